@@ -1,0 +1,1 @@
+"""Twilio accounts: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio api: one subpackage per API version. Generated; do not edit."""

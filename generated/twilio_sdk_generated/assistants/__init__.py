@@ -1,0 +1,1 @@
+"""Twilio assistants: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio autopilot: one subpackage per API version. Generated; do not edit."""

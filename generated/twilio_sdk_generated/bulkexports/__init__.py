@@ -1,0 +1,1 @@
+"""Twilio bulkexports: one subpackage per API version. Generated; do not edit."""

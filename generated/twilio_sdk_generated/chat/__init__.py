@@ -1,0 +1,1 @@
+"""Twilio chat: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio content: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio conversations: one subpackage per API version. Generated; do not edit."""

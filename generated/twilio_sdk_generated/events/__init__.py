@@ -1,0 +1,1 @@
+"""Twilio events: one subpackage per API version. Generated; do not edit."""

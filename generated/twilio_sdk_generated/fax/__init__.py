@@ -1,0 +1,1 @@
+"""Twilio fax: one subpackage per API version. Generated; do not edit."""

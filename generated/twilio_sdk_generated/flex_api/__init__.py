@@ -1,0 +1,1 @@
+"""Twilio flex_api: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio frontline_api: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio iam: one subpackage per API version. Generated; do not edit."""

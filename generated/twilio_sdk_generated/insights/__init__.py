@@ -1,0 +1,1 @@
+"""Twilio insights: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio intelligence: one subpackage per API version. Generated; do not edit."""

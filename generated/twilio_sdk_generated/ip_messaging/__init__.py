@@ -1,0 +1,1 @@
+"""Twilio ip_messaging: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio knowledge: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio lookups: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio marketplace: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio media: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio memory: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio messaging: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio microvisor: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio monitor: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio notify: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio numbers: one subpackage per API version. Generated; do not edit."""

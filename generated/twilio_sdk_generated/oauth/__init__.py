@@ -1,0 +1,1 @@
+"""Twilio oauth: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio preview: one subpackage per API version. Generated; do not edit."""

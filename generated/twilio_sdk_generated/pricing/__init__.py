@@ -1,0 +1,1 @@
+"""Twilio pricing: one subpackage per API version. Generated; do not edit."""

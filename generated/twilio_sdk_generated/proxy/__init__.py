@@ -1,0 +1,1 @@
+"""Twilio proxy: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio routes: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio serverless: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio studio: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio supersim: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio sync: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio taskrouter: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio trunking: one subpackage per API version. Generated; do not edit."""

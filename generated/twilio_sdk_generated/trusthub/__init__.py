@@ -1,0 +1,1 @@
+"""Twilio trusthub: one subpackage per API version. Generated; do not edit."""

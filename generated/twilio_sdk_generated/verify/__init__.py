@@ -1,0 +1,1 @@
+"""Twilio verify: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio video: one subpackage per API version. Generated; do not edit."""

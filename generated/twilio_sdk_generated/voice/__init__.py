@@ -1,0 +1,1 @@
+"""Twilio voice: one subpackage per API version. Generated; do not edit."""

@@ -1,0 +1,1 @@
+"""Twilio wireless: one subpackage per API version. Generated; do not edit."""

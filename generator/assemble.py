@@ -1,0 +1,112 @@
+"""Assemble the spec files into versions: parse, build the resource trees, name everything."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .build import (
+    GenerationError,
+    Operation,
+    TreeBuilder,
+    VersionIR,
+    assign_class_names,
+    assign_method_names,
+    build_models,
+    build_operation,
+    call_chain,
+    normalise_key,
+    parse_spec,
+    pascal,
+    snake,
+    spec_version_segment,
+)
+from .normalize import HTTP_METHODS
+
+
+def _path_shape(path: Any) -> str:
+    """Paths with parameter names blanked: the parser renames parameters, shapes stay."""
+    text = path.get_untrusted_value() if hasattr(path, "get_untrusted_value") else str(path)
+    return re.sub(r"\{[^}]+\}", "{}", text)
+
+
+def build_spec_file(spec_path: Path) -> list[VersionIR]:
+    """Parse one spec file into one VersionIR per API version it contains."""
+    file_name = spec_path.name
+    raw, data, wire_names = parse_spec(spec_path)
+    endpoints: dict[tuple[str, str], Any] = {}
+    for collection in data.endpoint_collections_by_tag.values():
+        for endpoint in collection.endpoints:
+            endpoints[(str(endpoint.method), _path_shape(endpoint.path))] = endpoint
+    default_host = (raw.get("servers") or [{"url": ""}])[0]["url"]
+    form_models = {
+        body.prop.class_info.name
+        for endpoint in endpoints.values()
+        for body in endpoint.bodies
+        if body.content_type.get_untrusted_value() == "application/x-www-form-urlencoded"
+    }
+    models, enums = build_models(data, skip=form_models)
+    trees: dict[str, TreeBuilder] = {}
+    operations: dict[str, list[Operation]] = {}
+    hosts: dict[str, str] = {}
+    for path, item in raw["paths"].items():
+        version, prefix = spec_version_segment(path, file_name)
+        ops_by_mount: dict[str | None, list[Operation]] = {}
+        for method in HTTP_METHODS:
+            if method not in item:
+                continue
+            endpoint = endpoints.get((method, _path_shape(path)))
+            if endpoint is None:
+                raise GenerationError(f"{file_name}: {method.upper()} {path} was not parsed")
+            op = build_operation(file_name, method, path, item, endpoint,
+                                 wire_names.get((method, path), {}), default_host)
+            mount = item[method].get("x-twilio", {}).get("mountName")
+            ops_by_mount.setdefault(mount, []).append(op)
+            operations.setdefault(version, []).append(op)
+            hosts.setdefault(version, op.host)
+        if not ops_by_mount:
+            continue
+        tree = trees.setdefault(version, TreeBuilder(version))
+        for mount, ops in ops_by_mount.items():
+            tree.add(normalise_key(path, prefix), path, item.get("x-twilio", {}), prefix, ops, mount)
+    return [
+        VersionIR(
+            domain=snake(hosts[v].split("//", 1)[1].split(".", 1)[0]),
+            version=v,
+            host=hosts[v],
+            spec_files=[file_name],
+            models=models,
+            enums=enums,
+            root=trees[v].root,
+            operations=operations[v],
+        )
+        for v in sorted(trees)
+    ]
+
+
+def finish(versions: list[VersionIR]) -> None:
+    """Resolve version-name clashes, then name classes, methods and call chains."""
+    claimed: dict[tuple[str, str], str] = {}
+    for version in sorted(versions, key=lambda v: (not v.spec_files[0].endswith(f"_{v.version}.json"), v.spec_files[0])):
+        key = (version.domain, version.version)
+        if key in claimed:
+            # Two spec files describe the same domain and version (content_v1 / content_sdk):
+            # the second is reachable under its file suffix, e.g. `content.sdk`.
+            version.version = snake(version.spec_files[0].rsplit("_", 1)[1].removesuffix(".json"))
+            key = (version.domain, version.version)
+            if key in claimed:
+                raise GenerationError(f"{version.spec_files[0]}: version {key} already generated")
+        claimed[key] = version.spec_files[0]
+    for version in versions:
+        version.root.class_name = pascal(version.version) if not version.version[0].isdigit() else f"V{version.version}"
+        nodes = version.nodes()
+        assign_class_names(nodes)
+        for index, op in enumerate(version.operations):
+            op.const_name = f"_OP_{index}"
+        for node in nodes:
+            assign_method_names(node)
+            for op in node.operations:
+                op.call = call_chain(version.domain, version.version, node, op)
+
+

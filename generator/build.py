@@ -1,0 +1,476 @@
+"""Build the intermediate representation of one spec file: models, enums, resource tree, operations.
+
+openapi-python-client parses the (normalised) spec; this module arranges what it parsed into the
+shape our templates render: a tree of resources mirroring the official library's call paths.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import attrs
+from openapi_python_client import strings
+from openapi_python_client.config import Config, ConfigFile, MetaType
+from openapi_python_client.parser import GeneratorData
+from openapi_python_client.parser.properties import ListProperty, ModelProperty
+from openapi_python_client.schema.untrusted_string import UntrustedString
+
+from .normalize import HTTP_METHODS, normalize_spec
+from .types import TypeInfo, type_info
+
+# Paging query parameters, handled by the runtime: (page size, page token, page number).
+PAGING_PARAMS = {"pagesize": 0, "pagetoken": 1, "page": 2}
+LIST_METHOD_ARGS = {"limit", "page_size", "page_token", "page_number", "target_url"}
+VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)?|\d{4}-\d{2}-\d{2})$")
+RESERVED_MEMBERS = {
+    "create", "fetch", "update", "delete", "list", "stream", "page", "get_page", "__call__",
+}
+
+
+class GenerationError(Exception):
+    """The spec contains something the generator would drop; the message names it."""
+
+
+def untrusted(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, UntrustedString):
+        return value.get_untrusted_value()
+    return str(value)
+
+
+def snake(name: str) -> str:
+    return strings.snake_case(re.sub(r"[^A-Za-z0-9]+", " ", name)) or "_"
+
+
+def pascal(name: str) -> str:
+    return strings.pascal_case(re.sub(r"[^A-Za-z0-9]+", " ", name))
+
+
+def identifier(name: str) -> str:
+    return str(strings.PythonIdentifier(name, prefix="field"))
+
+
+@attrs.define
+class Field:
+    py_name: str
+    wire_name: str
+    info: TypeInfo
+    description: str
+
+
+@attrs.define
+class ModelIR:
+    name: str
+    description: str
+    fields: list[Field]
+
+
+@attrs.define
+class EnumIR:
+    name: str
+    members: list[tuple[str, str]]
+
+
+@attrs.define
+class Param:
+    py_name: str
+    wire_name: str
+    info: TypeInfo
+    required: bool
+    description: str
+
+
+@attrs.define
+class Operation:
+    spec_file: str
+    http_method: str
+    path: str  # as in the spec
+    operation_id: str
+    method_name: str = ""
+    host: str = ""
+    summary: str = ""
+    description: str = ""
+    path_params: list[str] = attrs.field(factory=list)
+    query: list[Param] = attrs.field(factory=list)
+    form: list[Param] = attrs.field(factory=list)
+    json_body: Param | None = None
+    result: TypeInfo | None = None  # None: no body
+    page_items_key: str | None = None  # set for paginated list operations
+    page_item: TypeInfo | None = None  # the type of one record of a paginated list
+    paging: tuple[str, str, str] = ("PageSize", "PageToken", "Page")  # wire names
+    const_name: str = ""
+    call: str = ""
+
+    @property
+    def path_template(self) -> str:
+        return re.sub(r"\{[^}]+\}", "{}", self.path)
+
+    @property
+    def params(self) -> list[Param]:
+        return self.query + self.form + ([self.json_body] if self.json_body else [])
+
+    @property
+    def signature_params(self) -> list[Param]:
+        """Keyword parameters: required first, in spec order otherwise."""
+        params = self.params
+        return [p for p in params if p.required] + [p for p in params if not p.required]
+
+
+@attrs.define(eq=False)
+class Node:
+    """A resource in the call tree: a collection, one item of a collection, or a singleton."""
+
+    key: str  # path relative to the version, ".json" dropped, parameters as "{}"
+    kind: str  # "collection" | "item" | "singleton" | "root"
+    name: str = ""  # attribute name on the parent
+    class_name: str = ""
+    param_names: list[str] = attrs.field(factory=list)  # spec names of this node's path params
+    operations: list[Operation] = attrs.field(factory=list)
+    children: dict[str, Node] = attrs.field(factory=dict)
+    item: Node | None = None
+    parent: Node | None = None
+    description: str = ""
+
+    @property
+    def bound_count(self) -> int:
+        return self.key.count("{}")
+
+    @property
+    def call_params(self) -> list[str]:
+        """Parameters this node takes when reached from its parent (attribute call)."""
+        parent_bound = self.parent.bound_count if self.parent else 0
+        return self.param_names[parent_bound:]
+
+
+@attrs.define
+class VersionIR:
+    domain: str
+    version: str
+    host: str
+    spec_files: list[str]
+    models: list[ModelIR]
+    enums: list[EnumIR]
+    root: Node
+    operations: list[Operation]
+
+    def nodes(self) -> list[Node]:
+        found: list[Node] = []
+
+        def walk(node: Node) -> None:
+            found.append(node)
+            for child in node.children.values():
+                walk(child)
+            if node.item:
+                walk(node.item)
+
+        walk(self.root)
+        return found
+
+
+def parse_spec(path: Path) -> tuple[dict[str, Any], GeneratorData, dict[tuple[str, str], dict[str, str]]]:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    spec, wire_names = normalize_spec(raw)
+    config = Config.from_sources(ConfigFile(), MetaType.NONE, path, "utf-8", True, None)
+    data = GeneratorData.from_dict(spec, config=config)
+    if not isinstance(data, GeneratorData):
+        raise GenerationError(f"{path.name}: cannot parse spec: {data.header} {data.detail}")
+    problems = [f"{e.header.strip()} {e.detail or ''}".strip() for e in data.errors]
+    for collection in data.endpoint_collections_by_tag.values():
+        problems += [f"{e.header.strip()} {e.detail or ''}".strip() for e in collection.parse_errors]
+        for endpoint in collection.endpoints:
+            problems += [f"{endpoint.name}: {e.detail}" for e in endpoint.errors]
+    if problems:
+        raise GenerationError(f"{path.name}: the parser would drop something:\n  " + "\n  ".join(problems))
+    return spec, data, wire_names
+
+
+def spec_version_segment(spec_path: str, file_name: str) -> tuple[str, str]:
+    """Return (version name, path prefix to strip) for one spec path."""
+    first = spec_path.split("/")[1]
+    if file_name == "twilio_preview.json":
+        return snake(first), "/" + first
+    if VERSION_SEGMENT.match(first):
+        version = "v" + first[:4] if first[0].isdigit() else first.replace(".", "_")
+        return version, "/" + first
+    return "versionless", ""
+
+
+def build_models(data: GeneratorData, skip: set[str]) -> tuple[list[ModelIR], list[EnumIR]]:
+    models: list[ModelIR] = []
+    for model in data.models:
+        name = str(model.class_info.name)
+        if name in skip:
+            continue
+        fields = []
+        for prop in model.required_properties + model.optional_properties:
+            fields.append(Field(str(prop.python_name), untrusted(prop.name), type_info(prop),
+                                untrusted(prop.description)))
+        fields.sort(key=lambda f: f.py_name)
+        models.append(ModelIR(name, untrusted(model.description), fields))
+    enums = []
+    for enum in data.enums:
+        if enum.value_type is not str:
+            continue
+        enums.append(EnumIR(str(enum.class_info.name), [(k, str(v)) for k, v in enum.values.items()]))
+    models.sort(key=lambda m: m.name)
+    enums.sort(key=lambda e: e.name)
+    return models, enums
+
+
+def build_param(prop: Any, wire_name: str | None = None) -> Param:
+    return Param(
+        py_name=str(prop.python_name),
+        wire_name=wire_name or untrusted(prop.name),
+        info=type_info(prop),
+        required=bool(prop.required),
+        description=untrusted(prop.description),
+    )
+
+
+def _page_items_key(prop: Any) -> str | None:
+    if not isinstance(prop, ModelProperty):
+        return None
+    props = {untrusted(p.name): p for p in prop.required_properties + prop.optional_properties}
+    if "meta" not in props and "next_page_uri" not in props:
+        return None
+    lists = [name for name, p in props.items() if isinstance(p, ListProperty)]
+    return lists[0] if len(lists) == 1 else None
+
+
+def _page_item(prop: ModelProperty, key: str) -> TypeInfo:
+    for p in prop.required_properties + prop.optional_properties:
+        if untrusted(p.name) == key:
+            return type_info(p.inner_property)
+    raise GenerationError(f"no list property {key}")
+
+
+def build_operation(file_name: str, method: str, path: str, raw_item: dict[str, Any],
+                    endpoint: Any, wire_names: dict[str, str], default_host: str) -> Operation:
+    raw_op = raw_item[method]
+    servers = raw_item.get("servers") or []
+    op = Operation(
+        spec_file=file_name,
+        http_method=method.upper(),
+        path=path,
+        operation_id=raw_op.get("operationId") or endpoint.name,
+        host=servers[0]["url"] if servers else default_host,
+        summary=untrusted(endpoint.summary),
+        description=untrusted(endpoint.description),
+        path_params=re.findall(r"\{([^}]+)\}", path),
+    )
+    paging = list(op.paging)
+    for prop in endpoint.query_parameters:
+        name = untrusted(prop.name)
+        if name.lower() in PAGING_PARAMS:
+            paging[PAGING_PARAMS[name.lower()]] = name
+            continue
+        op.query.append(build_param(prop, wire_names.get(name, name)))
+    op.paging = (paging[0], paging[1], paging[2])
+    for body in endpoint.bodies:
+        content_type = untrusted(body.content_type)
+        if content_type == "application/x-www-form-urlencoded":
+            model = body.prop
+            for prop in model.required_properties + model.optional_properties:
+                op.form.append(build_param(prop))
+        else:  # application/json and application/scim+json: one body parameter
+            param = build_param(body.prop)
+            param.py_name = snake(body.prop.class_info.name) if isinstance(body.prop, ModelProperty) else "body"
+            param.wire_name = "body"
+            param.required = bool(raw_op.get("requestBody", {}).get("required", False))
+            op.json_body = param
+    responses = sorted((r for r in endpoint.responses if r.status_code.range is not None),
+                       key=lambda r: r.status_code.range)
+    success = [r for r in responses if 200 <= r.status_code.range[0] < 300]
+    if success:
+        prop = success[0].prop
+        from openapi_python_client.parser.properties import NoneProperty
+        if not isinstance(prop, NoneProperty):
+            op.result = type_info(prop)
+            if method == "get":
+                op.page_items_key = _page_items_key(prop)
+                if op.page_items_key:
+                    op.page_item = _page_item(prop, op.page_items_key)
+    names = [p.py_name for p in op.params]
+    duplicates = {n for n in names if names.count(n) > 1}
+    if duplicates:
+        raise GenerationError(f"{file_name} {method.upper()} {path}: duplicate parameters {duplicates}")
+    if op.page_items_key and LIST_METHOD_ARGS & set(names):
+        raise GenerationError(f"{file_name} {method.upper()} {path}: filter clashes with paging args")
+    return op
+
+
+def normalise_key(path: str, prefix: str) -> str:
+    key = path[len(prefix):] if prefix and path.startswith(prefix) else path
+    if key.endswith(".json"):
+        key = key[: -len(".json")]
+    return re.sub(r"\{[^}]+\}", "{}", key) or "/"
+
+
+class TreeBuilder:
+    """Arrange one version's path items into the call tree."""
+
+    def __init__(self, version: str) -> None:
+        self.version = version
+        self.root = Node(key="", kind="root")
+        self.nodes: dict[tuple[str, str], Node] = {}  # (key, op-level mount) -> node
+
+    def add(self, key: str, raw_path: str, x_twilio: dict[str, Any], prefix: str,
+            ops: list[Operation], mount_override: str | None) -> None:
+        path_type = x_twilio.get("pathType")
+        ends_with_param = key.endswith("{}")
+        if path_type is None:
+            path_type = "instance" if ends_with_param else "list"
+        params = re.findall(r"\{([^}]+)\}", raw_path)
+        mount = mount_override or x_twilio.get("mountName")
+        parent_key = normalise_key(x_twilio["parent"], "") if x_twilio.get("parent") else None
+        if path_type == "instance" and ends_with_param:
+            collection_key = key.rsplit("/", 1)[0]
+            collection = self._node(collection_key, "collection", mount, parent_key,
+                                    params[:-1], mount_override)
+            if collection.item is None:
+                collection.item = Node(key=key, kind="item", param_names=params, parent=collection)
+            node = collection.item
+        else:
+            kind = "singleton" if path_type == "instance" else "collection"
+            node = self._node(key, kind, mount, parent_key, params, mount_override)
+        for op in ops:
+            node.operations.append(op)
+        if not node.description:
+            node.description = x_twilio.get("description", "")
+
+    def _node(self, key: str, kind: str, mount: str | None, parent_key: str | None,
+              params: list[str], mount_override: str | None) -> Node:
+        ident = (key, mount_override or "")
+        node = self.nodes.get(ident)
+        if node is not None:
+            if mount and not node.name:
+                node.name = mount
+            return node
+        node = Node(key=key, kind=kind, param_names=params)
+        self.nodes[ident] = node
+        parent = self._parent_for(key, parent_key, params)
+        last_static = [s for s in key.split("/") if s and s != "{}"]
+        name = mount or (snake(last_static[-1]) if last_static else "resource")
+        self._attach(parent, node, name)
+        return node
+
+    def _parent_for(self, key: str, parent_key: str | None, params: list[str]) -> Node:
+        # x-twilio `parent` is trusted unless it binds more path parameters than the path has
+        # (e.g. workers' CumulativeStatistics names one worker as parent); then the path decides.
+        if parent_key is not None and parent_key != key and parent_key.count("{}") <= len(params):
+            return self._lookup_or_create(parent_key, params)
+        segments = key.split("/")
+        for end in range(len(segments) - 1, 1, -1):
+            prefix = "/".join(segments[:end])
+            found = self._find(prefix)
+            if found is not None:
+                return found
+        return self.root
+
+    def _find(self, key: str) -> Node | None:
+        if key.endswith("{}"):
+            collection = self.nodes.get((key.rsplit("/", 1)[0], ""))
+            return collection.item if collection and collection.item else None
+        return self.nodes.get((key, ""))
+
+    def _lookup_or_create(self, key: str, params: list[str]) -> Node:
+        found = self._find(key)
+        if found is not None:
+            return found
+        count = key.count("{}")
+        if key.endswith("{}"):
+            collection = self._node(key.rsplit("/", 1)[0], "collection", None, None,
+                                    params[: count - 1], None)
+            collection.item = Node(key=key, kind="item", param_names=params[:count],
+                                   parent=collection)
+            return collection.item
+        return self._node(key, "collection", None, None, params[:count], None)
+
+    def _attach(self, parent: Node, node: Node, name: str) -> None:
+        base = identifier(name)
+        if base in RESERVED_MEMBERS:
+            base += "_resource"
+        candidate, n = base, 2
+        while candidate in parent.children:
+            candidate, n = f"{base}_{n}", n + 1
+        node.name = candidate
+        node.parent = parent
+        parent.children[candidate] = node
+
+
+METHOD_NAMES = {
+    ("GET", True): "list",
+    ("GET", False): "fetch",
+    ("POST", True): "create",
+    ("POST", False): "update",
+    ("PUT", True): "update",
+    ("PUT", False): "update",
+    ("PATCH", True): "update",
+    ("PATCH", False): "update",
+    ("DELETE", True): "delete",
+    ("DELETE", False): "delete",
+}
+
+
+def assign_method_names(node: Node) -> None:
+    taken: set[str] = set()
+    is_collection = node.kind == "collection"
+    for op in sorted(node.operations, key=lambda o: ("GET", "POST", "PUT", "PATCH", "DELETE").index(o.http_method)):
+        if op.http_method == "GET":
+            name = "list" if op.page_items_key else "fetch"
+        else:
+            name = METHOD_NAMES[(op.http_method, is_collection)]
+        if name in taken or name in node.children:
+            name = snake(op.operation_id)
+        op.method_name = name
+        taken.add(name)
+        if name == "list":
+            taken.update({"stream", "page", "get_page"})
+
+
+def assign_class_names(nodes: list[Node]) -> None:
+    used: set[str] = set()
+    for node in nodes:
+        if node.kind == "root":
+            continue
+        chain = []
+        current: Node | None = node if node.kind != "item" else node.parent
+        while current is not None and current.kind != "root":
+            chain.append(pascal(current.name))
+            current = current.parent
+            if current is not None and current.kind == "item":
+                current = current.parent
+        base = "".join(reversed(chain))
+        base += {"collection": "List", "item": "Context", "singleton": "Context"}[node.kind]
+        name, n = base, 2
+        while name in used:
+            name, n = f"{base}{n}", n + 1
+        used.add(name)
+        node.class_name = name
+
+
+def call_chain(domain: str, version: str, node: Node, op: Operation) -> str:
+    """The public call path, path parameters named by the operation's own names."""
+    steps: list[Node] = []
+    current: Node | None = node
+    while current is not None and current.kind != "root":
+        steps.append(current)
+        current = current.parent
+    parts = [domain, version]
+    index = 0
+    for step in reversed(steps):
+        taken = len(step.call_params)
+        names = op.path_params[index:index + taken]
+        index += taken
+        if step.kind == "item":
+            parts[-1] += f"({', '.join(names)})"
+        else:
+            parts.append(step.name + (f"({', '.join(names)})" if names else ""))
+    if index != len(op.path_params):
+        raise GenerationError(f"{op.spec_file} {op.http_method} {op.path}: call chain binds "
+                              f"{index} of {len(op.path_params)} path parameters")
+    return ".".join(parts) + "." + op.method_name

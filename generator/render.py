@@ -1,0 +1,187 @@
+"""Render the intermediate representation through our Jinja templates."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from pathlib import Path
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from openapi_python_client import strings
+
+from .build import Node, Operation, Param, VersionIR, identifier, pascal
+from .types import TypeInfo
+
+TEMPLATES = Path(__file__).parent / "templates"
+DOC_WIDTH = 96
+
+
+def docstring(text: str, indent: int, default: str = "") -> str:
+    """A safe, indented triple-quoted docstring."""
+    text = strings.safe_for_docstring((text or default).strip()) or "."
+    pad = " " * indent
+    lines: list[str] = []
+    for paragraph in text.splitlines():
+        lines += textwrap.wrap(paragraph, DOC_WIDTH - indent, break_long_words=False,
+                               break_on_hyphens=False) or [""]
+    if lines[-1].endswith('"'):  # would merge into the closing quotes
+        lines[-1] = lines[-1][:-1] + '\\"'
+    if len(lines) == 1:
+        return f'"""{lines[0]}"""'
+    body = "\n".join(f"{pad}{line}" if line else "" for line in lines[1:])
+    return f'"""{lines[0]}\n{body}\n{pad}"""'
+
+
+def op_docstring(op: Operation, indent: int, extra: str = "") -> str:
+    parts = [op.summary or op.description or f"{op.http_method} {op.path}"]
+    if op.description and op.description != op.summary:
+        parts.append(op.description)
+    if extra:
+        parts.append(extra)
+    params = op.signature_params
+    if params:
+        lines = ["Args:"]
+        for p in params:
+            lines.append(f"    {p.py_name}: {_one_line(p.description) or p.wire_name}")
+        parts.append("\n".join(lines))
+    parts.append(f"`{op.http_method} {op.path}` ({op.operation_id})")
+    return docstring("\n\n".join(parts), indent)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def param_annotation(p: Param) -> str:
+    info = p.info
+    if info.is_list:
+        inner = info.annotation[len("list["):-1]
+        return f"Sequence[{inner}]"
+    if info.model:
+        return f"{info.annotation} | dict[str, Any]"
+    return info.annotation
+
+
+def node_summary(node: Node) -> str:
+    first = _one_line(node.description).split(". ")[0].rstrip(".")
+    label = node.name or "version root"
+    text = f"`{label}`: {first}." if first else f"The `{label}` resource."
+    return strings.safe_for_docstring(text).replace('"', "'")
+
+
+def result_annotation(op: Operation) -> str:
+    return op.result.annotation if op.result else "bool"
+
+
+def result_parser(op: Operation) -> str:
+    info = page_item_info(op) if op.page_items_key else op.result
+    if info is None:
+        return "_rt.no_content"
+    return "_rt.as_json" if info.parse == "None" else info.parse
+
+
+def operation_type(op: Operation) -> str:
+    if op.page_items_key:
+        return page_item_info(op).annotation
+    return result_annotation(op)
+
+
+def page_item_info(op: Operation) -> TypeInfo:
+    assert op.page_item is not None
+    return op.page_item
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+    )
+    env.filters.update(
+        pyrepr=repr,
+        docstring=docstring,
+        op_docstring=op_docstring,
+        param_annotation=param_annotation,
+        param_name=lambda name: identifier(re.sub(r"(?<!^)(?=[A-Z][a-z])", "_", name).lower()),
+        node_summary=node_summary,
+        result_annotation=result_annotation,
+        result_parser=result_parser,
+        operation_type=operation_type,
+    )
+    return env
+
+
+def model_names_used(version: VersionIR) -> list[str]:
+    names: set[str] = set()
+    for op in version.operations:
+        for info in [p.info for p in op.params] + [op.result, op.page_item]:
+            if info is None:
+                continue
+            names.update(info.refs)
+    return sorted(names)
+
+
+def render_version(env: Environment, version: VersionIR, package_dir: Path) -> list[Path]:
+    out = package_dir / version.domain / version.version
+    out.mkdir(parents=True, exist_ok=True)
+    title = f"Twilio {version.domain} {version.version}"
+    common = {"title": title, "spec_files": version.spec_files}
+    models_py = env.get_template("models.py.jinja").render(
+        models=version.models, enums=version.enums, **common
+    )
+    nodes = version.nodes()
+    resource_classes = {n.class_name for n in nodes} | {f"Async{n.class_name}" for n in nodes}
+    imports = model_names_used(version)
+    clashes = resource_classes & set(imports)
+    if clashes:
+        raise ValueError(f"{title}: model names clash with resource classes: {sorted(clashes)}")
+    version_py = env.get_template("version.py.jinja").render(
+        operations=version.operations,
+        nodes=nodes,
+        model_imports=imports,
+        version_class=version.root.class_name,
+        **common,
+    )
+    (out / "models.py").write_text(models_py, encoding="utf-8")
+    (out / "__init__.py").write_text(version_py, encoding="utf-8")
+    return [out / "models.py", out / "__init__.py"]
+
+
+def render_package(env: Environment, versions: list[VersionIR], package_dir: Path) -> None:
+    domains: dict[str, dict[str, str]] = {}
+    for version in versions:
+        domains.setdefault(version.domain, {})[version.version] = version.root.class_name
+    for domain in domains:
+        (package_dir / domain).mkdir(parents=True, exist_ok=True)
+        (package_dir / domain / "__init__.py").write_text(
+            f'"""Twilio {domain}: one subpackage per API version. Generated; do not edit."""\n',
+            encoding="utf-8",
+        )
+    init = env.get_template("package_init.py.jinja").render(
+        domains={d: dict(sorted(v.items())) for d, v in sorted(domains.items())}
+    )
+    (package_dir / "__init__.py").write_text(init, encoding="utf-8")
+    (package_dir / "py.typed").write_text("", encoding="utf-8")
+
+
+def write_operations_table(versions: list[VersionIR], package_dir: Path) -> int:
+    rows = []
+    for version in versions:
+        for op in version.operations:
+            rows.append({
+                "spec": op.spec_file,
+                "method": op.http_method,
+                "path": op.path,
+                "operation_id": op.operation_id,
+                "call": op.call,
+            })
+    rows.sort(key=lambda r: (r["spec"], r["path"], r["method"]))
+    (package_dir / "operations.json").write_text(
+        json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    return len(rows)
+
+
+__all__ = ["environment", "render_package", "render_version", "write_operations_table", "pascal"]

@@ -1,0 +1,94 @@
+"""Map openapi-python-client's parsed properties to our type strings and runtime codecs.
+
+A *codec* is a Python expression (evaluated in the generated module) naming the runtime helper
+that converts one value: ``None`` for JSON-native values, ``_rt.parse_datetime`` for dates, and so
+on. Models and enums are referred to by their generated class names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+from openapi_python_client.parser.properties import (
+    AnyProperty,
+    BooleanProperty,
+    ConstProperty,
+    DateProperty,
+    DateTimeProperty,
+    EnumProperty,
+    FileProperty,
+    FloatProperty,
+    IntProperty,
+    ListProperty,
+    LiteralEnumProperty,
+    ModelProperty,
+    NoneProperty,
+    StringProperty,
+    UnionProperty,
+    UuidProperty,
+)
+
+
+@attrs.frozen
+class TypeInfo:
+    """How one value is typed in Python and converted on the wire."""
+
+    annotation: str  # the Python type for a response field / parameter
+    parse: str  # runtime parser expression for responses, "None" when the JSON value is kept
+    encode: str  # runtime encoder expression for requests
+    is_list: bool = False  # a list parameter is sent as repeated keys
+    model: str | None = None  # class name when the value is a generated model
+    enum: str | None = None
+    refs: tuple[str, ...] = ()  # every generated class the annotation names
+
+
+ANY = TypeInfo("Any", "None", "_rt.encode_json")
+
+
+def type_info(prop: Any) -> TypeInfo:
+    """Return the TypeInfo of a parsed property (nullability is handled by the caller)."""
+    if isinstance(prop, UnionProperty):
+        inner = [p for p in prop.inner_properties if not isinstance(p, NoneProperty)]
+        if len(inner) == 1:
+            return type_info(inner[0])
+        infos = [type_info(p) for p in inner]
+        annotations = " | ".join(dict.fromkeys(i.annotation for i in infos))
+        refs = tuple(dict.fromkeys(r for i in infos for r in i.refs))
+        return TypeInfo(annotations, "None", "_rt.encode_any", refs=refs)
+    if isinstance(prop, BooleanProperty):
+        return TypeInfo("bool", "None", "_rt.encode_bool")
+    if isinstance(prop, IntProperty):
+        return TypeInfo("int", "None", "str")
+    if isinstance(prop, FloatProperty):
+        return TypeInfo("float", "None", "str")
+    if isinstance(prop, DateTimeProperty):
+        return TypeInfo("_dt.datetime", "_rt.parse_datetime", "_rt.encode_datetime")
+    if isinstance(prop, DateProperty):
+        return TypeInfo("_dt.date", "_rt.parse_date", "_rt.encode_date")
+    if isinstance(prop, (EnumProperty, LiteralEnumProperty)):
+        name = str(prop.class_info.name)
+        if prop.value_type is int:
+            return TypeInfo("int", "None", "str")
+        return TypeInfo(f"{name} | str", f"_rt.enum_parser({name})", "str", enum=name,
+                        refs=(name,))
+    if isinstance(prop, (StringProperty, UuidProperty)):
+        return TypeInfo("str", "None", "str")
+    if isinstance(prop, ConstProperty):
+        return TypeInfo("str", "None", "str")
+    if isinstance(prop, ListProperty):
+        inner = type_info(prop.inner_property)
+        parse = "None" if inner.parse == "None" else f"_rt.list_parser({inner.parse})"
+        return TypeInfo(f"list[{inner.annotation}]", parse, inner.encode, is_list=True,
+                        model=inner.model, enum=inner.enum, refs=inner.refs)
+    if isinstance(prop, ModelProperty):
+        name = str(prop.class_info.name)
+        if not (prop.required_properties or prop.optional_properties):
+            # A free-form object: Twilio sends it as JSON, forms carry it as a JSON string.
+            return TypeInfo("dict[str, Any]", "None", "_rt.encode_json")
+        return TypeInfo(name, f"{name}.from_dict", "_rt.encode_model", model=name, refs=(name,))
+    if isinstance(prop, FileProperty):
+        return TypeInfo("bytes", "None", "_rt.encode_any")
+    if isinstance(prop, (AnyProperty, NoneProperty)):
+        return ANY
+    raise TypeError(f"unsupported property type {type(prop).__name__}")

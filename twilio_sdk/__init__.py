@@ -1,0 +1,1 @@
+"""twilio_sdk: a typed SDK for every Twilio REST endpoint."""

@@ -1,0 +1,145 @@
+"""Grants for :class:`~twilio_sdk.jwt.access_token.AccessToken`
+(drop-in for :mod:`twilio.jwt.access_token.grants`).
+
+Every grant takes the same constructor parameters, in the same order, as the official one,
+and leaves out of the token any parameter that is unset or empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import attrs
+
+from twilio_sdk.jwt.access_token import AccessTokenGrant
+
+__all__ = [
+    "ChatGrant",
+    "PlaybackGrant",
+    "SyncGrant",
+    "TaskRouterGrant",
+    "VideoGrant",
+    "VoiceGrant",
+]
+
+
+def _compact(**fields: Any) -> dict[str, Any]:
+    """The fields that are set (truthy), as a grant payload."""
+    return {name: value for name, value in fields.items() if value}
+
+
+@attrs.define
+class ChatGrant(AccessTokenGrant):
+    """Grant to access Twilio Conversations / Programmable Chat."""
+
+    key: ClassVar[str] = "chat"
+
+    service_sid: str | None = None
+    endpoint_id: str | None = None
+    deployment_role_sid: str | None = None
+    push_credential_sid: str | None = None
+
+    def to_payload(self) -> dict[str, Any]:
+        """The grant's claim."""
+        return _compact(
+            service_sid=self.service_sid,
+            endpoint_id=self.endpoint_id,
+            deployment_role_sid=self.deployment_role_sid,
+            push_credential_sid=self.push_credential_sid,
+        )
+
+
+@attrs.define
+class SyncGrant(AccessTokenGrant):
+    """Grant to access Twilio Sync."""
+
+    key: ClassVar[str] = "data_sync"
+
+    service_sid: str | None = None
+    endpoint_id: str | None = None
+
+    def to_payload(self) -> dict[str, Any]:
+        """The grant's claim."""
+        return _compact(service_sid=self.service_sid, endpoint_id=self.endpoint_id)
+
+
+@attrs.define
+class VoiceGrant(AccessTokenGrant):
+    """Grant to access Twilio Programmable Voice.
+
+    :param incoming_allow: allow incoming calls to the token's identity (only ``True`` counts).
+    :param outgoing_application_sid: TwiML app that handles outgoing calls.
+    :param outgoing_application_params: parameters passed to that app.
+    :param push_credential_sid: push credential for incoming-call notifications.
+    :param endpoint_id: endpoint identifier of the device.
+    """
+
+    key: ClassVar[str] = "voice"
+
+    incoming_allow: bool | None = None
+    outgoing_application_sid: str | None = None
+    outgoing_application_params: Mapping[str, Any] | None = None
+    push_credential_sid: str | None = None
+    endpoint_id: str | None = None
+
+    def to_payload(self) -> dict[str, Any]:
+        """The grant's claim."""
+        grant: dict[str, Any] = {}
+        if self.incoming_allow is True:
+            grant["incoming"] = {"allow": True}
+        if self.outgoing_application_sid:
+            outgoing: dict[str, Any] = {"application_sid": self.outgoing_application_sid}
+            if self.outgoing_application_params:
+                outgoing["params"] = dict(self.outgoing_application_params)
+            grant["outgoing"] = outgoing
+        grant.update(
+            _compact(push_credential_sid=self.push_credential_sid, endpoint_id=self.endpoint_id)
+        )
+        return grant
+
+
+@attrs.define
+class VideoGrant(AccessTokenGrant):
+    """Grant to access Twilio Video, optionally limited to one room."""
+
+    key: ClassVar[str] = "video"
+
+    room: str | None = None
+
+    def to_payload(self) -> dict[str, Any]:
+        """The grant's claim."""
+        return _compact(room=self.room)
+
+
+@attrs.define
+class TaskRouterGrant(AccessTokenGrant):
+    """Grant to access Twilio TaskRouter as a worker of a workspace."""
+
+    key: ClassVar[str] = "task_router"
+
+    workspace_sid: str | None = None
+    worker_sid: str | None = None
+    role: str | None = None
+
+    def to_payload(self) -> dict[str, Any]:
+        """The grant's claim."""
+        return _compact(
+            workspace_sid=self.workspace_sid, worker_sid=self.worker_sid, role=self.role
+        )
+
+
+@attrs.define
+class PlaybackGrant(AccessTokenGrant):
+    """Grant to play a Twilio Live stream.
+
+    :param grant: the playback grant returned by Twilio's Media API, put in the token as is.
+    """
+
+    key: ClassVar[str] = "player"
+
+    grant: Mapping[str, Any] | None = None
+
+    def to_payload(self) -> dict[str, Any] | None:
+        """The grant's claim (``None`` when no grant was given, as in the official library)."""
+        return None if self.grant is None else dict(self.grant)

@@ -1,0 +1,132 @@
+"""Capability Tokens for the legacy Twilio Client SDK (drop-in for :mod:`twilio.jwt.client`).
+
+A capability token is signed with the account's Auth Token and lists the granted
+capabilities as space-separated scope URIs in its ``scope`` claim, e.g.
+``scope:client:incoming?clientName=alice``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import attrs
+
+from twilio_sdk.jwt import GENERATE, Jwt, NotBefore
+
+__all__ = ["EVENTS_PATH", "ClientCapabilityToken", "ScopeURI"]
+
+EVENTS_PATH = "/2010-04-01/Events"
+"""The event stream a token with :meth:`ClientCapabilityToken.allow_event_stream` may read."""
+
+_SCOPE_RE = re.compile(r"scope:(?P<service>[^:?\s]+):(?P<privilege>[^:?\s]+)(?:\?(?P<query>\S*))?")
+
+
+@attrs.define
+class ScopeURI:
+    """One capability: ``scope:<service>:<privilege>?<sorted, urlencoded params>``."""
+
+    service: str
+    privilege: str
+    params: dict[str, str] = attrs.field(factory=dict)
+
+    def add_param(self, key: str, value: str) -> None:
+        """Set a parameter of the scope."""
+        self.params[key] = value
+
+    def to_payload(self) -> str:
+        """The scope URI as it appears in the ``scope`` claim."""
+        query = f"?{urlencode(sorted(self.params.items()))}" if self.params else ""
+        return f"scope:{self.service}:{self.privilege}{query}"
+
+    @classmethod
+    def parse(cls, text: str) -> ScopeURI:
+        """Parse one scope URI; raises :class:`ValueError` if it is not one."""
+        match = _SCOPE_RE.fullmatch(text)
+        if match is None:
+            raise ValueError(f"not a scope URI: {text[:100]!r}")
+        query = match["query"] or ""
+        params = dict(parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query)))
+        return cls(match["service"], match["privilege"], params)
+
+
+class ClientCapabilityToken(Jwt):
+    """A capability token controlling what a Twilio Client device may do.
+
+    Starts with no capabilities; add them with the ``allow_*`` methods or with the keyword
+    arguments of the same names (mappings of the methods' arguments). Works for subaccounts:
+    pass the subaccount's SID and Auth Token.
+
+    :param account_sid: the account the token is for (``iss`` claim).
+    :param auth_token: that account's Auth Token, which signs the token.
+    :param nbf: not-before time; defaults to the encoding time, ``None`` omits it.
+    :param ttl: lifetime in seconds from encoding.
+    :param valid_until: absolute expiry (epoch seconds), overrides ``ttl``.
+    """
+
+    def __init__(
+        self,
+        account_sid: str,
+        auth_token: str | bytes,
+        nbf: NotBefore = GENERATE,
+        ttl: int = 3600,
+        valid_until: int | None = None,
+        *,
+        allow_client_outgoing: Mapping[str, Any] | None = None,
+        allow_client_incoming: Mapping[str, Any] | None = None,
+        allow_event_stream: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(
+            secret_key=auth_token,
+            issuer=account_sid,
+            nbf=nbf,
+            ttl=ttl,
+            valid_until=valid_until,
+        )
+        self.account_sid = account_sid
+        self.client_name: str | None = None
+        self.capabilities: dict[str, ScopeURI] = {}
+        if allow_client_outgoing is not None:
+            self.allow_client_outgoing(**allow_client_outgoing)
+        if allow_client_incoming is not None:
+            self.allow_client_incoming(**allow_client_incoming)
+        if allow_event_stream is not None:
+            self.allow_event_stream(**allow_event_stream)
+
+    def allow_client_outgoing(self, application_sid: str, **kwargs: Any) -> None:
+        """Allow outgoing calls through a TwiML application.
+
+        Keyword arguments are passed to the application as parameters.
+        """
+        scope = ScopeURI("client", "outgoing", {"appSid": application_sid})
+        if kwargs:
+            scope.add_param("appParams", urlencode(kwargs, doseq=True))
+        self.capabilities["outgoing"] = scope
+
+    def allow_client_incoming(self, client_name: str) -> None:
+        """Allow incoming calls to ``client_name``; outgoing calls are then made as it too."""
+        self.client_name = client_name
+        self.capabilities["incoming"] = ScopeURI("client", "incoming", {"clientName": client_name})
+
+    def allow_event_stream(self, **kwargs: Any) -> None:
+        """Allow subscribing to the account's event stream, filtered by the keyword arguments."""
+        scope = ScopeURI("stream", "subscribe", {"path": EVENTS_PATH})
+        if kwargs:
+            scope.add_param("params", urlencode(kwargs, doseq=True))
+        self.capabilities["events"] = scope
+
+    def _generate_payload(self, now: int) -> dict[str, Any]:
+        scopes = []
+        for name, scope in self.capabilities.items():
+            if name == "outgoing" and self.client_name is not None:
+                scope = attrs.evolve(scope, params={**scope.params, "clientName": self.client_name})
+            scopes.append(scope.to_payload())
+        return {"scope": " ".join(scopes)}
+
+    def _repr_fields(self) -> dict[str, object]:
+        return {
+            "account_sid": self.account_sid,
+            "scope": self._generate_payload(0)["scope"],
+        }

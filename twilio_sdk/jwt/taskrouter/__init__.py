@@ -1,0 +1,175 @@
+"""TaskRouter capability tokens (drop-in for :mod:`twilio.jwt.taskrouter`).
+
+A TaskRouter token is signed with the account's Auth Token and lists the REST and
+websocket requests its holder may make as ``policies``. The concrete tokens for
+workers, task queues and workspaces are in :mod:`twilio_sdk.jwt.taskrouter.capabilities`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, TypedDict, Unpack
+
+from twilio_sdk.jwt import GENERATE, Jwt, NotBefore
+
+__all__ = ["TaskRouterCapabilityToken", "TaskRouterOptions"]
+
+
+class TaskRouterOptions(TypedDict, total=False):
+    """Keyword options shared by every TaskRouter capability token.
+
+    ``nbf`` and ``valid_until`` as for any token; each ``allow_*`` flag calls the method of
+    the same name. Defaults: web sockets and fetching the token's own resource are allowed,
+    everything else is not.
+    """
+
+    nbf: NotBefore
+    valid_until: int | None
+    allow_web_sockets: bool
+    allow_fetch_self: bool
+    allow_update_self: bool
+    allow_delete_self: bool
+    allow_fetch_subresources: bool
+    allow_update_subresources: bool
+    allow_delete_subresources: bool
+
+
+class TaskRouterCapabilityToken(Jwt):
+    """Base class of the TaskRouter capability tokens.
+
+    :param account_sid: the account (``AC...``) the token is for.
+    :param auth_token: that account's Auth Token, which signs the token.
+    :param workspace_sid: the TaskRouter workspace (``WS...``).
+    :param channel_id: the worker, task queue or workspace SID the token acts as.
+    :param ttl: lifetime in seconds from encoding.
+    """
+
+    VERSION: ClassVar[str] = "v1"
+    DOMAIN: ClassVar[str] = "https://taskrouter.twilio.com"
+    EVENTS_BASE_URL: ClassVar[str] = "https://event-bridge.twilio.com/v1/wschannels"
+    channel_prefix: ClassVar[str]
+    """The SID prefix ``channel_id`` must have."""
+
+    def __init__(
+        self,
+        account_sid: str,
+        auth_token: str | bytes,
+        workspace_sid: str,
+        channel_id: str,
+        ttl: int = 3600,
+        **options: Unpack[TaskRouterOptions],
+    ) -> None:
+        super().__init__(
+            secret_key=auth_token,
+            issuer=account_sid,
+            nbf=options.get("nbf", GENERATE),
+            ttl=ttl,
+            valid_until=options.get("valid_until"),
+        )
+        _check_sid("account sid", account_sid, "AC")
+        _check_sid("workspace sid", workspace_sid, "WS")
+        _check_sid("channel id", channel_id, self.channel_prefix)
+        self.account_sid = account_sid
+        self.workspace_sid = workspace_sid
+        self.channel_id = channel_id
+        self.policies: list[dict[str, Any]] = []
+
+        if options.get("allow_web_sockets", True):
+            self.allow_web_sockets()
+        if options.get("allow_fetch_self", True):
+            self.allow_fetch_self()
+        if options.get("allow_update_self", False):
+            self.allow_update_self()
+        if options.get("allow_delete_self", False):
+            self.allow_delete_self()
+        if options.get("allow_fetch_subresources", False):
+            self.allow_fetch_subresources()
+        if options.get("allow_delete_subresources", False):
+            self.allow_delete_subresources()
+        if options.get("allow_update_subresources", False):
+            self.allow_update_subresources()
+
+    @property
+    def workspace_url(self) -> str:
+        """REST URL of the workspace."""
+        return f"{self.DOMAIN}/{self.VERSION}/Workspaces/{self.workspace_sid}"
+
+    @property
+    def resource_url(self) -> str:
+        """REST URL of the resource the token acts as."""
+        raise NotImplementedError("Subclass must set its specific resource_url.")
+
+    def allow_fetch_self(self) -> None:
+        """Allow GET on the token's own resource."""
+        self._make_policy(self.resource_url, "GET", True)
+
+    def allow_update_self(self) -> None:
+        """Allow POST on the token's own resource."""
+        self._make_policy(self.resource_url, "POST", True)
+
+    def allow_delete_self(self) -> None:
+        """Allow DELETE on the token's own resource."""
+        self._make_policy(self.resource_url, "DELETE", True)
+
+    def allow_fetch_subresources(self) -> None:
+        """Allow GET on everything below the token's own resource."""
+        self._make_policy(self.resource_url + "/**", "GET", True)
+
+    def allow_update_subresources(self) -> None:
+        """Allow POST on everything below the token's own resource."""
+        self._make_policy(self.resource_url + "/**", "POST", True)
+
+    def allow_delete_subresources(self) -> None:
+        """Allow DELETE on everything below the token's own resource."""
+        self._make_policy(self.resource_url + "/**", "DELETE", True)
+
+    def allow_web_sockets(self, channel_id: str | None = None) -> None:
+        """Allow connecting to the event-bridge websocket of ``channel_id`` (default: own)."""
+        url = f"{self.EVENTS_BASE_URL}/{self.account_sid}/{channel_id or self.channel_id}"
+        self._make_policy(url, "GET", True)
+        self._make_policy(url, "POST", True)
+
+    def _make_policy(
+        self,
+        url: str,
+        method: str,
+        allowed: bool,
+        query_filter: dict[str, Any] | None = None,
+        post_filter: dict[str, Any] | None = None,
+    ) -> None:
+        self.policies.append(
+            {
+                "url": url,
+                "method": method.upper(),
+                "allow": allowed,
+                "query_filter": query_filter or {},
+                "post_filter": post_filter or {},
+            }
+        )
+
+    def _generate_payload(self, now: int) -> dict[str, Any]:
+        payload: dict[str, Any] = {
+            "account_sid": self.account_sid,
+            "workspace_sid": self.workspace_sid,
+            "channel": self.channel_id,
+            "version": self.VERSION,
+            "friendly_name": self.channel_id,
+            "policies": self.policies,
+        }
+        if self.channel_id.startswith("WK"):
+            payload["worker_sid"] = self.channel_id
+        elif self.channel_id.startswith("WQ"):
+            payload["taskqueue_sid"] = self.channel_id
+        return payload
+
+    def _repr_fields(self) -> dict[str, object]:
+        return {
+            "account_sid": self.account_sid,
+            "workspace_sid": self.workspace_sid,
+            "channel_id": self.channel_id,
+            "policies": len(self.policies),
+        }
+
+
+def _check_sid(what: str, sid: str, prefix: str) -> None:
+    if not sid or not sid.startswith(prefix):
+        raise ValueError(f"Invalid {what} provided {sid}")

@@ -1,0 +1,118 @@
+"""TaskRouter capability tokens for workers, task queues and workspaces
+(drop-in for :mod:`twilio.jwt.taskrouter.capabilities`)."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Unpack
+
+from twilio_sdk.jwt.taskrouter import TaskRouterCapabilityToken, TaskRouterOptions
+
+__all__ = ["TaskQueueCapabilityToken", "WorkerCapabilityToken", "WorkspaceCapabilityToken"]
+
+
+class WorkerCapabilityToken(TaskRouterCapabilityToken):
+    """Capability token for a TaskRouter worker (``WK...``).
+
+    By default the worker may also read the workspace's activities, its tasks and its own
+    reservations; the ``allow_*`` keyword flags switch each worker capability on or off
+    (see :class:`~twilio_sdk.jwt.taskrouter.TaskRouterOptions` for the shared ones).
+    """
+
+    channel_prefix: ClassVar[str] = "WK"
+
+    def __init__(
+        self,
+        account_sid: str,
+        auth_token: str | bytes,
+        workspace_sid: str,
+        worker_sid: str,
+        ttl: int = 3600,
+        *,
+        allow_fetch_activities: bool = True,
+        allow_fetch_reservations: bool = True,
+        allow_fetch_worker_reservations: bool = True,
+        allow_update_activities: bool = False,
+        allow_update_reservations: bool = False,
+        **options: Unpack[TaskRouterOptions],
+    ) -> None:
+        super().__init__(account_sid, auth_token, workspace_sid, worker_sid, ttl, **options)
+        if allow_fetch_activities:
+            self.allow_fetch_activities()
+        if allow_fetch_reservations:
+            self.allow_fetch_reservations()
+        if allow_fetch_worker_reservations:
+            self.allow_fetch_worker_reservations()
+        if allow_update_activities:
+            self.allow_update_activities()
+        if allow_update_reservations:
+            self.allow_update_reservations()
+
+    @property
+    def resource_url(self) -> str:
+        """REST URL of the worker."""
+        return f"{self.workspace_url}/Workers/{self.channel_id}"
+
+    def allow_fetch_activities(self) -> None:
+        """Allow listing the workspace's activities."""
+        self._make_policy(self.workspace_url + "/Activities", "GET", True)
+
+    def allow_fetch_reservations(self) -> None:
+        """Allow reading the workspace's tasks and their reservations."""
+        self._make_policy(self.workspace_url + "/Tasks/**", "GET", True)
+
+    def allow_fetch_worker_reservations(self) -> None:
+        """Allow reading the worker's own reservations."""
+        self._make_policy(self.resource_url + "/Reservations/**", "GET", True)
+
+    def allow_update_activities(self) -> None:
+        """Allow the worker to change its activity (a POST that must carry ActivitySid)."""
+        post_filter = {"ActivitySid": {"required": True}}
+        self._make_policy(self.resource_url, "POST", True, post_filter=post_filter)
+
+    def allow_update_reservations(self) -> None:
+        """Allow accepting/rejecting reservations, through the task or the worker."""
+        self._make_policy(self.workspace_url + "/Tasks/**", "POST", True)
+        self._make_policy(self.resource_url + "/Reservations/**", "POST", True)
+
+
+class TaskQueueCapabilityToken(TaskRouterCapabilityToken):
+    """Capability token for a TaskRouter task queue (``WQ...``)."""
+
+    channel_prefix: ClassVar[str] = "WQ"
+
+    def __init__(
+        self,
+        account_sid: str,
+        auth_token: str | bytes,
+        workspace_sid: str,
+        task_queue_sid: str,
+        ttl: int = 3600,
+        **options: Unpack[TaskRouterOptions],
+    ) -> None:
+        super().__init__(account_sid, auth_token, workspace_sid, task_queue_sid, ttl, **options)
+
+    @property
+    def resource_url(self) -> str:
+        """REST URL of the task queue."""
+        return f"{self.workspace_url}/TaskQueues/{self.channel_id}"
+
+
+class WorkspaceCapabilityToken(TaskRouterCapabilityToken):
+    """Capability token for a whole TaskRouter workspace (``WS...``)."""
+
+    channel_prefix: ClassVar[str] = "WS"
+
+    def __init__(
+        self,
+        account_sid: str,
+        auth_token: str | bytes,
+        workspace_sid: str,
+        ttl: int = 3600,
+        **options: Unpack[TaskRouterOptions],
+    ) -> None:
+        super().__init__(account_sid, auth_token, workspace_sid, workspace_sid, ttl, **options)
+
+    @property
+    def resource_url(self) -> str:
+        """REST URL of the workspace."""
+        return self.workspace_url

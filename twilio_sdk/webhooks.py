@@ -1,0 +1,180 @@
+"""Validate that a webhook request came from Twilio (drop-in for :mod:`twilio.request_validator`).
+
+Twilio signs each webhook with HMAC (SHA-1 with the Auth Token by default, or SHA-256 with a
+SharedKey, see :func:`get_signature_algorithm`) over the full URL followed by every POST
+parameter name and value, sorted. JSON bodies are not signed as parameters: the URL carries
+their SHA-256 in a ``bodySHA256`` query parameter instead.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final, TypeAlias
+from urllib.parse import ParseResult, parse_qs, urlparse
+
+__all__ = [
+    "HMAC_SHA1",
+    "HMAC_SHA256",
+    "SIGNATURE_HEADER",
+    "SIGNATURE_SETTINGS_HEADER",
+    "Params",
+    "RequestValidator",
+    "add_port",
+    "compare",
+    "get_signature_algorithm",
+    "remove_port",
+]
+
+logger = logging.getLogger(__name__)
+
+SIGNATURE_HEADER: Final = "X-Twilio-Signature"
+SIGNATURE_SETTINGS_HEADER: Final = "X-Twilio-Webhooks-Signature-Settings"
+"""Sent with SharedKey-signed webhooks: ``key=<sharedKeyId>,algorithm=<algorithm>``."""
+HMAC_SHA1: Final = "HMAC_SHA1"
+HMAC_SHA256: Final = "HMAC_SHA256"
+
+_HASHES: Final[Mapping[str, Callable[[], Any]]] = {
+    HMAC_SHA1: hashlib.sha1,
+    HMAC_SHA256: hashlib.sha256,
+}
+_DEFAULT_PORTS: Final = {"https": 443}
+
+Params: TypeAlias = Mapping[str, str | Sequence[str]]
+"""Form parameters: a plain mapping (a value may be a list of values) or a multi-value
+mapping with ``getall`` (multidict, WebOb) or ``getlist`` (Werkzeug, Django)."""
+
+
+def compare(string1: str, string2: str) -> bool:
+    """Compare two strings in constant time (for equal lengths)."""
+    return hmac.compare_digest(string1.encode("utf-8"), string2.encode("utf-8"))
+
+
+def remove_port(uri: ParseResult) -> str:
+    """The URL without its port, whatever the port is."""
+    if _port(uri) is None:
+        return uri.geturl()
+    return uri._replace(netloc=uri.netloc.rpartition(":")[0]).geturl()
+
+
+def add_port(uri: ParseResult) -> str:
+    """The URL with an explicit port: the scheme's default (443 or 80) if it has none."""
+    if _port(uri) is not None:
+        return uri.geturl()
+    port = _DEFAULT_PORTS.get(uri.scheme, 80)
+    return uri._replace(netloc=f"{uri.netloc}:{port}").geturl()
+
+
+def get_signature_algorithm(signature_settings_header: str | None) -> str:
+    """The algorithm named in the X-Twilio-Webhooks-Signature-Settings header.
+
+    A missing or empty header, or one without ``algorithm=``, means the legacy Auth Token
+    signature, :data:`HMAC_SHA1`.
+    """
+    for part in (signature_settings_header or "").split(","):
+        name, separator, value = part.partition("=")
+        if separator and name.strip() == "algorithm" and value.strip():
+            return value.strip()
+    return HMAC_SHA1
+
+
+def _port(uri: ParseResult) -> int | None:
+    try:
+        return uri.port
+    except ValueError:  # not a number or out of range: leave the netloc alone
+        return None
+
+
+def _values(params: Params, name: str) -> list[str]:
+    for method in ("getall", "getlist"):
+        getter = getattr(params, method, None)
+        if callable(getter):
+            return list(getter(name))
+    value = params[name]
+    return [value] if isinstance(value, str) else list(value)
+
+
+class RequestValidator:
+    """Checks the ``X-Twilio-Signature`` of webhook requests.
+
+    :param token: the secret the webhooks are signed with: the account's Auth Token, or
+        the SharedKey secret when requests carry X-Twilio-Webhooks-Signature-Settings.
+    """
+
+    def __init__(self, token: str) -> None:
+        self._token = token.encode("utf-8")
+
+    def __repr__(self) -> str:
+        return "RequestValidator(token=<hidden>)"
+
+    def compute_signature(
+        self, uri: str, params: Params | None, algorithm: str | None = None
+    ) -> str:
+        """The signature Twilio sends for a request to ``uri`` with form ``params``.
+
+        :param algorithm: :data:`HMAC_SHA1` (default) or :data:`HMAC_SHA256`.
+        :raises ValueError: for an unsupported algorithm.
+        """
+        digest = _HASHES.get((algorithm or HMAC_SHA1).upper())
+        if digest is None:
+            raise ValueError(f"Unsupported webhook signature algorithm: {algorithm}")
+        parts = [uri]
+        if params:
+            for name in sorted(set(params)):
+                parts.extend(name + value for value in sorted(set(_values(params, name))))
+        mac = hmac.new(self._token, "".join(parts).encode("utf-8"), digest)
+        return base64.b64encode(mac.digest()).decode("ascii")
+
+    def compute_hash(self, body: str | bytes) -> str:
+        """The hex SHA-256 of a request body (UTF-8), as sent in ``bodySHA256``."""
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        return hashlib.sha256(data).hexdigest()
+
+    def validate(
+        self,
+        uri: str,
+        params: Params | str | bytes | None,
+        signature: str | None,
+        algorithm: str | None = None,
+    ) -> bool:
+        """Whether a request really comes from Twilio.
+
+        :param uri: the full URL Twilio requested, query string included.
+        :param params: the form parameters, or the raw body of a JSON request (whose URL
+            then carries ``bodySHA256``).
+        :param signature: the X-Twilio-Signature header.
+        :param algorithm: :data:`HMAC_SHA1` (default) or :data:`HMAC_SHA256`, see
+            :func:`get_signature_algorithm`; an unsupported one fails validation.
+
+        The URL is checked both with and without its port, since Twilio may sign either.
+        """
+        if (algorithm or HMAC_SHA1).upper() not in _HASHES:
+            logger.warning(
+                "Unsupported webhook signature algorithm '%s'. Supported: %s, %s.",
+                algorithm,
+                HMAC_SHA1,
+                HMAC_SHA256,
+            )
+            return False
+        if not isinstance(signature, str):
+            return False
+
+        parsed = urlparse(uri)
+        valid_body = True  # form requests carry no body hash
+        if isinstance(params, str | bytes):
+            body_hashes = parse_qs(parsed.query).get("bodySHA256")
+            if body_hashes:
+                valid_body = compare(self.compute_hash(params), body_hashes[0])
+            elif params:
+                return False  # a raw body that the signature does not cover
+            params = None
+
+        candidates = {remove_port(parsed), add_port(parsed)}
+        matches = [
+            compare(self.compute_signature(url, params, algorithm), signature)
+            for url in sorted(candidates)
+        ]
+        return valid_body and any(matches)
