@@ -50,8 +50,19 @@ def generate(spec_dir: Path, out_dir: Path, jobs: int) -> int:
         files += render_version(env, version, package_dir)
     render_package(env, versions, package_dir)
     count = write_operations_table(versions, package_dir)
-    subprocess.run([sys.executable, "-m", "ruff", "format", "--quiet", "--line-length", "100",
-                    str(package_dir)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "format",
+            "--quiet",
+            "--line-length",
+            "100",
+            str(package_dir),
+        ],
+        check=True,
+    )
     return count
 
 
@@ -85,8 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     parser.add_argument("--spec", type=Path, default=ROOT / "spec")
     parser.add_argument("--out", type=Path, default=ROOT / "generated")
-    parser.add_argument("--check", action="store_true",
-                        help="generate into a temporary directory and fail if --out differs")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="generate into a temporary directory and fail if --out differs",
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -96,8 +110,11 @@ def main(argv: list[str] | None = None) -> int:
                 count = generate(args.spec, Path(tmp), args.jobs)
                 differences = compare_trees(Path(tmp) / PACKAGE, args.out / PACKAGE)
             if differences:
-                print(f"generated/ is stale: {len(differences)} files differ, e.g. "
-                      + ", ".join(differences[:10]), file=sys.stderr)
+                print(
+                    f"generated/ is stale: {len(differences)} files differ, e.g. "
+                    + ", ".join(differences[:10]),
+                    file=sys.stderr,
+                )
                 print("Run `nox -s generate` and commit the result.", file=sys.stderr)
                 return 1
             print(f"generated/ is up to date ({count} operations)")

@@ -59,8 +59,15 @@ def build_spec_file(spec_path: Path) -> list[VersionIR]:
             endpoint = endpoints.get((method, _path_shape(path)))
             if endpoint is None:
                 raise GenerationError(f"{file_name}: {method.upper()} {path} was not parsed")
-            op = build_operation(file_name, method, path, item, endpoint,
-                                 wire_names.get((method, path), {}), default_host)
+            op = build_operation(
+                file_name,
+                method,
+                path,
+                item,
+                endpoint,
+                wire_names.get((method, path), {}),
+                default_host,
+            )
             mount = item[method].get("x-twilio", {}).get("mountName")
             ops_by_mount.setdefault(mount, []).append(op)
             operations.setdefault(version, []).append(op)
@@ -69,7 +76,9 @@ def build_spec_file(spec_path: Path) -> list[VersionIR]:
             continue
         tree = trees.setdefault(version, TreeBuilder(version))
         for mount, ops in ops_by_mount.items():
-            tree.add(normalise_key(path, prefix), path, item.get("x-twilio", {}), prefix, ops, mount)
+            tree.add(
+                normalise_key(path, prefix), path, item.get("x-twilio", {}), prefix, ops, mount
+            )
     return [
         VersionIR(
             domain=snake(hosts[v].split("//", 1)[1].split(".", 1)[0]),
@@ -88,7 +97,10 @@ def build_spec_file(spec_path: Path) -> list[VersionIR]:
 def finish(versions: list[VersionIR]) -> None:
     """Resolve version-name clashes, then name classes, methods and call chains."""
     claimed: dict[tuple[str, str], str] = {}
-    for version in sorted(versions, key=lambda v: (not v.spec_files[0].endswith(f"_{v.version}.json"), v.spec_files[0])):
+    for version in sorted(
+        versions,
+        key=lambda v: (not v.spec_files[0].endswith(f"_{v.version}.json"), v.spec_files[0]),
+    ):
         key = (version.domain, version.version)
         if key in claimed:
             # Two spec files describe the same domain and version (content_v1 / content_sdk):
@@ -99,7 +111,9 @@ def finish(versions: list[VersionIR]) -> None:
                 raise GenerationError(f"{version.spec_files[0]}: version {key} already generated")
         claimed[key] = version.spec_files[0]
     for version in versions:
-        version.root.class_name = pascal(version.version) if not version.version[0].isdigit() else f"V{version.version}"
+        version.root.class_name = (
+            pascal(version.version) if not version.version[0].isdigit() else f"V{version.version}"
+        )
         nodes = version.nodes()
         assign_class_names(nodes)
         for index, op in enumerate(version.operations):
@@ -108,5 +122,3 @@ def finish(versions: list[VersionIR]) -> None:
             assign_method_names(node)
             for op in node.operations:
                 op.call = call_chain(version.domain, version.version, node, op)
-
-

@@ -18,7 +18,7 @@ from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.properties import ListProperty, ModelProperty
 from openapi_python_client.schema.untrusted_string import UntrustedString
 
-from .normalize import HTTP_METHODS, normalize_spec
+from .normalize import normalize_spec
 from .types import TypeInfo, type_info
 
 # Paging query parameters, handled by the runtime: (page size, page token, page number).
@@ -26,7 +26,15 @@ PAGING_PARAMS = {"pagesize": 0, "pagetoken": 1, "page": 2}
 LIST_METHOD_ARGS = {"limit", "page_size", "page_token", "page_number", "target_url"}
 VERSION_SEGMENT = re.compile(r"^(v\d+(\.\d+)?|\d{4}-\d{2}-\d{2})$")
 RESERVED_MEMBERS = {
-    "create", "fetch", "update", "delete", "list", "stream", "page", "get_page", "__call__",
+    "create",
+    "fetch",
+    "update",
+    "delete",
+    "list",
+    "stream",
+    "page",
+    "get_page",
+    "__call__",
 }
 
 
@@ -134,6 +142,7 @@ class Node:
     item: Node | None = None
     parent: Node | None = None
     description: str = ""
+    auto_named: bool = False  # named from its path; an x-twilio mountName may still rename it
 
     @property
     def bound_count(self) -> int:
@@ -171,7 +180,9 @@ class VersionIR:
         return found
 
 
-def parse_spec(path: Path) -> tuple[dict[str, Any], GeneratorData, dict[tuple[str, str], dict[str, str]]]:
+def parse_spec(
+    path: Path,
+) -> tuple[dict[str, Any], GeneratorData, dict[tuple[str, str], dict[str, str]]]:
     raw = json.loads(path.read_text(encoding="utf-8"))
     spec, wire_names = normalize_spec(raw)
     config = Config.from_sources(ConfigFile(), MetaType.NONE, path, "utf-8", True, None)
@@ -180,11 +191,15 @@ def parse_spec(path: Path) -> tuple[dict[str, Any], GeneratorData, dict[tuple[st
         raise GenerationError(f"{path.name}: cannot parse spec: {data.header} {data.detail}")
     problems = [f"{e.header.strip()} {e.detail or ''}".strip() for e in data.errors]
     for collection in data.endpoint_collections_by_tag.values():
-        problems += [f"{e.header.strip()} {e.detail or ''}".strip() for e in collection.parse_errors]
+        problems += [
+            f"{e.header.strip()} {e.detail or ''}".strip() for e in collection.parse_errors
+        ]
         for endpoint in collection.endpoints:
             problems += [f"{endpoint.name}: {e.detail}" for e in endpoint.errors]
     if problems:
-        raise GenerationError(f"{path.name}: the parser would drop something:\n  " + "\n  ".join(problems))
+        raise GenerationError(
+            f"{path.name}: the parser would drop something:\n  " + "\n  ".join(problems)
+        )
     return spec, data, wire_names
 
 
@@ -207,15 +222,23 @@ def build_models(data: GeneratorData, skip: set[str]) -> tuple[list[ModelIR], li
             continue
         fields = []
         for prop in model.required_properties + model.optional_properties:
-            fields.append(Field(str(prop.python_name), untrusted(prop.name), type_info(prop),
-                                untrusted(prop.description)))
+            fields.append(
+                Field(
+                    str(prop.python_name),
+                    untrusted(prop.name),
+                    type_info(prop),
+                    untrusted(prop.description),
+                )
+            )
         fields.sort(key=lambda f: f.py_name)
         models.append(ModelIR(name, untrusted(model.description), fields))
     enums = []
     for enum in data.enums:
         if enum.value_type is not str:
             continue
-        enums.append(EnumIR(str(enum.class_info.name), [(k, str(v)) for k, v in enum.values.items()]))
+        enums.append(
+            EnumIR(str(enum.class_info.name), [(k, str(v)) for k, v in enum.values.items()])
+        )
     models.sort(key=lambda m: m.name)
     enums.sort(key=lambda e: e.name)
     return models, enums
@@ -248,8 +271,15 @@ def _page_item(prop: ModelProperty, key: str) -> TypeInfo:
     raise GenerationError(f"no list property {key}")
 
 
-def build_operation(file_name: str, method: str, path: str, raw_item: dict[str, Any],
-                    endpoint: Any, wire_names: dict[str, str], default_host: str) -> Operation:
+def build_operation(
+    file_name: str,
+    method: str,
+    path: str,
+    raw_item: dict[str, Any],
+    endpoint: Any,
+    wire_names: dict[str, str],
+    default_host: str,
+) -> Operation:
     raw_op = raw_item[method]
     servers = raw_item.get("servers") or []
     op = Operation(
@@ -278,16 +308,21 @@ def build_operation(file_name: str, method: str, path: str, raw_item: dict[str, 
                 op.form.append(build_param(prop))
         else:  # application/json and application/scim+json: one body parameter
             param = build_param(body.prop)
-            param.py_name = snake(body.prop.class_info.name) if isinstance(body.prop, ModelProperty) else "body"
+            param.py_name = (
+                snake(body.prop.class_info.name) if isinstance(body.prop, ModelProperty) else "body"
+            )
             param.wire_name = "body"
             param.required = bool(raw_op.get("requestBody", {}).get("required", False))
             op.json_body = param
-    responses = sorted((r for r in endpoint.responses if r.status_code.range is not None),
-                       key=lambda r: r.status_code.range)
+    responses = sorted(
+        (r for r in endpoint.responses if r.status_code.range is not None),
+        key=lambda r: r.status_code.range,
+    )
     success = [r for r in responses if 200 <= r.status_code.range[0] < 300]
     if success:
         prop = success[0].prop
         from openapi_python_client.parser.properties import NoneProperty
+
         if not isinstance(prop, NoneProperty):
             op.result = type_info(prop)
             if method == "get":
@@ -297,14 +332,18 @@ def build_operation(file_name: str, method: str, path: str, raw_item: dict[str, 
     names = [p.py_name for p in op.params]
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:
-        raise GenerationError(f"{file_name} {method.upper()} {path}: duplicate parameters {duplicates}")
+        raise GenerationError(
+            f"{file_name} {method.upper()} {path}: duplicate parameters {duplicates}"
+        )
     if op.page_items_key and LIST_METHOD_ARGS & set(names):
-        raise GenerationError(f"{file_name} {method.upper()} {path}: filter clashes with paging args")
+        raise GenerationError(
+            f"{file_name} {method.upper()} {path}: filter clashes with paging args"
+        )
     return op
 
 
 def normalise_key(path: str, prefix: str) -> str:
-    key = path[len(prefix):] if prefix and path.startswith(prefix) else path
+    key = path[len(prefix) :] if prefix and path.startswith(prefix) else path
     if key.endswith(".json"):
         key = key[: -len(".json")]
     return re.sub(r"\{[^}]+\}", "{}", key) or "/"
@@ -318,8 +357,15 @@ class TreeBuilder:
         self.root = Node(key="", kind="root")
         self.nodes: dict[tuple[str, str], Node] = {}  # (key, op-level mount) -> node
 
-    def add(self, key: str, raw_path: str, x_twilio: dict[str, Any], prefix: str,
-            ops: list[Operation], mount_override: str | None) -> None:
+    def add(
+        self,
+        key: str,
+        raw_path: str,
+        x_twilio: dict[str, Any],
+        prefix: str,
+        ops: list[Operation],
+        mount_override: str | None,
+    ) -> None:
         path_type = x_twilio.get("pathType")
         ends_with_param = key.endswith("{}")
         if path_type is None:
@@ -329,8 +375,9 @@ class TreeBuilder:
         parent_key = normalise_key(x_twilio["parent"], "") if x_twilio.get("parent") else None
         if path_type == "instance" and ends_with_param:
             collection_key = key.rsplit("/", 1)[0]
-            collection = self._node(collection_key, "collection", mount, parent_key,
-                                    params[:-1], mount_override)
+            collection = self._node(
+                collection_key, "collection", mount, parent_key, params[:-1], mount_override
+            )
             if collection.item is None:
                 collection.item = Node(key=key, kind="item", param_names=params, parent=collection)
             node = collection.item
@@ -342,15 +389,26 @@ class TreeBuilder:
         if not node.description:
             node.description = x_twilio.get("description", "")
 
-    def _node(self, key: str, kind: str, mount: str | None, parent_key: str | None,
-              params: list[str], mount_override: str | None) -> Node:
+    def _node(
+        self,
+        key: str,
+        kind: str,
+        mount: str | None,
+        parent_key: str | None,
+        params: list[str],
+        mount_override: str | None,
+    ) -> Node:
         ident = (key, mount_override or "")
         node = self.nodes.get(ident)
         if node is not None:
-            if mount and not node.name:
-                node.name = mount
+            if mount and node.auto_named and node.parent is not None:
+                # Created earlier as some path's parent, before its own x-twilio mountName
+                # was seen: take the spec's name now.
+                del node.parent.children[node.name]
+                self._attach(node.parent, node, mount)
+            node.auto_named = node.auto_named and not mount
             return node
-        node = Node(key=key, kind=kind, param_names=params)
+        node = Node(key=key, kind=kind, param_names=params, auto_named=not mount)
         self.nodes[ident] = node
         parent = self._parent_for(key, parent_key, params)
         last_static = [s for s in key.split("/") if s and s != "{}"]
@@ -383,10 +441,12 @@ class TreeBuilder:
             return found
         count = key.count("{}")
         if key.endswith("{}"):
-            collection = self._node(key.rsplit("/", 1)[0], "collection", None, None,
-                                    params[: count - 1], None)
-            collection.item = Node(key=key, kind="item", param_names=params[:count],
-                                   parent=collection)
+            collection = self._node(
+                key.rsplit("/", 1)[0], "collection", None, None, params[: count - 1], None
+            )
+            collection.item = Node(
+                key=key, kind="item", param_names=params[:count], parent=collection
+            )
             return collection.item
         return self._node(key, "collection", None, None, params[:count], None)
 
@@ -419,7 +479,10 @@ METHOD_NAMES = {
 def assign_method_names(node: Node) -> None:
     taken: set[str] = set()
     is_collection = node.kind == "collection"
-    for op in sorted(node.operations, key=lambda o: ("GET", "POST", "PUT", "PATCH", "DELETE").index(o.http_method)):
+    for op in sorted(
+        node.operations,
+        key=lambda o: ("GET", "POST", "PUT", "PATCH", "DELETE").index(o.http_method),
+    ):
         if op.http_method == "GET":
             name = "list" if op.page_items_key else "fetch"
         else:
@@ -464,13 +527,15 @@ def call_chain(domain: str, version: str, node: Node, op: Operation) -> str:
     index = 0
     for step in reversed(steps):
         taken = len(step.call_params)
-        names = op.path_params[index:index + taken]
+        names = op.path_params[index : index + taken]
         index += taken
         if step.kind == "item":
             parts[-1] += f"({', '.join(names)})"
         else:
             parts.append(step.name + (f"({', '.join(names)})" if names else ""))
     if index != len(op.path_params):
-        raise GenerationError(f"{op.spec_file} {op.http_method} {op.path}: call chain binds "
-                              f"{index} of {len(op.path_params)} path parameters")
+        raise GenerationError(
+            f"{op.spec_file} {op.http_method} {op.path}: call chain binds "
+            f"{index} of {len(op.path_params)} path parameters"
+        )
     return ".".join(parts) + "." + op.method_name

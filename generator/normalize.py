@@ -63,14 +63,14 @@ def _resolve_inline_name_clashes(spec: JsonDict) -> None:
         for prop_name, prop in (schema.get("properties") or {}).items():
             if isinstance(prop, dict) and "$ref" not in prop and prop.get("type") == "object":
                 inline_names.add(_class_name(schema_name) + _class_name(prop_name))
-    clashes = {
-        name: f"{name}Schema" for name in schemas if _class_name(name) in inline_names
-    }
+    clashes = {name: f"{name}Schema" for name in schemas if _class_name(name) in inline_names}
     if not clashes:
         return
     for old, new in clashes.items():
         schemas[new] = schemas.pop(old)
-    refs = {f"#/components/schemas/{old}": f"#/components/schemas/{new}" for old, new in clashes.items()}
+    refs = {
+        f"#/components/schemas/{old}": f"#/components/schemas/{new}" for old, new in clashes.items()
+    }
     _rewrite_refs(spec, refs)
 
 
@@ -87,7 +87,7 @@ def _rewrite_refs(node: Any, refs: dict[str, str]) -> None:
 
 
 def _drop_nullable(node: Any) -> None:
-    """Remove ``nullable`` (and ``null`` enum members) everywhere.
+    """Remove ``nullable`` (and ``null`` enum members) everywhere; RFC 2822 dates are dates.
 
     Our templates type every response field as optional and the runtime accepts ``null``
     anywhere, so ``nullable`` adds nothing; meanwhile the parser wraps each nullable schema in a
@@ -95,6 +95,9 @@ def _drop_nullable(node: Any) -> None:
     """
     if isinstance(node, dict):
         node.pop("nullable", None)
+        if node.get("format") == "date-time-rfc-2822":
+            # The 2010 API's dates; the runtime's datetime parser reads RFC 2822 and ISO-8601.
+            node["format"] = "date-time"
         values = node.get("enum")
         if isinstance(values, list) and None in values:
             node["enum"] = [v for v in values if v is not None]

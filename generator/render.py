@@ -6,6 +6,7 @@ import json
 import re
 import textwrap
 from pathlib import Path
+
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from openapi_python_client import strings
 
@@ -22,8 +23,9 @@ def docstring(text: str, indent: int, default: str = "") -> str:
     pad = " " * indent
     lines: list[str] = []
     for paragraph in text.splitlines():
-        lines += textwrap.wrap(paragraph, DOC_WIDTH - indent, break_long_words=False,
-                               break_on_hyphens=False) or [""]
+        lines += textwrap.wrap(
+            paragraph, DOC_WIDTH - indent, break_long_words=False, break_on_hyphens=False
+        ) or [""]
     if lines[-1].endswith('"'):  # would merge into the closing quotes
         lines[-1] = lines[-1][:-1] + '\\"'
     if len(lines) == 1:
@@ -55,7 +57,7 @@ def _one_line(text: str) -> str:
 def param_annotation(p: Param) -> str:
     info = p.info
     if info.is_list:
-        inner = info.annotation[len("list["):-1]
+        inner = info.annotation[len("list[") : -1]
         return f"Sequence[{inner}]"
     if info.model:
         return f"{info.annotation} | dict[str, Any]"
@@ -149,16 +151,71 @@ def render_version(env: Environment, version: VersionIR, package_dir: Path) -> l
     return [out / "models.py", out / "__init__.py"]
 
 
+# Client attributes a generated shortcut must not shadow.
+CLIENT_MEMBERS = {
+    "account_sid",
+    "auth",
+    "close",
+    "aclose",
+    "request",
+    "region",
+    "edge",
+    "username",
+    "password",
+    "http_client",
+}
+
+
+def version_order(versions: dict[str, str]) -> list[str]:
+    """Versions to search for a shortcut attribute (`client.verify.services`): numbered ones
+    from the oldest, which the official library's domain shortcuts mostly point at."""
+
+    def key(name: str) -> tuple[int, float, str]:
+        match = re.fullmatch(r"v(\d+)", name)
+        return (0, float(match.group(1)), name) if match else (1, 0.0, name)
+
+    return sorted(versions, key=key)
+
+
+def account_shortcuts(versions: list[VersionIR], domains: set[str]) -> dict[str, Node]:
+    """Resources under `api.v2010.accounts(sid)`, offered on the client as `client.messages`."""
+    api = next((v for v in versions if (v.domain, v.version) == ("api", "v2010")), None)
+    if api is None or "accounts" not in api.root.children:
+        return {}
+    item = api.root.children["accounts"].item
+    if item is None:
+        return {}
+    return {
+        name: child
+        for name, child in sorted(item.children.items())
+        if not child.call_params and name not in domains and name not in CLIENT_MEMBERS
+    }
+
+
 def render_package(env: Environment, versions: list[VersionIR], package_dir: Path) -> None:
     domains: dict[str, dict[str, str]] = {}
     for version in versions:
         domains.setdefault(version.domain, {})[version.version] = version.root.class_name
-    for domain in domains:
+    domain_classes = {domain: pascal(domain) for domain in sorted(domains)}
+    for domain, domain_versions in domains.items():
         (package_dir / domain).mkdir(parents=True, exist_ok=True)
+        order = version_order(domain_versions)
         (package_dir / domain / "__init__.py").write_text(
-            f'"""Twilio {domain}: one subpackage per API version. Generated; do not edit."""\n',
+            env.get_template("domain.py.jinja").render(
+                domain=domain,
+                domain_class=domain_classes[domain],
+                versions=dict(sorted(domain_versions.items())),
+                version_order=tuple(order),
+                default_version=order[0],
+            ),
             encoding="utf-8",
         )
+    (package_dir / "_domains.py").write_text(
+        env.get_template("domains.py.jinja").render(
+            domains=domain_classes, shortcuts=account_shortcuts(versions, set(domains))
+        ),
+        encoding="utf-8",
+    )
     init = env.get_template("package_init.py.jinja").render(
         domains={d: dict(sorted(v.items())) for d, v in sorted(domains.items())}
     )
@@ -170,13 +227,15 @@ def write_operations_table(versions: list[VersionIR], package_dir: Path) -> int:
     rows = []
     for version in versions:
         for op in version.operations:
-            rows.append({
-                "spec": op.spec_file,
-                "method": op.http_method,
-                "path": op.path,
-                "operation_id": op.operation_id,
-                "call": op.call,
-            })
+            rows.append(
+                {
+                    "spec": op.spec_file,
+                    "method": op.http_method,
+                    "path": op.path,
+                    "operation_id": op.operation_id,
+                    "call": op.call,
+                }
+            )
     rows.sort(key=lambda r: (r["spec"], r["path"], r["method"]))
     (package_dir / "operations.json").write_text(
         json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"

@@ -70,8 +70,7 @@ def type_info(prop: Any) -> TypeInfo:
         name = str(prop.class_info.name)
         if prop.value_type is int:
             return TypeInfo("int", "None", "str")
-        return TypeInfo(f"{name} | str", f"_rt.enum_parser({name})", "str", enum=name,
-                        refs=(name,))
+        return TypeInfo(f"{name} | str", f"_rt.enum_parser({name})", "str", enum=name, refs=(name,))
     if isinstance(prop, (StringProperty, UuidProperty)):
         return TypeInfo("str", "None", "str")
     if isinstance(prop, ConstProperty):
@@ -79,8 +78,15 @@ def type_info(prop: Any) -> TypeInfo:
     if isinstance(prop, ListProperty):
         inner = type_info(prop.inner_property)
         parse = "None" if inner.parse == "None" else f"_rt.list_parser({inner.parse})"
-        return TypeInfo(f"list[{inner.annotation}]", parse, inner.encode, is_list=True,
-                        model=inner.model, enum=inner.enum, refs=inner.refs)
+        return TypeInfo(
+            f"list[{inner.annotation}]",
+            parse,
+            inner.encode,
+            is_list=True,
+            model=inner.model,
+            enum=inner.enum,
+            refs=inner.refs,
+        )
     if isinstance(prop, ModelProperty):
         name = str(prop.class_info.name)
         if not (prop.required_properties or prop.optional_properties):

@@ -1,1 +1,51 @@
-"""twilio_sdk: a typed SDK for every Twilio REST endpoint."""
+"""twilio_sdk: a typed SDK for every Twilio REST endpoint.
+
+`from twilio_sdk import Client` replaces `from twilio.rest import Client`. Importing this
+package loads no API domain: each one is imported on first attribute access.
+"""
+
+from ._client import AsyncClient, Client
+from ._credentials import Credentials
+from ._errors import (
+    AuthenticationError,
+    BadRequestError,
+    ClientError,
+    ConflictError,
+    CredentialsError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    TwilioConnectionError,
+    TwilioException,
+    TwilioRestException,
+    TwilioTimeoutError,
+    UnprocessableEntityError,
+)
+from ._retry import RetryEvent, RetryPolicy
+from ._runtime import AsyncPage, Model, Page
+
+__all__ = [
+    "AsyncClient",
+    "AsyncPage",
+    "AuthenticationError",
+    "BadRequestError",
+    "Client",
+    "ClientError",
+    "ConflictError",
+    "Credentials",
+    "CredentialsError",
+    "Model",
+    "NotFoundError",
+    "Page",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RetryEvent",
+    "RetryPolicy",
+    "ServerError",
+    "TwilioConnectionError",
+    "TwilioException",
+    "TwilioRestException",
+    "TwilioTimeoutError",
+    "UnprocessableEntityError",
+]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, cast
@@ -158,12 +158,15 @@ def encode_bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-def encode_datetime(value: datetime | str) -> str:
-    """ISO-8601 in UTC with a `Z`; naive datetimes are taken as UTC."""
+def encode_datetime(value: datetime | date | str) -> str:
+    """ISO-8601 in UTC with a `Z`; naive datetimes are taken as UTC, a date is sent as a date
+    (as the official library does)."""
     if isinstance(value, str):
         return value
+    if not isinstance(value, datetime):
+        return value.isoformat()
     if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        value = value.astimezone(UTC).replace(tzinfo=None)
     return value.isoformat(timespec="seconds") + "Z"
 
 
@@ -239,16 +242,29 @@ class Operation(Generic[T]):
 
 
 class SyncTransport(Protocol):
-    def request(self, method: str, url: str, *, params: Sequence[tuple[str, str]] | None = ...,
-                data: Sequence[tuple[str, str]] | None = ..., json: object = ...,
-                headers: Mapping[str, str] | None = ...) -> httpx.Response: ...
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Sequence[tuple[str, str]] | None = ...,
+        data: Sequence[tuple[str, str]] | None = ...,
+        json: object = ...,
+        headers: Mapping[str, str] | None = ...,
+    ) -> httpx.Response: ...
 
 
 class AsyncTransport(Protocol):
-    async def request(self, method: str, url: str, *,
-                      params: Sequence[tuple[str, str]] | None = ...,
-                      data: Sequence[tuple[str, str]] | None = ..., json: object = ...,
-                      headers: Mapping[str, str] | None = ...) -> httpx.Response: ...
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Sequence[tuple[str, str]] | None = ...,
+        data: Sequence[tuple[str, str]] | None = ...,
+        json: object = ...,
+        headers: Mapping[str, str] | None = ...,
+    ) -> httpx.Response: ...
 
 
 class HostResolver(Protocol):
@@ -267,11 +283,20 @@ class ClientContext:
 _NO_BODY = object()
 
 
-def _build_request(ctx: ClientContext, op: Operation[Any], params: tuple[str, ...],
-                   query: Sequence[Any], form: Sequence[Any], body: Any
-                   ) -> tuple[str, list[tuple[str, str]] | None, list[tuple[str, str]] | None, Any]:
+def _url(ctx: ClientContext, op: Operation[Any], params: tuple[str, ...]) -> str:
     path = op.path.format(*[quote(str(p), safe="") for p in params]) if params else op.path
-    url = ctx.hosts.url_for(op.host) + path
+    return ctx.hosts.url_for(op.host) + path
+
+
+def _build_request(
+    ctx: ClientContext,
+    op: Operation[Any],
+    params: tuple[str, ...],
+    query: Sequence[Any],
+    form: Sequence[Any],
+    body: Any,
+) -> tuple[str, list[tuple[str, str]] | None, list[tuple[str, str]] | None, Any]:
+    url = _url(ctx, op, params)
     query_pairs = encode_params(op.query, query) if op.query else None
     form_pairs = encode_params(op.form, form) if op.form else None
     json_body: Any = _NO_BODY
@@ -299,8 +324,13 @@ def _request_kwargs(query: Any, form: Any, body: Any) -> dict[str, Any]:
     return kwargs
 
 
-def _page_query(op: Operation[Any], query: Sequence[Any], page_size: int | None,
-                page_token: str | None, page_number: int | None) -> list[tuple[str, str]]:
+def _page_query(
+    op: Operation[Any],
+    query: Sequence[Any],
+    page_size: int | None,
+    page_token: str | None,
+    page_number: int | None,
+) -> list[tuple[str, str]]:
     pairs = encode_params(op.query, query)
     size_name, token_name, number_name = op.paging
     if page_size is not None:
@@ -327,8 +357,13 @@ class _PageData(Generic[T]):
 
     __slots__ = ("records", "next_page_url", "previous_page_url", "_op", "_ctx", "meta")
 
-    def __init__(self, op: Operation[T], ctx: ClientContext, payload: Mapping[str, Any],
-                 request: httpx.Request | None = None) -> None:
+    def __init__(
+        self,
+        op: Operation[T],
+        ctx: ClientContext,
+        payload: Mapping[str, Any],
+        request: httpx.Request | None = None,
+    ) -> None:
         self._op = op
         self._ctx = ctx
         meta = payload.get("meta")
@@ -337,9 +372,11 @@ class _PageData(Generic[T]):
             self.meta: Mapping[str, Any] = meta
             key = meta.get("key") or key
             self.next_page_url: str | None = meta.get("next_page_url") or self._token_url(
-                request, meta.get("nextToken"))
+                request, meta.get("nextToken")
+            )
             self.previous_page_url: str | None = meta.get("previous_page_url") or self._token_url(
-                request, meta.get("previousToken"))
+                request, meta.get("previousToken")
+            )
         else:
             self.meta = {k: v for k, v in payload.items() if k != key}
             self.next_page_url = self._absolute(payload.get("next_page_uri"))
@@ -434,29 +471,43 @@ class Resource(_ResourceBase):
 
     __slots__ = ()
 
-    def _request(self, op: Operation[T], query: Sequence[Any], form: Sequence[Any],
-                 body: Any = None) -> T:
+    def _request(
+        self, op: Operation[T], query: Sequence[Any], form: Sequence[Any], body: Any = None
+    ) -> T:
         url, q, f, b = _build_request(self._client, op, self._params, query, form, body)
         response = self._client.pipeline.request(op.method, url, **_request_kwargs(q, f, b))
         return _parse_response(op, response)
 
-    def _page(self, op: Operation[T], query: Sequence[Any], form: Sequence[Any],
-              page_size: int | None = None, page_token: str | None = None,
-              page_number: int | None = None) -> Page[T]:
-        url, _, _, _ = _build_request(self._client, op, self._params, (), (), None)
+    def _page(
+        self,
+        op: Operation[T],
+        query: Sequence[Any],
+        form: Sequence[Any],
+        page_size: int | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+    ) -> Page[T]:
+        url = _url(self._client, op, self._params)
         pairs = _page_query(op, query, page_size, page_token, page_number)
         response = self._client.pipeline.request("GET", url, params=pairs)
         return Page(op, self._client, response.json(), response.request)
 
-    def _stream(self, op: Operation[T], query: Sequence[Any], form: Sequence[Any],
-                limit: int | None = None, page_size: int | None = None) -> Iterator[T]:
+    def _stream(
+        self,
+        op: Operation[T],
+        query: Sequence[Any],
+        form: Sequence[Any],
+        limit: int | None = None,
+        page_size: int | None = None,
+    ) -> Iterator[T]:
         page_size = _check_limit(limit, page_size)
         if limit == 0:
             return iter(())
         return self._iterate(op, query, limit, page_size)
 
-    def _iterate(self, op: Operation[T], query: Sequence[Any], limit: int | None,
-                 page_size: int | None) -> Iterator[T]:
+    def _iterate(
+        self, op: Operation[T], query: Sequence[Any], limit: int | None, page_size: int | None
+    ) -> Iterator[T]:
         page: Page[T] | None = self._page(op, query, (), page_size)
         remaining = limit
         while page is not None:
@@ -468,8 +519,14 @@ class Resource(_ResourceBase):
                         return
             page = page.next_page()
 
-    def _list(self, op: Operation[T], query: Sequence[Any], form: Sequence[Any],
-              limit: int | None = None, page_size: int | None = None) -> list[T]:
+    def _list(
+        self,
+        op: Operation[T],
+        query: Sequence[Any],
+        form: Sequence[Any],
+        limit: int | None = None,
+        page_size: int | None = None,
+    ) -> list[T]:
         return list(self._stream(op, query, form, limit, page_size))
 
     def _get_page(self, op: Operation[T], target_url: str) -> Page[T]:
@@ -481,27 +538,41 @@ class AsyncResource(_ResourceBase):
 
     __slots__ = ()
 
-    async def _request(self, op: Operation[T], query: Sequence[Any], form: Sequence[Any],
-                       body: Any = None) -> T:
+    async def _request(
+        self, op: Operation[T], query: Sequence[Any], form: Sequence[Any], body: Any = None
+    ) -> T:
         url, q, f, b = _build_request(self._client, op, self._params, query, form, body)
         response = await self._client.pipeline.request(op.method, url, **_request_kwargs(q, f, b))
         return _parse_response(op, response)
 
-    async def _page(self, op: Operation[T], query: Sequence[Any], form: Sequence[Any],
-                    page_size: int | None = None, page_token: str | None = None,
-                    page_number: int | None = None) -> AsyncPage[T]:
-        url, _, _, _ = _build_request(self._client, op, self._params, (), (), None)
+    async def _page(
+        self,
+        op: Operation[T],
+        query: Sequence[Any],
+        form: Sequence[Any],
+        page_size: int | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+    ) -> AsyncPage[T]:
+        url = _url(self._client, op, self._params)
         pairs = _page_query(op, query, page_size, page_token, page_number)
         response = await self._client.pipeline.request("GET", url, params=pairs)
         return AsyncPage(op, self._client, response.json(), response.request)
 
-    def _stream(self, op: Operation[T], query: Sequence[Any], form: Sequence[Any],
-                limit: int | None = None, page_size: int | None = None) -> AsyncIterator[T]:
+    def _stream(
+        self,
+        op: Operation[T],
+        query: Sequence[Any],
+        form: Sequence[Any],
+        limit: int | None = None,
+        page_size: int | None = None,
+    ) -> AsyncIterator[T]:
         page_size = _check_limit(limit, page_size)
         return self._iterate(op, query, limit, page_size)
 
-    async def _iterate(self, op: Operation[T], query: Sequence[Any], limit: int | None,
-                       page_size: int | None) -> AsyncIterator[T]:
+    async def _iterate(
+        self, op: Operation[T], query: Sequence[Any], limit: int | None, page_size: int | None
+    ) -> AsyncIterator[T]:
         if limit == 0:
             return
         page: AsyncPage[T] | None = await self._page(op, query, (), page_size)
@@ -515,9 +586,62 @@ class AsyncResource(_ResourceBase):
                         return
             page = await page.next_page()
 
-    async def _list(self, op: Operation[T], query: Sequence[Any], form: Sequence[Any],
-                    limit: int | None = None, page_size: int | None = None) -> list[T]:
+    async def _list(
+        self,
+        op: Operation[T],
+        query: Sequence[Any],
+        form: Sequence[Any],
+        limit: int | None = None,
+        page_size: int | None = None,
+    ) -> list[T]:
         return [record async for record in self._stream(op, query, form, limit, page_size)]
 
     async def _get_page(self, op: Operation[T], target_url: str) -> AsyncPage[T]:
         return await _afetch_page(self._client, op, target_url)
+
+
+# --------------------------------------------------------------------------- domains
+
+R = TypeVar("R")
+
+
+class Domain:
+    """Base of generated domain classes (`client.verify`): versions load on first access."""
+
+    __slots__ = ("_context", "_versions")
+    _DEFAULT_VERSIONS: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, context: ClientContext) -> None:
+        self._context = context
+        self._versions: dict[str, Any] = {}
+
+    def _version(self, name: str, cls: Callable[[ClientContext], R]) -> R:
+        version = self._versions.get(name)
+        if version is None:
+            version = self._versions[name] = cls(self._context)
+        return cast(R, version)
+
+    def __getattr__(self, name: str) -> Any:
+        # Shortcuts as in the official library: `client.verify.services` -> `verify.v2.services`.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        for version in self._DEFAULT_VERSIONS:
+            resource = getattr(self, version)
+            if hasattr(type(resource), name):
+                return getattr(resource, name)
+        raise AttributeError(f"{type(self).__name__} has no resource {name!r} in any version")
+
+
+class DomainHolder:
+    """Base of the generated `Domains` mixins: one cached domain object per client."""
+
+    __slots__ = ()
+    _context: ClientContext
+    _domains: dict[str, Any]
+    account_sid: str
+
+    def _domain(self, name: str, cls: Callable[[ClientContext], R]) -> R:
+        domain = self._domains.get(name)
+        if domain is None:
+            domain = self._domains[name] = cls(self._context)
+        return cast(R, domain)

@@ -1783,9 +1783,9 @@ class ApiV2010Account(_rt.Model):
 
     auth_token: str | None = None
     """The authorization token for this account. This token should be kept a secret, so no sharing."""
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date that this account was created, in GMT in RFC 2822 format"""
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date that this account was last updated, in GMT in RFC 2822 format."""
     friendly_name: str | None = None
     """A human readable description of this account, up to 64 characters long. By default the
@@ -1823,11 +1823,11 @@ class ApiV2010AccountAddress(_rt.Model):
     """The name associated with the address.This property has a maximum length of 16 4-byte
     characters, or 21 3-byte characters.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -1885,11 +1885,11 @@ class ApiV2010AccountAddressDependentPhoneNumber(_rt.Model):
     messages.  Capabilities are  `Voice`, `SMS`, and `MMS` and each capability can be: `true` or
     `false`.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -1977,11 +1977,11 @@ class ApiV2010AccountApplication(_rt.Model):
     """
     api_version: str | None = None
     """The API version used to start a new TwiML session."""
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -2662,11 +2662,11 @@ class ApiV2010AccountCall(_rt.Model):
     """The caller's name if this call was an incoming call to a phone number with caller ID Lookup
     enabled. Otherwise, empty.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in UTC that this resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in UTC that this resource was last updated, specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -2684,7 +2684,7 @@ class ApiV2010AccountCall(_rt.Model):
     """The length of the call in seconds. This value is empty for busy, failed, unanswered, or
     ongoing calls.
     """
-    end_time: str | None = None
+    end_time: _dt.datetime | None = None
     """The time the call ended, given as UTC in [RFC
     2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
     Empty if the call did not complete successfully.
@@ -2730,7 +2730,7 @@ class ApiV2010AccountCall(_rt.Model):
     """The wait time in milliseconds before the call is placed."""
     sid: str | None = None
     """The unique string that we created to identify this Call resource."""
-    start_time: str | None = None
+    start_time: _dt.datetime | None = None
     """The start time of the call, given as UTC in [RFC
     2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
     Empty if the call has not yet been dialed.
@@ -2792,11 +2792,11 @@ class ApiV2010AccountCallCallNotification(_rt.Model):
     """The SID of the [Call](https://www.twilio.com/docs/voice/api/call-resource) the Call
     Notification resource is associated with.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -2808,7 +2808,7 @@ class ApiV2010AccountCallCallNotification(_rt.Model):
     """An integer log level that corresponds to the type of notification: `0` is ERROR, `1` is
     WARNING.
     """
-    message_date: str | None = None
+    message_date: _dt.datetime | None = None
     """The date the notification was actually generated in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format. Message buffering can cause this value
     to differ from `date_created`.
@@ -2853,11 +2853,11 @@ class ApiV2010AccountCallCallNotificationInstance(_rt.Model):
     """The SID of the [Call](https://www.twilio.com/docs/voice/api/call-resource) the Call
     Notification resource is associated with.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -2869,7 +2869,7 @@ class ApiV2010AccountCallCallNotificationInstance(_rt.Model):
     """An integer log level that corresponds to the type of notification: `0` is ERROR, `1` is
     WARNING.
     """
-    message_date: str | None = None
+    message_date: _dt.datetime | None = None
     """The date the notification was actually generated in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format. Message buffering can cause this value
     to differ from `date_created`.
@@ -2932,11 +2932,11 @@ class ApiV2010AccountCallCallRecording(_rt.Model):
     """The Conference SID that identifies the conference associated with the recording, if a
     conference recording.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated, specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -2961,7 +2961,7 @@ class ApiV2010AccountCallCallRecording(_rt.Model):
     """How the recording was created. Can be: `DialVerb`, `Conference`, `OutboundAPI`, `Trunking`,
     `RecordVerb`, `StartCallRecordingAPI`, and `StartConferenceRecordingAPI`.
     """
-    start_time: str | None = None
+    start_time: _dt.datetime | None = None
     """The start time of the recording in GMT and in [RFC
     2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
     """
@@ -2991,11 +2991,11 @@ class ApiV2010AccountCallPayments(_rt.Model):
     resource is associated with. This will refer to the call sid that is producing the payment
     card (credit/ACH) information thru DTMF.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -3019,7 +3019,7 @@ class ApiV2010AccountCallRealtimeTranscription(_rt.Model):
     """The SID of the [Call](https://www.twilio.com/docs/voice/api/call-resource) the Transcription
     resource is associated with.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that this resource was last updated, specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -3048,7 +3048,7 @@ class ApiV2010AccountCallSiprec(_rt.Model):
     """The SID of the [Call](https://www.twilio.com/docs/voice/api/call-resource) the Siprec
     resource is associated with.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that this resource was last updated, specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -3078,7 +3078,7 @@ class ApiV2010AccountCallStream(_rt.Model):
     """The SID of the [Call](https://www.twilio.com/docs/voice/api/call-resource) the Stream
     resource is associated with.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that this resource was last updated, specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -3119,7 +3119,7 @@ class ApiV2010AccountCallUserDefinedMessage(_rt.Model):
     """The SID of the [Call](https://www.twilio.com/docs/voice/api/call-resource) the User Defined
     Message is associated with.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date that this User Defined Message was created, given in RFC 2822 format."""
     sid: str | None = None
     """The SID that uniquely identifies this User Defined Message."""
@@ -3140,7 +3140,7 @@ class ApiV2010AccountCallUserDefinedMessageSubscription(_rt.Model):
     Message Subscription is associated with. This refers to the Call SID that is producing the
     User Defined Messages.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date that this User Defined Message Subscription was created, given in RFC 2822 format."""
     sid: str | None = None
     """The SID that uniquely identifies this User Defined Message Subscription."""
@@ -3164,11 +3164,11 @@ class ApiV2010AccountConference(_rt.Model):
     """The API version used to create this conference."""
     call_sid_ending_conference: str | None = None
     """The call SID that caused the conference to end."""
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in UTC that this resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in UTC that this resource was last updated, specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -3223,11 +3223,11 @@ class ApiV2010AccountConferenceConferenceRecording(_rt.Model):
     """
     conference_sid: str | None = None
     """The Conference SID that identifies the conference associated with the recording."""
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated, specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -3252,7 +3252,7 @@ class ApiV2010AccountConferenceConferenceRecording(_rt.Model):
     """How the recording was created. Can be: `DialVerb`, `Conference`, `OutboundAPI`, `Trunking`,
     `RecordVerb`, `StartCallRecordingAPI`, `StartConferenceRecordingAPI`.
     """
-    start_time: str | None = None
+    start_time: _dt.datetime | None = None
     """The start time of the recording in GMT and in [RFC
     2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
     """
@@ -3290,11 +3290,11 @@ class ApiV2010AccountConferenceParticipant(_rt.Model):
     """
     conference_sid: str | None = None
     """The SID of the conference the participant is in."""
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -3404,11 +3404,11 @@ class ApiV2010AccountIncomingPhoneNumber(_rt.Model):
     messages.  Capabilities are  `Voice`, `SMS`, and `MMS` and each capability can be: `true` or
     `false`.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -3525,11 +3525,11 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn(_rt.Mod
     """
     configuration: Any | None = None
     """A JSON string that represents the current configuration of this Add-on installation."""
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -3627,11 +3627,11 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal(_rt.Model):
     messages.  Capabilities are  `Voice`, `SMS`, and `MMS` and each capability can be: `true` or
     `false`.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -3774,11 +3774,11 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile(_rt.Model):
     messages.  Capabilities are  `Voice`, `SMS`, and `MMS` and each capability can be: `true` or
     `false`.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -3923,11 +3923,11 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFree(_rt.Model):
     messages.  Capabilities are  `Voice`, `SMS`, and `MMS` and each capability can be: `true` or
     `false`.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -4050,11 +4050,11 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeCapabilities(
 class ApiV2010AccountKey(_rt.Model):
     """A ApiV2010AccountKey resource."""
 
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -4078,17 +4078,17 @@ class ApiV2010AccountMessage(_rt.Model):
     """The API version used to process the Message"""
     body: str | None = None
     """The text content of the message"""
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The [RFC 2822](https://datatracker.ietf.org/doc/html/rfc2822#section-3.3) timestamp (in GMT)
     of when the Message resource was created
     """
-    date_sent: str | None = None
+    date_sent: _dt.datetime | None = None
     """The [RFC 2822](https://datatracker.ietf.org/doc/html/rfc2822#section-3.3) timestamp (in GMT)
     of when the Message was sent. For an outgoing message, this is when Twilio sent the message.
     For an incoming message, this is when Twilio sent the HTTP request to your incoming message
     webhook URL.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The [RFC 2822](https://datatracker.ietf.org/doc/html/rfc2822#section-3.3) timestamp (in GMT)
     of when the Message resource was last updated
     """
@@ -4175,11 +4175,11 @@ class ApiV2010AccountMessageMedia(_rt.Model):
     """The default [MIME type](https://en.wikipedia.org/wiki/Internet_media_type) of the media, for
     example `image/jpeg`, `image/png`, or `image/gif`.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT when this Media resource was created, specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT when this Media resource was last updated, specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -4201,11 +4201,11 @@ class ApiV2010AccountMessageMessageFeedback(_rt.Model):
     """The SID of the [Account](https://www.twilio.com/docs/iam/api/account) associated with this
     MessageFeedback resource.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT when this MessageFeedback resource was created, specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT when this MessageFeedback resource was last updated, specified in
     [RFC 2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -4236,11 +4236,11 @@ class ApiV2010AccountMessageSubresourceUris(_rt.Model):
 class ApiV2010AccountNewKey(_rt.Model):
     """A ApiV2010AccountNewKey resource."""
 
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the API Key was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the new API Key was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -4263,11 +4263,11 @@ class ApiV2010AccountNewKey(_rt.Model):
 class ApiV2010AccountNewSigningKey(_rt.Model):
     """A ApiV2010AccountNewSigningKey resource."""
 
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -4300,11 +4300,11 @@ class ApiV2010AccountNotification(_rt.Model):
     """The SID of the [Call](https://www.twilio.com/docs/voice/api/call-resource) the Notification
     resource is associated with.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -4316,7 +4316,7 @@ class ApiV2010AccountNotification(_rt.Model):
     """An integer log level that corresponds to the type of notification: `0` is ERROR, `1` is
     WARNING.
     """
-    message_date: str | None = None
+    message_date: _dt.datetime | None = None
     """The date the notification was actually generated in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format. Message buffering can cause this value
     to differ from `date_created`.
@@ -4363,11 +4363,11 @@ class ApiV2010AccountNotificationInstance(_rt.Model):
     """The SID of the [Call](https://www.twilio.com/docs/voice/api/call-resource) the Notification
     resource is associated with.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -4379,7 +4379,7 @@ class ApiV2010AccountNotificationInstance(_rt.Model):
     """An integer log level that corresponds to the type of notification: `0` is ERROR, `1` is
     WARNING.
     """
-    message_date: str | None = None
+    message_date: _dt.datetime | None = None
     """The date the notification was actually generated in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format. Message buffering can cause this value
     to differ from `date_created`.
@@ -4426,11 +4426,11 @@ class ApiV2010AccountOutgoingCallerId(_rt.Model):
     """The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the
     OutgoingCallerId resource.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -4512,11 +4512,11 @@ class ApiV2010AccountQueue(_rt.Model):
     """
     current_size: int | None = None
     """The number of calls currently in the queue."""
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that this resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that this resource was last updated, specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -4542,7 +4542,7 @@ class ApiV2010AccountQueueMember(_rt.Model):
     """The SID of the [Call](https://www.twilio.com/docs/voice/api/call-resource) the Member
     resource is associated with.
     """
-    date_enqueued: str | None = None
+    date_enqueued: _dt.datetime | None = None
     """The date that the member was enqueued, given in RFC 2822 format."""
     position: int | None = None
     """This member's current position in the queue."""
@@ -4579,11 +4579,11 @@ class ApiV2010AccountRecording(_rt.Model):
     """The Conference SID that identifies the conference associated with the recording, if a
     conference recording.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -4612,7 +4612,7 @@ class ApiV2010AccountRecording(_rt.Model):
     """How the recording was created. Can be: `DialVerb`, `Conference`, `OutboundAPI`, `Trunking`,
     `RecordVerb`, `StartCallRecordingAPI`, and `StartConferenceRecordingAPI`.
     """
-    start_time: str | None = None
+    start_time: _dt.datetime | None = None
     """The start time of the recording in GMT and in [RFC
     2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
     """
@@ -4642,15 +4642,15 @@ class ApiV2010AccountRecordingRecordingAddOnResult(_rt.Model):
     """The SID of the Add-on configuration."""
     add_on_sid: str | None = None
     """The SID of the Add-on to which the result belongs."""
-    date_completed: str | None = None
+    date_completed: _dt.datetime | None = None
     """The date and time in GMT that the result was completed specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -4684,11 +4684,11 @@ class ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload(_r
     """The SID of the Add-on to which the result belongs."""
     content_type: str | None = None
     """The MIME type of the payload."""
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -4753,11 +4753,11 @@ class ApiV2010AccountRecordingRecordingTranscription(_rt.Model):
     """
     api_version: str | None = None
     """The API version used to create the transcription."""
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -4811,11 +4811,11 @@ class ApiV2010AccountShortCode(_rt.Model):
     """The API version used to start a new TwiML session when an SMS message is sent to this short
     code.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that this resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that this resource was last updated, specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -4847,8 +4847,8 @@ class ApiV2010AccountShortCode(_rt.Model):
 class ApiV2010AccountSigningKey(_rt.Model):
     """A ApiV2010AccountSigningKey resource."""
 
-    date_created: str | None = None
-    date_updated: str | None = None
+    date_created: _dt.datetime | None = None
+    date_updated: _dt.datetime | None = None
     friendly_name: str | None = None
     sid: str | None = None
 
@@ -4872,11 +4872,11 @@ class ApiV2010AccountSipSipCredentialList(_rt.Model):
     """The unique id of the [Account](https://www.twilio.com/docs/iam/api/account) that owns this
     resource.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date that this resource was created, given as GMT in [RFC
     2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date that this resource was last updated, given as GMT in [RFC
     2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
     """
@@ -4902,11 +4902,11 @@ class ApiV2010AccountSipSipCredentialListSipCredential(_rt.Model):
     """The unique id of the Account that is responsible for this resource."""
     credential_list_sid: str | None = None
     """The unique id that identifies the credential list that includes this credential."""
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date that this resource was created, given as GMT in [RFC
     2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date that this resource was last updated, given as GMT in [RFC
     2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
     """
@@ -4949,11 +4949,11 @@ class ApiV2010AccountSipSipDomain(_rt.Model):
     """The SID of the BYOC Trunk(Bring Your Own Carrier) resource that the Sip Domain will be
     associated with.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -5031,11 +5031,11 @@ class ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMa
     """The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the
     CredentialListMapping resource.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -5059,11 +5059,11 @@ class ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlL
     """The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the
     IpAccessControlListMapping resource.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -5097,11 +5097,11 @@ class ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrations
     """The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the
     CredentialListMapping resource.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -5119,11 +5119,11 @@ class ApiV2010AccountSipSipDomainSipCredentialListMapping(_rt.Model):
 
     account_sid: str | None = None
     """The unique id of the Account that is responsible for this resource."""
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date that this resource was created, given as GMT in [RFC
     2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date that this resource was last updated, given as GMT in [RFC
     2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
     """
@@ -5145,11 +5145,11 @@ class ApiV2010AccountSipSipDomainSipIpAccessControlListMapping(_rt.Model):
 
     account_sid: str | None = None
     """The unique id of the Account that is responsible for this resource."""
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date that this resource was created, given as GMT in [RFC
     2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date that this resource was last updated, given as GMT in [RFC
     2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
     """
@@ -5184,11 +5184,11 @@ class ApiV2010AccountSipSipIpAccessControlList(_rt.Model):
     """The unique id of the [Account](https://www.twilio.com/docs/iam/api/account) that owns this
     resource.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date that this resource was created, given as GMT in [RFC
     2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date that this resource was last updated, given as GMT in [RFC
     2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
     """
@@ -5214,11 +5214,11 @@ class ApiV2010AccountSipSipIpAccessControlListSipIpAddress(_rt.Model):
     """An integer representing the length of the CIDR prefix to use with this IP address when
     accepting traffic. By default the entire IP address is used.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date that this resource was created, given as GMT in [RFC
     2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date that this resource was last updated, given as GMT in [RFC
     2822](https://www.php.net/manual/en/class.datetime.php#datetime.constants.rfc2822) format.
     """
@@ -5264,11 +5264,11 @@ class ApiV2010AccountToken(_rt.Model):
     """The SID of the [Account](https://www.twilio.com/docs/iam/api/account) that created the Token
     resource.
     """
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -5306,11 +5306,11 @@ class ApiV2010AccountTranscription(_rt.Model):
     """
     api_version: str | None = None
     """The API version used to create the transcription."""
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -5962,15 +5962,15 @@ class ApiV2010AccountUsageUsageTrigger(_rt.Model):
     """The URL we call using the `callback_method` when the trigger fires."""
     current_value: str | None = None
     """The current value of the field the trigger is watching."""
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_fired: str | None = None
+    date_fired: _dt.datetime | None = None
     """The date and time in GMT that the trigger was last fired specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -7159,8 +7159,8 @@ class UpdateCallRecordingResponse408(_rt.Model):
 
 ApiV2010Account._FIELDS = (
     ("auth_token", "auth_token", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("friendly_name", "friendly_name", None),
     ("owner_account_sid", "owner_account_sid", None),
     ("sid", "sid", None),
@@ -7174,8 +7174,8 @@ ApiV2010AccountAddress._FIELDS = (
     ("account_sid", "account_sid", None),
     ("city", "city", None),
     ("customer_name", "customer_name", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("emergency_enabled", "emergency_enabled", None),
     ("friendly_name", "friendly_name", None),
     ("iso_country", "iso_country", None),
@@ -7198,8 +7198,8 @@ ApiV2010AccountAddressDependentPhoneNumber._FIELDS = (
     ),
     ("api_version", "api_version", None),
     ("capabilities", "capabilities", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("emergency_address_sid", "emergency_address_sid", None),
     (
         "emergency_status",
@@ -7249,8 +7249,8 @@ ApiV2010AccountAddressDependentPhoneNumber._FIELDS = (
 ApiV2010AccountApplication._FIELDS = (
     ("account_sid", "account_sid", None),
     ("api_version", "api_version", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("friendly_name", "friendly_name", None),
     ("message_status_callback", "message_status_callback", None),
     ("public_application_connect_enabled", "public_application_connect_enabled", None),
@@ -7507,11 +7507,11 @@ ApiV2010AccountCall._FIELDS = (
     ("answered_by", "answered_by", None),
     ("api_version", "api_version", None),
     ("caller_name", "caller_name", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("direction", "direction", None),
     ("duration", "duration", None),
-    ("end_time", "end_time", None),
+    ("end_time", "end_time", _rt.parse_datetime),
     ("forwarded_from", "forwarded_from", None),
     ("from_", "from", None),
     ("from_formatted", "from_formatted", None),
@@ -7522,7 +7522,7 @@ ApiV2010AccountCall._FIELDS = (
     ("price_unit", "price_unit", None),
     ("queue_time", "queue_time", None),
     ("sid", "sid", None),
-    ("start_time", "start_time", None),
+    ("start_time", "start_time", _rt.parse_datetime),
     ("status", "status", _rt.enum_parser(CallEnumStatus)),
     ("subresource_uris", "subresource_uris", None),
     ("to", "to", None),
@@ -7540,11 +7540,11 @@ ApiV2010AccountCallCallNotification._FIELDS = (
     ("account_sid", "account_sid", None),
     ("api_version", "api_version", None),
     ("call_sid", "call_sid", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("error_code", "error_code", None),
     ("log", "log", None),
-    ("message_date", "message_date", None),
+    ("message_date", "message_date", _rt.parse_datetime),
     ("message_text", "message_text", None),
     ("more_info", "more_info", None),
     (
@@ -7561,11 +7561,11 @@ ApiV2010AccountCallCallNotificationInstance._FIELDS = (
     ("account_sid", "account_sid", None),
     ("api_version", "api_version", None),
     ("call_sid", "call_sid", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("error_code", "error_code", None),
     ("log", "log", None),
-    ("message_date", "message_date", None),
+    ("message_date", "message_date", _rt.parse_datetime),
     ("message_text", "message_text", None),
     ("more_info", "more_info", None),
     (
@@ -7587,8 +7587,8 @@ ApiV2010AccountCallCallRecording._FIELDS = (
     ("call_sid", "call_sid", None),
     ("channels", "channels", None),
     ("conference_sid", "conference_sid", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("duration", "duration", None),
     ("encryption_details", "encryption_details", None),
     ("error_code", "error_code", None),
@@ -7596,7 +7596,7 @@ ApiV2010AccountCallCallRecording._FIELDS = (
     ("price_unit", "price_unit", None),
     ("sid", "sid", None),
     ("source", "source", _rt.enum_parser(CallRecordingEnumSource)),
-    ("start_time", "start_time", None),
+    ("start_time", "start_time", _rt.parse_datetime),
     ("status", "status", _rt.enum_parser(CallRecordingEnumStatus)),
     ("track", "track", None),
     ("uri", "uri", None),
@@ -7605,8 +7605,8 @@ ApiV2010AccountCallCallRecording._FIELDS = (
 ApiV2010AccountCallPayments._FIELDS = (
     ("account_sid", "account_sid", None),
     ("call_sid", "call_sid", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("sid", "sid", None),
     ("uri", "uri", None),
 )
@@ -7614,7 +7614,7 @@ ApiV2010AccountCallPayments._FIELDS = (
 ApiV2010AccountCallRealtimeTranscription._FIELDS = (
     ("account_sid", "account_sid", None),
     ("call_sid", "call_sid", None),
-    ("date_updated", "date_updated", None),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("name", "name", None),
     ("sid", "sid", None),
     ("status", "status", _rt.enum_parser(RealtimeTranscriptionEnumStatus)),
@@ -7624,7 +7624,7 @@ ApiV2010AccountCallRealtimeTranscription._FIELDS = (
 ApiV2010AccountCallSiprec._FIELDS = (
     ("account_sid", "account_sid", None),
     ("call_sid", "call_sid", None),
-    ("date_updated", "date_updated", None),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("name", "name", None),
     ("sid", "sid", None),
     ("status", "status", _rt.enum_parser(SiprecEnumStatus)),
@@ -7634,7 +7634,7 @@ ApiV2010AccountCallSiprec._FIELDS = (
 ApiV2010AccountCallStream._FIELDS = (
     ("account_sid", "account_sid", None),
     ("call_sid", "call_sid", None),
-    ("date_updated", "date_updated", None),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("name", "name", None),
     ("sid", "sid", None),
     ("status", "status", _rt.enum_parser(StreamEnumStatus)),
@@ -7646,14 +7646,14 @@ ApiV2010AccountCallSubresourceUris._FIELDS = ()
 ApiV2010AccountCallUserDefinedMessage._FIELDS = (
     ("account_sid", "account_sid", None),
     ("call_sid", "call_sid", None),
-    ("date_created", "date_created", None),
+    ("date_created", "date_created", _rt.parse_datetime),
     ("sid", "sid", None),
 )
 
 ApiV2010AccountCallUserDefinedMessageSubscription._FIELDS = (
     ("account_sid", "account_sid", None),
     ("call_sid", "call_sid", None),
-    ("date_created", "date_created", None),
+    ("date_created", "date_created", _rt.parse_datetime),
     ("sid", "sid", None),
     ("uri", "uri", None),
 )
@@ -7662,8 +7662,8 @@ ApiV2010AccountConference._FIELDS = (
     ("account_sid", "account_sid", None),
     ("api_version", "api_version", None),
     ("call_sid_ending_conference", "call_sid_ending_conference", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("friendly_name", "friendly_name", None),
     (
         "reason_conference_ended",
@@ -7683,8 +7683,8 @@ ApiV2010AccountConferenceConferenceRecording._FIELDS = (
     ("call_sid", "call_sid", None),
     ("channels", "channels", None),
     ("conference_sid", "conference_sid", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("duration", "duration", None),
     ("encryption_details", "encryption_details", None),
     ("error_code", "error_code", None),
@@ -7692,7 +7692,7 @@ ApiV2010AccountConferenceConferenceRecording._FIELDS = (
     ("price_unit", "price_unit", None),
     ("sid", "sid", None),
     ("source", "source", _rt.enum_parser(ConferenceRecordingEnumSource)),
-    ("start_time", "start_time", None),
+    ("start_time", "start_time", _rt.parse_datetime),
     ("status", "status", _rt.enum_parser(ConferenceRecordingEnumStatus)),
     ("uri", "uri", None),
 )
@@ -7703,8 +7703,8 @@ ApiV2010AccountConferenceParticipant._FIELDS = (
     ("call_sid_to_coach", "call_sid_to_coach", None),
     ("coaching", "coaching", None),
     ("conference_sid", "conference_sid", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("end_conference_on_exit", "end_conference_on_exit", None),
     ("hold", "hold", None),
     ("label", "label", None),
@@ -7747,8 +7747,8 @@ ApiV2010AccountIncomingPhoneNumber._FIELDS = (
     ("beta", "beta", None),
     ("bundle_sid", "bundle_sid", None),
     ("capabilities", "capabilities", ApiV2010AccountIncomingPhoneNumberCapabilities.from_dict),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("emergency_address_sid", "emergency_address_sid", None),
     (
         "emergency_address_status",
@@ -7815,8 +7815,8 @@ ApiV2010AccountIncomingPhoneNumberCapabilities._FIELDS = (
 ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn._FIELDS = (
     ("account_sid", "account_sid", None),
     ("configuration", "configuration", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("description", "description", None),
     ("friendly_name", "friendly_name", None),
     ("resource_sid", "resource_sid", None),
@@ -7856,8 +7856,8 @@ ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocal._FIELDS = (
         "capabilities",
         ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocalCapabilities.from_dict,
     ),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("emergency_address_sid", "emergency_address_sid", None),
     (
         "emergency_address_status",
@@ -7946,8 +7946,8 @@ ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile._FIELDS = (
         "capabilities",
         ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileCapabilities.from_dict,
     ),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("emergency_address_sid", "emergency_address_sid", None),
     (
         "emergency_address_status",
@@ -8036,8 +8036,8 @@ ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFree._FIELDS = (
         "capabilities",
         ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeCapabilities.from_dict,
     ),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("emergency_address_sid", "emergency_address_sid", None),
     (
         "emergency_address_status",
@@ -8111,8 +8111,8 @@ ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeCapabilities._FIELD
 )
 
 ApiV2010AccountKey._FIELDS = (
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("friendly_name", "friendly_name", None),
     ("sid", "sid", None),
 )
@@ -8121,9 +8121,9 @@ ApiV2010AccountMessage._FIELDS = (
     ("account_sid", "account_sid", None),
     ("api_version", "api_version", None),
     ("body", "body", None),
-    ("date_created", "date_created", None),
-    ("date_sent", "date_sent", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_sent", "date_sent", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("direction", "direction", _rt.enum_parser(MessageEnumDirection)),
     ("error_code", "error_code", None),
     ("error_message", "error_message", None),
@@ -8143,8 +8143,8 @@ ApiV2010AccountMessage._FIELDS = (
 ApiV2010AccountMessageMedia._FIELDS = (
     ("account_sid", "account_sid", None),
     ("content_type", "content_type", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("parent_sid", "parent_sid", None),
     ("sid", "sid", None),
     ("uri", "uri", None),
@@ -8152,8 +8152,8 @@ ApiV2010AccountMessageMedia._FIELDS = (
 
 ApiV2010AccountMessageMessageFeedback._FIELDS = (
     ("account_sid", "account_sid", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("message_sid", "message_sid", None),
     ("outcome", "outcome", _rt.enum_parser(MessageFeedbackEnumOutcome)),
     ("uri", "uri", None),
@@ -8162,16 +8162,16 @@ ApiV2010AccountMessageMessageFeedback._FIELDS = (
 ApiV2010AccountMessageSubresourceUris._FIELDS = ()
 
 ApiV2010AccountNewKey._FIELDS = (
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("friendly_name", "friendly_name", None),
     ("secret", "secret", None),
     ("sid", "sid", None),
 )
 
 ApiV2010AccountNewSigningKey._FIELDS = (
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("friendly_name", "friendly_name", None),
     ("secret", "secret", None),
     ("sid", "sid", None),
@@ -8181,11 +8181,11 @@ ApiV2010AccountNotification._FIELDS = (
     ("account_sid", "account_sid", None),
     ("api_version", "api_version", None),
     ("call_sid", "call_sid", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("error_code", "error_code", None),
     ("log", "log", None),
-    ("message_date", "message_date", None),
+    ("message_date", "message_date", _rt.parse_datetime),
     ("message_text", "message_text", None),
     ("more_info", "more_info", None),
     ("request_method", "request_method", _rt.enum_parser(ApiV2010AccountNotificationRequestMethod)),
@@ -8198,11 +8198,11 @@ ApiV2010AccountNotificationInstance._FIELDS = (
     ("account_sid", "account_sid", None),
     ("api_version", "api_version", None),
     ("call_sid", "call_sid", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("error_code", "error_code", None),
     ("log", "log", None),
-    ("message_date", "message_date", None),
+    ("message_date", "message_date", _rt.parse_datetime),
     ("message_text", "message_text", None),
     ("more_info", "more_info", None),
     (
@@ -8220,8 +8220,8 @@ ApiV2010AccountNotificationInstance._FIELDS = (
 
 ApiV2010AccountOutgoingCallerId._FIELDS = (
     ("account_sid", "account_sid", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("friendly_name", "friendly_name", None),
     ("phone_number", "phone_number", None),
     ("sid", "sid", None),
@@ -8256,8 +8256,8 @@ ApiV2010AccountQueue._FIELDS = (
     ("account_sid", "account_sid", None),
     ("average_wait_time", "average_wait_time", None),
     ("current_size", "current_size", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("friendly_name", "friendly_name", None),
     ("max_size", "max_size", None),
     ("sid", "sid", None),
@@ -8266,7 +8266,7 @@ ApiV2010AccountQueue._FIELDS = (
 
 ApiV2010AccountQueueMember._FIELDS = (
     ("call_sid", "call_sid", None),
-    ("date_enqueued", "date_enqueued", None),
+    ("date_enqueued", "date_enqueued", _rt.parse_datetime),
     ("position", "position", None),
     ("queue_sid", "queue_sid", None),
     ("uri", "uri", None),
@@ -8279,8 +8279,8 @@ ApiV2010AccountRecording._FIELDS = (
     ("call_sid", "call_sid", None),
     ("channels", "channels", None),
     ("conference_sid", "conference_sid", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("duration", "duration", None),
     ("encryption_details", "encryption_details", None),
     ("error_code", "error_code", None),
@@ -8289,7 +8289,7 @@ ApiV2010AccountRecording._FIELDS = (
     ("price_unit", "price_unit", None),
     ("sid", "sid", None),
     ("source", "source", _rt.enum_parser(RecordingEnumSource)),
-    ("start_time", "start_time", None),
+    ("start_time", "start_time", _rt.parse_datetime),
     ("status", "status", _rt.enum_parser(RecordingEnumStatus)),
     ("subresource_uris", "subresource_uris", None),
     ("uri", "uri", None),
@@ -8299,9 +8299,9 @@ ApiV2010AccountRecordingRecordingAddOnResult._FIELDS = (
     ("account_sid", "account_sid", None),
     ("add_on_configuration_sid", "add_on_configuration_sid", None),
     ("add_on_sid", "add_on_sid", None),
-    ("date_completed", "date_completed", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_completed", "date_completed", _rt.parse_datetime),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("reference_sid", "reference_sid", None),
     ("sid", "sid", None),
     ("status", "status", _rt.enum_parser(RecordingAddOnResultEnumStatus)),
@@ -8314,8 +8314,8 @@ ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload._FIELDS 
     ("add_on_result_sid", "add_on_result_sid", None),
     ("add_on_sid", "add_on_sid", None),
     ("content_type", "content_type", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("label", "label", None),
     ("reference_sid", "reference_sid", None),
     ("sid", "sid", None),
@@ -8333,8 +8333,8 @@ ApiV2010AccountRecordingRecordingAddOnResultSubresourceUris._FIELDS = ()
 ApiV2010AccountRecordingRecordingTranscription._FIELDS = (
     ("account_sid", "account_sid", None),
     ("api_version", "api_version", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("duration", "duration", None),
     ("price", "price", None),
     ("price_unit", "price_unit", None),
@@ -8351,8 +8351,8 @@ ApiV2010AccountRecordingSubresourceUris._FIELDS = ()
 ApiV2010AccountShortCode._FIELDS = (
     ("account_sid", "account_sid", None),
     ("api_version", "api_version", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("friendly_name", "friendly_name", None),
     ("short_code", "short_code", None),
     ("sid", "sid", None),
@@ -8368,8 +8368,8 @@ ApiV2010AccountShortCode._FIELDS = (
 )
 
 ApiV2010AccountSigningKey._FIELDS = (
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("friendly_name", "friendly_name", None),
     ("sid", "sid", None),
 )
@@ -8378,8 +8378,8 @@ ApiV2010AccountSip._FIELDS = ()
 
 ApiV2010AccountSipSipCredentialList._FIELDS = (
     ("account_sid", "account_sid", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("friendly_name", "friendly_name", None),
     ("sid", "sid", None),
     ("subresource_uris", "subresource_uris", None),
@@ -8389,8 +8389,8 @@ ApiV2010AccountSipSipCredentialList._FIELDS = (
 ApiV2010AccountSipSipCredentialListSipCredential._FIELDS = (
     ("account_sid", "account_sid", None),
     ("credential_list_sid", "credential_list_sid", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("sid", "sid", None),
     ("uri", "uri", None),
     ("username", "username", None),
@@ -8403,8 +8403,8 @@ ApiV2010AccountSipSipDomain._FIELDS = (
     ("api_version", "api_version", None),
     ("auth_type", "auth_type", None),
     ("byoc_trunk_sid", "byoc_trunk_sid", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("domain_name", "domain_name", None),
     ("emergency_caller_sid", "emergency_caller_sid", None),
     ("emergency_calling_enabled", "emergency_calling_enabled", None),
@@ -8436,16 +8436,16 @@ ApiV2010AccountSipSipDomainSipAuthSipAuthCalls._FIELDS = ()
 
 ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping._FIELDS = (
     ("account_sid", "account_sid", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("friendly_name", "friendly_name", None),
     ("sid", "sid", None),
 )
 
 ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping._FIELDS = (
     ("account_sid", "account_sid", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("friendly_name", "friendly_name", None),
     ("sid", "sid", None),
 )
@@ -8454,16 +8454,16 @@ ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrations._FIELDS = ()
 
 ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping._FIELDS = (
     ("account_sid", "account_sid", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("friendly_name", "friendly_name", None),
     ("sid", "sid", None),
 )
 
 ApiV2010AccountSipSipDomainSipCredentialListMapping._FIELDS = (
     ("account_sid", "account_sid", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("domain_sid", "domain_sid", None),
     ("friendly_name", "friendly_name", None),
     ("sid", "sid", None),
@@ -8472,8 +8472,8 @@ ApiV2010AccountSipSipDomainSipCredentialListMapping._FIELDS = (
 
 ApiV2010AccountSipSipDomainSipIpAccessControlListMapping._FIELDS = (
     ("account_sid", "account_sid", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("domain_sid", "domain_sid", None),
     ("friendly_name", "friendly_name", None),
     ("sid", "sid", None),
@@ -8484,8 +8484,8 @@ ApiV2010AccountSipSipDomainSubresourceUris._FIELDS = ()
 
 ApiV2010AccountSipSipIpAccessControlList._FIELDS = (
     ("account_sid", "account_sid", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("friendly_name", "friendly_name", None),
     ("sid", "sid", None),
     ("subresource_uris", "subresource_uris", None),
@@ -8495,8 +8495,8 @@ ApiV2010AccountSipSipIpAccessControlList._FIELDS = (
 ApiV2010AccountSipSipIpAccessControlListSipIpAddress._FIELDS = (
     ("account_sid", "account_sid", None),
     ("cidr_prefix_length", "cidr_prefix_length", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("friendly_name", "friendly_name", None),
     ("ip_access_control_list_sid", "ip_access_control_list_sid", None),
     ("ip_address", "ip_address", None),
@@ -8510,8 +8510,8 @@ ApiV2010AccountSubresourceUris._FIELDS = ()
 
 ApiV2010AccountToken._FIELDS = (
     ("account_sid", "account_sid", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("ice_servers", "ice_servers", _rt.list_parser(ApiV2010AccountTokenIceServersItem.from_dict)),
     ("password", "password", None),
     ("ttl", "ttl", None),
@@ -8528,8 +8528,8 @@ ApiV2010AccountTokenIceServersItem._FIELDS = (
 ApiV2010AccountTranscription._FIELDS = (
     ("account_sid", "account_sid", None),
     ("api_version", "api_version", None),
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("duration", "duration", None),
     ("price", "price", None),
     ("price_unit", "price_unit", None),
@@ -8733,9 +8733,9 @@ ApiV2010AccountUsageUsageTrigger._FIELDS = (
     ),
     ("callback_url", "callback_url", None),
     ("current_value", "current_value", None),
-    ("date_created", "date_created", None),
-    ("date_fired", "date_fired", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_fired", "date_fired", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("friendly_name", "friendly_name", None),
     ("recurring", "recurring", _rt.enum_parser(UsageTriggerEnumRecurring)),
     ("sid", "sid", None),

@@ -125,9 +125,9 @@ class V1(_rt.Resource):
     __slots__ = ()
 
     @property
-    def content(self) -> ContentList:
-        """The `content` resource."""
-        return ContentList(self._client, self._params)
+    def contents(self) -> ContentsList:
+        """The `contents` resource."""
+        return ContentsList(self._client, self._params)
 
     @property
     def content_and_approvals(self) -> ContentAndApprovalsList:
@@ -146,9 +146,9 @@ class AsyncV1(_rt.AsyncResource):
     __slots__ = ()
 
     @property
-    def content(self) -> AsyncContentList:
-        """The `content` resource."""
-        return AsyncContentList(self._client, self._params)
+    def contents(self) -> AsyncContentsList:
+        """The `contents` resource."""
+        return AsyncContentsList(self._client, self._params)
 
     @property
     def content_and_approvals(self) -> AsyncContentAndApprovalsList:
@@ -161,14 +161,14 @@ class AsyncV1(_rt.AsyncResource):
         return AsyncLegacyContentsList(self._client, self._params)
 
 
-class ContentList(_rt.Resource):
-    """The `content` resource."""
+class ContentsList(_rt.Resource):
+    """The `contents` resource."""
 
     __slots__ = ()
 
-    def __call__(self, content_sid: str) -> ContentContext:
+    def __call__(self, content_sid: str) -> ContentsContext:
         """Address one item by ContentSid."""
-        return ContentContext(self._client, (*self._params, content_sid))
+        return ContentsContext(self._client, (*self._params, content_sid))
 
     def page(
         self,
@@ -234,14 +234,14 @@ class ContentList(_rt.Resource):
         return self._request(_OP_6, (), (), content_create_request)
 
 
-class AsyncContentList(_rt.AsyncResource):
-    """The `content` resource."""
+class AsyncContentsList(_rt.AsyncResource):
+    """The `contents` resource."""
 
     __slots__ = ()
 
-    def __call__(self, content_sid: str) -> AsyncContentContext:
+    def __call__(self, content_sid: str) -> AsyncContentsContext:
         """Address one item by ContentSid."""
-        return AsyncContentContext(self._client, (*self._params, content_sid))
+        return AsyncContentsContext(self._client, (*self._params, content_sid))
 
     async def page(
         self,
@@ -307,20 +307,20 @@ class AsyncContentList(_rt.AsyncResource):
         return await self._request(_OP_6, (), (), content_create_request)
 
 
-class ContentContext(_rt.Resource):
+class ContentsContext(_rt.Resource):
     """The `version root` resource."""
 
     __slots__ = ()
 
     @property
-    def approval_create(self) -> ContentApprovalCreateList:
+    def approval_create(self) -> ContentsApprovalCreateList:
         """The `approval_create` resource."""
-        return ContentApprovalCreateList(self._client, self._params)
+        return ContentsApprovalCreateList(self._client, self._params)
 
     @property
-    def approval_fetch(self) -> ContentApprovalFetchContext:
+    def approval_fetch(self) -> ContentsApprovalFetchContext:
         """The `approval_fetch` resource."""
-        return ContentApprovalFetchContext(self._client, self._params)
+        return ContentsApprovalFetchContext(self._client, self._params)
 
     def fetch(self) -> ContentV1Content:
         """Fetch Content
@@ -357,20 +357,20 @@ class ContentContext(_rt.Resource):
         return self._request(_OP_4, (), ())
 
 
-class AsyncContentContext(_rt.AsyncResource):
+class AsyncContentsContext(_rt.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
 
     @property
-    def approval_create(self) -> AsyncContentApprovalCreateList:
+    def approval_create(self) -> AsyncContentsApprovalCreateList:
         """The `approval_create` resource."""
-        return AsyncContentApprovalCreateList(self._client, self._params)
+        return AsyncContentsApprovalCreateList(self._client, self._params)
 
     @property
-    def approval_fetch(self) -> AsyncContentApprovalFetchContext:
+    def approval_fetch(self) -> AsyncContentsApprovalFetchContext:
         """The `approval_fetch` resource."""
-        return AsyncContentApprovalFetchContext(self._client, self._params)
+        return AsyncContentsApprovalFetchContext(self._client, self._params)
 
     async def fetch(self) -> ContentV1Content:
         """Fetch Content
@@ -407,7 +407,7 @@ class AsyncContentContext(_rt.AsyncResource):
         return await self._request(_OP_4, (), ())
 
 
-class ContentApprovalCreateList(_rt.Resource):
+class ContentsApprovalCreateList(_rt.Resource):
     """The `approval_create` resource."""
 
     __slots__ = ()
@@ -429,7 +429,7 @@ class ContentApprovalCreateList(_rt.Resource):
         return self._request(_OP_0, (), (), content_approval_request)
 
 
-class AsyncContentApprovalCreateList(_rt.AsyncResource):
+class AsyncContentsApprovalCreateList(_rt.AsyncResource):
     """The `approval_create` resource."""
 
     __slots__ = ()
@@ -451,7 +451,7 @@ class AsyncContentApprovalCreateList(_rt.AsyncResource):
         return await self._request(_OP_0, (), (), content_approval_request)
 
 
-class ContentApprovalFetchContext(_rt.Resource):
+class ContentsApprovalFetchContext(_rt.Resource):
     """The `approval_fetch` resource."""
 
     __slots__ = ()
@@ -466,7 +466,7 @@ class ContentApprovalFetchContext(_rt.Resource):
         return self._request(_OP_1, (), ())
 
 
-class AsyncContentApprovalFetchContext(_rt.AsyncResource):
+class AsyncContentsApprovalFetchContext(_rt.AsyncResource):
     """The `approval_fetch` resource."""
 
     __slots__ = ()

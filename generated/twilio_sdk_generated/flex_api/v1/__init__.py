@@ -960,11 +960,6 @@ class V1(_rt.Resource):
         return ConfigurationContext(self._client, self._params)
 
     @property
-    def configurations(self) -> ConfigurationsList:
-        """The `configurations` resource."""
-        return ConfigurationsList(self._client, self._params)
-
-    @property
     def flex_flow(self) -> FlexFlowList:
         """The `flex_flow` resource."""
         return FlexFlowList(self._client, self._params)
@@ -1030,6 +1025,11 @@ class V1(_rt.Resource):
         return PluginsList(self._client, self._params)
 
     @property
+    def plugin_configurations(self) -> PluginConfigurationsList:
+        """The `plugin_configurations` resource."""
+        return PluginConfigurationsList(self._client, self._params)
+
+    @property
     def plugin_releases(self) -> PluginReleasesList:
         """The `plugin_releases` resource."""
         return PluginReleasesList(self._client, self._params)
@@ -1059,11 +1059,6 @@ class AsyncV1(_rt.AsyncResource):
     def configuration(self) -> AsyncConfigurationContext:
         """The `configuration` resource."""
         return AsyncConfigurationContext(self._client, self._params)
-
-    @property
-    def configurations(self) -> AsyncConfigurationsList:
-        """The `configurations` resource."""
-        return AsyncConfigurationsList(self._client, self._params)
 
     @property
     def flex_flow(self) -> AsyncFlexFlowList:
@@ -1129,6 +1124,11 @@ class AsyncV1(_rt.AsyncResource):
     def plugins(self) -> AsyncPluginsList:
         """The `plugins` resource."""
         return AsyncPluginsList(self._client, self._params)
+
+    @property
+    def plugin_configurations(self) -> AsyncPluginConfigurationsList:
+        """The `plugin_configurations` resource."""
+        return AsyncPluginConfigurationsList(self._client, self._params)
 
     @property
     def plugin_releases(self) -> AsyncPluginReleasesList:
@@ -1452,366 +1452,6 @@ class AsyncConfigurationContext(_rt.AsyncResource):
         `POST /v1/Configuration` (UpdateConfiguration)
         """
         return await self._request(_OP_5, (), (), update_configuration_update_configuration_request)
-
-
-class ConfigurationsList(_rt.Resource):
-    """The `configurations` resource."""
-
-    __slots__ = ()
-
-    def __call__(self, configuration_sid: str) -> ConfigurationsContext:
-        """Address one item by ConfigurationSid."""
-        return ConfigurationsContext(self._client, (*self._params, configuration_sid))
-
-    def page(
-        self,
-        *,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-    ) -> _rt.Page[FlexV1PluginConfiguration]:
-        """GET /v1/PluginService/Configurations
-
-        One page of results; `next_page()` fetches the following one.
-
-        `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
-        """
-        return self._page(_OP_56, (), (), page_size, page_token, page_number)
-
-    def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[FlexV1PluginConfiguration]:
-        """GET /v1/PluginService/Configurations
-
-        Lazily iterate over records, fetching one page at a time.
-
-        `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
-        """
-        return self._stream(_OP_56, (), (), limit, page_size)
-
-    def list(
-        self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FlexV1PluginConfiguration]:
-        """GET /v1/PluginService/Configurations
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
-        """
-        return self._list(_OP_56, (), (), limit, page_size)
-
-    def get_page(self, target_url: str) -> _rt.Page[FlexV1PluginConfiguration]:
-        """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_56, target_url)
-
-    def create(
-        self,
-        *,
-        name: str,
-        plugins: Sequence[Any] | None = None,
-        description: str | None = None,
-    ) -> FlexV1PluginConfiguration:
-        """POST /v1/PluginService/Configurations
-
-        Args:
-            name: The Flex Plugin Configuration's name.
-            plugins: A list of objects that describe the plugin versions included in the
-        configuration. Each object contains the sid of the plugin version.
-            description: The Flex Plugin Configuration's description.
-
-        `POST /v1/PluginService/Configurations` (CreatePluginConfiguration)
-        """
-        return self._request(
-            _OP_57,
-            (),
-            (
-                name,
-                plugins,
-                description,
-            ),
-        )
-
-
-class AsyncConfigurationsList(_rt.AsyncResource):
-    """The `configurations` resource."""
-
-    __slots__ = ()
-
-    def __call__(self, configuration_sid: str) -> AsyncConfigurationsContext:
-        """Address one item by ConfigurationSid."""
-        return AsyncConfigurationsContext(self._client, (*self._params, configuration_sid))
-
-    async def page(
-        self,
-        *,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-    ) -> _rt.AsyncPage[FlexV1PluginConfiguration]:
-        """GET /v1/PluginService/Configurations
-
-        One page of results; `next_page()` fetches the following one.
-
-        `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
-        """
-        return await self._page(_OP_56, (), (), page_size, page_token, page_number)
-
-    def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[FlexV1PluginConfiguration]:
-        """GET /v1/PluginService/Configurations
-
-        Lazily iterate over records, fetching one page at a time.
-
-        `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
-        """
-        return self._stream(_OP_56, (), (), limit, page_size)
-
-    async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FlexV1PluginConfiguration]:
-        """GET /v1/PluginService/Configurations
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
-        """
-        return await self._list(_OP_56, (), (), limit, page_size)
-
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[FlexV1PluginConfiguration]:
-        """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_56, target_url)
-
-    async def create(
-        self,
-        *,
-        name: str,
-        plugins: Sequence[Any] | None = None,
-        description: str | None = None,
-    ) -> FlexV1PluginConfiguration:
-        """POST /v1/PluginService/Configurations
-
-        Args:
-            name: The Flex Plugin Configuration's name.
-            plugins: A list of objects that describe the plugin versions included in the
-        configuration. Each object contains the sid of the plugin version.
-            description: The Flex Plugin Configuration's description.
-
-        `POST /v1/PluginService/Configurations` (CreatePluginConfiguration)
-        """
-        return await self._request(
-            _OP_57,
-            (),
-            (
-                name,
-                plugins,
-                description,
-            ),
-        )
-
-
-class ConfigurationsContext(_rt.Resource):
-    """The `version root` resource."""
-
-    __slots__ = ()
-
-    @property
-    def plugins(self) -> ConfigurationsPluginsList:
-        """The `plugins` resource."""
-        return ConfigurationsPluginsList(self._client, self._params)
-
-    @property
-    def plugin_configuration_archive(self) -> ConfigurationsPluginConfigurationArchiveContext:
-        """The `plugin_configuration_archive` resource."""
-        return ConfigurationsPluginConfigurationArchiveContext(self._client, self._params)
-
-    def fetch(self) -> FlexV1PluginConfiguration:
-        """GET /v1/PluginService/Configurations/{Sid}
-
-        `GET /v1/PluginService/Configurations/{Sid}` (FetchPluginConfiguration)
-        """
-        return self._request(_OP_58, (), ())
-
-
-class AsyncConfigurationsContext(_rt.AsyncResource):
-    """The `version root` resource."""
-
-    __slots__ = ()
-
-    @property
-    def plugins(self) -> AsyncConfigurationsPluginsList:
-        """The `plugins` resource."""
-        return AsyncConfigurationsPluginsList(self._client, self._params)
-
-    @property
-    def plugin_configuration_archive(self) -> AsyncConfigurationsPluginConfigurationArchiveContext:
-        """The `plugin_configuration_archive` resource."""
-        return AsyncConfigurationsPluginConfigurationArchiveContext(self._client, self._params)
-
-    async def fetch(self) -> FlexV1PluginConfiguration:
-        """GET /v1/PluginService/Configurations/{Sid}
-
-        `GET /v1/PluginService/Configurations/{Sid}` (FetchPluginConfiguration)
-        """
-        return await self._request(_OP_58, (), ())
-
-
-class ConfigurationsPluginsList(_rt.Resource):
-    """The `plugins` resource."""
-
-    __slots__ = ()
-
-    def __call__(self, plugin_sid: str) -> ConfigurationsPluginsContext:
-        """Address one item by PluginSid."""
-        return ConfigurationsPluginsContext(self._client, (*self._params, plugin_sid))
-
-    def page(
-        self,
-        *,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-    ) -> _rt.Page[FlexV1PluginConfigurationConfiguredPlugin]:
-        """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
-
-        One page of results; `next_page()` fetches the following one.
-
-        `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
-        """
-        return self._page(_OP_6, (), (), page_size, page_token, page_number)
-
-    def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[FlexV1PluginConfigurationConfiguredPlugin]:
-        """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
-
-        Lazily iterate over records, fetching one page at a time.
-
-        `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
-        """
-        return self._stream(_OP_6, (), (), limit, page_size)
-
-    def list(
-        self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FlexV1PluginConfigurationConfiguredPlugin]:
-        """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
-        """
-        return self._list(_OP_6, (), (), limit, page_size)
-
-    def get_page(self, target_url: str) -> _rt.Page[FlexV1PluginConfigurationConfiguredPlugin]:
-        """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_6, target_url)
-
-
-class AsyncConfigurationsPluginsList(_rt.AsyncResource):
-    """The `plugins` resource."""
-
-    __slots__ = ()
-
-    def __call__(self, plugin_sid: str) -> AsyncConfigurationsPluginsContext:
-        """Address one item by PluginSid."""
-        return AsyncConfigurationsPluginsContext(self._client, (*self._params, plugin_sid))
-
-    async def page(
-        self,
-        *,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-    ) -> _rt.AsyncPage[FlexV1PluginConfigurationConfiguredPlugin]:
-        """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
-
-        One page of results; `next_page()` fetches the following one.
-
-        `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
-        """
-        return await self._page(_OP_6, (), (), page_size, page_token, page_number)
-
-    def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[FlexV1PluginConfigurationConfiguredPlugin]:
-        """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
-
-        Lazily iterate over records, fetching one page at a time.
-
-        `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
-        """
-        return self._stream(_OP_6, (), (), limit, page_size)
-
-    async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FlexV1PluginConfigurationConfiguredPlugin]:
-        """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
-        """
-        return await self._list(_OP_6, (), (), limit, page_size)
-
-    async def get_page(
-        self, target_url: str
-    ) -> _rt.AsyncPage[FlexV1PluginConfigurationConfiguredPlugin]:
-        """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_6, target_url)
-
-
-class ConfigurationsPluginsContext(_rt.Resource):
-    """The `version root` resource."""
-
-    __slots__ = ()
-
-    def fetch(self) -> FlexV1PluginConfigurationConfiguredPlugin:
-        """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}
-
-        `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}`
-        (FetchConfiguredPlugin)
-        """
-        return self._request(_OP_7, (), ())
-
-
-class AsyncConfigurationsPluginsContext(_rt.AsyncResource):
-    """The `version root` resource."""
-
-    __slots__ = ()
-
-    async def fetch(self) -> FlexV1PluginConfigurationConfiguredPlugin:
-        """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}
-
-        `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}`
-        (FetchConfiguredPlugin)
-        """
-        return await self._request(_OP_7, (), ())
-
-
-class ConfigurationsPluginConfigurationArchiveContext(_rt.Resource):
-    """The `plugin_configuration_archive` resource."""
-
-    __slots__ = ()
-
-    def update(self) -> FlexV1PluginConfigurationArchive:
-        """POST /v1/PluginService/Configurations/{Sid}/Archive
-
-        `POST /v1/PluginService/Configurations/{Sid}/Archive` (UpdatePluginConfigurationArchive)
-        """
-        return self._request(_OP_59, (), ())
-
-
-class AsyncConfigurationsPluginConfigurationArchiveContext(_rt.AsyncResource):
-    """The `plugin_configuration_archive` resource."""
-
-    __slots__ = ()
-
-    async def update(self) -> FlexV1PluginConfigurationArchive:
-        """POST /v1/PluginService/Configurations/{Sid}/Archive
-
-        `POST /v1/PluginService/Configurations/{Sid}/Archive` (UpdatePluginConfigurationArchive)
-        """
-        return await self._request(_OP_59, (), ())
 
 
 class FlexFlowList(_rt.Resource):
@@ -5506,6 +5146,370 @@ class AsyncPluginsPluginVersionsPluginVersionArchiveContext(_rt.AsyncResource):
         (UpdatePluginVersionArchive)
         """
         return await self._request(_OP_66, (), ())
+
+
+class PluginConfigurationsList(_rt.Resource):
+    """The `plugin_configurations` resource."""
+
+    __slots__ = ()
+
+    def __call__(self, configuration_sid: str) -> PluginConfigurationsContext:
+        """Address one item by ConfigurationSid."""
+        return PluginConfigurationsContext(self._client, (*self._params, configuration_sid))
+
+    def page(
+        self,
+        *,
+        page_size: int | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+    ) -> _rt.Page[FlexV1PluginConfiguration]:
+        """GET /v1/PluginService/Configurations
+
+        One page of results; `next_page()` fetches the following one.
+
+        `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
+        """
+        return self._page(_OP_56, (), (), page_size, page_token, page_number)
+
+    def stream(
+        self, *, limit: int | None = None, page_size: int | None = None
+    ) -> Iterator[FlexV1PluginConfiguration]:
+        """GET /v1/PluginService/Configurations
+
+        Lazily iterate over records, fetching one page at a time.
+
+        `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
+        """
+        return self._stream(_OP_56, (), (), limit, page_size)
+
+    def list(
+        self, *, limit: int | None = None, page_size: int | None = None
+    ) -> list[FlexV1PluginConfiguration]:
+        """GET /v1/PluginService/Configurations
+
+        Read records into a list (at most `limit`).
+
+        `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
+        """
+        return self._list(_OP_56, (), (), limit, page_size)
+
+    def get_page(self, target_url: str) -> _rt.Page[FlexV1PluginConfiguration]:
+        """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
+        return self._get_page(_OP_56, target_url)
+
+    def create(
+        self,
+        *,
+        name: str,
+        plugins: Sequence[Any] | None = None,
+        description: str | None = None,
+    ) -> FlexV1PluginConfiguration:
+        """POST /v1/PluginService/Configurations
+
+        Args:
+            name: The Flex Plugin Configuration's name.
+            plugins: A list of objects that describe the plugin versions included in the
+        configuration. Each object contains the sid of the plugin version.
+            description: The Flex Plugin Configuration's description.
+
+        `POST /v1/PluginService/Configurations` (CreatePluginConfiguration)
+        """
+        return self._request(
+            _OP_57,
+            (),
+            (
+                name,
+                plugins,
+                description,
+            ),
+        )
+
+
+class AsyncPluginConfigurationsList(_rt.AsyncResource):
+    """The `plugin_configurations` resource."""
+
+    __slots__ = ()
+
+    def __call__(self, configuration_sid: str) -> AsyncPluginConfigurationsContext:
+        """Address one item by ConfigurationSid."""
+        return AsyncPluginConfigurationsContext(self._client, (*self._params, configuration_sid))
+
+    async def page(
+        self,
+        *,
+        page_size: int | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+    ) -> _rt.AsyncPage[FlexV1PluginConfiguration]:
+        """GET /v1/PluginService/Configurations
+
+        One page of results; `next_page()` fetches the following one.
+
+        `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
+        """
+        return await self._page(_OP_56, (), (), page_size, page_token, page_number)
+
+    def stream(
+        self, *, limit: int | None = None, page_size: int | None = None
+    ) -> AsyncIterator[FlexV1PluginConfiguration]:
+        """GET /v1/PluginService/Configurations
+
+        Lazily iterate over records, fetching one page at a time.
+
+        `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
+        """
+        return self._stream(_OP_56, (), (), limit, page_size)
+
+    async def list(
+        self, *, limit: int | None = None, page_size: int | None = None
+    ) -> list[FlexV1PluginConfiguration]:
+        """GET /v1/PluginService/Configurations
+
+        Read records into a list (at most `limit`).
+
+        `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
+        """
+        return await self._list(_OP_56, (), (), limit, page_size)
+
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[FlexV1PluginConfiguration]:
+        """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
+        return await self._get_page(_OP_56, target_url)
+
+    async def create(
+        self,
+        *,
+        name: str,
+        plugins: Sequence[Any] | None = None,
+        description: str | None = None,
+    ) -> FlexV1PluginConfiguration:
+        """POST /v1/PluginService/Configurations
+
+        Args:
+            name: The Flex Plugin Configuration's name.
+            plugins: A list of objects that describe the plugin versions included in the
+        configuration. Each object contains the sid of the plugin version.
+            description: The Flex Plugin Configuration's description.
+
+        `POST /v1/PluginService/Configurations` (CreatePluginConfiguration)
+        """
+        return await self._request(
+            _OP_57,
+            (),
+            (
+                name,
+                plugins,
+                description,
+            ),
+        )
+
+
+class PluginConfigurationsContext(_rt.Resource):
+    """The `version root` resource."""
+
+    __slots__ = ()
+
+    @property
+    def plugins(self) -> PluginConfigurationsPluginsList:
+        """The `plugins` resource."""
+        return PluginConfigurationsPluginsList(self._client, self._params)
+
+    @property
+    def plugin_configuration_archive(self) -> PluginConfigurationsPluginConfigurationArchiveContext:
+        """The `plugin_configuration_archive` resource."""
+        return PluginConfigurationsPluginConfigurationArchiveContext(self._client, self._params)
+
+    def fetch(self) -> FlexV1PluginConfiguration:
+        """GET /v1/PluginService/Configurations/{Sid}
+
+        `GET /v1/PluginService/Configurations/{Sid}` (FetchPluginConfiguration)
+        """
+        return self._request(_OP_58, (), ())
+
+
+class AsyncPluginConfigurationsContext(_rt.AsyncResource):
+    """The `version root` resource."""
+
+    __slots__ = ()
+
+    @property
+    def plugins(self) -> AsyncPluginConfigurationsPluginsList:
+        """The `plugins` resource."""
+        return AsyncPluginConfigurationsPluginsList(self._client, self._params)
+
+    @property
+    def plugin_configuration_archive(
+        self,
+    ) -> AsyncPluginConfigurationsPluginConfigurationArchiveContext:
+        """The `plugin_configuration_archive` resource."""
+        return AsyncPluginConfigurationsPluginConfigurationArchiveContext(
+            self._client, self._params
+        )
+
+    async def fetch(self) -> FlexV1PluginConfiguration:
+        """GET /v1/PluginService/Configurations/{Sid}
+
+        `GET /v1/PluginService/Configurations/{Sid}` (FetchPluginConfiguration)
+        """
+        return await self._request(_OP_58, (), ())
+
+
+class PluginConfigurationsPluginsList(_rt.Resource):
+    """The `plugins` resource."""
+
+    __slots__ = ()
+
+    def __call__(self, plugin_sid: str) -> PluginConfigurationsPluginsContext:
+        """Address one item by PluginSid."""
+        return PluginConfigurationsPluginsContext(self._client, (*self._params, plugin_sid))
+
+    def page(
+        self,
+        *,
+        page_size: int | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+    ) -> _rt.Page[FlexV1PluginConfigurationConfiguredPlugin]:
+        """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
+
+        One page of results; `next_page()` fetches the following one.
+
+        `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
+        """
+        return self._page(_OP_6, (), (), page_size, page_token, page_number)
+
+    def stream(
+        self, *, limit: int | None = None, page_size: int | None = None
+    ) -> Iterator[FlexV1PluginConfigurationConfiguredPlugin]:
+        """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
+
+        Lazily iterate over records, fetching one page at a time.
+
+        `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
+        """
+        return self._stream(_OP_6, (), (), limit, page_size)
+
+    def list(
+        self, *, limit: int | None = None, page_size: int | None = None
+    ) -> list[FlexV1PluginConfigurationConfiguredPlugin]:
+        """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
+
+        Read records into a list (at most `limit`).
+
+        `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
+        """
+        return self._list(_OP_6, (), (), limit, page_size)
+
+    def get_page(self, target_url: str) -> _rt.Page[FlexV1PluginConfigurationConfiguredPlugin]:
+        """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
+        return self._get_page(_OP_6, target_url)
+
+
+class AsyncPluginConfigurationsPluginsList(_rt.AsyncResource):
+    """The `plugins` resource."""
+
+    __slots__ = ()
+
+    def __call__(self, plugin_sid: str) -> AsyncPluginConfigurationsPluginsContext:
+        """Address one item by PluginSid."""
+        return AsyncPluginConfigurationsPluginsContext(self._client, (*self._params, plugin_sid))
+
+    async def page(
+        self,
+        *,
+        page_size: int | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+    ) -> _rt.AsyncPage[FlexV1PluginConfigurationConfiguredPlugin]:
+        """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
+
+        One page of results; `next_page()` fetches the following one.
+
+        `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
+        """
+        return await self._page(_OP_6, (), (), page_size, page_token, page_number)
+
+    def stream(
+        self, *, limit: int | None = None, page_size: int | None = None
+    ) -> AsyncIterator[FlexV1PluginConfigurationConfiguredPlugin]:
+        """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
+
+        Lazily iterate over records, fetching one page at a time.
+
+        `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
+        """
+        return self._stream(_OP_6, (), (), limit, page_size)
+
+    async def list(
+        self, *, limit: int | None = None, page_size: int | None = None
+    ) -> list[FlexV1PluginConfigurationConfiguredPlugin]:
+        """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
+
+        Read records into a list (at most `limit`).
+
+        `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
+        """
+        return await self._list(_OP_6, (), (), limit, page_size)
+
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[FlexV1PluginConfigurationConfiguredPlugin]:
+        """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
+        return await self._get_page(_OP_6, target_url)
+
+
+class PluginConfigurationsPluginsContext(_rt.Resource):
+    """The `version root` resource."""
+
+    __slots__ = ()
+
+    def fetch(self) -> FlexV1PluginConfigurationConfiguredPlugin:
+        """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}
+
+        `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}`
+        (FetchConfiguredPlugin)
+        """
+        return self._request(_OP_7, (), ())
+
+
+class AsyncPluginConfigurationsPluginsContext(_rt.AsyncResource):
+    """The `version root` resource."""
+
+    __slots__ = ()
+
+    async def fetch(self) -> FlexV1PluginConfigurationConfiguredPlugin:
+        """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}
+
+        `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}`
+        (FetchConfiguredPlugin)
+        """
+        return await self._request(_OP_7, (), ())
+
+
+class PluginConfigurationsPluginConfigurationArchiveContext(_rt.Resource):
+    """The `plugin_configuration_archive` resource."""
+
+    __slots__ = ()
+
+    def update(self) -> FlexV1PluginConfigurationArchive:
+        """POST /v1/PluginService/Configurations/{Sid}/Archive
+
+        `POST /v1/PluginService/Configurations/{Sid}/Archive` (UpdatePluginConfigurationArchive)
+        """
+        return self._request(_OP_59, (), ())
+
+
+class AsyncPluginConfigurationsPluginConfigurationArchiveContext(_rt.AsyncResource):
+    """The `plugin_configuration_archive` resource."""
+
+    __slots__ = ()
+
+    async def update(self) -> FlexV1PluginConfigurationArchive:
+        """POST /v1/PluginService/Configurations/{Sid}/Archive
+
+        `POST /v1/PluginService/Configurations/{Sid}/Archive` (UpdatePluginConfigurationArchive)
+        """
+        return await self._request(_OP_59, (), ())
 
 
 class PluginReleasesList(_rt.Resource):

@@ -1052,11 +1052,11 @@ class IamV1ExternalUser(_rt.Model):
 class IamV1GetKeys(_rt.Model):
     """A IamV1GetKeys resource."""
 
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -1219,11 +1219,11 @@ class IamV1InvitedUserRoleAssignmentsItem(_rt.Model):
 class IamV1Key(_rt.Model):
     """A IamV1Key resource."""
 
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the resource was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the resource was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -1399,11 +1399,11 @@ class IamV1MfaTotpToken(_rt.Model):
 class IamV1NewKey(_rt.Model):
     """A IamV1NewKey resource."""
 
-    date_created: str | None = None
+    date_created: _dt.datetime | None = None
     """The date and time in GMT that the API Key was created specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
-    date_updated: str | None = None
+    date_updated: _dt.datetime | None = None
     """The date and time in GMT that the new API Key was last updated specified in [RFC
     2822](https://www.ietf.org/rfc/rfc2822.txt) format.
     """
@@ -2551,8 +2551,8 @@ IamV1ExternalUser._FIELDS = (
 )
 
 IamV1GetKeys._FIELDS = (
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("flags", "flags", None),
     ("friendly_name", "friendly_name", None),
     ("sid", "sid", None),
@@ -2634,8 +2634,8 @@ IamV1InvitedUserRoleAssignmentsItem._FIELDS = (
 )
 
 IamV1Key._FIELDS = (
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("friendly_name", "friendly_name", None),
     ("policy", "policy", None),
     ("sid", "sid", None),
@@ -2704,8 +2704,8 @@ IamV1MfaTotpQrCodeUrlResponse._FIELDS = (("otp_auth_qr_code_url", "otpAuthQrCode
 IamV1MfaTotpToken._FIELDS = (("token", "Token", None),)
 
 IamV1NewKey._FIELDS = (
-    ("date_created", "date_created", None),
-    ("date_updated", "date_updated", None),
+    ("date_created", "date_created", _rt.parse_datetime),
+    ("date_updated", "date_updated", _rt.parse_datetime),
     ("friendly_name", "friendly_name", None),
     ("policy", "policy", None),
     ("secret", "secret", None),

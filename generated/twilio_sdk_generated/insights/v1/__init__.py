@@ -304,9 +304,9 @@ class V1(_rt.Resource):
         return SettingsContext(self._client, self._params)
 
     @property
-    def voice(self) -> VoiceList:
-        """The `voice` resource."""
-        return VoiceList(self._client, self._params)
+    def calls(self) -> CallsList:
+        """The `calls` resource."""
+        return CallsList(self._client, self._params)
 
     @property
     def conferences(self) -> ConferencesList:
@@ -330,9 +330,9 @@ class AsyncV1(_rt.AsyncResource):
         return AsyncSettingsContext(self._client, self._params)
 
     @property
-    def voice(self) -> AsyncVoiceList:
-        """The `voice` resource."""
-        return AsyncVoiceList(self._client, self._params)
+    def calls(self) -> AsyncCallsList:
+        """The `calls` resource."""
+        return AsyncCallsList(self._client, self._params)
 
     @property
     def conferences(self) -> AsyncConferencesList:
@@ -437,37 +437,37 @@ class AsyncSettingsContext(_rt.AsyncResource):
         )
 
 
-class VoiceList(_rt.Resource):
-    """The `voice` resource."""
+class CallsList(_rt.Resource):
+    """The `calls` resource."""
 
     __slots__ = ()
 
-    def __call__(self, call_sid: str) -> VoiceContext:
+    def __call__(self, call_sid: str) -> CallsContext:
         """Address one item by CallSid."""
-        return VoiceContext(self._client, (*self._params, call_sid))
+        return CallsContext(self._client, (*self._params, call_sid))
 
     @property
-    def call_summaries(self) -> VoiceCallSummariesList:
+    def call_summaries(self) -> CallsCallSummariesList:
         """The `call_summaries` resource."""
-        return VoiceCallSummariesList(self._client, self._params)
+        return CallsCallSummariesList(self._client, self._params)
 
 
-class AsyncVoiceList(_rt.AsyncResource):
-    """The `voice` resource."""
+class AsyncCallsList(_rt.AsyncResource):
+    """The `calls` resource."""
 
     __slots__ = ()
 
-    def __call__(self, call_sid: str) -> AsyncVoiceContext:
+    def __call__(self, call_sid: str) -> AsyncCallsContext:
         """Address one item by CallSid."""
-        return AsyncVoiceContext(self._client, (*self._params, call_sid))
+        return AsyncCallsContext(self._client, (*self._params, call_sid))
 
     @property
-    def call_summaries(self) -> AsyncVoiceCallSummariesList:
+    def call_summaries(self) -> AsyncCallsCallSummariesList:
         """The `call_summaries` resource."""
-        return AsyncVoiceCallSummariesList(self._client, self._params)
+        return AsyncCallsCallSummariesList(self._client, self._params)
 
 
-class VoiceCallSummariesList(_rt.Resource):
+class CallsCallSummariesList(_rt.Resource):
     """The `call_summaries` resource."""
 
     __slots__ = ()
@@ -872,7 +872,7 @@ class VoiceCallSummariesList(_rt.Resource):
         return self._get_page(_OP_5, target_url)
 
 
-class AsyncVoiceCallSummariesList(_rt.AsyncResource):
+class AsyncCallsCallSummariesList(_rt.AsyncResource):
     """The `call_summaries` resource."""
 
     __slots__ = ()
@@ -1277,30 +1277,30 @@ class AsyncVoiceCallSummariesList(_rt.AsyncResource):
         return await self._get_page(_OP_5, target_url)
 
 
-class VoiceContext(_rt.Resource):
+class CallsContext(_rt.Resource):
     """The `version root` resource."""
 
     __slots__ = ()
 
     @property
-    def annotation(self) -> VoiceAnnotationContext:
+    def annotation(self) -> CallsAnnotationContext:
         """The `annotation` resource."""
-        return VoiceAnnotationContext(self._client, self._params)
+        return CallsAnnotationContext(self._client, self._params)
 
     @property
-    def events(self) -> VoiceEventsList:
+    def events(self) -> CallsEventsList:
         """The `events` resource."""
-        return VoiceEventsList(self._client, self._params)
+        return CallsEventsList(self._client, self._params)
 
     @property
-    def metrics(self) -> VoiceMetricsList:
+    def metrics(self) -> CallsMetricsList:
         """The `metrics` resource."""
-        return VoiceMetricsList(self._client, self._params)
+        return CallsMetricsList(self._client, self._params)
 
     @property
-    def summary(self) -> VoiceSummaryContext:
+    def summary(self) -> CallsSummaryContext:
         """The `summary` resource."""
-        return VoiceSummaryContext(self._client, self._params)
+        return CallsSummaryContext(self._client, self._params)
 
     def fetch(self) -> InsightsV1Call:
         """GET /v1/Voice/{Sid}
@@ -1310,30 +1310,30 @@ class VoiceContext(_rt.Resource):
         return self._request(_OP_4, (), ())
 
 
-class AsyncVoiceContext(_rt.AsyncResource):
+class AsyncCallsContext(_rt.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
 
     @property
-    def annotation(self) -> AsyncVoiceAnnotationContext:
+    def annotation(self) -> AsyncCallsAnnotationContext:
         """The `annotation` resource."""
-        return AsyncVoiceAnnotationContext(self._client, self._params)
+        return AsyncCallsAnnotationContext(self._client, self._params)
 
     @property
-    def events(self) -> AsyncVoiceEventsList:
+    def events(self) -> AsyncCallsEventsList:
         """The `events` resource."""
-        return AsyncVoiceEventsList(self._client, self._params)
+        return AsyncCallsEventsList(self._client, self._params)
 
     @property
-    def metrics(self) -> AsyncVoiceMetricsList:
+    def metrics(self) -> AsyncCallsMetricsList:
         """The `metrics` resource."""
-        return AsyncVoiceMetricsList(self._client, self._params)
+        return AsyncCallsMetricsList(self._client, self._params)
 
     @property
-    def summary(self) -> AsyncVoiceSummaryContext:
+    def summary(self) -> AsyncCallsSummaryContext:
         """The `summary` resource."""
-        return AsyncVoiceSummaryContext(self._client, self._params)
+        return AsyncCallsSummaryContext(self._client, self._params)
 
     async def fetch(self) -> InsightsV1Call:
         """GET /v1/Voice/{Sid}
@@ -1343,7 +1343,7 @@ class AsyncVoiceContext(_rt.AsyncResource):
         return await self._request(_OP_4, (), ())
 
 
-class VoiceAnnotationContext(_rt.Resource):
+class CallsAnnotationContext(_rt.Resource):
     """The `annotation` resource."""
 
     __slots__ = ()
@@ -1406,7 +1406,7 @@ class VoiceAnnotationContext(_rt.Resource):
         )
 
 
-class AsyncVoiceAnnotationContext(_rt.AsyncResource):
+class AsyncCallsAnnotationContext(_rt.AsyncResource):
     """The `annotation` resource."""
 
     __slots__ = ()
@@ -1469,7 +1469,7 @@ class AsyncVoiceAnnotationContext(_rt.AsyncResource):
         )
 
 
-class VoiceEventsList(_rt.Resource):
+class CallsEventsList(_rt.Resource):
     """The `events` resource."""
 
     __slots__ = ()
@@ -1534,7 +1534,7 @@ class VoiceEventsList(_rt.Resource):
         return self._get_page(_OP_10, target_url)
 
 
-class AsyncVoiceEventsList(_rt.AsyncResource):
+class AsyncCallsEventsList(_rt.AsyncResource):
     """The `events` resource."""
 
     __slots__ = ()
@@ -1599,7 +1599,7 @@ class AsyncVoiceEventsList(_rt.AsyncResource):
         return await self._get_page(_OP_10, target_url)
 
 
-class VoiceMetricsList(_rt.Resource):
+class CallsMetricsList(_rt.Resource):
     """The `metrics` resource."""
 
     __slots__ = ()
@@ -1698,7 +1698,7 @@ class VoiceMetricsList(_rt.Resource):
         return self._get_page(_OP_11, target_url)
 
 
-class AsyncVoiceMetricsList(_rt.AsyncResource):
+class AsyncCallsMetricsList(_rt.AsyncResource):
     """The `metrics` resource."""
 
     __slots__ = ()
@@ -1797,7 +1797,7 @@ class AsyncVoiceMetricsList(_rt.AsyncResource):
         return await self._get_page(_OP_11, target_url)
 
 
-class VoiceSummaryContext(_rt.Resource):
+class CallsSummaryContext(_rt.Resource):
     """The `summary` resource."""
 
     __slots__ = ()
@@ -1817,7 +1817,7 @@ class VoiceSummaryContext(_rt.Resource):
         return self._request(_OP_12, (processing_state,), ())
 
 
-class AsyncVoiceSummaryContext(_rt.AsyncResource):
+class AsyncCallsSummaryContext(_rt.AsyncResource):
     """The `summary` resource."""
 
     __slots__ = ()

@@ -287,14 +287,14 @@ class V1(_rt.Resource):
         return PortingPortabilitiesList(self._client, self._params)
 
     @property
-    def webhook(self) -> WebhookList:
-        """The `webhook` resource."""
-        return WebhookList(self._client, self._params)
-
-    @property
     def porting_webhook_configurations(self) -> PortingWebhookConfigurationsList:
         """The `porting_webhook_configurations` resource."""
         return PortingWebhookConfigurationsList(self._client, self._params)
+
+    @property
+    def porting_webhook_configurations_delete(self) -> PortingWebhookConfigurationsDeleteList:
+        """The `porting_webhook_configurations_delete` resource."""
+        return PortingWebhookConfigurationsDeleteList(self._client, self._params)
 
     @property
     def signing_request_configurations(self) -> SigningRequestConfigurationsList:
@@ -353,14 +353,14 @@ class AsyncV1(_rt.AsyncResource):
         return AsyncPortingPortabilitiesList(self._client, self._params)
 
     @property
-    def webhook(self) -> AsyncWebhookList:
-        """The `webhook` resource."""
-        return AsyncWebhookList(self._client, self._params)
-
-    @property
     def porting_webhook_configurations(self) -> AsyncPortingWebhookConfigurationsList:
         """The `porting_webhook_configurations` resource."""
         return AsyncPortingWebhookConfigurationsList(self._client, self._params)
+
+    @property
+    def porting_webhook_configurations_delete(self) -> AsyncPortingWebhookConfigurationsDeleteList:
+        """The `porting_webhook_configurations_delete` resource."""
+        return AsyncPortingWebhookConfigurationsDeleteList(self._client, self._params)
 
     @property
     def signing_request_configurations(self) -> AsyncSigningRequestConfigurationsList:
@@ -1045,68 +1045,6 @@ class AsyncPortingPortabilitiesContext(_rt.AsyncResource):
         )
 
 
-class WebhookList(_rt.Resource):
-    """The `webhook` resource."""
-
-    __slots__ = ()
-
-    def __call__(self, webhook_type: str) -> WebhookContext:
-        """Address one item by WebhookType."""
-        return WebhookContext(self._client, (*self._params, webhook_type))
-
-    def fetch(self) -> NumbersV1PortingWebhookConfigurationFetch:
-        """Allows to fetch the webhook configuration
-
-        `GET /v1/Porting/Configuration/Webhook` (FetchPortingWebhookConfigurationFetch)
-        """
-        return self._request(_OP_10, (), ())
-
-
-class AsyncWebhookList(_rt.AsyncResource):
-    """The `webhook` resource."""
-
-    __slots__ = ()
-
-    def __call__(self, webhook_type: str) -> AsyncWebhookContext:
-        """Address one item by WebhookType."""
-        return AsyncWebhookContext(self._client, (*self._params, webhook_type))
-
-    async def fetch(self) -> NumbersV1PortingWebhookConfigurationFetch:
-        """Allows to fetch the webhook configuration
-
-        `GET /v1/Porting/Configuration/Webhook` (FetchPortingWebhookConfigurationFetch)
-        """
-        return await self._request(_OP_10, (), ())
-
-
-class WebhookContext(_rt.Resource):
-    """The `version root` resource."""
-
-    __slots__ = ()
-
-    def delete(self) -> Any:
-        """Allows the client to delete a webhook configuration.
-
-        `DELETE /v1/Porting/Configuration/Webhook/{WebhookType}`
-        (DeletePortingWebhookConfigurationDelete)
-        """
-        return self._request(_OP_12, (), ())
-
-
-class AsyncWebhookContext(_rt.AsyncResource):
-    """The `version root` resource."""
-
-    __slots__ = ()
-
-    async def delete(self) -> Any:
-        """Allows the client to delete a webhook configuration.
-
-        `DELETE /v1/Porting/Configuration/Webhook/{WebhookType}`
-        (DeletePortingWebhookConfigurationDelete)
-        """
-        return await self._request(_OP_12, (), ())
-
-
 class PortingWebhookConfigurationsList(_rt.Resource):
     """The `porting_webhook_configurations` resource."""
 
@@ -1163,6 +1101,72 @@ class AsyncPortingWebhookConfigurationsList(_rt.AsyncResource):
             (),
             create_porting_webhook_configuration_create_porting_webhook_configuration_request,
         )
+
+
+class PortingWebhookConfigurationsDeleteList(_rt.Resource):
+    """The `porting_webhook_configurations_delete` resource."""
+
+    __slots__ = ()
+
+    def __call__(self, webhook_type: str) -> PortingWebhookConfigurationsDeleteContext:
+        """Address one item by WebhookType."""
+        return PortingWebhookConfigurationsDeleteContext(
+            self._client, (*self._params, webhook_type)
+        )
+
+    def fetch(self) -> NumbersV1PortingWebhookConfigurationFetch:
+        """Allows to fetch the webhook configuration
+
+        `GET /v1/Porting/Configuration/Webhook` (FetchPortingWebhookConfigurationFetch)
+        """
+        return self._request(_OP_10, (), ())
+
+
+class AsyncPortingWebhookConfigurationsDeleteList(_rt.AsyncResource):
+    """The `porting_webhook_configurations_delete` resource."""
+
+    __slots__ = ()
+
+    def __call__(self, webhook_type: str) -> AsyncPortingWebhookConfigurationsDeleteContext:
+        """Address one item by WebhookType."""
+        return AsyncPortingWebhookConfigurationsDeleteContext(
+            self._client, (*self._params, webhook_type)
+        )
+
+    async def fetch(self) -> NumbersV1PortingWebhookConfigurationFetch:
+        """Allows to fetch the webhook configuration
+
+        `GET /v1/Porting/Configuration/Webhook` (FetchPortingWebhookConfigurationFetch)
+        """
+        return await self._request(_OP_10, (), ())
+
+
+class PortingWebhookConfigurationsDeleteContext(_rt.Resource):
+    """The `version root` resource."""
+
+    __slots__ = ()
+
+    def delete(self) -> Any:
+        """Allows the client to delete a webhook configuration.
+
+        `DELETE /v1/Porting/Configuration/Webhook/{WebhookType}`
+        (DeletePortingWebhookConfigurationDelete)
+        """
+        return self._request(_OP_12, (), ())
+
+
+class AsyncPortingWebhookConfigurationsDeleteContext(_rt.AsyncResource):
+    """The `version root` resource."""
+
+    __slots__ = ()
+
+    async def delete(self) -> Any:
+        """Allows the client to delete a webhook configuration.
+
+        `DELETE /v1/Porting/Configuration/Webhook/{WebhookType}`
+        (DeletePortingWebhookConfigurationDelete)
+        """
+        return await self._request(_OP_12, (), ())
 
 
 class SigningRequestConfigurationsList(_rt.Resource):

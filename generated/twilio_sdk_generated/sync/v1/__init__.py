@@ -839,11 +839,6 @@ class ServicesContext(_rt.Resource):
         return ServicesDocumentsList(self._client, self._params)
 
     @property
-    def streams(self) -> ServicesStreamsList:
-        """The `streams` resource."""
-        return ServicesStreamsList(self._client, self._params)
-
-    @property
     def sync_lists(self) -> ServicesSyncListsList:
         """The `sync_lists` resource."""
         return ServicesSyncListsList(self._client, self._params)
@@ -852,6 +847,11 @@ class ServicesContext(_rt.Resource):
     def sync_maps(self) -> ServicesSyncMapsList:
         """The `sync_maps` resource."""
         return ServicesSyncMapsList(self._client, self._params)
+
+    @property
+    def sync_streams(self) -> ServicesSyncStreamsList:
+        """The `sync_streams` resource."""
+        return ServicesSyncStreamsList(self._client, self._params)
 
     def fetch(self) -> SyncV1Service:
         """GET /v1/Services/{Sid}
@@ -929,11 +929,6 @@ class AsyncServicesContext(_rt.AsyncResource):
         return AsyncServicesDocumentsList(self._client, self._params)
 
     @property
-    def streams(self) -> AsyncServicesStreamsList:
-        """The `streams` resource."""
-        return AsyncServicesStreamsList(self._client, self._params)
-
-    @property
     def sync_lists(self) -> AsyncServicesSyncListsList:
         """The `sync_lists` resource."""
         return AsyncServicesSyncListsList(self._client, self._params)
@@ -942,6 +937,11 @@ class AsyncServicesContext(_rt.AsyncResource):
     def sync_maps(self) -> AsyncServicesSyncMapsList:
         """The `sync_maps` resource."""
         return AsyncServicesSyncMapsList(self._client, self._params)
+
+    @property
+    def sync_streams(self) -> AsyncServicesSyncStreamsList:
+        """The `sync_streams` resource."""
+        return AsyncServicesSyncStreamsList(self._client, self._params)
 
     async def fetch(self) -> SyncV1Service:
         """GET /v1/Services/{Sid}
@@ -1480,288 +1480,6 @@ class AsyncServicesDocumentsDocumentPermissionsContext(_rt.AsyncResource):
         (DeleteDocumentPermission)
         """
         return await self._request(_OP_7, (), ())
-
-
-class ServicesStreamsList(_rt.Resource):
-    """The `streams` resource."""
-
-    __slots__ = ()
-
-    def __call__(self, stream_sid: str) -> ServicesStreamsContext:
-        """Address one item by StreamSid."""
-        return ServicesStreamsContext(self._client, (*self._params, stream_sid))
-
-    def page(
-        self,
-        *,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-    ) -> _rt.Page[SyncV1ServiceSyncStream]:
-        """Retrieve a list of all Streams in a Service Instance.
-
-        One page of results; `next_page()` fetches the following one.
-
-        `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
-        """
-        return self._page(_OP_46, (), (), page_size, page_token, page_number)
-
-    def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[SyncV1ServiceSyncStream]:
-        """Retrieve a list of all Streams in a Service Instance.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
-        """
-        return self._stream(_OP_46, (), (), limit, page_size)
-
-    def list(
-        self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[SyncV1ServiceSyncStream]:
-        """Retrieve a list of all Streams in a Service Instance.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
-        """
-        return self._list(_OP_46, (), (), limit, page_size)
-
-    def get_page(self, target_url: str) -> _rt.Page[SyncV1ServiceSyncStream]:
-        """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return self._get_page(_OP_46, target_url)
-
-    def create(
-        self,
-        *,
-        unique_name: str | None = None,
-        ttl: int | None = None,
-    ) -> SyncV1ServiceSyncStream:
-        """Create a new Stream.
-
-        Args:
-            unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be unique within its Service and it can be up to 320 characters long.
-        The `unique_name` value can be used as an alternative to the `sid` in the URL path to
-        address the resource.
-            ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Stream
-        expires and is deleted (time-to-live).
-
-        `POST /v1/Services/{ServiceSid}/Streams` (CreateSyncStream)
-        """
-        return self._request(
-            _OP_47,
-            (),
-            (
-                unique_name,
-                ttl,
-            ),
-        )
-
-
-class AsyncServicesStreamsList(_rt.AsyncResource):
-    """The `streams` resource."""
-
-    __slots__ = ()
-
-    def __call__(self, stream_sid: str) -> AsyncServicesStreamsContext:
-        """Address one item by StreamSid."""
-        return AsyncServicesStreamsContext(self._client, (*self._params, stream_sid))
-
-    async def page(
-        self,
-        *,
-        page_size: int | None = None,
-        page_token: str | None = None,
-        page_number: int | None = None,
-    ) -> _rt.AsyncPage[SyncV1ServiceSyncStream]:
-        """Retrieve a list of all Streams in a Service Instance.
-
-        One page of results; `next_page()` fetches the following one.
-
-        `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
-        """
-        return await self._page(_OP_46, (), (), page_size, page_token, page_number)
-
-    def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[SyncV1ServiceSyncStream]:
-        """Retrieve a list of all Streams in a Service Instance.
-
-        Lazily iterate over records, fetching one page at a time.
-
-        `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
-        """
-        return self._stream(_OP_46, (), (), limit, page_size)
-
-    async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[SyncV1ServiceSyncStream]:
-        """Retrieve a list of all Streams in a Service Instance.
-
-        Read records into a list (at most `limit`).
-
-        `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
-        """
-        return await self._list(_OP_46, (), (), limit, page_size)
-
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[SyncV1ServiceSyncStream]:
-        """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_46, target_url)
-
-    async def create(
-        self,
-        *,
-        unique_name: str | None = None,
-        ttl: int | None = None,
-    ) -> SyncV1ServiceSyncStream:
-        """Create a new Stream.
-
-        Args:
-            unique_name: An application-defined string that uniquely identifies the resource.
-        This value must be unique within its Service and it can be up to 320 characters long.
-        The `unique_name` value can be used as an alternative to the `sid` in the URL path to
-        address the resource.
-            ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Stream
-        expires and is deleted (time-to-live).
-
-        `POST /v1/Services/{ServiceSid}/Streams` (CreateSyncStream)
-        """
-        return await self._request(
-            _OP_47,
-            (),
-            (
-                unique_name,
-                ttl,
-            ),
-        )
-
-
-class ServicesStreamsContext(_rt.Resource):
-    """The `version root` resource."""
-
-    __slots__ = ()
-
-    @property
-    def stream_messages(self) -> ServicesStreamsStreamMessagesList:
-        """The `stream_messages` resource."""
-        return ServicesStreamsStreamMessagesList(self._client, self._params)
-
-    def fetch(self) -> SyncV1ServiceSyncStream:
-        """Fetch a specific Stream.
-
-        `GET /v1/Services/{ServiceSid}/Streams/{Sid}` (FetchSyncStream)
-        """
-        return self._request(_OP_43, (), ())
-
-    def update(
-        self,
-        *,
-        ttl: int | None = None,
-    ) -> SyncV1ServiceSyncStream:
-        """Update a specific Stream.
-
-        Args:
-            ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Stream
-        expires and is deleted (time-to-live).
-
-        `POST /v1/Services/{ServiceSid}/Streams/{Sid}` (UpdateSyncStream)
-        """
-        return self._request(_OP_44, (), (ttl,))
-
-    def delete(self) -> Any:
-        """Delete a specific Stream.
-
-        `DELETE /v1/Services/{ServiceSid}/Streams/{Sid}` (DeleteSyncStream)
-        """
-        return self._request(_OP_45, (), ())
-
-
-class AsyncServicesStreamsContext(_rt.AsyncResource):
-    """The `version root` resource."""
-
-    __slots__ = ()
-
-    @property
-    def stream_messages(self) -> AsyncServicesStreamsStreamMessagesList:
-        """The `stream_messages` resource."""
-        return AsyncServicesStreamsStreamMessagesList(self._client, self._params)
-
-    async def fetch(self) -> SyncV1ServiceSyncStream:
-        """Fetch a specific Stream.
-
-        `GET /v1/Services/{ServiceSid}/Streams/{Sid}` (FetchSyncStream)
-        """
-        return await self._request(_OP_43, (), ())
-
-    async def update(
-        self,
-        *,
-        ttl: int | None = None,
-    ) -> SyncV1ServiceSyncStream:
-        """Update a specific Stream.
-
-        Args:
-            ttl: How long, [in
-        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Stream
-        expires and is deleted (time-to-live).
-
-        `POST /v1/Services/{ServiceSid}/Streams/{Sid}` (UpdateSyncStream)
-        """
-        return await self._request(_OP_44, (), (ttl,))
-
-    async def delete(self) -> Any:
-        """Delete a specific Stream.
-
-        `DELETE /v1/Services/{ServiceSid}/Streams/{Sid}` (DeleteSyncStream)
-        """
-        return await self._request(_OP_45, (), ())
-
-
-class ServicesStreamsStreamMessagesList(_rt.Resource):
-    """The `stream_messages` resource."""
-
-    __slots__ = ()
-
-    def create(
-        self,
-        *,
-        data: Any,
-    ) -> SyncV1ServiceSyncStreamStreamMessage:
-        """Create a new Stream Message.
-
-        Args:
-            data: A JSON string that represents an arbitrary, schema-less object that makes up
-        the Stream Message body. Can be up to 4 KiB in length.
-
-        `POST /v1/Services/{ServiceSid}/Streams/{StreamSid}/Messages` (CreateStreamMessage)
-        """
-        return self._request(_OP_14, (), (data,))
-
-
-class AsyncServicesStreamsStreamMessagesList(_rt.AsyncResource):
-    """The `stream_messages` resource."""
-
-    __slots__ = ()
-
-    async def create(
-        self,
-        *,
-        data: Any,
-    ) -> SyncV1ServiceSyncStreamStreamMessage:
-        """Create a new Stream Message.
-
-        Args:
-            data: A JSON string that represents an arbitrary, schema-less object that makes up
-        the Stream Message body. Can be up to 4 KiB in length.
-
-        `POST /v1/Services/{ServiceSid}/Streams/{StreamSid}/Messages` (CreateStreamMessage)
-        """
-        return await self._request(_OP_14, (), (data,))
 
 
 class ServicesSyncListsList(_rt.Resource):
@@ -3546,3 +3264,285 @@ class AsyncServicesSyncMapsSyncMapPermissionsContext(_rt.AsyncResource):
         (DeleteSyncMapPermission)
         """
         return await self._request(_OP_41, (), ())
+
+
+class ServicesSyncStreamsList(_rt.Resource):
+    """The `sync_streams` resource."""
+
+    __slots__ = ()
+
+    def __call__(self, stream_sid: str) -> ServicesSyncStreamsContext:
+        """Address one item by StreamSid."""
+        return ServicesSyncStreamsContext(self._client, (*self._params, stream_sid))
+
+    def page(
+        self,
+        *,
+        page_size: int | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+    ) -> _rt.Page[SyncV1ServiceSyncStream]:
+        """Retrieve a list of all Streams in a Service Instance.
+
+        One page of results; `next_page()` fetches the following one.
+
+        `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
+        """
+        return self._page(_OP_46, (), (), page_size, page_token, page_number)
+
+    def stream(
+        self, *, limit: int | None = None, page_size: int | None = None
+    ) -> Iterator[SyncV1ServiceSyncStream]:
+        """Retrieve a list of all Streams in a Service Instance.
+
+        Lazily iterate over records, fetching one page at a time.
+
+        `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
+        """
+        return self._stream(_OP_46, (), (), limit, page_size)
+
+    def list(
+        self, *, limit: int | None = None, page_size: int | None = None
+    ) -> list[SyncV1ServiceSyncStream]:
+        """Retrieve a list of all Streams in a Service Instance.
+
+        Read records into a list (at most `limit`).
+
+        `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
+        """
+        return self._list(_OP_46, (), (), limit, page_size)
+
+    def get_page(self, target_url: str) -> _rt.Page[SyncV1ServiceSyncStream]:
+        """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
+        return self._get_page(_OP_46, target_url)
+
+    def create(
+        self,
+        *,
+        unique_name: str | None = None,
+        ttl: int | None = None,
+    ) -> SyncV1ServiceSyncStream:
+        """Create a new Stream.
+
+        Args:
+            unique_name: An application-defined string that uniquely identifies the resource.
+        This value must be unique within its Service and it can be up to 320 characters long.
+        The `unique_name` value can be used as an alternative to the `sid` in the URL path to
+        address the resource.
+            ttl: How long, [in
+        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Stream
+        expires and is deleted (time-to-live).
+
+        `POST /v1/Services/{ServiceSid}/Streams` (CreateSyncStream)
+        """
+        return self._request(
+            _OP_47,
+            (),
+            (
+                unique_name,
+                ttl,
+            ),
+        )
+
+
+class AsyncServicesSyncStreamsList(_rt.AsyncResource):
+    """The `sync_streams` resource."""
+
+    __slots__ = ()
+
+    def __call__(self, stream_sid: str) -> AsyncServicesSyncStreamsContext:
+        """Address one item by StreamSid."""
+        return AsyncServicesSyncStreamsContext(self._client, (*self._params, stream_sid))
+
+    async def page(
+        self,
+        *,
+        page_size: int | None = None,
+        page_token: str | None = None,
+        page_number: int | None = None,
+    ) -> _rt.AsyncPage[SyncV1ServiceSyncStream]:
+        """Retrieve a list of all Streams in a Service Instance.
+
+        One page of results; `next_page()` fetches the following one.
+
+        `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
+        """
+        return await self._page(_OP_46, (), (), page_size, page_token, page_number)
+
+    def stream(
+        self, *, limit: int | None = None, page_size: int | None = None
+    ) -> AsyncIterator[SyncV1ServiceSyncStream]:
+        """Retrieve a list of all Streams in a Service Instance.
+
+        Lazily iterate over records, fetching one page at a time.
+
+        `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
+        """
+        return self._stream(_OP_46, (), (), limit, page_size)
+
+    async def list(
+        self, *, limit: int | None = None, page_size: int | None = None
+    ) -> list[SyncV1ServiceSyncStream]:
+        """Retrieve a list of all Streams in a Service Instance.
+
+        Read records into a list (at most `limit`).
+
+        `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
+        """
+        return await self._list(_OP_46, (), (), limit, page_size)
+
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[SyncV1ServiceSyncStream]:
+        """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
+        return await self._get_page(_OP_46, target_url)
+
+    async def create(
+        self,
+        *,
+        unique_name: str | None = None,
+        ttl: int | None = None,
+    ) -> SyncV1ServiceSyncStream:
+        """Create a new Stream.
+
+        Args:
+            unique_name: An application-defined string that uniquely identifies the resource.
+        This value must be unique within its Service and it can be up to 320 characters long.
+        The `unique_name` value can be used as an alternative to the `sid` in the URL path to
+        address the resource.
+            ttl: How long, [in
+        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Stream
+        expires and is deleted (time-to-live).
+
+        `POST /v1/Services/{ServiceSid}/Streams` (CreateSyncStream)
+        """
+        return await self._request(
+            _OP_47,
+            (),
+            (
+                unique_name,
+                ttl,
+            ),
+        )
+
+
+class ServicesSyncStreamsContext(_rt.Resource):
+    """The `version root` resource."""
+
+    __slots__ = ()
+
+    @property
+    def stream_messages(self) -> ServicesSyncStreamsStreamMessagesList:
+        """The `stream_messages` resource."""
+        return ServicesSyncStreamsStreamMessagesList(self._client, self._params)
+
+    def fetch(self) -> SyncV1ServiceSyncStream:
+        """Fetch a specific Stream.
+
+        `GET /v1/Services/{ServiceSid}/Streams/{Sid}` (FetchSyncStream)
+        """
+        return self._request(_OP_43, (), ())
+
+    def update(
+        self,
+        *,
+        ttl: int | None = None,
+    ) -> SyncV1ServiceSyncStream:
+        """Update a specific Stream.
+
+        Args:
+            ttl: How long, [in
+        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Stream
+        expires and is deleted (time-to-live).
+
+        `POST /v1/Services/{ServiceSid}/Streams/{Sid}` (UpdateSyncStream)
+        """
+        return self._request(_OP_44, (), (ttl,))
+
+    def delete(self) -> Any:
+        """Delete a specific Stream.
+
+        `DELETE /v1/Services/{ServiceSid}/Streams/{Sid}` (DeleteSyncStream)
+        """
+        return self._request(_OP_45, (), ())
+
+
+class AsyncServicesSyncStreamsContext(_rt.AsyncResource):
+    """The `version root` resource."""
+
+    __slots__ = ()
+
+    @property
+    def stream_messages(self) -> AsyncServicesSyncStreamsStreamMessagesList:
+        """The `stream_messages` resource."""
+        return AsyncServicesSyncStreamsStreamMessagesList(self._client, self._params)
+
+    async def fetch(self) -> SyncV1ServiceSyncStream:
+        """Fetch a specific Stream.
+
+        `GET /v1/Services/{ServiceSid}/Streams/{Sid}` (FetchSyncStream)
+        """
+        return await self._request(_OP_43, (), ())
+
+    async def update(
+        self,
+        *,
+        ttl: int | None = None,
+    ) -> SyncV1ServiceSyncStream:
+        """Update a specific Stream.
+
+        Args:
+            ttl: How long, [in
+        seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Stream
+        expires and is deleted (time-to-live).
+
+        `POST /v1/Services/{ServiceSid}/Streams/{Sid}` (UpdateSyncStream)
+        """
+        return await self._request(_OP_44, (), (ttl,))
+
+    async def delete(self) -> Any:
+        """Delete a specific Stream.
+
+        `DELETE /v1/Services/{ServiceSid}/Streams/{Sid}` (DeleteSyncStream)
+        """
+        return await self._request(_OP_45, (), ())
+
+
+class ServicesSyncStreamsStreamMessagesList(_rt.Resource):
+    """The `stream_messages` resource."""
+
+    __slots__ = ()
+
+    def create(
+        self,
+        *,
+        data: Any,
+    ) -> SyncV1ServiceSyncStreamStreamMessage:
+        """Create a new Stream Message.
+
+        Args:
+            data: A JSON string that represents an arbitrary, schema-less object that makes up
+        the Stream Message body. Can be up to 4 KiB in length.
+
+        `POST /v1/Services/{ServiceSid}/Streams/{StreamSid}/Messages` (CreateStreamMessage)
+        """
+        return self._request(_OP_14, (), (data,))
+
+
+class AsyncServicesSyncStreamsStreamMessagesList(_rt.AsyncResource):
+    """The `stream_messages` resource."""
+
+    __slots__ = ()
+
+    async def create(
+        self,
+        *,
+        data: Any,
+    ) -> SyncV1ServiceSyncStreamStreamMessage:
+        """Create a new Stream Message.
+
+        Args:
+            data: A JSON string that represents an arbitrary, schema-less object that makes up
+        the Stream Message body. Can be up to 4 KiB in length.
+
+        `POST /v1/Services/{ServiceSid}/Streams/{StreamSid}/Messages` (CreateStreamMessage)
+        """
+        return await self._request(_OP_14, (), (data,))

@@ -1,0 +1,225 @@
+"""`Client` and `AsyncClient`: credentials, hosts, the pipeline, and every domain on top.
+
+The domains and the account shortcuts (`client.messages`, …) come from the generated
+`Domains` mixin; each domain module is imported on first attribute access.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from types import TracebackType
+from typing import Any
+
+import httpx
+from twilio_sdk_generated._domains import AsyncDomains, Domains
+
+from . import _runtime
+from ._credentials import Credentials, resolve_credentials, resolve_region_edge
+from ._hosts import rewrite_host
+from ._pipeline import AsyncPipeline, SyncPipeline
+from ._retry import RetryEvent, RetryPolicy
+
+__all__ = ["Client", "AsyncClient"]
+
+
+class _Hosts:
+    """Applies the client's region and edge to each operation's host."""
+
+    __slots__ = ("region", "edge")
+
+    def __init__(self, region: str | None, edge: str | None) -> None:
+        self.region = region
+        self.edge = edge
+
+    def url_for(self, host: str) -> str:
+        return rewrite_host(host, self.region, self.edge)
+
+
+class _ClientBase:
+    """What Client and AsyncClient share: resolution of credentials, region and edge."""
+
+    _context: _runtime.ClientContext
+
+    def _setup(
+        self,
+        username: str | None,
+        password: str | None,
+        account_sid: str | None,
+        region: str | None,
+        edge: str | None,
+        environ: Mapping[str, str] | None,
+    ) -> Credentials:
+        credentials = resolve_credentials(username, password, account_sid, environ)
+        self.region, self.edge = resolve_region_edge(region, edge, environ)
+        self.account_sid = credentials.account_sid
+        self.username = credentials.username
+        self._domains: dict[str, Any] = {}
+        return credentials
+
+    @staticmethod
+    def _retry_policy(
+        max_retries: int, on_retry: Callable[[RetryEvent], None] | None
+    ) -> RetryPolicy:
+        if max_retries < 0:
+            raise ValueError(f"max_retries must be >= 0, got {max_retries}")
+        return RetryPolicy(max_retries=max_retries, on_retry=on_retry)
+
+    def __repr__(self) -> str:
+        where = f", region={self.region!r}" if self.region else ""
+        where += f", edge={self.edge!r}" if self.edge else ""
+        return f"<{type(self).__name__} account_sid={self.account_sid!r}{where}>"
+
+
+class Client(_ClientBase, Domains):
+    """A Twilio REST client; drop-in for the official `twilio.rest.Client`.
+
+    Credentials come from the arguments or the environment (`TWILIO_ACCOUNT_SID` /
+    `TWILIO_AUTH_TOKEN`, or `TWILIO_API_KEY` / `TWILIO_API_SECRET` with an account SID);
+    `region` / `edge` from `TWILIO_REGION` / `TWILIO_EDGE`. Pass `http_client=httpx.Client(...)`
+    for proxies, custom transports or mocks (it is not closed by this client).
+    """
+
+    __slots__ = ("account_sid", "username", "region", "edge", "_context", "_domains", "_pipeline")
+
+    def __init__(
+        self,
+        username: str | None = None,
+        password: str | None = None,
+        account_sid: str | None = None,
+        region: str | None = None,
+        edge: str | None = None,
+        environment: Mapping[str, str] | None = None,
+        *,
+        http_client: httpx.Client | None = None,
+        timeout: float | httpx.Timeout | None = 60.0,
+        max_retries: int = 2,
+        on_retry: Callable[[RetryEvent], None] | None = None,
+        user_agent_extensions: Sequence[str] = (),
+    ) -> None:
+        credentials = self._setup(username, password, account_sid, region, edge, environment)
+        self._pipeline = SyncPipeline(
+            credentials,
+            http_client=http_client,
+            timeout=timeout,
+            retry=self._retry_policy(max_retries, on_retry),
+            user_agent_extensions=user_agent_extensions,
+        )
+        self._context = _runtime.ClientContext(self._pipeline, _Hosts(self.region, self.edge), self)
+
+    def for_account(self, account_sid: str) -> Client:
+        """A client acting on a subaccount with this client's (parent) credentials.
+
+        Every domain, not only the 2010 API, then addresses `account_sid`; the connection
+        pool is shared with this client.
+        """
+        return self._derived(
+            self._pipeline.credentials.username, self._pipeline.credentials.password, account_sid
+        )
+
+    def for_connect_account(self, connected_account_sid: str) -> Client:
+        """A client for a Twilio Connect account: its SID as username, this token as password."""
+        return self._derived(
+            connected_account_sid, self._pipeline.credentials.password, connected_account_sid
+        )
+
+    def _derived(self, username: str, password: str, account_sid: str) -> Client:
+        clone = object.__new__(Client)
+        credentials = clone._setup(username, password, account_sid, self.region, self.edge, {})
+        clone._pipeline = self._pipeline.with_credentials(credentials)
+        clone._context = _runtime.ClientContext(clone._pipeline, self._context.hosts, clone)
+        return clone
+
+    def request(
+        self,
+        method: str,
+        uri: str,
+        params: Mapping[str, str] | None = None,
+        data: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        """Send a raw request through the pipeline (auth, retries, errors)."""
+        return self._pipeline.request(
+            method,
+            uri,
+            params=list((params or {}).items()),
+            data=list((data or {}).items()) if data else None,
+        )
+
+    def close(self) -> None:
+        """Close the connection pool this client opened (never a user-supplied one)."""
+        self._pipeline.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncClient(_ClientBase, AsyncDomains):
+    """The asyncio twin of `Client`; use `async with AsyncClient() as client:`."""
+
+    __slots__ = ("account_sid", "username", "region", "edge", "_context", "_domains", "_pipeline")
+
+    def __init__(
+        self,
+        username: str | None = None,
+        password: str | None = None,
+        account_sid: str | None = None,
+        region: str | None = None,
+        edge: str | None = None,
+        environment: Mapping[str, str] | None = None,
+        *,
+        http_client: httpx.AsyncClient | None = None,
+        timeout: float | httpx.Timeout | None = 60.0,
+        max_retries: int = 2,
+        on_retry: Callable[[RetryEvent], None] | None = None,
+        user_agent_extensions: Sequence[str] = (),
+    ) -> None:
+        credentials = self._setup(username, password, account_sid, region, edge, environment)
+        self._pipeline = AsyncPipeline(
+            credentials,
+            http_client=http_client,
+            timeout=timeout,
+            retry=self._retry_policy(max_retries, on_retry),
+            user_agent_extensions=user_agent_extensions,
+        )
+        self._context = _runtime.ClientContext(self._pipeline, _Hosts(self.region, self.edge), self)
+
+    def for_account(self, account_sid: str) -> AsyncClient:
+        """An async client acting on a subaccount with this client's (parent) credentials."""
+        return self._derived(
+            self._pipeline.credentials.username, self._pipeline.credentials.password, account_sid
+        )
+
+    def for_connect_account(self, connected_account_sid: str) -> AsyncClient:
+        """An async client for a Twilio Connect account."""
+        return self._derived(
+            connected_account_sid, self._pipeline.credentials.password, connected_account_sid
+        )
+
+    def _derived(self, username: str, password: str, account_sid: str) -> AsyncClient:
+        clone = object.__new__(AsyncClient)
+        credentials = clone._setup(username, password, account_sid, self.region, self.edge, {})
+        clone._pipeline = self._pipeline.with_credentials(credentials)
+        clone._context = _runtime.ClientContext(clone._pipeline, self._context.hosts, clone)
+        return clone
+
+    async def aclose(self) -> None:
+        """Close the connection pool this client opened (never a user-supplied one)."""
+        await self._pipeline.aclose()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

@@ -1,0 +1,269 @@
+"""Exceptions raised by twilio_sdk.
+
+The names ``TwilioException`` and ``TwilioRestException`` match the official ``twilio``
+package so code written against it keeps working; the status-specific subclasses let callers
+catch e.g. ``NotFoundError`` instead of comparing ``exc.status``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Final
+
+import httpx
+
+__all__ = [
+    "AuthenticationError",
+    "BadRequestError",
+    "ClientError",
+    "ConflictError",
+    "CredentialsError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ServerError",
+    "TwilioConnectionError",
+    "TwilioException",
+    "TwilioRestException",
+    "TwilioTimeoutError",
+    "UnprocessableEntityError",
+    "error_from_response",
+    "exception_class_for_status",
+]
+
+# Non-JSON error bodies (HTML from a proxy, say) can be large; keep messages readable.
+_MAX_TEXT_MESSAGE: Final = 500
+_DOCS_ERROR_URL: Final = "https://www.twilio.com/docs/errors/{code}"
+
+
+class TwilioException(Exception):
+    """Root of every exception raised by twilio_sdk."""
+
+
+class TwilioRestException(TwilioException):
+    """An HTTP error response (status >= 400) from the Twilio API.
+
+    The constructor is compatible with the official library's
+    ``TwilioRestException(status, uri, msg, code, method, details)``; ``more_info`` is extra.
+    """
+
+    status: int
+    uri: str
+    message: str
+    code: int | None
+    method: str
+    details: dict[str, object] | None
+    more_info: str | None
+
+    def __init__(
+        self,
+        status: int,
+        uri: str,
+        msg: str = "",
+        code: int | None = None,
+        method: str = "GET",
+        details: dict[str, object] | None = None,
+        more_info: str | None = None,
+    ) -> None:
+        # Passing every argument to Exception keeps the exception picklable.
+        super().__init__(status, uri, msg, code, method, details, more_info)
+        self.status = status
+        self.uri = uri
+        self.message = msg
+        self.code = code
+        self.method = method
+        self.details = details
+        self.more_info = more_info
+
+    @property
+    def msg(self) -> str:
+        """The error message (name used by the official library)."""
+        return self.message
+
+    @property
+    def url(self) -> str:
+        """The full request URL; alias of :attr:`uri`."""
+        return self.uri
+
+    def __str__(self) -> str:
+        parts = [f"HTTP {self.status} error:"]
+        if self.method or self.uri:
+            parts.append(f"{self.method} {self.uri}".strip())
+            parts.append("->")
+        if self.code is not None:
+            parts.append(f"[{self.code}]")
+        if self.message:
+            parts.append(self.message)
+        more_info = self.more_info
+        if more_info is None and self.code is not None:
+            more_info = _DOCS_ERROR_URL.format(code=self.code)
+        if more_info:
+            parts.append(f"(more info: {more_info})")
+        return " ".join(parts)
+
+
+class ClientError(TwilioRestException):
+    """A 4xx response: the request was rejected."""
+
+
+class BadRequestError(ClientError):
+    """HTTP 400: invalid parameters."""
+
+
+class AuthenticationError(ClientError):
+    """HTTP 401: the credentials were rejected."""
+
+
+class PermissionDeniedError(ClientError):
+    """HTTP 403: the credentials may not access this resource."""
+
+
+class NotFoundError(ClientError):
+    """HTTP 404: the resource does not exist."""
+
+
+class ConflictError(ClientError):
+    """HTTP 409: the request conflicts with the resource's current state."""
+
+
+class UnprocessableEntityError(ClientError):
+    """HTTP 422: the request was well-formed but could not be processed."""
+
+
+class RateLimitError(ClientError):
+    """HTTP 429: too many requests (raised once retries are exhausted)."""
+
+
+class ServerError(TwilioRestException):
+    """A 5xx response: Twilio failed to handle the request."""
+
+
+class TwilioConnectionError(TwilioException):
+    """The request could not be completed (DNS, connect, read or protocol failure).
+
+    The underlying ``httpx`` exception is chained as ``__cause__``.
+    """
+
+    method: str | None
+    url: str | None
+
+    def __init__(self, message: str, method: str | None = None, url: str | None = None) -> None:
+        super().__init__(message, method, url)
+        self.message = message
+        self.method = method
+        self.url = url
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class TwilioTimeoutError(TwilioConnectionError):
+    """The request timed out (connect, read, write or connection-pool timeout)."""
+
+
+class CredentialsError(TwilioException, ValueError):
+    """Credentials are missing or inconsistent; the message says what to supply."""
+
+
+_STATUS_CLASSES: Final[dict[int, type[TwilioRestException]]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def exception_class_for_status(status: int) -> type[TwilioRestException]:
+    """Return the most specific :class:`TwilioRestException` subclass for ``status``."""
+    cls = _STATUS_CLASSES.get(status)
+    if cls is not None:
+        return cls
+    if 400 <= status < 500:
+        return ClientError
+    if 500 <= status < 600:
+        return ServerError
+    return TwilioRestException
+
+
+def _as_code(value: object) -> int | None:
+    # bool is an int subclass but never a meaningful error code.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def _as_str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _text_message(response: httpx.Response) -> str:
+    try:
+        text = response.text.strip()
+    except httpx.ResponseNotRead:
+        text = ""
+    if not text:
+        return response.reason_phrase or f"HTTP {response.status_code}"
+    if len(text) > _MAX_TEXT_MESSAGE:
+        return text[:_MAX_TEXT_MESSAGE] + "..."
+    return text
+
+
+def error_from_response(response: httpx.Response) -> TwilioRestException:
+    """Build the exception for an error response.
+
+    Understands Twilio's ``{"code", "message", "more_info", "status", "details"}`` body and
+    the RFC 9457 problem-details form (``type``/``title``/``detail``/``errors``); any other
+    body becomes the message (truncated), an empty one the HTTP reason phrase.
+    """
+    status = response.status_code
+    try:
+        request = response.request
+    except RuntimeError:  # a Response built by hand has no request
+        method, uri = "", ""
+    else:
+        method, uri = request.method, str(request.url)
+
+    payload: object = None
+    try:
+        content = response.content
+    except httpx.ResponseNotRead:
+        content = b""
+    if content:
+        try:
+            payload = json.loads(content)
+        except ValueError:  # includes JSONDecodeError and UnicodeDecodeError
+            payload = None
+
+    code: int | None = None
+    more_info: str | None = None
+    details: dict[str, object] | None = None
+    message: str | None
+    if isinstance(payload, dict):
+        code = _as_code(payload.get("code"))
+        message = _as_str(payload.get("message"))
+        if message is None:
+            title = _as_str(payload.get("title"))
+            detail = _as_str(payload.get("detail"))
+            message = f"{title}: {detail}" if title and detail else (detail or title)
+        more_info = _as_str(payload.get("more_info"))
+        if more_info is None:
+            problem_type = _as_str(payload.get("type"))
+            if problem_type and problem_type != "about:blank":
+                more_info = problem_type
+        raw_details = payload.get("details")
+        if isinstance(raw_details, dict):
+            details = raw_details
+        elif isinstance(payload.get("errors"), list):
+            details = {"errors": payload["errors"]}
+        if message is None:  # a JSON body without any message: the raw JSON is no better
+            message = response.reason_phrase or f"HTTP {status}"
+    else:
+        message = _text_message(response)
+
+    cls = exception_class_for_status(status)
+    return cls(status, uri, message, code, method, details, more_info)

@@ -1,0 +1,558 @@
+"""The request pipeline: auth, headers, body encoding, retries, errors and logging.
+
+``SyncPipeline`` and ``AsyncPipeline`` are thin loops around the shared functions below;
+every decision (what to retry, how long to wait, which exception to raise, what to log)
+lives in those functions or in :mod:`twilio_sdk._retry`.
+
+Hot path: when the pipeline creates its own connection pool it sends through an
+``httpx.HTTPTransport`` directly rather than an ``httpx.Client``. The client layer (auth
+flow, redirect loop, cookie jar, header/URL/param merging) roughly doubles the CPU cost of
+a call and none of it is needed here: auth is a precomputed header, redirects are not
+followed and Twilio's API sets no cookies. A user-supplied ``httpx.Client`` is always used
+through its public API so its transport, hooks and settings apply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import datetime
+import importlib.metadata
+import json as _json
+import logging
+import platform
+import time
+import urllib.request
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from types import TracebackType
+from typing import Final, Self
+from urllib.parse import urlencode
+
+import attrs
+import httpx
+
+from ._credentials import Credentials
+from ._errors import TwilioConnectionError, TwilioTimeoutError, error_from_response
+from ._retry import (
+    RetryEvent,
+    RetryPolicy,
+    retry_delay_for_error,
+    retry_delay_for_status,
+)
+
+__all__ = [
+    "NO_JSON",
+    "USER_AGENT",
+    "AsyncPipeline",
+    "RetryEvent",
+    "RetryPolicy",
+    "SyncPipeline",
+]
+
+_logger: Final = logging.getLogger("twilio_sdk")
+
+
+class _NoJson:
+    """Type of :data:`NO_JSON`."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NO_JSON"
+
+
+#: Default of ``request(json=...)``: no JSON body (``None`` would send JSON ``null``).
+NO_JSON: Final = _NoJson()
+
+
+def _package_version() -> str:
+    try:
+        return importlib.metadata.version("twilio-sdk")
+    except importlib.metadata.PackageNotFoundError:  # running from a source tree
+        return "0.0.0"
+
+
+#: Base User-Agent, computed once at import; per-client extensions are appended.
+USER_AGENT: Final = (
+    f"twilio-sdk/{_package_version()} ({platform.system()} {platform.machine()}) "
+    f"Python/{platform.python_version()}"
+)
+
+_FORM_CONTENT_TYPE: Final = "application/x-www-form-urlencoded"
+_JSON_CONTENT_TYPE: Final = "application/json"
+# Methods whose empty body is still announced as a form, as the official library does.
+_BODY_METHODS: Final = frozenset({"POST", "PUT", "PATCH"})
+
+
+def _authorization(credentials: Credentials) -> str:
+    token = f"{credentials.username}:{credentials.password}".encode()
+    return "Basic " + base64.b64encode(token).decode("ascii")
+
+
+@attrs.frozen(repr=False)
+class _HeaderSets:
+    """Request headers precomputed per body kind so a request only picks one.
+
+    ``repr=False``: these hold the Authorization value.
+    """
+
+    plain: httpx.Headers
+    form: httpx.Headers
+    json: httpx.Headers
+
+    @classmethod
+    def build(
+        cls, credentials: Credentials, extensions: Sequence[str], *, accept_encoding: bool
+    ) -> _HeaderSets:
+        user_agent = " ".join([USER_AGENT, *extensions])
+        base = {
+            "Authorization": _authorization(credentials),
+            "User-Agent": user_agent,
+            "Accept": "application/json",
+            "Accept-Charset": "utf-8",
+        }
+        if accept_encoding:  # what httpx.Client would add; our own transport needs it spelled
+            base["Accept-Encoding"] = "gzip, deflate"
+        return cls(
+            plain=httpx.Headers(base),
+            form=httpx.Headers({**base, "Content-Type": _FORM_CONTENT_TYPE}),
+            json=httpx.Headers({**base, "Content-Type": _JSON_CONTENT_TYPE}),
+        )
+
+    def with_credentials(self, credentials: Credentials) -> _HeaderSets:
+        """The same headers authenticating as other credentials (subaccount / Connect)."""
+        authorization = _authorization(credentials)
+
+        def swap(headers: httpx.Headers) -> httpx.Headers:
+            copy = headers.copy()
+            copy["Authorization"] = authorization
+            return copy
+
+        return _HeaderSets(plain=swap(self.plain), form=swap(self.form), json=swap(self.json))
+
+
+def _prepare(
+    header_sets: _HeaderSets,
+    method: str,
+    url: str,
+    params: Sequence[tuple[str, str]] | None,
+    data: Sequence[tuple[str, str]] | None,
+    json: object,
+    headers: Mapping[str, str] | None,
+) -> tuple[str, bytes | None, httpx.Headers]:
+    """Return the final URL, body bytes and headers for one request (shared by retries)."""
+    if params:
+        # Encoding the query ourselves skips httpx's QueryParams parse/merge round trips.
+        url = f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
+    content: bytes | None
+    if json is not NO_JSON:
+        if data is not None:
+            raise TypeError("pass either data= or json=, not both")
+        content = _json.dumps(
+            json, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+        ).encode()
+        request_headers = header_sets.json
+    elif data is not None:
+        content = urlencode(data).encode("ascii")
+        request_headers = header_sets.form
+    else:
+        content = None
+        request_headers = header_sets.form if method in _BODY_METHODS else header_sets.plain
+    if headers:
+        # Copy before updating: the precomputed sets are shared by every request.
+        request_headers = httpx.Headers(request_headers)
+        request_headers.update(headers)
+    return url, content, request_headers
+
+
+def _uses_proxy() -> bool:
+    # httpx.Client mounts proxy transports from the same source (urllib's getproxies); when
+    # one applies, the pipeline uses a full client rather than a bare transport.
+    proxies = urllib.request.getproxies()
+    return any(proxies.get(scheme) for scheme in ("http", "https", "all"))
+
+
+def _new_transport() -> httpx.HTTPTransport:
+    """Create the connection pool an owning SyncPipeline sends through (patched in tests)."""
+    return httpx.HTTPTransport()
+
+
+def _new_async_transport() -> httpx.AsyncHTTPTransport:
+    """Create the connection pool an owning AsyncPipeline sends through (patched in tests)."""
+    return httpx.AsyncHTTPTransport()
+
+
+def _log_attempt(method: str, url: str, status: int, elapsed: float) -> None:
+    # The URL without the query string: the query is not needed to identify the call.
+    _logger.debug("%s %s -> %d (%.1f ms)", method, url, status, elapsed * 1000.0)
+
+
+def _before_retry(policy: RetryPolicy, event: RetryEvent) -> None:
+    """Log the retry at INFO and call the user's hook, before the pipeline sleeps."""
+    if _logger.isEnabledFor(logging.INFO):
+        reason = f"HTTP {event.status}" if event.error is None else type(event.error).__name__
+        _logger.info(
+            "Retrying %s %s in %.2fs after %s (retry %d of %d)",
+            event.method,
+            event.url,
+            event.delay,
+            reason,
+            event.attempt,
+            policy.max_retries,
+        )
+    if policy.on_retry is not None:
+        policy.on_retry(event)
+
+
+def _transport_failure(
+    method: str, url: str, error: httpx.TransportError, retries_done: int
+) -> TwilioConnectionError:
+    """Wrap a final transport error; the caller chains it with ``raise ... from error``."""
+    attempts = retries_done + 1
+    detail = str(error) or "no details"
+    message = (
+        f"{method} {url} failed after {attempts} attempt{'s' if attempts > 1 else ''}: "
+        f"{type(error).__name__}: {detail}"
+    )
+    if _logger.isEnabledFor(logging.DEBUG):
+        _logger.debug("%s", message)
+    cls = TwilioTimeoutError if isinstance(error, httpx.TimeoutException) else TwilioConnectionError
+    return cls(message, method, url)
+
+
+def _timeout_extension(timeout: float | httpx.Timeout | None) -> dict[str, float | None]:
+    return httpx.Timeout(timeout).as_dict()
+
+
+class SyncPipeline:
+    """Sends requests to Twilio with auth, retries and error mapping (blocking I/O).
+
+    ``http_client``: an ``httpx.Client`` to send through; it is never closed by the pipeline
+    and keeps its own timeout. Without one the pipeline opens (and on :meth:`close` closes)
+    its own connection pool, using ``timeout``. ``sleep`` is injectable for tests.
+    """
+
+    __slots__ = (
+        "_client",
+        "_closed",
+        "_credentials",
+        "_headers",
+        "_owns_client",
+        "_retry",
+        "_sleep",
+        "_timeout",
+        "_transport",
+    )
+
+    def __init__(
+        self,
+        credentials: Credentials,
+        *,
+        http_client: httpx.Client | None = None,
+        timeout: float | httpx.Timeout | None = 60.0,
+        retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - frozen, safe to share
+        user_agent_extensions: Sequence[str] = (),
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise TypeError(
+                f"http_client must be an httpx.Client, not {type(http_client).__name__}"
+            )
+        self._credentials = credentials
+        self._retry = retry
+        self._sleep = sleep
+        self._timeout = _timeout_extension(timeout)
+        self._closed = False
+        self._client: httpx.Client | None
+        self._transport: httpx.BaseTransport | None
+        if http_client is not None:
+            self._client, self._transport, self._owns_client = http_client, None, False
+        elif _uses_proxy():
+            self._client, self._transport, self._owns_client = (
+                httpx.Client(timeout=timeout),
+                None,
+                True,
+            )
+        else:
+            self._client, self._transport, self._owns_client = None, _new_transport(), True
+        self._headers = _HeaderSets.build(
+            credentials, user_agent_extensions, accept_encoding=self._transport is not None
+        )
+
+    def with_credentials(self, credentials: Credentials) -> SyncPipeline:
+        """A pipeline sharing this one's connections and policy, authenticating as
+        ``credentials``. It never closes the shared connections."""
+        clone = object.__new__(SyncPipeline)
+        for name in self.__slots__:
+            setattr(clone, name, getattr(self, name))
+        clone._credentials = credentials
+        clone._headers = self._headers.with_credentials(credentials)
+        clone._owns_client = False
+        return clone
+
+    @property
+    def credentials(self) -> Credentials:
+        """The credentials every request is authenticated with."""
+        return self._credentials
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Sequence[tuple[str, str]] | None = None,
+        data: Sequence[tuple[str, str]] | None = None,
+        json: object = NO_JSON,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        """Send a request, retrying per the policy; return the 2xx/3xx response.
+
+        ``params`` are query pairs, ``data`` form pairs (both may repeat keys), ``json`` a
+        JSON body. Raises a :class:`~twilio_sdk.TwilioRestException` subclass for status >=
+        400 and :class:`~twilio_sdk.TwilioConnectionError` (or ``TwilioTimeoutError``) when
+        the request could not be completed.
+        """
+        if self._closed:
+            raise RuntimeError("the pipeline has been closed")
+        method = method.upper()
+        full_url, content, request_headers = _prepare(
+            self._headers, method, url, params, data, json, headers
+        )
+        policy = self._retry
+        debug = _logger.isEnabledFor(logging.DEBUG)
+        retries = 0
+        while True:
+            status: int | None = None
+            error: httpx.TransportError | None = None
+            start = time.perf_counter() if debug else 0.0
+            try:
+                response = self._send(method, full_url, content, request_headers)
+            except httpx.TransportError as exc:
+                delay = retry_delay_for_error(policy, method, exc, retries)
+                if delay is None:
+                    raise _transport_failure(method, url, exc, retries) from exc
+                error = exc
+            else:
+                status = response.status_code
+                if debug:
+                    _log_attempt(method, url, status, time.perf_counter() - start)
+                if status < 400:
+                    return response
+                delay = retry_delay_for_status(policy, method, status, response.headers, retries)
+                if delay is None:
+                    raise error_from_response(response)
+                response.close()
+            retries += 1
+            _before_retry(policy, RetryEvent(retries, method, url, status, error, delay))
+            self._sleep(delay)
+
+    def _send(
+        self, method: str, url: str, content: bytes | None, headers: httpx.Headers
+    ) -> httpx.Response:
+        transport = self._transport
+        if transport is None:
+            assert self._client is not None
+            return self._client.request(method, url, content=content, headers=headers)
+        request = httpx.Request(
+            method, url, content=content, headers=headers, extensions={"timeout": self._timeout}
+        )
+        start = time.perf_counter()
+        response = transport.handle_request(request)
+        try:
+            response.read()
+        except BaseException:
+            response.close()
+            raise
+        # What httpx.Client would have filled in; error_from_response needs .request.
+        response.request = request
+        response.elapsed = datetime.timedelta(seconds=time.perf_counter() - start)
+        return response
+
+    def close(self) -> None:
+        """Close the connection pool if the pipeline created it (a supplied client stays open)."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._owns_client:
+            if self._transport is not None:
+                self._transport.close()
+            if self._client is not None:
+                self._client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        owner = "owned" if self._owns_client else "supplied"
+        return f"<SyncPipeline account_sid={self._credentials.account_sid!r} http_client={owner}>"
+
+
+class AsyncPipeline:
+    """The asyncio twin of :class:`SyncPipeline` (``httpx.AsyncClient``, ``await request``)."""
+
+    __slots__ = (
+        "_client",
+        "_closed",
+        "_credentials",
+        "_headers",
+        "_owns_client",
+        "_retry",
+        "_sleep",
+        "_timeout",
+        "_transport",
+    )
+
+    def __init__(
+        self,
+        credentials: Credentials,
+        *,
+        http_client: httpx.AsyncClient | None = None,
+        timeout: float | httpx.Timeout | None = 60.0,
+        retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - frozen, safe to share
+        user_agent_extensions: Sequence[str] = (),
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise TypeError(
+                f"http_client must be an httpx.AsyncClient, not {type(http_client).__name__}"
+            )
+        self._credentials = credentials
+        self._retry = retry
+        self._sleep = sleep
+        self._timeout = _timeout_extension(timeout)
+        self._closed = False
+        self._client: httpx.AsyncClient | None
+        self._transport: httpx.AsyncBaseTransport | None
+        if http_client is not None:
+            self._client, self._transport, self._owns_client = http_client, None, False
+        elif _uses_proxy():
+            self._client, self._transport, self._owns_client = (
+                httpx.AsyncClient(timeout=timeout),
+                None,
+                True,
+            )
+        else:
+            self._client, self._transport, self._owns_client = (
+                None,
+                _new_async_transport(),
+                True,
+            )
+        self._headers = _HeaderSets.build(
+            credentials, user_agent_extensions, accept_encoding=self._transport is not None
+        )
+
+    def with_credentials(self, credentials: Credentials) -> AsyncPipeline:
+        """A pipeline sharing this one's connections and policy, authenticating as
+        ``credentials``. It never closes the shared connections."""
+        clone = object.__new__(AsyncPipeline)
+        for name in self.__slots__:
+            setattr(clone, name, getattr(self, name))
+        clone._credentials = credentials
+        clone._headers = self._headers.with_credentials(credentials)
+        clone._owns_client = False
+        return clone
+
+    @property
+    def credentials(self) -> Credentials:
+        """The credentials every request is authenticated with."""
+        return self._credentials
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Sequence[tuple[str, str]] | None = None,
+        data: Sequence[tuple[str, str]] | None = None,
+        json: object = NO_JSON,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        """Send a request, retrying per the policy; see :meth:`SyncPipeline.request`."""
+        if self._closed:
+            raise RuntimeError("the pipeline has been closed")
+        method = method.upper()
+        full_url, content, request_headers = _prepare(
+            self._headers, method, url, params, data, json, headers
+        )
+        policy = self._retry
+        debug = _logger.isEnabledFor(logging.DEBUG)
+        retries = 0
+        while True:
+            status: int | None = None
+            error: httpx.TransportError | None = None
+            start = time.perf_counter() if debug else 0.0
+            try:
+                response = await self._send(method, full_url, content, request_headers)
+            except httpx.TransportError as exc:
+                delay = retry_delay_for_error(policy, method, exc, retries)
+                if delay is None:
+                    raise _transport_failure(method, url, exc, retries) from exc
+                error = exc
+            else:
+                status = response.status_code
+                if debug:
+                    _log_attempt(method, url, status, time.perf_counter() - start)
+                if status < 400:
+                    return response
+                delay = retry_delay_for_status(policy, method, status, response.headers, retries)
+                if delay is None:
+                    raise error_from_response(response)
+                await response.aclose()
+            retries += 1
+            _before_retry(policy, RetryEvent(retries, method, url, status, error, delay))
+            await self._sleep(delay)
+
+    async def _send(
+        self, method: str, url: str, content: bytes | None, headers: httpx.Headers
+    ) -> httpx.Response:
+        transport = self._transport
+        if transport is None:
+            assert self._client is not None
+            return await self._client.request(method, url, content=content, headers=headers)
+        request = httpx.Request(
+            method, url, content=content, headers=headers, extensions={"timeout": self._timeout}
+        )
+        start = time.perf_counter()
+        response = await transport.handle_async_request(request)
+        try:
+            await response.aread()
+        except BaseException:
+            await response.aclose()
+            raise
+        response.request = request
+        response.elapsed = datetime.timedelta(seconds=time.perf_counter() - start)
+        return response
+
+    async def aclose(self) -> None:
+        """Close the connection pool if the pipeline created it (a supplied client stays open)."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._owns_client:
+            if self._transport is not None:
+                await self._transport.aclose()
+            if self._client is not None:
+                await self._client.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        owner = "owned" if self._owns_client else "supplied"
+        return f"<AsyncPipeline account_sid={self._credentials.account_sid!r} http_client={owner}>"

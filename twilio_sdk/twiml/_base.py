@@ -1,0 +1,365 @@
+"""Shared machinery for TwiML documents.
+
+Every TwiML verb and noun is a subclass of :class:`TwiML`. A subclass declares
+
+* its XML tag (``_tag``, defaults to the class name) and which constructor parameter, if any,
+  holds the element's text (``_text``);
+* its attributes as typed keyword parameters of ``__init__``, which hands ``locals()`` to
+  :meth:`TwiML._init`. Attributes whose type is a ``Literal`` are checked at build time;
+* the elements it may contain, as ``child(lambda: ChildClass)`` builder attributes. The same
+  table drives :meth:`TwiML.nest`, which refuses anything else (except :class:`GenericNode`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import types
+import typing
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar, Generic, Literal, NamedTuple, ParamSpec, Self, TypeVar, overload
+
+__all__ = [
+    "GenericNode",
+    "HttpMethod",
+    "TwiML",
+    "TwiMLError",
+    "TwiMLException",
+    "child",
+    "format_language",
+    "lower_camel",
+]
+
+_PACKAGE = __name__.rpartition(".")[0]  # "twilio_sdk.twiml"
+
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+
+HttpMethod = Literal["GET", "POST"]
+
+P = ParamSpec("P")
+E = TypeVar("E", bound="TwiML")
+
+# Python parameter names that are not spelled like their TwiML attribute.
+_SPECIAL_NAMES = {"xml_lang": "xml:lang", "interpret_as": "interpret-as"}
+# List-valued attributes are joined with a space unless Twilio documents another separator.
+_LIST_SEPARATORS = {"hints": ", ", "passports": ","}
+# Characters that cannot appear in an XML 1.0 document at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+class TwiMLError(ValueError):
+    """Raised when a TwiML document is built with invalid nesting or attribute values."""
+
+
+#: Name used by the official ``twilio`` library.
+TwiMLException = TwiMLError
+
+
+def lower_camel(name: str) -> str:
+    """Convert a snake_case parameter name to lowerCamelCase (``finish_on_key`` → ``finishOnKey``).
+
+    Names without an underscore are returned unchanged, so camelCase names pass through.
+    """
+    if "_" not in name:
+        return name
+    camel = "".join(part.title() for part in name.split("_"))
+    return camel[:1].lower() + camel[1:]
+
+
+def format_language(language: str | None) -> str | None:
+    """Normalise a ``ww_WW`` / ``ww-ww`` language code to ``ww-WW``."""
+    if not language:
+        return language
+    if not re.fullmatch(r"[a-zA-Z]{2}[_-][a-zA-Z]{2}", language):
+        raise TwiMLError(f"Invalid value for language parameter: {language!r}")
+    return f"{language[:2].lower()}-{language[3:].upper()}"
+
+
+def _xml_safe(text: str) -> str:
+    bad = _NOT_XML.search(text)
+    if bad:
+        raise TwiMLError(f"Character {bad.group()!r} cannot be represented in XML: {text!r}")
+    return text
+
+
+def attr_name(name: str) -> str:
+    """The TwiML attribute name for a Python parameter name (``from_`` → ``from``)."""
+    return _SPECIAL_NAMES.get(name) or lower_camel(name)
+
+
+def attr_value(name: str, value: object) -> str:
+    """The TwiML attribute value: booleans as ``true``/``false``, lists joined."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return _LIST_SEPARATORS.get(name, " ").join(attr_value(name, item) for item in value)
+    return _xml_safe(str(value))
+
+
+def _text_value(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, Mapping):  # e.g. a <Task> body given as a dict
+        import json  # only needed here; keeps ``import twilio_sdk.twiml`` light
+
+        return _xml_safe(json.dumps(value))
+    return _xml_safe(str(value))
+
+
+class _Choices(NamedTuple):
+    """The closed set of values an attribute accepts, read from its ``Literal`` annotation."""
+
+    values: frozenset[str]
+    multiple: bool  # a list, or a space-separated string, of values is accepted
+    scalars: tuple[type, ...]  # non-string types also accepted (``bool``, ``int`` …)
+
+    @classmethod
+    def of(cls, hint: object) -> _Choices | None:
+        values: set[str] = set()
+        scalars: list[type] = []
+        multiple = False
+
+        def walk(hint: object, in_list: bool) -> None:
+            nonlocal multiple
+            origin = typing.get_origin(hint)
+            if origin is Literal:
+                values.update(str(arg) for arg in typing.get_args(hint))
+                multiple = multiple or in_list
+            elif origin in (typing.Union, types.UnionType):
+                for arg in typing.get_args(hint):
+                    walk(arg, in_list)
+            elif origin in (Sequence, list, tuple):
+                walk(typing.get_args(hint)[0], True)
+            elif hint in (bool, int, float):
+                scalars.append(typing.cast(type, hint))
+
+        walk(hint, False)
+        return cls(frozenset(values), multiple, tuple(scalars)) if values else None
+
+    def accepts(self, value: object) -> bool:
+        if isinstance(value, bool):
+            return bool in self.scalars
+        if isinstance(value, int | float):
+            return any(t in self.scalars for t in (int, float))
+        if isinstance(value, str):
+            items: Sequence[object] = value.split() if self.multiple else [value]
+        elif isinstance(value, list | tuple) and self.multiple:
+            items = value
+        else:
+            return False
+        return bool(items) and all(isinstance(i, str) and i in self.values for i in items)
+
+
+# Per-class tables, computed on first use (builders name classes defined later).
+_choices_cache: dict[type[TwiML], dict[str, _Choices]] = {}
+_children_cache: dict[type[TwiML], tuple[type[TwiML], ...]] = {}
+
+
+def _choices(cls: type[TwiML]) -> dict[str, _Choices]:
+    """The closed-value attributes of ``cls``, from its constructor's annotations.
+
+    For a user's subclass, the annotations of the SDK class it extends are used.
+    """
+    if cls not in _choices_cache:
+        sdk_classes = (k for k in cls.__mro__ if k.__module__.startswith(_PACKAGE))
+        sdk_class = typing.cast(type[TwiML], next(sdk_classes))
+        hints = typing.get_type_hints(sdk_class.__init__)
+        found = {name: _Choices.of(hint) for name, hint in hints.items()}
+        _choices_cache[cls] = {name: ch for name, ch in found.items() if ch is not None}
+    return _choices_cache[cls]
+
+
+def _allowed_children(cls: type[TwiML]) -> tuple[type[TwiML], ...]:
+    """The element classes ``cls`` has builders for, i.e. may contain."""
+    if cls not in _children_cache:
+        found: list[type[TwiML]] = []
+        for klass in cls.__mro__:
+            for attr in vars(klass).values():
+                if isinstance(attr, _Child) and attr.element_type not in found:
+                    found.append(attr.element_type)
+        _children_cache[cls] = tuple(found)
+    return _children_cache[cls]
+
+
+class TwiML:
+    """Base class of every TwiML element; also usable directly as a generic element."""
+
+    _tag: ClassVar[str] = "TwiML"
+    _text: ClassVar[str | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # The tag defaults to the class name; a user's subclass of an element keeps its tag.
+        if "_tag" not in cls.__dict__ and (
+            cls.__module__.startswith(_PACKAGE) or cls._tag == TwiML._tag
+        ):
+            cls._tag = cls.__name__
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.name: str = self._tag
+        self.value: str | None = None
+        self.verbs: list[TwiML | str] = []
+        self.attrs: dict[str, str] = {}
+        for key, value in kwargs.items():
+            if value is not None:
+                self.attrs[attr_name(key)] = attr_value(key, value)
+
+    def _init(self, params: dict[str, Any]) -> None:
+        """Initialise from a subclass constructor's ``locals()``.
+
+        Named parameters become attributes (checked against ``Literal`` annotations), except
+        the one named by ``_text``, which becomes the element text. ``**kwargs`` pass through
+        unchecked, for attributes newer than this SDK.
+        """
+        named = {k: v for k, v in params.items() if k not in ("self", "kwargs", "__class__")}
+        TwiML.__init__(self, **params.get("kwargs", {}))
+        if self._text is not None:
+            self.value = _text_value(named.pop(self._text))
+        choices = _choices(type(self))
+        for key, value in named.items():
+            if value is None:
+                continue
+            if key in choices and not choices[key].accepts(value):
+                allowed = ", ".join(repr(v) for v in sorted(choices[key].values))
+                raise TwiMLError(
+                    f"<{self.name}> {key}={value!r} is not valid; expected one of {allowed}"
+                )
+            self.attrs[attr_name(key)] = attr_value(key, value)
+
+    def __str__(self) -> str:
+        return self.to_xml()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.to_xml(xml_declaration=False)}>"
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+    def to_xml(self, xml_declaration: bool = True) -> str:
+        """Render this element as an XML string, by default with the XML declaration."""
+        xml = ET.tostring(self.xml(), encoding="unicode")
+        return XML_DECLARATION + xml if xml_declaration else xml
+
+    def xml(self) -> ET.Element:
+        """Build an :class:`xml.etree.ElementTree.Element` tree for this element."""
+        element = ET.Element(self.name, dict(sorted(self.attrs.items())))
+        element.text = self.value
+        last: ET.Element | None = None
+        for verb in self.verbs:
+            if isinstance(verb, str):
+                if last is None:
+                    element.text = (element.text or "") + verb
+                else:
+                    last.tail = (last.tail or "") + verb
+            else:
+                last = verb.xml()
+                element.append(last)
+        return element
+
+    def append(self, verb: TwiML | str) -> Self:
+        """Nest ``verb`` (an element or text) inside this element and return this element."""
+        self.nest(verb)
+        return self
+
+    @overload
+    def nest(self, verb: str) -> str: ...
+    @overload
+    def nest(self, verb: E) -> E: ...
+    def nest(self, verb: TwiML | str) -> TwiML | str:
+        """Nest ``verb`` (an element or text) inside this element and return ``verb``.
+
+        Raises :class:`TwiMLError` if TwiML does not allow ``verb`` here.
+        """
+        if isinstance(verb, str):
+            self.verbs.append(_xml_safe(verb))
+            return verb
+        if not isinstance(verb, TwiML):
+            raise TwiMLError(
+                f"Only TwiML elements and strings can be nested, not {type(verb).__name__}"
+            )
+        if not self._accepts(verb):
+            allowed = ", ".join(c.__name__ for c in _allowed_children(type(self))) or "nothing"
+            raise TwiMLError(
+                f"{type(verb).__name__} (<{verb.name}>) cannot be nested in <{self.name}>; "
+                f"allowed here: {allowed} (use add_child() for elements unknown to this SDK)"
+            )
+        self.verbs.append(verb)
+        return verb
+
+    def _accepts(self, verb: TwiML) -> bool:
+        return isinstance(verb, GenericNode) or isinstance(verb, _allowed_children(type(self)))
+
+    def add_child(self, name: str, value: str | None = None, **kwargs: Any) -> GenericNode:
+        """Nest and return an arbitrary element ``<name>`` (for TwiML newer than this SDK)."""
+        return self.nest(GenericNode(name, value, **kwargs))
+
+
+class GenericNode(TwiML):
+    """An element with any tag, attributes and children, created by :meth:`TwiML.add_child`."""
+
+    def __init__(self, name: str, value: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.name = name
+        self.value = _text_value(value)
+
+    def _accepts(self, verb: TwiML) -> bool:
+        return True
+
+
+class _Child(Generic[P, E]):
+    """Descriptor turning an element class into a builder method of its parent element.
+
+    ``say = child(lambda: Say)`` in a class body gives ``parent.say(...)`` with the
+    parameters of ``Say.__init__``; it creates the ``Say``, nests it, and returns it.
+    The lambda lets a class name elements defined later (or itself).
+    """
+
+    def __init__(self, factory: Callable[[], Callable[P, E]]) -> None:
+        self._factory = factory
+        self._name = ""
+
+    def __set_name__(self, owner: type[TwiML], name: str) -> None:
+        self._name = name
+
+    def __repr__(self) -> str:  # shown by help() for the builder attribute
+        return f"<builder: nests and returns a new {self.element_type.__name__}>"
+
+    @property
+    def element_type(self) -> type[E]:
+        """The element class this builder creates."""
+        return typing.cast(type[E], self._factory())
+
+    @overload
+    def __get__(self, parent: None, owner: type[TwiML]) -> Self: ...
+    @overload
+    def __get__(self, parent: TwiML, owner: type[TwiML]) -> Callable[P, E]: ...
+    def __get__(self, parent: TwiML | None, owner: type[TwiML]) -> Self | Callable[P, E]:
+        if parent is None:
+            return self
+        element = self._factory()
+
+        def build(*args: P.args, **kwargs: P.kwargs) -> E:
+            return parent.nest(element(*args, **kwargs))
+
+        functools.update_wrapper(build, element, assigned=("__doc__",), updated=())
+        build.__name__ = self._name
+        build.__qualname__ = f"{owner.__name__}.{self._name}"
+        return build
+
+
+def child(factory: Callable[[], Callable[P, E]]) -> _Child[P, E]:
+    """Declare a builder method for a child element class (see :class:`_Child`)."""
+    return _Child(factory)
+
+
+class Redirect(TwiML):
+    """<Redirect>: continue with the TwiML at another URL."""
+
+    _text = "url"
+
+    def __init__(self, url: str, method: HttpMethod | None = None, **kwargs: Any) -> None:
+        self._init(locals())
