@@ -1,4 +1,4 @@
-"""Sessions: tests, lint, typecheck, generate (-- --check), record, update_spec, bench."""
+"""Sessions: tests, lint, typecheck, generate (-- --check), record, update_spec."""
 
 from __future__ import annotations
 
@@ -61,10 +61,3 @@ def update_spec(session: nox.Session) -> None:
         session.error("usage: nox -s update_spec -- VERSION")
     install(session)
     session.run("python", "-m", "generator.update_spec", *session.posargs)
-
-
-@nox.session(python=PYTHON)
-def bench(session: nox.Session) -> None:
-    """Side-by-side benchmarks against the official library, reported as ratios."""
-    install(session)
-    session.run("python", "-m", "bench", *session.posargs)
