@@ -15,7 +15,7 @@ import attrs
 from openapi_python_client import strings
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
-from openapi_python_client.parser.properties import ListProperty, ModelProperty
+from openapi_python_client.parser.properties import ListProperty, ModelProperty, NoneProperty
 from openapi_python_client.schema.untrusted_string import UntrustedString
 
 from .normalize import normalize_spec
@@ -318,11 +318,20 @@ def build_operation(
         (r for r in endpoint.responses if r.status_code.range is not None),
         key=lambda r: r.status_code.range,
     )
-    success = [r for r in responses if 200 <= r.status_code.range[0] < 300]
-    if success:
+    # The result is the 2xx response; without one, a 3xx (`/authorize` answers 302 with a JSON
+    # body naming `redirect_to`, which the pipeline returns rather than follows).
+    success = [r for r in responses if 200 <= r.status_code.range[0] < 300] or [
+        r for r in responses if 300 <= r.status_code.range[0] < 400
+    ]
+    raw_codes = sorted(raw_op.get("responses", {}))
+    raw_success = [c for c in raw_codes if c.startswith("2")] or [
+        c for c in raw_codes if c.startswith("3")
+    ]
+    # A response without `content` (DELETE's 204) has no body: the method returns True, as the
+    # official library's delete() does, instead of parsing nothing as JSON.
+    has_body = bool(raw_success) and bool(raw_op["responses"][raw_success[0]].get("content"))
+    if success and has_body:
         prop = success[0].prop
-        from openapi_python_client.parser.properties import NoneProperty
-
         if not isinstance(prop, NoneProperty):
             op.result = type_info(prop)
             if method == "get":

@@ -54,6 +54,12 @@ def type_info(prop: Any) -> TypeInfo:
             return type_info(inner[0])
         infos = [type_info(p) for p in inner]
         annotations = " | ".join(dict.fromkeys(i.annotation for i in infos))
+        if all(i.model and not i.is_list for i in infos):
+            # oneOf of objects: the runtime picks the model that knows most of the payload's keys.
+            models = ", ".join(str(i.model) for i in infos)
+            refs = tuple(dict.fromkeys(str(i.model) for i in infos))
+            return TypeInfo(annotations, f"_rt.model_union_parser({models})", "_rt.encode_model",
+                            refs=refs)
         refs = tuple(dict.fromkeys(r for i in infos for r in i.refs))
         return TypeInfo(annotations, "None", "_rt.encode_any", refs=refs)
     if isinstance(prop, BooleanProperty):

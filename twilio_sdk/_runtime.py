@@ -143,6 +143,21 @@ def list_parser(parse: Callable[[Any], T]) -> Callable[[list[Any]], list[T]]:
     return parse_list
 
 
+M = TypeVar("M", bound=Model)
+
+
+def model_union_parser(*models: type[M]) -> Callable[[Mapping[str, Any]], M]:
+    """Parse a oneOf of objects into the alternative that knows most of the payload's keys
+    (the first on a tie); whatever it does not know stays in `additional_properties`."""
+    known = [(model, {key for _, key, _ in model._FIELDS}) for model in models]
+
+    def parse(value: Mapping[str, Any]) -> M:
+        best = max(known, key=lambda entry: len(entry[1].intersection(value)))
+        return best[0].from_dict(value)
+
+    return parse
+
+
 def as_json(value: Any) -> Any:
     return value
 
@@ -167,7 +182,8 @@ def encode_datetime(value: datetime | date | str) -> str:
         return value.isoformat()
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.isoformat(timespec="seconds") + "Z"
+    # Whole seconds as Twilio's examples show them; sub-second precision is kept when present.
+    return value.isoformat(timespec="microseconds" if value.microsecond else "seconds") + "Z"
 
 
 def encode_date(value: date | datetime | str) -> str:
@@ -370,7 +386,8 @@ class _PageData(Generic[T]):
         key = op.items_key or ""
         if isinstance(meta, Mapping):
             self.meta: Mapping[str, Any] = meta
-            key = meta.get("key") or key
+            if key not in payload:  # the spec's records key wins; `meta.key` names it otherwise
+                key = meta.get("key") or key
             self.next_page_url: str | None = meta.get("next_page_url") or self._token_url(
                 request, meta.get("nextToken")
             )

@@ -100,14 +100,14 @@ _OP_6: _rt.Operation[AccountsV1CredentialCredentialAws] = _rt.Operation(
     parse=AccountsV1CredentialCredentialAws.from_dict,
     items_key=None,
 )
-_OP_7: _rt.Operation[Any] = _rt.Operation(
+_OP_7: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://accounts.twilio.com",
     "/v1/Credentials/AWS/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_8: _rt.Operation[AccountsV1CredentialCredentialPublicKey] = _rt.Operation(
@@ -154,14 +154,14 @@ _OP_11: _rt.Operation[AccountsV1CredentialCredentialPublicKey] = _rt.Operation(
     parse=AccountsV1CredentialCredentialPublicKey.from_dict,
     items_key=None,
 )
-_OP_12: _rt.Operation[Any] = _rt.Operation(
+_OP_12: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://accounts.twilio.com",
     "/v1/Credentials/PublicKeys/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_13: _rt.Operation[AccountsV1MessagingGeopermissions] = _rt.Operation(
@@ -204,14 +204,14 @@ _OP_16: _rt.Operation[AccountsV1Safelist] = _rt.Operation(
     parse=AccountsV1Safelist.from_dict,
     items_key=None,
 )
-_OP_17: _rt.Operation[Any] = _rt.Operation(
+_OP_17: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://accounts.twilio.com",
     "/v1/SafeList/Numbers",
     query=(("PhoneNumber", str, False),),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_18: _rt.Operation[AccountsV1SecondaryAuthToken] = _rt.Operation(
@@ -224,14 +224,14 @@ _OP_18: _rt.Operation[AccountsV1SecondaryAuthToken] = _rt.Operation(
     parse=AccountsV1SecondaryAuthToken.from_dict,
     items_key=None,
 )
-_OP_19: _rt.Operation[Any] = _rt.Operation(
+_OP_19: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://accounts.twilio.com",
     "/v1/AuthTokens/Secondary",
     query=(("SuppressEmailNotification", _rt.encode_bool, False),),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 
@@ -703,7 +703,7 @@ class CredentialsAwsContext(_rt.Resource):
         """
         return self._request(_OP_6, (), (friendly_name,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a Credential from your account
 
         `DELETE /v1/Credentials/AWS/{Sid}` (DeleteCredentialAws)
@@ -738,7 +738,7 @@ class AsyncCredentialsAwsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_6, (), (friendly_name,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a Credential from your account
 
         `DELETE /v1/Credentials/AWS/{Sid}` (DeleteCredentialAws)
@@ -941,7 +941,7 @@ class CredentialsPublicKeyContext(_rt.Resource):
         """
         return self._request(_OP_11, (), (friendly_name,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a Credential from your account
 
         `DELETE /v1/Credentials/PublicKeys/{Sid}` (DeleteCredentialPublicKey)
@@ -976,7 +976,7 @@ class AsyncCredentialsPublicKeyContext(_rt.AsyncResource):
         """
         return await self._request(_OP_11, (), (friendly_name,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a Credential from your account
 
         `DELETE /v1/Credentials/PublicKeys/{Sid}` (DeleteCredentialPublicKey)
@@ -1098,7 +1098,7 @@ class SafelistList(_rt.Resource):
         self,
         *,
         phone_number: str | None = None,
-    ) -> Any:
+    ) -> bool:
         """Remove a phone number or phone number 1k prefix from SafeList.
 
         Args:
@@ -1147,7 +1147,7 @@ class AsyncSafelistList(_rt.AsyncResource):
         self,
         *,
         phone_number: str | None = None,
-    ) -> Any:
+    ) -> bool:
         """Remove a phone number or phone number 1k prefix from SafeList.
 
         Args:
@@ -1184,7 +1184,7 @@ class SecondaryAuthTokenContext(_rt.Resource):
         self,
         *,
         suppress_email_notification: bool | None = None,
-    ) -> Any:
+    ) -> bool:
         """Delete the secondary Auth Token from your account
 
         Args:
@@ -1221,7 +1221,7 @@ class AsyncSecondaryAuthTokenContext(_rt.AsyncResource):
         self,
         *,
         suppress_email_notification: bool | None = None,
-    ) -> Any:
+    ) -> bool:
         """Delete the secondary Auth Token from your account
 
         Args:

@@ -62,6 +62,7 @@ from .models import (
     ApiV2010AccountRecording,
     ApiV2010AccountRecordingRecordingAddOnResult,
     ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload,
+    ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayloadRecordingAddOnResultPayloadData,
     ApiV2010AccountRecordingRecordingTranscription,
     ApiV2010AccountShortCode,
     ApiV2010AccountSigningKey,
@@ -372,14 +373,14 @@ _OP_7: _rt.Operation[ApiV2010AccountAddress] = _rt.Operation(
     parse=ApiV2010AccountAddress.from_dict,
     items_key=None,
 )
-_OP_8: _rt.Operation[Any] = _rt.Operation(
+_OP_8: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/Addresses/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_9: _rt.Operation[ApiV2010AccountApplication] = _rt.Operation(
@@ -456,14 +457,14 @@ _OP_12: _rt.Operation[ApiV2010AccountApplication] = _rt.Operation(
     parse=ApiV2010AccountApplication.from_dict,
     items_key=None,
 )
-_OP_13: _rt.Operation[Any] = _rt.Operation(
+_OP_13: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/Applications/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_14: _rt.Operation[ApiV2010AccountAuthorizedConnectApp] = _rt.Operation(
@@ -835,14 +836,14 @@ _OP_29: _rt.Operation[ApiV2010AccountCall] = _rt.Operation(
     parse=ApiV2010AccountCall.from_dict,
     items_key=None,
 )
-_OP_30: _rt.Operation[Any] = _rt.Operation(
+_OP_30: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/Calls/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_31: _rt.Operation[ApiV2010AccountCallCallEvent] = _rt.Operation(
@@ -935,14 +936,14 @@ _OP_37: _rt.Operation[ApiV2010AccountCallCallRecording] = _rt.Operation(
     parse=ApiV2010AccountCallCallRecording.from_dict,
     items_key=None,
 )
-_OP_38: _rt.Operation[Any] = _rt.Operation(
+_OP_38: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/Calls/{}/Recordings/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_39: _rt.Operation[ApiV2010AccountConference] = _rt.Operation(
@@ -1025,14 +1026,14 @@ _OP_44: _rt.Operation[ApiV2010AccountConferenceConferenceRecording] = _rt.Operat
     parse=ApiV2010AccountConferenceConferenceRecording.from_dict,
     items_key=None,
 )
-_OP_45: _rt.Operation[Any] = _rt.Operation(
+_OP_45: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/Conferences/{}/Recordings/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_46: _rt.Operation[ApiV2010AccountConnectApp] = _rt.Operation(
@@ -1064,14 +1065,14 @@ _OP_47: _rt.Operation[ApiV2010AccountConnectApp] = _rt.Operation(
     parse=ApiV2010AccountConnectApp.from_dict,
     items_key=None,
 )
-_OP_48: _rt.Operation[Any] = _rt.Operation(
+_OP_48: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/ConnectApps/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_49: _rt.Operation[ApiV2010AccountConnectApp] = _rt.Operation(
@@ -1138,14 +1139,14 @@ _OP_52: _rt.Operation[ApiV2010AccountIncomingPhoneNumber] = _rt.Operation(
     parse=ApiV2010AccountIncomingPhoneNumber.from_dict,
     items_key=None,
 )
-_OP_53: _rt.Operation[Any] = _rt.Operation(
+_OP_53: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_54: _rt.Operation[ApiV2010AccountIncomingPhoneNumber] = _rt.Operation(
@@ -1210,14 +1211,14 @@ _OP_56: _rt.Operation[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssig
         items_key=None,
     )
 )
-_OP_57: _rt.Operation[Any] = _rt.Operation(
+_OP_57: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}/AssignedAddOns/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_58: _rt.Operation[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn] = (
@@ -1439,14 +1440,14 @@ _OP_69: _rt.Operation[ApiV2010AccountKey] = _rt.Operation(
     parse=ApiV2010AccountKey.from_dict,
     items_key=None,
 )
-_OP_70: _rt.Operation[Any] = _rt.Operation(
+_OP_70: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/Keys/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_71: _rt.Operation[ApiV2010AccountKey] = _rt.Operation(
@@ -1479,14 +1480,14 @@ _OP_73: _rt.Operation[ApiV2010AccountMessageMedia] = _rt.Operation(
     parse=ApiV2010AccountMessageMedia.from_dict,
     items_key=None,
 )
-_OP_74: _rt.Operation[Any] = _rt.Operation(
+_OP_74: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/Messages/{}/Media/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_75: _rt.Operation[ApiV2010AccountMessageMedia] = _rt.Operation(
@@ -1612,14 +1613,14 @@ _OP_82: _rt.Operation[ApiV2010AccountMessage] = _rt.Operation(
     parse=ApiV2010AccountMessage.from_dict,
     items_key=None,
 )
-_OP_83: _rt.Operation[Any] = _rt.Operation(
+_OP_83: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/Messages/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_84: _rt.Operation[ApiV2010AccountMessageMessageFeedback] = _rt.Operation(
@@ -1697,14 +1698,14 @@ _OP_90: _rt.Operation[ApiV2010AccountOutgoingCallerId] = _rt.Operation(
     parse=ApiV2010AccountOutgoingCallerId.from_dict,
     items_key=None,
 )
-_OP_91: _rt.Operation[Any] = _rt.Operation(
+_OP_91: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/OutgoingCallerIds/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_92: _rt.Operation[ApiV2010AccountOutgoingCallerId] = _rt.Operation(
@@ -1770,14 +1771,14 @@ _OP_95: _rt.Operation[ApiV2010AccountConferenceParticipant] = _rt.Operation(
     parse=ApiV2010AccountConferenceParticipant.from_dict,
     items_key=None,
 )
-_OP_96: _rt.Operation[Any] = _rt.Operation(
+_OP_96: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/Conferences/{}/Participants/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_97: _rt.Operation[ApiV2010AccountConferenceParticipant] = _rt.Operation(
@@ -1932,14 +1933,14 @@ _OP_102: _rt.Operation[ApiV2010AccountQueue] = _rt.Operation(
     parse=ApiV2010AccountQueue.from_dict,
     items_key=None,
 )
-_OP_103: _rt.Operation[Any] = _rt.Operation(
+_OP_103: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/Queues/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_104: _rt.Operation[ApiV2010AccountQueue] = _rt.Operation(
@@ -2014,14 +2015,14 @@ _OP_108: _rt.Operation[ApiV2010AccountRecording] = _rt.Operation(
     parse=ApiV2010AccountRecording.from_dict,
     items_key=None,
 )
-_OP_109: _rt.Operation[Any] = _rt.Operation(
+_OP_109: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/Recordings/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_110: _rt.Operation[ApiV2010AccountRecording] = _rt.Operation(
@@ -2051,14 +2052,14 @@ _OP_111: _rt.Operation[ApiV2010AccountRecordingRecordingAddOnResult] = _rt.Opera
     parse=ApiV2010AccountRecordingRecordingAddOnResult.from_dict,
     items_key=None,
 )
-_OP_112: _rt.Operation[Any] = _rt.Operation(
+_OP_112: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/Recordings/{}/AddOnResults/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_113: _rt.Operation[ApiV2010AccountRecordingRecordingAddOnResult] = _rt.Operation(
@@ -2083,14 +2084,14 @@ _OP_114: _rt.Operation[ApiV2010AccountRecordingRecordingAddOnResultRecordingAddO
         items_key=None,
     )
 )
-_OP_115: _rt.Operation[Any] = _rt.Operation(
+_OP_115: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/Recordings/{}/AddOnResults/{}/Payloads/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_116: _rt.Operation[ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload] = (
@@ -2105,14 +2106,16 @@ _OP_116: _rt.Operation[ApiV2010AccountRecordingRecordingAddOnResultRecordingAddO
         items_key="payloads",
     )
 )
-_OP_117: _rt.Operation[bool] = _rt.Operation(
+_OP_117: _rt.Operation[
+    ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayloadRecordingAddOnResultPayloadData
+] = _rt.Operation(
     "GET",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/Recordings/{}/AddOnResults/{}/Payloads/{}/Data.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.no_content,
+    parse=ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayloadRecordingAddOnResultPayloadData.from_dict,
     items_key=None,
 )
 _OP_118: _rt.Operation[ApiV2010AccountRecordingRecordingTranscription] = _rt.Operation(
@@ -2125,14 +2128,14 @@ _OP_118: _rt.Operation[ApiV2010AccountRecordingRecordingTranscription] = _rt.Ope
     parse=ApiV2010AccountRecordingRecordingTranscription.from_dict,
     items_key=None,
 )
-_OP_119: _rt.Operation[Any] = _rt.Operation(
+_OP_119: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/Recordings/{}/Transcriptions/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_120: _rt.Operation[ApiV2010AccountRecordingRecordingTranscription] = _rt.Operation(
@@ -2205,14 +2208,14 @@ _OP_125: _rt.Operation[ApiV2010AccountSigningKey] = _rt.Operation(
     parse=ApiV2010AccountSigningKey.from_dict,
     items_key=None,
 )
-_OP_126: _rt.Operation[Any] = _rt.Operation(
+_OP_126: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/SigningKeys/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_127: _rt.Operation[
@@ -2251,14 +2254,14 @@ _OP_129: _rt.Operation[
     parse=ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping.from_dict,
     items_key=None,
 )
-_OP_130: _rt.Operation[Any] = _rt.Operation(
+_OP_130: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/CredentialListMappings/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_131: _rt.Operation[
@@ -2297,14 +2300,14 @@ _OP_133: _rt.Operation[
     parse=ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping.from_dict,
     items_key=None,
 )
-_OP_134: _rt.Operation[Any] = _rt.Operation(
+_OP_134: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/IpAccessControlListMappings/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_135: _rt.Operation[
@@ -2343,14 +2346,14 @@ _OP_137: _rt.Operation[
     parse=ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping.from_dict,
     items_key=None,
 )
-_OP_138: _rt.Operation[Any] = _rt.Operation(
+_OP_138: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Registrations/CredentialListMappings/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_139: _rt.Operation[ApiV2010AccountSipSipCredentialListSipCredential] = _rt.Operation(
@@ -2396,14 +2399,14 @@ _OP_142: _rt.Operation[ApiV2010AccountSipSipCredentialListSipCredential] = _rt.O
     parse=ApiV2010AccountSipSipCredentialListSipCredential.from_dict,
     items_key=None,
 )
-_OP_143: _rt.Operation[Any] = _rt.Operation(
+_OP_143: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}/Credentials/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_144: _rt.Operation[ApiV2010AccountSipSipCredentialList] = _rt.Operation(
@@ -2446,14 +2449,14 @@ _OP_147: _rt.Operation[ApiV2010AccountSipSipCredentialList] = _rt.Operation(
     parse=ApiV2010AccountSipSipCredentialList.from_dict,
     items_key=None,
 )
-_OP_148: _rt.Operation[Any] = _rt.Operation(
+_OP_148: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_149: _rt.Operation[ApiV2010AccountSipSipDomainSipCredentialListMapping] = _rt.Operation(
@@ -2486,14 +2489,14 @@ _OP_151: _rt.Operation[ApiV2010AccountSipSipDomainSipCredentialListMapping] = _r
     parse=ApiV2010AccountSipSipDomainSipCredentialListMapping.from_dict,
     items_key=None,
 )
-_OP_152: _rt.Operation[Any] = _rt.Operation(
+_OP_152: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/SIP/Domains/{}/CredentialListMappings/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_153: _rt.Operation[ApiV2010AccountSipSipDomain] = _rt.Operation(
@@ -2564,14 +2567,14 @@ _OP_156: _rt.Operation[ApiV2010AccountSipSipDomain] = _rt.Operation(
     parse=ApiV2010AccountSipSipDomain.from_dict,
     items_key=None,
 )
-_OP_157: _rt.Operation[Any] = _rt.Operation(
+_OP_157: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/SIP/Domains/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_158: _rt.Operation[ApiV2010AccountSipSipIpAccessControlList] = _rt.Operation(
@@ -2614,14 +2617,14 @@ _OP_161: _rt.Operation[ApiV2010AccountSipSipIpAccessControlList] = _rt.Operation
     parse=ApiV2010AccountSipSipIpAccessControlList.from_dict,
     items_key=None,
 )
-_OP_162: _rt.Operation[Any] = _rt.Operation(
+_OP_162: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_163: _rt.Operation[ApiV2010AccountSipSipDomainSipIpAccessControlListMapping] = _rt.Operation(
@@ -2634,14 +2637,14 @@ _OP_163: _rt.Operation[ApiV2010AccountSipSipDomainSipIpAccessControlListMapping]
     parse=ApiV2010AccountSipSipDomainSipIpAccessControlListMapping.from_dict,
     items_key=None,
 )
-_OP_164: _rt.Operation[Any] = _rt.Operation(
+_OP_164: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/SIP/Domains/{}/IpAccessControlListMappings/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_165: _rt.Operation[ApiV2010AccountSipSipDomainSipIpAccessControlListMapping] = _rt.Operation(
@@ -2712,14 +2715,14 @@ _OP_170: _rt.Operation[ApiV2010AccountSipSipIpAccessControlListSipIpAddress] = _
     parse=ApiV2010AccountSipSipIpAccessControlListSipIpAddress.from_dict,
     items_key=None,
 )
-_OP_171: _rt.Operation[Any] = _rt.Operation(
+_OP_171: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}/IpAddresses/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_172: _rt.Operation[ApiV2010AccountCallSiprec] = _rt.Operation(
@@ -3190,14 +3193,14 @@ _OP_177: _rt.Operation[ApiV2010AccountTranscription] = _rt.Operation(
     parse=ApiV2010AccountTranscription.from_dict,
     items_key=None,
 )
-_OP_178: _rt.Operation[Any] = _rt.Operation(
+_OP_178: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/Transcriptions/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_179: _rt.Operation[ApiV2010AccountTranscription] = _rt.Operation(
@@ -3369,14 +3372,14 @@ _OP_190: _rt.Operation[ApiV2010AccountUsageUsageTrigger] = _rt.Operation(
     parse=ApiV2010AccountUsageUsageTrigger.from_dict,
     items_key=None,
 )
-_OP_191: _rt.Operation[Any] = _rt.Operation(
+_OP_191: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/Usage/Triggers/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_192: _rt.Operation[ApiV2010AccountUsageUsageTrigger] = _rt.Operation(
@@ -3438,14 +3441,14 @@ _OP_195: _rt.Operation[ApiV2010AccountCallUserDefinedMessageSubscription] = _rt.
     parse=ApiV2010AccountCallUserDefinedMessageSubscription.from_dict,
     items_key=None,
 )
-_OP_196: _rt.Operation[Any] = _rt.Operation(
+_OP_196: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://api.twilio.com",
     "/2010-04-01/Accounts/{}/Calls/{}/UserDefinedMessageSubscriptions/{}.json",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 
@@ -4476,7 +4479,7 @@ class AccountsAddressesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (DeleteAddress)
@@ -4550,7 +4553,7 @@ class AsyncAccountsAddressesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (DeleteAddress)
@@ -5084,7 +5087,7 @@ class AccountsApplicationsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete the application by the specified application sid
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (DeleteApplication)
@@ -5192,7 +5195,7 @@ class AsyncAccountsApplicationsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete the application by the specified application sid
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (DeleteApplication)
@@ -9954,7 +9957,7 @@ class AccountsCallsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a Call record from your account. Once the record is deleted, it will no longer
         appear in the API and Account Portal logs.
 
@@ -10083,7 +10086,7 @@ class AsyncAccountsCallsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a Call record from your account. Once the record is deleted, it will no longer
         appear in the API and Account Portal logs.
 
@@ -10846,7 +10849,7 @@ class AccountsCallsRecordingsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a recording from your account
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json`
@@ -10899,7 +10902,7 @@ class AsyncAccountsCallsRecordingsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a recording from your account
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json`
@@ -14277,7 +14280,7 @@ class AccountsCallsUserDefinedMessageSubscriptionsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific User Defined Message Subscription.
 
         `DELETE
@@ -14292,7 +14295,7 @@ class AsyncAccountsCallsUserDefinedMessageSubscriptionsContext(_rt.AsyncResource
 
     __slots__ = ()
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific User Defined Message Subscription.
 
         `DELETE
@@ -15004,7 +15007,7 @@ class AccountsConferencesRecordingsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a recording from your account
 
         `DELETE
@@ -15060,7 +15063,7 @@ class AsyncAccountsConferencesRecordingsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a recording from your account
 
         `DELETE
@@ -16070,7 +16073,7 @@ class AccountsConferencesParticipantsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Kick a participant from a given conference
 
         `DELETE
@@ -16174,7 +16177,7 @@ class AsyncAccountsConferencesParticipantsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Kick a participant from a given conference
 
         `DELETE
@@ -16347,7 +16350,7 @@ class AccountsConnectAppsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete an instance of a connect-app
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (DeleteConnectApp)
@@ -16416,7 +16419,7 @@ class AsyncAccountsConnectAppsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete an instance of a connect-app
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (DeleteConnectApp)
@@ -18622,7 +18625,7 @@ class AccountsIncomingPhoneNumbersContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a phone-numbers belonging to the account used to make the request.
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
@@ -18777,7 +18780,7 @@ class AsyncAccountsIncomingPhoneNumbersContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a phone-numbers belonging to the account used to make the request.
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
@@ -18957,7 +18960,7 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsContext(_rt.Resource):
         """
         return self._request(_OP_56, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove the assignment of an Add-on installation from the Number specified.
 
         `DELETE
@@ -18988,7 +18991,7 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_56, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove the assignment of an Add-on installation from the Number specified.
 
         `DELETE
@@ -19301,7 +19304,7 @@ class AccountsKeysContext(_rt.Resource):
         """
         return self._request(_OP_69, (), (friendly_name,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (DeleteKey)
@@ -19336,7 +19339,7 @@ class AsyncAccountsKeysContext(_rt.AsyncResource):
         """
         return await self._request(_OP_69, (), (friendly_name,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (DeleteKey)
@@ -20061,7 +20064,7 @@ class AccountsMessagesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Deletes a Message resource from your account
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (DeleteMessage)
@@ -20116,7 +20119,7 @@ class AsyncAccountsMessagesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Deletes a Message resource from your account
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (DeleteMessage)
@@ -20361,7 +20364,7 @@ class AccountsMessagesMediaContext(_rt.Resource):
         """
         return self._request(_OP_73, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete the Media resource.
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json`
@@ -20383,7 +20386,7 @@ class AsyncAccountsMessagesMediaContext(_rt.AsyncResource):
         """
         return await self._request(_OP_73, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete the Media resource.
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json`
@@ -20636,7 +20639,7 @@ class AccountsQueuesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove an empty queue
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (DeleteQueue)
@@ -20686,7 +20689,7 @@ class AsyncAccountsQueuesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove an empty queue
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (DeleteQueue)
@@ -21006,7 +21009,7 @@ class AccountsSigningKeysContext(_rt.Resource):
         """
         return self._request(_OP_125, (), (friendly_name,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (DeleteSigningKey)
@@ -21040,7 +21043,7 @@ class AsyncAccountsSigningKeysContext(_rt.AsyncResource):
         """
         return await self._request(_OP_125, (), (friendly_name,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (DeleteSigningKey)
@@ -21593,7 +21596,7 @@ class AccountsOutgoingCallerIdsContext(_rt.Resource):
         """
         return self._request(_OP_90, (), (friendly_name,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete the caller-id specified from the account
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json`
@@ -21631,7 +21634,7 @@ class AsyncAccountsOutgoingCallerIdsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_90, (), (friendly_name,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete the caller-id specified from the account
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json`
@@ -22049,7 +22052,7 @@ class AccountsRecordingsContext(_rt.Resource):
         """
         return self._request(_OP_108, (include_soft_deleted,), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a recording from your account
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (DeleteRecording)
@@ -22086,7 +22089,7 @@ class AsyncAccountsRecordingsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_108, (include_soft_deleted,), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a recording from your account
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (DeleteRecording)
@@ -22223,7 +22226,7 @@ class AccountsRecordingsAddOnResultsContext(_rt.Resource):
         """
         return self._request(_OP_111, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a result and purge all associated Payloads
 
         `DELETE
@@ -22252,7 +22255,7 @@ class AsyncAccountsRecordingsAddOnResultsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_111, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a result and purge all associated Payloads
 
         `DELETE
@@ -22401,7 +22404,7 @@ class AccountsRecordingsAddOnResultsPayloadsContext(_rt.Resource):
         """
         return self._request(_OP_114, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a payload from the result along with all associated Data
 
         `DELETE
@@ -22432,7 +22435,7 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_114, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a payload from the result along with all associated Data
 
         `DELETE
@@ -22447,7 +22450,9 @@ class AccountsRecordingsAddOnResultsPayloadsDataContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> bool:
+    def fetch(
+        self,
+    ) -> ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayloadRecordingAddOnResultPayloadData:
         """Fetch an instance of a result payload
 
         `GET
@@ -22462,7 +22467,9 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsDataContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> bool:
+    async def fetch(
+        self,
+    ) -> ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayloadRecordingAddOnResultPayloadData:
         """Fetch an instance of a result payload
 
         `GET
@@ -22597,7 +22604,7 @@ class AccountsRecordingsTranscriptionsContext(_rt.Resource):
         """
         return self._request(_OP_118, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE
         /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json
 
@@ -22623,7 +22630,7 @@ class AsyncAccountsRecordingsTranscriptionsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_118, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE
         /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json
 
@@ -23158,7 +23165,7 @@ class AccountsCalls2CredentialListMappingsContext(_rt.Resource):
         """
         return self._request(_OP_129, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a credential list mapping from the requested domain
 
         `DELETE
@@ -23184,7 +23191,7 @@ class AsyncAccountsCalls2CredentialListMappingsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_129, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a credential list mapping from the requested domain
 
         `DELETE
@@ -23382,7 +23389,7 @@ class AccountsCalls2IpAccessControlListMappingsContext(_rt.Resource):
         """
         return self._request(_OP_133, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete an IP Access Control List mapping from the requested domain
 
         `DELETE
@@ -23408,7 +23415,7 @@ class AsyncAccountsCalls2IpAccessControlListMappingsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_133, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete an IP Access Control List mapping from the requested domain
 
         `DELETE
@@ -23628,7 +23635,7 @@ class AccountsRegistrationsCredentialListMappingsContext(_rt.Resource):
         """
         return self._request(_OP_137, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a credential list mapping from the requested domain
 
         `DELETE
@@ -23654,7 +23661,7 @@ class AsyncAccountsRegistrationsCredentialListMappingsContext(_rt.AsyncResource)
         """
         return await self._request(_OP_137, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a credential list mapping from the requested domain
 
         `DELETE
@@ -23834,7 +23841,7 @@ class AccountsCredentialListsContext(_rt.Resource):
         """
         return self._request(_OP_147, (), (friendly_name,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a Credential List
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json`
@@ -23877,7 +23884,7 @@ class AsyncAccountsCredentialListsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_147, (), (friendly_name,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a Credential List
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json`
@@ -24094,7 +24101,7 @@ class AccountsCredentialListsCredentialsContext(_rt.Resource):
         """
         return self._request(_OP_142, (), (password,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a credential resource.
 
         `DELETE
@@ -24136,7 +24143,7 @@ class AsyncAccountsCredentialListsCredentialsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_142, (), (password,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a credential resource.
 
         `DELETE
@@ -24494,7 +24501,7 @@ class AccountsDomainsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete an instance of a Domain
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (DeleteSipDomain)
@@ -24600,7 +24607,7 @@ class AsyncAccountsDomainsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete an instance of a Domain
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (DeleteSipDomain)
@@ -24774,7 +24781,7 @@ class AccountsDomainsCredentialListMappingsContext(_rt.Resource):
         """
         return self._request(_OP_151, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a CredentialListMapping resource from an account.
 
         `DELETE
@@ -24798,7 +24805,7 @@ class AsyncAccountsDomainsCredentialListMappingsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_151, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a CredentialListMapping resource from an account.
 
         `DELETE
@@ -24976,7 +24983,7 @@ class AccountsDomainsIpAccessControlListMappingsContext(_rt.Resource):
         """
         return self._request(_OP_163, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete an IpAccessControlListMapping resource.
 
         `DELETE
@@ -25000,7 +25007,7 @@ class AsyncAccountsDomainsIpAccessControlListMappingsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_163, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete an IpAccessControlListMapping resource.
 
         `DELETE
@@ -25213,7 +25220,7 @@ class AccountsSipIpAccessControlListsContext(_rt.Resource):
         """
         return self._request(_OP_161, (), (friendly_name,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete an IpAccessControlList from the requested account
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json`
@@ -25255,7 +25262,7 @@ class AsyncAccountsSipIpAccessControlListsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_161, (), (friendly_name,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete an IpAccessControlList from the requested account
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json`
@@ -25494,7 +25501,7 @@ class AccountsSipIpAccessControlListsIpAddressesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete an IpAddress resource.
 
         `DELETE
@@ -25550,7 +25557,7 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete an IpAddress resource.
 
         `DELETE
@@ -25716,7 +25723,7 @@ class AccountsTranscriptionsContext(_rt.Resource):
         """
         return self._request(_OP_177, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a transcription from the account used to make the request
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json`
@@ -25737,7 +25744,7 @@ class AsyncAccountsTranscriptionsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_177, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a transcription from the account used to make the request
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json`
@@ -28432,7 +28439,7 @@ class AccountsUsageTriggersContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json`
@@ -28483,7 +28490,7 @@ class AsyncAccountsUsageTriggersContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json
 
         `DELETE /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json`

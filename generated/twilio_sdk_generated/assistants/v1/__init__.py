@@ -96,14 +96,14 @@ _OP_4: _rt.Operation[AssistantsV1ServiceAssistant] = _rt.Operation(
     parse=AssistantsV1ServiceAssistant.from_dict,
     items_key=None,
 )
-_OP_5: _rt.Operation[Any] = _rt.Operation(
+_OP_5: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://assistants.twilio.com",
     "/v1/Assistants/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_6: _rt.Operation[AssistantsV1ServiceKnowledge] = _rt.Operation(
@@ -146,14 +146,14 @@ _OP_9: _rt.Operation[AssistantsV1ServiceKnowledge] = _rt.Operation(
     parse=AssistantsV1ServiceKnowledge.from_dict,
     items_key=None,
 )
-_OP_10: _rt.Operation[Any] = _rt.Operation(
+_OP_10: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://assistants.twilio.com",
     "/v1/Knowledge/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_11: _rt.Operation[AssistantsV1ServiceKnowledgeStatus] = _rt.Operation(
@@ -206,24 +206,24 @@ _OP_15: _rt.Operation[AssistantsV1ServiceKnowledge] = _rt.Operation(
     parse=AssistantsV1ServiceKnowledge.from_dict,
     items_key="knowledge",
 )
-_OP_16: _rt.Operation[Any] = _rt.Operation(
+_OP_16: _rt.Operation[bool] = _rt.Operation(
     "POST",
     "https://assistants.twilio.com",
     "/v1/Assistants/{}/Knowledge/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
-_OP_17: _rt.Operation[Any] = _rt.Operation(
+_OP_17: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://assistants.twilio.com",
     "/v1/Assistants/{}/Knowledge/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_18: _rt.Operation[AssistantsV1ServiceTool] = _rt.Operation(
@@ -236,24 +236,24 @@ _OP_18: _rt.Operation[AssistantsV1ServiceTool] = _rt.Operation(
     parse=AssistantsV1ServiceTool.from_dict,
     items_key="tools",
 )
-_OP_19: _rt.Operation[Any] = _rt.Operation(
+_OP_19: _rt.Operation[bool] = _rt.Operation(
     "POST",
     "https://assistants.twilio.com",
     "/v1/Assistants/{}/Tools/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
-_OP_20: _rt.Operation[Any] = _rt.Operation(
+_OP_20: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://assistants.twilio.com",
     "/v1/Assistants/{}/Tools/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_21: _rt.Operation[AssistantsV1ServiceTool] = _rt.Operation(
@@ -296,14 +296,14 @@ _OP_24: _rt.Operation[AssistantsV1ServiceTool] = _rt.Operation(
     parse=AssistantsV1ServiceTool.from_dict,
     items_key=None,
 )
-_OP_25: _rt.Operation[Any] = _rt.Operation(
+_OP_25: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://assistants.twilio.com",
     "/v1/Tools/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_26: _rt.Operation[AssistantsV1ServicePolicy] = _rt.Operation(
@@ -613,7 +613,7 @@ class AssistantsContext(_rt.Resource):
         """
         return self._request(_OP_4, (), (), assistants_v1_service_update_assistant_request)
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete an assistant by ID
 
         delete an assistant
@@ -675,7 +675,7 @@ class AsyncAssistantsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_4, (), (), assistants_v1_service_update_assistant_request)
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete an assistant by ID
 
         delete an assistant
@@ -964,14 +964,14 @@ class AssistantsAssistantsKnowledgeContext(_rt.Resource):
 
     __slots__ = ()
 
-    def update(self) -> Any:
+    def update(self) -> bool:
         """Attach Knowledge to Assistant
 
         `POST /v1/Assistants/{assistantId}/Knowledge/{id}` (CreateAssistantKnowledgeAttachment)
         """
         return self._request(_OP_16, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Detach Knowledge to Assistant
 
         `DELETE /v1/Assistants/{assistantId}/Knowledge/{id}`
@@ -985,14 +985,14 @@ class AsyncAssistantsAssistantsKnowledgeContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def update(self) -> Any:
+    async def update(self) -> bool:
         """Attach Knowledge to Assistant
 
         `POST /v1/Assistants/{assistantId}/Knowledge/{id}` (CreateAssistantKnowledgeAttachment)
         """
         return await self._request(_OP_16, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Detach Knowledge to Assistant
 
         `DELETE /v1/Assistants/{assistantId}/Knowledge/{id}`
@@ -1108,14 +1108,14 @@ class AssistantsAssistantsToolsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def update(self) -> Any:
+    def update(self) -> bool:
         """Attach Tool to Assistant
 
         `POST /v1/Assistants/{assistantId}/Tools/{id}` (CreateAssistantToolAttachment)
         """
         return self._request(_OP_19, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Detach Tool to Assistant
 
         `DELETE /v1/Assistants/{assistantId}/Tools/{id}` (DeleteAssistantToolAttachment)
@@ -1128,14 +1128,14 @@ class AsyncAssistantsAssistantsToolsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def update(self) -> Any:
+    async def update(self) -> bool:
         """Attach Tool to Assistant
 
         `POST /v1/Assistants/{assistantId}/Tools/{id}` (CreateAssistantToolAttachment)
         """
         return await self._request(_OP_19, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Detach Tool to Assistant
 
         `DELETE /v1/Assistants/{assistantId}/Tools/{id}` (DeleteAssistantToolAttachment)
@@ -1349,7 +1349,7 @@ class KnowledgeContext(_rt.Resource):
         """
         return self._request(_OP_9, (), (), assistants_v1_service_update_knowledge_request)
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete knowledge
 
         `DELETE /v1/Knowledge/{id}` (DeleteKnowledge)
@@ -1395,7 +1395,7 @@ class AsyncKnowledgeContext(_rt.AsyncResource):
         """
         return await self._request(_OP_9, (), (), assistants_v1_service_update_knowledge_request)
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete knowledge
 
         `DELETE /v1/Knowledge/{id}` (DeleteKnowledge)
@@ -1753,7 +1753,7 @@ class ToolsContext(_rt.Resource):
         """
         return self._request(_OP_24, (), (), assistants_v1_service_update_tool_request)
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete tool
 
         delete a tool
@@ -1825,7 +1825,7 @@ class AsyncToolsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_24, (), (), assistants_v1_service_update_tool_request)
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete tool
 
         delete a tool

@@ -69,14 +69,14 @@ _OP_1: _rt.Operation[AutopilotV1Assistant] = _rt.Operation(
     parse=AutopilotV1Assistant.from_dict,
     items_key=None,
 )
-_OP_2: _rt.Operation[Any] = _rt.Operation(
+_OP_2: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_3: _rt.Operation[AutopilotV1Assistant] = _rt.Operation(
@@ -147,14 +147,14 @@ _OP_8: _rt.Operation[AutopilotV1AssistantTaskField] = _rt.Operation(
     parse=AutopilotV1AssistantTaskField.from_dict,
     items_key=None,
 )
-_OP_9: _rt.Operation[Any] = _rt.Operation(
+_OP_9: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{}/Tasks/{}/Fields/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_10: _rt.Operation[AutopilotV1AssistantTaskField] = _rt.Operation(
@@ -203,14 +203,14 @@ _OP_13: _rt.Operation[AutopilotV1AssistantFieldType] = _rt.Operation(
     parse=AutopilotV1AssistantFieldType.from_dict,
     items_key=None,
 )
-_OP_14: _rt.Operation[Any] = _rt.Operation(
+_OP_14: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{}/FieldTypes/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_15: _rt.Operation[AutopilotV1AssistantFieldType] = _rt.Operation(
@@ -246,14 +246,14 @@ _OP_17: _rt.Operation[AutopilotV1AssistantFieldTypeFieldValue] = _rt.Operation(
     parse=AutopilotV1AssistantFieldTypeFieldValue.from_dict,
     items_key=None,
 )
-_OP_18: _rt.Operation[Any] = _rt.Operation(
+_OP_18: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{}/FieldTypes/{}/FieldValues/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_19: _rt.Operation[AutopilotV1AssistantFieldTypeFieldValue] = _rt.Operation(
@@ -300,14 +300,14 @@ _OP_22: _rt.Operation[AutopilotV1AssistantModelBuild] = _rt.Operation(
     parse=AutopilotV1AssistantModelBuild.from_dict,
     items_key=None,
 )
-_OP_23: _rt.Operation[Any] = _rt.Operation(
+_OP_23: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{}/ModelBuilds/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_24: _rt.Operation[AutopilotV1AssistantModelBuild] = _rt.Operation(
@@ -356,14 +356,14 @@ _OP_27: _rt.Operation[AutopilotV1AssistantQuery] = _rt.Operation(
     parse=AutopilotV1AssistantQuery.from_dict,
     items_key=None,
 )
-_OP_28: _rt.Operation[Any] = _rt.Operation(
+_OP_28: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{}/Queries/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_29: _rt.Operation[AutopilotV1AssistantQuery] = _rt.Operation(
@@ -430,14 +430,14 @@ _OP_33: _rt.Operation[AutopilotV1AssistantTaskSample] = _rt.Operation(
     parse=AutopilotV1AssistantTaskSample.from_dict,
     items_key=None,
 )
-_OP_34: _rt.Operation[Any] = _rt.Operation(
+_OP_34: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{}/Tasks/{}/Samples/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_35: _rt.Operation[AutopilotV1AssistantTaskSample] = _rt.Operation(
@@ -509,14 +509,14 @@ _OP_40: _rt.Operation[AutopilotV1AssistantTask] = _rt.Operation(
     parse=AutopilotV1AssistantTask.from_dict,
     items_key=None,
 )
-_OP_41: _rt.Operation[Any] = _rt.Operation(
+_OP_41: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{}/Tasks/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_42: _rt.Operation[AutopilotV1AssistantTask] = _rt.Operation(
@@ -599,14 +599,14 @@ _OP_48: _rt.Operation[AutopilotV1AssistantWebhook] = _rt.Operation(
     parse=AutopilotV1AssistantWebhook.from_dict,
     items_key=None,
 )
-_OP_49: _rt.Operation[Any] = _rt.Operation(
+_OP_49: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://autopilot.twilio.com",
     "/v1/Assistants/{}/Webhooks/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_50: _rt.Operation[AutopilotV1AssistantWebhook] = _rt.Operation(
@@ -1005,7 +1005,7 @@ class AssistantsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Assistants/{Sid}
 
         `DELETE /v1/Assistants/{Sid}` (DeleteAssistant)
@@ -1114,7 +1114,7 @@ class AsyncAssistantsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Assistants/{Sid}
 
         `DELETE /v1/Assistants/{Sid}` (DeleteAssistant)
@@ -1460,7 +1460,7 @@ class AssistantsTasksContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Tasks/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/Tasks/{Sid}` (DeleteTask)
@@ -1534,7 +1534,7 @@ class AsyncAssistantsTasksContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Tasks/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/Tasks/{Sid}` (DeleteTask)
@@ -1710,7 +1710,7 @@ class AssistantsTasksFieldsContext(_rt.Resource):
         """
         return self._request(_OP_8, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}` (DeleteField)
@@ -1730,7 +1730,7 @@ class AsyncAssistantsTasksFieldsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_8, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}` (DeleteField)
@@ -1968,7 +1968,7 @@ class AssistantsTasksSamplesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}` (DeleteSample)
@@ -2020,7 +2020,7 @@ class AsyncAssistantsTasksSamplesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}` (DeleteSample)
@@ -2317,7 +2317,7 @@ class AssistantsFieldTypesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}` (DeleteFieldType)
@@ -2368,7 +2368,7 @@ class AsyncAssistantsFieldTypesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}` (DeleteFieldType)
@@ -2579,7 +2579,7 @@ class AssistantsFieldTypesFieldValuesContext(_rt.Resource):
         """
         return self._request(_OP_17, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}`
@@ -2601,7 +2601,7 @@ class AsyncAssistantsFieldTypesFieldValuesContext(_rt.AsyncResource):
         """
         return await self._request(_OP_17, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}`
@@ -2792,7 +2792,7 @@ class AssistantsModelBuildsContext(_rt.Resource):
         """
         return self._request(_OP_22, (), (unique_name,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}` (DeleteModelBuild)
@@ -2828,7 +2828,7 @@ class AsyncAssistantsModelBuildsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_22, (), (unique_name,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}` (DeleteModelBuild)
@@ -3185,7 +3185,7 @@ class AssistantsQueriesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Queries/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/Queries/{Sid}` (DeleteQuery)
@@ -3230,7 +3230,7 @@ class AsyncAssistantsQueriesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Queries/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/Queries/{Sid}` (DeleteQuery)
@@ -3507,7 +3507,7 @@ class AssistantsWebhooksContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Webhooks/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/Webhooks/{Sid}` (DeleteWebhook)
@@ -3558,7 +3558,7 @@ class AsyncAssistantsWebhooksContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Webhooks/{Sid}
 
         `DELETE /v1/Assistants/{AssistantSid}/Webhooks/{Sid}` (DeleteWebhook)

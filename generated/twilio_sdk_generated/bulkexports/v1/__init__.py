@@ -15,6 +15,7 @@ from .models import (
     BulkexportsV1Export,
     BulkexportsV1ExportConfiguration,
     BulkexportsV1ExportDay,
+    BulkexportsV1ExportDayInstance,
     BulkexportsV1ExportExportCustomJob,
     BulkexportsV1ExportJob,
     ListDayListDayResponse,
@@ -23,14 +24,14 @@ from .models import (
 
 __all__ = ["V1", "AsyncV1"]
 
-_OP_0: _rt.Operation[bool] = _rt.Operation(
+_OP_0: _rt.Operation[BulkexportsV1ExportDayInstance] = _rt.Operation(
     "GET",
     "https://bulkexports.twilio.com",
     "/v1/Exports/{}/Days/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.no_content,
+    parse=BulkexportsV1ExportDayInstance.from_dict,
     items_key=None,
 )
 _OP_1: _rt.Operation[BulkexportsV1ExportDay] = _rt.Operation(
@@ -114,14 +115,14 @@ _OP_7: _rt.Operation[BulkexportsV1ExportJob] = _rt.Operation(
     parse=BulkexportsV1ExportJob.from_dict,
     items_key=None,
 )
-_OP_8: _rt.Operation[Any] = _rt.Operation(
+_OP_8: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://bulkexports.twilio.com",
     "/v1/Exports/Jobs/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 
@@ -210,7 +211,7 @@ class ExportsJobsContext(_rt.Resource):
         """
         return self._request(_OP_7, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Exports/Jobs/{JobSid}
 
         `DELETE /v1/Exports/Jobs/{JobSid}` (DeleteJob)
@@ -230,7 +231,7 @@ class AsyncExportsJobsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_7, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Exports/Jobs/{JobSid}
 
         `DELETE /v1/Exports/Jobs/{JobSid}` (DeleteJob)
@@ -401,7 +402,7 @@ class ExportsDaysContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> bool:
+    def fetch(self) -> BulkexportsV1ExportDayInstance:
         """Fetch a specific Day.
 
         `GET /v1/Exports/{ResourceType}/Days/{Day}` (FetchDay)
@@ -414,7 +415,7 @@ class AsyncExportsDaysContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> bool:
+    async def fetch(self) -> BulkexportsV1ExportDayInstance:
         """Fetch a specific Day.
 
         `GET /v1/Exports/{ResourceType}/Days/{Day}` (FetchDay)

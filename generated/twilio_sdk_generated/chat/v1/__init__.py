@@ -79,14 +79,14 @@ _OP_1: _rt.Operation[ChatV1ServiceChannel] = _rt.Operation(
     parse=ChatV1ServiceChannel.from_dict,
     items_key=None,
 )
-_OP_2: _rt.Operation[Any] = _rt.Operation(
+_OP_2: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v1/Services/{}/Channels/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_3: _rt.Operation[ChatV1ServiceChannel] = _rt.Operation(
@@ -169,14 +169,14 @@ _OP_8: _rt.Operation[ChatV1Credential] = _rt.Operation(
     parse=ChatV1Credential.from_dict,
     items_key=None,
 )
-_OP_9: _rt.Operation[Any] = _rt.Operation(
+_OP_9: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v1/Credentials/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_10: _rt.Operation[ChatV1ServiceChannelInvite] = _rt.Operation(
@@ -189,14 +189,14 @@ _OP_10: _rt.Operation[ChatV1ServiceChannelInvite] = _rt.Operation(
     parse=ChatV1ServiceChannelInvite.from_dict,
     items_key=None,
 )
-_OP_11: _rt.Operation[Any] = _rt.Operation(
+_OP_11: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v1/Services/{}/Channels/{}/Invites/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_12: _rt.Operation[ChatV1ServiceChannelInvite] = _rt.Operation(
@@ -245,14 +245,14 @@ _OP_15: _rt.Operation[ChatV1ServiceChannelMember] = _rt.Operation(
     parse=ChatV1ServiceChannelMember.from_dict,
     items_key=None,
 )
-_OP_16: _rt.Operation[Any] = _rt.Operation(
+_OP_16: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v1/Services/{}/Channels/{}/Members/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_17: _rt.Operation[ChatV1ServiceChannelMember] = _rt.Operation(
@@ -301,14 +301,14 @@ _OP_20: _rt.Operation[ChatV1ServiceChannelMessage] = _rt.Operation(
     parse=ChatV1ServiceChannelMessage.from_dict,
     items_key=None,
 )
-_OP_21: _rt.Operation[Any] = _rt.Operation(
+_OP_21: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v1/Services/{}/Channels/{}/Messages/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_22: _rt.Operation[ChatV1ServiceChannelMessage] = _rt.Operation(
@@ -355,14 +355,14 @@ _OP_25: _rt.Operation[ChatV1ServiceRole] = _rt.Operation(
     parse=ChatV1ServiceRole.from_dict,
     items_key=None,
 )
-_OP_26: _rt.Operation[Any] = _rt.Operation(
+_OP_26: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v1/Services/{}/Roles/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_27: _rt.Operation[ChatV1ServiceRole] = _rt.Operation(
@@ -464,14 +464,14 @@ _OP_30: _rt.Operation[ChatV1Service] = _rt.Operation(
     parse=ChatV1Service.from_dict,
     items_key=None,
 )
-_OP_31: _rt.Operation[Any] = _rt.Operation(
+_OP_31: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v1/Services/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_32: _rt.Operation[ChatV1Service] = _rt.Operation(
@@ -518,14 +518,14 @@ _OP_35: _rt.Operation[ChatV1ServiceUser] = _rt.Operation(
     parse=ChatV1ServiceUser.from_dict,
     items_key=None,
 )
-_OP_36: _rt.Operation[Any] = _rt.Operation(
+_OP_36: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v1/Services/{}/Users/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_37: _rt.Operation[ChatV1ServiceUser] = _rt.Operation(
@@ -1036,7 +1036,7 @@ class ServicesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{Sid}
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
@@ -1351,7 +1351,7 @@ class AsyncServicesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{Sid}
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
@@ -1617,7 +1617,7 @@ class ServicesChannelsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Channels/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
@@ -1681,7 +1681,7 @@ class AsyncServicesChannelsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Channels/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
@@ -1893,7 +1893,7 @@ class ServicesChannelsInvitesContext(_rt.Resource):
         """
         return self._request(_OP_10, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (DeleteInvite)
@@ -1913,7 +1913,7 @@ class AsyncServicesChannelsInvitesContext(_rt.AsyncResource):
         """
         return await self._request(_OP_10, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (DeleteInvite)
@@ -2154,7 +2154,7 @@ class ServicesChannelsMembersContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
@@ -2201,7 +2201,7 @@ class AsyncServicesChannelsMembersContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
@@ -2442,7 +2442,7 @@ class ServicesChannelsMessagesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
@@ -2487,7 +2487,7 @@ class AsyncServicesChannelsMessagesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
@@ -2690,7 +2690,7 @@ class ServicesRolesContext(_rt.Resource):
         """
         return self._request(_OP_25, (), (permission,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Roles/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Roles/{Sid}` (DeleteRole)
@@ -2727,7 +2727,7 @@ class AsyncServicesRolesContext(_rt.AsyncResource):
         """
         return await self._request(_OP_25, (), (permission,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Roles/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Roles/{Sid}` (DeleteRole)
@@ -2950,7 +2950,7 @@ class ServicesUsersContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Users/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Users/{Sid}` (DeleteUser)
@@ -3003,7 +3003,7 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Users/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Users/{Sid}` (DeleteUser)
@@ -3362,7 +3362,7 @@ class CredentialsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Credentials/{Sid}
 
         `DELETE /v1/Credentials/{Sid}` (DeleteCredential)
@@ -3427,7 +3427,7 @@ class AsyncCredentialsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Credentials/{Sid}
 
         `DELETE /v1/Credentials/{Sid}` (DeleteCredential)

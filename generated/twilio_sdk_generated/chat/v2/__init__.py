@@ -73,14 +73,14 @@ _OP_1: _rt.Operation[ChatV2ServiceBinding] = _rt.Operation(
     parse=ChatV2ServiceBinding.from_dict,
     items_key=None,
 )
-_OP_2: _rt.Operation[Any] = _rt.Operation(
+_OP_2: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{}/Bindings/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_3: _rt.Operation[ChatV2ServiceChannel] = _rt.Operation(
@@ -110,14 +110,14 @@ _OP_4: _rt.Operation[ChatV2ServiceChannel] = _rt.Operation(
     parse=ChatV2ServiceChannel.from_dict,
     items_key=None,
 )
-_OP_5: _rt.Operation[Any] = _rt.Operation(
+_OP_5: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{}/Channels/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_6: _rt.Operation[ChatV2ServiceChannel] = _rt.Operation(
@@ -203,14 +203,14 @@ _OP_11: _rt.Operation[ChatV2ServiceChannelChannelWebhook] = _rt.Operation(
     parse=ChatV2ServiceChannelChannelWebhook.from_dict,
     items_key=None,
 )
-_OP_12: _rt.Operation[Any] = _rt.Operation(
+_OP_12: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{}/Channels/{}/Webhooks/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_13: _rt.Operation[ChatV2Credential] = _rt.Operation(
@@ -268,14 +268,14 @@ _OP_16: _rt.Operation[ChatV2Credential] = _rt.Operation(
     parse=ChatV2Credential.from_dict,
     items_key=None,
 )
-_OP_17: _rt.Operation[Any] = _rt.Operation(
+_OP_17: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Credentials/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_18: _rt.Operation[ChatV2ServiceChannelInvite] = _rt.Operation(
@@ -288,14 +288,14 @@ _OP_18: _rt.Operation[ChatV2ServiceChannelInvite] = _rt.Operation(
     parse=ChatV2ServiceChannelInvite.from_dict,
     items_key=None,
 )
-_OP_19: _rt.Operation[Any] = _rt.Operation(
+_OP_19: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{}/Channels/{}/Invites/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_20: _rt.Operation[ChatV2ServiceChannelInvite] = _rt.Operation(
@@ -348,14 +348,14 @@ _OP_23: _rt.Operation[ChatV2ServiceChannelMember] = _rt.Operation(
     parse=ChatV2ServiceChannelMember.from_dict,
     items_key=None,
 )
-_OP_24: _rt.Operation[Any] = _rt.Operation(
+_OP_24: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{}/Channels/{}/Members/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_25: _rt.Operation[ChatV2ServiceChannelMember] = _rt.Operation(
@@ -413,14 +413,14 @@ _OP_28: _rt.Operation[ChatV2ServiceChannelMessage] = _rt.Operation(
     parse=ChatV2ServiceChannelMessage.from_dict,
     items_key=None,
 )
-_OP_29: _rt.Operation[Any] = _rt.Operation(
+_OP_29: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{}/Channels/{}/Messages/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_30: _rt.Operation[ChatV2ServiceChannelMessage] = _rt.Operation(
@@ -471,14 +471,14 @@ _OP_33: _rt.Operation[ChatV2ServiceRole] = _rt.Operation(
     parse=ChatV2ServiceRole.from_dict,
     items_key=None,
 )
-_OP_34: _rt.Operation[Any] = _rt.Operation(
+_OP_34: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{}/Roles/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_35: _rt.Operation[ChatV2ServiceRole] = _rt.Operation(
@@ -557,14 +557,14 @@ _OP_38: _rt.Operation[ChatV2Service] = _rt.Operation(
     parse=ChatV2Service.from_dict,
     items_key=None,
 )
-_OP_39: _rt.Operation[Any] = _rt.Operation(
+_OP_39: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_40: _rt.Operation[ChatV2Service] = _rt.Operation(
@@ -611,14 +611,14 @@ _OP_43: _rt.Operation[ChatV2ServiceUser] = _rt.Operation(
     parse=ChatV2ServiceUser.from_dict,
     items_key=None,
 )
-_OP_44: _rt.Operation[Any] = _rt.Operation(
+_OP_44: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{}/Users/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_45: _rt.Operation[ChatV2ServiceUser] = _rt.Operation(
@@ -666,14 +666,14 @@ _OP_48: _rt.Operation[ChatV2ServiceUserUserBinding] = _rt.Operation(
     parse=ChatV2ServiceUserUserBinding.from_dict,
     items_key=None,
 )
-_OP_49: _rt.Operation[Any] = _rt.Operation(
+_OP_49: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{}/Users/{}/Bindings/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_50: _rt.Operation[ChatV2ServiceUserUserChannel] = _rt.Operation(
@@ -710,14 +710,14 @@ _OP_52: _rt.Operation[ChatV2ServiceUserUserChannel] = _rt.Operation(
     parse=ChatV2ServiceUserUserChannel.from_dict,
     items_key=None,
 )
-_OP_53: _rt.Operation[Any] = _rt.Operation(
+_OP_53: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://chat.twilio.com",
     "/v2/Services/{}/Users/{}/Channels/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 
@@ -1075,7 +1075,7 @@ class ServicesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v2/Services/{Sid}
 
         `DELETE /v2/Services/{Sid}` (DeleteService)
@@ -1274,7 +1274,7 @@ class AsyncServicesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v2/Services/{Sid}
 
         `DELETE /v2/Services/{Sid}` (DeleteService)
@@ -1500,7 +1500,7 @@ class ServicesBindingsContext(_rt.Resource):
         """
         return self._request(_OP_1, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Bindings/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Bindings/{Sid}` (DeleteBinding)
@@ -1520,7 +1520,7 @@ class AsyncServicesBindingsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_1, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Bindings/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Bindings/{Sid}` (DeleteBinding)
@@ -1843,7 +1843,7 @@ class ServicesChannelsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
@@ -1928,7 +1928,7 @@ class AsyncServicesChannelsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
@@ -2193,7 +2193,7 @@ class ServicesChannelsWebhooksContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
@@ -2261,7 +2261,7 @@ class AsyncServicesChannelsWebhooksContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
@@ -2474,7 +2474,7 @@ class ServicesChannelsInvitesContext(_rt.Resource):
         """
         return self._request(_OP_18, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (DeleteInvite)
@@ -2494,7 +2494,7 @@ class AsyncServicesChannelsInvitesContext(_rt.AsyncResource):
         """
         return await self._request(_OP_18, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (DeleteInvite)
@@ -2814,7 +2814,7 @@ class ServicesChannelsMembersContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
@@ -2882,7 +2882,7 @@ class AsyncServicesChannelsMembersContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
@@ -3183,7 +3183,7 @@ class ServicesChannelsMessagesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
@@ -3248,7 +3248,7 @@ class AsyncServicesChannelsMessagesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
@@ -3451,7 +3451,7 @@ class ServicesRolesContext(_rt.Resource):
         """
         return self._request(_OP_33, (), (permission,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Roles/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Roles/{Sid}` (DeleteRole)
@@ -3490,7 +3490,7 @@ class AsyncServicesRolesContext(_rt.AsyncResource):
         """
         return await self._request(_OP_33, (), (permission,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Roles/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Roles/{Sid}` (DeleteRole)
@@ -3718,7 +3718,7 @@ class ServicesUsersContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Users/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Users/{Sid}` (DeleteUser)
@@ -3776,7 +3776,7 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Users/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Users/{Sid}` (DeleteUser)
@@ -3934,7 +3934,7 @@ class ServicesUsersUserBindingsContext(_rt.Resource):
         """
         return self._request(_OP_48, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}` (DeleteUserBinding)
@@ -3954,7 +3954,7 @@ class AsyncServicesUsersUserBindingsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_48, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}
 
         `DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}` (DeleteUserBinding)
@@ -4109,7 +4109,7 @@ class ServicesUsersUserChannelsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Removes User from selected Channel.
 
         `DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}`
@@ -4163,7 +4163,7 @@ class AsyncServicesUsersUserChannelsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Removes User from selected Channel.
 
         `DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}`
@@ -4423,7 +4423,7 @@ class CredentialsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v2/Credentials/{Sid}
 
         `DELETE /v2/Credentials/{Sid}` (DeleteCredential)
@@ -4486,7 +4486,7 @@ class AsyncCredentialsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v2/Credentials/{Sid}
 
         `DELETE /v2/Credentials/{Sid}` (DeleteCredential)

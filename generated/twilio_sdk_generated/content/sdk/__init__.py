@@ -56,14 +56,14 @@ _OP_2: _rt.Operation[ContentV1Content] = _rt.Operation(
     parse=ContentV1Content.from_dict,
     items_key=None,
 )
-_OP_3: _rt.Operation[Any] = _rt.Operation(
+_OP_3: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://content.twilio.com",
     "/v1/Content/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_4: _rt.Operation[ContentV1Content] = _rt.Operation(
@@ -320,7 +320,7 @@ class ContentsContext(_rt.Resource):
         """
         return self._request(_OP_2, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Deletes a Content resource
 
         Deletes a Content resource
@@ -354,7 +354,7 @@ class AsyncContentsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_2, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Deletes a Content resource
 
         Deletes a Content resource

@@ -175,14 +175,14 @@ _OP_5: _rt.Operation[ConversationsV1ConfigurationAddress] = _rt.Operation(
     parse=ConversationsV1ConfigurationAddress.from_dict,
     items_key=None,
 )
-_OP_6: _rt.Operation[Any] = _rt.Operation(
+_OP_6: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Configuration/Addresses/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_7: _rt.Operation[ConversationsV1ConfigurationConfigurationWebhook] = _rt.Operation(
@@ -279,14 +279,14 @@ _OP_12: _rt.Operation[ConversationsV1Conversation] = _rt.Operation(
     parse=ConversationsV1Conversation.from_dict,
     items_key=None,
 )
-_OP_13: _rt.Operation[Any] = _rt.Operation(
+_OP_13: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Conversations/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_14: _rt.Operation[ConversationsV1ConversationConversationMessage] = _rt.Operation(
@@ -346,14 +346,14 @@ _OP_17: _rt.Operation[ConversationsV1ConversationConversationMessage] = _rt.Oper
     parse=ConversationsV1ConversationConversationMessage.from_dict,
     items_key=None,
 )
-_OP_18: _rt.Operation[Any] = _rt.Operation(
+_OP_18: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Conversations/{}/Messages/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_19: _rt.Operation[ConversationsV1ConversationConversationMessageConversationMessageReceipt] = (
@@ -439,14 +439,14 @@ _OP_24: _rt.Operation[ConversationsV1ConversationConversationParticipant] = _rt.
     parse=ConversationsV1ConversationConversationParticipant.from_dict,
     items_key=None,
 )
-_OP_25: _rt.Operation[Any] = _rt.Operation(
+_OP_25: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Conversations/{}/Participants/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_26: _rt.Operation[ConversationsV1ConversationConversationScopedWebhook] = _rt.Operation(
@@ -503,14 +503,14 @@ _OP_29: _rt.Operation[ConversationsV1ConversationConversationScopedWebhook] = _r
     parse=ConversationsV1ConversationConversationScopedWebhook.from_dict,
     items_key=None,
 )
-_OP_30: _rt.Operation[Any] = _rt.Operation(
+_OP_30: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Conversations/{}/Webhooks/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_31: _rt.Operation[ConversationsV1ConversationWithParticipants] = _rt.Operation(
@@ -592,14 +592,14 @@ _OP_35: _rt.Operation[ConversationsV1Credential] = _rt.Operation(
     parse=ConversationsV1Credential.from_dict,
     items_key=None,
 )
-_OP_36: _rt.Operation[Any] = _rt.Operation(
+_OP_36: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Credentials/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_37: _rt.Operation[ConversationsV1ParticipantConversation] = _rt.Operation(
@@ -659,14 +659,14 @@ _OP_41: _rt.Operation[ConversationsV1Role] = _rt.Operation(
     parse=ConversationsV1Role.from_dict,
     items_key=None,
 )
-_OP_42: _rt.Operation[Any] = _rt.Operation(
+_OP_42: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Roles/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_43: _rt.Operation[ConversationsV1Service] = _rt.Operation(
@@ -699,14 +699,14 @@ _OP_45: _rt.Operation[ConversationsV1Service] = _rt.Operation(
     parse=ConversationsV1Service.from_dict,
     items_key=None,
 )
-_OP_46: _rt.Operation[Any] = _rt.Operation(
+_OP_46: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_47: _rt.Operation[ConversationsV1ServiceServiceBinding] = _rt.Operation(
@@ -719,14 +719,14 @@ _OP_47: _rt.Operation[ConversationsV1ServiceServiceBinding] = _rt.Operation(
     parse=ConversationsV1ServiceServiceBinding.from_dict,
     items_key=None,
 )
-_OP_48: _rt.Operation[Any] = _rt.Operation(
+_OP_48: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{}/Bindings/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_49: _rt.Operation[ConversationsV1ServiceServiceBinding] = _rt.Operation(
@@ -835,14 +835,14 @@ _OP_55: _rt.Operation[ConversationsV1ServiceServiceConversation] = _rt.Operation
     parse=ConversationsV1ServiceServiceConversation.from_dict,
     items_key=None,
 )
-_OP_56: _rt.Operation[Any] = _rt.Operation(
+_OP_56: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{}/Conversations/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_57: _rt.Operation[ConversationsV1ServiceServiceConversationServiceConversationMessage] = (
@@ -910,14 +910,14 @@ _OP_60: _rt.Operation[ConversationsV1ServiceServiceConversationServiceConversati
         items_key=None,
     )
 )
-_OP_61: _rt.Operation[Any] = _rt.Operation(
+_OP_61: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{}/Conversations/{}/Messages/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_62: _rt.Operation[
@@ -1011,14 +1011,14 @@ _OP_67: _rt.Operation[ConversationsV1ServiceServiceConversationServiceConversati
         items_key=None,
     )
 )
-_OP_68: _rt.Operation[Any] = _rt.Operation(
+_OP_68: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{}/Conversations/{}/Participants/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_69: _rt.Operation[ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook] = (
@@ -1083,14 +1083,14 @@ _OP_72: _rt.Operation[ConversationsV1ServiceServiceConversationServiceConversati
         items_key=None,
     )
 )
-_OP_73: _rt.Operation[Any] = _rt.Operation(
+_OP_73: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{}/Conversations/{}/Webhooks/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_74: _rt.Operation[ConversationsV1ServiceServiceConversationWithParticipants] = _rt.Operation(
@@ -1211,14 +1211,14 @@ _OP_81: _rt.Operation[ConversationsV1ServiceServiceRole] = _rt.Operation(
     parse=ConversationsV1ServiceServiceRole.from_dict,
     items_key=None,
 )
-_OP_82: _rt.Operation[Any] = _rt.Operation(
+_OP_82: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{}/Roles/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_83: _rt.Operation[ConversationsV1ServiceServiceUser] = _rt.Operation(
@@ -1270,14 +1270,14 @@ _OP_86: _rt.Operation[ConversationsV1ServiceServiceUser] = _rt.Operation(
     parse=ConversationsV1ServiceServiceUser.from_dict,
     items_key=None,
 )
-_OP_87: _rt.Operation[Any] = _rt.Operation(
+_OP_87: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{}/Users/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_88: _rt.Operation[ConversationsV1ServiceServiceUserServiceUserConversation] = _rt.Operation(
@@ -1304,14 +1304,14 @@ _OP_89: _rt.Operation[ConversationsV1ServiceServiceUserServiceUserConversation] 
     parse=ConversationsV1ServiceServiceUserServiceUserConversation.from_dict,
     items_key=None,
 )
-_OP_90: _rt.Operation[Any] = _rt.Operation(
+_OP_90: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Services/{}/Users/{}/Conversations/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_91: _rt.Operation[ConversationsV1ServiceServiceUserServiceUserConversation] = _rt.Operation(
@@ -1402,14 +1402,14 @@ _OP_97: _rt.Operation[ConversationsV1User] = _rt.Operation(
     parse=ConversationsV1User.from_dict,
     items_key=None,
 )
-_OP_98: _rt.Operation[Any] = _rt.Operation(
+_OP_98: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Users/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_99: _rt.Operation[ConversationsV1UserUserConversation] = _rt.Operation(
@@ -1436,14 +1436,14 @@ _OP_100: _rt.Operation[ConversationsV1UserUserConversation] = _rt.Operation(
     parse=ConversationsV1UserUserConversation.from_dict,
     items_key=None,
 )
-_OP_101: _rt.Operation[Any] = _rt.Operation(
+_OP_101: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://conversations.twilio.com",
     "/v1/Users/{}/Conversations/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_102: _rt.Operation[ConversationsV1UserUserConversation] = _rt.Operation(
@@ -1981,7 +1981,7 @@ class ConfigurationAddressConfigurationsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove an existing address configuration
 
         `DELETE /v1/Configuration/Addresses/{Sid}` (DeleteConfigurationAddress)
@@ -2054,7 +2054,7 @@ class AsyncConfigurationAddressConfigurationsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove an existing address configuration
 
         `DELETE /v1/Configuration/Addresses/{Sid}` (DeleteConfigurationAddress)
@@ -2608,7 +2608,7 @@ class ConversationsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove a conversation from your account's default service
 
         `DELETE /v1/Conversations/{Sid}` (DeleteConversation)
@@ -2704,7 +2704,7 @@ class AsyncConversationsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove a conversation from your account's default service
 
         `DELETE /v1/Conversations/{Sid}` (DeleteConversation)
@@ -3018,7 +3018,7 @@ class ConversationsMessagesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove a message from the conversation
 
         `DELETE /v1/Conversations/{ConversationSid}/Messages/{Sid}` (DeleteConversationMessage)
@@ -3084,7 +3084,7 @@ class AsyncConversationsMessagesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove a message from the conversation
 
         `DELETE /v1/Conversations/{ConversationSid}/Messages/{Sid}` (DeleteConversationMessage)
@@ -3521,7 +3521,7 @@ class ConversationsParticipantsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove a participant from the conversation
 
         `DELETE /v1/Conversations/{ConversationSid}/Participants/{Sid}`
@@ -3601,7 +3601,7 @@ class AsyncConversationsParticipantsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove a participant from the conversation
 
         `DELETE /v1/Conversations/{ConversationSid}/Participants/{Sid}`
@@ -3846,7 +3846,7 @@ class ConversationsWebhooksContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove an existing webhook scoped to the conversation
 
         `DELETE /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
@@ -3903,7 +3903,7 @@ class AsyncConversationsWebhooksContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove an existing webhook scoped to the conversation
 
         `DELETE /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
@@ -4315,7 +4315,7 @@ class CredentialsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove a push notification credential from your account
 
         `DELETE /v1/Credentials/{Sid}` (DeleteCredential)
@@ -4382,7 +4382,7 @@ class AsyncCredentialsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove a push notification credential from your account
 
         `DELETE /v1/Credentials/{Sid}` (DeleteCredential)
@@ -4793,7 +4793,7 @@ class RolesContext(_rt.Resource):
         """
         return self._request(_OP_41, (), (permission,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove a user role from your account's default service
 
         `DELETE /v1/Roles/{Sid}` (DeleteRole)
@@ -4832,7 +4832,7 @@ class AsyncRolesContext(_rt.AsyncResource):
         """
         return await self._request(_OP_41, (), (permission,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove a user role from your account's default service
 
         `DELETE /v1/Roles/{Sid}` (DeleteRole)
@@ -5019,7 +5019,7 @@ class ServicesContext(_rt.Resource):
         """
         return self._request(_OP_45, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove a conversation service with all its nested resources from your account
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
@@ -5074,7 +5074,7 @@ class AsyncServicesContext(_rt.AsyncResource):
         """
         return await self._request(_OP_45, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove a conversation service with all its nested resources from your account
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
@@ -5302,7 +5302,7 @@ class ServicesBindingsContext(_rt.Resource):
         """
         return self._request(_OP_47, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove a push notification binding from the conversation service
 
         `DELETE /v1/Services/{ChatServiceSid}/Bindings/{Sid}` (DeleteServiceBinding)
@@ -5322,7 +5322,7 @@ class AsyncServicesBindingsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_47, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove a push notification binding from the conversation service
 
         `DELETE /v1/Services/{ChatServiceSid}/Bindings/{Sid}` (DeleteServiceBinding)
@@ -6174,7 +6174,7 @@ class ServicesConversationsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove a conversation from your service
 
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (DeleteServiceConversation)
@@ -6270,7 +6270,7 @@ class AsyncServicesConversationsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove a conversation from your service
 
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (DeleteServiceConversation)
@@ -6596,7 +6596,7 @@ class ServicesConversationsMessagesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove a message from the conversation
 
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
@@ -6665,7 +6665,7 @@ class AsyncServicesConversationsMessagesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove a message from the conversation
 
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
@@ -7144,7 +7144,7 @@ class ServicesConversationsParticipantsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove a participant from the conversation
 
         `DELETE
@@ -7228,7 +7228,7 @@ class AsyncServicesConversationsParticipantsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove a participant from the conversation
 
         `DELETE
@@ -7482,7 +7482,7 @@ class ServicesConversationsWebhooksContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove an existing webhook scoped to the conversation
 
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
@@ -7541,7 +7541,7 @@ class AsyncServicesConversationsWebhooksContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove an existing webhook scoped to the conversation
 
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
@@ -8111,7 +8111,7 @@ class ServicesRolesContext(_rt.Resource):
         """
         return self._request(_OP_81, (), (permission,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove a user role from your service
 
         `DELETE /v1/Services/{ChatServiceSid}/Roles/{Sid}` (DeleteServiceRole)
@@ -8150,7 +8150,7 @@ class AsyncServicesRolesContext(_rt.AsyncResource):
         """
         return await self._request(_OP_81, (), (permission,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove a user role from your service
 
         `DELETE /v1/Services/{ChatServiceSid}/Roles/{Sid}` (DeleteServiceRole)
@@ -8376,7 +8376,7 @@ class ServicesUsersContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove a conversation user from your service
 
         `DELETE /v1/Services/{ChatServiceSid}/Users/{Sid}` (DeleteServiceUser)
@@ -8430,7 +8430,7 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove a conversation user from your service
 
         `DELETE /v1/Services/{ChatServiceSid}/Users/{Sid}` (DeleteServiceUser)
@@ -8597,7 +8597,7 @@ class ServicesUsersUserConversationsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific User Conversation.
 
         `DELETE /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}`
@@ -8649,7 +8649,7 @@ class AsyncServicesUsersUserConversationsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific User Conversation.
 
         `DELETE /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}`
@@ -8876,7 +8876,7 @@ class UsersContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove a conversation user from your account's default service
 
         `DELETE /v1/Users/{Sid}` (DeleteUser)
@@ -8930,7 +8930,7 @@ class AsyncUsersContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove a conversation user from your account's default service
 
         `DELETE /v1/Users/{Sid}` (DeleteUser)
@@ -9081,7 +9081,7 @@ class UsersUserConversationsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific User Conversation.
 
         `DELETE /v1/Users/{UserSid}/Conversations/{ConversationSid}` (DeleteUserConversation)
@@ -9130,7 +9130,7 @@ class AsyncUsersUserConversationsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific User Conversation.
 
         `DELETE /v1/Users/{UserSid}/Conversations/{ConversationSid}` (DeleteUserConversation)

@@ -100,14 +100,14 @@ _OP_6: _rt.Operation[EventsV1Sink] = _rt.Operation(
     parse=EventsV1Sink.from_dict,
     items_key=None,
 )
-_OP_7: _rt.Operation[Any] = _rt.Operation(
+_OP_7: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://events.twilio.com",
     "/v1/Sinks/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_8: _rt.Operation[EventsV1Sink] = _rt.Operation(
@@ -200,14 +200,14 @@ _OP_15: _rt.Operation[EventsV1SubscriptionSubscribedEvent] = _rt.Operation(
     parse=EventsV1SubscriptionSubscribedEvent.from_dict,
     items_key=None,
 )
-_OP_16: _rt.Operation[Any] = _rt.Operation(
+_OP_16: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://events.twilio.com",
     "/v1/Subscriptions/{}/SubscribedEvents/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_17: _rt.Operation[EventsV1Subscription] = _rt.Operation(
@@ -254,14 +254,14 @@ _OP_20: _rt.Operation[EventsV1Subscription] = _rt.Operation(
     parse=EventsV1Subscription.from_dict,
     items_key=None,
 )
-_OP_21: _rt.Operation[Any] = _rt.Operation(
+_OP_21: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://events.twilio.com",
     "/v1/Subscriptions/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 
@@ -965,7 +965,7 @@ class SinksContext(_rt.Resource):
         """
         return self._request(_OP_6, (), (description,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Sink.
 
         `DELETE /v1/Sinks/{Sid}` (DeleteSink)
@@ -1010,7 +1010,7 @@ class AsyncSinksContext(_rt.AsyncResource):
         """
         return await self._request(_OP_6, (), (description,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Sink.
 
         `DELETE /v1/Sinks/{Sid}` (DeleteSink)
@@ -1301,7 +1301,7 @@ class SubscriptionsContext(_rt.Resource):
         """
         return self._request(_OP_20, (), (description,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Subscription.
 
         `DELETE /v1/Subscriptions/{Sid}` (DeleteSubscription)
@@ -1340,7 +1340,7 @@ class AsyncSubscriptionsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_20, (), (description,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Subscription.
 
         `DELETE /v1/Subscriptions/{Sid}` (DeleteSubscription)
@@ -1523,7 +1523,7 @@ class SubscriptionsSubscribedEventsContext(_rt.Resource):
         """
         return self._request(_OP_15, (), (schema_version,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove an event type from a Subscription.
 
         `DELETE /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}`
@@ -1559,7 +1559,7 @@ class AsyncSubscriptionsSubscribedEventsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_15, (), (schema_version,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove an event type from a Subscription.
 
         `DELETE /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}`

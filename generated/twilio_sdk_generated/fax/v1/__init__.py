@@ -55,14 +55,14 @@ _OP_2: _rt.Operation[FaxV1FaxFaxMedia] = _rt.Operation(
     parse=FaxV1FaxFaxMedia.from_dict,
     items_key=None,
 )
-_OP_3: _rt.Operation[Any] = _rt.Operation(
+_OP_3: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://fax.twilio.com",
     "/v1/Faxes/{}/Media/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_4: _rt.Operation[FaxV1Fax] = _rt.Operation(
@@ -75,14 +75,14 @@ _OP_4: _rt.Operation[FaxV1Fax] = _rt.Operation(
     parse=FaxV1Fax.from_dict,
     items_key=None,
 )
-_OP_5: _rt.Operation[Any] = _rt.Operation(
+_OP_5: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://fax.twilio.com",
     "/v1/Faxes/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 
@@ -499,7 +499,7 @@ class FaxesMediaContext(_rt.Resource):
         """
         return self._request(_OP_2, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific fax media instance.
 
         Delete a specific fax media instance.
@@ -523,7 +523,7 @@ class AsyncFaxesMediaContext(_rt.AsyncResource):
         """
         return await self._request(_OP_2, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific fax media instance.
 
         Delete a specific fax media instance.
@@ -547,7 +547,7 @@ class FaxesContext(_rt.Resource):
         """
         return self._request(_OP_4, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific fax and its associated media.
 
         Delete a specific fax and its associated media.
@@ -571,7 +571,7 @@ class AsyncFaxesContext(_rt.AsyncResource):
         """
         return await self._request(_OP_4, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific fax and its associated media.
 
         Delete a specific fax and its associated media.

@@ -110,14 +110,14 @@ _OP_2: _rt.Operation[FlexV1Channel] = _rt.Operation(
     parse=FlexV1Channel.from_dict,
     items_key=None,
 )
-_OP_3: _rt.Operation[Any] = _rt.Operation(
+_OP_3: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://flex-api.twilio.com",
     "/v1/Channels/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_4: _rt.Operation[FlexV1Configuration] = _rt.Operation(
@@ -236,14 +236,14 @@ _OP_11: _rt.Operation[FlexV1FlexFlow] = _rt.Operation(
     parse=FlexV1FlexFlow.from_dict,
     items_key=None,
 )
-_OP_12: _rt.Operation[Any] = _rt.Operation(
+_OP_12: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://flex-api.twilio.com",
     "/v1/FlexFlows/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_13: _rt.Operation[FlexV1InsightsAssessments] = _rt.Operation(
@@ -381,14 +381,14 @@ _OP_22: _rt.Operation[FlexV1InsightsQuestionnaires] = _rt.Operation(
     parse=FlexV1InsightsQuestionnaires.from_dict,
     items_key=None,
 )
-_OP_23: _rt.Operation[Any] = _rt.Operation(
+_OP_23: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://flex-api.twilio.com",
     "/v1/Insights/QualityManagement/Questionnaires/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_24: _rt.Operation[FlexV1InsightsQuestionnairesCategory] = _rt.Operation(
@@ -421,14 +421,14 @@ _OP_26: _rt.Operation[FlexV1InsightsQuestionnairesCategory] = _rt.Operation(
     parse=FlexV1InsightsQuestionnairesCategory.from_dict,
     items_key=None,
 )
-_OP_27: _rt.Operation[Any] = _rt.Operation(
+_OP_27: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://flex-api.twilio.com",
     "/v1/Insights/QualityManagement/Categories/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_28: _rt.Operation[FlexV1InsightsQuestionnairesQuestion] = _rt.Operation(
@@ -473,14 +473,14 @@ _OP_30: _rt.Operation[FlexV1InsightsQuestionnairesQuestion] = _rt.Operation(
     parse=FlexV1InsightsQuestionnairesQuestion.from_dict,
     items_key=None,
 )
-_OP_31: _rt.Operation[Any] = _rt.Operation(
+_OP_31: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://flex-api.twilio.com",
     "/v1/Insights/QualityManagement/Questions/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_32: _rt.Operation[FlexV1InsightsSegments] = _rt.Operation(
@@ -932,14 +932,14 @@ _OP_71: _rt.Operation[FlexV1WebChannel] = _rt.Operation(
     parse=FlexV1WebChannel.from_dict,
     items_key=None,
 )
-_OP_72: _rt.Operation[Any] = _rt.Operation(
+_OP_72: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://flex-api.twilio.com",
     "/v1/WebChannels/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 
@@ -1358,7 +1358,7 @@ class ChannelContext(_rt.Resource):
         """
         return self._request(_OP_2, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Channels/{Sid}
 
         `DELETE /v1/Channels/{Sid}` (DeleteChannel)
@@ -1378,7 +1378,7 @@ class AsyncChannelContext(_rt.AsyncResource):
         """
         return await self._request(_OP_2, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Channels/{Sid}
 
         `DELETE /v1/Channels/{Sid}` (DeleteChannel)
@@ -1883,7 +1883,7 @@ class FlexFlowContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/FlexFlows/{Sid}
 
         `DELETE /v1/FlexFlows/{Sid}` (DeleteFlexFlow)
@@ -1996,7 +1996,7 @@ class AsyncFlexFlowContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/FlexFlows/{Sid}
 
         `DELETE /v1/FlexFlows/{Sid}` (DeleteFlexFlow)
@@ -2959,7 +2959,7 @@ class InsightsQuestionnairesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """To delete the questionnaire
 
         `DELETE /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
@@ -3011,7 +3011,7 @@ class AsyncInsightsQuestionnairesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """To delete the questionnaire
 
         `DELETE /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
@@ -3174,7 +3174,7 @@ class InsightsQuestionnairesCategoryContext(_rt.Resource):
         """
         return self._request(_OP_26, (), (name,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Insights/QualityManagement/Categories/{CategorySid}
 
         `DELETE /v1/Insights/QualityManagement/Categories/{CategorySid}`
@@ -3203,7 +3203,7 @@ class AsyncInsightsQuestionnairesCategoryContext(_rt.AsyncResource):
         """
         return await self._request(_OP_26, (), (name,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Insights/QualityManagement/Categories/{CategorySid}
 
         `DELETE /v1/Insights/QualityManagement/Categories/{CategorySid}`
@@ -3456,7 +3456,7 @@ class InsightsQuestionnairesQuestionContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Insights/QualityManagement/Questions/{QuestionSid}
 
         `DELETE /v1/Insights/QualityManagement/Questions/{QuestionSid}`
@@ -3503,7 +3503,7 @@ class AsyncInsightsQuestionnairesQuestionContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Insights/QualityManagement/Questions/{QuestionSid}
 
         `DELETE /v1/Insights/QualityManagement/Questions/{QuestionSid}`
@@ -5903,7 +5903,7 @@ class WebChannelContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/WebChannels/{Sid}
 
         `DELETE /v1/WebChannels/{Sid}` (DeleteWebChannel)
@@ -5946,7 +5946,7 @@ class AsyncWebChannelContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/WebChannels/{Sid}
 
         `DELETE /v1/WebChannels/{Sid}` (DeleteWebChannel)

@@ -74,14 +74,14 @@ _OP_3: _rt.Operation[IamV1Key] = _rt.Operation(
     parse=IamV1Key.from_dict,
     items_key=None,
 )
-_OP_4: _rt.Operation[Any] = _rt.Operation(
+_OP_4: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://iam.twilio.com",
     "/v1/Keys/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_5: _rt.Operation[IamV1RolePermission] = _rt.Operation(
@@ -123,14 +123,14 @@ _OP_7: _rt.Operation[IamV1AccountVendorOauthAppCreateUpdateResponse] = _rt.Opera
     parse=IamV1AccountVendorOauthAppCreateUpdateResponse.from_dict,
     items_key=None,
 )
-_OP_8: _rt.Operation[Any] = _rt.Operation(
+_OP_8: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://iam.twilio.com",
     "/v1/Account/OAuthApps/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_9: _rt.Operation[IamV1AccountVendorOauthAppCreateUpdateResponse] = _rt.Operation(
@@ -384,7 +384,7 @@ class GetApiKeysContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Key.
 
         Delete a specific Key.
@@ -437,7 +437,7 @@ class AsyncGetApiKeysContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Key.
 
         Delete a specific Key.
@@ -855,7 +855,7 @@ class OAuthAppsContext(_rt.Resource):
         """
         return self._request(_OP_7, (), (), iam_v1_account_vendor_oauth_app_update_request)
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Deletes an oauth app for the given AccountSid
 
         `DELETE /v1/Account/OAuthApps/{sid}` (DeleteOauthAppAccount)
@@ -883,7 +883,7 @@ class AsyncOAuthAppsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_7, (), (), iam_v1_account_vendor_oauth_app_update_request)
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Deletes an oauth app for the given AccountSid
 
         `DELETE /v1/Account/OAuthApps/{sid}` (DeleteOauthAppAccount)

@@ -91,14 +91,14 @@ _OP_3: _rt.Operation[IntelligenceV2CustomOperator] = _rt.Operation(
     parse=IntelligenceV2CustomOperator.from_dict,
     items_key=None,
 )
-_OP_4: _rt.Operation[Any] = _rt.Operation(
+_OP_4: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://intelligence.twilio.com",
     "/v2/Operators/Custom/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_5: _rt.Operation[IntelligenceV2TranscriptEncryptedOperatorResults] = _rt.Operation(
@@ -164,14 +164,14 @@ _OP_10: _rt.Operation[IntelligenceV2OperatorAttachment] = _rt.Operation(
     parse=IntelligenceV2OperatorAttachment.from_dict,
     items_key=None,
 )
-_OP_11: _rt.Operation[Any] = _rt.Operation(
+_OP_11: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://intelligence.twilio.com",
     "/v2/Services/{}/Operators/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_12: _rt.Operation[IntelligenceV2OperatorAttachments] = _rt.Operation(
@@ -321,14 +321,14 @@ _OP_23: _rt.Operation[IntelligenceV2Service] = _rt.Operation(
     parse=IntelligenceV2Service.from_dict,
     items_key=None,
 )
-_OP_24: _rt.Operation[Any] = _rt.Operation(
+_OP_24: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://intelligence.twilio.com",
     "/v2/Services/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_25: _rt.Operation[IntelligenceV2Transcript] = _rt.Operation(
@@ -375,14 +375,14 @@ _OP_27: _rt.Operation[IntelligenceV2Transcript] = _rt.Operation(
     parse=IntelligenceV2Transcript.from_dict,
     items_key=None,
 )
-_OP_28: _rt.Operation[Any] = _rt.Operation(
+_OP_28: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://intelligence.twilio.com",
     "/v2/Transcripts/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 
@@ -760,7 +760,7 @@ class CustomOperatorsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Custom Operator.
 
         `DELETE /v2/Operators/Custom/{Sid}` (DeleteCustomOperator)
@@ -803,7 +803,7 @@ class AsyncCustomOperatorsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Custom Operator.
 
         `DELETE /v2/Operators/Custom/{Sid}` (DeleteCustomOperator)
@@ -1224,7 +1224,7 @@ class TranscriptsContext(_rt.Resource):
         """
         return self._request(_OP_27, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Transcript.
 
         `DELETE /v2/Transcripts/{Sid}` (DeleteTranscript)
@@ -1269,7 +1269,7 @@ class AsyncTranscriptsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_27, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Transcript.
 
         `DELETE /v2/Transcripts/{Sid}` (DeleteTranscript)
@@ -2311,7 +2311,7 @@ class OperatorAttachmentContext(_rt.Resource):
         """
         return self._request(_OP_10, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Detach an Operator from a Service.
 
         `DELETE /v2/Services/{ServiceSid}/Operators/{OperatorSid}` (DeleteOperatorAttachment)
@@ -2331,7 +2331,7 @@ class AsyncOperatorAttachmentContext(_rt.AsyncResource):
         """
         return await self._request(_OP_10, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Detach an Operator from a Service.
 
         `DELETE /v2/Services/{ServiceSid}/Operators/{OperatorSid}` (DeleteOperatorAttachment)
@@ -2788,7 +2788,7 @@ class ServicesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Service.
 
         `DELETE /v2/Services/{Sid}` (DeleteService)
@@ -2861,7 +2861,7 @@ class AsyncServicesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Service.
 
         `DELETE /v2/Services/{Sid}` (DeleteService)

@@ -81,14 +81,14 @@ _OP_3: _rt.Operation[UpdateConfigurationResponse200] = _rt.Operation(
     parse=UpdateConfigurationResponse200.from_dict,
     items_key=None,
 )
-_OP_4: _rt.Operation[Any] = _rt.Operation(
+_OP_4: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://intelligence.twilio.com",
     "/v3/ControlPlane/Configurations/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_5: _rt.Operation[LanguageOperator] = _rt.Operation(
@@ -132,14 +132,14 @@ _OP_8: _rt.Operation[UpdateOperatorResponse200] = _rt.Operation(
     parse=UpdateOperatorResponse200.from_dict,
     items_key=None,
 )
-_OP_9: _rt.Operation[Any] = _rt.Operation(
+_OP_9: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://intelligence.twilio.com",
     "/v3/ControlPlane/Operators/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_10: _rt.Operation[ListOperatorVersionsResponse200ItemsItem] = _rt.Operation(
@@ -188,14 +188,14 @@ _OP_13: _rt.Operation[dict[str, Any]] = _rt.Operation(
     parse=_rt.as_json,
     items_key=None,
 )
-_OP_14: _rt.Operation[Any] = _rt.Operation(
+_OP_14: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://intelligence.twilio.com",
     "/v3/OperatorResults/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_15: _rt.Operation[ConversationListItem] = _rt.Operation(
@@ -228,14 +228,14 @@ _OP_16: _rt.Operation[FetchConversationResponse200] = _rt.Operation(
     parse=FetchConversationResponse200.from_dict,
     items_key=None,
 )
-_OP_17: _rt.Operation[Any] = _rt.Operation(
+_OP_17: _rt.Operation[bool] = _rt.Operation(
     "POST",
     "https://intelligence.twilio.com",
     "/v3/RuleExecutions",
     query=(),
     form=(),
     json_body=True,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 
@@ -487,7 +487,7 @@ class ConfigurationsContext(_rt.Resource):
         """
         return self._request(_OP_3, (), (), update_configuration_body)
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete an Intelligence Configuration
 
         `DELETE /v3/ControlPlane/Configurations/{id}` (DeleteConfiguration)
@@ -524,7 +524,7 @@ class AsyncConfigurationsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_3, (), (), update_configuration_body)
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete an Intelligence Configuration
 
         `DELETE /v3/ControlPlane/Configurations/{id}` (DeleteConfiguration)
@@ -723,7 +723,7 @@ class OperatorsContext(_rt.Resource):
         """
         return self._request(_OP_8, (), (), update_operator_body)
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete an Operator
 
         `DELETE /v3/ControlPlane/Operators/{id}` (DeleteOperator)
@@ -762,7 +762,7 @@ class AsyncOperatorsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_8, (), (), update_operator_body)
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete an Operator
 
         `DELETE /v3/ControlPlane/Operators/{id}` (DeleteOperator)
@@ -1160,7 +1160,7 @@ class OperatorResultsContext(_rt.Resource):
         """
         return self._request(_OP_13, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete an OperatorResult
 
         `DELETE /v3/OperatorResults/{operatorResultId}` (DeleteOperatorResult)
@@ -1180,7 +1180,7 @@ class AsyncOperatorResultsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_13, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete an OperatorResult
 
         `DELETE /v3/OperatorResults/{operatorResultId}` (DeleteOperatorResult)
@@ -1549,7 +1549,7 @@ class RuleExecutionsList(_rt.Resource):
         self,
         *,
         create_rule_execution_body: CreateRuleExecutionBody | dict[str, Any],
-    ) -> Any:
+    ) -> bool:
         """Manually queue a rule execution
 
         Resolves the given configuration, rule, and conversation, derives the memoryStoreId from
@@ -1573,7 +1573,7 @@ class AsyncRuleExecutionsList(_rt.AsyncResource):
         self,
         *,
         create_rule_execution_body: CreateRuleExecutionBody | dict[str, Any],
-    ) -> Any:
+    ) -> bool:
         """Manually queue a rule execution
 
         Resolves the given configuration, rule, and conversation, derives the memoryStoreId from

@@ -79,14 +79,14 @@ _OP_1: _rt.Operation[IpMessagingV1ServiceChannel] = _rt.Operation(
     parse=IpMessagingV1ServiceChannel.from_dict,
     items_key=None,
 )
-_OP_2: _rt.Operation[Any] = _rt.Operation(
+_OP_2: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{}/Channels/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_3: _rt.Operation[IpMessagingV1ServiceChannel] = _rt.Operation(
@@ -169,14 +169,14 @@ _OP_8: _rt.Operation[IpMessagingV1Credential] = _rt.Operation(
     parse=IpMessagingV1Credential.from_dict,
     items_key=None,
 )
-_OP_9: _rt.Operation[Any] = _rt.Operation(
+_OP_9: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v1/Credentials/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_10: _rt.Operation[IpMessagingV1ServiceChannelInvite] = _rt.Operation(
@@ -189,14 +189,14 @@ _OP_10: _rt.Operation[IpMessagingV1ServiceChannelInvite] = _rt.Operation(
     parse=IpMessagingV1ServiceChannelInvite.from_dict,
     items_key=None,
 )
-_OP_11: _rt.Operation[Any] = _rt.Operation(
+_OP_11: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{}/Channels/{}/Invites/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_12: _rt.Operation[IpMessagingV1ServiceChannelInvite] = _rt.Operation(
@@ -245,14 +245,14 @@ _OP_15: _rt.Operation[IpMessagingV1ServiceChannelMember] = _rt.Operation(
     parse=IpMessagingV1ServiceChannelMember.from_dict,
     items_key=None,
 )
-_OP_16: _rt.Operation[Any] = _rt.Operation(
+_OP_16: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{}/Channels/{}/Members/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_17: _rt.Operation[IpMessagingV1ServiceChannelMember] = _rt.Operation(
@@ -301,14 +301,14 @@ _OP_20: _rt.Operation[IpMessagingV1ServiceChannelMessage] = _rt.Operation(
     parse=IpMessagingV1ServiceChannelMessage.from_dict,
     items_key=None,
 )
-_OP_21: _rt.Operation[Any] = _rt.Operation(
+_OP_21: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{}/Channels/{}/Messages/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_22: _rt.Operation[IpMessagingV1ServiceChannelMessage] = _rt.Operation(
@@ -355,14 +355,14 @@ _OP_25: _rt.Operation[IpMessagingV1ServiceRole] = _rt.Operation(
     parse=IpMessagingV1ServiceRole.from_dict,
     items_key=None,
 )
-_OP_26: _rt.Operation[Any] = _rt.Operation(
+_OP_26: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{}/Roles/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_27: _rt.Operation[IpMessagingV1ServiceRole] = _rt.Operation(
@@ -464,14 +464,14 @@ _OP_30: _rt.Operation[IpMessagingV1Service] = _rt.Operation(
     parse=IpMessagingV1Service.from_dict,
     items_key=None,
 )
-_OP_31: _rt.Operation[Any] = _rt.Operation(
+_OP_31: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_32: _rt.Operation[IpMessagingV1Service] = _rt.Operation(
@@ -518,14 +518,14 @@ _OP_35: _rt.Operation[IpMessagingV1ServiceUser] = _rt.Operation(
     parse=IpMessagingV1ServiceUser.from_dict,
     items_key=None,
 )
-_OP_36: _rt.Operation[Any] = _rt.Operation(
+_OP_36: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
     "/v1/Services/{}/Users/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_37: _rt.Operation[IpMessagingV1ServiceUser] = _rt.Operation(
@@ -966,7 +966,7 @@ class ServicesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{Sid}
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
@@ -1213,7 +1213,7 @@ class AsyncServicesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{Sid}
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
@@ -1470,7 +1470,7 @@ class ServicesChannelsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Channels/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
@@ -1531,7 +1531,7 @@ class AsyncServicesChannelsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Channels/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
@@ -1735,7 +1735,7 @@ class ServicesChannelsInvitesContext(_rt.Resource):
         """
         return self._request(_OP_10, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (DeleteInvite)
@@ -1755,7 +1755,7 @@ class AsyncServicesChannelsInvitesContext(_rt.AsyncResource):
         """
         return await self._request(_OP_10, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (DeleteInvite)
@@ -1982,7 +1982,7 @@ class ServicesChannelsMembersContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
@@ -2025,7 +2025,7 @@ class AsyncServicesChannelsMembersContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
@@ -2258,7 +2258,7 @@ class ServicesChannelsMessagesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
@@ -2301,7 +2301,7 @@ class AsyncServicesChannelsMessagesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
@@ -2489,7 +2489,7 @@ class ServicesRolesContext(_rt.Resource):
         """
         return self._request(_OP_25, (), (permission,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Roles/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Roles/{Sid}` (DeleteRole)
@@ -2523,7 +2523,7 @@ class AsyncServicesRolesContext(_rt.AsyncResource):
         """
         return await self._request(_OP_25, (), (permission,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Roles/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Roles/{Sid}` (DeleteRole)
@@ -2734,7 +2734,7 @@ class ServicesUsersContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Users/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Users/{Sid}` (DeleteUser)
@@ -2785,7 +2785,7 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Users/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Users/{Sid}` (DeleteUser)
@@ -3112,7 +3112,7 @@ class CredentialsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Credentials/{Sid}
 
         `DELETE /v1/Credentials/{Sid}` (DeleteCredential)
@@ -3167,7 +3167,7 @@ class AsyncCredentialsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Credentials/{Sid}
 
         `DELETE /v1/Credentials/{Sid}` (DeleteCredential)

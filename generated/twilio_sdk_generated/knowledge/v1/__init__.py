@@ -64,14 +64,14 @@ _OP_3: _rt.Operation[KnowledgeV1ServiceKnowledge] = _rt.Operation(
     parse=KnowledgeV1ServiceKnowledge.from_dict,
     items_key=None,
 )
-_OP_4: _rt.Operation[Any] = _rt.Operation(
+_OP_4: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://knowledge.twilio.com",
     "/v1/Knowledge/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_5: _rt.Operation[KnowledgeV1ServiceKnowledgeStatus] = _rt.Operation(
@@ -312,7 +312,7 @@ class KnowledgeContext(_rt.Resource):
         """
         return self._request(_OP_3, (), (), knowledge_v1_service_update_knowledge_request)
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete knowledge
 
         `DELETE /v1/Knowledge/{id}` (DeleteKnowledge)
@@ -358,7 +358,7 @@ class AsyncKnowledgeContext(_rt.AsyncResource):
         """
         return await self._request(_OP_3, (), (), knowledge_v1_service_update_knowledge_request)
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete knowledge
 
         `DELETE /v1/Knowledge/{id}` (DeleteKnowledge)

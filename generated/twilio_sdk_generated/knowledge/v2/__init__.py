@@ -83,14 +83,14 @@ _OP_4: _rt.Operation[Knowledge] = _rt.Operation(
     parse=Knowledge.from_dict,
     items_key=None,
 )
-_OP_5: _rt.Operation[Any] = _rt.Operation(
+_OP_5: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://knowledge.twilio.com",
     "/v2/KnowledgeBases/{}/Knowledge/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_6: _rt.Operation[KnowledgeChunk] = _rt.Operation(
@@ -486,7 +486,7 @@ class KnowledgeContext(_rt.Resource):
         """
         return self._request(_OP_4, (refresh,), (), knowledge_core)
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete Knowledge Source
 
         Permanently delete knowledge source and all its associated data, including  processed
@@ -557,7 +557,7 @@ class AsyncKnowledgeContext(_rt.AsyncResource):
         """
         return await self._request(_OP_4, (refresh,), (), knowledge_core)
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete Knowledge Source
 
         Permanently delete knowledge source and all its associated data, including  processed

@@ -90,14 +90,14 @@ _OP_4: _rt.Operation[RateLimitResponse] = _rt.Operation(
     parse=RateLimitResponse.from_dict,
     items_key=None,
 )
-_OP_5: _rt.Operation[Any] = _rt.Operation(
+_OP_5: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://lookups.twilio.com",
     "/v2/RateLimits/Fields/{}/Bucket/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_6: _rt.Operation[OverridesResponse] = _rt.Operation(
@@ -130,14 +130,14 @@ _OP_8: _rt.Operation[OverridesResponse] = _rt.Operation(
     parse=OverridesResponse.from_dict,
     items_key=None,
 )
-_OP_9: _rt.Operation[Any] = _rt.Operation(
+_OP_9: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://lookups.twilio.com",
     "/v2/PhoneNumbers/{}/Overrides/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 
@@ -424,7 +424,7 @@ class PhoneNumbersLookupOverridesContext(_rt.Resource):
         """
         return self._request(_OP_8, (), (), overrides_request)
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete an Override for a Phone Number for a specific field
 
         Delete an Override for a specific package and phone number.
@@ -483,7 +483,7 @@ class AsyncPhoneNumbersLookupOverridesContext(_rt.AsyncResource):
         """
         return await self._request(_OP_8, (), (), overrides_request)
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete an Override for a Phone Number for a specific field
 
         Delete an Override for a specific package and phone number.
@@ -650,7 +650,7 @@ class RateLimitsBucketContext(_rt.Resource):
         """
         return self._request(_OP_4, (), (), rate_limit_request)
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete rate limit
 
         `DELETE /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (DeleteLookupRateLimit)
@@ -684,7 +684,7 @@ class AsyncRateLimitsBucketContext(_rt.AsyncResource):
         """
         return await self._request(_OP_4, (), (), rate_limit_request)
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete rate limit
 
         `DELETE /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (DeleteLookupRateLimit)

@@ -117,14 +117,14 @@ _OP_7: _rt.Operation[MarketplaceV1InstalledAddOn] = _rt.Operation(
     parse=MarketplaceV1InstalledAddOn.from_dict,
     items_key=None,
 )
-_OP_8: _rt.Operation[Any] = _rt.Operation(
+_OP_8: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://marketplace.twilio.com",
     "/v1/InstalledAddOns/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_9: _rt.Operation[MarketplaceV1InstalledAddOnInstalledAddOnExtension] = _rt.Operation(
@@ -828,7 +828,7 @@ class InstalledAddOnsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove an Add-on installation from your account
 
         Remove an Add-on installation from your account
@@ -890,7 +890,7 @@ class AsyncInstalledAddOnsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove an Add-on installation from your account
 
         Remove an Add-on installation from your account

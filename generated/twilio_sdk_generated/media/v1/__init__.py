@@ -93,14 +93,14 @@ _OP_4: _rt.Operation[MediaV1MediaRecording] = _rt.Operation(
     parse=MediaV1MediaRecording.from_dict,
     items_key=None,
 )
-_OP_5: _rt.Operation[Any] = _rt.Operation(
+_OP_5: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://media.twilio.com",
     "/v1/MediaRecordings/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_6: _rt.Operation[MediaV1MediaRecording] = _rt.Operation(
@@ -881,7 +881,7 @@ class MediaRecordingContext(_rt.Resource):
         """
         return self._request(_OP_4, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Deletes a MediaRecording resource identified by a SID.
 
         Deletes a MediaRecording resource identified by a SID.
@@ -905,7 +905,7 @@ class AsyncMediaRecordingContext(_rt.AsyncResource):
         """
         return await self._request(_OP_4, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Deletes a MediaRecording resource identified by a SID.
 
         Deletes a MediaRecording resource identified by a SID.

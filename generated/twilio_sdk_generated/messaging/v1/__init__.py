@@ -28,6 +28,7 @@ from .models import (
     MessagingV1BrandRegistrations,
     MessagingV1BrandRegistrationsBrandRegistrationOtp,
     MessagingV1BrandRegistrationsBrandVetting,
+    MessagingV1Deactivation,
     MessagingV1DomainCertV4,
     MessagingV1DomainConfig,
     MessagingV1DomainConfigMessagingService,
@@ -88,14 +89,14 @@ _OP_2: _rt.Operation[MessagingV1ServiceAlphaSender] = _rt.Operation(
     parse=MessagingV1ServiceAlphaSender.from_dict,
     items_key=None,
 )
-_OP_3: _rt.Operation[Any] = _rt.Operation(
+_OP_3: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Services/{}/AlphaSenders/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_4: _rt.Operation[MessagingV1BrandRegistrationsBrandRegistrationOtp] = _rt.Operation(
@@ -217,24 +218,24 @@ _OP_14: _rt.Operation[MessagingV1ServiceChannelSender] = _rt.Operation(
     parse=MessagingV1ServiceChannelSender.from_dict,
     items_key=None,
 )
-_OP_15: _rt.Operation[Any] = _rt.Operation(
+_OP_15: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Services/{}/ChannelSenders/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
-_OP_16: _rt.Operation[bool] = _rt.Operation(
+_OP_16: _rt.Operation[MessagingV1Deactivation] = _rt.Operation(
     "GET",
     "https://messaging.twilio.com",
     "/v1/Deactivations",
     query=(("Date", _rt.encode_date, False),),
     form=(),
     json_body=False,
-    parse=_rt.no_content,
+    parse=MessagingV1Deactivation.from_dict,
     items_key=None,
 )
 _OP_17: _rt.Operation[MessagingV1ServiceDestinationAlphaSender] = _rt.Operation(
@@ -270,14 +271,14 @@ _OP_19: _rt.Operation[MessagingV1ServiceDestinationAlphaSender] = _rt.Operation(
     parse=MessagingV1ServiceDestinationAlphaSender.from_dict,
     items_key=None,
 )
-_OP_20: _rt.Operation[Any] = _rt.Operation(
+_OP_20: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Services/{}/DestinationAlphaSenders/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_21: _rt.Operation[MessagingV1DomainCertV4] = _rt.Operation(
@@ -300,14 +301,14 @@ _OP_22: _rt.Operation[MessagingV1DomainCertV4] = _rt.Operation(
     parse=MessagingV1DomainCertV4.from_dict,
     items_key=None,
 )
-_OP_23: _rt.Operation[Any] = _rt.Operation(
+_OP_23: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/LinkShortening/Domains/{}/Certificate",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_24: _rt.Operation[MessagingV1DomainConfig] = _rt.Operation(
@@ -379,14 +380,14 @@ _OP_29: _rt.Operation[MessagingV1LinkshorteningMessagingService] = _rt.Operation
     parse=MessagingV1LinkshorteningMessagingService.from_dict,
     items_key=None,
 )
-_OP_30: _rt.Operation[Any] = _rt.Operation(
+_OP_30: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/LinkShortening/Domains/{}/MessagingServices/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_31: _rt.Operation[MessagingV1LinkshorteningMessagingServiceDomainAssociation] = _rt.Operation(
@@ -429,14 +430,14 @@ _OP_34: _rt.Operation[MessagingV1ServicePhoneNumber] = _rt.Operation(
     parse=MessagingV1ServicePhoneNumber.from_dict,
     items_key=None,
 )
-_OP_35: _rt.Operation[Any] = _rt.Operation(
+_OP_35: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Services/{}/PhoneNumbers/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_36: _rt.Operation[MessagingV1RequestManagedCert] = _rt.Operation(
@@ -523,14 +524,14 @@ _OP_40: _rt.Operation[MessagingV1Service] = _rt.Operation(
     parse=MessagingV1Service.from_dict,
     items_key=None,
 )
-_OP_41: _rt.Operation[Any] = _rt.Operation(
+_OP_41: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Services/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_42: _rt.Operation[MessagingV1ServiceShortCode] = _rt.Operation(
@@ -563,14 +564,14 @@ _OP_44: _rt.Operation[MessagingV1ServiceShortCode] = _rt.Operation(
     parse=MessagingV1ServiceShortCode.from_dict,
     items_key=None,
 )
-_OP_45: _rt.Operation[Any] = _rt.Operation(
+_OP_45: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Services/{}/ShortCodes/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_46: _rt.Operation[MessagingV1TollfreeVerification] = _rt.Operation(
@@ -629,14 +630,14 @@ _OP_47: _rt.Operation[MessagingV1TollfreeVerification] = _rt.Operation(
     parse=MessagingV1TollfreeVerification.from_dict,
     items_key=None,
 )
-_OP_48: _rt.Operation[Any] = _rt.Operation(
+_OP_48: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Tollfree/Verifications/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_49: _rt.Operation[MessagingV1TollfreeVerification] = _rt.Operation(
@@ -772,14 +773,14 @@ _OP_54: _rt.Operation[dict[str, Any]] = _rt.Operation(
     parse=_rt.as_json,
     items_key=None,
 )
-_OP_55: _rt.Operation[Any] = _rt.Operation(
+_OP_55: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v1/Services/{}/Compliance/Usa2p/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_56: _rt.Operation[MessagingV1ServiceUsAppToPersonUsecase] = _rt.Operation(
@@ -1485,7 +1486,7 @@ class ServicesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{Sid}
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
@@ -1634,7 +1635,7 @@ class AsyncServicesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{Sid}
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
@@ -1788,7 +1789,7 @@ class ServicesAlphaSendersContext(_rt.Resource):
         """
         return self._request(_OP_2, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (DeleteAlphaSender)
@@ -1808,7 +1809,7 @@ class AsyncServicesAlphaSendersContext(_rt.AsyncResource):
         """
         return await self._request(_OP_2, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (DeleteAlphaSender)
@@ -1958,7 +1959,7 @@ class ServicesChannelSendersContext(_rt.Resource):
         """
         return self._request(_OP_14, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}
 
         `DELETE /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}` (DeleteChannelSender)
@@ -1978,7 +1979,7 @@ class AsyncServicesChannelSendersContext(_rt.AsyncResource):
         """
         return await self._request(_OP_14, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}
 
         `DELETE /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}` (DeleteChannelSender)
@@ -2193,7 +2194,7 @@ class ServicesDestinationAlphaSendersContext(_rt.Resource):
         """
         return self._request(_OP_19, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}`
@@ -2215,7 +2216,7 @@ class AsyncServicesDestinationAlphaSendersContext(_rt.AsyncResource):
         """
         return await self._request(_OP_19, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}`
@@ -2366,7 +2367,7 @@ class ServicesPhoneNumbersContext(_rt.Resource):
         """
         return self._request(_OP_34, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (DeletePhoneNumber)
@@ -2386,7 +2387,7 @@ class AsyncServicesPhoneNumbersContext(_rt.AsyncResource):
         """
         return await self._request(_OP_34, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (DeletePhoneNumber)
@@ -2536,7 +2537,7 @@ class ServicesShortCodesContext(_rt.Resource):
         """
         return self._request(_OP_44, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/ShortCodes/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/ShortCodes/{Sid}` (DeleteShortCode)
@@ -2556,7 +2557,7 @@ class AsyncServicesShortCodesContext(_rt.AsyncResource):
         """
         return await self._request(_OP_44, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/ShortCodes/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/ShortCodes/{Sid}` (DeleteShortCode)
@@ -2939,7 +2940,7 @@ class ServicesUsAppToPersonContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}
 
         `DELETE /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (DeleteUsAppToPerson)
@@ -3012,7 +3013,7 @@ class AsyncServicesUsAppToPersonContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}
 
         `DELETE /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (DeleteUsAppToPerson)
@@ -3559,7 +3560,7 @@ class DeactivationsContext(_rt.Resource):
         self,
         *,
         date: _dt.date | None = None,
-    ) -> bool:
+    ) -> MessagingV1Deactivation:
         """Fetch a list of all United States numbers that have been deactivated on a specific date.
 
         Args:
@@ -3579,7 +3580,7 @@ class AsyncDeactivationsContext(_rt.AsyncResource):
         self,
         *,
         date: _dt.date | None = None,
-    ) -> bool:
+    ) -> MessagingV1Deactivation:
         """Fetch a list of all United States numbers that have been deactivated on a specific date.
 
         Args:
@@ -3618,7 +3619,7 @@ class DomainCertsContext(_rt.Resource):
         """
         return self._request(_OP_22, (), (tls_cert,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/LinkShortening/Domains/{DomainSid}/Certificate
 
         `DELETE /v1/LinkShortening/Domains/{DomainSid}/Certificate` (DeleteDomainCertV4)
@@ -3654,7 +3655,7 @@ class AsyncDomainCertsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_22, (), (tls_cert,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/LinkShortening/Domains/{DomainSid}/Certificate
 
         `DELETE /v1/LinkShortening/Domains/{DomainSid}/Certificate` (DeleteDomainCertV4)
@@ -3851,7 +3852,7 @@ class LinkshorteningMessagingServiceContext(_rt.Resource):
         """
         return self._request(_OP_29, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}
 
         `DELETE /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}`
@@ -3873,7 +3874,7 @@ class AsyncLinkshorteningMessagingServiceContext(_rt.AsyncResource):
         """
         return await self._request(_OP_29, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}
 
         `DELETE /v1/LinkShortening/Domains/{DomainSid}/MessagingServices/{MessagingServiceSid}`
@@ -4668,7 +4669,7 @@ class TollfreeVerificationsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a tollfree verification
 
         `DELETE /v1/Tollfree/Verifications/{Sid}` (DeleteTollfreeVerification)
@@ -4836,7 +4837,7 @@ class AsyncTollfreeVerificationsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a tollfree verification
 
         `DELETE /v1/Tollfree/Verifications/{Sid}` (DeleteTollfreeVerification)

@@ -76,14 +76,14 @@ _OP_4: _rt.Operation[MessagingV2ChannelsSenderResponse] = _rt.Operation(
     parse=MessagingV2ChannelsSenderResponse.from_dict,
     items_key=None,
 )
-_OP_5: _rt.Operation[Any] = _rt.Operation(
+_OP_5: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://messaging.twilio.com",
     "/v2/Channels/Senders/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_6: _rt.Operation[MessagingV2DomainCertV4] = _rt.Operation(
@@ -416,7 +416,7 @@ class ChannelsSendersContext(_rt.Resource):
         """
         return self._request(_OP_4, (), (), messaging_v2_channels_sender_requests_update)
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a Sender
 
         (WhatsApp only) Delete a Sender.
@@ -460,7 +460,7 @@ class AsyncChannelsSendersContext(_rt.AsyncResource):
         """
         return await self._request(_OP_4, (), (), messaging_v2_channels_sender_requests_update)
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a Sender
 
         (WhatsApp only) Delete a Sender.

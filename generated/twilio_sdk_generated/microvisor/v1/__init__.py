@@ -72,14 +72,14 @@ _OP_3: _rt.Operation[MicrovisorV1AccountConfig] = _rt.Operation(
     parse=MicrovisorV1AccountConfig.from_dict,
     items_key=None,
 )
-_OP_4: _rt.Operation[Any] = _rt.Operation(
+_OP_4: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://microvisor.twilio.com",
     "/v1/Configs/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_5: _rt.Operation[MicrovisorV1AccountSecret] = _rt.Operation(
@@ -125,14 +125,14 @@ _OP_8: _rt.Operation[MicrovisorV1AccountSecret] = _rt.Operation(
     parse=MicrovisorV1AccountSecret.from_dict,
     items_key=None,
 )
-_OP_9: _rt.Operation[Any] = _rt.Operation(
+_OP_9: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://microvisor.twilio.com",
     "/v1/Secrets/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_10: _rt.Operation[MicrovisorV1App] = _rt.Operation(
@@ -155,14 +155,14 @@ _OP_11: _rt.Operation[MicrovisorV1App] = _rt.Operation(
     parse=MicrovisorV1App.from_dict,
     items_key=None,
 )
-_OP_12: _rt.Operation[Any] = _rt.Operation(
+_OP_12: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://microvisor.twilio.com",
     "/v1/Apps/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_13: _rt.Operation[MicrovisorV1AppAppManifest] = _rt.Operation(
@@ -253,14 +253,14 @@ _OP_20: _rt.Operation[MicrovisorV1DeviceDeviceConfig] = _rt.Operation(
     parse=MicrovisorV1DeviceDeviceConfig.from_dict,
     items_key=None,
 )
-_OP_21: _rt.Operation[Any] = _rt.Operation(
+_OP_21: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://microvisor.twilio.com",
     "/v1/Devices/{}/Configs/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_22: _rt.Operation[MicrovisorV1DeviceDeviceSecret] = _rt.Operation(
@@ -306,14 +306,14 @@ _OP_25: _rt.Operation[MicrovisorV1DeviceDeviceSecret] = _rt.Operation(
     parse=MicrovisorV1DeviceDeviceSecret.from_dict,
     items_key=None,
 )
-_OP_26: _rt.Operation[Any] = _rt.Operation(
+_OP_26: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://microvisor.twilio.com",
     "/v1/Devices/{}/Secrets/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 
@@ -544,7 +544,7 @@ class AccountConfigsContext(_rt.Resource):
         """
         return self._request(_OP_3, (), (value,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a config for an Account.
 
         `DELETE /v1/Configs/{Key}` (DeleteAccountConfig)
@@ -578,7 +578,7 @@ class AsyncAccountConfigsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_3, (), (value,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a config for an Account.
 
         `DELETE /v1/Configs/{Key}` (DeleteAccountConfig)
@@ -760,7 +760,7 @@ class AccountSecretsContext(_rt.Resource):
         """
         return self._request(_OP_8, (), (value,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a secret for an Account.
 
         `DELETE /v1/Secrets/{Key}` (DeleteAccountSecret)
@@ -794,7 +794,7 @@ class AsyncAccountSecretsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_8, (), (value,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a secret for an Account.
 
         `DELETE /v1/Secrets/{Key}` (DeleteAccountSecret)
@@ -921,7 +921,7 @@ class AppsContext(_rt.Resource):
         """
         return self._request(_OP_11, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific App.
 
         `DELETE /v1/Apps/{Sid}` (DeleteApp)
@@ -946,7 +946,7 @@ class AsyncAppsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_11, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific App.
 
         `DELETE /v1/Apps/{Sid}` (DeleteApp)
@@ -1364,7 +1364,7 @@ class DevicesDeviceConfigsContext(_rt.Resource):
         """
         return self._request(_OP_20, (), (value,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a config for a Microvisor Device.
 
         `DELETE /v1/Devices/{DeviceSid}/Configs/{Key}` (DeleteDeviceConfig)
@@ -1398,7 +1398,7 @@ class AsyncDevicesDeviceConfigsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_20, (), (value,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a config for a Microvisor Device.
 
         `DELETE /v1/Devices/{DeviceSid}/Configs/{Key}` (DeleteDeviceConfig)
@@ -1580,7 +1580,7 @@ class DevicesDeviceSecretsContext(_rt.Resource):
         """
         return self._request(_OP_25, (), (value,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a secret for a Microvisor Device.
 
         `DELETE /v1/Devices/{DeviceSid}/Secrets/{Key}` (DeleteDeviceSecret)
@@ -1614,7 +1614,7 @@ class AsyncDevicesDeviceSecretsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_25, (), (value,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a secret for a Microvisor Device.
 
         `DELETE /v1/Devices/{DeviceSid}/Secrets/{Key}` (DeleteDeviceSecret)

@@ -62,24 +62,24 @@ _OP_3: _rt.Operation[MonitorV2AlarmSidRepsonse] = _rt.Operation(
     parse=MonitorV2AlarmSidRepsonse.from_dict,
     items_key=None,
 )
-_OP_4: _rt.Operation[Any] = _rt.Operation(
+_OP_4: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://monitor.twilio.com",
     "/v2/Alarms/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
-_OP_5: _rt.Operation[Any] = _rt.Operation(
+_OP_5: _rt.Operation[bool] = _rt.Operation(
     "PUT",
     "https://monitor.twilio.com",
     "/v2/Alarms/{}/status",
     query=(),
     form=(),
     json_body=True,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 
@@ -303,7 +303,7 @@ class AlarmsContext(_rt.Resource):
         """
         return self._request(_OP_3, (), (), monitor_v2_alarm_create_object)
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete alarm
 
         `DELETE /v2/Alarms/{Sid}` (DeleteAlarm)
@@ -342,7 +342,7 @@ class AsyncAlarmsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_3, (), (), monitor_v2_alarm_create_object)
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete alarm
 
         `DELETE /v2/Alarms/{Sid}` (DeleteAlarm)
@@ -359,7 +359,7 @@ class AlarmsStatusList(_rt.Resource):
         self,
         *,
         monitor_v2_alarm_status: MonitorV2AlarmStatus | dict[str, Any],
-    ) -> Any:
+    ) -> bool:
         """Update status of alarm between enabled and disabled
 
         Args:
@@ -379,7 +379,7 @@ class AsyncAlarmsStatusList(_rt.AsyncResource):
         self,
         *,
         monitor_v2_alarm_status: MonitorV2AlarmStatus | dict[str, Any],
-    ) -> Any:
+    ) -> bool:
         """Update status of alarm between enabled and disabled
 
         Args:

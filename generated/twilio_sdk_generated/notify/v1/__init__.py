@@ -36,14 +36,14 @@ _OP_0: _rt.Operation[NotifyV1ServiceBinding] = _rt.Operation(
     parse=NotifyV1ServiceBinding.from_dict,
     items_key=None,
 )
-_OP_1: _rt.Operation[Any] = _rt.Operation(
+_OP_1: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://notify.twilio.com",
     "/v1/Services/{}/Bindings/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_2: _rt.Operation[NotifyV1ServiceBinding] = _rt.Operation(
@@ -134,14 +134,14 @@ _OP_7: _rt.Operation[NotifyV1Credential] = _rt.Operation(
     parse=NotifyV1Credential.from_dict,
     items_key=None,
 )
-_OP_8: _rt.Operation[Any] = _rt.Operation(
+_OP_8: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://notify.twilio.com",
     "/v1/Credentials/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_9: _rt.Operation[NotifyV1ServiceNotification] = _rt.Operation(
@@ -243,14 +243,14 @@ _OP_13: _rt.Operation[NotifyV1Service] = _rt.Operation(
     parse=NotifyV1Service.from_dict,
     items_key=None,
 )
-_OP_14: _rt.Operation[Any] = _rt.Operation(
+_OP_14: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://notify.twilio.com",
     "/v1/Services/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 
@@ -675,7 +675,7 @@ class ServicesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{Sid}
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
@@ -781,7 +781,7 @@ class AsyncServicesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{Sid}
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
@@ -1149,7 +1149,7 @@ class ServicesBindingsContext(_rt.Resource):
         """
         return self._request(_OP_0, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Bindings/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Bindings/{Sid}` (DeleteBinding)
@@ -1169,7 +1169,7 @@ class AsyncServicesBindingsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_0, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Bindings/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Bindings/{Sid}` (DeleteBinding)
@@ -1712,7 +1712,7 @@ class CredentialsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Credentials/{Sid}
 
         `DELETE /v1/Credentials/{Sid}` (DeleteCredential)
@@ -1777,7 +1777,7 @@ class AsyncCredentialsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Credentials/{Sid}
 
         `DELETE /v1/Credentials/{Sid}` (DeleteCredential)

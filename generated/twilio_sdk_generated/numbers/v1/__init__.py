@@ -86,14 +86,14 @@ _OP_4: _rt.Operation[NumbersV1PortingPortIn] = _rt.Operation(
     parse=NumbersV1PortingPortIn.from_dict,
     items_key=None,
 )
-_OP_5: _rt.Operation[Any] = _rt.Operation(
+_OP_5: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v1/Porting/PortIn/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_6: _rt.Operation[NumbersV1PortInRequestList] = _rt.Operation(
@@ -123,14 +123,14 @@ _OP_7: _rt.Operation[NumbersV1PortingPortInPhoneNumber] = _rt.Operation(
     parse=NumbersV1PortingPortInPhoneNumber.from_dict,
     items_key=None,
 )
-_OP_8: _rt.Operation[Any] = _rt.Operation(
+_OP_8: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v1/Porting/PortIn/{}/PhoneNumber/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_9: _rt.Operation[NumbersV1PortingPortability] = _rt.Operation(
@@ -166,14 +166,14 @@ _OP_11: _rt.Operation[NumbersV1PortingWebhookConfiguration] = _rt.Operation(
     parse=NumbersV1PortingWebhookConfiguration.from_dict,
     items_key=None,
 )
-_OP_12: _rt.Operation[Any] = _rt.Operation(
+_OP_12: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v1/Porting/Configuration/Webhook/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_13: _rt.Operation[NumbersV1SigningRequestConfiguration] = _rt.Operation(
@@ -866,7 +866,7 @@ class PortingPortInsContext(_rt.Resource):
         """
         return self._request(_OP_4, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Allows to cancel a port in request by SID
 
         `DELETE /v1/Porting/PortIn/{PortInRequestSid}` (DeletePortingPortIn)
@@ -891,7 +891,7 @@ class AsyncPortingPortInsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_4, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Allows to cancel a port in request by SID
 
         `DELETE /v1/Porting/PortIn/{PortInRequestSid}` (DeletePortingPortIn)
@@ -936,7 +936,7 @@ class PortingPortInsPortingPortInPhoneNumberContext(_rt.Resource):
         """
         return self._request(_OP_7, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Allows to cancel a port in request phone number by SID
 
         `DELETE /v1/Porting/PortIn/{PortInRequestSid}/PhoneNumber/{PhoneNumberSid}`
@@ -958,7 +958,7 @@ class AsyncPortingPortInsPortingPortInPhoneNumberContext(_rt.AsyncResource):
         """
         return await self._request(_OP_7, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Allows to cancel a port in request phone number by SID
 
         `DELETE /v1/Porting/PortIn/{PortInRequestSid}/PhoneNumber/{PhoneNumberSid}`
@@ -1146,7 +1146,7 @@ class PortingWebhookConfigurationsDeleteContext(_rt.Resource):
 
     __slots__ = ()
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Allows the client to delete a webhook configuration.
 
         `DELETE /v1/Porting/Configuration/Webhook/{WebhookType}`
@@ -1160,7 +1160,7 @@ class AsyncPortingWebhookConfigurationsDeleteContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Allows the client to delete a webhook configuration.
 
         `DELETE /v1/Porting/Configuration/Webhook/{WebhookType}`

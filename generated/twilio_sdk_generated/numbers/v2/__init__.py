@@ -70,14 +70,14 @@ _OP_0: _rt.Operation[NumbersV2AuthorizationDocument] = _rt.Operation(
     parse=NumbersV2AuthorizationDocument.from_dict,
     items_key=None,
 )
-_OP_1: _rt.Operation[Any] = _rt.Operation(
+_OP_1: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v2/HostedNumber/AuthorizationDocuments/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_2: _rt.Operation[NumbersV2AuthorizationDocument] = _rt.Operation(
@@ -198,14 +198,14 @@ _OP_9: _rt.Operation[NumbersV2RegulatoryComplianceBundle] = _rt.Operation(
     parse=NumbersV2RegulatoryComplianceBundle.from_dict,
     items_key=None,
 )
-_OP_10: _rt.Operation[Any] = _rt.Operation(
+_OP_10: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/Bundles/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_11: _rt.Operation[NumbersV2BundleClone] = _rt.Operation(
@@ -304,14 +304,14 @@ _OP_18: _rt.Operation[NumbersV2RegulatoryComplianceEndUser] = _rt.Operation(
     parse=NumbersV2RegulatoryComplianceEndUser.from_dict,
     items_key=None,
 )
-_OP_19: _rt.Operation[Any] = _rt.Operation(
+_OP_19: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/EndUsers/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_20: _rt.Operation[NumbersV2RegulatoryComplianceEndUserType] = _rt.Operation(
@@ -388,14 +388,14 @@ _OP_26: _rt.Operation[NumbersV2HostedNumberOrder] = _rt.Operation(
     parse=NumbersV2HostedNumberOrder.from_dict,
     items_key=None,
 )
-_OP_27: _rt.Operation[Any] = _rt.Operation(
+_OP_27: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v2/HostedNumber/Orders/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_28: _rt.Operation[NumbersV2HostedNumberOrder] = _rt.Operation(
@@ -471,14 +471,14 @@ _OP_32: _rt.Operation[NumbersV2RegulatoryComplianceBundleItemAssignment] = _rt.O
     parse=NumbersV2RegulatoryComplianceBundleItemAssignment.from_dict,
     items_key=None,
 )
-_OP_33: _rt.Operation[Any] = _rt.Operation(
+_OP_33: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/Bundles/{}/ItemAssignments/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_34: _rt.Operation[NumbersV2RegulatoryComplianceRegulation] = _rt.Operation(
@@ -563,14 +563,14 @@ _OP_40: _rt.Operation[NumbersV2RegulatoryComplianceSupportingDocument] = _rt.Ope
     parse=NumbersV2RegulatoryComplianceSupportingDocument.from_dict,
     items_key=None,
 )
-_OP_41: _rt.Operation[Any] = _rt.Operation(
+_OP_41: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://numbers.twilio.com",
     "/v2/RegulatoryCompliance/SupportingDocuments/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_42: _rt.Operation[NumbersV2RegulatoryComplianceSupportingDocumentType] = _rt.Operation(
@@ -1026,7 +1026,7 @@ class AuthorizationDocumentsContext(_rt.Resource):
         """
         return self._request(_OP_0, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Cancel the AuthorizationDocument request.
 
         `DELETE /v2/HostedNumber/AuthorizationDocuments/{Sid}` (DeleteAuthorizationDocument)
@@ -1055,7 +1055,7 @@ class AsyncAuthorizationDocumentsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_0, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Cancel the AuthorizationDocument request.
 
         `DELETE /v2/HostedNumber/AuthorizationDocuments/{Sid}` (DeleteAuthorizationDocument)
@@ -2060,7 +2060,7 @@ class RegulatoryComplianceBundlesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Bundle.
 
         `DELETE /v2/RegulatoryCompliance/Bundles/{Sid}` (DeleteBundle)
@@ -2135,7 +2135,7 @@ class AsyncRegulatoryComplianceBundlesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Bundle.
 
         `DELETE /v2/RegulatoryCompliance/Bundles/{Sid}` (DeleteBundle)
@@ -2638,7 +2638,7 @@ class RegulatoryComplianceBundlesItemAssignmentsContext(_rt.Resource):
         """
         return self._request(_OP_32, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove an Assignment Item Instance.
 
         `DELETE /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}`
@@ -2660,7 +2660,7 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_32, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove an Assignment Item Instance.
 
         `DELETE /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}`
@@ -2907,7 +2907,7 @@ class RegulatoryComplianceEndUsersContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific End User.
 
         `DELETE /v2/RegulatoryCompliance/EndUsers/{Sid}` (DeleteEndUser)
@@ -2951,7 +2951,7 @@ class AsyncRegulatoryComplianceEndUsersContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific End User.
 
         `DELETE /v2/RegulatoryCompliance/EndUsers/{Sid}` (DeleteEndUser)
@@ -3577,7 +3577,7 @@ class RegulatoryComplianceSupportingDocumentsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Supporting Document.
 
         `DELETE /v2/RegulatoryCompliance/SupportingDocuments/{Sid}` (DeleteSupportingDocument)
@@ -3621,7 +3621,7 @@ class AsyncRegulatoryComplianceSupportingDocumentsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Supporting Document.
 
         `DELETE /v2/RegulatoryCompliance/SupportingDocuments/{Sid}` (DeleteSupportingDocument)
@@ -4273,7 +4273,7 @@ class HostedNumberOrdersContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Cancel the HostedNumberOrder (only available when the status is in `received`).
 
         `DELETE /v2/HostedNumber/Orders/{Sid}` (DeleteHostedNumberOrder)
@@ -4325,7 +4325,7 @@ class AsyncHostedNumberOrdersContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Cancel the HostedNumberOrder (only available when the status is in `received`).
 
         `DELETE /v2/HostedNumber/Orders/{Sid}` (DeleteHostedNumberOrder)

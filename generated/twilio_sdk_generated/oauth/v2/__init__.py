@@ -13,6 +13,7 @@ from twilio_sdk import _runtime as _rt
 
 from .models import (
     FetchOauth2AuthorizeCodeChallengeMethod,
+    OauthV2Authorize,
     V2Oauth2TokenResponse,
 )
 
@@ -38,7 +39,7 @@ _OP_0: _rt.Operation[V2Oauth2TokenResponse] = _rt.Operation(
     parse=V2Oauth2TokenResponse.from_dict,
     items_key=None,
 )
-_OP_1: _rt.Operation[bool] = _rt.Operation(
+_OP_1: _rt.Operation[OauthV2Authorize] = _rt.Operation(
     "GET",
     "https://oauth.twilio.com",
     "/v2/authorize",
@@ -53,7 +54,7 @@ _OP_1: _rt.Operation[bool] = _rt.Operation(
     ),
     form=(),
     json_body=False,
-    parse=_rt.no_content,
+    parse=OauthV2Authorize.from_dict,
     items_key=None,
 )
 
@@ -215,7 +216,7 @@ class AuthorizeList(_rt.Resource):
         state: str | None = None,
         code_challenge: str | None = None,
         code_challenge_method: FetchOauth2AuthorizeCodeChallengeMethod | str | None = None,
-    ) -> bool:
+    ) -> OauthV2Authorize:
         """Retrieves authorize uri
 
         Args:
@@ -259,7 +260,7 @@ class AsyncAuthorizeList(_rt.AsyncResource):
         state: str | None = None,
         code_challenge: str | None = None,
         code_challenge_method: FetchOauth2AuthorizeCodeChallengeMethod | str | None = None,
-    ) -> bool:
+    ) -> OauthV2Authorize:
         """Retrieves authorize uri
 
         Args:

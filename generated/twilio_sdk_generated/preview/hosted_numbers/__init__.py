@@ -136,14 +136,14 @@ _OP_6: _rt.Operation[PreviewHostedNumbersHostedNumberOrder] = _rt.Operation(
     parse=PreviewHostedNumbersHostedNumberOrder.from_dict,
     items_key=None,
 )
-_OP_7: _rt.Operation[Any] = _rt.Operation(
+_OP_7: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://preview.twilio.com",
     "/HostedNumbers/HostedNumberOrders/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_8: _rt.Operation[PreviewHostedNumbersHostedNumberOrder] = _rt.Operation(
@@ -1511,7 +1511,7 @@ class HostedNumberOrdersContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Cancel the HostedNumberOrder (only available when the status is in `received`).
 
         `DELETE /HostedNumbers/HostedNumberOrders/{Sid}` (DeleteHostedNumbersHostedNumberOrder)
@@ -1590,7 +1590,7 @@ class AsyncHostedNumberOrdersContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Cancel the HostedNumberOrder (only available when the status is in `received`).
 
         `DELETE /HostedNumbers/HostedNumberOrders/{Sid}` (DeleteHostedNumbersHostedNumberOrder)

@@ -112,14 +112,14 @@ _OP_7: _rt.Operation[PreviewMarketplaceInstalledAddOn] = _rt.Operation(
     parse=PreviewMarketplaceInstalledAddOn.from_dict,
     items_key=None,
 )
-_OP_8: _rt.Operation[Any] = _rt.Operation(
+_OP_8: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://preview.twilio.com",
     "/marketplace/InstalledAddOns/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_9: _rt.Operation[PreviewMarketplaceInstalledAddOnInstalledAddOnExtension] = _rt.Operation(
@@ -671,7 +671,7 @@ class InstalledAddOnsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove an Add-on installation from your account
 
         `DELETE /marketplace/InstalledAddOns/{Sid}` (DeleteMarketplaceInstalledAddOn)
@@ -722,7 +722,7 @@ class AsyncInstalledAddOnsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove an Add-on installation from your account
 
         `DELETE /marketplace/InstalledAddOns/{Sid}` (DeleteMarketplaceInstalledAddOn)

@@ -125,14 +125,14 @@ _OP_6: _rt.Operation[PreviewWirelessRatePlan] = _rt.Operation(
     parse=PreviewWirelessRatePlan.from_dict,
     items_key=None,
 )
-_OP_7: _rt.Operation[Any] = _rt.Operation(
+_OP_7: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://preview.twilio.com",
     "/wireless/RatePlans/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_8: _rt.Operation[PreviewWirelessSim] = _rt.Operation(
@@ -820,7 +820,7 @@ class RatePlansContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /wireless/RatePlans/{Sid}
 
         `DELETE /wireless/RatePlans/{Sid}` (DeleteWirelessRatePlan)
@@ -863,7 +863,7 @@ class AsyncRatePlansContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /wireless/RatePlans/{Sid}
 
         `DELETE /wireless/RatePlans/{Sid}` (DeleteWirelessRatePlan)

@@ -12,12 +12,13 @@ from typing import Any
 from twilio_sdk import _runtime as _rt
 
 from .models import (
+    OauthV1Authorize,
     OauthV1Token,
 )
 
 __all__ = ["V1", "AsyncV1"]
 
-_OP_0: _rt.Operation[bool] = _rt.Operation(
+_OP_0: _rt.Operation[OauthV1Authorize] = _rt.Operation(
     "GET",
     "https://preview-iam.twilio.com",
     "/v1/authorize",
@@ -30,7 +31,7 @@ _OP_0: _rt.Operation[bool] = _rt.Operation(
     ),
     form=(),
     json_body=False,
-    parse=_rt.no_content,
+    parse=OauthV1Authorize.from_dict,
     items_key=None,
 )
 _OP_1: _rt.Operation[OauthV1Token] = _rt.Operation(
@@ -99,7 +100,7 @@ class AuthorizeList(_rt.Resource):
         redirect_uri: str | None = None,
         scope: str | None = None,
         state: str | None = None,
-    ) -> bool:
+    ) -> OauthV1Authorize:
         """Retrieves authorize uri
 
         Args:
@@ -137,7 +138,7 @@ class AsyncAuthorizeList(_rt.AsyncResource):
         redirect_uri: str | None = None,
         scope: str | None = None,
         state: str | None = None,
-    ) -> bool:
+    ) -> OauthV1Authorize:
         """Retrieves authorize uri
 
         Args:

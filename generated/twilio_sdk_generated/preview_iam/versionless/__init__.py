@@ -74,14 +74,14 @@ _OP_4: _rt.Operation[ScimUser] = _rt.Operation(
     parse=ScimUser.from_dict,
     items_key=None,
 )
-_OP_5: _rt.Operation[Any] = _rt.Operation(
+_OP_5: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://preview-iam.twilio.com",
     "/Organizations/{}/scim/Users/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_6: _rt.Operation[PublicApiAccountResponse] = _rt.Operation(
@@ -129,14 +129,14 @@ _OP_9: _rt.Operation[PublicApiRoleAssignmentResponse] = _rt.Operation(
     parse=PublicApiRoleAssignmentResponse.from_dict,
     items_key=None,
 )
-_OP_10: _rt.Operation[Any] = _rt.Operation(
+_OP_10: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://preview-iam.twilio.com",
     "/Organizations/{}/RoleAssignments/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 
@@ -293,7 +293,7 @@ class UsersContext(_rt.Resource):
         """
         return self._request(_OP_4, (), (), scim_patch_request)
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete SCIM User
 
         `DELETE /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (DeleteOrganizationUser)
@@ -341,7 +341,7 @@ class AsyncUsersContext(_rt.AsyncResource):
         """
         return await self._request(_OP_4, (), (), scim_patch_request)
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete SCIM User
 
         `DELETE /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (DeleteOrganizationUser)
@@ -770,7 +770,7 @@ class RoleAssignmentsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a role assignment
 
         Delete a role assignment for the given organization
@@ -786,7 +786,7 @@ class AsyncRoleAssignmentsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a role assignment
 
         Delete a role assignment for the given organization

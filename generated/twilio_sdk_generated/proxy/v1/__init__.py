@@ -42,14 +42,14 @@ _OP_0: _rt.Operation[ProxyV1ServiceSessionInteraction] = _rt.Operation(
     parse=ProxyV1ServiceSessionInteraction.from_dict,
     items_key=None,
 )
-_OP_1: _rt.Operation[Any] = _rt.Operation(
+_OP_1: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://proxy.twilio.com",
     "/v1/Services/{}/Sessions/{}/Interactions/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_2: _rt.Operation[ProxyV1ServiceSessionInteraction] = _rt.Operation(
@@ -105,14 +105,14 @@ _OP_6: _rt.Operation[ProxyV1ServiceSessionParticipant] = _rt.Operation(
     parse=ProxyV1ServiceSessionParticipant.from_dict,
     items_key=None,
 )
-_OP_7: _rt.Operation[Any] = _rt.Operation(
+_OP_7: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://proxy.twilio.com",
     "/v1/Services/{}/Sessions/{}/Participants/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_8: _rt.Operation[ProxyV1ServiceSessionParticipant] = _rt.Operation(
@@ -184,14 +184,14 @@ _OP_13: _rt.Operation[ProxyV1ServicePhoneNumber] = _rt.Operation(
     parse=ProxyV1ServicePhoneNumber.from_dict,
     items_key=None,
 )
-_OP_14: _rt.Operation[Any] = _rt.Operation(
+_OP_14: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://proxy.twilio.com",
     "/v1/Services/{}/PhoneNumbers/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_15: _rt.Operation[ProxyV1Service] = _rt.Operation(
@@ -223,14 +223,14 @@ _OP_16: _rt.Operation[ProxyV1Service] = _rt.Operation(
     parse=ProxyV1Service.from_dict,
     items_key=None,
 )
-_OP_17: _rt.Operation[Any] = _rt.Operation(
+_OP_17: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://proxy.twilio.com",
     "/v1/Services/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_18: _rt.Operation[ProxyV1Service] = _rt.Operation(
@@ -286,14 +286,14 @@ _OP_21: _rt.Operation[ProxyV1ServiceSession] = _rt.Operation(
     parse=ProxyV1ServiceSession.from_dict,
     items_key=None,
 )
-_OP_22: _rt.Operation[Any] = _rt.Operation(
+_OP_22: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://proxy.twilio.com",
     "/v1/Services/{}/Sessions/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_23: _rt.Operation[ProxyV1ServiceSession] = _rt.Operation(
@@ -596,7 +596,7 @@ class SessionsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Session.
 
         `DELETE /v1/Services/{ServiceSid}/Sessions/{Sid}` (DeleteSession)
@@ -655,7 +655,7 @@ class AsyncSessionsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Session.
 
         `DELETE /v1/Services/{ServiceSid}/Sessions/{Sid}` (DeleteSession)
@@ -785,7 +785,7 @@ class SessionsInteractionsContext(_rt.Resource):
         """
         return self._request(_OP_0, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Interaction.
 
         `DELETE /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}`
@@ -808,7 +808,7 @@ class AsyncSessionsInteractionsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_0, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Interaction.
 
         `DELETE /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}`
@@ -999,7 +999,7 @@ class SessionsParticipantsContext(_rt.Resource):
         """
         return self._request(_OP_6, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Participant. This is a soft-delete. The participant remains associated
         with the session and cannot be re-added. Participants are only permanently deleted when
         the [Session](https://www.twilio.com/docs/proxy/api/session) is deleted.
@@ -1028,7 +1028,7 @@ class AsyncSessionsParticipantsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_6, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Participant. This is a soft-delete. The participant remains associated
         with the session and cannot be re-added. Participants are only permanently deleted when
         the [Session](https://www.twilio.com/docs/proxy/api/session) is deleted.
@@ -1568,7 +1568,7 @@ class ServicesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Service.
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
@@ -1657,7 +1657,7 @@ class AsyncServicesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Service.
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
@@ -1869,7 +1869,7 @@ class ServicesPhoneNumbersContext(_rt.Resource):
         """
         return self._request(_OP_13, (), (is_reserved,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Phone Number from a Service.
 
         `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (DeletePhoneNumber)
@@ -1905,7 +1905,7 @@ class AsyncServicesPhoneNumbersContext(_rt.AsyncResource):
         """
         return await self._request(_OP_13, (), (is_reserved,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Phone Number from a Service.
 
         `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (DeletePhoneNumber)

@@ -78,14 +78,14 @@ _OP_3: _rt.Operation[ServerlessV1ServiceAsset] = _rt.Operation(
     parse=ServerlessV1ServiceAsset.from_dict,
     items_key=None,
 )
-_OP_4: _rt.Operation[Any] = _rt.Operation(
+_OP_4: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://serverless.twilio.com",
     "/v1/Services/{}/Assets/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_5: _rt.Operation[ServerlessV1ServiceAssetAssetVersion] = _rt.Operation(
@@ -143,14 +143,14 @@ _OP_9: _rt.Operation[ServerlessV1ServiceBuild] = _rt.Operation(
     parse=ServerlessV1ServiceBuild.from_dict,
     items_key=None,
 )
-_OP_10: _rt.Operation[Any] = _rt.Operation(
+_OP_10: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://serverless.twilio.com",
     "/v1/Services/{}/Builds/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_11: _rt.Operation[ServerlessV1ServiceBuildBuildStatus] = _rt.Operation(
@@ -229,14 +229,14 @@ _OP_17: _rt.Operation[ServerlessV1ServiceEnvironment] = _rt.Operation(
     parse=ServerlessV1ServiceEnvironment.from_dict,
     items_key=None,
 )
-_OP_18: _rt.Operation[Any] = _rt.Operation(
+_OP_18: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://serverless.twilio.com",
     "/v1/Services/{}/Environments/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_19: _rt.Operation[ServerlessV1ServiceFunction] = _rt.Operation(
@@ -279,14 +279,14 @@ _OP_22: _rt.Operation[ServerlessV1ServiceFunction] = _rt.Operation(
     parse=ServerlessV1ServiceFunction.from_dict,
     items_key=None,
 )
-_OP_23: _rt.Operation[Any] = _rt.Operation(
+_OP_23: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://serverless.twilio.com",
     "/v1/Services/{}/Functions/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_24: _rt.Operation[ServerlessV1ServiceFunctionFunctionVersion] = _rt.Operation(
@@ -394,14 +394,14 @@ _OP_32: _rt.Operation[ServerlessV1Service] = _rt.Operation(
     parse=ServerlessV1Service.from_dict,
     items_key=None,
 )
-_OP_33: _rt.Operation[Any] = _rt.Operation(
+_OP_33: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://serverless.twilio.com",
     "/v1/Services/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_34: _rt.Operation[ServerlessV1ServiceEnvironmentVariable] = _rt.Operation(
@@ -450,14 +450,14 @@ _OP_37: _rt.Operation[ServerlessV1ServiceEnvironmentVariable] = _rt.Operation(
     parse=ServerlessV1ServiceEnvironmentVariable.from_dict,
     items_key=None,
 )
-_OP_38: _rt.Operation[Any] = _rt.Operation(
+_OP_38: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://serverless.twilio.com",
     "/v1/Services/{}/Environments/{}/Variables/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 
@@ -715,7 +715,7 @@ class ServicesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a Service resource.
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
@@ -784,7 +784,7 @@ class AsyncServicesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a Service resource.
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
@@ -956,7 +956,7 @@ class ServicesAssetsContext(_rt.Resource):
         """
         return self._request(_OP_3, (), (friendly_name,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete an Asset resource.
 
         `DELETE /v1/Services/{ServiceSid}/Assets/{Sid}` (DeleteAsset)
@@ -996,7 +996,7 @@ class AsyncServicesAssetsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_3, (), (friendly_name,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete an Asset resource.
 
         `DELETE /v1/Services/{ServiceSid}/Assets/{Sid}` (DeleteAsset)
@@ -1317,7 +1317,7 @@ class ServicesBuildsContext(_rt.Resource):
         """
         return self._request(_OP_9, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a Build resource.
 
         `DELETE /v1/Services/{ServiceSid}/Builds/{Sid}` (DeleteBuild)
@@ -1342,7 +1342,7 @@ class AsyncServicesBuildsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_9, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a Build resource.
 
         `DELETE /v1/Services/{ServiceSid}/Builds/{Sid}` (DeleteBuild)
@@ -1555,7 +1555,7 @@ class ServicesEnvironmentsContext(_rt.Resource):
         """
         return self._request(_OP_17, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific environment.
 
         `DELETE /v1/Services/{ServiceSid}/Environments/{Sid}` (DeleteEnvironment)
@@ -1590,7 +1590,7 @@ class AsyncServicesEnvironmentsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_17, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific environment.
 
         `DELETE /v1/Services/{ServiceSid}/Environments/{Sid}` (DeleteEnvironment)
@@ -2229,7 +2229,7 @@ class ServicesEnvironmentsVariablesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Variable.
 
         `DELETE /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}`
@@ -2277,7 +2277,7 @@ class AsyncServicesEnvironmentsVariablesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Variable.
 
         `DELETE /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}`
@@ -2450,7 +2450,7 @@ class ServicesFunctionsContext(_rt.Resource):
         """
         return self._request(_OP_22, (), (friendly_name,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a Function resource.
 
         `DELETE /v1/Services/{ServiceSid}/Functions/{Sid}` (DeleteFunction)
@@ -2490,7 +2490,7 @@ class AsyncServicesFunctionsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_22, (), (friendly_name,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a Function resource.
 
         `DELETE /v1/Services/{ServiceSid}/Functions/{Sid}` (DeleteFunction)

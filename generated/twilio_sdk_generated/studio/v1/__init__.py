@@ -65,14 +65,14 @@ _OP_2: _rt.Operation[StudioV1FlowEngagement] = _rt.Operation(
     parse=StudioV1FlowEngagement.from_dict,
     items_key=None,
 )
-_OP_3: _rt.Operation[Any] = _rt.Operation(
+_OP_3: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://studio.twilio.com",
     "/v1/Flows/{}/Engagements/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_4: _rt.Operation[StudioV1FlowEngagementEngagementContext] = _rt.Operation(
@@ -132,14 +132,14 @@ _OP_8: _rt.Operation[StudioV1FlowExecution] = _rt.Operation(
     parse=StudioV1FlowExecution.from_dict,
     items_key=None,
 )
-_OP_9: _rt.Operation[Any] = _rt.Operation(
+_OP_9: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://studio.twilio.com",
     "/v1/Flows/{}/Executions/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_10: _rt.Operation[StudioV1FlowExecutionExecutionContext] = _rt.Operation(
@@ -202,14 +202,14 @@ _OP_15: _rt.Operation[StudioV1Flow] = _rt.Operation(
     parse=StudioV1Flow.from_dict,
     items_key=None,
 )
-_OP_16: _rt.Operation[Any] = _rt.Operation(
+_OP_16: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://studio.twilio.com",
     "/v1/Flows/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_17: _rt.Operation[StudioV1FlowEngagementStep] = _rt.Operation(
@@ -388,7 +388,7 @@ class FlowsContext(_rt.Resource):
         """
         return self._request(_OP_15, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Flow.
 
         `DELETE /v1/Flows/{Sid}` (DeleteFlow)
@@ -418,7 +418,7 @@ class AsyncFlowsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_15, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Flow.
 
         `DELETE /v1/Flows/{Sid}` (DeleteFlow)
@@ -616,7 +616,7 @@ class FlowsEngagementsContext(_rt.Resource):
         """
         return self._request(_OP_2, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete this Engagement and all Steps relating to it.
 
         `DELETE /v1/Flows/{FlowSid}/Engagements/{Sid}` (DeleteEngagement)
@@ -646,7 +646,7 @@ class AsyncFlowsEngagementsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_2, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete this Engagement and all Steps relating to it.
 
         `DELETE /v1/Flows/{FlowSid}/Engagements/{Sid}` (DeleteEngagement)
@@ -1156,7 +1156,7 @@ class FlowsExecutionsContext(_rt.Resource):
         """
         return self._request(_OP_8, (), (status,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete the Execution and all Steps relating to it.
 
         `DELETE /v1/Flows/{FlowSid}/Executions/{Sid}` (DeleteExecution)
@@ -1200,7 +1200,7 @@ class AsyncFlowsExecutionsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_8, (), (status,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete the Execution and all Steps relating to it.
 
         `DELETE /v1/Flows/{FlowSid}/Executions/{Sid}` (DeleteExecution)

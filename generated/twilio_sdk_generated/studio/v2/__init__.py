@@ -79,14 +79,14 @@ _OP_3: _rt.Operation[StudioV2FlowExecution] = _rt.Operation(
     parse=StudioV2FlowExecution.from_dict,
     items_key=None,
 )
-_OP_4: _rt.Operation[Any] = _rt.Operation(
+_OP_4: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://studio.twilio.com",
     "/v2/Flows/{}/Executions/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_5: _rt.Operation[StudioV2FlowExecutionExecutionContext] = _rt.Operation(
@@ -181,14 +181,14 @@ _OP_12: _rt.Operation[StudioV2Flow] = _rt.Operation(
     parse=StudioV2Flow.from_dict,
     items_key=None,
 )
-_OP_13: _rt.Operation[Any] = _rt.Operation(
+_OP_13: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://studio.twilio.com",
     "/v2/Flows/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_14: _rt.Operation[StudioV2FlowFlowRevision] = _rt.Operation(
@@ -573,7 +573,7 @@ class FlowsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Flow.
 
         `DELETE /v2/Flows/{Sid}` (DeleteFlow)
@@ -640,7 +640,7 @@ class AsyncFlowsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Flow.
 
         `DELETE /v2/Flows/{Sid}` (DeleteFlow)
@@ -976,7 +976,7 @@ class FlowsExecutionsContext(_rt.Resource):
         """
         return self._request(_OP_3, (), (status,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete the Execution and all Steps relating to it.
 
         `DELETE /v2/Flows/{FlowSid}/Executions/{Sid}` (DeleteExecution)
@@ -1020,7 +1020,7 @@ class AsyncFlowsExecutionsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_3, (), (status,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete the Execution and all Steps relating to it.
 
         `DELETE /v2/Flows/{FlowSid}/Executions/{Sid}` (DeleteExecution)

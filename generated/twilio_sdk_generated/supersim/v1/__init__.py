@@ -305,14 +305,14 @@ _OP_19: _rt.Operation[SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork]
     parse=SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork.from_dict,
     items_key=None,
 )
-_OP_20: _rt.Operation[Any] = _rt.Operation(
+_OP_20: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://supersim.twilio.com",
     "/v1/NetworkAccessProfiles/{}/Networks/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_21: _rt.Operation[SupersimV1SettingsUpdate] = _rt.Operation(
@@ -2873,7 +2873,7 @@ class NetworkAccessProfilesNetworksContext(_rt.Resource):
         """
         return self._request(_OP_19, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove a Network resource from the Network Access Profile resource's.
 
         `DELETE /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks/{Sid}`
@@ -2895,7 +2895,7 @@ class AsyncNetworkAccessProfilesNetworksContext(_rt.AsyncResource):
         """
         return await self._request(_OP_19, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove a Network resource from the Network Access Profile resource's.
 
         `DELETE /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks/{Sid}`

@@ -64,14 +64,14 @@ _OP_1: _rt.Operation[SyncV1ServiceDocument] = _rt.Operation(
     parse=SyncV1ServiceDocument.from_dict,
     items_key=None,
 )
-_OP_2: _rt.Operation[Any] = _rt.Operation(
+_OP_2: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{}/Documents/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_3: _rt.Operation[SyncV1ServiceDocument] = _rt.Operation(
@@ -122,14 +122,14 @@ _OP_6: _rt.Operation[SyncV1ServiceDocumentDocumentPermission] = _rt.Operation(
     parse=SyncV1ServiceDocumentDocumentPermission.from_dict,
     items_key=None,
 )
-_OP_7: _rt.Operation[Any] = _rt.Operation(
+_OP_7: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{}/Documents/{}/Permissions/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_8: _rt.Operation[SyncV1ServiceDocumentDocumentPermission] = _rt.Operation(
@@ -170,14 +170,14 @@ _OP_10: _rt.Operation[SyncV1Service] = _rt.Operation(
     parse=SyncV1Service.from_dict,
     items_key=None,
 )
-_OP_11: _rt.Operation[Any] = _rt.Operation(
+_OP_11: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_12: _rt.Operation[SyncV1Service] = _rt.Operation(
@@ -241,14 +241,14 @@ _OP_16: _rt.Operation[SyncV1ServiceSyncList] = _rt.Operation(
     parse=SyncV1ServiceSyncList.from_dict,
     items_key=None,
 )
-_OP_17: _rt.Operation[Any] = _rt.Operation(
+_OP_17: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{}/Lists/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_18: _rt.Operation[SyncV1ServiceSyncList] = _rt.Operation(
@@ -300,14 +300,14 @@ _OP_21: _rt.Operation[SyncV1ServiceSyncListSyncListItem] = _rt.Operation(
     parse=SyncV1ServiceSyncListSyncListItem.from_dict,
     items_key=None,
 )
-_OP_22: _rt.Operation[Any] = _rt.Operation(
+_OP_22: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{}/Lists/{}/Items/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_23: _rt.Operation[SyncV1ServiceSyncListSyncListItem] = _rt.Operation(
@@ -363,14 +363,14 @@ _OP_26: _rt.Operation[SyncV1ServiceSyncListSyncListPermission] = _rt.Operation(
     parse=SyncV1ServiceSyncListSyncListPermission.from_dict,
     items_key=None,
 )
-_OP_27: _rt.Operation[Any] = _rt.Operation(
+_OP_27: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{}/Lists/{}/Permissions/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_28: _rt.Operation[SyncV1ServiceSyncListSyncListPermission] = _rt.Operation(
@@ -406,14 +406,14 @@ _OP_30: _rt.Operation[SyncV1ServiceSyncMap] = _rt.Operation(
     parse=SyncV1ServiceSyncMap.from_dict,
     items_key=None,
 )
-_OP_31: _rt.Operation[Any] = _rt.Operation(
+_OP_31: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{}/Maps/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_32: _rt.Operation[SyncV1ServiceSyncMap] = _rt.Operation(
@@ -465,14 +465,14 @@ _OP_35: _rt.Operation[SyncV1ServiceSyncMapSyncMapItem] = _rt.Operation(
     parse=SyncV1ServiceSyncMapSyncMapItem.from_dict,
     items_key=None,
 )
-_OP_36: _rt.Operation[Any] = _rt.Operation(
+_OP_36: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{}/Maps/{}/Items/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_37: _rt.Operation[SyncV1ServiceSyncMapSyncMapItem] = _rt.Operation(
@@ -529,14 +529,14 @@ _OP_40: _rt.Operation[SyncV1ServiceSyncMapSyncMapPermission] = _rt.Operation(
     parse=SyncV1ServiceSyncMapSyncMapPermission.from_dict,
     items_key=None,
 )
-_OP_41: _rt.Operation[Any] = _rt.Operation(
+_OP_41: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{}/Maps/{}/Permissions/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_42: _rt.Operation[SyncV1ServiceSyncMapSyncMapPermission] = _rt.Operation(
@@ -569,14 +569,14 @@ _OP_44: _rt.Operation[SyncV1ServiceSyncStream] = _rt.Operation(
     parse=SyncV1ServiceSyncStream.from_dict,
     items_key=None,
 )
-_OP_45: _rt.Operation[Any] = _rt.Operation(
+_OP_45: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://sync.twilio.com",
     "/v1/Services/{}/Streams/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_46: _rt.Operation[SyncV1ServiceSyncStream] = _rt.Operation(
@@ -910,7 +910,7 @@ class ServicesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{Sid}
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
@@ -1000,7 +1000,7 @@ class AsyncServicesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{Sid}
 
         `DELETE /v1/Services/{Sid}` (DeleteService)
@@ -1213,7 +1213,7 @@ class ServicesDocumentsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Documents/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Documents/{Sid}` (DeleteDocument)
@@ -1264,7 +1264,7 @@ class AsyncServicesDocumentsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Documents/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Documents/{Sid}` (DeleteDocument)
@@ -1424,7 +1424,7 @@ class ServicesDocumentsDocumentPermissionsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Sync Document Permission.
 
         `DELETE /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}`
@@ -1473,7 +1473,7 @@ class AsyncServicesDocumentsDocumentPermissionsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Sync Document Permission.
 
         `DELETE /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}`
@@ -1693,7 +1693,7 @@ class ServicesSyncListsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Lists/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Lists/{Sid}` (DeleteSyncList)
@@ -1748,7 +1748,7 @@ class AsyncServicesSyncListsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Lists/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Lists/{Sid}` (DeleteSyncList)
@@ -2098,7 +2098,7 @@ class ServicesSyncListsSyncListItemsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}
 
         `DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (DeleteSyncListItem)
@@ -2154,7 +2154,7 @@ class AsyncServicesSyncListsSyncListItemsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}
 
         `DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (DeleteSyncListItem)
@@ -2310,7 +2310,7 @@ class ServicesSyncListsSyncListPermissionsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Sync List Permission.
 
         `DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}`
@@ -2361,7 +2361,7 @@ class AsyncServicesSyncListsSyncListPermissionsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Sync List Permission.
 
         `DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}`
@@ -2580,7 +2580,7 @@ class ServicesSyncMapsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Maps/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Maps/{Sid}` (DeleteSyncMap)
@@ -2636,7 +2636,7 @@ class AsyncServicesSyncMapsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Maps/{Sid}
 
         `DELETE /v1/Services/{ServiceSid}/Maps/{Sid}` (DeleteSyncMap)
@@ -2994,7 +2994,7 @@ class ServicesSyncMapsSyncMapItemsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}
 
         `DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (DeleteSyncMapItem)
@@ -3050,7 +3050,7 @@ class AsyncServicesSyncMapsSyncMapItemsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}
 
         `DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (DeleteSyncMapItem)
@@ -3206,7 +3206,7 @@ class ServicesSyncMapsSyncMapPermissionsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Sync Map Permission.
 
         `DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}`
@@ -3257,7 +3257,7 @@ class AsyncServicesSyncMapsSyncMapPermissionsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Sync Map Permission.
 
         `DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}`
@@ -3457,7 +3457,7 @@ class ServicesSyncStreamsContext(_rt.Resource):
         """
         return self._request(_OP_44, (), (ttl,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Stream.
 
         `DELETE /v1/Services/{ServiceSid}/Streams/{Sid}` (DeleteSyncStream)
@@ -3498,7 +3498,7 @@ class AsyncServicesSyncStreamsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_44, (), (ttl,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Stream.
 
         `DELETE /v1/Services/{ServiceSid}/Streams/{Sid}` (DeleteSyncStream)

@@ -94,14 +94,14 @@ _OP_1: _rt.Operation[TaskrouterV1WorkspaceActivity] = _rt.Operation(
     parse=TaskrouterV1WorkspaceActivity.from_dict,
     items_key=None,
 )
-_OP_2: _rt.Operation[Any] = _rt.Operation(
+_OP_2: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{}/Activities/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_3: _rt.Operation[TaskrouterV1WorkspaceActivity] = _rt.Operation(
@@ -189,14 +189,14 @@ _OP_8: _rt.Operation[TaskrouterV1WorkspaceTask] = _rt.Operation(
     parse=TaskrouterV1WorkspaceTask.from_dict,
     items_key=None,
 )
-_OP_9: _rt.Operation[Any] = _rt.Operation(
+_OP_9: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{}/Tasks/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_10: _rt.Operation[TaskrouterV1WorkspaceTask] = _rt.Operation(
@@ -263,14 +263,14 @@ _OP_13: _rt.Operation[TaskrouterV1WorkspaceTaskChannel] = _rt.Operation(
     parse=TaskrouterV1WorkspaceTaskChannel.from_dict,
     items_key=None,
 )
-_OP_14: _rt.Operation[Any] = _rt.Operation(
+_OP_14: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{}/TaskChannels/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_15: _rt.Operation[TaskrouterV1WorkspaceTaskChannel] = _rt.Operation(
@@ -324,14 +324,14 @@ _OP_18: _rt.Operation[TaskrouterV1WorkspaceTaskQueue] = _rt.Operation(
     parse=TaskrouterV1WorkspaceTaskQueue.from_dict,
     items_key=None,
 )
-_OP_19: _rt.Operation[Any] = _rt.Operation(
+_OP_19: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{}/TaskQueues/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_20: _rt.Operation[TaskrouterV1WorkspaceTaskQueue] = _rt.Operation(
@@ -583,14 +583,14 @@ _OP_33: _rt.Operation[TaskrouterV1WorkspaceWorker] = _rt.Operation(
     parse=TaskrouterV1WorkspaceWorker.from_dict,
     items_key=None,
 )
-_OP_34: _rt.Operation[Any] = _rt.Operation(
+_OP_34: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{}/Workers/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_35: _rt.Operation[TaskrouterV1WorkspaceWorkerWorkerChannel] = _rt.Operation(
@@ -794,14 +794,14 @@ _OP_46: _rt.Operation[TaskrouterV1WorkspaceWorkflow] = _rt.Operation(
     parse=TaskrouterV1WorkspaceWorkflow.from_dict,
     items_key=None,
 )
-_OP_47: _rt.Operation[Any] = _rt.Operation(
+_OP_47: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{}/Workflows/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_48: _rt.Operation[TaskrouterV1WorkspaceWorkflow] = _rt.Operation(
@@ -900,14 +900,14 @@ _OP_54: _rt.Operation[TaskrouterV1Workspace] = _rt.Operation(
     parse=TaskrouterV1Workspace.from_dict,
     items_key=None,
 )
-_OP_55: _rt.Operation[Any] = _rt.Operation(
+_OP_55: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://taskrouter.twilio.com",
     "/v1/Workspaces/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_56: _rt.Operation[TaskrouterV1Workspace] = _rt.Operation(
@@ -1380,7 +1380,7 @@ class WorkspacesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Workspaces/{Sid}
 
         `DELETE /v1/Workspaces/{Sid}` (DeleteWorkspace)
@@ -1509,7 +1509,7 @@ class AsyncWorkspacesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Workspaces/{Sid}
 
         `DELETE /v1/Workspaces/{Sid}` (DeleteWorkspace)
@@ -1810,7 +1810,7 @@ class WorkspacesActivitiesContext(_rt.Resource):
         """
         return self._request(_OP_1, (), (friendly_name,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (DeleteActivity)
@@ -1847,7 +1847,7 @@ class AsyncWorkspacesActivitiesContext(_rt.AsyncResource):
         """
         return await self._request(_OP_1, (), (friendly_name,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (DeleteActivity)
@@ -2790,7 +2790,7 @@ class WorkspacesTasksContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (DeleteTask)
@@ -2859,7 +2859,7 @@ class AsyncWorkspacesTasksContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (DeleteTask)
@@ -3808,7 +3808,7 @@ class WorkspacesTaskChannelsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (DeleteTaskChannel)
@@ -3853,7 +3853,7 @@ class AsyncWorkspacesTaskChannelsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (DeleteTaskChannel)
@@ -4628,7 +4628,7 @@ class WorkspacesTaskQueuesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (DeleteTaskQueue)
@@ -4709,7 +4709,7 @@ class AsyncWorkspacesTaskQueuesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (DeleteTaskQueue)
@@ -5589,7 +5589,7 @@ class WorkspacesWorkersContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (DeleteWorker)
@@ -5661,7 +5661,7 @@ class AsyncWorkspacesWorkersContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (DeleteWorker)
@@ -6892,7 +6892,7 @@ class WorkspacesWorkflowsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (DeleteWorkflow)
@@ -6973,7 +6973,7 @@ class AsyncWorkspacesWorkflowsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (DeleteWorkflow)

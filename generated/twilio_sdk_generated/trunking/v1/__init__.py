@@ -43,14 +43,14 @@ _OP_0: _rt.Operation[TrunkingV1TrunkCredentialList] = _rt.Operation(
     parse=TrunkingV1TrunkCredentialList.from_dict,
     items_key=None,
 )
-_OP_1: _rt.Operation[Any] = _rt.Operation(
+_OP_1: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://trunking.twilio.com",
     "/v1/Trunks/{}/CredentialLists/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_2: _rt.Operation[TrunkingV1TrunkCredentialList] = _rt.Operation(
@@ -83,14 +83,14 @@ _OP_4: _rt.Operation[TrunkingV1TrunkIpAccessControlList] = _rt.Operation(
     parse=TrunkingV1TrunkIpAccessControlList.from_dict,
     items_key=None,
 )
-_OP_5: _rt.Operation[Any] = _rt.Operation(
+_OP_5: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://trunking.twilio.com",
     "/v1/Trunks/{}/IpAccessControlLists/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_6: _rt.Operation[TrunkingV1TrunkIpAccessControlList] = _rt.Operation(
@@ -139,14 +139,14 @@ _OP_9: _rt.Operation[TrunkingV1TrunkOriginationUrl] = _rt.Operation(
     parse=TrunkingV1TrunkOriginationUrl.from_dict,
     items_key=None,
 )
-_OP_10: _rt.Operation[Any] = _rt.Operation(
+_OP_10: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://trunking.twilio.com",
     "/v1/Trunks/{}/OriginationUrls/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_11: _rt.Operation[TrunkingV1TrunkOriginationUrl] = _rt.Operation(
@@ -185,14 +185,14 @@ _OP_13: _rt.Operation[TrunkingV1TrunkPhoneNumber] = _rt.Operation(
     parse=TrunkingV1TrunkPhoneNumber.from_dict,
     items_key=None,
 )
-_OP_14: _rt.Operation[Any] = _rt.Operation(
+_OP_14: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://trunking.twilio.com",
     "/v1/Trunks/{}/PhoneNumbers/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_15: _rt.Operation[TrunkingV1TrunkPhoneNumber] = _rt.Operation(
@@ -267,14 +267,14 @@ _OP_20: _rt.Operation[TrunkingV1Trunk] = _rt.Operation(
     parse=TrunkingV1Trunk.from_dict,
     items_key=None,
 )
-_OP_21: _rt.Operation[Any] = _rt.Operation(
+_OP_21: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://trunking.twilio.com",
     "/v1/Trunks/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_22: _rt.Operation[TrunkingV1Trunk] = _rt.Operation(
@@ -655,7 +655,7 @@ class TrunksContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Trunks/{Sid}
 
         `DELETE /v1/Trunks/{Sid}` (DeleteTrunk)
@@ -762,7 +762,7 @@ class AsyncTrunksContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Trunks/{Sid}
 
         `DELETE /v1/Trunks/{Sid}` (DeleteTrunk)
@@ -918,7 +918,7 @@ class TrunksCredentialsListsContext(_rt.Resource):
         """
         return self._request(_OP_0, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}
 
         `DELETE /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}` (DeleteCredentialList)
@@ -938,7 +938,7 @@ class AsyncTrunksCredentialsListsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_0, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}
 
         `DELETE /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}` (DeleteCredentialList)
@@ -1092,7 +1092,7 @@ class TrunksIpAccessControlListsContext(_rt.Resource):
         """
         return self._request(_OP_4, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove an associated IP Access Control List from a Trunk
 
         `DELETE /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}` (DeleteIpAccessControlList)
@@ -1112,7 +1112,7 @@ class AsyncTrunksIpAccessControlListsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_4, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove an associated IP Access Control List from a Trunk
 
         `DELETE /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}` (DeleteIpAccessControlList)
@@ -1348,7 +1348,7 @@ class TrunksOriginationUrlsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}
 
         `DELETE /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (DeleteOriginationUrl)
@@ -1406,7 +1406,7 @@ class AsyncTrunksOriginationUrlsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}
 
         `DELETE /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (DeleteOriginationUrl)
@@ -1560,7 +1560,7 @@ class TrunksPhoneNumbersContext(_rt.Resource):
         """
         return self._request(_OP_13, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}
 
         `DELETE /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}` (DeletePhoneNumber)
@@ -1580,7 +1580,7 @@ class AsyncTrunksPhoneNumbersContext(_rt.AsyncResource):
         """
         return await self._request(_OP_13, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}
 
         `DELETE /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}` (DeletePhoneNumber)

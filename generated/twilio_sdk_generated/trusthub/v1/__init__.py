@@ -291,14 +291,14 @@ _OP_12: _rt.Operation[TrusthubV1CustomerProfile] = _rt.Operation(
     parse=TrusthubV1CustomerProfile.from_dict,
     items_key=None,
 )
-_OP_13: _rt.Operation[Any] = _rt.Operation(
+_OP_13: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://trusthub.twilio.com",
     "/v1/CustomerProfiles/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_14: _rt.Operation[TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment] = (
@@ -343,14 +343,14 @@ _OP_16: _rt.Operation[TrusthubV1CustomerProfileCustomerProfileChannelEndpointAss
         items_key=None,
     )
 )
-_OP_17: _rt.Operation[Any] = _rt.Operation(
+_OP_17: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://trusthub.twilio.com",
     "/v1/CustomerProfiles/{}/ChannelEndpointAssignments/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_18: _rt.Operation[TrusthubV1CustomerProfileCustomerProfileEntityAssignment] = _rt.Operation(
@@ -383,14 +383,14 @@ _OP_20: _rt.Operation[TrusthubV1CustomerProfileCustomerProfileEntityAssignment] 
     parse=TrusthubV1CustomerProfileCustomerProfileEntityAssignment.from_dict,
     items_key=None,
 )
-_OP_21: _rt.Operation[Any] = _rt.Operation(
+_OP_21: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://trusthub.twilio.com",
     "/v1/CustomerProfiles/{}/EntityAssignments/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_22: _rt.Operation[TrusthubV1CustomerProfileCustomerProfileEvaluation] = _rt.Operation(
@@ -490,14 +490,14 @@ _OP_30: _rt.Operation[TrusthubV1EndUser] = _rt.Operation(
     parse=TrusthubV1EndUser.from_dict,
     items_key=None,
 )
-_OP_31: _rt.Operation[Any] = _rt.Operation(
+_OP_31: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://trusthub.twilio.com",
     "/v1/EndUsers/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_32: _rt.Operation[TrusthubV1EndUserType] = _rt.Operation(
@@ -587,14 +587,14 @@ _OP_39: _rt.Operation[TrusthubV1SupportingDocument] = _rt.Operation(
     parse=TrusthubV1SupportingDocument.from_dict,
     items_key=None,
 )
-_OP_40: _rt.Operation[Any] = _rt.Operation(
+_OP_40: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://trusthub.twilio.com",
     "/v1/SupportingDocuments/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_41: _rt.Operation[TrusthubV1SupportingDocumentType] = _rt.Operation(
@@ -671,14 +671,14 @@ _OP_46: _rt.Operation[TrusthubV1TrustProduct] = _rt.Operation(
     parse=TrusthubV1TrustProduct.from_dict,
     items_key=None,
 )
-_OP_47: _rt.Operation[Any] = _rt.Operation(
+_OP_47: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://trusthub.twilio.com",
     "/v1/TrustProducts/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_48: _rt.Operation[TrusthubV1TrustProductTrustProductChannelEndpointAssignment] = _rt.Operation(
@@ -717,14 +717,14 @@ _OP_50: _rt.Operation[TrusthubV1TrustProductTrustProductChannelEndpointAssignmen
     parse=TrusthubV1TrustProductTrustProductChannelEndpointAssignment.from_dict,
     items_key=None,
 )
-_OP_51: _rt.Operation[Any] = _rt.Operation(
+_OP_51: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://trusthub.twilio.com",
     "/v1/TrustProducts/{}/ChannelEndpointAssignments/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_52: _rt.Operation[TrusthubV1TrustProductTrustProductEntityAssignment] = _rt.Operation(
@@ -757,14 +757,14 @@ _OP_54: _rt.Operation[TrusthubV1TrustProductTrustProductEntityAssignment] = _rt.
     parse=TrusthubV1TrustProductTrustProductEntityAssignment.from_dict,
     items_key=None,
 )
-_OP_55: _rt.Operation[Any] = _rt.Operation(
+_OP_55: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://trusthub.twilio.com",
     "/v1/TrustProducts/{}/EntityAssignments/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_56: _rt.Operation[TrusthubV1TrustProductTrustProductEvaluation] = _rt.Operation(
@@ -2337,7 +2337,7 @@ class CustomerProfilesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Customer-Profile.
 
         `DELETE /v1/CustomerProfiles/{Sid}` (DeleteCustomerProfile)
@@ -2419,7 +2419,7 @@ class AsyncCustomerProfilesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Customer-Profile.
 
         `DELETE /v1/CustomerProfiles/{Sid}` (DeleteCustomerProfile)
@@ -2712,7 +2712,7 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(_rt.Resou
         """
         return self._request(_OP_16, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove an Assignment Item Instance.
 
         `DELETE /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments/{Sid}`
@@ -2734,7 +2734,7 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(_rt.
         """
         return await self._request(_OP_16, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove an Assignment Item Instance.
 
         `DELETE /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments/{Sid}`
@@ -2938,7 +2938,7 @@ class CustomerProfilesCustomerProfilesEntityAssignmentsContext(_rt.Resource):
         """
         return self._request(_OP_20, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove an Assignment Item Instance.
 
         `DELETE /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments/{Sid}`
@@ -2960,7 +2960,7 @@ class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext(_rt.AsyncRes
         """
         return await self._request(_OP_20, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove an Assignment Item Instance.
 
         `DELETE /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments/{Sid}`
@@ -3385,7 +3385,7 @@ class EndUsersContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific End User.
 
         `DELETE /v1/EndUsers/{Sid}` (DeleteEndUser)
@@ -3429,7 +3429,7 @@ class AsyncEndUsersContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific End User.
 
         `DELETE /v1/EndUsers/{Sid}` (DeleteEndUser)
@@ -3885,7 +3885,7 @@ class SupportingDocumentsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Supporting Document.
 
         `DELETE /v1/SupportingDocuments/{Sid}` (DeleteSupportingDocument)
@@ -3929,7 +3929,7 @@ class AsyncSupportingDocumentsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Supporting Document.
 
         `DELETE /v1/SupportingDocuments/{Sid}` (DeleteSupportingDocument)
@@ -4415,7 +4415,7 @@ class TrustProductsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Trust Product.
 
         `DELETE /v1/TrustProducts/{Sid}` (DeleteTrustProduct)
@@ -4493,7 +4493,7 @@ class AsyncTrustProductsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Trust Product.
 
         `DELETE /v1/TrustProducts/{Sid}` (DeleteTrustProduct)
@@ -4782,7 +4782,7 @@ class TrustProductsTrustProductsChannelEndpointAssignmentContext(_rt.Resource):
         """
         return self._request(_OP_50, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove an Assignment Item Instance.
 
         `DELETE /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments/{Sid}`
@@ -4804,7 +4804,7 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext(_rt.AsyncR
         """
         return await self._request(_OP_50, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove an Assignment Item Instance.
 
         `DELETE /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments/{Sid}`
@@ -5008,7 +5008,7 @@ class TrustProductsTrustProductsEntityAssignmentsContext(_rt.Resource):
         """
         return self._request(_OP_54, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove an Assignment Item Instance.
 
         `DELETE /v1/TrustProducts/{TrustProductSid}/EntityAssignments/{Sid}`
@@ -5030,7 +5030,7 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsContext(_rt.AsyncResource)
         """
         return await self._request(_OP_54, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove an Assignment Item Instance.
 
         `DELETE /v1/TrustProducts/{TrustProductSid}/EntityAssignments/{Sid}`

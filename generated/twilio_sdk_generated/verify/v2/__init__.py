@@ -137,14 +137,14 @@ _OP_5: _rt.Operation[VerifyV2ServiceRateLimitBucket] = _rt.Operation(
     parse=VerifyV2ServiceRateLimitBucket.from_dict,
     items_key=None,
 )
-_OP_6: _rt.Operation[Any] = _rt.Operation(
+_OP_6: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://verify.twilio.com",
     "/v2/Services/{}/RateLimits/{}/Buckets/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_7: _rt.Operation[VerifyV2ServiceEntityChallenge] = _rt.Operation(
@@ -231,14 +231,14 @@ _OP_13: _rt.Operation[VerifyV2ServiceEntity] = _rt.Operation(
     parse=VerifyV2ServiceEntity.from_dict,
     items_key=None,
 )
-_OP_14: _rt.Operation[Any] = _rt.Operation(
+_OP_14: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://verify.twilio.com",
     "/v2/Services/{}/Entities/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_15: _rt.Operation[VerifyV2ServiceEntityFactor] = _rt.Operation(
@@ -271,14 +271,14 @@ _OP_16: _rt.Operation[VerifyV2ServiceEntityFactor] = _rt.Operation(
     parse=VerifyV2ServiceEntityFactor.from_dict,
     items_key=None,
 )
-_OP_17: _rt.Operation[Any] = _rt.Operation(
+_OP_17: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://verify.twilio.com",
     "/v2/Services/{}/Entities/{}/Factors/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_18: _rt.Operation[VerifyV2ServiceEntityFactor] = _rt.Operation(
@@ -369,14 +369,14 @@ _OP_24: _rt.Operation[VerifyV2ServiceMessagingConfiguration] = _rt.Operation(
     parse=VerifyV2ServiceMessagingConfiguration.from_dict,
     items_key=None,
 )
-_OP_25: _rt.Operation[Any] = _rt.Operation(
+_OP_25: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://verify.twilio.com",
     "/v2/Services/{}/MessagingConfigurations/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_26: _rt.Operation[VerifyV2ServiceEntityChallengeNotification] = _rt.Operation(
@@ -432,14 +432,14 @@ _OP_30: _rt.Operation[VerifyV2ServiceRateLimit] = _rt.Operation(
     parse=VerifyV2ServiceRateLimit.from_dict,
     items_key=None,
 )
-_OP_31: _rt.Operation[Any] = _rt.Operation(
+_OP_31: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://verify.twilio.com",
     "/v2/Services/{}/RateLimits/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_32: _rt.Operation[VerifyV2Safelist] = _rt.Operation(
@@ -462,14 +462,14 @@ _OP_33: _rt.Operation[VerifyV2Safelist] = _rt.Operation(
     parse=VerifyV2Safelist.from_dict,
     items_key=None,
 )
-_OP_34: _rt.Operation[Any] = _rt.Operation(
+_OP_34: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://verify.twilio.com",
     "/v2/SafeList/Numbers/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_35: _rt.Operation[VerifyV2Service] = _rt.Operation(
@@ -566,14 +566,14 @@ _OP_38: _rt.Operation[VerifyV2Service] = _rt.Operation(
     parse=VerifyV2Service.from_dict,
     items_key=None,
 )
-_OP_39: _rt.Operation[Any] = _rt.Operation(
+_OP_39: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://verify.twilio.com",
     "/v2/Services/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_40: _rt.Operation[VerifyV2ServiceVerification] = _rt.Operation(
@@ -751,14 +751,14 @@ _OP_51: _rt.Operation[VerifyV2ServiceWebhook] = _rt.Operation(
     parse=VerifyV2ServiceWebhook.from_dict,
     items_key=None,
 )
-_OP_52: _rt.Operation[Any] = _rt.Operation(
+_OP_52: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://verify.twilio.com",
     "/v2/Services/{}/Webhooks/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_53: _rt.Operation[UpdatePasskeysFactorResponse200] = _rt.Operation(
@@ -1455,7 +1455,7 @@ class ServicesContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Verification Service Instance.
 
         `DELETE /v2/Services/{Sid}` (DeleteService)
@@ -1667,7 +1667,7 @@ class AsyncServicesContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Verification Service Instance.
 
         `DELETE /v2/Services/{Sid}` (DeleteService)
@@ -1970,7 +1970,7 @@ class ServicesRateLimitsContext(_rt.Resource):
         """
         return self._request(_OP_30, (), (description,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Rate Limit.
 
         `DELETE /v2/Services/{ServiceSid}/RateLimits/{Sid}` (DeleteRateLimit)
@@ -2009,7 +2009,7 @@ class AsyncServicesRateLimitsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_30, (), (description,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Rate Limit.
 
         `DELETE /v2/Services/{ServiceSid}/RateLimits/{Sid}` (DeleteRateLimit)
@@ -2200,7 +2200,7 @@ class ServicesRateLimitsBucketsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Bucket.
 
         `DELETE /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}`
@@ -2244,7 +2244,7 @@ class AsyncServicesRateLimitsBucketsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Bucket.
 
         `DELETE /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}`
@@ -2416,7 +2416,7 @@ class ServicesEntitiesContext(_rt.Resource):
         """
         return self._request(_OP_13, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Entity.
 
         `DELETE /v2/Services/{ServiceSid}/Entities/{Identity}` (DeleteEntity)
@@ -2451,7 +2451,7 @@ class AsyncServicesEntitiesContext(_rt.AsyncResource):
         """
         return await self._request(_OP_13, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Entity.
 
         `DELETE /v2/Services/{ServiceSid}/Entities/{Identity}` (DeleteEntity)
@@ -3089,7 +3089,7 @@ class ServicesEntitiesFactorsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Factor.
 
         `DELETE /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (DeleteFactor)
@@ -3163,7 +3163,7 @@ class AsyncServicesEntitiesFactorsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Factor.
 
         `DELETE /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (DeleteFactor)
@@ -3539,7 +3539,7 @@ class ServicesMessagingConfigurationsContext(_rt.Resource):
         """
         return self._request(_OP_24, (), (messaging_service_sid,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific MessagingConfiguration.
 
         `DELETE /v2/Services/{ServiceSid}/MessagingConfigurations/{Country}`
@@ -3578,7 +3578,7 @@ class AsyncServicesMessagingConfigurationsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_24, (), (messaging_service_sid,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific MessagingConfiguration.
 
         `DELETE /v2/Services/{ServiceSid}/MessagingConfigurations/{Country}`
@@ -4220,7 +4220,7 @@ class ServicesWebhooksContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a specific Webhook.
 
         `DELETE /v2/Services/{ServiceSid}/Webhooks/{Sid}` (DeleteWebhook)
@@ -4277,7 +4277,7 @@ class AsyncServicesWebhooksContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a specific Webhook.
 
         `DELETE /v2/Services/{ServiceSid}/Webhooks/{Sid}` (DeleteWebhook)
@@ -4581,7 +4581,7 @@ class SafelistContext(_rt.Resource):
         """
         return self._request(_OP_33, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Remove a phone number from SafeList.
 
         `DELETE /v2/SafeList/Numbers/{PhoneNumber}` (DeleteSafelist)
@@ -4601,7 +4601,7 @@ class AsyncSafelistContext(_rt.AsyncResource):
         """
         return await self._request(_OP_33, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Remove a phone number from SafeList.
 
         `DELETE /v2/SafeList/Numbers/{PhoneNumber}` (DeleteSafelist)

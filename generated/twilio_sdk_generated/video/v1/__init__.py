@@ -64,14 +64,14 @@ _OP_0: _rt.Operation[VideoV1Composition] = _rt.Operation(
     parse=VideoV1Composition.from_dict,
     items_key=None,
 )
-_OP_1: _rt.Operation[Any] = _rt.Operation(
+_OP_1: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://video.twilio.com",
     "/v1/Compositions/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_2: _rt.Operation[VideoV1Composition] = _rt.Operation(
@@ -140,14 +140,14 @@ _OP_5: _rt.Operation[VideoV1CompositionHook] = _rt.Operation(
     parse=VideoV1CompositionHook.from_dict,
     items_key=None,
 )
-_OP_6: _rt.Operation[Any] = _rt.Operation(
+_OP_6: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://video.twilio.com",
     "/v1/CompositionHooks/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_7: _rt.Operation[VideoV1CompositionHook] = _rt.Operation(
@@ -223,14 +223,14 @@ _OP_11: _rt.Operation[VideoV1Recording] = _rt.Operation(
     parse=VideoV1Recording.from_dict,
     items_key=None,
 )
-_OP_12: _rt.Operation[Any] = _rt.Operation(
+_OP_12: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://video.twilio.com",
     "/v1/Recordings/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_13: _rt.Operation[VideoV1Recording] = _rt.Operation(
@@ -455,14 +455,14 @@ _OP_30: _rt.Operation[VideoV1RoomRoomRecording] = _rt.Operation(
     parse=VideoV1RoomRoomRecording.from_dict,
     items_key=None,
 )
-_OP_31: _rt.Operation[Any] = _rt.Operation(
+_OP_31: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://video.twilio.com",
     "/v1/Rooms/{}/Recordings/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_32: _rt.Operation[VideoV1RoomRoomRecording] = _rt.Operation(
@@ -1071,7 +1071,7 @@ class CompositionsContext(_rt.Resource):
         """
         return self._request(_OP_0, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a Recording Composition resource identified by a Composition SID.
 
         `DELETE /v1/Compositions/{Sid}` (DeleteComposition)
@@ -1091,7 +1091,7 @@ class AsyncCompositionsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_0, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a Recording Composition resource identified by a Composition SID.
 
         `DELETE /v1/Compositions/{Sid}` (DeleteComposition)
@@ -1611,7 +1611,7 @@ class CompositionHooksContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a Recording CompositionHook resource identified by a `CompositionHook SID`.
 
         `DELETE /v1/CompositionHooks/{Sid}` (DeleteCompositionHook)
@@ -1717,7 +1717,7 @@ class AsyncCompositionHooksContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a Recording CompositionHook resource identified by a `CompositionHook SID`.
 
         `DELETE /v1/CompositionHooks/{Sid}` (DeleteCompositionHook)
@@ -2151,7 +2151,7 @@ class RecordingsContext(_rt.Resource):
         """
         return self._request(_OP_11, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a Recording resource identified by a Recording SID.
 
         `DELETE /v1/Recordings/{Sid}` (DeleteRecording)
@@ -2171,7 +2171,7 @@ class AsyncRecordingsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_11, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a Recording resource identified by a Recording SID.
 
         `DELETE /v1/Recordings/{Sid}` (DeleteRecording)
@@ -3805,7 +3805,7 @@ class RoomsRecordingsContext(_rt.Resource):
         """
         return self._request(_OP_30, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/Rooms/{RoomSid}/Recordings/{Sid}
 
         `DELETE /v1/Rooms/{RoomSid}/Recordings/{Sid}` (DeleteRoomRecording)
@@ -3825,7 +3825,7 @@ class AsyncRoomsRecordingsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_30, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/Rooms/{RoomSid}/Recordings/{Sid}
 
         `DELETE /v1/Rooms/{RoomSid}/Recordings/{Sid}` (DeleteRoomRecording)

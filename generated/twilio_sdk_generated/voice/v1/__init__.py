@@ -39,14 +39,14 @@ from .models import (
 
 __all__ = ["V1", "AsyncV1"]
 
-_OP_0: _rt.Operation[Any] = _rt.Operation(
+_OP_0: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v1/Archives/{}/Calls/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_1: _rt.Operation[VoiceV1ByocTrunk] = _rt.Operation(
@@ -111,14 +111,14 @@ _OP_4: _rt.Operation[VoiceV1ByocTrunk] = _rt.Operation(
     parse=VoiceV1ByocTrunk.from_dict,
     items_key=None,
 )
-_OP_5: _rt.Operation[Any] = _rt.Operation(
+_OP_5: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v1/ByocTrunks/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_6: _rt.Operation[VoiceV1ConnectionPolicy] = _rt.Operation(
@@ -161,14 +161,14 @@ _OP_9: _rt.Operation[VoiceV1ConnectionPolicy] = _rt.Operation(
     parse=VoiceV1ConnectionPolicy.from_dict,
     items_key=None,
 )
-_OP_10: _rt.Operation[Any] = _rt.Operation(
+_OP_10: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v1/ConnectionPolicies/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_11: _rt.Operation[VoiceV1ConnectionPolicyConnectionPolicyTarget] = _rt.Operation(
@@ -223,14 +223,14 @@ _OP_14: _rt.Operation[VoiceV1ConnectionPolicyConnectionPolicyTarget] = _rt.Opera
     parse=VoiceV1ConnectionPolicyConnectionPolicyTarget.from_dict,
     items_key=None,
 )
-_OP_15: _rt.Operation[Any] = _rt.Operation(
+_OP_15: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v1/ConnectionPolicies/{}/Targets/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_16: _rt.Operation[VoiceV1DialingPermissionsDialingPermissionsCountryInstance] = _rt.Operation(
@@ -346,14 +346,14 @@ _OP_25: _rt.Operation[VoiceV1IpRecord] = _rt.Operation(
     parse=VoiceV1IpRecord.from_dict,
     items_key=None,
 )
-_OP_26: _rt.Operation[Any] = _rt.Operation(
+_OP_26: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v1/IpRecords/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_27: _rt.Operation[VoiceV1SourceIpMapping] = _rt.Operation(
@@ -399,14 +399,14 @@ _OP_30: _rt.Operation[VoiceV1SourceIpMapping] = _rt.Operation(
     parse=VoiceV1SourceIpMapping.from_dict,
     items_key=None,
 )
-_OP_31: _rt.Operation[Any] = _rt.Operation(
+_OP_31: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v1/SourceIpMappings/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 
@@ -506,7 +506,7 @@ class ArchivedCallsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete an archived call record from Bulk Export. Note: this does not also delete the
         record from the Voice API.
 
@@ -520,7 +520,7 @@ class AsyncArchivedCallsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete an archived call record from Bulk Export. Note: this does not also delete the
         record from the Voice API.
 
@@ -837,7 +837,7 @@ class ByocTrunksContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/ByocTrunks/{Sid}
 
         `DELETE /v1/ByocTrunks/{Sid}` (DeleteByocTrunk)
@@ -921,7 +921,7 @@ class AsyncByocTrunksContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/ByocTrunks/{Sid}
 
         `DELETE /v1/ByocTrunks/{Sid}` (DeleteByocTrunk)
@@ -1093,7 +1093,7 @@ class ConnectionPoliciesContext(_rt.Resource):
         """
         return self._request(_OP_9, (), (friendly_name,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/ConnectionPolicies/{Sid}
 
         `DELETE /v1/ConnectionPolicies/{Sid}` (DeleteConnectionPolicy)
@@ -1133,7 +1133,7 @@ class AsyncConnectionPoliciesContext(_rt.AsyncResource):
         """
         return await self._request(_OP_9, (), (friendly_name,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/ConnectionPolicies/{Sid}
 
         `DELETE /v1/ConnectionPolicies/{Sid}` (DeleteConnectionPolicy)
@@ -1377,7 +1377,7 @@ class ConnectionPoliciesTargetsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}
 
         `DELETE /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}`
@@ -1438,7 +1438,7 @@ class AsyncConnectionPoliciesTargetsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}
 
         `DELETE /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}`
@@ -2220,7 +2220,7 @@ class IpRecordsContext(_rt.Resource):
         """
         return self._request(_OP_25, (), (friendly_name,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/IpRecords/{Sid}
 
         `DELETE /v1/IpRecords/{Sid}` (DeleteIpRecord)
@@ -2255,7 +2255,7 @@ class AsyncIpRecordsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_25, (), (friendly_name,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/IpRecords/{Sid}
 
         `DELETE /v1/IpRecords/{Sid}` (DeleteIpRecord)
@@ -2439,7 +2439,7 @@ class SourceIpMappingsContext(_rt.Resource):
         """
         return self._request(_OP_30, (), (sip_domain_sid,))
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/SourceIpMappings/{Sid}
 
         `DELETE /v1/SourceIpMappings/{Sid}` (DeleteSourceIpMapping)
@@ -2473,7 +2473,7 @@ class AsyncSourceIpMappingsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_30, (), (sip_domain_sid,))
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/SourceIpMappings/{Sid}
 
         `DELETE /v1/SourceIpMappings/{Sid}` (DeleteSourceIpMapping)

@@ -55,14 +55,14 @@ _OP_2: _rt.Operation[VoiceV2ConfigurationRecordingResponse] = _rt.Operation(
     parse=VoiceV2ConfigurationRecordingResponse.from_dict,
     items_key=None,
 )
-_OP_3: _rt.Operation[Any] = _rt.Operation(
+_OP_3: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v2/Configurations/Recording/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_4: _rt.Operation[VoiceV2ConfigurationTranscriptionResponse] = _rt.Operation(
@@ -95,14 +95,14 @@ _OP_6: _rt.Operation[VoiceV2ConfigurationTranscriptionResponse] = _rt.Operation(
     parse=VoiceV2ConfigurationTranscriptionResponse.from_dict,
     items_key=None,
 )
-_OP_7: _rt.Operation[Any] = _rt.Operation(
+_OP_7: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v2/Configurations/Transcription/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_8: _rt.Operation[VoiceV2ConfigurationResponse] = _rt.Operation(
@@ -125,14 +125,14 @@ _OP_9: _rt.Operation[VoiceV2ConfigurationResponse] = _rt.Operation(
     parse=VoiceV2ConfigurationResponse.from_dict,
     items_key=None,
 )
-_OP_10: _rt.Operation[Any] = _rt.Operation(
+_OP_10: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v2/Configurations/{}/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_11: _rt.Operation[VoiceV2ConfigurationResponse] = _rt.Operation(
@@ -155,14 +155,14 @@ _OP_12: _rt.Operation[VoiceV2ConfigurationResponse] = _rt.Operation(
     parse=VoiceV2ConfigurationResponse.from_dict,
     items_key=None,
 )
-_OP_13: _rt.Operation[Any] = _rt.Operation(
+_OP_13: _rt.Operation[bool] = _rt.Operation(
     "POST",
     "https://voice.twilio.com",
     "/v2/Configurations/{}/Default",
     query=(),
     form=(),
     json_body=True,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_14: _rt.Operation[VoiceV2AccountDefaultConfigurationResponse] = _rt.Operation(
@@ -195,14 +195,14 @@ _OP_16: _rt.Operation[VoiceV2AccountDefaultConfigurationResponse] = _rt.Operatio
     parse=VoiceV2AccountDefaultConfigurationResponse.from_dict,
     items_key=None,
 )
-_OP_17: _rt.Operation[Any] = _rt.Operation(
+_OP_17: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://voice.twilio.com",
     "/v2/AccountDefaultConfiguration/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 
@@ -350,7 +350,7 @@ class RecordingContext(_rt.Resource):
         """
         return self._request(_OP_2, (), (), voice_v2_configuration_recording_request)
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a Recording Configuration by Id
 
         `DELETE /v2/Configurations/Recording/{IdOrUniqueName}` (DeleteRecordingConfiguration)
@@ -387,7 +387,7 @@ class AsyncRecordingContext(_rt.AsyncResource):
         """
         return await self._request(_OP_2, (), (), voice_v2_configuration_recording_request)
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a Recording Configuration by Id
 
         `DELETE /v2/Configurations/Recording/{IdOrUniqueName}` (DeleteRecordingConfiguration)
@@ -480,7 +480,7 @@ class TranscriptionContext(_rt.Resource):
         """
         return self._request(_OP_6, (), (), voice_v2_configuration_transcription_request)
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a Transcription Configuration by Id
 
         `DELETE /v2/Configurations/Transcription/{IdOrUniqueName}`
@@ -520,7 +520,7 @@ class AsyncTranscriptionContext(_rt.AsyncResource):
         """
         return await self._request(_OP_6, (), (), voice_v2_configuration_transcription_request)
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a Transcription Configuration by Id
 
         `DELETE /v2/Configurations/Transcription/{IdOrUniqueName}`
@@ -575,7 +575,7 @@ class ConfigurationsContext(_rt.Resource):
         """
         return self._request(_OP_9, (), (), voice_v2_configuration_request)
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a Configuration by Id
 
         `DELETE /v2/Configurations/{Type}/{IdOrUniqueName}` (DeleteConfiguration)
@@ -609,7 +609,7 @@ class AsyncConfigurationsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_9, (), (), voice_v2_configuration_request)
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a Configuration by Id
 
         `DELETE /v2/Configurations/{Type}/{IdOrUniqueName}` (DeleteConfiguration)
@@ -705,7 +705,7 @@ class Configurations2DefaultList(_rt.Resource):
         create_or_update_default_configuration_default_configuration_request: CreateOrUpdateDefaultConfigurationDefaultConfigurationRequest
         | dict[str, Any]
         | None = None,
-    ) -> Any:
+    ) -> bool:
         """Create/Update a Default Configuration
 
         Args:
@@ -736,7 +736,7 @@ class AsyncConfigurations2DefaultList(_rt.AsyncResource):
         create_or_update_default_configuration_default_configuration_request: CreateOrUpdateDefaultConfigurationDefaultConfigurationRequest
         | dict[str, Any]
         | None = None,
-    ) -> Any:
+    ) -> bool:
         """Create/Update a Default Configuration
 
         Args:
@@ -813,7 +813,7 @@ class AccountDefaultConfigurationContext(_rt.Resource):
         """
         return self._request(_OP_16, (), (), voice_v2_account_default_configuration_request)
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete the Account Default Configuration
 
         `DELETE /v2/AccountDefaultConfiguration/{Type}` (DeleteAccountDefaultConfiguration)
@@ -865,7 +865,7 @@ class AsyncAccountDefaultConfigurationContext(_rt.AsyncResource):
         """
         return await self._request(_OP_16, (), (), voice_v2_account_default_configuration_request)
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete the Account Default Configuration
 
         `DELETE /v2/AccountDefaultConfiguration/{Type}` (DeleteAccountDefaultConfiguration)

@@ -68,14 +68,14 @@ _OP_1: _rt.Operation[WirelessV1Command] = _rt.Operation(
     parse=WirelessV1Command.from_dict,
     items_key=None,
 )
-_OP_2: _rt.Operation[Any] = _rt.Operation(
+_OP_2: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://wireless.twilio.com",
     "/v1/Commands/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_3: _rt.Operation[WirelessV1Command] = _rt.Operation(
@@ -177,14 +177,14 @@ _OP_9: _rt.Operation[WirelessV1RatePlan] = _rt.Operation(
     parse=WirelessV1RatePlan.from_dict,
     items_key=None,
 )
-_OP_10: _rt.Operation[Any] = _rt.Operation(
+_OP_10: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://wireless.twilio.com",
     "/v1/RatePlans/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_11: _rt.Operation[WirelessV1Sim] = _rt.Operation(
@@ -226,14 +226,14 @@ _OP_12: _rt.Operation[WirelessV1Sim] = _rt.Operation(
     parse=WirelessV1Sim.from_dict,
     items_key=None,
 )
-_OP_13: _rt.Operation[Any] = _rt.Operation(
+_OP_13: _rt.Operation[bool] = _rt.Operation(
     "DELETE",
     "https://wireless.twilio.com",
     "/v1/Sims/{}",
     query=(),
     form=(),
     json_body=False,
-    parse=_rt.as_json,
+    parse=_rt.no_content,
     items_key=None,
 )
 _OP_14: _rt.Operation[WirelessV1Sim] = _rt.Operation(
@@ -938,7 +938,7 @@ class CommandsContext(_rt.Resource):
         """
         return self._request(_OP_1, (), ())
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a Command instance from your account.
 
         `DELETE /v1/Commands/{Sid}` (DeleteCommand)
@@ -958,7 +958,7 @@ class AsyncCommandsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_1, (), ())
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a Command instance from your account.
 
         `DELETE /v1/Commands/{Sid}` (DeleteCommand)
@@ -1368,7 +1368,7 @@ class SimsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """Delete a Sim resource on your Account.
 
         `DELETE /v1/Sims/{Sid}` (DeleteSim)
@@ -1500,7 +1500,7 @@ class AsyncSimsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """Delete a Sim resource on your Account.
 
         `DELETE /v1/Sims/{Sid}` (DeleteSim)
@@ -2117,7 +2117,7 @@ class RatePlansContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> Any:
+    def delete(self) -> bool:
         """DELETE /v1/RatePlans/{Sid}
 
         `DELETE /v1/RatePlans/{Sid}` (DeleteRatePlan)
@@ -2162,7 +2162,7 @@ class AsyncRatePlansContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> Any:
+    async def delete(self) -> bool:
         """DELETE /v1/RatePlans/{Sid}
 
         `DELETE /v1/RatePlans/{Sid}` (DeleteRatePlan)
