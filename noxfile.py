@@ -1,4 +1,4 @@
-"""Sessions: tests, lint, typecheck, generate (-- --check), update_spec."""
+"""Sessions: tests, lint, typecheck, generate (-- --check), record, update_spec."""
 
 from __future__ import annotations
 
@@ -44,6 +44,14 @@ def generate(session: nox.Session) -> None:
 def generate_check(session: nox.Session) -> None:
     install(session)
     session.run("python", "-m", "generator", "--check")
+
+
+@nox.session(python=PYTHON)
+def record(session: nox.Session) -> None:
+    """Record the operation cassettes against Prism (pinned in tests/prism; needs Node.js/npm)."""
+    install(session)
+    session.run("npm", "ci", "--prefix", "tests/prism", external=True)
+    session.run("python", "tests/record_operations.py", *session.posargs)
 
 
 @nox.session(name="update_spec", python=PYTHON)
