@@ -144,7 +144,7 @@ def test_form_encoding_follows_the_spec() -> None:
 def test_object_params_travel_as_json_strings_and_dates_as_iso_dates() -> None:
     client, sent = recording_client()
     client.studio.v2.flows.create(friendly_name="f", status="draft", definition={"a": [1, True]})
-    assert ("Definition", '{"a":[1,true]}') in httpx.QueryParams(
+    assert ("Definition", '{"a": [1, true]}') in httpx.QueryParams(
         sent[0].content.decode()
     ).multi_items()
     client.api.v2010.accounts(ACCOUNT).usage.records.list(start_date=date(2024, 1, 31), limit=1)
@@ -154,8 +154,9 @@ def test_object_params_travel_as_json_strings_and_dates_as_iso_dates() -> None:
 def test_inequality_filters_use_the_official_names() -> None:
     client, sent = recording_client()
     client.messages.page(date_sent_before=date(2024, 1, 2), date_sent_after=date(2023, 1, 2))
-    assert sent[0].url.params["DateSent<"] == "2024-01-02"
-    assert sent[0].url.params["DateSent>"] == "2023-01-02"
+    # A date given for a date-time filter is midnight UTC, as the official library sends it.
+    assert sent[0].url.params["DateSent<"] == "2024-01-02T00:00:00Z"
+    assert sent[0].url.params["DateSent>"] == "2023-01-02T00:00:00Z"
 
 
 def test_json_bodies_where_the_spec_says_application_json() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 import httpx
 from twilio_sdk_generated._domains import AsyncDomains, Domains
@@ -39,6 +39,7 @@ class _ClientBase:
     """What Client and AsyncClient share: resolution of credentials, region and edge."""
 
     _context: _runtime.ClientContext
+    _pipeline: SyncPipeline | AsyncPipeline
 
     def _setup(
         self,
@@ -64,6 +65,27 @@ class _ClientBase:
             raise ValueError(f"max_retries must be >= 0, got {max_retries}")
         return RetryPolicy(max_retries=max_retries, on_retry=on_retry)
 
+    def for_account(self, account_sid: str) -> Self:
+        """A client acting on a subaccount with this client's (parent) credentials.
+
+        Every domain, not only the 2010 API, then addresses `account_sid`; the connection
+        pool is shared with this client (closing the derived client leaves it open).
+        """
+        credentials = self._pipeline.credentials
+        return self._derived(credentials.username, credentials.password, account_sid)
+
+    def for_connect_account(self, connected_account_sid: str) -> Self:
+        """A client for a Twilio Connect account: its SID as username, this token as password."""
+        password = self._pipeline.credentials.password
+        return self._derived(connected_account_sid, password, connected_account_sid)
+
+    def _derived(self, username: str, password: str, account_sid: str) -> Self:
+        clone = object.__new__(type(self))
+        credentials = clone._setup(username, password, account_sid, self.region, self.edge, {})
+        clone._pipeline = self._pipeline.with_credentials(credentials)
+        clone._context = _runtime.ClientContext(clone._pipeline, self._context.hosts, clone)
+        return clone
+
     def __repr__(self) -> str:
         where = f", region={self.region!r}" if self.region else ""
         where += f", edge={self.edge!r}" if self.edge else ""
@@ -80,6 +102,7 @@ class Client(_ClientBase, Domains):
     """
 
     __slots__ = ("account_sid", "username", "region", "edge", "_context", "_domains", "_pipeline")
+    _pipeline: SyncPipeline
 
     def __init__(
         self,
@@ -105,29 +128,6 @@ class Client(_ClientBase, Domains):
             user_agent_extensions=user_agent_extensions,
         )
         self._context = _runtime.ClientContext(self._pipeline, _Hosts(self.region, self.edge), self)
-
-    def for_account(self, account_sid: str) -> Client:
-        """A client acting on a subaccount with this client's (parent) credentials.
-
-        Every domain, not only the 2010 API, then addresses `account_sid`; the connection
-        pool is shared with this client.
-        """
-        return self._derived(
-            self._pipeline.credentials.username, self._pipeline.credentials.password, account_sid
-        )
-
-    def for_connect_account(self, connected_account_sid: str) -> Client:
-        """A client for a Twilio Connect account: its SID as username, this token as password."""
-        return self._derived(
-            connected_account_sid, self._pipeline.credentials.password, connected_account_sid
-        )
-
-    def _derived(self, username: str, password: str, account_sid: str) -> Client:
-        clone = object.__new__(Client)
-        credentials = clone._setup(username, password, account_sid, self.region, self.edge, {})
-        clone._pipeline = self._pipeline.with_credentials(credentials)
-        clone._context = _runtime.ClientContext(clone._pipeline, self._context.hosts, clone)
-        return clone
 
     def request(
         self,
@@ -164,6 +164,7 @@ class AsyncClient(_ClientBase, AsyncDomains):
     """The asyncio twin of `Client`; use `async with AsyncClient() as client:`."""
 
     __slots__ = ("account_sid", "username", "region", "edge", "_context", "_domains", "_pipeline")
+    _pipeline: AsyncPipeline
 
     def __init__(
         self,
@@ -189,25 +190,6 @@ class AsyncClient(_ClientBase, AsyncDomains):
             user_agent_extensions=user_agent_extensions,
         )
         self._context = _runtime.ClientContext(self._pipeline, _Hosts(self.region, self.edge), self)
-
-    def for_account(self, account_sid: str) -> AsyncClient:
-        """An async client acting on a subaccount with this client's (parent) credentials."""
-        return self._derived(
-            self._pipeline.credentials.username, self._pipeline.credentials.password, account_sid
-        )
-
-    def for_connect_account(self, connected_account_sid: str) -> AsyncClient:
-        """An async client for a Twilio Connect account."""
-        return self._derived(
-            connected_account_sid, self._pipeline.credentials.password, connected_account_sid
-        )
-
-    def _derived(self, username: str, password: str, account_sid: str) -> AsyncClient:
-        clone = object.__new__(AsyncClient)
-        credentials = clone._setup(username, password, account_sid, self.region, self.edge, {})
-        clone._pipeline = self._pipeline.with_credentials(credentials)
-        clone._context = _runtime.ClientContext(clone._pipeline, self._context.hosts, clone)
-        return clone
 
     async def aclose(self) -> None:
         """Close the connection pool this client opened (never a user-supplied one)."""

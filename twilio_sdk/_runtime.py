@@ -106,7 +106,9 @@ def to_json(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime):
-        return encode_datetime(value)
+        # Responses keep their sub-second precision when converted back.
+        value = _utc_naive(value)
+        return value.isoformat(timespec="microseconds" if value.microsecond else "seconds") + "Z"
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list):
@@ -174,16 +176,19 @@ def encode_bool(value: bool) -> str:
 
 
 def encode_datetime(value: datetime | date | str) -> str:
-    """ISO-8601 in UTC with a `Z`; naive datetimes are taken as UTC, a date is sent as a date
-    (as the official library does)."""
+    """ISO-8601 in UTC with a `Z`, to the second, as the official library sends it (a date is
+    midnight); naive datetimes are taken as UTC, aware ones converted to UTC."""
     if isinstance(value, str):
         return value
     if not isinstance(value, datetime):
-        return value.isoformat()
+        return value.isoformat() + "T00:00:00Z"
+    return _utc_naive(value).isoformat(timespec="seconds") + "Z"
+
+
+def _utc_naive(value: datetime) -> datetime:
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
-    # Whole seconds as Twilio's examples show them; sub-second precision is kept when present.
-    return value.isoformat(timespec="microseconds" if value.microsecond else "seconds") + "Z"
+    return value
 
 
 def encode_date(value: date | datetime | str) -> str:
@@ -198,7 +203,7 @@ def encode_json(value: Any) -> str:
     """Object parameters travel in forms as a JSON string (Studio `Definition`, Sync `Data` …)."""
     if isinstance(value, str):
         return value
-    return json.dumps(to_json(value), separators=(",", ":"))
+    return json.dumps(to_json(value))  # default separators: byte-identical to the official library
 
 
 def encode_model(value: Any) -> str:

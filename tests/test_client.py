@@ -1,0 +1,245 @@
+"""The facade: same request on the wire as the official library, accounts, hosts, async, secrets."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import datetime as dt
+import logging
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import httpx
+import pytest
+from twilio.http.http_client import TwilioHttpClient
+from twilio.http.response import Response as OfficialResponse
+from twilio.rest import Client as OfficialClient
+
+from twilio_sdk import AsyncClient, Client, CredentialsError
+
+ACCOUNT = "AC" + "a" * 32
+TOKEN = "secret-token-value"
+Wire = tuple[str, str, str, list[tuple[str, str]], list[tuple[str, str]], str]
+
+
+def _wire(method: str, url: str, body: str, auth: str) -> Wire:
+    parts = urlsplit(url)
+    return (
+        method,
+        parts.netloc,
+        parts.path,
+        sorted(parse_qsl(parts.query)),
+        sorted(parse_qsl(body)),
+        auth,
+    )
+
+
+class _CapturingOfficialHttp(TwilioHttpClient):
+    """The official library's HTTP client, stopped before the network."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: list[Wire] = []
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        params: Any = None,
+        data: Any = None,
+        headers: Any = None,
+        auth: Any = None,
+        **kwargs: Any,
+    ) -> OfficialResponse:
+        import requests
+
+        prepared = requests.Request(
+            method.upper(), url, params=params, data=data, headers=headers, auth=auth
+        ).prepare()
+        body = prepared.body if isinstance(prepared.body, str) else (prepared.body or b"").decode()
+        self.sent.append(
+            _wire(
+                prepared.method or "",
+                prepared.url or "",
+                body,
+                prepared.headers.get("Authorization", ""),
+            )
+        )
+        return OfficialResponse(200, '{"sid": "XX1"}')
+
+
+def ours(
+    region: str | None = None,
+    edge: str | None = None,
+    username: str = ACCOUNT,
+    account_sid: str | None = None,
+) -> tuple[Client, list[Wire]]:
+    sent: list[Wire] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(
+            _wire(
+                request.method,
+                str(request.url),
+                request.content.decode(),
+                request.headers.get("authorization", ""),
+            )
+        )
+        return httpx.Response(200, json={"sid": "XX1"})
+
+    client = Client(
+        username,
+        TOKEN,
+        account_sid,
+        region,
+        edge,
+        http_client=httpx.Client(transport=httpx.MockTransport(handler)),
+    )
+    return client, sent
+
+
+def official(
+    region: str | None = None,
+    edge: str | None = None,
+    username: str = ACCOUNT,
+    account_sid: str | None = None,
+) -> tuple[OfficialClient, list[Wire]]:
+    http = _CapturingOfficialHttp()
+    client = OfficialClient(
+        username, TOKEN, account_sid, region=region, edge=edge, http_client=http
+    )
+    return client, http.sent
+
+
+WHEN = dt.datetime(2024, 1, 2, 3, 4, 5)
+CALLS = {
+    "message create": lambda c: c.messages.create(
+        to="+15558675310",
+        from_="+15017122661",
+        body="Hi ✓",
+        media_url=["https://a/1", "https://a/2"],
+        send_at=WHEN,
+        schedule_type="fixed",
+        send_as_mms=True,
+    ),
+    "call update": lambda c: c.calls("CA" + "b" * 32).update(status="completed"),
+    "messages page with inequality filter": lambda c: c.messages.page(
+        date_sent_after=WHEN, to="+15558675310", page_size=20
+    ),
+    "subaccount by path": lambda c: c.api.v2010.accounts("AC" + "c" * 32).calls.page(
+        start_time_before=dt.date(2024, 1, 1), status="completed", page_size=5
+    ),
+    "available numbers": lambda c: c.available_phone_numbers("US").local.page(
+        area_code=510, sms_enabled=True, page_size=10
+    ),
+    "verification": lambda c: c.verify.v2.services("VA" + "d" * 32).verifications.create(
+        to="+15558675310", channel="sms"
+    ),
+    "studio object param": lambda c: c.studio.v2.flows.create(
+        friendly_name="f", status="draft", definition={"states": [{"name": "Trigger"}]}
+    ),
+    "sync document": lambda c: c.sync.v1.services("IS" + "e" * 32).documents.create(
+        unique_name="doc", data={"k": 1}
+    ),
+    "conversations with date": lambda c: c.conversations.v1.conversations.create(
+        friendly_name="x", date_created=WHEN
+    ),
+    "delete": lambda c: c.api.v2010.accounts(ACCOUNT).queues("QU" + "f" * 32).delete(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+@pytest.mark.parametrize(("region", "edge"), [(None, None), ("au1", "sydney"), ("ie1", None)])
+def test_same_request_on_the_wire_as_the_official_library(
+    name: str, region: str | None, edge: str | None
+) -> None:
+    our_client, our_sent = ours(region, edge)
+    their_client, their_sent = official(region, edge)
+    CALLS[name](our_client)
+    CALLS[name](their_client)
+    assert our_sent == their_sent
+
+
+def test_api_key_auth_puts_the_same_request_on_the_wire() -> None:
+    key = "SK" + "1" * 32
+    our_client, our_sent = ours(username=key, account_sid=ACCOUNT)
+    their_client, their_sent = official(username=key, account_sid=ACCOUNT)
+    CALLS["message create"](our_client)
+    CALLS["message create"](their_client)
+    assert our_sent == their_sent
+    assert f"/Accounts/{ACCOUNT}/" in our_sent[0][2]
+
+
+def _basic(username: str) -> str:
+    return "Basic " + base64.b64encode(f"{username}:{TOKEN}".encode()).decode()
+
+
+def test_subaccount_and_connect_clients() -> None:
+    client, sent = ours()
+    sub = "AC" + "c" * 32
+    client.for_account(sub).messages.create(to="+1", body="x")
+    assert sent[-1][2] == f"/2010-04-01/Accounts/{sub}/Messages.json"
+    assert sent[-1][5] == _basic(ACCOUNT)  # parent credentials
+    connected = "AC" + "d" * 32
+    client.for_connect_account(connected).calls.page()
+    assert sent[-1][2] == f"/2010-04-01/Accounts/{connected}/Calls.json"
+    assert sent[-1][5] == _basic(connected)  # connected account SID as username
+
+
+def test_missing_credentials_name_what_is_missing() -> None:
+    with pytest.raises(CredentialsError, match="TWILIO_AUTH_TOKEN"):
+        Client(ACCOUNT, environment={})
+    with pytest.raises(CredentialsError, match="TWILIO_ACCOUNT_SID"):
+        Client(environment={})
+    client = Client(
+        environment={
+            "TWILIO_ACCOUNT_SID": ACCOUNT,
+            "TWILIO_AUTH_TOKEN": TOKEN,
+            "TWILIO_REGION": "au1",
+            "TWILIO_EDGE": "sydney",
+        }
+    )
+    assert (client.account_sid, client.region, client.edge) == (ACCOUNT, "au1", "sydney")
+    client.close()
+
+
+def test_secrets_absent_from_repr_and_logs(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    client, _ = ours()
+    client.messages.create(to="+1", body="x")
+    text = repr(client) + repr(client.messages) + caplog.text
+    assert TOKEN not in text
+    assert _basic(ACCOUNT) not in text
+    assert base64.b64encode(f"{ACCOUNT}:{TOKEN}".encode()).decode() not in text
+
+
+def test_async_client_pages_across_both_envelope_styles_with_limit() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params.get("Page", "0"))
+        if request.url.host == "api.twilio.com":  # flat 2010 envelope
+            nxt = f"/2010-04-01/Accounts/{ACCOUNT}/Calls.json?Page={page + 1}" if page < 2 else None
+            return httpx.Response(
+                200,
+                json={"calls": [{"sid": f"CA{page}{i}"} for i in range(2)], "next_page_uri": nxt},
+            )
+        nxt_url = f"https://verify.twilio.com/v2/Services?Page={page + 1}" if page < 2 else None
+        return httpx.Response(
+            200,
+            json={
+                "services": [{"sid": f"VA{page}{i}"} for i in range(2)],
+                "meta": {"key": "services", "next_page_url": nxt_url},
+            },
+        )
+
+    async def run() -> tuple[list[str], list[str]]:
+        transport = httpx.MockTransport(handler)
+        async with AsyncClient(
+            ACCOUNT, TOKEN, http_client=httpx.AsyncClient(transport=transport)
+        ) as client:
+            calls = [c.sid async for c in client.calls.stream(limit=5, page_size=2)]
+            services = [s.sid for s in await client.verify.v2.services.list()]
+            return [str(c) for c in calls], [str(s) for s in services]
+
+    calls, services = asyncio.run(run())
+    assert calls == ["CA00", "CA01", "CA10", "CA11", "CA20"]
+    assert services == ["VA00", "VA01", "VA10", "VA11", "VA20", "VA21"]
