@@ -1,4 +1,4 @@
-"""Sessions: tests, lint, typecheck, generate (-- --check), record, update_spec."""
+"""Sessions: tests, lint, typecheck, generate (-- --check), record, update_spec, bench."""
 
 from __future__ import annotations
 
@@ -23,14 +23,14 @@ def tests(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     install(session)
-    session.run("ruff", "check", "twilio_sdk", "generator", "tests", "noxfile.py")
+    session.run("ruff", "check", "twilio_sdk", "generator", "tests", "bench", "noxfile.py")
 
 
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
     """Strict mypy over the handwritten package and the generated one."""
     install(session)
-    session.run("mypy", "--strict", "twilio_sdk", "generated/twilio_sdk_generated")
+    session.run("mypy", "--strict", "twilio_sdk", "generated/twilio_sdk_generated", "bench")
 
 
 @nox.session(python=PYTHON)
@@ -61,3 +61,10 @@ def update_spec(session: nox.Session) -> None:
         session.error("usage: nox -s update_spec -- VERSION")
     install(session)
     session.run("python", "-m", "generator.update_spec", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Per-call CPU, cold start and size next to the official library, reported as ratios."""
+    install(session)
+    session.run("python", "-m", "bench", *session.posargs)
