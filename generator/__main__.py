@@ -45,9 +45,8 @@ def generate(spec_dir: Path, out_dir: Path, jobs: int) -> int:
         shutil.rmtree(package_dir)
     package_dir.mkdir(parents=True)
     env = environment()
-    files: list[Path] = []
     for version in versions:
-        files += render_version(env, version, package_dir)
+        render_version(env, version, package_dir)
     render_package(env, versions, package_dir)
     count = write_operations_table(versions, package_dir)
     subprocess.run(

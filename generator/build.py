@@ -143,6 +143,7 @@ class Node:
     parent: Node | None = None
     description: str = ""
     auto_named: bool = False  # named from its path; an x-twilio mountName may still rename it
+    module_name: str = ""  # the generated module holding this resource's classes
 
     @property
     def bound_count(self) -> int:

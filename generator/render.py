@@ -10,7 +10,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from openapi_python_client import strings
 
-from .build import Node, Operation, Param, VersionIR, identifier, pascal
+from .build import ModelIR, Node, Operation, Param, VersionIR, identifier, pascal, snake
 from .types import TypeInfo
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -111,44 +111,123 @@ def environment() -> Environment:
         result_annotation=result_annotation,
         result_parser=result_parser,
         operation_type=operation_type,
+        model_module=model_module,
     )
     return env
 
 
-def model_names_used(version: VersionIR) -> list[str]:
+def refs_of(operations: list[Operation]) -> list[str]:
+    """Generated models and enums that these operations' signatures name."""
     names: set[str] = set()
-    for op in version.operations:
+    for op in operations:
         for info in [p.info for p in op.params] + [op.result, op.page_item]:
-            if info is None:
-                continue
-            names.update(info.refs)
+            if info is not None:
+                names.update(info.refs)
     return sorted(names)
 
 
-def render_version(env: Environment, version: VersionIR, package_dir: Path) -> list[Path]:
+def model_module(name: str) -> str:
+    return "_" + snake(name)
+
+
+def assign_modules(nodes: list[Node]) -> dict[str, list[Node]]:
+    """One module per collection (with its item) or singleton; the root is the package."""
+    groups: dict[str, list[Node]] = {}
+    for node in nodes:
+        if node.kind == "root":
+            node.module_name = "__init__"
+        elif node.kind == "item":
+            continue  # lives with its collection
+        else:
+            base = node.class_name.removesuffix("List").removesuffix("Context")
+            node.module_name = model_module(base)
+            if node.item is not None:
+                node.item.module_name = node.module_name
+        groups.setdefault(node.module_name, []).append(node)
+        if node.item is not None:
+            groups[node.module_name].append(node.item)
+    return groups
+
+
+def assign_model_modules(version: VersionIR, groups: dict[str, list[Node]]) -> dict[str, str]:
+    """Place each model in the models module of the first resource returning it (nested models
+    follow their parent), so one call imports the models it can return and few others."""
+    models = {m.name: m for m in version.models}
+    placed: dict[str, str] = {}
+
+    def place(name: str, module: str) -> None:
+        if name in placed or name not in models:
+            return
+        placed[name] = module
+        for field in models[name].fields:
+            for ref in field.info.refs:
+                place(ref, module)
+
+    for module_name, nodes in sorted(groups.items()):
+        module = "_root" if module_name == "__init__" else module_name
+        for ref in refs_of([op for node in nodes for op in node.operations]):
+            place(ref, module)
+    for name in sorted(models):
+        place(name, "_unreferenced")
+    return placed
+
+
+def render_version(env: Environment, version: VersionIR, package_dir: Path) -> None:
     out = package_dir / version.domain / version.version
-    out.mkdir(parents=True, exist_ok=True)
+    models_dir = out / "models"
+    models_dir.mkdir(parents=True, exist_ok=True)
     title = f"Twilio {version.domain} {version.version}"
+    models_package = f"{package_dir.name}.{version.domain}.{version.version}.models"
     common = {"title": title, "spec_files": version.spec_files}
-    models_py = env.get_template("models.py.jinja").render(
-        models=version.models, enums=version.enums, **common
-    )
-    nodes = version.nodes()
-    resource_classes = {n.class_name for n in nodes} | {f"Async{n.class_name}" for n in nodes}
-    imports = model_names_used(version)
-    clashes = resource_classes & set(imports)
-    if clashes:
-        raise ValueError(f"{title}: model names clash with resource classes: {sorted(clashes)}")
-    version_py = env.get_template("version.py.jinja").render(
-        operations=version.operations,
-        nodes=nodes,
-        model_imports=imports,
-        version_class=version.root.class_name,
-        **common,
-    )
-    (out / "models.py").write_text(models_py, encoding="utf-8")
-    (out / "__init__.py").write_text(version_py, encoding="utf-8")
-    return [out / "models.py", out / "__init__.py"]
+    enum_names = {e.name for e in version.enums}
+    groups = assign_modules(version.nodes())
+    model_modules = assign_model_modules(version, groups)
+    _write(models_dir / "__init__.py", env.get_template("models_init.py.jinja").render(
+        models=version.models, enums=version.enums, model_modules=model_modules, **common))
+    _write(models_dir / "_enums.py", env.get_template("enums.py.jinja").render(
+        enums=version.enums, **common))
+    by_module: dict[str, list[ModelIR]] = {}
+    for model in version.models:
+        by_module.setdefault(model_modules[model.name], []).append(model)
+    model_template = env.get_template("model.py.jinja")
+    for module, models in sorted(by_module.items()):
+        refs = sorted({r for m in models for f in m.fields for r in f.info.refs})
+        imports: dict[str, list[str]] = {}
+        for ref in refs:
+            if ref not in enum_names and model_modules[ref] != module:
+                imports.setdefault(model_modules[ref], []).append(ref)
+        _write(models_dir / f"{module}.py", model_template.render(
+            models=models,
+            enum_imports=[r for r in refs if r in enum_names],
+            model_imports=sorted(imports.items()),
+            **common,
+        ))
+    template = env.get_template("resources.py.jinja")
+    for module_name, nodes in groups.items():
+        operations = [op for node in nodes for op in node.operations]
+        type_imports: dict[str, set[str]] = {}
+        refs = refs_of(operations)
+        if refs:
+            type_imports[".models"] = set(refs)
+        for node in nodes:
+            for child in list(node.children.values()) + ([node.item] if node.item else []):
+                if child.module_name != module_name:
+                    type_imports.setdefault("." + child.module_name, set()).update(
+                        {child.class_name, f"Async{child.class_name}"})
+        summary = "the version root." if module_name == "__init__" else node_summary(nodes[0])
+        _write(out / f"{module_name}.py", template.render(
+            nodes=nodes,
+            operations=operations,
+            module_name=module_name,
+            models_package=models_package,
+            type_imports=sorted((m, sorted(n)) for m, n in type_imports.items()),
+            summary=summary,
+            **common,
+        ))
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
 
 
 # Client attributes a generated shortcut must not shadow.

@@ -46,6 +46,12 @@ class TypeInfo:
 ANY = TypeInfo("Any", "None", "_rt.encode_json")
 
 
+def lazy_model(name: str) -> str:
+    """A parser that imports the model's module on first use (`_MODELS` names the package):
+    importing a resource must not import every model it might return."""
+    return f'_rt.LazyModel(_MODELS, "{name}")'
+
+
 def type_info(prop: Any) -> TypeInfo:
     """Return the TypeInfo of a parsed property (nullability is handled by the caller)."""
     if isinstance(prop, UnionProperty):
@@ -56,7 +62,7 @@ def type_info(prop: Any) -> TypeInfo:
         annotations = " | ".join(dict.fromkeys(i.annotation for i in infos))
         if all(i.model and not i.is_list for i in infos):
             # oneOf of objects: the runtime picks the model that knows most of the payload's keys.
-            models = ", ".join(str(i.model) for i in infos)
+            models = ", ".join(lazy_model(str(i.model)) for i in infos)
             refs = tuple(dict.fromkeys(str(i.model) for i in infos))
             return TypeInfo(annotations, f"_rt.model_union_parser({models})", "_rt.encode_model",
                             refs=refs)
@@ -98,7 +104,7 @@ def type_info(prop: Any) -> TypeInfo:
         if not (prop.required_properties or prop.optional_properties):
             # A free-form object: Twilio sends it as JSON, forms carry it as a JSON string.
             return TypeInfo("dict[str, Any]", "None", "_rt.encode_json")
-        return TypeInfo(name, f"{name}.from_dict", "_rt.encode_model", model=name, refs=(name,))
+        return TypeInfo(name, lazy_model(name), "_rt.encode_model", model=name, refs=(name,))
     if isinstance(prop, FileProperty):
         return TypeInfo("bytes", "None", "_rt.encode_any")
     if isinstance(prop, (AnyProperty, NoneProperty)):

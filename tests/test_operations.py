@@ -17,6 +17,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import datetime as dt
+import importlib
 import inspect
 import json
 import re
@@ -106,8 +107,11 @@ def _declares_model(method: Any) -> bool:
     `object`, a list of IDs) are declared as JSON and returned as JSON."""
     annotation = str(inspect.signature(method).return_annotation)
     names = re.findall(r"\b[A-Z]\w+", annotation.replace("_rt.Page", "").replace("Any", ""))
-    scope = method.__globals__
-    return any(isinstance(scope.get(n), type) and issubclass(scope[n], Model) for n in names)
+    # Resources import their models for type checking only; look names up in the version's
+    # models package (which imports each on access).
+    models = importlib.import_module(f"{method.__globals__['__package__']}.models")
+    found = [getattr(models, n, None) for n in names]
+    return any(isinstance(m, type) and issubclass(m, Model) for m in found)
 
 
 def _assert_parsed(value: Any, expected: Any, declared_model: bool) -> None:

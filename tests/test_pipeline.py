@@ -663,9 +663,15 @@ def test_owned_client_used_when_proxy_configured(monkeypatch: pytest.MonkeyPatch
 
 
 def test_proxy_detection(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("urllib.request.getproxies", lambda: {})
+    for name in ("http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.setenv("NO_PROXY", "localhost")
     assert not _pipeline._uses_proxy()
-    monkeypatch.setattr("urllib.request.getproxies", lambda: {"https": "http://proxy:3128"})
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy:3128")
+    assert _pipeline._uses_proxy()
+    monkeypatch.delenv("HTTPS_PROXY")
+    monkeypatch.setenv("all_proxy", "socks5://proxy:1080")
     assert _pipeline._uses_proxy()
 
 

@@ -20,9 +20,10 @@ import datetime
 import importlib.metadata
 import json as _json
 import logging
+import os
 import platform
+import sys
 import time
-import urllib.request
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Final, Self
@@ -167,7 +168,13 @@ def _prepare(
 
 def _uses_proxy() -> bool:
     # httpx.Client mounts proxy transports from the same source (urllib's getproxies); when
-    # one applies, the pipeline uses a full client rather than a bare transport.
+    # one applies, the pipeline uses a full client rather than a bare transport. On Linux that
+    # source is the environment alone, which spares importing urllib.request (~40 ms) at start.
+    names = ("http_proxy", "https_proxy", "all_proxy")
+    if sys.platform not in ("darwin", "win32"):
+        return any(value and key.lower() in names for key, value in os.environ.items())
+    import urllib.request
+
     proxies = urllib.request.getproxies()
     return any(proxies.get(scheme) for scheme in ("http", "https", "all"))
 

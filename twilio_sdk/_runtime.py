@@ -6,7 +6,9 @@ one-line call into `Resource` / `AsyncResource`; all behaviour lives here, once.
 
 from __future__ import annotations
 
+import importlib
 import json
+import sys
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
@@ -145,19 +147,56 @@ def list_parser(parse: Callable[[Any], T]) -> Callable[[list[Any]], list[T]]:
     return parse_list
 
 
-M = TypeVar("M", bound=Model)
+class LazyModel:
+    """`from_dict` of a generated model, imported on first use.
+
+    Generated resources and models refer to models through these, so importing a resource
+    (or a model) does not import every model it may return or contain.
+    """
+
+    __slots__ = ("module", "name", "_cls")
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module = module
+        self.name = name
+        self._cls: type[Model] | None = None
+
+    @property
+    def model(self) -> type[Model]:
+        if self._cls is None:
+            self._cls = getattr(importlib.import_module(self.module), self.name)
+        return self._cls
+
+    def __call__(self, value: Mapping[str, Any]) -> Any:
+        return (self._cls or self.model).from_dict(value)
 
 
-def model_union_parser(*models: type[M]) -> Callable[[Mapping[str, Any]], M]:
+def model_union_parser(*models: LazyModel) -> Callable[[Mapping[str, Any]], Any]:
     """Parse a oneOf of objects into the alternative that knows most of the payload's keys
     (the first on a tie); whatever it does not know stays in `additional_properties`."""
-    known = [(model, {key for _, key, _ in model._FIELDS}) for model in models]
+    known: list[tuple[LazyModel, set[str]]] = []
 
-    def parse(value: Mapping[str, Any]) -> M:
+    def parse(value: Mapping[str, Any]) -> Any:
+        if not known:
+            known.extend((m, {key for _, key, _ in m.model._FIELDS}) for m in models)
         best = max(known, key=lambda entry: len(entry[1].intersection(value)))
-        return best[0].from_dict(value)
+        return best[0](value)
 
     return parse
+
+
+def lazy_exports(package: str, modules: Mapping[str, str]) -> Callable[[str], Any]:
+    """A module `__getattr__` (PEP 562) importing each exported name from its own module."""
+
+    def __getattr__(name: str) -> Any:
+        module = modules.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module, package), name)
+        setattr(sys.modules[package], name, value)
+        return value
+
+    return __getattr__
 
 
 def as_json(value: Any) -> Any:

@@ -53,57 +53,68 @@ if TYPE_CHECKING:
     from .video import AsyncVideo, Video
     from .voice import AsyncVoice, Voice
     from .wireless import AsyncWireless, Wireless
-    from .api.v2010 import (
-        AsyncAccountsAddressesList,
-        AccountsAddressesList,
+    from .api.v2010._accounts_addresses import AsyncAccountsAddressesList, AccountsAddressesList
+    from .api.v2010._accounts_applications import (
         AsyncAccountsApplicationsList,
         AccountsApplicationsList,
+    )
+    from .api.v2010._accounts_authorized_connect_apps import (
         AsyncAccountsAuthorizedConnectAppsList,
         AccountsAuthorizedConnectAppsList,
+    )
+    from .api.v2010._accounts_available_phone_numbers import (
         AsyncAccountsAvailablePhoneNumbersList,
         AccountsAvailablePhoneNumbersList,
-        AsyncAccountsBalanceList,
-        AccountsBalanceList,
-        AsyncAccountsCallsList,
-        AccountsCallsList,
+    )
+    from .api.v2010._accounts_balance import AsyncAccountsBalanceList, AccountsBalanceList
+    from .api.v2010._accounts_calls import AsyncAccountsCallsList, AccountsCallsList
+    from .api.v2010._accounts_conferences import (
         AsyncAccountsConferencesList,
         AccountsConferencesList,
+    )
+    from .api.v2010._accounts_connect_apps import (
         AsyncAccountsConnectAppsList,
         AccountsConnectAppsList,
+    )
+    from .api.v2010._accounts_credential_lists import (
         AsyncAccountsCredentialListsList,
         AccountsCredentialListsList,
-        AsyncAccountsDomainsList,
-        AccountsDomainsList,
+    )
+    from .api.v2010._accounts_domains import AsyncAccountsDomainsList, AccountsDomainsList
+    from .api.v2010._accounts_incoming_phone_numbers import (
         AsyncAccountsIncomingPhoneNumbersList,
         AccountsIncomingPhoneNumbersList,
-        AsyncAccountsKeysList,
-        AccountsKeysList,
-        AsyncAccountsMessagesList,
-        AccountsMessagesList,
-        AsyncAccountsNewKeysList,
-        AccountsNewKeysList,
+    )
+    from .api.v2010._accounts_keys import AsyncAccountsKeysList, AccountsKeysList
+    from .api.v2010._accounts_messages import AsyncAccountsMessagesList, AccountsMessagesList
+    from .api.v2010._accounts_new_keys import AsyncAccountsNewKeysList, AccountsNewKeysList
+    from .api.v2010._accounts_new_signing_keys import (
         AsyncAccountsNewSigningKeysList,
         AccountsNewSigningKeysList,
+    )
+    from .api.v2010._accounts_notifications import (
         AsyncAccountsNotificationsList,
         AccountsNotificationsList,
+    )
+    from .api.v2010._accounts_outgoing_caller_ids import (
         AsyncAccountsOutgoingCallerIdsList,
         AccountsOutgoingCallerIdsList,
-        AsyncAccountsQueuesList,
-        AccountsQueuesList,
-        AsyncAccountsRecordingsList,
-        AccountsRecordingsList,
-        AsyncAccountsShortCodesList,
-        AccountsShortCodesList,
+    )
+    from .api.v2010._accounts_queues import AsyncAccountsQueuesList, AccountsQueuesList
+    from .api.v2010._accounts_recordings import AsyncAccountsRecordingsList, AccountsRecordingsList
+    from .api.v2010._accounts_short_codes import AsyncAccountsShortCodesList, AccountsShortCodesList
+    from .api.v2010._accounts_signing_keys import (
         AsyncAccountsSigningKeysList,
         AccountsSigningKeysList,
-        AsyncAccountsSipList,
-        AccountsSipList,
-        AsyncAccountsTokensList,
-        AccountsTokensList,
+    )
+    from .api.v2010._accounts_sip import AsyncAccountsSipList, AccountsSipList
+    from .api.v2010._accounts_tokens import AsyncAccountsTokensList, AccountsTokensList
+    from .api.v2010._accounts_transcriptions import (
         AsyncAccountsTranscriptionsList,
         AccountsTranscriptionsList,
-        AsyncAccountsUsageList,
-        AccountsUsageList,
+    )
+    from .api.v2010._accounts_usage import AsyncAccountsUsageList, AccountsUsageList
+    from .api.v2010._accounts_validation_requests import (
         AsyncAccountsValidationRequestsList,
         AccountsValidationRequestsList,
     )
