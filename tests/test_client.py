@@ -243,3 +243,64 @@ def test_async_client_pages_across_both_envelope_styles_with_limit() -> None:
     calls, services = asyncio.run(run())
     assert calls == ["CA00", "CA01", "CA10", "CA11", "CA20"]
     assert services == ["VA00", "VA01", "VA10", "VA11", "VA20", "VA21"]
+
+
+def _accounts_api() -> tuple[httpx.MockTransport, list[httpx.Request]]:
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        if request.method == "GET":
+            name = request.url.params.get("FriendlyName")
+            accounts = [{"sid": "AC" + "2" * 32, "friendly_name": name}] if name == "team" else []
+            return httpx.Response(200, json={"accounts": accounts, "next_page_uri": None})
+        form = dict(parse_qsl(request.content.decode()))
+        return httpx.Response(
+            200,
+            json={
+                "sid": request.url.path.split("/")[-1][:34],
+                "status": form.get("Status", "active"),
+                "account_sid": form.get("AccountSid", ACCOUNT),
+            },
+        )
+
+    return httpx.MockTransport(handler), sent
+
+
+def test_subaccount_helpers_send_the_documented_requests() -> None:
+    transport, sent = _accounts_api()
+    client = Client(ACCOUNT, TOKEN, http_client=httpx.Client(transport=transport))
+    client.create_subaccount("team")
+    assert (sent[-1].method, sent[-1].url.path) == ("POST", "/2010-04-01/Accounts.json")
+    assert sent[-1].content == b"FriendlyName=team"
+    found = client.find_subaccount("team")
+    assert found is not None and found.sid == "AC" + "2" * 32
+    assert sent[-1].url.params["FriendlyName"] == "team"
+    assert client.find_subaccount("nobody") is None
+    sub = "AC" + "2" * 32
+    closed = client.close_subaccount(sub)
+    assert sent[-1].url.path == f"/2010-04-01/Accounts/{sub}.json"
+    assert sent[-1].content == b"Status=closed" and closed.status == "closed"
+    moved = client.move_phone_number("PN" + "3" * 32, ACCOUNT, sub)
+    assert (
+        sent[-1].url.path
+        == f"/2010-04-01/Accounts/{ACCOUNT}/IncomingPhoneNumbers/PN{'3' * 32}.json"
+    )
+    assert sent[-1].content == f"AccountSid={sub}".encode() and moved.account_sid == sub
+
+
+def test_async_subaccount_helpers() -> None:
+    transport, sent = _accounts_api()
+
+    async def run() -> None:
+        async with AsyncClient(
+            ACCOUNT, TOKEN, http_client=httpx.AsyncClient(transport=transport)
+        ) as client:
+            await client.create_subaccount("team")
+            assert (await client.find_subaccount("team")) is not None
+            assert (await client.find_subaccount("nobody")) is None
+            await client.close_subaccount("AC" + "2" * 32)
+            await client.move_phone_number("PN" + "3" * 32, ACCOUNT, "AC" + "2" * 32)
+
+    asyncio.run(run())
+    assert [r.method for r in sent] == ["POST", "GET", "GET", "POST", "POST"]

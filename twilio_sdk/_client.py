@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 from twilio_sdk_generated._domains import AsyncDomains, Domains
@@ -18,6 +18,12 @@ from ._credentials import Credentials, resolve_credentials, resolve_region_edge
 from ._hosts import rewrite_host
 from ._pipeline import AsyncPipeline, SyncPipeline
 from ._retry import RetryEvent, RetryPolicy
+
+if TYPE_CHECKING:
+    from twilio_sdk_generated.api.v2010.models import (
+        ApiV2010Account,
+        ApiV2010AccountIncomingPhoneNumber,
+    )
 
 __all__ = ["Client", "AsyncClient"]
 
@@ -129,6 +135,29 @@ class Client(_ClientBase, Domains):
         )
         self._context = _runtime.ClientContext(self._pipeline, _Hosts(self.region, self.edge), self)
 
+    # -- subaccounts: thin, typed wrappers over the 2010 Accounts and IncomingPhoneNumbers API
+
+    def create_subaccount(self, friendly_name: str) -> ApiV2010Account:
+        """Create a subaccount of this client's account."""
+        return self.api.v2010.accounts.create(friendly_name=friendly_name)
+
+    def find_subaccount(self, friendly_name: str) -> ApiV2010Account | None:
+        """The first (sub)account with exactly this friendly name, or None."""
+        return next(
+            iter(self.api.v2010.accounts.stream(friendly_name=friendly_name, limit=1)), None
+        )
+
+    def close_subaccount(self, account_sid: str) -> ApiV2010Account:
+        """Close a subaccount for good (its numbers are released by Twilio)."""
+        return self.api.v2010.accounts(account_sid).update(status="closed")
+
+    def move_phone_number(
+        self, phone_number_sid: str, from_account_sid: str, to_account_sid: str
+    ) -> ApiV2010AccountIncomingPhoneNumber:
+        """Move an incoming number between accounts of the same parent account."""
+        number = self.api.v2010.accounts(from_account_sid).incoming_phone_numbers(phone_number_sid)
+        return number.update(account_sid=to_account_sid)
+
     def request(
         self,
         method: str,
@@ -190,6 +219,29 @@ class AsyncClient(_ClientBase, AsyncDomains):
             user_agent_extensions=user_agent_extensions,
         )
         self._context = _runtime.ClientContext(self._pipeline, _Hosts(self.region, self.edge), self)
+
+    # -- subaccounts: the async twins of Client's helpers
+
+    async def create_subaccount(self, friendly_name: str) -> ApiV2010Account:
+        """Create a subaccount of this client's account."""
+        return await self.api.v2010.accounts.create(friendly_name=friendly_name)
+
+    async def find_subaccount(self, friendly_name: str) -> ApiV2010Account | None:
+        """The first (sub)account with exactly this friendly name, or None."""
+        async for account in self.api.v2010.accounts.stream(friendly_name=friendly_name, limit=1):
+            return account
+        return None
+
+    async def close_subaccount(self, account_sid: str) -> ApiV2010Account:
+        """Close a subaccount for good (its numbers are released by Twilio)."""
+        return await self.api.v2010.accounts(account_sid).update(status="closed")
+
+    async def move_phone_number(
+        self, phone_number_sid: str, from_account_sid: str, to_account_sid: str
+    ) -> ApiV2010AccountIncomingPhoneNumber:
+        """Move an incoming number between accounts of the same parent account."""
+        number = self.api.v2010.accounts(from_account_sid).incoming_phone_numbers(phone_number_sid)
+        return await number.update(account_sid=to_account_sid)
 
     async def aclose(self) -> None:
         """Close the connection pool this client opened (never a user-supplied one)."""
