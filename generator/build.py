@@ -112,6 +112,7 @@ class Operation:
     paging: tuple[str, str, str] = ("PageSize", "PageToken", "Page")  # wire names
     const_name: str = ""
     call: str = ""
+    instance_of: Node | None = None  # the item whose instance class this returns
 
     @property
     def path_template(self) -> str:
@@ -144,6 +145,11 @@ class Node:
     description: str = ""
     auto_named: bool = False  # named from its path; an x-twilio mountName may still rename it
     module_name: str = ""  # the generated module holding this resource's classes
+    # Set on items whose records get instance methods (the official library's instances):
+    instance_class: str = ""  # e.g. AccountsMessagesInstance
+    instance_model: str = ""  # the model it extends
+    instance_fields: tuple[str, ...] = ()  # model fields holding the item's own path params
+    instance_members: list[str] = attrs.field(factory=list)  # delegated methods and children
 
     @property
     def bound_count(self) -> int:
@@ -391,6 +397,9 @@ class TreeBuilder:
             if collection.item is None:
                 collection.item = Node(key=key, kind="item", param_names=params, parent=collection)
             node = collection.item
+            # The item's own path names its parameters (an earlier child path may have named
+            # them differently, e.g. `{MessageSid}` in Media's path for Messages' `{Sid}`).
+            node.param_names = params
         else:
             kind = "singleton" if path_type == "instance" else "collection"
             node = self._node(key, kind, mount, parent_key, params, mount_override)

@@ -71,7 +71,9 @@ def node_summary(node: Node) -> str:
     return strings.safe_for_docstring(text).replace('"', "'")
 
 
-def result_annotation(op: Operation) -> str:
+def result_annotation(op: Operation, prefix: str = "") -> str:
+    if op.instance_of is not None:
+        return prefix + op.instance_of.instance_class
     return op.result.annotation if op.result else "bool"
 
 
@@ -82,10 +84,10 @@ def result_parser(op: Operation) -> str:
     return "_rt.as_json" if info.parse == "None" else info.parse
 
 
-def operation_type(op: Operation) -> str:
-    if op.page_items_key:
+def operation_type(op: Operation, prefix: str = "") -> str:
+    if op.page_items_key and op.instance_of is None:
         return page_item_info(op).annotation
-    return result_annotation(op)
+    return result_annotation(op, prefix)
 
 
 def page_item_info(op: Operation) -> TypeInfo:
@@ -112,6 +114,7 @@ def environment() -> Environment:
         result_parser=result_parser,
         operation_type=operation_type,
         model_module=model_module,
+        one_line_doc=lambda text: strings.safe_for_docstring(_one_line(text)).replace('"', "'"),
     )
     return env
 
@@ -172,6 +175,38 @@ def assign_model_modules(version: VersionIR, groups: dict[str, list[Node]]) -> d
     return placed
 
 
+MODEL_MEMBERS = {"to_dict", "from_dict", "additional_properties"}
+
+
+def assign_instances(version: VersionIR, groups: dict[str, list[Node]]) -> None:
+    """Give items fetched as a model an instance class (`message.update(...)`, `.delete()`,
+    `.media`), and make the operations returning that model return the instance class."""
+    models = {m.name: m for m in version.models}
+    for nodes in groups.values():
+        for item in (n for n in nodes if n.kind == "item"):
+            fetch = next((op for op in item.operations if op.method_name == "fetch"), None)
+            model = models.get(fetch.result.model or "") if fetch and fetch.result else None
+            if model is None or fetch is None or fetch.result is None or fetch.result.is_list:
+                continue
+            field_names = {f.py_name for f in model.fields}
+            fields = tuple(identifier(snake(p)) for p in item.call_params)
+            if not set(fields) <= field_names:
+                continue
+            item.instance_class = item.class_name.removesuffix("Context") + "Instance"
+            item.instance_model = model.name
+            item.instance_fields = fields
+            taken = field_names | MODEL_MEMBERS
+            item.instance_members = [
+                op.method_name for op in item.operations
+                if not op.page_items_key and op.method_name not in taken
+            ] + [name for name in item.children if name not in taken]
+            for node in nodes:
+                for op in node.operations:
+                    info = op.page_item if op.page_items_key else op.result
+                    if info is not None and info.model == model.name and not info.is_list:
+                        op.instance_of = item
+
+
 def render_version(env: Environment, version: VersionIR, package_dir: Path) -> None:
     out = package_dir / version.domain / version.version
     models_dir = out / "models"
@@ -181,6 +216,7 @@ def render_version(env: Environment, version: VersionIR, package_dir: Path) -> N
     common = {"title": title, "spec_files": version.spec_files}
     enum_names = {e.name for e in version.enums}
     groups = assign_modules(version.nodes())
+    assign_instances(version, groups)
     model_modules = assign_model_modules(version, groups)
     _write(models_dir / "__init__.py", env.get_template("models_init.py.jinja").render(
         models=version.models, enums=version.enums, model_modules=model_modules, **common))
@@ -206,9 +242,10 @@ def render_version(env: Environment, version: VersionIR, package_dir: Path) -> N
     for module_name, nodes in groups.items():
         operations = [op for node in nodes for op in node.operations]
         type_imports: dict[str, set[str]] = {}
-        refs = refs_of(operations)
+        runtime_models = sorted({n.instance_model for n in nodes if n.instance_class})
+        refs = set(refs_of(operations)) - set(runtime_models)
         if refs:
-            type_imports[".models"] = set(refs)
+            type_imports[".models"] = refs
         for node in nodes:
             for child in list(node.children.values()) + ([node.item] if node.item else []):
                 if child.module_name != module_name:
@@ -221,6 +258,7 @@ def render_version(env: Environment, version: VersionIR, package_dir: Path) -> N
             module_name=module_name,
             models_package=models_package,
             type_imports=sorted((m, sorted(n)) for m, n in type_imports.items()),
+            runtime_models=runtime_models,
             summary=summary,
             **common,
         ))

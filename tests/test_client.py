@@ -304,3 +304,60 @@ def test_async_subaccount_helpers() -> None:
 
     asyncio.run(run())
     assert [r.method for r in sent] == ["POST", "GET", "GET", "POST", "POST"]
+
+
+def test_returned_records_have_the_official_instance_methods() -> None:
+    sent: list[httpx.Request] = []
+    message = {"sid": "SM" + "1" * 32, "account_sid": ACCOUNT, "status": "queued"}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        if request.method == "DELETE":
+            return httpx.Response(204)
+        if request.url.path.endswith("/Messages.json") and request.method == "GET":
+            return httpx.Response(200, json={"messages": [message], "next_page_uri": None})
+        return httpx.Response(200, json=message)
+
+    sub = "AC" + "c" * 32
+    client = Client(
+        ACCOUNT, TOKEN, http_client=httpx.Client(transport=httpx.MockTransport(handler))
+    )
+    created = client.api.v2010.accounts(sub).messages.create(to="+1", body="x")
+    item_path = f"/2010-04-01/Accounts/{sub}/Messages/SM{'1' * 32}.json"
+    created.update(body="")
+    assert (sent[-1].method, sent[-1].url.path, sent[-1].content) == ("POST", item_path, b"Body=")
+    assert created.fetch().sid == created.sid and sent[-1].url.path == item_path
+    assert created.delete() is True and sent[-1].method == "DELETE"
+    created.media.page()
+    assert sent[-1].url.path == item_path.removesuffix(".json") + "/Media.json"
+    listed = client.messages.list(limit=1)[0]
+    listed.delete()
+    assert sent[-1].url.path == f"/2010-04-01/Accounts/{ACCOUNT}/Messages/SM{'1' * 32}.json"
+    call = client.calls("CA" + "2" * 32)
+    assert repr(call) == f"<AccountsCallsContext({ACCOUNT}, CA{'2' * 32})>"
+
+    from twilio_sdk_generated.api.v2010.models import ApiV2010AccountMessage
+
+    with pytest.raises(ValueError, match="not tied to a resource"):
+        type(created).from_dict({"status": "queued"}).fetch()
+    assert isinstance(created, ApiV2010AccountMessage)
+
+
+def test_async_records_have_awaitable_instance_methods() -> None:
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={"sid": "CA" + "3" * 32, "account_sid": ACCOUNT})
+
+    async def run() -> None:
+        transport = httpx.MockTransport(handler)
+        async with AsyncClient(
+            ACCOUNT, TOKEN, http_client=httpx.AsyncClient(transport=transport)
+        ) as client:
+            call = await client.calls.create(to="+1", from_="+2", url="https://x")
+            await call.update(status="completed")
+
+    asyncio.run(run())
+    assert sent[-1].url.path == f"/2010-04-01/Accounts/{ACCOUNT}/Calls/CA{'3' * 32}.json"
+    assert sent[-1].content == b"Status=completed"

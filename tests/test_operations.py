@@ -109,8 +109,9 @@ def _declares_model(method: Any) -> bool:
     names = re.findall(r"\b[A-Z]\w+", annotation.replace("_rt.Page", "").replace("Any", ""))
     # Resources import their models for type checking only; look names up in the version's
     # models package (which imports each on access).
+    # Instance classes (`AccountsMessagesInstance`) live beside the resource itself.
     models = importlib.import_module(f"{method.__globals__['__package__']}.models")
-    found = [getattr(models, n, None) for n in names]
+    found = [method.__globals__.get(n) or getattr(models, n, None) for n in names]
     return any(isinstance(m, type) and issubclass(m, Model) for m in found)
 
 

@@ -43,8 +43,9 @@ class Model:
     (a malformed date, say) are kept as sent.
     """
 
-    __slots__ = ("_raw",)
+    __slots__ = ("_raw", "_bound")
     _raw: Mapping[str, Any]
+    _bound: Any  # the resource this record was read from, for instance methods
     _FIELDS: ClassVar[FieldTable] = ()
 
     @classmethod
@@ -84,6 +85,15 @@ class Model:
                 if key not in result:
                     result[key] = value
         return result
+
+    def _bound_context(self) -> Any:
+        bound = getattr(self, "_bound", None)
+        if bound is None:
+            raise ValueError(
+                f"this {type(self).__name__} is not tied to a resource: instance methods work on "
+                "records returned by a client call that carry their identifying fields"
+            )
+        return bound
 
     def __getitem__(self, key: str) -> Any:
         """Read any field by its wire name, including ones this SDK does not know."""
@@ -299,6 +309,31 @@ class Operation(Generic[T]):
     parse: Callable[[Any], T] = as_json  # the result, or one record of a paginated list
     items_key: str | None = None  # set for paginated lists: the envelope key of the records
     paging: tuple[str, str, str] = ("PageSize", "PageToken", "Page")  # size, token, number
+    instance: InstanceBinding | None = None  # records become official-style instances
+
+
+@attrs.frozen(slots=True)
+class InstanceBinding:
+    """How a record becomes an instance with `fetch()` / `update()` / `delete()` / sub-resources:
+    its class and the resource class of the item it describes."""
+
+    cls: type[Model]
+    item: type[_ResourceBase]
+    fields: tuple[str, ...]  # record attributes giving the item's own path parameters
+    parent_count: int  # leading path parameters shared with the resource that read the record
+
+    def record_parser(self, resource: _ResourceBase) -> Callable[[Any], Any]:
+        base = resource._params[: self.parent_count]
+        client = resource._client
+
+        def parse(data: Any) -> Any:
+            record = self.cls.from_dict(data)
+            values = [getattr(record, f) for f in self.fields]
+            if None not in values:
+                record._bound = self.item(client, (*base, *(str(v) for v in values)))
+            return record
+
+        return parse
 
 
 class SyncTransport(Protocol):
@@ -365,12 +400,17 @@ def _build_request(
     return url, query_pairs, form_pairs, json_body
 
 
-def _parse_response(op: Operation[T], response: httpx.Response) -> T:
+def _record_parser(op: Operation[T], resource: _ResourceBase) -> Callable[[Any], T]:
+    return op.instance.record_parser(resource) if op.instance is not None else op.parse
+
+
+def _parse_response(op: Operation[T], response: httpx.Response, resource: _ResourceBase) -> T:
     if op.parse is no_content:
         return op.parse(None)
+    parse = _record_parser(op, resource)
     if not response.content:
-        return op.parse({})
-    return op.parse(response.json())
+        return parse({})
+    return parse(response.json())
 
 
 def _request_kwargs(query: Any, form: Any, body: Any) -> dict[str, Any]:
@@ -415,17 +455,19 @@ def _check_limit(limit: int | None, page_size: int | None) -> int | None:
 class _PageData(Generic[T]):
     """One decoded page of either envelope style (flat v2010 or `meta`)."""
 
-    __slots__ = ("records", "next_page_url", "previous_page_url", "_op", "_ctx", "meta")
+    __slots__ = ("records", "next_page_url", "previous_page_url", "_op", "_ctx", "_parse", "meta")
 
     def __init__(
         self,
         op: Operation[T],
         ctx: ClientContext,
         payload: Mapping[str, Any],
-        request: httpx.Request | None = None,
+        request: httpx.Request | None,
+        parse: Callable[[Any], T],
     ) -> None:
         self._op = op
         self._ctx = ctx
+        self._parse = parse
         meta = payload.get("meta")
         key = op.items_key or ""
         if isinstance(meta, Mapping):
@@ -443,7 +485,7 @@ class _PageData(Generic[T]):
             self.next_page_url = self._absolute(payload.get("next_page_uri"))
             self.previous_page_url = self._absolute(payload.get("previous_page_uri"))
         items = payload.get(key) or []
-        self.records: list[T] = [op.parse(item) for item in items]
+        self.records: list[T] = [parse(item) for item in items]
 
     def _token_url(self, request: httpx.Request | None, token: str | None) -> str | None:
         """Token paging (`meta.nextToken`): the same request with the page token replaced."""
@@ -475,12 +517,12 @@ class Page(_PageData[T]):
         """The following page, or None on the last one."""
         if not self.next_page_url:
             return None
-        return _fetch_page(self._ctx, self._op, self.next_page_url)
+        return _fetch_page(self._ctx, self._op, self.next_page_url, self._parse)
 
     def previous_page(self) -> Page[T] | None:
         if not self.previous_page_url:
             return None
-        return _fetch_page(self._ctx, self._op, self.previous_page_url)
+        return _fetch_page(self._ctx, self._op, self.previous_page_url, self._parse)
 
 
 class AsyncPage(_PageData[T]):
@@ -497,22 +539,26 @@ class AsyncPage(_PageData[T]):
     async def next_page(self) -> AsyncPage[T] | None:
         if not self.next_page_url:
             return None
-        return await _afetch_page(self._ctx, self._op, self.next_page_url)
+        return await _afetch_page(self._ctx, self._op, self.next_page_url, self._parse)
 
     async def previous_page(self) -> AsyncPage[T] | None:
         if not self.previous_page_url:
             return None
-        return await _afetch_page(self._ctx, self._op, self.previous_page_url)
+        return await _afetch_page(self._ctx, self._op, self.previous_page_url, self._parse)
 
 
-def _fetch_page(ctx: ClientContext, op: Operation[T], url: str) -> Page[T]:
+def _fetch_page(
+    ctx: ClientContext, op: Operation[T], url: str, parse: Callable[[Any], T]
+) -> Page[T]:
     response = ctx.pipeline.request("GET", url)
-    return Page(op, ctx, response.json(), response.request)
+    return Page(op, ctx, response.json(), response.request, parse)
 
 
-async def _afetch_page(ctx: ClientContext, op: Operation[T], url: str) -> AsyncPage[T]:
+async def _afetch_page(
+    ctx: ClientContext, op: Operation[T], url: str, parse: Callable[[Any], T]
+) -> AsyncPage[T]:
     response = await ctx.pipeline.request("GET", url)
-    return AsyncPage(op, ctx, response.json(), response.request)
+    return AsyncPage(op, ctx, response.json(), response.request, parse)
 
 
 class _ResourceBase:
@@ -537,7 +583,7 @@ class Resource(_ResourceBase):
     ) -> T:
         url, q, f, b = _build_request(self._client, op, self._params, query, form, body)
         response = self._client.pipeline.request(op.method, url, **_request_kwargs(q, f, b))
-        return _parse_response(op, response)
+        return _parse_response(op, response, self)
 
     def _page(
         self,
@@ -551,7 +597,7 @@ class Resource(_ResourceBase):
         url = _url(self._client, op, self._params)
         pairs = _page_query(op, query, page_size, page_token, page_number)
         response = self._client.pipeline.request("GET", url, params=pairs)
-        return Page(op, self._client, response.json(), response.request)
+        return Page(op, self._client, response.json(), response.request, _record_parser(op, self))
 
     def _stream(
         self,
@@ -591,7 +637,7 @@ class Resource(_ResourceBase):
         return list(self._stream(op, query, form, limit, page_size))
 
     def _get_page(self, op: Operation[T], target_url: str) -> Page[T]:
-        return _fetch_page(self._client, op, target_url)
+        return _fetch_page(self._client, op, target_url, _record_parser(op, self))
 
 
 class AsyncResource(_ResourceBase):
@@ -604,7 +650,7 @@ class AsyncResource(_ResourceBase):
     ) -> T:
         url, q, f, b = _build_request(self._client, op, self._params, query, form, body)
         response = await self._client.pipeline.request(op.method, url, **_request_kwargs(q, f, b))
-        return _parse_response(op, response)
+        return _parse_response(op, response, self)
 
     async def _page(
         self,
@@ -618,7 +664,9 @@ class AsyncResource(_ResourceBase):
         url = _url(self._client, op, self._params)
         pairs = _page_query(op, query, page_size, page_token, page_number)
         response = await self._client.pipeline.request("GET", url, params=pairs)
-        return AsyncPage(op, self._client, response.json(), response.request)
+        return AsyncPage(
+            op, self._client, response.json(), response.request, _record_parser(op, self)
+        )
 
     def _stream(
         self,
@@ -658,7 +706,7 @@ class AsyncResource(_ResourceBase):
         return [record async for record in self._stream(op, query, form, limit, page_size)]
 
     async def _get_page(self, op: Operation[T], target_url: str) -> AsyncPage[T]:
-        return await _afetch_page(self._client, op, target_url)
+        return await _afetch_page(self._client, op, target_url, _record_parser(op, self))
 
 
 # --------------------------------------------------------------------------- domains

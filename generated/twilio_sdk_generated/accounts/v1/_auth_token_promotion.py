@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import AccountsV1AuthTokenPromotion
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncAuthTokenPromotionContext",
 ]
 _MODELS = "twilio_sdk_generated.accounts.v1.models"
-
-_OP_0: _rt.Operation[AccountsV1AuthTokenPromotion] = _rt.Operation(
-    "POST",
-    "https://accounts.twilio.com",
-    "/v1/AuthTokens/Promote",
-    query=(),
-    form=(("SuppressEmailNotification", _rt.encode_bool, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AccountsV1AuthTokenPromotion"),
-    items_key=None,
-)
 
 
 class AuthTokenPromotionContext(_rt.Resource):
@@ -80,3 +70,16 @@ class AsyncAuthTokenPromotionContext(_rt.AsyncResource):
         `POST /v1/AuthTokens/Promote` (UpdateAuthTokenPromotion)
         """
         return await self._request(_OP_0, (), (suppress_email_notification,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[AccountsV1AuthTokenPromotion] = _rt.Operation(
+    "POST",
+    "https://accounts.twilio.com",
+    "/v1/AuthTokens/Promote",
+    query=(),
+    form=(("SuppressEmailNotification", _rt.encode_bool, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1AuthTokenPromotion"),
+    items_key=None,
+)

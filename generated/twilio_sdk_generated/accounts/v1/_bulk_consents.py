@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import AccountsV1BulkConsents
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncBulkConsentsList",
 ]
 _MODELS = "twilio_sdk_generated.accounts.v1.models"
-
-_OP_1: _rt.Operation[AccountsV1BulkConsents] = _rt.Operation(
-    "POST",
-    "https://accounts.twilio.com",
-    "/v1/Consents/Bulk",
-    query=(),
-    form=(("Items", _rt.encode_json, True),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AccountsV1BulkConsents"),
-    items_key=None,
-)
 
 
 class BulkConsentsList(_rt.Resource):
@@ -92,3 +82,16 @@ class AsyncBulkConsentsList(_rt.AsyncResource):
         `POST /v1/Consents/Bulk` (CreateBulkConsents)
         """
         return await self._request(_OP_1, (), (items,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_1: _rt.Operation[AccountsV1BulkConsents] = _rt.Operation(
+    "POST",
+    "https://accounts.twilio.com",
+    "/v1/Consents/Bulk",
+    query=(),
+    form=(("Items", _rt.encode_json, True),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1BulkConsents"),
+    items_key=None,
+)

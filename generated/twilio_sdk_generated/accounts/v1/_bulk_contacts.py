@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import AccountsV1BulkContacts
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncBulkContactsList",
 ]
 _MODELS = "twilio_sdk_generated.accounts.v1.models"
-
-_OP_2: _rt.Operation[AccountsV1BulkContacts] = _rt.Operation(
-    "POST",
-    "https://accounts.twilio.com",
-    "/v1/Contacts/Bulk",
-    query=(),
-    form=(("Items", _rt.encode_json, True),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AccountsV1BulkContacts"),
-    items_key=None,
-)
 
 
 class BulkContactsList(_rt.Resource):
@@ -82,3 +72,16 @@ class AsyncBulkContactsList(_rt.AsyncResource):
         `POST /v1/Contacts/Bulk` (CreateBulkContacts)
         """
         return await self._request(_OP_2, (), (items,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_2: _rt.Operation[AccountsV1BulkContacts] = _rt.Operation(
+    "POST",
+    "https://accounts.twilio.com",
+    "/v1/Contacts/Bulk",
+    query=(),
+    form=(("Items", _rt.encode_json, True),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1BulkContacts"),
+    items_key=None,
+)

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import AccountsV1CredentialCredentialAws
+
 if TYPE_CHECKING:
-    from .models import (
-        AccountsV1CredentialCredentialAws,
-        ListCredentialAwsListCredentialAwsResponse,
-    )
+    from .models import ListCredentialAwsListCredentialAwsResponse
 
     pass
 
@@ -24,63 +23,10 @@ __all__ = [
     "AsyncCredentialsAwsList",
     "CredentialsAwsContext",
     "AsyncCredentialsAwsContext",
+    "CredentialsAwsInstance",
+    "AsyncCredentialsAwsInstance",
 ]
 _MODELS = "twilio_sdk_generated.accounts.v1.models"
-
-_OP_3: _rt.Operation[AccountsV1CredentialCredentialAws] = _rt.Operation(
-    "GET",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/AWS",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
-    items_key="credentials",
-)
-_OP_4: _rt.Operation[AccountsV1CredentialCredentialAws] = _rt.Operation(
-    "POST",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/AWS",
-    query=(),
-    form=(
-        ("Credentials", str, False),
-        ("FriendlyName", str, False),
-        ("AccountSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[AccountsV1CredentialCredentialAws] = _rt.Operation(
-    "GET",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/AWS/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
-    items_key=None,
-)
-_OP_6: _rt.Operation[AccountsV1CredentialCredentialAws] = _rt.Operation(
-    "POST",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/AWS/{}",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
-    items_key=None,
-)
-_OP_7: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/AWS/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class CredentialsAwsList(_rt.Resource):
@@ -98,7 +44,7 @@ class CredentialsAwsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[AccountsV1CredentialCredentialAws]:
+    ) -> _rt.Page[CredentialsAwsInstance]:
         """Retrieves a collection of AWS Credentials belonging to the account used to make the
         request
 
@@ -110,7 +56,7 @@ class CredentialsAwsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[AccountsV1CredentialCredentialAws]:
+    ) -> Iterator[CredentialsAwsInstance]:
         """Retrieves a collection of AWS Credentials belonging to the account used to make the
         request
 
@@ -122,7 +68,7 @@ class CredentialsAwsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[AccountsV1CredentialCredentialAws]:
+    ) -> list[CredentialsAwsInstance]:
         """Retrieves a collection of AWS Credentials belonging to the account used to make the
         request
 
@@ -132,7 +78,7 @@ class CredentialsAwsList(_rt.Resource):
         """
         return self._list(_OP_3, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[AccountsV1CredentialCredentialAws]:
+    def get_page(self, target_url: str) -> _rt.Page[CredentialsAwsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_3, target_url)
 
@@ -142,7 +88,7 @@ class CredentialsAwsList(_rt.Resource):
         credentials: str,
         friendly_name: str | None = None,
         account_sid: str | None = None,
-    ) -> AccountsV1CredentialCredentialAws:
+    ) -> CredentialsAwsInstance:
         """Create a new AWS Credential
 
         Args:
@@ -182,7 +128,7 @@ class AsyncCredentialsAwsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AccountsV1CredentialCredentialAws]:
+    ) -> _rt.AsyncPage[AsyncCredentialsAwsInstance]:
         """Retrieves a collection of AWS Credentials belonging to the account used to make the
         request
 
@@ -190,11 +136,11 @@ class AsyncCredentialsAwsList(_rt.AsyncResource):
 
         `GET /v1/Credentials/AWS` (ListCredentialAws)
         """
-        return await self._page(_OP_3, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_3, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AccountsV1CredentialCredentialAws]:
+    ) -> AsyncIterator[AsyncCredentialsAwsInstance]:
         """Retrieves a collection of AWS Credentials belonging to the account used to make the
         request
 
@@ -202,11 +148,11 @@ class AsyncCredentialsAwsList(_rt.AsyncResource):
 
         `GET /v1/Credentials/AWS` (ListCredentialAws)
         """
-        return self._stream(_OP_3, (), (), limit, page_size)
+        return self._stream(_AOP_3, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[AccountsV1CredentialCredentialAws]:
+    ) -> list[AsyncCredentialsAwsInstance]:
         """Retrieves a collection of AWS Credentials belonging to the account used to make the
         request
 
@@ -214,11 +160,11 @@ class AsyncCredentialsAwsList(_rt.AsyncResource):
 
         `GET /v1/Credentials/AWS` (ListCredentialAws)
         """
-        return await self._list(_OP_3, (), (), limit, page_size)
+        return await self._list(_AOP_3, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[AccountsV1CredentialCredentialAws]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncCredentialsAwsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_3, target_url)
+        return await self._get_page(_AOP_3, target_url)
 
     async def create(
         self,
@@ -226,7 +172,7 @@ class AsyncCredentialsAwsList(_rt.AsyncResource):
         credentials: str,
         friendly_name: str | None = None,
         account_sid: str | None = None,
-    ) -> AccountsV1CredentialCredentialAws:
+    ) -> AsyncCredentialsAwsInstance:
         """Create a new AWS Credential
 
         Args:
@@ -241,7 +187,7 @@ class AsyncCredentialsAwsList(_rt.AsyncResource):
         `POST /v1/Credentials/AWS` (CreateCredentialAws)
         """
         return await self._request(
-            _OP_4,
+            _AOP_4,
             (),
             (
                 credentials,
@@ -256,7 +202,7 @@ class CredentialsAwsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> AccountsV1CredentialCredentialAws:
+    def fetch(self) -> CredentialsAwsInstance:
         """Fetch the AWS credentials specified by the provided Credential Sid
 
         `GET /v1/Credentials/AWS/{Sid}` (FetchCredentialAws)
@@ -267,7 +213,7 @@ class CredentialsAwsContext(_rt.Resource):
         self,
         *,
         friendly_name: str | None = None,
-    ) -> AccountsV1CredentialCredentialAws:
+    ) -> CredentialsAwsInstance:
         """Modify the properties of a given Account
 
         Args:
@@ -291,18 +237,18 @@ class AsyncCredentialsAwsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> AccountsV1CredentialCredentialAws:
+    async def fetch(self) -> AsyncCredentialsAwsInstance:
         """Fetch the AWS credentials specified by the provided Credential Sid
 
         `GET /v1/Credentials/AWS/{Sid}` (FetchCredentialAws)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_AOP_5, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str | None = None,
-    ) -> AccountsV1CredentialCredentialAws:
+    ) -> AsyncCredentialsAwsInstance:
         """Modify the properties of a given Account
 
         Args:
@@ -311,7 +257,7 @@ class AsyncCredentialsAwsContext(_rt.AsyncResource):
 
         `POST /v1/Credentials/AWS/{Sid}` (UpdateCredentialAws)
         """
-        return await self._request(_OP_6, (), (friendly_name,))
+        return await self._request(_AOP_6, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """Delete a Credential from your account
@@ -319,3 +265,190 @@ class AsyncCredentialsAwsContext(_rt.AsyncResource):
         `DELETE /v1/Credentials/AWS/{Sid}` (DeleteCredentialAws)
         """
         return await self._request(_OP_7, (), ())
+
+
+class CredentialsAwsInstance(AccountsV1CredentialCredentialAws):
+    """A `AccountsV1CredentialCredentialAws` with the official library's instance methods.
+
+    They act on the resource this record describes, `CredentialsAwsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> CredentialsAwsContext:
+        return cast("CredentialsAwsContext", self._bound_context())
+
+    def fetch(self) -> CredentialsAwsInstance:
+        """Fetch the AWS credentials specified by the provided Credential Sid (see `CredentialsAwsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+    ) -> CredentialsAwsInstance:
+        """Modify the properties of a given Account (see `CredentialsAwsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    def delete(self) -> bool:
+        """Delete a Credential from your account (see `CredentialsAwsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncCredentialsAwsInstance(AccountsV1CredentialCredentialAws):
+    """A `AccountsV1CredentialCredentialAws` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncCredentialsAwsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncCredentialsAwsContext:
+        return cast("AsyncCredentialsAwsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncCredentialsAwsInstance:
+        """Fetch the AWS credentials specified by the provided Credential Sid (see `AsyncCredentialsAwsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+    ) -> AsyncCredentialsAwsInstance:
+        """Modify the properties of a given Account (see `AsyncCredentialsAwsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a Credential from your account (see `AsyncCredentialsAwsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_3: _rt.Operation[CredentialsAwsInstance] = _rt.Operation(
+    "GET",
+    "https://accounts.twilio.com",
+    "/v1/Credentials/AWS",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
+    items_key="credentials",
+    instance=_rt.InstanceBinding(CredentialsAwsInstance, CredentialsAwsContext, ("sid",), 0),
+)
+
+_AOP_3: _rt.Operation[AsyncCredentialsAwsInstance] = _rt.Operation(
+    "GET",
+    "https://accounts.twilio.com",
+    "/v1/Credentials/AWS",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
+    items_key="credentials",
+    instance=_rt.InstanceBinding(
+        AsyncCredentialsAwsInstance, AsyncCredentialsAwsContext, ("sid",), 0
+    ),
+)
+
+_OP_4: _rt.Operation[CredentialsAwsInstance] = _rt.Operation(
+    "POST",
+    "https://accounts.twilio.com",
+    "/v1/Credentials/AWS",
+    query=(),
+    form=(
+        ("Credentials", str, False),
+        ("FriendlyName", str, False),
+        ("AccountSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CredentialsAwsInstance, CredentialsAwsContext, ("sid",), 0),
+)
+
+_AOP_4: _rt.Operation[AsyncCredentialsAwsInstance] = _rt.Operation(
+    "POST",
+    "https://accounts.twilio.com",
+    "/v1/Credentials/AWS",
+    query=(),
+    form=(
+        ("Credentials", str, False),
+        ("FriendlyName", str, False),
+        ("AccountSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncCredentialsAwsInstance, AsyncCredentialsAwsContext, ("sid",), 0
+    ),
+)
+
+_OP_5: _rt.Operation[CredentialsAwsInstance] = _rt.Operation(
+    "GET",
+    "https://accounts.twilio.com",
+    "/v1/Credentials/AWS/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CredentialsAwsInstance, CredentialsAwsContext, ("sid",), 0),
+)
+
+_AOP_5: _rt.Operation[AsyncCredentialsAwsInstance] = _rt.Operation(
+    "GET",
+    "https://accounts.twilio.com",
+    "/v1/Credentials/AWS/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncCredentialsAwsInstance, AsyncCredentialsAwsContext, ("sid",), 0
+    ),
+)
+
+_OP_6: _rt.Operation[CredentialsAwsInstance] = _rt.Operation(
+    "POST",
+    "https://accounts.twilio.com",
+    "/v1/Credentials/AWS/{}",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CredentialsAwsInstance, CredentialsAwsContext, ("sid",), 0),
+)
+
+_AOP_6: _rt.Operation[AsyncCredentialsAwsInstance] = _rt.Operation(
+    "POST",
+    "https://accounts.twilio.com",
+    "/v1/Credentials/AWS/{}",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialAws"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncCredentialsAwsInstance, AsyncCredentialsAwsContext, ("sid",), 0
+    ),
+)
+
+_OP_7: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://accounts.twilio.com",
+    "/v1/Credentials/AWS/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import AccountsV1CredentialCredentialPublicKey
+
 if TYPE_CHECKING:
-    from .models import (
-        AccountsV1CredentialCredentialPublicKey,
-        ListCredentialPublicKeyListCredentialPublicKeyResponse,
-    )
+    from .models import ListCredentialPublicKeyListCredentialPublicKeyResponse
 
     pass
 
@@ -24,63 +23,10 @@ __all__ = [
     "AsyncCredentialsPublicKeyList",
     "CredentialsPublicKeyContext",
     "AsyncCredentialsPublicKeyContext",
+    "CredentialsPublicKeyInstance",
+    "AsyncCredentialsPublicKeyInstance",
 ]
 _MODELS = "twilio_sdk_generated.accounts.v1.models"
-
-_OP_8: _rt.Operation[AccountsV1CredentialCredentialPublicKey] = _rt.Operation(
-    "GET",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/PublicKeys",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
-    items_key="credentials",
-)
-_OP_9: _rt.Operation[AccountsV1CredentialCredentialPublicKey] = _rt.Operation(
-    "POST",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/PublicKeys",
-    query=(),
-    form=(
-        ("PublicKey", str, False),
-        ("FriendlyName", str, False),
-        ("AccountSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
-    items_key=None,
-)
-_OP_10: _rt.Operation[AccountsV1CredentialCredentialPublicKey] = _rt.Operation(
-    "GET",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/PublicKeys/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
-    items_key=None,
-)
-_OP_11: _rt.Operation[AccountsV1CredentialCredentialPublicKey] = _rt.Operation(
-    "POST",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/PublicKeys/{}",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
-    items_key=None,
-)
-_OP_12: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://accounts.twilio.com",
-    "/v1/Credentials/PublicKeys/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class CredentialsPublicKeyList(_rt.Resource):
@@ -98,7 +44,7 @@ class CredentialsPublicKeyList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[AccountsV1CredentialCredentialPublicKey]:
+    ) -> _rt.Page[CredentialsPublicKeyInstance]:
         """Retrieves a collection of Public Key Credentials belonging to the account used to make
         the request
 
@@ -110,7 +56,7 @@ class CredentialsPublicKeyList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[AccountsV1CredentialCredentialPublicKey]:
+    ) -> Iterator[CredentialsPublicKeyInstance]:
         """Retrieves a collection of Public Key Credentials belonging to the account used to make
         the request
 
@@ -122,7 +68,7 @@ class CredentialsPublicKeyList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[AccountsV1CredentialCredentialPublicKey]:
+    ) -> list[CredentialsPublicKeyInstance]:
         """Retrieves a collection of Public Key Credentials belonging to the account used to make
         the request
 
@@ -132,7 +78,7 @@ class CredentialsPublicKeyList(_rt.Resource):
         """
         return self._list(_OP_8, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[AccountsV1CredentialCredentialPublicKey]:
+    def get_page(self, target_url: str) -> _rt.Page[CredentialsPublicKeyInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_8, target_url)
 
@@ -142,7 +88,7 @@ class CredentialsPublicKeyList(_rt.Resource):
         public_key: str,
         friendly_name: str | None = None,
         account_sid: str | None = None,
-    ) -> AccountsV1CredentialCredentialPublicKey:
+    ) -> CredentialsPublicKeyInstance:
         """Create a new Public Key Credential
 
         Args:
@@ -181,7 +127,7 @@ class AsyncCredentialsPublicKeyList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AccountsV1CredentialCredentialPublicKey]:
+    ) -> _rt.AsyncPage[AsyncCredentialsPublicKeyInstance]:
         """Retrieves a collection of Public Key Credentials belonging to the account used to make
         the request
 
@@ -189,11 +135,11 @@ class AsyncCredentialsPublicKeyList(_rt.AsyncResource):
 
         `GET /v1/Credentials/PublicKeys` (ListCredentialPublicKey)
         """
-        return await self._page(_OP_8, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_8, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AccountsV1CredentialCredentialPublicKey]:
+    ) -> AsyncIterator[AsyncCredentialsPublicKeyInstance]:
         """Retrieves a collection of Public Key Credentials belonging to the account used to make
         the request
 
@@ -201,11 +147,11 @@ class AsyncCredentialsPublicKeyList(_rt.AsyncResource):
 
         `GET /v1/Credentials/PublicKeys` (ListCredentialPublicKey)
         """
-        return self._stream(_OP_8, (), (), limit, page_size)
+        return self._stream(_AOP_8, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[AccountsV1CredentialCredentialPublicKey]:
+    ) -> list[AsyncCredentialsPublicKeyInstance]:
         """Retrieves a collection of Public Key Credentials belonging to the account used to make
         the request
 
@@ -213,13 +159,11 @@ class AsyncCredentialsPublicKeyList(_rt.AsyncResource):
 
         `GET /v1/Credentials/PublicKeys` (ListCredentialPublicKey)
         """
-        return await self._list(_OP_8, (), (), limit, page_size)
+        return await self._list(_AOP_8, (), (), limit, page_size)
 
-    async def get_page(
-        self, target_url: str
-    ) -> _rt.AsyncPage[AccountsV1CredentialCredentialPublicKey]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncCredentialsPublicKeyInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_8, target_url)
+        return await self._get_page(_AOP_8, target_url)
 
     async def create(
         self,
@@ -227,7 +171,7 @@ class AsyncCredentialsPublicKeyList(_rt.AsyncResource):
         public_key: str,
         friendly_name: str | None = None,
         account_sid: str | None = None,
-    ) -> AccountsV1CredentialCredentialPublicKey:
+    ) -> AsyncCredentialsPublicKeyInstance:
         """Create a new Public Key Credential
 
         Args:
@@ -241,7 +185,7 @@ class AsyncCredentialsPublicKeyList(_rt.AsyncResource):
         `POST /v1/Credentials/PublicKeys` (CreateCredentialPublicKey)
         """
         return await self._request(
-            _OP_9,
+            _AOP_9,
             (),
             (
                 public_key,
@@ -256,7 +200,7 @@ class CredentialsPublicKeyContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> AccountsV1CredentialCredentialPublicKey:
+    def fetch(self) -> CredentialsPublicKeyInstance:
         """Fetch the public key specified by the provided Credential Sid
 
         `GET /v1/Credentials/PublicKeys/{Sid}` (FetchCredentialPublicKey)
@@ -267,7 +211,7 @@ class CredentialsPublicKeyContext(_rt.Resource):
         self,
         *,
         friendly_name: str | None = None,
-    ) -> AccountsV1CredentialCredentialPublicKey:
+    ) -> CredentialsPublicKeyInstance:
         """Modify the properties of a given Account
 
         Args:
@@ -291,18 +235,18 @@ class AsyncCredentialsPublicKeyContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> AccountsV1CredentialCredentialPublicKey:
+    async def fetch(self) -> AsyncCredentialsPublicKeyInstance:
         """Fetch the public key specified by the provided Credential Sid
 
         `GET /v1/Credentials/PublicKeys/{Sid}` (FetchCredentialPublicKey)
         """
-        return await self._request(_OP_10, (), ())
+        return await self._request(_AOP_10, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str | None = None,
-    ) -> AccountsV1CredentialCredentialPublicKey:
+    ) -> AsyncCredentialsPublicKeyInstance:
         """Modify the properties of a given Account
 
         Args:
@@ -311,7 +255,7 @@ class AsyncCredentialsPublicKeyContext(_rt.AsyncResource):
 
         `POST /v1/Credentials/PublicKeys/{Sid}` (UpdateCredentialPublicKey)
         """
-        return await self._request(_OP_11, (), (friendly_name,))
+        return await self._request(_AOP_11, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """Delete a Credential from your account
@@ -319,3 +263,198 @@ class AsyncCredentialsPublicKeyContext(_rt.AsyncResource):
         `DELETE /v1/Credentials/PublicKeys/{Sid}` (DeleteCredentialPublicKey)
         """
         return await self._request(_OP_12, (), ())
+
+
+class CredentialsPublicKeyInstance(AccountsV1CredentialCredentialPublicKey):
+    """A `AccountsV1CredentialCredentialPublicKey` with the official library's instance methods.
+
+    They act on the resource this record describes, `CredentialsPublicKeyContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> CredentialsPublicKeyContext:
+        return cast("CredentialsPublicKeyContext", self._bound_context())
+
+    def fetch(self) -> CredentialsPublicKeyInstance:
+        """Fetch the public key specified by the provided Credential Sid (see `CredentialsPublicKeyContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+    ) -> CredentialsPublicKeyInstance:
+        """Modify the properties of a given Account (see `CredentialsPublicKeyContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    def delete(self) -> bool:
+        """Delete a Credential from your account (see `CredentialsPublicKeyContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncCredentialsPublicKeyInstance(AccountsV1CredentialCredentialPublicKey):
+    """A `AccountsV1CredentialCredentialPublicKey` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncCredentialsPublicKeyContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncCredentialsPublicKeyContext:
+        return cast("AsyncCredentialsPublicKeyContext", self._bound_context())
+
+    async def fetch(self) -> AsyncCredentialsPublicKeyInstance:
+        """Fetch the public key specified by the provided Credential Sid (see `AsyncCredentialsPublicKeyContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+    ) -> AsyncCredentialsPublicKeyInstance:
+        """Modify the properties of a given Account (see `AsyncCredentialsPublicKeyContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a Credential from your account (see `AsyncCredentialsPublicKeyContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_8: _rt.Operation[CredentialsPublicKeyInstance] = _rt.Operation(
+    "GET",
+    "https://accounts.twilio.com",
+    "/v1/Credentials/PublicKeys",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
+    items_key="credentials",
+    instance=_rt.InstanceBinding(
+        CredentialsPublicKeyInstance, CredentialsPublicKeyContext, ("sid",), 0
+    ),
+)
+
+_AOP_8: _rt.Operation[AsyncCredentialsPublicKeyInstance] = _rt.Operation(
+    "GET",
+    "https://accounts.twilio.com",
+    "/v1/Credentials/PublicKeys",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
+    items_key="credentials",
+    instance=_rt.InstanceBinding(
+        AsyncCredentialsPublicKeyInstance, AsyncCredentialsPublicKeyContext, ("sid",), 0
+    ),
+)
+
+_OP_9: _rt.Operation[CredentialsPublicKeyInstance] = _rt.Operation(
+    "POST",
+    "https://accounts.twilio.com",
+    "/v1/Credentials/PublicKeys",
+    query=(),
+    form=(
+        ("PublicKey", str, False),
+        ("FriendlyName", str, False),
+        ("AccountSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        CredentialsPublicKeyInstance, CredentialsPublicKeyContext, ("sid",), 0
+    ),
+)
+
+_AOP_9: _rt.Operation[AsyncCredentialsPublicKeyInstance] = _rt.Operation(
+    "POST",
+    "https://accounts.twilio.com",
+    "/v1/Credentials/PublicKeys",
+    query=(),
+    form=(
+        ("PublicKey", str, False),
+        ("FriendlyName", str, False),
+        ("AccountSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncCredentialsPublicKeyInstance, AsyncCredentialsPublicKeyContext, ("sid",), 0
+    ),
+)
+
+_OP_10: _rt.Operation[CredentialsPublicKeyInstance] = _rt.Operation(
+    "GET",
+    "https://accounts.twilio.com",
+    "/v1/Credentials/PublicKeys/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        CredentialsPublicKeyInstance, CredentialsPublicKeyContext, ("sid",), 0
+    ),
+)
+
+_AOP_10: _rt.Operation[AsyncCredentialsPublicKeyInstance] = _rt.Operation(
+    "GET",
+    "https://accounts.twilio.com",
+    "/v1/Credentials/PublicKeys/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncCredentialsPublicKeyInstance, AsyncCredentialsPublicKeyContext, ("sid",), 0
+    ),
+)
+
+_OP_11: _rt.Operation[CredentialsPublicKeyInstance] = _rt.Operation(
+    "POST",
+    "https://accounts.twilio.com",
+    "/v1/Credentials/PublicKeys/{}",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        CredentialsPublicKeyInstance, CredentialsPublicKeyContext, ("sid",), 0
+    ),
+)
+
+_AOP_11: _rt.Operation[AsyncCredentialsPublicKeyInstance] = _rt.Operation(
+    "POST",
+    "https://accounts.twilio.com",
+    "/v1/Credentials/PublicKeys/{}",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1CredentialCredentialPublicKey"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncCredentialsPublicKeyInstance, AsyncCredentialsPublicKeyContext, ("sid",), 0
+    ),
+)
+
+_OP_12: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://accounts.twilio.com",
+    "/v1/Credentials/PublicKeys/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import AccountsV1MessagingGeopermissions
@@ -21,27 +22,6 @@ __all__ = [
     "AsyncMessagingGeopermissionsList",
 ]
 _MODELS = "twilio_sdk_generated.accounts.v1.models"
-
-_OP_13: _rt.Operation[AccountsV1MessagingGeopermissions] = _rt.Operation(
-    "GET",
-    "https://accounts.twilio.com",
-    "/v1/Messaging/GeoPermissions",
-    query=(("CountryCode", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AccountsV1MessagingGeopermissions"),
-    items_key=None,
-)
-_OP_14: _rt.Operation[AccountsV1MessagingGeopermissions] = _rt.Operation(
-    "PATCH",
-    "https://accounts.twilio.com",
-    "/v1/Messaging/GeoPermissions",
-    query=(),
-    form=(("Permissions", _rt.encode_json, True),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AccountsV1MessagingGeopermissions"),
-    items_key=None,
-)
 
 
 class MessagingGeopermissionsList(_rt.Resource):
@@ -118,3 +98,27 @@ class AsyncMessagingGeopermissionsList(_rt.AsyncResource):
         `PATCH /v1/Messaging/GeoPermissions` (UpdateMessagingGeopermissions)
         """
         return await self._request(_OP_14, (), (permissions,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_13: _rt.Operation[AccountsV1MessagingGeopermissions] = _rt.Operation(
+    "GET",
+    "https://accounts.twilio.com",
+    "/v1/Messaging/GeoPermissions",
+    query=(("CountryCode", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1MessagingGeopermissions"),
+    items_key=None,
+)
+
+_OP_14: _rt.Operation[AccountsV1MessagingGeopermissions] = _rt.Operation(
+    "PATCH",
+    "https://accounts.twilio.com",
+    "/v1/Messaging/GeoPermissions",
+    query=(),
+    form=(("Permissions", _rt.encode_json, True),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1MessagingGeopermissions"),
+    items_key=None,
+)

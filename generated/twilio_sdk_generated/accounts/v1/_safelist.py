@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import AccountsV1Safelist
@@ -21,37 +22,6 @@ __all__ = [
     "AsyncSafelistList",
 ]
 _MODELS = "twilio_sdk_generated.accounts.v1.models"
-
-_OP_15: _rt.Operation[AccountsV1Safelist] = _rt.Operation(
-    "GET",
-    "https://accounts.twilio.com",
-    "/v1/SafeList/Numbers",
-    query=(("PhoneNumber", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AccountsV1Safelist"),
-    items_key=None,
-)
-_OP_16: _rt.Operation[AccountsV1Safelist] = _rt.Operation(
-    "POST",
-    "https://accounts.twilio.com",
-    "/v1/SafeList/Numbers",
-    query=(),
-    form=(("PhoneNumber", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AccountsV1Safelist"),
-    items_key=None,
-)
-_OP_17: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://accounts.twilio.com",
-    "/v1/SafeList/Numbers",
-    query=(("PhoneNumber", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class SafelistList(_rt.Resource):
@@ -150,3 +120,38 @@ class AsyncSafelistList(_rt.AsyncResource):
         `DELETE /v1/SafeList/Numbers` (DeleteSafelist)
         """
         return await self._request(_OP_17, (phone_number,), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_15: _rt.Operation[AccountsV1Safelist] = _rt.Operation(
+    "GET",
+    "https://accounts.twilio.com",
+    "/v1/SafeList/Numbers",
+    query=(("PhoneNumber", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1Safelist"),
+    items_key=None,
+)
+
+_OP_16: _rt.Operation[AccountsV1Safelist] = _rt.Operation(
+    "POST",
+    "https://accounts.twilio.com",
+    "/v1/SafeList/Numbers",
+    query=(),
+    form=(("PhoneNumber", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1Safelist"),
+    items_key=None,
+)
+
+_OP_17: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://accounts.twilio.com",
+    "/v1/SafeList/Numbers",
+    query=(("PhoneNumber", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import AccountsV1SecondaryAuthToken
@@ -21,27 +22,6 @@ __all__ = [
     "AsyncSecondaryAuthTokenContext",
 ]
 _MODELS = "twilio_sdk_generated.accounts.v1.models"
-
-_OP_18: _rt.Operation[AccountsV1SecondaryAuthToken] = _rt.Operation(
-    "POST",
-    "https://accounts.twilio.com",
-    "/v1/AuthTokens/Secondary",
-    query=(),
-    form=(("SuppressEmailNotification", _rt.encode_bool, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AccountsV1SecondaryAuthToken"),
-    items_key=None,
-)
-_OP_19: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://accounts.twilio.com",
-    "/v1/AuthTokens/Secondary",
-    query=(("SuppressEmailNotification", _rt.encode_bool, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class SecondaryAuthTokenContext(_rt.Resource):
@@ -116,3 +96,27 @@ class AsyncSecondaryAuthTokenContext(_rt.AsyncResource):
         `DELETE /v1/AuthTokens/Secondary` (DeleteSecondaryAuthToken)
         """
         return await self._request(_OP_19, (suppress_email_notification,), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_18: _rt.Operation[AccountsV1SecondaryAuthToken] = _rt.Operation(
+    "POST",
+    "https://accounts.twilio.com",
+    "/v1/AuthTokens/Secondary",
+    query=(),
+    form=(("SuppressEmailNotification", _rt.encode_bool, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AccountsV1SecondaryAuthToken"),
+    items_key=None,
+)
+
+_OP_19: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://accounts.twilio.com",
+    "/v1/AuthTokens/Secondary",
+    query=(("SuppressEmailNotification", _rt.encode_bool, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ApiV2010Account
 
 if TYPE_CHECKING:
     from ._accounts_addresses import AccountsAddressesList, AsyncAccountsAddressesList
@@ -64,7 +66,7 @@ if TYPE_CHECKING:
         AccountsValidationRequestsList,
         AsyncAccountsValidationRequestsList,
     )
-    from .models import AccountEnumStatus, ApiV2010Account, ListAccountListAccountResponse
+    from .models import AccountEnumStatus, ListAccountListAccountResponse
 
     pass
 
@@ -73,55 +75,10 @@ __all__ = [
     "AsyncAccountsList",
     "AccountsContext",
     "AsyncAccountsContext",
+    "AccountsInstance",
+    "AsyncAccountsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_0: _rt.Operation[ApiV2010Account] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts.json",
-    query=(
-        ("FriendlyName", str, False),
-        ("Status", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010Account"),
-    items_key="accounts",
-)
-_OP_1: _rt.Operation[ApiV2010Account] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts.json",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010Account"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[ApiV2010Account] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010Account"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[ApiV2010Account] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}.json",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Status", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010Account"),
-    items_key=None,
-)
 
 
 class AccountsList(_rt.Resource):
@@ -141,7 +98,7 @@ class AccountsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010Account]:
+    ) -> _rt.Page[AccountsInstance]:
         """Retrieves a collection of Accounts belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -172,7 +129,7 @@ class AccountsList(_rt.Resource):
         status: AccountEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ApiV2010Account]:
+    ) -> Iterator[AccountsInstance]:
         """Retrieves a collection of Accounts belonging to the account used to make the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -202,7 +159,7 @@ class AccountsList(_rt.Resource):
         status: AccountEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010Account]:
+    ) -> list[AccountsInstance]:
         """Retrieves a collection of Accounts belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
@@ -225,7 +182,7 @@ class AccountsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010Account]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_0, target_url)
 
@@ -233,7 +190,7 @@ class AccountsList(_rt.Resource):
         self,
         *,
         friendly_name: str | None = None,
-    ) -> ApiV2010Account:
+    ) -> AccountsInstance:
         """Create a new Twilio Subaccount from the account making the request
 
         Args:
@@ -262,7 +219,7 @@ class AsyncAccountsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010Account]:
+    ) -> _rt.AsyncPage[AsyncAccountsInstance]:
         """Retrieves a collection of Accounts belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -275,7 +232,7 @@ class AsyncAccountsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts.json` (ListAccount)
         """
         return await self._page(
-            _OP_0,
+            _AOP_0,
             (
                 friendly_name,
                 status,
@@ -293,7 +250,7 @@ class AsyncAccountsList(_rt.AsyncResource):
         status: AccountEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ApiV2010Account]:
+    ) -> AsyncIterator[AsyncAccountsInstance]:
         """Retrieves a collection of Accounts belonging to the account used to make the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -306,7 +263,7 @@ class AsyncAccountsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts.json` (ListAccount)
         """
         return self._stream(
-            _OP_0,
+            _AOP_0,
             (
                 friendly_name,
                 status,
@@ -323,7 +280,7 @@ class AsyncAccountsList(_rt.AsyncResource):
         status: AccountEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010Account]:
+    ) -> list[AsyncAccountsInstance]:
         """Retrieves a collection of Accounts belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
@@ -336,7 +293,7 @@ class AsyncAccountsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts.json` (ListAccount)
         """
         return await self._list(
-            _OP_0,
+            _AOP_0,
             (
                 friendly_name,
                 status,
@@ -346,15 +303,15 @@ class AsyncAccountsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010Account]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAccountsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_AOP_0, target_url)
 
     async def create(
         self,
         *,
         friendly_name: str | None = None,
-    ) -> ApiV2010Account:
+    ) -> AsyncAccountsInstance:
         """Create a new Twilio Subaccount from the account making the request
 
         Args:
@@ -363,7 +320,7 @@ class AsyncAccountsList(_rt.AsyncResource):
 
         `POST /2010-04-01/Accounts.json` (CreateAccount)
         """
-        return await self._request(_OP_1, (), (friendly_name,))
+        return await self._request(_AOP_1, (), (friendly_name,))
 
 
 class AccountsContext(_rt.Resource):
@@ -565,7 +522,7 @@ class AccountsContext(_rt.Resource):
 
         return AccountsUsageList(self._client, self._params)
 
-    def fetch(self) -> ApiV2010Account:
+    def fetch(self) -> AccountsInstance:
         """Fetch the account specified by the provided Account Sid
 
         `GET /2010-04-01/Accounts/{Sid}.json` (FetchAccount)
@@ -577,7 +534,7 @@ class AccountsContext(_rt.Resource):
         *,
         friendly_name: str | None = None,
         status: AccountEnumStatus | str | None = None,
-    ) -> ApiV2010Account:
+    ) -> AccountsInstance:
         """Modify the properties of a given Account
 
         Args:
@@ -796,19 +753,19 @@ class AsyncAccountsContext(_rt.AsyncResource):
 
         return AsyncAccountsUsageList(self._client, self._params)
 
-    async def fetch(self) -> ApiV2010Account:
+    async def fetch(self) -> AsyncAccountsInstance:
         """Fetch the account specified by the provided Account Sid
 
         `GET /2010-04-01/Accounts/{Sid}.json` (FetchAccount)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_AOP_2, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str | None = None,
         status: AccountEnumStatus | str | None = None,
-    ) -> ApiV2010Account:
+    ) -> AsyncAccountsInstance:
         """Modify the properties of a given Account
 
         Args:
@@ -819,10 +776,454 @@ class AsyncAccountsContext(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{Sid}.json` (UpdateAccount)
         """
         return await self._request(
-            _OP_3,
+            _AOP_3,
             (),
             (
                 friendly_name,
                 status,
             ),
         )
+
+
+class AccountsInstance(ApiV2010Account):
+    """A `ApiV2010Account` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsContext:
+        return cast("AccountsContext", self._bound_context())
+
+    def fetch(self) -> AccountsInstance:
+        """Fetch the account specified by the provided Account Sid (see `AccountsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        status: AccountEnumStatus | str | None = None,
+    ) -> AccountsInstance:
+        """Modify the properties of a given Account (see `AccountsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            status=status,
+        )
+
+    @property
+    def addresses(self) -> AccountsAddressesList:
+        """The `addresses` resource."""
+        return self._context.addresses
+
+    @property
+    def applications(self) -> AccountsApplicationsList:
+        """The `applications` resource."""
+        return self._context.applications
+
+    @property
+    def authorized_connect_apps(self) -> AccountsAuthorizedConnectAppsList:
+        """The `authorized_connect_apps` resource."""
+        return self._context.authorized_connect_apps
+
+    @property
+    def available_phone_numbers(self) -> AccountsAvailablePhoneNumbersList:
+        """The `available_phone_numbers` resource."""
+        return self._context.available_phone_numbers
+
+    @property
+    def balance(self) -> AccountsBalanceList:
+        """The `balance` resource."""
+        return self._context.balance
+
+    @property
+    def calls(self) -> AccountsCallsList:
+        """The `calls` resource."""
+        return self._context.calls
+
+    @property
+    def conferences(self) -> AccountsConferencesList:
+        """The `conferences` resource."""
+        return self._context.conferences
+
+    @property
+    def connect_apps(self) -> AccountsConnectAppsList:
+        """The `connect_apps` resource."""
+        return self._context.connect_apps
+
+    @property
+    def incoming_phone_numbers(self) -> AccountsIncomingPhoneNumbersList:
+        """The `incoming_phone_numbers` resource."""
+        return self._context.incoming_phone_numbers
+
+    @property
+    def keys(self) -> AccountsKeysList:
+        """The `keys` resource."""
+        return self._context.keys
+
+    @property
+    def new_keys(self) -> AccountsNewKeysList:
+        """The `new_keys` resource."""
+        return self._context.new_keys
+
+    @property
+    def messages(self) -> AccountsMessagesList:
+        """The `messages` resource."""
+        return self._context.messages
+
+    @property
+    def queues(self) -> AccountsQueuesList:
+        """The `queues` resource."""
+        return self._context.queues
+
+    @property
+    def signing_keys(self) -> AccountsSigningKeysList:
+        """The `signing_keys` resource."""
+        return self._context.signing_keys
+
+    @property
+    def new_signing_keys(self) -> AccountsNewSigningKeysList:
+        """The `new_signing_keys` resource."""
+        return self._context.new_signing_keys
+
+    @property
+    def notifications(self) -> AccountsNotificationsList:
+        """The `notifications` resource."""
+        return self._context.notifications
+
+    @property
+    def outgoing_caller_ids(self) -> AccountsOutgoingCallerIdsList:
+        """The `outgoing_caller_ids` resource."""
+        return self._context.outgoing_caller_ids
+
+    @property
+    def validation_requests(self) -> AccountsValidationRequestsList:
+        """The `validation_requests` resource."""
+        return self._context.validation_requests
+
+    @property
+    def recordings(self) -> AccountsRecordingsList:
+        """The `recordings` resource."""
+        return self._context.recordings
+
+    @property
+    def short_codes(self) -> AccountsShortCodesList:
+        """The `short_codes` resource."""
+        return self._context.short_codes
+
+    def calls_2(self, domain_sid: str) -> AccountsCalls2List:
+        """The `calls_2` resource."""
+        return self._context.calls_2(domain_sid)
+
+    def registrations(self, domain_sid: str) -> AccountsRegistrationsList:
+        """The `registrations` resource."""
+        return self._context.registrations(domain_sid)
+
+    @property
+    def credential_lists(self) -> AccountsCredentialListsList:
+        """The `credential_lists` resource."""
+        return self._context.credential_lists
+
+    @property
+    def domains(self) -> AccountsDomainsList:
+        """The `domains` resource."""
+        return self._context.domains
+
+    @property
+    def sip(self) -> AccountsSipList:
+        """The `sip` resource."""
+        return self._context.sip
+
+    @property
+    def tokens(self) -> AccountsTokensList:
+        """The `tokens` resource."""
+        return self._context.tokens
+
+    @property
+    def transcriptions(self) -> AccountsTranscriptionsList:
+        """The `transcriptions` resource."""
+        return self._context.transcriptions
+
+    @property
+    def usage(self) -> AccountsUsageList:
+        """The `usage` resource."""
+        return self._context.usage
+
+
+class AsyncAccountsInstance(ApiV2010Account):
+    """A `ApiV2010Account` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsContext:
+        return cast("AsyncAccountsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsInstance:
+        """Fetch the account specified by the provided Account Sid (see `AsyncAccountsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        status: AccountEnumStatus | str | None = None,
+    ) -> AsyncAccountsInstance:
+        """Modify the properties of a given Account (see `AsyncAccountsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            status=status,
+        )
+
+    @property
+    def addresses(self) -> AsyncAccountsAddressesList:
+        """The `addresses` resource."""
+        return self._context.addresses
+
+    @property
+    def applications(self) -> AsyncAccountsApplicationsList:
+        """The `applications` resource."""
+        return self._context.applications
+
+    @property
+    def authorized_connect_apps(self) -> AsyncAccountsAuthorizedConnectAppsList:
+        """The `authorized_connect_apps` resource."""
+        return self._context.authorized_connect_apps
+
+    @property
+    def available_phone_numbers(self) -> AsyncAccountsAvailablePhoneNumbersList:
+        """The `available_phone_numbers` resource."""
+        return self._context.available_phone_numbers
+
+    @property
+    def balance(self) -> AsyncAccountsBalanceList:
+        """The `balance` resource."""
+        return self._context.balance
+
+    @property
+    def calls(self) -> AsyncAccountsCallsList:
+        """The `calls` resource."""
+        return self._context.calls
+
+    @property
+    def conferences(self) -> AsyncAccountsConferencesList:
+        """The `conferences` resource."""
+        return self._context.conferences
+
+    @property
+    def connect_apps(self) -> AsyncAccountsConnectAppsList:
+        """The `connect_apps` resource."""
+        return self._context.connect_apps
+
+    @property
+    def incoming_phone_numbers(self) -> AsyncAccountsIncomingPhoneNumbersList:
+        """The `incoming_phone_numbers` resource."""
+        return self._context.incoming_phone_numbers
+
+    @property
+    def keys(self) -> AsyncAccountsKeysList:
+        """The `keys` resource."""
+        return self._context.keys
+
+    @property
+    def new_keys(self) -> AsyncAccountsNewKeysList:
+        """The `new_keys` resource."""
+        return self._context.new_keys
+
+    @property
+    def messages(self) -> AsyncAccountsMessagesList:
+        """The `messages` resource."""
+        return self._context.messages
+
+    @property
+    def queues(self) -> AsyncAccountsQueuesList:
+        """The `queues` resource."""
+        return self._context.queues
+
+    @property
+    def signing_keys(self) -> AsyncAccountsSigningKeysList:
+        """The `signing_keys` resource."""
+        return self._context.signing_keys
+
+    @property
+    def new_signing_keys(self) -> AsyncAccountsNewSigningKeysList:
+        """The `new_signing_keys` resource."""
+        return self._context.new_signing_keys
+
+    @property
+    def notifications(self) -> AsyncAccountsNotificationsList:
+        """The `notifications` resource."""
+        return self._context.notifications
+
+    @property
+    def outgoing_caller_ids(self) -> AsyncAccountsOutgoingCallerIdsList:
+        """The `outgoing_caller_ids` resource."""
+        return self._context.outgoing_caller_ids
+
+    @property
+    def validation_requests(self) -> AsyncAccountsValidationRequestsList:
+        """The `validation_requests` resource."""
+        return self._context.validation_requests
+
+    @property
+    def recordings(self) -> AsyncAccountsRecordingsList:
+        """The `recordings` resource."""
+        return self._context.recordings
+
+    @property
+    def short_codes(self) -> AsyncAccountsShortCodesList:
+        """The `short_codes` resource."""
+        return self._context.short_codes
+
+    def calls_2(self, domain_sid: str) -> AsyncAccountsCalls2List:
+        """The `calls_2` resource."""
+        return self._context.calls_2(domain_sid)
+
+    def registrations(self, domain_sid: str) -> AsyncAccountsRegistrationsList:
+        """The `registrations` resource."""
+        return self._context.registrations(domain_sid)
+
+    @property
+    def credential_lists(self) -> AsyncAccountsCredentialListsList:
+        """The `credential_lists` resource."""
+        return self._context.credential_lists
+
+    @property
+    def domains(self) -> AsyncAccountsDomainsList:
+        """The `domains` resource."""
+        return self._context.domains
+
+    @property
+    def sip(self) -> AsyncAccountsSipList:
+        """The `sip` resource."""
+        return self._context.sip
+
+    @property
+    def tokens(self) -> AsyncAccountsTokensList:
+        """The `tokens` resource."""
+        return self._context.tokens
+
+    @property
+    def transcriptions(self) -> AsyncAccountsTranscriptionsList:
+        """The `transcriptions` resource."""
+        return self._context.transcriptions
+
+    @property
+    def usage(self) -> AsyncAccountsUsageList:
+        """The `usage` resource."""
+        return self._context.usage
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[AccountsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts.json",
+    query=(
+        ("FriendlyName", str, False),
+        ("Status", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010Account"),
+    items_key="accounts",
+    instance=_rt.InstanceBinding(AccountsInstance, AccountsContext, ("sid",), 0),
+)
+
+_AOP_0: _rt.Operation[AsyncAccountsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts.json",
+    query=(
+        ("FriendlyName", str, False),
+        ("Status", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010Account"),
+    items_key="accounts",
+    instance=_rt.InstanceBinding(AsyncAccountsInstance, AsyncAccountsContext, ("sid",), 0),
+)
+
+_OP_1: _rt.Operation[AccountsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts.json",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010Account"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountsInstance, AccountsContext, ("sid",), 0),
+)
+
+_AOP_1: _rt.Operation[AsyncAccountsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts.json",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010Account"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncAccountsInstance, AsyncAccountsContext, ("sid",), 0),
+)
+
+_OP_2: _rt.Operation[AccountsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010Account"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountsInstance, AccountsContext, ("sid",), 0),
+)
+
+_AOP_2: _rt.Operation[AsyncAccountsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010Account"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncAccountsInstance, AsyncAccountsContext, ("sid",), 0),
+)
+
+_OP_3: _rt.Operation[AccountsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}.json",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Status", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010Account"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountsInstance, AccountsContext, ("sid",), 0),
+)
+
+_AOP_3: _rt.Operation[AsyncAccountsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}.json",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Status", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010Account"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncAccountsInstance, AsyncAccountsContext, ("sid",), 0),
+)

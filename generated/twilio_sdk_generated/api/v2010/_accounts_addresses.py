@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ApiV2010AccountAddress
 
 if TYPE_CHECKING:
     from ._accounts_addresses_dependent_phone_numbers import (
         AccountsAddressesDependentPhoneNumbersList,
         AsyncAccountsAddressesDependentPhoneNumbersList,
     )
-    from .models import ApiV2010AccountAddress, ListAddressListAddressResponse
+    from .models import ListAddressListAddressResponse
 
     pass
 
@@ -25,85 +27,10 @@ __all__ = [
     "AsyncAccountsAddressesList",
     "AccountsAddressesContext",
     "AsyncAccountsAddressesContext",
+    "AccountsAddressesInstance",
+    "AsyncAccountsAddressesInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_4: _rt.Operation[ApiV2010AccountAddress] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Addresses.json",
-    query=(
-        ("CustomerName", str, False),
-        ("FriendlyName", str, False),
-        ("EmergencyEnabled", _rt.encode_bool, False),
-        ("IsoCountry", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAddress"),
-    items_key="addresses",
-)
-_OP_5: _rt.Operation[ApiV2010AccountAddress] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Addresses.json",
-    query=(),
-    form=(
-        ("CustomerName", str, False),
-        ("Street", str, False),
-        ("City", str, False),
-        ("Region", str, False),
-        ("PostalCode", str, False),
-        ("IsoCountry", str, False),
-        ("FriendlyName", str, False),
-        ("EmergencyEnabled", _rt.encode_bool, False),
-        ("AutoCorrectAddress", _rt.encode_bool, False),
-        ("StreetSecondary", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAddress"),
-    items_key=None,
-)
-_OP_6: _rt.Operation[ApiV2010AccountAddress] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Addresses/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAddress"),
-    items_key=None,
-)
-_OP_7: _rt.Operation[ApiV2010AccountAddress] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Addresses/{}.json",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("CustomerName", str, False),
-        ("Street", str, False),
-        ("City", str, False),
-        ("Region", str, False),
-        ("PostalCode", str, False),
-        ("EmergencyEnabled", _rt.encode_bool, False),
-        ("AutoCorrectAddress", _rt.encode_bool, False),
-        ("StreetSecondary", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAddress"),
-    items_key=None,
-)
-_OP_8: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Addresses/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsAddressesList(_rt.Resource):
@@ -125,7 +52,7 @@ class AccountsAddressesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountAddress]:
+    ) -> _rt.Page[AccountsAddressesInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Addresses.json
 
         One page of results; `next_page()` fetches the following one.
@@ -161,7 +88,7 @@ class AccountsAddressesList(_rt.Resource):
         iso_country: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ApiV2010AccountAddress]:
+    ) -> Iterator[AccountsAddressesInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Addresses.json
 
         Lazily iterate over records, fetching one page at a time.
@@ -196,7 +123,7 @@ class AccountsAddressesList(_rt.Resource):
         iso_country: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountAddress]:
+    ) -> list[AccountsAddressesInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Addresses.json
 
         Read records into a list (at most `limit`).
@@ -222,7 +149,7 @@ class AccountsAddressesList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountAddress]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsAddressesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_4, target_url)
 
@@ -239,7 +166,7 @@ class AccountsAddressesList(_rt.Resource):
         emergency_enabled: bool | None = None,
         auto_correct_address: bool | None = None,
         street_secondary: str | None = None,
-    ) -> ApiV2010AccountAddress:
+    ) -> AccountsAddressesInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Addresses.json
 
         Args:
@@ -298,7 +225,7 @@ class AsyncAccountsAddressesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountAddress]:
+    ) -> _rt.AsyncPage[AsyncAccountsAddressesInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Addresses.json
 
         One page of results; `next_page()` fetches the following one.
@@ -312,7 +239,7 @@ class AsyncAccountsAddressesList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (ListAddress)
         """
         return await self._page(
-            _OP_4,
+            _AOP_4,
             (
                 customer_name,
                 friendly_name,
@@ -334,7 +261,7 @@ class AsyncAccountsAddressesList(_rt.AsyncResource):
         iso_country: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ApiV2010AccountAddress]:
+    ) -> AsyncIterator[AsyncAccountsAddressesInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Addresses.json
 
         Lazily iterate over records, fetching one page at a time.
@@ -348,7 +275,7 @@ class AsyncAccountsAddressesList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (ListAddress)
         """
         return self._stream(
-            _OP_4,
+            _AOP_4,
             (
                 customer_name,
                 friendly_name,
@@ -369,7 +296,7 @@ class AsyncAccountsAddressesList(_rt.AsyncResource):
         iso_country: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountAddress]:
+    ) -> list[AsyncAccountsAddressesInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Addresses.json
 
         Read records into a list (at most `limit`).
@@ -383,7 +310,7 @@ class AsyncAccountsAddressesList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses.json` (ListAddress)
         """
         return await self._list(
-            _OP_4,
+            _AOP_4,
             (
                 customer_name,
                 friendly_name,
@@ -395,9 +322,9 @@ class AsyncAccountsAddressesList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010AccountAddress]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAccountsAddressesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_4, target_url)
+        return await self._get_page(_AOP_4, target_url)
 
     async def create(
         self,
@@ -412,7 +339,7 @@ class AsyncAccountsAddressesList(_rt.AsyncResource):
         emergency_enabled: bool | None = None,
         auto_correct_address: bool | None = None,
         street_secondary: str | None = None,
-    ) -> ApiV2010AccountAddress:
+    ) -> AsyncAccountsAddressesInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Addresses.json
 
         Args:
@@ -435,7 +362,7 @@ class AsyncAccountsAddressesList(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Addresses.json` (CreateAddress)
         """
         return await self._request(
-            _OP_5,
+            _AOP_5,
             (),
             (
                 customer_name,
@@ -466,7 +393,7 @@ class AccountsAddressesContext(_rt.Resource):
 
         return AccountsAddressesDependentPhoneNumbersList(self._client, self._params)
 
-    def fetch(self) -> ApiV2010AccountAddress:
+    def fetch(self) -> AccountsAddressesInstance:
         """GET /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json
 
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (FetchAddress)
@@ -485,7 +412,7 @@ class AccountsAddressesContext(_rt.Resource):
         emergency_enabled: bool | None = None,
         auto_correct_address: bool | None = None,
         street_secondary: str | None = None,
-    ) -> ApiV2010AccountAddress:
+    ) -> AccountsAddressesInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json
 
         Args:
@@ -544,12 +471,12 @@ class AsyncAccountsAddressesContext(_rt.AsyncResource):
 
         return AsyncAccountsAddressesDependentPhoneNumbersList(self._client, self._params)
 
-    async def fetch(self) -> ApiV2010AccountAddress:
+    async def fetch(self) -> AsyncAccountsAddressesInstance:
         """GET /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json
 
         `GET /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (FetchAddress)
         """
-        return await self._request(_OP_6, (), ())
+        return await self._request(_AOP_6, (), ())
 
     async def update(
         self,
@@ -563,7 +490,7 @@ class AsyncAccountsAddressesContext(_rt.AsyncResource):
         emergency_enabled: bool | None = None,
         auto_correct_address: bool | None = None,
         street_secondary: str | None = None,
-    ) -> ApiV2010AccountAddress:
+    ) -> AsyncAccountsAddressesInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json
 
         Args:
@@ -585,7 +512,7 @@ class AsyncAccountsAddressesContext(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (UpdateAddress)
         """
         return await self._request(
-            _OP_7,
+            _AOP_7,
             (),
             (
                 friendly_name,
@@ -606,3 +533,276 @@ class AsyncAccountsAddressesContext(_rt.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json` (DeleteAddress)
         """
         return await self._request(_OP_8, (), ())
+
+
+class AccountsAddressesInstance(ApiV2010AccountAddress):
+    """A `ApiV2010AccountAddress` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsAddressesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsAddressesContext:
+        return cast("AccountsAddressesContext", self._bound_context())
+
+    def fetch(self) -> AccountsAddressesInstance:
+        """fetch (see `AccountsAddressesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        customer_name: str | None = None,
+        street: str | None = None,
+        city: str | None = None,
+        region: str | None = None,
+        postal_code: str | None = None,
+        emergency_enabled: bool | None = None,
+        auto_correct_address: bool | None = None,
+        street_secondary: str | None = None,
+    ) -> AccountsAddressesInstance:
+        """update (see `AccountsAddressesContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            customer_name=customer_name,
+            street=street,
+            city=city,
+            region=region,
+            postal_code=postal_code,
+            emergency_enabled=emergency_enabled,
+            auto_correct_address=auto_correct_address,
+            street_secondary=street_secondary,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `AccountsAddressesContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def dependent_phone_numbers(self) -> AccountsAddressesDependentPhoneNumbersList:
+        """The `dependent_phone_numbers` resource."""
+        return self._context.dependent_phone_numbers
+
+
+class AsyncAccountsAddressesInstance(ApiV2010AccountAddress):
+    """A `ApiV2010AccountAddress` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsAddressesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsAddressesContext:
+        return cast("AsyncAccountsAddressesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsAddressesInstance:
+        """fetch (see `AsyncAccountsAddressesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        customer_name: str | None = None,
+        street: str | None = None,
+        city: str | None = None,
+        region: str | None = None,
+        postal_code: str | None = None,
+        emergency_enabled: bool | None = None,
+        auto_correct_address: bool | None = None,
+        street_secondary: str | None = None,
+    ) -> AsyncAccountsAddressesInstance:
+        """update (see `AsyncAccountsAddressesContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            customer_name=customer_name,
+            street=street,
+            city=city,
+            region=region,
+            postal_code=postal_code,
+            emergency_enabled=emergency_enabled,
+            auto_correct_address=auto_correct_address,
+            street_secondary=street_secondary,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncAccountsAddressesContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def dependent_phone_numbers(self) -> AsyncAccountsAddressesDependentPhoneNumbersList:
+        """The `dependent_phone_numbers` resource."""
+        return self._context.dependent_phone_numbers
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_4: _rt.Operation[AccountsAddressesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Addresses.json",
+    query=(
+        ("CustomerName", str, False),
+        ("FriendlyName", str, False),
+        ("EmergencyEnabled", _rt.encode_bool, False),
+        ("IsoCountry", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAddress"),
+    items_key="addresses",
+    instance=_rt.InstanceBinding(AccountsAddressesInstance, AccountsAddressesContext, ("sid",), 1),
+)
+
+_AOP_4: _rt.Operation[AsyncAccountsAddressesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Addresses.json",
+    query=(
+        ("CustomerName", str, False),
+        ("FriendlyName", str, False),
+        ("EmergencyEnabled", _rt.encode_bool, False),
+        ("IsoCountry", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAddress"),
+    items_key="addresses",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsAddressesInstance, AsyncAccountsAddressesContext, ("sid",), 1
+    ),
+)
+
+_OP_5: _rt.Operation[AccountsAddressesInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Addresses.json",
+    query=(),
+    form=(
+        ("CustomerName", str, False),
+        ("Street", str, False),
+        ("City", str, False),
+        ("Region", str, False),
+        ("PostalCode", str, False),
+        ("IsoCountry", str, False),
+        ("FriendlyName", str, False),
+        ("EmergencyEnabled", _rt.encode_bool, False),
+        ("AutoCorrectAddress", _rt.encode_bool, False),
+        ("StreetSecondary", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAddress"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountsAddressesInstance, AccountsAddressesContext, ("sid",), 1),
+)
+
+_AOP_5: _rt.Operation[AsyncAccountsAddressesInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Addresses.json",
+    query=(),
+    form=(
+        ("CustomerName", str, False),
+        ("Street", str, False),
+        ("City", str, False),
+        ("Region", str, False),
+        ("PostalCode", str, False),
+        ("IsoCountry", str, False),
+        ("FriendlyName", str, False),
+        ("EmergencyEnabled", _rt.encode_bool, False),
+        ("AutoCorrectAddress", _rt.encode_bool, False),
+        ("StreetSecondary", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAddress"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsAddressesInstance, AsyncAccountsAddressesContext, ("sid",), 1
+    ),
+)
+
+_OP_6: _rt.Operation[AccountsAddressesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Addresses/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAddress"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountsAddressesInstance, AccountsAddressesContext, ("sid",), 1),
+)
+
+_AOP_6: _rt.Operation[AsyncAccountsAddressesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Addresses/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAddress"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsAddressesInstance, AsyncAccountsAddressesContext, ("sid",), 1
+    ),
+)
+
+_OP_7: _rt.Operation[AccountsAddressesInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Addresses/{}.json",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("CustomerName", str, False),
+        ("Street", str, False),
+        ("City", str, False),
+        ("Region", str, False),
+        ("PostalCode", str, False),
+        ("EmergencyEnabled", _rt.encode_bool, False),
+        ("AutoCorrectAddress", _rt.encode_bool, False),
+        ("StreetSecondary", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAddress"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountsAddressesInstance, AccountsAddressesContext, ("sid",), 1),
+)
+
+_AOP_7: _rt.Operation[AsyncAccountsAddressesInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Addresses/{}.json",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("CustomerName", str, False),
+        ("Street", str, False),
+        ("City", str, False),
+        ("Region", str, False),
+        ("PostalCode", str, False),
+        ("EmergencyEnabled", _rt.encode_bool, False),
+        ("AutoCorrectAddress", _rt.encode_bool, False),
+        ("StreetSecondary", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAddress"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsAddressesInstance, AsyncAccountsAddressesContext, ("sid",), 1
+    ),
+)
+
+_OP_8: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Addresses/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

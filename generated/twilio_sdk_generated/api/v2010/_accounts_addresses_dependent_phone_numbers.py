@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,17 +25,6 @@ __all__ = [
     "AsyncAccountsAddressesDependentPhoneNumbersList",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_50: _rt.Operation[ApiV2010AccountAddressDependentPhoneNumber] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Addresses/{}/DependentPhoneNumbers.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAddressDependentPhoneNumber"),
-    items_key="dependent_phone_numbers",
-)
 
 
 class AccountsAddressesDependentPhoneNumbersList(_rt.Resource):
@@ -143,3 +133,16 @@ class AsyncAccountsAddressesDependentPhoneNumbersList(_rt.AsyncResource):
     ) -> _rt.AsyncPage[ApiV2010AccountAddressDependentPhoneNumber]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_50, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_50: _rt.Operation[ApiV2010AccountAddressDependentPhoneNumber] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Addresses/{}/DependentPhoneNumbers.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAddressDependentPhoneNumber"),
+    items_key="dependent_phone_numbers",
+)

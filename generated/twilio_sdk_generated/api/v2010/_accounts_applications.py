@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ApiV2010AccountApplication
+
 if TYPE_CHECKING:
     from .models import (
-        ApiV2010AccountApplication,
         CreateApplicationCreateApplicationRequestSmsFallbackMethod,
         CreateApplicationCreateApplicationRequestSmsMethod,
         CreateApplicationCreateApplicationRequestStatusCallbackMethod,
@@ -34,93 +35,10 @@ __all__ = [
     "AsyncAccountsApplicationsList",
     "AccountsApplicationsContext",
     "AsyncAccountsApplicationsContext",
+    "AccountsApplicationsInstance",
+    "AsyncAccountsApplicationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_9: _rt.Operation[ApiV2010AccountApplication] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Applications.json",
-    query=(("FriendlyName", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountApplication"),
-    items_key="applications",
-)
-_OP_10: _rt.Operation[ApiV2010AccountApplication] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Applications.json",
-    query=(),
-    form=(
-        ("ApiVersion", str, False),
-        ("VoiceUrl", str, False),
-        ("VoiceMethod", str, False),
-        ("VoiceFallbackUrl", str, False),
-        ("VoiceFallbackMethod", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("VoiceCallerIdLookup", _rt.encode_bool, False),
-        ("SmsUrl", str, False),
-        ("SmsMethod", str, False),
-        ("SmsFallbackUrl", str, False),
-        ("SmsFallbackMethod", str, False),
-        ("SmsStatusCallback", str, False),
-        ("MessageStatusCallback", str, False),
-        ("FriendlyName", str, False),
-        ("PublicApplicationConnectEnabled", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountApplication"),
-    items_key=None,
-)
-_OP_11: _rt.Operation[ApiV2010AccountApplication] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Applications/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountApplication"),
-    items_key=None,
-)
-_OP_12: _rt.Operation[ApiV2010AccountApplication] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Applications/{}.json",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("ApiVersion", str, False),
-        ("VoiceUrl", str, False),
-        ("VoiceMethod", str, False),
-        ("VoiceFallbackUrl", str, False),
-        ("VoiceFallbackMethod", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("VoiceCallerIdLookup", _rt.encode_bool, False),
-        ("SmsUrl", str, False),
-        ("SmsMethod", str, False),
-        ("SmsFallbackUrl", str, False),
-        ("SmsFallbackMethod", str, False),
-        ("SmsStatusCallback", str, False),
-        ("MessageStatusCallback", str, False),
-        ("PublicApplicationConnectEnabled", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountApplication"),
-    items_key=None,
-)
-_OP_13: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Applications/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsApplicationsList(_rt.Resource):
@@ -139,7 +57,7 @@ class AccountsApplicationsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountApplication]:
+    ) -> _rt.Page[AccountsApplicationsInstance]:
         """Retrieve a list of applications representing an application within the requesting
         account
 
@@ -158,7 +76,7 @@ class AccountsApplicationsList(_rt.Resource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ApiV2010AccountApplication]:
+    ) -> Iterator[AccountsApplicationsInstance]:
         """Retrieve a list of applications representing an application within the requesting
         account
 
@@ -177,7 +95,7 @@ class AccountsApplicationsList(_rt.Resource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountApplication]:
+    ) -> list[AccountsApplicationsInstance]:
         """Retrieve a list of applications representing an application within the requesting
         account
 
@@ -190,7 +108,7 @@ class AccountsApplicationsList(_rt.Resource):
         """
         return self._list(_OP_9, (friendly_name,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountApplication]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsApplicationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_9, target_url)
 
@@ -219,7 +137,7 @@ class AccountsApplicationsList(_rt.Resource):
         message_status_callback: str | None = None,
         friendly_name: str | None = None,
         public_application_connect_enabled: bool | None = None,
-    ) -> ApiV2010AccountApplication:
+    ) -> AccountsApplicationsInstance:
         """Create a new application within your account
 
         Args:
@@ -298,7 +216,7 @@ class AsyncAccountsApplicationsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountApplication]:
+    ) -> _rt.AsyncPage[AsyncAccountsApplicationsInstance]:
         """Retrieve a list of applications representing an application within the requesting
         account
 
@@ -309,7 +227,7 @@ class AsyncAccountsApplicationsList(_rt.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Applications.json` (ListApplication)
         """
-        return await self._page(_OP_9, (friendly_name,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_9, (friendly_name,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -317,7 +235,7 @@ class AsyncAccountsApplicationsList(_rt.AsyncResource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ApiV2010AccountApplication]:
+    ) -> AsyncIterator[AsyncAccountsApplicationsInstance]:
         """Retrieve a list of applications representing an application within the requesting
         account
 
@@ -328,7 +246,7 @@ class AsyncAccountsApplicationsList(_rt.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Applications.json` (ListApplication)
         """
-        return self._stream(_OP_9, (friendly_name,), (), limit, page_size)
+        return self._stream(_AOP_9, (friendly_name,), (), limit, page_size)
 
     async def list(
         self,
@@ -336,7 +254,7 @@ class AsyncAccountsApplicationsList(_rt.AsyncResource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountApplication]:
+    ) -> list[AsyncAccountsApplicationsInstance]:
         """Retrieve a list of applications representing an application within the requesting
         account
 
@@ -347,11 +265,11 @@ class AsyncAccountsApplicationsList(_rt.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Applications.json` (ListApplication)
         """
-        return await self._list(_OP_9, (friendly_name,), (), limit, page_size)
+        return await self._list(_AOP_9, (friendly_name,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010AccountApplication]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAccountsApplicationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_9, target_url)
+        return await self._get_page(_AOP_9, target_url)
 
     async def create(
         self,
@@ -378,7 +296,7 @@ class AsyncAccountsApplicationsList(_rt.AsyncResource):
         message_status_callback: str | None = None,
         friendly_name: str | None = None,
         public_application_connect_enabled: bool | None = None,
-    ) -> ApiV2010AccountApplication:
+    ) -> AsyncAccountsApplicationsInstance:
         """Create a new application within your account
 
         Args:
@@ -418,7 +336,7 @@ class AsyncAccountsApplicationsList(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Applications.json` (CreateApplication)
         """
         return await self._request(
-            _OP_10,
+            _AOP_10,
             (),
             (
                 api_version,
@@ -446,7 +364,7 @@ class AccountsApplicationsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ApiV2010AccountApplication:
+    def fetch(self) -> AccountsApplicationsInstance:
         """Fetch the application specified by the provided sid
 
         `GET /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (FetchApplication)
@@ -478,7 +396,7 @@ class AccountsApplicationsContext(_rt.Resource):
         sms_status_callback: str | None = None,
         message_status_callback: str | None = None,
         public_application_connect_enabled: bool | None = None,
-    ) -> ApiV2010AccountApplication:
+    ) -> AccountsApplicationsInstance:
         """Updates the application's properties
 
         Args:
@@ -554,12 +472,12 @@ class AsyncAccountsApplicationsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ApiV2010AccountApplication:
+    async def fetch(self) -> AsyncAccountsApplicationsInstance:
         """Fetch the application specified by the provided sid
 
         `GET /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (FetchApplication)
         """
-        return await self._request(_OP_11, (), ())
+        return await self._request(_AOP_11, (), ())
 
     async def update(
         self,
@@ -586,7 +504,7 @@ class AsyncAccountsApplicationsContext(_rt.AsyncResource):
         sms_status_callback: str | None = None,
         message_status_callback: str | None = None,
         public_application_connect_enabled: bool | None = None,
-    ) -> ApiV2010AccountApplication:
+    ) -> AsyncAccountsApplicationsInstance:
         """Updates the application's properties
 
         Args:
@@ -627,7 +545,7 @@ class AsyncAccountsApplicationsContext(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (UpdateApplication)
         """
         return await self._request(
-            _OP_12,
+            _AOP_12,
             (),
             (
                 friendly_name,
@@ -655,3 +573,330 @@ class AsyncAccountsApplicationsContext(_rt.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Applications/{Sid}.json` (DeleteApplication)
         """
         return await self._request(_OP_13, (), ())
+
+
+class AccountsApplicationsInstance(ApiV2010AccountApplication):
+    """A `ApiV2010AccountApplication` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsApplicationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsApplicationsContext:
+        return cast("AccountsApplicationsContext", self._bound_context())
+
+    def fetch(self) -> AccountsApplicationsInstance:
+        """Fetch the application specified by the provided sid (see `AccountsApplicationsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        api_version: str | None = None,
+        voice_url: str | None = None,
+        voice_method: UpdateApplicationUpdateApplicationRequestVoiceMethod | str | None = None,
+        voice_fallback_url: str | None = None,
+        voice_fallback_method: UpdateApplicationUpdateApplicationRequestVoiceFallbackMethod
+        | str
+        | None = None,
+        status_callback: str | None = None,
+        status_callback_method: UpdateApplicationUpdateApplicationRequestStatusCallbackMethod
+        | str
+        | None = None,
+        voice_caller_id_lookup: bool | None = None,
+        sms_url: str | None = None,
+        sms_method: UpdateApplicationUpdateApplicationRequestSmsMethod | str | None = None,
+        sms_fallback_url: str | None = None,
+        sms_fallback_method: UpdateApplicationUpdateApplicationRequestSmsFallbackMethod
+        | str
+        | None = None,
+        sms_status_callback: str | None = None,
+        message_status_callback: str | None = None,
+        public_application_connect_enabled: bool | None = None,
+    ) -> AccountsApplicationsInstance:
+        """Updates the application's properties (see `AccountsApplicationsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            api_version=api_version,
+            voice_url=voice_url,
+            voice_method=voice_method,
+            voice_fallback_url=voice_fallback_url,
+            voice_fallback_method=voice_fallback_method,
+            status_callback=status_callback,
+            status_callback_method=status_callback_method,
+            voice_caller_id_lookup=voice_caller_id_lookup,
+            sms_url=sms_url,
+            sms_method=sms_method,
+            sms_fallback_url=sms_fallback_url,
+            sms_fallback_method=sms_fallback_method,
+            sms_status_callback=sms_status_callback,
+            message_status_callback=message_status_callback,
+            public_application_connect_enabled=public_application_connect_enabled,
+        )
+
+    def delete(self) -> bool:
+        """Delete the application by the specified application sid (see `AccountsApplicationsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAccountsApplicationsInstance(ApiV2010AccountApplication):
+    """A `ApiV2010AccountApplication` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsApplicationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsApplicationsContext:
+        return cast("AsyncAccountsApplicationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsApplicationsInstance:
+        """Fetch the application specified by the provided sid (see `AsyncAccountsApplicationsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        api_version: str | None = None,
+        voice_url: str | None = None,
+        voice_method: UpdateApplicationUpdateApplicationRequestVoiceMethod | str | None = None,
+        voice_fallback_url: str | None = None,
+        voice_fallback_method: UpdateApplicationUpdateApplicationRequestVoiceFallbackMethod
+        | str
+        | None = None,
+        status_callback: str | None = None,
+        status_callback_method: UpdateApplicationUpdateApplicationRequestStatusCallbackMethod
+        | str
+        | None = None,
+        voice_caller_id_lookup: bool | None = None,
+        sms_url: str | None = None,
+        sms_method: UpdateApplicationUpdateApplicationRequestSmsMethod | str | None = None,
+        sms_fallback_url: str | None = None,
+        sms_fallback_method: UpdateApplicationUpdateApplicationRequestSmsFallbackMethod
+        | str
+        | None = None,
+        sms_status_callback: str | None = None,
+        message_status_callback: str | None = None,
+        public_application_connect_enabled: bool | None = None,
+    ) -> AsyncAccountsApplicationsInstance:
+        """Updates the application's properties (see `AsyncAccountsApplicationsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            api_version=api_version,
+            voice_url=voice_url,
+            voice_method=voice_method,
+            voice_fallback_url=voice_fallback_url,
+            voice_fallback_method=voice_fallback_method,
+            status_callback=status_callback,
+            status_callback_method=status_callback_method,
+            voice_caller_id_lookup=voice_caller_id_lookup,
+            sms_url=sms_url,
+            sms_method=sms_method,
+            sms_fallback_url=sms_fallback_url,
+            sms_fallback_method=sms_fallback_method,
+            sms_status_callback=sms_status_callback,
+            message_status_callback=message_status_callback,
+            public_application_connect_enabled=public_application_connect_enabled,
+        )
+
+    async def delete(self) -> bool:
+        """Delete the application by the specified application sid (see `AsyncAccountsApplicationsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_9: _rt.Operation[AccountsApplicationsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Applications.json",
+    query=(("FriendlyName", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountApplication"),
+    items_key="applications",
+    instance=_rt.InstanceBinding(
+        AccountsApplicationsInstance, AccountsApplicationsContext, ("sid",), 1
+    ),
+)
+
+_AOP_9: _rt.Operation[AsyncAccountsApplicationsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Applications.json",
+    query=(("FriendlyName", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountApplication"),
+    items_key="applications",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsApplicationsInstance, AsyncAccountsApplicationsContext, ("sid",), 1
+    ),
+)
+
+_OP_10: _rt.Operation[AccountsApplicationsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Applications.json",
+    query=(),
+    form=(
+        ("ApiVersion", str, False),
+        ("VoiceUrl", str, False),
+        ("VoiceMethod", str, False),
+        ("VoiceFallbackUrl", str, False),
+        ("VoiceFallbackMethod", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("VoiceCallerIdLookup", _rt.encode_bool, False),
+        ("SmsUrl", str, False),
+        ("SmsMethod", str, False),
+        ("SmsFallbackUrl", str, False),
+        ("SmsFallbackMethod", str, False),
+        ("SmsStatusCallback", str, False),
+        ("MessageStatusCallback", str, False),
+        ("FriendlyName", str, False),
+        ("PublicApplicationConnectEnabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountApplication"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsApplicationsInstance, AccountsApplicationsContext, ("sid",), 1
+    ),
+)
+
+_AOP_10: _rt.Operation[AsyncAccountsApplicationsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Applications.json",
+    query=(),
+    form=(
+        ("ApiVersion", str, False),
+        ("VoiceUrl", str, False),
+        ("VoiceMethod", str, False),
+        ("VoiceFallbackUrl", str, False),
+        ("VoiceFallbackMethod", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("VoiceCallerIdLookup", _rt.encode_bool, False),
+        ("SmsUrl", str, False),
+        ("SmsMethod", str, False),
+        ("SmsFallbackUrl", str, False),
+        ("SmsFallbackMethod", str, False),
+        ("SmsStatusCallback", str, False),
+        ("MessageStatusCallback", str, False),
+        ("FriendlyName", str, False),
+        ("PublicApplicationConnectEnabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountApplication"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsApplicationsInstance, AsyncAccountsApplicationsContext, ("sid",), 1
+    ),
+)
+
+_OP_11: _rt.Operation[AccountsApplicationsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Applications/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountApplication"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsApplicationsInstance, AccountsApplicationsContext, ("sid",), 1
+    ),
+)
+
+_AOP_11: _rt.Operation[AsyncAccountsApplicationsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Applications/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountApplication"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsApplicationsInstance, AsyncAccountsApplicationsContext, ("sid",), 1
+    ),
+)
+
+_OP_12: _rt.Operation[AccountsApplicationsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Applications/{}.json",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("ApiVersion", str, False),
+        ("VoiceUrl", str, False),
+        ("VoiceMethod", str, False),
+        ("VoiceFallbackUrl", str, False),
+        ("VoiceFallbackMethod", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("VoiceCallerIdLookup", _rt.encode_bool, False),
+        ("SmsUrl", str, False),
+        ("SmsMethod", str, False),
+        ("SmsFallbackUrl", str, False),
+        ("SmsFallbackMethod", str, False),
+        ("SmsStatusCallback", str, False),
+        ("MessageStatusCallback", str, False),
+        ("PublicApplicationConnectEnabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountApplication"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsApplicationsInstance, AccountsApplicationsContext, ("sid",), 1
+    ),
+)
+
+_AOP_12: _rt.Operation[AsyncAccountsApplicationsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Applications/{}.json",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("ApiVersion", str, False),
+        ("VoiceUrl", str, False),
+        ("VoiceMethod", str, False),
+        ("VoiceFallbackUrl", str, False),
+        ("VoiceFallbackMethod", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("VoiceCallerIdLookup", _rt.encode_bool, False),
+        ("SmsUrl", str, False),
+        ("SmsMethod", str, False),
+        ("SmsFallbackUrl", str, False),
+        ("SmsFallbackMethod", str, False),
+        ("SmsStatusCallback", str, False),
+        ("MessageStatusCallback", str, False),
+        ("PublicApplicationConnectEnabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountApplication"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsApplicationsInstance, AsyncAccountsApplicationsContext, ("sid",), 1
+    ),
+)
+
+_OP_13: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Applications/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

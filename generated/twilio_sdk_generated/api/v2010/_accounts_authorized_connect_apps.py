@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ApiV2010AccountAuthorizedConnectApp
+
 if TYPE_CHECKING:
-    from .models import (
-        ApiV2010AccountAuthorizedConnectApp,
-        ListAuthorizedConnectAppListAuthorizedConnectAppResponse,
-    )
+    from .models import ListAuthorizedConnectAppListAuthorizedConnectAppResponse
 
     pass
 
@@ -24,29 +23,10 @@ __all__ = [
     "AsyncAccountsAuthorizedConnectAppsList",
     "AccountsAuthorizedConnectAppsContext",
     "AsyncAccountsAuthorizedConnectAppsContext",
+    "AccountsAuthorizedConnectAppsInstance",
+    "AsyncAccountsAuthorizedConnectAppsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_15: _rt.Operation[ApiV2010AccountAuthorizedConnectApp] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/AuthorizedConnectApps.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAuthorizedConnectApp"),
-    items_key="authorized_connect_apps",
-)
-_OP_14: _rt.Operation[ApiV2010AccountAuthorizedConnectApp] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/AuthorizedConnectApps/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAuthorizedConnectApp"),
-    items_key=None,
-)
 
 
 class AccountsAuthorizedConnectAppsList(_rt.Resource):
@@ -64,7 +44,7 @@ class AccountsAuthorizedConnectAppsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountAuthorizedConnectApp]:
+    ) -> _rt.Page[AccountsAuthorizedConnectAppsInstance]:
         """Retrieve a list of authorized-connect-apps belonging to the account used to make the
         request
 
@@ -77,7 +57,7 @@ class AccountsAuthorizedConnectAppsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ApiV2010AccountAuthorizedConnectApp]:
+    ) -> Iterator[AccountsAuthorizedConnectAppsInstance]:
         """Retrieve a list of authorized-connect-apps belonging to the account used to make the
         request
 
@@ -90,7 +70,7 @@ class AccountsAuthorizedConnectAppsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountAuthorizedConnectApp]:
+    ) -> list[AccountsAuthorizedConnectAppsInstance]:
         """Retrieve a list of authorized-connect-apps belonging to the account used to make the
         request
 
@@ -101,7 +81,7 @@ class AccountsAuthorizedConnectAppsList(_rt.Resource):
         """
         return self._list(_OP_15, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountAuthorizedConnectApp]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsAuthorizedConnectAppsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_15, target_url)
 
@@ -123,7 +103,7 @@ class AsyncAccountsAuthorizedConnectAppsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountAuthorizedConnectApp]:
+    ) -> _rt.AsyncPage[AsyncAccountsAuthorizedConnectAppsInstance]:
         """Retrieve a list of authorized-connect-apps belonging to the account used to make the
         request
 
@@ -132,11 +112,11 @@ class AsyncAccountsAuthorizedConnectAppsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json`
         (ListAuthorizedConnectApp)
         """
-        return await self._page(_OP_15, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_15, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ApiV2010AccountAuthorizedConnectApp]:
+    ) -> AsyncIterator[AsyncAccountsAuthorizedConnectAppsInstance]:
         """Retrieve a list of authorized-connect-apps belonging to the account used to make the
         request
 
@@ -145,11 +125,11 @@ class AsyncAccountsAuthorizedConnectAppsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json`
         (ListAuthorizedConnectApp)
         """
-        return self._stream(_OP_15, (), (), limit, page_size)
+        return self._stream(_AOP_15, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountAuthorizedConnectApp]:
+    ) -> list[AsyncAccountsAuthorizedConnectAppsInstance]:
         """Retrieve a list of authorized-connect-apps belonging to the account used to make the
         request
 
@@ -158,11 +138,13 @@ class AsyncAccountsAuthorizedConnectAppsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps.json`
         (ListAuthorizedConnectApp)
         """
-        return await self._list(_OP_15, (), (), limit, page_size)
+        return await self._list(_AOP_15, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010AccountAuthorizedConnectApp]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncAccountsAuthorizedConnectAppsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_15, target_url)
+        return await self._get_page(_AOP_15, target_url)
 
 
 class AccountsAuthorizedConnectAppsContext(_rt.Resource):
@@ -170,7 +152,7 @@ class AccountsAuthorizedConnectAppsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ApiV2010AccountAuthorizedConnectApp:
+    def fetch(self) -> AccountsAuthorizedConnectAppsInstance:
         """Fetch an instance of an authorized-connect-app
 
         `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps/{ConnectAppSid}.json`
@@ -184,10 +166,114 @@ class AsyncAccountsAuthorizedConnectAppsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ApiV2010AccountAuthorizedConnectApp:
+    async def fetch(self) -> AsyncAccountsAuthorizedConnectAppsInstance:
         """Fetch an instance of an authorized-connect-app
 
         `GET /2010-04-01/Accounts/{AccountSid}/AuthorizedConnectApps/{ConnectAppSid}.json`
         (FetchAuthorizedConnectApp)
         """
-        return await self._request(_OP_14, (), ())
+        return await self._request(_AOP_14, (), ())
+
+
+class AccountsAuthorizedConnectAppsInstance(ApiV2010AccountAuthorizedConnectApp):
+    """A `ApiV2010AccountAuthorizedConnectApp` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsAuthorizedConnectAppsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsAuthorizedConnectAppsContext:
+        return cast("AccountsAuthorizedConnectAppsContext", self._bound_context())
+
+    def fetch(self) -> AccountsAuthorizedConnectAppsInstance:
+        """Fetch an instance of an authorized-connect-app (see `AccountsAuthorizedConnectAppsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncAccountsAuthorizedConnectAppsInstance(ApiV2010AccountAuthorizedConnectApp):
+    """A `ApiV2010AccountAuthorizedConnectApp` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsAuthorizedConnectAppsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsAuthorizedConnectAppsContext:
+        return cast("AsyncAccountsAuthorizedConnectAppsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsAuthorizedConnectAppsInstance:
+        """Fetch an instance of an authorized-connect-app (see `AsyncAccountsAuthorizedConnectAppsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_15: _rt.Operation[AccountsAuthorizedConnectAppsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/AuthorizedConnectApps.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAuthorizedConnectApp"),
+    items_key="authorized_connect_apps",
+    instance=_rt.InstanceBinding(
+        AccountsAuthorizedConnectAppsInstance,
+        AccountsAuthorizedConnectAppsContext,
+        ("connect_app_sid",),
+        1,
+    ),
+)
+
+_AOP_15: _rt.Operation[AsyncAccountsAuthorizedConnectAppsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/AuthorizedConnectApps.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAuthorizedConnectApp"),
+    items_key="authorized_connect_apps",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsAuthorizedConnectAppsInstance,
+        AsyncAccountsAuthorizedConnectAppsContext,
+        ("connect_app_sid",),
+        1,
+    ),
+)
+
+_OP_14: _rt.Operation[AccountsAuthorizedConnectAppsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/AuthorizedConnectApps/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAuthorizedConnectApp"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsAuthorizedConnectAppsInstance,
+        AccountsAuthorizedConnectAppsContext,
+        ("connect_app_sid",),
+        1,
+    ),
+)
+
+_AOP_14: _rt.Operation[AsyncAccountsAuthorizedConnectAppsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/AuthorizedConnectApps/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAuthorizedConnectApp"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsAuthorizedConnectAppsInstance,
+        AsyncAccountsAuthorizedConnectAppsContext,
+        ("connect_app_sid",),
+        1,
+    ),
+)

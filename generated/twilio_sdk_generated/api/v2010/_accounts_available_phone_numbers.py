@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ApiV2010AccountAvailablePhoneNumberCountry
 
 if TYPE_CHECKING:
     from ._accounts_available_phone_numbers_local import (
@@ -40,10 +42,7 @@ if TYPE_CHECKING:
         AccountsAvailablePhoneNumbersVoipList,
         AsyncAccountsAvailablePhoneNumbersVoipList,
     )
-    from .models import (
-        ApiV2010AccountAvailablePhoneNumberCountry,
-        ListAvailablePhoneNumberCountryListAvailablePhoneNumberCountryResponse,
-    )
+    from .models import ListAvailablePhoneNumberCountryListAvailablePhoneNumberCountryResponse
 
     pass
 
@@ -52,33 +51,10 @@ __all__ = [
     "AsyncAccountsAvailablePhoneNumbersList",
     "AccountsAvailablePhoneNumbersContext",
     "AsyncAccountsAvailablePhoneNumbersContext",
+    "AccountsAvailablePhoneNumbersInstance",
+    "AsyncAccountsAvailablePhoneNumbersInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_16: _rt.Operation[ListAvailablePhoneNumberCountryListAvailablePhoneNumberCountryResponse] = (
-    _rt.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{}/AvailablePhoneNumbers.json",
-        query=(),
-        form=(),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ListAvailablePhoneNumberCountryListAvailablePhoneNumberCountryResponse"
-        ),
-        items_key=None,
-    )
-)
-_OP_17: _rt.Operation[ApiV2010AccountAvailablePhoneNumberCountry] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/AvailablePhoneNumbers/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAvailablePhoneNumberCountry"),
-    items_key=None,
-)
 
 
 class AccountsAvailablePhoneNumbersList(_rt.Resource):
@@ -183,7 +159,7 @@ class AccountsAvailablePhoneNumbersContext(_rt.Resource):
 
         return AccountsAvailablePhoneNumbersVoipList(self._client, self._params)
 
-    def fetch(self) -> ApiV2010AccountAvailablePhoneNumberCountry:
+    def fetch(self) -> AccountsAvailablePhoneNumbersInstance:
         """GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}.json
 
         `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}.json`
@@ -260,10 +236,165 @@ class AsyncAccountsAvailablePhoneNumbersContext(_rt.AsyncResource):
 
         return AsyncAccountsAvailablePhoneNumbersVoipList(self._client, self._params)
 
-    async def fetch(self) -> ApiV2010AccountAvailablePhoneNumberCountry:
+    async def fetch(self) -> AsyncAccountsAvailablePhoneNumbersInstance:
         """GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}.json
 
         `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CountryCode}.json`
         (FetchAvailablePhoneNumberCountry)
         """
-        return await self._request(_OP_17, (), ())
+        return await self._request(_AOP_17, (), ())
+
+
+class AccountsAvailablePhoneNumbersInstance(ApiV2010AccountAvailablePhoneNumberCountry):
+    """A `ApiV2010AccountAvailablePhoneNumberCountry` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsAvailablePhoneNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsAvailablePhoneNumbersContext:
+        return cast("AccountsAvailablePhoneNumbersContext", self._bound_context())
+
+    def fetch(self) -> AccountsAvailablePhoneNumbersInstance:
+        """fetch (see `AccountsAvailablePhoneNumbersContext.fetch`)."""
+        return self._context.fetch()
+
+    @property
+    def local(self) -> AccountsAvailablePhoneNumbersLocalList:
+        """The `local` resource."""
+        return self._context.local
+
+    @property
+    def machine_to_machine(self) -> AccountsAvailablePhoneNumbersMachineToMachineList:
+        """The `machine_to_machine` resource."""
+        return self._context.machine_to_machine
+
+    @property
+    def mobile(self) -> AccountsAvailablePhoneNumbersMobileList:
+        """The `mobile` resource."""
+        return self._context.mobile
+
+    @property
+    def national(self) -> AccountsAvailablePhoneNumbersNationalList:
+        """The `national` resource."""
+        return self._context.national
+
+    @property
+    def shared_cost(self) -> AccountsAvailablePhoneNumbersSharedCostList:
+        """The `shared_cost` resource."""
+        return self._context.shared_cost
+
+    @property
+    def toll_free(self) -> AccountsAvailablePhoneNumbersTollFreeList:
+        """The `toll_free` resource."""
+        return self._context.toll_free
+
+    @property
+    def voip(self) -> AccountsAvailablePhoneNumbersVoipList:
+        """The `voip` resource."""
+        return self._context.voip
+
+
+class AsyncAccountsAvailablePhoneNumbersInstance(ApiV2010AccountAvailablePhoneNumberCountry):
+    """A `ApiV2010AccountAvailablePhoneNumberCountry` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsAvailablePhoneNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsAvailablePhoneNumbersContext:
+        return cast("AsyncAccountsAvailablePhoneNumbersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsAvailablePhoneNumbersInstance:
+        """fetch (see `AsyncAccountsAvailablePhoneNumbersContext.fetch`)."""
+        return await self._context.fetch()
+
+    @property
+    def local(self) -> AsyncAccountsAvailablePhoneNumbersLocalList:
+        """The `local` resource."""
+        return self._context.local
+
+    @property
+    def machine_to_machine(self) -> AsyncAccountsAvailablePhoneNumbersMachineToMachineList:
+        """The `machine_to_machine` resource."""
+        return self._context.machine_to_machine
+
+    @property
+    def mobile(self) -> AsyncAccountsAvailablePhoneNumbersMobileList:
+        """The `mobile` resource."""
+        return self._context.mobile
+
+    @property
+    def national(self) -> AsyncAccountsAvailablePhoneNumbersNationalList:
+        """The `national` resource."""
+        return self._context.national
+
+    @property
+    def shared_cost(self) -> AsyncAccountsAvailablePhoneNumbersSharedCostList:
+        """The `shared_cost` resource."""
+        return self._context.shared_cost
+
+    @property
+    def toll_free(self) -> AsyncAccountsAvailablePhoneNumbersTollFreeList:
+        """The `toll_free` resource."""
+        return self._context.toll_free
+
+    @property
+    def voip(self) -> AsyncAccountsAvailablePhoneNumbersVoipList:
+        """The `voip` resource."""
+        return self._context.voip
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_16: _rt.Operation[ListAvailablePhoneNumberCountryListAvailablePhoneNumberCountryResponse] = (
+    _rt.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{}/AvailablePhoneNumbers.json",
+        query=(),
+        form=(),
+        json_body=False,
+        parse=_rt.LazyModel(
+            _MODELS, "ListAvailablePhoneNumberCountryListAvailablePhoneNumberCountryResponse"
+        ),
+        items_key=None,
+    )
+)
+
+_OP_17: _rt.Operation[AccountsAvailablePhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/AvailablePhoneNumbers/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAvailablePhoneNumberCountry"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsAvailablePhoneNumbersInstance,
+        AccountsAvailablePhoneNumbersContext,
+        ("country_code",),
+        1,
+    ),
+)
+
+_AOP_17: _rt.Operation[AsyncAccountsAvailablePhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/AvailablePhoneNumbers/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountAvailablePhoneNumberCountry"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsAvailablePhoneNumbersInstance,
+        AsyncAccountsAvailablePhoneNumbersContext,
+        ("country_code",),
+        1,
+    ),
+)

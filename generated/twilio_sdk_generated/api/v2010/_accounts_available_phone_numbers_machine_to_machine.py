@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,40 +25,6 @@ __all__ = [
     "AsyncAccountsAvailablePhoneNumbersMachineToMachineList",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_19: _rt.Operation[
-    ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberMachineToMachine
-] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/AvailablePhoneNumbers/{}/MachineToMachine.json",
-    query=(
-        ("AreaCode", str, False),
-        ("Contains", str, False),
-        ("SmsEnabled", _rt.encode_bool, False),
-        ("MmsEnabled", _rt.encode_bool, False),
-        ("VoiceEnabled", _rt.encode_bool, False),
-        ("ExcludeAllAddressRequired", _rt.encode_bool, False),
-        ("ExcludeLocalAddressRequired", _rt.encode_bool, False),
-        ("ExcludeForeignAddressRequired", _rt.encode_bool, False),
-        ("Beta", _rt.encode_bool, False),
-        ("NearNumber", str, False),
-        ("NearLatLong", str, False),
-        ("Distance", str, False),
-        ("InPostalCode", str, False),
-        ("InRegion", str, False),
-        ("InRateCenter", str, False),
-        ("InLata", str, False),
-        ("InLocality", str, False),
-        ("FaxEnabled", _rt.encode_bool, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(
-        _MODELS, "ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberMachineToMachine"
-    ),
-    items_key="available_phone_numbers",
-)
 
 
 class AccountsAvailablePhoneNumbersMachineToMachineList(_rt.Resource):
@@ -572,3 +539,39 @@ class AsyncAccountsAvailablePhoneNumbersMachineToMachineList(_rt.AsyncResource):
     ]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_19, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_19: _rt.Operation[
+    ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberMachineToMachine
+] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/AvailablePhoneNumbers/{}/MachineToMachine.json",
+    query=(
+        ("AreaCode", str, False),
+        ("Contains", str, False),
+        ("SmsEnabled", _rt.encode_bool, False),
+        ("MmsEnabled", _rt.encode_bool, False),
+        ("VoiceEnabled", _rt.encode_bool, False),
+        ("ExcludeAllAddressRequired", _rt.encode_bool, False),
+        ("ExcludeLocalAddressRequired", _rt.encode_bool, False),
+        ("ExcludeForeignAddressRequired", _rt.encode_bool, False),
+        ("Beta", _rt.encode_bool, False),
+        ("NearNumber", str, False),
+        ("NearLatLong", str, False),
+        ("Distance", str, False),
+        ("InPostalCode", str, False),
+        ("InRegion", str, False),
+        ("InRateCenter", str, False),
+        ("InLata", str, False),
+        ("InLocality", str, False),
+        ("FaxEnabled", _rt.encode_bool, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ApiV2010AccountAvailablePhoneNumberCountryAvailablePhoneNumberMachineToMachine"
+    ),
+    items_key="available_phone_numbers",
+)

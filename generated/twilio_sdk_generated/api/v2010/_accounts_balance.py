@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ApiV2010AccountBalance
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncAccountsBalanceList",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_25: _rt.Operation[ApiV2010AccountBalance] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Balance.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountBalance"),
-    items_key=None,
-)
 
 
 class AccountsBalanceList(_rt.Resource):
@@ -60,3 +50,16 @@ class AsyncAccountsBalanceList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Balance.json` (FetchBalance)
         """
         return await self._request(_OP_25, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_25: _rt.Operation[ApiV2010AccountBalance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Balance.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountBalance"),
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ApiV2010AccountCall
 
 if TYPE_CHECKING:
     from ._accounts_calls_events import AccountsCallsEventsList, AsyncAccountsCallsEventsList
@@ -37,7 +39,6 @@ if TYPE_CHECKING:
         AsyncAccountsCallsUserDefinedMessagesList,
     )
     from .models import (
-        ApiV2010AccountCall,
         CallEnumStatus,
         CallEnumUpdateStatus,
         CreateCallCreateCallRequestAsyncAmdStatusCallbackMethod,
@@ -58,119 +59,10 @@ __all__ = [
     "AsyncAccountsCallsList",
     "AccountsCallsContext",
     "AsyncAccountsCallsContext",
+    "AccountsCallsInstance",
+    "AsyncAccountsCallsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_26: _rt.Operation[ApiV2010AccountCall] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls.json",
-    query=(
-        ("To", str, False),
-        ("From", str, False),
-        ("ParentCallSid", str, False),
-        ("Status", str, False),
-        ("StartTime", _rt.encode_datetime, False),
-        ("StartTime<", _rt.encode_datetime, False),
-        ("StartTime>", _rt.encode_datetime, False),
-        ("EndTime", _rt.encode_datetime, False),
-        ("EndTime<", _rt.encode_datetime, False),
-        ("EndTime>", _rt.encode_datetime, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCall"),
-    items_key="calls",
-)
-_OP_27: _rt.Operation[ApiV2010AccountCall] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls.json",
-    query=(),
-    form=(
-        ("To", str, False),
-        ("From", str, False),
-        ("Method", str, False),
-        ("FallbackUrl", str, False),
-        ("FallbackMethod", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackEvent", str, True),
-        ("StatusCallbackMethod", str, False),
-        ("SendDigits", str, False),
-        ("Timeout", str, False),
-        ("Record", _rt.encode_bool, False),
-        ("RecordingChannels", str, False),
-        ("RecordingStatusCallback", str, False),
-        ("RecordingStatusCallbackMethod", str, False),
-        ("RecordingConfigurationId", str, False),
-        ("SipAuthUsername", str, False),
-        ("SipAuthPassword", str, False),
-        ("MachineDetection", str, False),
-        ("MachineDetectionTimeout", str, False),
-        ("RecordingStatusCallbackEvent", str, True),
-        ("Trim", str, False),
-        ("CallerId", str, False),
-        ("MachineDetectionSpeechThreshold", str, False),
-        ("MachineDetectionSpeechEndThreshold", str, False),
-        ("MachineDetectionSilenceTimeout", str, False),
-        ("AsyncAmd", str, False),
-        ("AsyncAmdStatusCallback", str, False),
-        ("AsyncAmdStatusCallbackMethod", str, False),
-        ("Passports", str, False),
-        ("Byoc", str, False),
-        ("CallReason", str, False),
-        ("CallToken", str, False),
-        ("RecordingTrack", str, False),
-        ("TimeLimit", str, False),
-        ("ClientNotificationUrl", str, False),
-        ("Url", str, False),
-        ("Twiml", str, False),
-        ("ApplicationSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCall"),
-    items_key=None,
-)
-_OP_28: _rt.Operation[ApiV2010AccountCall] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCall"),
-    items_key=None,
-)
-_OP_29: _rt.Operation[ApiV2010AccountCall] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}.json",
-    query=(),
-    form=(
-        ("Url", str, False),
-        ("Method", str, False),
-        ("Status", str, False),
-        ("FallbackUrl", str, False),
-        ("FallbackMethod", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("Twiml", str, False),
-        ("TimeLimit", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCall"),
-    items_key=None,
-)
-_OP_30: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsCallsList(_rt.Resource):
@@ -198,7 +90,7 @@ class AccountsCallsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountCall]:
+    ) -> _rt.Page[AccountsCallsInstance]:
         """Retrieves a collection of calls made to and from your account
 
         One page of results; `next_page()` fetches the following one.
@@ -255,7 +147,7 @@ class AccountsCallsList(_rt.Resource):
         end_time_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ApiV2010AccountCall]:
+    ) -> Iterator[AccountsCallsInstance]:
         """Retrieves a collection of calls made to and from your account
 
         Lazily iterate over records, fetching one page at a time.
@@ -311,7 +203,7 @@ class AccountsCallsList(_rt.Resource):
         end_time_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountCall]:
+    ) -> list[AccountsCallsInstance]:
         """Retrieves a collection of calls made to and from your account
 
         Read records into a list (at most `limit`).
@@ -352,7 +244,7 @@ class AccountsCallsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountCall]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsCallsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_26, target_url)
 
@@ -401,7 +293,7 @@ class AccountsCallsList(_rt.Resource):
         url: str | None = None,
         twiml: str | None = None,
         application_sid: str | None = None,
-    ) -> ApiV2010AccountCall:
+    ) -> AccountsCallsInstance:
         """Create a new outgoing call to phones, SIP-enabled endpoints or Twilio Client connections
 
         Args:
@@ -604,7 +496,7 @@ class AsyncAccountsCallsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountCall]:
+    ) -> _rt.AsyncPage[AsyncAccountsCallsInstance]:
         """Retrieves a collection of calls made to and from your account
 
         One page of results; `next_page()` fetches the following one.
@@ -627,7 +519,7 @@ class AsyncAccountsCallsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Calls.json` (ListCall)
         """
         return await self._page(
-            _OP_26,
+            _AOP_26,
             (
                 to,
                 from_,
@@ -661,7 +553,7 @@ class AsyncAccountsCallsList(_rt.AsyncResource):
         end_time_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ApiV2010AccountCall]:
+    ) -> AsyncIterator[AsyncAccountsCallsInstance]:
         """Retrieves a collection of calls made to and from your account
 
         Lazily iterate over records, fetching one page at a time.
@@ -684,7 +576,7 @@ class AsyncAccountsCallsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Calls.json` (ListCall)
         """
         return self._stream(
-            _OP_26,
+            _AOP_26,
             (
                 to,
                 from_,
@@ -717,7 +609,7 @@ class AsyncAccountsCallsList(_rt.AsyncResource):
         end_time_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountCall]:
+    ) -> list[AsyncAccountsCallsInstance]:
         """Retrieves a collection of calls made to and from your account
 
         Read records into a list (at most `limit`).
@@ -740,7 +632,7 @@ class AsyncAccountsCallsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Calls.json` (ListCall)
         """
         return await self._list(
-            _OP_26,
+            _AOP_26,
             (
                 to,
                 from_,
@@ -758,9 +650,9 @@ class AsyncAccountsCallsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010AccountCall]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAccountsCallsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_26, target_url)
+        return await self._get_page(_AOP_26, target_url)
 
     async def create(
         self,
@@ -807,7 +699,7 @@ class AsyncAccountsCallsList(_rt.AsyncResource):
         url: str | None = None,
         twiml: str | None = None,
         application_sid: str | None = None,
-    ) -> ApiV2010AccountCall:
+    ) -> AsyncAccountsCallsInstance:
         """Create a new outgoing call to phones, SIP-enabled endpoints or Twilio Client connections
 
         Args:
@@ -940,7 +832,7 @@ class AsyncAccountsCallsList(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Calls.json` (CreateCall)
         """
         return await self._request(
-            _OP_27,
+            _AOP_27,
             (),
             (
                 to,
@@ -1057,7 +949,7 @@ class AccountsCallsContext(_rt.Resource):
 
         return AccountsCallsUserDefinedMessageSubscriptionsList(self._client, self._params)
 
-    def fetch(self) -> ApiV2010AccountCall:
+    def fetch(self) -> AccountsCallsInstance:
         """Fetch the call specified by the provided Call SID
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (FetchCall)
@@ -1076,7 +968,7 @@ class AccountsCallsContext(_rt.Resource):
         status_callback_method: UpdateCallUpdateCallRequestStatusCallbackMethod | str | None = None,
         twiml: str | None = None,
         time_limit: int | None = None,
-    ) -> ApiV2010AccountCall:
+    ) -> AccountsCallsInstance:
         """Initiates a call redirect or terminates a call
 
         Args:
@@ -1206,12 +1098,12 @@ class AsyncAccountsCallsContext(_rt.AsyncResource):
 
         return AsyncAccountsCallsUserDefinedMessageSubscriptionsList(self._client, self._params)
 
-    async def fetch(self) -> ApiV2010AccountCall:
+    async def fetch(self) -> AsyncAccountsCallsInstance:
         """Fetch the call specified by the provided Call SID
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (FetchCall)
         """
-        return await self._request(_OP_28, (), ())
+        return await self._request(_AOP_28, (), ())
 
     async def update(
         self,
@@ -1225,7 +1117,7 @@ class AsyncAccountsCallsContext(_rt.AsyncResource):
         status_callback_method: UpdateCallUpdateCallRequestStatusCallbackMethod | str | None = None,
         twiml: str | None = None,
         time_limit: int | None = None,
-    ) -> ApiV2010AccountCall:
+    ) -> AsyncAccountsCallsInstance:
         """Initiates a call redirect or terminates a call
 
         Args:
@@ -1259,7 +1151,7 @@ class AsyncAccountsCallsContext(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (UpdateCall)
         """
         return await self._request(
-            _OP_29,
+            _AOP_29,
             (),
             (
                 url,
@@ -1281,3 +1173,428 @@ class AsyncAccountsCallsContext(_rt.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json` (DeleteCall)
         """
         return await self._request(_OP_30, (), ())
+
+
+class AccountsCallsInstance(ApiV2010AccountCall):
+    """A `ApiV2010AccountCall` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsCallsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsCallsContext:
+        return cast("AccountsCallsContext", self._bound_context())
+
+    def fetch(self) -> AccountsCallsInstance:
+        """Fetch the call specified by the provided Call SID (see `AccountsCallsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        url: str | None = None,
+        method: UpdateCallUpdateCallRequestMethod | str | None = None,
+        status: CallEnumUpdateStatus | str | None = None,
+        fallback_url: str | None = None,
+        fallback_method: UpdateCallUpdateCallRequestFallbackMethod | str | None = None,
+        status_callback: str | None = None,
+        status_callback_method: UpdateCallUpdateCallRequestStatusCallbackMethod | str | None = None,
+        twiml: str | None = None,
+        time_limit: int | None = None,
+    ) -> AccountsCallsInstance:
+        """Initiates a call redirect or terminates a call (see `AccountsCallsContext.update`)."""
+        return self._context.update(
+            url=url,
+            method=method,
+            status=status,
+            fallback_url=fallback_url,
+            fallback_method=fallback_method,
+            status_callback=status_callback,
+            status_callback_method=status_callback_method,
+            twiml=twiml,
+            time_limit=time_limit,
+        )
+
+    def delete(self) -> bool:
+        """Delete a Call record from your account. Once the record is deleted, it will no longer appear in the API and Account Portal logs. (see `AccountsCallsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def events(self) -> AccountsCallsEventsList:
+        """The `events` resource."""
+        return self._context.events
+
+    @property
+    def notifications(self) -> AccountsCallsNotificationsList:
+        """The `notifications` resource."""
+        return self._context.notifications
+
+    @property
+    def recordings(self) -> AccountsCallsRecordingsList:
+        """The `recordings` resource."""
+        return self._context.recordings
+
+    @property
+    def payments(self) -> AccountsCallsPaymentsList:
+        """The `payments` resource."""
+        return self._context.payments
+
+    @property
+    def transcriptions(self) -> AccountsCallsTranscriptionsList:
+        """The `transcriptions` resource."""
+        return self._context.transcriptions
+
+    @property
+    def siprec(self) -> AccountsCallsSiprecList:
+        """The `siprec` resource."""
+        return self._context.siprec
+
+    @property
+    def streams(self) -> AccountsCallsStreamsList:
+        """The `streams` resource."""
+        return self._context.streams
+
+    @property
+    def user_defined_messages(self) -> AccountsCallsUserDefinedMessagesList:
+        """The `user_defined_messages` resource."""
+        return self._context.user_defined_messages
+
+    @property
+    def user_defined_message_subscriptions(
+        self,
+    ) -> AccountsCallsUserDefinedMessageSubscriptionsList:
+        """The `user_defined_message_subscriptions` resource."""
+        return self._context.user_defined_message_subscriptions
+
+
+class AsyncAccountsCallsInstance(ApiV2010AccountCall):
+    """A `ApiV2010AccountCall` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsCallsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsCallsContext:
+        return cast("AsyncAccountsCallsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsCallsInstance:
+        """Fetch the call specified by the provided Call SID (see `AsyncAccountsCallsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        url: str | None = None,
+        method: UpdateCallUpdateCallRequestMethod | str | None = None,
+        status: CallEnumUpdateStatus | str | None = None,
+        fallback_url: str | None = None,
+        fallback_method: UpdateCallUpdateCallRequestFallbackMethod | str | None = None,
+        status_callback: str | None = None,
+        status_callback_method: UpdateCallUpdateCallRequestStatusCallbackMethod | str | None = None,
+        twiml: str | None = None,
+        time_limit: int | None = None,
+    ) -> AsyncAccountsCallsInstance:
+        """Initiates a call redirect or terminates a call (see `AsyncAccountsCallsContext.update`)."""
+        return await self._context.update(
+            url=url,
+            method=method,
+            status=status,
+            fallback_url=fallback_url,
+            fallback_method=fallback_method,
+            status_callback=status_callback,
+            status_callback_method=status_callback_method,
+            twiml=twiml,
+            time_limit=time_limit,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a Call record from your account. Once the record is deleted, it will no longer appear in the API and Account Portal logs. (see `AsyncAccountsCallsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def events(self) -> AsyncAccountsCallsEventsList:
+        """The `events` resource."""
+        return self._context.events
+
+    @property
+    def notifications(self) -> AsyncAccountsCallsNotificationsList:
+        """The `notifications` resource."""
+        return self._context.notifications
+
+    @property
+    def recordings(self) -> AsyncAccountsCallsRecordingsList:
+        """The `recordings` resource."""
+        return self._context.recordings
+
+    @property
+    def payments(self) -> AsyncAccountsCallsPaymentsList:
+        """The `payments` resource."""
+        return self._context.payments
+
+    @property
+    def transcriptions(self) -> AsyncAccountsCallsTranscriptionsList:
+        """The `transcriptions` resource."""
+        return self._context.transcriptions
+
+    @property
+    def siprec(self) -> AsyncAccountsCallsSiprecList:
+        """The `siprec` resource."""
+        return self._context.siprec
+
+    @property
+    def streams(self) -> AsyncAccountsCallsStreamsList:
+        """The `streams` resource."""
+        return self._context.streams
+
+    @property
+    def user_defined_messages(self) -> AsyncAccountsCallsUserDefinedMessagesList:
+        """The `user_defined_messages` resource."""
+        return self._context.user_defined_messages
+
+    @property
+    def user_defined_message_subscriptions(
+        self,
+    ) -> AsyncAccountsCallsUserDefinedMessageSubscriptionsList:
+        """The `user_defined_message_subscriptions` resource."""
+        return self._context.user_defined_message_subscriptions
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_26: _rt.Operation[AccountsCallsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls.json",
+    query=(
+        ("To", str, False),
+        ("From", str, False),
+        ("ParentCallSid", str, False),
+        ("Status", str, False),
+        ("StartTime", _rt.encode_datetime, False),
+        ("StartTime<", _rt.encode_datetime, False),
+        ("StartTime>", _rt.encode_datetime, False),
+        ("EndTime", _rt.encode_datetime, False),
+        ("EndTime<", _rt.encode_datetime, False),
+        ("EndTime>", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCall"),
+    items_key="calls",
+    instance=_rt.InstanceBinding(AccountsCallsInstance, AccountsCallsContext, ("sid",), 1),
+)
+
+_AOP_26: _rt.Operation[AsyncAccountsCallsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls.json",
+    query=(
+        ("To", str, False),
+        ("From", str, False),
+        ("ParentCallSid", str, False),
+        ("Status", str, False),
+        ("StartTime", _rt.encode_datetime, False),
+        ("StartTime<", _rt.encode_datetime, False),
+        ("StartTime>", _rt.encode_datetime, False),
+        ("EndTime", _rt.encode_datetime, False),
+        ("EndTime<", _rt.encode_datetime, False),
+        ("EndTime>", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCall"),
+    items_key="calls",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCallsInstance, AsyncAccountsCallsContext, ("sid",), 1
+    ),
+)
+
+_OP_27: _rt.Operation[AccountsCallsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls.json",
+    query=(),
+    form=(
+        ("To", str, False),
+        ("From", str, False),
+        ("Method", str, False),
+        ("FallbackUrl", str, False),
+        ("FallbackMethod", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackEvent", str, True),
+        ("StatusCallbackMethod", str, False),
+        ("SendDigits", str, False),
+        ("Timeout", str, False),
+        ("Record", _rt.encode_bool, False),
+        ("RecordingChannels", str, False),
+        ("RecordingStatusCallback", str, False),
+        ("RecordingStatusCallbackMethod", str, False),
+        ("RecordingConfigurationId", str, False),
+        ("SipAuthUsername", str, False),
+        ("SipAuthPassword", str, False),
+        ("MachineDetection", str, False),
+        ("MachineDetectionTimeout", str, False),
+        ("RecordingStatusCallbackEvent", str, True),
+        ("Trim", str, False),
+        ("CallerId", str, False),
+        ("MachineDetectionSpeechThreshold", str, False),
+        ("MachineDetectionSpeechEndThreshold", str, False),
+        ("MachineDetectionSilenceTimeout", str, False),
+        ("AsyncAmd", str, False),
+        ("AsyncAmdStatusCallback", str, False),
+        ("AsyncAmdStatusCallbackMethod", str, False),
+        ("Passports", str, False),
+        ("Byoc", str, False),
+        ("CallReason", str, False),
+        ("CallToken", str, False),
+        ("RecordingTrack", str, False),
+        ("TimeLimit", str, False),
+        ("ClientNotificationUrl", str, False),
+        ("Url", str, False),
+        ("Twiml", str, False),
+        ("ApplicationSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCall"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountsCallsInstance, AccountsCallsContext, ("sid",), 1),
+)
+
+_AOP_27: _rt.Operation[AsyncAccountsCallsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls.json",
+    query=(),
+    form=(
+        ("To", str, False),
+        ("From", str, False),
+        ("Method", str, False),
+        ("FallbackUrl", str, False),
+        ("FallbackMethod", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackEvent", str, True),
+        ("StatusCallbackMethod", str, False),
+        ("SendDigits", str, False),
+        ("Timeout", str, False),
+        ("Record", _rt.encode_bool, False),
+        ("RecordingChannels", str, False),
+        ("RecordingStatusCallback", str, False),
+        ("RecordingStatusCallbackMethod", str, False),
+        ("RecordingConfigurationId", str, False),
+        ("SipAuthUsername", str, False),
+        ("SipAuthPassword", str, False),
+        ("MachineDetection", str, False),
+        ("MachineDetectionTimeout", str, False),
+        ("RecordingStatusCallbackEvent", str, True),
+        ("Trim", str, False),
+        ("CallerId", str, False),
+        ("MachineDetectionSpeechThreshold", str, False),
+        ("MachineDetectionSpeechEndThreshold", str, False),
+        ("MachineDetectionSilenceTimeout", str, False),
+        ("AsyncAmd", str, False),
+        ("AsyncAmdStatusCallback", str, False),
+        ("AsyncAmdStatusCallbackMethod", str, False),
+        ("Passports", str, False),
+        ("Byoc", str, False),
+        ("CallReason", str, False),
+        ("CallToken", str, False),
+        ("RecordingTrack", str, False),
+        ("TimeLimit", str, False),
+        ("ClientNotificationUrl", str, False),
+        ("Url", str, False),
+        ("Twiml", str, False),
+        ("ApplicationSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCall"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCallsInstance, AsyncAccountsCallsContext, ("sid",), 1
+    ),
+)
+
+_OP_28: _rt.Operation[AccountsCallsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCall"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountsCallsInstance, AccountsCallsContext, ("sid",), 1),
+)
+
+_AOP_28: _rt.Operation[AsyncAccountsCallsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCall"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCallsInstance, AsyncAccountsCallsContext, ("sid",), 1
+    ),
+)
+
+_OP_29: _rt.Operation[AccountsCallsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}.json",
+    query=(),
+    form=(
+        ("Url", str, False),
+        ("Method", str, False),
+        ("Status", str, False),
+        ("FallbackUrl", str, False),
+        ("FallbackMethod", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("Twiml", str, False),
+        ("TimeLimit", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCall"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountsCallsInstance, AccountsCallsContext, ("sid",), 1),
+)
+
+_AOP_29: _rt.Operation[AsyncAccountsCallsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}.json",
+    query=(),
+    form=(
+        ("Url", str, False),
+        ("Method", str, False),
+        ("Status", str, False),
+        ("FallbackUrl", str, False),
+        ("FallbackMethod", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("Twiml", str, False),
+        ("TimeLimit", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCall"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCallsInstance, AsyncAccountsCallsContext, ("sid",), 1
+    ),
+)
+
+_OP_30: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

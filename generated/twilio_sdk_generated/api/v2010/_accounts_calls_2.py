@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._accounts_calls_2_credential_list_mappings import (
@@ -76,3 +77,6 @@ class AsyncAccountsCalls2List(_rt.AsyncResource):
         )
 
         return AsyncAccountsCalls2IpAccessControlListMappingsList(self._client, self._params)
+
+
+# Operations, as data; the methods above pass them to the runtime.

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping
+
 if TYPE_CHECKING:
     from .models import (
-        ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping,
         ListSipAuthCallsCredentialListMappingListSipAuthCallsCredentialListMappingResponse,
     )
 
@@ -24,61 +25,10 @@ __all__ = [
     "AsyncAccountsCalls2CredentialListMappingsList",
     "AccountsCalls2CredentialListMappingsContext",
     "AsyncAccountsCalls2CredentialListMappingsContext",
+    "AccountsCalls2CredentialListMappingsInstance",
+    "AsyncAccountsCalls2CredentialListMappingsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_127: _rt.Operation[
-    ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping
-] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/CredentialListMappings.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(
-        _MODELS, "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping"
-    ),
-    items_key="contents",
-)
-_OP_128: _rt.Operation[
-    ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping
-] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/CredentialListMappings.json",
-    query=(),
-    form=(("CredentialListSid", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(
-        _MODELS, "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping"
-    ),
-    items_key=None,
-)
-_OP_129: _rt.Operation[
-    ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping
-] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/CredentialListMappings/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(
-        _MODELS, "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping"
-    ),
-    items_key=None,
-)
-_OP_130: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/CredentialListMappings/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsCalls2CredentialListMappingsList(_rt.Resource):
@@ -96,7 +46,7 @@ class AccountsCalls2CredentialListMappingsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping]:
+    ) -> _rt.Page[AccountsCalls2CredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
         One page of results; `next_page()` fetches the following one.
@@ -109,7 +59,7 @@ class AccountsCalls2CredentialListMappingsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping]:
+    ) -> Iterator[AccountsCalls2CredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -122,7 +72,7 @@ class AccountsCalls2CredentialListMappingsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping]:
+    ) -> list[AccountsCalls2CredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
         Read records into a list (at most `limit`).
@@ -133,9 +83,7 @@ class AccountsCalls2CredentialListMappingsList(_rt.Resource):
         """
         return self._list(_OP_127, (), (), limit, page_size)
 
-    def get_page(
-        self, target_url: str
-    ) -> _rt.Page[ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsCalls2CredentialListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_127, target_url)
 
@@ -143,7 +91,7 @@ class AccountsCalls2CredentialListMappingsList(_rt.Resource):
         self,
         *,
         credential_list_sid: str,
-    ) -> ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping:
+    ) -> AccountsCalls2CredentialListMappingsInstance:
         """Create a new credential list mapping resource
 
         Args:
@@ -172,9 +120,7 @@ class AsyncAccountsCalls2CredentialListMappingsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[
-        ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping
-    ]:
+    ) -> _rt.AsyncPage[AsyncAccountsCalls2CredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
         One page of results; `next_page()` fetches the following one.
@@ -183,13 +129,11 @@ class AsyncAccountsCalls2CredentialListMappingsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
         (ListSipAuthCallsCredentialListMapping)
         """
-        return await self._page(_OP_127, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_127, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[
-        ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping
-    ]:
+    ) -> AsyncIterator[AsyncAccountsCalls2CredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -198,11 +142,11 @@ class AsyncAccountsCalls2CredentialListMappingsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
         (ListSipAuthCallsCredentialListMapping)
         """
-        return self._stream(_OP_127, (), (), limit, page_size)
+        return self._stream(_AOP_127, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping]:
+    ) -> list[AsyncAccountsCalls2CredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
         Read records into a list (at most `limit`).
@@ -211,21 +155,19 @@ class AsyncAccountsCalls2CredentialListMappingsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
         (ListSipAuthCallsCredentialListMapping)
         """
-        return await self._list(_OP_127, (), (), limit, page_size)
+        return await self._list(_AOP_127, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[
-        ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping
-    ]:
+    ) -> _rt.AsyncPage[AsyncAccountsCalls2CredentialListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_127, target_url)
+        return await self._get_page(_AOP_127, target_url)
 
     async def create(
         self,
         *,
         credential_list_sid: str,
-    ) -> ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping:
+    ) -> AsyncAccountsCalls2CredentialListMappingsInstance:
         """Create a new credential list mapping resource
 
         Args:
@@ -236,7 +178,7 @@ class AsyncAccountsCalls2CredentialListMappingsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings.json`
         (CreateSipAuthCallsCredentialListMapping)
         """
-        return await self._request(_OP_128, (), (credential_list_sid,))
+        return await self._request(_AOP_128, (), (credential_list_sid,))
 
 
 class AccountsCalls2CredentialListMappingsContext(_rt.Resource):
@@ -244,9 +186,7 @@ class AccountsCalls2CredentialListMappingsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(
-        self,
-    ) -> ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping:
+    def fetch(self) -> AccountsCalls2CredentialListMappingsInstance:
         """Fetch a specific instance of a credential list mapping
 
         `GET
@@ -270,16 +210,14 @@ class AsyncAccountsCalls2CredentialListMappingsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-    ) -> ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping:
+    async def fetch(self) -> AsyncAccountsCalls2CredentialListMappingsInstance:
         """Fetch a specific instance of a credential list mapping
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/CredentialListMappings/{Sid}.json`
         (FetchSipAuthCallsCredentialListMapping)
         """
-        return await self._request(_OP_129, (), ())
+        return await self._request(_AOP_129, (), ())
 
     async def delete(self) -> bool:
         """Delete a credential list mapping from the requested domain
@@ -289,3 +227,176 @@ class AsyncAccountsCalls2CredentialListMappingsContext(_rt.AsyncResource):
         (DeleteSipAuthCallsCredentialListMapping)
         """
         return await self._request(_OP_130, (), ())
+
+
+class AccountsCalls2CredentialListMappingsInstance(
+    ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping
+):
+    """A `ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsCalls2CredentialListMappingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsCalls2CredentialListMappingsContext:
+        return cast("AccountsCalls2CredentialListMappingsContext", self._bound_context())
+
+    def fetch(self) -> AccountsCalls2CredentialListMappingsInstance:
+        """Fetch a specific instance of a credential list mapping (see `AccountsCalls2CredentialListMappingsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Delete a credential list mapping from the requested domain (see `AccountsCalls2CredentialListMappingsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAccountsCalls2CredentialListMappingsInstance(
+    ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping
+):
+    """A `ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsCalls2CredentialListMappingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsCalls2CredentialListMappingsContext:
+        return cast("AsyncAccountsCalls2CredentialListMappingsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsCalls2CredentialListMappingsInstance:
+        """Fetch a specific instance of a credential list mapping (see `AsyncAccountsCalls2CredentialListMappingsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Delete a credential list mapping from the requested domain (see `AsyncAccountsCalls2CredentialListMappingsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_127: _rt.Operation[AccountsCalls2CredentialListMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/CredentialListMappings.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping"
+    ),
+    items_key="contents",
+    instance=_rt.InstanceBinding(
+        AccountsCalls2CredentialListMappingsInstance,
+        AccountsCalls2CredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_127: _rt.Operation[AsyncAccountsCalls2CredentialListMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/CredentialListMappings.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping"
+    ),
+    items_key="contents",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCalls2CredentialListMappingsInstance,
+        AsyncAccountsCalls2CredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_128: _rt.Operation[AccountsCalls2CredentialListMappingsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/CredentialListMappings.json",
+    query=(),
+    form=(("CredentialListSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsCalls2CredentialListMappingsInstance,
+        AccountsCalls2CredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_128: _rt.Operation[AsyncAccountsCalls2CredentialListMappingsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/CredentialListMappings.json",
+    query=(),
+    form=(("CredentialListSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCalls2CredentialListMappingsInstance,
+        AsyncAccountsCalls2CredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_129: _rt.Operation[AccountsCalls2CredentialListMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/CredentialListMappings/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsCalls2CredentialListMappingsInstance,
+        AccountsCalls2CredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_129: _rt.Operation[AsyncAccountsCalls2CredentialListMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/CredentialListMappings/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsCredentialListMapping"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCalls2CredentialListMappingsInstance,
+        AsyncAccountsCalls2CredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_130: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/CredentialListMappings/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import (
+    ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping,
+)
+
 if TYPE_CHECKING:
     from .models import (
-        ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping,
         ListSipAuthCallsIpAccessControlListMappingListSipAuthCallsIpAccessControlListMappingResponse,
     )
 
@@ -24,64 +27,10 @@ __all__ = [
     "AsyncAccountsCalls2IpAccessControlListMappingsList",
     "AccountsCalls2IpAccessControlListMappingsContext",
     "AsyncAccountsCalls2IpAccessControlListMappingsContext",
+    "AccountsCalls2IpAccessControlListMappingsInstance",
+    "AsyncAccountsCalls2IpAccessControlListMappingsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_131: _rt.Operation[
-    ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping
-] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/IpAccessControlListMappings.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(
-        _MODELS,
-        "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
-    ),
-    items_key="contents",
-)
-_OP_132: _rt.Operation[
-    ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping
-] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/IpAccessControlListMappings.json",
-    query=(),
-    form=(("IpAccessControlListSid", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(
-        _MODELS,
-        "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
-    ),
-    items_key=None,
-)
-_OP_133: _rt.Operation[
-    ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping
-] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/IpAccessControlListMappings/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(
-        _MODELS,
-        "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
-    ),
-    items_key=None,
-)
-_OP_134: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/IpAccessControlListMappings/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsCalls2IpAccessControlListMappingsList(_rt.Resource):
@@ -99,9 +48,7 @@ class AccountsCalls2IpAccessControlListMappingsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[
-        ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping
-    ]:
+    ) -> _rt.Page[AccountsCalls2IpAccessControlListMappingsInstance]:
         """Retrieve a list of IP Access Control List mappings belonging to the domain used in the
         request
 
@@ -115,9 +62,7 @@ class AccountsCalls2IpAccessControlListMappingsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[
-        ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping
-    ]:
+    ) -> Iterator[AccountsCalls2IpAccessControlListMappingsInstance]:
         """Retrieve a list of IP Access Control List mappings belonging to the domain used in the
         request
 
@@ -131,7 +76,7 @@ class AccountsCalls2IpAccessControlListMappingsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping]:
+    ) -> list[AccountsCalls2IpAccessControlListMappingsInstance]:
         """Retrieve a list of IP Access Control List mappings belonging to the domain used in the
         request
 
@@ -145,9 +90,7 @@ class AccountsCalls2IpAccessControlListMappingsList(_rt.Resource):
 
     def get_page(
         self, target_url: str
-    ) -> _rt.Page[
-        ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping
-    ]:
+    ) -> _rt.Page[AccountsCalls2IpAccessControlListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_131, target_url)
 
@@ -155,7 +98,7 @@ class AccountsCalls2IpAccessControlListMappingsList(_rt.Resource):
         self,
         *,
         ip_access_control_list_sid: str,
-    ) -> ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping:
+    ) -> AccountsCalls2IpAccessControlListMappingsInstance:
         """Create a new IP Access Control List mapping
 
         Args:
@@ -186,9 +129,7 @@ class AsyncAccountsCalls2IpAccessControlListMappingsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[
-        ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping
-    ]:
+    ) -> _rt.AsyncPage[AsyncAccountsCalls2IpAccessControlListMappingsInstance]:
         """Retrieve a list of IP Access Control List mappings belonging to the domain used in the
         request
 
@@ -198,13 +139,11 @@ class AsyncAccountsCalls2IpAccessControlListMappingsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
         (ListSipAuthCallsIpAccessControlListMapping)
         """
-        return await self._page(_OP_131, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_131, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[
-        ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping
-    ]:
+    ) -> AsyncIterator[AsyncAccountsCalls2IpAccessControlListMappingsInstance]:
         """Retrieve a list of IP Access Control List mappings belonging to the domain used in the
         request
 
@@ -214,11 +153,11 @@ class AsyncAccountsCalls2IpAccessControlListMappingsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
         (ListSipAuthCallsIpAccessControlListMapping)
         """
-        return self._stream(_OP_131, (), (), limit, page_size)
+        return self._stream(_AOP_131, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping]:
+    ) -> list[AsyncAccountsCalls2IpAccessControlListMappingsInstance]:
         """Retrieve a list of IP Access Control List mappings belonging to the domain used in the
         request
 
@@ -228,21 +167,19 @@ class AsyncAccountsCalls2IpAccessControlListMappingsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
         (ListSipAuthCallsIpAccessControlListMapping)
         """
-        return await self._list(_OP_131, (), (), limit, page_size)
+        return await self._list(_AOP_131, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[
-        ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping
-    ]:
+    ) -> _rt.AsyncPage[AsyncAccountsCalls2IpAccessControlListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_131, target_url)
+        return await self._get_page(_AOP_131, target_url)
 
     async def create(
         self,
         *,
         ip_access_control_list_sid: str,
-    ) -> ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping:
+    ) -> AsyncAccountsCalls2IpAccessControlListMappingsInstance:
         """Create a new IP Access Control List mapping
 
         Args:
@@ -253,7 +190,7 @@ class AsyncAccountsCalls2IpAccessControlListMappingsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings.json`
         (CreateSipAuthCallsIpAccessControlListMapping)
         """
-        return await self._request(_OP_132, (), (ip_access_control_list_sid,))
+        return await self._request(_AOP_132, (), (ip_access_control_list_sid,))
 
 
 class AccountsCalls2IpAccessControlListMappingsContext(_rt.Resource):
@@ -261,9 +198,7 @@ class AccountsCalls2IpAccessControlListMappingsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(
-        self,
-    ) -> ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping:
+    def fetch(self) -> AccountsCalls2IpAccessControlListMappingsInstance:
         """Fetch a specific instance of an IP Access Control List mapping
 
         `GET
@@ -287,16 +222,14 @@ class AsyncAccountsCalls2IpAccessControlListMappingsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-    ) -> ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping:
+    async def fetch(self) -> AsyncAccountsCalls2IpAccessControlListMappingsInstance:
         """Fetch a specific instance of an IP Access Control List mapping
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Calls/IpAccessControlListMappings/{Sid}.json`
         (FetchSipAuthCallsIpAccessControlListMapping)
         """
-        return await self._request(_OP_133, (), ())
+        return await self._request(_AOP_133, (), ())
 
     async def delete(self) -> bool:
         """Delete an IP Access Control List mapping from the requested domain
@@ -306,3 +239,182 @@ class AsyncAccountsCalls2IpAccessControlListMappingsContext(_rt.AsyncResource):
         (DeleteSipAuthCallsIpAccessControlListMapping)
         """
         return await self._request(_OP_134, (), ())
+
+
+class AccountsCalls2IpAccessControlListMappingsInstance(
+    ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping
+):
+    """A `ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsCalls2IpAccessControlListMappingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsCalls2IpAccessControlListMappingsContext:
+        return cast("AccountsCalls2IpAccessControlListMappingsContext", self._bound_context())
+
+    def fetch(self) -> AccountsCalls2IpAccessControlListMappingsInstance:
+        """Fetch a specific instance of an IP Access Control List mapping (see `AccountsCalls2IpAccessControlListMappingsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Delete an IP Access Control List mapping from the requested domain (see `AccountsCalls2IpAccessControlListMappingsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAccountsCalls2IpAccessControlListMappingsInstance(
+    ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping
+):
+    """A `ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsCalls2IpAccessControlListMappingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsCalls2IpAccessControlListMappingsContext:
+        return cast("AsyncAccountsCalls2IpAccessControlListMappingsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsCalls2IpAccessControlListMappingsInstance:
+        """Fetch a specific instance of an IP Access Control List mapping (see `AsyncAccountsCalls2IpAccessControlListMappingsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Delete an IP Access Control List mapping from the requested domain (see `AsyncAccountsCalls2IpAccessControlListMappingsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_131: _rt.Operation[AccountsCalls2IpAccessControlListMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/IpAccessControlListMappings.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
+    ),
+    items_key="contents",
+    instance=_rt.InstanceBinding(
+        AccountsCalls2IpAccessControlListMappingsInstance,
+        AccountsCalls2IpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_131: _rt.Operation[AsyncAccountsCalls2IpAccessControlListMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/IpAccessControlListMappings.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
+    ),
+    items_key="contents",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCalls2IpAccessControlListMappingsInstance,
+        AsyncAccountsCalls2IpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_132: _rt.Operation[AccountsCalls2IpAccessControlListMappingsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/IpAccessControlListMappings.json",
+    query=(),
+    form=(("IpAccessControlListSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsCalls2IpAccessControlListMappingsInstance,
+        AccountsCalls2IpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_132: _rt.Operation[AsyncAccountsCalls2IpAccessControlListMappingsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/IpAccessControlListMappings.json",
+    query=(),
+    form=(("IpAccessControlListSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCalls2IpAccessControlListMappingsInstance,
+        AsyncAccountsCalls2IpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_133: _rt.Operation[AccountsCalls2IpAccessControlListMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/IpAccessControlListMappings/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsCalls2IpAccessControlListMappingsInstance,
+        AccountsCalls2IpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_133: _rt.Operation[AsyncAccountsCalls2IpAccessControlListMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/IpAccessControlListMappings/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthCallsSipAuthCallsIpAccessControlListMapping",
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCalls2IpAccessControlListMappingsInstance,
+        AsyncAccountsCalls2IpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_134: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Calls/IpAccessControlListMappings/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

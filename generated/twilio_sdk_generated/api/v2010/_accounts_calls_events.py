@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ApiV2010AccountCallCallEvent, ListCallEventListCallEventResponse
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncAccountsCallsEventsList",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_31: _rt.Operation[ApiV2010AccountCallCallEvent] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/Events.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallEvent"),
-    items_key="events",
-)
 
 
 class AccountsCallsEventsList(_rt.Resource):
@@ -126,3 +116,16 @@ class AsyncAccountsCallsEventsList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010AccountCallCallEvent]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_31, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_31: _rt.Operation[ApiV2010AccountCallCallEvent] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}/Events.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallEvent"),
+    items_key="events",
+)

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ApiV2010AccountCallCallNotificationInstance
 
 if TYPE_CHECKING:
     from .models import (
         ApiV2010AccountCallCallNotification,
-        ApiV2010AccountCallCallNotificationInstance,
         ListCallNotificationListCallNotificationResponse,
     )
 
@@ -25,34 +26,10 @@ __all__ = [
     "AsyncAccountsCallsNotificationsList",
     "AccountsCallsNotificationsContext",
     "AsyncAccountsCallsNotificationsContext",
+    "AccountsCallsNotificationsInstance",
+    "AsyncAccountsCallsNotificationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_33: _rt.Operation[ApiV2010AccountCallCallNotification] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/Notifications.json",
-    query=(
-        ("Log", str, False),
-        ("MessageDate", _rt.encode_date, False),
-        ("MessageDate<", _rt.encode_date, False),
-        ("MessageDate>", _rt.encode_date, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallNotification"),
-    items_key="notifications",
-)
-_OP_32: _rt.Operation[ApiV2010AccountCallCallNotificationInstance] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/Notifications/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallNotificationInstance"),
-    items_key=None,
-)
 
 
 class AccountsCallsNotificationsList(_rt.Resource):
@@ -308,7 +285,7 @@ class AccountsCallsNotificationsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ApiV2010AccountCallCallNotificationInstance:
+    def fetch(self) -> AccountsCallsNotificationsInstance:
         """GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json`
@@ -322,10 +299,90 @@ class AsyncAccountsCallsNotificationsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ApiV2010AccountCallCallNotificationInstance:
+    async def fetch(self) -> AsyncAccountsCallsNotificationsInstance:
         """GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notifications/{Sid}.json`
         (FetchCallNotification)
         """
-        return await self._request(_OP_32, (), ())
+        return await self._request(_AOP_32, (), ())
+
+
+class AccountsCallsNotificationsInstance(ApiV2010AccountCallCallNotificationInstance):
+    """A `ApiV2010AccountCallCallNotificationInstance` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsCallsNotificationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsCallsNotificationsContext:
+        return cast("AccountsCallsNotificationsContext", self._bound_context())
+
+    def fetch(self) -> AccountsCallsNotificationsInstance:
+        """fetch (see `AccountsCallsNotificationsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncAccountsCallsNotificationsInstance(ApiV2010AccountCallCallNotificationInstance):
+    """A `ApiV2010AccountCallCallNotificationInstance` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsCallsNotificationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsCallsNotificationsContext:
+        return cast("AsyncAccountsCallsNotificationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsCallsNotificationsInstance:
+        """fetch (see `AsyncAccountsCallsNotificationsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_33: _rt.Operation[ApiV2010AccountCallCallNotification] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}/Notifications.json",
+    query=(
+        ("Log", str, False),
+        ("MessageDate", _rt.encode_date, False),
+        ("MessageDate<", _rt.encode_date, False),
+        ("MessageDate>", _rt.encode_date, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallNotification"),
+    items_key="notifications",
+)
+
+_OP_32: _rt.Operation[AccountsCallsNotificationsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}/Notifications/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallNotificationInstance"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsCallsNotificationsInstance, AccountsCallsNotificationsContext, ("sid",), 2
+    ),
+)
+
+_AOP_32: _rt.Operation[AsyncAccountsCallsNotificationsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}/Notifications/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallNotificationInstance"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCallsNotificationsInstance, AsyncAccountsCallsNotificationsContext, ("sid",), 2
+    ),
+)

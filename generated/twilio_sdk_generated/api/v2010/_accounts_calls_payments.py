@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -31,51 +32,6 @@ __all__ = [
     "AsyncAccountsCallsPaymentsContext",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_99: _rt.Operation[ApiV2010AccountCallPayments] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/Payments.json",
-    query=(),
-    form=(
-        ("IdempotencyKey", str, False),
-        ("StatusCallback", str, False),
-        ("BankAccountType", str, False),
-        ("ChargeAmount", str, False),
-        ("Currency", str, False),
-        ("Description", str, False),
-        ("Input", str, False),
-        ("MinPostalCodeLength", str, False),
-        ("Parameter", _rt.encode_json, False),
-        ("PaymentConnector", str, False),
-        ("PaymentMethod", str, False),
-        ("PostalCode", _rt.encode_bool, False),
-        ("SecurityCode", _rt.encode_bool, False),
-        ("Timeout", str, False),
-        ("TokenType", str, False),
-        ("ValidCardTypes", str, False),
-        ("RequireMatchingInputs", str, False),
-        ("Confirmation", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallPayments"),
-    items_key=None,
-)
-_OP_100: _rt.Operation[ApiV2010AccountCallPayments] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/Payments/{}.json",
-    query=(),
-    form=(
-        ("IdempotencyKey", str, False),
-        ("StatusCallback", str, False),
-        ("Capture", str, False),
-        ("Status", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallPayments"),
-    items_key=None,
-)
 
 
 class AccountsCallsPaymentsList(_rt.Resource):
@@ -402,3 +358,51 @@ class AsyncAccountsCallsPaymentsContext(_rt.AsyncResource):
                 status,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_99: _rt.Operation[ApiV2010AccountCallPayments] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}/Payments.json",
+    query=(),
+    form=(
+        ("IdempotencyKey", str, False),
+        ("StatusCallback", str, False),
+        ("BankAccountType", str, False),
+        ("ChargeAmount", str, False),
+        ("Currency", str, False),
+        ("Description", str, False),
+        ("Input", str, False),
+        ("MinPostalCodeLength", str, False),
+        ("Parameter", _rt.encode_json, False),
+        ("PaymentConnector", str, False),
+        ("PaymentMethod", str, False),
+        ("PostalCode", _rt.encode_bool, False),
+        ("SecurityCode", _rt.encode_bool, False),
+        ("Timeout", str, False),
+        ("TokenType", str, False),
+        ("ValidCardTypes", str, False),
+        ("RequireMatchingInputs", str, False),
+        ("Confirmation", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallPayments"),
+    items_key=None,
+)
+
+_OP_100: _rt.Operation[ApiV2010AccountCallPayments] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}/Payments/{}.json",
+    query=(),
+    form=(
+        ("IdempotencyKey", str, False),
+        ("StatusCallback", str, False),
+        ("Capture", str, False),
+        ("Status", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallPayments"),
+    items_key=None,
+)

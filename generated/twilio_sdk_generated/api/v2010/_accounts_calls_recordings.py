@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ApiV2010AccountCallCallRecording
+
 if TYPE_CHECKING:
     from .models import (
-        ApiV2010AccountCallCallRecording,
         CallRecordingEnumStatus,
         CreateCallRecordingCreateCallRecordingRequestRecordingStatusCallbackMethod,
         ListCallRecordingListCallRecordingResponse,
@@ -26,74 +27,10 @@ __all__ = [
     "AsyncAccountsCallsRecordingsList",
     "AccountsCallsRecordingsContext",
     "AsyncAccountsCallsRecordingsContext",
+    "AccountsCallsRecordingsInstance",
+    "AsyncAccountsCallsRecordingsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_34: _rt.Operation[ApiV2010AccountCallCallRecording] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/Recordings.json",
-    query=(
-        ("DateCreated", _rt.encode_date, False),
-        ("DateCreated<", _rt.encode_date, False),
-        ("DateCreated>", _rt.encode_date, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-    items_key="recordings",
-)
-_OP_35: _rt.Operation[ApiV2010AccountCallCallRecording] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/Recordings.json",
-    query=(),
-    form=(
-        ("RecordingStatusCallbackEvent", str, True),
-        ("RecordingStatusCallback", str, False),
-        ("RecordingStatusCallbackMethod", str, False),
-        ("Trim", str, False),
-        ("RecordingChannels", str, False),
-        ("RecordingTrack", str, False),
-        ("RecordingConfigurationId", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-    items_key=None,
-)
-_OP_36: _rt.Operation[ApiV2010AccountCallCallRecording] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/Recordings/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-    items_key=None,
-)
-_OP_37: _rt.Operation[ApiV2010AccountCallCallRecording] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/Recordings/{}.json",
-    query=(),
-    form=(
-        ("Status", str, False),
-        ("PauseBehavior", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-    items_key=None,
-)
-_OP_38: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/Recordings/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsCallsRecordingsList(_rt.Resource):
@@ -114,7 +51,7 @@ class AccountsCallsRecordingsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountCallCallRecording]:
+    ) -> _rt.Page[AccountsCallsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -148,7 +85,7 @@ class AccountsCallsRecordingsList(_rt.Resource):
         date_created_after: _dt.date | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ApiV2010AccountCallCallRecording]:
+    ) -> Iterator[AccountsCallsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -181,7 +118,7 @@ class AccountsCallsRecordingsList(_rt.Resource):
         date_created_after: _dt.date | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountCallCallRecording]:
+    ) -> list[AccountsCallsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
         Read records into a list (at most `limit`).
@@ -206,7 +143,7 @@ class AccountsCallsRecordingsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountCallCallRecording]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsCallsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_34, target_url)
 
@@ -222,7 +159,7 @@ class AccountsCallsRecordingsList(_rt.Resource):
         recording_channels: str | None = None,
         recording_track: str | None = None,
         recording_configuration_id: str | None = None,
-    ) -> ApiV2010AccountCallCallRecording:
+    ) -> AccountsCallsRecordingsInstance:
         """Create a recording for the call
 
         Args:
@@ -284,7 +221,7 @@ class AsyncAccountsCallsRecordingsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountCallCallRecording]:
+    ) -> _rt.AsyncPage[AsyncAccountsCallsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -298,7 +235,7 @@ class AsyncAccountsCallsRecordingsList(_rt.AsyncResource):
         (ListCallRecording)
         """
         return await self._page(
-            _OP_34,
+            _AOP_34,
             (
                 date_created,
                 date_created_before,
@@ -318,7 +255,7 @@ class AsyncAccountsCallsRecordingsList(_rt.AsyncResource):
         date_created_after: _dt.date | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ApiV2010AccountCallCallRecording]:
+    ) -> AsyncIterator[AsyncAccountsCallsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -332,7 +269,7 @@ class AsyncAccountsCallsRecordingsList(_rt.AsyncResource):
         (ListCallRecording)
         """
         return self._stream(
-            _OP_34,
+            _AOP_34,
             (
                 date_created,
                 date_created_before,
@@ -351,7 +288,7 @@ class AsyncAccountsCallsRecordingsList(_rt.AsyncResource):
         date_created_after: _dt.date | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountCallCallRecording]:
+    ) -> list[AsyncAccountsCallsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
         Read records into a list (at most `limit`).
@@ -365,7 +302,7 @@ class AsyncAccountsCallsRecordingsList(_rt.AsyncResource):
         (ListCallRecording)
         """
         return await self._list(
-            _OP_34,
+            _AOP_34,
             (
                 date_created,
                 date_created_before,
@@ -376,9 +313,11 @@ class AsyncAccountsCallsRecordingsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010AccountCallCallRecording]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncAccountsCallsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_34, target_url)
+        return await self._get_page(_AOP_34, target_url)
 
     async def create(
         self,
@@ -392,7 +331,7 @@ class AsyncAccountsCallsRecordingsList(_rt.AsyncResource):
         recording_channels: str | None = None,
         recording_track: str | None = None,
         recording_configuration_id: str | None = None,
-    ) -> ApiV2010AccountCallCallRecording:
+    ) -> AsyncAccountsCallsRecordingsInstance:
         """Create a recording for the call
 
         Args:
@@ -422,7 +361,7 @@ class AsyncAccountsCallsRecordingsList(_rt.AsyncResource):
         (CreateCallRecording)
         """
         return await self._request(
-            _OP_35,
+            _AOP_35,
             (),
             (
                 recording_status_callback_event,
@@ -441,7 +380,7 @@ class AccountsCallsRecordingsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ApiV2010AccountCallCallRecording:
+    def fetch(self) -> AccountsCallsRecordingsInstance:
         """Fetch an instance of a recording for a call
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json`
@@ -454,7 +393,7 @@ class AccountsCallsRecordingsContext(_rt.Resource):
         *,
         status: CallRecordingEnumStatus | str,
         pause_behavior: str | None = None,
-    ) -> ApiV2010AccountCallCallRecording:
+    ) -> AccountsCallsRecordingsInstance:
         """Changes the status of the recording to paused, stopped, or in-progress. Note: Pass
         `Twilio.CURRENT` instead of recording sid to reference current active recording.
 
@@ -494,20 +433,20 @@ class AsyncAccountsCallsRecordingsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ApiV2010AccountCallCallRecording:
+    async def fetch(self) -> AsyncAccountsCallsRecordingsInstance:
         """Fetch an instance of a recording for a call
 
         `GET /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json`
         (FetchCallRecording)
         """
-        return await self._request(_OP_36, (), ())
+        return await self._request(_AOP_36, (), ())
 
     async def update(
         self,
         *,
         status: CallRecordingEnumStatus | str,
         pause_behavior: str | None = None,
-    ) -> ApiV2010AccountCallCallRecording:
+    ) -> AsyncAccountsCallsRecordingsInstance:
         """Changes the status of the recording to paused, stopped, or in-progress. Note: Pass
         `Twilio.CURRENT` instead of recording sid to reference current active recording.
 
@@ -525,7 +464,7 @@ class AsyncAccountsCallsRecordingsContext(_rt.AsyncResource):
         (UpdateCallRecording)
         """
         return await self._request(
-            _OP_37,
+            _AOP_37,
             (),
             (
                 status,
@@ -540,3 +479,224 @@ class AsyncAccountsCallsRecordingsContext(_rt.AsyncResource):
         (DeleteCallRecording)
         """
         return await self._request(_OP_38, (), ())
+
+
+class AccountsCallsRecordingsInstance(ApiV2010AccountCallCallRecording):
+    """A `ApiV2010AccountCallCallRecording` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsCallsRecordingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsCallsRecordingsContext:
+        return cast("AccountsCallsRecordingsContext", self._bound_context())
+
+    def fetch(self) -> AccountsCallsRecordingsInstance:
+        """Fetch an instance of a recording for a call (see `AccountsCallsRecordingsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        status: CallRecordingEnumStatus | str,
+        pause_behavior: str | None = None,
+    ) -> AccountsCallsRecordingsInstance:
+        """Changes the status of the recording to paused, stopped, or in-progress. Note: Pass `Twilio.CURRENT` instead of recording sid to reference current active recording. (see `AccountsCallsRecordingsContext.update`)."""
+        return self._context.update(
+            status=status,
+            pause_behavior=pause_behavior,
+        )
+
+    def delete(self) -> bool:
+        """Delete a recording from your account (see `AccountsCallsRecordingsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAccountsCallsRecordingsInstance(ApiV2010AccountCallCallRecording):
+    """A `ApiV2010AccountCallCallRecording` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsCallsRecordingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsCallsRecordingsContext:
+        return cast("AsyncAccountsCallsRecordingsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsCallsRecordingsInstance:
+        """Fetch an instance of a recording for a call (see `AsyncAccountsCallsRecordingsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        status: CallRecordingEnumStatus | str,
+        pause_behavior: str | None = None,
+    ) -> AsyncAccountsCallsRecordingsInstance:
+        """Changes the status of the recording to paused, stopped, or in-progress. Note: Pass `Twilio.CURRENT` instead of recording sid to reference current active recording. (see `AsyncAccountsCallsRecordingsContext.update`)."""
+        return await self._context.update(
+            status=status,
+            pause_behavior=pause_behavior,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a recording from your account (see `AsyncAccountsCallsRecordingsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_34: _rt.Operation[AccountsCallsRecordingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}/Recordings.json",
+    query=(
+        ("DateCreated", _rt.encode_date, False),
+        ("DateCreated<", _rt.encode_date, False),
+        ("DateCreated>", _rt.encode_date, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+    items_key="recordings",
+    instance=_rt.InstanceBinding(
+        AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, ("sid",), 2
+    ),
+)
+
+_AOP_34: _rt.Operation[AsyncAccountsCallsRecordingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}/Recordings.json",
+    query=(
+        ("DateCreated", _rt.encode_date, False),
+        ("DateCreated<", _rt.encode_date, False),
+        ("DateCreated>", _rt.encode_date, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+    items_key="recordings",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsContext, ("sid",), 2
+    ),
+)
+
+_OP_35: _rt.Operation[AccountsCallsRecordingsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}/Recordings.json",
+    query=(),
+    form=(
+        ("RecordingStatusCallbackEvent", str, True),
+        ("RecordingStatusCallback", str, False),
+        ("RecordingStatusCallbackMethod", str, False),
+        ("Trim", str, False),
+        ("RecordingChannels", str, False),
+        ("RecordingTrack", str, False),
+        ("RecordingConfigurationId", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, ("sid",), 2
+    ),
+)
+
+_AOP_35: _rt.Operation[AsyncAccountsCallsRecordingsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}/Recordings.json",
+    query=(),
+    form=(
+        ("RecordingStatusCallbackEvent", str, True),
+        ("RecordingStatusCallback", str, False),
+        ("RecordingStatusCallbackMethod", str, False),
+        ("Trim", str, False),
+        ("RecordingChannels", str, False),
+        ("RecordingTrack", str, False),
+        ("RecordingConfigurationId", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsContext, ("sid",), 2
+    ),
+)
+
+_OP_36: _rt.Operation[AccountsCallsRecordingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}/Recordings/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, ("sid",), 2
+    ),
+)
+
+_AOP_36: _rt.Operation[AsyncAccountsCallsRecordingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}/Recordings/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsContext, ("sid",), 2
+    ),
+)
+
+_OP_37: _rt.Operation[AccountsCallsRecordingsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}/Recordings/{}.json",
+    query=(),
+    form=(
+        ("Status", str, False),
+        ("PauseBehavior", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, ("sid",), 2
+    ),
+)
+
+_AOP_37: _rt.Operation[AsyncAccountsCallsRecordingsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}/Recordings/{}.json",
+    query=(),
+    form=(
+        ("Status", str, False),
+        ("PauseBehavior", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsContext, ("sid",), 2
+    ),
+)
+
+_OP_38: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}/Recordings/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -28,46 +29,6 @@ __all__ = [
     "AsyncAccountsCallsTranscriptionsContext",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_106: _rt.Operation[ApiV2010AccountCallRealtimeTranscription] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/Transcriptions.json",
-    query=(),
-    form=(
-        ("Name", str, False),
-        ("Track", str, False),
-        ("StatusCallbackUrl", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("InboundTrackLabel", str, False),
-        ("OutboundTrackLabel", str, False),
-        ("PartialResults", _rt.encode_bool, False),
-        ("LanguageCode", str, False),
-        ("TranscriptionEngine", str, False),
-        ("ProfanityFilter", _rt.encode_bool, False),
-        ("SpeechModel", str, False),
-        ("Hints", str, False),
-        ("EnableAutomaticPunctuation", _rt.encode_bool, False),
-        ("IntelligenceService", str, False),
-        ("ConversationConfiguration", str, False),
-        ("ConversationId", str, False),
-        ("TranscriptionConfigurationId", str, False),
-        ("EnableProviderData", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallRealtimeTranscription"),
-    items_key=None,
-)
-_OP_107: _rt.Operation[ApiV2010AccountCallRealtimeTranscription] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/Transcriptions/{}.json",
-    query=(),
-    form=(("Status", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallRealtimeTranscription"),
-    items_key=None,
-)
 
 
 class AccountsCallsTranscriptionsList(_rt.Resource):
@@ -304,3 +265,46 @@ class AsyncAccountsCallsTranscriptionsContext(_rt.AsyncResource):
         (UpdateRealtimeTranscription)
         """
         return await self._request(_OP_107, (), (status,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_106: _rt.Operation[ApiV2010AccountCallRealtimeTranscription] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}/Transcriptions.json",
+    query=(),
+    form=(
+        ("Name", str, False),
+        ("Track", str, False),
+        ("StatusCallbackUrl", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("InboundTrackLabel", str, False),
+        ("OutboundTrackLabel", str, False),
+        ("PartialResults", _rt.encode_bool, False),
+        ("LanguageCode", str, False),
+        ("TranscriptionEngine", str, False),
+        ("ProfanityFilter", _rt.encode_bool, False),
+        ("SpeechModel", str, False),
+        ("Hints", str, False),
+        ("EnableAutomaticPunctuation", _rt.encode_bool, False),
+        ("IntelligenceService", str, False),
+        ("ConversationConfiguration", str, False),
+        ("ConversationId", str, False),
+        ("TranscriptionConfigurationId", str, False),
+        ("EnableProviderData", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallRealtimeTranscription"),
+    items_key=None,
+)
+
+_OP_107: _rt.Operation[ApiV2010AccountCallRealtimeTranscription] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}/Transcriptions/{}.json",
+    query=(),
+    form=(("Status", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallRealtimeTranscription"),
+    items_key=None,
+)

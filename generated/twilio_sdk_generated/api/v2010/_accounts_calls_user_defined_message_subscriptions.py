@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -26,31 +27,6 @@ __all__ = [
     "AsyncAccountsCallsUserDefinedMessageSubscriptionsContext",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_195: _rt.Operation[ApiV2010AccountCallUserDefinedMessageSubscription] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/UserDefinedMessageSubscriptions.json",
-    query=(),
-    form=(
-        ("Callback", str, False),
-        ("IdempotencyKey", str, False),
-        ("Method", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallUserDefinedMessageSubscription"),
-    items_key=None,
-)
-_OP_196: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/UserDefinedMessageSubscriptions/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsCallsUserDefinedMessageSubscriptionsList(_rt.Resource):
@@ -171,3 +147,31 @@ class AsyncAccountsCallsUserDefinedMessageSubscriptionsContext(_rt.AsyncResource
         (DeleteUserDefinedMessageSubscription)
         """
         return await self._request(_OP_196, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_195: _rt.Operation[ApiV2010AccountCallUserDefinedMessageSubscription] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}/UserDefinedMessageSubscriptions.json",
+    query=(),
+    form=(
+        ("Callback", str, False),
+        ("IdempotencyKey", str, False),
+        ("Method", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallUserDefinedMessageSubscription"),
+    items_key=None,
+)
+
+_OP_196: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}/UserDefinedMessageSubscriptions/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

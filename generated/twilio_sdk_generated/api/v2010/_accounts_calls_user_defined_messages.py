@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ApiV2010AccountCallUserDefinedMessage
@@ -21,20 +22,6 @@ __all__ = [
     "AsyncAccountsCallsUserDefinedMessagesList",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_194: _rt.Operation[ApiV2010AccountCallUserDefinedMessage] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/UserDefinedMessages.json",
-    query=(),
-    form=(
-        ("Content", str, False),
-        ("IdempotencyKey", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallUserDefinedMessage"),
-    items_key=None,
-)
 
 
 class AccountsCallsUserDefinedMessagesList(_rt.Resource):
@@ -97,3 +84,19 @@ class AsyncAccountsCallsUserDefinedMessagesList(_rt.AsyncResource):
                 idempotency_key,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_194: _rt.Operation[ApiV2010AccountCallUserDefinedMessage] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Calls/{}/UserDefinedMessages.json",
+    query=(),
+    form=(
+        ("Content", str, False),
+        ("IdempotencyKey", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallUserDefinedMessage"),
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ApiV2010AccountConference
 
 if TYPE_CHECKING:
     from ._accounts_conferences_participants import (
@@ -21,7 +23,6 @@ if TYPE_CHECKING:
         AsyncAccountsConferencesRecordingsList,
     )
     from .models import (
-        ApiV2010AccountConference,
         ConferenceEnumStatus,
         ConferenceEnumUpdateStatus,
         ListConferenceListConferenceResponse,
@@ -35,52 +36,10 @@ __all__ = [
     "AsyncAccountsConferencesList",
     "AccountsConferencesContext",
     "AsyncAccountsConferencesContext",
+    "AccountsConferencesInstance",
+    "AsyncAccountsConferencesInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_41: _rt.Operation[ApiV2010AccountConference] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Conferences.json",
-    query=(
-        ("DateCreated", _rt.encode_date, False),
-        ("DateCreated<", _rt.encode_date, False),
-        ("DateCreated>", _rt.encode_date, False),
-        ("DateUpdated", _rt.encode_date, False),
-        ("DateUpdated<", _rt.encode_date, False),
-        ("DateUpdated>", _rt.encode_date, False),
-        ("FriendlyName", str, False),
-        ("Status", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConference"),
-    items_key="conferences",
-)
-_OP_39: _rt.Operation[ApiV2010AccountConference] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Conferences/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConference"),
-    items_key=None,
-)
-_OP_40: _rt.Operation[ApiV2010AccountConference] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Conferences/{}.json",
-    query=(),
-    form=(
-        ("Status", str, False),
-        ("AnnounceUrl", str, False),
-        ("AnnounceMethod", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConference"),
-    items_key=None,
-)
 
 
 class AccountsConferencesList(_rt.Resource):
@@ -106,7 +65,7 @@ class AccountsConferencesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountConference]:
+    ) -> _rt.Page[AccountsConferencesInstance]:
         """Retrieve a list of conferences belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -155,7 +114,7 @@ class AccountsConferencesList(_rt.Resource):
         status: ConferenceEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ApiV2010AccountConference]:
+    ) -> Iterator[AccountsConferencesInstance]:
         """Retrieve a list of conferences belonging to the account used to make the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -203,7 +162,7 @@ class AccountsConferencesList(_rt.Resource):
         status: ConferenceEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountConference]:
+    ) -> list[AccountsConferencesInstance]:
         """Retrieve a list of conferences belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
@@ -238,7 +197,7 @@ class AccountsConferencesList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountConference]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsConferencesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_41, target_url)
 
@@ -266,7 +225,7 @@ class AsyncAccountsConferencesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountConference]:
+    ) -> _rt.AsyncPage[AsyncAccountsConferencesInstance]:
         """Retrieve a list of conferences belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -285,7 +244,7 @@ class AsyncAccountsConferencesList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences.json` (ListConference)
         """
         return await self._page(
-            _OP_41,
+            _AOP_41,
             (
                 date_created,
                 date_created_before,
@@ -315,7 +274,7 @@ class AsyncAccountsConferencesList(_rt.AsyncResource):
         status: ConferenceEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ApiV2010AccountConference]:
+    ) -> AsyncIterator[AsyncAccountsConferencesInstance]:
         """Retrieve a list of conferences belonging to the account used to make the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -334,7 +293,7 @@ class AsyncAccountsConferencesList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences.json` (ListConference)
         """
         return self._stream(
-            _OP_41,
+            _AOP_41,
             (
                 date_created,
                 date_created_before,
@@ -363,7 +322,7 @@ class AsyncAccountsConferencesList(_rt.AsyncResource):
         status: ConferenceEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountConference]:
+    ) -> list[AsyncAccountsConferencesInstance]:
         """Retrieve a list of conferences belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
@@ -382,7 +341,7 @@ class AsyncAccountsConferencesList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences.json` (ListConference)
         """
         return await self._list(
-            _OP_41,
+            _AOP_41,
             (
                 date_created,
                 date_created_before,
@@ -398,9 +357,9 @@ class AsyncAccountsConferencesList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010AccountConference]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAccountsConferencesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_41, target_url)
+        return await self._get_page(_AOP_41, target_url)
 
 
 class AccountsConferencesContext(_rt.Resource):
@@ -422,7 +381,7 @@ class AccountsConferencesContext(_rt.Resource):
 
         return AccountsConferencesParticipantsList(self._client, self._params)
 
-    def fetch(self) -> ApiV2010AccountConference:
+    def fetch(self) -> AccountsConferencesInstance:
         """Fetch an instance of a conference
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (FetchConference)
@@ -435,7 +394,7 @@ class AccountsConferencesContext(_rt.Resource):
         status: ConferenceEnumUpdateStatus | str | None = None,
         announce_url: str | None = None,
         announce_method: UpdateConferenceUpdateConferenceRequestAnnounceMethod | str | None = None,
-    ) -> ApiV2010AccountConference:
+    ) -> AccountsConferencesInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json
 
         Args:
@@ -478,12 +437,12 @@ class AsyncAccountsConferencesContext(_rt.AsyncResource):
 
         return AsyncAccountsConferencesParticipantsList(self._client, self._params)
 
-    async def fetch(self) -> ApiV2010AccountConference:
+    async def fetch(self) -> AsyncAccountsConferencesInstance:
         """Fetch an instance of a conference
 
         `GET /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (FetchConference)
         """
-        return await self._request(_OP_39, (), ())
+        return await self._request(_AOP_39, (), ())
 
     async def update(
         self,
@@ -491,7 +450,7 @@ class AsyncAccountsConferencesContext(_rt.AsyncResource):
         status: ConferenceEnumUpdateStatus | str | None = None,
         announce_url: str | None = None,
         announce_method: UpdateConferenceUpdateConferenceRequestAnnounceMethod | str | None = None,
-    ) -> ApiV2010AccountConference:
+    ) -> AsyncAccountsConferencesInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json
 
         Args:
@@ -505,7 +464,7 @@ class AsyncAccountsConferencesContext(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Conferences/{Sid}.json` (UpdateConference)
         """
         return await self._request(
-            _OP_40,
+            _AOP_40,
             (),
             (
                 status,
@@ -513,3 +472,197 @@ class AsyncAccountsConferencesContext(_rt.AsyncResource):
                 announce_method,
             ),
         )
+
+
+class AccountsConferencesInstance(ApiV2010AccountConference):
+    """A `ApiV2010AccountConference` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsConferencesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsConferencesContext:
+        return cast("AccountsConferencesContext", self._bound_context())
+
+    def fetch(self) -> AccountsConferencesInstance:
+        """Fetch an instance of a conference (see `AccountsConferencesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        status: ConferenceEnumUpdateStatus | str | None = None,
+        announce_url: str | None = None,
+        announce_method: UpdateConferenceUpdateConferenceRequestAnnounceMethod | str | None = None,
+    ) -> AccountsConferencesInstance:
+        """update (see `AccountsConferencesContext.update`)."""
+        return self._context.update(
+            status=status,
+            announce_url=announce_url,
+            announce_method=announce_method,
+        )
+
+    @property
+    def recordings(self) -> AccountsConferencesRecordingsList:
+        """The `recordings` resource."""
+        return self._context.recordings
+
+    @property
+    def participants(self) -> AccountsConferencesParticipantsList:
+        """The `participants` resource."""
+        return self._context.participants
+
+
+class AsyncAccountsConferencesInstance(ApiV2010AccountConference):
+    """A `ApiV2010AccountConference` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsConferencesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsConferencesContext:
+        return cast("AsyncAccountsConferencesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsConferencesInstance:
+        """Fetch an instance of a conference (see `AsyncAccountsConferencesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        status: ConferenceEnumUpdateStatus | str | None = None,
+        announce_url: str | None = None,
+        announce_method: UpdateConferenceUpdateConferenceRequestAnnounceMethod | str | None = None,
+    ) -> AsyncAccountsConferencesInstance:
+        """update (see `AsyncAccountsConferencesContext.update`)."""
+        return await self._context.update(
+            status=status,
+            announce_url=announce_url,
+            announce_method=announce_method,
+        )
+
+    @property
+    def recordings(self) -> AsyncAccountsConferencesRecordingsList:
+        """The `recordings` resource."""
+        return self._context.recordings
+
+    @property
+    def participants(self) -> AsyncAccountsConferencesParticipantsList:
+        """The `participants` resource."""
+        return self._context.participants
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_41: _rt.Operation[AccountsConferencesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Conferences.json",
+    query=(
+        ("DateCreated", _rt.encode_date, False),
+        ("DateCreated<", _rt.encode_date, False),
+        ("DateCreated>", _rt.encode_date, False),
+        ("DateUpdated", _rt.encode_date, False),
+        ("DateUpdated<", _rt.encode_date, False),
+        ("DateUpdated>", _rt.encode_date, False),
+        ("FriendlyName", str, False),
+        ("Status", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConference"),
+    items_key="conferences",
+    instance=_rt.InstanceBinding(
+        AccountsConferencesInstance, AccountsConferencesContext, ("sid",), 1
+    ),
+)
+
+_AOP_41: _rt.Operation[AsyncAccountsConferencesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Conferences.json",
+    query=(
+        ("DateCreated", _rt.encode_date, False),
+        ("DateCreated<", _rt.encode_date, False),
+        ("DateCreated>", _rt.encode_date, False),
+        ("DateUpdated", _rt.encode_date, False),
+        ("DateUpdated<", _rt.encode_date, False),
+        ("DateUpdated>", _rt.encode_date, False),
+        ("FriendlyName", str, False),
+        ("Status", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConference"),
+    items_key="conferences",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsConferencesInstance, AsyncAccountsConferencesContext, ("sid",), 1
+    ),
+)
+
+_OP_39: _rt.Operation[AccountsConferencesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Conferences/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConference"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsConferencesInstance, AccountsConferencesContext, ("sid",), 1
+    ),
+)
+
+_AOP_39: _rt.Operation[AsyncAccountsConferencesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Conferences/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConference"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsConferencesInstance, AsyncAccountsConferencesContext, ("sid",), 1
+    ),
+)
+
+_OP_40: _rt.Operation[AccountsConferencesInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Conferences/{}.json",
+    query=(),
+    form=(
+        ("Status", str, False),
+        ("AnnounceUrl", str, False),
+        ("AnnounceMethod", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConference"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsConferencesInstance, AccountsConferencesContext, ("sid",), 1
+    ),
+)
+
+_AOP_40: _rt.Operation[AsyncAccountsConferencesInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Conferences/{}.json",
+    query=(),
+    form=(
+        ("Status", str, False),
+        ("AnnounceUrl", str, False),
+        ("AnnounceMethod", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConference"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsConferencesInstance, AsyncAccountsConferencesContext, ("sid",), 1
+    ),
+)

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ApiV2010AccountConferenceParticipant
+
 if TYPE_CHECKING:
     from .models import (
-        ApiV2010AccountConferenceParticipant,
         CreateParticipantCreateParticipantRequestAmdStatusCallbackMethod,
         CreateParticipantCreateParticipantRequestConferenceRecordingStatusCallbackMethod,
         CreateParticipantCreateParticipantRequestConferenceStatusCallbackMethod,
@@ -33,137 +34,10 @@ __all__ = [
     "AsyncAccountsConferencesParticipantsList",
     "AccountsConferencesParticipantsContext",
     "AsyncAccountsConferencesParticipantsContext",
+    "AccountsConferencesParticipantsInstance",
+    "AsyncAccountsConferencesParticipantsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_97: _rt.Operation[ApiV2010AccountConferenceParticipant] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Conferences/{}/Participants.json",
-    query=(
-        ("Muted", _rt.encode_bool, False),
-        ("Hold", _rt.encode_bool, False),
-        ("Coaching", _rt.encode_bool, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
-    items_key="participants",
-)
-_OP_98: _rt.Operation[ApiV2010AccountConferenceParticipant] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Conferences/{}/Participants.json",
-    query=(),
-    form=(
-        ("From", str, False),
-        ("To", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("StatusCallbackEvent", str, True),
-        ("Label", str, False),
-        ("Timeout", str, False),
-        ("Record", _rt.encode_bool, False),
-        ("Muted", _rt.encode_bool, False),
-        ("Beep", str, False),
-        ("StartConferenceOnEnter", _rt.encode_bool, False),
-        ("EndConferenceOnExit", _rt.encode_bool, False),
-        ("WaitUrl", str, False),
-        ("WaitMethod", str, False),
-        ("EarlyMedia", _rt.encode_bool, False),
-        ("MaxParticipants", str, False),
-        ("ConferenceRecord", str, False),
-        ("ConferenceTrim", str, False),
-        ("ConferenceStatusCallback", str, False),
-        ("ConferenceStatusCallbackMethod", str, False),
-        ("ConferenceStatusCallbackEvent", str, True),
-        ("RecordingChannels", str, False),
-        ("RecordingStatusCallback", str, False),
-        ("RecordingStatusCallbackMethod", str, False),
-        ("SipAuthUsername", str, False),
-        ("SipAuthPassword", str, False),
-        ("Region", str, False),
-        ("ConferenceRecordingStatusCallback", str, False),
-        ("ConferenceRecordingStatusCallbackMethod", str, False),
-        ("RecordingStatusCallbackEvent", str, True),
-        ("ConferenceRecordingStatusCallbackEvent", str, True),
-        ("Coaching", _rt.encode_bool, False),
-        ("CallSidToCoach", str, False),
-        ("JitterBufferSize", str, False),
-        ("Byoc", str, False),
-        ("CallerId", str, False),
-        ("CallReason", str, False),
-        ("RecordingTrack", str, False),
-        ("RecordingConfigurationId", str, False),
-        ("TimeLimit", str, False),
-        ("MachineDetection", str, False),
-        ("MachineDetectionTimeout", str, False),
-        ("MachineDetectionSpeechThreshold", str, False),
-        ("MachineDetectionSpeechEndThreshold", str, False),
-        ("MachineDetectionSilenceTimeout", str, False),
-        ("AmdStatusCallback", str, False),
-        ("AmdStatusCallbackMethod", str, False),
-        ("Trim", str, False),
-        ("CallToken", str, False),
-        ("Passports", str, False),
-        ("ClientNotificationUrl", str, False),
-        ("CallerDisplayName", str, False),
-        ("EmergencyCallerPosition", str, False),
-        ("EmergencyCallerLocation", str, False),
-        ("EmergencyName", str, False),
-        ("EmergencyAddress", str, False),
-        ("EmergencyZipCode", str, False),
-        ("EmergencyCity", str, False),
-        ("EmergencyState", str, False),
-        ("EmergencyCountry", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
-    items_key=None,
-)
-_OP_94: _rt.Operation[ApiV2010AccountConferenceParticipant] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Conferences/{}/Participants/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
-    items_key=None,
-)
-_OP_95: _rt.Operation[ApiV2010AccountConferenceParticipant] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Conferences/{}/Participants/{}.json",
-    query=(),
-    form=(
-        ("Muted", _rt.encode_bool, False),
-        ("Hold", _rt.encode_bool, False),
-        ("HoldUrl", str, False),
-        ("HoldMethod", str, False),
-        ("AnnounceUrl", str, False),
-        ("AnnounceMethod", str, False),
-        ("WaitUrl", str, False),
-        ("WaitMethod", str, False),
-        ("BeepOnExit", _rt.encode_bool, False),
-        ("EndConferenceOnExit", _rt.encode_bool, False),
-        ("Coaching", _rt.encode_bool, False),
-        ("CallSidToCoach", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
-    items_key=None,
-)
-_OP_96: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Conferences/{}/Participants/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsConferencesParticipantsList(_rt.Resource):
@@ -184,7 +58,7 @@ class AccountsConferencesParticipantsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountConferenceParticipant]:
+    ) -> _rt.Page[AccountsConferencesParticipantsInstance]:
         """Retrieve a list of participants belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -218,7 +92,7 @@ class AccountsConferencesParticipantsList(_rt.Resource):
         coaching: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ApiV2010AccountConferenceParticipant]:
+    ) -> Iterator[AccountsConferencesParticipantsInstance]:
         """Retrieve a list of participants belonging to the account used to make the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -251,7 +125,7 @@ class AccountsConferencesParticipantsList(_rt.Resource):
         coaching: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountConferenceParticipant]:
+    ) -> list[AccountsConferencesParticipantsInstance]:
         """Retrieve a list of participants belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
@@ -276,7 +150,7 @@ class AccountsConferencesParticipantsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountConferenceParticipant]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsConferencesParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_97, target_url)
 
@@ -353,7 +227,7 @@ class AccountsConferencesParticipantsList(_rt.Resource):
         emergency_city: str | None = None,
         emergency_state: str | None = None,
         emergency_country: str | None = None,
-    ) -> ApiV2010AccountConferenceParticipant:
+    ) -> AccountsConferencesParticipantsInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json
 
         Args:
@@ -636,7 +510,7 @@ class AsyncAccountsConferencesParticipantsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountConferenceParticipant]:
+    ) -> _rt.AsyncPage[AsyncAccountsConferencesParticipantsInstance]:
         """Retrieve a list of participants belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -650,7 +524,7 @@ class AsyncAccountsConferencesParticipantsList(_rt.AsyncResource):
         (ListParticipant)
         """
         return await self._page(
-            _OP_97,
+            _AOP_97,
             (
                 muted,
                 hold,
@@ -670,7 +544,7 @@ class AsyncAccountsConferencesParticipantsList(_rt.AsyncResource):
         coaching: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ApiV2010AccountConferenceParticipant]:
+    ) -> AsyncIterator[AsyncAccountsConferencesParticipantsInstance]:
         """Retrieve a list of participants belonging to the account used to make the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -684,7 +558,7 @@ class AsyncAccountsConferencesParticipantsList(_rt.AsyncResource):
         (ListParticipant)
         """
         return self._stream(
-            _OP_97,
+            _AOP_97,
             (
                 muted,
                 hold,
@@ -703,7 +577,7 @@ class AsyncAccountsConferencesParticipantsList(_rt.AsyncResource):
         coaching: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountConferenceParticipant]:
+    ) -> list[AsyncAccountsConferencesParticipantsInstance]:
         """Retrieve a list of participants belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
@@ -717,7 +591,7 @@ class AsyncAccountsConferencesParticipantsList(_rt.AsyncResource):
         (ListParticipant)
         """
         return await self._list(
-            _OP_97,
+            _AOP_97,
             (
                 muted,
                 hold,
@@ -730,9 +604,9 @@ class AsyncAccountsConferencesParticipantsList(_rt.AsyncResource):
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[ApiV2010AccountConferenceParticipant]:
+    ) -> _rt.AsyncPage[AsyncAccountsConferencesParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_97, target_url)
+        return await self._get_page(_AOP_97, target_url)
 
     async def create(
         self,
@@ -807,7 +681,7 @@ class AsyncAccountsConferencesParticipantsList(_rt.AsyncResource):
         emergency_city: str | None = None,
         emergency_state: str | None = None,
         emergency_country: str | None = None,
-    ) -> ApiV2010AccountConferenceParticipant:
+    ) -> AsyncAccountsConferencesParticipantsInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json
 
         Args:
@@ -1005,7 +879,7 @@ class AsyncAccountsConferencesParticipantsList(_rt.AsyncResource):
         (CreateParticipant)
         """
         return await self._request(
-            _OP_98,
+            _AOP_98,
             (),
             (
                 from_,
@@ -1077,7 +951,7 @@ class AccountsConferencesParticipantsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ApiV2010AccountConferenceParticipant:
+    def fetch(self) -> AccountsConferencesParticipantsInstance:
         """Fetch an instance of a participant
 
         `GET
@@ -1103,7 +977,7 @@ class AccountsConferencesParticipantsContext(_rt.Resource):
         end_conference_on_exit: bool | None = None,
         coaching: bool | None = None,
         call_sid_to_coach: str | None = None,
-    ) -> ApiV2010AccountConferenceParticipant:
+    ) -> AccountsConferencesParticipantsInstance:
         """Update the properties of the participant
 
         Args:
@@ -1181,14 +1055,14 @@ class AsyncAccountsConferencesParticipantsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ApiV2010AccountConferenceParticipant:
+    async def fetch(self) -> AsyncAccountsConferencesParticipantsInstance:
         """Fetch an instance of a participant
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json`
         (FetchParticipant)
         """
-        return await self._request(_OP_94, (), ())
+        return await self._request(_AOP_94, (), ())
 
     async def update(
         self,
@@ -1207,7 +1081,7 @@ class AsyncAccountsConferencesParticipantsContext(_rt.AsyncResource):
         end_conference_on_exit: bool | None = None,
         coaching: bool | None = None,
         call_sid_to_coach: str | None = None,
-    ) -> ApiV2010AccountConferenceParticipant:
+    ) -> AsyncAccountsConferencesParticipantsInstance:
         """Update the properties of the participant
 
         Args:
@@ -1252,7 +1126,7 @@ class AsyncAccountsConferencesParticipantsContext(_rt.AsyncResource):
         (UpdateParticipant)
         """
         return await self._request(
-            _OP_95,
+            _AOP_95,
             (),
             (
                 muted,
@@ -1278,3 +1152,418 @@ class AsyncAccountsConferencesParticipantsContext(_rt.AsyncResource):
         (DeleteParticipant)
         """
         return await self._request(_OP_96, (), ())
+
+
+class AccountsConferencesParticipantsInstance(ApiV2010AccountConferenceParticipant):
+    """A `ApiV2010AccountConferenceParticipant` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsConferencesParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsConferencesParticipantsContext:
+        return cast("AccountsConferencesParticipantsContext", self._bound_context())
+
+    def fetch(self) -> AccountsConferencesParticipantsInstance:
+        """Fetch an instance of a participant (see `AccountsConferencesParticipantsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        muted: bool | None = None,
+        hold: bool | None = None,
+        hold_url: str | None = None,
+        hold_method: UpdateParticipantUpdateParticipantRequestHoldMethod | str | None = None,
+        announce_url: str | None = None,
+        announce_method: UpdateParticipantUpdateParticipantRequestAnnounceMethod
+        | str
+        | None = None,
+        wait_url: str | None = None,
+        wait_method: UpdateParticipantUpdateParticipantRequestWaitMethod | str | None = None,
+        beep_on_exit: bool | None = None,
+        end_conference_on_exit: bool | None = None,
+        coaching: bool | None = None,
+        call_sid_to_coach: str | None = None,
+    ) -> AccountsConferencesParticipantsInstance:
+        """Update the properties of the participant (see `AccountsConferencesParticipantsContext.update`)."""
+        return self._context.update(
+            muted=muted,
+            hold=hold,
+            hold_url=hold_url,
+            hold_method=hold_method,
+            announce_url=announce_url,
+            announce_method=announce_method,
+            wait_url=wait_url,
+            wait_method=wait_method,
+            beep_on_exit=beep_on_exit,
+            end_conference_on_exit=end_conference_on_exit,
+            coaching=coaching,
+            call_sid_to_coach=call_sid_to_coach,
+        )
+
+    def delete(self) -> bool:
+        """Kick a participant from a given conference (see `AccountsConferencesParticipantsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAccountsConferencesParticipantsInstance(ApiV2010AccountConferenceParticipant):
+    """A `ApiV2010AccountConferenceParticipant` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsConferencesParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsConferencesParticipantsContext:
+        return cast("AsyncAccountsConferencesParticipantsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsConferencesParticipantsInstance:
+        """Fetch an instance of a participant (see `AsyncAccountsConferencesParticipantsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        muted: bool | None = None,
+        hold: bool | None = None,
+        hold_url: str | None = None,
+        hold_method: UpdateParticipantUpdateParticipantRequestHoldMethod | str | None = None,
+        announce_url: str | None = None,
+        announce_method: UpdateParticipantUpdateParticipantRequestAnnounceMethod
+        | str
+        | None = None,
+        wait_url: str | None = None,
+        wait_method: UpdateParticipantUpdateParticipantRequestWaitMethod | str | None = None,
+        beep_on_exit: bool | None = None,
+        end_conference_on_exit: bool | None = None,
+        coaching: bool | None = None,
+        call_sid_to_coach: str | None = None,
+    ) -> AsyncAccountsConferencesParticipantsInstance:
+        """Update the properties of the participant (see `AsyncAccountsConferencesParticipantsContext.update`)."""
+        return await self._context.update(
+            muted=muted,
+            hold=hold,
+            hold_url=hold_url,
+            hold_method=hold_method,
+            announce_url=announce_url,
+            announce_method=announce_method,
+            wait_url=wait_url,
+            wait_method=wait_method,
+            beep_on_exit=beep_on_exit,
+            end_conference_on_exit=end_conference_on_exit,
+            coaching=coaching,
+            call_sid_to_coach=call_sid_to_coach,
+        )
+
+    async def delete(self) -> bool:
+        """Kick a participant from a given conference (see `AsyncAccountsConferencesParticipantsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_97: _rt.Operation[AccountsConferencesParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Conferences/{}/Participants.json",
+    query=(
+        ("Muted", _rt.encode_bool, False),
+        ("Hold", _rt.encode_bool, False),
+        ("Coaching", _rt.encode_bool, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
+    items_key="participants",
+    instance=_rt.InstanceBinding(
+        AccountsConferencesParticipantsInstance,
+        AccountsConferencesParticipantsContext,
+        ("call_sid",),
+        2,
+    ),
+)
+
+_AOP_97: _rt.Operation[AsyncAccountsConferencesParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Conferences/{}/Participants.json",
+    query=(
+        ("Muted", _rt.encode_bool, False),
+        ("Hold", _rt.encode_bool, False),
+        ("Coaching", _rt.encode_bool, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
+    items_key="participants",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsConferencesParticipantsInstance,
+        AsyncAccountsConferencesParticipantsContext,
+        ("call_sid",),
+        2,
+    ),
+)
+
+_OP_98: _rt.Operation[AccountsConferencesParticipantsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Conferences/{}/Participants.json",
+    query=(),
+    form=(
+        ("From", str, False),
+        ("To", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("StatusCallbackEvent", str, True),
+        ("Label", str, False),
+        ("Timeout", str, False),
+        ("Record", _rt.encode_bool, False),
+        ("Muted", _rt.encode_bool, False),
+        ("Beep", str, False),
+        ("StartConferenceOnEnter", _rt.encode_bool, False),
+        ("EndConferenceOnExit", _rt.encode_bool, False),
+        ("WaitUrl", str, False),
+        ("WaitMethod", str, False),
+        ("EarlyMedia", _rt.encode_bool, False),
+        ("MaxParticipants", str, False),
+        ("ConferenceRecord", str, False),
+        ("ConferenceTrim", str, False),
+        ("ConferenceStatusCallback", str, False),
+        ("ConferenceStatusCallbackMethod", str, False),
+        ("ConferenceStatusCallbackEvent", str, True),
+        ("RecordingChannels", str, False),
+        ("RecordingStatusCallback", str, False),
+        ("RecordingStatusCallbackMethod", str, False),
+        ("SipAuthUsername", str, False),
+        ("SipAuthPassword", str, False),
+        ("Region", str, False),
+        ("ConferenceRecordingStatusCallback", str, False),
+        ("ConferenceRecordingStatusCallbackMethod", str, False),
+        ("RecordingStatusCallbackEvent", str, True),
+        ("ConferenceRecordingStatusCallbackEvent", str, True),
+        ("Coaching", _rt.encode_bool, False),
+        ("CallSidToCoach", str, False),
+        ("JitterBufferSize", str, False),
+        ("Byoc", str, False),
+        ("CallerId", str, False),
+        ("CallReason", str, False),
+        ("RecordingTrack", str, False),
+        ("RecordingConfigurationId", str, False),
+        ("TimeLimit", str, False),
+        ("MachineDetection", str, False),
+        ("MachineDetectionTimeout", str, False),
+        ("MachineDetectionSpeechThreshold", str, False),
+        ("MachineDetectionSpeechEndThreshold", str, False),
+        ("MachineDetectionSilenceTimeout", str, False),
+        ("AmdStatusCallback", str, False),
+        ("AmdStatusCallbackMethod", str, False),
+        ("Trim", str, False),
+        ("CallToken", str, False),
+        ("Passports", str, False),
+        ("ClientNotificationUrl", str, False),
+        ("CallerDisplayName", str, False),
+        ("EmergencyCallerPosition", str, False),
+        ("EmergencyCallerLocation", str, False),
+        ("EmergencyName", str, False),
+        ("EmergencyAddress", str, False),
+        ("EmergencyZipCode", str, False),
+        ("EmergencyCity", str, False),
+        ("EmergencyState", str, False),
+        ("EmergencyCountry", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsConferencesParticipantsInstance,
+        AccountsConferencesParticipantsContext,
+        ("call_sid",),
+        2,
+    ),
+)
+
+_AOP_98: _rt.Operation[AsyncAccountsConferencesParticipantsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Conferences/{}/Participants.json",
+    query=(),
+    form=(
+        ("From", str, False),
+        ("To", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("StatusCallbackEvent", str, True),
+        ("Label", str, False),
+        ("Timeout", str, False),
+        ("Record", _rt.encode_bool, False),
+        ("Muted", _rt.encode_bool, False),
+        ("Beep", str, False),
+        ("StartConferenceOnEnter", _rt.encode_bool, False),
+        ("EndConferenceOnExit", _rt.encode_bool, False),
+        ("WaitUrl", str, False),
+        ("WaitMethod", str, False),
+        ("EarlyMedia", _rt.encode_bool, False),
+        ("MaxParticipants", str, False),
+        ("ConferenceRecord", str, False),
+        ("ConferenceTrim", str, False),
+        ("ConferenceStatusCallback", str, False),
+        ("ConferenceStatusCallbackMethod", str, False),
+        ("ConferenceStatusCallbackEvent", str, True),
+        ("RecordingChannels", str, False),
+        ("RecordingStatusCallback", str, False),
+        ("RecordingStatusCallbackMethod", str, False),
+        ("SipAuthUsername", str, False),
+        ("SipAuthPassword", str, False),
+        ("Region", str, False),
+        ("ConferenceRecordingStatusCallback", str, False),
+        ("ConferenceRecordingStatusCallbackMethod", str, False),
+        ("RecordingStatusCallbackEvent", str, True),
+        ("ConferenceRecordingStatusCallbackEvent", str, True),
+        ("Coaching", _rt.encode_bool, False),
+        ("CallSidToCoach", str, False),
+        ("JitterBufferSize", str, False),
+        ("Byoc", str, False),
+        ("CallerId", str, False),
+        ("CallReason", str, False),
+        ("RecordingTrack", str, False),
+        ("RecordingConfigurationId", str, False),
+        ("TimeLimit", str, False),
+        ("MachineDetection", str, False),
+        ("MachineDetectionTimeout", str, False),
+        ("MachineDetectionSpeechThreshold", str, False),
+        ("MachineDetectionSpeechEndThreshold", str, False),
+        ("MachineDetectionSilenceTimeout", str, False),
+        ("AmdStatusCallback", str, False),
+        ("AmdStatusCallbackMethod", str, False),
+        ("Trim", str, False),
+        ("CallToken", str, False),
+        ("Passports", str, False),
+        ("ClientNotificationUrl", str, False),
+        ("CallerDisplayName", str, False),
+        ("EmergencyCallerPosition", str, False),
+        ("EmergencyCallerLocation", str, False),
+        ("EmergencyName", str, False),
+        ("EmergencyAddress", str, False),
+        ("EmergencyZipCode", str, False),
+        ("EmergencyCity", str, False),
+        ("EmergencyState", str, False),
+        ("EmergencyCountry", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsConferencesParticipantsInstance,
+        AsyncAccountsConferencesParticipantsContext,
+        ("call_sid",),
+        2,
+    ),
+)
+
+_OP_94: _rt.Operation[AccountsConferencesParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Conferences/{}/Participants/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsConferencesParticipantsInstance,
+        AccountsConferencesParticipantsContext,
+        ("call_sid",),
+        2,
+    ),
+)
+
+_AOP_94: _rt.Operation[AsyncAccountsConferencesParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Conferences/{}/Participants/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsConferencesParticipantsInstance,
+        AsyncAccountsConferencesParticipantsContext,
+        ("call_sid",),
+        2,
+    ),
+)
+
+_OP_95: _rt.Operation[AccountsConferencesParticipantsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Conferences/{}/Participants/{}.json",
+    query=(),
+    form=(
+        ("Muted", _rt.encode_bool, False),
+        ("Hold", _rt.encode_bool, False),
+        ("HoldUrl", str, False),
+        ("HoldMethod", str, False),
+        ("AnnounceUrl", str, False),
+        ("AnnounceMethod", str, False),
+        ("WaitUrl", str, False),
+        ("WaitMethod", str, False),
+        ("BeepOnExit", _rt.encode_bool, False),
+        ("EndConferenceOnExit", _rt.encode_bool, False),
+        ("Coaching", _rt.encode_bool, False),
+        ("CallSidToCoach", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsConferencesParticipantsInstance,
+        AccountsConferencesParticipantsContext,
+        ("call_sid",),
+        2,
+    ),
+)
+
+_AOP_95: _rt.Operation[AsyncAccountsConferencesParticipantsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Conferences/{}/Participants/{}.json",
+    query=(),
+    form=(
+        ("Muted", _rt.encode_bool, False),
+        ("Hold", _rt.encode_bool, False),
+        ("HoldUrl", str, False),
+        ("HoldMethod", str, False),
+        ("AnnounceUrl", str, False),
+        ("AnnounceMethod", str, False),
+        ("WaitUrl", str, False),
+        ("WaitMethod", str, False),
+        ("BeepOnExit", _rt.encode_bool, False),
+        ("EndConferenceOnExit", _rt.encode_bool, False),
+        ("Coaching", _rt.encode_bool, False),
+        ("CallSidToCoach", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConferenceParticipant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsConferencesParticipantsInstance,
+        AsyncAccountsConferencesParticipantsContext,
+        ("call_sid",),
+        2,
+    ),
+)
+
+_OP_96: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Conferences/{}/Participants/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ApiV2010AccountConferenceConferenceRecording
+
 if TYPE_CHECKING:
     from .models import (
-        ApiV2010AccountConferenceConferenceRecording,
         ConferenceRecordingEnumStatus,
         ListConferenceRecordingListConferenceRecordingResponse,
     )
@@ -25,56 +26,10 @@ __all__ = [
     "AsyncAccountsConferencesRecordingsList",
     "AccountsConferencesRecordingsContext",
     "AsyncAccountsConferencesRecordingsContext",
+    "AccountsConferencesRecordingsInstance",
+    "AsyncAccountsConferencesRecordingsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_42: _rt.Operation[ApiV2010AccountConferenceConferenceRecording] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Conferences/{}/Recordings.json",
-    query=(
-        ("DateCreated", _rt.encode_date, False),
-        ("DateCreated<", _rt.encode_date, False),
-        ("DateCreated>", _rt.encode_date, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
-    items_key="recordings",
-)
-_OP_43: _rt.Operation[ApiV2010AccountConferenceConferenceRecording] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Conferences/{}/Recordings/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
-    items_key=None,
-)
-_OP_44: _rt.Operation[ApiV2010AccountConferenceConferenceRecording] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Conferences/{}/Recordings/{}.json",
-    query=(),
-    form=(
-        ("Status", str, False),
-        ("PauseBehavior", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
-    items_key=None,
-)
-_OP_45: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Conferences/{}/Recordings/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsConferencesRecordingsList(_rt.Resource):
@@ -95,7 +50,7 @@ class AccountsConferencesRecordingsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountConferenceConferenceRecording]:
+    ) -> _rt.Page[AccountsConferencesRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -129,7 +84,7 @@ class AccountsConferencesRecordingsList(_rt.Resource):
         date_created_after: _dt.date | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ApiV2010AccountConferenceConferenceRecording]:
+    ) -> Iterator[AccountsConferencesRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -162,7 +117,7 @@ class AccountsConferencesRecordingsList(_rt.Resource):
         date_created_after: _dt.date | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountConferenceConferenceRecording]:
+    ) -> list[AccountsConferencesRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
         Read records into a list (at most `limit`).
@@ -187,7 +142,7 @@ class AccountsConferencesRecordingsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountConferenceConferenceRecording]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsConferencesRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_42, target_url)
 
@@ -210,7 +165,7 @@ class AsyncAccountsConferencesRecordingsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountConferenceConferenceRecording]:
+    ) -> _rt.AsyncPage[AsyncAccountsConferencesRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -224,7 +179,7 @@ class AsyncAccountsConferencesRecordingsList(_rt.AsyncResource):
         (ListConferenceRecording)
         """
         return await self._page(
-            _OP_42,
+            _AOP_42,
             (
                 date_created,
                 date_created_before,
@@ -244,7 +199,7 @@ class AsyncAccountsConferencesRecordingsList(_rt.AsyncResource):
         date_created_after: _dt.date | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ApiV2010AccountConferenceConferenceRecording]:
+    ) -> AsyncIterator[AsyncAccountsConferencesRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -258,7 +213,7 @@ class AsyncAccountsConferencesRecordingsList(_rt.AsyncResource):
         (ListConferenceRecording)
         """
         return self._stream(
-            _OP_42,
+            _AOP_42,
             (
                 date_created,
                 date_created_before,
@@ -277,7 +232,7 @@ class AsyncAccountsConferencesRecordingsList(_rt.AsyncResource):
         date_created_after: _dt.date | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountConferenceConferenceRecording]:
+    ) -> list[AsyncAccountsConferencesRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
         Read records into a list (at most `limit`).
@@ -291,7 +246,7 @@ class AsyncAccountsConferencesRecordingsList(_rt.AsyncResource):
         (ListConferenceRecording)
         """
         return await self._list(
-            _OP_42,
+            _AOP_42,
             (
                 date_created,
                 date_created_before,
@@ -304,9 +259,9 @@ class AsyncAccountsConferencesRecordingsList(_rt.AsyncResource):
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[ApiV2010AccountConferenceConferenceRecording]:
+    ) -> _rt.AsyncPage[AsyncAccountsConferencesRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_42, target_url)
+        return await self._get_page(_AOP_42, target_url)
 
 
 class AccountsConferencesRecordingsContext(_rt.Resource):
@@ -314,7 +269,7 @@ class AccountsConferencesRecordingsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ApiV2010AccountConferenceConferenceRecording:
+    def fetch(self) -> AccountsConferencesRecordingsInstance:
         """Fetch an instance of a recording for a call
 
         `GET
@@ -328,7 +283,7 @@ class AccountsConferencesRecordingsContext(_rt.Resource):
         *,
         status: ConferenceRecordingEnumStatus | str,
         pause_behavior: str | None = None,
-    ) -> ApiV2010AccountConferenceConferenceRecording:
+    ) -> AccountsConferencesRecordingsInstance:
         """Changes the status of the recording to paused, stopped, or in-progress. Note: To use
         `Twilio.CURRENT`, pass it as recording sid.
 
@@ -370,21 +325,21 @@ class AsyncAccountsConferencesRecordingsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ApiV2010AccountConferenceConferenceRecording:
+    async def fetch(self) -> AsyncAccountsConferencesRecordingsInstance:
         """Fetch an instance of a recording for a call
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Recordings/{Sid}.json`
         (FetchConferenceRecording)
         """
-        return await self._request(_OP_43, (), ())
+        return await self._request(_AOP_43, (), ())
 
     async def update(
         self,
         *,
         status: ConferenceRecordingEnumStatus | str,
         pause_behavior: str | None = None,
-    ) -> ApiV2010AccountConferenceConferenceRecording:
+    ) -> AsyncAccountsConferencesRecordingsInstance:
         """Changes the status of the recording to paused, stopped, or in-progress. Note: To use
         `Twilio.CURRENT`, pass it as recording sid.
 
@@ -403,7 +358,7 @@ class AsyncAccountsConferencesRecordingsContext(_rt.AsyncResource):
         (UpdateConferenceRecording)
         """
         return await self._request(
-            _OP_44,
+            _AOP_44,
             (),
             (
                 status,
@@ -419,3 +374,189 @@ class AsyncAccountsConferencesRecordingsContext(_rt.AsyncResource):
         (DeleteConferenceRecording)
         """
         return await self._request(_OP_45, (), ())
+
+
+class AccountsConferencesRecordingsInstance(ApiV2010AccountConferenceConferenceRecording):
+    """A `ApiV2010AccountConferenceConferenceRecording` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsConferencesRecordingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsConferencesRecordingsContext:
+        return cast("AccountsConferencesRecordingsContext", self._bound_context())
+
+    def fetch(self) -> AccountsConferencesRecordingsInstance:
+        """Fetch an instance of a recording for a call (see `AccountsConferencesRecordingsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        status: ConferenceRecordingEnumStatus | str,
+        pause_behavior: str | None = None,
+    ) -> AccountsConferencesRecordingsInstance:
+        """Changes the status of the recording to paused, stopped, or in-progress. Note: To use `Twilio.CURRENT`, pass it as recording sid. (see `AccountsConferencesRecordingsContext.update`)."""
+        return self._context.update(
+            status=status,
+            pause_behavior=pause_behavior,
+        )
+
+    def delete(self) -> bool:
+        """Delete a recording from your account (see `AccountsConferencesRecordingsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAccountsConferencesRecordingsInstance(ApiV2010AccountConferenceConferenceRecording):
+    """A `ApiV2010AccountConferenceConferenceRecording` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsConferencesRecordingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsConferencesRecordingsContext:
+        return cast("AsyncAccountsConferencesRecordingsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsConferencesRecordingsInstance:
+        """Fetch an instance of a recording for a call (see `AsyncAccountsConferencesRecordingsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        status: ConferenceRecordingEnumStatus | str,
+        pause_behavior: str | None = None,
+    ) -> AsyncAccountsConferencesRecordingsInstance:
+        """Changes the status of the recording to paused, stopped, or in-progress. Note: To use `Twilio.CURRENT`, pass it as recording sid. (see `AsyncAccountsConferencesRecordingsContext.update`)."""
+        return await self._context.update(
+            status=status,
+            pause_behavior=pause_behavior,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a recording from your account (see `AsyncAccountsConferencesRecordingsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_42: _rt.Operation[AccountsConferencesRecordingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Conferences/{}/Recordings.json",
+    query=(
+        ("DateCreated", _rt.encode_date, False),
+        ("DateCreated<", _rt.encode_date, False),
+        ("DateCreated>", _rt.encode_date, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
+    items_key="recordings",
+    instance=_rt.InstanceBinding(
+        AccountsConferencesRecordingsInstance, AccountsConferencesRecordingsContext, ("sid",), 2
+    ),
+)
+
+_AOP_42: _rt.Operation[AsyncAccountsConferencesRecordingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Conferences/{}/Recordings.json",
+    query=(
+        ("DateCreated", _rt.encode_date, False),
+        ("DateCreated<", _rt.encode_date, False),
+        ("DateCreated>", _rt.encode_date, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
+    items_key="recordings",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsConferencesRecordingsInstance,
+        AsyncAccountsConferencesRecordingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_43: _rt.Operation[AccountsConferencesRecordingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Conferences/{}/Recordings/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsConferencesRecordingsInstance, AccountsConferencesRecordingsContext, ("sid",), 2
+    ),
+)
+
+_AOP_43: _rt.Operation[AsyncAccountsConferencesRecordingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Conferences/{}/Recordings/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsConferencesRecordingsInstance,
+        AsyncAccountsConferencesRecordingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_44: _rt.Operation[AccountsConferencesRecordingsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Conferences/{}/Recordings/{}.json",
+    query=(),
+    form=(
+        ("Status", str, False),
+        ("PauseBehavior", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsConferencesRecordingsInstance, AccountsConferencesRecordingsContext, ("sid",), 2
+    ),
+)
+
+_AOP_44: _rt.Operation[AsyncAccountsConferencesRecordingsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Conferences/{}/Recordings/{}.json",
+    query=(),
+    form=(
+        ("Status", str, False),
+        ("PauseBehavior", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsConferencesRecordingsInstance,
+        AsyncAccountsConferencesRecordingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_45: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Conferences/{}/Recordings/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ApiV2010AccountConnectApp
+
 if TYPE_CHECKING:
     from .models import (
-        ApiV2010AccountConnectApp,
         ConnectAppEnumPermission,
         ListConnectAppListConnectAppResponse,
         UpdateConnectAppUpdateConnectAppRequestDeauthorizeCallbackMethod,
@@ -26,58 +27,10 @@ __all__ = [
     "AsyncAccountsConnectAppsList",
     "AccountsConnectAppsContext",
     "AsyncAccountsConnectAppsContext",
+    "AccountsConnectAppsInstance",
+    "AsyncAccountsConnectAppsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_49: _rt.Operation[ApiV2010AccountConnectApp] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/ConnectApps.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
-    items_key="connect_apps",
-)
-_OP_46: _rt.Operation[ApiV2010AccountConnectApp] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/ConnectApps/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
-    items_key=None,
-)
-_OP_47: _rt.Operation[ApiV2010AccountConnectApp] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/ConnectApps/{}.json",
-    query=(),
-    form=(
-        ("AuthorizeRedirectUrl", str, False),
-        ("CompanyName", str, False),
-        ("DeauthorizeCallbackMethod", str, False),
-        ("DeauthorizeCallbackUrl", str, False),
-        ("Description", str, False),
-        ("FriendlyName", str, False),
-        ("HomepageUrl", str, False),
-        ("Permissions", str, True),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
-    items_key=None,
-)
-_OP_48: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/ConnectApps/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsConnectAppsList(_rt.Resource):
@@ -95,7 +48,7 @@ class AccountsConnectAppsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountConnectApp]:
+    ) -> _rt.Page[AccountsConnectAppsInstance]:
         """Retrieve a list of connect-apps belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -106,7 +59,7 @@ class AccountsConnectAppsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ApiV2010AccountConnectApp]:
+    ) -> Iterator[AccountsConnectAppsInstance]:
         """Retrieve a list of connect-apps belonging to the account used to make the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -117,7 +70,7 @@ class AccountsConnectAppsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountConnectApp]:
+    ) -> list[AccountsConnectAppsInstance]:
         """Retrieve a list of connect-apps belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
@@ -126,7 +79,7 @@ class AccountsConnectAppsList(_rt.Resource):
         """
         return self._list(_OP_49, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountConnectApp]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsConnectAppsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_49, target_url)
 
@@ -146,40 +99,40 @@ class AsyncAccountsConnectAppsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountConnectApp]:
+    ) -> _rt.AsyncPage[AsyncAccountsConnectAppsInstance]:
         """Retrieve a list of connect-apps belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (ListConnectApp)
         """
-        return await self._page(_OP_49, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_49, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ApiV2010AccountConnectApp]:
+    ) -> AsyncIterator[AsyncAccountsConnectAppsInstance]:
         """Retrieve a list of connect-apps belonging to the account used to make the request
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (ListConnectApp)
         """
-        return self._stream(_OP_49, (), (), limit, page_size)
+        return self._stream(_AOP_49, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountConnectApp]:
+    ) -> list[AsyncAccountsConnectAppsInstance]:
         """Retrieve a list of connect-apps belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
 
         `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps.json` (ListConnectApp)
         """
-        return await self._list(_OP_49, (), (), limit, page_size)
+        return await self._list(_AOP_49, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010AccountConnectApp]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAccountsConnectAppsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_49, target_url)
+        return await self._get_page(_AOP_49, target_url)
 
 
 class AccountsConnectAppsContext(_rt.Resource):
@@ -187,7 +140,7 @@ class AccountsConnectAppsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ApiV2010AccountConnectApp:
+    def fetch(self) -> AccountsConnectAppsInstance:
         """Fetch an instance of a connect-app
 
         `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (FetchConnectApp)
@@ -207,7 +160,7 @@ class AccountsConnectAppsContext(_rt.Resource):
         friendly_name: str | None = None,
         homepage_url: str | None = None,
         permissions: Sequence[ConnectAppEnumPermission | str] | None = None,
-    ) -> ApiV2010AccountConnectApp:
+    ) -> AccountsConnectAppsInstance:
         """Update a connect-app with the specified parameters
 
         Args:
@@ -256,12 +209,12 @@ class AsyncAccountsConnectAppsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ApiV2010AccountConnectApp:
+    async def fetch(self) -> AsyncAccountsConnectAppsInstance:
         """Fetch an instance of a connect-app
 
         `GET /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (FetchConnectApp)
         """
-        return await self._request(_OP_46, (), ())
+        return await self._request(_AOP_46, (), ())
 
     async def update(
         self,
@@ -276,7 +229,7 @@ class AsyncAccountsConnectAppsContext(_rt.AsyncResource):
         friendly_name: str | None = None,
         homepage_url: str | None = None,
         permissions: Sequence[ConnectAppEnumPermission | str] | None = None,
-    ) -> ApiV2010AccountConnectApp:
+    ) -> AsyncAccountsConnectAppsInstance:
         """Update a connect-app with the specified parameters
 
         Args:
@@ -298,7 +251,7 @@ class AsyncAccountsConnectAppsContext(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (UpdateConnectApp)
         """
         return await self._request(
-            _OP_47,
+            _AOP_47,
             (),
             (
                 authorize_redirect_url,
@@ -318,3 +271,212 @@ class AsyncAccountsConnectAppsContext(_rt.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/ConnectApps/{Sid}.json` (DeleteConnectApp)
         """
         return await self._request(_OP_48, (), ())
+
+
+class AccountsConnectAppsInstance(ApiV2010AccountConnectApp):
+    """A `ApiV2010AccountConnectApp` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsConnectAppsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsConnectAppsContext:
+        return cast("AccountsConnectAppsContext", self._bound_context())
+
+    def fetch(self) -> AccountsConnectAppsInstance:
+        """Fetch an instance of a connect-app (see `AccountsConnectAppsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        authorize_redirect_url: str | None = None,
+        company_name: str | None = None,
+        deauthorize_callback_method: UpdateConnectAppUpdateConnectAppRequestDeauthorizeCallbackMethod
+        | str
+        | None = None,
+        deauthorize_callback_url: str | None = None,
+        description: str | None = None,
+        friendly_name: str | None = None,
+        homepage_url: str | None = None,
+        permissions: Sequence[ConnectAppEnumPermission | str] | None = None,
+    ) -> AccountsConnectAppsInstance:
+        """Update a connect-app with the specified parameters (see `AccountsConnectAppsContext.update`)."""
+        return self._context.update(
+            authorize_redirect_url=authorize_redirect_url,
+            company_name=company_name,
+            deauthorize_callback_method=deauthorize_callback_method,
+            deauthorize_callback_url=deauthorize_callback_url,
+            description=description,
+            friendly_name=friendly_name,
+            homepage_url=homepage_url,
+            permissions=permissions,
+        )
+
+    def delete(self) -> bool:
+        """Delete an instance of a connect-app (see `AccountsConnectAppsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAccountsConnectAppsInstance(ApiV2010AccountConnectApp):
+    """A `ApiV2010AccountConnectApp` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsConnectAppsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsConnectAppsContext:
+        return cast("AsyncAccountsConnectAppsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsConnectAppsInstance:
+        """Fetch an instance of a connect-app (see `AsyncAccountsConnectAppsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        authorize_redirect_url: str | None = None,
+        company_name: str | None = None,
+        deauthorize_callback_method: UpdateConnectAppUpdateConnectAppRequestDeauthorizeCallbackMethod
+        | str
+        | None = None,
+        deauthorize_callback_url: str | None = None,
+        description: str | None = None,
+        friendly_name: str | None = None,
+        homepage_url: str | None = None,
+        permissions: Sequence[ConnectAppEnumPermission | str] | None = None,
+    ) -> AsyncAccountsConnectAppsInstance:
+        """Update a connect-app with the specified parameters (see `AsyncAccountsConnectAppsContext.update`)."""
+        return await self._context.update(
+            authorize_redirect_url=authorize_redirect_url,
+            company_name=company_name,
+            deauthorize_callback_method=deauthorize_callback_method,
+            deauthorize_callback_url=deauthorize_callback_url,
+            description=description,
+            friendly_name=friendly_name,
+            homepage_url=homepage_url,
+            permissions=permissions,
+        )
+
+    async def delete(self) -> bool:
+        """Delete an instance of a connect-app (see `AsyncAccountsConnectAppsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_49: _rt.Operation[AccountsConnectAppsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/ConnectApps.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
+    items_key="connect_apps",
+    instance=_rt.InstanceBinding(
+        AccountsConnectAppsInstance, AccountsConnectAppsContext, ("sid",), 1
+    ),
+)
+
+_AOP_49: _rt.Operation[AsyncAccountsConnectAppsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/ConnectApps.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
+    items_key="connect_apps",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsConnectAppsInstance, AsyncAccountsConnectAppsContext, ("sid",), 1
+    ),
+)
+
+_OP_46: _rt.Operation[AccountsConnectAppsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/ConnectApps/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsConnectAppsInstance, AccountsConnectAppsContext, ("sid",), 1
+    ),
+)
+
+_AOP_46: _rt.Operation[AsyncAccountsConnectAppsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/ConnectApps/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsConnectAppsInstance, AsyncAccountsConnectAppsContext, ("sid",), 1
+    ),
+)
+
+_OP_47: _rt.Operation[AccountsConnectAppsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/ConnectApps/{}.json",
+    query=(),
+    form=(
+        ("AuthorizeRedirectUrl", str, False),
+        ("CompanyName", str, False),
+        ("DeauthorizeCallbackMethod", str, False),
+        ("DeauthorizeCallbackUrl", str, False),
+        ("Description", str, False),
+        ("FriendlyName", str, False),
+        ("HomepageUrl", str, False),
+        ("Permissions", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsConnectAppsInstance, AccountsConnectAppsContext, ("sid",), 1
+    ),
+)
+
+_AOP_47: _rt.Operation[AsyncAccountsConnectAppsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/ConnectApps/{}.json",
+    query=(),
+    form=(
+        ("AuthorizeRedirectUrl", str, False),
+        ("CompanyName", str, False),
+        ("DeauthorizeCallbackMethod", str, False),
+        ("DeauthorizeCallbackUrl", str, False),
+        ("Description", str, False),
+        ("FriendlyName", str, False),
+        ("HomepageUrl", str, False),
+        ("Permissions", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountConnectApp"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsConnectAppsInstance, AsyncAccountsConnectAppsContext, ("sid",), 1
+    ),
+)
+
+_OP_48: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/ConnectApps/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

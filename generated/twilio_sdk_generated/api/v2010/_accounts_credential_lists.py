@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ApiV2010AccountSipSipCredentialList
 
 if TYPE_CHECKING:
     from ._accounts_credential_lists_credentials import (
         AccountsCredentialListsCredentialsList,
         AsyncAccountsCredentialListsCredentialsList,
     )
-    from .models import (
-        ApiV2010AccountSipSipCredentialList,
-        ListSipCredentialListListSipCredentialListResponse,
-    )
+    from .models import ListSipCredentialListListSipCredentialListResponse
 
     pass
 
@@ -28,59 +27,10 @@ __all__ = [
     "AsyncAccountsCredentialListsList",
     "AccountsCredentialListsContext",
     "AsyncAccountsCredentialListsContext",
+    "AccountsCredentialListsInstance",
+    "AsyncAccountsCredentialListsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_144: _rt.Operation[ApiV2010AccountSipSipCredentialList] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/CredentialLists.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
-    items_key="credential_lists",
-)
-_OP_145: _rt.Operation[ApiV2010AccountSipSipCredentialList] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/CredentialLists.json",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
-    items_key=None,
-)
-_OP_146: _rt.Operation[ApiV2010AccountSipSipCredentialList] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
-    items_key=None,
-)
-_OP_147: _rt.Operation[ApiV2010AccountSipSipCredentialList] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}.json",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
-    items_key=None,
-)
-_OP_148: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsCredentialListsList(_rt.Resource):
@@ -88,9 +38,9 @@ class AccountsCredentialListsList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, credential_list_sid: str) -> AccountsCredentialListsContext:
-        """Address one item by CredentialListSid."""
-        return AccountsCredentialListsContext(self._client, (*self._params, credential_list_sid))
+    def __call__(self, sid: str) -> AccountsCredentialListsContext:
+        """Address one item by Sid."""
+        return AccountsCredentialListsContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -98,7 +48,7 @@ class AccountsCredentialListsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountSipSipCredentialList]:
+    ) -> _rt.Page[AccountsCredentialListsInstance]:
         """Get All Credential Lists
 
         One page of results; `next_page()` fetches the following one.
@@ -109,7 +59,7 @@ class AccountsCredentialListsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ApiV2010AccountSipSipCredentialList]:
+    ) -> Iterator[AccountsCredentialListsInstance]:
         """Get All Credential Lists
 
         Lazily iterate over records, fetching one page at a time.
@@ -120,7 +70,7 @@ class AccountsCredentialListsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountSipSipCredentialList]:
+    ) -> list[AccountsCredentialListsInstance]:
         """Get All Credential Lists
 
         Read records into a list (at most `limit`).
@@ -129,7 +79,7 @@ class AccountsCredentialListsList(_rt.Resource):
         """
         return self._list(_OP_144, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountSipSipCredentialList]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsCredentialListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_144, target_url)
 
@@ -137,7 +87,7 @@ class AccountsCredentialListsList(_rt.Resource):
         self,
         *,
         friendly_name: str,
-    ) -> ApiV2010AccountSipSipCredentialList:
+    ) -> AccountsCredentialListsInstance:
         """Create a Credential List
 
         Args:
@@ -155,11 +105,9 @@ class AsyncAccountsCredentialListsList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, credential_list_sid: str) -> AsyncAccountsCredentialListsContext:
-        """Address one item by CredentialListSid."""
-        return AsyncAccountsCredentialListsContext(
-            self._client, (*self._params, credential_list_sid)
-        )
+    def __call__(self, sid: str) -> AsyncAccountsCredentialListsContext:
+        """Address one item by Sid."""
+        return AsyncAccountsCredentialListsContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -167,46 +115,48 @@ class AsyncAccountsCredentialListsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountSipSipCredentialList]:
+    ) -> _rt.AsyncPage[AsyncAccountsCredentialListsInstance]:
         """Get All Credential Lists
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (ListSipCredentialList)
         """
-        return await self._page(_OP_144, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_144, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ApiV2010AccountSipSipCredentialList]:
+    ) -> AsyncIterator[AsyncAccountsCredentialListsInstance]:
         """Get All Credential Lists
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (ListSipCredentialList)
         """
-        return self._stream(_OP_144, (), (), limit, page_size)
+        return self._stream(_AOP_144, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountSipSipCredentialList]:
+    ) -> list[AsyncAccountsCredentialListsInstance]:
         """Get All Credential Lists
 
         Read records into a list (at most `limit`).
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json` (ListSipCredentialList)
         """
-        return await self._list(_OP_144, (), (), limit, page_size)
+        return await self._list(_AOP_144, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010AccountSipSipCredentialList]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncAccountsCredentialListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_144, target_url)
+        return await self._get_page(_AOP_144, target_url)
 
     async def create(
         self,
         *,
         friendly_name: str,
-    ) -> ApiV2010AccountSipSipCredentialList:
+    ) -> AsyncAccountsCredentialListsInstance:
         """Create a Credential List
 
         Args:
@@ -216,7 +166,7 @@ class AsyncAccountsCredentialListsList(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists.json`
         (CreateSipCredentialList)
         """
-        return await self._request(_OP_145, (), (friendly_name,))
+        return await self._request(_AOP_145, (), (friendly_name,))
 
 
 class AccountsCredentialListsContext(_rt.Resource):
@@ -231,7 +181,7 @@ class AccountsCredentialListsContext(_rt.Resource):
 
         return AccountsCredentialListsCredentialsList(self._client, self._params)
 
-    def fetch(self) -> ApiV2010AccountSipSipCredentialList:
+    def fetch(self) -> AccountsCredentialListsInstance:
         """Get a Credential List
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json`
@@ -243,7 +193,7 @@ class AccountsCredentialListsContext(_rt.Resource):
         self,
         *,
         friendly_name: str,
-    ) -> ApiV2010AccountSipSipCredentialList:
+    ) -> AccountsCredentialListsInstance:
         """Update a Credential List
 
         Args:
@@ -278,19 +228,19 @@ class AsyncAccountsCredentialListsContext(_rt.AsyncResource):
 
         return AsyncAccountsCredentialListsCredentialsList(self._client, self._params)
 
-    async def fetch(self) -> ApiV2010AccountSipSipCredentialList:
+    async def fetch(self) -> AsyncAccountsCredentialListsInstance:
         """Get a Credential List
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json`
         (FetchSipCredentialList)
         """
-        return await self._request(_OP_146, (), ())
+        return await self._request(_AOP_146, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str,
-    ) -> ApiV2010AccountSipSipCredentialList:
+    ) -> AsyncAccountsCredentialListsInstance:
         """Update a Credential List
 
         Args:
@@ -300,7 +250,7 @@ class AsyncAccountsCredentialListsContext(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{Sid}.json`
         (UpdateSipCredentialList)
         """
-        return await self._request(_OP_147, (), (friendly_name,))
+        return await self._request(_AOP_147, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """Delete a Credential List
@@ -309,3 +259,200 @@ class AsyncAccountsCredentialListsContext(_rt.AsyncResource):
         (DeleteSipCredentialList)
         """
         return await self._request(_OP_148, (), ())
+
+
+class AccountsCredentialListsInstance(ApiV2010AccountSipSipCredentialList):
+    """A `ApiV2010AccountSipSipCredentialList` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsCredentialListsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsCredentialListsContext:
+        return cast("AccountsCredentialListsContext", self._bound_context())
+
+    def fetch(self) -> AccountsCredentialListsInstance:
+        """Get a Credential List (see `AccountsCredentialListsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str,
+    ) -> AccountsCredentialListsInstance:
+        """Update a Credential List (see `AccountsCredentialListsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    def delete(self) -> bool:
+        """Delete a Credential List (see `AccountsCredentialListsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def credentials(self) -> AccountsCredentialListsCredentialsList:
+        """The `credentials` resource."""
+        return self._context.credentials
+
+
+class AsyncAccountsCredentialListsInstance(ApiV2010AccountSipSipCredentialList):
+    """A `ApiV2010AccountSipSipCredentialList` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsCredentialListsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsCredentialListsContext:
+        return cast("AsyncAccountsCredentialListsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsCredentialListsInstance:
+        """Get a Credential List (see `AsyncAccountsCredentialListsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str,
+    ) -> AsyncAccountsCredentialListsInstance:
+        """Update a Credential List (see `AsyncAccountsCredentialListsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a Credential List (see `AsyncAccountsCredentialListsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def credentials(self) -> AsyncAccountsCredentialListsCredentialsList:
+        """The `credentials` resource."""
+        return self._context.credentials
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_144: _rt.Operation[AccountsCredentialListsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/CredentialLists.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
+    items_key="credential_lists",
+    instance=_rt.InstanceBinding(
+        AccountsCredentialListsInstance, AccountsCredentialListsContext, ("sid",), 1
+    ),
+)
+
+_AOP_144: _rt.Operation[AsyncAccountsCredentialListsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/CredentialLists.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
+    items_key="credential_lists",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCredentialListsInstance, AsyncAccountsCredentialListsContext, ("sid",), 1
+    ),
+)
+
+_OP_145: _rt.Operation[AccountsCredentialListsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/CredentialLists.json",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsCredentialListsInstance, AccountsCredentialListsContext, ("sid",), 1
+    ),
+)
+
+_AOP_145: _rt.Operation[AsyncAccountsCredentialListsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/CredentialLists.json",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCredentialListsInstance, AsyncAccountsCredentialListsContext, ("sid",), 1
+    ),
+)
+
+_OP_146: _rt.Operation[AccountsCredentialListsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsCredentialListsInstance, AccountsCredentialListsContext, ("sid",), 1
+    ),
+)
+
+_AOP_146: _rt.Operation[AsyncAccountsCredentialListsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCredentialListsInstance, AsyncAccountsCredentialListsContext, ("sid",), 1
+    ),
+)
+
+_OP_147: _rt.Operation[AccountsCredentialListsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}.json",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsCredentialListsInstance, AccountsCredentialListsContext, ("sid",), 1
+    ),
+)
+
+_AOP_147: _rt.Operation[AsyncAccountsCredentialListsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}.json",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCredentialListsInstance, AsyncAccountsCredentialListsContext, ("sid",), 1
+    ),
+)
+
+_OP_148: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

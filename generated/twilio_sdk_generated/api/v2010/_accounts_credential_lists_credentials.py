@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ApiV2010AccountSipSipCredentialListSipCredential
+
 if TYPE_CHECKING:
-    from .models import (
-        ApiV2010AccountSipSipCredentialListSipCredential,
-        ListSipCredentialListSipCredentialResponse,
-    )
+    from .models import ListSipCredentialListSipCredentialResponse
 
     pass
 
@@ -24,62 +23,10 @@ __all__ = [
     "AsyncAccountsCredentialListsCredentialsList",
     "AccountsCredentialListsCredentialsContext",
     "AsyncAccountsCredentialListsCredentialsContext",
+    "AccountsCredentialListsCredentialsInstance",
+    "AsyncAccountsCredentialListsCredentialsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_139: _rt.Operation[ApiV2010AccountSipSipCredentialListSipCredential] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}/Credentials.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
-    items_key="credentials",
-)
-_OP_140: _rt.Operation[ApiV2010AccountSipSipCredentialListSipCredential] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}/Credentials.json",
-    query=(),
-    form=(
-        ("Username", str, False),
-        ("Password", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
-    items_key=None,
-)
-_OP_141: _rt.Operation[ApiV2010AccountSipSipCredentialListSipCredential] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}/Credentials/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
-    items_key=None,
-)
-_OP_142: _rt.Operation[ApiV2010AccountSipSipCredentialListSipCredential] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}/Credentials/{}.json",
-    query=(),
-    form=(("Password", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
-    items_key=None,
-)
-_OP_143: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}/Credentials/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsCredentialListsCredentialsList(_rt.Resource):
@@ -97,7 +44,7 @@ class AccountsCredentialListsCredentialsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountSipSipCredentialListSipCredential]:
+    ) -> _rt.Page[AccountsCredentialListsCredentialsInstance]:
         """Retrieve a list of credentials.
 
         One page of results; `next_page()` fetches the following one.
@@ -110,7 +57,7 @@ class AccountsCredentialListsCredentialsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ApiV2010AccountSipSipCredentialListSipCredential]:
+    ) -> Iterator[AccountsCredentialListsCredentialsInstance]:
         """Retrieve a list of credentials.
 
         Lazily iterate over records, fetching one page at a time.
@@ -123,7 +70,7 @@ class AccountsCredentialListsCredentialsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountSipSipCredentialListSipCredential]:
+    ) -> list[AccountsCredentialListsCredentialsInstance]:
         """Retrieve a list of credentials.
 
         Read records into a list (at most `limit`).
@@ -134,9 +81,7 @@ class AccountsCredentialListsCredentialsList(_rt.Resource):
         """
         return self._list(_OP_139, (), (), limit, page_size)
 
-    def get_page(
-        self, target_url: str
-    ) -> _rt.Page[ApiV2010AccountSipSipCredentialListSipCredential]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsCredentialListsCredentialsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_139, target_url)
 
@@ -145,7 +90,7 @@ class AccountsCredentialListsCredentialsList(_rt.Resource):
         *,
         username: str,
         password: str,
-    ) -> ApiV2010AccountSipSipCredentialListSipCredential:
+    ) -> AccountsCredentialListsCredentialsInstance:
         """Create a new credential resource.
 
         Args:
@@ -185,7 +130,7 @@ class AsyncAccountsCredentialListsCredentialsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountSipSipCredentialListSipCredential]:
+    ) -> _rt.AsyncPage[AsyncAccountsCredentialListsCredentialsInstance]:
         """Retrieve a list of credentials.
 
         One page of results; `next_page()` fetches the following one.
@@ -194,11 +139,11 @@ class AsyncAccountsCredentialListsCredentialsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
         (ListSipCredential)
         """
-        return await self._page(_OP_139, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_139, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ApiV2010AccountSipSipCredentialListSipCredential]:
+    ) -> AsyncIterator[AsyncAccountsCredentialListsCredentialsInstance]:
         """Retrieve a list of credentials.
 
         Lazily iterate over records, fetching one page at a time.
@@ -207,11 +152,11 @@ class AsyncAccountsCredentialListsCredentialsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
         (ListSipCredential)
         """
-        return self._stream(_OP_139, (), (), limit, page_size)
+        return self._stream(_AOP_139, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountSipSipCredentialListSipCredential]:
+    ) -> list[AsyncAccountsCredentialListsCredentialsInstance]:
         """Retrieve a list of credentials.
 
         Read records into a list (at most `limit`).
@@ -220,20 +165,20 @@ class AsyncAccountsCredentialListsCredentialsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials.json`
         (ListSipCredential)
         """
-        return await self._list(_OP_139, (), (), limit, page_size)
+        return await self._list(_AOP_139, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[ApiV2010AccountSipSipCredentialListSipCredential]:
+    ) -> _rt.AsyncPage[AsyncAccountsCredentialListsCredentialsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_139, target_url)
+        return await self._get_page(_AOP_139, target_url)
 
     async def create(
         self,
         *,
         username: str,
         password: str,
-    ) -> ApiV2010AccountSipSipCredentialListSipCredential:
+    ) -> AsyncAccountsCredentialListsCredentialsInstance:
         """Create a new credential resource.
 
         Args:
@@ -249,7 +194,7 @@ class AsyncAccountsCredentialListsCredentialsList(_rt.AsyncResource):
         (CreateSipCredential)
         """
         return await self._request(
-            _OP_140,
+            _AOP_140,
             (),
             (
                 username,
@@ -263,7 +208,7 @@ class AccountsCredentialListsCredentialsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ApiV2010AccountSipSipCredentialListSipCredential:
+    def fetch(self) -> AccountsCredentialListsCredentialsInstance:
         """Fetch a single credential.
 
         `GET
@@ -276,7 +221,7 @@ class AccountsCredentialListsCredentialsContext(_rt.Resource):
         self,
         *,
         password: str | None = None,
-    ) -> ApiV2010AccountSipSipCredentialListSipCredential:
+    ) -> AccountsCredentialListsCredentialsInstance:
         """Update a credential resource.
 
         Args:
@@ -305,20 +250,20 @@ class AsyncAccountsCredentialListsCredentialsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ApiV2010AccountSipSipCredentialListSipCredential:
+    async def fetch(self) -> AsyncAccountsCredentialListsCredentialsInstance:
         """Fetch a single credential.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json`
         (FetchSipCredential)
         """
-        return await self._request(_OP_141, (), ())
+        return await self._request(_AOP_141, (), ())
 
     async def update(
         self,
         *,
         password: str | None = None,
-    ) -> ApiV2010AccountSipSipCredentialListSipCredential:
+    ) -> AsyncAccountsCredentialListsCredentialsInstance:
         """Update a credential resource.
 
         Args:
@@ -330,7 +275,7 @@ class AsyncAccountsCredentialListsCredentialsContext(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/CredentialLists/{CredentialListSid}/Credentials/{Sid}.json`
         (UpdateSipCredential)
         """
-        return await self._request(_OP_142, (), (password,))
+        return await self._request(_AOP_142, (), (password,))
 
     async def delete(self) -> bool:
         """Delete a credential resource.
@@ -340,3 +285,222 @@ class AsyncAccountsCredentialListsCredentialsContext(_rt.AsyncResource):
         (DeleteSipCredential)
         """
         return await self._request(_OP_143, (), ())
+
+
+class AccountsCredentialListsCredentialsInstance(ApiV2010AccountSipSipCredentialListSipCredential):
+    """A `ApiV2010AccountSipSipCredentialListSipCredential` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsCredentialListsCredentialsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsCredentialListsCredentialsContext:
+        return cast("AccountsCredentialListsCredentialsContext", self._bound_context())
+
+    def fetch(self) -> AccountsCredentialListsCredentialsInstance:
+        """Fetch a single credential. (see `AccountsCredentialListsCredentialsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        password: str | None = None,
+    ) -> AccountsCredentialListsCredentialsInstance:
+        """Update a credential resource. (see `AccountsCredentialListsCredentialsContext.update`)."""
+        return self._context.update(
+            password=password,
+        )
+
+    def delete(self) -> bool:
+        """Delete a credential resource. (see `AccountsCredentialListsCredentialsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAccountsCredentialListsCredentialsInstance(
+    ApiV2010AccountSipSipCredentialListSipCredential
+):
+    """A `ApiV2010AccountSipSipCredentialListSipCredential` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsCredentialListsCredentialsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsCredentialListsCredentialsContext:
+        return cast("AsyncAccountsCredentialListsCredentialsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsCredentialListsCredentialsInstance:
+        """Fetch a single credential. (see `AsyncAccountsCredentialListsCredentialsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        password: str | None = None,
+    ) -> AsyncAccountsCredentialListsCredentialsInstance:
+        """Update a credential resource. (see `AsyncAccountsCredentialListsCredentialsContext.update`)."""
+        return await self._context.update(
+            password=password,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a credential resource. (see `AsyncAccountsCredentialListsCredentialsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_139: _rt.Operation[AccountsCredentialListsCredentialsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}/Credentials.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
+    items_key="credentials",
+    instance=_rt.InstanceBinding(
+        AccountsCredentialListsCredentialsInstance,
+        AccountsCredentialListsCredentialsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_139: _rt.Operation[AsyncAccountsCredentialListsCredentialsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}/Credentials.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
+    items_key="credentials",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCredentialListsCredentialsInstance,
+        AsyncAccountsCredentialListsCredentialsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_140: _rt.Operation[AccountsCredentialListsCredentialsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}/Credentials.json",
+    query=(),
+    form=(
+        ("Username", str, False),
+        ("Password", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsCredentialListsCredentialsInstance,
+        AccountsCredentialListsCredentialsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_140: _rt.Operation[AsyncAccountsCredentialListsCredentialsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}/Credentials.json",
+    query=(),
+    form=(
+        ("Username", str, False),
+        ("Password", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCredentialListsCredentialsInstance,
+        AsyncAccountsCredentialListsCredentialsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_141: _rt.Operation[AccountsCredentialListsCredentialsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}/Credentials/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsCredentialListsCredentialsInstance,
+        AccountsCredentialListsCredentialsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_141: _rt.Operation[AsyncAccountsCredentialListsCredentialsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}/Credentials/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCredentialListsCredentialsInstance,
+        AsyncAccountsCredentialListsCredentialsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_142: _rt.Operation[AccountsCredentialListsCredentialsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}/Credentials/{}.json",
+    query=(),
+    form=(("Password", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsCredentialListsCredentialsInstance,
+        AccountsCredentialListsCredentialsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_142: _rt.Operation[AsyncAccountsCredentialListsCredentialsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}/Credentials/{}.json",
+    query=(),
+    form=(("Password", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialListSipCredential"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsCredentialListsCredentialsInstance,
+        AsyncAccountsCredentialListsCredentialsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_143: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/CredentialLists/{}/Credentials/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ApiV2010AccountSipSipDomain
 
 if TYPE_CHECKING:
     from ._accounts_domains_credential_list_mappings import (
@@ -21,7 +23,6 @@ if TYPE_CHECKING:
         AsyncAccountsDomainsIpAccessControlListMappingsList,
     )
     from .models import (
-        ApiV2010AccountSipSipDomain,
         CreateSipDomainCreateSipDomainRequestVoiceFallbackMethod,
         CreateSipDomainCreateSipDomainRequestVoiceMethod,
         CreateSipDomainCreateSipDomainRequestVoiceStatusCallbackMethod,
@@ -38,87 +39,10 @@ __all__ = [
     "AsyncAccountsDomainsList",
     "AccountsDomainsContext",
     "AsyncAccountsDomainsContext",
+    "AccountsDomainsInstance",
+    "AsyncAccountsDomainsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_153: _rt.Operation[ApiV2010AccountSipSipDomain] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
-    items_key="domains",
-)
-_OP_154: _rt.Operation[ApiV2010AccountSipSipDomain] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains.json",
-    query=(),
-    form=(
-        ("DomainName", str, False),
-        ("FriendlyName", str, False),
-        ("VoiceUrl", str, False),
-        ("VoiceMethod", str, False),
-        ("VoiceFallbackUrl", str, False),
-        ("VoiceFallbackMethod", str, False),
-        ("VoiceStatusCallbackUrl", str, False),
-        ("VoiceStatusCallbackMethod", str, False),
-        ("SipRegistration", _rt.encode_bool, False),
-        ("EmergencyCallingEnabled", _rt.encode_bool, False),
-        ("Secure", _rt.encode_bool, False),
-        ("ByocTrunkSid", str, False),
-        ("EmergencyCallerSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
-    items_key=None,
-)
-_OP_155: _rt.Operation[ApiV2010AccountSipSipDomain] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
-    items_key=None,
-)
-_OP_156: _rt.Operation[ApiV2010AccountSipSipDomain] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}.json",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("VoiceFallbackMethod", str, False),
-        ("VoiceFallbackUrl", str, False),
-        ("VoiceMethod", str, False),
-        ("VoiceStatusCallbackMethod", str, False),
-        ("VoiceStatusCallbackUrl", str, False),
-        ("VoiceUrl", str, False),
-        ("SipRegistration", _rt.encode_bool, False),
-        ("DomainName", str, False),
-        ("EmergencyCallingEnabled", _rt.encode_bool, False),
-        ("Secure", _rt.encode_bool, False),
-        ("ByocTrunkSid", str, False),
-        ("EmergencyCallerSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
-    items_key=None,
-)
-_OP_157: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsDomainsList(_rt.Resource):
@@ -126,9 +50,9 @@ class AccountsDomainsList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, domain_sid: str) -> AccountsDomainsContext:
-        """Address one item by DomainSid."""
-        return AccountsDomainsContext(self._client, (*self._params, domain_sid))
+    def __call__(self, sid: str) -> AccountsDomainsContext:
+        """Address one item by Sid."""
+        return AccountsDomainsContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -136,7 +60,7 @@ class AccountsDomainsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountSipSipDomain]:
+    ) -> _rt.Page[AccountsDomainsInstance]:
         """Retrieve a list of domains belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -147,7 +71,7 @@ class AccountsDomainsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ApiV2010AccountSipSipDomain]:
+    ) -> Iterator[AccountsDomainsInstance]:
         """Retrieve a list of domains belonging to the account used to make the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -158,7 +82,7 @@ class AccountsDomainsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountSipSipDomain]:
+    ) -> list[AccountsDomainsInstance]:
         """Retrieve a list of domains belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
@@ -167,7 +91,7 @@ class AccountsDomainsList(_rt.Resource):
         """
         return self._list(_OP_153, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountSipSipDomain]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsDomainsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_153, target_url)
 
@@ -191,7 +115,7 @@ class AccountsDomainsList(_rt.Resource):
         secure: bool | None = None,
         byoc_trunk_sid: str | None = None,
         emergency_caller_sid: str | None = None,
-    ) -> ApiV2010AccountSipSipDomain:
+    ) -> AccountsDomainsInstance:
         """Create a new Domain
 
         Args:
@@ -252,9 +176,9 @@ class AsyncAccountsDomainsList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, domain_sid: str) -> AsyncAccountsDomainsContext:
-        """Address one item by DomainSid."""
-        return AsyncAccountsDomainsContext(self._client, (*self._params, domain_sid))
+    def __call__(self, sid: str) -> AsyncAccountsDomainsContext:
+        """Address one item by Sid."""
+        return AsyncAccountsDomainsContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -262,40 +186,40 @@ class AsyncAccountsDomainsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountSipSipDomain]:
+    ) -> _rt.AsyncPage[AsyncAccountsDomainsInstance]:
         """Retrieve a list of domains belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (ListSipDomain)
         """
-        return await self._page(_OP_153, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_153, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ApiV2010AccountSipSipDomain]:
+    ) -> AsyncIterator[AsyncAccountsDomainsInstance]:
         """Retrieve a list of domains belonging to the account used to make the request
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (ListSipDomain)
         """
-        return self._stream(_OP_153, (), (), limit, page_size)
+        return self._stream(_AOP_153, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountSipSipDomain]:
+    ) -> list[AsyncAccountsDomainsInstance]:
         """Retrieve a list of domains belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (ListSipDomain)
         """
-        return await self._list(_OP_153, (), (), limit, page_size)
+        return await self._list(_AOP_153, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010AccountSipSipDomain]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAccountsDomainsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_153, target_url)
+        return await self._get_page(_AOP_153, target_url)
 
     async def create(
         self,
@@ -317,7 +241,7 @@ class AsyncAccountsDomainsList(_rt.AsyncResource):
         secure: bool | None = None,
         byoc_trunk_sid: str | None = None,
         emergency_caller_sid: str | None = None,
-    ) -> ApiV2010AccountSipSipDomain:
+    ) -> AsyncAccountsDomainsInstance:
         """Create a new Domain
 
         Args:
@@ -353,7 +277,7 @@ class AsyncAccountsDomainsList(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains.json` (CreateSipDomain)
         """
         return await self._request(
-            _OP_154,
+            _AOP_154,
             (),
             (
                 domain_name,
@@ -396,7 +320,7 @@ class AccountsDomainsContext(_rt.Resource):
 
         return AccountsDomainsIpAccessControlListMappingsList(self._client, self._params)
 
-    def fetch(self) -> ApiV2010AccountSipSipDomain:
+    def fetch(self) -> AccountsDomainsInstance:
         """Fetch an instance of a Domain
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (FetchSipDomain)
@@ -423,7 +347,7 @@ class AccountsDomainsContext(_rt.Resource):
         secure: bool | None = None,
         byoc_trunk_sid: str | None = None,
         emergency_caller_sid: str | None = None,
-    ) -> ApiV2010AccountSipSipDomain:
+    ) -> AccountsDomainsInstance:
         """Update the attributes of a domain
 
         Args:
@@ -510,12 +434,12 @@ class AsyncAccountsDomainsContext(_rt.AsyncResource):
 
         return AsyncAccountsDomainsIpAccessControlListMappingsList(self._client, self._params)
 
-    async def fetch(self) -> ApiV2010AccountSipSipDomain:
+    async def fetch(self) -> AsyncAccountsDomainsInstance:
         """Fetch an instance of a Domain
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (FetchSipDomain)
         """
-        return await self._request(_OP_155, (), ())
+        return await self._request(_AOP_155, (), ())
 
     async def update(
         self,
@@ -537,7 +461,7 @@ class AsyncAccountsDomainsContext(_rt.AsyncResource):
         secure: bool | None = None,
         byoc_trunk_sid: str | None = None,
         emergency_caller_sid: str | None = None,
-    ) -> ApiV2010AccountSipSipDomain:
+    ) -> AsyncAccountsDomainsInstance:
         """Update the attributes of a domain
 
         Args:
@@ -572,7 +496,7 @@ class AsyncAccountsDomainsContext(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (UpdateSipDomain)
         """
         return await self._request(
-            _OP_156,
+            _AOP_156,
             (),
             (
                 friendly_name,
@@ -597,3 +521,316 @@ class AsyncAccountsDomainsContext(_rt.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{Sid}.json` (DeleteSipDomain)
         """
         return await self._request(_OP_157, (), ())
+
+
+class AccountsDomainsInstance(ApiV2010AccountSipSipDomain):
+    """A `ApiV2010AccountSipSipDomain` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsDomainsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsDomainsContext:
+        return cast("AccountsDomainsContext", self._bound_context())
+
+    def fetch(self) -> AccountsDomainsInstance:
+        """Fetch an instance of a Domain (see `AccountsDomainsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        voice_fallback_method: UpdateSipDomainUpdateSipDomainRequestVoiceFallbackMethod
+        | str
+        | None = None,
+        voice_fallback_url: str | None = None,
+        voice_method: UpdateSipDomainUpdateSipDomainRequestVoiceMethod | str | None = None,
+        voice_status_callback_method: UpdateSipDomainUpdateSipDomainRequestVoiceStatusCallbackMethod
+        | str
+        | None = None,
+        voice_status_callback_url: str | None = None,
+        voice_url: str | None = None,
+        sip_registration: bool | None = None,
+        domain_name: str | None = None,
+        emergency_calling_enabled: bool | None = None,
+        secure: bool | None = None,
+        byoc_trunk_sid: str | None = None,
+        emergency_caller_sid: str | None = None,
+    ) -> AccountsDomainsInstance:
+        """Update the attributes of a domain (see `AccountsDomainsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            voice_fallback_method=voice_fallback_method,
+            voice_fallback_url=voice_fallback_url,
+            voice_method=voice_method,
+            voice_status_callback_method=voice_status_callback_method,
+            voice_status_callback_url=voice_status_callback_url,
+            voice_url=voice_url,
+            sip_registration=sip_registration,
+            domain_name=domain_name,
+            emergency_calling_enabled=emergency_calling_enabled,
+            secure=secure,
+            byoc_trunk_sid=byoc_trunk_sid,
+            emergency_caller_sid=emergency_caller_sid,
+        )
+
+    def delete(self) -> bool:
+        """Delete an instance of a Domain (see `AccountsDomainsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def credential_list_mappings(self) -> AccountsDomainsCredentialListMappingsList:
+        """The `credential_list_mappings` resource."""
+        return self._context.credential_list_mappings
+
+    @property
+    def ip_access_control_list_mappings(self) -> AccountsDomainsIpAccessControlListMappingsList:
+        """The `ip_access_control_list_mappings` resource."""
+        return self._context.ip_access_control_list_mappings
+
+
+class AsyncAccountsDomainsInstance(ApiV2010AccountSipSipDomain):
+    """A `ApiV2010AccountSipSipDomain` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsDomainsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsDomainsContext:
+        return cast("AsyncAccountsDomainsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsDomainsInstance:
+        """Fetch an instance of a Domain (see `AsyncAccountsDomainsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        voice_fallback_method: UpdateSipDomainUpdateSipDomainRequestVoiceFallbackMethod
+        | str
+        | None = None,
+        voice_fallback_url: str | None = None,
+        voice_method: UpdateSipDomainUpdateSipDomainRequestVoiceMethod | str | None = None,
+        voice_status_callback_method: UpdateSipDomainUpdateSipDomainRequestVoiceStatusCallbackMethod
+        | str
+        | None = None,
+        voice_status_callback_url: str | None = None,
+        voice_url: str | None = None,
+        sip_registration: bool | None = None,
+        domain_name: str | None = None,
+        emergency_calling_enabled: bool | None = None,
+        secure: bool | None = None,
+        byoc_trunk_sid: str | None = None,
+        emergency_caller_sid: str | None = None,
+    ) -> AsyncAccountsDomainsInstance:
+        """Update the attributes of a domain (see `AsyncAccountsDomainsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            voice_fallback_method=voice_fallback_method,
+            voice_fallback_url=voice_fallback_url,
+            voice_method=voice_method,
+            voice_status_callback_method=voice_status_callback_method,
+            voice_status_callback_url=voice_status_callback_url,
+            voice_url=voice_url,
+            sip_registration=sip_registration,
+            domain_name=domain_name,
+            emergency_calling_enabled=emergency_calling_enabled,
+            secure=secure,
+            byoc_trunk_sid=byoc_trunk_sid,
+            emergency_caller_sid=emergency_caller_sid,
+        )
+
+    async def delete(self) -> bool:
+        """Delete an instance of a Domain (see `AsyncAccountsDomainsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def credential_list_mappings(self) -> AsyncAccountsDomainsCredentialListMappingsList:
+        """The `credential_list_mappings` resource."""
+        return self._context.credential_list_mappings
+
+    @property
+    def ip_access_control_list_mappings(
+        self,
+    ) -> AsyncAccountsDomainsIpAccessControlListMappingsList:
+        """The `ip_access_control_list_mappings` resource."""
+        return self._context.ip_access_control_list_mappings
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_153: _rt.Operation[AccountsDomainsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
+    items_key="domains",
+    instance=_rt.InstanceBinding(AccountsDomainsInstance, AccountsDomainsContext, ("sid",), 1),
+)
+
+_AOP_153: _rt.Operation[AsyncAccountsDomainsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
+    items_key="domains",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsDomainsInstance, AsyncAccountsDomainsContext, ("sid",), 1
+    ),
+)
+
+_OP_154: _rt.Operation[AccountsDomainsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains.json",
+    query=(),
+    form=(
+        ("DomainName", str, False),
+        ("FriendlyName", str, False),
+        ("VoiceUrl", str, False),
+        ("VoiceMethod", str, False),
+        ("VoiceFallbackUrl", str, False),
+        ("VoiceFallbackMethod", str, False),
+        ("VoiceStatusCallbackUrl", str, False),
+        ("VoiceStatusCallbackMethod", str, False),
+        ("SipRegistration", _rt.encode_bool, False),
+        ("EmergencyCallingEnabled", _rt.encode_bool, False),
+        ("Secure", _rt.encode_bool, False),
+        ("ByocTrunkSid", str, False),
+        ("EmergencyCallerSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountsDomainsInstance, AccountsDomainsContext, ("sid",), 1),
+)
+
+_AOP_154: _rt.Operation[AsyncAccountsDomainsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains.json",
+    query=(),
+    form=(
+        ("DomainName", str, False),
+        ("FriendlyName", str, False),
+        ("VoiceUrl", str, False),
+        ("VoiceMethod", str, False),
+        ("VoiceFallbackUrl", str, False),
+        ("VoiceFallbackMethod", str, False),
+        ("VoiceStatusCallbackUrl", str, False),
+        ("VoiceStatusCallbackMethod", str, False),
+        ("SipRegistration", _rt.encode_bool, False),
+        ("EmergencyCallingEnabled", _rt.encode_bool, False),
+        ("Secure", _rt.encode_bool, False),
+        ("ByocTrunkSid", str, False),
+        ("EmergencyCallerSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsDomainsInstance, AsyncAccountsDomainsContext, ("sid",), 1
+    ),
+)
+
+_OP_155: _rt.Operation[AccountsDomainsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountsDomainsInstance, AccountsDomainsContext, ("sid",), 1),
+)
+
+_AOP_155: _rt.Operation[AsyncAccountsDomainsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsDomainsInstance, AsyncAccountsDomainsContext, ("sid",), 1
+    ),
+)
+
+_OP_156: _rt.Operation[AccountsDomainsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}.json",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("VoiceFallbackMethod", str, False),
+        ("VoiceFallbackUrl", str, False),
+        ("VoiceMethod", str, False),
+        ("VoiceStatusCallbackMethod", str, False),
+        ("VoiceStatusCallbackUrl", str, False),
+        ("VoiceUrl", str, False),
+        ("SipRegistration", _rt.encode_bool, False),
+        ("DomainName", str, False),
+        ("EmergencyCallingEnabled", _rt.encode_bool, False),
+        ("Secure", _rt.encode_bool, False),
+        ("ByocTrunkSid", str, False),
+        ("EmergencyCallerSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountsDomainsInstance, AccountsDomainsContext, ("sid",), 1),
+)
+
+_AOP_156: _rt.Operation[AsyncAccountsDomainsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}.json",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("VoiceFallbackMethod", str, False),
+        ("VoiceFallbackUrl", str, False),
+        ("VoiceMethod", str, False),
+        ("VoiceStatusCallbackMethod", str, False),
+        ("VoiceStatusCallbackUrl", str, False),
+        ("VoiceUrl", str, False),
+        ("SipRegistration", _rt.encode_bool, False),
+        ("DomainName", str, False),
+        ("EmergencyCallingEnabled", _rt.encode_bool, False),
+        ("Secure", _rt.encode_bool, False),
+        ("ByocTrunkSid", str, False),
+        ("EmergencyCallerSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsDomainsInstance, AsyncAccountsDomainsContext, ("sid",), 1
+    ),
+)
+
+_OP_157: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

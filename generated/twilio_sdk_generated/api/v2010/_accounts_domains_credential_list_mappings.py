@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ApiV2010AccountSipSipDomainSipCredentialListMapping
+
 if TYPE_CHECKING:
-    from .models import (
-        ApiV2010AccountSipSipDomainSipCredentialListMapping,
-        ListSipCredentialListMappingListSipCredentialListMappingResponse,
-    )
+    from .models import ListSipCredentialListMappingListSipCredentialListMappingResponse
 
     pass
 
@@ -24,49 +23,10 @@ __all__ = [
     "AsyncAccountsDomainsCredentialListMappingsList",
     "AccountsDomainsCredentialListMappingsContext",
     "AsyncAccountsDomainsCredentialListMappingsContext",
+    "AccountsDomainsCredentialListMappingsInstance",
+    "AsyncAccountsDomainsCredentialListMappingsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_149: _rt.Operation[ApiV2010AccountSipSipDomainSipCredentialListMapping] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}/CredentialListMappings.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
-    items_key="credential_list_mappings",
-)
-_OP_150: _rt.Operation[ApiV2010AccountSipSipDomainSipCredentialListMapping] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}/CredentialListMappings.json",
-    query=(),
-    form=(("CredentialListSid", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
-    items_key=None,
-)
-_OP_151: _rt.Operation[ApiV2010AccountSipSipDomainSipCredentialListMapping] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}/CredentialListMappings/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
-    items_key=None,
-)
-_OP_152: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}/CredentialListMappings/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsDomainsCredentialListMappingsList(_rt.Resource):
@@ -84,7 +44,7 @@ class AccountsDomainsCredentialListMappingsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountSipSipDomainSipCredentialListMapping]:
+    ) -> _rt.Page[AccountsDomainsCredentialListMappingsInstance]:
         """Read multiple CredentialListMapping resources from an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -97,7 +57,7 @@ class AccountsDomainsCredentialListMappingsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ApiV2010AccountSipSipDomainSipCredentialListMapping]:
+    ) -> Iterator[AccountsDomainsCredentialListMappingsInstance]:
         """Read multiple CredentialListMapping resources from an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -110,7 +70,7 @@ class AccountsDomainsCredentialListMappingsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountSipSipDomainSipCredentialListMapping]:
+    ) -> list[AccountsDomainsCredentialListMappingsInstance]:
         """Read multiple CredentialListMapping resources from an account.
 
         Read records into a list (at most `limit`).
@@ -121,9 +81,7 @@ class AccountsDomainsCredentialListMappingsList(_rt.Resource):
         """
         return self._list(_OP_149, (), (), limit, page_size)
 
-    def get_page(
-        self, target_url: str
-    ) -> _rt.Page[ApiV2010AccountSipSipDomainSipCredentialListMapping]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsDomainsCredentialListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_149, target_url)
 
@@ -131,7 +89,7 @@ class AccountsDomainsCredentialListMappingsList(_rt.Resource):
         self,
         *,
         credential_list_sid: str,
-    ) -> ApiV2010AccountSipSipDomainSipCredentialListMapping:
+    ) -> AccountsDomainsCredentialListMappingsInstance:
         """Create a CredentialListMapping resource for an account.
 
         Args:
@@ -160,7 +118,7 @@ class AsyncAccountsDomainsCredentialListMappingsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountSipSipDomainSipCredentialListMapping]:
+    ) -> _rt.AsyncPage[AsyncAccountsDomainsCredentialListMappingsInstance]:
         """Read multiple CredentialListMapping resources from an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -169,11 +127,11 @@ class AsyncAccountsDomainsCredentialListMappingsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
         (ListSipCredentialListMapping)
         """
-        return await self._page(_OP_149, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_149, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ApiV2010AccountSipSipDomainSipCredentialListMapping]:
+    ) -> AsyncIterator[AsyncAccountsDomainsCredentialListMappingsInstance]:
         """Read multiple CredentialListMapping resources from an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -182,11 +140,11 @@ class AsyncAccountsDomainsCredentialListMappingsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
         (ListSipCredentialListMapping)
         """
-        return self._stream(_OP_149, (), (), limit, page_size)
+        return self._stream(_AOP_149, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountSipSipDomainSipCredentialListMapping]:
+    ) -> list[AsyncAccountsDomainsCredentialListMappingsInstance]:
         """Read multiple CredentialListMapping resources from an account.
 
         Read records into a list (at most `limit`).
@@ -195,19 +153,19 @@ class AsyncAccountsDomainsCredentialListMappingsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
         (ListSipCredentialListMapping)
         """
-        return await self._list(_OP_149, (), (), limit, page_size)
+        return await self._list(_AOP_149, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[ApiV2010AccountSipSipDomainSipCredentialListMapping]:
+    ) -> _rt.AsyncPage[AsyncAccountsDomainsCredentialListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_149, target_url)
+        return await self._get_page(_AOP_149, target_url)
 
     async def create(
         self,
         *,
         credential_list_sid: str,
-    ) -> ApiV2010AccountSipSipDomainSipCredentialListMapping:
+    ) -> AsyncAccountsDomainsCredentialListMappingsInstance:
         """Create a CredentialListMapping resource for an account.
 
         Args:
@@ -218,7 +176,7 @@ class AsyncAccountsDomainsCredentialListMappingsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings.json`
         (CreateSipCredentialListMapping)
         """
-        return await self._request(_OP_150, (), (credential_list_sid,))
+        return await self._request(_AOP_150, (), (credential_list_sid,))
 
 
 class AccountsDomainsCredentialListMappingsContext(_rt.Resource):
@@ -226,7 +184,7 @@ class AccountsDomainsCredentialListMappingsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ApiV2010AccountSipSipDomainSipCredentialListMapping:
+    def fetch(self) -> AccountsDomainsCredentialListMappingsInstance:
         """Fetch a single CredentialListMapping resource from an account.
 
         `GET
@@ -250,14 +208,14 @@ class AsyncAccountsDomainsCredentialListMappingsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ApiV2010AccountSipSipDomainSipCredentialListMapping:
+    async def fetch(self) -> AsyncAccountsDomainsCredentialListMappingsInstance:
         """Fetch a single CredentialListMapping resource from an account.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/CredentialListMappings/{Sid}.json`
         (FetchSipCredentialListMapping)
         """
-        return await self._request(_OP_151, (), ())
+        return await self._request(_AOP_151, (), ())
 
     async def delete(self) -> bool:
         """Delete a CredentialListMapping resource from an account.
@@ -267,3 +225,164 @@ class AsyncAccountsDomainsCredentialListMappingsContext(_rt.AsyncResource):
         (DeleteSipCredentialListMapping)
         """
         return await self._request(_OP_152, (), ())
+
+
+class AccountsDomainsCredentialListMappingsInstance(
+    ApiV2010AccountSipSipDomainSipCredentialListMapping
+):
+    """A `ApiV2010AccountSipSipDomainSipCredentialListMapping` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsDomainsCredentialListMappingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsDomainsCredentialListMappingsContext:
+        return cast("AccountsDomainsCredentialListMappingsContext", self._bound_context())
+
+    def fetch(self) -> AccountsDomainsCredentialListMappingsInstance:
+        """Fetch a single CredentialListMapping resource from an account. (see `AccountsDomainsCredentialListMappingsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Delete a CredentialListMapping resource from an account. (see `AccountsDomainsCredentialListMappingsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAccountsDomainsCredentialListMappingsInstance(
+    ApiV2010AccountSipSipDomainSipCredentialListMapping
+):
+    """A `ApiV2010AccountSipSipDomainSipCredentialListMapping` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsDomainsCredentialListMappingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsDomainsCredentialListMappingsContext:
+        return cast("AsyncAccountsDomainsCredentialListMappingsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsDomainsCredentialListMappingsInstance:
+        """Fetch a single CredentialListMapping resource from an account. (see `AsyncAccountsDomainsCredentialListMappingsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Delete a CredentialListMapping resource from an account. (see `AsyncAccountsDomainsCredentialListMappingsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_149: _rt.Operation[AccountsDomainsCredentialListMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/CredentialListMappings.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
+    items_key="credential_list_mappings",
+    instance=_rt.InstanceBinding(
+        AccountsDomainsCredentialListMappingsInstance,
+        AccountsDomainsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_149: _rt.Operation[AsyncAccountsDomainsCredentialListMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/CredentialListMappings.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
+    items_key="credential_list_mappings",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsDomainsCredentialListMappingsInstance,
+        AsyncAccountsDomainsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_150: _rt.Operation[AccountsDomainsCredentialListMappingsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/CredentialListMappings.json",
+    query=(),
+    form=(("CredentialListSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsDomainsCredentialListMappingsInstance,
+        AccountsDomainsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_150: _rt.Operation[AsyncAccountsDomainsCredentialListMappingsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/CredentialListMappings.json",
+    query=(),
+    form=(("CredentialListSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsDomainsCredentialListMappingsInstance,
+        AsyncAccountsDomainsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_151: _rt.Operation[AccountsDomainsCredentialListMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/CredentialListMappings/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsDomainsCredentialListMappingsInstance,
+        AccountsDomainsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_151: _rt.Operation[AsyncAccountsDomainsCredentialListMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/CredentialListMappings/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipCredentialListMapping"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsDomainsCredentialListMappingsInstance,
+        AsyncAccountsDomainsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_152: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/CredentialListMappings/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ApiV2010AccountSipSipDomainSipIpAccessControlListMapping
+
 if TYPE_CHECKING:
-    from .models import (
-        ApiV2010AccountSipSipDomainSipIpAccessControlListMapping,
-        ListSipIpAccessControlListMappingListSipIpAccessControlListMappingResponse,
-    )
+    from .models import ListSipIpAccessControlListMappingListSipIpAccessControlListMappingResponse
 
     pass
 
@@ -24,49 +23,10 @@ __all__ = [
     "AsyncAccountsDomainsIpAccessControlListMappingsList",
     "AccountsDomainsIpAccessControlListMappingsContext",
     "AsyncAccountsDomainsIpAccessControlListMappingsContext",
+    "AccountsDomainsIpAccessControlListMappingsInstance",
+    "AsyncAccountsDomainsIpAccessControlListMappingsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_165: _rt.Operation[ApiV2010AccountSipSipDomainSipIpAccessControlListMapping] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}/IpAccessControlListMappings.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"),
-    items_key="ip_access_control_list_mappings",
-)
-_OP_166: _rt.Operation[ApiV2010AccountSipSipDomainSipIpAccessControlListMapping] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}/IpAccessControlListMappings.json",
-    query=(),
-    form=(("IpAccessControlListSid", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"),
-    items_key=None,
-)
-_OP_163: _rt.Operation[ApiV2010AccountSipSipDomainSipIpAccessControlListMapping] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}/IpAccessControlListMappings/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"),
-    items_key=None,
-)
-_OP_164: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}/IpAccessControlListMappings/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsDomainsIpAccessControlListMappingsList(_rt.Resource):
@@ -84,7 +44,7 @@ class AccountsDomainsIpAccessControlListMappingsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountSipSipDomainSipIpAccessControlListMapping]:
+    ) -> _rt.Page[AccountsDomainsIpAccessControlListMappingsInstance]:
         """Retrieve a list of IpAccessControlListMapping resources.
 
         One page of results; `next_page()` fetches the following one.
@@ -97,7 +57,7 @@ class AccountsDomainsIpAccessControlListMappingsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ApiV2010AccountSipSipDomainSipIpAccessControlListMapping]:
+    ) -> Iterator[AccountsDomainsIpAccessControlListMappingsInstance]:
         """Retrieve a list of IpAccessControlListMapping resources.
 
         Lazily iterate over records, fetching one page at a time.
@@ -110,7 +70,7 @@ class AccountsDomainsIpAccessControlListMappingsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountSipSipDomainSipIpAccessControlListMapping]:
+    ) -> list[AccountsDomainsIpAccessControlListMappingsInstance]:
         """Retrieve a list of IpAccessControlListMapping resources.
 
         Read records into a list (at most `limit`).
@@ -123,7 +83,7 @@ class AccountsDomainsIpAccessControlListMappingsList(_rt.Resource):
 
     def get_page(
         self, target_url: str
-    ) -> _rt.Page[ApiV2010AccountSipSipDomainSipIpAccessControlListMapping]:
+    ) -> _rt.Page[AccountsDomainsIpAccessControlListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_165, target_url)
 
@@ -131,7 +91,7 @@ class AccountsDomainsIpAccessControlListMappingsList(_rt.Resource):
         self,
         *,
         ip_access_control_list_sid: str,
-    ) -> ApiV2010AccountSipSipDomainSipIpAccessControlListMapping:
+    ) -> AccountsDomainsIpAccessControlListMappingsInstance:
         """Create a new IpAccessControlListMapping resource.
 
         Args:
@@ -162,7 +122,7 @@ class AsyncAccountsDomainsIpAccessControlListMappingsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountSipSipDomainSipIpAccessControlListMapping]:
+    ) -> _rt.AsyncPage[AsyncAccountsDomainsIpAccessControlListMappingsInstance]:
         """Retrieve a list of IpAccessControlListMapping resources.
 
         One page of results; `next_page()` fetches the following one.
@@ -171,11 +131,11 @@ class AsyncAccountsDomainsIpAccessControlListMappingsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
         (ListSipIpAccessControlListMapping)
         """
-        return await self._page(_OP_165, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_165, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ApiV2010AccountSipSipDomainSipIpAccessControlListMapping]:
+    ) -> AsyncIterator[AsyncAccountsDomainsIpAccessControlListMappingsInstance]:
         """Retrieve a list of IpAccessControlListMapping resources.
 
         Lazily iterate over records, fetching one page at a time.
@@ -184,11 +144,11 @@ class AsyncAccountsDomainsIpAccessControlListMappingsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
         (ListSipIpAccessControlListMapping)
         """
-        return self._stream(_OP_165, (), (), limit, page_size)
+        return self._stream(_AOP_165, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountSipSipDomainSipIpAccessControlListMapping]:
+    ) -> list[AsyncAccountsDomainsIpAccessControlListMappingsInstance]:
         """Retrieve a list of IpAccessControlListMapping resources.
 
         Read records into a list (at most `limit`).
@@ -197,19 +157,19 @@ class AsyncAccountsDomainsIpAccessControlListMappingsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
         (ListSipIpAccessControlListMapping)
         """
-        return await self._list(_OP_165, (), (), limit, page_size)
+        return await self._list(_AOP_165, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[ApiV2010AccountSipSipDomainSipIpAccessControlListMapping]:
+    ) -> _rt.AsyncPage[AsyncAccountsDomainsIpAccessControlListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_165, target_url)
+        return await self._get_page(_AOP_165, target_url)
 
     async def create(
         self,
         *,
         ip_access_control_list_sid: str,
-    ) -> ApiV2010AccountSipSipDomainSipIpAccessControlListMapping:
+    ) -> AsyncAccountsDomainsIpAccessControlListMappingsInstance:
         """Create a new IpAccessControlListMapping resource.
 
         Args:
@@ -220,7 +180,7 @@ class AsyncAccountsDomainsIpAccessControlListMappingsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings.json`
         (CreateSipIpAccessControlListMapping)
         """
-        return await self._request(_OP_166, (), (ip_access_control_list_sid,))
+        return await self._request(_AOP_166, (), (ip_access_control_list_sid,))
 
 
 class AccountsDomainsIpAccessControlListMappingsContext(_rt.Resource):
@@ -228,7 +188,7 @@ class AccountsDomainsIpAccessControlListMappingsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ApiV2010AccountSipSipDomainSipIpAccessControlListMapping:
+    def fetch(self) -> AccountsDomainsIpAccessControlListMappingsInstance:
         """Fetch an IpAccessControlListMapping resource.
 
         `GET
@@ -252,14 +212,14 @@ class AsyncAccountsDomainsIpAccessControlListMappingsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ApiV2010AccountSipSipDomainSipIpAccessControlListMapping:
+    async def fetch(self) -> AsyncAccountsDomainsIpAccessControlListMappingsInstance:
         """Fetch an IpAccessControlListMapping resource.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/IpAccessControlListMappings/{Sid}.json`
         (FetchSipIpAccessControlListMapping)
         """
-        return await self._request(_OP_163, (), ())
+        return await self._request(_AOP_163, (), ())
 
     async def delete(self) -> bool:
         """Delete an IpAccessControlListMapping resource.
@@ -269,3 +229,164 @@ class AsyncAccountsDomainsIpAccessControlListMappingsContext(_rt.AsyncResource):
         (DeleteSipIpAccessControlListMapping)
         """
         return await self._request(_OP_164, (), ())
+
+
+class AccountsDomainsIpAccessControlListMappingsInstance(
+    ApiV2010AccountSipSipDomainSipIpAccessControlListMapping
+):
+    """A `ApiV2010AccountSipSipDomainSipIpAccessControlListMapping` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsDomainsIpAccessControlListMappingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsDomainsIpAccessControlListMappingsContext:
+        return cast("AccountsDomainsIpAccessControlListMappingsContext", self._bound_context())
+
+    def fetch(self) -> AccountsDomainsIpAccessControlListMappingsInstance:
+        """Fetch an IpAccessControlListMapping resource. (see `AccountsDomainsIpAccessControlListMappingsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Delete an IpAccessControlListMapping resource. (see `AccountsDomainsIpAccessControlListMappingsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAccountsDomainsIpAccessControlListMappingsInstance(
+    ApiV2010AccountSipSipDomainSipIpAccessControlListMapping
+):
+    """A `ApiV2010AccountSipSipDomainSipIpAccessControlListMapping` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsDomainsIpAccessControlListMappingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsDomainsIpAccessControlListMappingsContext:
+        return cast("AsyncAccountsDomainsIpAccessControlListMappingsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsDomainsIpAccessControlListMappingsInstance:
+        """Fetch an IpAccessControlListMapping resource. (see `AsyncAccountsDomainsIpAccessControlListMappingsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Delete an IpAccessControlListMapping resource. (see `AsyncAccountsDomainsIpAccessControlListMappingsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_165: _rt.Operation[AccountsDomainsIpAccessControlListMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/IpAccessControlListMappings.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"),
+    items_key="ip_access_control_list_mappings",
+    instance=_rt.InstanceBinding(
+        AccountsDomainsIpAccessControlListMappingsInstance,
+        AccountsDomainsIpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_165: _rt.Operation[AsyncAccountsDomainsIpAccessControlListMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/IpAccessControlListMappings.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"),
+    items_key="ip_access_control_list_mappings",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsDomainsIpAccessControlListMappingsInstance,
+        AsyncAccountsDomainsIpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_166: _rt.Operation[AccountsDomainsIpAccessControlListMappingsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/IpAccessControlListMappings.json",
+    query=(),
+    form=(("IpAccessControlListSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsDomainsIpAccessControlListMappingsInstance,
+        AccountsDomainsIpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_166: _rt.Operation[AsyncAccountsDomainsIpAccessControlListMappingsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/IpAccessControlListMappings.json",
+    query=(),
+    form=(("IpAccessControlListSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsDomainsIpAccessControlListMappingsInstance,
+        AsyncAccountsDomainsIpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_163: _rt.Operation[AccountsDomainsIpAccessControlListMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/IpAccessControlListMappings/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsDomainsIpAccessControlListMappingsInstance,
+        AccountsDomainsIpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_163: _rt.Operation[AsyncAccountsDomainsIpAccessControlListMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/IpAccessControlListMappings/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomainSipIpAccessControlListMapping"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsDomainsIpAccessControlListMappingsInstance,
+        AsyncAccountsDomainsIpAccessControlListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_164: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/IpAccessControlListMappings/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

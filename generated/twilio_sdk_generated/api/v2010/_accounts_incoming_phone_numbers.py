@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ApiV2010AccountIncomingPhoneNumber
 
 if TYPE_CHECKING:
     from ._accounts_incoming_phone_numbers_assigned_add_ons import (
@@ -29,7 +31,6 @@ if TYPE_CHECKING:
         AsyncAccountsIncomingPhoneNumbersTollFreeList,
     )
     from .models import (
-        ApiV2010AccountIncomingPhoneNumber,
         CreateIncomingPhoneNumberCreateIncomingPhoneNumberRequestSmsFallbackMethod,
         CreateIncomingPhoneNumberCreateIncomingPhoneNumberRequestSmsMethod,
         CreateIncomingPhoneNumberCreateIncomingPhoneNumberRequestStatusCallbackMethod,
@@ -52,113 +53,10 @@ __all__ = [
     "AsyncAccountsIncomingPhoneNumbersList",
     "AccountsIncomingPhoneNumbersContext",
     "AsyncAccountsIncomingPhoneNumbersContext",
+    "AccountsIncomingPhoneNumbersInstance",
+    "AsyncAccountsIncomingPhoneNumbersInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_54: _rt.Operation[ApiV2010AccountIncomingPhoneNumber] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers.json",
-    query=(
-        ("Beta", _rt.encode_bool, False),
-        ("FriendlyName", str, False),
-        ("PhoneNumber", str, False),
-        ("Origin", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
-    items_key="incoming_phone_numbers",
-)
-_OP_55: _rt.Operation[ApiV2010AccountIncomingPhoneNumber] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers.json",
-    query=(),
-    form=(
-        ("ApiVersion", str, False),
-        ("FriendlyName", str, False),
-        ("SmsApplicationSid", str, False),
-        ("SmsFallbackMethod", str, False),
-        ("SmsFallbackUrl", str, False),
-        ("SmsMethod", str, False),
-        ("SmsUrl", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("VoiceApplicationSid", str, False),
-        ("VoiceCallerIdLookup", _rt.encode_bool, False),
-        ("VoiceFallbackMethod", str, False),
-        ("VoiceFallbackUrl", str, False),
-        ("VoiceMethod", str, False),
-        ("VoiceUrl", str, False),
-        ("EmergencyStatus", str, False),
-        ("EmergencyAddressSid", str, False),
-        ("TrunkSid", str, False),
-        ("IdentitySid", str, False),
-        ("AddressSid", str, False),
-        ("VoiceReceiveMode", str, False),
-        ("BundleSid", str, False),
-        ("PhoneNumber", str, False),
-        ("AreaCode", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
-    items_key=None,
-)
-_OP_51: _rt.Operation[ApiV2010AccountIncomingPhoneNumber] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
-    items_key=None,
-)
-_OP_52: _rt.Operation[ApiV2010AccountIncomingPhoneNumber] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}.json",
-    query=(),
-    form=(
-        ("AccountSid", str, False),
-        ("ApiVersion", str, False),
-        ("FriendlyName", str, False),
-        ("SmsApplicationSid", str, False),
-        ("SmsFallbackMethod", str, False),
-        ("SmsFallbackUrl", str, False),
-        ("SmsMethod", str, False),
-        ("SmsUrl", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("VoiceApplicationSid", str, False),
-        ("VoiceCallerIdLookup", _rt.encode_bool, False),
-        ("VoiceFallbackMethod", str, False),
-        ("VoiceFallbackUrl", str, False),
-        ("VoiceMethod", str, False),
-        ("VoiceUrl", str, False),
-        ("EmergencyStatus", str, False),
-        ("EmergencyAddressSid", str, False),
-        ("TrunkSid", str, False),
-        ("VoiceReceiveMode", str, False),
-        ("IdentitySid", str, False),
-        ("AddressSid", str, False),
-        ("BundleSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
-    items_key=None,
-)
-_OP_53: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsIncomingPhoneNumbersList(_rt.Resource):
@@ -203,7 +101,7 @@ class AccountsIncomingPhoneNumbersList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountIncomingPhoneNumber]:
+    ) -> _rt.Page[AccountsIncomingPhoneNumbersInstance]:
         """Retrieve a list of incoming-phone-numbers belonging to the account used to make the
         request.
 
@@ -241,7 +139,7 @@ class AccountsIncomingPhoneNumbersList(_rt.Resource):
         origin: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ApiV2010AccountIncomingPhoneNumber]:
+    ) -> Iterator[AccountsIncomingPhoneNumbersInstance]:
         """Retrieve a list of incoming-phone-numbers belonging to the account used to make the
         request.
 
@@ -278,7 +176,7 @@ class AccountsIncomingPhoneNumbersList(_rt.Resource):
         origin: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountIncomingPhoneNumber]:
+    ) -> list[AccountsIncomingPhoneNumbersInstance]:
         """Retrieve a list of incoming-phone-numbers belonging to the account used to make the
         request.
 
@@ -306,7 +204,7 @@ class AccountsIncomingPhoneNumbersList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountIncomingPhoneNumber]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsIncomingPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_54, target_url)
 
@@ -347,7 +245,7 @@ class AccountsIncomingPhoneNumbersList(_rt.Resource):
         bundle_sid: str | None = None,
         phone_number: str | None = None,
         area_code: str | None = None,
-    ) -> ApiV2010AccountIncomingPhoneNumber:
+    ) -> AccountsIncomingPhoneNumbersInstance:
         """Purchase a phone-number for the account.
 
         Args:
@@ -491,7 +389,7 @@ class AsyncAccountsIncomingPhoneNumbersList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountIncomingPhoneNumber]:
+    ) -> _rt.AsyncPage[AsyncAccountsIncomingPhoneNumbersInstance]:
         """Retrieve a list of incoming-phone-numbers belonging to the account used to make the
         request.
 
@@ -507,7 +405,7 @@ class AsyncAccountsIncomingPhoneNumbersList(_rt.AsyncResource):
         (ListIncomingPhoneNumber)
         """
         return await self._page(
-            _OP_54,
+            _AOP_54,
             (
                 beta,
                 friendly_name,
@@ -529,7 +427,7 @@ class AsyncAccountsIncomingPhoneNumbersList(_rt.AsyncResource):
         origin: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ApiV2010AccountIncomingPhoneNumber]:
+    ) -> AsyncIterator[AsyncAccountsIncomingPhoneNumbersInstance]:
         """Retrieve a list of incoming-phone-numbers belonging to the account used to make the
         request.
 
@@ -545,7 +443,7 @@ class AsyncAccountsIncomingPhoneNumbersList(_rt.AsyncResource):
         (ListIncomingPhoneNumber)
         """
         return self._stream(
-            _OP_54,
+            _AOP_54,
             (
                 beta,
                 friendly_name,
@@ -566,7 +464,7 @@ class AsyncAccountsIncomingPhoneNumbersList(_rt.AsyncResource):
         origin: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountIncomingPhoneNumber]:
+    ) -> list[AsyncAccountsIncomingPhoneNumbersInstance]:
         """Retrieve a list of incoming-phone-numbers belonging to the account used to make the
         request.
 
@@ -582,7 +480,7 @@ class AsyncAccountsIncomingPhoneNumbersList(_rt.AsyncResource):
         (ListIncomingPhoneNumber)
         """
         return await self._list(
-            _OP_54,
+            _AOP_54,
             (
                 beta,
                 friendly_name,
@@ -594,9 +492,11 @@ class AsyncAccountsIncomingPhoneNumbersList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010AccountIncomingPhoneNumber]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncAccountsIncomingPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_54, target_url)
+        return await self._get_page(_AOP_54, target_url)
 
     async def create(
         self,
@@ -635,7 +535,7 @@ class AsyncAccountsIncomingPhoneNumbersList(_rt.AsyncResource):
         bundle_sid: str | None = None,
         phone_number: str | None = None,
         area_code: str | None = None,
-    ) -> ApiV2010AccountIncomingPhoneNumber:
+    ) -> AsyncAccountsIncomingPhoneNumbersInstance:
         """Purchase a phone-number for the account.
 
         Args:
@@ -702,7 +602,7 @@ class AsyncAccountsIncomingPhoneNumbersList(_rt.AsyncResource):
         (CreateIncomingPhoneNumber)
         """
         return await self._request(
-            _OP_55,
+            _AOP_55,
             (),
             (
                 api_version,
@@ -747,7 +647,7 @@ class AccountsIncomingPhoneNumbersContext(_rt.Resource):
 
         return AccountsIncomingPhoneNumbersAssignedAddOnsList(self._client, self._params)
 
-    def fetch(self) -> ApiV2010AccountIncomingPhoneNumber:
+    def fetch(self) -> AccountsIncomingPhoneNumbersInstance:
         """Fetch an incoming-phone-number belonging to the account used to make the request.
 
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
@@ -791,7 +691,7 @@ class AccountsIncomingPhoneNumbersContext(_rt.Resource):
         identity_sid: str | None = None,
         address_sid: str | None = None,
         bundle_sid: str | None = None,
-    ) -> ApiV2010AccountIncomingPhoneNumber:
+    ) -> AccountsIncomingPhoneNumbersInstance:
         """Update an incoming-phone-number instance.
 
         Args:
@@ -906,13 +806,13 @@ class AsyncAccountsIncomingPhoneNumbersContext(_rt.AsyncResource):
 
         return AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList(self._client, self._params)
 
-    async def fetch(self) -> ApiV2010AccountIncomingPhoneNumber:
+    async def fetch(self) -> AsyncAccountsIncomingPhoneNumbersInstance:
         """Fetch an incoming-phone-number belonging to the account used to make the request.
 
         `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`
         (FetchIncomingPhoneNumber)
         """
-        return await self._request(_OP_51, (), ())
+        return await self._request(_AOP_51, (), ())
 
     async def update(
         self,
@@ -950,7 +850,7 @@ class AsyncAccountsIncomingPhoneNumbersContext(_rt.AsyncResource):
         identity_sid: str | None = None,
         address_sid: str | None = None,
         bundle_sid: str | None = None,
-    ) -> ApiV2010AccountIncomingPhoneNumber:
+    ) -> AsyncAccountsIncomingPhoneNumbersInstance:
         """Update an incoming-phone-number instance.
 
         Args:
@@ -1013,7 +913,7 @@ class AsyncAccountsIncomingPhoneNumbersContext(_rt.AsyncResource):
         (UpdateIncomingPhoneNumber)
         """
         return await self._request(
-            _OP_52,
+            _AOP_52,
             (),
             (
                 account_sid,
@@ -1049,3 +949,428 @@ class AsyncAccountsIncomingPhoneNumbersContext(_rt.AsyncResource):
         (DeleteIncomingPhoneNumber)
         """
         return await self._request(_OP_53, (), ())
+
+
+class AccountsIncomingPhoneNumbersInstance(ApiV2010AccountIncomingPhoneNumber):
+    """A `ApiV2010AccountIncomingPhoneNumber` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsIncomingPhoneNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsIncomingPhoneNumbersContext:
+        return cast("AccountsIncomingPhoneNumbersContext", self._bound_context())
+
+    def fetch(self) -> AccountsIncomingPhoneNumbersInstance:
+        """Fetch an incoming-phone-number belonging to the account used to make the request. (see `AccountsIncomingPhoneNumbersContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        account_sid: str | None = None,
+        api_version: str | None = None,
+        friendly_name: str | None = None,
+        sms_application_sid: str | None = None,
+        sms_fallback_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestSmsFallbackMethod
+        | str
+        | None = None,
+        sms_fallback_url: str | None = None,
+        sms_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestSmsMethod
+        | str
+        | None = None,
+        sms_url: str | None = None,
+        status_callback: str | None = None,
+        status_callback_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestStatusCallbackMethod
+        | str
+        | None = None,
+        voice_application_sid: str | None = None,
+        voice_caller_id_lookup: bool | None = None,
+        voice_fallback_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestVoiceFallbackMethod
+        | str
+        | None = None,
+        voice_fallback_url: str | None = None,
+        voice_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestVoiceMethod
+        | str
+        | None = None,
+        voice_url: str | None = None,
+        emergency_status: IncomingPhoneNumberEnumEmergencyStatus | str | None = None,
+        emergency_address_sid: str | None = None,
+        trunk_sid: str | None = None,
+        voice_receive_mode: IncomingPhoneNumberEnumVoiceReceiveMode | str | None = None,
+        identity_sid: str | None = None,
+        address_sid: str | None = None,
+        bundle_sid: str | None = None,
+    ) -> AccountsIncomingPhoneNumbersInstance:
+        """Update an incoming-phone-number instance. (see `AccountsIncomingPhoneNumbersContext.update`)."""
+        return self._context.update(
+            account_sid=account_sid,
+            api_version=api_version,
+            friendly_name=friendly_name,
+            sms_application_sid=sms_application_sid,
+            sms_fallback_method=sms_fallback_method,
+            sms_fallback_url=sms_fallback_url,
+            sms_method=sms_method,
+            sms_url=sms_url,
+            status_callback=status_callback,
+            status_callback_method=status_callback_method,
+            voice_application_sid=voice_application_sid,
+            voice_caller_id_lookup=voice_caller_id_lookup,
+            voice_fallback_method=voice_fallback_method,
+            voice_fallback_url=voice_fallback_url,
+            voice_method=voice_method,
+            voice_url=voice_url,
+            emergency_status=emergency_status,
+            emergency_address_sid=emergency_address_sid,
+            trunk_sid=trunk_sid,
+            voice_receive_mode=voice_receive_mode,
+            identity_sid=identity_sid,
+            address_sid=address_sid,
+            bundle_sid=bundle_sid,
+        )
+
+    def delete(self) -> bool:
+        """Delete a phone-numbers belonging to the account used to make the request. (see `AccountsIncomingPhoneNumbersContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def assigned_add_ons(self) -> AccountsIncomingPhoneNumbersAssignedAddOnsList:
+        """The `assigned_add_ons` resource."""
+        return self._context.assigned_add_ons
+
+
+class AsyncAccountsIncomingPhoneNumbersInstance(ApiV2010AccountIncomingPhoneNumber):
+    """A `ApiV2010AccountIncomingPhoneNumber` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsIncomingPhoneNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsIncomingPhoneNumbersContext:
+        return cast("AsyncAccountsIncomingPhoneNumbersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsIncomingPhoneNumbersInstance:
+        """Fetch an incoming-phone-number belonging to the account used to make the request. (see `AsyncAccountsIncomingPhoneNumbersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        account_sid: str | None = None,
+        api_version: str | None = None,
+        friendly_name: str | None = None,
+        sms_application_sid: str | None = None,
+        sms_fallback_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestSmsFallbackMethod
+        | str
+        | None = None,
+        sms_fallback_url: str | None = None,
+        sms_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestSmsMethod
+        | str
+        | None = None,
+        sms_url: str | None = None,
+        status_callback: str | None = None,
+        status_callback_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestStatusCallbackMethod
+        | str
+        | None = None,
+        voice_application_sid: str | None = None,
+        voice_caller_id_lookup: bool | None = None,
+        voice_fallback_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestVoiceFallbackMethod
+        | str
+        | None = None,
+        voice_fallback_url: str | None = None,
+        voice_method: UpdateIncomingPhoneNumberUpdateIncomingPhoneNumberRequestVoiceMethod
+        | str
+        | None = None,
+        voice_url: str | None = None,
+        emergency_status: IncomingPhoneNumberEnumEmergencyStatus | str | None = None,
+        emergency_address_sid: str | None = None,
+        trunk_sid: str | None = None,
+        voice_receive_mode: IncomingPhoneNumberEnumVoiceReceiveMode | str | None = None,
+        identity_sid: str | None = None,
+        address_sid: str | None = None,
+        bundle_sid: str | None = None,
+    ) -> AsyncAccountsIncomingPhoneNumbersInstance:
+        """Update an incoming-phone-number instance. (see `AsyncAccountsIncomingPhoneNumbersContext.update`)."""
+        return await self._context.update(
+            account_sid=account_sid,
+            api_version=api_version,
+            friendly_name=friendly_name,
+            sms_application_sid=sms_application_sid,
+            sms_fallback_method=sms_fallback_method,
+            sms_fallback_url=sms_fallback_url,
+            sms_method=sms_method,
+            sms_url=sms_url,
+            status_callback=status_callback,
+            status_callback_method=status_callback_method,
+            voice_application_sid=voice_application_sid,
+            voice_caller_id_lookup=voice_caller_id_lookup,
+            voice_fallback_method=voice_fallback_method,
+            voice_fallback_url=voice_fallback_url,
+            voice_method=voice_method,
+            voice_url=voice_url,
+            emergency_status=emergency_status,
+            emergency_address_sid=emergency_address_sid,
+            trunk_sid=trunk_sid,
+            voice_receive_mode=voice_receive_mode,
+            identity_sid=identity_sid,
+            address_sid=address_sid,
+            bundle_sid=bundle_sid,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a phone-numbers belonging to the account used to make the request. (see `AsyncAccountsIncomingPhoneNumbersContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def assigned_add_ons(self) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList:
+        """The `assigned_add_ons` resource."""
+        return self._context.assigned_add_ons
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_54: _rt.Operation[AccountsIncomingPhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers.json",
+    query=(
+        ("Beta", _rt.encode_bool, False),
+        ("FriendlyName", str, False),
+        ("PhoneNumber", str, False),
+        ("Origin", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
+    items_key="incoming_phone_numbers",
+    instance=_rt.InstanceBinding(
+        AccountsIncomingPhoneNumbersInstance, AccountsIncomingPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_AOP_54: _rt.Operation[AsyncAccountsIncomingPhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers.json",
+    query=(
+        ("Beta", _rt.encode_bool, False),
+        ("FriendlyName", str, False),
+        ("PhoneNumber", str, False),
+        ("Origin", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
+    items_key="incoming_phone_numbers",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsIncomingPhoneNumbersInstance,
+        AsyncAccountsIncomingPhoneNumbersContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_55: _rt.Operation[AccountsIncomingPhoneNumbersInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers.json",
+    query=(),
+    form=(
+        ("ApiVersion", str, False),
+        ("FriendlyName", str, False),
+        ("SmsApplicationSid", str, False),
+        ("SmsFallbackMethod", str, False),
+        ("SmsFallbackUrl", str, False),
+        ("SmsMethod", str, False),
+        ("SmsUrl", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("VoiceApplicationSid", str, False),
+        ("VoiceCallerIdLookup", _rt.encode_bool, False),
+        ("VoiceFallbackMethod", str, False),
+        ("VoiceFallbackUrl", str, False),
+        ("VoiceMethod", str, False),
+        ("VoiceUrl", str, False),
+        ("EmergencyStatus", str, False),
+        ("EmergencyAddressSid", str, False),
+        ("TrunkSid", str, False),
+        ("IdentitySid", str, False),
+        ("AddressSid", str, False),
+        ("VoiceReceiveMode", str, False),
+        ("BundleSid", str, False),
+        ("PhoneNumber", str, False),
+        ("AreaCode", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsIncomingPhoneNumbersInstance, AccountsIncomingPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_AOP_55: _rt.Operation[AsyncAccountsIncomingPhoneNumbersInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers.json",
+    query=(),
+    form=(
+        ("ApiVersion", str, False),
+        ("FriendlyName", str, False),
+        ("SmsApplicationSid", str, False),
+        ("SmsFallbackMethod", str, False),
+        ("SmsFallbackUrl", str, False),
+        ("SmsMethod", str, False),
+        ("SmsUrl", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("VoiceApplicationSid", str, False),
+        ("VoiceCallerIdLookup", _rt.encode_bool, False),
+        ("VoiceFallbackMethod", str, False),
+        ("VoiceFallbackUrl", str, False),
+        ("VoiceMethod", str, False),
+        ("VoiceUrl", str, False),
+        ("EmergencyStatus", str, False),
+        ("EmergencyAddressSid", str, False),
+        ("TrunkSid", str, False),
+        ("IdentitySid", str, False),
+        ("AddressSid", str, False),
+        ("VoiceReceiveMode", str, False),
+        ("BundleSid", str, False),
+        ("PhoneNumber", str, False),
+        ("AreaCode", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsIncomingPhoneNumbersInstance,
+        AsyncAccountsIncomingPhoneNumbersContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_51: _rt.Operation[AccountsIncomingPhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsIncomingPhoneNumbersInstance, AccountsIncomingPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_AOP_51: _rt.Operation[AsyncAccountsIncomingPhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsIncomingPhoneNumbersInstance,
+        AsyncAccountsIncomingPhoneNumbersContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_52: _rt.Operation[AccountsIncomingPhoneNumbersInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}.json",
+    query=(),
+    form=(
+        ("AccountSid", str, False),
+        ("ApiVersion", str, False),
+        ("FriendlyName", str, False),
+        ("SmsApplicationSid", str, False),
+        ("SmsFallbackMethod", str, False),
+        ("SmsFallbackUrl", str, False),
+        ("SmsMethod", str, False),
+        ("SmsUrl", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("VoiceApplicationSid", str, False),
+        ("VoiceCallerIdLookup", _rt.encode_bool, False),
+        ("VoiceFallbackMethod", str, False),
+        ("VoiceFallbackUrl", str, False),
+        ("VoiceMethod", str, False),
+        ("VoiceUrl", str, False),
+        ("EmergencyStatus", str, False),
+        ("EmergencyAddressSid", str, False),
+        ("TrunkSid", str, False),
+        ("VoiceReceiveMode", str, False),
+        ("IdentitySid", str, False),
+        ("AddressSid", str, False),
+        ("BundleSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsIncomingPhoneNumbersInstance, AccountsIncomingPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_AOP_52: _rt.Operation[AsyncAccountsIncomingPhoneNumbersInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}.json",
+    query=(),
+    form=(
+        ("AccountSid", str, False),
+        ("ApiVersion", str, False),
+        ("FriendlyName", str, False),
+        ("SmsApplicationSid", str, False),
+        ("SmsFallbackMethod", str, False),
+        ("SmsFallbackUrl", str, False),
+        ("SmsMethod", str, False),
+        ("SmsUrl", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("VoiceApplicationSid", str, False),
+        ("VoiceCallerIdLookup", _rt.encode_bool, False),
+        ("VoiceFallbackMethod", str, False),
+        ("VoiceFallbackUrl", str, False),
+        ("VoiceMethod", str, False),
+        ("VoiceUrl", str, False),
+        ("EmergencyStatus", str, False),
+        ("EmergencyAddressSid", str, False),
+        ("TrunkSid", str, False),
+        ("VoiceReceiveMode", str, False),
+        ("IdentitySid", str, False),
+        ("AddressSid", str, False),
+        ("BundleSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsIncomingPhoneNumbersInstance,
+        AsyncAccountsIncomingPhoneNumbersContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_53: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn
 
 if TYPE_CHECKING:
     from ._accounts_incoming_phone_numbers_assigned_add_ons_extensions import (
@@ -17,7 +19,6 @@ if TYPE_CHECKING:
         AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList,
     )
     from .models import (
-        ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn,
         ListIncomingPhoneNumberAssignedAddOnListIncomingPhoneNumberAssignedAddOnResponse,
     )
 
@@ -28,61 +29,10 @@ __all__ = [
     "AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList",
     "AccountsIncomingPhoneNumbersAssignedAddOnsContext",
     "AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext",
+    "AccountsIncomingPhoneNumbersAssignedAddOnsInstance",
+    "AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_58: _rt.Operation[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn] = (
-    _rt.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}/AssignedAddOns.json",
-        query=(),
-        form=(),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
-        ),
-        items_key="assigned_add_ons",
-    )
-)
-_OP_59: _rt.Operation[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn] = (
-    _rt.Operation(
-        "POST",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}/AssignedAddOns.json",
-        query=(),
-        form=(("InstalledAddOnSid", str, False),),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
-        ),
-        items_key=None,
-    )
-)
-_OP_56: _rt.Operation[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn] = (
-    _rt.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}/AssignedAddOns/{}.json",
-        query=(),
-        form=(),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
-        ),
-        items_key=None,
-    )
-)
-_OP_57: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}/AssignedAddOns/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsIncomingPhoneNumbersAssignedAddOnsList(_rt.Resource):
@@ -100,7 +50,7 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn]:
+    ) -> _rt.Page[AccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Retrieve a list of Add-on installations currently assigned to this Number.
 
         One page of results; `next_page()` fetches the following one.
@@ -113,7 +63,7 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn]:
+    ) -> Iterator[AccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Retrieve a list of Add-on installations currently assigned to this Number.
 
         Lazily iterate over records, fetching one page at a time.
@@ -126,7 +76,7 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn]:
+    ) -> list[AccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Retrieve a list of Add-on installations currently assigned to this Number.
 
         Read records into a list (at most `limit`).
@@ -139,7 +89,7 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsList(_rt.Resource):
 
     def get_page(
         self, target_url: str
-    ) -> _rt.Page[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn]:
+    ) -> _rt.Page[AccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_58, target_url)
 
@@ -147,7 +97,7 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsList(_rt.Resource):
         self,
         *,
         installed_add_on_sid: str,
-    ) -> ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn:
+    ) -> AccountsIncomingPhoneNumbersAssignedAddOnsInstance:
         """Assign an Add-on installation to the Number specified.
 
         Args:
@@ -177,7 +127,7 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn]:
+    ) -> _rt.AsyncPage[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Retrieve a list of Add-on installations currently assigned to this Number.
 
         One page of results; `next_page()` fetches the following one.
@@ -186,11 +136,11 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
         (ListIncomingPhoneNumberAssignedAddOn)
         """
-        return await self._page(_OP_58, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_58, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn]:
+    ) -> AsyncIterator[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Retrieve a list of Add-on installations currently assigned to this Number.
 
         Lazily iterate over records, fetching one page at a time.
@@ -199,11 +149,11 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
         (ListIncomingPhoneNumberAssignedAddOn)
         """
-        return self._stream(_OP_58, (), (), limit, page_size)
+        return self._stream(_AOP_58, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn]:
+    ) -> list[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Retrieve a list of Add-on installations currently assigned to this Number.
 
         Read records into a list (at most `limit`).
@@ -212,19 +162,19 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
         (ListIncomingPhoneNumberAssignedAddOn)
         """
-        return await self._list(_OP_58, (), (), limit, page_size)
+        return await self._list(_AOP_58, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn]:
+    ) -> _rt.AsyncPage[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_58, target_url)
+        return await self._get_page(_AOP_58, target_url)
 
     async def create(
         self,
         *,
         installed_add_on_sid: str,
-    ) -> ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn:
+    ) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance:
         """Assign an Add-on installation to the Number specified.
 
         Args:
@@ -234,7 +184,7 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns.json`
         (CreateIncomingPhoneNumberAssignedAddOn)
         """
-        return await self._request(_OP_59, (), (installed_add_on_sid,))
+        return await self._request(_AOP_59, (), (installed_add_on_sid,))
 
 
 class AccountsIncomingPhoneNumbersAssignedAddOnsContext(_rt.Resource):
@@ -251,7 +201,7 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsContext(_rt.Resource):
 
         return AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(self._client, self._params)
 
-    def fetch(self) -> ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn:
+    def fetch(self) -> AccountsIncomingPhoneNumbersAssignedAddOnsInstance:
         """Fetch an instance of an Add-on installation currently assigned to this Number.
 
         `GET
@@ -286,14 +236,14 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext(_rt.AsyncResource):
             self._client, self._params
         )
 
-    async def fetch(self) -> ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn:
+    async def fetch(self) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance:
         """Fetch an instance of an Add-on installation currently assigned to this Number.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{Sid}.json`
         (FetchIncomingPhoneNumberAssignedAddOn)
         """
-        return await self._request(_OP_56, (), ())
+        return await self._request(_AOP_56, (), ())
 
     async def delete(self) -> bool:
         """Remove the assignment of an Add-on installation from the Number specified.
@@ -303,3 +253,186 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext(_rt.AsyncResource):
         (DeleteIncomingPhoneNumberAssignedAddOn)
         """
         return await self._request(_OP_57, (), ())
+
+
+class AccountsIncomingPhoneNumbersAssignedAddOnsInstance(
+    ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn
+):
+    """A `ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsIncomingPhoneNumbersAssignedAddOnsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsIncomingPhoneNumbersAssignedAddOnsContext:
+        return cast("AccountsIncomingPhoneNumbersAssignedAddOnsContext", self._bound_context())
+
+    def fetch(self) -> AccountsIncomingPhoneNumbersAssignedAddOnsInstance:
+        """Fetch an instance of an Add-on installation currently assigned to this Number. (see `AccountsIncomingPhoneNumbersAssignedAddOnsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Remove the assignment of an Add-on installation from the Number specified. (see `AccountsIncomingPhoneNumbersAssignedAddOnsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def extensions(self) -> AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList:
+        """The `extensions` resource."""
+        return self._context.extensions
+
+
+class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance(
+    ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn
+):
+    """A `ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext:
+        return cast("AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance:
+        """Fetch an instance of an Add-on installation currently assigned to this Number. (see `AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Remove the assignment of an Add-on installation from the Number specified. (see `AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def extensions(self) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList:
+        """The `extensions` resource."""
+        return self._context.extensions
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_58: _rt.Operation[AccountsIncomingPhoneNumbersAssignedAddOnsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}/AssignedAddOns.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
+    ),
+    items_key="assigned_add_ons",
+    instance=_rt.InstanceBinding(
+        AccountsIncomingPhoneNumbersAssignedAddOnsInstance,
+        AccountsIncomingPhoneNumbersAssignedAddOnsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_58: _rt.Operation[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}/AssignedAddOns.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
+    ),
+    items_key="assigned_add_ons",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance,
+        AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_59: _rt.Operation[AccountsIncomingPhoneNumbersAssignedAddOnsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}/AssignedAddOns.json",
+    query=(),
+    form=(("InstalledAddOnSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsIncomingPhoneNumbersAssignedAddOnsInstance,
+        AccountsIncomingPhoneNumbersAssignedAddOnsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_59: _rt.Operation[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}/AssignedAddOns.json",
+    query=(),
+    form=(("InstalledAddOnSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance,
+        AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_56: _rt.Operation[AccountsIncomingPhoneNumbersAssignedAddOnsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}/AssignedAddOns/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsIncomingPhoneNumbersAssignedAddOnsInstance,
+        AccountsIncomingPhoneNumbersAssignedAddOnsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_56: _rt.Operation[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}/AssignedAddOns/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsIncomingPhoneNumbersAssignedAddOnsInstance,
+        AsyncAccountsIncomingPhoneNumbersAssignedAddOnsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_57: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}/AssignedAddOns/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import (
+    ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension,
+)
+
 if TYPE_CHECKING:
     from .models import (
-        ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension,
         ListIncomingPhoneNumberAssignedAddOnExtensionListIncomingPhoneNumberAssignedAddOnExtensionResponse,
     )
 
@@ -24,39 +27,10 @@ __all__ = [
     "AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList",
     "AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext",
     "AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext",
+    "AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance",
+    "AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_61: _rt.Operation[
-    ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension
-] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}/AssignedAddOns/{}/Extensions.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(
-        _MODELS,
-        "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension",
-    ),
-    items_key="extensions",
-)
-_OP_60: _rt.Operation[
-    ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension
-] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}/AssignedAddOns/{}/Extensions/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(
-        _MODELS,
-        "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension",
-    ),
-    items_key=None,
-)
 
 
 class AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_rt.Resource):
@@ -76,9 +50,7 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[
-        ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension
-    ]:
+    ) -> _rt.Page[AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Assigned Add-on.
 
         One page of results; `next_page()` fetches the following one.
@@ -91,9 +63,7 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[
-        ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension
-    ]:
+    ) -> Iterator[AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Assigned Add-on.
 
         Lazily iterate over records, fetching one page at a time.
@@ -106,9 +76,7 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[
-        ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension
-    ]:
+    ) -> list[AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Assigned Add-on.
 
         Read records into a list (at most `limit`).
@@ -121,9 +89,7 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_rt.Resource):
 
     def get_page(
         self, target_url: str
-    ) -> _rt.Page[
-        ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension
-    ]:
+    ) -> _rt.Page[AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_61, target_url)
 
@@ -147,9 +113,7 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_rt.AsyncRes
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[
-        ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension
-    ]:
+    ) -> _rt.AsyncPage[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Assigned Add-on.
 
         One page of results; `next_page()` fetches the following one.
@@ -158,13 +122,11 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_rt.AsyncRes
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json`
         (ListIncomingPhoneNumberAssignedAddOnExtension)
         """
-        return await self._page(_OP_61, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_61, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[
-        ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension
-    ]:
+    ) -> AsyncIterator[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Assigned Add-on.
 
         Lazily iterate over records, fetching one page at a time.
@@ -173,13 +135,11 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_rt.AsyncRes
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json`
         (ListIncomingPhoneNumberAssignedAddOnExtension)
         """
-        return self._stream(_OP_61, (), (), limit, page_size)
+        return self._stream(_AOP_61, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[
-        ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension
-    ]:
+    ) -> list[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Assigned Add-on.
 
         Read records into a list (at most `limit`).
@@ -188,15 +148,13 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsList(_rt.AsyncRes
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions.json`
         (ListIncomingPhoneNumberAssignedAddOnExtension)
         """
-        return await self._list(_OP_61, (), (), limit, page_size)
+        return await self._list(_AOP_61, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[
-        ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension
-    ]:
+    ) -> _rt.AsyncPage[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_61, target_url)
+        return await self._get_page(_AOP_61, target_url)
 
 
 class AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext(_rt.Resource):
@@ -204,9 +162,7 @@ class AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(
-        self,
-    ) -> ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension:
+    def fetch(self) -> AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance:
         """Fetch an instance of an Extension for the Assigned Add-on.
 
         `GET
@@ -221,13 +177,140 @@ class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext(_rt.Async
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-    ) -> ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension:
+    async def fetch(self) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance:
         """Fetch an instance of an Extension for the Assigned Add-on.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{ResourceSid}/AssignedAddOns/{AssignedAddOnSid}/Extensions/{Sid}.json`
         (FetchIncomingPhoneNumberAssignedAddOnExtension)
         """
-        return await self._request(_OP_60, (), ())
+        return await self._request(_AOP_60, (), ())
+
+
+class AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance(
+    ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension
+):
+    """A `ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext:
+        return cast(
+            "AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext", self._bound_context()
+        )
+
+    def fetch(self) -> AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance:
+        """Fetch an instance of an Extension for the Assigned Add-on. (see `AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance(
+    ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension
+):
+    """A `ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext:
+        return cast(
+            "AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext",
+            self._bound_context(),
+        )
+
+    async def fetch(self) -> AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance:
+        """Fetch an instance of an Extension for the Assigned Add-on. (see `AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_61: _rt.Operation[AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}/AssignedAddOns/{}/Extensions.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS,
+        "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension",
+    ),
+    items_key="extensions",
+    instance=_rt.InstanceBinding(
+        AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance,
+        AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext,
+        ("sid",),
+        3,
+    ),
+)
+
+_AOP_61: _rt.Operation[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance] = (
+    _rt.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}/AssignedAddOns/{}/Extensions.json",
+        query=(),
+        form=(),
+        json_body=False,
+        parse=_rt.LazyModel(
+            _MODELS,
+            "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension",
+        ),
+        items_key="extensions",
+        instance=_rt.InstanceBinding(
+            AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance,
+            AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext,
+            ("sid",),
+            3,
+        ),
+    )
+)
+
+_OP_60: _rt.Operation[AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}/AssignedAddOns/{}/Extensions/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS,
+        "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension",
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance,
+        AccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext,
+        ("sid",),
+        3,
+    ),
+)
+
+_AOP_60: _rt.Operation[AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance] = (
+    _rt.Operation(
+        "GET",
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{}/AssignedAddOns/{}/Extensions/{}.json",
+        query=(),
+        form=(),
+        json_body=False,
+        parse=_rt.LazyModel(
+            _MODELS,
+            "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOnIncomingPhoneNumberAssignedAddOnExtension",
+        ),
+        items_key=None,
+        instance=_rt.InstanceBinding(
+            AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsInstance,
+            AsyncAccountsIncomingPhoneNumbersAssignedAddOnsExtensionsContext,
+            ("sid",),
+            3,
+        ),
+    )
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -31,56 +32,6 @@ __all__ = [
     "AsyncAccountsIncomingPhoneNumbersMobileList",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_64: _rt.Operation[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/Mobile.json",
-    query=(
-        ("Beta", _rt.encode_bool, False),
-        ("FriendlyName", str, False),
-        ("PhoneNumber", str, False),
-        ("Origin", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile"),
-    items_key="incoming_phone_numbers",
-)
-_OP_65: _rt.Operation[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/Mobile.json",
-    query=(),
-    form=(
-        ("PhoneNumber", str, False),
-        ("ApiVersion", str, False),
-        ("FriendlyName", str, False),
-        ("SmsApplicationSid", str, False),
-        ("SmsFallbackMethod", str, False),
-        ("SmsFallbackUrl", str, False),
-        ("SmsMethod", str, False),
-        ("SmsUrl", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("VoiceApplicationSid", str, False),
-        ("VoiceCallerIdLookup", _rt.encode_bool, False),
-        ("VoiceFallbackMethod", str, False),
-        ("VoiceFallbackUrl", str, False),
-        ("VoiceMethod", str, False),
-        ("VoiceUrl", str, False),
-        ("IdentitySid", str, False),
-        ("AddressSid", str, False),
-        ("EmergencyStatus", str, False),
-        ("EmergencyAddressSid", str, False),
-        ("TrunkSid", str, False),
-        ("VoiceReceiveMode", str, False),
-        ("BundleSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile"),
-    items_key=None,
-)
 
 
 class AccountsIncomingPhoneNumbersMobileList(_rt.Resource):
@@ -581,3 +532,56 @@ class AsyncAccountsIncomingPhoneNumbersMobileList(_rt.AsyncResource):
                 bundle_sid,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_64: _rt.Operation[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/Mobile.json",
+    query=(
+        ("Beta", _rt.encode_bool, False),
+        ("FriendlyName", str, False),
+        ("PhoneNumber", str, False),
+        ("Origin", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile"),
+    items_key="incoming_phone_numbers",
+)
+
+_OP_65: _rt.Operation[ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/IncomingPhoneNumbers/Mobile.json",
+    query=(),
+    form=(
+        ("PhoneNumber", str, False),
+        ("ApiVersion", str, False),
+        ("FriendlyName", str, False),
+        ("SmsApplicationSid", str, False),
+        ("SmsFallbackMethod", str, False),
+        ("SmsFallbackUrl", str, False),
+        ("SmsMethod", str, False),
+        ("SmsUrl", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("VoiceApplicationSid", str, False),
+        ("VoiceCallerIdLookup", _rt.encode_bool, False),
+        ("VoiceFallbackMethod", str, False),
+        ("VoiceFallbackUrl", str, False),
+        ("VoiceMethod", str, False),
+        ("VoiceUrl", str, False),
+        ("IdentitySid", str, False),
+        ("AddressSid", str, False),
+        ("EmergencyStatus", str, False),
+        ("EmergencyAddressSid", str, False),
+        ("TrunkSid", str, False),
+        ("VoiceReceiveMode", str, False),
+        ("BundleSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobile"),
+    items_key=None,
+)

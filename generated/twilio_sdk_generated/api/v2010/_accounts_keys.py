@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ApiV2010AccountKey
+
 if TYPE_CHECKING:
-    from .models import ApiV2010AccountKey, ListKeyListKeyResponse
+    from .models import ListKeyListKeyResponse
 
     pass
 
@@ -21,49 +23,10 @@ __all__ = [
     "AsyncAccountsKeysList",
     "AccountsKeysContext",
     "AsyncAccountsKeysContext",
+    "AccountsKeysInstance",
+    "AsyncAccountsKeysInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_71: _rt.Operation[ApiV2010AccountKey] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Keys.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountKey"),
-    items_key="keys",
-)
-_OP_68: _rt.Operation[ApiV2010AccountKey] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Keys/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountKey"),
-    items_key=None,
-)
-_OP_69: _rt.Operation[ApiV2010AccountKey] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Keys/{}.json",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountKey"),
-    items_key=None,
-)
-_OP_70: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Keys/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsKeysList(_rt.Resource):
@@ -81,7 +44,7 @@ class AccountsKeysList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountKey]:
+    ) -> _rt.Page[AccountsKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Keys.json
 
         One page of results; `next_page()` fetches the following one.
@@ -92,7 +55,7 @@ class AccountsKeysList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ApiV2010AccountKey]:
+    ) -> Iterator[AccountsKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Keys.json
 
         Lazily iterate over records, fetching one page at a time.
@@ -103,7 +66,7 @@ class AccountsKeysList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountKey]:
+    ) -> list[AccountsKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Keys.json
 
         Read records into a list (at most `limit`).
@@ -112,7 +75,7 @@ class AccountsKeysList(_rt.Resource):
         """
         return self._list(_OP_71, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountKey]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsKeysInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_71, target_url)
 
@@ -132,40 +95,40 @@ class AsyncAccountsKeysList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountKey]:
+    ) -> _rt.AsyncPage[AsyncAccountsKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Keys.json
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (ListKey)
         """
-        return await self._page(_OP_71, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_71, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ApiV2010AccountKey]:
+    ) -> AsyncIterator[AsyncAccountsKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Keys.json
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (ListKey)
         """
-        return self._stream(_OP_71, (), (), limit, page_size)
+        return self._stream(_AOP_71, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountKey]:
+    ) -> list[AsyncAccountsKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Keys.json
 
         Read records into a list (at most `limit`).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Keys.json` (ListKey)
         """
-        return await self._list(_OP_71, (), (), limit, page_size)
+        return await self._list(_AOP_71, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010AccountKey]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAccountsKeysInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_71, target_url)
+        return await self._get_page(_AOP_71, target_url)
 
 
 class AccountsKeysContext(_rt.Resource):
@@ -173,7 +136,7 @@ class AccountsKeysContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ApiV2010AccountKey:
+    def fetch(self) -> AccountsKeysInstance:
         """GET /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json
 
         `GET /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (FetchKey)
@@ -184,7 +147,7 @@ class AccountsKeysContext(_rt.Resource):
         self,
         *,
         friendly_name: str | None = None,
-    ) -> ApiV2010AccountKey:
+    ) -> AccountsKeysInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json
 
         Args:
@@ -208,18 +171,18 @@ class AsyncAccountsKeysContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ApiV2010AccountKey:
+    async def fetch(self) -> AsyncAccountsKeysInstance:
         """GET /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json
 
         `GET /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (FetchKey)
         """
-        return await self._request(_OP_68, (), ())
+        return await self._request(_AOP_68, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str | None = None,
-    ) -> ApiV2010AccountKey:
+    ) -> AsyncAccountsKeysInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json
 
         Args:
@@ -228,7 +191,7 @@ class AsyncAccountsKeysContext(_rt.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (UpdateKey)
         """
-        return await self._request(_OP_69, (), (friendly_name,))
+        return await self._request(_AOP_69, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """DELETE /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json
@@ -236,3 +199,150 @@ class AsyncAccountsKeysContext(_rt.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Keys/{Sid}.json` (DeleteKey)
         """
         return await self._request(_OP_70, (), ())
+
+
+class AccountsKeysInstance(ApiV2010AccountKey):
+    """A `ApiV2010AccountKey` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsKeysContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsKeysContext:
+        return cast("AccountsKeysContext", self._bound_context())
+
+    def fetch(self) -> AccountsKeysInstance:
+        """fetch (see `AccountsKeysContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+    ) -> AccountsKeysInstance:
+        """update (see `AccountsKeysContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `AccountsKeysContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAccountsKeysInstance(ApiV2010AccountKey):
+    """A `ApiV2010AccountKey` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsKeysContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsKeysContext:
+        return cast("AsyncAccountsKeysContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsKeysInstance:
+        """fetch (see `AsyncAccountsKeysContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+    ) -> AsyncAccountsKeysInstance:
+        """update (see `AsyncAccountsKeysContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncAccountsKeysContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_71: _rt.Operation[AccountsKeysInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Keys.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountKey"),
+    items_key="keys",
+    instance=_rt.InstanceBinding(AccountsKeysInstance, AccountsKeysContext, ("sid",), 1),
+)
+
+_AOP_71: _rt.Operation[AsyncAccountsKeysInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Keys.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountKey"),
+    items_key="keys",
+    instance=_rt.InstanceBinding(AsyncAccountsKeysInstance, AsyncAccountsKeysContext, ("sid",), 1),
+)
+
+_OP_68: _rt.Operation[AccountsKeysInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Keys/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountKey"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountsKeysInstance, AccountsKeysContext, ("sid",), 1),
+)
+
+_AOP_68: _rt.Operation[AsyncAccountsKeysInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Keys/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountKey"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncAccountsKeysInstance, AsyncAccountsKeysContext, ("sid",), 1),
+)
+
+_OP_69: _rt.Operation[AccountsKeysInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Keys/{}.json",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountKey"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountsKeysInstance, AccountsKeysContext, ("sid",), 1),
+)
+
+_AOP_69: _rt.Operation[AsyncAccountsKeysInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Keys/{}.json",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountKey"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncAccountsKeysInstance, AsyncAccountsKeysContext, ("sid",), 1),
+)
+
+_OP_70: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Keys/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ApiV2010AccountMessage
 
 if TYPE_CHECKING:
     from ._accounts_messages_feedback import (
@@ -18,7 +20,6 @@ if TYPE_CHECKING:
     )
     from ._accounts_messages_media import AccountsMessagesMediaList, AsyncAccountsMessagesMediaList
     from .models import (
-        ApiV2010AccountMessage,
         ListMessageListMessageResponse,
         MessageEnumAddressRetention,
         MessageEnumContentRetention,
@@ -35,95 +36,10 @@ __all__ = [
     "AsyncAccountsMessagesList",
     "AccountsMessagesContext",
     "AsyncAccountsMessagesContext",
+    "AccountsMessagesInstance",
+    "AsyncAccountsMessagesInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_79: _rt.Operation[ApiV2010AccountMessage] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Messages.json",
-    query=(
-        ("To", str, False),
-        ("From", str, False),
-        ("DateSent", _rt.encode_datetime, False),
-        ("DateSent<", _rt.encode_datetime, False),
-        ("DateSent>", _rt.encode_datetime, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessage"),
-    items_key="messages",
-)
-_OP_80: _rt.Operation[ApiV2010AccountMessage] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Messages.json",
-    query=(),
-    form=(
-        ("To", str, False),
-        ("StatusCallback", str, False),
-        ("ApplicationSid", str, False),
-        ("MaxPrice", str, False),
-        ("ProvideFeedback", _rt.encode_bool, False),
-        ("Attempt", str, False),
-        ("ValidityPeriod", str, False),
-        ("ForceDelivery", _rt.encode_bool, False),
-        ("ContentRetention", str, False),
-        ("AddressRetention", str, False),
-        ("SmartEncoded", _rt.encode_bool, False),
-        ("PersistentAction", str, True),
-        ("TrafficType", str, False),
-        ("ShortenUrls", _rt.encode_bool, False),
-        ("ScheduleType", str, False),
-        ("SendAt", _rt.encode_datetime, False),
-        ("SendAsMms", _rt.encode_bool, False),
-        ("ContentVariables", str, False),
-        ("MessageIntent", str, False),
-        ("RiskCheck", str, False),
-        ("From", str, False),
-        ("FallbackFrom", str, False),
-        ("MessagingServiceSid", str, False),
-        ("Body", str, False),
-        ("MediaUrl", str, True),
-        ("ContentSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessage"),
-    items_key=None,
-)
-_OP_81: _rt.Operation[ApiV2010AccountMessage] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Messages/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessage"),
-    items_key=None,
-)
-_OP_82: _rt.Operation[ApiV2010AccountMessage] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Messages/{}.json",
-    query=(),
-    form=(
-        ("Body", str, False),
-        ("Status", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessage"),
-    items_key=None,
-)
-_OP_83: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Messages/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsMessagesList(_rt.Resource):
@@ -131,9 +47,9 @@ class AccountsMessagesList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, message_sid: str) -> AccountsMessagesContext:
-        """Address one item by MessageSid."""
-        return AccountsMessagesContext(self._client, (*self._params, message_sid))
+    def __call__(self, sid: str) -> AccountsMessagesContext:
+        """Address one item by Sid."""
+        return AccountsMessagesContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -146,7 +62,7 @@ class AccountsMessagesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountMessage]:
+    ) -> _rt.Page[AccountsMessagesInstance]:
         """Retrieve a list of Message resources associated with a Twilio Account
 
         One page of results; `next_page()` fetches the following one.
@@ -185,7 +101,7 @@ class AccountsMessagesList(_rt.Resource):
         date_sent_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ApiV2010AccountMessage]:
+    ) -> Iterator[AccountsMessagesInstance]:
         """Retrieve a list of Message resources associated with a Twilio Account
 
         Lazily iterate over records, fetching one page at a time.
@@ -223,7 +139,7 @@ class AccountsMessagesList(_rt.Resource):
         date_sent_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountMessage]:
+    ) -> list[AccountsMessagesInstance]:
         """Retrieve a list of Message resources associated with a Twilio Account
 
         Read records into a list (at most `limit`).
@@ -251,7 +167,7 @@ class AccountsMessagesList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountMessage]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_79, target_url)
 
@@ -284,7 +200,7 @@ class AccountsMessagesList(_rt.Resource):
         body: str | None = None,
         media_url: Sequence[str] | None = None,
         content_sid: str | None = None,
-    ) -> ApiV2010AccountMessage:
+    ) -> AccountsMessagesInstance:
         """Send a message
 
         Args:
@@ -445,9 +361,9 @@ class AsyncAccountsMessagesList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, message_sid: str) -> AsyncAccountsMessagesContext:
-        """Address one item by MessageSid."""
-        return AsyncAccountsMessagesContext(self._client, (*self._params, message_sid))
+    def __call__(self, sid: str) -> AsyncAccountsMessagesContext:
+        """Address one item by Sid."""
+        return AsyncAccountsMessagesContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -460,7 +376,7 @@ class AsyncAccountsMessagesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountMessage]:
+    ) -> _rt.AsyncPage[AsyncAccountsMessagesInstance]:
         """Retrieve a list of Message resources associated with a Twilio Account
 
         One page of results; `next_page()` fetches the following one.
@@ -475,7 +391,7 @@ class AsyncAccountsMessagesList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (ListMessage)
         """
         return await self._page(
-            _OP_79,
+            _AOP_79,
             (
                 to,
                 from_,
@@ -499,7 +415,7 @@ class AsyncAccountsMessagesList(_rt.AsyncResource):
         date_sent_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ApiV2010AccountMessage]:
+    ) -> AsyncIterator[AsyncAccountsMessagesInstance]:
         """Retrieve a list of Message resources associated with a Twilio Account
 
         Lazily iterate over records, fetching one page at a time.
@@ -514,7 +430,7 @@ class AsyncAccountsMessagesList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (ListMessage)
         """
         return self._stream(
-            _OP_79,
+            _AOP_79,
             (
                 to,
                 from_,
@@ -537,7 +453,7 @@ class AsyncAccountsMessagesList(_rt.AsyncResource):
         date_sent_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountMessage]:
+    ) -> list[AsyncAccountsMessagesInstance]:
         """Retrieve a list of Message resources associated with a Twilio Account
 
         Read records into a list (at most `limit`).
@@ -552,7 +468,7 @@ class AsyncAccountsMessagesList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Messages.json` (ListMessage)
         """
         return await self._list(
-            _OP_79,
+            _AOP_79,
             (
                 to,
                 from_,
@@ -565,9 +481,9 @@ class AsyncAccountsMessagesList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010AccountMessage]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAccountsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_79, target_url)
+        return await self._get_page(_AOP_79, target_url)
 
     async def create(
         self,
@@ -598,7 +514,7 @@ class AsyncAccountsMessagesList(_rt.AsyncResource):
         body: str | None = None,
         media_url: Sequence[str] | None = None,
         content_sid: str | None = None,
-    ) -> ApiV2010AccountMessage:
+    ) -> AsyncAccountsMessagesInstance:
         """Send a message
 
         Args:
@@ -721,7 +637,7 @@ class AsyncAccountsMessagesList(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` (CreateMessage)
         """
         return await self._request(
-            _OP_80,
+            _AOP_80,
             (),
             (
                 to,
@@ -773,7 +689,7 @@ class AccountsMessagesContext(_rt.Resource):
 
         return AccountsMessagesFeedbackList(self._client, self._params)
 
-    def fetch(self) -> ApiV2010AccountMessage:
+    def fetch(self) -> AccountsMessagesInstance:
         """Fetch a specific Message
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (FetchMessage)
@@ -785,7 +701,7 @@ class AccountsMessagesContext(_rt.Resource):
         *,
         body: str | None = None,
         status: MessageEnumUpdateStatus | str | None = None,
-    ) -> ApiV2010AccountMessage:
+    ) -> AccountsMessagesInstance:
         """Update a Message resource (used to redact Message `body` text and to cancel not-yet-sent
         messages)
 
@@ -832,19 +748,19 @@ class AsyncAccountsMessagesContext(_rt.AsyncResource):
 
         return AsyncAccountsMessagesFeedbackList(self._client, self._params)
 
-    async def fetch(self) -> ApiV2010AccountMessage:
+    async def fetch(self) -> AsyncAccountsMessagesInstance:
         """Fetch a specific Message
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (FetchMessage)
         """
-        return await self._request(_OP_81, (), ())
+        return await self._request(_AOP_81, (), ())
 
     async def update(
         self,
         *,
         body: str | None = None,
         status: MessageEnumUpdateStatus | str | None = None,
-    ) -> ApiV2010AccountMessage:
+    ) -> AsyncAccountsMessagesInstance:
         """Update a Message resource (used to redact Message `body` text and to cancel not-yet-sent
         messages)
 
@@ -856,7 +772,7 @@ class AsyncAccountsMessagesContext(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (UpdateMessage)
         """
         return await self._request(
-            _OP_82,
+            _AOP_82,
             (),
             (
                 body,
@@ -870,3 +786,278 @@ class AsyncAccountsMessagesContext(_rt.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json` (DeleteMessage)
         """
         return await self._request(_OP_83, (), ())
+
+
+class AccountsMessagesInstance(ApiV2010AccountMessage):
+    """A `ApiV2010AccountMessage` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsMessagesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsMessagesContext:
+        return cast("AccountsMessagesContext", self._bound_context())
+
+    def fetch(self) -> AccountsMessagesInstance:
+        """Fetch a specific Message (see `AccountsMessagesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        body: str | None = None,
+        status: MessageEnumUpdateStatus | str | None = None,
+    ) -> AccountsMessagesInstance:
+        """Update a Message resource (used to redact Message `body` text and to cancel not-yet-sent messages) (see `AccountsMessagesContext.update`)."""
+        return self._context.update(
+            body=body,
+            status=status,
+        )
+
+    def delete(self) -> bool:
+        """Deletes a Message resource from your account (see `AccountsMessagesContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def media(self) -> AccountsMessagesMediaList:
+        """The `media` resource."""
+        return self._context.media
+
+    @property
+    def feedback(self) -> AccountsMessagesFeedbackList:
+        """The `feedback` resource."""
+        return self._context.feedback
+
+
+class AsyncAccountsMessagesInstance(ApiV2010AccountMessage):
+    """A `ApiV2010AccountMessage` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsMessagesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsMessagesContext:
+        return cast("AsyncAccountsMessagesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsMessagesInstance:
+        """Fetch a specific Message (see `AsyncAccountsMessagesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        body: str | None = None,
+        status: MessageEnumUpdateStatus | str | None = None,
+    ) -> AsyncAccountsMessagesInstance:
+        """Update a Message resource (used to redact Message `body` text and to cancel not-yet-sent messages) (see `AsyncAccountsMessagesContext.update`)."""
+        return await self._context.update(
+            body=body,
+            status=status,
+        )
+
+    async def delete(self) -> bool:
+        """Deletes a Message resource from your account (see `AsyncAccountsMessagesContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def media(self) -> AsyncAccountsMessagesMediaList:
+        """The `media` resource."""
+        return self._context.media
+
+    @property
+    def feedback(self) -> AsyncAccountsMessagesFeedbackList:
+        """The `feedback` resource."""
+        return self._context.feedback
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_79: _rt.Operation[AccountsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Messages.json",
+    query=(
+        ("To", str, False),
+        ("From", str, False),
+        ("DateSent", _rt.encode_datetime, False),
+        ("DateSent<", _rt.encode_datetime, False),
+        ("DateSent>", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessage"),
+    items_key="messages",
+    instance=_rt.InstanceBinding(AccountsMessagesInstance, AccountsMessagesContext, ("sid",), 1),
+)
+
+_AOP_79: _rt.Operation[AsyncAccountsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Messages.json",
+    query=(
+        ("To", str, False),
+        ("From", str, False),
+        ("DateSent", _rt.encode_datetime, False),
+        ("DateSent<", _rt.encode_datetime, False),
+        ("DateSent>", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessage"),
+    items_key="messages",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsMessagesInstance, AsyncAccountsMessagesContext, ("sid",), 1
+    ),
+)
+
+_OP_80: _rt.Operation[AccountsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Messages.json",
+    query=(),
+    form=(
+        ("To", str, False),
+        ("StatusCallback", str, False),
+        ("ApplicationSid", str, False),
+        ("MaxPrice", str, False),
+        ("ProvideFeedback", _rt.encode_bool, False),
+        ("Attempt", str, False),
+        ("ValidityPeriod", str, False),
+        ("ForceDelivery", _rt.encode_bool, False),
+        ("ContentRetention", str, False),
+        ("AddressRetention", str, False),
+        ("SmartEncoded", _rt.encode_bool, False),
+        ("PersistentAction", str, True),
+        ("TrafficType", str, False),
+        ("ShortenUrls", _rt.encode_bool, False),
+        ("ScheduleType", str, False),
+        ("SendAt", _rt.encode_datetime, False),
+        ("SendAsMms", _rt.encode_bool, False),
+        ("ContentVariables", str, False),
+        ("MessageIntent", str, False),
+        ("RiskCheck", str, False),
+        ("From", str, False),
+        ("FallbackFrom", str, False),
+        ("MessagingServiceSid", str, False),
+        ("Body", str, False),
+        ("MediaUrl", str, True),
+        ("ContentSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountsMessagesInstance, AccountsMessagesContext, ("sid",), 1),
+)
+
+_AOP_80: _rt.Operation[AsyncAccountsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Messages.json",
+    query=(),
+    form=(
+        ("To", str, False),
+        ("StatusCallback", str, False),
+        ("ApplicationSid", str, False),
+        ("MaxPrice", str, False),
+        ("ProvideFeedback", _rt.encode_bool, False),
+        ("Attempt", str, False),
+        ("ValidityPeriod", str, False),
+        ("ForceDelivery", _rt.encode_bool, False),
+        ("ContentRetention", str, False),
+        ("AddressRetention", str, False),
+        ("SmartEncoded", _rt.encode_bool, False),
+        ("PersistentAction", str, True),
+        ("TrafficType", str, False),
+        ("ShortenUrls", _rt.encode_bool, False),
+        ("ScheduleType", str, False),
+        ("SendAt", _rt.encode_datetime, False),
+        ("SendAsMms", _rt.encode_bool, False),
+        ("ContentVariables", str, False),
+        ("MessageIntent", str, False),
+        ("RiskCheck", str, False),
+        ("From", str, False),
+        ("FallbackFrom", str, False),
+        ("MessagingServiceSid", str, False),
+        ("Body", str, False),
+        ("MediaUrl", str, True),
+        ("ContentSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsMessagesInstance, AsyncAccountsMessagesContext, ("sid",), 1
+    ),
+)
+
+_OP_81: _rt.Operation[AccountsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Messages/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountsMessagesInstance, AccountsMessagesContext, ("sid",), 1),
+)
+
+_AOP_81: _rt.Operation[AsyncAccountsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Messages/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsMessagesInstance, AsyncAccountsMessagesContext, ("sid",), 1
+    ),
+)
+
+_OP_82: _rt.Operation[AccountsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Messages/{}.json",
+    query=(),
+    form=(
+        ("Body", str, False),
+        ("Status", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountsMessagesInstance, AccountsMessagesContext, ("sid",), 1),
+)
+
+_AOP_82: _rt.Operation[AsyncAccountsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Messages/{}.json",
+    query=(),
+    form=(
+        ("Body", str, False),
+        ("Status", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsMessagesInstance, AsyncAccountsMessagesContext, ("sid",), 1
+    ),
+)
+
+_OP_83: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Messages/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ApiV2010AccountMessageMessageFeedback, MessageFeedbackEnumOutcome
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncAccountsMessagesFeedbackList",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_84: _rt.Operation[ApiV2010AccountMessageMessageFeedback] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Messages/{}/Feedback.json",
-    query=(),
-    form=(("Outcome", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessageMessageFeedback"),
-    items_key=None,
-)
 
 
 class AccountsMessagesFeedbackList(_rt.Resource):
@@ -82,3 +72,16 @@ class AsyncAccountsMessagesFeedbackList(_rt.AsyncResource):
         (CreateMessageFeedback)
         """
         return await self._request(_OP_84, (), (outcome,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_84: _rt.Operation[ApiV2010AccountMessageMessageFeedback] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Messages/{}/Feedback.json",
+    query=(),
+    form=(("Outcome", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessageMessageFeedback"),
+    items_key=None,
+)

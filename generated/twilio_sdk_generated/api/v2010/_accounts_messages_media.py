@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ApiV2010AccountMessageMedia
+
 if TYPE_CHECKING:
-    from .models import ApiV2010AccountMessageMedia, ListMediaListMediaResponse
+    from .models import ListMediaListMediaResponse
 
     pass
 
@@ -21,43 +23,10 @@ __all__ = [
     "AsyncAccountsMessagesMediaList",
     "AccountsMessagesMediaContext",
     "AsyncAccountsMessagesMediaContext",
+    "AccountsMessagesMediaInstance",
+    "AsyncAccountsMessagesMediaInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_75: _rt.Operation[ApiV2010AccountMessageMedia] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Messages/{}/Media.json",
-    query=(
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateCreated<", _rt.encode_datetime, False),
-        ("DateCreated>", _rt.encode_datetime, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessageMedia"),
-    items_key="media_list",
-)
-_OP_73: _rt.Operation[ApiV2010AccountMessageMedia] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Messages/{}/Media/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessageMedia"),
-    items_key=None,
-)
-_OP_74: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Messages/{}/Media/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsMessagesMediaList(_rt.Resource):
@@ -78,7 +47,7 @@ class AccountsMessagesMediaList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountMessageMedia]:
+    ) -> _rt.Page[AccountsMessagesMediaInstance]:
         """Read a list of Media resources associated with a specific Message resource
 
         One page of results; `next_page()` fetches the following one.
@@ -111,7 +80,7 @@ class AccountsMessagesMediaList(_rt.Resource):
         date_created_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ApiV2010AccountMessageMedia]:
+    ) -> Iterator[AccountsMessagesMediaInstance]:
         """Read a list of Media resources associated with a specific Message resource
 
         Lazily iterate over records, fetching one page at a time.
@@ -143,7 +112,7 @@ class AccountsMessagesMediaList(_rt.Resource):
         date_created_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountMessageMedia]:
+    ) -> list[AccountsMessagesMediaInstance]:
         """Read a list of Media resources associated with a specific Message resource
 
         Read records into a list (at most `limit`).
@@ -167,7 +136,7 @@ class AccountsMessagesMediaList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountMessageMedia]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsMessagesMediaInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_75, target_url)
 
@@ -190,7 +159,7 @@ class AsyncAccountsMessagesMediaList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountMessageMedia]:
+    ) -> _rt.AsyncPage[AsyncAccountsMessagesMediaInstance]:
         """Read a list of Media resources associated with a specific Message resource
 
         One page of results; `next_page()` fetches the following one.
@@ -203,7 +172,7 @@ class AsyncAccountsMessagesMediaList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (ListMedia)
         """
         return await self._page(
-            _OP_75,
+            _AOP_75,
             (
                 date_created,
                 date_created_before,
@@ -223,7 +192,7 @@ class AsyncAccountsMessagesMediaList(_rt.AsyncResource):
         date_created_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ApiV2010AccountMessageMedia]:
+    ) -> AsyncIterator[AsyncAccountsMessagesMediaInstance]:
         """Read a list of Media resources associated with a specific Message resource
 
         Lazily iterate over records, fetching one page at a time.
@@ -236,7 +205,7 @@ class AsyncAccountsMessagesMediaList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (ListMedia)
         """
         return self._stream(
-            _OP_75,
+            _AOP_75,
             (
                 date_created,
                 date_created_before,
@@ -255,7 +224,7 @@ class AsyncAccountsMessagesMediaList(_rt.AsyncResource):
         date_created_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountMessageMedia]:
+    ) -> list[AsyncAccountsMessagesMediaInstance]:
         """Read a list of Media resources associated with a specific Message resource
 
         Read records into a list (at most `limit`).
@@ -268,7 +237,7 @@ class AsyncAccountsMessagesMediaList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media.json` (ListMedia)
         """
         return await self._list(
-            _OP_75,
+            _AOP_75,
             (
                 date_created,
                 date_created_before,
@@ -279,9 +248,9 @@ class AsyncAccountsMessagesMediaList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010AccountMessageMedia]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAccountsMessagesMediaInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_75, target_url)
+        return await self._get_page(_AOP_75, target_url)
 
 
 class AccountsMessagesMediaContext(_rt.Resource):
@@ -289,7 +258,7 @@ class AccountsMessagesMediaContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ApiV2010AccountMessageMedia:
+    def fetch(self) -> AccountsMessagesMediaInstance:
         """Fetch a single Media resource associated with a specific Message resource
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json`
@@ -311,13 +280,13 @@ class AsyncAccountsMessagesMediaContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ApiV2010AccountMessageMedia:
+    async def fetch(self) -> AsyncAccountsMessagesMediaInstance:
         """Fetch a single Media resource associated with a specific Message resource
 
         `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{Sid}.json`
         (FetchMedia)
         """
-        return await self._request(_OP_73, (), ())
+        return await self._request(_AOP_73, (), ())
 
     async def delete(self) -> bool:
         """Delete the Media resource.
@@ -326,3 +295,122 @@ class AsyncAccountsMessagesMediaContext(_rt.AsyncResource):
         (DeleteMedia)
         """
         return await self._request(_OP_74, (), ())
+
+
+class AccountsMessagesMediaInstance(ApiV2010AccountMessageMedia):
+    """A `ApiV2010AccountMessageMedia` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsMessagesMediaContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsMessagesMediaContext:
+        return cast("AccountsMessagesMediaContext", self._bound_context())
+
+    def fetch(self) -> AccountsMessagesMediaInstance:
+        """Fetch a single Media resource associated with a specific Message resource (see `AccountsMessagesMediaContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Delete the Media resource. (see `AccountsMessagesMediaContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAccountsMessagesMediaInstance(ApiV2010AccountMessageMedia):
+    """A `ApiV2010AccountMessageMedia` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsMessagesMediaContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsMessagesMediaContext:
+        return cast("AsyncAccountsMessagesMediaContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsMessagesMediaInstance:
+        """Fetch a single Media resource associated with a specific Message resource (see `AsyncAccountsMessagesMediaContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Delete the Media resource. (see `AsyncAccountsMessagesMediaContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_75: _rt.Operation[AccountsMessagesMediaInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Messages/{}/Media.json",
+    query=(
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateCreated<", _rt.encode_datetime, False),
+        ("DateCreated>", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessageMedia"),
+    items_key="media_list",
+    instance=_rt.InstanceBinding(
+        AccountsMessagesMediaInstance, AccountsMessagesMediaContext, ("sid",), 2
+    ),
+)
+
+_AOP_75: _rt.Operation[AsyncAccountsMessagesMediaInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Messages/{}/Media.json",
+    query=(
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateCreated<", _rt.encode_datetime, False),
+        ("DateCreated>", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessageMedia"),
+    items_key="media_list",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsMessagesMediaInstance, AsyncAccountsMessagesMediaContext, ("sid",), 2
+    ),
+)
+
+_OP_73: _rt.Operation[AccountsMessagesMediaInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Messages/{}/Media/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessageMedia"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsMessagesMediaInstance, AccountsMessagesMediaContext, ("sid",), 2
+    ),
+)
+
+_AOP_73: _rt.Operation[AsyncAccountsMessagesMediaInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Messages/{}/Media/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessageMedia"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsMessagesMediaInstance, AsyncAccountsMessagesMediaContext, ("sid",), 2
+    ),
+)
+
+_OP_74: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Messages/{}/Media/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

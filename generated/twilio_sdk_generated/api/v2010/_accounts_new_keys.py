@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ApiV2010AccountNewKey
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncAccountsNewKeysList",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_72: _rt.Operation[ApiV2010AccountNewKey] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Keys.json",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountNewKey"),
-    items_key=None,
-)
 
 
 class AccountsNewKeysList(_rt.Resource):
@@ -74,3 +64,16 @@ class AsyncAccountsNewKeysList(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Keys.json` (CreateNewKey)
         """
         return await self._request(_OP_72, (), (friendly_name,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_72: _rt.Operation[ApiV2010AccountNewKey] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Keys.json",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountNewKey"),
+    items_key=None,
+)

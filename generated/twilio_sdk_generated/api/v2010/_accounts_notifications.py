@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ApiV2010AccountNotificationInstance
+
 if TYPE_CHECKING:
-    from .models import (
-        ApiV2010AccountNotification,
-        ApiV2010AccountNotificationInstance,
-        ListNotificationListNotificationResponse,
-    )
+    from .models import ApiV2010AccountNotification, ListNotificationListNotificationResponse
 
     pass
 
@@ -25,34 +23,10 @@ __all__ = [
     "AsyncAccountsNotificationsList",
     "AccountsNotificationsContext",
     "AsyncAccountsNotificationsContext",
+    "AccountsNotificationsInstance",
+    "AsyncAccountsNotificationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_88: _rt.Operation[ApiV2010AccountNotification] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Notifications.json",
-    query=(
-        ("Log", str, False),
-        ("MessageDate", _rt.encode_date, False),
-        ("MessageDate<", _rt.encode_date, False),
-        ("MessageDate>", _rt.encode_date, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountNotification"),
-    items_key="notifications",
-)
-_OP_87: _rt.Operation[ApiV2010AccountNotificationInstance] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Notifications/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountNotificationInstance"),
-    items_key=None,
-)
 
 
 class AccountsNotificationsList(_rt.Resource):
@@ -302,7 +276,7 @@ class AccountsNotificationsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ApiV2010AccountNotificationInstance:
+    def fetch(self) -> AccountsNotificationsInstance:
         """Fetch a notification belonging to the account used to make the request
 
         `GET /2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json` (FetchNotification)
@@ -315,9 +289,89 @@ class AsyncAccountsNotificationsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ApiV2010AccountNotificationInstance:
+    async def fetch(self) -> AsyncAccountsNotificationsInstance:
         """Fetch a notification belonging to the account used to make the request
 
         `GET /2010-04-01/Accounts/{AccountSid}/Notifications/{Sid}.json` (FetchNotification)
         """
-        return await self._request(_OP_87, (), ())
+        return await self._request(_AOP_87, (), ())
+
+
+class AccountsNotificationsInstance(ApiV2010AccountNotificationInstance):
+    """A `ApiV2010AccountNotificationInstance` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsNotificationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsNotificationsContext:
+        return cast("AccountsNotificationsContext", self._bound_context())
+
+    def fetch(self) -> AccountsNotificationsInstance:
+        """Fetch a notification belonging to the account used to make the request (see `AccountsNotificationsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncAccountsNotificationsInstance(ApiV2010AccountNotificationInstance):
+    """A `ApiV2010AccountNotificationInstance` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsNotificationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsNotificationsContext:
+        return cast("AsyncAccountsNotificationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsNotificationsInstance:
+        """Fetch a notification belonging to the account used to make the request (see `AsyncAccountsNotificationsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_88: _rt.Operation[ApiV2010AccountNotification] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Notifications.json",
+    query=(
+        ("Log", str, False),
+        ("MessageDate", _rt.encode_date, False),
+        ("MessageDate<", _rt.encode_date, False),
+        ("MessageDate>", _rt.encode_date, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountNotification"),
+    items_key="notifications",
+)
+
+_OP_87: _rt.Operation[AccountsNotificationsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Notifications/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountNotificationInstance"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsNotificationsInstance, AccountsNotificationsContext, ("sid",), 1
+    ),
+)
+
+_AOP_87: _rt.Operation[AsyncAccountsNotificationsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Notifications/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountNotificationInstance"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsNotificationsInstance, AsyncAccountsNotificationsContext, ("sid",), 1
+    ),
+)

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ApiV2010AccountOutgoingCallerId
+
 if TYPE_CHECKING:
-    from .models import (
-        ApiV2010AccountOutgoingCallerId,
-        ListOutgoingCallerIdListOutgoingCallerIdResponse,
-    )
+    from .models import ListOutgoingCallerIdListOutgoingCallerIdResponse
 
     pass
 
@@ -24,52 +23,10 @@ __all__ = [
     "AsyncAccountsOutgoingCallerIdsList",
     "AccountsOutgoingCallerIdsContext",
     "AsyncAccountsOutgoingCallerIdsContext",
+    "AccountsOutgoingCallerIdsInstance",
+    "AsyncAccountsOutgoingCallerIdsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_92: _rt.Operation[ApiV2010AccountOutgoingCallerId] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/OutgoingCallerIds.json",
-    query=(
-        ("PhoneNumber", str, False),
-        ("FriendlyName", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
-    items_key="outgoing_caller_ids",
-)
-_OP_89: _rt.Operation[ApiV2010AccountOutgoingCallerId] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/OutgoingCallerIds/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
-    items_key=None,
-)
-_OP_90: _rt.Operation[ApiV2010AccountOutgoingCallerId] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/OutgoingCallerIds/{}.json",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
-    items_key=None,
-)
-_OP_91: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/OutgoingCallerIds/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsOutgoingCallerIdsList(_rt.Resource):
@@ -89,7 +46,7 @@ class AccountsOutgoingCallerIdsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountOutgoingCallerId]:
+    ) -> _rt.Page[AccountsOutgoingCallerIdsInstance]:
         """Retrieve a list of outgoing-caller-ids belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -119,7 +76,7 @@ class AccountsOutgoingCallerIdsList(_rt.Resource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ApiV2010AccountOutgoingCallerId]:
+    ) -> Iterator[AccountsOutgoingCallerIdsInstance]:
         """Retrieve a list of outgoing-caller-ids belonging to the account used to make the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -148,7 +105,7 @@ class AccountsOutgoingCallerIdsList(_rt.Resource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountOutgoingCallerId]:
+    ) -> list[AccountsOutgoingCallerIdsInstance]:
         """Retrieve a list of outgoing-caller-ids belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
@@ -170,7 +127,7 @@ class AccountsOutgoingCallerIdsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountOutgoingCallerId]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsOutgoingCallerIdsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_92, target_url)
 
@@ -192,7 +149,7 @@ class AsyncAccountsOutgoingCallerIdsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountOutgoingCallerId]:
+    ) -> _rt.AsyncPage[AsyncAccountsOutgoingCallerIdsInstance]:
         """Retrieve a list of outgoing-caller-ids belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -204,7 +161,7 @@ class AsyncAccountsOutgoingCallerIdsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (ListOutgoingCallerId)
         """
         return await self._page(
-            _OP_92,
+            _AOP_92,
             (
                 phone_number,
                 friendly_name,
@@ -222,7 +179,7 @@ class AsyncAccountsOutgoingCallerIdsList(_rt.AsyncResource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ApiV2010AccountOutgoingCallerId]:
+    ) -> AsyncIterator[AsyncAccountsOutgoingCallerIdsInstance]:
         """Retrieve a list of outgoing-caller-ids belonging to the account used to make the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -234,7 +191,7 @@ class AsyncAccountsOutgoingCallerIdsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (ListOutgoingCallerId)
         """
         return self._stream(
-            _OP_92,
+            _AOP_92,
             (
                 phone_number,
                 friendly_name,
@@ -251,7 +208,7 @@ class AsyncAccountsOutgoingCallerIdsList(_rt.AsyncResource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountOutgoingCallerId]:
+    ) -> list[AsyncAccountsOutgoingCallerIdsInstance]:
         """Retrieve a list of outgoing-caller-ids belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
@@ -263,7 +220,7 @@ class AsyncAccountsOutgoingCallerIdsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds.json` (ListOutgoingCallerId)
         """
         return await self._list(
-            _OP_92,
+            _AOP_92,
             (
                 phone_number,
                 friendly_name,
@@ -273,9 +230,11 @@ class AsyncAccountsOutgoingCallerIdsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010AccountOutgoingCallerId]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncAccountsOutgoingCallerIdsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_92, target_url)
+        return await self._get_page(_AOP_92, target_url)
 
 
 class AccountsOutgoingCallerIdsContext(_rt.Resource):
@@ -283,7 +242,7 @@ class AccountsOutgoingCallerIdsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ApiV2010AccountOutgoingCallerId:
+    def fetch(self) -> AccountsOutgoingCallerIdsInstance:
         """Fetch an outgoing-caller-id belonging to the account used to make the request
 
         `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json`
@@ -295,7 +254,7 @@ class AccountsOutgoingCallerIdsContext(_rt.Resource):
         self,
         *,
         friendly_name: str | None = None,
-    ) -> ApiV2010AccountOutgoingCallerId:
+    ) -> AccountsOutgoingCallerIdsInstance:
         """Updates the caller-id
 
         Args:
@@ -321,19 +280,19 @@ class AsyncAccountsOutgoingCallerIdsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ApiV2010AccountOutgoingCallerId:
+    async def fetch(self) -> AsyncAccountsOutgoingCallerIdsInstance:
         """Fetch an outgoing-caller-id belonging to the account used to make the request
 
         `GET /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json`
         (FetchOutgoingCallerId)
         """
-        return await self._request(_OP_89, (), ())
+        return await self._request(_AOP_89, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str | None = None,
-    ) -> ApiV2010AccountOutgoingCallerId:
+    ) -> AsyncAccountsOutgoingCallerIdsInstance:
         """Updates the caller-id
 
         Args:
@@ -343,7 +302,7 @@ class AsyncAccountsOutgoingCallerIdsContext(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/OutgoingCallerIds/{Sid}.json`
         (UpdateOutgoingCallerId)
         """
-        return await self._request(_OP_90, (), (friendly_name,))
+        return await self._request(_AOP_90, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """Delete the caller-id specified from the account
@@ -352,3 +311,168 @@ class AsyncAccountsOutgoingCallerIdsContext(_rt.AsyncResource):
         (DeleteOutgoingCallerId)
         """
         return await self._request(_OP_91, (), ())
+
+
+class AccountsOutgoingCallerIdsInstance(ApiV2010AccountOutgoingCallerId):
+    """A `ApiV2010AccountOutgoingCallerId` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsOutgoingCallerIdsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsOutgoingCallerIdsContext:
+        return cast("AccountsOutgoingCallerIdsContext", self._bound_context())
+
+    def fetch(self) -> AccountsOutgoingCallerIdsInstance:
+        """Fetch an outgoing-caller-id belonging to the account used to make the request (see `AccountsOutgoingCallerIdsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+    ) -> AccountsOutgoingCallerIdsInstance:
+        """Updates the caller-id (see `AccountsOutgoingCallerIdsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    def delete(self) -> bool:
+        """Delete the caller-id specified from the account (see `AccountsOutgoingCallerIdsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAccountsOutgoingCallerIdsInstance(ApiV2010AccountOutgoingCallerId):
+    """A `ApiV2010AccountOutgoingCallerId` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsOutgoingCallerIdsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsOutgoingCallerIdsContext:
+        return cast("AsyncAccountsOutgoingCallerIdsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsOutgoingCallerIdsInstance:
+        """Fetch an outgoing-caller-id belonging to the account used to make the request (see `AsyncAccountsOutgoingCallerIdsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+    ) -> AsyncAccountsOutgoingCallerIdsInstance:
+        """Updates the caller-id (see `AsyncAccountsOutgoingCallerIdsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    async def delete(self) -> bool:
+        """Delete the caller-id specified from the account (see `AsyncAccountsOutgoingCallerIdsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_92: _rt.Operation[AccountsOutgoingCallerIdsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/OutgoingCallerIds.json",
+    query=(
+        ("PhoneNumber", str, False),
+        ("FriendlyName", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
+    items_key="outgoing_caller_ids",
+    instance=_rt.InstanceBinding(
+        AccountsOutgoingCallerIdsInstance, AccountsOutgoingCallerIdsContext, ("sid",), 1
+    ),
+)
+
+_AOP_92: _rt.Operation[AsyncAccountsOutgoingCallerIdsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/OutgoingCallerIds.json",
+    query=(
+        ("PhoneNumber", str, False),
+        ("FriendlyName", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
+    items_key="outgoing_caller_ids",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsOutgoingCallerIdsInstance, AsyncAccountsOutgoingCallerIdsContext, ("sid",), 1
+    ),
+)
+
+_OP_89: _rt.Operation[AccountsOutgoingCallerIdsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/OutgoingCallerIds/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsOutgoingCallerIdsInstance, AccountsOutgoingCallerIdsContext, ("sid",), 1
+    ),
+)
+
+_AOP_89: _rt.Operation[AsyncAccountsOutgoingCallerIdsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/OutgoingCallerIds/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsOutgoingCallerIdsInstance, AsyncAccountsOutgoingCallerIdsContext, ("sid",), 1
+    ),
+)
+
+_OP_90: _rt.Operation[AccountsOutgoingCallerIdsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/OutgoingCallerIds/{}.json",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsOutgoingCallerIdsInstance, AccountsOutgoingCallerIdsContext, ("sid",), 1
+    ),
+)
+
+_AOP_90: _rt.Operation[AsyncAccountsOutgoingCallerIdsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/OutgoingCallerIds/{}.json",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountOutgoingCallerId"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsOutgoingCallerIdsInstance, AsyncAccountsOutgoingCallerIdsContext, ("sid",), 1
+    ),
+)
+
+_OP_91: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/OutgoingCallerIds/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ApiV2010AccountQueue
+
 if TYPE_CHECKING:
     from ._accounts_queues_members import AccountsQueuesMembersList, AsyncAccountsQueuesMembersList
-    from .models import ApiV2010AccountQueue, ListQueueListQueueResponse
+    from .models import ListQueueListQueueResponse
 
     pass
 
@@ -22,65 +24,10 @@ __all__ = [
     "AsyncAccountsQueuesList",
     "AccountsQueuesContext",
     "AsyncAccountsQueuesContext",
+    "AccountsQueuesInstance",
+    "AsyncAccountsQueuesInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_104: _rt.Operation[ApiV2010AccountQueue] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Queues.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountQueue"),
-    items_key="queues",
-)
-_OP_105: _rt.Operation[ApiV2010AccountQueue] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Queues.json",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("MaxSize", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountQueue"),
-    items_key=None,
-)
-_OP_101: _rt.Operation[ApiV2010AccountQueue] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Queues/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountQueue"),
-    items_key=None,
-)
-_OP_102: _rt.Operation[ApiV2010AccountQueue] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Queues/{}.json",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("MaxSize", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountQueue"),
-    items_key=None,
-)
-_OP_103: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Queues/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsQueuesList(_rt.Resource):
@@ -88,9 +35,9 @@ class AccountsQueuesList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, queue_sid: str) -> AccountsQueuesContext:
-        """Address one item by QueueSid."""
-        return AccountsQueuesContext(self._client, (*self._params, queue_sid))
+    def __call__(self, sid: str) -> AccountsQueuesContext:
+        """Address one item by Sid."""
+        return AccountsQueuesContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -98,7 +45,7 @@ class AccountsQueuesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountQueue]:
+    ) -> _rt.Page[AccountsQueuesInstance]:
         """Retrieve a list of queues belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -109,7 +56,7 @@ class AccountsQueuesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ApiV2010AccountQueue]:
+    ) -> Iterator[AccountsQueuesInstance]:
         """Retrieve a list of queues belonging to the account used to make the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -120,7 +67,7 @@ class AccountsQueuesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountQueue]:
+    ) -> list[AccountsQueuesInstance]:
         """Retrieve a list of queues belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
@@ -129,7 +76,7 @@ class AccountsQueuesList(_rt.Resource):
         """
         return self._list(_OP_104, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountQueue]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsQueuesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_104, target_url)
 
@@ -138,7 +85,7 @@ class AccountsQueuesList(_rt.Resource):
         *,
         friendly_name: str,
         max_size: int | None = None,
-    ) -> ApiV2010AccountQueue:
+    ) -> AccountsQueuesInstance:
         """Create a queue
 
         Args:
@@ -164,9 +111,9 @@ class AsyncAccountsQueuesList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, queue_sid: str) -> AsyncAccountsQueuesContext:
-        """Address one item by QueueSid."""
-        return AsyncAccountsQueuesContext(self._client, (*self._params, queue_sid))
+    def __call__(self, sid: str) -> AsyncAccountsQueuesContext:
+        """Address one item by Sid."""
+        return AsyncAccountsQueuesContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -174,47 +121,47 @@ class AsyncAccountsQueuesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountQueue]:
+    ) -> _rt.AsyncPage[AsyncAccountsQueuesInstance]:
         """Retrieve a list of queues belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (ListQueue)
         """
-        return await self._page(_OP_104, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_104, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ApiV2010AccountQueue]:
+    ) -> AsyncIterator[AsyncAccountsQueuesInstance]:
         """Retrieve a list of queues belonging to the account used to make the request
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (ListQueue)
         """
-        return self._stream(_OP_104, (), (), limit, page_size)
+        return self._stream(_AOP_104, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountQueue]:
+    ) -> list[AsyncAccountsQueuesInstance]:
         """Retrieve a list of queues belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues.json` (ListQueue)
         """
-        return await self._list(_OP_104, (), (), limit, page_size)
+        return await self._list(_AOP_104, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010AccountQueue]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAccountsQueuesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_104, target_url)
+        return await self._get_page(_AOP_104, target_url)
 
     async def create(
         self,
         *,
         friendly_name: str,
         max_size: int | None = None,
-    ) -> ApiV2010AccountQueue:
+    ) -> AsyncAccountsQueuesInstance:
         """Create a queue
 
         Args:
@@ -226,7 +173,7 @@ class AsyncAccountsQueuesList(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Queues.json` (CreateQueue)
         """
         return await self._request(
-            _OP_105,
+            _AOP_105,
             (),
             (
                 friendly_name,
@@ -247,7 +194,7 @@ class AccountsQueuesContext(_rt.Resource):
 
         return AccountsQueuesMembersList(self._client, self._params)
 
-    def fetch(self) -> ApiV2010AccountQueue:
+    def fetch(self) -> AccountsQueuesInstance:
         """Fetch an instance of a queue identified by the QueueSid
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (FetchQueue)
@@ -259,7 +206,7 @@ class AccountsQueuesContext(_rt.Resource):
         *,
         friendly_name: str | None = None,
         max_size: int | None = None,
-    ) -> ApiV2010AccountQueue:
+    ) -> AccountsQueuesInstance:
         """Update the queue with the new parameters
 
         Args:
@@ -299,19 +246,19 @@ class AsyncAccountsQueuesContext(_rt.AsyncResource):
 
         return AsyncAccountsQueuesMembersList(self._client, self._params)
 
-    async def fetch(self) -> ApiV2010AccountQueue:
+    async def fetch(self) -> AsyncAccountsQueuesInstance:
         """Fetch an instance of a queue identified by the QueueSid
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (FetchQueue)
         """
-        return await self._request(_OP_101, (), ())
+        return await self._request(_AOP_101, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str | None = None,
         max_size: int | None = None,
-    ) -> ApiV2010AccountQueue:
+    ) -> AsyncAccountsQueuesInstance:
         """Update the queue with the new parameters
 
         Args:
@@ -323,7 +270,7 @@ class AsyncAccountsQueuesContext(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (UpdateQueue)
         """
         return await self._request(
-            _OP_102,
+            _AOP_102,
             (),
             (
                 friendly_name,
@@ -337,3 +284,208 @@ class AsyncAccountsQueuesContext(_rt.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Queues/{Sid}.json` (DeleteQueue)
         """
         return await self._request(_OP_103, (), ())
+
+
+class AccountsQueuesInstance(ApiV2010AccountQueue):
+    """A `ApiV2010AccountQueue` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsQueuesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsQueuesContext:
+        return cast("AccountsQueuesContext", self._bound_context())
+
+    def fetch(self) -> AccountsQueuesInstance:
+        """Fetch an instance of a queue identified by the QueueSid (see `AccountsQueuesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        max_size: int | None = None,
+    ) -> AccountsQueuesInstance:
+        """Update the queue with the new parameters (see `AccountsQueuesContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            max_size=max_size,
+        )
+
+    def delete(self) -> bool:
+        """Remove an empty queue (see `AccountsQueuesContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def members(self) -> AccountsQueuesMembersList:
+        """The `members` resource."""
+        return self._context.members
+
+
+class AsyncAccountsQueuesInstance(ApiV2010AccountQueue):
+    """A `ApiV2010AccountQueue` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsQueuesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsQueuesContext:
+        return cast("AsyncAccountsQueuesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsQueuesInstance:
+        """Fetch an instance of a queue identified by the QueueSid (see `AsyncAccountsQueuesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        max_size: int | None = None,
+    ) -> AsyncAccountsQueuesInstance:
+        """Update the queue with the new parameters (see `AsyncAccountsQueuesContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            max_size=max_size,
+        )
+
+    async def delete(self) -> bool:
+        """Remove an empty queue (see `AsyncAccountsQueuesContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def members(self) -> AsyncAccountsQueuesMembersList:
+        """The `members` resource."""
+        return self._context.members
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_104: _rt.Operation[AccountsQueuesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Queues.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountQueue"),
+    items_key="queues",
+    instance=_rt.InstanceBinding(AccountsQueuesInstance, AccountsQueuesContext, ("sid",), 1),
+)
+
+_AOP_104: _rt.Operation[AsyncAccountsQueuesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Queues.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountQueue"),
+    items_key="queues",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsQueuesInstance, AsyncAccountsQueuesContext, ("sid",), 1
+    ),
+)
+
+_OP_105: _rt.Operation[AccountsQueuesInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Queues.json",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("MaxSize", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountQueue"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountsQueuesInstance, AccountsQueuesContext, ("sid",), 1),
+)
+
+_AOP_105: _rt.Operation[AsyncAccountsQueuesInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Queues.json",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("MaxSize", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountQueue"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsQueuesInstance, AsyncAccountsQueuesContext, ("sid",), 1
+    ),
+)
+
+_OP_101: _rt.Operation[AccountsQueuesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Queues/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountQueue"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountsQueuesInstance, AccountsQueuesContext, ("sid",), 1),
+)
+
+_AOP_101: _rt.Operation[AsyncAccountsQueuesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Queues/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountQueue"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsQueuesInstance, AsyncAccountsQueuesContext, ("sid",), 1
+    ),
+)
+
+_OP_102: _rt.Operation[AccountsQueuesInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Queues/{}.json",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("MaxSize", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountQueue"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountsQueuesInstance, AccountsQueuesContext, ("sid",), 1),
+)
+
+_AOP_102: _rt.Operation[AsyncAccountsQueuesInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Queues/{}.json",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("MaxSize", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountQueue"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsQueuesInstance, AsyncAccountsQueuesContext, ("sid",), 1
+    ),
+)
+
+_OP_103: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Queues/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ApiV2010AccountQueueMember
+
 if TYPE_CHECKING:
-    from .models import (
-        ApiV2010AccountQueueMember,
-        ListMemberListMemberResponse,
-        UpdateMemberUpdateMemberRequestMethod,
-    )
+    from .models import ListMemberListMemberResponse, UpdateMemberUpdateMemberRequestMethod
 
     pass
 
@@ -25,42 +23,10 @@ __all__ = [
     "AsyncAccountsQueuesMembersList",
     "AccountsQueuesMembersContext",
     "AsyncAccountsQueuesMembersContext",
+    "AccountsQueuesMembersInstance",
+    "AsyncAccountsQueuesMembersInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_78: _rt.Operation[ApiV2010AccountQueueMember] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Queues/{}/Members.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
-    items_key="queue_members",
-)
-_OP_76: _rt.Operation[ApiV2010AccountQueueMember] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Queues/{}/Members/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
-    items_key=None,
-)
-_OP_77: _rt.Operation[ApiV2010AccountQueueMember] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Queues/{}/Members/{}.json",
-    query=(),
-    form=(
-        ("Url", str, False),
-        ("Method", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
-    items_key=None,
-)
 
 
 class AccountsQueuesMembersList(_rt.Resource):
@@ -78,7 +44,7 @@ class AccountsQueuesMembersList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountQueueMember]:
+    ) -> _rt.Page[AccountsQueuesMembersInstance]:
         """Retrieve the members of the queue
 
         One page of results; `next_page()` fetches the following one.
@@ -89,7 +55,7 @@ class AccountsQueuesMembersList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ApiV2010AccountQueueMember]:
+    ) -> Iterator[AccountsQueuesMembersInstance]:
         """Retrieve the members of the queue
 
         Lazily iterate over records, fetching one page at a time.
@@ -100,7 +66,7 @@ class AccountsQueuesMembersList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountQueueMember]:
+    ) -> list[AccountsQueuesMembersInstance]:
         """Retrieve the members of the queue
 
         Read records into a list (at most `limit`).
@@ -109,7 +75,7 @@ class AccountsQueuesMembersList(_rt.Resource):
         """
         return self._list(_OP_78, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountQueueMember]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsQueuesMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_78, target_url)
 
@@ -129,40 +95,40 @@ class AsyncAccountsQueuesMembersList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountQueueMember]:
+    ) -> _rt.AsyncPage[AsyncAccountsQueuesMembersInstance]:
         """Retrieve the members of the queue
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (ListMember)
         """
-        return await self._page(_OP_78, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_78, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ApiV2010AccountQueueMember]:
+    ) -> AsyncIterator[AsyncAccountsQueuesMembersInstance]:
         """Retrieve the members of the queue
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (ListMember)
         """
-        return self._stream(_OP_78, (), (), limit, page_size)
+        return self._stream(_AOP_78, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountQueueMember]:
+    ) -> list[AsyncAccountsQueuesMembersInstance]:
         """Retrieve the members of the queue
 
         Read records into a list (at most `limit`).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members.json` (ListMember)
         """
-        return await self._list(_OP_78, (), (), limit, page_size)
+        return await self._list(_AOP_78, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010AccountQueueMember]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAccountsQueuesMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_78, target_url)
+        return await self._get_page(_AOP_78, target_url)
 
 
 class AccountsQueuesMembersContext(_rt.Resource):
@@ -170,7 +136,7 @@ class AccountsQueuesMembersContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ApiV2010AccountQueueMember:
+    def fetch(self) -> AccountsQueuesMembersInstance:
         """Fetch a specific member from the queue
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json`
@@ -183,7 +149,7 @@ class AccountsQueuesMembersContext(_rt.Resource):
         *,
         url: str,
         method: UpdateMemberUpdateMemberRequestMethod | str | None = None,
-    ) -> ApiV2010AccountQueueMember:
+    ) -> AccountsQueuesMembersInstance:
         """Dequeue a member from a queue and have the member's call begin executing the TwiML
         document at that URL
 
@@ -211,20 +177,20 @@ class AsyncAccountsQueuesMembersContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ApiV2010AccountQueueMember:
+    async def fetch(self) -> AsyncAccountsQueuesMembersInstance:
         """Fetch a specific member from the queue
 
         `GET /2010-04-01/Accounts/{AccountSid}/Queues/{QueueSid}/Members/{CallSid}.json`
         (FetchMember)
         """
-        return await self._request(_OP_76, (), ())
+        return await self._request(_AOP_76, (), ())
 
     async def update(
         self,
         *,
         url: str,
         method: UpdateMemberUpdateMemberRequestMethod | str | None = None,
-    ) -> ApiV2010AccountQueueMember:
+    ) -> AsyncAccountsQueuesMembersInstance:
         """Dequeue a member from a queue and have the member's call begin executing the TwiML
         document at that URL
 
@@ -238,10 +204,160 @@ class AsyncAccountsQueuesMembersContext(_rt.AsyncResource):
         (UpdateMember)
         """
         return await self._request(
-            _OP_77,
+            _AOP_77,
             (),
             (
                 url,
                 method,
             ),
         )
+
+
+class AccountsQueuesMembersInstance(ApiV2010AccountQueueMember):
+    """A `ApiV2010AccountQueueMember` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsQueuesMembersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsQueuesMembersContext:
+        return cast("AccountsQueuesMembersContext", self._bound_context())
+
+    def fetch(self) -> AccountsQueuesMembersInstance:
+        """Fetch a specific member from the queue (see `AccountsQueuesMembersContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        url: str,
+        method: UpdateMemberUpdateMemberRequestMethod | str | None = None,
+    ) -> AccountsQueuesMembersInstance:
+        """Dequeue a member from a queue and have the member's call begin executing the TwiML document at that URL (see `AccountsQueuesMembersContext.update`)."""
+        return self._context.update(
+            url=url,
+            method=method,
+        )
+
+
+class AsyncAccountsQueuesMembersInstance(ApiV2010AccountQueueMember):
+    """A `ApiV2010AccountQueueMember` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsQueuesMembersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsQueuesMembersContext:
+        return cast("AsyncAccountsQueuesMembersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsQueuesMembersInstance:
+        """Fetch a specific member from the queue (see `AsyncAccountsQueuesMembersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        url: str,
+        method: UpdateMemberUpdateMemberRequestMethod | str | None = None,
+    ) -> AsyncAccountsQueuesMembersInstance:
+        """Dequeue a member from a queue and have the member's call begin executing the TwiML document at that URL (see `AsyncAccountsQueuesMembersContext.update`)."""
+        return await self._context.update(
+            url=url,
+            method=method,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_78: _rt.Operation[AccountsQueuesMembersInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Queues/{}/Members.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
+    items_key="queue_members",
+    instance=_rt.InstanceBinding(
+        AccountsQueuesMembersInstance, AccountsQueuesMembersContext, ("call_sid",), 2
+    ),
+)
+
+_AOP_78: _rt.Operation[AsyncAccountsQueuesMembersInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Queues/{}/Members.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
+    items_key="queue_members",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsQueuesMembersInstance, AsyncAccountsQueuesMembersContext, ("call_sid",), 2
+    ),
+)
+
+_OP_76: _rt.Operation[AccountsQueuesMembersInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Queues/{}/Members/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsQueuesMembersInstance, AccountsQueuesMembersContext, ("call_sid",), 2
+    ),
+)
+
+_AOP_76: _rt.Operation[AsyncAccountsQueuesMembersInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Queues/{}/Members/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsQueuesMembersInstance, AsyncAccountsQueuesMembersContext, ("call_sid",), 2
+    ),
+)
+
+_OP_77: _rt.Operation[AccountsQueuesMembersInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Queues/{}/Members/{}.json",
+    query=(),
+    form=(
+        ("Url", str, False),
+        ("Method", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsQueuesMembersInstance, AccountsQueuesMembersContext, ("call_sid",), 2
+    ),
+)
+
+_AOP_77: _rt.Operation[AsyncAccountsQueuesMembersInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Queues/{}/Members/{}.json",
+    query=(),
+    form=(
+        ("Url", str, False),
+        ("Method", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountQueueMember"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsQueuesMembersInstance, AsyncAccountsQueuesMembersContext, ("call_sid",), 2
+    ),
+)

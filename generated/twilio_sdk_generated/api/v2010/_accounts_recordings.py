@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ApiV2010AccountRecording
 
 if TYPE_CHECKING:
     from ._accounts_recordings_add_on_results import (
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
         AccountsRecordingsTranscriptionsList,
         AsyncAccountsRecordingsTranscriptionsList,
     )
-    from .models import ApiV2010AccountRecording, ListRecordingListRecordingResponse
+    from .models import ListRecordingListRecordingResponse
 
     pass
 
@@ -29,46 +31,10 @@ __all__ = [
     "AsyncAccountsRecordingsList",
     "AccountsRecordingsContext",
     "AsyncAccountsRecordingsContext",
+    "AccountsRecordingsInstance",
+    "AsyncAccountsRecordingsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_110: _rt.Operation[ApiV2010AccountRecording] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Recordings.json",
-    query=(
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateCreated<", _rt.encode_datetime, False),
-        ("DateCreated>", _rt.encode_datetime, False),
-        ("CallSid", str, False),
-        ("ConferenceSid", str, False),
-        ("IncludeSoftDeleted", _rt.encode_bool, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountRecording"),
-    items_key="recordings",
-)
-_OP_108: _rt.Operation[ApiV2010AccountRecording] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Recordings/{}.json",
-    query=(("IncludeSoftDeleted", _rt.encode_bool, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountRecording"),
-    items_key=None,
-)
-_OP_109: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Recordings/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsRecordingsList(_rt.Resource):
@@ -92,7 +58,7 @@ class AccountsRecordingsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountRecording]:
+    ) -> _rt.Page[AccountsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -134,7 +100,7 @@ class AccountsRecordingsList(_rt.Resource):
         include_soft_deleted: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ApiV2010AccountRecording]:
+    ) -> Iterator[AccountsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the account used to make the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -175,7 +141,7 @@ class AccountsRecordingsList(_rt.Resource):
         include_soft_deleted: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountRecording]:
+    ) -> list[AccountsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
@@ -205,7 +171,7 @@ class AccountsRecordingsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountRecording]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_110, target_url)
 
@@ -231,7 +197,7 @@ class AsyncAccountsRecordingsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountRecording]:
+    ) -> _rt.AsyncPage[AsyncAccountsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -247,7 +213,7 @@ class AsyncAccountsRecordingsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (ListRecording)
         """
         return await self._page(
-            _OP_110,
+            _AOP_110,
             (
                 date_created,
                 date_created_before,
@@ -273,7 +239,7 @@ class AsyncAccountsRecordingsList(_rt.AsyncResource):
         include_soft_deleted: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ApiV2010AccountRecording]:
+    ) -> AsyncIterator[AsyncAccountsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the account used to make the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -289,7 +255,7 @@ class AsyncAccountsRecordingsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (ListRecording)
         """
         return self._stream(
-            _OP_110,
+            _AOP_110,
             (
                 date_created,
                 date_created_before,
@@ -314,7 +280,7 @@ class AsyncAccountsRecordingsList(_rt.AsyncResource):
         include_soft_deleted: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountRecording]:
+    ) -> list[AsyncAccountsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
@@ -330,7 +296,7 @@ class AsyncAccountsRecordingsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings.json` (ListRecording)
         """
         return await self._list(
-            _OP_110,
+            _AOP_110,
             (
                 date_created,
                 date_created_before,
@@ -344,9 +310,9 @@ class AsyncAccountsRecordingsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010AccountRecording]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAccountsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_110, target_url)
+        return await self._get_page(_AOP_110, target_url)
 
 
 class AccountsRecordingsContext(_rt.Resource):
@@ -372,7 +338,7 @@ class AccountsRecordingsContext(_rt.Resource):
         self,
         *,
         include_soft_deleted: bool | None = None,
-    ) -> ApiV2010AccountRecording:
+    ) -> AccountsRecordingsInstance:
         """Fetch an instance of a recording
 
         Args:
@@ -413,7 +379,7 @@ class AsyncAccountsRecordingsContext(_rt.AsyncResource):
         self,
         *,
         include_soft_deleted: bool | None = None,
-    ) -> ApiV2010AccountRecording:
+    ) -> AsyncAccountsRecordingsInstance:
         """Fetch an instance of a recording
 
         Args:
@@ -421,7 +387,7 @@ class AsyncAccountsRecordingsContext(_rt.AsyncResource):
 
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (FetchRecording)
         """
-        return await self._request(_OP_108, (include_soft_deleted,), ())
+        return await self._request(_AOP_108, (include_soft_deleted,), ())
 
     async def delete(self) -> bool:
         """Delete a recording from your account
@@ -429,3 +395,160 @@ class AsyncAccountsRecordingsContext(_rt.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json` (DeleteRecording)
         """
         return await self._request(_OP_109, (), ())
+
+
+class AccountsRecordingsInstance(ApiV2010AccountRecording):
+    """A `ApiV2010AccountRecording` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsRecordingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsRecordingsContext:
+        return cast("AccountsRecordingsContext", self._bound_context())
+
+    def fetch(
+        self,
+        *,
+        include_soft_deleted: bool | None = None,
+    ) -> AccountsRecordingsInstance:
+        """Fetch an instance of a recording (see `AccountsRecordingsContext.fetch`)."""
+        return self._context.fetch(
+            include_soft_deleted=include_soft_deleted,
+        )
+
+    def delete(self) -> bool:
+        """Delete a recording from your account (see `AccountsRecordingsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def add_on_results(self) -> AccountsRecordingsAddOnResultsList:
+        """The `add_on_results` resource."""
+        return self._context.add_on_results
+
+    @property
+    def transcriptions(self) -> AccountsRecordingsTranscriptionsList:
+        """The `transcriptions` resource."""
+        return self._context.transcriptions
+
+
+class AsyncAccountsRecordingsInstance(ApiV2010AccountRecording):
+    """A `ApiV2010AccountRecording` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsRecordingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsRecordingsContext:
+        return cast("AsyncAccountsRecordingsContext", self._bound_context())
+
+    async def fetch(
+        self,
+        *,
+        include_soft_deleted: bool | None = None,
+    ) -> AsyncAccountsRecordingsInstance:
+        """Fetch an instance of a recording (see `AsyncAccountsRecordingsContext.fetch`)."""
+        return await self._context.fetch(
+            include_soft_deleted=include_soft_deleted,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a recording from your account (see `AsyncAccountsRecordingsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def add_on_results(self) -> AsyncAccountsRecordingsAddOnResultsList:
+        """The `add_on_results` resource."""
+        return self._context.add_on_results
+
+    @property
+    def transcriptions(self) -> AsyncAccountsRecordingsTranscriptionsList:
+        """The `transcriptions` resource."""
+        return self._context.transcriptions
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_110: _rt.Operation[AccountsRecordingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Recordings.json",
+    query=(
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateCreated<", _rt.encode_datetime, False),
+        ("DateCreated>", _rt.encode_datetime, False),
+        ("CallSid", str, False),
+        ("ConferenceSid", str, False),
+        ("IncludeSoftDeleted", _rt.encode_bool, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountRecording"),
+    items_key="recordings",
+    instance=_rt.InstanceBinding(
+        AccountsRecordingsInstance, AccountsRecordingsContext, ("sid",), 1
+    ),
+)
+
+_AOP_110: _rt.Operation[AsyncAccountsRecordingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Recordings.json",
+    query=(
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateCreated<", _rt.encode_datetime, False),
+        ("DateCreated>", _rt.encode_datetime, False),
+        ("CallSid", str, False),
+        ("ConferenceSid", str, False),
+        ("IncludeSoftDeleted", _rt.encode_bool, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountRecording"),
+    items_key="recordings",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsRecordingsInstance, AsyncAccountsRecordingsContext, ("sid",), 1
+    ),
+)
+
+_OP_108: _rt.Operation[AccountsRecordingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Recordings/{}.json",
+    query=(("IncludeSoftDeleted", _rt.encode_bool, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountRecording"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsRecordingsInstance, AccountsRecordingsContext, ("sid",), 1
+    ),
+)
+
+_AOP_108: _rt.Operation[AsyncAccountsRecordingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Recordings/{}.json",
+    query=(("IncludeSoftDeleted", _rt.encode_bool, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountRecording"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsRecordingsInstance, AsyncAccountsRecordingsContext, ("sid",), 1
+    ),
+)
+
+_OP_109: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Recordings/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

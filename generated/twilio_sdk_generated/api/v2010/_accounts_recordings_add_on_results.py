@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ApiV2010AccountRecordingRecordingAddOnResult
 
 if TYPE_CHECKING:
     from ._accounts_recordings_add_on_results_payloads import (
         AccountsRecordingsAddOnResultsPayloadsList,
         AsyncAccountsRecordingsAddOnResultsPayloadsList,
     )
-    from .models import (
-        ApiV2010AccountRecordingRecordingAddOnResult,
-        ListRecordingAddOnResultListRecordingAddOnResultResponse,
-    )
+    from .models import ListRecordingAddOnResultListRecordingAddOnResultResponse
 
     pass
 
@@ -28,39 +27,10 @@ __all__ = [
     "AsyncAccountsRecordingsAddOnResultsList",
     "AccountsRecordingsAddOnResultsContext",
     "AsyncAccountsRecordingsAddOnResultsContext",
+    "AccountsRecordingsAddOnResultsInstance",
+    "AsyncAccountsRecordingsAddOnResultsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_113: _rt.Operation[ApiV2010AccountRecordingRecordingAddOnResult] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Recordings/{}/AddOnResults.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingAddOnResult"),
-    items_key="add_on_results",
-)
-_OP_111: _rt.Operation[ApiV2010AccountRecordingRecordingAddOnResult] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Recordings/{}/AddOnResults/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingAddOnResult"),
-    items_key=None,
-)
-_OP_112: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Recordings/{}/AddOnResults/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsRecordingsAddOnResultsList(_rt.Resource):
@@ -78,7 +48,7 @@ class AccountsRecordingsAddOnResultsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountRecordingRecordingAddOnResult]:
+    ) -> _rt.Page[AccountsRecordingsAddOnResultsInstance]:
         """Retrieve a list of results belonging to the recording
 
         One page of results; `next_page()` fetches the following one.
@@ -90,7 +60,7 @@ class AccountsRecordingsAddOnResultsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ApiV2010AccountRecordingRecordingAddOnResult]:
+    ) -> Iterator[AccountsRecordingsAddOnResultsInstance]:
         """Retrieve a list of results belonging to the recording
 
         Lazily iterate over records, fetching one page at a time.
@@ -102,7 +72,7 @@ class AccountsRecordingsAddOnResultsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountRecordingRecordingAddOnResult]:
+    ) -> list[AccountsRecordingsAddOnResultsInstance]:
         """Retrieve a list of results belonging to the recording
 
         Read records into a list (at most `limit`).
@@ -112,7 +82,7 @@ class AccountsRecordingsAddOnResultsList(_rt.Resource):
         """
         return self._list(_OP_113, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountRecordingRecordingAddOnResult]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsRecordingsAddOnResultsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_113, target_url)
 
@@ -132,7 +102,7 @@ class AsyncAccountsRecordingsAddOnResultsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountRecordingRecordingAddOnResult]:
+    ) -> _rt.AsyncPage[AsyncAccountsRecordingsAddOnResultsInstance]:
         """Retrieve a list of results belonging to the recording
 
         One page of results; `next_page()` fetches the following one.
@@ -140,11 +110,11 @@ class AsyncAccountsRecordingsAddOnResultsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json`
         (ListRecordingAddOnResult)
         """
-        return await self._page(_OP_113, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_113, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ApiV2010AccountRecordingRecordingAddOnResult]:
+    ) -> AsyncIterator[AsyncAccountsRecordingsAddOnResultsInstance]:
         """Retrieve a list of results belonging to the recording
 
         Lazily iterate over records, fetching one page at a time.
@@ -152,11 +122,11 @@ class AsyncAccountsRecordingsAddOnResultsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json`
         (ListRecordingAddOnResult)
         """
-        return self._stream(_OP_113, (), (), limit, page_size)
+        return self._stream(_AOP_113, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountRecordingRecordingAddOnResult]:
+    ) -> list[AsyncAccountsRecordingsAddOnResultsInstance]:
         """Retrieve a list of results belonging to the recording
 
         Read records into a list (at most `limit`).
@@ -164,13 +134,13 @@ class AsyncAccountsRecordingsAddOnResultsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults.json`
         (ListRecordingAddOnResult)
         """
-        return await self._list(_OP_113, (), (), limit, page_size)
+        return await self._list(_AOP_113, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[ApiV2010AccountRecordingRecordingAddOnResult]:
+    ) -> _rt.AsyncPage[AsyncAccountsRecordingsAddOnResultsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_113, target_url)
+        return await self._get_page(_AOP_113, target_url)
 
 
 class AccountsRecordingsAddOnResultsContext(_rt.Resource):
@@ -187,7 +157,7 @@ class AccountsRecordingsAddOnResultsContext(_rt.Resource):
 
         return AccountsRecordingsAddOnResultsPayloadsList(self._client, self._params)
 
-    def fetch(self) -> ApiV2010AccountRecordingRecordingAddOnResult:
+    def fetch(self) -> AccountsRecordingsAddOnResultsInstance:
         """Fetch an instance of an AddOnResult
 
         `GET
@@ -220,14 +190,14 @@ class AsyncAccountsRecordingsAddOnResultsContext(_rt.AsyncResource):
 
         return AsyncAccountsRecordingsAddOnResultsPayloadsList(self._client, self._params)
 
-    async def fetch(self) -> ApiV2010AccountRecordingRecordingAddOnResult:
+    async def fetch(self) -> AsyncAccountsRecordingsAddOnResultsInstance:
         """Fetch an instance of an AddOnResult
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{Sid}.json`
         (FetchRecordingAddOnResult)
         """
-        return await self._request(_OP_111, (), ())
+        return await self._request(_AOP_111, (), ())
 
     async def delete(self) -> bool:
         """Delete a result and purge all associated Payloads
@@ -237,3 +207,130 @@ class AsyncAccountsRecordingsAddOnResultsContext(_rt.AsyncResource):
         (DeleteRecordingAddOnResult)
         """
         return await self._request(_OP_112, (), ())
+
+
+class AccountsRecordingsAddOnResultsInstance(ApiV2010AccountRecordingRecordingAddOnResult):
+    """A `ApiV2010AccountRecordingRecordingAddOnResult` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsRecordingsAddOnResultsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsRecordingsAddOnResultsContext:
+        return cast("AccountsRecordingsAddOnResultsContext", self._bound_context())
+
+    def fetch(self) -> AccountsRecordingsAddOnResultsInstance:
+        """Fetch an instance of an AddOnResult (see `AccountsRecordingsAddOnResultsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Delete a result and purge all associated Payloads (see `AccountsRecordingsAddOnResultsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def payloads(self) -> AccountsRecordingsAddOnResultsPayloadsList:
+        """The `payloads` resource."""
+        return self._context.payloads
+
+
+class AsyncAccountsRecordingsAddOnResultsInstance(ApiV2010AccountRecordingRecordingAddOnResult):
+    """A `ApiV2010AccountRecordingRecordingAddOnResult` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsRecordingsAddOnResultsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsRecordingsAddOnResultsContext:
+        return cast("AsyncAccountsRecordingsAddOnResultsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsRecordingsAddOnResultsInstance:
+        """Fetch an instance of an AddOnResult (see `AsyncAccountsRecordingsAddOnResultsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Delete a result and purge all associated Payloads (see `AsyncAccountsRecordingsAddOnResultsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def payloads(self) -> AsyncAccountsRecordingsAddOnResultsPayloadsList:
+        """The `payloads` resource."""
+        return self._context.payloads
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_113: _rt.Operation[AccountsRecordingsAddOnResultsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Recordings/{}/AddOnResults.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingAddOnResult"),
+    items_key="add_on_results",
+    instance=_rt.InstanceBinding(
+        AccountsRecordingsAddOnResultsInstance, AccountsRecordingsAddOnResultsContext, ("sid",), 2
+    ),
+)
+
+_AOP_113: _rt.Operation[AsyncAccountsRecordingsAddOnResultsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Recordings/{}/AddOnResults.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingAddOnResult"),
+    items_key="add_on_results",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsRecordingsAddOnResultsInstance,
+        AsyncAccountsRecordingsAddOnResultsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_111: _rt.Operation[AccountsRecordingsAddOnResultsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Recordings/{}/AddOnResults/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingAddOnResult"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsRecordingsAddOnResultsInstance, AccountsRecordingsAddOnResultsContext, ("sid",), 2
+    ),
+)
+
+_AOP_111: _rt.Operation[AsyncAccountsRecordingsAddOnResultsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Recordings/{}/AddOnResults/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingAddOnResult"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsRecordingsAddOnResultsInstance,
+        AsyncAccountsRecordingsAddOnResultsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_112: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Recordings/{}/AddOnResults/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

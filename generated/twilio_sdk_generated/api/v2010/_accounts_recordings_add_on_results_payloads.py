@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload
 
 if TYPE_CHECKING:
     from ._accounts_recordings_add_on_results_payloads_data import (
         AccountsRecordingsAddOnResultsPayloadsDataContext,
         AsyncAccountsRecordingsAddOnResultsPayloadsDataContext,
     )
-    from .models import (
-        ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload,
-        ListRecordingAddOnResultPayloadListRecordingAddOnResultPayloadResponse,
-    )
+    from .models import ListRecordingAddOnResultPayloadListRecordingAddOnResultPayloadResponse
 
     pass
 
@@ -28,47 +27,10 @@ __all__ = [
     "AsyncAccountsRecordingsAddOnResultsPayloadsList",
     "AccountsRecordingsAddOnResultsPayloadsContext",
     "AsyncAccountsRecordingsAddOnResultsPayloadsContext",
+    "AccountsRecordingsAddOnResultsPayloadsInstance",
+    "AsyncAccountsRecordingsAddOnResultsPayloadsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_116: _rt.Operation[ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload] = (
-    _rt.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{}/Recordings/{}/AddOnResults/{}/Payloads.json",
-        query=(),
-        form=(),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload"
-        ),
-        items_key="payloads",
-    )
-)
-_OP_114: _rt.Operation[ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload] = (
-    _rt.Operation(
-        "GET",
-        "https://api.twilio.com",
-        "/2010-04-01/Accounts/{}/Recordings/{}/AddOnResults/{}/Payloads/{}.json",
-        query=(),
-        form=(),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload"
-        ),
-        items_key=None,
-    )
-)
-_OP_115: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Recordings/{}/AddOnResults/{}/Payloads/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsRecordingsAddOnResultsPayloadsList(_rt.Resource):
@@ -86,7 +48,7 @@ class AccountsRecordingsAddOnResultsPayloadsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload]:
+    ) -> _rt.Page[AccountsRecordingsAddOnResultsPayloadsInstance]:
         """Retrieve a list of payloads belonging to the AddOnResult
 
         One page of results; `next_page()` fetches the following one.
@@ -99,7 +61,7 @@ class AccountsRecordingsAddOnResultsPayloadsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload]:
+    ) -> Iterator[AccountsRecordingsAddOnResultsPayloadsInstance]:
         """Retrieve a list of payloads belonging to the AddOnResult
 
         Lazily iterate over records, fetching one page at a time.
@@ -112,7 +74,7 @@ class AccountsRecordingsAddOnResultsPayloadsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload]:
+    ) -> list[AccountsRecordingsAddOnResultsPayloadsInstance]:
         """Retrieve a list of payloads belonging to the AddOnResult
 
         Read records into a list (at most `limit`).
@@ -123,9 +85,7 @@ class AccountsRecordingsAddOnResultsPayloadsList(_rt.Resource):
         """
         return self._list(_OP_116, (), (), limit, page_size)
 
-    def get_page(
-        self, target_url: str
-    ) -> _rt.Page[ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsRecordingsAddOnResultsPayloadsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_116, target_url)
 
@@ -147,7 +107,7 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload]:
+    ) -> _rt.AsyncPage[AsyncAccountsRecordingsAddOnResultsPayloadsInstance]:
         """Retrieve a list of payloads belonging to the AddOnResult
 
         One page of results; `next_page()` fetches the following one.
@@ -156,11 +116,11 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json`
         (ListRecordingAddOnResultPayload)
         """
-        return await self._page(_OP_116, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_116, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload]:
+    ) -> AsyncIterator[AsyncAccountsRecordingsAddOnResultsPayloadsInstance]:
         """Retrieve a list of payloads belonging to the AddOnResult
 
         Lazily iterate over records, fetching one page at a time.
@@ -169,11 +129,11 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json`
         (ListRecordingAddOnResultPayload)
         """
-        return self._stream(_OP_116, (), (), limit, page_size)
+        return self._stream(_AOP_116, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload]:
+    ) -> list[AsyncAccountsRecordingsAddOnResultsPayloadsInstance]:
         """Retrieve a list of payloads belonging to the AddOnResult
 
         Read records into a list (at most `limit`).
@@ -182,13 +142,13 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads.json`
         (ListRecordingAddOnResultPayload)
         """
-        return await self._list(_OP_116, (), (), limit, page_size)
+        return await self._list(_AOP_116, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload]:
+    ) -> _rt.AsyncPage[AsyncAccountsRecordingsAddOnResultsPayloadsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_116, target_url)
+        return await self._get_page(_AOP_116, target_url)
 
 
 class AccountsRecordingsAddOnResultsPayloadsContext(_rt.Resource):
@@ -205,7 +165,7 @@ class AccountsRecordingsAddOnResultsPayloadsContext(_rt.Resource):
 
         return AccountsRecordingsAddOnResultsPayloadsDataContext(self._client, self._params)
 
-    def fetch(self) -> ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload:
+    def fetch(self) -> AccountsRecordingsAddOnResultsPayloadsInstance:
         """Fetch an instance of a result payload
 
         `GET
@@ -238,16 +198,14 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsContext(_rt.AsyncResource):
 
         return AsyncAccountsRecordingsAddOnResultsPayloadsDataContext(self._client, self._params)
 
-    async def fetch(
-        self,
-    ) -> ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload:
+    async def fetch(self) -> AsyncAccountsRecordingsAddOnResultsPayloadsInstance:
         """Fetch an instance of a result payload
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/Recordings/{ReferenceSid}/AddOnResults/{AddOnResultSid}/Payloads/{Sid}.json`
         (FetchRecordingAddOnResultPayload)
         """
-        return await self._request(_OP_114, (), ())
+        return await self._request(_AOP_114, (), ())
 
     async def delete(self) -> bool:
         """Delete a payload from the result along with all associated Data
@@ -257,3 +215,148 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsContext(_rt.AsyncResource):
         (DeleteRecordingAddOnResultPayload)
         """
         return await self._request(_OP_115, (), ())
+
+
+class AccountsRecordingsAddOnResultsPayloadsInstance(
+    ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload
+):
+    """A `ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsRecordingsAddOnResultsPayloadsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsRecordingsAddOnResultsPayloadsContext:
+        return cast("AccountsRecordingsAddOnResultsPayloadsContext", self._bound_context())
+
+    def fetch(self) -> AccountsRecordingsAddOnResultsPayloadsInstance:
+        """Fetch an instance of a result payload (see `AccountsRecordingsAddOnResultsPayloadsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Delete a payload from the result along with all associated Data (see `AccountsRecordingsAddOnResultsPayloadsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def data(self) -> AccountsRecordingsAddOnResultsPayloadsDataContext:
+        """The `data` resource."""
+        return self._context.data
+
+
+class AsyncAccountsRecordingsAddOnResultsPayloadsInstance(
+    ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload
+):
+    """A `ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsRecordingsAddOnResultsPayloadsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsRecordingsAddOnResultsPayloadsContext:
+        return cast("AsyncAccountsRecordingsAddOnResultsPayloadsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsRecordingsAddOnResultsPayloadsInstance:
+        """Fetch an instance of a result payload (see `AsyncAccountsRecordingsAddOnResultsPayloadsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Delete a payload from the result along with all associated Data (see `AsyncAccountsRecordingsAddOnResultsPayloadsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def data(self) -> AsyncAccountsRecordingsAddOnResultsPayloadsDataContext:
+        """The `data` resource."""
+        return self._context.data
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_116: _rt.Operation[AccountsRecordingsAddOnResultsPayloadsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Recordings/{}/AddOnResults/{}/Payloads.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload"
+    ),
+    items_key="payloads",
+    instance=_rt.InstanceBinding(
+        AccountsRecordingsAddOnResultsPayloadsInstance,
+        AccountsRecordingsAddOnResultsPayloadsContext,
+        ("sid",),
+        3,
+    ),
+)
+
+_AOP_116: _rt.Operation[AsyncAccountsRecordingsAddOnResultsPayloadsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Recordings/{}/AddOnResults/{}/Payloads.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload"
+    ),
+    items_key="payloads",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsRecordingsAddOnResultsPayloadsInstance,
+        AsyncAccountsRecordingsAddOnResultsPayloadsContext,
+        ("sid",),
+        3,
+    ),
+)
+
+_OP_114: _rt.Operation[AccountsRecordingsAddOnResultsPayloadsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Recordings/{}/AddOnResults/{}/Payloads/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsRecordingsAddOnResultsPayloadsInstance,
+        AccountsRecordingsAddOnResultsPayloadsContext,
+        ("sid",),
+        3,
+    ),
+)
+
+_AOP_114: _rt.Operation[AsyncAccountsRecordingsAddOnResultsPayloadsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Recordings/{}/AddOnResults/{}/Payloads/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsRecordingsAddOnResultsPayloadsInstance,
+        AsyncAccountsRecordingsAddOnResultsPayloadsContext,
+        ("sid",),
+        3,
+    ),
+)
+
+_OP_115: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Recordings/{}/AddOnResults/{}/Payloads/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -23,22 +24,6 @@ __all__ = [
     "AsyncAccountsRecordingsAddOnResultsPayloadsDataContext",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_117: _rt.Operation[
-    ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayloadRecordingAddOnResultPayloadData
-] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Recordings/{}/AddOnResults/{}/Payloads/{}/Data.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(
-        _MODELS,
-        "ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayloadRecordingAddOnResultPayloadData",
-    ),
-    items_key=None,
-)
 
 
 class AccountsRecordingsAddOnResultsPayloadsDataContext(_rt.Resource):
@@ -73,3 +58,21 @@ class AsyncAccountsRecordingsAddOnResultsPayloadsDataContext(_rt.AsyncResource):
         (FetchRecordingAddOnResultPayloadData)
         """
         return await self._request(_OP_117, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_117: _rt.Operation[
+    ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayloadRecordingAddOnResultPayloadData
+] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Recordings/{}/AddOnResults/{}/Payloads/{}/Data.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS,
+        "ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayloadRecordingAddOnResultPayloadData",
+    ),
+    items_key=None,
+)

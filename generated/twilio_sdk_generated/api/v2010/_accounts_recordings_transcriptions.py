@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ApiV2010AccountRecordingRecordingTranscription
+
 if TYPE_CHECKING:
-    from .models import (
-        ApiV2010AccountRecordingRecordingTranscription,
-        ListRecordingTranscriptionListRecordingTranscriptionResponse,
-    )
+    from .models import ListRecordingTranscriptionListRecordingTranscriptionResponse
 
     pass
 
@@ -24,39 +23,10 @@ __all__ = [
     "AsyncAccountsRecordingsTranscriptionsList",
     "AccountsRecordingsTranscriptionsContext",
     "AsyncAccountsRecordingsTranscriptionsContext",
+    "AccountsRecordingsTranscriptionsInstance",
+    "AsyncAccountsRecordingsTranscriptionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_120: _rt.Operation[ApiV2010AccountRecordingRecordingTranscription] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Recordings/{}/Transcriptions.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingTranscription"),
-    items_key="transcriptions",
-)
-_OP_118: _rt.Operation[ApiV2010AccountRecordingRecordingTranscription] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Recordings/{}/Transcriptions/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingTranscription"),
-    items_key=None,
-)
-_OP_119: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Recordings/{}/Transcriptions/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsRecordingsTranscriptionsList(_rt.Resource):
@@ -74,7 +44,7 @@ class AccountsRecordingsTranscriptionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountRecordingRecordingTranscription]:
+    ) -> _rt.Page[AccountsRecordingsTranscriptionsInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json
 
         One page of results; `next_page()` fetches the following one.
@@ -86,7 +56,7 @@ class AccountsRecordingsTranscriptionsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ApiV2010AccountRecordingRecordingTranscription]:
+    ) -> Iterator[AccountsRecordingsTranscriptionsInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json
 
         Lazily iterate over records, fetching one page at a time.
@@ -98,7 +68,7 @@ class AccountsRecordingsTranscriptionsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountRecordingRecordingTranscription]:
+    ) -> list[AccountsRecordingsTranscriptionsInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json
 
         Read records into a list (at most `limit`).
@@ -108,7 +78,7 @@ class AccountsRecordingsTranscriptionsList(_rt.Resource):
         """
         return self._list(_OP_120, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountRecordingRecordingTranscription]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsRecordingsTranscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_120, target_url)
 
@@ -128,7 +98,7 @@ class AsyncAccountsRecordingsTranscriptionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountRecordingRecordingTranscription]:
+    ) -> _rt.AsyncPage[AsyncAccountsRecordingsTranscriptionsInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json
 
         One page of results; `next_page()` fetches the following one.
@@ -136,11 +106,11 @@ class AsyncAccountsRecordingsTranscriptionsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json`
         (ListRecordingTranscription)
         """
-        return await self._page(_OP_120, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_120, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ApiV2010AccountRecordingRecordingTranscription]:
+    ) -> AsyncIterator[AsyncAccountsRecordingsTranscriptionsInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json
 
         Lazily iterate over records, fetching one page at a time.
@@ -148,11 +118,11 @@ class AsyncAccountsRecordingsTranscriptionsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json`
         (ListRecordingTranscription)
         """
-        return self._stream(_OP_120, (), (), limit, page_size)
+        return self._stream(_AOP_120, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountRecordingRecordingTranscription]:
+    ) -> list[AsyncAccountsRecordingsTranscriptionsInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json
 
         Read records into a list (at most `limit`).
@@ -160,13 +130,13 @@ class AsyncAccountsRecordingsTranscriptionsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions.json`
         (ListRecordingTranscription)
         """
-        return await self._list(_OP_120, (), (), limit, page_size)
+        return await self._list(_AOP_120, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[ApiV2010AccountRecordingRecordingTranscription]:
+    ) -> _rt.AsyncPage[AsyncAccountsRecordingsTranscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_120, target_url)
+        return await self._get_page(_AOP_120, target_url)
 
 
 class AccountsRecordingsTranscriptionsContext(_rt.Resource):
@@ -174,7 +144,7 @@ class AccountsRecordingsTranscriptionsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ApiV2010AccountRecordingRecordingTranscription:
+    def fetch(self) -> AccountsRecordingsTranscriptionsInstance:
         """GET
         /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json
 
@@ -200,7 +170,7 @@ class AsyncAccountsRecordingsTranscriptionsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ApiV2010AccountRecordingRecordingTranscription:
+    async def fetch(self) -> AsyncAccountsRecordingsTranscriptionsInstance:
         """GET
         /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json
 
@@ -208,7 +178,7 @@ class AsyncAccountsRecordingsTranscriptionsContext(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}/Transcriptions/{Sid}.json`
         (FetchRecordingTranscription)
         """
-        return await self._request(_OP_118, (), ())
+        return await self._request(_AOP_118, (), ())
 
     async def delete(self) -> bool:
         """DELETE
@@ -219,3 +189,126 @@ class AsyncAccountsRecordingsTranscriptionsContext(_rt.AsyncResource):
         (DeleteRecordingTranscription)
         """
         return await self._request(_OP_119, (), ())
+
+
+class AccountsRecordingsTranscriptionsInstance(ApiV2010AccountRecordingRecordingTranscription):
+    """A `ApiV2010AccountRecordingRecordingTranscription` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsRecordingsTranscriptionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsRecordingsTranscriptionsContext:
+        return cast("AccountsRecordingsTranscriptionsContext", self._bound_context())
+
+    def fetch(self) -> AccountsRecordingsTranscriptionsInstance:
+        """fetch (see `AccountsRecordingsTranscriptionsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """delete (see `AccountsRecordingsTranscriptionsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAccountsRecordingsTranscriptionsInstance(ApiV2010AccountRecordingRecordingTranscription):
+    """A `ApiV2010AccountRecordingRecordingTranscription` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsRecordingsTranscriptionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsRecordingsTranscriptionsContext:
+        return cast("AsyncAccountsRecordingsTranscriptionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsRecordingsTranscriptionsInstance:
+        """fetch (see `AsyncAccountsRecordingsTranscriptionsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncAccountsRecordingsTranscriptionsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_120: _rt.Operation[AccountsRecordingsTranscriptionsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Recordings/{}/Transcriptions.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingTranscription"),
+    items_key="transcriptions",
+    instance=_rt.InstanceBinding(
+        AccountsRecordingsTranscriptionsInstance,
+        AccountsRecordingsTranscriptionsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_120: _rt.Operation[AsyncAccountsRecordingsTranscriptionsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Recordings/{}/Transcriptions.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingTranscription"),
+    items_key="transcriptions",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsRecordingsTranscriptionsInstance,
+        AsyncAccountsRecordingsTranscriptionsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_118: _rt.Operation[AccountsRecordingsTranscriptionsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Recordings/{}/Transcriptions/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingTranscription"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsRecordingsTranscriptionsInstance,
+        AccountsRecordingsTranscriptionsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_118: _rt.Operation[AsyncAccountsRecordingsTranscriptionsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Recordings/{}/Transcriptions/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingTranscription"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsRecordingsTranscriptionsInstance,
+        AsyncAccountsRecordingsTranscriptionsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_119: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Recordings/{}/Transcriptions/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._accounts_registrations_credential_list_mappings import (
@@ -54,3 +55,6 @@ class AsyncAccountsRegistrationsList(_rt.AsyncResource):
         )
 
         return AsyncAccountsRegistrationsCredentialListMappingsList(self._client, self._params)
+
+
+# Operations, as data; the methods above pass them to the runtime.

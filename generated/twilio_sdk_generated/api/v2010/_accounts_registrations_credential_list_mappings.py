@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import (
+    ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping,
+)
+
 if TYPE_CHECKING:
     from .models import (
-        ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping,
         ListSipAuthRegistrationsCredentialListMappingListSipAuthRegistrationsCredentialListMappingResponse,
     )
 
@@ -24,64 +27,10 @@ __all__ = [
     "AsyncAccountsRegistrationsCredentialListMappingsList",
     "AccountsRegistrationsCredentialListMappingsContext",
     "AsyncAccountsRegistrationsCredentialListMappingsContext",
+    "AccountsRegistrationsCredentialListMappingsInstance",
+    "AsyncAccountsRegistrationsCredentialListMappingsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_135: _rt.Operation[
-    ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping
-] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Registrations/CredentialListMappings.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(
-        _MODELS,
-        "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
-    ),
-    items_key="contents",
-)
-_OP_136: _rt.Operation[
-    ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping
-] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Registrations/CredentialListMappings.json",
-    query=(),
-    form=(("CredentialListSid", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(
-        _MODELS,
-        "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
-    ),
-    items_key=None,
-)
-_OP_137: _rt.Operation[
-    ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping
-] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Registrations/CredentialListMappings/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(
-        _MODELS,
-        "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
-    ),
-    items_key=None,
-)
-_OP_138: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Registrations/CredentialListMappings/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsRegistrationsCredentialListMappingsList(_rt.Resource):
@@ -101,9 +50,7 @@ class AccountsRegistrationsCredentialListMappingsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[
-        ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping
-    ]:
+    ) -> _rt.Page[AccountsRegistrationsCredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
         One page of results; `next_page()` fetches the following one.
@@ -116,9 +63,7 @@ class AccountsRegistrationsCredentialListMappingsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[
-        ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping
-    ]:
+    ) -> Iterator[AccountsRegistrationsCredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -131,9 +76,7 @@ class AccountsRegistrationsCredentialListMappingsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[
-        ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping
-    ]:
+    ) -> list[AccountsRegistrationsCredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
         Read records into a list (at most `limit`).
@@ -146,9 +89,7 @@ class AccountsRegistrationsCredentialListMappingsList(_rt.Resource):
 
     def get_page(
         self, target_url: str
-    ) -> _rt.Page[
-        ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping
-    ]:
+    ) -> _rt.Page[AccountsRegistrationsCredentialListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_135, target_url)
 
@@ -156,7 +97,7 @@ class AccountsRegistrationsCredentialListMappingsList(_rt.Resource):
         self,
         *,
         credential_list_sid: str,
-    ) -> ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping:
+    ) -> AccountsRegistrationsCredentialListMappingsInstance:
         """Create a new credential list mapping resource
 
         Args:
@@ -187,9 +128,7 @@ class AsyncAccountsRegistrationsCredentialListMappingsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[
-        ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping
-    ]:
+    ) -> _rt.AsyncPage[AsyncAccountsRegistrationsCredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
         One page of results; `next_page()` fetches the following one.
@@ -198,13 +137,11 @@ class AsyncAccountsRegistrationsCredentialListMappingsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
         (ListSipAuthRegistrationsCredentialListMapping)
         """
-        return await self._page(_OP_135, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_135, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[
-        ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping
-    ]:
+    ) -> AsyncIterator[AsyncAccountsRegistrationsCredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -213,13 +150,11 @@ class AsyncAccountsRegistrationsCredentialListMappingsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
         (ListSipAuthRegistrationsCredentialListMapping)
         """
-        return self._stream(_OP_135, (), (), limit, page_size)
+        return self._stream(_AOP_135, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[
-        ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping
-    ]:
+    ) -> list[AsyncAccountsRegistrationsCredentialListMappingsInstance]:
         """Retrieve a list of credential list mappings belonging to the domain used in the request
 
         Read records into a list (at most `limit`).
@@ -228,21 +163,19 @@ class AsyncAccountsRegistrationsCredentialListMappingsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
         (ListSipAuthRegistrationsCredentialListMapping)
         """
-        return await self._list(_OP_135, (), (), limit, page_size)
+        return await self._list(_AOP_135, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[
-        ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping
-    ]:
+    ) -> _rt.AsyncPage[AsyncAccountsRegistrationsCredentialListMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_135, target_url)
+        return await self._get_page(_AOP_135, target_url)
 
     async def create(
         self,
         *,
         credential_list_sid: str,
-    ) -> ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping:
+    ) -> AsyncAccountsRegistrationsCredentialListMappingsInstance:
         """Create a new credential list mapping resource
 
         Args:
@@ -253,7 +186,7 @@ class AsyncAccountsRegistrationsCredentialListMappingsList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings.json`
         (CreateSipAuthRegistrationsCredentialListMapping)
         """
-        return await self._request(_OP_136, (), (credential_list_sid,))
+        return await self._request(_AOP_136, (), (credential_list_sid,))
 
 
 class AccountsRegistrationsCredentialListMappingsContext(_rt.Resource):
@@ -261,9 +194,7 @@ class AccountsRegistrationsCredentialListMappingsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(
-        self,
-    ) -> ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping:
+    def fetch(self) -> AccountsRegistrationsCredentialListMappingsInstance:
         """Fetch a specific instance of a credential list mapping
 
         `GET
@@ -287,16 +218,14 @@ class AsyncAccountsRegistrationsCredentialListMappingsContext(_rt.AsyncResource)
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-    ) -> ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping:
+    async def fetch(self) -> AsyncAccountsRegistrationsCredentialListMappingsInstance:
         """Fetch a specific instance of a credential list mapping
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/Domains/{DomainSid}/Auth/Registrations/CredentialListMappings/{Sid}.json`
         (FetchSipAuthRegistrationsCredentialListMapping)
         """
-        return await self._request(_OP_137, (), ())
+        return await self._request(_AOP_137, (), ())
 
     async def delete(self) -> bool:
         """Delete a credential list mapping from the requested domain
@@ -306,3 +235,184 @@ class AsyncAccountsRegistrationsCredentialListMappingsContext(_rt.AsyncResource)
         (DeleteSipAuthRegistrationsCredentialListMapping)
         """
         return await self._request(_OP_138, (), ())
+
+
+class AccountsRegistrationsCredentialListMappingsInstance(
+    ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping
+):
+    """A `ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsRegistrationsCredentialListMappingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsRegistrationsCredentialListMappingsContext:
+        return cast("AccountsRegistrationsCredentialListMappingsContext", self._bound_context())
+
+    def fetch(self) -> AccountsRegistrationsCredentialListMappingsInstance:
+        """Fetch a specific instance of a credential list mapping (see `AccountsRegistrationsCredentialListMappingsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Delete a credential list mapping from the requested domain (see `AccountsRegistrationsCredentialListMappingsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAccountsRegistrationsCredentialListMappingsInstance(
+    ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping
+):
+    """A `ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsRegistrationsCredentialListMappingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsRegistrationsCredentialListMappingsContext:
+        return cast(
+            "AsyncAccountsRegistrationsCredentialListMappingsContext", self._bound_context()
+        )
+
+    async def fetch(self) -> AsyncAccountsRegistrationsCredentialListMappingsInstance:
+        """Fetch a specific instance of a credential list mapping (see `AsyncAccountsRegistrationsCredentialListMappingsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Delete a credential list mapping from the requested domain (see `AsyncAccountsRegistrationsCredentialListMappingsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_135: _rt.Operation[AccountsRegistrationsCredentialListMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Registrations/CredentialListMappings.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
+    ),
+    items_key="contents",
+    instance=_rt.InstanceBinding(
+        AccountsRegistrationsCredentialListMappingsInstance,
+        AccountsRegistrationsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_135: _rt.Operation[AsyncAccountsRegistrationsCredentialListMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Registrations/CredentialListMappings.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
+    ),
+    items_key="contents",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsRegistrationsCredentialListMappingsInstance,
+        AsyncAccountsRegistrationsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_136: _rt.Operation[AccountsRegistrationsCredentialListMappingsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Registrations/CredentialListMappings.json",
+    query=(),
+    form=(("CredentialListSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsRegistrationsCredentialListMappingsInstance,
+        AccountsRegistrationsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_136: _rt.Operation[AsyncAccountsRegistrationsCredentialListMappingsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Registrations/CredentialListMappings.json",
+    query=(),
+    form=(("CredentialListSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsRegistrationsCredentialListMappingsInstance,
+        AsyncAccountsRegistrationsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_137: _rt.Operation[AccountsRegistrationsCredentialListMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Registrations/CredentialListMappings/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsRegistrationsCredentialListMappingsInstance,
+        AccountsRegistrationsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_137: _rt.Operation[AsyncAccountsRegistrationsCredentialListMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Registrations/CredentialListMappings/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS,
+        "ApiV2010AccountSipSipDomainSipAuthSipAuthRegistrationsSipAuthRegistrationsCredentialListMapping",
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsRegistrationsCredentialListMappingsInstance,
+        AsyncAccountsRegistrationsCredentialListMappingsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_138: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/Domains/{}/Auth/Registrations/CredentialListMappings/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ApiV2010AccountShortCode
+
 if TYPE_CHECKING:
     from .models import (
-        ApiV2010AccountShortCode,
         ListShortCodeListShortCodeResponse,
         UpdateShortCodeUpdateShortCodeRequestSmsFallbackMethod,
         UpdateShortCodeUpdateShortCodeRequestSmsMethod,
@@ -26,49 +27,10 @@ __all__ = [
     "AsyncAccountsShortCodesList",
     "AccountsShortCodesContext",
     "AsyncAccountsShortCodesContext",
+    "AccountsShortCodesInstance",
+    "AsyncAccountsShortCodesInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_123: _rt.Operation[ApiV2010AccountShortCode] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SMS/ShortCodes.json",
-    query=(
-        ("FriendlyName", str, False),
-        ("ShortCode", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
-    items_key="short_codes",
-)
-_OP_121: _rt.Operation[ApiV2010AccountShortCode] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SMS/ShortCodes/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
-    items_key=None,
-)
-_OP_122: _rt.Operation[ApiV2010AccountShortCode] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SMS/ShortCodes/{}.json",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("ApiVersion", str, False),
-        ("SmsUrl", str, False),
-        ("SmsMethod", str, False),
-        ("SmsFallbackUrl", str, False),
-        ("SmsFallbackMethod", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
-    items_key=None,
-)
 
 
 class AccountsShortCodesList(_rt.Resource):
@@ -88,7 +50,7 @@ class AccountsShortCodesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountShortCode]:
+    ) -> _rt.Page[AccountsShortCodesInstance]:
         """Retrieve a list of short-codes belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -118,7 +80,7 @@ class AccountsShortCodesList(_rt.Resource):
         short_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ApiV2010AccountShortCode]:
+    ) -> Iterator[AccountsShortCodesInstance]:
         """Retrieve a list of short-codes belonging to the account used to make the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -147,7 +109,7 @@ class AccountsShortCodesList(_rt.Resource):
         short_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountShortCode]:
+    ) -> list[AccountsShortCodesInstance]:
         """Retrieve a list of short-codes belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
@@ -169,7 +131,7 @@ class AccountsShortCodesList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountShortCode]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsShortCodesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_123, target_url)
 
@@ -191,7 +153,7 @@ class AsyncAccountsShortCodesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountShortCode]:
+    ) -> _rt.AsyncPage[AsyncAccountsShortCodesInstance]:
         """Retrieve a list of short-codes belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -203,7 +165,7 @@ class AsyncAccountsShortCodesList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (ListShortCode)
         """
         return await self._page(
-            _OP_123,
+            _AOP_123,
             (
                 friendly_name,
                 short_code,
@@ -221,7 +183,7 @@ class AsyncAccountsShortCodesList(_rt.AsyncResource):
         short_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ApiV2010AccountShortCode]:
+    ) -> AsyncIterator[AsyncAccountsShortCodesInstance]:
         """Retrieve a list of short-codes belonging to the account used to make the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -233,7 +195,7 @@ class AsyncAccountsShortCodesList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (ListShortCode)
         """
         return self._stream(
-            _OP_123,
+            _AOP_123,
             (
                 friendly_name,
                 short_code,
@@ -250,7 +212,7 @@ class AsyncAccountsShortCodesList(_rt.AsyncResource):
         short_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountShortCode]:
+    ) -> list[AsyncAccountsShortCodesInstance]:
         """Retrieve a list of short-codes belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
@@ -262,7 +224,7 @@ class AsyncAccountsShortCodesList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes.json` (ListShortCode)
         """
         return await self._list(
-            _OP_123,
+            _AOP_123,
             (
                 friendly_name,
                 short_code,
@@ -272,9 +234,9 @@ class AsyncAccountsShortCodesList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010AccountShortCode]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAccountsShortCodesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_123, target_url)
+        return await self._get_page(_AOP_123, target_url)
 
 
 class AccountsShortCodesContext(_rt.Resource):
@@ -282,7 +244,7 @@ class AccountsShortCodesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ApiV2010AccountShortCode:
+    def fetch(self) -> AccountsShortCodesInstance:
         """Fetch an instance of a short code
 
         `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (FetchShortCode)
@@ -300,7 +262,7 @@ class AccountsShortCodesContext(_rt.Resource):
         sms_fallback_method: UpdateShortCodeUpdateShortCodeRequestSmsFallbackMethod
         | str
         | None = None,
-    ) -> ApiV2010AccountShortCode:
+    ) -> AccountsShortCodesInstance:
         """Update a short code with the following parameters
 
         Args:
@@ -338,12 +300,12 @@ class AsyncAccountsShortCodesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ApiV2010AccountShortCode:
+    async def fetch(self) -> AsyncAccountsShortCodesInstance:
         """Fetch an instance of a short code
 
         `GET /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (FetchShortCode)
         """
-        return await self._request(_OP_121, (), ())
+        return await self._request(_AOP_121, (), ())
 
     async def update(
         self,
@@ -356,7 +318,7 @@ class AsyncAccountsShortCodesContext(_rt.AsyncResource):
         sms_fallback_method: UpdateShortCodeUpdateShortCodeRequestSmsFallbackMethod
         | str
         | None = None,
-    ) -> ApiV2010AccountShortCode:
+    ) -> AsyncAccountsShortCodesInstance:
         """Update a short code with the following parameters
 
         Args:
@@ -376,7 +338,7 @@ class AsyncAccountsShortCodesContext(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/SMS/ShortCodes/{Sid}.json` (UpdateShortCode)
         """
         return await self._request(
-            _OP_122,
+            _AOP_122,
             (),
             (
                 friendly_name,
@@ -387,3 +349,187 @@ class AsyncAccountsShortCodesContext(_rt.AsyncResource):
                 sms_fallback_method,
             ),
         )
+
+
+class AccountsShortCodesInstance(ApiV2010AccountShortCode):
+    """A `ApiV2010AccountShortCode` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsShortCodesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsShortCodesContext:
+        return cast("AccountsShortCodesContext", self._bound_context())
+
+    def fetch(self) -> AccountsShortCodesInstance:
+        """Fetch an instance of a short code (see `AccountsShortCodesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        api_version: str | None = None,
+        sms_url: str | None = None,
+        sms_method: UpdateShortCodeUpdateShortCodeRequestSmsMethod | str | None = None,
+        sms_fallback_url: str | None = None,
+        sms_fallback_method: UpdateShortCodeUpdateShortCodeRequestSmsFallbackMethod
+        | str
+        | None = None,
+    ) -> AccountsShortCodesInstance:
+        """Update a short code with the following parameters (see `AccountsShortCodesContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            api_version=api_version,
+            sms_url=sms_url,
+            sms_method=sms_method,
+            sms_fallback_url=sms_fallback_url,
+            sms_fallback_method=sms_fallback_method,
+        )
+
+
+class AsyncAccountsShortCodesInstance(ApiV2010AccountShortCode):
+    """A `ApiV2010AccountShortCode` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsShortCodesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsShortCodesContext:
+        return cast("AsyncAccountsShortCodesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsShortCodesInstance:
+        """Fetch an instance of a short code (see `AsyncAccountsShortCodesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        api_version: str | None = None,
+        sms_url: str | None = None,
+        sms_method: UpdateShortCodeUpdateShortCodeRequestSmsMethod | str | None = None,
+        sms_fallback_url: str | None = None,
+        sms_fallback_method: UpdateShortCodeUpdateShortCodeRequestSmsFallbackMethod
+        | str
+        | None = None,
+    ) -> AsyncAccountsShortCodesInstance:
+        """Update a short code with the following parameters (see `AsyncAccountsShortCodesContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            api_version=api_version,
+            sms_url=sms_url,
+            sms_method=sms_method,
+            sms_fallback_url=sms_fallback_url,
+            sms_fallback_method=sms_fallback_method,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_123: _rt.Operation[AccountsShortCodesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SMS/ShortCodes.json",
+    query=(
+        ("FriendlyName", str, False),
+        ("ShortCode", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
+    items_key="short_codes",
+    instance=_rt.InstanceBinding(
+        AccountsShortCodesInstance, AccountsShortCodesContext, ("sid",), 1
+    ),
+)
+
+_AOP_123: _rt.Operation[AsyncAccountsShortCodesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SMS/ShortCodes.json",
+    query=(
+        ("FriendlyName", str, False),
+        ("ShortCode", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
+    items_key="short_codes",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsShortCodesInstance, AsyncAccountsShortCodesContext, ("sid",), 1
+    ),
+)
+
+_OP_121: _rt.Operation[AccountsShortCodesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SMS/ShortCodes/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsShortCodesInstance, AccountsShortCodesContext, ("sid",), 1
+    ),
+)
+
+_AOP_121: _rt.Operation[AsyncAccountsShortCodesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SMS/ShortCodes/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsShortCodesInstance, AsyncAccountsShortCodesContext, ("sid",), 1
+    ),
+)
+
+_OP_122: _rt.Operation[AccountsShortCodesInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SMS/ShortCodes/{}.json",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("ApiVersion", str, False),
+        ("SmsUrl", str, False),
+        ("SmsMethod", str, False),
+        ("SmsFallbackUrl", str, False),
+        ("SmsFallbackMethod", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsShortCodesInstance, AccountsShortCodesContext, ("sid",), 1
+    ),
+)
+
+_AOP_122: _rt.Operation[AsyncAccountsShortCodesInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SMS/ShortCodes/{}.json",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("ApiVersion", str, False),
+        ("SmsUrl", str, False),
+        ("SmsMethod", str, False),
+        ("SmsFallbackUrl", str, False),
+        ("SmsFallbackMethod", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountShortCode"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsShortCodesInstance, AsyncAccountsShortCodesContext, ("sid",), 1
+    ),
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ApiV2010AccountSigningKey
+
 if TYPE_CHECKING:
-    from .models import ApiV2010AccountSigningKey, ListSigningKeyListSigningKeyResponse
+    from .models import ListSigningKeyListSigningKeyResponse
 
     pass
 
@@ -21,49 +23,10 @@ __all__ = [
     "AsyncAccountsSigningKeysList",
     "AccountsSigningKeysContext",
     "AsyncAccountsSigningKeysContext",
+    "AccountsSigningKeysInstance",
+    "AsyncAccountsSigningKeysInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_85: _rt.Operation[ApiV2010AccountSigningKey] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SigningKeys.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
-    items_key="signing_keys",
-)
-_OP_124: _rt.Operation[ApiV2010AccountSigningKey] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SigningKeys/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
-    items_key=None,
-)
-_OP_125: _rt.Operation[ApiV2010AccountSigningKey] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SigningKeys/{}.json",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
-    items_key=None,
-)
-_OP_126: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SigningKeys/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsSigningKeysList(_rt.Resource):
@@ -81,7 +44,7 @@ class AccountsSigningKeysList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountSigningKey]:
+    ) -> _rt.Page[AccountsSigningKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json
 
         One page of results; `next_page()` fetches the following one.
@@ -92,7 +55,7 @@ class AccountsSigningKeysList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ApiV2010AccountSigningKey]:
+    ) -> Iterator[AccountsSigningKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json
 
         Lazily iterate over records, fetching one page at a time.
@@ -103,7 +66,7 @@ class AccountsSigningKeysList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountSigningKey]:
+    ) -> list[AccountsSigningKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json
 
         Read records into a list (at most `limit`).
@@ -112,7 +75,7 @@ class AccountsSigningKeysList(_rt.Resource):
         """
         return self._list(_OP_85, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountSigningKey]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsSigningKeysInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_85, target_url)
 
@@ -132,40 +95,40 @@ class AsyncAccountsSigningKeysList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountSigningKey]:
+    ) -> _rt.AsyncPage[AsyncAccountsSigningKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (ListSigningKey)
         """
-        return await self._page(_OP_85, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_85, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ApiV2010AccountSigningKey]:
+    ) -> AsyncIterator[AsyncAccountsSigningKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (ListSigningKey)
         """
-        return self._stream(_OP_85, (), (), limit, page_size)
+        return self._stream(_AOP_85, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountSigningKey]:
+    ) -> list[AsyncAccountsSigningKeysInstance]:
         """GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json
 
         Read records into a list (at most `limit`).
 
         `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys.json` (ListSigningKey)
         """
-        return await self._list(_OP_85, (), (), limit, page_size)
+        return await self._list(_AOP_85, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010AccountSigningKey]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAccountsSigningKeysInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_85, target_url)
+        return await self._get_page(_AOP_85, target_url)
 
 
 class AccountsSigningKeysContext(_rt.Resource):
@@ -173,7 +136,7 @@ class AccountsSigningKeysContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ApiV2010AccountSigningKey:
+    def fetch(self) -> AccountsSigningKeysInstance:
         """GET /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json
 
         `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (FetchSigningKey)
@@ -184,7 +147,7 @@ class AccountsSigningKeysContext(_rt.Resource):
         self,
         *,
         friendly_name: str | None = None,
-    ) -> ApiV2010AccountSigningKey:
+    ) -> AccountsSigningKeysInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json
 
         Args:
@@ -207,18 +170,18 @@ class AsyncAccountsSigningKeysContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ApiV2010AccountSigningKey:
+    async def fetch(self) -> AsyncAccountsSigningKeysInstance:
         """GET /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json
 
         `GET /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (FetchSigningKey)
         """
-        return await self._request(_OP_124, (), ())
+        return await self._request(_AOP_124, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str | None = None,
-    ) -> ApiV2010AccountSigningKey:
+    ) -> AsyncAccountsSigningKeysInstance:
         """POST /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json
 
         Args:
@@ -226,7 +189,7 @@ class AsyncAccountsSigningKeysContext(_rt.AsyncResource):
 
         `POST /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (UpdateSigningKey)
         """
-        return await self._request(_OP_125, (), (friendly_name,))
+        return await self._request(_AOP_125, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json
@@ -234,3 +197,162 @@ class AsyncAccountsSigningKeysContext(_rt.AsyncResource):
         `DELETE /2010-04-01/Accounts/{AccountSid}/SigningKeys/{Sid}.json` (DeleteSigningKey)
         """
         return await self._request(_OP_126, (), ())
+
+
+class AccountsSigningKeysInstance(ApiV2010AccountSigningKey):
+    """A `ApiV2010AccountSigningKey` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsSigningKeysContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsSigningKeysContext:
+        return cast("AccountsSigningKeysContext", self._bound_context())
+
+    def fetch(self) -> AccountsSigningKeysInstance:
+        """fetch (see `AccountsSigningKeysContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+    ) -> AccountsSigningKeysInstance:
+        """update (see `AccountsSigningKeysContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `AccountsSigningKeysContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAccountsSigningKeysInstance(ApiV2010AccountSigningKey):
+    """A `ApiV2010AccountSigningKey` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsSigningKeysContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsSigningKeysContext:
+        return cast("AsyncAccountsSigningKeysContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsSigningKeysInstance:
+        """fetch (see `AsyncAccountsSigningKeysContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+    ) -> AsyncAccountsSigningKeysInstance:
+        """update (see `AsyncAccountsSigningKeysContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncAccountsSigningKeysContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_85: _rt.Operation[AccountsSigningKeysInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SigningKeys.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
+    items_key="signing_keys",
+    instance=_rt.InstanceBinding(
+        AccountsSigningKeysInstance, AccountsSigningKeysContext, ("sid",), 1
+    ),
+)
+
+_AOP_85: _rt.Operation[AsyncAccountsSigningKeysInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SigningKeys.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
+    items_key="signing_keys",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsSigningKeysInstance, AsyncAccountsSigningKeysContext, ("sid",), 1
+    ),
+)
+
+_OP_124: _rt.Operation[AccountsSigningKeysInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SigningKeys/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsSigningKeysInstance, AccountsSigningKeysContext, ("sid",), 1
+    ),
+)
+
+_AOP_124: _rt.Operation[AsyncAccountsSigningKeysInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SigningKeys/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsSigningKeysInstance, AsyncAccountsSigningKeysContext, ("sid",), 1
+    ),
+)
+
+_OP_125: _rt.Operation[AccountsSigningKeysInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SigningKeys/{}.json",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsSigningKeysInstance, AccountsSigningKeysContext, ("sid",), 1
+    ),
+)
+
+_AOP_125: _rt.Operation[AsyncAccountsSigningKeysInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SigningKeys/{}.json",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSigningKey"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsSigningKeysInstance, AsyncAccountsSigningKeysContext, ("sid",), 1
+    ),
+)
+
+_OP_126: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SigningKeys/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ApiV2010AccountSipSipIpAccessControlList
 
 if TYPE_CHECKING:
     from ._accounts_sip_ip_access_control_lists_ip_addresses import (
         AccountsSipIpAccessControlListsIpAddressesList,
         AsyncAccountsSipIpAccessControlListsIpAddressesList,
     )
-    from .models import (
-        ApiV2010AccountSipSipIpAccessControlList,
-        ListSipIpAccessControlListListSipIpAccessControlListResponse,
-    )
+    from .models import ListSipIpAccessControlListListSipIpAccessControlListResponse
 
     pass
 
@@ -28,59 +27,10 @@ __all__ = [
     "AsyncAccountsSipIpAccessControlListsList",
     "AccountsSipIpAccessControlListsContext",
     "AsyncAccountsSipIpAccessControlListsContext",
+    "AccountsSipIpAccessControlListsInstance",
+    "AsyncAccountsSipIpAccessControlListsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_158: _rt.Operation[ApiV2010AccountSipSipIpAccessControlList] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
-    items_key="ip_access_control_lists",
-)
-_OP_159: _rt.Operation[ApiV2010AccountSipSipIpAccessControlList] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists.json",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
-    items_key=None,
-)
-_OP_160: _rt.Operation[ApiV2010AccountSipSipIpAccessControlList] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
-    items_key=None,
-)
-_OP_161: _rt.Operation[ApiV2010AccountSipSipIpAccessControlList] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}.json",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
-    items_key=None,
-)
-_OP_162: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsSipIpAccessControlListsList(_rt.Resource):
@@ -98,7 +48,7 @@ class AccountsSipIpAccessControlListsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountSipSipIpAccessControlList]:
+    ) -> _rt.Page[AccountsSipIpAccessControlListsInstance]:
         """Retrieve a list of IpAccessControlLists that belong to the account used to make the
         request
 
@@ -111,7 +61,7 @@ class AccountsSipIpAccessControlListsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ApiV2010AccountSipSipIpAccessControlList]:
+    ) -> Iterator[AccountsSipIpAccessControlListsInstance]:
         """Retrieve a list of IpAccessControlLists that belong to the account used to make the
         request
 
@@ -124,7 +74,7 @@ class AccountsSipIpAccessControlListsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountSipSipIpAccessControlList]:
+    ) -> list[AccountsSipIpAccessControlListsInstance]:
         """Retrieve a list of IpAccessControlLists that belong to the account used to make the
         request
 
@@ -135,7 +85,7 @@ class AccountsSipIpAccessControlListsList(_rt.Resource):
         """
         return self._list(_OP_158, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountSipSipIpAccessControlList]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsSipIpAccessControlListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_158, target_url)
 
@@ -143,7 +93,7 @@ class AccountsSipIpAccessControlListsList(_rt.Resource):
         self,
         *,
         friendly_name: str,
-    ) -> ApiV2010AccountSipSipIpAccessControlList:
+    ) -> AccountsSipIpAccessControlListsInstance:
         """Create a new IpAccessControlList resource
 
         Args:
@@ -171,7 +121,7 @@ class AsyncAccountsSipIpAccessControlListsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountSipSipIpAccessControlList]:
+    ) -> _rt.AsyncPage[AsyncAccountsSipIpAccessControlListsInstance]:
         """Retrieve a list of IpAccessControlLists that belong to the account used to make the
         request
 
@@ -180,11 +130,11 @@ class AsyncAccountsSipIpAccessControlListsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
         (ListSipIpAccessControlList)
         """
-        return await self._page(_OP_158, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_158, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ApiV2010AccountSipSipIpAccessControlList]:
+    ) -> AsyncIterator[AsyncAccountsSipIpAccessControlListsInstance]:
         """Retrieve a list of IpAccessControlLists that belong to the account used to make the
         request
 
@@ -193,11 +143,11 @@ class AsyncAccountsSipIpAccessControlListsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
         (ListSipIpAccessControlList)
         """
-        return self._stream(_OP_158, (), (), limit, page_size)
+        return self._stream(_AOP_158, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountSipSipIpAccessControlList]:
+    ) -> list[AsyncAccountsSipIpAccessControlListsInstance]:
         """Retrieve a list of IpAccessControlLists that belong to the account used to make the
         request
 
@@ -206,19 +156,19 @@ class AsyncAccountsSipIpAccessControlListsList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
         (ListSipIpAccessControlList)
         """
-        return await self._list(_OP_158, (), (), limit, page_size)
+        return await self._list(_AOP_158, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[ApiV2010AccountSipSipIpAccessControlList]:
+    ) -> _rt.AsyncPage[AsyncAccountsSipIpAccessControlListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_158, target_url)
+        return await self._get_page(_AOP_158, target_url)
 
     async def create(
         self,
         *,
         friendly_name: str,
-    ) -> ApiV2010AccountSipSipIpAccessControlList:
+    ) -> AsyncAccountsSipIpAccessControlListsInstance:
         """Create a new IpAccessControlList resource
 
         Args:
@@ -228,7 +178,7 @@ class AsyncAccountsSipIpAccessControlListsList(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists.json`
         (CreateSipIpAccessControlList)
         """
-        return await self._request(_OP_159, (), (friendly_name,))
+        return await self._request(_AOP_159, (), (friendly_name,))
 
 
 class AccountsSipIpAccessControlListsContext(_rt.Resource):
@@ -245,7 +195,7 @@ class AccountsSipIpAccessControlListsContext(_rt.Resource):
 
         return AccountsSipIpAccessControlListsIpAddressesList(self._client, self._params)
 
-    def fetch(self) -> ApiV2010AccountSipSipIpAccessControlList:
+    def fetch(self) -> AccountsSipIpAccessControlListsInstance:
         """Fetch a specific instance of an IpAccessControlList
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json`
@@ -257,7 +207,7 @@ class AccountsSipIpAccessControlListsContext(_rt.Resource):
         self,
         *,
         friendly_name: str,
-    ) -> ApiV2010AccountSipSipIpAccessControlList:
+    ) -> AccountsSipIpAccessControlListsInstance:
         """Rename an IpAccessControlList
 
         Args:
@@ -291,19 +241,19 @@ class AsyncAccountsSipIpAccessControlListsContext(_rt.AsyncResource):
 
         return AsyncAccountsSipIpAccessControlListsIpAddressesList(self._client, self._params)
 
-    async def fetch(self) -> ApiV2010AccountSipSipIpAccessControlList:
+    async def fetch(self) -> AsyncAccountsSipIpAccessControlListsInstance:
         """Fetch a specific instance of an IpAccessControlList
 
         `GET /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json`
         (FetchSipIpAccessControlList)
         """
-        return await self._request(_OP_160, (), ())
+        return await self._request(_AOP_160, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str,
-    ) -> ApiV2010AccountSipSipIpAccessControlList:
+    ) -> AsyncAccountsSipIpAccessControlListsInstance:
         """Rename an IpAccessControlList
 
         Args:
@@ -312,7 +262,7 @@ class AsyncAccountsSipIpAccessControlListsContext(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{Sid}.json`
         (UpdateSipIpAccessControlList)
         """
-        return await self._request(_OP_161, (), (friendly_name,))
+        return await self._request(_AOP_161, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """Delete an IpAccessControlList from the requested account
@@ -321,3 +271,212 @@ class AsyncAccountsSipIpAccessControlListsContext(_rt.AsyncResource):
         (DeleteSipIpAccessControlList)
         """
         return await self._request(_OP_162, (), ())
+
+
+class AccountsSipIpAccessControlListsInstance(ApiV2010AccountSipSipIpAccessControlList):
+    """A `ApiV2010AccountSipSipIpAccessControlList` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsSipIpAccessControlListsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsSipIpAccessControlListsContext:
+        return cast("AccountsSipIpAccessControlListsContext", self._bound_context())
+
+    def fetch(self) -> AccountsSipIpAccessControlListsInstance:
+        """Fetch a specific instance of an IpAccessControlList (see `AccountsSipIpAccessControlListsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str,
+    ) -> AccountsSipIpAccessControlListsInstance:
+        """Rename an IpAccessControlList (see `AccountsSipIpAccessControlListsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    def delete(self) -> bool:
+        """Delete an IpAccessControlList from the requested account (see `AccountsSipIpAccessControlListsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def ip_addresses(self) -> AccountsSipIpAccessControlListsIpAddressesList:
+        """The `ip_addresses` resource."""
+        return self._context.ip_addresses
+
+
+class AsyncAccountsSipIpAccessControlListsInstance(ApiV2010AccountSipSipIpAccessControlList):
+    """A `ApiV2010AccountSipSipIpAccessControlList` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsSipIpAccessControlListsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsSipIpAccessControlListsContext:
+        return cast("AsyncAccountsSipIpAccessControlListsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsSipIpAccessControlListsInstance:
+        """Fetch a specific instance of an IpAccessControlList (see `AsyncAccountsSipIpAccessControlListsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str,
+    ) -> AsyncAccountsSipIpAccessControlListsInstance:
+        """Rename an IpAccessControlList (see `AsyncAccountsSipIpAccessControlListsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    async def delete(self) -> bool:
+        """Delete an IpAccessControlList from the requested account (see `AsyncAccountsSipIpAccessControlListsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def ip_addresses(self) -> AsyncAccountsSipIpAccessControlListsIpAddressesList:
+        """The `ip_addresses` resource."""
+        return self._context.ip_addresses
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_158: _rt.Operation[AccountsSipIpAccessControlListsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
+    items_key="ip_access_control_lists",
+    instance=_rt.InstanceBinding(
+        AccountsSipIpAccessControlListsInstance, AccountsSipIpAccessControlListsContext, ("sid",), 1
+    ),
+)
+
+_AOP_158: _rt.Operation[AsyncAccountsSipIpAccessControlListsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
+    items_key="ip_access_control_lists",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsSipIpAccessControlListsInstance,
+        AsyncAccountsSipIpAccessControlListsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_159: _rt.Operation[AccountsSipIpAccessControlListsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists.json",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsSipIpAccessControlListsInstance, AccountsSipIpAccessControlListsContext, ("sid",), 1
+    ),
+)
+
+_AOP_159: _rt.Operation[AsyncAccountsSipIpAccessControlListsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists.json",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsSipIpAccessControlListsInstance,
+        AsyncAccountsSipIpAccessControlListsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_160: _rt.Operation[AccountsSipIpAccessControlListsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsSipIpAccessControlListsInstance, AccountsSipIpAccessControlListsContext, ("sid",), 1
+    ),
+)
+
+_AOP_160: _rt.Operation[AsyncAccountsSipIpAccessControlListsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsSipIpAccessControlListsInstance,
+        AsyncAccountsSipIpAccessControlListsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_161: _rt.Operation[AccountsSipIpAccessControlListsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}.json",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsSipIpAccessControlListsInstance, AccountsSipIpAccessControlListsContext, ("sid",), 1
+    ),
+)
+
+_AOP_161: _rt.Operation[AsyncAccountsSipIpAccessControlListsInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}.json",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsSipIpAccessControlListsInstance,
+        AsyncAccountsSipIpAccessControlListsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_162: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ApiV2010AccountSipSipIpAccessControlListSipIpAddress
+
 if TYPE_CHECKING:
-    from .models import (
-        ApiV2010AccountSipSipIpAccessControlListSipIpAddress,
-        ListSipIpAddressListSipIpAddressResponse,
-    )
+    from .models import ListSipIpAddressListSipIpAddressResponse
 
     pass
 
@@ -24,67 +23,10 @@ __all__ = [
     "AsyncAccountsSipIpAccessControlListsIpAddressesList",
     "AccountsSipIpAccessControlListsIpAddressesContext",
     "AsyncAccountsSipIpAccessControlListsIpAddressesContext",
+    "AccountsSipIpAccessControlListsIpAddressesInstance",
+    "AsyncAccountsSipIpAccessControlListsIpAddressesInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_167: _rt.Operation[ApiV2010AccountSipSipIpAccessControlListSipIpAddress] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}/IpAddresses.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
-    items_key="ip_addresses",
-)
-_OP_168: _rt.Operation[ApiV2010AccountSipSipIpAccessControlListSipIpAddress] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}/IpAddresses.json",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("IpAddress", str, False),
-        ("CidrPrefixLength", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
-    items_key=None,
-)
-_OP_169: _rt.Operation[ApiV2010AccountSipSipIpAccessControlListSipIpAddress] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}/IpAddresses/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
-    items_key=None,
-)
-_OP_170: _rt.Operation[ApiV2010AccountSipSipIpAccessControlListSipIpAddress] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}/IpAddresses/{}.json",
-    query=(),
-    form=(
-        ("IpAddress", str, False),
-        ("FriendlyName", str, False),
-        ("CidrPrefixLength", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
-    items_key=None,
-)
-_OP_171: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}/IpAddresses/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsSipIpAccessControlListsIpAddressesList(_rt.Resource):
@@ -102,7 +44,7 @@ class AccountsSipIpAccessControlListsIpAddressesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountSipSipIpAccessControlListSipIpAddress]:
+    ) -> _rt.Page[AccountsSipIpAccessControlListsIpAddressesInstance]:
         """Read multiple IpAddress resources.
 
         One page of results; `next_page()` fetches the following one.
@@ -115,7 +57,7 @@ class AccountsSipIpAccessControlListsIpAddressesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ApiV2010AccountSipSipIpAccessControlListSipIpAddress]:
+    ) -> Iterator[AccountsSipIpAccessControlListsIpAddressesInstance]:
         """Read multiple IpAddress resources.
 
         Lazily iterate over records, fetching one page at a time.
@@ -128,7 +70,7 @@ class AccountsSipIpAccessControlListsIpAddressesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountSipSipIpAccessControlListSipIpAddress]:
+    ) -> list[AccountsSipIpAccessControlListsIpAddressesInstance]:
         """Read multiple IpAddress resources.
 
         Read records into a list (at most `limit`).
@@ -141,7 +83,7 @@ class AccountsSipIpAccessControlListsIpAddressesList(_rt.Resource):
 
     def get_page(
         self, target_url: str
-    ) -> _rt.Page[ApiV2010AccountSipSipIpAccessControlListSipIpAddress]:
+    ) -> _rt.Page[AccountsSipIpAccessControlListsIpAddressesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_167, target_url)
 
@@ -151,7 +93,7 @@ class AccountsSipIpAccessControlListsIpAddressesList(_rt.Resource):
         friendly_name: str,
         ip_address: str,
         cidr_prefix_length: int | None = None,
-    ) -> ApiV2010AccountSipSipIpAccessControlListSipIpAddress:
+    ) -> AccountsSipIpAccessControlListsIpAddressesInstance:
         """Create a new IpAddress resource.
 
         Args:
@@ -195,7 +137,7 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountSipSipIpAccessControlListSipIpAddress]:
+    ) -> _rt.AsyncPage[AsyncAccountsSipIpAccessControlListsIpAddressesInstance]:
         """Read multiple IpAddress resources.
 
         One page of results; `next_page()` fetches the following one.
@@ -204,11 +146,11 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
         (ListSipIpAddress)
         """
-        return await self._page(_OP_167, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_167, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ApiV2010AccountSipSipIpAccessControlListSipIpAddress]:
+    ) -> AsyncIterator[AsyncAccountsSipIpAccessControlListsIpAddressesInstance]:
         """Read multiple IpAddress resources.
 
         Lazily iterate over records, fetching one page at a time.
@@ -217,11 +159,11 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
         (ListSipIpAddress)
         """
-        return self._stream(_OP_167, (), (), limit, page_size)
+        return self._stream(_AOP_167, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountSipSipIpAccessControlListSipIpAddress]:
+    ) -> list[AsyncAccountsSipIpAccessControlListsIpAddressesInstance]:
         """Read multiple IpAddress resources.
 
         Read records into a list (at most `limit`).
@@ -230,13 +172,13 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesList(_rt.AsyncResource):
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses.json`
         (ListSipIpAddress)
         """
-        return await self._list(_OP_167, (), (), limit, page_size)
+        return await self._list(_AOP_167, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[ApiV2010AccountSipSipIpAccessControlListSipIpAddress]:
+    ) -> _rt.AsyncPage[AsyncAccountsSipIpAccessControlListsIpAddressesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_167, target_url)
+        return await self._get_page(_AOP_167, target_url)
 
     async def create(
         self,
@@ -244,7 +186,7 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesList(_rt.AsyncResource):
         friendly_name: str,
         ip_address: str,
         cidr_prefix_length: int | None = None,
-    ) -> ApiV2010AccountSipSipIpAccessControlListSipIpAddress:
+    ) -> AsyncAccountsSipIpAccessControlListsIpAddressesInstance:
         """Create a new IpAddress resource.
 
         Args:
@@ -261,7 +203,7 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesList(_rt.AsyncResource):
         (CreateSipIpAddress)
         """
         return await self._request(
-            _OP_168,
+            _AOP_168,
             (),
             (
                 friendly_name,
@@ -276,7 +218,7 @@ class AccountsSipIpAccessControlListsIpAddressesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ApiV2010AccountSipSipIpAccessControlListSipIpAddress:
+    def fetch(self) -> AccountsSipIpAccessControlListsIpAddressesInstance:
         """Read one IpAddress resource.
 
         `GET
@@ -291,7 +233,7 @@ class AccountsSipIpAccessControlListsIpAddressesContext(_rt.Resource):
         ip_address: str | None = None,
         friendly_name: str | None = None,
         cidr_prefix_length: int | None = None,
-    ) -> ApiV2010AccountSipSipIpAccessControlListSipIpAddress:
+    ) -> AccountsSipIpAccessControlListsIpAddressesInstance:
         """Update an IpAddress resource.
 
         Args:
@@ -332,14 +274,14 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ApiV2010AccountSipSipIpAccessControlListSipIpAddress:
+    async def fetch(self) -> AsyncAccountsSipIpAccessControlListsIpAddressesInstance:
         """Read one IpAddress resource.
 
         `GET
         /2010-04-01/Accounts/{AccountSid}/SIP/IpAccessControlLists/{IpAccessControlListSid}/IpAddresses/{Sid}.json`
         (FetchSipIpAddress)
         """
-        return await self._request(_OP_169, (), ())
+        return await self._request(_AOP_169, (), ())
 
     async def update(
         self,
@@ -347,7 +289,7 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesContext(_rt.AsyncResource):
         ip_address: str | None = None,
         friendly_name: str | None = None,
         cidr_prefix_length: int | None = None,
-    ) -> ApiV2010AccountSipSipIpAccessControlListSipIpAddress:
+    ) -> AsyncAccountsSipIpAccessControlListsIpAddressesInstance:
         """Update an IpAddress resource.
 
         Args:
@@ -364,7 +306,7 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesContext(_rt.AsyncResource):
         (UpdateSipIpAddress)
         """
         return await self._request(
-            _OP_170,
+            _AOP_170,
             (),
             (
                 ip_address,
@@ -381,3 +323,242 @@ class AsyncAccountsSipIpAccessControlListsIpAddressesContext(_rt.AsyncResource):
         (DeleteSipIpAddress)
         """
         return await self._request(_OP_171, (), ())
+
+
+class AccountsSipIpAccessControlListsIpAddressesInstance(
+    ApiV2010AccountSipSipIpAccessControlListSipIpAddress
+):
+    """A `ApiV2010AccountSipSipIpAccessControlListSipIpAddress` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsSipIpAccessControlListsIpAddressesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsSipIpAccessControlListsIpAddressesContext:
+        return cast("AccountsSipIpAccessControlListsIpAddressesContext", self._bound_context())
+
+    def fetch(self) -> AccountsSipIpAccessControlListsIpAddressesInstance:
+        """Read one IpAddress resource. (see `AccountsSipIpAccessControlListsIpAddressesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        ip_address: str | None = None,
+        friendly_name: str | None = None,
+        cidr_prefix_length: int | None = None,
+    ) -> AccountsSipIpAccessControlListsIpAddressesInstance:
+        """Update an IpAddress resource. (see `AccountsSipIpAccessControlListsIpAddressesContext.update`)."""
+        return self._context.update(
+            ip_address=ip_address,
+            friendly_name=friendly_name,
+            cidr_prefix_length=cidr_prefix_length,
+        )
+
+    def delete(self) -> bool:
+        """Delete an IpAddress resource. (see `AccountsSipIpAccessControlListsIpAddressesContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAccountsSipIpAccessControlListsIpAddressesInstance(
+    ApiV2010AccountSipSipIpAccessControlListSipIpAddress
+):
+    """A `ApiV2010AccountSipSipIpAccessControlListSipIpAddress` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsSipIpAccessControlListsIpAddressesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsSipIpAccessControlListsIpAddressesContext:
+        return cast("AsyncAccountsSipIpAccessControlListsIpAddressesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsSipIpAccessControlListsIpAddressesInstance:
+        """Read one IpAddress resource. (see `AsyncAccountsSipIpAccessControlListsIpAddressesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        ip_address: str | None = None,
+        friendly_name: str | None = None,
+        cidr_prefix_length: int | None = None,
+    ) -> AsyncAccountsSipIpAccessControlListsIpAddressesInstance:
+        """Update an IpAddress resource. (see `AsyncAccountsSipIpAccessControlListsIpAddressesContext.update`)."""
+        return await self._context.update(
+            ip_address=ip_address,
+            friendly_name=friendly_name,
+            cidr_prefix_length=cidr_prefix_length,
+        )
+
+    async def delete(self) -> bool:
+        """Delete an IpAddress resource. (see `AsyncAccountsSipIpAccessControlListsIpAddressesContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_167: _rt.Operation[AccountsSipIpAccessControlListsIpAddressesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}/IpAddresses.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
+    items_key="ip_addresses",
+    instance=_rt.InstanceBinding(
+        AccountsSipIpAccessControlListsIpAddressesInstance,
+        AccountsSipIpAccessControlListsIpAddressesContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_167: _rt.Operation[AsyncAccountsSipIpAccessControlListsIpAddressesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}/IpAddresses.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
+    items_key="ip_addresses",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
+        AsyncAccountsSipIpAccessControlListsIpAddressesContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_168: _rt.Operation[AccountsSipIpAccessControlListsIpAddressesInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}/IpAddresses.json",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("IpAddress", str, False),
+        ("CidrPrefixLength", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsSipIpAccessControlListsIpAddressesInstance,
+        AccountsSipIpAccessControlListsIpAddressesContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_168: _rt.Operation[AsyncAccountsSipIpAccessControlListsIpAddressesInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}/IpAddresses.json",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("IpAddress", str, False),
+        ("CidrPrefixLength", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
+        AsyncAccountsSipIpAccessControlListsIpAddressesContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_169: _rt.Operation[AccountsSipIpAccessControlListsIpAddressesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}/IpAddresses/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsSipIpAccessControlListsIpAddressesInstance,
+        AccountsSipIpAccessControlListsIpAddressesContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_169: _rt.Operation[AsyncAccountsSipIpAccessControlListsIpAddressesInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}/IpAddresses/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
+        AsyncAccountsSipIpAccessControlListsIpAddressesContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_170: _rt.Operation[AccountsSipIpAccessControlListsIpAddressesInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}/IpAddresses/{}.json",
+    query=(),
+    form=(
+        ("IpAddress", str, False),
+        ("FriendlyName", str, False),
+        ("CidrPrefixLength", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsSipIpAccessControlListsIpAddressesInstance,
+        AccountsSipIpAccessControlListsIpAddressesContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_170: _rt.Operation[AsyncAccountsSipIpAccessControlListsIpAddressesInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}/IpAddresses/{}.json",
+    query=(),
+    form=(
+        ("IpAddress", str, False),
+        ("FriendlyName", str, False),
+        ("CidrPrefixLength", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlListSipIpAddress"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsSipIpAccessControlListsIpAddressesInstance,
+        AsyncAccountsSipIpAccessControlListsIpAddressesContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_171: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/SIP/IpAccessControlLists/{}/IpAddresses/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

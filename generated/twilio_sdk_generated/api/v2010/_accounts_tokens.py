@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ApiV2010AccountToken
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncAccountsTokensList",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_176: _rt.Operation[ApiV2010AccountToken] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Tokens.json",
-    query=(),
-    form=(("Ttl", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountToken"),
-    items_key=None,
-)
 
 
 class AccountsTokensList(_rt.Resource):
@@ -74,3 +64,16 @@ class AsyncAccountsTokensList(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Tokens.json` (CreateToken)
         """
         return await self._request(_OP_176, (), (ttl,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_176: _rt.Operation[ApiV2010AccountToken] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Tokens.json",
+    query=(),
+    form=(("Ttl", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountToken"),
+    items_key=None,
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ApiV2010AccountTranscription
+
 if TYPE_CHECKING:
-    from .models import ApiV2010AccountTranscription, ListTranscriptionListTranscriptionResponse
+    from .models import ListTranscriptionListTranscriptionResponse
 
     pass
 
@@ -21,39 +23,10 @@ __all__ = [
     "AsyncAccountsTranscriptionsList",
     "AccountsTranscriptionsContext",
     "AsyncAccountsTranscriptionsContext",
+    "AccountsTranscriptionsInstance",
+    "AsyncAccountsTranscriptionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_179: _rt.Operation[ApiV2010AccountTranscription] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Transcriptions.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountTranscription"),
-    items_key="transcriptions",
-)
-_OP_177: _rt.Operation[ApiV2010AccountTranscription] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Transcriptions/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountTranscription"),
-    items_key=None,
-)
-_OP_178: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Transcriptions/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsTranscriptionsList(_rt.Resource):
@@ -71,7 +44,7 @@ class AccountsTranscriptionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountTranscription]:
+    ) -> _rt.Page[AccountsTranscriptionsInstance]:
         """Retrieve a list of transcriptions belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -82,7 +55,7 @@ class AccountsTranscriptionsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ApiV2010AccountTranscription]:
+    ) -> Iterator[AccountsTranscriptionsInstance]:
         """Retrieve a list of transcriptions belonging to the account used to make the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -93,7 +66,7 @@ class AccountsTranscriptionsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountTranscription]:
+    ) -> list[AccountsTranscriptionsInstance]:
         """Retrieve a list of transcriptions belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
@@ -102,7 +75,7 @@ class AccountsTranscriptionsList(_rt.Resource):
         """
         return self._list(_OP_179, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountTranscription]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsTranscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_179, target_url)
 
@@ -122,40 +95,40 @@ class AsyncAccountsTranscriptionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountTranscription]:
+    ) -> _rt.AsyncPage[AsyncAccountsTranscriptionsInstance]:
         """Retrieve a list of transcriptions belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (ListTranscription)
         """
-        return await self._page(_OP_179, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_179, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ApiV2010AccountTranscription]:
+    ) -> AsyncIterator[AsyncAccountsTranscriptionsInstance]:
         """Retrieve a list of transcriptions belonging to the account used to make the request
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (ListTranscription)
         """
-        return self._stream(_OP_179, (), (), limit, page_size)
+        return self._stream(_AOP_179, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ApiV2010AccountTranscription]:
+    ) -> list[AsyncAccountsTranscriptionsInstance]:
         """Retrieve a list of transcriptions belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
 
         `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions.json` (ListTranscription)
         """
-        return await self._list(_OP_179, (), (), limit, page_size)
+        return await self._list(_AOP_179, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010AccountTranscription]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAccountsTranscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_179, target_url)
+        return await self._get_page(_AOP_179, target_url)
 
 
 class AccountsTranscriptionsContext(_rt.Resource):
@@ -163,7 +136,7 @@ class AccountsTranscriptionsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ApiV2010AccountTranscription:
+    def fetch(self) -> AccountsTranscriptionsInstance:
         """Fetch an instance of a Transcription
 
         `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json` (FetchTranscription)
@@ -184,12 +157,12 @@ class AsyncAccountsTranscriptionsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ApiV2010AccountTranscription:
+    async def fetch(self) -> AsyncAccountsTranscriptionsInstance:
         """Fetch an instance of a Transcription
 
         `GET /2010-04-01/Accounts/{AccountSid}/Transcriptions/{Sid}.json` (FetchTranscription)
         """
-        return await self._request(_OP_177, (), ())
+        return await self._request(_AOP_177, (), ())
 
     async def delete(self) -> bool:
         """Delete a transcription from the account used to make the request
@@ -198,3 +171,114 @@ class AsyncAccountsTranscriptionsContext(_rt.AsyncResource):
         (DeleteTranscription)
         """
         return await self._request(_OP_178, (), ())
+
+
+class AccountsTranscriptionsInstance(ApiV2010AccountTranscription):
+    """A `ApiV2010AccountTranscription` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsTranscriptionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsTranscriptionsContext:
+        return cast("AccountsTranscriptionsContext", self._bound_context())
+
+    def fetch(self) -> AccountsTranscriptionsInstance:
+        """Fetch an instance of a Transcription (see `AccountsTranscriptionsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Delete a transcription from the account used to make the request (see `AccountsTranscriptionsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAccountsTranscriptionsInstance(ApiV2010AccountTranscription):
+    """A `ApiV2010AccountTranscription` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsTranscriptionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsTranscriptionsContext:
+        return cast("AsyncAccountsTranscriptionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsTranscriptionsInstance:
+        """Fetch an instance of a Transcription (see `AsyncAccountsTranscriptionsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Delete a transcription from the account used to make the request (see `AsyncAccountsTranscriptionsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_179: _rt.Operation[AccountsTranscriptionsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Transcriptions.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountTranscription"),
+    items_key="transcriptions",
+    instance=_rt.InstanceBinding(
+        AccountsTranscriptionsInstance, AccountsTranscriptionsContext, ("sid",), 1
+    ),
+)
+
+_AOP_179: _rt.Operation[AsyncAccountsTranscriptionsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Transcriptions.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountTranscription"),
+    items_key="transcriptions",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsTranscriptionsInstance, AsyncAccountsTranscriptionsContext, ("sid",), 1
+    ),
+)
+
+_OP_177: _rt.Operation[AccountsTranscriptionsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Transcriptions/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountTranscription"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsTranscriptionsInstance, AccountsTranscriptionsContext, ("sid",), 1
+    ),
+)
+
+_AOP_177: _rt.Operation[AsyncAccountsTranscriptionsInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Transcriptions/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountTranscription"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsTranscriptionsInstance, AsyncAccountsTranscriptionsContext, ("sid",), 1
+    ),
+)
+
+_OP_178: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Transcriptions/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

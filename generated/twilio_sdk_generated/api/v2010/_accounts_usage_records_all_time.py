@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,22 +25,6 @@ __all__ = [
     "AsyncAccountsUsageRecordsAllTimeList",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_181: _rt.Operation[ApiV2010AccountUsageUsageRecordUsageRecordAllTime] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Usage/Records/AllTime.json",
-    query=(
-        ("Category", str, False),
-        ("StartDate", _rt.encode_date, False),
-        ("EndDate", _rt.encode_date, False),
-        ("IncludeSubaccounts", _rt.encode_bool, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountUsageUsageRecordUsageRecordAllTime"),
-    items_key="usage_records",
-)
 
 
 class AccountsUsageRecordsAllTimeList(_rt.Resource):
@@ -284,3 +269,21 @@ class AsyncAccountsUsageRecordsAllTimeList(_rt.AsyncResource):
     ) -> _rt.AsyncPage[ApiV2010AccountUsageUsageRecordUsageRecordAllTime]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_181, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_181: _rt.Operation[ApiV2010AccountUsageUsageRecordUsageRecordAllTime] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Usage/Records/AllTime.json",
+    query=(
+        ("Category", str, False),
+        ("StartDate", _rt.encode_date, False),
+        ("EndDate", _rt.encode_date, False),
+        ("IncludeSubaccounts", _rt.encode_bool, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountUsageUsageRecordUsageRecordAllTime"),
+    items_key="usage_records",
+)

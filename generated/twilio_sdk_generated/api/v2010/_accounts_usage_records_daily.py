@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,22 +25,6 @@ __all__ = [
     "AsyncAccountsUsageRecordsDailyList",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_182: _rt.Operation[ApiV2010AccountUsageUsageRecordUsageRecordDaily] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Usage/Records/Daily.json",
-    query=(
-        ("Category", str, False),
-        ("StartDate", _rt.encode_date, False),
-        ("EndDate", _rt.encode_date, False),
-        ("IncludeSubaccounts", _rt.encode_bool, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountUsageUsageRecordUsageRecordDaily"),
-    items_key="usage_records",
-)
 
 
 class AccountsUsageRecordsDailyList(_rt.Resource):
@@ -278,3 +263,21 @@ class AsyncAccountsUsageRecordsDailyList(_rt.AsyncResource):
     ) -> _rt.AsyncPage[ApiV2010AccountUsageUsageRecordUsageRecordDaily]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_182, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_182: _rt.Operation[ApiV2010AccountUsageUsageRecordUsageRecordDaily] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Usage/Records/Daily.json",
+    query=(
+        ("Category", str, False),
+        ("StartDate", _rt.encode_date, False),
+        ("EndDate", _rt.encode_date, False),
+        ("IncludeSubaccounts", _rt.encode_bool, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountUsageUsageRecordUsageRecordDaily"),
+    items_key="usage_records",
+)

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ApiV2010AccountUsageUsageTrigger
+
 if TYPE_CHECKING:
     from .models import (
-        ApiV2010AccountUsageUsageTrigger,
         CreateUsageTriggerCreateUsageTriggerRequestCallbackMethod,
         ListUsageTriggerListUsageTriggerResponse,
         UpdateUsageTriggerUpdateUsageTriggerRequestCallbackMethod,
@@ -28,75 +29,10 @@ __all__ = [
     "AsyncAccountsUsageTriggersList",
     "AccountsUsageTriggersContext",
     "AsyncAccountsUsageTriggersContext",
+    "AccountsUsageTriggersInstance",
+    "AsyncAccountsUsageTriggersInstance",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_192: _rt.Operation[ApiV2010AccountUsageUsageTrigger] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Usage/Triggers.json",
-    query=(
-        ("Recurring", str, False),
-        ("TriggerBy", str, False),
-        ("UsageCategory", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
-    items_key="usage_triggers",
-)
-_OP_193: _rt.Operation[ApiV2010AccountUsageUsageTrigger] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Usage/Triggers.json",
-    query=(),
-    form=(
-        ("CallbackUrl", str, False),
-        ("TriggerValue", str, False),
-        ("UsageCategory", str, False),
-        ("CallbackMethod", str, False),
-        ("FriendlyName", str, False),
-        ("Recurring", str, False),
-        ("TriggerBy", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
-    items_key=None,
-)
-_OP_189: _rt.Operation[ApiV2010AccountUsageUsageTrigger] = _rt.Operation(
-    "GET",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Usage/Triggers/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
-    items_key=None,
-)
-_OP_190: _rt.Operation[ApiV2010AccountUsageUsageTrigger] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Usage/Triggers/{}.json",
-    query=(),
-    form=(
-        ("CallbackMethod", str, False),
-        ("CallbackUrl", str, False),
-        ("FriendlyName", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
-    items_key=None,
-)
-_OP_191: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Usage/Triggers/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountsUsageTriggersList(_rt.Resource):
@@ -117,7 +53,7 @@ class AccountsUsageTriggersList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ApiV2010AccountUsageUsageTrigger]:
+    ) -> _rt.Page[AccountsUsageTriggersInstance]:
         """Retrieve a list of usage-triggers belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -155,7 +91,7 @@ class AccountsUsageTriggersList(_rt.Resource):
         usage_category: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ApiV2010AccountUsageUsageTrigger]:
+    ) -> Iterator[AccountsUsageTriggersInstance]:
         """Retrieve a list of usage-triggers belonging to the account used to make the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -192,7 +128,7 @@ class AccountsUsageTriggersList(_rt.Resource):
         usage_category: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountUsageUsageTrigger]:
+    ) -> list[AccountsUsageTriggersInstance]:
         """Retrieve a list of usage-triggers belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
@@ -221,7 +157,7 @@ class AccountsUsageTriggersList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[ApiV2010AccountUsageUsageTrigger]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsUsageTriggersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_192, target_url)
 
@@ -237,7 +173,7 @@ class AccountsUsageTriggersList(_rt.Resource):
         friendly_name: str | None = None,
         recurring: UsageTriggerEnumRecurring | str | None = None,
         trigger_by: UsageTriggerEnumTriggerField | str | None = None,
-    ) -> ApiV2010AccountUsageUsageTrigger:
+    ) -> AccountsUsageTriggersInstance:
         """Create a new UsageTrigger
 
         Args:
@@ -296,7 +232,7 @@ class AsyncAccountsUsageTriggersList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ApiV2010AccountUsageUsageTrigger]:
+    ) -> _rt.AsyncPage[AsyncAccountsUsageTriggersInstance]:
         """Retrieve a list of usage-triggers belonging to the account used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -314,7 +250,7 @@ class AsyncAccountsUsageTriggersList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (ListUsageTrigger)
         """
         return await self._page(
-            _OP_192,
+            _AOP_192,
             (
                 recurring,
                 trigger_by,
@@ -334,7 +270,7 @@ class AsyncAccountsUsageTriggersList(_rt.AsyncResource):
         usage_category: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ApiV2010AccountUsageUsageTrigger]:
+    ) -> AsyncIterator[AsyncAccountsUsageTriggersInstance]:
         """Retrieve a list of usage-triggers belonging to the account used to make the request
 
         Lazily iterate over records, fetching one page at a time.
@@ -352,7 +288,7 @@ class AsyncAccountsUsageTriggersList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (ListUsageTrigger)
         """
         return self._stream(
-            _OP_192,
+            _AOP_192,
             (
                 recurring,
                 trigger_by,
@@ -371,7 +307,7 @@ class AsyncAccountsUsageTriggersList(_rt.AsyncResource):
         usage_category: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ApiV2010AccountUsageUsageTrigger]:
+    ) -> list[AsyncAccountsUsageTriggersInstance]:
         """Retrieve a list of usage-triggers belonging to the account used to make the request
 
         Read records into a list (at most `limit`).
@@ -389,7 +325,7 @@ class AsyncAccountsUsageTriggersList(_rt.AsyncResource):
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (ListUsageTrigger)
         """
         return await self._list(
-            _OP_192,
+            _AOP_192,
             (
                 recurring,
                 trigger_by,
@@ -400,9 +336,9 @@ class AsyncAccountsUsageTriggersList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ApiV2010AccountUsageUsageTrigger]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAccountsUsageTriggersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_192, target_url)
+        return await self._get_page(_AOP_192, target_url)
 
     async def create(
         self,
@@ -416,7 +352,7 @@ class AsyncAccountsUsageTriggersList(_rt.AsyncResource):
         friendly_name: str | None = None,
         recurring: UsageTriggerEnumRecurring | str | None = None,
         trigger_by: UsageTriggerEnumTriggerField | str | None = None,
-    ) -> ApiV2010AccountUsageUsageTrigger:
+    ) -> AsyncAccountsUsageTriggersInstance:
         """Create a new UsageTrigger
 
         Args:
@@ -443,7 +379,7 @@ class AsyncAccountsUsageTriggersList(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json` (CreateUsageTrigger)
         """
         return await self._request(
-            _OP_193,
+            _AOP_193,
             (),
             (
                 callback_url,
@@ -462,7 +398,7 @@ class AccountsUsageTriggersContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ApiV2010AccountUsageUsageTrigger:
+    def fetch(self) -> AccountsUsageTriggersInstance:
         """Fetch and instance of a usage-trigger
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (FetchUsageTrigger)
@@ -477,7 +413,7 @@ class AccountsUsageTriggersContext(_rt.Resource):
         | None = None,
         callback_url: str | None = None,
         friendly_name: str | None = None,
-    ) -> ApiV2010AccountUsageUsageTrigger:
+    ) -> AccountsUsageTriggersInstance:
         """Update an instance of a usage trigger
 
         Args:
@@ -513,12 +449,12 @@ class AsyncAccountsUsageTriggersContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ApiV2010AccountUsageUsageTrigger:
+    async def fetch(self) -> AsyncAccountsUsageTriggersInstance:
         """Fetch and instance of a usage-trigger
 
         `GET /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (FetchUsageTrigger)
         """
-        return await self._request(_OP_189, (), ())
+        return await self._request(_AOP_189, (), ())
 
     async def update(
         self,
@@ -528,7 +464,7 @@ class AsyncAccountsUsageTriggersContext(_rt.AsyncResource):
         | None = None,
         callback_url: str | None = None,
         friendly_name: str | None = None,
-    ) -> ApiV2010AccountUsageUsageTrigger:
+    ) -> AsyncAccountsUsageTriggersInstance:
         """Update an instance of a usage trigger
 
         Args:
@@ -541,7 +477,7 @@ class AsyncAccountsUsageTriggersContext(_rt.AsyncResource):
         `POST /2010-04-01/Accounts/{AccountSid}/Usage/Triggers/{Sid}.json` (UpdateUsageTrigger)
         """
         return await self._request(
-            _OP_190,
+            _AOP_190,
             (),
             (
                 callback_method,
@@ -557,3 +493,234 @@ class AsyncAccountsUsageTriggersContext(_rt.AsyncResource):
         (DeleteUsageTrigger)
         """
         return await self._request(_OP_191, (), ())
+
+
+class AccountsUsageTriggersInstance(ApiV2010AccountUsageUsageTrigger):
+    """A `ApiV2010AccountUsageUsageTrigger` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsUsageTriggersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsUsageTriggersContext:
+        return cast("AccountsUsageTriggersContext", self._bound_context())
+
+    def fetch(self) -> AccountsUsageTriggersInstance:
+        """Fetch and instance of a usage-trigger (see `AccountsUsageTriggersContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        callback_method: UpdateUsageTriggerUpdateUsageTriggerRequestCallbackMethod
+        | str
+        | None = None,
+        callback_url: str | None = None,
+        friendly_name: str | None = None,
+    ) -> AccountsUsageTriggersInstance:
+        """Update an instance of a usage trigger (see `AccountsUsageTriggersContext.update`)."""
+        return self._context.update(
+            callback_method=callback_method,
+            callback_url=callback_url,
+            friendly_name=friendly_name,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `AccountsUsageTriggersContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAccountsUsageTriggersInstance(ApiV2010AccountUsageUsageTrigger):
+    """A `ApiV2010AccountUsageUsageTrigger` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsUsageTriggersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsUsageTriggersContext:
+        return cast("AsyncAccountsUsageTriggersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsUsageTriggersInstance:
+        """Fetch and instance of a usage-trigger (see `AsyncAccountsUsageTriggersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        callback_method: UpdateUsageTriggerUpdateUsageTriggerRequestCallbackMethod
+        | str
+        | None = None,
+        callback_url: str | None = None,
+        friendly_name: str | None = None,
+    ) -> AsyncAccountsUsageTriggersInstance:
+        """Update an instance of a usage trigger (see `AsyncAccountsUsageTriggersContext.update`)."""
+        return await self._context.update(
+            callback_method=callback_method,
+            callback_url=callback_url,
+            friendly_name=friendly_name,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncAccountsUsageTriggersContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_192: _rt.Operation[AccountsUsageTriggersInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Usage/Triggers.json",
+    query=(
+        ("Recurring", str, False),
+        ("TriggerBy", str, False),
+        ("UsageCategory", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
+    items_key="usage_triggers",
+    instance=_rt.InstanceBinding(
+        AccountsUsageTriggersInstance, AccountsUsageTriggersContext, ("sid",), 1
+    ),
+)
+
+_AOP_192: _rt.Operation[AsyncAccountsUsageTriggersInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Usage/Triggers.json",
+    query=(
+        ("Recurring", str, False),
+        ("TriggerBy", str, False),
+        ("UsageCategory", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
+    items_key="usage_triggers",
+    instance=_rt.InstanceBinding(
+        AsyncAccountsUsageTriggersInstance, AsyncAccountsUsageTriggersContext, ("sid",), 1
+    ),
+)
+
+_OP_193: _rt.Operation[AccountsUsageTriggersInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Usage/Triggers.json",
+    query=(),
+    form=(
+        ("CallbackUrl", str, False),
+        ("TriggerValue", str, False),
+        ("UsageCategory", str, False),
+        ("CallbackMethod", str, False),
+        ("FriendlyName", str, False),
+        ("Recurring", str, False),
+        ("TriggerBy", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsUsageTriggersInstance, AccountsUsageTriggersContext, ("sid",), 1
+    ),
+)
+
+_AOP_193: _rt.Operation[AsyncAccountsUsageTriggersInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Usage/Triggers.json",
+    query=(),
+    form=(
+        ("CallbackUrl", str, False),
+        ("TriggerValue", str, False),
+        ("UsageCategory", str, False),
+        ("CallbackMethod", str, False),
+        ("FriendlyName", str, False),
+        ("Recurring", str, False),
+        ("TriggerBy", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsUsageTriggersInstance, AsyncAccountsUsageTriggersContext, ("sid",), 1
+    ),
+)
+
+_OP_189: _rt.Operation[AccountsUsageTriggersInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Usage/Triggers/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsUsageTriggersInstance, AccountsUsageTriggersContext, ("sid",), 1
+    ),
+)
+
+_AOP_189: _rt.Operation[AsyncAccountsUsageTriggersInstance] = _rt.Operation(
+    "GET",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Usage/Triggers/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsUsageTriggersInstance, AsyncAccountsUsageTriggersContext, ("sid",), 1
+    ),
+)
+
+_OP_190: _rt.Operation[AccountsUsageTriggersInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Usage/Triggers/{}.json",
+    query=(),
+    form=(
+        ("CallbackMethod", str, False),
+        ("CallbackUrl", str, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AccountsUsageTriggersInstance, AccountsUsageTriggersContext, ("sid",), 1
+    ),
+)
+
+_AOP_190: _rt.Operation[AsyncAccountsUsageTriggersInstance] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Usage/Triggers/{}.json",
+    query=(),
+    form=(
+        ("CallbackMethod", str, False),
+        ("CallbackUrl", str, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountUsageUsageTrigger"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountsUsageTriggersInstance, AsyncAccountsUsageTriggersContext, ("sid",), 1
+    ),
+)
+
+_OP_191: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/Usage/Triggers/{}.json",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,24 +25,6 @@ __all__ = [
     "AsyncAccountsValidationRequestsList",
 ]
 _MODELS = "twilio_sdk_generated.api.v2010.models"
-
-_OP_93: _rt.Operation[ApiV2010AccountValidationRequest] = _rt.Operation(
-    "POST",
-    "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/OutgoingCallerIds.json",
-    query=(),
-    form=(
-        ("PhoneNumber", str, False),
-        ("FriendlyName", str, False),
-        ("CallDelay", str, False),
-        ("Extension", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountValidationRequest"),
-    items_key=None,
-)
 
 
 class AccountsValidationRequestsList(_rt.Resource):
@@ -144,3 +127,23 @@ class AsyncAccountsValidationRequestsList(_rt.AsyncResource):
                 status_callback_method,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_93: _rt.Operation[ApiV2010AccountValidationRequest] = _rt.Operation(
+    "POST",
+    "https://api.twilio.com",
+    "/2010-04-01/Accounts/{}/OutgoingCallerIds.json",
+    query=(),
+    form=(
+        ("PhoneNumber", str, False),
+        ("FriendlyName", str, False),
+        ("CallDelay", str, False),
+        ("Extension", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountValidationRequest"),
+    items_key=None,
+)

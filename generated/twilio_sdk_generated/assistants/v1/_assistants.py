@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import AssistantsV1ServiceAssistantWithToolsAndKnowledge
 
 if TYPE_CHECKING:
     from ._assistants_assistants_knowledge import (
@@ -24,7 +26,6 @@ if TYPE_CHECKING:
     from ._assistants_messages import AssistantsMessagesList, AsyncAssistantsMessagesList
     from .models import (
         AssistantsV1ServiceAssistant,
-        AssistantsV1ServiceAssistantWithToolsAndKnowledge,
         AssistantsV1ServiceCreateAssistantRequest,
         AssistantsV1ServiceUpdateAssistantRequest,
         ListAssistantsListAssistantResponse,
@@ -37,59 +38,10 @@ __all__ = [
     "AsyncAssistantsList",
     "AssistantsContext",
     "AsyncAssistantsContext",
+    "AssistantsInstance",
+    "AsyncAssistantsInstance",
 ]
 _MODELS = "twilio_sdk_generated.assistants.v1.models"
-
-_OP_1: _rt.Operation[AssistantsV1ServiceAssistant] = _rt.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Assistants",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceAssistant"),
-    items_key="assistants",
-)
-_OP_2: _rt.Operation[AssistantsV1ServiceAssistant] = _rt.Operation(
-    "POST",
-    "https://assistants.twilio.com",
-    "/v1/Assistants",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceAssistant"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[AssistantsV1ServiceAssistantWithToolsAndKnowledge] = _rt.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Assistants/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceAssistantWithToolsAndKnowledge"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[AssistantsV1ServiceAssistant] = _rt.Operation(
-    "PUT",
-    "https://assistants.twilio.com",
-    "/v1/Assistants/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceAssistant"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://assistants.twilio.com",
-    "/v1/Assistants/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AssistantsList(_rt.Resource):
@@ -273,7 +225,7 @@ class AssistantsContext(_rt.Resource):
 
         return AssistantsAssistantsToolsList(self._client, self._params)
 
-    def fetch(self) -> AssistantsV1ServiceAssistantWithToolsAndKnowledge:
+    def fetch(self) -> AssistantsInstance:
         """Get an assistant by ID
 
         get an assistant
@@ -343,14 +295,14 @@ class AsyncAssistantsContext(_rt.AsyncResource):
 
         return AsyncAssistantsAssistantsToolsList(self._client, self._params)
 
-    async def fetch(self) -> AssistantsV1ServiceAssistantWithToolsAndKnowledge:
+    async def fetch(self) -> AsyncAssistantsInstance:
         """Get an assistant by ID
 
         get an assistant
 
         `GET /v1/Assistants/{id}` (FetchAssistant)
         """
-        return await self._request(_OP_3, (), ())
+        return await self._request(_AOP_3, (), ())
 
     async def update(
         self,
@@ -378,3 +330,179 @@ class AsyncAssistantsContext(_rt.AsyncResource):
         `DELETE /v1/Assistants/{id}` (DeleteAssistant)
         """
         return await self._request(_OP_5, (), ())
+
+
+class AssistantsInstance(AssistantsV1ServiceAssistantWithToolsAndKnowledge):
+    """A `AssistantsV1ServiceAssistantWithToolsAndKnowledge` with the official library's instance methods.
+
+    They act on the resource this record describes, `AssistantsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AssistantsContext:
+        return cast("AssistantsContext", self._bound_context())
+
+    def fetch(self) -> AssistantsInstance:
+        """Get an assistant by ID (see `AssistantsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        assistants_v1_service_update_assistant_request: AssistantsV1ServiceUpdateAssistantRequest
+        | dict[str, Any]
+        | None = None,
+    ) -> AssistantsV1ServiceAssistant:
+        """Update an assistant by ID (see `AssistantsContext.update`)."""
+        return self._context.update(
+            assistants_v1_service_update_assistant_request=assistants_v1_service_update_assistant_request,
+        )
+
+    def delete(self) -> bool:
+        """Delete an assistant by ID (see `AssistantsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def messages(self) -> AssistantsMessagesList:
+        """The `messages` resource."""
+        return self._context.messages
+
+    @property
+    def feedbacks(self) -> AssistantsFeedbacksList:
+        """The `feedbacks` resource."""
+        return self._context.feedbacks
+
+    @property
+    def assistants_knowledge(self) -> AssistantsAssistantsKnowledgeList:
+        """The `assistants_knowledge` resource."""
+        return self._context.assistants_knowledge
+
+    @property
+    def assistants_tools(self) -> AssistantsAssistantsToolsList:
+        """The `assistants_tools` resource."""
+        return self._context.assistants_tools
+
+
+class AsyncAssistantsInstance(AssistantsV1ServiceAssistantWithToolsAndKnowledge):
+    """A `AssistantsV1ServiceAssistantWithToolsAndKnowledge` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAssistantsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAssistantsContext:
+        return cast("AsyncAssistantsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAssistantsInstance:
+        """Get an assistant by ID (see `AsyncAssistantsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        assistants_v1_service_update_assistant_request: AssistantsV1ServiceUpdateAssistantRequest
+        | dict[str, Any]
+        | None = None,
+    ) -> AssistantsV1ServiceAssistant:
+        """Update an assistant by ID (see `AsyncAssistantsContext.update`)."""
+        return await self._context.update(
+            assistants_v1_service_update_assistant_request=assistants_v1_service_update_assistant_request,
+        )
+
+    async def delete(self) -> bool:
+        """Delete an assistant by ID (see `AsyncAssistantsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def messages(self) -> AsyncAssistantsMessagesList:
+        """The `messages` resource."""
+        return self._context.messages
+
+    @property
+    def feedbacks(self) -> AsyncAssistantsFeedbacksList:
+        """The `feedbacks` resource."""
+        return self._context.feedbacks
+
+    @property
+    def assistants_knowledge(self) -> AsyncAssistantsAssistantsKnowledgeList:
+        """The `assistants_knowledge` resource."""
+        return self._context.assistants_knowledge
+
+    @property
+    def assistants_tools(self) -> AsyncAssistantsAssistantsToolsList:
+        """The `assistants_tools` resource."""
+        return self._context.assistants_tools
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_1: _rt.Operation[AssistantsV1ServiceAssistant] = _rt.Operation(
+    "GET",
+    "https://assistants.twilio.com",
+    "/v1/Assistants",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceAssistant"),
+    items_key="assistants",
+)
+
+_OP_2: _rt.Operation[AssistantsV1ServiceAssistant] = _rt.Operation(
+    "POST",
+    "https://assistants.twilio.com",
+    "/v1/Assistants",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceAssistant"),
+    items_key=None,
+)
+
+_OP_3: _rt.Operation[AssistantsInstance] = _rt.Operation(
+    "GET",
+    "https://assistants.twilio.com",
+    "/v1/Assistants/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceAssistantWithToolsAndKnowledge"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AssistantsInstance, AssistantsContext, ("id",), 0),
+)
+
+_AOP_3: _rt.Operation[AsyncAssistantsInstance] = _rt.Operation(
+    "GET",
+    "https://assistants.twilio.com",
+    "/v1/Assistants/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceAssistantWithToolsAndKnowledge"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncAssistantsInstance, AsyncAssistantsContext, ("id",), 0),
+)
+
+_OP_4: _rt.Operation[AssistantsV1ServiceAssistant] = _rt.Operation(
+    "PUT",
+    "https://assistants.twilio.com",
+    "/v1/Assistants/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceAssistant"),
+    items_key=None,
+)
+
+_OP_5: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://assistants.twilio.com",
+    "/v1/Assistants/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -26,37 +27,6 @@ __all__ = [
     "AsyncAssistantsAssistantsKnowledgeContext",
 ]
 _MODELS = "twilio_sdk_generated.assistants.v1.models"
-
-_OP_15: _rt.Operation[AssistantsV1ServiceKnowledge] = _rt.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Assistants/{}/Knowledge",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
-    items_key="knowledge",
-)
-_OP_16: _rt.Operation[bool] = _rt.Operation(
-    "POST",
-    "https://assistants.twilio.com",
-    "/v1/Assistants/{}/Knowledge/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
-_OP_17: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://assistants.twilio.com",
-    "/v1/Assistants/{}/Knowledge/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AssistantsAssistantsKnowledgeList(_rt.Resource):
@@ -201,3 +171,38 @@ class AsyncAssistantsAssistantsKnowledgeContext(_rt.AsyncResource):
         (DeleteAssistantKnowledgeAttachment)
         """
         return await self._request(_OP_17, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_15: _rt.Operation[AssistantsV1ServiceKnowledge] = _rt.Operation(
+    "GET",
+    "https://assistants.twilio.com",
+    "/v1/Assistants/{}/Knowledge",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
+    items_key="knowledge",
+)
+
+_OP_16: _rt.Operation[bool] = _rt.Operation(
+    "POST",
+    "https://assistants.twilio.com",
+    "/v1/Assistants/{}/Knowledge/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)
+
+_OP_17: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://assistants.twilio.com",
+    "/v1/Assistants/{}/Knowledge/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import AssistantsV1ServiceTool, ListToolsByAssistantListToolsByAssistantResponse
@@ -23,37 +24,6 @@ __all__ = [
     "AsyncAssistantsAssistantsToolsContext",
 ]
 _MODELS = "twilio_sdk_generated.assistants.v1.models"
-
-_OP_18: _rt.Operation[AssistantsV1ServiceTool] = _rt.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Assistants/{}/Tools",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
-    items_key="tools",
-)
-_OP_19: _rt.Operation[bool] = _rt.Operation(
-    "POST",
-    "https://assistants.twilio.com",
-    "/v1/Assistants/{}/Tools/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
-_OP_20: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://assistants.twilio.com",
-    "/v1/Assistants/{}/Tools/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AssistantsAssistantsToolsList(_rt.Resource):
@@ -196,3 +166,38 @@ class AsyncAssistantsAssistantsToolsContext(_rt.AsyncResource):
         `DELETE /v1/Assistants/{assistantId}/Tools/{id}` (DeleteAssistantToolAttachment)
         """
         return await self._request(_OP_20, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_18: _rt.Operation[AssistantsV1ServiceTool] = _rt.Operation(
+    "GET",
+    "https://assistants.twilio.com",
+    "/v1/Assistants/{}/Tools",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
+    items_key="tools",
+)
+
+_OP_19: _rt.Operation[bool] = _rt.Operation(
+    "POST",
+    "https://assistants.twilio.com",
+    "/v1/Assistants/{}/Tools/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)
+
+_OP_20: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://assistants.twilio.com",
+    "/v1/Assistants/{}/Tools/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -25,27 +26,6 @@ __all__ = [
     "AsyncAssistantsFeedbacksList",
 ]
 _MODELS = "twilio_sdk_generated.assistants.v1.models"
-
-_OP_13: _rt.Operation[AssistantsV1ServiceFeedback] = _rt.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Assistants/{}/Feedbacks",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceFeedback"),
-    items_key="feedbacks",
-)
-_OP_14: _rt.Operation[AssistantsV1ServiceFeedback] = _rt.Operation(
-    "POST",
-    "https://assistants.twilio.com",
-    "/v1/Assistants/{}/Feedbacks",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceFeedback"),
-    items_key=None,
-)
 
 
 class AssistantsFeedbacksList(_rt.Resource):
@@ -170,3 +150,27 @@ class AsyncAssistantsFeedbacksList(_rt.AsyncResource):
         `POST /v1/Assistants/{id}/Feedbacks` (CreateFeedback)
         """
         return await self._request(_OP_14, (), (), assistants_v1_service_create_feedback_request)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_13: _rt.Operation[AssistantsV1ServiceFeedback] = _rt.Operation(
+    "GET",
+    "https://assistants.twilio.com",
+    "/v1/Assistants/{}/Feedbacks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceFeedback"),
+    items_key="feedbacks",
+)
+
+_OP_14: _rt.Operation[AssistantsV1ServiceFeedback] = _rt.Operation(
+    "POST",
+    "https://assistants.twilio.com",
+    "/v1/Assistants/{}/Feedbacks",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceFeedback"),
+    items_key=None,
+)

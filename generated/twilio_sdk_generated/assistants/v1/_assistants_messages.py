@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,17 +25,6 @@ __all__ = [
     "AsyncAssistantsMessagesList",
 ]
 _MODELS = "twilio_sdk_generated.assistants.v1.models"
-
-_OP_0: _rt.Operation[AssistantsV1ServiceAssistantSendMessageResponse] = _rt.Operation(
-    "POST",
-    "https://assistants.twilio.com",
-    "/v1/Assistants/{}/Messages",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceAssistantSendMessageResponse"),
-    items_key=None,
-)
 
 
 class AssistantsMessagesList(_rt.Resource):
@@ -83,3 +73,16 @@ class AsyncAssistantsMessagesList(_rt.AsyncResource):
         return await self._request(
             _OP_0, (), (), assistants_v1_service_assistant_send_message_request
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[AssistantsV1ServiceAssistantSendMessageResponse] = _rt.Operation(
+    "POST",
+    "https://assistants.twilio.com",
+    "/v1/Assistants/{}/Messages",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceAssistantSendMessageResponse"),
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import AssistantsV1ServiceKnowledge
 
 if TYPE_CHECKING:
     from ._knowledge_chunks import AsyncKnowledgeChunksList, KnowledgeChunksList
@@ -19,7 +21,6 @@ if TYPE_CHECKING:
     )
     from .models import (
         AssistantsV1ServiceCreateKnowledgeRequest,
-        AssistantsV1ServiceKnowledge,
         AssistantsV1ServiceUpdateKnowledgeRequest,
         ListKnowledgeListKnowledgeResponse,
     )
@@ -31,59 +32,10 @@ __all__ = [
     "AsyncKnowledgeList",
     "KnowledgeContext",
     "AsyncKnowledgeContext",
+    "KnowledgeInstance",
+    "AsyncKnowledgeInstance",
 ]
 _MODELS = "twilio_sdk_generated.assistants.v1.models"
-
-_OP_6: _rt.Operation[AssistantsV1ServiceKnowledge] = _rt.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Knowledge",
-    query=(("AssistantId", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
-    items_key="knowledge",
-)
-_OP_7: _rt.Operation[AssistantsV1ServiceKnowledge] = _rt.Operation(
-    "POST",
-    "https://assistants.twilio.com",
-    "/v1/Knowledge",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
-    items_key=None,
-)
-_OP_8: _rt.Operation[AssistantsV1ServiceKnowledge] = _rt.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Knowledge/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
-    items_key=None,
-)
-_OP_9: _rt.Operation[AssistantsV1ServiceKnowledge] = _rt.Operation(
-    "PUT",
-    "https://assistants.twilio.com",
-    "/v1/Knowledge/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
-    items_key=None,
-)
-_OP_10: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://assistants.twilio.com",
-    "/v1/Knowledge/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class KnowledgeList(_rt.Resource):
@@ -102,7 +54,7 @@ class KnowledgeList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[AssistantsV1ServiceKnowledge]:
+    ) -> _rt.Page[KnowledgeInstance]:
         """List all knowledge
 
         One page of results; `next_page()` fetches the following one.
@@ -120,7 +72,7 @@ class KnowledgeList(_rt.Resource):
         assistant_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[AssistantsV1ServiceKnowledge]:
+    ) -> Iterator[KnowledgeInstance]:
         """List all knowledge
 
         Lazily iterate over records, fetching one page at a time.
@@ -138,7 +90,7 @@ class KnowledgeList(_rt.Resource):
         assistant_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[AssistantsV1ServiceKnowledge]:
+    ) -> list[KnowledgeInstance]:
         """List all knowledge
 
         Read records into a list (at most `limit`).
@@ -150,7 +102,7 @@ class KnowledgeList(_rt.Resource):
         """
         return self._list(_OP_6, (assistant_id,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[AssistantsV1ServiceKnowledge]:
+    def get_page(self, target_url: str) -> _rt.Page[KnowledgeInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_6, target_url)
 
@@ -159,7 +111,7 @@ class KnowledgeList(_rt.Resource):
         *,
         assistants_v1_service_create_knowledge_request: AssistantsV1ServiceCreateKnowledgeRequest
         | dict[str, Any],
-    ) -> AssistantsV1ServiceKnowledge:
+    ) -> KnowledgeInstance:
         """Create knowledge
 
         Args:
@@ -186,7 +138,7 @@ class AsyncKnowledgeList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AssistantsV1ServiceKnowledge]:
+    ) -> _rt.AsyncPage[AsyncKnowledgeInstance]:
         """List all knowledge
 
         One page of results; `next_page()` fetches the following one.
@@ -196,7 +148,7 @@ class AsyncKnowledgeList(_rt.AsyncResource):
 
         `GET /v1/Knowledge` (ListKnowledge)
         """
-        return await self._page(_OP_6, (assistant_id,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_6, (assistant_id,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -204,7 +156,7 @@ class AsyncKnowledgeList(_rt.AsyncResource):
         assistant_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[AssistantsV1ServiceKnowledge]:
+    ) -> AsyncIterator[AsyncKnowledgeInstance]:
         """List all knowledge
 
         Lazily iterate over records, fetching one page at a time.
@@ -214,7 +166,7 @@ class AsyncKnowledgeList(_rt.AsyncResource):
 
         `GET /v1/Knowledge` (ListKnowledge)
         """
-        return self._stream(_OP_6, (assistant_id,), (), limit, page_size)
+        return self._stream(_AOP_6, (assistant_id,), (), limit, page_size)
 
     async def list(
         self,
@@ -222,7 +174,7 @@ class AsyncKnowledgeList(_rt.AsyncResource):
         assistant_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[AssistantsV1ServiceKnowledge]:
+    ) -> list[AsyncKnowledgeInstance]:
         """List all knowledge
 
         Read records into a list (at most `limit`).
@@ -232,18 +184,18 @@ class AsyncKnowledgeList(_rt.AsyncResource):
 
         `GET /v1/Knowledge` (ListKnowledge)
         """
-        return await self._list(_OP_6, (assistant_id,), (), limit, page_size)
+        return await self._list(_AOP_6, (assistant_id,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[AssistantsV1ServiceKnowledge]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncKnowledgeInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_6, target_url)
+        return await self._get_page(_AOP_6, target_url)
 
     async def create(
         self,
         *,
         assistants_v1_service_create_knowledge_request: AssistantsV1ServiceCreateKnowledgeRequest
         | dict[str, Any],
-    ) -> AssistantsV1ServiceKnowledge:
+    ) -> AsyncKnowledgeInstance:
         """Create knowledge
 
         Args:
@@ -251,7 +203,7 @@ class AsyncKnowledgeList(_rt.AsyncResource):
 
         `POST /v1/Knowledge` (CreateKnowledge)
         """
-        return await self._request(_OP_7, (), (), assistants_v1_service_create_knowledge_request)
+        return await self._request(_AOP_7, (), (), assistants_v1_service_create_knowledge_request)
 
 
 class KnowledgeContext(_rt.Resource):
@@ -273,7 +225,7 @@ class KnowledgeContext(_rt.Resource):
 
         return KnowledgeChunksList(self._client, self._params)
 
-    def fetch(self) -> AssistantsV1ServiceKnowledge:
+    def fetch(self) -> KnowledgeInstance:
         """Get knowledge
 
         `GET /v1/Knowledge/{id}` (FetchKnowledge)
@@ -286,7 +238,7 @@ class KnowledgeContext(_rt.Resource):
         assistants_v1_service_update_knowledge_request: AssistantsV1ServiceUpdateKnowledgeRequest
         | dict[str, Any]
         | None = None,
-    ) -> AssistantsV1ServiceKnowledge:
+    ) -> KnowledgeInstance:
         """Update knowledge
 
         Args:
@@ -323,12 +275,12 @@ class AsyncKnowledgeContext(_rt.AsyncResource):
 
         return AsyncKnowledgeChunksList(self._client, self._params)
 
-    async def fetch(self) -> AssistantsV1ServiceKnowledge:
+    async def fetch(self) -> AsyncKnowledgeInstance:
         """Get knowledge
 
         `GET /v1/Knowledge/{id}` (FetchKnowledge)
         """
-        return await self._request(_OP_8, (), ())
+        return await self._request(_AOP_8, (), ())
 
     async def update(
         self,
@@ -336,7 +288,7 @@ class AsyncKnowledgeContext(_rt.AsyncResource):
         assistants_v1_service_update_knowledge_request: AssistantsV1ServiceUpdateKnowledgeRequest
         | dict[str, Any]
         | None = None,
-    ) -> AssistantsV1ServiceKnowledge:
+    ) -> AsyncKnowledgeInstance:
         """Update knowledge
 
         Args:
@@ -344,7 +296,7 @@ class AsyncKnowledgeContext(_rt.AsyncResource):
 
         `PUT /v1/Knowledge/{id}` (UpdateKnowledge)
         """
-        return await self._request(_OP_9, (), (), assistants_v1_service_update_knowledge_request)
+        return await self._request(_AOP_9, (), (), assistants_v1_service_update_knowledge_request)
 
     async def delete(self) -> bool:
         """Delete knowledge
@@ -352,3 +304,198 @@ class AsyncKnowledgeContext(_rt.AsyncResource):
         `DELETE /v1/Knowledge/{id}` (DeleteKnowledge)
         """
         return await self._request(_OP_10, (), ())
+
+
+class KnowledgeInstance(AssistantsV1ServiceKnowledge):
+    """A `AssistantsV1ServiceKnowledge` with the official library's instance methods.
+
+    They act on the resource this record describes, `KnowledgeContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> KnowledgeContext:
+        return cast("KnowledgeContext", self._bound_context())
+
+    def fetch(self) -> KnowledgeInstance:
+        """Get knowledge (see `KnowledgeContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        assistants_v1_service_update_knowledge_request: AssistantsV1ServiceUpdateKnowledgeRequest
+        | dict[str, Any]
+        | None = None,
+    ) -> KnowledgeInstance:
+        """Update knowledge (see `KnowledgeContext.update`)."""
+        return self._context.update(
+            assistants_v1_service_update_knowledge_request=assistants_v1_service_update_knowledge_request,
+        )
+
+    def delete(self) -> bool:
+        """Delete knowledge (see `KnowledgeContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def knowledge_status(self) -> KnowledgeKnowledgeStatusContext:
+        """The `knowledge_status` resource."""
+        return self._context.knowledge_status
+
+    @property
+    def chunks(self) -> KnowledgeChunksList:
+        """The `chunks` resource."""
+        return self._context.chunks
+
+
+class AsyncKnowledgeInstance(AssistantsV1ServiceKnowledge):
+    """A `AssistantsV1ServiceKnowledge` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncKnowledgeContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncKnowledgeContext:
+        return cast("AsyncKnowledgeContext", self._bound_context())
+
+    async def fetch(self) -> AsyncKnowledgeInstance:
+        """Get knowledge (see `AsyncKnowledgeContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        assistants_v1_service_update_knowledge_request: AssistantsV1ServiceUpdateKnowledgeRequest
+        | dict[str, Any]
+        | None = None,
+    ) -> AsyncKnowledgeInstance:
+        """Update knowledge (see `AsyncKnowledgeContext.update`)."""
+        return await self._context.update(
+            assistants_v1_service_update_knowledge_request=assistants_v1_service_update_knowledge_request,
+        )
+
+    async def delete(self) -> bool:
+        """Delete knowledge (see `AsyncKnowledgeContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def knowledge_status(self) -> AsyncKnowledgeKnowledgeStatusContext:
+        """The `knowledge_status` resource."""
+        return self._context.knowledge_status
+
+    @property
+    def chunks(self) -> AsyncKnowledgeChunksList:
+        """The `chunks` resource."""
+        return self._context.chunks
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_6: _rt.Operation[KnowledgeInstance] = _rt.Operation(
+    "GET",
+    "https://assistants.twilio.com",
+    "/v1/Knowledge",
+    query=(("AssistantId", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
+    items_key="knowledge",
+    instance=_rt.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 0),
+)
+
+_AOP_6: _rt.Operation[AsyncKnowledgeInstance] = _rt.Operation(
+    "GET",
+    "https://assistants.twilio.com",
+    "/v1/Knowledge",
+    query=(("AssistantId", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
+    items_key="knowledge",
+    instance=_rt.InstanceBinding(AsyncKnowledgeInstance, AsyncKnowledgeContext, ("id",), 0),
+)
+
+_OP_7: _rt.Operation[KnowledgeInstance] = _rt.Operation(
+    "POST",
+    "https://assistants.twilio.com",
+    "/v1/Knowledge",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
+    items_key=None,
+    instance=_rt.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 0),
+)
+
+_AOP_7: _rt.Operation[AsyncKnowledgeInstance] = _rt.Operation(
+    "POST",
+    "https://assistants.twilio.com",
+    "/v1/Knowledge",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncKnowledgeInstance, AsyncKnowledgeContext, ("id",), 0),
+)
+
+_OP_8: _rt.Operation[KnowledgeInstance] = _rt.Operation(
+    "GET",
+    "https://assistants.twilio.com",
+    "/v1/Knowledge/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
+    items_key=None,
+    instance=_rt.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 0),
+)
+
+_AOP_8: _rt.Operation[AsyncKnowledgeInstance] = _rt.Operation(
+    "GET",
+    "https://assistants.twilio.com",
+    "/v1/Knowledge/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncKnowledgeInstance, AsyncKnowledgeContext, ("id",), 0),
+)
+
+_OP_9: _rt.Operation[KnowledgeInstance] = _rt.Operation(
+    "PUT",
+    "https://assistants.twilio.com",
+    "/v1/Knowledge/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
+    items_key=None,
+    instance=_rt.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 0),
+)
+
+_AOP_9: _rt.Operation[AsyncKnowledgeInstance] = _rt.Operation(
+    "PUT",
+    "https://assistants.twilio.com",
+    "/v1/Knowledge/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncKnowledgeInstance, AsyncKnowledgeContext, ("id",), 0),
+)
+
+_OP_10: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://assistants.twilio.com",
+    "/v1/Knowledge/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,17 +25,6 @@ __all__ = [
     "AsyncKnowledgeChunksList",
 ]
 _MODELS = "twilio_sdk_generated.assistants.v1.models"
-
-_OP_12: _rt.Operation[AssistantsV1ServiceKnowledgeChunk] = _rt.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Knowledge/{}/Chunks",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceKnowledgeChunk"),
-    items_key="chunks",
-)
 
 
 class KnowledgeChunksList(_rt.Resource):
@@ -129,3 +119,16 @@ class AsyncKnowledgeChunksList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[AssistantsV1ServiceKnowledgeChunk]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_12, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_12: _rt.Operation[AssistantsV1ServiceKnowledgeChunk] = _rt.Operation(
+    "GET",
+    "https://assistants.twilio.com",
+    "/v1/Knowledge/{}/Chunks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceKnowledgeChunk"),
+    items_key="chunks",
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import AssistantsV1ServicePolicy, ListPoliciesListPoliciesResponse
@@ -21,20 +22,6 @@ __all__ = [
     "AsyncPoliciesList",
 ]
 _MODELS = "twilio_sdk_generated.assistants.v1.models"
-
-_OP_26: _rt.Operation[AssistantsV1ServicePolicy] = _rt.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Policies",
-    query=(
-        ("ToolId", str, False),
-        ("KnowledgeId", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServicePolicy"),
-    items_key="policies",
-)
 
 
 class PoliciesList(_rt.Resource):
@@ -233,3 +220,19 @@ class AsyncPoliciesList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[AssistantsV1ServicePolicy]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_26, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_26: _rt.Operation[AssistantsV1ServicePolicy] = _rt.Operation(
+    "GET",
+    "https://assistants.twilio.com",
+    "/v1/Policies",
+    query=(
+        ("ToolId", str, False),
+        ("KnowledgeId", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServicePolicy"),
+    items_key="policies",
+)

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import AssistantsV1ServiceSession
+
 if TYPE_CHECKING:
     from ._sessions_messages import AsyncSessionsMessagesList, SessionsMessagesList
-    from .models import AssistantsV1ServiceSession, ListSessionsListSessionsResponse
+    from .models import ListSessionsListSessionsResponse
 
     pass
 
@@ -22,29 +24,10 @@ __all__ = [
     "AsyncSessionsList",
     "SessionsContext",
     "AsyncSessionsContext",
+    "SessionsInstance",
+    "AsyncSessionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.assistants.v1.models"
-
-_OP_27: _rt.Operation[AssistantsV1ServiceSession] = _rt.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Sessions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceSession"),
-    items_key="sessions",
-)
-_OP_28: _rt.Operation[AssistantsV1ServiceSession] = _rt.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Sessions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceSession"),
-    items_key=None,
-)
 
 
 class SessionsList(_rt.Resource):
@@ -62,7 +45,7 @@ class SessionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[AssistantsV1ServiceSession]:
+    ) -> _rt.Page[SessionsInstance]:
         """List sessions
 
         One page of results; `next_page()` fetches the following one.
@@ -73,7 +56,7 @@ class SessionsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[AssistantsV1ServiceSession]:
+    ) -> Iterator[SessionsInstance]:
         """List sessions
 
         Lazily iterate over records, fetching one page at a time.
@@ -84,7 +67,7 @@ class SessionsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[AssistantsV1ServiceSession]:
+    ) -> list[SessionsInstance]:
         """List sessions
 
         Read records into a list (at most `limit`).
@@ -93,7 +76,7 @@ class SessionsList(_rt.Resource):
         """
         return self._list(_OP_27, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[AssistantsV1ServiceSession]:
+    def get_page(self, target_url: str) -> _rt.Page[SessionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_27, target_url)
 
@@ -113,40 +96,40 @@ class AsyncSessionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AssistantsV1ServiceSession]:
+    ) -> _rt.AsyncPage[AsyncSessionsInstance]:
         """List sessions
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Sessions` (ListSessions)
         """
-        return await self._page(_OP_27, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_27, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AssistantsV1ServiceSession]:
+    ) -> AsyncIterator[AsyncSessionsInstance]:
         """List sessions
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Sessions` (ListSessions)
         """
-        return self._stream(_OP_27, (), (), limit, page_size)
+        return self._stream(_AOP_27, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[AssistantsV1ServiceSession]:
+    ) -> list[AsyncSessionsInstance]:
         """List sessions
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Sessions` (ListSessions)
         """
-        return await self._list(_OP_27, (), (), limit, page_size)
+        return await self._list(_AOP_27, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[AssistantsV1ServiceSession]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncSessionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_27, target_url)
+        return await self._get_page(_AOP_27, target_url)
 
 
 class SessionsContext(_rt.Resource):
@@ -161,7 +144,7 @@ class SessionsContext(_rt.Resource):
 
         return SessionsMessagesList(self._client, self._params)
 
-    def fetch(self) -> AssistantsV1ServiceSession:
+    def fetch(self) -> SessionsInstance:
         """Get a session by ID
 
         get a session
@@ -183,11 +166,105 @@ class AsyncSessionsContext(_rt.AsyncResource):
 
         return AsyncSessionsMessagesList(self._client, self._params)
 
-    async def fetch(self) -> AssistantsV1ServiceSession:
+    async def fetch(self) -> AsyncSessionsInstance:
         """Get a session by ID
 
         get a session
 
         `GET /v1/Sessions/{id}` (FetchSession)
         """
-        return await self._request(_OP_28, (), ())
+        return await self._request(_AOP_28, (), ())
+
+
+class SessionsInstance(AssistantsV1ServiceSession):
+    """A `AssistantsV1ServiceSession` with the official library's instance methods.
+
+    They act on the resource this record describes, `SessionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> SessionsContext:
+        return cast("SessionsContext", self._bound_context())
+
+    def fetch(self) -> SessionsInstance:
+        """Get a session by ID (see `SessionsContext.fetch`)."""
+        return self._context.fetch()
+
+    @property
+    def messages(self) -> SessionsMessagesList:
+        """The `messages` resource."""
+        return self._context.messages
+
+
+class AsyncSessionsInstance(AssistantsV1ServiceSession):
+    """A `AssistantsV1ServiceSession` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncSessionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncSessionsContext:
+        return cast("AsyncSessionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncSessionsInstance:
+        """Get a session by ID (see `AsyncSessionsContext.fetch`)."""
+        return await self._context.fetch()
+
+    @property
+    def messages(self) -> AsyncSessionsMessagesList:
+        """The `messages` resource."""
+        return self._context.messages
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_27: _rt.Operation[SessionsInstance] = _rt.Operation(
+    "GET",
+    "https://assistants.twilio.com",
+    "/v1/Sessions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceSession"),
+    items_key="sessions",
+    instance=_rt.InstanceBinding(SessionsInstance, SessionsContext, ("id",), 0),
+)
+
+_AOP_27: _rt.Operation[AsyncSessionsInstance] = _rt.Operation(
+    "GET",
+    "https://assistants.twilio.com",
+    "/v1/Sessions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceSession"),
+    items_key="sessions",
+    instance=_rt.InstanceBinding(AsyncSessionsInstance, AsyncSessionsContext, ("id",), 0),
+)
+
+_OP_28: _rt.Operation[SessionsInstance] = _rt.Operation(
+    "GET",
+    "https://assistants.twilio.com",
+    "/v1/Sessions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceSession"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SessionsInstance, SessionsContext, ("id",), 0),
+)
+
+_AOP_28: _rt.Operation[AsyncSessionsInstance] = _rt.Operation(
+    "GET",
+    "https://assistants.twilio.com",
+    "/v1/Sessions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceSession"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncSessionsInstance, AsyncSessionsContext, ("id",), 0),
+)

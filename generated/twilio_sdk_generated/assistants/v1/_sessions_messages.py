@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import AssistantsV1ServiceMessage, ListMessagesListMessagesResponse
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncSessionsMessagesList",
 ]
 _MODELS = "twilio_sdk_generated.assistants.v1.models"
-
-_OP_29: _rt.Operation[AssistantsV1ServiceMessage] = _rt.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Sessions/{}/Messages",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceMessage"),
-    items_key="messages",
-)
 
 
 class SessionsMessagesList(_rt.Resource):
@@ -126,3 +116,16 @@ class AsyncSessionsMessagesList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[AssistantsV1ServiceMessage]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_29, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_29: _rt.Operation[AssistantsV1ServiceMessage] = _rt.Operation(
+    "GET",
+    "https://assistants.twilio.com",
+    "/v1/Sessions/{}/Messages",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceMessage"),
+    items_key="messages",
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -29,57 +30,6 @@ __all__ = [
     "AsyncToolsContext",
 ]
 _MODELS = "twilio_sdk_generated.assistants.v1.models"
-
-_OP_21: _rt.Operation[AssistantsV1ServiceTool] = _rt.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Tools",
-    query=(("AssistantId", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
-    items_key="tools",
-)
-_OP_22: _rt.Operation[AssistantsV1ServiceTool] = _rt.Operation(
-    "POST",
-    "https://assistants.twilio.com",
-    "/v1/Tools",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
-    items_key=None,
-)
-_OP_23: _rt.Operation[dict[str, Any]] = _rt.Operation(
-    "GET",
-    "https://assistants.twilio.com",
-    "/v1/Tools/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.as_json,
-    items_key="policies",
-)
-_OP_24: _rt.Operation[AssistantsV1ServiceTool] = _rt.Operation(
-    "PUT",
-    "https://assistants.twilio.com",
-    "/v1/Tools/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
-    items_key=None,
-)
-_OP_25: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://assistants.twilio.com",
-    "/v1/Tools/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ToolsList(_rt.Resource):
@@ -392,3 +342,60 @@ class AsyncToolsContext(_rt.AsyncResource):
         `DELETE /v1/Tools/{id}` (DeleteTool)
         """
         return await self._request(_OP_25, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_21: _rt.Operation[AssistantsV1ServiceTool] = _rt.Operation(
+    "GET",
+    "https://assistants.twilio.com",
+    "/v1/Tools",
+    query=(("AssistantId", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
+    items_key="tools",
+)
+
+_OP_22: _rt.Operation[AssistantsV1ServiceTool] = _rt.Operation(
+    "POST",
+    "https://assistants.twilio.com",
+    "/v1/Tools",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
+    items_key=None,
+)
+
+_OP_23: _rt.Operation[dict[str, Any]] = _rt.Operation(
+    "GET",
+    "https://assistants.twilio.com",
+    "/v1/Tools/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.as_json,
+    items_key="policies",
+)
+
+_OP_24: _rt.Operation[AssistantsV1ServiceTool] = _rt.Operation(
+    "PUT",
+    "https://assistants.twilio.com",
+    "/v1/Tools/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "AssistantsV1ServiceTool"),
+    items_key=None,
+)
+
+_OP_25: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://assistants.twilio.com",
+    "/v1/Tools/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import AutopilotV1Assistant
 
 if TYPE_CHECKING:
     from ._assistants_defaults import AssistantsDefaultsContext, AsyncAssistantsDefaultsContext
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     )
     from ._assistants_tasks import AssistantsTasksList, AsyncAssistantsTasksList
     from ._assistants_webhooks import AssistantsWebhooksList, AsyncAssistantsWebhooksList
-    from .models import AutopilotV1Assistant, ListAssistantListAssistantResponse
+    from .models import ListAssistantListAssistantResponse
 
     pass
 
@@ -36,76 +38,10 @@ __all__ = [
     "AsyncAssistantsList",
     "AssistantsContext",
     "AsyncAssistantsContext",
+    "AssistantsInstance",
+    "AsyncAssistantsInstance",
 ]
 _MODELS = "twilio_sdk_generated.autopilot.v1.models"
-
-_OP_3: _rt.Operation[AutopilotV1Assistant] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1Assistant"),
-    items_key="assistants",
-)
-_OP_4: _rt.Operation[AutopilotV1Assistant] = _rt.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("LogQueries", _rt.encode_bool, False),
-        ("UniqueName", str, False),
-        ("CallbackUrl", str, False),
-        ("CallbackEvents", str, False),
-        ("StyleSheet", _rt.encode_json, False),
-        ("Defaults", _rt.encode_json, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1Assistant"),
-    items_key=None,
-)
-_OP_0: _rt.Operation[AutopilotV1Assistant] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1Assistant"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[AutopilotV1Assistant] = _rt.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("LogQueries", _rt.encode_bool, False),
-        ("UniqueName", str, False),
-        ("CallbackUrl", str, False),
-        ("CallbackEvents", str, False),
-        ("StyleSheet", _rt.encode_json, False),
-        ("Defaults", _rt.encode_json, False),
-        ("DevelopmentStage", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1Assistant"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AssistantsList(_rt.Resource):
@@ -130,7 +66,7 @@ class AssistantsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[AutopilotV1Assistant]:
+    ) -> _rt.Page[AssistantsInstance]:
         """GET /v1/Assistants
 
         One page of results; `next_page()` fetches the following one.
@@ -141,7 +77,7 @@ class AssistantsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[AutopilotV1Assistant]:
+    ) -> Iterator[AssistantsInstance]:
         """GET /v1/Assistants
 
         Lazily iterate over records, fetching one page at a time.
@@ -152,7 +88,7 @@ class AssistantsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[AutopilotV1Assistant]:
+    ) -> list[AssistantsInstance]:
         """GET /v1/Assistants
 
         Read records into a list (at most `limit`).
@@ -161,7 +97,7 @@ class AssistantsList(_rt.Resource):
         """
         return self._list(_OP_3, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[AutopilotV1Assistant]:
+    def get_page(self, target_url: str) -> _rt.Page[AssistantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_3, target_url)
 
@@ -175,7 +111,7 @@ class AssistantsList(_rt.Resource):
         callback_events: str | None = None,
         style_sheet: Any | None = None,
         defaults: Any | None = None,
-    ) -> AutopilotV1Assistant:
+    ) -> AssistantsInstance:
         """POST /v1/Assistants
 
         Args:
@@ -234,40 +170,40 @@ class AsyncAssistantsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AutopilotV1Assistant]:
+    ) -> _rt.AsyncPage[AsyncAssistantsInstance]:
         """GET /v1/Assistants
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Assistants` (ListAssistant)
         """
-        return await self._page(_OP_3, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_3, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AutopilotV1Assistant]:
+    ) -> AsyncIterator[AsyncAssistantsInstance]:
         """GET /v1/Assistants
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Assistants` (ListAssistant)
         """
-        return self._stream(_OP_3, (), (), limit, page_size)
+        return self._stream(_AOP_3, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[AutopilotV1Assistant]:
+    ) -> list[AsyncAssistantsInstance]:
         """GET /v1/Assistants
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Assistants` (ListAssistant)
         """
-        return await self._list(_OP_3, (), (), limit, page_size)
+        return await self._list(_AOP_3, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[AutopilotV1Assistant]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAssistantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_3, target_url)
+        return await self._get_page(_AOP_3, target_url)
 
     async def create(
         self,
@@ -279,7 +215,7 @@ class AsyncAssistantsList(_rt.AsyncResource):
         callback_events: str | None = None,
         style_sheet: Any | None = None,
         defaults: Any | None = None,
-    ) -> AutopilotV1Assistant:
+    ) -> AsyncAssistantsInstance:
         """POST /v1/Assistants
 
         Args:
@@ -302,7 +238,7 @@ class AsyncAssistantsList(_rt.AsyncResource):
         `POST /v1/Assistants` (CreateAssistant)
         """
         return await self._request(
-            _OP_4,
+            _AOP_4,
             (),
             (
                 friendly_name,
@@ -377,7 +313,7 @@ class AssistantsContext(_rt.Resource):
 
         return AssistantsWebhooksList(self._client, self._params)
 
-    def fetch(self) -> AutopilotV1Assistant:
+    def fetch(self) -> AssistantsInstance:
         """GET /v1/Assistants/{Sid}
 
         `GET /v1/Assistants/{Sid}` (FetchAssistant)
@@ -395,7 +331,7 @@ class AssistantsContext(_rt.Resource):
         style_sheet: Any | None = None,
         defaults: Any | None = None,
         development_stage: str | None = None,
-    ) -> AutopilotV1Assistant:
+    ) -> AssistantsInstance:
         """POST /v1/Assistants/{Sid}
 
         Args:
@@ -502,12 +438,12 @@ class AsyncAssistantsContext(_rt.AsyncResource):
 
         return AsyncAssistantsWebhooksList(self._client, self._params)
 
-    async def fetch(self) -> AutopilotV1Assistant:
+    async def fetch(self) -> AsyncAssistantsInstance:
         """GET /v1/Assistants/{Sid}
 
         `GET /v1/Assistants/{Sid}` (FetchAssistant)
         """
-        return await self._request(_OP_0, (), ())
+        return await self._request(_AOP_0, (), ())
 
     async def update(
         self,
@@ -520,7 +456,7 @@ class AsyncAssistantsContext(_rt.AsyncResource):
         style_sheet: Any | None = None,
         defaults: Any | None = None,
         development_stage: str | None = None,
-    ) -> AutopilotV1Assistant:
+    ) -> AsyncAssistantsInstance:
         """POST /v1/Assistants/{Sid}
 
         Args:
@@ -544,7 +480,7 @@ class AsyncAssistantsContext(_rt.AsyncResource):
         `POST /v1/Assistants/{Sid}` (UpdateAssistant)
         """
         return await self._request(
-            _OP_1,
+            _AOP_1,
             (),
             (
                 friendly_name,
@@ -564,3 +500,316 @@ class AsyncAssistantsContext(_rt.AsyncResource):
         `DELETE /v1/Assistants/{Sid}` (DeleteAssistant)
         """
         return await self._request(_OP_2, (), ())
+
+
+class AssistantsInstance(AutopilotV1Assistant):
+    """A `AutopilotV1Assistant` with the official library's instance methods.
+
+    They act on the resource this record describes, `AssistantsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AssistantsContext:
+        return cast("AssistantsContext", self._bound_context())
+
+    def fetch(self) -> AssistantsInstance:
+        """fetch (see `AssistantsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        log_queries: bool | None = None,
+        unique_name: str | None = None,
+        callback_url: str | None = None,
+        callback_events: str | None = None,
+        style_sheet: Any | None = None,
+        defaults: Any | None = None,
+        development_stage: str | None = None,
+    ) -> AssistantsInstance:
+        """update (see `AssistantsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            log_queries=log_queries,
+            unique_name=unique_name,
+            callback_url=callback_url,
+            callback_events=callback_events,
+            style_sheet=style_sheet,
+            defaults=defaults,
+            development_stage=development_stage,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `AssistantsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def defaults(self) -> AssistantsDefaultsContext:
+        """The `defaults` resource."""
+        return self._context.defaults
+
+    @property
+    def dialogues(self) -> AssistantsDialoguesList:
+        """The `dialogues` resource."""
+        return self._context.dialogues
+
+    @property
+    def tasks(self) -> AssistantsTasksList:
+        """The `tasks` resource."""
+        return self._context.tasks
+
+    @property
+    def field_types(self) -> AssistantsFieldTypesList:
+        """The `field_types` resource."""
+        return self._context.field_types
+
+    @property
+    def model_builds(self) -> AssistantsModelBuildsList:
+        """The `model_builds` resource."""
+        return self._context.model_builds
+
+    @property
+    def queries(self) -> AssistantsQueriesList:
+        """The `queries` resource."""
+        return self._context.queries
+
+    @property
+    def style_sheet(self) -> AssistantsStyleSheetContext:
+        """The `style_sheet` resource."""
+        return self._context.style_sheet
+
+    @property
+    def webhooks(self) -> AssistantsWebhooksList:
+        """The `webhooks` resource."""
+        return self._context.webhooks
+
+
+class AsyncAssistantsInstance(AutopilotV1Assistant):
+    """A `AutopilotV1Assistant` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAssistantsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAssistantsContext:
+        return cast("AsyncAssistantsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAssistantsInstance:
+        """fetch (see `AsyncAssistantsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        log_queries: bool | None = None,
+        unique_name: str | None = None,
+        callback_url: str | None = None,
+        callback_events: str | None = None,
+        style_sheet: Any | None = None,
+        defaults: Any | None = None,
+        development_stage: str | None = None,
+    ) -> AsyncAssistantsInstance:
+        """update (see `AsyncAssistantsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            log_queries=log_queries,
+            unique_name=unique_name,
+            callback_url=callback_url,
+            callback_events=callback_events,
+            style_sheet=style_sheet,
+            defaults=defaults,
+            development_stage=development_stage,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncAssistantsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def defaults(self) -> AsyncAssistantsDefaultsContext:
+        """The `defaults` resource."""
+        return self._context.defaults
+
+    @property
+    def dialogues(self) -> AsyncAssistantsDialoguesList:
+        """The `dialogues` resource."""
+        return self._context.dialogues
+
+    @property
+    def tasks(self) -> AsyncAssistantsTasksList:
+        """The `tasks` resource."""
+        return self._context.tasks
+
+    @property
+    def field_types(self) -> AsyncAssistantsFieldTypesList:
+        """The `field_types` resource."""
+        return self._context.field_types
+
+    @property
+    def model_builds(self) -> AsyncAssistantsModelBuildsList:
+        """The `model_builds` resource."""
+        return self._context.model_builds
+
+    @property
+    def queries(self) -> AsyncAssistantsQueriesList:
+        """The `queries` resource."""
+        return self._context.queries
+
+    @property
+    def style_sheet(self) -> AsyncAssistantsStyleSheetContext:
+        """The `style_sheet` resource."""
+        return self._context.style_sheet
+
+    @property
+    def webhooks(self) -> AsyncAssistantsWebhooksList:
+        """The `webhooks` resource."""
+        return self._context.webhooks
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_3: _rt.Operation[AssistantsInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1Assistant"),
+    items_key="assistants",
+    instance=_rt.InstanceBinding(AssistantsInstance, AssistantsContext, ("sid",), 0),
+)
+
+_AOP_3: _rt.Operation[AsyncAssistantsInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1Assistant"),
+    items_key="assistants",
+    instance=_rt.InstanceBinding(AsyncAssistantsInstance, AsyncAssistantsContext, ("sid",), 0),
+)
+
+_OP_4: _rt.Operation[AssistantsInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("LogQueries", _rt.encode_bool, False),
+        ("UniqueName", str, False),
+        ("CallbackUrl", str, False),
+        ("CallbackEvents", str, False),
+        ("StyleSheet", _rt.encode_json, False),
+        ("Defaults", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1Assistant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AssistantsInstance, AssistantsContext, ("sid",), 0),
+)
+
+_AOP_4: _rt.Operation[AsyncAssistantsInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("LogQueries", _rt.encode_bool, False),
+        ("UniqueName", str, False),
+        ("CallbackUrl", str, False),
+        ("CallbackEvents", str, False),
+        ("StyleSheet", _rt.encode_json, False),
+        ("Defaults", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1Assistant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncAssistantsInstance, AsyncAssistantsContext, ("sid",), 0),
+)
+
+_OP_0: _rt.Operation[AssistantsInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1Assistant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AssistantsInstance, AssistantsContext, ("sid",), 0),
+)
+
+_AOP_0: _rt.Operation[AsyncAssistantsInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1Assistant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncAssistantsInstance, AsyncAssistantsContext, ("sid",), 0),
+)
+
+_OP_1: _rt.Operation[AssistantsInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("LogQueries", _rt.encode_bool, False),
+        ("UniqueName", str, False),
+        ("CallbackUrl", str, False),
+        ("CallbackEvents", str, False),
+        ("StyleSheet", _rt.encode_json, False),
+        ("Defaults", _rt.encode_json, False),
+        ("DevelopmentStage", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1Assistant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AssistantsInstance, AssistantsContext, ("sid",), 0),
+)
+
+_AOP_1: _rt.Operation[AsyncAssistantsInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("LogQueries", _rt.encode_bool, False),
+        ("UniqueName", str, False),
+        ("CallbackUrl", str, False),
+        ("CallbackEvents", str, False),
+        ("StyleSheet", _rt.encode_json, False),
+        ("Defaults", _rt.encode_json, False),
+        ("DevelopmentStage", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1Assistant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncAssistantsInstance, AsyncAssistantsContext, ("sid",), 0),
+)
+
+_OP_2: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import AutopilotV1AssistantDefaults
@@ -21,27 +22,6 @@ __all__ = [
     "AsyncAssistantsDefaultsContext",
 ]
 _MODELS = "twilio_sdk_generated.autopilot.v1.models"
-
-_OP_5: _rt.Operation[AutopilotV1AssistantDefaults] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Defaults",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantDefaults"),
-    items_key=None,
-)
-_OP_6: _rt.Operation[AutopilotV1AssistantDefaults] = _rt.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Defaults",
-    query=(),
-    form=(("Defaults", _rt.encode_json, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantDefaults"),
-    items_key=None,
-)
 
 
 class AssistantsDefaultsContext(_rt.Resource):
@@ -98,3 +78,27 @@ class AsyncAssistantsDefaultsContext(_rt.AsyncResource):
         `POST /v1/Assistants/{AssistantSid}/Defaults` (UpdateDefaults)
         """
         return await self._request(_OP_6, (), (defaults,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_5: _rt.Operation[AutopilotV1AssistantDefaults] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Defaults",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantDefaults"),
+    items_key=None,
+)
+
+_OP_6: _rt.Operation[AutopilotV1AssistantDefaults] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Defaults",
+    query=(),
+    form=(("Defaults", _rt.encode_json, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantDefaults"),
+    items_key=None,
+)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
-if TYPE_CHECKING:
-    from .models import AutopilotV1AssistantDialogue
+from .models import AutopilotV1AssistantDialogue
 
+if TYPE_CHECKING:
     pass
 
 __all__ = [
@@ -21,19 +21,10 @@ __all__ = [
     "AsyncAssistantsDialoguesList",
     "AssistantsDialoguesContext",
     "AsyncAssistantsDialoguesContext",
+    "AssistantsDialoguesInstance",
+    "AsyncAssistantsDialoguesInstance",
 ]
 _MODELS = "twilio_sdk_generated.autopilot.v1.models"
-
-_OP_7: _rt.Operation[AutopilotV1AssistantDialogue] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Dialogues/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantDialogue"),
-    items_key=None,
-)
 
 
 class AssistantsDialoguesList(_rt.Resource):
@@ -61,7 +52,7 @@ class AssistantsDialoguesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> AutopilotV1AssistantDialogue:
+    def fetch(self) -> AssistantsDialoguesInstance:
         """GET /v1/Assistants/{AssistantSid}/Dialogues/{Sid}
 
         `GET /v1/Assistants/{AssistantSid}/Dialogues/{Sid}` (FetchDialogue)
@@ -74,9 +65,73 @@ class AsyncAssistantsDialoguesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> AutopilotV1AssistantDialogue:
+    async def fetch(self) -> AsyncAssistantsDialoguesInstance:
         """GET /v1/Assistants/{AssistantSid}/Dialogues/{Sid}
 
         `GET /v1/Assistants/{AssistantSid}/Dialogues/{Sid}` (FetchDialogue)
         """
-        return await self._request(_OP_7, (), ())
+        return await self._request(_AOP_7, (), ())
+
+
+class AssistantsDialoguesInstance(AutopilotV1AssistantDialogue):
+    """A `AutopilotV1AssistantDialogue` with the official library's instance methods.
+
+    They act on the resource this record describes, `AssistantsDialoguesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AssistantsDialoguesContext:
+        return cast("AssistantsDialoguesContext", self._bound_context())
+
+    def fetch(self) -> AssistantsDialoguesInstance:
+        """fetch (see `AssistantsDialoguesContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncAssistantsDialoguesInstance(AutopilotV1AssistantDialogue):
+    """A `AutopilotV1AssistantDialogue` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAssistantsDialoguesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAssistantsDialoguesContext:
+        return cast("AsyncAssistantsDialoguesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAssistantsDialoguesInstance:
+        """fetch (see `AsyncAssistantsDialoguesContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_7: _rt.Operation[AssistantsDialoguesInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Dialogues/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantDialogue"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AssistantsDialoguesInstance, AssistantsDialoguesContext, ("sid",), 1
+    ),
+)
+
+_AOP_7: _rt.Operation[AsyncAssistantsDialoguesInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Dialogues/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantDialogue"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsDialoguesInstance, AsyncAssistantsDialoguesContext, ("sid",), 1
+    ),
+)

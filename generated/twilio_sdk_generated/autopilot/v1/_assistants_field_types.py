@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import AutopilotV1AssistantFieldType
 
 if TYPE_CHECKING:
     from ._assistants_field_types_field_values import (
         AssistantsFieldTypesFieldValuesList,
         AsyncAssistantsFieldTypesFieldValuesList,
     )
-    from .models import AutopilotV1AssistantFieldType, ListFieldTypeListFieldTypeResponse
+    from .models import ListFieldTypeListFieldTypeResponse
 
     pass
 
@@ -25,65 +27,10 @@ __all__ = [
     "AsyncAssistantsFieldTypesList",
     "AssistantsFieldTypesContext",
     "AsyncAssistantsFieldTypesContext",
+    "AssistantsFieldTypesInstance",
+    "AsyncAssistantsFieldTypesInstance",
 ]
 _MODELS = "twilio_sdk_generated.autopilot.v1.models"
-
-_OP_15: _rt.Operation[AutopilotV1AssistantFieldType] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/FieldTypes",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
-    items_key="field_types",
-)
-_OP_16: _rt.Operation[AutopilotV1AssistantFieldType] = _rt.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/FieldTypes",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("FriendlyName", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
-    items_key=None,
-)
-_OP_12: _rt.Operation[AutopilotV1AssistantFieldType] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/FieldTypes/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
-    items_key=None,
-)
-_OP_13: _rt.Operation[AutopilotV1AssistantFieldType] = _rt.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/FieldTypes/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("UniqueName", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
-    items_key=None,
-)
-_OP_14: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/FieldTypes/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AssistantsFieldTypesList(_rt.Resource):
@@ -101,7 +48,7 @@ class AssistantsFieldTypesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[AutopilotV1AssistantFieldType]:
+    ) -> _rt.Page[AssistantsFieldTypesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes
 
         One page of results; `next_page()` fetches the following one.
@@ -112,7 +59,7 @@ class AssistantsFieldTypesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[AutopilotV1AssistantFieldType]:
+    ) -> Iterator[AssistantsFieldTypesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes
 
         Lazily iterate over records, fetching one page at a time.
@@ -123,7 +70,7 @@ class AssistantsFieldTypesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[AutopilotV1AssistantFieldType]:
+    ) -> list[AssistantsFieldTypesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes
 
         Read records into a list (at most `limit`).
@@ -132,7 +79,7 @@ class AssistantsFieldTypesList(_rt.Resource):
         """
         return self._list(_OP_15, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[AutopilotV1AssistantFieldType]:
+    def get_page(self, target_url: str) -> _rt.Page[AssistantsFieldTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_15, target_url)
 
@@ -141,7 +88,7 @@ class AssistantsFieldTypesList(_rt.Resource):
         *,
         unique_name: str,
         friendly_name: str | None = None,
-    ) -> AutopilotV1AssistantFieldType:
+    ) -> AssistantsFieldTypesInstance:
         """POST /v1/Assistants/{AssistantSid}/FieldTypes
 
         Args:
@@ -178,47 +125,47 @@ class AsyncAssistantsFieldTypesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AutopilotV1AssistantFieldType]:
+    ) -> _rt.AsyncPage[AsyncAssistantsFieldTypesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes` (ListFieldType)
         """
-        return await self._page(_OP_15, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_15, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AutopilotV1AssistantFieldType]:
+    ) -> AsyncIterator[AsyncAssistantsFieldTypesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes` (ListFieldType)
         """
-        return self._stream(_OP_15, (), (), limit, page_size)
+        return self._stream(_AOP_15, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[AutopilotV1AssistantFieldType]:
+    ) -> list[AsyncAssistantsFieldTypesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes` (ListFieldType)
         """
-        return await self._list(_OP_15, (), (), limit, page_size)
+        return await self._list(_AOP_15, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[AutopilotV1AssistantFieldType]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAssistantsFieldTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_15, target_url)
+        return await self._get_page(_AOP_15, target_url)
 
     async def create(
         self,
         *,
         unique_name: str,
         friendly_name: str | None = None,
-    ) -> AutopilotV1AssistantFieldType:
+    ) -> AsyncAssistantsFieldTypesInstance:
         """POST /v1/Assistants/{AssistantSid}/FieldTypes
 
         Args:
@@ -231,7 +178,7 @@ class AsyncAssistantsFieldTypesList(_rt.AsyncResource):
         `POST /v1/Assistants/{AssistantSid}/FieldTypes` (CreateFieldType)
         """
         return await self._request(
-            _OP_16,
+            _AOP_16,
             (),
             (
                 unique_name,
@@ -252,7 +199,7 @@ class AssistantsFieldTypesContext(_rt.Resource):
 
         return AssistantsFieldTypesFieldValuesList(self._client, self._params)
 
-    def fetch(self) -> AutopilotV1AssistantFieldType:
+    def fetch(self) -> AssistantsFieldTypesInstance:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}` (FetchFieldType)
@@ -264,7 +211,7 @@ class AssistantsFieldTypesContext(_rt.Resource):
         *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
-    ) -> AutopilotV1AssistantFieldType:
+    ) -> AssistantsFieldTypesInstance:
         """POST /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}
 
         Args:
@@ -305,19 +252,19 @@ class AsyncAssistantsFieldTypesContext(_rt.AsyncResource):
 
         return AsyncAssistantsFieldTypesFieldValuesList(self._client, self._params)
 
-    async def fetch(self) -> AutopilotV1AssistantFieldType:
+    async def fetch(self) -> AsyncAssistantsFieldTypesInstance:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}` (FetchFieldType)
         """
-        return await self._request(_OP_12, (), ())
+        return await self._request(_AOP_12, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str | None = None,
         unique_name: str | None = None,
-    ) -> AutopilotV1AssistantFieldType:
+    ) -> AsyncAssistantsFieldTypesInstance:
         """POST /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}
 
         Args:
@@ -330,7 +277,7 @@ class AsyncAssistantsFieldTypesContext(_rt.AsyncResource):
         `POST /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}` (UpdateFieldType)
         """
         return await self._request(
-            _OP_13,
+            _AOP_13,
             (),
             (
                 friendly_name,
@@ -344,3 +291,216 @@ class AsyncAssistantsFieldTypesContext(_rt.AsyncResource):
         `DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{Sid}` (DeleteFieldType)
         """
         return await self._request(_OP_14, (), ())
+
+
+class AssistantsFieldTypesInstance(AutopilotV1AssistantFieldType):
+    """A `AutopilotV1AssistantFieldType` with the official library's instance methods.
+
+    They act on the resource this record describes, `AssistantsFieldTypesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AssistantsFieldTypesContext:
+        return cast("AssistantsFieldTypesContext", self._bound_context())
+
+    def fetch(self) -> AssistantsFieldTypesInstance:
+        """fetch (see `AssistantsFieldTypesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        unique_name: str | None = None,
+    ) -> AssistantsFieldTypesInstance:
+        """update (see `AssistantsFieldTypesContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            unique_name=unique_name,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `AssistantsFieldTypesContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def field_values(self) -> AssistantsFieldTypesFieldValuesList:
+        """The `field_values` resource."""
+        return self._context.field_values
+
+
+class AsyncAssistantsFieldTypesInstance(AutopilotV1AssistantFieldType):
+    """A `AutopilotV1AssistantFieldType` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAssistantsFieldTypesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAssistantsFieldTypesContext:
+        return cast("AsyncAssistantsFieldTypesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAssistantsFieldTypesInstance:
+        """fetch (see `AsyncAssistantsFieldTypesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        unique_name: str | None = None,
+    ) -> AsyncAssistantsFieldTypesInstance:
+        """update (see `AsyncAssistantsFieldTypesContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            unique_name=unique_name,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncAssistantsFieldTypesContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def field_values(self) -> AsyncAssistantsFieldTypesFieldValuesList:
+        """The `field_values` resource."""
+        return self._context.field_values
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_15: _rt.Operation[AssistantsFieldTypesInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/FieldTypes",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
+    items_key="field_types",
+    instance=_rt.InstanceBinding(
+        AssistantsFieldTypesInstance, AssistantsFieldTypesContext, ("sid",), 1
+    ),
+)
+
+_AOP_15: _rt.Operation[AsyncAssistantsFieldTypesInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/FieldTypes",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
+    items_key="field_types",
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsFieldTypesInstance, AsyncAssistantsFieldTypesContext, ("sid",), 1
+    ),
+)
+
+_OP_16: _rt.Operation[AssistantsFieldTypesInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/FieldTypes",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AssistantsFieldTypesInstance, AssistantsFieldTypesContext, ("sid",), 1
+    ),
+)
+
+_AOP_16: _rt.Operation[AsyncAssistantsFieldTypesInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/FieldTypes",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsFieldTypesInstance, AsyncAssistantsFieldTypesContext, ("sid",), 1
+    ),
+)
+
+_OP_12: _rt.Operation[AssistantsFieldTypesInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/FieldTypes/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AssistantsFieldTypesInstance, AssistantsFieldTypesContext, ("sid",), 1
+    ),
+)
+
+_AOP_12: _rt.Operation[AsyncAssistantsFieldTypesInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/FieldTypes/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsFieldTypesInstance, AsyncAssistantsFieldTypesContext, ("sid",), 1
+    ),
+)
+
+_OP_13: _rt.Operation[AssistantsFieldTypesInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/FieldTypes/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AssistantsFieldTypesInstance, AssistantsFieldTypesContext, ("sid",), 1
+    ),
+)
+
+_AOP_13: _rt.Operation[AsyncAssistantsFieldTypesInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/FieldTypes/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantFieldType"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsFieldTypesInstance, AsyncAssistantsFieldTypesContext, ("sid",), 1
+    ),
+)
+
+_OP_14: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/FieldTypes/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

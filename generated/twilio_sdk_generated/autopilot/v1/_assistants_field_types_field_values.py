@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import AutopilotV1AssistantFieldTypeFieldValue
+
 if TYPE_CHECKING:
-    from .models import (
-        AutopilotV1AssistantFieldTypeFieldValue,
-        ListFieldValueListFieldValueResponse,
-    )
+    from .models import ListFieldValueListFieldValueResponse
 
     pass
 
@@ -24,53 +23,10 @@ __all__ = [
     "AsyncAssistantsFieldTypesFieldValuesList",
     "AssistantsFieldTypesFieldValuesContext",
     "AsyncAssistantsFieldTypesFieldValuesContext",
+    "AssistantsFieldTypesFieldValuesInstance",
+    "AsyncAssistantsFieldTypesFieldValuesInstance",
 ]
 _MODELS = "twilio_sdk_generated.autopilot.v1.models"
-
-_OP_19: _rt.Operation[AutopilotV1AssistantFieldTypeFieldValue] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/FieldTypes/{}/FieldValues",
-    query=(("Language", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
-    items_key="field_values",
-)
-_OP_20: _rt.Operation[AutopilotV1AssistantFieldTypeFieldValue] = _rt.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/FieldTypes/{}/FieldValues",
-    query=(),
-    form=(
-        ("Language", str, False),
-        ("Value", str, False),
-        ("SynonymOf", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
-    items_key=None,
-)
-_OP_17: _rt.Operation[AutopilotV1AssistantFieldTypeFieldValue] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/FieldTypes/{}/FieldValues/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
-    items_key=None,
-)
-_OP_18: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/FieldTypes/{}/FieldValues/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AssistantsFieldTypesFieldValuesList(_rt.Resource):
@@ -89,7 +45,7 @@ class AssistantsFieldTypesFieldValuesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[AutopilotV1AssistantFieldTypeFieldValue]:
+    ) -> _rt.Page[AssistantsFieldTypesFieldValuesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
         One page of results; `next_page()` fetches the following one.
@@ -104,7 +60,7 @@ class AssistantsFieldTypesFieldValuesList(_rt.Resource):
 
     def stream(
         self, *, language: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[AutopilotV1AssistantFieldTypeFieldValue]:
+    ) -> Iterator[AssistantsFieldTypesFieldValuesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
         Lazily iterate over records, fetching one page at a time.
@@ -119,7 +75,7 @@ class AssistantsFieldTypesFieldValuesList(_rt.Resource):
 
     def list(
         self, *, language: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[AutopilotV1AssistantFieldTypeFieldValue]:
+    ) -> list[AssistantsFieldTypesFieldValuesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
         Read records into a list (at most `limit`).
@@ -132,7 +88,7 @@ class AssistantsFieldTypesFieldValuesList(_rt.Resource):
         """
         return self._list(_OP_19, (language,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[AutopilotV1AssistantFieldTypeFieldValue]:
+    def get_page(self, target_url: str) -> _rt.Page[AssistantsFieldTypesFieldValuesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_19, target_url)
 
@@ -142,7 +98,7 @@ class AssistantsFieldTypesFieldValuesList(_rt.Resource):
         language: str,
         value: str,
         synonym_of: str | None = None,
-    ) -> AutopilotV1AssistantFieldTypeFieldValue:
+    ) -> AssistantsFieldTypesFieldValuesInstance:
         """POST /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
         Args:
@@ -183,7 +139,7 @@ class AsyncAssistantsFieldTypesFieldValuesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AutopilotV1AssistantFieldTypeFieldValue]:
+    ) -> _rt.AsyncPage[AsyncAssistantsFieldTypesFieldValuesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
         One page of results; `next_page()` fetches the following one.
@@ -194,11 +150,11 @@ class AsyncAssistantsFieldTypesFieldValuesList(_rt.AsyncResource):
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
         (ListFieldValue)
         """
-        return await self._page(_OP_19, (language,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_19, (language,), (), page_size, page_token, page_number)
 
     def stream(
         self, *, language: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AutopilotV1AssistantFieldTypeFieldValue]:
+    ) -> AsyncIterator[AsyncAssistantsFieldTypesFieldValuesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
         Lazily iterate over records, fetching one page at a time.
@@ -209,11 +165,11 @@ class AsyncAssistantsFieldTypesFieldValuesList(_rt.AsyncResource):
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
         (ListFieldValue)
         """
-        return self._stream(_OP_19, (language,), (), limit, page_size)
+        return self._stream(_AOP_19, (language,), (), limit, page_size)
 
     async def list(
         self, *, language: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[AutopilotV1AssistantFieldTypeFieldValue]:
+    ) -> list[AsyncAssistantsFieldTypesFieldValuesInstance]:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
         Read records into a list (at most `limit`).
@@ -224,13 +180,13 @@ class AsyncAssistantsFieldTypesFieldValuesList(_rt.AsyncResource):
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues`
         (ListFieldValue)
         """
-        return await self._list(_OP_19, (language,), (), limit, page_size)
+        return await self._list(_AOP_19, (language,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[AutopilotV1AssistantFieldTypeFieldValue]:
+    ) -> _rt.AsyncPage[AsyncAssistantsFieldTypesFieldValuesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_19, target_url)
+        return await self._get_page(_AOP_19, target_url)
 
     async def create(
         self,
@@ -238,7 +194,7 @@ class AsyncAssistantsFieldTypesFieldValuesList(_rt.AsyncResource):
         language: str,
         value: str,
         synonym_of: str | None = None,
-    ) -> AutopilotV1AssistantFieldTypeFieldValue:
+    ) -> AsyncAssistantsFieldTypesFieldValuesInstance:
         """POST /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues
 
         Args:
@@ -253,7 +209,7 @@ class AsyncAssistantsFieldTypesFieldValuesList(_rt.AsyncResource):
         (CreateFieldValue)
         """
         return await self._request(
-            _OP_20,
+            _AOP_20,
             (),
             (
                 language,
@@ -268,7 +224,7 @@ class AssistantsFieldTypesFieldValuesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> AutopilotV1AssistantFieldTypeFieldValue:
+    def fetch(self) -> AssistantsFieldTypesFieldValuesInstance:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}`
@@ -290,13 +246,13 @@ class AsyncAssistantsFieldTypesFieldValuesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> AutopilotV1AssistantFieldTypeFieldValue:
+    async def fetch(self) -> AsyncAssistantsFieldTypesFieldValuesInstance:
         """GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}
 
         `GET /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}`
         (FetchFieldValue)
         """
-        return await self._request(_OP_17, (), ())
+        return await self._request(_AOP_17, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/FieldTypes/{FieldTypeSid}/FieldValues/{Sid}
@@ -305,3 +261,159 @@ class AsyncAssistantsFieldTypesFieldValuesContext(_rt.AsyncResource):
         (DeleteFieldValue)
         """
         return await self._request(_OP_18, (), ())
+
+
+class AssistantsFieldTypesFieldValuesInstance(AutopilotV1AssistantFieldTypeFieldValue):
+    """A `AutopilotV1AssistantFieldTypeFieldValue` with the official library's instance methods.
+
+    They act on the resource this record describes, `AssistantsFieldTypesFieldValuesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AssistantsFieldTypesFieldValuesContext:
+        return cast("AssistantsFieldTypesFieldValuesContext", self._bound_context())
+
+    def fetch(self) -> AssistantsFieldTypesFieldValuesInstance:
+        """fetch (see `AssistantsFieldTypesFieldValuesContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """delete (see `AssistantsFieldTypesFieldValuesContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAssistantsFieldTypesFieldValuesInstance(AutopilotV1AssistantFieldTypeFieldValue):
+    """A `AutopilotV1AssistantFieldTypeFieldValue` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAssistantsFieldTypesFieldValuesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAssistantsFieldTypesFieldValuesContext:
+        return cast("AsyncAssistantsFieldTypesFieldValuesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAssistantsFieldTypesFieldValuesInstance:
+        """fetch (see `AsyncAssistantsFieldTypesFieldValuesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncAssistantsFieldTypesFieldValuesContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_19: _rt.Operation[AssistantsFieldTypesFieldValuesInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/FieldTypes/{}/FieldValues",
+    query=(("Language", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
+    items_key="field_values",
+    instance=_rt.InstanceBinding(
+        AssistantsFieldTypesFieldValuesInstance, AssistantsFieldTypesFieldValuesContext, ("sid",), 2
+    ),
+)
+
+_AOP_19: _rt.Operation[AsyncAssistantsFieldTypesFieldValuesInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/FieldTypes/{}/FieldValues",
+    query=(("Language", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
+    items_key="field_values",
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsFieldTypesFieldValuesInstance,
+        AsyncAssistantsFieldTypesFieldValuesContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_20: _rt.Operation[AssistantsFieldTypesFieldValuesInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/FieldTypes/{}/FieldValues",
+    query=(),
+    form=(
+        ("Language", str, False),
+        ("Value", str, False),
+        ("SynonymOf", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AssistantsFieldTypesFieldValuesInstance, AssistantsFieldTypesFieldValuesContext, ("sid",), 2
+    ),
+)
+
+_AOP_20: _rt.Operation[AsyncAssistantsFieldTypesFieldValuesInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/FieldTypes/{}/FieldValues",
+    query=(),
+    form=(
+        ("Language", str, False),
+        ("Value", str, False),
+        ("SynonymOf", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsFieldTypesFieldValuesInstance,
+        AsyncAssistantsFieldTypesFieldValuesContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_17: _rt.Operation[AssistantsFieldTypesFieldValuesInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/FieldTypes/{}/FieldValues/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AssistantsFieldTypesFieldValuesInstance, AssistantsFieldTypesFieldValuesContext, ("sid",), 2
+    ),
+)
+
+_AOP_17: _rt.Operation[AsyncAssistantsFieldTypesFieldValuesInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/FieldTypes/{}/FieldValues/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantFieldTypeFieldValue"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsFieldTypesFieldValuesInstance,
+        AsyncAssistantsFieldTypesFieldValuesContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_18: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/FieldTypes/{}/FieldValues/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import AutopilotV1AssistantModelBuild
+
 if TYPE_CHECKING:
-    from .models import AutopilotV1AssistantModelBuild, ListModelBuildListModelBuildResponse
+    from .models import ListModelBuildListModelBuildResponse
 
     pass
 
@@ -21,62 +23,10 @@ __all__ = [
     "AsyncAssistantsModelBuildsList",
     "AssistantsModelBuildsContext",
     "AsyncAssistantsModelBuildsContext",
+    "AssistantsModelBuildsInstance",
+    "AsyncAssistantsModelBuildsInstance",
 ]
 _MODELS = "twilio_sdk_generated.autopilot.v1.models"
-
-_OP_24: _rt.Operation[AutopilotV1AssistantModelBuild] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/ModelBuilds",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
-    items_key="model_builds",
-)
-_OP_25: _rt.Operation[AutopilotV1AssistantModelBuild] = _rt.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/ModelBuilds",
-    query=(),
-    form=(
-        ("StatusCallback", str, False),
-        ("UniqueName", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
-    items_key=None,
-)
-_OP_21: _rt.Operation[AutopilotV1AssistantModelBuild] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/ModelBuilds/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
-    items_key=None,
-)
-_OP_22: _rt.Operation[AutopilotV1AssistantModelBuild] = _rt.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/ModelBuilds/{}",
-    query=(),
-    form=(("UniqueName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
-    items_key=None,
-)
-_OP_23: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/ModelBuilds/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AssistantsModelBuildsList(_rt.Resource):
@@ -94,7 +44,7 @@ class AssistantsModelBuildsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[AutopilotV1AssistantModelBuild]:
+    ) -> _rt.Page[AssistantsModelBuildsInstance]:
         """GET /v1/Assistants/{AssistantSid}/ModelBuilds
 
         One page of results; `next_page()` fetches the following one.
@@ -105,7 +55,7 @@ class AssistantsModelBuildsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[AutopilotV1AssistantModelBuild]:
+    ) -> Iterator[AssistantsModelBuildsInstance]:
         """GET /v1/Assistants/{AssistantSid}/ModelBuilds
 
         Lazily iterate over records, fetching one page at a time.
@@ -116,7 +66,7 @@ class AssistantsModelBuildsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[AutopilotV1AssistantModelBuild]:
+    ) -> list[AssistantsModelBuildsInstance]:
         """GET /v1/Assistants/{AssistantSid}/ModelBuilds
 
         Read records into a list (at most `limit`).
@@ -125,7 +75,7 @@ class AssistantsModelBuildsList(_rt.Resource):
         """
         return self._list(_OP_24, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[AutopilotV1AssistantModelBuild]:
+    def get_page(self, target_url: str) -> _rt.Page[AssistantsModelBuildsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_24, target_url)
 
@@ -134,7 +84,7 @@ class AssistantsModelBuildsList(_rt.Resource):
         *,
         status_callback: str | None = None,
         unique_name: str | None = None,
-    ) -> AutopilotV1AssistantModelBuild:
+    ) -> AssistantsModelBuildsInstance:
         """POST /v1/Assistants/{AssistantSid}/ModelBuilds
 
         Args:
@@ -171,47 +121,47 @@ class AsyncAssistantsModelBuildsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AutopilotV1AssistantModelBuild]:
+    ) -> _rt.AsyncPage[AsyncAssistantsModelBuildsInstance]:
         """GET /v1/Assistants/{AssistantSid}/ModelBuilds
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Assistants/{AssistantSid}/ModelBuilds` (ListModelBuild)
         """
-        return await self._page(_OP_24, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_24, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AutopilotV1AssistantModelBuild]:
+    ) -> AsyncIterator[AsyncAssistantsModelBuildsInstance]:
         """GET /v1/Assistants/{AssistantSid}/ModelBuilds
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Assistants/{AssistantSid}/ModelBuilds` (ListModelBuild)
         """
-        return self._stream(_OP_24, (), (), limit, page_size)
+        return self._stream(_AOP_24, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[AutopilotV1AssistantModelBuild]:
+    ) -> list[AsyncAssistantsModelBuildsInstance]:
         """GET /v1/Assistants/{AssistantSid}/ModelBuilds
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Assistants/{AssistantSid}/ModelBuilds` (ListModelBuild)
         """
-        return await self._list(_OP_24, (), (), limit, page_size)
+        return await self._list(_AOP_24, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[AutopilotV1AssistantModelBuild]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAssistantsModelBuildsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_24, target_url)
+        return await self._get_page(_AOP_24, target_url)
 
     async def create(
         self,
         *,
         status_callback: str | None = None,
         unique_name: str | None = None,
-    ) -> AutopilotV1AssistantModelBuild:
+    ) -> AsyncAssistantsModelBuildsInstance:
         """POST /v1/Assistants/{AssistantSid}/ModelBuilds
 
         Args:
@@ -224,7 +174,7 @@ class AsyncAssistantsModelBuildsList(_rt.AsyncResource):
         `POST /v1/Assistants/{AssistantSid}/ModelBuilds` (CreateModelBuild)
         """
         return await self._request(
-            _OP_25,
+            _AOP_25,
             (),
             (
                 status_callback,
@@ -238,7 +188,7 @@ class AssistantsModelBuildsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> AutopilotV1AssistantModelBuild:
+    def fetch(self) -> AssistantsModelBuildsInstance:
         """GET /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}
 
         `GET /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}` (FetchModelBuild)
@@ -249,7 +199,7 @@ class AssistantsModelBuildsContext(_rt.Resource):
         self,
         *,
         unique_name: str | None = None,
-    ) -> AutopilotV1AssistantModelBuild:
+    ) -> AssistantsModelBuildsInstance:
         """POST /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}
 
         Args:
@@ -274,18 +224,18 @@ class AsyncAssistantsModelBuildsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> AutopilotV1AssistantModelBuild:
+    async def fetch(self) -> AsyncAssistantsModelBuildsInstance:
         """GET /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}
 
         `GET /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}` (FetchModelBuild)
         """
-        return await self._request(_OP_21, (), ())
+        return await self._request(_AOP_21, (), ())
 
     async def update(
         self,
         *,
         unique_name: str | None = None,
-    ) -> AutopilotV1AssistantModelBuild:
+    ) -> AsyncAssistantsModelBuildsInstance:
         """POST /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}
 
         Args:
@@ -295,7 +245,7 @@ class AsyncAssistantsModelBuildsContext(_rt.AsyncResource):
 
         `POST /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}` (UpdateModelBuild)
         """
-        return await self._request(_OP_22, (), (unique_name,))
+        return await self._request(_AOP_22, (), (unique_name,))
 
     async def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}
@@ -303,3 +253,196 @@ class AsyncAssistantsModelBuildsContext(_rt.AsyncResource):
         `DELETE /v1/Assistants/{AssistantSid}/ModelBuilds/{Sid}` (DeleteModelBuild)
         """
         return await self._request(_OP_23, (), ())
+
+
+class AssistantsModelBuildsInstance(AutopilotV1AssistantModelBuild):
+    """A `AutopilotV1AssistantModelBuild` with the official library's instance methods.
+
+    They act on the resource this record describes, `AssistantsModelBuildsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AssistantsModelBuildsContext:
+        return cast("AssistantsModelBuildsContext", self._bound_context())
+
+    def fetch(self) -> AssistantsModelBuildsInstance:
+        """fetch (see `AssistantsModelBuildsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        unique_name: str | None = None,
+    ) -> AssistantsModelBuildsInstance:
+        """update (see `AssistantsModelBuildsContext.update`)."""
+        return self._context.update(
+            unique_name=unique_name,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `AssistantsModelBuildsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAssistantsModelBuildsInstance(AutopilotV1AssistantModelBuild):
+    """A `AutopilotV1AssistantModelBuild` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAssistantsModelBuildsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAssistantsModelBuildsContext:
+        return cast("AsyncAssistantsModelBuildsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAssistantsModelBuildsInstance:
+        """fetch (see `AsyncAssistantsModelBuildsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        unique_name: str | None = None,
+    ) -> AsyncAssistantsModelBuildsInstance:
+        """update (see `AsyncAssistantsModelBuildsContext.update`)."""
+        return await self._context.update(
+            unique_name=unique_name,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncAssistantsModelBuildsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_24: _rt.Operation[AssistantsModelBuildsInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/ModelBuilds",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
+    items_key="model_builds",
+    instance=_rt.InstanceBinding(
+        AssistantsModelBuildsInstance, AssistantsModelBuildsContext, ("sid",), 1
+    ),
+)
+
+_AOP_24: _rt.Operation[AsyncAssistantsModelBuildsInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/ModelBuilds",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
+    items_key="model_builds",
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsModelBuildsInstance, AsyncAssistantsModelBuildsContext, ("sid",), 1
+    ),
+)
+
+_OP_25: _rt.Operation[AssistantsModelBuildsInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/ModelBuilds",
+    query=(),
+    form=(
+        ("StatusCallback", str, False),
+        ("UniqueName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AssistantsModelBuildsInstance, AssistantsModelBuildsContext, ("sid",), 1
+    ),
+)
+
+_AOP_25: _rt.Operation[AsyncAssistantsModelBuildsInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/ModelBuilds",
+    query=(),
+    form=(
+        ("StatusCallback", str, False),
+        ("UniqueName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsModelBuildsInstance, AsyncAssistantsModelBuildsContext, ("sid",), 1
+    ),
+)
+
+_OP_21: _rt.Operation[AssistantsModelBuildsInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/ModelBuilds/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AssistantsModelBuildsInstance, AssistantsModelBuildsContext, ("sid",), 1
+    ),
+)
+
+_AOP_21: _rt.Operation[AsyncAssistantsModelBuildsInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/ModelBuilds/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsModelBuildsInstance, AsyncAssistantsModelBuildsContext, ("sid",), 1
+    ),
+)
+
+_OP_22: _rt.Operation[AssistantsModelBuildsInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/ModelBuilds/{}",
+    query=(),
+    form=(("UniqueName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AssistantsModelBuildsInstance, AssistantsModelBuildsContext, ("sid",), 1
+    ),
+)
+
+_AOP_22: _rt.Operation[AsyncAssistantsModelBuildsInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/ModelBuilds/{}",
+    query=(),
+    form=(("UniqueName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantModelBuild"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsModelBuildsInstance, AsyncAssistantsModelBuildsContext, ("sid",), 1
+    ),
+)
+
+_OP_23: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/ModelBuilds/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

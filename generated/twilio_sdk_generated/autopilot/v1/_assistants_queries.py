@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import AutopilotV1AssistantQuery
+
 if TYPE_CHECKING:
-    from .models import AutopilotV1AssistantQuery, ListQueryListQueryResponse
+    from .models import ListQueryListQueryResponse
 
     pass
 
@@ -21,72 +23,10 @@ __all__ = [
     "AsyncAssistantsQueriesList",
     "AssistantsQueriesContext",
     "AsyncAssistantsQueriesContext",
+    "AssistantsQueriesInstance",
+    "AsyncAssistantsQueriesInstance",
 ]
 _MODELS = "twilio_sdk_generated.autopilot.v1.models"
-
-_OP_29: _rt.Operation[AutopilotV1AssistantQuery] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Queries",
-    query=(
-        ("Language", str, False),
-        ("ModelBuild", str, False),
-        ("Status", str, False),
-        ("DialogueSid", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
-    items_key="queries",
-)
-_OP_30: _rt.Operation[AutopilotV1AssistantQuery] = _rt.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Queries",
-    query=(),
-    form=(
-        ("Language", str, False),
-        ("Query", str, False),
-        ("Tasks", str, False),
-        ("ModelBuild", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
-    items_key=None,
-)
-_OP_26: _rt.Operation[AutopilotV1AssistantQuery] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Queries/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
-    items_key=None,
-)
-_OP_27: _rt.Operation[AutopilotV1AssistantQuery] = _rt.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Queries/{}",
-    query=(),
-    form=(
-        ("SampleSid", str, False),
-        ("Status", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
-    items_key=None,
-)
-_OP_28: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Queries/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AssistantsQueriesList(_rt.Resource):
@@ -108,7 +48,7 @@ class AssistantsQueriesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[AutopilotV1AssistantQuery]:
+    ) -> _rt.Page[AssistantsQueriesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Queries
 
         One page of results; `next_page()` fetches the following one.
@@ -144,7 +84,7 @@ class AssistantsQueriesList(_rt.Resource):
         dialogue_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[AutopilotV1AssistantQuery]:
+    ) -> Iterator[AssistantsQueriesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Queries
 
         Lazily iterate over records, fetching one page at a time.
@@ -179,7 +119,7 @@ class AssistantsQueriesList(_rt.Resource):
         dialogue_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[AutopilotV1AssistantQuery]:
+    ) -> list[AssistantsQueriesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Queries
 
         Read records into a list (at most `limit`).
@@ -205,7 +145,7 @@ class AssistantsQueriesList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[AutopilotV1AssistantQuery]:
+    def get_page(self, target_url: str) -> _rt.Page[AssistantsQueriesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_29, target_url)
 
@@ -216,7 +156,7 @@ class AssistantsQueriesList(_rt.Resource):
         query: str,
         tasks: str | None = None,
         model_build: str | None = None,
-    ) -> AutopilotV1AssistantQuery:
+    ) -> AssistantsQueriesInstance:
         """POST /v1/Assistants/{AssistantSid}/Queries
 
         Args:
@@ -264,7 +204,7 @@ class AsyncAssistantsQueriesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AutopilotV1AssistantQuery]:
+    ) -> _rt.AsyncPage[AsyncAssistantsQueriesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Queries
 
         One page of results; `next_page()` fetches the following one.
@@ -278,7 +218,7 @@ class AsyncAssistantsQueriesList(_rt.AsyncResource):
         `GET /v1/Assistants/{AssistantSid}/Queries` (ListQuery)
         """
         return await self._page(
-            _OP_29,
+            _AOP_29,
             (
                 language,
                 model_build,
@@ -300,7 +240,7 @@ class AsyncAssistantsQueriesList(_rt.AsyncResource):
         dialogue_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[AutopilotV1AssistantQuery]:
+    ) -> AsyncIterator[AsyncAssistantsQueriesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Queries
 
         Lazily iterate over records, fetching one page at a time.
@@ -314,7 +254,7 @@ class AsyncAssistantsQueriesList(_rt.AsyncResource):
         `GET /v1/Assistants/{AssistantSid}/Queries` (ListQuery)
         """
         return self._stream(
-            _OP_29,
+            _AOP_29,
             (
                 language,
                 model_build,
@@ -335,7 +275,7 @@ class AsyncAssistantsQueriesList(_rt.AsyncResource):
         dialogue_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[AutopilotV1AssistantQuery]:
+    ) -> list[AsyncAssistantsQueriesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Queries
 
         Read records into a list (at most `limit`).
@@ -349,7 +289,7 @@ class AsyncAssistantsQueriesList(_rt.AsyncResource):
         `GET /v1/Assistants/{AssistantSid}/Queries` (ListQuery)
         """
         return await self._list(
-            _OP_29,
+            _AOP_29,
             (
                 language,
                 model_build,
@@ -361,9 +301,9 @@ class AsyncAssistantsQueriesList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[AutopilotV1AssistantQuery]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAssistantsQueriesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_29, target_url)
+        return await self._get_page(_AOP_29, target_url)
 
     async def create(
         self,
@@ -372,7 +312,7 @@ class AsyncAssistantsQueriesList(_rt.AsyncResource):
         query: str,
         tasks: str | None = None,
         model_build: str | None = None,
-    ) -> AutopilotV1AssistantQuery:
+    ) -> AsyncAssistantsQueriesInstance:
         """POST /v1/Assistants/{AssistantSid}/Queries
 
         Args:
@@ -390,7 +330,7 @@ class AsyncAssistantsQueriesList(_rt.AsyncResource):
         `POST /v1/Assistants/{AssistantSid}/Queries` (CreateQuery)
         """
         return await self._request(
-            _OP_30,
+            _AOP_30,
             (),
             (
                 language,
@@ -406,7 +346,7 @@ class AssistantsQueriesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> AutopilotV1AssistantQuery:
+    def fetch(self) -> AssistantsQueriesInstance:
         """GET /v1/Assistants/{AssistantSid}/Queries/{Sid}
 
         `GET /v1/Assistants/{AssistantSid}/Queries/{Sid}` (FetchQuery)
@@ -418,7 +358,7 @@ class AssistantsQueriesContext(_rt.Resource):
         *,
         sample_sid: str | None = None,
         status: str | None = None,
-    ) -> AutopilotV1AssistantQuery:
+    ) -> AssistantsQueriesInstance:
         """POST /v1/Assistants/{AssistantSid}/Queries/{Sid}
 
         Args:
@@ -451,19 +391,19 @@ class AsyncAssistantsQueriesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> AutopilotV1AssistantQuery:
+    async def fetch(self) -> AsyncAssistantsQueriesInstance:
         """GET /v1/Assistants/{AssistantSid}/Queries/{Sid}
 
         `GET /v1/Assistants/{AssistantSid}/Queries/{Sid}` (FetchQuery)
         """
-        return await self._request(_OP_26, (), ())
+        return await self._request(_AOP_26, (), ())
 
     async def update(
         self,
         *,
         sample_sid: str | None = None,
         status: str | None = None,
-    ) -> AutopilotV1AssistantQuery:
+    ) -> AsyncAssistantsQueriesInstance:
         """POST /v1/Assistants/{AssistantSid}/Queries/{Sid}
 
         Args:
@@ -475,7 +415,7 @@ class AsyncAssistantsQueriesContext(_rt.AsyncResource):
         `POST /v1/Assistants/{AssistantSid}/Queries/{Sid}` (UpdateQuery)
         """
         return await self._request(
-            _OP_27,
+            _AOP_27,
             (),
             (
                 sample_sid,
@@ -489,3 +429,212 @@ class AsyncAssistantsQueriesContext(_rt.AsyncResource):
         `DELETE /v1/Assistants/{AssistantSid}/Queries/{Sid}` (DeleteQuery)
         """
         return await self._request(_OP_28, (), ())
+
+
+class AssistantsQueriesInstance(AutopilotV1AssistantQuery):
+    """A `AutopilotV1AssistantQuery` with the official library's instance methods.
+
+    They act on the resource this record describes, `AssistantsQueriesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AssistantsQueriesContext:
+        return cast("AssistantsQueriesContext", self._bound_context())
+
+    def fetch(self) -> AssistantsQueriesInstance:
+        """fetch (see `AssistantsQueriesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        sample_sid: str | None = None,
+        status: str | None = None,
+    ) -> AssistantsQueriesInstance:
+        """update (see `AssistantsQueriesContext.update`)."""
+        return self._context.update(
+            sample_sid=sample_sid,
+            status=status,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `AssistantsQueriesContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAssistantsQueriesInstance(AutopilotV1AssistantQuery):
+    """A `AutopilotV1AssistantQuery` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAssistantsQueriesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAssistantsQueriesContext:
+        return cast("AsyncAssistantsQueriesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAssistantsQueriesInstance:
+        """fetch (see `AsyncAssistantsQueriesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        sample_sid: str | None = None,
+        status: str | None = None,
+    ) -> AsyncAssistantsQueriesInstance:
+        """update (see `AsyncAssistantsQueriesContext.update`)."""
+        return await self._context.update(
+            sample_sid=sample_sid,
+            status=status,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncAssistantsQueriesContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_29: _rt.Operation[AssistantsQueriesInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Queries",
+    query=(
+        ("Language", str, False),
+        ("ModelBuild", str, False),
+        ("Status", str, False),
+        ("DialogueSid", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
+    items_key="queries",
+    instance=_rt.InstanceBinding(AssistantsQueriesInstance, AssistantsQueriesContext, ("sid",), 1),
+)
+
+_AOP_29: _rt.Operation[AsyncAssistantsQueriesInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Queries",
+    query=(
+        ("Language", str, False),
+        ("ModelBuild", str, False),
+        ("Status", str, False),
+        ("DialogueSid", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
+    items_key="queries",
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsQueriesInstance, AsyncAssistantsQueriesContext, ("sid",), 1
+    ),
+)
+
+_OP_30: _rt.Operation[AssistantsQueriesInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Queries",
+    query=(),
+    form=(
+        ("Language", str, False),
+        ("Query", str, False),
+        ("Tasks", str, False),
+        ("ModelBuild", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AssistantsQueriesInstance, AssistantsQueriesContext, ("sid",), 1),
+)
+
+_AOP_30: _rt.Operation[AsyncAssistantsQueriesInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Queries",
+    query=(),
+    form=(
+        ("Language", str, False),
+        ("Query", str, False),
+        ("Tasks", str, False),
+        ("ModelBuild", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsQueriesInstance, AsyncAssistantsQueriesContext, ("sid",), 1
+    ),
+)
+
+_OP_26: _rt.Operation[AssistantsQueriesInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Queries/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AssistantsQueriesInstance, AssistantsQueriesContext, ("sid",), 1),
+)
+
+_AOP_26: _rt.Operation[AsyncAssistantsQueriesInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Queries/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsQueriesInstance, AsyncAssistantsQueriesContext, ("sid",), 1
+    ),
+)
+
+_OP_27: _rt.Operation[AssistantsQueriesInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Queries/{}",
+    query=(),
+    form=(
+        ("SampleSid", str, False),
+        ("Status", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AssistantsQueriesInstance, AssistantsQueriesContext, ("sid",), 1),
+)
+
+_AOP_27: _rt.Operation[AsyncAssistantsQueriesInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Queries/{}",
+    query=(),
+    form=(
+        ("SampleSid", str, False),
+        ("Status", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantQuery"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsQueriesInstance, AsyncAssistantsQueriesContext, ("sid",), 1
+    ),
+)
+
+_OP_28: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Queries/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

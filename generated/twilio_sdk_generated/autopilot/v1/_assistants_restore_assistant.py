@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import AutopilotV1RestoreAssistant
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncAssistantsRestoreAssistantList",
 ]
 _MODELS = "twilio_sdk_generated.autopilot.v1.models"
-
-_OP_31: _rt.Operation[AutopilotV1RestoreAssistant] = _rt.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/Restore",
-    query=(),
-    form=(("Assistant", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1RestoreAssistant"),
-    items_key=None,
-)
 
 
 class AssistantsRestoreAssistantList(_rt.Resource):
@@ -74,3 +64,16 @@ class AsyncAssistantsRestoreAssistantList(_rt.AsyncResource):
         `POST /v1/Assistants/Restore` (UpdateRestoreAssistant)
         """
         return await self._request(_OP_31, (), (assistant,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_31: _rt.Operation[AutopilotV1RestoreAssistant] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/Restore",
+    query=(),
+    form=(("Assistant", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1RestoreAssistant"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import AutopilotV1AssistantStyleSheet
@@ -21,27 +22,6 @@ __all__ = [
     "AsyncAssistantsStyleSheetContext",
 ]
 _MODELS = "twilio_sdk_generated.autopilot.v1.models"
-
-_OP_37: _rt.Operation[AutopilotV1AssistantStyleSheet] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/StyleSheet",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantStyleSheet"),
-    items_key=None,
-)
-_OP_38: _rt.Operation[AutopilotV1AssistantStyleSheet] = _rt.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/StyleSheet",
-    query=(),
-    form=(("StyleSheet", _rt.encode_json, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantStyleSheet"),
-    items_key=None,
-)
 
 
 class AssistantsStyleSheetContext(_rt.Resource):
@@ -104,3 +84,27 @@ class AsyncAssistantsStyleSheetContext(_rt.AsyncResource):
         `POST /v1/Assistants/{AssistantSid}/StyleSheet` (UpdateStyleSheet)
         """
         return await self._request(_OP_38, (), (style_sheet,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_37: _rt.Operation[AutopilotV1AssistantStyleSheet] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/StyleSheet",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantStyleSheet"),
+    items_key=None,
+)
+
+_OP_38: _rt.Operation[AutopilotV1AssistantStyleSheet] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/StyleSheet",
+    query=(),
+    form=(("StyleSheet", _rt.encode_json, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantStyleSheet"),
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import AutopilotV1AssistantTask
 
 if TYPE_CHECKING:
     from ._assistants_tasks_fields import AssistantsTasksFieldsList, AsyncAssistantsTasksFieldsList
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
         AssistantsTasksTaskActionsContext,
         AsyncAssistantsTasksTaskActionsContext,
     )
-    from .models import AutopilotV1AssistantTask, ListTaskListTaskResponse
+    from .models import ListTaskListTaskResponse
 
     pass
 
@@ -34,69 +36,10 @@ __all__ = [
     "AsyncAssistantsTasksList",
     "AssistantsTasksContext",
     "AsyncAssistantsTasksContext",
+    "AssistantsTasksInstance",
+    "AsyncAssistantsTasksInstance",
 ]
 _MODELS = "twilio_sdk_generated.autopilot.v1.models"
-
-_OP_42: _rt.Operation[AutopilotV1AssistantTask] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Tasks",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
-    items_key="tasks",
-)
-_OP_43: _rt.Operation[AutopilotV1AssistantTask] = _rt.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Tasks",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("FriendlyName", str, False),
-        ("Actions", _rt.encode_json, False),
-        ("ActionsUrl", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
-    items_key=None,
-)
-_OP_39: _rt.Operation[AutopilotV1AssistantTask] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Tasks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
-    items_key=None,
-)
-_OP_40: _rt.Operation[AutopilotV1AssistantTask] = _rt.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Tasks/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("UniqueName", str, False),
-        ("Actions", _rt.encode_json, False),
-        ("ActionsUrl", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
-    items_key=None,
-)
-_OP_41: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Tasks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AssistantsTasksList(_rt.Resource):
@@ -104,9 +47,9 @@ class AssistantsTasksList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, task_sid: str) -> AssistantsTasksContext:
-        """Address one item by TaskSid."""
-        return AssistantsTasksContext(self._client, (*self._params, task_sid))
+    def __call__(self, sid: str) -> AssistantsTasksContext:
+        """Address one item by Sid."""
+        return AssistantsTasksContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -114,7 +57,7 @@ class AssistantsTasksList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[AutopilotV1AssistantTask]:
+    ) -> _rt.Page[AssistantsTasksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks
 
         One page of results; `next_page()` fetches the following one.
@@ -125,7 +68,7 @@ class AssistantsTasksList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[AutopilotV1AssistantTask]:
+    ) -> Iterator[AssistantsTasksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks
 
         Lazily iterate over records, fetching one page at a time.
@@ -136,7 +79,7 @@ class AssistantsTasksList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[AutopilotV1AssistantTask]:
+    ) -> list[AssistantsTasksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks
 
         Read records into a list (at most `limit`).
@@ -145,7 +88,7 @@ class AssistantsTasksList(_rt.Resource):
         """
         return self._list(_OP_42, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[AutopilotV1AssistantTask]:
+    def get_page(self, target_url: str) -> _rt.Page[AssistantsTasksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_42, target_url)
 
@@ -156,7 +99,7 @@ class AssistantsTasksList(_rt.Resource):
         friendly_name: str | None = None,
         actions: Any | None = None,
         actions_url: str | None = None,
-    ) -> AutopilotV1AssistantTask:
+    ) -> AssistantsTasksInstance:
         """POST /v1/Assistants/{AssistantSid}/Tasks
 
         Args:
@@ -189,9 +132,9 @@ class AsyncAssistantsTasksList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, task_sid: str) -> AsyncAssistantsTasksContext:
-        """Address one item by TaskSid."""
-        return AsyncAssistantsTasksContext(self._client, (*self._params, task_sid))
+    def __call__(self, sid: str) -> AsyncAssistantsTasksContext:
+        """Address one item by Sid."""
+        return AsyncAssistantsTasksContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -199,40 +142,40 @@ class AsyncAssistantsTasksList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AutopilotV1AssistantTask]:
+    ) -> _rt.AsyncPage[AsyncAssistantsTasksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Assistants/{AssistantSid}/Tasks` (ListTask)
         """
-        return await self._page(_OP_42, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_42, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AutopilotV1AssistantTask]:
+    ) -> AsyncIterator[AsyncAssistantsTasksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Assistants/{AssistantSid}/Tasks` (ListTask)
         """
-        return self._stream(_OP_42, (), (), limit, page_size)
+        return self._stream(_AOP_42, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[AutopilotV1AssistantTask]:
+    ) -> list[AsyncAssistantsTasksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Assistants/{AssistantSid}/Tasks` (ListTask)
         """
-        return await self._list(_OP_42, (), (), limit, page_size)
+        return await self._list(_AOP_42, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[AutopilotV1AssistantTask]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAssistantsTasksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_42, target_url)
+        return await self._get_page(_AOP_42, target_url)
 
     async def create(
         self,
@@ -241,7 +184,7 @@ class AsyncAssistantsTasksList(_rt.AsyncResource):
         friendly_name: str | None = None,
         actions: Any | None = None,
         actions_url: str | None = None,
-    ) -> AutopilotV1AssistantTask:
+    ) -> AsyncAssistantsTasksInstance:
         """POST /v1/Assistants/{AssistantSid}/Tasks
 
         Args:
@@ -258,7 +201,7 @@ class AsyncAssistantsTasksList(_rt.AsyncResource):
         `POST /v1/Assistants/{AssistantSid}/Tasks` (CreateTask)
         """
         return await self._request(
-            _OP_43,
+            _AOP_43,
             (),
             (
                 unique_name,
@@ -302,7 +245,7 @@ class AssistantsTasksContext(_rt.Resource):
 
         return AssistantsTasksStatisticsContext(self._client, self._params)
 
-    def fetch(self) -> AutopilotV1AssistantTask:
+    def fetch(self) -> AssistantsTasksInstance:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{Sid}
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{Sid}` (FetchTask)
@@ -316,7 +259,7 @@ class AssistantsTasksContext(_rt.Resource):
         unique_name: str | None = None,
         actions: Any | None = None,
         actions_url: str | None = None,
-    ) -> AutopilotV1AssistantTask:
+    ) -> AssistantsTasksInstance:
         """POST /v1/Assistants/{AssistantSid}/Tasks/{Sid}
 
         Args:
@@ -384,12 +327,12 @@ class AsyncAssistantsTasksContext(_rt.AsyncResource):
 
         return AsyncAssistantsTasksStatisticsContext(self._client, self._params)
 
-    async def fetch(self) -> AutopilotV1AssistantTask:
+    async def fetch(self) -> AsyncAssistantsTasksInstance:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{Sid}
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{Sid}` (FetchTask)
         """
-        return await self._request(_OP_39, (), ())
+        return await self._request(_AOP_39, (), ())
 
     async def update(
         self,
@@ -398,7 +341,7 @@ class AsyncAssistantsTasksContext(_rt.AsyncResource):
         unique_name: str | None = None,
         actions: Any | None = None,
         actions_url: str | None = None,
-    ) -> AutopilotV1AssistantTask:
+    ) -> AsyncAssistantsTasksInstance:
         """POST /v1/Assistants/{AssistantSid}/Tasks/{Sid}
 
         Args:
@@ -415,7 +358,7 @@ class AsyncAssistantsTasksContext(_rt.AsyncResource):
         `POST /v1/Assistants/{AssistantSid}/Tasks/{Sid}` (UpdateTask)
         """
         return await self._request(
-            _OP_40,
+            _AOP_40,
             (),
             (
                 friendly_name,
@@ -431,3 +374,254 @@ class AsyncAssistantsTasksContext(_rt.AsyncResource):
         `DELETE /v1/Assistants/{AssistantSid}/Tasks/{Sid}` (DeleteTask)
         """
         return await self._request(_OP_41, (), ())
+
+
+class AssistantsTasksInstance(AutopilotV1AssistantTask):
+    """A `AutopilotV1AssistantTask` with the official library's instance methods.
+
+    They act on the resource this record describes, `AssistantsTasksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AssistantsTasksContext:
+        return cast("AssistantsTasksContext", self._bound_context())
+
+    def fetch(self) -> AssistantsTasksInstance:
+        """fetch (see `AssistantsTasksContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        unique_name: str | None = None,
+        actions: Any | None = None,
+        actions_url: str | None = None,
+    ) -> AssistantsTasksInstance:
+        """update (see `AssistantsTasksContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            unique_name=unique_name,
+            actions=actions,
+            actions_url=actions_url,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `AssistantsTasksContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def fields(self) -> AssistantsTasksFieldsList:
+        """The `fields` resource."""
+        return self._context.fields
+
+    @property
+    def samples(self) -> AssistantsTasksSamplesList:
+        """The `samples` resource."""
+        return self._context.samples
+
+    @property
+    def task_actions(self) -> AssistantsTasksTaskActionsContext:
+        """The `task_actions` resource."""
+        return self._context.task_actions
+
+    @property
+    def statistics(self) -> AssistantsTasksStatisticsContext:
+        """The `statistics` resource."""
+        return self._context.statistics
+
+
+class AsyncAssistantsTasksInstance(AutopilotV1AssistantTask):
+    """A `AutopilotV1AssistantTask` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAssistantsTasksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAssistantsTasksContext:
+        return cast("AsyncAssistantsTasksContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAssistantsTasksInstance:
+        """fetch (see `AsyncAssistantsTasksContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        unique_name: str | None = None,
+        actions: Any | None = None,
+        actions_url: str | None = None,
+    ) -> AsyncAssistantsTasksInstance:
+        """update (see `AsyncAssistantsTasksContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            unique_name=unique_name,
+            actions=actions,
+            actions_url=actions_url,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncAssistantsTasksContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def fields(self) -> AsyncAssistantsTasksFieldsList:
+        """The `fields` resource."""
+        return self._context.fields
+
+    @property
+    def samples(self) -> AsyncAssistantsTasksSamplesList:
+        """The `samples` resource."""
+        return self._context.samples
+
+    @property
+    def task_actions(self) -> AsyncAssistantsTasksTaskActionsContext:
+        """The `task_actions` resource."""
+        return self._context.task_actions
+
+    @property
+    def statistics(self) -> AsyncAssistantsTasksStatisticsContext:
+        """The `statistics` resource."""
+        return self._context.statistics
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_42: _rt.Operation[AssistantsTasksInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
+    items_key="tasks",
+    instance=_rt.InstanceBinding(AssistantsTasksInstance, AssistantsTasksContext, ("sid",), 1),
+)
+
+_AOP_42: _rt.Operation[AsyncAssistantsTasksInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
+    items_key="tasks",
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsTasksInstance, AsyncAssistantsTasksContext, ("sid",), 1
+    ),
+)
+
+_OP_43: _rt.Operation[AssistantsTasksInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("FriendlyName", str, False),
+        ("Actions", _rt.encode_json, False),
+        ("ActionsUrl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AssistantsTasksInstance, AssistantsTasksContext, ("sid",), 1),
+)
+
+_AOP_43: _rt.Operation[AsyncAssistantsTasksInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("FriendlyName", str, False),
+        ("Actions", _rt.encode_json, False),
+        ("ActionsUrl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsTasksInstance, AsyncAssistantsTasksContext, ("sid",), 1
+    ),
+)
+
+_OP_39: _rt.Operation[AssistantsTasksInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AssistantsTasksInstance, AssistantsTasksContext, ("sid",), 1),
+)
+
+_AOP_39: _rt.Operation[AsyncAssistantsTasksInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsTasksInstance, AsyncAssistantsTasksContext, ("sid",), 1
+    ),
+)
+
+_OP_40: _rt.Operation[AssistantsTasksInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("Actions", _rt.encode_json, False),
+        ("ActionsUrl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AssistantsTasksInstance, AssistantsTasksContext, ("sid",), 1),
+)
+
+_AOP_40: _rt.Operation[AsyncAssistantsTasksInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("Actions", _rt.encode_json, False),
+        ("ActionsUrl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTask"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsTasksInstance, AsyncAssistantsTasksContext, ("sid",), 1
+    ),
+)
+
+_OP_41: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import AutopilotV1AssistantTaskField
+
 if TYPE_CHECKING:
-    from .models import AutopilotV1AssistantTaskField, ListFieldListFieldResponse
+    from .models import ListFieldListFieldResponse
 
     pass
 
@@ -21,52 +23,10 @@ __all__ = [
     "AsyncAssistantsTasksFieldsList",
     "AssistantsTasksFieldsContext",
     "AsyncAssistantsTasksFieldsContext",
+    "AssistantsTasksFieldsInstance",
+    "AsyncAssistantsTasksFieldsInstance",
 ]
 _MODELS = "twilio_sdk_generated.autopilot.v1.models"
-
-_OP_10: _rt.Operation[AutopilotV1AssistantTaskField] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Tasks/{}/Fields",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
-    items_key="fields",
-)
-_OP_11: _rt.Operation[AutopilotV1AssistantTaskField] = _rt.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Tasks/{}/Fields",
-    query=(),
-    form=(
-        ("FieldType", str, False),
-        ("UniqueName", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
-    items_key=None,
-)
-_OP_8: _rt.Operation[AutopilotV1AssistantTaskField] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Tasks/{}/Fields/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
-    items_key=None,
-)
-_OP_9: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Tasks/{}/Fields/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AssistantsTasksFieldsList(_rt.Resource):
@@ -84,7 +44,7 @@ class AssistantsTasksFieldsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[AutopilotV1AssistantTaskField]:
+    ) -> _rt.Page[AssistantsTasksFieldsInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
 
         One page of results; `next_page()` fetches the following one.
@@ -95,7 +55,7 @@ class AssistantsTasksFieldsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[AutopilotV1AssistantTaskField]:
+    ) -> Iterator[AssistantsTasksFieldsInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
 
         Lazily iterate over records, fetching one page at a time.
@@ -106,7 +66,7 @@ class AssistantsTasksFieldsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[AutopilotV1AssistantTaskField]:
+    ) -> list[AssistantsTasksFieldsInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
 
         Read records into a list (at most `limit`).
@@ -115,7 +75,7 @@ class AssistantsTasksFieldsList(_rt.Resource):
         """
         return self._list(_OP_10, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[AutopilotV1AssistantTaskField]:
+    def get_page(self, target_url: str) -> _rt.Page[AssistantsTasksFieldsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_10, target_url)
 
@@ -124,7 +84,7 @@ class AssistantsTasksFieldsList(_rt.Resource):
         *,
         field_type: str,
         unique_name: str,
-    ) -> AutopilotV1AssistantTaskField:
+    ) -> AssistantsTasksFieldsInstance:
         """POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
 
         Args:
@@ -162,47 +122,47 @@ class AsyncAssistantsTasksFieldsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AutopilotV1AssistantTaskField]:
+    ) -> _rt.AsyncPage[AsyncAssistantsTasksFieldsInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (ListField)
         """
-        return await self._page(_OP_10, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_10, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AutopilotV1AssistantTaskField]:
+    ) -> AsyncIterator[AsyncAssistantsTasksFieldsInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (ListField)
         """
-        return self._stream(_OP_10, (), (), limit, page_size)
+        return self._stream(_AOP_10, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[AutopilotV1AssistantTaskField]:
+    ) -> list[AsyncAssistantsTasksFieldsInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (ListField)
         """
-        return await self._list(_OP_10, (), (), limit, page_size)
+        return await self._list(_AOP_10, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[AutopilotV1AssistantTaskField]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAssistantsTasksFieldsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_10, target_url)
+        return await self._get_page(_AOP_10, target_url)
 
     async def create(
         self,
         *,
         field_type: str,
         unique_name: str,
-    ) -> AutopilotV1AssistantTaskField:
+    ) -> AsyncAssistantsTasksFieldsInstance:
         """POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields
 
         Args:
@@ -216,7 +176,7 @@ class AsyncAssistantsTasksFieldsList(_rt.AsyncResource):
         `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields` (CreateField)
         """
         return await self._request(
-            _OP_11,
+            _AOP_11,
             (),
             (
                 field_type,
@@ -230,7 +190,7 @@ class AssistantsTasksFieldsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> AutopilotV1AssistantTaskField:
+    def fetch(self) -> AssistantsTasksFieldsInstance:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}` (FetchField)
@@ -250,12 +210,12 @@ class AsyncAssistantsTasksFieldsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> AutopilotV1AssistantTaskField:
+    async def fetch(self) -> AsyncAssistantsTasksFieldsInstance:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}` (FetchField)
         """
-        return await self._request(_OP_8, (), ())
+        return await self._request(_AOP_8, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}
@@ -263,3 +223,148 @@ class AsyncAssistantsTasksFieldsContext(_rt.AsyncResource):
         `DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Fields/{Sid}` (DeleteField)
         """
         return await self._request(_OP_9, (), ())
+
+
+class AssistantsTasksFieldsInstance(AutopilotV1AssistantTaskField):
+    """A `AutopilotV1AssistantTaskField` with the official library's instance methods.
+
+    They act on the resource this record describes, `AssistantsTasksFieldsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AssistantsTasksFieldsContext:
+        return cast("AssistantsTasksFieldsContext", self._bound_context())
+
+    def fetch(self) -> AssistantsTasksFieldsInstance:
+        """fetch (see `AssistantsTasksFieldsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """delete (see `AssistantsTasksFieldsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAssistantsTasksFieldsInstance(AutopilotV1AssistantTaskField):
+    """A `AutopilotV1AssistantTaskField` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAssistantsTasksFieldsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAssistantsTasksFieldsContext:
+        return cast("AsyncAssistantsTasksFieldsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAssistantsTasksFieldsInstance:
+        """fetch (see `AsyncAssistantsTasksFieldsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncAssistantsTasksFieldsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_10: _rt.Operation[AssistantsTasksFieldsInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}/Fields",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
+    items_key="fields",
+    instance=_rt.InstanceBinding(
+        AssistantsTasksFieldsInstance, AssistantsTasksFieldsContext, ("sid",), 2
+    ),
+)
+
+_AOP_10: _rt.Operation[AsyncAssistantsTasksFieldsInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}/Fields",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
+    items_key="fields",
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsTasksFieldsInstance, AsyncAssistantsTasksFieldsContext, ("sid",), 2
+    ),
+)
+
+_OP_11: _rt.Operation[AssistantsTasksFieldsInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}/Fields",
+    query=(),
+    form=(
+        ("FieldType", str, False),
+        ("UniqueName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AssistantsTasksFieldsInstance, AssistantsTasksFieldsContext, ("sid",), 2
+    ),
+)
+
+_AOP_11: _rt.Operation[AsyncAssistantsTasksFieldsInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}/Fields",
+    query=(),
+    form=(
+        ("FieldType", str, False),
+        ("UniqueName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsTasksFieldsInstance, AsyncAssistantsTasksFieldsContext, ("sid",), 2
+    ),
+)
+
+_OP_8: _rt.Operation[AssistantsTasksFieldsInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}/Fields/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AssistantsTasksFieldsInstance, AssistantsTasksFieldsContext, ("sid",), 2
+    ),
+)
+
+_AOP_8: _rt.Operation[AsyncAssistantsTasksFieldsInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}/Fields/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskField"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsTasksFieldsInstance, AsyncAssistantsTasksFieldsContext, ("sid",), 2
+    ),
+)
+
+_OP_9: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}/Fields/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import AutopilotV1AssistantTaskSample
+
 if TYPE_CHECKING:
-    from .models import AutopilotV1AssistantTaskSample, ListSampleListSampleResponse
+    from .models import ListSampleListSampleResponse
 
     pass
 
@@ -21,67 +23,10 @@ __all__ = [
     "AsyncAssistantsTasksSamplesList",
     "AssistantsTasksSamplesContext",
     "AsyncAssistantsTasksSamplesContext",
+    "AssistantsTasksSamplesInstance",
+    "AsyncAssistantsTasksSamplesInstance",
 ]
 _MODELS = "twilio_sdk_generated.autopilot.v1.models"
-
-_OP_35: _rt.Operation[AutopilotV1AssistantTaskSample] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Tasks/{}/Samples",
-    query=(("Language", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
-    items_key="samples",
-)
-_OP_36: _rt.Operation[AutopilotV1AssistantTaskSample] = _rt.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Tasks/{}/Samples",
-    query=(),
-    form=(
-        ("Language", str, False),
-        ("TaggedText", str, False),
-        ("SourceChannel", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
-    items_key=None,
-)
-_OP_32: _rt.Operation[AutopilotV1AssistantTaskSample] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Tasks/{}/Samples/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
-    items_key=None,
-)
-_OP_33: _rt.Operation[AutopilotV1AssistantTaskSample] = _rt.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Tasks/{}/Samples/{}",
-    query=(),
-    form=(
-        ("Language", str, False),
-        ("TaggedText", str, False),
-        ("SourceChannel", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
-    items_key=None,
-)
-_OP_34: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Tasks/{}/Samples/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AssistantsTasksSamplesList(_rt.Resource):
@@ -100,7 +45,7 @@ class AssistantsTasksSamplesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[AutopilotV1AssistantTaskSample]:
+    ) -> _rt.Page[AssistantsTasksSamplesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
         One page of results; `next_page()` fetches the following one.
@@ -114,7 +59,7 @@ class AssistantsTasksSamplesList(_rt.Resource):
 
     def stream(
         self, *, language: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[AutopilotV1AssistantTaskSample]:
+    ) -> Iterator[AssistantsTasksSamplesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
         Lazily iterate over records, fetching one page at a time.
@@ -128,7 +73,7 @@ class AssistantsTasksSamplesList(_rt.Resource):
 
     def list(
         self, *, language: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[AutopilotV1AssistantTaskSample]:
+    ) -> list[AssistantsTasksSamplesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
         Read records into a list (at most `limit`).
@@ -140,7 +85,7 @@ class AssistantsTasksSamplesList(_rt.Resource):
         """
         return self._list(_OP_35, (language,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[AutopilotV1AssistantTaskSample]:
+    def get_page(self, target_url: str) -> _rt.Page[AssistantsTasksSamplesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_35, target_url)
 
@@ -150,7 +95,7 @@ class AssistantsTasksSamplesList(_rt.Resource):
         language: str,
         tagged_text: str,
         source_channel: str | None = None,
-    ) -> AutopilotV1AssistantTaskSample:
+    ) -> AssistantsTasksSamplesInstance:
         """POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
         Args:
@@ -193,7 +138,7 @@ class AsyncAssistantsTasksSamplesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AutopilotV1AssistantTaskSample]:
+    ) -> _rt.AsyncPage[AsyncAssistantsTasksSamplesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
         One page of results; `next_page()` fetches the following one.
@@ -203,11 +148,11 @@ class AsyncAssistantsTasksSamplesList(_rt.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (ListSample)
         """
-        return await self._page(_OP_35, (language,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_35, (language,), (), page_size, page_token, page_number)
 
     def stream(
         self, *, language: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AutopilotV1AssistantTaskSample]:
+    ) -> AsyncIterator[AsyncAssistantsTasksSamplesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
         Lazily iterate over records, fetching one page at a time.
@@ -217,11 +162,11 @@ class AsyncAssistantsTasksSamplesList(_rt.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (ListSample)
         """
-        return self._stream(_OP_35, (language,), (), limit, page_size)
+        return self._stream(_AOP_35, (language,), (), limit, page_size)
 
     async def list(
         self, *, language: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[AutopilotV1AssistantTaskSample]:
+    ) -> list[AsyncAssistantsTasksSamplesInstance]:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
         Read records into a list (at most `limit`).
@@ -231,11 +176,11 @@ class AsyncAssistantsTasksSamplesList(_rt.AsyncResource):
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (ListSample)
         """
-        return await self._list(_OP_35, (language,), (), limit, page_size)
+        return await self._list(_AOP_35, (language,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[AutopilotV1AssistantTaskSample]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAssistantsTasksSamplesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_35, target_url)
+        return await self._get_page(_AOP_35, target_url)
 
     async def create(
         self,
@@ -243,7 +188,7 @@ class AsyncAssistantsTasksSamplesList(_rt.AsyncResource):
         language: str,
         tagged_text: str,
         source_channel: str | None = None,
-    ) -> AutopilotV1AssistantTaskSample:
+    ) -> AsyncAssistantsTasksSamplesInstance:
         """POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples
 
         Args:
@@ -260,7 +205,7 @@ class AsyncAssistantsTasksSamplesList(_rt.AsyncResource):
         `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples` (CreateSample)
         """
         return await self._request(
-            _OP_36,
+            _AOP_36,
             (),
             (
                 language,
@@ -275,7 +220,7 @@ class AssistantsTasksSamplesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> AutopilotV1AssistantTaskSample:
+    def fetch(self) -> AssistantsTasksSamplesInstance:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}` (FetchSample)
@@ -288,7 +233,7 @@ class AssistantsTasksSamplesContext(_rt.Resource):
         language: str | None = None,
         tagged_text: str | None = None,
         source_channel: str | None = None,
-    ) -> AutopilotV1AssistantTaskSample:
+    ) -> AssistantsTasksSamplesInstance:
         """POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}
 
         Args:
@@ -327,12 +272,12 @@ class AsyncAssistantsTasksSamplesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> AutopilotV1AssistantTaskSample:
+    async def fetch(self) -> AsyncAssistantsTasksSamplesInstance:
         """GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}
 
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}` (FetchSample)
         """
-        return await self._request(_OP_32, (), ())
+        return await self._request(_AOP_32, (), ())
 
     async def update(
         self,
@@ -340,7 +285,7 @@ class AsyncAssistantsTasksSamplesContext(_rt.AsyncResource):
         language: str | None = None,
         tagged_text: str | None = None,
         source_channel: str | None = None,
-    ) -> AutopilotV1AssistantTaskSample:
+    ) -> AsyncAssistantsTasksSamplesInstance:
         """POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}
 
         Args:
@@ -357,7 +302,7 @@ class AsyncAssistantsTasksSamplesContext(_rt.AsyncResource):
         `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}` (UpdateSample)
         """
         return await self._request(
-            _OP_33,
+            _AOP_33,
             (),
             (
                 language,
@@ -372,3 +317,214 @@ class AsyncAssistantsTasksSamplesContext(_rt.AsyncResource):
         `DELETE /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Samples/{Sid}` (DeleteSample)
         """
         return await self._request(_OP_34, (), ())
+
+
+class AssistantsTasksSamplesInstance(AutopilotV1AssistantTaskSample):
+    """A `AutopilotV1AssistantTaskSample` with the official library's instance methods.
+
+    They act on the resource this record describes, `AssistantsTasksSamplesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AssistantsTasksSamplesContext:
+        return cast("AssistantsTasksSamplesContext", self._bound_context())
+
+    def fetch(self) -> AssistantsTasksSamplesInstance:
+        """fetch (see `AssistantsTasksSamplesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        language: str | None = None,
+        tagged_text: str | None = None,
+        source_channel: str | None = None,
+    ) -> AssistantsTasksSamplesInstance:
+        """update (see `AssistantsTasksSamplesContext.update`)."""
+        return self._context.update(
+            language=language,
+            tagged_text=tagged_text,
+            source_channel=source_channel,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `AssistantsTasksSamplesContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAssistantsTasksSamplesInstance(AutopilotV1AssistantTaskSample):
+    """A `AutopilotV1AssistantTaskSample` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAssistantsTasksSamplesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAssistantsTasksSamplesContext:
+        return cast("AsyncAssistantsTasksSamplesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAssistantsTasksSamplesInstance:
+        """fetch (see `AsyncAssistantsTasksSamplesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        language: str | None = None,
+        tagged_text: str | None = None,
+        source_channel: str | None = None,
+    ) -> AsyncAssistantsTasksSamplesInstance:
+        """update (see `AsyncAssistantsTasksSamplesContext.update`)."""
+        return await self._context.update(
+            language=language,
+            tagged_text=tagged_text,
+            source_channel=source_channel,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncAssistantsTasksSamplesContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_35: _rt.Operation[AssistantsTasksSamplesInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}/Samples",
+    query=(("Language", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
+    items_key="samples",
+    instance=_rt.InstanceBinding(
+        AssistantsTasksSamplesInstance, AssistantsTasksSamplesContext, ("sid",), 2
+    ),
+)
+
+_AOP_35: _rt.Operation[AsyncAssistantsTasksSamplesInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}/Samples",
+    query=(("Language", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
+    items_key="samples",
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsTasksSamplesInstance, AsyncAssistantsTasksSamplesContext, ("sid",), 2
+    ),
+)
+
+_OP_36: _rt.Operation[AssistantsTasksSamplesInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}/Samples",
+    query=(),
+    form=(
+        ("Language", str, False),
+        ("TaggedText", str, False),
+        ("SourceChannel", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AssistantsTasksSamplesInstance, AssistantsTasksSamplesContext, ("sid",), 2
+    ),
+)
+
+_AOP_36: _rt.Operation[AsyncAssistantsTasksSamplesInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}/Samples",
+    query=(),
+    form=(
+        ("Language", str, False),
+        ("TaggedText", str, False),
+        ("SourceChannel", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsTasksSamplesInstance, AsyncAssistantsTasksSamplesContext, ("sid",), 2
+    ),
+)
+
+_OP_32: _rt.Operation[AssistantsTasksSamplesInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}/Samples/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AssistantsTasksSamplesInstance, AssistantsTasksSamplesContext, ("sid",), 2
+    ),
+)
+
+_AOP_32: _rt.Operation[AsyncAssistantsTasksSamplesInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}/Samples/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsTasksSamplesInstance, AsyncAssistantsTasksSamplesContext, ("sid",), 2
+    ),
+)
+
+_OP_33: _rt.Operation[AssistantsTasksSamplesInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}/Samples/{}",
+    query=(),
+    form=(
+        ("Language", str, False),
+        ("TaggedText", str, False),
+        ("SourceChannel", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AssistantsTasksSamplesInstance, AssistantsTasksSamplesContext, ("sid",), 2
+    ),
+)
+
+_AOP_33: _rt.Operation[AsyncAssistantsTasksSamplesInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}/Samples/{}",
+    query=(),
+    form=(
+        ("Language", str, False),
+        ("TaggedText", str, False),
+        ("SourceChannel", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskSample"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsTasksSamplesInstance, AsyncAssistantsTasksSamplesContext, ("sid",), 2
+    ),
+)
+
+_OP_34: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}/Samples/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

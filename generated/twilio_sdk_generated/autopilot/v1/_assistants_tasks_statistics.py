@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import AutopilotV1AssistantTaskTaskStatistics
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncAssistantsTasksStatisticsContext",
 ]
 _MODELS = "twilio_sdk_generated.autopilot.v1.models"
-
-_OP_46: _rt.Operation[AutopilotV1AssistantTaskTaskStatistics] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Tasks/{}/Statistics",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskTaskStatistics"),
-    items_key=None,
-)
 
 
 class AssistantsTasksStatisticsContext(_rt.Resource):
@@ -58,3 +48,16 @@ class AsyncAssistantsTasksStatisticsContext(_rt.AsyncResource):
         `GET /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Statistics` (FetchTaskStatistics)
         """
         return await self._request(_OP_46, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_46: _rt.Operation[AutopilotV1AssistantTaskTaskStatistics] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}/Statistics",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskTaskStatistics"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import AutopilotV1AssistantTaskTaskActions
@@ -21,27 +22,6 @@ __all__ = [
     "AsyncAssistantsTasksTaskActionsContext",
 ]
 _MODELS = "twilio_sdk_generated.autopilot.v1.models"
-
-_OP_44: _rt.Operation[AutopilotV1AssistantTaskTaskActions] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Tasks/{}/Actions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskTaskActions"),
-    items_key=None,
-)
-_OP_45: _rt.Operation[AutopilotV1AssistantTaskTaskActions] = _rt.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Tasks/{}/Actions",
-    query=(),
-    form=(("Actions", _rt.encode_json, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskTaskActions"),
-    items_key=None,
-)
 
 
 class AssistantsTasksTaskActionsContext(_rt.Resource):
@@ -108,3 +88,27 @@ class AsyncAssistantsTasksTaskActionsContext(_rt.AsyncResource):
         `POST /v1/Assistants/{AssistantSid}/Tasks/{TaskSid}/Actions` (UpdateTaskActions)
         """
         return await self._request(_OP_45, (), (actions,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_44: _rt.Operation[AutopilotV1AssistantTaskTaskActions] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}/Actions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskTaskActions"),
+    items_key=None,
+)
+
+_OP_45: _rt.Operation[AutopilotV1AssistantTaskTaskActions] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Tasks/{}/Actions",
+    query=(),
+    form=(("Actions", _rt.encode_json, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantTaskTaskActions"),
+    items_key=None,
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import AutopilotV1AssistantWebhook
+
 if TYPE_CHECKING:
-    from .models import AutopilotV1AssistantWebhook, ListWebhookListWebhookResponse
+    from .models import ListWebhookListWebhookResponse
 
     pass
 
@@ -21,69 +23,10 @@ __all__ = [
     "AsyncAssistantsWebhooksList",
     "AssistantsWebhooksContext",
     "AsyncAssistantsWebhooksContext",
+    "AssistantsWebhooksInstance",
+    "AsyncAssistantsWebhooksInstance",
 ]
 _MODELS = "twilio_sdk_generated.autopilot.v1.models"
-
-_OP_50: _rt.Operation[AutopilotV1AssistantWebhook] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Webhooks",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
-    items_key="webhooks",
-)
-_OP_51: _rt.Operation[AutopilotV1AssistantWebhook] = _rt.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Webhooks",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("Events", str, False),
-        ("WebhookUrl", str, False),
-        ("WebhookMethod", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
-    items_key=None,
-)
-_OP_47: _rt.Operation[AutopilotV1AssistantWebhook] = _rt.Operation(
-    "GET",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Webhooks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
-    items_key=None,
-)
-_OP_48: _rt.Operation[AutopilotV1AssistantWebhook] = _rt.Operation(
-    "POST",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Webhooks/{}",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("Events", str, False),
-        ("WebhookUrl", str, False),
-        ("WebhookMethod", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
-    items_key=None,
-)
-_OP_49: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://autopilot.twilio.com",
-    "/v1/Assistants/{}/Webhooks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AssistantsWebhooksList(_rt.Resource):
@@ -101,7 +44,7 @@ class AssistantsWebhooksList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[AutopilotV1AssistantWebhook]:
+    ) -> _rt.Page[AssistantsWebhooksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Webhooks
 
         One page of results; `next_page()` fetches the following one.
@@ -112,7 +55,7 @@ class AssistantsWebhooksList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[AutopilotV1AssistantWebhook]:
+    ) -> Iterator[AssistantsWebhooksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Webhooks
 
         Lazily iterate over records, fetching one page at a time.
@@ -123,7 +66,7 @@ class AssistantsWebhooksList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[AutopilotV1AssistantWebhook]:
+    ) -> list[AssistantsWebhooksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Webhooks
 
         Read records into a list (at most `limit`).
@@ -132,7 +75,7 @@ class AssistantsWebhooksList(_rt.Resource):
         """
         return self._list(_OP_50, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[AutopilotV1AssistantWebhook]:
+    def get_page(self, target_url: str) -> _rt.Page[AssistantsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_50, target_url)
 
@@ -143,7 +86,7 @@ class AssistantsWebhooksList(_rt.Resource):
         events: str,
         webhook_url: str,
         webhook_method: str | None = None,
-    ) -> AutopilotV1AssistantWebhook:
+    ) -> AssistantsWebhooksInstance:
         """POST /v1/Assistants/{AssistantSid}/Webhooks
 
         Args:
@@ -183,40 +126,40 @@ class AsyncAssistantsWebhooksList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AutopilotV1AssistantWebhook]:
+    ) -> _rt.AsyncPage[AsyncAssistantsWebhooksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Webhooks
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Assistants/{AssistantSid}/Webhooks` (ListWebhook)
         """
-        return await self._page(_OP_50, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_50, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[AutopilotV1AssistantWebhook]:
+    ) -> AsyncIterator[AsyncAssistantsWebhooksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Webhooks
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Assistants/{AssistantSid}/Webhooks` (ListWebhook)
         """
-        return self._stream(_OP_50, (), (), limit, page_size)
+        return self._stream(_AOP_50, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[AutopilotV1AssistantWebhook]:
+    ) -> list[AsyncAssistantsWebhooksInstance]:
         """GET /v1/Assistants/{AssistantSid}/Webhooks
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Assistants/{AssistantSid}/Webhooks` (ListWebhook)
         """
-        return await self._list(_OP_50, (), (), limit, page_size)
+        return await self._list(_AOP_50, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[AutopilotV1AssistantWebhook]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAssistantsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_50, target_url)
+        return await self._get_page(_AOP_50, target_url)
 
     async def create(
         self,
@@ -225,7 +168,7 @@ class AsyncAssistantsWebhooksList(_rt.AsyncResource):
         events: str,
         webhook_url: str,
         webhook_method: str | None = None,
-    ) -> AutopilotV1AssistantWebhook:
+    ) -> AsyncAssistantsWebhooksInstance:
         """POST /v1/Assistants/{AssistantSid}/Webhooks
 
         Args:
@@ -239,7 +182,7 @@ class AsyncAssistantsWebhooksList(_rt.AsyncResource):
         `POST /v1/Assistants/{AssistantSid}/Webhooks` (CreateWebhook)
         """
         return await self._request(
-            _OP_51,
+            _AOP_51,
             (),
             (
                 unique_name,
@@ -255,7 +198,7 @@ class AssistantsWebhooksContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> AutopilotV1AssistantWebhook:
+    def fetch(self) -> AssistantsWebhooksInstance:
         """GET /v1/Assistants/{AssistantSid}/Webhooks/{Sid}
 
         `GET /v1/Assistants/{AssistantSid}/Webhooks/{Sid}` (FetchWebhook)
@@ -269,7 +212,7 @@ class AssistantsWebhooksContext(_rt.Resource):
         events: str | None = None,
         webhook_url: str | None = None,
         webhook_method: str | None = None,
-    ) -> AutopilotV1AssistantWebhook:
+    ) -> AssistantsWebhooksInstance:
         """POST /v1/Assistants/{AssistantSid}/Webhooks/{Sid}
 
         Args:
@@ -306,12 +249,12 @@ class AsyncAssistantsWebhooksContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> AutopilotV1AssistantWebhook:
+    async def fetch(self) -> AsyncAssistantsWebhooksInstance:
         """GET /v1/Assistants/{AssistantSid}/Webhooks/{Sid}
 
         `GET /v1/Assistants/{AssistantSid}/Webhooks/{Sid}` (FetchWebhook)
         """
-        return await self._request(_OP_47, (), ())
+        return await self._request(_AOP_47, (), ())
 
     async def update(
         self,
@@ -320,7 +263,7 @@ class AsyncAssistantsWebhooksContext(_rt.AsyncResource):
         events: str | None = None,
         webhook_url: str | None = None,
         webhook_method: str | None = None,
-    ) -> AutopilotV1AssistantWebhook:
+    ) -> AsyncAssistantsWebhooksInstance:
         """POST /v1/Assistants/{AssistantSid}/Webhooks/{Sid}
 
         Args:
@@ -334,7 +277,7 @@ class AsyncAssistantsWebhooksContext(_rt.AsyncResource):
         `POST /v1/Assistants/{AssistantSid}/Webhooks/{Sid}` (UpdateWebhook)
         """
         return await self._request(
-            _OP_48,
+            _AOP_48,
             (),
             (
                 unique_name,
@@ -350,3 +293,222 @@ class AsyncAssistantsWebhooksContext(_rt.AsyncResource):
         `DELETE /v1/Assistants/{AssistantSid}/Webhooks/{Sid}` (DeleteWebhook)
         """
         return await self._request(_OP_49, (), ())
+
+
+class AssistantsWebhooksInstance(AutopilotV1AssistantWebhook):
+    """A `AutopilotV1AssistantWebhook` with the official library's instance methods.
+
+    They act on the resource this record describes, `AssistantsWebhooksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AssistantsWebhooksContext:
+        return cast("AssistantsWebhooksContext", self._bound_context())
+
+    def fetch(self) -> AssistantsWebhooksInstance:
+        """fetch (see `AssistantsWebhooksContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        unique_name: str | None = None,
+        events: str | None = None,
+        webhook_url: str | None = None,
+        webhook_method: str | None = None,
+    ) -> AssistantsWebhooksInstance:
+        """update (see `AssistantsWebhooksContext.update`)."""
+        return self._context.update(
+            unique_name=unique_name,
+            events=events,
+            webhook_url=webhook_url,
+            webhook_method=webhook_method,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `AssistantsWebhooksContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAssistantsWebhooksInstance(AutopilotV1AssistantWebhook):
+    """A `AutopilotV1AssistantWebhook` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAssistantsWebhooksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAssistantsWebhooksContext:
+        return cast("AsyncAssistantsWebhooksContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAssistantsWebhooksInstance:
+        """fetch (see `AsyncAssistantsWebhooksContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        unique_name: str | None = None,
+        events: str | None = None,
+        webhook_url: str | None = None,
+        webhook_method: str | None = None,
+    ) -> AsyncAssistantsWebhooksInstance:
+        """update (see `AsyncAssistantsWebhooksContext.update`)."""
+        return await self._context.update(
+            unique_name=unique_name,
+            events=events,
+            webhook_url=webhook_url,
+            webhook_method=webhook_method,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncAssistantsWebhooksContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_50: _rt.Operation[AssistantsWebhooksInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Webhooks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
+    items_key="webhooks",
+    instance=_rt.InstanceBinding(
+        AssistantsWebhooksInstance, AssistantsWebhooksContext, ("sid",), 1
+    ),
+)
+
+_AOP_50: _rt.Operation[AsyncAssistantsWebhooksInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Webhooks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
+    items_key="webhooks",
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsWebhooksInstance, AsyncAssistantsWebhooksContext, ("sid",), 1
+    ),
+)
+
+_OP_51: _rt.Operation[AssistantsWebhooksInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Webhooks",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("Events", str, False),
+        ("WebhookUrl", str, False),
+        ("WebhookMethod", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AssistantsWebhooksInstance, AssistantsWebhooksContext, ("sid",), 1
+    ),
+)
+
+_AOP_51: _rt.Operation[AsyncAssistantsWebhooksInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Webhooks",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("Events", str, False),
+        ("WebhookUrl", str, False),
+        ("WebhookMethod", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsWebhooksInstance, AsyncAssistantsWebhooksContext, ("sid",), 1
+    ),
+)
+
+_OP_47: _rt.Operation[AssistantsWebhooksInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Webhooks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AssistantsWebhooksInstance, AssistantsWebhooksContext, ("sid",), 1
+    ),
+)
+
+_AOP_47: _rt.Operation[AsyncAssistantsWebhooksInstance] = _rt.Operation(
+    "GET",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Webhooks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsWebhooksInstance, AsyncAssistantsWebhooksContext, ("sid",), 1
+    ),
+)
+
+_OP_48: _rt.Operation[AssistantsWebhooksInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Webhooks/{}",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("Events", str, False),
+        ("WebhookUrl", str, False),
+        ("WebhookMethod", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AssistantsWebhooksInstance, AssistantsWebhooksContext, ("sid",), 1
+    ),
+)
+
+_AOP_48: _rt.Operation[AsyncAssistantsWebhooksInstance] = _rt.Operation(
+    "POST",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Webhooks/{}",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("Events", str, False),
+        ("WebhookUrl", str, False),
+        ("WebhookMethod", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "AutopilotV1AssistantWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAssistantsWebhooksInstance, AsyncAssistantsWebhooksContext, ("sid",), 1
+    ),
+)
+
+_OP_49: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://autopilot.twilio.com",
+    "/v1/Assistants/{}/Webhooks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

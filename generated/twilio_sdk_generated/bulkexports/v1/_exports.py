@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import BulkexportsV1Export
 
 if TYPE_CHECKING:
     from ._exports_days import AsyncExportsDaysList, ExportsDaysList
@@ -22,7 +24,6 @@ if TYPE_CHECKING:
         ExportsExportCustomJobsList,
     )
     from ._exports_jobs import AsyncExportsJobsList, ExportsJobsList
-    from .models import BulkexportsV1Export
 
     pass
 
@@ -31,19 +32,10 @@ __all__ = [
     "AsyncExportsList",
     "ExportsContext",
     "AsyncExportsContext",
+    "ExportsInstance",
+    "AsyncExportsInstance",
 ]
 _MODELS = "twilio_sdk_generated.bulkexports.v1.models"
-
-_OP_2: _rt.Operation[BulkexportsV1Export] = _rt.Operation(
-    "GET",
-    "https://bulkexports.twilio.com",
-    "/v1/Exports/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "BulkexportsV1Export"),
-    items_key=None,
-)
 
 
 class ExportsList(_rt.Resource):
@@ -106,7 +98,7 @@ class ExportsContext(_rt.Resource):
 
         return ExportsExportCustomJobsList(self._client, self._params)
 
-    def fetch(self) -> BulkexportsV1Export:
+    def fetch(self) -> ExportsInstance:
         """Fetch a specific Export.
 
         `GET /v1/Exports/{ResourceType}` (FetchExport)
@@ -140,9 +132,99 @@ class AsyncExportsContext(_rt.AsyncResource):
 
         return AsyncExportsExportCustomJobsList(self._client, self._params)
 
-    async def fetch(self) -> BulkexportsV1Export:
+    async def fetch(self) -> AsyncExportsInstance:
         """Fetch a specific Export.
 
         `GET /v1/Exports/{ResourceType}` (FetchExport)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_AOP_2, (), ())
+
+
+class ExportsInstance(BulkexportsV1Export):
+    """A `BulkexportsV1Export` with the official library's instance methods.
+
+    They act on the resource this record describes, `ExportsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ExportsContext:
+        return cast("ExportsContext", self._bound_context())
+
+    def fetch(self) -> ExportsInstance:
+        """Fetch a specific Export. (see `ExportsContext.fetch`)."""
+        return self._context.fetch()
+
+    @property
+    def days(self) -> ExportsDaysList:
+        """The `days` resource."""
+        return self._context.days
+
+    @property
+    def export_configuration(self) -> ExportsExportConfigurationContext:
+        """The `export_configuration` resource."""
+        return self._context.export_configuration
+
+    @property
+    def export_custom_jobs(self) -> ExportsExportCustomJobsList:
+        """The `export_custom_jobs` resource."""
+        return self._context.export_custom_jobs
+
+
+class AsyncExportsInstance(BulkexportsV1Export):
+    """A `BulkexportsV1Export` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncExportsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncExportsContext:
+        return cast("AsyncExportsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncExportsInstance:
+        """Fetch a specific Export. (see `AsyncExportsContext.fetch`)."""
+        return await self._context.fetch()
+
+    @property
+    def days(self) -> AsyncExportsDaysList:
+        """The `days` resource."""
+        return self._context.days
+
+    @property
+    def export_configuration(self) -> AsyncExportsExportConfigurationContext:
+        """The `export_configuration` resource."""
+        return self._context.export_configuration
+
+    @property
+    def export_custom_jobs(self) -> AsyncExportsExportCustomJobsList:
+        """The `export_custom_jobs` resource."""
+        return self._context.export_custom_jobs
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_2: _rt.Operation[ExportsInstance] = _rt.Operation(
+    "GET",
+    "https://bulkexports.twilio.com",
+    "/v1/Exports/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "BulkexportsV1Export"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ExportsInstance, ExportsContext, ("resource_type",), 0),
+)
+
+_AOP_2: _rt.Operation[AsyncExportsInstance] = _rt.Operation(
+    "GET",
+    "https://bulkexports.twilio.com",
+    "/v1/Exports/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "BulkexportsV1Export"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncExportsInstance, AsyncExportsContext, ("resource_type",), 0),
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -27,27 +28,6 @@ __all__ = [
     "AsyncExportsDaysContext",
 ]
 _MODELS = "twilio_sdk_generated.bulkexports.v1.models"
-
-_OP_1: _rt.Operation[BulkexportsV1ExportDay] = _rt.Operation(
-    "GET",
-    "https://bulkexports.twilio.com",
-    "/v1/Exports/{}/Days",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "BulkexportsV1ExportDay"),
-    items_key="days",
-)
-_OP_0: _rt.Operation[BulkexportsV1ExportDayInstance] = _rt.Operation(
-    "GET",
-    "https://bulkexports.twilio.com",
-    "/v1/Exports/{}/Days/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "BulkexportsV1ExportDayInstance"),
-    items_key=None,
-)
 
 
 class ExportsDaysList(_rt.Resource):
@@ -176,3 +156,27 @@ class AsyncExportsDaysContext(_rt.AsyncResource):
         `GET /v1/Exports/{ResourceType}/Days/{Day}` (FetchDay)
         """
         return await self._request(_OP_0, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_1: _rt.Operation[BulkexportsV1ExportDay] = _rt.Operation(
+    "GET",
+    "https://bulkexports.twilio.com",
+    "/v1/Exports/{}/Days",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "BulkexportsV1ExportDay"),
+    items_key="days",
+)
+
+_OP_0: _rt.Operation[BulkexportsV1ExportDayInstance] = _rt.Operation(
+    "GET",
+    "https://bulkexports.twilio.com",
+    "/v1/Exports/{}/Days/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "BulkexportsV1ExportDayInstance"),
+    items_key=None,
+)

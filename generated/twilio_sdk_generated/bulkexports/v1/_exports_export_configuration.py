@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import BulkexportsV1ExportConfiguration
@@ -21,31 +22,6 @@ __all__ = [
     "AsyncExportsExportConfigurationContext",
 ]
 _MODELS = "twilio_sdk_generated.bulkexports.v1.models"
-
-_OP_3: _rt.Operation[BulkexportsV1ExportConfiguration] = _rt.Operation(
-    "GET",
-    "https://bulkexports.twilio.com",
-    "/v1/Exports/{}/Configuration",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "BulkexportsV1ExportConfiguration"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[BulkexportsV1ExportConfiguration] = _rt.Operation(
-    "POST",
-    "https://bulkexports.twilio.com",
-    "/v1/Exports/{}/Configuration",
-    query=(),
-    form=(
-        ("Enabled", _rt.encode_bool, False),
-        ("WebhookUrl", str, False),
-        ("WebhookMethod", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "BulkexportsV1ExportConfiguration"),
-    items_key=None,
-)
 
 
 class ExportsExportConfigurationContext(_rt.Resource):
@@ -130,3 +106,31 @@ class AsyncExportsExportConfigurationContext(_rt.AsyncResource):
                 webhook_method,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_3: _rt.Operation[BulkexportsV1ExportConfiguration] = _rt.Operation(
+    "GET",
+    "https://bulkexports.twilio.com",
+    "/v1/Exports/{}/Configuration",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "BulkexportsV1ExportConfiguration"),
+    items_key=None,
+)
+
+_OP_4: _rt.Operation[BulkexportsV1ExportConfiguration] = _rt.Operation(
+    "POST",
+    "https://bulkexports.twilio.com",
+    "/v1/Exports/{}/Configuration",
+    query=(),
+    form=(
+        ("Enabled", _rt.encode_bool, False),
+        ("WebhookUrl", str, False),
+        ("WebhookMethod", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "BulkexportsV1ExportConfiguration"),
+    items_key=None,
+)

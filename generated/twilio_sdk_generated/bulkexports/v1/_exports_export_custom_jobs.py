@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,34 +25,6 @@ __all__ = [
     "AsyncExportsExportCustomJobsList",
 ]
 _MODELS = "twilio_sdk_generated.bulkexports.v1.models"
-
-_OP_5: _rt.Operation[BulkexportsV1ExportExportCustomJob] = _rt.Operation(
-    "GET",
-    "https://bulkexports.twilio.com",
-    "/v1/Exports/{}/Jobs",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "BulkexportsV1ExportExportCustomJob"),
-    items_key="jobs",
-)
-_OP_6: _rt.Operation[BulkexportsV1ExportExportCustomJob] = _rt.Operation(
-    "POST",
-    "https://bulkexports.twilio.com",
-    "/v1/Exports/{}/Jobs",
-    query=(),
-    form=(
-        ("StartDay", str, False),
-        ("EndDay", str, False),
-        ("FriendlyName", str, False),
-        ("WebhookUrl", str, False),
-        ("WebhookMethod", str, False),
-        ("Email", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "BulkexportsV1ExportExportCustomJob"),
-    items_key=None,
-)
 
 
 class ExportsExportCustomJobsList(_rt.Resource):
@@ -230,3 +203,34 @@ class AsyncExportsExportCustomJobsList(_rt.AsyncResource):
                 email,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_5: _rt.Operation[BulkexportsV1ExportExportCustomJob] = _rt.Operation(
+    "GET",
+    "https://bulkexports.twilio.com",
+    "/v1/Exports/{}/Jobs",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "BulkexportsV1ExportExportCustomJob"),
+    items_key="jobs",
+)
+
+_OP_6: _rt.Operation[BulkexportsV1ExportExportCustomJob] = _rt.Operation(
+    "POST",
+    "https://bulkexports.twilio.com",
+    "/v1/Exports/{}/Jobs",
+    query=(),
+    form=(
+        ("StartDay", str, False),
+        ("EndDay", str, False),
+        ("FriendlyName", str, False),
+        ("WebhookUrl", str, False),
+        ("WebhookMethod", str, False),
+        ("Email", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "BulkexportsV1ExportExportCustomJob"),
+    items_key=None,
+)

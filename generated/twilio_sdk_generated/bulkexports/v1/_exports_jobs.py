@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
-if TYPE_CHECKING:
-    from .models import BulkexportsV1ExportJob
+from .models import BulkexportsV1ExportJob
 
+if TYPE_CHECKING:
     pass
 
 __all__ = [
@@ -21,29 +21,10 @@ __all__ = [
     "AsyncExportsJobsList",
     "ExportsJobsContext",
     "AsyncExportsJobsContext",
+    "ExportsJobsInstance",
+    "AsyncExportsJobsInstance",
 ]
 _MODELS = "twilio_sdk_generated.bulkexports.v1.models"
-
-_OP_7: _rt.Operation[BulkexportsV1ExportJob] = _rt.Operation(
-    "GET",
-    "https://bulkexports.twilio.com",
-    "/v1/Exports/Jobs/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "BulkexportsV1ExportJob"),
-    items_key=None,
-)
-_OP_8: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://bulkexports.twilio.com",
-    "/v1/Exports/Jobs/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ExportsJobsList(_rt.Resource):
@@ -71,7 +52,7 @@ class ExportsJobsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> BulkexportsV1ExportJob:
+    def fetch(self) -> ExportsJobsInstance:
         """GET /v1/Exports/Jobs/{JobSid}
 
         `GET /v1/Exports/Jobs/{JobSid}` (FetchJob)
@@ -91,12 +72,12 @@ class AsyncExportsJobsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> BulkexportsV1ExportJob:
+    async def fetch(self) -> AsyncExportsJobsInstance:
         """GET /v1/Exports/Jobs/{JobSid}
 
         `GET /v1/Exports/Jobs/{JobSid}` (FetchJob)
         """
-        return await self._request(_OP_7, (), ())
+        return await self._request(_AOP_7, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Exports/Jobs/{JobSid}
@@ -104,3 +85,84 @@ class AsyncExportsJobsContext(_rt.AsyncResource):
         `DELETE /v1/Exports/Jobs/{JobSid}` (DeleteJob)
         """
         return await self._request(_OP_8, (), ())
+
+
+class ExportsJobsInstance(BulkexportsV1ExportJob):
+    """A `BulkexportsV1ExportJob` with the official library's instance methods.
+
+    They act on the resource this record describes, `ExportsJobsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ExportsJobsContext:
+        return cast("ExportsJobsContext", self._bound_context())
+
+    def fetch(self) -> ExportsJobsInstance:
+        """fetch (see `ExportsJobsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """delete (see `ExportsJobsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncExportsJobsInstance(BulkexportsV1ExportJob):
+    """A `BulkexportsV1ExportJob` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncExportsJobsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncExportsJobsContext:
+        return cast("AsyncExportsJobsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncExportsJobsInstance:
+        """fetch (see `AsyncExportsJobsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncExportsJobsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_7: _rt.Operation[ExportsJobsInstance] = _rt.Operation(
+    "GET",
+    "https://bulkexports.twilio.com",
+    "/v1/Exports/Jobs/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "BulkexportsV1ExportJob"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ExportsJobsInstance, ExportsJobsContext, ("job_sid",), 0),
+)
+
+_AOP_7: _rt.Operation[AsyncExportsJobsInstance] = _rt.Operation(
+    "GET",
+    "https://bulkexports.twilio.com",
+    "/v1/Exports/Jobs/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "BulkexportsV1ExportJob"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncExportsJobsInstance, AsyncExportsJobsContext, ("job_sid",), 0
+    ),
+)
+
+_OP_8: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://bulkexports.twilio.com",
+    "/v1/Exports/Jobs/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

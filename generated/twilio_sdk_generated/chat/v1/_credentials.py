@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ChatV1Credential
+
 if TYPE_CHECKING:
-    from .models import (
-        ChatV1Credential,
-        CredentialEnumPushService,
-        ListCredentialListCredentialResponse,
-    )
+    from .models import CredentialEnumPushService, ListCredentialListCredentialResponse
 
     pass
 
@@ -25,74 +23,10 @@ __all__ = [
     "AsyncCredentialsList",
     "CredentialsContext",
     "AsyncCredentialsContext",
+    "CredentialsInstance",
+    "AsyncCredentialsInstance",
 ]
 _MODELS = "twilio_sdk_generated.chat.v1.models"
-
-_OP_5: _rt.Operation[ChatV1Credential] = _rt.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v1/Credentials",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV1Credential"),
-    items_key="credentials",
-)
-_OP_6: _rt.Operation[ChatV1Credential] = _rt.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v1/Credentials",
-    query=(),
-    form=(
-        ("Type", str, False),
-        ("FriendlyName", str, False),
-        ("Certificate", str, False),
-        ("PrivateKey", str, False),
-        ("Sandbox", _rt.encode_bool, False),
-        ("ApiKey", str, False),
-        ("Secret", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV1Credential"),
-    items_key=None,
-)
-_OP_7: _rt.Operation[ChatV1Credential] = _rt.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v1/Credentials/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV1Credential"),
-    items_key=None,
-)
-_OP_8: _rt.Operation[ChatV1Credential] = _rt.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v1/Credentials/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Certificate", str, False),
-        ("PrivateKey", str, False),
-        ("Sandbox", _rt.encode_bool, False),
-        ("ApiKey", str, False),
-        ("Secret", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV1Credential"),
-    items_key=None,
-)
-_OP_9: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://chat.twilio.com",
-    "/v1/Credentials/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class CredentialsList(_rt.Resource):
@@ -110,7 +44,7 @@ class CredentialsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ChatV1Credential]:
+    ) -> _rt.Page[CredentialsInstance]:
         """GET /v1/Credentials
 
         One page of results; `next_page()` fetches the following one.
@@ -121,7 +55,7 @@ class CredentialsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ChatV1Credential]:
+    ) -> Iterator[CredentialsInstance]:
         """GET /v1/Credentials
 
         Lazily iterate over records, fetching one page at a time.
@@ -132,7 +66,7 @@ class CredentialsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ChatV1Credential]:
+    ) -> list[CredentialsInstance]:
         """GET /v1/Credentials
 
         Read records into a list (at most `limit`).
@@ -141,7 +75,7 @@ class CredentialsList(_rt.Resource):
         """
         return self._list(_OP_5, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ChatV1Credential]:
+    def get_page(self, target_url: str) -> _rt.Page[CredentialsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_5, target_url)
 
@@ -155,7 +89,7 @@ class CredentialsList(_rt.Resource):
         sandbox: bool | None = None,
         api_key: str | None = None,
         secret: str | None = None,
-    ) -> ChatV1Credential:
+    ) -> CredentialsInstance:
         """POST /v1/Credentials
 
         Args:
@@ -210,40 +144,40 @@ class AsyncCredentialsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ChatV1Credential]:
+    ) -> _rt.AsyncPage[AsyncCredentialsInstance]:
         """GET /v1/Credentials
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return await self._page(_OP_5, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_5, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ChatV1Credential]:
+    ) -> AsyncIterator[AsyncCredentialsInstance]:
         """GET /v1/Credentials
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return self._stream(_OP_5, (), (), limit, page_size)
+        return self._stream(_AOP_5, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ChatV1Credential]:
+    ) -> list[AsyncCredentialsInstance]:
         """GET /v1/Credentials
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return await self._list(_OP_5, (), (), limit, page_size)
+        return await self._list(_AOP_5, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ChatV1Credential]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncCredentialsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_5, target_url)
+        return await self._get_page(_AOP_5, target_url)
 
     async def create(
         self,
@@ -255,7 +189,7 @@ class AsyncCredentialsList(_rt.AsyncResource):
         sandbox: bool | None = None,
         api_key: str | None = None,
         secret: str | None = None,
-    ) -> ChatV1Credential:
+    ) -> AsyncCredentialsInstance:
         """POST /v1/Credentials
 
         Args:
@@ -281,7 +215,7 @@ class AsyncCredentialsList(_rt.AsyncResource):
         `POST /v1/Credentials` (CreateCredential)
         """
         return await self._request(
-            _OP_6,
+            _AOP_6,
             (),
             (
                 type_,
@@ -300,7 +234,7 @@ class CredentialsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ChatV1Credential:
+    def fetch(self) -> CredentialsInstance:
         """GET /v1/Credentials/{Sid}
 
         `GET /v1/Credentials/{Sid}` (FetchCredential)
@@ -316,7 +250,7 @@ class CredentialsContext(_rt.Resource):
         sandbox: bool | None = None,
         api_key: str | None = None,
         secret: str | None = None,
-    ) -> ChatV1Credential:
+    ) -> CredentialsInstance:
         """POST /v1/Credentials/{Sid}
 
         Args:
@@ -365,12 +299,12 @@ class AsyncCredentialsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ChatV1Credential:
+    async def fetch(self) -> AsyncCredentialsInstance:
         """GET /v1/Credentials/{Sid}
 
         `GET /v1/Credentials/{Sid}` (FetchCredential)
         """
-        return await self._request(_OP_7, (), ())
+        return await self._request(_AOP_7, (), ())
 
     async def update(
         self,
@@ -381,7 +315,7 @@ class AsyncCredentialsContext(_rt.AsyncResource):
         sandbox: bool | None = None,
         api_key: str | None = None,
         secret: str | None = None,
-    ) -> ChatV1Credential:
+    ) -> AsyncCredentialsInstance:
         """POST /v1/Credentials/{Sid}
 
         Args:
@@ -405,7 +339,7 @@ class AsyncCredentialsContext(_rt.AsyncResource):
         `POST /v1/Credentials/{Sid}` (UpdateCredential)
         """
         return await self._request(
-            _OP_8,
+            _AOP_8,
             (),
             (
                 friendly_name,
@@ -423,3 +357,224 @@ class AsyncCredentialsContext(_rt.AsyncResource):
         `DELETE /v1/Credentials/{Sid}` (DeleteCredential)
         """
         return await self._request(_OP_9, (), ())
+
+
+class CredentialsInstance(ChatV1Credential):
+    """A `ChatV1Credential` with the official library's instance methods.
+
+    They act on the resource this record describes, `CredentialsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> CredentialsContext:
+        return cast("CredentialsContext", self._bound_context())
+
+    def fetch(self) -> CredentialsInstance:
+        """fetch (see `CredentialsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        certificate: str | None = None,
+        private_key: str | None = None,
+        sandbox: bool | None = None,
+        api_key: str | None = None,
+        secret: str | None = None,
+    ) -> CredentialsInstance:
+        """update (see `CredentialsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            certificate=certificate,
+            private_key=private_key,
+            sandbox=sandbox,
+            api_key=api_key,
+            secret=secret,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `CredentialsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncCredentialsInstance(ChatV1Credential):
+    """A `ChatV1Credential` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncCredentialsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncCredentialsContext:
+        return cast("AsyncCredentialsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncCredentialsInstance:
+        """fetch (see `AsyncCredentialsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        certificate: str | None = None,
+        private_key: str | None = None,
+        sandbox: bool | None = None,
+        api_key: str | None = None,
+        secret: str | None = None,
+    ) -> AsyncCredentialsInstance:
+        """update (see `AsyncCredentialsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            certificate=certificate,
+            private_key=private_key,
+            sandbox=sandbox,
+            api_key=api_key,
+            secret=secret,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncCredentialsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_5: _rt.Operation[CredentialsInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v1/Credentials",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1Credential"),
+    items_key="credentials",
+    instance=_rt.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
+)
+
+_AOP_5: _rt.Operation[AsyncCredentialsInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v1/Credentials",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1Credential"),
+    items_key="credentials",
+    instance=_rt.InstanceBinding(AsyncCredentialsInstance, AsyncCredentialsContext, ("sid",), 0),
+)
+
+_OP_6: _rt.Operation[CredentialsInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v1/Credentials",
+    query=(),
+    form=(
+        ("Type", str, False),
+        ("FriendlyName", str, False),
+        ("Certificate", str, False),
+        ("PrivateKey", str, False),
+        ("Sandbox", _rt.encode_bool, False),
+        ("ApiKey", str, False),
+        ("Secret", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1Credential"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
+)
+
+_AOP_6: _rt.Operation[AsyncCredentialsInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v1/Credentials",
+    query=(),
+    form=(
+        ("Type", str, False),
+        ("FriendlyName", str, False),
+        ("Certificate", str, False),
+        ("PrivateKey", str, False),
+        ("Sandbox", _rt.encode_bool, False),
+        ("ApiKey", str, False),
+        ("Secret", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1Credential"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncCredentialsInstance, AsyncCredentialsContext, ("sid",), 0),
+)
+
+_OP_7: _rt.Operation[CredentialsInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v1/Credentials/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1Credential"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
+)
+
+_AOP_7: _rt.Operation[AsyncCredentialsInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v1/Credentials/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1Credential"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncCredentialsInstance, AsyncCredentialsContext, ("sid",), 0),
+)
+
+_OP_8: _rt.Operation[CredentialsInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v1/Credentials/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Certificate", str, False),
+        ("PrivateKey", str, False),
+        ("Sandbox", _rt.encode_bool, False),
+        ("ApiKey", str, False),
+        ("Secret", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1Credential"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
+)
+
+_AOP_8: _rt.Operation[AsyncCredentialsInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v1/Credentials/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Certificate", str, False),
+        ("PrivateKey", str, False),
+        ("Sandbox", _rt.encode_bool, False),
+        ("ApiKey", str, False),
+        ("Secret", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1Credential"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncCredentialsInstance, AsyncCredentialsContext, ("sid",), 0),
+)
+
+_OP_9: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://chat.twilio.com",
+    "/v1/Credentials/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

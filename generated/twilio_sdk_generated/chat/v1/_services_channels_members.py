@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ChatV1ServiceChannelMember
+
 if TYPE_CHECKING:
-    from .models import ChatV1ServiceChannelMember, ListMemberListMemberResponse
+    from .models import ListMemberListMemberResponse
 
     pass
 
@@ -21,65 +23,10 @@ __all__ = [
     "AsyncServicesChannelsMembersList",
     "ServicesChannelsMembersContext",
     "AsyncServicesChannelsMembersContext",
+    "ServicesChannelsMembersInstance",
+    "AsyncServicesChannelsMembersInstance",
 ]
 _MODELS = "twilio_sdk_generated.chat.v1.models"
-
-_OP_17: _rt.Operation[ChatV1ServiceChannelMember] = _rt.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v1/Services/{}/Channels/{}/Members",
-    query=(("Identity", str, True),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
-    items_key="members",
-)
-_OP_18: _rt.Operation[ChatV1ServiceChannelMember] = _rt.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v1/Services/{}/Channels/{}/Members",
-    query=(),
-    form=(
-        ("Identity", str, False),
-        ("RoleSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
-    items_key=None,
-)
-_OP_14: _rt.Operation[ChatV1ServiceChannelMember] = _rt.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v1/Services/{}/Channels/{}/Members/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
-    items_key=None,
-)
-_OP_15: _rt.Operation[ChatV1ServiceChannelMember] = _rt.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v1/Services/{}/Channels/{}/Members/{}",
-    query=(),
-    form=(
-        ("RoleSid", str, False),
-        ("LastConsumedMessageIndex", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
-    items_key=None,
-)
-_OP_16: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://chat.twilio.com",
-    "/v1/Services/{}/Channels/{}/Members/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesChannelsMembersList(_rt.Resource):
@@ -98,7 +45,7 @@ class ServicesChannelsMembersList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ChatV1ServiceChannelMember]:
+    ) -> _rt.Page[ServicesChannelsMembersInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         One page of results; `next_page()` fetches the following one.
@@ -116,7 +63,7 @@ class ServicesChannelsMembersList(_rt.Resource):
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ChatV1ServiceChannelMember]:
+    ) -> Iterator[ServicesChannelsMembersInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         Lazily iterate over records, fetching one page at a time.
@@ -134,7 +81,7 @@ class ServicesChannelsMembersList(_rt.Resource):
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ChatV1ServiceChannelMember]:
+    ) -> list[ServicesChannelsMembersInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         Read records into a list (at most `limit`).
@@ -146,7 +93,7 @@ class ServicesChannelsMembersList(_rt.Resource):
         """
         return self._list(_OP_17, (identity,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ChatV1ServiceChannelMember]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesChannelsMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_17, target_url)
 
@@ -155,7 +102,7 @@ class ServicesChannelsMembersList(_rt.Resource):
         *,
         identity: str,
         role_sid: str | None = None,
-    ) -> ChatV1ServiceChannelMember:
+    ) -> ServicesChannelsMembersInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         Args:
@@ -195,7 +142,7 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ChatV1ServiceChannelMember]:
+    ) -> _rt.AsyncPage[AsyncServicesChannelsMembersInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         One page of results; `next_page()` fetches the following one.
@@ -205,7 +152,7 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return await self._page(_OP_17, (identity,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_17, (identity,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -213,7 +160,7 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ChatV1ServiceChannelMember]:
+    ) -> AsyncIterator[AsyncServicesChannelsMembersInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         Lazily iterate over records, fetching one page at a time.
@@ -223,7 +170,7 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return self._stream(_OP_17, (identity,), (), limit, page_size)
+        return self._stream(_AOP_17, (identity,), (), limit, page_size)
 
     async def list(
         self,
@@ -231,7 +178,7 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ChatV1ServiceChannelMember]:
+    ) -> list[AsyncServicesChannelsMembersInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         Read records into a list (at most `limit`).
@@ -241,18 +188,20 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return await self._list(_OP_17, (identity,), (), limit, page_size)
+        return await self._list(_AOP_17, (identity,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ChatV1ServiceChannelMember]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncServicesChannelsMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_17, target_url)
+        return await self._get_page(_AOP_17, target_url)
 
     async def create(
         self,
         *,
         identity: str,
         role_sid: str | None = None,
-    ) -> ChatV1ServiceChannelMember:
+    ) -> AsyncServicesChannelsMembersInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         Args:
@@ -267,7 +216,7 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (CreateMember)
         """
         return await self._request(
-            _OP_18,
+            _AOP_18,
             (),
             (
                 identity,
@@ -281,7 +230,7 @@ class ServicesChannelsMembersContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ChatV1ServiceChannelMember:
+    def fetch(self) -> ServicesChannelsMembersInstance:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (FetchMember)
@@ -293,7 +242,7 @@ class ServicesChannelsMembersContext(_rt.Resource):
         *,
         role_sid: str | None = None,
         last_consumed_message_index: int | None = None,
-    ) -> ChatV1ServiceChannelMember:
+    ) -> ServicesChannelsMembersInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         Args:
@@ -328,19 +277,19 @@ class AsyncServicesChannelsMembersContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ChatV1ServiceChannelMember:
+    async def fetch(self) -> AsyncServicesChannelsMembersInstance:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (FetchMember)
         """
-        return await self._request(_OP_14, (), ())
+        return await self._request(_AOP_14, (), ())
 
     async def update(
         self,
         *,
         role_sid: str | None = None,
         last_consumed_message_index: int | None = None,
-    ) -> ChatV1ServiceChannelMember:
+    ) -> AsyncServicesChannelsMembersInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         Args:
@@ -354,7 +303,7 @@ class AsyncServicesChannelsMembersContext(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
         """
         return await self._request(
-            _OP_15,
+            _AOP_15,
             (),
             (
                 role_sid,
@@ -368,3 +317,206 @@ class AsyncServicesChannelsMembersContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
         """
         return await self._request(_OP_16, (), ())
+
+
+class ServicesChannelsMembersInstance(ChatV1ServiceChannelMember):
+    """A `ChatV1ServiceChannelMember` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesChannelsMembersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesChannelsMembersContext:
+        return cast("ServicesChannelsMembersContext", self._bound_context())
+
+    def fetch(self) -> ServicesChannelsMembersInstance:
+        """fetch (see `ServicesChannelsMembersContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        role_sid: str | None = None,
+        last_consumed_message_index: int | None = None,
+    ) -> ServicesChannelsMembersInstance:
+        """update (see `ServicesChannelsMembersContext.update`)."""
+        return self._context.update(
+            role_sid=role_sid,
+            last_consumed_message_index=last_consumed_message_index,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesChannelsMembersContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesChannelsMembersInstance(ChatV1ServiceChannelMember):
+    """A `ChatV1ServiceChannelMember` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesChannelsMembersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesChannelsMembersContext:
+        return cast("AsyncServicesChannelsMembersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesChannelsMembersInstance:
+        """fetch (see `AsyncServicesChannelsMembersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        role_sid: str | None = None,
+        last_consumed_message_index: int | None = None,
+    ) -> AsyncServicesChannelsMembersInstance:
+        """update (see `AsyncServicesChannelsMembersContext.update`)."""
+        return await self._context.update(
+            role_sid=role_sid,
+            last_consumed_message_index=last_consumed_message_index,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesChannelsMembersContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_17: _rt.Operation[ServicesChannelsMembersInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Channels/{}/Members",
+    query=(("Identity", str, True),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
+    items_key="members",
+    instance=_rt.InstanceBinding(
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
+    ),
+)
+
+_AOP_17: _rt.Operation[AsyncServicesChannelsMembersInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Channels/{}/Members",
+    query=(("Identity", str, True),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
+    items_key="members",
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
+    ),
+)
+
+_OP_18: _rt.Operation[ServicesChannelsMembersInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Channels/{}/Members",
+    query=(),
+    form=(
+        ("Identity", str, False),
+        ("RoleSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
+    ),
+)
+
+_AOP_18: _rt.Operation[AsyncServicesChannelsMembersInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Channels/{}/Members",
+    query=(),
+    form=(
+        ("Identity", str, False),
+        ("RoleSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
+    ),
+)
+
+_OP_14: _rt.Operation[ServicesChannelsMembersInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Channels/{}/Members/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
+    ),
+)
+
+_AOP_14: _rt.Operation[AsyncServicesChannelsMembersInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Channels/{}/Members/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
+    ),
+)
+
+_OP_15: _rt.Operation[ServicesChannelsMembersInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Channels/{}/Members/{}",
+    query=(),
+    form=(
+        ("RoleSid", str, False),
+        ("LastConsumedMessageIndex", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
+    ),
+)
+
+_AOP_15: _rt.Operation[AsyncServicesChannelsMembersInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Channels/{}/Members/{}",
+    query=(),
+    form=(
+        ("RoleSid", str, False),
+        ("LastConsumedMessageIndex", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMember"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
+    ),
+)
+
+_OP_16: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Channels/{}/Members/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ChatV1ServiceChannelMessage
+
 if TYPE_CHECKING:
-    from .models import (
-        ChatV1ServiceChannelMessage,
-        ListMessageListMessageResponse,
-        MessageEnumOrderType,
-    )
+    from .models import ListMessageListMessageResponse, MessageEnumOrderType
 
     pass
 
@@ -25,66 +23,10 @@ __all__ = [
     "AsyncServicesChannelsMessagesList",
     "ServicesChannelsMessagesContext",
     "AsyncServicesChannelsMessagesContext",
+    "ServicesChannelsMessagesInstance",
+    "AsyncServicesChannelsMessagesInstance",
 ]
 _MODELS = "twilio_sdk_generated.chat.v1.models"
-
-_OP_22: _rt.Operation[ChatV1ServiceChannelMessage] = _rt.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v1/Services/{}/Channels/{}/Messages",
-    query=(("Order", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
-    items_key="messages",
-)
-_OP_23: _rt.Operation[ChatV1ServiceChannelMessage] = _rt.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v1/Services/{}/Channels/{}/Messages",
-    query=(),
-    form=(
-        ("Body", str, False),
-        ("From", str, False),
-        ("Attributes", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
-    items_key=None,
-)
-_OP_19: _rt.Operation[ChatV1ServiceChannelMessage] = _rt.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v1/Services/{}/Channels/{}/Messages/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
-    items_key=None,
-)
-_OP_20: _rt.Operation[ChatV1ServiceChannelMessage] = _rt.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v1/Services/{}/Channels/{}/Messages/{}",
-    query=(),
-    form=(
-        ("Body", str, False),
-        ("Attributes", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
-    items_key=None,
-)
-_OP_21: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://chat.twilio.com",
-    "/v1/Services/{}/Channels/{}/Messages/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesChannelsMessagesList(_rt.Resource):
@@ -103,7 +45,7 @@ class ServicesChannelsMessagesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ChatV1ServiceChannelMessage]:
+    ) -> _rt.Page[ServicesChannelsMessagesInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         One page of results; `next_page()` fetches the following one.
@@ -121,7 +63,7 @@ class ServicesChannelsMessagesList(_rt.Resource):
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ChatV1ServiceChannelMessage]:
+    ) -> Iterator[ServicesChannelsMessagesInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         Lazily iterate over records, fetching one page at a time.
@@ -139,7 +81,7 @@ class ServicesChannelsMessagesList(_rt.Resource):
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ChatV1ServiceChannelMessage]:
+    ) -> list[ServicesChannelsMessagesInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         Read records into a list (at most `limit`).
@@ -151,7 +93,7 @@ class ServicesChannelsMessagesList(_rt.Resource):
         """
         return self._list(_OP_22, (order,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ChatV1ServiceChannelMessage]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesChannelsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_22, target_url)
 
@@ -161,7 +103,7 @@ class ServicesChannelsMessagesList(_rt.Resource):
         body: str,
         from_: str | None = None,
         attributes: str | None = None,
-    ) -> ChatV1ServiceChannelMessage:
+    ) -> ServicesChannelsMessagesInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         Args:
@@ -201,7 +143,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ChatV1ServiceChannelMessage]:
+    ) -> _rt.AsyncPage[AsyncServicesChannelsMessagesInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         One page of results; `next_page()` fetches the following one.
@@ -211,7 +153,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return await self._page(_OP_22, (order,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_22, (order,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -219,7 +161,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ChatV1ServiceChannelMessage]:
+    ) -> AsyncIterator[AsyncServicesChannelsMessagesInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         Lazily iterate over records, fetching one page at a time.
@@ -229,7 +171,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._stream(_OP_22, (order,), (), limit, page_size)
+        return self._stream(_AOP_22, (order,), (), limit, page_size)
 
     async def list(
         self,
@@ -237,7 +179,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ChatV1ServiceChannelMessage]:
+    ) -> list[AsyncServicesChannelsMessagesInstance]:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         Read records into a list (at most `limit`).
@@ -247,11 +189,13 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return await self._list(_OP_22, (order,), (), limit, page_size)
+        return await self._list(_AOP_22, (order,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ChatV1ServiceChannelMessage]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncServicesChannelsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_22, target_url)
+        return await self._get_page(_AOP_22, target_url)
 
     async def create(
         self,
@@ -259,7 +203,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
         body: str,
         from_: str | None = None,
         attributes: str | None = None,
-    ) -> ChatV1ServiceChannelMessage:
+    ) -> AsyncServicesChannelsMessagesInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         Args:
@@ -273,7 +217,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (CreateMessage)
         """
         return await self._request(
-            _OP_23,
+            _AOP_23,
             (),
             (
                 body,
@@ -288,7 +232,7 @@ class ServicesChannelsMessagesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ChatV1ServiceChannelMessage:
+    def fetch(self) -> ServicesChannelsMessagesInstance:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (FetchMessage)
@@ -300,7 +244,7 @@ class ServicesChannelsMessagesContext(_rt.Resource):
         *,
         body: str | None = None,
         attributes: str | None = None,
-    ) -> ChatV1ServiceChannelMessage:
+    ) -> ServicesChannelsMessagesInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         Args:
@@ -333,19 +277,19 @@ class AsyncServicesChannelsMessagesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ChatV1ServiceChannelMessage:
+    async def fetch(self) -> AsyncServicesChannelsMessagesInstance:
         """GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (FetchMessage)
         """
-        return await self._request(_OP_19, (), ())
+        return await self._request(_AOP_19, (), ())
 
     async def update(
         self,
         *,
         body: str | None = None,
         attributes: str | None = None,
-    ) -> ChatV1ServiceChannelMessage:
+    ) -> AsyncServicesChannelsMessagesInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         Args:
@@ -357,7 +301,7 @@ class AsyncServicesChannelsMessagesContext(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (UpdateMessage)
         """
         return await self._request(
-            _OP_20,
+            _AOP_20,
             (),
             (
                 body,
@@ -371,3 +315,208 @@ class AsyncServicesChannelsMessagesContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
         """
         return await self._request(_OP_21, (), ())
+
+
+class ServicesChannelsMessagesInstance(ChatV1ServiceChannelMessage):
+    """A `ChatV1ServiceChannelMessage` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesChannelsMessagesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesChannelsMessagesContext:
+        return cast("ServicesChannelsMessagesContext", self._bound_context())
+
+    def fetch(self) -> ServicesChannelsMessagesInstance:
+        """fetch (see `ServicesChannelsMessagesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        body: str | None = None,
+        attributes: str | None = None,
+    ) -> ServicesChannelsMessagesInstance:
+        """update (see `ServicesChannelsMessagesContext.update`)."""
+        return self._context.update(
+            body=body,
+            attributes=attributes,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesChannelsMessagesContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesChannelsMessagesInstance(ChatV1ServiceChannelMessage):
+    """A `ChatV1ServiceChannelMessage` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesChannelsMessagesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesChannelsMessagesContext:
+        return cast("AsyncServicesChannelsMessagesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesChannelsMessagesInstance:
+        """fetch (see `AsyncServicesChannelsMessagesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        body: str | None = None,
+        attributes: str | None = None,
+    ) -> AsyncServicesChannelsMessagesInstance:
+        """update (see `AsyncServicesChannelsMessagesContext.update`)."""
+        return await self._context.update(
+            body=body,
+            attributes=attributes,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesChannelsMessagesContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_22: _rt.Operation[ServicesChannelsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Channels/{}/Messages",
+    query=(("Order", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
+    items_key="messages",
+    instance=_rt.InstanceBinding(
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_AOP_22: _rt.Operation[AsyncServicesChannelsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Channels/{}/Messages",
+    query=(("Order", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
+    items_key="messages",
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_OP_23: _rt.Operation[ServicesChannelsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Channels/{}/Messages",
+    query=(),
+    form=(
+        ("Body", str, False),
+        ("From", str, False),
+        ("Attributes", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_AOP_23: _rt.Operation[AsyncServicesChannelsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Channels/{}/Messages",
+    query=(),
+    form=(
+        ("Body", str, False),
+        ("From", str, False),
+        ("Attributes", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_OP_19: _rt.Operation[ServicesChannelsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Channels/{}/Messages/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_AOP_19: _rt.Operation[AsyncServicesChannelsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Channels/{}/Messages/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_OP_20: _rt.Operation[ServicesChannelsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Channels/{}/Messages/{}",
+    query=(),
+    form=(
+        ("Body", str, False),
+        ("Attributes", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_AOP_20: _rt.Operation[AsyncServicesChannelsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Channels/{}/Messages/{}",
+    query=(),
+    form=(
+        ("Body", str, False),
+        ("Attributes", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceChannelMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_OP_21: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Channels/{}/Messages/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ChatV1ServiceRole
+
 if TYPE_CHECKING:
-    from .models import ChatV1ServiceRole, ListRoleListRoleResponse, RoleEnumRoleType
+    from .models import ListRoleListRoleResponse, RoleEnumRoleType
 
     pass
 
@@ -21,63 +23,10 @@ __all__ = [
     "AsyncServicesRolesList",
     "ServicesRolesContext",
     "AsyncServicesRolesContext",
+    "ServicesRolesInstance",
+    "AsyncServicesRolesInstance",
 ]
 _MODELS = "twilio_sdk_generated.chat.v1.models"
-
-_OP_27: _rt.Operation[ChatV1ServiceRole] = _rt.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v1/Services/{}/Roles",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceRole"),
-    items_key="roles",
-)
-_OP_28: _rt.Operation[ChatV1ServiceRole] = _rt.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v1/Services/{}/Roles",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Type", str, False),
-        ("Permission", str, True),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceRole"),
-    items_key=None,
-)
-_OP_24: _rt.Operation[ChatV1ServiceRole] = _rt.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v1/Services/{}/Roles/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceRole"),
-    items_key=None,
-)
-_OP_25: _rt.Operation[ChatV1ServiceRole] = _rt.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v1/Services/{}/Roles/{}",
-    query=(),
-    form=(("Permission", str, True),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceRole"),
-    items_key=None,
-)
-_OP_26: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://chat.twilio.com",
-    "/v1/Services/{}/Roles/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesRolesList(_rt.Resource):
@@ -95,7 +44,7 @@ class ServicesRolesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ChatV1ServiceRole]:
+    ) -> _rt.Page[ServicesRolesInstance]:
         """GET /v1/Services/{ServiceSid}/Roles
 
         One page of results; `next_page()` fetches the following one.
@@ -106,7 +55,7 @@ class ServicesRolesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ChatV1ServiceRole]:
+    ) -> Iterator[ServicesRolesInstance]:
         """GET /v1/Services/{ServiceSid}/Roles
 
         Lazily iterate over records, fetching one page at a time.
@@ -117,7 +66,7 @@ class ServicesRolesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ChatV1ServiceRole]:
+    ) -> list[ServicesRolesInstance]:
         """GET /v1/Services/{ServiceSid}/Roles
 
         Read records into a list (at most `limit`).
@@ -126,7 +75,7 @@ class ServicesRolesList(_rt.Resource):
         """
         return self._list(_OP_27, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ChatV1ServiceRole]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesRolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_27, target_url)
 
@@ -136,7 +85,7 @@ class ServicesRolesList(_rt.Resource):
         friendly_name: str,
         type_: RoleEnumRoleType | str,
         permission: Sequence[str],
-    ) -> ChatV1ServiceRole:
+    ) -> ServicesRolesInstance:
         """POST /v1/Services/{ServiceSid}/Roles
 
         Args:
@@ -178,40 +127,40 @@ class AsyncServicesRolesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ChatV1ServiceRole]:
+    ) -> _rt.AsyncPage[AsyncServicesRolesInstance]:
         """GET /v1/Services/{ServiceSid}/Roles
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return await self._page(_OP_27, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_27, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ChatV1ServiceRole]:
+    ) -> AsyncIterator[AsyncServicesRolesInstance]:
         """GET /v1/Services/{ServiceSid}/Roles
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return self._stream(_OP_27, (), (), limit, page_size)
+        return self._stream(_AOP_27, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ChatV1ServiceRole]:
+    ) -> list[AsyncServicesRolesInstance]:
         """GET /v1/Services/{ServiceSid}/Roles
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return await self._list(_OP_27, (), (), limit, page_size)
+        return await self._list(_AOP_27, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ChatV1ServiceRole]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesRolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_27, target_url)
+        return await self._get_page(_AOP_27, target_url)
 
     async def create(
         self,
@@ -219,7 +168,7 @@ class AsyncServicesRolesList(_rt.AsyncResource):
         friendly_name: str,
         type_: RoleEnumRoleType | str,
         permission: Sequence[str],
-    ) -> ChatV1ServiceRole:
+    ) -> AsyncServicesRolesInstance:
         """POST /v1/Services/{ServiceSid}/Roles
 
         Args:
@@ -236,7 +185,7 @@ class AsyncServicesRolesList(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Roles` (CreateRole)
         """
         return await self._request(
-            _OP_28,
+            _AOP_28,
             (),
             (
                 friendly_name,
@@ -251,7 +200,7 @@ class ServicesRolesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ChatV1ServiceRole:
+    def fetch(self) -> ServicesRolesInstance:
         """GET /v1/Services/{ServiceSid}/Roles/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Roles/{Sid}` (FetchRole)
@@ -262,7 +211,7 @@ class ServicesRolesContext(_rt.Resource):
         self,
         *,
         permission: Sequence[str],
-    ) -> ChatV1ServiceRole:
+    ) -> ServicesRolesInstance:
         """POST /v1/Services/{ServiceSid}/Roles/{Sid}
 
         Args:
@@ -288,18 +237,18 @@ class AsyncServicesRolesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ChatV1ServiceRole:
+    async def fetch(self) -> AsyncServicesRolesInstance:
         """GET /v1/Services/{ServiceSid}/Roles/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Roles/{Sid}` (FetchRole)
         """
-        return await self._request(_OP_24, (), ())
+        return await self._request(_AOP_24, (), ())
 
     async def update(
         self,
         *,
         permission: Sequence[str],
-    ) -> ChatV1ServiceRole:
+    ) -> AsyncServicesRolesInstance:
         """POST /v1/Services/{ServiceSid}/Roles/{Sid}
 
         Args:
@@ -310,7 +259,7 @@ class AsyncServicesRolesContext(_rt.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Roles/{Sid}` (UpdateRole)
         """
-        return await self._request(_OP_25, (), (permission,))
+        return await self._request(_AOP_25, (), (permission,))
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Roles/{Sid}
@@ -318,3 +267,190 @@ class AsyncServicesRolesContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Roles/{Sid}` (DeleteRole)
         """
         return await self._request(_OP_26, (), ())
+
+
+class ServicesRolesInstance(ChatV1ServiceRole):
+    """A `ChatV1ServiceRole` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesRolesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesRolesContext:
+        return cast("ServicesRolesContext", self._bound_context())
+
+    def fetch(self) -> ServicesRolesInstance:
+        """fetch (see `ServicesRolesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        permission: Sequence[str],
+    ) -> ServicesRolesInstance:
+        """update (see `ServicesRolesContext.update`)."""
+        return self._context.update(
+            permission=permission,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesRolesContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesRolesInstance(ChatV1ServiceRole):
+    """A `ChatV1ServiceRole` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesRolesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesRolesContext:
+        return cast("AsyncServicesRolesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesRolesInstance:
+        """fetch (see `AsyncServicesRolesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        permission: Sequence[str],
+    ) -> AsyncServicesRolesInstance:
+        """update (see `AsyncServicesRolesContext.update`)."""
+        return await self._context.update(
+            permission=permission,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesRolesContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_27: _rt.Operation[ServicesRolesInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Roles",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceRole"),
+    items_key="roles",
+    instance=_rt.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
+)
+
+_AOP_27: _rt.Operation[AsyncServicesRolesInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Roles",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceRole"),
+    items_key="roles",
+    instance=_rt.InstanceBinding(
+        AsyncServicesRolesInstance, AsyncServicesRolesContext, ("sid",), 1
+    ),
+)
+
+_OP_28: _rt.Operation[ServicesRolesInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Roles",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Type", str, False),
+        ("Permission", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceRole"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
+)
+
+_AOP_28: _rt.Operation[AsyncServicesRolesInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Roles",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Type", str, False),
+        ("Permission", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceRole"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesRolesInstance, AsyncServicesRolesContext, ("sid",), 1
+    ),
+)
+
+_OP_24: _rt.Operation[ServicesRolesInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Roles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceRole"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
+)
+
+_AOP_24: _rt.Operation[AsyncServicesRolesInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Roles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceRole"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesRolesInstance, AsyncServicesRolesContext, ("sid",), 1
+    ),
+)
+
+_OP_25: _rt.Operation[ServicesRolesInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Roles/{}",
+    query=(),
+    form=(("Permission", str, True),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceRole"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
+)
+
+_AOP_25: _rt.Operation[AsyncServicesRolesInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Roles/{}",
+    query=(),
+    form=(("Permission", str, True),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceRole"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesRolesInstance, AsyncServicesRolesContext, ("sid",), 1
+    ),
+)
+
+_OP_26: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Roles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

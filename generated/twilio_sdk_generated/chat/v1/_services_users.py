@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ChatV1ServiceUser
 
 if TYPE_CHECKING:
     from ._services_users_user_channels import (
         AsyncServicesUsersUserChannelsList,
         ServicesUsersUserChannelsList,
     )
-    from .models import ChatV1ServiceUser, ListUserListUserResponse
+    from .models import ListUserListUserResponse
 
     pass
 
@@ -25,68 +27,10 @@ __all__ = [
     "AsyncServicesUsersList",
     "ServicesUsersContext",
     "AsyncServicesUsersContext",
+    "ServicesUsersInstance",
+    "AsyncServicesUsersInstance",
 ]
 _MODELS = "twilio_sdk_generated.chat.v1.models"
-
-_OP_37: _rt.Operation[ChatV1ServiceUser] = _rt.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v1/Services/{}/Users",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceUser"),
-    items_key="users",
-)
-_OP_38: _rt.Operation[ChatV1ServiceUser] = _rt.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v1/Services/{}/Users",
-    query=(),
-    form=(
-        ("Identity", str, False),
-        ("RoleSid", str, False),
-        ("Attributes", str, False),
-        ("FriendlyName", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceUser"),
-    items_key=None,
-)
-_OP_34: _rt.Operation[ChatV1ServiceUser] = _rt.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v1/Services/{}/Users/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceUser"),
-    items_key=None,
-)
-_OP_35: _rt.Operation[ChatV1ServiceUser] = _rt.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v1/Services/{}/Users/{}",
-    query=(),
-    form=(
-        ("RoleSid", str, False),
-        ("Attributes", str, False),
-        ("FriendlyName", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceUser"),
-    items_key=None,
-)
-_OP_36: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://chat.twilio.com",
-    "/v1/Services/{}/Users/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesUsersList(_rt.Resource):
@@ -104,7 +48,7 @@ class ServicesUsersList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ChatV1ServiceUser]:
+    ) -> _rt.Page[ServicesUsersInstance]:
         """GET /v1/Services/{ServiceSid}/Users
 
         One page of results; `next_page()` fetches the following one.
@@ -115,7 +59,7 @@ class ServicesUsersList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ChatV1ServiceUser]:
+    ) -> Iterator[ServicesUsersInstance]:
         """GET /v1/Services/{ServiceSid}/Users
 
         Lazily iterate over records, fetching one page at a time.
@@ -126,7 +70,7 @@ class ServicesUsersList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ChatV1ServiceUser]:
+    ) -> list[ServicesUsersInstance]:
         """GET /v1/Services/{ServiceSid}/Users
 
         Read records into a list (at most `limit`).
@@ -135,7 +79,7 @@ class ServicesUsersList(_rt.Resource):
         """
         return self._list(_OP_37, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ChatV1ServiceUser]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_37, target_url)
 
@@ -146,7 +90,7 @@ class ServicesUsersList(_rt.Resource):
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
-    ) -> ChatV1ServiceUser:
+    ) -> ServicesUsersInstance:
         """POST /v1/Services/{ServiceSid}/Users
 
         Args:
@@ -189,40 +133,40 @@ class AsyncServicesUsersList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ChatV1ServiceUser]:
+    ) -> _rt.AsyncPage[AsyncServicesUsersInstance]:
         """GET /v1/Services/{ServiceSid}/Users
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services/{ServiceSid}/Users` (ListUser)
         """
-        return await self._page(_OP_37, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_37, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ChatV1ServiceUser]:
+    ) -> AsyncIterator[AsyncServicesUsersInstance]:
         """GET /v1/Services/{ServiceSid}/Users
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Users` (ListUser)
         """
-        return self._stream(_OP_37, (), (), limit, page_size)
+        return self._stream(_AOP_37, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ChatV1ServiceUser]:
+    ) -> list[AsyncServicesUsersInstance]:
         """GET /v1/Services/{ServiceSid}/Users
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services/{ServiceSid}/Users` (ListUser)
         """
-        return await self._list(_OP_37, (), (), limit, page_size)
+        return await self._list(_AOP_37, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ChatV1ServiceUser]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_37, target_url)
+        return await self._get_page(_AOP_37, target_url)
 
     async def create(
         self,
@@ -231,7 +175,7 @@ class AsyncServicesUsersList(_rt.AsyncResource):
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
-    ) -> ChatV1ServiceUser:
+    ) -> AsyncServicesUsersInstance:
         """POST /v1/Services/{ServiceSid}/Users
 
         Args:
@@ -248,7 +192,7 @@ class AsyncServicesUsersList(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Users` (CreateUser)
         """
         return await self._request(
-            _OP_38,
+            _AOP_38,
             (),
             (
                 identity,
@@ -271,7 +215,7 @@ class ServicesUsersContext(_rt.Resource):
 
         return ServicesUsersUserChannelsList(self._client, self._params)
 
-    def fetch(self) -> ChatV1ServiceUser:
+    def fetch(self) -> ServicesUsersInstance:
         """GET /v1/Services/{ServiceSid}/Users/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Users/{Sid}` (FetchUser)
@@ -284,7 +228,7 @@ class ServicesUsersContext(_rt.Resource):
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
-    ) -> ChatV1ServiceUser:
+    ) -> ServicesUsersInstance:
         """POST /v1/Services/{ServiceSid}/Users/{Sid}
 
         Args:
@@ -326,12 +270,12 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
 
         return AsyncServicesUsersUserChannelsList(self._client, self._params)
 
-    async def fetch(self) -> ChatV1ServiceUser:
+    async def fetch(self) -> AsyncServicesUsersInstance:
         """GET /v1/Services/{ServiceSid}/Users/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Users/{Sid}` (FetchUser)
         """
-        return await self._request(_OP_34, (), ())
+        return await self._request(_AOP_34, (), ())
 
     async def update(
         self,
@@ -339,7 +283,7 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
-    ) -> ChatV1ServiceUser:
+    ) -> AsyncServicesUsersInstance:
         """POST /v1/Services/{ServiceSid}/Users/{Sid}
 
         Args:
@@ -352,7 +296,7 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Users/{Sid}` (UpdateUser)
         """
         return await self._request(
-            _OP_35,
+            _AOP_35,
             (),
             (
                 role_sid,
@@ -367,3 +311,218 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Users/{Sid}` (DeleteUser)
         """
         return await self._request(_OP_36, (), ())
+
+
+class ServicesUsersInstance(ChatV1ServiceUser):
+    """A `ChatV1ServiceUser` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesUsersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesUsersContext:
+        return cast("ServicesUsersContext", self._bound_context())
+
+    def fetch(self) -> ServicesUsersInstance:
+        """fetch (see `ServicesUsersContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        role_sid: str | None = None,
+        attributes: str | None = None,
+        friendly_name: str | None = None,
+    ) -> ServicesUsersInstance:
+        """update (see `ServicesUsersContext.update`)."""
+        return self._context.update(
+            role_sid=role_sid,
+            attributes=attributes,
+            friendly_name=friendly_name,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesUsersContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def user_channels(self) -> ServicesUsersUserChannelsList:
+        """The `user_channels` resource."""
+        return self._context.user_channels
+
+
+class AsyncServicesUsersInstance(ChatV1ServiceUser):
+    """A `ChatV1ServiceUser` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesUsersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesUsersContext:
+        return cast("AsyncServicesUsersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesUsersInstance:
+        """fetch (see `AsyncServicesUsersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        role_sid: str | None = None,
+        attributes: str | None = None,
+        friendly_name: str | None = None,
+    ) -> AsyncServicesUsersInstance:
+        """update (see `AsyncServicesUsersContext.update`)."""
+        return await self._context.update(
+            role_sid=role_sid,
+            attributes=attributes,
+            friendly_name=friendly_name,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesUsersContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def user_channels(self) -> AsyncServicesUsersUserChannelsList:
+        """The `user_channels` resource."""
+        return self._context.user_channels
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_37: _rt.Operation[ServicesUsersInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Users",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceUser"),
+    items_key="users",
+    instance=_rt.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
+)
+
+_AOP_37: _rt.Operation[AsyncServicesUsersInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Users",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceUser"),
+    items_key="users",
+    instance=_rt.InstanceBinding(
+        AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
+    ),
+)
+
+_OP_38: _rt.Operation[ServicesUsersInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Users",
+    query=(),
+    form=(
+        ("Identity", str, False),
+        ("RoleSid", str, False),
+        ("Attributes", str, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
+)
+
+_AOP_38: _rt.Operation[AsyncServicesUsersInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Users",
+    query=(),
+    form=(
+        ("Identity", str, False),
+        ("RoleSid", str, False),
+        ("Attributes", str, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
+    ),
+)
+
+_OP_34: _rt.Operation[ServicesUsersInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Users/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
+)
+
+_AOP_34: _rt.Operation[AsyncServicesUsersInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Users/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
+    ),
+)
+
+_OP_35: _rt.Operation[ServicesUsersInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Users/{}",
+    query=(),
+    form=(
+        ("RoleSid", str, False),
+        ("Attributes", str, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
+)
+
+_AOP_35: _rt.Operation[AsyncServicesUsersInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Users/{}",
+    query=(),
+    form=(
+        ("RoleSid", str, False),
+        ("Attributes", str, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV1ServiceUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
+    ),
+)
+
+_OP_36: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://chat.twilio.com",
+    "/v1/Services/{}/Users/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ChatV2ServiceChannel
 
 if TYPE_CHECKING:
     from ._services_channels_invites import (
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
         AsyncServicesChannelsWebhooksList,
         ServicesChannelsWebhooksList,
     )
-    from .models import ChannelEnumChannelType, ChatV2ServiceChannel, ListChannelListChannelResponse
+    from .models import ChannelEnumChannelType, ListChannelListChannelResponse
 
     pass
 
@@ -37,74 +39,10 @@ __all__ = [
     "AsyncServicesChannelsList",
     "ServicesChannelsContext",
     "AsyncServicesChannelsContext",
+    "ServicesChannelsInstance",
+    "AsyncServicesChannelsInstance",
 ]
 _MODELS = "twilio_sdk_generated.chat.v2.models"
-
-_OP_6: _rt.Operation[ChatV2ServiceChannel] = _rt.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels",
-    query=(("Type", str, True),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannel"),
-    items_key="channels",
-)
-_OP_7: _rt.Operation[ChatV2ServiceChannel] = _rt.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("UniqueName", str, False),
-        ("Attributes", str, False),
-        ("Type", str, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("CreatedBy", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannel"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[ChatV2ServiceChannel] = _rt.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannel"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[ChatV2ServiceChannel] = _rt.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("UniqueName", str, False),
-        ("Attributes", str, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("CreatedBy", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannel"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesChannelsList(_rt.Resource):
@@ -123,7 +61,7 @@ class ServicesChannelsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ChatV2ServiceChannel]:
+    ) -> _rt.Page[ServicesChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Channels
 
         One page of results; `next_page()` fetches the following one.
@@ -141,7 +79,7 @@ class ServicesChannelsList(_rt.Resource):
         type_: Sequence[ChannelEnumChannelType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ChatV2ServiceChannel]:
+    ) -> Iterator[ServicesChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Channels
 
         Lazily iterate over records, fetching one page at a time.
@@ -159,7 +97,7 @@ class ServicesChannelsList(_rt.Resource):
         type_: Sequence[ChannelEnumChannelType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ChatV2ServiceChannel]:
+    ) -> list[ServicesChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Channels
 
         Read records into a list (at most `limit`).
@@ -171,7 +109,7 @@ class ServicesChannelsList(_rt.Resource):
         """
         return self._list(_OP_6, (type_,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ChatV2ServiceChannel]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_6, target_url)
 
@@ -185,7 +123,7 @@ class ServicesChannelsList(_rt.Resource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         created_by: str | None = None,
-    ) -> ChatV2ServiceChannel:
+    ) -> ServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels
 
         Args:
@@ -242,7 +180,7 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ChatV2ServiceChannel]:
+    ) -> _rt.AsyncPage[AsyncServicesChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Channels
 
         One page of results; `next_page()` fetches the following one.
@@ -252,7 +190,7 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return await self._page(_OP_6, (type_,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_6, (type_,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -260,7 +198,7 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
         type_: Sequence[ChannelEnumChannelType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ChatV2ServiceChannel]:
+    ) -> AsyncIterator[AsyncServicesChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Channels
 
         Lazily iterate over records, fetching one page at a time.
@@ -270,7 +208,7 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return self._stream(_OP_6, (type_,), (), limit, page_size)
+        return self._stream(_AOP_6, (type_,), (), limit, page_size)
 
     async def list(
         self,
@@ -278,7 +216,7 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
         type_: Sequence[ChannelEnumChannelType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ChatV2ServiceChannel]:
+    ) -> list[AsyncServicesChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Channels
 
         Read records into a list (at most `limit`).
@@ -288,11 +226,11 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return await self._list(_OP_6, (type_,), (), limit, page_size)
+        return await self._list(_AOP_6, (type_,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ChatV2ServiceChannel]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_6, target_url)
+        return await self._get_page(_AOP_6, target_url)
 
     async def create(
         self,
@@ -304,7 +242,7 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         created_by: str | None = None,
-    ) -> ChatV2ServiceChannel:
+    ) -> AsyncServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels
 
         Args:
@@ -331,7 +269,7 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/Channels` (CreateChannel)
         """
         return await self._request(
-            _OP_7,
+            _AOP_7,
             (),
             (
                 friendly_name,
@@ -378,7 +316,7 @@ class ServicesChannelsContext(_rt.Resource):
 
         return ServicesChannelsMessagesList(self._client, self._params)
 
-    def fetch(self) -> ChatV2ServiceChannel:
+    def fetch(self) -> ServicesChannelsInstance:
         """GET /v2/Services/{ServiceSid}/Channels/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Channels/{Sid}` (FetchChannel)
@@ -394,7 +332,7 @@ class ServicesChannelsContext(_rt.Resource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         created_by: str | None = None,
-    ) -> ChatV2ServiceChannel:
+    ) -> ServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{Sid}
 
         Args:
@@ -471,12 +409,12 @@ class AsyncServicesChannelsContext(_rt.AsyncResource):
 
         return AsyncServicesChannelsMessagesList(self._client, self._params)
 
-    async def fetch(self) -> ChatV2ServiceChannel:
+    async def fetch(self) -> AsyncServicesChannelsInstance:
         """GET /v2/Services/{ServiceSid}/Channels/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Channels/{Sid}` (FetchChannel)
         """
-        return await self._request(_OP_3, (), ())
+        return await self._request(_AOP_3, (), ())
 
     async def update(
         self,
@@ -487,7 +425,7 @@ class AsyncServicesChannelsContext(_rt.AsyncResource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         created_by: str | None = None,
-    ) -> ChatV2ServiceChannel:
+    ) -> AsyncServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{Sid}
 
         Args:
@@ -511,7 +449,7 @@ class AsyncServicesChannelsContext(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
         """
         return await self._request(
-            _OP_4,
+            _AOP_4,
             (),
             (
                 friendly_name,
@@ -529,3 +467,272 @@ class AsyncServicesChannelsContext(_rt.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
         """
         return await self._request(_OP_5, (), ())
+
+
+class ServicesChannelsInstance(ChatV2ServiceChannel):
+    """A `ChatV2ServiceChannel` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesChannelsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesChannelsContext:
+        return cast("ServicesChannelsContext", self._bound_context())
+
+    def fetch(self) -> ServicesChannelsInstance:
+        """fetch (see `ServicesChannelsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        unique_name: str | None = None,
+        attributes: str | None = None,
+        date_created: _dt.datetime | None = None,
+        date_updated: _dt.datetime | None = None,
+        created_by: str | None = None,
+    ) -> ServicesChannelsInstance:
+        """update (see `ServicesChannelsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            unique_name=unique_name,
+            attributes=attributes,
+            date_created=date_created,
+            date_updated=date_updated,
+            created_by=created_by,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesChannelsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def webhooks(self) -> ServicesChannelsWebhooksList:
+        """The `webhooks` resource."""
+        return self._context.webhooks
+
+    @property
+    def invites(self) -> ServicesChannelsInvitesList:
+        """The `invites` resource."""
+        return self._context.invites
+
+    @property
+    def members(self) -> ServicesChannelsMembersList:
+        """The `members` resource."""
+        return self._context.members
+
+    @property
+    def messages(self) -> ServicesChannelsMessagesList:
+        """The `messages` resource."""
+        return self._context.messages
+
+
+class AsyncServicesChannelsInstance(ChatV2ServiceChannel):
+    """A `ChatV2ServiceChannel` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesChannelsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesChannelsContext:
+        return cast("AsyncServicesChannelsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesChannelsInstance:
+        """fetch (see `AsyncServicesChannelsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        unique_name: str | None = None,
+        attributes: str | None = None,
+        date_created: _dt.datetime | None = None,
+        date_updated: _dt.datetime | None = None,
+        created_by: str | None = None,
+    ) -> AsyncServicesChannelsInstance:
+        """update (see `AsyncServicesChannelsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            unique_name=unique_name,
+            attributes=attributes,
+            date_created=date_created,
+            date_updated=date_updated,
+            created_by=created_by,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesChannelsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def webhooks(self) -> AsyncServicesChannelsWebhooksList:
+        """The `webhooks` resource."""
+        return self._context.webhooks
+
+    @property
+    def invites(self) -> AsyncServicesChannelsInvitesList:
+        """The `invites` resource."""
+        return self._context.invites
+
+    @property
+    def members(self) -> AsyncServicesChannelsMembersList:
+        """The `members` resource."""
+        return self._context.members
+
+    @property
+    def messages(self) -> AsyncServicesChannelsMessagesList:
+        """The `messages` resource."""
+        return self._context.messages
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_6: _rt.Operation[ServicesChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels",
+    query=(("Type", str, True),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannel"),
+    items_key="channels",
+    instance=_rt.InstanceBinding(ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1),
+)
+
+_AOP_6: _rt.Operation[AsyncServicesChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels",
+    query=(("Type", str, True),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannel"),
+    items_key="channels",
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsInstance, AsyncServicesChannelsContext, ("sid",), 1
+    ),
+)
+
+_OP_7: _rt.Operation[ServicesChannelsInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("Attributes", str, False),
+        ("Type", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("CreatedBy", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1),
+)
+
+_AOP_7: _rt.Operation[AsyncServicesChannelsInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("Attributes", str, False),
+        ("Type", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("CreatedBy", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsInstance, AsyncServicesChannelsContext, ("sid",), 1
+    ),
+)
+
+_OP_3: _rt.Operation[ServicesChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1),
+)
+
+_AOP_3: _rt.Operation[AsyncServicesChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsInstance, AsyncServicesChannelsContext, ("sid",), 1
+    ),
+)
+
+_OP_4: _rt.Operation[ServicesChannelsInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("Attributes", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("CreatedBy", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1),
+)
+
+_AOP_4: _rt.Operation[AsyncServicesChannelsInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("Attributes", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("CreatedBy", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsInstance, AsyncServicesChannelsContext, ("sid",), 1
+    ),
+)
+
+_OP_5: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

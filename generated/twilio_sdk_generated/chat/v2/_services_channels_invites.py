@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ChatV2ServiceChannelInvite
+
 if TYPE_CHECKING:
-    from .models import ChatV2ServiceChannelInvite, ListInviteListInviteResponse
+    from .models import ListInviteListInviteResponse
 
     pass
 
@@ -21,52 +23,10 @@ __all__ = [
     "AsyncServicesChannelsInvitesList",
     "ServicesChannelsInvitesContext",
     "AsyncServicesChannelsInvitesContext",
+    "ServicesChannelsInvitesInstance",
+    "AsyncServicesChannelsInvitesInstance",
 ]
 _MODELS = "twilio_sdk_generated.chat.v2.models"
-
-_OP_20: _rt.Operation[ChatV2ServiceChannelInvite] = _rt.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Invites",
-    query=(("Identity", str, True),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
-    items_key="invites",
-)
-_OP_21: _rt.Operation[ChatV2ServiceChannelInvite] = _rt.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Invites",
-    query=(),
-    form=(
-        ("Identity", str, False),
-        ("RoleSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
-    items_key=None,
-)
-_OP_18: _rt.Operation[ChatV2ServiceChannelInvite] = _rt.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Invites/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
-    items_key=None,
-)
-_OP_19: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Invites/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesChannelsInvitesList(_rt.Resource):
@@ -85,7 +45,7 @@ class ServicesChannelsInvitesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ChatV2ServiceChannelInvite]:
+    ) -> _rt.Page[ServicesChannelsInvitesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites
 
         One page of results; `next_page()` fetches the following one.
@@ -103,7 +63,7 @@ class ServicesChannelsInvitesList(_rt.Resource):
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ChatV2ServiceChannelInvite]:
+    ) -> Iterator[ServicesChannelsInvitesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites
 
         Lazily iterate over records, fetching one page at a time.
@@ -121,7 +81,7 @@ class ServicesChannelsInvitesList(_rt.Resource):
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ChatV2ServiceChannelInvite]:
+    ) -> list[ServicesChannelsInvitesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites
 
         Read records into a list (at most `limit`).
@@ -133,7 +93,7 @@ class ServicesChannelsInvitesList(_rt.Resource):
         """
         return self._list(_OP_20, (identity,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ChatV2ServiceChannelInvite]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesChannelsInvitesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_20, target_url)
 
@@ -142,7 +102,7 @@ class ServicesChannelsInvitesList(_rt.Resource):
         *,
         identity: str,
         role_sid: str | None = None,
-    ) -> ChatV2ServiceChannelInvite:
+    ) -> ServicesChannelsInvitesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites
 
         Args:
@@ -181,7 +141,7 @@ class AsyncServicesChannelsInvitesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ChatV2ServiceChannelInvite]:
+    ) -> _rt.AsyncPage[AsyncServicesChannelsInvitesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites
 
         One page of results; `next_page()` fetches the following one.
@@ -191,7 +151,7 @@ class AsyncServicesChannelsInvitesList(_rt.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
         """
-        return await self._page(_OP_20, (identity,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_20, (identity,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -199,7 +159,7 @@ class AsyncServicesChannelsInvitesList(_rt.AsyncResource):
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ChatV2ServiceChannelInvite]:
+    ) -> AsyncIterator[AsyncServicesChannelsInvitesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites
 
         Lazily iterate over records, fetching one page at a time.
@@ -209,7 +169,7 @@ class AsyncServicesChannelsInvitesList(_rt.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
         """
-        return self._stream(_OP_20, (identity,), (), limit, page_size)
+        return self._stream(_AOP_20, (identity,), (), limit, page_size)
 
     async def list(
         self,
@@ -217,7 +177,7 @@ class AsyncServicesChannelsInvitesList(_rt.AsyncResource):
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ChatV2ServiceChannelInvite]:
+    ) -> list[AsyncServicesChannelsInvitesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites
 
         Read records into a list (at most `limit`).
@@ -227,18 +187,20 @@ class AsyncServicesChannelsInvitesList(_rt.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (ListInvite)
         """
-        return await self._list(_OP_20, (identity,), (), limit, page_size)
+        return await self._list(_AOP_20, (identity,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ChatV2ServiceChannelInvite]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncServicesChannelsInvitesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_20, target_url)
+        return await self._get_page(_AOP_20, target_url)
 
     async def create(
         self,
         *,
         identity: str,
         role_sid: str | None = None,
-    ) -> ChatV2ServiceChannelInvite:
+    ) -> AsyncServicesChannelsInvitesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites
 
         Args:
@@ -252,7 +214,7 @@ class AsyncServicesChannelsInvitesList(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites` (CreateInvite)
         """
         return await self._request(
-            _OP_21,
+            _AOP_21,
             (),
             (
                 identity,
@@ -266,7 +228,7 @@ class ServicesChannelsInvitesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ChatV2ServiceChannelInvite:
+    def fetch(self) -> ServicesChannelsInvitesInstance:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (FetchInvite)
@@ -286,12 +248,12 @@ class AsyncServicesChannelsInvitesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ChatV2ServiceChannelInvite:
+    async def fetch(self) -> AsyncServicesChannelsInvitesInstance:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (FetchInvite)
         """
-        return await self._request(_OP_18, (), ())
+        return await self._request(_AOP_18, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}
@@ -299,3 +261,148 @@ class AsyncServicesChannelsInvitesContext(_rt.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}` (DeleteInvite)
         """
         return await self._request(_OP_19, (), ())
+
+
+class ServicesChannelsInvitesInstance(ChatV2ServiceChannelInvite):
+    """A `ChatV2ServiceChannelInvite` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesChannelsInvitesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesChannelsInvitesContext:
+        return cast("ServicesChannelsInvitesContext", self._bound_context())
+
+    def fetch(self) -> ServicesChannelsInvitesInstance:
+        """fetch (see `ServicesChannelsInvitesContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """delete (see `ServicesChannelsInvitesContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesChannelsInvitesInstance(ChatV2ServiceChannelInvite):
+    """A `ChatV2ServiceChannelInvite` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesChannelsInvitesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesChannelsInvitesContext:
+        return cast("AsyncServicesChannelsInvitesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesChannelsInvitesInstance:
+        """fetch (see `AsyncServicesChannelsInvitesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesChannelsInvitesContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_20: _rt.Operation[ServicesChannelsInvitesInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Invites",
+    query=(("Identity", str, True),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
+    items_key="invites",
+    instance=_rt.InstanceBinding(
+        ServicesChannelsInvitesInstance, ServicesChannelsInvitesContext, ("sid",), 2
+    ),
+)
+
+_AOP_20: _rt.Operation[AsyncServicesChannelsInvitesInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Invites",
+    query=(("Identity", str, True),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
+    items_key="invites",
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsInvitesInstance, AsyncServicesChannelsInvitesContext, ("sid",), 2
+    ),
+)
+
+_OP_21: _rt.Operation[ServicesChannelsInvitesInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Invites",
+    query=(),
+    form=(
+        ("Identity", str, False),
+        ("RoleSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesChannelsInvitesInstance, ServicesChannelsInvitesContext, ("sid",), 2
+    ),
+)
+
+_AOP_21: _rt.Operation[AsyncServicesChannelsInvitesInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Invites",
+    query=(),
+    form=(
+        ("Identity", str, False),
+        ("RoleSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsInvitesInstance, AsyncServicesChannelsInvitesContext, ("sid",), 2
+    ),
+)
+
+_OP_18: _rt.Operation[ServicesChannelsInvitesInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Invites/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesChannelsInvitesInstance, ServicesChannelsInvitesContext, ("sid",), 2
+    ),
+)
+
+_AOP_18: _rt.Operation[AsyncServicesChannelsInvitesInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Invites/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelInvite"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsInvitesInstance, AsyncServicesChannelsInvitesContext, ("sid",), 2
+    ),
+)
+
+_OP_19: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Invites/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

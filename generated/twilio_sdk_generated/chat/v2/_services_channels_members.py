@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ChatV2ServiceChannelMember
+
 if TYPE_CHECKING:
-    from .models import ChatV2ServiceChannelMember, ListMemberListMemberResponse
+    from .models import ListMemberListMemberResponse
 
     pass
 
@@ -21,74 +23,10 @@ __all__ = [
     "AsyncServicesChannelsMembersList",
     "ServicesChannelsMembersContext",
     "AsyncServicesChannelsMembersContext",
+    "ServicesChannelsMembersInstance",
+    "AsyncServicesChannelsMembersInstance",
 ]
 _MODELS = "twilio_sdk_generated.chat.v2.models"
-
-_OP_25: _rt.Operation[ChatV2ServiceChannelMember] = _rt.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Members",
-    query=(("Identity", str, True),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
-    items_key="members",
-)
-_OP_26: _rt.Operation[ChatV2ServiceChannelMember] = _rt.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Members",
-    query=(),
-    form=(
-        ("Identity", str, False),
-        ("RoleSid", str, False),
-        ("LastConsumedMessageIndex", str, False),
-        ("LastConsumptionTimestamp", _rt.encode_datetime, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("Attributes", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
-    items_key=None,
-)
-_OP_22: _rt.Operation[ChatV2ServiceChannelMember] = _rt.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Members/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
-    items_key=None,
-)
-_OP_23: _rt.Operation[ChatV2ServiceChannelMember] = _rt.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Members/{}",
-    query=(),
-    form=(
-        ("RoleSid", str, False),
-        ("LastConsumedMessageIndex", str, False),
-        ("LastConsumptionTimestamp", _rt.encode_datetime, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("Attributes", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
-    items_key=None,
-)
-_OP_24: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Members/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesChannelsMembersList(_rt.Resource):
@@ -107,7 +45,7 @@ class ServicesChannelsMembersList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ChatV2ServiceChannelMember]:
+    ) -> _rt.Page[ServicesChannelsMembersInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         One page of results; `next_page()` fetches the following one.
@@ -125,7 +63,7 @@ class ServicesChannelsMembersList(_rt.Resource):
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ChatV2ServiceChannelMember]:
+    ) -> Iterator[ServicesChannelsMembersInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         Lazily iterate over records, fetching one page at a time.
@@ -143,7 +81,7 @@ class ServicesChannelsMembersList(_rt.Resource):
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ChatV2ServiceChannelMember]:
+    ) -> list[ServicesChannelsMembersInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         Read records into a list (at most `limit`).
@@ -155,7 +93,7 @@ class ServicesChannelsMembersList(_rt.Resource):
         """
         return self._list(_OP_25, (identity,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ChatV2ServiceChannelMember]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesChannelsMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_25, target_url)
 
@@ -169,7 +107,7 @@ class ServicesChannelsMembersList(_rt.Resource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
-    ) -> ChatV2ServiceChannelMember:
+    ) -> ServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         Args:
@@ -233,7 +171,7 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ChatV2ServiceChannelMember]:
+    ) -> _rt.AsyncPage[AsyncServicesChannelsMembersInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         One page of results; `next_page()` fetches the following one.
@@ -243,7 +181,7 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return await self._page(_OP_25, (identity,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_25, (identity,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -251,7 +189,7 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ChatV2ServiceChannelMember]:
+    ) -> AsyncIterator[AsyncServicesChannelsMembersInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         Lazily iterate over records, fetching one page at a time.
@@ -261,7 +199,7 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return self._stream(_OP_25, (identity,), (), limit, page_size)
+        return self._stream(_AOP_25, (identity,), (), limit, page_size)
 
     async def list(
         self,
@@ -269,7 +207,7 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ChatV2ServiceChannelMember]:
+    ) -> list[AsyncServicesChannelsMembersInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         Read records into a list (at most `limit`).
@@ -279,11 +217,13 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (ListMember)
         """
-        return await self._list(_OP_25, (identity,), (), limit, page_size)
+        return await self._list(_AOP_25, (identity,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ChatV2ServiceChannelMember]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncServicesChannelsMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_25, target_url)
+        return await self._get_page(_AOP_25, target_url)
 
     async def create(
         self,
@@ -295,7 +235,7 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
-    ) -> ChatV2ServiceChannelMember:
+    ) -> AsyncServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         Args:
@@ -329,7 +269,7 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (CreateMember)
         """
         return await self._request(
-            _OP_26,
+            _AOP_26,
             (),
             (
                 identity,
@@ -348,7 +288,7 @@ class ServicesChannelsMembersContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ChatV2ServiceChannelMember:
+    def fetch(self) -> ServicesChannelsMembersInstance:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (FetchMember)
@@ -364,7 +304,7 @@ class ServicesChannelsMembersContext(_rt.Resource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
-    ) -> ChatV2ServiceChannelMember:
+    ) -> ServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         Args:
@@ -416,12 +356,12 @@ class AsyncServicesChannelsMembersContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ChatV2ServiceChannelMember:
+    async def fetch(self) -> AsyncServicesChannelsMembersInstance:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (FetchMember)
         """
-        return await self._request(_OP_22, (), ())
+        return await self._request(_AOP_22, (), ())
 
     async def update(
         self,
@@ -432,7 +372,7 @@ class AsyncServicesChannelsMembersContext(_rt.AsyncResource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
-    ) -> ChatV2ServiceChannelMember:
+    ) -> AsyncServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
         Args:
@@ -459,7 +399,7 @@ class AsyncServicesChannelsMembersContext(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
         """
         return await self._request(
-            _OP_23,
+            _AOP_23,
             (),
             (
                 role_sid,
@@ -477,3 +417,240 @@ class AsyncServicesChannelsMembersContext(_rt.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
         """
         return await self._request(_OP_24, (), ())
+
+
+class ServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
+    """A `ChatV2ServiceChannelMember` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesChannelsMembersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesChannelsMembersContext:
+        return cast("ServicesChannelsMembersContext", self._bound_context())
+
+    def fetch(self) -> ServicesChannelsMembersInstance:
+        """fetch (see `ServicesChannelsMembersContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        role_sid: str | None = None,
+        last_consumed_message_index: int | None = None,
+        last_consumption_timestamp: _dt.datetime | None = None,
+        date_created: _dt.datetime | None = None,
+        date_updated: _dt.datetime | None = None,
+        attributes: str | None = None,
+    ) -> ServicesChannelsMembersInstance:
+        """update (see `ServicesChannelsMembersContext.update`)."""
+        return self._context.update(
+            role_sid=role_sid,
+            last_consumed_message_index=last_consumed_message_index,
+            last_consumption_timestamp=last_consumption_timestamp,
+            date_created=date_created,
+            date_updated=date_updated,
+            attributes=attributes,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesChannelsMembersContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
+    """A `ChatV2ServiceChannelMember` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesChannelsMembersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesChannelsMembersContext:
+        return cast("AsyncServicesChannelsMembersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesChannelsMembersInstance:
+        """fetch (see `AsyncServicesChannelsMembersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        role_sid: str | None = None,
+        last_consumed_message_index: int | None = None,
+        last_consumption_timestamp: _dt.datetime | None = None,
+        date_created: _dt.datetime | None = None,
+        date_updated: _dt.datetime | None = None,
+        attributes: str | None = None,
+    ) -> AsyncServicesChannelsMembersInstance:
+        """update (see `AsyncServicesChannelsMembersContext.update`)."""
+        return await self._context.update(
+            role_sid=role_sid,
+            last_consumed_message_index=last_consumed_message_index,
+            last_consumption_timestamp=last_consumption_timestamp,
+            date_created=date_created,
+            date_updated=date_updated,
+            attributes=attributes,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesChannelsMembersContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_25: _rt.Operation[ServicesChannelsMembersInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Members",
+    query=(("Identity", str, True),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
+    items_key="members",
+    instance=_rt.InstanceBinding(
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
+    ),
+)
+
+_AOP_25: _rt.Operation[AsyncServicesChannelsMembersInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Members",
+    query=(("Identity", str, True),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
+    items_key="members",
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
+    ),
+)
+
+_OP_26: _rt.Operation[ServicesChannelsMembersInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Members",
+    query=(),
+    form=(
+        ("Identity", str, False),
+        ("RoleSid", str, False),
+        ("LastConsumedMessageIndex", str, False),
+        ("LastConsumptionTimestamp", _rt.encode_datetime, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Attributes", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
+    ),
+)
+
+_AOP_26: _rt.Operation[AsyncServicesChannelsMembersInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Members",
+    query=(),
+    form=(
+        ("Identity", str, False),
+        ("RoleSid", str, False),
+        ("LastConsumedMessageIndex", str, False),
+        ("LastConsumptionTimestamp", _rt.encode_datetime, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Attributes", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
+    ),
+)
+
+_OP_22: _rt.Operation[ServicesChannelsMembersInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Members/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
+    ),
+)
+
+_AOP_22: _rt.Operation[AsyncServicesChannelsMembersInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Members/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
+    ),
+)
+
+_OP_23: _rt.Operation[ServicesChannelsMembersInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Members/{}",
+    query=(),
+    form=(
+        ("RoleSid", str, False),
+        ("LastConsumedMessageIndex", str, False),
+        ("LastConsumptionTimestamp", _rt.encode_datetime, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Attributes", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
+    ),
+)
+
+_AOP_23: _rt.Operation[AsyncServicesChannelsMembersInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Members/{}",
+    query=(),
+    form=(
+        ("RoleSid", str, False),
+        ("LastConsumedMessageIndex", str, False),
+        ("LastConsumptionTimestamp", _rt.encode_datetime, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Attributes", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
+    ),
+)
+
+_OP_24: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Members/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

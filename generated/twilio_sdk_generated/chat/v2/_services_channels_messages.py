@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ChatV2ServiceChannelMessage
+
 if TYPE_CHECKING:
-    from .models import (
-        ChatV2ServiceChannelMessage,
-        ListMessageListMessageResponse,
-        MessageEnumOrderType,
-    )
+    from .models import ListMessageListMessageResponse, MessageEnumOrderType
 
     pass
 
@@ -25,74 +23,10 @@ __all__ = [
     "AsyncServicesChannelsMessagesList",
     "ServicesChannelsMessagesContext",
     "AsyncServicesChannelsMessagesContext",
+    "ServicesChannelsMessagesInstance",
+    "AsyncServicesChannelsMessagesInstance",
 ]
 _MODELS = "twilio_sdk_generated.chat.v2.models"
-
-_OP_30: _rt.Operation[ChatV2ServiceChannelMessage] = _rt.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Messages",
-    query=(("Order", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
-    items_key="messages",
-)
-_OP_31: _rt.Operation[ChatV2ServiceChannelMessage] = _rt.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Messages",
-    query=(),
-    form=(
-        ("From", str, False),
-        ("Attributes", str, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("LastUpdatedBy", str, False),
-        ("Body", str, False),
-        ("MediaSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
-    items_key=None,
-)
-_OP_27: _rt.Operation[ChatV2ServiceChannelMessage] = _rt.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Messages/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
-    items_key=None,
-)
-_OP_28: _rt.Operation[ChatV2ServiceChannelMessage] = _rt.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Messages/{}",
-    query=(),
-    form=(
-        ("Body", str, False),
-        ("Attributes", str, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("LastUpdatedBy", str, False),
-        ("From", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
-    items_key=None,
-)
-_OP_29: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Messages/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesChannelsMessagesList(_rt.Resource):
@@ -111,7 +45,7 @@ class ServicesChannelsMessagesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ChatV2ServiceChannelMessage]:
+    ) -> _rt.Page[ServicesChannelsMessagesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         One page of results; `next_page()` fetches the following one.
@@ -129,7 +63,7 @@ class ServicesChannelsMessagesList(_rt.Resource):
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ChatV2ServiceChannelMessage]:
+    ) -> Iterator[ServicesChannelsMessagesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         Lazily iterate over records, fetching one page at a time.
@@ -147,7 +81,7 @@ class ServicesChannelsMessagesList(_rt.Resource):
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ChatV2ServiceChannelMessage]:
+    ) -> list[ServicesChannelsMessagesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         Read records into a list (at most `limit`).
@@ -159,7 +93,7 @@ class ServicesChannelsMessagesList(_rt.Resource):
         """
         return self._list(_OP_30, (order,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ChatV2ServiceChannelMessage]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesChannelsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_30, target_url)
 
@@ -173,7 +107,7 @@ class ServicesChannelsMessagesList(_rt.Resource):
         last_updated_by: str | None = None,
         body: str | None = None,
         media_sid: str | None = None,
-    ) -> ChatV2ServiceChannelMessage:
+    ) -> ServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         Args:
@@ -229,7 +163,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ChatV2ServiceChannelMessage]:
+    ) -> _rt.AsyncPage[AsyncServicesChannelsMessagesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         One page of results; `next_page()` fetches the following one.
@@ -239,7 +173,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return await self._page(_OP_30, (order,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_30, (order,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -247,7 +181,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ChatV2ServiceChannelMessage]:
+    ) -> AsyncIterator[AsyncServicesChannelsMessagesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         Lazily iterate over records, fetching one page at a time.
@@ -257,7 +191,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._stream(_OP_30, (order,), (), limit, page_size)
+        return self._stream(_AOP_30, (order,), (), limit, page_size)
 
     async def list(
         self,
@@ -265,7 +199,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ChatV2ServiceChannelMessage]:
+    ) -> list[AsyncServicesChannelsMessagesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         Read records into a list (at most `limit`).
@@ -275,11 +209,13 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return await self._list(_OP_30, (order,), (), limit, page_size)
+        return await self._list(_AOP_30, (order,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ChatV2ServiceChannelMessage]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncServicesChannelsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_30, target_url)
+        return await self._get_page(_AOP_30, target_url)
 
     async def create(
         self,
@@ -291,7 +227,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
         last_updated_by: str | None = None,
         body: str | None = None,
         media_sid: str | None = None,
-    ) -> ChatV2ServiceChannelMessage:
+    ) -> AsyncServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         Args:
@@ -317,7 +253,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (CreateMessage)
         """
         return await self._request(
-            _OP_31,
+            _AOP_31,
             (),
             (
                 from_,
@@ -336,7 +272,7 @@ class ServicesChannelsMessagesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ChatV2ServiceChannelMessage:
+    def fetch(self) -> ServicesChannelsMessagesInstance:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (FetchMessage)
@@ -352,7 +288,7 @@ class ServicesChannelsMessagesContext(_rt.Resource):
         date_updated: _dt.datetime | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
-    ) -> ChatV2ServiceChannelMessage:
+    ) -> ServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         Args:
@@ -401,12 +337,12 @@ class AsyncServicesChannelsMessagesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ChatV2ServiceChannelMessage:
+    async def fetch(self) -> AsyncServicesChannelsMessagesInstance:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (FetchMessage)
         """
-        return await self._request(_OP_27, (), ())
+        return await self._request(_AOP_27, (), ())
 
     async def update(
         self,
@@ -417,7 +353,7 @@ class AsyncServicesChannelsMessagesContext(_rt.AsyncResource):
         date_updated: _dt.datetime | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
-    ) -> ChatV2ServiceChannelMessage:
+    ) -> AsyncServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         Args:
@@ -441,7 +377,7 @@ class AsyncServicesChannelsMessagesContext(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (UpdateMessage)
         """
         return await self._request(
-            _OP_28,
+            _AOP_28,
             (),
             (
                 body,
@@ -459,3 +395,240 @@ class AsyncServicesChannelsMessagesContext(_rt.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
         """
         return await self._request(_OP_29, (), ())
+
+
+class ServicesChannelsMessagesInstance(ChatV2ServiceChannelMessage):
+    """A `ChatV2ServiceChannelMessage` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesChannelsMessagesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesChannelsMessagesContext:
+        return cast("ServicesChannelsMessagesContext", self._bound_context())
+
+    def fetch(self) -> ServicesChannelsMessagesInstance:
+        """fetch (see `ServicesChannelsMessagesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        body: str | None = None,
+        attributes: str | None = None,
+        date_created: _dt.datetime | None = None,
+        date_updated: _dt.datetime | None = None,
+        last_updated_by: str | None = None,
+        from_: str | None = None,
+    ) -> ServicesChannelsMessagesInstance:
+        """update (see `ServicesChannelsMessagesContext.update`)."""
+        return self._context.update(
+            body=body,
+            attributes=attributes,
+            date_created=date_created,
+            date_updated=date_updated,
+            last_updated_by=last_updated_by,
+            from_=from_,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesChannelsMessagesContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesChannelsMessagesInstance(ChatV2ServiceChannelMessage):
+    """A `ChatV2ServiceChannelMessage` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesChannelsMessagesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesChannelsMessagesContext:
+        return cast("AsyncServicesChannelsMessagesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesChannelsMessagesInstance:
+        """fetch (see `AsyncServicesChannelsMessagesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        body: str | None = None,
+        attributes: str | None = None,
+        date_created: _dt.datetime | None = None,
+        date_updated: _dt.datetime | None = None,
+        last_updated_by: str | None = None,
+        from_: str | None = None,
+    ) -> AsyncServicesChannelsMessagesInstance:
+        """update (see `AsyncServicesChannelsMessagesContext.update`)."""
+        return await self._context.update(
+            body=body,
+            attributes=attributes,
+            date_created=date_created,
+            date_updated=date_updated,
+            last_updated_by=last_updated_by,
+            from_=from_,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesChannelsMessagesContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_30: _rt.Operation[ServicesChannelsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Messages",
+    query=(("Order", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
+    items_key="messages",
+    instance=_rt.InstanceBinding(
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_AOP_30: _rt.Operation[AsyncServicesChannelsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Messages",
+    query=(("Order", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
+    items_key="messages",
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_OP_31: _rt.Operation[ServicesChannelsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Messages",
+    query=(),
+    form=(
+        ("From", str, False),
+        ("Attributes", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("LastUpdatedBy", str, False),
+        ("Body", str, False),
+        ("MediaSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_AOP_31: _rt.Operation[AsyncServicesChannelsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Messages",
+    query=(),
+    form=(
+        ("From", str, False),
+        ("Attributes", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("LastUpdatedBy", str, False),
+        ("Body", str, False),
+        ("MediaSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_OP_27: _rt.Operation[ServicesChannelsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Messages/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_AOP_27: _rt.Operation[AsyncServicesChannelsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Messages/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_OP_28: _rt.Operation[ServicesChannelsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Messages/{}",
+    query=(),
+    form=(
+        ("Body", str, False),
+        ("Attributes", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("LastUpdatedBy", str, False),
+        ("From", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_AOP_28: _rt.Operation[AsyncServicesChannelsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Messages/{}",
+    query=(),
+    form=(
+        ("Body", str, False),
+        ("Attributes", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("LastUpdatedBy", str, False),
+        ("From", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_OP_29: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Messages/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

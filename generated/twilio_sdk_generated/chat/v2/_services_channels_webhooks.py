@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ChatV2ServiceChannelChannelWebhook
 
 if TYPE_CHECKING:
     from .models import (
         ChannelWebhookEnumMethod,
         ChannelWebhookEnumType,
-        ChatV2ServiceChannelChannelWebhook,
         ListChannelWebhookListChannelWebhookResponse,
     )
 
@@ -26,74 +27,10 @@ __all__ = [
     "AsyncServicesChannelsWebhooksList",
     "ServicesChannelsWebhooksContext",
     "AsyncServicesChannelsWebhooksContext",
+    "ServicesChannelsWebhooksInstance",
+    "AsyncServicesChannelsWebhooksInstance",
 ]
 _MODELS = "twilio_sdk_generated.chat.v2.models"
-
-_OP_8: _rt.Operation[ChatV2ServiceChannelChannelWebhook] = _rt.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Webhooks",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
-    items_key="webhooks",
-)
-_OP_9: _rt.Operation[ChatV2ServiceChannelChannelWebhook] = _rt.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Webhooks",
-    query=(),
-    form=(
-        ("Type", str, False),
-        ("Configuration.Url", str, False),
-        ("Configuration.Method", str, False),
-        ("Configuration.Filters", str, True),
-        ("Configuration.Triggers", str, True),
-        ("Configuration.FlowSid", str, False),
-        ("Configuration.RetryCount", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
-    items_key=None,
-)
-_OP_10: _rt.Operation[ChatV2ServiceChannelChannelWebhook] = _rt.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Webhooks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
-    items_key=None,
-)
-_OP_11: _rt.Operation[ChatV2ServiceChannelChannelWebhook] = _rt.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Webhooks/{}",
-    query=(),
-    form=(
-        ("Configuration.Url", str, False),
-        ("Configuration.Method", str, False),
-        ("Configuration.Filters", str, True),
-        ("Configuration.Triggers", str, True),
-        ("Configuration.FlowSid", str, False),
-        ("Configuration.RetryCount", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
-    items_key=None,
-)
-_OP_12: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Webhooks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesChannelsWebhooksList(_rt.Resource):
@@ -111,7 +48,7 @@ class ServicesChannelsWebhooksList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ChatV2ServiceChannelChannelWebhook]:
+    ) -> _rt.Page[ServicesChannelsWebhooksInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
         One page of results; `next_page()` fetches the following one.
@@ -122,7 +59,7 @@ class ServicesChannelsWebhooksList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ChatV2ServiceChannelChannelWebhook]:
+    ) -> Iterator[ServicesChannelsWebhooksInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
         Lazily iterate over records, fetching one page at a time.
@@ -133,7 +70,7 @@ class ServicesChannelsWebhooksList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ChatV2ServiceChannelChannelWebhook]:
+    ) -> list[ServicesChannelsWebhooksInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
         Read records into a list (at most `limit`).
@@ -142,7 +79,7 @@ class ServicesChannelsWebhooksList(_rt.Resource):
         """
         return self._list(_OP_8, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ChatV2ServiceChannelChannelWebhook]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesChannelsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_8, target_url)
 
@@ -156,7 +93,7 @@ class ServicesChannelsWebhooksList(_rt.Resource):
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
         configuration_retry_count: int | None = None,
-    ) -> ChatV2ServiceChannelChannelWebhook:
+    ) -> ServicesChannelsWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
         Args:
@@ -210,40 +147,42 @@ class AsyncServicesChannelsWebhooksList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ChatV2ServiceChannelChannelWebhook]:
+    ) -> _rt.AsyncPage[AsyncServicesChannelsWebhooksInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
         """
-        return await self._page(_OP_8, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_8, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ChatV2ServiceChannelChannelWebhook]:
+    ) -> AsyncIterator[AsyncServicesChannelsWebhooksInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
         """
-        return self._stream(_OP_8, (), (), limit, page_size)
+        return self._stream(_AOP_8, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ChatV2ServiceChannelChannelWebhook]:
+    ) -> list[AsyncServicesChannelsWebhooksInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
         Read records into a list (at most `limit`).
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (ListChannelWebhook)
         """
-        return await self._list(_OP_8, (), (), limit, page_size)
+        return await self._list(_AOP_8, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ChatV2ServiceChannelChannelWebhook]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncServicesChannelsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_8, target_url)
+        return await self._get_page(_AOP_8, target_url)
 
     async def create(
         self,
@@ -255,7 +194,7 @@ class AsyncServicesChannelsWebhooksList(_rt.AsyncResource):
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
         configuration_retry_count: int | None = None,
-    ) -> ChatV2ServiceChannelChannelWebhook:
+    ) -> AsyncServicesChannelsWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks
 
         Args:
@@ -280,7 +219,7 @@ class AsyncServicesChannelsWebhooksList(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks` (CreateChannelWebhook)
         """
         return await self._request(
-            _OP_9,
+            _AOP_9,
             (),
             (
                 type_,
@@ -299,7 +238,7 @@ class ServicesChannelsWebhooksContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ChatV2ServiceChannelChannelWebhook:
+    def fetch(self) -> ServicesChannelsWebhooksInstance:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
@@ -316,7 +255,7 @@ class ServicesChannelsWebhooksContext(_rt.Resource):
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
         configuration_retry_count: int | None = None,
-    ) -> ChatV2ServiceChannelChannelWebhook:
+    ) -> ServicesChannelsWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}
 
         Args:
@@ -367,13 +306,13 @@ class AsyncServicesChannelsWebhooksContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ChatV2ServiceChannelChannelWebhook:
+    async def fetch(self) -> AsyncServicesChannelsWebhooksInstance:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}`
         (FetchChannelWebhook)
         """
-        return await self._request(_OP_10, (), ())
+        return await self._request(_AOP_10, (), ())
 
     async def update(
         self,
@@ -384,7 +323,7 @@ class AsyncServicesChannelsWebhooksContext(_rt.AsyncResource):
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
         configuration_retry_count: int | None = None,
-    ) -> ChatV2ServiceChannelChannelWebhook:
+    ) -> AsyncServicesChannelsWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Webhooks/{Sid}
 
         Args:
@@ -409,7 +348,7 @@ class AsyncServicesChannelsWebhooksContext(_rt.AsyncResource):
         (UpdateChannelWebhook)
         """
         return await self._request(
-            _OP_11,
+            _AOP_11,
             (),
             (
                 configuration_url,
@@ -428,3 +367,240 @@ class AsyncServicesChannelsWebhooksContext(_rt.AsyncResource):
         (DeleteChannelWebhook)
         """
         return await self._request(_OP_12, (), ())
+
+
+class ServicesChannelsWebhooksInstance(ChatV2ServiceChannelChannelWebhook):
+    """A `ChatV2ServiceChannelChannelWebhook` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesChannelsWebhooksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesChannelsWebhooksContext:
+        return cast("ServicesChannelsWebhooksContext", self._bound_context())
+
+    def fetch(self) -> ServicesChannelsWebhooksInstance:
+        """fetch (see `ServicesChannelsWebhooksContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        configuration_url: str | None = None,
+        configuration_method: ChannelWebhookEnumMethod | str | None = None,
+        configuration_filters: Sequence[str] | None = None,
+        configuration_triggers: Sequence[str] | None = None,
+        configuration_flow_sid: str | None = None,
+        configuration_retry_count: int | None = None,
+    ) -> ServicesChannelsWebhooksInstance:
+        """update (see `ServicesChannelsWebhooksContext.update`)."""
+        return self._context.update(
+            configuration_url=configuration_url,
+            configuration_method=configuration_method,
+            configuration_filters=configuration_filters,
+            configuration_triggers=configuration_triggers,
+            configuration_flow_sid=configuration_flow_sid,
+            configuration_retry_count=configuration_retry_count,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesChannelsWebhooksContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesChannelsWebhooksInstance(ChatV2ServiceChannelChannelWebhook):
+    """A `ChatV2ServiceChannelChannelWebhook` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesChannelsWebhooksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesChannelsWebhooksContext:
+        return cast("AsyncServicesChannelsWebhooksContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesChannelsWebhooksInstance:
+        """fetch (see `AsyncServicesChannelsWebhooksContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        configuration_url: str | None = None,
+        configuration_method: ChannelWebhookEnumMethod | str | None = None,
+        configuration_filters: Sequence[str] | None = None,
+        configuration_triggers: Sequence[str] | None = None,
+        configuration_flow_sid: str | None = None,
+        configuration_retry_count: int | None = None,
+    ) -> AsyncServicesChannelsWebhooksInstance:
+        """update (see `AsyncServicesChannelsWebhooksContext.update`)."""
+        return await self._context.update(
+            configuration_url=configuration_url,
+            configuration_method=configuration_method,
+            configuration_filters=configuration_filters,
+            configuration_triggers=configuration_triggers,
+            configuration_flow_sid=configuration_flow_sid,
+            configuration_retry_count=configuration_retry_count,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesChannelsWebhooksContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_8: _rt.Operation[ServicesChannelsWebhooksInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Webhooks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
+    items_key="webhooks",
+    instance=_rt.InstanceBinding(
+        ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
+    ),
+)
+
+_AOP_8: _rt.Operation[AsyncServicesChannelsWebhooksInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Webhooks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
+    items_key="webhooks",
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
+    ),
+)
+
+_OP_9: _rt.Operation[ServicesChannelsWebhooksInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Webhooks",
+    query=(),
+    form=(
+        ("Type", str, False),
+        ("Configuration.Url", str, False),
+        ("Configuration.Method", str, False),
+        ("Configuration.Filters", str, True),
+        ("Configuration.Triggers", str, True),
+        ("Configuration.FlowSid", str, False),
+        ("Configuration.RetryCount", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
+    ),
+)
+
+_AOP_9: _rt.Operation[AsyncServicesChannelsWebhooksInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Webhooks",
+    query=(),
+    form=(
+        ("Type", str, False),
+        ("Configuration.Url", str, False),
+        ("Configuration.Method", str, False),
+        ("Configuration.Filters", str, True),
+        ("Configuration.Triggers", str, True),
+        ("Configuration.FlowSid", str, False),
+        ("Configuration.RetryCount", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
+    ),
+)
+
+_OP_10: _rt.Operation[ServicesChannelsWebhooksInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Webhooks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
+    ),
+)
+
+_AOP_10: _rt.Operation[AsyncServicesChannelsWebhooksInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Webhooks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
+    ),
+)
+
+_OP_11: _rt.Operation[ServicesChannelsWebhooksInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Webhooks/{}",
+    query=(),
+    form=(
+        ("Configuration.Url", str, False),
+        ("Configuration.Method", str, False),
+        ("Configuration.Filters", str, True),
+        ("Configuration.Triggers", str, True),
+        ("Configuration.FlowSid", str, False),
+        ("Configuration.RetryCount", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesChannelsWebhooksInstance, ServicesChannelsWebhooksContext, ("sid",), 2
+    ),
+)
+
+_AOP_11: _rt.Operation[AsyncServicesChannelsWebhooksInstance] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Webhooks/{}",
+    query=(),
+    form=(
+        ("Configuration.Url", str, False),
+        ("Configuration.Method", str, False),
+        ("Configuration.Filters", str, True),
+        ("Configuration.Triggers", str, True),
+        ("Configuration.FlowSid", str, False),
+        ("Configuration.RetryCount", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelChannelWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsWebhooksInstance, AsyncServicesChannelsWebhooksContext, ("sid",), 2
+    ),
+)
+
+_OP_12: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Channels/{}/Webhooks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

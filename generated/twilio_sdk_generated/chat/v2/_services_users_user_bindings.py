@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ChatV2ServiceUserUserBinding
+
 if TYPE_CHECKING:
-    from .models import (
-        ChatV2ServiceUserUserBinding,
-        ListUserBindingListUserBindingResponse,
-        UserBindingEnumBindingType,
-    )
+    from .models import ListUserBindingListUserBindingResponse, UserBindingEnumBindingType
 
     pass
 
@@ -25,39 +23,10 @@ __all__ = [
     "AsyncServicesUsersUserBindingsList",
     "ServicesUsersUserBindingsContext",
     "AsyncServicesUsersUserBindingsContext",
+    "ServicesUsersUserBindingsInstance",
+    "AsyncServicesUsersUserBindingsInstance",
 ]
 _MODELS = "twilio_sdk_generated.chat.v2.models"
-
-_OP_47: _rt.Operation[ChatV2ServiceUserUserBinding] = _rt.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Users/{}/Bindings",
-    query=(("BindingType", str, True),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceUserUserBinding"),
-    items_key="bindings",
-)
-_OP_48: _rt.Operation[ChatV2ServiceUserUserBinding] = _rt.Operation(
-    "GET",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Users/{}/Bindings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceUserUserBinding"),
-    items_key=None,
-)
-_OP_49: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://chat.twilio.com",
-    "/v2/Services/{}/Users/{}/Bindings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesUsersUserBindingsList(_rt.Resource):
@@ -76,7 +45,7 @@ class ServicesUsersUserBindingsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ChatV2ServiceUserUserBinding]:
+    ) -> _rt.Page[ServicesUsersUserBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings
 
         One page of results; `next_page()` fetches the following one.
@@ -94,7 +63,7 @@ class ServicesUsersUserBindingsList(_rt.Resource):
         binding_type: Sequence[UserBindingEnumBindingType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ChatV2ServiceUserUserBinding]:
+    ) -> Iterator[ServicesUsersUserBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings
 
         Lazily iterate over records, fetching one page at a time.
@@ -112,7 +81,7 @@ class ServicesUsersUserBindingsList(_rt.Resource):
         binding_type: Sequence[UserBindingEnumBindingType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ChatV2ServiceUserUserBinding]:
+    ) -> list[ServicesUsersUserBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings
 
         Read records into a list (at most `limit`).
@@ -124,7 +93,7 @@ class ServicesUsersUserBindingsList(_rt.Resource):
         """
         return self._list(_OP_47, (binding_type,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ChatV2ServiceUserUserBinding]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesUsersUserBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_47, target_url)
 
@@ -145,7 +114,7 @@ class AsyncServicesUsersUserBindingsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ChatV2ServiceUserUserBinding]:
+    ) -> _rt.AsyncPage[AsyncServicesUsersUserBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings
 
         One page of results; `next_page()` fetches the following one.
@@ -155,7 +124,7 @@ class AsyncServicesUsersUserBindingsList(_rt.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings` (ListUserBinding)
         """
-        return await self._page(_OP_47, (binding_type,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_47, (binding_type,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -163,7 +132,7 @@ class AsyncServicesUsersUserBindingsList(_rt.AsyncResource):
         binding_type: Sequence[UserBindingEnumBindingType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ChatV2ServiceUserUserBinding]:
+    ) -> AsyncIterator[AsyncServicesUsersUserBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings
 
         Lazily iterate over records, fetching one page at a time.
@@ -173,7 +142,7 @@ class AsyncServicesUsersUserBindingsList(_rt.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings` (ListUserBinding)
         """
-        return self._stream(_OP_47, (binding_type,), (), limit, page_size)
+        return self._stream(_AOP_47, (binding_type,), (), limit, page_size)
 
     async def list(
         self,
@@ -181,7 +150,7 @@ class AsyncServicesUsersUserBindingsList(_rt.AsyncResource):
         binding_type: Sequence[UserBindingEnumBindingType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ChatV2ServiceUserUserBinding]:
+    ) -> list[AsyncServicesUsersUserBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings
 
         Read records into a list (at most `limit`).
@@ -191,11 +160,13 @@ class AsyncServicesUsersUserBindingsList(_rt.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings` (ListUserBinding)
         """
-        return await self._list(_OP_47, (binding_type,), (), limit, page_size)
+        return await self._list(_AOP_47, (binding_type,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ChatV2ServiceUserUserBinding]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncServicesUsersUserBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_47, target_url)
+        return await self._get_page(_AOP_47, target_url)
 
 
 class ServicesUsersUserBindingsContext(_rt.Resource):
@@ -203,7 +174,7 @@ class ServicesUsersUserBindingsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ChatV2ServiceUserUserBinding:
+    def fetch(self) -> ServicesUsersUserBindingsInstance:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}` (FetchUserBinding)
@@ -223,12 +194,12 @@ class AsyncServicesUsersUserBindingsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ChatV2ServiceUserUserBinding:
+    async def fetch(self) -> AsyncServicesUsersUserBindingsInstance:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}` (FetchUserBinding)
         """
-        return await self._request(_OP_48, (), ())
+        return await self._request(_AOP_48, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}
@@ -236,3 +207,114 @@ class AsyncServicesUsersUserBindingsContext(_rt.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Bindings/{Sid}` (DeleteUserBinding)
         """
         return await self._request(_OP_49, (), ())
+
+
+class ServicesUsersUserBindingsInstance(ChatV2ServiceUserUserBinding):
+    """A `ChatV2ServiceUserUserBinding` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesUsersUserBindingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesUsersUserBindingsContext:
+        return cast("ServicesUsersUserBindingsContext", self._bound_context())
+
+    def fetch(self) -> ServicesUsersUserBindingsInstance:
+        """fetch (see `ServicesUsersUserBindingsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """delete (see `ServicesUsersUserBindingsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesUsersUserBindingsInstance(ChatV2ServiceUserUserBinding):
+    """A `ChatV2ServiceUserUserBinding` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesUsersUserBindingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesUsersUserBindingsContext:
+        return cast("AsyncServicesUsersUserBindingsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesUsersUserBindingsInstance:
+        """fetch (see `AsyncServicesUsersUserBindingsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesUsersUserBindingsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_47: _rt.Operation[ServicesUsersUserBindingsInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Users/{}/Bindings",
+    query=(("BindingType", str, True),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceUserUserBinding"),
+    items_key="bindings",
+    instance=_rt.InstanceBinding(
+        ServicesUsersUserBindingsInstance, ServicesUsersUserBindingsContext, ("sid",), 2
+    ),
+)
+
+_AOP_47: _rt.Operation[AsyncServicesUsersUserBindingsInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Users/{}/Bindings",
+    query=(("BindingType", str, True),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceUserUserBinding"),
+    items_key="bindings",
+    instance=_rt.InstanceBinding(
+        AsyncServicesUsersUserBindingsInstance, AsyncServicesUsersUserBindingsContext, ("sid",), 2
+    ),
+)
+
+_OP_48: _rt.Operation[ServicesUsersUserBindingsInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Users/{}/Bindings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceUserUserBinding"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesUsersUserBindingsInstance, ServicesUsersUserBindingsContext, ("sid",), 2
+    ),
+)
+
+_AOP_48: _rt.Operation[AsyncServicesUsersUserBindingsInstance] = _rt.Operation(
+    "GET",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Users/{}/Bindings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceUserUserBinding"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesUsersUserBindingsInstance, AsyncServicesUsersUserBindingsContext, ("sid",), 2
+    ),
+)
+
+_OP_49: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://chat.twilio.com",
+    "/v2/Services/{}/Users/{}/Bindings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

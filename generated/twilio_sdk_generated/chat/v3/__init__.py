@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._channels import AsyncChannelsList, ChannelsList
@@ -45,3 +46,6 @@ class AsyncV3(_rt.AsyncResource):
         from ._channels import AsyncChannelsList
 
         return AsyncChannelsList(self._client, (*self._params, service_sid))
+
+
+# Operations, as data; the methods above pass them to the runtime.

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ChannelEnumChannelType, ChatV3Channel
@@ -23,20 +24,6 @@ __all__ = [
     "AsyncChannelsContext",
 ]
 _MODELS = "twilio_sdk_generated.chat.v3.models"
-
-_OP_0: _rt.Operation[ChatV3Channel] = _rt.Operation(
-    "POST",
-    "https://chat.twilio.com",
-    "/v3/Services/{}/Channels/{}",
-    query=(),
-    form=(
-        ("Type", str, False),
-        ("MessagingServiceSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV3Channel"),
-    items_key=None,
-)
 
 
 class ChannelsList(_rt.Resource):
@@ -119,3 +106,19 @@ class AsyncChannelsContext(_rt.AsyncResource):
                 messaging_service_sid,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[ChatV3Channel] = _rt.Operation(
+    "POST",
+    "https://chat.twilio.com",
+    "/v3/Services/{}/Channels/{}",
+    query=(),
+    form=(
+        ("Type", str, False),
+        ("MessagingServiceSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ChatV3Channel"),
+    items_key=None,
+)

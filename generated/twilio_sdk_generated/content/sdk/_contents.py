@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ContentV1Content
 
 if TYPE_CHECKING:
     from ._contents_approval_create import (
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
         AsyncContentsApprovalFetchContext,
         ContentsApprovalFetchContext,
     )
-    from .models import ContentCreateRequest, ContentV1Content, ListContentListContentResponse
+    from .models import ContentCreateRequest, ListContentListContentResponse
 
     pass
 
@@ -29,49 +31,10 @@ __all__ = [
     "AsyncContentsList",
     "ContentsContext",
     "AsyncContentsContext",
+    "ContentsInstance",
+    "AsyncContentsInstance",
 ]
 _MODELS = "twilio_sdk_generated.content.sdk.models"
-
-_OP_4: _rt.Operation[ContentV1Content] = _rt.Operation(
-    "GET",
-    "https://content.twilio.com",
-    "/v1/Content",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ContentV1Content"),
-    items_key="contents",
-)
-_OP_5: _rt.Operation[ContentV1Content] = _rt.Operation(
-    "POST",
-    "https://content.twilio.com",
-    "/v1/Content",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "ContentV1Content"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[ContentV1Content] = _rt.Operation(
-    "GET",
-    "https://content.twilio.com",
-    "/v1/Content/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ContentV1Content"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://content.twilio.com",
-    "/v1/Content/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ContentsList(_rt.Resource):
@@ -79,9 +42,9 @@ class ContentsList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, content_sid: str) -> ContentsContext:
-        """Address one item by ContentSid."""
-        return ContentsContext(self._client, (*self._params, content_sid))
+    def __call__(self, sid: str) -> ContentsContext:
+        """Address one item by Sid."""
+        return ContentsContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -89,7 +52,7 @@ class ContentsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ContentV1Content]:
+    ) -> _rt.Page[ContentsInstance]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
         Retrieve a list of Contents belonging to the account used to make the request
@@ -102,7 +65,7 @@ class ContentsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ContentV1Content]:
+    ) -> Iterator[ContentsInstance]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
         Retrieve a list of Contents belonging to the account used to make the request
@@ -115,7 +78,7 @@ class ContentsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ContentV1Content]:
+    ) -> list[ContentsInstance]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
         Retrieve a list of Contents belonging to the account used to make the request
@@ -126,7 +89,7 @@ class ContentsList(_rt.Resource):
         """
         return self._list(_OP_4, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ContentV1Content]:
+    def get_page(self, target_url: str) -> _rt.Page[ContentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_4, target_url)
 
@@ -134,7 +97,7 @@ class ContentsList(_rt.Resource):
         self,
         *,
         content_create_request: ContentCreateRequest | dict[str, Any],
-    ) -> ContentV1Content:
+    ) -> ContentsInstance:
         """Create a Content resource
 
         Create a Content resource
@@ -152,9 +115,9 @@ class AsyncContentsList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, content_sid: str) -> AsyncContentsContext:
-        """Address one item by ContentSid."""
-        return AsyncContentsContext(self._client, (*self._params, content_sid))
+    def __call__(self, sid: str) -> AsyncContentsContext:
+        """Address one item by Sid."""
+        return AsyncContentsContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -162,7 +125,7 @@ class AsyncContentsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ContentV1Content]:
+    ) -> _rt.AsyncPage[AsyncContentsInstance]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
         Retrieve a list of Contents belonging to the account used to make the request
@@ -171,11 +134,11 @@ class AsyncContentsList(_rt.AsyncResource):
 
         `GET /v1/Content` (ListContent)
         """
-        return await self._page(_OP_4, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_4, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ContentV1Content]:
+    ) -> AsyncIterator[AsyncContentsInstance]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
         Retrieve a list of Contents belonging to the account used to make the request
@@ -184,11 +147,11 @@ class AsyncContentsList(_rt.AsyncResource):
 
         `GET /v1/Content` (ListContent)
         """
-        return self._stream(_OP_4, (), (), limit, page_size)
+        return self._stream(_AOP_4, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ContentV1Content]:
+    ) -> list[AsyncContentsInstance]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
         Retrieve a list of Contents belonging to the account used to make the request
@@ -197,17 +160,17 @@ class AsyncContentsList(_rt.AsyncResource):
 
         `GET /v1/Content` (ListContent)
         """
-        return await self._list(_OP_4, (), (), limit, page_size)
+        return await self._list(_AOP_4, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ContentV1Content]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncContentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_4, target_url)
+        return await self._get_page(_AOP_4, target_url)
 
     async def create(
         self,
         *,
         content_create_request: ContentCreateRequest | dict[str, Any],
-    ) -> ContentV1Content:
+    ) -> AsyncContentsInstance:
         """Create a Content resource
 
         Create a Content resource
@@ -217,7 +180,7 @@ class AsyncContentsList(_rt.AsyncResource):
 
         `POST /v1/Content` (CreateContent)
         """
-        return await self._request(_OP_5, (), (), content_create_request)
+        return await self._request(_AOP_5, (), (), content_create_request)
 
 
 class ContentsContext(_rt.Resource):
@@ -239,7 +202,7 @@ class ContentsContext(_rt.Resource):
 
         return ContentsApprovalFetchContext(self._client, self._params)
 
-    def fetch(self) -> ContentV1Content:
+    def fetch(self) -> ContentsInstance:
         """Fetch a Content resource by its unique Content Sid
 
         Fetch a Content resource by its unique Content Sid
@@ -277,14 +240,14 @@ class AsyncContentsContext(_rt.AsyncResource):
 
         return AsyncContentsApprovalFetchContext(self._client, self._params)
 
-    async def fetch(self) -> ContentV1Content:
+    async def fetch(self) -> AsyncContentsInstance:
         """Fetch a Content resource by its unique Content Sid
 
         Fetch a Content resource by its unique Content Sid
 
         `GET /v1/Content/{Sid}` (FetchContent)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_AOP_2, (), ())
 
     async def delete(self) -> bool:
         """Deletes a Content resource
@@ -294,3 +257,150 @@ class AsyncContentsContext(_rt.AsyncResource):
         `DELETE /v1/Content/{Sid}` (DeleteContent)
         """
         return await self._request(_OP_3, (), ())
+
+
+class ContentsInstance(ContentV1Content):
+    """A `ContentV1Content` with the official library's instance methods.
+
+    They act on the resource this record describes, `ContentsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ContentsContext:
+        return cast("ContentsContext", self._bound_context())
+
+    def fetch(self) -> ContentsInstance:
+        """fetch (see `ContentsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """delete (see `ContentsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def approval_create(self) -> ContentsApprovalCreateList:
+        """The `approval_create` resource."""
+        return self._context.approval_create
+
+    @property
+    def approval_fetch(self) -> ContentsApprovalFetchContext:
+        """The `approval_fetch` resource."""
+        return self._context.approval_fetch
+
+
+class AsyncContentsInstance(ContentV1Content):
+    """A `ContentV1Content` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncContentsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncContentsContext:
+        return cast("AsyncContentsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncContentsInstance:
+        """fetch (see `AsyncContentsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncContentsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def approval_create(self) -> AsyncContentsApprovalCreateList:
+        """The `approval_create` resource."""
+        return self._context.approval_create
+
+    @property
+    def approval_fetch(self) -> AsyncContentsApprovalFetchContext:
+        """The `approval_fetch` resource."""
+        return self._context.approval_fetch
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_4: _rt.Operation[ContentsInstance] = _rt.Operation(
+    "GET",
+    "https://content.twilio.com",
+    "/v1/Content",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ContentV1Content"),
+    items_key="contents",
+    instance=_rt.InstanceBinding(ContentsInstance, ContentsContext, ("sid",), 0),
+)
+
+_AOP_4: _rt.Operation[AsyncContentsInstance] = _rt.Operation(
+    "GET",
+    "https://content.twilio.com",
+    "/v1/Content",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ContentV1Content"),
+    items_key="contents",
+    instance=_rt.InstanceBinding(AsyncContentsInstance, AsyncContentsContext, ("sid",), 0),
+)
+
+_OP_5: _rt.Operation[ContentsInstance] = _rt.Operation(
+    "POST",
+    "https://content.twilio.com",
+    "/v1/Content",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "ContentV1Content"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ContentsInstance, ContentsContext, ("sid",), 0),
+)
+
+_AOP_5: _rt.Operation[AsyncContentsInstance] = _rt.Operation(
+    "POST",
+    "https://content.twilio.com",
+    "/v1/Content",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "ContentV1Content"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncContentsInstance, AsyncContentsContext, ("sid",), 0),
+)
+
+_OP_2: _rt.Operation[ContentsInstance] = _rt.Operation(
+    "GET",
+    "https://content.twilio.com",
+    "/v1/Content/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ContentV1Content"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ContentsInstance, ContentsContext, ("sid",), 0),
+)
+
+_AOP_2: _rt.Operation[AsyncContentsInstance] = _rt.Operation(
+    "GET",
+    "https://content.twilio.com",
+    "/v1/Content/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ContentV1Content"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncContentsInstance, AsyncContentsContext, ("sid",), 0),
+)
+
+_OP_3: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://content.twilio.com",
+    "/v1/Content/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

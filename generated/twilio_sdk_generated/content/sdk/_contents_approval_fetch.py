@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ContentV1ContentApprovalFetch
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncContentsApprovalFetchContext",
 ]
 _MODELS = "twilio_sdk_generated.content.sdk.models"
-
-_OP_1: _rt.Operation[ContentV1ContentApprovalFetch] = _rt.Operation(
-    "GET",
-    "https://content.twilio.com",
-    "/v1/Content/{}/ApprovalRequests",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ContentV1ContentApprovalFetch"),
-    items_key=None,
-)
 
 
 class ContentsApprovalFetchContext(_rt.Resource):
@@ -62,3 +52,16 @@ class AsyncContentsApprovalFetchContext(_rt.AsyncResource):
         `GET /v1/Content/{Sid}/ApprovalRequests` (FetchApprovalFetch)
         """
         return await self._request(_OP_1, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_1: _rt.Operation[ContentV1ContentApprovalFetch] = _rt.Operation(
+    "GET",
+    "https://content.twilio.com",
+    "/v1/Content/{}/ApprovalRequests",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ContentV1ContentApprovalFetch"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ContentV1LegacyContent, ListLegacyContentListLegacyContentResponse
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncLegacyContentsList",
 ]
 _MODELS = "twilio_sdk_generated.content.sdk.models"
-
-_OP_7: _rt.Operation[ContentV1LegacyContent] = _rt.Operation(
-    "GET",
-    "https://content.twilio.com",
-    "/v1/LegacyContent",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ContentV1LegacyContent"),
-    items_key="contents",
-)
 
 
 class LegacyContentsList(_rt.Resource):
@@ -138,3 +128,16 @@ class AsyncLegacyContentsList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[ContentV1LegacyContent]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_7, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_7: _rt.Operation[ContentV1LegacyContent] = _rt.Operation(
+    "GET",
+    "https://content.twilio.com",
+    "/v1/LegacyContent",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ContentV1LegacyContent"),
+    items_key="contents",
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,17 +25,6 @@ __all__ = [
     "AsyncContentAndApprovalsList",
 ]
 _MODELS = "twilio_sdk_generated.content.v1.models"
-
-_OP_7: _rt.Operation[ContentV1ContentAndApprovals] = _rt.Operation(
-    "GET",
-    "https://content.twilio.com",
-    "/v1/ContentAndApprovals",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ContentV1ContentAndApprovals"),
-    items_key="contents",
-)
 
 
 class ContentAndApprovalsList(_rt.Resource):
@@ -147,3 +137,16 @@ class AsyncContentAndApprovalsList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[ContentV1ContentAndApprovals]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_7, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_7: _rt.Operation[ContentV1ContentAndApprovals] = _rt.Operation(
+    "GET",
+    "https://content.twilio.com",
+    "/v1/ContentAndApprovals",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ContentV1ContentAndApprovals"),
+    items_key="contents",
+)

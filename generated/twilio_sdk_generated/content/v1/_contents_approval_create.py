@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ContentApprovalRequest, ContentV1ContentApprovalCreate
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncContentsApprovalCreateList",
 ]
 _MODELS = "twilio_sdk_generated.content.v1.models"
-
-_OP_0: _rt.Operation[ContentV1ContentApprovalCreate] = _rt.Operation(
-    "POST",
-    "https://content.twilio.com",
-    "/v1/Content/{}/ApprovalRequests/whatsapp",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "ContentV1ContentApprovalCreate"),
-    items_key=None,
-)
 
 
 class ContentsApprovalCreateList(_rt.Resource):
@@ -76,3 +66,16 @@ class AsyncContentsApprovalCreateList(_rt.AsyncResource):
         `POST /v1/Content/{ContentSid}/ApprovalRequests/whatsapp` (CreateApprovalCreate)
         """
         return await self._request(_OP_0, (), (), content_approval_request)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[ContentV1ContentApprovalCreate] = _rt.Operation(
+    "POST",
+    "https://content.twilio.com",
+    "/v1/Content/{}/ApprovalRequests/whatsapp",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "ContentV1ContentApprovalCreate"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,27 +25,6 @@ __all__ = [
     "AsyncContentAndApprovalsList",
 ]
 _MODELS = "twilio_sdk_generated.content.v2.models"
-
-_OP_1: _rt.Operation[ContentV1ContentAndApprovals] = _rt.Operation(
-    "GET",
-    "https://content.twilio.com",
-    "/v2/ContentAndApprovals",
-    query=(
-        ("SortByDate", str, False),
-        ("SortByContentName", str, False),
-        ("DateCreatedAfter", _rt.encode_datetime, False),
-        ("DateCreatedBefore", _rt.encode_datetime, False),
-        ("ContentName", str, False),
-        ("Content", str, False),
-        ("Language", str, True),
-        ("ContentType", str, True),
-        ("ChannelEligibility", str, True),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ContentV1ContentAndApprovals"),
-    items_key="contents",
-)
 
 
 class ContentAndApprovalsList(_rt.Resource):
@@ -393,3 +373,26 @@ class AsyncContentAndApprovalsList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[ContentV1ContentAndApprovals]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_1, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_1: _rt.Operation[ContentV1ContentAndApprovals] = _rt.Operation(
+    "GET",
+    "https://content.twilio.com",
+    "/v2/ContentAndApprovals",
+    query=(
+        ("SortByDate", str, False),
+        ("SortByContentName", str, False),
+        ("DateCreatedAfter", _rt.encode_datetime, False),
+        ("DateCreatedBefore", _rt.encode_datetime, False),
+        ("ContentName", str, False),
+        ("Content", str, False),
+        ("Language", str, True),
+        ("ContentType", str, True),
+        ("ChannelEligibility", str, True),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ContentV1ContentAndApprovals"),
+    items_key="contents",
+)

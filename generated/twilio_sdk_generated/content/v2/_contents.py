@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ContentV1Content, ListContentListContentResponse
@@ -21,27 +22,6 @@ __all__ = [
     "AsyncContentsList",
 ]
 _MODELS = "twilio_sdk_generated.content.v2.models"
-
-_OP_0: _rt.Operation[ContentV1Content] = _rt.Operation(
-    "GET",
-    "https://content.twilio.com",
-    "/v2/Content",
-    query=(
-        ("SortByDate", str, False),
-        ("SortByContentName", str, False),
-        ("DateCreatedAfter", _rt.encode_datetime, False),
-        ("DateCreatedBefore", _rt.encode_datetime, False),
-        ("ContentName", str, False),
-        ("Content", str, False),
-        ("Language", str, True),
-        ("ContentType", str, True),
-        ("ChannelEligibility", str, True),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ContentV1Content"),
-    items_key="contents",
-)
 
 
 class ContentsList(_rt.Resource):
@@ -378,3 +358,26 @@ class AsyncContentsList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[ContentV1Content]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_0, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[ContentV1Content] = _rt.Operation(
+    "GET",
+    "https://content.twilio.com",
+    "/v2/Content",
+    query=(
+        ("SortByDate", str, False),
+        ("SortByContentName", str, False),
+        ("DateCreatedAfter", _rt.encode_datetime, False),
+        ("DateCreatedBefore", _rt.encode_datetime, False),
+        ("ContentName", str, False),
+        ("Content", str, False),
+        ("Language", str, True),
+        ("ContentType", str, True),
+        ("ChannelEligibility", str, True),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ContentV1Content"),
+    items_key="contents",
+)

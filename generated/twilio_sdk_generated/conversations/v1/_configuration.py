@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._configuration_address_configurations import (
@@ -29,32 +30,6 @@ __all__ = [
     "AsyncConfigurationContext",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_0: _rt.Operation[ConversationsV1Configuration] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Configuration",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1Configuration"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[ConversationsV1Configuration] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Configuration",
-    query=(),
-    form=(
-        ("DefaultChatServiceSid", str, False),
-        ("DefaultMessagingServiceSid", str, False),
-        ("DefaultInactiveTimer", str, False),
-        ("DefaultClosedTimer", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1Configuration"),
-    items_key=None,
-)
 
 
 class ConfigurationContext(_rt.Resource):
@@ -181,3 +156,32 @@ class AsyncConfigurationContext(_rt.AsyncResource):
                 default_closed_timer,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[ConversationsV1Configuration] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Configuration",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Configuration"),
+    items_key=None,
+)
+
+_OP_1: _rt.Operation[ConversationsV1Configuration] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Configuration",
+    query=(),
+    form=(
+        ("DefaultChatServiceSid", str, False),
+        ("DefaultMessagingServiceSid", str, False),
+        ("DefaultInactiveTimer", str, False),
+        ("DefaultClosedTimer", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Configuration"),
+    items_key=None,
+)

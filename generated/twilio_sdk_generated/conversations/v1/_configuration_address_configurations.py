@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ConversationsV1ConfigurationAddress
 
 if TYPE_CHECKING:
     from .models import (
         ConfigurationAddressEnumAutoCreationType,
         ConfigurationAddressEnumMethod,
         ConfigurationAddressEnumType,
-        ConversationsV1ConfigurationAddress,
         ListConfigurationAddressListConfigurationAddressResponse,
     )
 
@@ -27,82 +28,10 @@ __all__ = [
     "AsyncConfigurationAddressConfigurationsList",
     "ConfigurationAddressConfigurationsContext",
     "AsyncConfigurationAddressConfigurationsContext",
+    "ConfigurationAddressConfigurationsInstance",
+    "AsyncConfigurationAddressConfigurationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_2: _rt.Operation[ConversationsV1ConfigurationAddress] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Configuration/Addresses",
-    query=(("Type", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
-    items_key="address_configurations",
-)
-_OP_3: _rt.Operation[ConversationsV1ConfigurationAddress] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Configuration/Addresses",
-    query=(),
-    form=(
-        ("Type", str, False),
-        ("Address", str, False),
-        ("FriendlyName", str, False),
-        ("AutoCreation.Enabled", _rt.encode_bool, False),
-        ("AutoCreation.Type", str, False),
-        ("AutoCreation.ConversationServiceSid", str, False),
-        ("AutoCreation.WebhookUrl", str, False),
-        ("AutoCreation.WebhookMethod", str, False),
-        ("AutoCreation.WebhookFilters", str, True),
-        ("AutoCreation.StudioFlowSid", str, False),
-        ("AutoCreation.StudioRetryCount", str, False),
-        ("AddressCountry", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[ConversationsV1ConfigurationAddress] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Configuration/Addresses/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[ConversationsV1ConfigurationAddress] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Configuration/Addresses/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("AutoCreation.Enabled", _rt.encode_bool, False),
-        ("AutoCreation.Type", str, False),
-        ("AutoCreation.ConversationServiceSid", str, False),
-        ("AutoCreation.WebhookUrl", str, False),
-        ("AutoCreation.WebhookMethod", str, False),
-        ("AutoCreation.WebhookFilters", str, True),
-        ("AutoCreation.StudioFlowSid", str, False),
-        ("AutoCreation.StudioRetryCount", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
-    items_key=None,
-)
-_OP_6: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v1/Configuration/Addresses/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ConfigurationAddressConfigurationsList(_rt.Resource):
@@ -121,7 +50,7 @@ class ConfigurationAddressConfigurationsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ConversationsV1ConfigurationAddress]:
+    ) -> _rt.Page[ConfigurationAddressConfigurationsInstance]:
         """Retrieve a list of address configurations for an account
 
         One page of results; `next_page()` fetches the following one.
@@ -135,7 +64,7 @@ class ConfigurationAddressConfigurationsList(_rt.Resource):
 
     def stream(
         self, *, type_: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ConversationsV1ConfigurationAddress]:
+    ) -> Iterator[ConfigurationAddressConfigurationsInstance]:
         """Retrieve a list of address configurations for an account
 
         Lazily iterate over records, fetching one page at a time.
@@ -149,7 +78,7 @@ class ConfigurationAddressConfigurationsList(_rt.Resource):
 
     def list(
         self, *, type_: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1ConfigurationAddress]:
+    ) -> list[ConfigurationAddressConfigurationsInstance]:
         """Retrieve a list of address configurations for an account
 
         Read records into a list (at most `limit`).
@@ -161,7 +90,7 @@ class ConfigurationAddressConfigurationsList(_rt.Resource):
         """
         return self._list(_OP_2, (type_,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ConversationsV1ConfigurationAddress]:
+    def get_page(self, target_url: str) -> _rt.Page[ConfigurationAddressConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_2, target_url)
 
@@ -180,7 +109,7 @@ class ConfigurationAddressConfigurationsList(_rt.Resource):
         auto_creation_studio_flow_sid: str | None = None,
         auto_creation_studio_retry_count: int | None = None,
         address_country: str | None = None,
-    ) -> ConversationsV1ConfigurationAddress:
+    ) -> ConfigurationAddressConfigurationsInstance:
         """Create a new address configuration
 
         Args:
@@ -246,7 +175,7 @@ class AsyncConfigurationAddressConfigurationsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ConversationsV1ConfigurationAddress]:
+    ) -> _rt.AsyncPage[AsyncConfigurationAddressConfigurationsInstance]:
         """Retrieve a list of address configurations for an account
 
         One page of results; `next_page()` fetches the following one.
@@ -256,11 +185,11 @@ class AsyncConfigurationAddressConfigurationsList(_rt.AsyncResource):
 
         `GET /v1/Configuration/Addresses` (ListConfigurationAddress)
         """
-        return await self._page(_OP_2, (type_,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_2, (type_,), (), page_size, page_token, page_number)
 
     def stream(
         self, *, type_: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ConversationsV1ConfigurationAddress]:
+    ) -> AsyncIterator[AsyncConfigurationAddressConfigurationsInstance]:
         """Retrieve a list of address configurations for an account
 
         Lazily iterate over records, fetching one page at a time.
@@ -270,11 +199,11 @@ class AsyncConfigurationAddressConfigurationsList(_rt.AsyncResource):
 
         `GET /v1/Configuration/Addresses` (ListConfigurationAddress)
         """
-        return self._stream(_OP_2, (type_,), (), limit, page_size)
+        return self._stream(_AOP_2, (type_,), (), limit, page_size)
 
     async def list(
         self, *, type_: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1ConfigurationAddress]:
+    ) -> list[AsyncConfigurationAddressConfigurationsInstance]:
         """Retrieve a list of address configurations for an account
 
         Read records into a list (at most `limit`).
@@ -284,11 +213,13 @@ class AsyncConfigurationAddressConfigurationsList(_rt.AsyncResource):
 
         `GET /v1/Configuration/Addresses` (ListConfigurationAddress)
         """
-        return await self._list(_OP_2, (type_,), (), limit, page_size)
+        return await self._list(_AOP_2, (type_,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ConversationsV1ConfigurationAddress]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncConfigurationAddressConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_2, target_url)
+        return await self._get_page(_AOP_2, target_url)
 
     async def create(
         self,
@@ -305,7 +236,7 @@ class AsyncConfigurationAddressConfigurationsList(_rt.AsyncResource):
         auto_creation_studio_flow_sid: str | None = None,
         auto_creation_studio_retry_count: int | None = None,
         address_country: str | None = None,
-    ) -> ConversationsV1ConfigurationAddress:
+    ) -> AsyncConfigurationAddressConfigurationsInstance:
         """Create a new address configuration
 
         Args:
@@ -336,7 +267,7 @@ class AsyncConfigurationAddressConfigurationsList(_rt.AsyncResource):
         `POST /v1/Configuration/Addresses` (CreateConfigurationAddress)
         """
         return await self._request(
-            _OP_3,
+            _AOP_3,
             (),
             (
                 type_,
@@ -360,7 +291,7 @@ class ConfigurationAddressConfigurationsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ConversationsV1ConfigurationAddress:
+    def fetch(self) -> ConfigurationAddressConfigurationsInstance:
         """Fetch an address configuration
 
         `GET /v1/Configuration/Addresses/{Sid}` (FetchConfigurationAddress)
@@ -379,7 +310,7 @@ class ConfigurationAddressConfigurationsContext(_rt.Resource):
         auto_creation_webhook_filters: Sequence[str] | None = None,
         auto_creation_studio_flow_sid: str | None = None,
         auto_creation_studio_retry_count: int | None = None,
-    ) -> ConversationsV1ConfigurationAddress:
+    ) -> ConfigurationAddressConfigurationsInstance:
         """Update an existing address configuration
 
         Args:
@@ -433,12 +364,12 @@ class AsyncConfigurationAddressConfigurationsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ConversationsV1ConfigurationAddress:
+    async def fetch(self) -> AsyncConfigurationAddressConfigurationsInstance:
         """Fetch an address configuration
 
         `GET /v1/Configuration/Addresses/{Sid}` (FetchConfigurationAddress)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_AOP_4, (), ())
 
     async def update(
         self,
@@ -452,7 +383,7 @@ class AsyncConfigurationAddressConfigurationsContext(_rt.AsyncResource):
         auto_creation_webhook_filters: Sequence[str] | None = None,
         auto_creation_studio_flow_sid: str | None = None,
         auto_creation_studio_retry_count: int | None = None,
-    ) -> ConversationsV1ConfigurationAddress:
+    ) -> AsyncConfigurationAddressConfigurationsInstance:
         """Update an existing address configuration
 
         Args:
@@ -478,7 +409,7 @@ class AsyncConfigurationAddressConfigurationsContext(_rt.AsyncResource):
         `POST /v1/Configuration/Addresses/{Sid}` (UpdateConfigurationAddress)
         """
         return await self._request(
-            _OP_5,
+            _AOP_5,
             (),
             (
                 friendly_name,
@@ -499,3 +430,292 @@ class AsyncConfigurationAddressConfigurationsContext(_rt.AsyncResource):
         `DELETE /v1/Configuration/Addresses/{Sid}` (DeleteConfigurationAddress)
         """
         return await self._request(_OP_6, (), ())
+
+
+class ConfigurationAddressConfigurationsInstance(ConversationsV1ConfigurationAddress):
+    """A `ConversationsV1ConfigurationAddress` with the official library's instance methods.
+
+    They act on the resource this record describes, `ConfigurationAddressConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ConfigurationAddressConfigurationsContext:
+        return cast("ConfigurationAddressConfigurationsContext", self._bound_context())
+
+    def fetch(self) -> ConfigurationAddressConfigurationsInstance:
+        """Fetch an address configuration (see `ConfigurationAddressConfigurationsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        auto_creation_enabled: bool | None = None,
+        auto_creation_type: ConfigurationAddressEnumAutoCreationType | str | None = None,
+        auto_creation_conversation_service_sid: str | None = None,
+        auto_creation_webhook_url: str | None = None,
+        auto_creation_webhook_method: ConfigurationAddressEnumMethod | str | None = None,
+        auto_creation_webhook_filters: Sequence[str] | None = None,
+        auto_creation_studio_flow_sid: str | None = None,
+        auto_creation_studio_retry_count: int | None = None,
+    ) -> ConfigurationAddressConfigurationsInstance:
+        """Update an existing address configuration (see `ConfigurationAddressConfigurationsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            auto_creation_enabled=auto_creation_enabled,
+            auto_creation_type=auto_creation_type,
+            auto_creation_conversation_service_sid=auto_creation_conversation_service_sid,
+            auto_creation_webhook_url=auto_creation_webhook_url,
+            auto_creation_webhook_method=auto_creation_webhook_method,
+            auto_creation_webhook_filters=auto_creation_webhook_filters,
+            auto_creation_studio_flow_sid=auto_creation_studio_flow_sid,
+            auto_creation_studio_retry_count=auto_creation_studio_retry_count,
+        )
+
+    def delete(self) -> bool:
+        """Remove an existing address configuration (see `ConfigurationAddressConfigurationsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncConfigurationAddressConfigurationsInstance(ConversationsV1ConfigurationAddress):
+    """A `ConversationsV1ConfigurationAddress` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncConfigurationAddressConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncConfigurationAddressConfigurationsContext:
+        return cast("AsyncConfigurationAddressConfigurationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncConfigurationAddressConfigurationsInstance:
+        """Fetch an address configuration (see `AsyncConfigurationAddressConfigurationsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        auto_creation_enabled: bool | None = None,
+        auto_creation_type: ConfigurationAddressEnumAutoCreationType | str | None = None,
+        auto_creation_conversation_service_sid: str | None = None,
+        auto_creation_webhook_url: str | None = None,
+        auto_creation_webhook_method: ConfigurationAddressEnumMethod | str | None = None,
+        auto_creation_webhook_filters: Sequence[str] | None = None,
+        auto_creation_studio_flow_sid: str | None = None,
+        auto_creation_studio_retry_count: int | None = None,
+    ) -> AsyncConfigurationAddressConfigurationsInstance:
+        """Update an existing address configuration (see `AsyncConfigurationAddressConfigurationsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            auto_creation_enabled=auto_creation_enabled,
+            auto_creation_type=auto_creation_type,
+            auto_creation_conversation_service_sid=auto_creation_conversation_service_sid,
+            auto_creation_webhook_url=auto_creation_webhook_url,
+            auto_creation_webhook_method=auto_creation_webhook_method,
+            auto_creation_webhook_filters=auto_creation_webhook_filters,
+            auto_creation_studio_flow_sid=auto_creation_studio_flow_sid,
+            auto_creation_studio_retry_count=auto_creation_studio_retry_count,
+        )
+
+    async def delete(self) -> bool:
+        """Remove an existing address configuration (see `AsyncConfigurationAddressConfigurationsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_2: _rt.Operation[ConfigurationAddressConfigurationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Configuration/Addresses",
+    query=(("Type", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
+    items_key="address_configurations",
+    instance=_rt.InstanceBinding(
+        ConfigurationAddressConfigurationsInstance,
+        ConfigurationAddressConfigurationsContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_AOP_2: _rt.Operation[AsyncConfigurationAddressConfigurationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Configuration/Addresses",
+    query=(("Type", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
+    items_key="address_configurations",
+    instance=_rt.InstanceBinding(
+        AsyncConfigurationAddressConfigurationsInstance,
+        AsyncConfigurationAddressConfigurationsContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_OP_3: _rt.Operation[ConfigurationAddressConfigurationsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Configuration/Addresses",
+    query=(),
+    form=(
+        ("Type", str, False),
+        ("Address", str, False),
+        ("FriendlyName", str, False),
+        ("AutoCreation.Enabled", _rt.encode_bool, False),
+        ("AutoCreation.Type", str, False),
+        ("AutoCreation.ConversationServiceSid", str, False),
+        ("AutoCreation.WebhookUrl", str, False),
+        ("AutoCreation.WebhookMethod", str, False),
+        ("AutoCreation.WebhookFilters", str, True),
+        ("AutoCreation.StudioFlowSid", str, False),
+        ("AutoCreation.StudioRetryCount", str, False),
+        ("AddressCountry", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ConfigurationAddressConfigurationsInstance,
+        ConfigurationAddressConfigurationsContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_AOP_3: _rt.Operation[AsyncConfigurationAddressConfigurationsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Configuration/Addresses",
+    query=(),
+    form=(
+        ("Type", str, False),
+        ("Address", str, False),
+        ("FriendlyName", str, False),
+        ("AutoCreation.Enabled", _rt.encode_bool, False),
+        ("AutoCreation.Type", str, False),
+        ("AutoCreation.ConversationServiceSid", str, False),
+        ("AutoCreation.WebhookUrl", str, False),
+        ("AutoCreation.WebhookMethod", str, False),
+        ("AutoCreation.WebhookFilters", str, True),
+        ("AutoCreation.StudioFlowSid", str, False),
+        ("AutoCreation.StudioRetryCount", str, False),
+        ("AddressCountry", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConfigurationAddressConfigurationsInstance,
+        AsyncConfigurationAddressConfigurationsContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_OP_4: _rt.Operation[ConfigurationAddressConfigurationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Configuration/Addresses/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ConfigurationAddressConfigurationsInstance,
+        ConfigurationAddressConfigurationsContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_AOP_4: _rt.Operation[AsyncConfigurationAddressConfigurationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Configuration/Addresses/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConfigurationAddressConfigurationsInstance,
+        AsyncConfigurationAddressConfigurationsContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_OP_5: _rt.Operation[ConfigurationAddressConfigurationsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Configuration/Addresses/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("AutoCreation.Enabled", _rt.encode_bool, False),
+        ("AutoCreation.Type", str, False),
+        ("AutoCreation.ConversationServiceSid", str, False),
+        ("AutoCreation.WebhookUrl", str, False),
+        ("AutoCreation.WebhookMethod", str, False),
+        ("AutoCreation.WebhookFilters", str, True),
+        ("AutoCreation.StudioFlowSid", str, False),
+        ("AutoCreation.StudioRetryCount", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ConfigurationAddressConfigurationsInstance,
+        ConfigurationAddressConfigurationsContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_AOP_5: _rt.Operation[AsyncConfigurationAddressConfigurationsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Configuration/Addresses/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("AutoCreation.Enabled", _rt.encode_bool, False),
+        ("AutoCreation.Type", str, False),
+        ("AutoCreation.ConversationServiceSid", str, False),
+        ("AutoCreation.WebhookUrl", str, False),
+        ("AutoCreation.WebhookMethod", str, False),
+        ("AutoCreation.WebhookFilters", str, True),
+        ("AutoCreation.StudioFlowSid", str, False),
+        ("AutoCreation.StudioRetryCount", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConfigurationAddressConfigurationsInstance,
+        AsyncConfigurationAddressConfigurationsContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_OP_6: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://conversations.twilio.com",
+    "/v1/Configuration/Addresses/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

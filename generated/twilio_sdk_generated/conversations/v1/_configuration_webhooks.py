@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,33 +25,6 @@ __all__ = [
     "AsyncConfigurationWebhooksContext",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_7: _rt.Operation[ConversationsV1ConfigurationConfigurationWebhook] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Configuration/Webhooks",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConfigurationConfigurationWebhook"),
-    items_key=None,
-)
-_OP_8: _rt.Operation[ConversationsV1ConfigurationConfigurationWebhook] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Configuration/Webhooks",
-    query=(),
-    form=(
-        ("Method", str, False),
-        ("Filters", str, True),
-        ("PreWebhookUrl", str, False),
-        ("PostWebhookUrl", str, False),
-        ("Target", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConfigurationConfigurationWebhook"),
-    items_key=None,
-)
 
 
 class ConfigurationWebhooksContext(_rt.Resource):
@@ -157,3 +131,33 @@ class AsyncConfigurationWebhooksContext(_rt.AsyncResource):
                 target,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_7: _rt.Operation[ConversationsV1ConfigurationConfigurationWebhook] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Configuration/Webhooks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConfigurationConfigurationWebhook"),
+    items_key=None,
+)
+
+_OP_8: _rt.Operation[ConversationsV1ConfigurationConfigurationWebhook] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Configuration/Webhooks",
+    query=(),
+    form=(
+        ("Method", str, False),
+        ("Filters", str, True),
+        ("PreWebhookUrl", str, False),
+        ("PostWebhookUrl", str, False),
+        ("Target", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConfigurationConfigurationWebhook"),
+    items_key=None,
+)

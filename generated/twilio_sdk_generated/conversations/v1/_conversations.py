@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ConversationsV1Conversation
 
 if TYPE_CHECKING:
     from ._conversations_messages import AsyncConversationsMessagesList, ConversationsMessagesList
@@ -18,11 +20,7 @@ if TYPE_CHECKING:
         ConversationsParticipantsList,
     )
     from ._conversations_webhooks import AsyncConversationsWebhooksList, ConversationsWebhooksList
-    from .models import (
-        ConversationEnumState,
-        ConversationsV1Conversation,
-        ListConversationListConversationResponse,
-    )
+    from .models import ConversationEnumState, ListConversationListConversationResponse
 
     pass
 
@@ -31,87 +29,10 @@ __all__ = [
     "AsyncConversationsList",
     "ConversationsContext",
     "AsyncConversationsContext",
+    "ConversationsInstance",
+    "AsyncConversationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_9: _rt.Operation[ConversationsV1Conversation] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Conversations",
-    query=(
-        ("StartDate", str, False),
-        ("EndDate", str, False),
-        ("State", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1Conversation"),
-    items_key="conversations",
-)
-_OP_10: _rt.Operation[ConversationsV1Conversation] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Conversations",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("UniqueName", str, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("MessagingServiceSid", str, False),
-        ("Attributes", str, False),
-        ("State", str, False),
-        ("Timers.Inactive", str, False),
-        ("Timers.Closed", str, False),
-        ("Bindings.Email.Address", str, False),
-        ("Bindings.Email.Name", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1Conversation"),
-    items_key=None,
-)
-_OP_11: _rt.Operation[ConversationsV1Conversation] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1Conversation"),
-    items_key=None,
-)
-_OP_12: _rt.Operation[ConversationsV1Conversation] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("Attributes", str, False),
-        ("MessagingServiceSid", str, False),
-        ("State", str, False),
-        ("Timers.Inactive", str, False),
-        ("Timers.Closed", str, False),
-        ("UniqueName", str, False),
-        ("Bindings.Email.Address", str, False),
-        ("Bindings.Email.Name", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1Conversation"),
-    items_key=None,
-)
-_OP_13: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ConversationsList(_rt.Resource):
@@ -132,7 +53,7 @@ class ConversationsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ConversationsV1Conversation]:
+    ) -> _rt.Page[ConversationsInstance]:
         """Retrieve a list of conversations in your account's default service
 
         One page of results; `next_page()` fetches the following one.
@@ -166,7 +87,7 @@ class ConversationsList(_rt.Resource):
         state: ConversationEnumState | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ConversationsV1Conversation]:
+    ) -> Iterator[ConversationsInstance]:
         """Retrieve a list of conversations in your account's default service
 
         Lazily iterate over records, fetching one page at a time.
@@ -199,7 +120,7 @@ class ConversationsList(_rt.Resource):
         state: ConversationEnumState | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ConversationsV1Conversation]:
+    ) -> list[ConversationsInstance]:
         """Retrieve a list of conversations in your account's default service
 
         Read records into a list (at most `limit`).
@@ -224,7 +145,7 @@ class ConversationsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[ConversationsV1Conversation]:
+    def get_page(self, target_url: str) -> _rt.Page[ConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_9, target_url)
 
@@ -242,7 +163,7 @@ class ConversationsList(_rt.Resource):
         timers_closed: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
-    ) -> ConversationsV1Conversation:
+    ) -> ConversationsInstance:
         """Create a new conversation in your account's default service
 
         Args:
@@ -308,7 +229,7 @@ class AsyncConversationsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ConversationsV1Conversation]:
+    ) -> _rt.AsyncPage[AsyncConversationsInstance]:
         """Retrieve a list of conversations in your account's default service
 
         One page of results; `next_page()` fetches the following one.
@@ -322,7 +243,7 @@ class AsyncConversationsList(_rt.AsyncResource):
         `GET /v1/Conversations` (ListConversation)
         """
         return await self._page(
-            _OP_9,
+            _AOP_9,
             (
                 start_date,
                 end_date,
@@ -342,7 +263,7 @@ class AsyncConversationsList(_rt.AsyncResource):
         state: ConversationEnumState | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ConversationsV1Conversation]:
+    ) -> AsyncIterator[AsyncConversationsInstance]:
         """Retrieve a list of conversations in your account's default service
 
         Lazily iterate over records, fetching one page at a time.
@@ -356,7 +277,7 @@ class AsyncConversationsList(_rt.AsyncResource):
         `GET /v1/Conversations` (ListConversation)
         """
         return self._stream(
-            _OP_9,
+            _AOP_9,
             (
                 start_date,
                 end_date,
@@ -375,7 +296,7 @@ class AsyncConversationsList(_rt.AsyncResource):
         state: ConversationEnumState | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ConversationsV1Conversation]:
+    ) -> list[AsyncConversationsInstance]:
         """Retrieve a list of conversations in your account's default service
 
         Read records into a list (at most `limit`).
@@ -389,7 +310,7 @@ class AsyncConversationsList(_rt.AsyncResource):
         `GET /v1/Conversations` (ListConversation)
         """
         return await self._list(
-            _OP_9,
+            _AOP_9,
             (
                 start_date,
                 end_date,
@@ -400,9 +321,9 @@ class AsyncConversationsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ConversationsV1Conversation]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_9, target_url)
+        return await self._get_page(_AOP_9, target_url)
 
     async def create(
         self,
@@ -418,7 +339,7 @@ class AsyncConversationsList(_rt.AsyncResource):
         timers_closed: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
-    ) -> ConversationsV1Conversation:
+    ) -> AsyncConversationsInstance:
         """Create a new conversation in your account's default service
 
         Args:
@@ -448,7 +369,7 @@ class AsyncConversationsList(_rt.AsyncResource):
         `POST /v1/Conversations` (CreateConversation)
         """
         return await self._request(
-            _OP_10,
+            _AOP_10,
             (),
             (
                 friendly_name,
@@ -492,7 +413,7 @@ class ConversationsContext(_rt.Resource):
 
         return ConversationsWebhooksList(self._client, self._params)
 
-    def fetch(self) -> ConversationsV1Conversation:
+    def fetch(self) -> ConversationsInstance:
         """Fetch a conversation from your account's default service
 
         `GET /v1/Conversations/{Sid}` (FetchConversation)
@@ -513,7 +434,7 @@ class ConversationsContext(_rt.Resource):
         unique_name: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
-    ) -> ConversationsV1Conversation:
+    ) -> ConversationsInstance:
         """Update an existing conversation in your account's default service
 
         Args:
@@ -594,12 +515,12 @@ class AsyncConversationsContext(_rt.AsyncResource):
 
         return AsyncConversationsWebhooksList(self._client, self._params)
 
-    async def fetch(self) -> ConversationsV1Conversation:
+    async def fetch(self) -> AsyncConversationsInstance:
         """Fetch a conversation from your account's default service
 
         `GET /v1/Conversations/{Sid}` (FetchConversation)
         """
-        return await self._request(_OP_11, (), ())
+        return await self._request(_AOP_11, (), ())
 
     async def update(
         self,
@@ -615,7 +536,7 @@ class AsyncConversationsContext(_rt.AsyncResource):
         unique_name: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
-    ) -> ConversationsV1Conversation:
+    ) -> AsyncConversationsInstance:
         """Update an existing conversation in your account's default service
 
         Args:
@@ -645,7 +566,7 @@ class AsyncConversationsContext(_rt.AsyncResource):
         `POST /v1/Conversations/{Sid}` (UpdateConversation)
         """
         return await self._request(
-            _OP_12,
+            _AOP_12,
             (),
             (
                 friendly_name,
@@ -668,3 +589,308 @@ class AsyncConversationsContext(_rt.AsyncResource):
         `DELETE /v1/Conversations/{Sid}` (DeleteConversation)
         """
         return await self._request(_OP_13, (), ())
+
+
+class ConversationsInstance(ConversationsV1Conversation):
+    """A `ConversationsV1Conversation` with the official library's instance methods.
+
+    They act on the resource this record describes, `ConversationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ConversationsContext:
+        return cast("ConversationsContext", self._bound_context())
+
+    def fetch(self) -> ConversationsInstance:
+        """Fetch a conversation from your account's default service (see `ConversationsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        date_created: _dt.datetime | None = None,
+        date_updated: _dt.datetime | None = None,
+        attributes: str | None = None,
+        messaging_service_sid: str | None = None,
+        state: ConversationEnumState | str | None = None,
+        timers_inactive: str | None = None,
+        timers_closed: str | None = None,
+        unique_name: str | None = None,
+        bindings_email_address: str | None = None,
+        bindings_email_name: str | None = None,
+    ) -> ConversationsInstance:
+        """Update an existing conversation in your account's default service (see `ConversationsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            date_created=date_created,
+            date_updated=date_updated,
+            attributes=attributes,
+            messaging_service_sid=messaging_service_sid,
+            state=state,
+            timers_inactive=timers_inactive,
+            timers_closed=timers_closed,
+            unique_name=unique_name,
+            bindings_email_address=bindings_email_address,
+            bindings_email_name=bindings_email_name,
+        )
+
+    def delete(self) -> bool:
+        """Remove a conversation from your account's default service (see `ConversationsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def messages(self) -> ConversationsMessagesList:
+        """The `messages` resource."""
+        return self._context.messages
+
+    @property
+    def participants(self) -> ConversationsParticipantsList:
+        """The `participants` resource."""
+        return self._context.participants
+
+    @property
+    def webhooks(self) -> ConversationsWebhooksList:
+        """The `webhooks` resource."""
+        return self._context.webhooks
+
+
+class AsyncConversationsInstance(ConversationsV1Conversation):
+    """A `ConversationsV1Conversation` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncConversationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncConversationsContext:
+        return cast("AsyncConversationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncConversationsInstance:
+        """Fetch a conversation from your account's default service (see `AsyncConversationsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        date_created: _dt.datetime | None = None,
+        date_updated: _dt.datetime | None = None,
+        attributes: str | None = None,
+        messaging_service_sid: str | None = None,
+        state: ConversationEnumState | str | None = None,
+        timers_inactive: str | None = None,
+        timers_closed: str | None = None,
+        unique_name: str | None = None,
+        bindings_email_address: str | None = None,
+        bindings_email_name: str | None = None,
+    ) -> AsyncConversationsInstance:
+        """Update an existing conversation in your account's default service (see `AsyncConversationsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            date_created=date_created,
+            date_updated=date_updated,
+            attributes=attributes,
+            messaging_service_sid=messaging_service_sid,
+            state=state,
+            timers_inactive=timers_inactive,
+            timers_closed=timers_closed,
+            unique_name=unique_name,
+            bindings_email_address=bindings_email_address,
+            bindings_email_name=bindings_email_name,
+        )
+
+    async def delete(self) -> bool:
+        """Remove a conversation from your account's default service (see `AsyncConversationsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def messages(self) -> AsyncConversationsMessagesList:
+        """The `messages` resource."""
+        return self._context.messages
+
+    @property
+    def participants(self) -> AsyncConversationsParticipantsList:
+        """The `participants` resource."""
+        return self._context.participants
+
+    @property
+    def webhooks(self) -> AsyncConversationsWebhooksList:
+        """The `webhooks` resource."""
+        return self._context.webhooks
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_9: _rt.Operation[ConversationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations",
+    query=(
+        ("StartDate", str, False),
+        ("EndDate", str, False),
+        ("State", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Conversation"),
+    items_key="conversations",
+    instance=_rt.InstanceBinding(ConversationsInstance, ConversationsContext, ("sid",), 0),
+)
+
+_AOP_9: _rt.Operation[AsyncConversationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations",
+    query=(
+        ("StartDate", str, False),
+        ("EndDate", str, False),
+        ("State", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Conversation"),
+    items_key="conversations",
+    instance=_rt.InstanceBinding(
+        AsyncConversationsInstance, AsyncConversationsContext, ("sid",), 0
+    ),
+)
+
+_OP_10: _rt.Operation[ConversationsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Conversations",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("MessagingServiceSid", str, False),
+        ("Attributes", str, False),
+        ("State", str, False),
+        ("Timers.Inactive", str, False),
+        ("Timers.Closed", str, False),
+        ("Bindings.Email.Address", str, False),
+        ("Bindings.Email.Name", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Conversation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ConversationsInstance, ConversationsContext, ("sid",), 0),
+)
+
+_AOP_10: _rt.Operation[AsyncConversationsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Conversations",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("MessagingServiceSid", str, False),
+        ("Attributes", str, False),
+        ("State", str, False),
+        ("Timers.Inactive", str, False),
+        ("Timers.Closed", str, False),
+        ("Bindings.Email.Address", str, False),
+        ("Bindings.Email.Name", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Conversation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConversationsInstance, AsyncConversationsContext, ("sid",), 0
+    ),
+)
+
+_OP_11: _rt.Operation[ConversationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Conversation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ConversationsInstance, ConversationsContext, ("sid",), 0),
+)
+
+_AOP_11: _rt.Operation[AsyncConversationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Conversation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConversationsInstance, AsyncConversationsContext, ("sid",), 0
+    ),
+)
+
+_OP_12: _rt.Operation[ConversationsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Attributes", str, False),
+        ("MessagingServiceSid", str, False),
+        ("State", str, False),
+        ("Timers.Inactive", str, False),
+        ("Timers.Closed", str, False),
+        ("UniqueName", str, False),
+        ("Bindings.Email.Address", str, False),
+        ("Bindings.Email.Name", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Conversation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ConversationsInstance, ConversationsContext, ("sid",), 0),
+)
+
+_AOP_12: _rt.Operation[AsyncConversationsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Attributes", str, False),
+        ("MessagingServiceSid", str, False),
+        ("State", str, False),
+        ("Timers.Inactive", str, False),
+        ("Timers.Closed", str, False),
+        ("UniqueName", str, False),
+        ("Bindings.Email.Address", str, False),
+        ("Bindings.Email.Name", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Conversation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConversationsInstance, AsyncConversationsContext, ("sid",), 0
+    ),
+)
+
+_OP_13: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

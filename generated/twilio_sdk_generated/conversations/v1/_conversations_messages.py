@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ConversationsV1ConversationConversationMessage
 
 if TYPE_CHECKING:
     from ._conversations_messages_delivery_receipts import (
@@ -18,7 +20,6 @@ if TYPE_CHECKING:
     )
     from .models import (
         ConversationMessageEnumOrderType,
-        ConversationsV1ConversationConversationMessage,
         ListConversationMessageListConversationMessageResponse,
     )
 
@@ -29,76 +30,10 @@ __all__ = [
     "AsyncConversationsMessagesList",
     "ConversationsMessagesContext",
     "AsyncConversationsMessagesContext",
+    "ConversationsMessagesInstance",
+    "AsyncConversationsMessagesInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_14: _rt.Operation[ConversationsV1ConversationConversationMessage] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{}/Messages",
-    query=(("Order", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
-    items_key="messages",
-)
-_OP_15: _rt.Operation[ConversationsV1ConversationConversationMessage] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{}/Messages",
-    query=(),
-    form=(
-        ("Author", str, False),
-        ("Body", str, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("Attributes", str, False),
-        ("MediaSid", str, False),
-        ("ContentSid", str, False),
-        ("ContentVariables", str, False),
-        ("Subject", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
-    items_key=None,
-)
-_OP_16: _rt.Operation[ConversationsV1ConversationConversationMessage] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{}/Messages/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
-    items_key=None,
-)
-_OP_17: _rt.Operation[ConversationsV1ConversationConversationMessage] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{}/Messages/{}",
-    query=(),
-    form=(
-        ("Author", str, False),
-        ("Body", str, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("Attributes", str, False),
-        ("Subject", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
-    items_key=None,
-)
-_OP_18: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{}/Messages/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ConversationsMessagesList(_rt.Resource):
@@ -117,7 +52,7 @@ class ConversationsMessagesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ConversationsV1ConversationConversationMessage]:
+    ) -> _rt.Page[ConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
         One page of results; `next_page()` fetches the following one.
@@ -135,7 +70,7 @@ class ConversationsMessagesList(_rt.Resource):
         order: ConversationMessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ConversationsV1ConversationConversationMessage]:
+    ) -> Iterator[ConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
         Lazily iterate over records, fetching one page at a time.
@@ -153,7 +88,7 @@ class ConversationsMessagesList(_rt.Resource):
         order: ConversationMessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ConversationsV1ConversationConversationMessage]:
+    ) -> list[ConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
         Read records into a list (at most `limit`).
@@ -165,7 +100,7 @@ class ConversationsMessagesList(_rt.Resource):
         """
         return self._list(_OP_14, (order,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ConversationsV1ConversationConversationMessage]:
+    def get_page(self, target_url: str) -> _rt.Page[ConversationsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_14, target_url)
 
@@ -181,7 +116,7 @@ class ConversationsMessagesList(_rt.Resource):
         content_sid: str | None = None,
         content_variables: str | None = None,
         subject: str | None = None,
-    ) -> ConversationsV1ConversationConversationMessage:
+    ) -> ConversationsMessagesInstance:
         """Add a new message to the conversation
 
         Args:
@@ -240,7 +175,7 @@ class AsyncConversationsMessagesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ConversationsV1ConversationConversationMessage]:
+    ) -> _rt.AsyncPage[AsyncConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
         One page of results; `next_page()` fetches the following one.
@@ -250,7 +185,7 @@ class AsyncConversationsMessagesList(_rt.AsyncResource):
 
         `GET /v1/Conversations/{ConversationSid}/Messages` (ListConversationMessage)
         """
-        return await self._page(_OP_14, (order,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_14, (order,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -258,7 +193,7 @@ class AsyncConversationsMessagesList(_rt.AsyncResource):
         order: ConversationMessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ConversationsV1ConversationConversationMessage]:
+    ) -> AsyncIterator[AsyncConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
         Lazily iterate over records, fetching one page at a time.
@@ -268,7 +203,7 @@ class AsyncConversationsMessagesList(_rt.AsyncResource):
 
         `GET /v1/Conversations/{ConversationSid}/Messages` (ListConversationMessage)
         """
-        return self._stream(_OP_14, (order,), (), limit, page_size)
+        return self._stream(_AOP_14, (order,), (), limit, page_size)
 
     async def list(
         self,
@@ -276,7 +211,7 @@ class AsyncConversationsMessagesList(_rt.AsyncResource):
         order: ConversationMessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ConversationsV1ConversationConversationMessage]:
+    ) -> list[AsyncConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
         Read records into a list (at most `limit`).
@@ -286,13 +221,11 @@ class AsyncConversationsMessagesList(_rt.AsyncResource):
 
         `GET /v1/Conversations/{ConversationSid}/Messages` (ListConversationMessage)
         """
-        return await self._list(_OP_14, (order,), (), limit, page_size)
+        return await self._list(_AOP_14, (order,), (), limit, page_size)
 
-    async def get_page(
-        self, target_url: str
-    ) -> _rt.AsyncPage[ConversationsV1ConversationConversationMessage]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncConversationsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_14, target_url)
+        return await self._get_page(_AOP_14, target_url)
 
     async def create(
         self,
@@ -306,7 +239,7 @@ class AsyncConversationsMessagesList(_rt.AsyncResource):
         content_sid: str | None = None,
         content_variables: str | None = None,
         subject: str | None = None,
-    ) -> ConversationsV1ConversationConversationMessage:
+    ) -> AsyncConversationsMessagesInstance:
         """Add a new message to the conversation
 
         Args:
@@ -333,7 +266,7 @@ class AsyncConversationsMessagesList(_rt.AsyncResource):
         `POST /v1/Conversations/{ConversationSid}/Messages` (CreateConversationMessage)
         """
         return await self._request(
-            _OP_15,
+            _AOP_15,
             (),
             (
                 author,
@@ -363,7 +296,7 @@ class ConversationsMessagesContext(_rt.Resource):
 
         return ConversationsMessagesDeliveryReceiptsList(self._client, self._params)
 
-    def fetch(self) -> ConversationsV1ConversationConversationMessage:
+    def fetch(self) -> ConversationsMessagesInstance:
         """Fetch a message from the conversation
 
         `GET /v1/Conversations/{ConversationSid}/Messages/{Sid}` (FetchConversationMessage)
@@ -379,7 +312,7 @@ class ConversationsMessagesContext(_rt.Resource):
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
         subject: str | None = None,
-    ) -> ConversationsV1ConversationConversationMessage:
+    ) -> ConversationsMessagesInstance:
         """Update an existing message in the conversation
 
         Args:
@@ -433,12 +366,12 @@ class AsyncConversationsMessagesContext(_rt.AsyncResource):
 
         return AsyncConversationsMessagesDeliveryReceiptsList(self._client, self._params)
 
-    async def fetch(self) -> ConversationsV1ConversationConversationMessage:
+    async def fetch(self) -> AsyncConversationsMessagesInstance:
         """Fetch a message from the conversation
 
         `GET /v1/Conversations/{ConversationSid}/Messages/{Sid}` (FetchConversationMessage)
         """
-        return await self._request(_OP_16, (), ())
+        return await self._request(_AOP_16, (), ())
 
     async def update(
         self,
@@ -449,7 +382,7 @@ class AsyncConversationsMessagesContext(_rt.AsyncResource):
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
         subject: str | None = None,
-    ) -> ConversationsV1ConversationConversationMessage:
+    ) -> AsyncConversationsMessagesInstance:
         """Update an existing message in the conversation
 
         Args:
@@ -469,7 +402,7 @@ class AsyncConversationsMessagesContext(_rt.AsyncResource):
         `POST /v1/Conversations/{ConversationSid}/Messages/{Sid}` (UpdateConversationMessage)
         """
         return await self._request(
-            _OP_17,
+            _AOP_17,
             (),
             (
                 author,
@@ -487,3 +420,254 @@ class AsyncConversationsMessagesContext(_rt.AsyncResource):
         `DELETE /v1/Conversations/{ConversationSid}/Messages/{Sid}` (DeleteConversationMessage)
         """
         return await self._request(_OP_18, (), ())
+
+
+class ConversationsMessagesInstance(ConversationsV1ConversationConversationMessage):
+    """A `ConversationsV1ConversationConversationMessage` with the official library's instance methods.
+
+    They act on the resource this record describes, `ConversationsMessagesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ConversationsMessagesContext:
+        return cast("ConversationsMessagesContext", self._bound_context())
+
+    def fetch(self) -> ConversationsMessagesInstance:
+        """Fetch a message from the conversation (see `ConversationsMessagesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        author: str | None = None,
+        body: str | None = None,
+        date_created: _dt.datetime | None = None,
+        date_updated: _dt.datetime | None = None,
+        attributes: str | None = None,
+        subject: str | None = None,
+    ) -> ConversationsMessagesInstance:
+        """Update an existing message in the conversation (see `ConversationsMessagesContext.update`)."""
+        return self._context.update(
+            author=author,
+            body=body,
+            date_created=date_created,
+            date_updated=date_updated,
+            attributes=attributes,
+            subject=subject,
+        )
+
+    def delete(self) -> bool:
+        """Remove a message from the conversation (see `ConversationsMessagesContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def delivery_receipts(self) -> ConversationsMessagesDeliveryReceiptsList:
+        """The `delivery_receipts` resource."""
+        return self._context.delivery_receipts
+
+
+class AsyncConversationsMessagesInstance(ConversationsV1ConversationConversationMessage):
+    """A `ConversationsV1ConversationConversationMessage` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncConversationsMessagesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncConversationsMessagesContext:
+        return cast("AsyncConversationsMessagesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncConversationsMessagesInstance:
+        """Fetch a message from the conversation (see `AsyncConversationsMessagesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        author: str | None = None,
+        body: str | None = None,
+        date_created: _dt.datetime | None = None,
+        date_updated: _dt.datetime | None = None,
+        attributes: str | None = None,
+        subject: str | None = None,
+    ) -> AsyncConversationsMessagesInstance:
+        """Update an existing message in the conversation (see `AsyncConversationsMessagesContext.update`)."""
+        return await self._context.update(
+            author=author,
+            body=body,
+            date_created=date_created,
+            date_updated=date_updated,
+            attributes=attributes,
+            subject=subject,
+        )
+
+    async def delete(self) -> bool:
+        """Remove a message from the conversation (see `AsyncConversationsMessagesContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def delivery_receipts(self) -> AsyncConversationsMessagesDeliveryReceiptsList:
+        """The `delivery_receipts` resource."""
+        return self._context.delivery_receipts
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_14: _rt.Operation[ConversationsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Messages",
+    query=(("Order", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
+    items_key="messages",
+    instance=_rt.InstanceBinding(
+        ConversationsMessagesInstance, ConversationsMessagesContext, ("sid",), 1
+    ),
+)
+
+_AOP_14: _rt.Operation[AsyncConversationsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Messages",
+    query=(("Order", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
+    items_key="messages",
+    instance=_rt.InstanceBinding(
+        AsyncConversationsMessagesInstance, AsyncConversationsMessagesContext, ("sid",), 1
+    ),
+)
+
+_OP_15: _rt.Operation[ConversationsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Messages",
+    query=(),
+    form=(
+        ("Author", str, False),
+        ("Body", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Attributes", str, False),
+        ("MediaSid", str, False),
+        ("ContentSid", str, False),
+        ("ContentVariables", str, False),
+        ("Subject", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ConversationsMessagesInstance, ConversationsMessagesContext, ("sid",), 1
+    ),
+)
+
+_AOP_15: _rt.Operation[AsyncConversationsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Messages",
+    query=(),
+    form=(
+        ("Author", str, False),
+        ("Body", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Attributes", str, False),
+        ("MediaSid", str, False),
+        ("ContentSid", str, False),
+        ("ContentVariables", str, False),
+        ("Subject", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConversationsMessagesInstance, AsyncConversationsMessagesContext, ("sid",), 1
+    ),
+)
+
+_OP_16: _rt.Operation[ConversationsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Messages/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ConversationsMessagesInstance, ConversationsMessagesContext, ("sid",), 1
+    ),
+)
+
+_AOP_16: _rt.Operation[AsyncConversationsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Messages/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConversationsMessagesInstance, AsyncConversationsMessagesContext, ("sid",), 1
+    ),
+)
+
+_OP_17: _rt.Operation[ConversationsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Messages/{}",
+    query=(),
+    form=(
+        ("Author", str, False),
+        ("Body", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Attributes", str, False),
+        ("Subject", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ConversationsMessagesInstance, ConversationsMessagesContext, ("sid",), 1
+    ),
+)
+
+_AOP_17: _rt.Operation[AsyncConversationsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Messages/{}",
+    query=(),
+    form=(
+        ("Author", str, False),
+        ("Body", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Attributes", str, False),
+        ("Subject", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConversationsMessagesInstance, AsyncConversationsMessagesContext, ("sid",), 1
+    ),
+)
+
+_OP_18: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Messages/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

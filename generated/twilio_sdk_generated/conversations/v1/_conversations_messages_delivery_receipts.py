@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ConversationsV1ConversationConversationMessageConversationMessageReceipt
+
 if TYPE_CHECKING:
-    from .models import (
-        ConversationsV1ConversationConversationMessageConversationMessageReceipt,
-        ListConversationMessageReceiptListConversationMessageReceiptResponse,
-    )
+    from .models import ListConversationMessageReceiptListConversationMessageReceiptResponse
 
     pass
 
@@ -24,37 +23,10 @@ __all__ = [
     "AsyncConversationsMessagesDeliveryReceiptsList",
     "ConversationsMessagesDeliveryReceiptsContext",
     "AsyncConversationsMessagesDeliveryReceiptsContext",
+    "ConversationsMessagesDeliveryReceiptsInstance",
+    "AsyncConversationsMessagesDeliveryReceiptsInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_20: _rt.Operation[ConversationsV1ConversationConversationMessageConversationMessageReceipt] = (
-    _rt.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Conversations/{}/Messages/{}/Receipts",
-        query=(),
-        form=(),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ConversationsV1ConversationConversationMessageConversationMessageReceipt"
-        ),
-        items_key="delivery_receipts",
-    )
-)
-_OP_19: _rt.Operation[ConversationsV1ConversationConversationMessageConversationMessageReceipt] = (
-    _rt.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Conversations/{}/Messages/{}/Receipts/{}",
-        query=(),
-        form=(),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ConversationsV1ConversationConversationMessageConversationMessageReceipt"
-        ),
-        items_key=None,
-    )
-)
 
 
 class ConversationsMessagesDeliveryReceiptsList(_rt.Resource):
@@ -72,7 +44,7 @@ class ConversationsMessagesDeliveryReceiptsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ConversationsV1ConversationConversationMessageConversationMessageReceipt]:
+    ) -> _rt.Page[ConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
         One page of results; `next_page()` fetches the following one.
@@ -84,7 +56,7 @@ class ConversationsMessagesDeliveryReceiptsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ConversationsV1ConversationConversationMessageConversationMessageReceipt]:
+    ) -> Iterator[ConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
         Lazily iterate over records, fetching one page at a time.
@@ -96,7 +68,7 @@ class ConversationsMessagesDeliveryReceiptsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1ConversationConversationMessageConversationMessageReceipt]:
+    ) -> list[ConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
         Read records into a list (at most `limit`).
@@ -106,9 +78,7 @@ class ConversationsMessagesDeliveryReceiptsList(_rt.Resource):
         """
         return self._list(_OP_20, (), (), limit, page_size)
 
-    def get_page(
-        self, target_url: str
-    ) -> _rt.Page[ConversationsV1ConversationConversationMessageConversationMessageReceipt]:
+    def get_page(self, target_url: str) -> _rt.Page[ConversationsMessagesDeliveryReceiptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_20, target_url)
 
@@ -128,7 +98,7 @@ class AsyncConversationsMessagesDeliveryReceiptsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ConversationsV1ConversationConversationMessageConversationMessageReceipt]:
+    ) -> _rt.AsyncPage[AsyncConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
         One page of results; `next_page()` fetches the following one.
@@ -136,11 +106,11 @@ class AsyncConversationsMessagesDeliveryReceiptsList(_rt.AsyncResource):
         `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListConversationMessageReceipt)
         """
-        return await self._page(_OP_20, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_20, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ConversationsV1ConversationConversationMessageConversationMessageReceipt]:
+    ) -> AsyncIterator[AsyncConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
         Lazily iterate over records, fetching one page at a time.
@@ -148,11 +118,11 @@ class AsyncConversationsMessagesDeliveryReceiptsList(_rt.AsyncResource):
         `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListConversationMessageReceipt)
         """
-        return self._stream(_OP_20, (), (), limit, page_size)
+        return self._stream(_AOP_20, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1ConversationConversationMessageConversationMessageReceipt]:
+    ) -> list[AsyncConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
         Read records into a list (at most `limit`).
@@ -160,13 +130,13 @@ class AsyncConversationsMessagesDeliveryReceiptsList(_rt.AsyncResource):
         `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListConversationMessageReceipt)
         """
-        return await self._list(_OP_20, (), (), limit, page_size)
+        return await self._list(_AOP_20, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[ConversationsV1ConversationConversationMessageConversationMessageReceipt]:
+    ) -> _rt.AsyncPage[AsyncConversationsMessagesDeliveryReceiptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_20, target_url)
+        return await self._get_page(_AOP_20, target_url)
 
 
 class ConversationsMessagesDeliveryReceiptsContext(_rt.Resource):
@@ -174,7 +144,7 @@ class ConversationsMessagesDeliveryReceiptsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ConversationsV1ConversationConversationMessageConversationMessageReceipt:
+    def fetch(self) -> ConversationsMessagesDeliveryReceiptsInstance:
         """Fetch the delivery and read receipts of the conversation message
 
         `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}`
@@ -188,12 +158,126 @@ class AsyncConversationsMessagesDeliveryReceiptsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-    ) -> ConversationsV1ConversationConversationMessageConversationMessageReceipt:
+    async def fetch(self) -> AsyncConversationsMessagesDeliveryReceiptsInstance:
         """Fetch the delivery and read receipts of the conversation message
 
         `GET /v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}`
         (FetchConversationMessageReceipt)
         """
-        return await self._request(_OP_19, (), ())
+        return await self._request(_AOP_19, (), ())
+
+
+class ConversationsMessagesDeliveryReceiptsInstance(
+    ConversationsV1ConversationConversationMessageConversationMessageReceipt
+):
+    """A `ConversationsV1ConversationConversationMessageConversationMessageReceipt` with the official library's instance methods.
+
+    They act on the resource this record describes, `ConversationsMessagesDeliveryReceiptsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ConversationsMessagesDeliveryReceiptsContext:
+        return cast("ConversationsMessagesDeliveryReceiptsContext", self._bound_context())
+
+    def fetch(self) -> ConversationsMessagesDeliveryReceiptsInstance:
+        """Fetch the delivery and read receipts of the conversation message (see `ConversationsMessagesDeliveryReceiptsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncConversationsMessagesDeliveryReceiptsInstance(
+    ConversationsV1ConversationConversationMessageConversationMessageReceipt
+):
+    """A `ConversationsV1ConversationConversationMessageConversationMessageReceipt` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncConversationsMessagesDeliveryReceiptsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncConversationsMessagesDeliveryReceiptsContext:
+        return cast("AsyncConversationsMessagesDeliveryReceiptsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncConversationsMessagesDeliveryReceiptsInstance:
+        """Fetch the delivery and read receipts of the conversation message (see `AsyncConversationsMessagesDeliveryReceiptsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_20: _rt.Operation[ConversationsMessagesDeliveryReceiptsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Messages/{}/Receipts",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ConversationConversationMessageConversationMessageReceipt"
+    ),
+    items_key="delivery_receipts",
+    instance=_rt.InstanceBinding(
+        ConversationsMessagesDeliveryReceiptsInstance,
+        ConversationsMessagesDeliveryReceiptsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_20: _rt.Operation[AsyncConversationsMessagesDeliveryReceiptsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Messages/{}/Receipts",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ConversationConversationMessageConversationMessageReceipt"
+    ),
+    items_key="delivery_receipts",
+    instance=_rt.InstanceBinding(
+        AsyncConversationsMessagesDeliveryReceiptsInstance,
+        AsyncConversationsMessagesDeliveryReceiptsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_19: _rt.Operation[ConversationsMessagesDeliveryReceiptsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Messages/{}/Receipts/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ConversationConversationMessageConversationMessageReceipt"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ConversationsMessagesDeliveryReceiptsInstance,
+        ConversationsMessagesDeliveryReceiptsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_19: _rt.Operation[AsyncConversationsMessagesDeliveryReceiptsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Messages/{}/Receipts/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ConversationConversationMessageConversationMessageReceipt"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConversationsMessagesDeliveryReceiptsInstance,
+        AsyncConversationsMessagesDeliveryReceiptsContext,
+        ("sid",),
+        2,
+    ),
+)

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ConversationsV1ConversationConversationParticipant
+
 if TYPE_CHECKING:
-    from .models import (
-        ConversationsV1ConversationConversationParticipant,
-        ListConversationParticipantListConversationParticipantResponse,
-    )
+    from .models import ListConversationParticipantListConversationParticipantResponse
 
     pass
 
@@ -24,78 +23,10 @@ __all__ = [
     "AsyncConversationsParticipantsList",
     "ConversationsParticipantsContext",
     "AsyncConversationsParticipantsContext",
+    "ConversationsParticipantsInstance",
+    "AsyncConversationsParticipantsInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_21: _rt.Operation[ConversationsV1ConversationConversationParticipant] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{}/Participants",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
-    items_key="participants",
-)
-_OP_22: _rt.Operation[ConversationsV1ConversationConversationParticipant] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{}/Participants",
-    query=(),
-    form=(
-        ("Identity", str, False),
-        ("MessagingBinding.Address", str, False),
-        ("MessagingBinding.ProxyAddress", str, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("Attributes", str, False),
-        ("MessagingBinding.ProjectedAddress", str, False),
-        ("RoleSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
-    items_key=None,
-)
-_OP_23: _rt.Operation[ConversationsV1ConversationConversationParticipant] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{}/Participants/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
-    items_key=None,
-)
-_OP_24: _rt.Operation[ConversationsV1ConversationConversationParticipant] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{}/Participants/{}",
-    query=(),
-    form=(
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("Attributes", str, False),
-        ("RoleSid", str, False),
-        ("MessagingBinding.ProxyAddress", str, False),
-        ("MessagingBinding.ProjectedAddress", str, False),
-        ("Identity", str, False),
-        ("LastReadMessageIndex", str, False),
-        ("LastReadTimestamp", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
-    items_key=None,
-)
-_OP_25: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{}/Participants/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ConversationsParticipantsList(_rt.Resource):
@@ -113,7 +44,7 @@ class ConversationsParticipantsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ConversationsV1ConversationConversationParticipant]:
+    ) -> _rt.Page[ConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
         One page of results; `next_page()` fetches the following one.
@@ -124,7 +55,7 @@ class ConversationsParticipantsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ConversationsV1ConversationConversationParticipant]:
+    ) -> Iterator[ConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
         Lazily iterate over records, fetching one page at a time.
@@ -135,7 +66,7 @@ class ConversationsParticipantsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1ConversationConversationParticipant]:
+    ) -> list[ConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
         Read records into a list (at most `limit`).
@@ -144,9 +75,7 @@ class ConversationsParticipantsList(_rt.Resource):
         """
         return self._list(_OP_21, (), (), limit, page_size)
 
-    def get_page(
-        self, target_url: str
-    ) -> _rt.Page[ConversationsV1ConversationConversationParticipant]:
+    def get_page(self, target_url: str) -> _rt.Page[ConversationsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_21, target_url)
 
@@ -161,7 +90,7 @@ class ConversationsParticipantsList(_rt.Resource):
         attributes: str | None = None,
         messaging_binding_projected_address: str | None = None,
         role_sid: str | None = None,
-    ) -> ConversationsV1ConversationConversationParticipant:
+    ) -> ConversationsParticipantsInstance:
         """Add a new participant to the conversation
 
         Args:
@@ -221,42 +150,42 @@ class AsyncConversationsParticipantsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ConversationsV1ConversationConversationParticipant]:
+    ) -> _rt.AsyncPage[AsyncConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Conversations/{ConversationSid}/Participants` (ListConversationParticipant)
         """
-        return await self._page(_OP_21, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_21, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ConversationsV1ConversationConversationParticipant]:
+    ) -> AsyncIterator[AsyncConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Conversations/{ConversationSid}/Participants` (ListConversationParticipant)
         """
-        return self._stream(_OP_21, (), (), limit, page_size)
+        return self._stream(_AOP_21, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1ConversationConversationParticipant]:
+    ) -> list[AsyncConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Conversations/{ConversationSid}/Participants` (ListConversationParticipant)
         """
-        return await self._list(_OP_21, (), (), limit, page_size)
+        return await self._list(_AOP_21, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[ConversationsV1ConversationConversationParticipant]:
+    ) -> _rt.AsyncPage[AsyncConversationsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_21, target_url)
+        return await self._get_page(_AOP_21, target_url)
 
     async def create(
         self,
@@ -269,7 +198,7 @@ class AsyncConversationsParticipantsList(_rt.AsyncResource):
         attributes: str | None = None,
         messaging_binding_projected_address: str | None = None,
         role_sid: str | None = None,
-    ) -> ConversationsV1ConversationConversationParticipant:
+    ) -> AsyncConversationsParticipantsInstance:
         """Add a new participant to the conversation
 
         Args:
@@ -299,7 +228,7 @@ class AsyncConversationsParticipantsList(_rt.AsyncResource):
         `POST /v1/Conversations/{ConversationSid}/Participants` (CreateConversationParticipant)
         """
         return await self._request(
-            _OP_22,
+            _AOP_22,
             (),
             (
                 identity,
@@ -319,7 +248,7 @@ class ConversationsParticipantsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ConversationsV1ConversationConversationParticipant:
+    def fetch(self) -> ConversationsParticipantsInstance:
         """Fetch a participant of the conversation
 
         `GET /v1/Conversations/{ConversationSid}/Participants/{Sid}`
@@ -339,7 +268,7 @@ class ConversationsParticipantsContext(_rt.Resource):
         identity: str | None = None,
         last_read_message_index: int | None = None,
         last_read_timestamp: str | None = None,
-    ) -> ConversationsV1ConversationConversationParticipant:
+    ) -> ConversationsParticipantsInstance:
         """Update an existing participant in the conversation
 
         Args:
@@ -399,13 +328,13 @@ class AsyncConversationsParticipantsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ConversationsV1ConversationConversationParticipant:
+    async def fetch(self) -> AsyncConversationsParticipantsInstance:
         """Fetch a participant of the conversation
 
         `GET /v1/Conversations/{ConversationSid}/Participants/{Sid}`
         (FetchConversationParticipant)
         """
-        return await self._request(_OP_23, (), ())
+        return await self._request(_AOP_23, (), ())
 
     async def update(
         self,
@@ -419,7 +348,7 @@ class AsyncConversationsParticipantsContext(_rt.AsyncResource):
         identity: str | None = None,
         last_read_message_index: int | None = None,
         last_read_timestamp: str | None = None,
-    ) -> ConversationsV1ConversationConversationParticipant:
+    ) -> AsyncConversationsParticipantsInstance:
         """Update an existing participant in the conversation
 
         Args:
@@ -450,7 +379,7 @@ class AsyncConversationsParticipantsContext(_rt.AsyncResource):
         (UpdateConversationParticipant)
         """
         return await self._request(
-            _OP_24,
+            _AOP_24,
             (),
             (
                 date_created,
@@ -472,3 +401,260 @@ class AsyncConversationsParticipantsContext(_rt.AsyncResource):
         (DeleteConversationParticipant)
         """
         return await self._request(_OP_25, (), ())
+
+
+class ConversationsParticipantsInstance(ConversationsV1ConversationConversationParticipant):
+    """A `ConversationsV1ConversationConversationParticipant` with the official library's instance methods.
+
+    They act on the resource this record describes, `ConversationsParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ConversationsParticipantsContext:
+        return cast("ConversationsParticipantsContext", self._bound_context())
+
+    def fetch(self) -> ConversationsParticipantsInstance:
+        """Fetch a participant of the conversation (see `ConversationsParticipantsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        date_created: _dt.datetime | None = None,
+        date_updated: _dt.datetime | None = None,
+        attributes: str | None = None,
+        role_sid: str | None = None,
+        messaging_binding_proxy_address: str | None = None,
+        messaging_binding_projected_address: str | None = None,
+        identity: str | None = None,
+        last_read_message_index: int | None = None,
+        last_read_timestamp: str | None = None,
+    ) -> ConversationsParticipantsInstance:
+        """Update an existing participant in the conversation (see `ConversationsParticipantsContext.update`)."""
+        return self._context.update(
+            date_created=date_created,
+            date_updated=date_updated,
+            attributes=attributes,
+            role_sid=role_sid,
+            messaging_binding_proxy_address=messaging_binding_proxy_address,
+            messaging_binding_projected_address=messaging_binding_projected_address,
+            identity=identity,
+            last_read_message_index=last_read_message_index,
+            last_read_timestamp=last_read_timestamp,
+        )
+
+    def delete(self) -> bool:
+        """Remove a participant from the conversation (see `ConversationsParticipantsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncConversationsParticipantsInstance(ConversationsV1ConversationConversationParticipant):
+    """A `ConversationsV1ConversationConversationParticipant` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncConversationsParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncConversationsParticipantsContext:
+        return cast("AsyncConversationsParticipantsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncConversationsParticipantsInstance:
+        """Fetch a participant of the conversation (see `AsyncConversationsParticipantsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        date_created: _dt.datetime | None = None,
+        date_updated: _dt.datetime | None = None,
+        attributes: str | None = None,
+        role_sid: str | None = None,
+        messaging_binding_proxy_address: str | None = None,
+        messaging_binding_projected_address: str | None = None,
+        identity: str | None = None,
+        last_read_message_index: int | None = None,
+        last_read_timestamp: str | None = None,
+    ) -> AsyncConversationsParticipantsInstance:
+        """Update an existing participant in the conversation (see `AsyncConversationsParticipantsContext.update`)."""
+        return await self._context.update(
+            date_created=date_created,
+            date_updated=date_updated,
+            attributes=attributes,
+            role_sid=role_sid,
+            messaging_binding_proxy_address=messaging_binding_proxy_address,
+            messaging_binding_projected_address=messaging_binding_projected_address,
+            identity=identity,
+            last_read_message_index=last_read_message_index,
+            last_read_timestamp=last_read_timestamp,
+        )
+
+    async def delete(self) -> bool:
+        """Remove a participant from the conversation (see `AsyncConversationsParticipantsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_21: _rt.Operation[ConversationsParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Participants",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
+    items_key="participants",
+    instance=_rt.InstanceBinding(
+        ConversationsParticipantsInstance, ConversationsParticipantsContext, ("sid",), 1
+    ),
+)
+
+_AOP_21: _rt.Operation[AsyncConversationsParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Participants",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
+    items_key="participants",
+    instance=_rt.InstanceBinding(
+        AsyncConversationsParticipantsInstance, AsyncConversationsParticipantsContext, ("sid",), 1
+    ),
+)
+
+_OP_22: _rt.Operation[ConversationsParticipantsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Participants",
+    query=(),
+    form=(
+        ("Identity", str, False),
+        ("MessagingBinding.Address", str, False),
+        ("MessagingBinding.ProxyAddress", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Attributes", str, False),
+        ("MessagingBinding.ProjectedAddress", str, False),
+        ("RoleSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ConversationsParticipantsInstance, ConversationsParticipantsContext, ("sid",), 1
+    ),
+)
+
+_AOP_22: _rt.Operation[AsyncConversationsParticipantsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Participants",
+    query=(),
+    form=(
+        ("Identity", str, False),
+        ("MessagingBinding.Address", str, False),
+        ("MessagingBinding.ProxyAddress", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Attributes", str, False),
+        ("MessagingBinding.ProjectedAddress", str, False),
+        ("RoleSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConversationsParticipantsInstance, AsyncConversationsParticipantsContext, ("sid",), 1
+    ),
+)
+
+_OP_23: _rt.Operation[ConversationsParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Participants/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ConversationsParticipantsInstance, ConversationsParticipantsContext, ("sid",), 1
+    ),
+)
+
+_AOP_23: _rt.Operation[AsyncConversationsParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Participants/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConversationsParticipantsInstance, AsyncConversationsParticipantsContext, ("sid",), 1
+    ),
+)
+
+_OP_24: _rt.Operation[ConversationsParticipantsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Participants/{}",
+    query=(),
+    form=(
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Attributes", str, False),
+        ("RoleSid", str, False),
+        ("MessagingBinding.ProxyAddress", str, False),
+        ("MessagingBinding.ProjectedAddress", str, False),
+        ("Identity", str, False),
+        ("LastReadMessageIndex", str, False),
+        ("LastReadTimestamp", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ConversationsParticipantsInstance, ConversationsParticipantsContext, ("sid",), 1
+    ),
+)
+
+_AOP_24: _rt.Operation[AsyncConversationsParticipantsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Participants/{}",
+    query=(),
+    form=(
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Attributes", str, False),
+        ("RoleSid", str, False),
+        ("MessagingBinding.ProxyAddress", str, False),
+        ("MessagingBinding.ProjectedAddress", str, False),
+        ("Identity", str, False),
+        ("LastReadMessageIndex", str, False),
+        ("LastReadTimestamp", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConversationsParticipantsInstance, AsyncConversationsParticipantsContext, ("sid",), 1
+    ),
+)
+
+_OP_25: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Participants/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ConversationsV1ConversationConversationScopedWebhook
 
 if TYPE_CHECKING:
     from .models import (
         ConversationScopedWebhookEnumMethod,
         ConversationScopedWebhookEnumTarget,
-        ConversationsV1ConversationConversationScopedWebhook,
         ListConversationScopedWebhookListConversationScopedWebhookResponse,
     )
 
@@ -26,73 +27,10 @@ __all__ = [
     "AsyncConversationsWebhooksList",
     "ConversationsWebhooksContext",
     "AsyncConversationsWebhooksContext",
+    "ConversationsWebhooksInstance",
+    "AsyncConversationsWebhooksInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_26: _rt.Operation[ConversationsV1ConversationConversationScopedWebhook] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{}/Webhooks",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
-    items_key="webhooks",
-)
-_OP_27: _rt.Operation[ConversationsV1ConversationConversationScopedWebhook] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{}/Webhooks",
-    query=(),
-    form=(
-        ("Target", str, False),
-        ("Configuration.Url", str, False),
-        ("Configuration.Method", str, False),
-        ("Configuration.Filters", str, True),
-        ("Configuration.Triggers", str, True),
-        ("Configuration.FlowSid", str, False),
-        ("Configuration.ReplayAfter", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
-    items_key=None,
-)
-_OP_28: _rt.Operation[ConversationsV1ConversationConversationScopedWebhook] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{}/Webhooks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
-    items_key=None,
-)
-_OP_29: _rt.Operation[ConversationsV1ConversationConversationScopedWebhook] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{}/Webhooks/{}",
-    query=(),
-    form=(
-        ("Configuration.Url", str, False),
-        ("Configuration.Method", str, False),
-        ("Configuration.Filters", str, True),
-        ("Configuration.Triggers", str, True),
-        ("Configuration.FlowSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
-    items_key=None,
-)
-_OP_30: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v1/Conversations/{}/Webhooks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ConversationsWebhooksList(_rt.Resource):
@@ -110,7 +48,7 @@ class ConversationsWebhooksList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ConversationsV1ConversationConversationScopedWebhook]:
+    ) -> _rt.Page[ConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
         One page of results; `next_page()` fetches the following one.
@@ -121,7 +59,7 @@ class ConversationsWebhooksList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ConversationsV1ConversationConversationScopedWebhook]:
+    ) -> Iterator[ConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
         Lazily iterate over records, fetching one page at a time.
@@ -132,7 +70,7 @@ class ConversationsWebhooksList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1ConversationConversationScopedWebhook]:
+    ) -> list[ConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
         Read records into a list (at most `limit`).
@@ -141,9 +79,7 @@ class ConversationsWebhooksList(_rt.Resource):
         """
         return self._list(_OP_26, (), (), limit, page_size)
 
-    def get_page(
-        self, target_url: str
-    ) -> _rt.Page[ConversationsV1ConversationConversationScopedWebhook]:
+    def get_page(self, target_url: str) -> _rt.Page[ConversationsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_26, target_url)
 
@@ -157,7 +93,7 @@ class ConversationsWebhooksList(_rt.Resource):
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
         configuration_replay_after: int | None = None,
-    ) -> ConversationsV1ConversationConversationScopedWebhook:
+    ) -> ConversationsWebhooksInstance:
         """Create a new webhook scoped to the conversation
 
         Args:
@@ -204,42 +140,40 @@ class AsyncConversationsWebhooksList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ConversationsV1ConversationConversationScopedWebhook]:
+    ) -> _rt.AsyncPage[AsyncConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Conversations/{ConversationSid}/Webhooks` (ListConversationScopedWebhook)
         """
-        return await self._page(_OP_26, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_26, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ConversationsV1ConversationConversationScopedWebhook]:
+    ) -> AsyncIterator[AsyncConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Conversations/{ConversationSid}/Webhooks` (ListConversationScopedWebhook)
         """
-        return self._stream(_OP_26, (), (), limit, page_size)
+        return self._stream(_AOP_26, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1ConversationConversationScopedWebhook]:
+    ) -> list[AsyncConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Conversations/{ConversationSid}/Webhooks` (ListConversationScopedWebhook)
         """
-        return await self._list(_OP_26, (), (), limit, page_size)
+        return await self._list(_AOP_26, (), (), limit, page_size)
 
-    async def get_page(
-        self, target_url: str
-    ) -> _rt.AsyncPage[ConversationsV1ConversationConversationScopedWebhook]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncConversationsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_26, target_url)
+        return await self._get_page(_AOP_26, target_url)
 
     async def create(
         self,
@@ -251,7 +185,7 @@ class AsyncConversationsWebhooksList(_rt.AsyncResource):
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
         configuration_replay_after: int | None = None,
-    ) -> ConversationsV1ConversationConversationScopedWebhook:
+    ) -> AsyncConversationsWebhooksInstance:
         """Create a new webhook scoped to the conversation
 
         Args:
@@ -269,7 +203,7 @@ class AsyncConversationsWebhooksList(_rt.AsyncResource):
         `POST /v1/Conversations/{ConversationSid}/Webhooks` (CreateConversationScopedWebhook)
         """
         return await self._request(
-            _OP_27,
+            _AOP_27,
             (),
             (
                 target,
@@ -288,7 +222,7 @@ class ConversationsWebhooksContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ConversationsV1ConversationConversationScopedWebhook:
+    def fetch(self) -> ConversationsWebhooksInstance:
         """Fetch the configuration of a conversation-scoped webhook
 
         `GET /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
@@ -304,7 +238,7 @@ class ConversationsWebhooksContext(_rt.Resource):
         configuration_filters: Sequence[str] | None = None,
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
-    ) -> ConversationsV1ConversationConversationScopedWebhook:
+    ) -> ConversationsWebhooksInstance:
         """Update an existing conversation-scoped webhook
 
         Args:
@@ -345,13 +279,13 @@ class AsyncConversationsWebhooksContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ConversationsV1ConversationConversationScopedWebhook:
+    async def fetch(self) -> AsyncConversationsWebhooksInstance:
         """Fetch the configuration of a conversation-scoped webhook
 
         `GET /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (FetchConversationScopedWebhook)
         """
-        return await self._request(_OP_28, (), ())
+        return await self._request(_AOP_28, (), ())
 
     async def update(
         self,
@@ -361,7 +295,7 @@ class AsyncConversationsWebhooksContext(_rt.AsyncResource):
         configuration_filters: Sequence[str] | None = None,
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
-    ) -> ConversationsV1ConversationConversationScopedWebhook:
+    ) -> AsyncConversationsWebhooksInstance:
         """Update an existing conversation-scoped webhook
 
         Args:
@@ -377,7 +311,7 @@ class AsyncConversationsWebhooksContext(_rt.AsyncResource):
         (UpdateConversationScopedWebhook)
         """
         return await self._request(
-            _OP_29,
+            _AOP_29,
             (),
             (
                 configuration_url,
@@ -395,3 +329,234 @@ class AsyncConversationsWebhooksContext(_rt.AsyncResource):
         (DeleteConversationScopedWebhook)
         """
         return await self._request(_OP_30, (), ())
+
+
+class ConversationsWebhooksInstance(ConversationsV1ConversationConversationScopedWebhook):
+    """A `ConversationsV1ConversationConversationScopedWebhook` with the official library's instance methods.
+
+    They act on the resource this record describes, `ConversationsWebhooksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ConversationsWebhooksContext:
+        return cast("ConversationsWebhooksContext", self._bound_context())
+
+    def fetch(self) -> ConversationsWebhooksInstance:
+        """Fetch the configuration of a conversation-scoped webhook (see `ConversationsWebhooksContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        configuration_url: str | None = None,
+        configuration_method: ConversationScopedWebhookEnumMethod | str | None = None,
+        configuration_filters: Sequence[str] | None = None,
+        configuration_triggers: Sequence[str] | None = None,
+        configuration_flow_sid: str | None = None,
+    ) -> ConversationsWebhooksInstance:
+        """Update an existing conversation-scoped webhook (see `ConversationsWebhooksContext.update`)."""
+        return self._context.update(
+            configuration_url=configuration_url,
+            configuration_method=configuration_method,
+            configuration_filters=configuration_filters,
+            configuration_triggers=configuration_triggers,
+            configuration_flow_sid=configuration_flow_sid,
+        )
+
+    def delete(self) -> bool:
+        """Remove an existing webhook scoped to the conversation (see `ConversationsWebhooksContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncConversationsWebhooksInstance(ConversationsV1ConversationConversationScopedWebhook):
+    """A `ConversationsV1ConversationConversationScopedWebhook` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncConversationsWebhooksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncConversationsWebhooksContext:
+        return cast("AsyncConversationsWebhooksContext", self._bound_context())
+
+    async def fetch(self) -> AsyncConversationsWebhooksInstance:
+        """Fetch the configuration of a conversation-scoped webhook (see `AsyncConversationsWebhooksContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        configuration_url: str | None = None,
+        configuration_method: ConversationScopedWebhookEnumMethod | str | None = None,
+        configuration_filters: Sequence[str] | None = None,
+        configuration_triggers: Sequence[str] | None = None,
+        configuration_flow_sid: str | None = None,
+    ) -> AsyncConversationsWebhooksInstance:
+        """Update an existing conversation-scoped webhook (see `AsyncConversationsWebhooksContext.update`)."""
+        return await self._context.update(
+            configuration_url=configuration_url,
+            configuration_method=configuration_method,
+            configuration_filters=configuration_filters,
+            configuration_triggers=configuration_triggers,
+            configuration_flow_sid=configuration_flow_sid,
+        )
+
+    async def delete(self) -> bool:
+        """Remove an existing webhook scoped to the conversation (see `AsyncConversationsWebhooksContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_26: _rt.Operation[ConversationsWebhooksInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Webhooks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
+    items_key="webhooks",
+    instance=_rt.InstanceBinding(
+        ConversationsWebhooksInstance, ConversationsWebhooksContext, ("sid",), 1
+    ),
+)
+
+_AOP_26: _rt.Operation[AsyncConversationsWebhooksInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Webhooks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
+    items_key="webhooks",
+    instance=_rt.InstanceBinding(
+        AsyncConversationsWebhooksInstance, AsyncConversationsWebhooksContext, ("sid",), 1
+    ),
+)
+
+_OP_27: _rt.Operation[ConversationsWebhooksInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Webhooks",
+    query=(),
+    form=(
+        ("Target", str, False),
+        ("Configuration.Url", str, False),
+        ("Configuration.Method", str, False),
+        ("Configuration.Filters", str, True),
+        ("Configuration.Triggers", str, True),
+        ("Configuration.FlowSid", str, False),
+        ("Configuration.ReplayAfter", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ConversationsWebhooksInstance, ConversationsWebhooksContext, ("sid",), 1
+    ),
+)
+
+_AOP_27: _rt.Operation[AsyncConversationsWebhooksInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Webhooks",
+    query=(),
+    form=(
+        ("Target", str, False),
+        ("Configuration.Url", str, False),
+        ("Configuration.Method", str, False),
+        ("Configuration.Filters", str, True),
+        ("Configuration.Triggers", str, True),
+        ("Configuration.FlowSid", str, False),
+        ("Configuration.ReplayAfter", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConversationsWebhooksInstance, AsyncConversationsWebhooksContext, ("sid",), 1
+    ),
+)
+
+_OP_28: _rt.Operation[ConversationsWebhooksInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Webhooks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ConversationsWebhooksInstance, ConversationsWebhooksContext, ("sid",), 1
+    ),
+)
+
+_AOP_28: _rt.Operation[AsyncConversationsWebhooksInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Webhooks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConversationsWebhooksInstance, AsyncConversationsWebhooksContext, ("sid",), 1
+    ),
+)
+
+_OP_29: _rt.Operation[ConversationsWebhooksInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Webhooks/{}",
+    query=(),
+    form=(
+        ("Configuration.Url", str, False),
+        ("Configuration.Method", str, False),
+        ("Configuration.Filters", str, True),
+        ("Configuration.Triggers", str, True),
+        ("Configuration.FlowSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ConversationsWebhooksInstance, ConversationsWebhooksContext, ("sid",), 1
+    ),
+)
+
+_AOP_29: _rt.Operation[AsyncConversationsWebhooksInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Webhooks/{}",
+    query=(),
+    form=(
+        ("Configuration.Url", str, False),
+        ("Configuration.Method", str, False),
+        ("Configuration.Filters", str, True),
+        ("Configuration.Triggers", str, True),
+        ("Configuration.FlowSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConversationsWebhooksInstance, AsyncConversationsWebhooksContext, ("sid",), 1
+    ),
+)
+
+_OP_30: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://conversations.twilio.com",
+    "/v1/Conversations/{}/Webhooks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ConversationsV1Credential
+
 if TYPE_CHECKING:
-    from .models import (
-        ConversationsV1Credential,
-        CredentialEnumPushType,
-        ListCredentialListCredentialResponse,
-    )
+    from .models import CredentialEnumPushType, ListCredentialListCredentialResponse
 
     pass
 
@@ -25,75 +23,10 @@ __all__ = [
     "AsyncCredentialsList",
     "CredentialsContext",
     "AsyncCredentialsContext",
+    "CredentialsInstance",
+    "AsyncCredentialsInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_32: _rt.Operation[ConversationsV1Credential] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Credentials",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1Credential"),
-    items_key="credentials",
-)
-_OP_33: _rt.Operation[ConversationsV1Credential] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Credentials",
-    query=(),
-    form=(
-        ("Type", str, False),
-        ("FriendlyName", str, False),
-        ("Certificate", str, False),
-        ("PrivateKey", str, False),
-        ("Sandbox", _rt.encode_bool, False),
-        ("ApiKey", str, False),
-        ("Secret", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1Credential"),
-    items_key=None,
-)
-_OP_34: _rt.Operation[ConversationsV1Credential] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Credentials/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1Credential"),
-    items_key=None,
-)
-_OP_35: _rt.Operation[ConversationsV1Credential] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Credentials/{}",
-    query=(),
-    form=(
-        ("Type", str, False),
-        ("FriendlyName", str, False),
-        ("Certificate", str, False),
-        ("PrivateKey", str, False),
-        ("Sandbox", _rt.encode_bool, False),
-        ("ApiKey", str, False),
-        ("Secret", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1Credential"),
-    items_key=None,
-)
-_OP_36: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v1/Credentials/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class CredentialsList(_rt.Resource):
@@ -111,7 +44,7 @@ class CredentialsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ConversationsV1Credential]:
+    ) -> _rt.Page[CredentialsInstance]:
         """Retrieve a list of all push notification credentials on your account
 
         One page of results; `next_page()` fetches the following one.
@@ -122,7 +55,7 @@ class CredentialsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ConversationsV1Credential]:
+    ) -> Iterator[CredentialsInstance]:
         """Retrieve a list of all push notification credentials on your account
 
         Lazily iterate over records, fetching one page at a time.
@@ -133,7 +66,7 @@ class CredentialsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1Credential]:
+    ) -> list[CredentialsInstance]:
         """Retrieve a list of all push notification credentials on your account
 
         Read records into a list (at most `limit`).
@@ -142,7 +75,7 @@ class CredentialsList(_rt.Resource):
         """
         return self._list(_OP_32, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ConversationsV1Credential]:
+    def get_page(self, target_url: str) -> _rt.Page[CredentialsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_32, target_url)
 
@@ -156,7 +89,7 @@ class CredentialsList(_rt.Resource):
         sandbox: bool | None = None,
         api_key: str | None = None,
         secret: str | None = None,
-    ) -> ConversationsV1Credential:
+    ) -> CredentialsInstance:
         """Add a new push notification credential to your account
 
         Args:
@@ -209,40 +142,40 @@ class AsyncCredentialsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ConversationsV1Credential]:
+    ) -> _rt.AsyncPage[AsyncCredentialsInstance]:
         """Retrieve a list of all push notification credentials on your account
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return await self._page(_OP_32, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_32, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ConversationsV1Credential]:
+    ) -> AsyncIterator[AsyncCredentialsInstance]:
         """Retrieve a list of all push notification credentials on your account
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return self._stream(_OP_32, (), (), limit, page_size)
+        return self._stream(_AOP_32, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1Credential]:
+    ) -> list[AsyncCredentialsInstance]:
         """Retrieve a list of all push notification credentials on your account
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Credentials` (ListCredential)
         """
-        return await self._list(_OP_32, (), (), limit, page_size)
+        return await self._list(_AOP_32, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ConversationsV1Credential]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncCredentialsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_32, target_url)
+        return await self._get_page(_AOP_32, target_url)
 
     async def create(
         self,
@@ -254,7 +187,7 @@ class AsyncCredentialsList(_rt.AsyncResource):
         sandbox: bool | None = None,
         api_key: str | None = None,
         secret: str | None = None,
-    ) -> ConversationsV1Credential:
+    ) -> AsyncCredentialsInstance:
         """Add a new push notification credential to your account
 
         Args:
@@ -278,7 +211,7 @@ class AsyncCredentialsList(_rt.AsyncResource):
         `POST /v1/Credentials` (CreateCredential)
         """
         return await self._request(
-            _OP_33,
+            _AOP_33,
             (),
             (
                 type_,
@@ -297,7 +230,7 @@ class CredentialsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ConversationsV1Credential:
+    def fetch(self) -> CredentialsInstance:
         """Fetch a push notification credential from your account
 
         `GET /v1/Credentials/{Sid}` (FetchCredential)
@@ -314,7 +247,7 @@ class CredentialsContext(_rt.Resource):
         sandbox: bool | None = None,
         api_key: str | None = None,
         secret: str | None = None,
-    ) -> ConversationsV1Credential:
+    ) -> CredentialsInstance:
         """Update an existing push notification credential on your account
 
         Args:
@@ -364,12 +297,12 @@ class AsyncCredentialsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ConversationsV1Credential:
+    async def fetch(self) -> AsyncCredentialsInstance:
         """Fetch a push notification credential from your account
 
         `GET /v1/Credentials/{Sid}` (FetchCredential)
         """
-        return await self._request(_OP_34, (), ())
+        return await self._request(_AOP_34, (), ())
 
     async def update(
         self,
@@ -381,7 +314,7 @@ class AsyncCredentialsContext(_rt.AsyncResource):
         sandbox: bool | None = None,
         api_key: str | None = None,
         secret: str | None = None,
-    ) -> ConversationsV1Credential:
+    ) -> AsyncCredentialsInstance:
         """Update an existing push notification credential on your account
 
         Args:
@@ -405,7 +338,7 @@ class AsyncCredentialsContext(_rt.AsyncResource):
         `POST /v1/Credentials/{Sid}` (UpdateCredential)
         """
         return await self._request(
-            _OP_35,
+            _AOP_35,
             (),
             (
                 type_,
@@ -424,3 +357,230 @@ class AsyncCredentialsContext(_rt.AsyncResource):
         `DELETE /v1/Credentials/{Sid}` (DeleteCredential)
         """
         return await self._request(_OP_36, (), ())
+
+
+class CredentialsInstance(ConversationsV1Credential):
+    """A `ConversationsV1Credential` with the official library's instance methods.
+
+    They act on the resource this record describes, `CredentialsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> CredentialsContext:
+        return cast("CredentialsContext", self._bound_context())
+
+    def fetch(self) -> CredentialsInstance:
+        """Fetch a push notification credential from your account (see `CredentialsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        type_: CredentialEnumPushType | str | None = None,
+        friendly_name: str | None = None,
+        certificate: str | None = None,
+        private_key: str | None = None,
+        sandbox: bool | None = None,
+        api_key: str | None = None,
+        secret: str | None = None,
+    ) -> CredentialsInstance:
+        """Update an existing push notification credential on your account (see `CredentialsContext.update`)."""
+        return self._context.update(
+            type_=type_,
+            friendly_name=friendly_name,
+            certificate=certificate,
+            private_key=private_key,
+            sandbox=sandbox,
+            api_key=api_key,
+            secret=secret,
+        )
+
+    def delete(self) -> bool:
+        """Remove a push notification credential from your account (see `CredentialsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncCredentialsInstance(ConversationsV1Credential):
+    """A `ConversationsV1Credential` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncCredentialsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncCredentialsContext:
+        return cast("AsyncCredentialsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncCredentialsInstance:
+        """Fetch a push notification credential from your account (see `AsyncCredentialsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        type_: CredentialEnumPushType | str | None = None,
+        friendly_name: str | None = None,
+        certificate: str | None = None,
+        private_key: str | None = None,
+        sandbox: bool | None = None,
+        api_key: str | None = None,
+        secret: str | None = None,
+    ) -> AsyncCredentialsInstance:
+        """Update an existing push notification credential on your account (see `AsyncCredentialsContext.update`)."""
+        return await self._context.update(
+            type_=type_,
+            friendly_name=friendly_name,
+            certificate=certificate,
+            private_key=private_key,
+            sandbox=sandbox,
+            api_key=api_key,
+            secret=secret,
+        )
+
+    async def delete(self) -> bool:
+        """Remove a push notification credential from your account (see `AsyncCredentialsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_32: _rt.Operation[CredentialsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Credentials",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Credential"),
+    items_key="credentials",
+    instance=_rt.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
+)
+
+_AOP_32: _rt.Operation[AsyncCredentialsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Credentials",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Credential"),
+    items_key="credentials",
+    instance=_rt.InstanceBinding(AsyncCredentialsInstance, AsyncCredentialsContext, ("sid",), 0),
+)
+
+_OP_33: _rt.Operation[CredentialsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Credentials",
+    query=(),
+    form=(
+        ("Type", str, False),
+        ("FriendlyName", str, False),
+        ("Certificate", str, False),
+        ("PrivateKey", str, False),
+        ("Sandbox", _rt.encode_bool, False),
+        ("ApiKey", str, False),
+        ("Secret", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Credential"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
+)
+
+_AOP_33: _rt.Operation[AsyncCredentialsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Credentials",
+    query=(),
+    form=(
+        ("Type", str, False),
+        ("FriendlyName", str, False),
+        ("Certificate", str, False),
+        ("PrivateKey", str, False),
+        ("Sandbox", _rt.encode_bool, False),
+        ("ApiKey", str, False),
+        ("Secret", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Credential"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncCredentialsInstance, AsyncCredentialsContext, ("sid",), 0),
+)
+
+_OP_34: _rt.Operation[CredentialsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Credentials/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Credential"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
+)
+
+_AOP_34: _rt.Operation[AsyncCredentialsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Credentials/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Credential"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncCredentialsInstance, AsyncCredentialsContext, ("sid",), 0),
+)
+
+_OP_35: _rt.Operation[CredentialsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Credentials/{}",
+    query=(),
+    form=(
+        ("Type", str, False),
+        ("FriendlyName", str, False),
+        ("Certificate", str, False),
+        ("PrivateKey", str, False),
+        ("Sandbox", _rt.encode_bool, False),
+        ("ApiKey", str, False),
+        ("Secret", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Credential"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CredentialsInstance, CredentialsContext, ("sid",), 0),
+)
+
+_AOP_35: _rt.Operation[AsyncCredentialsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Credentials/{}",
+    query=(),
+    form=(
+        ("Type", str, False),
+        ("FriendlyName", str, False),
+        ("Certificate", str, False),
+        ("PrivateKey", str, False),
+        ("Sandbox", _rt.encode_bool, False),
+        ("ApiKey", str, False),
+        ("Secret", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Credential"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncCredentialsInstance, AsyncCredentialsContext, ("sid",), 0),
+)
+
+_OP_36: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://conversations.twilio.com",
+    "/v1/Credentials/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

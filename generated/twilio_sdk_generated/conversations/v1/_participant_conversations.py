@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,20 +25,6 @@ __all__ = [
     "AsyncParticipantConversationsList",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_37: _rt.Operation[ConversationsV1ParticipantConversation] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/ParticipantConversations",
-    query=(
-        ("Identity", str, False),
-        ("Address", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ParticipantConversation"),
-    items_key="conversations",
-)
 
 
 class ParticipantConversationsList(_rt.Resource):
@@ -244,3 +231,19 @@ class AsyncParticipantConversationsList(_rt.AsyncResource):
     ) -> _rt.AsyncPage[ConversationsV1ParticipantConversation]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_37, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_37: _rt.Operation[ConversationsV1ParticipantConversation] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/ParticipantConversations",
+    query=(
+        ("Identity", str, False),
+        ("Address", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ParticipantConversation"),
+    items_key="conversations",
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ConversationsV1Role
+
 if TYPE_CHECKING:
-    from .models import ConversationsV1Role, ListRoleListRoleResponse, RoleEnumRoleType
+    from .models import ListRoleListRoleResponse, RoleEnumRoleType
 
     pass
 
@@ -21,63 +23,10 @@ __all__ = [
     "AsyncRolesList",
     "RolesContext",
     "AsyncRolesContext",
+    "RolesInstance",
+    "AsyncRolesInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_38: _rt.Operation[ConversationsV1Role] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Roles",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1Role"),
-    items_key="roles",
-)
-_OP_39: _rt.Operation[ConversationsV1Role] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Roles",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Type", str, False),
-        ("Permission", str, True),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1Role"),
-    items_key=None,
-)
-_OP_40: _rt.Operation[ConversationsV1Role] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Roles/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1Role"),
-    items_key=None,
-)
-_OP_41: _rt.Operation[ConversationsV1Role] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Roles/{}",
-    query=(),
-    form=(("Permission", str, True),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1Role"),
-    items_key=None,
-)
-_OP_42: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v1/Roles/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class RolesList(_rt.Resource):
@@ -95,7 +44,7 @@ class RolesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ConversationsV1Role]:
+    ) -> _rt.Page[RolesInstance]:
         """Retrieve a list of all user roles in your account's default service
 
         One page of results; `next_page()` fetches the following one.
@@ -106,7 +55,7 @@ class RolesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ConversationsV1Role]:
+    ) -> Iterator[RolesInstance]:
         """Retrieve a list of all user roles in your account's default service
 
         Lazily iterate over records, fetching one page at a time.
@@ -117,7 +66,7 @@ class RolesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1Role]:
+    ) -> list[RolesInstance]:
         """Retrieve a list of all user roles in your account's default service
 
         Read records into a list (at most `limit`).
@@ -126,7 +75,7 @@ class RolesList(_rt.Resource):
         """
         return self._list(_OP_38, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ConversationsV1Role]:
+    def get_page(self, target_url: str) -> _rt.Page[RolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_38, target_url)
 
@@ -136,7 +85,7 @@ class RolesList(_rt.Resource):
         friendly_name: str,
         type_: RoleEnumRoleType | str,
         permission: Sequence[str],
-    ) -> ConversationsV1Role:
+    ) -> RolesInstance:
         """Create a new user role in your account's default service
 
         Args:
@@ -178,40 +127,40 @@ class AsyncRolesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ConversationsV1Role]:
+    ) -> _rt.AsyncPage[AsyncRolesInstance]:
         """Retrieve a list of all user roles in your account's default service
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Roles` (ListRole)
         """
-        return await self._page(_OP_38, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_38, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ConversationsV1Role]:
+    ) -> AsyncIterator[AsyncRolesInstance]:
         """Retrieve a list of all user roles in your account's default service
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Roles` (ListRole)
         """
-        return self._stream(_OP_38, (), (), limit, page_size)
+        return self._stream(_AOP_38, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1Role]:
+    ) -> list[AsyncRolesInstance]:
         """Retrieve a list of all user roles in your account's default service
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Roles` (ListRole)
         """
-        return await self._list(_OP_38, (), (), limit, page_size)
+        return await self._list(_AOP_38, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ConversationsV1Role]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncRolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_38, target_url)
+        return await self._get_page(_AOP_38, target_url)
 
     async def create(
         self,
@@ -219,7 +168,7 @@ class AsyncRolesList(_rt.AsyncResource):
         friendly_name: str,
         type_: RoleEnumRoleType | str,
         permission: Sequence[str],
-    ) -> ConversationsV1Role:
+    ) -> AsyncRolesInstance:
         """Create a new user role in your account's default service
 
         Args:
@@ -236,7 +185,7 @@ class AsyncRolesList(_rt.AsyncResource):
         `POST /v1/Roles` (CreateRole)
         """
         return await self._request(
-            _OP_39,
+            _AOP_39,
             (),
             (
                 friendly_name,
@@ -251,7 +200,7 @@ class RolesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ConversationsV1Role:
+    def fetch(self) -> RolesInstance:
         """Fetch a user role from your account's default service
 
         `GET /v1/Roles/{Sid}` (FetchRole)
@@ -262,7 +211,7 @@ class RolesContext(_rt.Resource):
         self,
         *,
         permission: Sequence[str],
-    ) -> ConversationsV1Role:
+    ) -> RolesInstance:
         """Update an existing user role in your account's default service
 
         Args:
@@ -290,18 +239,18 @@ class AsyncRolesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ConversationsV1Role:
+    async def fetch(self) -> AsyncRolesInstance:
         """Fetch a user role from your account's default service
 
         `GET /v1/Roles/{Sid}` (FetchRole)
         """
-        return await self._request(_OP_40, (), ())
+        return await self._request(_AOP_40, (), ())
 
     async def update(
         self,
         *,
         permission: Sequence[str],
-    ) -> ConversationsV1Role:
+    ) -> AsyncRolesInstance:
         """Update an existing user role in your account's default service
 
         Args:
@@ -314,7 +263,7 @@ class AsyncRolesContext(_rt.AsyncResource):
 
         `POST /v1/Roles/{Sid}` (UpdateRole)
         """
-        return await self._request(_OP_41, (), (permission,))
+        return await self._request(_AOP_41, (), (permission,))
 
     async def delete(self) -> bool:
         """Remove a user role from your account's default service
@@ -322,3 +271,182 @@ class AsyncRolesContext(_rt.AsyncResource):
         `DELETE /v1/Roles/{Sid}` (DeleteRole)
         """
         return await self._request(_OP_42, (), ())
+
+
+class RolesInstance(ConversationsV1Role):
+    """A `ConversationsV1Role` with the official library's instance methods.
+
+    They act on the resource this record describes, `RolesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> RolesContext:
+        return cast("RolesContext", self._bound_context())
+
+    def fetch(self) -> RolesInstance:
+        """Fetch a user role from your account's default service (see `RolesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        permission: Sequence[str],
+    ) -> RolesInstance:
+        """Update an existing user role in your account's default service (see `RolesContext.update`)."""
+        return self._context.update(
+            permission=permission,
+        )
+
+    def delete(self) -> bool:
+        """Remove a user role from your account's default service (see `RolesContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncRolesInstance(ConversationsV1Role):
+    """A `ConversationsV1Role` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncRolesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncRolesContext:
+        return cast("AsyncRolesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncRolesInstance:
+        """Fetch a user role from your account's default service (see `AsyncRolesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        permission: Sequence[str],
+    ) -> AsyncRolesInstance:
+        """Update an existing user role in your account's default service (see `AsyncRolesContext.update`)."""
+        return await self._context.update(
+            permission=permission,
+        )
+
+    async def delete(self) -> bool:
+        """Remove a user role from your account's default service (see `AsyncRolesContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_38: _rt.Operation[RolesInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Roles",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Role"),
+    items_key="roles",
+    instance=_rt.InstanceBinding(RolesInstance, RolesContext, ("sid",), 0),
+)
+
+_AOP_38: _rt.Operation[AsyncRolesInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Roles",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Role"),
+    items_key="roles",
+    instance=_rt.InstanceBinding(AsyncRolesInstance, AsyncRolesContext, ("sid",), 0),
+)
+
+_OP_39: _rt.Operation[RolesInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Roles",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Type", str, False),
+        ("Permission", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Role"),
+    items_key=None,
+    instance=_rt.InstanceBinding(RolesInstance, RolesContext, ("sid",), 0),
+)
+
+_AOP_39: _rt.Operation[AsyncRolesInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Roles",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Type", str, False),
+        ("Permission", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Role"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncRolesInstance, AsyncRolesContext, ("sid",), 0),
+)
+
+_OP_40: _rt.Operation[RolesInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Roles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Role"),
+    items_key=None,
+    instance=_rt.InstanceBinding(RolesInstance, RolesContext, ("sid",), 0),
+)
+
+_AOP_40: _rt.Operation[AsyncRolesInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Roles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Role"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncRolesInstance, AsyncRolesContext, ("sid",), 0),
+)
+
+_OP_41: _rt.Operation[RolesInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Roles/{}",
+    query=(),
+    form=(("Permission", str, True),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Role"),
+    items_key=None,
+    instance=_rt.InstanceBinding(RolesInstance, RolesContext, ("sid",), 0),
+)
+
+_AOP_41: _rt.Operation[AsyncRolesInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Roles/{}",
+    query=(),
+    form=(("Permission", str, True),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Role"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncRolesInstance, AsyncRolesContext, ("sid",), 0),
+)
+
+_OP_42: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://conversations.twilio.com",
+    "/v1/Roles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

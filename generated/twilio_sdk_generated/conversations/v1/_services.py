@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ConversationsV1Service
 
 if TYPE_CHECKING:
     from ._services_bindings import AsyncServicesBindingsList, ServicesBindingsList
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
     )
     from ._services_roles import AsyncServicesRolesList, ServicesRolesList
     from ._services_users import AsyncServicesUsersList, ServicesUsersList
-    from .models import ConversationsV1Service, ListServiceListServiceResponse
+    from .models import ListServiceListServiceResponse
 
     pass
 
@@ -37,49 +39,10 @@ __all__ = [
     "AsyncServicesList",
     "ServicesContext",
     "AsyncServicesContext",
+    "ServicesInstance",
+    "AsyncServicesInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_43: _rt.Operation[ConversationsV1Service] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1Service"),
-    items_key="services",
-)
-_OP_44: _rt.Operation[ConversationsV1Service] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1Service"),
-    items_key=None,
-)
-_OP_45: _rt.Operation[ConversationsV1Service] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1Service"),
-    items_key=None,
-)
-_OP_46: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesList(_rt.Resource):
@@ -97,7 +60,7 @@ class ServicesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ConversationsV1Service]:
+    ) -> _rt.Page[ServicesInstance]:
         """Retrieve a list of all conversation services on your account
 
         One page of results; `next_page()` fetches the following one.
@@ -108,7 +71,7 @@ class ServicesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ConversationsV1Service]:
+    ) -> Iterator[ServicesInstance]:
         """Retrieve a list of all conversation services on your account
 
         Lazily iterate over records, fetching one page at a time.
@@ -119,7 +82,7 @@ class ServicesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1Service]:
+    ) -> list[ServicesInstance]:
         """Retrieve a list of all conversation services on your account
 
         Read records into a list (at most `limit`).
@@ -128,7 +91,7 @@ class ServicesList(_rt.Resource):
         """
         return self._list(_OP_43, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ConversationsV1Service]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_43, target_url)
 
@@ -136,7 +99,7 @@ class ServicesList(_rt.Resource):
         self,
         *,
         friendly_name: str,
-    ) -> ConversationsV1Service:
+    ) -> ServicesInstance:
         """Create a new conversation service on your account
 
         Args:
@@ -163,46 +126,46 @@ class AsyncServicesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ConversationsV1Service]:
+    ) -> _rt.AsyncPage[AsyncServicesInstance]:
         """Retrieve a list of all conversation services on your account
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services` (ListService)
         """
-        return await self._page(_OP_43, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_43, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ConversationsV1Service]:
+    ) -> AsyncIterator[AsyncServicesInstance]:
         """Retrieve a list of all conversation services on your account
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_OP_43, (), (), limit, page_size)
+        return self._stream(_AOP_43, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1Service]:
+    ) -> list[AsyncServicesInstance]:
         """Retrieve a list of all conversation services on your account
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services` (ListService)
         """
-        return await self._list(_OP_43, (), (), limit, page_size)
+        return await self._list(_AOP_43, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ConversationsV1Service]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_43, target_url)
+        return await self._get_page(_AOP_43, target_url)
 
     async def create(
         self,
         *,
         friendly_name: str,
-    ) -> ConversationsV1Service:
+    ) -> AsyncServicesInstance:
         """Create a new conversation service on your account
 
         Args:
@@ -211,7 +174,7 @@ class AsyncServicesList(_rt.AsyncResource):
 
         `POST /v1/Services` (CreateService)
         """
-        return await self._request(_OP_44, (), (friendly_name,))
+        return await self._request(_AOP_44, (), (friendly_name,))
 
 
 class ServicesContext(_rt.Resource):
@@ -270,7 +233,7 @@ class ServicesContext(_rt.Resource):
 
         return ServicesUsersList(self._client, self._params)
 
-    def fetch(self) -> ConversationsV1Service:
+    def fetch(self) -> ServicesInstance:
         """Fetch a conversation service from your account
 
         `GET /v1/Services/{Sid}` (FetchService)
@@ -341,12 +304,12 @@ class AsyncServicesContext(_rt.AsyncResource):
 
         return AsyncServicesUsersList(self._client, self._params)
 
-    async def fetch(self) -> ConversationsV1Service:
+    async def fetch(self) -> AsyncServicesInstance:
         """Fetch a conversation service from your account
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return await self._request(_OP_45, (), ())
+        return await self._request(_AOP_45, (), ())
 
     async def delete(self) -> bool:
         """Remove a conversation service with all its nested resources from your account
@@ -354,3 +317,200 @@ class AsyncServicesContext(_rt.AsyncResource):
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
         return await self._request(_OP_46, (), ())
+
+
+class ServicesInstance(ConversationsV1Service):
+    """A `ConversationsV1Service` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesContext:
+        return cast("ServicesContext", self._bound_context())
+
+    def fetch(self) -> ServicesInstance:
+        """Fetch a conversation service from your account (see `ServicesContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Remove a conversation service with all its nested resources from your account (see `ServicesContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def bindings(self) -> ServicesBindingsList:
+        """The `bindings` resource."""
+        return self._context.bindings
+
+    @property
+    def configuration(self) -> ServicesConfigurationContext:
+        """The `configuration` resource."""
+        return self._context.configuration
+
+    @property
+    def conversations(self) -> ServicesConversationsList:
+        """The `conversations` resource."""
+        return self._context.conversations
+
+    @property
+    def conversation_with_participants(self) -> ServicesConversationWithParticipantsList:
+        """The `conversation_with_participants` resource."""
+        return self._context.conversation_with_participants
+
+    @property
+    def participant_conversations(self) -> ServicesParticipantConversationsList:
+        """The `participant_conversations` resource."""
+        return self._context.participant_conversations
+
+    @property
+    def roles(self) -> ServicesRolesList:
+        """The `roles` resource."""
+        return self._context.roles
+
+    @property
+    def users(self) -> ServicesUsersList:
+        """The `users` resource."""
+        return self._context.users
+
+
+class AsyncServicesInstance(ConversationsV1Service):
+    """A `ConversationsV1Service` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesContext:
+        return cast("AsyncServicesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesInstance:
+        """Fetch a conversation service from your account (see `AsyncServicesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Remove a conversation service with all its nested resources from your account (see `AsyncServicesContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def bindings(self) -> AsyncServicesBindingsList:
+        """The `bindings` resource."""
+        return self._context.bindings
+
+    @property
+    def configuration(self) -> AsyncServicesConfigurationContext:
+        """The `configuration` resource."""
+        return self._context.configuration
+
+    @property
+    def conversations(self) -> AsyncServicesConversationsList:
+        """The `conversations` resource."""
+        return self._context.conversations
+
+    @property
+    def conversation_with_participants(self) -> AsyncServicesConversationWithParticipantsList:
+        """The `conversation_with_participants` resource."""
+        return self._context.conversation_with_participants
+
+    @property
+    def participant_conversations(self) -> AsyncServicesParticipantConversationsList:
+        """The `participant_conversations` resource."""
+        return self._context.participant_conversations
+
+    @property
+    def roles(self) -> AsyncServicesRolesList:
+        """The `roles` resource."""
+        return self._context.roles
+
+    @property
+    def users(self) -> AsyncServicesUsersList:
+        """The `users` resource."""
+        return self._context.users
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_43: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Service"),
+    items_key="services",
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_43: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Service"),
+    items_key="services",
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_44: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_44: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_45: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_45: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_46: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

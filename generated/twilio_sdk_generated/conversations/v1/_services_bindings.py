@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ConversationsV1ServiceServiceBinding
+
 if TYPE_CHECKING:
-    from .models import (
-        ConversationsV1ServiceServiceBinding,
-        ListServiceBindingListServiceBindingResponse,
-        ServiceBindingEnumBindingType,
-    )
+    from .models import ListServiceBindingListServiceBindingResponse, ServiceBindingEnumBindingType
 
     pass
 
@@ -25,42 +23,10 @@ __all__ = [
     "AsyncServicesBindingsList",
     "ServicesBindingsContext",
     "AsyncServicesBindingsContext",
+    "ServicesBindingsInstance",
+    "AsyncServicesBindingsInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_49: _rt.Operation[ConversationsV1ServiceServiceBinding] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Bindings",
-    query=(
-        ("BindingType", str, True),
-        ("Identity", str, True),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceBinding"),
-    items_key="bindings",
-)
-_OP_47: _rt.Operation[ConversationsV1ServiceServiceBinding] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Bindings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceBinding"),
-    items_key=None,
-)
-_OP_48: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Bindings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesBindingsList(_rt.Resource):
@@ -80,7 +46,7 @@ class ServicesBindingsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ConversationsV1ServiceServiceBinding]:
+    ) -> _rt.Page[ServicesBindingsInstance]:
         """Retrieve a list of all push notification bindings in the conversation service
 
         One page of results; `next_page()` fetches the following one.
@@ -110,7 +76,7 @@ class ServicesBindingsList(_rt.Resource):
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ConversationsV1ServiceServiceBinding]:
+    ) -> Iterator[ServicesBindingsInstance]:
         """Retrieve a list of all push notification bindings in the conversation service
 
         Lazily iterate over records, fetching one page at a time.
@@ -139,7 +105,7 @@ class ServicesBindingsList(_rt.Resource):
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ConversationsV1ServiceServiceBinding]:
+    ) -> list[ServicesBindingsInstance]:
         """Retrieve a list of all push notification bindings in the conversation service
 
         Read records into a list (at most `limit`).
@@ -161,7 +127,7 @@ class ServicesBindingsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[ConversationsV1ServiceServiceBinding]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_49, target_url)
 
@@ -183,7 +149,7 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ConversationsV1ServiceServiceBinding]:
+    ) -> _rt.AsyncPage[AsyncServicesBindingsInstance]:
         """Retrieve a list of all push notification bindings in the conversation service
 
         One page of results; `next_page()` fetches the following one.
@@ -195,7 +161,7 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Bindings` (ListServiceBinding)
         """
         return await self._page(
-            _OP_49,
+            _AOP_49,
             (
                 binding_type,
                 identity,
@@ -213,7 +179,7 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ConversationsV1ServiceServiceBinding]:
+    ) -> AsyncIterator[AsyncServicesBindingsInstance]:
         """Retrieve a list of all push notification bindings in the conversation service
 
         Lazily iterate over records, fetching one page at a time.
@@ -225,7 +191,7 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Bindings` (ListServiceBinding)
         """
         return self._stream(
-            _OP_49,
+            _AOP_49,
             (
                 binding_type,
                 identity,
@@ -242,7 +208,7 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ConversationsV1ServiceServiceBinding]:
+    ) -> list[AsyncServicesBindingsInstance]:
         """Retrieve a list of all push notification bindings in the conversation service
 
         Read records into a list (at most `limit`).
@@ -254,7 +220,7 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Bindings` (ListServiceBinding)
         """
         return await self._list(
-            _OP_49,
+            _AOP_49,
             (
                 binding_type,
                 identity,
@@ -264,11 +230,9 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(
-        self, target_url: str
-    ) -> _rt.AsyncPage[ConversationsV1ServiceServiceBinding]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_49, target_url)
+        return await self._get_page(_AOP_49, target_url)
 
 
 class ServicesBindingsContext(_rt.Resource):
@@ -276,7 +240,7 @@ class ServicesBindingsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ConversationsV1ServiceServiceBinding:
+    def fetch(self) -> ServicesBindingsInstance:
         """Fetch a push notification binding from the conversation service
 
         `GET /v1/Services/{ChatServiceSid}/Bindings/{Sid}` (FetchServiceBinding)
@@ -296,12 +260,12 @@ class AsyncServicesBindingsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ConversationsV1ServiceServiceBinding:
+    async def fetch(self) -> AsyncServicesBindingsInstance:
         """Fetch a push notification binding from the conversation service
 
         `GET /v1/Services/{ChatServiceSid}/Bindings/{Sid}` (FetchServiceBinding)
         """
-        return await self._request(_OP_47, (), ())
+        return await self._request(_AOP_47, (), ())
 
     async def delete(self) -> bool:
         """Remove a push notification binding from the conversation service
@@ -309,3 +273,116 @@ class AsyncServicesBindingsContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ChatServiceSid}/Bindings/{Sid}` (DeleteServiceBinding)
         """
         return await self._request(_OP_48, (), ())
+
+
+class ServicesBindingsInstance(ConversationsV1ServiceServiceBinding):
+    """A `ConversationsV1ServiceServiceBinding` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesBindingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesBindingsContext:
+        return cast("ServicesBindingsContext", self._bound_context())
+
+    def fetch(self) -> ServicesBindingsInstance:
+        """Fetch a push notification binding from the conversation service (see `ServicesBindingsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Remove a push notification binding from the conversation service (see `ServicesBindingsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesBindingsInstance(ConversationsV1ServiceServiceBinding):
+    """A `ConversationsV1ServiceServiceBinding` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesBindingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesBindingsContext:
+        return cast("AsyncServicesBindingsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesBindingsInstance:
+        """Fetch a push notification binding from the conversation service (see `AsyncServicesBindingsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Remove a push notification binding from the conversation service (see `AsyncServicesBindingsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_49: _rt.Operation[ServicesBindingsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Bindings",
+    query=(
+        ("BindingType", str, True),
+        ("Identity", str, True),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceBinding"),
+    items_key="bindings",
+    instance=_rt.InstanceBinding(ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1),
+)
+
+_AOP_49: _rt.Operation[AsyncServicesBindingsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Bindings",
+    query=(
+        ("BindingType", str, True),
+        ("Identity", str, True),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceBinding"),
+    items_key="bindings",
+    instance=_rt.InstanceBinding(
+        AsyncServicesBindingsInstance, AsyncServicesBindingsContext, ("sid",), 1
+    ),
+)
+
+_OP_47: _rt.Operation[ServicesBindingsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Bindings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceBinding"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1),
+)
+
+_AOP_47: _rt.Operation[AsyncServicesBindingsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Bindings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceBinding"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesBindingsInstance, AsyncServicesBindingsContext, ("sid",), 1
+    ),
+)
+
+_OP_48: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Bindings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._services_configuration_notifications import (
@@ -29,32 +30,6 @@ __all__ = [
     "AsyncServicesConfigurationContext",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_50: _rt.Operation[ConversationsV1ServiceServiceConfiguration] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Configuration",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConfiguration"),
-    items_key=None,
-)
-_OP_51: _rt.Operation[ConversationsV1ServiceServiceConfiguration] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Configuration",
-    query=(),
-    form=(
-        ("DefaultConversationCreatorRoleSid", str, False),
-        ("DefaultConversationRoleSid", str, False),
-        ("DefaultChatServiceRoleSid", str, False),
-        ("ReachabilityEnabled", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConfiguration"),
-    items_key=None,
-)
 
 
 class ServicesConfigurationContext(_rt.Resource):
@@ -191,3 +166,32 @@ class AsyncServicesConfigurationContext(_rt.AsyncResource):
                 reachability_enabled,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_50: _rt.Operation[ConversationsV1ServiceServiceConfiguration] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Configuration",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConfiguration"),
+    items_key=None,
+)
+
+_OP_51: _rt.Operation[ConversationsV1ServiceServiceConfiguration] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Configuration",
+    query=(),
+    form=(
+        ("DefaultConversationCreatorRoleSid", str, False),
+        ("DefaultConversationRoleSid", str, False),
+        ("DefaultChatServiceRoleSid", str, False),
+        ("ReachabilityEnabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConfiguration"),
+    items_key=None,
+)

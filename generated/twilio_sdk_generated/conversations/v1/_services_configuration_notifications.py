@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ConversationsV1ServiceServiceConfigurationServiceNotification
@@ -21,49 +22,6 @@ __all__ = [
     "AsyncServicesConfigurationNotificationsContext",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_75: _rt.Operation[ConversationsV1ServiceServiceConfigurationServiceNotification] = (
-    _rt.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{}/Configuration/Notifications",
-        query=(),
-        form=(),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConfigurationServiceNotification"
-        ),
-        items_key=None,
-    )
-)
-_OP_76: _rt.Operation[ConversationsV1ServiceServiceConfigurationServiceNotification] = (
-    _rt.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Services/{}/Configuration/Notifications",
-        query=(),
-        form=(
-            ("LogEnabled", _rt.encode_bool, False),
-            ("NewMessage.Enabled", _rt.encode_bool, False),
-            ("NewMessage.Template", str, False),
-            ("NewMessage.Sound", str, False),
-            ("NewMessage.BadgeCountEnabled", _rt.encode_bool, False),
-            ("AddedToConversation.Enabled", _rt.encode_bool, False),
-            ("AddedToConversation.Template", str, False),
-            ("AddedToConversation.Sound", str, False),
-            ("RemovedFromConversation.Enabled", _rt.encode_bool, False),
-            ("RemovedFromConversation.Template", str, False),
-            ("RemovedFromConversation.Sound", str, False),
-            ("NewMessage.WithMedia.Enabled", _rt.encode_bool, False),
-            ("NewMessage.WithMedia.Template", str, False),
-        ),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConfigurationServiceNotification"
-        ),
-        items_key=None,
-    )
-)
 
 
 class ServicesConfigurationNotificationsContext(_rt.Resource):
@@ -236,3 +194,49 @@ class AsyncServicesConfigurationNotificationsContext(_rt.AsyncResource):
                 new_message_with_media_template,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_75: _rt.Operation[ConversationsV1ServiceServiceConfigurationServiceNotification] = (
+    _rt.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Services/{}/Configuration/Notifications",
+        query=(),
+        form=(),
+        json_body=False,
+        parse=_rt.LazyModel(
+            _MODELS, "ConversationsV1ServiceServiceConfigurationServiceNotification"
+        ),
+        items_key=None,
+    )
+)
+
+_OP_76: _rt.Operation[ConversationsV1ServiceServiceConfigurationServiceNotification] = (
+    _rt.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Services/{}/Configuration/Notifications",
+        query=(),
+        form=(
+            ("LogEnabled", _rt.encode_bool, False),
+            ("NewMessage.Enabled", _rt.encode_bool, False),
+            ("NewMessage.Template", str, False),
+            ("NewMessage.Sound", str, False),
+            ("NewMessage.BadgeCountEnabled", _rt.encode_bool, False),
+            ("AddedToConversation.Enabled", _rt.encode_bool, False),
+            ("AddedToConversation.Template", str, False),
+            ("AddedToConversation.Sound", str, False),
+            ("RemovedFromConversation.Enabled", _rt.encode_bool, False),
+            ("RemovedFromConversation.Template", str, False),
+            ("RemovedFromConversation.Sound", str, False),
+            ("NewMessage.WithMedia.Enabled", _rt.encode_bool, False),
+            ("NewMessage.WithMedia.Template", str, False),
+        ),
+        json_body=False,
+        parse=_rt.LazyModel(
+            _MODELS, "ConversationsV1ServiceServiceConfigurationServiceNotification"
+        ),
+        items_key=None,
+    )
+)

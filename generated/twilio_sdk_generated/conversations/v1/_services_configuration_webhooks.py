@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration
@@ -21,40 +22,6 @@ __all__ = [
     "AsyncServicesConfigurationWebhooksContext",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_92: _rt.Operation[ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration] = (
-    _rt.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{}/Configuration/Webhooks",
-        query=(),
-        form=(),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration"
-        ),
-        items_key=None,
-    )
-)
-_OP_93: _rt.Operation[ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration] = (
-    _rt.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Services/{}/Configuration/Webhooks",
-        query=(),
-        form=(
-            ("PreWebhookUrl", str, False),
-            ("PostWebhookUrl", str, False),
-            ("Filters", str, True),
-            ("Method", str, False),
-        ),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration"
-        ),
-        items_key=None,
-    )
-)
 
 
 class ServicesConfigurationWebhooksContext(_rt.Resource):
@@ -159,3 +126,40 @@ class AsyncServicesConfigurationWebhooksContext(_rt.AsyncResource):
                 method,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_92: _rt.Operation[ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration] = (
+    _rt.Operation(
+        "GET",
+        "https://conversations.twilio.com",
+        "/v1/Services/{}/Configuration/Webhooks",
+        query=(),
+        form=(),
+        json_body=False,
+        parse=_rt.LazyModel(
+            _MODELS, "ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration"
+        ),
+        items_key=None,
+    )
+)
+
+_OP_93: _rt.Operation[ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration] = (
+    _rt.Operation(
+        "POST",
+        "https://conversations.twilio.com",
+        "/v1/Services/{}/Configuration/Webhooks",
+        query=(),
+        form=(
+            ("PreWebhookUrl", str, False),
+            ("PostWebhookUrl", str, False),
+            ("Filters", str, True),
+            ("Method", str, False),
+        ),
+        json_body=False,
+        parse=_rt.LazyModel(
+            _MODELS, "ConversationsV1ServiceServiceConfigurationServiceWebhookConfiguration"
+        ),
+        items_key=None,
+    )
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,30 +25,6 @@ __all__ = [
     "AsyncServicesConversationWithParticipantsList",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_74: _rt.Operation[ConversationsV1ServiceServiceConversationWithParticipants] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/ConversationWithParticipants",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("UniqueName", str, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("MessagingServiceSid", str, False),
-        ("Attributes", str, False),
-        ("State", str, False),
-        ("Timers.Inactive", str, False),
-        ("Timers.Closed", str, False),
-        ("Bindings.Email.Address", str, False),
-        ("Bindings.Email.Name", str, False),
-        ("Participant", str, True),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversationWithParticipants"),
-    items_key=None,
-)
 
 
 class ServicesConversationWithParticipantsList(_rt.Resource):
@@ -198,3 +175,29 @@ class AsyncServicesConversationWithParticipantsList(_rt.AsyncResource):
                 participant,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_74: _rt.Operation[ConversationsV1ServiceServiceConversationWithParticipants] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/ConversationWithParticipants",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("MessagingServiceSid", str, False),
+        ("Attributes", str, False),
+        ("State", str, False),
+        ("Timers.Inactive", str, False),
+        ("Timers.Closed", str, False),
+        ("Bindings.Email.Address", str, False),
+        ("Bindings.Email.Name", str, False),
+        ("Participant", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversationWithParticipants"),
+    items_key=None,
+)

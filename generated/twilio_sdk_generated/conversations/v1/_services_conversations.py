@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ConversationsV1ServiceServiceConversation
 
 if TYPE_CHECKING:
     from ._services_conversations_messages import (
@@ -25,7 +27,6 @@ if TYPE_CHECKING:
         ServicesConversationsWebhooksList,
     )
     from .models import (
-        ConversationsV1ServiceServiceConversation,
         ListServiceConversationListServiceConversationResponse,
         ServiceConversationEnumState,
     )
@@ -37,87 +38,10 @@ __all__ = [
     "AsyncServicesConversationsList",
     "ServicesConversationsContext",
     "AsyncServicesConversationsContext",
+    "ServicesConversationsInstance",
+    "AsyncServicesConversationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_52: _rt.Operation[ConversationsV1ServiceServiceConversation] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Conversations",
-    query=(
-        ("StartDate", str, False),
-        ("EndDate", str, False),
-        ("State", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
-    items_key="conversations",
-)
-_OP_53: _rt.Operation[ConversationsV1ServiceServiceConversation] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Conversations",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("UniqueName", str, False),
-        ("Attributes", str, False),
-        ("MessagingServiceSid", str, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("State", str, False),
-        ("Timers.Inactive", str, False),
-        ("Timers.Closed", str, False),
-        ("Bindings.Email.Address", str, False),
-        ("Bindings.Email.Name", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
-    items_key=None,
-)
-_OP_54: _rt.Operation[ConversationsV1ServiceServiceConversation] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Conversations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
-    items_key=None,
-)
-_OP_55: _rt.Operation[ConversationsV1ServiceServiceConversation] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Conversations/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("Attributes", str, False),
-        ("MessagingServiceSid", str, False),
-        ("State", str, False),
-        ("Timers.Inactive", str, False),
-        ("Timers.Closed", str, False),
-        ("UniqueName", str, False),
-        ("Bindings.Email.Address", str, False),
-        ("Bindings.Email.Name", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
-    items_key=None,
-)
-_OP_56: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Conversations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesConversationsList(_rt.Resource):
@@ -138,7 +62,7 @@ class ServicesConversationsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ConversationsV1ServiceServiceConversation]:
+    ) -> _rt.Page[ServicesConversationsInstance]:
         """Retrieve a list of conversations in your service
 
         One page of results; `next_page()` fetches the following one.
@@ -172,7 +96,7 @@ class ServicesConversationsList(_rt.Resource):
         state: ServiceConversationEnumState | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ConversationsV1ServiceServiceConversation]:
+    ) -> Iterator[ServicesConversationsInstance]:
         """Retrieve a list of conversations in your service
 
         Lazily iterate over records, fetching one page at a time.
@@ -205,7 +129,7 @@ class ServicesConversationsList(_rt.Resource):
         state: ServiceConversationEnumState | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ConversationsV1ServiceServiceConversation]:
+    ) -> list[ServicesConversationsInstance]:
         """Retrieve a list of conversations in your service
 
         Read records into a list (at most `limit`).
@@ -230,7 +154,7 @@ class ServicesConversationsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[ConversationsV1ServiceServiceConversation]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_52, target_url)
 
@@ -248,7 +172,7 @@ class ServicesConversationsList(_rt.Resource):
         timers_closed: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
-    ) -> ConversationsV1ServiceServiceConversation:
+    ) -> ServicesConversationsInstance:
         """Create a new conversation in your service
 
         Args:
@@ -314,7 +238,7 @@ class AsyncServicesConversationsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ConversationsV1ServiceServiceConversation]:
+    ) -> _rt.AsyncPage[AsyncServicesConversationsInstance]:
         """Retrieve a list of conversations in your service
 
         One page of results; `next_page()` fetches the following one.
@@ -328,7 +252,7 @@ class AsyncServicesConversationsList(_rt.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations` (ListServiceConversation)
         """
         return await self._page(
-            _OP_52,
+            _AOP_52,
             (
                 start_date,
                 end_date,
@@ -348,7 +272,7 @@ class AsyncServicesConversationsList(_rt.AsyncResource):
         state: ServiceConversationEnumState | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ConversationsV1ServiceServiceConversation]:
+    ) -> AsyncIterator[AsyncServicesConversationsInstance]:
         """Retrieve a list of conversations in your service
 
         Lazily iterate over records, fetching one page at a time.
@@ -362,7 +286,7 @@ class AsyncServicesConversationsList(_rt.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations` (ListServiceConversation)
         """
         return self._stream(
-            _OP_52,
+            _AOP_52,
             (
                 start_date,
                 end_date,
@@ -381,7 +305,7 @@ class AsyncServicesConversationsList(_rt.AsyncResource):
         state: ServiceConversationEnumState | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ConversationsV1ServiceServiceConversation]:
+    ) -> list[AsyncServicesConversationsInstance]:
         """Retrieve a list of conversations in your service
 
         Read records into a list (at most `limit`).
@@ -395,7 +319,7 @@ class AsyncServicesConversationsList(_rt.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations` (ListServiceConversation)
         """
         return await self._list(
-            _OP_52,
+            _AOP_52,
             (
                 start_date,
                 end_date,
@@ -406,11 +330,9 @@ class AsyncServicesConversationsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(
-        self, target_url: str
-    ) -> _rt.AsyncPage[ConversationsV1ServiceServiceConversation]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_52, target_url)
+        return await self._get_page(_AOP_52, target_url)
 
     async def create(
         self,
@@ -426,7 +348,7 @@ class AsyncServicesConversationsList(_rt.AsyncResource):
         timers_closed: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
-    ) -> ConversationsV1ServiceServiceConversation:
+    ) -> AsyncServicesConversationsInstance:
         """Create a new conversation in your service
 
         Args:
@@ -456,7 +378,7 @@ class AsyncServicesConversationsList(_rt.AsyncResource):
         `POST /v1/Services/{ChatServiceSid}/Conversations` (CreateServiceConversation)
         """
         return await self._request(
-            _OP_53,
+            _AOP_53,
             (),
             (
                 friendly_name,
@@ -500,7 +422,7 @@ class ServicesConversationsContext(_rt.Resource):
 
         return ServicesConversationsWebhooksList(self._client, self._params)
 
-    def fetch(self) -> ConversationsV1ServiceServiceConversation:
+    def fetch(self) -> ServicesConversationsInstance:
         """Fetch a conversation from your service
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (FetchServiceConversation)
@@ -521,7 +443,7 @@ class ServicesConversationsContext(_rt.Resource):
         unique_name: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
-    ) -> ConversationsV1ServiceServiceConversation:
+    ) -> ServicesConversationsInstance:
         """Update an existing conversation in your service
 
         Args:
@@ -602,12 +524,12 @@ class AsyncServicesConversationsContext(_rt.AsyncResource):
 
         return AsyncServicesConversationsWebhooksList(self._client, self._params)
 
-    async def fetch(self) -> ConversationsV1ServiceServiceConversation:
+    async def fetch(self) -> AsyncServicesConversationsInstance:
         """Fetch a conversation from your service
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (FetchServiceConversation)
         """
-        return await self._request(_OP_54, (), ())
+        return await self._request(_AOP_54, (), ())
 
     async def update(
         self,
@@ -623,7 +545,7 @@ class AsyncServicesConversationsContext(_rt.AsyncResource):
         unique_name: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
-    ) -> ConversationsV1ServiceServiceConversation:
+    ) -> AsyncServicesConversationsInstance:
         """Update an existing conversation in your service
 
         Args:
@@ -653,7 +575,7 @@ class AsyncServicesConversationsContext(_rt.AsyncResource):
         `POST /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (UpdateServiceConversation)
         """
         return await self._request(
-            _OP_55,
+            _AOP_55,
             (),
             (
                 friendly_name,
@@ -676,3 +598,316 @@ class AsyncServicesConversationsContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (DeleteServiceConversation)
         """
         return await self._request(_OP_56, (), ())
+
+
+class ServicesConversationsInstance(ConversationsV1ServiceServiceConversation):
+    """A `ConversationsV1ServiceServiceConversation` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesConversationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesConversationsContext:
+        return cast("ServicesConversationsContext", self._bound_context())
+
+    def fetch(self) -> ServicesConversationsInstance:
+        """Fetch a conversation from your service (see `ServicesConversationsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        date_created: _dt.datetime | None = None,
+        date_updated: _dt.datetime | None = None,
+        attributes: str | None = None,
+        messaging_service_sid: str | None = None,
+        state: ServiceConversationEnumState | str | None = None,
+        timers_inactive: str | None = None,
+        timers_closed: str | None = None,
+        unique_name: str | None = None,
+        bindings_email_address: str | None = None,
+        bindings_email_name: str | None = None,
+    ) -> ServicesConversationsInstance:
+        """Update an existing conversation in your service (see `ServicesConversationsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            date_created=date_created,
+            date_updated=date_updated,
+            attributes=attributes,
+            messaging_service_sid=messaging_service_sid,
+            state=state,
+            timers_inactive=timers_inactive,
+            timers_closed=timers_closed,
+            unique_name=unique_name,
+            bindings_email_address=bindings_email_address,
+            bindings_email_name=bindings_email_name,
+        )
+
+    def delete(self) -> bool:
+        """Remove a conversation from your service (see `ServicesConversationsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def messages(self) -> ServicesConversationsMessagesList:
+        """The `messages` resource."""
+        return self._context.messages
+
+    @property
+    def participants(self) -> ServicesConversationsParticipantsList:
+        """The `participants` resource."""
+        return self._context.participants
+
+    @property
+    def webhooks(self) -> ServicesConversationsWebhooksList:
+        """The `webhooks` resource."""
+        return self._context.webhooks
+
+
+class AsyncServicesConversationsInstance(ConversationsV1ServiceServiceConversation):
+    """A `ConversationsV1ServiceServiceConversation` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesConversationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesConversationsContext:
+        return cast("AsyncServicesConversationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesConversationsInstance:
+        """Fetch a conversation from your service (see `AsyncServicesConversationsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        date_created: _dt.datetime | None = None,
+        date_updated: _dt.datetime | None = None,
+        attributes: str | None = None,
+        messaging_service_sid: str | None = None,
+        state: ServiceConversationEnumState | str | None = None,
+        timers_inactive: str | None = None,
+        timers_closed: str | None = None,
+        unique_name: str | None = None,
+        bindings_email_address: str | None = None,
+        bindings_email_name: str | None = None,
+    ) -> AsyncServicesConversationsInstance:
+        """Update an existing conversation in your service (see `AsyncServicesConversationsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            date_created=date_created,
+            date_updated=date_updated,
+            attributes=attributes,
+            messaging_service_sid=messaging_service_sid,
+            state=state,
+            timers_inactive=timers_inactive,
+            timers_closed=timers_closed,
+            unique_name=unique_name,
+            bindings_email_address=bindings_email_address,
+            bindings_email_name=bindings_email_name,
+        )
+
+    async def delete(self) -> bool:
+        """Remove a conversation from your service (see `AsyncServicesConversationsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def messages(self) -> AsyncServicesConversationsMessagesList:
+        """The `messages` resource."""
+        return self._context.messages
+
+    @property
+    def participants(self) -> AsyncServicesConversationsParticipantsList:
+        """The `participants` resource."""
+        return self._context.participants
+
+    @property
+    def webhooks(self) -> AsyncServicesConversationsWebhooksList:
+        """The `webhooks` resource."""
+        return self._context.webhooks
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_52: _rt.Operation[ServicesConversationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations",
+    query=(
+        ("StartDate", str, False),
+        ("EndDate", str, False),
+        ("State", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
+    items_key="conversations",
+    instance=_rt.InstanceBinding(
+        ServicesConversationsInstance, ServicesConversationsContext, ("sid",), 1
+    ),
+)
+
+_AOP_52: _rt.Operation[AsyncServicesConversationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations",
+    query=(
+        ("StartDate", str, False),
+        ("EndDate", str, False),
+        ("State", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
+    items_key="conversations",
+    instance=_rt.InstanceBinding(
+        AsyncServicesConversationsInstance, AsyncServicesConversationsContext, ("sid",), 1
+    ),
+)
+
+_OP_53: _rt.Operation[ServicesConversationsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("Attributes", str, False),
+        ("MessagingServiceSid", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("State", str, False),
+        ("Timers.Inactive", str, False),
+        ("Timers.Closed", str, False),
+        ("Bindings.Email.Address", str, False),
+        ("Bindings.Email.Name", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesConversationsInstance, ServicesConversationsContext, ("sid",), 1
+    ),
+)
+
+_AOP_53: _rt.Operation[AsyncServicesConversationsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("Attributes", str, False),
+        ("MessagingServiceSid", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("State", str, False),
+        ("Timers.Inactive", str, False),
+        ("Timers.Closed", str, False),
+        ("Bindings.Email.Address", str, False),
+        ("Bindings.Email.Name", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesConversationsInstance, AsyncServicesConversationsContext, ("sid",), 1
+    ),
+)
+
+_OP_54: _rt.Operation[ServicesConversationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesConversationsInstance, ServicesConversationsContext, ("sid",), 1
+    ),
+)
+
+_AOP_54: _rt.Operation[AsyncServicesConversationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesConversationsInstance, AsyncServicesConversationsContext, ("sid",), 1
+    ),
+)
+
+_OP_55: _rt.Operation[ServicesConversationsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Attributes", str, False),
+        ("MessagingServiceSid", str, False),
+        ("State", str, False),
+        ("Timers.Inactive", str, False),
+        ("Timers.Closed", str, False),
+        ("UniqueName", str, False),
+        ("Bindings.Email.Address", str, False),
+        ("Bindings.Email.Name", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesConversationsInstance, ServicesConversationsContext, ("sid",), 1
+    ),
+)
+
+_AOP_55: _rt.Operation[AsyncServicesConversationsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Attributes", str, False),
+        ("MessagingServiceSid", str, False),
+        ("State", str, False),
+        ("Timers.Inactive", str, False),
+        ("Timers.Closed", str, False),
+        ("UniqueName", str, False),
+        ("Bindings.Email.Address", str, False),
+        ("Bindings.Email.Name", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesConversationsInstance, AsyncServicesConversationsContext, ("sid",), 1
+    ),
+)
+
+_OP_56: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

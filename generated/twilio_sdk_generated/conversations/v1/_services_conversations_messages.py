@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ConversationsV1ServiceServiceConversationServiceConversationMessage
 
 if TYPE_CHECKING:
     from ._services_conversations_messages_delivery_receipts import (
@@ -17,7 +19,6 @@ if TYPE_CHECKING:
         ServicesConversationsMessagesDeliveryReceiptsList,
     )
     from .models import (
-        ConversationsV1ServiceServiceConversationServiceConversationMessage,
         ListServiceConversationMessageListServiceConversationMessageResponse,
         ServiceConversationMessageEnumOrderType,
     )
@@ -29,92 +30,10 @@ __all__ = [
     "AsyncServicesConversationsMessagesList",
     "ServicesConversationsMessagesContext",
     "AsyncServicesConversationsMessagesContext",
+    "ServicesConversationsMessagesInstance",
+    "AsyncServicesConversationsMessagesInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_57: _rt.Operation[ConversationsV1ServiceServiceConversationServiceConversationMessage] = (
-    _rt.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{}/Conversations/{}/Messages",
-        query=(("Order", str, False),),
-        form=(),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
-        ),
-        items_key="messages",
-    )
-)
-_OP_58: _rt.Operation[ConversationsV1ServiceServiceConversationServiceConversationMessage] = (
-    _rt.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Services/{}/Conversations/{}/Messages",
-        query=(),
-        form=(
-            ("Author", str, False),
-            ("Body", str, False),
-            ("DateCreated", _rt.encode_datetime, False),
-            ("DateUpdated", _rt.encode_datetime, False),
-            ("Attributes", str, False),
-            ("MediaSid", str, False),
-            ("ContentSid", str, False),
-            ("ContentVariables", str, False),
-            ("Subject", str, False),
-        ),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
-        ),
-        items_key=None,
-    )
-)
-_OP_59: _rt.Operation[ConversationsV1ServiceServiceConversationServiceConversationMessage] = (
-    _rt.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{}/Conversations/{}/Messages/{}",
-        query=(),
-        form=(),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
-        ),
-        items_key=None,
-    )
-)
-_OP_60: _rt.Operation[ConversationsV1ServiceServiceConversationServiceConversationMessage] = (
-    _rt.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Services/{}/Conversations/{}/Messages/{}",
-        query=(),
-        form=(
-            ("Author", str, False),
-            ("Body", str, False),
-            ("DateCreated", _rt.encode_datetime, False),
-            ("DateUpdated", _rt.encode_datetime, False),
-            ("Attributes", str, False),
-            ("Subject", str, False),
-        ),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
-        ),
-        items_key=None,
-    )
-)
-_OP_61: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Conversations/{}/Messages/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesConversationsMessagesList(_rt.Resource):
@@ -133,7 +52,7 @@ class ServicesConversationsMessagesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ConversationsV1ServiceServiceConversationServiceConversationMessage]:
+    ) -> _rt.Page[ServicesConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
         One page of results; `next_page()` fetches the following one.
@@ -152,7 +71,7 @@ class ServicesConversationsMessagesList(_rt.Resource):
         order: ServiceConversationMessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ConversationsV1ServiceServiceConversationServiceConversationMessage]:
+    ) -> Iterator[ServicesConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
         Lazily iterate over records, fetching one page at a time.
@@ -171,7 +90,7 @@ class ServicesConversationsMessagesList(_rt.Resource):
         order: ServiceConversationMessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ConversationsV1ServiceServiceConversationServiceConversationMessage]:
+    ) -> list[ServicesConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
         Read records into a list (at most `limit`).
@@ -184,9 +103,7 @@ class ServicesConversationsMessagesList(_rt.Resource):
         """
         return self._list(_OP_57, (order,), (), limit, page_size)
 
-    def get_page(
-        self, target_url: str
-    ) -> _rt.Page[ConversationsV1ServiceServiceConversationServiceConversationMessage]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesConversationsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_57, target_url)
 
@@ -202,7 +119,7 @@ class ServicesConversationsMessagesList(_rt.Resource):
         content_sid: str | None = None,
         content_variables: str | None = None,
         subject: str | None = None,
-    ) -> ConversationsV1ServiceServiceConversationServiceConversationMessage:
+    ) -> ServicesConversationsMessagesInstance:
         """Add a new message to the conversation in a specific service
 
         Args:
@@ -262,7 +179,7 @@ class AsyncServicesConversationsMessagesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ConversationsV1ServiceServiceConversationServiceConversationMessage]:
+    ) -> _rt.AsyncPage[AsyncServicesConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
         One page of results; `next_page()` fetches the following one.
@@ -273,7 +190,7 @@ class AsyncServicesConversationsMessagesList(_rt.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
         (ListServiceConversationMessage)
         """
-        return await self._page(_OP_57, (order,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_57, (order,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -281,7 +198,7 @@ class AsyncServicesConversationsMessagesList(_rt.AsyncResource):
         order: ServiceConversationMessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ConversationsV1ServiceServiceConversationServiceConversationMessage]:
+    ) -> AsyncIterator[AsyncServicesConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
         Lazily iterate over records, fetching one page at a time.
@@ -292,7 +209,7 @@ class AsyncServicesConversationsMessagesList(_rt.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
         (ListServiceConversationMessage)
         """
-        return self._stream(_OP_57, (order,), (), limit, page_size)
+        return self._stream(_AOP_57, (order,), (), limit, page_size)
 
     async def list(
         self,
@@ -300,7 +217,7 @@ class AsyncServicesConversationsMessagesList(_rt.AsyncResource):
         order: ServiceConversationMessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ConversationsV1ServiceServiceConversationServiceConversationMessage]:
+    ) -> list[AsyncServicesConversationsMessagesInstance]:
         """Retrieve a list of all messages in the conversation
 
         Read records into a list (at most `limit`).
@@ -311,13 +228,13 @@ class AsyncServicesConversationsMessagesList(_rt.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
         (ListServiceConversationMessage)
         """
-        return await self._list(_OP_57, (order,), (), limit, page_size)
+        return await self._list(_AOP_57, (order,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[ConversationsV1ServiceServiceConversationServiceConversationMessage]:
+    ) -> _rt.AsyncPage[AsyncServicesConversationsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_57, target_url)
+        return await self._get_page(_AOP_57, target_url)
 
     async def create(
         self,
@@ -331,7 +248,7 @@ class AsyncServicesConversationsMessagesList(_rt.AsyncResource):
         content_sid: str | None = None,
         content_variables: str | None = None,
         subject: str | None = None,
-    ) -> ConversationsV1ServiceServiceConversationServiceConversationMessage:
+    ) -> AsyncServicesConversationsMessagesInstance:
         """Add a new message to the conversation in a specific service
 
         Args:
@@ -359,7 +276,7 @@ class AsyncServicesConversationsMessagesList(_rt.AsyncResource):
         (CreateServiceConversationMessage)
         """
         return await self._request(
-            _OP_58,
+            _AOP_58,
             (),
             (
                 author,
@@ -389,7 +306,7 @@ class ServicesConversationsMessagesContext(_rt.Resource):
 
         return ServicesConversationsMessagesDeliveryReceiptsList(self._client, self._params)
 
-    def fetch(self) -> ConversationsV1ServiceServiceConversationServiceConversationMessage:
+    def fetch(self) -> ServicesConversationsMessagesInstance:
         """Fetch a message from the conversation
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
@@ -406,7 +323,7 @@ class ServicesConversationsMessagesContext(_rt.Resource):
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
         subject: str | None = None,
-    ) -> ConversationsV1ServiceServiceConversationServiceConversationMessage:
+    ) -> ServicesConversationsMessagesInstance:
         """Update an existing message in the conversation
 
         Args:
@@ -462,13 +379,13 @@ class AsyncServicesConversationsMessagesContext(_rt.AsyncResource):
 
         return AsyncServicesConversationsMessagesDeliveryReceiptsList(self._client, self._params)
 
-    async def fetch(self) -> ConversationsV1ServiceServiceConversationServiceConversationMessage:
+    async def fetch(self) -> AsyncServicesConversationsMessagesInstance:
         """Fetch a message from the conversation
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
         (FetchServiceConversationMessage)
         """
-        return await self._request(_OP_59, (), ())
+        return await self._request(_AOP_59, (), ())
 
     async def update(
         self,
@@ -479,7 +396,7 @@ class AsyncServicesConversationsMessagesContext(_rt.AsyncResource):
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
         subject: str | None = None,
-    ) -> ConversationsV1ServiceServiceConversationServiceConversationMessage:
+    ) -> AsyncServicesConversationsMessagesInstance:
         """Update an existing message in the conversation
 
         Args:
@@ -500,7 +417,7 @@ class AsyncServicesConversationsMessagesContext(_rt.AsyncResource):
         (UpdateServiceConversationMessage)
         """
         return await self._request(
-            _OP_60,
+            _AOP_60,
             (),
             (
                 author,
@@ -519,3 +436,286 @@ class AsyncServicesConversationsMessagesContext(_rt.AsyncResource):
         (DeleteServiceConversationMessage)
         """
         return await self._request(_OP_61, (), ())
+
+
+class ServicesConversationsMessagesInstance(
+    ConversationsV1ServiceServiceConversationServiceConversationMessage
+):
+    """A `ConversationsV1ServiceServiceConversationServiceConversationMessage` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesConversationsMessagesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesConversationsMessagesContext:
+        return cast("ServicesConversationsMessagesContext", self._bound_context())
+
+    def fetch(self) -> ServicesConversationsMessagesInstance:
+        """Fetch a message from the conversation (see `ServicesConversationsMessagesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        author: str | None = None,
+        body: str | None = None,
+        date_created: _dt.datetime | None = None,
+        date_updated: _dt.datetime | None = None,
+        attributes: str | None = None,
+        subject: str | None = None,
+    ) -> ServicesConversationsMessagesInstance:
+        """Update an existing message in the conversation (see `ServicesConversationsMessagesContext.update`)."""
+        return self._context.update(
+            author=author,
+            body=body,
+            date_created=date_created,
+            date_updated=date_updated,
+            attributes=attributes,
+            subject=subject,
+        )
+
+    def delete(self) -> bool:
+        """Remove a message from the conversation (see `ServicesConversationsMessagesContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def delivery_receipts(self) -> ServicesConversationsMessagesDeliveryReceiptsList:
+        """The `delivery_receipts` resource."""
+        return self._context.delivery_receipts
+
+
+class AsyncServicesConversationsMessagesInstance(
+    ConversationsV1ServiceServiceConversationServiceConversationMessage
+):
+    """A `ConversationsV1ServiceServiceConversationServiceConversationMessage` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesConversationsMessagesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesConversationsMessagesContext:
+        return cast("AsyncServicesConversationsMessagesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesConversationsMessagesInstance:
+        """Fetch a message from the conversation (see `AsyncServicesConversationsMessagesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        author: str | None = None,
+        body: str | None = None,
+        date_created: _dt.datetime | None = None,
+        date_updated: _dt.datetime | None = None,
+        attributes: str | None = None,
+        subject: str | None = None,
+    ) -> AsyncServicesConversationsMessagesInstance:
+        """Update an existing message in the conversation (see `AsyncServicesConversationsMessagesContext.update`)."""
+        return await self._context.update(
+            author=author,
+            body=body,
+            date_created=date_created,
+            date_updated=date_updated,
+            attributes=attributes,
+            subject=subject,
+        )
+
+    async def delete(self) -> bool:
+        """Remove a message from the conversation (see `AsyncServicesConversationsMessagesContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def delivery_receipts(self) -> AsyncServicesConversationsMessagesDeliveryReceiptsList:
+        """The `delivery_receipts` resource."""
+        return self._context.delivery_receipts
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_57: _rt.Operation[ServicesConversationsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Messages",
+    query=(("Order", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
+    ),
+    items_key="messages",
+    instance=_rt.InstanceBinding(
+        ServicesConversationsMessagesInstance, ServicesConversationsMessagesContext, ("sid",), 2
+    ),
+)
+
+_AOP_57: _rt.Operation[AsyncServicesConversationsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Messages",
+    query=(("Order", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
+    ),
+    items_key="messages",
+    instance=_rt.InstanceBinding(
+        AsyncServicesConversationsMessagesInstance,
+        AsyncServicesConversationsMessagesContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_58: _rt.Operation[ServicesConversationsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Messages",
+    query=(),
+    form=(
+        ("Author", str, False),
+        ("Body", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Attributes", str, False),
+        ("MediaSid", str, False),
+        ("ContentSid", str, False),
+        ("ContentVariables", str, False),
+        ("Subject", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesConversationsMessagesInstance, ServicesConversationsMessagesContext, ("sid",), 2
+    ),
+)
+
+_AOP_58: _rt.Operation[AsyncServicesConversationsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Messages",
+    query=(),
+    form=(
+        ("Author", str, False),
+        ("Body", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Attributes", str, False),
+        ("MediaSid", str, False),
+        ("ContentSid", str, False),
+        ("ContentVariables", str, False),
+        ("Subject", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesConversationsMessagesInstance,
+        AsyncServicesConversationsMessagesContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_59: _rt.Operation[ServicesConversationsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Messages/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesConversationsMessagesInstance, ServicesConversationsMessagesContext, ("sid",), 2
+    ),
+)
+
+_AOP_59: _rt.Operation[AsyncServicesConversationsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Messages/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesConversationsMessagesInstance,
+        AsyncServicesConversationsMessagesContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_60: _rt.Operation[ServicesConversationsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Messages/{}",
+    query=(),
+    form=(
+        ("Author", str, False),
+        ("Body", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Attributes", str, False),
+        ("Subject", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesConversationsMessagesInstance, ServicesConversationsMessagesContext, ("sid",), 2
+    ),
+)
+
+_AOP_60: _rt.Operation[AsyncServicesConversationsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Messages/{}",
+    query=(),
+    form=(
+        ("Author", str, False),
+        ("Body", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Attributes", str, False),
+        ("Subject", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesConversationsMessagesInstance,
+        AsyncServicesConversationsMessagesContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_61: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Messages/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

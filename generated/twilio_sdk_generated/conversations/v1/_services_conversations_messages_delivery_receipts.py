@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import (
+    ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt,
+)
+
 if TYPE_CHECKING:
     from .models import (
-        ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt,
         ListServiceConversationMessageReceiptListServiceConversationMessageReceiptResponse,
     )
 
@@ -24,39 +27,10 @@ __all__ = [
     "AsyncServicesConversationsMessagesDeliveryReceiptsList",
     "ServicesConversationsMessagesDeliveryReceiptsContext",
     "AsyncServicesConversationsMessagesDeliveryReceiptsContext",
+    "ServicesConversationsMessagesDeliveryReceiptsInstance",
+    "AsyncServicesConversationsMessagesDeliveryReceiptsInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_63: _rt.Operation[
-    ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt
-] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Conversations/{}/Messages/{}/Receipts",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(
-        _MODELS,
-        "ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt",
-    ),
-    items_key="delivery_receipts",
-)
-_OP_62: _rt.Operation[
-    ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt
-] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Conversations/{}/Messages/{}/Receipts/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(
-        _MODELS,
-        "ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt",
-    ),
-    items_key=None,
-)
 
 
 class ServicesConversationsMessagesDeliveryReceiptsList(_rt.Resource):
@@ -76,9 +50,7 @@ class ServicesConversationsMessagesDeliveryReceiptsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[
-        ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt
-    ]:
+    ) -> _rt.Page[ServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
         One page of results; `next_page()` fetches the following one.
@@ -91,9 +63,7 @@ class ServicesConversationsMessagesDeliveryReceiptsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[
-        ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt
-    ]:
+    ) -> Iterator[ServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
         Lazily iterate over records, fetching one page at a time.
@@ -106,9 +76,7 @@ class ServicesConversationsMessagesDeliveryReceiptsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[
-        ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt
-    ]:
+    ) -> list[ServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
         Read records into a list (at most `limit`).
@@ -121,9 +89,7 @@ class ServicesConversationsMessagesDeliveryReceiptsList(_rt.Resource):
 
     def get_page(
         self, target_url: str
-    ) -> _rt.Page[
-        ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt
-    ]:
+    ) -> _rt.Page[ServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_63, target_url)
 
@@ -145,9 +111,7 @@ class AsyncServicesConversationsMessagesDeliveryReceiptsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[
-        ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt
-    ]:
+    ) -> _rt.AsyncPage[AsyncServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
         One page of results; `next_page()` fetches the following one.
@@ -156,13 +120,11 @@ class AsyncServicesConversationsMessagesDeliveryReceiptsList(_rt.AsyncResource):
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListServiceConversationMessageReceipt)
         """
-        return await self._page(_OP_63, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_63, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[
-        ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt
-    ]:
+    ) -> AsyncIterator[AsyncServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
         Lazily iterate over records, fetching one page at a time.
@@ -171,13 +133,11 @@ class AsyncServicesConversationsMessagesDeliveryReceiptsList(_rt.AsyncResource):
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListServiceConversationMessageReceipt)
         """
-        return self._stream(_OP_63, (), (), limit, page_size)
+        return self._stream(_AOP_63, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[
-        ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt
-    ]:
+    ) -> list[AsyncServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Retrieve a list of all delivery and read receipts of the conversation message
 
         Read records into a list (at most `limit`).
@@ -186,15 +146,13 @@ class AsyncServicesConversationsMessagesDeliveryReceiptsList(_rt.AsyncResource):
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts`
         (ListServiceConversationMessageReceipt)
         """
-        return await self._list(_OP_63, (), (), limit, page_size)
+        return await self._list(_AOP_63, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[
-        ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt
-    ]:
+    ) -> _rt.AsyncPage[AsyncServicesConversationsMessagesDeliveryReceiptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_63, target_url)
+        return await self._get_page(_AOP_63, target_url)
 
 
 class ServicesConversationsMessagesDeliveryReceiptsContext(_rt.Resource):
@@ -202,9 +160,7 @@ class ServicesConversationsMessagesDeliveryReceiptsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(
-        self,
-    ) -> ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt:
+    def fetch(self) -> ServicesConversationsMessagesDeliveryReceiptsInstance:
         """Fetch the delivery and read receipts of the conversation message
 
         `GET
@@ -219,13 +175,133 @@ class AsyncServicesConversationsMessagesDeliveryReceiptsContext(_rt.AsyncResourc
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-    ) -> ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt:
+    async def fetch(self) -> AsyncServicesConversationsMessagesDeliveryReceiptsInstance:
         """Fetch the delivery and read receipts of the conversation message
 
         `GET
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}`
         (FetchServiceConversationMessageReceipt)
         """
-        return await self._request(_OP_62, (), ())
+        return await self._request(_AOP_62, (), ())
+
+
+class ServicesConversationsMessagesDeliveryReceiptsInstance(
+    ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt
+):
+    """A `ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesConversationsMessagesDeliveryReceiptsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesConversationsMessagesDeliveryReceiptsContext:
+        return cast("ServicesConversationsMessagesDeliveryReceiptsContext", self._bound_context())
+
+    def fetch(self) -> ServicesConversationsMessagesDeliveryReceiptsInstance:
+        """Fetch the delivery and read receipts of the conversation message (see `ServicesConversationsMessagesDeliveryReceiptsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncServicesConversationsMessagesDeliveryReceiptsInstance(
+    ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt
+):
+    """A `ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesConversationsMessagesDeliveryReceiptsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesConversationsMessagesDeliveryReceiptsContext:
+        return cast(
+            "AsyncServicesConversationsMessagesDeliveryReceiptsContext", self._bound_context()
+        )
+
+    async def fetch(self) -> AsyncServicesConversationsMessagesDeliveryReceiptsInstance:
+        """Fetch the delivery and read receipts of the conversation message (see `AsyncServicesConversationsMessagesDeliveryReceiptsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_63: _rt.Operation[ServicesConversationsMessagesDeliveryReceiptsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Messages/{}/Receipts",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS,
+        "ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt",
+    ),
+    items_key="delivery_receipts",
+    instance=_rt.InstanceBinding(
+        ServicesConversationsMessagesDeliveryReceiptsInstance,
+        ServicesConversationsMessagesDeliveryReceiptsContext,
+        ("sid",),
+        3,
+    ),
+)
+
+_AOP_63: _rt.Operation[AsyncServicesConversationsMessagesDeliveryReceiptsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Messages/{}/Receipts",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS,
+        "ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt",
+    ),
+    items_key="delivery_receipts",
+    instance=_rt.InstanceBinding(
+        AsyncServicesConversationsMessagesDeliveryReceiptsInstance,
+        AsyncServicesConversationsMessagesDeliveryReceiptsContext,
+        ("sid",),
+        3,
+    ),
+)
+
+_OP_62: _rt.Operation[ServicesConversationsMessagesDeliveryReceiptsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Messages/{}/Receipts/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS,
+        "ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt",
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesConversationsMessagesDeliveryReceiptsInstance,
+        ServicesConversationsMessagesDeliveryReceiptsContext,
+        ("sid",),
+        3,
+    ),
+)
+
+_AOP_62: _rt.Operation[AsyncServicesConversationsMessagesDeliveryReceiptsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Messages/{}/Receipts/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS,
+        "ConversationsV1ServiceServiceConversationServiceConversationMessageServiceConversationMessageReceipt",
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesConversationsMessagesDeliveryReceiptsInstance,
+        AsyncServicesConversationsMessagesDeliveryReceiptsContext,
+        ("sid",),
+        3,
+    ),
+)

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ConversationsV1ServiceServiceConversationServiceConversationParticipant
+
 if TYPE_CHECKING:
-    from .models import (
-        ConversationsV1ServiceServiceConversationServiceConversationParticipant,
-        ListServiceConversationParticipantListServiceConversationParticipantResponse,
-    )
+    from .models import ListServiceConversationParticipantListServiceConversationParticipantResponse
 
     pass
 
@@ -24,94 +23,10 @@ __all__ = [
     "AsyncServicesConversationsParticipantsList",
     "ServicesConversationsParticipantsContext",
     "AsyncServicesConversationsParticipantsContext",
+    "ServicesConversationsParticipantsInstance",
+    "AsyncServicesConversationsParticipantsInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_64: _rt.Operation[ConversationsV1ServiceServiceConversationServiceConversationParticipant] = (
-    _rt.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{}/Conversations/{}/Participants",
-        query=(),
-        form=(),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
-        ),
-        items_key="participants",
-    )
-)
-_OP_65: _rt.Operation[ConversationsV1ServiceServiceConversationServiceConversationParticipant] = (
-    _rt.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Services/{}/Conversations/{}/Participants",
-        query=(),
-        form=(
-            ("Identity", str, False),
-            ("MessagingBinding.Address", str, False),
-            ("MessagingBinding.ProxyAddress", str, False),
-            ("DateCreated", _rt.encode_datetime, False),
-            ("DateUpdated", _rt.encode_datetime, False),
-            ("Attributes", str, False),
-            ("MessagingBinding.ProjectedAddress", str, False),
-            ("RoleSid", str, False),
-        ),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
-        ),
-        items_key=None,
-    )
-)
-_OP_66: _rt.Operation[ConversationsV1ServiceServiceConversationServiceConversationParticipant] = (
-    _rt.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{}/Conversations/{}/Participants/{}",
-        query=(),
-        form=(),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
-        ),
-        items_key=None,
-    )
-)
-_OP_67: _rt.Operation[ConversationsV1ServiceServiceConversationServiceConversationParticipant] = (
-    _rt.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Services/{}/Conversations/{}/Participants/{}",
-        query=(),
-        form=(
-            ("DateCreated", _rt.encode_datetime, False),
-            ("DateUpdated", _rt.encode_datetime, False),
-            ("Identity", str, False),
-            ("Attributes", str, False),
-            ("RoleSid", str, False),
-            ("MessagingBinding.ProxyAddress", str, False),
-            ("MessagingBinding.ProjectedAddress", str, False),
-            ("LastReadMessageIndex", str, False),
-            ("LastReadTimestamp", str, False),
-        ),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
-        ),
-        items_key=None,
-    )
-)
-_OP_68: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Conversations/{}/Participants/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesConversationsParticipantsList(_rt.Resource):
@@ -129,7 +44,7 @@ class ServicesConversationsParticipantsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ConversationsV1ServiceServiceConversationServiceConversationParticipant]:
+    ) -> _rt.Page[ServicesConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
         One page of results; `next_page()` fetches the following one.
@@ -141,7 +56,7 @@ class ServicesConversationsParticipantsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ConversationsV1ServiceServiceConversationServiceConversationParticipant]:
+    ) -> Iterator[ServicesConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
         Lazily iterate over records, fetching one page at a time.
@@ -153,7 +68,7 @@ class ServicesConversationsParticipantsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1ServiceServiceConversationServiceConversationParticipant]:
+    ) -> list[ServicesConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
         Read records into a list (at most `limit`).
@@ -163,9 +78,7 @@ class ServicesConversationsParticipantsList(_rt.Resource):
         """
         return self._list(_OP_64, (), (), limit, page_size)
 
-    def get_page(
-        self, target_url: str
-    ) -> _rt.Page[ConversationsV1ServiceServiceConversationServiceConversationParticipant]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesConversationsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_64, target_url)
 
@@ -180,7 +93,7 @@ class ServicesConversationsParticipantsList(_rt.Resource):
         attributes: str | None = None,
         messaging_binding_projected_address: str | None = None,
         role_sid: str | None = None,
-    ) -> ConversationsV1ServiceServiceConversationServiceConversationParticipant:
+    ) -> ServicesConversationsParticipantsInstance:
         """Add a new participant to the conversation in a specific service
 
         Args:
@@ -242,7 +155,7 @@ class AsyncServicesConversationsParticipantsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ConversationsV1ServiceServiceConversationServiceConversationParticipant]:
+    ) -> _rt.AsyncPage[AsyncServicesConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
         One page of results; `next_page()` fetches the following one.
@@ -250,11 +163,11 @@ class AsyncServicesConversationsParticipantsList(_rt.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
         (ListServiceConversationParticipant)
         """
-        return await self._page(_OP_64, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_64, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ConversationsV1ServiceServiceConversationServiceConversationParticipant]:
+    ) -> AsyncIterator[AsyncServicesConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
         Lazily iterate over records, fetching one page at a time.
@@ -262,11 +175,11 @@ class AsyncServicesConversationsParticipantsList(_rt.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
         (ListServiceConversationParticipant)
         """
-        return self._stream(_OP_64, (), (), limit, page_size)
+        return self._stream(_AOP_64, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1ServiceServiceConversationServiceConversationParticipant]:
+    ) -> list[AsyncServicesConversationsParticipantsInstance]:
         """Retrieve a list of all participants of the conversation
 
         Read records into a list (at most `limit`).
@@ -274,13 +187,13 @@ class AsyncServicesConversationsParticipantsList(_rt.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
         (ListServiceConversationParticipant)
         """
-        return await self._list(_OP_64, (), (), limit, page_size)
+        return await self._list(_AOP_64, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[ConversationsV1ServiceServiceConversationServiceConversationParticipant]:
+    ) -> _rt.AsyncPage[AsyncServicesConversationsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_64, target_url)
+        return await self._get_page(_AOP_64, target_url)
 
     async def create(
         self,
@@ -293,7 +206,7 @@ class AsyncServicesConversationsParticipantsList(_rt.AsyncResource):
         attributes: str | None = None,
         messaging_binding_projected_address: str | None = None,
         role_sid: str | None = None,
-    ) -> ConversationsV1ServiceServiceConversationServiceConversationParticipant:
+    ) -> AsyncServicesConversationsParticipantsInstance:
         """Add a new participant to the conversation in a specific service
 
         Args:
@@ -325,7 +238,7 @@ class AsyncServicesConversationsParticipantsList(_rt.AsyncResource):
         (CreateServiceConversationParticipant)
         """
         return await self._request(
-            _OP_65,
+            _AOP_65,
             (),
             (
                 identity,
@@ -345,7 +258,7 @@ class ServicesConversationsParticipantsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ConversationsV1ServiceServiceConversationServiceConversationParticipant:
+    def fetch(self) -> ServicesConversationsParticipantsInstance:
         """Fetch a participant of the conversation
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}`
@@ -365,7 +278,7 @@ class ServicesConversationsParticipantsContext(_rt.Resource):
         messaging_binding_projected_address: str | None = None,
         last_read_message_index: int | None = None,
         last_read_timestamp: str | None = None,
-    ) -> ConversationsV1ServiceServiceConversationServiceConversationParticipant:
+    ) -> ServicesConversationsParticipantsInstance:
         """Update an existing participant in the conversation
 
         Args:
@@ -427,15 +340,13 @@ class AsyncServicesConversationsParticipantsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-    ) -> ConversationsV1ServiceServiceConversationServiceConversationParticipant:
+    async def fetch(self) -> AsyncServicesConversationsParticipantsInstance:
         """Fetch a participant of the conversation
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}`
         (FetchServiceConversationParticipant)
         """
-        return await self._request(_OP_66, (), ())
+        return await self._request(_AOP_66, (), ())
 
     async def update(
         self,
@@ -449,7 +360,7 @@ class AsyncServicesConversationsParticipantsContext(_rt.AsyncResource):
         messaging_binding_projected_address: str | None = None,
         last_read_message_index: int | None = None,
         last_read_timestamp: str | None = None,
-    ) -> ConversationsV1ServiceServiceConversationServiceConversationParticipant:
+    ) -> AsyncServicesConversationsParticipantsInstance:
         """Update an existing participant in the conversation
 
         Args:
@@ -481,7 +392,7 @@ class AsyncServicesConversationsParticipantsContext(_rt.AsyncResource):
         (UpdateServiceConversationParticipant)
         """
         return await self._request(
-            _OP_67,
+            _AOP_67,
             (),
             (
                 date_created,
@@ -504,3 +415,304 @@ class AsyncServicesConversationsParticipantsContext(_rt.AsyncResource):
         (DeleteServiceConversationParticipant)
         """
         return await self._request(_OP_68, (), ())
+
+
+class ServicesConversationsParticipantsInstance(
+    ConversationsV1ServiceServiceConversationServiceConversationParticipant
+):
+    """A `ConversationsV1ServiceServiceConversationServiceConversationParticipant` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesConversationsParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesConversationsParticipantsContext:
+        return cast("ServicesConversationsParticipantsContext", self._bound_context())
+
+    def fetch(self) -> ServicesConversationsParticipantsInstance:
+        """Fetch a participant of the conversation (see `ServicesConversationsParticipantsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        date_created: _dt.datetime | None = None,
+        date_updated: _dt.datetime | None = None,
+        identity: str | None = None,
+        attributes: str | None = None,
+        role_sid: str | None = None,
+        messaging_binding_proxy_address: str | None = None,
+        messaging_binding_projected_address: str | None = None,
+        last_read_message_index: int | None = None,
+        last_read_timestamp: str | None = None,
+    ) -> ServicesConversationsParticipantsInstance:
+        """Update an existing participant in the conversation (see `ServicesConversationsParticipantsContext.update`)."""
+        return self._context.update(
+            date_created=date_created,
+            date_updated=date_updated,
+            identity=identity,
+            attributes=attributes,
+            role_sid=role_sid,
+            messaging_binding_proxy_address=messaging_binding_proxy_address,
+            messaging_binding_projected_address=messaging_binding_projected_address,
+            last_read_message_index=last_read_message_index,
+            last_read_timestamp=last_read_timestamp,
+        )
+
+    def delete(self) -> bool:
+        """Remove a participant from the conversation (see `ServicesConversationsParticipantsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesConversationsParticipantsInstance(
+    ConversationsV1ServiceServiceConversationServiceConversationParticipant
+):
+    """A `ConversationsV1ServiceServiceConversationServiceConversationParticipant` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesConversationsParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesConversationsParticipantsContext:
+        return cast("AsyncServicesConversationsParticipantsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesConversationsParticipantsInstance:
+        """Fetch a participant of the conversation (see `AsyncServicesConversationsParticipantsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        date_created: _dt.datetime | None = None,
+        date_updated: _dt.datetime | None = None,
+        identity: str | None = None,
+        attributes: str | None = None,
+        role_sid: str | None = None,
+        messaging_binding_proxy_address: str | None = None,
+        messaging_binding_projected_address: str | None = None,
+        last_read_message_index: int | None = None,
+        last_read_timestamp: str | None = None,
+    ) -> AsyncServicesConversationsParticipantsInstance:
+        """Update an existing participant in the conversation (see `AsyncServicesConversationsParticipantsContext.update`)."""
+        return await self._context.update(
+            date_created=date_created,
+            date_updated=date_updated,
+            identity=identity,
+            attributes=attributes,
+            role_sid=role_sid,
+            messaging_binding_proxy_address=messaging_binding_proxy_address,
+            messaging_binding_projected_address=messaging_binding_projected_address,
+            last_read_message_index=last_read_message_index,
+            last_read_timestamp=last_read_timestamp,
+        )
+
+    async def delete(self) -> bool:
+        """Remove a participant from the conversation (see `AsyncServicesConversationsParticipantsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_64: _rt.Operation[ServicesConversationsParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Participants",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
+    ),
+    items_key="participants",
+    instance=_rt.InstanceBinding(
+        ServicesConversationsParticipantsInstance,
+        ServicesConversationsParticipantsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_64: _rt.Operation[AsyncServicesConversationsParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Participants",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
+    ),
+    items_key="participants",
+    instance=_rt.InstanceBinding(
+        AsyncServicesConversationsParticipantsInstance,
+        AsyncServicesConversationsParticipantsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_65: _rt.Operation[ServicesConversationsParticipantsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Participants",
+    query=(),
+    form=(
+        ("Identity", str, False),
+        ("MessagingBinding.Address", str, False),
+        ("MessagingBinding.ProxyAddress", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Attributes", str, False),
+        ("MessagingBinding.ProjectedAddress", str, False),
+        ("RoleSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesConversationsParticipantsInstance,
+        ServicesConversationsParticipantsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_65: _rt.Operation[AsyncServicesConversationsParticipantsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Participants",
+    query=(),
+    form=(
+        ("Identity", str, False),
+        ("MessagingBinding.Address", str, False),
+        ("MessagingBinding.ProxyAddress", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Attributes", str, False),
+        ("MessagingBinding.ProjectedAddress", str, False),
+        ("RoleSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesConversationsParticipantsInstance,
+        AsyncServicesConversationsParticipantsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_66: _rt.Operation[ServicesConversationsParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Participants/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesConversationsParticipantsInstance,
+        ServicesConversationsParticipantsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_66: _rt.Operation[AsyncServicesConversationsParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Participants/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesConversationsParticipantsInstance,
+        AsyncServicesConversationsParticipantsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_67: _rt.Operation[ServicesConversationsParticipantsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Participants/{}",
+    query=(),
+    form=(
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Identity", str, False),
+        ("Attributes", str, False),
+        ("RoleSid", str, False),
+        ("MessagingBinding.ProxyAddress", str, False),
+        ("MessagingBinding.ProjectedAddress", str, False),
+        ("LastReadMessageIndex", str, False),
+        ("LastReadTimestamp", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesConversationsParticipantsInstance,
+        ServicesConversationsParticipantsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_67: _rt.Operation[AsyncServicesConversationsParticipantsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Participants/{}",
+    query=(),
+    form=(
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("Identity", str, False),
+        ("Attributes", str, False),
+        ("RoleSid", str, False),
+        ("MessagingBinding.ProxyAddress", str, False),
+        ("MessagingBinding.ProjectedAddress", str, False),
+        ("LastReadMessageIndex", str, False),
+        ("LastReadTimestamp", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesConversationsParticipantsInstance,
+        AsyncServicesConversationsParticipantsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_68: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Participants/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

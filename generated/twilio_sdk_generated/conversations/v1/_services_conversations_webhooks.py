@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook
+
 if TYPE_CHECKING:
     from .models import (
-        ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook,
         ListServiceConversationScopedWebhookListServiceConversationScopedWebhookResponse,
         ServiceConversationScopedWebhookEnumMethod,
         ServiceConversationScopedWebhookEnumTarget,
@@ -26,89 +27,10 @@ __all__ = [
     "AsyncServicesConversationsWebhooksList",
     "ServicesConversationsWebhooksContext",
     "AsyncServicesConversationsWebhooksContext",
+    "ServicesConversationsWebhooksInstance",
+    "AsyncServicesConversationsWebhooksInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_69: _rt.Operation[ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook] = (
-    _rt.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{}/Conversations/{}/Webhooks",
-        query=(),
-        form=(),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook"
-        ),
-        items_key="webhooks",
-    )
-)
-_OP_70: _rt.Operation[ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook] = (
-    _rt.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Services/{}/Conversations/{}/Webhooks",
-        query=(),
-        form=(
-            ("Target", str, False),
-            ("Configuration.Url", str, False),
-            ("Configuration.Method", str, False),
-            ("Configuration.Filters", str, True),
-            ("Configuration.Triggers", str, True),
-            ("Configuration.FlowSid", str, False),
-            ("Configuration.ReplayAfter", str, False),
-        ),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook"
-        ),
-        items_key=None,
-    )
-)
-_OP_71: _rt.Operation[ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook] = (
-    _rt.Operation(
-        "GET",
-        "https://conversations.twilio.com",
-        "/v1/Services/{}/Conversations/{}/Webhooks/{}",
-        query=(),
-        form=(),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook"
-        ),
-        items_key=None,
-    )
-)
-_OP_72: _rt.Operation[ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook] = (
-    _rt.Operation(
-        "POST",
-        "https://conversations.twilio.com",
-        "/v1/Services/{}/Conversations/{}/Webhooks/{}",
-        query=(),
-        form=(
-            ("Configuration.Url", str, False),
-            ("Configuration.Method", str, False),
-            ("Configuration.Filters", str, True),
-            ("Configuration.Triggers", str, True),
-            ("Configuration.FlowSid", str, False),
-        ),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook"
-        ),
-        items_key=None,
-    )
-)
-_OP_73: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Conversations/{}/Webhooks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesConversationsWebhooksList(_rt.Resource):
@@ -126,7 +48,7 @@ class ServicesConversationsWebhooksList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook]:
+    ) -> _rt.Page[ServicesConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
         One page of results; `next_page()` fetches the following one.
@@ -138,7 +60,7 @@ class ServicesConversationsWebhooksList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook]:
+    ) -> Iterator[ServicesConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
         Lazily iterate over records, fetching one page at a time.
@@ -150,7 +72,7 @@ class ServicesConversationsWebhooksList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook]:
+    ) -> list[ServicesConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
         Read records into a list (at most `limit`).
@@ -160,9 +82,7 @@ class ServicesConversationsWebhooksList(_rt.Resource):
         """
         return self._list(_OP_69, (), (), limit, page_size)
 
-    def get_page(
-        self, target_url: str
-    ) -> _rt.Page[ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesConversationsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_69, target_url)
 
@@ -176,7 +96,7 @@ class ServicesConversationsWebhooksList(_rt.Resource):
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
         configuration_replay_after: int | None = None,
-    ) -> ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook:
+    ) -> ServicesConversationsWebhooksInstance:
         """Create a new webhook scoped to the conversation in a specific service
 
         Args:
@@ -224,7 +144,7 @@ class AsyncServicesConversationsWebhooksList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook]:
+    ) -> _rt.AsyncPage[AsyncServicesConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
         One page of results; `next_page()` fetches the following one.
@@ -232,11 +152,11 @@ class AsyncServicesConversationsWebhooksList(_rt.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
         (ListServiceConversationScopedWebhook)
         """
-        return await self._page(_OP_69, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_69, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook]:
+    ) -> AsyncIterator[AsyncServicesConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
         Lazily iterate over records, fetching one page at a time.
@@ -244,11 +164,11 @@ class AsyncServicesConversationsWebhooksList(_rt.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
         (ListServiceConversationScopedWebhook)
         """
-        return self._stream(_OP_69, (), (), limit, page_size)
+        return self._stream(_AOP_69, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook]:
+    ) -> list[AsyncServicesConversationsWebhooksInstance]:
         """Retrieve a list of all webhooks scoped to the conversation
 
         Read records into a list (at most `limit`).
@@ -256,13 +176,13 @@ class AsyncServicesConversationsWebhooksList(_rt.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
         (ListServiceConversationScopedWebhook)
         """
-        return await self._list(_OP_69, (), (), limit, page_size)
+        return await self._list(_AOP_69, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook]:
+    ) -> _rt.AsyncPage[AsyncServicesConversationsWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_69, target_url)
+        return await self._get_page(_AOP_69, target_url)
 
     async def create(
         self,
@@ -274,7 +194,7 @@ class AsyncServicesConversationsWebhooksList(_rt.AsyncResource):
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
         configuration_replay_after: int | None = None,
-    ) -> ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook:
+    ) -> AsyncServicesConversationsWebhooksInstance:
         """Create a new webhook scoped to the conversation in a specific service
 
         Args:
@@ -293,7 +213,7 @@ class AsyncServicesConversationsWebhooksList(_rt.AsyncResource):
         (CreateServiceConversationScopedWebhook)
         """
         return await self._request(
-            _OP_70,
+            _AOP_70,
             (),
             (
                 target,
@@ -312,7 +232,7 @@ class ServicesConversationsWebhooksContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook:
+    def fetch(self) -> ServicesConversationsWebhooksInstance:
         """Fetch the configuration of a conversation-scoped webhook
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
@@ -328,7 +248,7 @@ class ServicesConversationsWebhooksContext(_rt.Resource):
         configuration_filters: Sequence[str] | None = None,
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
-    ) -> ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook:
+    ) -> ServicesConversationsWebhooksInstance:
         """Update an existing conversation-scoped webhook
 
         Args:
@@ -369,15 +289,13 @@ class AsyncServicesConversationsWebhooksContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(
-        self,
-    ) -> ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook:
+    async def fetch(self) -> AsyncServicesConversationsWebhooksInstance:
         """Fetch the configuration of a conversation-scoped webhook
 
         `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
         (FetchServiceConversationScopedWebhook)
         """
-        return await self._request(_OP_71, (), ())
+        return await self._request(_AOP_71, (), ())
 
     async def update(
         self,
@@ -387,7 +305,7 @@ class AsyncServicesConversationsWebhooksContext(_rt.AsyncResource):
         configuration_filters: Sequence[str] | None = None,
         configuration_triggers: Sequence[str] | None = None,
         configuration_flow_sid: str | None = None,
-    ) -> ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook:
+    ) -> AsyncServicesConversationsWebhooksInstance:
         """Update an existing conversation-scoped webhook
 
         Args:
@@ -403,7 +321,7 @@ class AsyncServicesConversationsWebhooksContext(_rt.AsyncResource):
         (UpdateServiceConversationScopedWebhook)
         """
         return await self._request(
-            _OP_72,
+            _AOP_72,
             (),
             (
                 configuration_url,
@@ -421,3 +339,266 @@ class AsyncServicesConversationsWebhooksContext(_rt.AsyncResource):
         (DeleteServiceConversationScopedWebhook)
         """
         return await self._request(_OP_73, (), ())
+
+
+class ServicesConversationsWebhooksInstance(
+    ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook
+):
+    """A `ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesConversationsWebhooksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesConversationsWebhooksContext:
+        return cast("ServicesConversationsWebhooksContext", self._bound_context())
+
+    def fetch(self) -> ServicesConversationsWebhooksInstance:
+        """Fetch the configuration of a conversation-scoped webhook (see `ServicesConversationsWebhooksContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        configuration_url: str | None = None,
+        configuration_method: ServiceConversationScopedWebhookEnumMethod | str | None = None,
+        configuration_filters: Sequence[str] | None = None,
+        configuration_triggers: Sequence[str] | None = None,
+        configuration_flow_sid: str | None = None,
+    ) -> ServicesConversationsWebhooksInstance:
+        """Update an existing conversation-scoped webhook (see `ServicesConversationsWebhooksContext.update`)."""
+        return self._context.update(
+            configuration_url=configuration_url,
+            configuration_method=configuration_method,
+            configuration_filters=configuration_filters,
+            configuration_triggers=configuration_triggers,
+            configuration_flow_sid=configuration_flow_sid,
+        )
+
+    def delete(self) -> bool:
+        """Remove an existing webhook scoped to the conversation (see `ServicesConversationsWebhooksContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesConversationsWebhooksInstance(
+    ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook
+):
+    """A `ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesConversationsWebhooksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesConversationsWebhooksContext:
+        return cast("AsyncServicesConversationsWebhooksContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesConversationsWebhooksInstance:
+        """Fetch the configuration of a conversation-scoped webhook (see `AsyncServicesConversationsWebhooksContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        configuration_url: str | None = None,
+        configuration_method: ServiceConversationScopedWebhookEnumMethod | str | None = None,
+        configuration_filters: Sequence[str] | None = None,
+        configuration_triggers: Sequence[str] | None = None,
+        configuration_flow_sid: str | None = None,
+    ) -> AsyncServicesConversationsWebhooksInstance:
+        """Update an existing conversation-scoped webhook (see `AsyncServicesConversationsWebhooksContext.update`)."""
+        return await self._context.update(
+            configuration_url=configuration_url,
+            configuration_method=configuration_method,
+            configuration_filters=configuration_filters,
+            configuration_triggers=configuration_triggers,
+            configuration_flow_sid=configuration_flow_sid,
+        )
+
+    async def delete(self) -> bool:
+        """Remove an existing webhook scoped to the conversation (see `AsyncServicesConversationsWebhooksContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_69: _rt.Operation[ServicesConversationsWebhooksInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Webhooks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook"
+    ),
+    items_key="webhooks",
+    instance=_rt.InstanceBinding(
+        ServicesConversationsWebhooksInstance, ServicesConversationsWebhooksContext, ("sid",), 2
+    ),
+)
+
+_AOP_69: _rt.Operation[AsyncServicesConversationsWebhooksInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Webhooks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook"
+    ),
+    items_key="webhooks",
+    instance=_rt.InstanceBinding(
+        AsyncServicesConversationsWebhooksInstance,
+        AsyncServicesConversationsWebhooksContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_70: _rt.Operation[ServicesConversationsWebhooksInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Webhooks",
+    query=(),
+    form=(
+        ("Target", str, False),
+        ("Configuration.Url", str, False),
+        ("Configuration.Method", str, False),
+        ("Configuration.Filters", str, True),
+        ("Configuration.Triggers", str, True),
+        ("Configuration.FlowSid", str, False),
+        ("Configuration.ReplayAfter", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesConversationsWebhooksInstance, ServicesConversationsWebhooksContext, ("sid",), 2
+    ),
+)
+
+_AOP_70: _rt.Operation[AsyncServicesConversationsWebhooksInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Webhooks",
+    query=(),
+    form=(
+        ("Target", str, False),
+        ("Configuration.Url", str, False),
+        ("Configuration.Method", str, False),
+        ("Configuration.Filters", str, True),
+        ("Configuration.Triggers", str, True),
+        ("Configuration.FlowSid", str, False),
+        ("Configuration.ReplayAfter", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesConversationsWebhooksInstance,
+        AsyncServicesConversationsWebhooksContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_71: _rt.Operation[ServicesConversationsWebhooksInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Webhooks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesConversationsWebhooksInstance, ServicesConversationsWebhooksContext, ("sid",), 2
+    ),
+)
+
+_AOP_71: _rt.Operation[AsyncServicesConversationsWebhooksInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Webhooks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesConversationsWebhooksInstance,
+        AsyncServicesConversationsWebhooksContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_72: _rt.Operation[ServicesConversationsWebhooksInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Webhooks/{}",
+    query=(),
+    form=(
+        ("Configuration.Url", str, False),
+        ("Configuration.Method", str, False),
+        ("Configuration.Filters", str, True),
+        ("Configuration.Triggers", str, True),
+        ("Configuration.FlowSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesConversationsWebhooksInstance, ServicesConversationsWebhooksContext, ("sid",), 2
+    ),
+)
+
+_AOP_72: _rt.Operation[AsyncServicesConversationsWebhooksInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Webhooks/{}",
+    query=(),
+    form=(
+        ("Configuration.Url", str, False),
+        ("Configuration.Method", str, False),
+        ("Configuration.Filters", str, True),
+        ("Configuration.Triggers", str, True),
+        ("Configuration.FlowSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook"
+    ),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesConversationsWebhooksInstance,
+        AsyncServicesConversationsWebhooksContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_73: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Conversations/{}/Webhooks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ConversationsV1ServiceServiceRole
+
 if TYPE_CHECKING:
-    from .models import (
-        ConversationsV1ServiceServiceRole,
-        ListServiceRoleListServiceRoleResponse,
-        ServiceRoleEnumRoleType,
-    )
+    from .models import ListServiceRoleListServiceRoleResponse, ServiceRoleEnumRoleType
 
     pass
 
@@ -25,63 +23,10 @@ __all__ = [
     "AsyncServicesRolesList",
     "ServicesRolesContext",
     "AsyncServicesRolesContext",
+    "ServicesRolesInstance",
+    "AsyncServicesRolesInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_78: _rt.Operation[ConversationsV1ServiceServiceRole] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Roles",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceRole"),
-    items_key="roles",
-)
-_OP_79: _rt.Operation[ConversationsV1ServiceServiceRole] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Roles",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Type", str, False),
-        ("Permission", str, True),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceRole"),
-    items_key=None,
-)
-_OP_80: _rt.Operation[ConversationsV1ServiceServiceRole] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Roles/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceRole"),
-    items_key=None,
-)
-_OP_81: _rt.Operation[ConversationsV1ServiceServiceRole] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Roles/{}",
-    query=(),
-    form=(("Permission", str, True),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceRole"),
-    items_key=None,
-)
-_OP_82: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Roles/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesRolesList(_rt.Resource):
@@ -99,7 +44,7 @@ class ServicesRolesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ConversationsV1ServiceServiceRole]:
+    ) -> _rt.Page[ServicesRolesInstance]:
         """Retrieve a list of all user roles in your service
 
         One page of results; `next_page()` fetches the following one.
@@ -110,7 +55,7 @@ class ServicesRolesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ConversationsV1ServiceServiceRole]:
+    ) -> Iterator[ServicesRolesInstance]:
         """Retrieve a list of all user roles in your service
 
         Lazily iterate over records, fetching one page at a time.
@@ -121,7 +66,7 @@ class ServicesRolesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1ServiceServiceRole]:
+    ) -> list[ServicesRolesInstance]:
         """Retrieve a list of all user roles in your service
 
         Read records into a list (at most `limit`).
@@ -130,7 +75,7 @@ class ServicesRolesList(_rt.Resource):
         """
         return self._list(_OP_78, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ConversationsV1ServiceServiceRole]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesRolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_78, target_url)
 
@@ -140,7 +85,7 @@ class ServicesRolesList(_rt.Resource):
         friendly_name: str,
         type_: ServiceRoleEnumRoleType | str,
         permission: Sequence[str],
-    ) -> ConversationsV1ServiceServiceRole:
+    ) -> ServicesRolesInstance:
         """Create a new user role in your service
 
         Args:
@@ -182,40 +127,40 @@ class AsyncServicesRolesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ConversationsV1ServiceServiceRole]:
+    ) -> _rt.AsyncPage[AsyncServicesRolesInstance]:
         """Retrieve a list of all user roles in your service
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services/{ChatServiceSid}/Roles` (ListServiceRole)
         """
-        return await self._page(_OP_78, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_78, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ConversationsV1ServiceServiceRole]:
+    ) -> AsyncIterator[AsyncServicesRolesInstance]:
         """Retrieve a list of all user roles in your service
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services/{ChatServiceSid}/Roles` (ListServiceRole)
         """
-        return self._stream(_OP_78, (), (), limit, page_size)
+        return self._stream(_AOP_78, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1ServiceServiceRole]:
+    ) -> list[AsyncServicesRolesInstance]:
         """Retrieve a list of all user roles in your service
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services/{ChatServiceSid}/Roles` (ListServiceRole)
         """
-        return await self._list(_OP_78, (), (), limit, page_size)
+        return await self._list(_AOP_78, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ConversationsV1ServiceServiceRole]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesRolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_78, target_url)
+        return await self._get_page(_AOP_78, target_url)
 
     async def create(
         self,
@@ -223,7 +168,7 @@ class AsyncServicesRolesList(_rt.AsyncResource):
         friendly_name: str,
         type_: ServiceRoleEnumRoleType | str,
         permission: Sequence[str],
-    ) -> ConversationsV1ServiceServiceRole:
+    ) -> AsyncServicesRolesInstance:
         """Create a new user role in your service
 
         Args:
@@ -240,7 +185,7 @@ class AsyncServicesRolesList(_rt.AsyncResource):
         `POST /v1/Services/{ChatServiceSid}/Roles` (CreateServiceRole)
         """
         return await self._request(
-            _OP_79,
+            _AOP_79,
             (),
             (
                 friendly_name,
@@ -255,7 +200,7 @@ class ServicesRolesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ConversationsV1ServiceServiceRole:
+    def fetch(self) -> ServicesRolesInstance:
         """Fetch a user role from your service
 
         `GET /v1/Services/{ChatServiceSid}/Roles/{Sid}` (FetchServiceRole)
@@ -266,7 +211,7 @@ class ServicesRolesContext(_rt.Resource):
         self,
         *,
         permission: Sequence[str],
-    ) -> ConversationsV1ServiceServiceRole:
+    ) -> ServicesRolesInstance:
         """Update an existing user role in your service
 
         Args:
@@ -294,18 +239,18 @@ class AsyncServicesRolesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ConversationsV1ServiceServiceRole:
+    async def fetch(self) -> AsyncServicesRolesInstance:
         """Fetch a user role from your service
 
         `GET /v1/Services/{ChatServiceSid}/Roles/{Sid}` (FetchServiceRole)
         """
-        return await self._request(_OP_80, (), ())
+        return await self._request(_AOP_80, (), ())
 
     async def update(
         self,
         *,
         permission: Sequence[str],
-    ) -> ConversationsV1ServiceServiceRole:
+    ) -> AsyncServicesRolesInstance:
         """Update an existing user role in your service
 
         Args:
@@ -318,7 +263,7 @@ class AsyncServicesRolesContext(_rt.AsyncResource):
 
         `POST /v1/Services/{ChatServiceSid}/Roles/{Sid}` (UpdateServiceRole)
         """
-        return await self._request(_OP_81, (), (permission,))
+        return await self._request(_AOP_81, (), (permission,))
 
     async def delete(self) -> bool:
         """Remove a user role from your service
@@ -326,3 +271,190 @@ class AsyncServicesRolesContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ChatServiceSid}/Roles/{Sid}` (DeleteServiceRole)
         """
         return await self._request(_OP_82, (), ())
+
+
+class ServicesRolesInstance(ConversationsV1ServiceServiceRole):
+    """A `ConversationsV1ServiceServiceRole` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesRolesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesRolesContext:
+        return cast("ServicesRolesContext", self._bound_context())
+
+    def fetch(self) -> ServicesRolesInstance:
+        """Fetch a user role from your service (see `ServicesRolesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        permission: Sequence[str],
+    ) -> ServicesRolesInstance:
+        """Update an existing user role in your service (see `ServicesRolesContext.update`)."""
+        return self._context.update(
+            permission=permission,
+        )
+
+    def delete(self) -> bool:
+        """Remove a user role from your service (see `ServicesRolesContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesRolesInstance(ConversationsV1ServiceServiceRole):
+    """A `ConversationsV1ServiceServiceRole` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesRolesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesRolesContext:
+        return cast("AsyncServicesRolesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesRolesInstance:
+        """Fetch a user role from your service (see `AsyncServicesRolesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        permission: Sequence[str],
+    ) -> AsyncServicesRolesInstance:
+        """Update an existing user role in your service (see `AsyncServicesRolesContext.update`)."""
+        return await self._context.update(
+            permission=permission,
+        )
+
+    async def delete(self) -> bool:
+        """Remove a user role from your service (see `AsyncServicesRolesContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_78: _rt.Operation[ServicesRolesInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Roles",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceRole"),
+    items_key="roles",
+    instance=_rt.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
+)
+
+_AOP_78: _rt.Operation[AsyncServicesRolesInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Roles",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceRole"),
+    items_key="roles",
+    instance=_rt.InstanceBinding(
+        AsyncServicesRolesInstance, AsyncServicesRolesContext, ("sid",), 1
+    ),
+)
+
+_OP_79: _rt.Operation[ServicesRolesInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Roles",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Type", str, False),
+        ("Permission", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceRole"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
+)
+
+_AOP_79: _rt.Operation[AsyncServicesRolesInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Roles",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Type", str, False),
+        ("Permission", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceRole"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesRolesInstance, AsyncServicesRolesContext, ("sid",), 1
+    ),
+)
+
+_OP_80: _rt.Operation[ServicesRolesInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Roles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceRole"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
+)
+
+_AOP_80: _rt.Operation[AsyncServicesRolesInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Roles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceRole"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesRolesInstance, AsyncServicesRolesContext, ("sid",), 1
+    ),
+)
+
+_OP_81: _rt.Operation[ServicesRolesInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Roles/{}",
+    query=(),
+    form=(("Permission", str, True),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceRole"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
+)
+
+_AOP_81: _rt.Operation[AsyncServicesRolesInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Roles/{}",
+    query=(),
+    form=(("Permission", str, True),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceRole"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesRolesInstance, AsyncServicesRolesContext, ("sid",), 1
+    ),
+)
+
+_OP_82: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Roles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ConversationsV1ServiceServiceUser
 
 if TYPE_CHECKING:
     from ._services_users_user_conversations import (
         AsyncServicesUsersUserConversationsList,
         ServicesUsersUserConversationsList,
     )
-    from .models import ConversationsV1ServiceServiceUser, ListServiceUserListServiceUserResponse
+    from .models import ListServiceUserListServiceUserResponse
 
     pass
 
@@ -25,68 +27,10 @@ __all__ = [
     "AsyncServicesUsersList",
     "ServicesUsersContext",
     "AsyncServicesUsersContext",
+    "ServicesUsersInstance",
+    "AsyncServicesUsersInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_83: _rt.Operation[ConversationsV1ServiceServiceUser] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Users",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
-    items_key="users",
-)
-_OP_84: _rt.Operation[ConversationsV1ServiceServiceUser] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Users",
-    query=(),
-    form=(
-        ("Identity", str, False),
-        ("FriendlyName", str, False),
-        ("Attributes", str, False),
-        ("RoleSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
-    items_key=None,
-)
-_OP_85: _rt.Operation[ConversationsV1ServiceServiceUser] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Users/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
-    items_key=None,
-)
-_OP_86: _rt.Operation[ConversationsV1ServiceServiceUser] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Users/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Attributes", str, False),
-        ("RoleSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
-    items_key=None,
-)
-_OP_87: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Users/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesUsersList(_rt.Resource):
@@ -104,7 +48,7 @@ class ServicesUsersList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ConversationsV1ServiceServiceUser]:
+    ) -> _rt.Page[ServicesUsersInstance]:
         """Retrieve a list of all conversation users in your service
 
         One page of results; `next_page()` fetches the following one.
@@ -115,7 +59,7 @@ class ServicesUsersList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ConversationsV1ServiceServiceUser]:
+    ) -> Iterator[ServicesUsersInstance]:
         """Retrieve a list of all conversation users in your service
 
         Lazily iterate over records, fetching one page at a time.
@@ -126,7 +70,7 @@ class ServicesUsersList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1ServiceServiceUser]:
+    ) -> list[ServicesUsersInstance]:
         """Retrieve a list of all conversation users in your service
 
         Read records into a list (at most `limit`).
@@ -135,7 +79,7 @@ class ServicesUsersList(_rt.Resource):
         """
         return self._list(_OP_83, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ConversationsV1ServiceServiceUser]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_83, target_url)
 
@@ -146,7 +90,7 @@ class ServicesUsersList(_rt.Resource):
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
-    ) -> ConversationsV1ServiceServiceUser:
+    ) -> ServicesUsersInstance:
         """Add a new conversation user to your service
 
         Args:
@@ -190,40 +134,40 @@ class AsyncServicesUsersList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ConversationsV1ServiceServiceUser]:
+    ) -> _rt.AsyncPage[AsyncServicesUsersInstance]:
         """Retrieve a list of all conversation users in your service
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services/{ChatServiceSid}/Users` (ListServiceUser)
         """
-        return await self._page(_OP_83, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_83, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ConversationsV1ServiceServiceUser]:
+    ) -> AsyncIterator[AsyncServicesUsersInstance]:
         """Retrieve a list of all conversation users in your service
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services/{ChatServiceSid}/Users` (ListServiceUser)
         """
-        return self._stream(_OP_83, (), (), limit, page_size)
+        return self._stream(_AOP_83, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1ServiceServiceUser]:
+    ) -> list[AsyncServicesUsersInstance]:
         """Retrieve a list of all conversation users in your service
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services/{ChatServiceSid}/Users` (ListServiceUser)
         """
-        return await self._list(_OP_83, (), (), limit, page_size)
+        return await self._list(_AOP_83, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ConversationsV1ServiceServiceUser]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_83, target_url)
+        return await self._get_page(_AOP_83, target_url)
 
     async def create(
         self,
@@ -232,7 +176,7 @@ class AsyncServicesUsersList(_rt.AsyncResource):
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
-    ) -> ConversationsV1ServiceServiceUser:
+    ) -> AsyncServicesUsersInstance:
         """Add a new conversation user to your service
 
         Args:
@@ -250,7 +194,7 @@ class AsyncServicesUsersList(_rt.AsyncResource):
         `POST /v1/Services/{ChatServiceSid}/Users` (CreateServiceUser)
         """
         return await self._request(
-            _OP_84,
+            _AOP_84,
             (),
             (
                 identity,
@@ -273,7 +217,7 @@ class ServicesUsersContext(_rt.Resource):
 
         return ServicesUsersUserConversationsList(self._client, self._params)
 
-    def fetch(self) -> ConversationsV1ServiceServiceUser:
+    def fetch(self) -> ServicesUsersInstance:
         """Fetch a conversation user from your service
 
         `GET /v1/Services/{ChatServiceSid}/Users/{Sid}` (FetchServiceUser)
@@ -286,7 +230,7 @@ class ServicesUsersContext(_rt.Resource):
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
-    ) -> ConversationsV1ServiceServiceUser:
+    ) -> ServicesUsersInstance:
         """Update an existing conversation user in your service
 
         Args:
@@ -329,12 +273,12 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
 
         return AsyncServicesUsersUserConversationsList(self._client, self._params)
 
-    async def fetch(self) -> ConversationsV1ServiceServiceUser:
+    async def fetch(self) -> AsyncServicesUsersInstance:
         """Fetch a conversation user from your service
 
         `GET /v1/Services/{ChatServiceSid}/Users/{Sid}` (FetchServiceUser)
         """
-        return await self._request(_OP_85, (), ())
+        return await self._request(_AOP_85, (), ())
 
     async def update(
         self,
@@ -342,7 +286,7 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
-    ) -> ConversationsV1ServiceServiceUser:
+    ) -> AsyncServicesUsersInstance:
         """Update an existing conversation user in your service
 
         Args:
@@ -356,7 +300,7 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
         `POST /v1/Services/{ChatServiceSid}/Users/{Sid}` (UpdateServiceUser)
         """
         return await self._request(
-            _OP_86,
+            _AOP_86,
             (),
             (
                 friendly_name,
@@ -371,3 +315,218 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ChatServiceSid}/Users/{Sid}` (DeleteServiceUser)
         """
         return await self._request(_OP_87, (), ())
+
+
+class ServicesUsersInstance(ConversationsV1ServiceServiceUser):
+    """A `ConversationsV1ServiceServiceUser` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesUsersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesUsersContext:
+        return cast("ServicesUsersContext", self._bound_context())
+
+    def fetch(self) -> ServicesUsersInstance:
+        """Fetch a conversation user from your service (see `ServicesUsersContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        attributes: str | None = None,
+        role_sid: str | None = None,
+    ) -> ServicesUsersInstance:
+        """Update an existing conversation user in your service (see `ServicesUsersContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            attributes=attributes,
+            role_sid=role_sid,
+        )
+
+    def delete(self) -> bool:
+        """Remove a conversation user from your service (see `ServicesUsersContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def user_conversations(self) -> ServicesUsersUserConversationsList:
+        """The `user_conversations` resource."""
+        return self._context.user_conversations
+
+
+class AsyncServicesUsersInstance(ConversationsV1ServiceServiceUser):
+    """A `ConversationsV1ServiceServiceUser` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesUsersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesUsersContext:
+        return cast("AsyncServicesUsersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesUsersInstance:
+        """Fetch a conversation user from your service (see `AsyncServicesUsersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        attributes: str | None = None,
+        role_sid: str | None = None,
+    ) -> AsyncServicesUsersInstance:
+        """Update an existing conversation user in your service (see `AsyncServicesUsersContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            attributes=attributes,
+            role_sid=role_sid,
+        )
+
+    async def delete(self) -> bool:
+        """Remove a conversation user from your service (see `AsyncServicesUsersContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def user_conversations(self) -> AsyncServicesUsersUserConversationsList:
+        """The `user_conversations` resource."""
+        return self._context.user_conversations
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_83: _rt.Operation[ServicesUsersInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Users",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
+    items_key="users",
+    instance=_rt.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
+)
+
+_AOP_83: _rt.Operation[AsyncServicesUsersInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Users",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
+    items_key="users",
+    instance=_rt.InstanceBinding(
+        AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
+    ),
+)
+
+_OP_84: _rt.Operation[ServicesUsersInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Users",
+    query=(),
+    form=(
+        ("Identity", str, False),
+        ("FriendlyName", str, False),
+        ("Attributes", str, False),
+        ("RoleSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
+)
+
+_AOP_84: _rt.Operation[AsyncServicesUsersInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Users",
+    query=(),
+    form=(
+        ("Identity", str, False),
+        ("FriendlyName", str, False),
+        ("Attributes", str, False),
+        ("RoleSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
+    ),
+)
+
+_OP_85: _rt.Operation[ServicesUsersInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Users/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
+)
+
+_AOP_85: _rt.Operation[AsyncServicesUsersInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Users/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
+    ),
+)
+
+_OP_86: _rt.Operation[ServicesUsersInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Users/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Attributes", str, False),
+        ("RoleSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
+)
+
+_AOP_86: _rt.Operation[AsyncServicesUsersInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Users/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Attributes", str, False),
+        ("RoleSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
+    ),
+)
+
+_OP_87: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Users/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

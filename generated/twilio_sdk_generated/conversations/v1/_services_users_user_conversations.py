@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ConversationsV1ServiceServiceUserServiceUserConversation
+
 if TYPE_CHECKING:
     from .models import (
-        ConversationsV1ServiceServiceUserServiceUserConversation,
         ListServiceUserConversationListServiceUserConversationResponse,
         ServiceUserConversationEnumNotificationLevel,
     )
@@ -25,53 +26,10 @@ __all__ = [
     "AsyncServicesUsersUserConversationsList",
     "ServicesUsersUserConversationsContext",
     "AsyncServicesUsersUserConversationsContext",
+    "ServicesUsersUserConversationsInstance",
+    "AsyncServicesUsersUserConversationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_91: _rt.Operation[ConversationsV1ServiceServiceUserServiceUserConversation] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Users/{}/Conversations",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"),
-    items_key="conversations",
-)
-_OP_88: _rt.Operation[ConversationsV1ServiceServiceUserServiceUserConversation] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Users/{}/Conversations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"),
-    items_key=None,
-)
-_OP_89: _rt.Operation[ConversationsV1ServiceServiceUserServiceUserConversation] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Users/{}/Conversations/{}",
-    query=(),
-    form=(
-        ("NotificationLevel", str, False),
-        ("LastReadTimestamp", _rt.encode_datetime, False),
-        ("LastReadMessageIndex", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"),
-    items_key=None,
-)
-_OP_90: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v1/Services/{}/Users/{}/Conversations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesUsersUserConversationsList(_rt.Resource):
@@ -91,7 +49,7 @@ class ServicesUsersUserConversationsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ConversationsV1ServiceServiceUserServiceUserConversation]:
+    ) -> _rt.Page[ServicesUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
         One page of results; `next_page()` fetches the following one.
@@ -103,7 +61,7 @@ class ServicesUsersUserConversationsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ConversationsV1ServiceServiceUserServiceUserConversation]:
+    ) -> Iterator[ServicesUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
         Lazily iterate over records, fetching one page at a time.
@@ -115,7 +73,7 @@ class ServicesUsersUserConversationsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1ServiceServiceUserServiceUserConversation]:
+    ) -> list[ServicesUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
         Read records into a list (at most `limit`).
@@ -125,9 +83,7 @@ class ServicesUsersUserConversationsList(_rt.Resource):
         """
         return self._list(_OP_91, (), (), limit, page_size)
 
-    def get_page(
-        self, target_url: str
-    ) -> _rt.Page[ConversationsV1ServiceServiceUserServiceUserConversation]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesUsersUserConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_91, target_url)
 
@@ -149,7 +105,7 @@ class AsyncServicesUsersUserConversationsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ConversationsV1ServiceServiceUserServiceUserConversation]:
+    ) -> _rt.AsyncPage[AsyncServicesUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
         One page of results; `next_page()` fetches the following one.
@@ -157,11 +113,11 @@ class AsyncServicesUsersUserConversationsList(_rt.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations`
         (ListServiceUserConversation)
         """
-        return await self._page(_OP_91, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_91, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ConversationsV1ServiceServiceUserServiceUserConversation]:
+    ) -> AsyncIterator[AsyncServicesUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
         Lazily iterate over records, fetching one page at a time.
@@ -169,11 +125,11 @@ class AsyncServicesUsersUserConversationsList(_rt.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations`
         (ListServiceUserConversation)
         """
-        return self._stream(_OP_91, (), (), limit, page_size)
+        return self._stream(_AOP_91, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1ServiceServiceUserServiceUserConversation]:
+    ) -> list[AsyncServicesUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
         Read records into a list (at most `limit`).
@@ -181,13 +137,13 @@ class AsyncServicesUsersUserConversationsList(_rt.AsyncResource):
         `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations`
         (ListServiceUserConversation)
         """
-        return await self._list(_OP_91, (), (), limit, page_size)
+        return await self._list(_AOP_91, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[ConversationsV1ServiceServiceUserServiceUserConversation]:
+    ) -> _rt.AsyncPage[AsyncServicesUsersUserConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_91, target_url)
+        return await self._get_page(_AOP_91, target_url)
 
 
 class ServicesUsersUserConversationsContext(_rt.Resource):
@@ -195,7 +151,7 @@ class ServicesUsersUserConversationsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ConversationsV1ServiceServiceUserServiceUserConversation:
+    def fetch(self) -> ServicesUsersUserConversationsInstance:
         """Fetch a specific User Conversation.
 
         `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}`
@@ -209,7 +165,7 @@ class ServicesUsersUserConversationsContext(_rt.Resource):
         notification_level: ServiceUserConversationEnumNotificationLevel | str | None = None,
         last_read_timestamp: _dt.datetime | None = None,
         last_read_message_index: int | None = None,
-    ) -> ConversationsV1ServiceServiceUserServiceUserConversation:
+    ) -> ServicesUsersUserConversationsInstance:
         """Update a specific User Conversation.
 
         Args:
@@ -247,13 +203,13 @@ class AsyncServicesUsersUserConversationsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ConversationsV1ServiceServiceUserServiceUserConversation:
+    async def fetch(self) -> AsyncServicesUsersUserConversationsInstance:
         """Fetch a specific User Conversation.
 
         `GET /v1/Services/{ChatServiceSid}/Users/{UserSid}/Conversations/{ConversationSid}`
         (FetchServiceUserConversation)
         """
-        return await self._request(_OP_88, (), ())
+        return await self._request(_AOP_88, (), ())
 
     async def update(
         self,
@@ -261,7 +217,7 @@ class AsyncServicesUsersUserConversationsContext(_rt.AsyncResource):
         notification_level: ServiceUserConversationEnumNotificationLevel | str | None = None,
         last_read_timestamp: _dt.datetime | None = None,
         last_read_message_index: int | None = None,
-    ) -> ConversationsV1ServiceServiceUserServiceUserConversation:
+    ) -> AsyncServicesUsersUserConversationsInstance:
         """Update a specific User Conversation.
 
         Args:
@@ -276,7 +232,7 @@ class AsyncServicesUsersUserConversationsContext(_rt.AsyncResource):
         (UpdateServiceUserConversation)
         """
         return await self._request(
-            _OP_89,
+            _AOP_89,
             (),
             (
                 notification_level,
@@ -292,3 +248,200 @@ class AsyncServicesUsersUserConversationsContext(_rt.AsyncResource):
         (DeleteServiceUserConversation)
         """
         return await self._request(_OP_90, (), ())
+
+
+class ServicesUsersUserConversationsInstance(
+    ConversationsV1ServiceServiceUserServiceUserConversation
+):
+    """A `ConversationsV1ServiceServiceUserServiceUserConversation` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesUsersUserConversationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesUsersUserConversationsContext:
+        return cast("ServicesUsersUserConversationsContext", self._bound_context())
+
+    def fetch(self) -> ServicesUsersUserConversationsInstance:
+        """Fetch a specific User Conversation. (see `ServicesUsersUserConversationsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        notification_level: ServiceUserConversationEnumNotificationLevel | str | None = None,
+        last_read_timestamp: _dt.datetime | None = None,
+        last_read_message_index: int | None = None,
+    ) -> ServicesUsersUserConversationsInstance:
+        """Update a specific User Conversation. (see `ServicesUsersUserConversationsContext.update`)."""
+        return self._context.update(
+            notification_level=notification_level,
+            last_read_timestamp=last_read_timestamp,
+            last_read_message_index=last_read_message_index,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific User Conversation. (see `ServicesUsersUserConversationsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesUsersUserConversationsInstance(
+    ConversationsV1ServiceServiceUserServiceUserConversation
+):
+    """A `ConversationsV1ServiceServiceUserServiceUserConversation` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesUsersUserConversationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesUsersUserConversationsContext:
+        return cast("AsyncServicesUsersUserConversationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesUsersUserConversationsInstance:
+        """Fetch a specific User Conversation. (see `AsyncServicesUsersUserConversationsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        notification_level: ServiceUserConversationEnumNotificationLevel | str | None = None,
+        last_read_timestamp: _dt.datetime | None = None,
+        last_read_message_index: int | None = None,
+    ) -> AsyncServicesUsersUserConversationsInstance:
+        """Update a specific User Conversation. (see `AsyncServicesUsersUserConversationsContext.update`)."""
+        return await self._context.update(
+            notification_level=notification_level,
+            last_read_timestamp=last_read_timestamp,
+            last_read_message_index=last_read_message_index,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific User Conversation. (see `AsyncServicesUsersUserConversationsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_91: _rt.Operation[ServicesUsersUserConversationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Users/{}/Conversations",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"),
+    items_key="conversations",
+    instance=_rt.InstanceBinding(
+        ServicesUsersUserConversationsInstance,
+        ServicesUsersUserConversationsContext,
+        ("conversation_sid",),
+        2,
+    ),
+)
+
+_AOP_91: _rt.Operation[AsyncServicesUsersUserConversationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Users/{}/Conversations",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"),
+    items_key="conversations",
+    instance=_rt.InstanceBinding(
+        AsyncServicesUsersUserConversationsInstance,
+        AsyncServicesUsersUserConversationsContext,
+        ("conversation_sid",),
+        2,
+    ),
+)
+
+_OP_88: _rt.Operation[ServicesUsersUserConversationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Users/{}/Conversations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesUsersUserConversationsInstance,
+        ServicesUsersUserConversationsContext,
+        ("conversation_sid",),
+        2,
+    ),
+)
+
+_AOP_88: _rt.Operation[AsyncServicesUsersUserConversationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Users/{}/Conversations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesUsersUserConversationsInstance,
+        AsyncServicesUsersUserConversationsContext,
+        ("conversation_sid",),
+        2,
+    ),
+)
+
+_OP_89: _rt.Operation[ServicesUsersUserConversationsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Users/{}/Conversations/{}",
+    query=(),
+    form=(
+        ("NotificationLevel", str, False),
+        ("LastReadTimestamp", _rt.encode_datetime, False),
+        ("LastReadMessageIndex", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesUsersUserConversationsInstance,
+        ServicesUsersUserConversationsContext,
+        ("conversation_sid",),
+        2,
+    ),
+)
+
+_AOP_89: _rt.Operation[AsyncServicesUsersUserConversationsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Users/{}/Conversations/{}",
+    query=(),
+    form=(
+        ("NotificationLevel", str, False),
+        ("LastReadTimestamp", _rt.encode_datetime, False),
+        ("LastReadMessageIndex", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesUsersUserConversationsInstance,
+        AsyncServicesUsersUserConversationsContext,
+        ("conversation_sid",),
+        2,
+    ),
+)
+
+_OP_90: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://conversations.twilio.com",
+    "/v1/Services/{}/Users/{}/Conversations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

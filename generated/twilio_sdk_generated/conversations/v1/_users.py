@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ConversationsV1User
 
 if TYPE_CHECKING:
     from ._users_user_conversations import (
         AsyncUsersUserConversationsList,
         UsersUserConversationsList,
     )
-    from .models import ConversationsV1User, ListUserListUserResponse
+    from .models import ListUserListUserResponse
 
     pass
 
@@ -25,68 +27,10 @@ __all__ = [
     "AsyncUsersList",
     "UsersContext",
     "AsyncUsersContext",
+    "UsersInstance",
+    "AsyncUsersInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_94: _rt.Operation[ConversationsV1User] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Users",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1User"),
-    items_key="users",
-)
-_OP_95: _rt.Operation[ConversationsV1User] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Users",
-    query=(),
-    form=(
-        ("Identity", str, False),
-        ("FriendlyName", str, False),
-        ("Attributes", str, False),
-        ("RoleSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1User"),
-    items_key=None,
-)
-_OP_96: _rt.Operation[ConversationsV1User] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Users/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1User"),
-    items_key=None,
-)
-_OP_97: _rt.Operation[ConversationsV1User] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Users/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Attributes", str, False),
-        ("RoleSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1User"),
-    items_key=None,
-)
-_OP_98: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v1/Users/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class UsersList(_rt.Resource):
@@ -104,7 +48,7 @@ class UsersList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ConversationsV1User]:
+    ) -> _rt.Page[UsersInstance]:
         """Retrieve a list of all conversation users in your account's default service
 
         One page of results; `next_page()` fetches the following one.
@@ -115,7 +59,7 @@ class UsersList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ConversationsV1User]:
+    ) -> Iterator[UsersInstance]:
         """Retrieve a list of all conversation users in your account's default service
 
         Lazily iterate over records, fetching one page at a time.
@@ -126,7 +70,7 @@ class UsersList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1User]:
+    ) -> list[UsersInstance]:
         """Retrieve a list of all conversation users in your account's default service
 
         Read records into a list (at most `limit`).
@@ -135,7 +79,7 @@ class UsersList(_rt.Resource):
         """
         return self._list(_OP_94, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ConversationsV1User]:
+    def get_page(self, target_url: str) -> _rt.Page[UsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_94, target_url)
 
@@ -146,7 +90,7 @@ class UsersList(_rt.Resource):
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
-    ) -> ConversationsV1User:
+    ) -> UsersInstance:
         """Add a new conversation user to your account's default service
 
         Args:
@@ -190,40 +134,40 @@ class AsyncUsersList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ConversationsV1User]:
+    ) -> _rt.AsyncPage[AsyncUsersInstance]:
         """Retrieve a list of all conversation users in your account's default service
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Users` (ListUser)
         """
-        return await self._page(_OP_94, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_94, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ConversationsV1User]:
+    ) -> AsyncIterator[AsyncUsersInstance]:
         """Retrieve a list of all conversation users in your account's default service
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Users` (ListUser)
         """
-        return self._stream(_OP_94, (), (), limit, page_size)
+        return self._stream(_AOP_94, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1User]:
+    ) -> list[AsyncUsersInstance]:
         """Retrieve a list of all conversation users in your account's default service
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Users` (ListUser)
         """
-        return await self._list(_OP_94, (), (), limit, page_size)
+        return await self._list(_AOP_94, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ConversationsV1User]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_94, target_url)
+        return await self._get_page(_AOP_94, target_url)
 
     async def create(
         self,
@@ -232,7 +176,7 @@ class AsyncUsersList(_rt.AsyncResource):
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
-    ) -> ConversationsV1User:
+    ) -> AsyncUsersInstance:
         """Add a new conversation user to your account's default service
 
         Args:
@@ -250,7 +194,7 @@ class AsyncUsersList(_rt.AsyncResource):
         `POST /v1/Users` (CreateUser)
         """
         return await self._request(
-            _OP_95,
+            _AOP_95,
             (),
             (
                 identity,
@@ -273,7 +217,7 @@ class UsersContext(_rt.Resource):
 
         return UsersUserConversationsList(self._client, self._params)
 
-    def fetch(self) -> ConversationsV1User:
+    def fetch(self) -> UsersInstance:
         """Fetch a conversation user from your account's default service
 
         `GET /v1/Users/{Sid}` (FetchUser)
@@ -286,7 +230,7 @@ class UsersContext(_rt.Resource):
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
-    ) -> ConversationsV1User:
+    ) -> UsersInstance:
         """Update an existing conversation user in your account's default service
 
         Args:
@@ -329,12 +273,12 @@ class AsyncUsersContext(_rt.AsyncResource):
 
         return AsyncUsersUserConversationsList(self._client, self._params)
 
-    async def fetch(self) -> ConversationsV1User:
+    async def fetch(self) -> AsyncUsersInstance:
         """Fetch a conversation user from your account's default service
 
         `GET /v1/Users/{Sid}` (FetchUser)
         """
-        return await self._request(_OP_96, (), ())
+        return await self._request(_AOP_96, (), ())
 
     async def update(
         self,
@@ -342,7 +286,7 @@ class AsyncUsersContext(_rt.AsyncResource):
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
-    ) -> ConversationsV1User:
+    ) -> AsyncUsersInstance:
         """Update an existing conversation user in your account's default service
 
         Args:
@@ -356,7 +300,7 @@ class AsyncUsersContext(_rt.AsyncResource):
         `POST /v1/Users/{Sid}` (UpdateUser)
         """
         return await self._request(
-            _OP_97,
+            _AOP_97,
             (),
             (
                 friendly_name,
@@ -371,3 +315,210 @@ class AsyncUsersContext(_rt.AsyncResource):
         `DELETE /v1/Users/{Sid}` (DeleteUser)
         """
         return await self._request(_OP_98, (), ())
+
+
+class UsersInstance(ConversationsV1User):
+    """A `ConversationsV1User` with the official library's instance methods.
+
+    They act on the resource this record describes, `UsersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> UsersContext:
+        return cast("UsersContext", self._bound_context())
+
+    def fetch(self) -> UsersInstance:
+        """Fetch a conversation user from your account's default service (see `UsersContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        attributes: str | None = None,
+        role_sid: str | None = None,
+    ) -> UsersInstance:
+        """Update an existing conversation user in your account's default service (see `UsersContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            attributes=attributes,
+            role_sid=role_sid,
+        )
+
+    def delete(self) -> bool:
+        """Remove a conversation user from your account's default service (see `UsersContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def user_conversations(self) -> UsersUserConversationsList:
+        """The `user_conversations` resource."""
+        return self._context.user_conversations
+
+
+class AsyncUsersInstance(ConversationsV1User):
+    """A `ConversationsV1User` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncUsersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncUsersContext:
+        return cast("AsyncUsersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncUsersInstance:
+        """Fetch a conversation user from your account's default service (see `AsyncUsersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        attributes: str | None = None,
+        role_sid: str | None = None,
+    ) -> AsyncUsersInstance:
+        """Update an existing conversation user in your account's default service (see `AsyncUsersContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            attributes=attributes,
+            role_sid=role_sid,
+        )
+
+    async def delete(self) -> bool:
+        """Remove a conversation user from your account's default service (see `AsyncUsersContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def user_conversations(self) -> AsyncUsersUserConversationsList:
+        """The `user_conversations` resource."""
+        return self._context.user_conversations
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_94: _rt.Operation[UsersInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Users",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1User"),
+    items_key="users",
+    instance=_rt.InstanceBinding(UsersInstance, UsersContext, ("sid",), 0),
+)
+
+_AOP_94: _rt.Operation[AsyncUsersInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Users",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1User"),
+    items_key="users",
+    instance=_rt.InstanceBinding(AsyncUsersInstance, AsyncUsersContext, ("sid",), 0),
+)
+
+_OP_95: _rt.Operation[UsersInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Users",
+    query=(),
+    form=(
+        ("Identity", str, False),
+        ("FriendlyName", str, False),
+        ("Attributes", str, False),
+        ("RoleSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1User"),
+    items_key=None,
+    instance=_rt.InstanceBinding(UsersInstance, UsersContext, ("sid",), 0),
+)
+
+_AOP_95: _rt.Operation[AsyncUsersInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Users",
+    query=(),
+    form=(
+        ("Identity", str, False),
+        ("FriendlyName", str, False),
+        ("Attributes", str, False),
+        ("RoleSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1User"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncUsersInstance, AsyncUsersContext, ("sid",), 0),
+)
+
+_OP_96: _rt.Operation[UsersInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Users/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1User"),
+    items_key=None,
+    instance=_rt.InstanceBinding(UsersInstance, UsersContext, ("sid",), 0),
+)
+
+_AOP_96: _rt.Operation[AsyncUsersInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Users/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1User"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncUsersInstance, AsyncUsersContext, ("sid",), 0),
+)
+
+_OP_97: _rt.Operation[UsersInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Users/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Attributes", str, False),
+        ("RoleSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1User"),
+    items_key=None,
+    instance=_rt.InstanceBinding(UsersInstance, UsersContext, ("sid",), 0),
+)
+
+_AOP_97: _rt.Operation[AsyncUsersInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Users/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Attributes", str, False),
+        ("RoleSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1User"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncUsersInstance, AsyncUsersContext, ("sid",), 0),
+)
+
+_OP_98: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://conversations.twilio.com",
+    "/v1/Users/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ConversationsV1UserUserConversation
+
 if TYPE_CHECKING:
     from .models import (
-        ConversationsV1UserUserConversation,
         ListUserConversationListUserConversationResponse,
         UserConversationEnumNotificationLevel,
     )
@@ -25,53 +26,10 @@ __all__ = [
     "AsyncUsersUserConversationsList",
     "UsersUserConversationsContext",
     "AsyncUsersUserConversationsContext",
+    "UsersUserConversationsInstance",
+    "AsyncUsersUserConversationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v1.models"
-
-_OP_102: _rt.Operation[ConversationsV1UserUserConversation] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Users/{}/Conversations",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
-    items_key="conversations",
-)
-_OP_99: _rt.Operation[ConversationsV1UserUserConversation] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v1/Users/{}/Conversations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
-    items_key=None,
-)
-_OP_100: _rt.Operation[ConversationsV1UserUserConversation] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v1/Users/{}/Conversations/{}",
-    query=(),
-    form=(
-        ("NotificationLevel", str, False),
-        ("LastReadTimestamp", _rt.encode_datetime, False),
-        ("LastReadMessageIndex", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
-    items_key=None,
-)
-_OP_101: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v1/Users/{}/Conversations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class UsersUserConversationsList(_rt.Resource):
@@ -89,7 +47,7 @@ class UsersUserConversationsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ConversationsV1UserUserConversation]:
+    ) -> _rt.Page[UsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
         One page of results; `next_page()` fetches the following one.
@@ -100,7 +58,7 @@ class UsersUserConversationsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ConversationsV1UserUserConversation]:
+    ) -> Iterator[UsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
         Lazily iterate over records, fetching one page at a time.
@@ -111,7 +69,7 @@ class UsersUserConversationsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1UserUserConversation]:
+    ) -> list[UsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
         Read records into a list (at most `limit`).
@@ -120,7 +78,7 @@ class UsersUserConversationsList(_rt.Resource):
         """
         return self._list(_OP_102, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ConversationsV1UserUserConversation]:
+    def get_page(self, target_url: str) -> _rt.Page[UsersUserConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_102, target_url)
 
@@ -140,40 +98,40 @@ class AsyncUsersUserConversationsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ConversationsV1UserUserConversation]:
+    ) -> _rt.AsyncPage[AsyncUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Users/{UserSid}/Conversations` (ListUserConversation)
         """
-        return await self._page(_OP_102, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_102, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ConversationsV1UserUserConversation]:
+    ) -> AsyncIterator[AsyncUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Users/{UserSid}/Conversations` (ListUserConversation)
         """
-        return self._stream(_OP_102, (), (), limit, page_size)
+        return self._stream(_AOP_102, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ConversationsV1UserUserConversation]:
+    ) -> list[AsyncUsersUserConversationsInstance]:
         """Retrieve a list of all User Conversations for the User.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Users/{UserSid}/Conversations` (ListUserConversation)
         """
-        return await self._list(_OP_102, (), (), limit, page_size)
+        return await self._list(_AOP_102, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ConversationsV1UserUserConversation]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncUsersUserConversationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_102, target_url)
+        return await self._get_page(_AOP_102, target_url)
 
 
 class UsersUserConversationsContext(_rt.Resource):
@@ -181,7 +139,7 @@ class UsersUserConversationsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ConversationsV1UserUserConversation:
+    def fetch(self) -> UsersUserConversationsInstance:
         """Fetch a specific User Conversation.
 
         `GET /v1/Users/{UserSid}/Conversations/{ConversationSid}` (FetchUserConversation)
@@ -194,7 +152,7 @@ class UsersUserConversationsContext(_rt.Resource):
         notification_level: UserConversationEnumNotificationLevel | str | None = None,
         last_read_timestamp: _dt.datetime | None = None,
         last_read_message_index: int | None = None,
-    ) -> ConversationsV1UserUserConversation:
+    ) -> UsersUserConversationsInstance:
         """Update a specific User Conversation.
 
         Args:
@@ -230,12 +188,12 @@ class AsyncUsersUserConversationsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ConversationsV1UserUserConversation:
+    async def fetch(self) -> AsyncUsersUserConversationsInstance:
         """Fetch a specific User Conversation.
 
         `GET /v1/Users/{UserSid}/Conversations/{ConversationSid}` (FetchUserConversation)
         """
-        return await self._request(_OP_99, (), ())
+        return await self._request(_AOP_99, (), ())
 
     async def update(
         self,
@@ -243,7 +201,7 @@ class AsyncUsersUserConversationsContext(_rt.AsyncResource):
         notification_level: UserConversationEnumNotificationLevel | str | None = None,
         last_read_timestamp: _dt.datetime | None = None,
         last_read_message_index: int | None = None,
-    ) -> ConversationsV1UserUserConversation:
+    ) -> AsyncUsersUserConversationsInstance:
         """Update a specific User Conversation.
 
         Args:
@@ -257,7 +215,7 @@ class AsyncUsersUserConversationsContext(_rt.AsyncResource):
         `POST /v1/Users/{UserSid}/Conversations/{ConversationSid}` (UpdateUserConversation)
         """
         return await self._request(
-            _OP_100,
+            _AOP_100,
             (),
             (
                 notification_level,
@@ -272,3 +230,187 @@ class AsyncUsersUserConversationsContext(_rt.AsyncResource):
         `DELETE /v1/Users/{UserSid}/Conversations/{ConversationSid}` (DeleteUserConversation)
         """
         return await self._request(_OP_101, (), ())
+
+
+class UsersUserConversationsInstance(ConversationsV1UserUserConversation):
+    """A `ConversationsV1UserUserConversation` with the official library's instance methods.
+
+    They act on the resource this record describes, `UsersUserConversationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> UsersUserConversationsContext:
+        return cast("UsersUserConversationsContext", self._bound_context())
+
+    def fetch(self) -> UsersUserConversationsInstance:
+        """Fetch a specific User Conversation. (see `UsersUserConversationsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        notification_level: UserConversationEnumNotificationLevel | str | None = None,
+        last_read_timestamp: _dt.datetime | None = None,
+        last_read_message_index: int | None = None,
+    ) -> UsersUserConversationsInstance:
+        """Update a specific User Conversation. (see `UsersUserConversationsContext.update`)."""
+        return self._context.update(
+            notification_level=notification_level,
+            last_read_timestamp=last_read_timestamp,
+            last_read_message_index=last_read_message_index,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific User Conversation. (see `UsersUserConversationsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncUsersUserConversationsInstance(ConversationsV1UserUserConversation):
+    """A `ConversationsV1UserUserConversation` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncUsersUserConversationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncUsersUserConversationsContext:
+        return cast("AsyncUsersUserConversationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncUsersUserConversationsInstance:
+        """Fetch a specific User Conversation. (see `AsyncUsersUserConversationsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        notification_level: UserConversationEnumNotificationLevel | str | None = None,
+        last_read_timestamp: _dt.datetime | None = None,
+        last_read_message_index: int | None = None,
+    ) -> AsyncUsersUserConversationsInstance:
+        """Update a specific User Conversation. (see `AsyncUsersUserConversationsContext.update`)."""
+        return await self._context.update(
+            notification_level=notification_level,
+            last_read_timestamp=last_read_timestamp,
+            last_read_message_index=last_read_message_index,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific User Conversation. (see `AsyncUsersUserConversationsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_102: _rt.Operation[UsersUserConversationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Users/{}/Conversations",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
+    items_key="conversations",
+    instance=_rt.InstanceBinding(
+        UsersUserConversationsInstance, UsersUserConversationsContext, ("conversation_sid",), 1
+    ),
+)
+
+_AOP_102: _rt.Operation[AsyncUsersUserConversationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Users/{}/Conversations",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
+    items_key="conversations",
+    instance=_rt.InstanceBinding(
+        AsyncUsersUserConversationsInstance,
+        AsyncUsersUserConversationsContext,
+        ("conversation_sid",),
+        1,
+    ),
+)
+
+_OP_99: _rt.Operation[UsersUserConversationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Users/{}/Conversations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        UsersUserConversationsInstance, UsersUserConversationsContext, ("conversation_sid",), 1
+    ),
+)
+
+_AOP_99: _rt.Operation[AsyncUsersUserConversationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v1/Users/{}/Conversations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncUsersUserConversationsInstance,
+        AsyncUsersUserConversationsContext,
+        ("conversation_sid",),
+        1,
+    ),
+)
+
+_OP_100: _rt.Operation[UsersUserConversationsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Users/{}/Conversations/{}",
+    query=(),
+    form=(
+        ("NotificationLevel", str, False),
+        ("LastReadTimestamp", _rt.encode_datetime, False),
+        ("LastReadMessageIndex", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        UsersUserConversationsInstance, UsersUserConversationsContext, ("conversation_sid",), 1
+    ),
+)
+
+_AOP_100: _rt.Operation[AsyncUsersUserConversationsInstance] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v1/Users/{}/Conversations/{}",
+    query=(),
+    form=(
+        ("NotificationLevel", str, False),
+        ("LastReadTimestamp", _rt.encode_datetime, False),
+        ("LastReadMessageIndex", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationsV1UserUserConversation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncUsersUserConversationsInstance,
+        AsyncUsersUserConversationsContext,
+        ("conversation_sid",),
+        1,
+    ),
+)
+
+_OP_101: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://conversations.twilio.com",
+    "/v1/Users/{}/Conversations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import FetchConfigurationResponse200
 
 if TYPE_CHECKING:
     from .models import (
         CreateConfigurationBody,
         CreateConfigurationResponse202,
         DeleteConfigurationResponse202,
-        FetchConfigurationResponse200,
         ListConfigurationResponse200,
         ListConfigurationResponse200ConfigurationsItem,
         PatchConfigurationBody,
@@ -32,70 +33,10 @@ __all__ = [
     "AsyncConfigurationsList",
     "ConfigurationsContext",
     "AsyncConfigurationsContext",
+    "ConfigurationsInstance",
+    "AsyncConfigurationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v2.models"
-
-_OP_0: _rt.Operation[ListConfigurationResponse200ConfigurationsItem] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v2/ControlPlane/Configurations",
-    query=(("memoryStoreId", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ListConfigurationResponse200ConfigurationsItem"),
-    items_key="configurations",
-    paging=("pageSize", "pageToken", "Page"),
-)
-_OP_1: _rt.Operation[CreateConfigurationResponse202] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v2/ControlPlane/Configurations",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "CreateConfigurationResponse202"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[FetchConfigurationResponse200] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v2/ControlPlane/Configurations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FetchConfigurationResponse200"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[UpdateConfigurationResponse202] = _rt.Operation(
-    "PUT",
-    "https://conversations.twilio.com",
-    "/v2/ControlPlane/Configurations/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "UpdateConfigurationResponse202"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[PatchConfigurationResponse202] = _rt.Operation(
-    "PATCH",
-    "https://conversations.twilio.com",
-    "/v2/ControlPlane/Configurations/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "PatchConfigurationResponse202"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[DeleteConfigurationResponse202] = _rt.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v2/ControlPlane/Configurations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "DeleteConfigurationResponse202"),
-    items_key=None,
-)
 
 
 class ConfigurationsList(_rt.Resource):
@@ -287,7 +228,7 @@ class ConfigurationsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> FetchConfigurationResponse200:
+    def fetch(self) -> ConfigurationsInstance:
         """Fetch Configuration
 
         Retrieve a Configuration.
@@ -346,14 +287,14 @@ class AsyncConfigurationsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> FetchConfigurationResponse200:
+    async def fetch(self) -> AsyncConfigurationsInstance:
         """Fetch Configuration
 
         Retrieve a Configuration.
 
         `GET /v2/ControlPlane/Configurations/{id}` (FetchConfiguration)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_AOP_2, (), ())
 
     async def update(
         self,
@@ -398,3 +339,169 @@ class AsyncConfigurationsContext(_rt.AsyncResource):
         `DELETE /v2/ControlPlane/Configurations/{id}` (DeleteConfiguration)
         """
         return await self._request(_OP_5, (), ())
+
+
+class ConfigurationsInstance(FetchConfigurationResponse200):
+    """A `FetchConfigurationResponse200` with the official library's instance methods.
+
+    They act on the resource this record describes, `ConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ConfigurationsContext:
+        return cast("ConfigurationsContext", self._bound_context())
+
+    def fetch(self) -> ConfigurationsInstance:
+        """Fetch Configuration (see `ConfigurationsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        update_configuration_body: UpdateConfigurationBody | dict[str, Any] | None = None,
+    ) -> UpdateConfigurationResponse202:
+        """Update Configuration (see `ConfigurationsContext.update`)."""
+        return self._context.update(
+            update_configuration_body=update_configuration_body,
+        )
+
+    def patch_configuration(
+        self,
+        *,
+        patch_configuration_body: PatchConfigurationBody | dict[str, Any] | None = None,
+    ) -> PatchConfigurationResponse202:
+        """Patch Configuration (see `ConfigurationsContext.patch_configuration`)."""
+        return self._context.patch_configuration(
+            patch_configuration_body=patch_configuration_body,
+        )
+
+    def delete(self) -> DeleteConfigurationResponse202:
+        """Delete Configuration (see `ConfigurationsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncConfigurationsInstance(FetchConfigurationResponse200):
+    """A `FetchConfigurationResponse200` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncConfigurationsContext:
+        return cast("AsyncConfigurationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncConfigurationsInstance:
+        """Fetch Configuration (see `AsyncConfigurationsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        update_configuration_body: UpdateConfigurationBody | dict[str, Any] | None = None,
+    ) -> UpdateConfigurationResponse202:
+        """Update Configuration (see `AsyncConfigurationsContext.update`)."""
+        return await self._context.update(
+            update_configuration_body=update_configuration_body,
+        )
+
+    async def patch_configuration(
+        self,
+        *,
+        patch_configuration_body: PatchConfigurationBody | dict[str, Any] | None = None,
+    ) -> PatchConfigurationResponse202:
+        """Patch Configuration (see `AsyncConfigurationsContext.patch_configuration`)."""
+        return await self._context.patch_configuration(
+            patch_configuration_body=patch_configuration_body,
+        )
+
+    async def delete(self) -> DeleteConfigurationResponse202:
+        """Delete Configuration (see `AsyncConfigurationsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[ListConfigurationResponse200ConfigurationsItem] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v2/ControlPlane/Configurations",
+    query=(("memoryStoreId", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ListConfigurationResponse200ConfigurationsItem"),
+    items_key="configurations",
+    paging=("pageSize", "pageToken", "Page"),
+)
+
+_OP_1: _rt.Operation[CreateConfigurationResponse202] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v2/ControlPlane/Configurations",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "CreateConfigurationResponse202"),
+    items_key=None,
+)
+
+_OP_2: _rt.Operation[ConfigurationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v2/ControlPlane/Configurations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchConfigurationResponse200"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ConfigurationsInstance, ConfigurationsContext, ("id",), 0),
+)
+
+_AOP_2: _rt.Operation[AsyncConfigurationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v2/ControlPlane/Configurations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchConfigurationResponse200"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConfigurationsInstance, AsyncConfigurationsContext, ("id",), 0
+    ),
+)
+
+_OP_3: _rt.Operation[UpdateConfigurationResponse202] = _rt.Operation(
+    "PUT",
+    "https://conversations.twilio.com",
+    "/v2/ControlPlane/Configurations/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "UpdateConfigurationResponse202"),
+    items_key=None,
+)
+
+_OP_4: _rt.Operation[PatchConfigurationResponse202] = _rt.Operation(
+    "PATCH",
+    "https://conversations.twilio.com",
+    "/v2/ControlPlane/Configurations/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "PatchConfigurationResponse202"),
+    items_key=None,
+)
+
+_OP_5: _rt.Operation[DeleteConfigurationResponse202] = _rt.Operation(
+    "DELETE",
+    "https://conversations.twilio.com",
+    "/v2/ControlPlane/Configurations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "DeleteConfigurationResponse202"),
+    items_key=None,
+)

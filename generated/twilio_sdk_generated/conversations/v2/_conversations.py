@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import FetchConversationResponse200
 
 if TYPE_CHECKING:
     from ._conversations_actions import AsyncConversationsActionsList, ConversationsActionsList
@@ -25,7 +27,6 @@ if TYPE_CHECKING:
         CreateConversationWithConfigBody,
         CreateConversationWithConfigResponse201,
         DeleteConversationAsyncResponse202,
-        FetchConversationResponse200,
         ListConversationByAccountResponse200,
         ListConversationByAccountResponse200ConversationsItem,
         ListConversationByAccountStatusItem,
@@ -42,73 +43,10 @@ __all__ = [
     "AsyncConversationsList",
     "ConversationsContext",
     "AsyncConversationsContext",
+    "ConversationsInstance",
+    "AsyncConversationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v2.models"
-
-_OP_6: _rt.Operation[ListConversationByAccountResponse200ConversationsItem] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v2/Conversations",
-    query=(
-        ("status", str, True),
-        ("channelId", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ListConversationByAccountResponse200ConversationsItem"),
-    items_key="conversations",
-    paging=("pageSize", "pageToken", "Page"),
-)
-_OP_7: _rt.Operation[CreateConversationWithConfigResponse201] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v2/Conversations",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "CreateConversationWithConfigResponse201"),
-    items_key=None,
-)
-_OP_8: _rt.Operation[FetchConversationResponse200] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FetchConversationResponse200"),
-    items_key=None,
-)
-_OP_9: _rt.Operation[UpdateConversationByIdResponse200] = _rt.Operation(
-    "PUT",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "UpdateConversationByIdResponse200"),
-    items_key=None,
-)
-_OP_10: _rt.Operation[PatchConversationByIdResponse200] = _rt.Operation(
-    "PATCH",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "PatchConversationByIdResponse200"),
-    items_key=None,
-)
-_OP_11: _rt.Operation[DeleteConversationAsyncResponse202] = _rt.Operation(
-    "DELETE",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "DeleteConversationAsyncResponse202"),
-    items_key=None,
-)
 
 
 class ConversationsList(_rt.Resource):
@@ -395,7 +333,7 @@ class ConversationsContext(_rt.Resource):
 
         return ConversationsCommunicationsList(self._client, self._params)
 
-    def fetch(self) -> FetchConversationResponse200:
+    def fetch(self) -> ConversationsInstance:
         """Fetch Conversation
 
         Retrieve a Conversation.
@@ -475,14 +413,14 @@ class AsyncConversationsContext(_rt.AsyncResource):
 
         return AsyncConversationsCommunicationsList(self._client, self._params)
 
-    async def fetch(self) -> FetchConversationResponse200:
+    async def fetch(self) -> AsyncConversationsInstance:
         """Fetch Conversation
 
         Retrieve a Conversation.
 
         `GET /v2/Conversations/{id}` (FetchConversation)
         """
-        return await self._request(_OP_8, (), ())
+        return await self._request(_AOP_8, (), ())
 
     async def update(
         self,
@@ -527,3 +465,190 @@ class AsyncConversationsContext(_rt.AsyncResource):
         `DELETE /v2/Conversations/{id}` (DeleteConversationAsync)
         """
         return await self._request(_OP_11, (), ())
+
+
+class ConversationsInstance(FetchConversationResponse200):
+    """A `FetchConversationResponse200` with the official library's instance methods.
+
+    They act on the resource this record describes, `ConversationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ConversationsContext:
+        return cast("ConversationsContext", self._bound_context())
+
+    def fetch(self) -> ConversationsInstance:
+        """Fetch Conversation (see `ConversationsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        update_conversation_by_id_body: UpdateConversationByIdBody | dict[str, Any] | None = None,
+    ) -> UpdateConversationByIdResponse200:
+        """Update a Conversation (see `ConversationsContext.update`)."""
+        return self._context.update(
+            update_conversation_by_id_body=update_conversation_by_id_body,
+        )
+
+    def patch_conversation_by_id(
+        self,
+        *,
+        patch_conversation_by_id_body: PatchConversationByIdBody | dict[str, Any] | None = None,
+    ) -> PatchConversationByIdResponse200:
+        """Partially Update a Conversation (see `ConversationsContext.patch_conversation_by_id`)."""
+        return self._context.patch_conversation_by_id(
+            patch_conversation_by_id_body=patch_conversation_by_id_body,
+        )
+
+    def delete(self) -> DeleteConversationAsyncResponse202:
+        """Delete a Conversation (async) (see `ConversationsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def actions(self) -> ConversationsActionsList:
+        """The `actions` resource."""
+        return self._context.actions
+
+    @property
+    def communications(self) -> ConversationsCommunicationsList:
+        """The `communications` resource."""
+        return self._context.communications
+
+
+class AsyncConversationsInstance(FetchConversationResponse200):
+    """A `FetchConversationResponse200` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncConversationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncConversationsContext:
+        return cast("AsyncConversationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncConversationsInstance:
+        """Fetch Conversation (see `AsyncConversationsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        update_conversation_by_id_body: UpdateConversationByIdBody | dict[str, Any] | None = None,
+    ) -> UpdateConversationByIdResponse200:
+        """Update a Conversation (see `AsyncConversationsContext.update`)."""
+        return await self._context.update(
+            update_conversation_by_id_body=update_conversation_by_id_body,
+        )
+
+    async def patch_conversation_by_id(
+        self,
+        *,
+        patch_conversation_by_id_body: PatchConversationByIdBody | dict[str, Any] | None = None,
+    ) -> PatchConversationByIdResponse200:
+        """Partially Update a Conversation (see `AsyncConversationsContext.patch_conversation_by_id`)."""
+        return await self._context.patch_conversation_by_id(
+            patch_conversation_by_id_body=patch_conversation_by_id_body,
+        )
+
+    async def delete(self) -> DeleteConversationAsyncResponse202:
+        """Delete a Conversation (async) (see `AsyncConversationsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def actions(self) -> AsyncConversationsActionsList:
+        """The `actions` resource."""
+        return self._context.actions
+
+    @property
+    def communications(self) -> AsyncConversationsCommunicationsList:
+        """The `communications` resource."""
+        return self._context.communications
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_6: _rt.Operation[ListConversationByAccountResponse200ConversationsItem] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v2/Conversations",
+    query=(
+        ("status", str, True),
+        ("channelId", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ListConversationByAccountResponse200ConversationsItem"),
+    items_key="conversations",
+    paging=("pageSize", "pageToken", "Page"),
+)
+
+_OP_7: _rt.Operation[CreateConversationWithConfigResponse201] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v2/Conversations",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "CreateConversationWithConfigResponse201"),
+    items_key=None,
+)
+
+_OP_8: _rt.Operation[ConversationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchConversationResponse200"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ConversationsInstance, ConversationsContext, ("id",), 0),
+)
+
+_AOP_8: _rt.Operation[AsyncConversationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchConversationResponse200"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncConversationsInstance, AsyncConversationsContext, ("id",), 0),
+)
+
+_OP_9: _rt.Operation[UpdateConversationByIdResponse200] = _rt.Operation(
+    "PUT",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "UpdateConversationByIdResponse200"),
+    items_key=None,
+)
+
+_OP_10: _rt.Operation[PatchConversationByIdResponse200] = _rt.Operation(
+    "PATCH",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "PatchConversationByIdResponse200"),
+    items_key=None,
+)
+
+_OP_11: _rt.Operation[DeleteConversationAsyncResponse202] = _rt.Operation(
+    "DELETE",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "DeleteConversationAsyncResponse202"),
+    items_key=None,
+)

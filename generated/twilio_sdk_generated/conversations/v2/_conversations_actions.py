@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -27,27 +28,6 @@ __all__ = [
     "AsyncConversationsActionsContext",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v2.models"
-
-_OP_12: _rt.Operation[CreateConversationActionResponse202] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{}/Actions",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "CreateConversationActionResponse202"),
-    items_key=None,
-)
-_OP_13: _rt.Operation[FetchConversationActionResponse200] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{}/Actions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FetchConversationActionResponse200"),
-    items_key=None,
-)
 
 
 class ConversationsActionsList(_rt.Resource):
@@ -140,3 +120,27 @@ class AsyncConversationsActionsContext(_rt.AsyncResource):
         `GET /v2/Conversations/{ConversationId}/Actions/{ActionId}` (FetchConversationAction)
         """
         return await self._request(_OP_13, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_12: _rt.Operation[CreateConversationActionResponse202] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{}/Actions",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "CreateConversationActionResponse202"),
+    items_key=None,
+)
+
+_OP_13: _rt.Operation[FetchConversationActionResponse200] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{}/Actions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchConversationActionResponse200"),
+    items_key=None,
+)

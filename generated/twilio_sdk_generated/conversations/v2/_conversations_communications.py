@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import FetchCommunicationResponse200
 
 if TYPE_CHECKING:
     from .models import (
         CreateCommunicationInConversationBody,
         CreateCommunicationInConversationResponse201,
-        FetchCommunicationResponse200,
         ListCommunicationByConversationResponse200,
         ListCommunicationByConversationResponse200CommunicationsItem,
     )
@@ -27,40 +28,10 @@ __all__ = [
     "AsyncConversationsCommunicationsList",
     "ConversationsCommunicationsContext",
     "AsyncConversationsCommunicationsContext",
+    "ConversationsCommunicationsInstance",
+    "AsyncConversationsCommunicationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v2.models"
-
-_OP_18: _rt.Operation[ListCommunicationByConversationResponse200CommunicationsItem] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{}/Communications",
-    query=(("channelId", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ListCommunicationByConversationResponse200CommunicationsItem"),
-    items_key="communications",
-    paging=("pageSize", "pageToken", "Page"),
-)
-_OP_19: _rt.Operation[CreateCommunicationInConversationResponse201] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{}/Communications",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "CreateCommunicationInConversationResponse201"),
-    items_key=None,
-)
-_OP_20: _rt.Operation[FetchCommunicationResponse200] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{}/Communications/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FetchCommunicationResponse200"),
-    items_key=None,
-)
 
 
 class ConversationsCommunicationsList(_rt.Resource):
@@ -266,7 +237,7 @@ class ConversationsCommunicationsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> FetchCommunicationResponse200:
+    def fetch(self) -> ConversationsCommunicationsInstance:
         """Fetch Communication
 
         Retrieve a Communication.
@@ -281,11 +252,101 @@ class AsyncConversationsCommunicationsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> FetchCommunicationResponse200:
+    async def fetch(self) -> AsyncConversationsCommunicationsInstance:
         """Fetch Communication
 
         Retrieve a Communication.
 
         `GET /v2/Conversations/{ConversationId}/Communications/{id}` (FetchCommunication)
         """
-        return await self._request(_OP_20, (), ())
+        return await self._request(_AOP_20, (), ())
+
+
+class ConversationsCommunicationsInstance(FetchCommunicationResponse200):
+    """A `FetchCommunicationResponse200` with the official library's instance methods.
+
+    They act on the resource this record describes, `ConversationsCommunicationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ConversationsCommunicationsContext:
+        return cast("ConversationsCommunicationsContext", self._bound_context())
+
+    def fetch(self) -> ConversationsCommunicationsInstance:
+        """Fetch Communication (see `ConversationsCommunicationsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncConversationsCommunicationsInstance(FetchCommunicationResponse200):
+    """A `FetchCommunicationResponse200` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncConversationsCommunicationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncConversationsCommunicationsContext:
+        return cast("AsyncConversationsCommunicationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncConversationsCommunicationsInstance:
+        """Fetch Communication (see `AsyncConversationsCommunicationsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_18: _rt.Operation[ListCommunicationByConversationResponse200CommunicationsItem] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{}/Communications",
+    query=(("channelId", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ListCommunicationByConversationResponse200CommunicationsItem"),
+    items_key="communications",
+    paging=("pageSize", "pageToken", "Page"),
+)
+
+_OP_19: _rt.Operation[CreateCommunicationInConversationResponse201] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{}/Communications",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "CreateCommunicationInConversationResponse201"),
+    items_key=None,
+)
+
+_OP_20: _rt.Operation[ConversationsCommunicationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{}/Communications/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchCommunicationResponse200"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ConversationsCommunicationsInstance, ConversationsCommunicationsContext, ("id",), 1
+    ),
+)
+
+_AOP_20: _rt.Operation[AsyncConversationsCommunicationsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{}/Communications/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchCommunicationResponse200"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConversationsCommunicationsInstance,
+        AsyncConversationsCommunicationsContext,
+        ("id",),
+        1,
+    ),
+)

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import FetchParticipantResponse200
 
 if TYPE_CHECKING:
     from .models import (
         CreateParticipantInConversationBody,
         CreateParticipantInConversationResponse201,
-        FetchParticipantResponse200,
         ListParticipantByConversationResponse200,
         ListParticipantByConversationResponse200ParticipantsItem,
         UpdateParticipantInConversationBody,
@@ -29,50 +30,10 @@ __all__ = [
     "AsyncConversationsParticipantsList",
     "ConversationsParticipantsContext",
     "AsyncConversationsParticipantsContext",
+    "ConversationsParticipantsInstance",
+    "AsyncConversationsParticipantsInstance",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v2.models"
-
-_OP_14: _rt.Operation[ListParticipantByConversationResponse200ParticipantsItem] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{}/Participants",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ListParticipantByConversationResponse200ParticipantsItem"),
-    items_key="participants",
-    paging=("pageSize", "pageToken", "Page"),
-)
-_OP_15: _rt.Operation[CreateParticipantInConversationResponse201] = _rt.Operation(
-    "POST",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{}/Participants",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "CreateParticipantInConversationResponse201"),
-    items_key=None,
-)
-_OP_16: _rt.Operation[FetchParticipantResponse200] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{}/Participants/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FetchParticipantResponse200"),
-    items_key=None,
-)
-_OP_17: _rt.Operation[UpdateParticipantInConversationResponse200] = _rt.Operation(
-    "PUT",
-    "https://conversations.twilio.com",
-    "/v2/Conversations/{}/Participants/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "UpdateParticipantInConversationResponse200"),
-    items_key=None,
-)
 
 
 class ConversationsParticipantsList(_rt.Resource):
@@ -234,7 +195,7 @@ class ConversationsParticipantsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> FetchParticipantResponse200:
+    def fetch(self) -> ConversationsParticipantsInstance:
         """Fetch Participant
 
         Retrieve a Participant.
@@ -268,14 +229,14 @@ class AsyncConversationsParticipantsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> FetchParticipantResponse200:
+    async def fetch(self) -> AsyncConversationsParticipantsInstance:
         """Fetch Participant
 
         Retrieve a Participant.
 
         `GET /v2/Conversations/{ConversationId}/Participants/{id}` (FetchParticipant)
         """
-        return await self._request(_OP_16, (), ())
+        return await self._request(_AOP_16, (), ())
 
     async def update(
         self,
@@ -295,3 +256,125 @@ class AsyncConversationsParticipantsContext(_rt.AsyncResource):
         (UpdateParticipantInConversation)
         """
         return await self._request(_OP_17, (), (), update_participant_in_conversation_body)
+
+
+class ConversationsParticipantsInstance(FetchParticipantResponse200):
+    """A `FetchParticipantResponse200` with the official library's instance methods.
+
+    They act on the resource this record describes, `ConversationsParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ConversationsParticipantsContext:
+        return cast("ConversationsParticipantsContext", self._bound_context())
+
+    def fetch(self) -> ConversationsParticipantsInstance:
+        """Fetch Participant (see `ConversationsParticipantsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        update_participant_in_conversation_body: UpdateParticipantInConversationBody
+        | dict[str, Any]
+        | None = None,
+    ) -> UpdateParticipantInConversationResponse200:
+        """Update a Participant (see `ConversationsParticipantsContext.update`)."""
+        return self._context.update(
+            update_participant_in_conversation_body=update_participant_in_conversation_body,
+        )
+
+
+class AsyncConversationsParticipantsInstance(FetchParticipantResponse200):
+    """A `FetchParticipantResponse200` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncConversationsParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncConversationsParticipantsContext:
+        return cast("AsyncConversationsParticipantsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncConversationsParticipantsInstance:
+        """Fetch Participant (see `AsyncConversationsParticipantsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        update_participant_in_conversation_body: UpdateParticipantInConversationBody
+        | dict[str, Any]
+        | None = None,
+    ) -> UpdateParticipantInConversationResponse200:
+        """Update a Participant (see `AsyncConversationsParticipantsContext.update`)."""
+        return await self._context.update(
+            update_participant_in_conversation_body=update_participant_in_conversation_body,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_14: _rt.Operation[ListParticipantByConversationResponse200ParticipantsItem] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{}/Participants",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ListParticipantByConversationResponse200ParticipantsItem"),
+    items_key="participants",
+    paging=("pageSize", "pageToken", "Page"),
+)
+
+_OP_15: _rt.Operation[CreateParticipantInConversationResponse201] = _rt.Operation(
+    "POST",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{}/Participants",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "CreateParticipantInConversationResponse201"),
+    items_key=None,
+)
+
+_OP_16: _rt.Operation[ConversationsParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{}/Participants/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchParticipantResponse200"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ConversationsParticipantsInstance, ConversationsParticipantsContext, ("id",), 1
+    ),
+)
+
+_AOP_16: _rt.Operation[AsyncConversationsParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{}/Participants/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchParticipantResponse200"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConversationsParticipantsInstance, AsyncConversationsParticipantsContext, ("id",), 1
+    ),
+)
+
+_OP_17: _rt.Operation[UpdateParticipantInConversationResponse200] = _rt.Operation(
+    "PUT",
+    "https://conversations.twilio.com",
+    "/v2/Conversations/{}/Participants/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "UpdateParticipantInConversationResponse200"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import FetchOperationStatusResponse200
@@ -23,17 +24,6 @@ __all__ = [
     "AsyncOperationsContext",
 ]
 _MODELS = "twilio_sdk_generated.conversations.v2.models"
-
-_OP_21: _rt.Operation[FetchOperationStatusResponse200] = _rt.Operation(
-    "GET",
-    "https://conversations.twilio.com",
-    "/v2/ControlPlane/Operations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FetchOperationStatusResponse200"),
-    items_key=None,
-)
 
 
 class OperationsList(_rt.Resource):
@@ -88,3 +78,16 @@ class AsyncOperationsContext(_rt.AsyncResource):
         `GET /v2/ControlPlane/Operations/{id}` (FetchOperationStatus)
         """
         return await self._request(_OP_21, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_21: _rt.Operation[FetchOperationStatusResponse200] = _rt.Operation(
+    "GET",
+    "https://conversations.twilio.com",
+    "/v2/ControlPlane/Operations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchOperationStatusResponse200"),
+    items_key=None,
+)

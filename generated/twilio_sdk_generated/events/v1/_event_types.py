@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import EventsV1EventType
+
 if TYPE_CHECKING:
-    from .models import EventsV1EventType, ListEventTypeListEventTypeResponse
+    from .models import ListEventTypeListEventTypeResponse
 
     pass
 
@@ -21,29 +23,10 @@ __all__ = [
     "AsyncEventTypesList",
     "EventTypesContext",
     "AsyncEventTypesContext",
+    "EventTypesInstance",
+    "AsyncEventTypesInstance",
 ]
 _MODELS = "twilio_sdk_generated.events.v1.models"
-
-_OP_0: _rt.Operation[EventsV1EventType] = _rt.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Types",
-    query=(("SchemaId", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "EventsV1EventType"),
-    items_key="types",
-)
-_OP_1: _rt.Operation[EventsV1EventType] = _rt.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Types/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "EventsV1EventType"),
-    items_key=None,
-)
 
 
 class EventTypesList(_rt.Resource):
@@ -62,7 +45,7 @@ class EventTypesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[EventsV1EventType]:
+    ) -> _rt.Page[EventTypesInstance]:
         """Retrieve a paginated list of all the available Event Types.
 
         One page of results; `next_page()` fetches the following one.
@@ -80,7 +63,7 @@ class EventTypesList(_rt.Resource):
         schema_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[EventsV1EventType]:
+    ) -> Iterator[EventTypesInstance]:
         """Retrieve a paginated list of all the available Event Types.
 
         Lazily iterate over records, fetching one page at a time.
@@ -98,7 +81,7 @@ class EventTypesList(_rt.Resource):
         schema_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[EventsV1EventType]:
+    ) -> list[EventTypesInstance]:
         """Retrieve a paginated list of all the available Event Types.
 
         Read records into a list (at most `limit`).
@@ -110,7 +93,7 @@ class EventTypesList(_rt.Resource):
         """
         return self._list(_OP_0, (schema_id,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[EventsV1EventType]:
+    def get_page(self, target_url: str) -> _rt.Page[EventTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_0, target_url)
 
@@ -131,7 +114,7 @@ class AsyncEventTypesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[EventsV1EventType]:
+    ) -> _rt.AsyncPage[AsyncEventTypesInstance]:
         """Retrieve a paginated list of all the available Event Types.
 
         One page of results; `next_page()` fetches the following one.
@@ -141,7 +124,7 @@ class AsyncEventTypesList(_rt.AsyncResource):
 
         `GET /v1/Types` (ListEventType)
         """
-        return await self._page(_OP_0, (schema_id,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_0, (schema_id,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -149,7 +132,7 @@ class AsyncEventTypesList(_rt.AsyncResource):
         schema_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[EventsV1EventType]:
+    ) -> AsyncIterator[AsyncEventTypesInstance]:
         """Retrieve a paginated list of all the available Event Types.
 
         Lazily iterate over records, fetching one page at a time.
@@ -159,7 +142,7 @@ class AsyncEventTypesList(_rt.AsyncResource):
 
         `GET /v1/Types` (ListEventType)
         """
-        return self._stream(_OP_0, (schema_id,), (), limit, page_size)
+        return self._stream(_AOP_0, (schema_id,), (), limit, page_size)
 
     async def list(
         self,
@@ -167,7 +150,7 @@ class AsyncEventTypesList(_rt.AsyncResource):
         schema_id: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[EventsV1EventType]:
+    ) -> list[AsyncEventTypesInstance]:
         """Retrieve a paginated list of all the available Event Types.
 
         Read records into a list (at most `limit`).
@@ -177,11 +160,11 @@ class AsyncEventTypesList(_rt.AsyncResource):
 
         `GET /v1/Types` (ListEventType)
         """
-        return await self._list(_OP_0, (schema_id,), (), limit, page_size)
+        return await self._list(_AOP_0, (schema_id,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[EventsV1EventType]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncEventTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_AOP_0, target_url)
 
 
 class EventTypesContext(_rt.Resource):
@@ -189,7 +172,7 @@ class EventTypesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> EventsV1EventType:
+    def fetch(self) -> EventTypesInstance:
         """Fetch a specific Event Type.
 
         `GET /v1/Types/{Type}` (FetchEventType)
@@ -202,9 +185,93 @@ class AsyncEventTypesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> EventsV1EventType:
+    async def fetch(self) -> AsyncEventTypesInstance:
         """Fetch a specific Event Type.
 
         `GET /v1/Types/{Type}` (FetchEventType)
         """
-        return await self._request(_OP_1, (), ())
+        return await self._request(_AOP_1, (), ())
+
+
+class EventTypesInstance(EventsV1EventType):
+    """A `EventsV1EventType` with the official library's instance methods.
+
+    They act on the resource this record describes, `EventTypesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> EventTypesContext:
+        return cast("EventTypesContext", self._bound_context())
+
+    def fetch(self) -> EventTypesInstance:
+        """Fetch a specific Event Type. (see `EventTypesContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncEventTypesInstance(EventsV1EventType):
+    """A `EventsV1EventType` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncEventTypesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncEventTypesContext:
+        return cast("AsyncEventTypesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncEventTypesInstance:
+        """Fetch a specific Event Type. (see `AsyncEventTypesContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[EventTypesInstance] = _rt.Operation(
+    "GET",
+    "https://events.twilio.com",
+    "/v1/Types",
+    query=(("SchemaId", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1EventType"),
+    items_key="types",
+    instance=_rt.InstanceBinding(EventTypesInstance, EventTypesContext, ("type_",), 0),
+)
+
+_AOP_0: _rt.Operation[AsyncEventTypesInstance] = _rt.Operation(
+    "GET",
+    "https://events.twilio.com",
+    "/v1/Types",
+    query=(("SchemaId", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1EventType"),
+    items_key="types",
+    instance=_rt.InstanceBinding(AsyncEventTypesInstance, AsyncEventTypesContext, ("type_",), 0),
+)
+
+_OP_1: _rt.Operation[EventTypesInstance] = _rt.Operation(
+    "GET",
+    "https://events.twilio.com",
+    "/v1/Types/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1EventType"),
+    items_key=None,
+    instance=_rt.InstanceBinding(EventTypesInstance, EventTypesContext, ("type_",), 0),
+)
+
+_AOP_1: _rt.Operation[AsyncEventTypesInstance] = _rt.Operation(
+    "GET",
+    "https://events.twilio.com",
+    "/v1/Types/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1EventType"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncEventTypesInstance, AsyncEventTypesContext, ("type_",), 0),
+)

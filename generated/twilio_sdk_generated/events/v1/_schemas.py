@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import EventsV1Schema
+
 if TYPE_CHECKING:
     from ._schemas_versions import AsyncSchemasVersionsList, SchemasVersionsList
-    from .models import EventsV1Schema
 
     pass
 
@@ -22,19 +23,10 @@ __all__ = [
     "AsyncSchemasList",
     "SchemasContext",
     "AsyncSchemasContext",
+    "SchemasInstance",
+    "AsyncSchemasInstance",
 ]
 _MODELS = "twilio_sdk_generated.events.v1.models"
-
-_OP_2: _rt.Operation[EventsV1Schema] = _rt.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Schemas/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "EventsV1Schema"),
-    items_key=None,
-)
 
 
 class SchemasList(_rt.Resource):
@@ -69,7 +61,7 @@ class SchemasContext(_rt.Resource):
 
         return SchemasVersionsList(self._client, self._params)
 
-    def fetch(self) -> EventsV1Schema:
+    def fetch(self) -> SchemasInstance:
         """Fetch a specific schema with its nested versions.
 
         `GET /v1/Schemas/{Id}` (FetchSchema)
@@ -89,9 +81,79 @@ class AsyncSchemasContext(_rt.AsyncResource):
 
         return AsyncSchemasVersionsList(self._client, self._params)
 
-    async def fetch(self) -> EventsV1Schema:
+    async def fetch(self) -> AsyncSchemasInstance:
         """Fetch a specific schema with its nested versions.
 
         `GET /v1/Schemas/{Id}` (FetchSchema)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_AOP_2, (), ())
+
+
+class SchemasInstance(EventsV1Schema):
+    """A `EventsV1Schema` with the official library's instance methods.
+
+    They act on the resource this record describes, `SchemasContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> SchemasContext:
+        return cast("SchemasContext", self._bound_context())
+
+    def fetch(self) -> SchemasInstance:
+        """Fetch a specific schema with its nested versions. (see `SchemasContext.fetch`)."""
+        return self._context.fetch()
+
+    @property
+    def versions(self) -> SchemasVersionsList:
+        """The `versions` resource."""
+        return self._context.versions
+
+
+class AsyncSchemasInstance(EventsV1Schema):
+    """A `EventsV1Schema` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncSchemasContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncSchemasContext:
+        return cast("AsyncSchemasContext", self._bound_context())
+
+    async def fetch(self) -> AsyncSchemasInstance:
+        """Fetch a specific schema with its nested versions. (see `AsyncSchemasContext.fetch`)."""
+        return await self._context.fetch()
+
+    @property
+    def versions(self) -> AsyncSchemasVersionsList:
+        """The `versions` resource."""
+        return self._context.versions
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_2: _rt.Operation[SchemasInstance] = _rt.Operation(
+    "GET",
+    "https://events.twilio.com",
+    "/v1/Schemas/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1Schema"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SchemasInstance, SchemasContext, ("id",), 0),
+)
+
+_AOP_2: _rt.Operation[AsyncSchemasInstance] = _rt.Operation(
+    "GET",
+    "https://events.twilio.com",
+    "/v1/Schemas/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1Schema"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncSchemasInstance, AsyncSchemasContext, ("id",), 0),
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import EventsV1SchemaSchemaVersion
+
 if TYPE_CHECKING:
-    from .models import EventsV1SchemaSchemaVersion, ListSchemaVersionListSchemaVersionResponse
+    from .models import ListSchemaVersionListSchemaVersionResponse
 
     pass
 
@@ -21,29 +23,10 @@ __all__ = [
     "AsyncSchemasVersionsList",
     "SchemasVersionsContext",
     "AsyncSchemasVersionsContext",
+    "SchemasVersionsInstance",
+    "AsyncSchemasVersionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.events.v1.models"
-
-_OP_3: _rt.Operation[EventsV1SchemaSchemaVersion] = _rt.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Schemas/{}/Versions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "EventsV1SchemaSchemaVersion"),
-    items_key="schema_versions",
-)
-_OP_4: _rt.Operation[EventsV1SchemaSchemaVersion] = _rt.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Schemas/{}/Versions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "EventsV1SchemaSchemaVersion"),
-    items_key=None,
-)
 
 
 class SchemasVersionsList(_rt.Resource):
@@ -61,7 +44,7 @@ class SchemasVersionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[EventsV1SchemaSchemaVersion]:
+    ) -> _rt.Page[SchemasVersionsInstance]:
         """Retrieve a paginated list of versions of the schema.
 
         One page of results; `next_page()` fetches the following one.
@@ -72,7 +55,7 @@ class SchemasVersionsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[EventsV1SchemaSchemaVersion]:
+    ) -> Iterator[SchemasVersionsInstance]:
         """Retrieve a paginated list of versions of the schema.
 
         Lazily iterate over records, fetching one page at a time.
@@ -83,7 +66,7 @@ class SchemasVersionsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[EventsV1SchemaSchemaVersion]:
+    ) -> list[SchemasVersionsInstance]:
         """Retrieve a paginated list of versions of the schema.
 
         Read records into a list (at most `limit`).
@@ -92,7 +75,7 @@ class SchemasVersionsList(_rt.Resource):
         """
         return self._list(_OP_3, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[EventsV1SchemaSchemaVersion]:
+    def get_page(self, target_url: str) -> _rt.Page[SchemasVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_3, target_url)
 
@@ -112,40 +95,40 @@ class AsyncSchemasVersionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[EventsV1SchemaSchemaVersion]:
+    ) -> _rt.AsyncPage[AsyncSchemasVersionsInstance]:
         """Retrieve a paginated list of versions of the schema.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Schemas/{Id}/Versions` (ListSchemaVersion)
         """
-        return await self._page(_OP_3, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_3, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[EventsV1SchemaSchemaVersion]:
+    ) -> AsyncIterator[AsyncSchemasVersionsInstance]:
         """Retrieve a paginated list of versions of the schema.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Schemas/{Id}/Versions` (ListSchemaVersion)
         """
-        return self._stream(_OP_3, (), (), limit, page_size)
+        return self._stream(_AOP_3, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[EventsV1SchemaSchemaVersion]:
+    ) -> list[AsyncSchemasVersionsInstance]:
         """Retrieve a paginated list of versions of the schema.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Schemas/{Id}/Versions` (ListSchemaVersion)
         """
-        return await self._list(_OP_3, (), (), limit, page_size)
+        return await self._list(_AOP_3, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[EventsV1SchemaSchemaVersion]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncSchemasVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_3, target_url)
+        return await self._get_page(_AOP_3, target_url)
 
 
 class SchemasVersionsContext(_rt.Resource):
@@ -153,7 +136,7 @@ class SchemasVersionsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> EventsV1SchemaSchemaVersion:
+    def fetch(self) -> SchemasVersionsInstance:
         """Fetch a specific schema and version.
 
         `GET /v1/Schemas/{Id}/Versions/{SchemaVersion}` (FetchSchemaVersion)
@@ -166,9 +149,101 @@ class AsyncSchemasVersionsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> EventsV1SchemaSchemaVersion:
+    async def fetch(self) -> AsyncSchemasVersionsInstance:
         """Fetch a specific schema and version.
 
         `GET /v1/Schemas/{Id}/Versions/{SchemaVersion}` (FetchSchemaVersion)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_AOP_4, (), ())
+
+
+class SchemasVersionsInstance(EventsV1SchemaSchemaVersion):
+    """A `EventsV1SchemaSchemaVersion` with the official library's instance methods.
+
+    They act on the resource this record describes, `SchemasVersionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> SchemasVersionsContext:
+        return cast("SchemasVersionsContext", self._bound_context())
+
+    def fetch(self) -> SchemasVersionsInstance:
+        """Fetch a specific schema and version. (see `SchemasVersionsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncSchemasVersionsInstance(EventsV1SchemaSchemaVersion):
+    """A `EventsV1SchemaSchemaVersion` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncSchemasVersionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncSchemasVersionsContext:
+        return cast("AsyncSchemasVersionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncSchemasVersionsInstance:
+        """Fetch a specific schema and version. (see `AsyncSchemasVersionsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_3: _rt.Operation[SchemasVersionsInstance] = _rt.Operation(
+    "GET",
+    "https://events.twilio.com",
+    "/v1/Schemas/{}/Versions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1SchemaSchemaVersion"),
+    items_key="schema_versions",
+    instance=_rt.InstanceBinding(
+        SchemasVersionsInstance, SchemasVersionsContext, ("schema_version",), 1
+    ),
+)
+
+_AOP_3: _rt.Operation[AsyncSchemasVersionsInstance] = _rt.Operation(
+    "GET",
+    "https://events.twilio.com",
+    "/v1/Schemas/{}/Versions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1SchemaSchemaVersion"),
+    items_key="schema_versions",
+    instance=_rt.InstanceBinding(
+        AsyncSchemasVersionsInstance, AsyncSchemasVersionsContext, ("schema_version",), 1
+    ),
+)
+
+_OP_4: _rt.Operation[SchemasVersionsInstance] = _rt.Operation(
+    "GET",
+    "https://events.twilio.com",
+    "/v1/Schemas/{}/Versions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1SchemaSchemaVersion"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        SchemasVersionsInstance, SchemasVersionsContext, ("schema_version",), 1
+    ),
+)
+
+_AOP_4: _rt.Operation[AsyncSchemasVersionsInstance] = _rt.Operation(
+    "GET",
+    "https://events.twilio.com",
+    "/v1/Schemas/{}/Versions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1SchemaSchemaVersion"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncSchemasVersionsInstance, AsyncSchemasVersionsContext, ("schema_version",), 1
+    ),
+)

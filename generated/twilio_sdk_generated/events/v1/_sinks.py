@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import EventsV1Sink
 
 if TYPE_CHECKING:
     from ._sinks_sink_test import AsyncSinksSinkTestList, SinksSinkTestList
     from ._sinks_sink_validate import AsyncSinksSinkValidateList, SinksSinkValidateList
-    from .models import EventsV1Sink, ListSinkListSinkResponse, SinkEnumSinkType
+    from .models import ListSinkListSinkResponse, SinkEnumSinkType
 
     pass
 
@@ -23,66 +25,10 @@ __all__ = [
     "AsyncSinksList",
     "SinksContext",
     "AsyncSinksContext",
+    "SinksInstance",
+    "AsyncSinksInstance",
 ]
 _MODELS = "twilio_sdk_generated.events.v1.models"
-
-_OP_8: _rt.Operation[EventsV1Sink] = _rt.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Sinks",
-    query=(
-        ("InUse", _rt.encode_bool, False),
-        ("Status", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "EventsV1Sink"),
-    items_key="sinks",
-)
-_OP_9: _rt.Operation[EventsV1Sink] = _rt.Operation(
-    "POST",
-    "https://events.twilio.com",
-    "/v1/Sinks",
-    query=(),
-    form=(
-        ("Description", str, False),
-        ("SinkConfiguration", _rt.encode_json, False),
-        ("SinkType", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "EventsV1Sink"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[EventsV1Sink] = _rt.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Sinks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "EventsV1Sink"),
-    items_key=None,
-)
-_OP_6: _rt.Operation[EventsV1Sink] = _rt.Operation(
-    "POST",
-    "https://events.twilio.com",
-    "/v1/Sinks/{}",
-    query=(),
-    form=(("Description", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "EventsV1Sink"),
-    items_key=None,
-)
-_OP_7: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://events.twilio.com",
-    "/v1/Sinks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class SinksList(_rt.Resource):
@@ -102,7 +48,7 @@ class SinksList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[EventsV1Sink]:
+    ) -> _rt.Page[SinksInstance]:
         """Retrieve a paginated list of Sinks belonging to the account used to make the request.
 
         One page of results; `next_page()` fetches the following one.
@@ -132,7 +78,7 @@ class SinksList(_rt.Resource):
         status: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[EventsV1Sink]:
+    ) -> Iterator[SinksInstance]:
         """Retrieve a paginated list of Sinks belonging to the account used to make the request.
 
         Lazily iterate over records, fetching one page at a time.
@@ -161,7 +107,7 @@ class SinksList(_rt.Resource):
         status: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[EventsV1Sink]:
+    ) -> list[SinksInstance]:
         """Retrieve a paginated list of Sinks belonging to the account used to make the request.
 
         Read records into a list (at most `limit`).
@@ -183,7 +129,7 @@ class SinksList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[EventsV1Sink]:
+    def get_page(self, target_url: str) -> _rt.Page[SinksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_8, target_url)
 
@@ -193,7 +139,7 @@ class SinksList(_rt.Resource):
         description: str,
         sink_configuration: Any,
         sink_type: SinkEnumSinkType | str,
-    ) -> EventsV1Sink:
+    ) -> SinksInstance:
         """Create a new Sink
 
         Args:
@@ -233,7 +179,7 @@ class AsyncSinksList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[EventsV1Sink]:
+    ) -> _rt.AsyncPage[AsyncSinksInstance]:
         """Retrieve a paginated list of Sinks belonging to the account used to make the request.
 
         One page of results; `next_page()` fetches the following one.
@@ -245,7 +191,7 @@ class AsyncSinksList(_rt.AsyncResource):
         `GET /v1/Sinks` (ListSink)
         """
         return await self._page(
-            _OP_8,
+            _AOP_8,
             (
                 in_use,
                 status,
@@ -263,7 +209,7 @@ class AsyncSinksList(_rt.AsyncResource):
         status: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[EventsV1Sink]:
+    ) -> AsyncIterator[AsyncSinksInstance]:
         """Retrieve a paginated list of Sinks belonging to the account used to make the request.
 
         Lazily iterate over records, fetching one page at a time.
@@ -275,7 +221,7 @@ class AsyncSinksList(_rt.AsyncResource):
         `GET /v1/Sinks` (ListSink)
         """
         return self._stream(
-            _OP_8,
+            _AOP_8,
             (
                 in_use,
                 status,
@@ -292,7 +238,7 @@ class AsyncSinksList(_rt.AsyncResource):
         status: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[EventsV1Sink]:
+    ) -> list[AsyncSinksInstance]:
         """Retrieve a paginated list of Sinks belonging to the account used to make the request.
 
         Read records into a list (at most `limit`).
@@ -304,7 +250,7 @@ class AsyncSinksList(_rt.AsyncResource):
         `GET /v1/Sinks` (ListSink)
         """
         return await self._list(
-            _OP_8,
+            _AOP_8,
             (
                 in_use,
                 status,
@@ -314,9 +260,9 @@ class AsyncSinksList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[EventsV1Sink]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncSinksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_8, target_url)
+        return await self._get_page(_AOP_8, target_url)
 
     async def create(
         self,
@@ -324,7 +270,7 @@ class AsyncSinksList(_rt.AsyncResource):
         description: str,
         sink_configuration: Any,
         sink_type: SinkEnumSinkType | str,
-    ) -> EventsV1Sink:
+    ) -> AsyncSinksInstance:
         """Create a new Sink
 
         Args:
@@ -337,7 +283,7 @@ class AsyncSinksList(_rt.AsyncResource):
         `POST /v1/Sinks` (CreateSink)
         """
         return await self._request(
-            _OP_9,
+            _AOP_9,
             (),
             (
                 description,
@@ -366,7 +312,7 @@ class SinksContext(_rt.Resource):
 
         return SinksSinkValidateList(self._client, self._params)
 
-    def fetch(self) -> EventsV1Sink:
+    def fetch(self) -> SinksInstance:
         """Fetch a specific Sink.
 
         `GET /v1/Sinks/{Sid}` (FetchSink)
@@ -377,7 +323,7 @@ class SinksContext(_rt.Resource):
         self,
         *,
         description: str,
-    ) -> EventsV1Sink:
+    ) -> SinksInstance:
         """Update a specific Sink
 
         Args:
@@ -415,18 +361,18 @@ class AsyncSinksContext(_rt.AsyncResource):
 
         return AsyncSinksSinkValidateList(self._client, self._params)
 
-    async def fetch(self) -> EventsV1Sink:
+    async def fetch(self) -> AsyncSinksInstance:
         """Fetch a specific Sink.
 
         `GET /v1/Sinks/{Sid}` (FetchSink)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_AOP_5, (), ())
 
     async def update(
         self,
         *,
         description: str,
-    ) -> EventsV1Sink:
+    ) -> AsyncSinksInstance:
         """Update a specific Sink
 
         Args:
@@ -435,7 +381,7 @@ class AsyncSinksContext(_rt.AsyncResource):
 
         `POST /v1/Sinks/{Sid}` (UpdateSink)
         """
-        return await self._request(_OP_6, (), (description,))
+        return await self._request(_AOP_6, (), (description,))
 
     async def delete(self) -> bool:
         """Delete a specific Sink.
@@ -443,3 +389,208 @@ class AsyncSinksContext(_rt.AsyncResource):
         `DELETE /v1/Sinks/{Sid}` (DeleteSink)
         """
         return await self._request(_OP_7, (), ())
+
+
+class SinksInstance(EventsV1Sink):
+    """A `EventsV1Sink` with the official library's instance methods.
+
+    They act on the resource this record describes, `SinksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> SinksContext:
+        return cast("SinksContext", self._bound_context())
+
+    def fetch(self) -> SinksInstance:
+        """Fetch a specific Sink. (see `SinksContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        description: str,
+    ) -> SinksInstance:
+        """Update a specific Sink (see `SinksContext.update`)."""
+        return self._context.update(
+            description=description,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Sink. (see `SinksContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def sink_test(self) -> SinksSinkTestList:
+        """The `sink_test` resource."""
+        return self._context.sink_test
+
+    @property
+    def sink_validate(self) -> SinksSinkValidateList:
+        """The `sink_validate` resource."""
+        return self._context.sink_validate
+
+
+class AsyncSinksInstance(EventsV1Sink):
+    """A `EventsV1Sink` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncSinksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncSinksContext:
+        return cast("AsyncSinksContext", self._bound_context())
+
+    async def fetch(self) -> AsyncSinksInstance:
+        """Fetch a specific Sink. (see `AsyncSinksContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        description: str,
+    ) -> AsyncSinksInstance:
+        """Update a specific Sink (see `AsyncSinksContext.update`)."""
+        return await self._context.update(
+            description=description,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Sink. (see `AsyncSinksContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def sink_test(self) -> AsyncSinksSinkTestList:
+        """The `sink_test` resource."""
+        return self._context.sink_test
+
+    @property
+    def sink_validate(self) -> AsyncSinksSinkValidateList:
+        """The `sink_validate` resource."""
+        return self._context.sink_validate
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_8: _rt.Operation[SinksInstance] = _rt.Operation(
+    "GET",
+    "https://events.twilio.com",
+    "/v1/Sinks",
+    query=(
+        ("InUse", _rt.encode_bool, False),
+        ("Status", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1Sink"),
+    items_key="sinks",
+    instance=_rt.InstanceBinding(SinksInstance, SinksContext, ("sid",), 0),
+)
+
+_AOP_8: _rt.Operation[AsyncSinksInstance] = _rt.Operation(
+    "GET",
+    "https://events.twilio.com",
+    "/v1/Sinks",
+    query=(
+        ("InUse", _rt.encode_bool, False),
+        ("Status", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1Sink"),
+    items_key="sinks",
+    instance=_rt.InstanceBinding(AsyncSinksInstance, AsyncSinksContext, ("sid",), 0),
+)
+
+_OP_9: _rt.Operation[SinksInstance] = _rt.Operation(
+    "POST",
+    "https://events.twilio.com",
+    "/v1/Sinks",
+    query=(),
+    form=(
+        ("Description", str, False),
+        ("SinkConfiguration", _rt.encode_json, False),
+        ("SinkType", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1Sink"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SinksInstance, SinksContext, ("sid",), 0),
+)
+
+_AOP_9: _rt.Operation[AsyncSinksInstance] = _rt.Operation(
+    "POST",
+    "https://events.twilio.com",
+    "/v1/Sinks",
+    query=(),
+    form=(
+        ("Description", str, False),
+        ("SinkConfiguration", _rt.encode_json, False),
+        ("SinkType", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1Sink"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncSinksInstance, AsyncSinksContext, ("sid",), 0),
+)
+
+_OP_5: _rt.Operation[SinksInstance] = _rt.Operation(
+    "GET",
+    "https://events.twilio.com",
+    "/v1/Sinks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1Sink"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SinksInstance, SinksContext, ("sid",), 0),
+)
+
+_AOP_5: _rt.Operation[AsyncSinksInstance] = _rt.Operation(
+    "GET",
+    "https://events.twilio.com",
+    "/v1/Sinks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1Sink"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncSinksInstance, AsyncSinksContext, ("sid",), 0),
+)
+
+_OP_6: _rt.Operation[SinksInstance] = _rt.Operation(
+    "POST",
+    "https://events.twilio.com",
+    "/v1/Sinks/{}",
+    query=(),
+    form=(("Description", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1Sink"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SinksInstance, SinksContext, ("sid",), 0),
+)
+
+_AOP_6: _rt.Operation[AsyncSinksInstance] = _rt.Operation(
+    "POST",
+    "https://events.twilio.com",
+    "/v1/Sinks/{}",
+    query=(),
+    form=(("Description", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1Sink"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncSinksInstance, AsyncSinksContext, ("sid",), 0),
+)
+
+_OP_7: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://events.twilio.com",
+    "/v1/Sinks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import EventsV1SinkSinkTest
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncSinksSinkTestList",
 ]
 _MODELS = "twilio_sdk_generated.events.v1.models"
-
-_OP_10: _rt.Operation[EventsV1SinkSinkTest] = _rt.Operation(
-    "POST",
-    "https://events.twilio.com",
-    "/v1/Sinks/{}/Test",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "EventsV1SinkSinkTest"),
-    items_key=None,
-)
 
 
 class SinksSinkTestList(_rt.Resource):
@@ -58,3 +48,16 @@ class AsyncSinksSinkTestList(_rt.AsyncResource):
         `POST /v1/Sinks/{Sid}/Test` (CreateSinkTest)
         """
         return await self._request(_OP_10, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_10: _rt.Operation[EventsV1SinkSinkTest] = _rt.Operation(
+    "POST",
+    "https://events.twilio.com",
+    "/v1/Sinks/{}/Test",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1SinkSinkTest"),
+    items_key=None,
+)

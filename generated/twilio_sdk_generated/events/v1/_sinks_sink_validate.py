@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import EventsV1SinkSinkValidate
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncSinksSinkValidateList",
 ]
 _MODELS = "twilio_sdk_generated.events.v1.models"
-
-_OP_11: _rt.Operation[EventsV1SinkSinkValidate] = _rt.Operation(
-    "POST",
-    "https://events.twilio.com",
-    "/v1/Sinks/{}/Validate",
-    query=(),
-    form=(("TestId", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "EventsV1SinkSinkValidate"),
-    items_key=None,
-)
 
 
 class SinksSinkValidateList(_rt.Resource):
@@ -74,3 +64,16 @@ class AsyncSinksSinkValidateList(_rt.AsyncResource):
         `POST /v1/Sinks/{Sid}/Validate` (CreateSinkValidate)
         """
         return await self._request(_OP_11, (), (test_id,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_11: _rt.Operation[EventsV1SinkSinkValidate] = _rt.Operation(
+    "POST",
+    "https://events.twilio.com",
+    "/v1/Sinks/{}/Validate",
+    query=(),
+    form=(("TestId", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1SinkSinkValidate"),
+    items_key=None,
+)

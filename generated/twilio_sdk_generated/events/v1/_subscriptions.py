@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import EventsV1Subscription
 
 if TYPE_CHECKING:
     from ._subscriptions_subscribed_events import (
         AsyncSubscriptionsSubscribedEventsList,
         SubscriptionsSubscribedEventsList,
     )
-    from .models import EventsV1Subscription, ListSubscriptionListSubscriptionResponse
+    from .models import ListSubscriptionListSubscriptionResponse
 
     pass
 
@@ -25,63 +27,10 @@ __all__ = [
     "AsyncSubscriptionsList",
     "SubscriptionsContext",
     "AsyncSubscriptionsContext",
+    "SubscriptionsInstance",
+    "AsyncSubscriptionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.events.v1.models"
-
-_OP_17: _rt.Operation[EventsV1Subscription] = _rt.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Subscriptions",
-    query=(("SinkSid", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "EventsV1Subscription"),
-    items_key="subscriptions",
-)
-_OP_18: _rt.Operation[EventsV1Subscription] = _rt.Operation(
-    "POST",
-    "https://events.twilio.com",
-    "/v1/Subscriptions",
-    query=(),
-    form=(
-        ("Description", str, False),
-        ("SinkSid", str, False),
-        ("Types", _rt.encode_json, True),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "EventsV1Subscription"),
-    items_key=None,
-)
-_OP_19: _rt.Operation[EventsV1Subscription] = _rt.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Subscriptions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "EventsV1Subscription"),
-    items_key=None,
-)
-_OP_20: _rt.Operation[EventsV1Subscription] = _rt.Operation(
-    "POST",
-    "https://events.twilio.com",
-    "/v1/Subscriptions/{}",
-    query=(),
-    form=(("Description", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "EventsV1Subscription"),
-    items_key=None,
-)
-_OP_21: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://events.twilio.com",
-    "/v1/Subscriptions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class SubscriptionsList(_rt.Resource):
@@ -89,9 +38,9 @@ class SubscriptionsList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, subscription_sid: str) -> SubscriptionsContext:
-        """Address one item by SubscriptionSid."""
-        return SubscriptionsContext(self._client, (*self._params, subscription_sid))
+    def __call__(self, sid: str) -> SubscriptionsContext:
+        """Address one item by Sid."""
+        return SubscriptionsContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -100,7 +49,7 @@ class SubscriptionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[EventsV1Subscription]:
+    ) -> _rt.Page[SubscriptionsInstance]:
         """Retrieve a paginated list of Subscriptions belonging to the account used to make the
         request.
 
@@ -115,7 +64,7 @@ class SubscriptionsList(_rt.Resource):
 
     def stream(
         self, *, sink_sid: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[EventsV1Subscription]:
+    ) -> Iterator[SubscriptionsInstance]:
         """Retrieve a paginated list of Subscriptions belonging to the account used to make the
         request.
 
@@ -130,7 +79,7 @@ class SubscriptionsList(_rt.Resource):
 
     def list(
         self, *, sink_sid: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[EventsV1Subscription]:
+    ) -> list[SubscriptionsInstance]:
         """Retrieve a paginated list of Subscriptions belonging to the account used to make the
         request.
 
@@ -143,7 +92,7 @@ class SubscriptionsList(_rt.Resource):
         """
         return self._list(_OP_17, (sink_sid,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[EventsV1Subscription]:
+    def get_page(self, target_url: str) -> _rt.Page[SubscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_17, target_url)
 
@@ -153,7 +102,7 @@ class SubscriptionsList(_rt.Resource):
         description: str,
         sink_sid: str,
         types: Sequence[Any],
-    ) -> EventsV1Subscription:
+    ) -> SubscriptionsInstance:
         """Create a new Subscription.
 
         Args:
@@ -181,9 +130,9 @@ class AsyncSubscriptionsList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, subscription_sid: str) -> AsyncSubscriptionsContext:
-        """Address one item by SubscriptionSid."""
-        return AsyncSubscriptionsContext(self._client, (*self._params, subscription_sid))
+    def __call__(self, sid: str) -> AsyncSubscriptionsContext:
+        """Address one item by Sid."""
+        return AsyncSubscriptionsContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -192,7 +141,7 @@ class AsyncSubscriptionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[EventsV1Subscription]:
+    ) -> _rt.AsyncPage[AsyncSubscriptionsInstance]:
         """Retrieve a paginated list of Subscriptions belonging to the account used to make the
         request.
 
@@ -203,11 +152,11 @@ class AsyncSubscriptionsList(_rt.AsyncResource):
 
         `GET /v1/Subscriptions` (ListSubscription)
         """
-        return await self._page(_OP_17, (sink_sid,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_17, (sink_sid,), (), page_size, page_token, page_number)
 
     def stream(
         self, *, sink_sid: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[EventsV1Subscription]:
+    ) -> AsyncIterator[AsyncSubscriptionsInstance]:
         """Retrieve a paginated list of Subscriptions belonging to the account used to make the
         request.
 
@@ -218,11 +167,11 @@ class AsyncSubscriptionsList(_rt.AsyncResource):
 
         `GET /v1/Subscriptions` (ListSubscription)
         """
-        return self._stream(_OP_17, (sink_sid,), (), limit, page_size)
+        return self._stream(_AOP_17, (sink_sid,), (), limit, page_size)
 
     async def list(
         self, *, sink_sid: str | None = None, limit: int | None = None, page_size: int | None = None
-    ) -> list[EventsV1Subscription]:
+    ) -> list[AsyncSubscriptionsInstance]:
         """Retrieve a paginated list of Subscriptions belonging to the account used to make the
         request.
 
@@ -233,11 +182,11 @@ class AsyncSubscriptionsList(_rt.AsyncResource):
 
         `GET /v1/Subscriptions` (ListSubscription)
         """
-        return await self._list(_OP_17, (sink_sid,), (), limit, page_size)
+        return await self._list(_AOP_17, (sink_sid,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[EventsV1Subscription]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncSubscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_17, target_url)
+        return await self._get_page(_AOP_17, target_url)
 
     async def create(
         self,
@@ -245,7 +194,7 @@ class AsyncSubscriptionsList(_rt.AsyncResource):
         description: str,
         sink_sid: str,
         types: Sequence[Any],
-    ) -> EventsV1Subscription:
+    ) -> AsyncSubscriptionsInstance:
         """Create a new Subscription.
 
         Args:
@@ -258,7 +207,7 @@ class AsyncSubscriptionsList(_rt.AsyncResource):
         `POST /v1/Subscriptions` (CreateSubscription)
         """
         return await self._request(
-            _OP_18,
+            _AOP_18,
             (),
             (
                 description,
@@ -280,7 +229,7 @@ class SubscriptionsContext(_rt.Resource):
 
         return SubscriptionsSubscribedEventsList(self._client, self._params)
 
-    def fetch(self) -> EventsV1Subscription:
+    def fetch(self) -> SubscriptionsInstance:
         """Fetch a specific Subscription.
 
         `GET /v1/Subscriptions/{Sid}` (FetchSubscription)
@@ -291,7 +240,7 @@ class SubscriptionsContext(_rt.Resource):
         self,
         *,
         description: str | None = None,
-    ) -> EventsV1Subscription:
+    ) -> SubscriptionsInstance:
         """Update a Subscription.
 
         Args:
@@ -321,18 +270,18 @@ class AsyncSubscriptionsContext(_rt.AsyncResource):
 
         return AsyncSubscriptionsSubscribedEventsList(self._client, self._params)
 
-    async def fetch(self) -> EventsV1Subscription:
+    async def fetch(self) -> AsyncSubscriptionsInstance:
         """Fetch a specific Subscription.
 
         `GET /v1/Subscriptions/{Sid}` (FetchSubscription)
         """
-        return await self._request(_OP_19, (), ())
+        return await self._request(_AOP_19, (), ())
 
     async def update(
         self,
         *,
         description: str | None = None,
-    ) -> EventsV1Subscription:
+    ) -> AsyncSubscriptionsInstance:
         """Update a Subscription.
 
         Args:
@@ -340,7 +289,7 @@ class AsyncSubscriptionsContext(_rt.AsyncResource):
 
         `POST /v1/Subscriptions/{Sid}` (UpdateSubscription)
         """
-        return await self._request(_OP_20, (), (description,))
+        return await self._request(_AOP_20, (), (description,))
 
     async def delete(self) -> bool:
         """Delete a specific Subscription.
@@ -348,3 +297,200 @@ class AsyncSubscriptionsContext(_rt.AsyncResource):
         `DELETE /v1/Subscriptions/{Sid}` (DeleteSubscription)
         """
         return await self._request(_OP_21, (), ())
+
+
+class SubscriptionsInstance(EventsV1Subscription):
+    """A `EventsV1Subscription` with the official library's instance methods.
+
+    They act on the resource this record describes, `SubscriptionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> SubscriptionsContext:
+        return cast("SubscriptionsContext", self._bound_context())
+
+    def fetch(self) -> SubscriptionsInstance:
+        """Fetch a specific Subscription. (see `SubscriptionsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        description: str | None = None,
+    ) -> SubscriptionsInstance:
+        """Update a Subscription. (see `SubscriptionsContext.update`)."""
+        return self._context.update(
+            description=description,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Subscription. (see `SubscriptionsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def subscribed_events(self) -> SubscriptionsSubscribedEventsList:
+        """The `subscribed_events` resource."""
+        return self._context.subscribed_events
+
+
+class AsyncSubscriptionsInstance(EventsV1Subscription):
+    """A `EventsV1Subscription` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncSubscriptionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncSubscriptionsContext:
+        return cast("AsyncSubscriptionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncSubscriptionsInstance:
+        """Fetch a specific Subscription. (see `AsyncSubscriptionsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        description: str | None = None,
+    ) -> AsyncSubscriptionsInstance:
+        """Update a Subscription. (see `AsyncSubscriptionsContext.update`)."""
+        return await self._context.update(
+            description=description,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Subscription. (see `AsyncSubscriptionsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def subscribed_events(self) -> AsyncSubscriptionsSubscribedEventsList:
+        """The `subscribed_events` resource."""
+        return self._context.subscribed_events
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_17: _rt.Operation[SubscriptionsInstance] = _rt.Operation(
+    "GET",
+    "https://events.twilio.com",
+    "/v1/Subscriptions",
+    query=(("SinkSid", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1Subscription"),
+    items_key="subscriptions",
+    instance=_rt.InstanceBinding(SubscriptionsInstance, SubscriptionsContext, ("sid",), 0),
+)
+
+_AOP_17: _rt.Operation[AsyncSubscriptionsInstance] = _rt.Operation(
+    "GET",
+    "https://events.twilio.com",
+    "/v1/Subscriptions",
+    query=(("SinkSid", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1Subscription"),
+    items_key="subscriptions",
+    instance=_rt.InstanceBinding(
+        AsyncSubscriptionsInstance, AsyncSubscriptionsContext, ("sid",), 0
+    ),
+)
+
+_OP_18: _rt.Operation[SubscriptionsInstance] = _rt.Operation(
+    "POST",
+    "https://events.twilio.com",
+    "/v1/Subscriptions",
+    query=(),
+    form=(
+        ("Description", str, False),
+        ("SinkSid", str, False),
+        ("Types", _rt.encode_json, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1Subscription"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SubscriptionsInstance, SubscriptionsContext, ("sid",), 0),
+)
+
+_AOP_18: _rt.Operation[AsyncSubscriptionsInstance] = _rt.Operation(
+    "POST",
+    "https://events.twilio.com",
+    "/v1/Subscriptions",
+    query=(),
+    form=(
+        ("Description", str, False),
+        ("SinkSid", str, False),
+        ("Types", _rt.encode_json, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1Subscription"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncSubscriptionsInstance, AsyncSubscriptionsContext, ("sid",), 0
+    ),
+)
+
+_OP_19: _rt.Operation[SubscriptionsInstance] = _rt.Operation(
+    "GET",
+    "https://events.twilio.com",
+    "/v1/Subscriptions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1Subscription"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SubscriptionsInstance, SubscriptionsContext, ("sid",), 0),
+)
+
+_AOP_19: _rt.Operation[AsyncSubscriptionsInstance] = _rt.Operation(
+    "GET",
+    "https://events.twilio.com",
+    "/v1/Subscriptions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1Subscription"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncSubscriptionsInstance, AsyncSubscriptionsContext, ("sid",), 0
+    ),
+)
+
+_OP_20: _rt.Operation[SubscriptionsInstance] = _rt.Operation(
+    "POST",
+    "https://events.twilio.com",
+    "/v1/Subscriptions/{}",
+    query=(),
+    form=(("Description", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1Subscription"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SubscriptionsInstance, SubscriptionsContext, ("sid",), 0),
+)
+
+_AOP_20: _rt.Operation[AsyncSubscriptionsInstance] = _rt.Operation(
+    "POST",
+    "https://events.twilio.com",
+    "/v1/Subscriptions/{}",
+    query=(),
+    form=(("Description", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1Subscription"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncSubscriptionsInstance, AsyncSubscriptionsContext, ("sid",), 0
+    ),
+)
+
+_OP_21: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://events.twilio.com",
+    "/v1/Subscriptions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import EventsV1SubscriptionSubscribedEvent
+
 if TYPE_CHECKING:
-    from .models import (
-        EventsV1SubscriptionSubscribedEvent,
-        ListSubscribedEventListSubscribedEventResponse,
-    )
+    from .models import ListSubscribedEventListSubscribedEventResponse
 
     pass
 
@@ -24,62 +23,10 @@ __all__ = [
     "AsyncSubscriptionsSubscribedEventsList",
     "SubscriptionsSubscribedEventsContext",
     "AsyncSubscriptionsSubscribedEventsContext",
+    "SubscriptionsSubscribedEventsInstance",
+    "AsyncSubscriptionsSubscribedEventsInstance",
 ]
 _MODELS = "twilio_sdk_generated.events.v1.models"
-
-_OP_12: _rt.Operation[EventsV1SubscriptionSubscribedEvent] = _rt.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Subscriptions/{}/SubscribedEvents",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
-    items_key="types",
-)
-_OP_13: _rt.Operation[EventsV1SubscriptionSubscribedEvent] = _rt.Operation(
-    "POST",
-    "https://events.twilio.com",
-    "/v1/Subscriptions/{}/SubscribedEvents",
-    query=(),
-    form=(
-        ("Type", str, False),
-        ("SchemaVersion", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
-    items_key=None,
-)
-_OP_14: _rt.Operation[EventsV1SubscriptionSubscribedEvent] = _rt.Operation(
-    "GET",
-    "https://events.twilio.com",
-    "/v1/Subscriptions/{}/SubscribedEvents/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
-    items_key=None,
-)
-_OP_15: _rt.Operation[EventsV1SubscriptionSubscribedEvent] = _rt.Operation(
-    "POST",
-    "https://events.twilio.com",
-    "/v1/Subscriptions/{}/SubscribedEvents/{}",
-    query=(),
-    form=(("SchemaVersion", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
-    items_key=None,
-)
-_OP_16: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://events.twilio.com",
-    "/v1/Subscriptions/{}/SubscribedEvents/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class SubscriptionsSubscribedEventsList(_rt.Resource):
@@ -97,7 +44,7 @@ class SubscriptionsSubscribedEventsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[EventsV1SubscriptionSubscribedEvent]:
+    ) -> _rt.Page[SubscriptionsSubscribedEventsInstance]:
         """Retrieve a list of all Subscribed Event types for a Subscription.
 
         One page of results; `next_page()` fetches the following one.
@@ -108,7 +55,7 @@ class SubscriptionsSubscribedEventsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[EventsV1SubscriptionSubscribedEvent]:
+    ) -> Iterator[SubscriptionsSubscribedEventsInstance]:
         """Retrieve a list of all Subscribed Event types for a Subscription.
 
         Lazily iterate over records, fetching one page at a time.
@@ -119,7 +66,7 @@ class SubscriptionsSubscribedEventsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[EventsV1SubscriptionSubscribedEvent]:
+    ) -> list[SubscriptionsSubscribedEventsInstance]:
         """Retrieve a list of all Subscribed Event types for a Subscription.
 
         Read records into a list (at most `limit`).
@@ -128,7 +75,7 @@ class SubscriptionsSubscribedEventsList(_rt.Resource):
         """
         return self._list(_OP_12, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[EventsV1SubscriptionSubscribedEvent]:
+    def get_page(self, target_url: str) -> _rt.Page[SubscriptionsSubscribedEventsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_12, target_url)
 
@@ -137,7 +84,7 @@ class SubscriptionsSubscribedEventsList(_rt.Resource):
         *,
         type_: str,
         schema_version: int | None = None,
-    ) -> EventsV1SubscriptionSubscribedEvent:
+    ) -> SubscriptionsSubscribedEventsInstance:
         """Add an event type to a Subscription.
 
         Args:
@@ -171,47 +118,49 @@ class AsyncSubscriptionsSubscribedEventsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[EventsV1SubscriptionSubscribedEvent]:
+    ) -> _rt.AsyncPage[AsyncSubscriptionsSubscribedEventsInstance]:
         """Retrieve a list of all Subscribed Event types for a Subscription.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents` (ListSubscribedEvent)
         """
-        return await self._page(_OP_12, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_12, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[EventsV1SubscriptionSubscribedEvent]:
+    ) -> AsyncIterator[AsyncSubscriptionsSubscribedEventsInstance]:
         """Retrieve a list of all Subscribed Event types for a Subscription.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents` (ListSubscribedEvent)
         """
-        return self._stream(_OP_12, (), (), limit, page_size)
+        return self._stream(_AOP_12, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[EventsV1SubscriptionSubscribedEvent]:
+    ) -> list[AsyncSubscriptionsSubscribedEventsInstance]:
         """Retrieve a list of all Subscribed Event types for a Subscription.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents` (ListSubscribedEvent)
         """
-        return await self._list(_OP_12, (), (), limit, page_size)
+        return await self._list(_AOP_12, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[EventsV1SubscriptionSubscribedEvent]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncSubscriptionsSubscribedEventsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_12, target_url)
+        return await self._get_page(_AOP_12, target_url)
 
     async def create(
         self,
         *,
         type_: str,
         schema_version: int | None = None,
-    ) -> EventsV1SubscriptionSubscribedEvent:
+    ) -> AsyncSubscriptionsSubscribedEventsInstance:
         """Add an event type to a Subscription.
 
         Args:
@@ -221,7 +170,7 @@ class AsyncSubscriptionsSubscribedEventsList(_rt.AsyncResource):
         `POST /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents` (CreateSubscribedEvent)
         """
         return await self._request(
-            _OP_13,
+            _AOP_13,
             (),
             (
                 type_,
@@ -235,7 +184,7 @@ class SubscriptionsSubscribedEventsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> EventsV1SubscriptionSubscribedEvent:
+    def fetch(self) -> SubscriptionsSubscribedEventsInstance:
         """Read an Event for a Subscription.
 
         `GET /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}` (FetchSubscribedEvent)
@@ -246,7 +195,7 @@ class SubscriptionsSubscribedEventsContext(_rt.Resource):
         self,
         *,
         schema_version: int | None = None,
-    ) -> EventsV1SubscriptionSubscribedEvent:
+    ) -> SubscriptionsSubscribedEventsInstance:
         """Update an Event for a Subscription.
 
         Args:
@@ -271,18 +220,18 @@ class AsyncSubscriptionsSubscribedEventsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> EventsV1SubscriptionSubscribedEvent:
+    async def fetch(self) -> AsyncSubscriptionsSubscribedEventsInstance:
         """Read an Event for a Subscription.
 
         `GET /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}` (FetchSubscribedEvent)
         """
-        return await self._request(_OP_14, (), ())
+        return await self._request(_AOP_14, (), ())
 
     async def update(
         self,
         *,
         schema_version: int | None = None,
-    ) -> EventsV1SubscriptionSubscribedEvent:
+    ) -> AsyncSubscriptionsSubscribedEventsInstance:
         """Update an Event for a Subscription.
 
         Args:
@@ -291,7 +240,7 @@ class AsyncSubscriptionsSubscribedEventsContext(_rt.AsyncResource):
         `POST /v1/Subscriptions/{SubscriptionSid}/SubscribedEvents/{Type}`
         (UpdateSubscribedEvent)
         """
-        return await self._request(_OP_15, (), (schema_version,))
+        return await self._request(_AOP_15, (), (schema_version,))
 
     async def delete(self) -> bool:
         """Remove an event type from a Subscription.
@@ -300,3 +249,208 @@ class AsyncSubscriptionsSubscribedEventsContext(_rt.AsyncResource):
         (DeleteSubscribedEvent)
         """
         return await self._request(_OP_16, (), ())
+
+
+class SubscriptionsSubscribedEventsInstance(EventsV1SubscriptionSubscribedEvent):
+    """A `EventsV1SubscriptionSubscribedEvent` with the official library's instance methods.
+
+    They act on the resource this record describes, `SubscriptionsSubscribedEventsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> SubscriptionsSubscribedEventsContext:
+        return cast("SubscriptionsSubscribedEventsContext", self._bound_context())
+
+    def fetch(self) -> SubscriptionsSubscribedEventsInstance:
+        """Read an Event for a Subscription. (see `SubscriptionsSubscribedEventsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        schema_version: int | None = None,
+    ) -> SubscriptionsSubscribedEventsInstance:
+        """Update an Event for a Subscription. (see `SubscriptionsSubscribedEventsContext.update`)."""
+        return self._context.update(
+            schema_version=schema_version,
+        )
+
+    def delete(self) -> bool:
+        """Remove an event type from a Subscription. (see `SubscriptionsSubscribedEventsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncSubscriptionsSubscribedEventsInstance(EventsV1SubscriptionSubscribedEvent):
+    """A `EventsV1SubscriptionSubscribedEvent` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncSubscriptionsSubscribedEventsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncSubscriptionsSubscribedEventsContext:
+        return cast("AsyncSubscriptionsSubscribedEventsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncSubscriptionsSubscribedEventsInstance:
+        """Read an Event for a Subscription. (see `AsyncSubscriptionsSubscribedEventsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        schema_version: int | None = None,
+    ) -> AsyncSubscriptionsSubscribedEventsInstance:
+        """Update an Event for a Subscription. (see `AsyncSubscriptionsSubscribedEventsContext.update`)."""
+        return await self._context.update(
+            schema_version=schema_version,
+        )
+
+    async def delete(self) -> bool:
+        """Remove an event type from a Subscription. (see `AsyncSubscriptionsSubscribedEventsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_12: _rt.Operation[SubscriptionsSubscribedEventsInstance] = _rt.Operation(
+    "GET",
+    "https://events.twilio.com",
+    "/v1/Subscriptions/{}/SubscribedEvents",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
+    items_key="types",
+    instance=_rt.InstanceBinding(
+        SubscriptionsSubscribedEventsInstance, SubscriptionsSubscribedEventsContext, ("type_",), 1
+    ),
+)
+
+_AOP_12: _rt.Operation[AsyncSubscriptionsSubscribedEventsInstance] = _rt.Operation(
+    "GET",
+    "https://events.twilio.com",
+    "/v1/Subscriptions/{}/SubscribedEvents",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
+    items_key="types",
+    instance=_rt.InstanceBinding(
+        AsyncSubscriptionsSubscribedEventsInstance,
+        AsyncSubscriptionsSubscribedEventsContext,
+        ("type_",),
+        1,
+    ),
+)
+
+_OP_13: _rt.Operation[SubscriptionsSubscribedEventsInstance] = _rt.Operation(
+    "POST",
+    "https://events.twilio.com",
+    "/v1/Subscriptions/{}/SubscribedEvents",
+    query=(),
+    form=(
+        ("Type", str, False),
+        ("SchemaVersion", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        SubscriptionsSubscribedEventsInstance, SubscriptionsSubscribedEventsContext, ("type_",), 1
+    ),
+)
+
+_AOP_13: _rt.Operation[AsyncSubscriptionsSubscribedEventsInstance] = _rt.Operation(
+    "POST",
+    "https://events.twilio.com",
+    "/v1/Subscriptions/{}/SubscribedEvents",
+    query=(),
+    form=(
+        ("Type", str, False),
+        ("SchemaVersion", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncSubscriptionsSubscribedEventsInstance,
+        AsyncSubscriptionsSubscribedEventsContext,
+        ("type_",),
+        1,
+    ),
+)
+
+_OP_14: _rt.Operation[SubscriptionsSubscribedEventsInstance] = _rt.Operation(
+    "GET",
+    "https://events.twilio.com",
+    "/v1/Subscriptions/{}/SubscribedEvents/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        SubscriptionsSubscribedEventsInstance, SubscriptionsSubscribedEventsContext, ("type_",), 1
+    ),
+)
+
+_AOP_14: _rt.Operation[AsyncSubscriptionsSubscribedEventsInstance] = _rt.Operation(
+    "GET",
+    "https://events.twilio.com",
+    "/v1/Subscriptions/{}/SubscribedEvents/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncSubscriptionsSubscribedEventsInstance,
+        AsyncSubscriptionsSubscribedEventsContext,
+        ("type_",),
+        1,
+    ),
+)
+
+_OP_15: _rt.Operation[SubscriptionsSubscribedEventsInstance] = _rt.Operation(
+    "POST",
+    "https://events.twilio.com",
+    "/v1/Subscriptions/{}/SubscribedEvents/{}",
+    query=(),
+    form=(("SchemaVersion", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        SubscriptionsSubscribedEventsInstance, SubscriptionsSubscribedEventsContext, ("type_",), 1
+    ),
+)
+
+_AOP_15: _rt.Operation[AsyncSubscriptionsSubscribedEventsInstance] = _rt.Operation(
+    "POST",
+    "https://events.twilio.com",
+    "/v1/Subscriptions/{}/SubscribedEvents/{}",
+    query=(),
+    form=(("SchemaVersion", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "EventsV1SubscriptionSubscribedEvent"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncSubscriptionsSubscribedEventsInstance,
+        AsyncSubscriptionsSubscribedEventsContext,
+        ("type_",),
+        1,
+    ),
+)
+
+_OP_16: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://events.twilio.com",
+    "/v1/Subscriptions/{}/SubscribedEvents/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

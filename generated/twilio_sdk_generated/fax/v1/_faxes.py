@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import FaxV1Fax
+
 if TYPE_CHECKING:
     from ._faxes_media import AsyncFaxesMediaList, FaxesMediaList
-    from .models import FaxV1Fax, ListFaxListFaxResponse
+    from .models import ListFaxListFaxResponse
 
     pass
 
@@ -22,44 +24,10 @@ __all__ = [
     "AsyncFaxesList",
     "FaxesContext",
     "AsyncFaxesContext",
+    "FaxesInstance",
+    "AsyncFaxesInstance",
 ]
 _MODELS = "twilio_sdk_generated.fax.v1.models"
-
-_OP_0: _rt.Operation[FaxV1Fax] = _rt.Operation(
-    "GET",
-    "https://fax.twilio.com",
-    "/v1/Faxes",
-    query=(
-        ("From", str, False),
-        ("To", str, False),
-        ("DateCreatedOnOrBefore", _rt.encode_datetime, False),
-        ("DateCreatedAfter", _rt.encode_datetime, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FaxV1Fax"),
-    items_key="faxes",
-)
-_OP_4: _rt.Operation[FaxV1Fax] = _rt.Operation(
-    "GET",
-    "https://fax.twilio.com",
-    "/v1/Faxes/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FaxV1Fax"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://fax.twilio.com",
-    "/v1/Faxes/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class FaxesList(_rt.Resource):
@@ -87,7 +55,7 @@ class FaxesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[FaxV1Fax]:
+    ) -> _rt.Page[FaxesInstance]:
         """Retrieve a list of all faxes.
 
         Retrieve a list of all faxes.
@@ -125,7 +93,7 @@ class FaxesList(_rt.Resource):
         date_created_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[FaxV1Fax]:
+    ) -> Iterator[FaxesInstance]:
         """Retrieve a list of all faxes.
 
         Retrieve a list of all faxes.
@@ -162,7 +130,7 @@ class FaxesList(_rt.Resource):
         date_created_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[FaxV1Fax]:
+    ) -> list[FaxesInstance]:
         """Retrieve a list of all faxes.
 
         Retrieve a list of all faxes.
@@ -190,7 +158,7 @@ class FaxesList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[FaxV1Fax]:
+    def get_page(self, target_url: str) -> _rt.Page[FaxesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_0, target_url)
 
@@ -220,7 +188,7 @@ class AsyncFaxesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[FaxV1Fax]:
+    ) -> _rt.AsyncPage[AsyncFaxesInstance]:
         """Retrieve a list of all faxes.
 
         Retrieve a list of all faxes.
@@ -236,7 +204,7 @@ class AsyncFaxesList(_rt.AsyncResource):
         `GET /v1/Faxes` (ListFax)
         """
         return await self._page(
-            _OP_0,
+            _AOP_0,
             (
                 from_,
                 to,
@@ -258,7 +226,7 @@ class AsyncFaxesList(_rt.AsyncResource):
         date_created_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[FaxV1Fax]:
+    ) -> AsyncIterator[AsyncFaxesInstance]:
         """Retrieve a list of all faxes.
 
         Retrieve a list of all faxes.
@@ -274,7 +242,7 @@ class AsyncFaxesList(_rt.AsyncResource):
         `GET /v1/Faxes` (ListFax)
         """
         return self._stream(
-            _OP_0,
+            _AOP_0,
             (
                 from_,
                 to,
@@ -295,7 +263,7 @@ class AsyncFaxesList(_rt.AsyncResource):
         date_created_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[FaxV1Fax]:
+    ) -> list[AsyncFaxesInstance]:
         """Retrieve a list of all faxes.
 
         Retrieve a list of all faxes.
@@ -311,7 +279,7 @@ class AsyncFaxesList(_rt.AsyncResource):
         `GET /v1/Faxes` (ListFax)
         """
         return await self._list(
-            _OP_0,
+            _AOP_0,
             (
                 from_,
                 to,
@@ -323,9 +291,9 @@ class AsyncFaxesList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[FaxV1Fax]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncFaxesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_AOP_0, target_url)
 
 
 class FaxesContext(_rt.Resource):
@@ -333,7 +301,7 @@ class FaxesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> FaxV1Fax:
+    def fetch(self) -> FaxesInstance:
         """Fetch a specific fax.
 
         Fetch a specific fax.
@@ -357,14 +325,14 @@ class AsyncFaxesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> FaxV1Fax:
+    async def fetch(self) -> AsyncFaxesInstance:
         """Fetch a specific fax.
 
         Fetch a specific fax.
 
         `GET /v1/Faxes/{Sid}` (FetchFax)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_AOP_4, (), ())
 
     async def delete(self) -> bool:
         """Delete a specific fax and its associated media.
@@ -374,3 +342,116 @@ class AsyncFaxesContext(_rt.AsyncResource):
         `DELETE /v1/Faxes/{Sid}` (DeleteFax)
         """
         return await self._request(_OP_5, (), ())
+
+
+class FaxesInstance(FaxV1Fax):
+    """A `FaxV1Fax` with the official library's instance methods.
+
+    They act on the resource this record describes, `FaxesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> FaxesContext:
+        return cast("FaxesContext", self._bound_context())
+
+    def fetch(self) -> FaxesInstance:
+        """fetch (see `FaxesContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """delete (see `FaxesContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncFaxesInstance(FaxV1Fax):
+    """A `FaxV1Fax` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncFaxesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncFaxesContext:
+        return cast("AsyncFaxesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncFaxesInstance:
+        """fetch (see `AsyncFaxesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncFaxesContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[FaxesInstance] = _rt.Operation(
+    "GET",
+    "https://fax.twilio.com",
+    "/v1/Faxes",
+    query=(
+        ("From", str, False),
+        ("To", str, False),
+        ("DateCreatedOnOrBefore", _rt.encode_datetime, False),
+        ("DateCreatedAfter", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FaxV1Fax"),
+    items_key="faxes",
+    instance=_rt.InstanceBinding(FaxesInstance, FaxesContext, ("sid",), 0),
+)
+
+_AOP_0: _rt.Operation[AsyncFaxesInstance] = _rt.Operation(
+    "GET",
+    "https://fax.twilio.com",
+    "/v1/Faxes",
+    query=(
+        ("From", str, False),
+        ("To", str, False),
+        ("DateCreatedOnOrBefore", _rt.encode_datetime, False),
+        ("DateCreatedAfter", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FaxV1Fax"),
+    items_key="faxes",
+    instance=_rt.InstanceBinding(AsyncFaxesInstance, AsyncFaxesContext, ("sid",), 0),
+)
+
+_OP_4: _rt.Operation[FaxesInstance] = _rt.Operation(
+    "GET",
+    "https://fax.twilio.com",
+    "/v1/Faxes/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FaxV1Fax"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FaxesInstance, FaxesContext, ("sid",), 0),
+)
+
+_AOP_4: _rt.Operation[AsyncFaxesInstance] = _rt.Operation(
+    "GET",
+    "https://fax.twilio.com",
+    "/v1/Faxes/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FaxV1Fax"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncFaxesInstance, AsyncFaxesContext, ("sid",), 0),
+)
+
+_OP_5: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://fax.twilio.com",
+    "/v1/Faxes/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import FaxV1FaxFaxMedia
+
 if TYPE_CHECKING:
-    from .models import FaxV1FaxFaxMedia, ListFaxMediaListFaxMediaResponse
+    from .models import ListFaxMediaListFaxMediaResponse
 
     pass
 
@@ -21,39 +23,10 @@ __all__ = [
     "AsyncFaxesMediaList",
     "FaxesMediaContext",
     "AsyncFaxesMediaContext",
+    "FaxesMediaInstance",
+    "AsyncFaxesMediaInstance",
 ]
 _MODELS = "twilio_sdk_generated.fax.v1.models"
-
-_OP_1: _rt.Operation[FaxV1FaxFaxMedia] = _rt.Operation(
-    "GET",
-    "https://fax.twilio.com",
-    "/v1/Faxes/{}/Media",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FaxV1FaxFaxMedia"),
-    items_key="media",
-)
-_OP_2: _rt.Operation[FaxV1FaxFaxMedia] = _rt.Operation(
-    "GET",
-    "https://fax.twilio.com",
-    "/v1/Faxes/{}/Media/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FaxV1FaxFaxMedia"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://fax.twilio.com",
-    "/v1/Faxes/{}/Media/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class FaxesMediaList(_rt.Resource):
@@ -71,7 +44,7 @@ class FaxesMediaList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[FaxV1FaxFaxMedia]:
+    ) -> _rt.Page[FaxesMediaInstance]:
         """Retrieve a list of all fax media instances for the specified fax.
 
         Retrieve a list of all fax media instances for the specified fax.
@@ -84,7 +57,7 @@ class FaxesMediaList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[FaxV1FaxFaxMedia]:
+    ) -> Iterator[FaxesMediaInstance]:
         """Retrieve a list of all fax media instances for the specified fax.
 
         Retrieve a list of all fax media instances for the specified fax.
@@ -97,7 +70,7 @@ class FaxesMediaList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FaxV1FaxFaxMedia]:
+    ) -> list[FaxesMediaInstance]:
         """Retrieve a list of all fax media instances for the specified fax.
 
         Retrieve a list of all fax media instances for the specified fax.
@@ -108,7 +81,7 @@ class FaxesMediaList(_rt.Resource):
         """
         return self._list(_OP_1, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[FaxV1FaxFaxMedia]:
+    def get_page(self, target_url: str) -> _rt.Page[FaxesMediaInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_1, target_url)
 
@@ -128,7 +101,7 @@ class AsyncFaxesMediaList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[FaxV1FaxFaxMedia]:
+    ) -> _rt.AsyncPage[AsyncFaxesMediaInstance]:
         """Retrieve a list of all fax media instances for the specified fax.
 
         Retrieve a list of all fax media instances for the specified fax.
@@ -137,11 +110,11 @@ class AsyncFaxesMediaList(_rt.AsyncResource):
 
         `GET /v1/Faxes/{FaxSid}/Media` (ListFaxMedia)
         """
-        return await self._page(_OP_1, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_1, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[FaxV1FaxFaxMedia]:
+    ) -> AsyncIterator[AsyncFaxesMediaInstance]:
         """Retrieve a list of all fax media instances for the specified fax.
 
         Retrieve a list of all fax media instances for the specified fax.
@@ -150,11 +123,11 @@ class AsyncFaxesMediaList(_rt.AsyncResource):
 
         `GET /v1/Faxes/{FaxSid}/Media` (ListFaxMedia)
         """
-        return self._stream(_OP_1, (), (), limit, page_size)
+        return self._stream(_AOP_1, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FaxV1FaxFaxMedia]:
+    ) -> list[AsyncFaxesMediaInstance]:
         """Retrieve a list of all fax media instances for the specified fax.
 
         Retrieve a list of all fax media instances for the specified fax.
@@ -163,11 +136,11 @@ class AsyncFaxesMediaList(_rt.AsyncResource):
 
         `GET /v1/Faxes/{FaxSid}/Media` (ListFaxMedia)
         """
-        return await self._list(_OP_1, (), (), limit, page_size)
+        return await self._list(_AOP_1, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[FaxV1FaxFaxMedia]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncFaxesMediaInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_1, target_url)
+        return await self._get_page(_AOP_1, target_url)
 
 
 class FaxesMediaContext(_rt.Resource):
@@ -175,7 +148,7 @@ class FaxesMediaContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> FaxV1FaxFaxMedia:
+    def fetch(self) -> FaxesMediaInstance:
         """Fetch a specific fax media instance.
 
         Fetch a specific fax media instance.
@@ -199,14 +172,14 @@ class AsyncFaxesMediaContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> FaxV1FaxFaxMedia:
+    async def fetch(self) -> AsyncFaxesMediaInstance:
         """Fetch a specific fax media instance.
 
         Fetch a specific fax media instance.
 
         `GET /v1/Faxes/{FaxSid}/Media/{Sid}` (FetchFaxMedia)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_AOP_2, (), ())
 
     async def delete(self) -> bool:
         """Delete a specific fax media instance.
@@ -216,3 +189,106 @@ class AsyncFaxesMediaContext(_rt.AsyncResource):
         `DELETE /v1/Faxes/{FaxSid}/Media/{Sid}` (DeleteFaxMedia)
         """
         return await self._request(_OP_3, (), ())
+
+
+class FaxesMediaInstance(FaxV1FaxFaxMedia):
+    """A `FaxV1FaxFaxMedia` with the official library's instance methods.
+
+    They act on the resource this record describes, `FaxesMediaContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> FaxesMediaContext:
+        return cast("FaxesMediaContext", self._bound_context())
+
+    def fetch(self) -> FaxesMediaInstance:
+        """fetch (see `FaxesMediaContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """delete (see `FaxesMediaContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncFaxesMediaInstance(FaxV1FaxFaxMedia):
+    """A `FaxV1FaxFaxMedia` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncFaxesMediaContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncFaxesMediaContext:
+        return cast("AsyncFaxesMediaContext", self._bound_context())
+
+    async def fetch(self) -> AsyncFaxesMediaInstance:
+        """fetch (see `AsyncFaxesMediaContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncFaxesMediaContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_1: _rt.Operation[FaxesMediaInstance] = _rt.Operation(
+    "GET",
+    "https://fax.twilio.com",
+    "/v1/Faxes/{}/Media",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FaxV1FaxFaxMedia"),
+    items_key="media",
+    instance=_rt.InstanceBinding(FaxesMediaInstance, FaxesMediaContext, ("sid",), 1),
+)
+
+_AOP_1: _rt.Operation[AsyncFaxesMediaInstance] = _rt.Operation(
+    "GET",
+    "https://fax.twilio.com",
+    "/v1/Faxes/{}/Media",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FaxV1FaxFaxMedia"),
+    items_key="media",
+    instance=_rt.InstanceBinding(AsyncFaxesMediaInstance, AsyncFaxesMediaContext, ("sid",), 1),
+)
+
+_OP_2: _rt.Operation[FaxesMediaInstance] = _rt.Operation(
+    "GET",
+    "https://fax.twilio.com",
+    "/v1/Faxes/{}/Media/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FaxV1FaxFaxMedia"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FaxesMediaInstance, FaxesMediaContext, ("sid",), 1),
+)
+
+_AOP_2: _rt.Operation[AsyncFaxesMediaInstance] = _rt.Operation(
+    "GET",
+    "https://fax.twilio.com",
+    "/v1/Faxes/{}/Media/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FaxV1FaxFaxMedia"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncFaxesMediaInstance, AsyncFaxesMediaContext, ("sid",), 1),
+)
+
+_OP_3: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://fax.twilio.com",
+    "/v1/Faxes/{}/Media/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._assessments_insights_assessments_comment import (
@@ -30,52 +31,6 @@ __all__ = [
     "AsyncAssessmentsContext",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_13: _rt.Operation[FlexV1InsightsAssessments] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Assessments",
-    query=(("SegmentId", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
-    items_key="assessments",
-)
-_OP_14: _rt.Operation[FlexV1InsightsAssessments] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Assessments",
-    query=(),
-    form=(
-        ("CategorySid", str, False),
-        ("CategoryName", str, False),
-        ("SegmentId", str, False),
-        ("AgentId", str, False),
-        ("Offset", str, False),
-        ("MetricId", str, False),
-        ("MetricName", str, False),
-        ("AnswerText", str, False),
-        ("AnswerId", str, False),
-        ("QuestionnaireSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
-    items_key=None,
-)
-_OP_15: _rt.Operation[FlexV1InsightsAssessments] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Assessments/{}",
-    query=(),
-    form=(
-        ("Offset", str, False),
-        ("AnswerText", str, False),
-        ("AnswerId", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
-    items_key=None,
-)
 
 
 class AssessmentsList(_rt.Resource):
@@ -394,3 +349,53 @@ class AsyncAssessmentsContext(_rt.AsyncResource):
                 answer_id,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_13: _rt.Operation[FlexV1InsightsAssessments] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Assessments",
+    query=(("SegmentId", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
+    items_key="assessments",
+)
+
+_OP_14: _rt.Operation[FlexV1InsightsAssessments] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Assessments",
+    query=(),
+    form=(
+        ("CategorySid", str, False),
+        ("CategoryName", str, False),
+        ("SegmentId", str, False),
+        ("AgentId", str, False),
+        ("Offset", str, False),
+        ("MetricId", str, False),
+        ("MetricName", str, False),
+        ("AnswerText", str, False),
+        ("AnswerId", str, False),
+        ("QuestionnaireSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
+    items_key=None,
+)
+
+_OP_15: _rt.Operation[FlexV1InsightsAssessments] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Assessments/{}",
+    query=(),
+    form=(
+        ("Offset", str, False),
+        ("AnswerText", str, False),
+        ("AnswerId", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,37 +25,6 @@ __all__ = [
     "AsyncAssessmentsInsightsAssessmentsCommentList",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_16: _rt.Operation[FlexV1InsightsAssessmentsComment] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Assessments/Comments",
-    query=(
-        ("SegmentId", str, False),
-        ("AgentId", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsAssessmentsComment"),
-    items_key="comments",
-)
-_OP_17: _rt.Operation[FlexV1InsightsAssessmentsComment] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Assessments/Comments",
-    query=(),
-    form=(
-        ("CategoryId", str, False),
-        ("CategoryName", str, False),
-        ("Comment", str, False),
-        ("SegmentId", str, False),
-        ("AgentId", str, False),
-        ("Offset", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsAssessmentsComment"),
-    items_key=None,
-)
 
 
 class AssessmentsInsightsAssessmentsCommentList(_rt.Resource):
@@ -331,3 +301,37 @@ class AsyncAssessmentsInsightsAssessmentsCommentList(_rt.AsyncResource):
                 offset,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_16: _rt.Operation[FlexV1InsightsAssessmentsComment] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Assessments/Comments",
+    query=(
+        ("SegmentId", str, False),
+        ("AgentId", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsAssessmentsComment"),
+    items_key="comments",
+)
+
+_OP_17: _rt.Operation[FlexV1InsightsAssessmentsComment] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Assessments/Comments",
+    query=(),
+    form=(
+        ("CategoryId", str, False),
+        ("CategoryName", str, False),
+        ("Comment", str, False),
+        ("SegmentId", str, False),
+        ("AgentId", str, False),
+        ("Offset", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsAssessmentsComment"),
+    items_key=None,
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import FlexV1Channel
+
 if TYPE_CHECKING:
-    from .models import FlexV1Channel, ListChannelListChannelResponse
+    from .models import ListChannelListChannelResponse
 
     pass
 
@@ -21,60 +23,10 @@ __all__ = [
     "AsyncChannelList",
     "ChannelContext",
     "AsyncChannelContext",
+    "ChannelInstance",
+    "AsyncChannelInstance",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_0: _rt.Operation[FlexV1Channel] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Channels",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1Channel"),
-    items_key="flex_chat_channels",
-)
-_OP_1: _rt.Operation[FlexV1Channel] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Channels",
-    query=(),
-    form=(
-        ("FlexFlowSid", str, False),
-        ("Identity", str, False),
-        ("ChatUserFriendlyName", str, False),
-        ("ChatFriendlyName", str, False),
-        ("Target", str, False),
-        ("ChatUniqueName", str, False),
-        ("PreEngagementData", str, False),
-        ("TaskSid", str, False),
-        ("TaskAttributes", str, False),
-        ("LongLived", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1Channel"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[FlexV1Channel] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Channels/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1Channel"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://flex-api.twilio.com",
-    "/v1/Channels/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ChannelList(_rt.Resource):
@@ -92,7 +44,7 @@ class ChannelList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[FlexV1Channel]:
+    ) -> _rt.Page[ChannelInstance]:
         """GET /v1/Channels
 
         One page of results; `next_page()` fetches the following one.
@@ -103,7 +55,7 @@ class ChannelList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[FlexV1Channel]:
+    ) -> Iterator[ChannelInstance]:
         """GET /v1/Channels
 
         Lazily iterate over records, fetching one page at a time.
@@ -114,7 +66,7 @@ class ChannelList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FlexV1Channel]:
+    ) -> list[ChannelInstance]:
         """GET /v1/Channels
 
         Read records into a list (at most `limit`).
@@ -123,7 +75,7 @@ class ChannelList(_rt.Resource):
         """
         return self._list(_OP_0, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[FlexV1Channel]:
+    def get_page(self, target_url: str) -> _rt.Page[ChannelInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_0, target_url)
 
@@ -140,7 +92,7 @@ class ChannelList(_rt.Resource):
         task_sid: str | None = None,
         task_attributes: str | None = None,
         long_lived: bool | None = None,
-    ) -> FlexV1Channel:
+    ) -> ChannelInstance:
         """POST /v1/Channels
 
         Args:
@@ -192,40 +144,40 @@ class AsyncChannelList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[FlexV1Channel]:
+    ) -> _rt.AsyncPage[AsyncChannelInstance]:
         """GET /v1/Channels
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Channels` (ListChannel)
         """
-        return await self._page(_OP_0, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_0, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[FlexV1Channel]:
+    ) -> AsyncIterator[AsyncChannelInstance]:
         """GET /v1/Channels
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Channels` (ListChannel)
         """
-        return self._stream(_OP_0, (), (), limit, page_size)
+        return self._stream(_AOP_0, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FlexV1Channel]:
+    ) -> list[AsyncChannelInstance]:
         """GET /v1/Channels
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Channels` (ListChannel)
         """
-        return await self._list(_OP_0, (), (), limit, page_size)
+        return await self._list(_AOP_0, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[FlexV1Channel]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncChannelInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_AOP_0, target_url)
 
     async def create(
         self,
@@ -240,7 +192,7 @@ class AsyncChannelList(_rt.AsyncResource):
         task_sid: str | None = None,
         task_attributes: str | None = None,
         long_lived: bool | None = None,
-    ) -> FlexV1Channel:
+    ) -> AsyncChannelInstance:
         """POST /v1/Channels
 
         Args:
@@ -260,7 +212,7 @@ class AsyncChannelList(_rt.AsyncResource):
         `POST /v1/Channels` (CreateChannel)
         """
         return await self._request(
-            _OP_1,
+            _AOP_1,
             (),
             (
                 flex_flow_sid,
@@ -282,7 +234,7 @@ class ChannelContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> FlexV1Channel:
+    def fetch(self) -> ChannelInstance:
         """GET /v1/Channels/{Sid}
 
         `GET /v1/Channels/{Sid}` (FetchChannel)
@@ -302,12 +254,12 @@ class AsyncChannelContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> FlexV1Channel:
+    async def fetch(self) -> AsyncChannelInstance:
         """GET /v1/Channels/{Sid}
 
         `GET /v1/Channels/{Sid}` (FetchChannel)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_AOP_2, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Channels/{Sid}
@@ -315,3 +267,152 @@ class AsyncChannelContext(_rt.AsyncResource):
         `DELETE /v1/Channels/{Sid}` (DeleteChannel)
         """
         return await self._request(_OP_3, (), ())
+
+
+class ChannelInstance(FlexV1Channel):
+    """A `FlexV1Channel` with the official library's instance methods.
+
+    They act on the resource this record describes, `ChannelContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ChannelContext:
+        return cast("ChannelContext", self._bound_context())
+
+    def fetch(self) -> ChannelInstance:
+        """fetch (see `ChannelContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """delete (see `ChannelContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncChannelInstance(FlexV1Channel):
+    """A `FlexV1Channel` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncChannelContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncChannelContext:
+        return cast("AsyncChannelContext", self._bound_context())
+
+    async def fetch(self) -> AsyncChannelInstance:
+        """fetch (see `AsyncChannelContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncChannelContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[ChannelInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Channels",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1Channel"),
+    items_key="flex_chat_channels",
+    instance=_rt.InstanceBinding(ChannelInstance, ChannelContext, ("sid",), 0),
+)
+
+_AOP_0: _rt.Operation[AsyncChannelInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Channels",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1Channel"),
+    items_key="flex_chat_channels",
+    instance=_rt.InstanceBinding(AsyncChannelInstance, AsyncChannelContext, ("sid",), 0),
+)
+
+_OP_1: _rt.Operation[ChannelInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Channels",
+    query=(),
+    form=(
+        ("FlexFlowSid", str, False),
+        ("Identity", str, False),
+        ("ChatUserFriendlyName", str, False),
+        ("ChatFriendlyName", str, False),
+        ("Target", str, False),
+        ("ChatUniqueName", str, False),
+        ("PreEngagementData", str, False),
+        ("TaskSid", str, False),
+        ("TaskAttributes", str, False),
+        ("LongLived", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1Channel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ChannelInstance, ChannelContext, ("sid",), 0),
+)
+
+_AOP_1: _rt.Operation[AsyncChannelInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Channels",
+    query=(),
+    form=(
+        ("FlexFlowSid", str, False),
+        ("Identity", str, False),
+        ("ChatUserFriendlyName", str, False),
+        ("ChatFriendlyName", str, False),
+        ("Target", str, False),
+        ("ChatUniqueName", str, False),
+        ("PreEngagementData", str, False),
+        ("TaskSid", str, False),
+        ("TaskAttributes", str, False),
+        ("LongLived", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1Channel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncChannelInstance, AsyncChannelContext, ("sid",), 0),
+)
+
+_OP_2: _rt.Operation[ChannelInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Channels/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1Channel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ChannelInstance, ChannelContext, ("sid",), 0),
+)
+
+_AOP_2: _rt.Operation[AsyncChannelInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Channels/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1Channel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncChannelInstance, AsyncChannelContext, ("sid",), 0),
+)
+
+_OP_3: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://flex-api.twilio.com",
+    "/v1/Channels/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

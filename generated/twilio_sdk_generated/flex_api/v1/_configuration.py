@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import FlexV1Configuration
@@ -21,27 +22,6 @@ __all__ = [
     "AsyncConfigurationContext",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_4: _rt.Operation[FlexV1Configuration] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Configuration",
-    query=(("UiVersion", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1Configuration"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[FlexV1Configuration] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Configuration",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "FlexV1Configuration"),
-    items_key=None,
-)
 
 
 class ConfigurationContext(_rt.Resource):
@@ -110,3 +90,27 @@ class AsyncConfigurationContext(_rt.AsyncResource):
         `POST /v1/Configuration` (UpdateConfiguration)
         """
         return await self._request(_OP_5, (), (), update_configuration_update_configuration_request)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_4: _rt.Operation[FlexV1Configuration] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Configuration",
+    query=(("UiVersion", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1Configuration"),
+    items_key=None,
+)
+
+_OP_5: _rt.Operation[FlexV1Configuration] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Configuration",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "FlexV1Configuration"),
+    items_key=None,
+)

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import FlexV1FlexFlow
 
 if TYPE_CHECKING:
     from .models import (
         FlexFlowEnumChannelType,
         FlexFlowEnumIntegrationType,
-        FlexV1FlexFlow,
         ListFlexFlowListFlexFlowResponse,
     )
 
@@ -26,95 +27,10 @@ __all__ = [
     "AsyncFlexFlowList",
     "FlexFlowContext",
     "AsyncFlexFlowContext",
+    "FlexFlowInstance",
+    "AsyncFlexFlowInstance",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_8: _rt.Operation[FlexV1FlexFlow] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/FlexFlows",
-    query=(("FriendlyName", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1FlexFlow"),
-    items_key="flex_flows",
-)
-_OP_9: _rt.Operation[FlexV1FlexFlow] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/FlexFlows",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("ChatServiceSid", str, False),
-        ("ChannelType", str, False),
-        ("ContactIdentity", str, False),
-        ("Enabled", _rt.encode_bool, False),
-        ("IntegrationType", str, False),
-        ("Integration.FlowSid", str, False),
-        ("Integration.Url", str, False),
-        ("Integration.WorkspaceSid", str, False),
-        ("Integration.WorkflowSid", str, False),
-        ("Integration.Channel", str, False),
-        ("Integration.Timeout", str, False),
-        ("Integration.Priority", str, False),
-        ("Integration.CreationOnMessage", _rt.encode_bool, False),
-        ("LongLived", _rt.encode_bool, False),
-        ("JanitorEnabled", _rt.encode_bool, False),
-        ("Integration.RetryCount", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1FlexFlow"),
-    items_key=None,
-)
-_OP_10: _rt.Operation[FlexV1FlexFlow] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/FlexFlows/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1FlexFlow"),
-    items_key=None,
-)
-_OP_11: _rt.Operation[FlexV1FlexFlow] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/FlexFlows/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("ChatServiceSid", str, False),
-        ("ChannelType", str, False),
-        ("ContactIdentity", str, False),
-        ("Enabled", _rt.encode_bool, False),
-        ("IntegrationType", str, False),
-        ("Integration.FlowSid", str, False),
-        ("Integration.Url", str, False),
-        ("Integration.WorkspaceSid", str, False),
-        ("Integration.WorkflowSid", str, False),
-        ("Integration.Channel", str, False),
-        ("Integration.Timeout", str, False),
-        ("Integration.Priority", str, False),
-        ("Integration.CreationOnMessage", _rt.encode_bool, False),
-        ("LongLived", _rt.encode_bool, False),
-        ("JanitorEnabled", _rt.encode_bool, False),
-        ("Integration.RetryCount", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1FlexFlow"),
-    items_key=None,
-)
-_OP_12: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://flex-api.twilio.com",
-    "/v1/FlexFlows/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class FlexFlowList(_rt.Resource):
@@ -133,7 +49,7 @@ class FlexFlowList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[FlexV1FlexFlow]:
+    ) -> _rt.Page[FlexFlowInstance]:
         """GET /v1/FlexFlows
 
         One page of results; `next_page()` fetches the following one.
@@ -151,7 +67,7 @@ class FlexFlowList(_rt.Resource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[FlexV1FlexFlow]:
+    ) -> Iterator[FlexFlowInstance]:
         """GET /v1/FlexFlows
 
         Lazily iterate over records, fetching one page at a time.
@@ -169,7 +85,7 @@ class FlexFlowList(_rt.Resource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[FlexV1FlexFlow]:
+    ) -> list[FlexFlowInstance]:
         """GET /v1/FlexFlows
 
         Read records into a list (at most `limit`).
@@ -181,7 +97,7 @@ class FlexFlowList(_rt.Resource):
         """
         return self._list(_OP_8, (friendly_name,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[FlexV1FlexFlow]:
+    def get_page(self, target_url: str) -> _rt.Page[FlexFlowInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_8, target_url)
 
@@ -205,7 +121,7 @@ class FlexFlowList(_rt.Resource):
         long_lived: bool | None = None,
         janitor_enabled: bool | None = None,
         integration_retry_count: int | None = None,
-    ) -> FlexV1FlexFlow:
+    ) -> FlexFlowInstance:
         """POST /v1/FlexFlows
 
         Args:
@@ -295,7 +211,7 @@ class AsyncFlexFlowList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[FlexV1FlexFlow]:
+    ) -> _rt.AsyncPage[AsyncFlexFlowInstance]:
         """GET /v1/FlexFlows
 
         One page of results; `next_page()` fetches the following one.
@@ -305,7 +221,7 @@ class AsyncFlexFlowList(_rt.AsyncResource):
 
         `GET /v1/FlexFlows` (ListFlexFlow)
         """
-        return await self._page(_OP_8, (friendly_name,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_8, (friendly_name,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -313,7 +229,7 @@ class AsyncFlexFlowList(_rt.AsyncResource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[FlexV1FlexFlow]:
+    ) -> AsyncIterator[AsyncFlexFlowInstance]:
         """GET /v1/FlexFlows
 
         Lazily iterate over records, fetching one page at a time.
@@ -323,7 +239,7 @@ class AsyncFlexFlowList(_rt.AsyncResource):
 
         `GET /v1/FlexFlows` (ListFlexFlow)
         """
-        return self._stream(_OP_8, (friendly_name,), (), limit, page_size)
+        return self._stream(_AOP_8, (friendly_name,), (), limit, page_size)
 
     async def list(
         self,
@@ -331,7 +247,7 @@ class AsyncFlexFlowList(_rt.AsyncResource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[FlexV1FlexFlow]:
+    ) -> list[AsyncFlexFlowInstance]:
         """GET /v1/FlexFlows
 
         Read records into a list (at most `limit`).
@@ -341,11 +257,11 @@ class AsyncFlexFlowList(_rt.AsyncResource):
 
         `GET /v1/FlexFlows` (ListFlexFlow)
         """
-        return await self._list(_OP_8, (friendly_name,), (), limit, page_size)
+        return await self._list(_AOP_8, (friendly_name,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[FlexV1FlexFlow]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncFlexFlowInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_8, target_url)
+        return await self._get_page(_AOP_8, target_url)
 
     async def create(
         self,
@@ -367,7 +283,7 @@ class AsyncFlexFlowList(_rt.AsyncResource):
         long_lived: bool | None = None,
         janitor_enabled: bool | None = None,
         integration_retry_count: int | None = None,
-    ) -> FlexV1FlexFlow:
+    ) -> AsyncFlexFlowInstance:
         """POST /v1/FlexFlows
 
         Args:
@@ -417,7 +333,7 @@ class AsyncFlexFlowList(_rt.AsyncResource):
         `POST /v1/FlexFlows` (CreateFlexFlow)
         """
         return await self._request(
-            _OP_9,
+            _AOP_9,
             (),
             (
                 friendly_name,
@@ -446,7 +362,7 @@ class FlexFlowContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> FlexV1FlexFlow:
+    def fetch(self) -> FlexFlowInstance:
         """GET /v1/FlexFlows/{Sid}
 
         `GET /v1/FlexFlows/{Sid}` (FetchFlexFlow)
@@ -473,7 +389,7 @@ class FlexFlowContext(_rt.Resource):
         long_lived: bool | None = None,
         janitor_enabled: bool | None = None,
         integration_retry_count: int | None = None,
-    ) -> FlexV1FlexFlow:
+    ) -> FlexFlowInstance:
         """POST /v1/FlexFlows/{Sid}
 
         Args:
@@ -559,12 +475,12 @@ class AsyncFlexFlowContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> FlexV1FlexFlow:
+    async def fetch(self) -> AsyncFlexFlowInstance:
         """GET /v1/FlexFlows/{Sid}
 
         `GET /v1/FlexFlows/{Sid}` (FetchFlexFlow)
         """
-        return await self._request(_OP_10, (), ())
+        return await self._request(_AOP_10, (), ())
 
     async def update(
         self,
@@ -586,7 +502,7 @@ class AsyncFlexFlowContext(_rt.AsyncResource):
         long_lived: bool | None = None,
         janitor_enabled: bool | None = None,
         integration_retry_count: int | None = None,
-    ) -> FlexV1FlexFlow:
+    ) -> AsyncFlexFlowInstance:
         """POST /v1/FlexFlows/{Sid}
 
         Args:
@@ -636,7 +552,7 @@ class AsyncFlexFlowContext(_rt.AsyncResource):
         `POST /v1/FlexFlows/{Sid}` (UpdateFlexFlow)
         """
         return await self._request(
-            _OP_11,
+            _AOP_11,
             (),
             (
                 friendly_name,
@@ -665,3 +581,310 @@ class AsyncFlexFlowContext(_rt.AsyncResource):
         `DELETE /v1/FlexFlows/{Sid}` (DeleteFlexFlow)
         """
         return await self._request(_OP_12, (), ())
+
+
+class FlexFlowInstance(FlexV1FlexFlow):
+    """A `FlexV1FlexFlow` with the official library's instance methods.
+
+    They act on the resource this record describes, `FlexFlowContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> FlexFlowContext:
+        return cast("FlexFlowContext", self._bound_context())
+
+    def fetch(self) -> FlexFlowInstance:
+        """fetch (see `FlexFlowContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        chat_service_sid: str | None = None,
+        channel_type: FlexFlowEnumChannelType | str | None = None,
+        contact_identity: str | None = None,
+        enabled: bool | None = None,
+        integration_type: FlexFlowEnumIntegrationType | str | None = None,
+        integration_flow_sid: str | None = None,
+        integration_url: str | None = None,
+        integration_workspace_sid: str | None = None,
+        integration_workflow_sid: str | None = None,
+        integration_channel: str | None = None,
+        integration_timeout: int | None = None,
+        integration_priority: int | None = None,
+        integration_creation_on_message: bool | None = None,
+        long_lived: bool | None = None,
+        janitor_enabled: bool | None = None,
+        integration_retry_count: int | None = None,
+    ) -> FlexFlowInstance:
+        """update (see `FlexFlowContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            chat_service_sid=chat_service_sid,
+            channel_type=channel_type,
+            contact_identity=contact_identity,
+            enabled=enabled,
+            integration_type=integration_type,
+            integration_flow_sid=integration_flow_sid,
+            integration_url=integration_url,
+            integration_workspace_sid=integration_workspace_sid,
+            integration_workflow_sid=integration_workflow_sid,
+            integration_channel=integration_channel,
+            integration_timeout=integration_timeout,
+            integration_priority=integration_priority,
+            integration_creation_on_message=integration_creation_on_message,
+            long_lived=long_lived,
+            janitor_enabled=janitor_enabled,
+            integration_retry_count=integration_retry_count,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `FlexFlowContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncFlexFlowInstance(FlexV1FlexFlow):
+    """A `FlexV1FlexFlow` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncFlexFlowContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncFlexFlowContext:
+        return cast("AsyncFlexFlowContext", self._bound_context())
+
+    async def fetch(self) -> AsyncFlexFlowInstance:
+        """fetch (see `AsyncFlexFlowContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        chat_service_sid: str | None = None,
+        channel_type: FlexFlowEnumChannelType | str | None = None,
+        contact_identity: str | None = None,
+        enabled: bool | None = None,
+        integration_type: FlexFlowEnumIntegrationType | str | None = None,
+        integration_flow_sid: str | None = None,
+        integration_url: str | None = None,
+        integration_workspace_sid: str | None = None,
+        integration_workflow_sid: str | None = None,
+        integration_channel: str | None = None,
+        integration_timeout: int | None = None,
+        integration_priority: int | None = None,
+        integration_creation_on_message: bool | None = None,
+        long_lived: bool | None = None,
+        janitor_enabled: bool | None = None,
+        integration_retry_count: int | None = None,
+    ) -> AsyncFlexFlowInstance:
+        """update (see `AsyncFlexFlowContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            chat_service_sid=chat_service_sid,
+            channel_type=channel_type,
+            contact_identity=contact_identity,
+            enabled=enabled,
+            integration_type=integration_type,
+            integration_flow_sid=integration_flow_sid,
+            integration_url=integration_url,
+            integration_workspace_sid=integration_workspace_sid,
+            integration_workflow_sid=integration_workflow_sid,
+            integration_channel=integration_channel,
+            integration_timeout=integration_timeout,
+            integration_priority=integration_priority,
+            integration_creation_on_message=integration_creation_on_message,
+            long_lived=long_lived,
+            janitor_enabled=janitor_enabled,
+            integration_retry_count=integration_retry_count,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncFlexFlowContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_8: _rt.Operation[FlexFlowInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/FlexFlows",
+    query=(("FriendlyName", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1FlexFlow"),
+    items_key="flex_flows",
+    instance=_rt.InstanceBinding(FlexFlowInstance, FlexFlowContext, ("sid",), 0),
+)
+
+_AOP_8: _rt.Operation[AsyncFlexFlowInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/FlexFlows",
+    query=(("FriendlyName", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1FlexFlow"),
+    items_key="flex_flows",
+    instance=_rt.InstanceBinding(AsyncFlexFlowInstance, AsyncFlexFlowContext, ("sid",), 0),
+)
+
+_OP_9: _rt.Operation[FlexFlowInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/FlexFlows",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("ChatServiceSid", str, False),
+        ("ChannelType", str, False),
+        ("ContactIdentity", str, False),
+        ("Enabled", _rt.encode_bool, False),
+        ("IntegrationType", str, False),
+        ("Integration.FlowSid", str, False),
+        ("Integration.Url", str, False),
+        ("Integration.WorkspaceSid", str, False),
+        ("Integration.WorkflowSid", str, False),
+        ("Integration.Channel", str, False),
+        ("Integration.Timeout", str, False),
+        ("Integration.Priority", str, False),
+        ("Integration.CreationOnMessage", _rt.encode_bool, False),
+        ("LongLived", _rt.encode_bool, False),
+        ("JanitorEnabled", _rt.encode_bool, False),
+        ("Integration.RetryCount", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1FlexFlow"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FlexFlowInstance, FlexFlowContext, ("sid",), 0),
+)
+
+_AOP_9: _rt.Operation[AsyncFlexFlowInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/FlexFlows",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("ChatServiceSid", str, False),
+        ("ChannelType", str, False),
+        ("ContactIdentity", str, False),
+        ("Enabled", _rt.encode_bool, False),
+        ("IntegrationType", str, False),
+        ("Integration.FlowSid", str, False),
+        ("Integration.Url", str, False),
+        ("Integration.WorkspaceSid", str, False),
+        ("Integration.WorkflowSid", str, False),
+        ("Integration.Channel", str, False),
+        ("Integration.Timeout", str, False),
+        ("Integration.Priority", str, False),
+        ("Integration.CreationOnMessage", _rt.encode_bool, False),
+        ("LongLived", _rt.encode_bool, False),
+        ("JanitorEnabled", _rt.encode_bool, False),
+        ("Integration.RetryCount", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1FlexFlow"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncFlexFlowInstance, AsyncFlexFlowContext, ("sid",), 0),
+)
+
+_OP_10: _rt.Operation[FlexFlowInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/FlexFlows/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1FlexFlow"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FlexFlowInstance, FlexFlowContext, ("sid",), 0),
+)
+
+_AOP_10: _rt.Operation[AsyncFlexFlowInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/FlexFlows/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1FlexFlow"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncFlexFlowInstance, AsyncFlexFlowContext, ("sid",), 0),
+)
+
+_OP_11: _rt.Operation[FlexFlowInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/FlexFlows/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("ChatServiceSid", str, False),
+        ("ChannelType", str, False),
+        ("ContactIdentity", str, False),
+        ("Enabled", _rt.encode_bool, False),
+        ("IntegrationType", str, False),
+        ("Integration.FlowSid", str, False),
+        ("Integration.Url", str, False),
+        ("Integration.WorkspaceSid", str, False),
+        ("Integration.WorkflowSid", str, False),
+        ("Integration.Channel", str, False),
+        ("Integration.Timeout", str, False),
+        ("Integration.Priority", str, False),
+        ("Integration.CreationOnMessage", _rt.encode_bool, False),
+        ("LongLived", _rt.encode_bool, False),
+        ("JanitorEnabled", _rt.encode_bool, False),
+        ("Integration.RetryCount", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1FlexFlow"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FlexFlowInstance, FlexFlowContext, ("sid",), 0),
+)
+
+_AOP_11: _rt.Operation[AsyncFlexFlowInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/FlexFlows/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("ChatServiceSid", str, False),
+        ("ChannelType", str, False),
+        ("ContactIdentity", str, False),
+        ("Enabled", _rt.encode_bool, False),
+        ("IntegrationType", str, False),
+        ("Integration.FlowSid", str, False),
+        ("Integration.Url", str, False),
+        ("Integration.WorkspaceSid", str, False),
+        ("Integration.WorkflowSid", str, False),
+        ("Integration.Channel", str, False),
+        ("Integration.Timeout", str, False),
+        ("Integration.Priority", str, False),
+        ("Integration.CreationOnMessage", _rt.encode_bool, False),
+        ("LongLived", _rt.encode_bool, False),
+        ("JanitorEnabled", _rt.encode_bool, False),
+        ("Integration.RetryCount", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1FlexFlow"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncFlexFlowInstance, AsyncFlexFlowContext, ("sid",), 0),
+)
+
+_OP_12: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://flex-api.twilio.com",
+    "/v1/FlexFlows/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,17 +25,6 @@ __all__ = [
     "AsyncInsightsConversationsList",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_18: _rt.Operation[FlexV1InsightsConversations] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/Conversations",
-    query=(("SegmentId", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsConversations"),
-    items_key="conversations",
-)
 
 
 class InsightsConversationsList(_rt.Resource):
@@ -165,3 +155,16 @@ class AsyncInsightsConversationsList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[FlexV1InsightsConversations]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_18, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_18: _rt.Operation[FlexV1InsightsConversations] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/Conversations",
+    query=(("SegmentId", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsConversations"),
+    items_key="conversations",
+)

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import FlexV1InsightsQuestionnaires
+
 if TYPE_CHECKING:
-    from .models import (
-        FlexV1InsightsQuestionnaires,
-        ListInsightsQuestionnairesListInsightsQuestionnairesResponse,
-    )
+    from .models import ListInsightsQuestionnairesListInsightsQuestionnairesResponse
 
     pass
 
@@ -24,69 +23,10 @@ __all__ = [
     "AsyncInsightsQuestionnairesList",
     "InsightsQuestionnairesContext",
     "AsyncInsightsQuestionnairesContext",
+    "InsightsQuestionnairesInstance",
+    "AsyncInsightsQuestionnairesInstance",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_19: _rt.Operation[FlexV1InsightsQuestionnaires] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Questionnaires",
-    query=(("IncludeInactive", _rt.encode_bool, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
-    items_key="questionnaires",
-)
-_OP_20: _rt.Operation[FlexV1InsightsQuestionnaires] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Questionnaires",
-    query=(),
-    form=(
-        ("Name", str, False),
-        ("Description", str, False),
-        ("Active", _rt.encode_bool, False),
-        ("QuestionSids", str, True),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
-    items_key=None,
-)
-_OP_21: _rt.Operation[FlexV1InsightsQuestionnaires] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Questionnaires/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
-    items_key=None,
-)
-_OP_22: _rt.Operation[FlexV1InsightsQuestionnaires] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Questionnaires/{}",
-    query=(),
-    form=(
-        ("Active", _rt.encode_bool, False),
-        ("Name", str, False),
-        ("Description", str, False),
-        ("QuestionSids", str, True),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
-    items_key=None,
-)
-_OP_23: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Questionnaires/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class InsightsQuestionnairesList(_rt.Resource):
@@ -105,7 +45,7 @@ class InsightsQuestionnairesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[FlexV1InsightsQuestionnaires]:
+    ) -> _rt.Page[InsightsQuestionnairesInstance]:
         """To get all questionnaires with questions
 
         One page of results; `next_page()` fetches the following one.
@@ -123,7 +63,7 @@ class InsightsQuestionnairesList(_rt.Resource):
         include_inactive: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[FlexV1InsightsQuestionnaires]:
+    ) -> Iterator[InsightsQuestionnairesInstance]:
         """To get all questionnaires with questions
 
         Lazily iterate over records, fetching one page at a time.
@@ -141,7 +81,7 @@ class InsightsQuestionnairesList(_rt.Resource):
         include_inactive: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[FlexV1InsightsQuestionnaires]:
+    ) -> list[InsightsQuestionnairesInstance]:
         """To get all questionnaires with questions
 
         Read records into a list (at most `limit`).
@@ -153,7 +93,7 @@ class InsightsQuestionnairesList(_rt.Resource):
         """
         return self._list(_OP_19, (include_inactive,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[FlexV1InsightsQuestionnaires]:
+    def get_page(self, target_url: str) -> _rt.Page[InsightsQuestionnairesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_19, target_url)
 
@@ -164,7 +104,7 @@ class InsightsQuestionnairesList(_rt.Resource):
         description: str | None = None,
         active: bool | None = None,
         question_sids: Sequence[str] | None = None,
-    ) -> FlexV1InsightsQuestionnaires:
+    ) -> InsightsQuestionnairesInstance:
         """To create a Questionnaire
 
         Args:
@@ -203,7 +143,7 @@ class AsyncInsightsQuestionnairesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[FlexV1InsightsQuestionnaires]:
+    ) -> _rt.AsyncPage[AsyncInsightsQuestionnairesInstance]:
         """To get all questionnaires with questions
 
         One page of results; `next_page()` fetches the following one.
@@ -213,7 +153,9 @@ class AsyncInsightsQuestionnairesList(_rt.AsyncResource):
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
-        return await self._page(_OP_19, (include_inactive,), (), page_size, page_token, page_number)
+        return await self._page(
+            _AOP_19, (include_inactive,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
@@ -221,7 +163,7 @@ class AsyncInsightsQuestionnairesList(_rt.AsyncResource):
         include_inactive: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[FlexV1InsightsQuestionnaires]:
+    ) -> AsyncIterator[AsyncInsightsQuestionnairesInstance]:
         """To get all questionnaires with questions
 
         Lazily iterate over records, fetching one page at a time.
@@ -231,7 +173,7 @@ class AsyncInsightsQuestionnairesList(_rt.AsyncResource):
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
-        return self._stream(_OP_19, (include_inactive,), (), limit, page_size)
+        return self._stream(_AOP_19, (include_inactive,), (), limit, page_size)
 
     async def list(
         self,
@@ -239,7 +181,7 @@ class AsyncInsightsQuestionnairesList(_rt.AsyncResource):
         include_inactive: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[FlexV1InsightsQuestionnaires]:
+    ) -> list[AsyncInsightsQuestionnairesInstance]:
         """To get all questionnaires with questions
 
         Read records into a list (at most `limit`).
@@ -249,11 +191,11 @@ class AsyncInsightsQuestionnairesList(_rt.AsyncResource):
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
-        return await self._list(_OP_19, (include_inactive,), (), limit, page_size)
+        return await self._list(_AOP_19, (include_inactive,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[FlexV1InsightsQuestionnaires]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncInsightsQuestionnairesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_19, target_url)
+        return await self._get_page(_AOP_19, target_url)
 
     async def create(
         self,
@@ -262,7 +204,7 @@ class AsyncInsightsQuestionnairesList(_rt.AsyncResource):
         description: str | None = None,
         active: bool | None = None,
         question_sids: Sequence[str] | None = None,
-    ) -> FlexV1InsightsQuestionnaires:
+    ) -> AsyncInsightsQuestionnairesInstance:
         """To create a Questionnaire
 
         Args:
@@ -274,7 +216,7 @@ class AsyncInsightsQuestionnairesList(_rt.AsyncResource):
         `POST /v1/Insights/QualityManagement/Questionnaires` (CreateInsightsQuestionnaires)
         """
         return await self._request(
-            _OP_20,
+            _AOP_20,
             (),
             (
                 name,
@@ -290,7 +232,7 @@ class InsightsQuestionnairesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> FlexV1InsightsQuestionnaires:
+    def fetch(self) -> InsightsQuestionnairesInstance:
         """To get the Questionnaire Detail
 
         `GET /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
@@ -305,7 +247,7 @@ class InsightsQuestionnairesContext(_rt.Resource):
         name: str | None = None,
         description: str | None = None,
         question_sids: Sequence[str] | None = None,
-    ) -> FlexV1InsightsQuestionnaires:
+    ) -> InsightsQuestionnairesInstance:
         """To update the questionnaire
 
         Args:
@@ -342,13 +284,13 @@ class AsyncInsightsQuestionnairesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> FlexV1InsightsQuestionnaires:
+    async def fetch(self) -> AsyncInsightsQuestionnairesInstance:
         """To get the Questionnaire Detail
 
         `GET /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
         (FetchInsightsQuestionnaires)
         """
-        return await self._request(_OP_21, (), ())
+        return await self._request(_AOP_21, (), ())
 
     async def update(
         self,
@@ -357,7 +299,7 @@ class AsyncInsightsQuestionnairesContext(_rt.AsyncResource):
         name: str | None = None,
         description: str | None = None,
         question_sids: Sequence[str] | None = None,
-    ) -> FlexV1InsightsQuestionnaires:
+    ) -> AsyncInsightsQuestionnairesInstance:
         """To update the questionnaire
 
         Args:
@@ -370,7 +312,7 @@ class AsyncInsightsQuestionnairesContext(_rt.AsyncResource):
         (UpdateInsightsQuestionnaires)
         """
         return await self._request(
-            _OP_22,
+            _AOP_22,
             (),
             (
                 active,
@@ -387,3 +329,234 @@ class AsyncInsightsQuestionnairesContext(_rt.AsyncResource):
         (DeleteInsightsQuestionnaires)
         """
         return await self._request(_OP_23, (), ())
+
+
+class InsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
+    """A `FlexV1InsightsQuestionnaires` with the official library's instance methods.
+
+    They act on the resource this record describes, `InsightsQuestionnairesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> InsightsQuestionnairesContext:
+        return cast("InsightsQuestionnairesContext", self._bound_context())
+
+    def fetch(self) -> InsightsQuestionnairesInstance:
+        """To get the Questionnaire Detail (see `InsightsQuestionnairesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        active: bool,
+        name: str | None = None,
+        description: str | None = None,
+        question_sids: Sequence[str] | None = None,
+    ) -> InsightsQuestionnairesInstance:
+        """To update the questionnaire (see `InsightsQuestionnairesContext.update`)."""
+        return self._context.update(
+            active=active,
+            name=name,
+            description=description,
+            question_sids=question_sids,
+        )
+
+    def delete(self) -> bool:
+        """To delete the questionnaire (see `InsightsQuestionnairesContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncInsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
+    """A `FlexV1InsightsQuestionnaires` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncInsightsQuestionnairesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncInsightsQuestionnairesContext:
+        return cast("AsyncInsightsQuestionnairesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncInsightsQuestionnairesInstance:
+        """To get the Questionnaire Detail (see `AsyncInsightsQuestionnairesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        active: bool,
+        name: str | None = None,
+        description: str | None = None,
+        question_sids: Sequence[str] | None = None,
+    ) -> AsyncInsightsQuestionnairesInstance:
+        """To update the questionnaire (see `AsyncInsightsQuestionnairesContext.update`)."""
+        return await self._context.update(
+            active=active,
+            name=name,
+            description=description,
+            question_sids=question_sids,
+        )
+
+    async def delete(self) -> bool:
+        """To delete the questionnaire (see `AsyncInsightsQuestionnairesContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_19: _rt.Operation[InsightsQuestionnairesInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Questionnaires",
+    query=(("IncludeInactive", _rt.encode_bool, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
+    items_key="questionnaires",
+    instance=_rt.InstanceBinding(
+        InsightsQuestionnairesInstance, InsightsQuestionnairesContext, ("questionnaire_sid",), 0
+    ),
+)
+
+_AOP_19: _rt.Operation[AsyncInsightsQuestionnairesInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Questionnaires",
+    query=(("IncludeInactive", _rt.encode_bool, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
+    items_key="questionnaires",
+    instance=_rt.InstanceBinding(
+        AsyncInsightsQuestionnairesInstance,
+        AsyncInsightsQuestionnairesContext,
+        ("questionnaire_sid",),
+        0,
+    ),
+)
+
+_OP_20: _rt.Operation[InsightsQuestionnairesInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Questionnaires",
+    query=(),
+    form=(
+        ("Name", str, False),
+        ("Description", str, False),
+        ("Active", _rt.encode_bool, False),
+        ("QuestionSids", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        InsightsQuestionnairesInstance, InsightsQuestionnairesContext, ("questionnaire_sid",), 0
+    ),
+)
+
+_AOP_20: _rt.Operation[AsyncInsightsQuestionnairesInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Questionnaires",
+    query=(),
+    form=(
+        ("Name", str, False),
+        ("Description", str, False),
+        ("Active", _rt.encode_bool, False),
+        ("QuestionSids", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncInsightsQuestionnairesInstance,
+        AsyncInsightsQuestionnairesContext,
+        ("questionnaire_sid",),
+        0,
+    ),
+)
+
+_OP_21: _rt.Operation[InsightsQuestionnairesInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Questionnaires/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        InsightsQuestionnairesInstance, InsightsQuestionnairesContext, ("questionnaire_sid",), 0
+    ),
+)
+
+_AOP_21: _rt.Operation[AsyncInsightsQuestionnairesInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Questionnaires/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncInsightsQuestionnairesInstance,
+        AsyncInsightsQuestionnairesContext,
+        ("questionnaire_sid",),
+        0,
+    ),
+)
+
+_OP_22: _rt.Operation[InsightsQuestionnairesInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Questionnaires/{}",
+    query=(),
+    form=(
+        ("Active", _rt.encode_bool, False),
+        ("Name", str, False),
+        ("Description", str, False),
+        ("QuestionSids", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        InsightsQuestionnairesInstance, InsightsQuestionnairesContext, ("questionnaire_sid",), 0
+    ),
+)
+
+_AOP_22: _rt.Operation[AsyncInsightsQuestionnairesInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Questionnaires/{}",
+    query=(),
+    form=(
+        ("Active", _rt.encode_bool, False),
+        ("Name", str, False),
+        ("Description", str, False),
+        ("QuestionSids", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncInsightsQuestionnairesInstance,
+        AsyncInsightsQuestionnairesContext,
+        ("questionnaire_sid",),
+        0,
+    ),
+)
+
+_OP_23: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Questionnaires/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -26,47 +27,6 @@ __all__ = [
     "AsyncInsightsQuestionnairesCategoryContext",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_24: _rt.Operation[FlexV1InsightsQuestionnairesCategory] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Categories",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesCategory"),
-    items_key="categories",
-)
-_OP_25: _rt.Operation[FlexV1InsightsQuestionnairesCategory] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Categories",
-    query=(),
-    form=(("Name", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesCategory"),
-    items_key=None,
-)
-_OP_26: _rt.Operation[FlexV1InsightsQuestionnairesCategory] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Categories/{}",
-    query=(),
-    form=(("Name", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesCategory"),
-    items_key=None,
-)
-_OP_27: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Categories/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class InsightsQuestionnairesCategoryList(_rt.Resource):
@@ -259,3 +219,49 @@ class AsyncInsightsQuestionnairesCategoryContext(_rt.AsyncResource):
         (DeleteInsightsQuestionnairesCategory)
         """
         return await self._request(_OP_27, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_24: _rt.Operation[FlexV1InsightsQuestionnairesCategory] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Categories",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesCategory"),
+    items_key="categories",
+)
+
+_OP_25: _rt.Operation[FlexV1InsightsQuestionnairesCategory] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Categories",
+    query=(),
+    form=(("Name", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesCategory"),
+    items_key=None,
+)
+
+_OP_26: _rt.Operation[FlexV1InsightsQuestionnairesCategory] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Categories/{}",
+    query=(),
+    form=(("Name", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesCategory"),
+    items_key=None,
+)
+
+_OP_27: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Categories/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -26,59 +27,6 @@ __all__ = [
     "AsyncInsightsQuestionnairesQuestionContext",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_28: _rt.Operation[FlexV1InsightsQuestionnairesQuestion] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Questions",
-    query=(("CategorySid", str, True),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesQuestion"),
-    items_key="questions",
-)
-_OP_29: _rt.Operation[FlexV1InsightsQuestionnairesQuestion] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Questions",
-    query=(),
-    form=(
-        ("CategorySid", str, False),
-        ("Question", str, False),
-        ("AnswerSetId", str, False),
-        ("AllowNa", _rt.encode_bool, False),
-        ("Description", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesQuestion"),
-    items_key=None,
-)
-_OP_30: _rt.Operation[FlexV1InsightsQuestionnairesQuestion] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Questions/{}",
-    query=(),
-    form=(
-        ("AllowNa", _rt.encode_bool, False),
-        ("CategorySid", str, False),
-        ("Question", str, False),
-        ("Description", str, False),
-        ("AnswerSetId", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesQuestion"),
-    items_key=None,
-)
-_OP_31: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Questions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class InsightsQuestionnairesQuestionList(_rt.Resource):
@@ -379,3 +327,61 @@ class AsyncInsightsQuestionnairesQuestionContext(_rt.AsyncResource):
         (DeleteInsightsQuestionnairesQuestion)
         """
         return await self._request(_OP_31, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_28: _rt.Operation[FlexV1InsightsQuestionnairesQuestion] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Questions",
+    query=(("CategorySid", str, True),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesQuestion"),
+    items_key="questions",
+)
+
+_OP_29: _rt.Operation[FlexV1InsightsQuestionnairesQuestion] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Questions",
+    query=(),
+    form=(
+        ("CategorySid", str, False),
+        ("Question", str, False),
+        ("AnswerSetId", str, False),
+        ("AllowNa", _rt.encode_bool, False),
+        ("Description", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesQuestion"),
+    items_key=None,
+)
+
+_OP_30: _rt.Operation[FlexV1InsightsQuestionnairesQuestion] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Questions/{}",
+    query=(),
+    form=(
+        ("AllowNa", _rt.encode_bool, False),
+        ("CategorySid", str, False),
+        ("Question", str, False),
+        ("Description", str, False),
+        ("AnswerSetId", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesQuestion"),
+    items_key=None,
+)
+
+_OP_31: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Questions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

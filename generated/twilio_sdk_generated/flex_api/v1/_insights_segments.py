@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import FlexV1InsightsSegments, ListInsightsSegmentsListInsightsSegmentsResponse
@@ -21,20 +22,6 @@ __all__ = [
     "AsyncInsightsSegmentsList",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_32: _rt.Operation[FlexV1InsightsSegments] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/Segments",
-    query=(
-        ("SegmentId", str, False),
-        ("ReservationId", str, True),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsSegments"),
-    items_key="segments",
-)
 
 
 class InsightsSegmentsList(_rt.Resource):
@@ -233,3 +220,19 @@ class AsyncInsightsSegmentsList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[FlexV1InsightsSegments]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_32, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_32: _rt.Operation[FlexV1InsightsSegments] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/Segments",
+    query=(
+        ("SegmentId", str, False),
+        ("ReservationId", str, True),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsSegments"),
+    items_key="segments",
+)

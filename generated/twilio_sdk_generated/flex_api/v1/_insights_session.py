@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import FlexV1InsightsSession
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncInsightsSessionContext",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_33: _rt.Operation[FlexV1InsightsSession] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/Session",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsSession"),
-    items_key=None,
-)
 
 
 class InsightsSessionContext(_rt.Resource):
@@ -58,3 +48,16 @@ class AsyncInsightsSessionContext(_rt.AsyncResource):
         `POST /v1/Insights/Session` (CreateInsightsSession)
         """
         return await self._request(_OP_33, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_33: _rt.Operation[FlexV1InsightsSession] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/Session",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsSession"),
+    items_key=None,
+)

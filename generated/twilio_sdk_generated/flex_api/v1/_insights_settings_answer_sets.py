@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import FlexV1InsightsSettingsAnswersets
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncInsightsSettingsAnswerSetsList",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_34: _rt.Operation[FlexV1InsightsSettingsAnswersets] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Settings/AnswerSets",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsSettingsAnswersets"),
-    items_key=None,
-)
 
 
 class InsightsSettingsAnswerSetsList(_rt.Resource):
@@ -60,3 +50,16 @@ class AsyncInsightsSettingsAnswerSetsList(_rt.AsyncResource):
         (FetchInsightsSettingsAnswersets)
         """
         return await self._request(_OP_34, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_34: _rt.Operation[FlexV1InsightsSettingsAnswersets] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Settings/AnswerSets",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsSettingsAnswersets"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import FlexV1InsightsSettingsComment
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncInsightsSettingsCommentList",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_35: _rt.Operation[FlexV1InsightsSettingsComment] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/QualityManagement/Settings/CommentTags",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsSettingsComment"),
-    items_key=None,
-)
 
 
 class InsightsSettingsCommentList(_rt.Resource):
@@ -58,3 +48,16 @@ class AsyncInsightsSettingsCommentList(_rt.AsyncResource):
         `GET /v1/Insights/QualityManagement/Settings/CommentTags` (FetchInsightsSettingsComment)
         """
         return await self._request(_OP_35, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_35: _rt.Operation[FlexV1InsightsSettingsComment] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/QualityManagement/Settings/CommentTags",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsSettingsComment"),
+    items_key=None,
+)

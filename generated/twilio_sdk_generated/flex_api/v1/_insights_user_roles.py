@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import FlexV1InsightsUserRoles
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncInsightsUserRolesContext",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_36: _rt.Operation[FlexV1InsightsUserRoles] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Insights/UserRoles",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsUserRoles"),
-    items_key=None,
-)
 
 
 class InsightsUserRolesContext(_rt.Resource):
@@ -60,3 +50,16 @@ class AsyncInsightsUserRolesContext(_rt.AsyncResource):
         `GET /v1/Insights/UserRoles` (FetchInsightsUserRoles)
         """
         return await self._request(_OP_36, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_36: _rt.Operation[FlexV1InsightsUserRoles] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Insights/UserRoles",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InsightsUserRoles"),
+    items_key=None,
+)

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import FlexV1Interaction
+
 if TYPE_CHECKING:
     from ._interaction_channels import AsyncInteractionChannelsList, InteractionChannelsList
-    from .models import FlexV1Interaction
 
     pass
 
@@ -22,44 +23,10 @@ __all__ = [
     "AsyncInteractionList",
     "InteractionContext",
     "AsyncInteractionContext",
+    "InteractionInstance",
+    "AsyncInteractionInstance",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_39: _rt.Operation[FlexV1Interaction] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions",
-    query=(),
-    form=(
-        ("Channel", _rt.encode_json, False),
-        ("Routing", _rt.encode_json, False),
-        ("InteractionContextSid", str, False),
-        ("WebhookTtid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1Interaction"),
-    items_key=None,
-)
-_OP_37: _rt.Operation[FlexV1Interaction] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1Interaction"),
-    items_key=None,
-)
-_OP_38: _rt.Operation[FlexV1Interaction] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions/{}",
-    query=(),
-    form=(("WebhookTtid", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1Interaction"),
-    items_key=None,
-)
 
 
 class InteractionList(_rt.Resource):
@@ -78,7 +45,7 @@ class InteractionList(_rt.Resource):
         routing: Any | None = None,
         interaction_context_sid: str | None = None,
         webhook_ttid: str | None = None,
-    ) -> FlexV1Interaction:
+    ) -> InteractionInstance:
         """Create a new Interaction.
 
         Args:
@@ -118,7 +85,7 @@ class AsyncInteractionList(_rt.AsyncResource):
         routing: Any | None = None,
         interaction_context_sid: str | None = None,
         webhook_ttid: str | None = None,
-    ) -> FlexV1Interaction:
+    ) -> AsyncInteractionInstance:
         """Create a new Interaction.
 
         Args:
@@ -131,7 +98,7 @@ class AsyncInteractionList(_rt.AsyncResource):
         `POST /v1/Interactions` (CreateInteraction)
         """
         return await self._request(
-            _OP_39,
+            _AOP_39,
             (),
             (
                 channel,
@@ -154,7 +121,7 @@ class InteractionContext(_rt.Resource):
 
         return InteractionChannelsList(self._client, self._params)
 
-    def fetch(self) -> FlexV1Interaction:
+    def fetch(self) -> InteractionInstance:
         """GET /v1/Interactions/{Sid}
 
         `GET /v1/Interactions/{Sid}` (FetchInteraction)
@@ -165,7 +132,7 @@ class InteractionContext(_rt.Resource):
         self,
         *,
         webhook_ttid: str | None = None,
-    ) -> FlexV1Interaction:
+    ) -> InteractionInstance:
         """Updates an interaction.
 
         Args:
@@ -188,18 +155,18 @@ class AsyncInteractionContext(_rt.AsyncResource):
 
         return AsyncInteractionChannelsList(self._client, self._params)
 
-    async def fetch(self) -> FlexV1Interaction:
+    async def fetch(self) -> AsyncInteractionInstance:
         """GET /v1/Interactions/{Sid}
 
         `GET /v1/Interactions/{Sid}` (FetchInteraction)
         """
-        return await self._request(_OP_37, (), ())
+        return await self._request(_AOP_37, (), ())
 
     async def update(
         self,
         *,
         webhook_ttid: str | None = None,
-    ) -> FlexV1Interaction:
+    ) -> AsyncInteractionInstance:
         """Updates an interaction.
 
         Args:
@@ -207,4 +174,152 @@ class AsyncInteractionContext(_rt.AsyncResource):
 
         `POST /v1/Interactions/{Sid}` (UpdateInteraction)
         """
-        return await self._request(_OP_38, (), (webhook_ttid,))
+        return await self._request(_AOP_38, (), (webhook_ttid,))
+
+
+class InteractionInstance(FlexV1Interaction):
+    """A `FlexV1Interaction` with the official library's instance methods.
+
+    They act on the resource this record describes, `InteractionContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> InteractionContext:
+        return cast("InteractionContext", self._bound_context())
+
+    def fetch(self) -> InteractionInstance:
+        """fetch (see `InteractionContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        webhook_ttid: str | None = None,
+    ) -> InteractionInstance:
+        """Updates an interaction. (see `InteractionContext.update`)."""
+        return self._context.update(
+            webhook_ttid=webhook_ttid,
+        )
+
+    @property
+    def channels(self) -> InteractionChannelsList:
+        """The `channels` resource."""
+        return self._context.channels
+
+
+class AsyncInteractionInstance(FlexV1Interaction):
+    """A `FlexV1Interaction` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncInteractionContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncInteractionContext:
+        return cast("AsyncInteractionContext", self._bound_context())
+
+    async def fetch(self) -> AsyncInteractionInstance:
+        """fetch (see `AsyncInteractionContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        webhook_ttid: str | None = None,
+    ) -> AsyncInteractionInstance:
+        """Updates an interaction. (see `AsyncInteractionContext.update`)."""
+        return await self._context.update(
+            webhook_ttid=webhook_ttid,
+        )
+
+    @property
+    def channels(self) -> AsyncInteractionChannelsList:
+        """The `channels` resource."""
+        return self._context.channels
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_39: _rt.Operation[InteractionInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions",
+    query=(),
+    form=(
+        ("Channel", _rt.encode_json, False),
+        ("Routing", _rt.encode_json, False),
+        ("InteractionContextSid", str, False),
+        ("WebhookTtid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1Interaction"),
+    items_key=None,
+    instance=_rt.InstanceBinding(InteractionInstance, InteractionContext, ("sid",), 0),
+)
+
+_AOP_39: _rt.Operation[AsyncInteractionInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions",
+    query=(),
+    form=(
+        ("Channel", _rt.encode_json, False),
+        ("Routing", _rt.encode_json, False),
+        ("InteractionContextSid", str, False),
+        ("WebhookTtid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1Interaction"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncInteractionInstance, AsyncInteractionContext, ("sid",), 0),
+)
+
+_OP_37: _rt.Operation[InteractionInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1Interaction"),
+    items_key=None,
+    instance=_rt.InstanceBinding(InteractionInstance, InteractionContext, ("sid",), 0),
+)
+
+_AOP_37: _rt.Operation[AsyncInteractionInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1Interaction"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncInteractionInstance, AsyncInteractionContext, ("sid",), 0),
+)
+
+_OP_38: _rt.Operation[InteractionInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{}",
+    query=(),
+    form=(("WebhookTtid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1Interaction"),
+    items_key=None,
+    instance=_rt.InstanceBinding(InteractionInstance, InteractionContext, ("sid",), 0),
+)
+
+_AOP_38: _rt.Operation[AsyncInteractionInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{}",
+    query=(),
+    form=(("WebhookTtid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1Interaction"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncInteractionInstance, AsyncInteractionContext, ("sid",), 0),
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import FlexV1InteractionInteractionChannel
 
 if TYPE_CHECKING:
     from ._interaction_channels_invites import (
@@ -25,7 +27,6 @@ if TYPE_CHECKING:
         InteractionChannelsTransfersList,
     )
     from .models import (
-        FlexV1InteractionInteractionChannel,
         InteractionChannelEnumUpdateChannelStatus,
         ListInteractionChannelListInteractionChannelResponse,
     )
@@ -37,42 +38,10 @@ __all__ = [
     "AsyncInteractionChannelsList",
     "InteractionChannelsContext",
     "AsyncInteractionChannelsContext",
+    "InteractionChannelsInstance",
+    "AsyncInteractionChannelsInstance",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_42: _rt.Operation[FlexV1InteractionInteractionChannel] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions/{}/Channels",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
-    items_key="channels",
-)
-_OP_40: _rt.Operation[FlexV1InteractionInteractionChannel] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions/{}/Channels/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
-    items_key=None,
-)
-_OP_41: _rt.Operation[FlexV1InteractionInteractionChannel] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions/{}/Channels/{}",
-    query=(),
-    form=(
-        ("Status", str, False),
-        ("Routing", _rt.encode_json, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
-    items_key=None,
-)
 
 
 class InteractionChannelsList(_rt.Resource):
@@ -90,7 +59,7 @@ class InteractionChannelsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[FlexV1InteractionInteractionChannel]:
+    ) -> _rt.Page[InteractionChannelsInstance]:
         """List all Channels for an Interaction.
 
         One page of results; `next_page()` fetches the following one.
@@ -101,7 +70,7 @@ class InteractionChannelsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[FlexV1InteractionInteractionChannel]:
+    ) -> Iterator[InteractionChannelsInstance]:
         """List all Channels for an Interaction.
 
         Lazily iterate over records, fetching one page at a time.
@@ -112,7 +81,7 @@ class InteractionChannelsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FlexV1InteractionInteractionChannel]:
+    ) -> list[InteractionChannelsInstance]:
         """List all Channels for an Interaction.
 
         Read records into a list (at most `limit`).
@@ -121,7 +90,7 @@ class InteractionChannelsList(_rt.Resource):
         """
         return self._list(_OP_42, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[FlexV1InteractionInteractionChannel]:
+    def get_page(self, target_url: str) -> _rt.Page[InteractionChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_42, target_url)
 
@@ -141,40 +110,40 @@ class AsyncInteractionChannelsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[FlexV1InteractionInteractionChannel]:
+    ) -> _rt.AsyncPage[AsyncInteractionChannelsInstance]:
         """List all Channels for an Interaction.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Interactions/{InteractionSid}/Channels` (ListInteractionChannel)
         """
-        return await self._page(_OP_42, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_42, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[FlexV1InteractionInteractionChannel]:
+    ) -> AsyncIterator[AsyncInteractionChannelsInstance]:
         """List all Channels for an Interaction.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Interactions/{InteractionSid}/Channels` (ListInteractionChannel)
         """
-        return self._stream(_OP_42, (), (), limit, page_size)
+        return self._stream(_AOP_42, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FlexV1InteractionInteractionChannel]:
+    ) -> list[AsyncInteractionChannelsInstance]:
         """List all Channels for an Interaction.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Interactions/{InteractionSid}/Channels` (ListInteractionChannel)
         """
-        return await self._list(_OP_42, (), (), limit, page_size)
+        return await self._list(_AOP_42, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[FlexV1InteractionInteractionChannel]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncInteractionChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_42, target_url)
+        return await self._get_page(_AOP_42, target_url)
 
 
 class InteractionChannelsContext(_rt.Resource):
@@ -203,7 +172,7 @@ class InteractionChannelsContext(_rt.Resource):
 
         return InteractionChannelsTransfersList(self._client, self._params)
 
-    def fetch(self) -> FlexV1InteractionInteractionChannel:
+    def fetch(self) -> InteractionChannelsInstance:
         """Fetch a Channel for an Interaction.
 
         `GET /v1/Interactions/{InteractionSid}/Channels/{Sid}` (FetchInteractionChannel)
@@ -215,7 +184,7 @@ class InteractionChannelsContext(_rt.Resource):
         *,
         status: InteractionChannelEnumUpdateChannelStatus | str,
         routing: Any | None = None,
-    ) -> FlexV1InteractionInteractionChannel:
+    ) -> InteractionChannelsInstance:
         """Update an existing Interaction Channel.
 
         Args:
@@ -262,19 +231,19 @@ class AsyncInteractionChannelsContext(_rt.AsyncResource):
 
         return AsyncInteractionChannelsTransfersList(self._client, self._params)
 
-    async def fetch(self) -> FlexV1InteractionInteractionChannel:
+    async def fetch(self) -> AsyncInteractionChannelsInstance:
         """Fetch a Channel for an Interaction.
 
         `GET /v1/Interactions/{InteractionSid}/Channels/{Sid}` (FetchInteractionChannel)
         """
-        return await self._request(_OP_40, (), ())
+        return await self._request(_AOP_40, (), ())
 
     async def update(
         self,
         *,
         status: InteractionChannelEnumUpdateChannelStatus | str,
         routing: Any | None = None,
-    ) -> FlexV1InteractionInteractionChannel:
+    ) -> AsyncInteractionChannelsInstance:
         """Update an existing Interaction Channel.
 
         Args:
@@ -286,10 +255,190 @@ class AsyncInteractionChannelsContext(_rt.AsyncResource):
         `POST /v1/Interactions/{InteractionSid}/Channels/{Sid}` (UpdateInteractionChannel)
         """
         return await self._request(
-            _OP_41,
+            _AOP_41,
             (),
             (
                 status,
                 routing,
             ),
         )
+
+
+class InteractionChannelsInstance(FlexV1InteractionInteractionChannel):
+    """A `FlexV1InteractionInteractionChannel` with the official library's instance methods.
+
+    They act on the resource this record describes, `InteractionChannelsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> InteractionChannelsContext:
+        return cast("InteractionChannelsContext", self._bound_context())
+
+    def fetch(self) -> InteractionChannelsInstance:
+        """Fetch a Channel for an Interaction. (see `InteractionChannelsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        status: InteractionChannelEnumUpdateChannelStatus | str,
+        routing: Any | None = None,
+    ) -> InteractionChannelsInstance:
+        """Update an existing Interaction Channel. (see `InteractionChannelsContext.update`)."""
+        return self._context.update(
+            status=status,
+            routing=routing,
+        )
+
+    @property
+    def invites(self) -> InteractionChannelsInvitesList:
+        """The `invites` resource."""
+        return self._context.invites
+
+    @property
+    def participants(self) -> InteractionChannelsParticipantsList:
+        """The `participants` resource."""
+        return self._context.participants
+
+    @property
+    def transfers(self) -> InteractionChannelsTransfersList:
+        """The `transfers` resource."""
+        return self._context.transfers
+
+
+class AsyncInteractionChannelsInstance(FlexV1InteractionInteractionChannel):
+    """A `FlexV1InteractionInteractionChannel` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncInteractionChannelsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncInteractionChannelsContext:
+        return cast("AsyncInteractionChannelsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncInteractionChannelsInstance:
+        """Fetch a Channel for an Interaction. (see `AsyncInteractionChannelsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        status: InteractionChannelEnumUpdateChannelStatus | str,
+        routing: Any | None = None,
+    ) -> AsyncInteractionChannelsInstance:
+        """Update an existing Interaction Channel. (see `AsyncInteractionChannelsContext.update`)."""
+        return await self._context.update(
+            status=status,
+            routing=routing,
+        )
+
+    @property
+    def invites(self) -> AsyncInteractionChannelsInvitesList:
+        """The `invites` resource."""
+        return self._context.invites
+
+    @property
+    def participants(self) -> AsyncInteractionChannelsParticipantsList:
+        """The `participants` resource."""
+        return self._context.participants
+
+    @property
+    def transfers(self) -> AsyncInteractionChannelsTransfersList:
+        """The `transfers` resource."""
+        return self._context.transfers
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_42: _rt.Operation[InteractionChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{}/Channels",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
+    items_key="channels",
+    instance=_rt.InstanceBinding(
+        InteractionChannelsInstance, InteractionChannelsContext, ("sid",), 1
+    ),
+)
+
+_AOP_42: _rt.Operation[AsyncInteractionChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{}/Channels",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
+    items_key="channels",
+    instance=_rt.InstanceBinding(
+        AsyncInteractionChannelsInstance, AsyncInteractionChannelsContext, ("sid",), 1
+    ),
+)
+
+_OP_40: _rt.Operation[InteractionChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{}/Channels/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        InteractionChannelsInstance, InteractionChannelsContext, ("sid",), 1
+    ),
+)
+
+_AOP_40: _rt.Operation[AsyncInteractionChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{}/Channels/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncInteractionChannelsInstance, AsyncInteractionChannelsContext, ("sid",), 1
+    ),
+)
+
+_OP_41: _rt.Operation[InteractionChannelsInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{}/Channels/{}",
+    query=(),
+    form=(
+        ("Status", str, False),
+        ("Routing", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        InteractionChannelsInstance, InteractionChannelsContext, ("sid",), 1
+    ),
+)
+
+_AOP_41: _rt.Operation[AsyncInteractionChannelsInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{}/Channels/{}",
+    query=(),
+    form=(
+        ("Status", str, False),
+        ("Routing", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InteractionInteractionChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncInteractionChannelsInstance, AsyncInteractionChannelsContext, ("sid",), 1
+    ),
+)

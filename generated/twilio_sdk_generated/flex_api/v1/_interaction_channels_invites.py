@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,27 +25,6 @@ __all__ = [
     "AsyncInteractionChannelsInvitesList",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_43: _rt.Operation[FlexV1InteractionInteractionChannelInteractionChannelInvite] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions/{}/Channels/{}/Invites",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionChannelInvite"),
-    items_key="invites",
-)
-_OP_44: _rt.Operation[FlexV1InteractionInteractionChannelInteractionChannelInvite] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions/{}/Channels/{}/Invites",
-    query=(),
-    form=(("Routing", _rt.encode_json, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionChannelInvite"),
-    items_key=None,
-)
 
 
 class InteractionChannelsInvitesList(_rt.Resource):
@@ -179,3 +159,27 @@ class AsyncInteractionChannelsInvitesList(_rt.AsyncResource):
         (CreateInteractionChannelInvite)
         """
         return await self._request(_OP_44, (), (routing,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_43: _rt.Operation[FlexV1InteractionInteractionChannelInteractionChannelInvite] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{}/Channels/{}/Invites",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionChannelInvite"),
+    items_key="invites",
+)
+
+_OP_44: _rt.Operation[FlexV1InteractionInteractionChannelInteractionChannelInvite] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{}/Channels/{}/Invites",
+    query=(),
+    form=(("Routing", _rt.encode_json, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionChannelInvite"),
+    items_key=None,
+)

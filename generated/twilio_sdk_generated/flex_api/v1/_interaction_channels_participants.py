@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -28,53 +29,6 @@ __all__ = [
     "AsyncInteractionChannelsParticipantsContext",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_45: _rt.Operation[FlexV1InteractionInteractionChannelInteractionChannelParticipant] = (
-    _rt.Operation(
-        "GET",
-        "https://flex-api.twilio.com",
-        "/v1/Interactions/{}/Channels/{}/Participants",
-        query=(),
-        form=(),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "FlexV1InteractionInteractionChannelInteractionChannelParticipant"
-        ),
-        items_key="participants",
-    )
-)
-_OP_46: _rt.Operation[FlexV1InteractionInteractionChannelInteractionChannelParticipant] = (
-    _rt.Operation(
-        "POST",
-        "https://flex-api.twilio.com",
-        "/v1/Interactions/{}/Channels/{}/Participants",
-        query=(),
-        form=(
-            ("Type", str, False),
-            ("MediaProperties", _rt.encode_json, False),
-            ("RoutingProperties", _rt.encode_json, False),
-        ),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "FlexV1InteractionInteractionChannelInteractionChannelParticipant"
-        ),
-        items_key=None,
-    )
-)
-_OP_47: _rt.Operation[FlexV1InteractionInteractionChannelInteractionChannelParticipant] = (
-    _rt.Operation(
-        "POST",
-        "https://flex-api.twilio.com",
-        "/v1/Interactions/{}/Channels/{}/Participants/{}",
-        query=(),
-        form=(("Status", str, False),),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "FlexV1InteractionInteractionChannelInteractionChannelParticipant"
-        ),
-        items_key=None,
-    )
-)
 
 
 class InteractionChannelsParticipantsList(_rt.Resource):
@@ -287,3 +241,54 @@ class AsyncInteractionChannelsParticipantsContext(_rt.AsyncResource):
         (UpdateInteractionChannelParticipant)
         """
         return await self._request(_OP_47, (), (status,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_45: _rt.Operation[FlexV1InteractionInteractionChannelInteractionChannelParticipant] = (
+    _rt.Operation(
+        "GET",
+        "https://flex-api.twilio.com",
+        "/v1/Interactions/{}/Channels/{}/Participants",
+        query=(),
+        form=(),
+        json_body=False,
+        parse=_rt.LazyModel(
+            _MODELS, "FlexV1InteractionInteractionChannelInteractionChannelParticipant"
+        ),
+        items_key="participants",
+    )
+)
+
+_OP_46: _rt.Operation[FlexV1InteractionInteractionChannelInteractionChannelParticipant] = (
+    _rt.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/Interactions/{}/Channels/{}/Participants",
+        query=(),
+        form=(
+            ("Type", str, False),
+            ("MediaProperties", _rt.encode_json, False),
+            ("RoutingProperties", _rt.encode_json, False),
+        ),
+        json_body=False,
+        parse=_rt.LazyModel(
+            _MODELS, "FlexV1InteractionInteractionChannelInteractionChannelParticipant"
+        ),
+        items_key=None,
+    )
+)
+
+_OP_47: _rt.Operation[FlexV1InteractionInteractionChannelInteractionChannelParticipant] = (
+    _rt.Operation(
+        "POST",
+        "https://flex-api.twilio.com",
+        "/v1/Interactions/{}/Channels/{}/Participants/{}",
+        query=(),
+        form=(("Status", str, False),),
+        json_body=False,
+        parse=_rt.LazyModel(
+            _MODELS, "FlexV1InteractionInteractionChannelInteractionChannelParticipant"
+        ),
+        items_key=None,
+    )
+)

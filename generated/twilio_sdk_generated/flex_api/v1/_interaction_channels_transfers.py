@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
-if TYPE_CHECKING:
-    from .models import FlexV1InteractionInteractionChannelInteractionTransfer
+from .models import FlexV1InteractionInteractionChannelInteractionTransfer
 
+if TYPE_CHECKING:
     pass
 
 __all__ = [
@@ -21,39 +21,10 @@ __all__ = [
     "AsyncInteractionChannelsTransfersList",
     "InteractionChannelsTransfersContext",
     "AsyncInteractionChannelsTransfersContext",
+    "InteractionChannelsTransfersInstance",
+    "AsyncInteractionChannelsTransfersInstance",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_48: _rt.Operation[FlexV1InteractionInteractionChannelInteractionTransfer] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions/{}/Channels/{}/Transfers",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionTransfer"),
-    items_key=None,
-)
-_OP_49: _rt.Operation[FlexV1InteractionInteractionChannelInteractionTransfer] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions/{}/Channels/{}/Transfers/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionTransfer"),
-    items_key=None,
-)
-_OP_50: _rt.Operation[FlexV1InteractionInteractionChannelInteractionTransfer] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/Interactions/{}/Channels/{}/Transfers/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionTransfer"),
-    items_key=None,
-)
 
 
 class InteractionChannelsTransfersList(_rt.Resource):
@@ -70,7 +41,7 @@ class InteractionChannelsTransfersList(_rt.Resource):
         *,
         create_interaction_transfer_create_interaction_transfer_request: dict[str, Any]
         | None = None,
-    ) -> FlexV1InteractionInteractionChannelInteractionTransfer:
+    ) -> InteractionChannelsTransfersInstance:
         """Create a new Transfer.
 
         Args:
@@ -98,7 +69,7 @@ class AsyncInteractionChannelsTransfersList(_rt.AsyncResource):
         *,
         create_interaction_transfer_create_interaction_transfer_request: dict[str, Any]
         | None = None,
-    ) -> FlexV1InteractionInteractionChannelInteractionTransfer:
+    ) -> AsyncInteractionChannelsTransfersInstance:
         """Create a new Transfer.
 
         Args:
@@ -108,7 +79,7 @@ class AsyncInteractionChannelsTransfersList(_rt.AsyncResource):
         (CreateInteractionTransfer)
         """
         return await self._request(
-            _OP_48, (), (), create_interaction_transfer_create_interaction_transfer_request
+            _AOP_48, (), (), create_interaction_transfer_create_interaction_transfer_request
         )
 
 
@@ -117,7 +88,7 @@ class InteractionChannelsTransfersContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> FlexV1InteractionInteractionChannelInteractionTransfer:
+    def fetch(self) -> InteractionChannelsTransfersInstance:
         """Fetch a specific Transfer by SID.
 
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Transfers/{Sid}`
@@ -130,7 +101,7 @@ class InteractionChannelsTransfersContext(_rt.Resource):
         *,
         update_interaction_transfer_update_interaction_transfer_request: dict[str, Any]
         | None = None,
-    ) -> FlexV1InteractionInteractionChannelInteractionTransfer:
+    ) -> InteractionChannelsTransfersInstance:
         """Update an existing Transfer.
 
         Args:
@@ -149,20 +120,20 @@ class AsyncInteractionChannelsTransfersContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> FlexV1InteractionInteractionChannelInteractionTransfer:
+    async def fetch(self) -> AsyncInteractionChannelsTransfersInstance:
         """Fetch a specific Transfer by SID.
 
         `GET /v1/Interactions/{InteractionSid}/Channels/{ChannelSid}/Transfers/{Sid}`
         (FetchInteractionTransfer)
         """
-        return await self._request(_OP_49, (), ())
+        return await self._request(_AOP_49, (), ())
 
     async def update(
         self,
         *,
         update_interaction_transfer_update_interaction_transfer_request: dict[str, Any]
         | None = None,
-    ) -> FlexV1InteractionInteractionChannelInteractionTransfer:
+    ) -> AsyncInteractionChannelsTransfersInstance:
         """Update an existing Transfer.
 
         Args:
@@ -172,5 +143,158 @@ class AsyncInteractionChannelsTransfersContext(_rt.AsyncResource):
         (UpdateInteractionTransfer)
         """
         return await self._request(
-            _OP_50, (), (), update_interaction_transfer_update_interaction_transfer_request
+            _AOP_50, (), (), update_interaction_transfer_update_interaction_transfer_request
         )
+
+
+class InteractionChannelsTransfersInstance(FlexV1InteractionInteractionChannelInteractionTransfer):
+    """A `FlexV1InteractionInteractionChannelInteractionTransfer` with the official library's instance methods.
+
+    They act on the resource this record describes, `InteractionChannelsTransfersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> InteractionChannelsTransfersContext:
+        return cast("InteractionChannelsTransfersContext", self._bound_context())
+
+    def fetch(self) -> InteractionChannelsTransfersInstance:
+        """Fetch a specific Transfer by SID. (see `InteractionChannelsTransfersContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        update_interaction_transfer_update_interaction_transfer_request: dict[str, Any]
+        | None = None,
+    ) -> InteractionChannelsTransfersInstance:
+        """Update an existing Transfer. (see `InteractionChannelsTransfersContext.update`)."""
+        return self._context.update(
+            update_interaction_transfer_update_interaction_transfer_request=update_interaction_transfer_update_interaction_transfer_request,
+        )
+
+
+class AsyncInteractionChannelsTransfersInstance(
+    FlexV1InteractionInteractionChannelInteractionTransfer
+):
+    """A `FlexV1InteractionInteractionChannelInteractionTransfer` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncInteractionChannelsTransfersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncInteractionChannelsTransfersContext:
+        return cast("AsyncInteractionChannelsTransfersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncInteractionChannelsTransfersInstance:
+        """Fetch a specific Transfer by SID. (see `AsyncInteractionChannelsTransfersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        update_interaction_transfer_update_interaction_transfer_request: dict[str, Any]
+        | None = None,
+    ) -> AsyncInteractionChannelsTransfersInstance:
+        """Update an existing Transfer. (see `AsyncInteractionChannelsTransfersContext.update`)."""
+        return await self._context.update(
+            update_interaction_transfer_update_interaction_transfer_request=update_interaction_transfer_update_interaction_transfer_request,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_48: _rt.Operation[InteractionChannelsTransfersInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{}/Channels/{}/Transfers",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionTransfer"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        InteractionChannelsTransfersInstance, InteractionChannelsTransfersContext, ("sid",), 2
+    ),
+)
+
+_AOP_48: _rt.Operation[AsyncInteractionChannelsTransfersInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{}/Channels/{}/Transfers",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionTransfer"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncInteractionChannelsTransfersInstance,
+        AsyncInteractionChannelsTransfersContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_49: _rt.Operation[InteractionChannelsTransfersInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{}/Channels/{}/Transfers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionTransfer"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        InteractionChannelsTransfersInstance, InteractionChannelsTransfersContext, ("sid",), 2
+    ),
+)
+
+_AOP_49: _rt.Operation[AsyncInteractionChannelsTransfersInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{}/Channels/{}/Transfers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionTransfer"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncInteractionChannelsTransfersInstance,
+        AsyncInteractionChannelsTransfersContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_50: _rt.Operation[InteractionChannelsTransfersInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{}/Channels/{}/Transfers/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionTransfer"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        InteractionChannelsTransfersInstance, InteractionChannelsTransfersContext, ("sid",), 2
+    ),
+)
+
+_AOP_50: _rt.Operation[AsyncInteractionChannelsTransfersInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/Interactions/{}/Channels/{}/Transfers/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "FlexV1InteractionInteractionChannelInteractionTransfer"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncInteractionChannelsTransfersInstance,
+        AsyncInteractionChannelsTransfersContext,
+        ("sid",),
+        2,
+    ),
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import FlexV1PluginConfiguration
 
 if TYPE_CHECKING:
     from ._plugin_configurations_plugin_configuration_archive import (
@@ -20,10 +22,7 @@ if TYPE_CHECKING:
         AsyncPluginConfigurationsPluginsList,
         PluginConfigurationsPluginsList,
     )
-    from .models import (
-        FlexV1PluginConfiguration,
-        ListPluginConfigurationListPluginConfigurationResponse,
-    )
+    from .models import ListPluginConfigurationListPluginConfigurationResponse
 
     pass
 
@@ -32,43 +31,10 @@ __all__ = [
     "AsyncPluginConfigurationsList",
     "PluginConfigurationsContext",
     "AsyncPluginConfigurationsContext",
+    "PluginConfigurationsInstance",
+    "AsyncPluginConfigurationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_56: _rt.Operation[FlexV1PluginConfiguration] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Configurations",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
-    items_key="configurations",
-)
-_OP_57: _rt.Operation[FlexV1PluginConfiguration] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Configurations",
-    query=(),
-    form=(
-        ("Name", str, False),
-        ("Plugins", _rt.encode_json, True),
-        ("Description", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
-    items_key=None,
-)
-_OP_58: _rt.Operation[FlexV1PluginConfiguration] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Configurations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
-    items_key=None,
-)
 
 
 class PluginConfigurationsList(_rt.Resource):
@@ -76,9 +42,9 @@ class PluginConfigurationsList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, configuration_sid: str) -> PluginConfigurationsContext:
-        """Address one item by ConfigurationSid."""
-        return PluginConfigurationsContext(self._client, (*self._params, configuration_sid))
+    def __call__(self, sid: str) -> PluginConfigurationsContext:
+        """Address one item by Sid."""
+        return PluginConfigurationsContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -86,7 +52,7 @@ class PluginConfigurationsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[FlexV1PluginConfiguration]:
+    ) -> _rt.Page[PluginConfigurationsInstance]:
         """GET /v1/PluginService/Configurations
 
         One page of results; `next_page()` fetches the following one.
@@ -97,7 +63,7 @@ class PluginConfigurationsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[FlexV1PluginConfiguration]:
+    ) -> Iterator[PluginConfigurationsInstance]:
         """GET /v1/PluginService/Configurations
 
         Lazily iterate over records, fetching one page at a time.
@@ -108,7 +74,7 @@ class PluginConfigurationsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FlexV1PluginConfiguration]:
+    ) -> list[PluginConfigurationsInstance]:
         """GET /v1/PluginService/Configurations
 
         Read records into a list (at most `limit`).
@@ -117,7 +83,7 @@ class PluginConfigurationsList(_rt.Resource):
         """
         return self._list(_OP_56, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[FlexV1PluginConfiguration]:
+    def get_page(self, target_url: str) -> _rt.Page[PluginConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_56, target_url)
 
@@ -127,7 +93,7 @@ class PluginConfigurationsList(_rt.Resource):
         name: str,
         plugins: Sequence[Any] | None = None,
         description: str | None = None,
-    ) -> FlexV1PluginConfiguration:
+    ) -> PluginConfigurationsInstance:
         """POST /v1/PluginService/Configurations
 
         Args:
@@ -154,9 +120,9 @@ class AsyncPluginConfigurationsList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, configuration_sid: str) -> AsyncPluginConfigurationsContext:
-        """Address one item by ConfigurationSid."""
-        return AsyncPluginConfigurationsContext(self._client, (*self._params, configuration_sid))
+    def __call__(self, sid: str) -> AsyncPluginConfigurationsContext:
+        """Address one item by Sid."""
+        return AsyncPluginConfigurationsContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -164,40 +130,40 @@ class AsyncPluginConfigurationsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[FlexV1PluginConfiguration]:
+    ) -> _rt.AsyncPage[AsyncPluginConfigurationsInstance]:
         """GET /v1/PluginService/Configurations
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
         """
-        return await self._page(_OP_56, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_56, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[FlexV1PluginConfiguration]:
+    ) -> AsyncIterator[AsyncPluginConfigurationsInstance]:
         """GET /v1/PluginService/Configurations
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
         """
-        return self._stream(_OP_56, (), (), limit, page_size)
+        return self._stream(_AOP_56, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FlexV1PluginConfiguration]:
+    ) -> list[AsyncPluginConfigurationsInstance]:
         """GET /v1/PluginService/Configurations
 
         Read records into a list (at most `limit`).
 
         `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
         """
-        return await self._list(_OP_56, (), (), limit, page_size)
+        return await self._list(_AOP_56, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[FlexV1PluginConfiguration]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncPluginConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_56, target_url)
+        return await self._get_page(_AOP_56, target_url)
 
     async def create(
         self,
@@ -205,7 +171,7 @@ class AsyncPluginConfigurationsList(_rt.AsyncResource):
         name: str,
         plugins: Sequence[Any] | None = None,
         description: str | None = None,
-    ) -> FlexV1PluginConfiguration:
+    ) -> AsyncPluginConfigurationsInstance:
         """POST /v1/PluginService/Configurations
 
         Args:
@@ -217,7 +183,7 @@ class AsyncPluginConfigurationsList(_rt.AsyncResource):
         `POST /v1/PluginService/Configurations` (CreatePluginConfiguration)
         """
         return await self._request(
-            _OP_57,
+            _AOP_57,
             (),
             (
                 name,
@@ -248,7 +214,7 @@ class PluginConfigurationsContext(_rt.Resource):
 
         return PluginConfigurationsPluginConfigurationArchiveContext(self._client, self._params)
 
-    def fetch(self) -> FlexV1PluginConfiguration:
+    def fetch(self) -> PluginConfigurationsInstance:
         """GET /v1/PluginService/Configurations/{Sid}
 
         `GET /v1/PluginService/Configurations/{Sid}` (FetchPluginConfiguration)
@@ -281,9 +247,159 @@ class AsyncPluginConfigurationsContext(_rt.AsyncResource):
             self._client, self._params
         )
 
-    async def fetch(self) -> FlexV1PluginConfiguration:
+    async def fetch(self) -> AsyncPluginConfigurationsInstance:
         """GET /v1/PluginService/Configurations/{Sid}
 
         `GET /v1/PluginService/Configurations/{Sid}` (FetchPluginConfiguration)
         """
-        return await self._request(_OP_58, (), ())
+        return await self._request(_AOP_58, (), ())
+
+
+class PluginConfigurationsInstance(FlexV1PluginConfiguration):
+    """A `FlexV1PluginConfiguration` with the official library's instance methods.
+
+    They act on the resource this record describes, `PluginConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> PluginConfigurationsContext:
+        return cast("PluginConfigurationsContext", self._bound_context())
+
+    def fetch(self) -> PluginConfigurationsInstance:
+        """fetch (see `PluginConfigurationsContext.fetch`)."""
+        return self._context.fetch()
+
+    @property
+    def plugins(self) -> PluginConfigurationsPluginsList:
+        """The `plugins` resource."""
+        return self._context.plugins
+
+    @property
+    def plugin_configuration_archive(self) -> PluginConfigurationsPluginConfigurationArchiveContext:
+        """The `plugin_configuration_archive` resource."""
+        return self._context.plugin_configuration_archive
+
+
+class AsyncPluginConfigurationsInstance(FlexV1PluginConfiguration):
+    """A `FlexV1PluginConfiguration` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncPluginConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncPluginConfigurationsContext:
+        return cast("AsyncPluginConfigurationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncPluginConfigurationsInstance:
+        """fetch (see `AsyncPluginConfigurationsContext.fetch`)."""
+        return await self._context.fetch()
+
+    @property
+    def plugins(self) -> AsyncPluginConfigurationsPluginsList:
+        """The `plugins` resource."""
+        return self._context.plugins
+
+    @property
+    def plugin_configuration_archive(
+        self,
+    ) -> AsyncPluginConfigurationsPluginConfigurationArchiveContext:
+        """The `plugin_configuration_archive` resource."""
+        return self._context.plugin_configuration_archive
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_56: _rt.Operation[PluginConfigurationsInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Configurations",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
+    items_key="configurations",
+    instance=_rt.InstanceBinding(
+        PluginConfigurationsInstance, PluginConfigurationsContext, ("sid",), 0
+    ),
+)
+
+_AOP_56: _rt.Operation[AsyncPluginConfigurationsInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Configurations",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
+    items_key="configurations",
+    instance=_rt.InstanceBinding(
+        AsyncPluginConfigurationsInstance, AsyncPluginConfigurationsContext, ("sid",), 0
+    ),
+)
+
+_OP_57: _rt.Operation[PluginConfigurationsInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Configurations",
+    query=(),
+    form=(
+        ("Name", str, False),
+        ("Plugins", _rt.encode_json, True),
+        ("Description", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        PluginConfigurationsInstance, PluginConfigurationsContext, ("sid",), 0
+    ),
+)
+
+_AOP_57: _rt.Operation[AsyncPluginConfigurationsInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Configurations",
+    query=(),
+    form=(
+        ("Name", str, False),
+        ("Plugins", _rt.encode_json, True),
+        ("Description", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncPluginConfigurationsInstance, AsyncPluginConfigurationsContext, ("sid",), 0
+    ),
+)
+
+_OP_58: _rt.Operation[PluginConfigurationsInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Configurations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        PluginConfigurationsInstance, PluginConfigurationsContext, ("sid",), 0
+    ),
+)
+
+_AOP_58: _rt.Operation[AsyncPluginConfigurationsInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Configurations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncPluginConfigurationsInstance, AsyncPluginConfigurationsContext, ("sid",), 0
+    ),
+)

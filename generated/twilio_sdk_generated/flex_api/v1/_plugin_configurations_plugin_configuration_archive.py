@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import FlexV1PluginConfigurationArchive
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncPluginConfigurationsPluginConfigurationArchiveContext",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_59: _rt.Operation[FlexV1PluginConfigurationArchive] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Configurations/{}/Archive",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfigurationArchive"),
-    items_key=None,
-)
 
 
 class PluginConfigurationsPluginConfigurationArchiveContext(_rt.Resource):
@@ -58,3 +48,16 @@ class AsyncPluginConfigurationsPluginConfigurationArchiveContext(_rt.AsyncResour
         `POST /v1/PluginService/Configurations/{Sid}/Archive` (UpdatePluginConfigurationArchive)
         """
         return await self._request(_OP_59, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_59: _rt.Operation[FlexV1PluginConfigurationArchive] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Configurations/{}/Archive",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfigurationArchive"),
+    items_key=None,
+)

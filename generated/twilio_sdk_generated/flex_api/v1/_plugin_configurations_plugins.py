@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import FlexV1PluginConfigurationConfiguredPlugin
+
 if TYPE_CHECKING:
-    from .models import (
-        FlexV1PluginConfigurationConfiguredPlugin,
-        ListConfiguredPluginListConfiguredPluginResponse,
-    )
+    from .models import ListConfiguredPluginListConfiguredPluginResponse
 
     pass
 
@@ -24,29 +23,10 @@ __all__ = [
     "AsyncPluginConfigurationsPluginsList",
     "PluginConfigurationsPluginsContext",
     "AsyncPluginConfigurationsPluginsContext",
+    "PluginConfigurationsPluginsInstance",
+    "AsyncPluginConfigurationsPluginsInstance",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_6: _rt.Operation[FlexV1PluginConfigurationConfiguredPlugin] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Configurations/{}/Plugins",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
-    items_key="plugins",
-)
-_OP_7: _rt.Operation[FlexV1PluginConfigurationConfiguredPlugin] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Configurations/{}/Plugins/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
-    items_key=None,
-)
 
 
 class PluginConfigurationsPluginsList(_rt.Resource):
@@ -64,7 +44,7 @@ class PluginConfigurationsPluginsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[FlexV1PluginConfigurationConfiguredPlugin]:
+    ) -> _rt.Page[PluginConfigurationsPluginsInstance]:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
 
         One page of results; `next_page()` fetches the following one.
@@ -75,7 +55,7 @@ class PluginConfigurationsPluginsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[FlexV1PluginConfigurationConfiguredPlugin]:
+    ) -> Iterator[PluginConfigurationsPluginsInstance]:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
 
         Lazily iterate over records, fetching one page at a time.
@@ -86,7 +66,7 @@ class PluginConfigurationsPluginsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FlexV1PluginConfigurationConfiguredPlugin]:
+    ) -> list[PluginConfigurationsPluginsInstance]:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
 
         Read records into a list (at most `limit`).
@@ -95,7 +75,7 @@ class PluginConfigurationsPluginsList(_rt.Resource):
         """
         return self._list(_OP_6, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[FlexV1PluginConfigurationConfiguredPlugin]:
+    def get_page(self, target_url: str) -> _rt.Page[PluginConfigurationsPluginsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_6, target_url)
 
@@ -115,42 +95,42 @@ class AsyncPluginConfigurationsPluginsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[FlexV1PluginConfigurationConfiguredPlugin]:
+    ) -> _rt.AsyncPage[AsyncPluginConfigurationsPluginsInstance]:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
         """
-        return await self._page(_OP_6, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_6, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[FlexV1PluginConfigurationConfiguredPlugin]:
+    ) -> AsyncIterator[AsyncPluginConfigurationsPluginsInstance]:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
         """
-        return self._stream(_OP_6, (), (), limit, page_size)
+        return self._stream(_AOP_6, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FlexV1PluginConfigurationConfiguredPlugin]:
+    ) -> list[AsyncPluginConfigurationsPluginsInstance]:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
 
         Read records into a list (at most `limit`).
 
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
         """
-        return await self._list(_OP_6, (), (), limit, page_size)
+        return await self._list(_AOP_6, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[FlexV1PluginConfigurationConfiguredPlugin]:
+    ) -> _rt.AsyncPage[AsyncPluginConfigurationsPluginsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_6, target_url)
+        return await self._get_page(_AOP_6, target_url)
 
 
 class PluginConfigurationsPluginsContext(_rt.Resource):
@@ -158,7 +138,7 @@ class PluginConfigurationsPluginsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> FlexV1PluginConfigurationConfiguredPlugin:
+    def fetch(self) -> PluginConfigurationsPluginsInstance:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}
 
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}`
@@ -172,10 +152,108 @@ class AsyncPluginConfigurationsPluginsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> FlexV1PluginConfigurationConfiguredPlugin:
+    async def fetch(self) -> AsyncPluginConfigurationsPluginsInstance:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}
 
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}`
         (FetchConfiguredPlugin)
         """
-        return await self._request(_OP_7, (), ())
+        return await self._request(_AOP_7, (), ())
+
+
+class PluginConfigurationsPluginsInstance(FlexV1PluginConfigurationConfiguredPlugin):
+    """A `FlexV1PluginConfigurationConfiguredPlugin` with the official library's instance methods.
+
+    They act on the resource this record describes, `PluginConfigurationsPluginsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> PluginConfigurationsPluginsContext:
+        return cast("PluginConfigurationsPluginsContext", self._bound_context())
+
+    def fetch(self) -> PluginConfigurationsPluginsInstance:
+        """fetch (see `PluginConfigurationsPluginsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncPluginConfigurationsPluginsInstance(FlexV1PluginConfigurationConfiguredPlugin):
+    """A `FlexV1PluginConfigurationConfiguredPlugin` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncPluginConfigurationsPluginsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncPluginConfigurationsPluginsContext:
+        return cast("AsyncPluginConfigurationsPluginsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncPluginConfigurationsPluginsInstance:
+        """fetch (see `AsyncPluginConfigurationsPluginsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_6: _rt.Operation[PluginConfigurationsPluginsInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Configurations/{}/Plugins",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
+    items_key="plugins",
+    instance=_rt.InstanceBinding(
+        PluginConfigurationsPluginsInstance, PluginConfigurationsPluginsContext, ("plugin_sid",), 1
+    ),
+)
+
+_AOP_6: _rt.Operation[AsyncPluginConfigurationsPluginsInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Configurations/{}/Plugins",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
+    items_key="plugins",
+    instance=_rt.InstanceBinding(
+        AsyncPluginConfigurationsPluginsInstance,
+        AsyncPluginConfigurationsPluginsContext,
+        ("plugin_sid",),
+        1,
+    ),
+)
+
+_OP_7: _rt.Operation[PluginConfigurationsPluginsInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Configurations/{}/Plugins/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        PluginConfigurationsPluginsInstance, PluginConfigurationsPluginsContext, ("plugin_sid",), 1
+    ),
+)
+
+_AOP_7: _rt.Operation[AsyncPluginConfigurationsPluginsInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Configurations/{}/Plugins/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncPluginConfigurationsPluginsInstance,
+        AsyncPluginConfigurationsPluginsContext,
+        ("plugin_sid",),
+        1,
+    ),
+)

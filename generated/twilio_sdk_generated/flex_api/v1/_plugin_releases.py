@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import FlexV1PluginRelease
+
 if TYPE_CHECKING:
-    from .models import FlexV1PluginRelease, ListPluginReleaseListPluginReleaseResponse
+    from .models import ListPluginReleaseListPluginReleaseResponse
 
     pass
 
@@ -21,39 +23,10 @@ __all__ = [
     "AsyncPluginReleasesList",
     "PluginReleasesContext",
     "AsyncPluginReleasesContext",
+    "PluginReleasesInstance",
+    "AsyncPluginReleasesInstance",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_60: _rt.Operation[FlexV1PluginRelease] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Releases",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1PluginRelease"),
-    items_key="releases",
-)
-_OP_61: _rt.Operation[FlexV1PluginRelease] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Releases",
-    query=(),
-    form=(("ConfigurationId", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1PluginRelease"),
-    items_key=None,
-)
-_OP_62: _rt.Operation[FlexV1PluginRelease] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Releases/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1PluginRelease"),
-    items_key=None,
-)
 
 
 class PluginReleasesList(_rt.Resource):
@@ -71,7 +44,7 @@ class PluginReleasesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[FlexV1PluginRelease]:
+    ) -> _rt.Page[PluginReleasesInstance]:
         """GET /v1/PluginService/Releases
 
         One page of results; `next_page()` fetches the following one.
@@ -82,7 +55,7 @@ class PluginReleasesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[FlexV1PluginRelease]:
+    ) -> Iterator[PluginReleasesInstance]:
         """GET /v1/PluginService/Releases
 
         Lazily iterate over records, fetching one page at a time.
@@ -93,7 +66,7 @@ class PluginReleasesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FlexV1PluginRelease]:
+    ) -> list[PluginReleasesInstance]:
         """GET /v1/PluginService/Releases
 
         Read records into a list (at most `limit`).
@@ -102,7 +75,7 @@ class PluginReleasesList(_rt.Resource):
         """
         return self._list(_OP_60, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[FlexV1PluginRelease]:
+    def get_page(self, target_url: str) -> _rt.Page[PluginReleasesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_60, target_url)
 
@@ -110,7 +83,7 @@ class PluginReleasesList(_rt.Resource):
         self,
         *,
         configuration_id: str,
-    ) -> FlexV1PluginRelease:
+    ) -> PluginReleasesInstance:
         """POST /v1/PluginService/Releases
 
         Args:
@@ -137,46 +110,46 @@ class AsyncPluginReleasesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[FlexV1PluginRelease]:
+    ) -> _rt.AsyncPage[AsyncPluginReleasesInstance]:
         """GET /v1/PluginService/Releases
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/PluginService/Releases` (ListPluginRelease)
         """
-        return await self._page(_OP_60, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_60, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[FlexV1PluginRelease]:
+    ) -> AsyncIterator[AsyncPluginReleasesInstance]:
         """GET /v1/PluginService/Releases
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/PluginService/Releases` (ListPluginRelease)
         """
-        return self._stream(_OP_60, (), (), limit, page_size)
+        return self._stream(_AOP_60, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FlexV1PluginRelease]:
+    ) -> list[AsyncPluginReleasesInstance]:
         """GET /v1/PluginService/Releases
 
         Read records into a list (at most `limit`).
 
         `GET /v1/PluginService/Releases` (ListPluginRelease)
         """
-        return await self._list(_OP_60, (), (), limit, page_size)
+        return await self._list(_AOP_60, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[FlexV1PluginRelease]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncPluginReleasesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_60, target_url)
+        return await self._get_page(_AOP_60, target_url)
 
     async def create(
         self,
         *,
         configuration_id: str,
-    ) -> FlexV1PluginRelease:
+    ) -> AsyncPluginReleasesInstance:
         """POST /v1/PluginService/Releases
 
         Args:
@@ -185,7 +158,7 @@ class AsyncPluginReleasesList(_rt.AsyncResource):
 
         `POST /v1/PluginService/Releases` (CreatePluginRelease)
         """
-        return await self._request(_OP_61, (), (configuration_id,))
+        return await self._request(_AOP_61, (), (configuration_id,))
 
 
 class PluginReleasesContext(_rt.Resource):
@@ -193,7 +166,7 @@ class PluginReleasesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> FlexV1PluginRelease:
+    def fetch(self) -> PluginReleasesInstance:
         """GET /v1/PluginService/Releases/{Sid}
 
         `GET /v1/PluginService/Releases/{Sid}` (FetchPluginRelease)
@@ -206,9 +179,123 @@ class AsyncPluginReleasesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> FlexV1PluginRelease:
+    async def fetch(self) -> AsyncPluginReleasesInstance:
         """GET /v1/PluginService/Releases/{Sid}
 
         `GET /v1/PluginService/Releases/{Sid}` (FetchPluginRelease)
         """
-        return await self._request(_OP_62, (), ())
+        return await self._request(_AOP_62, (), ())
+
+
+class PluginReleasesInstance(FlexV1PluginRelease):
+    """A `FlexV1PluginRelease` with the official library's instance methods.
+
+    They act on the resource this record describes, `PluginReleasesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> PluginReleasesContext:
+        return cast("PluginReleasesContext", self._bound_context())
+
+    def fetch(self) -> PluginReleasesInstance:
+        """fetch (see `PluginReleasesContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncPluginReleasesInstance(FlexV1PluginRelease):
+    """A `FlexV1PluginRelease` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncPluginReleasesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncPluginReleasesContext:
+        return cast("AsyncPluginReleasesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncPluginReleasesInstance:
+        """fetch (see `AsyncPluginReleasesContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_60: _rt.Operation[PluginReleasesInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Releases",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginRelease"),
+    items_key="releases",
+    instance=_rt.InstanceBinding(PluginReleasesInstance, PluginReleasesContext, ("sid",), 0),
+)
+
+_AOP_60: _rt.Operation[AsyncPluginReleasesInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Releases",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginRelease"),
+    items_key="releases",
+    instance=_rt.InstanceBinding(
+        AsyncPluginReleasesInstance, AsyncPluginReleasesContext, ("sid",), 0
+    ),
+)
+
+_OP_61: _rt.Operation[PluginReleasesInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Releases",
+    query=(),
+    form=(("ConfigurationId", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginRelease"),
+    items_key=None,
+    instance=_rt.InstanceBinding(PluginReleasesInstance, PluginReleasesContext, ("sid",), 0),
+)
+
+_AOP_61: _rt.Operation[AsyncPluginReleasesInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Releases",
+    query=(),
+    form=(("ConfigurationId", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginRelease"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncPluginReleasesInstance, AsyncPluginReleasesContext, ("sid",), 0
+    ),
+)
+
+_OP_62: _rt.Operation[PluginReleasesInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Releases/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginRelease"),
+    items_key=None,
+    instance=_rt.InstanceBinding(PluginReleasesInstance, PluginReleasesContext, ("sid",), 0),
+)
+
+_AOP_62: _rt.Operation[AsyncPluginReleasesInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Releases/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginRelease"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncPluginReleasesInstance, AsyncPluginReleasesContext, ("sid",), 0
+    ),
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import FlexV1Plugin
 
 if TYPE_CHECKING:
     from ._plugins_plugin_archive import (
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
         PluginsPluginArchiveContext,
     )
     from ._plugins_plugin_versions import AsyncPluginsPluginVersionsList, PluginsPluginVersionsList
-    from .models import FlexV1Plugin, ListPluginListPluginResponse
+    from .models import ListPluginListPluginResponse
 
     pass
 
@@ -26,56 +28,10 @@ __all__ = [
     "AsyncPluginsList",
     "PluginsContext",
     "AsyncPluginsContext",
+    "PluginsInstance",
+    "AsyncPluginsInstance",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_51: _rt.Operation[FlexV1Plugin] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Plugins",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1Plugin"),
-    items_key="plugins",
-)
-_OP_52: _rt.Operation[FlexV1Plugin] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Plugins",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("FriendlyName", str, False),
-        ("Description", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1Plugin"),
-    items_key=None,
-)
-_OP_53: _rt.Operation[FlexV1Plugin] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Plugins/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1Plugin"),
-    items_key=None,
-)
-_OP_54: _rt.Operation[FlexV1Plugin] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Plugins/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Description", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1Plugin"),
-    items_key=None,
-)
 
 
 class PluginsList(_rt.Resource):
@@ -93,7 +49,7 @@ class PluginsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[FlexV1Plugin]:
+    ) -> _rt.Page[PluginsInstance]:
         """GET /v1/PluginService/Plugins
 
         One page of results; `next_page()` fetches the following one.
@@ -104,7 +60,7 @@ class PluginsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[FlexV1Plugin]:
+    ) -> Iterator[PluginsInstance]:
         """GET /v1/PluginService/Plugins
 
         Lazily iterate over records, fetching one page at a time.
@@ -113,7 +69,9 @@ class PluginsList(_rt.Resource):
         """
         return self._stream(_OP_51, (), (), limit, page_size)
 
-    def list(self, *, limit: int | None = None, page_size: int | None = None) -> list[FlexV1Plugin]:
+    def list(
+        self, *, limit: int | None = None, page_size: int | None = None
+    ) -> list[PluginsInstance]:
         """GET /v1/PluginService/Plugins
 
         Read records into a list (at most `limit`).
@@ -122,7 +80,7 @@ class PluginsList(_rt.Resource):
         """
         return self._list(_OP_51, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[FlexV1Plugin]:
+    def get_page(self, target_url: str) -> _rt.Page[PluginsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_51, target_url)
 
@@ -132,7 +90,7 @@ class PluginsList(_rt.Resource):
         unique_name: str,
         friendly_name: str | None = None,
         description: str | None = None,
-    ) -> FlexV1Plugin:
+    ) -> PluginsInstance:
         """POST /v1/PluginService/Plugins
 
         Args:
@@ -169,40 +127,40 @@ class AsyncPluginsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[FlexV1Plugin]:
+    ) -> _rt.AsyncPage[AsyncPluginsInstance]:
         """GET /v1/PluginService/Plugins
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/PluginService/Plugins` (ListPlugin)
         """
-        return await self._page(_OP_51, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_51, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[FlexV1Plugin]:
+    ) -> AsyncIterator[AsyncPluginsInstance]:
         """GET /v1/PluginService/Plugins
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/PluginService/Plugins` (ListPlugin)
         """
-        return self._stream(_OP_51, (), (), limit, page_size)
+        return self._stream(_AOP_51, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FlexV1Plugin]:
+    ) -> list[AsyncPluginsInstance]:
         """GET /v1/PluginService/Plugins
 
         Read records into a list (at most `limit`).
 
         `GET /v1/PluginService/Plugins` (ListPlugin)
         """
-        return await self._list(_OP_51, (), (), limit, page_size)
+        return await self._list(_AOP_51, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[FlexV1Plugin]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncPluginsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_51, target_url)
+        return await self._get_page(_AOP_51, target_url)
 
     async def create(
         self,
@@ -210,7 +168,7 @@ class AsyncPluginsList(_rt.AsyncResource):
         unique_name: str,
         friendly_name: str | None = None,
         description: str | None = None,
-    ) -> FlexV1Plugin:
+    ) -> AsyncPluginsInstance:
         """POST /v1/PluginService/Plugins
 
         Args:
@@ -222,7 +180,7 @@ class AsyncPluginsList(_rt.AsyncResource):
         `POST /v1/PluginService/Plugins` (CreatePlugin)
         """
         return await self._request(
-            _OP_52,
+            _AOP_52,
             (),
             (
                 unique_name,
@@ -251,7 +209,7 @@ class PluginsContext(_rt.Resource):
 
         return PluginsPluginVersionsList(self._client, self._params)
 
-    def fetch(self) -> FlexV1Plugin:
+    def fetch(self) -> PluginsInstance:
         """GET /v1/PluginService/Plugins/{Sid}
 
         `GET /v1/PluginService/Plugins/{Sid}` (FetchPlugin)
@@ -263,7 +221,7 @@ class PluginsContext(_rt.Resource):
         *,
         friendly_name: str | None = None,
         description: str | None = None,
-    ) -> FlexV1Plugin:
+    ) -> PluginsInstance:
         """POST /v1/PluginService/Plugins/{Sid}
 
         Args:
@@ -302,19 +260,19 @@ class AsyncPluginsContext(_rt.AsyncResource):
 
         return AsyncPluginsPluginVersionsList(self._client, self._params)
 
-    async def fetch(self) -> FlexV1Plugin:
+    async def fetch(self) -> AsyncPluginsInstance:
         """GET /v1/PluginService/Plugins/{Sid}
 
         `GET /v1/PluginService/Plugins/{Sid}` (FetchPlugin)
         """
-        return await self._request(_OP_53, (), ())
+        return await self._request(_AOP_53, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str | None = None,
         description: str | None = None,
-    ) -> FlexV1Plugin:
+    ) -> AsyncPluginsInstance:
         """POST /v1/PluginService/Plugins/{Sid}
 
         Args:
@@ -325,10 +283,200 @@ class AsyncPluginsContext(_rt.AsyncResource):
         `POST /v1/PluginService/Plugins/{Sid}` (UpdatePlugin)
         """
         return await self._request(
-            _OP_54,
+            _AOP_54,
             (),
             (
                 friendly_name,
                 description,
             ),
         )
+
+
+class PluginsInstance(FlexV1Plugin):
+    """A `FlexV1Plugin` with the official library's instance methods.
+
+    They act on the resource this record describes, `PluginsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> PluginsContext:
+        return cast("PluginsContext", self._bound_context())
+
+    def fetch(self) -> PluginsInstance:
+        """fetch (see `PluginsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        description: str | None = None,
+    ) -> PluginsInstance:
+        """update (see `PluginsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            description=description,
+        )
+
+    @property
+    def plugin_archive(self) -> PluginsPluginArchiveContext:
+        """The `plugin_archive` resource."""
+        return self._context.plugin_archive
+
+    @property
+    def plugin_versions(self) -> PluginsPluginVersionsList:
+        """The `plugin_versions` resource."""
+        return self._context.plugin_versions
+
+
+class AsyncPluginsInstance(FlexV1Plugin):
+    """A `FlexV1Plugin` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncPluginsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncPluginsContext:
+        return cast("AsyncPluginsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncPluginsInstance:
+        """fetch (see `AsyncPluginsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        description: str | None = None,
+    ) -> AsyncPluginsInstance:
+        """update (see `AsyncPluginsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            description=description,
+        )
+
+    @property
+    def plugin_archive(self) -> AsyncPluginsPluginArchiveContext:
+        """The `plugin_archive` resource."""
+        return self._context.plugin_archive
+
+    @property
+    def plugin_versions(self) -> AsyncPluginsPluginVersionsList:
+        """The `plugin_versions` resource."""
+        return self._context.plugin_versions
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_51: _rt.Operation[PluginsInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Plugins",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1Plugin"),
+    items_key="plugins",
+    instance=_rt.InstanceBinding(PluginsInstance, PluginsContext, ("sid",), 0),
+)
+
+_AOP_51: _rt.Operation[AsyncPluginsInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Plugins",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1Plugin"),
+    items_key="plugins",
+    instance=_rt.InstanceBinding(AsyncPluginsInstance, AsyncPluginsContext, ("sid",), 0),
+)
+
+_OP_52: _rt.Operation[PluginsInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Plugins",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("FriendlyName", str, False),
+        ("Description", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1Plugin"),
+    items_key=None,
+    instance=_rt.InstanceBinding(PluginsInstance, PluginsContext, ("sid",), 0),
+)
+
+_AOP_52: _rt.Operation[AsyncPluginsInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Plugins",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("FriendlyName", str, False),
+        ("Description", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1Plugin"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncPluginsInstance, AsyncPluginsContext, ("sid",), 0),
+)
+
+_OP_53: _rt.Operation[PluginsInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Plugins/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1Plugin"),
+    items_key=None,
+    instance=_rt.InstanceBinding(PluginsInstance, PluginsContext, ("sid",), 0),
+)
+
+_AOP_53: _rt.Operation[AsyncPluginsInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Plugins/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1Plugin"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncPluginsInstance, AsyncPluginsContext, ("sid",), 0),
+)
+
+_OP_54: _rt.Operation[PluginsInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Plugins/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Description", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1Plugin"),
+    items_key=None,
+    instance=_rt.InstanceBinding(PluginsInstance, PluginsContext, ("sid",), 0),
+)
+
+_AOP_54: _rt.Operation[AsyncPluginsInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Plugins/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Description", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1Plugin"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncPluginsInstance, AsyncPluginsContext, ("sid",), 0),
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import FlexV1PluginArchive
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncPluginsPluginArchiveContext",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_55: _rt.Operation[FlexV1PluginArchive] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Plugins/{}/Archive",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1PluginArchive"),
-    items_key=None,
-)
 
 
 class PluginsPluginArchiveContext(_rt.Resource):
@@ -58,3 +48,16 @@ class AsyncPluginsPluginArchiveContext(_rt.AsyncResource):
         `POST /v1/PluginService/Plugins/{Sid}/Archive` (UpdatePluginArchive)
         """
         return await self._request(_OP_55, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_55: _rt.Operation[FlexV1PluginArchive] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Plugins/{}/Archive",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginArchive"),
+    items_key=None,
+)

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import FlexV1PluginPluginVersion
 
 if TYPE_CHECKING:
     from ._plugins_plugin_versions_plugin_version_archive import (
         AsyncPluginsPluginVersionsPluginVersionArchiveContext,
         PluginsPluginVersionsPluginVersionArchiveContext,
     )
-    from .models import FlexV1PluginPluginVersion, ListPluginVersionListPluginVersionResponse
+    from .models import ListPluginVersionListPluginVersionResponse
 
     pass
 
@@ -25,46 +27,10 @@ __all__ = [
     "AsyncPluginsPluginVersionsList",
     "PluginsPluginVersionsContext",
     "AsyncPluginsPluginVersionsContext",
+    "PluginsPluginVersionsInstance",
+    "AsyncPluginsPluginVersionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_63: _rt.Operation[FlexV1PluginPluginVersion] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Plugins/{}/Versions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
-    items_key="plugin_versions",
-)
-_OP_64: _rt.Operation[FlexV1PluginPluginVersion] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Plugins/{}/Versions",
-    query=(),
-    form=(
-        ("Version", str, False),
-        ("PluginUrl", str, False),
-        ("Changelog", str, False),
-        ("Private", _rt.encode_bool, False),
-        ("CliVersion", str, False),
-        ("ValidateStatus", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
-    items_key=None,
-)
-_OP_65: _rt.Operation[FlexV1PluginPluginVersion] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Plugins/{}/Versions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
-    items_key=None,
-)
 
 
 class PluginsPluginVersionsList(_rt.Resource):
@@ -82,7 +48,7 @@ class PluginsPluginVersionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[FlexV1PluginPluginVersion]:
+    ) -> _rt.Page[PluginsPluginVersionsInstance]:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions
 
         One page of results; `next_page()` fetches the following one.
@@ -93,7 +59,7 @@ class PluginsPluginVersionsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[FlexV1PluginPluginVersion]:
+    ) -> Iterator[PluginsPluginVersionsInstance]:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions
 
         Lazily iterate over records, fetching one page at a time.
@@ -104,7 +70,7 @@ class PluginsPluginVersionsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FlexV1PluginPluginVersion]:
+    ) -> list[PluginsPluginVersionsInstance]:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions
 
         Read records into a list (at most `limit`).
@@ -113,7 +79,7 @@ class PluginsPluginVersionsList(_rt.Resource):
         """
         return self._list(_OP_63, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[FlexV1PluginPluginVersion]:
+    def get_page(self, target_url: str) -> _rt.Page[PluginsPluginVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_63, target_url)
 
@@ -126,7 +92,7 @@ class PluginsPluginVersionsList(_rt.Resource):
         private: bool | None = None,
         cli_version: str | None = None,
         validate_status: str | None = None,
-    ) -> FlexV1PluginPluginVersion:
+    ) -> PluginsPluginVersionsInstance:
         """POST /v1/PluginService/Plugins/{PluginSid}/Versions
 
         Args:
@@ -169,40 +135,40 @@ class AsyncPluginsPluginVersionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[FlexV1PluginPluginVersion]:
+    ) -> _rt.AsyncPage[AsyncPluginsPluginVersionsInstance]:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
         """
-        return await self._page(_OP_63, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_63, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[FlexV1PluginPluginVersion]:
+    ) -> AsyncIterator[AsyncPluginsPluginVersionsInstance]:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
         """
-        return self._stream(_OP_63, (), (), limit, page_size)
+        return self._stream(_AOP_63, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FlexV1PluginPluginVersion]:
+    ) -> list[AsyncPluginsPluginVersionsInstance]:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions
 
         Read records into a list (at most `limit`).
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
         """
-        return await self._list(_OP_63, (), (), limit, page_size)
+        return await self._list(_AOP_63, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[FlexV1PluginPluginVersion]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncPluginsPluginVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_63, target_url)
+        return await self._get_page(_AOP_63, target_url)
 
     async def create(
         self,
@@ -213,7 +179,7 @@ class AsyncPluginsPluginVersionsList(_rt.AsyncResource):
         private: bool | None = None,
         cli_version: str | None = None,
         validate_status: str | None = None,
-    ) -> FlexV1PluginPluginVersion:
+    ) -> AsyncPluginsPluginVersionsInstance:
         """POST /v1/PluginService/Plugins/{PluginSid}/Versions
 
         Args:
@@ -228,7 +194,7 @@ class AsyncPluginsPluginVersionsList(_rt.AsyncResource):
         `POST /v1/PluginService/Plugins/{PluginSid}/Versions` (CreatePluginVersion)
         """
         return await self._request(
-            _OP_64,
+            _AOP_64,
             (),
             (
                 version,
@@ -255,7 +221,7 @@ class PluginsPluginVersionsContext(_rt.Resource):
 
         return PluginsPluginVersionsPluginVersionArchiveContext(self._client, self._params)
 
-    def fetch(self) -> FlexV1PluginPluginVersion:
+    def fetch(self) -> PluginsPluginVersionsInstance:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}` (FetchPluginVersion)
@@ -277,9 +243,153 @@ class AsyncPluginsPluginVersionsContext(_rt.AsyncResource):
 
         return AsyncPluginsPluginVersionsPluginVersionArchiveContext(self._client, self._params)
 
-    async def fetch(self) -> FlexV1PluginPluginVersion:
+    async def fetch(self) -> AsyncPluginsPluginVersionsInstance:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}` (FetchPluginVersion)
         """
-        return await self._request(_OP_65, (), ())
+        return await self._request(_AOP_65, (), ())
+
+
+class PluginsPluginVersionsInstance(FlexV1PluginPluginVersion):
+    """A `FlexV1PluginPluginVersion` with the official library's instance methods.
+
+    They act on the resource this record describes, `PluginsPluginVersionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> PluginsPluginVersionsContext:
+        return cast("PluginsPluginVersionsContext", self._bound_context())
+
+    def fetch(self) -> PluginsPluginVersionsInstance:
+        """fetch (see `PluginsPluginVersionsContext.fetch`)."""
+        return self._context.fetch()
+
+    @property
+    def plugin_version_archive(self) -> PluginsPluginVersionsPluginVersionArchiveContext:
+        """The `plugin_version_archive` resource."""
+        return self._context.plugin_version_archive
+
+
+class AsyncPluginsPluginVersionsInstance(FlexV1PluginPluginVersion):
+    """A `FlexV1PluginPluginVersion` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncPluginsPluginVersionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncPluginsPluginVersionsContext:
+        return cast("AsyncPluginsPluginVersionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncPluginsPluginVersionsInstance:
+        """fetch (see `AsyncPluginsPluginVersionsContext.fetch`)."""
+        return await self._context.fetch()
+
+    @property
+    def plugin_version_archive(self) -> AsyncPluginsPluginVersionsPluginVersionArchiveContext:
+        """The `plugin_version_archive` resource."""
+        return self._context.plugin_version_archive
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_63: _rt.Operation[PluginsPluginVersionsInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Plugins/{}/Versions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
+    items_key="plugin_versions",
+    instance=_rt.InstanceBinding(
+        PluginsPluginVersionsInstance, PluginsPluginVersionsContext, ("sid",), 1
+    ),
+)
+
+_AOP_63: _rt.Operation[AsyncPluginsPluginVersionsInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Plugins/{}/Versions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
+    items_key="plugin_versions",
+    instance=_rt.InstanceBinding(
+        AsyncPluginsPluginVersionsInstance, AsyncPluginsPluginVersionsContext, ("sid",), 1
+    ),
+)
+
+_OP_64: _rt.Operation[PluginsPluginVersionsInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Plugins/{}/Versions",
+    query=(),
+    form=(
+        ("Version", str, False),
+        ("PluginUrl", str, False),
+        ("Changelog", str, False),
+        ("Private", _rt.encode_bool, False),
+        ("CliVersion", str, False),
+        ("ValidateStatus", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        PluginsPluginVersionsInstance, PluginsPluginVersionsContext, ("sid",), 1
+    ),
+)
+
+_AOP_64: _rt.Operation[AsyncPluginsPluginVersionsInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Plugins/{}/Versions",
+    query=(),
+    form=(
+        ("Version", str, False),
+        ("PluginUrl", str, False),
+        ("Changelog", str, False),
+        ("Private", _rt.encode_bool, False),
+        ("CliVersion", str, False),
+        ("ValidateStatus", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncPluginsPluginVersionsInstance, AsyncPluginsPluginVersionsContext, ("sid",), 1
+    ),
+)
+
+_OP_65: _rt.Operation[PluginsPluginVersionsInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Plugins/{}/Versions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        PluginsPluginVersionsInstance, PluginsPluginVersionsContext, ("sid",), 1
+    ),
+)
+
+_AOP_65: _rt.Operation[AsyncPluginsPluginVersionsInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Plugins/{}/Versions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncPluginsPluginVersionsInstance, AsyncPluginsPluginVersionsContext, ("sid",), 1
+    ),
+)

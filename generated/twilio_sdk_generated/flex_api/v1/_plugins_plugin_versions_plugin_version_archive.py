@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import FlexV1PluginVersionArchive
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncPluginsPluginVersionsPluginVersionArchiveContext",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_66: _rt.Operation[FlexV1PluginVersionArchive] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/PluginService/Plugins/{}/Versions/{}/Archive",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1PluginVersionArchive"),
-    items_key=None,
-)
 
 
 class PluginsPluginVersionsPluginVersionArchiveContext(_rt.Resource):
@@ -60,3 +50,16 @@ class AsyncPluginsPluginVersionsPluginVersionArchiveContext(_rt.AsyncResource):
         (UpdatePluginVersionArchive)
         """
         return await self._request(_OP_66, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_66: _rt.Operation[FlexV1PluginVersionArchive] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/PluginService/Plugins/{}/Versions/{}/Archive",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1PluginVersionArchive"),
+    items_key=None,
+)

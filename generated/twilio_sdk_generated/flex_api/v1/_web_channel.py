@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import FlexV1WebChannel
+
 if TYPE_CHECKING:
-    from .models import (
-        FlexV1WebChannel,
-        ListWebChannelListWebChannelResponse,
-        WebChannelEnumChatStatus,
-    )
+    from .models import ListWebChannelListWebChannelResponse, WebChannelEnumChatStatus
 
     pass
 
@@ -25,69 +23,10 @@ __all__ = [
     "AsyncWebChannelList",
     "WebChannelContext",
     "AsyncWebChannelContext",
+    "WebChannelInstance",
+    "AsyncWebChannelInstance",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v1.models"
-
-_OP_68: _rt.Operation[FlexV1WebChannel] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/WebChannels",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1WebChannel"),
-    items_key="flex_chat_channels",
-)
-_OP_69: _rt.Operation[FlexV1WebChannel] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/WebChannels",
-    query=(),
-    form=(
-        ("FlexFlowSid", str, False),
-        ("Identity", str, False),
-        ("CustomerFriendlyName", str, False),
-        ("ChatFriendlyName", str, False),
-        ("ChatUniqueName", str, False),
-        ("PreEngagementData", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1WebChannel"),
-    items_key=None,
-)
-_OP_70: _rt.Operation[FlexV1WebChannel] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v1/WebChannels/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1WebChannel"),
-    items_key=None,
-)
-_OP_71: _rt.Operation[FlexV1WebChannel] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v1/WebChannels/{}",
-    query=(),
-    form=(
-        ("ChatStatus", str, False),
-        ("PostEngagementData", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV1WebChannel"),
-    items_key=None,
-)
-_OP_72: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://flex-api.twilio.com",
-    "/v1/WebChannels/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class WebChannelList(_rt.Resource):
@@ -105,7 +44,7 @@ class WebChannelList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[FlexV1WebChannel]:
+    ) -> _rt.Page[WebChannelInstance]:
         """GET /v1/WebChannels
 
         One page of results; `next_page()` fetches the following one.
@@ -116,7 +55,7 @@ class WebChannelList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[FlexV1WebChannel]:
+    ) -> Iterator[WebChannelInstance]:
         """GET /v1/WebChannels
 
         Lazily iterate over records, fetching one page at a time.
@@ -127,7 +66,7 @@ class WebChannelList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FlexV1WebChannel]:
+    ) -> list[WebChannelInstance]:
         """GET /v1/WebChannels
 
         Read records into a list (at most `limit`).
@@ -136,7 +75,7 @@ class WebChannelList(_rt.Resource):
         """
         return self._list(_OP_68, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[FlexV1WebChannel]:
+    def get_page(self, target_url: str) -> _rt.Page[WebChannelInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_68, target_url)
 
@@ -149,7 +88,7 @@ class WebChannelList(_rt.Resource):
         chat_friendly_name: str,
         chat_unique_name: str | None = None,
         pre_engagement_data: str | None = None,
-    ) -> FlexV1WebChannel:
+    ) -> WebChannelInstance:
         """POST /v1/WebChannels
 
         Args:
@@ -191,40 +130,40 @@ class AsyncWebChannelList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[FlexV1WebChannel]:
+    ) -> _rt.AsyncPage[AsyncWebChannelInstance]:
         """GET /v1/WebChannels
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/WebChannels` (ListWebChannel)
         """
-        return await self._page(_OP_68, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_68, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[FlexV1WebChannel]:
+    ) -> AsyncIterator[AsyncWebChannelInstance]:
         """GET /v1/WebChannels
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/WebChannels` (ListWebChannel)
         """
-        return self._stream(_OP_68, (), (), limit, page_size)
+        return self._stream(_AOP_68, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[FlexV1WebChannel]:
+    ) -> list[AsyncWebChannelInstance]:
         """GET /v1/WebChannels
 
         Read records into a list (at most `limit`).
 
         `GET /v1/WebChannels` (ListWebChannel)
         """
-        return await self._list(_OP_68, (), (), limit, page_size)
+        return await self._list(_AOP_68, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[FlexV1WebChannel]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncWebChannelInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_68, target_url)
+        return await self._get_page(_AOP_68, target_url)
 
     async def create(
         self,
@@ -235,7 +174,7 @@ class AsyncWebChannelList(_rt.AsyncResource):
         chat_friendly_name: str,
         chat_unique_name: str | None = None,
         pre_engagement_data: str | None = None,
-    ) -> FlexV1WebChannel:
+    ) -> AsyncWebChannelInstance:
         """POST /v1/WebChannels
 
         Args:
@@ -249,7 +188,7 @@ class AsyncWebChannelList(_rt.AsyncResource):
         `POST /v1/WebChannels` (CreateWebChannel)
         """
         return await self._request(
-            _OP_69,
+            _AOP_69,
             (),
             (
                 flex_flow_sid,
@@ -267,7 +206,7 @@ class WebChannelContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> FlexV1WebChannel:
+    def fetch(self) -> WebChannelInstance:
         """GET /v1/WebChannels/{Sid}
 
         `GET /v1/WebChannels/{Sid}` (FetchWebChannel)
@@ -279,7 +218,7 @@ class WebChannelContext(_rt.Resource):
         *,
         chat_status: WebChannelEnumChatStatus | str | None = None,
         post_engagement_data: str | None = None,
-    ) -> FlexV1WebChannel:
+    ) -> WebChannelInstance:
         """POST /v1/WebChannels/{Sid}
 
         Args:
@@ -310,19 +249,19 @@ class AsyncWebChannelContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> FlexV1WebChannel:
+    async def fetch(self) -> AsyncWebChannelInstance:
         """GET /v1/WebChannels/{Sid}
 
         `GET /v1/WebChannels/{Sid}` (FetchWebChannel)
         """
-        return await self._request(_OP_70, (), ())
+        return await self._request(_AOP_70, (), ())
 
     async def update(
         self,
         *,
         chat_status: WebChannelEnumChatStatus | str | None = None,
         post_engagement_data: str | None = None,
-    ) -> FlexV1WebChannel:
+    ) -> AsyncWebChannelInstance:
         """POST /v1/WebChannels/{Sid}
 
         Args:
@@ -332,7 +271,7 @@ class AsyncWebChannelContext(_rt.AsyncResource):
         `POST /v1/WebChannels/{Sid}` (UpdateWebChannel)
         """
         return await self._request(
-            _OP_71,
+            _AOP_71,
             (),
             (
                 chat_status,
@@ -346,3 +285,198 @@ class AsyncWebChannelContext(_rt.AsyncResource):
         `DELETE /v1/WebChannels/{Sid}` (DeleteWebChannel)
         """
         return await self._request(_OP_72, (), ())
+
+
+class WebChannelInstance(FlexV1WebChannel):
+    """A `FlexV1WebChannel` with the official library's instance methods.
+
+    They act on the resource this record describes, `WebChannelContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> WebChannelContext:
+        return cast("WebChannelContext", self._bound_context())
+
+    def fetch(self) -> WebChannelInstance:
+        """fetch (see `WebChannelContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        chat_status: WebChannelEnumChatStatus | str | None = None,
+        post_engagement_data: str | None = None,
+    ) -> WebChannelInstance:
+        """update (see `WebChannelContext.update`)."""
+        return self._context.update(
+            chat_status=chat_status,
+            post_engagement_data=post_engagement_data,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `WebChannelContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncWebChannelInstance(FlexV1WebChannel):
+    """A `FlexV1WebChannel` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncWebChannelContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncWebChannelContext:
+        return cast("AsyncWebChannelContext", self._bound_context())
+
+    async def fetch(self) -> AsyncWebChannelInstance:
+        """fetch (see `AsyncWebChannelContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        chat_status: WebChannelEnumChatStatus | str | None = None,
+        post_engagement_data: str | None = None,
+    ) -> AsyncWebChannelInstance:
+        """update (see `AsyncWebChannelContext.update`)."""
+        return await self._context.update(
+            chat_status=chat_status,
+            post_engagement_data=post_engagement_data,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncWebChannelContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_68: _rt.Operation[WebChannelInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/WebChannels",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1WebChannel"),
+    items_key="flex_chat_channels",
+    instance=_rt.InstanceBinding(WebChannelInstance, WebChannelContext, ("sid",), 0),
+)
+
+_AOP_68: _rt.Operation[AsyncWebChannelInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/WebChannels",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1WebChannel"),
+    items_key="flex_chat_channels",
+    instance=_rt.InstanceBinding(AsyncWebChannelInstance, AsyncWebChannelContext, ("sid",), 0),
+)
+
+_OP_69: _rt.Operation[WebChannelInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/WebChannels",
+    query=(),
+    form=(
+        ("FlexFlowSid", str, False),
+        ("Identity", str, False),
+        ("CustomerFriendlyName", str, False),
+        ("ChatFriendlyName", str, False),
+        ("ChatUniqueName", str, False),
+        ("PreEngagementData", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1WebChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(WebChannelInstance, WebChannelContext, ("sid",), 0),
+)
+
+_AOP_69: _rt.Operation[AsyncWebChannelInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/WebChannels",
+    query=(),
+    form=(
+        ("FlexFlowSid", str, False),
+        ("Identity", str, False),
+        ("CustomerFriendlyName", str, False),
+        ("ChatFriendlyName", str, False),
+        ("ChatUniqueName", str, False),
+        ("PreEngagementData", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1WebChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncWebChannelInstance, AsyncWebChannelContext, ("sid",), 0),
+)
+
+_OP_70: _rt.Operation[WebChannelInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/WebChannels/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1WebChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(WebChannelInstance, WebChannelContext, ("sid",), 0),
+)
+
+_AOP_70: _rt.Operation[AsyncWebChannelInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v1/WebChannels/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1WebChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncWebChannelInstance, AsyncWebChannelContext, ("sid",), 0),
+)
+
+_OP_71: _rt.Operation[WebChannelInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/WebChannels/{}",
+    query=(),
+    form=(
+        ("ChatStatus", str, False),
+        ("PostEngagementData", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1WebChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(WebChannelInstance, WebChannelContext, ("sid",), 0),
+)
+
+_AOP_71: _rt.Operation[AsyncWebChannelInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v1/WebChannels/{}",
+    query=(),
+    form=(
+        ("ChatStatus", str, False),
+        ("PostEngagementData", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV1WebChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncWebChannelInstance, AsyncWebChannelContext, ("sid",), 0),
+)
+
+_OP_72: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://flex-api.twilio.com",
+    "/v1/WebChannels/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

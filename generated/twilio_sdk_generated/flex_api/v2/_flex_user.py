@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
-if TYPE_CHECKING:
-    from .models import FlexV2FlexUser
+from .models import FlexV2FlexUser
 
+if TYPE_CHECKING:
     pass
 
 __all__ = [
@@ -21,33 +21,10 @@ __all__ = [
     "AsyncFlexUserList",
     "FlexUserContext",
     "AsyncFlexUserContext",
+    "FlexUserInstance",
+    "AsyncFlexUserInstance",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v2.models"
-
-_OP_0: _rt.Operation[FlexV2FlexUser] = _rt.Operation(
-    "GET",
-    "https://flex-api.twilio.com",
-    "/v2/Instances/{}/Users/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV2FlexUser"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[FlexV2FlexUser] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v2/Instances/{}/Users/{}",
-    query=(),
-    form=(
-        ("Email", str, False),
-        ("UserSid", str, False),
-        ("Locale", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV2FlexUser"),
-    items_key=None,
-)
 
 
 class FlexUserList(_rt.Resource):
@@ -75,7 +52,7 @@ class FlexUserContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> FlexV2FlexUser:
+    def fetch(self) -> FlexUserInstance:
         """Fetch flex user for the given flex user sid
 
         `GET /v2/Instances/{InstanceSid}/Users/{FlexUserSid}` (FetchFlexUser)
@@ -88,7 +65,7 @@ class FlexUserContext(_rt.Resource):
         email: str | None = None,
         user_sid: str | None = None,
         locale: str | None = None,
-    ) -> FlexV2FlexUser:
+    ) -> FlexUserInstance:
         """Update flex user for the given flex user sid
 
         Args:
@@ -114,12 +91,12 @@ class AsyncFlexUserContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> FlexV2FlexUser:
+    async def fetch(self) -> AsyncFlexUserInstance:
         """Fetch flex user for the given flex user sid
 
         `GET /v2/Instances/{InstanceSid}/Users/{FlexUserSid}` (FetchFlexUser)
         """
-        return await self._request(_OP_0, (), ())
+        return await self._request(_AOP_0, (), ())
 
     async def update(
         self,
@@ -127,7 +104,7 @@ class AsyncFlexUserContext(_rt.AsyncResource):
         email: str | None = None,
         user_sid: str | None = None,
         locale: str | None = None,
-    ) -> FlexV2FlexUser:
+    ) -> AsyncFlexUserInstance:
         """Update flex user for the given flex user sid
 
         Args:
@@ -138,7 +115,7 @@ class AsyncFlexUserContext(_rt.AsyncResource):
         `POST /v2/Instances/{InstanceSid}/Users/{FlexUserSid}` (UpdateFlexUser)
         """
         return await self._request(
-            _OP_1,
+            _AOP_1,
             (),
             (
                 email,
@@ -146,3 +123,127 @@ class AsyncFlexUserContext(_rt.AsyncResource):
                 locale,
             ),
         )
+
+
+class FlexUserInstance(FlexV2FlexUser):
+    """A `FlexV2FlexUser` with the official library's instance methods.
+
+    They act on the resource this record describes, `FlexUserContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> FlexUserContext:
+        return cast("FlexUserContext", self._bound_context())
+
+    def fetch(self) -> FlexUserInstance:
+        """Fetch flex user for the given flex user sid (see `FlexUserContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        email: str | None = None,
+        user_sid: str | None = None,
+        locale: str | None = None,
+    ) -> FlexUserInstance:
+        """Update flex user for the given flex user sid (see `FlexUserContext.update`)."""
+        return self._context.update(
+            email=email,
+            user_sid=user_sid,
+            locale=locale,
+        )
+
+
+class AsyncFlexUserInstance(FlexV2FlexUser):
+    """A `FlexV2FlexUser` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncFlexUserContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncFlexUserContext:
+        return cast("AsyncFlexUserContext", self._bound_context())
+
+    async def fetch(self) -> AsyncFlexUserInstance:
+        """Fetch flex user for the given flex user sid (see `AsyncFlexUserContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        email: str | None = None,
+        user_sid: str | None = None,
+        locale: str | None = None,
+    ) -> AsyncFlexUserInstance:
+        """Update flex user for the given flex user sid (see `AsyncFlexUserContext.update`)."""
+        return await self._context.update(
+            email=email,
+            user_sid=user_sid,
+            locale=locale,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[FlexUserInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v2/Instances/{}/Users/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV2FlexUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FlexUserInstance, FlexUserContext, ("flex_user_sid",), 1),
+)
+
+_AOP_0: _rt.Operation[AsyncFlexUserInstance] = _rt.Operation(
+    "GET",
+    "https://flex-api.twilio.com",
+    "/v2/Instances/{}/Users/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV2FlexUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncFlexUserInstance, AsyncFlexUserContext, ("flex_user_sid",), 1
+    ),
+)
+
+_OP_1: _rt.Operation[FlexUserInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v2/Instances/{}/Users/{}",
+    query=(),
+    form=(
+        ("Email", str, False),
+        ("UserSid", str, False),
+        ("Locale", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV2FlexUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FlexUserInstance, FlexUserContext, ("flex_user_sid",), 1),
+)
+
+_AOP_1: _rt.Operation[AsyncFlexUserInstance] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v2/Instances/{}/Users/{}",
+    query=(),
+    form=(
+        ("Email", str, False),
+        ("UserSid", str, False),
+        ("Locale", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV2FlexUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncFlexUserInstance, AsyncFlexUserContext, ("flex_user_sid",), 1
+    ),
+)

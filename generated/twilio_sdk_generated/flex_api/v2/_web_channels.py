@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import FlexV2WebChannel
@@ -21,23 +22,6 @@ __all__ = [
     "AsyncWebChannelsList",
 ]
 _MODELS = "twilio_sdk_generated.flex_api.v2.models"
-
-_OP_2: _rt.Operation[FlexV2WebChannel] = _rt.Operation(
-    "POST",
-    "https://flex-api.twilio.com",
-    "/v2/WebChats",
-    query=(),
-    form=(
-        ("AddressSid", str, False),
-        ("ChatFriendlyName", str, False),
-        ("CustomerFriendlyName", str, False),
-        ("PreEngagementData", str, False),
-        ("Identity", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FlexV2WebChannel"),
-    items_key=None,
-)
 
 
 class WebChannelsList(_rt.Resource):
@@ -134,3 +118,22 @@ class AsyncWebChannelsList(_rt.AsyncResource):
                 identity,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_2: _rt.Operation[FlexV2WebChannel] = _rt.Operation(
+    "POST",
+    "https://flex-api.twilio.com",
+    "/v2/WebChats",
+    query=(),
+    form=(
+        ("AddressSid", str, False),
+        ("ChatFriendlyName", str, False),
+        ("CustomerFriendlyName", str, False),
+        ("PreEngagementData", str, False),
+        ("Identity", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FlexV2WebChannel"),
+    items_key=None,
+)

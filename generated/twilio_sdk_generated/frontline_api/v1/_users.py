@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import FrontlineV1User
+
 if TYPE_CHECKING:
-    from .models import FrontlineV1User, UserEnumStateType
+    from .models import UserEnumStateType
 
     pass
 
@@ -21,34 +23,10 @@ __all__ = [
     "AsyncUsersList",
     "UsersContext",
     "AsyncUsersContext",
+    "UsersInstance",
+    "AsyncUsersInstance",
 ]
 _MODELS = "twilio_sdk_generated.frontline_api.v1.models"
-
-_OP_0: _rt.Operation[FrontlineV1User] = _rt.Operation(
-    "GET",
-    "https://frontline-api.twilio.com",
-    "/v1/Users/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FrontlineV1User"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[FrontlineV1User] = _rt.Operation(
-    "POST",
-    "https://frontline-api.twilio.com",
-    "/v1/Users/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Avatar", str, False),
-        ("State", str, False),
-        ("IsAvailable", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FrontlineV1User"),
-    items_key=None,
-)
 
 
 class UsersList(_rt.Resource):
@@ -76,7 +54,7 @@ class UsersContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> FrontlineV1User:
+    def fetch(self) -> UsersInstance:
         """Fetch a frontline user
 
         `GET /v1/Users/{Sid}` (FetchUser)
@@ -90,7 +68,7 @@ class UsersContext(_rt.Resource):
         avatar: str | None = None,
         state: UserEnumStateType | str | None = None,
         is_available: bool | None = None,
-    ) -> FrontlineV1User:
+    ) -> UsersInstance:
         """Update an existing frontline user
 
         Args:
@@ -121,12 +99,12 @@ class AsyncUsersContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> FrontlineV1User:
+    async def fetch(self) -> AsyncUsersInstance:
         """Fetch a frontline user
 
         `GET /v1/Users/{Sid}` (FetchUser)
         """
-        return await self._request(_OP_0, (), ())
+        return await self._request(_AOP_0, (), ())
 
     async def update(
         self,
@@ -135,7 +113,7 @@ class AsyncUsersContext(_rt.AsyncResource):
         avatar: str | None = None,
         state: UserEnumStateType | str | None = None,
         is_available: bool | None = None,
-    ) -> FrontlineV1User:
+    ) -> AsyncUsersInstance:
         """Update an existing frontline user
 
         Args:
@@ -150,7 +128,7 @@ class AsyncUsersContext(_rt.AsyncResource):
         `POST /v1/Users/{Sid}` (UpdateUser)
         """
         return await self._request(
-            _OP_1,
+            _AOP_1,
             (),
             (
                 friendly_name,
@@ -159,3 +137,129 @@ class AsyncUsersContext(_rt.AsyncResource):
                 is_available,
             ),
         )
+
+
+class UsersInstance(FrontlineV1User):
+    """A `FrontlineV1User` with the official library's instance methods.
+
+    They act on the resource this record describes, `UsersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> UsersContext:
+        return cast("UsersContext", self._bound_context())
+
+    def fetch(self) -> UsersInstance:
+        """Fetch a frontline user (see `UsersContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        avatar: str | None = None,
+        state: UserEnumStateType | str | None = None,
+        is_available: bool | None = None,
+    ) -> UsersInstance:
+        """Update an existing frontline user (see `UsersContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            avatar=avatar,
+            state=state,
+            is_available=is_available,
+        )
+
+
+class AsyncUsersInstance(FrontlineV1User):
+    """A `FrontlineV1User` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncUsersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncUsersContext:
+        return cast("AsyncUsersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncUsersInstance:
+        """Fetch a frontline user (see `AsyncUsersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        avatar: str | None = None,
+        state: UserEnumStateType | str | None = None,
+        is_available: bool | None = None,
+    ) -> AsyncUsersInstance:
+        """Update an existing frontline user (see `AsyncUsersContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            avatar=avatar,
+            state=state,
+            is_available=is_available,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[UsersInstance] = _rt.Operation(
+    "GET",
+    "https://frontline-api.twilio.com",
+    "/v1/Users/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FrontlineV1User"),
+    items_key=None,
+    instance=_rt.InstanceBinding(UsersInstance, UsersContext, ("sid",), 0),
+)
+
+_AOP_0: _rt.Operation[AsyncUsersInstance] = _rt.Operation(
+    "GET",
+    "https://frontline-api.twilio.com",
+    "/v1/Users/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FrontlineV1User"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncUsersInstance, AsyncUsersContext, ("sid",), 0),
+)
+
+_OP_1: _rt.Operation[UsersInstance] = _rt.Operation(
+    "POST",
+    "https://frontline-api.twilio.com",
+    "/v1/Users/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Avatar", str, False),
+        ("State", str, False),
+        ("IsAvailable", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FrontlineV1User"),
+    items_key=None,
+    instance=_rt.InstanceBinding(UsersInstance, UsersContext, ("sid",), 0),
+)
+
+_AOP_1: _rt.Operation[AsyncUsersInstance] = _rt.Operation(
+    "POST",
+    "https://frontline-api.twilio.com",
+    "/v1/Users/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Avatar", str, False),
+        ("State", str, False),
+        ("IsAvailable", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FrontlineV1User"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncUsersInstance, AsyncUsersContext, ("sid",), 0),
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import IamV1Key
+
 if TYPE_CHECKING:
-    from .models import IamV1GetKeys, IamV1Key, ListGetKeysListGetKeysResponse
+    from .models import IamV1GetKeys, ListGetKeysListGetKeysResponse
 
     pass
 
@@ -21,52 +23,10 @@ __all__ = [
     "AsyncGetApiKeysList",
     "GetApiKeysContext",
     "AsyncGetApiKeysContext",
+    "GetApiKeysInstance",
+    "AsyncGetApiKeysInstance",
 ]
 _MODELS = "twilio_sdk_generated.iam.v1.models"
-
-_OP_0: _rt.Operation[IamV1GetKeys] = _rt.Operation(
-    "GET",
-    "https://iam.twilio.com",
-    "/v1/Keys",
-    query=(("AccountSid", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IamV1GetKeys"),
-    items_key="keys",
-)
-_OP_2: _rt.Operation[IamV1Key] = _rt.Operation(
-    "GET",
-    "https://iam.twilio.com",
-    "/v1/Keys/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IamV1Key"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[IamV1Key] = _rt.Operation(
-    "POST",
-    "https://iam.twilio.com",
-    "/v1/Keys/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Policy", _rt.encode_json, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IamV1Key"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://iam.twilio.com",
-    "/v1/Keys/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class GetApiKeysList(_rt.Resource):
@@ -208,7 +168,7 @@ class GetApiKeysContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> IamV1Key:
+    def fetch(self) -> GetApiKeysInstance:
         """Fetch a specific Key.
 
         Fetch a specific Key.
@@ -222,7 +182,7 @@ class GetApiKeysContext(_rt.Resource):
         *,
         friendly_name: str | None = None,
         policy: Any | None = None,
-    ) -> IamV1Key:
+    ) -> GetApiKeysInstance:
         """Update a specific Key.
 
         Update a specific Key.
@@ -261,21 +221,21 @@ class AsyncGetApiKeysContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> IamV1Key:
+    async def fetch(self) -> AsyncGetApiKeysInstance:
         """Fetch a specific Key.
 
         Fetch a specific Key.
 
         `GET /v1/Keys/{Sid}` (FetchKey)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_AOP_2, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str | None = None,
         policy: Any | None = None,
-    ) -> IamV1Key:
+    ) -> AsyncGetApiKeysInstance:
         """Update a specific Key.
 
         Update a specific Key.
@@ -291,7 +251,7 @@ class AsyncGetApiKeysContext(_rt.AsyncResource):
         `POST /v1/Keys/{Sid}` (UpdateKey)
         """
         return await self._request(
-            _OP_3,
+            _AOP_3,
             (),
             (
                 friendly_name,
@@ -307,3 +267,147 @@ class AsyncGetApiKeysContext(_rt.AsyncResource):
         `DELETE /v1/Keys/{Sid}` (DeleteKey)
         """
         return await self._request(_OP_4, (), ())
+
+
+class GetApiKeysInstance(IamV1Key):
+    """A `IamV1Key` with the official library's instance methods.
+
+    They act on the resource this record describes, `GetApiKeysContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> GetApiKeysContext:
+        return cast("GetApiKeysContext", self._bound_context())
+
+    def fetch(self) -> GetApiKeysInstance:
+        """fetch (see `GetApiKeysContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        policy: Any | None = None,
+    ) -> GetApiKeysInstance:
+        """update (see `GetApiKeysContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            policy=policy,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `GetApiKeysContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncGetApiKeysInstance(IamV1Key):
+    """A `IamV1Key` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncGetApiKeysContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncGetApiKeysContext:
+        return cast("AsyncGetApiKeysContext", self._bound_context())
+
+    async def fetch(self) -> AsyncGetApiKeysInstance:
+        """fetch (see `AsyncGetApiKeysContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        policy: Any | None = None,
+    ) -> AsyncGetApiKeysInstance:
+        """update (see `AsyncGetApiKeysContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            policy=policy,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncGetApiKeysContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[IamV1GetKeys] = _rt.Operation(
+    "GET",
+    "https://iam.twilio.com",
+    "/v1/Keys",
+    query=(("AccountSid", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IamV1GetKeys"),
+    items_key="keys",
+)
+
+_OP_2: _rt.Operation[GetApiKeysInstance] = _rt.Operation(
+    "GET",
+    "https://iam.twilio.com",
+    "/v1/Keys/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IamV1Key"),
+    items_key=None,
+    instance=_rt.InstanceBinding(GetApiKeysInstance, GetApiKeysContext, ("sid",), 0),
+)
+
+_AOP_2: _rt.Operation[AsyncGetApiKeysInstance] = _rt.Operation(
+    "GET",
+    "https://iam.twilio.com",
+    "/v1/Keys/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IamV1Key"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncGetApiKeysInstance, AsyncGetApiKeysContext, ("sid",), 0),
+)
+
+_OP_3: _rt.Operation[GetApiKeysInstance] = _rt.Operation(
+    "POST",
+    "https://iam.twilio.com",
+    "/v1/Keys/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Policy", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IamV1Key"),
+    items_key=None,
+    instance=_rt.InstanceBinding(GetApiKeysInstance, GetApiKeysContext, ("sid",), 0),
+)
+
+_AOP_3: _rt.Operation[AsyncGetApiKeysInstance] = _rt.Operation(
+    "POST",
+    "https://iam.twilio.com",
+    "/v1/Keys/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Policy", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IamV1Key"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncGetApiKeysInstance, AsyncGetApiKeysContext, ("sid",), 0),
+)
+
+_OP_4: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://iam.twilio.com",
+    "/v1/Keys/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

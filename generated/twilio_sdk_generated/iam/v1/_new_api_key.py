@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import IamV1NewKey
@@ -21,22 +22,6 @@ __all__ = [
     "AsyncNewApiKeyList",
 ]
 _MODELS = "twilio_sdk_generated.iam.v1.models"
-
-_OP_1: _rt.Operation[IamV1NewKey] = _rt.Operation(
-    "POST",
-    "https://iam.twilio.com",
-    "/v1/Keys",
-    query=(),
-    form=(
-        ("AccountSid", str, False),
-        ("FriendlyName", str, False),
-        ("KeyType", str, False),
-        ("Policy", _rt.encode_json, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IamV1NewKey"),
-    items_key=None,
-)
 
 
 class NewApiKeyList(_rt.Resource):
@@ -129,3 +114,21 @@ class AsyncNewApiKeyList(_rt.AsyncResource):
                 policy,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_1: _rt.Operation[IamV1NewKey] = _rt.Operation(
+    "POST",
+    "https://iam.twilio.com",
+    "/v1/Keys",
+    query=(),
+    form=(
+        ("AccountSid", str, False),
+        ("FriendlyName", str, False),
+        ("KeyType", str, False),
+        ("Policy", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IamV1NewKey"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -27,37 +28,6 @@ __all__ = [
     "AsyncOAuthAppsContext",
 ]
 _MODELS = "twilio_sdk_generated.iam.v1.models"
-
-_OP_9: _rt.Operation[IamV1AccountVendorOauthAppCreateUpdateResponse] = _rt.Operation(
-    "POST",
-    "https://iam.twilio.com",
-    "/v1/Account/OAuthApps",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "IamV1AccountVendorOauthAppCreateUpdateResponse"),
-    items_key=None,
-)
-_OP_7: _rt.Operation[IamV1AccountVendorOauthAppCreateUpdateResponse] = _rt.Operation(
-    "PUT",
-    "https://iam.twilio.com",
-    "/v1/Account/OAuthApps/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "IamV1AccountVendorOauthAppCreateUpdateResponse"),
-    items_key=None,
-)
-_OP_8: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://iam.twilio.com",
-    "/v1/Account/OAuthApps/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class OAuthAppsList(_rt.Resource):
@@ -164,3 +134,38 @@ class AsyncOAuthAppsContext(_rt.AsyncResource):
         `DELETE /v1/Account/OAuthApps/{sid}` (DeleteOauthAppAccount)
         """
         return await self._request(_OP_8, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_9: _rt.Operation[IamV1AccountVendorOauthAppCreateUpdateResponse] = _rt.Operation(
+    "POST",
+    "https://iam.twilio.com",
+    "/v1/Account/OAuthApps",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "IamV1AccountVendorOauthAppCreateUpdateResponse"),
+    items_key=None,
+)
+
+_OP_7: _rt.Operation[IamV1AccountVendorOauthAppCreateUpdateResponse] = _rt.Operation(
+    "PUT",
+    "https://iam.twilio.com",
+    "/v1/Account/OAuthApps/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "IamV1AccountVendorOauthAppCreateUpdateResponse"),
+    items_key=None,
+)
+
+_OP_8: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://iam.twilio.com",
+    "/v1/Account/OAuthApps/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._roles_role_permission import AsyncRolesRolePermissionList, RolesRolePermissionList
@@ -69,3 +70,6 @@ class AsyncRolesContext(_rt.AsyncResource):
         from ._roles_role_permission import AsyncRolesRolePermissionList
 
         return AsyncRolesRolePermissionList(self._client, self._params)
+
+
+# Operations, as data; the methods above pass them to the runtime.

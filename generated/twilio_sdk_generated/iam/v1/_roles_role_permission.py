@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import IamV1RolePermission, ListRolePermissionListRolePermissionResponse
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncRolesRolePermissionList",
 ]
 _MODELS = "twilio_sdk_generated.iam.v1.models"
-
-_OP_5: _rt.Operation[IamV1RolePermission] = _rt.Operation(
-    "GET",
-    "https://iam.twilio.com",
-    "/v1/Roles/{}/Permissions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IamV1RolePermission"),
-    items_key="permissions",
-)
 
 
 class RolesRolePermissionList(_rt.Resource):
@@ -138,3 +128,16 @@ class AsyncRolesRolePermissionList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[IamV1RolePermission]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_5, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_5: _rt.Operation[IamV1RolePermission] = _rt.Operation(
+    "GET",
+    "https://iam.twilio.com",
+    "/v1/Roles/{}/Permissions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IamV1RolePermission"),
+    items_key="permissions",
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import InsightsV1Call
 
 if TYPE_CHECKING:
     from ._calls_annotation import AsyncCallsAnnotationContext, CallsAnnotationContext
@@ -17,7 +19,6 @@ if TYPE_CHECKING:
     from ._calls_events import AsyncCallsEventsList, CallsEventsList
     from ._calls_metrics import AsyncCallsMetricsList, CallsMetricsList
     from ._calls_summary import AsyncCallsSummaryContext, CallsSummaryContext
-    from .models import InsightsV1Call
 
     pass
 
@@ -26,19 +27,10 @@ __all__ = [
     "AsyncCallsList",
     "CallsContext",
     "AsyncCallsContext",
+    "CallsInstance",
+    "AsyncCallsInstance",
 ]
 _MODELS = "twilio_sdk_generated.insights.v1.models"
-
-_OP_4: _rt.Operation[InsightsV1Call] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Voice/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV1Call"),
-    items_key=None,
-)
 
 
 class CallsList(_rt.Resource):
@@ -46,9 +38,9 @@ class CallsList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, call_sid: str) -> CallsContext:
-        """Address one item by CallSid."""
-        return CallsContext(self._client, (*self._params, call_sid))
+    def __call__(self, sid: str) -> CallsContext:
+        """Address one item by Sid."""
+        return CallsContext(self._client, (*self._params, sid))
 
     @property
     def call_summaries(self) -> CallsCallSummariesList:
@@ -63,9 +55,9 @@ class AsyncCallsList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, call_sid: str) -> AsyncCallsContext:
-        """Address one item by CallSid."""
-        return AsyncCallsContext(self._client, (*self._params, call_sid))
+    def __call__(self, sid: str) -> AsyncCallsContext:
+        """Address one item by Sid."""
+        return AsyncCallsContext(self._client, (*self._params, sid))
 
     @property
     def call_summaries(self) -> AsyncCallsCallSummariesList:
@@ -108,7 +100,7 @@ class CallsContext(_rt.Resource):
 
         return CallsSummaryContext(self._client, self._params)
 
-    def fetch(self) -> InsightsV1Call:
+    def fetch(self) -> CallsInstance:
         """GET /v1/Voice/{Sid}
 
         `GET /v1/Voice/{Sid}` (FetchCall)
@@ -149,9 +141,109 @@ class AsyncCallsContext(_rt.AsyncResource):
 
         return AsyncCallsSummaryContext(self._client, self._params)
 
-    async def fetch(self) -> InsightsV1Call:
+    async def fetch(self) -> AsyncCallsInstance:
         """GET /v1/Voice/{Sid}
 
         `GET /v1/Voice/{Sid}` (FetchCall)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_AOP_4, (), ())
+
+
+class CallsInstance(InsightsV1Call):
+    """A `InsightsV1Call` with the official library's instance methods.
+
+    They act on the resource this record describes, `CallsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> CallsContext:
+        return cast("CallsContext", self._bound_context())
+
+    def fetch(self) -> CallsInstance:
+        """fetch (see `CallsContext.fetch`)."""
+        return self._context.fetch()
+
+    @property
+    def annotation(self) -> CallsAnnotationContext:
+        """The `annotation` resource."""
+        return self._context.annotation
+
+    @property
+    def events(self) -> CallsEventsList:
+        """The `events` resource."""
+        return self._context.events
+
+    @property
+    def metrics(self) -> CallsMetricsList:
+        """The `metrics` resource."""
+        return self._context.metrics
+
+    @property
+    def summary(self) -> CallsSummaryContext:
+        """The `summary` resource."""
+        return self._context.summary
+
+
+class AsyncCallsInstance(InsightsV1Call):
+    """A `InsightsV1Call` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncCallsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncCallsContext:
+        return cast("AsyncCallsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncCallsInstance:
+        """fetch (see `AsyncCallsContext.fetch`)."""
+        return await self._context.fetch()
+
+    @property
+    def annotation(self) -> AsyncCallsAnnotationContext:
+        """The `annotation` resource."""
+        return self._context.annotation
+
+    @property
+    def events(self) -> AsyncCallsEventsList:
+        """The `events` resource."""
+        return self._context.events
+
+    @property
+    def metrics(self) -> AsyncCallsMetricsList:
+        """The `metrics` resource."""
+        return self._context.metrics
+
+    @property
+    def summary(self) -> AsyncCallsSummaryContext:
+        """The `summary` resource."""
+        return self._context.summary
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_4: _rt.Operation[CallsInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Voice/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1Call"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CallsInstance, CallsContext, ("sid",), 0),
+)
+
+_AOP_4: _rt.Operation[AsyncCallsInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Voice/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1Call"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncCallsInstance, AsyncCallsContext, ("sid",), 0),
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -25,35 +26,6 @@ __all__ = [
     "AsyncCallsAnnotationContext",
 ]
 _MODELS = "twilio_sdk_generated.insights.v1.models"
-
-_OP_2: _rt.Operation[InsightsV1CallAnnotation] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Voice/{}/Annotation",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV1CallAnnotation"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[InsightsV1CallAnnotation] = _rt.Operation(
-    "POST",
-    "https://insights.twilio.com",
-    "/v1/Voice/{}/Annotation",
-    query=(),
-    form=(
-        ("AnsweredBy", str, False),
-        ("ConnectivityIssue", str, False),
-        ("QualityIssues", str, False),
-        ("Spam", _rt.encode_bool, False),
-        ("CallScore", str, False),
-        ("Comment", str, False),
-        ("Incident", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV1CallAnnotation"),
-    items_key=None,
-)
 
 
 class CallsAnnotationContext(_rt.Resource):
@@ -180,3 +152,35 @@ class AsyncCallsAnnotationContext(_rt.AsyncResource):
                 incident,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_2: _rt.Operation[InsightsV1CallAnnotation] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Voice/{}/Annotation",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1CallAnnotation"),
+    items_key=None,
+)
+
+_OP_3: _rt.Operation[InsightsV1CallAnnotation] = _rt.Operation(
+    "POST",
+    "https://insights.twilio.com",
+    "/v1/Voice/{}/Annotation",
+    query=(),
+    form=(
+        ("AnsweredBy", str, False),
+        ("ConnectivityIssue", str, False),
+        ("QualityIssues", str, False),
+        ("Spam", _rt.encode_bool, False),
+        ("CallScore", str, False),
+        ("Comment", str, False),
+        ("Incident", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1CallAnnotation"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -27,54 +28,6 @@ __all__ = [
     "AsyncCallsCallSummariesList",
 ]
 _MODELS = "twilio_sdk_generated.insights.v1.models"
-
-_OP_5: _rt.Operation[InsightsV1CallSummaries] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Voice/Summaries",
-    query=(
-        ("From", str, False),
-        ("To", str, False),
-        ("FromCarrier", str, False),
-        ("ToCarrier", str, False),
-        ("FromCountryCode", str, False),
-        ("ToCountryCode", str, False),
-        ("VerifiedCaller", _rt.encode_bool, False),
-        ("HasTag", _rt.encode_bool, False),
-        ("StartTime", str, False),
-        ("EndTime", str, False),
-        ("CallType", str, False),
-        ("CallState", str, False),
-        ("Direction", str, False),
-        ("ProcessingState", str, False),
-        ("SortBy", str, False),
-        ("Subaccount", str, False),
-        ("AbnormalSession", _rt.encode_bool, False),
-        ("AnsweredBy", str, False),
-        ("AnsweredByAnnotation", str, False),
-        ("ConnectivityIssueAnnotation", str, False),
-        ("QualityIssueAnnotation", str, False),
-        ("SpamAnnotation", _rt.encode_bool, False),
-        ("CallScoreAnnotation", str, False),
-        ("BrandedEnabled", _rt.encode_bool, False),
-        ("VoiceIntegrityEnabled", _rt.encode_bool, False),
-        ("BrandedBundleSid", str, False),
-        ("BrandedLogo", _rt.encode_bool, False),
-        ("BrandedType", str, False),
-        ("BrandedUseCase", str, False),
-        ("BrandedCallReason", str, False),
-        ("VoiceIntegrityBundleSid", str, False),
-        ("VoiceIntegrityUseCase", str, False),
-        ("BusinessProfileIdentity", str, False),
-        ("BusinessProfileIndustry", str, False),
-        ("BusinessProfileBundleSid", str, False),
-        ("BusinessProfileType", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV1CallSummaries"),
-    items_key="call_summaries",
-)
 
 
 class CallsCallSummariesList(_rt.Resource):
@@ -885,3 +838,53 @@ class AsyncCallsCallSummariesList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[InsightsV1CallSummaries]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_5, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_5: _rt.Operation[InsightsV1CallSummaries] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Voice/Summaries",
+    query=(
+        ("From", str, False),
+        ("To", str, False),
+        ("FromCarrier", str, False),
+        ("ToCarrier", str, False),
+        ("FromCountryCode", str, False),
+        ("ToCountryCode", str, False),
+        ("VerifiedCaller", _rt.encode_bool, False),
+        ("HasTag", _rt.encode_bool, False),
+        ("StartTime", str, False),
+        ("EndTime", str, False),
+        ("CallType", str, False),
+        ("CallState", str, False),
+        ("Direction", str, False),
+        ("ProcessingState", str, False),
+        ("SortBy", str, False),
+        ("Subaccount", str, False),
+        ("AbnormalSession", _rt.encode_bool, False),
+        ("AnsweredBy", str, False),
+        ("AnsweredByAnnotation", str, False),
+        ("ConnectivityIssueAnnotation", str, False),
+        ("QualityIssueAnnotation", str, False),
+        ("SpamAnnotation", _rt.encode_bool, False),
+        ("CallScoreAnnotation", str, False),
+        ("BrandedEnabled", _rt.encode_bool, False),
+        ("VoiceIntegrityEnabled", _rt.encode_bool, False),
+        ("BrandedBundleSid", str, False),
+        ("BrandedLogo", _rt.encode_bool, False),
+        ("BrandedType", str, False),
+        ("BrandedUseCase", str, False),
+        ("BrandedCallReason", str, False),
+        ("VoiceIntegrityBundleSid", str, False),
+        ("VoiceIntegrityUseCase", str, False),
+        ("BusinessProfileIdentity", str, False),
+        ("BusinessProfileIndustry", str, False),
+        ("BusinessProfileBundleSid", str, False),
+        ("BusinessProfileType", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1CallSummaries"),
+    items_key="call_summaries",
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import EventEnumTwilioEdge, InsightsV1CallEvent, ListEventListEventResponse
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncCallsEventsList",
 ]
 _MODELS = "twilio_sdk_generated.insights.v1.models"
-
-_OP_10: _rt.Operation[InsightsV1CallEvent] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Voice/{}/Events",
-    query=(("Edge", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV1CallEvent"),
-    items_key="events",
-)
 
 
 class CallsEventsList(_rt.Resource):
@@ -162,3 +152,16 @@ class AsyncCallsEventsList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[InsightsV1CallEvent]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_10, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_10: _rt.Operation[InsightsV1CallEvent] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Voice/{}/Events",
+    query=(("Edge", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1CallEvent"),
+    items_key="events",
+)

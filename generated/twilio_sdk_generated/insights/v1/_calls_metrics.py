@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -26,20 +27,6 @@ __all__ = [
     "AsyncCallsMetricsList",
 ]
 _MODELS = "twilio_sdk_generated.insights.v1.models"
-
-_OP_11: _rt.Operation[InsightsV1CallMetric] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Voice/{}/Metrics",
-    query=(
-        ("Edge", str, False),
-        ("Direction", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV1CallMetric"),
-    items_key="metrics",
-)
 
 
 class CallsMetricsList(_rt.Resource):
@@ -238,3 +225,19 @@ class AsyncCallsMetricsList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[InsightsV1CallMetric]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_11, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_11: _rt.Operation[InsightsV1CallMetric] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Voice/{}/Metrics",
+    query=(
+        ("Edge", str, False),
+        ("Direction", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1CallMetric"),
+    items_key="metrics",
+)

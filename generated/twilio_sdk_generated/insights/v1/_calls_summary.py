@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import InsightsV1CallSummary, SummaryEnumProcessingState
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncCallsSummaryContext",
 ]
 _MODELS = "twilio_sdk_generated.insights.v1.models"
-
-_OP_12: _rt.Operation[InsightsV1CallSummary] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Voice/{}/Summary",
-    query=(("ProcessingState", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV1CallSummary"),
-    items_key=None,
-)
 
 
 class CallsSummaryContext(_rt.Resource):
@@ -72,3 +62,16 @@ class AsyncCallsSummaryContext(_rt.AsyncResource):
         `GET /v1/Voice/{CallSid}/Summary` (FetchSummary)
         """
         return await self._request(_OP_12, (processing_state,), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_12: _rt.Operation[InsightsV1CallSummary] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Voice/{}/Summary",
+    query=(("ProcessingState", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1CallSummary"),
+    items_key=None,
+)

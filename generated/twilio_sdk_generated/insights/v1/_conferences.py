@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import InsightsV1Conference
 
 if TYPE_CHECKING:
     from ._conferences_conference_participants import (
         AsyncConferencesConferenceParticipantsList,
         ConferencesConferenceParticipantsList,
     )
-    from .models import InsightsV1Conference, ListConferenceListConferenceResponse
+    from .models import ListConferenceListConferenceResponse
 
     pass
 
@@ -25,40 +27,10 @@ __all__ = [
     "AsyncConferencesList",
     "ConferencesContext",
     "AsyncConferencesContext",
+    "ConferencesInstance",
+    "AsyncConferencesInstance",
 ]
 _MODELS = "twilio_sdk_generated.insights.v1.models"
-
-_OP_7: _rt.Operation[InsightsV1Conference] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Conferences",
-    query=(
-        ("ConferenceSid", str, False),
-        ("FriendlyName", str, False),
-        ("Status", str, False),
-        ("CreatedAfter", str, False),
-        ("CreatedBefore", str, False),
-        ("MixerRegion", str, False),
-        ("Tags", str, False),
-        ("Subaccount", str, False),
-        ("DetectedIssues", str, False),
-        ("EndReason", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV1Conference"),
-    items_key="conferences",
-)
-_OP_6: _rt.Operation[InsightsV1Conference] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Conferences/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV1Conference"),
-    items_key=None,
-)
 
 
 class ConferencesList(_rt.Resource):
@@ -86,7 +58,7 @@ class ConferencesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[InsightsV1Conference]:
+    ) -> _rt.Page[ConferencesInstance]:
         """Get a list of Conference Summaries.
 
         One page of results; `next_page()` fetches the following one.
@@ -140,7 +112,7 @@ class ConferencesList(_rt.Resource):
         end_reason: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[InsightsV1Conference]:
+    ) -> Iterator[ConferencesInstance]:
         """Get a list of Conference Summaries.
 
         Lazily iterate over records, fetching one page at a time.
@@ -193,7 +165,7 @@ class ConferencesList(_rt.Resource):
         end_reason: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[InsightsV1Conference]:
+    ) -> list[ConferencesInstance]:
         """Get a list of Conference Summaries.
 
         Read records into a list (at most `limit`).
@@ -231,7 +203,7 @@ class ConferencesList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[InsightsV1Conference]:
+    def get_page(self, target_url: str) -> _rt.Page[ConferencesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_7, target_url)
 
@@ -261,7 +233,7 @@ class AsyncConferencesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[InsightsV1Conference]:
+    ) -> _rt.AsyncPage[AsyncConferencesInstance]:
         """Get a list of Conference Summaries.
 
         One page of results; `next_page()` fetches the following one.
@@ -281,7 +253,7 @@ class AsyncConferencesList(_rt.AsyncResource):
         `GET /v1/Conferences` (ListConference)
         """
         return await self._page(
-            _OP_7,
+            _AOP_7,
             (
                 conference_sid,
                 friendly_name,
@@ -315,7 +287,7 @@ class AsyncConferencesList(_rt.AsyncResource):
         end_reason: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[InsightsV1Conference]:
+    ) -> AsyncIterator[AsyncConferencesInstance]:
         """Get a list of Conference Summaries.
 
         Lazily iterate over records, fetching one page at a time.
@@ -335,7 +307,7 @@ class AsyncConferencesList(_rt.AsyncResource):
         `GET /v1/Conferences` (ListConference)
         """
         return self._stream(
-            _OP_7,
+            _AOP_7,
             (
                 conference_sid,
                 friendly_name,
@@ -368,7 +340,7 @@ class AsyncConferencesList(_rt.AsyncResource):
         end_reason: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[InsightsV1Conference]:
+    ) -> list[AsyncConferencesInstance]:
         """Get a list of Conference Summaries.
 
         Read records into a list (at most `limit`).
@@ -388,7 +360,7 @@ class AsyncConferencesList(_rt.AsyncResource):
         `GET /v1/Conferences` (ListConference)
         """
         return await self._list(
-            _OP_7,
+            _AOP_7,
             (
                 conference_sid,
                 friendly_name,
@@ -406,9 +378,9 @@ class AsyncConferencesList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[InsightsV1Conference]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncConferencesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_7, target_url)
+        return await self._get_page(_AOP_7, target_url)
 
 
 class ConferencesContext(_rt.Resource):
@@ -423,7 +395,7 @@ class ConferencesContext(_rt.Resource):
 
         return ConferencesConferenceParticipantsList(self._client, self._params)
 
-    def fetch(self) -> InsightsV1Conference:
+    def fetch(self) -> ConferencesInstance:
         """Get a specific Conference Summary.
 
         `GET /v1/Conferences/{ConferenceSid}` (FetchConference)
@@ -443,9 +415,129 @@ class AsyncConferencesContext(_rt.AsyncResource):
 
         return AsyncConferencesConferenceParticipantsList(self._client, self._params)
 
-    async def fetch(self) -> InsightsV1Conference:
+    async def fetch(self) -> AsyncConferencesInstance:
         """Get a specific Conference Summary.
 
         `GET /v1/Conferences/{ConferenceSid}` (FetchConference)
         """
-        return await self._request(_OP_6, (), ())
+        return await self._request(_AOP_6, (), ())
+
+
+class ConferencesInstance(InsightsV1Conference):
+    """A `InsightsV1Conference` with the official library's instance methods.
+
+    They act on the resource this record describes, `ConferencesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ConferencesContext:
+        return cast("ConferencesContext", self._bound_context())
+
+    def fetch(self) -> ConferencesInstance:
+        """Get a specific Conference Summary. (see `ConferencesContext.fetch`)."""
+        return self._context.fetch()
+
+    @property
+    def conference_participants(self) -> ConferencesConferenceParticipantsList:
+        """The `conference_participants` resource."""
+        return self._context.conference_participants
+
+
+class AsyncConferencesInstance(InsightsV1Conference):
+    """A `InsightsV1Conference` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncConferencesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncConferencesContext:
+        return cast("AsyncConferencesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncConferencesInstance:
+        """Get a specific Conference Summary. (see `AsyncConferencesContext.fetch`)."""
+        return await self._context.fetch()
+
+    @property
+    def conference_participants(self) -> AsyncConferencesConferenceParticipantsList:
+        """The `conference_participants` resource."""
+        return self._context.conference_participants
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_7: _rt.Operation[ConferencesInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Conferences",
+    query=(
+        ("ConferenceSid", str, False),
+        ("FriendlyName", str, False),
+        ("Status", str, False),
+        ("CreatedAfter", str, False),
+        ("CreatedBefore", str, False),
+        ("MixerRegion", str, False),
+        ("Tags", str, False),
+        ("Subaccount", str, False),
+        ("DetectedIssues", str, False),
+        ("EndReason", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1Conference"),
+    items_key="conferences",
+    instance=_rt.InstanceBinding(ConferencesInstance, ConferencesContext, ("conference_sid",), 0),
+)
+
+_AOP_7: _rt.Operation[AsyncConferencesInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Conferences",
+    query=(
+        ("ConferenceSid", str, False),
+        ("FriendlyName", str, False),
+        ("Status", str, False),
+        ("CreatedAfter", str, False),
+        ("CreatedBefore", str, False),
+        ("MixerRegion", str, False),
+        ("Tags", str, False),
+        ("Subaccount", str, False),
+        ("DetectedIssues", str, False),
+        ("EndReason", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1Conference"),
+    items_key="conferences",
+    instance=_rt.InstanceBinding(
+        AsyncConferencesInstance, AsyncConferencesContext, ("conference_sid",), 0
+    ),
+)
+
+_OP_6: _rt.Operation[ConferencesInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Conferences/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1Conference"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ConferencesInstance, ConferencesContext, ("conference_sid",), 0),
+)
+
+_AOP_6: _rt.Operation[AsyncConferencesInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Conferences/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1Conference"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConferencesInstance, AsyncConferencesContext, ("conference_sid",), 0
+    ),
+)

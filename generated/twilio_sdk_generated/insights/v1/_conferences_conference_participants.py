@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import InsightsV1ConferenceConferenceParticipant
+
 if TYPE_CHECKING:
-    from .models import (
-        InsightsV1ConferenceConferenceParticipant,
-        ListConferenceParticipantListConferenceParticipantResponse,
-    )
+    from .models import ListConferenceParticipantListConferenceParticipantResponse
 
     pass
 
@@ -24,36 +23,10 @@ __all__ = [
     "AsyncConferencesConferenceParticipantsList",
     "ConferencesConferenceParticipantsContext",
     "AsyncConferencesConferenceParticipantsContext",
+    "ConferencesConferenceParticipantsInstance",
+    "AsyncConferencesConferenceParticipantsInstance",
 ]
 _MODELS = "twilio_sdk_generated.insights.v1.models"
-
-_OP_9: _rt.Operation[InsightsV1ConferenceConferenceParticipant] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Conferences/{}/Participants",
-    query=(
-        ("ParticipantSid", str, False),
-        ("Label", str, False),
-        ("Events", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV1ConferenceConferenceParticipant"),
-    items_key="participants",
-)
-_OP_8: _rt.Operation[InsightsV1ConferenceConferenceParticipant] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Conferences/{}/Participants/{}",
-    query=(
-        ("Events", str, False),
-        ("Metrics", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV1ConferenceConferenceParticipant"),
-    items_key=None,
-)
 
 
 class ConferencesConferenceParticipantsList(_rt.Resource):
@@ -76,7 +49,7 @@ class ConferencesConferenceParticipantsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[InsightsV1ConferenceConferenceParticipant]:
+    ) -> _rt.Page[ConferencesConferenceParticipantsInstance]:
         """Get a list of Conference Participants Summaries for a Conference.
 
         One page of results; `next_page()` fetches the following one.
@@ -109,7 +82,7 @@ class ConferencesConferenceParticipantsList(_rt.Resource):
         events: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[InsightsV1ConferenceConferenceParticipant]:
+    ) -> Iterator[ConferencesConferenceParticipantsInstance]:
         """Get a list of Conference Participants Summaries for a Conference.
 
         Lazily iterate over records, fetching one page at a time.
@@ -141,7 +114,7 @@ class ConferencesConferenceParticipantsList(_rt.Resource):
         events: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[InsightsV1ConferenceConferenceParticipant]:
+    ) -> list[ConferencesConferenceParticipantsInstance]:
         """Get a list of Conference Participants Summaries for a Conference.
 
         Read records into a list (at most `limit`).
@@ -165,7 +138,7 @@ class ConferencesConferenceParticipantsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[InsightsV1ConferenceConferenceParticipant]:
+    def get_page(self, target_url: str) -> _rt.Page[ConferencesConferenceParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_9, target_url)
 
@@ -190,7 +163,7 @@ class AsyncConferencesConferenceParticipantsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[InsightsV1ConferenceConferenceParticipant]:
+    ) -> _rt.AsyncPage[AsyncConferencesConferenceParticipantsInstance]:
         """Get a list of Conference Participants Summaries for a Conference.
 
         One page of results; `next_page()` fetches the following one.
@@ -203,7 +176,7 @@ class AsyncConferencesConferenceParticipantsList(_rt.AsyncResource):
         `GET /v1/Conferences/{ConferenceSid}/Participants` (ListConferenceParticipant)
         """
         return await self._page(
-            _OP_9,
+            _AOP_9,
             (
                 participant_sid,
                 label,
@@ -223,7 +196,7 @@ class AsyncConferencesConferenceParticipantsList(_rt.AsyncResource):
         events: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[InsightsV1ConferenceConferenceParticipant]:
+    ) -> AsyncIterator[AsyncConferencesConferenceParticipantsInstance]:
         """Get a list of Conference Participants Summaries for a Conference.
 
         Lazily iterate over records, fetching one page at a time.
@@ -236,7 +209,7 @@ class AsyncConferencesConferenceParticipantsList(_rt.AsyncResource):
         `GET /v1/Conferences/{ConferenceSid}/Participants` (ListConferenceParticipant)
         """
         return self._stream(
-            _OP_9,
+            _AOP_9,
             (
                 participant_sid,
                 label,
@@ -255,7 +228,7 @@ class AsyncConferencesConferenceParticipantsList(_rt.AsyncResource):
         events: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[InsightsV1ConferenceConferenceParticipant]:
+    ) -> list[AsyncConferencesConferenceParticipantsInstance]:
         """Get a list of Conference Participants Summaries for a Conference.
 
         Read records into a list (at most `limit`).
@@ -268,7 +241,7 @@ class AsyncConferencesConferenceParticipantsList(_rt.AsyncResource):
         `GET /v1/Conferences/{ConferenceSid}/Participants` (ListConferenceParticipant)
         """
         return await self._list(
-            _OP_9,
+            _AOP_9,
             (
                 participant_sid,
                 label,
@@ -281,9 +254,9 @@ class AsyncConferencesConferenceParticipantsList(_rt.AsyncResource):
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[InsightsV1ConferenceConferenceParticipant]:
+    ) -> _rt.AsyncPage[AsyncConferencesConferenceParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_9, target_url)
+        return await self._get_page(_AOP_9, target_url)
 
 
 class ConferencesConferenceParticipantsContext(_rt.Resource):
@@ -296,7 +269,7 @@ class ConferencesConferenceParticipantsContext(_rt.Resource):
         *,
         events: str | None = None,
         metrics: str | None = None,
-    ) -> InsightsV1ConferenceConferenceParticipant:
+    ) -> ConferencesConferenceParticipantsInstance:
         """Get a specific Conference Participant Summary for a Conference.
 
         Args:
@@ -326,7 +299,7 @@ class AsyncConferencesConferenceParticipantsContext(_rt.AsyncResource):
         *,
         events: str | None = None,
         metrics: str | None = None,
-    ) -> InsightsV1ConferenceConferenceParticipant:
+    ) -> AsyncConferencesConferenceParticipantsInstance:
         """Get a specific Conference Participant Summary for a Conference.
 
         Args:
@@ -337,10 +310,144 @@ class AsyncConferencesConferenceParticipantsContext(_rt.AsyncResource):
         (FetchConferenceParticipant)
         """
         return await self._request(
-            _OP_8,
+            _AOP_8,
             (
                 events,
                 metrics,
             ),
             (),
         )
+
+
+class ConferencesConferenceParticipantsInstance(InsightsV1ConferenceConferenceParticipant):
+    """A `InsightsV1ConferenceConferenceParticipant` with the official library's instance methods.
+
+    They act on the resource this record describes, `ConferencesConferenceParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ConferencesConferenceParticipantsContext:
+        return cast("ConferencesConferenceParticipantsContext", self._bound_context())
+
+    def fetch(
+        self,
+        *,
+        events: str | None = None,
+        metrics: str | None = None,
+    ) -> ConferencesConferenceParticipantsInstance:
+        """Get a specific Conference Participant Summary for a Conference. (see `ConferencesConferenceParticipantsContext.fetch`)."""
+        return self._context.fetch(
+            events=events,
+            metrics=metrics,
+        )
+
+
+class AsyncConferencesConferenceParticipantsInstance(InsightsV1ConferenceConferenceParticipant):
+    """A `InsightsV1ConferenceConferenceParticipant` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncConferencesConferenceParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncConferencesConferenceParticipantsContext:
+        return cast("AsyncConferencesConferenceParticipantsContext", self._bound_context())
+
+    async def fetch(
+        self,
+        *,
+        events: str | None = None,
+        metrics: str | None = None,
+    ) -> AsyncConferencesConferenceParticipantsInstance:
+        """Get a specific Conference Participant Summary for a Conference. (see `AsyncConferencesConferenceParticipantsContext.fetch`)."""
+        return await self._context.fetch(
+            events=events,
+            metrics=metrics,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_9: _rt.Operation[ConferencesConferenceParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Conferences/{}/Participants",
+    query=(
+        ("ParticipantSid", str, False),
+        ("Label", str, False),
+        ("Events", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1ConferenceConferenceParticipant"),
+    items_key="participants",
+    instance=_rt.InstanceBinding(
+        ConferencesConferenceParticipantsInstance,
+        ConferencesConferenceParticipantsContext,
+        ("participant_sid",),
+        1,
+    ),
+)
+
+_AOP_9: _rt.Operation[AsyncConferencesConferenceParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Conferences/{}/Participants",
+    query=(
+        ("ParticipantSid", str, False),
+        ("Label", str, False),
+        ("Events", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1ConferenceConferenceParticipant"),
+    items_key="participants",
+    instance=_rt.InstanceBinding(
+        AsyncConferencesConferenceParticipantsInstance,
+        AsyncConferencesConferenceParticipantsContext,
+        ("participant_sid",),
+        1,
+    ),
+)
+
+_OP_8: _rt.Operation[ConferencesConferenceParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Conferences/{}/Participants/{}",
+    query=(
+        ("Events", str, False),
+        ("Metrics", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1ConferenceConferenceParticipant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ConferencesConferenceParticipantsInstance,
+        ConferencesConferenceParticipantsContext,
+        ("participant_sid",),
+        1,
+    ),
+)
+
+_AOP_8: _rt.Operation[AsyncConferencesConferenceParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Conferences/{}/Participants/{}",
+    query=(
+        ("Events", str, False),
+        ("Metrics", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1ConferenceConferenceParticipant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConferencesConferenceParticipantsInstance,
+        AsyncConferencesConferenceParticipantsContext,
+        ("participant_sid",),
+        1,
+    ),
+)

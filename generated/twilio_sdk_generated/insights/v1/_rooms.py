@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import InsightsV1VideoRoomSummary
 
 if TYPE_CHECKING:
     from ._rooms_participants import AsyncRoomsParticipantsList, RoomsParticipantsList
     from .models import (
-        InsightsV1VideoRoomSummary,
         ListVideoRoomSummaryListVideoRoomSummaryResponse,
         VideoRoomSummaryEnumCodec,
         VideoRoomSummaryEnumRoomType,
@@ -27,35 +28,10 @@ __all__ = [
     "AsyncRoomsList",
     "RoomsContext",
     "AsyncRoomsContext",
+    "RoomsInstance",
+    "AsyncRoomsInstance",
 ]
 _MODELS = "twilio_sdk_generated.insights.v1.models"
-
-_OP_16: _rt.Operation[InsightsV1VideoRoomSummary] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Video/Rooms",
-    query=(
-        ("RoomType", str, True),
-        ("Codec", str, True),
-        ("RoomName", str, False),
-        ("CreatedAfter", _rt.encode_datetime, False),
-        ("CreatedBefore", _rt.encode_datetime, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
-    items_key="rooms",
-)
-_OP_15: _rt.Operation[InsightsV1VideoRoomSummary] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Video/Rooms/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
-    items_key=None,
-)
 
 
 class RoomsList(_rt.Resource):
@@ -78,7 +54,7 @@ class RoomsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[InsightsV1VideoRoomSummary]:
+    ) -> _rt.Page[RoomsInstance]:
         """Get a list of Programmable Video Rooms.
 
         One page of results; `next_page()` fetches the following one.
@@ -117,7 +93,7 @@ class RoomsList(_rt.Resource):
         created_before: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[InsightsV1VideoRoomSummary]:
+    ) -> Iterator[RoomsInstance]:
         """Get a list of Programmable Video Rooms.
 
         Lazily iterate over records, fetching one page at a time.
@@ -155,7 +131,7 @@ class RoomsList(_rt.Resource):
         created_before: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[InsightsV1VideoRoomSummary]:
+    ) -> list[RoomsInstance]:
         """Get a list of Programmable Video Rooms.
 
         Read records into a list (at most `limit`).
@@ -183,7 +159,7 @@ class RoomsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[InsightsV1VideoRoomSummary]:
+    def get_page(self, target_url: str) -> _rt.Page[RoomsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_16, target_url)
 
@@ -208,7 +184,7 @@ class AsyncRoomsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[InsightsV1VideoRoomSummary]:
+    ) -> _rt.AsyncPage[AsyncRoomsInstance]:
         """Get a list of Programmable Video Rooms.
 
         One page of results; `next_page()` fetches the following one.
@@ -223,7 +199,7 @@ class AsyncRoomsList(_rt.AsyncResource):
         `GET /v1/Video/Rooms` (ListVideoRoomSummary)
         """
         return await self._page(
-            _OP_16,
+            _AOP_16,
             (
                 room_type,
                 codec,
@@ -247,7 +223,7 @@ class AsyncRoomsList(_rt.AsyncResource):
         created_before: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[InsightsV1VideoRoomSummary]:
+    ) -> AsyncIterator[AsyncRoomsInstance]:
         """Get a list of Programmable Video Rooms.
 
         Lazily iterate over records, fetching one page at a time.
@@ -262,7 +238,7 @@ class AsyncRoomsList(_rt.AsyncResource):
         `GET /v1/Video/Rooms` (ListVideoRoomSummary)
         """
         return self._stream(
-            _OP_16,
+            _AOP_16,
             (
                 room_type,
                 codec,
@@ -285,7 +261,7 @@ class AsyncRoomsList(_rt.AsyncResource):
         created_before: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[InsightsV1VideoRoomSummary]:
+    ) -> list[AsyncRoomsInstance]:
         """Get a list of Programmable Video Rooms.
 
         Read records into a list (at most `limit`).
@@ -300,7 +276,7 @@ class AsyncRoomsList(_rt.AsyncResource):
         `GET /v1/Video/Rooms` (ListVideoRoomSummary)
         """
         return await self._list(
-            _OP_16,
+            _AOP_16,
             (
                 room_type,
                 codec,
@@ -313,9 +289,9 @@ class AsyncRoomsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[InsightsV1VideoRoomSummary]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncRoomsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_16, target_url)
+        return await self._get_page(_AOP_16, target_url)
 
 
 class RoomsContext(_rt.Resource):
@@ -330,7 +306,7 @@ class RoomsContext(_rt.Resource):
 
         return RoomsParticipantsList(self._client, self._params)
 
-    def fetch(self) -> InsightsV1VideoRoomSummary:
+    def fetch(self) -> RoomsInstance:
         """Get Video Log Analyzer data for a Room.
 
         `GET /v1/Video/Rooms/{RoomSid}` (FetchVideoRoomSummary)
@@ -350,9 +326,115 @@ class AsyncRoomsContext(_rt.AsyncResource):
 
         return AsyncRoomsParticipantsList(self._client, self._params)
 
-    async def fetch(self) -> InsightsV1VideoRoomSummary:
+    async def fetch(self) -> AsyncRoomsInstance:
         """Get Video Log Analyzer data for a Room.
 
         `GET /v1/Video/Rooms/{RoomSid}` (FetchVideoRoomSummary)
         """
-        return await self._request(_OP_15, (), ())
+        return await self._request(_AOP_15, (), ())
+
+
+class RoomsInstance(InsightsV1VideoRoomSummary):
+    """A `InsightsV1VideoRoomSummary` with the official library's instance methods.
+
+    They act on the resource this record describes, `RoomsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> RoomsContext:
+        return cast("RoomsContext", self._bound_context())
+
+    def fetch(self) -> RoomsInstance:
+        """Get Video Log Analyzer data for a Room. (see `RoomsContext.fetch`)."""
+        return self._context.fetch()
+
+    @property
+    def participants(self) -> RoomsParticipantsList:
+        """The `participants` resource."""
+        return self._context.participants
+
+
+class AsyncRoomsInstance(InsightsV1VideoRoomSummary):
+    """A `InsightsV1VideoRoomSummary` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncRoomsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncRoomsContext:
+        return cast("AsyncRoomsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncRoomsInstance:
+        """Get Video Log Analyzer data for a Room. (see `AsyncRoomsContext.fetch`)."""
+        return await self._context.fetch()
+
+    @property
+    def participants(self) -> AsyncRoomsParticipantsList:
+        """The `participants` resource."""
+        return self._context.participants
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_16: _rt.Operation[RoomsInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Video/Rooms",
+    query=(
+        ("RoomType", str, True),
+        ("Codec", str, True),
+        ("RoomName", str, False),
+        ("CreatedAfter", _rt.encode_datetime, False),
+        ("CreatedBefore", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
+    items_key="rooms",
+    instance=_rt.InstanceBinding(RoomsInstance, RoomsContext, ("room_sid",), 0),
+)
+
+_AOP_16: _rt.Operation[AsyncRoomsInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Video/Rooms",
+    query=(
+        ("RoomType", str, True),
+        ("Codec", str, True),
+        ("RoomName", str, False),
+        ("CreatedAfter", _rt.encode_datetime, False),
+        ("CreatedBefore", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
+    items_key="rooms",
+    instance=_rt.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("room_sid",), 0),
+)
+
+_OP_15: _rt.Operation[RoomsInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Video/Rooms/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
+    items_key=None,
+    instance=_rt.InstanceBinding(RoomsInstance, RoomsContext, ("room_sid",), 0),
+)
+
+_AOP_15: _rt.Operation[AsyncRoomsInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Video/Rooms/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("room_sid",), 0),
+)

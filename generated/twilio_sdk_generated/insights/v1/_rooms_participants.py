@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import InsightsV1VideoRoomSummaryVideoParticipantSummary
+
 if TYPE_CHECKING:
-    from .models import (
-        InsightsV1VideoRoomSummaryVideoParticipantSummary,
-        ListVideoParticipantSummaryListVideoParticipantSummaryResponse,
-    )
+    from .models import ListVideoParticipantSummaryListVideoParticipantSummaryResponse
 
     pass
 
@@ -24,29 +23,10 @@ __all__ = [
     "AsyncRoomsParticipantsList",
     "RoomsParticipantsContext",
     "AsyncRoomsParticipantsContext",
+    "RoomsParticipantsInstance",
+    "AsyncRoomsParticipantsInstance",
 ]
 _MODELS = "twilio_sdk_generated.insights.v1.models"
-
-_OP_14: _rt.Operation[InsightsV1VideoRoomSummaryVideoParticipantSummary] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Video/Rooms/{}/Participants",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary"),
-    items_key="participants",
-)
-_OP_13: _rt.Operation[InsightsV1VideoRoomSummaryVideoParticipantSummary] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Video/Rooms/{}/Participants/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary"),
-    items_key=None,
-)
 
 
 class RoomsParticipantsList(_rt.Resource):
@@ -64,7 +44,7 @@ class RoomsParticipantsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[InsightsV1VideoRoomSummaryVideoParticipantSummary]:
+    ) -> _rt.Page[RoomsParticipantsInstance]:
         """Get a list of room participants.
 
         One page of results; `next_page()` fetches the following one.
@@ -75,7 +55,7 @@ class RoomsParticipantsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[InsightsV1VideoRoomSummaryVideoParticipantSummary]:
+    ) -> Iterator[RoomsParticipantsInstance]:
         """Get a list of room participants.
 
         Lazily iterate over records, fetching one page at a time.
@@ -86,7 +66,7 @@ class RoomsParticipantsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[InsightsV1VideoRoomSummaryVideoParticipantSummary]:
+    ) -> list[RoomsParticipantsInstance]:
         """Get a list of room participants.
 
         Read records into a list (at most `limit`).
@@ -95,9 +75,7 @@ class RoomsParticipantsList(_rt.Resource):
         """
         return self._list(_OP_14, (), (), limit, page_size)
 
-    def get_page(
-        self, target_url: str
-    ) -> _rt.Page[InsightsV1VideoRoomSummaryVideoParticipantSummary]:
+    def get_page(self, target_url: str) -> _rt.Page[RoomsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_14, target_url)
 
@@ -117,42 +95,40 @@ class AsyncRoomsParticipantsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[InsightsV1VideoRoomSummaryVideoParticipantSummary]:
+    ) -> _rt.AsyncPage[AsyncRoomsParticipantsInstance]:
         """Get a list of room participants.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Video/Rooms/{RoomSid}/Participants` (ListVideoParticipantSummary)
         """
-        return await self._page(_OP_14, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_14, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[InsightsV1VideoRoomSummaryVideoParticipantSummary]:
+    ) -> AsyncIterator[AsyncRoomsParticipantsInstance]:
         """Get a list of room participants.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Video/Rooms/{RoomSid}/Participants` (ListVideoParticipantSummary)
         """
-        return self._stream(_OP_14, (), (), limit, page_size)
+        return self._stream(_AOP_14, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[InsightsV1VideoRoomSummaryVideoParticipantSummary]:
+    ) -> list[AsyncRoomsParticipantsInstance]:
         """Get a list of room participants.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Video/Rooms/{RoomSid}/Participants` (ListVideoParticipantSummary)
         """
-        return await self._list(_OP_14, (), (), limit, page_size)
+        return await self._list(_AOP_14, (), (), limit, page_size)
 
-    async def get_page(
-        self, target_url: str
-    ) -> _rt.AsyncPage[InsightsV1VideoRoomSummaryVideoParticipantSummary]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncRoomsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_14, target_url)
+        return await self._get_page(_AOP_14, target_url)
 
 
 class RoomsParticipantsContext(_rt.Resource):
@@ -160,7 +136,7 @@ class RoomsParticipantsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> InsightsV1VideoRoomSummaryVideoParticipantSummary:
+    def fetch(self) -> RoomsParticipantsInstance:
         """Get Video Log Analyzer data for a Room Participant.
 
         `GET /v1/Video/Rooms/{RoomSid}/Participants/{ParticipantSid}`
@@ -174,10 +150,102 @@ class AsyncRoomsParticipantsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> InsightsV1VideoRoomSummaryVideoParticipantSummary:
+    async def fetch(self) -> AsyncRoomsParticipantsInstance:
         """Get Video Log Analyzer data for a Room Participant.
 
         `GET /v1/Video/Rooms/{RoomSid}/Participants/{ParticipantSid}`
         (FetchVideoParticipantSummary)
         """
-        return await self._request(_OP_13, (), ())
+        return await self._request(_AOP_13, (), ())
+
+
+class RoomsParticipantsInstance(InsightsV1VideoRoomSummaryVideoParticipantSummary):
+    """A `InsightsV1VideoRoomSummaryVideoParticipantSummary` with the official library's instance methods.
+
+    They act on the resource this record describes, `RoomsParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> RoomsParticipantsContext:
+        return cast("RoomsParticipantsContext", self._bound_context())
+
+    def fetch(self) -> RoomsParticipantsInstance:
+        """Get Video Log Analyzer data for a Room Participant. (see `RoomsParticipantsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncRoomsParticipantsInstance(InsightsV1VideoRoomSummaryVideoParticipantSummary):
+    """A `InsightsV1VideoRoomSummaryVideoParticipantSummary` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncRoomsParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncRoomsParticipantsContext:
+        return cast("AsyncRoomsParticipantsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncRoomsParticipantsInstance:
+        """Get Video Log Analyzer data for a Room Participant. (see `AsyncRoomsParticipantsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_14: _rt.Operation[RoomsParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Video/Rooms/{}/Participants",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary"),
+    items_key="participants",
+    instance=_rt.InstanceBinding(
+        RoomsParticipantsInstance, RoomsParticipantsContext, ("participant_sid",), 1
+    ),
+)
+
+_AOP_14: _rt.Operation[AsyncRoomsParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Video/Rooms/{}/Participants",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary"),
+    items_key="participants",
+    instance=_rt.InstanceBinding(
+        AsyncRoomsParticipantsInstance, AsyncRoomsParticipantsContext, ("participant_sid",), 1
+    ),
+)
+
+_OP_13: _rt.Operation[RoomsParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Video/Rooms/{}/Participants/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        RoomsParticipantsInstance, RoomsParticipantsContext, ("participant_sid",), 1
+    ),
+)
+
+_AOP_13: _rt.Operation[AsyncRoomsParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Video/Rooms/{}/Participants/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRoomsParticipantsInstance, AsyncRoomsParticipantsContext, ("participant_sid",), 1
+    ),
+)

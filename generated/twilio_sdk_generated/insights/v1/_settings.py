@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import InsightsV1AccountSettings
@@ -21,31 +22,6 @@ __all__ = [
     "AsyncSettingsContext",
 ]
 _MODELS = "twilio_sdk_generated.insights.v1.models"
-
-_OP_0: _rt.Operation[InsightsV1AccountSettings] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v1/Voice/Settings",
-    query=(("SubaccountSid", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV1AccountSettings"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[InsightsV1AccountSettings] = _rt.Operation(
-    "POST",
-    "https://insights.twilio.com",
-    "/v1/Voice/Settings",
-    query=(),
-    form=(
-        ("AdvancedFeatures", _rt.encode_bool, False),
-        ("VoiceTrace", _rt.encode_bool, False),
-        ("SubaccountSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV1AccountSettings"),
-    items_key=None,
-)
 
 
 class SettingsContext(_rt.Resource):
@@ -138,3 +114,31 @@ class AsyncSettingsContext(_rt.AsyncResource):
                 subaccount_sid,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[InsightsV1AccountSettings] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v1/Voice/Settings",
+    query=(("SubaccountSid", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1AccountSettings"),
+    items_key=None,
+)
+
+_OP_1: _rt.Operation[InsightsV1AccountSettings] = _rt.Operation(
+    "POST",
+    "https://insights.twilio.com",
+    "/v1/Voice/Settings",
+    query=(),
+    form=(
+        ("AdvancedFeatures", _rt.encode_bool, False),
+        ("VoiceTrace", _rt.encode_bool, False),
+        ("SubaccountSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV1AccountSettings"),
+    items_key=None,
+)

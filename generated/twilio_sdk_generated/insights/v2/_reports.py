@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import InsightsV2AccountReport
 
 if TYPE_CHECKING:
     from ._reports_inbound_reports import AsyncReportsInboundReportsList, ReportsInboundReportsList
@@ -17,11 +19,7 @@ if TYPE_CHECKING:
         AsyncReportsOutboundReportsList,
         ReportsOutboundReportsList,
     )
-    from .models import (
-        InsightsV2AccountReport,
-        InsightsV2CreateAccountReportRequest,
-        InsightsV2CreateReportResponse,
-    )
+    from .models import InsightsV2CreateAccountReportRequest, InsightsV2CreateReportResponse
 
     pass
 
@@ -30,29 +28,10 @@ __all__ = [
     "AsyncReportsList",
     "ReportsContext",
     "AsyncReportsContext",
+    "ReportsInstance",
+    "AsyncReportsInstance",
 ]
 _MODELS = "twilio_sdk_generated.insights.v2.models"
-
-_OP_0: _rt.Operation[InsightsV2CreateReportResponse] = _rt.Operation(
-    "POST",
-    "https://insights.twilio.com",
-    "/v2/Voice/Reports",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "InsightsV2CreateReportResponse"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[InsightsV2AccountReport] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v2/Voice/Reports/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV2AccountReport"),
-    items_key=None,
-)
 
 
 class ReportsList(_rt.Resource):
@@ -144,7 +123,7 @@ class ReportsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> InsightsV2AccountReport:
+    def fetch(self) -> ReportsInstance:
         """Fetch Voice Insights Account Level Report
 
         Get Account Level Report for the given Report Id.
@@ -159,11 +138,82 @@ class AsyncReportsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> InsightsV2AccountReport:
+    async def fetch(self) -> AsyncReportsInstance:
         """Fetch Voice Insights Account Level Report
 
         Get Account Level Report for the given Report Id.
 
         `GET /v2/Voice/Reports/{reportId}` (FetchAccountReport)
         """
-        return await self._request(_OP_1, (), ())
+        return await self._request(_AOP_1, (), ())
+
+
+class ReportsInstance(InsightsV2AccountReport):
+    """A `InsightsV2AccountReport` with the official library's instance methods.
+
+    They act on the resource this record describes, `ReportsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ReportsContext:
+        return cast("ReportsContext", self._bound_context())
+
+    def fetch(self) -> ReportsInstance:
+        """Fetch Voice Insights Account Level Report (see `ReportsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncReportsInstance(InsightsV2AccountReport):
+    """A `InsightsV2AccountReport` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncReportsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncReportsContext:
+        return cast("AsyncReportsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncReportsInstance:
+        """Fetch Voice Insights Account Level Report (see `AsyncReportsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[InsightsV2CreateReportResponse] = _rt.Operation(
+    "POST",
+    "https://insights.twilio.com",
+    "/v2/Voice/Reports",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "InsightsV2CreateReportResponse"),
+    items_key=None,
+)
+
+_OP_1: _rt.Operation[ReportsInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v2/Voice/Reports/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV2AccountReport"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ReportsInstance, ReportsContext, ("report_id",), 0),
+)
+
+_AOP_1: _rt.Operation[AsyncReportsInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v2/Voice/Reports/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV2AccountReport"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncReportsInstance, AsyncReportsContext, ("report_id",), 0),
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._reports_inbound_reports_inbound import (
@@ -25,17 +26,6 @@ __all__ = [
     "AsyncReportsInboundReportsList",
 ]
 _MODELS = "twilio_sdk_generated.insights.v2.models"
-
-_OP_2: _rt.Operation[InsightsV2CreateReportResponse] = _rt.Operation(
-    "POST",
-    "https://insights.twilio.com",
-    "/v2/Voice/Reports/PhoneNumbers/Inbound",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "InsightsV2CreateReportResponse"),
-    items_key=None,
-)
 
 
 class ReportsInboundReportsList(_rt.Resource):
@@ -98,3 +88,16 @@ class AsyncReportsInboundReportsList(_rt.AsyncResource):
         `POST /v2/Voice/Reports/PhoneNumbers/Inbound` (CreateInboundPhoneNumbersReport)
         """
         return await self._request(_OP_2, (), (), insights_v2_create_phone_numbers_report_request)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_2: _rt.Operation[InsightsV2CreateReportResponse] = _rt.Operation(
+    "POST",
+    "https://insights.twilio.com",
+    "/v2/Voice/Reports/PhoneNumbers/Inbound",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "InsightsV2CreateReportResponse"),
+    items_key=None,
+)

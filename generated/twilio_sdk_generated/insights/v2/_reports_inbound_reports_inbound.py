@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,17 +25,6 @@ __all__ = [
     "AsyncReportsInboundReportsInboundList",
 ]
 _MODELS = "twilio_sdk_generated.insights.v2.models"
-
-_OP_3: _rt.Operation[InsightsV2InboundPhoneNumberReport] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v2/Voice/Reports/PhoneNumbers/Inbound/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV2InboundPhoneNumberReport"),
-    items_key="reports",
-)
 
 
 class ReportsInboundReportsInboundList(_rt.Resource):
@@ -141,3 +131,16 @@ class AsyncReportsInboundReportsInboundList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[InsightsV2InboundPhoneNumberReport]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_3, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_3: _rt.Operation[InsightsV2InboundPhoneNumberReport] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v2/Voice/Reports/PhoneNumbers/Inbound/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV2InboundPhoneNumberReport"),
+    items_key="reports",
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,17 +25,6 @@ __all__ = [
     "AsyncReportsOutboundReportsOutboundList",
 ]
 _MODELS = "twilio_sdk_generated.insights.v2.models"
-
-_OP_5: _rt.Operation[InsightsV2OutboundPhoneNumberReport] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v2/Voice/Reports/PhoneNumbers/Outbound/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV2OutboundPhoneNumberReport"),
-    items_key="reports",
-)
 
 
 class ReportsOutboundReportsOutboundList(_rt.Resource):
@@ -147,3 +137,16 @@ class AsyncReportsOutboundReportsOutboundList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[InsightsV2OutboundPhoneNumberReport]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_5, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_5: _rt.Operation[InsightsV2OutboundPhoneNumberReport] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v2/Voice/Reports/PhoneNumbers/Outbound/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsV2OutboundPhoneNumberReport"),
+    items_key="reports",
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import InsightsMetadataResponse
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncMetadataList",
 ]
 _MODELS = "twilio_sdk_generated.insights.v3.models"
-
-_OP_2: _rt.Operation[InsightsMetadataResponse] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v3/InsightsDomains/Conversations/Metadata",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsMetadataResponse"),
-    items_key=None,
-)
 
 
 class MetadataList(_rt.Resource):
@@ -62,3 +52,16 @@ class AsyncMetadataList(_rt.AsyncResource):
         `GET /v3/InsightsDomains/Conversations/Metadata` (FetchMetadata)
         """
         return await self._request(_OP_2, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_2: _rt.Operation[InsightsMetadataResponse] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v3/InsightsDomains/Conversations/Metadata",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "InsightsMetadataResponse"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import InsightsQueryRequest, InsightsQueryResponse
@@ -21,28 +22,6 @@ __all__ = [
     "AsyncQueryList",
 ]
 _MODELS = "twilio_sdk_generated.insights.v3.models"
-
-_OP_0: _rt.Operation[dict[str, Any]] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v3/InsightsDomains/Conversations/Query",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.as_json,
-    items_key="items",
-    paging=("PageSize", "pageToken", "Page"),
-)
-_OP_1: _rt.Operation[InsightsQueryResponse] = _rt.Operation(
-    "POST",
-    "https://insights.twilio.com",
-    "/v3/InsightsDomains/Conversations/Query",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "InsightsQueryResponse"),
-    items_key=None,
-)
 
 
 class QueryList(_rt.Resource):
@@ -185,3 +164,28 @@ class AsyncQueryList(_rt.AsyncResource):
         `POST /v3/InsightsDomains/Conversations/Query` (CreateQueryResults)
         """
         return await self._request(_OP_1, (), (), insights_query_request)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[dict[str, Any]] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v3/InsightsDomains/Conversations/Query",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.as_json,
+    items_key="items",
+    paging=("PageSize", "pageToken", "Page"),
+)
+
+_OP_1: _rt.Operation[InsightsQueryResponse] = _rt.Operation(
+    "POST",
+    "https://insights.twilio.com",
+    "/v3/InsightsDomains/Conversations/Query",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "InsightsQueryResponse"),
+    items_key=None,
+)

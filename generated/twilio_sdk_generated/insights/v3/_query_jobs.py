@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import QueryJobStatusResponse
 
 if TYPE_CHECKING:
     from ._query_jobs_results import AsyncQueryJobsResultsList, QueryJobsResultsList
@@ -17,7 +19,6 @@ if TYPE_CHECKING:
         InsightsQueryRequest,
         LongRunningOperationStatus,
         QueryJobListResponse,
-        QueryJobStatusResponse,
         QueryJobSubmitResponse,
     )
 
@@ -28,40 +29,10 @@ __all__ = [
     "AsyncQueryJobsList",
     "QueryJobsContext",
     "AsyncQueryJobsContext",
+    "QueryJobsInstance",
+    "AsyncQueryJobsInstance",
 ]
 _MODELS = "twilio_sdk_generated.insights.v3.models"
-
-_OP_3: _rt.Operation[QueryJobStatusResponse] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v3/InsightsDomains/Conversations/QueryJobs",
-    query=(("status", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "QueryJobStatusResponse"),
-    items_key="items",
-    paging=("pageSize", "pageToken", "Page"),
-)
-_OP_4: _rt.Operation[QueryJobSubmitResponse] = _rt.Operation(
-    "POST",
-    "https://insights.twilio.com",
-    "/v3/InsightsDomains/Conversations/QueryJobs",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "QueryJobSubmitResponse"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[QueryJobStatusResponse] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v3/InsightsDomains/Conversations/QueryJobs/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "QueryJobStatusResponse"),
-    items_key=None,
-)
 
 
 class QueryJobsList(_rt.Resource):
@@ -80,7 +51,7 @@ class QueryJobsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[QueryJobStatusResponse]:
+    ) -> _rt.Page[QueryJobsInstance]:
         """Retrieve a list of asynchronous queries
 
         Returns a paginated list of asynchronous query operations for the authenticated account.
@@ -102,7 +73,7 @@ class QueryJobsList(_rt.Resource):
         status: LongRunningOperationStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[QueryJobStatusResponse]:
+    ) -> Iterator[QueryJobsInstance]:
         """Retrieve a list of asynchronous queries
 
         Returns a paginated list of asynchronous query operations for the authenticated account.
@@ -124,7 +95,7 @@ class QueryJobsList(_rt.Resource):
         status: LongRunningOperationStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[QueryJobStatusResponse]:
+    ) -> list[QueryJobsInstance]:
         """Retrieve a list of asynchronous queries
 
         Returns a paginated list of asynchronous query operations for the authenticated account.
@@ -140,7 +111,7 @@ class QueryJobsList(_rt.Resource):
         """
         return self._list(_OP_3, (status,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[QueryJobStatusResponse]:
+    def get_page(self, target_url: str) -> _rt.Page[QueryJobsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_3, target_url)
 
@@ -180,7 +151,7 @@ class AsyncQueryJobsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[QueryJobStatusResponse]:
+    ) -> _rt.AsyncPage[AsyncQueryJobsInstance]:
         """Retrieve a list of asynchronous queries
 
         Returns a paginated list of asynchronous query operations for the authenticated account.
@@ -194,7 +165,7 @@ class AsyncQueryJobsList(_rt.AsyncResource):
 
         `GET /v3/InsightsDomains/Conversations/QueryJobs` (ListQueryJobs)
         """
-        return await self._page(_OP_3, (status,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_3, (status,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -202,7 +173,7 @@ class AsyncQueryJobsList(_rt.AsyncResource):
         status: LongRunningOperationStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[QueryJobStatusResponse]:
+    ) -> AsyncIterator[AsyncQueryJobsInstance]:
         """Retrieve a list of asynchronous queries
 
         Returns a paginated list of asynchronous query operations for the authenticated account.
@@ -216,7 +187,7 @@ class AsyncQueryJobsList(_rt.AsyncResource):
 
         `GET /v3/InsightsDomains/Conversations/QueryJobs` (ListQueryJobs)
         """
-        return self._stream(_OP_3, (status,), (), limit, page_size)
+        return self._stream(_AOP_3, (status,), (), limit, page_size)
 
     async def list(
         self,
@@ -224,7 +195,7 @@ class AsyncQueryJobsList(_rt.AsyncResource):
         status: LongRunningOperationStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[QueryJobStatusResponse]:
+    ) -> list[AsyncQueryJobsInstance]:
         """Retrieve a list of asynchronous queries
 
         Returns a paginated list of asynchronous query operations for the authenticated account.
@@ -238,11 +209,11 @@ class AsyncQueryJobsList(_rt.AsyncResource):
 
         `GET /v3/InsightsDomains/Conversations/QueryJobs` (ListQueryJobs)
         """
-        return await self._list(_OP_3, (status,), (), limit, page_size)
+        return await self._list(_AOP_3, (status,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[QueryJobStatusResponse]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncQueryJobsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_3, target_url)
+        return await self._get_page(_AOP_3, target_url)
 
     async def create(
         self,
@@ -276,7 +247,7 @@ class QueryJobsContext(_rt.Resource):
 
         return QueryJobsResultsList(self._client, self._params)
 
-    def fetch(self) -> QueryJobStatusResponse:
+    def fetch(self) -> QueryJobsInstance:
         """Retrieve asynchronous query status and results
 
         Poll the operation status. When status is COMPLETED, the response
@@ -302,7 +273,7 @@ class AsyncQueryJobsContext(_rt.AsyncResource):
 
         return AsyncQueryJobsResultsList(self._client, self._params)
 
-    async def fetch(self) -> QueryJobStatusResponse:
+    async def fetch(self) -> AsyncQueryJobsInstance:
         """Retrieve asynchronous query status and results
 
         Poll the operation status. When status is COMPLETED, the response
@@ -313,4 +284,115 @@ class AsyncQueryJobsContext(_rt.AsyncResource):
 
         `GET /v3/InsightsDomains/Conversations/QueryJobs/{operationId}` (FetchQueryJobStatus)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_AOP_5, (), ())
+
+
+class QueryJobsInstance(QueryJobStatusResponse):
+    """A `QueryJobStatusResponse` with the official library's instance methods.
+
+    They act on the resource this record describes, `QueryJobsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> QueryJobsContext:
+        return cast("QueryJobsContext", self._bound_context())
+
+    def fetch(self) -> QueryJobsInstance:
+        """Retrieve asynchronous query status and results (see `QueryJobsContext.fetch`)."""
+        return self._context.fetch()
+
+    @property
+    def results(self) -> QueryJobsResultsList:
+        """The `results` resource."""
+        return self._context.results
+
+
+class AsyncQueryJobsInstance(QueryJobStatusResponse):
+    """A `QueryJobStatusResponse` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncQueryJobsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncQueryJobsContext:
+        return cast("AsyncQueryJobsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncQueryJobsInstance:
+        """Retrieve asynchronous query status and results (see `AsyncQueryJobsContext.fetch`)."""
+        return await self._context.fetch()
+
+    @property
+    def results(self) -> AsyncQueryJobsResultsList:
+        """The `results` resource."""
+        return self._context.results
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_3: _rt.Operation[QueryJobsInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v3/InsightsDomains/Conversations/QueryJobs",
+    query=(("status", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "QueryJobStatusResponse"),
+    items_key="items",
+    paging=("pageSize", "pageToken", "Page"),
+    instance=_rt.InstanceBinding(QueryJobsInstance, QueryJobsContext, ("operation_id",), 0),
+)
+
+_AOP_3: _rt.Operation[AsyncQueryJobsInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v3/InsightsDomains/Conversations/QueryJobs",
+    query=(("status", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "QueryJobStatusResponse"),
+    items_key="items",
+    paging=("pageSize", "pageToken", "Page"),
+    instance=_rt.InstanceBinding(
+        AsyncQueryJobsInstance, AsyncQueryJobsContext, ("operation_id",), 0
+    ),
+)
+
+_OP_4: _rt.Operation[QueryJobSubmitResponse] = _rt.Operation(
+    "POST",
+    "https://insights.twilio.com",
+    "/v3/InsightsDomains/Conversations/QueryJobs",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "QueryJobSubmitResponse"),
+    items_key=None,
+)
+
+_OP_5: _rt.Operation[QueryJobsInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v3/InsightsDomains/Conversations/QueryJobs/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "QueryJobStatusResponse"),
+    items_key=None,
+    instance=_rt.InstanceBinding(QueryJobsInstance, QueryJobsContext, ("operation_id",), 0),
+)
+
+_AOP_5: _rt.Operation[AsyncQueryJobsInstance] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v3/InsightsDomains/Conversations/QueryJobs/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "QueryJobStatusResponse"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncQueryJobsInstance, AsyncQueryJobsContext, ("operation_id",), 0
+    ),
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import InsightsQueryResponse
@@ -21,18 +22,6 @@ __all__ = [
     "AsyncQueryJobsResultsList",
 ]
 _MODELS = "twilio_sdk_generated.insights.v3.models"
-
-_OP_6: _rt.Operation[dict[str, Any]] = _rt.Operation(
-    "GET",
-    "https://insights.twilio.com",
-    "/v3/InsightsDomains/Conversations/QueryJobs/{}/Results",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.as_json,
-    items_key="items",
-    paging=("pageSize", "pageToken", "Page"),
-)
 
 
 class QueryJobsResultsList(_rt.Resource):
@@ -163,3 +152,17 @@ class AsyncQueryJobsResultsList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[dict[str, Any]]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_6, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_6: _rt.Operation[dict[str, Any]] = _rt.Operation(
+    "GET",
+    "https://insights.twilio.com",
+    "/v3/InsightsDomains/Conversations/QueryJobs/{}/Results",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.as_json,
+    items_key="items",
+    paging=("pageSize", "pageToken", "Page"),
+)

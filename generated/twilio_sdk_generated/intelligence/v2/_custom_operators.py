@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import IntelligenceV2CustomOperator
+
 if TYPE_CHECKING:
-    from .models import (
-        CustomOperatorEnumAvailability,
-        IntelligenceV2CustomOperator,
-        ListCustomOperatorListCustomOperatorResponse,
-    )
+    from .models import CustomOperatorEnumAvailability, ListCustomOperatorListCustomOperatorResponse
 
     pass
 
@@ -25,69 +23,10 @@ __all__ = [
     "AsyncCustomOperatorsList",
     "CustomOperatorsContext",
     "AsyncCustomOperatorsContext",
+    "CustomOperatorsInstance",
+    "AsyncCustomOperatorsInstance",
 ]
 _MODELS = "twilio_sdk_generated.intelligence.v2.models"
-
-_OP_0: _rt.Operation[IntelligenceV2CustomOperator] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Operators/Custom",
-    query=(
-        ("Availability", str, False),
-        ("LanguageCode", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
-    items_key="operators",
-)
-_OP_1: _rt.Operation[IntelligenceV2CustomOperator] = _rt.Operation(
-    "POST",
-    "https://intelligence.twilio.com",
-    "/v2/Operators/Custom",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("OperatorType", str, False),
-        ("Config", _rt.encode_json, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[IntelligenceV2CustomOperator] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Operators/Custom/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[IntelligenceV2CustomOperator] = _rt.Operation(
-    "POST",
-    "https://intelligence.twilio.com",
-    "/v2/Operators/Custom/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Config", _rt.encode_json, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://intelligence.twilio.com",
-    "/v2/Operators/Custom/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class CustomOperatorsList(_rt.Resource):
@@ -107,7 +46,7 @@ class CustomOperatorsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[IntelligenceV2CustomOperator]:
+    ) -> _rt.Page[CustomOperatorsInstance]:
         """Retrieves a list of all Custom Operators for an Account.
 
         One page of results; `next_page()` fetches the following one.
@@ -138,7 +77,7 @@ class CustomOperatorsList(_rt.Resource):
         language_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[IntelligenceV2CustomOperator]:
+    ) -> Iterator[CustomOperatorsInstance]:
         """Retrieves a list of all Custom Operators for an Account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -168,7 +107,7 @@ class CustomOperatorsList(_rt.Resource):
         language_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[IntelligenceV2CustomOperator]:
+    ) -> list[CustomOperatorsInstance]:
         """Retrieves a list of all Custom Operators for an Account.
 
         Read records into a list (at most `limit`).
@@ -191,7 +130,7 @@ class CustomOperatorsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[IntelligenceV2CustomOperator]:
+    def get_page(self, target_url: str) -> _rt.Page[CustomOperatorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_0, target_url)
 
@@ -201,7 +140,7 @@ class CustomOperatorsList(_rt.Resource):
         friendly_name: str,
         operator_type: str,
         config: Any,
-    ) -> IntelligenceV2CustomOperator:
+    ) -> CustomOperatorsInstance:
         """Create a new Custom Operator for the given Account
 
         Args:
@@ -241,7 +180,7 @@ class AsyncCustomOperatorsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[IntelligenceV2CustomOperator]:
+    ) -> _rt.AsyncPage[AsyncCustomOperatorsInstance]:
         """Retrieves a list of all Custom Operators for an Account.
 
         One page of results; `next_page()` fetches the following one.
@@ -254,7 +193,7 @@ class AsyncCustomOperatorsList(_rt.AsyncResource):
         `GET /v2/Operators/Custom` (ListCustomOperator)
         """
         return await self._page(
-            _OP_0,
+            _AOP_0,
             (
                 availability,
                 language_code,
@@ -272,7 +211,7 @@ class AsyncCustomOperatorsList(_rt.AsyncResource):
         language_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[IntelligenceV2CustomOperator]:
+    ) -> AsyncIterator[AsyncCustomOperatorsInstance]:
         """Retrieves a list of all Custom Operators for an Account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -285,7 +224,7 @@ class AsyncCustomOperatorsList(_rt.AsyncResource):
         `GET /v2/Operators/Custom` (ListCustomOperator)
         """
         return self._stream(
-            _OP_0,
+            _AOP_0,
             (
                 availability,
                 language_code,
@@ -302,7 +241,7 @@ class AsyncCustomOperatorsList(_rt.AsyncResource):
         language_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[IntelligenceV2CustomOperator]:
+    ) -> list[AsyncCustomOperatorsInstance]:
         """Retrieves a list of all Custom Operators for an Account.
 
         Read records into a list (at most `limit`).
@@ -315,7 +254,7 @@ class AsyncCustomOperatorsList(_rt.AsyncResource):
         `GET /v2/Operators/Custom` (ListCustomOperator)
         """
         return await self._list(
-            _OP_0,
+            _AOP_0,
             (
                 availability,
                 language_code,
@@ -325,9 +264,9 @@ class AsyncCustomOperatorsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[IntelligenceV2CustomOperator]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncCustomOperatorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_AOP_0, target_url)
 
     async def create(
         self,
@@ -335,7 +274,7 @@ class AsyncCustomOperatorsList(_rt.AsyncResource):
         friendly_name: str,
         operator_type: str,
         config: Any,
-    ) -> IntelligenceV2CustomOperator:
+    ) -> AsyncCustomOperatorsInstance:
         """Create a new Custom Operator for the given Account
 
         Args:
@@ -348,7 +287,7 @@ class AsyncCustomOperatorsList(_rt.AsyncResource):
         `POST /v2/Operators/Custom` (CreateCustomOperator)
         """
         return await self._request(
-            _OP_1,
+            _AOP_1,
             (),
             (
                 friendly_name,
@@ -363,7 +302,7 @@ class CustomOperatorsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> IntelligenceV2CustomOperator:
+    def fetch(self) -> CustomOperatorsInstance:
         """Fetch a specific Custom Operator.
 
         `GET /v2/Operators/Custom/{Sid}` (FetchCustomOperator)
@@ -375,7 +314,7 @@ class CustomOperatorsContext(_rt.Resource):
         *,
         friendly_name: str,
         config: Any,
-    ) -> IntelligenceV2CustomOperator:
+    ) -> CustomOperatorsInstance:
         """Update a specific Custom Operator.
 
         Args:
@@ -406,19 +345,19 @@ class AsyncCustomOperatorsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> IntelligenceV2CustomOperator:
+    async def fetch(self) -> AsyncCustomOperatorsInstance:
         """Fetch a specific Custom Operator.
 
         `GET /v2/Operators/Custom/{Sid}` (FetchCustomOperator)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_AOP_2, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str,
         config: Any,
-    ) -> IntelligenceV2CustomOperator:
+    ) -> AsyncCustomOperatorsInstance:
         """Update a specific Custom Operator.
 
         Args:
@@ -428,7 +367,7 @@ class AsyncCustomOperatorsContext(_rt.AsyncResource):
         `POST /v2/Operators/Custom/{Sid}` (UpdateCustomOperator)
         """
         return await self._request(
-            _OP_3,
+            _AOP_3,
             (),
             (
                 friendly_name,
@@ -442,3 +381,206 @@ class AsyncCustomOperatorsContext(_rt.AsyncResource):
         `DELETE /v2/Operators/Custom/{Sid}` (DeleteCustomOperator)
         """
         return await self._request(_OP_4, (), ())
+
+
+class CustomOperatorsInstance(IntelligenceV2CustomOperator):
+    """A `IntelligenceV2CustomOperator` with the official library's instance methods.
+
+    They act on the resource this record describes, `CustomOperatorsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> CustomOperatorsContext:
+        return cast("CustomOperatorsContext", self._bound_context())
+
+    def fetch(self) -> CustomOperatorsInstance:
+        """Fetch a specific Custom Operator. (see `CustomOperatorsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str,
+        config: Any,
+    ) -> CustomOperatorsInstance:
+        """Update a specific Custom Operator. (see `CustomOperatorsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            config=config,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Custom Operator. (see `CustomOperatorsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncCustomOperatorsInstance(IntelligenceV2CustomOperator):
+    """A `IntelligenceV2CustomOperator` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncCustomOperatorsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncCustomOperatorsContext:
+        return cast("AsyncCustomOperatorsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncCustomOperatorsInstance:
+        """Fetch a specific Custom Operator. (see `AsyncCustomOperatorsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str,
+        config: Any,
+    ) -> AsyncCustomOperatorsInstance:
+        """Update a specific Custom Operator. (see `AsyncCustomOperatorsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            config=config,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Custom Operator. (see `AsyncCustomOperatorsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[CustomOperatorsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Operators/Custom",
+    query=(
+        ("Availability", str, False),
+        ("LanguageCode", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
+    items_key="operators",
+    instance=_rt.InstanceBinding(CustomOperatorsInstance, CustomOperatorsContext, ("sid",), 0),
+)
+
+_AOP_0: _rt.Operation[AsyncCustomOperatorsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Operators/Custom",
+    query=(
+        ("Availability", str, False),
+        ("LanguageCode", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
+    items_key="operators",
+    instance=_rt.InstanceBinding(
+        AsyncCustomOperatorsInstance, AsyncCustomOperatorsContext, ("sid",), 0
+    ),
+)
+
+_OP_1: _rt.Operation[CustomOperatorsInstance] = _rt.Operation(
+    "POST",
+    "https://intelligence.twilio.com",
+    "/v2/Operators/Custom",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("OperatorType", str, False),
+        ("Config", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CustomOperatorsInstance, CustomOperatorsContext, ("sid",), 0),
+)
+
+_AOP_1: _rt.Operation[AsyncCustomOperatorsInstance] = _rt.Operation(
+    "POST",
+    "https://intelligence.twilio.com",
+    "/v2/Operators/Custom",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("OperatorType", str, False),
+        ("Config", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncCustomOperatorsInstance, AsyncCustomOperatorsContext, ("sid",), 0
+    ),
+)
+
+_OP_2: _rt.Operation[CustomOperatorsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Operators/Custom/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CustomOperatorsInstance, CustomOperatorsContext, ("sid",), 0),
+)
+
+_AOP_2: _rt.Operation[AsyncCustomOperatorsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Operators/Custom/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncCustomOperatorsInstance, AsyncCustomOperatorsContext, ("sid",), 0
+    ),
+)
+
+_OP_3: _rt.Operation[CustomOperatorsInstance] = _rt.Operation(
+    "POST",
+    "https://intelligence.twilio.com",
+    "/v2/Operators/Custom/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Config", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CustomOperatorsInstance, CustomOperatorsContext, ("sid",), 0),
+)
+
+_AOP_3: _rt.Operation[AsyncCustomOperatorsInstance] = _rt.Operation(
+    "POST",
+    "https://intelligence.twilio.com",
+    "/v2/Operators/Custom/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Config", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncCustomOperatorsInstance, AsyncCustomOperatorsContext, ("sid",), 0
+    ),
+)
+
+_OP_4: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://intelligence.twilio.com",
+    "/v2/Operators/Custom/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

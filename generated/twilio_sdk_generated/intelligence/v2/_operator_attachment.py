@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import IntelligenceV2OperatorAttachment, IntelligenceV2OperatorAttachments
@@ -23,37 +24,6 @@ __all__ = [
     "AsyncOperatorAttachmentContext",
 ]
 _MODELS = "twilio_sdk_generated.intelligence.v2.models"
-
-_OP_12: _rt.Operation[IntelligenceV2OperatorAttachments] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Services/{}/Operators",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2OperatorAttachments"),
-    items_key=None,
-)
-_OP_10: _rt.Operation[IntelligenceV2OperatorAttachment] = _rt.Operation(
-    "POST",
-    "https://intelligence.twilio.com",
-    "/v2/Services/{}/Operators/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2OperatorAttachment"),
-    items_key=None,
-)
-_OP_11: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://intelligence.twilio.com",
-    "/v2/Services/{}/Operators/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class OperatorAttachmentList(_rt.Resource):
@@ -128,3 +98,38 @@ class AsyncOperatorAttachmentContext(_rt.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/Operators/{OperatorSid}` (DeleteOperatorAttachment)
         """
         return await self._request(_OP_11, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_12: _rt.Operation[IntelligenceV2OperatorAttachments] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Services/{}/Operators",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2OperatorAttachments"),
+    items_key=None,
+)
+
+_OP_10: _rt.Operation[IntelligenceV2OperatorAttachment] = _rt.Operation(
+    "POST",
+    "https://intelligence.twilio.com",
+    "/v2/Services/{}/Operators/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2OperatorAttachment"),
+    items_key=None,
+)
+
+_OP_11: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://intelligence.twilio.com",
+    "/v2/Services/{}/Operators/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import IntelligenceV2OperatorType
+
 if TYPE_CHECKING:
-    from .models import IntelligenceV2OperatorType, ListOperatorTypeListOperatorTypeResponse
+    from .models import ListOperatorTypeListOperatorTypeResponse
 
     pass
 
@@ -21,29 +23,10 @@ __all__ = [
     "AsyncOperatorTypeList",
     "OperatorTypeContext",
     "AsyncOperatorTypeContext",
+    "OperatorTypeInstance",
+    "AsyncOperatorTypeInstance",
 ]
 _MODELS = "twilio_sdk_generated.intelligence.v2.models"
-
-_OP_15: _rt.Operation[IntelligenceV2OperatorType] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/OperatorTypes",
-    query=(("LanguageCode", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2OperatorType"),
-    items_key="operator_types",
-)
-_OP_16: _rt.Operation[IntelligenceV2OperatorType] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/OperatorTypes/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2OperatorType"),
-    items_key=None,
-)
 
 
 class OperatorTypeList(_rt.Resource):
@@ -62,7 +45,7 @@ class OperatorTypeList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[IntelligenceV2OperatorType]:
+    ) -> _rt.Page[OperatorTypeInstance]:
         """Retrieves a list of all Operator Types for an Account.
 
         One page of results; `next_page()` fetches the following one.
@@ -80,7 +63,7 @@ class OperatorTypeList(_rt.Resource):
         language_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[IntelligenceV2OperatorType]:
+    ) -> Iterator[OperatorTypeInstance]:
         """Retrieves a list of all Operator Types for an Account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -98,7 +81,7 @@ class OperatorTypeList(_rt.Resource):
         language_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[IntelligenceV2OperatorType]:
+    ) -> list[OperatorTypeInstance]:
         """Retrieves a list of all Operator Types for an Account.
 
         Read records into a list (at most `limit`).
@@ -110,7 +93,7 @@ class OperatorTypeList(_rt.Resource):
         """
         return self._list(_OP_15, (language_code,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[IntelligenceV2OperatorType]:
+    def get_page(self, target_url: str) -> _rt.Page[OperatorTypeInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_15, target_url)
 
@@ -131,7 +114,7 @@ class AsyncOperatorTypeList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[IntelligenceV2OperatorType]:
+    ) -> _rt.AsyncPage[AsyncOperatorTypeInstance]:
         """Retrieves a list of all Operator Types for an Account.
 
         One page of results; `next_page()` fetches the following one.
@@ -141,7 +124,7 @@ class AsyncOperatorTypeList(_rt.AsyncResource):
 
         `GET /v2/OperatorTypes` (ListOperatorType)
         """
-        return await self._page(_OP_15, (language_code,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_15, (language_code,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -149,7 +132,7 @@ class AsyncOperatorTypeList(_rt.AsyncResource):
         language_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[IntelligenceV2OperatorType]:
+    ) -> AsyncIterator[AsyncOperatorTypeInstance]:
         """Retrieves a list of all Operator Types for an Account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -159,7 +142,7 @@ class AsyncOperatorTypeList(_rt.AsyncResource):
 
         `GET /v2/OperatorTypes` (ListOperatorType)
         """
-        return self._stream(_OP_15, (language_code,), (), limit, page_size)
+        return self._stream(_AOP_15, (language_code,), (), limit, page_size)
 
     async def list(
         self,
@@ -167,7 +150,7 @@ class AsyncOperatorTypeList(_rt.AsyncResource):
         language_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[IntelligenceV2OperatorType]:
+    ) -> list[AsyncOperatorTypeInstance]:
         """Retrieves a list of all Operator Types for an Account.
 
         Read records into a list (at most `limit`).
@@ -177,11 +160,11 @@ class AsyncOperatorTypeList(_rt.AsyncResource):
 
         `GET /v2/OperatorTypes` (ListOperatorType)
         """
-        return await self._list(_OP_15, (language_code,), (), limit, page_size)
+        return await self._list(_AOP_15, (language_code,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[IntelligenceV2OperatorType]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncOperatorTypeInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_15, target_url)
+        return await self._get_page(_AOP_15, target_url)
 
 
 class OperatorTypeContext(_rt.Resource):
@@ -189,7 +172,7 @@ class OperatorTypeContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> IntelligenceV2OperatorType:
+    def fetch(self) -> OperatorTypeInstance:
         """Fetch a specific Operator Type.
 
         `GET /v2/OperatorTypes/{Sid}` (FetchOperatorType)
@@ -202,9 +185,93 @@ class AsyncOperatorTypeContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> IntelligenceV2OperatorType:
+    async def fetch(self) -> AsyncOperatorTypeInstance:
         """Fetch a specific Operator Type.
 
         `GET /v2/OperatorTypes/{Sid}` (FetchOperatorType)
         """
-        return await self._request(_OP_16, (), ())
+        return await self._request(_AOP_16, (), ())
+
+
+class OperatorTypeInstance(IntelligenceV2OperatorType):
+    """A `IntelligenceV2OperatorType` with the official library's instance methods.
+
+    They act on the resource this record describes, `OperatorTypeContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> OperatorTypeContext:
+        return cast("OperatorTypeContext", self._bound_context())
+
+    def fetch(self) -> OperatorTypeInstance:
+        """Fetch a specific Operator Type. (see `OperatorTypeContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncOperatorTypeInstance(IntelligenceV2OperatorType):
+    """A `IntelligenceV2OperatorType` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncOperatorTypeContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncOperatorTypeContext:
+        return cast("AsyncOperatorTypeContext", self._bound_context())
+
+    async def fetch(self) -> AsyncOperatorTypeInstance:
+        """Fetch a specific Operator Type. (see `AsyncOperatorTypeContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_15: _rt.Operation[OperatorTypeInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/OperatorTypes",
+    query=(("LanguageCode", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2OperatorType"),
+    items_key="operator_types",
+    instance=_rt.InstanceBinding(OperatorTypeInstance, OperatorTypeContext, ("sid",), 0),
+)
+
+_AOP_15: _rt.Operation[AsyncOperatorTypeInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/OperatorTypes",
+    query=(("LanguageCode", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2OperatorType"),
+    items_key="operator_types",
+    instance=_rt.InstanceBinding(AsyncOperatorTypeInstance, AsyncOperatorTypeContext, ("sid",), 0),
+)
+
+_OP_16: _rt.Operation[OperatorTypeInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/OperatorTypes/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2OperatorType"),
+    items_key=None,
+    instance=_rt.InstanceBinding(OperatorTypeInstance, OperatorTypeContext, ("sid",), 0),
+)
+
+_AOP_16: _rt.Operation[AsyncOperatorTypeInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/OperatorTypes/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2OperatorType"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncOperatorTypeInstance, AsyncOperatorTypeContext, ("sid",), 0),
+)

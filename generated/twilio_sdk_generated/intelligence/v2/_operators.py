@@ -7,20 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import IntelligenceV2Operator
 
 if TYPE_CHECKING:
     from ._operators_prebuilt_operators import (
         AsyncOperatorsPrebuiltOperatorsList,
         OperatorsPrebuiltOperatorsList,
     )
-    from .models import (
-        IntelligenceV2Operator,
-        ListOperatorListOperatorResponse,
-        OperatorEnumAvailability,
-    )
+    from .models import ListOperatorListOperatorResponse, OperatorEnumAvailability
 
     pass
 
@@ -29,32 +27,10 @@ __all__ = [
     "AsyncOperatorsList",
     "OperatorsContext",
     "AsyncOperatorsContext",
+    "OperatorsInstance",
+    "AsyncOperatorsInstance",
 ]
 _MODELS = "twilio_sdk_generated.intelligence.v2.models"
-
-_OP_9: _rt.Operation[IntelligenceV2Operator] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Operators",
-    query=(
-        ("Availability", str, False),
-        ("LanguageCode", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Operator"),
-    items_key="operators",
-)
-_OP_8: _rt.Operation[IntelligenceV2Operator] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Operators/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Operator"),
-    items_key=None,
-)
 
 
 class OperatorsList(_rt.Resource):
@@ -81,7 +57,7 @@ class OperatorsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[IntelligenceV2Operator]:
+    ) -> _rt.Page[OperatorsInstance]:
         """Retrieves a list of all Operators for an Account, both Custom and Pre-built.
 
         One page of results; `next_page()` fetches the following one.
@@ -112,7 +88,7 @@ class OperatorsList(_rt.Resource):
         language_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[IntelligenceV2Operator]:
+    ) -> Iterator[OperatorsInstance]:
         """Retrieves a list of all Operators for an Account, both Custom and Pre-built.
 
         Lazily iterate over records, fetching one page at a time.
@@ -142,7 +118,7 @@ class OperatorsList(_rt.Resource):
         language_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[IntelligenceV2Operator]:
+    ) -> list[OperatorsInstance]:
         """Retrieves a list of all Operators for an Account, both Custom and Pre-built.
 
         Read records into a list (at most `limit`).
@@ -165,7 +141,7 @@ class OperatorsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[IntelligenceV2Operator]:
+    def get_page(self, target_url: str) -> _rt.Page[OperatorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_9, target_url)
 
@@ -194,7 +170,7 @@ class AsyncOperatorsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[IntelligenceV2Operator]:
+    ) -> _rt.AsyncPage[AsyncOperatorsInstance]:
         """Retrieves a list of all Operators for an Account, both Custom and Pre-built.
 
         One page of results; `next_page()` fetches the following one.
@@ -207,7 +183,7 @@ class AsyncOperatorsList(_rt.AsyncResource):
         `GET /v2/Operators` (ListOperator)
         """
         return await self._page(
-            _OP_9,
+            _AOP_9,
             (
                 availability,
                 language_code,
@@ -225,7 +201,7 @@ class AsyncOperatorsList(_rt.AsyncResource):
         language_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[IntelligenceV2Operator]:
+    ) -> AsyncIterator[AsyncOperatorsInstance]:
         """Retrieves a list of all Operators for an Account, both Custom and Pre-built.
 
         Lazily iterate over records, fetching one page at a time.
@@ -238,7 +214,7 @@ class AsyncOperatorsList(_rt.AsyncResource):
         `GET /v2/Operators` (ListOperator)
         """
         return self._stream(
-            _OP_9,
+            _AOP_9,
             (
                 availability,
                 language_code,
@@ -255,7 +231,7 @@ class AsyncOperatorsList(_rt.AsyncResource):
         language_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[IntelligenceV2Operator]:
+    ) -> list[AsyncOperatorsInstance]:
         """Retrieves a list of all Operators for an Account, both Custom and Pre-built.
 
         Read records into a list (at most `limit`).
@@ -268,7 +244,7 @@ class AsyncOperatorsList(_rt.AsyncResource):
         `GET /v2/Operators` (ListOperator)
         """
         return await self._list(
-            _OP_9,
+            _AOP_9,
             (
                 availability,
                 language_code,
@@ -278,9 +254,9 @@ class AsyncOperatorsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[IntelligenceV2Operator]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncOperatorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_9, target_url)
+        return await self._get_page(_AOP_9, target_url)
 
 
 class OperatorsContext(_rt.Resource):
@@ -288,7 +264,7 @@ class OperatorsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> IntelligenceV2Operator:
+    def fetch(self) -> OperatorsInstance:
         """Fetch a specific Operator. Works for both Custom and Pre-built Operators.
 
         `GET /v2/Operators/{Sid}` (FetchOperator)
@@ -301,9 +277,99 @@ class AsyncOperatorsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> IntelligenceV2Operator:
+    async def fetch(self) -> AsyncOperatorsInstance:
         """Fetch a specific Operator. Works for both Custom and Pre-built Operators.
 
         `GET /v2/Operators/{Sid}` (FetchOperator)
         """
-        return await self._request(_OP_8, (), ())
+        return await self._request(_AOP_8, (), ())
+
+
+class OperatorsInstance(IntelligenceV2Operator):
+    """A `IntelligenceV2Operator` with the official library's instance methods.
+
+    They act on the resource this record describes, `OperatorsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> OperatorsContext:
+        return cast("OperatorsContext", self._bound_context())
+
+    def fetch(self) -> OperatorsInstance:
+        """Fetch a specific Operator. Works for both Custom and Pre-built Operators. (see `OperatorsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncOperatorsInstance(IntelligenceV2Operator):
+    """A `IntelligenceV2Operator` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncOperatorsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncOperatorsContext:
+        return cast("AsyncOperatorsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncOperatorsInstance:
+        """Fetch a specific Operator. Works for both Custom and Pre-built Operators. (see `AsyncOperatorsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_9: _rt.Operation[OperatorsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Operators",
+    query=(
+        ("Availability", str, False),
+        ("LanguageCode", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Operator"),
+    items_key="operators",
+    instance=_rt.InstanceBinding(OperatorsInstance, OperatorsContext, ("sid",), 0),
+)
+
+_AOP_9: _rt.Operation[AsyncOperatorsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Operators",
+    query=(
+        ("Availability", str, False),
+        ("LanguageCode", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Operator"),
+    items_key="operators",
+    instance=_rt.InstanceBinding(AsyncOperatorsInstance, AsyncOperatorsContext, ("sid",), 0),
+)
+
+_OP_8: _rt.Operation[OperatorsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Operators/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Operator"),
+    items_key=None,
+    instance=_rt.InstanceBinding(OperatorsInstance, OperatorsContext, ("sid",), 0),
+)
+
+_AOP_8: _rt.Operation[AsyncOperatorsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Operators/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Operator"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncOperatorsInstance, AsyncOperatorsContext, ("sid",), 0),
+)

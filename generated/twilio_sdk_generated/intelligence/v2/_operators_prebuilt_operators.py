@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import IntelligenceV2PrebuiltOperator
+
 if TYPE_CHECKING:
     from .models import (
-        IntelligenceV2PrebuiltOperator,
         ListPrebuiltOperatorListPrebuiltOperatorResponse,
         PrebuiltOperatorEnumAvailability,
     )
@@ -25,32 +26,10 @@ __all__ = [
     "AsyncOperatorsPrebuiltOperatorsList",
     "OperatorsPrebuiltOperatorsContext",
     "AsyncOperatorsPrebuiltOperatorsContext",
+    "OperatorsPrebuiltOperatorsInstance",
+    "AsyncOperatorsPrebuiltOperatorsInstance",
 ]
 _MODELS = "twilio_sdk_generated.intelligence.v2.models"
-
-_OP_18: _rt.Operation[IntelligenceV2PrebuiltOperator] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Operators/PreBuilt",
-    query=(
-        ("Availability", str, False),
-        ("LanguageCode", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2PrebuiltOperator"),
-    items_key="operators",
-)
-_OP_17: _rt.Operation[IntelligenceV2PrebuiltOperator] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Operators/PreBuilt/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2PrebuiltOperator"),
-    items_key=None,
-)
 
 
 class OperatorsPrebuiltOperatorsList(_rt.Resource):
@@ -70,7 +49,7 @@ class OperatorsPrebuiltOperatorsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[IntelligenceV2PrebuiltOperator]:
+    ) -> _rt.Page[OperatorsPrebuiltOperatorsInstance]:
         """Retrieves a list of all Pre-built Operators for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -101,7 +80,7 @@ class OperatorsPrebuiltOperatorsList(_rt.Resource):
         language_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[IntelligenceV2PrebuiltOperator]:
+    ) -> Iterator[OperatorsPrebuiltOperatorsInstance]:
         """Retrieves a list of all Pre-built Operators for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -131,7 +110,7 @@ class OperatorsPrebuiltOperatorsList(_rt.Resource):
         language_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[IntelligenceV2PrebuiltOperator]:
+    ) -> list[OperatorsPrebuiltOperatorsInstance]:
         """Retrieves a list of all Pre-built Operators for an account.
 
         Read records into a list (at most `limit`).
@@ -154,7 +133,7 @@ class OperatorsPrebuiltOperatorsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[IntelligenceV2PrebuiltOperator]:
+    def get_page(self, target_url: str) -> _rt.Page[OperatorsPrebuiltOperatorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_18, target_url)
 
@@ -176,7 +155,7 @@ class AsyncOperatorsPrebuiltOperatorsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[IntelligenceV2PrebuiltOperator]:
+    ) -> _rt.AsyncPage[AsyncOperatorsPrebuiltOperatorsInstance]:
         """Retrieves a list of all Pre-built Operators for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -189,7 +168,7 @@ class AsyncOperatorsPrebuiltOperatorsList(_rt.AsyncResource):
         `GET /v2/Operators/PreBuilt` (ListPrebuiltOperator)
         """
         return await self._page(
-            _OP_18,
+            _AOP_18,
             (
                 availability,
                 language_code,
@@ -207,7 +186,7 @@ class AsyncOperatorsPrebuiltOperatorsList(_rt.AsyncResource):
         language_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[IntelligenceV2PrebuiltOperator]:
+    ) -> AsyncIterator[AsyncOperatorsPrebuiltOperatorsInstance]:
         """Retrieves a list of all Pre-built Operators for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -220,7 +199,7 @@ class AsyncOperatorsPrebuiltOperatorsList(_rt.AsyncResource):
         `GET /v2/Operators/PreBuilt` (ListPrebuiltOperator)
         """
         return self._stream(
-            _OP_18,
+            _AOP_18,
             (
                 availability,
                 language_code,
@@ -237,7 +216,7 @@ class AsyncOperatorsPrebuiltOperatorsList(_rt.AsyncResource):
         language_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[IntelligenceV2PrebuiltOperator]:
+    ) -> list[AsyncOperatorsPrebuiltOperatorsInstance]:
         """Retrieves a list of all Pre-built Operators for an account.
 
         Read records into a list (at most `limit`).
@@ -250,7 +229,7 @@ class AsyncOperatorsPrebuiltOperatorsList(_rt.AsyncResource):
         `GET /v2/Operators/PreBuilt` (ListPrebuiltOperator)
         """
         return await self._list(
-            _OP_18,
+            _AOP_18,
             (
                 availability,
                 language_code,
@@ -260,9 +239,11 @@ class AsyncOperatorsPrebuiltOperatorsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[IntelligenceV2PrebuiltOperator]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncOperatorsPrebuiltOperatorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_18, target_url)
+        return await self._get_page(_AOP_18, target_url)
 
 
 class OperatorsPrebuiltOperatorsContext(_rt.Resource):
@@ -270,7 +251,7 @@ class OperatorsPrebuiltOperatorsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> IntelligenceV2PrebuiltOperator:
+    def fetch(self) -> OperatorsPrebuiltOperatorsInstance:
         """Fetch a specific Pre-built Operator.
 
         `GET /v2/Operators/PreBuilt/{Sid}` (FetchPrebuiltOperator)
@@ -283,9 +264,107 @@ class AsyncOperatorsPrebuiltOperatorsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> IntelligenceV2PrebuiltOperator:
+    async def fetch(self) -> AsyncOperatorsPrebuiltOperatorsInstance:
         """Fetch a specific Pre-built Operator.
 
         `GET /v2/Operators/PreBuilt/{Sid}` (FetchPrebuiltOperator)
         """
-        return await self._request(_OP_17, (), ())
+        return await self._request(_AOP_17, (), ())
+
+
+class OperatorsPrebuiltOperatorsInstance(IntelligenceV2PrebuiltOperator):
+    """A `IntelligenceV2PrebuiltOperator` with the official library's instance methods.
+
+    They act on the resource this record describes, `OperatorsPrebuiltOperatorsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> OperatorsPrebuiltOperatorsContext:
+        return cast("OperatorsPrebuiltOperatorsContext", self._bound_context())
+
+    def fetch(self) -> OperatorsPrebuiltOperatorsInstance:
+        """Fetch a specific Pre-built Operator. (see `OperatorsPrebuiltOperatorsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncOperatorsPrebuiltOperatorsInstance(IntelligenceV2PrebuiltOperator):
+    """A `IntelligenceV2PrebuiltOperator` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncOperatorsPrebuiltOperatorsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncOperatorsPrebuiltOperatorsContext:
+        return cast("AsyncOperatorsPrebuiltOperatorsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncOperatorsPrebuiltOperatorsInstance:
+        """Fetch a specific Pre-built Operator. (see `AsyncOperatorsPrebuiltOperatorsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_18: _rt.Operation[OperatorsPrebuiltOperatorsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Operators/PreBuilt",
+    query=(
+        ("Availability", str, False),
+        ("LanguageCode", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2PrebuiltOperator"),
+    items_key="operators",
+    instance=_rt.InstanceBinding(
+        OperatorsPrebuiltOperatorsInstance, OperatorsPrebuiltOperatorsContext, ("sid",), 0
+    ),
+)
+
+_AOP_18: _rt.Operation[AsyncOperatorsPrebuiltOperatorsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Operators/PreBuilt",
+    query=(
+        ("Availability", str, False),
+        ("LanguageCode", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2PrebuiltOperator"),
+    items_key="operators",
+    instance=_rt.InstanceBinding(
+        AsyncOperatorsPrebuiltOperatorsInstance, AsyncOperatorsPrebuiltOperatorsContext, ("sid",), 0
+    ),
+)
+
+_OP_17: _rt.Operation[OperatorsPrebuiltOperatorsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Operators/PreBuilt/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2PrebuiltOperator"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        OperatorsPrebuiltOperatorsInstance, OperatorsPrebuiltOperatorsContext, ("sid",), 0
+    ),
+)
+
+_AOP_17: _rt.Operation[AsyncOperatorsPrebuiltOperatorsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Operators/PreBuilt/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2PrebuiltOperator"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncOperatorsPrebuiltOperatorsInstance, AsyncOperatorsPrebuiltOperatorsContext, ("sid",), 0
+    ),
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import IntelligenceV2Service
+
 if TYPE_CHECKING:
-    from .models import IntelligenceV2Service, ListServiceListServiceResponse, ServiceEnumHttpMethod
+    from .models import ListServiceListServiceResponse, ServiceEnumHttpMethod
 
     pass
 
@@ -21,80 +23,10 @@ __all__ = [
     "AsyncServicesList",
     "ServicesContext",
     "AsyncServicesContext",
+    "ServicesInstance",
+    "AsyncServicesInstance",
 ]
 _MODELS = "twilio_sdk_generated.intelligence.v2.models"
-
-_OP_20: _rt.Operation[IntelligenceV2Service] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Services",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Service"),
-    items_key="services",
-)
-_OP_21: _rt.Operation[IntelligenceV2Service] = _rt.Operation(
-    "POST",
-    "https://intelligence.twilio.com",
-    "/v2/Services",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("AutoTranscribe", _rt.encode_bool, False),
-        ("DataLogging", _rt.encode_bool, False),
-        ("FriendlyName", str, False),
-        ("LanguageCode", str, False),
-        ("AutoRedaction", _rt.encode_bool, False),
-        ("MediaRedaction", _rt.encode_bool, False),
-        ("WebhookUrl", str, False),
-        ("WebhookHttpMethod", str, False),
-        ("EncryptionCredentialSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Service"),
-    items_key=None,
-)
-_OP_22: _rt.Operation[IntelligenceV2Service] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Services/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Service"),
-    items_key=None,
-)
-_OP_23: _rt.Operation[IntelligenceV2Service] = _rt.Operation(
-    "POST",
-    "https://intelligence.twilio.com",
-    "/v2/Services/{}",
-    query=(),
-    form=(
-        ("AutoTranscribe", _rt.encode_bool, False),
-        ("DataLogging", _rt.encode_bool, False),
-        ("FriendlyName", str, False),
-        ("UniqueName", str, False),
-        ("AutoRedaction", _rt.encode_bool, False),
-        ("MediaRedaction", _rt.encode_bool, False),
-        ("WebhookUrl", str, False),
-        ("WebhookHttpMethod", str, False),
-        ("EncryptionCredentialSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Service"),
-    items_key=None,
-)
-_OP_24: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://intelligence.twilio.com",
-    "/v2/Services/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesList(_rt.Resource):
@@ -112,7 +44,7 @@ class ServicesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[IntelligenceV2Service]:
+    ) -> _rt.Page[ServicesInstance]:
         """Retrieves a list of all Services for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -123,7 +55,7 @@ class ServicesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[IntelligenceV2Service]:
+    ) -> Iterator[ServicesInstance]:
         """Retrieves a list of all Services for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -134,7 +66,7 @@ class ServicesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[IntelligenceV2Service]:
+    ) -> list[ServicesInstance]:
         """Retrieves a list of all Services for an account.
 
         Read records into a list (at most `limit`).
@@ -143,7 +75,7 @@ class ServicesList(_rt.Resource):
         """
         return self._list(_OP_20, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[IntelligenceV2Service]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_20, target_url)
 
@@ -160,7 +92,7 @@ class ServicesList(_rt.Resource):
         webhook_url: str | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
         encryption_credential_sid: str | None = None,
-    ) -> IntelligenceV2Service:
+    ) -> ServicesInstance:
         """Create a new Service for the given Account
 
         Args:
@@ -222,40 +154,40 @@ class AsyncServicesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[IntelligenceV2Service]:
+    ) -> _rt.AsyncPage[AsyncServicesInstance]:
         """Retrieves a list of all Services for an account.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v2/Services` (ListService)
         """
-        return await self._page(_OP_20, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_20, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[IntelligenceV2Service]:
+    ) -> AsyncIterator[AsyncServicesInstance]:
         """Retrieves a list of all Services for an account.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v2/Services` (ListService)
         """
-        return self._stream(_OP_20, (), (), limit, page_size)
+        return self._stream(_AOP_20, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[IntelligenceV2Service]:
+    ) -> list[AsyncServicesInstance]:
         """Retrieves a list of all Services for an account.
 
         Read records into a list (at most `limit`).
 
         `GET /v2/Services` (ListService)
         """
-        return await self._list(_OP_20, (), (), limit, page_size)
+        return await self._list(_AOP_20, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[IntelligenceV2Service]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_20, target_url)
+        return await self._get_page(_AOP_20, target_url)
 
     async def create(
         self,
@@ -270,7 +202,7 @@ class AsyncServicesList(_rt.AsyncResource):
         webhook_url: str | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
         encryption_credential_sid: str | None = None,
-    ) -> IntelligenceV2Service:
+    ) -> AsyncServicesInstance:
         """Create a new Service for the given Account
 
         Args:
@@ -300,7 +232,7 @@ class AsyncServicesList(_rt.AsyncResource):
         `POST /v2/Services` (CreateService)
         """
         return await self._request(
-            _OP_21,
+            _AOP_21,
             (),
             (
                 unique_name,
@@ -322,7 +254,7 @@ class ServicesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> IntelligenceV2Service:
+    def fetch(self) -> ServicesInstance:
         """Fetch a specific Service.
 
         `GET /v2/Services/{Sid}` (FetchService)
@@ -341,7 +273,7 @@ class ServicesContext(_rt.Resource):
         webhook_url: str | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
         encryption_credential_sid: str | None = None,
-    ) -> IntelligenceV2Service:
+    ) -> ServicesInstance:
         """Update a specific Service.
 
         Args:
@@ -395,12 +327,12 @@ class AsyncServicesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> IntelligenceV2Service:
+    async def fetch(self) -> AsyncServicesInstance:
         """Fetch a specific Service.
 
         `GET /v2/Services/{Sid}` (FetchService)
         """
-        return await self._request(_OP_22, (), ())
+        return await self._request(_AOP_22, (), ())
 
     async def update(
         self,
@@ -414,7 +346,7 @@ class AsyncServicesContext(_rt.AsyncResource):
         webhook_url: str | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
         encryption_credential_sid: str | None = None,
-    ) -> IntelligenceV2Service:
+    ) -> AsyncServicesInstance:
         """Update a specific Service.
 
         Args:
@@ -440,7 +372,7 @@ class AsyncServicesContext(_rt.AsyncResource):
         `POST /v2/Services/{Sid}` (UpdateService)
         """
         return await self._request(
-            _OP_23,
+            _AOP_23,
             (),
             (
                 auto_transcribe,
@@ -461,3 +393,248 @@ class AsyncServicesContext(_rt.AsyncResource):
         `DELETE /v2/Services/{Sid}` (DeleteService)
         """
         return await self._request(_OP_24, (), ())
+
+
+class ServicesInstance(IntelligenceV2Service):
+    """A `IntelligenceV2Service` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesContext:
+        return cast("ServicesContext", self._bound_context())
+
+    def fetch(self) -> ServicesInstance:
+        """Fetch a specific Service. (see `ServicesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        auto_transcribe: bool | None = None,
+        data_logging: bool | None = None,
+        friendly_name: str | None = None,
+        unique_name: str | None = None,
+        auto_redaction: bool | None = None,
+        media_redaction: bool | None = None,
+        webhook_url: str | None = None,
+        webhook_http_method: ServiceEnumHttpMethod | str | None = None,
+        encryption_credential_sid: str | None = None,
+    ) -> ServicesInstance:
+        """Update a specific Service. (see `ServicesContext.update`)."""
+        return self._context.update(
+            auto_transcribe=auto_transcribe,
+            data_logging=data_logging,
+            friendly_name=friendly_name,
+            unique_name=unique_name,
+            auto_redaction=auto_redaction,
+            media_redaction=media_redaction,
+            webhook_url=webhook_url,
+            webhook_http_method=webhook_http_method,
+            encryption_credential_sid=encryption_credential_sid,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Service. (see `ServicesContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesInstance(IntelligenceV2Service):
+    """A `IntelligenceV2Service` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesContext:
+        return cast("AsyncServicesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesInstance:
+        """Fetch a specific Service. (see `AsyncServicesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        auto_transcribe: bool | None = None,
+        data_logging: bool | None = None,
+        friendly_name: str | None = None,
+        unique_name: str | None = None,
+        auto_redaction: bool | None = None,
+        media_redaction: bool | None = None,
+        webhook_url: str | None = None,
+        webhook_http_method: ServiceEnumHttpMethod | str | None = None,
+        encryption_credential_sid: str | None = None,
+    ) -> AsyncServicesInstance:
+        """Update a specific Service. (see `AsyncServicesContext.update`)."""
+        return await self._context.update(
+            auto_transcribe=auto_transcribe,
+            data_logging=data_logging,
+            friendly_name=friendly_name,
+            unique_name=unique_name,
+            auto_redaction=auto_redaction,
+            media_redaction=media_redaction,
+            webhook_url=webhook_url,
+            webhook_http_method=webhook_http_method,
+            encryption_credential_sid=encryption_credential_sid,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Service. (see `AsyncServicesContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_20: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Services",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Service"),
+    items_key="services",
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_20: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Services",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Service"),
+    items_key="services",
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_21: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "POST",
+    "https://intelligence.twilio.com",
+    "/v2/Services",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("AutoTranscribe", _rt.encode_bool, False),
+        ("DataLogging", _rt.encode_bool, False),
+        ("FriendlyName", str, False),
+        ("LanguageCode", str, False),
+        ("AutoRedaction", _rt.encode_bool, False),
+        ("MediaRedaction", _rt.encode_bool, False),
+        ("WebhookUrl", str, False),
+        ("WebhookHttpMethod", str, False),
+        ("EncryptionCredentialSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_21: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "POST",
+    "https://intelligence.twilio.com",
+    "/v2/Services",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("AutoTranscribe", _rt.encode_bool, False),
+        ("DataLogging", _rt.encode_bool, False),
+        ("FriendlyName", str, False),
+        ("LanguageCode", str, False),
+        ("AutoRedaction", _rt.encode_bool, False),
+        ("MediaRedaction", _rt.encode_bool, False),
+        ("WebhookUrl", str, False),
+        ("WebhookHttpMethod", str, False),
+        ("EncryptionCredentialSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_22: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_22: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_23: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "POST",
+    "https://intelligence.twilio.com",
+    "/v2/Services/{}",
+    query=(),
+    form=(
+        ("AutoTranscribe", _rt.encode_bool, False),
+        ("DataLogging", _rt.encode_bool, False),
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("AutoRedaction", _rt.encode_bool, False),
+        ("MediaRedaction", _rt.encode_bool, False),
+        ("WebhookUrl", str, False),
+        ("WebhookHttpMethod", str, False),
+        ("EncryptionCredentialSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_23: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "POST",
+    "https://intelligence.twilio.com",
+    "/v2/Services/{}",
+    query=(),
+    form=(
+        ("AutoTranscribe", _rt.encode_bool, False),
+        ("DataLogging", _rt.encode_bool, False),
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("AutoRedaction", _rt.encode_bool, False),
+        ("MediaRedaction", _rt.encode_bool, False),
+        ("WebhookUrl", str, False),
+        ("WebhookHttpMethod", str, False),
+        ("EncryptionCredentialSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_24: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://intelligence.twilio.com",
+    "/v2/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

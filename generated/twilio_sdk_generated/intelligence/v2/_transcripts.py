@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import IntelligenceV2Transcript
 
 if TYPE_CHECKING:
     from ._transcripts_encrypted_operator_results import (
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
         TranscriptsOperatorResultsList,
     )
     from ._transcripts_sentences import AsyncTranscriptsSentencesList, TranscriptsSentencesList
-    from .models import IntelligenceV2Transcript, ListTranscriptListTranscriptResponse
+    from .models import ListTranscriptListTranscriptResponse
 
     pass
 
@@ -35,63 +37,10 @@ __all__ = [
     "AsyncTranscriptsList",
     "TranscriptsContext",
     "AsyncTranscriptsContext",
+    "TranscriptsInstance",
+    "AsyncTranscriptsInstance",
 ]
 _MODELS = "twilio_sdk_generated.intelligence.v2.models"
-
-_OP_25: _rt.Operation[IntelligenceV2Transcript] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Transcripts",
-    query=(
-        ("ServiceSid", str, False),
-        ("BeforeStartTime", str, False),
-        ("AfterStartTime", str, False),
-        ("BeforeDateCreated", str, False),
-        ("AfterDateCreated", str, False),
-        ("Status", str, False),
-        ("LanguageCode", str, False),
-        ("SourceSid", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Transcript"),
-    items_key="transcripts",
-)
-_OP_26: _rt.Operation[IntelligenceV2Transcript] = _rt.Operation(
-    "POST",
-    "https://intelligence.twilio.com",
-    "/v2/Transcripts",
-    query=(),
-    form=(
-        ("ServiceSid", str, False),
-        ("Channel", _rt.encode_json, False),
-        ("CustomerKey", str, False),
-        ("MediaStartTime", _rt.encode_datetime, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Transcript"),
-    items_key=None,
-)
-_OP_27: _rt.Operation[IntelligenceV2Transcript] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Transcripts/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Transcript"),
-    items_key=None,
-)
-_OP_28: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://intelligence.twilio.com",
-    "/v2/Transcripts/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class TranscriptsList(_rt.Resource):
@@ -99,9 +48,9 @@ class TranscriptsList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, transcript_sid: str) -> TranscriptsContext:
-        """Address one item by TranscriptSid."""
-        return TranscriptsContext(self._client, (*self._params, transcript_sid))
+    def __call__(self, sid: str) -> TranscriptsContext:
+        """Address one item by Sid."""
+        return TranscriptsContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -117,7 +66,7 @@ class TranscriptsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[IntelligenceV2Transcript]:
+    ) -> _rt.Page[TranscriptsInstance]:
         """Retrieve a list of Transcripts for a given service.
 
         One page of results; `next_page()` fetches the following one.
@@ -165,7 +114,7 @@ class TranscriptsList(_rt.Resource):
         source_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[IntelligenceV2Transcript]:
+    ) -> Iterator[TranscriptsInstance]:
         """Retrieve a list of Transcripts for a given service.
 
         Lazily iterate over records, fetching one page at a time.
@@ -212,7 +161,7 @@ class TranscriptsList(_rt.Resource):
         source_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[IntelligenceV2Transcript]:
+    ) -> list[TranscriptsInstance]:
         """Retrieve a list of Transcripts for a given service.
 
         Read records into a list (at most `limit`).
@@ -246,7 +195,7 @@ class TranscriptsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[IntelligenceV2Transcript]:
+    def get_page(self, target_url: str) -> _rt.Page[TranscriptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_25, target_url)
 
@@ -257,7 +206,7 @@ class TranscriptsList(_rt.Resource):
         channel: Any,
         customer_key: str | None = None,
         media_start_time: _dt.datetime | None = None,
-    ) -> IntelligenceV2Transcript:
+    ) -> TranscriptsInstance:
         """Create a new Transcript for the service
 
         Args:
@@ -287,9 +236,9 @@ class AsyncTranscriptsList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, transcript_sid: str) -> AsyncTranscriptsContext:
-        """Address one item by TranscriptSid."""
-        return AsyncTranscriptsContext(self._client, (*self._params, transcript_sid))
+    def __call__(self, sid: str) -> AsyncTranscriptsContext:
+        """Address one item by Sid."""
+        return AsyncTranscriptsContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -305,7 +254,7 @@ class AsyncTranscriptsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[IntelligenceV2Transcript]:
+    ) -> _rt.AsyncPage[AsyncTranscriptsInstance]:
         """Retrieve a list of Transcripts for a given service.
 
         One page of results; `next_page()` fetches the following one.
@@ -323,7 +272,7 @@ class AsyncTranscriptsList(_rt.AsyncResource):
         `GET /v2/Transcripts` (ListTranscript)
         """
         return await self._page(
-            _OP_25,
+            _AOP_25,
             (
                 service_sid,
                 before_start_time,
@@ -353,7 +302,7 @@ class AsyncTranscriptsList(_rt.AsyncResource):
         source_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[IntelligenceV2Transcript]:
+    ) -> AsyncIterator[AsyncTranscriptsInstance]:
         """Retrieve a list of Transcripts for a given service.
 
         Lazily iterate over records, fetching one page at a time.
@@ -371,7 +320,7 @@ class AsyncTranscriptsList(_rt.AsyncResource):
         `GET /v2/Transcripts` (ListTranscript)
         """
         return self._stream(
-            _OP_25,
+            _AOP_25,
             (
                 service_sid,
                 before_start_time,
@@ -400,7 +349,7 @@ class AsyncTranscriptsList(_rt.AsyncResource):
         source_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[IntelligenceV2Transcript]:
+    ) -> list[AsyncTranscriptsInstance]:
         """Retrieve a list of Transcripts for a given service.
 
         Read records into a list (at most `limit`).
@@ -418,7 +367,7 @@ class AsyncTranscriptsList(_rt.AsyncResource):
         `GET /v2/Transcripts` (ListTranscript)
         """
         return await self._list(
-            _OP_25,
+            _AOP_25,
             (
                 service_sid,
                 before_start_time,
@@ -434,9 +383,9 @@ class AsyncTranscriptsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[IntelligenceV2Transcript]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncTranscriptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_25, target_url)
+        return await self._get_page(_AOP_25, target_url)
 
     async def create(
         self,
@@ -445,7 +394,7 @@ class AsyncTranscriptsList(_rt.AsyncResource):
         channel: Any,
         customer_key: str | None = None,
         media_start_time: _dt.datetime | None = None,
-    ) -> IntelligenceV2Transcript:
+    ) -> AsyncTranscriptsInstance:
         """Create a new Transcript for the service
 
         Args:
@@ -459,7 +408,7 @@ class AsyncTranscriptsList(_rt.AsyncResource):
         `POST /v2/Transcripts` (CreateTranscript)
         """
         return await self._request(
-            _OP_26,
+            _AOP_26,
             (),
             (
                 service_sid,
@@ -512,7 +461,7 @@ class TranscriptsContext(_rt.Resource):
 
         return TranscriptsSentencesList(self._client, self._params)
 
-    def fetch(self) -> IntelligenceV2Transcript:
+    def fetch(self) -> TranscriptsInstance:
         """Fetch a specific Transcript.
 
         `GET /v2/Transcripts/{Sid}` (FetchTranscript)
@@ -569,12 +518,12 @@ class AsyncTranscriptsContext(_rt.AsyncResource):
 
         return AsyncTranscriptsSentencesList(self._client, self._params)
 
-    async def fetch(self) -> IntelligenceV2Transcript:
+    async def fetch(self) -> AsyncTranscriptsInstance:
         """Fetch a specific Transcript.
 
         `GET /v2/Transcripts/{Sid}` (FetchTranscript)
         """
-        return await self._request(_OP_27, (), ())
+        return await self._request(_AOP_27, (), ())
 
     async def delete(self) -> bool:
         """Delete a specific Transcript.
@@ -582,3 +531,208 @@ class AsyncTranscriptsContext(_rt.AsyncResource):
         `DELETE /v2/Transcripts/{Sid}` (DeleteTranscript)
         """
         return await self._request(_OP_28, (), ())
+
+
+class TranscriptsInstance(IntelligenceV2Transcript):
+    """A `IntelligenceV2Transcript` with the official library's instance methods.
+
+    They act on the resource this record describes, `TranscriptsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> TranscriptsContext:
+        return cast("TranscriptsContext", self._bound_context())
+
+    def fetch(self) -> TranscriptsInstance:
+        """Fetch a specific Transcript. (see `TranscriptsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Delete a specific Transcript. (see `TranscriptsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def encrypted_operator_results(self) -> TranscriptsEncryptedOperatorResultsContext:
+        """The `encrypted_operator_results` resource."""
+        return self._context.encrypted_operator_results
+
+    @property
+    def encrypted_sentences(self) -> TranscriptsEncryptedSentencesContext:
+        """The `encrypted_sentences` resource."""
+        return self._context.encrypted_sentences
+
+    @property
+    def media(self) -> TranscriptsMediaContext:
+        """The `media` resource."""
+        return self._context.media
+
+    @property
+    def operator_results(self) -> TranscriptsOperatorResultsList:
+        """The `operator_results` resource."""
+        return self._context.operator_results
+
+    @property
+    def sentences(self) -> TranscriptsSentencesList:
+        """The `sentences` resource."""
+        return self._context.sentences
+
+
+class AsyncTranscriptsInstance(IntelligenceV2Transcript):
+    """A `IntelligenceV2Transcript` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncTranscriptsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncTranscriptsContext:
+        return cast("AsyncTranscriptsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncTranscriptsInstance:
+        """Fetch a specific Transcript. (see `AsyncTranscriptsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Delete a specific Transcript. (see `AsyncTranscriptsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def encrypted_operator_results(self) -> AsyncTranscriptsEncryptedOperatorResultsContext:
+        """The `encrypted_operator_results` resource."""
+        return self._context.encrypted_operator_results
+
+    @property
+    def encrypted_sentences(self) -> AsyncTranscriptsEncryptedSentencesContext:
+        """The `encrypted_sentences` resource."""
+        return self._context.encrypted_sentences
+
+    @property
+    def media(self) -> AsyncTranscriptsMediaContext:
+        """The `media` resource."""
+        return self._context.media
+
+    @property
+    def operator_results(self) -> AsyncTranscriptsOperatorResultsList:
+        """The `operator_results` resource."""
+        return self._context.operator_results
+
+    @property
+    def sentences(self) -> AsyncTranscriptsSentencesList:
+        """The `sentences` resource."""
+        return self._context.sentences
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_25: _rt.Operation[TranscriptsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Transcripts",
+    query=(
+        ("ServiceSid", str, False),
+        ("BeforeStartTime", str, False),
+        ("AfterStartTime", str, False),
+        ("BeforeDateCreated", str, False),
+        ("AfterDateCreated", str, False),
+        ("Status", str, False),
+        ("LanguageCode", str, False),
+        ("SourceSid", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Transcript"),
+    items_key="transcripts",
+    instance=_rt.InstanceBinding(TranscriptsInstance, TranscriptsContext, ("sid",), 0),
+)
+
+_AOP_25: _rt.Operation[AsyncTranscriptsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Transcripts",
+    query=(
+        ("ServiceSid", str, False),
+        ("BeforeStartTime", str, False),
+        ("AfterStartTime", str, False),
+        ("BeforeDateCreated", str, False),
+        ("AfterDateCreated", str, False),
+        ("Status", str, False),
+        ("LanguageCode", str, False),
+        ("SourceSid", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Transcript"),
+    items_key="transcripts",
+    instance=_rt.InstanceBinding(AsyncTranscriptsInstance, AsyncTranscriptsContext, ("sid",), 0),
+)
+
+_OP_26: _rt.Operation[TranscriptsInstance] = _rt.Operation(
+    "POST",
+    "https://intelligence.twilio.com",
+    "/v2/Transcripts",
+    query=(),
+    form=(
+        ("ServiceSid", str, False),
+        ("Channel", _rt.encode_json, False),
+        ("CustomerKey", str, False),
+        ("MediaStartTime", _rt.encode_datetime, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Transcript"),
+    items_key=None,
+    instance=_rt.InstanceBinding(TranscriptsInstance, TranscriptsContext, ("sid",), 0),
+)
+
+_AOP_26: _rt.Operation[AsyncTranscriptsInstance] = _rt.Operation(
+    "POST",
+    "https://intelligence.twilio.com",
+    "/v2/Transcripts",
+    query=(),
+    form=(
+        ("ServiceSid", str, False),
+        ("Channel", _rt.encode_json, False),
+        ("CustomerKey", str, False),
+        ("MediaStartTime", _rt.encode_datetime, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Transcript"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncTranscriptsInstance, AsyncTranscriptsContext, ("sid",), 0),
+)
+
+_OP_27: _rt.Operation[TranscriptsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Transcripts/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Transcript"),
+    items_key=None,
+    instance=_rt.InstanceBinding(TranscriptsInstance, TranscriptsContext, ("sid",), 0),
+)
+
+_AOP_27: _rt.Operation[AsyncTranscriptsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Transcripts/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2Transcript"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncTranscriptsInstance, AsyncTranscriptsContext, ("sid",), 0),
+)
+
+_OP_28: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://intelligence.twilio.com",
+    "/v2/Transcripts/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

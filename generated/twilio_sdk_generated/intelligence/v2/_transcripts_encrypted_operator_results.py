@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import IntelligenceV2TranscriptEncryptedOperatorResults
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncTranscriptsEncryptedOperatorResultsContext",
 ]
 _MODELS = "twilio_sdk_generated.intelligence.v2.models"
-
-_OP_5: _rt.Operation[IntelligenceV2TranscriptEncryptedOperatorResults] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Transcripts/{}/OperatorResults/Encrypted",
-    query=(("Redacted", _rt.encode_bool, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2TranscriptEncryptedOperatorResults"),
-    items_key=None,
-)
 
 
 class TranscriptsEncryptedOperatorResultsContext(_rt.Resource):
@@ -74,3 +64,16 @@ class AsyncTranscriptsEncryptedOperatorResultsContext(_rt.AsyncResource):
         (FetchEncryptedOperatorResults)
         """
         return await self._request(_OP_5, (redacted,), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_5: _rt.Operation[IntelligenceV2TranscriptEncryptedOperatorResults] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Transcripts/{}/OperatorResults/Encrypted",
+    query=(("Redacted", _rt.encode_bool, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2TranscriptEncryptedOperatorResults"),
+    items_key=None,
+)

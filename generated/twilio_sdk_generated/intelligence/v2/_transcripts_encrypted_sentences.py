@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import IntelligenceV2TranscriptEncryptedSentences
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncTranscriptsEncryptedSentencesContext",
 ]
 _MODELS = "twilio_sdk_generated.intelligence.v2.models"
-
-_OP_6: _rt.Operation[IntelligenceV2TranscriptEncryptedSentences] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Transcripts/{}/Sentences/Encrypted",
-    query=(("Redacted", _rt.encode_bool, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2TranscriptEncryptedSentences"),
-    items_key=None,
-)
 
 
 class TranscriptsEncryptedSentencesContext(_rt.Resource):
@@ -72,3 +62,16 @@ class AsyncTranscriptsEncryptedSentencesContext(_rt.AsyncResource):
         `GET /v2/Transcripts/{TranscriptSid}/Sentences/Encrypted` (FetchEncryptedSentences)
         """
         return await self._request(_OP_6, (redacted,), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_6: _rt.Operation[IntelligenceV2TranscriptEncryptedSentences] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Transcripts/{}/Sentences/Encrypted",
+    query=(("Redacted", _rt.encode_bool, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2TranscriptEncryptedSentences"),
+    items_key=None,
+)

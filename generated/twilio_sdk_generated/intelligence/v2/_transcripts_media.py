@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import IntelligenceV2TranscriptMedia
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncTranscriptsMediaContext",
 ]
 _MODELS = "twilio_sdk_generated.intelligence.v2.models"
-
-_OP_7: _rt.Operation[IntelligenceV2TranscriptMedia] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Transcripts/{}/Media",
-    query=(("Redacted", _rt.encode_bool, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2TranscriptMedia"),
-    items_key=None,
-)
 
 
 class TranscriptsMediaContext(_rt.Resource):
@@ -72,3 +62,16 @@ class AsyncTranscriptsMediaContext(_rt.AsyncResource):
         `GET /v2/Transcripts/{Sid}/Media` (FetchMedia)
         """
         return await self._request(_OP_7, (redacted,), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_7: _rt.Operation[IntelligenceV2TranscriptMedia] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Transcripts/{}/Media",
+    query=(("Redacted", _rt.encode_bool, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2TranscriptMedia"),
+    items_key=None,
+)

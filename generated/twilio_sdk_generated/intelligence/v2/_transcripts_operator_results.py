@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import IntelligenceV2TranscriptOperatorResult
+
 if TYPE_CHECKING:
-    from .models import (
-        IntelligenceV2TranscriptOperatorResult,
-        ListOperatorResultListOperatorResultResponse,
-    )
+    from .models import ListOperatorResultListOperatorResultResponse
 
     pass
 
@@ -24,29 +23,10 @@ __all__ = [
     "AsyncTranscriptsOperatorResultsList",
     "TranscriptsOperatorResultsContext",
     "AsyncTranscriptsOperatorResultsContext",
+    "TranscriptsOperatorResultsInstance",
+    "AsyncTranscriptsOperatorResultsInstance",
 ]
 _MODELS = "twilio_sdk_generated.intelligence.v2.models"
-
-_OP_13: _rt.Operation[IntelligenceV2TranscriptOperatorResult] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Transcripts/{}/OperatorResults",
-    query=(("Redacted", _rt.encode_bool, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2TranscriptOperatorResult"),
-    items_key="operator_results",
-)
-_OP_14: _rt.Operation[IntelligenceV2TranscriptOperatorResult] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Transcripts/{}/OperatorResults/{}",
-    query=(("Redacted", _rt.encode_bool, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2TranscriptOperatorResult"),
-    items_key=None,
-)
 
 
 class TranscriptsOperatorResultsList(_rt.Resource):
@@ -65,7 +45,7 @@ class TranscriptsOperatorResultsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[IntelligenceV2TranscriptOperatorResult]:
+    ) -> _rt.Page[TranscriptsOperatorResultsInstance]:
         """Retrieve a list of Operator Results for the given Transcript.
 
         One page of results; `next_page()` fetches the following one.
@@ -83,7 +63,7 @@ class TranscriptsOperatorResultsList(_rt.Resource):
         redacted: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[IntelligenceV2TranscriptOperatorResult]:
+    ) -> Iterator[TranscriptsOperatorResultsInstance]:
         """Retrieve a list of Operator Results for the given Transcript.
 
         Lazily iterate over records, fetching one page at a time.
@@ -101,7 +81,7 @@ class TranscriptsOperatorResultsList(_rt.Resource):
         redacted: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[IntelligenceV2TranscriptOperatorResult]:
+    ) -> list[TranscriptsOperatorResultsInstance]:
         """Retrieve a list of Operator Results for the given Transcript.
 
         Read records into a list (at most `limit`).
@@ -113,7 +93,7 @@ class TranscriptsOperatorResultsList(_rt.Resource):
         """
         return self._list(_OP_13, (redacted,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[IntelligenceV2TranscriptOperatorResult]:
+    def get_page(self, target_url: str) -> _rt.Page[TranscriptsOperatorResultsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_13, target_url)
 
@@ -134,7 +114,7 @@ class AsyncTranscriptsOperatorResultsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[IntelligenceV2TranscriptOperatorResult]:
+    ) -> _rt.AsyncPage[AsyncTranscriptsOperatorResultsInstance]:
         """Retrieve a list of Operator Results for the given Transcript.
 
         One page of results; `next_page()` fetches the following one.
@@ -144,7 +124,7 @@ class AsyncTranscriptsOperatorResultsList(_rt.AsyncResource):
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (ListOperatorResult)
         """
-        return await self._page(_OP_13, (redacted,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_13, (redacted,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -152,7 +132,7 @@ class AsyncTranscriptsOperatorResultsList(_rt.AsyncResource):
         redacted: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[IntelligenceV2TranscriptOperatorResult]:
+    ) -> AsyncIterator[AsyncTranscriptsOperatorResultsInstance]:
         """Retrieve a list of Operator Results for the given Transcript.
 
         Lazily iterate over records, fetching one page at a time.
@@ -162,7 +142,7 @@ class AsyncTranscriptsOperatorResultsList(_rt.AsyncResource):
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (ListOperatorResult)
         """
-        return self._stream(_OP_13, (redacted,), (), limit, page_size)
+        return self._stream(_AOP_13, (redacted,), (), limit, page_size)
 
     async def list(
         self,
@@ -170,7 +150,7 @@ class AsyncTranscriptsOperatorResultsList(_rt.AsyncResource):
         redacted: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[IntelligenceV2TranscriptOperatorResult]:
+    ) -> list[AsyncTranscriptsOperatorResultsInstance]:
         """Retrieve a list of Operator Results for the given Transcript.
 
         Read records into a list (at most `limit`).
@@ -180,13 +160,13 @@ class AsyncTranscriptsOperatorResultsList(_rt.AsyncResource):
 
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults` (ListOperatorResult)
         """
-        return await self._list(_OP_13, (redacted,), (), limit, page_size)
+        return await self._list(_AOP_13, (redacted,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[IntelligenceV2TranscriptOperatorResult]:
+    ) -> _rt.AsyncPage[AsyncTranscriptsOperatorResultsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_13, target_url)
+        return await self._get_page(_AOP_13, target_url)
 
 
 class TranscriptsOperatorResultsContext(_rt.Resource):
@@ -198,7 +178,7 @@ class TranscriptsOperatorResultsContext(_rt.Resource):
         self,
         *,
         redacted: bool | None = None,
-    ) -> IntelligenceV2TranscriptOperatorResult:
+    ) -> TranscriptsOperatorResultsInstance:
         """Fetch a specific Operator Result for the given Transcript.
 
         Args:
@@ -219,7 +199,7 @@ class AsyncTranscriptsOperatorResultsContext(_rt.AsyncResource):
         self,
         *,
         redacted: bool | None = None,
-    ) -> IntelligenceV2TranscriptOperatorResult:
+    ) -> AsyncTranscriptsOperatorResultsInstance:
         """Fetch a specific Operator Result for the given Transcript.
 
         Args:
@@ -228,4 +208,114 @@ class AsyncTranscriptsOperatorResultsContext(_rt.AsyncResource):
         `GET /v2/Transcripts/{TranscriptSid}/OperatorResults/{OperatorSid}`
         (FetchOperatorResult)
         """
-        return await self._request(_OP_14, (redacted,), ())
+        return await self._request(_AOP_14, (redacted,), ())
+
+
+class TranscriptsOperatorResultsInstance(IntelligenceV2TranscriptOperatorResult):
+    """A `IntelligenceV2TranscriptOperatorResult` with the official library's instance methods.
+
+    They act on the resource this record describes, `TranscriptsOperatorResultsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> TranscriptsOperatorResultsContext:
+        return cast("TranscriptsOperatorResultsContext", self._bound_context())
+
+    def fetch(
+        self,
+        *,
+        redacted: bool | None = None,
+    ) -> TranscriptsOperatorResultsInstance:
+        """Fetch a specific Operator Result for the given Transcript. (see `TranscriptsOperatorResultsContext.fetch`)."""
+        return self._context.fetch(
+            redacted=redacted,
+        )
+
+
+class AsyncTranscriptsOperatorResultsInstance(IntelligenceV2TranscriptOperatorResult):
+    """A `IntelligenceV2TranscriptOperatorResult` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncTranscriptsOperatorResultsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncTranscriptsOperatorResultsContext:
+        return cast("AsyncTranscriptsOperatorResultsContext", self._bound_context())
+
+    async def fetch(
+        self,
+        *,
+        redacted: bool | None = None,
+    ) -> AsyncTranscriptsOperatorResultsInstance:
+        """Fetch a specific Operator Result for the given Transcript. (see `AsyncTranscriptsOperatorResultsContext.fetch`)."""
+        return await self._context.fetch(
+            redacted=redacted,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_13: _rt.Operation[TranscriptsOperatorResultsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Transcripts/{}/OperatorResults",
+    query=(("Redacted", _rt.encode_bool, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2TranscriptOperatorResult"),
+    items_key="operator_results",
+    instance=_rt.InstanceBinding(
+        TranscriptsOperatorResultsInstance, TranscriptsOperatorResultsContext, ("operator_sid",), 1
+    ),
+)
+
+_AOP_13: _rt.Operation[AsyncTranscriptsOperatorResultsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Transcripts/{}/OperatorResults",
+    query=(("Redacted", _rt.encode_bool, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2TranscriptOperatorResult"),
+    items_key="operator_results",
+    instance=_rt.InstanceBinding(
+        AsyncTranscriptsOperatorResultsInstance,
+        AsyncTranscriptsOperatorResultsContext,
+        ("operator_sid",),
+        1,
+    ),
+)
+
+_OP_14: _rt.Operation[TranscriptsOperatorResultsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Transcripts/{}/OperatorResults/{}",
+    query=(("Redacted", _rt.encode_bool, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2TranscriptOperatorResult"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        TranscriptsOperatorResultsInstance, TranscriptsOperatorResultsContext, ("operator_sid",), 1
+    ),
+)
+
+_AOP_14: _rt.Operation[AsyncTranscriptsOperatorResultsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Transcripts/{}/OperatorResults/{}",
+    query=(("Redacted", _rt.encode_bool, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2TranscriptOperatorResult"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncTranscriptsOperatorResultsInstance,
+        AsyncTranscriptsOperatorResultsContext,
+        ("operator_sid",),
+        1,
+    ),
+)

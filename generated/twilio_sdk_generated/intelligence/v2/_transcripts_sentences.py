@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import IntelligenceV2TranscriptSentence, ListSentenceListSentenceResponse
@@ -21,20 +22,6 @@ __all__ = [
     "AsyncTranscriptsSentencesList",
 ]
 _MODELS = "twilio_sdk_generated.intelligence.v2.models"
-
-_OP_19: _rt.Operation[IntelligenceV2TranscriptSentence] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v2/Transcripts/{}/Sentences",
-    query=(
-        ("Redacted", _rt.encode_bool, False),
-        ("WordTimestamps", _rt.encode_bool, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceV2TranscriptSentence"),
-    items_key="sentences",
-)
 
 
 class TranscriptsSentencesList(_rt.Resource):
@@ -233,3 +220,19 @@ class AsyncTranscriptsSentencesList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[IntelligenceV2TranscriptSentence]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_19, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_19: _rt.Operation[IntelligenceV2TranscriptSentence] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v2/Transcripts/{}/Sentences",
+    query=(
+        ("Redacted", _rt.encode_bool, False),
+        ("WordTimestamps", _rt.encode_bool, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceV2TranscriptSentence"),
+    items_key="sentences",
+)

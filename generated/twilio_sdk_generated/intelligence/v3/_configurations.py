@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import FetchConfigurationResponse200
 
 if TYPE_CHECKING:
     from .models import (
         CreateConfigurationBody,
         CreateConfigurationResponse201,
-        FetchConfigurationResponse200,
         IntelligenceConfiguration,
         ListConfigurationsResponse200,
         UpdateConfigurationBody,
@@ -29,60 +30,10 @@ __all__ = [
     "AsyncConfigurationsList",
     "ConfigurationsContext",
     "AsyncConfigurationsContext",
+    "ConfigurationsInstance",
+    "AsyncConfigurationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.intelligence.v3.models"
-
-_OP_0: _rt.Operation[IntelligenceConfiguration] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Configurations",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IntelligenceConfiguration"),
-    items_key="items",
-    paging=("pageSize", "pageToken", "Page"),
-)
-_OP_1: _rt.Operation[CreateConfigurationResponse201] = _rt.Operation(
-    "POST",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Configurations",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "CreateConfigurationResponse201"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[FetchConfigurationResponse200] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Configurations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FetchConfigurationResponse200"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[UpdateConfigurationResponse200] = _rt.Operation(
-    "PUT",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Configurations/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "UpdateConfigurationResponse200"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Configurations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ConfigurationsList(_rt.Resource):
@@ -246,7 +197,7 @@ class ConfigurationsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> FetchConfigurationResponse200:
+    def fetch(self) -> ConfigurationsInstance:
         """Retrieve an Intelligence Configuration
 
         `GET /v3/ControlPlane/Configurations/{id}` (FetchConfiguration)
@@ -283,12 +234,12 @@ class AsyncConfigurationsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> FetchConfigurationResponse200:
+    async def fetch(self) -> AsyncConfigurationsInstance:
         """Retrieve an Intelligence Configuration
 
         `GET /v3/ControlPlane/Configurations/{id}` (FetchConfiguration)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_AOP_2, (), ())
 
     async def update(
         self,
@@ -313,3 +264,138 @@ class AsyncConfigurationsContext(_rt.AsyncResource):
         `DELETE /v3/ControlPlane/Configurations/{id}` (DeleteConfiguration)
         """
         return await self._request(_OP_4, (), ())
+
+
+class ConfigurationsInstance(FetchConfigurationResponse200):
+    """A `FetchConfigurationResponse200` with the official library's instance methods.
+
+    They act on the resource this record describes, `ConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ConfigurationsContext:
+        return cast("ConfigurationsContext", self._bound_context())
+
+    def fetch(self) -> ConfigurationsInstance:
+        """Retrieve an Intelligence Configuration (see `ConfigurationsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        update_configuration_body: UpdateConfigurationBody | dict[str, Any],
+    ) -> UpdateConfigurationResponse200:
+        """Update an Intelligence Configuration (see `ConfigurationsContext.update`)."""
+        return self._context.update(
+            update_configuration_body=update_configuration_body,
+        )
+
+    def delete(self) -> bool:
+        """Delete an Intelligence Configuration (see `ConfigurationsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncConfigurationsInstance(FetchConfigurationResponse200):
+    """A `FetchConfigurationResponse200` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncConfigurationsContext:
+        return cast("AsyncConfigurationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncConfigurationsInstance:
+        """Retrieve an Intelligence Configuration (see `AsyncConfigurationsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        update_configuration_body: UpdateConfigurationBody | dict[str, Any],
+    ) -> UpdateConfigurationResponse200:
+        """Update an Intelligence Configuration (see `AsyncConfigurationsContext.update`)."""
+        return await self._context.update(
+            update_configuration_body=update_configuration_body,
+        )
+
+    async def delete(self) -> bool:
+        """Delete an Intelligence Configuration (see `AsyncConfigurationsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[IntelligenceConfiguration] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v3/ControlPlane/Configurations",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IntelligenceConfiguration"),
+    items_key="items",
+    paging=("pageSize", "pageToken", "Page"),
+)
+
+_OP_1: _rt.Operation[CreateConfigurationResponse201] = _rt.Operation(
+    "POST",
+    "https://intelligence.twilio.com",
+    "/v3/ControlPlane/Configurations",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "CreateConfigurationResponse201"),
+    items_key=None,
+)
+
+_OP_2: _rt.Operation[ConfigurationsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v3/ControlPlane/Configurations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchConfigurationResponse200"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ConfigurationsInstance, ConfigurationsContext, ("id",), 0),
+)
+
+_AOP_2: _rt.Operation[AsyncConfigurationsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v3/ControlPlane/Configurations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchConfigurationResponse200"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConfigurationsInstance, AsyncConfigurationsContext, ("id",), 0
+    ),
+)
+
+_OP_3: _rt.Operation[UpdateConfigurationResponse200] = _rt.Operation(
+    "PUT",
+    "https://intelligence.twilio.com",
+    "/v3/ControlPlane/Configurations/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "UpdateConfigurationResponse200"),
+    items_key=None,
+)
+
+_OP_4: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://intelligence.twilio.com",
+    "/v3/ControlPlane/Configurations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

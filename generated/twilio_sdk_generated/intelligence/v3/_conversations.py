@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import FetchConversationResponse200
 
 if TYPE_CHECKING:
     from .models import (
         ConversationListItem,
-        FetchConversationResponse200,
         ListConversationsChannelsItem,
         ListConversationsResponse200,
         ListConversationsStatus,
@@ -27,39 +28,10 @@ __all__ = [
     "AsyncConversationsList",
     "ConversationsContext",
     "AsyncConversationsContext",
+    "ConversationsInstance",
+    "AsyncConversationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.intelligence.v3.models"
-
-_OP_15: _rt.Operation[ConversationListItem] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/Conversations",
-    query=(
-        ("createdAtBefore", _rt.encode_datetime, False),
-        ("createdAtAfter", _rt.encode_datetime, False),
-        ("status", str, False),
-        ("channelId", str, False),
-        ("channels", str, True),
-        ("conversationConfigurationId", str, False),
-        ("intelligenceConfigurationIds", str, True),
-        ("operatorIds", str, True),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationListItem"),
-    items_key="items",
-    paging=("pageSize", "pageToken", "Page"),
-)
-_OP_16: _rt.Operation[FetchConversationResponse200] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/Conversations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FetchConversationResponse200"),
-    items_key=None,
-)
 
 
 class ConversationsList(_rt.Resource):
@@ -393,7 +365,7 @@ class ConversationsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> FetchConversationResponse200:
+    def fetch(self) -> ConversationsInstance:
         """Retrieve a Conversation
 
         `GET /v3/Conversations/{id}` (FetchConversation)
@@ -406,9 +378,90 @@ class AsyncConversationsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> FetchConversationResponse200:
+    async def fetch(self) -> AsyncConversationsInstance:
         """Retrieve a Conversation
 
         `GET /v3/Conversations/{id}` (FetchConversation)
         """
-        return await self._request(_OP_16, (), ())
+        return await self._request(_AOP_16, (), ())
+
+
+class ConversationsInstance(FetchConversationResponse200):
+    """A `FetchConversationResponse200` with the official library's instance methods.
+
+    They act on the resource this record describes, `ConversationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ConversationsContext:
+        return cast("ConversationsContext", self._bound_context())
+
+    def fetch(self) -> ConversationsInstance:
+        """Retrieve a Conversation (see `ConversationsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncConversationsInstance(FetchConversationResponse200):
+    """A `FetchConversationResponse200` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncConversationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncConversationsContext:
+        return cast("AsyncConversationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncConversationsInstance:
+        """Retrieve a Conversation (see `AsyncConversationsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_15: _rt.Operation[ConversationListItem] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v3/Conversations",
+    query=(
+        ("createdAtBefore", _rt.encode_datetime, False),
+        ("createdAtAfter", _rt.encode_datetime, False),
+        ("status", str, False),
+        ("channelId", str, False),
+        ("channels", str, True),
+        ("conversationConfigurationId", str, False),
+        ("intelligenceConfigurationIds", str, True),
+        ("operatorIds", str, True),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ConversationListItem"),
+    items_key="items",
+    paging=("pageSize", "pageToken", "Page"),
+)
+
+_OP_16: _rt.Operation[ConversationsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v3/Conversations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchConversationResponse200"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ConversationsInstance, ConversationsContext, ("id",), 0),
+)
+
+_AOP_16: _rt.Operation[AsyncConversationsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v3/Conversations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchConversationResponse200"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncConversationsInstance, AsyncConversationsContext, ("id",), 0),
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ListOperatorResultsResponse200
@@ -23,42 +24,6 @@ __all__ = [
     "AsyncOperatorResultsContext",
 ]
 _MODELS = "twilio_sdk_generated.intelligence.v3.models"
-
-_OP_12: _rt.Operation[dict[str, Any]] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/OperatorResults",
-    query=(
-        ("conversationId", str, False),
-        ("intelligenceConfigurationId", str, False),
-        ("operatorId", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.as_json,
-    items_key="items",
-    paging=("pageSize", "pageToken", "Page"),
-)
-_OP_13: _rt.Operation[dict[str, Any]] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/OperatorResults/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.as_json,
-    items_key=None,
-)
-_OP_14: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://intelligence.twilio.com",
-    "/v3/OperatorResults/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class OperatorResultsList(_rt.Resource):
@@ -335,3 +300,43 @@ class AsyncOperatorResultsContext(_rt.AsyncResource):
         `DELETE /v3/OperatorResults/{operatorResultId}` (DeleteOperatorResult)
         """
         return await self._request(_OP_14, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_12: _rt.Operation[dict[str, Any]] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v3/OperatorResults",
+    query=(
+        ("conversationId", str, False),
+        ("intelligenceConfigurationId", str, False),
+        ("operatorId", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.as_json,
+    items_key="items",
+    paging=("pageSize", "pageToken", "Page"),
+)
+
+_OP_13: _rt.Operation[dict[str, Any]] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v3/OperatorResults/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.as_json,
+    items_key=None,
+)
+
+_OP_14: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://intelligence.twilio.com",
+    "/v3/OperatorResults/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

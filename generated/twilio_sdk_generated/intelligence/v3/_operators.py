@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import FetchOperatorResponse200
 
 if TYPE_CHECKING:
     from ._operators_versions import AsyncOperatorsVersionsList, OperatorsVersionsList
     from .models import (
         CreateOperatorBody,
         CreateOperatorResponse201,
-        FetchOperatorResponse200,
         LanguageOperator,
         ListOperatorsResponse200,
         UpdateOperatorBody,
@@ -30,60 +31,10 @@ __all__ = [
     "AsyncOperatorsList",
     "OperatorsContext",
     "AsyncOperatorsContext",
+    "OperatorsInstance",
+    "AsyncOperatorsInstance",
 ]
 _MODELS = "twilio_sdk_generated.intelligence.v3.models"
-
-_OP_5: _rt.Operation[LanguageOperator] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Operators",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "LanguageOperator"),
-    items_key="items",
-    paging=("pageSize", "pageToken", "Page"),
-)
-_OP_6: _rt.Operation[CreateOperatorResponse201] = _rt.Operation(
-    "POST",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Operators",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "CreateOperatorResponse201"),
-    items_key=None,
-)
-_OP_7: _rt.Operation[FetchOperatorResponse200] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Operators/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FetchOperatorResponse200"),
-    items_key=None,
-)
-_OP_8: _rt.Operation[UpdateOperatorResponse200] = _rt.Operation(
-    "PUT",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Operators/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "UpdateOperatorResponse200"),
-    items_key=None,
-)
-_OP_9: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Operators/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class OperatorsList(_rt.Resource):
@@ -258,7 +209,7 @@ class OperatorsContext(_rt.Resource):
 
         return OperatorsVersionsList(self._client, self._params)
 
-    def fetch(self) -> FetchOperatorResponse200:
+    def fetch(self) -> OperatorsInstance:
         """Retrieve an Operator
 
         `GET /v3/ControlPlane/Operators/{id}` (FetchOperator)
@@ -299,12 +250,12 @@ class AsyncOperatorsContext(_rt.AsyncResource):
 
         return AsyncOperatorsVersionsList(self._client, self._params)
 
-    async def fetch(self) -> FetchOperatorResponse200:
+    async def fetch(self) -> AsyncOperatorsInstance:
         """Retrieve an Operator
 
         `GET /v3/ControlPlane/Operators/{id}` (FetchOperator)
         """
-        return await self._request(_OP_7, (), ())
+        return await self._request(_AOP_7, (), ())
 
     async def update(
         self,
@@ -326,3 +277,146 @@ class AsyncOperatorsContext(_rt.AsyncResource):
         `DELETE /v3/ControlPlane/Operators/{id}` (DeleteOperator)
         """
         return await self._request(_OP_9, (), ())
+
+
+class OperatorsInstance(FetchOperatorResponse200):
+    """A `FetchOperatorResponse200` with the official library's instance methods.
+
+    They act on the resource this record describes, `OperatorsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> OperatorsContext:
+        return cast("OperatorsContext", self._bound_context())
+
+    def fetch(self) -> OperatorsInstance:
+        """Retrieve an Operator (see `OperatorsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        update_operator_body: UpdateOperatorBody | dict[str, Any],
+    ) -> UpdateOperatorResponse200:
+        """Update an Operator (see `OperatorsContext.update`)."""
+        return self._context.update(
+            update_operator_body=update_operator_body,
+        )
+
+    def delete(self) -> bool:
+        """Delete an Operator (see `OperatorsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def versions(self) -> OperatorsVersionsList:
+        """The `versions` resource."""
+        return self._context.versions
+
+
+class AsyncOperatorsInstance(FetchOperatorResponse200):
+    """A `FetchOperatorResponse200` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncOperatorsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncOperatorsContext:
+        return cast("AsyncOperatorsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncOperatorsInstance:
+        """Retrieve an Operator (see `AsyncOperatorsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        update_operator_body: UpdateOperatorBody | dict[str, Any],
+    ) -> UpdateOperatorResponse200:
+        """Update an Operator (see `AsyncOperatorsContext.update`)."""
+        return await self._context.update(
+            update_operator_body=update_operator_body,
+        )
+
+    async def delete(self) -> bool:
+        """Delete an Operator (see `AsyncOperatorsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def versions(self) -> AsyncOperatorsVersionsList:
+        """The `versions` resource."""
+        return self._context.versions
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_5: _rt.Operation[LanguageOperator] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v3/ControlPlane/Operators",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "LanguageOperator"),
+    items_key="items",
+    paging=("pageSize", "pageToken", "Page"),
+)
+
+_OP_6: _rt.Operation[CreateOperatorResponse201] = _rt.Operation(
+    "POST",
+    "https://intelligence.twilio.com",
+    "/v3/ControlPlane/Operators",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "CreateOperatorResponse201"),
+    items_key=None,
+)
+
+_OP_7: _rt.Operation[OperatorsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v3/ControlPlane/Operators/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchOperatorResponse200"),
+    items_key=None,
+    instance=_rt.InstanceBinding(OperatorsInstance, OperatorsContext, ("id",), 0),
+)
+
+_AOP_7: _rt.Operation[AsyncOperatorsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v3/ControlPlane/Operators/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchOperatorResponse200"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncOperatorsInstance, AsyncOperatorsContext, ("id",), 0),
+)
+
+_OP_8: _rt.Operation[UpdateOperatorResponse200] = _rt.Operation(
+    "PUT",
+    "https://intelligence.twilio.com",
+    "/v3/ControlPlane/Operators/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "UpdateOperatorResponse200"),
+    items_key=None,
+)
+
+_OP_9: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://intelligence.twilio.com",
+    "/v3/ControlPlane/Operators/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import FetchOperatorVersionResponse200
+
 if TYPE_CHECKING:
-    from .models import (
-        FetchOperatorVersionResponse200,
-        ListOperatorVersionsResponse200,
-        ListOperatorVersionsResponse200ItemsItem,
-    )
+    from .models import ListOperatorVersionsResponse200, ListOperatorVersionsResponse200ItemsItem
 
     pass
 
@@ -25,30 +23,10 @@ __all__ = [
     "AsyncOperatorsVersionsList",
     "OperatorsVersionsContext",
     "AsyncOperatorsVersionsContext",
+    "OperatorsVersionsInstance",
+    "AsyncOperatorsVersionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.intelligence.v3.models"
-
-_OP_10: _rt.Operation[ListOperatorVersionsResponse200ItemsItem] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Operators/{}/Versions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ListOperatorVersionsResponse200ItemsItem"),
-    items_key="items",
-    paging=("pageSize", "pageToken", "Page"),
-)
-_OP_11: _rt.Operation[FetchOperatorVersionResponse200] = _rt.Operation(
-    "GET",
-    "https://intelligence.twilio.com",
-    "/v3/ControlPlane/Operators/{}/Versions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FetchOperatorVersionResponse200"),
-    items_key=None,
-)
 
 
 class OperatorsVersionsList(_rt.Resource):
@@ -172,7 +150,7 @@ class OperatorsVersionsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> FetchOperatorVersionResponse200:
+    def fetch(self) -> OperatorsVersionsInstance:
         """Retrieve a specific Operator Version
 
         `GET /v3/ControlPlane/Operators/{id}/Versions/{version}` (FetchOperatorVersion)
@@ -185,9 +163,85 @@ class AsyncOperatorsVersionsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> FetchOperatorVersionResponse200:
+    async def fetch(self) -> AsyncOperatorsVersionsInstance:
         """Retrieve a specific Operator Version
 
         `GET /v3/ControlPlane/Operators/{id}/Versions/{version}` (FetchOperatorVersion)
         """
-        return await self._request(_OP_11, (), ())
+        return await self._request(_AOP_11, (), ())
+
+
+class OperatorsVersionsInstance(FetchOperatorVersionResponse200):
+    """A `FetchOperatorVersionResponse200` with the official library's instance methods.
+
+    They act on the resource this record describes, `OperatorsVersionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> OperatorsVersionsContext:
+        return cast("OperatorsVersionsContext", self._bound_context())
+
+    def fetch(self) -> OperatorsVersionsInstance:
+        """Retrieve a specific Operator Version (see `OperatorsVersionsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncOperatorsVersionsInstance(FetchOperatorVersionResponse200):
+    """A `FetchOperatorVersionResponse200` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncOperatorsVersionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncOperatorsVersionsContext:
+        return cast("AsyncOperatorsVersionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncOperatorsVersionsInstance:
+        """Retrieve a specific Operator Version (see `AsyncOperatorsVersionsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_10: _rt.Operation[ListOperatorVersionsResponse200ItemsItem] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v3/ControlPlane/Operators/{}/Versions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ListOperatorVersionsResponse200ItemsItem"),
+    items_key="items",
+    paging=("pageSize", "pageToken", "Page"),
+)
+
+_OP_11: _rt.Operation[OperatorsVersionsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v3/ControlPlane/Operators/{}/Versions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchOperatorVersionResponse200"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        OperatorsVersionsInstance, OperatorsVersionsContext, ("version",), 1
+    ),
+)
+
+_AOP_11: _rt.Operation[AsyncOperatorsVersionsInstance] = _rt.Operation(
+    "GET",
+    "https://intelligence.twilio.com",
+    "/v3/ControlPlane/Operators/{}/Versions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchOperatorVersionResponse200"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncOperatorsVersionsInstance, AsyncOperatorsVersionsContext, ("version",), 1
+    ),
+)

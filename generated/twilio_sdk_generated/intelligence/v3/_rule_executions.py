@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import CreateRuleExecutionBody
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncRuleExecutionsList",
 ]
 _MODELS = "twilio_sdk_generated.intelligence.v3.models"
-
-_OP_17: _rt.Operation[bool] = _rt.Operation(
-    "POST",
-    "https://intelligence.twilio.com",
-    "/v3/RuleExecutions",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class RuleExecutionsList(_rt.Resource):
@@ -80,3 +70,16 @@ class AsyncRuleExecutionsList(_rt.AsyncResource):
         `POST /v3/RuleExecutions` (CreateRuleExecution)
         """
         return await self._request(_OP_17, (), (), create_rule_execution_body)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_17: _rt.Operation[bool] = _rt.Operation(
+    "POST",
+    "https://intelligence.twilio.com",
+    "/v3/RuleExecutions",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.no_content,
+    items_key=None,
+)

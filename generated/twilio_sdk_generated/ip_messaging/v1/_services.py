@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import IpMessagingV1Service
 
 if TYPE_CHECKING:
     from ._services_channels import AsyncServicesChannelsList, ServicesChannelsList
     from ._services_roles import AsyncServicesRolesList, ServicesRolesList
     from ._services_users import AsyncServicesUsersList, ServicesUsersList
     from .models import (
-        IpMessagingV1Service,
         ListServiceListServiceResponse,
         UpdateServiceUpdateServiceRequestWebhookMethod,
         UpdateServiceUpdateServiceRequestWebhooksOnChannelAddMethod,
@@ -44,114 +45,10 @@ __all__ = [
     "AsyncServicesList",
     "ServicesContext",
     "AsyncServicesContext",
+    "ServicesInstance",
+    "AsyncServicesInstance",
 ]
 _MODELS = "twilio_sdk_generated.ip_messaging.v1.models"
-
-_OP_32: _rt.Operation[IpMessagingV1Service] = _rt.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV1Service"),
-    items_key="services",
-)
-_OP_33: _rt.Operation[IpMessagingV1Service] = _rt.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV1Service"),
-    items_key=None,
-)
-_OP_29: _rt.Operation[IpMessagingV1Service] = _rt.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV1Service"),
-    items_key=None,
-)
-_OP_30: _rt.Operation[IpMessagingV1Service] = _rt.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("DefaultServiceRoleSid", str, False),
-        ("DefaultChannelRoleSid", str, False),
-        ("DefaultChannelCreatorRoleSid", str, False),
-        ("ReadStatusEnabled", _rt.encode_bool, False),
-        ("ReachabilityEnabled", _rt.encode_bool, False),
-        ("TypingIndicatorTimeout", str, False),
-        ("ConsumptionReportInterval", str, False),
-        ("Notifications.NewMessage.Enabled", _rt.encode_bool, False),
-        ("Notifications.NewMessage.Template", str, False),
-        ("Notifications.AddedToChannel.Enabled", _rt.encode_bool, False),
-        ("Notifications.AddedToChannel.Template", str, False),
-        ("Notifications.RemovedFromChannel.Enabled", _rt.encode_bool, False),
-        ("Notifications.RemovedFromChannel.Template", str, False),
-        ("Notifications.InvitedToChannel.Enabled", _rt.encode_bool, False),
-        ("Notifications.InvitedToChannel.Template", str, False),
-        ("PreWebhookUrl", str, False),
-        ("PostWebhookUrl", str, False),
-        ("WebhookMethod", str, False),
-        ("WebhookFilters", str, True),
-        ("Webhooks.OnMessageSend.Url", str, False),
-        ("Webhooks.OnMessageSend.Method", str, False),
-        ("Webhooks.OnMessageUpdate.Url", str, False),
-        ("Webhooks.OnMessageUpdate.Method", str, False),
-        ("Webhooks.OnMessageRemove.Url", str, False),
-        ("Webhooks.OnMessageRemove.Method", str, False),
-        ("Webhooks.OnChannelAdd.Url", str, False),
-        ("Webhooks.OnChannelAdd.Method", str, False),
-        ("Webhooks.OnChannelDestroy.Url", str, False),
-        ("Webhooks.OnChannelDestroy.Method", str, False),
-        ("Webhooks.OnChannelUpdate.Url", str, False),
-        ("Webhooks.OnChannelUpdate.Method", str, False),
-        ("Webhooks.OnMemberAdd.Url", str, False),
-        ("Webhooks.OnMemberAdd.Method", str, False),
-        ("Webhooks.OnMemberRemove.Url", str, False),
-        ("Webhooks.OnMemberRemove.Method", str, False),
-        ("Webhooks.OnMessageSent.Url", str, False),
-        ("Webhooks.OnMessageSent.Method", str, False),
-        ("Webhooks.OnMessageUpdated.Url", str, False),
-        ("Webhooks.OnMessageUpdated.Method", str, False),
-        ("Webhooks.OnMessageRemoved.Url", str, False),
-        ("Webhooks.OnMessageRemoved.Method", str, False),
-        ("Webhooks.OnChannelAdded.Url", str, False),
-        ("Webhooks.OnChannelAdded.Method", str, False),
-        ("Webhooks.OnChannelDestroyed.Url", str, False),
-        ("Webhooks.OnChannelDestroyed.Method", str, False),
-        ("Webhooks.OnChannelUpdated.Url", str, False),
-        ("Webhooks.OnChannelUpdated.Method", str, False),
-        ("Webhooks.OnMemberAdded.Url", str, False),
-        ("Webhooks.OnMemberAdded.Method", str, False),
-        ("Webhooks.OnMemberRemoved.Url", str, False),
-        ("Webhooks.OnMemberRemoved.Method", str, False),
-        ("Limits.ChannelMembers", str, False),
-        ("Limits.UserChannels", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV1Service"),
-    items_key=None,
-)
-_OP_31: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesList(_rt.Resource):
@@ -159,9 +56,9 @@ class ServicesList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, service_sid: str) -> ServicesContext:
-        """Address one item by ServiceSid."""
-        return ServicesContext(self._client, (*self._params, service_sid))
+    def __call__(self, sid: str) -> ServicesContext:
+        """Address one item by Sid."""
+        return ServicesContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -169,7 +66,7 @@ class ServicesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[IpMessagingV1Service]:
+    ) -> _rt.Page[ServicesInstance]:
         """GET /v1/Services
 
         One page of results; `next_page()` fetches the following one.
@@ -180,7 +77,7 @@ class ServicesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[IpMessagingV1Service]:
+    ) -> Iterator[ServicesInstance]:
         """GET /v1/Services
 
         Lazily iterate over records, fetching one page at a time.
@@ -191,7 +88,7 @@ class ServicesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[IpMessagingV1Service]:
+    ) -> list[ServicesInstance]:
         """GET /v1/Services
 
         Read records into a list (at most `limit`).
@@ -200,7 +97,7 @@ class ServicesList(_rt.Resource):
         """
         return self._list(_OP_32, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[IpMessagingV1Service]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_32, target_url)
 
@@ -208,7 +105,7 @@ class ServicesList(_rt.Resource):
         self,
         *,
         friendly_name: str,
-    ) -> IpMessagingV1Service:
+    ) -> ServicesInstance:
         """POST /v1/Services
 
         Args:
@@ -224,9 +121,9 @@ class AsyncServicesList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, service_sid: str) -> AsyncServicesContext:
-        """Address one item by ServiceSid."""
-        return AsyncServicesContext(self._client, (*self._params, service_sid))
+    def __call__(self, sid: str) -> AsyncServicesContext:
+        """Address one item by Sid."""
+        return AsyncServicesContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -234,46 +131,46 @@ class AsyncServicesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[IpMessagingV1Service]:
+    ) -> _rt.AsyncPage[AsyncServicesInstance]:
         """GET /v1/Services
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services` (ListService)
         """
-        return await self._page(_OP_32, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_32, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[IpMessagingV1Service]:
+    ) -> AsyncIterator[AsyncServicesInstance]:
         """GET /v1/Services
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_OP_32, (), (), limit, page_size)
+        return self._stream(_AOP_32, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[IpMessagingV1Service]:
+    ) -> list[AsyncServicesInstance]:
         """GET /v1/Services
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services` (ListService)
         """
-        return await self._list(_OP_32, (), (), limit, page_size)
+        return await self._list(_AOP_32, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[IpMessagingV1Service]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_32, target_url)
+        return await self._get_page(_AOP_32, target_url)
 
     async def create(
         self,
         *,
         friendly_name: str,
-    ) -> IpMessagingV1Service:
+    ) -> AsyncServicesInstance:
         """POST /v1/Services
 
         Args:
@@ -281,7 +178,7 @@ class AsyncServicesList(_rt.AsyncResource):
 
         `POST /v1/Services` (CreateService)
         """
-        return await self._request(_OP_33, (), (friendly_name,))
+        return await self._request(_AOP_33, (), (friendly_name,))
 
 
 class ServicesContext(_rt.Resource):
@@ -310,7 +207,7 @@ class ServicesContext(_rt.Resource):
 
         return ServicesUsersList(self._client, self._params)
 
-    def fetch(self) -> IpMessagingV1Service:
+    def fetch(self) -> ServicesInstance:
         """GET /v1/Services/{Sid}
 
         `GET /v1/Services/{Sid}` (FetchService)
@@ -406,7 +303,7 @@ class ServicesContext(_rt.Resource):
         | None = None,
         limits_channel_members: int | None = None,
         limits_user_channels: int | None = None,
-    ) -> IpMessagingV1Service:
+    ) -> ServicesInstance:
         """POST /v1/Services/{Sid}
 
         Args:
@@ -563,12 +460,12 @@ class AsyncServicesContext(_rt.AsyncResource):
 
         return AsyncServicesUsersList(self._client, self._params)
 
-    async def fetch(self) -> IpMessagingV1Service:
+    async def fetch(self) -> AsyncServicesInstance:
         """GET /v1/Services/{Sid}
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return await self._request(_OP_29, (), ())
+        return await self._request(_AOP_29, (), ())
 
     async def update(
         self,
@@ -659,7 +556,7 @@ class AsyncServicesContext(_rt.AsyncResource):
         | None = None,
         limits_channel_members: int | None = None,
         limits_user_channels: int | None = None,
-    ) -> IpMessagingV1Service:
+    ) -> AsyncServicesInstance:
         """POST /v1/Services/{Sid}
 
         Args:
@@ -722,7 +619,7 @@ class AsyncServicesContext(_rt.AsyncResource):
         `POST /v1/Services/{Sid}` (UpdateService)
         """
         return await self._request(
-            _OP_30,
+            _AOP_30,
             (),
             (
                 friendly_name,
@@ -788,3 +685,590 @@ class AsyncServicesContext(_rt.AsyncResource):
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
         return await self._request(_OP_31, (), ())
+
+
+class ServicesInstance(IpMessagingV1Service):
+    """A `IpMessagingV1Service` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesContext:
+        return cast("ServicesContext", self._bound_context())
+
+    def fetch(self) -> ServicesInstance:
+        """fetch (see `ServicesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        default_service_role_sid: str | None = None,
+        default_channel_role_sid: str | None = None,
+        default_channel_creator_role_sid: str | None = None,
+        read_status_enabled: bool | None = None,
+        reachability_enabled: bool | None = None,
+        typing_indicator_timeout: int | None = None,
+        consumption_report_interval: int | None = None,
+        notifications_new_message_enabled: bool | None = None,
+        notifications_new_message_template: str | None = None,
+        notifications_added_to_channel_enabled: bool | None = None,
+        notifications_added_to_channel_template: str | None = None,
+        notifications_removed_from_channel_enabled: bool | None = None,
+        notifications_removed_from_channel_template: str | None = None,
+        notifications_invited_to_channel_enabled: bool | None = None,
+        notifications_invited_to_channel_template: str | None = None,
+        pre_webhook_url: str | None = None,
+        post_webhook_url: str | None = None,
+        webhook_method: UpdateServiceUpdateServiceRequestWebhookMethod | str | None = None,
+        webhook_filters: Sequence[str] | None = None,
+        webhooks_on_message_send_url: str | None = None,
+        webhooks_on_message_send_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageSendMethod
+        | str
+        | None = None,
+        webhooks_on_message_update_url: str | None = None,
+        webhooks_on_message_update_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdateMethod
+        | str
+        | None = None,
+        webhooks_on_message_remove_url: str | None = None,
+        webhooks_on_message_remove_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageRemoveMethod
+        | str
+        | None = None,
+        webhooks_on_channel_add_url: str | None = None,
+        webhooks_on_channel_add_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelAddMethod
+        | str
+        | None = None,
+        webhooks_on_channel_destroy_url: str | None = None,
+        webhooks_on_channel_destroy_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelDestroyMethod
+        | str
+        | None = None,
+        webhooks_on_channel_update_url: str | None = None,
+        webhooks_on_channel_update_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelUpdateMethod
+        | str
+        | None = None,
+        webhooks_on_member_add_url: str | None = None,
+        webhooks_on_member_add_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberAddMethod
+        | str
+        | None = None,
+        webhooks_on_member_remove_url: str | None = None,
+        webhooks_on_member_remove_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemoveMethod
+        | str
+        | None = None,
+        webhooks_on_message_sent_url: str | None = None,
+        webhooks_on_message_sent_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageSentMethod
+        | str
+        | None = None,
+        webhooks_on_message_updated_url: str | None = None,
+        webhooks_on_message_updated_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdatedMethod
+        | str
+        | None = None,
+        webhooks_on_message_removed_url: str | None = None,
+        webhooks_on_message_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageRemovedMethod
+        | str
+        | None = None,
+        webhooks_on_channel_added_url: str | None = None,
+        webhooks_on_channel_added_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelAddedMethod
+        | str
+        | None = None,
+        webhooks_on_channel_destroyed_url: str | None = None,
+        webhooks_on_channel_destroyed_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelDestroyedMethod
+        | str
+        | None = None,
+        webhooks_on_channel_updated_url: str | None = None,
+        webhooks_on_channel_updated_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelUpdatedMethod
+        | str
+        | None = None,
+        webhooks_on_member_added_url: str | None = None,
+        webhooks_on_member_added_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberAddedMethod
+        | str
+        | None = None,
+        webhooks_on_member_removed_url: str | None = None,
+        webhooks_on_member_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemovedMethod
+        | str
+        | None = None,
+        limits_channel_members: int | None = None,
+        limits_user_channels: int | None = None,
+    ) -> ServicesInstance:
+        """update (see `ServicesContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            default_service_role_sid=default_service_role_sid,
+            default_channel_role_sid=default_channel_role_sid,
+            default_channel_creator_role_sid=default_channel_creator_role_sid,
+            read_status_enabled=read_status_enabled,
+            reachability_enabled=reachability_enabled,
+            typing_indicator_timeout=typing_indicator_timeout,
+            consumption_report_interval=consumption_report_interval,
+            notifications_new_message_enabled=notifications_new_message_enabled,
+            notifications_new_message_template=notifications_new_message_template,
+            notifications_added_to_channel_enabled=notifications_added_to_channel_enabled,
+            notifications_added_to_channel_template=notifications_added_to_channel_template,
+            notifications_removed_from_channel_enabled=notifications_removed_from_channel_enabled,
+            notifications_removed_from_channel_template=notifications_removed_from_channel_template,
+            notifications_invited_to_channel_enabled=notifications_invited_to_channel_enabled,
+            notifications_invited_to_channel_template=notifications_invited_to_channel_template,
+            pre_webhook_url=pre_webhook_url,
+            post_webhook_url=post_webhook_url,
+            webhook_method=webhook_method,
+            webhook_filters=webhook_filters,
+            webhooks_on_message_send_url=webhooks_on_message_send_url,
+            webhooks_on_message_send_method=webhooks_on_message_send_method,
+            webhooks_on_message_update_url=webhooks_on_message_update_url,
+            webhooks_on_message_update_method=webhooks_on_message_update_method,
+            webhooks_on_message_remove_url=webhooks_on_message_remove_url,
+            webhooks_on_message_remove_method=webhooks_on_message_remove_method,
+            webhooks_on_channel_add_url=webhooks_on_channel_add_url,
+            webhooks_on_channel_add_method=webhooks_on_channel_add_method,
+            webhooks_on_channel_destroy_url=webhooks_on_channel_destroy_url,
+            webhooks_on_channel_destroy_method=webhooks_on_channel_destroy_method,
+            webhooks_on_channel_update_url=webhooks_on_channel_update_url,
+            webhooks_on_channel_update_method=webhooks_on_channel_update_method,
+            webhooks_on_member_add_url=webhooks_on_member_add_url,
+            webhooks_on_member_add_method=webhooks_on_member_add_method,
+            webhooks_on_member_remove_url=webhooks_on_member_remove_url,
+            webhooks_on_member_remove_method=webhooks_on_member_remove_method,
+            webhooks_on_message_sent_url=webhooks_on_message_sent_url,
+            webhooks_on_message_sent_method=webhooks_on_message_sent_method,
+            webhooks_on_message_updated_url=webhooks_on_message_updated_url,
+            webhooks_on_message_updated_method=webhooks_on_message_updated_method,
+            webhooks_on_message_removed_url=webhooks_on_message_removed_url,
+            webhooks_on_message_removed_method=webhooks_on_message_removed_method,
+            webhooks_on_channel_added_url=webhooks_on_channel_added_url,
+            webhooks_on_channel_added_method=webhooks_on_channel_added_method,
+            webhooks_on_channel_destroyed_url=webhooks_on_channel_destroyed_url,
+            webhooks_on_channel_destroyed_method=webhooks_on_channel_destroyed_method,
+            webhooks_on_channel_updated_url=webhooks_on_channel_updated_url,
+            webhooks_on_channel_updated_method=webhooks_on_channel_updated_method,
+            webhooks_on_member_added_url=webhooks_on_member_added_url,
+            webhooks_on_member_added_method=webhooks_on_member_added_method,
+            webhooks_on_member_removed_url=webhooks_on_member_removed_url,
+            webhooks_on_member_removed_method=webhooks_on_member_removed_method,
+            limits_channel_members=limits_channel_members,
+            limits_user_channels=limits_user_channels,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def channels(self) -> ServicesChannelsList:
+        """The `channels` resource."""
+        return self._context.channels
+
+    @property
+    def roles(self) -> ServicesRolesList:
+        """The `roles` resource."""
+        return self._context.roles
+
+    @property
+    def users(self) -> ServicesUsersList:
+        """The `users` resource."""
+        return self._context.users
+
+
+class AsyncServicesInstance(IpMessagingV1Service):
+    """A `IpMessagingV1Service` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesContext:
+        return cast("AsyncServicesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesInstance:
+        """fetch (see `AsyncServicesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        default_service_role_sid: str | None = None,
+        default_channel_role_sid: str | None = None,
+        default_channel_creator_role_sid: str | None = None,
+        read_status_enabled: bool | None = None,
+        reachability_enabled: bool | None = None,
+        typing_indicator_timeout: int | None = None,
+        consumption_report_interval: int | None = None,
+        notifications_new_message_enabled: bool | None = None,
+        notifications_new_message_template: str | None = None,
+        notifications_added_to_channel_enabled: bool | None = None,
+        notifications_added_to_channel_template: str | None = None,
+        notifications_removed_from_channel_enabled: bool | None = None,
+        notifications_removed_from_channel_template: str | None = None,
+        notifications_invited_to_channel_enabled: bool | None = None,
+        notifications_invited_to_channel_template: str | None = None,
+        pre_webhook_url: str | None = None,
+        post_webhook_url: str | None = None,
+        webhook_method: UpdateServiceUpdateServiceRequestWebhookMethod | str | None = None,
+        webhook_filters: Sequence[str] | None = None,
+        webhooks_on_message_send_url: str | None = None,
+        webhooks_on_message_send_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageSendMethod
+        | str
+        | None = None,
+        webhooks_on_message_update_url: str | None = None,
+        webhooks_on_message_update_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdateMethod
+        | str
+        | None = None,
+        webhooks_on_message_remove_url: str | None = None,
+        webhooks_on_message_remove_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageRemoveMethod
+        | str
+        | None = None,
+        webhooks_on_channel_add_url: str | None = None,
+        webhooks_on_channel_add_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelAddMethod
+        | str
+        | None = None,
+        webhooks_on_channel_destroy_url: str | None = None,
+        webhooks_on_channel_destroy_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelDestroyMethod
+        | str
+        | None = None,
+        webhooks_on_channel_update_url: str | None = None,
+        webhooks_on_channel_update_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelUpdateMethod
+        | str
+        | None = None,
+        webhooks_on_member_add_url: str | None = None,
+        webhooks_on_member_add_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberAddMethod
+        | str
+        | None = None,
+        webhooks_on_member_remove_url: str | None = None,
+        webhooks_on_member_remove_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemoveMethod
+        | str
+        | None = None,
+        webhooks_on_message_sent_url: str | None = None,
+        webhooks_on_message_sent_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageSentMethod
+        | str
+        | None = None,
+        webhooks_on_message_updated_url: str | None = None,
+        webhooks_on_message_updated_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdatedMethod
+        | str
+        | None = None,
+        webhooks_on_message_removed_url: str | None = None,
+        webhooks_on_message_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMessageRemovedMethod
+        | str
+        | None = None,
+        webhooks_on_channel_added_url: str | None = None,
+        webhooks_on_channel_added_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelAddedMethod
+        | str
+        | None = None,
+        webhooks_on_channel_destroyed_url: str | None = None,
+        webhooks_on_channel_destroyed_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelDestroyedMethod
+        | str
+        | None = None,
+        webhooks_on_channel_updated_url: str | None = None,
+        webhooks_on_channel_updated_method: UpdateServiceUpdateServiceRequestWebhooksOnChannelUpdatedMethod
+        | str
+        | None = None,
+        webhooks_on_member_added_url: str | None = None,
+        webhooks_on_member_added_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberAddedMethod
+        | str
+        | None = None,
+        webhooks_on_member_removed_url: str | None = None,
+        webhooks_on_member_removed_method: UpdateServiceUpdateServiceRequestWebhooksOnMemberRemovedMethod
+        | str
+        | None = None,
+        limits_channel_members: int | None = None,
+        limits_user_channels: int | None = None,
+    ) -> AsyncServicesInstance:
+        """update (see `AsyncServicesContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            default_service_role_sid=default_service_role_sid,
+            default_channel_role_sid=default_channel_role_sid,
+            default_channel_creator_role_sid=default_channel_creator_role_sid,
+            read_status_enabled=read_status_enabled,
+            reachability_enabled=reachability_enabled,
+            typing_indicator_timeout=typing_indicator_timeout,
+            consumption_report_interval=consumption_report_interval,
+            notifications_new_message_enabled=notifications_new_message_enabled,
+            notifications_new_message_template=notifications_new_message_template,
+            notifications_added_to_channel_enabled=notifications_added_to_channel_enabled,
+            notifications_added_to_channel_template=notifications_added_to_channel_template,
+            notifications_removed_from_channel_enabled=notifications_removed_from_channel_enabled,
+            notifications_removed_from_channel_template=notifications_removed_from_channel_template,
+            notifications_invited_to_channel_enabled=notifications_invited_to_channel_enabled,
+            notifications_invited_to_channel_template=notifications_invited_to_channel_template,
+            pre_webhook_url=pre_webhook_url,
+            post_webhook_url=post_webhook_url,
+            webhook_method=webhook_method,
+            webhook_filters=webhook_filters,
+            webhooks_on_message_send_url=webhooks_on_message_send_url,
+            webhooks_on_message_send_method=webhooks_on_message_send_method,
+            webhooks_on_message_update_url=webhooks_on_message_update_url,
+            webhooks_on_message_update_method=webhooks_on_message_update_method,
+            webhooks_on_message_remove_url=webhooks_on_message_remove_url,
+            webhooks_on_message_remove_method=webhooks_on_message_remove_method,
+            webhooks_on_channel_add_url=webhooks_on_channel_add_url,
+            webhooks_on_channel_add_method=webhooks_on_channel_add_method,
+            webhooks_on_channel_destroy_url=webhooks_on_channel_destroy_url,
+            webhooks_on_channel_destroy_method=webhooks_on_channel_destroy_method,
+            webhooks_on_channel_update_url=webhooks_on_channel_update_url,
+            webhooks_on_channel_update_method=webhooks_on_channel_update_method,
+            webhooks_on_member_add_url=webhooks_on_member_add_url,
+            webhooks_on_member_add_method=webhooks_on_member_add_method,
+            webhooks_on_member_remove_url=webhooks_on_member_remove_url,
+            webhooks_on_member_remove_method=webhooks_on_member_remove_method,
+            webhooks_on_message_sent_url=webhooks_on_message_sent_url,
+            webhooks_on_message_sent_method=webhooks_on_message_sent_method,
+            webhooks_on_message_updated_url=webhooks_on_message_updated_url,
+            webhooks_on_message_updated_method=webhooks_on_message_updated_method,
+            webhooks_on_message_removed_url=webhooks_on_message_removed_url,
+            webhooks_on_message_removed_method=webhooks_on_message_removed_method,
+            webhooks_on_channel_added_url=webhooks_on_channel_added_url,
+            webhooks_on_channel_added_method=webhooks_on_channel_added_method,
+            webhooks_on_channel_destroyed_url=webhooks_on_channel_destroyed_url,
+            webhooks_on_channel_destroyed_method=webhooks_on_channel_destroyed_method,
+            webhooks_on_channel_updated_url=webhooks_on_channel_updated_url,
+            webhooks_on_channel_updated_method=webhooks_on_channel_updated_method,
+            webhooks_on_member_added_url=webhooks_on_member_added_url,
+            webhooks_on_member_added_method=webhooks_on_member_added_method,
+            webhooks_on_member_removed_url=webhooks_on_member_removed_url,
+            webhooks_on_member_removed_method=webhooks_on_member_removed_method,
+            limits_channel_members=limits_channel_members,
+            limits_user_channels=limits_user_channels,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def channels(self) -> AsyncServicesChannelsList:
+        """The `channels` resource."""
+        return self._context.channels
+
+    @property
+    def roles(self) -> AsyncServicesRolesList:
+        """The `roles` resource."""
+        return self._context.roles
+
+    @property
+    def users(self) -> AsyncServicesUsersList:
+        """The `users` resource."""
+        return self._context.users
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_32: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV1Service"),
+    items_key="services",
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_32: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV1Service"),
+    items_key="services",
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_33: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_33: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_29: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_29: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_30: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("DefaultServiceRoleSid", str, False),
+        ("DefaultChannelRoleSid", str, False),
+        ("DefaultChannelCreatorRoleSid", str, False),
+        ("ReadStatusEnabled", _rt.encode_bool, False),
+        ("ReachabilityEnabled", _rt.encode_bool, False),
+        ("TypingIndicatorTimeout", str, False),
+        ("ConsumptionReportInterval", str, False),
+        ("Notifications.NewMessage.Enabled", _rt.encode_bool, False),
+        ("Notifications.NewMessage.Template", str, False),
+        ("Notifications.AddedToChannel.Enabled", _rt.encode_bool, False),
+        ("Notifications.AddedToChannel.Template", str, False),
+        ("Notifications.RemovedFromChannel.Enabled", _rt.encode_bool, False),
+        ("Notifications.RemovedFromChannel.Template", str, False),
+        ("Notifications.InvitedToChannel.Enabled", _rt.encode_bool, False),
+        ("Notifications.InvitedToChannel.Template", str, False),
+        ("PreWebhookUrl", str, False),
+        ("PostWebhookUrl", str, False),
+        ("WebhookMethod", str, False),
+        ("WebhookFilters", str, True),
+        ("Webhooks.OnMessageSend.Url", str, False),
+        ("Webhooks.OnMessageSend.Method", str, False),
+        ("Webhooks.OnMessageUpdate.Url", str, False),
+        ("Webhooks.OnMessageUpdate.Method", str, False),
+        ("Webhooks.OnMessageRemove.Url", str, False),
+        ("Webhooks.OnMessageRemove.Method", str, False),
+        ("Webhooks.OnChannelAdd.Url", str, False),
+        ("Webhooks.OnChannelAdd.Method", str, False),
+        ("Webhooks.OnChannelDestroy.Url", str, False),
+        ("Webhooks.OnChannelDestroy.Method", str, False),
+        ("Webhooks.OnChannelUpdate.Url", str, False),
+        ("Webhooks.OnChannelUpdate.Method", str, False),
+        ("Webhooks.OnMemberAdd.Url", str, False),
+        ("Webhooks.OnMemberAdd.Method", str, False),
+        ("Webhooks.OnMemberRemove.Url", str, False),
+        ("Webhooks.OnMemberRemove.Method", str, False),
+        ("Webhooks.OnMessageSent.Url", str, False),
+        ("Webhooks.OnMessageSent.Method", str, False),
+        ("Webhooks.OnMessageUpdated.Url", str, False),
+        ("Webhooks.OnMessageUpdated.Method", str, False),
+        ("Webhooks.OnMessageRemoved.Url", str, False),
+        ("Webhooks.OnMessageRemoved.Method", str, False),
+        ("Webhooks.OnChannelAdded.Url", str, False),
+        ("Webhooks.OnChannelAdded.Method", str, False),
+        ("Webhooks.OnChannelDestroyed.Url", str, False),
+        ("Webhooks.OnChannelDestroyed.Method", str, False),
+        ("Webhooks.OnChannelUpdated.Url", str, False),
+        ("Webhooks.OnChannelUpdated.Method", str, False),
+        ("Webhooks.OnMemberAdded.Url", str, False),
+        ("Webhooks.OnMemberAdded.Method", str, False),
+        ("Webhooks.OnMemberRemoved.Url", str, False),
+        ("Webhooks.OnMemberRemoved.Method", str, False),
+        ("Limits.ChannelMembers", str, False),
+        ("Limits.UserChannels", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_30: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("DefaultServiceRoleSid", str, False),
+        ("DefaultChannelRoleSid", str, False),
+        ("DefaultChannelCreatorRoleSid", str, False),
+        ("ReadStatusEnabled", _rt.encode_bool, False),
+        ("ReachabilityEnabled", _rt.encode_bool, False),
+        ("TypingIndicatorTimeout", str, False),
+        ("ConsumptionReportInterval", str, False),
+        ("Notifications.NewMessage.Enabled", _rt.encode_bool, False),
+        ("Notifications.NewMessage.Template", str, False),
+        ("Notifications.AddedToChannel.Enabled", _rt.encode_bool, False),
+        ("Notifications.AddedToChannel.Template", str, False),
+        ("Notifications.RemovedFromChannel.Enabled", _rt.encode_bool, False),
+        ("Notifications.RemovedFromChannel.Template", str, False),
+        ("Notifications.InvitedToChannel.Enabled", _rt.encode_bool, False),
+        ("Notifications.InvitedToChannel.Template", str, False),
+        ("PreWebhookUrl", str, False),
+        ("PostWebhookUrl", str, False),
+        ("WebhookMethod", str, False),
+        ("WebhookFilters", str, True),
+        ("Webhooks.OnMessageSend.Url", str, False),
+        ("Webhooks.OnMessageSend.Method", str, False),
+        ("Webhooks.OnMessageUpdate.Url", str, False),
+        ("Webhooks.OnMessageUpdate.Method", str, False),
+        ("Webhooks.OnMessageRemove.Url", str, False),
+        ("Webhooks.OnMessageRemove.Method", str, False),
+        ("Webhooks.OnChannelAdd.Url", str, False),
+        ("Webhooks.OnChannelAdd.Method", str, False),
+        ("Webhooks.OnChannelDestroy.Url", str, False),
+        ("Webhooks.OnChannelDestroy.Method", str, False),
+        ("Webhooks.OnChannelUpdate.Url", str, False),
+        ("Webhooks.OnChannelUpdate.Method", str, False),
+        ("Webhooks.OnMemberAdd.Url", str, False),
+        ("Webhooks.OnMemberAdd.Method", str, False),
+        ("Webhooks.OnMemberRemove.Url", str, False),
+        ("Webhooks.OnMemberRemove.Method", str, False),
+        ("Webhooks.OnMessageSent.Url", str, False),
+        ("Webhooks.OnMessageSent.Method", str, False),
+        ("Webhooks.OnMessageUpdated.Url", str, False),
+        ("Webhooks.OnMessageUpdated.Method", str, False),
+        ("Webhooks.OnMessageRemoved.Url", str, False),
+        ("Webhooks.OnMessageRemoved.Method", str, False),
+        ("Webhooks.OnChannelAdded.Url", str, False),
+        ("Webhooks.OnChannelAdded.Method", str, False),
+        ("Webhooks.OnChannelDestroyed.Url", str, False),
+        ("Webhooks.OnChannelDestroyed.Method", str, False),
+        ("Webhooks.OnChannelUpdated.Url", str, False),
+        ("Webhooks.OnChannelUpdated.Method", str, False),
+        ("Webhooks.OnMemberAdded.Url", str, False),
+        ("Webhooks.OnMemberAdded.Method", str, False),
+        ("Webhooks.OnMemberRemoved.Url", str, False),
+        ("Webhooks.OnMemberRemoved.Method", str, False),
+        ("Limits.ChannelMembers", str, False),
+        ("Limits.UserChannels", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_31: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://ip-messaging.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import IpMessagingV1ServiceChannel
 
 if TYPE_CHECKING:
     from ._services_channels_invites import (
@@ -24,11 +26,7 @@ if TYPE_CHECKING:
         AsyncServicesChannelsMessagesList,
         ServicesChannelsMessagesList,
     )
-    from .models import (
-        ChannelEnumChannelType,
-        IpMessagingV1ServiceChannel,
-        ListChannelListChannelResponse,
-    )
+    from .models import ChannelEnumChannelType, ListChannelListChannelResponse
 
     pass
 
@@ -37,68 +35,10 @@ __all__ = [
     "AsyncServicesChannelsList",
     "ServicesChannelsContext",
     "AsyncServicesChannelsContext",
+    "ServicesChannelsInstance",
+    "AsyncServicesChannelsInstance",
 ]
 _MODELS = "twilio_sdk_generated.ip_messaging.v1.models"
-
-_OP_3: _rt.Operation[IpMessagingV1ServiceChannel] = _rt.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{}/Channels",
-    query=(("Type", str, True),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
-    items_key="channels",
-)
-_OP_4: _rt.Operation[IpMessagingV1ServiceChannel] = _rt.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{}/Channels",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("UniqueName", str, False),
-        ("Attributes", str, False),
-        ("Type", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
-    items_key=None,
-)
-_OP_0: _rt.Operation[IpMessagingV1ServiceChannel] = _rt.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{}/Channels/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[IpMessagingV1ServiceChannel] = _rt.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{}/Channels/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("UniqueName", str, False),
-        ("Attributes", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{}/Channels/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesChannelsList(_rt.Resource):
@@ -117,7 +57,7 @@ class ServicesChannelsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[IpMessagingV1ServiceChannel]:
+    ) -> _rt.Page[ServicesChannelsInstance]:
         """GET /v1/Services/{ServiceSid}/Channels
 
         One page of results; `next_page()` fetches the following one.
@@ -135,7 +75,7 @@ class ServicesChannelsList(_rt.Resource):
         type_: Sequence[ChannelEnumChannelType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[IpMessagingV1ServiceChannel]:
+    ) -> Iterator[ServicesChannelsInstance]:
         """GET /v1/Services/{ServiceSid}/Channels
 
         Lazily iterate over records, fetching one page at a time.
@@ -153,7 +93,7 @@ class ServicesChannelsList(_rt.Resource):
         type_: Sequence[ChannelEnumChannelType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[IpMessagingV1ServiceChannel]:
+    ) -> list[ServicesChannelsInstance]:
         """GET /v1/Services/{ServiceSid}/Channels
 
         Read records into a list (at most `limit`).
@@ -165,7 +105,7 @@ class ServicesChannelsList(_rt.Resource):
         """
         return self._list(_OP_3, (type_,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[IpMessagingV1ServiceChannel]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_3, target_url)
 
@@ -176,7 +116,7 @@ class ServicesChannelsList(_rt.Resource):
         unique_name: str | None = None,
         attributes: str | None = None,
         type_: ChannelEnumChannelType | str | None = None,
-    ) -> IpMessagingV1ServiceChannel:
+    ) -> ServicesChannelsInstance:
         """POST /v1/Services/{ServiceSid}/Channels
 
         Args:
@@ -215,7 +155,7 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[IpMessagingV1ServiceChannel]:
+    ) -> _rt.AsyncPage[AsyncServicesChannelsInstance]:
         """GET /v1/Services/{ServiceSid}/Channels
 
         One page of results; `next_page()` fetches the following one.
@@ -225,7 +165,7 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return await self._page(_OP_3, (type_,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_3, (type_,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -233,7 +173,7 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
         type_: Sequence[ChannelEnumChannelType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[IpMessagingV1ServiceChannel]:
+    ) -> AsyncIterator[AsyncServicesChannelsInstance]:
         """GET /v1/Services/{ServiceSid}/Channels
 
         Lazily iterate over records, fetching one page at a time.
@@ -243,7 +183,7 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return self._stream(_OP_3, (type_,), (), limit, page_size)
+        return self._stream(_AOP_3, (type_,), (), limit, page_size)
 
     async def list(
         self,
@@ -251,7 +191,7 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
         type_: Sequence[ChannelEnumChannelType | str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[IpMessagingV1ServiceChannel]:
+    ) -> list[AsyncServicesChannelsInstance]:
         """GET /v1/Services/{ServiceSid}/Channels
 
         Read records into a list (at most `limit`).
@@ -261,11 +201,11 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Channels` (ListChannel)
         """
-        return await self._list(_OP_3, (type_,), (), limit, page_size)
+        return await self._list(_AOP_3, (type_,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[IpMessagingV1ServiceChannel]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_3, target_url)
+        return await self._get_page(_AOP_3, target_url)
 
     async def create(
         self,
@@ -274,7 +214,7 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
         unique_name: str | None = None,
         attributes: str | None = None,
         type_: ChannelEnumChannelType | str | None = None,
-    ) -> IpMessagingV1ServiceChannel:
+    ) -> AsyncServicesChannelsInstance:
         """POST /v1/Services/{ServiceSid}/Channels
 
         Args:
@@ -286,7 +226,7 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Channels` (CreateChannel)
         """
         return await self._request(
-            _OP_4,
+            _AOP_4,
             (),
             (
                 friendly_name,
@@ -323,7 +263,7 @@ class ServicesChannelsContext(_rt.Resource):
 
         return ServicesChannelsMessagesList(self._client, self._params)
 
-    def fetch(self) -> IpMessagingV1ServiceChannel:
+    def fetch(self) -> ServicesChannelsInstance:
         """GET /v1/Services/{ServiceSid}/Channels/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Channels/{Sid}` (FetchChannel)
@@ -336,7 +276,7 @@ class ServicesChannelsContext(_rt.Resource):
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
-    ) -> IpMessagingV1ServiceChannel:
+    ) -> ServicesChannelsInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{Sid}
 
         Args:
@@ -390,12 +330,12 @@ class AsyncServicesChannelsContext(_rt.AsyncResource):
 
         return AsyncServicesChannelsMessagesList(self._client, self._params)
 
-    async def fetch(self) -> IpMessagingV1ServiceChannel:
+    async def fetch(self) -> AsyncServicesChannelsInstance:
         """GET /v1/Services/{ServiceSid}/Channels/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Channels/{Sid}` (FetchChannel)
         """
-        return await self._request(_OP_0, (), ())
+        return await self._request(_AOP_0, (), ())
 
     async def update(
         self,
@@ -403,7 +343,7 @@ class AsyncServicesChannelsContext(_rt.AsyncResource):
         friendly_name: str | None = None,
         unique_name: str | None = None,
         attributes: str | None = None,
-    ) -> IpMessagingV1ServiceChannel:
+    ) -> AsyncServicesChannelsInstance:
         """POST /v1/Services/{ServiceSid}/Channels/{Sid}
 
         Args:
@@ -414,7 +354,7 @@ class AsyncServicesChannelsContext(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
         """
         return await self._request(
-            _OP_1,
+            _AOP_1,
             (),
             (
                 friendly_name,
@@ -429,3 +369,238 @@ class AsyncServicesChannelsContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
         """
         return await self._request(_OP_2, (), ())
+
+
+class ServicesChannelsInstance(IpMessagingV1ServiceChannel):
+    """A `IpMessagingV1ServiceChannel` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesChannelsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesChannelsContext:
+        return cast("ServicesChannelsContext", self._bound_context())
+
+    def fetch(self) -> ServicesChannelsInstance:
+        """fetch (see `ServicesChannelsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        unique_name: str | None = None,
+        attributes: str | None = None,
+    ) -> ServicesChannelsInstance:
+        """update (see `ServicesChannelsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            unique_name=unique_name,
+            attributes=attributes,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesChannelsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def invites(self) -> ServicesChannelsInvitesList:
+        """The `invites` resource."""
+        return self._context.invites
+
+    @property
+    def members(self) -> ServicesChannelsMembersList:
+        """The `members` resource."""
+        return self._context.members
+
+    @property
+    def messages(self) -> ServicesChannelsMessagesList:
+        """The `messages` resource."""
+        return self._context.messages
+
+
+class AsyncServicesChannelsInstance(IpMessagingV1ServiceChannel):
+    """A `IpMessagingV1ServiceChannel` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesChannelsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesChannelsContext:
+        return cast("AsyncServicesChannelsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesChannelsInstance:
+        """fetch (see `AsyncServicesChannelsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        unique_name: str | None = None,
+        attributes: str | None = None,
+    ) -> AsyncServicesChannelsInstance:
+        """update (see `AsyncServicesChannelsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            unique_name=unique_name,
+            attributes=attributes,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesChannelsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def invites(self) -> AsyncServicesChannelsInvitesList:
+        """The `invites` resource."""
+        return self._context.invites
+
+    @property
+    def members(self) -> AsyncServicesChannelsMembersList:
+        """The `members` resource."""
+        return self._context.members
+
+    @property
+    def messages(self) -> AsyncServicesChannelsMessagesList:
+        """The `messages` resource."""
+        return self._context.messages
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_3: _rt.Operation[ServicesChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v1/Services/{}/Channels",
+    query=(("Type", str, True),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
+    items_key="channels",
+    instance=_rt.InstanceBinding(ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1),
+)
+
+_AOP_3: _rt.Operation[AsyncServicesChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v1/Services/{}/Channels",
+    query=(("Type", str, True),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
+    items_key="channels",
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsInstance, AsyncServicesChannelsContext, ("sid",), 1
+    ),
+)
+
+_OP_4: _rt.Operation[ServicesChannelsInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v1/Services/{}/Channels",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("Attributes", str, False),
+        ("Type", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1),
+)
+
+_AOP_4: _rt.Operation[AsyncServicesChannelsInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v1/Services/{}/Channels",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("Attributes", str, False),
+        ("Type", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsInstance, AsyncServicesChannelsContext, ("sid",), 1
+    ),
+)
+
+_OP_0: _rt.Operation[ServicesChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v1/Services/{}/Channels/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1),
+)
+
+_AOP_0: _rt.Operation[AsyncServicesChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v1/Services/{}/Channels/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsInstance, AsyncServicesChannelsContext, ("sid",), 1
+    ),
+)
+
+_OP_1: _rt.Operation[ServicesChannelsInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v1/Services/{}/Channels/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("Attributes", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1),
+)
+
+_AOP_1: _rt.Operation[AsyncServicesChannelsInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v1/Services/{}/Channels/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("Attributes", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV1ServiceChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsInstance, AsyncServicesChannelsContext, ("sid",), 1
+    ),
+)
+
+_OP_2: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://ip-messaging.twilio.com",
+    "/v1/Services/{}/Channels/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

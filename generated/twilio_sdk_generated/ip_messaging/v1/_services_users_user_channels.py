@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import IpMessagingV1ServiceUserUserChannel, ListUserChannelListUserChannelResponse
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncServicesUsersUserChannelsList",
 ]
 _MODELS = "twilio_sdk_generated.ip_messaging.v1.models"
-
-_OP_39: _rt.Operation[IpMessagingV1ServiceUserUserChannel] = _rt.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v1/Services/{}/Users/{}/Channels",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV1ServiceUserUserChannel"),
-    items_key="channels",
-)
 
 
 class ServicesUsersUserChannelsList(_rt.Resource):
@@ -126,3 +116,16 @@ class AsyncServicesUsersUserChannelsList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[IpMessagingV1ServiceUserUserChannel]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_39, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_39: _rt.Operation[IpMessagingV1ServiceUserUserChannel] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v1/Services/{}/Users/{}/Channels",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV1ServiceUserUserChannel"),
+    items_key="channels",
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import IpMessagingV2Service
 
 if TYPE_CHECKING:
     from ._services_bindings import AsyncServicesBindingsList, ServicesBindingsList
@@ -17,7 +19,6 @@ if TYPE_CHECKING:
     from ._services_roles import AsyncServicesRolesList, ServicesRolesList
     from ._services_users import AsyncServicesUsersList, ServicesUsersList
     from .models import (
-        IpMessagingV2Service,
         ListServiceListServiceResponse,
         UpdateServiceUpdateServiceRequestWebhookMethod,
     )
@@ -29,91 +30,10 @@ __all__ = [
     "AsyncServicesList",
     "ServicesContext",
     "AsyncServicesContext",
+    "ServicesInstance",
+    "AsyncServicesInstance",
 ]
 _MODELS = "twilio_sdk_generated.ip_messaging.v2.models"
-
-_OP_40: _rt.Operation[IpMessagingV2Service] = _rt.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2Service"),
-    items_key="services",
-)
-_OP_41: _rt.Operation[IpMessagingV2Service] = _rt.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2Service"),
-    items_key=None,
-)
-_OP_37: _rt.Operation[IpMessagingV2Service] = _rt.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2Service"),
-    items_key=None,
-)
-_OP_38: _rt.Operation[IpMessagingV2Service] = _rt.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("DefaultServiceRoleSid", str, False),
-        ("DefaultChannelRoleSid", str, False),
-        ("DefaultChannelCreatorRoleSid", str, False),
-        ("ReadStatusEnabled", _rt.encode_bool, False),
-        ("ReachabilityEnabled", _rt.encode_bool, False),
-        ("TypingIndicatorTimeout", str, False),
-        ("ConsumptionReportInterval", str, False),
-        ("Notifications.NewMessage.Enabled", _rt.encode_bool, False),
-        ("Notifications.NewMessage.Template", str, False),
-        ("Notifications.NewMessage.Sound", str, False),
-        ("Notifications.NewMessage.BadgeCountEnabled", _rt.encode_bool, False),
-        ("Notifications.AddedToChannel.Enabled", _rt.encode_bool, False),
-        ("Notifications.AddedToChannel.Template", str, False),
-        ("Notifications.AddedToChannel.Sound", str, False),
-        ("Notifications.RemovedFromChannel.Enabled", _rt.encode_bool, False),
-        ("Notifications.RemovedFromChannel.Template", str, False),
-        ("Notifications.RemovedFromChannel.Sound", str, False),
-        ("Notifications.InvitedToChannel.Enabled", _rt.encode_bool, False),
-        ("Notifications.InvitedToChannel.Template", str, False),
-        ("Notifications.InvitedToChannel.Sound", str, False),
-        ("PreWebhookUrl", str, False),
-        ("PostWebhookUrl", str, False),
-        ("WebhookMethod", str, False),
-        ("WebhookFilters", str, True),
-        ("Limits.ChannelMembers", str, False),
-        ("Limits.UserChannels", str, False),
-        ("Media.CompatibilityMessage", str, False),
-        ("PreWebhookRetryCount", str, False),
-        ("PostWebhookRetryCount", str, False),
-        ("Notifications.LogEnabled", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2Service"),
-    items_key=None,
-)
-_OP_39: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesList(_rt.Resource):
@@ -121,9 +41,9 @@ class ServicesList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, service_sid: str) -> ServicesContext:
-        """Address one item by ServiceSid."""
-        return ServicesContext(self._client, (*self._params, service_sid))
+    def __call__(self, sid: str) -> ServicesContext:
+        """Address one item by Sid."""
+        return ServicesContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -131,7 +51,7 @@ class ServicesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[IpMessagingV2Service]:
+    ) -> _rt.Page[ServicesInstance]:
         """GET /v2/Services
 
         One page of results; `next_page()` fetches the following one.
@@ -142,7 +62,7 @@ class ServicesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[IpMessagingV2Service]:
+    ) -> Iterator[ServicesInstance]:
         """GET /v2/Services
 
         Lazily iterate over records, fetching one page at a time.
@@ -153,7 +73,7 @@ class ServicesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[IpMessagingV2Service]:
+    ) -> list[ServicesInstance]:
         """GET /v2/Services
 
         Read records into a list (at most `limit`).
@@ -162,7 +82,7 @@ class ServicesList(_rt.Resource):
         """
         return self._list(_OP_40, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[IpMessagingV2Service]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_40, target_url)
 
@@ -170,7 +90,7 @@ class ServicesList(_rt.Resource):
         self,
         *,
         friendly_name: str,
-    ) -> IpMessagingV2Service:
+    ) -> ServicesInstance:
         """POST /v2/Services
 
         Args:
@@ -186,9 +106,9 @@ class AsyncServicesList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, service_sid: str) -> AsyncServicesContext:
-        """Address one item by ServiceSid."""
-        return AsyncServicesContext(self._client, (*self._params, service_sid))
+    def __call__(self, sid: str) -> AsyncServicesContext:
+        """Address one item by Sid."""
+        return AsyncServicesContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -196,46 +116,46 @@ class AsyncServicesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[IpMessagingV2Service]:
+    ) -> _rt.AsyncPage[AsyncServicesInstance]:
         """GET /v2/Services
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v2/Services` (ListService)
         """
-        return await self._page(_OP_40, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_40, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[IpMessagingV2Service]:
+    ) -> AsyncIterator[AsyncServicesInstance]:
         """GET /v2/Services
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v2/Services` (ListService)
         """
-        return self._stream(_OP_40, (), (), limit, page_size)
+        return self._stream(_AOP_40, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[IpMessagingV2Service]:
+    ) -> list[AsyncServicesInstance]:
         """GET /v2/Services
 
         Read records into a list (at most `limit`).
 
         `GET /v2/Services` (ListService)
         """
-        return await self._list(_OP_40, (), (), limit, page_size)
+        return await self._list(_AOP_40, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[IpMessagingV2Service]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_40, target_url)
+        return await self._get_page(_AOP_40, target_url)
 
     async def create(
         self,
         *,
         friendly_name: str,
-    ) -> IpMessagingV2Service:
+    ) -> AsyncServicesInstance:
         """POST /v2/Services
 
         Args:
@@ -243,7 +163,7 @@ class AsyncServicesList(_rt.AsyncResource):
 
         `POST /v2/Services` (CreateService)
         """
-        return await self._request(_OP_41, (), (friendly_name,))
+        return await self._request(_AOP_41, (), (friendly_name,))
 
 
 class ServicesContext(_rt.Resource):
@@ -279,7 +199,7 @@ class ServicesContext(_rt.Resource):
 
         return ServicesUsersList(self._client, self._params)
 
-    def fetch(self) -> IpMessagingV2Service:
+    def fetch(self) -> ServicesInstance:
         """GET /v2/Services/{Sid}
 
         `GET /v2/Services/{Sid}` (FetchService)
@@ -320,7 +240,7 @@ class ServicesContext(_rt.Resource):
         pre_webhook_retry_count: int | None = None,
         post_webhook_retry_count: int | None = None,
         notifications_log_enabled: bool | None = None,
-    ) -> IpMessagingV2Service:
+    ) -> ServicesInstance:
         """POST /v2/Services/{Sid}
 
         Args:
@@ -439,12 +359,12 @@ class AsyncServicesContext(_rt.AsyncResource):
 
         return AsyncServicesUsersList(self._client, self._params)
 
-    async def fetch(self) -> IpMessagingV2Service:
+    async def fetch(self) -> AsyncServicesInstance:
         """GET /v2/Services/{Sid}
 
         `GET /v2/Services/{Sid}` (FetchService)
         """
-        return await self._request(_OP_37, (), ())
+        return await self._request(_AOP_37, (), ())
 
     async def update(
         self,
@@ -480,7 +400,7 @@ class AsyncServicesContext(_rt.AsyncResource):
         pre_webhook_retry_count: int | None = None,
         post_webhook_retry_count: int | None = None,
         notifications_log_enabled: bool | None = None,
-    ) -> IpMessagingV2Service:
+    ) -> AsyncServicesInstance:
         """POST /v2/Services/{Sid}
 
         Args:
@@ -521,7 +441,7 @@ class AsyncServicesContext(_rt.AsyncResource):
         `POST /v2/Services/{Sid}` (UpdateService)
         """
         return await self._request(
-            _OP_38,
+            _AOP_38,
             (),
             (
                 friendly_name,
@@ -564,3 +484,398 @@ class AsyncServicesContext(_rt.AsyncResource):
         `DELETE /v2/Services/{Sid}` (DeleteService)
         """
         return await self._request(_OP_39, (), ())
+
+
+class ServicesInstance(IpMessagingV2Service):
+    """A `IpMessagingV2Service` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesContext:
+        return cast("ServicesContext", self._bound_context())
+
+    def fetch(self) -> ServicesInstance:
+        """fetch (see `ServicesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        default_service_role_sid: str | None = None,
+        default_channel_role_sid: str | None = None,
+        default_channel_creator_role_sid: str | None = None,
+        read_status_enabled: bool | None = None,
+        reachability_enabled: bool | None = None,
+        typing_indicator_timeout: int | None = None,
+        consumption_report_interval: int | None = None,
+        notifications_new_message_enabled: bool | None = None,
+        notifications_new_message_template: str | None = None,
+        notifications_new_message_sound: str | None = None,
+        notifications_new_message_badge_count_enabled: bool | None = None,
+        notifications_added_to_channel_enabled: bool | None = None,
+        notifications_added_to_channel_template: str | None = None,
+        notifications_added_to_channel_sound: str | None = None,
+        notifications_removed_from_channel_enabled: bool | None = None,
+        notifications_removed_from_channel_template: str | None = None,
+        notifications_removed_from_channel_sound: str | None = None,
+        notifications_invited_to_channel_enabled: bool | None = None,
+        notifications_invited_to_channel_template: str | None = None,
+        notifications_invited_to_channel_sound: str | None = None,
+        pre_webhook_url: str | None = None,
+        post_webhook_url: str | None = None,
+        webhook_method: UpdateServiceUpdateServiceRequestWebhookMethod | str | None = None,
+        webhook_filters: Sequence[str] | None = None,
+        limits_channel_members: int | None = None,
+        limits_user_channels: int | None = None,
+        media_compatibility_message: str | None = None,
+        pre_webhook_retry_count: int | None = None,
+        post_webhook_retry_count: int | None = None,
+        notifications_log_enabled: bool | None = None,
+    ) -> ServicesInstance:
+        """update (see `ServicesContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            default_service_role_sid=default_service_role_sid,
+            default_channel_role_sid=default_channel_role_sid,
+            default_channel_creator_role_sid=default_channel_creator_role_sid,
+            read_status_enabled=read_status_enabled,
+            reachability_enabled=reachability_enabled,
+            typing_indicator_timeout=typing_indicator_timeout,
+            consumption_report_interval=consumption_report_interval,
+            notifications_new_message_enabled=notifications_new_message_enabled,
+            notifications_new_message_template=notifications_new_message_template,
+            notifications_new_message_sound=notifications_new_message_sound,
+            notifications_new_message_badge_count_enabled=notifications_new_message_badge_count_enabled,
+            notifications_added_to_channel_enabled=notifications_added_to_channel_enabled,
+            notifications_added_to_channel_template=notifications_added_to_channel_template,
+            notifications_added_to_channel_sound=notifications_added_to_channel_sound,
+            notifications_removed_from_channel_enabled=notifications_removed_from_channel_enabled,
+            notifications_removed_from_channel_template=notifications_removed_from_channel_template,
+            notifications_removed_from_channel_sound=notifications_removed_from_channel_sound,
+            notifications_invited_to_channel_enabled=notifications_invited_to_channel_enabled,
+            notifications_invited_to_channel_template=notifications_invited_to_channel_template,
+            notifications_invited_to_channel_sound=notifications_invited_to_channel_sound,
+            pre_webhook_url=pre_webhook_url,
+            post_webhook_url=post_webhook_url,
+            webhook_method=webhook_method,
+            webhook_filters=webhook_filters,
+            limits_channel_members=limits_channel_members,
+            limits_user_channels=limits_user_channels,
+            media_compatibility_message=media_compatibility_message,
+            pre_webhook_retry_count=pre_webhook_retry_count,
+            post_webhook_retry_count=post_webhook_retry_count,
+            notifications_log_enabled=notifications_log_enabled,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def bindings(self) -> ServicesBindingsList:
+        """The `bindings` resource."""
+        return self._context.bindings
+
+    @property
+    def channels(self) -> ServicesChannelsList:
+        """The `channels` resource."""
+        return self._context.channels
+
+    @property
+    def roles(self) -> ServicesRolesList:
+        """The `roles` resource."""
+        return self._context.roles
+
+    @property
+    def users(self) -> ServicesUsersList:
+        """The `users` resource."""
+        return self._context.users
+
+
+class AsyncServicesInstance(IpMessagingV2Service):
+    """A `IpMessagingV2Service` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesContext:
+        return cast("AsyncServicesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesInstance:
+        """fetch (see `AsyncServicesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        default_service_role_sid: str | None = None,
+        default_channel_role_sid: str | None = None,
+        default_channel_creator_role_sid: str | None = None,
+        read_status_enabled: bool | None = None,
+        reachability_enabled: bool | None = None,
+        typing_indicator_timeout: int | None = None,
+        consumption_report_interval: int | None = None,
+        notifications_new_message_enabled: bool | None = None,
+        notifications_new_message_template: str | None = None,
+        notifications_new_message_sound: str | None = None,
+        notifications_new_message_badge_count_enabled: bool | None = None,
+        notifications_added_to_channel_enabled: bool | None = None,
+        notifications_added_to_channel_template: str | None = None,
+        notifications_added_to_channel_sound: str | None = None,
+        notifications_removed_from_channel_enabled: bool | None = None,
+        notifications_removed_from_channel_template: str | None = None,
+        notifications_removed_from_channel_sound: str | None = None,
+        notifications_invited_to_channel_enabled: bool | None = None,
+        notifications_invited_to_channel_template: str | None = None,
+        notifications_invited_to_channel_sound: str | None = None,
+        pre_webhook_url: str | None = None,
+        post_webhook_url: str | None = None,
+        webhook_method: UpdateServiceUpdateServiceRequestWebhookMethod | str | None = None,
+        webhook_filters: Sequence[str] | None = None,
+        limits_channel_members: int | None = None,
+        limits_user_channels: int | None = None,
+        media_compatibility_message: str | None = None,
+        pre_webhook_retry_count: int | None = None,
+        post_webhook_retry_count: int | None = None,
+        notifications_log_enabled: bool | None = None,
+    ) -> AsyncServicesInstance:
+        """update (see `AsyncServicesContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            default_service_role_sid=default_service_role_sid,
+            default_channel_role_sid=default_channel_role_sid,
+            default_channel_creator_role_sid=default_channel_creator_role_sid,
+            read_status_enabled=read_status_enabled,
+            reachability_enabled=reachability_enabled,
+            typing_indicator_timeout=typing_indicator_timeout,
+            consumption_report_interval=consumption_report_interval,
+            notifications_new_message_enabled=notifications_new_message_enabled,
+            notifications_new_message_template=notifications_new_message_template,
+            notifications_new_message_sound=notifications_new_message_sound,
+            notifications_new_message_badge_count_enabled=notifications_new_message_badge_count_enabled,
+            notifications_added_to_channel_enabled=notifications_added_to_channel_enabled,
+            notifications_added_to_channel_template=notifications_added_to_channel_template,
+            notifications_added_to_channel_sound=notifications_added_to_channel_sound,
+            notifications_removed_from_channel_enabled=notifications_removed_from_channel_enabled,
+            notifications_removed_from_channel_template=notifications_removed_from_channel_template,
+            notifications_removed_from_channel_sound=notifications_removed_from_channel_sound,
+            notifications_invited_to_channel_enabled=notifications_invited_to_channel_enabled,
+            notifications_invited_to_channel_template=notifications_invited_to_channel_template,
+            notifications_invited_to_channel_sound=notifications_invited_to_channel_sound,
+            pre_webhook_url=pre_webhook_url,
+            post_webhook_url=post_webhook_url,
+            webhook_method=webhook_method,
+            webhook_filters=webhook_filters,
+            limits_channel_members=limits_channel_members,
+            limits_user_channels=limits_user_channels,
+            media_compatibility_message=media_compatibility_message,
+            pre_webhook_retry_count=pre_webhook_retry_count,
+            post_webhook_retry_count=post_webhook_retry_count,
+            notifications_log_enabled=notifications_log_enabled,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def bindings(self) -> AsyncServicesBindingsList:
+        """The `bindings` resource."""
+        return self._context.bindings
+
+    @property
+    def channels(self) -> AsyncServicesChannelsList:
+        """The `channels` resource."""
+        return self._context.channels
+
+    @property
+    def roles(self) -> AsyncServicesRolesList:
+        """The `roles` resource."""
+        return self._context.roles
+
+    @property
+    def users(self) -> AsyncServicesUsersList:
+        """The `users` resource."""
+        return self._context.users
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_40: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2Service"),
+    items_key="services",
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_40: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2Service"),
+    items_key="services",
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_41: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_41: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_37: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_37: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_38: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("DefaultServiceRoleSid", str, False),
+        ("DefaultChannelRoleSid", str, False),
+        ("DefaultChannelCreatorRoleSid", str, False),
+        ("ReadStatusEnabled", _rt.encode_bool, False),
+        ("ReachabilityEnabled", _rt.encode_bool, False),
+        ("TypingIndicatorTimeout", str, False),
+        ("ConsumptionReportInterval", str, False),
+        ("Notifications.NewMessage.Enabled", _rt.encode_bool, False),
+        ("Notifications.NewMessage.Template", str, False),
+        ("Notifications.NewMessage.Sound", str, False),
+        ("Notifications.NewMessage.BadgeCountEnabled", _rt.encode_bool, False),
+        ("Notifications.AddedToChannel.Enabled", _rt.encode_bool, False),
+        ("Notifications.AddedToChannel.Template", str, False),
+        ("Notifications.AddedToChannel.Sound", str, False),
+        ("Notifications.RemovedFromChannel.Enabled", _rt.encode_bool, False),
+        ("Notifications.RemovedFromChannel.Template", str, False),
+        ("Notifications.RemovedFromChannel.Sound", str, False),
+        ("Notifications.InvitedToChannel.Enabled", _rt.encode_bool, False),
+        ("Notifications.InvitedToChannel.Template", str, False),
+        ("Notifications.InvitedToChannel.Sound", str, False),
+        ("PreWebhookUrl", str, False),
+        ("PostWebhookUrl", str, False),
+        ("WebhookMethod", str, False),
+        ("WebhookFilters", str, True),
+        ("Limits.ChannelMembers", str, False),
+        ("Limits.UserChannels", str, False),
+        ("Media.CompatibilityMessage", str, False),
+        ("PreWebhookRetryCount", str, False),
+        ("PostWebhookRetryCount", str, False),
+        ("Notifications.LogEnabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_38: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("DefaultServiceRoleSid", str, False),
+        ("DefaultChannelRoleSid", str, False),
+        ("DefaultChannelCreatorRoleSid", str, False),
+        ("ReadStatusEnabled", _rt.encode_bool, False),
+        ("ReachabilityEnabled", _rt.encode_bool, False),
+        ("TypingIndicatorTimeout", str, False),
+        ("ConsumptionReportInterval", str, False),
+        ("Notifications.NewMessage.Enabled", _rt.encode_bool, False),
+        ("Notifications.NewMessage.Template", str, False),
+        ("Notifications.NewMessage.Sound", str, False),
+        ("Notifications.NewMessage.BadgeCountEnabled", _rt.encode_bool, False),
+        ("Notifications.AddedToChannel.Enabled", _rt.encode_bool, False),
+        ("Notifications.AddedToChannel.Template", str, False),
+        ("Notifications.AddedToChannel.Sound", str, False),
+        ("Notifications.RemovedFromChannel.Enabled", _rt.encode_bool, False),
+        ("Notifications.RemovedFromChannel.Template", str, False),
+        ("Notifications.RemovedFromChannel.Sound", str, False),
+        ("Notifications.InvitedToChannel.Enabled", _rt.encode_bool, False),
+        ("Notifications.InvitedToChannel.Template", str, False),
+        ("Notifications.InvitedToChannel.Sound", str, False),
+        ("PreWebhookUrl", str, False),
+        ("PostWebhookUrl", str, False),
+        ("WebhookMethod", str, False),
+        ("WebhookFilters", str, True),
+        ("Limits.ChannelMembers", str, False),
+        ("Limits.UserChannels", str, False),
+        ("Media.CompatibilityMessage", str, False),
+        ("PreWebhookRetryCount", str, False),
+        ("PostWebhookRetryCount", str, False),
+        ("Notifications.LogEnabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_39: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

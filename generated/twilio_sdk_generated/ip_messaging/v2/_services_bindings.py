@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import IpMessagingV2ServiceBinding
+
 if TYPE_CHECKING:
-    from .models import (
-        BindingEnumBindingType,
-        IpMessagingV2ServiceBinding,
-        ListBindingListBindingResponse,
-    )
+    from .models import BindingEnumBindingType, ListBindingListBindingResponse
 
     pass
 
@@ -25,42 +23,10 @@ __all__ = [
     "AsyncServicesBindingsList",
     "ServicesBindingsContext",
     "AsyncServicesBindingsContext",
+    "ServicesBindingsInstance",
+    "AsyncServicesBindingsInstance",
 ]
 _MODELS = "twilio_sdk_generated.ip_messaging.v2.models"
-
-_OP_0: _rt.Operation[IpMessagingV2ServiceBinding] = _rt.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Bindings",
-    query=(
-        ("BindingType", str, True),
-        ("Identity", str, True),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceBinding"),
-    items_key="bindings",
-)
-_OP_1: _rt.Operation[IpMessagingV2ServiceBinding] = _rt.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Bindings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceBinding"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Bindings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesBindingsList(_rt.Resource):
@@ -80,7 +46,7 @@ class ServicesBindingsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[IpMessagingV2ServiceBinding]:
+    ) -> _rt.Page[ServicesBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Bindings
 
         One page of results; `next_page()` fetches the following one.
@@ -110,7 +76,7 @@ class ServicesBindingsList(_rt.Resource):
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[IpMessagingV2ServiceBinding]:
+    ) -> Iterator[ServicesBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Bindings
 
         Lazily iterate over records, fetching one page at a time.
@@ -139,7 +105,7 @@ class ServicesBindingsList(_rt.Resource):
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[IpMessagingV2ServiceBinding]:
+    ) -> list[ServicesBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Bindings
 
         Read records into a list (at most `limit`).
@@ -161,7 +127,7 @@ class ServicesBindingsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[IpMessagingV2ServiceBinding]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_0, target_url)
 
@@ -183,7 +149,7 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[IpMessagingV2ServiceBinding]:
+    ) -> _rt.AsyncPage[AsyncServicesBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Bindings
 
         One page of results; `next_page()` fetches the following one.
@@ -195,7 +161,7 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
         `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return await self._page(
-            _OP_0,
+            _AOP_0,
             (
                 binding_type,
                 identity,
@@ -213,7 +179,7 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[IpMessagingV2ServiceBinding]:
+    ) -> AsyncIterator[AsyncServicesBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Bindings
 
         Lazily iterate over records, fetching one page at a time.
@@ -225,7 +191,7 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
         `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return self._stream(
-            _OP_0,
+            _AOP_0,
             (
                 binding_type,
                 identity,
@@ -242,7 +208,7 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
         identity: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[IpMessagingV2ServiceBinding]:
+    ) -> list[AsyncServicesBindingsInstance]:
         """GET /v2/Services/{ServiceSid}/Bindings
 
         Read records into a list (at most `limit`).
@@ -254,7 +220,7 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
         `GET /v2/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return await self._list(
-            _OP_0,
+            _AOP_0,
             (
                 binding_type,
                 identity,
@@ -264,9 +230,9 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[IpMessagingV2ServiceBinding]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_AOP_0, target_url)
 
 
 class ServicesBindingsContext(_rt.Resource):
@@ -274,7 +240,7 @@ class ServicesBindingsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> IpMessagingV2ServiceBinding:
+    def fetch(self) -> ServicesBindingsInstance:
         """GET /v2/Services/{ServiceSid}/Bindings/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Bindings/{Sid}` (FetchBinding)
@@ -294,12 +260,12 @@ class AsyncServicesBindingsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> IpMessagingV2ServiceBinding:
+    async def fetch(self) -> AsyncServicesBindingsInstance:
         """GET /v2/Services/{ServiceSid}/Bindings/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Bindings/{Sid}` (FetchBinding)
         """
-        return await self._request(_OP_1, (), ())
+        return await self._request(_AOP_1, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Bindings/{Sid}
@@ -307,3 +273,116 @@ class AsyncServicesBindingsContext(_rt.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/Bindings/{Sid}` (DeleteBinding)
         """
         return await self._request(_OP_2, (), ())
+
+
+class ServicesBindingsInstance(IpMessagingV2ServiceBinding):
+    """A `IpMessagingV2ServiceBinding` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesBindingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesBindingsContext:
+        return cast("ServicesBindingsContext", self._bound_context())
+
+    def fetch(self) -> ServicesBindingsInstance:
+        """fetch (see `ServicesBindingsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """delete (see `ServicesBindingsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesBindingsInstance(IpMessagingV2ServiceBinding):
+    """A `IpMessagingV2ServiceBinding` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesBindingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesBindingsContext:
+        return cast("AsyncServicesBindingsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesBindingsInstance:
+        """fetch (see `AsyncServicesBindingsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesBindingsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[ServicesBindingsInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Bindings",
+    query=(
+        ("BindingType", str, True),
+        ("Identity", str, True),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceBinding"),
+    items_key="bindings",
+    instance=_rt.InstanceBinding(ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1),
+)
+
+_AOP_0: _rt.Operation[AsyncServicesBindingsInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Bindings",
+    query=(
+        ("BindingType", str, True),
+        ("Identity", str, True),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceBinding"),
+    items_key="bindings",
+    instance=_rt.InstanceBinding(
+        AsyncServicesBindingsInstance, AsyncServicesBindingsContext, ("sid",), 1
+    ),
+)
+
+_OP_1: _rt.Operation[ServicesBindingsInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Bindings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceBinding"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1),
+)
+
+_AOP_1: _rt.Operation[AsyncServicesBindingsInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Bindings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceBinding"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesBindingsInstance, AsyncServicesBindingsContext, ("sid",), 1
+    ),
+)
+
+_OP_2: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Bindings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

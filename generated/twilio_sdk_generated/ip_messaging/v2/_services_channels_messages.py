@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import IpMessagingV2ServiceChannelMessage
+
 if TYPE_CHECKING:
-    from .models import (
-        IpMessagingV2ServiceChannelMessage,
-        ListMessageListMessageResponse,
-        MessageEnumOrderType,
-    )
+    from .models import ListMessageListMessageResponse, MessageEnumOrderType
 
     pass
 
@@ -25,74 +23,10 @@ __all__ = [
     "AsyncServicesChannelsMessagesList",
     "ServicesChannelsMessagesContext",
     "AsyncServicesChannelsMessagesContext",
+    "ServicesChannelsMessagesInstance",
+    "AsyncServicesChannelsMessagesInstance",
 ]
 _MODELS = "twilio_sdk_generated.ip_messaging.v2.models"
-
-_OP_30: _rt.Operation[IpMessagingV2ServiceChannelMessage] = _rt.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Channels/{}/Messages",
-    query=(("Order", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
-    items_key="messages",
-)
-_OP_31: _rt.Operation[IpMessagingV2ServiceChannelMessage] = _rt.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Channels/{}/Messages",
-    query=(),
-    form=(
-        ("From", str, False),
-        ("Attributes", str, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("LastUpdatedBy", str, False),
-        ("Body", str, False),
-        ("MediaSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
-    items_key=None,
-)
-_OP_27: _rt.Operation[IpMessagingV2ServiceChannelMessage] = _rt.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Channels/{}/Messages/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
-    items_key=None,
-)
-_OP_28: _rt.Operation[IpMessagingV2ServiceChannelMessage] = _rt.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Channels/{}/Messages/{}",
-    query=(),
-    form=(
-        ("Body", str, False),
-        ("Attributes", str, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("LastUpdatedBy", str, False),
-        ("From", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
-    items_key=None,
-)
-_OP_29: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Channels/{}/Messages/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesChannelsMessagesList(_rt.Resource):
@@ -111,7 +45,7 @@ class ServicesChannelsMessagesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[IpMessagingV2ServiceChannelMessage]:
+    ) -> _rt.Page[ServicesChannelsMessagesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         One page of results; `next_page()` fetches the following one.
@@ -129,7 +63,7 @@ class ServicesChannelsMessagesList(_rt.Resource):
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[IpMessagingV2ServiceChannelMessage]:
+    ) -> Iterator[ServicesChannelsMessagesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         Lazily iterate over records, fetching one page at a time.
@@ -147,7 +81,7 @@ class ServicesChannelsMessagesList(_rt.Resource):
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[IpMessagingV2ServiceChannelMessage]:
+    ) -> list[ServicesChannelsMessagesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         Read records into a list (at most `limit`).
@@ -159,7 +93,7 @@ class ServicesChannelsMessagesList(_rt.Resource):
         """
         return self._list(_OP_30, (order,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[IpMessagingV2ServiceChannelMessage]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesChannelsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_30, target_url)
 
@@ -173,7 +107,7 @@ class ServicesChannelsMessagesList(_rt.Resource):
         last_updated_by: str | None = None,
         body: str | None = None,
         media_sid: str | None = None,
-    ) -> IpMessagingV2ServiceChannelMessage:
+    ) -> ServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         Args:
@@ -218,7 +152,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[IpMessagingV2ServiceChannelMessage]:
+    ) -> _rt.AsyncPage[AsyncServicesChannelsMessagesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         One page of results; `next_page()` fetches the following one.
@@ -228,7 +162,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return await self._page(_OP_30, (order,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_30, (order,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -236,7 +170,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[IpMessagingV2ServiceChannelMessage]:
+    ) -> AsyncIterator[AsyncServicesChannelsMessagesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         Lazily iterate over records, fetching one page at a time.
@@ -246,7 +180,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return self._stream(_OP_30, (order,), (), limit, page_size)
+        return self._stream(_AOP_30, (order,), (), limit, page_size)
 
     async def list(
         self,
@@ -254,7 +188,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
         order: MessageEnumOrderType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[IpMessagingV2ServiceChannelMessage]:
+    ) -> list[AsyncServicesChannelsMessagesInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         Read records into a list (at most `limit`).
@@ -264,11 +198,13 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (ListMessage)
         """
-        return await self._list(_OP_30, (order,), (), limit, page_size)
+        return await self._list(_AOP_30, (order,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[IpMessagingV2ServiceChannelMessage]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncServicesChannelsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_30, target_url)
+        return await self._get_page(_AOP_30, target_url)
 
     async def create(
         self,
@@ -280,7 +216,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
         last_updated_by: str | None = None,
         body: str | None = None,
         media_sid: str | None = None,
-    ) -> IpMessagingV2ServiceChannelMessage:
+    ) -> AsyncServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
         Args:
@@ -295,7 +231,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (CreateMessage)
         """
         return await self._request(
-            _OP_31,
+            _AOP_31,
             (),
             (
                 from_,
@@ -314,7 +250,7 @@ class ServicesChannelsMessagesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> IpMessagingV2ServiceChannelMessage:
+    def fetch(self) -> ServicesChannelsMessagesInstance:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (FetchMessage)
@@ -330,7 +266,7 @@ class ServicesChannelsMessagesContext(_rt.Resource):
         date_updated: _dt.datetime | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
-    ) -> IpMessagingV2ServiceChannelMessage:
+    ) -> ServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         Args:
@@ -369,12 +305,12 @@ class AsyncServicesChannelsMessagesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> IpMessagingV2ServiceChannelMessage:
+    async def fetch(self) -> AsyncServicesChannelsMessagesInstance:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (FetchMessage)
         """
-        return await self._request(_OP_27, (), ())
+        return await self._request(_AOP_27, (), ())
 
     async def update(
         self,
@@ -385,7 +321,7 @@ class AsyncServicesChannelsMessagesContext(_rt.AsyncResource):
         date_updated: _dt.datetime | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
-    ) -> IpMessagingV2ServiceChannelMessage:
+    ) -> AsyncServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
         Args:
@@ -399,7 +335,7 @@ class AsyncServicesChannelsMessagesContext(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (UpdateMessage)
         """
         return await self._request(
-            _OP_28,
+            _AOP_28,
             (),
             (
                 body,
@@ -417,3 +353,240 @@ class AsyncServicesChannelsMessagesContext(_rt.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
         """
         return await self._request(_OP_29, (), ())
+
+
+class ServicesChannelsMessagesInstance(IpMessagingV2ServiceChannelMessage):
+    """A `IpMessagingV2ServiceChannelMessage` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesChannelsMessagesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesChannelsMessagesContext:
+        return cast("ServicesChannelsMessagesContext", self._bound_context())
+
+    def fetch(self) -> ServicesChannelsMessagesInstance:
+        """fetch (see `ServicesChannelsMessagesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        body: str | None = None,
+        attributes: str | None = None,
+        date_created: _dt.datetime | None = None,
+        date_updated: _dt.datetime | None = None,
+        last_updated_by: str | None = None,
+        from_: str | None = None,
+    ) -> ServicesChannelsMessagesInstance:
+        """update (see `ServicesChannelsMessagesContext.update`)."""
+        return self._context.update(
+            body=body,
+            attributes=attributes,
+            date_created=date_created,
+            date_updated=date_updated,
+            last_updated_by=last_updated_by,
+            from_=from_,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesChannelsMessagesContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesChannelsMessagesInstance(IpMessagingV2ServiceChannelMessage):
+    """A `IpMessagingV2ServiceChannelMessage` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesChannelsMessagesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesChannelsMessagesContext:
+        return cast("AsyncServicesChannelsMessagesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesChannelsMessagesInstance:
+        """fetch (see `AsyncServicesChannelsMessagesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        body: str | None = None,
+        attributes: str | None = None,
+        date_created: _dt.datetime | None = None,
+        date_updated: _dt.datetime | None = None,
+        last_updated_by: str | None = None,
+        from_: str | None = None,
+    ) -> AsyncServicesChannelsMessagesInstance:
+        """update (see `AsyncServicesChannelsMessagesContext.update`)."""
+        return await self._context.update(
+            body=body,
+            attributes=attributes,
+            date_created=date_created,
+            date_updated=date_updated,
+            last_updated_by=last_updated_by,
+            from_=from_,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesChannelsMessagesContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_30: _rt.Operation[ServicesChannelsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Channels/{}/Messages",
+    query=(("Order", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
+    items_key="messages",
+    instance=_rt.InstanceBinding(
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_AOP_30: _rt.Operation[AsyncServicesChannelsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Channels/{}/Messages",
+    query=(("Order", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
+    items_key="messages",
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_OP_31: _rt.Operation[ServicesChannelsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Channels/{}/Messages",
+    query=(),
+    form=(
+        ("From", str, False),
+        ("Attributes", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("LastUpdatedBy", str, False),
+        ("Body", str, False),
+        ("MediaSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_AOP_31: _rt.Operation[AsyncServicesChannelsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Channels/{}/Messages",
+    query=(),
+    form=(
+        ("From", str, False),
+        ("Attributes", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("LastUpdatedBy", str, False),
+        ("Body", str, False),
+        ("MediaSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_OP_27: _rt.Operation[ServicesChannelsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Channels/{}/Messages/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_AOP_27: _rt.Operation[AsyncServicesChannelsMessagesInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Channels/{}/Messages/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_OP_28: _rt.Operation[ServicesChannelsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Channels/{}/Messages/{}",
+    query=(),
+    form=(
+        ("Body", str, False),
+        ("Attributes", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("LastUpdatedBy", str, False),
+        ("From", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesChannelsMessagesInstance, ServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_AOP_28: _rt.Operation[AsyncServicesChannelsMessagesInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Channels/{}/Messages/{}",
+    query=(),
+    form=(
+        ("Body", str, False),
+        ("Attributes", str, False),
+        ("DateCreated", _rt.encode_datetime, False),
+        ("DateUpdated", _rt.encode_datetime, False),
+        ("LastUpdatedBy", str, False),
+        ("From", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelsMessagesInstance, AsyncServicesChannelsMessagesContext, ("sid",), 2
+    ),
+)
+
+_OP_29: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Channels/{}/Messages/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

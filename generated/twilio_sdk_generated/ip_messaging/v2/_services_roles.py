@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import IpMessagingV2ServiceRole
+
 if TYPE_CHECKING:
-    from .models import IpMessagingV2ServiceRole, ListRoleListRoleResponse, RoleEnumRoleType
+    from .models import ListRoleListRoleResponse, RoleEnumRoleType
 
     pass
 
@@ -21,63 +23,10 @@ __all__ = [
     "AsyncServicesRolesList",
     "ServicesRolesContext",
     "AsyncServicesRolesContext",
+    "ServicesRolesInstance",
+    "AsyncServicesRolesInstance",
 ]
 _MODELS = "twilio_sdk_generated.ip_messaging.v2.models"
-
-_OP_35: _rt.Operation[IpMessagingV2ServiceRole] = _rt.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Roles",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceRole"),
-    items_key="roles",
-)
-_OP_36: _rt.Operation[IpMessagingV2ServiceRole] = _rt.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Roles",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Type", str, False),
-        ("Permission", str, True),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceRole"),
-    items_key=None,
-)
-_OP_32: _rt.Operation[IpMessagingV2ServiceRole] = _rt.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Roles/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceRole"),
-    items_key=None,
-)
-_OP_33: _rt.Operation[IpMessagingV2ServiceRole] = _rt.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Roles/{}",
-    query=(),
-    form=(("Permission", str, True),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceRole"),
-    items_key=None,
-)
-_OP_34: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Roles/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesRolesList(_rt.Resource):
@@ -95,7 +44,7 @@ class ServicesRolesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[IpMessagingV2ServiceRole]:
+    ) -> _rt.Page[ServicesRolesInstance]:
         """GET /v2/Services/{ServiceSid}/Roles
 
         One page of results; `next_page()` fetches the following one.
@@ -106,7 +55,7 @@ class ServicesRolesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[IpMessagingV2ServiceRole]:
+    ) -> Iterator[ServicesRolesInstance]:
         """GET /v2/Services/{ServiceSid}/Roles
 
         Lazily iterate over records, fetching one page at a time.
@@ -117,7 +66,7 @@ class ServicesRolesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[IpMessagingV2ServiceRole]:
+    ) -> list[ServicesRolesInstance]:
         """GET /v2/Services/{ServiceSid}/Roles
 
         Read records into a list (at most `limit`).
@@ -126,7 +75,7 @@ class ServicesRolesList(_rt.Resource):
         """
         return self._list(_OP_35, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[IpMessagingV2ServiceRole]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesRolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_35, target_url)
 
@@ -136,7 +85,7 @@ class ServicesRolesList(_rt.Resource):
         friendly_name: str,
         type_: RoleEnumRoleType | str,
         permission: Sequence[str],
-    ) -> IpMessagingV2ServiceRole:
+    ) -> ServicesRolesInstance:
         """POST /v2/Services/{ServiceSid}/Roles
 
         Args:
@@ -172,40 +121,40 @@ class AsyncServicesRolesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[IpMessagingV2ServiceRole]:
+    ) -> _rt.AsyncPage[AsyncServicesRolesInstance]:
         """GET /v2/Services/{ServiceSid}/Roles
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v2/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return await self._page(_OP_35, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_35, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[IpMessagingV2ServiceRole]:
+    ) -> AsyncIterator[AsyncServicesRolesInstance]:
         """GET /v2/Services/{ServiceSid}/Roles
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return self._stream(_OP_35, (), (), limit, page_size)
+        return self._stream(_AOP_35, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[IpMessagingV2ServiceRole]:
+    ) -> list[AsyncServicesRolesInstance]:
         """GET /v2/Services/{ServiceSid}/Roles
 
         Read records into a list (at most `limit`).
 
         `GET /v2/Services/{ServiceSid}/Roles` (ListRole)
         """
-        return await self._list(_OP_35, (), (), limit, page_size)
+        return await self._list(_AOP_35, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[IpMessagingV2ServiceRole]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesRolesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_35, target_url)
+        return await self._get_page(_AOP_35, target_url)
 
     async def create(
         self,
@@ -213,7 +162,7 @@ class AsyncServicesRolesList(_rt.AsyncResource):
         friendly_name: str,
         type_: RoleEnumRoleType | str,
         permission: Sequence[str],
-    ) -> IpMessagingV2ServiceRole:
+    ) -> AsyncServicesRolesInstance:
         """POST /v2/Services/{ServiceSid}/Roles
 
         Args:
@@ -224,7 +173,7 @@ class AsyncServicesRolesList(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/Roles` (CreateRole)
         """
         return await self._request(
-            _OP_36,
+            _AOP_36,
             (),
             (
                 friendly_name,
@@ -239,7 +188,7 @@ class ServicesRolesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> IpMessagingV2ServiceRole:
+    def fetch(self) -> ServicesRolesInstance:
         """GET /v2/Services/{ServiceSid}/Roles/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Roles/{Sid}` (FetchRole)
@@ -250,7 +199,7 @@ class ServicesRolesContext(_rt.Resource):
         self,
         *,
         permission: Sequence[str],
-    ) -> IpMessagingV2ServiceRole:
+    ) -> ServicesRolesInstance:
         """POST /v2/Services/{ServiceSid}/Roles/{Sid}
 
         Args:
@@ -273,18 +222,18 @@ class AsyncServicesRolesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> IpMessagingV2ServiceRole:
+    async def fetch(self) -> AsyncServicesRolesInstance:
         """GET /v2/Services/{ServiceSid}/Roles/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Roles/{Sid}` (FetchRole)
         """
-        return await self._request(_OP_32, (), ())
+        return await self._request(_AOP_32, (), ())
 
     async def update(
         self,
         *,
         permission: Sequence[str],
-    ) -> IpMessagingV2ServiceRole:
+    ) -> AsyncServicesRolesInstance:
         """POST /v2/Services/{ServiceSid}/Roles/{Sid}
 
         Args:
@@ -292,7 +241,7 @@ class AsyncServicesRolesContext(_rt.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Roles/{Sid}` (UpdateRole)
         """
-        return await self._request(_OP_33, (), (permission,))
+        return await self._request(_AOP_33, (), (permission,))
 
     async def delete(self) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Roles/{Sid}
@@ -300,3 +249,190 @@ class AsyncServicesRolesContext(_rt.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/Roles/{Sid}` (DeleteRole)
         """
         return await self._request(_OP_34, (), ())
+
+
+class ServicesRolesInstance(IpMessagingV2ServiceRole):
+    """A `IpMessagingV2ServiceRole` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesRolesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesRolesContext:
+        return cast("ServicesRolesContext", self._bound_context())
+
+    def fetch(self) -> ServicesRolesInstance:
+        """fetch (see `ServicesRolesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        permission: Sequence[str],
+    ) -> ServicesRolesInstance:
+        """update (see `ServicesRolesContext.update`)."""
+        return self._context.update(
+            permission=permission,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesRolesContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesRolesInstance(IpMessagingV2ServiceRole):
+    """A `IpMessagingV2ServiceRole` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesRolesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesRolesContext:
+        return cast("AsyncServicesRolesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesRolesInstance:
+        """fetch (see `AsyncServicesRolesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        permission: Sequence[str],
+    ) -> AsyncServicesRolesInstance:
+        """update (see `AsyncServicesRolesContext.update`)."""
+        return await self._context.update(
+            permission=permission,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesRolesContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_35: _rt.Operation[ServicesRolesInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Roles",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceRole"),
+    items_key="roles",
+    instance=_rt.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
+)
+
+_AOP_35: _rt.Operation[AsyncServicesRolesInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Roles",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceRole"),
+    items_key="roles",
+    instance=_rt.InstanceBinding(
+        AsyncServicesRolesInstance, AsyncServicesRolesContext, ("sid",), 1
+    ),
+)
+
+_OP_36: _rt.Operation[ServicesRolesInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Roles",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Type", str, False),
+        ("Permission", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceRole"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
+)
+
+_AOP_36: _rt.Operation[AsyncServicesRolesInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Roles",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Type", str, False),
+        ("Permission", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceRole"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesRolesInstance, AsyncServicesRolesContext, ("sid",), 1
+    ),
+)
+
+_OP_32: _rt.Operation[ServicesRolesInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Roles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceRole"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
+)
+
+_AOP_32: _rt.Operation[AsyncServicesRolesInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Roles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceRole"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesRolesInstance, AsyncServicesRolesContext, ("sid",), 1
+    ),
+)
+
+_OP_33: _rt.Operation[ServicesRolesInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Roles/{}",
+    query=(),
+    form=(("Permission", str, True),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceRole"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesRolesInstance, ServicesRolesContext, ("sid",), 1),
+)
+
+_AOP_33: _rt.Operation[AsyncServicesRolesInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Roles/{}",
+    query=(),
+    form=(("Permission", str, True),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceRole"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesRolesInstance, AsyncServicesRolesContext, ("sid",), 1
+    ),
+)
+
+_OP_34: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Roles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

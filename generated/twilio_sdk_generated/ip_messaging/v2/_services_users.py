@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import IpMessagingV2ServiceUser
 
 if TYPE_CHECKING:
     from ._services_users_user_bindings import (
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
         AsyncServicesUsersUserChannelsList,
         ServicesUsersUserChannelsList,
     )
-    from .models import IpMessagingV2ServiceUser, ListUserListUserResponse
+    from .models import ListUserListUserResponse
 
     pass
 
@@ -29,68 +31,10 @@ __all__ = [
     "AsyncServicesUsersList",
     "ServicesUsersContext",
     "AsyncServicesUsersContext",
+    "ServicesUsersInstance",
+    "AsyncServicesUsersInstance",
 ]
 _MODELS = "twilio_sdk_generated.ip_messaging.v2.models"
-
-_OP_45: _rt.Operation[IpMessagingV2ServiceUser] = _rt.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Users",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUser"),
-    items_key="users",
-)
-_OP_46: _rt.Operation[IpMessagingV2ServiceUser] = _rt.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Users",
-    query=(),
-    form=(
-        ("Identity", str, False),
-        ("RoleSid", str, False),
-        ("Attributes", str, False),
-        ("FriendlyName", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUser"),
-    items_key=None,
-)
-_OP_42: _rt.Operation[IpMessagingV2ServiceUser] = _rt.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Users/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUser"),
-    items_key=None,
-)
-_OP_43: _rt.Operation[IpMessagingV2ServiceUser] = _rt.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Users/{}",
-    query=(),
-    form=(
-        ("RoleSid", str, False),
-        ("Attributes", str, False),
-        ("FriendlyName", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUser"),
-    items_key=None,
-)
-_OP_44: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Users/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesUsersList(_rt.Resource):
@@ -108,7 +52,7 @@ class ServicesUsersList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[IpMessagingV2ServiceUser]:
+    ) -> _rt.Page[ServicesUsersInstance]:
         """GET /v2/Services/{ServiceSid}/Users
 
         One page of results; `next_page()` fetches the following one.
@@ -119,7 +63,7 @@ class ServicesUsersList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[IpMessagingV2ServiceUser]:
+    ) -> Iterator[ServicesUsersInstance]:
         """GET /v2/Services/{ServiceSid}/Users
 
         Lazily iterate over records, fetching one page at a time.
@@ -130,7 +74,7 @@ class ServicesUsersList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[IpMessagingV2ServiceUser]:
+    ) -> list[ServicesUsersInstance]:
         """GET /v2/Services/{ServiceSid}/Users
 
         Read records into a list (at most `limit`).
@@ -139,7 +83,7 @@ class ServicesUsersList(_rt.Resource):
         """
         return self._list(_OP_45, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[IpMessagingV2ServiceUser]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_45, target_url)
 
@@ -150,7 +94,7 @@ class ServicesUsersList(_rt.Resource):
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
-    ) -> IpMessagingV2ServiceUser:
+    ) -> ServicesUsersInstance:
         """POST /v2/Services/{ServiceSid}/Users
 
         Args:
@@ -188,40 +132,40 @@ class AsyncServicesUsersList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[IpMessagingV2ServiceUser]:
+    ) -> _rt.AsyncPage[AsyncServicesUsersInstance]:
         """GET /v2/Services/{ServiceSid}/Users
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v2/Services/{ServiceSid}/Users` (ListUser)
         """
-        return await self._page(_OP_45, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_45, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[IpMessagingV2ServiceUser]:
+    ) -> AsyncIterator[AsyncServicesUsersInstance]:
         """GET /v2/Services/{ServiceSid}/Users
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Users` (ListUser)
         """
-        return self._stream(_OP_45, (), (), limit, page_size)
+        return self._stream(_AOP_45, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[IpMessagingV2ServiceUser]:
+    ) -> list[AsyncServicesUsersInstance]:
         """GET /v2/Services/{ServiceSid}/Users
 
         Read records into a list (at most `limit`).
 
         `GET /v2/Services/{ServiceSid}/Users` (ListUser)
         """
-        return await self._list(_OP_45, (), (), limit, page_size)
+        return await self._list(_AOP_45, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[IpMessagingV2ServiceUser]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_45, target_url)
+        return await self._get_page(_AOP_45, target_url)
 
     async def create(
         self,
@@ -230,7 +174,7 @@ class AsyncServicesUsersList(_rt.AsyncResource):
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
-    ) -> IpMessagingV2ServiceUser:
+    ) -> AsyncServicesUsersInstance:
         """POST /v2/Services/{ServiceSid}/Users
 
         Args:
@@ -242,7 +186,7 @@ class AsyncServicesUsersList(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/Users` (CreateUser)
         """
         return await self._request(
-            _OP_46,
+            _AOP_46,
             (),
             (
                 identity,
@@ -272,7 +216,7 @@ class ServicesUsersContext(_rt.Resource):
 
         return ServicesUsersUserChannelsList(self._client, self._params)
 
-    def fetch(self) -> IpMessagingV2ServiceUser:
+    def fetch(self) -> ServicesUsersInstance:
         """GET /v2/Services/{ServiceSid}/Users/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Users/{Sid}` (FetchUser)
@@ -285,7 +229,7 @@ class ServicesUsersContext(_rt.Resource):
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
-    ) -> IpMessagingV2ServiceUser:
+    ) -> ServicesUsersInstance:
         """POST /v2/Services/{ServiceSid}/Users/{Sid}
 
         Args:
@@ -332,12 +276,12 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
 
         return AsyncServicesUsersUserChannelsList(self._client, self._params)
 
-    async def fetch(self) -> IpMessagingV2ServiceUser:
+    async def fetch(self) -> AsyncServicesUsersInstance:
         """GET /v2/Services/{ServiceSid}/Users/{Sid}
 
         `GET /v2/Services/{ServiceSid}/Users/{Sid}` (FetchUser)
         """
-        return await self._request(_OP_42, (), ())
+        return await self._request(_AOP_42, (), ())
 
     async def update(
         self,
@@ -345,7 +289,7 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
-    ) -> IpMessagingV2ServiceUser:
+    ) -> AsyncServicesUsersInstance:
         """POST /v2/Services/{ServiceSid}/Users/{Sid}
 
         Args:
@@ -356,7 +300,7 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/Users/{Sid}` (UpdateUser)
         """
         return await self._request(
-            _OP_43,
+            _AOP_43,
             (),
             (
                 role_sid,
@@ -371,3 +315,228 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/Users/{Sid}` (DeleteUser)
         """
         return await self._request(_OP_44, (), ())
+
+
+class ServicesUsersInstance(IpMessagingV2ServiceUser):
+    """A `IpMessagingV2ServiceUser` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesUsersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesUsersContext:
+        return cast("ServicesUsersContext", self._bound_context())
+
+    def fetch(self) -> ServicesUsersInstance:
+        """fetch (see `ServicesUsersContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        role_sid: str | None = None,
+        attributes: str | None = None,
+        friendly_name: str | None = None,
+    ) -> ServicesUsersInstance:
+        """update (see `ServicesUsersContext.update`)."""
+        return self._context.update(
+            role_sid=role_sid,
+            attributes=attributes,
+            friendly_name=friendly_name,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesUsersContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def user_bindings(self) -> ServicesUsersUserBindingsList:
+        """The `user_bindings` resource."""
+        return self._context.user_bindings
+
+    @property
+    def user_channels(self) -> ServicesUsersUserChannelsList:
+        """The `user_channels` resource."""
+        return self._context.user_channels
+
+
+class AsyncServicesUsersInstance(IpMessagingV2ServiceUser):
+    """A `IpMessagingV2ServiceUser` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesUsersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesUsersContext:
+        return cast("AsyncServicesUsersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesUsersInstance:
+        """fetch (see `AsyncServicesUsersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        role_sid: str | None = None,
+        attributes: str | None = None,
+        friendly_name: str | None = None,
+    ) -> AsyncServicesUsersInstance:
+        """update (see `AsyncServicesUsersContext.update`)."""
+        return await self._context.update(
+            role_sid=role_sid,
+            attributes=attributes,
+            friendly_name=friendly_name,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesUsersContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def user_bindings(self) -> AsyncServicesUsersUserBindingsList:
+        """The `user_bindings` resource."""
+        return self._context.user_bindings
+
+    @property
+    def user_channels(self) -> AsyncServicesUsersUserChannelsList:
+        """The `user_channels` resource."""
+        return self._context.user_channels
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_45: _rt.Operation[ServicesUsersInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Users",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUser"),
+    items_key="users",
+    instance=_rt.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
+)
+
+_AOP_45: _rt.Operation[AsyncServicesUsersInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Users",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUser"),
+    items_key="users",
+    instance=_rt.InstanceBinding(
+        AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
+    ),
+)
+
+_OP_46: _rt.Operation[ServicesUsersInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Users",
+    query=(),
+    form=(
+        ("Identity", str, False),
+        ("RoleSid", str, False),
+        ("Attributes", str, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
+)
+
+_AOP_46: _rt.Operation[AsyncServicesUsersInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Users",
+    query=(),
+    form=(
+        ("Identity", str, False),
+        ("RoleSid", str, False),
+        ("Attributes", str, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
+    ),
+)
+
+_OP_42: _rt.Operation[ServicesUsersInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Users/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
+)
+
+_AOP_42: _rt.Operation[AsyncServicesUsersInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Users/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
+    ),
+)
+
+_OP_43: _rt.Operation[ServicesUsersInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Users/{}",
+    query=(),
+    form=(
+        ("RoleSid", str, False),
+        ("Attributes", str, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
+)
+
+_AOP_43: _rt.Operation[AsyncServicesUsersInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Users/{}",
+    query=(),
+    form=(
+        ("RoleSid", str, False),
+        ("Attributes", str, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesUsersInstance, AsyncServicesUsersContext, ("sid",), 1
+    ),
+)
+
+_OP_44: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Users/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import IpMessagingV2ServiceUserUserChannel
+
 if TYPE_CHECKING:
-    from .models import (
-        IpMessagingV2ServiceUserUserChannel,
-        ListUserChannelListUserChannelResponse,
-        UserChannelEnumNotificationLevel,
-    )
+    from .models import ListUserChannelListUserChannelResponse, UserChannelEnumNotificationLevel
 
     pass
 
@@ -25,53 +23,10 @@ __all__ = [
     "AsyncServicesUsersUserChannelsList",
     "ServicesUsersUserChannelsContext",
     "AsyncServicesUsersUserChannelsContext",
+    "ServicesUsersUserChannelsInstance",
+    "AsyncServicesUsersUserChannelsInstance",
 ]
 _MODELS = "twilio_sdk_generated.ip_messaging.v2.models"
-
-_OP_50: _rt.Operation[IpMessagingV2ServiceUserUserChannel] = _rt.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Users/{}/Channels",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
-    items_key="channels",
-)
-_OP_51: _rt.Operation[IpMessagingV2ServiceUserUserChannel] = _rt.Operation(
-    "GET",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Users/{}/Channels/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
-    items_key=None,
-)
-_OP_52: _rt.Operation[IpMessagingV2ServiceUserUserChannel] = _rt.Operation(
-    "POST",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Users/{}/Channels/{}",
-    query=(),
-    form=(
-        ("NotificationLevel", str, False),
-        ("LastConsumedMessageIndex", str, False),
-        ("LastConsumptionTimestamp", _rt.encode_datetime, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
-    items_key=None,
-)
-_OP_53: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Users/{}/Channels/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesUsersUserChannelsList(_rt.Resource):
@@ -89,7 +44,7 @@ class ServicesUsersUserChannelsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[IpMessagingV2ServiceUserUserChannel]:
+    ) -> _rt.Page[ServicesUsersUserChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels
 
         One page of results; `next_page()` fetches the following one.
@@ -100,7 +55,7 @@ class ServicesUsersUserChannelsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[IpMessagingV2ServiceUserUserChannel]:
+    ) -> Iterator[ServicesUsersUserChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels
 
         Lazily iterate over records, fetching one page at a time.
@@ -111,7 +66,7 @@ class ServicesUsersUserChannelsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[IpMessagingV2ServiceUserUserChannel]:
+    ) -> list[ServicesUsersUserChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels
 
         Read records into a list (at most `limit`).
@@ -120,7 +75,7 @@ class ServicesUsersUserChannelsList(_rt.Resource):
         """
         return self._list(_OP_50, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[IpMessagingV2ServiceUserUserChannel]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesUsersUserChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_50, target_url)
 
@@ -140,40 +95,42 @@ class AsyncServicesUsersUserChannelsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[IpMessagingV2ServiceUserUserChannel]:
+    ) -> _rt.AsyncPage[AsyncServicesUsersUserChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return await self._page(_OP_50, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_50, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[IpMessagingV2ServiceUserUserChannel]:
+    ) -> AsyncIterator[AsyncServicesUsersUserChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return self._stream(_OP_50, (), (), limit, page_size)
+        return self._stream(_AOP_50, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[IpMessagingV2ServiceUserUserChannel]:
+    ) -> list[AsyncServicesUsersUserChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels
 
         Read records into a list (at most `limit`).
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels` (ListUserChannel)
         """
-        return await self._list(_OP_50, (), (), limit, page_size)
+        return await self._list(_AOP_50, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[IpMessagingV2ServiceUserUserChannel]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncServicesUsersUserChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_50, target_url)
+        return await self._get_page(_AOP_50, target_url)
 
 
 class ServicesUsersUserChannelsContext(_rt.Resource):
@@ -181,7 +138,7 @@ class ServicesUsersUserChannelsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> IpMessagingV2ServiceUserUserChannel:
+    def fetch(self) -> ServicesUsersUserChannelsInstance:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}` (FetchUserChannel)
@@ -194,7 +151,7 @@ class ServicesUsersUserChannelsContext(_rt.Resource):
         notification_level: UserChannelEnumNotificationLevel | str | None = None,
         last_consumed_message_index: int | None = None,
         last_consumption_timestamp: _dt.datetime | None = None,
-    ) -> IpMessagingV2ServiceUserUserChannel:
+    ) -> ServicesUsersUserChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}
 
         Args:
@@ -229,12 +186,12 @@ class AsyncServicesUsersUserChannelsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> IpMessagingV2ServiceUserUserChannel:
+    async def fetch(self) -> AsyncServicesUsersUserChannelsInstance:
         """GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}
 
         `GET /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}` (FetchUserChannel)
         """
-        return await self._request(_OP_51, (), ())
+        return await self._request(_AOP_51, (), ())
 
     async def update(
         self,
@@ -242,7 +199,7 @@ class AsyncServicesUsersUserChannelsContext(_rt.AsyncResource):
         notification_level: UserChannelEnumNotificationLevel | str | None = None,
         last_consumed_message_index: int | None = None,
         last_consumption_timestamp: _dt.datetime | None = None,
-    ) -> IpMessagingV2ServiceUserUserChannel:
+    ) -> AsyncServicesUsersUserChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}
 
         Args:
@@ -254,7 +211,7 @@ class AsyncServicesUsersUserChannelsContext(_rt.AsyncResource):
         (UpdateUserChannel)
         """
         return await self._request(
-            _OP_52,
+            _AOP_52,
             (),
             (
                 notification_level,
@@ -270,3 +227,187 @@ class AsyncServicesUsersUserChannelsContext(_rt.AsyncResource):
         (DeleteUserChannel)
         """
         return await self._request(_OP_53, (), ())
+
+
+class ServicesUsersUserChannelsInstance(IpMessagingV2ServiceUserUserChannel):
+    """A `IpMessagingV2ServiceUserUserChannel` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesUsersUserChannelsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesUsersUserChannelsContext:
+        return cast("ServicesUsersUserChannelsContext", self._bound_context())
+
+    def fetch(self) -> ServicesUsersUserChannelsInstance:
+        """fetch (see `ServicesUsersUserChannelsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        notification_level: UserChannelEnumNotificationLevel | str | None = None,
+        last_consumed_message_index: int | None = None,
+        last_consumption_timestamp: _dt.datetime | None = None,
+    ) -> ServicesUsersUserChannelsInstance:
+        """update (see `ServicesUsersUserChannelsContext.update`)."""
+        return self._context.update(
+            notification_level=notification_level,
+            last_consumed_message_index=last_consumed_message_index,
+            last_consumption_timestamp=last_consumption_timestamp,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesUsersUserChannelsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesUsersUserChannelsInstance(IpMessagingV2ServiceUserUserChannel):
+    """A `IpMessagingV2ServiceUserUserChannel` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesUsersUserChannelsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesUsersUserChannelsContext:
+        return cast("AsyncServicesUsersUserChannelsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesUsersUserChannelsInstance:
+        """fetch (see `AsyncServicesUsersUserChannelsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        notification_level: UserChannelEnumNotificationLevel | str | None = None,
+        last_consumed_message_index: int | None = None,
+        last_consumption_timestamp: _dt.datetime | None = None,
+    ) -> AsyncServicesUsersUserChannelsInstance:
+        """update (see `AsyncServicesUsersUserChannelsContext.update`)."""
+        return await self._context.update(
+            notification_level=notification_level,
+            last_consumed_message_index=last_consumed_message_index,
+            last_consumption_timestamp=last_consumption_timestamp,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesUsersUserChannelsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_50: _rt.Operation[ServicesUsersUserChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Users/{}/Channels",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
+    items_key="channels",
+    instance=_rt.InstanceBinding(
+        ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, ("channel_sid",), 2
+    ),
+)
+
+_AOP_50: _rt.Operation[AsyncServicesUsersUserChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Users/{}/Channels",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
+    items_key="channels",
+    instance=_rt.InstanceBinding(
+        AsyncServicesUsersUserChannelsInstance,
+        AsyncServicesUsersUserChannelsContext,
+        ("channel_sid",),
+        2,
+    ),
+)
+
+_OP_51: _rt.Operation[ServicesUsersUserChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Users/{}/Channels/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, ("channel_sid",), 2
+    ),
+)
+
+_AOP_51: _rt.Operation[AsyncServicesUsersUserChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Users/{}/Channels/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesUsersUserChannelsInstance,
+        AsyncServicesUsersUserChannelsContext,
+        ("channel_sid",),
+        2,
+    ),
+)
+
+_OP_52: _rt.Operation[ServicesUsersUserChannelsInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Users/{}/Channels/{}",
+    query=(),
+    form=(
+        ("NotificationLevel", str, False),
+        ("LastConsumedMessageIndex", str, False),
+        ("LastConsumptionTimestamp", _rt.encode_datetime, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesUsersUserChannelsInstance, ServicesUsersUserChannelsContext, ("channel_sid",), 2
+    ),
+)
+
+_AOP_52: _rt.Operation[AsyncServicesUsersUserChannelsInstance] = _rt.Operation(
+    "POST",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Users/{}/Channels/{}",
+    query=(),
+    form=(
+        ("NotificationLevel", str, False),
+        ("LastConsumedMessageIndex", str, False),
+        ("LastConsumptionTimestamp", _rt.encode_datetime, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUserUserChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesUsersUserChannelsInstance,
+        AsyncServicesUsersUserChannelsContext,
+        ("channel_sid",),
+        2,
+    ),
+)
+
+_OP_53: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://ip-messaging.twilio.com",
+    "/v2/Services/{}/Users/{}/Channels/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import KnowledgeV1ServiceKnowledge
 
 if TYPE_CHECKING:
     from ._knowledge_chunks import AsyncKnowledgeChunksList, KnowledgeChunksList
@@ -19,7 +21,6 @@ if TYPE_CHECKING:
     )
     from .models import (
         KnowledgeV1ServiceCreateKnowledgeRequest,
-        KnowledgeV1ServiceKnowledge,
         KnowledgeV1ServiceUpdateKnowledgeRequest,
         ListKnowledgeListKnowledgeResponse,
         ListKnowledgeListKnowledgeResponseKnowledgeItem,
@@ -32,59 +33,10 @@ __all__ = [
     "AsyncKnowledgeList",
     "KnowledgeContext",
     "AsyncKnowledgeContext",
+    "KnowledgeInstance",
+    "AsyncKnowledgeInstance",
 ]
 _MODELS = "twilio_sdk_generated.knowledge.v1.models"
-
-_OP_0: _rt.Operation[ListKnowledgeListKnowledgeResponseKnowledgeItem] = _rt.Operation(
-    "GET",
-    "https://knowledge.twilio.com",
-    "/v1/Knowledge",
-    query=(("Tags", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ListKnowledgeListKnowledgeResponseKnowledgeItem"),
-    items_key="knowledge",
-)
-_OP_1: _rt.Operation[KnowledgeV1ServiceKnowledge] = _rt.Operation(
-    "POST",
-    "https://knowledge.twilio.com",
-    "/v1/Knowledge",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "KnowledgeV1ServiceKnowledge"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[KnowledgeV1ServiceKnowledge] = _rt.Operation(
-    "GET",
-    "https://knowledge.twilio.com",
-    "/v1/Knowledge/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "KnowledgeV1ServiceKnowledge"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[KnowledgeV1ServiceKnowledge] = _rt.Operation(
-    "PUT",
-    "https://knowledge.twilio.com",
-    "/v1/Knowledge/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "KnowledgeV1ServiceKnowledge"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://knowledge.twilio.com",
-    "/v1/Knowledge/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class KnowledgeList(_rt.Resource):
@@ -154,7 +106,7 @@ class KnowledgeList(_rt.Resource):
         *,
         knowledge_v1_service_create_knowledge_request: KnowledgeV1ServiceCreateKnowledgeRequest
         | dict[str, Any],
-    ) -> KnowledgeV1ServiceKnowledge:
+    ) -> KnowledgeInstance:
         """Create knowledge
 
         Args:
@@ -232,7 +184,7 @@ class AsyncKnowledgeList(_rt.AsyncResource):
         *,
         knowledge_v1_service_create_knowledge_request: KnowledgeV1ServiceCreateKnowledgeRequest
         | dict[str, Any],
-    ) -> KnowledgeV1ServiceKnowledge:
+    ) -> AsyncKnowledgeInstance:
         """Create knowledge
 
         Args:
@@ -240,7 +192,7 @@ class AsyncKnowledgeList(_rt.AsyncResource):
 
         `POST /v1/Knowledge` (CreateKnowledge)
         """
-        return await self._request(_OP_1, (), (), knowledge_v1_service_create_knowledge_request)
+        return await self._request(_AOP_1, (), (), knowledge_v1_service_create_knowledge_request)
 
 
 class KnowledgeContext(_rt.Resource):
@@ -262,7 +214,7 @@ class KnowledgeContext(_rt.Resource):
 
         return KnowledgeChunksList(self._client, self._params)
 
-    def fetch(self) -> KnowledgeV1ServiceKnowledge:
+    def fetch(self) -> KnowledgeInstance:
         """Get knowledge
 
         `GET /v1/Knowledge/{id}` (FetchKnowledge)
@@ -275,7 +227,7 @@ class KnowledgeContext(_rt.Resource):
         knowledge_v1_service_update_knowledge_request: KnowledgeV1ServiceUpdateKnowledgeRequest
         | dict[str, Any]
         | None = None,
-    ) -> KnowledgeV1ServiceKnowledge:
+    ) -> KnowledgeInstance:
         """Update knowledge
 
         Args:
@@ -312,12 +264,12 @@ class AsyncKnowledgeContext(_rt.AsyncResource):
 
         return AsyncKnowledgeChunksList(self._client, self._params)
 
-    async def fetch(self) -> KnowledgeV1ServiceKnowledge:
+    async def fetch(self) -> AsyncKnowledgeInstance:
         """Get knowledge
 
         `GET /v1/Knowledge/{id}` (FetchKnowledge)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_AOP_2, (), ())
 
     async def update(
         self,
@@ -325,7 +277,7 @@ class AsyncKnowledgeContext(_rt.AsyncResource):
         knowledge_v1_service_update_knowledge_request: KnowledgeV1ServiceUpdateKnowledgeRequest
         | dict[str, Any]
         | None = None,
-    ) -> KnowledgeV1ServiceKnowledge:
+    ) -> AsyncKnowledgeInstance:
         """Update knowledge
 
         Args:
@@ -333,7 +285,7 @@ class AsyncKnowledgeContext(_rt.AsyncResource):
 
         `PUT /v1/Knowledge/{id}` (UpdateKnowledge)
         """
-        return await self._request(_OP_3, (), (), knowledge_v1_service_update_knowledge_request)
+        return await self._request(_AOP_3, (), (), knowledge_v1_service_update_knowledge_request)
 
     async def delete(self) -> bool:
         """Delete knowledge
@@ -341,3 +293,185 @@ class AsyncKnowledgeContext(_rt.AsyncResource):
         `DELETE /v1/Knowledge/{id}` (DeleteKnowledge)
         """
         return await self._request(_OP_4, (), ())
+
+
+class KnowledgeInstance(KnowledgeV1ServiceKnowledge):
+    """A `KnowledgeV1ServiceKnowledge` with the official library's instance methods.
+
+    They act on the resource this record describes, `KnowledgeContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> KnowledgeContext:
+        return cast("KnowledgeContext", self._bound_context())
+
+    def fetch(self) -> KnowledgeInstance:
+        """Get knowledge (see `KnowledgeContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        knowledge_v1_service_update_knowledge_request: KnowledgeV1ServiceUpdateKnowledgeRequest
+        | dict[str, Any]
+        | None = None,
+    ) -> KnowledgeInstance:
+        """Update knowledge (see `KnowledgeContext.update`)."""
+        return self._context.update(
+            knowledge_v1_service_update_knowledge_request=knowledge_v1_service_update_knowledge_request,
+        )
+
+    def delete(self) -> bool:
+        """Delete knowledge (see `KnowledgeContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def knowledge_status(self) -> KnowledgeKnowledgeStatusContext:
+        """The `knowledge_status` resource."""
+        return self._context.knowledge_status
+
+    @property
+    def chunks(self) -> KnowledgeChunksList:
+        """The `chunks` resource."""
+        return self._context.chunks
+
+
+class AsyncKnowledgeInstance(KnowledgeV1ServiceKnowledge):
+    """A `KnowledgeV1ServiceKnowledge` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncKnowledgeContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncKnowledgeContext:
+        return cast("AsyncKnowledgeContext", self._bound_context())
+
+    async def fetch(self) -> AsyncKnowledgeInstance:
+        """Get knowledge (see `AsyncKnowledgeContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        knowledge_v1_service_update_knowledge_request: KnowledgeV1ServiceUpdateKnowledgeRequest
+        | dict[str, Any]
+        | None = None,
+    ) -> AsyncKnowledgeInstance:
+        """Update knowledge (see `AsyncKnowledgeContext.update`)."""
+        return await self._context.update(
+            knowledge_v1_service_update_knowledge_request=knowledge_v1_service_update_knowledge_request,
+        )
+
+    async def delete(self) -> bool:
+        """Delete knowledge (see `AsyncKnowledgeContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def knowledge_status(self) -> AsyncKnowledgeKnowledgeStatusContext:
+        """The `knowledge_status` resource."""
+        return self._context.knowledge_status
+
+    @property
+    def chunks(self) -> AsyncKnowledgeChunksList:
+        """The `chunks` resource."""
+        return self._context.chunks
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[ListKnowledgeListKnowledgeResponseKnowledgeItem] = _rt.Operation(
+    "GET",
+    "https://knowledge.twilio.com",
+    "/v1/Knowledge",
+    query=(("Tags", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ListKnowledgeListKnowledgeResponseKnowledgeItem"),
+    items_key="knowledge",
+)
+
+_OP_1: _rt.Operation[KnowledgeInstance] = _rt.Operation(
+    "POST",
+    "https://knowledge.twilio.com",
+    "/v1/Knowledge",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "KnowledgeV1ServiceKnowledge"),
+    items_key=None,
+    instance=_rt.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 0),
+)
+
+_AOP_1: _rt.Operation[AsyncKnowledgeInstance] = _rt.Operation(
+    "POST",
+    "https://knowledge.twilio.com",
+    "/v1/Knowledge",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "KnowledgeV1ServiceKnowledge"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncKnowledgeInstance, AsyncKnowledgeContext, ("id",), 0),
+)
+
+_OP_2: _rt.Operation[KnowledgeInstance] = _rt.Operation(
+    "GET",
+    "https://knowledge.twilio.com",
+    "/v1/Knowledge/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "KnowledgeV1ServiceKnowledge"),
+    items_key=None,
+    instance=_rt.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 0),
+)
+
+_AOP_2: _rt.Operation[AsyncKnowledgeInstance] = _rt.Operation(
+    "GET",
+    "https://knowledge.twilio.com",
+    "/v1/Knowledge/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "KnowledgeV1ServiceKnowledge"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncKnowledgeInstance, AsyncKnowledgeContext, ("id",), 0),
+)
+
+_OP_3: _rt.Operation[KnowledgeInstance] = _rt.Operation(
+    "PUT",
+    "https://knowledge.twilio.com",
+    "/v1/Knowledge/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "KnowledgeV1ServiceKnowledge"),
+    items_key=None,
+    instance=_rt.InstanceBinding(KnowledgeInstance, KnowledgeContext, ("id",), 0),
+)
+
+_AOP_3: _rt.Operation[AsyncKnowledgeInstance] = _rt.Operation(
+    "PUT",
+    "https://knowledge.twilio.com",
+    "/v1/Knowledge/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "KnowledgeV1ServiceKnowledge"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncKnowledgeInstance, AsyncKnowledgeContext, ("id",), 0),
+)
+
+_OP_4: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://knowledge.twilio.com",
+    "/v1/Knowledge/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import KnowledgeV1ServiceKnowledgeStatus
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncKnowledgeKnowledgeStatusContext",
 ]
 _MODELS = "twilio_sdk_generated.knowledge.v1.models"
-
-_OP_5: _rt.Operation[KnowledgeV1ServiceKnowledgeStatus] = _rt.Operation(
-    "GET",
-    "https://knowledge.twilio.com",
-    "/v1/Knowledge/{}/Status",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "KnowledgeV1ServiceKnowledgeStatus"),
-    items_key=None,
-)
 
 
 class KnowledgeKnowledgeStatusContext(_rt.Resource):
@@ -58,3 +48,16 @@ class AsyncKnowledgeKnowledgeStatusContext(_rt.AsyncResource):
         `GET /v1/Knowledge/{id}/Status` (FetchKnowledgeStatus)
         """
         return await self._request(_OP_5, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_5: _rt.Operation[KnowledgeV1ServiceKnowledgeStatus] = _rt.Operation(
+    "GET",
+    "https://knowledge.twilio.com",
+    "/v1/Knowledge/{}/Status",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "KnowledgeV1ServiceKnowledgeStatus"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._knowledge_chunks import AsyncKnowledgeChunksList, KnowledgeChunksList
@@ -24,58 +25,6 @@ __all__ = [
     "AsyncKnowledgeContext",
 ]
 _MODELS = "twilio_sdk_generated.knowledge.v2.models"
-
-_OP_0: _rt.Operation[Knowledge] = _rt.Operation(
-    "GET",
-    "https://knowledge.twilio.com",
-    "/v2/KnowledgeBases/{}/Knowledge",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "Knowledge"),
-    items_key="knowledge",
-    paging=("pageSize", "pageToken", "page"),
-)
-_OP_1: _rt.Operation[Knowledge] = _rt.Operation(
-    "POST",
-    "https://knowledge.twilio.com",
-    "/v2/KnowledgeBases/{}/Knowledge",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "Knowledge"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[Knowledge] = _rt.Operation(
-    "GET",
-    "https://knowledge.twilio.com",
-    "/v2/KnowledgeBases/{}/Knowledge/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "Knowledge"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[Knowledge] = _rt.Operation(
-    "PATCH",
-    "https://knowledge.twilio.com",
-    "/v2/KnowledgeBases/{}/Knowledge/{}",
-    query=(("refresh", _rt.encode_bool, False),),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "Knowledge"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://knowledge.twilio.com",
-    "/v2/KnowledgeBases/{}/Knowledge/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class KnowledgeList(_rt.Resource):
@@ -434,3 +383,61 @@ class AsyncKnowledgeContext(_rt.AsyncResource):
         `DELETE /v2/KnowledgeBases/{kbId}/Knowledge/{knowledgeId}` (DeleteKnowledge)
         """
         return await self._request(_OP_5, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[Knowledge] = _rt.Operation(
+    "GET",
+    "https://knowledge.twilio.com",
+    "/v2/KnowledgeBases/{}/Knowledge",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "Knowledge"),
+    items_key="knowledge",
+    paging=("pageSize", "pageToken", "page"),
+)
+
+_OP_1: _rt.Operation[Knowledge] = _rt.Operation(
+    "POST",
+    "https://knowledge.twilio.com",
+    "/v2/KnowledgeBases/{}/Knowledge",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "Knowledge"),
+    items_key=None,
+)
+
+_OP_3: _rt.Operation[Knowledge] = _rt.Operation(
+    "GET",
+    "https://knowledge.twilio.com",
+    "/v2/KnowledgeBases/{}/Knowledge/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "Knowledge"),
+    items_key=None,
+)
+
+_OP_4: _rt.Operation[Knowledge] = _rt.Operation(
+    "PATCH",
+    "https://knowledge.twilio.com",
+    "/v2/KnowledgeBases/{}/Knowledge/{}",
+    query=(("refresh", _rt.encode_bool, False),),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "Knowledge"),
+    items_key=None,
+)
+
+_OP_5: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://knowledge.twilio.com",
+    "/v2/KnowledgeBases/{}/Knowledge/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

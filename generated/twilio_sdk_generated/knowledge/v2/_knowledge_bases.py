@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -32,58 +33,6 @@ __all__ = [
     "AsyncKnowledgeBasesContext",
 ]
 _MODELS = "twilio_sdk_generated.knowledge.v2.models"
-
-_OP_7: _rt.Operation[KnowledgeBase] = _rt.Operation(
-    "GET",
-    "https://knowledge.twilio.com",
-    "/v2/ControlPlane/KnowledgeBases",
-    query=(("orderBy", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "KnowledgeBase"),
-    items_key="knowledgeBases",
-    paging=("pageSize", "pageToken", "Page"),
-)
-_OP_8: _rt.Operation[CreateKnowledgeBaseResponse202] = _rt.Operation(
-    "POST",
-    "https://knowledge.twilio.com",
-    "/v2/ControlPlane/KnowledgeBases",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "CreateKnowledgeBaseResponse202"),
-    items_key=None,
-)
-_OP_9: _rt.Operation[KnowledgeBase] = _rt.Operation(
-    "GET",
-    "https://knowledge.twilio.com",
-    "/v2/ControlPlane/KnowledgeBases/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "KnowledgeBase"),
-    items_key=None,
-)
-_OP_10: _rt.Operation[UpdateKnowledgeBaseResponse202] = _rt.Operation(
-    "PATCH",
-    "https://knowledge.twilio.com",
-    "/v2/ControlPlane/KnowledgeBases/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "UpdateKnowledgeBaseResponse202"),
-    items_key=None,
-)
-_OP_11: _rt.Operation[DeleteKnowledgeBaseResponse202] = _rt.Operation(
-    "DELETE",
-    "https://knowledge.twilio.com",
-    "/v2/ControlPlane/KnowledgeBases/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "DeleteKnowledgeBaseResponse202"),
-    items_key=None,
-)
 
 
 class KnowledgeBasesList(_rt.Resource):
@@ -356,3 +305,61 @@ class AsyncKnowledgeBasesContext(_rt.AsyncResource):
         `DELETE /v2/ControlPlane/KnowledgeBases/{kbId}` (DeleteKnowledgeBase)
         """
         return await self._request(_OP_11, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_7: _rt.Operation[KnowledgeBase] = _rt.Operation(
+    "GET",
+    "https://knowledge.twilio.com",
+    "/v2/ControlPlane/KnowledgeBases",
+    query=(("orderBy", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "KnowledgeBase"),
+    items_key="knowledgeBases",
+    paging=("pageSize", "pageToken", "Page"),
+)
+
+_OP_8: _rt.Operation[CreateKnowledgeBaseResponse202] = _rt.Operation(
+    "POST",
+    "https://knowledge.twilio.com",
+    "/v2/ControlPlane/KnowledgeBases",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "CreateKnowledgeBaseResponse202"),
+    items_key=None,
+)
+
+_OP_9: _rt.Operation[KnowledgeBase] = _rt.Operation(
+    "GET",
+    "https://knowledge.twilio.com",
+    "/v2/ControlPlane/KnowledgeBases/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "KnowledgeBase"),
+    items_key=None,
+)
+
+_OP_10: _rt.Operation[UpdateKnowledgeBaseResponse202] = _rt.Operation(
+    "PATCH",
+    "https://knowledge.twilio.com",
+    "/v2/ControlPlane/KnowledgeBases/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "UpdateKnowledgeBaseResponse202"),
+    items_key=None,
+)
+
+_OP_11: _rt.Operation[DeleteKnowledgeBaseResponse202] = _rt.Operation(
+    "DELETE",
+    "https://knowledge.twilio.com",
+    "/v2/ControlPlane/KnowledgeBases/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "DeleteKnowledgeBaseResponse202"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import KnowledgeChunk, ListKnowledgeChunksResponse200
@@ -21,18 +22,6 @@ __all__ = [
     "AsyncKnowledgeChunksList",
 ]
 _MODELS = "twilio_sdk_generated.knowledge.v2.models"
-
-_OP_6: _rt.Operation[KnowledgeChunk] = _rt.Operation(
-    "GET",
-    "https://knowledge.twilio.com",
-    "/v2/KnowledgeBases/{}/Knowledge/{}/Chunks",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "KnowledgeChunk"),
-    items_key="chunks",
-    paging=("pageSize", "pageToken", "Page"),
-)
 
 
 class KnowledgeChunksList(_rt.Resource):
@@ -157,3 +146,17 @@ class AsyncKnowledgeChunksList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[KnowledgeChunk]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_6, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_6: _rt.Operation[KnowledgeChunk] = _rt.Operation(
+    "GET",
+    "https://knowledge.twilio.com",
+    "/v2/KnowledgeBases/{}/Knowledge/{}/Chunks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "KnowledgeChunk"),
+    items_key="chunks",
+    paging=("pageSize", "pageToken", "Page"),
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import CreateKnowledgeSearchResponse200, KnowledgeSearch
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncSearchList",
 ]
 _MODELS = "twilio_sdk_generated.knowledge.v2.models"
-
-_OP_2: _rt.Operation[CreateKnowledgeSearchResponse200] = _rt.Operation(
-    "POST",
-    "https://knowledge.twilio.com",
-    "/v2/KnowledgeBases/{}/Search",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "CreateKnowledgeSearchResponse200"),
-    items_key=None,
-)
 
 
 class SearchList(_rt.Resource):
@@ -92,3 +82,16 @@ class AsyncSearchList(_rt.AsyncResource):
         `POST /v2/KnowledgeBases/{kbId}/Search` (CreateKnowledgeSearch)
         """
         return await self._request(_OP_2, (), (), knowledge_search)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_2: _rt.Operation[CreateKnowledgeSearchResponse200] = _rt.Operation(
+    "POST",
+    "https://knowledge.twilio.com",
+    "/v2/KnowledgeBases/{}/Search",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "CreateKnowledgeSearchResponse200"),
+    items_key=None,
+)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
-if TYPE_CHECKING:
-    from .models import LookupsV1PhoneNumber
+from .models import LookupsV1PhoneNumber
 
+if TYPE_CHECKING:
     pass
 
 __all__ = [
@@ -21,24 +21,10 @@ __all__ = [
     "AsyncPhoneNumbersList",
     "PhoneNumbersContext",
     "AsyncPhoneNumbersContext",
+    "PhoneNumbersInstance",
+    "AsyncPhoneNumbersInstance",
 ]
 _MODELS = "twilio_sdk_generated.lookups.v1.models"
-
-_OP_0: _rt.Operation[LookupsV1PhoneNumber] = _rt.Operation(
-    "GET",
-    "https://lookups.twilio.com",
-    "/v1/PhoneNumbers/{}",
-    query=(
-        ("CountryCode", str, False),
-        ("Type", str, True),
-        ("AddOns", str, True),
-        ("AddOnsData", _rt.encode_json, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "LookupsV1PhoneNumber"),
-    items_key=None,
-)
 
 
 class PhoneNumbersList(_rt.Resource):
@@ -73,7 +59,7 @@ class PhoneNumbersContext(_rt.Resource):
         type_: Sequence[str] | None = None,
         add_ons: Sequence[str] | None = None,
         add_ons_data: dict[str, Any] | None = None,
-    ) -> LookupsV1PhoneNumber:
+    ) -> PhoneNumbersInstance:
         """Fetch information about a phone number
 
         Fetch information about a phone number. You can use this endpoint to retrieve the
@@ -111,7 +97,7 @@ class AsyncPhoneNumbersContext(_rt.AsyncResource):
         type_: Sequence[str] | None = None,
         add_ons: Sequence[str] | None = None,
         add_ons_data: dict[str, Any] | None = None,
-    ) -> LookupsV1PhoneNumber:
+    ) -> AsyncPhoneNumbersInstance:
         """Fetch information about a phone number
 
         Fetch information about a phone number. You can use this endpoint to retrieve the
@@ -126,7 +112,7 @@ class AsyncPhoneNumbersContext(_rt.AsyncResource):
         `GET /v1/PhoneNumbers/{PhoneNumber}` (FetchPhoneNumber)
         """
         return await self._request(
-            _OP_0,
+            _AOP_0,
             (
                 country_code,
                 type_,
@@ -135,3 +121,99 @@ class AsyncPhoneNumbersContext(_rt.AsyncResource):
             ),
             (),
         )
+
+
+class PhoneNumbersInstance(LookupsV1PhoneNumber):
+    """A `LookupsV1PhoneNumber` with the official library's instance methods.
+
+    They act on the resource this record describes, `PhoneNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> PhoneNumbersContext:
+        return cast("PhoneNumbersContext", self._bound_context())
+
+    def fetch(
+        self,
+        *,
+        country_code: str | None = None,
+        type_: Sequence[str] | None = None,
+        add_ons: Sequence[str] | None = None,
+        add_ons_data: dict[str, Any] | None = None,
+    ) -> PhoneNumbersInstance:
+        """Fetch information about a phone number (see `PhoneNumbersContext.fetch`)."""
+        return self._context.fetch(
+            country_code=country_code,
+            type_=type_,
+            add_ons=add_ons,
+            add_ons_data=add_ons_data,
+        )
+
+
+class AsyncPhoneNumbersInstance(LookupsV1PhoneNumber):
+    """A `LookupsV1PhoneNumber` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncPhoneNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncPhoneNumbersContext:
+        return cast("AsyncPhoneNumbersContext", self._bound_context())
+
+    async def fetch(
+        self,
+        *,
+        country_code: str | None = None,
+        type_: Sequence[str] | None = None,
+        add_ons: Sequence[str] | None = None,
+        add_ons_data: dict[str, Any] | None = None,
+    ) -> AsyncPhoneNumbersInstance:
+        """Fetch information about a phone number (see `AsyncPhoneNumbersContext.fetch`)."""
+        return await self._context.fetch(
+            country_code=country_code,
+            type_=type_,
+            add_ons=add_ons,
+            add_ons_data=add_ons_data,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[PhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://lookups.twilio.com",
+    "/v1/PhoneNumbers/{}",
+    query=(
+        ("CountryCode", str, False),
+        ("Type", str, True),
+        ("AddOns", str, True),
+        ("AddOnsData", _rt.encode_json, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "LookupsV1PhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(PhoneNumbersInstance, PhoneNumbersContext, ("phone_number",), 0),
+)
+
+_AOP_0: _rt.Operation[AsyncPhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://lookups.twilio.com",
+    "/v1/PhoneNumbers/{}",
+    query=(
+        ("CountryCode", str, False),
+        ("Type", str, True),
+        ("AddOns", str, True),
+        ("AddOnsData", _rt.encode_json, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "LookupsV1PhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncPhoneNumbersInstance, AsyncPhoneNumbersContext, ("phone_number",), 0
+    ),
+)

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import LookupResponse
 
 if TYPE_CHECKING:
     from ._phone_numbers_lookup_overrides import (
         AsyncPhoneNumbersLookupOverridesList,
         PhoneNumbersLookupOverridesList,
     )
-    from .models import LookupResponse
 
     pass
 
@@ -25,35 +26,10 @@ __all__ = [
     "AsyncPhoneNumbersList",
     "PhoneNumbersContext",
     "AsyncPhoneNumbersContext",
+    "PhoneNumbersInstance",
+    "AsyncPhoneNumbersInstance",
 ]
 _MODELS = "twilio_sdk_generated.lookups.v2.models"
-
-_OP_0: _rt.Operation[LookupResponse] = _rt.Operation(
-    "GET",
-    "https://lookups.twilio.com",
-    "/v2/PhoneNumbers/{}",
-    query=(
-        ("Fields", str, False),
-        ("CountryCode", str, False),
-        ("FirstName", str, False),
-        ("LastName", str, False),
-        ("AddressLine1", str, False),
-        ("AddressLine2", str, False),
-        ("City", str, False),
-        ("State", str, False),
-        ("PostalCode", str, False),
-        ("AddressCountryCode", str, False),
-        ("NationalId", str, False),
-        ("DateOfBirth", str, False),
-        ("LastVerifiedDate", str, False),
-        ("VerificationSid", str, False),
-        ("PartnerSubId", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "LookupResponse"),
-    items_key=None,
-)
 
 
 class PhoneNumbersList(_rt.Resource):
@@ -106,7 +82,7 @@ class PhoneNumbersContext(_rt.Resource):
         last_verified_date: str | None = None,
         verification_sid: str | None = None,
         partner_sub_id: str | None = None,
-    ) -> LookupResponse:
+    ) -> PhoneNumbersInstance:
         """Full API documentation: https://www.twilio.com/docs/lookup/v2-api
 
         The Lookup API allows you to query information on a phone number so that you can make a
@@ -184,7 +160,7 @@ class AsyncPhoneNumbersContext(_rt.AsyncResource):
         last_verified_date: str | None = None,
         verification_sid: str | None = None,
         partner_sub_id: str | None = None,
-    ) -> LookupResponse:
+    ) -> AsyncPhoneNumbersInstance:
         """Full API documentation: https://www.twilio.com/docs/lookup/v2-api
 
         The Lookup API allows you to query information on a phone number so that you can make a
@@ -210,7 +186,7 @@ class AsyncPhoneNumbersContext(_rt.AsyncResource):
         `GET /v2/PhoneNumbers/{PhoneNumber}` (FetchPhoneNumber)
         """
         return await self._request(
-            _OP_0,
+            _AOP_0,
             (
                 fields,
                 country_code,
@@ -230,3 +206,175 @@ class AsyncPhoneNumbersContext(_rt.AsyncResource):
             ),
             (),
         )
+
+
+class PhoneNumbersInstance(LookupResponse):
+    """A `LookupResponse` with the official library's instance methods.
+
+    They act on the resource this record describes, `PhoneNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> PhoneNumbersContext:
+        return cast("PhoneNumbersContext", self._bound_context())
+
+    def fetch(
+        self,
+        *,
+        fields: str | None = None,
+        country_code: str | None = None,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        address_line_1: str | None = None,
+        address_line_2: str | None = None,
+        city: str | None = None,
+        state: str | None = None,
+        postal_code: str | None = None,
+        address_country_code: str | None = None,
+        national_id: str | None = None,
+        date_of_birth: str | None = None,
+        last_verified_date: str | None = None,
+        verification_sid: str | None = None,
+        partner_sub_id: str | None = None,
+    ) -> PhoneNumbersInstance:
+        """Full API documentation: https://www.twilio.com/docs/lookup/v2-api (see `PhoneNumbersContext.fetch`)."""
+        return self._context.fetch(
+            fields=fields,
+            country_code=country_code,
+            first_name=first_name,
+            last_name=last_name,
+            address_line_1=address_line_1,
+            address_line_2=address_line_2,
+            city=city,
+            state=state,
+            postal_code=postal_code,
+            address_country_code=address_country_code,
+            national_id=national_id,
+            date_of_birth=date_of_birth,
+            last_verified_date=last_verified_date,
+            verification_sid=verification_sid,
+            partner_sub_id=partner_sub_id,
+        )
+
+    @property
+    def lookup_overrides(self) -> PhoneNumbersLookupOverridesList:
+        """The `lookup_overrides` resource."""
+        return self._context.lookup_overrides
+
+
+class AsyncPhoneNumbersInstance(LookupResponse):
+    """A `LookupResponse` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncPhoneNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncPhoneNumbersContext:
+        return cast("AsyncPhoneNumbersContext", self._bound_context())
+
+    async def fetch(
+        self,
+        *,
+        fields: str | None = None,
+        country_code: str | None = None,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        address_line_1: str | None = None,
+        address_line_2: str | None = None,
+        city: str | None = None,
+        state: str | None = None,
+        postal_code: str | None = None,
+        address_country_code: str | None = None,
+        national_id: str | None = None,
+        date_of_birth: str | None = None,
+        last_verified_date: str | None = None,
+        verification_sid: str | None = None,
+        partner_sub_id: str | None = None,
+    ) -> AsyncPhoneNumbersInstance:
+        """Full API documentation: https://www.twilio.com/docs/lookup/v2-api (see `AsyncPhoneNumbersContext.fetch`)."""
+        return await self._context.fetch(
+            fields=fields,
+            country_code=country_code,
+            first_name=first_name,
+            last_name=last_name,
+            address_line_1=address_line_1,
+            address_line_2=address_line_2,
+            city=city,
+            state=state,
+            postal_code=postal_code,
+            address_country_code=address_country_code,
+            national_id=national_id,
+            date_of_birth=date_of_birth,
+            last_verified_date=last_verified_date,
+            verification_sid=verification_sid,
+            partner_sub_id=partner_sub_id,
+        )
+
+    @property
+    def lookup_overrides(self) -> AsyncPhoneNumbersLookupOverridesList:
+        """The `lookup_overrides` resource."""
+        return self._context.lookup_overrides
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[PhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://lookups.twilio.com",
+    "/v2/PhoneNumbers/{}",
+    query=(
+        ("Fields", str, False),
+        ("CountryCode", str, False),
+        ("FirstName", str, False),
+        ("LastName", str, False),
+        ("AddressLine1", str, False),
+        ("AddressLine2", str, False),
+        ("City", str, False),
+        ("State", str, False),
+        ("PostalCode", str, False),
+        ("AddressCountryCode", str, False),
+        ("NationalId", str, False),
+        ("DateOfBirth", str, False),
+        ("LastVerifiedDate", str, False),
+        ("VerificationSid", str, False),
+        ("PartnerSubId", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "LookupResponse"),
+    items_key=None,
+    instance=_rt.InstanceBinding(PhoneNumbersInstance, PhoneNumbersContext, ("phone_number",), 0),
+)
+
+_AOP_0: _rt.Operation[AsyncPhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://lookups.twilio.com",
+    "/v2/PhoneNumbers/{}",
+    query=(
+        ("Fields", str, False),
+        ("CountryCode", str, False),
+        ("FirstName", str, False),
+        ("LastName", str, False),
+        ("AddressLine1", str, False),
+        ("AddressLine2", str, False),
+        ("City", str, False),
+        ("State", str, False),
+        ("PostalCode", str, False),
+        ("AddressCountryCode", str, False),
+        ("NationalId", str, False),
+        ("DateOfBirth", str, False),
+        ("LastVerifiedDate", str, False),
+        ("VerificationSid", str, False),
+        ("PartnerSubId", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "LookupResponse"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncPhoneNumbersInstance, AsyncPhoneNumbersContext, ("phone_number",), 0
+    ),
+)

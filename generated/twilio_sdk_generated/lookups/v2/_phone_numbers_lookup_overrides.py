@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import OverridesRequest, OverridesResponse
@@ -23,47 +24,6 @@ __all__ = [
     "AsyncPhoneNumbersLookupOverridesContext",
 ]
 _MODELS = "twilio_sdk_generated.lookups.v2.models"
-
-_OP_6: _rt.Operation[OverridesResponse] = _rt.Operation(
-    "GET",
-    "https://lookups.twilio.com",
-    "/v2/PhoneNumbers/{}/Overrides/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "OverridesResponse"),
-    items_key=None,
-)
-_OP_7: _rt.Operation[OverridesResponse] = _rt.Operation(
-    "POST",
-    "https://lookups.twilio.com",
-    "/v2/PhoneNumbers/{}/Overrides/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "OverridesResponse"),
-    items_key=None,
-)
-_OP_8: _rt.Operation[OverridesResponse] = _rt.Operation(
-    "PUT",
-    "https://lookups.twilio.com",
-    "/v2/PhoneNumbers/{}/Overrides/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "OverridesResponse"),
-    items_key=None,
-)
-_OP_9: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://lookups.twilio.com",
-    "/v2/PhoneNumbers/{}/Overrides/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class PhoneNumbersLookupOverridesList(_rt.Resource):
@@ -202,3 +162,49 @@ class AsyncPhoneNumbersLookupOverridesContext(_rt.AsyncResource):
         (DeleteLookupPhoneNumberOverrides)
         """
         return await self._request(_OP_9, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_6: _rt.Operation[OverridesResponse] = _rt.Operation(
+    "GET",
+    "https://lookups.twilio.com",
+    "/v2/PhoneNumbers/{}/Overrides/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "OverridesResponse"),
+    items_key=None,
+)
+
+_OP_7: _rt.Operation[OverridesResponse] = _rt.Operation(
+    "POST",
+    "https://lookups.twilio.com",
+    "/v2/PhoneNumbers/{}/Overrides/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "OverridesResponse"),
+    items_key=None,
+)
+
+_OP_8: _rt.Operation[OverridesResponse] = _rt.Operation(
+    "PUT",
+    "https://lookups.twilio.com",
+    "/v2/PhoneNumbers/{}/Overrides/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "OverridesResponse"),
+    items_key=None,
+)
+
+_OP_9: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://lookups.twilio.com",
+    "/v2/PhoneNumbers/{}/Overrides/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import CreateBulkLookupLookupRequest, CreateBulkLookupLookupResponse
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncQueryList",
 ]
 _MODELS = "twilio_sdk_generated.lookups.v2.models"
-
-_OP_1: _rt.Operation[CreateBulkLookupLookupResponse] = _rt.Operation(
-    "POST",
-    "https://lookups.twilio.com",
-    "/v2/batch/query",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "CreateBulkLookupLookupResponse"),
-    items_key=None,
-)
 
 
 class QueryList(_rt.Resource):
@@ -88,3 +78,16 @@ class AsyncQueryList(_rt.AsyncResource):
         `POST /v2/batch/query` (CreateBulkLookup)
         """
         return await self._request(_OP_1, (), (), create_bulk_lookup_lookup_request)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_1: _rt.Operation[CreateBulkLookupLookupResponse] = _rt.Operation(
+    "POST",
+    "https://lookups.twilio.com",
+    "/v2/batch/query",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "CreateBulkLookupLookupResponse"),
+    items_key=None,
+)

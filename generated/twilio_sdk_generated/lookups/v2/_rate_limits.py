@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._rate_limits_bucket import AsyncRateLimitsBucketList, RateLimitsBucketList
@@ -22,17 +23,6 @@ __all__ = [
     "AsyncRateLimitsList",
 ]
 _MODELS = "twilio_sdk_generated.lookups.v2.models"
-
-_OP_2: _rt.Operation[FetchLookupAccountRateLimitsRateLimitListResponse] = _rt.Operation(
-    "GET",
-    "https://lookups.twilio.com",
-    "/v2/RateLimits",
-    query=(("Fields", str, True),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FetchLookupAccountRateLimitsRateLimitListResponse"),
-    items_key=None,
-)
 
 
 class RateLimitsList(_rt.Resource):
@@ -91,3 +81,16 @@ class AsyncRateLimitsList(_rt.AsyncResource):
         `GET /v2/RateLimits` (FetchLookupAccountRateLimits)
         """
         return await self._request(_OP_2, (fields,), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_2: _rt.Operation[FetchLookupAccountRateLimitsRateLimitListResponse] = _rt.Operation(
+    "GET",
+    "https://lookups.twilio.com",
+    "/v2/RateLimits",
+    query=(("Fields", str, True),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchLookupAccountRateLimitsRateLimitListResponse"),
+    items_key=None,
+)

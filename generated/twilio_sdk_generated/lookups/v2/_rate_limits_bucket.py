@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import RateLimitResponse
+
 if TYPE_CHECKING:
-    from .models import RateLimitRequest, RateLimitResponse
+    from .models import RateLimitRequest
 
     pass
 
@@ -21,39 +23,10 @@ __all__ = [
     "AsyncRateLimitsBucketList",
     "RateLimitsBucketContext",
     "AsyncRateLimitsBucketContext",
+    "RateLimitsBucketInstance",
+    "AsyncRateLimitsBucketInstance",
 ]
 _MODELS = "twilio_sdk_generated.lookups.v2.models"
-
-_OP_3: _rt.Operation[RateLimitResponse] = _rt.Operation(
-    "GET",
-    "https://lookups.twilio.com",
-    "/v2/RateLimits/Fields/{}/Bucket/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "RateLimitResponse"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[RateLimitResponse] = _rt.Operation(
-    "PUT",
-    "https://lookups.twilio.com",
-    "/v2/RateLimits/Fields/{}/Bucket/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "RateLimitResponse"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://lookups.twilio.com",
-    "/v2/RateLimits/Fields/{}/Bucket/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class RateLimitsBucketList(_rt.Resource):
@@ -81,7 +54,7 @@ class RateLimitsBucketContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> RateLimitResponse:
+    def fetch(self) -> RateLimitsBucketInstance:
         """Get rate limit
 
         `GET /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (FetchLookupRateLimit)
@@ -92,7 +65,7 @@ class RateLimitsBucketContext(_rt.Resource):
         self,
         *,
         rate_limit_request: RateLimitRequest | dict[str, Any] | None = None,
-    ) -> RateLimitResponse:
+    ) -> RateLimitsBucketInstance:
         """Upsert rate limit
 
         Args:
@@ -115,18 +88,18 @@ class AsyncRateLimitsBucketContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> RateLimitResponse:
+    async def fetch(self) -> AsyncRateLimitsBucketInstance:
         """Get rate limit
 
         `GET /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (FetchLookupRateLimit)
         """
-        return await self._request(_OP_3, (), ())
+        return await self._request(_AOP_3, (), ())
 
     async def update(
         self,
         *,
         rate_limit_request: RateLimitRequest | dict[str, Any] | None = None,
-    ) -> RateLimitResponse:
+    ) -> AsyncRateLimitsBucketInstance:
         """Upsert rate limit
 
         Args:
@@ -134,7 +107,7 @@ class AsyncRateLimitsBucketContext(_rt.AsyncResource):
 
         `PUT /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (UpdateLookupRateLimit)
         """
-        return await self._request(_OP_4, (), (), rate_limit_request)
+        return await self._request(_AOP_4, (), (), rate_limit_request)
 
     async def delete(self) -> bool:
         """Delete rate limit
@@ -142,3 +115,130 @@ class AsyncRateLimitsBucketContext(_rt.AsyncResource):
         `DELETE /v2/RateLimits/Fields/{Field}/Bucket/{Bucket}` (DeleteLookupRateLimit)
         """
         return await self._request(_OP_5, (), ())
+
+
+class RateLimitsBucketInstance(RateLimitResponse):
+    """A `RateLimitResponse` with the official library's instance methods.
+
+    They act on the resource this record describes, `RateLimitsBucketContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> RateLimitsBucketContext:
+        return cast("RateLimitsBucketContext", self._bound_context())
+
+    def fetch(self) -> RateLimitsBucketInstance:
+        """Get rate limit (see `RateLimitsBucketContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        rate_limit_request: RateLimitRequest | dict[str, Any] | None = None,
+    ) -> RateLimitsBucketInstance:
+        """Upsert rate limit (see `RateLimitsBucketContext.update`)."""
+        return self._context.update(
+            rate_limit_request=rate_limit_request,
+        )
+
+    def delete(self) -> bool:
+        """Delete rate limit (see `RateLimitsBucketContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncRateLimitsBucketInstance(RateLimitResponse):
+    """A `RateLimitResponse` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncRateLimitsBucketContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncRateLimitsBucketContext:
+        return cast("AsyncRateLimitsBucketContext", self._bound_context())
+
+    async def fetch(self) -> AsyncRateLimitsBucketInstance:
+        """Get rate limit (see `AsyncRateLimitsBucketContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        rate_limit_request: RateLimitRequest | dict[str, Any] | None = None,
+    ) -> AsyncRateLimitsBucketInstance:
+        """Upsert rate limit (see `AsyncRateLimitsBucketContext.update`)."""
+        return await self._context.update(
+            rate_limit_request=rate_limit_request,
+        )
+
+    async def delete(self) -> bool:
+        """Delete rate limit (see `AsyncRateLimitsBucketContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_3: _rt.Operation[RateLimitsBucketInstance] = _rt.Operation(
+    "GET",
+    "https://lookups.twilio.com",
+    "/v2/RateLimits/Fields/{}/Bucket/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "RateLimitResponse"),
+    items_key=None,
+    instance=_rt.InstanceBinding(RateLimitsBucketInstance, RateLimitsBucketContext, ("bucket",), 1),
+)
+
+_AOP_3: _rt.Operation[AsyncRateLimitsBucketInstance] = _rt.Operation(
+    "GET",
+    "https://lookups.twilio.com",
+    "/v2/RateLimits/Fields/{}/Bucket/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "RateLimitResponse"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRateLimitsBucketInstance, AsyncRateLimitsBucketContext, ("bucket",), 1
+    ),
+)
+
+_OP_4: _rt.Operation[RateLimitsBucketInstance] = _rt.Operation(
+    "PUT",
+    "https://lookups.twilio.com",
+    "/v2/RateLimits/Fields/{}/Bucket/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "RateLimitResponse"),
+    items_key=None,
+    instance=_rt.InstanceBinding(RateLimitsBucketInstance, RateLimitsBucketContext, ("bucket",), 1),
+)
+
+_AOP_4: _rt.Operation[AsyncRateLimitsBucketInstance] = _rt.Operation(
+    "PUT",
+    "https://lookups.twilio.com",
+    "/v2/RateLimits/Fields/{}/Bucket/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "RateLimitResponse"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRateLimitsBucketInstance, AsyncRateLimitsBucketContext, ("bucket",), 1
+    ),
+)
+
+_OP_5: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://lookups.twilio.com",
+    "/v2/RateLimits/Fields/{}/Bucket/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

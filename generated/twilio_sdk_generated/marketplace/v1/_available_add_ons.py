@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import MarketplaceV1AvailableAddOn
 
 if TYPE_CHECKING:
     from ._available_add_ons_extensions import (
         AsyncAvailableAddOnsExtensionsList,
         AvailableAddOnsExtensionsList,
     )
-    from .models import ListAvailableAddOnListAvailableAddOnResponse, MarketplaceV1AvailableAddOn
+    from .models import ListAvailableAddOnListAvailableAddOnResponse
 
     pass
 
@@ -25,29 +27,10 @@ __all__ = [
     "AsyncAvailableAddOnsList",
     "AvailableAddOnsContext",
     "AsyncAvailableAddOnsContext",
+    "AvailableAddOnsInstance",
+    "AsyncAvailableAddOnsInstance",
 ]
 _MODELS = "twilio_sdk_generated.marketplace.v1.models"
-
-_OP_0: _rt.Operation[MarketplaceV1AvailableAddOn] = _rt.Operation(
-    "GET",
-    "https://marketplace.twilio.com",
-    "/v1/AvailableAddOns",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MarketplaceV1AvailableAddOn"),
-    items_key="available_add_ons",
-)
-_OP_1: _rt.Operation[MarketplaceV1AvailableAddOn] = _rt.Operation(
-    "GET",
-    "https://marketplace.twilio.com",
-    "/v1/AvailableAddOns/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MarketplaceV1AvailableAddOn"),
-    items_key=None,
-)
 
 
 class AvailableAddOnsList(_rt.Resource):
@@ -65,7 +48,7 @@ class AvailableAddOnsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MarketplaceV1AvailableAddOn]:
+    ) -> _rt.Page[AvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
         Retrieve a list of Add-ons currently available to be installed.
@@ -78,7 +61,7 @@ class AvailableAddOnsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[MarketplaceV1AvailableAddOn]:
+    ) -> Iterator[AvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
         Retrieve a list of Add-ons currently available to be installed.
@@ -91,7 +74,7 @@ class AvailableAddOnsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MarketplaceV1AvailableAddOn]:
+    ) -> list[AvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
         Retrieve a list of Add-ons currently available to be installed.
@@ -102,7 +85,7 @@ class AvailableAddOnsList(_rt.Resource):
         """
         return self._list(_OP_0, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[MarketplaceV1AvailableAddOn]:
+    def get_page(self, target_url: str) -> _rt.Page[AvailableAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_0, target_url)
 
@@ -122,7 +105,7 @@ class AsyncAvailableAddOnsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MarketplaceV1AvailableAddOn]:
+    ) -> _rt.AsyncPage[AsyncAvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
         Retrieve a list of Add-ons currently available to be installed.
@@ -131,11 +114,11 @@ class AsyncAvailableAddOnsList(_rt.AsyncResource):
 
         `GET /v1/AvailableAddOns` (ListAvailableAddOn)
         """
-        return await self._page(_OP_0, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_0, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[MarketplaceV1AvailableAddOn]:
+    ) -> AsyncIterator[AsyncAvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
         Retrieve a list of Add-ons currently available to be installed.
@@ -144,11 +127,11 @@ class AsyncAvailableAddOnsList(_rt.AsyncResource):
 
         `GET /v1/AvailableAddOns` (ListAvailableAddOn)
         """
-        return self._stream(_OP_0, (), (), limit, page_size)
+        return self._stream(_AOP_0, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MarketplaceV1AvailableAddOn]:
+    ) -> list[AsyncAvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
         Retrieve a list of Add-ons currently available to be installed.
@@ -157,11 +140,11 @@ class AsyncAvailableAddOnsList(_rt.AsyncResource):
 
         `GET /v1/AvailableAddOns` (ListAvailableAddOn)
         """
-        return await self._list(_OP_0, (), (), limit, page_size)
+        return await self._list(_AOP_0, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[MarketplaceV1AvailableAddOn]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAvailableAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_AOP_0, target_url)
 
 
 class AvailableAddOnsContext(_rt.Resource):
@@ -176,7 +159,7 @@ class AvailableAddOnsContext(_rt.Resource):
 
         return AvailableAddOnsExtensionsList(self._client, self._params)
 
-    def fetch(self) -> MarketplaceV1AvailableAddOn:
+    def fetch(self) -> AvailableAddOnsInstance:
         """Fetch an instance of an Add-on currently available to be installed.
 
         Fetch an instance of an Add-on currently available to be installed.
@@ -198,11 +181,109 @@ class AsyncAvailableAddOnsContext(_rt.AsyncResource):
 
         return AsyncAvailableAddOnsExtensionsList(self._client, self._params)
 
-    async def fetch(self) -> MarketplaceV1AvailableAddOn:
+    async def fetch(self) -> AsyncAvailableAddOnsInstance:
         """Fetch an instance of an Add-on currently available to be installed.
 
         Fetch an instance of an Add-on currently available to be installed.
 
         `GET /v1/AvailableAddOns/{Sid}` (FetchAvailableAddOn)
         """
-        return await self._request(_OP_1, (), ())
+        return await self._request(_AOP_1, (), ())
+
+
+class AvailableAddOnsInstance(MarketplaceV1AvailableAddOn):
+    """A `MarketplaceV1AvailableAddOn` with the official library's instance methods.
+
+    They act on the resource this record describes, `AvailableAddOnsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AvailableAddOnsContext:
+        return cast("AvailableAddOnsContext", self._bound_context())
+
+    def fetch(self) -> AvailableAddOnsInstance:
+        """fetch (see `AvailableAddOnsContext.fetch`)."""
+        return self._context.fetch()
+
+    @property
+    def extensions(self) -> AvailableAddOnsExtensionsList:
+        """The `extensions` resource."""
+        return self._context.extensions
+
+
+class AsyncAvailableAddOnsInstance(MarketplaceV1AvailableAddOn):
+    """A `MarketplaceV1AvailableAddOn` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAvailableAddOnsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAvailableAddOnsContext:
+        return cast("AsyncAvailableAddOnsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAvailableAddOnsInstance:
+        """fetch (see `AsyncAvailableAddOnsContext.fetch`)."""
+        return await self._context.fetch()
+
+    @property
+    def extensions(self) -> AsyncAvailableAddOnsExtensionsList:
+        """The `extensions` resource."""
+        return self._context.extensions
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[AvailableAddOnsInstance] = _rt.Operation(
+    "GET",
+    "https://marketplace.twilio.com",
+    "/v1/AvailableAddOns",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1AvailableAddOn"),
+    items_key="available_add_ons",
+    instance=_rt.InstanceBinding(AvailableAddOnsInstance, AvailableAddOnsContext, ("sid",), 0),
+)
+
+_AOP_0: _rt.Operation[AsyncAvailableAddOnsInstance] = _rt.Operation(
+    "GET",
+    "https://marketplace.twilio.com",
+    "/v1/AvailableAddOns",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1AvailableAddOn"),
+    items_key="available_add_ons",
+    instance=_rt.InstanceBinding(
+        AsyncAvailableAddOnsInstance, AsyncAvailableAddOnsContext, ("sid",), 0
+    ),
+)
+
+_OP_1: _rt.Operation[AvailableAddOnsInstance] = _rt.Operation(
+    "GET",
+    "https://marketplace.twilio.com",
+    "/v1/AvailableAddOns/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1AvailableAddOn"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AvailableAddOnsInstance, AvailableAddOnsContext, ("sid",), 0),
+)
+
+_AOP_1: _rt.Operation[AsyncAvailableAddOnsInstance] = _rt.Operation(
+    "GET",
+    "https://marketplace.twilio.com",
+    "/v1/AvailableAddOns/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1AvailableAddOn"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAvailableAddOnsInstance, AsyncAvailableAddOnsContext, ("sid",), 0
+    ),
+)

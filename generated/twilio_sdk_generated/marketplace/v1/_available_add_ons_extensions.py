@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import MarketplaceV1AvailableAddOnAvailableAddOnExtension
+
 if TYPE_CHECKING:
-    from .models import (
-        ListAvailableAddOnExtensionListAvailableAddOnExtensionResponse,
-        MarketplaceV1AvailableAddOnAvailableAddOnExtension,
-    )
+    from .models import ListAvailableAddOnExtensionListAvailableAddOnExtensionResponse
 
     pass
 
@@ -24,29 +23,10 @@ __all__ = [
     "AsyncAvailableAddOnsExtensionsList",
     "AvailableAddOnsExtensionsContext",
     "AsyncAvailableAddOnsExtensionsContext",
+    "AvailableAddOnsExtensionsInstance",
+    "AsyncAvailableAddOnsExtensionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.marketplace.v1.models"
-
-_OP_2: _rt.Operation[MarketplaceV1AvailableAddOnAvailableAddOnExtension] = _rt.Operation(
-    "GET",
-    "https://marketplace.twilio.com",
-    "/v1/AvailableAddOns/{}/Extensions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MarketplaceV1AvailableAddOnAvailableAddOnExtension"),
-    items_key="extensions",
-)
-_OP_3: _rt.Operation[MarketplaceV1AvailableAddOnAvailableAddOnExtension] = _rt.Operation(
-    "GET",
-    "https://marketplace.twilio.com",
-    "/v1/AvailableAddOns/{}/Extensions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MarketplaceV1AvailableAddOnAvailableAddOnExtension"),
-    items_key=None,
-)
 
 
 class AvailableAddOnsExtensionsList(_rt.Resource):
@@ -64,7 +44,7 @@ class AvailableAddOnsExtensionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MarketplaceV1AvailableAddOnAvailableAddOnExtension]:
+    ) -> _rt.Page[AvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
         Retrieve a list of Extensions for the Available Add-on.
@@ -77,7 +57,7 @@ class AvailableAddOnsExtensionsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[MarketplaceV1AvailableAddOnAvailableAddOnExtension]:
+    ) -> Iterator[AvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
         Retrieve a list of Extensions for the Available Add-on.
@@ -90,7 +70,7 @@ class AvailableAddOnsExtensionsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MarketplaceV1AvailableAddOnAvailableAddOnExtension]:
+    ) -> list[AvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
         Retrieve a list of Extensions for the Available Add-on.
@@ -101,9 +81,7 @@ class AvailableAddOnsExtensionsList(_rt.Resource):
         """
         return self._list(_OP_2, (), (), limit, page_size)
 
-    def get_page(
-        self, target_url: str
-    ) -> _rt.Page[MarketplaceV1AvailableAddOnAvailableAddOnExtension]:
+    def get_page(self, target_url: str) -> _rt.Page[AvailableAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_2, target_url)
 
@@ -123,7 +101,7 @@ class AsyncAvailableAddOnsExtensionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MarketplaceV1AvailableAddOnAvailableAddOnExtension]:
+    ) -> _rt.AsyncPage[AsyncAvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
         Retrieve a list of Extensions for the Available Add-on.
@@ -132,11 +110,11 @@ class AsyncAvailableAddOnsExtensionsList(_rt.AsyncResource):
 
         `GET /v1/AvailableAddOns/{AvailableAddOnSid}/Extensions` (ListAvailableAddOnExtension)
         """
-        return await self._page(_OP_2, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_2, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[MarketplaceV1AvailableAddOnAvailableAddOnExtension]:
+    ) -> AsyncIterator[AsyncAvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
         Retrieve a list of Extensions for the Available Add-on.
@@ -145,11 +123,11 @@ class AsyncAvailableAddOnsExtensionsList(_rt.AsyncResource):
 
         `GET /v1/AvailableAddOns/{AvailableAddOnSid}/Extensions` (ListAvailableAddOnExtension)
         """
-        return self._stream(_OP_2, (), (), limit, page_size)
+        return self._stream(_AOP_2, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MarketplaceV1AvailableAddOnAvailableAddOnExtension]:
+    ) -> list[AsyncAvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
         Retrieve a list of Extensions for the Available Add-on.
@@ -158,13 +136,13 @@ class AsyncAvailableAddOnsExtensionsList(_rt.AsyncResource):
 
         `GET /v1/AvailableAddOns/{AvailableAddOnSid}/Extensions` (ListAvailableAddOnExtension)
         """
-        return await self._list(_OP_2, (), (), limit, page_size)
+        return await self._list(_AOP_2, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[MarketplaceV1AvailableAddOnAvailableAddOnExtension]:
+    ) -> _rt.AsyncPage[AsyncAvailableAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_2, target_url)
+        return await self._get_page(_AOP_2, target_url)
 
 
 class AvailableAddOnsExtensionsContext(_rt.Resource):
@@ -172,7 +150,7 @@ class AvailableAddOnsExtensionsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> MarketplaceV1AvailableAddOnAvailableAddOnExtension:
+    def fetch(self) -> AvailableAddOnsExtensionsInstance:
         """Fetch an instance of an Extension for the Available Add-on.
 
         Fetch an instance of an Extension for the Available Add-on.
@@ -188,7 +166,7 @@ class AsyncAvailableAddOnsExtensionsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> MarketplaceV1AvailableAddOnAvailableAddOnExtension:
+    async def fetch(self) -> AsyncAvailableAddOnsExtensionsInstance:
         """Fetch an instance of an Extension for the Available Add-on.
 
         Fetch an instance of an Extension for the Available Add-on.
@@ -196,4 +174,96 @@ class AsyncAvailableAddOnsExtensionsContext(_rt.AsyncResource):
         `GET /v1/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}`
         (FetchAvailableAddOnExtension)
         """
-        return await self._request(_OP_3, (), ())
+        return await self._request(_AOP_3, (), ())
+
+
+class AvailableAddOnsExtensionsInstance(MarketplaceV1AvailableAddOnAvailableAddOnExtension):
+    """A `MarketplaceV1AvailableAddOnAvailableAddOnExtension` with the official library's instance methods.
+
+    They act on the resource this record describes, `AvailableAddOnsExtensionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AvailableAddOnsExtensionsContext:
+        return cast("AvailableAddOnsExtensionsContext", self._bound_context())
+
+    def fetch(self) -> AvailableAddOnsExtensionsInstance:
+        """fetch (see `AvailableAddOnsExtensionsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncAvailableAddOnsExtensionsInstance(MarketplaceV1AvailableAddOnAvailableAddOnExtension):
+    """A `MarketplaceV1AvailableAddOnAvailableAddOnExtension` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAvailableAddOnsExtensionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAvailableAddOnsExtensionsContext:
+        return cast("AsyncAvailableAddOnsExtensionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAvailableAddOnsExtensionsInstance:
+        """fetch (see `AsyncAvailableAddOnsExtensionsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_2: _rt.Operation[AvailableAddOnsExtensionsInstance] = _rt.Operation(
+    "GET",
+    "https://marketplace.twilio.com",
+    "/v1/AvailableAddOns/{}/Extensions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1AvailableAddOnAvailableAddOnExtension"),
+    items_key="extensions",
+    instance=_rt.InstanceBinding(
+        AvailableAddOnsExtensionsInstance, AvailableAddOnsExtensionsContext, ("sid",), 1
+    ),
+)
+
+_AOP_2: _rt.Operation[AsyncAvailableAddOnsExtensionsInstance] = _rt.Operation(
+    "GET",
+    "https://marketplace.twilio.com",
+    "/v1/AvailableAddOns/{}/Extensions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1AvailableAddOnAvailableAddOnExtension"),
+    items_key="extensions",
+    instance=_rt.InstanceBinding(
+        AsyncAvailableAddOnsExtensionsInstance, AsyncAvailableAddOnsExtensionsContext, ("sid",), 1
+    ),
+)
+
+_OP_3: _rt.Operation[AvailableAddOnsExtensionsInstance] = _rt.Operation(
+    "GET",
+    "https://marketplace.twilio.com",
+    "/v1/AvailableAddOns/{}/Extensions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1AvailableAddOnAvailableAddOnExtension"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AvailableAddOnsExtensionsInstance, AvailableAddOnsExtensionsContext, ("sid",), 1
+    ),
+)
+
+_AOP_3: _rt.Operation[AsyncAvailableAddOnsExtensionsInstance] = _rt.Operation(
+    "GET",
+    "https://marketplace.twilio.com",
+    "/v1/AvailableAddOns/{}/Extensions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1AvailableAddOnAvailableAddOnExtension"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAvailableAddOnsExtensionsInstance, AsyncAvailableAddOnsExtensionsContext, ("sid",), 1
+    ),
+)

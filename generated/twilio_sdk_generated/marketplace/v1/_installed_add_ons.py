@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import MarketplaceV1InstalledAddOn
 
 if TYPE_CHECKING:
     from ._installed_add_ons_extensions import (
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
         InstalledAddOnsExtensionsList,
     )
     from ._installed_add_ons_usage import AsyncInstalledAddOnsUsageList, InstalledAddOnsUsageList
-    from .models import ListInstalledAddOnListInstalledAddOnResponse, MarketplaceV1InstalledAddOn
+    from .models import ListInstalledAddOnListInstalledAddOnResponse
 
     pass
 
@@ -26,67 +28,10 @@ __all__ = [
     "AsyncInstalledAddOnsList",
     "InstalledAddOnsContext",
     "AsyncInstalledAddOnsContext",
+    "InstalledAddOnsInstance",
+    "AsyncInstalledAddOnsInstance",
 ]
 _MODELS = "twilio_sdk_generated.marketplace.v1.models"
-
-_OP_4: _rt.Operation[MarketplaceV1InstalledAddOn] = _rt.Operation(
-    "GET",
-    "https://marketplace.twilio.com",
-    "/v1/InstalledAddOns",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
-    items_key="installed_add_ons",
-)
-_OP_5: _rt.Operation[MarketplaceV1InstalledAddOn] = _rt.Operation(
-    "POST",
-    "https://marketplace.twilio.com",
-    "/v1/InstalledAddOns",
-    query=(),
-    form=(
-        ("AvailableAddOnSid", str, False),
-        ("AcceptTermsOfService", _rt.encode_bool, False),
-        ("Configuration", _rt.encode_json, False),
-        ("UniqueName", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
-    items_key=None,
-)
-_OP_6: _rt.Operation[MarketplaceV1InstalledAddOn] = _rt.Operation(
-    "GET",
-    "https://marketplace.twilio.com",
-    "/v1/InstalledAddOns/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
-    items_key=None,
-)
-_OP_7: _rt.Operation[MarketplaceV1InstalledAddOn] = _rt.Operation(
-    "POST",
-    "https://marketplace.twilio.com",
-    "/v1/InstalledAddOns/{}",
-    query=(),
-    form=(
-        ("Configuration", _rt.encode_json, False),
-        ("UniqueName", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
-    items_key=None,
-)
-_OP_8: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://marketplace.twilio.com",
-    "/v1/InstalledAddOns/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class InstalledAddOnsList(_rt.Resource):
@@ -104,7 +49,7 @@ class InstalledAddOnsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MarketplaceV1InstalledAddOn]:
+    ) -> _rt.Page[InstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
         Retrieve a list of Add-ons currently installed on this Account.
@@ -117,7 +62,7 @@ class InstalledAddOnsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[MarketplaceV1InstalledAddOn]:
+    ) -> Iterator[InstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
         Retrieve a list of Add-ons currently installed on this Account.
@@ -130,7 +75,7 @@ class InstalledAddOnsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MarketplaceV1InstalledAddOn]:
+    ) -> list[InstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
         Retrieve a list of Add-ons currently installed on this Account.
@@ -141,7 +86,7 @@ class InstalledAddOnsList(_rt.Resource):
         """
         return self._list(_OP_4, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[MarketplaceV1InstalledAddOn]:
+    def get_page(self, target_url: str) -> _rt.Page[InstalledAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_4, target_url)
 
@@ -152,7 +97,7 @@ class InstalledAddOnsList(_rt.Resource):
         accept_terms_of_service: bool,
         configuration: Any | None = None,
         unique_name: str | None = None,
-    ) -> MarketplaceV1InstalledAddOn:
+    ) -> InstalledAddOnsInstance:
         """Install an Add-on for the Account specified.
 
         Install an Add-on for the Account specified.
@@ -194,7 +139,7 @@ class AsyncInstalledAddOnsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MarketplaceV1InstalledAddOn]:
+    ) -> _rt.AsyncPage[AsyncInstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
         Retrieve a list of Add-ons currently installed on this Account.
@@ -203,11 +148,11 @@ class AsyncInstalledAddOnsList(_rt.AsyncResource):
 
         `GET /v1/InstalledAddOns` (ListInstalledAddOn)
         """
-        return await self._page(_OP_4, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_4, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[MarketplaceV1InstalledAddOn]:
+    ) -> AsyncIterator[AsyncInstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
         Retrieve a list of Add-ons currently installed on this Account.
@@ -216,11 +161,11 @@ class AsyncInstalledAddOnsList(_rt.AsyncResource):
 
         `GET /v1/InstalledAddOns` (ListInstalledAddOn)
         """
-        return self._stream(_OP_4, (), (), limit, page_size)
+        return self._stream(_AOP_4, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MarketplaceV1InstalledAddOn]:
+    ) -> list[AsyncInstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
         Retrieve a list of Add-ons currently installed on this Account.
@@ -229,11 +174,11 @@ class AsyncInstalledAddOnsList(_rt.AsyncResource):
 
         `GET /v1/InstalledAddOns` (ListInstalledAddOn)
         """
-        return await self._list(_OP_4, (), (), limit, page_size)
+        return await self._list(_AOP_4, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[MarketplaceV1InstalledAddOn]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncInstalledAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_4, target_url)
+        return await self._get_page(_AOP_4, target_url)
 
     async def create(
         self,
@@ -242,7 +187,7 @@ class AsyncInstalledAddOnsList(_rt.AsyncResource):
         accept_terms_of_service: bool,
         configuration: Any | None = None,
         unique_name: str | None = None,
-    ) -> MarketplaceV1InstalledAddOn:
+    ) -> AsyncInstalledAddOnsInstance:
         """Install an Add-on for the Account specified.
 
         Install an Add-on for the Account specified.
@@ -258,7 +203,7 @@ class AsyncInstalledAddOnsList(_rt.AsyncResource):
         `POST /v1/InstalledAddOns` (CreateInstalledAddOn)
         """
         return await self._request(
-            _OP_5,
+            _AOP_5,
             (),
             (
                 available_add_on_sid,
@@ -288,7 +233,7 @@ class InstalledAddOnsContext(_rt.Resource):
 
         return InstalledAddOnsUsageList(self._client, self._params)
 
-    def fetch(self) -> MarketplaceV1InstalledAddOn:
+    def fetch(self) -> InstalledAddOnsInstance:
         """Fetch an instance of an Add-on currently installed on this Account.
 
         Fetch an instance of an Add-on currently installed on this Account.
@@ -302,7 +247,7 @@ class InstalledAddOnsContext(_rt.Resource):
         *,
         configuration: Any | None = None,
         unique_name: str | None = None,
-    ) -> MarketplaceV1InstalledAddOn:
+    ) -> InstalledAddOnsInstance:
         """Update an Add-on installation for the Account specified.
 
         Update an Add-on installation for the Account specified.
@@ -354,21 +299,21 @@ class AsyncInstalledAddOnsContext(_rt.AsyncResource):
 
         return AsyncInstalledAddOnsUsageList(self._client, self._params)
 
-    async def fetch(self) -> MarketplaceV1InstalledAddOn:
+    async def fetch(self) -> AsyncInstalledAddOnsInstance:
         """Fetch an instance of an Add-on currently installed on this Account.
 
         Fetch an instance of an Add-on currently installed on this Account.
 
         `GET /v1/InstalledAddOns/{Sid}` (FetchInstalledAddOn)
         """
-        return await self._request(_OP_6, (), ())
+        return await self._request(_AOP_6, (), ())
 
     async def update(
         self,
         *,
         configuration: Any | None = None,
         unique_name: str | None = None,
-    ) -> MarketplaceV1InstalledAddOn:
+    ) -> AsyncInstalledAddOnsInstance:
         """Update an Add-on installation for the Account specified.
 
         Update an Add-on installation for the Account specified.
@@ -383,7 +328,7 @@ class AsyncInstalledAddOnsContext(_rt.AsyncResource):
         `POST /v1/InstalledAddOns/{Sid}` (UpdateInstalledAddOn)
         """
         return await self._request(
-            _OP_7,
+            _AOP_7,
             (),
             (
                 configuration,
@@ -399,3 +344,222 @@ class AsyncInstalledAddOnsContext(_rt.AsyncResource):
         `DELETE /v1/InstalledAddOns/{Sid}` (DeleteInstalledAddOn)
         """
         return await self._request(_OP_8, (), ())
+
+
+class InstalledAddOnsInstance(MarketplaceV1InstalledAddOn):
+    """A `MarketplaceV1InstalledAddOn` with the official library's instance methods.
+
+    They act on the resource this record describes, `InstalledAddOnsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> InstalledAddOnsContext:
+        return cast("InstalledAddOnsContext", self._bound_context())
+
+    def fetch(self) -> InstalledAddOnsInstance:
+        """fetch (see `InstalledAddOnsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        configuration: Any | None = None,
+        unique_name: str | None = None,
+    ) -> InstalledAddOnsInstance:
+        """update (see `InstalledAddOnsContext.update`)."""
+        return self._context.update(
+            configuration=configuration,
+            unique_name=unique_name,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `InstalledAddOnsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def extensions(self) -> InstalledAddOnsExtensionsList:
+        """The `extensions` resource."""
+        return self._context.extensions
+
+    @property
+    def usage(self) -> InstalledAddOnsUsageList:
+        """The `usage` resource."""
+        return self._context.usage
+
+
+class AsyncInstalledAddOnsInstance(MarketplaceV1InstalledAddOn):
+    """A `MarketplaceV1InstalledAddOn` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncInstalledAddOnsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncInstalledAddOnsContext:
+        return cast("AsyncInstalledAddOnsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncInstalledAddOnsInstance:
+        """fetch (see `AsyncInstalledAddOnsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        configuration: Any | None = None,
+        unique_name: str | None = None,
+    ) -> AsyncInstalledAddOnsInstance:
+        """update (see `AsyncInstalledAddOnsContext.update`)."""
+        return await self._context.update(
+            configuration=configuration,
+            unique_name=unique_name,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncInstalledAddOnsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def extensions(self) -> AsyncInstalledAddOnsExtensionsList:
+        """The `extensions` resource."""
+        return self._context.extensions
+
+    @property
+    def usage(self) -> AsyncInstalledAddOnsUsageList:
+        """The `usage` resource."""
+        return self._context.usage
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_4: _rt.Operation[InstalledAddOnsInstance] = _rt.Operation(
+    "GET",
+    "https://marketplace.twilio.com",
+    "/v1/InstalledAddOns",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
+    items_key="installed_add_ons",
+    instance=_rt.InstanceBinding(InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0),
+)
+
+_AOP_4: _rt.Operation[AsyncInstalledAddOnsInstance] = _rt.Operation(
+    "GET",
+    "https://marketplace.twilio.com",
+    "/v1/InstalledAddOns",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
+    items_key="installed_add_ons",
+    instance=_rt.InstanceBinding(
+        AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
+    ),
+)
+
+_OP_5: _rt.Operation[InstalledAddOnsInstance] = _rt.Operation(
+    "POST",
+    "https://marketplace.twilio.com",
+    "/v1/InstalledAddOns",
+    query=(),
+    form=(
+        ("AvailableAddOnSid", str, False),
+        ("AcceptTermsOfService", _rt.encode_bool, False),
+        ("Configuration", _rt.encode_json, False),
+        ("UniqueName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
+    items_key=None,
+    instance=_rt.InstanceBinding(InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0),
+)
+
+_AOP_5: _rt.Operation[AsyncInstalledAddOnsInstance] = _rt.Operation(
+    "POST",
+    "https://marketplace.twilio.com",
+    "/v1/InstalledAddOns",
+    query=(),
+    form=(
+        ("AvailableAddOnSid", str, False),
+        ("AcceptTermsOfService", _rt.encode_bool, False),
+        ("Configuration", _rt.encode_json, False),
+        ("UniqueName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
+    ),
+)
+
+_OP_6: _rt.Operation[InstalledAddOnsInstance] = _rt.Operation(
+    "GET",
+    "https://marketplace.twilio.com",
+    "/v1/InstalledAddOns/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
+    items_key=None,
+    instance=_rt.InstanceBinding(InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0),
+)
+
+_AOP_6: _rt.Operation[AsyncInstalledAddOnsInstance] = _rt.Operation(
+    "GET",
+    "https://marketplace.twilio.com",
+    "/v1/InstalledAddOns/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
+    ),
+)
+
+_OP_7: _rt.Operation[InstalledAddOnsInstance] = _rt.Operation(
+    "POST",
+    "https://marketplace.twilio.com",
+    "/v1/InstalledAddOns/{}",
+    query=(),
+    form=(
+        ("Configuration", _rt.encode_json, False),
+        ("UniqueName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
+    items_key=None,
+    instance=_rt.InstanceBinding(InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0),
+)
+
+_AOP_7: _rt.Operation[AsyncInstalledAddOnsInstance] = _rt.Operation(
+    "POST",
+    "https://marketplace.twilio.com",
+    "/v1/InstalledAddOns/{}",
+    query=(),
+    form=(
+        ("Configuration", _rt.encode_json, False),
+        ("UniqueName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
+    ),
+)
+
+_OP_8: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://marketplace.twilio.com",
+    "/v1/InstalledAddOns/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

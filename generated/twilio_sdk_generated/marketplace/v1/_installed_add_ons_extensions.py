@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import MarketplaceV1InstalledAddOnInstalledAddOnExtension
+
 if TYPE_CHECKING:
-    from .models import (
-        ListInstalledAddOnExtensionListInstalledAddOnExtensionResponse,
-        MarketplaceV1InstalledAddOnInstalledAddOnExtension,
-    )
+    from .models import ListInstalledAddOnExtensionListInstalledAddOnExtensionResponse
 
     pass
 
@@ -24,39 +23,10 @@ __all__ = [
     "AsyncInstalledAddOnsExtensionsList",
     "InstalledAddOnsExtensionsContext",
     "AsyncInstalledAddOnsExtensionsContext",
+    "InstalledAddOnsExtensionsInstance",
+    "AsyncInstalledAddOnsExtensionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.marketplace.v1.models"
-
-_OP_9: _rt.Operation[MarketplaceV1InstalledAddOnInstalledAddOnExtension] = _rt.Operation(
-    "GET",
-    "https://marketplace.twilio.com",
-    "/v1/InstalledAddOns/{}/Extensions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOnInstalledAddOnExtension"),
-    items_key="extensions",
-)
-_OP_10: _rt.Operation[MarketplaceV1InstalledAddOnInstalledAddOnExtension] = _rt.Operation(
-    "GET",
-    "https://marketplace.twilio.com",
-    "/v1/InstalledAddOns/{}/Extensions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOnInstalledAddOnExtension"),
-    items_key=None,
-)
-_OP_11: _rt.Operation[MarketplaceV1InstalledAddOnInstalledAddOnExtension] = _rt.Operation(
-    "POST",
-    "https://marketplace.twilio.com",
-    "/v1/InstalledAddOns/{}/Extensions/{}",
-    query=(),
-    form=(("Enabled", _rt.encode_bool, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOnInstalledAddOnExtension"),
-    items_key=None,
-)
 
 
 class InstalledAddOnsExtensionsList(_rt.Resource):
@@ -74,7 +44,7 @@ class InstalledAddOnsExtensionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MarketplaceV1InstalledAddOnInstalledAddOnExtension]:
+    ) -> _rt.Page[InstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
         Retrieve a list of Extensions for the Installed Add-on.
@@ -87,7 +57,7 @@ class InstalledAddOnsExtensionsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[MarketplaceV1InstalledAddOnInstalledAddOnExtension]:
+    ) -> Iterator[InstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
         Retrieve a list of Extensions for the Installed Add-on.
@@ -100,7 +70,7 @@ class InstalledAddOnsExtensionsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MarketplaceV1InstalledAddOnInstalledAddOnExtension]:
+    ) -> list[InstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
         Retrieve a list of Extensions for the Installed Add-on.
@@ -111,9 +81,7 @@ class InstalledAddOnsExtensionsList(_rt.Resource):
         """
         return self._list(_OP_9, (), (), limit, page_size)
 
-    def get_page(
-        self, target_url: str
-    ) -> _rt.Page[MarketplaceV1InstalledAddOnInstalledAddOnExtension]:
+    def get_page(self, target_url: str) -> _rt.Page[InstalledAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_9, target_url)
 
@@ -133,7 +101,7 @@ class AsyncInstalledAddOnsExtensionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MarketplaceV1InstalledAddOnInstalledAddOnExtension]:
+    ) -> _rt.AsyncPage[AsyncInstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
         Retrieve a list of Extensions for the Installed Add-on.
@@ -142,11 +110,11 @@ class AsyncInstalledAddOnsExtensionsList(_rt.AsyncResource):
 
         `GET /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions` (ListInstalledAddOnExtension)
         """
-        return await self._page(_OP_9, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_9, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[MarketplaceV1InstalledAddOnInstalledAddOnExtension]:
+    ) -> AsyncIterator[AsyncInstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
         Retrieve a list of Extensions for the Installed Add-on.
@@ -155,11 +123,11 @@ class AsyncInstalledAddOnsExtensionsList(_rt.AsyncResource):
 
         `GET /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions` (ListInstalledAddOnExtension)
         """
-        return self._stream(_OP_9, (), (), limit, page_size)
+        return self._stream(_AOP_9, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MarketplaceV1InstalledAddOnInstalledAddOnExtension]:
+    ) -> list[AsyncInstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
         Retrieve a list of Extensions for the Installed Add-on.
@@ -168,13 +136,13 @@ class AsyncInstalledAddOnsExtensionsList(_rt.AsyncResource):
 
         `GET /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions` (ListInstalledAddOnExtension)
         """
-        return await self._list(_OP_9, (), (), limit, page_size)
+        return await self._list(_AOP_9, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[MarketplaceV1InstalledAddOnInstalledAddOnExtension]:
+    ) -> _rt.AsyncPage[AsyncInstalledAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_9, target_url)
+        return await self._get_page(_AOP_9, target_url)
 
 
 class InstalledAddOnsExtensionsContext(_rt.Resource):
@@ -182,7 +150,7 @@ class InstalledAddOnsExtensionsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> MarketplaceV1InstalledAddOnInstalledAddOnExtension:
+    def fetch(self) -> InstalledAddOnsExtensionsInstance:
         """Fetch an instance of an Extension for the Installed Add-on.
 
         Fetch an instance of an Extension for the Installed Add-on.
@@ -196,7 +164,7 @@ class InstalledAddOnsExtensionsContext(_rt.Resource):
         self,
         *,
         enabled: bool,
-    ) -> MarketplaceV1InstalledAddOnInstalledAddOnExtension:
+    ) -> InstalledAddOnsExtensionsInstance:
         """Update an Extension for an Add-on installation.
 
         Update an Extension for an Add-on installation.
@@ -215,7 +183,7 @@ class AsyncInstalledAddOnsExtensionsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> MarketplaceV1InstalledAddOnInstalledAddOnExtension:
+    async def fetch(self) -> AsyncInstalledAddOnsExtensionsInstance:
         """Fetch an instance of an Extension for the Installed Add-on.
 
         Fetch an instance of an Extension for the Installed Add-on.
@@ -223,13 +191,13 @@ class AsyncInstalledAddOnsExtensionsContext(_rt.AsyncResource):
         `GET /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
         (FetchInstalledAddOnExtension)
         """
-        return await self._request(_OP_10, (), ())
+        return await self._request(_AOP_10, (), ())
 
     async def update(
         self,
         *,
         enabled: bool,
-    ) -> MarketplaceV1InstalledAddOnInstalledAddOnExtension:
+    ) -> AsyncInstalledAddOnsExtensionsInstance:
         """Update an Extension for an Add-on installation.
 
         Update an Extension for an Add-on installation.
@@ -240,4 +208,144 @@ class AsyncInstalledAddOnsExtensionsContext(_rt.AsyncResource):
         `POST /v1/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
         (UpdateInstalledAddOnExtension)
         """
-        return await self._request(_OP_11, (), (enabled,))
+        return await self._request(_AOP_11, (), (enabled,))
+
+
+class InstalledAddOnsExtensionsInstance(MarketplaceV1InstalledAddOnInstalledAddOnExtension):
+    """A `MarketplaceV1InstalledAddOnInstalledAddOnExtension` with the official library's instance methods.
+
+    They act on the resource this record describes, `InstalledAddOnsExtensionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> InstalledAddOnsExtensionsContext:
+        return cast("InstalledAddOnsExtensionsContext", self._bound_context())
+
+    def fetch(self) -> InstalledAddOnsExtensionsInstance:
+        """fetch (see `InstalledAddOnsExtensionsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        enabled: bool,
+    ) -> InstalledAddOnsExtensionsInstance:
+        """update (see `InstalledAddOnsExtensionsContext.update`)."""
+        return self._context.update(
+            enabled=enabled,
+        )
+
+
+class AsyncInstalledAddOnsExtensionsInstance(MarketplaceV1InstalledAddOnInstalledAddOnExtension):
+    """A `MarketplaceV1InstalledAddOnInstalledAddOnExtension` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncInstalledAddOnsExtensionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncInstalledAddOnsExtensionsContext:
+        return cast("AsyncInstalledAddOnsExtensionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncInstalledAddOnsExtensionsInstance:
+        """fetch (see `AsyncInstalledAddOnsExtensionsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        enabled: bool,
+    ) -> AsyncInstalledAddOnsExtensionsInstance:
+        """update (see `AsyncInstalledAddOnsExtensionsContext.update`)."""
+        return await self._context.update(
+            enabled=enabled,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_9: _rt.Operation[InstalledAddOnsExtensionsInstance] = _rt.Operation(
+    "GET",
+    "https://marketplace.twilio.com",
+    "/v1/InstalledAddOns/{}/Extensions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOnInstalledAddOnExtension"),
+    items_key="extensions",
+    instance=_rt.InstanceBinding(
+        InstalledAddOnsExtensionsInstance, InstalledAddOnsExtensionsContext, ("sid",), 1
+    ),
+)
+
+_AOP_9: _rt.Operation[AsyncInstalledAddOnsExtensionsInstance] = _rt.Operation(
+    "GET",
+    "https://marketplace.twilio.com",
+    "/v1/InstalledAddOns/{}/Extensions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOnInstalledAddOnExtension"),
+    items_key="extensions",
+    instance=_rt.InstanceBinding(
+        AsyncInstalledAddOnsExtensionsInstance, AsyncInstalledAddOnsExtensionsContext, ("sid",), 1
+    ),
+)
+
+_OP_10: _rt.Operation[InstalledAddOnsExtensionsInstance] = _rt.Operation(
+    "GET",
+    "https://marketplace.twilio.com",
+    "/v1/InstalledAddOns/{}/Extensions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOnInstalledAddOnExtension"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        InstalledAddOnsExtensionsInstance, InstalledAddOnsExtensionsContext, ("sid",), 1
+    ),
+)
+
+_AOP_10: _rt.Operation[AsyncInstalledAddOnsExtensionsInstance] = _rt.Operation(
+    "GET",
+    "https://marketplace.twilio.com",
+    "/v1/InstalledAddOns/{}/Extensions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOnInstalledAddOnExtension"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncInstalledAddOnsExtensionsInstance, AsyncInstalledAddOnsExtensionsContext, ("sid",), 1
+    ),
+)
+
+_OP_11: _rt.Operation[InstalledAddOnsExtensionsInstance] = _rt.Operation(
+    "POST",
+    "https://marketplace.twilio.com",
+    "/v1/InstalledAddOns/{}/Extensions/{}",
+    query=(),
+    form=(("Enabled", _rt.encode_bool, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOnInstalledAddOnExtension"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        InstalledAddOnsExtensionsInstance, InstalledAddOnsExtensionsContext, ("sid",), 1
+    ),
+)
+
+_AOP_11: _rt.Operation[AsyncInstalledAddOnsExtensionsInstance] = _rt.Operation(
+    "POST",
+    "https://marketplace.twilio.com",
+    "/v1/InstalledAddOns/{}/Extensions/{}",
+    query=(),
+    form=(("Enabled", _rt.encode_bool, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOnInstalledAddOnExtension"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncInstalledAddOnsExtensionsInstance, AsyncInstalledAddOnsExtensionsContext, ("sid",), 1
+    ),
+)

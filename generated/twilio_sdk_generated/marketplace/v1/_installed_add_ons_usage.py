@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import MarketplaceV1InstalledAddOnInstalledAddOnUsage
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncInstalledAddOnsUsageList",
 ]
 _MODELS = "twilio_sdk_generated.marketplace.v1.models"
-
-_OP_12: _rt.Operation[MarketplaceV1InstalledAddOnInstalledAddOnUsage] = _rt.Operation(
-    "POST",
-    "https://marketplace.twilio.com",
-    "/v1/InstalledAddOns/{}/Usage",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOnInstalledAddOnUsage"),
-    items_key=None,
-)
 
 
 class InstalledAddOnsUsageList(_rt.Resource):
@@ -84,3 +74,16 @@ class AsyncInstalledAddOnsUsageList(_rt.AsyncResource):
         return await self._request(
             _OP_12, (), (), marketplace_v1_installed_add_on_installed_add_on_usage
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_12: _rt.Operation[MarketplaceV1InstalledAddOnInstalledAddOnUsage] = _rt.Operation(
+    "POST",
+    "https://marketplace.twilio.com",
+    "/v1/InstalledAddOns/{}/Usage",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOnInstalledAddOnUsage"),
+    items_key=None,
+)

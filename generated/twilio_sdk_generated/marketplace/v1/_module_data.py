@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import FetchModuleDataForListingOwnerResponse200, MarketplaceV1ModuleDataManagement
@@ -21,30 +22,6 @@ __all__ = [
     "AsyncModuleDataList",
 ]
 _MODELS = "twilio_sdk_generated.marketplace.v1.models"
-
-_OP_14: _rt.Operation[FetchModuleDataForListingOwnerResponse200] = _rt.Operation(
-    "GET",
-    "https://marketplace.twilio.com",
-    "/v1/Listings",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FetchModuleDataForListingOwnerResponse200"),
-    items_key=None,
-)
-_OP_15: _rt.Operation[MarketplaceV1ModuleDataManagement] = _rt.Operation(
-    "POST",
-    "https://marketplace.twilio.com",
-    "/v1/Listings",
-    query=(),
-    form=(
-        ("ModuleInfo", str, False),
-        ("Configuration", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MarketplaceV1ModuleDataManagement"),
-    items_key=None,
-)
 
 
 class ModuleDataList(_rt.Resource):
@@ -127,3 +104,30 @@ class AsyncModuleDataList(_rt.AsyncResource):
                 configuration,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_14: _rt.Operation[FetchModuleDataForListingOwnerResponse200] = _rt.Operation(
+    "GET",
+    "https://marketplace.twilio.com",
+    "/v1/Listings",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchModuleDataForListingOwnerResponse200"),
+    items_key=None,
+)
+
+_OP_15: _rt.Operation[MarketplaceV1ModuleDataManagement] = _rt.Operation(
+    "POST",
+    "https://marketplace.twilio.com",
+    "/v1/Listings",
+    query=(),
+    form=(
+        ("ModuleInfo", str, False),
+        ("Configuration", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1ModuleDataManagement"),
+    items_key=None,
+)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
-if TYPE_CHECKING:
-    from .models import MarketplaceV1ModuleDataManagement
+from .models import MarketplaceV1ModuleDataManagement
 
+if TYPE_CHECKING:
     pass
 
 __all__ = [
@@ -21,37 +21,10 @@ __all__ = [
     "AsyncModuleDataManagementList",
     "ModuleDataManagementContext",
     "AsyncModuleDataManagementContext",
+    "ModuleDataManagementInstance",
+    "AsyncModuleDataManagementInstance",
 ]
 _MODELS = "twilio_sdk_generated.marketplace.v1.models"
-
-_OP_16: _rt.Operation[MarketplaceV1ModuleDataManagement] = _rt.Operation(
-    "GET",
-    "https://marketplace.twilio.com",
-    "/v1/Listing/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MarketplaceV1ModuleDataManagement"),
-    items_key=None,
-)
-_OP_17: _rt.Operation[MarketplaceV1ModuleDataManagement] = _rt.Operation(
-    "POST",
-    "https://marketplace.twilio.com",
-    "/v1/Listing/{}",
-    query=(),
-    form=(
-        ("ModuleInfo", str, False),
-        ("Description", str, False),
-        ("Documentation", str, False),
-        ("Policies", str, False),
-        ("Support", str, False),
-        ("Configuration", str, False),
-        ("Pricing", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MarketplaceV1ModuleDataManagement"),
-    items_key=None,
-)
 
 
 class ModuleDataManagementList(_rt.Resource):
@@ -79,7 +52,7 @@ class ModuleDataManagementContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> MarketplaceV1ModuleDataManagement:
+    def fetch(self) -> ModuleDataManagementInstance:
         """This endpoint returns the data of a given Listing. To find a Listing's SID, use the
         [Available Add-ons resource](/docs/marketplace/api/available-add-ons) or view its
         Listing details page in the Console by visiting the
@@ -108,7 +81,7 @@ class ModuleDataManagementContext(_rt.Resource):
         support: str | None = None,
         configuration: str | None = None,
         pricing: str | None = None,
-    ) -> MarketplaceV1ModuleDataManagement:
+    ) -> ModuleDataManagementInstance:
         """This endpoint updates the data of a given Listing. To find a Listing's SID, use the
         [Available Add-ons
         resource](https://www.twilio.com/docs/marketplace/api/available-add-ons) or view its
@@ -163,7 +136,7 @@ class AsyncModuleDataManagementContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> MarketplaceV1ModuleDataManagement:
+    async def fetch(self) -> AsyncModuleDataManagementInstance:
         """This endpoint returns the data of a given Listing. To find a Listing's SID, use the
         [Available Add-ons resource](/docs/marketplace/api/available-add-ons) or view its
         Listing details page in the Console by visiting the
@@ -180,7 +153,7 @@ class AsyncModuleDataManagementContext(_rt.AsyncResource):
 
         `GET /v1/Listing/{Sid}` (FetchModuleDataManagement)
         """
-        return await self._request(_OP_16, (), ())
+        return await self._request(_AOP_16, (), ())
 
     async def update(
         self,
@@ -192,7 +165,7 @@ class AsyncModuleDataManagementContext(_rt.AsyncResource):
         support: str | None = None,
         configuration: str | None = None,
         pricing: str | None = None,
-    ) -> MarketplaceV1ModuleDataManagement:
+    ) -> AsyncModuleDataManagementInstance:
         """This endpoint updates the data of a given Listing. To find a Listing's SID, use the
         [Available Add-ons
         resource](https://www.twilio.com/docs/marketplace/api/available-add-ons) or view its
@@ -228,7 +201,7 @@ class AsyncModuleDataManagementContext(_rt.AsyncResource):
         `POST /v1/Listing/{Sid}` (UpdateModuleDataManagement)
         """
         return await self._request(
-            _OP_17,
+            _AOP_17,
             (),
             (
                 module_info,
@@ -240,3 +213,155 @@ class AsyncModuleDataManagementContext(_rt.AsyncResource):
                 pricing,
             ),
         )
+
+
+class ModuleDataManagementInstance(MarketplaceV1ModuleDataManagement):
+    """A `MarketplaceV1ModuleDataManagement` with the official library's instance methods.
+
+    They act on the resource this record describes, `ModuleDataManagementContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ModuleDataManagementContext:
+        return cast("ModuleDataManagementContext", self._bound_context())
+
+    def fetch(self) -> ModuleDataManagementInstance:
+        """fetch (see `ModuleDataManagementContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        module_info: str | None = None,
+        description: str | None = None,
+        documentation: str | None = None,
+        policies: str | None = None,
+        support: str | None = None,
+        configuration: str | None = None,
+        pricing: str | None = None,
+    ) -> ModuleDataManagementInstance:
+        """update (see `ModuleDataManagementContext.update`)."""
+        return self._context.update(
+            module_info=module_info,
+            description=description,
+            documentation=documentation,
+            policies=policies,
+            support=support,
+            configuration=configuration,
+            pricing=pricing,
+        )
+
+
+class AsyncModuleDataManagementInstance(MarketplaceV1ModuleDataManagement):
+    """A `MarketplaceV1ModuleDataManagement` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncModuleDataManagementContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncModuleDataManagementContext:
+        return cast("AsyncModuleDataManagementContext", self._bound_context())
+
+    async def fetch(self) -> AsyncModuleDataManagementInstance:
+        """fetch (see `AsyncModuleDataManagementContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        module_info: str | None = None,
+        description: str | None = None,
+        documentation: str | None = None,
+        policies: str | None = None,
+        support: str | None = None,
+        configuration: str | None = None,
+        pricing: str | None = None,
+    ) -> AsyncModuleDataManagementInstance:
+        """update (see `AsyncModuleDataManagementContext.update`)."""
+        return await self._context.update(
+            module_info=module_info,
+            description=description,
+            documentation=documentation,
+            policies=policies,
+            support=support,
+            configuration=configuration,
+            pricing=pricing,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_16: _rt.Operation[ModuleDataManagementInstance] = _rt.Operation(
+    "GET",
+    "https://marketplace.twilio.com",
+    "/v1/Listing/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1ModuleDataManagement"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ModuleDataManagementInstance, ModuleDataManagementContext, ("sid",), 0
+    ),
+)
+
+_AOP_16: _rt.Operation[AsyncModuleDataManagementInstance] = _rt.Operation(
+    "GET",
+    "https://marketplace.twilio.com",
+    "/v1/Listing/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1ModuleDataManagement"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncModuleDataManagementInstance, AsyncModuleDataManagementContext, ("sid",), 0
+    ),
+)
+
+_OP_17: _rt.Operation[ModuleDataManagementInstance] = _rt.Operation(
+    "POST",
+    "https://marketplace.twilio.com",
+    "/v1/Listing/{}",
+    query=(),
+    form=(
+        ("ModuleInfo", str, False),
+        ("Description", str, False),
+        ("Documentation", str, False),
+        ("Policies", str, False),
+        ("Support", str, False),
+        ("Configuration", str, False),
+        ("Pricing", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1ModuleDataManagement"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ModuleDataManagementInstance, ModuleDataManagementContext, ("sid",), 0
+    ),
+)
+
+_AOP_17: _rt.Operation[AsyncModuleDataManagementInstance] = _rt.Operation(
+    "POST",
+    "https://marketplace.twilio.com",
+    "/v1/Listing/{}",
+    query=(),
+    form=(
+        ("ModuleInfo", str, False),
+        ("Description", str, False),
+        ("Documentation", str, False),
+        ("Policies", str, False),
+        ("Support", str, False),
+        ("Configuration", str, False),
+        ("Pricing", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1ModuleDataManagement"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncModuleDataManagementInstance, AsyncModuleDataManagementContext, ("sid",), 0
+    ),
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import CreateReferralConversionBody, MarketplaceV1ReferralConversion
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncReferralConversionList",
 ]
 _MODELS = "twilio_sdk_generated.marketplace.v1.models"
-
-_OP_13: _rt.Operation[MarketplaceV1ReferralConversion] = _rt.Operation(
-    "POST",
-    "https://marketplace.twilio.com",
-    "/v1/ReferralConversion",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "MarketplaceV1ReferralConversion"),
-    items_key=None,
-)
 
 
 class ReferralConversionList(_rt.Resource):
@@ -72,3 +62,16 @@ class AsyncReferralConversionList(_rt.AsyncResource):
         `POST /v1/ReferralConversion` (CreateReferralConversion)
         """
         return await self._request(_OP_13, (), (), create_referral_conversion_body)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_13: _rt.Operation[MarketplaceV1ReferralConversion] = _rt.Operation(
+    "POST",
+    "https://marketplace.twilio.com",
+    "/v1/ReferralConversion",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "MarketplaceV1ReferralConversion"),
+    items_key=None,
+)

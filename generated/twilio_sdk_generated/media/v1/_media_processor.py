@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import MediaV1MediaProcessor
 
 if TYPE_CHECKING:
     from .models import (
@@ -18,7 +20,6 @@ if TYPE_CHECKING:
         MediaProcessorEnumOrder,
         MediaProcessorEnumStatus,
         MediaProcessorEnumUpdateStatus,
-        MediaV1MediaProcessor,
     )
 
     pass
@@ -28,59 +29,10 @@ __all__ = [
     "AsyncMediaProcessorList",
     "MediaProcessorContext",
     "AsyncMediaProcessorContext",
+    "MediaProcessorInstance",
+    "AsyncMediaProcessorInstance",
 ]
 _MODELS = "twilio_sdk_generated.media.v1.models"
-
-_OP_0: _rt.Operation[MediaV1MediaProcessor] = _rt.Operation(
-    "GET",
-    "https://media.twilio.com",
-    "/v1/MediaProcessors",
-    query=(
-        ("Order", str, False),
-        ("Status", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MediaV1MediaProcessor"),
-    items_key="media_processors",
-)
-_OP_1: _rt.Operation[MediaV1MediaProcessor] = _rt.Operation(
-    "POST",
-    "https://media.twilio.com",
-    "/v1/MediaProcessors",
-    query=(),
-    form=(
-        ("Extension", str, False),
-        ("ExtensionContext", str, False),
-        ("ExtensionEnvironment", _rt.encode_json, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("MaxDuration", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MediaV1MediaProcessor"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[MediaV1MediaProcessor] = _rt.Operation(
-    "GET",
-    "https://media.twilio.com",
-    "/v1/MediaProcessors/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MediaV1MediaProcessor"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[MediaV1MediaProcessor] = _rt.Operation(
-    "POST",
-    "https://media.twilio.com",
-    "/v1/MediaProcessors/{}",
-    query=(),
-    form=(("Status", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MediaV1MediaProcessor"),
-    items_key=None,
-)
 
 
 class MediaProcessorList(_rt.Resource):
@@ -100,7 +52,7 @@ class MediaProcessorList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MediaV1MediaProcessor]:
+    ) -> _rt.Page[MediaProcessorInstance]:
         """Returns a list of MediaProcessors.
 
         Returns a list of MediaProcessors.
@@ -132,7 +84,7 @@ class MediaProcessorList(_rt.Resource):
         status: MediaProcessorEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[MediaV1MediaProcessor]:
+    ) -> Iterator[MediaProcessorInstance]:
         """Returns a list of MediaProcessors.
 
         Returns a list of MediaProcessors.
@@ -163,7 +115,7 @@ class MediaProcessorList(_rt.Resource):
         status: MediaProcessorEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[MediaV1MediaProcessor]:
+    ) -> list[MediaProcessorInstance]:
         """Returns a list of MediaProcessors.
 
         Returns a list of MediaProcessors.
@@ -187,7 +139,7 @@ class MediaProcessorList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[MediaV1MediaProcessor]:
+    def get_page(self, target_url: str) -> _rt.Page[MediaProcessorInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_0, target_url)
 
@@ -202,7 +154,7 @@ class MediaProcessorList(_rt.Resource):
         | str
         | None = None,
         max_duration: int | None = None,
-    ) -> MediaV1MediaProcessor:
+    ) -> MediaProcessorInstance:
         """POST /v1/MediaProcessors
 
         Args:
@@ -259,7 +211,7 @@ class AsyncMediaProcessorList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MediaV1MediaProcessor]:
+    ) -> _rt.AsyncPage[AsyncMediaProcessorInstance]:
         """Returns a list of MediaProcessors.
 
         Returns a list of MediaProcessors.
@@ -273,7 +225,7 @@ class AsyncMediaProcessorList(_rt.AsyncResource):
         `GET /v1/MediaProcessors` (ListMediaProcessor)
         """
         return await self._page(
-            _OP_0,
+            _AOP_0,
             (
                 order,
                 status,
@@ -291,7 +243,7 @@ class AsyncMediaProcessorList(_rt.AsyncResource):
         status: MediaProcessorEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[MediaV1MediaProcessor]:
+    ) -> AsyncIterator[AsyncMediaProcessorInstance]:
         """Returns a list of MediaProcessors.
 
         Returns a list of MediaProcessors.
@@ -305,7 +257,7 @@ class AsyncMediaProcessorList(_rt.AsyncResource):
         `GET /v1/MediaProcessors` (ListMediaProcessor)
         """
         return self._stream(
-            _OP_0,
+            _AOP_0,
             (
                 order,
                 status,
@@ -322,7 +274,7 @@ class AsyncMediaProcessorList(_rt.AsyncResource):
         status: MediaProcessorEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[MediaV1MediaProcessor]:
+    ) -> list[AsyncMediaProcessorInstance]:
         """Returns a list of MediaProcessors.
 
         Returns a list of MediaProcessors.
@@ -336,7 +288,7 @@ class AsyncMediaProcessorList(_rt.AsyncResource):
         `GET /v1/MediaProcessors` (ListMediaProcessor)
         """
         return await self._list(
-            _OP_0,
+            _AOP_0,
             (
                 order,
                 status,
@@ -346,9 +298,9 @@ class AsyncMediaProcessorList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[MediaV1MediaProcessor]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncMediaProcessorInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_AOP_0, target_url)
 
     async def create(
         self,
@@ -361,7 +313,7 @@ class AsyncMediaProcessorList(_rt.AsyncResource):
         | str
         | None = None,
         max_duration: int | None = None,
-    ) -> MediaV1MediaProcessor:
+    ) -> AsyncMediaProcessorInstance:
         """POST /v1/MediaProcessors
 
         Args:
@@ -388,7 +340,7 @@ class AsyncMediaProcessorList(_rt.AsyncResource):
         `POST /v1/MediaProcessors` (CreateMediaProcessor)
         """
         return await self._request(
-            _OP_1,
+            _AOP_1,
             (),
             (
                 extension,
@@ -406,7 +358,7 @@ class MediaProcessorContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> MediaV1MediaProcessor:
+    def fetch(self) -> MediaProcessorInstance:
         """Returns a single MediaProcessor resource identified by a SID.
 
         Returns a single MediaProcessor resource identified by a SID.
@@ -419,7 +371,7 @@ class MediaProcessorContext(_rt.Resource):
         self,
         *,
         status: MediaProcessorEnumUpdateStatus | str,
-    ) -> MediaV1MediaProcessor:
+    ) -> MediaProcessorInstance:
         """Updates a MediaProcessor resource identified by a SID.
 
         Updates a MediaProcessor resource identified by a SID.
@@ -437,20 +389,20 @@ class AsyncMediaProcessorContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> MediaV1MediaProcessor:
+    async def fetch(self) -> AsyncMediaProcessorInstance:
         """Returns a single MediaProcessor resource identified by a SID.
 
         Returns a single MediaProcessor resource identified by a SID.
 
         `GET /v1/MediaProcessors/{Sid}` (FetchMediaProcessor)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_AOP_2, (), ())
 
     async def update(
         self,
         *,
         status: MediaProcessorEnumUpdateStatus | str,
-    ) -> MediaV1MediaProcessor:
+    ) -> AsyncMediaProcessorInstance:
         """Updates a MediaProcessor resource identified by a SID.
 
         Updates a MediaProcessor resource identified by a SID.
@@ -460,4 +412,184 @@ class AsyncMediaProcessorContext(_rt.AsyncResource):
 
         `POST /v1/MediaProcessors/{Sid}` (UpdateMediaProcessor)
         """
-        return await self._request(_OP_3, (), (status,))
+        return await self._request(_AOP_3, (), (status,))
+
+
+class MediaProcessorInstance(MediaV1MediaProcessor):
+    """A `MediaV1MediaProcessor` with the official library's instance methods.
+
+    They act on the resource this record describes, `MediaProcessorContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> MediaProcessorContext:
+        return cast("MediaProcessorContext", self._bound_context())
+
+    def fetch(self) -> MediaProcessorInstance:
+        """fetch (see `MediaProcessorContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        status: MediaProcessorEnumUpdateStatus | str,
+    ) -> MediaProcessorInstance:
+        """update (see `MediaProcessorContext.update`)."""
+        return self._context.update(
+            status=status,
+        )
+
+
+class AsyncMediaProcessorInstance(MediaV1MediaProcessor):
+    """A `MediaV1MediaProcessor` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncMediaProcessorContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncMediaProcessorContext:
+        return cast("AsyncMediaProcessorContext", self._bound_context())
+
+    async def fetch(self) -> AsyncMediaProcessorInstance:
+        """fetch (see `AsyncMediaProcessorContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        status: MediaProcessorEnumUpdateStatus | str,
+    ) -> AsyncMediaProcessorInstance:
+        """update (see `AsyncMediaProcessorContext.update`)."""
+        return await self._context.update(
+            status=status,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[MediaProcessorInstance] = _rt.Operation(
+    "GET",
+    "https://media.twilio.com",
+    "/v1/MediaProcessors",
+    query=(
+        ("Order", str, False),
+        ("Status", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MediaV1MediaProcessor"),
+    items_key="media_processors",
+    instance=_rt.InstanceBinding(MediaProcessorInstance, MediaProcessorContext, ("sid",), 0),
+)
+
+_AOP_0: _rt.Operation[AsyncMediaProcessorInstance] = _rt.Operation(
+    "GET",
+    "https://media.twilio.com",
+    "/v1/MediaProcessors",
+    query=(
+        ("Order", str, False),
+        ("Status", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MediaV1MediaProcessor"),
+    items_key="media_processors",
+    instance=_rt.InstanceBinding(
+        AsyncMediaProcessorInstance, AsyncMediaProcessorContext, ("sid",), 0
+    ),
+)
+
+_OP_1: _rt.Operation[MediaProcessorInstance] = _rt.Operation(
+    "POST",
+    "https://media.twilio.com",
+    "/v1/MediaProcessors",
+    query=(),
+    form=(
+        ("Extension", str, False),
+        ("ExtensionContext", str, False),
+        ("ExtensionEnvironment", _rt.encode_json, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("MaxDuration", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MediaV1MediaProcessor"),
+    items_key=None,
+    instance=_rt.InstanceBinding(MediaProcessorInstance, MediaProcessorContext, ("sid",), 0),
+)
+
+_AOP_1: _rt.Operation[AsyncMediaProcessorInstance] = _rt.Operation(
+    "POST",
+    "https://media.twilio.com",
+    "/v1/MediaProcessors",
+    query=(),
+    form=(
+        ("Extension", str, False),
+        ("ExtensionContext", str, False),
+        ("ExtensionEnvironment", _rt.encode_json, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("MaxDuration", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MediaV1MediaProcessor"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncMediaProcessorInstance, AsyncMediaProcessorContext, ("sid",), 0
+    ),
+)
+
+_OP_2: _rt.Operation[MediaProcessorInstance] = _rt.Operation(
+    "GET",
+    "https://media.twilio.com",
+    "/v1/MediaProcessors/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MediaV1MediaProcessor"),
+    items_key=None,
+    instance=_rt.InstanceBinding(MediaProcessorInstance, MediaProcessorContext, ("sid",), 0),
+)
+
+_AOP_2: _rt.Operation[AsyncMediaProcessorInstance] = _rt.Operation(
+    "GET",
+    "https://media.twilio.com",
+    "/v1/MediaProcessors/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MediaV1MediaProcessor"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncMediaProcessorInstance, AsyncMediaProcessorContext, ("sid",), 0
+    ),
+)
+
+_OP_3: _rt.Operation[MediaProcessorInstance] = _rt.Operation(
+    "POST",
+    "https://media.twilio.com",
+    "/v1/MediaProcessors/{}",
+    query=(),
+    form=(("Status", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MediaV1MediaProcessor"),
+    items_key=None,
+    instance=_rt.InstanceBinding(MediaProcessorInstance, MediaProcessorContext, ("sid",), 0),
+)
+
+_AOP_3: _rt.Operation[AsyncMediaProcessorInstance] = _rt.Operation(
+    "POST",
+    "https://media.twilio.com",
+    "/v1/MediaProcessors/{}",
+    query=(),
+    form=(("Status", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MediaV1MediaProcessor"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncMediaProcessorInstance, AsyncMediaProcessorContext, ("sid",), 0
+    ),
+)

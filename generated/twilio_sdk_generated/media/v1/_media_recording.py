@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import MediaV1MediaRecording
 
 if TYPE_CHECKING:
     from .models import (
         ListMediaRecordingListMediaRecordingResponse,
         MediaRecordingEnumOrder,
         MediaRecordingEnumStatus,
-        MediaV1MediaRecording,
     )
 
     pass
@@ -26,44 +27,10 @@ __all__ = [
     "AsyncMediaRecordingList",
     "MediaRecordingContext",
     "AsyncMediaRecordingContext",
+    "MediaRecordingInstance",
+    "AsyncMediaRecordingInstance",
 ]
 _MODELS = "twilio_sdk_generated.media.v1.models"
-
-_OP_6: _rt.Operation[MediaV1MediaRecording] = _rt.Operation(
-    "GET",
-    "https://media.twilio.com",
-    "/v1/MediaRecordings",
-    query=(
-        ("Order", str, False),
-        ("Status", str, False),
-        ("ProcessorSid", str, False),
-        ("SourceSid", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MediaV1MediaRecording"),
-    items_key="media_recordings",
-)
-_OP_4: _rt.Operation[MediaV1MediaRecording] = _rt.Operation(
-    "GET",
-    "https://media.twilio.com",
-    "/v1/MediaRecordings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MediaV1MediaRecording"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://media.twilio.com",
-    "/v1/MediaRecordings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class MediaRecordingList(_rt.Resource):
@@ -85,7 +52,7 @@ class MediaRecordingList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MediaV1MediaRecording]:
+    ) -> _rt.Page[MediaRecordingInstance]:
         """Returns a list of MediaRecordings.
 
         Returns a list of MediaRecordings.
@@ -123,7 +90,7 @@ class MediaRecordingList(_rt.Resource):
         source_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[MediaV1MediaRecording]:
+    ) -> Iterator[MediaRecordingInstance]:
         """Returns a list of MediaRecordings.
 
         Returns a list of MediaRecordings.
@@ -160,7 +127,7 @@ class MediaRecordingList(_rt.Resource):
         source_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[MediaV1MediaRecording]:
+    ) -> list[MediaRecordingInstance]:
         """Returns a list of MediaRecordings.
 
         Returns a list of MediaRecordings.
@@ -188,7 +155,7 @@ class MediaRecordingList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[MediaV1MediaRecording]:
+    def get_page(self, target_url: str) -> _rt.Page[MediaRecordingInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_6, target_url)
 
@@ -212,7 +179,7 @@ class AsyncMediaRecordingList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MediaV1MediaRecording]:
+    ) -> _rt.AsyncPage[AsyncMediaRecordingInstance]:
         """Returns a list of MediaRecordings.
 
         Returns a list of MediaRecordings.
@@ -228,7 +195,7 @@ class AsyncMediaRecordingList(_rt.AsyncResource):
         `GET /v1/MediaRecordings` (ListMediaRecording)
         """
         return await self._page(
-            _OP_6,
+            _AOP_6,
             (
                 order,
                 status,
@@ -250,7 +217,7 @@ class AsyncMediaRecordingList(_rt.AsyncResource):
         source_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[MediaV1MediaRecording]:
+    ) -> AsyncIterator[AsyncMediaRecordingInstance]:
         """Returns a list of MediaRecordings.
 
         Returns a list of MediaRecordings.
@@ -266,7 +233,7 @@ class AsyncMediaRecordingList(_rt.AsyncResource):
         `GET /v1/MediaRecordings` (ListMediaRecording)
         """
         return self._stream(
-            _OP_6,
+            _AOP_6,
             (
                 order,
                 status,
@@ -287,7 +254,7 @@ class AsyncMediaRecordingList(_rt.AsyncResource):
         source_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[MediaV1MediaRecording]:
+    ) -> list[AsyncMediaRecordingInstance]:
         """Returns a list of MediaRecordings.
 
         Returns a list of MediaRecordings.
@@ -303,7 +270,7 @@ class AsyncMediaRecordingList(_rt.AsyncResource):
         `GET /v1/MediaRecordings` (ListMediaRecording)
         """
         return await self._list(
-            _OP_6,
+            _AOP_6,
             (
                 order,
                 status,
@@ -315,9 +282,9 @@ class AsyncMediaRecordingList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[MediaV1MediaRecording]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncMediaRecordingInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_6, target_url)
+        return await self._get_page(_AOP_6, target_url)
 
 
 class MediaRecordingContext(_rt.Resource):
@@ -325,7 +292,7 @@ class MediaRecordingContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> MediaV1MediaRecording:
+    def fetch(self) -> MediaRecordingInstance:
         """Returns a single MediaRecording resource identified by a SID.
 
         Returns a single MediaRecording resource identified by a SID.
@@ -349,14 +316,14 @@ class AsyncMediaRecordingContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> MediaV1MediaRecording:
+    async def fetch(self) -> AsyncMediaRecordingInstance:
         """Returns a single MediaRecording resource identified by a SID.
 
         Returns a single MediaRecording resource identified by a SID.
 
         `GET /v1/MediaRecordings/{Sid}` (FetchMediaRecording)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_AOP_4, (), ())
 
     async def delete(self) -> bool:
         """Deletes a MediaRecording resource identified by a SID.
@@ -366,3 +333,120 @@ class AsyncMediaRecordingContext(_rt.AsyncResource):
         `DELETE /v1/MediaRecordings/{Sid}` (DeleteMediaRecording)
         """
         return await self._request(_OP_5, (), ())
+
+
+class MediaRecordingInstance(MediaV1MediaRecording):
+    """A `MediaV1MediaRecording` with the official library's instance methods.
+
+    They act on the resource this record describes, `MediaRecordingContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> MediaRecordingContext:
+        return cast("MediaRecordingContext", self._bound_context())
+
+    def fetch(self) -> MediaRecordingInstance:
+        """fetch (see `MediaRecordingContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """delete (see `MediaRecordingContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncMediaRecordingInstance(MediaV1MediaRecording):
+    """A `MediaV1MediaRecording` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncMediaRecordingContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncMediaRecordingContext:
+        return cast("AsyncMediaRecordingContext", self._bound_context())
+
+    async def fetch(self) -> AsyncMediaRecordingInstance:
+        """fetch (see `AsyncMediaRecordingContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncMediaRecordingContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_6: _rt.Operation[MediaRecordingInstance] = _rt.Operation(
+    "GET",
+    "https://media.twilio.com",
+    "/v1/MediaRecordings",
+    query=(
+        ("Order", str, False),
+        ("Status", str, False),
+        ("ProcessorSid", str, False),
+        ("SourceSid", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MediaV1MediaRecording"),
+    items_key="media_recordings",
+    instance=_rt.InstanceBinding(MediaRecordingInstance, MediaRecordingContext, ("sid",), 0),
+)
+
+_AOP_6: _rt.Operation[AsyncMediaRecordingInstance] = _rt.Operation(
+    "GET",
+    "https://media.twilio.com",
+    "/v1/MediaRecordings",
+    query=(
+        ("Order", str, False),
+        ("Status", str, False),
+        ("ProcessorSid", str, False),
+        ("SourceSid", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MediaV1MediaRecording"),
+    items_key="media_recordings",
+    instance=_rt.InstanceBinding(
+        AsyncMediaRecordingInstance, AsyncMediaRecordingContext, ("sid",), 0
+    ),
+)
+
+_OP_4: _rt.Operation[MediaRecordingInstance] = _rt.Operation(
+    "GET",
+    "https://media.twilio.com",
+    "/v1/MediaRecordings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MediaV1MediaRecording"),
+    items_key=None,
+    instance=_rt.InstanceBinding(MediaRecordingInstance, MediaRecordingContext, ("sid",), 0),
+)
+
+_AOP_4: _rt.Operation[AsyncMediaRecordingInstance] = _rt.Operation(
+    "GET",
+    "https://media.twilio.com",
+    "/v1/MediaRecordings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MediaV1MediaRecording"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncMediaRecordingInstance, AsyncMediaRecordingContext, ("sid",), 0
+    ),
+)
+
+_OP_5: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://media.twilio.com",
+    "/v1/MediaRecordings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import MediaV1PlayerStreamer
 
 if TYPE_CHECKING:
     from ._player_streamer_playback_grant import (
@@ -19,7 +21,6 @@ if TYPE_CHECKING:
     from .models import (
         CreatePlayerStreamerCreatePlayerStreamerRequestStatusCallbackMethod,
         ListPlayerStreamerListPlayerStreamerResponse,
-        MediaV1PlayerStreamer,
         PlayerStreamerEnumOrder,
         PlayerStreamerEnumStatus,
         PlayerStreamerEnumUpdateStatus,
@@ -32,57 +33,10 @@ __all__ = [
     "AsyncPlayerStreamerList",
     "PlayerStreamerContext",
     "AsyncPlayerStreamerContext",
+    "PlayerStreamerInstance",
+    "AsyncPlayerStreamerInstance",
 ]
 _MODELS = "twilio_sdk_generated.media.v1.models"
-
-_OP_9: _rt.Operation[MediaV1PlayerStreamer] = _rt.Operation(
-    "GET",
-    "https://media.twilio.com",
-    "/v1/PlayerStreamers",
-    query=(
-        ("Order", str, False),
-        ("Status", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
-    items_key="player_streamers",
-)
-_OP_10: _rt.Operation[MediaV1PlayerStreamer] = _rt.Operation(
-    "POST",
-    "https://media.twilio.com",
-    "/v1/PlayerStreamers",
-    query=(),
-    form=(
-        ("Video", _rt.encode_bool, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("MaxDuration", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
-    items_key=None,
-)
-_OP_7: _rt.Operation[MediaV1PlayerStreamer] = _rt.Operation(
-    "GET",
-    "https://media.twilio.com",
-    "/v1/PlayerStreamers/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
-    items_key=None,
-)
-_OP_8: _rt.Operation[MediaV1PlayerStreamer] = _rt.Operation(
-    "POST",
-    "https://media.twilio.com",
-    "/v1/PlayerStreamers/{}",
-    query=(),
-    form=(("Status", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
-    items_key=None,
-)
 
 
 class PlayerStreamerList(_rt.Resource):
@@ -102,7 +56,7 @@ class PlayerStreamerList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MediaV1PlayerStreamer]:
+    ) -> _rt.Page[PlayerStreamerInstance]:
         """Returns a list of PlayerStreamers.
 
         Returns a list of PlayerStreamers.
@@ -134,7 +88,7 @@ class PlayerStreamerList(_rt.Resource):
         status: PlayerStreamerEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[MediaV1PlayerStreamer]:
+    ) -> Iterator[PlayerStreamerInstance]:
         """Returns a list of PlayerStreamers.
 
         Returns a list of PlayerStreamers.
@@ -165,7 +119,7 @@ class PlayerStreamerList(_rt.Resource):
         status: PlayerStreamerEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[MediaV1PlayerStreamer]:
+    ) -> list[PlayerStreamerInstance]:
         """Returns a list of PlayerStreamers.
 
         Returns a list of PlayerStreamers.
@@ -189,7 +143,7 @@ class PlayerStreamerList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[MediaV1PlayerStreamer]:
+    def get_page(self, target_url: str) -> _rt.Page[PlayerStreamerInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_9, target_url)
 
@@ -202,7 +156,7 @@ class PlayerStreamerList(_rt.Resource):
         | str
         | None = None,
         max_duration: int | None = None,
-    ) -> MediaV1PlayerStreamer:
+    ) -> PlayerStreamerInstance:
         """POST /v1/PlayerStreamers
 
         Args:
@@ -249,7 +203,7 @@ class AsyncPlayerStreamerList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MediaV1PlayerStreamer]:
+    ) -> _rt.AsyncPage[AsyncPlayerStreamerInstance]:
         """Returns a list of PlayerStreamers.
 
         Returns a list of PlayerStreamers.
@@ -263,7 +217,7 @@ class AsyncPlayerStreamerList(_rt.AsyncResource):
         `GET /v1/PlayerStreamers` (ListPlayerStreamer)
         """
         return await self._page(
-            _OP_9,
+            _AOP_9,
             (
                 order,
                 status,
@@ -281,7 +235,7 @@ class AsyncPlayerStreamerList(_rt.AsyncResource):
         status: PlayerStreamerEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[MediaV1PlayerStreamer]:
+    ) -> AsyncIterator[AsyncPlayerStreamerInstance]:
         """Returns a list of PlayerStreamers.
 
         Returns a list of PlayerStreamers.
@@ -295,7 +249,7 @@ class AsyncPlayerStreamerList(_rt.AsyncResource):
         `GET /v1/PlayerStreamers` (ListPlayerStreamer)
         """
         return self._stream(
-            _OP_9,
+            _AOP_9,
             (
                 order,
                 status,
@@ -312,7 +266,7 @@ class AsyncPlayerStreamerList(_rt.AsyncResource):
         status: PlayerStreamerEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[MediaV1PlayerStreamer]:
+    ) -> list[AsyncPlayerStreamerInstance]:
         """Returns a list of PlayerStreamers.
 
         Returns a list of PlayerStreamers.
@@ -326,7 +280,7 @@ class AsyncPlayerStreamerList(_rt.AsyncResource):
         `GET /v1/PlayerStreamers` (ListPlayerStreamer)
         """
         return await self._list(
-            _OP_9,
+            _AOP_9,
             (
                 order,
                 status,
@@ -336,9 +290,9 @@ class AsyncPlayerStreamerList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[MediaV1PlayerStreamer]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncPlayerStreamerInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_9, target_url)
+        return await self._get_page(_AOP_9, target_url)
 
     async def create(
         self,
@@ -349,7 +303,7 @@ class AsyncPlayerStreamerList(_rt.AsyncResource):
         | str
         | None = None,
         max_duration: int | None = None,
-    ) -> MediaV1PlayerStreamer:
+    ) -> AsyncPlayerStreamerInstance:
         """POST /v1/PlayerStreamers
 
         Args:
@@ -368,7 +322,7 @@ class AsyncPlayerStreamerList(_rt.AsyncResource):
         `POST /v1/PlayerStreamers` (CreatePlayerStreamer)
         """
         return await self._request(
-            _OP_10,
+            _AOP_10,
             (),
             (
                 video,
@@ -391,7 +345,7 @@ class PlayerStreamerContext(_rt.Resource):
 
         return PlayerStreamerPlaybackGrantContext(self._client, self._params)
 
-    def fetch(self) -> MediaV1PlayerStreamer:
+    def fetch(self) -> PlayerStreamerInstance:
         """Returns a single PlayerStreamer resource identified by a SID.
 
         Returns a single PlayerStreamer resource identified by a SID.
@@ -404,7 +358,7 @@ class PlayerStreamerContext(_rt.Resource):
         self,
         *,
         status: PlayerStreamerEnumUpdateStatus | str,
-    ) -> MediaV1PlayerStreamer:
+    ) -> PlayerStreamerInstance:
         """Updates a PlayerStreamer resource identified by a SID.
 
         Updates a PlayerStreamer resource identified by a SID.
@@ -429,20 +383,20 @@ class AsyncPlayerStreamerContext(_rt.AsyncResource):
 
         return AsyncPlayerStreamerPlaybackGrantContext(self._client, self._params)
 
-    async def fetch(self) -> MediaV1PlayerStreamer:
+    async def fetch(self) -> AsyncPlayerStreamerInstance:
         """Returns a single PlayerStreamer resource identified by a SID.
 
         Returns a single PlayerStreamer resource identified by a SID.
 
         `GET /v1/PlayerStreamers/{Sid}` (FetchPlayerStreamer)
         """
-        return await self._request(_OP_7, (), ())
+        return await self._request(_AOP_7, (), ())
 
     async def update(
         self,
         *,
         status: PlayerStreamerEnumUpdateStatus | str,
-    ) -> MediaV1PlayerStreamer:
+    ) -> AsyncPlayerStreamerInstance:
         """Updates a PlayerStreamer resource identified by a SID.
 
         Updates a PlayerStreamer resource identified by a SID.
@@ -452,4 +406,190 @@ class AsyncPlayerStreamerContext(_rt.AsyncResource):
 
         `POST /v1/PlayerStreamers/{Sid}` (UpdatePlayerStreamer)
         """
-        return await self._request(_OP_8, (), (status,))
+        return await self._request(_AOP_8, (), (status,))
+
+
+class PlayerStreamerInstance(MediaV1PlayerStreamer):
+    """A `MediaV1PlayerStreamer` with the official library's instance methods.
+
+    They act on the resource this record describes, `PlayerStreamerContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> PlayerStreamerContext:
+        return cast("PlayerStreamerContext", self._bound_context())
+
+    def fetch(self) -> PlayerStreamerInstance:
+        """fetch (see `PlayerStreamerContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        status: PlayerStreamerEnumUpdateStatus | str,
+    ) -> PlayerStreamerInstance:
+        """update (see `PlayerStreamerContext.update`)."""
+        return self._context.update(
+            status=status,
+        )
+
+    @property
+    def playback_grant(self) -> PlayerStreamerPlaybackGrantContext:
+        """The `playback_grant` resource."""
+        return self._context.playback_grant
+
+
+class AsyncPlayerStreamerInstance(MediaV1PlayerStreamer):
+    """A `MediaV1PlayerStreamer` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncPlayerStreamerContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncPlayerStreamerContext:
+        return cast("AsyncPlayerStreamerContext", self._bound_context())
+
+    async def fetch(self) -> AsyncPlayerStreamerInstance:
+        """fetch (see `AsyncPlayerStreamerContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        status: PlayerStreamerEnumUpdateStatus | str,
+    ) -> AsyncPlayerStreamerInstance:
+        """update (see `AsyncPlayerStreamerContext.update`)."""
+        return await self._context.update(
+            status=status,
+        )
+
+    @property
+    def playback_grant(self) -> AsyncPlayerStreamerPlaybackGrantContext:
+        """The `playback_grant` resource."""
+        return self._context.playback_grant
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_9: _rt.Operation[PlayerStreamerInstance] = _rt.Operation(
+    "GET",
+    "https://media.twilio.com",
+    "/v1/PlayerStreamers",
+    query=(
+        ("Order", str, False),
+        ("Status", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
+    items_key="player_streamers",
+    instance=_rt.InstanceBinding(PlayerStreamerInstance, PlayerStreamerContext, ("sid",), 0),
+)
+
+_AOP_9: _rt.Operation[AsyncPlayerStreamerInstance] = _rt.Operation(
+    "GET",
+    "https://media.twilio.com",
+    "/v1/PlayerStreamers",
+    query=(
+        ("Order", str, False),
+        ("Status", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
+    items_key="player_streamers",
+    instance=_rt.InstanceBinding(
+        AsyncPlayerStreamerInstance, AsyncPlayerStreamerContext, ("sid",), 0
+    ),
+)
+
+_OP_10: _rt.Operation[PlayerStreamerInstance] = _rt.Operation(
+    "POST",
+    "https://media.twilio.com",
+    "/v1/PlayerStreamers",
+    query=(),
+    form=(
+        ("Video", _rt.encode_bool, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("MaxDuration", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
+    items_key=None,
+    instance=_rt.InstanceBinding(PlayerStreamerInstance, PlayerStreamerContext, ("sid",), 0),
+)
+
+_AOP_10: _rt.Operation[AsyncPlayerStreamerInstance] = _rt.Operation(
+    "POST",
+    "https://media.twilio.com",
+    "/v1/PlayerStreamers",
+    query=(),
+    form=(
+        ("Video", _rt.encode_bool, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("MaxDuration", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncPlayerStreamerInstance, AsyncPlayerStreamerContext, ("sid",), 0
+    ),
+)
+
+_OP_7: _rt.Operation[PlayerStreamerInstance] = _rt.Operation(
+    "GET",
+    "https://media.twilio.com",
+    "/v1/PlayerStreamers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
+    items_key=None,
+    instance=_rt.InstanceBinding(PlayerStreamerInstance, PlayerStreamerContext, ("sid",), 0),
+)
+
+_AOP_7: _rt.Operation[AsyncPlayerStreamerInstance] = _rt.Operation(
+    "GET",
+    "https://media.twilio.com",
+    "/v1/PlayerStreamers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncPlayerStreamerInstance, AsyncPlayerStreamerContext, ("sid",), 0
+    ),
+)
+
+_OP_8: _rt.Operation[PlayerStreamerInstance] = _rt.Operation(
+    "POST",
+    "https://media.twilio.com",
+    "/v1/PlayerStreamers/{}",
+    query=(),
+    form=(("Status", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
+    items_key=None,
+    instance=_rt.InstanceBinding(PlayerStreamerInstance, PlayerStreamerContext, ("sid",), 0),
+)
+
+_AOP_8: _rt.Operation[AsyncPlayerStreamerInstance] = _rt.Operation(
+    "POST",
+    "https://media.twilio.com",
+    "/v1/PlayerStreamers/{}",
+    query=(),
+    form=(("Status", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MediaV1PlayerStreamer"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncPlayerStreamerInstance, AsyncPlayerStreamerContext, ("sid",), 0
+    ),
+)

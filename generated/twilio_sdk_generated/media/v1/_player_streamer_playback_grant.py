@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import MediaV1PlayerStreamerPlayerStreamerPlaybackGrant
@@ -21,30 +22,6 @@ __all__ = [
     "AsyncPlayerStreamerPlaybackGrantContext",
 ]
 _MODELS = "twilio_sdk_generated.media.v1.models"
-
-_OP_11: _rt.Operation[MediaV1PlayerStreamerPlayerStreamerPlaybackGrant] = _rt.Operation(
-    "GET",
-    "https://media.twilio.com",
-    "/v1/PlayerStreamers/{}/PlaybackGrant",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MediaV1PlayerStreamerPlayerStreamerPlaybackGrant"),
-    items_key=None,
-)
-_OP_12: _rt.Operation[MediaV1PlayerStreamerPlayerStreamerPlaybackGrant] = _rt.Operation(
-    "POST",
-    "https://media.twilio.com",
-    "/v1/PlayerStreamers/{}/PlaybackGrant",
-    query=(),
-    form=(
-        ("Ttl", str, False),
-        ("AccessControlAllowOrigin", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MediaV1PlayerStreamerPlayerStreamerPlaybackGrant"),
-    items_key=None,
-)
 
 
 class PlayerStreamerPlaybackGrantContext(_rt.Resource):
@@ -129,3 +106,30 @@ class AsyncPlayerStreamerPlaybackGrantContext(_rt.AsyncResource):
                 access_control_allow_origin,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_11: _rt.Operation[MediaV1PlayerStreamerPlayerStreamerPlaybackGrant] = _rt.Operation(
+    "GET",
+    "https://media.twilio.com",
+    "/v1/PlayerStreamers/{}/PlaybackGrant",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MediaV1PlayerStreamerPlayerStreamerPlaybackGrant"),
+    items_key=None,
+)
+
+_OP_12: _rt.Operation[MediaV1PlayerStreamerPlayerStreamerPlaybackGrant] = _rt.Operation(
+    "POST",
+    "https://media.twilio.com",
+    "/v1/PlayerStreamers/{}/PlaybackGrant",
+    query=(),
+    form=(
+        ("Ttl", str, False),
+        ("AccessControlAllowOrigin", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MediaV1PlayerStreamerPlayerStreamerPlaybackGrant"),
+    items_key=None,
+)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
-if TYPE_CHECKING:
-    from .models import OperationStatus
+from .models import OperationStatus
 
+if TYPE_CHECKING:
     pass
 
 __all__ = [
@@ -21,19 +21,10 @@ __all__ = [
     "AsyncOperationsList",
     "OperationsContext",
     "AsyncOperationsContext",
+    "OperationsInstance",
+    "AsyncOperationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.memory.v1.models"
-
-_OP_45: _rt.Operation[OperationStatus] = _rt.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Operations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "OperationStatus"),
-    items_key=None,
-)
 
 
 class OperationsList(_rt.Resource):
@@ -61,7 +52,7 @@ class OperationsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> OperationStatus:
+    def fetch(self) -> OperationsInstance:
         """Get Operation Status
 
         Retrieve the status and result of an asynchronous operation.
@@ -76,11 +67,73 @@ class AsyncOperationsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> OperationStatus:
+    async def fetch(self) -> AsyncOperationsInstance:
         """Get Operation Status
 
         Retrieve the status and result of an asynchronous operation.
 
         `GET /v1/ControlPlane/Operations/{operationId}` (FetchOperation)
         """
-        return await self._request(_OP_45, (), ())
+        return await self._request(_AOP_45, (), ())
+
+
+class OperationsInstance(OperationStatus):
+    """A `OperationStatus` with the official library's instance methods.
+
+    They act on the resource this record describes, `OperationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> OperationsContext:
+        return cast("OperationsContext", self._bound_context())
+
+    def fetch(self) -> OperationsInstance:
+        """Get Operation Status (see `OperationsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncOperationsInstance(OperationStatus):
+    """A `OperationStatus` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncOperationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncOperationsContext:
+        return cast("AsyncOperationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncOperationsInstance:
+        """Get Operation Status (see `AsyncOperationsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_45: _rt.Operation[OperationsInstance] = _rt.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/ControlPlane/Operations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "OperationStatus"),
+    items_key=None,
+    instance=_rt.InstanceBinding(OperationsInstance, OperationsContext, ("operation_id",), 0),
+)
+
+_AOP_45: _rt.Operation[AsyncOperationsInstance] = _rt.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/ControlPlane/Operations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "OperationStatus"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncOperationsInstance, AsyncOperationsContext, ("operation_id",), 0
+    ),
+)

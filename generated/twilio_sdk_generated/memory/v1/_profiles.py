@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._profiles_bulk import AsyncProfilesBulkList, ProfilesBulkList
@@ -43,58 +44,6 @@ __all__ = [
     "AsyncProfilesContext",
 ]
 _MODELS = "twilio_sdk_generated.memory.v1.models"
-
-_OP_18: _rt.Operation[str] = _rt.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles",
-    query=(("orderBy", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.as_json,
-    items_key="profiles",
-    paging=("pageSize", "pageToken", "Page"),
-)
-_OP_19: _rt.Operation[CreateProfileResponse202] = _rt.Operation(
-    "POST",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "CreateProfileResponse202"),
-    items_key=None,
-)
-_OP_0: _rt.Operation[Profile] = _rt.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/{}",
-    query=(("traitGroups", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "Profile"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[PatchProfileTraitsResponse202] = _rt.Operation(
-    "PATCH",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "PatchProfileTraitsResponse202"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[DeleteProfileResponse202] = _rt.Operation(
-    "DELETE",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "DeleteProfileResponse202"),
-    items_key=None,
-)
 
 
 class ProfilesList(_rt.Resource):
@@ -531,3 +480,61 @@ class AsyncProfilesContext(_rt.AsyncResource):
         `DELETE /v1/Stores/{storeId}/Profiles/{profileId}` (DeleteProfile)
         """
         return await self._request(_OP_2, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_18: _rt.Operation[str] = _rt.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles",
+    query=(("orderBy", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.as_json,
+    items_key="profiles",
+    paging=("pageSize", "pageToken", "Page"),
+)
+
+_OP_19: _rt.Operation[CreateProfileResponse202] = _rt.Operation(
+    "POST",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "CreateProfileResponse202"),
+    items_key=None,
+)
+
+_OP_0: _rt.Operation[Profile] = _rt.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/{}",
+    query=(("traitGroups", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "Profile"),
+    items_key=None,
+)
+
+_OP_1: _rt.Operation[PatchProfileTraitsResponse202] = _rt.Operation(
+    "PATCH",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "PatchProfileTraitsResponse202"),
+    items_key=None,
+)
+
+_OP_2: _rt.Operation[DeleteProfileResponse202] = _rt.Operation(
+    "DELETE",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "DeleteProfileResponse202"),
+    items_key=None,
+)

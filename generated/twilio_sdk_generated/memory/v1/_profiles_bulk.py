@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import UpdateProfilesBulkBody, UpdateProfilesBulkResponse202
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncProfilesBulkList",
 ]
 _MODELS = "twilio_sdk_generated.memory.v1.models"
-
-_OP_20: _rt.Operation[UpdateProfilesBulkResponse202] = _rt.Operation(
-    "PUT",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/Bulk",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "UpdateProfilesBulkResponse202"),
-    items_key=None,
-)
 
 
 class ProfilesBulkList(_rt.Resource):
@@ -84,3 +74,16 @@ class AsyncProfilesBulkList(_rt.AsyncResource):
         `PUT /v1/Stores/{storeId}/Profiles/Bulk` (UpdateProfilesBulk)
         """
         return await self._request(_OP_20, (), (), update_profiles_bulk_body)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_20: _rt.Operation[UpdateProfilesBulkResponse202] = _rt.Operation(
+    "PUT",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/Bulk",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "UpdateProfilesBulkResponse202"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -31,58 +32,6 @@ __all__ = [
     "AsyncProfilesConversationSummariesContext",
 ]
 _MODELS = "twilio_sdk_generated.memory.v1.models"
-
-_OP_16: _rt.Operation[SummaryInfo] = _rt.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/{}/ConversationSummaries",
-    query=(("conversationId", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SummaryInfo"),
-    items_key="summaries",
-    paging=("pageSize", "pageToken", "Page"),
-)
-_OP_17: _rt.Operation[SummariesCreatedResponse] = _rt.Operation(
-    "POST",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/{}/ConversationSummaries",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "SummariesCreatedResponse"),
-    items_key=None,
-)
-_OP_39: _rt.Operation[SummaryInfo] = _rt.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/{}/ConversationSummaries/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SummaryInfo"),
-    items_key=None,
-)
-_OP_40: _rt.Operation[PatchProfileConversationSummaryResponse202] = _rt.Operation(
-    "PATCH",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/{}/ConversationSummaries/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "PatchProfileConversationSummaryResponse202"),
-    items_key=None,
-)
-_OP_41: _rt.Operation[DeleteProfileConversationSummaryResponse202] = _rt.Operation(
-    "DELETE",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/{}/ConversationSummaries/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "DeleteProfileConversationSummaryResponse202"),
-    items_key=None,
-)
 
 
 class ProfilesConversationSummariesList(_rt.Resource):
@@ -389,3 +338,61 @@ class AsyncProfilesConversationSummariesContext(_rt.AsyncResource):
         (DeleteProfileConversationSummary)
         """
         return await self._request(_OP_41, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_16: _rt.Operation[SummaryInfo] = _rt.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/{}/ConversationSummaries",
+    query=(("conversationId", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SummaryInfo"),
+    items_key="summaries",
+    paging=("pageSize", "pageToken", "Page"),
+)
+
+_OP_17: _rt.Operation[SummariesCreatedResponse] = _rt.Operation(
+    "POST",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/{}/ConversationSummaries",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "SummariesCreatedResponse"),
+    items_key=None,
+)
+
+_OP_39: _rt.Operation[SummaryInfo] = _rt.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/{}/ConversationSummaries/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SummaryInfo"),
+    items_key=None,
+)
+
+_OP_40: _rt.Operation[PatchProfileConversationSummaryResponse202] = _rt.Operation(
+    "PATCH",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/{}/ConversationSummaries/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "PatchProfileConversationSummaryResponse202"),
+    items_key=None,
+)
+
+_OP_41: _rt.Operation[DeleteProfileConversationSummaryResponse202] = _rt.Operation(
+    "DELETE",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/{}/ConversationSummaries/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "DeleteProfileConversationSummaryResponse202"),
+    items_key=None,
+)

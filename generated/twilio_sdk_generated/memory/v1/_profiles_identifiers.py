@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import IdentifierSet
 
 if TYPE_CHECKING:
     from .models import (
         CreateProfileIdentifierResponse202,
         DeleteProfileIdentifierResponse202,
         Identifier,
-        IdentifierSet,
         IdentifierUpdate,
         ListProfileIdentifiersResponse200,
         PatchProfileIdentifierResponse202,
@@ -29,59 +30,10 @@ __all__ = [
     "AsyncProfilesIdentifiersList",
     "ProfilesIdentifiersContext",
     "AsyncProfilesIdentifiersContext",
+    "ProfilesIdentifiersInstance",
+    "AsyncProfilesIdentifiersInstance",
 ]
 _MODELS = "twilio_sdk_generated.memory.v1.models"
-
-_OP_4: _rt.Operation[ListProfileIdentifiersResponse200] = _rt.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/{}/Identifiers",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ListProfileIdentifiersResponse200"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[CreateProfileIdentifierResponse202] = _rt.Operation(
-    "POST",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/{}/Identifiers",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "CreateProfileIdentifierResponse202"),
-    items_key=None,
-)
-_OP_6: _rt.Operation[IdentifierSet] = _rt.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/{}/Identifiers/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IdentifierSet"),
-    items_key=None,
-)
-_OP_7: _rt.Operation[PatchProfileIdentifierResponse202] = _rt.Operation(
-    "PATCH",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/{}/Identifiers/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "PatchProfileIdentifierResponse202"),
-    items_key=None,
-)
-_OP_8: _rt.Operation[DeleteProfileIdentifierResponse202] = _rt.Operation(
-    "DELETE",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/{}/Identifiers/{}",
-    query=(("removeAll", _rt.encode_bool, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "DeleteProfileIdentifierResponse202"),
-    items_key=None,
-)
 
 
 class ProfilesIdentifiersList(_rt.Resource):
@@ -179,7 +131,7 @@ class ProfilesIdentifiersContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> IdentifierSet:
+    def fetch(self) -> ProfilesIdentifiersInstance:
         """Retrieve Profile Identifier
 
         Retrieve all stored values for a specific identifier type on a profile. Values are
@@ -238,7 +190,7 @@ class AsyncProfilesIdentifiersContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> IdentifierSet:
+    async def fetch(self) -> AsyncProfilesIdentifiersInstance:
         """Retrieve Profile Identifier
 
         Retrieve all stored values for a specific identifier type on a profile. Values are
@@ -248,7 +200,7 @@ class AsyncProfilesIdentifiersContext(_rt.AsyncResource):
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Identifiers/{idType}`
         (FetchProfileIdentifier)
         """
-        return await self._request(_OP_6, (), ())
+        return await self._request(_AOP_6, (), ())
 
     async def update(
         self,
@@ -290,3 +242,151 @@ class AsyncProfilesIdentifiersContext(_rt.AsyncResource):
         (DeleteProfileIdentifier)
         """
         return await self._request(_OP_8, (remove_all,), ())
+
+
+class ProfilesIdentifiersInstance(IdentifierSet):
+    """A `IdentifierSet` with the official library's instance methods.
+
+    They act on the resource this record describes, `ProfilesIdentifiersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ProfilesIdentifiersContext:
+        return cast("ProfilesIdentifiersContext", self._bound_context())
+
+    def fetch(self) -> ProfilesIdentifiersInstance:
+        """Retrieve Profile Identifier (see `ProfilesIdentifiersContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        identifier_update: IdentifierUpdate | dict[str, Any],
+    ) -> PatchProfileIdentifierResponse202:
+        """Modify Profile Identifier (see `ProfilesIdentifiersContext.update`)."""
+        return self._context.update(
+            identifier_update=identifier_update,
+        )
+
+    def delete(
+        self,
+        *,
+        remove_all: bool | None = None,
+    ) -> DeleteProfileIdentifierResponse202:
+        """Remove Profile Identifier (see `ProfilesIdentifiersContext.delete`)."""
+        return self._context.delete(
+            remove_all=remove_all,
+        )
+
+
+class AsyncProfilesIdentifiersInstance(IdentifierSet):
+    """A `IdentifierSet` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncProfilesIdentifiersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncProfilesIdentifiersContext:
+        return cast("AsyncProfilesIdentifiersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncProfilesIdentifiersInstance:
+        """Retrieve Profile Identifier (see `AsyncProfilesIdentifiersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        identifier_update: IdentifierUpdate | dict[str, Any],
+    ) -> PatchProfileIdentifierResponse202:
+        """Modify Profile Identifier (see `AsyncProfilesIdentifiersContext.update`)."""
+        return await self._context.update(
+            identifier_update=identifier_update,
+        )
+
+    async def delete(
+        self,
+        *,
+        remove_all: bool | None = None,
+    ) -> DeleteProfileIdentifierResponse202:
+        """Remove Profile Identifier (see `AsyncProfilesIdentifiersContext.delete`)."""
+        return await self._context.delete(
+            remove_all=remove_all,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_4: _rt.Operation[ListProfileIdentifiersResponse200] = _rt.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/{}/Identifiers",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ListProfileIdentifiersResponse200"),
+    items_key=None,
+)
+
+_OP_5: _rt.Operation[CreateProfileIdentifierResponse202] = _rt.Operation(
+    "POST",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/{}/Identifiers",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "CreateProfileIdentifierResponse202"),
+    items_key=None,
+)
+
+_OP_6: _rt.Operation[ProfilesIdentifiersInstance] = _rt.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/{}/Identifiers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IdentifierSet"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ProfilesIdentifiersInstance, ProfilesIdentifiersContext, ("id_type",), 2
+    ),
+)
+
+_AOP_6: _rt.Operation[AsyncProfilesIdentifiersInstance] = _rt.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/{}/Identifiers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IdentifierSet"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncProfilesIdentifiersInstance, AsyncProfilesIdentifiersContext, ("id_type",), 2
+    ),
+)
+
+_OP_7: _rt.Operation[PatchProfileIdentifierResponse202] = _rt.Operation(
+    "PATCH",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/{}/Identifiers/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "PatchProfileIdentifierResponse202"),
+    items_key=None,
+)
+
+_OP_8: _rt.Operation[DeleteProfileIdentifierResponse202] = _rt.Operation(
+    "DELETE",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/{}/Identifiers/{}",
+    query=(("removeAll", _rt.encode_bool, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "DeleteProfileIdentifierResponse202"),
+    items_key=None,
+)

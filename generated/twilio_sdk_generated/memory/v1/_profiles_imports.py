@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -29,38 +30,6 @@ __all__ = [
     "AsyncProfilesImportsContext",
 ]
 _MODELS = "twilio_sdk_generated.memory.v1.models"
-
-_OP_42: _rt.Operation[str] = _rt.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/Imports",
-    query=(("orderBy", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.as_json,
-    items_key="imports",
-    paging=("pageSize", "pageToken", "Page"),
-)
-_OP_43: _rt.Operation[CreateProfilesImportV2Response201] = _rt.Operation(
-    "POST",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/Imports",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "CreateProfilesImportV2Response201"),
-    items_key=None,
-)
-_OP_44: _rt.Operation[FetchProfileImportV2Response200] = _rt.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/Imports/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FetchProfileImportV2Response200"),
-    items_key=None,
-)
 
 
 class ProfilesImportsList(_rt.Resource):
@@ -301,3 +270,39 @@ class AsyncProfilesImportsContext(_rt.AsyncResource):
         `GET /v1/Stores/{storeId}/Profiles/Imports/{importId}` (FetchProfileImportV2)
         """
         return await self._request(_OP_44, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_42: _rt.Operation[str] = _rt.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/Imports",
+    query=(("orderBy", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.as_json,
+    items_key="imports",
+    paging=("pageSize", "pageToken", "Page"),
+)
+
+_OP_43: _rt.Operation[CreateProfilesImportV2Response201] = _rt.Operation(
+    "POST",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/Imports",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "CreateProfilesImportV2Response201"),
+    items_key=None,
+)
+
+_OP_44: _rt.Operation[FetchProfileImportV2Response200] = _rt.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/Imports/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchProfileImportV2Response200"),
+    items_key=None,
+)

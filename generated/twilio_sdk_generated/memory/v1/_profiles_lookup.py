@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import CreateProfilesLookupResponse200, Identifier
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncProfilesLookupList",
 ]
 _MODELS = "twilio_sdk_generated.memory.v1.models"
-
-_OP_3: _rt.Operation[CreateProfilesLookupResponse200] = _rt.Operation(
-    "POST",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/Lookup",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "CreateProfilesLookupResponse200"),
-    items_key=None,
-)
 
 
 class ProfilesLookupList(_rt.Resource):
@@ -90,3 +80,16 @@ class AsyncProfilesLookupList(_rt.AsyncResource):
         `POST /v1/Stores/{storeId}/Profiles/Lookup` (CreateProfilesLookup)
         """
         return await self._request(_OP_3, (), (), identifier)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_3: _rt.Operation[CreateProfilesLookupResponse200] = _rt.Operation(
+    "POST",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/Lookup",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "CreateProfilesLookupResponse200"),
+    items_key=None,
+)

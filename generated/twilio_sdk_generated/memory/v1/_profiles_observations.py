@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._profiles_observations_revisions import (
@@ -36,64 +37,6 @@ __all__ = [
     "AsyncProfilesObservationsContext",
 ]
 _MODELS = "twilio_sdk_generated.memory.v1.models"
-
-_OP_10: _rt.Operation[ObservationInfo] = _rt.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/{}/Observations",
-    query=(
-        ("orderBy", str, False),
-        ("source", str, False),
-        ("createdAfter", _rt.encode_datetime, False),
-        ("createdBefore", _rt.encode_datetime, False),
-        ("conversationId", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ObservationInfo"),
-    items_key="observations",
-    paging=("pageSize", "pageToken", "Page"),
-)
-_OP_11: _rt.Operation[ObservationCreatedResponse] = _rt.Operation(
-    "POST",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/{}/Observations",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "ObservationCreatedResponse"),
-    items_key=None,
-)
-_OP_12: _rt.Operation[ObservationInfo] = _rt.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/{}/Observations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ObservationInfo"),
-    items_key=None,
-)
-_OP_13: _rt.Operation[PatchProfileObservationResponse202] = _rt.Operation(
-    "PATCH",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/{}/Observations/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "PatchProfileObservationResponse202"),
-    items_key=None,
-)
-_OP_14: _rt.Operation[DeleteProfileObservationResponse202] = _rt.Operation(
-    "DELETE",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/{}/Observations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "DeleteProfileObservationResponse202"),
-    items_key=None,
-)
 
 
 class ProfilesObservationsList(_rt.Resource):
@@ -536,3 +479,67 @@ class AsyncProfilesObservationsContext(_rt.AsyncResource):
         (DeleteProfileObservation)
         """
         return await self._request(_OP_14, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_10: _rt.Operation[ObservationInfo] = _rt.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/{}/Observations",
+    query=(
+        ("orderBy", str, False),
+        ("source", str, False),
+        ("createdAfter", _rt.encode_datetime, False),
+        ("createdBefore", _rt.encode_datetime, False),
+        ("conversationId", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ObservationInfo"),
+    items_key="observations",
+    paging=("pageSize", "pageToken", "Page"),
+)
+
+_OP_11: _rt.Operation[ObservationCreatedResponse] = _rt.Operation(
+    "POST",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/{}/Observations",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "ObservationCreatedResponse"),
+    items_key=None,
+)
+
+_OP_12: _rt.Operation[ObservationInfo] = _rt.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/{}/Observations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ObservationInfo"),
+    items_key=None,
+)
+
+_OP_13: _rt.Operation[PatchProfileObservationResponse202] = _rt.Operation(
+    "PATCH",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/{}/Observations/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "PatchProfileObservationResponse202"),
+    items_key=None,
+)
+
+_OP_14: _rt.Operation[DeleteProfileObservationResponse202] = _rt.Operation(
+    "DELETE",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/{}/Observations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "DeleteProfileObservationResponse202"),
+    items_key=None,
+)

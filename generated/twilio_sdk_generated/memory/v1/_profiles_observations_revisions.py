@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ListObservationRevisionsResponse200, ObservationInfo
@@ -21,18 +22,6 @@ __all__ = [
     "AsyncProfilesObservationsRevisionsList",
 ]
 _MODELS = "twilio_sdk_generated.memory.v1.models"
-
-_OP_15: _rt.Operation[ObservationInfo] = _rt.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/{}/Observations/{}/Revisions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ObservationInfo"),
-    items_key="revisions",
-    paging=("pageSize", "pageToken", "Page"),
-)
 
 
 class ProfilesObservationsRevisionsList(_rt.Resource):
@@ -169,3 +158,17 @@ class AsyncProfilesObservationsRevisionsList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[ObservationInfo]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_15, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_15: _rt.Operation[ObservationInfo] = _rt.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/{}/Observations/{}/Revisions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ObservationInfo"),
+    items_key="revisions",
+    paging=("pageSize", "pageToken", "Page"),
+)

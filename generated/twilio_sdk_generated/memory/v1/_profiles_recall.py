@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import MemoryRetrievalRequest, MemoryRetrievalResponse
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncProfilesRecallList",
 ]
 _MODELS = "twilio_sdk_generated.memory.v1.models"
-
-_OP_9: _rt.Operation[MemoryRetrievalResponse] = _rt.Operation(
-    "POST",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/{}/Recall",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "MemoryRetrievalResponse"),
-    items_key=None,
-)
 
 
 class ProfilesRecallList(_rt.Resource):
@@ -88,3 +78,16 @@ class AsyncProfilesRecallList(_rt.AsyncResource):
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/Recall` (CreateFetchProfileMemory)
         """
         return await self._request(_OP_9, (), (), memory_retrieval_request)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_9: _rt.Operation[MemoryRetrievalResponse] = _rt.Operation(
+    "POST",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/{}/Recall",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "MemoryRetrievalResponse"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import FullTrait, ListProfileTraitsOrderBy, ListProfileTraitsResponse200
@@ -21,21 +22,6 @@ __all__ = [
     "AsyncProfilesTraitsList",
 ]
 _MODELS = "twilio_sdk_generated.memory.v1.models"
-
-_OP_21: _rt.Operation[FullTrait] = _rt.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/Stores/{}/Profiles/{}/Traits",
-    query=(
-        ("orderBy", str, False),
-        ("traitGroups", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FullTrait"),
-    items_key="traits",
-    paging=("pageSize", "pageToken", "Page"),
-)
 
 
 class ProfilesTraitsList(_rt.Resource):
@@ -264,3 +250,20 @@ class AsyncProfilesTraitsList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[FullTrait]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_21, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_21: _rt.Operation[FullTrait] = _rt.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/Stores/{}/Profiles/{}/Traits",
+    query=(
+        ("orderBy", str, False),
+        ("traitGroups", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FullTrait"),
+    items_key="traits",
+    paging=("pageSize", "pageToken", "Page"),
+)

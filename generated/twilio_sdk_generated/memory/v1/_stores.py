@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._stores_data_mappings import AsyncStoresDataMappingsList, StoresDataMappingsList
@@ -38,58 +39,6 @@ __all__ = [
     "AsyncStoresContext",
 ]
 _MODELS = "twilio_sdk_generated.memory.v1.models"
-
-_OP_22: _rt.Operation[str] = _rt.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Stores",
-    query=(("orderBy", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.as_json,
-    items_key="stores",
-    paging=("pageSize", "pageToken", "Page"),
-)
-_OP_23: _rt.Operation[CreateStoreResponse202] = _rt.Operation(
-    "POST",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Stores",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "CreateStoreResponse202"),
-    items_key=None,
-)
-_OP_24: _rt.Operation[Store] = _rt.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Stores/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "Store"),
-    items_key=None,
-)
-_OP_25: _rt.Operation[PatchStoreResponse202] = _rt.Operation(
-    "PATCH",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Stores/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "PatchStoreResponse202"),
-    items_key=None,
-)
-_OP_26: _rt.Operation[DeleteStoreResponse202] = _rt.Operation(
-    "DELETE",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Stores/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "DeleteStoreResponse202"),
-    items_key=None,
-)
 
 
 class StoresList(_rt.Resource):
@@ -406,3 +355,61 @@ class AsyncStoresContext(_rt.AsyncResource):
         `DELETE /v1/ControlPlane/Stores/{storeId}` (DeleteStore)
         """
         return await self._request(_OP_26, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_22: _rt.Operation[str] = _rt.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/ControlPlane/Stores",
+    query=(("orderBy", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.as_json,
+    items_key="stores",
+    paging=("pageSize", "pageToken", "Page"),
+)
+
+_OP_23: _rt.Operation[CreateStoreResponse202] = _rt.Operation(
+    "POST",
+    "https://memory.twilio.com",
+    "/v1/ControlPlane/Stores",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "CreateStoreResponse202"),
+    items_key=None,
+)
+
+_OP_24: _rt.Operation[Store] = _rt.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/ControlPlane/Stores/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "Store"),
+    items_key=None,
+)
+
+_OP_25: _rt.Operation[PatchStoreResponse202] = _rt.Operation(
+    "PATCH",
+    "https://memory.twilio.com",
+    "/v1/ControlPlane/Stores/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "PatchStoreResponse202"),
+    items_key=None,
+)
+
+_OP_26: _rt.Operation[DeleteStoreResponse202] = _rt.Operation(
+    "DELETE",
+    "https://memory.twilio.com",
+    "/v1/ControlPlane/Stores/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "DeleteStoreResponse202"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -33,61 +34,6 @@ __all__ = [
     "AsyncStoresDataMappingsContext",
 ]
 _MODELS = "twilio_sdk_generated.memory.v1.models"
-
-_OP_34: _rt.Operation[DataMapping] = _rt.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Stores/{}/DataMappings",
-    query=(
-        ("orderBy", str, False),
-        ("type", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "DataMapping"),
-    items_key="dataMappings",
-    paging=("pageSize", "pageToken", "Page"),
-)
-_OP_35: _rt.Operation[CreateDataMappingResponse202] = _rt.Operation(
-    "POST",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Stores/{}/DataMappings",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "CreateDataMappingResponse202"),
-    items_key=None,
-)
-_OP_36: _rt.Operation[DataMapping] = _rt.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Stores/{}/DataMappings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "DataMapping"),
-    items_key=None,
-)
-_OP_37: _rt.Operation[PatchDataMappingResponse202] = _rt.Operation(
-    "PATCH",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Stores/{}/DataMappings/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "PatchDataMappingResponse202"),
-    items_key=None,
-)
-_OP_38: _rt.Operation[DeleteDataMappingResponse202] = _rt.Operation(
-    "DELETE",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Stores/{}/DataMappings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "DeleteDataMappingResponse202"),
-    items_key=None,
-)
 
 
 class StoresDataMappingsList(_rt.Resource):
@@ -444,3 +390,64 @@ class AsyncStoresDataMappingsContext(_rt.AsyncResource):
         (DeleteDataMapping)
         """
         return await self._request(_OP_38, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_34: _rt.Operation[DataMapping] = _rt.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/ControlPlane/Stores/{}/DataMappings",
+    query=(
+        ("orderBy", str, False),
+        ("type", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "DataMapping"),
+    items_key="dataMappings",
+    paging=("pageSize", "pageToken", "Page"),
+)
+
+_OP_35: _rt.Operation[CreateDataMappingResponse202] = _rt.Operation(
+    "POST",
+    "https://memory.twilio.com",
+    "/v1/ControlPlane/Stores/{}/DataMappings",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "CreateDataMappingResponse202"),
+    items_key=None,
+)
+
+_OP_36: _rt.Operation[DataMapping] = _rt.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/ControlPlane/Stores/{}/DataMappings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "DataMapping"),
+    items_key=None,
+)
+
+_OP_37: _rt.Operation[PatchDataMappingResponse202] = _rt.Operation(
+    "PATCH",
+    "https://memory.twilio.com",
+    "/v1/ControlPlane/Stores/{}/DataMappings/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "PatchDataMappingResponse202"),
+    items_key=None,
+)
+
+_OP_38: _rt.Operation[DeleteDataMappingResponse202] = _rt.Operation(
+    "DELETE",
+    "https://memory.twilio.com",
+    "/v1/ControlPlane/Stores/{}/DataMappings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "DeleteDataMappingResponse202"),
+    items_key=None,
+)

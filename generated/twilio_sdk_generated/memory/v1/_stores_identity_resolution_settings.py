@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -25,27 +26,6 @@ __all__ = [
     "AsyncStoresIdentityResolutionSettingsList",
 ]
 _MODELS = "twilio_sdk_generated.memory.v1.models"
-
-_OP_27: _rt.Operation[IdentityResolutionSettings] = _rt.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Stores/{}/IdentityResolutionSettings",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IdentityResolutionSettings"),
-    items_key=None,
-)
-_OP_28: _rt.Operation[UpdateIdentityResolutionSettingsResponse202] = _rt.Operation(
-    "PUT",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Stores/{}/IdentityResolutionSettings",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "UpdateIdentityResolutionSettingsResponse202"),
-    items_key=None,
-)
 
 
 class StoresIdentityResolutionSettingsList(_rt.Resource):
@@ -130,3 +110,27 @@ class AsyncStoresIdentityResolutionSettingsList(_rt.AsyncResource):
         (UpdateIdentityResolutionSettings)
         """
         return await self._request(_OP_28, (), (), identity_resolution_settings_core)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_27: _rt.Operation[IdentityResolutionSettings] = _rt.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/ControlPlane/Stores/{}/IdentityResolutionSettings",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "IdentityResolutionSettings"),
+    items_key=None,
+)
+
+_OP_28: _rt.Operation[UpdateIdentityResolutionSettingsResponse202] = _rt.Operation(
+    "PUT",
+    "https://memory.twilio.com",
+    "/v1/ControlPlane/Stores/{}/IdentityResolutionSettings",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "UpdateIdentityResolutionSettingsResponse202"),
+    items_key=None,
+)

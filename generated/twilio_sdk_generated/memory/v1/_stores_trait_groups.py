@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -34,64 +35,6 @@ __all__ = [
     "AsyncStoresTraitGroupsContext",
 ]
 _MODELS = "twilio_sdk_generated.memory.v1.models"
-
-_OP_29: _rt.Operation[TraitGroup] = _rt.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Stores/{}/TraitGroups",
-    query=(
-        ("includeTraits", _rt.encode_bool, False),
-        ("orderBy", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TraitGroup"),
-    items_key="traitGroups",
-    paging=("pageSize", "pageToken", "Page"),
-)
-_OP_30: _rt.Operation[CreateTraitGroupResponse202] = _rt.Operation(
-    "POST",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Stores/{}/TraitGroups",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "CreateTraitGroupResponse202"),
-    items_key=None,
-)
-_OP_31: _rt.Operation[FetchTraitGroupResponse200] = _rt.Operation(
-    "GET",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Stores/{}/TraitGroups/{}",
-    query=(
-        ("includeTraits", _rt.encode_bool, False),
-        ("orderBy", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FetchTraitGroupResponse200"),
-    items_key=None,
-)
-_OP_32: _rt.Operation[PatchTraitGroupResponse202] = _rt.Operation(
-    "PATCH",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Stores/{}/TraitGroups/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "PatchTraitGroupResponse202"),
-    items_key=None,
-)
-_OP_33: _rt.Operation[DeleteTraitGroupResponse202] = _rt.Operation(
-    "DELETE",
-    "https://memory.twilio.com",
-    "/v1/ControlPlane/Stores/{}/TraitGroups/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "DeleteTraitGroupResponse202"),
-    items_key=None,
-)
 
 
 class StoresTraitGroupsList(_rt.Resource):
@@ -472,3 +415,67 @@ class AsyncStoresTraitGroupsContext(_rt.AsyncResource):
         (DeleteTraitGroup)
         """
         return await self._request(_OP_33, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_29: _rt.Operation[TraitGroup] = _rt.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/ControlPlane/Stores/{}/TraitGroups",
+    query=(
+        ("includeTraits", _rt.encode_bool, False),
+        ("orderBy", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TraitGroup"),
+    items_key="traitGroups",
+    paging=("pageSize", "pageToken", "Page"),
+)
+
+_OP_30: _rt.Operation[CreateTraitGroupResponse202] = _rt.Operation(
+    "POST",
+    "https://memory.twilio.com",
+    "/v1/ControlPlane/Stores/{}/TraitGroups",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "CreateTraitGroupResponse202"),
+    items_key=None,
+)
+
+_OP_31: _rt.Operation[FetchTraitGroupResponse200] = _rt.Operation(
+    "GET",
+    "https://memory.twilio.com",
+    "/v1/ControlPlane/Stores/{}/TraitGroups/{}",
+    query=(
+        ("includeTraits", _rt.encode_bool, False),
+        ("orderBy", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchTraitGroupResponse200"),
+    items_key=None,
+)
+
+_OP_32: _rt.Operation[PatchTraitGroupResponse202] = _rt.Operation(
+    "PATCH",
+    "https://memory.twilio.com",
+    "/v1/ControlPlane/Stores/{}/TraitGroups/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "PatchTraitGroupResponse202"),
+    items_key=None,
+)
+
+_OP_33: _rt.Operation[DeleteTraitGroupResponse202] = _rt.Operation(
+    "DELETE",
+    "https://memory.twilio.com",
+    "/v1/ControlPlane/Stores/{}/TraitGroups/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "DeleteTraitGroupResponse202"),
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import MessagingV1BrandRegistrations
 
 if TYPE_CHECKING:
     from ._brand_registrations_brand_registration_otps import (
@@ -20,10 +22,7 @@ if TYPE_CHECKING:
         AsyncBrandRegistrationsBrandVettingsList,
         BrandRegistrationsBrandVettingsList,
     )
-    from .models import (
-        ListBrandRegistrationsListBrandRegistrationsResponse,
-        MessagingV1BrandRegistrations,
-    )
+    from .models import ListBrandRegistrationsListBrandRegistrationsResponse
 
     pass
 
@@ -32,55 +31,10 @@ __all__ = [
     "AsyncBrandRegistrationsList",
     "BrandRegistrationsContext",
     "AsyncBrandRegistrationsContext",
+    "BrandRegistrationsInstance",
+    "AsyncBrandRegistrationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
-
-_OP_7: _rt.Operation[MessagingV1BrandRegistrations] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/a2p/BrandRegistrations",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
-    items_key="data",
-)
-_OP_8: _rt.Operation[MessagingV1BrandRegistrations] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/a2p/BrandRegistrations",
-    query=(),
-    form=(
-        ("CustomerProfileBundleSid", str, False),
-        ("A2PProfileBundleSid", str, False),
-        ("BrandType", str, False),
-        ("Mock", _rt.encode_bool, False),
-        ("SkipAutomaticSecVet", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[MessagingV1BrandRegistrations] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/a2p/BrandRegistrations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
-    items_key=None,
-)
-_OP_6: _rt.Operation[MessagingV1BrandRegistrations] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/a2p/BrandRegistrations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
-    items_key=None,
-)
 
 
 class BrandRegistrationsList(_rt.Resource):
@@ -88,9 +42,9 @@ class BrandRegistrationsList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, brand_registration_sid: str) -> BrandRegistrationsContext:
-        """Address one item by BrandRegistrationSid."""
-        return BrandRegistrationsContext(self._client, (*self._params, brand_registration_sid))
+    def __call__(self, sid: str) -> BrandRegistrationsContext:
+        """Address one item by Sid."""
+        return BrandRegistrationsContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -98,7 +52,7 @@ class BrandRegistrationsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MessagingV1BrandRegistrations]:
+    ) -> _rt.Page[BrandRegistrationsInstance]:
         """GET /v1/a2p/BrandRegistrations
 
         One page of results; `next_page()` fetches the following one.
@@ -109,7 +63,7 @@ class BrandRegistrationsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[MessagingV1BrandRegistrations]:
+    ) -> Iterator[BrandRegistrationsInstance]:
         """GET /v1/a2p/BrandRegistrations
 
         Lazily iterate over records, fetching one page at a time.
@@ -120,7 +74,7 @@ class BrandRegistrationsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MessagingV1BrandRegistrations]:
+    ) -> list[BrandRegistrationsInstance]:
         """GET /v1/a2p/BrandRegistrations
 
         Read records into a list (at most `limit`).
@@ -129,7 +83,7 @@ class BrandRegistrationsList(_rt.Resource):
         """
         return self._list(_OP_7, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[MessagingV1BrandRegistrations]:
+    def get_page(self, target_url: str) -> _rt.Page[BrandRegistrationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_7, target_url)
 
@@ -141,7 +95,7 @@ class BrandRegistrationsList(_rt.Resource):
         brand_type: str | None = None,
         mock: bool | None = None,
         skip_automatic_sec_vet: bool | None = None,
-    ) -> MessagingV1BrandRegistrations:
+    ) -> BrandRegistrationsInstance:
         """POST /v1/a2p/BrandRegistrations
 
         Args:
@@ -175,9 +129,9 @@ class AsyncBrandRegistrationsList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, brand_registration_sid: str) -> AsyncBrandRegistrationsContext:
-        """Address one item by BrandRegistrationSid."""
-        return AsyncBrandRegistrationsContext(self._client, (*self._params, brand_registration_sid))
+    def __call__(self, sid: str) -> AsyncBrandRegistrationsContext:
+        """Address one item by Sid."""
+        return AsyncBrandRegistrationsContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -185,40 +139,40 @@ class AsyncBrandRegistrationsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MessagingV1BrandRegistrations]:
+    ) -> _rt.AsyncPage[AsyncBrandRegistrationsInstance]:
         """GET /v1/a2p/BrandRegistrations
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/a2p/BrandRegistrations` (ListBrandRegistrations)
         """
-        return await self._page(_OP_7, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_7, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[MessagingV1BrandRegistrations]:
+    ) -> AsyncIterator[AsyncBrandRegistrationsInstance]:
         """GET /v1/a2p/BrandRegistrations
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/a2p/BrandRegistrations` (ListBrandRegistrations)
         """
-        return self._stream(_OP_7, (), (), limit, page_size)
+        return self._stream(_AOP_7, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MessagingV1BrandRegistrations]:
+    ) -> list[AsyncBrandRegistrationsInstance]:
         """GET /v1/a2p/BrandRegistrations
 
         Read records into a list (at most `limit`).
 
         `GET /v1/a2p/BrandRegistrations` (ListBrandRegistrations)
         """
-        return await self._list(_OP_7, (), (), limit, page_size)
+        return await self._list(_AOP_7, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[MessagingV1BrandRegistrations]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncBrandRegistrationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_7, target_url)
+        return await self._get_page(_AOP_7, target_url)
 
     async def create(
         self,
@@ -228,7 +182,7 @@ class AsyncBrandRegistrationsList(_rt.AsyncResource):
         brand_type: str | None = None,
         mock: bool | None = None,
         skip_automatic_sec_vet: bool | None = None,
-    ) -> MessagingV1BrandRegistrations:
+    ) -> AsyncBrandRegistrationsInstance:
         """POST /v1/a2p/BrandRegistrations
 
         Args:
@@ -245,7 +199,7 @@ class AsyncBrandRegistrationsList(_rt.AsyncResource):
         `POST /v1/a2p/BrandRegistrations` (CreateBrandRegistrations)
         """
         return await self._request(
-            _OP_8,
+            _AOP_8,
             (),
             (
                 customer_profile_bundle_sid,
@@ -278,14 +232,14 @@ class BrandRegistrationsContext(_rt.Resource):
 
         return BrandRegistrationsBrandVettingsList(self._client, self._params)
 
-    def fetch(self) -> MessagingV1BrandRegistrations:
+    def fetch(self) -> BrandRegistrationsInstance:
         """GET /v1/a2p/BrandRegistrations/{Sid}
 
         `GET /v1/a2p/BrandRegistrations/{Sid}` (FetchBrandRegistrations)
         """
         return self._request(_OP_5, (), ())
 
-    def update(self) -> MessagingV1BrandRegistrations:
+    def update(self) -> BrandRegistrationsInstance:
         """POST /v1/a2p/BrandRegistrations/{Sid}
 
         `POST /v1/a2p/BrandRegistrations/{Sid}` (UpdateBrandRegistrations)
@@ -314,16 +268,204 @@ class AsyncBrandRegistrationsContext(_rt.AsyncResource):
 
         return AsyncBrandRegistrationsBrandVettingsList(self._client, self._params)
 
-    async def fetch(self) -> MessagingV1BrandRegistrations:
+    async def fetch(self) -> AsyncBrandRegistrationsInstance:
         """GET /v1/a2p/BrandRegistrations/{Sid}
 
         `GET /v1/a2p/BrandRegistrations/{Sid}` (FetchBrandRegistrations)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_AOP_5, (), ())
 
-    async def update(self) -> MessagingV1BrandRegistrations:
+    async def update(self) -> AsyncBrandRegistrationsInstance:
         """POST /v1/a2p/BrandRegistrations/{Sid}
 
         `POST /v1/a2p/BrandRegistrations/{Sid}` (UpdateBrandRegistrations)
         """
-        return await self._request(_OP_6, (), ())
+        return await self._request(_AOP_6, (), ())
+
+
+class BrandRegistrationsInstance(MessagingV1BrandRegistrations):
+    """A `MessagingV1BrandRegistrations` with the official library's instance methods.
+
+    They act on the resource this record describes, `BrandRegistrationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> BrandRegistrationsContext:
+        return cast("BrandRegistrationsContext", self._bound_context())
+
+    def fetch(self) -> BrandRegistrationsInstance:
+        """fetch (see `BrandRegistrationsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(self) -> BrandRegistrationsInstance:
+        """update (see `BrandRegistrationsContext.update`)."""
+        return self._context.update()
+
+    @property
+    def brand_registration_otps(self) -> BrandRegistrationsBrandRegistrationOtpsList:
+        """The `brand_registration_otps` resource."""
+        return self._context.brand_registration_otps
+
+    @property
+    def brand_vettings(self) -> BrandRegistrationsBrandVettingsList:
+        """The `brand_vettings` resource."""
+        return self._context.brand_vettings
+
+
+class AsyncBrandRegistrationsInstance(MessagingV1BrandRegistrations):
+    """A `MessagingV1BrandRegistrations` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncBrandRegistrationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncBrandRegistrationsContext:
+        return cast("AsyncBrandRegistrationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncBrandRegistrationsInstance:
+        """fetch (see `AsyncBrandRegistrationsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(self) -> AsyncBrandRegistrationsInstance:
+        """update (see `AsyncBrandRegistrationsContext.update`)."""
+        return await self._context.update()
+
+    @property
+    def brand_registration_otps(self) -> AsyncBrandRegistrationsBrandRegistrationOtpsList:
+        """The `brand_registration_otps` resource."""
+        return self._context.brand_registration_otps
+
+    @property
+    def brand_vettings(self) -> AsyncBrandRegistrationsBrandVettingsList:
+        """The `brand_vettings` resource."""
+        return self._context.brand_vettings
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_7: _rt.Operation[BrandRegistrationsInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
+    items_key="data",
+    instance=_rt.InstanceBinding(
+        BrandRegistrationsInstance, BrandRegistrationsContext, ("sid",), 0
+    ),
+)
+
+_AOP_7: _rt.Operation[AsyncBrandRegistrationsInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
+    items_key="data",
+    instance=_rt.InstanceBinding(
+        AsyncBrandRegistrationsInstance, AsyncBrandRegistrationsContext, ("sid",), 0
+    ),
+)
+
+_OP_8: _rt.Operation[BrandRegistrationsInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations",
+    query=(),
+    form=(
+        ("CustomerProfileBundleSid", str, False),
+        ("A2PProfileBundleSid", str, False),
+        ("BrandType", str, False),
+        ("Mock", _rt.encode_bool, False),
+        ("SkipAutomaticSecVet", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        BrandRegistrationsInstance, BrandRegistrationsContext, ("sid",), 0
+    ),
+)
+
+_AOP_8: _rt.Operation[AsyncBrandRegistrationsInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations",
+    query=(),
+    form=(
+        ("CustomerProfileBundleSid", str, False),
+        ("A2PProfileBundleSid", str, False),
+        ("BrandType", str, False),
+        ("Mock", _rt.encode_bool, False),
+        ("SkipAutomaticSecVet", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncBrandRegistrationsInstance, AsyncBrandRegistrationsContext, ("sid",), 0
+    ),
+)
+
+_OP_5: _rt.Operation[BrandRegistrationsInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        BrandRegistrationsInstance, BrandRegistrationsContext, ("sid",), 0
+    ),
+)
+
+_AOP_5: _rt.Operation[AsyncBrandRegistrationsInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncBrandRegistrationsInstance, AsyncBrandRegistrationsContext, ("sid",), 0
+    ),
+)
+
+_OP_6: _rt.Operation[BrandRegistrationsInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        BrandRegistrationsInstance, BrandRegistrationsContext, ("sid",), 0
+    ),
+)
+
+_AOP_6: _rt.Operation[AsyncBrandRegistrationsInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrations"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncBrandRegistrationsInstance, AsyncBrandRegistrationsContext, ("sid",), 0
+    ),
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import MessagingV1BrandRegistrationsBrandRegistrationOtp
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncBrandRegistrationsBrandRegistrationOtpsList",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
-
-_OP_4: _rt.Operation[MessagingV1BrandRegistrationsBrandRegistrationOtp] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/a2p/BrandRegistrations/{}/SmsOtp",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandRegistrationOtp"),
-    items_key=None,
-)
 
 
 class BrandRegistrationsBrandRegistrationOtpsList(_rt.Resource):
@@ -60,3 +50,16 @@ class AsyncBrandRegistrationsBrandRegistrationOtpsList(_rt.AsyncResource):
         (CreateBrandRegistrationOtp)
         """
         return await self._request(_OP_4, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_4: _rt.Operation[MessagingV1BrandRegistrationsBrandRegistrationOtp] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations/{}/SmsOtp",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandRegistrationOtp"),
+    items_key=None,
+)

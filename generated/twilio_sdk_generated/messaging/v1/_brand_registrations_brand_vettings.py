@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import MessagingV1BrandRegistrationsBrandVetting
+
 if TYPE_CHECKING:
-    from .models import (
-        BrandVettingEnumVettingProvider,
-        ListBrandVettingListBrandVettingResponse,
-        MessagingV1BrandRegistrationsBrandVetting,
-    )
+    from .models import BrandVettingEnumVettingProvider, ListBrandVettingListBrandVettingResponse
 
     pass
 
@@ -25,42 +23,10 @@ __all__ = [
     "AsyncBrandRegistrationsBrandVettingsList",
     "BrandRegistrationsBrandVettingsContext",
     "AsyncBrandRegistrationsBrandVettingsContext",
+    "BrandRegistrationsBrandVettingsInstance",
+    "AsyncBrandRegistrationsBrandVettingsInstance",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
-
-_OP_9: _rt.Operation[MessagingV1BrandRegistrationsBrandVetting] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/a2p/BrandRegistrations/{}/Vettings",
-    query=(("VettingProvider", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
-    items_key="data",
-)
-_OP_10: _rt.Operation[MessagingV1BrandRegistrationsBrandVetting] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/a2p/BrandRegistrations/{}/Vettings",
-    query=(),
-    form=(
-        ("VettingProvider", str, False),
-        ("VettingId", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
-    items_key=None,
-)
-_OP_11: _rt.Operation[MessagingV1BrandRegistrationsBrandVetting] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/a2p/BrandRegistrations/{}/Vettings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
-    items_key=None,
-)
 
 
 class BrandRegistrationsBrandVettingsList(_rt.Resource):
@@ -81,7 +47,7 @@ class BrandRegistrationsBrandVettingsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MessagingV1BrandRegistrationsBrandVetting]:
+    ) -> _rt.Page[BrandRegistrationsBrandVettingsInstance]:
         """GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings
 
         One page of results; `next_page()` fetches the following one.
@@ -100,7 +66,7 @@ class BrandRegistrationsBrandVettingsList(_rt.Resource):
         vetting_provider: BrandVettingEnumVettingProvider | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[MessagingV1BrandRegistrationsBrandVetting]:
+    ) -> Iterator[BrandRegistrationsBrandVettingsInstance]:
         """GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings
 
         Lazily iterate over records, fetching one page at a time.
@@ -119,7 +85,7 @@ class BrandRegistrationsBrandVettingsList(_rt.Resource):
         vetting_provider: BrandVettingEnumVettingProvider | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[MessagingV1BrandRegistrationsBrandVetting]:
+    ) -> list[BrandRegistrationsBrandVettingsInstance]:
         """GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings
 
         Read records into a list (at most `limit`).
@@ -132,7 +98,7 @@ class BrandRegistrationsBrandVettingsList(_rt.Resource):
         """
         return self._list(_OP_9, (vetting_provider,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[MessagingV1BrandRegistrationsBrandVetting]:
+    def get_page(self, target_url: str) -> _rt.Page[BrandRegistrationsBrandVettingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_9, target_url)
 
@@ -141,7 +107,7 @@ class BrandRegistrationsBrandVettingsList(_rt.Resource):
         *,
         vetting_provider: BrandVettingEnumVettingProvider | str,
         vetting_id: str | None = None,
-    ) -> MessagingV1BrandRegistrationsBrandVetting:
+    ) -> BrandRegistrationsBrandVettingsInstance:
         """POST /v1/a2p/BrandRegistrations/{BrandSid}/Vettings
 
         Args:
@@ -179,7 +145,7 @@ class AsyncBrandRegistrationsBrandVettingsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MessagingV1BrandRegistrationsBrandVetting]:
+    ) -> _rt.AsyncPage[AsyncBrandRegistrationsBrandVettingsInstance]:
         """GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings
 
         One page of results; `next_page()` fetches the following one.
@@ -190,7 +156,7 @@ class AsyncBrandRegistrationsBrandVettingsList(_rt.AsyncResource):
 
         `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (ListBrandVetting)
         """
-        return await self._page(_OP_9, (vetting_provider,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_9, (vetting_provider,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -198,7 +164,7 @@ class AsyncBrandRegistrationsBrandVettingsList(_rt.AsyncResource):
         vetting_provider: BrandVettingEnumVettingProvider | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[MessagingV1BrandRegistrationsBrandVetting]:
+    ) -> AsyncIterator[AsyncBrandRegistrationsBrandVettingsInstance]:
         """GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings
 
         Lazily iterate over records, fetching one page at a time.
@@ -209,7 +175,7 @@ class AsyncBrandRegistrationsBrandVettingsList(_rt.AsyncResource):
 
         `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (ListBrandVetting)
         """
-        return self._stream(_OP_9, (vetting_provider,), (), limit, page_size)
+        return self._stream(_AOP_9, (vetting_provider,), (), limit, page_size)
 
     async def list(
         self,
@@ -217,7 +183,7 @@ class AsyncBrandRegistrationsBrandVettingsList(_rt.AsyncResource):
         vetting_provider: BrandVettingEnumVettingProvider | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[MessagingV1BrandRegistrationsBrandVetting]:
+    ) -> list[AsyncBrandRegistrationsBrandVettingsInstance]:
         """GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings
 
         Read records into a list (at most `limit`).
@@ -228,20 +194,20 @@ class AsyncBrandRegistrationsBrandVettingsList(_rt.AsyncResource):
 
         `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (ListBrandVetting)
         """
-        return await self._list(_OP_9, (vetting_provider,), (), limit, page_size)
+        return await self._list(_AOP_9, (vetting_provider,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[MessagingV1BrandRegistrationsBrandVetting]:
+    ) -> _rt.AsyncPage[AsyncBrandRegistrationsBrandVettingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_9, target_url)
+        return await self._get_page(_AOP_9, target_url)
 
     async def create(
         self,
         *,
         vetting_provider: BrandVettingEnumVettingProvider | str,
         vetting_id: str | None = None,
-    ) -> MessagingV1BrandRegistrationsBrandVetting:
+    ) -> AsyncBrandRegistrationsBrandVettingsInstance:
         """POST /v1/a2p/BrandRegistrations/{BrandSid}/Vettings
 
         Args:
@@ -252,7 +218,7 @@ class AsyncBrandRegistrationsBrandVettingsList(_rt.AsyncResource):
         `POST /v1/a2p/BrandRegistrations/{BrandSid}/Vettings` (CreateBrandVetting)
         """
         return await self._request(
-            _OP_10,
+            _AOP_10,
             (),
             (
                 vetting_provider,
@@ -266,7 +232,7 @@ class BrandRegistrationsBrandVettingsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> MessagingV1BrandRegistrationsBrandVetting:
+    def fetch(self) -> BrandRegistrationsBrandVettingsInstance:
         """GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings/{BrandVettingSid}
 
         `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings/{BrandVettingSid}`
@@ -280,10 +246,154 @@ class AsyncBrandRegistrationsBrandVettingsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> MessagingV1BrandRegistrationsBrandVetting:
+    async def fetch(self) -> AsyncBrandRegistrationsBrandVettingsInstance:
         """GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings/{BrandVettingSid}
 
         `GET /v1/a2p/BrandRegistrations/{BrandSid}/Vettings/{BrandVettingSid}`
         (FetchBrandVetting)
         """
-        return await self._request(_OP_11, (), ())
+        return await self._request(_AOP_11, (), ())
+
+
+class BrandRegistrationsBrandVettingsInstance(MessagingV1BrandRegistrationsBrandVetting):
+    """A `MessagingV1BrandRegistrationsBrandVetting` with the official library's instance methods.
+
+    They act on the resource this record describes, `BrandRegistrationsBrandVettingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> BrandRegistrationsBrandVettingsContext:
+        return cast("BrandRegistrationsBrandVettingsContext", self._bound_context())
+
+    def fetch(self) -> BrandRegistrationsBrandVettingsInstance:
+        """fetch (see `BrandRegistrationsBrandVettingsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncBrandRegistrationsBrandVettingsInstance(MessagingV1BrandRegistrationsBrandVetting):
+    """A `MessagingV1BrandRegistrationsBrandVetting` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncBrandRegistrationsBrandVettingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncBrandRegistrationsBrandVettingsContext:
+        return cast("AsyncBrandRegistrationsBrandVettingsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncBrandRegistrationsBrandVettingsInstance:
+        """fetch (see `AsyncBrandRegistrationsBrandVettingsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_9: _rt.Operation[BrandRegistrationsBrandVettingsInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations/{}/Vettings",
+    query=(("VettingProvider", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
+    items_key="data",
+    instance=_rt.InstanceBinding(
+        BrandRegistrationsBrandVettingsInstance,
+        BrandRegistrationsBrandVettingsContext,
+        ("brand_vetting_sid",),
+        1,
+    ),
+)
+
+_AOP_9: _rt.Operation[AsyncBrandRegistrationsBrandVettingsInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations/{}/Vettings",
+    query=(("VettingProvider", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
+    items_key="data",
+    instance=_rt.InstanceBinding(
+        AsyncBrandRegistrationsBrandVettingsInstance,
+        AsyncBrandRegistrationsBrandVettingsContext,
+        ("brand_vetting_sid",),
+        1,
+    ),
+)
+
+_OP_10: _rt.Operation[BrandRegistrationsBrandVettingsInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations/{}/Vettings",
+    query=(),
+    form=(
+        ("VettingProvider", str, False),
+        ("VettingId", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        BrandRegistrationsBrandVettingsInstance,
+        BrandRegistrationsBrandVettingsContext,
+        ("brand_vetting_sid",),
+        1,
+    ),
+)
+
+_AOP_10: _rt.Operation[AsyncBrandRegistrationsBrandVettingsInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations/{}/Vettings",
+    query=(),
+    form=(
+        ("VettingProvider", str, False),
+        ("VettingId", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncBrandRegistrationsBrandVettingsInstance,
+        AsyncBrandRegistrationsBrandVettingsContext,
+        ("brand_vetting_sid",),
+        1,
+    ),
+)
+
+_OP_11: _rt.Operation[BrandRegistrationsBrandVettingsInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations/{}/Vettings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        BrandRegistrationsBrandVettingsInstance,
+        BrandRegistrationsBrandVettingsContext,
+        ("brand_vetting_sid",),
+        1,
+    ),
+)
+
+_AOP_11: _rt.Operation[AsyncBrandRegistrationsBrandVettingsInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/a2p/BrandRegistrations/{}/Vettings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrationsBrandVetting"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncBrandRegistrationsBrandVettingsInstance,
+        AsyncBrandRegistrationsBrandVettingsContext,
+        ("brand_vetting_sid",),
+        1,
+    ),
+)

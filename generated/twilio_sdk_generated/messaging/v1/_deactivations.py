@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import MessagingV1Deactivation
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncDeactivationsContext",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
-
-_OP_16: _rt.Operation[MessagingV1Deactivation] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Deactivations",
-    query=(("Date", _rt.encode_date, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1Deactivation"),
-    items_key=None,
-)
 
 
 class DeactivationsContext(_rt.Resource):
@@ -72,3 +62,16 @@ class AsyncDeactivationsContext(_rt.AsyncResource):
         `GET /v1/Deactivations` (FetchDeactivation)
         """
         return await self._request(_OP_16, (date,), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_16: _rt.Operation[MessagingV1Deactivation] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Deactivations",
+    query=(("Date", _rt.encode_date, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1Deactivation"),
+    items_key=None,
+)

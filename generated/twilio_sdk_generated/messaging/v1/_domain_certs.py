@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import MessagingV1DomainCertV4
@@ -21,37 +22,6 @@ __all__ = [
     "AsyncDomainCertsContext",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
-
-_OP_21: _rt.Operation[MessagingV1DomainCertV4] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/LinkShortening/Domains/{}/Certificate",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1DomainCertV4"),
-    items_key=None,
-)
-_OP_22: _rt.Operation[MessagingV1DomainCertV4] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/LinkShortening/Domains/{}/Certificate",
-    query=(),
-    form=(("TlsCert", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1DomainCertV4"),
-    items_key=None,
-)
-_OP_23: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://messaging.twilio.com",
-    "/v1/LinkShortening/Domains/{}/Certificate",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class DomainCertsContext(_rt.Resource):
@@ -124,3 +94,38 @@ class AsyncDomainCertsContext(_rt.AsyncResource):
         `DELETE /v1/LinkShortening/Domains/{DomainSid}/Certificate` (DeleteDomainCertV4)
         """
         return await self._request(_OP_23, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_21: _rt.Operation[MessagingV1DomainCertV4] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/LinkShortening/Domains/{}/Certificate",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1DomainCertV4"),
+    items_key=None,
+)
+
+_OP_22: _rt.Operation[MessagingV1DomainCertV4] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/LinkShortening/Domains/{}/Certificate",
+    query=(),
+    form=(("TlsCert", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1DomainCertV4"),
+    items_key=None,
+)
+
+_OP_23: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://messaging.twilio.com",
+    "/v1/LinkShortening/Domains/{}/Certificate",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

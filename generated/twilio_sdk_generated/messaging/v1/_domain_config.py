@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import MessagingV1DomainConfig
@@ -21,32 +22,6 @@ __all__ = [
     "AsyncDomainConfigContext",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
-
-_OP_24: _rt.Operation[MessagingV1DomainConfig] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/LinkShortening/Domains/{}/Config",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1DomainConfig"),
-    items_key=None,
-)
-_OP_25: _rt.Operation[MessagingV1DomainConfig] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/LinkShortening/Domains/{}/Config",
-    query=(),
-    form=(
-        ("FallbackUrl", str, False),
-        ("CallbackUrl", str, False),
-        ("ContinueOnFailure", _rt.encode_bool, False),
-        ("DisableHttps", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1DomainConfig"),
-    items_key=None,
-)
 
 
 class DomainConfigContext(_rt.Resource):
@@ -145,3 +120,32 @@ class AsyncDomainConfigContext(_rt.AsyncResource):
                 disable_https,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_24: _rt.Operation[MessagingV1DomainConfig] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/LinkShortening/Domains/{}/Config",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1DomainConfig"),
+    items_key=None,
+)
+
+_OP_25: _rt.Operation[MessagingV1DomainConfig] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/LinkShortening/Domains/{}/Config",
+    query=(),
+    form=(
+        ("FallbackUrl", str, False),
+        ("CallbackUrl", str, False),
+        ("ContinueOnFailure", _rt.encode_bool, False),
+        ("DisableHttps", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1DomainConfig"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import MessagingV1DomainConfigMessagingService
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncDomainConfigMessagingServiceContext",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
-
-_OP_26: _rt.Operation[MessagingV1DomainConfigMessagingService] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/LinkShortening/MessagingService/{}/DomainConfig",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1DomainConfigMessagingService"),
-    items_key=None,
-)
 
 
 class DomainConfigMessagingServiceContext(_rt.Resource):
@@ -60,3 +50,16 @@ class AsyncDomainConfigMessagingServiceContext(_rt.AsyncResource):
         (FetchDomainConfigMessagingService)
         """
         return await self._request(_OP_26, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_26: _rt.Operation[MessagingV1DomainConfigMessagingService] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/LinkShortening/MessagingService/{}/DomainConfig",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1DomainConfigMessagingService"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import MessagingV1DomainDnsValidation
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncDomainValidateDnsContext",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
-
-_OP_27: _rt.Operation[MessagingV1DomainDnsValidation] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/LinkShortening/Domains/{}/ValidateDns",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1DomainDnsValidation"),
-    items_key=None,
-)
 
 
 class DomainValidateDnsContext(_rt.Resource):
@@ -58,3 +48,16 @@ class AsyncDomainValidateDnsContext(_rt.AsyncResource):
         `GET /v1/LinkShortening/Domains/{DomainSid}/ValidateDns` (FetchDomainDnsValidation)
         """
         return await self._request(_OP_27, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_27: _rt.Operation[MessagingV1DomainDnsValidation] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/LinkShortening/Domains/{}/ValidateDns",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1DomainDnsValidation"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import MessagingV1LinkshorteningMessagingService
@@ -23,27 +24,6 @@ __all__ = [
     "AsyncLinkshorteningMessagingServiceContext",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
-
-_OP_29: _rt.Operation[MessagingV1LinkshorteningMessagingService] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/LinkShortening/Domains/{}/MessagingServices/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1LinkshorteningMessagingService"),
-    items_key=None,
-)
-_OP_30: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://messaging.twilio.com",
-    "/v1/LinkShortening/Domains/{}/MessagingServices/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class LinkshorteningMessagingServiceList(_rt.Resource):
@@ -112,3 +92,27 @@ class AsyncLinkshorteningMessagingServiceContext(_rt.AsyncResource):
         (DeleteLinkshorteningMessagingService)
         """
         return await self._request(_OP_30, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_29: _rt.Operation[MessagingV1LinkshorteningMessagingService] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/LinkShortening/Domains/{}/MessagingServices/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1LinkshorteningMessagingService"),
+    items_key=None,
+)
+
+_OP_30: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://messaging.twilio.com",
+    "/v1/LinkShortening/Domains/{}/MessagingServices/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

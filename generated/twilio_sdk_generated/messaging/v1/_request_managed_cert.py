@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import MessagingV1RequestManagedCert
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncRequestManagedCertContext",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
-
-_OP_36: _rt.Operation[MessagingV1RequestManagedCert] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/LinkShortening/Domains/{}/RequestManagedCert",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1RequestManagedCert"),
-    items_key=None,
-)
 
 
 class RequestManagedCertContext(_rt.Resource):
@@ -60,3 +50,16 @@ class AsyncRequestManagedCertContext(_rt.AsyncResource):
         (UpdateRequestManagedCert)
         """
         return await self._request(_OP_36, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_36: _rt.Operation[MessagingV1RequestManagedCert] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/LinkShortening/Domains/{}/RequestManagedCert",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1RequestManagedCert"),
+    items_key=None,
+)

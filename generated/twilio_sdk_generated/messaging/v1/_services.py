@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import MessagingV1Service
 
 if TYPE_CHECKING:
     from ._services_alpha_senders import AsyncServicesAlphaSendersList, ServicesAlphaSendersList
@@ -40,7 +42,6 @@ if TYPE_CHECKING:
         CreateServiceCreateServiceRequestFallbackMethod,
         CreateServiceCreateServiceRequestInboundMethod,
         ListServiceListServiceResponse,
-        MessagingV1Service,
         ServiceEnumScanMessageContent,
         UpdateServiceUpdateServiceRequestFallbackMethod,
         UpdateServiceUpdateServiceRequestInboundMethod,
@@ -53,93 +54,10 @@ __all__ = [
     "AsyncServicesList",
     "ServicesContext",
     "AsyncServicesContext",
+    "ServicesInstance",
+    "AsyncServicesInstance",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
-
-_OP_37: _rt.Operation[MessagingV1Service] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1Service"),
-    items_key="services",
-)
-_OP_38: _rt.Operation[MessagingV1Service] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Services",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("InboundRequestUrl", str, False),
-        ("InboundMethod", str, False),
-        ("FallbackUrl", str, False),
-        ("FallbackMethod", str, False),
-        ("StatusCallback", str, False),
-        ("StickySender", _rt.encode_bool, False),
-        ("MmsConverter", _rt.encode_bool, False),
-        ("SmartEncoding", _rt.encode_bool, False),
-        ("ScanMessageContent", str, False),
-        ("FallbackToLongCode", _rt.encode_bool, False),
-        ("AreaCodeGeomatch", _rt.encode_bool, False),
-        ("ValidityPeriod", str, False),
-        ("SynchronousValidation", _rt.encode_bool, False),
-        ("Usecase", str, False),
-        ("UseInboundWebhookOnNumber", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1Service"),
-    items_key=None,
-)
-_OP_39: _rt.Operation[MessagingV1Service] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1Service"),
-    items_key=None,
-)
-_OP_40: _rt.Operation[MessagingV1Service] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("InboundRequestUrl", str, False),
-        ("InboundMethod", str, False),
-        ("FallbackUrl", str, False),
-        ("FallbackMethod", str, False),
-        ("StatusCallback", str, False),
-        ("StickySender", _rt.encode_bool, False),
-        ("MmsConverter", _rt.encode_bool, False),
-        ("SmartEncoding", _rt.encode_bool, False),
-        ("ScanMessageContent", str, False),
-        ("FallbackToLongCode", _rt.encode_bool, False),
-        ("AreaCodeGeomatch", _rt.encode_bool, False),
-        ("ValidityPeriod", str, False),
-        ("SynchronousValidation", _rt.encode_bool, False),
-        ("Usecase", str, False),
-        ("UseInboundWebhookOnNumber", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1Service"),
-    items_key=None,
-)
-_OP_41: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesList(_rt.Resource):
@@ -147,9 +65,9 @@ class ServicesList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, service_sid: str) -> ServicesContext:
-        """Address one item by ServiceSid."""
-        return ServicesContext(self._client, (*self._params, service_sid))
+    def __call__(self, sid: str) -> ServicesContext:
+        """Address one item by Sid."""
+        return ServicesContext(self._client, (*self._params, sid))
 
     @property
     def external_campaign(self) -> ServicesExternalCampaignList:
@@ -171,7 +89,7 @@ class ServicesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MessagingV1Service]:
+    ) -> _rt.Page[ServicesInstance]:
         """GET /v1/Services
 
         One page of results; `next_page()` fetches the following one.
@@ -182,7 +100,7 @@ class ServicesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[MessagingV1Service]:
+    ) -> Iterator[ServicesInstance]:
         """GET /v1/Services
 
         Lazily iterate over records, fetching one page at a time.
@@ -193,7 +111,7 @@ class ServicesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MessagingV1Service]:
+    ) -> list[ServicesInstance]:
         """GET /v1/Services
 
         Read records into a list (at most `limit`).
@@ -202,7 +120,7 @@ class ServicesList(_rt.Resource):
         """
         return self._list(_OP_37, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[MessagingV1Service]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_37, target_url)
 
@@ -225,7 +143,7 @@ class ServicesList(_rt.Resource):
         synchronous_validation: bool | None = None,
         usecase: str | None = None,
         use_inbound_webhook_on_number: bool | None = None,
-    ) -> MessagingV1Service:
+    ) -> ServicesInstance:
         """POST /v1/Services
 
         Args:
@@ -306,9 +224,9 @@ class AsyncServicesList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, service_sid: str) -> AsyncServicesContext:
-        """Address one item by ServiceSid."""
-        return AsyncServicesContext(self._client, (*self._params, service_sid))
+    def __call__(self, sid: str) -> AsyncServicesContext:
+        """Address one item by Sid."""
+        return AsyncServicesContext(self._client, (*self._params, sid))
 
     @property
     def external_campaign(self) -> AsyncServicesExternalCampaignList:
@@ -330,40 +248,40 @@ class AsyncServicesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MessagingV1Service]:
+    ) -> _rt.AsyncPage[AsyncServicesInstance]:
         """GET /v1/Services
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services` (ListService)
         """
-        return await self._page(_OP_37, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_37, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[MessagingV1Service]:
+    ) -> AsyncIterator[AsyncServicesInstance]:
         """GET /v1/Services
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_OP_37, (), (), limit, page_size)
+        return self._stream(_AOP_37, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MessagingV1Service]:
+    ) -> list[AsyncServicesInstance]:
         """GET /v1/Services
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services` (ListService)
         """
-        return await self._list(_OP_37, (), (), limit, page_size)
+        return await self._list(_AOP_37, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[MessagingV1Service]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_37, target_url)
+        return await self._get_page(_AOP_37, target_url)
 
     async def create(
         self,
@@ -384,7 +302,7 @@ class AsyncServicesList(_rt.AsyncResource):
         synchronous_validation: bool | None = None,
         usecase: str | None = None,
         use_inbound_webhook_on_number: bool | None = None,
-    ) -> MessagingV1Service:
+    ) -> AsyncServicesInstance:
         """POST /v1/Services
 
         Args:
@@ -437,7 +355,7 @@ class AsyncServicesList(_rt.AsyncResource):
         `POST /v1/Services` (CreateService)
         """
         return await self._request(
-            _OP_38,
+            _AOP_38,
             (),
             (
                 friendly_name,
@@ -514,7 +432,7 @@ class ServicesContext(_rt.Resource):
 
         return ServicesUsAppToPersonUsecasesList(self._client, self._params)
 
-    def fetch(self) -> MessagingV1Service:
+    def fetch(self) -> ServicesInstance:
         """GET /v1/Services/{Sid}
 
         `GET /v1/Services/{Sid}` (FetchService)
@@ -540,7 +458,7 @@ class ServicesContext(_rt.Resource):
         synchronous_validation: bool | None = None,
         usecase: str | None = None,
         use_inbound_webhook_on_number: bool | None = None,
-    ) -> MessagingV1Service:
+    ) -> ServicesInstance:
         """POST /v1/Services/{Sid}
 
         Args:
@@ -677,12 +595,12 @@ class AsyncServicesContext(_rt.AsyncResource):
 
         return AsyncServicesUsAppToPersonUsecasesList(self._client, self._params)
 
-    async def fetch(self) -> MessagingV1Service:
+    async def fetch(self) -> AsyncServicesInstance:
         """GET /v1/Services/{Sid}
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return await self._request(_OP_39, (), ())
+        return await self._request(_AOP_39, (), ())
 
     async def update(
         self,
@@ -703,7 +621,7 @@ class AsyncServicesContext(_rt.AsyncResource):
         synchronous_validation: bool | None = None,
         usecase: str | None = None,
         use_inbound_webhook_on_number: bool | None = None,
-    ) -> MessagingV1Service:
+    ) -> AsyncServicesInstance:
         """POST /v1/Services/{Sid}
 
         Args:
@@ -756,7 +674,7 @@ class AsyncServicesContext(_rt.AsyncResource):
         `POST /v1/Services/{Sid}` (UpdateService)
         """
         return await self._request(
-            _OP_40,
+            _AOP_40,
             (),
             (
                 friendly_name,
@@ -784,3 +702,372 @@ class AsyncServicesContext(_rt.AsyncResource):
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
         return await self._request(_OP_41, (), ())
+
+
+class ServicesInstance(MessagingV1Service):
+    """A `MessagingV1Service` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesContext:
+        return cast("ServicesContext", self._bound_context())
+
+    def fetch(self) -> ServicesInstance:
+        """fetch (see `ServicesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        inbound_request_url: str | None = None,
+        inbound_method: UpdateServiceUpdateServiceRequestInboundMethod | str | None = None,
+        fallback_url: str | None = None,
+        fallback_method: UpdateServiceUpdateServiceRequestFallbackMethod | str | None = None,
+        status_callback: str | None = None,
+        sticky_sender: bool | None = None,
+        mms_converter: bool | None = None,
+        smart_encoding: bool | None = None,
+        scan_message_content: ServiceEnumScanMessageContent | str | None = None,
+        fallback_to_long_code: bool | None = None,
+        area_code_geomatch: bool | None = None,
+        validity_period: int | None = None,
+        synchronous_validation: bool | None = None,
+        usecase: str | None = None,
+        use_inbound_webhook_on_number: bool | None = None,
+    ) -> ServicesInstance:
+        """update (see `ServicesContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            inbound_request_url=inbound_request_url,
+            inbound_method=inbound_method,
+            fallback_url=fallback_url,
+            fallback_method=fallback_method,
+            status_callback=status_callback,
+            sticky_sender=sticky_sender,
+            mms_converter=mms_converter,
+            smart_encoding=smart_encoding,
+            scan_message_content=scan_message_content,
+            fallback_to_long_code=fallback_to_long_code,
+            area_code_geomatch=area_code_geomatch,
+            validity_period=validity_period,
+            synchronous_validation=synchronous_validation,
+            usecase=usecase,
+            use_inbound_webhook_on_number=use_inbound_webhook_on_number,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def alpha_senders(self) -> ServicesAlphaSendersList:
+        """The `alpha_senders` resource."""
+        return self._context.alpha_senders
+
+    @property
+    def channel_senders(self) -> ServicesChannelSendersList:
+        """The `channel_senders` resource."""
+        return self._context.channel_senders
+
+    @property
+    def destination_alpha_senders(self) -> ServicesDestinationAlphaSendersList:
+        """The `destination_alpha_senders` resource."""
+        return self._context.destination_alpha_senders
+
+    @property
+    def phone_numbers(self) -> ServicesPhoneNumbersList:
+        """The `phone_numbers` resource."""
+        return self._context.phone_numbers
+
+    @property
+    def short_codes(self) -> ServicesShortCodesList:
+        """The `short_codes` resource."""
+        return self._context.short_codes
+
+    @property
+    def us_app_to_person(self) -> ServicesUsAppToPersonList:
+        """The `us_app_to_person` resource."""
+        return self._context.us_app_to_person
+
+    @property
+    def us_app_to_person_usecases(self) -> ServicesUsAppToPersonUsecasesList:
+        """The `us_app_to_person_usecases` resource."""
+        return self._context.us_app_to_person_usecases
+
+
+class AsyncServicesInstance(MessagingV1Service):
+    """A `MessagingV1Service` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesContext:
+        return cast("AsyncServicesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesInstance:
+        """fetch (see `AsyncServicesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        inbound_request_url: str | None = None,
+        inbound_method: UpdateServiceUpdateServiceRequestInboundMethod | str | None = None,
+        fallback_url: str | None = None,
+        fallback_method: UpdateServiceUpdateServiceRequestFallbackMethod | str | None = None,
+        status_callback: str | None = None,
+        sticky_sender: bool | None = None,
+        mms_converter: bool | None = None,
+        smart_encoding: bool | None = None,
+        scan_message_content: ServiceEnumScanMessageContent | str | None = None,
+        fallback_to_long_code: bool | None = None,
+        area_code_geomatch: bool | None = None,
+        validity_period: int | None = None,
+        synchronous_validation: bool | None = None,
+        usecase: str | None = None,
+        use_inbound_webhook_on_number: bool | None = None,
+    ) -> AsyncServicesInstance:
+        """update (see `AsyncServicesContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            inbound_request_url=inbound_request_url,
+            inbound_method=inbound_method,
+            fallback_url=fallback_url,
+            fallback_method=fallback_method,
+            status_callback=status_callback,
+            sticky_sender=sticky_sender,
+            mms_converter=mms_converter,
+            smart_encoding=smart_encoding,
+            scan_message_content=scan_message_content,
+            fallback_to_long_code=fallback_to_long_code,
+            area_code_geomatch=area_code_geomatch,
+            validity_period=validity_period,
+            synchronous_validation=synchronous_validation,
+            usecase=usecase,
+            use_inbound_webhook_on_number=use_inbound_webhook_on_number,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def alpha_senders(self) -> AsyncServicesAlphaSendersList:
+        """The `alpha_senders` resource."""
+        return self._context.alpha_senders
+
+    @property
+    def channel_senders(self) -> AsyncServicesChannelSendersList:
+        """The `channel_senders` resource."""
+        return self._context.channel_senders
+
+    @property
+    def destination_alpha_senders(self) -> AsyncServicesDestinationAlphaSendersList:
+        """The `destination_alpha_senders` resource."""
+        return self._context.destination_alpha_senders
+
+    @property
+    def phone_numbers(self) -> AsyncServicesPhoneNumbersList:
+        """The `phone_numbers` resource."""
+        return self._context.phone_numbers
+
+    @property
+    def short_codes(self) -> AsyncServicesShortCodesList:
+        """The `short_codes` resource."""
+        return self._context.short_codes
+
+    @property
+    def us_app_to_person(self) -> AsyncServicesUsAppToPersonList:
+        """The `us_app_to_person` resource."""
+        return self._context.us_app_to_person
+
+    @property
+    def us_app_to_person_usecases(self) -> AsyncServicesUsAppToPersonUsecasesList:
+        """The `us_app_to_person_usecases` resource."""
+        return self._context.us_app_to_person_usecases
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_37: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1Service"),
+    items_key="services",
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_37: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1Service"),
+    items_key="services",
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_38: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("InboundRequestUrl", str, False),
+        ("InboundMethod", str, False),
+        ("FallbackUrl", str, False),
+        ("FallbackMethod", str, False),
+        ("StatusCallback", str, False),
+        ("StickySender", _rt.encode_bool, False),
+        ("MmsConverter", _rt.encode_bool, False),
+        ("SmartEncoding", _rt.encode_bool, False),
+        ("ScanMessageContent", str, False),
+        ("FallbackToLongCode", _rt.encode_bool, False),
+        ("AreaCodeGeomatch", _rt.encode_bool, False),
+        ("ValidityPeriod", str, False),
+        ("SynchronousValidation", _rt.encode_bool, False),
+        ("Usecase", str, False),
+        ("UseInboundWebhookOnNumber", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_38: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("InboundRequestUrl", str, False),
+        ("InboundMethod", str, False),
+        ("FallbackUrl", str, False),
+        ("FallbackMethod", str, False),
+        ("StatusCallback", str, False),
+        ("StickySender", _rt.encode_bool, False),
+        ("MmsConverter", _rt.encode_bool, False),
+        ("SmartEncoding", _rt.encode_bool, False),
+        ("ScanMessageContent", str, False),
+        ("FallbackToLongCode", _rt.encode_bool, False),
+        ("AreaCodeGeomatch", _rt.encode_bool, False),
+        ("ValidityPeriod", str, False),
+        ("SynchronousValidation", _rt.encode_bool, False),
+        ("Usecase", str, False),
+        ("UseInboundWebhookOnNumber", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_39: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_39: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_40: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("InboundRequestUrl", str, False),
+        ("InboundMethod", str, False),
+        ("FallbackUrl", str, False),
+        ("FallbackMethod", str, False),
+        ("StatusCallback", str, False),
+        ("StickySender", _rt.encode_bool, False),
+        ("MmsConverter", _rt.encode_bool, False),
+        ("SmartEncoding", _rt.encode_bool, False),
+        ("ScanMessageContent", str, False),
+        ("FallbackToLongCode", _rt.encode_bool, False),
+        ("AreaCodeGeomatch", _rt.encode_bool, False),
+        ("ValidityPeriod", str, False),
+        ("SynchronousValidation", _rt.encode_bool, False),
+        ("Usecase", str, False),
+        ("UseInboundWebhookOnNumber", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_40: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("InboundRequestUrl", str, False),
+        ("InboundMethod", str, False),
+        ("FallbackUrl", str, False),
+        ("FallbackMethod", str, False),
+        ("StatusCallback", str, False),
+        ("StickySender", _rt.encode_bool, False),
+        ("MmsConverter", _rt.encode_bool, False),
+        ("SmartEncoding", _rt.encode_bool, False),
+        ("ScanMessageContent", str, False),
+        ("FallbackToLongCode", _rt.encode_bool, False),
+        ("AreaCodeGeomatch", _rt.encode_bool, False),
+        ("ValidityPeriod", str, False),
+        ("SynchronousValidation", _rt.encode_bool, False),
+        ("Usecase", str, False),
+        ("UseInboundWebhookOnNumber", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_41: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import MessagingV1ServiceAlphaSender
+
 if TYPE_CHECKING:
-    from .models import ListAlphaSenderListAlphaSenderResponse, MessagingV1ServiceAlphaSender
+    from .models import ListAlphaSenderListAlphaSenderResponse
 
     pass
 
@@ -21,49 +23,10 @@ __all__ = [
     "AsyncServicesAlphaSendersList",
     "ServicesAlphaSendersContext",
     "AsyncServicesAlphaSendersContext",
+    "ServicesAlphaSendersInstance",
+    "AsyncServicesAlphaSendersInstance",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
-
-_OP_0: _rt.Operation[MessagingV1ServiceAlphaSender] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/AlphaSenders",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
-    items_key="alpha_senders",
-)
-_OP_1: _rt.Operation[MessagingV1ServiceAlphaSender] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/AlphaSenders",
-    query=(),
-    form=(("AlphaSender", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[MessagingV1ServiceAlphaSender] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/AlphaSenders/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/AlphaSenders/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesAlphaSendersList(_rt.Resource):
@@ -81,7 +44,7 @@ class ServicesAlphaSendersList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MessagingV1ServiceAlphaSender]:
+    ) -> _rt.Page[ServicesAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/AlphaSenders
 
         One page of results; `next_page()` fetches the following one.
@@ -92,7 +55,7 @@ class ServicesAlphaSendersList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[MessagingV1ServiceAlphaSender]:
+    ) -> Iterator[ServicesAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/AlphaSenders
 
         Lazily iterate over records, fetching one page at a time.
@@ -103,7 +66,7 @@ class ServicesAlphaSendersList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MessagingV1ServiceAlphaSender]:
+    ) -> list[ServicesAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/AlphaSenders
 
         Read records into a list (at most `limit`).
@@ -112,7 +75,7 @@ class ServicesAlphaSendersList(_rt.Resource):
         """
         return self._list(_OP_0, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[MessagingV1ServiceAlphaSender]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesAlphaSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_0, target_url)
 
@@ -120,7 +83,7 @@ class ServicesAlphaSendersList(_rt.Resource):
         self,
         *,
         alpha_sender: str,
-    ) -> MessagingV1ServiceAlphaSender:
+    ) -> ServicesAlphaSendersInstance:
         """POST /v1/Services/{ServiceSid}/AlphaSenders
 
         Args:
@@ -148,46 +111,46 @@ class AsyncServicesAlphaSendersList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MessagingV1ServiceAlphaSender]:
+    ) -> _rt.AsyncPage[AsyncServicesAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/AlphaSenders
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services/{ServiceSid}/AlphaSenders` (ListAlphaSender)
         """
-        return await self._page(_OP_0, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_0, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[MessagingV1ServiceAlphaSender]:
+    ) -> AsyncIterator[AsyncServicesAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/AlphaSenders
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/AlphaSenders` (ListAlphaSender)
         """
-        return self._stream(_OP_0, (), (), limit, page_size)
+        return self._stream(_AOP_0, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MessagingV1ServiceAlphaSender]:
+    ) -> list[AsyncServicesAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/AlphaSenders
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services/{ServiceSid}/AlphaSenders` (ListAlphaSender)
         """
-        return await self._list(_OP_0, (), (), limit, page_size)
+        return await self._list(_AOP_0, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[MessagingV1ServiceAlphaSender]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesAlphaSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_AOP_0, target_url)
 
     async def create(
         self,
         *,
         alpha_sender: str,
-    ) -> MessagingV1ServiceAlphaSender:
+    ) -> AsyncServicesAlphaSendersInstance:
         """POST /v1/Services/{ServiceSid}/AlphaSenders
 
         Args:
@@ -197,7 +160,7 @@ class AsyncServicesAlphaSendersList(_rt.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/AlphaSenders` (CreateAlphaSender)
         """
-        return await self._request(_OP_1, (), (alpha_sender,))
+        return await self._request(_AOP_1, (), (alpha_sender,))
 
 
 class ServicesAlphaSendersContext(_rt.Resource):
@@ -205,7 +168,7 @@ class ServicesAlphaSendersContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> MessagingV1ServiceAlphaSender:
+    def fetch(self) -> ServicesAlphaSendersInstance:
         """GET /v1/Services/{ServiceSid}/AlphaSenders/{Sid}
 
         `GET /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (FetchAlphaSender)
@@ -225,12 +188,12 @@ class AsyncServicesAlphaSendersContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> MessagingV1ServiceAlphaSender:
+    async def fetch(self) -> AsyncServicesAlphaSendersInstance:
         """GET /v1/Services/{ServiceSid}/AlphaSenders/{Sid}
 
         `GET /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (FetchAlphaSender)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_AOP_2, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}
@@ -238,3 +201,142 @@ class AsyncServicesAlphaSendersContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}` (DeleteAlphaSender)
         """
         return await self._request(_OP_3, (), ())
+
+
+class ServicesAlphaSendersInstance(MessagingV1ServiceAlphaSender):
+    """A `MessagingV1ServiceAlphaSender` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesAlphaSendersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesAlphaSendersContext:
+        return cast("ServicesAlphaSendersContext", self._bound_context())
+
+    def fetch(self) -> ServicesAlphaSendersInstance:
+        """fetch (see `ServicesAlphaSendersContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """delete (see `ServicesAlphaSendersContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesAlphaSendersInstance(MessagingV1ServiceAlphaSender):
+    """A `MessagingV1ServiceAlphaSender` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesAlphaSendersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesAlphaSendersContext:
+        return cast("AsyncServicesAlphaSendersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesAlphaSendersInstance:
+        """fetch (see `AsyncServicesAlphaSendersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesAlphaSendersContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[ServicesAlphaSendersInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/AlphaSenders",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
+    items_key="alpha_senders",
+    instance=_rt.InstanceBinding(
+        ServicesAlphaSendersInstance, ServicesAlphaSendersContext, ("sid",), 1
+    ),
+)
+
+_AOP_0: _rt.Operation[AsyncServicesAlphaSendersInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/AlphaSenders",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
+    items_key="alpha_senders",
+    instance=_rt.InstanceBinding(
+        AsyncServicesAlphaSendersInstance, AsyncServicesAlphaSendersContext, ("sid",), 1
+    ),
+)
+
+_OP_1: _rt.Operation[ServicesAlphaSendersInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/AlphaSenders",
+    query=(),
+    form=(("AlphaSender", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesAlphaSendersInstance, ServicesAlphaSendersContext, ("sid",), 1
+    ),
+)
+
+_AOP_1: _rt.Operation[AsyncServicesAlphaSendersInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/AlphaSenders",
+    query=(),
+    form=(("AlphaSender", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesAlphaSendersInstance, AsyncServicesAlphaSendersContext, ("sid",), 1
+    ),
+)
+
+_OP_2: _rt.Operation[ServicesAlphaSendersInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/AlphaSenders/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesAlphaSendersInstance, ServicesAlphaSendersContext, ("sid",), 1
+    ),
+)
+
+_AOP_2: _rt.Operation[AsyncServicesAlphaSendersInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/AlphaSenders/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceAlphaSender"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesAlphaSendersInstance, AsyncServicesAlphaSendersContext, ("sid",), 1
+    ),
+)
+
+_OP_3: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/AlphaSenders/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import MessagingV1ServiceChannelSender
+
 if TYPE_CHECKING:
-    from .models import ListChannelSenderListChannelSenderResponse, MessagingV1ServiceChannelSender
+    from .models import ListChannelSenderListChannelSenderResponse
 
     pass
 
@@ -21,49 +23,10 @@ __all__ = [
     "AsyncServicesChannelSendersList",
     "ServicesChannelSendersContext",
     "AsyncServicesChannelSendersContext",
+    "ServicesChannelSendersInstance",
+    "AsyncServicesChannelSendersInstance",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
-
-_OP_12: _rt.Operation[MessagingV1ServiceChannelSender] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/ChannelSenders",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
-    items_key="senders",
-)
-_OP_13: _rt.Operation[MessagingV1ServiceChannelSender] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/ChannelSenders",
-    query=(),
-    form=(("Sid", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
-    items_key=None,
-)
-_OP_14: _rt.Operation[MessagingV1ServiceChannelSender] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/ChannelSenders/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
-    items_key=None,
-)
-_OP_15: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/ChannelSenders/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesChannelSendersList(_rt.Resource):
@@ -81,7 +44,7 @@ class ServicesChannelSendersList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MessagingV1ServiceChannelSender]:
+    ) -> _rt.Page[ServicesChannelSendersInstance]:
         """GET /v1/Services/{MessagingServiceSid}/ChannelSenders
 
         One page of results; `next_page()` fetches the following one.
@@ -92,7 +55,7 @@ class ServicesChannelSendersList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[MessagingV1ServiceChannelSender]:
+    ) -> Iterator[ServicesChannelSendersInstance]:
         """GET /v1/Services/{MessagingServiceSid}/ChannelSenders
 
         Lazily iterate over records, fetching one page at a time.
@@ -103,7 +66,7 @@ class ServicesChannelSendersList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MessagingV1ServiceChannelSender]:
+    ) -> list[ServicesChannelSendersInstance]:
         """GET /v1/Services/{MessagingServiceSid}/ChannelSenders
 
         Read records into a list (at most `limit`).
@@ -112,7 +75,7 @@ class ServicesChannelSendersList(_rt.Resource):
         """
         return self._list(_OP_12, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[MessagingV1ServiceChannelSender]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesChannelSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_12, target_url)
 
@@ -120,7 +83,7 @@ class ServicesChannelSendersList(_rt.Resource):
         self,
         *,
         sid: str,
-    ) -> MessagingV1ServiceChannelSender:
+    ) -> ServicesChannelSendersInstance:
         """POST /v1/Services/{MessagingServiceSid}/ChannelSenders
 
         Args:
@@ -146,46 +109,46 @@ class AsyncServicesChannelSendersList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MessagingV1ServiceChannelSender]:
+    ) -> _rt.AsyncPage[AsyncServicesChannelSendersInstance]:
         """GET /v1/Services/{MessagingServiceSid}/ChannelSenders
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services/{MessagingServiceSid}/ChannelSenders` (ListChannelSender)
         """
-        return await self._page(_OP_12, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_12, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[MessagingV1ServiceChannelSender]:
+    ) -> AsyncIterator[AsyncServicesChannelSendersInstance]:
         """GET /v1/Services/{MessagingServiceSid}/ChannelSenders
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services/{MessagingServiceSid}/ChannelSenders` (ListChannelSender)
         """
-        return self._stream(_OP_12, (), (), limit, page_size)
+        return self._stream(_AOP_12, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MessagingV1ServiceChannelSender]:
+    ) -> list[AsyncServicesChannelSendersInstance]:
         """GET /v1/Services/{MessagingServiceSid}/ChannelSenders
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services/{MessagingServiceSid}/ChannelSenders` (ListChannelSender)
         """
-        return await self._list(_OP_12, (), (), limit, page_size)
+        return await self._list(_AOP_12, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[MessagingV1ServiceChannelSender]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesChannelSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_12, target_url)
+        return await self._get_page(_AOP_12, target_url)
 
     async def create(
         self,
         *,
         sid: str,
-    ) -> MessagingV1ServiceChannelSender:
+    ) -> AsyncServicesChannelSendersInstance:
         """POST /v1/Services/{MessagingServiceSid}/ChannelSenders
 
         Args:
@@ -193,7 +156,7 @@ class AsyncServicesChannelSendersList(_rt.AsyncResource):
 
         `POST /v1/Services/{MessagingServiceSid}/ChannelSenders` (CreateChannelSender)
         """
-        return await self._request(_OP_13, (), (sid,))
+        return await self._request(_AOP_13, (), (sid,))
 
 
 class ServicesChannelSendersContext(_rt.Resource):
@@ -201,7 +164,7 @@ class ServicesChannelSendersContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> MessagingV1ServiceChannelSender:
+    def fetch(self) -> ServicesChannelSendersInstance:
         """GET /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}
 
         `GET /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}` (FetchChannelSender)
@@ -221,12 +184,12 @@ class AsyncServicesChannelSendersContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> MessagingV1ServiceChannelSender:
+    async def fetch(self) -> AsyncServicesChannelSendersInstance:
         """GET /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}
 
         `GET /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}` (FetchChannelSender)
         """
-        return await self._request(_OP_14, (), ())
+        return await self._request(_AOP_14, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}
@@ -234,3 +197,142 @@ class AsyncServicesChannelSendersContext(_rt.AsyncResource):
         `DELETE /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}` (DeleteChannelSender)
         """
         return await self._request(_OP_15, (), ())
+
+
+class ServicesChannelSendersInstance(MessagingV1ServiceChannelSender):
+    """A `MessagingV1ServiceChannelSender` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesChannelSendersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesChannelSendersContext:
+        return cast("ServicesChannelSendersContext", self._bound_context())
+
+    def fetch(self) -> ServicesChannelSendersInstance:
+        """fetch (see `ServicesChannelSendersContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """delete (see `ServicesChannelSendersContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesChannelSendersInstance(MessagingV1ServiceChannelSender):
+    """A `MessagingV1ServiceChannelSender` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesChannelSendersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesChannelSendersContext:
+        return cast("AsyncServicesChannelSendersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesChannelSendersInstance:
+        """fetch (see `AsyncServicesChannelSendersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesChannelSendersContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_12: _rt.Operation[ServicesChannelSendersInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/ChannelSenders",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
+    items_key="senders",
+    instance=_rt.InstanceBinding(
+        ServicesChannelSendersInstance, ServicesChannelSendersContext, ("sid",), 1
+    ),
+)
+
+_AOP_12: _rt.Operation[AsyncServicesChannelSendersInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/ChannelSenders",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
+    items_key="senders",
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelSendersInstance, AsyncServicesChannelSendersContext, ("sid",), 1
+    ),
+)
+
+_OP_13: _rt.Operation[ServicesChannelSendersInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/ChannelSenders",
+    query=(),
+    form=(("Sid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesChannelSendersInstance, ServicesChannelSendersContext, ("sid",), 1
+    ),
+)
+
+_AOP_13: _rt.Operation[AsyncServicesChannelSendersInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/ChannelSenders",
+    query=(),
+    form=(("Sid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelSendersInstance, AsyncServicesChannelSendersContext, ("sid",), 1
+    ),
+)
+
+_OP_14: _rt.Operation[ServicesChannelSendersInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/ChannelSenders/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesChannelSendersInstance, ServicesChannelSendersContext, ("sid",), 1
+    ),
+)
+
+_AOP_14: _rt.Operation[AsyncServicesChannelSendersInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/ChannelSenders/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceChannelSender"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesChannelSendersInstance, AsyncServicesChannelSendersContext, ("sid",), 1
+    ),
+)
+
+_OP_15: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/ChannelSenders/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import MessagingV1ServiceDestinationAlphaSender
+
 if TYPE_CHECKING:
-    from .models import (
-        ListDestinationAlphaSenderListDestinationAlphaSenderResponse,
-        MessagingV1ServiceDestinationAlphaSender,
-    )
+    from .models import ListDestinationAlphaSenderListDestinationAlphaSenderResponse
 
     pass
 
@@ -24,52 +23,10 @@ __all__ = [
     "AsyncServicesDestinationAlphaSendersList",
     "ServicesDestinationAlphaSendersContext",
     "AsyncServicesDestinationAlphaSendersContext",
+    "ServicesDestinationAlphaSendersInstance",
+    "AsyncServicesDestinationAlphaSendersInstance",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
-
-_OP_17: _rt.Operation[MessagingV1ServiceDestinationAlphaSender] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/DestinationAlphaSenders",
-    query=(("IsoCountryCode", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
-    items_key="alpha_senders",
-)
-_OP_18: _rt.Operation[MessagingV1ServiceDestinationAlphaSender] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/DestinationAlphaSenders",
-    query=(),
-    form=(
-        ("AlphaSender", str, False),
-        ("IsoCountryCode", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
-    items_key=None,
-)
-_OP_19: _rt.Operation[MessagingV1ServiceDestinationAlphaSender] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/DestinationAlphaSenders/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
-    items_key=None,
-)
-_OP_20: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/DestinationAlphaSenders/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesDestinationAlphaSendersList(_rt.Resource):
@@ -88,7 +45,7 @@ class ServicesDestinationAlphaSendersList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MessagingV1ServiceDestinationAlphaSender]:
+    ) -> _rt.Page[ServicesDestinationAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/DestinationAlphaSenders
 
         One page of results; `next_page()` fetches the following one.
@@ -106,7 +63,7 @@ class ServicesDestinationAlphaSendersList(_rt.Resource):
         iso_country_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[MessagingV1ServiceDestinationAlphaSender]:
+    ) -> Iterator[ServicesDestinationAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/DestinationAlphaSenders
 
         Lazily iterate over records, fetching one page at a time.
@@ -124,7 +81,7 @@ class ServicesDestinationAlphaSendersList(_rt.Resource):
         iso_country_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[MessagingV1ServiceDestinationAlphaSender]:
+    ) -> list[ServicesDestinationAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/DestinationAlphaSenders
 
         Read records into a list (at most `limit`).
@@ -136,7 +93,7 @@ class ServicesDestinationAlphaSendersList(_rt.Resource):
         """
         return self._list(_OP_17, (iso_country_code,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[MessagingV1ServiceDestinationAlphaSender]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesDestinationAlphaSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_17, target_url)
 
@@ -145,7 +102,7 @@ class ServicesDestinationAlphaSendersList(_rt.Resource):
         *,
         alpha_sender: str,
         iso_country_code: str | None = None,
-    ) -> MessagingV1ServiceDestinationAlphaSender:
+    ) -> ServicesDestinationAlphaSendersInstance:
         """POST /v1/Services/{ServiceSid}/DestinationAlphaSenders
 
         Args:
@@ -184,7 +141,7 @@ class AsyncServicesDestinationAlphaSendersList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MessagingV1ServiceDestinationAlphaSender]:
+    ) -> _rt.AsyncPage[AsyncServicesDestinationAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/DestinationAlphaSenders
 
         One page of results; `next_page()` fetches the following one.
@@ -194,7 +151,9 @@ class AsyncServicesDestinationAlphaSendersList(_rt.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders` (ListDestinationAlphaSender)
         """
-        return await self._page(_OP_17, (iso_country_code,), (), page_size, page_token, page_number)
+        return await self._page(
+            _AOP_17, (iso_country_code,), (), page_size, page_token, page_number
+        )
 
     def stream(
         self,
@@ -202,7 +161,7 @@ class AsyncServicesDestinationAlphaSendersList(_rt.AsyncResource):
         iso_country_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[MessagingV1ServiceDestinationAlphaSender]:
+    ) -> AsyncIterator[AsyncServicesDestinationAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/DestinationAlphaSenders
 
         Lazily iterate over records, fetching one page at a time.
@@ -212,7 +171,7 @@ class AsyncServicesDestinationAlphaSendersList(_rt.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders` (ListDestinationAlphaSender)
         """
-        return self._stream(_OP_17, (iso_country_code,), (), limit, page_size)
+        return self._stream(_AOP_17, (iso_country_code,), (), limit, page_size)
 
     async def list(
         self,
@@ -220,7 +179,7 @@ class AsyncServicesDestinationAlphaSendersList(_rt.AsyncResource):
         iso_country_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[MessagingV1ServiceDestinationAlphaSender]:
+    ) -> list[AsyncServicesDestinationAlphaSendersInstance]:
         """GET /v1/Services/{ServiceSid}/DestinationAlphaSenders
 
         Read records into a list (at most `limit`).
@@ -230,20 +189,20 @@ class AsyncServicesDestinationAlphaSendersList(_rt.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders` (ListDestinationAlphaSender)
         """
-        return await self._list(_OP_17, (iso_country_code,), (), limit, page_size)
+        return await self._list(_AOP_17, (iso_country_code,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[MessagingV1ServiceDestinationAlphaSender]:
+    ) -> _rt.AsyncPage[AsyncServicesDestinationAlphaSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_17, target_url)
+        return await self._get_page(_AOP_17, target_url)
 
     async def create(
         self,
         *,
         alpha_sender: str,
         iso_country_code: str | None = None,
-    ) -> MessagingV1ServiceDestinationAlphaSender:
+    ) -> AsyncServicesDestinationAlphaSendersInstance:
         """POST /v1/Services/{ServiceSid}/DestinationAlphaSenders
 
         Args:
@@ -257,7 +216,7 @@ class AsyncServicesDestinationAlphaSendersList(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/DestinationAlphaSenders` (CreateDestinationAlphaSender)
         """
         return await self._request(
-            _OP_18,
+            _AOP_18,
             (),
             (
                 alpha_sender,
@@ -271,7 +230,7 @@ class ServicesDestinationAlphaSendersContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> MessagingV1ServiceDestinationAlphaSender:
+    def fetch(self) -> ServicesDestinationAlphaSendersInstance:
         """GET /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}
 
         `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}`
@@ -293,13 +252,13 @@ class AsyncServicesDestinationAlphaSendersContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> MessagingV1ServiceDestinationAlphaSender:
+    async def fetch(self) -> AsyncServicesDestinationAlphaSendersInstance:
         """GET /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}
 
         `GET /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}`
         (FetchDestinationAlphaSender)
         """
-        return await self._request(_OP_19, (), ())
+        return await self._request(_AOP_19, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/DestinationAlphaSenders/{Sid}
@@ -308,3 +267,157 @@ class AsyncServicesDestinationAlphaSendersContext(_rt.AsyncResource):
         (DeleteDestinationAlphaSender)
         """
         return await self._request(_OP_20, (), ())
+
+
+class ServicesDestinationAlphaSendersInstance(MessagingV1ServiceDestinationAlphaSender):
+    """A `MessagingV1ServiceDestinationAlphaSender` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesDestinationAlphaSendersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesDestinationAlphaSendersContext:
+        return cast("ServicesDestinationAlphaSendersContext", self._bound_context())
+
+    def fetch(self) -> ServicesDestinationAlphaSendersInstance:
+        """fetch (see `ServicesDestinationAlphaSendersContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """delete (see `ServicesDestinationAlphaSendersContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesDestinationAlphaSendersInstance(MessagingV1ServiceDestinationAlphaSender):
+    """A `MessagingV1ServiceDestinationAlphaSender` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesDestinationAlphaSendersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesDestinationAlphaSendersContext:
+        return cast("AsyncServicesDestinationAlphaSendersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesDestinationAlphaSendersInstance:
+        """fetch (see `AsyncServicesDestinationAlphaSendersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesDestinationAlphaSendersContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_17: _rt.Operation[ServicesDestinationAlphaSendersInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/DestinationAlphaSenders",
+    query=(("IsoCountryCode", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
+    items_key="alpha_senders",
+    instance=_rt.InstanceBinding(
+        ServicesDestinationAlphaSendersInstance, ServicesDestinationAlphaSendersContext, ("sid",), 1
+    ),
+)
+
+_AOP_17: _rt.Operation[AsyncServicesDestinationAlphaSendersInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/DestinationAlphaSenders",
+    query=(("IsoCountryCode", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
+    items_key="alpha_senders",
+    instance=_rt.InstanceBinding(
+        AsyncServicesDestinationAlphaSendersInstance,
+        AsyncServicesDestinationAlphaSendersContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_18: _rt.Operation[ServicesDestinationAlphaSendersInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/DestinationAlphaSenders",
+    query=(),
+    form=(
+        ("AlphaSender", str, False),
+        ("IsoCountryCode", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesDestinationAlphaSendersInstance, ServicesDestinationAlphaSendersContext, ("sid",), 1
+    ),
+)
+
+_AOP_18: _rt.Operation[AsyncServicesDestinationAlphaSendersInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/DestinationAlphaSenders",
+    query=(),
+    form=(
+        ("AlphaSender", str, False),
+        ("IsoCountryCode", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesDestinationAlphaSendersInstance,
+        AsyncServicesDestinationAlphaSendersContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_19: _rt.Operation[ServicesDestinationAlphaSendersInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/DestinationAlphaSenders/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesDestinationAlphaSendersInstance, ServicesDestinationAlphaSendersContext, ("sid",), 1
+    ),
+)
+
+_AOP_19: _rt.Operation[AsyncServicesDestinationAlphaSendersInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/DestinationAlphaSenders/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceDestinationAlphaSender"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesDestinationAlphaSendersInstance,
+        AsyncServicesDestinationAlphaSendersContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_20: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/DestinationAlphaSenders/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

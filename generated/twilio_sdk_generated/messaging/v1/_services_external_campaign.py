@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import MessagingV1ExternalCampaign
@@ -21,21 +22,6 @@ __all__ = [
     "AsyncServicesExternalCampaignList",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
-
-_OP_28: _rt.Operation[MessagingV1ExternalCampaign] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Services/PreregisteredUsa2p",
-    query=(),
-    form=(
-        ("CampaignId", str, False),
-        ("MessagingServiceSid", str, False),
-        ("CnpMigration", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1ExternalCampaign"),
-    items_key=None,
-)
 
 
 class ServicesExternalCampaignList(_rt.Resource):
@@ -112,3 +98,20 @@ class AsyncServicesExternalCampaignList(_rt.AsyncResource):
                 cnp_migration,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_28: _rt.Operation[MessagingV1ExternalCampaign] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Services/PreregisteredUsa2p",
+    query=(),
+    form=(
+        ("CampaignId", str, False),
+        ("MessagingServiceSid", str, False),
+        ("CnpMigration", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ExternalCampaign"),
+    items_key=None,
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import MessagingV1ServicePhoneNumber
+
 if TYPE_CHECKING:
-    from .models import ListPhoneNumberListPhoneNumberResponse, MessagingV1ServicePhoneNumber
+    from .models import ListPhoneNumberListPhoneNumberResponse
 
     pass
 
@@ -21,49 +23,10 @@ __all__ = [
     "AsyncServicesPhoneNumbersList",
     "ServicesPhoneNumbersContext",
     "AsyncServicesPhoneNumbersContext",
+    "ServicesPhoneNumbersInstance",
+    "AsyncServicesPhoneNumbersInstance",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
-
-_OP_32: _rt.Operation[MessagingV1ServicePhoneNumber] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/PhoneNumbers",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
-    items_key="phone_numbers",
-)
-_OP_33: _rt.Operation[MessagingV1ServicePhoneNumber] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/PhoneNumbers",
-    query=(),
-    form=(("PhoneNumberSid", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
-    items_key=None,
-)
-_OP_34: _rt.Operation[MessagingV1ServicePhoneNumber] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/PhoneNumbers/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
-    items_key=None,
-)
-_OP_35: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/PhoneNumbers/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesPhoneNumbersList(_rt.Resource):
@@ -81,7 +44,7 @@ class ServicesPhoneNumbersList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MessagingV1ServicePhoneNumber]:
+    ) -> _rt.Page[ServicesPhoneNumbersInstance]:
         """GET /v1/Services/{ServiceSid}/PhoneNumbers
 
         One page of results; `next_page()` fetches the following one.
@@ -92,7 +55,7 @@ class ServicesPhoneNumbersList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[MessagingV1ServicePhoneNumber]:
+    ) -> Iterator[ServicesPhoneNumbersInstance]:
         """GET /v1/Services/{ServiceSid}/PhoneNumbers
 
         Lazily iterate over records, fetching one page at a time.
@@ -103,7 +66,7 @@ class ServicesPhoneNumbersList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MessagingV1ServicePhoneNumber]:
+    ) -> list[ServicesPhoneNumbersInstance]:
         """GET /v1/Services/{ServiceSid}/PhoneNumbers
 
         Read records into a list (at most `limit`).
@@ -112,7 +75,7 @@ class ServicesPhoneNumbersList(_rt.Resource):
         """
         return self._list(_OP_32, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[MessagingV1ServicePhoneNumber]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_32, target_url)
 
@@ -120,7 +83,7 @@ class ServicesPhoneNumbersList(_rt.Resource):
         self,
         *,
         phone_number_sid: str,
-    ) -> MessagingV1ServicePhoneNumber:
+    ) -> ServicesPhoneNumbersInstance:
         """POST /v1/Services/{ServiceSid}/PhoneNumbers
 
         Args:
@@ -146,46 +109,46 @@ class AsyncServicesPhoneNumbersList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MessagingV1ServicePhoneNumber]:
+    ) -> _rt.AsyncPage[AsyncServicesPhoneNumbersInstance]:
         """GET /v1/Services/{ServiceSid}/PhoneNumbers
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return await self._page(_OP_32, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_32, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[MessagingV1ServicePhoneNumber]:
+    ) -> AsyncIterator[AsyncServicesPhoneNumbersInstance]:
         """GET /v1/Services/{ServiceSid}/PhoneNumbers
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._stream(_OP_32, (), (), limit, page_size)
+        return self._stream(_AOP_32, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MessagingV1ServicePhoneNumber]:
+    ) -> list[AsyncServicesPhoneNumbersInstance]:
         """GET /v1/Services/{ServiceSid}/PhoneNumbers
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return await self._list(_OP_32, (), (), limit, page_size)
+        return await self._list(_AOP_32, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[MessagingV1ServicePhoneNumber]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_32, target_url)
+        return await self._get_page(_AOP_32, target_url)
 
     async def create(
         self,
         *,
         phone_number_sid: str,
-    ) -> MessagingV1ServicePhoneNumber:
+    ) -> AsyncServicesPhoneNumbersInstance:
         """POST /v1/Services/{ServiceSid}/PhoneNumbers
 
         Args:
@@ -193,7 +156,7 @@ class AsyncServicesPhoneNumbersList(_rt.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/PhoneNumbers` (CreatePhoneNumber)
         """
-        return await self._request(_OP_33, (), (phone_number_sid,))
+        return await self._request(_AOP_33, (), (phone_number_sid,))
 
 
 class ServicesPhoneNumbersContext(_rt.Resource):
@@ -201,7 +164,7 @@ class ServicesPhoneNumbersContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> MessagingV1ServicePhoneNumber:
+    def fetch(self) -> ServicesPhoneNumbersInstance:
         """GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (FetchPhoneNumber)
@@ -221,12 +184,12 @@ class AsyncServicesPhoneNumbersContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> MessagingV1ServicePhoneNumber:
+    async def fetch(self) -> AsyncServicesPhoneNumbersInstance:
         """GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (FetchPhoneNumber)
         """
-        return await self._request(_OP_34, (), ())
+        return await self._request(_AOP_34, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}
@@ -234,3 +197,142 @@ class AsyncServicesPhoneNumbersContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (DeletePhoneNumber)
         """
         return await self._request(_OP_35, (), ())
+
+
+class ServicesPhoneNumbersInstance(MessagingV1ServicePhoneNumber):
+    """A `MessagingV1ServicePhoneNumber` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesPhoneNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesPhoneNumbersContext:
+        return cast("ServicesPhoneNumbersContext", self._bound_context())
+
+    def fetch(self) -> ServicesPhoneNumbersInstance:
+        """fetch (see `ServicesPhoneNumbersContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """delete (see `ServicesPhoneNumbersContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesPhoneNumbersInstance(MessagingV1ServicePhoneNumber):
+    """A `MessagingV1ServicePhoneNumber` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesPhoneNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesPhoneNumbersContext:
+        return cast("AsyncServicesPhoneNumbersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesPhoneNumbersInstance:
+        """fetch (see `AsyncServicesPhoneNumbersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesPhoneNumbersContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_32: _rt.Operation[ServicesPhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/PhoneNumbers",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
+    items_key="phone_numbers",
+    instance=_rt.InstanceBinding(
+        ServicesPhoneNumbersInstance, ServicesPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_AOP_32: _rt.Operation[AsyncServicesPhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/PhoneNumbers",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
+    items_key="phone_numbers",
+    instance=_rt.InstanceBinding(
+        AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_OP_33: _rt.Operation[ServicesPhoneNumbersInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/PhoneNumbers",
+    query=(),
+    form=(("PhoneNumberSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesPhoneNumbersInstance, ServicesPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_AOP_33: _rt.Operation[AsyncServicesPhoneNumbersInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/PhoneNumbers",
+    query=(),
+    form=(("PhoneNumberSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_OP_34: _rt.Operation[ServicesPhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/PhoneNumbers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesPhoneNumbersInstance, ServicesPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_AOP_34: _rt.Operation[AsyncServicesPhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/PhoneNumbers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServicePhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_OP_35: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/PhoneNumbers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

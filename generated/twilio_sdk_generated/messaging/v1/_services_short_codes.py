@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import MessagingV1ServiceShortCode
+
 if TYPE_CHECKING:
-    from .models import ListShortCodeListShortCodeResponse, MessagingV1ServiceShortCode
+    from .models import ListShortCodeListShortCodeResponse
 
     pass
 
@@ -21,49 +23,10 @@ __all__ = [
     "AsyncServicesShortCodesList",
     "ServicesShortCodesContext",
     "AsyncServicesShortCodesContext",
+    "ServicesShortCodesInstance",
+    "AsyncServicesShortCodesInstance",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
-
-_OP_42: _rt.Operation[MessagingV1ServiceShortCode] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/ShortCodes",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
-    items_key="short_codes",
-)
-_OP_43: _rt.Operation[MessagingV1ServiceShortCode] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/ShortCodes",
-    query=(),
-    form=(("ShortCodeSid", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
-    items_key=None,
-)
-_OP_44: _rt.Operation[MessagingV1ServiceShortCode] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/ShortCodes/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
-    items_key=None,
-)
-_OP_45: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/ShortCodes/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesShortCodesList(_rt.Resource):
@@ -81,7 +44,7 @@ class ServicesShortCodesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MessagingV1ServiceShortCode]:
+    ) -> _rt.Page[ServicesShortCodesInstance]:
         """GET /v1/Services/{ServiceSid}/ShortCodes
 
         One page of results; `next_page()` fetches the following one.
@@ -92,7 +55,7 @@ class ServicesShortCodesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[MessagingV1ServiceShortCode]:
+    ) -> Iterator[ServicesShortCodesInstance]:
         """GET /v1/Services/{ServiceSid}/ShortCodes
 
         Lazily iterate over records, fetching one page at a time.
@@ -103,7 +66,7 @@ class ServicesShortCodesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MessagingV1ServiceShortCode]:
+    ) -> list[ServicesShortCodesInstance]:
         """GET /v1/Services/{ServiceSid}/ShortCodes
 
         Read records into a list (at most `limit`).
@@ -112,7 +75,7 @@ class ServicesShortCodesList(_rt.Resource):
         """
         return self._list(_OP_42, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[MessagingV1ServiceShortCode]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesShortCodesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_42, target_url)
 
@@ -120,7 +83,7 @@ class ServicesShortCodesList(_rt.Resource):
         self,
         *,
         short_code_sid: str,
-    ) -> MessagingV1ServiceShortCode:
+    ) -> ServicesShortCodesInstance:
         """POST /v1/Services/{ServiceSid}/ShortCodes
 
         Args:
@@ -146,46 +109,46 @@ class AsyncServicesShortCodesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MessagingV1ServiceShortCode]:
+    ) -> _rt.AsyncPage[AsyncServicesShortCodesInstance]:
         """GET /v1/Services/{ServiceSid}/ShortCodes
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services/{ServiceSid}/ShortCodes` (ListShortCode)
         """
-        return await self._page(_OP_42, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_42, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[MessagingV1ServiceShortCode]:
+    ) -> AsyncIterator[AsyncServicesShortCodesInstance]:
         """GET /v1/Services/{ServiceSid}/ShortCodes
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/ShortCodes` (ListShortCode)
         """
-        return self._stream(_OP_42, (), (), limit, page_size)
+        return self._stream(_AOP_42, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MessagingV1ServiceShortCode]:
+    ) -> list[AsyncServicesShortCodesInstance]:
         """GET /v1/Services/{ServiceSid}/ShortCodes
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services/{ServiceSid}/ShortCodes` (ListShortCode)
         """
-        return await self._list(_OP_42, (), (), limit, page_size)
+        return await self._list(_AOP_42, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[MessagingV1ServiceShortCode]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesShortCodesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_42, target_url)
+        return await self._get_page(_AOP_42, target_url)
 
     async def create(
         self,
         *,
         short_code_sid: str,
-    ) -> MessagingV1ServiceShortCode:
+    ) -> AsyncServicesShortCodesInstance:
         """POST /v1/Services/{ServiceSid}/ShortCodes
 
         Args:
@@ -193,7 +156,7 @@ class AsyncServicesShortCodesList(_rt.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/ShortCodes` (CreateShortCode)
         """
-        return await self._request(_OP_43, (), (short_code_sid,))
+        return await self._request(_AOP_43, (), (short_code_sid,))
 
 
 class ServicesShortCodesContext(_rt.Resource):
@@ -201,7 +164,7 @@ class ServicesShortCodesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> MessagingV1ServiceShortCode:
+    def fetch(self) -> ServicesShortCodesInstance:
         """GET /v1/Services/{ServiceSid}/ShortCodes/{Sid}
 
         `GET /v1/Services/{ServiceSid}/ShortCodes/{Sid}` (FetchShortCode)
@@ -221,12 +184,12 @@ class AsyncServicesShortCodesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> MessagingV1ServiceShortCode:
+    async def fetch(self) -> AsyncServicesShortCodesInstance:
         """GET /v1/Services/{ServiceSid}/ShortCodes/{Sid}
 
         `GET /v1/Services/{ServiceSid}/ShortCodes/{Sid}` (FetchShortCode)
         """
-        return await self._request(_OP_44, (), ())
+        return await self._request(_AOP_44, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/ShortCodes/{Sid}
@@ -234,3 +197,142 @@ class AsyncServicesShortCodesContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/ShortCodes/{Sid}` (DeleteShortCode)
         """
         return await self._request(_OP_45, (), ())
+
+
+class ServicesShortCodesInstance(MessagingV1ServiceShortCode):
+    """A `MessagingV1ServiceShortCode` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesShortCodesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesShortCodesContext:
+        return cast("ServicesShortCodesContext", self._bound_context())
+
+    def fetch(self) -> ServicesShortCodesInstance:
+        """fetch (see `ServicesShortCodesContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """delete (see `ServicesShortCodesContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesShortCodesInstance(MessagingV1ServiceShortCode):
+    """A `MessagingV1ServiceShortCode` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesShortCodesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesShortCodesContext:
+        return cast("AsyncServicesShortCodesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesShortCodesInstance:
+        """fetch (see `AsyncServicesShortCodesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesShortCodesContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_42: _rt.Operation[ServicesShortCodesInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/ShortCodes",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
+    items_key="short_codes",
+    instance=_rt.InstanceBinding(
+        ServicesShortCodesInstance, ServicesShortCodesContext, ("sid",), 1
+    ),
+)
+
+_AOP_42: _rt.Operation[AsyncServicesShortCodesInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/ShortCodes",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
+    items_key="short_codes",
+    instance=_rt.InstanceBinding(
+        AsyncServicesShortCodesInstance, AsyncServicesShortCodesContext, ("sid",), 1
+    ),
+)
+
+_OP_43: _rt.Operation[ServicesShortCodesInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/ShortCodes",
+    query=(),
+    form=(("ShortCodeSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesShortCodesInstance, ServicesShortCodesContext, ("sid",), 1
+    ),
+)
+
+_AOP_43: _rt.Operation[AsyncServicesShortCodesInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/ShortCodes",
+    query=(),
+    form=(("ShortCodeSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesShortCodesInstance, AsyncServicesShortCodesContext, ("sid",), 1
+    ),
+)
+
+_OP_44: _rt.Operation[ServicesShortCodesInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/ShortCodes/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesShortCodesInstance, ServicesShortCodesContext, ("sid",), 1
+    ),
+)
+
+_AOP_44: _rt.Operation[AsyncServicesShortCodesInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/ShortCodes/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceShortCode"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesShortCodesInstance, AsyncServicesShortCodesContext, ("sid",), 1
+    ),
+)
+
+_OP_45: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/ShortCodes/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

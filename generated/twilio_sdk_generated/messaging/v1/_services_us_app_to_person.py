@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ListUsAppToPersonListUsAppToPersonResponse
@@ -23,86 +24,6 @@ __all__ = [
     "AsyncServicesUsAppToPersonContext",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
-
-_OP_51: _rt.Operation[dict[str, Any]] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/Compliance/Usa2p",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.as_json,
-    items_key="compliance",
-)
-_OP_52: _rt.Operation[dict[str, Any]] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/Compliance/Usa2p",
-    query=(),
-    form=(
-        ("BrandRegistrationSid", str, False),
-        ("Description", str, False),
-        ("MessageFlow", str, False),
-        ("MessageSamples", str, True),
-        ("UsAppToPersonUsecase", str, False),
-        ("HasEmbeddedLinks", _rt.encode_bool, False),
-        ("HasEmbeddedPhone", _rt.encode_bool, False),
-        ("OptInMessage", str, False),
-        ("OptOutMessage", str, False),
-        ("HelpMessage", str, False),
-        ("OptInKeywords", str, True),
-        ("OptOutKeywords", str, True),
-        ("HelpKeywords", str, True),
-        ("SubscriberOptIn", _rt.encode_bool, False),
-        ("AgeGated", _rt.encode_bool, False),
-        ("DirectLending", _rt.encode_bool, False),
-        ("PrivacyPolicyUrl", str, False),
-        ("TermsAndConditionsUrl", str, False),
-    ),
-    json_body=False,
-    parse=_rt.as_json,
-    items_key=None,
-)
-_OP_53: _rt.Operation[dict[str, Any]] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/Compliance/Usa2p/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.as_json,
-    items_key=None,
-)
-_OP_54: _rt.Operation[dict[str, Any]] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/Compliance/Usa2p/{}",
-    query=(),
-    form=(
-        ("HasEmbeddedLinks", _rt.encode_bool, False),
-        ("HasEmbeddedPhone", _rt.encode_bool, False),
-        ("MessageSamples", str, True),
-        ("MessageFlow", str, False),
-        ("Description", str, False),
-        ("AgeGated", _rt.encode_bool, False),
-        ("DirectLending", _rt.encode_bool, False),
-        ("PrivacyPolicyUrl", str, False),
-        ("TermsAndConditionsUrl", str, False),
-    ),
-    json_body=False,
-    parse=_rt.as_json,
-    items_key=None,
-)
-_OP_55: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/Compliance/Usa2p/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesUsAppToPersonList(_rt.Resource):
@@ -559,3 +480,89 @@ class AsyncServicesUsAppToPersonContext(_rt.AsyncResource):
         `DELETE /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (DeleteUsAppToPerson)
         """
         return await self._request(_OP_55, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_51: _rt.Operation[dict[str, Any]] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/Compliance/Usa2p",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.as_json,
+    items_key="compliance",
+)
+
+_OP_52: _rt.Operation[dict[str, Any]] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/Compliance/Usa2p",
+    query=(),
+    form=(
+        ("BrandRegistrationSid", str, False),
+        ("Description", str, False),
+        ("MessageFlow", str, False),
+        ("MessageSamples", str, True),
+        ("UsAppToPersonUsecase", str, False),
+        ("HasEmbeddedLinks", _rt.encode_bool, False),
+        ("HasEmbeddedPhone", _rt.encode_bool, False),
+        ("OptInMessage", str, False),
+        ("OptOutMessage", str, False),
+        ("HelpMessage", str, False),
+        ("OptInKeywords", str, True),
+        ("OptOutKeywords", str, True),
+        ("HelpKeywords", str, True),
+        ("SubscriberOptIn", _rt.encode_bool, False),
+        ("AgeGated", _rt.encode_bool, False),
+        ("DirectLending", _rt.encode_bool, False),
+        ("PrivacyPolicyUrl", str, False),
+        ("TermsAndConditionsUrl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.as_json,
+    items_key=None,
+)
+
+_OP_53: _rt.Operation[dict[str, Any]] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/Compliance/Usa2p/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.as_json,
+    items_key=None,
+)
+
+_OP_54: _rt.Operation[dict[str, Any]] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/Compliance/Usa2p/{}",
+    query=(),
+    form=(
+        ("HasEmbeddedLinks", _rt.encode_bool, False),
+        ("HasEmbeddedPhone", _rt.encode_bool, False),
+        ("MessageSamples", str, True),
+        ("MessageFlow", str, False),
+        ("Description", str, False),
+        ("AgeGated", _rt.encode_bool, False),
+        ("DirectLending", _rt.encode_bool, False),
+        ("PrivacyPolicyUrl", str, False),
+        ("TermsAndConditionsUrl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.as_json,
+    items_key=None,
+)
+
+_OP_55: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/Compliance/Usa2p/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import MessagingV1ServiceUsAppToPersonUsecase
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncServicesUsAppToPersonUsecasesList",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
-
-_OP_56: _rt.Operation[MessagingV1ServiceUsAppToPersonUsecase] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/{}/Compliance/Usa2p/Usecases",
-    query=(("BrandRegistrationSid", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceUsAppToPersonUsecase"),
-    items_key=None,
-)
 
 
 class ServicesUsAppToPersonUsecasesList(_rt.Resource):
@@ -74,3 +64,16 @@ class AsyncServicesUsAppToPersonUsecasesList(_rt.AsyncResource):
         (FetchUsAppToPersonUsecase)
         """
         return await self._request(_OP_56, (brand_registration_sid,), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_56: _rt.Operation[MessagingV1ServiceUsAppToPersonUsecase] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/{}/Compliance/Usa2p/Usecases",
+    query=(("BrandRegistrationSid", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1ServiceUsAppToPersonUsecase"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import MessagingV1Usecase
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncServicesUsecasesList",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
-
-_OP_57: _rt.Operation[MessagingV1Usecase] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Services/Usecases",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1Usecase"),
-    items_key=None,
-)
 
 
 class ServicesUsecasesList(_rt.Resource):
@@ -58,3 +48,16 @@ class AsyncServicesUsecasesList(_rt.AsyncResource):
         `GET /v1/Services/Usecases` (FetchUsecase)
         """
         return await self._request(_OP_57, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_57: _rt.Operation[MessagingV1Usecase] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Services/Usecases",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1Usecase"),
+    items_key=None,
+)

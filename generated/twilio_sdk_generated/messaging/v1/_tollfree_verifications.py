@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import MessagingV1TollfreeVerification
 
 if TYPE_CHECKING:
     from .models import (
         ListTollfreeVerificationListTollfreeVerificationResponse,
-        MessagingV1TollfreeVerification,
         TollfreeVerificationEnumBusinessRegistrationAuthority,
         TollfreeVerificationEnumBusinessType,
         TollfreeVerificationEnumOptInType,
@@ -30,139 +31,10 @@ __all__ = [
     "AsyncTollfreeVerificationsList",
     "TollfreeVerificationsContext",
     "AsyncTollfreeVerificationsContext",
+    "TollfreeVerificationsInstance",
+    "AsyncTollfreeVerificationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v1.models"
-
-_OP_49: _rt.Operation[MessagingV1TollfreeVerification] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Tollfree/Verifications",
-    query=(
-        ("TollfreePhoneNumberSid", str, False),
-        ("Status", str, False),
-        ("ExternalReferenceId", str, False),
-        ("IncludeSubAccounts", _rt.encode_bool, False),
-        ("TrustProductSid", str, True),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
-    items_key="verifications",
-)
-_OP_50: _rt.Operation[MessagingV1TollfreeVerification] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Tollfree/Verifications",
-    query=(),
-    form=(
-        ("BusinessName", str, False),
-        ("BusinessWebsite", str, False),
-        ("NotificationEmail", str, False),
-        ("UseCaseCategories", str, True),
-        ("UseCaseSummary", str, False),
-        ("ProductionMessageSample", str, False),
-        ("OptInImageUrls", str, True),
-        ("OptInType", str, False),
-        ("MessageVolume", str, False),
-        ("TollfreePhoneNumberSid", str, False),
-        ("CustomerProfileSid", str, False),
-        ("BusinessStreetAddress", str, False),
-        ("BusinessStreetAddress2", str, False),
-        ("BusinessCity", str, False),
-        ("BusinessStateProvinceRegion", str, False),
-        ("BusinessPostalCode", str, False),
-        ("BusinessCountry", str, False),
-        ("AdditionalInformation", str, False),
-        ("BusinessContactFirstName", str, False),
-        ("BusinessContactLastName", str, False),
-        ("BusinessContactEmail", str, False),
-        ("BusinessContactPhone", str, False),
-        ("ExternalReferenceId", str, False),
-        ("BusinessRegistrationNumber", str, False),
-        ("BusinessRegistrationAuthority", str, False),
-        ("BusinessRegistrationCountry", str, False),
-        ("BusinessType", str, False),
-        ("BusinessRegistrationPhoneNumber", str, False),
-        ("DoingBusinessAs", str, False),
-        ("OptInConfirmationMessage", str, False),
-        ("HelpMessageSample", str, False),
-        ("PrivacyPolicyUrl", str, False),
-        ("TermsAndConditionsUrl", str, False),
-        ("AgeGatedContent", _rt.encode_bool, False),
-        ("OptInKeywords", str, True),
-        ("VettingProvider", str, False),
-        ("VettingId", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
-    items_key=None,
-)
-_OP_46: _rt.Operation[MessagingV1TollfreeVerification] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v1/Tollfree/Verifications/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
-    items_key=None,
-)
-_OP_47: _rt.Operation[MessagingV1TollfreeVerification] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v1/Tollfree/Verifications/{}",
-    query=(),
-    form=(
-        ("BusinessName", str, False),
-        ("BusinessWebsite", str, False),
-        ("NotificationEmail", str, False),
-        ("UseCaseCategories", str, True),
-        ("UseCaseSummary", str, False),
-        ("ProductionMessageSample", str, False),
-        ("OptInImageUrls", str, True),
-        ("OptInType", str, False),
-        ("MessageVolume", str, False),
-        ("BusinessStreetAddress", str, False),
-        ("BusinessStreetAddress2", str, False),
-        ("BusinessCity", str, False),
-        ("BusinessStateProvinceRegion", str, False),
-        ("BusinessPostalCode", str, False),
-        ("BusinessCountry", str, False),
-        ("AdditionalInformation", str, False),
-        ("BusinessContactFirstName", str, False),
-        ("BusinessContactLastName", str, False),
-        ("BusinessContactEmail", str, False),
-        ("BusinessContactPhone", str, False),
-        ("EditReason", str, False),
-        ("BusinessRegistrationNumber", str, False),
-        ("BusinessRegistrationAuthority", str, False),
-        ("BusinessRegistrationCountry", str, False),
-        ("BusinessType", str, False),
-        ("BusinessRegistrationPhoneNumber", str, False),
-        ("DoingBusinessAs", str, False),
-        ("OptInConfirmationMessage", str, False),
-        ("HelpMessageSample", str, False),
-        ("PrivacyPolicyUrl", str, False),
-        ("TermsAndConditionsUrl", str, False),
-        ("AgeGatedContent", _rt.encode_bool, False),
-        ("OptInKeywords", str, True),
-        ("VettingProvider", str, False),
-        ("VettingId", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
-    items_key=None,
-)
-_OP_48: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://messaging.twilio.com",
-    "/v1/Tollfree/Verifications/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class TollfreeVerificationsList(_rt.Resource):
@@ -185,7 +57,7 @@ class TollfreeVerificationsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MessagingV1TollfreeVerification]:
+    ) -> _rt.Page[TollfreeVerificationsInstance]:
         """List tollfree verifications
 
         One page of results; `next_page()` fetches the following one.
@@ -224,7 +96,7 @@ class TollfreeVerificationsList(_rt.Resource):
         trust_product_sid: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[MessagingV1TollfreeVerification]:
+    ) -> Iterator[TollfreeVerificationsInstance]:
         """List tollfree verifications
 
         Lazily iterate over records, fetching one page at a time.
@@ -262,7 +134,7 @@ class TollfreeVerificationsList(_rt.Resource):
         trust_product_sid: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[MessagingV1TollfreeVerification]:
+    ) -> list[TollfreeVerificationsInstance]:
         """List tollfree verifications
 
         Read records into a list (at most `limit`).
@@ -290,7 +162,7 @@ class TollfreeVerificationsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[MessagingV1TollfreeVerification]:
+    def get_page(self, target_url: str) -> _rt.Page[TollfreeVerificationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_49, target_url)
 
@@ -336,7 +208,7 @@ class TollfreeVerificationsList(_rt.Resource):
         opt_in_keywords: Sequence[str] | None = None,
         vetting_provider: TollfreeVerificationEnumVettingProvider | str | None = None,
         vetting_id: str | None = None,
-    ) -> MessagingV1TollfreeVerification:
+    ) -> TollfreeVerificationsInstance:
         """Create a tollfree verification
 
         Args:
@@ -470,7 +342,7 @@ class AsyncTollfreeVerificationsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MessagingV1TollfreeVerification]:
+    ) -> _rt.AsyncPage[AsyncTollfreeVerificationsInstance]:
         """List tollfree verifications
 
         One page of results; `next_page()` fetches the following one.
@@ -485,7 +357,7 @@ class AsyncTollfreeVerificationsList(_rt.AsyncResource):
         `GET /v1/Tollfree/Verifications` (ListTollfreeVerification)
         """
         return await self._page(
-            _OP_49,
+            _AOP_49,
             (
                 tollfree_phone_number_sid,
                 status,
@@ -509,7 +381,7 @@ class AsyncTollfreeVerificationsList(_rt.AsyncResource):
         trust_product_sid: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[MessagingV1TollfreeVerification]:
+    ) -> AsyncIterator[AsyncTollfreeVerificationsInstance]:
         """List tollfree verifications
 
         Lazily iterate over records, fetching one page at a time.
@@ -524,7 +396,7 @@ class AsyncTollfreeVerificationsList(_rt.AsyncResource):
         `GET /v1/Tollfree/Verifications` (ListTollfreeVerification)
         """
         return self._stream(
-            _OP_49,
+            _AOP_49,
             (
                 tollfree_phone_number_sid,
                 status,
@@ -547,7 +419,7 @@ class AsyncTollfreeVerificationsList(_rt.AsyncResource):
         trust_product_sid: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[MessagingV1TollfreeVerification]:
+    ) -> list[AsyncTollfreeVerificationsInstance]:
         """List tollfree verifications
 
         Read records into a list (at most `limit`).
@@ -562,7 +434,7 @@ class AsyncTollfreeVerificationsList(_rt.AsyncResource):
         `GET /v1/Tollfree/Verifications` (ListTollfreeVerification)
         """
         return await self._list(
-            _OP_49,
+            _AOP_49,
             (
                 tollfree_phone_number_sid,
                 status,
@@ -575,9 +447,9 @@ class AsyncTollfreeVerificationsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[MessagingV1TollfreeVerification]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncTollfreeVerificationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_49, target_url)
+        return await self._get_page(_AOP_49, target_url)
 
     async def create(
         self,
@@ -621,7 +493,7 @@ class AsyncTollfreeVerificationsList(_rt.AsyncResource):
         opt_in_keywords: Sequence[str] | None = None,
         vetting_provider: TollfreeVerificationEnumVettingProvider | str | None = None,
         vetting_id: str | None = None,
-    ) -> MessagingV1TollfreeVerification:
+    ) -> AsyncTollfreeVerificationsInstance:
         """Create a tollfree verification
 
         Args:
@@ -691,7 +563,7 @@ class AsyncTollfreeVerificationsList(_rt.AsyncResource):
         `POST /v1/Tollfree/Verifications` (CreateTollfreeVerification)
         """
         return await self._request(
-            _OP_50,
+            _AOP_50,
             (),
             (
                 business_name,
@@ -740,7 +612,7 @@ class TollfreeVerificationsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> MessagingV1TollfreeVerification:
+    def fetch(self) -> TollfreeVerificationsInstance:
         """Retrieve a tollfree verification
 
         `GET /v1/Tollfree/Verifications/{Sid}` (FetchTollfreeVerification)
@@ -788,7 +660,7 @@ class TollfreeVerificationsContext(_rt.Resource):
         opt_in_keywords: Sequence[str] | None = None,
         vetting_provider: TollfreeVerificationEnumVettingProvider | str | None = None,
         vetting_id: str | None = None,
-    ) -> MessagingV1TollfreeVerification:
+    ) -> TollfreeVerificationsInstance:
         """Edit a tollfree verification
 
         Args:
@@ -908,12 +780,12 @@ class AsyncTollfreeVerificationsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> MessagingV1TollfreeVerification:
+    async def fetch(self) -> AsyncTollfreeVerificationsInstance:
         """Retrieve a tollfree verification
 
         `GET /v1/Tollfree/Verifications/{Sid}` (FetchTollfreeVerification)
         """
-        return await self._request(_OP_46, (), ())
+        return await self._request(_AOP_46, (), ())
 
     async def update(
         self,
@@ -956,7 +828,7 @@ class AsyncTollfreeVerificationsContext(_rt.AsyncResource):
         opt_in_keywords: Sequence[str] | None = None,
         vetting_provider: TollfreeVerificationEnumVettingProvider | str | None = None,
         vetting_id: str | None = None,
-    ) -> MessagingV1TollfreeVerification:
+    ) -> AsyncTollfreeVerificationsInstance:
         """Edit a tollfree verification
 
         Args:
@@ -1022,7 +894,7 @@ class AsyncTollfreeVerificationsContext(_rt.AsyncResource):
         `POST /v1/Tollfree/Verifications/{Sid}` (UpdateTollfreeVerification)
         """
         return await self._request(
-            _OP_47,
+            _AOP_47,
             (),
             (
                 business_name,
@@ -1069,3 +941,492 @@ class AsyncTollfreeVerificationsContext(_rt.AsyncResource):
         `DELETE /v1/Tollfree/Verifications/{Sid}` (DeleteTollfreeVerification)
         """
         return await self._request(_OP_48, (), ())
+
+
+class TollfreeVerificationsInstance(MessagingV1TollfreeVerification):
+    """A `MessagingV1TollfreeVerification` with the official library's instance methods.
+
+    They act on the resource this record describes, `TollfreeVerificationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> TollfreeVerificationsContext:
+        return cast("TollfreeVerificationsContext", self._bound_context())
+
+    def fetch(self) -> TollfreeVerificationsInstance:
+        """Retrieve a tollfree verification (see `TollfreeVerificationsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        business_name: str | None = None,
+        business_website: str | None = None,
+        notification_email: str | None = None,
+        use_case_categories: Sequence[TollfreeVerificationEnumUseCaseCategoriesItem | str]
+        | None = None,
+        use_case_summary: str | None = None,
+        production_message_sample: str | None = None,
+        opt_in_image_urls: Sequence[str] | None = None,
+        opt_in_type: TollfreeVerificationEnumOptInType | str | None = None,
+        message_volume: str | None = None,
+        business_street_address: str | None = None,
+        business_street_address_2: str | None = None,
+        business_city: str | None = None,
+        business_state_province_region: str | None = None,
+        business_postal_code: str | None = None,
+        business_country: str | None = None,
+        additional_information: str | None = None,
+        business_contact_first_name: str | None = None,
+        business_contact_last_name: str | None = None,
+        business_contact_email: str | None = None,
+        business_contact_phone: str | None = None,
+        edit_reason: str | None = None,
+        business_registration_number: str | None = None,
+        business_registration_authority: TollfreeVerificationEnumBusinessRegistrationAuthority
+        | str
+        | None = None,
+        business_registration_country: str | None = None,
+        business_type: TollfreeVerificationEnumBusinessType | str | None = None,
+        business_registration_phone_number: str | None = None,
+        doing_business_as: str | None = None,
+        opt_in_confirmation_message: str | None = None,
+        help_message_sample: str | None = None,
+        privacy_policy_url: str | None = None,
+        terms_and_conditions_url: str | None = None,
+        age_gated_content: bool | None = None,
+        opt_in_keywords: Sequence[str] | None = None,
+        vetting_provider: TollfreeVerificationEnumVettingProvider | str | None = None,
+        vetting_id: str | None = None,
+    ) -> TollfreeVerificationsInstance:
+        """Edit a tollfree verification (see `TollfreeVerificationsContext.update`)."""
+        return self._context.update(
+            business_name=business_name,
+            business_website=business_website,
+            notification_email=notification_email,
+            use_case_categories=use_case_categories,
+            use_case_summary=use_case_summary,
+            production_message_sample=production_message_sample,
+            opt_in_image_urls=opt_in_image_urls,
+            opt_in_type=opt_in_type,
+            message_volume=message_volume,
+            business_street_address=business_street_address,
+            business_street_address_2=business_street_address_2,
+            business_city=business_city,
+            business_state_province_region=business_state_province_region,
+            business_postal_code=business_postal_code,
+            business_country=business_country,
+            additional_information=additional_information,
+            business_contact_first_name=business_contact_first_name,
+            business_contact_last_name=business_contact_last_name,
+            business_contact_email=business_contact_email,
+            business_contact_phone=business_contact_phone,
+            edit_reason=edit_reason,
+            business_registration_number=business_registration_number,
+            business_registration_authority=business_registration_authority,
+            business_registration_country=business_registration_country,
+            business_type=business_type,
+            business_registration_phone_number=business_registration_phone_number,
+            doing_business_as=doing_business_as,
+            opt_in_confirmation_message=opt_in_confirmation_message,
+            help_message_sample=help_message_sample,
+            privacy_policy_url=privacy_policy_url,
+            terms_and_conditions_url=terms_and_conditions_url,
+            age_gated_content=age_gated_content,
+            opt_in_keywords=opt_in_keywords,
+            vetting_provider=vetting_provider,
+            vetting_id=vetting_id,
+        )
+
+    def delete(self) -> bool:
+        """Delete a tollfree verification (see `TollfreeVerificationsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncTollfreeVerificationsInstance(MessagingV1TollfreeVerification):
+    """A `MessagingV1TollfreeVerification` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncTollfreeVerificationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncTollfreeVerificationsContext:
+        return cast("AsyncTollfreeVerificationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncTollfreeVerificationsInstance:
+        """Retrieve a tollfree verification (see `AsyncTollfreeVerificationsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        business_name: str | None = None,
+        business_website: str | None = None,
+        notification_email: str | None = None,
+        use_case_categories: Sequence[TollfreeVerificationEnumUseCaseCategoriesItem | str]
+        | None = None,
+        use_case_summary: str | None = None,
+        production_message_sample: str | None = None,
+        opt_in_image_urls: Sequence[str] | None = None,
+        opt_in_type: TollfreeVerificationEnumOptInType | str | None = None,
+        message_volume: str | None = None,
+        business_street_address: str | None = None,
+        business_street_address_2: str | None = None,
+        business_city: str | None = None,
+        business_state_province_region: str | None = None,
+        business_postal_code: str | None = None,
+        business_country: str | None = None,
+        additional_information: str | None = None,
+        business_contact_first_name: str | None = None,
+        business_contact_last_name: str | None = None,
+        business_contact_email: str | None = None,
+        business_contact_phone: str | None = None,
+        edit_reason: str | None = None,
+        business_registration_number: str | None = None,
+        business_registration_authority: TollfreeVerificationEnumBusinessRegistrationAuthority
+        | str
+        | None = None,
+        business_registration_country: str | None = None,
+        business_type: TollfreeVerificationEnumBusinessType | str | None = None,
+        business_registration_phone_number: str | None = None,
+        doing_business_as: str | None = None,
+        opt_in_confirmation_message: str | None = None,
+        help_message_sample: str | None = None,
+        privacy_policy_url: str | None = None,
+        terms_and_conditions_url: str | None = None,
+        age_gated_content: bool | None = None,
+        opt_in_keywords: Sequence[str] | None = None,
+        vetting_provider: TollfreeVerificationEnumVettingProvider | str | None = None,
+        vetting_id: str | None = None,
+    ) -> AsyncTollfreeVerificationsInstance:
+        """Edit a tollfree verification (see `AsyncTollfreeVerificationsContext.update`)."""
+        return await self._context.update(
+            business_name=business_name,
+            business_website=business_website,
+            notification_email=notification_email,
+            use_case_categories=use_case_categories,
+            use_case_summary=use_case_summary,
+            production_message_sample=production_message_sample,
+            opt_in_image_urls=opt_in_image_urls,
+            opt_in_type=opt_in_type,
+            message_volume=message_volume,
+            business_street_address=business_street_address,
+            business_street_address_2=business_street_address_2,
+            business_city=business_city,
+            business_state_province_region=business_state_province_region,
+            business_postal_code=business_postal_code,
+            business_country=business_country,
+            additional_information=additional_information,
+            business_contact_first_name=business_contact_first_name,
+            business_contact_last_name=business_contact_last_name,
+            business_contact_email=business_contact_email,
+            business_contact_phone=business_contact_phone,
+            edit_reason=edit_reason,
+            business_registration_number=business_registration_number,
+            business_registration_authority=business_registration_authority,
+            business_registration_country=business_registration_country,
+            business_type=business_type,
+            business_registration_phone_number=business_registration_phone_number,
+            doing_business_as=doing_business_as,
+            opt_in_confirmation_message=opt_in_confirmation_message,
+            help_message_sample=help_message_sample,
+            privacy_policy_url=privacy_policy_url,
+            terms_and_conditions_url=terms_and_conditions_url,
+            age_gated_content=age_gated_content,
+            opt_in_keywords=opt_in_keywords,
+            vetting_provider=vetting_provider,
+            vetting_id=vetting_id,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a tollfree verification (see `AsyncTollfreeVerificationsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_49: _rt.Operation[TollfreeVerificationsInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Tollfree/Verifications",
+    query=(
+        ("TollfreePhoneNumberSid", str, False),
+        ("Status", str, False),
+        ("ExternalReferenceId", str, False),
+        ("IncludeSubAccounts", _rt.encode_bool, False),
+        ("TrustProductSid", str, True),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
+    items_key="verifications",
+    instance=_rt.InstanceBinding(
+        TollfreeVerificationsInstance, TollfreeVerificationsContext, ("sid",), 0
+    ),
+)
+
+_AOP_49: _rt.Operation[AsyncTollfreeVerificationsInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Tollfree/Verifications",
+    query=(
+        ("TollfreePhoneNumberSid", str, False),
+        ("Status", str, False),
+        ("ExternalReferenceId", str, False),
+        ("IncludeSubAccounts", _rt.encode_bool, False),
+        ("TrustProductSid", str, True),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
+    items_key="verifications",
+    instance=_rt.InstanceBinding(
+        AsyncTollfreeVerificationsInstance, AsyncTollfreeVerificationsContext, ("sid",), 0
+    ),
+)
+
+_OP_50: _rt.Operation[TollfreeVerificationsInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Tollfree/Verifications",
+    query=(),
+    form=(
+        ("BusinessName", str, False),
+        ("BusinessWebsite", str, False),
+        ("NotificationEmail", str, False),
+        ("UseCaseCategories", str, True),
+        ("UseCaseSummary", str, False),
+        ("ProductionMessageSample", str, False),
+        ("OptInImageUrls", str, True),
+        ("OptInType", str, False),
+        ("MessageVolume", str, False),
+        ("TollfreePhoneNumberSid", str, False),
+        ("CustomerProfileSid", str, False),
+        ("BusinessStreetAddress", str, False),
+        ("BusinessStreetAddress2", str, False),
+        ("BusinessCity", str, False),
+        ("BusinessStateProvinceRegion", str, False),
+        ("BusinessPostalCode", str, False),
+        ("BusinessCountry", str, False),
+        ("AdditionalInformation", str, False),
+        ("BusinessContactFirstName", str, False),
+        ("BusinessContactLastName", str, False),
+        ("BusinessContactEmail", str, False),
+        ("BusinessContactPhone", str, False),
+        ("ExternalReferenceId", str, False),
+        ("BusinessRegistrationNumber", str, False),
+        ("BusinessRegistrationAuthority", str, False),
+        ("BusinessRegistrationCountry", str, False),
+        ("BusinessType", str, False),
+        ("BusinessRegistrationPhoneNumber", str, False),
+        ("DoingBusinessAs", str, False),
+        ("OptInConfirmationMessage", str, False),
+        ("HelpMessageSample", str, False),
+        ("PrivacyPolicyUrl", str, False),
+        ("TermsAndConditionsUrl", str, False),
+        ("AgeGatedContent", _rt.encode_bool, False),
+        ("OptInKeywords", str, True),
+        ("VettingProvider", str, False),
+        ("VettingId", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        TollfreeVerificationsInstance, TollfreeVerificationsContext, ("sid",), 0
+    ),
+)
+
+_AOP_50: _rt.Operation[AsyncTollfreeVerificationsInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Tollfree/Verifications",
+    query=(),
+    form=(
+        ("BusinessName", str, False),
+        ("BusinessWebsite", str, False),
+        ("NotificationEmail", str, False),
+        ("UseCaseCategories", str, True),
+        ("UseCaseSummary", str, False),
+        ("ProductionMessageSample", str, False),
+        ("OptInImageUrls", str, True),
+        ("OptInType", str, False),
+        ("MessageVolume", str, False),
+        ("TollfreePhoneNumberSid", str, False),
+        ("CustomerProfileSid", str, False),
+        ("BusinessStreetAddress", str, False),
+        ("BusinessStreetAddress2", str, False),
+        ("BusinessCity", str, False),
+        ("BusinessStateProvinceRegion", str, False),
+        ("BusinessPostalCode", str, False),
+        ("BusinessCountry", str, False),
+        ("AdditionalInformation", str, False),
+        ("BusinessContactFirstName", str, False),
+        ("BusinessContactLastName", str, False),
+        ("BusinessContactEmail", str, False),
+        ("BusinessContactPhone", str, False),
+        ("ExternalReferenceId", str, False),
+        ("BusinessRegistrationNumber", str, False),
+        ("BusinessRegistrationAuthority", str, False),
+        ("BusinessRegistrationCountry", str, False),
+        ("BusinessType", str, False),
+        ("BusinessRegistrationPhoneNumber", str, False),
+        ("DoingBusinessAs", str, False),
+        ("OptInConfirmationMessage", str, False),
+        ("HelpMessageSample", str, False),
+        ("PrivacyPolicyUrl", str, False),
+        ("TermsAndConditionsUrl", str, False),
+        ("AgeGatedContent", _rt.encode_bool, False),
+        ("OptInKeywords", str, True),
+        ("VettingProvider", str, False),
+        ("VettingId", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncTollfreeVerificationsInstance, AsyncTollfreeVerificationsContext, ("sid",), 0
+    ),
+)
+
+_OP_46: _rt.Operation[TollfreeVerificationsInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Tollfree/Verifications/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        TollfreeVerificationsInstance, TollfreeVerificationsContext, ("sid",), 0
+    ),
+)
+
+_AOP_46: _rt.Operation[AsyncTollfreeVerificationsInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v1/Tollfree/Verifications/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncTollfreeVerificationsInstance, AsyncTollfreeVerificationsContext, ("sid",), 0
+    ),
+)
+
+_OP_47: _rt.Operation[TollfreeVerificationsInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Tollfree/Verifications/{}",
+    query=(),
+    form=(
+        ("BusinessName", str, False),
+        ("BusinessWebsite", str, False),
+        ("NotificationEmail", str, False),
+        ("UseCaseCategories", str, True),
+        ("UseCaseSummary", str, False),
+        ("ProductionMessageSample", str, False),
+        ("OptInImageUrls", str, True),
+        ("OptInType", str, False),
+        ("MessageVolume", str, False),
+        ("BusinessStreetAddress", str, False),
+        ("BusinessStreetAddress2", str, False),
+        ("BusinessCity", str, False),
+        ("BusinessStateProvinceRegion", str, False),
+        ("BusinessPostalCode", str, False),
+        ("BusinessCountry", str, False),
+        ("AdditionalInformation", str, False),
+        ("BusinessContactFirstName", str, False),
+        ("BusinessContactLastName", str, False),
+        ("BusinessContactEmail", str, False),
+        ("BusinessContactPhone", str, False),
+        ("EditReason", str, False),
+        ("BusinessRegistrationNumber", str, False),
+        ("BusinessRegistrationAuthority", str, False),
+        ("BusinessRegistrationCountry", str, False),
+        ("BusinessType", str, False),
+        ("BusinessRegistrationPhoneNumber", str, False),
+        ("DoingBusinessAs", str, False),
+        ("OptInConfirmationMessage", str, False),
+        ("HelpMessageSample", str, False),
+        ("PrivacyPolicyUrl", str, False),
+        ("TermsAndConditionsUrl", str, False),
+        ("AgeGatedContent", _rt.encode_bool, False),
+        ("OptInKeywords", str, True),
+        ("VettingProvider", str, False),
+        ("VettingId", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        TollfreeVerificationsInstance, TollfreeVerificationsContext, ("sid",), 0
+    ),
+)
+
+_AOP_47: _rt.Operation[AsyncTollfreeVerificationsInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v1/Tollfree/Verifications/{}",
+    query=(),
+    form=(
+        ("BusinessName", str, False),
+        ("BusinessWebsite", str, False),
+        ("NotificationEmail", str, False),
+        ("UseCaseCategories", str, True),
+        ("UseCaseSummary", str, False),
+        ("ProductionMessageSample", str, False),
+        ("OptInImageUrls", str, True),
+        ("OptInType", str, False),
+        ("MessageVolume", str, False),
+        ("BusinessStreetAddress", str, False),
+        ("BusinessStreetAddress2", str, False),
+        ("BusinessCity", str, False),
+        ("BusinessStateProvinceRegion", str, False),
+        ("BusinessPostalCode", str, False),
+        ("BusinessCountry", str, False),
+        ("AdditionalInformation", str, False),
+        ("BusinessContactFirstName", str, False),
+        ("BusinessContactLastName", str, False),
+        ("BusinessContactEmail", str, False),
+        ("BusinessContactPhone", str, False),
+        ("EditReason", str, False),
+        ("BusinessRegistrationNumber", str, False),
+        ("BusinessRegistrationAuthority", str, False),
+        ("BusinessRegistrationCountry", str, False),
+        ("BusinessType", str, False),
+        ("BusinessRegistrationPhoneNumber", str, False),
+        ("DoingBusinessAs", str, False),
+        ("OptInConfirmationMessage", str, False),
+        ("HelpMessageSample", str, False),
+        ("PrivacyPolicyUrl", str, False),
+        ("TermsAndConditionsUrl", str, False),
+        ("AgeGatedContent", _rt.encode_bool, False),
+        ("OptInKeywords", str, True),
+        ("VettingProvider", str, False),
+        ("VettingId", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV1TollfreeVerification"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncTollfreeVerificationsInstance, AsyncTollfreeVerificationsContext, ("sid",), 0
+    ),
+)
+
+_OP_48: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://messaging.twilio.com",
+    "/v1/Tollfree/Verifications/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

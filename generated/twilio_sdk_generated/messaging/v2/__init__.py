@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._channels_senders import AsyncChannelsSendersList, ChannelsSendersList
@@ -75,3 +76,6 @@ class AsyncV2(_rt.AsyncResource):
         from ._domain_certs import AsyncDomainCertsContext
 
         return AsyncDomainCertsContext(self._client, (*self._params, domain_sid))
+
+
+# Operations, as data; the methods above pass them to the runtime.

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import MessagingV2ChannelsSenderResponse
 
 if TYPE_CHECKING:
     from .models import (
         ListChannelsSenderListChannelsSenderResponse,
         MessagingV2ChannelsSenderRequestsCreate,
         MessagingV2ChannelsSenderRequestsUpdate,
-        MessagingV2ChannelsSenderResponse,
     )
 
     pass
@@ -26,59 +27,10 @@ __all__ = [
     "AsyncChannelsSendersList",
     "ChannelsSendersContext",
     "AsyncChannelsSendersContext",
+    "ChannelsSendersInstance",
+    "AsyncChannelsSendersInstance",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v2.models"
-
-_OP_1: _rt.Operation[MessagingV2ChannelsSenderResponse] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v2/Channels/Senders",
-    query=(("Channel", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
-    items_key="senders",
-)
-_OP_2: _rt.Operation[MessagingV2ChannelsSenderResponse] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v2/Channels/Senders",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[MessagingV2ChannelsSenderResponse] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v2/Channels/Senders/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[MessagingV2ChannelsSenderResponse] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v2/Channels/Senders/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://messaging.twilio.com",
-    "/v2/Channels/Senders/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ChannelsSendersList(_rt.Resource):
@@ -97,7 +49,7 @@ class ChannelsSendersList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MessagingV2ChannelsSenderResponse]:
+    ) -> _rt.Page[ChannelsSendersInstance]:
         """Retrieve a list of Senders
 
         Retrieve a list of Senders for an account.
@@ -114,7 +66,7 @@ class ChannelsSendersList(_rt.Resource):
 
     def stream(
         self, *, channel: str, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[MessagingV2ChannelsSenderResponse]:
+    ) -> Iterator[ChannelsSendersInstance]:
         """Retrieve a list of Senders
 
         Retrieve a list of Senders for an account.
@@ -131,7 +83,7 @@ class ChannelsSendersList(_rt.Resource):
 
     def list(
         self, *, channel: str, limit: int | None = None, page_size: int | None = None
-    ) -> list[MessagingV2ChannelsSenderResponse]:
+    ) -> list[ChannelsSendersInstance]:
         """Retrieve a list of Senders
 
         Retrieve a list of Senders for an account.
@@ -146,7 +98,7 @@ class ChannelsSendersList(_rt.Resource):
         """
         return self._list(_OP_1, (channel,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[MessagingV2ChannelsSenderResponse]:
+    def get_page(self, target_url: str) -> _rt.Page[ChannelsSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_1, target_url)
 
@@ -155,7 +107,7 @@ class ChannelsSendersList(_rt.Resource):
         *,
         messaging_v2_channels_sender_requests_create: MessagingV2ChannelsSenderRequestsCreate
         | dict[str, Any],
-    ) -> MessagingV2ChannelsSenderResponse:
+    ) -> ChannelsSendersInstance:
         """Create a Sender
 
         Create a Sender.
@@ -184,7 +136,7 @@ class AsyncChannelsSendersList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MessagingV2ChannelsSenderResponse]:
+    ) -> _rt.AsyncPage[AsyncChannelsSendersInstance]:
         """Retrieve a list of Senders
 
         Retrieve a list of Senders for an account.
@@ -197,11 +149,11 @@ class AsyncChannelsSendersList(_rt.AsyncResource):
 
         `GET /v2/Channels/Senders` (ListChannelsSender)
         """
-        return await self._page(_OP_1, (channel,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_1, (channel,), (), page_size, page_token, page_number)
 
     def stream(
         self, *, channel: str, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[MessagingV2ChannelsSenderResponse]:
+    ) -> AsyncIterator[AsyncChannelsSendersInstance]:
         """Retrieve a list of Senders
 
         Retrieve a list of Senders for an account.
@@ -214,11 +166,11 @@ class AsyncChannelsSendersList(_rt.AsyncResource):
 
         `GET /v2/Channels/Senders` (ListChannelsSender)
         """
-        return self._stream(_OP_1, (channel,), (), limit, page_size)
+        return self._stream(_AOP_1, (channel,), (), limit, page_size)
 
     async def list(
         self, *, channel: str, limit: int | None = None, page_size: int | None = None
-    ) -> list[MessagingV2ChannelsSenderResponse]:
+    ) -> list[AsyncChannelsSendersInstance]:
         """Retrieve a list of Senders
 
         Retrieve a list of Senders for an account.
@@ -231,18 +183,18 @@ class AsyncChannelsSendersList(_rt.AsyncResource):
 
         `GET /v2/Channels/Senders` (ListChannelsSender)
         """
-        return await self._list(_OP_1, (channel,), (), limit, page_size)
+        return await self._list(_AOP_1, (channel,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[MessagingV2ChannelsSenderResponse]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncChannelsSendersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_1, target_url)
+        return await self._get_page(_AOP_1, target_url)
 
     async def create(
         self,
         *,
         messaging_v2_channels_sender_requests_create: MessagingV2ChannelsSenderRequestsCreate
         | dict[str, Any],
-    ) -> MessagingV2ChannelsSenderResponse:
+    ) -> AsyncChannelsSendersInstance:
         """Create a Sender
 
         Create a Sender.
@@ -252,7 +204,7 @@ class AsyncChannelsSendersList(_rt.AsyncResource):
 
         `POST /v2/Channels/Senders` (CreateChannelsSender)
         """
-        return await self._request(_OP_2, (), (), messaging_v2_channels_sender_requests_create)
+        return await self._request(_AOP_2, (), (), messaging_v2_channels_sender_requests_create)
 
 
 class ChannelsSendersContext(_rt.Resource):
@@ -260,7 +212,7 @@ class ChannelsSendersContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> MessagingV2ChannelsSenderResponse:
+    def fetch(self) -> ChannelsSendersInstance:
         """Retrieve a Sender
 
         Retrieve a Sender.
@@ -275,7 +227,7 @@ class ChannelsSendersContext(_rt.Resource):
         messaging_v2_channels_sender_requests_update: MessagingV2ChannelsSenderRequestsUpdate
         | dict[str, Any]
         | None = None,
-    ) -> MessagingV2ChannelsSenderResponse:
+    ) -> ChannelsSendersInstance:
         """Update a sender's information, including `profile`, `webhook`, and `configuration`.
 
         (WhatsApp only) Update a Sender. You can update a sender's information, including
@@ -304,14 +256,14 @@ class AsyncChannelsSendersContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> MessagingV2ChannelsSenderResponse:
+    async def fetch(self) -> AsyncChannelsSendersInstance:
         """Retrieve a Sender
 
         Retrieve a Sender.
 
         `GET /v2/Channels/Senders/{Sid}` (FetchChannelsSender)
         """
-        return await self._request(_OP_3, (), ())
+        return await self._request(_AOP_3, (), ())
 
     async def update(
         self,
@@ -319,7 +271,7 @@ class AsyncChannelsSendersContext(_rt.AsyncResource):
         messaging_v2_channels_sender_requests_update: MessagingV2ChannelsSenderRequestsUpdate
         | dict[str, Any]
         | None = None,
-    ) -> MessagingV2ChannelsSenderResponse:
+    ) -> AsyncChannelsSendersInstance:
         """Update a sender's information, including `profile`, `webhook`, and `configuration`.
 
         (WhatsApp only) Update a Sender. You can update a sender's information, including
@@ -331,7 +283,7 @@ class AsyncChannelsSendersContext(_rt.AsyncResource):
 
         `POST /v2/Channels/Senders/{Sid}` (UpdateChannelsSender)
         """
-        return await self._request(_OP_4, (), (), messaging_v2_channels_sender_requests_update)
+        return await self._request(_AOP_4, (), (), messaging_v2_channels_sender_requests_update)
 
     async def delete(self) -> bool:
         """Delete a Sender
@@ -341,3 +293,186 @@ class AsyncChannelsSendersContext(_rt.AsyncResource):
         `DELETE /v2/Channels/Senders/{Sid}` (DeleteChannelsSender)
         """
         return await self._request(_OP_5, (), ())
+
+
+class ChannelsSendersInstance(MessagingV2ChannelsSenderResponse):
+    """A `MessagingV2ChannelsSenderResponse` with the official library's instance methods.
+
+    They act on the resource this record describes, `ChannelsSendersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ChannelsSendersContext:
+        return cast("ChannelsSendersContext", self._bound_context())
+
+    def fetch(self) -> ChannelsSendersInstance:
+        """Retrieve a Sender (see `ChannelsSendersContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        messaging_v2_channels_sender_requests_update: MessagingV2ChannelsSenderRequestsUpdate
+        | dict[str, Any]
+        | None = None,
+    ) -> ChannelsSendersInstance:
+        """Update a sender's information, including `profile`, `webhook`, and `configuration`. (see `ChannelsSendersContext.update`)."""
+        return self._context.update(
+            messaging_v2_channels_sender_requests_update=messaging_v2_channels_sender_requests_update,
+        )
+
+    def delete(self) -> bool:
+        """Delete a Sender (see `ChannelsSendersContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncChannelsSendersInstance(MessagingV2ChannelsSenderResponse):
+    """A `MessagingV2ChannelsSenderResponse` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncChannelsSendersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncChannelsSendersContext:
+        return cast("AsyncChannelsSendersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncChannelsSendersInstance:
+        """Retrieve a Sender (see `AsyncChannelsSendersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        messaging_v2_channels_sender_requests_update: MessagingV2ChannelsSenderRequestsUpdate
+        | dict[str, Any]
+        | None = None,
+    ) -> AsyncChannelsSendersInstance:
+        """Update a sender's information, including `profile`, `webhook`, and `configuration`. (see `AsyncChannelsSendersContext.update`)."""
+        return await self._context.update(
+            messaging_v2_channels_sender_requests_update=messaging_v2_channels_sender_requests_update,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a Sender (see `AsyncChannelsSendersContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_1: _rt.Operation[ChannelsSendersInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v2/Channels/Senders",
+    query=(("Channel", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
+    items_key="senders",
+    instance=_rt.InstanceBinding(ChannelsSendersInstance, ChannelsSendersContext, ("sid",), 0),
+)
+
+_AOP_1: _rt.Operation[AsyncChannelsSendersInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v2/Channels/Senders",
+    query=(("Channel", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
+    items_key="senders",
+    instance=_rt.InstanceBinding(
+        AsyncChannelsSendersInstance, AsyncChannelsSendersContext, ("sid",), 0
+    ),
+)
+
+_OP_2: _rt.Operation[ChannelsSendersInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v2/Channels/Senders",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ChannelsSendersInstance, ChannelsSendersContext, ("sid",), 0),
+)
+
+_AOP_2: _rt.Operation[AsyncChannelsSendersInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v2/Channels/Senders",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncChannelsSendersInstance, AsyncChannelsSendersContext, ("sid",), 0
+    ),
+)
+
+_OP_3: _rt.Operation[ChannelsSendersInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v2/Channels/Senders/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ChannelsSendersInstance, ChannelsSendersContext, ("sid",), 0),
+)
+
+_AOP_3: _rt.Operation[AsyncChannelsSendersInstance] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v2/Channels/Senders/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncChannelsSendersInstance, AsyncChannelsSendersContext, ("sid",), 0
+    ),
+)
+
+_OP_4: _rt.Operation[ChannelsSendersInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v2/Channels/Senders/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ChannelsSendersInstance, ChannelsSendersContext, ("sid",), 0),
+)
+
+_AOP_4: _rt.Operation[AsyncChannelsSendersInstance] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v2/Channels/Senders/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "MessagingV2ChannelsSenderResponse"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncChannelsSendersInstance, AsyncChannelsSendersContext, ("sid",), 0
+    ),
+)
+
+_OP_5: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://messaging.twilio.com",
+    "/v2/Channels/Senders/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

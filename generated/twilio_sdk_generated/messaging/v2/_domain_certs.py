@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import MessagingV2DomainCertV4
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncDomainCertsContext",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v2.models"
-
-_OP_6: _rt.Operation[MessagingV2DomainCertV4] = _rt.Operation(
-    "GET",
-    "https://messaging.twilio.com",
-    "/v2/LinkShortening/Domains/{}/Certificate",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MessagingV2DomainCertV4"),
-    items_key=None,
-)
 
 
 class DomainCertsContext(_rt.Resource):
@@ -58,3 +48,16 @@ class AsyncDomainCertsContext(_rt.AsyncResource):
         `GET /v2/LinkShortening/Domains/{DomainSid}/Certificate` (FetchDomainCertV4)
         """
         return await self._request(_OP_6, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_6: _rt.Operation[MessagingV2DomainCertV4] = _rt.Operation(
+    "GET",
+    "https://messaging.twilio.com",
+    "/v2/LinkShortening/Domains/{}/Certificate",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MessagingV2DomainCertV4"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import CreateTypingIndicatorResponse200, MessagingV2WhatsappTypingIndicatorChannel
@@ -21,20 +22,6 @@ __all__ = [
     "AsyncTypingIndicatorList",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v2.models"
-
-_OP_0: _rt.Operation[CreateTypingIndicatorResponse200] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v2/Indicators/Typing.json",
-    query=(),
-    form=(
-        ("channel", str, False),
-        ("messageId", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "CreateTypingIndicatorResponse200"),
-    items_key=None,
-)
 
 
 class TypingIndicatorList(_rt.Resource):
@@ -105,3 +92,19 @@ class AsyncTypingIndicatorList(_rt.AsyncResource):
                 message_id,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[CreateTypingIndicatorResponse200] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v2/Indicators/Typing.json",
+    query=(),
+    form=(
+        ("channel", str, False),
+        ("messageId", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "CreateTypingIndicatorResponse200"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import CreateV3TypingIndicatorResponse200
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncTypingIndicatorList",
 ]
 _MODELS = "twilio_sdk_generated.messaging.v3.models"
-
-_OP_0: _rt.Operation[CreateV3TypingIndicatorResponse200] = _rt.Operation(
-    "POST",
-    "https://messaging.twilio.com",
-    "/v3/Indicators/Typing.json",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "CreateV3TypingIndicatorResponse200"),
-    items_key=None,
-)
 
 
 class TypingIndicatorList(_rt.Resource):
@@ -84,3 +74,16 @@ class AsyncTypingIndicatorList(_rt.AsyncResource):
         `POST /v3/Indicators/Typing.json` (CreateV3TypingIndicator)
         """
         return await self._request(_OP_0, (), (), body)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[CreateV3TypingIndicatorResponse200] = _rt.Operation(
+    "POST",
+    "https://messaging.twilio.com",
+    "/v3/Indicators/Typing.json",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "CreateV3TypingIndicatorResponse200"),
+    items_key=None,
+)

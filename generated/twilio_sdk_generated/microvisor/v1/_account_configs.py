@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import MicrovisorV1AccountConfig
+
 if TYPE_CHECKING:
-    from .models import ListAccountConfigListAccountConfigResponse, MicrovisorV1AccountConfig
+    from .models import ListAccountConfigListAccountConfigResponse
 
     pass
 
@@ -21,62 +23,10 @@ __all__ = [
     "AsyncAccountConfigsList",
     "AccountConfigsContext",
     "AsyncAccountConfigsContext",
+    "AccountConfigsInstance",
+    "AsyncAccountConfigsInstance",
 ]
 _MODELS = "twilio_sdk_generated.microvisor.v1.models"
-
-_OP_0: _rt.Operation[MicrovisorV1AccountConfig] = _rt.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Configs",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
-    items_key="configs",
-)
-_OP_1: _rt.Operation[MicrovisorV1AccountConfig] = _rt.Operation(
-    "POST",
-    "https://microvisor.twilio.com",
-    "/v1/Configs",
-    query=(),
-    form=(
-        ("Key", str, False),
-        ("Value", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[MicrovisorV1AccountConfig] = _rt.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Configs/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[MicrovisorV1AccountConfig] = _rt.Operation(
-    "POST",
-    "https://microvisor.twilio.com",
-    "/v1/Configs/{}",
-    query=(),
-    form=(("Value", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://microvisor.twilio.com",
-    "/v1/Configs/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountConfigsList(_rt.Resource):
@@ -94,7 +44,7 @@ class AccountConfigsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MicrovisorV1AccountConfig]:
+    ) -> _rt.Page[AccountConfigsInstance]:
         """Retrieve a list of all Configs for an Account.
 
         One page of results; `next_page()` fetches the following one.
@@ -105,7 +55,7 @@ class AccountConfigsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[MicrovisorV1AccountConfig]:
+    ) -> Iterator[AccountConfigsInstance]:
         """Retrieve a list of all Configs for an Account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -116,7 +66,7 @@ class AccountConfigsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MicrovisorV1AccountConfig]:
+    ) -> list[AccountConfigsInstance]:
         """Retrieve a list of all Configs for an Account.
 
         Read records into a list (at most `limit`).
@@ -125,7 +75,7 @@ class AccountConfigsList(_rt.Resource):
         """
         return self._list(_OP_0, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[MicrovisorV1AccountConfig]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountConfigsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_0, target_url)
 
@@ -134,7 +84,7 @@ class AccountConfigsList(_rt.Resource):
         *,
         key: str,
         value: str,
-    ) -> MicrovisorV1AccountConfig:
+    ) -> AccountConfigsInstance:
         """Create a config for an Account.
 
         Args:
@@ -168,47 +118,47 @@ class AsyncAccountConfigsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MicrovisorV1AccountConfig]:
+    ) -> _rt.AsyncPage[AsyncAccountConfigsInstance]:
         """Retrieve a list of all Configs for an Account.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Configs` (ListAccountConfig)
         """
-        return await self._page(_OP_0, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_0, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[MicrovisorV1AccountConfig]:
+    ) -> AsyncIterator[AsyncAccountConfigsInstance]:
         """Retrieve a list of all Configs for an Account.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Configs` (ListAccountConfig)
         """
-        return self._stream(_OP_0, (), (), limit, page_size)
+        return self._stream(_AOP_0, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MicrovisorV1AccountConfig]:
+    ) -> list[AsyncAccountConfigsInstance]:
         """Retrieve a list of all Configs for an Account.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Configs` (ListAccountConfig)
         """
-        return await self._list(_OP_0, (), (), limit, page_size)
+        return await self._list(_AOP_0, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[MicrovisorV1AccountConfig]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAccountConfigsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_AOP_0, target_url)
 
     async def create(
         self,
         *,
         key: str,
         value: str,
-    ) -> MicrovisorV1AccountConfig:
+    ) -> AsyncAccountConfigsInstance:
         """Create a config for an Account.
 
         Args:
@@ -218,7 +168,7 @@ class AsyncAccountConfigsList(_rt.AsyncResource):
         `POST /v1/Configs` (CreateAccountConfig)
         """
         return await self._request(
-            _OP_1,
+            _AOP_1,
             (),
             (
                 key,
@@ -232,7 +182,7 @@ class AccountConfigsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> MicrovisorV1AccountConfig:
+    def fetch(self) -> AccountConfigsInstance:
         """Retrieve a Config for an Account.
 
         `GET /v1/Configs/{Key}` (FetchAccountConfig)
@@ -243,7 +193,7 @@ class AccountConfigsContext(_rt.Resource):
         self,
         *,
         value: str,
-    ) -> MicrovisorV1AccountConfig:
+    ) -> AccountConfigsInstance:
         """Update a config for an Account.
 
         Args:
@@ -266,18 +216,18 @@ class AsyncAccountConfigsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> MicrovisorV1AccountConfig:
+    async def fetch(self) -> AsyncAccountConfigsInstance:
         """Retrieve a Config for an Account.
 
         `GET /v1/Configs/{Key}` (FetchAccountConfig)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_AOP_2, (), ())
 
     async def update(
         self,
         *,
         value: str,
-    ) -> MicrovisorV1AccountConfig:
+    ) -> AsyncAccountConfigsInstance:
         """Update a config for an Account.
 
         Args:
@@ -285,7 +235,7 @@ class AsyncAccountConfigsContext(_rt.AsyncResource):
 
         `POST /v1/Configs/{Key}` (UpdateAccountConfig)
         """
-        return await self._request(_OP_3, (), (value,))
+        return await self._request(_AOP_3, (), (value,))
 
     async def delete(self) -> bool:
         """Delete a config for an Account.
@@ -293,3 +243,188 @@ class AsyncAccountConfigsContext(_rt.AsyncResource):
         `DELETE /v1/Configs/{Key}` (DeleteAccountConfig)
         """
         return await self._request(_OP_4, (), ())
+
+
+class AccountConfigsInstance(MicrovisorV1AccountConfig):
+    """A `MicrovisorV1AccountConfig` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountConfigsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountConfigsContext:
+        return cast("AccountConfigsContext", self._bound_context())
+
+    def fetch(self) -> AccountConfigsInstance:
+        """Retrieve a Config for an Account. (see `AccountConfigsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        value: str,
+    ) -> AccountConfigsInstance:
+        """Update a config for an Account. (see `AccountConfigsContext.update`)."""
+        return self._context.update(
+            value=value,
+        )
+
+    def delete(self) -> bool:
+        """Delete a config for an Account. (see `AccountConfigsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAccountConfigsInstance(MicrovisorV1AccountConfig):
+    """A `MicrovisorV1AccountConfig` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountConfigsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountConfigsContext:
+        return cast("AsyncAccountConfigsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountConfigsInstance:
+        """Retrieve a Config for an Account. (see `AsyncAccountConfigsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        value: str,
+    ) -> AsyncAccountConfigsInstance:
+        """Update a config for an Account. (see `AsyncAccountConfigsContext.update`)."""
+        return await self._context.update(
+            value=value,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a config for an Account. (see `AsyncAccountConfigsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[AccountConfigsInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Configs",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
+    items_key="configs",
+    instance=_rt.InstanceBinding(AccountConfigsInstance, AccountConfigsContext, ("key",), 0),
+)
+
+_AOP_0: _rt.Operation[AsyncAccountConfigsInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Configs",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
+    items_key="configs",
+    instance=_rt.InstanceBinding(
+        AsyncAccountConfigsInstance, AsyncAccountConfigsContext, ("key",), 0
+    ),
+)
+
+_OP_1: _rt.Operation[AccountConfigsInstance] = _rt.Operation(
+    "POST",
+    "https://microvisor.twilio.com",
+    "/v1/Configs",
+    query=(),
+    form=(
+        ("Key", str, False),
+        ("Value", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountConfigsInstance, AccountConfigsContext, ("key",), 0),
+)
+
+_AOP_1: _rt.Operation[AsyncAccountConfigsInstance] = _rt.Operation(
+    "POST",
+    "https://microvisor.twilio.com",
+    "/v1/Configs",
+    query=(),
+    form=(
+        ("Key", str, False),
+        ("Value", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountConfigsInstance, AsyncAccountConfigsContext, ("key",), 0
+    ),
+)
+
+_OP_2: _rt.Operation[AccountConfigsInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Configs/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountConfigsInstance, AccountConfigsContext, ("key",), 0),
+)
+
+_AOP_2: _rt.Operation[AsyncAccountConfigsInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Configs/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountConfigsInstance, AsyncAccountConfigsContext, ("key",), 0
+    ),
+)
+
+_OP_3: _rt.Operation[AccountConfigsInstance] = _rt.Operation(
+    "POST",
+    "https://microvisor.twilio.com",
+    "/v1/Configs/{}",
+    query=(),
+    form=(("Value", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountConfigsInstance, AccountConfigsContext, ("key",), 0),
+)
+
+_AOP_3: _rt.Operation[AsyncAccountConfigsInstance] = _rt.Operation(
+    "POST",
+    "https://microvisor.twilio.com",
+    "/v1/Configs/{}",
+    query=(),
+    form=(("Value", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountConfig"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountConfigsInstance, AsyncAccountConfigsContext, ("key",), 0
+    ),
+)
+
+_OP_4: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://microvisor.twilio.com",
+    "/v1/Configs/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import MicrovisorV1AccountSecret
+
 if TYPE_CHECKING:
-    from .models import ListAccountSecretListAccountSecretResponse, MicrovisorV1AccountSecret
+    from .models import ListAccountSecretListAccountSecretResponse
 
     pass
 
@@ -21,62 +23,10 @@ __all__ = [
     "AsyncAccountSecretsList",
     "AccountSecretsContext",
     "AsyncAccountSecretsContext",
+    "AccountSecretsInstance",
+    "AsyncAccountSecretsInstance",
 ]
 _MODELS = "twilio_sdk_generated.microvisor.v1.models"
-
-_OP_5: _rt.Operation[MicrovisorV1AccountSecret] = _rt.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Secrets",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
-    items_key="secrets",
-)
-_OP_6: _rt.Operation[MicrovisorV1AccountSecret] = _rt.Operation(
-    "POST",
-    "https://microvisor.twilio.com",
-    "/v1/Secrets",
-    query=(),
-    form=(
-        ("Key", str, False),
-        ("Value", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
-    items_key=None,
-)
-_OP_7: _rt.Operation[MicrovisorV1AccountSecret] = _rt.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Secrets/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
-    items_key=None,
-)
-_OP_8: _rt.Operation[MicrovisorV1AccountSecret] = _rt.Operation(
-    "POST",
-    "https://microvisor.twilio.com",
-    "/v1/Secrets/{}",
-    query=(),
-    form=(("Value", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
-    items_key=None,
-)
-_OP_9: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://microvisor.twilio.com",
-    "/v1/Secrets/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountSecretsList(_rt.Resource):
@@ -94,7 +44,7 @@ class AccountSecretsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MicrovisorV1AccountSecret]:
+    ) -> _rt.Page[AccountSecretsInstance]:
         """Retrieve a list of all Secrets for an Account.
 
         One page of results; `next_page()` fetches the following one.
@@ -105,7 +55,7 @@ class AccountSecretsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[MicrovisorV1AccountSecret]:
+    ) -> Iterator[AccountSecretsInstance]:
         """Retrieve a list of all Secrets for an Account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -116,7 +66,7 @@ class AccountSecretsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MicrovisorV1AccountSecret]:
+    ) -> list[AccountSecretsInstance]:
         """Retrieve a list of all Secrets for an Account.
 
         Read records into a list (at most `limit`).
@@ -125,7 +75,7 @@ class AccountSecretsList(_rt.Resource):
         """
         return self._list(_OP_5, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[MicrovisorV1AccountSecret]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountSecretsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_5, target_url)
 
@@ -134,7 +84,7 @@ class AccountSecretsList(_rt.Resource):
         *,
         key: str,
         value: str,
-    ) -> MicrovisorV1AccountSecret:
+    ) -> AccountSecretsInstance:
         """Create a secret for an Account.
 
         Args:
@@ -168,47 +118,47 @@ class AsyncAccountSecretsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MicrovisorV1AccountSecret]:
+    ) -> _rt.AsyncPage[AsyncAccountSecretsInstance]:
         """Retrieve a list of all Secrets for an Account.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Secrets` (ListAccountSecret)
         """
-        return await self._page(_OP_5, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_5, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[MicrovisorV1AccountSecret]:
+    ) -> AsyncIterator[AsyncAccountSecretsInstance]:
         """Retrieve a list of all Secrets for an Account.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Secrets` (ListAccountSecret)
         """
-        return self._stream(_OP_5, (), (), limit, page_size)
+        return self._stream(_AOP_5, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MicrovisorV1AccountSecret]:
+    ) -> list[AsyncAccountSecretsInstance]:
         """Retrieve a list of all Secrets for an Account.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Secrets` (ListAccountSecret)
         """
-        return await self._list(_OP_5, (), (), limit, page_size)
+        return await self._list(_AOP_5, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[MicrovisorV1AccountSecret]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAccountSecretsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_5, target_url)
+        return await self._get_page(_AOP_5, target_url)
 
     async def create(
         self,
         *,
         key: str,
         value: str,
-    ) -> MicrovisorV1AccountSecret:
+    ) -> AsyncAccountSecretsInstance:
         """Create a secret for an Account.
 
         Args:
@@ -218,7 +168,7 @@ class AsyncAccountSecretsList(_rt.AsyncResource):
         `POST /v1/Secrets` (CreateAccountSecret)
         """
         return await self._request(
-            _OP_6,
+            _AOP_6,
             (),
             (
                 key,
@@ -232,7 +182,7 @@ class AccountSecretsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> MicrovisorV1AccountSecret:
+    def fetch(self) -> AccountSecretsInstance:
         """Retrieve a Secret for an Account.
 
         `GET /v1/Secrets/{Key}` (FetchAccountSecret)
@@ -243,7 +193,7 @@ class AccountSecretsContext(_rt.Resource):
         self,
         *,
         value: str,
-    ) -> MicrovisorV1AccountSecret:
+    ) -> AccountSecretsInstance:
         """Update a secret for an Account.
 
         Args:
@@ -266,18 +216,18 @@ class AsyncAccountSecretsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> MicrovisorV1AccountSecret:
+    async def fetch(self) -> AsyncAccountSecretsInstance:
         """Retrieve a Secret for an Account.
 
         `GET /v1/Secrets/{Key}` (FetchAccountSecret)
         """
-        return await self._request(_OP_7, (), ())
+        return await self._request(_AOP_7, (), ())
 
     async def update(
         self,
         *,
         value: str,
-    ) -> MicrovisorV1AccountSecret:
+    ) -> AsyncAccountSecretsInstance:
         """Update a secret for an Account.
 
         Args:
@@ -285,7 +235,7 @@ class AsyncAccountSecretsContext(_rt.AsyncResource):
 
         `POST /v1/Secrets/{Key}` (UpdateAccountSecret)
         """
-        return await self._request(_OP_8, (), (value,))
+        return await self._request(_AOP_8, (), (value,))
 
     async def delete(self) -> bool:
         """Delete a secret for an Account.
@@ -293,3 +243,188 @@ class AsyncAccountSecretsContext(_rt.AsyncResource):
         `DELETE /v1/Secrets/{Key}` (DeleteAccountSecret)
         """
         return await self._request(_OP_9, (), ())
+
+
+class AccountSecretsInstance(MicrovisorV1AccountSecret):
+    """A `MicrovisorV1AccountSecret` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountSecretsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountSecretsContext:
+        return cast("AccountSecretsContext", self._bound_context())
+
+    def fetch(self) -> AccountSecretsInstance:
+        """Retrieve a Secret for an Account. (see `AccountSecretsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        value: str,
+    ) -> AccountSecretsInstance:
+        """Update a secret for an Account. (see `AccountSecretsContext.update`)."""
+        return self._context.update(
+            value=value,
+        )
+
+    def delete(self) -> bool:
+        """Delete a secret for an Account. (see `AccountSecretsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncAccountSecretsInstance(MicrovisorV1AccountSecret):
+    """A `MicrovisorV1AccountSecret` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountSecretsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountSecretsContext:
+        return cast("AsyncAccountSecretsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountSecretsInstance:
+        """Retrieve a Secret for an Account. (see `AsyncAccountSecretsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        value: str,
+    ) -> AsyncAccountSecretsInstance:
+        """Update a secret for an Account. (see `AsyncAccountSecretsContext.update`)."""
+        return await self._context.update(
+            value=value,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a secret for an Account. (see `AsyncAccountSecretsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_5: _rt.Operation[AccountSecretsInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Secrets",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
+    items_key="secrets",
+    instance=_rt.InstanceBinding(AccountSecretsInstance, AccountSecretsContext, ("key",), 0),
+)
+
+_AOP_5: _rt.Operation[AsyncAccountSecretsInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Secrets",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
+    items_key="secrets",
+    instance=_rt.InstanceBinding(
+        AsyncAccountSecretsInstance, AsyncAccountSecretsContext, ("key",), 0
+    ),
+)
+
+_OP_6: _rt.Operation[AccountSecretsInstance] = _rt.Operation(
+    "POST",
+    "https://microvisor.twilio.com",
+    "/v1/Secrets",
+    query=(),
+    form=(
+        ("Key", str, False),
+        ("Value", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountSecretsInstance, AccountSecretsContext, ("key",), 0),
+)
+
+_AOP_6: _rt.Operation[AsyncAccountSecretsInstance] = _rt.Operation(
+    "POST",
+    "https://microvisor.twilio.com",
+    "/v1/Secrets",
+    query=(),
+    form=(
+        ("Key", str, False),
+        ("Value", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountSecretsInstance, AsyncAccountSecretsContext, ("key",), 0
+    ),
+)
+
+_OP_7: _rt.Operation[AccountSecretsInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Secrets/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountSecretsInstance, AccountSecretsContext, ("key",), 0),
+)
+
+_AOP_7: _rt.Operation[AsyncAccountSecretsInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Secrets/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountSecretsInstance, AsyncAccountSecretsContext, ("key",), 0
+    ),
+)
+
+_OP_8: _rt.Operation[AccountSecretsInstance] = _rt.Operation(
+    "POST",
+    "https://microvisor.twilio.com",
+    "/v1/Secrets/{}",
+    query=(),
+    form=(("Value", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountSecretsInstance, AccountSecretsContext, ("key",), 0),
+)
+
+_AOP_8: _rt.Operation[AsyncAccountSecretsInstance] = _rt.Operation(
+    "POST",
+    "https://microvisor.twilio.com",
+    "/v1/Secrets/{}",
+    query=(),
+    form=(("Value", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AccountSecret"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAccountSecretsInstance, AsyncAccountSecretsContext, ("key",), 0
+    ),
+)
+
+_OP_9: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://microvisor.twilio.com",
+    "/v1/Secrets/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import MicrovisorV1App
+
 if TYPE_CHECKING:
     from ._apps_app_manifests import AppsAppManifestsContext, AsyncAppsAppManifestsContext
-    from .models import ListAppListAppResponse, MicrovisorV1App
+    from .models import ListAppListAppResponse
 
     pass
 
@@ -22,39 +24,10 @@ __all__ = [
     "AsyncAppsList",
     "AppsContext",
     "AsyncAppsContext",
+    "AppsInstance",
+    "AsyncAppsInstance",
 ]
 _MODELS = "twilio_sdk_generated.microvisor.v1.models"
-
-_OP_10: _rt.Operation[MicrovisorV1App] = _rt.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Apps",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MicrovisorV1App"),
-    items_key="apps",
-)
-_OP_11: _rt.Operation[MicrovisorV1App] = _rt.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Apps/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MicrovisorV1App"),
-    items_key=None,
-)
-_OP_12: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://microvisor.twilio.com",
-    "/v1/Apps/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AppsList(_rt.Resource):
@@ -72,7 +45,7 @@ class AppsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MicrovisorV1App]:
+    ) -> _rt.Page[AppsInstance]:
         """Retrieve a list of all Apps for an Account.
 
         One page of results; `next_page()` fetches the following one.
@@ -83,7 +56,7 @@ class AppsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[MicrovisorV1App]:
+    ) -> Iterator[AppsInstance]:
         """Retrieve a list of all Apps for an Account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -92,9 +65,7 @@ class AppsList(_rt.Resource):
         """
         return self._stream(_OP_10, (), (), limit, page_size)
 
-    def list(
-        self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MicrovisorV1App]:
+    def list(self, *, limit: int | None = None, page_size: int | None = None) -> list[AppsInstance]:
         """Retrieve a list of all Apps for an Account.
 
         Read records into a list (at most `limit`).
@@ -103,7 +74,7 @@ class AppsList(_rt.Resource):
         """
         return self._list(_OP_10, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[MicrovisorV1App]:
+    def get_page(self, target_url: str) -> _rt.Page[AppsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_10, target_url)
 
@@ -123,40 +94,40 @@ class AsyncAppsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MicrovisorV1App]:
+    ) -> _rt.AsyncPage[AsyncAppsInstance]:
         """Retrieve a list of all Apps for an Account.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Apps` (ListApp)
         """
-        return await self._page(_OP_10, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_10, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[MicrovisorV1App]:
+    ) -> AsyncIterator[AsyncAppsInstance]:
         """Retrieve a list of all Apps for an Account.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Apps` (ListApp)
         """
-        return self._stream(_OP_10, (), (), limit, page_size)
+        return self._stream(_AOP_10, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MicrovisorV1App]:
+    ) -> list[AsyncAppsInstance]:
         """Retrieve a list of all Apps for an Account.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Apps` (ListApp)
         """
-        return await self._list(_OP_10, (), (), limit, page_size)
+        return await self._list(_AOP_10, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[MicrovisorV1App]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAppsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_10, target_url)
+        return await self._get_page(_AOP_10, target_url)
 
 
 class AppsContext(_rt.Resource):
@@ -171,7 +142,7 @@ class AppsContext(_rt.Resource):
 
         return AppsAppManifestsContext(self._client, self._params)
 
-    def fetch(self) -> MicrovisorV1App:
+    def fetch(self) -> AppsInstance:
         """Fetch a specific App.
 
         `GET /v1/Apps/{Sid}` (FetchApp)
@@ -198,12 +169,12 @@ class AsyncAppsContext(_rt.AsyncResource):
 
         return AsyncAppsAppManifestsContext(self._client, self._params)
 
-    async def fetch(self) -> MicrovisorV1App:
+    async def fetch(self) -> AsyncAppsInstance:
         """Fetch a specific App.
 
         `GET /v1/Apps/{Sid}` (FetchApp)
         """
-        return await self._request(_OP_11, (), ())
+        return await self._request(_AOP_11, (), ())
 
     async def delete(self) -> bool:
         """Delete a specific App.
@@ -211,3 +182,116 @@ class AsyncAppsContext(_rt.AsyncResource):
         `DELETE /v1/Apps/{Sid}` (DeleteApp)
         """
         return await self._request(_OP_12, (), ())
+
+
+class AppsInstance(MicrovisorV1App):
+    """A `MicrovisorV1App` with the official library's instance methods.
+
+    They act on the resource this record describes, `AppsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AppsContext:
+        return cast("AppsContext", self._bound_context())
+
+    def fetch(self) -> AppsInstance:
+        """Fetch a specific App. (see `AppsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Delete a specific App. (see `AppsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def app_manifests(self) -> AppsAppManifestsContext:
+        """The `app_manifests` resource."""
+        return self._context.app_manifests
+
+
+class AsyncAppsInstance(MicrovisorV1App):
+    """A `MicrovisorV1App` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAppsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAppsContext:
+        return cast("AsyncAppsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAppsInstance:
+        """Fetch a specific App. (see `AsyncAppsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Delete a specific App. (see `AsyncAppsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def app_manifests(self) -> AsyncAppsAppManifestsContext:
+        """The `app_manifests` resource."""
+        return self._context.app_manifests
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_10: _rt.Operation[AppsInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Apps",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1App"),
+    items_key="apps",
+    instance=_rt.InstanceBinding(AppsInstance, AppsContext, ("sid",), 0),
+)
+
+_AOP_10: _rt.Operation[AsyncAppsInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Apps",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1App"),
+    items_key="apps",
+    instance=_rt.InstanceBinding(AsyncAppsInstance, AsyncAppsContext, ("sid",), 0),
+)
+
+_OP_11: _rt.Operation[AppsInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Apps/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1App"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AppsInstance, AppsContext, ("sid",), 0),
+)
+
+_AOP_11: _rt.Operation[AsyncAppsInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Apps/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1App"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncAppsInstance, AsyncAppsContext, ("sid",), 0),
+)
+
+_OP_12: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://microvisor.twilio.com",
+    "/v1/Apps/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

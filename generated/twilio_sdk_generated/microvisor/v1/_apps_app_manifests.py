@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import MicrovisorV1AppAppManifest
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncAppsAppManifestsContext",
 ]
 _MODELS = "twilio_sdk_generated.microvisor.v1.models"
-
-_OP_13: _rt.Operation[MicrovisorV1AppAppManifest] = _rt.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Apps/{}/Manifest",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AppAppManifest"),
-    items_key=None,
-)
 
 
 class AppsAppManifestsContext(_rt.Resource):
@@ -58,3 +48,16 @@ class AsyncAppsAppManifestsContext(_rt.AsyncResource):
         `GET /v1/Apps/{AppSid}/Manifest` (FetchAppManifest)
         """
         return await self._request(_OP_13, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_13: _rt.Operation[MicrovisorV1AppAppManifest] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Apps/{}/Manifest",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1AppAppManifest"),
+    items_key=None,
+)

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import MicrovisorV1Device
 
 if TYPE_CHECKING:
     from ._devices_device_configs import AsyncDevicesDeviceConfigsList, DevicesDeviceConfigsList
     from ._devices_device_secrets import AsyncDevicesDeviceSecretsList, DevicesDeviceSecretsList
-    from .models import ListDeviceListDeviceResponse, MicrovisorV1Device
+    from .models import ListDeviceListDeviceResponse
 
     pass
 
@@ -23,44 +25,10 @@ __all__ = [
     "AsyncDevicesList",
     "DevicesContext",
     "AsyncDevicesContext",
+    "DevicesInstance",
+    "AsyncDevicesInstance",
 ]
 _MODELS = "twilio_sdk_generated.microvisor.v1.models"
-
-_OP_14: _rt.Operation[MicrovisorV1Device] = _rt.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Devices",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MicrovisorV1Device"),
-    items_key="devices",
-)
-_OP_15: _rt.Operation[MicrovisorV1Device] = _rt.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MicrovisorV1Device"),
-    items_key=None,
-)
-_OP_16: _rt.Operation[MicrovisorV1Device] = _rt.Operation(
-    "POST",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{}",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("TargetApp", str, False),
-        ("LoggingEnabled", _rt.encode_bool, False),
-        ("RestartApp", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MicrovisorV1Device"),
-    items_key=None,
-)
 
 
 class DevicesList(_rt.Resource):
@@ -78,7 +46,7 @@ class DevicesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MicrovisorV1Device]:
+    ) -> _rt.Page[DevicesInstance]:
         """Retrieve a list of all Devices registered with the Account.
 
         One page of results; `next_page()` fetches the following one.
@@ -89,7 +57,7 @@ class DevicesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[MicrovisorV1Device]:
+    ) -> Iterator[DevicesInstance]:
         """Retrieve a list of all Devices registered with the Account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -100,7 +68,7 @@ class DevicesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MicrovisorV1Device]:
+    ) -> list[DevicesInstance]:
         """Retrieve a list of all Devices registered with the Account.
 
         Read records into a list (at most `limit`).
@@ -109,7 +77,7 @@ class DevicesList(_rt.Resource):
         """
         return self._list(_OP_14, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[MicrovisorV1Device]:
+    def get_page(self, target_url: str) -> _rt.Page[DevicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_14, target_url)
 
@@ -129,40 +97,40 @@ class AsyncDevicesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MicrovisorV1Device]:
+    ) -> _rt.AsyncPage[AsyncDevicesInstance]:
         """Retrieve a list of all Devices registered with the Account.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Devices` (ListDevice)
         """
-        return await self._page(_OP_14, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_14, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[MicrovisorV1Device]:
+    ) -> AsyncIterator[AsyncDevicesInstance]:
         """Retrieve a list of all Devices registered with the Account.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Devices` (ListDevice)
         """
-        return self._stream(_OP_14, (), (), limit, page_size)
+        return self._stream(_AOP_14, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MicrovisorV1Device]:
+    ) -> list[AsyncDevicesInstance]:
         """Retrieve a list of all Devices registered with the Account.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Devices` (ListDevice)
         """
-        return await self._list(_OP_14, (), (), limit, page_size)
+        return await self._list(_AOP_14, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[MicrovisorV1Device]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncDevicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_14, target_url)
+        return await self._get_page(_AOP_14, target_url)
 
 
 class DevicesContext(_rt.Resource):
@@ -184,7 +152,7 @@ class DevicesContext(_rt.Resource):
 
         return DevicesDeviceSecretsList(self._client, self._params)
 
-    def fetch(self) -> MicrovisorV1Device:
+    def fetch(self) -> DevicesInstance:
         """Fetch a specific Device.
 
         `GET /v1/Devices/{Sid}` (FetchDevice)
@@ -198,7 +166,7 @@ class DevicesContext(_rt.Resource):
         target_app: str | None = None,
         logging_enabled: bool | None = None,
         restart_app: bool | None = None,
-    ) -> MicrovisorV1Device:
+    ) -> DevicesInstance:
         """Update a specific Device.
 
         Args:
@@ -242,12 +210,12 @@ class AsyncDevicesContext(_rt.AsyncResource):
 
         return AsyncDevicesDeviceSecretsList(self._client, self._params)
 
-    async def fetch(self) -> MicrovisorV1Device:
+    async def fetch(self) -> AsyncDevicesInstance:
         """Fetch a specific Device.
 
         `GET /v1/Devices/{Sid}` (FetchDevice)
         """
-        return await self._request(_OP_15, (), ())
+        return await self._request(_AOP_15, (), ())
 
     async def update(
         self,
@@ -256,7 +224,7 @@ class AsyncDevicesContext(_rt.AsyncResource):
         target_app: str | None = None,
         logging_enabled: bool | None = None,
         restart_app: bool | None = None,
-    ) -> MicrovisorV1Device:
+    ) -> AsyncDevicesInstance:
         """Update a specific Device.
 
         Args:
@@ -270,7 +238,7 @@ class AsyncDevicesContext(_rt.AsyncResource):
         `POST /v1/Devices/{Sid}` (UpdateDevice)
         """
         return await self._request(
-            _OP_16,
+            _AOP_16,
             (),
             (
                 unique_name,
@@ -279,3 +247,173 @@ class AsyncDevicesContext(_rt.AsyncResource):
                 restart_app,
             ),
         )
+
+
+class DevicesInstance(MicrovisorV1Device):
+    """A `MicrovisorV1Device` with the official library's instance methods.
+
+    They act on the resource this record describes, `DevicesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> DevicesContext:
+        return cast("DevicesContext", self._bound_context())
+
+    def fetch(self) -> DevicesInstance:
+        """Fetch a specific Device. (see `DevicesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        unique_name: str | None = None,
+        target_app: str | None = None,
+        logging_enabled: bool | None = None,
+        restart_app: bool | None = None,
+    ) -> DevicesInstance:
+        """Update a specific Device. (see `DevicesContext.update`)."""
+        return self._context.update(
+            unique_name=unique_name,
+            target_app=target_app,
+            logging_enabled=logging_enabled,
+            restart_app=restart_app,
+        )
+
+    @property
+    def device_configs(self) -> DevicesDeviceConfigsList:
+        """The `device_configs` resource."""
+        return self._context.device_configs
+
+    @property
+    def device_secrets(self) -> DevicesDeviceSecretsList:
+        """The `device_secrets` resource."""
+        return self._context.device_secrets
+
+
+class AsyncDevicesInstance(MicrovisorV1Device):
+    """A `MicrovisorV1Device` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncDevicesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncDevicesContext:
+        return cast("AsyncDevicesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncDevicesInstance:
+        """Fetch a specific Device. (see `AsyncDevicesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        unique_name: str | None = None,
+        target_app: str | None = None,
+        logging_enabled: bool | None = None,
+        restart_app: bool | None = None,
+    ) -> AsyncDevicesInstance:
+        """Update a specific Device. (see `AsyncDevicesContext.update`)."""
+        return await self._context.update(
+            unique_name=unique_name,
+            target_app=target_app,
+            logging_enabled=logging_enabled,
+            restart_app=restart_app,
+        )
+
+    @property
+    def device_configs(self) -> AsyncDevicesDeviceConfigsList:
+        """The `device_configs` resource."""
+        return self._context.device_configs
+
+    @property
+    def device_secrets(self) -> AsyncDevicesDeviceSecretsList:
+        """The `device_secrets` resource."""
+        return self._context.device_secrets
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_14: _rt.Operation[DevicesInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Devices",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1Device"),
+    items_key="devices",
+    instance=_rt.InstanceBinding(DevicesInstance, DevicesContext, ("sid",), 0),
+)
+
+_AOP_14: _rt.Operation[AsyncDevicesInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Devices",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1Device"),
+    items_key="devices",
+    instance=_rt.InstanceBinding(AsyncDevicesInstance, AsyncDevicesContext, ("sid",), 0),
+)
+
+_OP_15: _rt.Operation[DevicesInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Devices/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1Device"),
+    items_key=None,
+    instance=_rt.InstanceBinding(DevicesInstance, DevicesContext, ("sid",), 0),
+)
+
+_AOP_15: _rt.Operation[AsyncDevicesInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Devices/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1Device"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncDevicesInstance, AsyncDevicesContext, ("sid",), 0),
+)
+
+_OP_16: _rt.Operation[DevicesInstance] = _rt.Operation(
+    "POST",
+    "https://microvisor.twilio.com",
+    "/v1/Devices/{}",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("TargetApp", str, False),
+        ("LoggingEnabled", _rt.encode_bool, False),
+        ("RestartApp", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1Device"),
+    items_key=None,
+    instance=_rt.InstanceBinding(DevicesInstance, DevicesContext, ("sid",), 0),
+)
+
+_AOP_16: _rt.Operation[AsyncDevicesInstance] = _rt.Operation(
+    "POST",
+    "https://microvisor.twilio.com",
+    "/v1/Devices/{}",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("TargetApp", str, False),
+        ("LoggingEnabled", _rt.encode_bool, False),
+        ("RestartApp", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1Device"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncDevicesInstance, AsyncDevicesContext, ("sid",), 0),
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import MicrovisorV1DeviceDeviceConfig
+
 if TYPE_CHECKING:
-    from .models import ListDeviceConfigListDeviceConfigResponse, MicrovisorV1DeviceDeviceConfig
+    from .models import ListDeviceConfigListDeviceConfigResponse
 
     pass
 
@@ -21,62 +23,10 @@ __all__ = [
     "AsyncDevicesDeviceConfigsList",
     "DevicesDeviceConfigsContext",
     "AsyncDevicesDeviceConfigsContext",
+    "DevicesDeviceConfigsInstance",
+    "AsyncDevicesDeviceConfigsInstance",
 ]
 _MODELS = "twilio_sdk_generated.microvisor.v1.models"
-
-_OP_17: _rt.Operation[MicrovisorV1DeviceDeviceConfig] = _rt.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{}/Configs",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
-    items_key="configs",
-)
-_OP_18: _rt.Operation[MicrovisorV1DeviceDeviceConfig] = _rt.Operation(
-    "POST",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{}/Configs",
-    query=(),
-    form=(
-        ("Key", str, False),
-        ("Value", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
-    items_key=None,
-)
-_OP_19: _rt.Operation[MicrovisorV1DeviceDeviceConfig] = _rt.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{}/Configs/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
-    items_key=None,
-)
-_OP_20: _rt.Operation[MicrovisorV1DeviceDeviceConfig] = _rt.Operation(
-    "POST",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{}/Configs/{}",
-    query=(),
-    form=(("Value", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
-    items_key=None,
-)
-_OP_21: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{}/Configs/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class DevicesDeviceConfigsList(_rt.Resource):
@@ -94,7 +44,7 @@ class DevicesDeviceConfigsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MicrovisorV1DeviceDeviceConfig]:
+    ) -> _rt.Page[DevicesDeviceConfigsInstance]:
         """Retrieve a list of all Configs for a Device.
 
         One page of results; `next_page()` fetches the following one.
@@ -105,7 +55,7 @@ class DevicesDeviceConfigsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[MicrovisorV1DeviceDeviceConfig]:
+    ) -> Iterator[DevicesDeviceConfigsInstance]:
         """Retrieve a list of all Configs for a Device.
 
         Lazily iterate over records, fetching one page at a time.
@@ -116,7 +66,7 @@ class DevicesDeviceConfigsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MicrovisorV1DeviceDeviceConfig]:
+    ) -> list[DevicesDeviceConfigsInstance]:
         """Retrieve a list of all Configs for a Device.
 
         Read records into a list (at most `limit`).
@@ -125,7 +75,7 @@ class DevicesDeviceConfigsList(_rt.Resource):
         """
         return self._list(_OP_17, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[MicrovisorV1DeviceDeviceConfig]:
+    def get_page(self, target_url: str) -> _rt.Page[DevicesDeviceConfigsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_17, target_url)
 
@@ -134,7 +84,7 @@ class DevicesDeviceConfigsList(_rt.Resource):
         *,
         key: str,
         value: str,
-    ) -> MicrovisorV1DeviceDeviceConfig:
+    ) -> DevicesDeviceConfigsInstance:
         """Create a config for a Microvisor Device.
 
         Args:
@@ -168,47 +118,47 @@ class AsyncDevicesDeviceConfigsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MicrovisorV1DeviceDeviceConfig]:
+    ) -> _rt.AsyncPage[AsyncDevicesDeviceConfigsInstance]:
         """Retrieve a list of all Configs for a Device.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Devices/{DeviceSid}/Configs` (ListDeviceConfig)
         """
-        return await self._page(_OP_17, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_17, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[MicrovisorV1DeviceDeviceConfig]:
+    ) -> AsyncIterator[AsyncDevicesDeviceConfigsInstance]:
         """Retrieve a list of all Configs for a Device.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Devices/{DeviceSid}/Configs` (ListDeviceConfig)
         """
-        return self._stream(_OP_17, (), (), limit, page_size)
+        return self._stream(_AOP_17, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MicrovisorV1DeviceDeviceConfig]:
+    ) -> list[AsyncDevicesDeviceConfigsInstance]:
         """Retrieve a list of all Configs for a Device.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Devices/{DeviceSid}/Configs` (ListDeviceConfig)
         """
-        return await self._list(_OP_17, (), (), limit, page_size)
+        return await self._list(_AOP_17, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[MicrovisorV1DeviceDeviceConfig]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncDevicesDeviceConfigsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_17, target_url)
+        return await self._get_page(_AOP_17, target_url)
 
     async def create(
         self,
         *,
         key: str,
         value: str,
-    ) -> MicrovisorV1DeviceDeviceConfig:
+    ) -> AsyncDevicesDeviceConfigsInstance:
         """Create a config for a Microvisor Device.
 
         Args:
@@ -218,7 +168,7 @@ class AsyncDevicesDeviceConfigsList(_rt.AsyncResource):
         `POST /v1/Devices/{DeviceSid}/Configs` (CreateDeviceConfig)
         """
         return await self._request(
-            _OP_18,
+            _AOP_18,
             (),
             (
                 key,
@@ -232,7 +182,7 @@ class DevicesDeviceConfigsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> MicrovisorV1DeviceDeviceConfig:
+    def fetch(self) -> DevicesDeviceConfigsInstance:
         """Retrieve a Config for a Device.
 
         `GET /v1/Devices/{DeviceSid}/Configs/{Key}` (FetchDeviceConfig)
@@ -243,7 +193,7 @@ class DevicesDeviceConfigsContext(_rt.Resource):
         self,
         *,
         value: str,
-    ) -> MicrovisorV1DeviceDeviceConfig:
+    ) -> DevicesDeviceConfigsInstance:
         """Update a config for a Microvisor Device.
 
         Args:
@@ -266,18 +216,18 @@ class AsyncDevicesDeviceConfigsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> MicrovisorV1DeviceDeviceConfig:
+    async def fetch(self) -> AsyncDevicesDeviceConfigsInstance:
         """Retrieve a Config for a Device.
 
         `GET /v1/Devices/{DeviceSid}/Configs/{Key}` (FetchDeviceConfig)
         """
-        return await self._request(_OP_19, (), ())
+        return await self._request(_AOP_19, (), ())
 
     async def update(
         self,
         *,
         value: str,
-    ) -> MicrovisorV1DeviceDeviceConfig:
+    ) -> AsyncDevicesDeviceConfigsInstance:
         """Update a config for a Microvisor Device.
 
         Args:
@@ -285,7 +235,7 @@ class AsyncDevicesDeviceConfigsContext(_rt.AsyncResource):
 
         `POST /v1/Devices/{DeviceSid}/Configs/{Key}` (UpdateDeviceConfig)
         """
-        return await self._request(_OP_20, (), (value,))
+        return await self._request(_AOP_20, (), (value,))
 
     async def delete(self) -> bool:
         """Delete a config for a Microvisor Device.
@@ -293,3 +243,196 @@ class AsyncDevicesDeviceConfigsContext(_rt.AsyncResource):
         `DELETE /v1/Devices/{DeviceSid}/Configs/{Key}` (DeleteDeviceConfig)
         """
         return await self._request(_OP_21, (), ())
+
+
+class DevicesDeviceConfigsInstance(MicrovisorV1DeviceDeviceConfig):
+    """A `MicrovisorV1DeviceDeviceConfig` with the official library's instance methods.
+
+    They act on the resource this record describes, `DevicesDeviceConfigsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> DevicesDeviceConfigsContext:
+        return cast("DevicesDeviceConfigsContext", self._bound_context())
+
+    def fetch(self) -> DevicesDeviceConfigsInstance:
+        """Retrieve a Config for a Device. (see `DevicesDeviceConfigsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        value: str,
+    ) -> DevicesDeviceConfigsInstance:
+        """Update a config for a Microvisor Device. (see `DevicesDeviceConfigsContext.update`)."""
+        return self._context.update(
+            value=value,
+        )
+
+    def delete(self) -> bool:
+        """Delete a config for a Microvisor Device. (see `DevicesDeviceConfigsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncDevicesDeviceConfigsInstance(MicrovisorV1DeviceDeviceConfig):
+    """A `MicrovisorV1DeviceDeviceConfig` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncDevicesDeviceConfigsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncDevicesDeviceConfigsContext:
+        return cast("AsyncDevicesDeviceConfigsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncDevicesDeviceConfigsInstance:
+        """Retrieve a Config for a Device. (see `AsyncDevicesDeviceConfigsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        value: str,
+    ) -> AsyncDevicesDeviceConfigsInstance:
+        """Update a config for a Microvisor Device. (see `AsyncDevicesDeviceConfigsContext.update`)."""
+        return await self._context.update(
+            value=value,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a config for a Microvisor Device. (see `AsyncDevicesDeviceConfigsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_17: _rt.Operation[DevicesDeviceConfigsInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Devices/{}/Configs",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
+    items_key="configs",
+    instance=_rt.InstanceBinding(
+        DevicesDeviceConfigsInstance, DevicesDeviceConfigsContext, ("key",), 1
+    ),
+)
+
+_AOP_17: _rt.Operation[AsyncDevicesDeviceConfigsInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Devices/{}/Configs",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
+    items_key="configs",
+    instance=_rt.InstanceBinding(
+        AsyncDevicesDeviceConfigsInstance, AsyncDevicesDeviceConfigsContext, ("key",), 1
+    ),
+)
+
+_OP_18: _rt.Operation[DevicesDeviceConfigsInstance] = _rt.Operation(
+    "POST",
+    "https://microvisor.twilio.com",
+    "/v1/Devices/{}/Configs",
+    query=(),
+    form=(
+        ("Key", str, False),
+        ("Value", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        DevicesDeviceConfigsInstance, DevicesDeviceConfigsContext, ("key",), 1
+    ),
+)
+
+_AOP_18: _rt.Operation[AsyncDevicesDeviceConfigsInstance] = _rt.Operation(
+    "POST",
+    "https://microvisor.twilio.com",
+    "/v1/Devices/{}/Configs",
+    query=(),
+    form=(
+        ("Key", str, False),
+        ("Value", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncDevicesDeviceConfigsInstance, AsyncDevicesDeviceConfigsContext, ("key",), 1
+    ),
+)
+
+_OP_19: _rt.Operation[DevicesDeviceConfigsInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Devices/{}/Configs/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        DevicesDeviceConfigsInstance, DevicesDeviceConfigsContext, ("key",), 1
+    ),
+)
+
+_AOP_19: _rt.Operation[AsyncDevicesDeviceConfigsInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Devices/{}/Configs/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncDevicesDeviceConfigsInstance, AsyncDevicesDeviceConfigsContext, ("key",), 1
+    ),
+)
+
+_OP_20: _rt.Operation[DevicesDeviceConfigsInstance] = _rt.Operation(
+    "POST",
+    "https://microvisor.twilio.com",
+    "/v1/Devices/{}/Configs/{}",
+    query=(),
+    form=(("Value", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        DevicesDeviceConfigsInstance, DevicesDeviceConfigsContext, ("key",), 1
+    ),
+)
+
+_AOP_20: _rt.Operation[AsyncDevicesDeviceConfigsInstance] = _rt.Operation(
+    "POST",
+    "https://microvisor.twilio.com",
+    "/v1/Devices/{}/Configs/{}",
+    query=(),
+    form=(("Value", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceConfig"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncDevicesDeviceConfigsInstance, AsyncDevicesDeviceConfigsContext, ("key",), 1
+    ),
+)
+
+_OP_21: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://microvisor.twilio.com",
+    "/v1/Devices/{}/Configs/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

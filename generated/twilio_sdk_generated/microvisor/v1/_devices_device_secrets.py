@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import MicrovisorV1DeviceDeviceSecret
+
 if TYPE_CHECKING:
-    from .models import ListDeviceSecretListDeviceSecretResponse, MicrovisorV1DeviceDeviceSecret
+    from .models import ListDeviceSecretListDeviceSecretResponse
 
     pass
 
@@ -21,62 +23,10 @@ __all__ = [
     "AsyncDevicesDeviceSecretsList",
     "DevicesDeviceSecretsContext",
     "AsyncDevicesDeviceSecretsContext",
+    "DevicesDeviceSecretsInstance",
+    "AsyncDevicesDeviceSecretsInstance",
 ]
 _MODELS = "twilio_sdk_generated.microvisor.v1.models"
-
-_OP_22: _rt.Operation[MicrovisorV1DeviceDeviceSecret] = _rt.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{}/Secrets",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
-    items_key="secrets",
-)
-_OP_23: _rt.Operation[MicrovisorV1DeviceDeviceSecret] = _rt.Operation(
-    "POST",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{}/Secrets",
-    query=(),
-    form=(
-        ("Key", str, False),
-        ("Value", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
-    items_key=None,
-)
-_OP_24: _rt.Operation[MicrovisorV1DeviceDeviceSecret] = _rt.Operation(
-    "GET",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{}/Secrets/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
-    items_key=None,
-)
-_OP_25: _rt.Operation[MicrovisorV1DeviceDeviceSecret] = _rt.Operation(
-    "POST",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{}/Secrets/{}",
-    query=(),
-    form=(("Value", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
-    items_key=None,
-)
-_OP_26: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://microvisor.twilio.com",
-    "/v1/Devices/{}/Secrets/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class DevicesDeviceSecretsList(_rt.Resource):
@@ -94,7 +44,7 @@ class DevicesDeviceSecretsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MicrovisorV1DeviceDeviceSecret]:
+    ) -> _rt.Page[DevicesDeviceSecretsInstance]:
         """Retrieve a list of all Secrets for a Device.
 
         One page of results; `next_page()` fetches the following one.
@@ -105,7 +55,7 @@ class DevicesDeviceSecretsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[MicrovisorV1DeviceDeviceSecret]:
+    ) -> Iterator[DevicesDeviceSecretsInstance]:
         """Retrieve a list of all Secrets for a Device.
 
         Lazily iterate over records, fetching one page at a time.
@@ -116,7 +66,7 @@ class DevicesDeviceSecretsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MicrovisorV1DeviceDeviceSecret]:
+    ) -> list[DevicesDeviceSecretsInstance]:
         """Retrieve a list of all Secrets for a Device.
 
         Read records into a list (at most `limit`).
@@ -125,7 +75,7 @@ class DevicesDeviceSecretsList(_rt.Resource):
         """
         return self._list(_OP_22, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[MicrovisorV1DeviceDeviceSecret]:
+    def get_page(self, target_url: str) -> _rt.Page[DevicesDeviceSecretsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_22, target_url)
 
@@ -134,7 +84,7 @@ class DevicesDeviceSecretsList(_rt.Resource):
         *,
         key: str,
         value: str,
-    ) -> MicrovisorV1DeviceDeviceSecret:
+    ) -> DevicesDeviceSecretsInstance:
         """Create a secret for a Microvisor Device.
 
         Args:
@@ -168,47 +118,47 @@ class AsyncDevicesDeviceSecretsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MicrovisorV1DeviceDeviceSecret]:
+    ) -> _rt.AsyncPage[AsyncDevicesDeviceSecretsInstance]:
         """Retrieve a list of all Secrets for a Device.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Devices/{DeviceSid}/Secrets` (ListDeviceSecret)
         """
-        return await self._page(_OP_22, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_22, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[MicrovisorV1DeviceDeviceSecret]:
+    ) -> AsyncIterator[AsyncDevicesDeviceSecretsInstance]:
         """Retrieve a list of all Secrets for a Device.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Devices/{DeviceSid}/Secrets` (ListDeviceSecret)
         """
-        return self._stream(_OP_22, (), (), limit, page_size)
+        return self._stream(_AOP_22, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[MicrovisorV1DeviceDeviceSecret]:
+    ) -> list[AsyncDevicesDeviceSecretsInstance]:
         """Retrieve a list of all Secrets for a Device.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Devices/{DeviceSid}/Secrets` (ListDeviceSecret)
         """
-        return await self._list(_OP_22, (), (), limit, page_size)
+        return await self._list(_AOP_22, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[MicrovisorV1DeviceDeviceSecret]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncDevicesDeviceSecretsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_22, target_url)
+        return await self._get_page(_AOP_22, target_url)
 
     async def create(
         self,
         *,
         key: str,
         value: str,
-    ) -> MicrovisorV1DeviceDeviceSecret:
+    ) -> AsyncDevicesDeviceSecretsInstance:
         """Create a secret for a Microvisor Device.
 
         Args:
@@ -218,7 +168,7 @@ class AsyncDevicesDeviceSecretsList(_rt.AsyncResource):
         `POST /v1/Devices/{DeviceSid}/Secrets` (CreateDeviceSecret)
         """
         return await self._request(
-            _OP_23,
+            _AOP_23,
             (),
             (
                 key,
@@ -232,7 +182,7 @@ class DevicesDeviceSecretsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> MicrovisorV1DeviceDeviceSecret:
+    def fetch(self) -> DevicesDeviceSecretsInstance:
         """Retrieve a Secret for a Device.
 
         `GET /v1/Devices/{DeviceSid}/Secrets/{Key}` (FetchDeviceSecret)
@@ -243,7 +193,7 @@ class DevicesDeviceSecretsContext(_rt.Resource):
         self,
         *,
         value: str,
-    ) -> MicrovisorV1DeviceDeviceSecret:
+    ) -> DevicesDeviceSecretsInstance:
         """Update a secret for a Microvisor Device.
 
         Args:
@@ -266,18 +216,18 @@ class AsyncDevicesDeviceSecretsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> MicrovisorV1DeviceDeviceSecret:
+    async def fetch(self) -> AsyncDevicesDeviceSecretsInstance:
         """Retrieve a Secret for a Device.
 
         `GET /v1/Devices/{DeviceSid}/Secrets/{Key}` (FetchDeviceSecret)
         """
-        return await self._request(_OP_24, (), ())
+        return await self._request(_AOP_24, (), ())
 
     async def update(
         self,
         *,
         value: str,
-    ) -> MicrovisorV1DeviceDeviceSecret:
+    ) -> AsyncDevicesDeviceSecretsInstance:
         """Update a secret for a Microvisor Device.
 
         Args:
@@ -285,7 +235,7 @@ class AsyncDevicesDeviceSecretsContext(_rt.AsyncResource):
 
         `POST /v1/Devices/{DeviceSid}/Secrets/{Key}` (UpdateDeviceSecret)
         """
-        return await self._request(_OP_25, (), (value,))
+        return await self._request(_AOP_25, (), (value,))
 
     async def delete(self) -> bool:
         """Delete a secret for a Microvisor Device.
@@ -293,3 +243,196 @@ class AsyncDevicesDeviceSecretsContext(_rt.AsyncResource):
         `DELETE /v1/Devices/{DeviceSid}/Secrets/{Key}` (DeleteDeviceSecret)
         """
         return await self._request(_OP_26, (), ())
+
+
+class DevicesDeviceSecretsInstance(MicrovisorV1DeviceDeviceSecret):
+    """A `MicrovisorV1DeviceDeviceSecret` with the official library's instance methods.
+
+    They act on the resource this record describes, `DevicesDeviceSecretsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> DevicesDeviceSecretsContext:
+        return cast("DevicesDeviceSecretsContext", self._bound_context())
+
+    def fetch(self) -> DevicesDeviceSecretsInstance:
+        """Retrieve a Secret for a Device. (see `DevicesDeviceSecretsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        value: str,
+    ) -> DevicesDeviceSecretsInstance:
+        """Update a secret for a Microvisor Device. (see `DevicesDeviceSecretsContext.update`)."""
+        return self._context.update(
+            value=value,
+        )
+
+    def delete(self) -> bool:
+        """Delete a secret for a Microvisor Device. (see `DevicesDeviceSecretsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncDevicesDeviceSecretsInstance(MicrovisorV1DeviceDeviceSecret):
+    """A `MicrovisorV1DeviceDeviceSecret` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncDevicesDeviceSecretsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncDevicesDeviceSecretsContext:
+        return cast("AsyncDevicesDeviceSecretsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncDevicesDeviceSecretsInstance:
+        """Retrieve a Secret for a Device. (see `AsyncDevicesDeviceSecretsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        value: str,
+    ) -> AsyncDevicesDeviceSecretsInstance:
+        """Update a secret for a Microvisor Device. (see `AsyncDevicesDeviceSecretsContext.update`)."""
+        return await self._context.update(
+            value=value,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a secret for a Microvisor Device. (see `AsyncDevicesDeviceSecretsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_22: _rt.Operation[DevicesDeviceSecretsInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Devices/{}/Secrets",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
+    items_key="secrets",
+    instance=_rt.InstanceBinding(
+        DevicesDeviceSecretsInstance, DevicesDeviceSecretsContext, ("key",), 1
+    ),
+)
+
+_AOP_22: _rt.Operation[AsyncDevicesDeviceSecretsInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Devices/{}/Secrets",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
+    items_key="secrets",
+    instance=_rt.InstanceBinding(
+        AsyncDevicesDeviceSecretsInstance, AsyncDevicesDeviceSecretsContext, ("key",), 1
+    ),
+)
+
+_OP_23: _rt.Operation[DevicesDeviceSecretsInstance] = _rt.Operation(
+    "POST",
+    "https://microvisor.twilio.com",
+    "/v1/Devices/{}/Secrets",
+    query=(),
+    form=(
+        ("Key", str, False),
+        ("Value", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        DevicesDeviceSecretsInstance, DevicesDeviceSecretsContext, ("key",), 1
+    ),
+)
+
+_AOP_23: _rt.Operation[AsyncDevicesDeviceSecretsInstance] = _rt.Operation(
+    "POST",
+    "https://microvisor.twilio.com",
+    "/v1/Devices/{}/Secrets",
+    query=(),
+    form=(
+        ("Key", str, False),
+        ("Value", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncDevicesDeviceSecretsInstance, AsyncDevicesDeviceSecretsContext, ("key",), 1
+    ),
+)
+
+_OP_24: _rt.Operation[DevicesDeviceSecretsInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Devices/{}/Secrets/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        DevicesDeviceSecretsInstance, DevicesDeviceSecretsContext, ("key",), 1
+    ),
+)
+
+_AOP_24: _rt.Operation[AsyncDevicesDeviceSecretsInstance] = _rt.Operation(
+    "GET",
+    "https://microvisor.twilio.com",
+    "/v1/Devices/{}/Secrets/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncDevicesDeviceSecretsInstance, AsyncDevicesDeviceSecretsContext, ("key",), 1
+    ),
+)
+
+_OP_25: _rt.Operation[DevicesDeviceSecretsInstance] = _rt.Operation(
+    "POST",
+    "https://microvisor.twilio.com",
+    "/v1/Devices/{}/Secrets/{}",
+    query=(),
+    form=(("Value", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        DevicesDeviceSecretsInstance, DevicesDeviceSecretsContext, ("key",), 1
+    ),
+)
+
+_AOP_25: _rt.Operation[AsyncDevicesDeviceSecretsInstance] = _rt.Operation(
+    "POST",
+    "https://microvisor.twilio.com",
+    "/v1/Devices/{}/Secrets/{}",
+    query=(),
+    form=(("Value", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MicrovisorV1DeviceDeviceSecret"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncDevicesDeviceSecretsInstance, AsyncDevicesDeviceSecretsContext, ("key",), 1
+    ),
+)
+
+_OP_26: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://microvisor.twilio.com",
+    "/v1/Devices/{}/Secrets/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import MonitorV1AlertInstance
+
 if TYPE_CHECKING:
-    from .models import ListAlertListAlertResponse, MonitorV1Alert, MonitorV1AlertInstance
+    from .models import ListAlertListAlertResponse, MonitorV1Alert
 
     pass
 
@@ -21,33 +23,10 @@ __all__ = [
     "AsyncAlertsList",
     "AlertsContext",
     "AsyncAlertsContext",
+    "AlertsInstance",
+    "AsyncAlertsInstance",
 ]
 _MODELS = "twilio_sdk_generated.monitor.v1.models"
-
-_OP_1: _rt.Operation[MonitorV1Alert] = _rt.Operation(
-    "GET",
-    "https://monitor.twilio.com",
-    "/v1/Alerts",
-    query=(
-        ("LogLevel", str, False),
-        ("StartDate", _rt.encode_datetime, False),
-        ("EndDate", _rt.encode_datetime, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MonitorV1Alert"),
-    items_key="alerts",
-)
-_OP_0: _rt.Operation[MonitorV1AlertInstance] = _rt.Operation(
-    "GET",
-    "https://monitor.twilio.com",
-    "/v1/Alerts/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MonitorV1AlertInstance"),
-    items_key=None,
-)
 
 
 class AlertsList(_rt.Resource):
@@ -279,7 +258,7 @@ class AlertsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> MonitorV1AlertInstance:
+    def fetch(self) -> AlertsInstance:
         """GET /v1/Alerts/{Sid}
 
         `GET /v1/Alerts/{Sid}` (FetchAlert)
@@ -292,9 +271,84 @@ class AsyncAlertsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> MonitorV1AlertInstance:
+    async def fetch(self) -> AsyncAlertsInstance:
         """GET /v1/Alerts/{Sid}
 
         `GET /v1/Alerts/{Sid}` (FetchAlert)
         """
-        return await self._request(_OP_0, (), ())
+        return await self._request(_AOP_0, (), ())
+
+
+class AlertsInstance(MonitorV1AlertInstance):
+    """A `MonitorV1AlertInstance` with the official library's instance methods.
+
+    They act on the resource this record describes, `AlertsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AlertsContext:
+        return cast("AlertsContext", self._bound_context())
+
+    def fetch(self) -> AlertsInstance:
+        """fetch (see `AlertsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncAlertsInstance(MonitorV1AlertInstance):
+    """A `MonitorV1AlertInstance` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAlertsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAlertsContext:
+        return cast("AsyncAlertsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAlertsInstance:
+        """fetch (see `AsyncAlertsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_1: _rt.Operation[MonitorV1Alert] = _rt.Operation(
+    "GET",
+    "https://monitor.twilio.com",
+    "/v1/Alerts",
+    query=(
+        ("LogLevel", str, False),
+        ("StartDate", _rt.encode_datetime, False),
+        ("EndDate", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MonitorV1Alert"),
+    items_key="alerts",
+)
+
+_OP_0: _rt.Operation[AlertsInstance] = _rt.Operation(
+    "GET",
+    "https://monitor.twilio.com",
+    "/v1/Alerts/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MonitorV1AlertInstance"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AlertsInstance, AlertsContext, ("sid",), 0),
+)
+
+_AOP_0: _rt.Operation[AsyncAlertsInstance] = _rt.Operation(
+    "GET",
+    "https://monitor.twilio.com",
+    "/v1/Alerts/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MonitorV1AlertInstance"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncAlertsInstance, AsyncAlertsContext, ("sid",), 0),
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import MonitorV1Event
+
 if TYPE_CHECKING:
-    from .models import ListEventListEventResponse, MonitorV1Event
+    from .models import ListEventListEventResponse
 
     pass
 
@@ -21,36 +23,10 @@ __all__ = [
     "AsyncEventsList",
     "EventsContext",
     "AsyncEventsContext",
+    "EventsInstance",
+    "AsyncEventsInstance",
 ]
 _MODELS = "twilio_sdk_generated.monitor.v1.models"
-
-_OP_3: _rt.Operation[MonitorV1Event] = _rt.Operation(
-    "GET",
-    "https://monitor.twilio.com",
-    "/v1/Events",
-    query=(
-        ("ActorSid", str, False),
-        ("EventType", str, False),
-        ("ResourceSid", str, False),
-        ("SourceIpAddress", str, False),
-        ("StartDate", _rt.encode_datetime, False),
-        ("EndDate", _rt.encode_datetime, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MonitorV1Event"),
-    items_key="events",
-)
-_OP_2: _rt.Operation[MonitorV1Event] = _rt.Operation(
-    "GET",
-    "https://monitor.twilio.com",
-    "/v1/Events/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MonitorV1Event"),
-    items_key=None,
-)
 
 
 class EventsList(_rt.Resource):
@@ -74,7 +50,7 @@ class EventsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[MonitorV1Event]:
+    ) -> _rt.Page[EventsInstance]:
         """Returns a list of events in the account, sorted by event-date.
 
         One page of results; `next_page()` fetches the following one.
@@ -116,7 +92,7 @@ class EventsList(_rt.Resource):
         end_date: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[MonitorV1Event]:
+    ) -> Iterator[EventsInstance]:
         """Returns a list of events in the account, sorted by event-date.
 
         Lazily iterate over records, fetching one page at a time.
@@ -157,7 +133,7 @@ class EventsList(_rt.Resource):
         end_date: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[MonitorV1Event]:
+    ) -> list[EventsInstance]:
         """Returns a list of events in the account, sorted by event-date.
 
         Read records into a list (at most `limit`).
@@ -187,7 +163,7 @@ class EventsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[MonitorV1Event]:
+    def get_page(self, target_url: str) -> _rt.Page[EventsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_3, target_url)
 
@@ -213,7 +189,7 @@ class AsyncEventsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[MonitorV1Event]:
+    ) -> _rt.AsyncPage[AsyncEventsInstance]:
         """Returns a list of events in the account, sorted by event-date.
 
         One page of results; `next_page()` fetches the following one.
@@ -229,7 +205,7 @@ class AsyncEventsList(_rt.AsyncResource):
         `GET /v1/Events` (ListEvent)
         """
         return await self._page(
-            _OP_3,
+            _AOP_3,
             (
                 actor_sid,
                 event_type,
@@ -255,7 +231,7 @@ class AsyncEventsList(_rt.AsyncResource):
         end_date: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[MonitorV1Event]:
+    ) -> AsyncIterator[AsyncEventsInstance]:
         """Returns a list of events in the account, sorted by event-date.
 
         Lazily iterate over records, fetching one page at a time.
@@ -271,7 +247,7 @@ class AsyncEventsList(_rt.AsyncResource):
         `GET /v1/Events` (ListEvent)
         """
         return self._stream(
-            _OP_3,
+            _AOP_3,
             (
                 actor_sid,
                 event_type,
@@ -296,7 +272,7 @@ class AsyncEventsList(_rt.AsyncResource):
         end_date: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[MonitorV1Event]:
+    ) -> list[AsyncEventsInstance]:
         """Returns a list of events in the account, sorted by event-date.
 
         Read records into a list (at most `limit`).
@@ -312,7 +288,7 @@ class AsyncEventsList(_rt.AsyncResource):
         `GET /v1/Events` (ListEvent)
         """
         return await self._list(
-            _OP_3,
+            _AOP_3,
             (
                 actor_sid,
                 event_type,
@@ -326,9 +302,9 @@ class AsyncEventsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[MonitorV1Event]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncEventsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_3, target_url)
+        return await self._get_page(_AOP_3, target_url)
 
 
 class EventsContext(_rt.Resource):
@@ -336,7 +312,7 @@ class EventsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> MonitorV1Event:
+    def fetch(self) -> EventsInstance:
         """GET /v1/Events/{Sid}
 
         `GET /v1/Events/{Sid}` (FetchEvent)
@@ -349,9 +325,107 @@ class AsyncEventsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> MonitorV1Event:
+    async def fetch(self) -> AsyncEventsInstance:
         """GET /v1/Events/{Sid}
 
         `GET /v1/Events/{Sid}` (FetchEvent)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_AOP_2, (), ())
+
+
+class EventsInstance(MonitorV1Event):
+    """A `MonitorV1Event` with the official library's instance methods.
+
+    They act on the resource this record describes, `EventsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> EventsContext:
+        return cast("EventsContext", self._bound_context())
+
+    def fetch(self) -> EventsInstance:
+        """fetch (see `EventsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncEventsInstance(MonitorV1Event):
+    """A `MonitorV1Event` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncEventsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncEventsContext:
+        return cast("AsyncEventsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncEventsInstance:
+        """fetch (see `AsyncEventsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_3: _rt.Operation[EventsInstance] = _rt.Operation(
+    "GET",
+    "https://monitor.twilio.com",
+    "/v1/Events",
+    query=(
+        ("ActorSid", str, False),
+        ("EventType", str, False),
+        ("ResourceSid", str, False),
+        ("SourceIpAddress", str, False),
+        ("StartDate", _rt.encode_datetime, False),
+        ("EndDate", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MonitorV1Event"),
+    items_key="events",
+    instance=_rt.InstanceBinding(EventsInstance, EventsContext, ("sid",), 0),
+)
+
+_AOP_3: _rt.Operation[AsyncEventsInstance] = _rt.Operation(
+    "GET",
+    "https://monitor.twilio.com",
+    "/v1/Events",
+    query=(
+        ("ActorSid", str, False),
+        ("EventType", str, False),
+        ("ResourceSid", str, False),
+        ("SourceIpAddress", str, False),
+        ("StartDate", _rt.encode_datetime, False),
+        ("EndDate", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MonitorV1Event"),
+    items_key="events",
+    instance=_rt.InstanceBinding(AsyncEventsInstance, AsyncEventsContext, ("sid",), 0),
+)
+
+_OP_2: _rt.Operation[EventsInstance] = _rt.Operation(
+    "GET",
+    "https://monitor.twilio.com",
+    "/v1/Events/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MonitorV1Event"),
+    items_key=None,
+    instance=_rt.InstanceBinding(EventsInstance, EventsContext, ("sid",), 0),
+)
+
+_AOP_2: _rt.Operation[AsyncEventsInstance] = _rt.Operation(
+    "GET",
+    "https://monitor.twilio.com",
+    "/v1/Events/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MonitorV1Event"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncEventsInstance, AsyncEventsContext, ("sid",), 0),
+)

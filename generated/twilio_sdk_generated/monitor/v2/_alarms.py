@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._alarms_status import AlarmsStatusList, AsyncAlarmsStatusList
@@ -30,57 +31,6 @@ __all__ = [
     "AsyncAlarmsContext",
 ]
 _MODELS = "twilio_sdk_generated.monitor.v2.models"
-
-_OP_0: _rt.Operation[MonitorV2AlarmBody] = _rt.Operation(
-    "GET",
-    "https://monitor.twilio.com",
-    "/v2/Alarms",
-    query=(("SortOrder", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MonitorV2AlarmBody"),
-    items_key="alarms",
-)
-_OP_1: _rt.Operation[MonitorV2AlarmSidRepsonse] = _rt.Operation(
-    "POST",
-    "https://monitor.twilio.com",
-    "/v2/Alarms",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "MonitorV2AlarmSidRepsonse"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[MonitorV2AlarmBody] = _rt.Operation(
-    "GET",
-    "https://monitor.twilio.com",
-    "/v2/Alarms/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "MonitorV2AlarmBody"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[MonitorV2AlarmSidRepsonse] = _rt.Operation(
-    "PUT",
-    "https://monitor.twilio.com",
-    "/v2/Alarms/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "MonitorV2AlarmSidRepsonse"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://monitor.twilio.com",
-    "/v2/Alarms/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AlarmsList(_rt.Resource):
@@ -329,3 +279,60 @@ class AsyncAlarmsContext(_rt.AsyncResource):
         `DELETE /v2/Alarms/{Sid}` (DeleteAlarm)
         """
         return await self._request(_OP_4, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[MonitorV2AlarmBody] = _rt.Operation(
+    "GET",
+    "https://monitor.twilio.com",
+    "/v2/Alarms",
+    query=(("SortOrder", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MonitorV2AlarmBody"),
+    items_key="alarms",
+)
+
+_OP_1: _rt.Operation[MonitorV2AlarmSidRepsonse] = _rt.Operation(
+    "POST",
+    "https://monitor.twilio.com",
+    "/v2/Alarms",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "MonitorV2AlarmSidRepsonse"),
+    items_key=None,
+)
+
+_OP_2: _rt.Operation[MonitorV2AlarmBody] = _rt.Operation(
+    "GET",
+    "https://monitor.twilio.com",
+    "/v2/Alarms/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "MonitorV2AlarmBody"),
+    items_key=None,
+)
+
+_OP_3: _rt.Operation[MonitorV2AlarmSidRepsonse] = _rt.Operation(
+    "PUT",
+    "https://monitor.twilio.com",
+    "/v2/Alarms/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "MonitorV2AlarmSidRepsonse"),
+    items_key=None,
+)
+
+_OP_4: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://monitor.twilio.com",
+    "/v2/Alarms/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

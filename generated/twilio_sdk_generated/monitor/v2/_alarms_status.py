@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import MonitorV2AlarmStatus
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncAlarmsStatusList",
 ]
 _MODELS = "twilio_sdk_generated.monitor.v2.models"
-
-_OP_5: _rt.Operation[bool] = _rt.Operation(
-    "PUT",
-    "https://monitor.twilio.com",
-    "/v2/Alarms/{}/status",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AlarmsStatusList(_rt.Resource):
@@ -72,3 +62,16 @@ class AsyncAlarmsStatusList(_rt.AsyncResource):
         `PUT /v2/Alarms/{Sid}/status` (UpdateAlarmStatus)
         """
         return await self._request(_OP_5, (), (), monitor_v2_alarm_status)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_5: _rt.Operation[bool] = _rt.Operation(
+    "PUT",
+    "https://monitor.twilio.com",
+    "/v2/Alarms/{}/status",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import NotifyV1Service
 
 if TYPE_CHECKING:
     from ._services_bindings import AsyncServicesBindingsList, ServicesBindingsList
     from ._services_notifications import AsyncServicesNotificationsList, ServicesNotificationsList
-    from .models import ListServiceListServiceResponse, NotifyV1Service
+    from .models import ListServiceListServiceResponse
 
     pass
 
@@ -23,89 +25,10 @@ __all__ = [
     "AsyncServicesList",
     "ServicesContext",
     "AsyncServicesContext",
+    "ServicesInstance",
+    "AsyncServicesInstance",
 ]
 _MODELS = "twilio_sdk_generated.notify.v1.models"
-
-_OP_10: _rt.Operation[NotifyV1Service] = _rt.Operation(
-    "GET",
-    "https://notify.twilio.com",
-    "/v1/Services",
-    query=(("FriendlyName", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NotifyV1Service"),
-    items_key="services",
-)
-_OP_11: _rt.Operation[NotifyV1Service] = _rt.Operation(
-    "POST",
-    "https://notify.twilio.com",
-    "/v1/Services",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("ApnCredentialSid", str, False),
-        ("GcmCredentialSid", str, False),
-        ("MessagingServiceSid", str, False),
-        ("FacebookMessengerPageId", str, False),
-        ("DefaultApnNotificationProtocolVersion", str, False),
-        ("DefaultGcmNotificationProtocolVersion", str, False),
-        ("FcmCredentialSid", str, False),
-        ("DefaultFcmNotificationProtocolVersion", str, False),
-        ("LogEnabled", _rt.encode_bool, False),
-        ("AlexaSkillId", str, False),
-        ("DefaultAlexaNotificationProtocolVersion", str, False),
-        ("DeliveryCallbackUrl", str, False),
-        ("DeliveryCallbackEnabled", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NotifyV1Service"),
-    items_key=None,
-)
-_OP_12: _rt.Operation[NotifyV1Service] = _rt.Operation(
-    "GET",
-    "https://notify.twilio.com",
-    "/v1/Services/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NotifyV1Service"),
-    items_key=None,
-)
-_OP_13: _rt.Operation[NotifyV1Service] = _rt.Operation(
-    "POST",
-    "https://notify.twilio.com",
-    "/v1/Services/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("ApnCredentialSid", str, False),
-        ("GcmCredentialSid", str, False),
-        ("MessagingServiceSid", str, False),
-        ("FacebookMessengerPageId", str, False),
-        ("DefaultApnNotificationProtocolVersion", str, False),
-        ("DefaultGcmNotificationProtocolVersion", str, False),
-        ("FcmCredentialSid", str, False),
-        ("DefaultFcmNotificationProtocolVersion", str, False),
-        ("LogEnabled", _rt.encode_bool, False),
-        ("AlexaSkillId", str, False),
-        ("DefaultAlexaNotificationProtocolVersion", str, False),
-        ("DeliveryCallbackUrl", str, False),
-        ("DeliveryCallbackEnabled", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NotifyV1Service"),
-    items_key=None,
-)
-_OP_14: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://notify.twilio.com",
-    "/v1/Services/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesList(_rt.Resource):
@@ -113,9 +36,9 @@ class ServicesList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, service_sid: str) -> ServicesContext:
-        """Address one item by ServiceSid."""
-        return ServicesContext(self._client, (*self._params, service_sid))
+    def __call__(self, sid: str) -> ServicesContext:
+        """Address one item by Sid."""
+        return ServicesContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -124,7 +47,7 @@ class ServicesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[NotifyV1Service]:
+    ) -> _rt.Page[ServicesInstance]:
         """GET /v1/Services
 
         One page of results; `next_page()` fetches the following one.
@@ -142,7 +65,7 @@ class ServicesList(_rt.Resource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[NotifyV1Service]:
+    ) -> Iterator[ServicesInstance]:
         """GET /v1/Services
 
         Lazily iterate over records, fetching one page at a time.
@@ -160,7 +83,7 @@ class ServicesList(_rt.Resource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[NotifyV1Service]:
+    ) -> list[ServicesInstance]:
         """GET /v1/Services
 
         Read records into a list (at most `limit`).
@@ -172,7 +95,7 @@ class ServicesList(_rt.Resource):
         """
         return self._list(_OP_10, (friendly_name,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[NotifyV1Service]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_10, target_url)
 
@@ -193,7 +116,7 @@ class ServicesList(_rt.Resource):
         default_alexa_notification_protocol_version: str | None = None,
         delivery_callback_url: str | None = None,
         delivery_callback_enabled: bool | None = None,
-    ) -> NotifyV1Service:
+    ) -> ServicesInstance:
         """POST /v1/Services
 
         Args:
@@ -258,9 +181,9 @@ class AsyncServicesList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, service_sid: str) -> AsyncServicesContext:
-        """Address one item by ServiceSid."""
-        return AsyncServicesContext(self._client, (*self._params, service_sid))
+    def __call__(self, sid: str) -> AsyncServicesContext:
+        """Address one item by Sid."""
+        return AsyncServicesContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -269,7 +192,7 @@ class AsyncServicesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[NotifyV1Service]:
+    ) -> _rt.AsyncPage[AsyncServicesInstance]:
         """GET /v1/Services
 
         One page of results; `next_page()` fetches the following one.
@@ -279,7 +202,7 @@ class AsyncServicesList(_rt.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._page(_OP_10, (friendly_name,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_10, (friendly_name,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -287,7 +210,7 @@ class AsyncServicesList(_rt.AsyncResource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[NotifyV1Service]:
+    ) -> AsyncIterator[AsyncServicesInstance]:
         """GET /v1/Services
 
         Lazily iterate over records, fetching one page at a time.
@@ -297,7 +220,7 @@ class AsyncServicesList(_rt.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_OP_10, (friendly_name,), (), limit, page_size)
+        return self._stream(_AOP_10, (friendly_name,), (), limit, page_size)
 
     async def list(
         self,
@@ -305,7 +228,7 @@ class AsyncServicesList(_rt.AsyncResource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[NotifyV1Service]:
+    ) -> list[AsyncServicesInstance]:
         """GET /v1/Services
 
         Read records into a list (at most `limit`).
@@ -315,11 +238,11 @@ class AsyncServicesList(_rt.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._list(_OP_10, (friendly_name,), (), limit, page_size)
+        return await self._list(_AOP_10, (friendly_name,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[NotifyV1Service]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_10, target_url)
+        return await self._get_page(_AOP_10, target_url)
 
     async def create(
         self,
@@ -338,7 +261,7 @@ class AsyncServicesList(_rt.AsyncResource):
         default_alexa_notification_protocol_version: str | None = None,
         delivery_callback_url: str | None = None,
         delivery_callback_enabled: bool | None = None,
-    ) -> NotifyV1Service:
+    ) -> AsyncServicesInstance:
         """POST /v1/Services
 
         Args:
@@ -377,7 +300,7 @@ class AsyncServicesList(_rt.AsyncResource):
         `POST /v1/Services` (CreateService)
         """
         return await self._request(
-            _OP_11,
+            _AOP_11,
             (),
             (
                 friendly_name,
@@ -417,7 +340,7 @@ class ServicesContext(_rt.Resource):
 
         return ServicesNotificationsList(self._client, self._params)
 
-    def fetch(self) -> NotifyV1Service:
+    def fetch(self) -> ServicesInstance:
         """GET /v1/Services/{Sid}
 
         `GET /v1/Services/{Sid}` (FetchService)
@@ -441,7 +364,7 @@ class ServicesContext(_rt.Resource):
         default_alexa_notification_protocol_version: str | None = None,
         delivery_callback_url: str | None = None,
         delivery_callback_enabled: bool | None = None,
-    ) -> NotifyV1Service:
+    ) -> ServicesInstance:
         """POST /v1/Services/{Sid}
 
         Args:
@@ -527,12 +450,12 @@ class AsyncServicesContext(_rt.AsyncResource):
 
         return AsyncServicesNotificationsList(self._client, self._params)
 
-    async def fetch(self) -> NotifyV1Service:
+    async def fetch(self) -> AsyncServicesInstance:
         """GET /v1/Services/{Sid}
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return await self._request(_OP_12, (), ())
+        return await self._request(_AOP_12, (), ())
 
     async def update(
         self,
@@ -551,7 +474,7 @@ class AsyncServicesContext(_rt.AsyncResource):
         default_alexa_notification_protocol_version: str | None = None,
         delivery_callback_url: str | None = None,
         delivery_callback_enabled: bool | None = None,
-    ) -> NotifyV1Service:
+    ) -> AsyncServicesInstance:
         """POST /v1/Services/{Sid}
 
         Args:
@@ -590,7 +513,7 @@ class AsyncServicesContext(_rt.AsyncResource):
         `POST /v1/Services/{Sid}` (UpdateService)
         """
         return await self._request(
-            _OP_13,
+            _AOP_13,
             (),
             (
                 friendly_name,
@@ -616,3 +539,306 @@ class AsyncServicesContext(_rt.AsyncResource):
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
         return await self._request(_OP_14, (), ())
+
+
+class ServicesInstance(NotifyV1Service):
+    """A `NotifyV1Service` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesContext:
+        return cast("ServicesContext", self._bound_context())
+
+    def fetch(self) -> ServicesInstance:
+        """fetch (see `ServicesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        apn_credential_sid: str | None = None,
+        gcm_credential_sid: str | None = None,
+        messaging_service_sid: str | None = None,
+        facebook_messenger_page_id: str | None = None,
+        default_apn_notification_protocol_version: str | None = None,
+        default_gcm_notification_protocol_version: str | None = None,
+        fcm_credential_sid: str | None = None,
+        default_fcm_notification_protocol_version: str | None = None,
+        log_enabled: bool | None = None,
+        alexa_skill_id: str | None = None,
+        default_alexa_notification_protocol_version: str | None = None,
+        delivery_callback_url: str | None = None,
+        delivery_callback_enabled: bool | None = None,
+    ) -> ServicesInstance:
+        """update (see `ServicesContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            apn_credential_sid=apn_credential_sid,
+            gcm_credential_sid=gcm_credential_sid,
+            messaging_service_sid=messaging_service_sid,
+            facebook_messenger_page_id=facebook_messenger_page_id,
+            default_apn_notification_protocol_version=default_apn_notification_protocol_version,
+            default_gcm_notification_protocol_version=default_gcm_notification_protocol_version,
+            fcm_credential_sid=fcm_credential_sid,
+            default_fcm_notification_protocol_version=default_fcm_notification_protocol_version,
+            log_enabled=log_enabled,
+            alexa_skill_id=alexa_skill_id,
+            default_alexa_notification_protocol_version=default_alexa_notification_protocol_version,
+            delivery_callback_url=delivery_callback_url,
+            delivery_callback_enabled=delivery_callback_enabled,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def bindings(self) -> ServicesBindingsList:
+        """The `bindings` resource."""
+        return self._context.bindings
+
+    @property
+    def notifications(self) -> ServicesNotificationsList:
+        """The `notifications` resource."""
+        return self._context.notifications
+
+
+class AsyncServicesInstance(NotifyV1Service):
+    """A `NotifyV1Service` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesContext:
+        return cast("AsyncServicesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesInstance:
+        """fetch (see `AsyncServicesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        apn_credential_sid: str | None = None,
+        gcm_credential_sid: str | None = None,
+        messaging_service_sid: str | None = None,
+        facebook_messenger_page_id: str | None = None,
+        default_apn_notification_protocol_version: str | None = None,
+        default_gcm_notification_protocol_version: str | None = None,
+        fcm_credential_sid: str | None = None,
+        default_fcm_notification_protocol_version: str | None = None,
+        log_enabled: bool | None = None,
+        alexa_skill_id: str | None = None,
+        default_alexa_notification_protocol_version: str | None = None,
+        delivery_callback_url: str | None = None,
+        delivery_callback_enabled: bool | None = None,
+    ) -> AsyncServicesInstance:
+        """update (see `AsyncServicesContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            apn_credential_sid=apn_credential_sid,
+            gcm_credential_sid=gcm_credential_sid,
+            messaging_service_sid=messaging_service_sid,
+            facebook_messenger_page_id=facebook_messenger_page_id,
+            default_apn_notification_protocol_version=default_apn_notification_protocol_version,
+            default_gcm_notification_protocol_version=default_gcm_notification_protocol_version,
+            fcm_credential_sid=fcm_credential_sid,
+            default_fcm_notification_protocol_version=default_fcm_notification_protocol_version,
+            log_enabled=log_enabled,
+            alexa_skill_id=alexa_skill_id,
+            default_alexa_notification_protocol_version=default_alexa_notification_protocol_version,
+            delivery_callback_url=delivery_callback_url,
+            delivery_callback_enabled=delivery_callback_enabled,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def bindings(self) -> AsyncServicesBindingsList:
+        """The `bindings` resource."""
+        return self._context.bindings
+
+    @property
+    def notifications(self) -> AsyncServicesNotificationsList:
+        """The `notifications` resource."""
+        return self._context.notifications
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_10: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "GET",
+    "https://notify.twilio.com",
+    "/v1/Services",
+    query=(("FriendlyName", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NotifyV1Service"),
+    items_key="services",
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_10: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "GET",
+    "https://notify.twilio.com",
+    "/v1/Services",
+    query=(("FriendlyName", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NotifyV1Service"),
+    items_key="services",
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_11: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "POST",
+    "https://notify.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("ApnCredentialSid", str, False),
+        ("GcmCredentialSid", str, False),
+        ("MessagingServiceSid", str, False),
+        ("FacebookMessengerPageId", str, False),
+        ("DefaultApnNotificationProtocolVersion", str, False),
+        ("DefaultGcmNotificationProtocolVersion", str, False),
+        ("FcmCredentialSid", str, False),
+        ("DefaultFcmNotificationProtocolVersion", str, False),
+        ("LogEnabled", _rt.encode_bool, False),
+        ("AlexaSkillId", str, False),
+        ("DefaultAlexaNotificationProtocolVersion", str, False),
+        ("DeliveryCallbackUrl", str, False),
+        ("DeliveryCallbackEnabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NotifyV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_11: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "POST",
+    "https://notify.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("ApnCredentialSid", str, False),
+        ("GcmCredentialSid", str, False),
+        ("MessagingServiceSid", str, False),
+        ("FacebookMessengerPageId", str, False),
+        ("DefaultApnNotificationProtocolVersion", str, False),
+        ("DefaultGcmNotificationProtocolVersion", str, False),
+        ("FcmCredentialSid", str, False),
+        ("DefaultFcmNotificationProtocolVersion", str, False),
+        ("LogEnabled", _rt.encode_bool, False),
+        ("AlexaSkillId", str, False),
+        ("DefaultAlexaNotificationProtocolVersion", str, False),
+        ("DeliveryCallbackUrl", str, False),
+        ("DeliveryCallbackEnabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NotifyV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_12: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "GET",
+    "https://notify.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NotifyV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_12: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "GET",
+    "https://notify.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NotifyV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_13: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "POST",
+    "https://notify.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("ApnCredentialSid", str, False),
+        ("GcmCredentialSid", str, False),
+        ("MessagingServiceSid", str, False),
+        ("FacebookMessengerPageId", str, False),
+        ("DefaultApnNotificationProtocolVersion", str, False),
+        ("DefaultGcmNotificationProtocolVersion", str, False),
+        ("FcmCredentialSid", str, False),
+        ("DefaultFcmNotificationProtocolVersion", str, False),
+        ("LogEnabled", _rt.encode_bool, False),
+        ("AlexaSkillId", str, False),
+        ("DefaultAlexaNotificationProtocolVersion", str, False),
+        ("DeliveryCallbackUrl", str, False),
+        ("DeliveryCallbackEnabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NotifyV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_13: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "POST",
+    "https://notify.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("ApnCredentialSid", str, False),
+        ("GcmCredentialSid", str, False),
+        ("MessagingServiceSid", str, False),
+        ("FacebookMessengerPageId", str, False),
+        ("DefaultApnNotificationProtocolVersion", str, False),
+        ("DefaultGcmNotificationProtocolVersion", str, False),
+        ("FcmCredentialSid", str, False),
+        ("DefaultFcmNotificationProtocolVersion", str, False),
+        ("LogEnabled", _rt.encode_bool, False),
+        ("AlexaSkillId", str, False),
+        ("DefaultAlexaNotificationProtocolVersion", str, False),
+        ("DeliveryCallbackUrl", str, False),
+        ("DeliveryCallbackEnabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NotifyV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_14: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://notify.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import NotifyV1ServiceBinding
+
 if TYPE_CHECKING:
-    from .models import (
-        BindingEnumBindingType,
-        ListBindingListBindingResponse,
-        NotifyV1ServiceBinding,
-    )
+    from .models import BindingEnumBindingType, ListBindingListBindingResponse
 
     pass
 
@@ -25,62 +23,10 @@ __all__ = [
     "AsyncServicesBindingsList",
     "ServicesBindingsContext",
     "AsyncServicesBindingsContext",
+    "ServicesBindingsInstance",
+    "AsyncServicesBindingsInstance",
 ]
 _MODELS = "twilio_sdk_generated.notify.v1.models"
-
-_OP_2: _rt.Operation[NotifyV1ServiceBinding] = _rt.Operation(
-    "GET",
-    "https://notify.twilio.com",
-    "/v1/Services/{}/Bindings",
-    query=(
-        ("StartDate", _rt.encode_date, False),
-        ("EndDate", _rt.encode_date, False),
-        ("Identity", str, True),
-        ("Tag", str, True),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
-    items_key="bindings",
-)
-_OP_3: _rt.Operation[NotifyV1ServiceBinding] = _rt.Operation(
-    "POST",
-    "https://notify.twilio.com",
-    "/v1/Services/{}/Bindings",
-    query=(),
-    form=(
-        ("Identity", str, False),
-        ("BindingType", str, False),
-        ("Address", str, False),
-        ("Tag", str, True),
-        ("NotificationProtocolVersion", str, False),
-        ("CredentialSid", str, False),
-        ("Endpoint", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
-    items_key=None,
-)
-_OP_0: _rt.Operation[NotifyV1ServiceBinding] = _rt.Operation(
-    "GET",
-    "https://notify.twilio.com",
-    "/v1/Services/{}/Bindings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://notify.twilio.com",
-    "/v1/Services/{}/Bindings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesBindingsList(_rt.Resource):
@@ -102,7 +48,7 @@ class ServicesBindingsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[NotifyV1ServiceBinding]:
+    ) -> _rt.Page[ServicesBindingsInstance]:
         """GET /v1/Services/{ServiceSid}/Bindings
 
         One page of results; `next_page()` fetches the following one.
@@ -138,7 +84,7 @@ class ServicesBindingsList(_rt.Resource):
         tag: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[NotifyV1ServiceBinding]:
+    ) -> Iterator[ServicesBindingsInstance]:
         """GET /v1/Services/{ServiceSid}/Bindings
 
         Lazily iterate over records, fetching one page at a time.
@@ -173,7 +119,7 @@ class ServicesBindingsList(_rt.Resource):
         tag: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[NotifyV1ServiceBinding]:
+    ) -> list[ServicesBindingsInstance]:
         """GET /v1/Services/{ServiceSid}/Bindings
 
         Read records into a list (at most `limit`).
@@ -199,7 +145,7 @@ class ServicesBindingsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[NotifyV1ServiceBinding]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_2, target_url)
 
@@ -213,7 +159,7 @@ class ServicesBindingsList(_rt.Resource):
         notification_protocol_version: str | None = None,
         credential_sid: str | None = None,
         endpoint: str | None = None,
-    ) -> NotifyV1ServiceBinding:
+    ) -> ServicesBindingsInstance:
         """POST /v1/Services/{ServiceSid}/Bindings
 
         Args:
@@ -276,7 +222,7 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[NotifyV1ServiceBinding]:
+    ) -> _rt.AsyncPage[AsyncServicesBindingsInstance]:
         """GET /v1/Services/{ServiceSid}/Bindings
 
         One page of results; `next_page()` fetches the following one.
@@ -290,7 +236,7 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return await self._page(
-            _OP_2,
+            _AOP_2,
             (
                 start_date,
                 end_date,
@@ -312,7 +258,7 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
         tag: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[NotifyV1ServiceBinding]:
+    ) -> AsyncIterator[AsyncServicesBindingsInstance]:
         """GET /v1/Services/{ServiceSid}/Bindings
 
         Lazily iterate over records, fetching one page at a time.
@@ -326,7 +272,7 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return self._stream(
-            _OP_2,
+            _AOP_2,
             (
                 start_date,
                 end_date,
@@ -347,7 +293,7 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
         tag: Sequence[str] | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[NotifyV1ServiceBinding]:
+    ) -> list[AsyncServicesBindingsInstance]:
         """GET /v1/Services/{ServiceSid}/Bindings
 
         Read records into a list (at most `limit`).
@@ -361,7 +307,7 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Bindings` (ListBinding)
         """
         return await self._list(
-            _OP_2,
+            _AOP_2,
             (
                 start_date,
                 end_date,
@@ -373,9 +319,9 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[NotifyV1ServiceBinding]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_2, target_url)
+        return await self._get_page(_AOP_2, target_url)
 
     async def create(
         self,
@@ -387,7 +333,7 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
         notification_protocol_version: str | None = None,
         credential_sid: str | None = None,
         endpoint: str | None = None,
-    ) -> NotifyV1ServiceBinding:
+    ) -> AsyncServicesBindingsInstance:
         """POST /v1/Services/{ServiceSid}/Bindings
 
         Args:
@@ -417,7 +363,7 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Bindings` (CreateBinding)
         """
         return await self._request(
-            _OP_3,
+            _AOP_3,
             (),
             (
                 identity,
@@ -436,7 +382,7 @@ class ServicesBindingsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> NotifyV1ServiceBinding:
+    def fetch(self) -> ServicesBindingsInstance:
         """GET /v1/Services/{ServiceSid}/Bindings/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Bindings/{Sid}` (FetchBinding)
@@ -456,12 +402,12 @@ class AsyncServicesBindingsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> NotifyV1ServiceBinding:
+    async def fetch(self) -> AsyncServicesBindingsInstance:
         """GET /v1/Services/{ServiceSid}/Bindings/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Bindings/{Sid}` (FetchBinding)
         """
-        return await self._request(_OP_0, (), ())
+        return await self._request(_AOP_0, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Bindings/{Sid}
@@ -469,3 +415,162 @@ class AsyncServicesBindingsContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Bindings/{Sid}` (DeleteBinding)
         """
         return await self._request(_OP_1, (), ())
+
+
+class ServicesBindingsInstance(NotifyV1ServiceBinding):
+    """A `NotifyV1ServiceBinding` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesBindingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesBindingsContext:
+        return cast("ServicesBindingsContext", self._bound_context())
+
+    def fetch(self) -> ServicesBindingsInstance:
+        """fetch (see `ServicesBindingsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """delete (see `ServicesBindingsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesBindingsInstance(NotifyV1ServiceBinding):
+    """A `NotifyV1ServiceBinding` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesBindingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesBindingsContext:
+        return cast("AsyncServicesBindingsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesBindingsInstance:
+        """fetch (see `AsyncServicesBindingsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesBindingsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_2: _rt.Operation[ServicesBindingsInstance] = _rt.Operation(
+    "GET",
+    "https://notify.twilio.com",
+    "/v1/Services/{}/Bindings",
+    query=(
+        ("StartDate", _rt.encode_date, False),
+        ("EndDate", _rt.encode_date, False),
+        ("Identity", str, True),
+        ("Tag", str, True),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
+    items_key="bindings",
+    instance=_rt.InstanceBinding(ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1),
+)
+
+_AOP_2: _rt.Operation[AsyncServicesBindingsInstance] = _rt.Operation(
+    "GET",
+    "https://notify.twilio.com",
+    "/v1/Services/{}/Bindings",
+    query=(
+        ("StartDate", _rt.encode_date, False),
+        ("EndDate", _rt.encode_date, False),
+        ("Identity", str, True),
+        ("Tag", str, True),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
+    items_key="bindings",
+    instance=_rt.InstanceBinding(
+        AsyncServicesBindingsInstance, AsyncServicesBindingsContext, ("sid",), 1
+    ),
+)
+
+_OP_3: _rt.Operation[ServicesBindingsInstance] = _rt.Operation(
+    "POST",
+    "https://notify.twilio.com",
+    "/v1/Services/{}/Bindings",
+    query=(),
+    form=(
+        ("Identity", str, False),
+        ("BindingType", str, False),
+        ("Address", str, False),
+        ("Tag", str, True),
+        ("NotificationProtocolVersion", str, False),
+        ("CredentialSid", str, False),
+        ("Endpoint", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1),
+)
+
+_AOP_3: _rt.Operation[AsyncServicesBindingsInstance] = _rt.Operation(
+    "POST",
+    "https://notify.twilio.com",
+    "/v1/Services/{}/Bindings",
+    query=(),
+    form=(
+        ("Identity", str, False),
+        ("BindingType", str, False),
+        ("Address", str, False),
+        ("Tag", str, True),
+        ("NotificationProtocolVersion", str, False),
+        ("CredentialSid", str, False),
+        ("Endpoint", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesBindingsInstance, AsyncServicesBindingsContext, ("sid",), 1
+    ),
+)
+
+_OP_0: _rt.Operation[ServicesBindingsInstance] = _rt.Operation(
+    "GET",
+    "https://notify.twilio.com",
+    "/v1/Services/{}/Bindings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1),
+)
+
+_AOP_0: _rt.Operation[AsyncServicesBindingsInstance] = _rt.Operation(
+    "GET",
+    "https://notify.twilio.com",
+    "/v1/Services/{}/Bindings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesBindingsInstance, AsyncServicesBindingsContext, ("sid",), 1
+    ),
+)
+
+_OP_1: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://notify.twilio.com",
+    "/v1/Services/{}/Bindings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import NotificationEnumPriority, NotifyV1ServiceNotification
@@ -21,36 +22,6 @@ __all__ = [
     "AsyncServicesNotificationsList",
 ]
 _MODELS = "twilio_sdk_generated.notify.v1.models"
-
-_OP_9: _rt.Operation[NotifyV1ServiceNotification] = _rt.Operation(
-    "POST",
-    "https://notify.twilio.com",
-    "/v1/Services/{}/Notifications",
-    query=(),
-    form=(
-        ("Body", str, False),
-        ("Priority", str, False),
-        ("Ttl", str, False),
-        ("Title", str, False),
-        ("Sound", str, False),
-        ("Action", str, False),
-        ("Data", _rt.encode_json, False),
-        ("Apn", _rt.encode_json, False),
-        ("Gcm", _rt.encode_json, False),
-        ("Sms", _rt.encode_json, False),
-        ("FacebookMessenger", _rt.encode_json, False),
-        ("Fcm", _rt.encode_json, False),
-        ("Segment", str, True),
-        ("Alexa", _rt.encode_json, False),
-        ("ToBinding", str, True),
-        ("DeliveryCallbackUrl", str, False),
-        ("Identity", str, True),
-        ("Tag", str, True),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NotifyV1ServiceNotification"),
-    items_key=None,
-)
 
 
 class ServicesNotificationsList(_rt.Resource):
@@ -331,3 +302,35 @@ class AsyncServicesNotificationsList(_rt.AsyncResource):
                 tag,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_9: _rt.Operation[NotifyV1ServiceNotification] = _rt.Operation(
+    "POST",
+    "https://notify.twilio.com",
+    "/v1/Services/{}/Notifications",
+    query=(),
+    form=(
+        ("Body", str, False),
+        ("Priority", str, False),
+        ("Ttl", str, False),
+        ("Title", str, False),
+        ("Sound", str, False),
+        ("Action", str, False),
+        ("Data", _rt.encode_json, False),
+        ("Apn", _rt.encode_json, False),
+        ("Gcm", _rt.encode_json, False),
+        ("Sms", _rt.encode_json, False),
+        ("FacebookMessenger", _rt.encode_json, False),
+        ("Fcm", _rt.encode_json, False),
+        ("Segment", str, True),
+        ("Alexa", _rt.encode_json, False),
+        ("ToBinding", str, True),
+        ("DeliveryCallbackUrl", str, False),
+        ("Identity", str, True),
+        ("Tag", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NotifyV1ServiceNotification"),
+    items_key=None,
+)

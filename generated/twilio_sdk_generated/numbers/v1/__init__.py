@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._bulk_eligibilities import AsyncBulkEligibilitiesList, BulkEligibilitiesList
@@ -226,3 +227,6 @@ class AsyncV1(_rt.AsyncResource):
         from ._voice_verification_checks import AsyncVoiceVerificationChecksList
 
         return AsyncVoiceVerificationChecksList(self._client, self._params)
+
+
+# Operations, as data; the methods above pass them to the runtime.

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
-if TYPE_CHECKING:
-    from .models import NumbersV1BulkEligibility
+from .models import NumbersV1BulkEligibility
 
+if TYPE_CHECKING:
     pass
 
 __all__ = [
@@ -21,29 +21,10 @@ __all__ = [
     "AsyncBulkEligibilitiesList",
     "BulkEligibilitiesContext",
     "AsyncBulkEligibilitiesContext",
+    "BulkEligibilitiesInstance",
+    "AsyncBulkEligibilitiesInstance",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v1.models"
-
-_OP_0: _rt.Operation[NumbersV1BulkEligibility] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v1/HostedNumber/Eligibility/Bulk",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "NumbersV1BulkEligibility"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[NumbersV1BulkEligibility] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v1/HostedNumber/Eligibility/Bulk/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV1BulkEligibility"),
-    items_key=None,
-)
 
 
 class BulkEligibilitiesList(_rt.Resource):
@@ -59,7 +40,7 @@ class BulkEligibilitiesList(_rt.Resource):
         self,
         *,
         create_bulk_eligibility_create_bulk_eligibility_request: dict[str, Any] | None = None,
-    ) -> NumbersV1BulkEligibility:
+    ) -> BulkEligibilitiesInstance:
         """Create a bulk eligibility check for a set of numbers that you want to host in Twilio.
 
         Args:
@@ -83,7 +64,7 @@ class AsyncBulkEligibilitiesList(_rt.AsyncResource):
         self,
         *,
         create_bulk_eligibility_create_bulk_eligibility_request: dict[str, Any] | None = None,
-    ) -> NumbersV1BulkEligibility:
+    ) -> AsyncBulkEligibilitiesInstance:
         """Create a bulk eligibility check for a set of numbers that you want to host in Twilio.
 
         Args:
@@ -92,7 +73,7 @@ class AsyncBulkEligibilitiesList(_rt.AsyncResource):
         `POST /v1/HostedNumber/Eligibility/Bulk` (CreateBulkEligibility)
         """
         return await self._request(
-            _OP_0, (), (), create_bulk_eligibility_create_bulk_eligibility_request
+            _AOP_0, (), (), create_bulk_eligibility_create_bulk_eligibility_request
         )
 
 
@@ -101,7 +82,7 @@ class BulkEligibilitiesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> NumbersV1BulkEligibility:
+    def fetch(self) -> BulkEligibilitiesInstance:
         """Fetch an eligibility bulk check that you requested to host in Twilio.
 
         `GET /v1/HostedNumber/Eligibility/Bulk/{RequestId}` (FetchBulkEligibility)
@@ -114,9 +95,101 @@ class AsyncBulkEligibilitiesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> NumbersV1BulkEligibility:
+    async def fetch(self) -> AsyncBulkEligibilitiesInstance:
         """Fetch an eligibility bulk check that you requested to host in Twilio.
 
         `GET /v1/HostedNumber/Eligibility/Bulk/{RequestId}` (FetchBulkEligibility)
         """
-        return await self._request(_OP_1, (), ())
+        return await self._request(_AOP_1, (), ())
+
+
+class BulkEligibilitiesInstance(NumbersV1BulkEligibility):
+    """A `NumbersV1BulkEligibility` with the official library's instance methods.
+
+    They act on the resource this record describes, `BulkEligibilitiesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> BulkEligibilitiesContext:
+        return cast("BulkEligibilitiesContext", self._bound_context())
+
+    def fetch(self) -> BulkEligibilitiesInstance:
+        """Fetch an eligibility bulk check that you requested to host in Twilio. (see `BulkEligibilitiesContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncBulkEligibilitiesInstance(NumbersV1BulkEligibility):
+    """A `NumbersV1BulkEligibility` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncBulkEligibilitiesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncBulkEligibilitiesContext:
+        return cast("AsyncBulkEligibilitiesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncBulkEligibilitiesInstance:
+        """Fetch an eligibility bulk check that you requested to host in Twilio. (see `AsyncBulkEligibilitiesContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[BulkEligibilitiesInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v1/HostedNumber/Eligibility/Bulk",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1BulkEligibility"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        BulkEligibilitiesInstance, BulkEligibilitiesContext, ("request_id",), 0
+    ),
+)
+
+_AOP_0: _rt.Operation[AsyncBulkEligibilitiesInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v1/HostedNumber/Eligibility/Bulk",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1BulkEligibility"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncBulkEligibilitiesInstance, AsyncBulkEligibilitiesContext, ("request_id",), 0
+    ),
+)
+
+_OP_1: _rt.Operation[BulkEligibilitiesInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v1/HostedNumber/Eligibility/Bulk/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1BulkEligibility"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        BulkEligibilitiesInstance, BulkEligibilitiesContext, ("request_id",), 0
+    ),
+)
+
+_AOP_1: _rt.Operation[AsyncBulkEligibilitiesInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v1/HostedNumber/Eligibility/Bulk/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1BulkEligibility"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncBulkEligibilitiesInstance, AsyncBulkEligibilitiesContext, ("request_id",), 0
+    ),
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import NumbersV1Eligibility
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncEligibilitiesList",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v1.models"
-
-_OP_2: _rt.Operation[NumbersV1Eligibility] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v1/HostedNumber/Eligibility",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "NumbersV1Eligibility"),
-    items_key=None,
-)
 
 
 class EligibilitiesList(_rt.Resource):
@@ -72,3 +62,16 @@ class AsyncEligibilitiesList(_rt.AsyncResource):
         `POST /v1/HostedNumber/Eligibility` (CreateEligibility)
         """
         return await self._request(_OP_2, (), (), create_eligibility_create_eligibility_request)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_2: _rt.Operation[NumbersV1Eligibility] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v1/HostedNumber/Eligibility",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1Eligibility"),
+    items_key=None,
+)

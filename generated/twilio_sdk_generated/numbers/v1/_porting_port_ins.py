@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import NumbersV1PortingPortIn
 
 if TYPE_CHECKING:
     from ._porting_port_ins_porting_all_port_ins import (
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
         AsyncPortingPortInsPortingPortInPhoneNumberList,
         PortingPortInsPortingPortInPhoneNumberList,
     )
-    from .models import NumbersV1PortingPortIn, PortInRequest
+    from .models import PortInRequest
 
     pass
 
@@ -29,39 +31,10 @@ __all__ = [
     "AsyncPortingPortInsList",
     "PortingPortInsContext",
     "AsyncPortingPortInsContext",
+    "PortingPortInsInstance",
+    "AsyncPortingPortInsInstance",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v1.models"
-
-_OP_3: _rt.Operation[NumbersV1PortingPortIn] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v1/Porting/PortIn",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "NumbersV1PortingPortIn"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[NumbersV1PortingPortIn] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v1/Porting/PortIn/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV1PortingPortIn"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://numbers.twilio.com",
-    "/v1/Porting/PortIn/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class PortingPortInsList(_rt.Resource):
@@ -84,7 +57,7 @@ class PortingPortInsList(_rt.Resource):
         self,
         *,
         port_in_request: PortInRequest | dict[str, Any],
-    ) -> NumbersV1PortingPortIn:
+    ) -> PortingPortInsInstance:
         """Allows to create a new port in request
 
         Args:
@@ -115,7 +88,7 @@ class AsyncPortingPortInsList(_rt.AsyncResource):
         self,
         *,
         port_in_request: PortInRequest | dict[str, Any],
-    ) -> NumbersV1PortingPortIn:
+    ) -> AsyncPortingPortInsInstance:
         """Allows to create a new port in request
 
         Args:
@@ -123,7 +96,7 @@ class AsyncPortingPortInsList(_rt.AsyncResource):
 
         `POST /v1/Porting/PortIn` (CreatePortingPortIn)
         """
-        return await self._request(_OP_3, (), (), port_in_request)
+        return await self._request(_AOP_3, (), (), port_in_request)
 
 
 class PortingPortInsContext(_rt.Resource):
@@ -140,7 +113,7 @@ class PortingPortInsContext(_rt.Resource):
 
         return PortingPortInsPortingPortInPhoneNumberList(self._client, self._params)
 
-    def fetch(self) -> NumbersV1PortingPortIn:
+    def fetch(self) -> PortingPortInsInstance:
         """Fetch a port in request by SID
 
         `GET /v1/Porting/PortIn/{PortInRequestSid}` (FetchPortingPortIn)
@@ -169,12 +142,12 @@ class AsyncPortingPortInsContext(_rt.AsyncResource):
 
         return AsyncPortingPortInsPortingPortInPhoneNumberList(self._client, self._params)
 
-    async def fetch(self) -> NumbersV1PortingPortIn:
+    async def fetch(self) -> AsyncPortingPortInsInstance:
         """Fetch a port in request by SID
 
         `GET /v1/Porting/PortIn/{PortInRequestSid}` (FetchPortingPortIn)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_AOP_4, (), ())
 
     async def delete(self) -> bool:
         """Allows to cancel a port in request by SID
@@ -182,3 +155,124 @@ class AsyncPortingPortInsContext(_rt.AsyncResource):
         `DELETE /v1/Porting/PortIn/{PortInRequestSid}` (DeletePortingPortIn)
         """
         return await self._request(_OP_5, (), ())
+
+
+class PortingPortInsInstance(NumbersV1PortingPortIn):
+    """A `NumbersV1PortingPortIn` with the official library's instance methods.
+
+    They act on the resource this record describes, `PortingPortInsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> PortingPortInsContext:
+        return cast("PortingPortInsContext", self._bound_context())
+
+    def fetch(self) -> PortingPortInsInstance:
+        """Fetch a port in request by SID (see `PortingPortInsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Allows to cancel a port in request by SID (see `PortingPortInsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def porting_port_in_phone_number(self) -> PortingPortInsPortingPortInPhoneNumberList:
+        """The `porting_port_in_phone_number` resource."""
+        return self._context.porting_port_in_phone_number
+
+
+class AsyncPortingPortInsInstance(NumbersV1PortingPortIn):
+    """A `NumbersV1PortingPortIn` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncPortingPortInsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncPortingPortInsContext:
+        return cast("AsyncPortingPortInsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncPortingPortInsInstance:
+        """Fetch a port in request by SID (see `AsyncPortingPortInsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Allows to cancel a port in request by SID (see `AsyncPortingPortInsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def porting_port_in_phone_number(self) -> AsyncPortingPortInsPortingPortInPhoneNumberList:
+        """The `porting_port_in_phone_number` resource."""
+        return self._context.porting_port_in_phone_number
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_3: _rt.Operation[PortingPortInsInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v1/Porting/PortIn",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1PortingPortIn"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        PortingPortInsInstance, PortingPortInsContext, ("port_in_request_sid",), 0
+    ),
+)
+
+_AOP_3: _rt.Operation[AsyncPortingPortInsInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v1/Porting/PortIn",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1PortingPortIn"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncPortingPortInsInstance, AsyncPortingPortInsContext, ("port_in_request_sid",), 0
+    ),
+)
+
+_OP_4: _rt.Operation[PortingPortInsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v1/Porting/PortIn/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1PortingPortIn"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        PortingPortInsInstance, PortingPortInsContext, ("port_in_request_sid",), 0
+    ),
+)
+
+_AOP_4: _rt.Operation[AsyncPortingPortInsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v1/Porting/PortIn/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1PortingPortIn"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncPortingPortInsInstance, AsyncPortingPortInsContext, ("port_in_request_sid",), 0
+    ),
+)
+
+_OP_5: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://numbers.twilio.com",
+    "/v1/Porting/PortIn/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

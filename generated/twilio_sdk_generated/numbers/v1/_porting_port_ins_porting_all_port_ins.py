@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ListPortInRequestsListPortInRequestsResponse, NumbersV1PortInRequestList
@@ -21,24 +22,6 @@ __all__ = [
     "AsyncPortingPortInsPortingAllPortInsList",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v1.models"
-
-_OP_6: _rt.Operation[NumbersV1PortInRequestList] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v1/Porting/PortIn/PortInRequests",
-    query=(
-        ("Token", str, False),
-        ("Size", str, False),
-        ("PortInRequestSid", str, False),
-        ("PortInRequestStatus", str, False),
-        ("CreatedBefore", str, False),
-        ("CreatedAfter", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV1PortInRequestList"),
-    items_key="port_in_requests",
-)
 
 
 class PortingPortInsPortingAllPortInsList(_rt.Resource):
@@ -321,3 +304,23 @@ class AsyncPortingPortInsPortingAllPortInsList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[NumbersV1PortInRequestList]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_6, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_6: _rt.Operation[NumbersV1PortInRequestList] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v1/Porting/PortIn/PortInRequests",
+    query=(
+        ("Token", str, False),
+        ("Size", str, False),
+        ("PortInRequestSid", str, False),
+        ("PortInRequestStatus", str, False),
+        ("CreatedBefore", str, False),
+        ("CreatedAfter", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1PortInRequestList"),
+    items_key="port_in_requests",
+)

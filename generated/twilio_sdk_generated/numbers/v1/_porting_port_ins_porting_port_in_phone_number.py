@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
-if TYPE_CHECKING:
-    from .models import NumbersV1PortingPortInPhoneNumber
+from .models import NumbersV1PortingPortInPhoneNumber
 
+if TYPE_CHECKING:
     pass
 
 __all__ = [
@@ -21,29 +21,10 @@ __all__ = [
     "AsyncPortingPortInsPortingPortInPhoneNumberList",
     "PortingPortInsPortingPortInPhoneNumberContext",
     "AsyncPortingPortInsPortingPortInPhoneNumberContext",
+    "PortingPortInsPortingPortInPhoneNumberInstance",
+    "AsyncPortingPortInsPortingPortInPhoneNumberInstance",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v1.models"
-
-_OP_7: _rt.Operation[NumbersV1PortingPortInPhoneNumber] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v1/Porting/PortIn/{}/PhoneNumber/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV1PortingPortInPhoneNumber"),
-    items_key=None,
-)
-_OP_8: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://numbers.twilio.com",
-    "/v1/Porting/PortIn/{}/PhoneNumber/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class PortingPortInsPortingPortInPhoneNumberList(_rt.Resource):
@@ -75,7 +56,7 @@ class PortingPortInsPortingPortInPhoneNumberContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> NumbersV1PortingPortInPhoneNumber:
+    def fetch(self) -> PortingPortInsPortingPortInPhoneNumberInstance:
         """Fetch a phone number by port in request SID and phone number SID
 
         `GET /v1/Porting/PortIn/{PortInRequestSid}/PhoneNumber/{PhoneNumberSid}`
@@ -97,13 +78,13 @@ class AsyncPortingPortInsPortingPortInPhoneNumberContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> NumbersV1PortingPortInPhoneNumber:
+    async def fetch(self) -> AsyncPortingPortInsPortingPortInPhoneNumberInstance:
         """Fetch a phone number by port in request SID and phone number SID
 
         `GET /v1/Porting/PortIn/{PortInRequestSid}/PhoneNumber/{PhoneNumberSid}`
         (FetchPortingPortInPhoneNumber)
         """
-        return await self._request(_OP_7, (), ())
+        return await self._request(_AOP_7, (), ())
 
     async def delete(self) -> bool:
         """Allows to cancel a port in request phone number by SID
@@ -112,3 +93,92 @@ class AsyncPortingPortInsPortingPortInPhoneNumberContext(_rt.AsyncResource):
         (DeletePortingPortInPhoneNumber)
         """
         return await self._request(_OP_8, (), ())
+
+
+class PortingPortInsPortingPortInPhoneNumberInstance(NumbersV1PortingPortInPhoneNumber):
+    """A `NumbersV1PortingPortInPhoneNumber` with the official library's instance methods.
+
+    They act on the resource this record describes, `PortingPortInsPortingPortInPhoneNumberContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> PortingPortInsPortingPortInPhoneNumberContext:
+        return cast("PortingPortInsPortingPortInPhoneNumberContext", self._bound_context())
+
+    def fetch(self) -> PortingPortInsPortingPortInPhoneNumberInstance:
+        """Fetch a phone number by port in request SID and phone number SID (see `PortingPortInsPortingPortInPhoneNumberContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Allows to cancel a port in request phone number by SID (see `PortingPortInsPortingPortInPhoneNumberContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncPortingPortInsPortingPortInPhoneNumberInstance(NumbersV1PortingPortInPhoneNumber):
+    """A `NumbersV1PortingPortInPhoneNumber` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncPortingPortInsPortingPortInPhoneNumberContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncPortingPortInsPortingPortInPhoneNumberContext:
+        return cast("AsyncPortingPortInsPortingPortInPhoneNumberContext", self._bound_context())
+
+    async def fetch(self) -> AsyncPortingPortInsPortingPortInPhoneNumberInstance:
+        """Fetch a phone number by port in request SID and phone number SID (see `AsyncPortingPortInsPortingPortInPhoneNumberContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Allows to cancel a port in request phone number by SID (see `AsyncPortingPortInsPortingPortInPhoneNumberContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_7: _rt.Operation[PortingPortInsPortingPortInPhoneNumberInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v1/Porting/PortIn/{}/PhoneNumber/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1PortingPortInPhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        PortingPortInsPortingPortInPhoneNumberInstance,
+        PortingPortInsPortingPortInPhoneNumberContext,
+        ("phone_number_sid",),
+        1,
+    ),
+)
+
+_AOP_7: _rt.Operation[AsyncPortingPortInsPortingPortInPhoneNumberInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v1/Porting/PortIn/{}/PhoneNumber/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1PortingPortInPhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncPortingPortInsPortingPortInPhoneNumberInstance,
+        AsyncPortingPortInsPortingPortInPhoneNumberContext,
+        ("phone_number_sid",),
+        1,
+    ),
+)
+
+_OP_8: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://numbers.twilio.com",
+    "/v1/Porting/PortIn/{}/PhoneNumber/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
-if TYPE_CHECKING:
-    from .models import NumbersV1PortingPortability
+from .models import NumbersV1PortingPortability
 
+if TYPE_CHECKING:
     pass
 
 __all__ = [
@@ -21,22 +21,10 @@ __all__ = [
     "AsyncPortingPortabilitiesList",
     "PortingPortabilitiesContext",
     "AsyncPortingPortabilitiesContext",
+    "PortingPortabilitiesInstance",
+    "AsyncPortingPortabilitiesInstance",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v1.models"
-
-_OP_9: _rt.Operation[NumbersV1PortingPortability] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v1/Porting/Portability/PhoneNumber/{}",
-    query=(
-        ("TargetAccountSid", str, False),
-        ("AddressSid", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV1PortingPortability"),
-    items_key=None,
-)
 
 
 class PortingPortabilitiesList(_rt.Resource):
@@ -69,7 +57,7 @@ class PortingPortabilitiesContext(_rt.Resource):
         *,
         target_account_sid: str | None = None,
         address_sid: str | None = None,
-    ) -> NumbersV1PortingPortability:
+    ) -> PortingPortabilitiesInstance:
         """Check if a single phone number can be ported to Twilio
 
         Args:
@@ -98,7 +86,7 @@ class AsyncPortingPortabilitiesContext(_rt.AsyncResource):
         *,
         target_account_sid: str | None = None,
         address_sid: str | None = None,
-    ) -> NumbersV1PortingPortability:
+    ) -> AsyncPortingPortabilitiesInstance:
         """Check if a single phone number can be ported to Twilio
 
         Args:
@@ -108,10 +96,96 @@ class AsyncPortingPortabilitiesContext(_rt.AsyncResource):
         `GET /v1/Porting/Portability/PhoneNumber/{PhoneNumber}` (FetchPortingPortability)
         """
         return await self._request(
-            _OP_9,
+            _AOP_9,
             (
                 target_account_sid,
                 address_sid,
             ),
             (),
         )
+
+
+class PortingPortabilitiesInstance(NumbersV1PortingPortability):
+    """A `NumbersV1PortingPortability` with the official library's instance methods.
+
+    They act on the resource this record describes, `PortingPortabilitiesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> PortingPortabilitiesContext:
+        return cast("PortingPortabilitiesContext", self._bound_context())
+
+    def fetch(
+        self,
+        *,
+        target_account_sid: str | None = None,
+        address_sid: str | None = None,
+    ) -> PortingPortabilitiesInstance:
+        """Check if a single phone number can be ported to Twilio (see `PortingPortabilitiesContext.fetch`)."""
+        return self._context.fetch(
+            target_account_sid=target_account_sid,
+            address_sid=address_sid,
+        )
+
+
+class AsyncPortingPortabilitiesInstance(NumbersV1PortingPortability):
+    """A `NumbersV1PortingPortability` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncPortingPortabilitiesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncPortingPortabilitiesContext:
+        return cast("AsyncPortingPortabilitiesContext", self._bound_context())
+
+    async def fetch(
+        self,
+        *,
+        target_account_sid: str | None = None,
+        address_sid: str | None = None,
+    ) -> AsyncPortingPortabilitiesInstance:
+        """Check if a single phone number can be ported to Twilio (see `AsyncPortingPortabilitiesContext.fetch`)."""
+        return await self._context.fetch(
+            target_account_sid=target_account_sid,
+            address_sid=address_sid,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_9: _rt.Operation[PortingPortabilitiesInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v1/Porting/Portability/PhoneNumber/{}",
+    query=(
+        ("TargetAccountSid", str, False),
+        ("AddressSid", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1PortingPortability"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        PortingPortabilitiesInstance, PortingPortabilitiesContext, ("phone_number",), 0
+    ),
+)
+
+_AOP_9: _rt.Operation[AsyncPortingPortabilitiesInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v1/Porting/Portability/PhoneNumber/{}",
+    query=(
+        ("TargetAccountSid", str, False),
+        ("AddressSid", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1PortingPortability"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncPortingPortabilitiesInstance, AsyncPortingPortabilitiesContext, ("phone_number",), 0
+    ),
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import NumbersV1PortingWebhookConfiguration
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncPortingWebhookConfigurationsList",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v1.models"
-
-_OP_11: _rt.Operation[NumbersV1PortingWebhookConfiguration] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v1/Porting/Configuration/Webhook",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "NumbersV1PortingWebhookConfiguration"),
-    items_key=None,
-)
 
 
 class PortingWebhookConfigurationsList(_rt.Resource):
@@ -90,3 +80,16 @@ class AsyncPortingWebhookConfigurationsList(_rt.AsyncResource):
             (),
             create_porting_webhook_configuration_create_porting_webhook_configuration_request,
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_11: _rt.Operation[NumbersV1PortingWebhookConfiguration] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v1/Porting/Configuration/Webhook",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1PortingWebhookConfiguration"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import NumbersV1PortingWebhookConfigurationFetch
@@ -23,27 +24,6 @@ __all__ = [
     "AsyncPortingWebhookConfigurationsDeleteContext",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v1.models"
-
-_OP_10: _rt.Operation[NumbersV1PortingWebhookConfigurationFetch] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v1/Porting/Configuration/Webhook",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV1PortingWebhookConfigurationFetch"),
-    items_key=None,
-)
-_OP_12: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://numbers.twilio.com",
-    "/v1/Porting/Configuration/Webhook/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class PortingWebhookConfigurationsDeleteList(_rt.Resource):
@@ -110,3 +90,27 @@ class AsyncPortingWebhookConfigurationsDeleteContext(_rt.AsyncResource):
         (DeletePortingWebhookConfigurationDelete)
         """
         return await self._request(_OP_12, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_10: _rt.Operation[NumbersV1PortingWebhookConfigurationFetch] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v1/Porting/Configuration/Webhook",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1PortingWebhookConfigurationFetch"),
+    items_key=None,
+)
+
+_OP_12: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://numbers.twilio.com",
+    "/v1/Porting/Configuration/Webhook/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._sender_id_registrations_embedded_sessions import (
@@ -28,17 +29,6 @@ __all__ = [
     "AsyncSenderIdRegistrationsList",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v1.models"
-
-_OP_15: _rt.Operation[NumbersV1CreateEmbeddedRegistrationResponse] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v1/SenderIdRegistrations",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "NumbersV1CreateEmbeddedRegistrationResponse"),
-    items_key=None,
-)
 
 
 class SenderIdRegistrationsList(_rt.Resource):
@@ -107,3 +97,16 @@ class AsyncSenderIdRegistrationsList(_rt.AsyncResource):
         `POST /v1/SenderIdRegistrations` (CreateSenderIdRegistration)
         """
         return await self._request(_OP_15, (), (), numbers_v1_create_embedded_registration_request)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_15: _rt.Operation[NumbersV1CreateEmbeddedRegistrationResponse] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v1/SenderIdRegistrations",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1CreateEmbeddedRegistrationResponse"),
+    items_key=None,
+)

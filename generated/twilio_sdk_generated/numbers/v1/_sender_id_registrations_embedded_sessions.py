@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,17 +25,6 @@ __all__ = [
     "AsyncSenderIdRegistrationsEmbeddedSessionsList",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v1.models"
-
-_OP_16: _rt.Operation[NumbersV1CreateEmbeddedSessionResponse] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v1/SenderIdRegistrations/{}/EmbeddedSessions",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "NumbersV1CreateEmbeddedSessionResponse"),
-    items_key=None,
-)
 
 
 class SenderIdRegistrationsEmbeddedSessionsList(_rt.Resource):
@@ -87,3 +77,16 @@ class AsyncSenderIdRegistrationsEmbeddedSessionsList(_rt.AsyncResource):
         (CreateSenderIdRegistrationEmbeddedSession)
         """
         return await self._request(_OP_16, (), (), numbers_v1_create_embedded_session_request)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_16: _rt.Operation[NumbersV1CreateEmbeddedSessionResponse] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v1/SenderIdRegistrations/{}/EmbeddedSessions",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1CreateEmbeddedSessionResponse"),
+    items_key=None,
+)

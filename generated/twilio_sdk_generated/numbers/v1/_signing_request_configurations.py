@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,30 +25,6 @@ __all__ = [
     "AsyncSigningRequestConfigurationsList",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v1.models"
-
-_OP_13: _rt.Operation[NumbersV1SigningRequestConfiguration] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v1/SigningRequest/Configuration",
-    query=(
-        ("Country", str, False),
-        ("Product", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV1SigningRequestConfiguration"),
-    items_key="configurations",
-)
-_OP_14: _rt.Operation[NumbersV1SigningRequestConfiguration] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v1/SigningRequest/Configuration",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "NumbersV1SigningRequestConfiguration"),
-    items_key=None,
-)
 
 
 class SigningRequestConfigurationsList(_rt.Resource):
@@ -294,3 +271,30 @@ class AsyncSigningRequestConfigurationsList(_rt.AsyncResource):
             (),
             create_signing_request_configuration_create_signing_request_configuration_request,
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_13: _rt.Operation[NumbersV1SigningRequestConfiguration] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v1/SigningRequest/Configuration",
+    query=(
+        ("Country", str, False),
+        ("Product", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1SigningRequestConfiguration"),
+    items_key="configurations",
+)
+
+_OP_14: _rt.Operation[NumbersV1SigningRequestConfiguration] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v1/SigningRequest/Configuration",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1SigningRequestConfiguration"),
+    items_key=None,
+)

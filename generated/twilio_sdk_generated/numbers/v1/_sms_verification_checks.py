@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import NumbersV1SmsVerificationCheck
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncSmsVerificationChecksList",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v1.models"
-
-_OP_18: _rt.Operation[NumbersV1SmsVerificationCheck] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v1/CallerIds/SmsVerificationChecks",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV1SmsVerificationCheck"),
-    items_key=None,
-)
 
 
 class SmsVerificationChecksList(_rt.Resource):
@@ -58,3 +48,16 @@ class AsyncSmsVerificationChecksList(_rt.AsyncResource):
         `POST /v1/CallerIds/SmsVerificationChecks` (CreateSmsVerificationCheck)
         """
         return await self._request(_OP_18, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_18: _rt.Operation[NumbersV1SmsVerificationCheck] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v1/CallerIds/SmsVerificationChecks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1SmsVerificationCheck"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import NumbersV1VoiceVerificationCheck
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncVoiceVerificationChecksList",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v1.models"
-
-_OP_20: _rt.Operation[NumbersV1VoiceVerificationCheck] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v1/CallerIds/VoiceVerificationChecks",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV1VoiceVerificationCheck"),
-    items_key=None,
-)
 
 
 class VoiceVerificationChecksList(_rt.Resource):
@@ -58,3 +48,16 @@ class AsyncVoiceVerificationChecksList(_rt.AsyncResource):
         `POST /v1/CallerIds/VoiceVerificationChecks` (CreateVoiceVerificationCheck)
         """
         return await self._request(_OP_20, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_20: _rt.Operation[NumbersV1VoiceVerificationCheck] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v1/CallerIds/VoiceVerificationChecks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1VoiceVerificationCheck"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import NumbersV1VoiceVerification
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncVoiceVerificationsList",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v1.models"
-
-_OP_19: _rt.Operation[NumbersV1VoiceVerification] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v1/CallerIds/VoiceVerifications",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV1VoiceVerification"),
-    items_key=None,
-)
 
 
 class VoiceVerificationsList(_rt.Resource):
@@ -58,3 +48,16 @@ class AsyncVoiceVerificationsList(_rt.AsyncResource):
         `POST /v1/CallerIds/VoiceVerifications` (CreateVoiceVerification)
         """
         return await self._request(_OP_19, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_19: _rt.Operation[NumbersV1VoiceVerification] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v1/CallerIds/VoiceVerifications",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV1VoiceVerification"),
+    items_key=None,
+)

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ShortCodeApplication
 
 if TYPE_CHECKING:
     from .models import (
         CreateShortCodeApplicationRequest,
         CreateShortCodeApplicationResponse,
-        ShortCodeApplication,
         ShortCodeApplicationResponsePage,
     )
 
@@ -26,45 +27,10 @@ __all__ = [
     "AsyncApplicationsList",
     "ApplicationsContext",
     "AsyncApplicationsContext",
+    "ApplicationsInstance",
+    "AsyncApplicationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v2.models"
-
-_OP_44: _rt.Operation[ShortCodeApplicationResponsePage] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/ShortCodes/Applications",
-    query=(
-        ("AccountSid", str, False),
-        ("IsoCountry", str, False),
-        ("Status", str, False),
-        ("FriendlyName", str, False),
-        ("Sid", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ShortCodeApplicationResponsePage"),
-    items_key=None,
-)
-_OP_45: _rt.Operation[CreateShortCodeApplicationResponse] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/ShortCodes/Applications",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "CreateShortCodeApplicationResponse"),
-    items_key=None,
-)
-_OP_46: _rt.Operation[ShortCodeApplication] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/ShortCodes/Applications/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ShortCodeApplication"),
-    items_key=None,
-)
 
 
 class ApplicationsList(_rt.Resource):
@@ -192,7 +158,7 @@ class ApplicationsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ShortCodeApplication:
+    def fetch(self) -> ApplicationsInstance:
         """Fetch a specific Short Code Application instance.
 
         `GET /v2/ShortCodes/Applications/{sid}` (FetchShortCodeApplication)
@@ -205,9 +171,97 @@ class AsyncApplicationsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ShortCodeApplication:
+    async def fetch(self) -> AsyncApplicationsInstance:
         """Fetch a specific Short Code Application instance.
 
         `GET /v2/ShortCodes/Applications/{sid}` (FetchShortCodeApplication)
         """
-        return await self._request(_OP_46, (), ())
+        return await self._request(_AOP_46, (), ())
+
+
+class ApplicationsInstance(ShortCodeApplication):
+    """A `ShortCodeApplication` with the official library's instance methods.
+
+    They act on the resource this record describes, `ApplicationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ApplicationsContext:
+        return cast("ApplicationsContext", self._bound_context())
+
+    def fetch(self) -> ApplicationsInstance:
+        """Fetch a specific Short Code Application instance. (see `ApplicationsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncApplicationsInstance(ShortCodeApplication):
+    """A `ShortCodeApplication` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncApplicationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncApplicationsContext:
+        return cast("AsyncApplicationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncApplicationsInstance:
+        """Fetch a specific Short Code Application instance. (see `AsyncApplicationsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_44: _rt.Operation[ShortCodeApplicationResponsePage] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/ShortCodes/Applications",
+    query=(
+        ("AccountSid", str, False),
+        ("IsoCountry", str, False),
+        ("Status", str, False),
+        ("FriendlyName", str, False),
+        ("Sid", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ShortCodeApplicationResponsePage"),
+    items_key=None,
+)
+
+_OP_45: _rt.Operation[CreateShortCodeApplicationResponse] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/ShortCodes/Applications",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "CreateShortCodeApplicationResponse"),
+    items_key=None,
+)
+
+_OP_46: _rt.Operation[ApplicationsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/ShortCodes/Applications/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ShortCodeApplication"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ApplicationsInstance, ApplicationsContext, ("sid",), 0),
+)
+
+_AOP_46: _rt.Operation[AsyncApplicationsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/ShortCodes/Applications/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ShortCodeApplication"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncApplicationsInstance, AsyncApplicationsContext, ("sid",), 0),
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import NumbersV2AuthorizationDocument
 
 if TYPE_CHECKING:
     from ._authorization_documents_dependent_hosted_number_orders import (
@@ -19,7 +21,6 @@ if TYPE_CHECKING:
     from .models import (
         AuthorizationDocumentEnumStatus,
         ListAuthorizationDocumentListAuthorizationDocumentResponse,
-        NumbersV2AuthorizationDocument,
     )
 
     pass
@@ -29,59 +30,10 @@ __all__ = [
     "AsyncAuthorizationDocumentsList",
     "AuthorizationDocumentsContext",
     "AsyncAuthorizationDocumentsContext",
+    "AuthorizationDocumentsInstance",
+    "AsyncAuthorizationDocumentsInstance",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v2.models"
-
-_OP_2: _rt.Operation[NumbersV2AuthorizationDocument] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/HostedNumber/AuthorizationDocuments",
-    query=(
-        ("Email", str, False),
-        ("Status", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2AuthorizationDocument"),
-    items_key="items",
-)
-_OP_3: _rt.Operation[NumbersV2AuthorizationDocument] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/HostedNumber/AuthorizationDocuments",
-    query=(),
-    form=(
-        ("AddressSid", str, False),
-        ("Email", str, False),
-        ("ContactPhoneNumber", str, False),
-        ("HostedNumberOrderSids", str, True),
-        ("ContactTitle", str, False),
-        ("CcEmails", str, True),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2AuthorizationDocument"),
-    items_key=None,
-)
-_OP_0: _rt.Operation[NumbersV2AuthorizationDocument] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/HostedNumber/AuthorizationDocuments/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2AuthorizationDocument"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://numbers.twilio.com",
-    "/v2/HostedNumber/AuthorizationDocuments/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AuthorizationDocumentsList(_rt.Resource):
@@ -101,7 +53,7 @@ class AuthorizationDocumentsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[NumbersV2AuthorizationDocument]:
+    ) -> _rt.Page[AuthorizationDocumentsInstance]:
         """Retrieve a list of AuthorizationDocuments belonging to the account initiating the
         request.
 
@@ -135,7 +87,7 @@ class AuthorizationDocumentsList(_rt.Resource):
         status: AuthorizationDocumentEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[NumbersV2AuthorizationDocument]:
+    ) -> Iterator[AuthorizationDocumentsInstance]:
         """Retrieve a list of AuthorizationDocuments belonging to the account initiating the
         request.
 
@@ -168,7 +120,7 @@ class AuthorizationDocumentsList(_rt.Resource):
         status: AuthorizationDocumentEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[NumbersV2AuthorizationDocument]:
+    ) -> list[AuthorizationDocumentsInstance]:
         """Retrieve a list of AuthorizationDocuments belonging to the account initiating the
         request.
 
@@ -194,7 +146,7 @@ class AuthorizationDocumentsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[NumbersV2AuthorizationDocument]:
+    def get_page(self, target_url: str) -> _rt.Page[AuthorizationDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_2, target_url)
 
@@ -207,7 +159,7 @@ class AuthorizationDocumentsList(_rt.Resource):
         hosted_number_order_sids: Sequence[str],
         contact_title: str | None = None,
         cc_emails: Sequence[str] | None = None,
-    ) -> NumbersV2AuthorizationDocument:
+    ) -> AuthorizationDocumentsInstance:
         """Create an AuthorizationDocument for authorizing the hosting of phone number capabilities
         on Twilio's platform.
 
@@ -258,7 +210,7 @@ class AsyncAuthorizationDocumentsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[NumbersV2AuthorizationDocument]:
+    ) -> _rt.AsyncPage[AsyncAuthorizationDocumentsInstance]:
         """Retrieve a list of AuthorizationDocuments belonging to the account initiating the
         request.
 
@@ -274,7 +226,7 @@ class AsyncAuthorizationDocumentsList(_rt.AsyncResource):
         `GET /v2/HostedNumber/AuthorizationDocuments` (ListAuthorizationDocument)
         """
         return await self._page(
-            _OP_2,
+            _AOP_2,
             (
                 email,
                 status,
@@ -292,7 +244,7 @@ class AsyncAuthorizationDocumentsList(_rt.AsyncResource):
         status: AuthorizationDocumentEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[NumbersV2AuthorizationDocument]:
+    ) -> AsyncIterator[AsyncAuthorizationDocumentsInstance]:
         """Retrieve a list of AuthorizationDocuments belonging to the account initiating the
         request.
 
@@ -308,7 +260,7 @@ class AsyncAuthorizationDocumentsList(_rt.AsyncResource):
         `GET /v2/HostedNumber/AuthorizationDocuments` (ListAuthorizationDocument)
         """
         return self._stream(
-            _OP_2,
+            _AOP_2,
             (
                 email,
                 status,
@@ -325,7 +277,7 @@ class AsyncAuthorizationDocumentsList(_rt.AsyncResource):
         status: AuthorizationDocumentEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[NumbersV2AuthorizationDocument]:
+    ) -> list[AsyncAuthorizationDocumentsInstance]:
         """Retrieve a list of AuthorizationDocuments belonging to the account initiating the
         request.
 
@@ -341,7 +293,7 @@ class AsyncAuthorizationDocumentsList(_rt.AsyncResource):
         `GET /v2/HostedNumber/AuthorizationDocuments` (ListAuthorizationDocument)
         """
         return await self._list(
-            _OP_2,
+            _AOP_2,
             (
                 email,
                 status,
@@ -351,9 +303,9 @@ class AsyncAuthorizationDocumentsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[NumbersV2AuthorizationDocument]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAuthorizationDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_2, target_url)
+        return await self._get_page(_AOP_2, target_url)
 
     async def create(
         self,
@@ -364,7 +316,7 @@ class AsyncAuthorizationDocumentsList(_rt.AsyncResource):
         hosted_number_order_sids: Sequence[str],
         contact_title: str | None = None,
         cc_emails: Sequence[str] | None = None,
-    ) -> NumbersV2AuthorizationDocument:
+    ) -> AsyncAuthorizationDocumentsInstance:
         """Create an AuthorizationDocument for authorizing the hosting of phone number capabilities
         on Twilio's platform.
 
@@ -385,7 +337,7 @@ class AsyncAuthorizationDocumentsList(_rt.AsyncResource):
         `POST /v2/HostedNumber/AuthorizationDocuments` (CreateAuthorizationDocument)
         """
         return await self._request(
-            _OP_3,
+            _AOP_3,
             (),
             (
                 address_sid,
@@ -414,7 +366,7 @@ class AuthorizationDocumentsContext(_rt.Resource):
 
         return AuthorizationDocumentsDependentHostedNumberOrdersList(self._client, self._params)
 
-    def fetch(self) -> NumbersV2AuthorizationDocument:
+    def fetch(self) -> AuthorizationDocumentsInstance:
         """Fetch a specific AuthorizationDocument.
 
         `GET /v2/HostedNumber/AuthorizationDocuments/{Sid}` (FetchAuthorizationDocument)
@@ -447,12 +399,12 @@ class AsyncAuthorizationDocumentsContext(_rt.AsyncResource):
             self._client, self._params
         )
 
-    async def fetch(self) -> NumbersV2AuthorizationDocument:
+    async def fetch(self) -> AsyncAuthorizationDocumentsInstance:
         """Fetch a specific AuthorizationDocument.
 
         `GET /v2/HostedNumber/AuthorizationDocuments/{Sid}` (FetchAuthorizationDocument)
         """
-        return await self._request(_OP_0, (), ())
+        return await self._request(_AOP_0, (), ())
 
     async def delete(self) -> bool:
         """Cancel the AuthorizationDocument request.
@@ -460,3 +412,176 @@ class AsyncAuthorizationDocumentsContext(_rt.AsyncResource):
         `DELETE /v2/HostedNumber/AuthorizationDocuments/{Sid}` (DeleteAuthorizationDocument)
         """
         return await self._request(_OP_1, (), ())
+
+
+class AuthorizationDocumentsInstance(NumbersV2AuthorizationDocument):
+    """A `NumbersV2AuthorizationDocument` with the official library's instance methods.
+
+    They act on the resource this record describes, `AuthorizationDocumentsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AuthorizationDocumentsContext:
+        return cast("AuthorizationDocumentsContext", self._bound_context())
+
+    def fetch(self) -> AuthorizationDocumentsInstance:
+        """Fetch a specific AuthorizationDocument. (see `AuthorizationDocumentsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Cancel the AuthorizationDocument request. (see `AuthorizationDocumentsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def dependent_hosted_number_orders(
+        self,
+    ) -> AuthorizationDocumentsDependentHostedNumberOrdersList:
+        """The `dependent_hosted_number_orders` resource."""
+        return self._context.dependent_hosted_number_orders
+
+
+class AsyncAuthorizationDocumentsInstance(NumbersV2AuthorizationDocument):
+    """A `NumbersV2AuthorizationDocument` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAuthorizationDocumentsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAuthorizationDocumentsContext:
+        return cast("AsyncAuthorizationDocumentsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAuthorizationDocumentsInstance:
+        """Fetch a specific AuthorizationDocument. (see `AsyncAuthorizationDocumentsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Cancel the AuthorizationDocument request. (see `AsyncAuthorizationDocumentsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def dependent_hosted_number_orders(
+        self,
+    ) -> AsyncAuthorizationDocumentsDependentHostedNumberOrdersList:
+        """The `dependent_hosted_number_orders` resource."""
+        return self._context.dependent_hosted_number_orders
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_2: _rt.Operation[AuthorizationDocumentsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/AuthorizationDocuments",
+    query=(
+        ("Email", str, False),
+        ("Status", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2AuthorizationDocument"),
+    items_key="items",
+    instance=_rt.InstanceBinding(
+        AuthorizationDocumentsInstance, AuthorizationDocumentsContext, ("sid",), 0
+    ),
+)
+
+_AOP_2: _rt.Operation[AsyncAuthorizationDocumentsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/AuthorizationDocuments",
+    query=(
+        ("Email", str, False),
+        ("Status", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2AuthorizationDocument"),
+    items_key="items",
+    instance=_rt.InstanceBinding(
+        AsyncAuthorizationDocumentsInstance, AsyncAuthorizationDocumentsContext, ("sid",), 0
+    ),
+)
+
+_OP_3: _rt.Operation[AuthorizationDocumentsInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/AuthorizationDocuments",
+    query=(),
+    form=(
+        ("AddressSid", str, False),
+        ("Email", str, False),
+        ("ContactPhoneNumber", str, False),
+        ("HostedNumberOrderSids", str, True),
+        ("ContactTitle", str, False),
+        ("CcEmails", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2AuthorizationDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AuthorizationDocumentsInstance, AuthorizationDocumentsContext, ("sid",), 0
+    ),
+)
+
+_AOP_3: _rt.Operation[AsyncAuthorizationDocumentsInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/AuthorizationDocuments",
+    query=(),
+    form=(
+        ("AddressSid", str, False),
+        ("Email", str, False),
+        ("ContactPhoneNumber", str, False),
+        ("HostedNumberOrderSids", str, True),
+        ("ContactTitle", str, False),
+        ("CcEmails", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2AuthorizationDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAuthorizationDocumentsInstance, AsyncAuthorizationDocumentsContext, ("sid",), 0
+    ),
+)
+
+_OP_0: _rt.Operation[AuthorizationDocumentsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/AuthorizationDocuments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2AuthorizationDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AuthorizationDocumentsInstance, AuthorizationDocumentsContext, ("sid",), 0
+    ),
+)
+
+_AOP_0: _rt.Operation[AsyncAuthorizationDocumentsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/AuthorizationDocuments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2AuthorizationDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAuthorizationDocumentsInstance, AsyncAuthorizationDocumentsContext, ("sid",), 0
+    ),
+)
+
+_OP_1: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/AuthorizationDocuments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

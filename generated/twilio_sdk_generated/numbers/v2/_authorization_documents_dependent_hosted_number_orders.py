@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -25,22 +26,6 @@ __all__ = [
     "AsyncAuthorizationDocumentsDependentHostedNumberOrdersList",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v2.models"
-
-_OP_14: _rt.Operation[NumbersV2AuthorizationDocumentDependentHostedNumberOrder] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/HostedNumber/AuthorizationDocuments/{}/DependentHostedNumberOrders",
-    query=(
-        ("Status", str, False),
-        ("PhoneNumber", str, False),
-        ("IncomingPhoneNumberSid", str, False),
-        ("FriendlyName", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2AuthorizationDocumentDependentHostedNumberOrder"),
-    items_key="items",
-)
 
 
 class AuthorizationDocumentsDependentHostedNumberOrdersList(_rt.Resource):
@@ -309,3 +294,21 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_rt.AsyncResour
     ) -> _rt.AsyncPage[NumbersV2AuthorizationDocumentDependentHostedNumberOrder]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_14, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_14: _rt.Operation[NumbersV2AuthorizationDocumentDependentHostedNumberOrder] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/AuthorizationDocuments/{}/DependentHostedNumberOrders",
+    query=(
+        ("Status", str, False),
+        ("PhoneNumber", str, False),
+        ("IncomingPhoneNumberSid", str, False),
+        ("FriendlyName", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2AuthorizationDocumentDependentHostedNumberOrder"),
+    items_key="items",
+)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
-if TYPE_CHECKING:
-    from .models import NumbersV2BulkHostedNumberOrder
+from .models import NumbersV2BulkHostedNumberOrder
 
+if TYPE_CHECKING:
     pass
 
 __all__ = [
@@ -21,29 +21,10 @@ __all__ = [
     "AsyncBulkHostedNumberOrdersList",
     "BulkHostedNumberOrdersContext",
     "AsyncBulkHostedNumberOrdersContext",
+    "BulkHostedNumberOrdersInstance",
+    "AsyncBulkHostedNumberOrdersInstance",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v2.models"
-
-_OP_5: _rt.Operation[NumbersV2BulkHostedNumberOrder] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/HostedNumber/Orders/Bulk",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2BulkHostedNumberOrder"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[NumbersV2BulkHostedNumberOrder] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/HostedNumber/Orders/Bulk/{}",
-    query=(("OrderStatus", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2BulkHostedNumberOrder"),
-    items_key=None,
-)
 
 
 class BulkHostedNumberOrdersList(_rt.Resource):
@@ -60,7 +41,7 @@ class BulkHostedNumberOrdersList(_rt.Resource):
         *,
         create_bulk_hosted_number_order_create_bulk_hosted_number_order_request: dict[str, Any]
         | None = None,
-    ) -> NumbersV2BulkHostedNumberOrder:
+    ) -> BulkHostedNumberOrdersInstance:
         """Host multiple phone numbers on Twilio's platform.
 
         Args:
@@ -87,7 +68,7 @@ class AsyncBulkHostedNumberOrdersList(_rt.AsyncResource):
         *,
         create_bulk_hosted_number_order_create_bulk_hosted_number_order_request: dict[str, Any]
         | None = None,
-    ) -> NumbersV2BulkHostedNumberOrder:
+    ) -> AsyncBulkHostedNumberOrdersInstance:
         """Host multiple phone numbers on Twilio's platform.
 
         Args:
@@ -96,7 +77,7 @@ class AsyncBulkHostedNumberOrdersList(_rt.AsyncResource):
         `POST /v2/HostedNumber/Orders/Bulk` (CreateBulkHostedNumberOrder)
         """
         return await self._request(
-            _OP_5, (), (), create_bulk_hosted_number_order_create_bulk_hosted_number_order_request
+            _AOP_5, (), (), create_bulk_hosted_number_order_create_bulk_hosted_number_order_request
         )
 
 
@@ -109,7 +90,7 @@ class BulkHostedNumberOrdersContext(_rt.Resource):
         self,
         *,
         order_status: str | None = None,
-    ) -> NumbersV2BulkHostedNumberOrder:
+    ) -> BulkHostedNumberOrdersInstance:
         """Fetch a specific BulkHostedNumberOrder.
 
         Args:
@@ -129,7 +110,7 @@ class AsyncBulkHostedNumberOrdersContext(_rt.AsyncResource):
         self,
         *,
         order_status: str | None = None,
-    ) -> NumbersV2BulkHostedNumberOrder:
+    ) -> AsyncBulkHostedNumberOrdersInstance:
         """Fetch a specific BulkHostedNumberOrder.
 
         Args:
@@ -137,4 +118,114 @@ class AsyncBulkHostedNumberOrdersContext(_rt.AsyncResource):
 
         `GET /v2/HostedNumber/Orders/Bulk/{BulkHostingSid}` (FetchBulkHostedNumberOrder)
         """
-        return await self._request(_OP_4, (order_status,), ())
+        return await self._request(_AOP_4, (order_status,), ())
+
+
+class BulkHostedNumberOrdersInstance(NumbersV2BulkHostedNumberOrder):
+    """A `NumbersV2BulkHostedNumberOrder` with the official library's instance methods.
+
+    They act on the resource this record describes, `BulkHostedNumberOrdersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> BulkHostedNumberOrdersContext:
+        return cast("BulkHostedNumberOrdersContext", self._bound_context())
+
+    def fetch(
+        self,
+        *,
+        order_status: str | None = None,
+    ) -> BulkHostedNumberOrdersInstance:
+        """Fetch a specific BulkHostedNumberOrder. (see `BulkHostedNumberOrdersContext.fetch`)."""
+        return self._context.fetch(
+            order_status=order_status,
+        )
+
+
+class AsyncBulkHostedNumberOrdersInstance(NumbersV2BulkHostedNumberOrder):
+    """A `NumbersV2BulkHostedNumberOrder` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncBulkHostedNumberOrdersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncBulkHostedNumberOrdersContext:
+        return cast("AsyncBulkHostedNumberOrdersContext", self._bound_context())
+
+    async def fetch(
+        self,
+        *,
+        order_status: str | None = None,
+    ) -> AsyncBulkHostedNumberOrdersInstance:
+        """Fetch a specific BulkHostedNumberOrder. (see `AsyncBulkHostedNumberOrdersContext.fetch`)."""
+        return await self._context.fetch(
+            order_status=order_status,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_5: _rt.Operation[BulkHostedNumberOrdersInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/Orders/Bulk",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2BulkHostedNumberOrder"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        BulkHostedNumberOrdersInstance, BulkHostedNumberOrdersContext, ("bulk_hosting_sid",), 0
+    ),
+)
+
+_AOP_5: _rt.Operation[AsyncBulkHostedNumberOrdersInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/Orders/Bulk",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2BulkHostedNumberOrder"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncBulkHostedNumberOrdersInstance,
+        AsyncBulkHostedNumberOrdersContext,
+        ("bulk_hosting_sid",),
+        0,
+    ),
+)
+
+_OP_4: _rt.Operation[BulkHostedNumberOrdersInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/Orders/Bulk/{}",
+    query=(("OrderStatus", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2BulkHostedNumberOrder"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        BulkHostedNumberOrdersInstance, BulkHostedNumberOrdersContext, ("bulk_hosting_sid",), 0
+    ),
+)
+
+_AOP_4: _rt.Operation[AsyncBulkHostedNumberOrdersInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/Orders/Bulk/{}",
+    query=(("OrderStatus", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2BulkHostedNumberOrder"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncBulkHostedNumberOrdersInstance,
+        AsyncBulkHostedNumberOrdersContext,
+        ("bulk_hosting_sid",),
+        0,
+    ),
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import NumbersV2HostedNumberOrder
 
 if TYPE_CHECKING:
     from .models import (
@@ -18,7 +20,6 @@ if TYPE_CHECKING:
         CreateHostedNumberOrderCreateHostedNumberOrderRequestStatusCallbackMethod,
         HostedNumberOrderEnumStatus,
         ListHostedNumberOrderListHostedNumberOrderResponse,
-        NumbersV2HostedNumberOrder,
     )
 
     pass
@@ -28,86 +29,10 @@ __all__ = [
     "AsyncHostedNumberOrdersList",
     "HostedNumberOrdersContext",
     "AsyncHostedNumberOrdersContext",
+    "HostedNumberOrdersInstance",
+    "AsyncHostedNumberOrdersInstance",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v2.models"
-
-_OP_28: _rt.Operation[NumbersV2HostedNumberOrder] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/HostedNumber/Orders",
-    query=(
-        ("Status", str, False),
-        ("SmsCapability", _rt.encode_bool, False),
-        ("PhoneNumber", str, False),
-        ("IncomingPhoneNumberSid", str, False),
-        ("FriendlyName", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
-    items_key="items",
-)
-_OP_29: _rt.Operation[NumbersV2HostedNumberOrder] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/HostedNumber/Orders",
-    query=(),
-    form=(
-        ("PhoneNumber", str, False),
-        ("ContactPhoneNumber", str, False),
-        ("AddressSid", str, False),
-        ("Email", str, False),
-        ("AccountSid", str, False),
-        ("FriendlyName", str, False),
-        ("CcEmails", str, True),
-        ("SmsUrl", str, False),
-        ("SmsMethod", str, False),
-        ("SmsFallbackUrl", str, False),
-        ("SmsCapability", _rt.encode_bool, False),
-        ("SmsFallbackMethod", str, False),
-        ("StatusCallbackUrl", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("SmsApplicationSid", str, False),
-        ("ContactTitle", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
-    items_key=None,
-)
-_OP_25: _rt.Operation[NumbersV2HostedNumberOrder] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/HostedNumber/Orders/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
-    items_key=None,
-)
-_OP_26: _rt.Operation[NumbersV2HostedNumberOrder] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/HostedNumber/Orders/{}",
-    query=(),
-    form=(
-        ("Status", str, False),
-        ("VerificationCallDelay", str, False),
-        ("VerificationCallExtension", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
-    items_key=None,
-)
-_OP_27: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://numbers.twilio.com",
-    "/v2/HostedNumber/Orders/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class HostedNumberOrdersList(_rt.Resource):
@@ -130,7 +55,7 @@ class HostedNumberOrdersList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[NumbersV2HostedNumberOrder]:
+    ) -> _rt.Page[HostedNumberOrdersInstance]:
         """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
 
         One page of results; `next_page()` fetches the following one.
@@ -173,7 +98,7 @@ class HostedNumberOrdersList(_rt.Resource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[NumbersV2HostedNumberOrder]:
+    ) -> Iterator[HostedNumberOrdersInstance]:
         """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
 
         Lazily iterate over records, fetching one page at a time.
@@ -215,7 +140,7 @@ class HostedNumberOrdersList(_rt.Resource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[NumbersV2HostedNumberOrder]:
+    ) -> list[HostedNumberOrdersInstance]:
         """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
 
         Read records into a list (at most `limit`).
@@ -247,7 +172,7 @@ class HostedNumberOrdersList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[NumbersV2HostedNumberOrder]:
+    def get_page(self, target_url: str) -> _rt.Page[HostedNumberOrdersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_28, target_url)
 
@@ -276,7 +201,7 @@ class HostedNumberOrdersList(_rt.Resource):
         | None = None,
         sms_application_sid: str | None = None,
         contact_title: str | None = None,
-    ) -> NumbersV2HostedNumberOrder:
+    ) -> HostedNumberOrdersInstance:
         """Host a phone number's capability on Twilio's platform.
 
         Args:
@@ -361,7 +286,7 @@ class AsyncHostedNumberOrdersList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[NumbersV2HostedNumberOrder]:
+    ) -> _rt.AsyncPage[AsyncHostedNumberOrdersInstance]:
         """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
 
         One page of results; `next_page()` fetches the following one.
@@ -380,7 +305,7 @@ class AsyncHostedNumberOrdersList(_rt.AsyncResource):
         `GET /v2/HostedNumber/Orders` (ListHostedNumberOrder)
         """
         return await self._page(
-            _OP_28,
+            _AOP_28,
             (
                 status,
                 sms_capability,
@@ -404,7 +329,7 @@ class AsyncHostedNumberOrdersList(_rt.AsyncResource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[NumbersV2HostedNumberOrder]:
+    ) -> AsyncIterator[AsyncHostedNumberOrdersInstance]:
         """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
 
         Lazily iterate over records, fetching one page at a time.
@@ -423,7 +348,7 @@ class AsyncHostedNumberOrdersList(_rt.AsyncResource):
         `GET /v2/HostedNumber/Orders` (ListHostedNumberOrder)
         """
         return self._stream(
-            _OP_28,
+            _AOP_28,
             (
                 status,
                 sms_capability,
@@ -446,7 +371,7 @@ class AsyncHostedNumberOrdersList(_rt.AsyncResource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[NumbersV2HostedNumberOrder]:
+    ) -> list[AsyncHostedNumberOrdersInstance]:
         """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
 
         Read records into a list (at most `limit`).
@@ -465,7 +390,7 @@ class AsyncHostedNumberOrdersList(_rt.AsyncResource):
         `GET /v2/HostedNumber/Orders` (ListHostedNumberOrder)
         """
         return await self._list(
-            _OP_28,
+            _AOP_28,
             (
                 status,
                 sms_capability,
@@ -478,9 +403,9 @@ class AsyncHostedNumberOrdersList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[NumbersV2HostedNumberOrder]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncHostedNumberOrdersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_28, target_url)
+        return await self._get_page(_AOP_28, target_url)
 
     async def create(
         self,
@@ -507,7 +432,7 @@ class AsyncHostedNumberOrdersList(_rt.AsyncResource):
         | None = None,
         sms_application_sid: str | None = None,
         contact_title: str | None = None,
-    ) -> NumbersV2HostedNumberOrder:
+    ) -> AsyncHostedNumberOrdersInstance:
         """Host a phone number's capability on Twilio's platform.
 
         Args:
@@ -549,7 +474,7 @@ class AsyncHostedNumberOrdersList(_rt.AsyncResource):
         `POST /v2/HostedNumber/Orders` (CreateHostedNumberOrder)
         """
         return await self._request(
-            _OP_29,
+            _AOP_29,
             (),
             (
                 phone_number,
@@ -577,7 +502,7 @@ class HostedNumberOrdersContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> NumbersV2HostedNumberOrder:
+    def fetch(self) -> HostedNumberOrdersInstance:
         """Fetch a specific HostedNumberOrder.
 
         `GET /v2/HostedNumber/Orders/{Sid}` (FetchHostedNumberOrder)
@@ -590,7 +515,7 @@ class HostedNumberOrdersContext(_rt.Resource):
         status: HostedNumberOrderEnumStatus | str,
         verification_call_delay: int | None = None,
         verification_call_extension: str | None = None,
-    ) -> NumbersV2HostedNumberOrder:
+    ) -> HostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder.
 
         Args:
@@ -629,12 +554,12 @@ class AsyncHostedNumberOrdersContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> NumbersV2HostedNumberOrder:
+    async def fetch(self) -> AsyncHostedNumberOrdersInstance:
         """Fetch a specific HostedNumberOrder.
 
         `GET /v2/HostedNumber/Orders/{Sid}` (FetchHostedNumberOrder)
         """
-        return await self._request(_OP_25, (), ())
+        return await self._request(_AOP_25, (), ())
 
     async def update(
         self,
@@ -642,7 +567,7 @@ class AsyncHostedNumberOrdersContext(_rt.AsyncResource):
         status: HostedNumberOrderEnumStatus | str,
         verification_call_delay: int | None = None,
         verification_call_extension: str | None = None,
-    ) -> NumbersV2HostedNumberOrder:
+    ) -> AsyncHostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder.
 
         Args:
@@ -659,7 +584,7 @@ class AsyncHostedNumberOrdersContext(_rt.AsyncResource):
         `POST /v2/HostedNumber/Orders/{Sid}` (UpdateHostedNumberOrder)
         """
         return await self._request(
-            _OP_26,
+            _AOP_26,
             (),
             (
                 status,
@@ -674,3 +599,252 @@ class AsyncHostedNumberOrdersContext(_rt.AsyncResource):
         `DELETE /v2/HostedNumber/Orders/{Sid}` (DeleteHostedNumberOrder)
         """
         return await self._request(_OP_27, (), ())
+
+
+class HostedNumberOrdersInstance(NumbersV2HostedNumberOrder):
+    """A `NumbersV2HostedNumberOrder` with the official library's instance methods.
+
+    They act on the resource this record describes, `HostedNumberOrdersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> HostedNumberOrdersContext:
+        return cast("HostedNumberOrdersContext", self._bound_context())
+
+    def fetch(self) -> HostedNumberOrdersInstance:
+        """Fetch a specific HostedNumberOrder. (see `HostedNumberOrdersContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        status: HostedNumberOrderEnumStatus | str,
+        verification_call_delay: int | None = None,
+        verification_call_extension: str | None = None,
+    ) -> HostedNumberOrdersInstance:
+        """Updates a specific HostedNumberOrder. (see `HostedNumberOrdersContext.update`)."""
+        return self._context.update(
+            status=status,
+            verification_call_delay=verification_call_delay,
+            verification_call_extension=verification_call_extension,
+        )
+
+    def delete(self) -> bool:
+        """Cancel the HostedNumberOrder (only available when the status is in `received`). (see `HostedNumberOrdersContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncHostedNumberOrdersInstance(NumbersV2HostedNumberOrder):
+    """A `NumbersV2HostedNumberOrder` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncHostedNumberOrdersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncHostedNumberOrdersContext:
+        return cast("AsyncHostedNumberOrdersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncHostedNumberOrdersInstance:
+        """Fetch a specific HostedNumberOrder. (see `AsyncHostedNumberOrdersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        status: HostedNumberOrderEnumStatus | str,
+        verification_call_delay: int | None = None,
+        verification_call_extension: str | None = None,
+    ) -> AsyncHostedNumberOrdersInstance:
+        """Updates a specific HostedNumberOrder. (see `AsyncHostedNumberOrdersContext.update`)."""
+        return await self._context.update(
+            status=status,
+            verification_call_delay=verification_call_delay,
+            verification_call_extension=verification_call_extension,
+        )
+
+    async def delete(self) -> bool:
+        """Cancel the HostedNumberOrder (only available when the status is in `received`). (see `AsyncHostedNumberOrdersContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_28: _rt.Operation[HostedNumberOrdersInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/Orders",
+    query=(
+        ("Status", str, False),
+        ("SmsCapability", _rt.encode_bool, False),
+        ("PhoneNumber", str, False),
+        ("IncomingPhoneNumberSid", str, False),
+        ("FriendlyName", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
+    items_key="items",
+    instance=_rt.InstanceBinding(
+        HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
+    ),
+)
+
+_AOP_28: _rt.Operation[AsyncHostedNumberOrdersInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/Orders",
+    query=(
+        ("Status", str, False),
+        ("SmsCapability", _rt.encode_bool, False),
+        ("PhoneNumber", str, False),
+        ("IncomingPhoneNumberSid", str, False),
+        ("FriendlyName", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
+    items_key="items",
+    instance=_rt.InstanceBinding(
+        AsyncHostedNumberOrdersInstance, AsyncHostedNumberOrdersContext, ("sid",), 0
+    ),
+)
+
+_OP_29: _rt.Operation[HostedNumberOrdersInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/Orders",
+    query=(),
+    form=(
+        ("PhoneNumber", str, False),
+        ("ContactPhoneNumber", str, False),
+        ("AddressSid", str, False),
+        ("Email", str, False),
+        ("AccountSid", str, False),
+        ("FriendlyName", str, False),
+        ("CcEmails", str, True),
+        ("SmsUrl", str, False),
+        ("SmsMethod", str, False),
+        ("SmsFallbackUrl", str, False),
+        ("SmsCapability", _rt.encode_bool, False),
+        ("SmsFallbackMethod", str, False),
+        ("StatusCallbackUrl", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("SmsApplicationSid", str, False),
+        ("ContactTitle", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
+    ),
+)
+
+_AOP_29: _rt.Operation[AsyncHostedNumberOrdersInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/Orders",
+    query=(),
+    form=(
+        ("PhoneNumber", str, False),
+        ("ContactPhoneNumber", str, False),
+        ("AddressSid", str, False),
+        ("Email", str, False),
+        ("AccountSid", str, False),
+        ("FriendlyName", str, False),
+        ("CcEmails", str, True),
+        ("SmsUrl", str, False),
+        ("SmsMethod", str, False),
+        ("SmsFallbackUrl", str, False),
+        ("SmsCapability", _rt.encode_bool, False),
+        ("SmsFallbackMethod", str, False),
+        ("StatusCallbackUrl", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("SmsApplicationSid", str, False),
+        ("ContactTitle", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncHostedNumberOrdersInstance, AsyncHostedNumberOrdersContext, ("sid",), 0
+    ),
+)
+
+_OP_25: _rt.Operation[HostedNumberOrdersInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/Orders/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
+    ),
+)
+
+_AOP_25: _rt.Operation[AsyncHostedNumberOrdersInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/Orders/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncHostedNumberOrdersInstance, AsyncHostedNumberOrdersContext, ("sid",), 0
+    ),
+)
+
+_OP_26: _rt.Operation[HostedNumberOrdersInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/Orders/{}",
+    query=(),
+    form=(
+        ("Status", str, False),
+        ("VerificationCallDelay", str, False),
+        ("VerificationCallExtension", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
+    ),
+)
+
+_AOP_26: _rt.Operation[AsyncHostedNumberOrdersInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/Orders/{}",
+    query=(),
+    form=(
+        ("Status", str, False),
+        ("VerificationCallDelay", str, False),
+        ("VerificationCallExtension", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2HostedNumberOrder"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncHostedNumberOrdersInstance, AsyncHostedNumberOrdersContext, ("sid",), 0
+    ),
+)
+
+_OP_27: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://numbers.twilio.com",
+    "/v2/HostedNumber/Orders/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

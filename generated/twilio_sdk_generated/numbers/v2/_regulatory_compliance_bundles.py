@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import NumbersV2RegulatoryComplianceBundle
 
 if TYPE_CHECKING:
     from ._regulatory_compliance_bundles_bundle_clone import (
@@ -39,7 +41,6 @@ if TYPE_CHECKING:
         BundleEnumStatus,
         ListBundleEndUserType,
         ListBundleListBundleResponse,
-        NumbersV2RegulatoryComplianceBundle,
     )
 
     pass
@@ -49,87 +50,10 @@ __all__ = [
     "AsyncRegulatoryComplianceBundlesList",
     "RegulatoryComplianceBundlesContext",
     "AsyncRegulatoryComplianceBundlesContext",
+    "RegulatoryComplianceBundlesInstance",
+    "AsyncRegulatoryComplianceBundlesInstance",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v2.models"
-
-_OP_6: _rt.Operation[NumbersV2RegulatoryComplianceBundle] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles",
-    query=(
-        ("Status", str, False),
-        ("BundleSids", str, False),
-        ("FriendlyName", str, False),
-        ("RegulationSid", str, False),
-        ("IsoCountry", str, False),
-        ("NumberType", str, False),
-        ("EndUserType", str, False),
-        ("HasValidUntilDate", _rt.encode_bool, False),
-        ("SortBy", str, False),
-        ("SortDirection", str, False),
-        ("ValidUntilDate", _rt.encode_datetime, False),
-        ("ValidUntilDate<", _rt.encode_datetime, False),
-        ("ValidUntilDate>", _rt.encode_datetime, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
-    items_key="results",
-)
-_OP_7: _rt.Operation[NumbersV2RegulatoryComplianceBundle] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Email", str, False),
-        ("StatusCallback", str, False),
-        ("RegulationSid", str, False),
-        ("IsoCountry", str, False),
-        ("EndUserType", str, False),
-        ("NumberType", str, False),
-        ("IsTest", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
-    items_key=None,
-)
-_OP_8: _rt.Operation[NumbersV2RegulatoryComplianceBundle] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
-    items_key=None,
-)
-_OP_9: _rt.Operation[NumbersV2RegulatoryComplianceBundle] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles/{}",
-    query=(),
-    form=(
-        ("Status", str, False),
-        ("StatusCallback", str, False),
-        ("FriendlyName", str, False),
-        ("Email", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
-    items_key=None,
-)
-_OP_10: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class RegulatoryComplianceBundlesList(_rt.Resource):
@@ -160,7 +84,7 @@ class RegulatoryComplianceBundlesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[NumbersV2RegulatoryComplianceBundle]:
+    ) -> _rt.Page[RegulatoryComplianceBundlesInstance]:
         """Retrieve a list of all Bundles for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -223,7 +147,7 @@ class RegulatoryComplianceBundlesList(_rt.Resource):
         valid_until_date_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[NumbersV2RegulatoryComplianceBundle]:
+    ) -> Iterator[RegulatoryComplianceBundlesInstance]:
         """Retrieve a list of all Bundles for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -285,7 +209,7 @@ class RegulatoryComplianceBundlesList(_rt.Resource):
         valid_until_date_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[NumbersV2RegulatoryComplianceBundle]:
+    ) -> list[RegulatoryComplianceBundlesInstance]:
         """Retrieve a list of all Bundles for an account.
 
         Read records into a list (at most `limit`).
@@ -329,7 +253,7 @@ class RegulatoryComplianceBundlesList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[NumbersV2RegulatoryComplianceBundle]:
+    def get_page(self, target_url: str) -> _rt.Page[RegulatoryComplianceBundlesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_6, target_url)
 
@@ -344,7 +268,7 @@ class RegulatoryComplianceBundlesList(_rt.Resource):
         end_user_type: BundleEnumEndUserType | str | None = None,
         number_type: str | None = None,
         is_test: bool | None = None,
-    ) -> NumbersV2RegulatoryComplianceBundle:
+    ) -> RegulatoryComplianceBundlesInstance:
         """Create a new Bundle.
 
         Args:
@@ -408,7 +332,7 @@ class AsyncRegulatoryComplianceBundlesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[NumbersV2RegulatoryComplianceBundle]:
+    ) -> _rt.AsyncPage[AsyncRegulatoryComplianceBundlesInstance]:
         """Retrieve a list of all Bundles for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -431,7 +355,7 @@ class AsyncRegulatoryComplianceBundlesList(_rt.AsyncResource):
         `GET /v2/RegulatoryCompliance/Bundles` (ListBundle)
         """
         return await self._page(
-            _OP_6,
+            _AOP_6,
             (
                 status,
                 bundle_sids,
@@ -471,7 +395,7 @@ class AsyncRegulatoryComplianceBundlesList(_rt.AsyncResource):
         valid_until_date_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[NumbersV2RegulatoryComplianceBundle]:
+    ) -> AsyncIterator[AsyncRegulatoryComplianceBundlesInstance]:
         """Retrieve a list of all Bundles for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -494,7 +418,7 @@ class AsyncRegulatoryComplianceBundlesList(_rt.AsyncResource):
         `GET /v2/RegulatoryCompliance/Bundles` (ListBundle)
         """
         return self._stream(
-            _OP_6,
+            _AOP_6,
             (
                 status,
                 bundle_sids,
@@ -533,7 +457,7 @@ class AsyncRegulatoryComplianceBundlesList(_rt.AsyncResource):
         valid_until_date_after: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[NumbersV2RegulatoryComplianceBundle]:
+    ) -> list[AsyncRegulatoryComplianceBundlesInstance]:
         """Retrieve a list of all Bundles for an account.
 
         Read records into a list (at most `limit`).
@@ -556,7 +480,7 @@ class AsyncRegulatoryComplianceBundlesList(_rt.AsyncResource):
         `GET /v2/RegulatoryCompliance/Bundles` (ListBundle)
         """
         return await self._list(
-            _OP_6,
+            _AOP_6,
             (
                 status,
                 bundle_sids,
@@ -577,9 +501,11 @@ class AsyncRegulatoryComplianceBundlesList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[NumbersV2RegulatoryComplianceBundle]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncRegulatoryComplianceBundlesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_6, target_url)
+        return await self._get_page(_AOP_6, target_url)
 
     async def create(
         self,
@@ -592,7 +518,7 @@ class AsyncRegulatoryComplianceBundlesList(_rt.AsyncResource):
         end_user_type: BundleEnumEndUserType | str | None = None,
         number_type: str | None = None,
         is_test: bool | None = None,
-    ) -> NumbersV2RegulatoryComplianceBundle:
+    ) -> AsyncRegulatoryComplianceBundlesInstance:
         """Create a new Bundle.
 
         Args:
@@ -613,7 +539,7 @@ class AsyncRegulatoryComplianceBundlesList(_rt.AsyncResource):
         `POST /v2/RegulatoryCompliance/Bundles` (CreateBundle)
         """
         return await self._request(
-            _OP_7,
+            _AOP_7,
             (),
             (
                 friendly_name,
@@ -678,7 +604,7 @@ class RegulatoryComplianceBundlesContext(_rt.Resource):
 
         return RegulatoryComplianceBundlesReplaceItemsList(self._client, self._params)
 
-    def fetch(self) -> NumbersV2RegulatoryComplianceBundle:
+    def fetch(self) -> RegulatoryComplianceBundlesInstance:
         """Fetch a specific Bundle instance.
 
         `GET /v2/RegulatoryCompliance/Bundles/{Sid}` (FetchBundle)
@@ -692,7 +618,7 @@ class RegulatoryComplianceBundlesContext(_rt.Resource):
         status_callback: str | None = None,
         friendly_name: str | None = None,
         email: str | None = None,
-    ) -> NumbersV2RegulatoryComplianceBundle:
+    ) -> RegulatoryComplianceBundlesInstance:
         """Updates a Bundle in an account.
 
         Args:
@@ -773,12 +699,12 @@ class AsyncRegulatoryComplianceBundlesContext(_rt.AsyncResource):
 
         return AsyncRegulatoryComplianceBundlesReplaceItemsList(self._client, self._params)
 
-    async def fetch(self) -> NumbersV2RegulatoryComplianceBundle:
+    async def fetch(self) -> AsyncRegulatoryComplianceBundlesInstance:
         """Fetch a specific Bundle instance.
 
         `GET /v2/RegulatoryCompliance/Bundles/{Sid}` (FetchBundle)
         """
-        return await self._request(_OP_8, (), ())
+        return await self._request(_AOP_8, (), ())
 
     async def update(
         self,
@@ -787,7 +713,7 @@ class AsyncRegulatoryComplianceBundlesContext(_rt.AsyncResource):
         status_callback: str | None = None,
         friendly_name: str | None = None,
         email: str | None = None,
-    ) -> NumbersV2RegulatoryComplianceBundle:
+    ) -> AsyncRegulatoryComplianceBundlesInstance:
         """Updates a Bundle in an account.
 
         Args:
@@ -800,7 +726,7 @@ class AsyncRegulatoryComplianceBundlesContext(_rt.AsyncResource):
         `POST /v2/RegulatoryCompliance/Bundles/{Sid}` (UpdateBundle)
         """
         return await self._request(
-            _OP_9,
+            _AOP_9,
             (),
             (
                 status,
@@ -816,3 +742,320 @@ class AsyncRegulatoryComplianceBundlesContext(_rt.AsyncResource):
         `DELETE /v2/RegulatoryCompliance/Bundles/{Sid}` (DeleteBundle)
         """
         return await self._request(_OP_10, (), ())
+
+
+class RegulatoryComplianceBundlesInstance(NumbersV2RegulatoryComplianceBundle):
+    """A `NumbersV2RegulatoryComplianceBundle` with the official library's instance methods.
+
+    They act on the resource this record describes, `RegulatoryComplianceBundlesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> RegulatoryComplianceBundlesContext:
+        return cast("RegulatoryComplianceBundlesContext", self._bound_context())
+
+    def fetch(self) -> RegulatoryComplianceBundlesInstance:
+        """Fetch a specific Bundle instance. (see `RegulatoryComplianceBundlesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        status: BundleEnumStatus | str | None = None,
+        status_callback: str | None = None,
+        friendly_name: str | None = None,
+        email: str | None = None,
+    ) -> RegulatoryComplianceBundlesInstance:
+        """Updates a Bundle in an account. (see `RegulatoryComplianceBundlesContext.update`)."""
+        return self._context.update(
+            status=status,
+            status_callback=status_callback,
+            friendly_name=friendly_name,
+            email=email,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Bundle. (see `RegulatoryComplianceBundlesContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def bundle_clone(self) -> RegulatoryComplianceBundlesBundleCloneContext:
+        """The `bundle_clone` resource."""
+        return self._context.bundle_clone
+
+    @property
+    def bundle_copies(self) -> RegulatoryComplianceBundlesBundleCopiesList:
+        """The `bundle_copies` resource."""
+        return self._context.bundle_copies
+
+    @property
+    def evaluations(self) -> RegulatoryComplianceBundlesEvaluationsList:
+        """The `evaluations` resource."""
+        return self._context.evaluations
+
+    @property
+    def item_assignments(self) -> RegulatoryComplianceBundlesItemAssignmentsList:
+        """The `item_assignments` resource."""
+        return self._context.item_assignments
+
+    @property
+    def replace_items(self) -> RegulatoryComplianceBundlesReplaceItemsList:
+        """The `replace_items` resource."""
+        return self._context.replace_items
+
+
+class AsyncRegulatoryComplianceBundlesInstance(NumbersV2RegulatoryComplianceBundle):
+    """A `NumbersV2RegulatoryComplianceBundle` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncRegulatoryComplianceBundlesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncRegulatoryComplianceBundlesContext:
+        return cast("AsyncRegulatoryComplianceBundlesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncRegulatoryComplianceBundlesInstance:
+        """Fetch a specific Bundle instance. (see `AsyncRegulatoryComplianceBundlesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        status: BundleEnumStatus | str | None = None,
+        status_callback: str | None = None,
+        friendly_name: str | None = None,
+        email: str | None = None,
+    ) -> AsyncRegulatoryComplianceBundlesInstance:
+        """Updates a Bundle in an account. (see `AsyncRegulatoryComplianceBundlesContext.update`)."""
+        return await self._context.update(
+            status=status,
+            status_callback=status_callback,
+            friendly_name=friendly_name,
+            email=email,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Bundle. (see `AsyncRegulatoryComplianceBundlesContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def bundle_clone(self) -> AsyncRegulatoryComplianceBundlesBundleCloneContext:
+        """The `bundle_clone` resource."""
+        return self._context.bundle_clone
+
+    @property
+    def bundle_copies(self) -> AsyncRegulatoryComplianceBundlesBundleCopiesList:
+        """The `bundle_copies` resource."""
+        return self._context.bundle_copies
+
+    @property
+    def evaluations(self) -> AsyncRegulatoryComplianceBundlesEvaluationsList:
+        """The `evaluations` resource."""
+        return self._context.evaluations
+
+    @property
+    def item_assignments(self) -> AsyncRegulatoryComplianceBundlesItemAssignmentsList:
+        """The `item_assignments` resource."""
+        return self._context.item_assignments
+
+    @property
+    def replace_items(self) -> AsyncRegulatoryComplianceBundlesReplaceItemsList:
+        """The `replace_items` resource."""
+        return self._context.replace_items
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_6: _rt.Operation[RegulatoryComplianceBundlesInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles",
+    query=(
+        ("Status", str, False),
+        ("BundleSids", str, False),
+        ("FriendlyName", str, False),
+        ("RegulationSid", str, False),
+        ("IsoCountry", str, False),
+        ("NumberType", str, False),
+        ("EndUserType", str, False),
+        ("HasValidUntilDate", _rt.encode_bool, False),
+        ("SortBy", str, False),
+        ("SortDirection", str, False),
+        ("ValidUntilDate", _rt.encode_datetime, False),
+        ("ValidUntilDate<", _rt.encode_datetime, False),
+        ("ValidUntilDate>", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceBundlesInstance, RegulatoryComplianceBundlesContext, ("sid",), 0
+    ),
+)
+
+_AOP_6: _rt.Operation[AsyncRegulatoryComplianceBundlesInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles",
+    query=(
+        ("Status", str, False),
+        ("BundleSids", str, False),
+        ("FriendlyName", str, False),
+        ("RegulationSid", str, False),
+        ("IsoCountry", str, False),
+        ("NumberType", str, False),
+        ("EndUserType", str, False),
+        ("HasValidUntilDate", _rt.encode_bool, False),
+        ("SortBy", str, False),
+        ("SortDirection", str, False),
+        ("ValidUntilDate", _rt.encode_datetime, False),
+        ("ValidUntilDate<", _rt.encode_datetime, False),
+        ("ValidUntilDate>", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceBundlesInstance,
+        AsyncRegulatoryComplianceBundlesContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_OP_7: _rt.Operation[RegulatoryComplianceBundlesInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Email", str, False),
+        ("StatusCallback", str, False),
+        ("RegulationSid", str, False),
+        ("IsoCountry", str, False),
+        ("EndUserType", str, False),
+        ("NumberType", str, False),
+        ("IsTest", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceBundlesInstance, RegulatoryComplianceBundlesContext, ("sid",), 0
+    ),
+)
+
+_AOP_7: _rt.Operation[AsyncRegulatoryComplianceBundlesInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Email", str, False),
+        ("StatusCallback", str, False),
+        ("RegulationSid", str, False),
+        ("IsoCountry", str, False),
+        ("EndUserType", str, False),
+        ("NumberType", str, False),
+        ("IsTest", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceBundlesInstance,
+        AsyncRegulatoryComplianceBundlesContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_OP_8: _rt.Operation[RegulatoryComplianceBundlesInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceBundlesInstance, RegulatoryComplianceBundlesContext, ("sid",), 0
+    ),
+)
+
+_AOP_8: _rt.Operation[AsyncRegulatoryComplianceBundlesInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceBundlesInstance,
+        AsyncRegulatoryComplianceBundlesContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_OP_9: _rt.Operation[RegulatoryComplianceBundlesInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{}",
+    query=(),
+    form=(
+        ("Status", str, False),
+        ("StatusCallback", str, False),
+        ("FriendlyName", str, False),
+        ("Email", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceBundlesInstance, RegulatoryComplianceBundlesContext, ("sid",), 0
+    ),
+)
+
+_AOP_9: _rt.Operation[AsyncRegulatoryComplianceBundlesInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{}",
+    query=(),
+    form=(
+        ("Status", str, False),
+        ("StatusCallback", str, False),
+        ("FriendlyName", str, False),
+        ("Email", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceBundlesInstance,
+        AsyncRegulatoryComplianceBundlesContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_OP_10: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import NumbersV2BundleClone
@@ -21,21 +22,6 @@ __all__ = [
     "AsyncRegulatoryComplianceBundlesBundleCloneContext",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v2.models"
-
-_OP_11: _rt.Operation[NumbersV2BundleClone] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles/{}/Clones",
-    query=(),
-    form=(
-        ("TargetAccountSid", str, False),
-        ("MoveToDraft", _rt.encode_bool, False),
-        ("FriendlyName", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2BundleClone"),
-    items_key=None,
-)
 
 
 class RegulatoryComplianceBundlesBundleCloneContext(_rt.Resource):
@@ -108,3 +94,20 @@ class AsyncRegulatoryComplianceBundlesBundleCloneContext(_rt.AsyncResource):
                 friendly_name,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_11: _rt.Operation[NumbersV2BundleClone] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{}/Clones",
+    query=(),
+    form=(
+        ("TargetAccountSid", str, False),
+        ("MoveToDraft", _rt.encode_bool, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2BundleClone"),
+    items_key=None,
+)

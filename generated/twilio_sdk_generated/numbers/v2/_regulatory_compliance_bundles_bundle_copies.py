@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,27 +25,6 @@ __all__ = [
     "AsyncRegulatoryComplianceBundlesBundleCopiesList",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v2.models"
-
-_OP_12: _rt.Operation[NumbersV2RegulatoryComplianceBundleBundleCopy] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles/{}/Copies",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleBundleCopy"),
-    items_key="results",
-)
-_OP_13: _rt.Operation[NumbersV2RegulatoryComplianceBundleBundleCopy] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles/{}/Copies",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleBundleCopy"),
-    items_key=None,
-)
 
 
 class RegulatoryComplianceBundlesBundleCopiesList(_rt.Resource):
@@ -171,3 +151,27 @@ class AsyncRegulatoryComplianceBundlesBundleCopiesList(_rt.AsyncResource):
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Copies` (CreateBundleCopy)
         """
         return await self._request(_OP_13, (), (friendly_name,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_12: _rt.Operation[NumbersV2RegulatoryComplianceBundleBundleCopy] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{}/Copies",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleBundleCopy"),
+    items_key="results",
+)
+
+_OP_13: _rt.Operation[NumbersV2RegulatoryComplianceBundleBundleCopy] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{}/Copies",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleBundleCopy"),
+    items_key=None,
+)

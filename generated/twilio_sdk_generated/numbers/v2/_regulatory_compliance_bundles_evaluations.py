@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import NumbersV2RegulatoryComplianceBundleEvaluation
+
 if TYPE_CHECKING:
-    from .models import (
-        ListEvaluationListEvaluationResponse,
-        NumbersV2RegulatoryComplianceBundleEvaluation,
-    )
+    from .models import ListEvaluationListEvaluationResponse
 
     pass
 
@@ -24,39 +23,10 @@ __all__ = [
     "AsyncRegulatoryComplianceBundlesEvaluationsList",
     "RegulatoryComplianceBundlesEvaluationsContext",
     "AsyncRegulatoryComplianceBundlesEvaluationsContext",
+    "RegulatoryComplianceBundlesEvaluationsInstance",
+    "AsyncRegulatoryComplianceBundlesEvaluationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v2.models"
-
-_OP_22: _rt.Operation[NumbersV2RegulatoryComplianceBundleEvaluation] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles/{}/Evaluations",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation"),
-    items_key="results",
-)
-_OP_23: _rt.Operation[NumbersV2RegulatoryComplianceBundleEvaluation] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles/{}/Evaluations",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation"),
-    items_key=None,
-)
-_OP_24: _rt.Operation[NumbersV2RegulatoryComplianceBundleEvaluation] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles/{}/Evaluations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation"),
-    items_key=None,
-)
 
 
 class RegulatoryComplianceBundlesEvaluationsList(_rt.Resource):
@@ -74,7 +44,7 @@ class RegulatoryComplianceBundlesEvaluationsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[NumbersV2RegulatoryComplianceBundleEvaluation]:
+    ) -> _rt.Page[RegulatoryComplianceBundlesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the Bundle resource.
 
         One page of results; `next_page()` fetches the following one.
@@ -85,7 +55,7 @@ class RegulatoryComplianceBundlesEvaluationsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[NumbersV2RegulatoryComplianceBundleEvaluation]:
+    ) -> Iterator[RegulatoryComplianceBundlesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the Bundle resource.
 
         Lazily iterate over records, fetching one page at a time.
@@ -96,7 +66,7 @@ class RegulatoryComplianceBundlesEvaluationsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[NumbersV2RegulatoryComplianceBundleEvaluation]:
+    ) -> list[RegulatoryComplianceBundlesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the Bundle resource.
 
         Read records into a list (at most `limit`).
@@ -105,11 +75,11 @@ class RegulatoryComplianceBundlesEvaluationsList(_rt.Resource):
         """
         return self._list(_OP_22, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[NumbersV2RegulatoryComplianceBundleEvaluation]:
+    def get_page(self, target_url: str) -> _rt.Page[RegulatoryComplianceBundlesEvaluationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_22, target_url)
 
-    def create(self) -> NumbersV2RegulatoryComplianceBundleEvaluation:
+    def create(self) -> RegulatoryComplianceBundlesEvaluationsInstance:
         """Creates an evaluation for a bundle
 
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (CreateEvaluation)
@@ -134,49 +104,49 @@ class AsyncRegulatoryComplianceBundlesEvaluationsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[NumbersV2RegulatoryComplianceBundleEvaluation]:
+    ) -> _rt.AsyncPage[AsyncRegulatoryComplianceBundlesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the Bundle resource.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (ListEvaluation)
         """
-        return await self._page(_OP_22, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_22, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[NumbersV2RegulatoryComplianceBundleEvaluation]:
+    ) -> AsyncIterator[AsyncRegulatoryComplianceBundlesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the Bundle resource.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (ListEvaluation)
         """
-        return self._stream(_OP_22, (), (), limit, page_size)
+        return self._stream(_AOP_22, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[NumbersV2RegulatoryComplianceBundleEvaluation]:
+    ) -> list[AsyncRegulatoryComplianceBundlesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the Bundle resource.
 
         Read records into a list (at most `limit`).
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (ListEvaluation)
         """
-        return await self._list(_OP_22, (), (), limit, page_size)
+        return await self._list(_AOP_22, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[NumbersV2RegulatoryComplianceBundleEvaluation]:
+    ) -> _rt.AsyncPage[AsyncRegulatoryComplianceBundlesEvaluationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_22, target_url)
+        return await self._get_page(_AOP_22, target_url)
 
-    async def create(self) -> NumbersV2RegulatoryComplianceBundleEvaluation:
+    async def create(self) -> AsyncRegulatoryComplianceBundlesEvaluationsInstance:
         """Creates an evaluation for a bundle
 
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations` (CreateEvaluation)
         """
-        return await self._request(_OP_23, (), ())
+        return await self._request(_AOP_23, (), ())
 
 
 class RegulatoryComplianceBundlesEvaluationsContext(_rt.Resource):
@@ -184,7 +154,7 @@ class RegulatoryComplianceBundlesEvaluationsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> NumbersV2RegulatoryComplianceBundleEvaluation:
+    def fetch(self) -> RegulatoryComplianceBundlesEvaluationsInstance:
         """Fetch specific Evaluation Instance.
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations/{Sid}` (FetchEvaluation)
@@ -197,9 +167,149 @@ class AsyncRegulatoryComplianceBundlesEvaluationsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> NumbersV2RegulatoryComplianceBundleEvaluation:
+    async def fetch(self) -> AsyncRegulatoryComplianceBundlesEvaluationsInstance:
         """Fetch specific Evaluation Instance.
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/Evaluations/{Sid}` (FetchEvaluation)
         """
-        return await self._request(_OP_24, (), ())
+        return await self._request(_AOP_24, (), ())
+
+
+class RegulatoryComplianceBundlesEvaluationsInstance(NumbersV2RegulatoryComplianceBundleEvaluation):
+    """A `NumbersV2RegulatoryComplianceBundleEvaluation` with the official library's instance methods.
+
+    They act on the resource this record describes, `RegulatoryComplianceBundlesEvaluationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> RegulatoryComplianceBundlesEvaluationsContext:
+        return cast("RegulatoryComplianceBundlesEvaluationsContext", self._bound_context())
+
+    def fetch(self) -> RegulatoryComplianceBundlesEvaluationsInstance:
+        """Fetch specific Evaluation Instance. (see `RegulatoryComplianceBundlesEvaluationsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncRegulatoryComplianceBundlesEvaluationsInstance(
+    NumbersV2RegulatoryComplianceBundleEvaluation
+):
+    """A `NumbersV2RegulatoryComplianceBundleEvaluation` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncRegulatoryComplianceBundlesEvaluationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncRegulatoryComplianceBundlesEvaluationsContext:
+        return cast("AsyncRegulatoryComplianceBundlesEvaluationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncRegulatoryComplianceBundlesEvaluationsInstance:
+        """Fetch specific Evaluation Instance. (see `AsyncRegulatoryComplianceBundlesEvaluationsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_22: _rt.Operation[RegulatoryComplianceBundlesEvaluationsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{}/Evaluations",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceBundlesEvaluationsInstance,
+        RegulatoryComplianceBundlesEvaluationsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_AOP_22: _rt.Operation[AsyncRegulatoryComplianceBundlesEvaluationsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{}/Evaluations",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceBundlesEvaluationsInstance,
+        AsyncRegulatoryComplianceBundlesEvaluationsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_23: _rt.Operation[RegulatoryComplianceBundlesEvaluationsInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{}/Evaluations",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceBundlesEvaluationsInstance,
+        RegulatoryComplianceBundlesEvaluationsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_AOP_23: _rt.Operation[AsyncRegulatoryComplianceBundlesEvaluationsInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{}/Evaluations",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceBundlesEvaluationsInstance,
+        AsyncRegulatoryComplianceBundlesEvaluationsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_24: _rt.Operation[RegulatoryComplianceBundlesEvaluationsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{}/Evaluations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceBundlesEvaluationsInstance,
+        RegulatoryComplianceBundlesEvaluationsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_AOP_24: _rt.Operation[AsyncRegulatoryComplianceBundlesEvaluationsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{}/Evaluations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceBundlesEvaluationsInstance,
+        AsyncRegulatoryComplianceBundlesEvaluationsContext,
+        ("sid",),
+        1,
+    ),
+)

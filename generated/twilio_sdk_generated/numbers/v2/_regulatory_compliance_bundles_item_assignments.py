@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import NumbersV2RegulatoryComplianceBundleItemAssignment
+
 if TYPE_CHECKING:
-    from .models import (
-        ListItemAssignmentListItemAssignmentResponse,
-        NumbersV2RegulatoryComplianceBundleItemAssignment,
-    )
+    from .models import ListItemAssignmentListItemAssignmentResponse
 
     pass
 
@@ -24,49 +23,10 @@ __all__ = [
     "AsyncRegulatoryComplianceBundlesItemAssignmentsList",
     "RegulatoryComplianceBundlesItemAssignmentsContext",
     "AsyncRegulatoryComplianceBundlesItemAssignmentsContext",
+    "RegulatoryComplianceBundlesItemAssignmentsInstance",
+    "AsyncRegulatoryComplianceBundlesItemAssignmentsInstance",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v2.models"
-
-_OP_30: _rt.Operation[NumbersV2RegulatoryComplianceBundleItemAssignment] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles/{}/ItemAssignments",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
-    items_key="results",
-)
-_OP_31: _rt.Operation[NumbersV2RegulatoryComplianceBundleItemAssignment] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles/{}/ItemAssignments",
-    query=(),
-    form=(("ObjectSid", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
-    items_key=None,
-)
-_OP_32: _rt.Operation[NumbersV2RegulatoryComplianceBundleItemAssignment] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles/{}/ItemAssignments/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
-    items_key=None,
-)
-_OP_33: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles/{}/ItemAssignments/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class RegulatoryComplianceBundlesItemAssignmentsList(_rt.Resource):
@@ -84,7 +44,7 @@ class RegulatoryComplianceBundlesItemAssignmentsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[NumbersV2RegulatoryComplianceBundleItemAssignment]:
+    ) -> _rt.Page[RegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -95,7 +55,7 @@ class RegulatoryComplianceBundlesItemAssignmentsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[NumbersV2RegulatoryComplianceBundleItemAssignment]:
+    ) -> Iterator[RegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -106,7 +66,7 @@ class RegulatoryComplianceBundlesItemAssignmentsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[NumbersV2RegulatoryComplianceBundleItemAssignment]:
+    ) -> list[RegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Read records into a list (at most `limit`).
@@ -117,7 +77,7 @@ class RegulatoryComplianceBundlesItemAssignmentsList(_rt.Resource):
 
     def get_page(
         self, target_url: str
-    ) -> _rt.Page[NumbersV2RegulatoryComplianceBundleItemAssignment]:
+    ) -> _rt.Page[RegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_30, target_url)
 
@@ -125,7 +85,7 @@ class RegulatoryComplianceBundlesItemAssignmentsList(_rt.Resource):
         self,
         *,
         object_sid: str,
-    ) -> NumbersV2RegulatoryComplianceBundleItemAssignment:
+    ) -> RegulatoryComplianceBundlesItemAssignmentsInstance:
         """Create a new Assigned Item.
 
         Args:
@@ -154,48 +114,48 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[NumbersV2RegulatoryComplianceBundleItemAssignment]:
+    ) -> _rt.AsyncPage[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments` (ListItemAssignment)
         """
-        return await self._page(_OP_30, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_30, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[NumbersV2RegulatoryComplianceBundleItemAssignment]:
+    ) -> AsyncIterator[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments` (ListItemAssignment)
         """
-        return self._stream(_OP_30, (), (), limit, page_size)
+        return self._stream(_AOP_30, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[NumbersV2RegulatoryComplianceBundleItemAssignment]:
+    ) -> list[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Read records into a list (at most `limit`).
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments` (ListItemAssignment)
         """
-        return await self._list(_OP_30, (), (), limit, page_size)
+        return await self._list(_AOP_30, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[NumbersV2RegulatoryComplianceBundleItemAssignment]:
+    ) -> _rt.AsyncPage[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_30, target_url)
+        return await self._get_page(_AOP_30, target_url)
 
     async def create(
         self,
         *,
         object_sid: str,
-    ) -> NumbersV2RegulatoryComplianceBundleItemAssignment:
+    ) -> AsyncRegulatoryComplianceBundlesItemAssignmentsInstance:
         """Create a new Assigned Item.
 
         Args:
@@ -204,7 +164,7 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsList(_rt.AsyncResource):
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments`
         (CreateItemAssignment)
         """
-        return await self._request(_OP_31, (), (object_sid,))
+        return await self._request(_AOP_31, (), (object_sid,))
 
 
 class RegulatoryComplianceBundlesItemAssignmentsContext(_rt.Resource):
@@ -212,7 +172,7 @@ class RegulatoryComplianceBundlesItemAssignmentsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> NumbersV2RegulatoryComplianceBundleItemAssignment:
+    def fetch(self) -> RegulatoryComplianceBundlesItemAssignmentsInstance:
         """Fetch specific Assigned Item Instance.
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}`
@@ -234,13 +194,13 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> NumbersV2RegulatoryComplianceBundleItemAssignment:
+    async def fetch(self) -> AsyncRegulatoryComplianceBundlesItemAssignmentsInstance:
         """Fetch specific Assigned Item Instance.
 
         `GET /v2/RegulatoryCompliance/Bundles/{BundleSid}/ItemAssignments/{Sid}`
         (FetchItemAssignment)
         """
-        return await self._request(_OP_32, (), ())
+        return await self._request(_AOP_32, (), ())
 
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -249,3 +209,164 @@ class AsyncRegulatoryComplianceBundlesItemAssignmentsContext(_rt.AsyncResource):
         (DeleteItemAssignment)
         """
         return await self._request(_OP_33, (), ())
+
+
+class RegulatoryComplianceBundlesItemAssignmentsInstance(
+    NumbersV2RegulatoryComplianceBundleItemAssignment
+):
+    """A `NumbersV2RegulatoryComplianceBundleItemAssignment` with the official library's instance methods.
+
+    They act on the resource this record describes, `RegulatoryComplianceBundlesItemAssignmentsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> RegulatoryComplianceBundlesItemAssignmentsContext:
+        return cast("RegulatoryComplianceBundlesItemAssignmentsContext", self._bound_context())
+
+    def fetch(self) -> RegulatoryComplianceBundlesItemAssignmentsInstance:
+        """Fetch specific Assigned Item Instance. (see `RegulatoryComplianceBundlesItemAssignmentsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Remove an Assignment Item Instance. (see `RegulatoryComplianceBundlesItemAssignmentsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncRegulatoryComplianceBundlesItemAssignmentsInstance(
+    NumbersV2RegulatoryComplianceBundleItemAssignment
+):
+    """A `NumbersV2RegulatoryComplianceBundleItemAssignment` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncRegulatoryComplianceBundlesItemAssignmentsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncRegulatoryComplianceBundlesItemAssignmentsContext:
+        return cast("AsyncRegulatoryComplianceBundlesItemAssignmentsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncRegulatoryComplianceBundlesItemAssignmentsInstance:
+        """Fetch specific Assigned Item Instance. (see `AsyncRegulatoryComplianceBundlesItemAssignmentsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Remove an Assignment Item Instance. (see `AsyncRegulatoryComplianceBundlesItemAssignmentsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_30: _rt.Operation[RegulatoryComplianceBundlesItemAssignmentsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{}/ItemAssignments",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceBundlesItemAssignmentsInstance,
+        RegulatoryComplianceBundlesItemAssignmentsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_AOP_30: _rt.Operation[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{}/ItemAssignments",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceBundlesItemAssignmentsInstance,
+        AsyncRegulatoryComplianceBundlesItemAssignmentsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_31: _rt.Operation[RegulatoryComplianceBundlesItemAssignmentsInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{}/ItemAssignments",
+    query=(),
+    form=(("ObjectSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceBundlesItemAssignmentsInstance,
+        RegulatoryComplianceBundlesItemAssignmentsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_AOP_31: _rt.Operation[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{}/ItemAssignments",
+    query=(),
+    form=(("ObjectSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceBundlesItemAssignmentsInstance,
+        AsyncRegulatoryComplianceBundlesItemAssignmentsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_32: _rt.Operation[RegulatoryComplianceBundlesItemAssignmentsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{}/ItemAssignments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceBundlesItemAssignmentsInstance,
+        RegulatoryComplianceBundlesItemAssignmentsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_AOP_32: _rt.Operation[AsyncRegulatoryComplianceBundlesItemAssignmentsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{}/ItemAssignments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleItemAssignment"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceBundlesItemAssignmentsInstance,
+        AsyncRegulatoryComplianceBundlesItemAssignmentsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_33: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{}/ItemAssignments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import NumbersV2RegulatoryComplianceBundleReplaceItems
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncRegulatoryComplianceBundlesReplaceItemsList",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v2.models"
-
-_OP_36: _rt.Operation[NumbersV2RegulatoryComplianceBundleReplaceItems] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Bundles/{}/ReplaceItems",
-    query=(),
-    form=(("FromBundleSid", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleReplaceItems"),
-    items_key=None,
-)
 
 
 class RegulatoryComplianceBundlesReplaceItemsList(_rt.Resource):
@@ -74,3 +64,16 @@ class AsyncRegulatoryComplianceBundlesReplaceItemsList(_rt.AsyncResource):
         `POST /v2/RegulatoryCompliance/Bundles/{BundleSid}/ReplaceItems` (CreateReplaceItems)
         """
         return await self._request(_OP_36, (), (from_bundle_sid,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_36: _rt.Operation[NumbersV2RegulatoryComplianceBundleReplaceItems] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Bundles/{}/ReplaceItems",
+    query=(),
+    form=(("FromBundleSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleReplaceItems"),
+    items_key=None,
+)

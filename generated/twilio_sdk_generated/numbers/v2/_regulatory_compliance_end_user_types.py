@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import NumbersV2RegulatoryComplianceEndUserType
+
 if TYPE_CHECKING:
-    from .models import (
-        ListEndUserTypeListEndUserTypeResponse,
-        NumbersV2RegulatoryComplianceEndUserType,
-    )
+    from .models import ListEndUserTypeListEndUserTypeResponse
 
     pass
 
@@ -24,29 +23,10 @@ __all__ = [
     "AsyncRegulatoryComplianceEndUserTypesList",
     "RegulatoryComplianceEndUserTypesContext",
     "AsyncRegulatoryComplianceEndUserTypesContext",
+    "RegulatoryComplianceEndUserTypesInstance",
+    "AsyncRegulatoryComplianceEndUserTypesInstance",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v2.models"
-
-_OP_20: _rt.Operation[NumbersV2RegulatoryComplianceEndUserType] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/EndUserTypes",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUserType"),
-    items_key="end_user_types",
-)
-_OP_21: _rt.Operation[NumbersV2RegulatoryComplianceEndUserType] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/EndUserTypes/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUserType"),
-    items_key=None,
-)
 
 
 class RegulatoryComplianceEndUserTypesList(_rt.Resource):
@@ -64,7 +44,7 @@ class RegulatoryComplianceEndUserTypesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[NumbersV2RegulatoryComplianceEndUserType]:
+    ) -> _rt.Page[RegulatoryComplianceEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
         One page of results; `next_page()` fetches the following one.
@@ -75,7 +55,7 @@ class RegulatoryComplianceEndUserTypesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[NumbersV2RegulatoryComplianceEndUserType]:
+    ) -> Iterator[RegulatoryComplianceEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
         Lazily iterate over records, fetching one page at a time.
@@ -86,7 +66,7 @@ class RegulatoryComplianceEndUserTypesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[NumbersV2RegulatoryComplianceEndUserType]:
+    ) -> list[RegulatoryComplianceEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
         Read records into a list (at most `limit`).
@@ -95,7 +75,7 @@ class RegulatoryComplianceEndUserTypesList(_rt.Resource):
         """
         return self._list(_OP_20, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[NumbersV2RegulatoryComplianceEndUserType]:
+    def get_page(self, target_url: str) -> _rt.Page[RegulatoryComplianceEndUserTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_20, target_url)
 
@@ -115,42 +95,42 @@ class AsyncRegulatoryComplianceEndUserTypesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[NumbersV2RegulatoryComplianceEndUserType]:
+    ) -> _rt.AsyncPage[AsyncRegulatoryComplianceEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v2/RegulatoryCompliance/EndUserTypes` (ListEndUserType)
         """
-        return await self._page(_OP_20, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_20, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[NumbersV2RegulatoryComplianceEndUserType]:
+    ) -> AsyncIterator[AsyncRegulatoryComplianceEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/EndUserTypes` (ListEndUserType)
         """
-        return self._stream(_OP_20, (), (), limit, page_size)
+        return self._stream(_AOP_20, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[NumbersV2RegulatoryComplianceEndUserType]:
+    ) -> list[AsyncRegulatoryComplianceEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
         Read records into a list (at most `limit`).
 
         `GET /v2/RegulatoryCompliance/EndUserTypes` (ListEndUserType)
         """
-        return await self._list(_OP_20, (), (), limit, page_size)
+        return await self._list(_AOP_20, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[NumbersV2RegulatoryComplianceEndUserType]:
+    ) -> _rt.AsyncPage[AsyncRegulatoryComplianceEndUserTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_20, target_url)
+        return await self._get_page(_AOP_20, target_url)
 
 
 class RegulatoryComplianceEndUserTypesContext(_rt.Resource):
@@ -158,7 +138,7 @@ class RegulatoryComplianceEndUserTypesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> NumbersV2RegulatoryComplianceEndUserType:
+    def fetch(self) -> RegulatoryComplianceEndUserTypesInstance:
         """Fetch a specific End-User Type Instance.
 
         `GET /v2/RegulatoryCompliance/EndUserTypes/{Sid}` (FetchEndUserType)
@@ -171,9 +151,113 @@ class AsyncRegulatoryComplianceEndUserTypesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> NumbersV2RegulatoryComplianceEndUserType:
+    async def fetch(self) -> AsyncRegulatoryComplianceEndUserTypesInstance:
         """Fetch a specific End-User Type Instance.
 
         `GET /v2/RegulatoryCompliance/EndUserTypes/{Sid}` (FetchEndUserType)
         """
-        return await self._request(_OP_21, (), ())
+        return await self._request(_AOP_21, (), ())
+
+
+class RegulatoryComplianceEndUserTypesInstance(NumbersV2RegulatoryComplianceEndUserType):
+    """A `NumbersV2RegulatoryComplianceEndUserType` with the official library's instance methods.
+
+    They act on the resource this record describes, `RegulatoryComplianceEndUserTypesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> RegulatoryComplianceEndUserTypesContext:
+        return cast("RegulatoryComplianceEndUserTypesContext", self._bound_context())
+
+    def fetch(self) -> RegulatoryComplianceEndUserTypesInstance:
+        """Fetch a specific End-User Type Instance. (see `RegulatoryComplianceEndUserTypesContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncRegulatoryComplianceEndUserTypesInstance(NumbersV2RegulatoryComplianceEndUserType):
+    """A `NumbersV2RegulatoryComplianceEndUserType` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncRegulatoryComplianceEndUserTypesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncRegulatoryComplianceEndUserTypesContext:
+        return cast("AsyncRegulatoryComplianceEndUserTypesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncRegulatoryComplianceEndUserTypesInstance:
+        """Fetch a specific End-User Type Instance. (see `AsyncRegulatoryComplianceEndUserTypesContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_20: _rt.Operation[RegulatoryComplianceEndUserTypesInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/EndUserTypes",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUserType"),
+    items_key="end_user_types",
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceEndUserTypesInstance,
+        RegulatoryComplianceEndUserTypesContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_AOP_20: _rt.Operation[AsyncRegulatoryComplianceEndUserTypesInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/EndUserTypes",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUserType"),
+    items_key="end_user_types",
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceEndUserTypesInstance,
+        AsyncRegulatoryComplianceEndUserTypesContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_OP_21: _rt.Operation[RegulatoryComplianceEndUserTypesInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/EndUserTypes/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUserType"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceEndUserTypesInstance,
+        RegulatoryComplianceEndUserTypesContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_AOP_21: _rt.Operation[AsyncRegulatoryComplianceEndUserTypesInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/EndUserTypes/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUserType"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceEndUserTypesInstance,
+        AsyncRegulatoryComplianceEndUserTypesContext,
+        ("sid",),
+        0,
+    ),
+)

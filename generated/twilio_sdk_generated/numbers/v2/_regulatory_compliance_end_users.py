@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import NumbersV2RegulatoryComplianceEndUser
+
 if TYPE_CHECKING:
-    from .models import (
-        EndUserEnumType,
-        ListEndUserListEndUserResponse,
-        NumbersV2RegulatoryComplianceEndUser,
-    )
+    from .models import EndUserEnumType, ListEndUserListEndUserResponse
 
     pass
 
@@ -25,66 +23,10 @@ __all__ = [
     "AsyncRegulatoryComplianceEndUsersList",
     "RegulatoryComplianceEndUsersContext",
     "AsyncRegulatoryComplianceEndUsersContext",
+    "RegulatoryComplianceEndUsersInstance",
+    "AsyncRegulatoryComplianceEndUsersInstance",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v2.models"
-
-_OP_15: _rt.Operation[NumbersV2RegulatoryComplianceEndUser] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/EndUsers",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
-    items_key="results",
-)
-_OP_16: _rt.Operation[NumbersV2RegulatoryComplianceEndUser] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/EndUsers",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Type", str, False),
-        ("Attributes", _rt.encode_json, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
-    items_key=None,
-)
-_OP_17: _rt.Operation[NumbersV2RegulatoryComplianceEndUser] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/EndUsers/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
-    items_key=None,
-)
-_OP_18: _rt.Operation[NumbersV2RegulatoryComplianceEndUser] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/EndUsers/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Attributes", _rt.encode_json, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
-    items_key=None,
-)
-_OP_19: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/EndUsers/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class RegulatoryComplianceEndUsersList(_rt.Resource):
@@ -102,7 +44,7 @@ class RegulatoryComplianceEndUsersList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[NumbersV2RegulatoryComplianceEndUser]:
+    ) -> _rt.Page[RegulatoryComplianceEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -113,7 +55,7 @@ class RegulatoryComplianceEndUsersList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[NumbersV2RegulatoryComplianceEndUser]:
+    ) -> Iterator[RegulatoryComplianceEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -124,7 +66,7 @@ class RegulatoryComplianceEndUsersList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[NumbersV2RegulatoryComplianceEndUser]:
+    ) -> list[RegulatoryComplianceEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
         Read records into a list (at most `limit`).
@@ -133,7 +75,7 @@ class RegulatoryComplianceEndUsersList(_rt.Resource):
         """
         return self._list(_OP_15, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[NumbersV2RegulatoryComplianceEndUser]:
+    def get_page(self, target_url: str) -> _rt.Page[RegulatoryComplianceEndUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_15, target_url)
 
@@ -143,7 +85,7 @@ class RegulatoryComplianceEndUsersList(_rt.Resource):
         friendly_name: str,
         type_: EndUserEnumType | str,
         attributes: Any | None = None,
-    ) -> NumbersV2RegulatoryComplianceEndUser:
+    ) -> RegulatoryComplianceEndUsersInstance:
         """Create a new End User.
 
         Args:
@@ -181,42 +123,42 @@ class AsyncRegulatoryComplianceEndUsersList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[NumbersV2RegulatoryComplianceEndUser]:
+    ) -> _rt.AsyncPage[AsyncRegulatoryComplianceEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v2/RegulatoryCompliance/EndUsers` (ListEndUser)
         """
-        return await self._page(_OP_15, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_15, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[NumbersV2RegulatoryComplianceEndUser]:
+    ) -> AsyncIterator[AsyncRegulatoryComplianceEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/EndUsers` (ListEndUser)
         """
-        return self._stream(_OP_15, (), (), limit, page_size)
+        return self._stream(_AOP_15, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[NumbersV2RegulatoryComplianceEndUser]:
+    ) -> list[AsyncRegulatoryComplianceEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
         Read records into a list (at most `limit`).
 
         `GET /v2/RegulatoryCompliance/EndUsers` (ListEndUser)
         """
-        return await self._list(_OP_15, (), (), limit, page_size)
+        return await self._list(_AOP_15, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[NumbersV2RegulatoryComplianceEndUser]:
+    ) -> _rt.AsyncPage[AsyncRegulatoryComplianceEndUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_15, target_url)
+        return await self._get_page(_AOP_15, target_url)
 
     async def create(
         self,
@@ -224,7 +166,7 @@ class AsyncRegulatoryComplianceEndUsersList(_rt.AsyncResource):
         friendly_name: str,
         type_: EndUserEnumType | str,
         attributes: Any | None = None,
-    ) -> NumbersV2RegulatoryComplianceEndUser:
+    ) -> AsyncRegulatoryComplianceEndUsersInstance:
         """Create a new End User.
 
         Args:
@@ -237,7 +179,7 @@ class AsyncRegulatoryComplianceEndUsersList(_rt.AsyncResource):
         `POST /v2/RegulatoryCompliance/EndUsers` (CreateEndUser)
         """
         return await self._request(
-            _OP_16,
+            _AOP_16,
             (),
             (
                 friendly_name,
@@ -252,7 +194,7 @@ class RegulatoryComplianceEndUsersContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> NumbersV2RegulatoryComplianceEndUser:
+    def fetch(self) -> RegulatoryComplianceEndUsersInstance:
         """Fetch specific End User Instance.
 
         `GET /v2/RegulatoryCompliance/EndUsers/{Sid}` (FetchEndUser)
@@ -264,7 +206,7 @@ class RegulatoryComplianceEndUsersContext(_rt.Resource):
         *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
-    ) -> NumbersV2RegulatoryComplianceEndUser:
+    ) -> RegulatoryComplianceEndUsersInstance:
         """Update an existing End User.
 
         Args:
@@ -296,19 +238,19 @@ class AsyncRegulatoryComplianceEndUsersContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> NumbersV2RegulatoryComplianceEndUser:
+    async def fetch(self) -> AsyncRegulatoryComplianceEndUsersInstance:
         """Fetch specific End User Instance.
 
         `GET /v2/RegulatoryCompliance/EndUsers/{Sid}` (FetchEndUser)
         """
-        return await self._request(_OP_17, (), ())
+        return await self._request(_AOP_17, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
-    ) -> NumbersV2RegulatoryComplianceEndUser:
+    ) -> AsyncRegulatoryComplianceEndUsersInstance:
         """Update an existing End User.
 
         Args:
@@ -319,7 +261,7 @@ class AsyncRegulatoryComplianceEndUsersContext(_rt.AsyncResource):
         `POST /v2/RegulatoryCompliance/EndUsers/{Sid}` (UpdateEndUser)
         """
         return await self._request(
-            _OP_18,
+            _AOP_18,
             (),
             (
                 friendly_name,
@@ -333,3 +275,220 @@ class AsyncRegulatoryComplianceEndUsersContext(_rt.AsyncResource):
         `DELETE /v2/RegulatoryCompliance/EndUsers/{Sid}` (DeleteEndUser)
         """
         return await self._request(_OP_19, (), ())
+
+
+class RegulatoryComplianceEndUsersInstance(NumbersV2RegulatoryComplianceEndUser):
+    """A `NumbersV2RegulatoryComplianceEndUser` with the official library's instance methods.
+
+    They act on the resource this record describes, `RegulatoryComplianceEndUsersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> RegulatoryComplianceEndUsersContext:
+        return cast("RegulatoryComplianceEndUsersContext", self._bound_context())
+
+    def fetch(self) -> RegulatoryComplianceEndUsersInstance:
+        """Fetch specific End User Instance. (see `RegulatoryComplianceEndUsersContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        attributes: Any | None = None,
+    ) -> RegulatoryComplianceEndUsersInstance:
+        """Update an existing End User. (see `RegulatoryComplianceEndUsersContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            attributes=attributes,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific End User. (see `RegulatoryComplianceEndUsersContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncRegulatoryComplianceEndUsersInstance(NumbersV2RegulatoryComplianceEndUser):
+    """A `NumbersV2RegulatoryComplianceEndUser` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncRegulatoryComplianceEndUsersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncRegulatoryComplianceEndUsersContext:
+        return cast("AsyncRegulatoryComplianceEndUsersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncRegulatoryComplianceEndUsersInstance:
+        """Fetch specific End User Instance. (see `AsyncRegulatoryComplianceEndUsersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        attributes: Any | None = None,
+    ) -> AsyncRegulatoryComplianceEndUsersInstance:
+        """Update an existing End User. (see `AsyncRegulatoryComplianceEndUsersContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            attributes=attributes,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific End User. (see `AsyncRegulatoryComplianceEndUsersContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_15: _rt.Operation[RegulatoryComplianceEndUsersInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/EndUsers",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceEndUsersInstance, RegulatoryComplianceEndUsersContext, ("sid",), 0
+    ),
+)
+
+_AOP_15: _rt.Operation[AsyncRegulatoryComplianceEndUsersInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/EndUsers",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceEndUsersInstance,
+        AsyncRegulatoryComplianceEndUsersContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_OP_16: _rt.Operation[RegulatoryComplianceEndUsersInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/EndUsers",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Type", str, False),
+        ("Attributes", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceEndUsersInstance, RegulatoryComplianceEndUsersContext, ("sid",), 0
+    ),
+)
+
+_AOP_16: _rt.Operation[AsyncRegulatoryComplianceEndUsersInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/EndUsers",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Type", str, False),
+        ("Attributes", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceEndUsersInstance,
+        AsyncRegulatoryComplianceEndUsersContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_OP_17: _rt.Operation[RegulatoryComplianceEndUsersInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/EndUsers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceEndUsersInstance, RegulatoryComplianceEndUsersContext, ("sid",), 0
+    ),
+)
+
+_AOP_17: _rt.Operation[AsyncRegulatoryComplianceEndUsersInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/EndUsers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceEndUsersInstance,
+        AsyncRegulatoryComplianceEndUsersContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_OP_18: _rt.Operation[RegulatoryComplianceEndUsersInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/EndUsers/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Attributes", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceEndUsersInstance, RegulatoryComplianceEndUsersContext, ("sid",), 0
+    ),
+)
+
+_AOP_18: _rt.Operation[AsyncRegulatoryComplianceEndUsersInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/EndUsers/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Attributes", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceEndUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceEndUsersInstance,
+        AsyncRegulatoryComplianceEndUsersContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_OP_19: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/EndUsers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

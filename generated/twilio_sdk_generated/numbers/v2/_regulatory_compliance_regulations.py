@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import NumbersV2RegulatoryComplianceRegulation
+
 if TYPE_CHECKING:
-    from .models import (
-        ListRegulationListRegulationResponse,
-        NumbersV2RegulatoryComplianceRegulation,
-        RegulationEnumEndUserType,
-    )
+    from .models import ListRegulationListRegulationResponse, RegulationEnumEndUserType
 
     pass
 
@@ -25,34 +23,10 @@ __all__ = [
     "AsyncRegulatoryComplianceRegulationsList",
     "RegulatoryComplianceRegulationsContext",
     "AsyncRegulatoryComplianceRegulationsContext",
+    "RegulatoryComplianceRegulationsInstance",
+    "AsyncRegulatoryComplianceRegulationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v2.models"
-
-_OP_34: _rt.Operation[NumbersV2RegulatoryComplianceRegulation] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Regulations",
-    query=(
-        ("EndUserType", str, False),
-        ("IsoCountry", str, False),
-        ("NumberType", str, False),
-        ("IncludeConstraints", _rt.encode_bool, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceRegulation"),
-    items_key="results",
-)
-_OP_35: _rt.Operation[NumbersV2RegulatoryComplianceRegulation] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/Regulations/{}",
-    query=(("IncludeConstraints", _rt.encode_bool, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceRegulation"),
-    items_key=None,
-)
 
 
 class RegulatoryComplianceRegulationsList(_rt.Resource):
@@ -74,7 +48,7 @@ class RegulatoryComplianceRegulationsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[NumbersV2RegulatoryComplianceRegulation]:
+    ) -> _rt.Page[RegulatoryComplianceRegulationsInstance]:
         """Retrieve a list of all Regulations.
 
         One page of results; `next_page()` fetches the following one.
@@ -111,7 +85,7 @@ class RegulatoryComplianceRegulationsList(_rt.Resource):
         include_constraints: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[NumbersV2RegulatoryComplianceRegulation]:
+    ) -> Iterator[RegulatoryComplianceRegulationsInstance]:
         """Retrieve a list of all Regulations.
 
         Lazily iterate over records, fetching one page at a time.
@@ -147,7 +121,7 @@ class RegulatoryComplianceRegulationsList(_rt.Resource):
         include_constraints: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[NumbersV2RegulatoryComplianceRegulation]:
+    ) -> list[RegulatoryComplianceRegulationsInstance]:
         """Retrieve a list of all Regulations.
 
         Read records into a list (at most `limit`).
@@ -174,7 +148,7 @@ class RegulatoryComplianceRegulationsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[NumbersV2RegulatoryComplianceRegulation]:
+    def get_page(self, target_url: str) -> _rt.Page[RegulatoryComplianceRegulationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_34, target_url)
 
@@ -198,7 +172,7 @@ class AsyncRegulatoryComplianceRegulationsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[NumbersV2RegulatoryComplianceRegulation]:
+    ) -> _rt.AsyncPage[AsyncRegulatoryComplianceRegulationsInstance]:
         """Retrieve a list of all Regulations.
 
         One page of results; `next_page()` fetches the following one.
@@ -213,7 +187,7 @@ class AsyncRegulatoryComplianceRegulationsList(_rt.AsyncResource):
         `GET /v2/RegulatoryCompliance/Regulations` (ListRegulation)
         """
         return await self._page(
-            _OP_34,
+            _AOP_34,
             (
                 end_user_type,
                 iso_country,
@@ -235,7 +209,7 @@ class AsyncRegulatoryComplianceRegulationsList(_rt.AsyncResource):
         include_constraints: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[NumbersV2RegulatoryComplianceRegulation]:
+    ) -> AsyncIterator[AsyncRegulatoryComplianceRegulationsInstance]:
         """Retrieve a list of all Regulations.
 
         Lazily iterate over records, fetching one page at a time.
@@ -250,7 +224,7 @@ class AsyncRegulatoryComplianceRegulationsList(_rt.AsyncResource):
         `GET /v2/RegulatoryCompliance/Regulations` (ListRegulation)
         """
         return self._stream(
-            _OP_34,
+            _AOP_34,
             (
                 end_user_type,
                 iso_country,
@@ -271,7 +245,7 @@ class AsyncRegulatoryComplianceRegulationsList(_rt.AsyncResource):
         include_constraints: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[NumbersV2RegulatoryComplianceRegulation]:
+    ) -> list[AsyncRegulatoryComplianceRegulationsInstance]:
         """Retrieve a list of all Regulations.
 
         Read records into a list (at most `limit`).
@@ -286,7 +260,7 @@ class AsyncRegulatoryComplianceRegulationsList(_rt.AsyncResource):
         `GET /v2/RegulatoryCompliance/Regulations` (ListRegulation)
         """
         return await self._list(
-            _OP_34,
+            _AOP_34,
             (
                 end_user_type,
                 iso_country,
@@ -300,9 +274,9 @@ class AsyncRegulatoryComplianceRegulationsList(_rt.AsyncResource):
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[NumbersV2RegulatoryComplianceRegulation]:
+    ) -> _rt.AsyncPage[AsyncRegulatoryComplianceRegulationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_34, target_url)
+        return await self._get_page(_AOP_34, target_url)
 
 
 class RegulatoryComplianceRegulationsContext(_rt.Resource):
@@ -314,7 +288,7 @@ class RegulatoryComplianceRegulationsContext(_rt.Resource):
         self,
         *,
         include_constraints: bool | None = None,
-    ) -> NumbersV2RegulatoryComplianceRegulation:
+    ) -> RegulatoryComplianceRegulationsInstance:
         """Fetch specific Regulation Instance.
 
         Args:
@@ -334,7 +308,7 @@ class AsyncRegulatoryComplianceRegulationsContext(_rt.AsyncResource):
         self,
         *,
         include_constraints: bool | None = None,
-    ) -> NumbersV2RegulatoryComplianceRegulation:
+    ) -> AsyncRegulatoryComplianceRegulationsInstance:
         """Fetch specific Regulation Instance.
 
         Args:
@@ -342,4 +316,124 @@ class AsyncRegulatoryComplianceRegulationsContext(_rt.AsyncResource):
 
         `GET /v2/RegulatoryCompliance/Regulations/{Sid}` (FetchRegulation)
         """
-        return await self._request(_OP_35, (include_constraints,), ())
+        return await self._request(_AOP_35, (include_constraints,), ())
+
+
+class RegulatoryComplianceRegulationsInstance(NumbersV2RegulatoryComplianceRegulation):
+    """A `NumbersV2RegulatoryComplianceRegulation` with the official library's instance methods.
+
+    They act on the resource this record describes, `RegulatoryComplianceRegulationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> RegulatoryComplianceRegulationsContext:
+        return cast("RegulatoryComplianceRegulationsContext", self._bound_context())
+
+    def fetch(
+        self,
+        *,
+        include_constraints: bool | None = None,
+    ) -> RegulatoryComplianceRegulationsInstance:
+        """Fetch specific Regulation Instance. (see `RegulatoryComplianceRegulationsContext.fetch`)."""
+        return self._context.fetch(
+            include_constraints=include_constraints,
+        )
+
+
+class AsyncRegulatoryComplianceRegulationsInstance(NumbersV2RegulatoryComplianceRegulation):
+    """A `NumbersV2RegulatoryComplianceRegulation` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncRegulatoryComplianceRegulationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncRegulatoryComplianceRegulationsContext:
+        return cast("AsyncRegulatoryComplianceRegulationsContext", self._bound_context())
+
+    async def fetch(
+        self,
+        *,
+        include_constraints: bool | None = None,
+    ) -> AsyncRegulatoryComplianceRegulationsInstance:
+        """Fetch specific Regulation Instance. (see `AsyncRegulatoryComplianceRegulationsContext.fetch`)."""
+        return await self._context.fetch(
+            include_constraints=include_constraints,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_34: _rt.Operation[RegulatoryComplianceRegulationsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Regulations",
+    query=(
+        ("EndUserType", str, False),
+        ("IsoCountry", str, False),
+        ("NumberType", str, False),
+        ("IncludeConstraints", _rt.encode_bool, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceRegulation"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceRegulationsInstance, RegulatoryComplianceRegulationsContext, ("sid",), 0
+    ),
+)
+
+_AOP_34: _rt.Operation[AsyncRegulatoryComplianceRegulationsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Regulations",
+    query=(
+        ("EndUserType", str, False),
+        ("IsoCountry", str, False),
+        ("NumberType", str, False),
+        ("IncludeConstraints", _rt.encode_bool, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceRegulation"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceRegulationsInstance,
+        AsyncRegulatoryComplianceRegulationsContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_OP_35: _rt.Operation[RegulatoryComplianceRegulationsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Regulations/{}",
+    query=(("IncludeConstraints", _rt.encode_bool, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceRegulation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceRegulationsInstance, RegulatoryComplianceRegulationsContext, ("sid",), 0
+    ),
+)
+
+_AOP_35: _rt.Operation[AsyncRegulatoryComplianceRegulationsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/Regulations/{}",
+    query=(("IncludeConstraints", _rt.encode_bool, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceRegulation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceRegulationsInstance,
+        AsyncRegulatoryComplianceRegulationsContext,
+        ("sid",),
+        0,
+    ),
+)

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import NumbersV2RegulatoryComplianceSupportingDocumentType
+
 if TYPE_CHECKING:
-    from .models import (
-        ListSupportingDocumentTypeListSupportingDocumentTypeResponse,
-        NumbersV2RegulatoryComplianceSupportingDocumentType,
-    )
+    from .models import ListSupportingDocumentTypeListSupportingDocumentTypeResponse
 
     pass
 
@@ -24,29 +23,10 @@ __all__ = [
     "AsyncRegulatoryComplianceSupportingDocumentTypesList",
     "RegulatoryComplianceSupportingDocumentTypesContext",
     "AsyncRegulatoryComplianceSupportingDocumentTypesContext",
+    "RegulatoryComplianceSupportingDocumentTypesInstance",
+    "AsyncRegulatoryComplianceSupportingDocumentTypesInstance",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v2.models"
-
-_OP_42: _rt.Operation[NumbersV2RegulatoryComplianceSupportingDocumentType] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/SupportingDocumentTypes",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocumentType"),
-    items_key="supporting_document_types",
-)
-_OP_43: _rt.Operation[NumbersV2RegulatoryComplianceSupportingDocumentType] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/SupportingDocumentTypes/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocumentType"),
-    items_key=None,
-)
 
 
 class RegulatoryComplianceSupportingDocumentTypesList(_rt.Resource):
@@ -66,7 +46,7 @@ class RegulatoryComplianceSupportingDocumentTypesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[NumbersV2RegulatoryComplianceSupportingDocumentType]:
+    ) -> _rt.Page[RegulatoryComplianceSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
         One page of results; `next_page()` fetches the following one.
@@ -77,7 +57,7 @@ class RegulatoryComplianceSupportingDocumentTypesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[NumbersV2RegulatoryComplianceSupportingDocumentType]:
+    ) -> Iterator[RegulatoryComplianceSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
         Lazily iterate over records, fetching one page at a time.
@@ -88,7 +68,7 @@ class RegulatoryComplianceSupportingDocumentTypesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[NumbersV2RegulatoryComplianceSupportingDocumentType]:
+    ) -> list[RegulatoryComplianceSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
         Read records into a list (at most `limit`).
@@ -99,7 +79,7 @@ class RegulatoryComplianceSupportingDocumentTypesList(_rt.Resource):
 
     def get_page(
         self, target_url: str
-    ) -> _rt.Page[NumbersV2RegulatoryComplianceSupportingDocumentType]:
+    ) -> _rt.Page[RegulatoryComplianceSupportingDocumentTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_42, target_url)
 
@@ -121,42 +101,42 @@ class AsyncRegulatoryComplianceSupportingDocumentTypesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[NumbersV2RegulatoryComplianceSupportingDocumentType]:
+    ) -> _rt.AsyncPage[AsyncRegulatoryComplianceSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v2/RegulatoryCompliance/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return await self._page(_OP_42, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_42, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[NumbersV2RegulatoryComplianceSupportingDocumentType]:
+    ) -> AsyncIterator[AsyncRegulatoryComplianceSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return self._stream(_OP_42, (), (), limit, page_size)
+        return self._stream(_AOP_42, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[NumbersV2RegulatoryComplianceSupportingDocumentType]:
+    ) -> list[AsyncRegulatoryComplianceSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
         Read records into a list (at most `limit`).
 
         `GET /v2/RegulatoryCompliance/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return await self._list(_OP_42, (), (), limit, page_size)
+        return await self._list(_AOP_42, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[NumbersV2RegulatoryComplianceSupportingDocumentType]:
+    ) -> _rt.AsyncPage[AsyncRegulatoryComplianceSupportingDocumentTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_42, target_url)
+        return await self._get_page(_AOP_42, target_url)
 
 
 class RegulatoryComplianceSupportingDocumentTypesContext(_rt.Resource):
@@ -164,7 +144,7 @@ class RegulatoryComplianceSupportingDocumentTypesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> NumbersV2RegulatoryComplianceSupportingDocumentType:
+    def fetch(self) -> RegulatoryComplianceSupportingDocumentTypesInstance:
         """Fetch a specific Supporting Document Type Instance.
 
         `GET /v2/RegulatoryCompliance/SupportingDocumentTypes/{Sid}`
@@ -178,10 +158,120 @@ class AsyncRegulatoryComplianceSupportingDocumentTypesContext(_rt.AsyncResource)
 
     __slots__ = ()
 
-    async def fetch(self) -> NumbersV2RegulatoryComplianceSupportingDocumentType:
+    async def fetch(self) -> AsyncRegulatoryComplianceSupportingDocumentTypesInstance:
         """Fetch a specific Supporting Document Type Instance.
 
         `GET /v2/RegulatoryCompliance/SupportingDocumentTypes/{Sid}`
         (FetchSupportingDocumentType)
         """
-        return await self._request(_OP_43, (), ())
+        return await self._request(_AOP_43, (), ())
+
+
+class RegulatoryComplianceSupportingDocumentTypesInstance(
+    NumbersV2RegulatoryComplianceSupportingDocumentType
+):
+    """A `NumbersV2RegulatoryComplianceSupportingDocumentType` with the official library's instance methods.
+
+    They act on the resource this record describes, `RegulatoryComplianceSupportingDocumentTypesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> RegulatoryComplianceSupportingDocumentTypesContext:
+        return cast("RegulatoryComplianceSupportingDocumentTypesContext", self._bound_context())
+
+    def fetch(self) -> RegulatoryComplianceSupportingDocumentTypesInstance:
+        """Fetch a specific Supporting Document Type Instance. (see `RegulatoryComplianceSupportingDocumentTypesContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncRegulatoryComplianceSupportingDocumentTypesInstance(
+    NumbersV2RegulatoryComplianceSupportingDocumentType
+):
+    """A `NumbersV2RegulatoryComplianceSupportingDocumentType` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncRegulatoryComplianceSupportingDocumentTypesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncRegulatoryComplianceSupportingDocumentTypesContext:
+        return cast(
+            "AsyncRegulatoryComplianceSupportingDocumentTypesContext", self._bound_context()
+        )
+
+    async def fetch(self) -> AsyncRegulatoryComplianceSupportingDocumentTypesInstance:
+        """Fetch a specific Supporting Document Type Instance. (see `AsyncRegulatoryComplianceSupportingDocumentTypesContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_42: _rt.Operation[RegulatoryComplianceSupportingDocumentTypesInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocumentTypes",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocumentType"),
+    items_key="supporting_document_types",
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceSupportingDocumentTypesInstance,
+        RegulatoryComplianceSupportingDocumentTypesContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_AOP_42: _rt.Operation[AsyncRegulatoryComplianceSupportingDocumentTypesInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocumentTypes",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocumentType"),
+    items_key="supporting_document_types",
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceSupportingDocumentTypesInstance,
+        AsyncRegulatoryComplianceSupportingDocumentTypesContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_OP_43: _rt.Operation[RegulatoryComplianceSupportingDocumentTypesInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocumentTypes/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocumentType"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceSupportingDocumentTypesInstance,
+        RegulatoryComplianceSupportingDocumentTypesContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_AOP_43: _rt.Operation[AsyncRegulatoryComplianceSupportingDocumentTypesInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocumentTypes/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocumentType"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceSupportingDocumentTypesInstance,
+        AsyncRegulatoryComplianceSupportingDocumentTypesContext,
+        ("sid",),
+        0,
+    ),
+)

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import NumbersV2RegulatoryComplianceSupportingDocument
+
 if TYPE_CHECKING:
-    from .models import (
-        ListSupportingDocumentListSupportingDocumentResponse,
-        NumbersV2RegulatoryComplianceSupportingDocument,
-    )
+    from .models import ListSupportingDocumentListSupportingDocumentResponse
 
     pass
 
@@ -24,66 +23,10 @@ __all__ = [
     "AsyncRegulatoryComplianceSupportingDocumentsList",
     "RegulatoryComplianceSupportingDocumentsContext",
     "AsyncRegulatoryComplianceSupportingDocumentsContext",
+    "RegulatoryComplianceSupportingDocumentsInstance",
+    "AsyncRegulatoryComplianceSupportingDocumentsInstance",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v2.models"
-
-_OP_37: _rt.Operation[NumbersV2RegulatoryComplianceSupportingDocument] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/SupportingDocuments",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
-    items_key="results",
-)
-_OP_38: _rt.Operation[NumbersV2RegulatoryComplianceSupportingDocument] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/SupportingDocuments",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Type", str, False),
-        ("Attributes", _rt.encode_json, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
-    items_key=None,
-)
-_OP_39: _rt.Operation[NumbersV2RegulatoryComplianceSupportingDocument] = _rt.Operation(
-    "GET",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/SupportingDocuments/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
-    items_key=None,
-)
-_OP_40: _rt.Operation[NumbersV2RegulatoryComplianceSupportingDocument] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/SupportingDocuments/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Attributes", _rt.encode_json, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
-    items_key=None,
-)
-_OP_41: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://numbers.twilio.com",
-    "/v2/RegulatoryCompliance/SupportingDocuments/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class RegulatoryComplianceSupportingDocumentsList(_rt.Resource):
@@ -101,7 +44,7 @@ class RegulatoryComplianceSupportingDocumentsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[NumbersV2RegulatoryComplianceSupportingDocument]:
+    ) -> _rt.Page[RegulatoryComplianceSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -112,7 +55,7 @@ class RegulatoryComplianceSupportingDocumentsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[NumbersV2RegulatoryComplianceSupportingDocument]:
+    ) -> Iterator[RegulatoryComplianceSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -123,7 +66,7 @@ class RegulatoryComplianceSupportingDocumentsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[NumbersV2RegulatoryComplianceSupportingDocument]:
+    ) -> list[RegulatoryComplianceSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
         Read records into a list (at most `limit`).
@@ -134,7 +77,7 @@ class RegulatoryComplianceSupportingDocumentsList(_rt.Resource):
 
     def get_page(
         self, target_url: str
-    ) -> _rt.Page[NumbersV2RegulatoryComplianceSupportingDocument]:
+    ) -> _rt.Page[RegulatoryComplianceSupportingDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_37, target_url)
 
@@ -144,7 +87,7 @@ class RegulatoryComplianceSupportingDocumentsList(_rt.Resource):
         friendly_name: str,
         type_: str,
         attributes: Any | None = None,
-    ) -> NumbersV2RegulatoryComplianceSupportingDocument:
+    ) -> RegulatoryComplianceSupportingDocumentsInstance:
         """Create a new Supporting Document.
 
         Args:
@@ -183,42 +126,42 @@ class AsyncRegulatoryComplianceSupportingDocumentsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[NumbersV2RegulatoryComplianceSupportingDocument]:
+    ) -> _rt.AsyncPage[AsyncRegulatoryComplianceSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v2/RegulatoryCompliance/SupportingDocuments` (ListSupportingDocument)
         """
-        return await self._page(_OP_37, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_37, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[NumbersV2RegulatoryComplianceSupportingDocument]:
+    ) -> AsyncIterator[AsyncRegulatoryComplianceSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v2/RegulatoryCompliance/SupportingDocuments` (ListSupportingDocument)
         """
-        return self._stream(_OP_37, (), (), limit, page_size)
+        return self._stream(_AOP_37, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[NumbersV2RegulatoryComplianceSupportingDocument]:
+    ) -> list[AsyncRegulatoryComplianceSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
         Read records into a list (at most `limit`).
 
         `GET /v2/RegulatoryCompliance/SupportingDocuments` (ListSupportingDocument)
         """
-        return await self._list(_OP_37, (), (), limit, page_size)
+        return await self._list(_AOP_37, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[NumbersV2RegulatoryComplianceSupportingDocument]:
+    ) -> _rt.AsyncPage[AsyncRegulatoryComplianceSupportingDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_37, target_url)
+        return await self._get_page(_AOP_37, target_url)
 
     async def create(
         self,
@@ -226,7 +169,7 @@ class AsyncRegulatoryComplianceSupportingDocumentsList(_rt.AsyncResource):
         friendly_name: str,
         type_: str,
         attributes: Any | None = None,
-    ) -> NumbersV2RegulatoryComplianceSupportingDocument:
+    ) -> AsyncRegulatoryComplianceSupportingDocumentsInstance:
         """Create a new Supporting Document.
 
         Args:
@@ -238,7 +181,7 @@ class AsyncRegulatoryComplianceSupportingDocumentsList(_rt.AsyncResource):
         `POST /v2/RegulatoryCompliance/SupportingDocuments` (CreateSupportingDocument)
         """
         return await self._request(
-            _OP_38,
+            _AOP_38,
             (),
             (
                 friendly_name,
@@ -253,7 +196,7 @@ class RegulatoryComplianceSupportingDocumentsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> NumbersV2RegulatoryComplianceSupportingDocument:
+    def fetch(self) -> RegulatoryComplianceSupportingDocumentsInstance:
         """Fetch specific Supporting Document Instance.
 
         `GET /v2/RegulatoryCompliance/SupportingDocuments/{Sid}` (FetchSupportingDocument)
@@ -265,7 +208,7 @@ class RegulatoryComplianceSupportingDocumentsContext(_rt.Resource):
         *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
-    ) -> NumbersV2RegulatoryComplianceSupportingDocument:
+    ) -> RegulatoryComplianceSupportingDocumentsInstance:
         """Update an existing Supporting Document.
 
         Args:
@@ -297,19 +240,19 @@ class AsyncRegulatoryComplianceSupportingDocumentsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> NumbersV2RegulatoryComplianceSupportingDocument:
+    async def fetch(self) -> AsyncRegulatoryComplianceSupportingDocumentsInstance:
         """Fetch specific Supporting Document Instance.
 
         `GET /v2/RegulatoryCompliance/SupportingDocuments/{Sid}` (FetchSupportingDocument)
         """
-        return await self._request(_OP_39, (), ())
+        return await self._request(_AOP_39, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
-    ) -> NumbersV2RegulatoryComplianceSupportingDocument:
+    ) -> AsyncRegulatoryComplianceSupportingDocumentsInstance:
         """Update an existing Supporting Document.
 
         Args:
@@ -320,7 +263,7 @@ class AsyncRegulatoryComplianceSupportingDocumentsContext(_rt.AsyncResource):
         `POST /v2/RegulatoryCompliance/SupportingDocuments/{Sid}` (UpdateSupportingDocument)
         """
         return await self._request(
-            _OP_40,
+            _AOP_40,
             (),
             (
                 friendly_name,
@@ -334,3 +277,236 @@ class AsyncRegulatoryComplianceSupportingDocumentsContext(_rt.AsyncResource):
         `DELETE /v2/RegulatoryCompliance/SupportingDocuments/{Sid}` (DeleteSupportingDocument)
         """
         return await self._request(_OP_41, (), ())
+
+
+class RegulatoryComplianceSupportingDocumentsInstance(
+    NumbersV2RegulatoryComplianceSupportingDocument
+):
+    """A `NumbersV2RegulatoryComplianceSupportingDocument` with the official library's instance methods.
+
+    They act on the resource this record describes, `RegulatoryComplianceSupportingDocumentsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> RegulatoryComplianceSupportingDocumentsContext:
+        return cast("RegulatoryComplianceSupportingDocumentsContext", self._bound_context())
+
+    def fetch(self) -> RegulatoryComplianceSupportingDocumentsInstance:
+        """Fetch specific Supporting Document Instance. (see `RegulatoryComplianceSupportingDocumentsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        attributes: Any | None = None,
+    ) -> RegulatoryComplianceSupportingDocumentsInstance:
+        """Update an existing Supporting Document. (see `RegulatoryComplianceSupportingDocumentsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            attributes=attributes,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Supporting Document. (see `RegulatoryComplianceSupportingDocumentsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncRegulatoryComplianceSupportingDocumentsInstance(
+    NumbersV2RegulatoryComplianceSupportingDocument
+):
+    """A `NumbersV2RegulatoryComplianceSupportingDocument` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncRegulatoryComplianceSupportingDocumentsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncRegulatoryComplianceSupportingDocumentsContext:
+        return cast("AsyncRegulatoryComplianceSupportingDocumentsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncRegulatoryComplianceSupportingDocumentsInstance:
+        """Fetch specific Supporting Document Instance. (see `AsyncRegulatoryComplianceSupportingDocumentsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        attributes: Any | None = None,
+    ) -> AsyncRegulatoryComplianceSupportingDocumentsInstance:
+        """Update an existing Supporting Document. (see `AsyncRegulatoryComplianceSupportingDocumentsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            attributes=attributes,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Supporting Document. (see `AsyncRegulatoryComplianceSupportingDocumentsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_37: _rt.Operation[RegulatoryComplianceSupportingDocumentsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocuments",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceSupportingDocumentsInstance,
+        RegulatoryComplianceSupportingDocumentsContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_AOP_37: _rt.Operation[AsyncRegulatoryComplianceSupportingDocumentsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocuments",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceSupportingDocumentsInstance,
+        AsyncRegulatoryComplianceSupportingDocumentsContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_OP_38: _rt.Operation[RegulatoryComplianceSupportingDocumentsInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocuments",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Type", str, False),
+        ("Attributes", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceSupportingDocumentsInstance,
+        RegulatoryComplianceSupportingDocumentsContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_AOP_38: _rt.Operation[AsyncRegulatoryComplianceSupportingDocumentsInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocuments",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Type", str, False),
+        ("Attributes", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceSupportingDocumentsInstance,
+        AsyncRegulatoryComplianceSupportingDocumentsContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_OP_39: _rt.Operation[RegulatoryComplianceSupportingDocumentsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocuments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceSupportingDocumentsInstance,
+        RegulatoryComplianceSupportingDocumentsContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_AOP_39: _rt.Operation[AsyncRegulatoryComplianceSupportingDocumentsInstance] = _rt.Operation(
+    "GET",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocuments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceSupportingDocumentsInstance,
+        AsyncRegulatoryComplianceSupportingDocumentsContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_OP_40: _rt.Operation[RegulatoryComplianceSupportingDocumentsInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocuments/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Attributes", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        RegulatoryComplianceSupportingDocumentsInstance,
+        RegulatoryComplianceSupportingDocumentsContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_AOP_40: _rt.Operation[AsyncRegulatoryComplianceSupportingDocumentsInstance] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocuments/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Attributes", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceSupportingDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRegulatoryComplianceSupportingDocumentsInstance,
+        AsyncRegulatoryComplianceSupportingDocumentsContext,
+        ("sid",),
+        0,
+    ),
+)
+
+_OP_41: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://numbers.twilio.com",
+    "/v2/RegulatoryCompliance/SupportingDocuments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

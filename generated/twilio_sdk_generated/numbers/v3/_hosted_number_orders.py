@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -27,35 +28,6 @@ __all__ = [
     "AsyncHostedNumberOrdersList",
 ]
 _MODELS = "twilio_sdk_generated.numbers.v3.models"
-
-_OP_0: _rt.Operation[NumbersV3HostedNumbersHostedNumberOrder] = _rt.Operation(
-    "POST",
-    "https://numbers.twilio.com",
-    "/v3/HostedNumbers/HostedNumberOrders",
-    query=(),
-    form=(
-        ("phoneNumber", str, False),
-        ("smsCapability", _rt.encode_bool, False),
-        ("accountSid", str, False),
-        ("friendlyName", str, False),
-        ("uniqueName", str, False),
-        ("ccEmails", str, True),
-        ("smsUrl", str, False),
-        ("smsMethod", str, False),
-        ("smsFallbackUrl", str, False),
-        ("smsFallbackMethod", str, False),
-        ("statusCallbackUrl", str, False),
-        ("statusCallbackMethod", str, False),
-        ("smsApplicationSid", str, False),
-        ("addressSid", str, False),
-        ("email", str, False),
-        ("verificationType", str, False),
-        ("verificationDocumentSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NumbersV3HostedNumbersHostedNumberOrder"),
-    items_key=None,
-)
 
 
 class HostedNumberOrdersList(_rt.Resource):
@@ -254,3 +226,34 @@ class AsyncHostedNumberOrdersList(_rt.AsyncResource):
                 verification_document_sid,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[NumbersV3HostedNumbersHostedNumberOrder] = _rt.Operation(
+    "POST",
+    "https://numbers.twilio.com",
+    "/v3/HostedNumbers/HostedNumberOrders",
+    query=(),
+    form=(
+        ("phoneNumber", str, False),
+        ("smsCapability", _rt.encode_bool, False),
+        ("accountSid", str, False),
+        ("friendlyName", str, False),
+        ("uniqueName", str, False),
+        ("ccEmails", str, True),
+        ("smsUrl", str, False),
+        ("smsMethod", str, False),
+        ("smsFallbackUrl", str, False),
+        ("smsFallbackMethod", str, False),
+        ("statusCallbackUrl", str, False),
+        ("statusCallbackMethod", str, False),
+        ("smsApplicationSid", str, False),
+        ("addressSid", str, False),
+        ("email", str, False),
+        ("verificationType", str, False),
+        ("verificationDocumentSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "NumbersV3HostedNumbersHostedNumberOrder"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import OauthV1Authorize
@@ -21,23 +22,6 @@ __all__ = [
     "AsyncAuthorizeList",
 ]
 _MODELS = "twilio_sdk_generated.oauth.v1.models"
-
-_OP_0: _rt.Operation[OauthV1Authorize] = _rt.Operation(
-    "GET",
-    "https://oauth.twilio.com",
-    "/v1/authorize",
-    query=(
-        ("ResponseType", str, False),
-        ("ClientId", str, False),
-        ("RedirectUri", str, False),
-        ("Scope", str, False),
-        ("State", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "OauthV1Authorize"),
-    items_key=None,
-)
 
 
 class AuthorizeList(_rt.Resource):
@@ -114,3 +98,22 @@ class AsyncAuthorizeList(_rt.AsyncResource):
             ),
             (),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[OauthV1Authorize] = _rt.Operation(
+    "GET",
+    "https://oauth.twilio.com",
+    "/v1/authorize",
+    query=(
+        ("ResponseType", str, False),
+        ("ClientId", str, False),
+        ("RedirectUri", str, False),
+        ("Scope", str, False),
+        ("State", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "OauthV1Authorize"),
+    items_key=None,
+)

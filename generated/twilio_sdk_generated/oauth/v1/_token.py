@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import OauthV1Token
@@ -21,26 +22,6 @@ __all__ = [
     "AsyncTokenList",
 ]
 _MODELS = "twilio_sdk_generated.oauth.v1.models"
-
-_OP_1: _rt.Operation[OauthV1Token] = _rt.Operation(
-    "POST",
-    "https://oauth.twilio.com",
-    "/v1/token",
-    query=(),
-    form=(
-        ("GrantType", str, False),
-        ("ClientId", str, False),
-        ("ClientSecret", str, False),
-        ("Code", str, False),
-        ("RedirectUri", str, False),
-        ("Audience", str, False),
-        ("RefreshToken", str, False),
-        ("Scope", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "OauthV1Token"),
-    items_key=None,
-)
 
 
 class TokenList(_rt.Resource):
@@ -139,3 +120,25 @@ class AsyncTokenList(_rt.AsyncResource):
                 scope,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_1: _rt.Operation[OauthV1Token] = _rt.Operation(
+    "POST",
+    "https://oauth.twilio.com",
+    "/v1/token",
+    query=(),
+    form=(
+        ("GrantType", str, False),
+        ("ClientId", str, False),
+        ("ClientSecret", str, False),
+        ("Code", str, False),
+        ("RedirectUri", str, False),
+        ("Audience", str, False),
+        ("RefreshToken", str, False),
+        ("Scope", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "OauthV1Token"),
+    items_key=None,
+)

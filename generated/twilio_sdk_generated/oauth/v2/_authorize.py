@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import FetchOauth2AuthorizeCodeChallengeMethod, OauthV2Authorize
@@ -21,25 +22,6 @@ __all__ = [
     "AsyncAuthorizeList",
 ]
 _MODELS = "twilio_sdk_generated.oauth.v2.models"
-
-_OP_1: _rt.Operation[OauthV2Authorize] = _rt.Operation(
-    "GET",
-    "https://oauth.twilio.com",
-    "/v2/authorize",
-    query=(
-        ("response_type", str, False),
-        ("client_id", str, False),
-        ("redirect_uri", str, False),
-        ("scope", str, False),
-        ("state", str, False),
-        ("code_challenge", str, False),
-        ("code_challenge_method", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "OauthV2Authorize"),
-    items_key=None,
-)
 
 
 class AuthorizeList(_rt.Resource):
@@ -128,3 +110,24 @@ class AsyncAuthorizeList(_rt.AsyncResource):
             ),
             (),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_1: _rt.Operation[OauthV2Authorize] = _rt.Operation(
+    "GET",
+    "https://oauth.twilio.com",
+    "/v2/authorize",
+    query=(
+        ("response_type", str, False),
+        ("client_id", str, False),
+        ("redirect_uri", str, False),
+        ("scope", str, False),
+        ("state", str, False),
+        ("code_challenge", str, False),
+        ("code_challenge_method", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "OauthV2Authorize"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import V2Oauth2TokenResponse
@@ -21,27 +22,6 @@ __all__ = [
     "AsyncTokenList",
 ]
 _MODELS = "twilio_sdk_generated.oauth.v2.models"
-
-_OP_0: _rt.Operation[V2Oauth2TokenResponse] = _rt.Operation(
-    "POST",
-    "https://oauth.twilio.com",
-    "/v2/token",
-    query=(("account_sid", str, False),),
-    form=(
-        ("grant_type", str, False),
-        ("client_id", str, False),
-        ("client_secret", str, False),
-        ("code", str, False),
-        ("redirect_uri", str, False),
-        ("audience", str, False),
-        ("refresh_token", str, False),
-        ("scope", str, False),
-        ("code_verifier", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "V2Oauth2TokenResponse"),
-    items_key=None,
-)
 
 
 class TokenList(_rt.Resource):
@@ -152,3 +132,26 @@ class AsyncTokenList(_rt.AsyncResource):
                 code_verifier,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[V2Oauth2TokenResponse] = _rt.Operation(
+    "POST",
+    "https://oauth.twilio.com",
+    "/v2/token",
+    query=(("account_sid", str, False),),
+    form=(
+        ("grant_type", str, False),
+        ("client_id", str, False),
+        ("client_secret", str, False),
+        ("code", str, False),
+        ("redirect_uri", str, False),
+        ("audience", str, False),
+        ("refresh_token", str, False),
+        ("scope", str, False),
+        ("code_verifier", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "V2Oauth2TokenResponse"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._oauth_authorization_server import (
@@ -50,3 +51,6 @@ class AsyncVersionless(_rt.AsyncResource):
         from ._oauth_authorization_server import AsyncOauthAuthorizationServerList
 
         return AsyncOauthAuthorizationServerList(self._client, self._params)
+
+
+# Operations, as data; the methods above pass them to the runtime.

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import FetchOauth2ServerMetadataResponse200
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncOauthAuthorizationServerList",
 ]
 _MODELS = "twilio_sdk_generated.oauth.versionless.models"
-
-_OP_0: _rt.Operation[FetchOauth2ServerMetadataResponse200] = _rt.Operation(
-    "GET",
-    "https://oauth.twilio.com",
-    "/.well-known/oauth-authorization-server",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FetchOauth2ServerMetadataResponse200"),
-    items_key=None,
-)
 
 
 class OauthAuthorizationServerList(_rt.Resource):
@@ -62,3 +52,16 @@ class AsyncOauthAuthorizationServerList(_rt.AsyncResource):
         `GET /.well-known/oauth-authorization-server` (FetchOauth2ServerMetadata)
         """
         return await self._request(_OP_0, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[FetchOauth2ServerMetadataResponse200] = _rt.Operation(
+    "GET",
+    "https://oauth.twilio.com",
+    "/.well-known/oauth-authorization-server",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "FetchOauth2ServerMetadataResponse200"),
+    items_key=None,
+)

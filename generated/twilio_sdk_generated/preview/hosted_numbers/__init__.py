@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._authorization_documents import (
@@ -65,3 +66,6 @@ class AsyncHostedNumbers(_rt.AsyncResource):
         from ._hosted_number_orders import AsyncHostedNumberOrdersList
 
         return AsyncHostedNumberOrdersList(self._client, self._params)
+
+
+# Operations, as data; the methods above pass them to the runtime.

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import PreviewHostedNumbersAuthorizationDocument
 
 if TYPE_CHECKING:
     from ._authorization_documents_dependent_hosted_number_orders import (
@@ -19,7 +21,6 @@ if TYPE_CHECKING:
     from .models import (
         AuthorizationDocumentEnumStatus,
         ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponse,
-        PreviewHostedNumbersAuthorizationDocument,
     )
 
     pass
@@ -29,67 +30,10 @@ __all__ = [
     "AsyncAuthorizationDocumentsList",
     "AuthorizationDocumentsContext",
     "AsyncAuthorizationDocumentsContext",
+    "AuthorizationDocumentsInstance",
+    "AsyncAuthorizationDocumentsInstance",
 ]
 _MODELS = "twilio_sdk_generated.preview.hosted_numbers.models"
-
-_OP_2: _rt.Operation[PreviewHostedNumbersAuthorizationDocument] = _rt.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/HostedNumbers/AuthorizationDocuments",
-    query=(
-        ("Email", str, False),
-        ("Status", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersAuthorizationDocument"),
-    items_key="items",
-)
-_OP_3: _rt.Operation[PreviewHostedNumbersAuthorizationDocument] = _rt.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/HostedNumbers/AuthorizationDocuments",
-    query=(),
-    form=(
-        ("HostedNumberOrderSids", str, True),
-        ("AddressSid", str, False),
-        ("Email", str, False),
-        ("ContactTitle", str, False),
-        ("ContactPhoneNumber", str, False),
-        ("CcEmails", str, True),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersAuthorizationDocument"),
-    items_key=None,
-)
-_OP_0: _rt.Operation[PreviewHostedNumbersAuthorizationDocument] = _rt.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/HostedNumbers/AuthorizationDocuments/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersAuthorizationDocument"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[PreviewHostedNumbersAuthorizationDocument] = _rt.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/HostedNumbers/AuthorizationDocuments/{}",
-    query=(),
-    form=(
-        ("HostedNumberOrderSids", str, True),
-        ("AddressSid", str, False),
-        ("Email", str, False),
-        ("CcEmails", str, True),
-        ("Status", str, False),
-        ("ContactTitle", str, False),
-        ("ContactPhoneNumber", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersAuthorizationDocument"),
-    items_key=None,
-)
 
 
 class AuthorizationDocumentsList(_rt.Resource):
@@ -109,7 +53,7 @@ class AuthorizationDocumentsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[PreviewHostedNumbersAuthorizationDocument]:
+    ) -> _rt.Page[AuthorizationDocumentsInstance]:
         """Retrieve a list of AuthorizationDocuments belonging to the account initiating the
         request.
 
@@ -143,7 +87,7 @@ class AuthorizationDocumentsList(_rt.Resource):
         status: AuthorizationDocumentEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[PreviewHostedNumbersAuthorizationDocument]:
+    ) -> Iterator[AuthorizationDocumentsInstance]:
         """Retrieve a list of AuthorizationDocuments belonging to the account initiating the
         request.
 
@@ -176,7 +120,7 @@ class AuthorizationDocumentsList(_rt.Resource):
         status: AuthorizationDocumentEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[PreviewHostedNumbersAuthorizationDocument]:
+    ) -> list[AuthorizationDocumentsInstance]:
         """Retrieve a list of AuthorizationDocuments belonging to the account initiating the
         request.
 
@@ -202,7 +146,7 @@ class AuthorizationDocumentsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[PreviewHostedNumbersAuthorizationDocument]:
+    def get_page(self, target_url: str) -> _rt.Page[AuthorizationDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_2, target_url)
 
@@ -215,7 +159,7 @@ class AuthorizationDocumentsList(_rt.Resource):
         contact_title: str,
         contact_phone_number: str,
         cc_emails: Sequence[str] | None = None,
-    ) -> PreviewHostedNumbersAuthorizationDocument:
+    ) -> AuthorizationDocumentsInstance:
         """Create an AuthorizationDocument for authorizing the hosting of phone number capabilities
         on Twilio's platform.
 
@@ -266,7 +210,7 @@ class AsyncAuthorizationDocumentsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[PreviewHostedNumbersAuthorizationDocument]:
+    ) -> _rt.AsyncPage[AsyncAuthorizationDocumentsInstance]:
         """Retrieve a list of AuthorizationDocuments belonging to the account initiating the
         request.
 
@@ -282,7 +226,7 @@ class AsyncAuthorizationDocumentsList(_rt.AsyncResource):
         `GET /HostedNumbers/AuthorizationDocuments` (ListHostedNumbersAuthorizationDocument)
         """
         return await self._page(
-            _OP_2,
+            _AOP_2,
             (
                 email,
                 status,
@@ -300,7 +244,7 @@ class AsyncAuthorizationDocumentsList(_rt.AsyncResource):
         status: AuthorizationDocumentEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[PreviewHostedNumbersAuthorizationDocument]:
+    ) -> AsyncIterator[AsyncAuthorizationDocumentsInstance]:
         """Retrieve a list of AuthorizationDocuments belonging to the account initiating the
         request.
 
@@ -316,7 +260,7 @@ class AsyncAuthorizationDocumentsList(_rt.AsyncResource):
         `GET /HostedNumbers/AuthorizationDocuments` (ListHostedNumbersAuthorizationDocument)
         """
         return self._stream(
-            _OP_2,
+            _AOP_2,
             (
                 email,
                 status,
@@ -333,7 +277,7 @@ class AsyncAuthorizationDocumentsList(_rt.AsyncResource):
         status: AuthorizationDocumentEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[PreviewHostedNumbersAuthorizationDocument]:
+    ) -> list[AsyncAuthorizationDocumentsInstance]:
         """Retrieve a list of AuthorizationDocuments belonging to the account initiating the
         request.
 
@@ -349,7 +293,7 @@ class AsyncAuthorizationDocumentsList(_rt.AsyncResource):
         `GET /HostedNumbers/AuthorizationDocuments` (ListHostedNumbersAuthorizationDocument)
         """
         return await self._list(
-            _OP_2,
+            _AOP_2,
             (
                 email,
                 status,
@@ -359,11 +303,9 @@ class AsyncAuthorizationDocumentsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(
-        self, target_url: str
-    ) -> _rt.AsyncPage[PreviewHostedNumbersAuthorizationDocument]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAuthorizationDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_2, target_url)
+        return await self._get_page(_AOP_2, target_url)
 
     async def create(
         self,
@@ -374,7 +316,7 @@ class AsyncAuthorizationDocumentsList(_rt.AsyncResource):
         contact_title: str,
         contact_phone_number: str,
         cc_emails: Sequence[str] | None = None,
-    ) -> PreviewHostedNumbersAuthorizationDocument:
+    ) -> AsyncAuthorizationDocumentsInstance:
         """Create an AuthorizationDocument for authorizing the hosting of phone number capabilities
         on Twilio's platform.
 
@@ -395,7 +337,7 @@ class AsyncAuthorizationDocumentsList(_rt.AsyncResource):
         `POST /HostedNumbers/AuthorizationDocuments` (CreateHostedNumbersAuthorizationDocument)
         """
         return await self._request(
-            _OP_3,
+            _AOP_3,
             (),
             (
                 hosted_number_order_sids,
@@ -424,7 +366,7 @@ class AuthorizationDocumentsContext(_rt.Resource):
 
         return AuthorizationDocumentsDependentHostedNumberOrdersList(self._client, self._params)
 
-    def fetch(self) -> PreviewHostedNumbersAuthorizationDocument:
+    def fetch(self) -> AuthorizationDocumentsInstance:
         """Fetch a specific AuthorizationDocument.
 
         `GET /HostedNumbers/AuthorizationDocuments/{Sid}`
@@ -442,7 +384,7 @@ class AuthorizationDocumentsContext(_rt.Resource):
         status: AuthorizationDocumentEnumStatus | str | None = None,
         contact_title: str | None = None,
         contact_phone_number: str | None = None,
-    ) -> PreviewHostedNumbersAuthorizationDocument:
+    ) -> AuthorizationDocumentsInstance:
         """Updates a specific AuthorizationDocument.
 
         Args:
@@ -499,13 +441,13 @@ class AsyncAuthorizationDocumentsContext(_rt.AsyncResource):
             self._client, self._params
         )
 
-    async def fetch(self) -> PreviewHostedNumbersAuthorizationDocument:
+    async def fetch(self) -> AsyncAuthorizationDocumentsInstance:
         """Fetch a specific AuthorizationDocument.
 
         `GET /HostedNumbers/AuthorizationDocuments/{Sid}`
         (FetchHostedNumbersAuthorizationDocument)
         """
-        return await self._request(_OP_0, (), ())
+        return await self._request(_AOP_0, (), ())
 
     async def update(
         self,
@@ -517,7 +459,7 @@ class AsyncAuthorizationDocumentsContext(_rt.AsyncResource):
         status: AuthorizationDocumentEnumStatus | str | None = None,
         contact_title: str | None = None,
         contact_phone_number: str | None = None,
-    ) -> PreviewHostedNumbersAuthorizationDocument:
+    ) -> AsyncAuthorizationDocumentsInstance:
         """Updates a specific AuthorizationDocument.
 
         Args:
@@ -542,7 +484,7 @@ class AsyncAuthorizationDocumentsContext(_rt.AsyncResource):
         (UpdateHostedNumbersAuthorizationDocument)
         """
         return await self._request(
-            _OP_1,
+            _AOP_1,
             (),
             (
                 hosted_number_order_sids,
@@ -554,3 +496,245 @@ class AsyncAuthorizationDocumentsContext(_rt.AsyncResource):
                 contact_phone_number,
             ),
         )
+
+
+class AuthorizationDocumentsInstance(PreviewHostedNumbersAuthorizationDocument):
+    """A `PreviewHostedNumbersAuthorizationDocument` with the official library's instance methods.
+
+    They act on the resource this record describes, `AuthorizationDocumentsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AuthorizationDocumentsContext:
+        return cast("AuthorizationDocumentsContext", self._bound_context())
+
+    def fetch(self) -> AuthorizationDocumentsInstance:
+        """Fetch a specific AuthorizationDocument. (see `AuthorizationDocumentsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        hosted_number_order_sids: Sequence[str] | None = None,
+        address_sid: str | None = None,
+        email: str | None = None,
+        cc_emails: Sequence[str] | None = None,
+        status: AuthorizationDocumentEnumStatus | str | None = None,
+        contact_title: str | None = None,
+        contact_phone_number: str | None = None,
+    ) -> AuthorizationDocumentsInstance:
+        """Updates a specific AuthorizationDocument. (see `AuthorizationDocumentsContext.update`)."""
+        return self._context.update(
+            hosted_number_order_sids=hosted_number_order_sids,
+            address_sid=address_sid,
+            email=email,
+            cc_emails=cc_emails,
+            status=status,
+            contact_title=contact_title,
+            contact_phone_number=contact_phone_number,
+        )
+
+    @property
+    def dependent_hosted_number_orders(
+        self,
+    ) -> AuthorizationDocumentsDependentHostedNumberOrdersList:
+        """The `dependent_hosted_number_orders` resource."""
+        return self._context.dependent_hosted_number_orders
+
+
+class AsyncAuthorizationDocumentsInstance(PreviewHostedNumbersAuthorizationDocument):
+    """A `PreviewHostedNumbersAuthorizationDocument` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAuthorizationDocumentsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAuthorizationDocumentsContext:
+        return cast("AsyncAuthorizationDocumentsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAuthorizationDocumentsInstance:
+        """Fetch a specific AuthorizationDocument. (see `AsyncAuthorizationDocumentsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        hosted_number_order_sids: Sequence[str] | None = None,
+        address_sid: str | None = None,
+        email: str | None = None,
+        cc_emails: Sequence[str] | None = None,
+        status: AuthorizationDocumentEnumStatus | str | None = None,
+        contact_title: str | None = None,
+        contact_phone_number: str | None = None,
+    ) -> AsyncAuthorizationDocumentsInstance:
+        """Updates a specific AuthorizationDocument. (see `AsyncAuthorizationDocumentsContext.update`)."""
+        return await self._context.update(
+            hosted_number_order_sids=hosted_number_order_sids,
+            address_sid=address_sid,
+            email=email,
+            cc_emails=cc_emails,
+            status=status,
+            contact_title=contact_title,
+            contact_phone_number=contact_phone_number,
+        )
+
+    @property
+    def dependent_hosted_number_orders(
+        self,
+    ) -> AsyncAuthorizationDocumentsDependentHostedNumberOrdersList:
+        """The `dependent_hosted_number_orders` resource."""
+        return self._context.dependent_hosted_number_orders
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_2: _rt.Operation[AuthorizationDocumentsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/HostedNumbers/AuthorizationDocuments",
+    query=(
+        ("Email", str, False),
+        ("Status", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersAuthorizationDocument"),
+    items_key="items",
+    instance=_rt.InstanceBinding(
+        AuthorizationDocumentsInstance, AuthorizationDocumentsContext, ("sid",), 0
+    ),
+)
+
+_AOP_2: _rt.Operation[AsyncAuthorizationDocumentsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/HostedNumbers/AuthorizationDocuments",
+    query=(
+        ("Email", str, False),
+        ("Status", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersAuthorizationDocument"),
+    items_key="items",
+    instance=_rt.InstanceBinding(
+        AsyncAuthorizationDocumentsInstance, AsyncAuthorizationDocumentsContext, ("sid",), 0
+    ),
+)
+
+_OP_3: _rt.Operation[AuthorizationDocumentsInstance] = _rt.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/HostedNumbers/AuthorizationDocuments",
+    query=(),
+    form=(
+        ("HostedNumberOrderSids", str, True),
+        ("AddressSid", str, False),
+        ("Email", str, False),
+        ("ContactTitle", str, False),
+        ("ContactPhoneNumber", str, False),
+        ("CcEmails", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersAuthorizationDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AuthorizationDocumentsInstance, AuthorizationDocumentsContext, ("sid",), 0
+    ),
+)
+
+_AOP_3: _rt.Operation[AsyncAuthorizationDocumentsInstance] = _rt.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/HostedNumbers/AuthorizationDocuments",
+    query=(),
+    form=(
+        ("HostedNumberOrderSids", str, True),
+        ("AddressSid", str, False),
+        ("Email", str, False),
+        ("ContactTitle", str, False),
+        ("ContactPhoneNumber", str, False),
+        ("CcEmails", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersAuthorizationDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAuthorizationDocumentsInstance, AsyncAuthorizationDocumentsContext, ("sid",), 0
+    ),
+)
+
+_OP_0: _rt.Operation[AuthorizationDocumentsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/HostedNumbers/AuthorizationDocuments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersAuthorizationDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AuthorizationDocumentsInstance, AuthorizationDocumentsContext, ("sid",), 0
+    ),
+)
+
+_AOP_0: _rt.Operation[AsyncAuthorizationDocumentsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/HostedNumbers/AuthorizationDocuments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersAuthorizationDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAuthorizationDocumentsInstance, AsyncAuthorizationDocumentsContext, ("sid",), 0
+    ),
+)
+
+_OP_1: _rt.Operation[AuthorizationDocumentsInstance] = _rt.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/HostedNumbers/AuthorizationDocuments/{}",
+    query=(),
+    form=(
+        ("HostedNumberOrderSids", str, True),
+        ("AddressSid", str, False),
+        ("Email", str, False),
+        ("CcEmails", str, True),
+        ("Status", str, False),
+        ("ContactTitle", str, False),
+        ("ContactPhoneNumber", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersAuthorizationDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AuthorizationDocumentsInstance, AuthorizationDocumentsContext, ("sid",), 0
+    ),
+)
+
+_AOP_1: _rt.Operation[AsyncAuthorizationDocumentsInstance] = _rt.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/HostedNumbers/AuthorizationDocuments/{}",
+    query=(),
+    form=(
+        ("HostedNumberOrderSids", str, True),
+        ("AddressSid", str, False),
+        ("Email", str, False),
+        ("CcEmails", str, True),
+        ("Status", str, False),
+        ("ContactTitle", str, False),
+        ("ContactPhoneNumber", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersAuthorizationDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAuthorizationDocumentsInstance, AsyncAuthorizationDocumentsContext, ("sid",), 0
+    ),
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -25,27 +26,6 @@ __all__ = [
     "AsyncAuthorizationDocumentsDependentHostedNumberOrdersList",
 ]
 _MODELS = "twilio_sdk_generated.preview.hosted_numbers.models"
-
-_OP_4: _rt.Operation[PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder] = (
-    _rt.Operation(
-        "GET",
-        "https://preview.twilio.com",
-        "/HostedNumbers/AuthorizationDocuments/{}/DependentHostedNumberOrders",
-        query=(
-            ("Status", str, False),
-            ("PhoneNumber", str, False),
-            ("IncomingPhoneNumberSid", str, False),
-            ("FriendlyName", str, False),
-            ("UniqueName", str, False),
-        ),
-        form=(),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder"
-        ),
-        items_key="items",
-    )
-)
 
 
 class AuthorizationDocumentsDependentHostedNumberOrdersList(_rt.Resource):
@@ -332,3 +312,26 @@ class AsyncAuthorizationDocumentsDependentHostedNumberOrdersList(_rt.AsyncResour
     ) -> _rt.AsyncPage[PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_4, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_4: _rt.Operation[PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder] = (
+    _rt.Operation(
+        "GET",
+        "https://preview.twilio.com",
+        "/HostedNumbers/AuthorizationDocuments/{}/DependentHostedNumberOrders",
+        query=(
+            ("Status", str, False),
+            ("PhoneNumber", str, False),
+            ("IncomingPhoneNumberSid", str, False),
+            ("FriendlyName", str, False),
+            ("UniqueName", str, False),
+        ),
+        form=(),
+        json_body=False,
+        parse=_rt.LazyModel(
+            _MODELS, "PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder"
+        ),
+        items_key="items",
+    )
+)

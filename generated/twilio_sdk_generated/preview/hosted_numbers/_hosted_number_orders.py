@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import PreviewHostedNumbersHostedNumberOrder
 
 if TYPE_CHECKING:
     from .models import (
@@ -19,7 +21,6 @@ if TYPE_CHECKING:
         HostedNumberOrderEnumStatus,
         HostedNumberOrderEnumVerificationType,
         ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponse,
-        PreviewHostedNumbersHostedNumberOrder,
     )
 
     pass
@@ -29,94 +30,10 @@ __all__ = [
     "AsyncHostedNumberOrdersList",
     "HostedNumberOrdersContext",
     "AsyncHostedNumberOrdersContext",
+    "HostedNumberOrdersInstance",
+    "AsyncHostedNumberOrdersInstance",
 ]
 _MODELS = "twilio_sdk_generated.preview.hosted_numbers.models"
-
-_OP_8: _rt.Operation[PreviewHostedNumbersHostedNumberOrder] = _rt.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/HostedNumbers/HostedNumberOrders",
-    query=(
-        ("Status", str, False),
-        ("PhoneNumber", str, False),
-        ("IncomingPhoneNumberSid", str, False),
-        ("FriendlyName", str, False),
-        ("UniqueName", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
-    items_key="items",
-)
-_OP_9: _rt.Operation[PreviewHostedNumbersHostedNumberOrder] = _rt.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/HostedNumbers/HostedNumberOrders",
-    query=(),
-    form=(
-        ("PhoneNumber", str, False),
-        ("SmsCapability", _rt.encode_bool, False),
-        ("AccountSid", str, False),
-        ("FriendlyName", str, False),
-        ("UniqueName", str, False),
-        ("CcEmails", str, True),
-        ("SmsUrl", str, False),
-        ("SmsMethod", str, False),
-        ("SmsFallbackUrl", str, False),
-        ("SmsFallbackMethod", str, False),
-        ("StatusCallbackUrl", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("SmsApplicationSid", str, False),
-        ("AddressSid", str, False),
-        ("Email", str, False),
-        ("VerificationType", str, False),
-        ("VerificationDocumentSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[PreviewHostedNumbersHostedNumberOrder] = _rt.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/HostedNumbers/HostedNumberOrders/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
-    items_key=None,
-)
-_OP_6: _rt.Operation[PreviewHostedNumbersHostedNumberOrder] = _rt.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/HostedNumbers/HostedNumberOrders/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("UniqueName", str, False),
-        ("Email", str, False),
-        ("CcEmails", str, True),
-        ("Status", str, False),
-        ("VerificationCode", str, False),
-        ("VerificationType", str, False),
-        ("VerificationDocumentSid", str, False),
-        ("Extension", str, False),
-        ("CallDelay", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
-    items_key=None,
-)
-_OP_7: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://preview.twilio.com",
-    "/HostedNumbers/HostedNumberOrders/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class HostedNumberOrdersList(_rt.Resource):
@@ -139,7 +56,7 @@ class HostedNumberOrdersList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[PreviewHostedNumbersHostedNumberOrder]:
+    ) -> _rt.Page[HostedNumberOrdersInstance]:
         """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
 
         One page of results; `next_page()` fetches the following one.
@@ -182,7 +99,7 @@ class HostedNumberOrdersList(_rt.Resource):
         unique_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[PreviewHostedNumbersHostedNumberOrder]:
+    ) -> Iterator[HostedNumberOrdersInstance]:
         """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
 
         Lazily iterate over records, fetching one page at a time.
@@ -224,7 +141,7 @@ class HostedNumberOrdersList(_rt.Resource):
         unique_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[PreviewHostedNumbersHostedNumberOrder]:
+    ) -> list[HostedNumberOrdersInstance]:
         """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
 
         Read records into a list (at most `limit`).
@@ -256,7 +173,7 @@ class HostedNumberOrdersList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[PreviewHostedNumbersHostedNumberOrder]:
+    def get_page(self, target_url: str) -> _rt.Page[HostedNumberOrdersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_8, target_url)
 
@@ -286,7 +203,7 @@ class HostedNumberOrdersList(_rt.Resource):
         email: str | None = None,
         verification_type: HostedNumberOrderEnumVerificationType | str | None = None,
         verification_document_sid: str | None = None,
-    ) -> PreviewHostedNumbersHostedNumberOrder:
+    ) -> HostedNumberOrdersInstance:
         """Host a phone number's capability on Twilio's platform.
 
         Args:
@@ -375,7 +292,7 @@ class AsyncHostedNumberOrdersList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[PreviewHostedNumbersHostedNumberOrder]:
+    ) -> _rt.AsyncPage[AsyncHostedNumberOrdersInstance]:
         """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
 
         One page of results; `next_page()` fetches the following one.
@@ -394,7 +311,7 @@ class AsyncHostedNumberOrdersList(_rt.AsyncResource):
         `GET /HostedNumbers/HostedNumberOrders` (ListHostedNumbersHostedNumberOrder)
         """
         return await self._page(
-            _OP_8,
+            _AOP_8,
             (
                 status,
                 phone_number,
@@ -418,7 +335,7 @@ class AsyncHostedNumberOrdersList(_rt.AsyncResource):
         unique_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[PreviewHostedNumbersHostedNumberOrder]:
+    ) -> AsyncIterator[AsyncHostedNumberOrdersInstance]:
         """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
 
         Lazily iterate over records, fetching one page at a time.
@@ -437,7 +354,7 @@ class AsyncHostedNumberOrdersList(_rt.AsyncResource):
         `GET /HostedNumbers/HostedNumberOrders` (ListHostedNumbersHostedNumberOrder)
         """
         return self._stream(
-            _OP_8,
+            _AOP_8,
             (
                 status,
                 phone_number,
@@ -460,7 +377,7 @@ class AsyncHostedNumberOrdersList(_rt.AsyncResource):
         unique_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[PreviewHostedNumbersHostedNumberOrder]:
+    ) -> list[AsyncHostedNumberOrdersInstance]:
         """Retrieve a list of HostedNumberOrders belonging to the account initiating the request.
 
         Read records into a list (at most `limit`).
@@ -479,7 +396,7 @@ class AsyncHostedNumberOrdersList(_rt.AsyncResource):
         `GET /HostedNumbers/HostedNumberOrders` (ListHostedNumbersHostedNumberOrder)
         """
         return await self._list(
-            _OP_8,
+            _AOP_8,
             (
                 status,
                 phone_number,
@@ -492,11 +409,9 @@ class AsyncHostedNumberOrdersList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(
-        self, target_url: str
-    ) -> _rt.AsyncPage[PreviewHostedNumbersHostedNumberOrder]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncHostedNumberOrdersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_8, target_url)
+        return await self._get_page(_AOP_8, target_url)
 
     async def create(
         self,
@@ -524,7 +439,7 @@ class AsyncHostedNumberOrdersList(_rt.AsyncResource):
         email: str | None = None,
         verification_type: HostedNumberOrderEnumVerificationType | str | None = None,
         verification_document_sid: str | None = None,
-    ) -> PreviewHostedNumbersHostedNumberOrder:
+    ) -> AsyncHostedNumberOrdersInstance:
         """Host a phone number's capability on Twilio's platform.
 
         Args:
@@ -569,7 +484,7 @@ class AsyncHostedNumberOrdersList(_rt.AsyncResource):
         `POST /HostedNumbers/HostedNumberOrders` (CreateHostedNumbersHostedNumberOrder)
         """
         return await self._request(
-            _OP_9,
+            _AOP_9,
             (),
             (
                 phone_number,
@@ -598,7 +513,7 @@ class HostedNumberOrdersContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> PreviewHostedNumbersHostedNumberOrder:
+    def fetch(self) -> HostedNumberOrdersInstance:
         """Fetch a specific HostedNumberOrder.
 
         `GET /HostedNumbers/HostedNumberOrders/{Sid}` (FetchHostedNumbersHostedNumberOrder)
@@ -618,7 +533,7 @@ class HostedNumberOrdersContext(_rt.Resource):
         verification_document_sid: str | None = None,
         extension: str | None = None,
         call_delay: int | None = None,
-    ) -> PreviewHostedNumbersHostedNumberOrder:
+    ) -> HostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder.
 
         Args:
@@ -677,12 +592,12 @@ class AsyncHostedNumberOrdersContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> PreviewHostedNumbersHostedNumberOrder:
+    async def fetch(self) -> AsyncHostedNumberOrdersInstance:
         """Fetch a specific HostedNumberOrder.
 
         `GET /HostedNumbers/HostedNumberOrders/{Sid}` (FetchHostedNumbersHostedNumberOrder)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_AOP_5, (), ())
 
     async def update(
         self,
@@ -697,7 +612,7 @@ class AsyncHostedNumberOrdersContext(_rt.AsyncResource):
         verification_document_sid: str | None = None,
         extension: str | None = None,
         call_delay: int | None = None,
-    ) -> PreviewHostedNumbersHostedNumberOrder:
+    ) -> AsyncHostedNumberOrdersInstance:
         """Updates a specific HostedNumberOrder.
 
         Args:
@@ -727,7 +642,7 @@ class AsyncHostedNumberOrdersContext(_rt.AsyncResource):
         `POST /HostedNumbers/HostedNumberOrders/{Sid}` (UpdateHostedNumbersHostedNumberOrder)
         """
         return await self._request(
-            _OP_6,
+            _AOP_6,
             (),
             (
                 friendly_name,
@@ -749,3 +664,296 @@ class AsyncHostedNumberOrdersContext(_rt.AsyncResource):
         `DELETE /HostedNumbers/HostedNumberOrders/{Sid}` (DeleteHostedNumbersHostedNumberOrder)
         """
         return await self._request(_OP_7, (), ())
+
+
+class HostedNumberOrdersInstance(PreviewHostedNumbersHostedNumberOrder):
+    """A `PreviewHostedNumbersHostedNumberOrder` with the official library's instance methods.
+
+    They act on the resource this record describes, `HostedNumberOrdersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> HostedNumberOrdersContext:
+        return cast("HostedNumberOrdersContext", self._bound_context())
+
+    def fetch(self) -> HostedNumberOrdersInstance:
+        """Fetch a specific HostedNumberOrder. (see `HostedNumberOrdersContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        unique_name: str | None = None,
+        email: str | None = None,
+        cc_emails: Sequence[str] | None = None,
+        status: HostedNumberOrderEnumStatus | str | None = None,
+        verification_code: str | None = None,
+        verification_type: HostedNumberOrderEnumVerificationType | str | None = None,
+        verification_document_sid: str | None = None,
+        extension: str | None = None,
+        call_delay: int | None = None,
+    ) -> HostedNumberOrdersInstance:
+        """Updates a specific HostedNumberOrder. (see `HostedNumberOrdersContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            unique_name=unique_name,
+            email=email,
+            cc_emails=cc_emails,
+            status=status,
+            verification_code=verification_code,
+            verification_type=verification_type,
+            verification_document_sid=verification_document_sid,
+            extension=extension,
+            call_delay=call_delay,
+        )
+
+    def delete(self) -> bool:
+        """Cancel the HostedNumberOrder (only available when the status is in `received`). (see `HostedNumberOrdersContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncHostedNumberOrdersInstance(PreviewHostedNumbersHostedNumberOrder):
+    """A `PreviewHostedNumbersHostedNumberOrder` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncHostedNumberOrdersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncHostedNumberOrdersContext:
+        return cast("AsyncHostedNumberOrdersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncHostedNumberOrdersInstance:
+        """Fetch a specific HostedNumberOrder. (see `AsyncHostedNumberOrdersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        unique_name: str | None = None,
+        email: str | None = None,
+        cc_emails: Sequence[str] | None = None,
+        status: HostedNumberOrderEnumStatus | str | None = None,
+        verification_code: str | None = None,
+        verification_type: HostedNumberOrderEnumVerificationType | str | None = None,
+        verification_document_sid: str | None = None,
+        extension: str | None = None,
+        call_delay: int | None = None,
+    ) -> AsyncHostedNumberOrdersInstance:
+        """Updates a specific HostedNumberOrder. (see `AsyncHostedNumberOrdersContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            unique_name=unique_name,
+            email=email,
+            cc_emails=cc_emails,
+            status=status,
+            verification_code=verification_code,
+            verification_type=verification_type,
+            verification_document_sid=verification_document_sid,
+            extension=extension,
+            call_delay=call_delay,
+        )
+
+    async def delete(self) -> bool:
+        """Cancel the HostedNumberOrder (only available when the status is in `received`). (see `AsyncHostedNumberOrdersContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_8: _rt.Operation[HostedNumberOrdersInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/HostedNumbers/HostedNumberOrders",
+    query=(
+        ("Status", str, False),
+        ("PhoneNumber", str, False),
+        ("IncomingPhoneNumberSid", str, False),
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
+    items_key="items",
+    instance=_rt.InstanceBinding(
+        HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
+    ),
+)
+
+_AOP_8: _rt.Operation[AsyncHostedNumberOrdersInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/HostedNumbers/HostedNumberOrders",
+    query=(
+        ("Status", str, False),
+        ("PhoneNumber", str, False),
+        ("IncomingPhoneNumberSid", str, False),
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
+    items_key="items",
+    instance=_rt.InstanceBinding(
+        AsyncHostedNumberOrdersInstance, AsyncHostedNumberOrdersContext, ("sid",), 0
+    ),
+)
+
+_OP_9: _rt.Operation[HostedNumberOrdersInstance] = _rt.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/HostedNumbers/HostedNumberOrders",
+    query=(),
+    form=(
+        ("PhoneNumber", str, False),
+        ("SmsCapability", _rt.encode_bool, False),
+        ("AccountSid", str, False),
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("CcEmails", str, True),
+        ("SmsUrl", str, False),
+        ("SmsMethod", str, False),
+        ("SmsFallbackUrl", str, False),
+        ("SmsFallbackMethod", str, False),
+        ("StatusCallbackUrl", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("SmsApplicationSid", str, False),
+        ("AddressSid", str, False),
+        ("Email", str, False),
+        ("VerificationType", str, False),
+        ("VerificationDocumentSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
+    ),
+)
+
+_AOP_9: _rt.Operation[AsyncHostedNumberOrdersInstance] = _rt.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/HostedNumbers/HostedNumberOrders",
+    query=(),
+    form=(
+        ("PhoneNumber", str, False),
+        ("SmsCapability", _rt.encode_bool, False),
+        ("AccountSid", str, False),
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("CcEmails", str, True),
+        ("SmsUrl", str, False),
+        ("SmsMethod", str, False),
+        ("SmsFallbackUrl", str, False),
+        ("SmsFallbackMethod", str, False),
+        ("StatusCallbackUrl", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("SmsApplicationSid", str, False),
+        ("AddressSid", str, False),
+        ("Email", str, False),
+        ("VerificationType", str, False),
+        ("VerificationDocumentSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncHostedNumberOrdersInstance, AsyncHostedNumberOrdersContext, ("sid",), 0
+    ),
+)
+
+_OP_5: _rt.Operation[HostedNumberOrdersInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/HostedNumbers/HostedNumberOrders/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
+    ),
+)
+
+_AOP_5: _rt.Operation[AsyncHostedNumberOrdersInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/HostedNumbers/HostedNumberOrders/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncHostedNumberOrdersInstance, AsyncHostedNumberOrdersContext, ("sid",), 0
+    ),
+)
+
+_OP_6: _rt.Operation[HostedNumberOrdersInstance] = _rt.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/HostedNumbers/HostedNumberOrders/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("Email", str, False),
+        ("CcEmails", str, True),
+        ("Status", str, False),
+        ("VerificationCode", str, False),
+        ("VerificationType", str, False),
+        ("VerificationDocumentSid", str, False),
+        ("Extension", str, False),
+        ("CallDelay", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        HostedNumberOrdersInstance, HostedNumberOrdersContext, ("sid",), 0
+    ),
+)
+
+_AOP_6: _rt.Operation[AsyncHostedNumberOrdersInstance] = _rt.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/HostedNumbers/HostedNumberOrders/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("Email", str, False),
+        ("CcEmails", str, True),
+        ("Status", str, False),
+        ("VerificationCode", str, False),
+        ("VerificationType", str, False),
+        ("VerificationDocumentSid", str, False),
+        ("Extension", str, False),
+        ("CallDelay", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncHostedNumberOrdersInstance, AsyncHostedNumberOrdersContext, ("sid",), 0
+    ),
+)
+
+_OP_7: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://preview.twilio.com",
+    "/HostedNumbers/HostedNumberOrders/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import PreviewMarketplaceAvailableAddOn
 
 if TYPE_CHECKING:
     from ._available_add_ons_extensions import (
         AsyncAvailableAddOnsExtensionsList,
         AvailableAddOnsExtensionsList,
     )
-    from .models import (
-        ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponse,
-        PreviewMarketplaceAvailableAddOn,
-    )
+    from .models import ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponse
 
     pass
 
@@ -28,29 +27,10 @@ __all__ = [
     "AsyncAvailableAddOnsList",
     "AvailableAddOnsContext",
     "AsyncAvailableAddOnsContext",
+    "AvailableAddOnsInstance",
+    "AsyncAvailableAddOnsInstance",
 ]
 _MODELS = "twilio_sdk_generated.preview.marketplace.models"
-
-_OP_1: _rt.Operation[PreviewMarketplaceAvailableAddOn] = _rt.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/marketplace/AvailableAddOns",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOn"),
-    items_key="available_add_ons",
-)
-_OP_0: _rt.Operation[PreviewMarketplaceAvailableAddOn] = _rt.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/marketplace/AvailableAddOns/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOn"),
-    items_key=None,
-)
 
 
 class AvailableAddOnsList(_rt.Resource):
@@ -68,7 +48,7 @@ class AvailableAddOnsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[PreviewMarketplaceAvailableAddOn]:
+    ) -> _rt.Page[AvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
         One page of results; `next_page()` fetches the following one.
@@ -79,7 +59,7 @@ class AvailableAddOnsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[PreviewMarketplaceAvailableAddOn]:
+    ) -> Iterator[AvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
         Lazily iterate over records, fetching one page at a time.
@@ -90,7 +70,7 @@ class AvailableAddOnsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[PreviewMarketplaceAvailableAddOn]:
+    ) -> list[AvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
         Read records into a list (at most `limit`).
@@ -99,7 +79,7 @@ class AvailableAddOnsList(_rt.Resource):
         """
         return self._list(_OP_1, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[PreviewMarketplaceAvailableAddOn]:
+    def get_page(self, target_url: str) -> _rt.Page[AvailableAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_1, target_url)
 
@@ -119,40 +99,40 @@ class AsyncAvailableAddOnsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[PreviewMarketplaceAvailableAddOn]:
+    ) -> _rt.AsyncPage[AsyncAvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /marketplace/AvailableAddOns` (ListMarketplaceAvailableAddOn)
         """
-        return await self._page(_OP_1, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_1, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[PreviewMarketplaceAvailableAddOn]:
+    ) -> AsyncIterator[AsyncAvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /marketplace/AvailableAddOns` (ListMarketplaceAvailableAddOn)
         """
-        return self._stream(_OP_1, (), (), limit, page_size)
+        return self._stream(_AOP_1, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[PreviewMarketplaceAvailableAddOn]:
+    ) -> list[AsyncAvailableAddOnsInstance]:
         """Retrieve a list of Add-ons currently available to be installed.
 
         Read records into a list (at most `limit`).
 
         `GET /marketplace/AvailableAddOns` (ListMarketplaceAvailableAddOn)
         """
-        return await self._list(_OP_1, (), (), limit, page_size)
+        return await self._list(_AOP_1, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[PreviewMarketplaceAvailableAddOn]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAvailableAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_1, target_url)
+        return await self._get_page(_AOP_1, target_url)
 
 
 class AvailableAddOnsContext(_rt.Resource):
@@ -167,7 +147,7 @@ class AvailableAddOnsContext(_rt.Resource):
 
         return AvailableAddOnsExtensionsList(self._client, self._params)
 
-    def fetch(self) -> PreviewMarketplaceAvailableAddOn:
+    def fetch(self) -> AvailableAddOnsInstance:
         """Fetch an instance of an Add-on currently available to be installed.
 
         `GET /marketplace/AvailableAddOns/{Sid}` (FetchMarketplaceAvailableAddOn)
@@ -187,9 +167,107 @@ class AsyncAvailableAddOnsContext(_rt.AsyncResource):
 
         return AsyncAvailableAddOnsExtensionsList(self._client, self._params)
 
-    async def fetch(self) -> PreviewMarketplaceAvailableAddOn:
+    async def fetch(self) -> AsyncAvailableAddOnsInstance:
         """Fetch an instance of an Add-on currently available to be installed.
 
         `GET /marketplace/AvailableAddOns/{Sid}` (FetchMarketplaceAvailableAddOn)
         """
-        return await self._request(_OP_0, (), ())
+        return await self._request(_AOP_0, (), ())
+
+
+class AvailableAddOnsInstance(PreviewMarketplaceAvailableAddOn):
+    """A `PreviewMarketplaceAvailableAddOn` with the official library's instance methods.
+
+    They act on the resource this record describes, `AvailableAddOnsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AvailableAddOnsContext:
+        return cast("AvailableAddOnsContext", self._bound_context())
+
+    def fetch(self) -> AvailableAddOnsInstance:
+        """Fetch an instance of an Add-on currently available to be installed. (see `AvailableAddOnsContext.fetch`)."""
+        return self._context.fetch()
+
+    @property
+    def extensions(self) -> AvailableAddOnsExtensionsList:
+        """The `extensions` resource."""
+        return self._context.extensions
+
+
+class AsyncAvailableAddOnsInstance(PreviewMarketplaceAvailableAddOn):
+    """A `PreviewMarketplaceAvailableAddOn` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAvailableAddOnsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAvailableAddOnsContext:
+        return cast("AsyncAvailableAddOnsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAvailableAddOnsInstance:
+        """Fetch an instance of an Add-on currently available to be installed. (see `AsyncAvailableAddOnsContext.fetch`)."""
+        return await self._context.fetch()
+
+    @property
+    def extensions(self) -> AsyncAvailableAddOnsExtensionsList:
+        """The `extensions` resource."""
+        return self._context.extensions
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_1: _rt.Operation[AvailableAddOnsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/marketplace/AvailableAddOns",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOn"),
+    items_key="available_add_ons",
+    instance=_rt.InstanceBinding(AvailableAddOnsInstance, AvailableAddOnsContext, ("sid",), 0),
+)
+
+_AOP_1: _rt.Operation[AsyncAvailableAddOnsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/marketplace/AvailableAddOns",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOn"),
+    items_key="available_add_ons",
+    instance=_rt.InstanceBinding(
+        AsyncAvailableAddOnsInstance, AsyncAvailableAddOnsContext, ("sid",), 0
+    ),
+)
+
+_OP_0: _rt.Operation[AvailableAddOnsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/marketplace/AvailableAddOns/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOn"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AvailableAddOnsInstance, AvailableAddOnsContext, ("sid",), 0),
+)
+
+_AOP_0: _rt.Operation[AsyncAvailableAddOnsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/marketplace/AvailableAddOns/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOn"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAvailableAddOnsInstance, AsyncAvailableAddOnsContext, ("sid",), 0
+    ),
+)

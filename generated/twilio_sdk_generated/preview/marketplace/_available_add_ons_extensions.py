@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import PreviewMarketplaceAvailableAddOnAvailableAddOnExtension
 
 if TYPE_CHECKING:
     from .models import (
         ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponse,
-        PreviewMarketplaceAvailableAddOnAvailableAddOnExtension,
     )
 
     pass
@@ -24,29 +25,10 @@ __all__ = [
     "AsyncAvailableAddOnsExtensionsList",
     "AvailableAddOnsExtensionsContext",
     "AsyncAvailableAddOnsExtensionsContext",
+    "AvailableAddOnsExtensionsInstance",
+    "AsyncAvailableAddOnsExtensionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.preview.marketplace.models"
-
-_OP_3: _rt.Operation[PreviewMarketplaceAvailableAddOnAvailableAddOnExtension] = _rt.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/marketplace/AvailableAddOns/{}/Extensions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOnAvailableAddOnExtension"),
-    items_key="extensions",
-)
-_OP_2: _rt.Operation[PreviewMarketplaceAvailableAddOnAvailableAddOnExtension] = _rt.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/marketplace/AvailableAddOns/{}/Extensions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOnAvailableAddOnExtension"),
-    items_key=None,
-)
 
 
 class AvailableAddOnsExtensionsList(_rt.Resource):
@@ -64,7 +46,7 @@ class AvailableAddOnsExtensionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[PreviewMarketplaceAvailableAddOnAvailableAddOnExtension]:
+    ) -> _rt.Page[AvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
         One page of results; `next_page()` fetches the following one.
@@ -76,7 +58,7 @@ class AvailableAddOnsExtensionsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[PreviewMarketplaceAvailableAddOnAvailableAddOnExtension]:
+    ) -> Iterator[AvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
         Lazily iterate over records, fetching one page at a time.
@@ -88,7 +70,7 @@ class AvailableAddOnsExtensionsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[PreviewMarketplaceAvailableAddOnAvailableAddOnExtension]:
+    ) -> list[AvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
         Read records into a list (at most `limit`).
@@ -98,9 +80,7 @@ class AvailableAddOnsExtensionsList(_rt.Resource):
         """
         return self._list(_OP_3, (), (), limit, page_size)
 
-    def get_page(
-        self, target_url: str
-    ) -> _rt.Page[PreviewMarketplaceAvailableAddOnAvailableAddOnExtension]:
+    def get_page(self, target_url: str) -> _rt.Page[AvailableAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_3, target_url)
 
@@ -120,7 +100,7 @@ class AsyncAvailableAddOnsExtensionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[PreviewMarketplaceAvailableAddOnAvailableAddOnExtension]:
+    ) -> _rt.AsyncPage[AsyncAvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
         One page of results; `next_page()` fetches the following one.
@@ -128,11 +108,11 @@ class AsyncAvailableAddOnsExtensionsList(_rt.AsyncResource):
         `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions`
         (ListMarketplaceAvailableAddOnExtension)
         """
-        return await self._page(_OP_3, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_3, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[PreviewMarketplaceAvailableAddOnAvailableAddOnExtension]:
+    ) -> AsyncIterator[AsyncAvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
         Lazily iterate over records, fetching one page at a time.
@@ -140,11 +120,11 @@ class AsyncAvailableAddOnsExtensionsList(_rt.AsyncResource):
         `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions`
         (ListMarketplaceAvailableAddOnExtension)
         """
-        return self._stream(_OP_3, (), (), limit, page_size)
+        return self._stream(_AOP_3, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[PreviewMarketplaceAvailableAddOnAvailableAddOnExtension]:
+    ) -> list[AsyncAvailableAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Available Add-on.
 
         Read records into a list (at most `limit`).
@@ -152,13 +132,13 @@ class AsyncAvailableAddOnsExtensionsList(_rt.AsyncResource):
         `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions`
         (ListMarketplaceAvailableAddOnExtension)
         """
-        return await self._list(_OP_3, (), (), limit, page_size)
+        return await self._list(_AOP_3, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[PreviewMarketplaceAvailableAddOnAvailableAddOnExtension]:
+    ) -> _rt.AsyncPage[AsyncAvailableAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_3, target_url)
+        return await self._get_page(_AOP_3, target_url)
 
 
 class AvailableAddOnsExtensionsContext(_rt.Resource):
@@ -166,7 +146,7 @@ class AvailableAddOnsExtensionsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> PreviewMarketplaceAvailableAddOnAvailableAddOnExtension:
+    def fetch(self) -> AvailableAddOnsExtensionsInstance:
         """Fetch an instance of an Extension for the Available Add-on.
 
         `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}`
@@ -180,10 +160,104 @@ class AsyncAvailableAddOnsExtensionsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> PreviewMarketplaceAvailableAddOnAvailableAddOnExtension:
+    async def fetch(self) -> AsyncAvailableAddOnsExtensionsInstance:
         """Fetch an instance of an Extension for the Available Add-on.
 
         `GET /marketplace/AvailableAddOns/{AvailableAddOnSid}/Extensions/{Sid}`
         (FetchMarketplaceAvailableAddOnExtension)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_AOP_2, (), ())
+
+
+class AvailableAddOnsExtensionsInstance(PreviewMarketplaceAvailableAddOnAvailableAddOnExtension):
+    """A `PreviewMarketplaceAvailableAddOnAvailableAddOnExtension` with the official library's instance methods.
+
+    They act on the resource this record describes, `AvailableAddOnsExtensionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AvailableAddOnsExtensionsContext:
+        return cast("AvailableAddOnsExtensionsContext", self._bound_context())
+
+    def fetch(self) -> AvailableAddOnsExtensionsInstance:
+        """Fetch an instance of an Extension for the Available Add-on. (see `AvailableAddOnsExtensionsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncAvailableAddOnsExtensionsInstance(
+    PreviewMarketplaceAvailableAddOnAvailableAddOnExtension
+):
+    """A `PreviewMarketplaceAvailableAddOnAvailableAddOnExtension` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAvailableAddOnsExtensionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAvailableAddOnsExtensionsContext:
+        return cast("AsyncAvailableAddOnsExtensionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAvailableAddOnsExtensionsInstance:
+        """Fetch an instance of an Extension for the Available Add-on. (see `AsyncAvailableAddOnsExtensionsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_3: _rt.Operation[AvailableAddOnsExtensionsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/marketplace/AvailableAddOns/{}/Extensions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOnAvailableAddOnExtension"),
+    items_key="extensions",
+    instance=_rt.InstanceBinding(
+        AvailableAddOnsExtensionsInstance, AvailableAddOnsExtensionsContext, ("sid",), 1
+    ),
+)
+
+_AOP_3: _rt.Operation[AsyncAvailableAddOnsExtensionsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/marketplace/AvailableAddOns/{}/Extensions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOnAvailableAddOnExtension"),
+    items_key="extensions",
+    instance=_rt.InstanceBinding(
+        AsyncAvailableAddOnsExtensionsInstance, AsyncAvailableAddOnsExtensionsContext, ("sid",), 1
+    ),
+)
+
+_OP_2: _rt.Operation[AvailableAddOnsExtensionsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/marketplace/AvailableAddOns/{}/Extensions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOnAvailableAddOnExtension"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AvailableAddOnsExtensionsInstance, AvailableAddOnsExtensionsContext, ("sid",), 1
+    ),
+)
+
+_AOP_2: _rt.Operation[AsyncAvailableAddOnsExtensionsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/marketplace/AvailableAddOns/{}/Extensions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOnAvailableAddOnExtension"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncAvailableAddOnsExtensionsInstance, AsyncAvailableAddOnsExtensionsContext, ("sid",), 1
+    ),
+)

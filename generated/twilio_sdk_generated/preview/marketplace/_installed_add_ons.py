@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import PreviewMarketplaceInstalledAddOn
 
 if TYPE_CHECKING:
     from ._installed_add_ons_extensions import (
         AsyncInstalledAddOnsExtensionsList,
         InstalledAddOnsExtensionsList,
     )
-    from .models import (
-        ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse,
-        PreviewMarketplaceInstalledAddOn,
-    )
+    from .models import ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse
 
     pass
 
@@ -28,67 +27,10 @@ __all__ = [
     "AsyncInstalledAddOnsList",
     "InstalledAddOnsContext",
     "AsyncInstalledAddOnsContext",
+    "InstalledAddOnsInstance",
+    "AsyncInstalledAddOnsInstance",
 ]
 _MODELS = "twilio_sdk_generated.preview.marketplace.models"
-
-_OP_4: _rt.Operation[PreviewMarketplaceInstalledAddOn] = _rt.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/marketplace/InstalledAddOns",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
-    items_key="installed_add_ons",
-)
-_OP_5: _rt.Operation[PreviewMarketplaceInstalledAddOn] = _rt.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/marketplace/InstalledAddOns",
-    query=(),
-    form=(
-        ("AvailableAddOnSid", str, False),
-        ("AcceptTermsOfService", _rt.encode_bool, False),
-        ("Configuration", _rt.encode_json, False),
-        ("UniqueName", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
-    items_key=None,
-)
-_OP_6: _rt.Operation[PreviewMarketplaceInstalledAddOn] = _rt.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/marketplace/InstalledAddOns/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
-    items_key=None,
-)
-_OP_7: _rt.Operation[PreviewMarketplaceInstalledAddOn] = _rt.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/marketplace/InstalledAddOns/{}",
-    query=(),
-    form=(
-        ("Configuration", _rt.encode_json, False),
-        ("UniqueName", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
-    items_key=None,
-)
-_OP_8: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://preview.twilio.com",
-    "/marketplace/InstalledAddOns/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class InstalledAddOnsList(_rt.Resource):
@@ -106,7 +48,7 @@ class InstalledAddOnsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[PreviewMarketplaceInstalledAddOn]:
+    ) -> _rt.Page[InstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
         One page of results; `next_page()` fetches the following one.
@@ -117,7 +59,7 @@ class InstalledAddOnsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[PreviewMarketplaceInstalledAddOn]:
+    ) -> Iterator[InstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -128,7 +70,7 @@ class InstalledAddOnsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[PreviewMarketplaceInstalledAddOn]:
+    ) -> list[InstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
         Read records into a list (at most `limit`).
@@ -137,7 +79,7 @@ class InstalledAddOnsList(_rt.Resource):
         """
         return self._list(_OP_4, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[PreviewMarketplaceInstalledAddOn]:
+    def get_page(self, target_url: str) -> _rt.Page[InstalledAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_4, target_url)
 
@@ -148,7 +90,7 @@ class InstalledAddOnsList(_rt.Resource):
         accept_terms_of_service: bool,
         configuration: Any | None = None,
         unique_name: str | None = None,
-    ) -> PreviewMarketplaceInstalledAddOn:
+    ) -> InstalledAddOnsInstance:
         """Install an Add-on for the Account specified.
 
         Args:
@@ -188,40 +130,40 @@ class AsyncInstalledAddOnsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[PreviewMarketplaceInstalledAddOn]:
+    ) -> _rt.AsyncPage[AsyncInstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /marketplace/InstalledAddOns` (ListMarketplaceInstalledAddOn)
         """
-        return await self._page(_OP_4, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_4, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[PreviewMarketplaceInstalledAddOn]:
+    ) -> AsyncIterator[AsyncInstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /marketplace/InstalledAddOns` (ListMarketplaceInstalledAddOn)
         """
-        return self._stream(_OP_4, (), (), limit, page_size)
+        return self._stream(_AOP_4, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[PreviewMarketplaceInstalledAddOn]:
+    ) -> list[AsyncInstalledAddOnsInstance]:
         """Retrieve a list of Add-ons currently installed on this Account.
 
         Read records into a list (at most `limit`).
 
         `GET /marketplace/InstalledAddOns` (ListMarketplaceInstalledAddOn)
         """
-        return await self._list(_OP_4, (), (), limit, page_size)
+        return await self._list(_AOP_4, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[PreviewMarketplaceInstalledAddOn]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncInstalledAddOnsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_4, target_url)
+        return await self._get_page(_AOP_4, target_url)
 
     async def create(
         self,
@@ -230,7 +172,7 @@ class AsyncInstalledAddOnsList(_rt.AsyncResource):
         accept_terms_of_service: bool,
         configuration: Any | None = None,
         unique_name: str | None = None,
-    ) -> PreviewMarketplaceInstalledAddOn:
+    ) -> AsyncInstalledAddOnsInstance:
         """Install an Add-on for the Account specified.
 
         Args:
@@ -244,7 +186,7 @@ class AsyncInstalledAddOnsList(_rt.AsyncResource):
         `POST /marketplace/InstalledAddOns` (CreateMarketplaceInstalledAddOn)
         """
         return await self._request(
-            _OP_5,
+            _AOP_5,
             (),
             (
                 available_add_on_sid,
@@ -267,7 +209,7 @@ class InstalledAddOnsContext(_rt.Resource):
 
         return InstalledAddOnsExtensionsList(self._client, self._params)
 
-    def fetch(self) -> PreviewMarketplaceInstalledAddOn:
+    def fetch(self) -> InstalledAddOnsInstance:
         """Fetch an instance of an Add-on currently installed on this Account.
 
         `GET /marketplace/InstalledAddOns/{Sid}` (FetchMarketplaceInstalledAddOn)
@@ -279,7 +221,7 @@ class InstalledAddOnsContext(_rt.Resource):
         *,
         configuration: Any | None = None,
         unique_name: str | None = None,
-    ) -> PreviewMarketplaceInstalledAddOn:
+    ) -> InstalledAddOnsInstance:
         """Update an Add-on installation for the Account specified.
 
         Args:
@@ -320,19 +262,19 @@ class AsyncInstalledAddOnsContext(_rt.AsyncResource):
 
         return AsyncInstalledAddOnsExtensionsList(self._client, self._params)
 
-    async def fetch(self) -> PreviewMarketplaceInstalledAddOn:
+    async def fetch(self) -> AsyncInstalledAddOnsInstance:
         """Fetch an instance of an Add-on currently installed on this Account.
 
         `GET /marketplace/InstalledAddOns/{Sid}` (FetchMarketplaceInstalledAddOn)
         """
-        return await self._request(_OP_6, (), ())
+        return await self._request(_AOP_6, (), ())
 
     async def update(
         self,
         *,
         configuration: Any | None = None,
         unique_name: str | None = None,
-    ) -> PreviewMarketplaceInstalledAddOn:
+    ) -> AsyncInstalledAddOnsInstance:
         """Update an Add-on installation for the Account specified.
 
         Args:
@@ -345,7 +287,7 @@ class AsyncInstalledAddOnsContext(_rt.AsyncResource):
         `POST /marketplace/InstalledAddOns/{Sid}` (UpdateMarketplaceInstalledAddOn)
         """
         return await self._request(
-            _OP_7,
+            _AOP_7,
             (),
             (
                 configuration,
@@ -359,3 +301,212 @@ class AsyncInstalledAddOnsContext(_rt.AsyncResource):
         `DELETE /marketplace/InstalledAddOns/{Sid}` (DeleteMarketplaceInstalledAddOn)
         """
         return await self._request(_OP_8, (), ())
+
+
+class InstalledAddOnsInstance(PreviewMarketplaceInstalledAddOn):
+    """A `PreviewMarketplaceInstalledAddOn` with the official library's instance methods.
+
+    They act on the resource this record describes, `InstalledAddOnsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> InstalledAddOnsContext:
+        return cast("InstalledAddOnsContext", self._bound_context())
+
+    def fetch(self) -> InstalledAddOnsInstance:
+        """Fetch an instance of an Add-on currently installed on this Account. (see `InstalledAddOnsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        configuration: Any | None = None,
+        unique_name: str | None = None,
+    ) -> InstalledAddOnsInstance:
+        """Update an Add-on installation for the Account specified. (see `InstalledAddOnsContext.update`)."""
+        return self._context.update(
+            configuration=configuration,
+            unique_name=unique_name,
+        )
+
+    def delete(self) -> bool:
+        """Remove an Add-on installation from your account (see `InstalledAddOnsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def extensions(self) -> InstalledAddOnsExtensionsList:
+        """The `extensions` resource."""
+        return self._context.extensions
+
+
+class AsyncInstalledAddOnsInstance(PreviewMarketplaceInstalledAddOn):
+    """A `PreviewMarketplaceInstalledAddOn` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncInstalledAddOnsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncInstalledAddOnsContext:
+        return cast("AsyncInstalledAddOnsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncInstalledAddOnsInstance:
+        """Fetch an instance of an Add-on currently installed on this Account. (see `AsyncInstalledAddOnsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        configuration: Any | None = None,
+        unique_name: str | None = None,
+    ) -> AsyncInstalledAddOnsInstance:
+        """Update an Add-on installation for the Account specified. (see `AsyncInstalledAddOnsContext.update`)."""
+        return await self._context.update(
+            configuration=configuration,
+            unique_name=unique_name,
+        )
+
+    async def delete(self) -> bool:
+        """Remove an Add-on installation from your account (see `AsyncInstalledAddOnsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def extensions(self) -> AsyncInstalledAddOnsExtensionsList:
+        """The `extensions` resource."""
+        return self._context.extensions
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_4: _rt.Operation[InstalledAddOnsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/marketplace/InstalledAddOns",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
+    items_key="installed_add_ons",
+    instance=_rt.InstanceBinding(InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0),
+)
+
+_AOP_4: _rt.Operation[AsyncInstalledAddOnsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/marketplace/InstalledAddOns",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
+    items_key="installed_add_ons",
+    instance=_rt.InstanceBinding(
+        AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
+    ),
+)
+
+_OP_5: _rt.Operation[InstalledAddOnsInstance] = _rt.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/marketplace/InstalledAddOns",
+    query=(),
+    form=(
+        ("AvailableAddOnSid", str, False),
+        ("AcceptTermsOfService", _rt.encode_bool, False),
+        ("Configuration", _rt.encode_json, False),
+        ("UniqueName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
+    items_key=None,
+    instance=_rt.InstanceBinding(InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0),
+)
+
+_AOP_5: _rt.Operation[AsyncInstalledAddOnsInstance] = _rt.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/marketplace/InstalledAddOns",
+    query=(),
+    form=(
+        ("AvailableAddOnSid", str, False),
+        ("AcceptTermsOfService", _rt.encode_bool, False),
+        ("Configuration", _rt.encode_json, False),
+        ("UniqueName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
+    ),
+)
+
+_OP_6: _rt.Operation[InstalledAddOnsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/marketplace/InstalledAddOns/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
+    items_key=None,
+    instance=_rt.InstanceBinding(InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0),
+)
+
+_AOP_6: _rt.Operation[AsyncInstalledAddOnsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/marketplace/InstalledAddOns/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
+    ),
+)
+
+_OP_7: _rt.Operation[InstalledAddOnsInstance] = _rt.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/marketplace/InstalledAddOns/{}",
+    query=(),
+    form=(
+        ("Configuration", _rt.encode_json, False),
+        ("UniqueName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
+    items_key=None,
+    instance=_rt.InstanceBinding(InstalledAddOnsInstance, InstalledAddOnsContext, ("sid",), 0),
+)
+
+_AOP_7: _rt.Operation[AsyncInstalledAddOnsInstance] = _rt.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/marketplace/InstalledAddOns/{}",
+    query=(),
+    form=(
+        ("Configuration", _rt.encode_json, False),
+        ("UniqueName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncInstalledAddOnsInstance, AsyncInstalledAddOnsContext, ("sid",), 0
+    ),
+)
+
+_OP_8: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://preview.twilio.com",
+    "/marketplace/InstalledAddOns/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

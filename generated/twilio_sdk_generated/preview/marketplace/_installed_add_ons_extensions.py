@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import PreviewMarketplaceInstalledAddOnInstalledAddOnExtension
 
 if TYPE_CHECKING:
     from .models import (
         ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponse,
-        PreviewMarketplaceInstalledAddOnInstalledAddOnExtension,
     )
 
     pass
@@ -24,39 +25,10 @@ __all__ = [
     "AsyncInstalledAddOnsExtensionsList",
     "InstalledAddOnsExtensionsContext",
     "AsyncInstalledAddOnsExtensionsContext",
+    "InstalledAddOnsExtensionsInstance",
+    "AsyncInstalledAddOnsExtensionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.preview.marketplace.models"
-
-_OP_11: _rt.Operation[PreviewMarketplaceInstalledAddOnInstalledAddOnExtension] = _rt.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/marketplace/InstalledAddOns/{}/Extensions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOnInstalledAddOnExtension"),
-    items_key="extensions",
-)
-_OP_9: _rt.Operation[PreviewMarketplaceInstalledAddOnInstalledAddOnExtension] = _rt.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/marketplace/InstalledAddOns/{}/Extensions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOnInstalledAddOnExtension"),
-    items_key=None,
-)
-_OP_10: _rt.Operation[PreviewMarketplaceInstalledAddOnInstalledAddOnExtension] = _rt.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/marketplace/InstalledAddOns/{}/Extensions/{}",
-    query=(),
-    form=(("Enabled", _rt.encode_bool, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOnInstalledAddOnExtension"),
-    items_key=None,
-)
 
 
 class InstalledAddOnsExtensionsList(_rt.Resource):
@@ -74,7 +46,7 @@ class InstalledAddOnsExtensionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[PreviewMarketplaceInstalledAddOnInstalledAddOnExtension]:
+    ) -> _rt.Page[InstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
         One page of results; `next_page()` fetches the following one.
@@ -86,7 +58,7 @@ class InstalledAddOnsExtensionsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[PreviewMarketplaceInstalledAddOnInstalledAddOnExtension]:
+    ) -> Iterator[InstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
         Lazily iterate over records, fetching one page at a time.
@@ -98,7 +70,7 @@ class InstalledAddOnsExtensionsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[PreviewMarketplaceInstalledAddOnInstalledAddOnExtension]:
+    ) -> list[InstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
         Read records into a list (at most `limit`).
@@ -108,9 +80,7 @@ class InstalledAddOnsExtensionsList(_rt.Resource):
         """
         return self._list(_OP_11, (), (), limit, page_size)
 
-    def get_page(
-        self, target_url: str
-    ) -> _rt.Page[PreviewMarketplaceInstalledAddOnInstalledAddOnExtension]:
+    def get_page(self, target_url: str) -> _rt.Page[InstalledAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_11, target_url)
 
@@ -130,7 +100,7 @@ class AsyncInstalledAddOnsExtensionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[PreviewMarketplaceInstalledAddOnInstalledAddOnExtension]:
+    ) -> _rt.AsyncPage[AsyncInstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
         One page of results; `next_page()` fetches the following one.
@@ -138,11 +108,11 @@ class AsyncInstalledAddOnsExtensionsList(_rt.AsyncResource):
         `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions`
         (ListMarketplaceInstalledAddOnExtension)
         """
-        return await self._page(_OP_11, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_11, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[PreviewMarketplaceInstalledAddOnInstalledAddOnExtension]:
+    ) -> AsyncIterator[AsyncInstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
         Lazily iterate over records, fetching one page at a time.
@@ -150,11 +120,11 @@ class AsyncInstalledAddOnsExtensionsList(_rt.AsyncResource):
         `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions`
         (ListMarketplaceInstalledAddOnExtension)
         """
-        return self._stream(_OP_11, (), (), limit, page_size)
+        return self._stream(_AOP_11, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[PreviewMarketplaceInstalledAddOnInstalledAddOnExtension]:
+    ) -> list[AsyncInstalledAddOnsExtensionsInstance]:
         """Retrieve a list of Extensions for the Installed Add-on.
 
         Read records into a list (at most `limit`).
@@ -162,13 +132,13 @@ class AsyncInstalledAddOnsExtensionsList(_rt.AsyncResource):
         `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions`
         (ListMarketplaceInstalledAddOnExtension)
         """
-        return await self._list(_OP_11, (), (), limit, page_size)
+        return await self._list(_AOP_11, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[PreviewMarketplaceInstalledAddOnInstalledAddOnExtension]:
+    ) -> _rt.AsyncPage[AsyncInstalledAddOnsExtensionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_11, target_url)
+        return await self._get_page(_AOP_11, target_url)
 
 
 class InstalledAddOnsExtensionsContext(_rt.Resource):
@@ -176,7 +146,7 @@ class InstalledAddOnsExtensionsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> PreviewMarketplaceInstalledAddOnInstalledAddOnExtension:
+    def fetch(self) -> InstalledAddOnsExtensionsInstance:
         """Fetch an instance of an Extension for the Installed Add-on.
 
         `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
@@ -188,7 +158,7 @@ class InstalledAddOnsExtensionsContext(_rt.Resource):
         self,
         *,
         enabled: bool,
-    ) -> PreviewMarketplaceInstalledAddOnInstalledAddOnExtension:
+    ) -> InstalledAddOnsExtensionsInstance:
         """Update an Extension for an Add-on installation.
 
         Args:
@@ -205,19 +175,19 @@ class AsyncInstalledAddOnsExtensionsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> PreviewMarketplaceInstalledAddOnInstalledAddOnExtension:
+    async def fetch(self) -> AsyncInstalledAddOnsExtensionsInstance:
         """Fetch an instance of an Extension for the Installed Add-on.
 
         `GET /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
         (FetchMarketplaceInstalledAddOnExtension)
         """
-        return await self._request(_OP_9, (), ())
+        return await self._request(_AOP_9, (), ())
 
     async def update(
         self,
         *,
         enabled: bool,
-    ) -> PreviewMarketplaceInstalledAddOnInstalledAddOnExtension:
+    ) -> AsyncInstalledAddOnsExtensionsInstance:
         """Update an Extension for an Add-on installation.
 
         Args:
@@ -226,4 +196,146 @@ class AsyncInstalledAddOnsExtensionsContext(_rt.AsyncResource):
         `POST /marketplace/InstalledAddOns/{InstalledAddOnSid}/Extensions/{Sid}`
         (UpdateMarketplaceInstalledAddOnExtension)
         """
-        return await self._request(_OP_10, (), (enabled,))
+        return await self._request(_AOP_10, (), (enabled,))
+
+
+class InstalledAddOnsExtensionsInstance(PreviewMarketplaceInstalledAddOnInstalledAddOnExtension):
+    """A `PreviewMarketplaceInstalledAddOnInstalledAddOnExtension` with the official library's instance methods.
+
+    They act on the resource this record describes, `InstalledAddOnsExtensionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> InstalledAddOnsExtensionsContext:
+        return cast("InstalledAddOnsExtensionsContext", self._bound_context())
+
+    def fetch(self) -> InstalledAddOnsExtensionsInstance:
+        """Fetch an instance of an Extension for the Installed Add-on. (see `InstalledAddOnsExtensionsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        enabled: bool,
+    ) -> InstalledAddOnsExtensionsInstance:
+        """Update an Extension for an Add-on installation. (see `InstalledAddOnsExtensionsContext.update`)."""
+        return self._context.update(
+            enabled=enabled,
+        )
+
+
+class AsyncInstalledAddOnsExtensionsInstance(
+    PreviewMarketplaceInstalledAddOnInstalledAddOnExtension
+):
+    """A `PreviewMarketplaceInstalledAddOnInstalledAddOnExtension` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncInstalledAddOnsExtensionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncInstalledAddOnsExtensionsContext:
+        return cast("AsyncInstalledAddOnsExtensionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncInstalledAddOnsExtensionsInstance:
+        """Fetch an instance of an Extension for the Installed Add-on. (see `AsyncInstalledAddOnsExtensionsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        enabled: bool,
+    ) -> AsyncInstalledAddOnsExtensionsInstance:
+        """Update an Extension for an Add-on installation. (see `AsyncInstalledAddOnsExtensionsContext.update`)."""
+        return await self._context.update(
+            enabled=enabled,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_11: _rt.Operation[InstalledAddOnsExtensionsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/marketplace/InstalledAddOns/{}/Extensions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOnInstalledAddOnExtension"),
+    items_key="extensions",
+    instance=_rt.InstanceBinding(
+        InstalledAddOnsExtensionsInstance, InstalledAddOnsExtensionsContext, ("sid",), 1
+    ),
+)
+
+_AOP_11: _rt.Operation[AsyncInstalledAddOnsExtensionsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/marketplace/InstalledAddOns/{}/Extensions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOnInstalledAddOnExtension"),
+    items_key="extensions",
+    instance=_rt.InstanceBinding(
+        AsyncInstalledAddOnsExtensionsInstance, AsyncInstalledAddOnsExtensionsContext, ("sid",), 1
+    ),
+)
+
+_OP_9: _rt.Operation[InstalledAddOnsExtensionsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/marketplace/InstalledAddOns/{}/Extensions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOnInstalledAddOnExtension"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        InstalledAddOnsExtensionsInstance, InstalledAddOnsExtensionsContext, ("sid",), 1
+    ),
+)
+
+_AOP_9: _rt.Operation[AsyncInstalledAddOnsExtensionsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/marketplace/InstalledAddOns/{}/Extensions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOnInstalledAddOnExtension"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncInstalledAddOnsExtensionsInstance, AsyncInstalledAddOnsExtensionsContext, ("sid",), 1
+    ),
+)
+
+_OP_10: _rt.Operation[InstalledAddOnsExtensionsInstance] = _rt.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/marketplace/InstalledAddOns/{}/Extensions/{}",
+    query=(),
+    form=(("Enabled", _rt.encode_bool, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOnInstalledAddOnExtension"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        InstalledAddOnsExtensionsInstance, InstalledAddOnsExtensionsContext, ("sid",), 1
+    ),
+)
+
+_AOP_10: _rt.Operation[AsyncInstalledAddOnsExtensionsInstance] = _rt.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/marketplace/InstalledAddOns/{}/Extensions/{}",
+    query=(),
+    form=(("Enabled", _rt.encode_bool, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOnInstalledAddOnExtension"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncInstalledAddOnsExtensionsInstance, AsyncInstalledAddOnsExtensionsContext, ("sid",), 1
+    ),
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import PreviewWirelessCommand
+
 if TYPE_CHECKING:
-    from .models import ListWirelessCommandListWirelessCommandResponse, PreviewWirelessCommand
+    from .models import ListWirelessCommandListWirelessCommandResponse
 
     pass
 
@@ -21,52 +23,10 @@ __all__ = [
     "AsyncCommandsList",
     "CommandsContext",
     "AsyncCommandsContext",
+    "CommandsInstance",
+    "AsyncCommandsInstance",
 ]
 _MODELS = "twilio_sdk_generated.preview.wireless.models"
-
-_OP_1: _rt.Operation[PreviewWirelessCommand] = _rt.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/wireless/Commands",
-    query=(
-        ("Device", str, False),
-        ("Sim", str, False),
-        ("Status", str, False),
-        ("Direction", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewWirelessCommand"),
-    items_key="commands",
-)
-_OP_2: _rt.Operation[PreviewWirelessCommand] = _rt.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/wireless/Commands",
-    query=(),
-    form=(
-        ("Command", str, False),
-        ("Device", str, False),
-        ("Sim", str, False),
-        ("CallbackMethod", str, False),
-        ("CallbackUrl", str, False),
-        ("CommandMode", str, False),
-        ("IncludeSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewWirelessCommand"),
-    items_key=None,
-)
-_OP_0: _rt.Operation[PreviewWirelessCommand] = _rt.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/wireless/Commands/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewWirelessCommand"),
-    items_key=None,
-)
 
 
 class CommandsList(_rt.Resource):
@@ -88,7 +48,7 @@ class CommandsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[PreviewWirelessCommand]:
+    ) -> _rt.Page[CommandsInstance]:
         """GET /wireless/Commands
 
         One page of results; `next_page()` fetches the following one.
@@ -124,7 +84,7 @@ class CommandsList(_rt.Resource):
         direction: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[PreviewWirelessCommand]:
+    ) -> Iterator[CommandsInstance]:
         """GET /wireless/Commands
 
         Lazily iterate over records, fetching one page at a time.
@@ -159,7 +119,7 @@ class CommandsList(_rt.Resource):
         direction: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[PreviewWirelessCommand]:
+    ) -> list[CommandsInstance]:
         """GET /wireless/Commands
 
         Read records into a list (at most `limit`).
@@ -185,7 +145,7 @@ class CommandsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[PreviewWirelessCommand]:
+    def get_page(self, target_url: str) -> _rt.Page[CommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_1, target_url)
 
@@ -199,7 +159,7 @@ class CommandsList(_rt.Resource):
         callback_url: str | None = None,
         command_mode: str | None = None,
         include_sid: str | None = None,
-    ) -> PreviewWirelessCommand:
+    ) -> CommandsInstance:
         """POST /wireless/Commands
 
         Args:
@@ -247,7 +207,7 @@ class AsyncCommandsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[PreviewWirelessCommand]:
+    ) -> _rt.AsyncPage[AsyncCommandsInstance]:
         """GET /wireless/Commands
 
         One page of results; `next_page()` fetches the following one.
@@ -261,7 +221,7 @@ class AsyncCommandsList(_rt.AsyncResource):
         `GET /wireless/Commands` (ListWirelessCommand)
         """
         return await self._page(
-            _OP_1,
+            _AOP_1,
             (
                 device,
                 sim,
@@ -283,7 +243,7 @@ class AsyncCommandsList(_rt.AsyncResource):
         direction: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[PreviewWirelessCommand]:
+    ) -> AsyncIterator[AsyncCommandsInstance]:
         """GET /wireless/Commands
 
         Lazily iterate over records, fetching one page at a time.
@@ -297,7 +257,7 @@ class AsyncCommandsList(_rt.AsyncResource):
         `GET /wireless/Commands` (ListWirelessCommand)
         """
         return self._stream(
-            _OP_1,
+            _AOP_1,
             (
                 device,
                 sim,
@@ -318,7 +278,7 @@ class AsyncCommandsList(_rt.AsyncResource):
         direction: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[PreviewWirelessCommand]:
+    ) -> list[AsyncCommandsInstance]:
         """GET /wireless/Commands
 
         Read records into a list (at most `limit`).
@@ -332,7 +292,7 @@ class AsyncCommandsList(_rt.AsyncResource):
         `GET /wireless/Commands` (ListWirelessCommand)
         """
         return await self._list(
-            _OP_1,
+            _AOP_1,
             (
                 device,
                 sim,
@@ -344,9 +304,9 @@ class AsyncCommandsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[PreviewWirelessCommand]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncCommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_1, target_url)
+        return await self._get_page(_AOP_1, target_url)
 
     async def create(
         self,
@@ -358,7 +318,7 @@ class AsyncCommandsList(_rt.AsyncResource):
         callback_url: str | None = None,
         command_mode: str | None = None,
         include_sid: str | None = None,
-    ) -> PreviewWirelessCommand:
+    ) -> AsyncCommandsInstance:
         """POST /wireless/Commands
 
         Args:
@@ -373,7 +333,7 @@ class AsyncCommandsList(_rt.AsyncResource):
         `POST /wireless/Commands` (CreateWirelessCommand)
         """
         return await self._request(
-            _OP_2,
+            _AOP_2,
             (),
             (
                 command,
@@ -392,7 +352,7 @@ class CommandsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> PreviewWirelessCommand:
+    def fetch(self) -> CommandsInstance:
         """GET /wireless/Commands/{Sid}
 
         `GET /wireless/Commands/{Sid}` (FetchWirelessCommand)
@@ -405,9 +365,143 @@ class AsyncCommandsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> PreviewWirelessCommand:
+    async def fetch(self) -> AsyncCommandsInstance:
         """GET /wireless/Commands/{Sid}
 
         `GET /wireless/Commands/{Sid}` (FetchWirelessCommand)
         """
-        return await self._request(_OP_0, (), ())
+        return await self._request(_AOP_0, (), ())
+
+
+class CommandsInstance(PreviewWirelessCommand):
+    """A `PreviewWirelessCommand` with the official library's instance methods.
+
+    They act on the resource this record describes, `CommandsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> CommandsContext:
+        return cast("CommandsContext", self._bound_context())
+
+    def fetch(self) -> CommandsInstance:
+        """fetch (see `CommandsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncCommandsInstance(PreviewWirelessCommand):
+    """A `PreviewWirelessCommand` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncCommandsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncCommandsContext:
+        return cast("AsyncCommandsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncCommandsInstance:
+        """fetch (see `AsyncCommandsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_1: _rt.Operation[CommandsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/wireless/Commands",
+    query=(
+        ("Device", str, False),
+        ("Sim", str, False),
+        ("Status", str, False),
+        ("Direction", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewWirelessCommand"),
+    items_key="commands",
+    instance=_rt.InstanceBinding(CommandsInstance, CommandsContext, ("sid",), 0),
+)
+
+_AOP_1: _rt.Operation[AsyncCommandsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/wireless/Commands",
+    query=(
+        ("Device", str, False),
+        ("Sim", str, False),
+        ("Status", str, False),
+        ("Direction", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewWirelessCommand"),
+    items_key="commands",
+    instance=_rt.InstanceBinding(AsyncCommandsInstance, AsyncCommandsContext, ("sid",), 0),
+)
+
+_OP_2: _rt.Operation[CommandsInstance] = _rt.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/wireless/Commands",
+    query=(),
+    form=(
+        ("Command", str, False),
+        ("Device", str, False),
+        ("Sim", str, False),
+        ("CallbackMethod", str, False),
+        ("CallbackUrl", str, False),
+        ("CommandMode", str, False),
+        ("IncludeSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewWirelessCommand"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CommandsInstance, CommandsContext, ("sid",), 0),
+)
+
+_AOP_2: _rt.Operation[AsyncCommandsInstance] = _rt.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/wireless/Commands",
+    query=(),
+    form=(
+        ("Command", str, False),
+        ("Device", str, False),
+        ("Sim", str, False),
+        ("CallbackMethod", str, False),
+        ("CallbackUrl", str, False),
+        ("CommandMode", str, False),
+        ("IncludeSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewWirelessCommand"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncCommandsInstance, AsyncCommandsContext, ("sid",), 0),
+)
+
+_OP_0: _rt.Operation[CommandsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/wireless/Commands/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewWirelessCommand"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CommandsInstance, CommandsContext, ("sid",), 0),
+)
+
+_AOP_0: _rt.Operation[AsyncCommandsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/wireless/Commands/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewWirelessCommand"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncCommandsInstance, AsyncCommandsContext, ("sid",), 0),
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import PreviewWirelessRatePlan
+
 if TYPE_CHECKING:
-    from .models import ListWirelessRatePlanListWirelessRatePlanResponse, PreviewWirelessRatePlan
+    from .models import ListWirelessRatePlanListWirelessRatePlanResponse
 
     pass
 
@@ -21,73 +23,10 @@ __all__ = [
     "AsyncRatePlansList",
     "RatePlansContext",
     "AsyncRatePlansContext",
+    "RatePlansInstance",
+    "AsyncRatePlansInstance",
 ]
 _MODELS = "twilio_sdk_generated.preview.wireless.models"
-
-_OP_3: _rt.Operation[PreviewWirelessRatePlan] = _rt.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/wireless/RatePlans",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
-    items_key="rate_plans",
-)
-_OP_4: _rt.Operation[PreviewWirelessRatePlan] = _rt.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/wireless/RatePlans",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("FriendlyName", str, False),
-        ("DataEnabled", _rt.encode_bool, False),
-        ("DataLimit", str, False),
-        ("DataMetering", str, False),
-        ("MessagingEnabled", _rt.encode_bool, False),
-        ("VoiceEnabled", _rt.encode_bool, False),
-        ("CommandsEnabled", _rt.encode_bool, False),
-        ("NationalRoamingEnabled", _rt.encode_bool, False),
-        ("InternationalRoaming", str, True),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[PreviewWirelessRatePlan] = _rt.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/wireless/RatePlans/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
-    items_key=None,
-)
-_OP_6: _rt.Operation[PreviewWirelessRatePlan] = _rt.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/wireless/RatePlans/{}",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("FriendlyName", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
-    items_key=None,
-)
-_OP_7: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://preview.twilio.com",
-    "/wireless/RatePlans/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class RatePlansList(_rt.Resource):
@@ -105,7 +44,7 @@ class RatePlansList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[PreviewWirelessRatePlan]:
+    ) -> _rt.Page[RatePlansInstance]:
         """GET /wireless/RatePlans
 
         One page of results; `next_page()` fetches the following one.
@@ -116,7 +55,7 @@ class RatePlansList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[PreviewWirelessRatePlan]:
+    ) -> Iterator[RatePlansInstance]:
         """GET /wireless/RatePlans
 
         Lazily iterate over records, fetching one page at a time.
@@ -127,7 +66,7 @@ class RatePlansList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[PreviewWirelessRatePlan]:
+    ) -> list[RatePlansInstance]:
         """GET /wireless/RatePlans
 
         Read records into a list (at most `limit`).
@@ -136,7 +75,7 @@ class RatePlansList(_rt.Resource):
         """
         return self._list(_OP_3, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[PreviewWirelessRatePlan]:
+    def get_page(self, target_url: str) -> _rt.Page[RatePlansInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_3, target_url)
 
@@ -153,7 +92,7 @@ class RatePlansList(_rt.Resource):
         commands_enabled: bool | None = None,
         national_roaming_enabled: bool | None = None,
         international_roaming: Sequence[str] | None = None,
-    ) -> PreviewWirelessRatePlan:
+    ) -> RatePlansInstance:
         """POST /wireless/RatePlans
 
         Args:
@@ -203,40 +142,40 @@ class AsyncRatePlansList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[PreviewWirelessRatePlan]:
+    ) -> _rt.AsyncPage[AsyncRatePlansInstance]:
         """GET /wireless/RatePlans
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /wireless/RatePlans` (ListWirelessRatePlan)
         """
-        return await self._page(_OP_3, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_3, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[PreviewWirelessRatePlan]:
+    ) -> AsyncIterator[AsyncRatePlansInstance]:
         """GET /wireless/RatePlans
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /wireless/RatePlans` (ListWirelessRatePlan)
         """
-        return self._stream(_OP_3, (), (), limit, page_size)
+        return self._stream(_AOP_3, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[PreviewWirelessRatePlan]:
+    ) -> list[AsyncRatePlansInstance]:
         """GET /wireless/RatePlans
 
         Read records into a list (at most `limit`).
 
         `GET /wireless/RatePlans` (ListWirelessRatePlan)
         """
-        return await self._list(_OP_3, (), (), limit, page_size)
+        return await self._list(_AOP_3, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[PreviewWirelessRatePlan]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncRatePlansInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_3, target_url)
+        return await self._get_page(_AOP_3, target_url)
 
     async def create(
         self,
@@ -251,7 +190,7 @@ class AsyncRatePlansList(_rt.AsyncResource):
         commands_enabled: bool | None = None,
         national_roaming_enabled: bool | None = None,
         international_roaming: Sequence[str] | None = None,
-    ) -> PreviewWirelessRatePlan:
+    ) -> AsyncRatePlansInstance:
         """POST /wireless/RatePlans
 
         Args:
@@ -269,7 +208,7 @@ class AsyncRatePlansList(_rt.AsyncResource):
         `POST /wireless/RatePlans` (CreateWirelessRatePlan)
         """
         return await self._request(
-            _OP_4,
+            _AOP_4,
             (),
             (
                 unique_name,
@@ -291,7 +230,7 @@ class RatePlansContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> PreviewWirelessRatePlan:
+    def fetch(self) -> RatePlansInstance:
         """GET /wireless/RatePlans/{Sid}
 
         `GET /wireless/RatePlans/{Sid}` (FetchWirelessRatePlan)
@@ -303,7 +242,7 @@ class RatePlansContext(_rt.Resource):
         *,
         unique_name: str | None = None,
         friendly_name: str | None = None,
-    ) -> PreviewWirelessRatePlan:
+    ) -> RatePlansInstance:
         """POST /wireless/RatePlans/{Sid}
 
         Args:
@@ -334,19 +273,19 @@ class AsyncRatePlansContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> PreviewWirelessRatePlan:
+    async def fetch(self) -> AsyncRatePlansInstance:
         """GET /wireless/RatePlans/{Sid}
 
         `GET /wireless/RatePlans/{Sid}` (FetchWirelessRatePlan)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_AOP_5, (), ())
 
     async def update(
         self,
         *,
         unique_name: str | None = None,
         friendly_name: str | None = None,
-    ) -> PreviewWirelessRatePlan:
+    ) -> AsyncRatePlansInstance:
         """POST /wireless/RatePlans/{Sid}
 
         Args:
@@ -356,7 +295,7 @@ class AsyncRatePlansContext(_rt.AsyncResource):
         `POST /wireless/RatePlans/{Sid}` (UpdateWirelessRatePlan)
         """
         return await self._request(
-            _OP_6,
+            _AOP_6,
             (),
             (
                 unique_name,
@@ -370,3 +309,206 @@ class AsyncRatePlansContext(_rt.AsyncResource):
         `DELETE /wireless/RatePlans/{Sid}` (DeleteWirelessRatePlan)
         """
         return await self._request(_OP_7, (), ())
+
+
+class RatePlansInstance(PreviewWirelessRatePlan):
+    """A `PreviewWirelessRatePlan` with the official library's instance methods.
+
+    They act on the resource this record describes, `RatePlansContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> RatePlansContext:
+        return cast("RatePlansContext", self._bound_context())
+
+    def fetch(self) -> RatePlansInstance:
+        """fetch (see `RatePlansContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        unique_name: str | None = None,
+        friendly_name: str | None = None,
+    ) -> RatePlansInstance:
+        """update (see `RatePlansContext.update`)."""
+        return self._context.update(
+            unique_name=unique_name,
+            friendly_name=friendly_name,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `RatePlansContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncRatePlansInstance(PreviewWirelessRatePlan):
+    """A `PreviewWirelessRatePlan` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncRatePlansContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncRatePlansContext:
+        return cast("AsyncRatePlansContext", self._bound_context())
+
+    async def fetch(self) -> AsyncRatePlansInstance:
+        """fetch (see `AsyncRatePlansContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        unique_name: str | None = None,
+        friendly_name: str | None = None,
+    ) -> AsyncRatePlansInstance:
+        """update (see `AsyncRatePlansContext.update`)."""
+        return await self._context.update(
+            unique_name=unique_name,
+            friendly_name=friendly_name,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncRatePlansContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_3: _rt.Operation[RatePlansInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/wireless/RatePlans",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
+    items_key="rate_plans",
+    instance=_rt.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
+)
+
+_AOP_3: _rt.Operation[AsyncRatePlansInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/wireless/RatePlans",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
+    items_key="rate_plans",
+    instance=_rt.InstanceBinding(AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0),
+)
+
+_OP_4: _rt.Operation[RatePlansInstance] = _rt.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/wireless/RatePlans",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("FriendlyName", str, False),
+        ("DataEnabled", _rt.encode_bool, False),
+        ("DataLimit", str, False),
+        ("DataMetering", str, False),
+        ("MessagingEnabled", _rt.encode_bool, False),
+        ("VoiceEnabled", _rt.encode_bool, False),
+        ("CommandsEnabled", _rt.encode_bool, False),
+        ("NationalRoamingEnabled", _rt.encode_bool, False),
+        ("InternationalRoaming", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
+    items_key=None,
+    instance=_rt.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
+)
+
+_AOP_4: _rt.Operation[AsyncRatePlansInstance] = _rt.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/wireless/RatePlans",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("FriendlyName", str, False),
+        ("DataEnabled", _rt.encode_bool, False),
+        ("DataLimit", str, False),
+        ("DataMetering", str, False),
+        ("MessagingEnabled", _rt.encode_bool, False),
+        ("VoiceEnabled", _rt.encode_bool, False),
+        ("CommandsEnabled", _rt.encode_bool, False),
+        ("NationalRoamingEnabled", _rt.encode_bool, False),
+        ("InternationalRoaming", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0),
+)
+
+_OP_5: _rt.Operation[RatePlansInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/wireless/RatePlans/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
+    items_key=None,
+    instance=_rt.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
+)
+
+_AOP_5: _rt.Operation[AsyncRatePlansInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/wireless/RatePlans/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0),
+)
+
+_OP_6: _rt.Operation[RatePlansInstance] = _rt.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/wireless/RatePlans/{}",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
+    items_key=None,
+    instance=_rt.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
+)
+
+_AOP_6: _rt.Operation[AsyncRatePlansInstance] = _rt.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/wireless/RatePlans/{}",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewWirelessRatePlan"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0),
+)
+
+_OP_7: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://preview.twilio.com",
+    "/wireless/RatePlans/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import PreviewWirelessSim
 
 if TYPE_CHECKING:
     from ._sims_usage import AsyncSimsUsageContext, SimsUsageContext
     from .models import (
         ListWirelessSimListWirelessSimResponse,
-        PreviewWirelessSim,
         UpdateWirelessSimUpdateWirelessSimRequestCommandsCallbackMethod,
         UpdateWirelessSimUpdateWirelessSimRequestSmsFallbackMethod,
         UpdateWirelessSimUpdateWirelessSimRequestSmsMethod,
@@ -30,62 +31,10 @@ __all__ = [
     "AsyncSimsList",
     "SimsContext",
     "AsyncSimsContext",
+    "SimsInstance",
+    "AsyncSimsInstance",
 ]
 _MODELS = "twilio_sdk_generated.preview.wireless.models"
-
-_OP_10: _rt.Operation[PreviewWirelessSim] = _rt.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/wireless/Sims",
-    query=(
-        ("Status", str, False),
-        ("Iccid", str, False),
-        ("RatePlan", str, False),
-        ("EId", str, False),
-        ("SimRegistrationCode", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewWirelessSim"),
-    items_key="sims",
-)
-_OP_8: _rt.Operation[PreviewWirelessSim] = _rt.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/wireless/Sims/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewWirelessSim"),
-    items_key=None,
-)
-_OP_9: _rt.Operation[PreviewWirelessSim] = _rt.Operation(
-    "POST",
-    "https://preview.twilio.com",
-    "/wireless/Sims/{}",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("CallbackMethod", str, False),
-        ("CallbackUrl", str, False),
-        ("FriendlyName", str, False),
-        ("RatePlan", str, False),
-        ("Status", str, False),
-        ("CommandsCallbackMethod", str, False),
-        ("CommandsCallbackUrl", str, False),
-        ("SmsFallbackMethod", str, False),
-        ("SmsFallbackUrl", str, False),
-        ("SmsMethod", str, False),
-        ("SmsUrl", str, False),
-        ("VoiceFallbackMethod", str, False),
-        ("VoiceFallbackUrl", str, False),
-        ("VoiceMethod", str, False),
-        ("VoiceUrl", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewWirelessSim"),
-    items_key=None,
-)
 
 
 class SimsList(_rt.Resource):
@@ -108,7 +57,7 @@ class SimsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[PreviewWirelessSim]:
+    ) -> _rt.Page[SimsInstance]:
         """GET /wireless/Sims
 
         One page of results; `next_page()` fetches the following one.
@@ -147,7 +96,7 @@ class SimsList(_rt.Resource):
         sim_registration_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[PreviewWirelessSim]:
+    ) -> Iterator[SimsInstance]:
         """GET /wireless/Sims
 
         Lazily iterate over records, fetching one page at a time.
@@ -185,7 +134,7 @@ class SimsList(_rt.Resource):
         sim_registration_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[PreviewWirelessSim]:
+    ) -> list[SimsInstance]:
         """GET /wireless/Sims
 
         Read records into a list (at most `limit`).
@@ -213,7 +162,7 @@ class SimsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[PreviewWirelessSim]:
+    def get_page(self, target_url: str) -> _rt.Page[SimsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_10, target_url)
 
@@ -238,7 +187,7 @@ class AsyncSimsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[PreviewWirelessSim]:
+    ) -> _rt.AsyncPage[AsyncSimsInstance]:
         """GET /wireless/Sims
 
         One page of results; `next_page()` fetches the following one.
@@ -253,7 +202,7 @@ class AsyncSimsList(_rt.AsyncResource):
         `GET /wireless/Sims` (ListWirelessSim)
         """
         return await self._page(
-            _OP_10,
+            _AOP_10,
             (
                 status,
                 iccid,
@@ -277,7 +226,7 @@ class AsyncSimsList(_rt.AsyncResource):
         sim_registration_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[PreviewWirelessSim]:
+    ) -> AsyncIterator[AsyncSimsInstance]:
         """GET /wireless/Sims
 
         Lazily iterate over records, fetching one page at a time.
@@ -292,7 +241,7 @@ class AsyncSimsList(_rt.AsyncResource):
         `GET /wireless/Sims` (ListWirelessSim)
         """
         return self._stream(
-            _OP_10,
+            _AOP_10,
             (
                 status,
                 iccid,
@@ -315,7 +264,7 @@ class AsyncSimsList(_rt.AsyncResource):
         sim_registration_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[PreviewWirelessSim]:
+    ) -> list[AsyncSimsInstance]:
         """GET /wireless/Sims
 
         Read records into a list (at most `limit`).
@@ -330,7 +279,7 @@ class AsyncSimsList(_rt.AsyncResource):
         `GET /wireless/Sims` (ListWirelessSim)
         """
         return await self._list(
-            _OP_10,
+            _AOP_10,
             (
                 status,
                 iccid,
@@ -343,9 +292,9 @@ class AsyncSimsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[PreviewWirelessSim]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncSimsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_10, target_url)
+        return await self._get_page(_AOP_10, target_url)
 
 
 class SimsContext(_rt.Resource):
@@ -360,7 +309,7 @@ class SimsContext(_rt.Resource):
 
         return SimsUsageContext(self._client, self._params)
 
-    def fetch(self) -> PreviewWirelessSim:
+    def fetch(self) -> SimsInstance:
         """GET /wireless/Sims/{Sid}
 
         `GET /wireless/Sims/{Sid}` (FetchWirelessSim)
@@ -392,7 +341,7 @@ class SimsContext(_rt.Resource):
         voice_fallback_url: str | None = None,
         voice_method: UpdateWirelessSimUpdateWirelessSimRequestVoiceMethod | str | None = None,
         voice_url: str | None = None,
-    ) -> PreviewWirelessSim:
+    ) -> SimsInstance:
         """POST /wireless/Sims/{Sid}
 
         Args:
@@ -451,12 +400,12 @@ class AsyncSimsContext(_rt.AsyncResource):
 
         return AsyncSimsUsageContext(self._client, self._params)
 
-    async def fetch(self) -> PreviewWirelessSim:
+    async def fetch(self) -> AsyncSimsInstance:
         """GET /wireless/Sims/{Sid}
 
         `GET /wireless/Sims/{Sid}` (FetchWirelessSim)
         """
-        return await self._request(_OP_8, (), ())
+        return await self._request(_AOP_8, (), ())
 
     async def update(
         self,
@@ -483,7 +432,7 @@ class AsyncSimsContext(_rt.AsyncResource):
         voice_fallback_url: str | None = None,
         voice_method: UpdateWirelessSimUpdateWirelessSimRequestVoiceMethod | str | None = None,
         voice_url: str | None = None,
-    ) -> PreviewWirelessSim:
+    ) -> AsyncSimsInstance:
         """POST /wireless/Sims/{Sid}
 
         Args:
@@ -507,7 +456,7 @@ class AsyncSimsContext(_rt.AsyncResource):
         `POST /wireless/Sims/{Sid}` (UpdateWirelessSim)
         """
         return await self._request(
-            _OP_9,
+            _AOP_9,
             (),
             (
                 unique_name,
@@ -528,3 +477,259 @@ class AsyncSimsContext(_rt.AsyncResource):
                 voice_url,
             ),
         )
+
+
+class SimsInstance(PreviewWirelessSim):
+    """A `PreviewWirelessSim` with the official library's instance methods.
+
+    They act on the resource this record describes, `SimsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> SimsContext:
+        return cast("SimsContext", self._bound_context())
+
+    def fetch(self) -> SimsInstance:
+        """fetch (see `SimsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        unique_name: str | None = None,
+        callback_method: str | None = None,
+        callback_url: str | None = None,
+        friendly_name: str | None = None,
+        rate_plan: str | None = None,
+        status: str | None = None,
+        commands_callback_method: UpdateWirelessSimUpdateWirelessSimRequestCommandsCallbackMethod
+        | str
+        | None = None,
+        commands_callback_url: str | None = None,
+        sms_fallback_method: UpdateWirelessSimUpdateWirelessSimRequestSmsFallbackMethod
+        | str
+        | None = None,
+        sms_fallback_url: str | None = None,
+        sms_method: UpdateWirelessSimUpdateWirelessSimRequestSmsMethod | str | None = None,
+        sms_url: str | None = None,
+        voice_fallback_method: UpdateWirelessSimUpdateWirelessSimRequestVoiceFallbackMethod
+        | str
+        | None = None,
+        voice_fallback_url: str | None = None,
+        voice_method: UpdateWirelessSimUpdateWirelessSimRequestVoiceMethod | str | None = None,
+        voice_url: str | None = None,
+    ) -> SimsInstance:
+        """update (see `SimsContext.update`)."""
+        return self._context.update(
+            unique_name=unique_name,
+            callback_method=callback_method,
+            callback_url=callback_url,
+            friendly_name=friendly_name,
+            rate_plan=rate_plan,
+            status=status,
+            commands_callback_method=commands_callback_method,
+            commands_callback_url=commands_callback_url,
+            sms_fallback_method=sms_fallback_method,
+            sms_fallback_url=sms_fallback_url,
+            sms_method=sms_method,
+            sms_url=sms_url,
+            voice_fallback_method=voice_fallback_method,
+            voice_fallback_url=voice_fallback_url,
+            voice_method=voice_method,
+            voice_url=voice_url,
+        )
+
+    @property
+    def usage(self) -> SimsUsageContext:
+        """The `usage` resource."""
+        return self._context.usage
+
+
+class AsyncSimsInstance(PreviewWirelessSim):
+    """A `PreviewWirelessSim` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncSimsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncSimsContext:
+        return cast("AsyncSimsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncSimsInstance:
+        """fetch (see `AsyncSimsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        unique_name: str | None = None,
+        callback_method: str | None = None,
+        callback_url: str | None = None,
+        friendly_name: str | None = None,
+        rate_plan: str | None = None,
+        status: str | None = None,
+        commands_callback_method: UpdateWirelessSimUpdateWirelessSimRequestCommandsCallbackMethod
+        | str
+        | None = None,
+        commands_callback_url: str | None = None,
+        sms_fallback_method: UpdateWirelessSimUpdateWirelessSimRequestSmsFallbackMethod
+        | str
+        | None = None,
+        sms_fallback_url: str | None = None,
+        sms_method: UpdateWirelessSimUpdateWirelessSimRequestSmsMethod | str | None = None,
+        sms_url: str | None = None,
+        voice_fallback_method: UpdateWirelessSimUpdateWirelessSimRequestVoiceFallbackMethod
+        | str
+        | None = None,
+        voice_fallback_url: str | None = None,
+        voice_method: UpdateWirelessSimUpdateWirelessSimRequestVoiceMethod | str | None = None,
+        voice_url: str | None = None,
+    ) -> AsyncSimsInstance:
+        """update (see `AsyncSimsContext.update`)."""
+        return await self._context.update(
+            unique_name=unique_name,
+            callback_method=callback_method,
+            callback_url=callback_url,
+            friendly_name=friendly_name,
+            rate_plan=rate_plan,
+            status=status,
+            commands_callback_method=commands_callback_method,
+            commands_callback_url=commands_callback_url,
+            sms_fallback_method=sms_fallback_method,
+            sms_fallback_url=sms_fallback_url,
+            sms_method=sms_method,
+            sms_url=sms_url,
+            voice_fallback_method=voice_fallback_method,
+            voice_fallback_url=voice_fallback_url,
+            voice_method=voice_method,
+            voice_url=voice_url,
+        )
+
+    @property
+    def usage(self) -> AsyncSimsUsageContext:
+        """The `usage` resource."""
+        return self._context.usage
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_10: _rt.Operation[SimsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/wireless/Sims",
+    query=(
+        ("Status", str, False),
+        ("Iccid", str, False),
+        ("RatePlan", str, False),
+        ("EId", str, False),
+        ("SimRegistrationCode", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewWirelessSim"),
+    items_key="sims",
+    instance=_rt.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
+)
+
+_AOP_10: _rt.Operation[AsyncSimsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/wireless/Sims",
+    query=(
+        ("Status", str, False),
+        ("Iccid", str, False),
+        ("RatePlan", str, False),
+        ("EId", str, False),
+        ("SimRegistrationCode", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewWirelessSim"),
+    items_key="sims",
+    instance=_rt.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
+)
+
+_OP_8: _rt.Operation[SimsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/wireless/Sims/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewWirelessSim"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
+)
+
+_AOP_8: _rt.Operation[AsyncSimsInstance] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/wireless/Sims/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewWirelessSim"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
+)
+
+_OP_9: _rt.Operation[SimsInstance] = _rt.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/wireless/Sims/{}",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("CallbackMethod", str, False),
+        ("CallbackUrl", str, False),
+        ("FriendlyName", str, False),
+        ("RatePlan", str, False),
+        ("Status", str, False),
+        ("CommandsCallbackMethod", str, False),
+        ("CommandsCallbackUrl", str, False),
+        ("SmsFallbackMethod", str, False),
+        ("SmsFallbackUrl", str, False),
+        ("SmsMethod", str, False),
+        ("SmsUrl", str, False),
+        ("VoiceFallbackMethod", str, False),
+        ("VoiceFallbackUrl", str, False),
+        ("VoiceMethod", str, False),
+        ("VoiceUrl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewWirelessSim"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
+)
+
+_AOP_9: _rt.Operation[AsyncSimsInstance] = _rt.Operation(
+    "POST",
+    "https://preview.twilio.com",
+    "/wireless/Sims/{}",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("CallbackMethod", str, False),
+        ("CallbackUrl", str, False),
+        ("FriendlyName", str, False),
+        ("RatePlan", str, False),
+        ("Status", str, False),
+        ("CommandsCallbackMethod", str, False),
+        ("CommandsCallbackUrl", str, False),
+        ("SmsFallbackMethod", str, False),
+        ("SmsFallbackUrl", str, False),
+        ("SmsMethod", str, False),
+        ("SmsUrl", str, False),
+        ("VoiceFallbackMethod", str, False),
+        ("VoiceFallbackUrl", str, False),
+        ("VoiceMethod", str, False),
+        ("VoiceUrl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewWirelessSim"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
+)

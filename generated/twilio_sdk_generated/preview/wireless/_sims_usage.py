@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import PreviewWirelessSimUsage
@@ -21,20 +22,6 @@ __all__ = [
     "AsyncSimsUsageContext",
 ]
 _MODELS = "twilio_sdk_generated.preview.wireless.models"
-
-_OP_11: _rt.Operation[PreviewWirelessSimUsage] = _rt.Operation(
-    "GET",
-    "https://preview.twilio.com",
-    "/wireless/Sims/{}/Usage",
-    query=(
-        ("End", str, False),
-        ("Start", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PreviewWirelessSimUsage"),
-    items_key=None,
-)
 
 
 class SimsUsageContext(_rt.Resource):
@@ -93,3 +80,19 @@ class AsyncSimsUsageContext(_rt.AsyncResource):
             ),
             (),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_11: _rt.Operation[PreviewWirelessSimUsage] = _rt.Operation(
+    "GET",
+    "https://preview.twilio.com",
+    "/wireless/Sims/{}/Usage",
+    query=(
+        ("End", str, False),
+        ("Start", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PreviewWirelessSimUsage"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._accounts import AccountsList, AsyncAccountsList
@@ -71,3 +72,6 @@ class AsyncVersionless(_rt.AsyncResource):
         from ._role_assignments import AsyncRoleAssignmentsList
 
         return AsyncRoleAssignmentsList(self._client, (*self._params, organization_sid))
+
+
+# Operations, as data; the methods above pass them to the runtime.

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import PublicApiAccountResponse
+
 if TYPE_CHECKING:
-    from .models import PublicApiAccountResponse, PublicApiAccountResponsePage
+    from .models import PublicApiAccountResponsePage
 
     pass
 
@@ -21,29 +23,10 @@ __all__ = [
     "AsyncAccountsList",
     "AccountsContext",
     "AsyncAccountsContext",
+    "AccountsInstance",
+    "AsyncAccountsInstance",
 ]
 _MODELS = "twilio_sdk_generated.preview_iam.versionless.models"
-
-_OP_6: _rt.Operation[PublicApiAccountResponse] = _rt.Operation(
-    "GET",
-    "https://preview-iam.twilio.com",
-    "/Organizations/{}/Accounts",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PublicApiAccountResponse"),
-    items_key="content",
-)
-_OP_7: _rt.Operation[PublicApiAccountResponse] = _rt.Operation(
-    "GET",
-    "https://preview-iam.twilio.com",
-    "/Organizations/{}/Accounts/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PublicApiAccountResponse"),
-    items_key=None,
-)
 
 
 class AccountsList(_rt.Resource):
@@ -61,7 +44,7 @@ class AccountsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[PublicApiAccountResponse]:
+    ) -> _rt.Page[AccountsInstance]:
         """List organization accounts
 
         One page of results; `next_page()` fetches the following one.
@@ -72,7 +55,7 @@ class AccountsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[PublicApiAccountResponse]:
+    ) -> Iterator[AccountsInstance]:
         """List organization accounts
 
         Lazily iterate over records, fetching one page at a time.
@@ -83,7 +66,7 @@ class AccountsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[PublicApiAccountResponse]:
+    ) -> list[AccountsInstance]:
         """List organization accounts
 
         Read records into a list (at most `limit`).
@@ -92,7 +75,7 @@ class AccountsList(_rt.Resource):
         """
         return self._list(_OP_6, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[PublicApiAccountResponse]:
+    def get_page(self, target_url: str) -> _rt.Page[AccountsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_6, target_url)
 
@@ -112,40 +95,40 @@ class AsyncAccountsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[PublicApiAccountResponse]:
+    ) -> _rt.AsyncPage[AsyncAccountsInstance]:
         """List organization accounts
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /Organizations/{OrganizationSid}/Accounts` (ListOrganizationAccounts)
         """
-        return await self._page(_OP_6, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_6, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[PublicApiAccountResponse]:
+    ) -> AsyncIterator[AsyncAccountsInstance]:
         """List organization accounts
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /Organizations/{OrganizationSid}/Accounts` (ListOrganizationAccounts)
         """
-        return self._stream(_OP_6, (), (), limit, page_size)
+        return self._stream(_AOP_6, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[PublicApiAccountResponse]:
+    ) -> list[AsyncAccountsInstance]:
         """List organization accounts
 
         Read records into a list (at most `limit`).
 
         `GET /Organizations/{OrganizationSid}/Accounts` (ListOrganizationAccounts)
         """
-        return await self._list(_OP_6, (), (), limit, page_size)
+        return await self._list(_AOP_6, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[PublicApiAccountResponse]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAccountsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_6, target_url)
+        return await self._get_page(_AOP_6, target_url)
 
 
 class AccountsContext(_rt.Resource):
@@ -153,7 +136,7 @@ class AccountsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> PublicApiAccountResponse:
+    def fetch(self) -> AccountsInstance:
         """Get details of organization account
 
         `GET /Organizations/{OrganizationSid}/Accounts/{AccountSid}` (FetchOrganizationAccount)
@@ -166,9 +149,93 @@ class AsyncAccountsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> PublicApiAccountResponse:
+    async def fetch(self) -> AsyncAccountsInstance:
         """Get details of organization account
 
         `GET /Organizations/{OrganizationSid}/Accounts/{AccountSid}` (FetchOrganizationAccount)
         """
-        return await self._request(_OP_7, (), ())
+        return await self._request(_AOP_7, (), ())
+
+
+class AccountsInstance(PublicApiAccountResponse):
+    """A `PublicApiAccountResponse` with the official library's instance methods.
+
+    They act on the resource this record describes, `AccountsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AccountsContext:
+        return cast("AccountsContext", self._bound_context())
+
+    def fetch(self) -> AccountsInstance:
+        """Get details of organization account (see `AccountsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncAccountsInstance(PublicApiAccountResponse):
+    """A `PublicApiAccountResponse` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncAccountsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncAccountsContext:
+        return cast("AsyncAccountsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncAccountsInstance:
+        """Get details of organization account (see `AsyncAccountsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_6: _rt.Operation[AccountsInstance] = _rt.Operation(
+    "GET",
+    "https://preview-iam.twilio.com",
+    "/Organizations/{}/Accounts",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PublicApiAccountResponse"),
+    items_key="content",
+    instance=_rt.InstanceBinding(AccountsInstance, AccountsContext, ("account_sid",), 1),
+)
+
+_AOP_6: _rt.Operation[AsyncAccountsInstance] = _rt.Operation(
+    "GET",
+    "https://preview-iam.twilio.com",
+    "/Organizations/{}/Accounts",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PublicApiAccountResponse"),
+    items_key="content",
+    instance=_rt.InstanceBinding(AsyncAccountsInstance, AsyncAccountsContext, ("account_sid",), 1),
+)
+
+_OP_7: _rt.Operation[AccountsInstance] = _rt.Operation(
+    "GET",
+    "https://preview-iam.twilio.com",
+    "/Organizations/{}/Accounts/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PublicApiAccountResponse"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AccountsInstance, AccountsContext, ("account_sid",), 1),
+)
+
+_AOP_7: _rt.Operation[AsyncAccountsInstance] = _rt.Operation(
+    "GET",
+    "https://preview-iam.twilio.com",
+    "/Organizations/{}/Accounts/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PublicApiAccountResponse"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncAccountsInstance, AsyncAccountsContext, ("account_sid",), 1),
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -27,42 +28,6 @@ __all__ = [
     "AsyncRoleAssignmentsContext",
 ]
 _MODELS = "twilio_sdk_generated.preview_iam.versionless.models"
-
-_OP_8: _rt.Operation[dict[str, Any]] = _rt.Operation(
-    "GET",
-    "https://preview-iam.twilio.com",
-    "/Organizations/{}/RoleAssignments",
-    query=(
-        ("Identity", str, False),
-        ("Scope", str, False),
-        ("ResourceType", str, False),
-        ("ResourceId", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.as_json,
-    items_key="content",
-)
-_OP_9: _rt.Operation[PublicApiRoleAssignmentResponse] = _rt.Operation(
-    "POST",
-    "https://preview-iam.twilio.com",
-    "/Organizations/{}/RoleAssignments",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "PublicApiRoleAssignmentResponse"),
-    items_key=None,
-)
-_OP_10: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://preview-iam.twilio.com",
-    "/Organizations/{}/RoleAssignments/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class RoleAssignmentsList(_rt.Resource):
@@ -383,3 +348,43 @@ class AsyncRoleAssignmentsContext(_rt.AsyncResource):
         (DeleteRoleAssignment)
         """
         return await self._request(_OP_10, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_8: _rt.Operation[dict[str, Any]] = _rt.Operation(
+    "GET",
+    "https://preview-iam.twilio.com",
+    "/Organizations/{}/RoleAssignments",
+    query=(
+        ("Identity", str, False),
+        ("Scope", str, False),
+        ("ResourceType", str, False),
+        ("ResourceId", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.as_json,
+    items_key="content",
+)
+
+_OP_9: _rt.Operation[PublicApiRoleAssignmentResponse] = _rt.Operation(
+    "POST",
+    "https://preview-iam.twilio.com",
+    "/Organizations/{}/RoleAssignments",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "PublicApiRoleAssignmentResponse"),
+    items_key=None,
+)
+
+_OP_10: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://preview-iam.twilio.com",
+    "/Organizations/{}/RoleAssignments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ScimPatchRequest, ScimUser, ScimUserPage
@@ -23,67 +24,6 @@ __all__ = [
     "AsyncUsersContext",
 ]
 _MODELS = "twilio_sdk_generated.preview_iam.versionless.models"
-
-_OP_0: _rt.Operation[ScimUserPage] = _rt.Operation(
-    "GET",
-    "https://preview-iam.twilio.com",
-    "/Organizations/{}/scim/Users",
-    query=(("filter", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ScimUserPage"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[ScimUser] = _rt.Operation(
-    "POST",
-    "https://preview-iam.twilio.com",
-    "/Organizations/{}/scim/Users",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "ScimUser"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[ScimUser] = _rt.Operation(
-    "GET",
-    "https://preview-iam.twilio.com",
-    "/Organizations/{}/scim/Users/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ScimUser"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[ScimUser] = _rt.Operation(
-    "PUT",
-    "https://preview-iam.twilio.com",
-    "/Organizations/{}/scim/Users/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "ScimUser"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[ScimUser] = _rt.Operation(
-    "PATCH",
-    "https://preview-iam.twilio.com",
-    "/Organizations/{}/scim/Users/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "ScimUser"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://preview-iam.twilio.com",
-    "/Organizations/{}/scim/Users/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class UsersList(_rt.Resource):
@@ -256,3 +196,71 @@ class AsyncUsersContext(_rt.AsyncResource):
         `DELETE /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (DeleteOrganizationUser)
         """
         return await self._request(_OP_5, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[ScimUserPage] = _rt.Operation(
+    "GET",
+    "https://preview-iam.twilio.com",
+    "/Organizations/{}/scim/Users",
+    query=(("filter", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ScimUserPage"),
+    items_key=None,
+)
+
+_OP_1: _rt.Operation[ScimUser] = _rt.Operation(
+    "POST",
+    "https://preview-iam.twilio.com",
+    "/Organizations/{}/scim/Users",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "ScimUser"),
+    items_key=None,
+)
+
+_OP_2: _rt.Operation[ScimUser] = _rt.Operation(
+    "GET",
+    "https://preview-iam.twilio.com",
+    "/Organizations/{}/scim/Users/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ScimUser"),
+    items_key=None,
+)
+
+_OP_3: _rt.Operation[ScimUser] = _rt.Operation(
+    "PUT",
+    "https://preview-iam.twilio.com",
+    "/Organizations/{}/scim/Users/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "ScimUser"),
+    items_key=None,
+)
+
+_OP_4: _rt.Operation[ScimUser] = _rt.Operation(
+    "PATCH",
+    "https://preview-iam.twilio.com",
+    "/Organizations/{}/scim/Users/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "ScimUser"),
+    items_key=None,
+)
+
+_OP_5: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://preview-iam.twilio.com",
+    "/Organizations/{}/scim/Users/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import PricingV1MessagingMessagingCountryInstance
 
 if TYPE_CHECKING:
     from .models import (
         ListMessagingCountryListMessagingCountryResponse,
         PricingV1MessagingMessagingCountry,
-        PricingV1MessagingMessagingCountryInstance,
     )
 
     pass
@@ -25,29 +26,10 @@ __all__ = [
     "AsyncMessagingCountriesList",
     "MessagingCountriesContext",
     "AsyncMessagingCountriesContext",
+    "MessagingCountriesInstance",
+    "AsyncMessagingCountriesInstance",
 ]
 _MODELS = "twilio_sdk_generated.pricing.v1.models"
-
-_OP_0: _rt.Operation[PricingV1MessagingMessagingCountry] = _rt.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v1/Messaging/Countries",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PricingV1MessagingMessagingCountry"),
-    items_key="countries",
-)
-_OP_1: _rt.Operation[PricingV1MessagingMessagingCountryInstance] = _rt.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v1/Messaging/Countries/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PricingV1MessagingMessagingCountryInstance"),
-    items_key=None,
-)
 
 
 class MessagingCountriesList(_rt.Resource):
@@ -157,7 +139,7 @@ class MessagingCountriesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> PricingV1MessagingMessagingCountryInstance:
+    def fetch(self) -> MessagingCountriesInstance:
         """GET /v1/Messaging/Countries/{IsoCountry}
 
         `GET /v1/Messaging/Countries/{IsoCountry}` (FetchMessagingCountry)
@@ -170,9 +152,84 @@ class AsyncMessagingCountriesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> PricingV1MessagingMessagingCountryInstance:
+    async def fetch(self) -> AsyncMessagingCountriesInstance:
         """GET /v1/Messaging/Countries/{IsoCountry}
 
         `GET /v1/Messaging/Countries/{IsoCountry}` (FetchMessagingCountry)
         """
-        return await self._request(_OP_1, (), ())
+        return await self._request(_AOP_1, (), ())
+
+
+class MessagingCountriesInstance(PricingV1MessagingMessagingCountryInstance):
+    """A `PricingV1MessagingMessagingCountryInstance` with the official library's instance methods.
+
+    They act on the resource this record describes, `MessagingCountriesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> MessagingCountriesContext:
+        return cast("MessagingCountriesContext", self._bound_context())
+
+    def fetch(self) -> MessagingCountriesInstance:
+        """fetch (see `MessagingCountriesContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncMessagingCountriesInstance(PricingV1MessagingMessagingCountryInstance):
+    """A `PricingV1MessagingMessagingCountryInstance` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncMessagingCountriesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncMessagingCountriesContext:
+        return cast("AsyncMessagingCountriesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncMessagingCountriesInstance:
+        """fetch (see `AsyncMessagingCountriesContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[PricingV1MessagingMessagingCountry] = _rt.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v1/Messaging/Countries",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PricingV1MessagingMessagingCountry"),
+    items_key="countries",
+)
+
+_OP_1: _rt.Operation[MessagingCountriesInstance] = _rt.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v1/Messaging/Countries/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PricingV1MessagingMessagingCountryInstance"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        MessagingCountriesInstance, MessagingCountriesContext, ("iso_country",), 0
+    ),
+)
+
+_AOP_1: _rt.Operation[AsyncMessagingCountriesInstance] = _rt.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v1/Messaging/Countries/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PricingV1MessagingMessagingCountryInstance"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncMessagingCountriesInstance, AsyncMessagingCountriesContext, ("iso_country",), 0
+    ),
+)

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import PricingV1PhoneNumberPhoneNumberCountryInstance
 
 if TYPE_CHECKING:
     from .models import (
         ListPhoneNumberCountryListPhoneNumberCountryResponse,
         PricingV1PhoneNumberPhoneNumberCountry,
-        PricingV1PhoneNumberPhoneNumberCountryInstance,
     )
 
     pass
@@ -25,29 +26,10 @@ __all__ = [
     "AsyncPhoneNumbersCountriesList",
     "PhoneNumbersCountriesContext",
     "AsyncPhoneNumbersCountriesContext",
+    "PhoneNumbersCountriesInstance",
+    "AsyncPhoneNumbersCountriesInstance",
 ]
 _MODELS = "twilio_sdk_generated.pricing.v1.models"
-
-_OP_2: _rt.Operation[PricingV1PhoneNumberPhoneNumberCountry] = _rt.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v1/PhoneNumbers/Countries",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PricingV1PhoneNumberPhoneNumberCountry"),
-    items_key="countries",
-)
-_OP_3: _rt.Operation[PricingV1PhoneNumberPhoneNumberCountryInstance] = _rt.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v1/PhoneNumbers/Countries/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PricingV1PhoneNumberPhoneNumberCountryInstance"),
-    items_key=None,
-)
 
 
 class PhoneNumbersCountriesList(_rt.Resource):
@@ -159,7 +141,7 @@ class PhoneNumbersCountriesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> PricingV1PhoneNumberPhoneNumberCountryInstance:
+    def fetch(self) -> PhoneNumbersCountriesInstance:
         """GET /v1/PhoneNumbers/Countries/{IsoCountry}
 
         `GET /v1/PhoneNumbers/Countries/{IsoCountry}` (FetchPhoneNumberCountry)
@@ -172,9 +154,84 @@ class AsyncPhoneNumbersCountriesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> PricingV1PhoneNumberPhoneNumberCountryInstance:
+    async def fetch(self) -> AsyncPhoneNumbersCountriesInstance:
         """GET /v1/PhoneNumbers/Countries/{IsoCountry}
 
         `GET /v1/PhoneNumbers/Countries/{IsoCountry}` (FetchPhoneNumberCountry)
         """
-        return await self._request(_OP_3, (), ())
+        return await self._request(_AOP_3, (), ())
+
+
+class PhoneNumbersCountriesInstance(PricingV1PhoneNumberPhoneNumberCountryInstance):
+    """A `PricingV1PhoneNumberPhoneNumberCountryInstance` with the official library's instance methods.
+
+    They act on the resource this record describes, `PhoneNumbersCountriesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> PhoneNumbersCountriesContext:
+        return cast("PhoneNumbersCountriesContext", self._bound_context())
+
+    def fetch(self) -> PhoneNumbersCountriesInstance:
+        """fetch (see `PhoneNumbersCountriesContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncPhoneNumbersCountriesInstance(PricingV1PhoneNumberPhoneNumberCountryInstance):
+    """A `PricingV1PhoneNumberPhoneNumberCountryInstance` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncPhoneNumbersCountriesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncPhoneNumbersCountriesContext:
+        return cast("AsyncPhoneNumbersCountriesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncPhoneNumbersCountriesInstance:
+        """fetch (see `AsyncPhoneNumbersCountriesContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_2: _rt.Operation[PricingV1PhoneNumberPhoneNumberCountry] = _rt.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v1/PhoneNumbers/Countries",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PricingV1PhoneNumberPhoneNumberCountry"),
+    items_key="countries",
+)
+
+_OP_3: _rt.Operation[PhoneNumbersCountriesInstance] = _rt.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v1/PhoneNumbers/Countries/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PricingV1PhoneNumberPhoneNumberCountryInstance"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        PhoneNumbersCountriesInstance, PhoneNumbersCountriesContext, ("iso_country",), 0
+    ),
+)
+
+_AOP_3: _rt.Operation[AsyncPhoneNumbersCountriesInstance] = _rt.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v1/PhoneNumbers/Countries/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PricingV1PhoneNumberPhoneNumberCountryInstance"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncPhoneNumbersCountriesInstance, AsyncPhoneNumbersCountriesContext, ("iso_country",), 0
+    ),
+)

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import PricingV1VoiceVoiceCountryInstance
+
 if TYPE_CHECKING:
-    from .models import (
-        ListVoiceCountryListVoiceCountryResponse,
-        PricingV1VoiceVoiceCountry,
-        PricingV1VoiceVoiceCountryInstance,
-    )
+    from .models import ListVoiceCountryListVoiceCountryResponse, PricingV1VoiceVoiceCountry
 
     pass
 
@@ -25,29 +23,10 @@ __all__ = [
     "AsyncVoiceCountriesList",
     "VoiceCountriesContext",
     "AsyncVoiceCountriesContext",
+    "VoiceCountriesInstance",
+    "AsyncVoiceCountriesInstance",
 ]
 _MODELS = "twilio_sdk_generated.pricing.v1.models"
-
-_OP_4: _rt.Operation[PricingV1VoiceVoiceCountry] = _rt.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v1/Voice/Countries",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PricingV1VoiceVoiceCountry"),
-    items_key="countries",
-)
-_OP_5: _rt.Operation[PricingV1VoiceVoiceCountryInstance] = _rt.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v1/Voice/Countries/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PricingV1VoiceVoiceCountryInstance"),
-    items_key=None,
-)
 
 
 class VoiceCountriesList(_rt.Resource):
@@ -157,7 +136,7 @@ class VoiceCountriesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> PricingV1VoiceVoiceCountryInstance:
+    def fetch(self) -> VoiceCountriesInstance:
         """GET /v1/Voice/Countries/{IsoCountry}
 
         `GET /v1/Voice/Countries/{IsoCountry}` (FetchVoiceCountry)
@@ -170,9 +149,84 @@ class AsyncVoiceCountriesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> PricingV1VoiceVoiceCountryInstance:
+    async def fetch(self) -> AsyncVoiceCountriesInstance:
         """GET /v1/Voice/Countries/{IsoCountry}
 
         `GET /v1/Voice/Countries/{IsoCountry}` (FetchVoiceCountry)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_AOP_5, (), ())
+
+
+class VoiceCountriesInstance(PricingV1VoiceVoiceCountryInstance):
+    """A `PricingV1VoiceVoiceCountryInstance` with the official library's instance methods.
+
+    They act on the resource this record describes, `VoiceCountriesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> VoiceCountriesContext:
+        return cast("VoiceCountriesContext", self._bound_context())
+
+    def fetch(self) -> VoiceCountriesInstance:
+        """fetch (see `VoiceCountriesContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncVoiceCountriesInstance(PricingV1VoiceVoiceCountryInstance):
+    """A `PricingV1VoiceVoiceCountryInstance` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncVoiceCountriesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncVoiceCountriesContext:
+        return cast("AsyncVoiceCountriesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncVoiceCountriesInstance:
+        """fetch (see `AsyncVoiceCountriesContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_4: _rt.Operation[PricingV1VoiceVoiceCountry] = _rt.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v1/Voice/Countries",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PricingV1VoiceVoiceCountry"),
+    items_key="countries",
+)
+
+_OP_5: _rt.Operation[VoiceCountriesInstance] = _rt.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v1/Voice/Countries/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PricingV1VoiceVoiceCountryInstance"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        VoiceCountriesInstance, VoiceCountriesContext, ("iso_country",), 0
+    ),
+)
+
+_AOP_5: _rt.Operation[AsyncVoiceCountriesInstance] = _rt.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v1/Voice/Countries/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PricingV1VoiceVoiceCountryInstance"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncVoiceCountriesInstance, AsyncVoiceCountriesContext, ("iso_country",), 0
+    ),
+)

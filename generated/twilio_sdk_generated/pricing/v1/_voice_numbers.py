@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
-if TYPE_CHECKING:
-    from .models import PricingV1VoiceVoiceNumber
+from .models import PricingV1VoiceVoiceNumber
 
+if TYPE_CHECKING:
     pass
 
 __all__ = [
@@ -21,19 +21,10 @@ __all__ = [
     "AsyncVoiceNumbersList",
     "VoiceNumbersContext",
     "AsyncVoiceNumbersContext",
+    "VoiceNumbersInstance",
+    "AsyncVoiceNumbersInstance",
 ]
 _MODELS = "twilio_sdk_generated.pricing.v1.models"
-
-_OP_6: _rt.Operation[PricingV1VoiceVoiceNumber] = _rt.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v1/Voice/Numbers/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PricingV1VoiceVoiceNumber"),
-    items_key=None,
-)
 
 
 class VoiceNumbersList(_rt.Resource):
@@ -61,7 +52,7 @@ class VoiceNumbersContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> PricingV1VoiceVoiceNumber:
+    def fetch(self) -> VoiceNumbersInstance:
         """GET /v1/Voice/Numbers/{Number}
 
         `GET /v1/Voice/Numbers/{Number}` (FetchVoiceNumber)
@@ -74,9 +65,71 @@ class AsyncVoiceNumbersContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> PricingV1VoiceVoiceNumber:
+    async def fetch(self) -> AsyncVoiceNumbersInstance:
         """GET /v1/Voice/Numbers/{Number}
 
         `GET /v1/Voice/Numbers/{Number}` (FetchVoiceNumber)
         """
-        return await self._request(_OP_6, (), ())
+        return await self._request(_AOP_6, (), ())
+
+
+class VoiceNumbersInstance(PricingV1VoiceVoiceNumber):
+    """A `PricingV1VoiceVoiceNumber` with the official library's instance methods.
+
+    They act on the resource this record describes, `VoiceNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> VoiceNumbersContext:
+        return cast("VoiceNumbersContext", self._bound_context())
+
+    def fetch(self) -> VoiceNumbersInstance:
+        """fetch (see `VoiceNumbersContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncVoiceNumbersInstance(PricingV1VoiceVoiceNumber):
+    """A `PricingV1VoiceVoiceNumber` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncVoiceNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncVoiceNumbersContext:
+        return cast("AsyncVoiceNumbersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncVoiceNumbersInstance:
+        """fetch (see `AsyncVoiceNumbersContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_6: _rt.Operation[VoiceNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v1/Voice/Numbers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PricingV1VoiceVoiceNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(VoiceNumbersInstance, VoiceNumbersContext, ("number",), 0),
+)
+
+_AOP_6: _rt.Operation[AsyncVoiceNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v1/Voice/Numbers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PricingV1VoiceVoiceNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncVoiceNumbersInstance, AsyncVoiceNumbersContext, ("number",), 0
+    ),
+)

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import PricingV2TrunkingCountryInstance
+
 if TYPE_CHECKING:
-    from .models import (
-        ListTrunkingCountryListTrunkingCountryResponse,
-        PricingV2TrunkingCountry,
-        PricingV2TrunkingCountryInstance,
-    )
+    from .models import ListTrunkingCountryListTrunkingCountryResponse, PricingV2TrunkingCountry
 
     pass
 
@@ -25,29 +23,10 @@ __all__ = [
     "AsyncCountriesList",
     "CountriesContext",
     "AsyncCountriesContext",
+    "CountriesInstance",
+    "AsyncCountriesInstance",
 ]
 _MODELS = "twilio_sdk_generated.pricing.v2.models"
-
-_OP_0: _rt.Operation[PricingV2TrunkingCountry] = _rt.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v2/Trunking/Countries",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PricingV2TrunkingCountry"),
-    items_key="countries",
-)
-_OP_1: _rt.Operation[PricingV2TrunkingCountryInstance] = _rt.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v2/Trunking/Countries/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PricingV2TrunkingCountryInstance"),
-    items_key=None,
-)
 
 
 class CountriesList(_rt.Resource):
@@ -157,7 +136,7 @@ class CountriesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> PricingV2TrunkingCountryInstance:
+    def fetch(self) -> CountriesInstance:
         """Fetch a specific Country.
 
         `GET /v2/Trunking/Countries/{IsoCountry}` (FetchTrunkingCountry)
@@ -170,9 +149,82 @@ class AsyncCountriesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> PricingV2TrunkingCountryInstance:
+    async def fetch(self) -> AsyncCountriesInstance:
         """Fetch a specific Country.
 
         `GET /v2/Trunking/Countries/{IsoCountry}` (FetchTrunkingCountry)
         """
-        return await self._request(_OP_1, (), ())
+        return await self._request(_AOP_1, (), ())
+
+
+class CountriesInstance(PricingV2TrunkingCountryInstance):
+    """A `PricingV2TrunkingCountryInstance` with the official library's instance methods.
+
+    They act on the resource this record describes, `CountriesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> CountriesContext:
+        return cast("CountriesContext", self._bound_context())
+
+    def fetch(self) -> CountriesInstance:
+        """Fetch a specific Country. (see `CountriesContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncCountriesInstance(PricingV2TrunkingCountryInstance):
+    """A `PricingV2TrunkingCountryInstance` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncCountriesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncCountriesContext:
+        return cast("AsyncCountriesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncCountriesInstance:
+        """Fetch a specific Country. (see `AsyncCountriesContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[PricingV2TrunkingCountry] = _rt.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v2/Trunking/Countries",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PricingV2TrunkingCountry"),
+    items_key="countries",
+)
+
+_OP_1: _rt.Operation[CountriesInstance] = _rt.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v2/Trunking/Countries/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PricingV2TrunkingCountryInstance"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CountriesInstance, CountriesContext, ("iso_country",), 0),
+)
+
+_AOP_1: _rt.Operation[AsyncCountriesInstance] = _rt.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v2/Trunking/Countries/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PricingV2TrunkingCountryInstance"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncCountriesInstance, AsyncCountriesContext, ("iso_country",), 0
+    ),
+)

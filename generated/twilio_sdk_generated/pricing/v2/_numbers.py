@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
-if TYPE_CHECKING:
-    from .models import PricingV2TrunkingNumber
+from .models import PricingV2TrunkingNumber
 
+if TYPE_CHECKING:
     pass
 
 __all__ = [
@@ -21,19 +21,10 @@ __all__ = [
     "AsyncNumbersList",
     "NumbersContext",
     "AsyncNumbersContext",
+    "NumbersInstance",
+    "AsyncNumbersInstance",
 ]
 _MODELS = "twilio_sdk_generated.pricing.v2.models"
-
-_OP_2: _rt.Operation[PricingV2TrunkingNumber] = _rt.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v2/Trunking/Numbers/{}",
-    query=(("OriginationNumber", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PricingV2TrunkingNumber"),
-    items_key=None,
-)
 
 
 class NumbersList(_rt.Resource):
@@ -65,7 +56,7 @@ class NumbersContext(_rt.Resource):
         self,
         *,
         origination_number: str | None = None,
-    ) -> PricingV2TrunkingNumber:
+    ) -> NumbersInstance:
         """Fetch pricing information for a specific destination and, optionally, origination phone
         number.
 
@@ -86,7 +77,7 @@ class AsyncNumbersContext(_rt.AsyncResource):
         self,
         *,
         origination_number: str | None = None,
-    ) -> PricingV2TrunkingNumber:
+    ) -> AsyncNumbersInstance:
         """Fetch pricing information for a specific destination and, optionally, origination phone
         number.
 
@@ -95,4 +86,78 @@ class AsyncNumbersContext(_rt.AsyncResource):
 
         `GET /v2/Trunking/Numbers/{DestinationNumber}` (FetchTrunkingNumber)
         """
-        return await self._request(_OP_2, (origination_number,), ())
+        return await self._request(_AOP_2, (origination_number,), ())
+
+
+class NumbersInstance(PricingV2TrunkingNumber):
+    """A `PricingV2TrunkingNumber` with the official library's instance methods.
+
+    They act on the resource this record describes, `NumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> NumbersContext:
+        return cast("NumbersContext", self._bound_context())
+
+    def fetch(
+        self,
+        *,
+        origination_number: str | None = None,
+    ) -> NumbersInstance:
+        """Fetch pricing information for a specific destination and, optionally, origination phone number. (see `NumbersContext.fetch`)."""
+        return self._context.fetch(
+            origination_number=origination_number,
+        )
+
+
+class AsyncNumbersInstance(PricingV2TrunkingNumber):
+    """A `PricingV2TrunkingNumber` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncNumbersContext:
+        return cast("AsyncNumbersContext", self._bound_context())
+
+    async def fetch(
+        self,
+        *,
+        origination_number: str | None = None,
+    ) -> AsyncNumbersInstance:
+        """Fetch pricing information for a specific destination and, optionally, origination phone number. (see `AsyncNumbersContext.fetch`)."""
+        return await self._context.fetch(
+            origination_number=origination_number,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_2: _rt.Operation[NumbersInstance] = _rt.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v2/Trunking/Numbers/{}",
+    query=(("OriginationNumber", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PricingV2TrunkingNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(NumbersInstance, NumbersContext, ("destination_number",), 0),
+)
+
+_AOP_2: _rt.Operation[AsyncNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v2/Trunking/Numbers/{}",
+    query=(("OriginationNumber", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PricingV2TrunkingNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncNumbersInstance, AsyncNumbersContext, ("destination_number",), 0
+    ),
+)

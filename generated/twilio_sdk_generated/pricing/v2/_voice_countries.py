@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import PricingV2VoiceVoiceCountryInstance
+
 if TYPE_CHECKING:
-    from .models import (
-        ListVoiceCountryListVoiceCountryResponse,
-        PricingV2VoiceVoiceCountry,
-        PricingV2VoiceVoiceCountryInstance,
-    )
+    from .models import ListVoiceCountryListVoiceCountryResponse, PricingV2VoiceVoiceCountry
 
     pass
 
@@ -25,29 +23,10 @@ __all__ = [
     "AsyncVoiceCountriesList",
     "VoiceCountriesContext",
     "AsyncVoiceCountriesContext",
+    "VoiceCountriesInstance",
+    "AsyncVoiceCountriesInstance",
 ]
 _MODELS = "twilio_sdk_generated.pricing.v2.models"
-
-_OP_3: _rt.Operation[PricingV2VoiceVoiceCountry] = _rt.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v2/Voice/Countries",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PricingV2VoiceVoiceCountry"),
-    items_key="countries",
-)
-_OP_4: _rt.Operation[PricingV2VoiceVoiceCountryInstance] = _rt.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v2/Voice/Countries/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PricingV2VoiceVoiceCountryInstance"),
-    items_key=None,
-)
 
 
 class VoiceCountriesList(_rt.Resource):
@@ -157,7 +136,7 @@ class VoiceCountriesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> PricingV2VoiceVoiceCountryInstance:
+    def fetch(self) -> VoiceCountriesInstance:
         """Fetch a specific Country.
 
         `GET /v2/Voice/Countries/{IsoCountry}` (FetchVoiceCountry)
@@ -170,9 +149,84 @@ class AsyncVoiceCountriesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> PricingV2VoiceVoiceCountryInstance:
+    async def fetch(self) -> AsyncVoiceCountriesInstance:
         """Fetch a specific Country.
 
         `GET /v2/Voice/Countries/{IsoCountry}` (FetchVoiceCountry)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_AOP_4, (), ())
+
+
+class VoiceCountriesInstance(PricingV2VoiceVoiceCountryInstance):
+    """A `PricingV2VoiceVoiceCountryInstance` with the official library's instance methods.
+
+    They act on the resource this record describes, `VoiceCountriesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> VoiceCountriesContext:
+        return cast("VoiceCountriesContext", self._bound_context())
+
+    def fetch(self) -> VoiceCountriesInstance:
+        """Fetch a specific Country. (see `VoiceCountriesContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncVoiceCountriesInstance(PricingV2VoiceVoiceCountryInstance):
+    """A `PricingV2VoiceVoiceCountryInstance` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncVoiceCountriesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncVoiceCountriesContext:
+        return cast("AsyncVoiceCountriesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncVoiceCountriesInstance:
+        """Fetch a specific Country. (see `AsyncVoiceCountriesContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_3: _rt.Operation[PricingV2VoiceVoiceCountry] = _rt.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v2/Voice/Countries",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PricingV2VoiceVoiceCountry"),
+    items_key="countries",
+)
+
+_OP_4: _rt.Operation[VoiceCountriesInstance] = _rt.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v2/Voice/Countries/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PricingV2VoiceVoiceCountryInstance"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        VoiceCountriesInstance, VoiceCountriesContext, ("iso_country",), 0
+    ),
+)
+
+_AOP_4: _rt.Operation[AsyncVoiceCountriesInstance] = _rt.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v2/Voice/Countries/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PricingV2VoiceVoiceCountryInstance"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncVoiceCountriesInstance, AsyncVoiceCountriesContext, ("iso_country",), 0
+    ),
+)

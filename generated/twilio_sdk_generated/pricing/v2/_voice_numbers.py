@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
-if TYPE_CHECKING:
-    from .models import PricingV2VoiceVoiceNumber
+from .models import PricingV2VoiceVoiceNumber
 
+if TYPE_CHECKING:
     pass
 
 __all__ = [
@@ -21,19 +21,10 @@ __all__ = [
     "AsyncVoiceNumbersList",
     "VoiceNumbersContext",
     "AsyncVoiceNumbersContext",
+    "VoiceNumbersInstance",
+    "AsyncVoiceNumbersInstance",
 ]
 _MODELS = "twilio_sdk_generated.pricing.v2.models"
-
-_OP_5: _rt.Operation[PricingV2VoiceVoiceNumber] = _rt.Operation(
-    "GET",
-    "https://pricing.twilio.com",
-    "/v2/Voice/Numbers/{}",
-    query=(("OriginationNumber", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "PricingV2VoiceVoiceNumber"),
-    items_key=None,
-)
 
 
 class VoiceNumbersList(_rt.Resource):
@@ -65,7 +56,7 @@ class VoiceNumbersContext(_rt.Resource):
         self,
         *,
         origination_number: str | None = None,
-    ) -> PricingV2VoiceVoiceNumber:
+    ) -> VoiceNumbersInstance:
         """Fetch pricing information for a specific destination and, optionally, origination phone
         number.
 
@@ -86,7 +77,7 @@ class AsyncVoiceNumbersContext(_rt.AsyncResource):
         self,
         *,
         origination_number: str | None = None,
-    ) -> PricingV2VoiceVoiceNumber:
+    ) -> AsyncVoiceNumbersInstance:
         """Fetch pricing information for a specific destination and, optionally, origination phone
         number.
 
@@ -95,4 +86,80 @@ class AsyncVoiceNumbersContext(_rt.AsyncResource):
 
         `GET /v2/Voice/Numbers/{DestinationNumber}` (FetchVoiceNumber)
         """
-        return await self._request(_OP_5, (origination_number,), ())
+        return await self._request(_AOP_5, (origination_number,), ())
+
+
+class VoiceNumbersInstance(PricingV2VoiceVoiceNumber):
+    """A `PricingV2VoiceVoiceNumber` with the official library's instance methods.
+
+    They act on the resource this record describes, `VoiceNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> VoiceNumbersContext:
+        return cast("VoiceNumbersContext", self._bound_context())
+
+    def fetch(
+        self,
+        *,
+        origination_number: str | None = None,
+    ) -> VoiceNumbersInstance:
+        """Fetch pricing information for a specific destination and, optionally, origination phone number. (see `VoiceNumbersContext.fetch`)."""
+        return self._context.fetch(
+            origination_number=origination_number,
+        )
+
+
+class AsyncVoiceNumbersInstance(PricingV2VoiceVoiceNumber):
+    """A `PricingV2VoiceVoiceNumber` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncVoiceNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncVoiceNumbersContext:
+        return cast("AsyncVoiceNumbersContext", self._bound_context())
+
+    async def fetch(
+        self,
+        *,
+        origination_number: str | None = None,
+    ) -> AsyncVoiceNumbersInstance:
+        """Fetch pricing information for a specific destination and, optionally, origination phone number. (see `AsyncVoiceNumbersContext.fetch`)."""
+        return await self._context.fetch(
+            origination_number=origination_number,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_5: _rt.Operation[VoiceNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v2/Voice/Numbers/{}",
+    query=(("OriginationNumber", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PricingV2VoiceVoiceNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        VoiceNumbersInstance, VoiceNumbersContext, ("destination_number",), 0
+    ),
+)
+
+_AOP_5: _rt.Operation[AsyncVoiceNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://pricing.twilio.com",
+    "/v2/Voice/Numbers/{}",
+    query=(("OriginationNumber", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "PricingV2VoiceVoiceNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncVoiceNumbersInstance, AsyncVoiceNumbersContext, ("destination_number",), 0
+    ),
+)

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ProxyV1Service
 
 if TYPE_CHECKING:
     from ._services_phone_numbers import AsyncServicesPhoneNumbersList, ServicesPhoneNumbersList
     from .models import (
         ListServiceListServiceResponse,
-        ProxyV1Service,
         ServiceEnumGeoMatchLevel,
         ServiceEnumNumberSelectionBehavior,
     )
@@ -27,77 +28,10 @@ __all__ = [
     "AsyncServicesList",
     "ServicesContext",
     "AsyncServicesContext",
+    "ServicesInstance",
+    "AsyncServicesInstance",
 ]
 _MODELS = "twilio_sdk_generated.proxy.v1.models"
-
-_OP_18: _rt.Operation[ProxyV1Service] = _rt.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1Service"),
-    items_key="services",
-)
-_OP_19: _rt.Operation[ProxyV1Service] = _rt.Operation(
-    "POST",
-    "https://proxy.twilio.com",
-    "/v1/Services",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("DefaultTtl", str, False),
-        ("CallbackUrl", str, False),
-        ("GeoMatchLevel", str, False),
-        ("NumberSelectionBehavior", str, False),
-        ("InterceptCallbackUrl", str, False),
-        ("OutOfSessionCallbackUrl", str, False),
-        ("ChatInstanceSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1Service"),
-    items_key=None,
-)
-_OP_15: _rt.Operation[ProxyV1Service] = _rt.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1Service"),
-    items_key=None,
-)
-_OP_16: _rt.Operation[ProxyV1Service] = _rt.Operation(
-    "POST",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("DefaultTtl", str, False),
-        ("CallbackUrl", str, False),
-        ("GeoMatchLevel", str, False),
-        ("NumberSelectionBehavior", str, False),
-        ("InterceptCallbackUrl", str, False),
-        ("OutOfSessionCallbackUrl", str, False),
-        ("ChatInstanceSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1Service"),
-    items_key=None,
-)
-_OP_17: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesList(_rt.Resource):
@@ -105,9 +39,9 @@ class ServicesList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, service_sid: str) -> ServicesContext:
-        """Address one item by ServiceSid."""
-        return ServicesContext(self._client, (*self._params, service_sid))
+    def __call__(self, sid: str) -> ServicesContext:
+        """Address one item by Sid."""
+        return ServicesContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -115,7 +49,7 @@ class ServicesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ProxyV1Service]:
+    ) -> _rt.Page[ServicesInstance]:
         """Retrieve a list of all Services for Twilio Proxy. A maximum of 100 records will be
         returned per page.
 
@@ -127,7 +61,7 @@ class ServicesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ProxyV1Service]:
+    ) -> Iterator[ServicesInstance]:
         """Retrieve a list of all Services for Twilio Proxy. A maximum of 100 records will be
         returned per page.
 
@@ -139,7 +73,7 @@ class ServicesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ProxyV1Service]:
+    ) -> list[ServicesInstance]:
         """Retrieve a list of all Services for Twilio Proxy. A maximum of 100 records will be
         returned per page.
 
@@ -149,7 +83,7 @@ class ServicesList(_rt.Resource):
         """
         return self._list(_OP_18, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ProxyV1Service]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_18, target_url)
 
@@ -164,7 +98,7 @@ class ServicesList(_rt.Resource):
         intercept_callback_url: str | None = None,
         out_of_session_callback_url: str | None = None,
         chat_instance_sid: str | None = None,
-    ) -> ProxyV1Service:
+    ) -> ServicesInstance:
         """Create a new Service for Twilio Proxy
 
         Args:
@@ -223,9 +157,9 @@ class AsyncServicesList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, service_sid: str) -> AsyncServicesContext:
-        """Address one item by ServiceSid."""
-        return AsyncServicesContext(self._client, (*self._params, service_sid))
+    def __call__(self, sid: str) -> AsyncServicesContext:
+        """Address one item by Sid."""
+        return AsyncServicesContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -233,7 +167,7 @@ class AsyncServicesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ProxyV1Service]:
+    ) -> _rt.AsyncPage[AsyncServicesInstance]:
         """Retrieve a list of all Services for Twilio Proxy. A maximum of 100 records will be
         returned per page.
 
@@ -241,11 +175,11 @@ class AsyncServicesList(_rt.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._page(_OP_18, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_18, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ProxyV1Service]:
+    ) -> AsyncIterator[AsyncServicesInstance]:
         """Retrieve a list of all Services for Twilio Proxy. A maximum of 100 records will be
         returned per page.
 
@@ -253,11 +187,11 @@ class AsyncServicesList(_rt.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_OP_18, (), (), limit, page_size)
+        return self._stream(_AOP_18, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ProxyV1Service]:
+    ) -> list[AsyncServicesInstance]:
         """Retrieve a list of all Services for Twilio Proxy. A maximum of 100 records will be
         returned per page.
 
@@ -265,11 +199,11 @@ class AsyncServicesList(_rt.AsyncResource):
 
         `GET /v1/Services` (ListService)
         """
-        return await self._list(_OP_18, (), (), limit, page_size)
+        return await self._list(_AOP_18, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ProxyV1Service]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_18, target_url)
+        return await self._get_page(_AOP_18, target_url)
 
     async def create(
         self,
@@ -282,7 +216,7 @@ class AsyncServicesList(_rt.AsyncResource):
         intercept_callback_url: str | None = None,
         out_of_session_callback_url: str | None = None,
         chat_instance_sid: str | None = None,
-    ) -> ProxyV1Service:
+    ) -> AsyncServicesInstance:
         """Create a new Service for Twilio Proxy
 
         Args:
@@ -321,7 +255,7 @@ class AsyncServicesList(_rt.AsyncResource):
         `POST /v1/Services` (CreateService)
         """
         return await self._request(
-            _OP_19,
+            _AOP_19,
             (),
             (
                 unique_name,
@@ -348,7 +282,7 @@ class ServicesContext(_rt.Resource):
 
         return ServicesPhoneNumbersList(self._client, self._params)
 
-    def fetch(self) -> ProxyV1Service:
+    def fetch(self) -> ServicesInstance:
         """Fetch a specific Service.
 
         `GET /v1/Services/{Sid}` (FetchService)
@@ -366,7 +300,7 @@ class ServicesContext(_rt.Resource):
         intercept_callback_url: str | None = None,
         out_of_session_callback_url: str | None = None,
         chat_instance_sid: str | None = None,
-    ) -> ProxyV1Service:
+    ) -> ServicesInstance:
         """Update a specific Service.
 
         Args:
@@ -439,12 +373,12 @@ class AsyncServicesContext(_rt.AsyncResource):
 
         return AsyncServicesPhoneNumbersList(self._client, self._params)
 
-    async def fetch(self) -> ProxyV1Service:
+    async def fetch(self) -> AsyncServicesInstance:
         """Fetch a specific Service.
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return await self._request(_OP_15, (), ())
+        return await self._request(_AOP_15, (), ())
 
     async def update(
         self,
@@ -457,7 +391,7 @@ class AsyncServicesContext(_rt.AsyncResource):
         intercept_callback_url: str | None = None,
         out_of_session_callback_url: str | None = None,
         chat_instance_sid: str | None = None,
-    ) -> ProxyV1Service:
+    ) -> AsyncServicesInstance:
         """Update a specific Service.
 
         Args:
@@ -496,7 +430,7 @@ class AsyncServicesContext(_rt.AsyncResource):
         `POST /v1/Services/{Sid}` (UpdateService)
         """
         return await self._request(
-            _OP_16,
+            _AOP_16,
             (),
             (
                 unique_name,
@@ -516,3 +450,248 @@ class AsyncServicesContext(_rt.AsyncResource):
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
         return await self._request(_OP_17, (), ())
+
+
+class ServicesInstance(ProxyV1Service):
+    """A `ProxyV1Service` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesContext:
+        return cast("ServicesContext", self._bound_context())
+
+    def fetch(self) -> ServicesInstance:
+        """Fetch a specific Service. (see `ServicesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        unique_name: str | None = None,
+        default_ttl: int | None = None,
+        callback_url: str | None = None,
+        geo_match_level: ServiceEnumGeoMatchLevel | str | None = None,
+        number_selection_behavior: ServiceEnumNumberSelectionBehavior | str | None = None,
+        intercept_callback_url: str | None = None,
+        out_of_session_callback_url: str | None = None,
+        chat_instance_sid: str | None = None,
+    ) -> ServicesInstance:
+        """Update a specific Service. (see `ServicesContext.update`)."""
+        return self._context.update(
+            unique_name=unique_name,
+            default_ttl=default_ttl,
+            callback_url=callback_url,
+            geo_match_level=geo_match_level,
+            number_selection_behavior=number_selection_behavior,
+            intercept_callback_url=intercept_callback_url,
+            out_of_session_callback_url=out_of_session_callback_url,
+            chat_instance_sid=chat_instance_sid,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Service. (see `ServicesContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def phone_numbers(self) -> ServicesPhoneNumbersList:
+        """The `phone_numbers` resource."""
+        return self._context.phone_numbers
+
+
+class AsyncServicesInstance(ProxyV1Service):
+    """A `ProxyV1Service` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesContext:
+        return cast("AsyncServicesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesInstance:
+        """Fetch a specific Service. (see `AsyncServicesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        unique_name: str | None = None,
+        default_ttl: int | None = None,
+        callback_url: str | None = None,
+        geo_match_level: ServiceEnumGeoMatchLevel | str | None = None,
+        number_selection_behavior: ServiceEnumNumberSelectionBehavior | str | None = None,
+        intercept_callback_url: str | None = None,
+        out_of_session_callback_url: str | None = None,
+        chat_instance_sid: str | None = None,
+    ) -> AsyncServicesInstance:
+        """Update a specific Service. (see `AsyncServicesContext.update`)."""
+        return await self._context.update(
+            unique_name=unique_name,
+            default_ttl=default_ttl,
+            callback_url=callback_url,
+            geo_match_level=geo_match_level,
+            number_selection_behavior=number_selection_behavior,
+            intercept_callback_url=intercept_callback_url,
+            out_of_session_callback_url=out_of_session_callback_url,
+            chat_instance_sid=chat_instance_sid,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Service. (see `AsyncServicesContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def phone_numbers(self) -> AsyncServicesPhoneNumbersList:
+        """The `phone_numbers` resource."""
+        return self._context.phone_numbers
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_18: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1Service"),
+    items_key="services",
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_18: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1Service"),
+    items_key="services",
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_19: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "POST",
+    "https://proxy.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("DefaultTtl", str, False),
+        ("CallbackUrl", str, False),
+        ("GeoMatchLevel", str, False),
+        ("NumberSelectionBehavior", str, False),
+        ("InterceptCallbackUrl", str, False),
+        ("OutOfSessionCallbackUrl", str, False),
+        ("ChatInstanceSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_19: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "POST",
+    "https://proxy.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("DefaultTtl", str, False),
+        ("CallbackUrl", str, False),
+        ("GeoMatchLevel", str, False),
+        ("NumberSelectionBehavior", str, False),
+        ("InterceptCallbackUrl", str, False),
+        ("OutOfSessionCallbackUrl", str, False),
+        ("ChatInstanceSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_15: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_15: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_16: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "POST",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("DefaultTtl", str, False),
+        ("CallbackUrl", str, False),
+        ("GeoMatchLevel", str, False),
+        ("NumberSelectionBehavior", str, False),
+        ("InterceptCallbackUrl", str, False),
+        ("OutOfSessionCallbackUrl", str, False),
+        ("ChatInstanceSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_16: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "POST",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("DefaultTtl", str, False),
+        ("CallbackUrl", str, False),
+        ("GeoMatchLevel", str, False),
+        ("NumberSelectionBehavior", str, False),
+        ("InterceptCallbackUrl", str, False),
+        ("OutOfSessionCallbackUrl", str, False),
+        ("ChatInstanceSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_17: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

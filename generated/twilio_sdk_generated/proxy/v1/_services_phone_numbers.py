@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ProxyV1ServicePhoneNumber
+
 if TYPE_CHECKING:
-    from .models import ListPhoneNumberListPhoneNumberResponse, ProxyV1ServicePhoneNumber
+    from .models import ListPhoneNumberListPhoneNumberResponse
 
     pass
 
@@ -21,63 +23,10 @@ __all__ = [
     "AsyncServicesPhoneNumbersList",
     "ServicesPhoneNumbersContext",
     "AsyncServicesPhoneNumbersContext",
+    "ServicesPhoneNumbersInstance",
+    "AsyncServicesPhoneNumbersInstance",
 ]
 _MODELS = "twilio_sdk_generated.proxy.v1.models"
-
-_OP_10: _rt.Operation[ProxyV1ServicePhoneNumber] = _rt.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}/PhoneNumbers",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
-    items_key="phone_numbers",
-)
-_OP_11: _rt.Operation[ProxyV1ServicePhoneNumber] = _rt.Operation(
-    "POST",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}/PhoneNumbers",
-    query=(),
-    form=(
-        ("Sid", str, False),
-        ("PhoneNumber", str, False),
-        ("IsReserved", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
-    items_key=None,
-)
-_OP_12: _rt.Operation[ProxyV1ServicePhoneNumber] = _rt.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}/PhoneNumbers/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
-    items_key=None,
-)
-_OP_13: _rt.Operation[ProxyV1ServicePhoneNumber] = _rt.Operation(
-    "POST",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}/PhoneNumbers/{}",
-    query=(),
-    form=(("IsReserved", _rt.encode_bool, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
-    items_key=None,
-)
-_OP_14: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}/PhoneNumbers/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesPhoneNumbersList(_rt.Resource):
@@ -95,7 +44,7 @@ class ServicesPhoneNumbersList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ProxyV1ServicePhoneNumber]:
+    ) -> _rt.Page[ServicesPhoneNumbersInstance]:
         """Retrieve a list of all Phone Numbers in the Proxy Number Pool for a Service. A maximum
         of 100 records will be returned per page.
 
@@ -107,7 +56,7 @@ class ServicesPhoneNumbersList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ProxyV1ServicePhoneNumber]:
+    ) -> Iterator[ServicesPhoneNumbersInstance]:
         """Retrieve a list of all Phone Numbers in the Proxy Number Pool for a Service. A maximum
         of 100 records will be returned per page.
 
@@ -119,7 +68,7 @@ class ServicesPhoneNumbersList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ProxyV1ServicePhoneNumber]:
+    ) -> list[ServicesPhoneNumbersInstance]:
         """Retrieve a list of all Phone Numbers in the Proxy Number Pool for a Service. A maximum
         of 100 records will be returned per page.
 
@@ -129,7 +78,7 @@ class ServicesPhoneNumbersList(_rt.Resource):
         """
         return self._list(_OP_10, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ProxyV1ServicePhoneNumber]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_10, target_url)
 
@@ -139,7 +88,7 @@ class ServicesPhoneNumbersList(_rt.Resource):
         sid: str | None = None,
         phone_number: str | None = None,
         is_reserved: bool | None = None,
-    ) -> ProxyV1ServicePhoneNumber:
+    ) -> ServicesPhoneNumbersInstance:
         """Add a Phone Number to a Service's Proxy Number Pool.
 
         Args:
@@ -183,7 +132,7 @@ class AsyncServicesPhoneNumbersList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ProxyV1ServicePhoneNumber]:
+    ) -> _rt.AsyncPage[AsyncServicesPhoneNumbersInstance]:
         """Retrieve a list of all Phone Numbers in the Proxy Number Pool for a Service. A maximum
         of 100 records will be returned per page.
 
@@ -191,11 +140,11 @@ class AsyncServicesPhoneNumbersList(_rt.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return await self._page(_OP_10, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_10, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ProxyV1ServicePhoneNumber]:
+    ) -> AsyncIterator[AsyncServicesPhoneNumbersInstance]:
         """Retrieve a list of all Phone Numbers in the Proxy Number Pool for a Service. A maximum
         of 100 records will be returned per page.
 
@@ -203,11 +152,11 @@ class AsyncServicesPhoneNumbersList(_rt.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._stream(_OP_10, (), (), limit, page_size)
+        return self._stream(_AOP_10, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ProxyV1ServicePhoneNumber]:
+    ) -> list[AsyncServicesPhoneNumbersInstance]:
         """Retrieve a list of all Phone Numbers in the Proxy Number Pool for a Service. A maximum
         of 100 records will be returned per page.
 
@@ -215,11 +164,11 @@ class AsyncServicesPhoneNumbersList(_rt.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return await self._list(_OP_10, (), (), limit, page_size)
+        return await self._list(_AOP_10, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ProxyV1ServicePhoneNumber]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_10, target_url)
+        return await self._get_page(_AOP_10, target_url)
 
     async def create(
         self,
@@ -227,7 +176,7 @@ class AsyncServicesPhoneNumbersList(_rt.AsyncResource):
         sid: str | None = None,
         phone_number: str | None = None,
         is_reserved: bool | None = None,
-    ) -> ProxyV1ServicePhoneNumber:
+    ) -> AsyncServicesPhoneNumbersInstance:
         """Add a Phone Number to a Service's Proxy Number Pool.
 
         Args:
@@ -246,7 +195,7 @@ class AsyncServicesPhoneNumbersList(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/PhoneNumbers` (CreatePhoneNumber)
         """
         return await self._request(
-            _OP_11,
+            _AOP_11,
             (),
             (
                 sid,
@@ -261,7 +210,7 @@ class ServicesPhoneNumbersContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ProxyV1ServicePhoneNumber:
+    def fetch(self) -> ServicesPhoneNumbersInstance:
         """Fetch a specific Phone Number.
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (FetchPhoneNumber)
@@ -272,7 +221,7 @@ class ServicesPhoneNumbersContext(_rt.Resource):
         self,
         *,
         is_reserved: bool | None = None,
-    ) -> ProxyV1ServicePhoneNumber:
+    ) -> ServicesPhoneNumbersInstance:
         """Update a specific Proxy Number.
 
         Args:
@@ -297,18 +246,18 @@ class AsyncServicesPhoneNumbersContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ProxyV1ServicePhoneNumber:
+    async def fetch(self) -> AsyncServicesPhoneNumbersInstance:
         """Fetch a specific Phone Number.
 
         `GET /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (FetchPhoneNumber)
         """
-        return await self._request(_OP_12, (), ())
+        return await self._request(_AOP_12, (), ())
 
     async def update(
         self,
         *,
         is_reserved: bool | None = None,
-    ) -> ProxyV1ServicePhoneNumber:
+    ) -> AsyncServicesPhoneNumbersInstance:
         """Update a specific Proxy Number.
 
         Args:
@@ -318,7 +267,7 @@ class AsyncServicesPhoneNumbersContext(_rt.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (UpdatePhoneNumber)
         """
-        return await self._request(_OP_13, (), (is_reserved,))
+        return await self._request(_AOP_13, (), (is_reserved,))
 
     async def delete(self) -> bool:
         """Delete a specific Phone Number from a Service.
@@ -326,3 +275,198 @@ class AsyncServicesPhoneNumbersContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/PhoneNumbers/{Sid}` (DeletePhoneNumber)
         """
         return await self._request(_OP_14, (), ())
+
+
+class ServicesPhoneNumbersInstance(ProxyV1ServicePhoneNumber):
+    """A `ProxyV1ServicePhoneNumber` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesPhoneNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesPhoneNumbersContext:
+        return cast("ServicesPhoneNumbersContext", self._bound_context())
+
+    def fetch(self) -> ServicesPhoneNumbersInstance:
+        """Fetch a specific Phone Number. (see `ServicesPhoneNumbersContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        is_reserved: bool | None = None,
+    ) -> ServicesPhoneNumbersInstance:
+        """Update a specific Proxy Number. (see `ServicesPhoneNumbersContext.update`)."""
+        return self._context.update(
+            is_reserved=is_reserved,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Phone Number from a Service. (see `ServicesPhoneNumbersContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesPhoneNumbersInstance(ProxyV1ServicePhoneNumber):
+    """A `ProxyV1ServicePhoneNumber` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesPhoneNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesPhoneNumbersContext:
+        return cast("AsyncServicesPhoneNumbersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesPhoneNumbersInstance:
+        """Fetch a specific Phone Number. (see `AsyncServicesPhoneNumbersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        is_reserved: bool | None = None,
+    ) -> AsyncServicesPhoneNumbersInstance:
+        """Update a specific Proxy Number. (see `AsyncServicesPhoneNumbersContext.update`)."""
+        return await self._context.update(
+            is_reserved=is_reserved,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Phone Number from a Service. (see `AsyncServicesPhoneNumbersContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_10: _rt.Operation[ServicesPhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/PhoneNumbers",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
+    items_key="phone_numbers",
+    instance=_rt.InstanceBinding(
+        ServicesPhoneNumbersInstance, ServicesPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_AOP_10: _rt.Operation[AsyncServicesPhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/PhoneNumbers",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
+    items_key="phone_numbers",
+    instance=_rt.InstanceBinding(
+        AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_OP_11: _rt.Operation[ServicesPhoneNumbersInstance] = _rt.Operation(
+    "POST",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/PhoneNumbers",
+    query=(),
+    form=(
+        ("Sid", str, False),
+        ("PhoneNumber", str, False),
+        ("IsReserved", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesPhoneNumbersInstance, ServicesPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_AOP_11: _rt.Operation[AsyncServicesPhoneNumbersInstance] = _rt.Operation(
+    "POST",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/PhoneNumbers",
+    query=(),
+    form=(
+        ("Sid", str, False),
+        ("PhoneNumber", str, False),
+        ("IsReserved", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_OP_12: _rt.Operation[ServicesPhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/PhoneNumbers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesPhoneNumbersInstance, ServicesPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_AOP_12: _rt.Operation[AsyncServicesPhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/PhoneNumbers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_OP_13: _rt.Operation[ServicesPhoneNumbersInstance] = _rt.Operation(
+    "POST",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/PhoneNumbers/{}",
+    query=(),
+    form=(("IsReserved", _rt.encode_bool, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesPhoneNumbersInstance, ServicesPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_AOP_13: _rt.Operation[AsyncServicesPhoneNumbersInstance] = _rt.Operation(
+    "POST",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/PhoneNumbers/{}",
+    query=(),
+    form=(("IsReserved", _rt.encode_bool, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServicePhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesPhoneNumbersInstance, AsyncServicesPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_OP_14: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/PhoneNumbers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

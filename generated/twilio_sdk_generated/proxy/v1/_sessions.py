@@ -7,19 +7,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ProxyV1ServiceSession
 
 if TYPE_CHECKING:
     from ._sessions_interactions import AsyncSessionsInteractionsList, SessionsInteractionsList
     from ._sessions_participants import AsyncSessionsParticipantsList, SessionsParticipantsList
-    from .models import (
-        ListSessionListSessionResponse,
-        ProxyV1ServiceSession,
-        SessionEnumMode,
-        SessionEnumStatus,
-    )
+    from .models import ListSessionListSessionResponse, SessionEnumMode, SessionEnumStatus
 
     pass
 
@@ -28,70 +25,10 @@ __all__ = [
     "AsyncSessionsList",
     "SessionsContext",
     "AsyncSessionsContext",
+    "SessionsInstance",
+    "AsyncSessionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.proxy.v1.models"
-
-_OP_23: _rt.Operation[ProxyV1ServiceSession] = _rt.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSession"),
-    items_key="sessions",
-)
-_OP_24: _rt.Operation[ProxyV1ServiceSession] = _rt.Operation(
-    "POST",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("DateExpiry", _rt.encode_datetime, False),
-        ("Ttl", str, False),
-        ("Mode", str, False),
-        ("Status", str, False),
-        ("Participants", _rt.encode_json, True),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSession"),
-    items_key=None,
-)
-_OP_20: _rt.Operation[ProxyV1ServiceSession] = _rt.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSession"),
-    items_key=None,
-)
-_OP_21: _rt.Operation[ProxyV1ServiceSession] = _rt.Operation(
-    "POST",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions/{}",
-    query=(),
-    form=(
-        ("DateExpiry", _rt.encode_datetime, False),
-        ("Ttl", str, False),
-        ("Status", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSession"),
-    items_key=None,
-)
-_OP_22: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class SessionsList(_rt.Resource):
@@ -99,9 +36,9 @@ class SessionsList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, session_sid: str) -> SessionsContext:
-        """Address one item by SessionSid."""
-        return SessionsContext(self._client, (*self._params, session_sid))
+    def __call__(self, sid: str) -> SessionsContext:
+        """Address one item by Sid."""
+        return SessionsContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -109,7 +46,7 @@ class SessionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ProxyV1ServiceSession]:
+    ) -> _rt.Page[SessionsInstance]:
         """Retrieve a list of all Sessions for the Service. A maximum of 100 records will be
         returned per page.
 
@@ -121,7 +58,7 @@ class SessionsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ProxyV1ServiceSession]:
+    ) -> Iterator[SessionsInstance]:
         """Retrieve a list of all Sessions for the Service. A maximum of 100 records will be
         returned per page.
 
@@ -133,7 +70,7 @@ class SessionsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ProxyV1ServiceSession]:
+    ) -> list[SessionsInstance]:
         """Retrieve a list of all Sessions for the Service. A maximum of 100 records will be
         returned per page.
 
@@ -143,7 +80,7 @@ class SessionsList(_rt.Resource):
         """
         return self._list(_OP_23, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ProxyV1ServiceSession]:
+    def get_page(self, target_url: str) -> _rt.Page[SessionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_23, target_url)
 
@@ -156,7 +93,7 @@ class SessionsList(_rt.Resource):
         mode: SessionEnumMode | str | None = None,
         status: SessionEnumStatus | str | None = None,
         participants: Sequence[Any] | None = None,
-    ) -> ProxyV1ServiceSession:
+    ) -> SessionsInstance:
         """Create a new Session
 
         Args:
@@ -194,9 +131,9 @@ class AsyncSessionsList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, session_sid: str) -> AsyncSessionsContext:
-        """Address one item by SessionSid."""
-        return AsyncSessionsContext(self._client, (*self._params, session_sid))
+    def __call__(self, sid: str) -> AsyncSessionsContext:
+        """Address one item by Sid."""
+        return AsyncSessionsContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -204,7 +141,7 @@ class AsyncSessionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ProxyV1ServiceSession]:
+    ) -> _rt.AsyncPage[AsyncSessionsInstance]:
         """Retrieve a list of all Sessions for the Service. A maximum of 100 records will be
         returned per page.
 
@@ -212,11 +149,11 @@ class AsyncSessionsList(_rt.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Sessions` (ListSession)
         """
-        return await self._page(_OP_23, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_23, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ProxyV1ServiceSession]:
+    ) -> AsyncIterator[AsyncSessionsInstance]:
         """Retrieve a list of all Sessions for the Service. A maximum of 100 records will be
         returned per page.
 
@@ -224,11 +161,11 @@ class AsyncSessionsList(_rt.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Sessions` (ListSession)
         """
-        return self._stream(_OP_23, (), (), limit, page_size)
+        return self._stream(_AOP_23, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ProxyV1ServiceSession]:
+    ) -> list[AsyncSessionsInstance]:
         """Retrieve a list of all Sessions for the Service. A maximum of 100 records will be
         returned per page.
 
@@ -236,11 +173,11 @@ class AsyncSessionsList(_rt.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Sessions` (ListSession)
         """
-        return await self._list(_OP_23, (), (), limit, page_size)
+        return await self._list(_AOP_23, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ProxyV1ServiceSession]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncSessionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_23, target_url)
+        return await self._get_page(_AOP_23, target_url)
 
     async def create(
         self,
@@ -251,7 +188,7 @@ class AsyncSessionsList(_rt.AsyncResource):
         mode: SessionEnumMode | str | None = None,
         status: SessionEnumStatus | str | None = None,
         participants: Sequence[Any] | None = None,
-    ) -> ProxyV1ServiceSession:
+    ) -> AsyncSessionsInstance:
         """Create a new Session
 
         Args:
@@ -271,7 +208,7 @@ class AsyncSessionsList(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Sessions` (CreateSession)
         """
         return await self._request(
-            _OP_24,
+            _AOP_24,
             (),
             (
                 unique_name,
@@ -303,7 +240,7 @@ class SessionsContext(_rt.Resource):
 
         return SessionsParticipantsList(self._client, self._params)
 
-    def fetch(self) -> ProxyV1ServiceSession:
+    def fetch(self) -> SessionsInstance:
         """Fetch a specific Session.
 
         `GET /v1/Services/{ServiceSid}/Sessions/{Sid}` (FetchSession)
@@ -316,7 +253,7 @@ class SessionsContext(_rt.Resource):
         date_expiry: _dt.datetime | None = None,
         ttl: int | None = None,
         status: SessionEnumStatus | str | None = None,
-    ) -> ProxyV1ServiceSession:
+    ) -> SessionsInstance:
         """Update a specific Session.
 
         Args:
@@ -366,12 +303,12 @@ class AsyncSessionsContext(_rt.AsyncResource):
 
         return AsyncSessionsParticipantsList(self._client, self._params)
 
-    async def fetch(self) -> ProxyV1ServiceSession:
+    async def fetch(self) -> AsyncSessionsInstance:
         """Fetch a specific Session.
 
         `GET /v1/Services/{ServiceSid}/Sessions/{Sid}` (FetchSession)
         """
-        return await self._request(_OP_20, (), ())
+        return await self._request(_AOP_20, (), ())
 
     async def update(
         self,
@@ -379,7 +316,7 @@ class AsyncSessionsContext(_rt.AsyncResource):
         date_expiry: _dt.datetime | None = None,
         ttl: int | None = None,
         status: SessionEnumStatus | str | None = None,
-    ) -> ProxyV1ServiceSession:
+    ) -> AsyncSessionsInstance:
         """Update a specific Session.
 
         Args:
@@ -393,7 +330,7 @@ class AsyncSessionsContext(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Sessions/{Sid}` (UpdateSession)
         """
         return await self._request(
-            _OP_21,
+            _AOP_21,
             (),
             (
                 date_expiry,
@@ -408,3 +345,224 @@ class AsyncSessionsContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Sessions/{Sid}` (DeleteSession)
         """
         return await self._request(_OP_22, (), ())
+
+
+class SessionsInstance(ProxyV1ServiceSession):
+    """A `ProxyV1ServiceSession` with the official library's instance methods.
+
+    They act on the resource this record describes, `SessionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> SessionsContext:
+        return cast("SessionsContext", self._bound_context())
+
+    def fetch(self) -> SessionsInstance:
+        """Fetch a specific Session. (see `SessionsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        date_expiry: _dt.datetime | None = None,
+        ttl: int | None = None,
+        status: SessionEnumStatus | str | None = None,
+    ) -> SessionsInstance:
+        """Update a specific Session. (see `SessionsContext.update`)."""
+        return self._context.update(
+            date_expiry=date_expiry,
+            ttl=ttl,
+            status=status,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Session. (see `SessionsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def interactions(self) -> SessionsInteractionsList:
+        """The `interactions` resource."""
+        return self._context.interactions
+
+    @property
+    def participants(self) -> SessionsParticipantsList:
+        """The `participants` resource."""
+        return self._context.participants
+
+
+class AsyncSessionsInstance(ProxyV1ServiceSession):
+    """A `ProxyV1ServiceSession` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncSessionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncSessionsContext:
+        return cast("AsyncSessionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncSessionsInstance:
+        """Fetch a specific Session. (see `AsyncSessionsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        date_expiry: _dt.datetime | None = None,
+        ttl: int | None = None,
+        status: SessionEnumStatus | str | None = None,
+    ) -> AsyncSessionsInstance:
+        """Update a specific Session. (see `AsyncSessionsContext.update`)."""
+        return await self._context.update(
+            date_expiry=date_expiry,
+            ttl=ttl,
+            status=status,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Session. (see `AsyncSessionsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def interactions(self) -> AsyncSessionsInteractionsList:
+        """The `interactions` resource."""
+        return self._context.interactions
+
+    @property
+    def participants(self) -> AsyncSessionsParticipantsList:
+        """The `participants` resource."""
+        return self._context.participants
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_23: _rt.Operation[SessionsInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSession"),
+    items_key="sessions",
+    instance=_rt.InstanceBinding(SessionsInstance, SessionsContext, ("sid",), 1),
+)
+
+_AOP_23: _rt.Operation[AsyncSessionsInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSession"),
+    items_key="sessions",
+    instance=_rt.InstanceBinding(AsyncSessionsInstance, AsyncSessionsContext, ("sid",), 1),
+)
+
+_OP_24: _rt.Operation[SessionsInstance] = _rt.Operation(
+    "POST",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("DateExpiry", _rt.encode_datetime, False),
+        ("Ttl", str, False),
+        ("Mode", str, False),
+        ("Status", str, False),
+        ("Participants", _rt.encode_json, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSession"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SessionsInstance, SessionsContext, ("sid",), 1),
+)
+
+_AOP_24: _rt.Operation[AsyncSessionsInstance] = _rt.Operation(
+    "POST",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("DateExpiry", _rt.encode_datetime, False),
+        ("Ttl", str, False),
+        ("Mode", str, False),
+        ("Status", str, False),
+        ("Participants", _rt.encode_json, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSession"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncSessionsInstance, AsyncSessionsContext, ("sid",), 1),
+)
+
+_OP_20: _rt.Operation[SessionsInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSession"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SessionsInstance, SessionsContext, ("sid",), 1),
+)
+
+_AOP_20: _rt.Operation[AsyncSessionsInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSession"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncSessionsInstance, AsyncSessionsContext, ("sid",), 1),
+)
+
+_OP_21: _rt.Operation[SessionsInstance] = _rt.Operation(
+    "POST",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}",
+    query=(),
+    form=(
+        ("DateExpiry", _rt.encode_datetime, False),
+        ("Ttl", str, False),
+        ("Status", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSession"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SessionsInstance, SessionsContext, ("sid",), 1),
+)
+
+_AOP_21: _rt.Operation[AsyncSessionsInstance] = _rt.Operation(
+    "POST",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}",
+    query=(),
+    form=(
+        ("DateExpiry", _rt.encode_datetime, False),
+        ("Ttl", str, False),
+        ("Status", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSession"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncSessionsInstance, AsyncSessionsContext, ("sid",), 1),
+)
+
+_OP_22: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

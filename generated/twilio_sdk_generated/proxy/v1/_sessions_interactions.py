@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ProxyV1ServiceSessionInteraction
+
 if TYPE_CHECKING:
-    from .models import ListInteractionListInteractionResponse, ProxyV1ServiceSessionInteraction
+    from .models import ListInteractionListInteractionResponse
 
     pass
 
@@ -21,39 +23,10 @@ __all__ = [
     "AsyncSessionsInteractionsList",
     "SessionsInteractionsContext",
     "AsyncSessionsInteractionsContext",
+    "SessionsInteractionsInstance",
+    "AsyncSessionsInteractionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.proxy.v1.models"
-
-_OP_2: _rt.Operation[ProxyV1ServiceSessionInteraction] = _rt.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions/{}/Interactions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionInteraction"),
-    items_key="interactions",
-)
-_OP_0: _rt.Operation[ProxyV1ServiceSessionInteraction] = _rt.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions/{}/Interactions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionInteraction"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions/{}/Interactions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class SessionsInteractionsList(_rt.Resource):
@@ -71,7 +44,7 @@ class SessionsInteractionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ProxyV1ServiceSessionInteraction]:
+    ) -> _rt.Page[SessionsInteractionsInstance]:
         """Retrieve a list of all Interactions for a Session. A maximum of 100 records will be
         returned per page.
 
@@ -83,7 +56,7 @@ class SessionsInteractionsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ProxyV1ServiceSessionInteraction]:
+    ) -> Iterator[SessionsInteractionsInstance]:
         """Retrieve a list of all Interactions for a Session. A maximum of 100 records will be
         returned per page.
 
@@ -95,7 +68,7 @@ class SessionsInteractionsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ProxyV1ServiceSessionInteraction]:
+    ) -> list[SessionsInteractionsInstance]:
         """Retrieve a list of all Interactions for a Session. A maximum of 100 records will be
         returned per page.
 
@@ -105,7 +78,7 @@ class SessionsInteractionsList(_rt.Resource):
         """
         return self._list(_OP_2, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ProxyV1ServiceSessionInteraction]:
+    def get_page(self, target_url: str) -> _rt.Page[SessionsInteractionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_2, target_url)
 
@@ -125,7 +98,7 @@ class AsyncSessionsInteractionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ProxyV1ServiceSessionInteraction]:
+    ) -> _rt.AsyncPage[AsyncSessionsInteractionsInstance]:
         """Retrieve a list of all Interactions for a Session. A maximum of 100 records will be
         returned per page.
 
@@ -133,11 +106,11 @@ class AsyncSessionsInteractionsList(_rt.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (ListInteraction)
         """
-        return await self._page(_OP_2, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_2, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ProxyV1ServiceSessionInteraction]:
+    ) -> AsyncIterator[AsyncSessionsInteractionsInstance]:
         """Retrieve a list of all Interactions for a Session. A maximum of 100 records will be
         returned per page.
 
@@ -145,11 +118,11 @@ class AsyncSessionsInteractionsList(_rt.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (ListInteraction)
         """
-        return self._stream(_OP_2, (), (), limit, page_size)
+        return self._stream(_AOP_2, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ProxyV1ServiceSessionInteraction]:
+    ) -> list[AsyncSessionsInteractionsInstance]:
         """Retrieve a list of all Interactions for a Session. A maximum of 100 records will be
         returned per page.
 
@@ -157,11 +130,11 @@ class AsyncSessionsInteractionsList(_rt.AsyncResource):
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions` (ListInteraction)
         """
-        return await self._list(_OP_2, (), (), limit, page_size)
+        return await self._list(_AOP_2, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ProxyV1ServiceSessionInteraction]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncSessionsInteractionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_2, target_url)
+        return await self._get_page(_AOP_2, target_url)
 
 
 class SessionsInteractionsContext(_rt.Resource):
@@ -169,7 +142,7 @@ class SessionsInteractionsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ProxyV1ServiceSessionInteraction:
+    def fetch(self) -> SessionsInteractionsInstance:
         """Retrieve a list of Interactions for a given
         [Session](https://www.twilio.com/docs/proxy/api/session).
 
@@ -192,14 +165,14 @@ class AsyncSessionsInteractionsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ProxyV1ServiceSessionInteraction:
+    async def fetch(self) -> AsyncSessionsInteractionsInstance:
         """Retrieve a list of Interactions for a given
         [Session](https://www.twilio.com/docs/proxy/api/session).
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Interactions/{Sid}`
         (FetchInteraction)
         """
-        return await self._request(_OP_0, (), ())
+        return await self._request(_AOP_0, (), ())
 
     async def delete(self) -> bool:
         """Delete a specific Interaction.
@@ -208,3 +181,114 @@ class AsyncSessionsInteractionsContext(_rt.AsyncResource):
         (DeleteInteraction)
         """
         return await self._request(_OP_1, (), ())
+
+
+class SessionsInteractionsInstance(ProxyV1ServiceSessionInteraction):
+    """A `ProxyV1ServiceSessionInteraction` with the official library's instance methods.
+
+    They act on the resource this record describes, `SessionsInteractionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> SessionsInteractionsContext:
+        return cast("SessionsInteractionsContext", self._bound_context())
+
+    def fetch(self) -> SessionsInteractionsInstance:
+        """Retrieve a list of Interactions for a given [Session](https://www.twilio.com/docs/proxy/api/session). (see `SessionsInteractionsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Delete a specific Interaction. (see `SessionsInteractionsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncSessionsInteractionsInstance(ProxyV1ServiceSessionInteraction):
+    """A `ProxyV1ServiceSessionInteraction` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncSessionsInteractionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncSessionsInteractionsContext:
+        return cast("AsyncSessionsInteractionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncSessionsInteractionsInstance:
+        """Retrieve a list of Interactions for a given [Session](https://www.twilio.com/docs/proxy/api/session). (see `AsyncSessionsInteractionsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Delete a specific Interaction. (see `AsyncSessionsInteractionsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_2: _rt.Operation[SessionsInteractionsInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}/Interactions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionInteraction"),
+    items_key="interactions",
+    instance=_rt.InstanceBinding(
+        SessionsInteractionsInstance, SessionsInteractionsContext, ("sid",), 2
+    ),
+)
+
+_AOP_2: _rt.Operation[AsyncSessionsInteractionsInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}/Interactions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionInteraction"),
+    items_key="interactions",
+    instance=_rt.InstanceBinding(
+        AsyncSessionsInteractionsInstance, AsyncSessionsInteractionsContext, ("sid",), 2
+    ),
+)
+
+_OP_0: _rt.Operation[SessionsInteractionsInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}/Interactions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionInteraction"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        SessionsInteractionsInstance, SessionsInteractionsContext, ("sid",), 2
+    ),
+)
+
+_AOP_0: _rt.Operation[AsyncSessionsInteractionsInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}/Interactions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionInteraction"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncSessionsInteractionsInstance, AsyncSessionsInteractionsContext, ("sid",), 2
+    ),
+)
+
+_OP_1: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}/Interactions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

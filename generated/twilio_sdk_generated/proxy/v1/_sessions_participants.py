@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ProxyV1ServiceSessionParticipant
 
 if TYPE_CHECKING:
     from ._sessions_participants_message_interactions import (
         AsyncSessionsParticipantsMessageInteractionsList,
         SessionsParticipantsMessageInteractionsList,
     )
-    from .models import ListParticipantListParticipantResponse, ProxyV1ServiceSessionParticipant
+    from .models import ListParticipantListParticipantResponse
 
     pass
 
@@ -25,54 +27,10 @@ __all__ = [
     "AsyncSessionsParticipantsList",
     "SessionsParticipantsContext",
     "AsyncSessionsParticipantsContext",
+    "SessionsParticipantsInstance",
+    "AsyncSessionsParticipantsInstance",
 ]
 _MODELS = "twilio_sdk_generated.proxy.v1.models"
-
-_OP_8: _rt.Operation[ProxyV1ServiceSessionParticipant] = _rt.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions/{}/Participants",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
-    items_key="participants",
-)
-_OP_9: _rt.Operation[ProxyV1ServiceSessionParticipant] = _rt.Operation(
-    "POST",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions/{}/Participants",
-    query=(),
-    form=(
-        ("Identifier", str, False),
-        ("FriendlyName", str, False),
-        ("ProxyIdentifier", str, False),
-        ("ProxyIdentifierSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
-    items_key=None,
-)
-_OP_6: _rt.Operation[ProxyV1ServiceSessionParticipant] = _rt.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions/{}/Participants/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
-    items_key=None,
-)
-_OP_7: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions/{}/Participants/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class SessionsParticipantsList(_rt.Resource):
@@ -80,9 +38,9 @@ class SessionsParticipantsList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, participant_sid: str) -> SessionsParticipantsContext:
-        """Address one item by ParticipantSid."""
-        return SessionsParticipantsContext(self._client, (*self._params, participant_sid))
+    def __call__(self, sid: str) -> SessionsParticipantsContext:
+        """Address one item by Sid."""
+        return SessionsParticipantsContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -90,7 +48,7 @@ class SessionsParticipantsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ProxyV1ServiceSessionParticipant]:
+    ) -> _rt.Page[SessionsParticipantsInstance]:
         """Retrieve a list of all Participants in a Session.
 
         One page of results; `next_page()` fetches the following one.
@@ -101,7 +59,7 @@ class SessionsParticipantsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ProxyV1ServiceSessionParticipant]:
+    ) -> Iterator[SessionsParticipantsInstance]:
         """Retrieve a list of all Participants in a Session.
 
         Lazily iterate over records, fetching one page at a time.
@@ -112,7 +70,7 @@ class SessionsParticipantsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ProxyV1ServiceSessionParticipant]:
+    ) -> list[SessionsParticipantsInstance]:
         """Retrieve a list of all Participants in a Session.
 
         Read records into a list (at most `limit`).
@@ -121,7 +79,7 @@ class SessionsParticipantsList(_rt.Resource):
         """
         return self._list(_OP_8, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ProxyV1ServiceSessionParticipant]:
+    def get_page(self, target_url: str) -> _rt.Page[SessionsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_8, target_url)
 
@@ -132,7 +90,7 @@ class SessionsParticipantsList(_rt.Resource):
         friendly_name: str | None = None,
         proxy_identifier: str | None = None,
         proxy_identifier_sid: str | None = None,
-    ) -> ProxyV1ServiceSessionParticipant:
+    ) -> SessionsParticipantsInstance:
         """Add a new Participant to the Session
 
         Args:
@@ -162,9 +120,9 @@ class AsyncSessionsParticipantsList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, participant_sid: str) -> AsyncSessionsParticipantsContext:
-        """Address one item by ParticipantSid."""
-        return AsyncSessionsParticipantsContext(self._client, (*self._params, participant_sid))
+    def __call__(self, sid: str) -> AsyncSessionsParticipantsContext:
+        """Address one item by Sid."""
+        return AsyncSessionsParticipantsContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -172,40 +130,40 @@ class AsyncSessionsParticipantsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ProxyV1ServiceSessionParticipant]:
+    ) -> _rt.AsyncPage[AsyncSessionsParticipantsInstance]:
         """Retrieve a list of all Participants in a Session.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (ListParticipant)
         """
-        return await self._page(_OP_8, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_8, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ProxyV1ServiceSessionParticipant]:
+    ) -> AsyncIterator[AsyncSessionsParticipantsInstance]:
         """Retrieve a list of all Participants in a Session.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (ListParticipant)
         """
-        return self._stream(_OP_8, (), (), limit, page_size)
+        return self._stream(_AOP_8, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ProxyV1ServiceSessionParticipant]:
+    ) -> list[AsyncSessionsParticipantsInstance]:
         """Retrieve a list of all Participants in a Session.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (ListParticipant)
         """
-        return await self._list(_OP_8, (), (), limit, page_size)
+        return await self._list(_AOP_8, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ProxyV1ServiceSessionParticipant]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncSessionsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_8, target_url)
+        return await self._get_page(_AOP_8, target_url)
 
     async def create(
         self,
@@ -214,7 +172,7 @@ class AsyncSessionsParticipantsList(_rt.AsyncResource):
         friendly_name: str | None = None,
         proxy_identifier: str | None = None,
         proxy_identifier_sid: str | None = None,
-    ) -> ProxyV1ServiceSessionParticipant:
+    ) -> AsyncSessionsParticipantsInstance:
         """Add a new Participant to the Session
 
         Args:
@@ -228,7 +186,7 @@ class AsyncSessionsParticipantsList(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants` (CreateParticipant)
         """
         return await self._request(
-            _OP_9,
+            _AOP_9,
             (),
             (
                 identifier,
@@ -253,7 +211,7 @@ class SessionsParticipantsContext(_rt.Resource):
 
         return SessionsParticipantsMessageInteractionsList(self._client, self._params)
 
-    def fetch(self) -> ProxyV1ServiceSessionParticipant:
+    def fetch(self) -> SessionsParticipantsInstance:
         """Fetch a specific Participant.
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}`
@@ -286,13 +244,13 @@ class AsyncSessionsParticipantsContext(_rt.AsyncResource):
 
         return AsyncSessionsParticipantsMessageInteractionsList(self._client, self._params)
 
-    async def fetch(self) -> ProxyV1ServiceSessionParticipant:
+    async def fetch(self) -> AsyncSessionsParticipantsInstance:
         """Fetch a specific Participant.
 
         `GET /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{Sid}`
         (FetchParticipant)
         """
-        return await self._request(_OP_6, (), ())
+        return await self._request(_AOP_6, (), ())
 
     async def delete(self) -> bool:
         """Delete a specific Participant. This is a soft-delete. The participant remains associated
@@ -303,3 +261,162 @@ class AsyncSessionsParticipantsContext(_rt.AsyncResource):
         (DeleteParticipant)
         """
         return await self._request(_OP_7, (), ())
+
+
+class SessionsParticipantsInstance(ProxyV1ServiceSessionParticipant):
+    """A `ProxyV1ServiceSessionParticipant` with the official library's instance methods.
+
+    They act on the resource this record describes, `SessionsParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> SessionsParticipantsContext:
+        return cast("SessionsParticipantsContext", self._bound_context())
+
+    def fetch(self) -> SessionsParticipantsInstance:
+        """Fetch a specific Participant. (see `SessionsParticipantsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Delete a specific Participant. This is a soft-delete. The participant remains associated with the session and cannot be re-added. Participants are only permanently deleted when the [Session](https://www.twilio.com/docs/proxy/api/session) is deleted. (see `SessionsParticipantsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def message_interactions(self) -> SessionsParticipantsMessageInteractionsList:
+        """The `message_interactions` resource."""
+        return self._context.message_interactions
+
+
+class AsyncSessionsParticipantsInstance(ProxyV1ServiceSessionParticipant):
+    """A `ProxyV1ServiceSessionParticipant` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncSessionsParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncSessionsParticipantsContext:
+        return cast("AsyncSessionsParticipantsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncSessionsParticipantsInstance:
+        """Fetch a specific Participant. (see `AsyncSessionsParticipantsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Delete a specific Participant. This is a soft-delete. The participant remains associated with the session and cannot be re-added. Participants are only permanently deleted when the [Session](https://www.twilio.com/docs/proxy/api/session) is deleted. (see `AsyncSessionsParticipantsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def message_interactions(self) -> AsyncSessionsParticipantsMessageInteractionsList:
+        """The `message_interactions` resource."""
+        return self._context.message_interactions
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_8: _rt.Operation[SessionsParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}/Participants",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
+    items_key="participants",
+    instance=_rt.InstanceBinding(
+        SessionsParticipantsInstance, SessionsParticipantsContext, ("sid",), 2
+    ),
+)
+
+_AOP_8: _rt.Operation[AsyncSessionsParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}/Participants",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
+    items_key="participants",
+    instance=_rt.InstanceBinding(
+        AsyncSessionsParticipantsInstance, AsyncSessionsParticipantsContext, ("sid",), 2
+    ),
+)
+
+_OP_9: _rt.Operation[SessionsParticipantsInstance] = _rt.Operation(
+    "POST",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}/Participants",
+    query=(),
+    form=(
+        ("Identifier", str, False),
+        ("FriendlyName", str, False),
+        ("ProxyIdentifier", str, False),
+        ("ProxyIdentifierSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        SessionsParticipantsInstance, SessionsParticipantsContext, ("sid",), 2
+    ),
+)
+
+_AOP_9: _rt.Operation[AsyncSessionsParticipantsInstance] = _rt.Operation(
+    "POST",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}/Participants",
+    query=(),
+    form=(
+        ("Identifier", str, False),
+        ("FriendlyName", str, False),
+        ("ProxyIdentifier", str, False),
+        ("ProxyIdentifierSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncSessionsParticipantsInstance, AsyncSessionsParticipantsContext, ("sid",), 2
+    ),
+)
+
+_OP_6: _rt.Operation[SessionsParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}/Participants/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        SessionsParticipantsInstance, SessionsParticipantsContext, ("sid",), 2
+    ),
+)
+
+_AOP_6: _rt.Operation[AsyncSessionsParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}/Participants/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncSessionsParticipantsInstance, AsyncSessionsParticipantsContext, ("sid",), 2
+    ),
+)
+
+_OP_7: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}/Participants/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ProxyV1ServiceSessionParticipantMessageInteraction
+
 if TYPE_CHECKING:
-    from .models import (
-        ListMessageInteractionListMessageInteractionResponse,
-        ProxyV1ServiceSessionParticipantMessageInteraction,
-    )
+    from .models import ListMessageInteractionListMessageInteractionResponse
 
     pass
 
@@ -24,42 +23,10 @@ __all__ = [
     "AsyncSessionsParticipantsMessageInteractionsList",
     "SessionsParticipantsMessageInteractionsContext",
     "AsyncSessionsParticipantsMessageInteractionsContext",
+    "SessionsParticipantsMessageInteractionsInstance",
+    "AsyncSessionsParticipantsMessageInteractionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.proxy.v1.models"
-
-_OP_3: _rt.Operation[ProxyV1ServiceSessionParticipantMessageInteraction] = _rt.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions/{}/Participants/{}/MessageInteractions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
-    items_key="interactions",
-)
-_OP_4: _rt.Operation[ProxyV1ServiceSessionParticipantMessageInteraction] = _rt.Operation(
-    "POST",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions/{}/Participants/{}/MessageInteractions",
-    query=(),
-    form=(
-        ("Body", str, False),
-        ("MediaUrl", str, True),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[ProxyV1ServiceSessionParticipantMessageInteraction] = _rt.Operation(
-    "GET",
-    "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions/{}/Participants/{}/MessageInteractions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
-    items_key=None,
-)
 
 
 class SessionsParticipantsMessageInteractionsList(_rt.Resource):
@@ -77,7 +44,7 @@ class SessionsParticipantsMessageInteractionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ProxyV1ServiceSessionParticipantMessageInteraction]:
+    ) -> _rt.Page[SessionsParticipantsMessageInteractionsInstance]:
         """GET
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions
 
@@ -91,7 +58,7 @@ class SessionsParticipantsMessageInteractionsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ProxyV1ServiceSessionParticipantMessageInteraction]:
+    ) -> Iterator[SessionsParticipantsMessageInteractionsInstance]:
         """GET
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions
 
@@ -105,7 +72,7 @@ class SessionsParticipantsMessageInteractionsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ProxyV1ServiceSessionParticipantMessageInteraction]:
+    ) -> list[SessionsParticipantsMessageInteractionsInstance]:
         """GET
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions
 
@@ -119,7 +86,7 @@ class SessionsParticipantsMessageInteractionsList(_rt.Resource):
 
     def get_page(
         self, target_url: str
-    ) -> _rt.Page[ProxyV1ServiceSessionParticipantMessageInteraction]:
+    ) -> _rt.Page[SessionsParticipantsMessageInteractionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_3, target_url)
 
@@ -128,7 +95,7 @@ class SessionsParticipantsMessageInteractionsList(_rt.Resource):
         *,
         body: str | None = None,
         media_url: Sequence[str] | None = None,
-    ) -> ProxyV1ServiceSessionParticipantMessageInteraction:
+    ) -> SessionsParticipantsMessageInteractionsInstance:
         """Create a new message Interaction to send directly from your system to one
         [Participant](https://www.twilio.com/docs/proxy/api/participant).  The `inbound`
         properties for the Interaction will always be empty.
@@ -168,7 +135,7 @@ class AsyncSessionsParticipantsMessageInteractionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ProxyV1ServiceSessionParticipantMessageInteraction]:
+    ) -> _rt.AsyncPage[AsyncSessionsParticipantsMessageInteractionsInstance]:
         """GET
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions
 
@@ -178,11 +145,11 @@ class AsyncSessionsParticipantsMessageInteractionsList(_rt.AsyncResource):
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
         (ListMessageInteraction)
         """
-        return await self._page(_OP_3, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_3, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ProxyV1ServiceSessionParticipantMessageInteraction]:
+    ) -> AsyncIterator[AsyncSessionsParticipantsMessageInteractionsInstance]:
         """GET
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions
 
@@ -192,11 +159,11 @@ class AsyncSessionsParticipantsMessageInteractionsList(_rt.AsyncResource):
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
         (ListMessageInteraction)
         """
-        return self._stream(_OP_3, (), (), limit, page_size)
+        return self._stream(_AOP_3, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ProxyV1ServiceSessionParticipantMessageInteraction]:
+    ) -> list[AsyncSessionsParticipantsMessageInteractionsInstance]:
         """GET
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions
 
@@ -206,20 +173,20 @@ class AsyncSessionsParticipantsMessageInteractionsList(_rt.AsyncResource):
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions`
         (ListMessageInteraction)
         """
-        return await self._list(_OP_3, (), (), limit, page_size)
+        return await self._list(_AOP_3, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[ProxyV1ServiceSessionParticipantMessageInteraction]:
+    ) -> _rt.AsyncPage[AsyncSessionsParticipantsMessageInteractionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_3, target_url)
+        return await self._get_page(_AOP_3, target_url)
 
     async def create(
         self,
         *,
         body: str | None = None,
         media_url: Sequence[str] | None = None,
-    ) -> ProxyV1ServiceSessionParticipantMessageInteraction:
+    ) -> AsyncSessionsParticipantsMessageInteractionsInstance:
         """Create a new message Interaction to send directly from your system to one
         [Participant](https://www.twilio.com/docs/proxy/api/participant).  The `inbound`
         properties for the Interaction will always be empty.
@@ -233,7 +200,7 @@ class AsyncSessionsParticipantsMessageInteractionsList(_rt.AsyncResource):
         (CreateMessageInteraction)
         """
         return await self._request(
-            _OP_4,
+            _AOP_4,
             (),
             (
                 body,
@@ -247,7 +214,7 @@ class SessionsParticipantsMessageInteractionsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ProxyV1ServiceSessionParticipantMessageInteraction:
+    def fetch(self) -> SessionsParticipantsMessageInteractionsInstance:
         """GET
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}
 
@@ -263,7 +230,7 @@ class AsyncSessionsParticipantsMessageInteractionsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ProxyV1ServiceSessionParticipantMessageInteraction:
+    async def fetch(self) -> AsyncSessionsParticipantsMessageInteractionsInstance:
         """GET
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}
 
@@ -271,4 +238,152 @@ class AsyncSessionsParticipantsMessageInteractionsContext(_rt.AsyncResource):
         /v1/Services/{ServiceSid}/Sessions/{SessionSid}/Participants/{ParticipantSid}/MessageInteractions/{Sid}`
         (FetchMessageInteraction)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_AOP_5, (), ())
+
+
+class SessionsParticipantsMessageInteractionsInstance(
+    ProxyV1ServiceSessionParticipantMessageInteraction
+):
+    """A `ProxyV1ServiceSessionParticipantMessageInteraction` with the official library's instance methods.
+
+    They act on the resource this record describes, `SessionsParticipantsMessageInteractionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> SessionsParticipantsMessageInteractionsContext:
+        return cast("SessionsParticipantsMessageInteractionsContext", self._bound_context())
+
+    def fetch(self) -> SessionsParticipantsMessageInteractionsInstance:
+        """fetch (see `SessionsParticipantsMessageInteractionsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncSessionsParticipantsMessageInteractionsInstance(
+    ProxyV1ServiceSessionParticipantMessageInteraction
+):
+    """A `ProxyV1ServiceSessionParticipantMessageInteraction` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncSessionsParticipantsMessageInteractionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncSessionsParticipantsMessageInteractionsContext:
+        return cast("AsyncSessionsParticipantsMessageInteractionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncSessionsParticipantsMessageInteractionsInstance:
+        """fetch (see `AsyncSessionsParticipantsMessageInteractionsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_3: _rt.Operation[SessionsParticipantsMessageInteractionsInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}/Participants/{}/MessageInteractions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
+    items_key="interactions",
+    instance=_rt.InstanceBinding(
+        SessionsParticipantsMessageInteractionsInstance,
+        SessionsParticipantsMessageInteractionsContext,
+        ("sid",),
+        3,
+    ),
+)
+
+_AOP_3: _rt.Operation[AsyncSessionsParticipantsMessageInteractionsInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}/Participants/{}/MessageInteractions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
+    items_key="interactions",
+    instance=_rt.InstanceBinding(
+        AsyncSessionsParticipantsMessageInteractionsInstance,
+        AsyncSessionsParticipantsMessageInteractionsContext,
+        ("sid",),
+        3,
+    ),
+)
+
+_OP_4: _rt.Operation[SessionsParticipantsMessageInteractionsInstance] = _rt.Operation(
+    "POST",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}/Participants/{}/MessageInteractions",
+    query=(),
+    form=(
+        ("Body", str, False),
+        ("MediaUrl", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        SessionsParticipantsMessageInteractionsInstance,
+        SessionsParticipantsMessageInteractionsContext,
+        ("sid",),
+        3,
+    ),
+)
+
+_AOP_4: _rt.Operation[AsyncSessionsParticipantsMessageInteractionsInstance] = _rt.Operation(
+    "POST",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}/Participants/{}/MessageInteractions",
+    query=(),
+    form=(
+        ("Body", str, False),
+        ("MediaUrl", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncSessionsParticipantsMessageInteractionsInstance,
+        AsyncSessionsParticipantsMessageInteractionsContext,
+        ("sid",),
+        3,
+    ),
+)
+
+_OP_5: _rt.Operation[SessionsParticipantsMessageInteractionsInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}/Participants/{}/MessageInteractions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        SessionsParticipantsMessageInteractionsInstance,
+        SessionsParticipantsMessageInteractionsContext,
+        ("sid",),
+        3,
+    ),
+)
+
+_AOP_5: _rt.Operation[AsyncSessionsParticipantsMessageInteractionsInstance] = _rt.Operation(
+    "GET",
+    "https://proxy.twilio.com",
+    "/v1/Services/{}/Sessions/{}/Participants/{}/MessageInteractions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipantMessageInteraction"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncSessionsParticipantsMessageInteractionsInstance,
+        AsyncSessionsParticipantsMessageInteractionsContext,
+        ("sid",),
+        3,
+    ),
+)

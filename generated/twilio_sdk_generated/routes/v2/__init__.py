@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._phone_numbers import AsyncPhoneNumbersList, PhoneNumbersList
@@ -77,3 +78,6 @@ class AsyncV2(_rt.AsyncResource):
         from ._trunks import AsyncTrunksList
 
         return AsyncTrunksList(self._client, self._params)
+
+
+# Operations, as data; the methods above pass them to the runtime.

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
-if TYPE_CHECKING:
-    from .models import RoutesV2PhoneNumber
+from .models import RoutesV2PhoneNumber
 
+if TYPE_CHECKING:
     pass
 
 __all__ = [
@@ -21,32 +21,10 @@ __all__ = [
     "AsyncPhoneNumbersList",
     "PhoneNumbersContext",
     "AsyncPhoneNumbersContext",
+    "PhoneNumbersInstance",
+    "AsyncPhoneNumbersInstance",
 ]
 _MODELS = "twilio_sdk_generated.routes.v2.models"
-
-_OP_0: _rt.Operation[RoutesV2PhoneNumber] = _rt.Operation(
-    "GET",
-    "https://routes.twilio.com",
-    "/v2/PhoneNumbers/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "RoutesV2PhoneNumber"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[RoutesV2PhoneNumber] = _rt.Operation(
-    "POST",
-    "https://routes.twilio.com",
-    "/v2/PhoneNumbers/{}",
-    query=(),
-    form=(
-        ("VoiceRegion", str, False),
-        ("FriendlyName", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "RoutesV2PhoneNumber"),
-    items_key=None,
-)
 
 
 class PhoneNumbersList(_rt.Resource):
@@ -74,7 +52,7 @@ class PhoneNumbersContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> RoutesV2PhoneNumber:
+    def fetch(self) -> PhoneNumbersInstance:
         """Fetch the Inbound Processing Region assigned to a phone number.
 
         `GET /v2/PhoneNumbers/{PhoneNumber}` (FetchPhoneNumber)
@@ -86,7 +64,7 @@ class PhoneNumbersContext(_rt.Resource):
         *,
         voice_region: str | None = None,
         friendly_name: str | None = None,
-    ) -> RoutesV2PhoneNumber:
+    ) -> PhoneNumbersInstance:
         """Assign an Inbound Processing Region to a phone number.
 
         Args:
@@ -110,19 +88,19 @@ class AsyncPhoneNumbersContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> RoutesV2PhoneNumber:
+    async def fetch(self) -> AsyncPhoneNumbersInstance:
         """Fetch the Inbound Processing Region assigned to a phone number.
 
         `GET /v2/PhoneNumbers/{PhoneNumber}` (FetchPhoneNumber)
         """
-        return await self._request(_OP_0, (), ())
+        return await self._request(_AOP_0, (), ())
 
     async def update(
         self,
         *,
         voice_region: str | None = None,
         friendly_name: str | None = None,
-    ) -> RoutesV2PhoneNumber:
+    ) -> AsyncPhoneNumbersInstance:
         """Assign an Inbound Processing Region to a phone number.
 
         Args:
@@ -132,10 +110,128 @@ class AsyncPhoneNumbersContext(_rt.AsyncResource):
         `POST /v2/PhoneNumbers/{PhoneNumber}` (UpdatePhoneNumber)
         """
         return await self._request(
-            _OP_1,
+            _AOP_1,
             (),
             (
                 voice_region,
                 friendly_name,
             ),
         )
+
+
+class PhoneNumbersInstance(RoutesV2PhoneNumber):
+    """A `RoutesV2PhoneNumber` with the official library's instance methods.
+
+    They act on the resource this record describes, `PhoneNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> PhoneNumbersContext:
+        return cast("PhoneNumbersContext", self._bound_context())
+
+    def fetch(self) -> PhoneNumbersInstance:
+        """Fetch the Inbound Processing Region assigned to a phone number. (see `PhoneNumbersContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        voice_region: str | None = None,
+        friendly_name: str | None = None,
+    ) -> PhoneNumbersInstance:
+        """Assign an Inbound Processing Region to a phone number. (see `PhoneNumbersContext.update`)."""
+        return self._context.update(
+            voice_region=voice_region,
+            friendly_name=friendly_name,
+        )
+
+
+class AsyncPhoneNumbersInstance(RoutesV2PhoneNumber):
+    """A `RoutesV2PhoneNumber` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncPhoneNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncPhoneNumbersContext:
+        return cast("AsyncPhoneNumbersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncPhoneNumbersInstance:
+        """Fetch the Inbound Processing Region assigned to a phone number. (see `AsyncPhoneNumbersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        voice_region: str | None = None,
+        friendly_name: str | None = None,
+    ) -> AsyncPhoneNumbersInstance:
+        """Assign an Inbound Processing Region to a phone number. (see `AsyncPhoneNumbersContext.update`)."""
+        return await self._context.update(
+            voice_region=voice_region,
+            friendly_name=friendly_name,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[PhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://routes.twilio.com",
+    "/v2/PhoneNumbers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "RoutesV2PhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(PhoneNumbersInstance, PhoneNumbersContext, ("phone_number",), 0),
+)
+
+_AOP_0: _rt.Operation[AsyncPhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://routes.twilio.com",
+    "/v2/PhoneNumbers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "RoutesV2PhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncPhoneNumbersInstance, AsyncPhoneNumbersContext, ("phone_number",), 0
+    ),
+)
+
+_OP_1: _rt.Operation[PhoneNumbersInstance] = _rt.Operation(
+    "POST",
+    "https://routes.twilio.com",
+    "/v2/PhoneNumbers/{}",
+    query=(),
+    form=(
+        ("VoiceRegion", str, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "RoutesV2PhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(PhoneNumbersInstance, PhoneNumbersContext, ("phone_number",), 0),
+)
+
+_AOP_1: _rt.Operation[AsyncPhoneNumbersInstance] = _rt.Operation(
+    "POST",
+    "https://routes.twilio.com",
+    "/v2/PhoneNumbers/{}",
+    query=(),
+    form=(
+        ("VoiceRegion", str, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "RoutesV2PhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncPhoneNumbersInstance, AsyncPhoneNumbersContext, ("phone_number",), 0
+    ),
+)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
-if TYPE_CHECKING:
-    from .models import RoutesV2SipDomain
+from .models import RoutesV2SipDomain
 
+if TYPE_CHECKING:
     pass
 
 __all__ = [
@@ -21,32 +21,10 @@ __all__ = [
     "AsyncSipDomainsList",
     "SipDomainsContext",
     "AsyncSipDomainsContext",
+    "SipDomainsInstance",
+    "AsyncSipDomainsInstance",
 ]
 _MODELS = "twilio_sdk_generated.routes.v2.models"
-
-_OP_2: _rt.Operation[RoutesV2SipDomain] = _rt.Operation(
-    "GET",
-    "https://routes.twilio.com",
-    "/v2/SipDomains/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "RoutesV2SipDomain"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[RoutesV2SipDomain] = _rt.Operation(
-    "POST",
-    "https://routes.twilio.com",
-    "/v2/SipDomains/{}",
-    query=(),
-    form=(
-        ("VoiceRegion", str, False),
-        ("FriendlyName", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "RoutesV2SipDomain"),
-    items_key=None,
-)
 
 
 class SipDomainsList(_rt.Resource):
@@ -74,7 +52,7 @@ class SipDomainsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> RoutesV2SipDomain:
+    def fetch(self) -> SipDomainsInstance:
         """GET /v2/SipDomains/{SipDomain}
 
         `GET /v2/SipDomains/{SipDomain}` (FetchSipDomain)
@@ -86,7 +64,7 @@ class SipDomainsContext(_rt.Resource):
         *,
         voice_region: str | None = None,
         friendly_name: str | None = None,
-    ) -> RoutesV2SipDomain:
+    ) -> SipDomainsInstance:
         """POST /v2/SipDomains/{SipDomain}
 
         Args:
@@ -110,19 +88,19 @@ class AsyncSipDomainsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> RoutesV2SipDomain:
+    async def fetch(self) -> AsyncSipDomainsInstance:
         """GET /v2/SipDomains/{SipDomain}
 
         `GET /v2/SipDomains/{SipDomain}` (FetchSipDomain)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_AOP_2, (), ())
 
     async def update(
         self,
         *,
         voice_region: str | None = None,
         friendly_name: str | None = None,
-    ) -> RoutesV2SipDomain:
+    ) -> AsyncSipDomainsInstance:
         """POST /v2/SipDomains/{SipDomain}
 
         Args:
@@ -132,10 +110,128 @@ class AsyncSipDomainsContext(_rt.AsyncResource):
         `POST /v2/SipDomains/{SipDomain}` (UpdateSipDomain)
         """
         return await self._request(
-            _OP_3,
+            _AOP_3,
             (),
             (
                 voice_region,
                 friendly_name,
             ),
         )
+
+
+class SipDomainsInstance(RoutesV2SipDomain):
+    """A `RoutesV2SipDomain` with the official library's instance methods.
+
+    They act on the resource this record describes, `SipDomainsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> SipDomainsContext:
+        return cast("SipDomainsContext", self._bound_context())
+
+    def fetch(self) -> SipDomainsInstance:
+        """fetch (see `SipDomainsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        voice_region: str | None = None,
+        friendly_name: str | None = None,
+    ) -> SipDomainsInstance:
+        """update (see `SipDomainsContext.update`)."""
+        return self._context.update(
+            voice_region=voice_region,
+            friendly_name=friendly_name,
+        )
+
+
+class AsyncSipDomainsInstance(RoutesV2SipDomain):
+    """A `RoutesV2SipDomain` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncSipDomainsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncSipDomainsContext:
+        return cast("AsyncSipDomainsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncSipDomainsInstance:
+        """fetch (see `AsyncSipDomainsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        voice_region: str | None = None,
+        friendly_name: str | None = None,
+    ) -> AsyncSipDomainsInstance:
+        """update (see `AsyncSipDomainsContext.update`)."""
+        return await self._context.update(
+            voice_region=voice_region,
+            friendly_name=friendly_name,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_2: _rt.Operation[SipDomainsInstance] = _rt.Operation(
+    "GET",
+    "https://routes.twilio.com",
+    "/v2/SipDomains/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "RoutesV2SipDomain"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SipDomainsInstance, SipDomainsContext, ("sip_domain",), 0),
+)
+
+_AOP_2: _rt.Operation[AsyncSipDomainsInstance] = _rt.Operation(
+    "GET",
+    "https://routes.twilio.com",
+    "/v2/SipDomains/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "RoutesV2SipDomain"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncSipDomainsInstance, AsyncSipDomainsContext, ("sip_domain",), 0
+    ),
+)
+
+_OP_3: _rt.Operation[SipDomainsInstance] = _rt.Operation(
+    "POST",
+    "https://routes.twilio.com",
+    "/v2/SipDomains/{}",
+    query=(),
+    form=(
+        ("VoiceRegion", str, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "RoutesV2SipDomain"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SipDomainsInstance, SipDomainsContext, ("sip_domain",), 0),
+)
+
+_AOP_3: _rt.Operation[AsyncSipDomainsInstance] = _rt.Operation(
+    "POST",
+    "https://routes.twilio.com",
+    "/v2/SipDomains/{}",
+    query=(),
+    form=(
+        ("VoiceRegion", str, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "RoutesV2SipDomain"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncSipDomainsInstance, AsyncSipDomainsContext, ("sip_domain",), 0
+    ),
+)

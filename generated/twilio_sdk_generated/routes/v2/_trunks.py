@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
-if TYPE_CHECKING:
-    from .models import RoutesV2Trunks
+from .models import RoutesV2Trunks
 
+if TYPE_CHECKING:
     pass
 
 __all__ = [
@@ -21,32 +21,10 @@ __all__ = [
     "AsyncTrunksList",
     "TrunksContext",
     "AsyncTrunksContext",
+    "TrunksInstance",
+    "AsyncTrunksInstance",
 ]
 _MODELS = "twilio_sdk_generated.routes.v2.models"
-
-_OP_4: _rt.Operation[RoutesV2Trunks] = _rt.Operation(
-    "GET",
-    "https://routes.twilio.com",
-    "/v2/Trunks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "RoutesV2Trunks"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[RoutesV2Trunks] = _rt.Operation(
-    "POST",
-    "https://routes.twilio.com",
-    "/v2/Trunks/{}",
-    query=(),
-    form=(
-        ("VoiceRegion", str, False),
-        ("FriendlyName", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "RoutesV2Trunks"),
-    items_key=None,
-)
 
 
 class TrunksList(_rt.Resource):
@@ -74,7 +52,7 @@ class TrunksContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> RoutesV2Trunks:
+    def fetch(self) -> TrunksInstance:
         """Fetch the Inbound Processing Region assigned to a SIP Trunk.
 
         `GET /v2/Trunks/{SipTrunkDomain}` (FetchTrunks)
@@ -86,7 +64,7 @@ class TrunksContext(_rt.Resource):
         *,
         voice_region: str | None = None,
         friendly_name: str | None = None,
-    ) -> RoutesV2Trunks:
+    ) -> TrunksInstance:
         """Assign an Inbound Processing Region to a SIP Trunk
 
         Args:
@@ -110,19 +88,19 @@ class AsyncTrunksContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> RoutesV2Trunks:
+    async def fetch(self) -> AsyncTrunksInstance:
         """Fetch the Inbound Processing Region assigned to a SIP Trunk.
 
         `GET /v2/Trunks/{SipTrunkDomain}` (FetchTrunks)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_AOP_4, (), ())
 
     async def update(
         self,
         *,
         voice_region: str | None = None,
         friendly_name: str | None = None,
-    ) -> RoutesV2Trunks:
+    ) -> AsyncTrunksInstance:
         """Assign an Inbound Processing Region to a SIP Trunk
 
         Args:
@@ -132,10 +110,124 @@ class AsyncTrunksContext(_rt.AsyncResource):
         `POST /v2/Trunks/{SipTrunkDomain}` (UpdateTrunks)
         """
         return await self._request(
-            _OP_5,
+            _AOP_5,
             (),
             (
                 voice_region,
                 friendly_name,
             ),
         )
+
+
+class TrunksInstance(RoutesV2Trunks):
+    """A `RoutesV2Trunks` with the official library's instance methods.
+
+    They act on the resource this record describes, `TrunksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> TrunksContext:
+        return cast("TrunksContext", self._bound_context())
+
+    def fetch(self) -> TrunksInstance:
+        """Fetch the Inbound Processing Region assigned to a SIP Trunk. (see `TrunksContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        voice_region: str | None = None,
+        friendly_name: str | None = None,
+    ) -> TrunksInstance:
+        """Assign an Inbound Processing Region to a SIP Trunk (see `TrunksContext.update`)."""
+        return self._context.update(
+            voice_region=voice_region,
+            friendly_name=friendly_name,
+        )
+
+
+class AsyncTrunksInstance(RoutesV2Trunks):
+    """A `RoutesV2Trunks` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncTrunksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncTrunksContext:
+        return cast("AsyncTrunksContext", self._bound_context())
+
+    async def fetch(self) -> AsyncTrunksInstance:
+        """Fetch the Inbound Processing Region assigned to a SIP Trunk. (see `AsyncTrunksContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        voice_region: str | None = None,
+        friendly_name: str | None = None,
+    ) -> AsyncTrunksInstance:
+        """Assign an Inbound Processing Region to a SIP Trunk (see `AsyncTrunksContext.update`)."""
+        return await self._context.update(
+            voice_region=voice_region,
+            friendly_name=friendly_name,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_4: _rt.Operation[TrunksInstance] = _rt.Operation(
+    "GET",
+    "https://routes.twilio.com",
+    "/v2/Trunks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "RoutesV2Trunks"),
+    items_key=None,
+    instance=_rt.InstanceBinding(TrunksInstance, TrunksContext, ("sip_trunk_domain",), 0),
+)
+
+_AOP_4: _rt.Operation[AsyncTrunksInstance] = _rt.Operation(
+    "GET",
+    "https://routes.twilio.com",
+    "/v2/Trunks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "RoutesV2Trunks"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncTrunksInstance, AsyncTrunksContext, ("sip_trunk_domain",), 0),
+)
+
+_OP_5: _rt.Operation[TrunksInstance] = _rt.Operation(
+    "POST",
+    "https://routes.twilio.com",
+    "/v2/Trunks/{}",
+    query=(),
+    form=(
+        ("VoiceRegion", str, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "RoutesV2Trunks"),
+    items_key=None,
+    instance=_rt.InstanceBinding(TrunksInstance, TrunksContext, ("sip_trunk_domain",), 0),
+)
+
+_AOP_5: _rt.Operation[AsyncTrunksInstance] = _rt.Operation(
+    "POST",
+    "https://routes.twilio.com",
+    "/v2/Trunks/{}",
+    query=(),
+    form=(
+        ("VoiceRegion", str, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "RoutesV2Trunks"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncTrunksInstance, AsyncTrunksContext, ("sip_trunk_domain",), 0),
+)

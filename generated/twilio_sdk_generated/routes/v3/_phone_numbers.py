@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
-if TYPE_CHECKING:
-    from .models import RoutesV3PhoneNumber
+from .models import RoutesV3PhoneNumber
 
+if TYPE_CHECKING:
     pass
 
 __all__ = [
@@ -21,33 +21,10 @@ __all__ = [
     "AsyncPhoneNumbersList",
     "PhoneNumbersContext",
     "AsyncPhoneNumbersContext",
+    "PhoneNumbersInstance",
+    "AsyncPhoneNumbersInstance",
 ]
 _MODELS = "twilio_sdk_generated.routes.v3.models"
-
-_OP_0: _rt.Operation[RoutesV3PhoneNumber] = _rt.Operation(
-    "GET",
-    "https://routes.twilio.com",
-    "/v3/PhoneNumbers/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "RoutesV3PhoneNumber"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[RoutesV3PhoneNumber] = _rt.Operation(
-    "POST",
-    "https://routes.twilio.com",
-    "/v3/PhoneNumbers/{}",
-    query=(),
-    form=(
-        ("voiceRegion", str, False),
-        ("messagingRegion", str, False),
-        ("friendlyName", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "RoutesV3PhoneNumber"),
-    items_key=None,
-)
 
 
 class PhoneNumbersList(_rt.Resource):
@@ -75,7 +52,7 @@ class PhoneNumbersContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> RoutesV3PhoneNumber:
+    def fetch(self) -> PhoneNumbersInstance:
         """Fetch the Inbound Processing Region assigned to a phone number.
 
         `GET /v3/PhoneNumbers/{phoneNumber}` (FetchPhoneNumber)
@@ -88,7 +65,7 @@ class PhoneNumbersContext(_rt.Resource):
         voice_region: str | None = None,
         messaging_region: str | None = None,
         friendly_name: str | None = None,
-    ) -> RoutesV3PhoneNumber:
+    ) -> PhoneNumbersInstance:
         """Assign an Inbound Processing Region to a phone number.
 
         Args:
@@ -115,12 +92,12 @@ class AsyncPhoneNumbersContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> RoutesV3PhoneNumber:
+    async def fetch(self) -> AsyncPhoneNumbersInstance:
         """Fetch the Inbound Processing Region assigned to a phone number.
 
         `GET /v3/PhoneNumbers/{phoneNumber}` (FetchPhoneNumber)
         """
-        return await self._request(_OP_0, (), ())
+        return await self._request(_AOP_0, (), ())
 
     async def update(
         self,
@@ -128,7 +105,7 @@ class AsyncPhoneNumbersContext(_rt.AsyncResource):
         voice_region: str | None = None,
         messaging_region: str | None = None,
         friendly_name: str | None = None,
-    ) -> RoutesV3PhoneNumber:
+    ) -> AsyncPhoneNumbersInstance:
         """Assign an Inbound Processing Region to a phone number.
 
         Args:
@@ -140,7 +117,7 @@ class AsyncPhoneNumbersContext(_rt.AsyncResource):
         `POST /v3/PhoneNumbers/{phoneNumber}` (UpdatePhoneNumber)
         """
         return await self._request(
-            _OP_1,
+            _AOP_1,
             (),
             (
                 voice_region,
@@ -148,3 +125,127 @@ class AsyncPhoneNumbersContext(_rt.AsyncResource):
                 friendly_name,
             ),
         )
+
+
+class PhoneNumbersInstance(RoutesV3PhoneNumber):
+    """A `RoutesV3PhoneNumber` with the official library's instance methods.
+
+    They act on the resource this record describes, `PhoneNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> PhoneNumbersContext:
+        return cast("PhoneNumbersContext", self._bound_context())
+
+    def fetch(self) -> PhoneNumbersInstance:
+        """Fetch the Inbound Processing Region assigned to a phone number. (see `PhoneNumbersContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        voice_region: str | None = None,
+        messaging_region: str | None = None,
+        friendly_name: str | None = None,
+    ) -> PhoneNumbersInstance:
+        """Assign an Inbound Processing Region to a phone number. (see `PhoneNumbersContext.update`)."""
+        return self._context.update(
+            voice_region=voice_region,
+            messaging_region=messaging_region,
+            friendly_name=friendly_name,
+        )
+
+
+class AsyncPhoneNumbersInstance(RoutesV3PhoneNumber):
+    """A `RoutesV3PhoneNumber` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncPhoneNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncPhoneNumbersContext:
+        return cast("AsyncPhoneNumbersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncPhoneNumbersInstance:
+        """Fetch the Inbound Processing Region assigned to a phone number. (see `AsyncPhoneNumbersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        voice_region: str | None = None,
+        messaging_region: str | None = None,
+        friendly_name: str | None = None,
+    ) -> AsyncPhoneNumbersInstance:
+        """Assign an Inbound Processing Region to a phone number. (see `AsyncPhoneNumbersContext.update`)."""
+        return await self._context.update(
+            voice_region=voice_region,
+            messaging_region=messaging_region,
+            friendly_name=friendly_name,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[PhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://routes.twilio.com",
+    "/v3/PhoneNumbers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "RoutesV3PhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(PhoneNumbersInstance, PhoneNumbersContext, ("phone_number",), 0),
+)
+
+_AOP_0: _rt.Operation[AsyncPhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://routes.twilio.com",
+    "/v3/PhoneNumbers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "RoutesV3PhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncPhoneNumbersInstance, AsyncPhoneNumbersContext, ("phone_number",), 0
+    ),
+)
+
+_OP_1: _rt.Operation[PhoneNumbersInstance] = _rt.Operation(
+    "POST",
+    "https://routes.twilio.com",
+    "/v3/PhoneNumbers/{}",
+    query=(),
+    form=(
+        ("voiceRegion", str, False),
+        ("messagingRegion", str, False),
+        ("friendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "RoutesV3PhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(PhoneNumbersInstance, PhoneNumbersContext, ("phone_number",), 0),
+)
+
+_AOP_1: _rt.Operation[AsyncPhoneNumbersInstance] = _rt.Operation(
+    "POST",
+    "https://routes.twilio.com",
+    "/v3/PhoneNumbers/{}",
+    query=(),
+    form=(
+        ("voiceRegion", str, False),
+        ("messagingRegion", str, False),
+        ("friendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "RoutesV3PhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncPhoneNumbersInstance, AsyncPhoneNumbersContext, ("phone_number",), 0
+    ),
+)

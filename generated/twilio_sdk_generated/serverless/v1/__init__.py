@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._services import AsyncServicesList, ServicesList
@@ -47,3 +48,6 @@ class AsyncV1(_rt.AsyncResource):
         from ._services import AsyncServicesList
 
         return AsyncServicesList(self._client, self._params)
+
+
+# Operations, as data; the methods above pass them to the runtime.

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ServerlessV1Service
 
 if TYPE_CHECKING:
     from ._services_assets import AsyncServicesAssetsList, ServicesAssetsList
     from ._services_builds import AsyncServicesBuildsList, ServicesBuildsList
     from ._services_environments import AsyncServicesEnvironmentsList, ServicesEnvironmentsList
     from ._services_functions import AsyncServicesFunctionsList, ServicesFunctionsList
-    from .models import ListServiceListServiceResponse, ServerlessV1Service
+    from .models import ListServiceListServiceResponse
 
     pass
 
@@ -25,68 +27,10 @@ __all__ = [
     "AsyncServicesList",
     "ServicesContext",
     "AsyncServicesContext",
+    "ServicesInstance",
+    "AsyncServicesInstance",
 ]
 _MODELS = "twilio_sdk_generated.serverless.v1.models"
-
-_OP_29: _rt.Operation[ServerlessV1Service] = _rt.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1Service"),
-    items_key="services",
-)
-_OP_30: _rt.Operation[ServerlessV1Service] = _rt.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("FriendlyName", str, False),
-        ("IncludeCredentials", _rt.encode_bool, False),
-        ("UiEditable", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1Service"),
-    items_key=None,
-)
-_OP_31: _rt.Operation[ServerlessV1Service] = _rt.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1Service"),
-    items_key=None,
-)
-_OP_32: _rt.Operation[ServerlessV1Service] = _rt.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}",
-    query=(),
-    form=(
-        ("IncludeCredentials", _rt.encode_bool, False),
-        ("FriendlyName", str, False),
-        ("UiEditable", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1Service"),
-    items_key=None,
-)
-_OP_33: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesList(_rt.Resource):
@@ -94,9 +38,9 @@ class ServicesList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, service_sid: str) -> ServicesContext:
-        """Address one item by ServiceSid."""
-        return ServicesContext(self._client, (*self._params, service_sid))
+    def __call__(self, sid: str) -> ServicesContext:
+        """Address one item by Sid."""
+        return ServicesContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -104,7 +48,7 @@ class ServicesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ServerlessV1Service]:
+    ) -> _rt.Page[ServicesInstance]:
         """Retrieve a list of all Services.
 
         One page of results; `next_page()` fetches the following one.
@@ -115,7 +59,7 @@ class ServicesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ServerlessV1Service]:
+    ) -> Iterator[ServicesInstance]:
         """Retrieve a list of all Services.
 
         Lazily iterate over records, fetching one page at a time.
@@ -126,7 +70,7 @@ class ServicesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ServerlessV1Service]:
+    ) -> list[ServicesInstance]:
         """Retrieve a list of all Services.
 
         Read records into a list (at most `limit`).
@@ -135,7 +79,7 @@ class ServicesList(_rt.Resource):
         """
         return self._list(_OP_29, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ServerlessV1Service]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_29, target_url)
 
@@ -146,7 +90,7 @@ class ServicesList(_rt.Resource):
         friendly_name: str,
         include_credentials: bool | None = None,
         ui_editable: bool | None = None,
-    ) -> ServerlessV1Service:
+    ) -> ServicesInstance:
         """Create a new Service resource.
 
         Args:
@@ -179,9 +123,9 @@ class AsyncServicesList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, service_sid: str) -> AsyncServicesContext:
-        """Address one item by ServiceSid."""
-        return AsyncServicesContext(self._client, (*self._params, service_sid))
+    def __call__(self, sid: str) -> AsyncServicesContext:
+        """Address one item by Sid."""
+        return AsyncServicesContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -189,40 +133,40 @@ class AsyncServicesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ServerlessV1Service]:
+    ) -> _rt.AsyncPage[AsyncServicesInstance]:
         """Retrieve a list of all Services.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services` (ListService)
         """
-        return await self._page(_OP_29, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_29, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ServerlessV1Service]:
+    ) -> AsyncIterator[AsyncServicesInstance]:
         """Retrieve a list of all Services.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_OP_29, (), (), limit, page_size)
+        return self._stream(_AOP_29, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ServerlessV1Service]:
+    ) -> list[AsyncServicesInstance]:
         """Retrieve a list of all Services.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services` (ListService)
         """
-        return await self._list(_OP_29, (), (), limit, page_size)
+        return await self._list(_AOP_29, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ServerlessV1Service]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_29, target_url)
+        return await self._get_page(_AOP_29, target_url)
 
     async def create(
         self,
@@ -231,7 +175,7 @@ class AsyncServicesList(_rt.AsyncResource):
         friendly_name: str,
         include_credentials: bool | None = None,
         ui_editable: bool | None = None,
-    ) -> ServerlessV1Service:
+    ) -> AsyncServicesInstance:
         """Create a new Service resource.
 
         Args:
@@ -248,7 +192,7 @@ class AsyncServicesList(_rt.AsyncResource):
         `POST /v1/Services` (CreateService)
         """
         return await self._request(
-            _OP_30,
+            _AOP_30,
             (),
             (
                 unique_name,
@@ -292,7 +236,7 @@ class ServicesContext(_rt.Resource):
 
         return ServicesFunctionsList(self._client, self._params)
 
-    def fetch(self) -> ServerlessV1Service:
+    def fetch(self) -> ServicesInstance:
         """Retrieve a specific Service resource.
 
         `GET /v1/Services/{Sid}` (FetchService)
@@ -305,7 +249,7 @@ class ServicesContext(_rt.Resource):
         include_credentials: bool | None = None,
         friendly_name: str | None = None,
         ui_editable: bool | None = None,
-    ) -> ServerlessV1Service:
+    ) -> ServicesInstance:
         """Update a specific Service resource.
 
         Args:
@@ -369,12 +313,12 @@ class AsyncServicesContext(_rt.AsyncResource):
 
         return AsyncServicesFunctionsList(self._client, self._params)
 
-    async def fetch(self) -> ServerlessV1Service:
+    async def fetch(self) -> AsyncServicesInstance:
         """Retrieve a specific Service resource.
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return await self._request(_OP_31, (), ())
+        return await self._request(_AOP_31, (), ())
 
     async def update(
         self,
@@ -382,7 +326,7 @@ class AsyncServicesContext(_rt.AsyncResource):
         include_credentials: bool | None = None,
         friendly_name: str | None = None,
         ui_editable: bool | None = None,
-    ) -> ServerlessV1Service:
+    ) -> AsyncServicesInstance:
         """Update a specific Service resource.
 
         Args:
@@ -396,7 +340,7 @@ class AsyncServicesContext(_rt.AsyncResource):
         `POST /v1/Services/{Sid}` (UpdateService)
         """
         return await self._request(
-            _OP_32,
+            _AOP_32,
             (),
             (
                 include_credentials,
@@ -411,3 +355,240 @@ class AsyncServicesContext(_rt.AsyncResource):
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
         return await self._request(_OP_33, (), ())
+
+
+class ServicesInstance(ServerlessV1Service):
+    """A `ServerlessV1Service` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesContext:
+        return cast("ServicesContext", self._bound_context())
+
+    def fetch(self) -> ServicesInstance:
+        """Retrieve a specific Service resource. (see `ServicesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        include_credentials: bool | None = None,
+        friendly_name: str | None = None,
+        ui_editable: bool | None = None,
+    ) -> ServicesInstance:
+        """Update a specific Service resource. (see `ServicesContext.update`)."""
+        return self._context.update(
+            include_credentials=include_credentials,
+            friendly_name=friendly_name,
+            ui_editable=ui_editable,
+        )
+
+    def delete(self) -> bool:
+        """Delete a Service resource. (see `ServicesContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def assets(self) -> ServicesAssetsList:
+        """The `assets` resource."""
+        return self._context.assets
+
+    @property
+    def builds(self) -> ServicesBuildsList:
+        """The `builds` resource."""
+        return self._context.builds
+
+    @property
+    def environments(self) -> ServicesEnvironmentsList:
+        """The `environments` resource."""
+        return self._context.environments
+
+    @property
+    def functions(self) -> ServicesFunctionsList:
+        """The `functions` resource."""
+        return self._context.functions
+
+
+class AsyncServicesInstance(ServerlessV1Service):
+    """A `ServerlessV1Service` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesContext:
+        return cast("AsyncServicesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesInstance:
+        """Retrieve a specific Service resource. (see `AsyncServicesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        include_credentials: bool | None = None,
+        friendly_name: str | None = None,
+        ui_editable: bool | None = None,
+    ) -> AsyncServicesInstance:
+        """Update a specific Service resource. (see `AsyncServicesContext.update`)."""
+        return await self._context.update(
+            include_credentials=include_credentials,
+            friendly_name=friendly_name,
+            ui_editable=ui_editable,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a Service resource. (see `AsyncServicesContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def assets(self) -> AsyncServicesAssetsList:
+        """The `assets` resource."""
+        return self._context.assets
+
+    @property
+    def builds(self) -> AsyncServicesBuildsList:
+        """The `builds` resource."""
+        return self._context.builds
+
+    @property
+    def environments(self) -> AsyncServicesEnvironmentsList:
+        """The `environments` resource."""
+        return self._context.environments
+
+    @property
+    def functions(self) -> AsyncServicesFunctionsList:
+        """The `functions` resource."""
+        return self._context.functions
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_29: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1Service"),
+    items_key="services",
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_29: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1Service"),
+    items_key="services",
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_30: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("FriendlyName", str, False),
+        ("IncludeCredentials", _rt.encode_bool, False),
+        ("UiEditable", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_30: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("FriendlyName", str, False),
+        ("IncludeCredentials", _rt.encode_bool, False),
+        ("UiEditable", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_31: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_31: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_32: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(
+        ("IncludeCredentials", _rt.encode_bool, False),
+        ("FriendlyName", str, False),
+        ("UiEditable", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_32: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(
+        ("IncludeCredentials", _rt.encode_bool, False),
+        ("FriendlyName", str, False),
+        ("UiEditable", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_33: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

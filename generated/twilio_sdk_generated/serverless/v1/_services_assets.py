@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ServerlessV1ServiceAsset
 
 if TYPE_CHECKING:
     from ._services_assets_asset_versions import (
         AsyncServicesAssetsAssetVersionsList,
         ServicesAssetsAssetVersionsList,
     )
-    from .models import ListAssetListAssetResponse, ServerlessV1ServiceAsset
+    from .models import ListAssetListAssetResponse
 
     pass
 
@@ -25,59 +27,10 @@ __all__ = [
     "AsyncServicesAssetsList",
     "ServicesAssetsContext",
     "AsyncServicesAssetsContext",
+    "ServicesAssetsInstance",
+    "AsyncServicesAssetsInstance",
 ]
 _MODELS = "twilio_sdk_generated.serverless.v1.models"
-
-_OP_0: _rt.Operation[ServerlessV1ServiceAsset] = _rt.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Assets",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
-    items_key="assets",
-)
-_OP_1: _rt.Operation[ServerlessV1ServiceAsset] = _rt.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Assets",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[ServerlessV1ServiceAsset] = _rt.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Assets/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[ServerlessV1ServiceAsset] = _rt.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Assets/{}",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Assets/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesAssetsList(_rt.Resource):
@@ -95,7 +48,7 @@ class ServicesAssetsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ServerlessV1ServiceAsset]:
+    ) -> _rt.Page[ServicesAssetsInstance]:
         """Retrieve a list of all Assets.
 
         One page of results; `next_page()` fetches the following one.
@@ -106,7 +59,7 @@ class ServicesAssetsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ServerlessV1ServiceAsset]:
+    ) -> Iterator[ServicesAssetsInstance]:
         """Retrieve a list of all Assets.
 
         Lazily iterate over records, fetching one page at a time.
@@ -117,7 +70,7 @@ class ServicesAssetsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ServerlessV1ServiceAsset]:
+    ) -> list[ServicesAssetsInstance]:
         """Retrieve a list of all Assets.
 
         Read records into a list (at most `limit`).
@@ -126,7 +79,7 @@ class ServicesAssetsList(_rt.Resource):
         """
         return self._list(_OP_0, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ServerlessV1ServiceAsset]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesAssetsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_0, target_url)
 
@@ -134,7 +87,7 @@ class ServicesAssetsList(_rt.Resource):
         self,
         *,
         friendly_name: str,
-    ) -> ServerlessV1ServiceAsset:
+    ) -> ServicesAssetsInstance:
         """Create a new Asset resource.
 
         Args:
@@ -161,46 +114,46 @@ class AsyncServicesAssetsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ServerlessV1ServiceAsset]:
+    ) -> _rt.AsyncPage[AsyncServicesAssetsInstance]:
         """Retrieve a list of all Assets.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services/{ServiceSid}/Assets` (ListAsset)
         """
-        return await self._page(_OP_0, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_0, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ServerlessV1ServiceAsset]:
+    ) -> AsyncIterator[AsyncServicesAssetsInstance]:
         """Retrieve a list of all Assets.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Assets` (ListAsset)
         """
-        return self._stream(_OP_0, (), (), limit, page_size)
+        return self._stream(_AOP_0, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ServerlessV1ServiceAsset]:
+    ) -> list[AsyncServicesAssetsInstance]:
         """Retrieve a list of all Assets.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services/{ServiceSid}/Assets` (ListAsset)
         """
-        return await self._list(_OP_0, (), (), limit, page_size)
+        return await self._list(_AOP_0, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ServerlessV1ServiceAsset]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesAssetsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_AOP_0, target_url)
 
     async def create(
         self,
         *,
         friendly_name: str,
-    ) -> ServerlessV1ServiceAsset:
+    ) -> AsyncServicesAssetsInstance:
         """Create a new Asset resource.
 
         Args:
@@ -209,7 +162,7 @@ class AsyncServicesAssetsList(_rt.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Assets` (CreateAsset)
         """
-        return await self._request(_OP_1, (), (friendly_name,))
+        return await self._request(_AOP_1, (), (friendly_name,))
 
 
 class ServicesAssetsContext(_rt.Resource):
@@ -224,7 +177,7 @@ class ServicesAssetsContext(_rt.Resource):
 
         return ServicesAssetsAssetVersionsList(self._client, self._params)
 
-    def fetch(self) -> ServerlessV1ServiceAsset:
+    def fetch(self) -> ServicesAssetsInstance:
         """Retrieve a specific Asset resource.
 
         `GET /v1/Services/{ServiceSid}/Assets/{Sid}` (FetchAsset)
@@ -235,7 +188,7 @@ class ServicesAssetsContext(_rt.Resource):
         self,
         *,
         friendly_name: str,
-    ) -> ServerlessV1ServiceAsset:
+    ) -> ServicesAssetsInstance:
         """Update a specific Asset resource.
 
         Args:
@@ -266,18 +219,18 @@ class AsyncServicesAssetsContext(_rt.AsyncResource):
 
         return AsyncServicesAssetsAssetVersionsList(self._client, self._params)
 
-    async def fetch(self) -> ServerlessV1ServiceAsset:
+    async def fetch(self) -> AsyncServicesAssetsInstance:
         """Retrieve a specific Asset resource.
 
         `GET /v1/Services/{ServiceSid}/Assets/{Sid}` (FetchAsset)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_AOP_2, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str,
-    ) -> ServerlessV1ServiceAsset:
+    ) -> AsyncServicesAssetsInstance:
         """Update a specific Asset resource.
 
         Args:
@@ -286,7 +239,7 @@ class AsyncServicesAssetsContext(_rt.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Assets/{Sid}` (UpdateAsset)
         """
-        return await self._request(_OP_3, (), (friendly_name,))
+        return await self._request(_AOP_3, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """Delete an Asset resource.
@@ -294,3 +247,192 @@ class AsyncServicesAssetsContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Assets/{Sid}` (DeleteAsset)
         """
         return await self._request(_OP_4, (), ())
+
+
+class ServicesAssetsInstance(ServerlessV1ServiceAsset):
+    """A `ServerlessV1ServiceAsset` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesAssetsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesAssetsContext:
+        return cast("ServicesAssetsContext", self._bound_context())
+
+    def fetch(self) -> ServicesAssetsInstance:
+        """Retrieve a specific Asset resource. (see `ServicesAssetsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str,
+    ) -> ServicesAssetsInstance:
+        """Update a specific Asset resource. (see `ServicesAssetsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    def delete(self) -> bool:
+        """Delete an Asset resource. (see `ServicesAssetsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def asset_versions(self) -> ServicesAssetsAssetVersionsList:
+        """The `asset_versions` resource."""
+        return self._context.asset_versions
+
+
+class AsyncServicesAssetsInstance(ServerlessV1ServiceAsset):
+    """A `ServerlessV1ServiceAsset` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesAssetsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesAssetsContext:
+        return cast("AsyncServicesAssetsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesAssetsInstance:
+        """Retrieve a specific Asset resource. (see `AsyncServicesAssetsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str,
+    ) -> AsyncServicesAssetsInstance:
+        """Update a specific Asset resource. (see `AsyncServicesAssetsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    async def delete(self) -> bool:
+        """Delete an Asset resource. (see `AsyncServicesAssetsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def asset_versions(self) -> AsyncServicesAssetsAssetVersionsList:
+        """The `asset_versions` resource."""
+        return self._context.asset_versions
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[ServicesAssetsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Assets",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
+    items_key="assets",
+    instance=_rt.InstanceBinding(ServicesAssetsInstance, ServicesAssetsContext, ("sid",), 1),
+)
+
+_AOP_0: _rt.Operation[AsyncServicesAssetsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Assets",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
+    items_key="assets",
+    instance=_rt.InstanceBinding(
+        AsyncServicesAssetsInstance, AsyncServicesAssetsContext, ("sid",), 1
+    ),
+)
+
+_OP_1: _rt.Operation[ServicesAssetsInstance] = _rt.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Assets",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesAssetsInstance, ServicesAssetsContext, ("sid",), 1),
+)
+
+_AOP_1: _rt.Operation[AsyncServicesAssetsInstance] = _rt.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Assets",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesAssetsInstance, AsyncServicesAssetsContext, ("sid",), 1
+    ),
+)
+
+_OP_2: _rt.Operation[ServicesAssetsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Assets/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesAssetsInstance, ServicesAssetsContext, ("sid",), 1),
+)
+
+_AOP_2: _rt.Operation[AsyncServicesAssetsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Assets/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesAssetsInstance, AsyncServicesAssetsContext, ("sid",), 1
+    ),
+)
+
+_OP_3: _rt.Operation[ServicesAssetsInstance] = _rt.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Assets/{}",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesAssetsInstance, ServicesAssetsContext, ("sid",), 1),
+)
+
+_AOP_3: _rt.Operation[AsyncServicesAssetsInstance] = _rt.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Assets/{}",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceAsset"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesAssetsInstance, AsyncServicesAssetsContext, ("sid",), 1
+    ),
+)
+
+_OP_4: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Assets/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

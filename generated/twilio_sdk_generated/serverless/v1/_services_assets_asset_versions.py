@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ServerlessV1ServiceAssetAssetVersion
+
 if TYPE_CHECKING:
-    from .models import (
-        ListAssetVersionListAssetVersionResponse,
-        ServerlessV1ServiceAssetAssetVersion,
-    )
+    from .models import ListAssetVersionListAssetVersionResponse
 
     pass
 
@@ -24,29 +23,10 @@ __all__ = [
     "AsyncServicesAssetsAssetVersionsList",
     "ServicesAssetsAssetVersionsContext",
     "AsyncServicesAssetsAssetVersionsContext",
+    "ServicesAssetsAssetVersionsInstance",
+    "AsyncServicesAssetsAssetVersionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.serverless.v1.models"
-
-_OP_5: _rt.Operation[ServerlessV1ServiceAssetAssetVersion] = _rt.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Assets/{}/Versions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceAssetAssetVersion"),
-    items_key="asset_versions",
-)
-_OP_6: _rt.Operation[ServerlessV1ServiceAssetAssetVersion] = _rt.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Assets/{}/Versions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceAssetAssetVersion"),
-    items_key=None,
-)
 
 
 class ServicesAssetsAssetVersionsList(_rt.Resource):
@@ -64,7 +44,7 @@ class ServicesAssetsAssetVersionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ServerlessV1ServiceAssetAssetVersion]:
+    ) -> _rt.Page[ServicesAssetsAssetVersionsInstance]:
         """Retrieve a list of all Asset Versions.
 
         One page of results; `next_page()` fetches the following one.
@@ -75,7 +55,7 @@ class ServicesAssetsAssetVersionsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ServerlessV1ServiceAssetAssetVersion]:
+    ) -> Iterator[ServicesAssetsAssetVersionsInstance]:
         """Retrieve a list of all Asset Versions.
 
         Lazily iterate over records, fetching one page at a time.
@@ -86,7 +66,7 @@ class ServicesAssetsAssetVersionsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ServerlessV1ServiceAssetAssetVersion]:
+    ) -> list[ServicesAssetsAssetVersionsInstance]:
         """Retrieve a list of all Asset Versions.
 
         Read records into a list (at most `limit`).
@@ -95,7 +75,7 @@ class ServicesAssetsAssetVersionsList(_rt.Resource):
         """
         return self._list(_OP_5, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ServerlessV1ServiceAssetAssetVersion]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesAssetsAssetVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_5, target_url)
 
@@ -115,42 +95,42 @@ class AsyncServicesAssetsAssetVersionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ServerlessV1ServiceAssetAssetVersion]:
+    ) -> _rt.AsyncPage[AsyncServicesAssetsAssetVersionsInstance]:
         """Retrieve a list of all Asset Versions.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions` (ListAssetVersion)
         """
-        return await self._page(_OP_5, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_5, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ServerlessV1ServiceAssetAssetVersion]:
+    ) -> AsyncIterator[AsyncServicesAssetsAssetVersionsInstance]:
         """Retrieve a list of all Asset Versions.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions` (ListAssetVersion)
         """
-        return self._stream(_OP_5, (), (), limit, page_size)
+        return self._stream(_AOP_5, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ServerlessV1ServiceAssetAssetVersion]:
+    ) -> list[AsyncServicesAssetsAssetVersionsInstance]:
         """Retrieve a list of all Asset Versions.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions` (ListAssetVersion)
         """
-        return await self._list(_OP_5, (), (), limit, page_size)
+        return await self._list(_AOP_5, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[ServerlessV1ServiceAssetAssetVersion]:
+    ) -> _rt.AsyncPage[AsyncServicesAssetsAssetVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_5, target_url)
+        return await self._get_page(_AOP_5, target_url)
 
 
 class ServicesAssetsAssetVersionsContext(_rt.Resource):
@@ -158,7 +138,7 @@ class ServicesAssetsAssetVersionsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ServerlessV1ServiceAssetAssetVersion:
+    def fetch(self) -> ServicesAssetsAssetVersionsInstance:
         """Retrieve a specific Asset Version.
 
         `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions/{Sid}` (FetchAssetVersion)
@@ -171,9 +151,107 @@ class AsyncServicesAssetsAssetVersionsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ServerlessV1ServiceAssetAssetVersion:
+    async def fetch(self) -> AsyncServicesAssetsAssetVersionsInstance:
         """Retrieve a specific Asset Version.
 
         `GET /v1/Services/{ServiceSid}/Assets/{AssetSid}/Versions/{Sid}` (FetchAssetVersion)
         """
-        return await self._request(_OP_6, (), ())
+        return await self._request(_AOP_6, (), ())
+
+
+class ServicesAssetsAssetVersionsInstance(ServerlessV1ServiceAssetAssetVersion):
+    """A `ServerlessV1ServiceAssetAssetVersion` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesAssetsAssetVersionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesAssetsAssetVersionsContext:
+        return cast("ServicesAssetsAssetVersionsContext", self._bound_context())
+
+    def fetch(self) -> ServicesAssetsAssetVersionsInstance:
+        """Retrieve a specific Asset Version. (see `ServicesAssetsAssetVersionsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncServicesAssetsAssetVersionsInstance(ServerlessV1ServiceAssetAssetVersion):
+    """A `ServerlessV1ServiceAssetAssetVersion` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesAssetsAssetVersionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesAssetsAssetVersionsContext:
+        return cast("AsyncServicesAssetsAssetVersionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesAssetsAssetVersionsInstance:
+        """Retrieve a specific Asset Version. (see `AsyncServicesAssetsAssetVersionsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_5: _rt.Operation[ServicesAssetsAssetVersionsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Assets/{}/Versions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceAssetAssetVersion"),
+    items_key="asset_versions",
+    instance=_rt.InstanceBinding(
+        ServicesAssetsAssetVersionsInstance, ServicesAssetsAssetVersionsContext, ("sid",), 2
+    ),
+)
+
+_AOP_5: _rt.Operation[AsyncServicesAssetsAssetVersionsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Assets/{}/Versions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceAssetAssetVersion"),
+    items_key="asset_versions",
+    instance=_rt.InstanceBinding(
+        AsyncServicesAssetsAssetVersionsInstance,
+        AsyncServicesAssetsAssetVersionsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_6: _rt.Operation[ServicesAssetsAssetVersionsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Assets/{}/Versions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceAssetAssetVersion"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesAssetsAssetVersionsInstance, ServicesAssetsAssetVersionsContext, ("sid",), 2
+    ),
+)
+
+_AOP_6: _rt.Operation[AsyncServicesAssetsAssetVersionsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Assets/{}/Versions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceAssetAssetVersion"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesAssetsAssetVersionsInstance,
+        AsyncServicesAssetsAssetVersionsContext,
+        ("sid",),
+        2,
+    ),
+)

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ServerlessV1ServiceBuild
 
 if TYPE_CHECKING:
     from ._services_builds_build_status import (
         AsyncServicesBuildsBuildStatusContext,
         ServicesBuildsBuildStatusContext,
     )
-    from .models import ListBuildListBuildResponse, ServerlessV1ServiceBuild
+    from .models import ListBuildListBuildResponse
 
     pass
 
@@ -25,54 +27,10 @@ __all__ = [
     "AsyncServicesBuildsList",
     "ServicesBuildsContext",
     "AsyncServicesBuildsContext",
+    "ServicesBuildsInstance",
+    "AsyncServicesBuildsInstance",
 ]
 _MODELS = "twilio_sdk_generated.serverless.v1.models"
-
-_OP_7: _rt.Operation[ServerlessV1ServiceBuild] = _rt.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Builds",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceBuild"),
-    items_key="builds",
-)
-_OP_8: _rt.Operation[ServerlessV1ServiceBuild] = _rt.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Builds",
-    query=(),
-    form=(
-        ("AssetVersions", str, True),
-        ("FunctionVersions", str, True),
-        ("Dependencies", str, False),
-        ("Runtime", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceBuild"),
-    items_key=None,
-)
-_OP_9: _rt.Operation[ServerlessV1ServiceBuild] = _rt.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Builds/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceBuild"),
-    items_key=None,
-)
-_OP_10: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Builds/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesBuildsList(_rt.Resource):
@@ -90,7 +48,7 @@ class ServicesBuildsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ServerlessV1ServiceBuild]:
+    ) -> _rt.Page[ServicesBuildsInstance]:
         """Retrieve a list of all Builds.
 
         One page of results; `next_page()` fetches the following one.
@@ -101,7 +59,7 @@ class ServicesBuildsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ServerlessV1ServiceBuild]:
+    ) -> Iterator[ServicesBuildsInstance]:
         """Retrieve a list of all Builds.
 
         Lazily iterate over records, fetching one page at a time.
@@ -112,7 +70,7 @@ class ServicesBuildsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ServerlessV1ServiceBuild]:
+    ) -> list[ServicesBuildsInstance]:
         """Retrieve a list of all Builds.
 
         Read records into a list (at most `limit`).
@@ -121,7 +79,7 @@ class ServicesBuildsList(_rt.Resource):
         """
         return self._list(_OP_7, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ServerlessV1ServiceBuild]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesBuildsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_7, target_url)
 
@@ -132,7 +90,7 @@ class ServicesBuildsList(_rt.Resource):
         function_versions: Sequence[str] | None = None,
         dependencies: str | None = None,
         runtime: str | None = None,
-    ) -> ServerlessV1ServiceBuild:
+    ) -> ServicesBuildsInstance:
         """Create a new Build resource. At least one function version or asset version is required.
 
         Args:
@@ -173,40 +131,40 @@ class AsyncServicesBuildsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ServerlessV1ServiceBuild]:
+    ) -> _rt.AsyncPage[AsyncServicesBuildsInstance]:
         """Retrieve a list of all Builds.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services/{ServiceSid}/Builds` (ListBuild)
         """
-        return await self._page(_OP_7, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_7, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ServerlessV1ServiceBuild]:
+    ) -> AsyncIterator[AsyncServicesBuildsInstance]:
         """Retrieve a list of all Builds.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Builds` (ListBuild)
         """
-        return self._stream(_OP_7, (), (), limit, page_size)
+        return self._stream(_AOP_7, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ServerlessV1ServiceBuild]:
+    ) -> list[AsyncServicesBuildsInstance]:
         """Retrieve a list of all Builds.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services/{ServiceSid}/Builds` (ListBuild)
         """
-        return await self._list(_OP_7, (), (), limit, page_size)
+        return await self._list(_AOP_7, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ServerlessV1ServiceBuild]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesBuildsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_7, target_url)
+        return await self._get_page(_AOP_7, target_url)
 
     async def create(
         self,
@@ -215,7 +173,7 @@ class AsyncServicesBuildsList(_rt.AsyncResource):
         function_versions: Sequence[str] | None = None,
         dependencies: str | None = None,
         runtime: str | None = None,
-    ) -> ServerlessV1ServiceBuild:
+    ) -> AsyncServicesBuildsInstance:
         """Create a new Build resource. At least one function version or asset version is required.
 
         Args:
@@ -230,7 +188,7 @@ class AsyncServicesBuildsList(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Builds` (CreateBuild)
         """
         return await self._request(
-            _OP_8,
+            _AOP_8,
             (),
             (
                 asset_versions,
@@ -253,7 +211,7 @@ class ServicesBuildsContext(_rt.Resource):
 
         return ServicesBuildsBuildStatusContext(self._client, self._params)
 
-    def fetch(self) -> ServerlessV1ServiceBuild:
+    def fetch(self) -> ServicesBuildsInstance:
         """Retrieve a specific Build resource.
 
         `GET /v1/Services/{ServiceSid}/Builds/{Sid}` (FetchBuild)
@@ -280,12 +238,12 @@ class AsyncServicesBuildsContext(_rt.AsyncResource):
 
         return AsyncServicesBuildsBuildStatusContext(self._client, self._params)
 
-    async def fetch(self) -> ServerlessV1ServiceBuild:
+    async def fetch(self) -> AsyncServicesBuildsInstance:
         """Retrieve a specific Build resource.
 
         `GET /v1/Services/{ServiceSid}/Builds/{Sid}` (FetchBuild)
         """
-        return await self._request(_OP_9, (), ())
+        return await self._request(_AOP_9, (), ())
 
     async def delete(self) -> bool:
         """Delete a Build resource.
@@ -293,3 +251,156 @@ class AsyncServicesBuildsContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Builds/{Sid}` (DeleteBuild)
         """
         return await self._request(_OP_10, (), ())
+
+
+class ServicesBuildsInstance(ServerlessV1ServiceBuild):
+    """A `ServerlessV1ServiceBuild` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesBuildsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesBuildsContext:
+        return cast("ServicesBuildsContext", self._bound_context())
+
+    def fetch(self) -> ServicesBuildsInstance:
+        """Retrieve a specific Build resource. (see `ServicesBuildsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Delete a Build resource. (see `ServicesBuildsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def build_status(self) -> ServicesBuildsBuildStatusContext:
+        """The `build_status` resource."""
+        return self._context.build_status
+
+
+class AsyncServicesBuildsInstance(ServerlessV1ServiceBuild):
+    """A `ServerlessV1ServiceBuild` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesBuildsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesBuildsContext:
+        return cast("AsyncServicesBuildsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesBuildsInstance:
+        """Retrieve a specific Build resource. (see `AsyncServicesBuildsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Delete a Build resource. (see `AsyncServicesBuildsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def build_status(self) -> AsyncServicesBuildsBuildStatusContext:
+        """The `build_status` resource."""
+        return self._context.build_status
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_7: _rt.Operation[ServicesBuildsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Builds",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceBuild"),
+    items_key="builds",
+    instance=_rt.InstanceBinding(ServicesBuildsInstance, ServicesBuildsContext, ("sid",), 1),
+)
+
+_AOP_7: _rt.Operation[AsyncServicesBuildsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Builds",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceBuild"),
+    items_key="builds",
+    instance=_rt.InstanceBinding(
+        AsyncServicesBuildsInstance, AsyncServicesBuildsContext, ("sid",), 1
+    ),
+)
+
+_OP_8: _rt.Operation[ServicesBuildsInstance] = _rt.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Builds",
+    query=(),
+    form=(
+        ("AssetVersions", str, True),
+        ("FunctionVersions", str, True),
+        ("Dependencies", str, False),
+        ("Runtime", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceBuild"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesBuildsInstance, ServicesBuildsContext, ("sid",), 1),
+)
+
+_AOP_8: _rt.Operation[AsyncServicesBuildsInstance] = _rt.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Builds",
+    query=(),
+    form=(
+        ("AssetVersions", str, True),
+        ("FunctionVersions", str, True),
+        ("Dependencies", str, False),
+        ("Runtime", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceBuild"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesBuildsInstance, AsyncServicesBuildsContext, ("sid",), 1
+    ),
+)
+
+_OP_9: _rt.Operation[ServicesBuildsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Builds/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceBuild"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesBuildsInstance, ServicesBuildsContext, ("sid",), 1),
+)
+
+_AOP_9: _rt.Operation[AsyncServicesBuildsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Builds/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceBuild"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesBuildsInstance, AsyncServicesBuildsContext, ("sid",), 1
+    ),
+)
+
+_OP_10: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Builds/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ServerlessV1ServiceBuildBuildStatus
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncServicesBuildsBuildStatusContext",
 ]
 _MODELS = "twilio_sdk_generated.serverless.v1.models"
-
-_OP_11: _rt.Operation[ServerlessV1ServiceBuildBuildStatus] = _rt.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Builds/{}/Status",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceBuildBuildStatus"),
-    items_key=None,
-)
 
 
 class ServicesBuildsBuildStatusContext(_rt.Resource):
@@ -58,3 +48,16 @@ class AsyncServicesBuildsBuildStatusContext(_rt.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Builds/{Sid}/Status` (FetchBuildStatus)
         """
         return await self._request(_OP_11, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_11: _rt.Operation[ServerlessV1ServiceBuildBuildStatus] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Builds/{}/Status",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceBuildBuildStatus"),
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ServerlessV1ServiceEnvironment
 
 if TYPE_CHECKING:
     from ._services_environments_deployments import (
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
         AsyncServicesEnvironmentsVariablesList,
         ServicesEnvironmentsVariablesList,
     )
-    from .models import ListEnvironmentListEnvironmentResponse, ServerlessV1ServiceEnvironment
+    from .models import ListEnvironmentListEnvironmentResponse
 
     pass
 
@@ -33,52 +35,10 @@ __all__ = [
     "AsyncServicesEnvironmentsList",
     "ServicesEnvironmentsContext",
     "AsyncServicesEnvironmentsContext",
+    "ServicesEnvironmentsInstance",
+    "AsyncServicesEnvironmentsInstance",
 ]
 _MODELS = "twilio_sdk_generated.serverless.v1.models"
-
-_OP_15: _rt.Operation[ServerlessV1ServiceEnvironment] = _rt.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Environments",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
-    items_key="environments",
-)
-_OP_16: _rt.Operation[ServerlessV1ServiceEnvironment] = _rt.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Environments",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("DomainSuffix", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
-    items_key=None,
-)
-_OP_17: _rt.Operation[ServerlessV1ServiceEnvironment] = _rt.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Environments/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
-    items_key=None,
-)
-_OP_18: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Environments/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesEnvironmentsList(_rt.Resource):
@@ -86,9 +46,9 @@ class ServicesEnvironmentsList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, environment_sid: str) -> ServicesEnvironmentsContext:
-        """Address one item by EnvironmentSid."""
-        return ServicesEnvironmentsContext(self._client, (*self._params, environment_sid))
+    def __call__(self, sid: str) -> ServicesEnvironmentsContext:
+        """Address one item by Sid."""
+        return ServicesEnvironmentsContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -96,7 +56,7 @@ class ServicesEnvironmentsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ServerlessV1ServiceEnvironment]:
+    ) -> _rt.Page[ServicesEnvironmentsInstance]:
         """Retrieve a list of all environments.
 
         One page of results; `next_page()` fetches the following one.
@@ -107,7 +67,7 @@ class ServicesEnvironmentsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ServerlessV1ServiceEnvironment]:
+    ) -> Iterator[ServicesEnvironmentsInstance]:
         """Retrieve a list of all environments.
 
         Lazily iterate over records, fetching one page at a time.
@@ -118,7 +78,7 @@ class ServicesEnvironmentsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ServerlessV1ServiceEnvironment]:
+    ) -> list[ServicesEnvironmentsInstance]:
         """Retrieve a list of all environments.
 
         Read records into a list (at most `limit`).
@@ -127,7 +87,7 @@ class ServicesEnvironmentsList(_rt.Resource):
         """
         return self._list(_OP_15, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ServerlessV1ServiceEnvironment]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesEnvironmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_15, target_url)
 
@@ -136,7 +96,7 @@ class ServicesEnvironmentsList(_rt.Resource):
         *,
         unique_name: str,
         domain_suffix: str | None = None,
-    ) -> ServerlessV1ServiceEnvironment:
+    ) -> ServicesEnvironmentsInstance:
         """Create a new environment.
 
         Args:
@@ -162,9 +122,9 @@ class AsyncServicesEnvironmentsList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, environment_sid: str) -> AsyncServicesEnvironmentsContext:
-        """Address one item by EnvironmentSid."""
-        return AsyncServicesEnvironmentsContext(self._client, (*self._params, environment_sid))
+    def __call__(self, sid: str) -> AsyncServicesEnvironmentsContext:
+        """Address one item by Sid."""
+        return AsyncServicesEnvironmentsContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -172,47 +132,47 @@ class AsyncServicesEnvironmentsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ServerlessV1ServiceEnvironment]:
+    ) -> _rt.AsyncPage[AsyncServicesEnvironmentsInstance]:
         """Retrieve a list of all environments.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services/{ServiceSid}/Environments` (ListEnvironment)
         """
-        return await self._page(_OP_15, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_15, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ServerlessV1ServiceEnvironment]:
+    ) -> AsyncIterator[AsyncServicesEnvironmentsInstance]:
         """Retrieve a list of all environments.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Environments` (ListEnvironment)
         """
-        return self._stream(_OP_15, (), (), limit, page_size)
+        return self._stream(_AOP_15, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ServerlessV1ServiceEnvironment]:
+    ) -> list[AsyncServicesEnvironmentsInstance]:
         """Retrieve a list of all environments.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services/{ServiceSid}/Environments` (ListEnvironment)
         """
-        return await self._list(_OP_15, (), (), limit, page_size)
+        return await self._list(_AOP_15, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ServerlessV1ServiceEnvironment]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesEnvironmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_15, target_url)
+        return await self._get_page(_AOP_15, target_url)
 
     async def create(
         self,
         *,
         unique_name: str,
         domain_suffix: str | None = None,
-    ) -> ServerlessV1ServiceEnvironment:
+    ) -> AsyncServicesEnvironmentsInstance:
         """Create a new environment.
 
         Args:
@@ -224,7 +184,7 @@ class AsyncServicesEnvironmentsList(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Environments` (CreateEnvironment)
         """
         return await self._request(
-            _OP_16,
+            _AOP_16,
             (),
             (
                 unique_name,
@@ -259,7 +219,7 @@ class ServicesEnvironmentsContext(_rt.Resource):
 
         return ServicesEnvironmentsVariablesList(self._client, self._params)
 
-    def fetch(self) -> ServerlessV1ServiceEnvironment:
+    def fetch(self) -> ServicesEnvironmentsInstance:
         """Retrieve a specific environment.
 
         `GET /v1/Services/{ServiceSid}/Environments/{Sid}` (FetchEnvironment)
@@ -300,12 +260,12 @@ class AsyncServicesEnvironmentsContext(_rt.AsyncResource):
 
         return AsyncServicesEnvironmentsVariablesList(self._client, self._params)
 
-    async def fetch(self) -> ServerlessV1ServiceEnvironment:
+    async def fetch(self) -> AsyncServicesEnvironmentsInstance:
         """Retrieve a specific environment.
 
         `GET /v1/Services/{ServiceSid}/Environments/{Sid}` (FetchEnvironment)
         """
-        return await self._request(_OP_17, (), ())
+        return await self._request(_AOP_17, (), ())
 
     async def delete(self) -> bool:
         """Delete a specific environment.
@@ -313,3 +273,178 @@ class AsyncServicesEnvironmentsContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Environments/{Sid}` (DeleteEnvironment)
         """
         return await self._request(_OP_18, (), ())
+
+
+class ServicesEnvironmentsInstance(ServerlessV1ServiceEnvironment):
+    """A `ServerlessV1ServiceEnvironment` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesEnvironmentsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesEnvironmentsContext:
+        return cast("ServicesEnvironmentsContext", self._bound_context())
+
+    def fetch(self) -> ServicesEnvironmentsInstance:
+        """Retrieve a specific environment. (see `ServicesEnvironmentsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Delete a specific environment. (see `ServicesEnvironmentsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def deployments(self) -> ServicesEnvironmentsDeploymentsList:
+        """The `deployments` resource."""
+        return self._context.deployments
+
+    @property
+    def logs(self) -> ServicesEnvironmentsLogsList:
+        """The `logs` resource."""
+        return self._context.logs
+
+    @property
+    def variables(self) -> ServicesEnvironmentsVariablesList:
+        """The `variables` resource."""
+        return self._context.variables
+
+
+class AsyncServicesEnvironmentsInstance(ServerlessV1ServiceEnvironment):
+    """A `ServerlessV1ServiceEnvironment` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesEnvironmentsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesEnvironmentsContext:
+        return cast("AsyncServicesEnvironmentsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesEnvironmentsInstance:
+        """Retrieve a specific environment. (see `AsyncServicesEnvironmentsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Delete a specific environment. (see `AsyncServicesEnvironmentsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def deployments(self) -> AsyncServicesEnvironmentsDeploymentsList:
+        """The `deployments` resource."""
+        return self._context.deployments
+
+    @property
+    def logs(self) -> AsyncServicesEnvironmentsLogsList:
+        """The `logs` resource."""
+        return self._context.logs
+
+    @property
+    def variables(self) -> AsyncServicesEnvironmentsVariablesList:
+        """The `variables` resource."""
+        return self._context.variables
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_15: _rt.Operation[ServicesEnvironmentsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
+    items_key="environments",
+    instance=_rt.InstanceBinding(
+        ServicesEnvironmentsInstance, ServicesEnvironmentsContext, ("sid",), 1
+    ),
+)
+
+_AOP_15: _rt.Operation[AsyncServicesEnvironmentsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
+    items_key="environments",
+    instance=_rt.InstanceBinding(
+        AsyncServicesEnvironmentsInstance, AsyncServicesEnvironmentsContext, ("sid",), 1
+    ),
+)
+
+_OP_16: _rt.Operation[ServicesEnvironmentsInstance] = _rt.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("DomainSuffix", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesEnvironmentsInstance, ServicesEnvironmentsContext, ("sid",), 1
+    ),
+)
+
+_AOP_16: _rt.Operation[AsyncServicesEnvironmentsInstance] = _rt.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("DomainSuffix", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesEnvironmentsInstance, AsyncServicesEnvironmentsContext, ("sid",), 1
+    ),
+)
+
+_OP_17: _rt.Operation[ServicesEnvironmentsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesEnvironmentsInstance, ServicesEnvironmentsContext, ("sid",), 1
+    ),
+)
+
+_AOP_17: _rt.Operation[AsyncServicesEnvironmentsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesEnvironmentsInstance, AsyncServicesEnvironmentsContext, ("sid",), 1
+    ),
+)
+
+_OP_18: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

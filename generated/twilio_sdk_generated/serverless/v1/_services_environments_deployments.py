@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ServerlessV1ServiceEnvironmentDeployment
+
 if TYPE_CHECKING:
-    from .models import (
-        ListDeploymentListDeploymentResponse,
-        ServerlessV1ServiceEnvironmentDeployment,
-    )
+    from .models import ListDeploymentListDeploymentResponse
 
     pass
 
@@ -24,42 +23,10 @@ __all__ = [
     "AsyncServicesEnvironmentsDeploymentsList",
     "ServicesEnvironmentsDeploymentsContext",
     "AsyncServicesEnvironmentsDeploymentsContext",
+    "ServicesEnvironmentsDeploymentsInstance",
+    "AsyncServicesEnvironmentsDeploymentsInstance",
 ]
 _MODELS = "twilio_sdk_generated.serverless.v1.models"
-
-_OP_12: _rt.Operation[ServerlessV1ServiceEnvironmentDeployment] = _rt.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Environments/{}/Deployments",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
-    items_key="deployments",
-)
-_OP_13: _rt.Operation[ServerlessV1ServiceEnvironmentDeployment] = _rt.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Environments/{}/Deployments",
-    query=(),
-    form=(
-        ("BuildSid", str, False),
-        ("IsPlugin", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
-    items_key=None,
-)
-_OP_14: _rt.Operation[ServerlessV1ServiceEnvironmentDeployment] = _rt.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Environments/{}/Deployments/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
-    items_key=None,
-)
 
 
 class ServicesEnvironmentsDeploymentsList(_rt.Resource):
@@ -77,7 +44,7 @@ class ServicesEnvironmentsDeploymentsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ServerlessV1ServiceEnvironmentDeployment]:
+    ) -> _rt.Page[ServicesEnvironmentsDeploymentsInstance]:
         """Retrieve a list of all Deployments.
 
         One page of results; `next_page()` fetches the following one.
@@ -89,7 +56,7 @@ class ServicesEnvironmentsDeploymentsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ServerlessV1ServiceEnvironmentDeployment]:
+    ) -> Iterator[ServicesEnvironmentsDeploymentsInstance]:
         """Retrieve a list of all Deployments.
 
         Lazily iterate over records, fetching one page at a time.
@@ -101,7 +68,7 @@ class ServicesEnvironmentsDeploymentsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ServerlessV1ServiceEnvironmentDeployment]:
+    ) -> list[ServicesEnvironmentsDeploymentsInstance]:
         """Retrieve a list of all Deployments.
 
         Read records into a list (at most `limit`).
@@ -111,7 +78,7 @@ class ServicesEnvironmentsDeploymentsList(_rt.Resource):
         """
         return self._list(_OP_12, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ServerlessV1ServiceEnvironmentDeployment]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesEnvironmentsDeploymentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_12, target_url)
 
@@ -120,7 +87,7 @@ class ServicesEnvironmentsDeploymentsList(_rt.Resource):
         *,
         build_sid: str | None = None,
         is_plugin: bool | None = None,
-    ) -> ServerlessV1ServiceEnvironmentDeployment:
+    ) -> ServicesEnvironmentsDeploymentsInstance:
         """Create a new Deployment.
 
         Args:
@@ -155,7 +122,7 @@ class AsyncServicesEnvironmentsDeploymentsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ServerlessV1ServiceEnvironmentDeployment]:
+    ) -> _rt.AsyncPage[AsyncServicesEnvironmentsDeploymentsInstance]:
         """Retrieve a list of all Deployments.
 
         One page of results; `next_page()` fetches the following one.
@@ -163,11 +130,11 @@ class AsyncServicesEnvironmentsDeploymentsList(_rt.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
         (ListDeployment)
         """
-        return await self._page(_OP_12, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_12, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ServerlessV1ServiceEnvironmentDeployment]:
+    ) -> AsyncIterator[AsyncServicesEnvironmentsDeploymentsInstance]:
         """Retrieve a list of all Deployments.
 
         Lazily iterate over records, fetching one page at a time.
@@ -175,11 +142,11 @@ class AsyncServicesEnvironmentsDeploymentsList(_rt.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
         (ListDeployment)
         """
-        return self._stream(_OP_12, (), (), limit, page_size)
+        return self._stream(_AOP_12, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ServerlessV1ServiceEnvironmentDeployment]:
+    ) -> list[AsyncServicesEnvironmentsDeploymentsInstance]:
         """Retrieve a list of all Deployments.
 
         Read records into a list (at most `limit`).
@@ -187,20 +154,20 @@ class AsyncServicesEnvironmentsDeploymentsList(_rt.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments`
         (ListDeployment)
         """
-        return await self._list(_OP_12, (), (), limit, page_size)
+        return await self._list(_AOP_12, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[ServerlessV1ServiceEnvironmentDeployment]:
+    ) -> _rt.AsyncPage[AsyncServicesEnvironmentsDeploymentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_12, target_url)
+        return await self._get_page(_AOP_12, target_url)
 
     async def create(
         self,
         *,
         build_sid: str | None = None,
         is_plugin: bool | None = None,
-    ) -> ServerlessV1ServiceEnvironmentDeployment:
+    ) -> AsyncServicesEnvironmentsDeploymentsInstance:
         """Create a new Deployment.
 
         Args:
@@ -211,7 +178,7 @@ class AsyncServicesEnvironmentsDeploymentsList(_rt.AsyncResource):
         (CreateDeployment)
         """
         return await self._request(
-            _OP_13,
+            _AOP_13,
             (),
             (
                 build_sid,
@@ -225,7 +192,7 @@ class ServicesEnvironmentsDeploymentsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ServerlessV1ServiceEnvironmentDeployment:
+    def fetch(self) -> ServicesEnvironmentsDeploymentsInstance:
         """Retrieve a specific Deployment.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments/{Sid}`
@@ -239,10 +206,145 @@ class AsyncServicesEnvironmentsDeploymentsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ServerlessV1ServiceEnvironmentDeployment:
+    async def fetch(self) -> AsyncServicesEnvironmentsDeploymentsInstance:
         """Retrieve a specific Deployment.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Deployments/{Sid}`
         (FetchDeployment)
         """
-        return await self._request(_OP_14, (), ())
+        return await self._request(_AOP_14, (), ())
+
+
+class ServicesEnvironmentsDeploymentsInstance(ServerlessV1ServiceEnvironmentDeployment):
+    """A `ServerlessV1ServiceEnvironmentDeployment` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesEnvironmentsDeploymentsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesEnvironmentsDeploymentsContext:
+        return cast("ServicesEnvironmentsDeploymentsContext", self._bound_context())
+
+    def fetch(self) -> ServicesEnvironmentsDeploymentsInstance:
+        """Retrieve a specific Deployment. (see `ServicesEnvironmentsDeploymentsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncServicesEnvironmentsDeploymentsInstance(ServerlessV1ServiceEnvironmentDeployment):
+    """A `ServerlessV1ServiceEnvironmentDeployment` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesEnvironmentsDeploymentsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesEnvironmentsDeploymentsContext:
+        return cast("AsyncServicesEnvironmentsDeploymentsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesEnvironmentsDeploymentsInstance:
+        """Retrieve a specific Deployment. (see `AsyncServicesEnvironmentsDeploymentsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_12: _rt.Operation[ServicesEnvironmentsDeploymentsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments/{}/Deployments",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
+    items_key="deployments",
+    instance=_rt.InstanceBinding(
+        ServicesEnvironmentsDeploymentsInstance, ServicesEnvironmentsDeploymentsContext, ("sid",), 2
+    ),
+)
+
+_AOP_12: _rt.Operation[AsyncServicesEnvironmentsDeploymentsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments/{}/Deployments",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
+    items_key="deployments",
+    instance=_rt.InstanceBinding(
+        AsyncServicesEnvironmentsDeploymentsInstance,
+        AsyncServicesEnvironmentsDeploymentsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_13: _rt.Operation[ServicesEnvironmentsDeploymentsInstance] = _rt.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments/{}/Deployments",
+    query=(),
+    form=(
+        ("BuildSid", str, False),
+        ("IsPlugin", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesEnvironmentsDeploymentsInstance, ServicesEnvironmentsDeploymentsContext, ("sid",), 2
+    ),
+)
+
+_AOP_13: _rt.Operation[AsyncServicesEnvironmentsDeploymentsInstance] = _rt.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments/{}/Deployments",
+    query=(),
+    form=(
+        ("BuildSid", str, False),
+        ("IsPlugin", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesEnvironmentsDeploymentsInstance,
+        AsyncServicesEnvironmentsDeploymentsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_14: _rt.Operation[ServicesEnvironmentsDeploymentsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments/{}/Deployments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesEnvironmentsDeploymentsInstance, ServicesEnvironmentsDeploymentsContext, ("sid",), 2
+    ),
+)
+
+_AOP_14: _rt.Operation[AsyncServicesEnvironmentsDeploymentsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments/{}/Deployments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentDeployment"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesEnvironmentsDeploymentsInstance,
+        AsyncServicesEnvironmentsDeploymentsContext,
+        ("sid",),
+        2,
+    ),
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ServerlessV1ServiceEnvironmentLog
+
 if TYPE_CHECKING:
-    from .models import ListLogListLogResponse, ServerlessV1ServiceEnvironmentLog
+    from .models import ListLogListLogResponse
 
     pass
 
@@ -21,33 +23,10 @@ __all__ = [
     "AsyncServicesEnvironmentsLogsList",
     "ServicesEnvironmentsLogsContext",
     "AsyncServicesEnvironmentsLogsContext",
+    "ServicesEnvironmentsLogsInstance",
+    "AsyncServicesEnvironmentsLogsInstance",
 ]
 _MODELS = "twilio_sdk_generated.serverless.v1.models"
-
-_OP_27: _rt.Operation[ServerlessV1ServiceEnvironmentLog] = _rt.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Environments/{}/Logs",
-    query=(
-        ("FunctionSid", str, False),
-        ("StartDate", _rt.encode_datetime, False),
-        ("EndDate", _rt.encode_datetime, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentLog"),
-    items_key="logs",
-)
-_OP_28: _rt.Operation[ServerlessV1ServiceEnvironmentLog] = _rt.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Environments/{}/Logs/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentLog"),
-    items_key=None,
-)
 
 
 class ServicesEnvironmentsLogsList(_rt.Resource):
@@ -68,7 +47,7 @@ class ServicesEnvironmentsLogsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ServerlessV1ServiceEnvironmentLog]:
+    ) -> _rt.Page[ServicesEnvironmentsLogsInstance]:
         """Retrieve a list of all logs.
 
         One page of results; `next_page()` fetches the following one.
@@ -101,7 +80,7 @@ class ServicesEnvironmentsLogsList(_rt.Resource):
         end_date: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[ServerlessV1ServiceEnvironmentLog]:
+    ) -> Iterator[ServicesEnvironmentsLogsInstance]:
         """Retrieve a list of all logs.
 
         Lazily iterate over records, fetching one page at a time.
@@ -133,7 +112,7 @@ class ServicesEnvironmentsLogsList(_rt.Resource):
         end_date: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ServerlessV1ServiceEnvironmentLog]:
+    ) -> list[ServicesEnvironmentsLogsInstance]:
         """Retrieve a list of all logs.
 
         Read records into a list (at most `limit`).
@@ -157,7 +136,7 @@ class ServicesEnvironmentsLogsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[ServerlessV1ServiceEnvironmentLog]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesEnvironmentsLogsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_27, target_url)
 
@@ -180,7 +159,7 @@ class AsyncServicesEnvironmentsLogsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ServerlessV1ServiceEnvironmentLog]:
+    ) -> _rt.AsyncPage[AsyncServicesEnvironmentsLogsInstance]:
         """Retrieve a list of all logs.
 
         One page of results; `next_page()` fetches the following one.
@@ -193,7 +172,7 @@ class AsyncServicesEnvironmentsLogsList(_rt.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs` (ListLog)
         """
         return await self._page(
-            _OP_27,
+            _AOP_27,
             (
                 function_sid,
                 start_date,
@@ -213,7 +192,7 @@ class AsyncServicesEnvironmentsLogsList(_rt.AsyncResource):
         end_date: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[ServerlessV1ServiceEnvironmentLog]:
+    ) -> AsyncIterator[AsyncServicesEnvironmentsLogsInstance]:
         """Retrieve a list of all logs.
 
         Lazily iterate over records, fetching one page at a time.
@@ -226,7 +205,7 @@ class AsyncServicesEnvironmentsLogsList(_rt.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs` (ListLog)
         """
         return self._stream(
-            _OP_27,
+            _AOP_27,
             (
                 function_sid,
                 start_date,
@@ -245,7 +224,7 @@ class AsyncServicesEnvironmentsLogsList(_rt.AsyncResource):
         end_date: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[ServerlessV1ServiceEnvironmentLog]:
+    ) -> list[AsyncServicesEnvironmentsLogsInstance]:
         """Retrieve a list of all logs.
 
         Read records into a list (at most `limit`).
@@ -258,7 +237,7 @@ class AsyncServicesEnvironmentsLogsList(_rt.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs` (ListLog)
         """
         return await self._list(
-            _OP_27,
+            _AOP_27,
             (
                 function_sid,
                 start_date,
@@ -269,9 +248,11 @@ class AsyncServicesEnvironmentsLogsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ServerlessV1ServiceEnvironmentLog]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncServicesEnvironmentsLogsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_27, target_url)
+        return await self._get_page(_AOP_27, target_url)
 
 
 class ServicesEnvironmentsLogsContext(_rt.Resource):
@@ -279,7 +260,7 @@ class ServicesEnvironmentsLogsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ServerlessV1ServiceEnvironmentLog:
+    def fetch(self) -> ServicesEnvironmentsLogsInstance:
         """Retrieve a specific log.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs/{Sid}` (FetchLog)
@@ -292,9 +273,109 @@ class AsyncServicesEnvironmentsLogsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ServerlessV1ServiceEnvironmentLog:
+    async def fetch(self) -> AsyncServicesEnvironmentsLogsInstance:
         """Retrieve a specific log.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Logs/{Sid}` (FetchLog)
         """
-        return await self._request(_OP_28, (), ())
+        return await self._request(_AOP_28, (), ())
+
+
+class ServicesEnvironmentsLogsInstance(ServerlessV1ServiceEnvironmentLog):
+    """A `ServerlessV1ServiceEnvironmentLog` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesEnvironmentsLogsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesEnvironmentsLogsContext:
+        return cast("ServicesEnvironmentsLogsContext", self._bound_context())
+
+    def fetch(self) -> ServicesEnvironmentsLogsInstance:
+        """Retrieve a specific log. (see `ServicesEnvironmentsLogsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncServicesEnvironmentsLogsInstance(ServerlessV1ServiceEnvironmentLog):
+    """A `ServerlessV1ServiceEnvironmentLog` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesEnvironmentsLogsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesEnvironmentsLogsContext:
+        return cast("AsyncServicesEnvironmentsLogsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesEnvironmentsLogsInstance:
+        """Retrieve a specific log. (see `AsyncServicesEnvironmentsLogsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_27: _rt.Operation[ServicesEnvironmentsLogsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments/{}/Logs",
+    query=(
+        ("FunctionSid", str, False),
+        ("StartDate", _rt.encode_datetime, False),
+        ("EndDate", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentLog"),
+    items_key="logs",
+    instance=_rt.InstanceBinding(
+        ServicesEnvironmentsLogsInstance, ServicesEnvironmentsLogsContext, ("sid",), 2
+    ),
+)
+
+_AOP_27: _rt.Operation[AsyncServicesEnvironmentsLogsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments/{}/Logs",
+    query=(
+        ("FunctionSid", str, False),
+        ("StartDate", _rt.encode_datetime, False),
+        ("EndDate", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentLog"),
+    items_key="logs",
+    instance=_rt.InstanceBinding(
+        AsyncServicesEnvironmentsLogsInstance, AsyncServicesEnvironmentsLogsContext, ("sid",), 2
+    ),
+)
+
+_OP_28: _rt.Operation[ServicesEnvironmentsLogsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments/{}/Logs/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentLog"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesEnvironmentsLogsInstance, ServicesEnvironmentsLogsContext, ("sid",), 2
+    ),
+)
+
+_AOP_28: _rt.Operation[AsyncServicesEnvironmentsLogsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments/{}/Logs/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentLog"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesEnvironmentsLogsInstance, AsyncServicesEnvironmentsLogsContext, ("sid",), 2
+    ),
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import ServerlessV1ServiceEnvironmentVariable
+
 if TYPE_CHECKING:
-    from .models import ListVariableListVariableResponse, ServerlessV1ServiceEnvironmentVariable
+    from .models import ListVariableListVariableResponse
 
     pass
 
@@ -21,65 +23,10 @@ __all__ = [
     "AsyncServicesEnvironmentsVariablesList",
     "ServicesEnvironmentsVariablesContext",
     "AsyncServicesEnvironmentsVariablesContext",
+    "ServicesEnvironmentsVariablesInstance",
+    "AsyncServicesEnvironmentsVariablesInstance",
 ]
 _MODELS = "twilio_sdk_generated.serverless.v1.models"
-
-_OP_34: _rt.Operation[ServerlessV1ServiceEnvironmentVariable] = _rt.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Environments/{}/Variables",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
-    items_key="variables",
-)
-_OP_35: _rt.Operation[ServerlessV1ServiceEnvironmentVariable] = _rt.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Environments/{}/Variables",
-    query=(),
-    form=(
-        ("Key", str, False),
-        ("Value", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
-    items_key=None,
-)
-_OP_36: _rt.Operation[ServerlessV1ServiceEnvironmentVariable] = _rt.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Environments/{}/Variables/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
-    items_key=None,
-)
-_OP_37: _rt.Operation[ServerlessV1ServiceEnvironmentVariable] = _rt.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Environments/{}/Variables/{}",
-    query=(),
-    form=(
-        ("Key", str, False),
-        ("Value", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
-    items_key=None,
-)
-_OP_38: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Environments/{}/Variables/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesEnvironmentsVariablesList(_rt.Resource):
@@ -97,7 +44,7 @@ class ServicesEnvironmentsVariablesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ServerlessV1ServiceEnvironmentVariable]:
+    ) -> _rt.Page[ServicesEnvironmentsVariablesInstance]:
         """Retrieve a list of all Variables.
 
         One page of results; `next_page()` fetches the following one.
@@ -108,7 +55,7 @@ class ServicesEnvironmentsVariablesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ServerlessV1ServiceEnvironmentVariable]:
+    ) -> Iterator[ServicesEnvironmentsVariablesInstance]:
         """Retrieve a list of all Variables.
 
         Lazily iterate over records, fetching one page at a time.
@@ -119,7 +66,7 @@ class ServicesEnvironmentsVariablesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ServerlessV1ServiceEnvironmentVariable]:
+    ) -> list[ServicesEnvironmentsVariablesInstance]:
         """Retrieve a list of all Variables.
 
         Read records into a list (at most `limit`).
@@ -128,7 +75,7 @@ class ServicesEnvironmentsVariablesList(_rt.Resource):
         """
         return self._list(_OP_34, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ServerlessV1ServiceEnvironmentVariable]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesEnvironmentsVariablesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_34, target_url)
 
@@ -137,7 +84,7 @@ class ServicesEnvironmentsVariablesList(_rt.Resource):
         *,
         key: str,
         value: str,
-    ) -> ServerlessV1ServiceEnvironmentVariable:
+    ) -> ServicesEnvironmentsVariablesInstance:
         """Create a new Variable.
 
         Args:
@@ -174,49 +121,49 @@ class AsyncServicesEnvironmentsVariablesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ServerlessV1ServiceEnvironmentVariable]:
+    ) -> _rt.AsyncPage[AsyncServicesEnvironmentsVariablesInstance]:
         """Retrieve a list of all Variables.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables` (ListVariable)
         """
-        return await self._page(_OP_34, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_34, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ServerlessV1ServiceEnvironmentVariable]:
+    ) -> AsyncIterator[AsyncServicesEnvironmentsVariablesInstance]:
         """Retrieve a list of all Variables.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables` (ListVariable)
         """
-        return self._stream(_OP_34, (), (), limit, page_size)
+        return self._stream(_AOP_34, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ServerlessV1ServiceEnvironmentVariable]:
+    ) -> list[AsyncServicesEnvironmentsVariablesInstance]:
         """Retrieve a list of all Variables.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables` (ListVariable)
         """
-        return await self._list(_OP_34, (), (), limit, page_size)
+        return await self._list(_AOP_34, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[ServerlessV1ServiceEnvironmentVariable]:
+    ) -> _rt.AsyncPage[AsyncServicesEnvironmentsVariablesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_34, target_url)
+        return await self._get_page(_AOP_34, target_url)
 
     async def create(
         self,
         *,
         key: str,
         value: str,
-    ) -> ServerlessV1ServiceEnvironmentVariable:
+    ) -> AsyncServicesEnvironmentsVariablesInstance:
         """Create a new Variable.
 
         Args:
@@ -229,7 +176,7 @@ class AsyncServicesEnvironmentsVariablesList(_rt.AsyncResource):
         (CreateVariable)
         """
         return await self._request(
-            _OP_35,
+            _AOP_35,
             (),
             (
                 key,
@@ -243,7 +190,7 @@ class ServicesEnvironmentsVariablesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> ServerlessV1ServiceEnvironmentVariable:
+    def fetch(self) -> ServicesEnvironmentsVariablesInstance:
         """Retrieve a specific Variable.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}`
@@ -256,7 +203,7 @@ class ServicesEnvironmentsVariablesContext(_rt.Resource):
         *,
         key: str | None = None,
         value: str | None = None,
-    ) -> ServerlessV1ServiceEnvironmentVariable:
+    ) -> ServicesEnvironmentsVariablesInstance:
         """Update a specific Variable.
 
         Args:
@@ -291,20 +238,20 @@ class AsyncServicesEnvironmentsVariablesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> ServerlessV1ServiceEnvironmentVariable:
+    async def fetch(self) -> AsyncServicesEnvironmentsVariablesInstance:
         """Retrieve a specific Variable.
 
         `GET /v1/Services/{ServiceSid}/Environments/{EnvironmentSid}/Variables/{Sid}`
         (FetchVariable)
         """
-        return await self._request(_OP_36, (), ())
+        return await self._request(_AOP_36, (), ())
 
     async def update(
         self,
         *,
         key: str | None = None,
         value: str | None = None,
-    ) -> ServerlessV1ServiceEnvironmentVariable:
+    ) -> AsyncServicesEnvironmentsVariablesInstance:
         """Update a specific Variable.
 
         Args:
@@ -317,7 +264,7 @@ class AsyncServicesEnvironmentsVariablesContext(_rt.AsyncResource):
         (UpdateVariable)
         """
         return await self._request(
-            _OP_37,
+            _AOP_37,
             (),
             (
                 key,
@@ -332,3 +279,218 @@ class AsyncServicesEnvironmentsVariablesContext(_rt.AsyncResource):
         (DeleteVariable)
         """
         return await self._request(_OP_38, (), ())
+
+
+class ServicesEnvironmentsVariablesInstance(ServerlessV1ServiceEnvironmentVariable):
+    """A `ServerlessV1ServiceEnvironmentVariable` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesEnvironmentsVariablesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesEnvironmentsVariablesContext:
+        return cast("ServicesEnvironmentsVariablesContext", self._bound_context())
+
+    def fetch(self) -> ServicesEnvironmentsVariablesInstance:
+        """Retrieve a specific Variable. (see `ServicesEnvironmentsVariablesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        key: str | None = None,
+        value: str | None = None,
+    ) -> ServicesEnvironmentsVariablesInstance:
+        """Update a specific Variable. (see `ServicesEnvironmentsVariablesContext.update`)."""
+        return self._context.update(
+            key=key,
+            value=value,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Variable. (see `ServicesEnvironmentsVariablesContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesEnvironmentsVariablesInstance(ServerlessV1ServiceEnvironmentVariable):
+    """A `ServerlessV1ServiceEnvironmentVariable` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesEnvironmentsVariablesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesEnvironmentsVariablesContext:
+        return cast("AsyncServicesEnvironmentsVariablesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesEnvironmentsVariablesInstance:
+        """Retrieve a specific Variable. (see `AsyncServicesEnvironmentsVariablesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        key: str | None = None,
+        value: str | None = None,
+    ) -> AsyncServicesEnvironmentsVariablesInstance:
+        """Update a specific Variable. (see `AsyncServicesEnvironmentsVariablesContext.update`)."""
+        return await self._context.update(
+            key=key,
+            value=value,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Variable. (see `AsyncServicesEnvironmentsVariablesContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_34: _rt.Operation[ServicesEnvironmentsVariablesInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments/{}/Variables",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
+    items_key="variables",
+    instance=_rt.InstanceBinding(
+        ServicesEnvironmentsVariablesInstance, ServicesEnvironmentsVariablesContext, ("sid",), 2
+    ),
+)
+
+_AOP_34: _rt.Operation[AsyncServicesEnvironmentsVariablesInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments/{}/Variables",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
+    items_key="variables",
+    instance=_rt.InstanceBinding(
+        AsyncServicesEnvironmentsVariablesInstance,
+        AsyncServicesEnvironmentsVariablesContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_35: _rt.Operation[ServicesEnvironmentsVariablesInstance] = _rt.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments/{}/Variables",
+    query=(),
+    form=(
+        ("Key", str, False),
+        ("Value", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesEnvironmentsVariablesInstance, ServicesEnvironmentsVariablesContext, ("sid",), 2
+    ),
+)
+
+_AOP_35: _rt.Operation[AsyncServicesEnvironmentsVariablesInstance] = _rt.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments/{}/Variables",
+    query=(),
+    form=(
+        ("Key", str, False),
+        ("Value", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesEnvironmentsVariablesInstance,
+        AsyncServicesEnvironmentsVariablesContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_36: _rt.Operation[ServicesEnvironmentsVariablesInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments/{}/Variables/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesEnvironmentsVariablesInstance, ServicesEnvironmentsVariablesContext, ("sid",), 2
+    ),
+)
+
+_AOP_36: _rt.Operation[AsyncServicesEnvironmentsVariablesInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments/{}/Variables/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesEnvironmentsVariablesInstance,
+        AsyncServicesEnvironmentsVariablesContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_37: _rt.Operation[ServicesEnvironmentsVariablesInstance] = _rt.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments/{}/Variables/{}",
+    query=(),
+    form=(
+        ("Key", str, False),
+        ("Value", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesEnvironmentsVariablesInstance, ServicesEnvironmentsVariablesContext, ("sid",), 2
+    ),
+)
+
+_AOP_37: _rt.Operation[AsyncServicesEnvironmentsVariablesInstance] = _rt.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments/{}/Variables/{}",
+    query=(),
+    form=(
+        ("Key", str, False),
+        ("Value", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironmentVariable"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesEnvironmentsVariablesInstance,
+        AsyncServicesEnvironmentsVariablesContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_38: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Environments/{}/Variables/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ServerlessV1ServiceFunction
 
 if TYPE_CHECKING:
     from ._services_functions_function_versions import (
         AsyncServicesFunctionsFunctionVersionsList,
         ServicesFunctionsFunctionVersionsList,
     )
-    from .models import ListFunctionListFunctionResponse, ServerlessV1ServiceFunction
+    from .models import ListFunctionListFunctionResponse
 
     pass
 
@@ -25,59 +27,10 @@ __all__ = [
     "AsyncServicesFunctionsList",
     "ServicesFunctionsContext",
     "AsyncServicesFunctionsContext",
+    "ServicesFunctionsInstance",
+    "AsyncServicesFunctionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.serverless.v1.models"
-
-_OP_19: _rt.Operation[ServerlessV1ServiceFunction] = _rt.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Functions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
-    items_key="functions",
-)
-_OP_20: _rt.Operation[ServerlessV1ServiceFunction] = _rt.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Functions",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
-    items_key=None,
-)
-_OP_21: _rt.Operation[ServerlessV1ServiceFunction] = _rt.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Functions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
-    items_key=None,
-)
-_OP_22: _rt.Operation[ServerlessV1ServiceFunction] = _rt.Operation(
-    "POST",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Functions/{}",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
-    items_key=None,
-)
-_OP_23: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Functions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesFunctionsList(_rt.Resource):
@@ -95,7 +48,7 @@ class ServicesFunctionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ServerlessV1ServiceFunction]:
+    ) -> _rt.Page[ServicesFunctionsInstance]:
         """Retrieve a list of all Functions.
 
         One page of results; `next_page()` fetches the following one.
@@ -106,7 +59,7 @@ class ServicesFunctionsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ServerlessV1ServiceFunction]:
+    ) -> Iterator[ServicesFunctionsInstance]:
         """Retrieve a list of all Functions.
 
         Lazily iterate over records, fetching one page at a time.
@@ -117,7 +70,7 @@ class ServicesFunctionsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ServerlessV1ServiceFunction]:
+    ) -> list[ServicesFunctionsInstance]:
         """Retrieve a list of all Functions.
 
         Read records into a list (at most `limit`).
@@ -126,7 +79,7 @@ class ServicesFunctionsList(_rt.Resource):
         """
         return self._list(_OP_19, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ServerlessV1ServiceFunction]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesFunctionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_19, target_url)
 
@@ -134,7 +87,7 @@ class ServicesFunctionsList(_rt.Resource):
         self,
         *,
         friendly_name: str,
-    ) -> ServerlessV1ServiceFunction:
+    ) -> ServicesFunctionsInstance:
         """Create a new Function resource.
 
         Args:
@@ -161,46 +114,46 @@ class AsyncServicesFunctionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ServerlessV1ServiceFunction]:
+    ) -> _rt.AsyncPage[AsyncServicesFunctionsInstance]:
         """Retrieve a list of all Functions.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services/{ServiceSid}/Functions` (ListFunction)
         """
-        return await self._page(_OP_19, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_19, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ServerlessV1ServiceFunction]:
+    ) -> AsyncIterator[AsyncServicesFunctionsInstance]:
         """Retrieve a list of all Functions.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Functions` (ListFunction)
         """
-        return self._stream(_OP_19, (), (), limit, page_size)
+        return self._stream(_AOP_19, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ServerlessV1ServiceFunction]:
+    ) -> list[AsyncServicesFunctionsInstance]:
         """Retrieve a list of all Functions.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services/{ServiceSid}/Functions` (ListFunction)
         """
-        return await self._list(_OP_19, (), (), limit, page_size)
+        return await self._list(_AOP_19, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ServerlessV1ServiceFunction]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesFunctionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_19, target_url)
+        return await self._get_page(_AOP_19, target_url)
 
     async def create(
         self,
         *,
         friendly_name: str,
-    ) -> ServerlessV1ServiceFunction:
+    ) -> AsyncServicesFunctionsInstance:
         """Create a new Function resource.
 
         Args:
@@ -209,7 +162,7 @@ class AsyncServicesFunctionsList(_rt.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Functions` (CreateFunction)
         """
-        return await self._request(_OP_20, (), (friendly_name,))
+        return await self._request(_AOP_20, (), (friendly_name,))
 
 
 class ServicesFunctionsContext(_rt.Resource):
@@ -224,7 +177,7 @@ class ServicesFunctionsContext(_rt.Resource):
 
         return ServicesFunctionsFunctionVersionsList(self._client, self._params)
 
-    def fetch(self) -> ServerlessV1ServiceFunction:
+    def fetch(self) -> ServicesFunctionsInstance:
         """Retrieve a specific Function resource.
 
         `GET /v1/Services/{ServiceSid}/Functions/{Sid}` (FetchFunction)
@@ -235,7 +188,7 @@ class ServicesFunctionsContext(_rt.Resource):
         self,
         *,
         friendly_name: str,
-    ) -> ServerlessV1ServiceFunction:
+    ) -> ServicesFunctionsInstance:
         """Update a specific Function resource.
 
         Args:
@@ -268,18 +221,18 @@ class AsyncServicesFunctionsContext(_rt.AsyncResource):
 
         return AsyncServicesFunctionsFunctionVersionsList(self._client, self._params)
 
-    async def fetch(self) -> ServerlessV1ServiceFunction:
+    async def fetch(self) -> AsyncServicesFunctionsInstance:
         """Retrieve a specific Function resource.
 
         `GET /v1/Services/{ServiceSid}/Functions/{Sid}` (FetchFunction)
         """
-        return await self._request(_OP_21, (), ())
+        return await self._request(_AOP_21, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str,
-    ) -> ServerlessV1ServiceFunction:
+    ) -> AsyncServicesFunctionsInstance:
         """Update a specific Function resource.
 
         Args:
@@ -288,7 +241,7 @@ class AsyncServicesFunctionsContext(_rt.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Functions/{Sid}` (UpdateFunction)
         """
-        return await self._request(_OP_22, (), (friendly_name,))
+        return await self._request(_AOP_22, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """Delete a Function resource.
@@ -296,3 +249,192 @@ class AsyncServicesFunctionsContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Functions/{Sid}` (DeleteFunction)
         """
         return await self._request(_OP_23, (), ())
+
+
+class ServicesFunctionsInstance(ServerlessV1ServiceFunction):
+    """A `ServerlessV1ServiceFunction` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesFunctionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesFunctionsContext:
+        return cast("ServicesFunctionsContext", self._bound_context())
+
+    def fetch(self) -> ServicesFunctionsInstance:
+        """Retrieve a specific Function resource. (see `ServicesFunctionsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str,
+    ) -> ServicesFunctionsInstance:
+        """Update a specific Function resource. (see `ServicesFunctionsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    def delete(self) -> bool:
+        """Delete a Function resource. (see `ServicesFunctionsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def function_versions(self) -> ServicesFunctionsFunctionVersionsList:
+        """The `function_versions` resource."""
+        return self._context.function_versions
+
+
+class AsyncServicesFunctionsInstance(ServerlessV1ServiceFunction):
+    """A `ServerlessV1ServiceFunction` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesFunctionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesFunctionsContext:
+        return cast("AsyncServicesFunctionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesFunctionsInstance:
+        """Retrieve a specific Function resource. (see `AsyncServicesFunctionsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str,
+    ) -> AsyncServicesFunctionsInstance:
+        """Update a specific Function resource. (see `AsyncServicesFunctionsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a Function resource. (see `AsyncServicesFunctionsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def function_versions(self) -> AsyncServicesFunctionsFunctionVersionsList:
+        """The `function_versions` resource."""
+        return self._context.function_versions
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_19: _rt.Operation[ServicesFunctionsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Functions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
+    items_key="functions",
+    instance=_rt.InstanceBinding(ServicesFunctionsInstance, ServicesFunctionsContext, ("sid",), 1),
+)
+
+_AOP_19: _rt.Operation[AsyncServicesFunctionsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Functions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
+    items_key="functions",
+    instance=_rt.InstanceBinding(
+        AsyncServicesFunctionsInstance, AsyncServicesFunctionsContext, ("sid",), 1
+    ),
+)
+
+_OP_20: _rt.Operation[ServicesFunctionsInstance] = _rt.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Functions",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesFunctionsInstance, ServicesFunctionsContext, ("sid",), 1),
+)
+
+_AOP_20: _rt.Operation[AsyncServicesFunctionsInstance] = _rt.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Functions",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesFunctionsInstance, AsyncServicesFunctionsContext, ("sid",), 1
+    ),
+)
+
+_OP_21: _rt.Operation[ServicesFunctionsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Functions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesFunctionsInstance, ServicesFunctionsContext, ("sid",), 1),
+)
+
+_AOP_21: _rt.Operation[AsyncServicesFunctionsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Functions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesFunctionsInstance, AsyncServicesFunctionsContext, ("sid",), 1
+    ),
+)
+
+_OP_22: _rt.Operation[ServicesFunctionsInstance] = _rt.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Functions/{}",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesFunctionsInstance, ServicesFunctionsContext, ("sid",), 1),
+)
+
+_AOP_22: _rt.Operation[AsyncServicesFunctionsInstance] = _rt.Operation(
+    "POST",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Functions/{}",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceFunction"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesFunctionsInstance, AsyncServicesFunctionsContext, ("sid",), 1
+    ),
+)
+
+_OP_23: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Functions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

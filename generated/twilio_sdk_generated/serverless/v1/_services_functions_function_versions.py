@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import ServerlessV1ServiceFunctionFunctionVersion
 
 if TYPE_CHECKING:
     from ._services_functions_function_versions_function_version_content import (
         AsyncServicesFunctionsFunctionVersionsFunctionVersionContentContext,
         ServicesFunctionsFunctionVersionsFunctionVersionContentContext,
     )
-    from .models import (
-        ListFunctionVersionListFunctionVersionResponse,
-        ServerlessV1ServiceFunctionFunctionVersion,
-    )
+    from .models import ListFunctionVersionListFunctionVersionResponse
 
     pass
 
@@ -28,29 +27,10 @@ __all__ = [
     "AsyncServicesFunctionsFunctionVersionsList",
     "ServicesFunctionsFunctionVersionsContext",
     "AsyncServicesFunctionsFunctionVersionsContext",
+    "ServicesFunctionsFunctionVersionsInstance",
+    "AsyncServicesFunctionsFunctionVersionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.serverless.v1.models"
-
-_OP_24: _rt.Operation[ServerlessV1ServiceFunctionFunctionVersion] = _rt.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Functions/{}/Versions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceFunctionFunctionVersion"),
-    items_key="function_versions",
-)
-_OP_25: _rt.Operation[ServerlessV1ServiceFunctionFunctionVersion] = _rt.Operation(
-    "GET",
-    "https://serverless.twilio.com",
-    "/v1/Services/{}/Functions/{}/Versions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceFunctionFunctionVersion"),
-    items_key=None,
-)
 
 
 class ServicesFunctionsFunctionVersionsList(_rt.Resource):
@@ -68,7 +48,7 @@ class ServicesFunctionsFunctionVersionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ServerlessV1ServiceFunctionFunctionVersion]:
+    ) -> _rt.Page[ServicesFunctionsFunctionVersionsInstance]:
         """Retrieve a list of all Function Version resources.
 
         One page of results; `next_page()` fetches the following one.
@@ -79,7 +59,7 @@ class ServicesFunctionsFunctionVersionsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[ServerlessV1ServiceFunctionFunctionVersion]:
+    ) -> Iterator[ServicesFunctionsFunctionVersionsInstance]:
         """Retrieve a list of all Function Version resources.
 
         Lazily iterate over records, fetching one page at a time.
@@ -90,7 +70,7 @@ class ServicesFunctionsFunctionVersionsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ServerlessV1ServiceFunctionFunctionVersion]:
+    ) -> list[ServicesFunctionsFunctionVersionsInstance]:
         """Retrieve a list of all Function Version resources.
 
         Read records into a list (at most `limit`).
@@ -99,7 +79,7 @@ class ServicesFunctionsFunctionVersionsList(_rt.Resource):
         """
         return self._list(_OP_24, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ServerlessV1ServiceFunctionFunctionVersion]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesFunctionsFunctionVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_24, target_url)
 
@@ -119,42 +99,42 @@ class AsyncServicesFunctionsFunctionVersionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ServerlessV1ServiceFunctionFunctionVersion]:
+    ) -> _rt.AsyncPage[AsyncServicesFunctionsFunctionVersionsInstance]:
         """Retrieve a list of all Function Version resources.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions` (ListFunctionVersion)
         """
-        return await self._page(_OP_24, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_24, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[ServerlessV1ServiceFunctionFunctionVersion]:
+    ) -> AsyncIterator[AsyncServicesFunctionsFunctionVersionsInstance]:
         """Retrieve a list of all Function Version resources.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions` (ListFunctionVersion)
         """
-        return self._stream(_OP_24, (), (), limit, page_size)
+        return self._stream(_AOP_24, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[ServerlessV1ServiceFunctionFunctionVersion]:
+    ) -> list[AsyncServicesFunctionsFunctionVersionsInstance]:
         """Retrieve a list of all Function Version resources.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions` (ListFunctionVersion)
         """
-        return await self._list(_OP_24, (), (), limit, page_size)
+        return await self._list(_AOP_24, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[ServerlessV1ServiceFunctionFunctionVersion]:
+    ) -> _rt.AsyncPage[AsyncServicesFunctionsFunctionVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_24, target_url)
+        return await self._get_page(_AOP_24, target_url)
 
 
 class ServicesFunctionsFunctionVersionsContext(_rt.Resource):
@@ -175,7 +155,7 @@ class ServicesFunctionsFunctionVersionsContext(_rt.Resource):
             self._client, self._params
         )
 
-    def fetch(self) -> ServerlessV1ServiceFunctionFunctionVersion:
+    def fetch(self) -> ServicesFunctionsFunctionVersionsInstance:
         """Retrieve a specific Function Version resource.
 
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}`
@@ -202,10 +182,128 @@ class AsyncServicesFunctionsFunctionVersionsContext(_rt.AsyncResource):
             self._client, self._params
         )
 
-    async def fetch(self) -> ServerlessV1ServiceFunctionFunctionVersion:
+    async def fetch(self) -> AsyncServicesFunctionsFunctionVersionsInstance:
         """Retrieve a specific Function Version resource.
 
         `GET /v1/Services/{ServiceSid}/Functions/{FunctionSid}/Versions/{Sid}`
         (FetchFunctionVersion)
         """
-        return await self._request(_OP_25, (), ())
+        return await self._request(_AOP_25, (), ())
+
+
+class ServicesFunctionsFunctionVersionsInstance(ServerlessV1ServiceFunctionFunctionVersion):
+    """A `ServerlessV1ServiceFunctionFunctionVersion` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesFunctionsFunctionVersionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesFunctionsFunctionVersionsContext:
+        return cast("ServicesFunctionsFunctionVersionsContext", self._bound_context())
+
+    def fetch(self) -> ServicesFunctionsFunctionVersionsInstance:
+        """Retrieve a specific Function Version resource. (see `ServicesFunctionsFunctionVersionsContext.fetch`)."""
+        return self._context.fetch()
+
+    @property
+    def function_version_content(
+        self,
+    ) -> ServicesFunctionsFunctionVersionsFunctionVersionContentContext:
+        """The `function_version_content` resource."""
+        return self._context.function_version_content
+
+
+class AsyncServicesFunctionsFunctionVersionsInstance(ServerlessV1ServiceFunctionFunctionVersion):
+    """A `ServerlessV1ServiceFunctionFunctionVersion` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesFunctionsFunctionVersionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesFunctionsFunctionVersionsContext:
+        return cast("AsyncServicesFunctionsFunctionVersionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesFunctionsFunctionVersionsInstance:
+        """Retrieve a specific Function Version resource. (see `AsyncServicesFunctionsFunctionVersionsContext.fetch`)."""
+        return await self._context.fetch()
+
+    @property
+    def function_version_content(
+        self,
+    ) -> AsyncServicesFunctionsFunctionVersionsFunctionVersionContentContext:
+        """The `function_version_content` resource."""
+        return self._context.function_version_content
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_24: _rt.Operation[ServicesFunctionsFunctionVersionsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Functions/{}/Versions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceFunctionFunctionVersion"),
+    items_key="function_versions",
+    instance=_rt.InstanceBinding(
+        ServicesFunctionsFunctionVersionsInstance,
+        ServicesFunctionsFunctionVersionsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_24: _rt.Operation[AsyncServicesFunctionsFunctionVersionsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Functions/{}/Versions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceFunctionFunctionVersion"),
+    items_key="function_versions",
+    instance=_rt.InstanceBinding(
+        AsyncServicesFunctionsFunctionVersionsInstance,
+        AsyncServicesFunctionsFunctionVersionsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_25: _rt.Operation[ServicesFunctionsFunctionVersionsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Functions/{}/Versions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceFunctionFunctionVersion"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesFunctionsFunctionVersionsInstance,
+        ServicesFunctionsFunctionVersionsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_25: _rt.Operation[AsyncServicesFunctionsFunctionVersionsInstance] = _rt.Operation(
+    "GET",
+    "https://serverless.twilio.com",
+    "/v1/Services/{}/Functions/{}/Versions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "ServerlessV1ServiceFunctionFunctionVersion"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesFunctionsFunctionVersionsInstance,
+        AsyncServicesFunctionsFunctionVersionsContext,
+        ("sid",),
+        2,
+    ),
+)

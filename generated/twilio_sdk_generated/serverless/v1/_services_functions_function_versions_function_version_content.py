@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ServerlessV1ServiceFunctionFunctionVersionFunctionVersionContent
@@ -21,21 +22,6 @@ __all__ = [
     "AsyncServicesFunctionsFunctionVersionsFunctionVersionContentContext",
 ]
 _MODELS = "twilio_sdk_generated.serverless.v1.models"
-
-_OP_26: _rt.Operation[ServerlessV1ServiceFunctionFunctionVersionFunctionVersionContent] = (
-    _rt.Operation(
-        "GET",
-        "https://serverless.twilio.com",
-        "/v1/Services/{}/Functions/{}/Versions/{}/Content",
-        query=(),
-        form=(),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "ServerlessV1ServiceFunctionFunctionVersionFunctionVersionContent"
-        ),
-        items_key=None,
-    )
-)
 
 
 class ServicesFunctionsFunctionVersionsFunctionVersionContentContext(_rt.Resource):
@@ -64,3 +50,20 @@ class AsyncServicesFunctionsFunctionVersionsFunctionVersionContentContext(_rt.As
         (FetchFunctionVersionContent)
         """
         return await self._request(_OP_26, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_26: _rt.Operation[ServerlessV1ServiceFunctionFunctionVersionFunctionVersionContent] = (
+    _rt.Operation(
+        "GET",
+        "https://serverless.twilio.com",
+        "/v1/Services/{}/Functions/{}/Versions/{}/Content",
+        query=(),
+        form=(),
+        json_body=False,
+        parse=_rt.LazyModel(
+            _MODELS, "ServerlessV1ServiceFunctionFunctionVersionFunctionVersionContent"
+        ),
+        items_key=None,
+    )
+)

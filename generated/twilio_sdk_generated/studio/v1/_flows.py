@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import StudioV1Flow
 
 if TYPE_CHECKING:
     from ._flows_engagements import AsyncFlowsEngagementsList, FlowsEngagementsList
     from ._flows_executions import AsyncFlowsExecutionsList, FlowsExecutionsList
-    from .models import ListFlowListFlowResponse, StudioV1Flow
+    from .models import ListFlowListFlowResponse
 
     pass
 
@@ -23,39 +25,10 @@ __all__ = [
     "AsyncFlowsList",
     "FlowsContext",
     "AsyncFlowsContext",
+    "FlowsInstance",
+    "AsyncFlowsInstance",
 ]
 _MODELS = "twilio_sdk_generated.studio.v1.models"
-
-_OP_14: _rt.Operation[StudioV1Flow] = _rt.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV1Flow"),
-    items_key="flows",
-)
-_OP_15: _rt.Operation[StudioV1Flow] = _rt.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV1Flow"),
-    items_key=None,
-)
-_OP_16: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://studio.twilio.com",
-    "/v1/Flows/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class FlowsList(_rt.Resource):
@@ -63,9 +36,9 @@ class FlowsList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, flow_sid: str) -> FlowsContext:
-        """Address one item by FlowSid."""
-        return FlowsContext(self._client, (*self._params, flow_sid))
+    def __call__(self, sid: str) -> FlowsContext:
+        """Address one item by Sid."""
+        return FlowsContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -73,7 +46,7 @@ class FlowsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[StudioV1Flow]:
+    ) -> _rt.Page[FlowsInstance]:
         """Retrieve a list of all Flows.
 
         One page of results; `next_page()` fetches the following one.
@@ -84,7 +57,7 @@ class FlowsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[StudioV1Flow]:
+    ) -> Iterator[FlowsInstance]:
         """Retrieve a list of all Flows.
 
         Lazily iterate over records, fetching one page at a time.
@@ -93,7 +66,9 @@ class FlowsList(_rt.Resource):
         """
         return self._stream(_OP_14, (), (), limit, page_size)
 
-    def list(self, *, limit: int | None = None, page_size: int | None = None) -> list[StudioV1Flow]:
+    def list(
+        self, *, limit: int | None = None, page_size: int | None = None
+    ) -> list[FlowsInstance]:
         """Retrieve a list of all Flows.
 
         Read records into a list (at most `limit`).
@@ -102,7 +77,7 @@ class FlowsList(_rt.Resource):
         """
         return self._list(_OP_14, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[StudioV1Flow]:
+    def get_page(self, target_url: str) -> _rt.Page[FlowsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_14, target_url)
 
@@ -112,9 +87,9 @@ class AsyncFlowsList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, flow_sid: str) -> AsyncFlowsContext:
-        """Address one item by FlowSid."""
-        return AsyncFlowsContext(self._client, (*self._params, flow_sid))
+    def __call__(self, sid: str) -> AsyncFlowsContext:
+        """Address one item by Sid."""
+        return AsyncFlowsContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -122,40 +97,40 @@ class AsyncFlowsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[StudioV1Flow]:
+    ) -> _rt.AsyncPage[AsyncFlowsInstance]:
         """Retrieve a list of all Flows.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Flows` (ListFlow)
         """
-        return await self._page(_OP_14, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_14, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[StudioV1Flow]:
+    ) -> AsyncIterator[AsyncFlowsInstance]:
         """Retrieve a list of all Flows.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Flows` (ListFlow)
         """
-        return self._stream(_OP_14, (), (), limit, page_size)
+        return self._stream(_AOP_14, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[StudioV1Flow]:
+    ) -> list[AsyncFlowsInstance]:
         """Retrieve a list of all Flows.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Flows` (ListFlow)
         """
-        return await self._list(_OP_14, (), (), limit, page_size)
+        return await self._list(_AOP_14, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[StudioV1Flow]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncFlowsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_14, target_url)
+        return await self._get_page(_AOP_14, target_url)
 
 
 class FlowsContext(_rt.Resource):
@@ -177,7 +152,7 @@ class FlowsContext(_rt.Resource):
 
         return FlowsExecutionsList(self._client, self._params)
 
-    def fetch(self) -> StudioV1Flow:
+    def fetch(self) -> FlowsInstance:
         """Retrieve a specific Flow.
 
         `GET /v1/Flows/{Sid}` (FetchFlow)
@@ -211,12 +186,12 @@ class AsyncFlowsContext(_rt.AsyncResource):
 
         return AsyncFlowsExecutionsList(self._client, self._params)
 
-    async def fetch(self) -> StudioV1Flow:
+    async def fetch(self) -> AsyncFlowsInstance:
         """Retrieve a specific Flow.
 
         `GET /v1/Flows/{Sid}` (FetchFlow)
         """
-        return await self._request(_OP_15, (), ())
+        return await self._request(_AOP_15, (), ())
 
     async def delete(self) -> bool:
         """Delete a specific Flow.
@@ -224,3 +199,126 @@ class AsyncFlowsContext(_rt.AsyncResource):
         `DELETE /v1/Flows/{Sid}` (DeleteFlow)
         """
         return await self._request(_OP_16, (), ())
+
+
+class FlowsInstance(StudioV1Flow):
+    """A `StudioV1Flow` with the official library's instance methods.
+
+    They act on the resource this record describes, `FlowsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> FlowsContext:
+        return cast("FlowsContext", self._bound_context())
+
+    def fetch(self) -> FlowsInstance:
+        """Retrieve a specific Flow. (see `FlowsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Delete a specific Flow. (see `FlowsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def engagements(self) -> FlowsEngagementsList:
+        """The `engagements` resource."""
+        return self._context.engagements
+
+    @property
+    def executions(self) -> FlowsExecutionsList:
+        """The `executions` resource."""
+        return self._context.executions
+
+
+class AsyncFlowsInstance(StudioV1Flow):
+    """A `StudioV1Flow` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncFlowsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncFlowsContext:
+        return cast("AsyncFlowsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncFlowsInstance:
+        """Retrieve a specific Flow. (see `AsyncFlowsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Delete a specific Flow. (see `AsyncFlowsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def engagements(self) -> AsyncFlowsEngagementsList:
+        """The `engagements` resource."""
+        return self._context.engagements
+
+    @property
+    def executions(self) -> AsyncFlowsExecutionsList:
+        """The `executions` resource."""
+        return self._context.executions
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_14: _rt.Operation[FlowsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v1/Flows",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1Flow"),
+    items_key="flows",
+    instance=_rt.InstanceBinding(FlowsInstance, FlowsContext, ("sid",), 0),
+)
+
+_AOP_14: _rt.Operation[AsyncFlowsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v1/Flows",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1Flow"),
+    items_key="flows",
+    instance=_rt.InstanceBinding(AsyncFlowsInstance, AsyncFlowsContext, ("sid",), 0),
+)
+
+_OP_15: _rt.Operation[FlowsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1Flow"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FlowsInstance, FlowsContext, ("sid",), 0),
+)
+
+_AOP_15: _rt.Operation[AsyncFlowsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1Flow"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncFlowsInstance, AsyncFlowsContext, ("sid",), 0),
+)
+
+_OP_16: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

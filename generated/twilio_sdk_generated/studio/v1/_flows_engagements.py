@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import StudioV1FlowEngagement
 
 if TYPE_CHECKING:
     from ._flows_engagements_engagement_context import (
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
         FlowsEngagementsEngagementContextContext,
     )
     from ._flows_engagements_steps import AsyncFlowsEngagementsStepsList, FlowsEngagementsStepsList
-    from .models import ListEngagementListEngagementResponse, StudioV1FlowEngagement
+    from .models import ListEngagementListEngagementResponse
 
     pass
 
@@ -26,53 +28,10 @@ __all__ = [
     "AsyncFlowsEngagementsList",
     "FlowsEngagementsContext",
     "AsyncFlowsEngagementsContext",
+    "FlowsEngagementsInstance",
+    "AsyncFlowsEngagementsInstance",
 ]
 _MODELS = "twilio_sdk_generated.studio.v1.models"
-
-_OP_0: _rt.Operation[StudioV1FlowEngagement] = _rt.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows/{}/Engagements",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV1FlowEngagement"),
-    items_key="engagements",
-)
-_OP_1: _rt.Operation[StudioV1FlowEngagement] = _rt.Operation(
-    "POST",
-    "https://studio.twilio.com",
-    "/v1/Flows/{}/Engagements",
-    query=(),
-    form=(
-        ("To", str, False),
-        ("From", str, False),
-        ("Parameters", _rt.encode_json, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV1FlowEngagement"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[StudioV1FlowEngagement] = _rt.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows/{}/Engagements/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV1FlowEngagement"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://studio.twilio.com",
-    "/v1/Flows/{}/Engagements/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class FlowsEngagementsList(_rt.Resource):
@@ -90,7 +49,7 @@ class FlowsEngagementsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[StudioV1FlowEngagement]:
+    ) -> _rt.Page[FlowsEngagementsInstance]:
         """Retrieve a list of all Engagements for the Flow.
 
         One page of results; `next_page()` fetches the following one.
@@ -101,7 +60,7 @@ class FlowsEngagementsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[StudioV1FlowEngagement]:
+    ) -> Iterator[FlowsEngagementsInstance]:
         """Retrieve a list of all Engagements for the Flow.
 
         Lazily iterate over records, fetching one page at a time.
@@ -112,7 +71,7 @@ class FlowsEngagementsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[StudioV1FlowEngagement]:
+    ) -> list[FlowsEngagementsInstance]:
         """Retrieve a list of all Engagements for the Flow.
 
         Read records into a list (at most `limit`).
@@ -121,7 +80,7 @@ class FlowsEngagementsList(_rt.Resource):
         """
         return self._list(_OP_0, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[StudioV1FlowEngagement]:
+    def get_page(self, target_url: str) -> _rt.Page[FlowsEngagementsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_0, target_url)
 
@@ -131,7 +90,7 @@ class FlowsEngagementsList(_rt.Resource):
         to: str,
         from_: str,
         parameters: Any | None = None,
-    ) -> StudioV1FlowEngagement:
+    ) -> FlowsEngagementsInstance:
         """Triggers a new Engagement for the Flow
 
         Args:
@@ -174,40 +133,40 @@ class AsyncFlowsEngagementsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[StudioV1FlowEngagement]:
+    ) -> _rt.AsyncPage[AsyncFlowsEngagementsInstance]:
         """Retrieve a list of all Engagements for the Flow.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Flows/{FlowSid}/Engagements` (ListEngagement)
         """
-        return await self._page(_OP_0, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_0, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[StudioV1FlowEngagement]:
+    ) -> AsyncIterator[AsyncFlowsEngagementsInstance]:
         """Retrieve a list of all Engagements for the Flow.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Flows/{FlowSid}/Engagements` (ListEngagement)
         """
-        return self._stream(_OP_0, (), (), limit, page_size)
+        return self._stream(_AOP_0, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[StudioV1FlowEngagement]:
+    ) -> list[AsyncFlowsEngagementsInstance]:
         """Retrieve a list of all Engagements for the Flow.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Flows/{FlowSid}/Engagements` (ListEngagement)
         """
-        return await self._list(_OP_0, (), (), limit, page_size)
+        return await self._list(_AOP_0, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[StudioV1FlowEngagement]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncFlowsEngagementsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_AOP_0, target_url)
 
     async def create(
         self,
@@ -215,7 +174,7 @@ class AsyncFlowsEngagementsList(_rt.AsyncResource):
         to: str,
         from_: str,
         parameters: Any | None = None,
-    ) -> StudioV1FlowEngagement:
+    ) -> AsyncFlowsEngagementsInstance:
         """Triggers a new Engagement for the Flow
 
         Args:
@@ -233,7 +192,7 @@ class AsyncFlowsEngagementsList(_rt.AsyncResource):
         `POST /v1/Flows/{FlowSid}/Engagements` (CreateEngagement)
         """
         return await self._request(
-            _OP_1,
+            _AOP_1,
             (),
             (
                 to,
@@ -262,7 +221,7 @@ class FlowsEngagementsContext(_rt.Resource):
 
         return FlowsEngagementsStepsList(self._client, self._params)
 
-    def fetch(self) -> StudioV1FlowEngagement:
+    def fetch(self) -> FlowsEngagementsInstance:
         """Retrieve an Engagement
 
         `GET /v1/Flows/{FlowSid}/Engagements/{Sid}` (FetchEngagement)
@@ -298,12 +257,12 @@ class AsyncFlowsEngagementsContext(_rt.AsyncResource):
 
         return AsyncFlowsEngagementsStepsList(self._client, self._params)
 
-    async def fetch(self) -> StudioV1FlowEngagement:
+    async def fetch(self) -> AsyncFlowsEngagementsInstance:
         """Retrieve an Engagement
 
         `GET /v1/Flows/{FlowSid}/Engagements/{Sid}` (FetchEngagement)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_AOP_2, (), ())
 
     async def delete(self) -> bool:
         """Delete this Engagement and all Steps relating to it.
@@ -311,3 +270,164 @@ class AsyncFlowsEngagementsContext(_rt.AsyncResource):
         `DELETE /v1/Flows/{FlowSid}/Engagements/{Sid}` (DeleteEngagement)
         """
         return await self._request(_OP_3, (), ())
+
+
+class FlowsEngagementsInstance(StudioV1FlowEngagement):
+    """A `StudioV1FlowEngagement` with the official library's instance methods.
+
+    They act on the resource this record describes, `FlowsEngagementsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> FlowsEngagementsContext:
+        return cast("FlowsEngagementsContext", self._bound_context())
+
+    def fetch(self) -> FlowsEngagementsInstance:
+        """Retrieve an Engagement (see `FlowsEngagementsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Delete this Engagement and all Steps relating to it. (see `FlowsEngagementsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def engagement_context(self) -> FlowsEngagementsEngagementContextContext:
+        """The `engagement_context` resource."""
+        return self._context.engagement_context
+
+    @property
+    def steps(self) -> FlowsEngagementsStepsList:
+        """The `steps` resource."""
+        return self._context.steps
+
+
+class AsyncFlowsEngagementsInstance(StudioV1FlowEngagement):
+    """A `StudioV1FlowEngagement` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncFlowsEngagementsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncFlowsEngagementsContext:
+        return cast("AsyncFlowsEngagementsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncFlowsEngagementsInstance:
+        """Retrieve an Engagement (see `AsyncFlowsEngagementsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Delete this Engagement and all Steps relating to it. (see `AsyncFlowsEngagementsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def engagement_context(self) -> AsyncFlowsEngagementsEngagementContextContext:
+        """The `engagement_context` resource."""
+        return self._context.engagement_context
+
+    @property
+    def steps(self) -> AsyncFlowsEngagementsStepsList:
+        """The `steps` resource."""
+        return self._context.steps
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[FlowsEngagementsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Engagements",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1FlowEngagement"),
+    items_key="engagements",
+    instance=_rt.InstanceBinding(FlowsEngagementsInstance, FlowsEngagementsContext, ("sid",), 1),
+)
+
+_AOP_0: _rt.Operation[AsyncFlowsEngagementsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Engagements",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1FlowEngagement"),
+    items_key="engagements",
+    instance=_rt.InstanceBinding(
+        AsyncFlowsEngagementsInstance, AsyncFlowsEngagementsContext, ("sid",), 1
+    ),
+)
+
+_OP_1: _rt.Operation[FlowsEngagementsInstance] = _rt.Operation(
+    "POST",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Engagements",
+    query=(),
+    form=(
+        ("To", str, False),
+        ("From", str, False),
+        ("Parameters", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1FlowEngagement"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FlowsEngagementsInstance, FlowsEngagementsContext, ("sid",), 1),
+)
+
+_AOP_1: _rt.Operation[AsyncFlowsEngagementsInstance] = _rt.Operation(
+    "POST",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Engagements",
+    query=(),
+    form=(
+        ("To", str, False),
+        ("From", str, False),
+        ("Parameters", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1FlowEngagement"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncFlowsEngagementsInstance, AsyncFlowsEngagementsContext, ("sid",), 1
+    ),
+)
+
+_OP_2: _rt.Operation[FlowsEngagementsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Engagements/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1FlowEngagement"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FlowsEngagementsInstance, FlowsEngagementsContext, ("sid",), 1),
+)
+
+_AOP_2: _rt.Operation[AsyncFlowsEngagementsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Engagements/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1FlowEngagement"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncFlowsEngagementsInstance, AsyncFlowsEngagementsContext, ("sid",), 1
+    ),
+)
+
+_OP_3: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Engagements/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

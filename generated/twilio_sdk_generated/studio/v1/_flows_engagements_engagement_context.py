@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import StudioV1FlowEngagementEngagementContext
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncFlowsEngagementsEngagementContextContext",
 ]
 _MODELS = "twilio_sdk_generated.studio.v1.models"
-
-_OP_4: _rt.Operation[StudioV1FlowEngagementEngagementContext] = _rt.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows/{}/Engagements/{}/Context",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV1FlowEngagementEngagementContext"),
-    items_key=None,
-)
 
 
 class FlowsEngagementsEngagementContextContext(_rt.Resource):
@@ -58,3 +48,16 @@ class AsyncFlowsEngagementsEngagementContextContext(_rt.AsyncResource):
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Context` (FetchEngagementContext)
         """
         return await self._request(_OP_4, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_4: _rt.Operation[StudioV1FlowEngagementEngagementContext] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Engagements/{}/Context",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1FlowEngagementEngagementContext"),
+    items_key=None,
+)

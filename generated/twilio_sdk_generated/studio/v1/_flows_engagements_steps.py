@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import StudioV1FlowEngagementStep
 
 if TYPE_CHECKING:
     from ._flows_engagements_steps_step_context import (
         AsyncFlowsEngagementsStepsStepContextContext,
         FlowsEngagementsStepsStepContextContext,
     )
-    from .models import ListStepListStepResponse, StudioV1FlowEngagementStep
+    from .models import ListStepListStepResponse
 
     pass
 
@@ -25,29 +27,10 @@ __all__ = [
     "AsyncFlowsEngagementsStepsList",
     "FlowsEngagementsStepsContext",
     "AsyncFlowsEngagementsStepsContext",
+    "FlowsEngagementsStepsInstance",
+    "AsyncFlowsEngagementsStepsInstance",
 ]
 _MODELS = "twilio_sdk_generated.studio.v1.models"
-
-_OP_17: _rt.Operation[StudioV1FlowEngagementStep] = _rt.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows/{}/Engagements/{}/Steps",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV1FlowEngagementStep"),
-    items_key="steps",
-)
-_OP_18: _rt.Operation[StudioV1FlowEngagementStep] = _rt.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows/{}/Engagements/{}/Steps/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV1FlowEngagementStep"),
-    items_key=None,
-)
 
 
 class FlowsEngagementsStepsList(_rt.Resource):
@@ -65,7 +48,7 @@ class FlowsEngagementsStepsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[StudioV1FlowEngagementStep]:
+    ) -> _rt.Page[FlowsEngagementsStepsInstance]:
         """Retrieve a list of all Steps for an Engagement.
 
         One page of results; `next_page()` fetches the following one.
@@ -76,7 +59,7 @@ class FlowsEngagementsStepsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[StudioV1FlowEngagementStep]:
+    ) -> Iterator[FlowsEngagementsStepsInstance]:
         """Retrieve a list of all Steps for an Engagement.
 
         Lazily iterate over records, fetching one page at a time.
@@ -87,7 +70,7 @@ class FlowsEngagementsStepsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[StudioV1FlowEngagementStep]:
+    ) -> list[FlowsEngagementsStepsInstance]:
         """Retrieve a list of all Steps for an Engagement.
 
         Read records into a list (at most `limit`).
@@ -96,7 +79,7 @@ class FlowsEngagementsStepsList(_rt.Resource):
         """
         return self._list(_OP_17, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[StudioV1FlowEngagementStep]:
+    def get_page(self, target_url: str) -> _rt.Page[FlowsEngagementsStepsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_17, target_url)
 
@@ -116,40 +99,40 @@ class AsyncFlowsEngagementsStepsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[StudioV1FlowEngagementStep]:
+    ) -> _rt.AsyncPage[AsyncFlowsEngagementsStepsInstance]:
         """Retrieve a list of all Steps for an Engagement.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps` (ListStep)
         """
-        return await self._page(_OP_17, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_17, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[StudioV1FlowEngagementStep]:
+    ) -> AsyncIterator[AsyncFlowsEngagementsStepsInstance]:
         """Retrieve a list of all Steps for an Engagement.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps` (ListStep)
         """
-        return self._stream(_OP_17, (), (), limit, page_size)
+        return self._stream(_AOP_17, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[StudioV1FlowEngagementStep]:
+    ) -> list[AsyncFlowsEngagementsStepsInstance]:
         """Retrieve a list of all Steps for an Engagement.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps` (ListStep)
         """
-        return await self._list(_OP_17, (), (), limit, page_size)
+        return await self._list(_AOP_17, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[StudioV1FlowEngagementStep]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncFlowsEngagementsStepsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_17, target_url)
+        return await self._get_page(_AOP_17, target_url)
 
 
 class FlowsEngagementsStepsContext(_rt.Resource):
@@ -164,7 +147,7 @@ class FlowsEngagementsStepsContext(_rt.Resource):
 
         return FlowsEngagementsStepsStepContextContext(self._client, self._params)
 
-    def fetch(self) -> StudioV1FlowEngagementStep:
+    def fetch(self) -> FlowsEngagementsStepsInstance:
         """Retrieve a Step.
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{Sid}` (FetchStep)
@@ -186,9 +169,111 @@ class AsyncFlowsEngagementsStepsContext(_rt.AsyncResource):
 
         return AsyncFlowsEngagementsStepsStepContextContext(self._client, self._params)
 
-    async def fetch(self) -> StudioV1FlowEngagementStep:
+    async def fetch(self) -> AsyncFlowsEngagementsStepsInstance:
         """Retrieve a Step.
 
         `GET /v1/Flows/{FlowSid}/Engagements/{EngagementSid}/Steps/{Sid}` (FetchStep)
         """
-        return await self._request(_OP_18, (), ())
+        return await self._request(_AOP_18, (), ())
+
+
+class FlowsEngagementsStepsInstance(StudioV1FlowEngagementStep):
+    """A `StudioV1FlowEngagementStep` with the official library's instance methods.
+
+    They act on the resource this record describes, `FlowsEngagementsStepsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> FlowsEngagementsStepsContext:
+        return cast("FlowsEngagementsStepsContext", self._bound_context())
+
+    def fetch(self) -> FlowsEngagementsStepsInstance:
+        """Retrieve a Step. (see `FlowsEngagementsStepsContext.fetch`)."""
+        return self._context.fetch()
+
+    @property
+    def step_context(self) -> FlowsEngagementsStepsStepContextContext:
+        """The `step_context` resource."""
+        return self._context.step_context
+
+
+class AsyncFlowsEngagementsStepsInstance(StudioV1FlowEngagementStep):
+    """A `StudioV1FlowEngagementStep` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncFlowsEngagementsStepsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncFlowsEngagementsStepsContext:
+        return cast("AsyncFlowsEngagementsStepsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncFlowsEngagementsStepsInstance:
+        """Retrieve a Step. (see `AsyncFlowsEngagementsStepsContext.fetch`)."""
+        return await self._context.fetch()
+
+    @property
+    def step_context(self) -> AsyncFlowsEngagementsStepsStepContextContext:
+        """The `step_context` resource."""
+        return self._context.step_context
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_17: _rt.Operation[FlowsEngagementsStepsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Engagements/{}/Steps",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1FlowEngagementStep"),
+    items_key="steps",
+    instance=_rt.InstanceBinding(
+        FlowsEngagementsStepsInstance, FlowsEngagementsStepsContext, ("sid",), 2
+    ),
+)
+
+_AOP_17: _rt.Operation[AsyncFlowsEngagementsStepsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Engagements/{}/Steps",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1FlowEngagementStep"),
+    items_key="steps",
+    instance=_rt.InstanceBinding(
+        AsyncFlowsEngagementsStepsInstance, AsyncFlowsEngagementsStepsContext, ("sid",), 2
+    ),
+)
+
+_OP_18: _rt.Operation[FlowsEngagementsStepsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Engagements/{}/Steps/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1FlowEngagementStep"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        FlowsEngagementsStepsInstance, FlowsEngagementsStepsContext, ("sid",), 2
+    ),
+)
+
+_AOP_18: _rt.Operation[AsyncFlowsEngagementsStepsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Engagements/{}/Steps/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1FlowEngagementStep"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncFlowsEngagementsStepsInstance, AsyncFlowsEngagementsStepsContext, ("sid",), 2
+    ),
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import StudioV1FlowEngagementStepStepContext
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncFlowsEngagementsStepsStepContextContext",
 ]
 _MODELS = "twilio_sdk_generated.studio.v1.models"
-
-_OP_19: _rt.Operation[StudioV1FlowEngagementStepStepContext] = _rt.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows/{}/Engagements/{}/Steps/{}/Context",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV1FlowEngagementStepStepContext"),
-    items_key=None,
-)
 
 
 class FlowsEngagementsStepsStepContextContext(_rt.Resource):
@@ -60,3 +50,16 @@ class AsyncFlowsEngagementsStepsStepContextContext(_rt.AsyncResource):
         (FetchStepContext)
         """
         return await self._request(_OP_19, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_19: _rt.Operation[StudioV1FlowEngagementStepStepContext] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Engagements/{}/Steps/{}/Context",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1FlowEngagementStepStepContext"),
+    items_key=None,
+)

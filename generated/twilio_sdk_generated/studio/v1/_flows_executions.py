@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import StudioV1FlowExecution
 
 if TYPE_CHECKING:
     from ._flows_executions_execution_context import (
@@ -17,11 +19,7 @@ if TYPE_CHECKING:
         FlowsExecutionsExecutionContextContext,
     )
     from ._flows_executions_steps import AsyncFlowsExecutionsStepsList, FlowsExecutionsStepsList
-    from .models import (
-        ExecutionEnumStatus,
-        ListExecutionListExecutionResponse,
-        StudioV1FlowExecution,
-    )
+    from .models import ExecutionEnumStatus, ListExecutionListExecutionResponse
 
     pass
 
@@ -30,66 +28,10 @@ __all__ = [
     "AsyncFlowsExecutionsList",
     "FlowsExecutionsContext",
     "AsyncFlowsExecutionsContext",
+    "FlowsExecutionsInstance",
+    "AsyncFlowsExecutionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.studio.v1.models"
-
-_OP_5: _rt.Operation[StudioV1FlowExecution] = _rt.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows/{}/Executions",
-    query=(
-        ("DateCreatedFrom", _rt.encode_datetime, False),
-        ("DateCreatedTo", _rt.encode_datetime, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV1FlowExecution"),
-    items_key="executions",
-)
-_OP_6: _rt.Operation[StudioV1FlowExecution] = _rt.Operation(
-    "POST",
-    "https://studio.twilio.com",
-    "/v1/Flows/{}/Executions",
-    query=(),
-    form=(
-        ("To", str, False),
-        ("From", str, False),
-        ("Parameters", _rt.encode_json, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV1FlowExecution"),
-    items_key=None,
-)
-_OP_7: _rt.Operation[StudioV1FlowExecution] = _rt.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows/{}/Executions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV1FlowExecution"),
-    items_key=None,
-)
-_OP_8: _rt.Operation[StudioV1FlowExecution] = _rt.Operation(
-    "POST",
-    "https://studio.twilio.com",
-    "/v1/Flows/{}/Executions/{}",
-    query=(),
-    form=(("Status", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV1FlowExecution"),
-    items_key=None,
-)
-_OP_9: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://studio.twilio.com",
-    "/v1/Flows/{}/Executions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class FlowsExecutionsList(_rt.Resource):
@@ -109,7 +51,7 @@ class FlowsExecutionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[StudioV1FlowExecution]:
+    ) -> _rt.Page[FlowsExecutionsInstance]:
         """Retrieve a list of all Executions for the Flow.
 
         One page of results; `next_page()` fetches the following one.
@@ -139,7 +81,7 @@ class FlowsExecutionsList(_rt.Resource):
         date_created_to: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[StudioV1FlowExecution]:
+    ) -> Iterator[FlowsExecutionsInstance]:
         """Retrieve a list of all Executions for the Flow.
 
         Lazily iterate over records, fetching one page at a time.
@@ -168,7 +110,7 @@ class FlowsExecutionsList(_rt.Resource):
         date_created_to: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[StudioV1FlowExecution]:
+    ) -> list[FlowsExecutionsInstance]:
         """Retrieve a list of all Executions for the Flow.
 
         Read records into a list (at most `limit`).
@@ -190,7 +132,7 @@ class FlowsExecutionsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[StudioV1FlowExecution]:
+    def get_page(self, target_url: str) -> _rt.Page[FlowsExecutionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_5, target_url)
 
@@ -200,7 +142,7 @@ class FlowsExecutionsList(_rt.Resource):
         to: str,
         from_: str,
         parameters: Any | None = None,
-    ) -> StudioV1FlowExecution:
+    ) -> FlowsExecutionsInstance:
         """Triggers a new Execution for the Flow
 
         Args:
@@ -246,7 +188,7 @@ class AsyncFlowsExecutionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[StudioV1FlowExecution]:
+    ) -> _rt.AsyncPage[AsyncFlowsExecutionsInstance]:
         """Retrieve a list of all Executions for the Flow.
 
         One page of results; `next_page()` fetches the following one.
@@ -258,7 +200,7 @@ class AsyncFlowsExecutionsList(_rt.AsyncResource):
         `GET /v1/Flows/{FlowSid}/Executions` (ListExecution)
         """
         return await self._page(
-            _OP_5,
+            _AOP_5,
             (
                 date_created_from,
                 date_created_to,
@@ -276,7 +218,7 @@ class AsyncFlowsExecutionsList(_rt.AsyncResource):
         date_created_to: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[StudioV1FlowExecution]:
+    ) -> AsyncIterator[AsyncFlowsExecutionsInstance]:
         """Retrieve a list of all Executions for the Flow.
 
         Lazily iterate over records, fetching one page at a time.
@@ -288,7 +230,7 @@ class AsyncFlowsExecutionsList(_rt.AsyncResource):
         `GET /v1/Flows/{FlowSid}/Executions` (ListExecution)
         """
         return self._stream(
-            _OP_5,
+            _AOP_5,
             (
                 date_created_from,
                 date_created_to,
@@ -305,7 +247,7 @@ class AsyncFlowsExecutionsList(_rt.AsyncResource):
         date_created_to: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[StudioV1FlowExecution]:
+    ) -> list[AsyncFlowsExecutionsInstance]:
         """Retrieve a list of all Executions for the Flow.
 
         Read records into a list (at most `limit`).
@@ -317,7 +259,7 @@ class AsyncFlowsExecutionsList(_rt.AsyncResource):
         `GET /v1/Flows/{FlowSid}/Executions` (ListExecution)
         """
         return await self._list(
-            _OP_5,
+            _AOP_5,
             (
                 date_created_from,
                 date_created_to,
@@ -327,9 +269,9 @@ class AsyncFlowsExecutionsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[StudioV1FlowExecution]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncFlowsExecutionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_5, target_url)
+        return await self._get_page(_AOP_5, target_url)
 
     async def create(
         self,
@@ -337,7 +279,7 @@ class AsyncFlowsExecutionsList(_rt.AsyncResource):
         to: str,
         from_: str,
         parameters: Any | None = None,
-    ) -> StudioV1FlowExecution:
+    ) -> AsyncFlowsExecutionsInstance:
         """Triggers a new Execution for the Flow
 
         Args:
@@ -356,7 +298,7 @@ class AsyncFlowsExecutionsList(_rt.AsyncResource):
         `POST /v1/Flows/{FlowSid}/Executions` (CreateExecution)
         """
         return await self._request(
-            _OP_6,
+            _AOP_6,
             (),
             (
                 to,
@@ -385,7 +327,7 @@ class FlowsExecutionsContext(_rt.Resource):
 
         return FlowsExecutionsStepsList(self._client, self._params)
 
-    def fetch(self) -> StudioV1FlowExecution:
+    def fetch(self) -> FlowsExecutionsInstance:
         """Retrieve an Execution
 
         `GET /v1/Flows/{FlowSid}/Executions/{Sid}` (FetchExecution)
@@ -396,7 +338,7 @@ class FlowsExecutionsContext(_rt.Resource):
         self,
         *,
         status: ExecutionEnumStatus | str,
-    ) -> StudioV1FlowExecution:
+    ) -> FlowsExecutionsInstance:
         """Update the status of an Execution to `ended`.
 
         Args:
@@ -433,18 +375,18 @@ class AsyncFlowsExecutionsContext(_rt.AsyncResource):
 
         return AsyncFlowsExecutionsStepsList(self._client, self._params)
 
-    async def fetch(self) -> StudioV1FlowExecution:
+    async def fetch(self) -> AsyncFlowsExecutionsInstance:
         """Retrieve an Execution
 
         `GET /v1/Flows/{FlowSid}/Executions/{Sid}` (FetchExecution)
         """
-        return await self._request(_OP_7, (), ())
+        return await self._request(_AOP_7, (), ())
 
     async def update(
         self,
         *,
         status: ExecutionEnumStatus | str,
-    ) -> StudioV1FlowExecution:
+    ) -> AsyncFlowsExecutionsInstance:
         """Update the status of an Execution to `ended`.
 
         Args:
@@ -452,7 +394,7 @@ class AsyncFlowsExecutionsContext(_rt.AsyncResource):
 
         `POST /v1/Flows/{FlowSid}/Executions/{Sid}` (UpdateExecution)
         """
-        return await self._request(_OP_8, (), (status,))
+        return await self._request(_AOP_8, (), (status,))
 
     async def delete(self) -> bool:
         """Delete the Execution and all Steps relating to it.
@@ -460,3 +402,216 @@ class AsyncFlowsExecutionsContext(_rt.AsyncResource):
         `DELETE /v1/Flows/{FlowSid}/Executions/{Sid}` (DeleteExecution)
         """
         return await self._request(_OP_9, (), ())
+
+
+class FlowsExecutionsInstance(StudioV1FlowExecution):
+    """A `StudioV1FlowExecution` with the official library's instance methods.
+
+    They act on the resource this record describes, `FlowsExecutionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> FlowsExecutionsContext:
+        return cast("FlowsExecutionsContext", self._bound_context())
+
+    def fetch(self) -> FlowsExecutionsInstance:
+        """Retrieve an Execution (see `FlowsExecutionsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        status: ExecutionEnumStatus | str,
+    ) -> FlowsExecutionsInstance:
+        """Update the status of an Execution to `ended`. (see `FlowsExecutionsContext.update`)."""
+        return self._context.update(
+            status=status,
+        )
+
+    def delete(self) -> bool:
+        """Delete the Execution and all Steps relating to it. (see `FlowsExecutionsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def execution_context(self) -> FlowsExecutionsExecutionContextContext:
+        """The `execution_context` resource."""
+        return self._context.execution_context
+
+    @property
+    def steps(self) -> FlowsExecutionsStepsList:
+        """The `steps` resource."""
+        return self._context.steps
+
+
+class AsyncFlowsExecutionsInstance(StudioV1FlowExecution):
+    """A `StudioV1FlowExecution` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncFlowsExecutionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncFlowsExecutionsContext:
+        return cast("AsyncFlowsExecutionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncFlowsExecutionsInstance:
+        """Retrieve an Execution (see `AsyncFlowsExecutionsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        status: ExecutionEnumStatus | str,
+    ) -> AsyncFlowsExecutionsInstance:
+        """Update the status of an Execution to `ended`. (see `AsyncFlowsExecutionsContext.update`)."""
+        return await self._context.update(
+            status=status,
+        )
+
+    async def delete(self) -> bool:
+        """Delete the Execution and all Steps relating to it. (see `AsyncFlowsExecutionsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def execution_context(self) -> AsyncFlowsExecutionsExecutionContextContext:
+        """The `execution_context` resource."""
+        return self._context.execution_context
+
+    @property
+    def steps(self) -> AsyncFlowsExecutionsStepsList:
+        """The `steps` resource."""
+        return self._context.steps
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_5: _rt.Operation[FlowsExecutionsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Executions",
+    query=(
+        ("DateCreatedFrom", _rt.encode_datetime, False),
+        ("DateCreatedTo", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1FlowExecution"),
+    items_key="executions",
+    instance=_rt.InstanceBinding(FlowsExecutionsInstance, FlowsExecutionsContext, ("sid",), 1),
+)
+
+_AOP_5: _rt.Operation[AsyncFlowsExecutionsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Executions",
+    query=(
+        ("DateCreatedFrom", _rt.encode_datetime, False),
+        ("DateCreatedTo", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1FlowExecution"),
+    items_key="executions",
+    instance=_rt.InstanceBinding(
+        AsyncFlowsExecutionsInstance, AsyncFlowsExecutionsContext, ("sid",), 1
+    ),
+)
+
+_OP_6: _rt.Operation[FlowsExecutionsInstance] = _rt.Operation(
+    "POST",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Executions",
+    query=(),
+    form=(
+        ("To", str, False),
+        ("From", str, False),
+        ("Parameters", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1FlowExecution"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FlowsExecutionsInstance, FlowsExecutionsContext, ("sid",), 1),
+)
+
+_AOP_6: _rt.Operation[AsyncFlowsExecutionsInstance] = _rt.Operation(
+    "POST",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Executions",
+    query=(),
+    form=(
+        ("To", str, False),
+        ("From", str, False),
+        ("Parameters", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1FlowExecution"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncFlowsExecutionsInstance, AsyncFlowsExecutionsContext, ("sid",), 1
+    ),
+)
+
+_OP_7: _rt.Operation[FlowsExecutionsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Executions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1FlowExecution"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FlowsExecutionsInstance, FlowsExecutionsContext, ("sid",), 1),
+)
+
+_AOP_7: _rt.Operation[AsyncFlowsExecutionsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Executions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1FlowExecution"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncFlowsExecutionsInstance, AsyncFlowsExecutionsContext, ("sid",), 1
+    ),
+)
+
+_OP_8: _rt.Operation[FlowsExecutionsInstance] = _rt.Operation(
+    "POST",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Executions/{}",
+    query=(),
+    form=(("Status", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1FlowExecution"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FlowsExecutionsInstance, FlowsExecutionsContext, ("sid",), 1),
+)
+
+_AOP_8: _rt.Operation[AsyncFlowsExecutionsInstance] = _rt.Operation(
+    "POST",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Executions/{}",
+    query=(),
+    form=(("Status", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1FlowExecution"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncFlowsExecutionsInstance, AsyncFlowsExecutionsContext, ("sid",), 1
+    ),
+)
+
+_OP_9: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Executions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import StudioV1FlowExecutionExecutionContext
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncFlowsExecutionsExecutionContextContext",
 ]
 _MODELS = "twilio_sdk_generated.studio.v1.models"
-
-_OP_10: _rt.Operation[StudioV1FlowExecutionExecutionContext] = _rt.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v1/Flows/{}/Executions/{}/Context",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV1FlowExecutionExecutionContext"),
-    items_key=None,
-)
 
 
 class FlowsExecutionsExecutionContextContext(_rt.Resource):
@@ -58,3 +48,16 @@ class AsyncFlowsExecutionsExecutionContextContext(_rt.AsyncResource):
         `GET /v1/Flows/{FlowSid}/Executions/{ExecutionSid}/Context` (FetchExecutionContext)
         """
         return await self._request(_OP_10, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_10: _rt.Operation[StudioV1FlowExecutionExecutionContext] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v1/Flows/{}/Executions/{}/Context",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV1FlowExecutionExecutionContext"),
+    items_key=None,
+)

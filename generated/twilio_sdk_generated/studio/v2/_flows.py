@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import StudioV2Flow
 
 if TYPE_CHECKING:
     from ._flows_executions import AsyncFlowsExecutionsList, FlowsExecutionsList
     from ._flows_flow_validate import AsyncFlowsFlowValidateList, FlowsFlowValidateList
     from ._flows_revisions import AsyncFlowsRevisionsList, FlowsRevisionsList
     from ._flows_test_users import AsyncFlowsTestUsersContext, FlowsTestUsersContext
-    from .models import FlowEnumStatus, ListFlowListFlowResponse, StudioV2Flow
+    from .models import FlowEnumStatus, ListFlowListFlowResponse
 
     pass
 
@@ -25,71 +27,10 @@ __all__ = [
     "AsyncFlowsList",
     "FlowsContext",
     "AsyncFlowsContext",
+    "FlowsInstance",
+    "AsyncFlowsInstance",
 ]
 _MODELS = "twilio_sdk_generated.studio.v2.models"
-
-_OP_9: _rt.Operation[StudioV2Flow] = _rt.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v2/Flows",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV2Flow"),
-    items_key="flows",
-)
-_OP_10: _rt.Operation[StudioV2Flow] = _rt.Operation(
-    "POST",
-    "https://studio.twilio.com",
-    "/v2/Flows",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Status", str, False),
-        ("Definition", _rt.encode_json, False),
-        ("CommitMessage", str, False),
-        ("AuthorSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV2Flow"),
-    items_key=None,
-)
-_OP_11: _rt.Operation[StudioV2Flow] = _rt.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v2/Flows/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV2Flow"),
-    items_key=None,
-)
-_OP_12: _rt.Operation[StudioV2Flow] = _rt.Operation(
-    "POST",
-    "https://studio.twilio.com",
-    "/v2/Flows/{}",
-    query=(),
-    form=(
-        ("Status", str, False),
-        ("FriendlyName", str, False),
-        ("Definition", _rt.encode_json, False),
-        ("CommitMessage", str, False),
-        ("AuthorSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV2Flow"),
-    items_key=None,
-)
-_OP_13: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://studio.twilio.com",
-    "/v2/Flows/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class FlowsList(_rt.Resource):
@@ -97,9 +38,9 @@ class FlowsList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, flow_sid: str) -> FlowsContext:
-        """Address one item by FlowSid."""
-        return FlowsContext(self._client, (*self._params, flow_sid))
+    def __call__(self, sid: str) -> FlowsContext:
+        """Address one item by Sid."""
+        return FlowsContext(self._client, (*self._params, sid))
 
     @property
     def flow_validate(self) -> FlowsFlowValidateList:
@@ -114,7 +55,7 @@ class FlowsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[StudioV2Flow]:
+    ) -> _rt.Page[FlowsInstance]:
         """Retrieve a list of all Flows.
 
         One page of results; `next_page()` fetches the following one.
@@ -125,7 +66,7 @@ class FlowsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[StudioV2Flow]:
+    ) -> Iterator[FlowsInstance]:
         """Retrieve a list of all Flows.
 
         Lazily iterate over records, fetching one page at a time.
@@ -134,7 +75,9 @@ class FlowsList(_rt.Resource):
         """
         return self._stream(_OP_9, (), (), limit, page_size)
 
-    def list(self, *, limit: int | None = None, page_size: int | None = None) -> list[StudioV2Flow]:
+    def list(
+        self, *, limit: int | None = None, page_size: int | None = None
+    ) -> list[FlowsInstance]:
         """Retrieve a list of all Flows.
 
         Read records into a list (at most `limit`).
@@ -143,7 +86,7 @@ class FlowsList(_rt.Resource):
         """
         return self._list(_OP_9, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[StudioV2Flow]:
+    def get_page(self, target_url: str) -> _rt.Page[FlowsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_9, target_url)
 
@@ -155,7 +98,7 @@ class FlowsList(_rt.Resource):
         definition: Any,
         commit_message: str | None = None,
         author_sid: str | None = None,
-    ) -> StudioV2Flow:
+    ) -> FlowsInstance:
         """Create a Flow.
 
         Args:
@@ -185,9 +128,9 @@ class AsyncFlowsList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, flow_sid: str) -> AsyncFlowsContext:
-        """Address one item by FlowSid."""
-        return AsyncFlowsContext(self._client, (*self._params, flow_sid))
+    def __call__(self, sid: str) -> AsyncFlowsContext:
+        """Address one item by Sid."""
+        return AsyncFlowsContext(self._client, (*self._params, sid))
 
     @property
     def flow_validate(self) -> AsyncFlowsFlowValidateList:
@@ -202,40 +145,40 @@ class AsyncFlowsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[StudioV2Flow]:
+    ) -> _rt.AsyncPage[AsyncFlowsInstance]:
         """Retrieve a list of all Flows.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v2/Flows` (ListFlow)
         """
-        return await self._page(_OP_9, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_9, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[StudioV2Flow]:
+    ) -> AsyncIterator[AsyncFlowsInstance]:
         """Retrieve a list of all Flows.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v2/Flows` (ListFlow)
         """
-        return self._stream(_OP_9, (), (), limit, page_size)
+        return self._stream(_AOP_9, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[StudioV2Flow]:
+    ) -> list[AsyncFlowsInstance]:
         """Retrieve a list of all Flows.
 
         Read records into a list (at most `limit`).
 
         `GET /v2/Flows` (ListFlow)
         """
-        return await self._list(_OP_9, (), (), limit, page_size)
+        return await self._list(_AOP_9, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[StudioV2Flow]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncFlowsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_9, target_url)
+        return await self._get_page(_AOP_9, target_url)
 
     async def create(
         self,
@@ -245,7 +188,7 @@ class AsyncFlowsList(_rt.AsyncResource):
         definition: Any,
         commit_message: str | None = None,
         author_sid: str | None = None,
-    ) -> StudioV2Flow:
+    ) -> AsyncFlowsInstance:
         """Create a Flow.
 
         Args:
@@ -258,7 +201,7 @@ class AsyncFlowsList(_rt.AsyncResource):
         `POST /v2/Flows` (CreateFlow)
         """
         return await self._request(
-            _OP_10,
+            _AOP_10,
             (),
             (
                 friendly_name,
@@ -296,7 +239,7 @@ class FlowsContext(_rt.Resource):
 
         return FlowsTestUsersContext(self._client, self._params)
 
-    def fetch(self) -> StudioV2Flow:
+    def fetch(self) -> FlowsInstance:
         """Retrieve a specific Flow.
 
         `GET /v2/Flows/{Sid}` (FetchFlow)
@@ -311,7 +254,7 @@ class FlowsContext(_rt.Resource):
         definition: Any | None = None,
         commit_message: str | None = None,
         author_sid: str | None = None,
-    ) -> StudioV2Flow:
+    ) -> FlowsInstance:
         """Update a Flow.
 
         Args:
@@ -369,12 +312,12 @@ class AsyncFlowsContext(_rt.AsyncResource):
 
         return AsyncFlowsTestUsersContext(self._client, self._params)
 
-    async def fetch(self) -> StudioV2Flow:
+    async def fetch(self) -> AsyncFlowsInstance:
         """Retrieve a specific Flow.
 
         `GET /v2/Flows/{Sid}` (FetchFlow)
         """
-        return await self._request(_OP_11, (), ())
+        return await self._request(_AOP_11, (), ())
 
     async def update(
         self,
@@ -384,7 +327,7 @@ class AsyncFlowsContext(_rt.AsyncResource):
         definition: Any | None = None,
         commit_message: str | None = None,
         author_sid: str | None = None,
-    ) -> StudioV2Flow:
+    ) -> AsyncFlowsInstance:
         """Update a Flow.
 
         Args:
@@ -397,7 +340,7 @@ class AsyncFlowsContext(_rt.AsyncResource):
         `POST /v2/Flows/{Sid}` (UpdateFlow)
         """
         return await self._request(
-            _OP_12,
+            _AOP_12,
             (),
             (
                 status,
@@ -414,3 +357,244 @@ class AsyncFlowsContext(_rt.AsyncResource):
         `DELETE /v2/Flows/{Sid}` (DeleteFlow)
         """
         return await self._request(_OP_13, (), ())
+
+
+class FlowsInstance(StudioV2Flow):
+    """A `StudioV2Flow` with the official library's instance methods.
+
+    They act on the resource this record describes, `FlowsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> FlowsContext:
+        return cast("FlowsContext", self._bound_context())
+
+    def fetch(self) -> FlowsInstance:
+        """Retrieve a specific Flow. (see `FlowsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        status: FlowEnumStatus | str,
+        friendly_name: str | None = None,
+        definition: Any | None = None,
+        commit_message: str | None = None,
+        author_sid: str | None = None,
+    ) -> FlowsInstance:
+        """Update a Flow. (see `FlowsContext.update`)."""
+        return self._context.update(
+            status=status,
+            friendly_name=friendly_name,
+            definition=definition,
+            commit_message=commit_message,
+            author_sid=author_sid,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Flow. (see `FlowsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def executions(self) -> FlowsExecutionsList:
+        """The `executions` resource."""
+        return self._context.executions
+
+    @property
+    def revisions(self) -> FlowsRevisionsList:
+        """The `revisions` resource."""
+        return self._context.revisions
+
+    @property
+    def test_users(self) -> FlowsTestUsersContext:
+        """The `test_users` resource."""
+        return self._context.test_users
+
+
+class AsyncFlowsInstance(StudioV2Flow):
+    """A `StudioV2Flow` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncFlowsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncFlowsContext:
+        return cast("AsyncFlowsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncFlowsInstance:
+        """Retrieve a specific Flow. (see `AsyncFlowsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        status: FlowEnumStatus | str,
+        friendly_name: str | None = None,
+        definition: Any | None = None,
+        commit_message: str | None = None,
+        author_sid: str | None = None,
+    ) -> AsyncFlowsInstance:
+        """Update a Flow. (see `AsyncFlowsContext.update`)."""
+        return await self._context.update(
+            status=status,
+            friendly_name=friendly_name,
+            definition=definition,
+            commit_message=commit_message,
+            author_sid=author_sid,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Flow. (see `AsyncFlowsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def executions(self) -> AsyncFlowsExecutionsList:
+        """The `executions` resource."""
+        return self._context.executions
+
+    @property
+    def revisions(self) -> AsyncFlowsRevisionsList:
+        """The `revisions` resource."""
+        return self._context.revisions
+
+    @property
+    def test_users(self) -> AsyncFlowsTestUsersContext:
+        """The `test_users` resource."""
+        return self._context.test_users
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_9: _rt.Operation[FlowsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v2/Flows",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2Flow"),
+    items_key="flows",
+    instance=_rt.InstanceBinding(FlowsInstance, FlowsContext, ("sid",), 0),
+)
+
+_AOP_9: _rt.Operation[AsyncFlowsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v2/Flows",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2Flow"),
+    items_key="flows",
+    instance=_rt.InstanceBinding(AsyncFlowsInstance, AsyncFlowsContext, ("sid",), 0),
+)
+
+_OP_10: _rt.Operation[FlowsInstance] = _rt.Operation(
+    "POST",
+    "https://studio.twilio.com",
+    "/v2/Flows",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Status", str, False),
+        ("Definition", _rt.encode_json, False),
+        ("CommitMessage", str, False),
+        ("AuthorSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2Flow"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FlowsInstance, FlowsContext, ("sid",), 0),
+)
+
+_AOP_10: _rt.Operation[AsyncFlowsInstance] = _rt.Operation(
+    "POST",
+    "https://studio.twilio.com",
+    "/v2/Flows",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Status", str, False),
+        ("Definition", _rt.encode_json, False),
+        ("CommitMessage", str, False),
+        ("AuthorSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2Flow"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncFlowsInstance, AsyncFlowsContext, ("sid",), 0),
+)
+
+_OP_11: _rt.Operation[FlowsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2Flow"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FlowsInstance, FlowsContext, ("sid",), 0),
+)
+
+_AOP_11: _rt.Operation[AsyncFlowsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2Flow"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncFlowsInstance, AsyncFlowsContext, ("sid",), 0),
+)
+
+_OP_12: _rt.Operation[FlowsInstance] = _rt.Operation(
+    "POST",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}",
+    query=(),
+    form=(
+        ("Status", str, False),
+        ("FriendlyName", str, False),
+        ("Definition", _rt.encode_json, False),
+        ("CommitMessage", str, False),
+        ("AuthorSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2Flow"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FlowsInstance, FlowsContext, ("sid",), 0),
+)
+
+_AOP_12: _rt.Operation[AsyncFlowsInstance] = _rt.Operation(
+    "POST",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}",
+    query=(),
+    form=(
+        ("Status", str, False),
+        ("FriendlyName", str, False),
+        ("Definition", _rt.encode_json, False),
+        ("CommitMessage", str, False),
+        ("AuthorSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2Flow"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncFlowsInstance, AsyncFlowsContext, ("sid",), 0),
+)
+
+_OP_13: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import StudioV2FlowExecution
 
 if TYPE_CHECKING:
     from ._flows_executions_execution_context import (
@@ -17,11 +19,7 @@ if TYPE_CHECKING:
         FlowsExecutionsExecutionContextContext,
     )
     from ._flows_executions_steps import AsyncFlowsExecutionsStepsList, FlowsExecutionsStepsList
-    from .models import (
-        ExecutionEnumStatus,
-        ListExecutionListExecutionResponse,
-        StudioV2FlowExecution,
-    )
+    from .models import ExecutionEnumStatus, ListExecutionListExecutionResponse
 
     pass
 
@@ -30,67 +28,10 @@ __all__ = [
     "AsyncFlowsExecutionsList",
     "FlowsExecutionsContext",
     "AsyncFlowsExecutionsContext",
+    "FlowsExecutionsInstance",
+    "AsyncFlowsExecutionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.studio.v2.models"
-
-_OP_0: _rt.Operation[StudioV2FlowExecution] = _rt.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v2/Flows/{}/Executions",
-    query=(
-        ("status", str, False),
-        ("DateCreatedFrom", _rt.encode_datetime, False),
-        ("DateCreatedTo", _rt.encode_datetime, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV2FlowExecution"),
-    items_key="executions",
-)
-_OP_1: _rt.Operation[StudioV2FlowExecution] = _rt.Operation(
-    "POST",
-    "https://studio.twilio.com",
-    "/v2/Flows/{}/Executions",
-    query=(),
-    form=(
-        ("To", str, False),
-        ("From", str, False),
-        ("Parameters", _rt.encode_json, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV2FlowExecution"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[StudioV2FlowExecution] = _rt.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v2/Flows/{}/Executions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV2FlowExecution"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[StudioV2FlowExecution] = _rt.Operation(
-    "POST",
-    "https://studio.twilio.com",
-    "/v2/Flows/{}/Executions/{}",
-    query=(),
-    form=(("Status", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV2FlowExecution"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://studio.twilio.com",
-    "/v2/Flows/{}/Executions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class FlowsExecutionsList(_rt.Resource):
@@ -111,7 +52,7 @@ class FlowsExecutionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[StudioV2FlowExecution]:
+    ) -> _rt.Page[FlowsExecutionsInstance]:
         """Retrieve a list of all Executions for the Flow.
 
         One page of results; `next_page()` fetches the following one.
@@ -144,7 +85,7 @@ class FlowsExecutionsList(_rt.Resource):
         date_created_to: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[StudioV2FlowExecution]:
+    ) -> Iterator[FlowsExecutionsInstance]:
         """Retrieve a list of all Executions for the Flow.
 
         Lazily iterate over records, fetching one page at a time.
@@ -176,7 +117,7 @@ class FlowsExecutionsList(_rt.Resource):
         date_created_to: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[StudioV2FlowExecution]:
+    ) -> list[FlowsExecutionsInstance]:
         """Retrieve a list of all Executions for the Flow.
 
         Read records into a list (at most `limit`).
@@ -200,7 +141,7 @@ class FlowsExecutionsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[StudioV2FlowExecution]:
+    def get_page(self, target_url: str) -> _rt.Page[FlowsExecutionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_0, target_url)
 
@@ -210,7 +151,7 @@ class FlowsExecutionsList(_rt.Resource):
         to: str,
         from_: str,
         parameters: Any | None = None,
-    ) -> StudioV2FlowExecution:
+    ) -> FlowsExecutionsInstance:
         """Triggers a new Execution for the Flow
 
         Args:
@@ -257,7 +198,7 @@ class AsyncFlowsExecutionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[StudioV2FlowExecution]:
+    ) -> _rt.AsyncPage[AsyncFlowsExecutionsInstance]:
         """Retrieve a list of all Executions for the Flow.
 
         One page of results; `next_page()` fetches the following one.
@@ -270,7 +211,7 @@ class AsyncFlowsExecutionsList(_rt.AsyncResource):
         `GET /v2/Flows/{FlowSid}/Executions` (ListExecution)
         """
         return await self._page(
-            _OP_0,
+            _AOP_0,
             (
                 status,
                 date_created_from,
@@ -290,7 +231,7 @@ class AsyncFlowsExecutionsList(_rt.AsyncResource):
         date_created_to: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[StudioV2FlowExecution]:
+    ) -> AsyncIterator[AsyncFlowsExecutionsInstance]:
         """Retrieve a list of all Executions for the Flow.
 
         Lazily iterate over records, fetching one page at a time.
@@ -303,7 +244,7 @@ class AsyncFlowsExecutionsList(_rt.AsyncResource):
         `GET /v2/Flows/{FlowSid}/Executions` (ListExecution)
         """
         return self._stream(
-            _OP_0,
+            _AOP_0,
             (
                 status,
                 date_created_from,
@@ -322,7 +263,7 @@ class AsyncFlowsExecutionsList(_rt.AsyncResource):
         date_created_to: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[StudioV2FlowExecution]:
+    ) -> list[AsyncFlowsExecutionsInstance]:
         """Retrieve a list of all Executions for the Flow.
 
         Read records into a list (at most `limit`).
@@ -335,7 +276,7 @@ class AsyncFlowsExecutionsList(_rt.AsyncResource):
         `GET /v2/Flows/{FlowSid}/Executions` (ListExecution)
         """
         return await self._list(
-            _OP_0,
+            _AOP_0,
             (
                 status,
                 date_created_from,
@@ -346,9 +287,9 @@ class AsyncFlowsExecutionsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[StudioV2FlowExecution]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncFlowsExecutionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_0, target_url)
+        return await self._get_page(_AOP_0, target_url)
 
     async def create(
         self,
@@ -356,7 +297,7 @@ class AsyncFlowsExecutionsList(_rt.AsyncResource):
         to: str,
         from_: str,
         parameters: Any | None = None,
-    ) -> StudioV2FlowExecution:
+    ) -> AsyncFlowsExecutionsInstance:
         """Triggers a new Execution for the Flow
 
         Args:
@@ -375,7 +316,7 @@ class AsyncFlowsExecutionsList(_rt.AsyncResource):
         `POST /v2/Flows/{FlowSid}/Executions` (CreateExecution)
         """
         return await self._request(
-            _OP_1,
+            _AOP_1,
             (),
             (
                 to,
@@ -404,7 +345,7 @@ class FlowsExecutionsContext(_rt.Resource):
 
         return FlowsExecutionsStepsList(self._client, self._params)
 
-    def fetch(self) -> StudioV2FlowExecution:
+    def fetch(self) -> FlowsExecutionsInstance:
         """Retrieve an Execution
 
         `GET /v2/Flows/{FlowSid}/Executions/{Sid}` (FetchExecution)
@@ -415,7 +356,7 @@ class FlowsExecutionsContext(_rt.Resource):
         self,
         *,
         status: ExecutionEnumStatus | str,
-    ) -> StudioV2FlowExecution:
+    ) -> FlowsExecutionsInstance:
         """Update the status of an Execution to `ended`.
 
         Args:
@@ -452,18 +393,18 @@ class AsyncFlowsExecutionsContext(_rt.AsyncResource):
 
         return AsyncFlowsExecutionsStepsList(self._client, self._params)
 
-    async def fetch(self) -> StudioV2FlowExecution:
+    async def fetch(self) -> AsyncFlowsExecutionsInstance:
         """Retrieve an Execution
 
         `GET /v2/Flows/{FlowSid}/Executions/{Sid}` (FetchExecution)
         """
-        return await self._request(_OP_2, (), ())
+        return await self._request(_AOP_2, (), ())
 
     async def update(
         self,
         *,
         status: ExecutionEnumStatus | str,
-    ) -> StudioV2FlowExecution:
+    ) -> AsyncFlowsExecutionsInstance:
         """Update the status of an Execution to `ended`.
 
         Args:
@@ -471,7 +412,7 @@ class AsyncFlowsExecutionsContext(_rt.AsyncResource):
 
         `POST /v2/Flows/{FlowSid}/Executions/{Sid}` (UpdateExecution)
         """
-        return await self._request(_OP_3, (), (status,))
+        return await self._request(_AOP_3, (), (status,))
 
     async def delete(self) -> bool:
         """Delete the Execution and all Steps relating to it.
@@ -479,3 +420,218 @@ class AsyncFlowsExecutionsContext(_rt.AsyncResource):
         `DELETE /v2/Flows/{FlowSid}/Executions/{Sid}` (DeleteExecution)
         """
         return await self._request(_OP_4, (), ())
+
+
+class FlowsExecutionsInstance(StudioV2FlowExecution):
+    """A `StudioV2FlowExecution` with the official library's instance methods.
+
+    They act on the resource this record describes, `FlowsExecutionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> FlowsExecutionsContext:
+        return cast("FlowsExecutionsContext", self._bound_context())
+
+    def fetch(self) -> FlowsExecutionsInstance:
+        """Retrieve an Execution (see `FlowsExecutionsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        status: ExecutionEnumStatus | str,
+    ) -> FlowsExecutionsInstance:
+        """Update the status of an Execution to `ended`. (see `FlowsExecutionsContext.update`)."""
+        return self._context.update(
+            status=status,
+        )
+
+    def delete(self) -> bool:
+        """Delete the Execution and all Steps relating to it. (see `FlowsExecutionsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def execution_context(self) -> FlowsExecutionsExecutionContextContext:
+        """The `execution_context` resource."""
+        return self._context.execution_context
+
+    @property
+    def steps(self) -> FlowsExecutionsStepsList:
+        """The `steps` resource."""
+        return self._context.steps
+
+
+class AsyncFlowsExecutionsInstance(StudioV2FlowExecution):
+    """A `StudioV2FlowExecution` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncFlowsExecutionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncFlowsExecutionsContext:
+        return cast("AsyncFlowsExecutionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncFlowsExecutionsInstance:
+        """Retrieve an Execution (see `AsyncFlowsExecutionsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        status: ExecutionEnumStatus | str,
+    ) -> AsyncFlowsExecutionsInstance:
+        """Update the status of an Execution to `ended`. (see `AsyncFlowsExecutionsContext.update`)."""
+        return await self._context.update(
+            status=status,
+        )
+
+    async def delete(self) -> bool:
+        """Delete the Execution and all Steps relating to it. (see `AsyncFlowsExecutionsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def execution_context(self) -> AsyncFlowsExecutionsExecutionContextContext:
+        """The `execution_context` resource."""
+        return self._context.execution_context
+
+    @property
+    def steps(self) -> AsyncFlowsExecutionsStepsList:
+        """The `steps` resource."""
+        return self._context.steps
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[FlowsExecutionsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}/Executions",
+    query=(
+        ("status", str, False),
+        ("DateCreatedFrom", _rt.encode_datetime, False),
+        ("DateCreatedTo", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2FlowExecution"),
+    items_key="executions",
+    instance=_rt.InstanceBinding(FlowsExecutionsInstance, FlowsExecutionsContext, ("sid",), 1),
+)
+
+_AOP_0: _rt.Operation[AsyncFlowsExecutionsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}/Executions",
+    query=(
+        ("status", str, False),
+        ("DateCreatedFrom", _rt.encode_datetime, False),
+        ("DateCreatedTo", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2FlowExecution"),
+    items_key="executions",
+    instance=_rt.InstanceBinding(
+        AsyncFlowsExecutionsInstance, AsyncFlowsExecutionsContext, ("sid",), 1
+    ),
+)
+
+_OP_1: _rt.Operation[FlowsExecutionsInstance] = _rt.Operation(
+    "POST",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}/Executions",
+    query=(),
+    form=(
+        ("To", str, False),
+        ("From", str, False),
+        ("Parameters", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2FlowExecution"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FlowsExecutionsInstance, FlowsExecutionsContext, ("sid",), 1),
+)
+
+_AOP_1: _rt.Operation[AsyncFlowsExecutionsInstance] = _rt.Operation(
+    "POST",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}/Executions",
+    query=(),
+    form=(
+        ("To", str, False),
+        ("From", str, False),
+        ("Parameters", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2FlowExecution"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncFlowsExecutionsInstance, AsyncFlowsExecutionsContext, ("sid",), 1
+    ),
+)
+
+_OP_2: _rt.Operation[FlowsExecutionsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}/Executions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2FlowExecution"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FlowsExecutionsInstance, FlowsExecutionsContext, ("sid",), 1),
+)
+
+_AOP_2: _rt.Operation[AsyncFlowsExecutionsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}/Executions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2FlowExecution"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncFlowsExecutionsInstance, AsyncFlowsExecutionsContext, ("sid",), 1
+    ),
+)
+
+_OP_3: _rt.Operation[FlowsExecutionsInstance] = _rt.Operation(
+    "POST",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}/Executions/{}",
+    query=(),
+    form=(("Status", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2FlowExecution"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FlowsExecutionsInstance, FlowsExecutionsContext, ("sid",), 1),
+)
+
+_AOP_3: _rt.Operation[AsyncFlowsExecutionsInstance] = _rt.Operation(
+    "POST",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}/Executions/{}",
+    query=(),
+    form=(("Status", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2FlowExecution"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncFlowsExecutionsInstance, AsyncFlowsExecutionsContext, ("sid",), 1
+    ),
+)
+
+_OP_4: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}/Executions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import StudioV2FlowExecutionExecutionStep
 
 if TYPE_CHECKING:
     from ._flows_executions_steps_step_context import (
         AsyncFlowsExecutionsStepsStepContextContext,
         FlowsExecutionsStepsStepContextContext,
     )
-    from .models import (
-        ListExecutionStepListExecutionStepResponse,
-        StudioV2FlowExecutionExecutionStep,
-    )
+    from .models import ListExecutionStepListExecutionStepResponse
 
     pass
 
@@ -28,29 +27,10 @@ __all__ = [
     "AsyncFlowsExecutionsStepsList",
     "FlowsExecutionsStepsContext",
     "AsyncFlowsExecutionsStepsContext",
+    "FlowsExecutionsStepsInstance",
+    "AsyncFlowsExecutionsStepsInstance",
 ]
 _MODELS = "twilio_sdk_generated.studio.v2.models"
-
-_OP_6: _rt.Operation[StudioV2FlowExecutionExecutionStep] = _rt.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v2/Flows/{}/Executions/{}/Steps",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV2FlowExecutionExecutionStep"),
-    items_key="steps",
-)
-_OP_7: _rt.Operation[StudioV2FlowExecutionExecutionStep] = _rt.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v2/Flows/{}/Executions/{}/Steps/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV2FlowExecutionExecutionStep"),
-    items_key=None,
-)
 
 
 class FlowsExecutionsStepsList(_rt.Resource):
@@ -68,7 +48,7 @@ class FlowsExecutionsStepsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[StudioV2FlowExecutionExecutionStep]:
+    ) -> _rt.Page[FlowsExecutionsStepsInstance]:
         """Retrieve a list of all Steps for an Execution.
 
         One page of results; `next_page()` fetches the following one.
@@ -79,7 +59,7 @@ class FlowsExecutionsStepsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[StudioV2FlowExecutionExecutionStep]:
+    ) -> Iterator[FlowsExecutionsStepsInstance]:
         """Retrieve a list of all Steps for an Execution.
 
         Lazily iterate over records, fetching one page at a time.
@@ -90,7 +70,7 @@ class FlowsExecutionsStepsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[StudioV2FlowExecutionExecutionStep]:
+    ) -> list[FlowsExecutionsStepsInstance]:
         """Retrieve a list of all Steps for an Execution.
 
         Read records into a list (at most `limit`).
@@ -99,7 +79,7 @@ class FlowsExecutionsStepsList(_rt.Resource):
         """
         return self._list(_OP_6, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[StudioV2FlowExecutionExecutionStep]:
+    def get_page(self, target_url: str) -> _rt.Page[FlowsExecutionsStepsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_6, target_url)
 
@@ -119,40 +99,40 @@ class AsyncFlowsExecutionsStepsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[StudioV2FlowExecutionExecutionStep]:
+    ) -> _rt.AsyncPage[AsyncFlowsExecutionsStepsInstance]:
         """Retrieve a list of all Steps for an Execution.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps` (ListExecutionStep)
         """
-        return await self._page(_OP_6, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_6, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[StudioV2FlowExecutionExecutionStep]:
+    ) -> AsyncIterator[AsyncFlowsExecutionsStepsInstance]:
         """Retrieve a list of all Steps for an Execution.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps` (ListExecutionStep)
         """
-        return self._stream(_OP_6, (), (), limit, page_size)
+        return self._stream(_AOP_6, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[StudioV2FlowExecutionExecutionStep]:
+    ) -> list[AsyncFlowsExecutionsStepsInstance]:
         """Retrieve a list of all Steps for an Execution.
 
         Read records into a list (at most `limit`).
 
         `GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps` (ListExecutionStep)
         """
-        return await self._list(_OP_6, (), (), limit, page_size)
+        return await self._list(_AOP_6, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[StudioV2FlowExecutionExecutionStep]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncFlowsExecutionsStepsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_6, target_url)
+        return await self._get_page(_AOP_6, target_url)
 
 
 class FlowsExecutionsStepsContext(_rt.Resource):
@@ -167,7 +147,7 @@ class FlowsExecutionsStepsContext(_rt.Resource):
 
         return FlowsExecutionsStepsStepContextContext(self._client, self._params)
 
-    def fetch(self) -> StudioV2FlowExecutionExecutionStep:
+    def fetch(self) -> FlowsExecutionsStepsInstance:
         """Retrieve a Step.
 
         `GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{Sid}` (FetchExecutionStep)
@@ -189,9 +169,111 @@ class AsyncFlowsExecutionsStepsContext(_rt.AsyncResource):
 
         return AsyncFlowsExecutionsStepsStepContextContext(self._client, self._params)
 
-    async def fetch(self) -> StudioV2FlowExecutionExecutionStep:
+    async def fetch(self) -> AsyncFlowsExecutionsStepsInstance:
         """Retrieve a Step.
 
         `GET /v2/Flows/{FlowSid}/Executions/{ExecutionSid}/Steps/{Sid}` (FetchExecutionStep)
         """
-        return await self._request(_OP_7, (), ())
+        return await self._request(_AOP_7, (), ())
+
+
+class FlowsExecutionsStepsInstance(StudioV2FlowExecutionExecutionStep):
+    """A `StudioV2FlowExecutionExecutionStep` with the official library's instance methods.
+
+    They act on the resource this record describes, `FlowsExecutionsStepsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> FlowsExecutionsStepsContext:
+        return cast("FlowsExecutionsStepsContext", self._bound_context())
+
+    def fetch(self) -> FlowsExecutionsStepsInstance:
+        """Retrieve a Step. (see `FlowsExecutionsStepsContext.fetch`)."""
+        return self._context.fetch()
+
+    @property
+    def step_context(self) -> FlowsExecutionsStepsStepContextContext:
+        """The `step_context` resource."""
+        return self._context.step_context
+
+
+class AsyncFlowsExecutionsStepsInstance(StudioV2FlowExecutionExecutionStep):
+    """A `StudioV2FlowExecutionExecutionStep` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncFlowsExecutionsStepsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncFlowsExecutionsStepsContext:
+        return cast("AsyncFlowsExecutionsStepsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncFlowsExecutionsStepsInstance:
+        """Retrieve a Step. (see `AsyncFlowsExecutionsStepsContext.fetch`)."""
+        return await self._context.fetch()
+
+    @property
+    def step_context(self) -> AsyncFlowsExecutionsStepsStepContextContext:
+        """The `step_context` resource."""
+        return self._context.step_context
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_6: _rt.Operation[FlowsExecutionsStepsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}/Executions/{}/Steps",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2FlowExecutionExecutionStep"),
+    items_key="steps",
+    instance=_rt.InstanceBinding(
+        FlowsExecutionsStepsInstance, FlowsExecutionsStepsContext, ("sid",), 2
+    ),
+)
+
+_AOP_6: _rt.Operation[AsyncFlowsExecutionsStepsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}/Executions/{}/Steps",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2FlowExecutionExecutionStep"),
+    items_key="steps",
+    instance=_rt.InstanceBinding(
+        AsyncFlowsExecutionsStepsInstance, AsyncFlowsExecutionsStepsContext, ("sid",), 2
+    ),
+)
+
+_OP_7: _rt.Operation[FlowsExecutionsStepsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}/Executions/{}/Steps/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2FlowExecutionExecutionStep"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        FlowsExecutionsStepsInstance, FlowsExecutionsStepsContext, ("sid",), 2
+    ),
+)
+
+_AOP_7: _rt.Operation[AsyncFlowsExecutionsStepsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}/Executions/{}/Steps/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2FlowExecutionExecutionStep"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncFlowsExecutionsStepsInstance, AsyncFlowsExecutionsStepsContext, ("sid",), 2
+    ),
+)

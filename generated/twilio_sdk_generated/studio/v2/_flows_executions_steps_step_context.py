@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import StudioV2FlowExecutionExecutionStepExecutionStepContext
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncFlowsExecutionsStepsStepContextContext",
 ]
 _MODELS = "twilio_sdk_generated.studio.v2.models"
-
-_OP_8: _rt.Operation[StudioV2FlowExecutionExecutionStepExecutionStepContext] = _rt.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v2/Flows/{}/Executions/{}/Steps/{}/Context",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV2FlowExecutionExecutionStepExecutionStepContext"),
-    items_key=None,
-)
 
 
 class FlowsExecutionsStepsStepContextContext(_rt.Resource):
@@ -60,3 +50,16 @@ class AsyncFlowsExecutionsStepsStepContextContext(_rt.AsyncResource):
         (FetchExecutionStepContext)
         """
         return await self._request(_OP_8, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_8: _rt.Operation[StudioV2FlowExecutionExecutionStepExecutionStepContext] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}/Executions/{}/Steps/{}/Context",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2FlowExecutionExecutionStepExecutionStepContext"),
+    items_key=None,
+)

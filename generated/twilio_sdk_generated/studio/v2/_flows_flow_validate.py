@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import FlowValidateEnumStatus, StudioV2FlowValidate
@@ -21,22 +22,6 @@ __all__ = [
     "AsyncFlowsFlowValidateList",
 ]
 _MODELS = "twilio_sdk_generated.studio.v2.models"
-
-_OP_16: _rt.Operation[StudioV2FlowValidate] = _rt.Operation(
-    "POST",
-    "https://studio.twilio.com",
-    "/v2/Flows/Validate",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Status", str, False),
-        ("Definition", _rt.encode_json, False),
-        ("CommitMessage", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV2FlowValidate"),
-    items_key=None,
-)
 
 
 class FlowsFlowValidateList(_rt.Resource):
@@ -107,3 +92,21 @@ class AsyncFlowsFlowValidateList(_rt.AsyncResource):
                 commit_message,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_16: _rt.Operation[StudioV2FlowValidate] = _rt.Operation(
+    "POST",
+    "https://studio.twilio.com",
+    "/v2/Flows/Validate",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Status", str, False),
+        ("Definition", _rt.encode_json, False),
+        ("CommitMessage", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2FlowValidate"),
+    items_key=None,
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import StudioV2FlowFlowRevision
+
 if TYPE_CHECKING:
-    from .models import ListFlowRevisionListFlowRevisionResponse, StudioV2FlowFlowRevision
+    from .models import ListFlowRevisionListFlowRevisionResponse
 
     pass
 
@@ -21,29 +23,10 @@ __all__ = [
     "AsyncFlowsRevisionsList",
     "FlowsRevisionsContext",
     "AsyncFlowsRevisionsContext",
+    "FlowsRevisionsInstance",
+    "AsyncFlowsRevisionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.studio.v2.models"
-
-_OP_14: _rt.Operation[StudioV2FlowFlowRevision] = _rt.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v2/Flows/{}/Revisions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV2FlowFlowRevision"),
-    items_key="revisions",
-)
-_OP_15: _rt.Operation[StudioV2FlowFlowRevision] = _rt.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v2/Flows/{}/Revisions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV2FlowFlowRevision"),
-    items_key=None,
-)
 
 
 class FlowsRevisionsList(_rt.Resource):
@@ -61,7 +44,7 @@ class FlowsRevisionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[StudioV2FlowFlowRevision]:
+    ) -> _rt.Page[FlowsRevisionsInstance]:
         """Retrieve a list of all Flows revisions.
 
         One page of results; `next_page()` fetches the following one.
@@ -72,7 +55,7 @@ class FlowsRevisionsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[StudioV2FlowFlowRevision]:
+    ) -> Iterator[FlowsRevisionsInstance]:
         """Retrieve a list of all Flows revisions.
 
         Lazily iterate over records, fetching one page at a time.
@@ -83,7 +66,7 @@ class FlowsRevisionsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[StudioV2FlowFlowRevision]:
+    ) -> list[FlowsRevisionsInstance]:
         """Retrieve a list of all Flows revisions.
 
         Read records into a list (at most `limit`).
@@ -92,7 +75,7 @@ class FlowsRevisionsList(_rt.Resource):
         """
         return self._list(_OP_14, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[StudioV2FlowFlowRevision]:
+    def get_page(self, target_url: str) -> _rt.Page[FlowsRevisionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_14, target_url)
 
@@ -112,40 +95,40 @@ class AsyncFlowsRevisionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[StudioV2FlowFlowRevision]:
+    ) -> _rt.AsyncPage[AsyncFlowsRevisionsInstance]:
         """Retrieve a list of all Flows revisions.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v2/Flows/{Sid}/Revisions` (ListFlowRevision)
         """
-        return await self._page(_OP_14, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_14, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[StudioV2FlowFlowRevision]:
+    ) -> AsyncIterator[AsyncFlowsRevisionsInstance]:
         """Retrieve a list of all Flows revisions.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v2/Flows/{Sid}/Revisions` (ListFlowRevision)
         """
-        return self._stream(_OP_14, (), (), limit, page_size)
+        return self._stream(_AOP_14, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[StudioV2FlowFlowRevision]:
+    ) -> list[AsyncFlowsRevisionsInstance]:
         """Retrieve a list of all Flows revisions.
 
         Read records into a list (at most `limit`).
 
         `GET /v2/Flows/{Sid}/Revisions` (ListFlowRevision)
         """
-        return await self._list(_OP_14, (), (), limit, page_size)
+        return await self._list(_AOP_14, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[StudioV2FlowFlowRevision]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncFlowsRevisionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_14, target_url)
+        return await self._get_page(_AOP_14, target_url)
 
 
 class FlowsRevisionsContext(_rt.Resource):
@@ -153,7 +136,7 @@ class FlowsRevisionsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> StudioV2FlowFlowRevision:
+    def fetch(self) -> FlowsRevisionsInstance:
         """Retrieve a specific Flow revision.
 
         `GET /v2/Flows/{Sid}/Revisions/{Revision}` (FetchFlowRevision)
@@ -166,9 +149,97 @@ class AsyncFlowsRevisionsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> StudioV2FlowFlowRevision:
+    async def fetch(self) -> AsyncFlowsRevisionsInstance:
         """Retrieve a specific Flow revision.
 
         `GET /v2/Flows/{Sid}/Revisions/{Revision}` (FetchFlowRevision)
         """
-        return await self._request(_OP_15, (), ())
+        return await self._request(_AOP_15, (), ())
+
+
+class FlowsRevisionsInstance(StudioV2FlowFlowRevision):
+    """A `StudioV2FlowFlowRevision` with the official library's instance methods.
+
+    They act on the resource this record describes, `FlowsRevisionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> FlowsRevisionsContext:
+        return cast("FlowsRevisionsContext", self._bound_context())
+
+    def fetch(self) -> FlowsRevisionsInstance:
+        """Retrieve a specific Flow revision. (see `FlowsRevisionsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncFlowsRevisionsInstance(StudioV2FlowFlowRevision):
+    """A `StudioV2FlowFlowRevision` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncFlowsRevisionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncFlowsRevisionsContext:
+        return cast("AsyncFlowsRevisionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncFlowsRevisionsInstance:
+        """Retrieve a specific Flow revision. (see `AsyncFlowsRevisionsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_14: _rt.Operation[FlowsRevisionsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}/Revisions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2FlowFlowRevision"),
+    items_key="revisions",
+    instance=_rt.InstanceBinding(FlowsRevisionsInstance, FlowsRevisionsContext, ("revision",), 1),
+)
+
+_AOP_14: _rt.Operation[AsyncFlowsRevisionsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}/Revisions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2FlowFlowRevision"),
+    items_key="revisions",
+    instance=_rt.InstanceBinding(
+        AsyncFlowsRevisionsInstance, AsyncFlowsRevisionsContext, ("revision",), 1
+    ),
+)
+
+_OP_15: _rt.Operation[FlowsRevisionsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}/Revisions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2FlowFlowRevision"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FlowsRevisionsInstance, FlowsRevisionsContext, ("revision",), 1),
+)
+
+_AOP_15: _rt.Operation[AsyncFlowsRevisionsInstance] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}/Revisions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2FlowFlowRevision"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncFlowsRevisionsInstance, AsyncFlowsRevisionsContext, ("revision",), 1
+    ),
+)

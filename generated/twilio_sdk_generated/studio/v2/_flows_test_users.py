@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import StudioV2FlowTestUser
@@ -21,27 +22,6 @@ __all__ = [
     "AsyncFlowsTestUsersContext",
 ]
 _MODELS = "twilio_sdk_generated.studio.v2.models"
-
-_OP_17: _rt.Operation[StudioV2FlowTestUser] = _rt.Operation(
-    "GET",
-    "https://studio.twilio.com",
-    "/v2/Flows/{}/TestUsers",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV2FlowTestUser"),
-    items_key=None,
-)
-_OP_18: _rt.Operation[StudioV2FlowTestUser] = _rt.Operation(
-    "POST",
-    "https://studio.twilio.com",
-    "/v2/Flows/{}/TestUsers",
-    query=(),
-    form=(("TestUsers", str, True),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "StudioV2FlowTestUser"),
-    items_key=None,
-)
 
 
 class FlowsTestUsersContext(_rt.Resource):
@@ -96,3 +76,27 @@ class AsyncFlowsTestUsersContext(_rt.AsyncResource):
         `POST /v2/Flows/{Sid}/TestUsers` (UpdateTestUser)
         """
         return await self._request(_OP_18, (), (test_users,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_17: _rt.Operation[StudioV2FlowTestUser] = _rt.Operation(
+    "GET",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}/TestUsers",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2FlowTestUser"),
+    items_key=None,
+)
+
+_OP_18: _rt.Operation[StudioV2FlowTestUser] = _rt.Operation(
+    "POST",
+    "https://studio.twilio.com",
+    "/v2/Flows/{}/TestUsers",
+    query=(),
+    form=(("TestUsers", str, True),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "StudioV2FlowTestUser"),
+    items_key=None,
+)

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import SupersimV1EsimProfile
 
 if TYPE_CHECKING:
     from .models import (
         CreateEsimProfileCreateEsimProfileRequestCallbackMethod,
         EsimProfileEnumStatus,
         ListEsimProfileListEsimProfileResponse,
-        SupersimV1EsimProfile,
     )
 
     pass
@@ -26,48 +27,10 @@ __all__ = [
     "AsyncEsimProfilesList",
     "EsimProfilesContext",
     "AsyncEsimProfilesContext",
+    "EsimProfilesInstance",
+    "AsyncEsimProfilesInstance",
 ]
 _MODELS = "twilio_sdk_generated.supersim.v1.models"
-
-_OP_1: _rt.Operation[SupersimV1EsimProfile] = _rt.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/ESimProfiles",
-    query=(
-        ("Eid", str, False),
-        ("SimSid", str, False),
-        ("Status", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1EsimProfile"),
-    items_key="esim_profiles",
-)
-_OP_2: _rt.Operation[SupersimV1EsimProfile] = _rt.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/ESimProfiles",
-    query=(),
-    form=(
-        ("CallbackUrl", str, False),
-        ("CallbackMethod", str, False),
-        ("GenerateMatchingId", _rt.encode_bool, False),
-        ("Eid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1EsimProfile"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[SupersimV1EsimProfile] = _rt.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/ESimProfiles/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1EsimProfile"),
-    items_key=None,
-)
 
 
 class EsimProfilesList(_rt.Resource):
@@ -88,7 +51,7 @@ class EsimProfilesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[SupersimV1EsimProfile]:
+    ) -> _rt.Page[EsimProfilesInstance]:
         """Retrieve a list of eSIM Profiles.
 
         One page of results; `next_page()` fetches the following one.
@@ -124,7 +87,7 @@ class EsimProfilesList(_rt.Resource):
         status: EsimProfileEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[SupersimV1EsimProfile]:
+    ) -> Iterator[EsimProfilesInstance]:
         """Retrieve a list of eSIM Profiles.
 
         Lazily iterate over records, fetching one page at a time.
@@ -159,7 +122,7 @@ class EsimProfilesList(_rt.Resource):
         status: EsimProfileEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[SupersimV1EsimProfile]:
+    ) -> list[EsimProfilesInstance]:
         """Retrieve a list of eSIM Profiles.
 
         Read records into a list (at most `limit`).
@@ -186,7 +149,7 @@ class EsimProfilesList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[SupersimV1EsimProfile]:
+    def get_page(self, target_url: str) -> _rt.Page[EsimProfilesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_1, target_url)
 
@@ -199,7 +162,7 @@ class EsimProfilesList(_rt.Resource):
         | None = None,
         generate_matching_id: bool | None = None,
         eid: str | None = None,
-    ) -> SupersimV1EsimProfile:
+    ) -> EsimProfilesInstance:
         """Order an eSIM Profile.
 
         Args:
@@ -247,7 +210,7 @@ class AsyncEsimProfilesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[SupersimV1EsimProfile]:
+    ) -> _rt.AsyncPage[AsyncEsimProfilesInstance]:
         """Retrieve a list of eSIM Profiles.
 
         One page of results; `next_page()` fetches the following one.
@@ -263,7 +226,7 @@ class AsyncEsimProfilesList(_rt.AsyncResource):
         `GET /v1/ESimProfiles` (ListEsimProfile)
         """
         return await self._page(
-            _OP_1,
+            _AOP_1,
             (
                 eid,
                 sim_sid,
@@ -283,7 +246,7 @@ class AsyncEsimProfilesList(_rt.AsyncResource):
         status: EsimProfileEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[SupersimV1EsimProfile]:
+    ) -> AsyncIterator[AsyncEsimProfilesInstance]:
         """Retrieve a list of eSIM Profiles.
 
         Lazily iterate over records, fetching one page at a time.
@@ -299,7 +262,7 @@ class AsyncEsimProfilesList(_rt.AsyncResource):
         `GET /v1/ESimProfiles` (ListEsimProfile)
         """
         return self._stream(
-            _OP_1,
+            _AOP_1,
             (
                 eid,
                 sim_sid,
@@ -318,7 +281,7 @@ class AsyncEsimProfilesList(_rt.AsyncResource):
         status: EsimProfileEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[SupersimV1EsimProfile]:
+    ) -> list[AsyncEsimProfilesInstance]:
         """Retrieve a list of eSIM Profiles.
 
         Read records into a list (at most `limit`).
@@ -334,7 +297,7 @@ class AsyncEsimProfilesList(_rt.AsyncResource):
         `GET /v1/ESimProfiles` (ListEsimProfile)
         """
         return await self._list(
-            _OP_1,
+            _AOP_1,
             (
                 eid,
                 sim_sid,
@@ -345,9 +308,9 @@ class AsyncEsimProfilesList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[SupersimV1EsimProfile]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncEsimProfilesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_1, target_url)
+        return await self._get_page(_AOP_1, target_url)
 
     async def create(
         self,
@@ -358,7 +321,7 @@ class AsyncEsimProfilesList(_rt.AsyncResource):
         | None = None,
         generate_matching_id: bool | None = None,
         eid: str | None = None,
-    ) -> SupersimV1EsimProfile:
+    ) -> AsyncEsimProfilesInstance:
         """Order an eSIM Profile.
 
         Args:
@@ -377,7 +340,7 @@ class AsyncEsimProfilesList(_rt.AsyncResource):
         `POST /v1/ESimProfiles` (CreateEsimProfile)
         """
         return await self._request(
-            _OP_2,
+            _AOP_2,
             (),
             (
                 callback_url,
@@ -393,7 +356,7 @@ class EsimProfilesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> SupersimV1EsimProfile:
+    def fetch(self) -> EsimProfilesInstance:
         """Fetch an eSIM Profile.
 
         `GET /v1/ESimProfiles/{Sid}` (FetchEsimProfile)
@@ -406,9 +369,135 @@ class AsyncEsimProfilesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> SupersimV1EsimProfile:
+    async def fetch(self) -> AsyncEsimProfilesInstance:
         """Fetch an eSIM Profile.
 
         `GET /v1/ESimProfiles/{Sid}` (FetchEsimProfile)
         """
-        return await self._request(_OP_3, (), ())
+        return await self._request(_AOP_3, (), ())
+
+
+class EsimProfilesInstance(SupersimV1EsimProfile):
+    """A `SupersimV1EsimProfile` with the official library's instance methods.
+
+    They act on the resource this record describes, `EsimProfilesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> EsimProfilesContext:
+        return cast("EsimProfilesContext", self._bound_context())
+
+    def fetch(self) -> EsimProfilesInstance:
+        """Fetch an eSIM Profile. (see `EsimProfilesContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncEsimProfilesInstance(SupersimV1EsimProfile):
+    """A `SupersimV1EsimProfile` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncEsimProfilesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncEsimProfilesContext:
+        return cast("AsyncEsimProfilesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncEsimProfilesInstance:
+        """Fetch an eSIM Profile. (see `AsyncEsimProfilesContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_1: _rt.Operation[EsimProfilesInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/ESimProfiles",
+    query=(
+        ("Eid", str, False),
+        ("SimSid", str, False),
+        ("Status", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1EsimProfile"),
+    items_key="esim_profiles",
+    instance=_rt.InstanceBinding(EsimProfilesInstance, EsimProfilesContext, ("sid",), 0),
+)
+
+_AOP_1: _rt.Operation[AsyncEsimProfilesInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/ESimProfiles",
+    query=(
+        ("Eid", str, False),
+        ("SimSid", str, False),
+        ("Status", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1EsimProfile"),
+    items_key="esim_profiles",
+    instance=_rt.InstanceBinding(AsyncEsimProfilesInstance, AsyncEsimProfilesContext, ("sid",), 0),
+)
+
+_OP_2: _rt.Operation[EsimProfilesInstance] = _rt.Operation(
+    "POST",
+    "https://supersim.twilio.com",
+    "/v1/ESimProfiles",
+    query=(),
+    form=(
+        ("CallbackUrl", str, False),
+        ("CallbackMethod", str, False),
+        ("GenerateMatchingId", _rt.encode_bool, False),
+        ("Eid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1EsimProfile"),
+    items_key=None,
+    instance=_rt.InstanceBinding(EsimProfilesInstance, EsimProfilesContext, ("sid",), 0),
+)
+
+_AOP_2: _rt.Operation[AsyncEsimProfilesInstance] = _rt.Operation(
+    "POST",
+    "https://supersim.twilio.com",
+    "/v1/ESimProfiles",
+    query=(),
+    form=(
+        ("CallbackUrl", str, False),
+        ("CallbackMethod", str, False),
+        ("GenerateMatchingId", _rt.encode_bool, False),
+        ("Eid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1EsimProfile"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncEsimProfilesInstance, AsyncEsimProfilesContext, ("sid",), 0),
+)
+
+_OP_3: _rt.Operation[EsimProfilesInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/ESimProfiles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1EsimProfile"),
+    items_key=None,
+    instance=_rt.InstanceBinding(EsimProfilesInstance, EsimProfilesContext, ("sid",), 0),
+)
+
+_AOP_3: _rt.Operation[AsyncEsimProfilesInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/ESimProfiles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1EsimProfile"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncEsimProfilesInstance, AsyncEsimProfilesContext, ("sid",), 0),
+)

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import SupersimV1Fleet
 
 if TYPE_CHECKING:
     from .models import (
         CreateFleetCreateFleetRequestIpCommandsMethod,
         CreateFleetCreateFleetRequestSmsCommandsMethod,
         ListFleetListFleetResponse,
-        SupersimV1Fleet,
         UpdateFleetUpdateFleetRequestIpCommandsMethod,
         UpdateFleetUpdateFleetRequestSmsCommandsMethod,
     )
@@ -28,67 +29,10 @@ __all__ = [
     "AsyncFleetsList",
     "FleetsContext",
     "AsyncFleetsContext",
+    "FleetsInstance",
+    "AsyncFleetsInstance",
 ]
 _MODELS = "twilio_sdk_generated.supersim.v1.models"
-
-_OP_4: _rt.Operation[SupersimV1Fleet] = _rt.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/Fleets",
-    query=(("NetworkAccessProfile", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1Fleet"),
-    items_key="fleets",
-)
-_OP_5: _rt.Operation[SupersimV1Fleet] = _rt.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/Fleets",
-    query=(),
-    form=(
-        ("NetworkAccessProfile", str, False),
-        ("UniqueName", str, False),
-        ("DataEnabled", _rt.encode_bool, False),
-        ("DataLimit", str, False),
-        ("IpCommandsUrl", str, False),
-        ("IpCommandsMethod", str, False),
-        ("SmsCommandsEnabled", _rt.encode_bool, False),
-        ("SmsCommandsUrl", str, False),
-        ("SmsCommandsMethod", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1Fleet"),
-    items_key=None,
-)
-_OP_6: _rt.Operation[SupersimV1Fleet] = _rt.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/Fleets/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1Fleet"),
-    items_key=None,
-)
-_OP_7: _rt.Operation[SupersimV1Fleet] = _rt.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/Fleets/{}",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("NetworkAccessProfile", str, False),
-        ("IpCommandsUrl", str, False),
-        ("IpCommandsMethod", str, False),
-        ("SmsCommandsUrl", str, False),
-        ("SmsCommandsMethod", str, False),
-        ("DataLimit", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1Fleet"),
-    items_key=None,
-)
 
 
 class FleetsList(_rt.Resource):
@@ -107,7 +51,7 @@ class FleetsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[SupersimV1Fleet]:
+    ) -> _rt.Page[FleetsInstance]:
         """Retrieve a list of Fleets from your account.
 
         One page of results; `next_page()` fetches the following one.
@@ -125,7 +69,7 @@ class FleetsList(_rt.Resource):
         network_access_profile: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[SupersimV1Fleet]:
+    ) -> Iterator[FleetsInstance]:
         """Retrieve a list of Fleets from your account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -143,7 +87,7 @@ class FleetsList(_rt.Resource):
         network_access_profile: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[SupersimV1Fleet]:
+    ) -> list[FleetsInstance]:
         """Retrieve a list of Fleets from your account.
 
         Read records into a list (at most `limit`).
@@ -155,7 +99,7 @@ class FleetsList(_rt.Resource):
         """
         return self._list(_OP_4, (network_access_profile,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[SupersimV1Fleet]:
+    def get_page(self, target_url: str) -> _rt.Page[FleetsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_4, target_url)
 
@@ -171,7 +115,7 @@ class FleetsList(_rt.Resource):
         sms_commands_enabled: bool | None = None,
         sms_commands_url: str | None = None,
         sms_commands_method: CreateFleetCreateFleetRequestSmsCommandsMethod | str | None = None,
-    ) -> SupersimV1Fleet:
+    ) -> FleetsInstance:
         """Create a Fleet
 
         Args:
@@ -233,7 +177,7 @@ class AsyncFleetsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[SupersimV1Fleet]:
+    ) -> _rt.AsyncPage[AsyncFleetsInstance]:
         """Retrieve a list of Fleets from your account.
 
         One page of results; `next_page()` fetches the following one.
@@ -244,7 +188,7 @@ class AsyncFleetsList(_rt.AsyncResource):
         `GET /v1/Fleets` (ListFleet)
         """
         return await self._page(
-            _OP_4, (network_access_profile,), (), page_size, page_token, page_number
+            _AOP_4, (network_access_profile,), (), page_size, page_token, page_number
         )
 
     def stream(
@@ -253,7 +197,7 @@ class AsyncFleetsList(_rt.AsyncResource):
         network_access_profile: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[SupersimV1Fleet]:
+    ) -> AsyncIterator[AsyncFleetsInstance]:
         """Retrieve a list of Fleets from your account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -263,7 +207,7 @@ class AsyncFleetsList(_rt.AsyncResource):
 
         `GET /v1/Fleets` (ListFleet)
         """
-        return self._stream(_OP_4, (network_access_profile,), (), limit, page_size)
+        return self._stream(_AOP_4, (network_access_profile,), (), limit, page_size)
 
     async def list(
         self,
@@ -271,7 +215,7 @@ class AsyncFleetsList(_rt.AsyncResource):
         network_access_profile: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[SupersimV1Fleet]:
+    ) -> list[AsyncFleetsInstance]:
         """Retrieve a list of Fleets from your account.
 
         Read records into a list (at most `limit`).
@@ -281,11 +225,11 @@ class AsyncFleetsList(_rt.AsyncResource):
 
         `GET /v1/Fleets` (ListFleet)
         """
-        return await self._list(_OP_4, (network_access_profile,), (), limit, page_size)
+        return await self._list(_AOP_4, (network_access_profile,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[SupersimV1Fleet]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncFleetsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_4, target_url)
+        return await self._get_page(_AOP_4, target_url)
 
     async def create(
         self,
@@ -299,7 +243,7 @@ class AsyncFleetsList(_rt.AsyncResource):
         sms_commands_enabled: bool | None = None,
         sms_commands_url: str | None = None,
         sms_commands_method: CreateFleetCreateFleetRequestSmsCommandsMethod | str | None = None,
-    ) -> SupersimV1Fleet:
+    ) -> AsyncFleetsInstance:
         """Create a Fleet
 
         Args:
@@ -329,7 +273,7 @@ class AsyncFleetsList(_rt.AsyncResource):
         `POST /v1/Fleets` (CreateFleet)
         """
         return await self._request(
-            _OP_5,
+            _AOP_5,
             (),
             (
                 network_access_profile,
@@ -350,7 +294,7 @@ class FleetsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> SupersimV1Fleet:
+    def fetch(self) -> FleetsInstance:
         """Fetch a Fleet instance from your account.
 
         `GET /v1/Fleets/{Sid}` (FetchFleet)
@@ -367,7 +311,7 @@ class FleetsContext(_rt.Resource):
         sms_commands_url: str | None = None,
         sms_commands_method: UpdateFleetUpdateFleetRequestSmsCommandsMethod | str | None = None,
         data_limit: int | None = None,
-    ) -> SupersimV1Fleet:
+    ) -> FleetsInstance:
         """Updates the given properties of a Super SIM Fleet instance from your account.
 
         Args:
@@ -412,12 +356,12 @@ class AsyncFleetsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> SupersimV1Fleet:
+    async def fetch(self) -> AsyncFleetsInstance:
         """Fetch a Fleet instance from your account.
 
         `GET /v1/Fleets/{Sid}` (FetchFleet)
         """
-        return await self._request(_OP_6, (), ())
+        return await self._request(_AOP_6, (), ())
 
     async def update(
         self,
@@ -429,7 +373,7 @@ class AsyncFleetsContext(_rt.AsyncResource):
         sms_commands_url: str | None = None,
         sms_commands_method: UpdateFleetUpdateFleetRequestSmsCommandsMethod | str | None = None,
         data_limit: int | None = None,
-    ) -> SupersimV1Fleet:
+    ) -> AsyncFleetsInstance:
         """Updates the given properties of a Super SIM Fleet instance from your account.
 
         Args:
@@ -455,7 +399,7 @@ class AsyncFleetsContext(_rt.AsyncResource):
         `POST /v1/Fleets/{Sid}` (UpdateFleet)
         """
         return await self._request(
-            _OP_7,
+            _AOP_7,
             (),
             (
                 unique_name,
@@ -467,3 +411,215 @@ class AsyncFleetsContext(_rt.AsyncResource):
                 data_limit,
             ),
         )
+
+
+class FleetsInstance(SupersimV1Fleet):
+    """A `SupersimV1Fleet` with the official library's instance methods.
+
+    They act on the resource this record describes, `FleetsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> FleetsContext:
+        return cast("FleetsContext", self._bound_context())
+
+    def fetch(self) -> FleetsInstance:
+        """Fetch a Fleet instance from your account. (see `FleetsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        unique_name: str | None = None,
+        network_access_profile: str | None = None,
+        ip_commands_url: str | None = None,
+        ip_commands_method: UpdateFleetUpdateFleetRequestIpCommandsMethod | str | None = None,
+        sms_commands_url: str | None = None,
+        sms_commands_method: UpdateFleetUpdateFleetRequestSmsCommandsMethod | str | None = None,
+        data_limit: int | None = None,
+    ) -> FleetsInstance:
+        """Updates the given properties of a Super SIM Fleet instance from your account. (see `FleetsContext.update`)."""
+        return self._context.update(
+            unique_name=unique_name,
+            network_access_profile=network_access_profile,
+            ip_commands_url=ip_commands_url,
+            ip_commands_method=ip_commands_method,
+            sms_commands_url=sms_commands_url,
+            sms_commands_method=sms_commands_method,
+            data_limit=data_limit,
+        )
+
+
+class AsyncFleetsInstance(SupersimV1Fleet):
+    """A `SupersimV1Fleet` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncFleetsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncFleetsContext:
+        return cast("AsyncFleetsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncFleetsInstance:
+        """Fetch a Fleet instance from your account. (see `AsyncFleetsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        unique_name: str | None = None,
+        network_access_profile: str | None = None,
+        ip_commands_url: str | None = None,
+        ip_commands_method: UpdateFleetUpdateFleetRequestIpCommandsMethod | str | None = None,
+        sms_commands_url: str | None = None,
+        sms_commands_method: UpdateFleetUpdateFleetRequestSmsCommandsMethod | str | None = None,
+        data_limit: int | None = None,
+    ) -> AsyncFleetsInstance:
+        """Updates the given properties of a Super SIM Fleet instance from your account. (see `AsyncFleetsContext.update`)."""
+        return await self._context.update(
+            unique_name=unique_name,
+            network_access_profile=network_access_profile,
+            ip_commands_url=ip_commands_url,
+            ip_commands_method=ip_commands_method,
+            sms_commands_url=sms_commands_url,
+            sms_commands_method=sms_commands_method,
+            data_limit=data_limit,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_4: _rt.Operation[FleetsInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/Fleets",
+    query=(("NetworkAccessProfile", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1Fleet"),
+    items_key="fleets",
+    instance=_rt.InstanceBinding(FleetsInstance, FleetsContext, ("sid",), 0),
+)
+
+_AOP_4: _rt.Operation[AsyncFleetsInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/Fleets",
+    query=(("NetworkAccessProfile", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1Fleet"),
+    items_key="fleets",
+    instance=_rt.InstanceBinding(AsyncFleetsInstance, AsyncFleetsContext, ("sid",), 0),
+)
+
+_OP_5: _rt.Operation[FleetsInstance] = _rt.Operation(
+    "POST",
+    "https://supersim.twilio.com",
+    "/v1/Fleets",
+    query=(),
+    form=(
+        ("NetworkAccessProfile", str, False),
+        ("UniqueName", str, False),
+        ("DataEnabled", _rt.encode_bool, False),
+        ("DataLimit", str, False),
+        ("IpCommandsUrl", str, False),
+        ("IpCommandsMethod", str, False),
+        ("SmsCommandsEnabled", _rt.encode_bool, False),
+        ("SmsCommandsUrl", str, False),
+        ("SmsCommandsMethod", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1Fleet"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FleetsInstance, FleetsContext, ("sid",), 0),
+)
+
+_AOP_5: _rt.Operation[AsyncFleetsInstance] = _rt.Operation(
+    "POST",
+    "https://supersim.twilio.com",
+    "/v1/Fleets",
+    query=(),
+    form=(
+        ("NetworkAccessProfile", str, False),
+        ("UniqueName", str, False),
+        ("DataEnabled", _rt.encode_bool, False),
+        ("DataLimit", str, False),
+        ("IpCommandsUrl", str, False),
+        ("IpCommandsMethod", str, False),
+        ("SmsCommandsEnabled", _rt.encode_bool, False),
+        ("SmsCommandsUrl", str, False),
+        ("SmsCommandsMethod", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1Fleet"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncFleetsInstance, AsyncFleetsContext, ("sid",), 0),
+)
+
+_OP_6: _rt.Operation[FleetsInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/Fleets/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1Fleet"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FleetsInstance, FleetsContext, ("sid",), 0),
+)
+
+_AOP_6: _rt.Operation[AsyncFleetsInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/Fleets/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1Fleet"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncFleetsInstance, AsyncFleetsContext, ("sid",), 0),
+)
+
+_OP_7: _rt.Operation[FleetsInstance] = _rt.Operation(
+    "POST",
+    "https://supersim.twilio.com",
+    "/v1/Fleets/{}",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("NetworkAccessProfile", str, False),
+        ("IpCommandsUrl", str, False),
+        ("IpCommandsMethod", str, False),
+        ("SmsCommandsUrl", str, False),
+        ("SmsCommandsMethod", str, False),
+        ("DataLimit", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1Fleet"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FleetsInstance, FleetsContext, ("sid",), 0),
+)
+
+_AOP_7: _rt.Operation[AsyncFleetsInstance] = _rt.Operation(
+    "POST",
+    "https://supersim.twilio.com",
+    "/v1/Fleets/{}",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("NetworkAccessProfile", str, False),
+        ("IpCommandsUrl", str, False),
+        ("IpCommandsMethod", str, False),
+        ("SmsCommandsUrl", str, False),
+        ("SmsCommandsMethod", str, False),
+        ("DataLimit", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1Fleet"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncFleetsInstance, AsyncFleetsContext, ("sid",), 0),
+)

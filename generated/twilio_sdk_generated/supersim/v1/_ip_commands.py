@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import SupersimV1IpCommand
 
 if TYPE_CHECKING:
     from .models import (
@@ -18,7 +20,6 @@ if TYPE_CHECKING:
         IpCommandEnumPayloadType,
         IpCommandEnumStatus,
         ListIpCommandListIpCommandResponse,
-        SupersimV1IpCommand,
     )
 
     pass
@@ -28,51 +29,10 @@ __all__ = [
     "AsyncIpCommandsList",
     "IpCommandsContext",
     "AsyncIpCommandsContext",
+    "IpCommandsInstance",
+    "AsyncIpCommandsInstance",
 ]
 _MODELS = "twilio_sdk_generated.supersim.v1.models"
-
-_OP_8: _rt.Operation[SupersimV1IpCommand] = _rt.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/IpCommands",
-    query=(
-        ("Sim", str, False),
-        ("SimIccid", str, False),
-        ("Status", str, False),
-        ("Direction", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1IpCommand"),
-    items_key="ip_commands",
-)
-_OP_9: _rt.Operation[SupersimV1IpCommand] = _rt.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/IpCommands",
-    query=(),
-    form=(
-        ("Sim", str, False),
-        ("Payload", str, False),
-        ("DevicePort", str, False),
-        ("PayloadType", str, False),
-        ("CallbackUrl", str, False),
-        ("CallbackMethod", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1IpCommand"),
-    items_key=None,
-)
-_OP_10: _rt.Operation[SupersimV1IpCommand] = _rt.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/IpCommands/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1IpCommand"),
-    items_key=None,
-)
 
 
 class IpCommandsList(_rt.Resource):
@@ -94,7 +54,7 @@ class IpCommandsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[SupersimV1IpCommand]:
+    ) -> _rt.Page[IpCommandsInstance]:
         """Retrieve a list of IP Commands from your account.
 
         One page of results; `next_page()` fetches the following one.
@@ -132,7 +92,7 @@ class IpCommandsList(_rt.Resource):
         direction: IpCommandEnumDirection | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[SupersimV1IpCommand]:
+    ) -> Iterator[IpCommandsInstance]:
         """Retrieve a list of IP Commands from your account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -169,7 +129,7 @@ class IpCommandsList(_rt.Resource):
         direction: IpCommandEnumDirection | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[SupersimV1IpCommand]:
+    ) -> list[IpCommandsInstance]:
         """Retrieve a list of IP Commands from your account.
 
         Read records into a list (at most `limit`).
@@ -197,7 +157,7 @@ class IpCommandsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[SupersimV1IpCommand]:
+    def get_page(self, target_url: str) -> _rt.Page[IpCommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_8, target_url)
 
@@ -210,7 +170,7 @@ class IpCommandsList(_rt.Resource):
         payload_type: IpCommandEnumPayloadType | str | None = None,
         callback_url: str | None = None,
         callback_method: CreateIpCommandCreateIpCommandRequestCallbackMethod | str | None = None,
-    ) -> SupersimV1IpCommand:
+    ) -> IpCommandsInstance:
         """Send an IP Command to a Super SIM.
 
         Args:
@@ -264,7 +224,7 @@ class AsyncIpCommandsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[SupersimV1IpCommand]:
+    ) -> _rt.AsyncPage[AsyncIpCommandsInstance]:
         """Retrieve a list of IP Commands from your account.
 
         One page of results; `next_page()` fetches the following one.
@@ -280,7 +240,7 @@ class AsyncIpCommandsList(_rt.AsyncResource):
         `GET /v1/IpCommands` (ListIpCommand)
         """
         return await self._page(
-            _OP_8,
+            _AOP_8,
             (
                 sim,
                 sim_iccid,
@@ -302,7 +262,7 @@ class AsyncIpCommandsList(_rt.AsyncResource):
         direction: IpCommandEnumDirection | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[SupersimV1IpCommand]:
+    ) -> AsyncIterator[AsyncIpCommandsInstance]:
         """Retrieve a list of IP Commands from your account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -318,7 +278,7 @@ class AsyncIpCommandsList(_rt.AsyncResource):
         `GET /v1/IpCommands` (ListIpCommand)
         """
         return self._stream(
-            _OP_8,
+            _AOP_8,
             (
                 sim,
                 sim_iccid,
@@ -339,7 +299,7 @@ class AsyncIpCommandsList(_rt.AsyncResource):
         direction: IpCommandEnumDirection | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[SupersimV1IpCommand]:
+    ) -> list[AsyncIpCommandsInstance]:
         """Retrieve a list of IP Commands from your account.
 
         Read records into a list (at most `limit`).
@@ -355,7 +315,7 @@ class AsyncIpCommandsList(_rt.AsyncResource):
         `GET /v1/IpCommands` (ListIpCommand)
         """
         return await self._list(
-            _OP_8,
+            _AOP_8,
             (
                 sim,
                 sim_iccid,
@@ -367,9 +327,9 @@ class AsyncIpCommandsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[SupersimV1IpCommand]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncIpCommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_8, target_url)
+        return await self._get_page(_AOP_8, target_url)
 
     async def create(
         self,
@@ -380,7 +340,7 @@ class AsyncIpCommandsList(_rt.AsyncResource):
         payload_type: IpCommandEnumPayloadType | str | None = None,
         callback_url: str | None = None,
         callback_method: CreateIpCommandCreateIpCommandRequestCallbackMethod | str | None = None,
-    ) -> SupersimV1IpCommand:
+    ) -> AsyncIpCommandsInstance:
         """Send an IP Command to a Super SIM.
 
         Args:
@@ -402,7 +362,7 @@ class AsyncIpCommandsList(_rt.AsyncResource):
         `POST /v1/IpCommands` (CreateIpCommand)
         """
         return await self._request(
-            _OP_9,
+            _AOP_9,
             (),
             (
                 sim,
@@ -420,7 +380,7 @@ class IpCommandsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> SupersimV1IpCommand:
+    def fetch(self) -> IpCommandsInstance:
         """Fetch IP Command instance from your account.
 
         `GET /v1/IpCommands/{Sid}` (FetchIpCommand)
@@ -433,9 +393,141 @@ class AsyncIpCommandsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> SupersimV1IpCommand:
+    async def fetch(self) -> AsyncIpCommandsInstance:
         """Fetch IP Command instance from your account.
 
         `GET /v1/IpCommands/{Sid}` (FetchIpCommand)
         """
-        return await self._request(_OP_10, (), ())
+        return await self._request(_AOP_10, (), ())
+
+
+class IpCommandsInstance(SupersimV1IpCommand):
+    """A `SupersimV1IpCommand` with the official library's instance methods.
+
+    They act on the resource this record describes, `IpCommandsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> IpCommandsContext:
+        return cast("IpCommandsContext", self._bound_context())
+
+    def fetch(self) -> IpCommandsInstance:
+        """Fetch IP Command instance from your account. (see `IpCommandsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncIpCommandsInstance(SupersimV1IpCommand):
+    """A `SupersimV1IpCommand` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncIpCommandsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncIpCommandsContext:
+        return cast("AsyncIpCommandsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncIpCommandsInstance:
+        """Fetch IP Command instance from your account. (see `AsyncIpCommandsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_8: _rt.Operation[IpCommandsInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/IpCommands",
+    query=(
+        ("Sim", str, False),
+        ("SimIccid", str, False),
+        ("Status", str, False),
+        ("Direction", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1IpCommand"),
+    items_key="ip_commands",
+    instance=_rt.InstanceBinding(IpCommandsInstance, IpCommandsContext, ("sid",), 0),
+)
+
+_AOP_8: _rt.Operation[AsyncIpCommandsInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/IpCommands",
+    query=(
+        ("Sim", str, False),
+        ("SimIccid", str, False),
+        ("Status", str, False),
+        ("Direction", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1IpCommand"),
+    items_key="ip_commands",
+    instance=_rt.InstanceBinding(AsyncIpCommandsInstance, AsyncIpCommandsContext, ("sid",), 0),
+)
+
+_OP_9: _rt.Operation[IpCommandsInstance] = _rt.Operation(
+    "POST",
+    "https://supersim.twilio.com",
+    "/v1/IpCommands",
+    query=(),
+    form=(
+        ("Sim", str, False),
+        ("Payload", str, False),
+        ("DevicePort", str, False),
+        ("PayloadType", str, False),
+        ("CallbackUrl", str, False),
+        ("CallbackMethod", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1IpCommand"),
+    items_key=None,
+    instance=_rt.InstanceBinding(IpCommandsInstance, IpCommandsContext, ("sid",), 0),
+)
+
+_AOP_9: _rt.Operation[AsyncIpCommandsInstance] = _rt.Operation(
+    "POST",
+    "https://supersim.twilio.com",
+    "/v1/IpCommands",
+    query=(),
+    form=(
+        ("Sim", str, False),
+        ("Payload", str, False),
+        ("DevicePort", str, False),
+        ("PayloadType", str, False),
+        ("CallbackUrl", str, False),
+        ("CallbackMethod", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1IpCommand"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncIpCommandsInstance, AsyncIpCommandsContext, ("sid",), 0),
+)
+
+_OP_10: _rt.Operation[IpCommandsInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/IpCommands/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1IpCommand"),
+    items_key=None,
+    instance=_rt.InstanceBinding(IpCommandsInstance, IpCommandsContext, ("sid",), 0),
+)
+
+_AOP_10: _rt.Operation[AsyncIpCommandsInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/IpCommands/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1IpCommand"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncIpCommandsInstance, AsyncIpCommandsContext, ("sid",), 0),
+)

@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import SupersimV1NetworkAccessProfile
 
 if TYPE_CHECKING:
     from ._network_access_profiles_networks import (
         AsyncNetworkAccessProfilesNetworksList,
         NetworkAccessProfilesNetworksList,
     )
-    from .models import (
-        ListNetworkAccessProfileListNetworkAccessProfileResponse,
-        SupersimV1NetworkAccessProfile,
-    )
+    from .models import ListNetworkAccessProfileListNetworkAccessProfileResponse
 
     pass
 
@@ -28,52 +27,10 @@ __all__ = [
     "AsyncNetworkAccessProfilesList",
     "NetworkAccessProfilesContext",
     "AsyncNetworkAccessProfilesContext",
+    "NetworkAccessProfilesInstance",
+    "AsyncNetworkAccessProfilesInstance",
 ]
 _MODELS = "twilio_sdk_generated.supersim.v1.models"
-
-_OP_13: _rt.Operation[SupersimV1NetworkAccessProfile] = _rt.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/NetworkAccessProfiles",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
-    items_key="network_access_profiles",
-)
-_OP_14: _rt.Operation[SupersimV1NetworkAccessProfile] = _rt.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/NetworkAccessProfiles",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("Networks", str, True),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
-    items_key=None,
-)
-_OP_15: _rt.Operation[SupersimV1NetworkAccessProfile] = _rt.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/NetworkAccessProfiles/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
-    items_key=None,
-)
-_OP_16: _rt.Operation[SupersimV1NetworkAccessProfile] = _rt.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/NetworkAccessProfiles/{}",
-    query=(),
-    form=(("UniqueName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
-    items_key=None,
-)
 
 
 class NetworkAccessProfilesList(_rt.Resource):
@@ -91,7 +48,7 @@ class NetworkAccessProfilesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[SupersimV1NetworkAccessProfile]:
+    ) -> _rt.Page[NetworkAccessProfilesInstance]:
         """Retrieve a list of Network Access Profiles from your account.
 
         One page of results; `next_page()` fetches the following one.
@@ -102,7 +59,7 @@ class NetworkAccessProfilesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[SupersimV1NetworkAccessProfile]:
+    ) -> Iterator[NetworkAccessProfilesInstance]:
         """Retrieve a list of Network Access Profiles from your account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -113,7 +70,7 @@ class NetworkAccessProfilesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[SupersimV1NetworkAccessProfile]:
+    ) -> list[NetworkAccessProfilesInstance]:
         """Retrieve a list of Network Access Profiles from your account.
 
         Read records into a list (at most `limit`).
@@ -122,7 +79,7 @@ class NetworkAccessProfilesList(_rt.Resource):
         """
         return self._list(_OP_13, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[SupersimV1NetworkAccessProfile]:
+    def get_page(self, target_url: str) -> _rt.Page[NetworkAccessProfilesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_13, target_url)
 
@@ -131,7 +88,7 @@ class NetworkAccessProfilesList(_rt.Resource):
         *,
         unique_name: str | None = None,
         networks: Sequence[str] | None = None,
-    ) -> SupersimV1NetworkAccessProfile:
+    ) -> NetworkAccessProfilesInstance:
         """Create a new Network Access Profile
 
         Args:
@@ -167,47 +124,47 @@ class AsyncNetworkAccessProfilesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[SupersimV1NetworkAccessProfile]:
+    ) -> _rt.AsyncPage[AsyncNetworkAccessProfilesInstance]:
         """Retrieve a list of Network Access Profiles from your account.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/NetworkAccessProfiles` (ListNetworkAccessProfile)
         """
-        return await self._page(_OP_13, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_13, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[SupersimV1NetworkAccessProfile]:
+    ) -> AsyncIterator[AsyncNetworkAccessProfilesInstance]:
         """Retrieve a list of Network Access Profiles from your account.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/NetworkAccessProfiles` (ListNetworkAccessProfile)
         """
-        return self._stream(_OP_13, (), (), limit, page_size)
+        return self._stream(_AOP_13, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[SupersimV1NetworkAccessProfile]:
+    ) -> list[AsyncNetworkAccessProfilesInstance]:
         """Retrieve a list of Network Access Profiles from your account.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/NetworkAccessProfiles` (ListNetworkAccessProfile)
         """
-        return await self._list(_OP_13, (), (), limit, page_size)
+        return await self._list(_AOP_13, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[SupersimV1NetworkAccessProfile]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncNetworkAccessProfilesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_13, target_url)
+        return await self._get_page(_AOP_13, target_url)
 
     async def create(
         self,
         *,
         unique_name: str | None = None,
         networks: Sequence[str] | None = None,
-    ) -> SupersimV1NetworkAccessProfile:
+    ) -> AsyncNetworkAccessProfilesInstance:
         """Create a new Network Access Profile
 
         Args:
@@ -219,7 +176,7 @@ class AsyncNetworkAccessProfilesList(_rt.AsyncResource):
         `POST /v1/NetworkAccessProfiles` (CreateNetworkAccessProfile)
         """
         return await self._request(
-            _OP_14,
+            _AOP_14,
             (),
             (
                 unique_name,
@@ -240,7 +197,7 @@ class NetworkAccessProfilesContext(_rt.Resource):
 
         return NetworkAccessProfilesNetworksList(self._client, self._params)
 
-    def fetch(self) -> SupersimV1NetworkAccessProfile:
+    def fetch(self) -> NetworkAccessProfilesInstance:
         """Fetch a Network Access Profile instance from your account.
 
         `GET /v1/NetworkAccessProfiles/{Sid}` (FetchNetworkAccessProfile)
@@ -251,7 +208,7 @@ class NetworkAccessProfilesContext(_rt.Resource):
         self,
         *,
         unique_name: str | None = None,
-    ) -> SupersimV1NetworkAccessProfile:
+    ) -> NetworkAccessProfilesInstance:
         """Updates the given properties of a Network Access Profile in your account.
 
         Args:
@@ -274,18 +231,18 @@ class AsyncNetworkAccessProfilesContext(_rt.AsyncResource):
 
         return AsyncNetworkAccessProfilesNetworksList(self._client, self._params)
 
-    async def fetch(self) -> SupersimV1NetworkAccessProfile:
+    async def fetch(self) -> AsyncNetworkAccessProfilesInstance:
         """Fetch a Network Access Profile instance from your account.
 
         `GET /v1/NetworkAccessProfiles/{Sid}` (FetchNetworkAccessProfile)
         """
-        return await self._request(_OP_15, (), ())
+        return await self._request(_AOP_15, (), ())
 
     async def update(
         self,
         *,
         unique_name: str | None = None,
-    ) -> SupersimV1NetworkAccessProfile:
+    ) -> AsyncNetworkAccessProfilesInstance:
         """Updates the given properties of a Network Access Profile in your account.
 
         Args:
@@ -293,4 +250,188 @@ class AsyncNetworkAccessProfilesContext(_rt.AsyncResource):
 
         `POST /v1/NetworkAccessProfiles/{Sid}` (UpdateNetworkAccessProfile)
         """
-        return await self._request(_OP_16, (), (unique_name,))
+        return await self._request(_AOP_16, (), (unique_name,))
+
+
+class NetworkAccessProfilesInstance(SupersimV1NetworkAccessProfile):
+    """A `SupersimV1NetworkAccessProfile` with the official library's instance methods.
+
+    They act on the resource this record describes, `NetworkAccessProfilesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> NetworkAccessProfilesContext:
+        return cast("NetworkAccessProfilesContext", self._bound_context())
+
+    def fetch(self) -> NetworkAccessProfilesInstance:
+        """Fetch a Network Access Profile instance from your account. (see `NetworkAccessProfilesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        unique_name: str | None = None,
+    ) -> NetworkAccessProfilesInstance:
+        """Updates the given properties of a Network Access Profile in your account. (see `NetworkAccessProfilesContext.update`)."""
+        return self._context.update(
+            unique_name=unique_name,
+        )
+
+    @property
+    def networks(self) -> NetworkAccessProfilesNetworksList:
+        """The `networks` resource."""
+        return self._context.networks
+
+
+class AsyncNetworkAccessProfilesInstance(SupersimV1NetworkAccessProfile):
+    """A `SupersimV1NetworkAccessProfile` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncNetworkAccessProfilesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncNetworkAccessProfilesContext:
+        return cast("AsyncNetworkAccessProfilesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncNetworkAccessProfilesInstance:
+        """Fetch a Network Access Profile instance from your account. (see `AsyncNetworkAccessProfilesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        unique_name: str | None = None,
+    ) -> AsyncNetworkAccessProfilesInstance:
+        """Updates the given properties of a Network Access Profile in your account. (see `AsyncNetworkAccessProfilesContext.update`)."""
+        return await self._context.update(
+            unique_name=unique_name,
+        )
+
+    @property
+    def networks(self) -> AsyncNetworkAccessProfilesNetworksList:
+        """The `networks` resource."""
+        return self._context.networks
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_13: _rt.Operation[NetworkAccessProfilesInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/NetworkAccessProfiles",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
+    items_key="network_access_profiles",
+    instance=_rt.InstanceBinding(
+        NetworkAccessProfilesInstance, NetworkAccessProfilesContext, ("sid",), 0
+    ),
+)
+
+_AOP_13: _rt.Operation[AsyncNetworkAccessProfilesInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/NetworkAccessProfiles",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
+    items_key="network_access_profiles",
+    instance=_rt.InstanceBinding(
+        AsyncNetworkAccessProfilesInstance, AsyncNetworkAccessProfilesContext, ("sid",), 0
+    ),
+)
+
+_OP_14: _rt.Operation[NetworkAccessProfilesInstance] = _rt.Operation(
+    "POST",
+    "https://supersim.twilio.com",
+    "/v1/NetworkAccessProfiles",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("Networks", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        NetworkAccessProfilesInstance, NetworkAccessProfilesContext, ("sid",), 0
+    ),
+)
+
+_AOP_14: _rt.Operation[AsyncNetworkAccessProfilesInstance] = _rt.Operation(
+    "POST",
+    "https://supersim.twilio.com",
+    "/v1/NetworkAccessProfiles",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("Networks", str, True),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncNetworkAccessProfilesInstance, AsyncNetworkAccessProfilesContext, ("sid",), 0
+    ),
+)
+
+_OP_15: _rt.Operation[NetworkAccessProfilesInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/NetworkAccessProfiles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        NetworkAccessProfilesInstance, NetworkAccessProfilesContext, ("sid",), 0
+    ),
+)
+
+_AOP_15: _rt.Operation[AsyncNetworkAccessProfilesInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/NetworkAccessProfiles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncNetworkAccessProfilesInstance, AsyncNetworkAccessProfilesContext, ("sid",), 0
+    ),
+)
+
+_OP_16: _rt.Operation[NetworkAccessProfilesInstance] = _rt.Operation(
+    "POST",
+    "https://supersim.twilio.com",
+    "/v1/NetworkAccessProfiles/{}",
+    query=(),
+    form=(("UniqueName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        NetworkAccessProfilesInstance, NetworkAccessProfilesContext, ("sid",), 0
+    ),
+)
+
+_AOP_16: _rt.Operation[AsyncNetworkAccessProfilesInstance] = _rt.Operation(
+    "POST",
+    "https://supersim.twilio.com",
+    "/v1/NetworkAccessProfiles/{}",
+    query=(),
+    form=(("UniqueName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncNetworkAccessProfilesInstance, AsyncNetworkAccessProfilesContext, ("sid",), 0
+    ),
+)

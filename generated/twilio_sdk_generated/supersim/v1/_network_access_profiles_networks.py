@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork
+
 if TYPE_CHECKING:
-    from .models import (
-        ListNetworkAccessProfileNetworkListNetworkAccessProfileNetworkResponse,
-        SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork,
-    )
+    from .models import ListNetworkAccessProfileNetworkListNetworkAccessProfileNetworkResponse
 
     pass
 
@@ -24,49 +23,10 @@ __all__ = [
     "AsyncNetworkAccessProfilesNetworksList",
     "NetworkAccessProfilesNetworksContext",
     "AsyncNetworkAccessProfilesNetworksContext",
+    "NetworkAccessProfilesNetworksInstance",
+    "AsyncNetworkAccessProfilesNetworksInstance",
 ]
 _MODELS = "twilio_sdk_generated.supersim.v1.models"
-
-_OP_17: _rt.Operation[SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork] = _rt.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/NetworkAccessProfiles/{}/Networks",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork"),
-    items_key="networks",
-)
-_OP_18: _rt.Operation[SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork] = _rt.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/NetworkAccessProfiles/{}/Networks",
-    query=(),
-    form=(("Network", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork"),
-    items_key=None,
-)
-_OP_19: _rt.Operation[SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork] = _rt.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/NetworkAccessProfiles/{}/Networks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork"),
-    items_key=None,
-)
-_OP_20: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://supersim.twilio.com",
-    "/v1/NetworkAccessProfiles/{}/Networks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class NetworkAccessProfilesNetworksList(_rt.Resource):
@@ -84,7 +44,7 @@ class NetworkAccessProfilesNetworksList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork]:
+    ) -> _rt.Page[NetworkAccessProfilesNetworksInstance]:
         """Retrieve a list of Network Access Profile resource's Network resource.
 
         One page of results; `next_page()` fetches the following one.
@@ -96,7 +56,7 @@ class NetworkAccessProfilesNetworksList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork]:
+    ) -> Iterator[NetworkAccessProfilesNetworksInstance]:
         """Retrieve a list of Network Access Profile resource's Network resource.
 
         Lazily iterate over records, fetching one page at a time.
@@ -108,7 +68,7 @@ class NetworkAccessProfilesNetworksList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork]:
+    ) -> list[NetworkAccessProfilesNetworksInstance]:
         """Retrieve a list of Network Access Profile resource's Network resource.
 
         Read records into a list (at most `limit`).
@@ -118,9 +78,7 @@ class NetworkAccessProfilesNetworksList(_rt.Resource):
         """
         return self._list(_OP_17, (), (), limit, page_size)
 
-    def get_page(
-        self, target_url: str
-    ) -> _rt.Page[SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork]:
+    def get_page(self, target_url: str) -> _rt.Page[NetworkAccessProfilesNetworksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_17, target_url)
 
@@ -128,7 +86,7 @@ class NetworkAccessProfilesNetworksList(_rt.Resource):
         self,
         *,
         network: str,
-    ) -> SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork:
+    ) -> NetworkAccessProfilesNetworksInstance:
         """Add a Network resource to the Network Access Profile resource.
 
         Args:
@@ -156,7 +114,7 @@ class AsyncNetworkAccessProfilesNetworksList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork]:
+    ) -> _rt.AsyncPage[AsyncNetworkAccessProfilesNetworksInstance]:
         """Retrieve a list of Network Access Profile resource's Network resource.
 
         One page of results; `next_page()` fetches the following one.
@@ -164,11 +122,11 @@ class AsyncNetworkAccessProfilesNetworksList(_rt.AsyncResource):
         `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
         (ListNetworkAccessProfileNetwork)
         """
-        return await self._page(_OP_17, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_17, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork]:
+    ) -> AsyncIterator[AsyncNetworkAccessProfilesNetworksInstance]:
         """Retrieve a list of Network Access Profile resource's Network resource.
 
         Lazily iterate over records, fetching one page at a time.
@@ -176,11 +134,11 @@ class AsyncNetworkAccessProfilesNetworksList(_rt.AsyncResource):
         `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
         (ListNetworkAccessProfileNetwork)
         """
-        return self._stream(_OP_17, (), (), limit, page_size)
+        return self._stream(_AOP_17, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork]:
+    ) -> list[AsyncNetworkAccessProfilesNetworksInstance]:
         """Retrieve a list of Network Access Profile resource's Network resource.
 
         Read records into a list (at most `limit`).
@@ -188,19 +146,19 @@ class AsyncNetworkAccessProfilesNetworksList(_rt.AsyncResource):
         `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
         (ListNetworkAccessProfileNetwork)
         """
-        return await self._list(_OP_17, (), (), limit, page_size)
+        return await self._list(_AOP_17, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork]:
+    ) -> _rt.AsyncPage[AsyncNetworkAccessProfilesNetworksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_17, target_url)
+        return await self._get_page(_AOP_17, target_url)
 
     async def create(
         self,
         *,
         network: str,
-    ) -> SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork:
+    ) -> AsyncNetworkAccessProfilesNetworksInstance:
         """Add a Network resource to the Network Access Profile resource.
 
         Args:
@@ -210,7 +168,7 @@ class AsyncNetworkAccessProfilesNetworksList(_rt.AsyncResource):
         `POST /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks`
         (CreateNetworkAccessProfileNetwork)
         """
-        return await self._request(_OP_18, (), (network,))
+        return await self._request(_AOP_18, (), (network,))
 
 
 class NetworkAccessProfilesNetworksContext(_rt.Resource):
@@ -218,7 +176,7 @@ class NetworkAccessProfilesNetworksContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork:
+    def fetch(self) -> NetworkAccessProfilesNetworksInstance:
         """Fetch a Network Access Profile resource's Network resource.
 
         `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks/{Sid}`
@@ -240,13 +198,13 @@ class AsyncNetworkAccessProfilesNetworksContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork:
+    async def fetch(self) -> AsyncNetworkAccessProfilesNetworksInstance:
         """Fetch a Network Access Profile resource's Network resource.
 
         `GET /v1/NetworkAccessProfiles/{NetworkAccessProfileSid}/Networks/{Sid}`
         (FetchNetworkAccessProfileNetwork)
         """
-        return await self._request(_OP_19, (), ())
+        return await self._request(_AOP_19, (), ())
 
     async def delete(self) -> bool:
         """Remove a Network resource from the Network Access Profile resource's.
@@ -255,3 +213,155 @@ class AsyncNetworkAccessProfilesNetworksContext(_rt.AsyncResource):
         (DeleteNetworkAccessProfileNetwork)
         """
         return await self._request(_OP_20, (), ())
+
+
+class NetworkAccessProfilesNetworksInstance(
+    SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork
+):
+    """A `SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork` with the official library's instance methods.
+
+    They act on the resource this record describes, `NetworkAccessProfilesNetworksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> NetworkAccessProfilesNetworksContext:
+        return cast("NetworkAccessProfilesNetworksContext", self._bound_context())
+
+    def fetch(self) -> NetworkAccessProfilesNetworksInstance:
+        """Fetch a Network Access Profile resource's Network resource. (see `NetworkAccessProfilesNetworksContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Remove a Network resource from the Network Access Profile resource's. (see `NetworkAccessProfilesNetworksContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncNetworkAccessProfilesNetworksInstance(
+    SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork
+):
+    """A `SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncNetworkAccessProfilesNetworksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncNetworkAccessProfilesNetworksContext:
+        return cast("AsyncNetworkAccessProfilesNetworksContext", self._bound_context())
+
+    async def fetch(self) -> AsyncNetworkAccessProfilesNetworksInstance:
+        """Fetch a Network Access Profile resource's Network resource. (see `AsyncNetworkAccessProfilesNetworksContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Remove a Network resource from the Network Access Profile resource's. (see `AsyncNetworkAccessProfilesNetworksContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_17: _rt.Operation[NetworkAccessProfilesNetworksInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/NetworkAccessProfiles/{}/Networks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork"),
+    items_key="networks",
+    instance=_rt.InstanceBinding(
+        NetworkAccessProfilesNetworksInstance, NetworkAccessProfilesNetworksContext, ("sid",), 1
+    ),
+)
+
+_AOP_17: _rt.Operation[AsyncNetworkAccessProfilesNetworksInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/NetworkAccessProfiles/{}/Networks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork"),
+    items_key="networks",
+    instance=_rt.InstanceBinding(
+        AsyncNetworkAccessProfilesNetworksInstance,
+        AsyncNetworkAccessProfilesNetworksContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_18: _rt.Operation[NetworkAccessProfilesNetworksInstance] = _rt.Operation(
+    "POST",
+    "https://supersim.twilio.com",
+    "/v1/NetworkAccessProfiles/{}/Networks",
+    query=(),
+    form=(("Network", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        NetworkAccessProfilesNetworksInstance, NetworkAccessProfilesNetworksContext, ("sid",), 1
+    ),
+)
+
+_AOP_18: _rt.Operation[AsyncNetworkAccessProfilesNetworksInstance] = _rt.Operation(
+    "POST",
+    "https://supersim.twilio.com",
+    "/v1/NetworkAccessProfiles/{}/Networks",
+    query=(),
+    form=(("Network", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncNetworkAccessProfilesNetworksInstance,
+        AsyncNetworkAccessProfilesNetworksContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_19: _rt.Operation[NetworkAccessProfilesNetworksInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/NetworkAccessProfiles/{}/Networks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        NetworkAccessProfilesNetworksInstance, NetworkAccessProfilesNetworksContext, ("sid",), 1
+    ),
+)
+
+_AOP_19: _rt.Operation[AsyncNetworkAccessProfilesNetworksInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/NetworkAccessProfiles/{}/Networks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1NetworkAccessProfileNetworkAccessProfileNetwork"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncNetworkAccessProfilesNetworksInstance,
+        AsyncNetworkAccessProfilesNetworksContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_20: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://supersim.twilio.com",
+    "/v1/NetworkAccessProfiles/{}/Networks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import SupersimV1Network
+
 if TYPE_CHECKING:
-    from .models import ListNetworkListNetworkResponse, SupersimV1Network
+    from .models import ListNetworkListNetworkResponse
 
     pass
 
@@ -21,33 +23,10 @@ __all__ = [
     "AsyncNetworksList",
     "NetworksContext",
     "AsyncNetworksContext",
+    "NetworksInstance",
+    "AsyncNetworksInstance",
 ]
 _MODELS = "twilio_sdk_generated.supersim.v1.models"
-
-_OP_12: _rt.Operation[SupersimV1Network] = _rt.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/Networks",
-    query=(
-        ("IsoCountry", str, False),
-        ("Mcc", str, False),
-        ("Mnc", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1Network"),
-    items_key="networks",
-)
-_OP_11: _rt.Operation[SupersimV1Network] = _rt.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/Networks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1Network"),
-    items_key=None,
-)
 
 
 class NetworksList(_rt.Resource):
@@ -68,7 +47,7 @@ class NetworksList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[SupersimV1Network]:
+    ) -> _rt.Page[NetworksInstance]:
         """Retrieve a list of Network resources.
 
         One page of results; `next_page()` fetches the following one.
@@ -101,7 +80,7 @@ class NetworksList(_rt.Resource):
         mnc: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[SupersimV1Network]:
+    ) -> Iterator[NetworksInstance]:
         """Retrieve a list of Network resources.
 
         Lazily iterate over records, fetching one page at a time.
@@ -133,7 +112,7 @@ class NetworksList(_rt.Resource):
         mnc: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[SupersimV1Network]:
+    ) -> list[NetworksInstance]:
         """Retrieve a list of Network resources.
 
         Read records into a list (at most `limit`).
@@ -157,7 +136,7 @@ class NetworksList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[SupersimV1Network]:
+    def get_page(self, target_url: str) -> _rt.Page[NetworksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_12, target_url)
 
@@ -180,7 +159,7 @@ class AsyncNetworksList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[SupersimV1Network]:
+    ) -> _rt.AsyncPage[AsyncNetworksInstance]:
         """Retrieve a list of Network resources.
 
         One page of results; `next_page()` fetches the following one.
@@ -193,7 +172,7 @@ class AsyncNetworksList(_rt.AsyncResource):
         `GET /v1/Networks` (ListNetwork)
         """
         return await self._page(
-            _OP_12,
+            _AOP_12,
             (
                 iso_country,
                 mcc,
@@ -213,7 +192,7 @@ class AsyncNetworksList(_rt.AsyncResource):
         mnc: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[SupersimV1Network]:
+    ) -> AsyncIterator[AsyncNetworksInstance]:
         """Retrieve a list of Network resources.
 
         Lazily iterate over records, fetching one page at a time.
@@ -226,7 +205,7 @@ class AsyncNetworksList(_rt.AsyncResource):
         `GET /v1/Networks` (ListNetwork)
         """
         return self._stream(
-            _OP_12,
+            _AOP_12,
             (
                 iso_country,
                 mcc,
@@ -245,7 +224,7 @@ class AsyncNetworksList(_rt.AsyncResource):
         mnc: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[SupersimV1Network]:
+    ) -> list[AsyncNetworksInstance]:
         """Retrieve a list of Network resources.
 
         Read records into a list (at most `limit`).
@@ -258,7 +237,7 @@ class AsyncNetworksList(_rt.AsyncResource):
         `GET /v1/Networks` (ListNetwork)
         """
         return await self._list(
-            _OP_12,
+            _AOP_12,
             (
                 iso_country,
                 mcc,
@@ -269,9 +248,9 @@ class AsyncNetworksList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[SupersimV1Network]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncNetworksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_12, target_url)
+        return await self._get_page(_AOP_12, target_url)
 
 
 class NetworksContext(_rt.Resource):
@@ -279,7 +258,7 @@ class NetworksContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> SupersimV1Network:
+    def fetch(self) -> NetworksInstance:
         """Fetch a Network resource.
 
         `GET /v1/Networks/{Sid}` (FetchNetwork)
@@ -292,9 +271,101 @@ class AsyncNetworksContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> SupersimV1Network:
+    async def fetch(self) -> AsyncNetworksInstance:
         """Fetch a Network resource.
 
         `GET /v1/Networks/{Sid}` (FetchNetwork)
         """
-        return await self._request(_OP_11, (), ())
+        return await self._request(_AOP_11, (), ())
+
+
+class NetworksInstance(SupersimV1Network):
+    """A `SupersimV1Network` with the official library's instance methods.
+
+    They act on the resource this record describes, `NetworksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> NetworksContext:
+        return cast("NetworksContext", self._bound_context())
+
+    def fetch(self) -> NetworksInstance:
+        """Fetch a Network resource. (see `NetworksContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncNetworksInstance(SupersimV1Network):
+    """A `SupersimV1Network` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncNetworksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncNetworksContext:
+        return cast("AsyncNetworksContext", self._bound_context())
+
+    async def fetch(self) -> AsyncNetworksInstance:
+        """Fetch a Network resource. (see `AsyncNetworksContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_12: _rt.Operation[NetworksInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/Networks",
+    query=(
+        ("IsoCountry", str, False),
+        ("Mcc", str, False),
+        ("Mnc", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1Network"),
+    items_key="networks",
+    instance=_rt.InstanceBinding(NetworksInstance, NetworksContext, ("sid",), 0),
+)
+
+_AOP_12: _rt.Operation[AsyncNetworksInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/Networks",
+    query=(
+        ("IsoCountry", str, False),
+        ("Mcc", str, False),
+        ("Mnc", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1Network"),
+    items_key="networks",
+    instance=_rt.InstanceBinding(AsyncNetworksInstance, AsyncNetworksContext, ("sid",), 0),
+)
+
+_OP_11: _rt.Operation[NetworksInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/Networks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1Network"),
+    items_key=None,
+    instance=_rt.InstanceBinding(NetworksInstance, NetworksContext, ("sid",), 0),
+)
+
+_AOP_11: _rt.Operation[AsyncNetworksInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/Networks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1Network"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncNetworksInstance, AsyncNetworksContext, ("sid",), 0),
+)

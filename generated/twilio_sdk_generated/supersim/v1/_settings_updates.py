@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -25,20 +26,6 @@ __all__ = [
     "AsyncSettingsUpdatesList",
 ]
 _MODELS = "twilio_sdk_generated.supersim.v1.models"
-
-_OP_21: _rt.Operation[SupersimV1SettingsUpdate] = _rt.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/SettingsUpdates",
-    query=(
-        ("Sim", str, False),
-        ("Status", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1SettingsUpdate"),
-    items_key="settings_updates",
-)
 
 
 class SettingsUpdatesList(_rt.Resource):
@@ -243,3 +230,19 @@ class AsyncSettingsUpdatesList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[SupersimV1SettingsUpdate]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_21, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_21: _rt.Operation[SupersimV1SettingsUpdate] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/SettingsUpdates",
+    query=(
+        ("Sim", str, False),
+        ("Status", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1SettingsUpdate"),
+    items_key="settings_updates",
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import SupersimV1Sim
 
 if TYPE_CHECKING:
     from ._sims_billing_periods import AsyncSimsBillingPeriodsList, SimsBillingPeriodsList
@@ -18,7 +20,6 @@ if TYPE_CHECKING:
         ListSimListSimResponse,
         SimEnumStatus,
         SimEnumStatusUpdate,
-        SupersimV1Sim,
         UpdateSimUpdateSimRequestCallbackMethod,
     )
 
@@ -29,63 +30,10 @@ __all__ = [
     "AsyncSimsList",
     "SimsContext",
     "AsyncSimsContext",
+    "SimsInstance",
+    "AsyncSimsInstance",
 ]
 _MODELS = "twilio_sdk_generated.supersim.v1.models"
-
-_OP_22: _rt.Operation[SupersimV1Sim] = _rt.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/Sims",
-    query=(
-        ("Status", str, False),
-        ("Fleet", str, False),
-        ("Iccid", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1Sim"),
-    items_key="sims",
-)
-_OP_23: _rt.Operation[SupersimV1Sim] = _rt.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/Sims",
-    query=(),
-    form=(
-        ("Iccid", str, False),
-        ("RegistrationCode", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1Sim"),
-    items_key=None,
-)
-_OP_24: _rt.Operation[SupersimV1Sim] = _rt.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/Sims/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1Sim"),
-    items_key=None,
-)
-_OP_25: _rt.Operation[SupersimV1Sim] = _rt.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/Sims/{}",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("Status", str, False),
-        ("Fleet", str, False),
-        ("CallbackUrl", str, False),
-        ("CallbackMethod", str, False),
-        ("AccountSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1Sim"),
-    items_key=None,
-)
 
 
 class SimsList(_rt.Resource):
@@ -93,9 +41,9 @@ class SimsList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, sim_sid: str) -> SimsContext:
-        """Address one item by SimSid."""
-        return SimsContext(self._client, (*self._params, sim_sid))
+    def __call__(self, sid: str) -> SimsContext:
+        """Address one item by Sid."""
+        return SimsContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -106,7 +54,7 @@ class SimsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[SupersimV1Sim]:
+    ) -> _rt.Page[SimsInstance]:
         """Retrieve a list of Super SIMs from your account.
 
         One page of results; `next_page()` fetches the following one.
@@ -142,7 +90,7 @@ class SimsList(_rt.Resource):
         iccid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[SupersimV1Sim]:
+    ) -> Iterator[SimsInstance]:
         """Retrieve a list of Super SIMs from your account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -177,7 +125,7 @@ class SimsList(_rt.Resource):
         iccid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[SupersimV1Sim]:
+    ) -> list[SimsInstance]:
         """Retrieve a list of Super SIMs from your account.
 
         Read records into a list (at most `limit`).
@@ -204,7 +152,7 @@ class SimsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[SupersimV1Sim]:
+    def get_page(self, target_url: str) -> _rt.Page[SimsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_22, target_url)
 
@@ -213,7 +161,7 @@ class SimsList(_rt.Resource):
         *,
         iccid: str,
         registration_code: str,
-    ) -> SupersimV1Sim:
+    ) -> SimsInstance:
         """Register a Super SIM to your Account
 
         Args:
@@ -239,9 +187,9 @@ class AsyncSimsList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, sim_sid: str) -> AsyncSimsContext:
-        """Address one item by SimSid."""
-        return AsyncSimsContext(self._client, (*self._params, sim_sid))
+    def __call__(self, sid: str) -> AsyncSimsContext:
+        """Address one item by Sid."""
+        return AsyncSimsContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -252,7 +200,7 @@ class AsyncSimsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[SupersimV1Sim]:
+    ) -> _rt.AsyncPage[AsyncSimsInstance]:
         """Retrieve a list of Super SIMs from your account.
 
         One page of results; `next_page()` fetches the following one.
@@ -268,7 +216,7 @@ class AsyncSimsList(_rt.AsyncResource):
         `GET /v1/Sims` (ListSim)
         """
         return await self._page(
-            _OP_22,
+            _AOP_22,
             (
                 status,
                 fleet,
@@ -288,7 +236,7 @@ class AsyncSimsList(_rt.AsyncResource):
         iccid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[SupersimV1Sim]:
+    ) -> AsyncIterator[AsyncSimsInstance]:
         """Retrieve a list of Super SIMs from your account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -304,7 +252,7 @@ class AsyncSimsList(_rt.AsyncResource):
         `GET /v1/Sims` (ListSim)
         """
         return self._stream(
-            _OP_22,
+            _AOP_22,
             (
                 status,
                 fleet,
@@ -323,7 +271,7 @@ class AsyncSimsList(_rt.AsyncResource):
         iccid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[SupersimV1Sim]:
+    ) -> list[AsyncSimsInstance]:
         """Retrieve a list of Super SIMs from your account.
 
         Read records into a list (at most `limit`).
@@ -339,7 +287,7 @@ class AsyncSimsList(_rt.AsyncResource):
         `GET /v1/Sims` (ListSim)
         """
         return await self._list(
-            _OP_22,
+            _AOP_22,
             (
                 status,
                 fleet,
@@ -350,16 +298,16 @@ class AsyncSimsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[SupersimV1Sim]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncSimsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_22, target_url)
+        return await self._get_page(_AOP_22, target_url)
 
     async def create(
         self,
         *,
         iccid: str,
         registration_code: str,
-    ) -> SupersimV1Sim:
+    ) -> AsyncSimsInstance:
         """Register a Super SIM to your Account
 
         Args:
@@ -371,7 +319,7 @@ class AsyncSimsList(_rt.AsyncResource):
         `POST /v1/Sims` (CreateSim)
         """
         return await self._request(
-            _OP_23,
+            _AOP_23,
             (),
             (
                 iccid,
@@ -399,7 +347,7 @@ class SimsContext(_rt.Resource):
 
         return SimsSimIpAddressesList(self._client, self._params)
 
-    def fetch(self) -> SupersimV1Sim:
+    def fetch(self) -> SimsInstance:
         """Fetch a Super SIM instance from your account.
 
         `GET /v1/Sims/{Sid}` (FetchSim)
@@ -415,7 +363,7 @@ class SimsContext(_rt.Resource):
         callback_url: str | None = None,
         callback_method: UpdateSimUpdateSimRequestCallbackMethod | str | None = None,
         account_sid: str | None = None,
-    ) -> SupersimV1Sim:
+    ) -> SimsInstance:
         """Updates the given properties of a Super SIM instance from your account.
 
         Args:
@@ -467,12 +415,12 @@ class AsyncSimsContext(_rt.AsyncResource):
 
         return AsyncSimsSimIpAddressesList(self._client, self._params)
 
-    async def fetch(self) -> SupersimV1Sim:
+    async def fetch(self) -> AsyncSimsInstance:
         """Fetch a Super SIM instance from your account.
 
         `GET /v1/Sims/{Sid}` (FetchSim)
         """
-        return await self._request(_OP_24, (), ())
+        return await self._request(_AOP_24, (), ())
 
     async def update(
         self,
@@ -483,7 +431,7 @@ class AsyncSimsContext(_rt.AsyncResource):
         callback_url: str | None = None,
         callback_method: UpdateSimUpdateSimRequestCallbackMethod | str | None = None,
         account_sid: str | None = None,
-    ) -> SupersimV1Sim:
+    ) -> AsyncSimsInstance:
         """Updates the given properties of a Super SIM instance from your account.
 
         Args:
@@ -503,7 +451,7 @@ class AsyncSimsContext(_rt.AsyncResource):
         `POST /v1/Sims/{Sid}` (UpdateSim)
         """
         return await self._request(
-            _OP_25,
+            _AOP_25,
             (),
             (
                 unique_name,
@@ -514,3 +462,223 @@ class AsyncSimsContext(_rt.AsyncResource):
                 account_sid,
             ),
         )
+
+
+class SimsInstance(SupersimV1Sim):
+    """A `SupersimV1Sim` with the official library's instance methods.
+
+    They act on the resource this record describes, `SimsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> SimsContext:
+        return cast("SimsContext", self._bound_context())
+
+    def fetch(self) -> SimsInstance:
+        """Fetch a Super SIM instance from your account. (see `SimsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        unique_name: str | None = None,
+        status: SimEnumStatusUpdate | str | None = None,
+        fleet: str | None = None,
+        callback_url: str | None = None,
+        callback_method: UpdateSimUpdateSimRequestCallbackMethod | str | None = None,
+        account_sid: str | None = None,
+    ) -> SimsInstance:
+        """Updates the given properties of a Super SIM instance from your account. (see `SimsContext.update`)."""
+        return self._context.update(
+            unique_name=unique_name,
+            status=status,
+            fleet=fleet,
+            callback_url=callback_url,
+            callback_method=callback_method,
+            account_sid=account_sid,
+        )
+
+    @property
+    def billing_periods(self) -> SimsBillingPeriodsList:
+        """The `billing_periods` resource."""
+        return self._context.billing_periods
+
+    @property
+    def sim_ip_addresses(self) -> SimsSimIpAddressesList:
+        """The `sim_ip_addresses` resource."""
+        return self._context.sim_ip_addresses
+
+
+class AsyncSimsInstance(SupersimV1Sim):
+    """A `SupersimV1Sim` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncSimsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncSimsContext:
+        return cast("AsyncSimsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncSimsInstance:
+        """Fetch a Super SIM instance from your account. (see `AsyncSimsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        unique_name: str | None = None,
+        status: SimEnumStatusUpdate | str | None = None,
+        fleet: str | None = None,
+        callback_url: str | None = None,
+        callback_method: UpdateSimUpdateSimRequestCallbackMethod | str | None = None,
+        account_sid: str | None = None,
+    ) -> AsyncSimsInstance:
+        """Updates the given properties of a Super SIM instance from your account. (see `AsyncSimsContext.update`)."""
+        return await self._context.update(
+            unique_name=unique_name,
+            status=status,
+            fleet=fleet,
+            callback_url=callback_url,
+            callback_method=callback_method,
+            account_sid=account_sid,
+        )
+
+    @property
+    def billing_periods(self) -> AsyncSimsBillingPeriodsList:
+        """The `billing_periods` resource."""
+        return self._context.billing_periods
+
+    @property
+    def sim_ip_addresses(self) -> AsyncSimsSimIpAddressesList:
+        """The `sim_ip_addresses` resource."""
+        return self._context.sim_ip_addresses
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_22: _rt.Operation[SimsInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/Sims",
+    query=(
+        ("Status", str, False),
+        ("Fleet", str, False),
+        ("Iccid", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1Sim"),
+    items_key="sims",
+    instance=_rt.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
+)
+
+_AOP_22: _rt.Operation[AsyncSimsInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/Sims",
+    query=(
+        ("Status", str, False),
+        ("Fleet", str, False),
+        ("Iccid", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1Sim"),
+    items_key="sims",
+    instance=_rt.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
+)
+
+_OP_23: _rt.Operation[SimsInstance] = _rt.Operation(
+    "POST",
+    "https://supersim.twilio.com",
+    "/v1/Sims",
+    query=(),
+    form=(
+        ("Iccid", str, False),
+        ("RegistrationCode", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1Sim"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
+)
+
+_AOP_23: _rt.Operation[AsyncSimsInstance] = _rt.Operation(
+    "POST",
+    "https://supersim.twilio.com",
+    "/v1/Sims",
+    query=(),
+    form=(
+        ("Iccid", str, False),
+        ("RegistrationCode", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1Sim"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
+)
+
+_OP_24: _rt.Operation[SimsInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/Sims/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1Sim"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
+)
+
+_AOP_24: _rt.Operation[AsyncSimsInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/Sims/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1Sim"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
+)
+
+_OP_25: _rt.Operation[SimsInstance] = _rt.Operation(
+    "POST",
+    "https://supersim.twilio.com",
+    "/v1/Sims/{}",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("Status", str, False),
+        ("Fleet", str, False),
+        ("CallbackUrl", str, False),
+        ("CallbackMethod", str, False),
+        ("AccountSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1Sim"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
+)
+
+_AOP_25: _rt.Operation[AsyncSimsInstance] = _rt.Operation(
+    "POST",
+    "https://supersim.twilio.com",
+    "/v1/Sims/{}",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("Status", str, False),
+        ("Fleet", str, False),
+        ("CallbackUrl", str, False),
+        ("CallbackMethod", str, False),
+        ("AccountSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1Sim"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ListBillingPeriodListBillingPeriodResponse, SupersimV1SimBillingPeriod
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncSimsBillingPeriodsList",
 ]
 _MODELS = "twilio_sdk_generated.supersim.v1.models"
-
-_OP_0: _rt.Operation[SupersimV1SimBillingPeriod] = _rt.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/Sims/{}/BillingPeriods",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1SimBillingPeriod"),
-    items_key="billing_periods",
-)
 
 
 class SimsBillingPeriodsList(_rt.Resource):
@@ -126,3 +116,16 @@ class AsyncSimsBillingPeriodsList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[SupersimV1SimBillingPeriod]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_0, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[SupersimV1SimBillingPeriod] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/Sims/{}/BillingPeriods",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1SimBillingPeriod"),
+    items_key="billing_periods",
+)

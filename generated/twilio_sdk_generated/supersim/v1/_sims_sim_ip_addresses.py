@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ListSimIpAddressListSimIpAddressResponse, SupersimV1SimSimIpAddress
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncSimsSimIpAddressesList",
 ]
 _MODELS = "twilio_sdk_generated.supersim.v1.models"
-
-_OP_26: _rt.Operation[SupersimV1SimSimIpAddress] = _rt.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/Sims/{}/IpAddresses",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1SimSimIpAddress"),
-    items_key="ip_addresses",
-)
 
 
 class SimsSimIpAddressesList(_rt.Resource):
@@ -126,3 +116,16 @@ class AsyncSimsSimIpAddressesList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[SupersimV1SimSimIpAddress]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_26, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_26: _rt.Operation[SupersimV1SimSimIpAddress] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/Sims/{}/IpAddresses",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1SimSimIpAddress"),
+    items_key="ip_addresses",
+)

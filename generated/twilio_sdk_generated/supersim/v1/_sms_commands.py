@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import SupersimV1SmsCommand
 
 if TYPE_CHECKING:
     from .models import (
@@ -17,7 +19,6 @@ if TYPE_CHECKING:
         ListSmsCommandListSmsCommandResponse,
         SmsCommandEnumDirection,
         SmsCommandEnumStatus,
-        SupersimV1SmsCommand,
     )
 
     pass
@@ -27,48 +28,10 @@ __all__ = [
     "AsyncSmsCommandsList",
     "SmsCommandsContext",
     "AsyncSmsCommandsContext",
+    "SmsCommandsInstance",
+    "AsyncSmsCommandsInstance",
 ]
 _MODELS = "twilio_sdk_generated.supersim.v1.models"
-
-_OP_27: _rt.Operation[SupersimV1SmsCommand] = _rt.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/SmsCommands",
-    query=(
-        ("Sim", str, False),
-        ("Status", str, False),
-        ("Direction", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1SmsCommand"),
-    items_key="sms_commands",
-)
-_OP_28: _rt.Operation[SupersimV1SmsCommand] = _rt.Operation(
-    "POST",
-    "https://supersim.twilio.com",
-    "/v1/SmsCommands",
-    query=(),
-    form=(
-        ("Sim", str, False),
-        ("Payload", str, False),
-        ("CallbackMethod", str, False),
-        ("CallbackUrl", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1SmsCommand"),
-    items_key=None,
-)
-_OP_29: _rt.Operation[SupersimV1SmsCommand] = _rt.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/SmsCommands/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1SmsCommand"),
-    items_key=None,
-)
 
 
 class SmsCommandsList(_rt.Resource):
@@ -89,7 +52,7 @@ class SmsCommandsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[SupersimV1SmsCommand]:
+    ) -> _rt.Page[SmsCommandsInstance]:
         """Retrieve a list of SMS Commands from your account.
 
         One page of results; `next_page()` fetches the following one.
@@ -127,7 +90,7 @@ class SmsCommandsList(_rt.Resource):
         direction: SmsCommandEnumDirection | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[SupersimV1SmsCommand]:
+    ) -> Iterator[SmsCommandsInstance]:
         """Retrieve a list of SMS Commands from your account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -164,7 +127,7 @@ class SmsCommandsList(_rt.Resource):
         direction: SmsCommandEnumDirection | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[SupersimV1SmsCommand]:
+    ) -> list[SmsCommandsInstance]:
         """Retrieve a list of SMS Commands from your account.
 
         Read records into a list (at most `limit`).
@@ -193,7 +156,7 @@ class SmsCommandsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[SupersimV1SmsCommand]:
+    def get_page(self, target_url: str) -> _rt.Page[SmsCommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_27, target_url)
 
@@ -204,7 +167,7 @@ class SmsCommandsList(_rt.Resource):
         payload: str,
         callback_method: CreateSmsCommandCreateSmsCommandRequestCallbackMethod | str | None = None,
         callback_url: str | None = None,
-    ) -> SupersimV1SmsCommand:
+    ) -> SmsCommandsInstance:
         """Send SMS Command to a Sim.
 
         Args:
@@ -249,7 +212,7 @@ class AsyncSmsCommandsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[SupersimV1SmsCommand]:
+    ) -> _rt.AsyncPage[AsyncSmsCommandsInstance]:
         """Retrieve a list of SMS Commands from your account.
 
         One page of results; `next_page()` fetches the following one.
@@ -267,7 +230,7 @@ class AsyncSmsCommandsList(_rt.AsyncResource):
         `GET /v1/SmsCommands` (ListSmsCommand)
         """
         return await self._page(
-            _OP_27,
+            _AOP_27,
             (
                 sim,
                 status,
@@ -287,7 +250,7 @@ class AsyncSmsCommandsList(_rt.AsyncResource):
         direction: SmsCommandEnumDirection | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[SupersimV1SmsCommand]:
+    ) -> AsyncIterator[AsyncSmsCommandsInstance]:
         """Retrieve a list of SMS Commands from your account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -305,7 +268,7 @@ class AsyncSmsCommandsList(_rt.AsyncResource):
         `GET /v1/SmsCommands` (ListSmsCommand)
         """
         return self._stream(
-            _OP_27,
+            _AOP_27,
             (
                 sim,
                 status,
@@ -324,7 +287,7 @@ class AsyncSmsCommandsList(_rt.AsyncResource):
         direction: SmsCommandEnumDirection | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[SupersimV1SmsCommand]:
+    ) -> list[AsyncSmsCommandsInstance]:
         """Retrieve a list of SMS Commands from your account.
 
         Read records into a list (at most `limit`).
@@ -342,7 +305,7 @@ class AsyncSmsCommandsList(_rt.AsyncResource):
         `GET /v1/SmsCommands` (ListSmsCommand)
         """
         return await self._list(
-            _OP_27,
+            _AOP_27,
             (
                 sim,
                 status,
@@ -353,9 +316,9 @@ class AsyncSmsCommandsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[SupersimV1SmsCommand]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncSmsCommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_27, target_url)
+        return await self._get_page(_AOP_27, target_url)
 
     async def create(
         self,
@@ -364,7 +327,7 @@ class AsyncSmsCommandsList(_rt.AsyncResource):
         payload: str,
         callback_method: CreateSmsCommandCreateSmsCommandRequestCallbackMethod | str | None = None,
         callback_url: str | None = None,
-    ) -> SupersimV1SmsCommand:
+    ) -> AsyncSmsCommandsInstance:
         """Send SMS Command to a Sim.
 
         Args:
@@ -380,7 +343,7 @@ class AsyncSmsCommandsList(_rt.AsyncResource):
         `POST /v1/SmsCommands` (CreateSmsCommand)
         """
         return await self._request(
-            _OP_28,
+            _AOP_28,
             (),
             (
                 sim,
@@ -396,7 +359,7 @@ class SmsCommandsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> SupersimV1SmsCommand:
+    def fetch(self) -> SmsCommandsInstance:
         """Fetch SMS Command instance from your account.
 
         `GET /v1/SmsCommands/{Sid}` (FetchSmsCommand)
@@ -409,9 +372,135 @@ class AsyncSmsCommandsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> SupersimV1SmsCommand:
+    async def fetch(self) -> AsyncSmsCommandsInstance:
         """Fetch SMS Command instance from your account.
 
         `GET /v1/SmsCommands/{Sid}` (FetchSmsCommand)
         """
-        return await self._request(_OP_29, (), ())
+        return await self._request(_AOP_29, (), ())
+
+
+class SmsCommandsInstance(SupersimV1SmsCommand):
+    """A `SupersimV1SmsCommand` with the official library's instance methods.
+
+    They act on the resource this record describes, `SmsCommandsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> SmsCommandsContext:
+        return cast("SmsCommandsContext", self._bound_context())
+
+    def fetch(self) -> SmsCommandsInstance:
+        """Fetch SMS Command instance from your account. (see `SmsCommandsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncSmsCommandsInstance(SupersimV1SmsCommand):
+    """A `SupersimV1SmsCommand` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncSmsCommandsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncSmsCommandsContext:
+        return cast("AsyncSmsCommandsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncSmsCommandsInstance:
+        """Fetch SMS Command instance from your account. (see `AsyncSmsCommandsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_27: _rt.Operation[SmsCommandsInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/SmsCommands",
+    query=(
+        ("Sim", str, False),
+        ("Status", str, False),
+        ("Direction", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1SmsCommand"),
+    items_key="sms_commands",
+    instance=_rt.InstanceBinding(SmsCommandsInstance, SmsCommandsContext, ("sid",), 0),
+)
+
+_AOP_27: _rt.Operation[AsyncSmsCommandsInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/SmsCommands",
+    query=(
+        ("Sim", str, False),
+        ("Status", str, False),
+        ("Direction", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1SmsCommand"),
+    items_key="sms_commands",
+    instance=_rt.InstanceBinding(AsyncSmsCommandsInstance, AsyncSmsCommandsContext, ("sid",), 0),
+)
+
+_OP_28: _rt.Operation[SmsCommandsInstance] = _rt.Operation(
+    "POST",
+    "https://supersim.twilio.com",
+    "/v1/SmsCommands",
+    query=(),
+    form=(
+        ("Sim", str, False),
+        ("Payload", str, False),
+        ("CallbackMethod", str, False),
+        ("CallbackUrl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1SmsCommand"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SmsCommandsInstance, SmsCommandsContext, ("sid",), 0),
+)
+
+_AOP_28: _rt.Operation[AsyncSmsCommandsInstance] = _rt.Operation(
+    "POST",
+    "https://supersim.twilio.com",
+    "/v1/SmsCommands",
+    query=(),
+    form=(
+        ("Sim", str, False),
+        ("Payload", str, False),
+        ("CallbackMethod", str, False),
+        ("CallbackUrl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1SmsCommand"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncSmsCommandsInstance, AsyncSmsCommandsContext, ("sid",), 0),
+)
+
+_OP_29: _rt.Operation[SmsCommandsInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/SmsCommands/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1SmsCommand"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SmsCommandsInstance, SmsCommandsContext, ("sid",), 0),
+)
+
+_AOP_29: _rt.Operation[AsyncSmsCommandsInstance] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/SmsCommands/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1SmsCommand"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncSmsCommandsInstance, AsyncSmsCommandsContext, ("sid",), 0),
+)

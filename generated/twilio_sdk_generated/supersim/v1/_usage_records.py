@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -26,26 +27,6 @@ __all__ = [
     "AsyncUsageRecordsList",
 ]
 _MODELS = "twilio_sdk_generated.supersim.v1.models"
-
-_OP_30: _rt.Operation[SupersimV1UsageRecord] = _rt.Operation(
-    "GET",
-    "https://supersim.twilio.com",
-    "/v1/UsageRecords",
-    query=(
-        ("Sim", str, False),
-        ("Fleet", str, False),
-        ("Network", str, False),
-        ("IsoCountry", str, False),
-        ("Group", str, False),
-        ("Granularity", str, False),
-        ("StartTime", _rt.encode_datetime, False),
-        ("EndTime", _rt.encode_datetime, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SupersimV1UsageRecord"),
-    items_key="usage_records",
-)
 
 
 class UsageRecordsList(_rt.Resource):
@@ -382,3 +363,25 @@ class AsyncUsageRecordsList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[SupersimV1UsageRecord]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_30, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_30: _rt.Operation[SupersimV1UsageRecord] = _rt.Operation(
+    "GET",
+    "https://supersim.twilio.com",
+    "/v1/UsageRecords",
+    query=(
+        ("Sim", str, False),
+        ("Fleet", str, False),
+        ("Network", str, False),
+        ("IsoCountry", str, False),
+        ("Group", str, False),
+        ("Granularity", str, False),
+        ("StartTime", _rt.encode_datetime, False),
+        ("EndTime", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SupersimV1UsageRecord"),
+    items_key="usage_records",
+)

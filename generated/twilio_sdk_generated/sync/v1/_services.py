@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import SyncV1Service
 
 if TYPE_CHECKING:
     from ._services_documents import AsyncServicesDocumentsList, ServicesDocumentsList
     from ._services_sync_lists import AsyncServicesSyncListsList, ServicesSyncListsList
     from ._services_sync_maps import AsyncServicesSyncMapsList, ServicesSyncMapsList
     from ._services_sync_streams import AsyncServicesSyncStreamsList, ServicesSyncStreamsList
-    from .models import ListServiceListServiceResponse, SyncV1Service
+    from .models import ListServiceListServiceResponse
 
     pass
 
@@ -25,75 +27,10 @@ __all__ = [
     "AsyncServicesList",
     "ServicesContext",
     "AsyncServicesContext",
+    "ServicesInstance",
+    "AsyncServicesInstance",
 ]
 _MODELS = "twilio_sdk_generated.sync.v1.models"
-
-_OP_12: _rt.Operation[SyncV1Service] = _rt.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1Service"),
-    items_key="services",
-)
-_OP_13: _rt.Operation[SyncV1Service] = _rt.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("WebhookUrl", str, False),
-        ("ReachabilityWebhooksEnabled", _rt.encode_bool, False),
-        ("AclEnabled", _rt.encode_bool, False),
-        ("ReachabilityDebouncingEnabled", _rt.encode_bool, False),
-        ("ReachabilityDebouncingWindow", str, False),
-        ("WebhooksFromRestEnabled", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1Service"),
-    items_key=None,
-)
-_OP_9: _rt.Operation[SyncV1Service] = _rt.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1Service"),
-    items_key=None,
-)
-_OP_10: _rt.Operation[SyncV1Service] = _rt.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{}",
-    query=(),
-    form=(
-        ("WebhookUrl", str, False),
-        ("FriendlyName", str, False),
-        ("ReachabilityWebhooksEnabled", _rt.encode_bool, False),
-        ("AclEnabled", _rt.encode_bool, False),
-        ("ReachabilityDebouncingEnabled", _rt.encode_bool, False),
-        ("ReachabilityDebouncingWindow", str, False),
-        ("WebhooksFromRestEnabled", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1Service"),
-    items_key=None,
-)
-_OP_11: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://sync.twilio.com",
-    "/v1/Services/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesList(_rt.Resource):
@@ -101,9 +38,9 @@ class ServicesList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, service_sid: str) -> ServicesContext:
-        """Address one item by ServiceSid."""
-        return ServicesContext(self._client, (*self._params, service_sid))
+    def __call__(self, sid: str) -> ServicesContext:
+        """Address one item by Sid."""
+        return ServicesContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -111,7 +48,7 @@ class ServicesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[SyncV1Service]:
+    ) -> _rt.Page[ServicesInstance]:
         """GET /v1/Services
 
         One page of results; `next_page()` fetches the following one.
@@ -122,7 +59,7 @@ class ServicesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[SyncV1Service]:
+    ) -> Iterator[ServicesInstance]:
         """GET /v1/Services
 
         Lazily iterate over records, fetching one page at a time.
@@ -133,7 +70,7 @@ class ServicesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[SyncV1Service]:
+    ) -> list[ServicesInstance]:
         """GET /v1/Services
 
         Read records into a list (at most `limit`).
@@ -142,7 +79,7 @@ class ServicesList(_rt.Resource):
         """
         return self._list(_OP_12, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[SyncV1Service]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_12, target_url)
 
@@ -156,7 +93,7 @@ class ServicesList(_rt.Resource):
         reachability_debouncing_enabled: bool | None = None,
         reachability_debouncing_window: int | None = None,
         webhooks_from_rest_enabled: bool | None = None,
-    ) -> SyncV1Service:
+    ) -> ServicesInstance:
         """POST /v1/Services
 
         Args:
@@ -202,9 +139,9 @@ class AsyncServicesList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, service_sid: str) -> AsyncServicesContext:
-        """Address one item by ServiceSid."""
-        return AsyncServicesContext(self._client, (*self._params, service_sid))
+    def __call__(self, sid: str) -> AsyncServicesContext:
+        """Address one item by Sid."""
+        return AsyncServicesContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -212,40 +149,40 @@ class AsyncServicesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[SyncV1Service]:
+    ) -> _rt.AsyncPage[AsyncServicesInstance]:
         """GET /v1/Services
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services` (ListService)
         """
-        return await self._page(_OP_12, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_12, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[SyncV1Service]:
+    ) -> AsyncIterator[AsyncServicesInstance]:
         """GET /v1/Services
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services` (ListService)
         """
-        return self._stream(_OP_12, (), (), limit, page_size)
+        return self._stream(_AOP_12, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[SyncV1Service]:
+    ) -> list[AsyncServicesInstance]:
         """GET /v1/Services
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services` (ListService)
         """
-        return await self._list(_OP_12, (), (), limit, page_size)
+        return await self._list(_AOP_12, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[SyncV1Service]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_12, target_url)
+        return await self._get_page(_AOP_12, target_url)
 
     async def create(
         self,
@@ -257,7 +194,7 @@ class AsyncServicesList(_rt.AsyncResource):
         reachability_debouncing_enabled: bool | None = None,
         reachability_debouncing_window: int | None = None,
         webhooks_from_rest_enabled: bool | None = None,
-    ) -> SyncV1Service:
+    ) -> AsyncServicesInstance:
         """POST /v1/Services
 
         Args:
@@ -284,7 +221,7 @@ class AsyncServicesList(_rt.AsyncResource):
         `POST /v1/Services` (CreateService)
         """
         return await self._request(
-            _OP_13,
+            _AOP_13,
             (),
             (
                 friendly_name,
@@ -331,7 +268,7 @@ class ServicesContext(_rt.Resource):
 
         return ServicesSyncStreamsList(self._client, self._params)
 
-    def fetch(self) -> SyncV1Service:
+    def fetch(self) -> ServicesInstance:
         """GET /v1/Services/{Sid}
 
         `GET /v1/Services/{Sid}` (FetchService)
@@ -348,7 +285,7 @@ class ServicesContext(_rt.Resource):
         reachability_debouncing_enabled: bool | None = None,
         reachability_debouncing_window: int | None = None,
         webhooks_from_rest_enabled: bool | None = None,
-    ) -> SyncV1Service:
+    ) -> ServicesInstance:
         """POST /v1/Services/{Sid}
 
         Args:
@@ -429,12 +366,12 @@ class AsyncServicesContext(_rt.AsyncResource):
 
         return AsyncServicesSyncStreamsList(self._client, self._params)
 
-    async def fetch(self) -> SyncV1Service:
+    async def fetch(self) -> AsyncServicesInstance:
         """GET /v1/Services/{Sid}
 
         `GET /v1/Services/{Sid}` (FetchService)
         """
-        return await self._request(_OP_9, (), ())
+        return await self._request(_AOP_9, (), ())
 
     async def update(
         self,
@@ -446,7 +383,7 @@ class AsyncServicesContext(_rt.AsyncResource):
         reachability_debouncing_enabled: bool | None = None,
         reachability_debouncing_window: int | None = None,
         webhooks_from_rest_enabled: bool | None = None,
-    ) -> SyncV1Service:
+    ) -> AsyncServicesInstance:
         """POST /v1/Services/{Sid}
 
         Args:
@@ -473,7 +410,7 @@ class AsyncServicesContext(_rt.AsyncResource):
         `POST /v1/Services/{Sid}` (UpdateService)
         """
         return await self._request(
-            _OP_10,
+            _AOP_10,
             (),
             (
                 webhook_url,
@@ -492,3 +429,270 @@ class AsyncServicesContext(_rt.AsyncResource):
         `DELETE /v1/Services/{Sid}` (DeleteService)
         """
         return await self._request(_OP_11, (), ())
+
+
+class ServicesInstance(SyncV1Service):
+    """A `SyncV1Service` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesContext:
+        return cast("ServicesContext", self._bound_context())
+
+    def fetch(self) -> ServicesInstance:
+        """fetch (see `ServicesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        webhook_url: str | None = None,
+        friendly_name: str | None = None,
+        reachability_webhooks_enabled: bool | None = None,
+        acl_enabled: bool | None = None,
+        reachability_debouncing_enabled: bool | None = None,
+        reachability_debouncing_window: int | None = None,
+        webhooks_from_rest_enabled: bool | None = None,
+    ) -> ServicesInstance:
+        """update (see `ServicesContext.update`)."""
+        return self._context.update(
+            webhook_url=webhook_url,
+            friendly_name=friendly_name,
+            reachability_webhooks_enabled=reachability_webhooks_enabled,
+            acl_enabled=acl_enabled,
+            reachability_debouncing_enabled=reachability_debouncing_enabled,
+            reachability_debouncing_window=reachability_debouncing_window,
+            webhooks_from_rest_enabled=webhooks_from_rest_enabled,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def documents(self) -> ServicesDocumentsList:
+        """The `documents` resource."""
+        return self._context.documents
+
+    @property
+    def sync_lists(self) -> ServicesSyncListsList:
+        """The `sync_lists` resource."""
+        return self._context.sync_lists
+
+    @property
+    def sync_maps(self) -> ServicesSyncMapsList:
+        """The `sync_maps` resource."""
+        return self._context.sync_maps
+
+    @property
+    def sync_streams(self) -> ServicesSyncStreamsList:
+        """The `sync_streams` resource."""
+        return self._context.sync_streams
+
+
+class AsyncServicesInstance(SyncV1Service):
+    """A `SyncV1Service` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesContext:
+        return cast("AsyncServicesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesInstance:
+        """fetch (see `AsyncServicesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        webhook_url: str | None = None,
+        friendly_name: str | None = None,
+        reachability_webhooks_enabled: bool | None = None,
+        acl_enabled: bool | None = None,
+        reachability_debouncing_enabled: bool | None = None,
+        reachability_debouncing_window: int | None = None,
+        webhooks_from_rest_enabled: bool | None = None,
+    ) -> AsyncServicesInstance:
+        """update (see `AsyncServicesContext.update`)."""
+        return await self._context.update(
+            webhook_url=webhook_url,
+            friendly_name=friendly_name,
+            reachability_webhooks_enabled=reachability_webhooks_enabled,
+            acl_enabled=acl_enabled,
+            reachability_debouncing_enabled=reachability_debouncing_enabled,
+            reachability_debouncing_window=reachability_debouncing_window,
+            webhooks_from_rest_enabled=webhooks_from_rest_enabled,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def documents(self) -> AsyncServicesDocumentsList:
+        """The `documents` resource."""
+        return self._context.documents
+
+    @property
+    def sync_lists(self) -> AsyncServicesSyncListsList:
+        """The `sync_lists` resource."""
+        return self._context.sync_lists
+
+    @property
+    def sync_maps(self) -> AsyncServicesSyncMapsList:
+        """The `sync_maps` resource."""
+        return self._context.sync_maps
+
+    @property
+    def sync_streams(self) -> AsyncServicesSyncStreamsList:
+        """The `sync_streams` resource."""
+        return self._context.sync_streams
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_12: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1Service"),
+    items_key="services",
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_12: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1Service"),
+    items_key="services",
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_13: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("WebhookUrl", str, False),
+        ("ReachabilityWebhooksEnabled", _rt.encode_bool, False),
+        ("AclEnabled", _rt.encode_bool, False),
+        ("ReachabilityDebouncingEnabled", _rt.encode_bool, False),
+        ("ReachabilityDebouncingWindow", str, False),
+        ("WebhooksFromRestEnabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_13: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("WebhookUrl", str, False),
+        ("ReachabilityWebhooksEnabled", _rt.encode_bool, False),
+        ("AclEnabled", _rt.encode_bool, False),
+        ("ReachabilityDebouncingEnabled", _rt.encode_bool, False),
+        ("ReachabilityDebouncingWindow", str, False),
+        ("WebhooksFromRestEnabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_9: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_9: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_10: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(
+        ("WebhookUrl", str, False),
+        ("FriendlyName", str, False),
+        ("ReachabilityWebhooksEnabled", _rt.encode_bool, False),
+        ("AclEnabled", _rt.encode_bool, False),
+        ("ReachabilityDebouncingEnabled", _rt.encode_bool, False),
+        ("ReachabilityDebouncingWindow", str, False),
+        ("WebhooksFromRestEnabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_10: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(
+        ("WebhookUrl", str, False),
+        ("FriendlyName", str, False),
+        ("ReachabilityWebhooksEnabled", _rt.encode_bool, False),
+        ("AclEnabled", _rt.encode_bool, False),
+        ("ReachabilityDebouncingEnabled", _rt.encode_bool, False),
+        ("ReachabilityDebouncingWindow", str, False),
+        ("WebhooksFromRestEnabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_11: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://sync.twilio.com",
+    "/v1/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import SyncV1ServiceDocument
 
 if TYPE_CHECKING:
     from ._services_documents_document_permissions import (
         AsyncServicesDocumentsDocumentPermissionsList,
         ServicesDocumentsDocumentPermissionsList,
     )
-    from .models import ListDocumentListDocumentResponse, SyncV1ServiceDocument
+    from .models import ListDocumentListDocumentResponse
 
     pass
 
@@ -25,66 +27,10 @@ __all__ = [
     "AsyncServicesDocumentsList",
     "ServicesDocumentsContext",
     "AsyncServicesDocumentsContext",
+    "ServicesDocumentsInstance",
+    "AsyncServicesDocumentsInstance",
 ]
 _MODELS = "twilio_sdk_generated.sync.v1.models"
-
-_OP_3: _rt.Operation[SyncV1ServiceDocument] = _rt.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Documents",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocument"),
-    items_key="documents",
-)
-_OP_4: _rt.Operation[SyncV1ServiceDocument] = _rt.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Documents",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("Data", _rt.encode_json, False),
-        ("Ttl", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocument"),
-    items_key=None,
-)
-_OP_0: _rt.Operation[SyncV1ServiceDocument] = _rt.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Documents/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocument"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[SyncV1ServiceDocument] = _rt.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Documents/{}",
-    query=(),
-    form=(
-        ("Data", _rt.encode_json, False),
-        ("Ttl", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocument"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Documents/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesDocumentsList(_rt.Resource):
@@ -102,7 +48,7 @@ class ServicesDocumentsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[SyncV1ServiceDocument]:
+    ) -> _rt.Page[ServicesDocumentsInstance]:
         """GET /v1/Services/{ServiceSid}/Documents
 
         One page of results; `next_page()` fetches the following one.
@@ -113,7 +59,7 @@ class ServicesDocumentsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[SyncV1ServiceDocument]:
+    ) -> Iterator[ServicesDocumentsInstance]:
         """GET /v1/Services/{ServiceSid}/Documents
 
         Lazily iterate over records, fetching one page at a time.
@@ -124,7 +70,7 @@ class ServicesDocumentsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[SyncV1ServiceDocument]:
+    ) -> list[ServicesDocumentsInstance]:
         """GET /v1/Services/{ServiceSid}/Documents
 
         Read records into a list (at most `limit`).
@@ -133,7 +79,7 @@ class ServicesDocumentsList(_rt.Resource):
         """
         return self._list(_OP_3, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[SyncV1ServiceDocument]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_3, target_url)
 
@@ -143,7 +89,7 @@ class ServicesDocumentsList(_rt.Resource):
         unique_name: str | None = None,
         data: Any | None = None,
         ttl: int | None = None,
-    ) -> SyncV1ServiceDocument:
+    ) -> ServicesDocumentsInstance:
         """POST /v1/Services/{ServiceSid}/Documents
 
         Args:
@@ -183,40 +129,40 @@ class AsyncServicesDocumentsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[SyncV1ServiceDocument]:
+    ) -> _rt.AsyncPage[AsyncServicesDocumentsInstance]:
         """GET /v1/Services/{ServiceSid}/Documents
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services/{ServiceSid}/Documents` (ListDocument)
         """
-        return await self._page(_OP_3, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_3, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[SyncV1ServiceDocument]:
+    ) -> AsyncIterator[AsyncServicesDocumentsInstance]:
         """GET /v1/Services/{ServiceSid}/Documents
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Documents` (ListDocument)
         """
-        return self._stream(_OP_3, (), (), limit, page_size)
+        return self._stream(_AOP_3, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[SyncV1ServiceDocument]:
+    ) -> list[AsyncServicesDocumentsInstance]:
         """GET /v1/Services/{ServiceSid}/Documents
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services/{ServiceSid}/Documents` (ListDocument)
         """
-        return await self._list(_OP_3, (), (), limit, page_size)
+        return await self._list(_AOP_3, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[SyncV1ServiceDocument]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_3, target_url)
+        return await self._get_page(_AOP_3, target_url)
 
     async def create(
         self,
@@ -224,7 +170,7 @@ class AsyncServicesDocumentsList(_rt.AsyncResource):
         unique_name: str | None = None,
         data: Any | None = None,
         ttl: int | None = None,
-    ) -> SyncV1ServiceDocument:
+    ) -> AsyncServicesDocumentsInstance:
         """POST /v1/Services/{ServiceSid}/Documents
 
         Args:
@@ -239,7 +185,7 @@ class AsyncServicesDocumentsList(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Documents` (CreateDocument)
         """
         return await self._request(
-            _OP_4,
+            _AOP_4,
             (),
             (
                 unique_name,
@@ -263,7 +209,7 @@ class ServicesDocumentsContext(_rt.Resource):
 
         return ServicesDocumentsDocumentPermissionsList(self._client, self._params)
 
-    def fetch(self) -> SyncV1ServiceDocument:
+    def fetch(self) -> ServicesDocumentsInstance:
         """GET /v1/Services/{ServiceSid}/Documents/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Documents/{Sid}` (FetchDocument)
@@ -275,7 +221,7 @@ class ServicesDocumentsContext(_rt.Resource):
         *,
         data: Any | None = None,
         ttl: int | None = None,
-    ) -> SyncV1ServiceDocument:
+    ) -> ServicesDocumentsInstance:
         """POST /v1/Services/{ServiceSid}/Documents/{Sid}
 
         Args:
@@ -318,19 +264,19 @@ class AsyncServicesDocumentsContext(_rt.AsyncResource):
 
         return AsyncServicesDocumentsDocumentPermissionsList(self._client, self._params)
 
-    async def fetch(self) -> SyncV1ServiceDocument:
+    async def fetch(self) -> AsyncServicesDocumentsInstance:
         """GET /v1/Services/{ServiceSid}/Documents/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Documents/{Sid}` (FetchDocument)
         """
-        return await self._request(_OP_0, (), ())
+        return await self._request(_AOP_0, (), ())
 
     async def update(
         self,
         *,
         data: Any | None = None,
         ttl: int | None = None,
-    ) -> SyncV1ServiceDocument:
+    ) -> AsyncServicesDocumentsInstance:
         """POST /v1/Services/{ServiceSid}/Documents/{Sid}
 
         Args:
@@ -343,7 +289,7 @@ class AsyncServicesDocumentsContext(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Documents/{Sid}` (UpdateDocument)
         """
         return await self._request(
-            _OP_1,
+            _AOP_1,
             (),
             (
                 data,
@@ -357,3 +303,210 @@ class AsyncServicesDocumentsContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Documents/{Sid}` (DeleteDocument)
         """
         return await self._request(_OP_2, (), ())
+
+
+class ServicesDocumentsInstance(SyncV1ServiceDocument):
+    """A `SyncV1ServiceDocument` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesDocumentsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesDocumentsContext:
+        return cast("ServicesDocumentsContext", self._bound_context())
+
+    def fetch(self) -> ServicesDocumentsInstance:
+        """fetch (see `ServicesDocumentsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        data: Any | None = None,
+        ttl: int | None = None,
+    ) -> ServicesDocumentsInstance:
+        """update (see `ServicesDocumentsContext.update`)."""
+        return self._context.update(
+            data=data,
+            ttl=ttl,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesDocumentsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def document_permissions(self) -> ServicesDocumentsDocumentPermissionsList:
+        """The `document_permissions` resource."""
+        return self._context.document_permissions
+
+
+class AsyncServicesDocumentsInstance(SyncV1ServiceDocument):
+    """A `SyncV1ServiceDocument` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesDocumentsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesDocumentsContext:
+        return cast("AsyncServicesDocumentsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesDocumentsInstance:
+        """fetch (see `AsyncServicesDocumentsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        data: Any | None = None,
+        ttl: int | None = None,
+    ) -> AsyncServicesDocumentsInstance:
+        """update (see `AsyncServicesDocumentsContext.update`)."""
+        return await self._context.update(
+            data=data,
+            ttl=ttl,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesDocumentsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def document_permissions(self) -> AsyncServicesDocumentsDocumentPermissionsList:
+        """The `document_permissions` resource."""
+        return self._context.document_permissions
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_3: _rt.Operation[ServicesDocumentsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Documents",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocument"),
+    items_key="documents",
+    instance=_rt.InstanceBinding(ServicesDocumentsInstance, ServicesDocumentsContext, ("sid",), 1),
+)
+
+_AOP_3: _rt.Operation[AsyncServicesDocumentsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Documents",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocument"),
+    items_key="documents",
+    instance=_rt.InstanceBinding(
+        AsyncServicesDocumentsInstance, AsyncServicesDocumentsContext, ("sid",), 1
+    ),
+)
+
+_OP_4: _rt.Operation[ServicesDocumentsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Documents",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("Data", _rt.encode_json, False),
+        ("Ttl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesDocumentsInstance, ServicesDocumentsContext, ("sid",), 1),
+)
+
+_AOP_4: _rt.Operation[AsyncServicesDocumentsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Documents",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("Data", _rt.encode_json, False),
+        ("Ttl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesDocumentsInstance, AsyncServicesDocumentsContext, ("sid",), 1
+    ),
+)
+
+_OP_0: _rt.Operation[ServicesDocumentsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Documents/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesDocumentsInstance, ServicesDocumentsContext, ("sid",), 1),
+)
+
+_AOP_0: _rt.Operation[AsyncServicesDocumentsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Documents/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesDocumentsInstance, AsyncServicesDocumentsContext, ("sid",), 1
+    ),
+)
+
+_OP_1: _rt.Operation[ServicesDocumentsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Documents/{}",
+    query=(),
+    form=(
+        ("Data", _rt.encode_json, False),
+        ("Ttl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesDocumentsInstance, ServicesDocumentsContext, ("sid",), 1),
+)
+
+_AOP_1: _rt.Operation[AsyncServicesDocumentsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Documents/{}",
+    query=(),
+    form=(
+        ("Data", _rt.encode_json, False),
+        ("Ttl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesDocumentsInstance, AsyncServicesDocumentsContext, ("sid",), 1
+    ),
+)
+
+_OP_2: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Documents/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import SyncV1ServiceDocumentDocumentPermission
+
 if TYPE_CHECKING:
-    from .models import (
-        ListDocumentPermissionListDocumentPermissionResponse,
-        SyncV1ServiceDocumentDocumentPermission,
-    )
+    from .models import ListDocumentPermissionListDocumentPermissionResponse
 
     pass
 
@@ -24,53 +23,10 @@ __all__ = [
     "AsyncServicesDocumentsDocumentPermissionsList",
     "ServicesDocumentsDocumentPermissionsContext",
     "AsyncServicesDocumentsDocumentPermissionsContext",
+    "ServicesDocumentsDocumentPermissionsInstance",
+    "AsyncServicesDocumentsDocumentPermissionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.sync.v1.models"
-
-_OP_8: _rt.Operation[SyncV1ServiceDocumentDocumentPermission] = _rt.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Documents/{}/Permissions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocumentDocumentPermission"),
-    items_key="permissions",
-)
-_OP_5: _rt.Operation[SyncV1ServiceDocumentDocumentPermission] = _rt.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Documents/{}/Permissions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocumentDocumentPermission"),
-    items_key=None,
-)
-_OP_6: _rt.Operation[SyncV1ServiceDocumentDocumentPermission] = _rt.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Documents/{}/Permissions/{}",
-    query=(),
-    form=(
-        ("Read", _rt.encode_bool, False),
-        ("Write", _rt.encode_bool, False),
-        ("Manage", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocumentDocumentPermission"),
-    items_key=None,
-)
-_OP_7: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Documents/{}/Permissions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesDocumentsDocumentPermissionsList(_rt.Resource):
@@ -88,7 +44,7 @@ class ServicesDocumentsDocumentPermissionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[SyncV1ServiceDocumentDocumentPermission]:
+    ) -> _rt.Page[ServicesDocumentsDocumentPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Document.
 
         One page of results; `next_page()` fetches the following one.
@@ -100,7 +56,7 @@ class ServicesDocumentsDocumentPermissionsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[SyncV1ServiceDocumentDocumentPermission]:
+    ) -> Iterator[ServicesDocumentsDocumentPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Document.
 
         Lazily iterate over records, fetching one page at a time.
@@ -112,7 +68,7 @@ class ServicesDocumentsDocumentPermissionsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[SyncV1ServiceDocumentDocumentPermission]:
+    ) -> list[ServicesDocumentsDocumentPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Document.
 
         Read records into a list (at most `limit`).
@@ -122,7 +78,7 @@ class ServicesDocumentsDocumentPermissionsList(_rt.Resource):
         """
         return self._list(_OP_8, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[SyncV1ServiceDocumentDocumentPermission]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesDocumentsDocumentPermissionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_8, target_url)
 
@@ -144,7 +100,7 @@ class AsyncServicesDocumentsDocumentPermissionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[SyncV1ServiceDocumentDocumentPermission]:
+    ) -> _rt.AsyncPage[AsyncServicesDocumentsDocumentPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Document.
 
         One page of results; `next_page()` fetches the following one.
@@ -152,11 +108,11 @@ class AsyncServicesDocumentsDocumentPermissionsList(_rt.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions`
         (ListDocumentPermission)
         """
-        return await self._page(_OP_8, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_8, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[SyncV1ServiceDocumentDocumentPermission]:
+    ) -> AsyncIterator[AsyncServicesDocumentsDocumentPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Document.
 
         Lazily iterate over records, fetching one page at a time.
@@ -164,11 +120,11 @@ class AsyncServicesDocumentsDocumentPermissionsList(_rt.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions`
         (ListDocumentPermission)
         """
-        return self._stream(_OP_8, (), (), limit, page_size)
+        return self._stream(_AOP_8, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[SyncV1ServiceDocumentDocumentPermission]:
+    ) -> list[AsyncServicesDocumentsDocumentPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Document.
 
         Read records into a list (at most `limit`).
@@ -176,13 +132,13 @@ class AsyncServicesDocumentsDocumentPermissionsList(_rt.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions`
         (ListDocumentPermission)
         """
-        return await self._list(_OP_8, (), (), limit, page_size)
+        return await self._list(_AOP_8, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[SyncV1ServiceDocumentDocumentPermission]:
+    ) -> _rt.AsyncPage[AsyncServicesDocumentsDocumentPermissionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_8, target_url)
+        return await self._get_page(_AOP_8, target_url)
 
 
 class ServicesDocumentsDocumentPermissionsContext(_rt.Resource):
@@ -190,7 +146,7 @@ class ServicesDocumentsDocumentPermissionsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> SyncV1ServiceDocumentDocumentPermission:
+    def fetch(self) -> ServicesDocumentsDocumentPermissionsInstance:
         """Fetch a specific Sync Document Permission.
 
         `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}`
@@ -204,7 +160,7 @@ class ServicesDocumentsDocumentPermissionsContext(_rt.Resource):
         read: bool,
         write: bool,
         manage: bool,
-    ) -> SyncV1ServiceDocumentDocumentPermission:
+    ) -> ServicesDocumentsDocumentPermissionsInstance:
         """Update an identity's access to a specific Sync Document.
 
         Args:
@@ -239,13 +195,13 @@ class AsyncServicesDocumentsDocumentPermissionsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> SyncV1ServiceDocumentDocumentPermission:
+    async def fetch(self) -> AsyncServicesDocumentsDocumentPermissionsInstance:
         """Fetch a specific Sync Document Permission.
 
         `GET /v1/Services/{ServiceSid}/Documents/{DocumentSid}/Permissions/{Identity}`
         (FetchDocumentPermission)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_AOP_5, (), ())
 
     async def update(
         self,
@@ -253,7 +209,7 @@ class AsyncServicesDocumentsDocumentPermissionsContext(_rt.AsyncResource):
         read: bool,
         write: bool,
         manage: bool,
-    ) -> SyncV1ServiceDocumentDocumentPermission:
+    ) -> AsyncServicesDocumentsDocumentPermissionsInstance:
         """Update an identity's access to a specific Sync Document.
 
         Args:
@@ -265,7 +221,7 @@ class AsyncServicesDocumentsDocumentPermissionsContext(_rt.AsyncResource):
         (UpdateDocumentPermission)
         """
         return await self._request(
-            _OP_6,
+            _AOP_6,
             (),
             (
                 read,
@@ -281,3 +237,196 @@ class AsyncServicesDocumentsDocumentPermissionsContext(_rt.AsyncResource):
         (DeleteDocumentPermission)
         """
         return await self._request(_OP_7, (), ())
+
+
+class ServicesDocumentsDocumentPermissionsInstance(SyncV1ServiceDocumentDocumentPermission):
+    """A `SyncV1ServiceDocumentDocumentPermission` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesDocumentsDocumentPermissionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesDocumentsDocumentPermissionsContext:
+        return cast("ServicesDocumentsDocumentPermissionsContext", self._bound_context())
+
+    def fetch(self) -> ServicesDocumentsDocumentPermissionsInstance:
+        """Fetch a specific Sync Document Permission. (see `ServicesDocumentsDocumentPermissionsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        read: bool,
+        write: bool,
+        manage: bool,
+    ) -> ServicesDocumentsDocumentPermissionsInstance:
+        """Update an identity's access to a specific Sync Document. (see `ServicesDocumentsDocumentPermissionsContext.update`)."""
+        return self._context.update(
+            read=read,
+            write=write,
+            manage=manage,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Sync Document Permission. (see `ServicesDocumentsDocumentPermissionsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesDocumentsDocumentPermissionsInstance(SyncV1ServiceDocumentDocumentPermission):
+    """A `SyncV1ServiceDocumentDocumentPermission` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesDocumentsDocumentPermissionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesDocumentsDocumentPermissionsContext:
+        return cast("AsyncServicesDocumentsDocumentPermissionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesDocumentsDocumentPermissionsInstance:
+        """Fetch a specific Sync Document Permission. (see `AsyncServicesDocumentsDocumentPermissionsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        read: bool,
+        write: bool,
+        manage: bool,
+    ) -> AsyncServicesDocumentsDocumentPermissionsInstance:
+        """Update an identity's access to a specific Sync Document. (see `AsyncServicesDocumentsDocumentPermissionsContext.update`)."""
+        return await self._context.update(
+            read=read,
+            write=write,
+            manage=manage,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Sync Document Permission. (see `AsyncServicesDocumentsDocumentPermissionsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_8: _rt.Operation[ServicesDocumentsDocumentPermissionsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Documents/{}/Permissions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocumentDocumentPermission"),
+    items_key="permissions",
+    instance=_rt.InstanceBinding(
+        ServicesDocumentsDocumentPermissionsInstance,
+        ServicesDocumentsDocumentPermissionsContext,
+        ("identity",),
+        2,
+    ),
+)
+
+_AOP_8: _rt.Operation[AsyncServicesDocumentsDocumentPermissionsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Documents/{}/Permissions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocumentDocumentPermission"),
+    items_key="permissions",
+    instance=_rt.InstanceBinding(
+        AsyncServicesDocumentsDocumentPermissionsInstance,
+        AsyncServicesDocumentsDocumentPermissionsContext,
+        ("identity",),
+        2,
+    ),
+)
+
+_OP_5: _rt.Operation[ServicesDocumentsDocumentPermissionsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Documents/{}/Permissions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocumentDocumentPermission"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesDocumentsDocumentPermissionsInstance,
+        ServicesDocumentsDocumentPermissionsContext,
+        ("identity",),
+        2,
+    ),
+)
+
+_AOP_5: _rt.Operation[AsyncServicesDocumentsDocumentPermissionsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Documents/{}/Permissions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocumentDocumentPermission"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesDocumentsDocumentPermissionsInstance,
+        AsyncServicesDocumentsDocumentPermissionsContext,
+        ("identity",),
+        2,
+    ),
+)
+
+_OP_6: _rt.Operation[ServicesDocumentsDocumentPermissionsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Documents/{}/Permissions/{}",
+    query=(),
+    form=(
+        ("Read", _rt.encode_bool, False),
+        ("Write", _rt.encode_bool, False),
+        ("Manage", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocumentDocumentPermission"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesDocumentsDocumentPermissionsInstance,
+        ServicesDocumentsDocumentPermissionsContext,
+        ("identity",),
+        2,
+    ),
+)
+
+_AOP_6: _rt.Operation[AsyncServicesDocumentsDocumentPermissionsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Documents/{}/Permissions/{}",
+    query=(),
+    form=(
+        ("Read", _rt.encode_bool, False),
+        ("Write", _rt.encode_bool, False),
+        ("Manage", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocumentDocumentPermission"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesDocumentsDocumentPermissionsInstance,
+        AsyncServicesDocumentsDocumentPermissionsContext,
+        ("identity",),
+        2,
+    ),
+)
+
+_OP_7: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Documents/{}/Permissions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

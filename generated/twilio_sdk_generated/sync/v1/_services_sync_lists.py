@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import SyncV1ServiceSyncList
 
 if TYPE_CHECKING:
     from ._services_sync_lists_sync_list_items import (
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
         AsyncServicesSyncListsSyncListPermissionsList,
         ServicesSyncListsSyncListPermissionsList,
     )
-    from .models import ListSyncListListSyncListResponse, SyncV1ServiceSyncList
+    from .models import ListSyncListListSyncListResponse
 
     pass
 
@@ -29,66 +31,10 @@ __all__ = [
     "AsyncServicesSyncListsList",
     "ServicesSyncListsContext",
     "AsyncServicesSyncListsContext",
+    "ServicesSyncListsInstance",
+    "AsyncServicesSyncListsInstance",
 ]
 _MODELS = "twilio_sdk_generated.sync.v1.models"
-
-_OP_18: _rt.Operation[SyncV1ServiceSyncList] = _rt.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Lists",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
-    items_key="lists",
-)
-_OP_19: _rt.Operation[SyncV1ServiceSyncList] = _rt.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Lists",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("Ttl", str, False),
-        ("CollectionTtl", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
-    items_key=None,
-)
-_OP_15: _rt.Operation[SyncV1ServiceSyncList] = _rt.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Lists/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
-    items_key=None,
-)
-_OP_16: _rt.Operation[SyncV1ServiceSyncList] = _rt.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Lists/{}",
-    query=(),
-    form=(
-        ("Ttl", str, False),
-        ("CollectionTtl", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
-    items_key=None,
-)
-_OP_17: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Lists/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesSyncListsList(_rt.Resource):
@@ -106,7 +52,7 @@ class ServicesSyncListsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[SyncV1ServiceSyncList]:
+    ) -> _rt.Page[ServicesSyncListsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists
 
         One page of results; `next_page()` fetches the following one.
@@ -117,7 +63,7 @@ class ServicesSyncListsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[SyncV1ServiceSyncList]:
+    ) -> Iterator[ServicesSyncListsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists
 
         Lazily iterate over records, fetching one page at a time.
@@ -128,7 +74,7 @@ class ServicesSyncListsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[SyncV1ServiceSyncList]:
+    ) -> list[ServicesSyncListsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists
 
         Read records into a list (at most `limit`).
@@ -137,7 +83,7 @@ class ServicesSyncListsList(_rt.Resource):
         """
         return self._list(_OP_18, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[SyncV1ServiceSyncList]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesSyncListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_18, target_url)
 
@@ -147,7 +93,7 @@ class ServicesSyncListsList(_rt.Resource):
         unique_name: str | None = None,
         ttl: int | None = None,
         collection_ttl: int | None = None,
-    ) -> SyncV1ServiceSyncList:
+    ) -> ServicesSyncListsInstance:
         """POST /v1/Services/{ServiceSid}/Lists
 
         Args:
@@ -188,40 +134,40 @@ class AsyncServicesSyncListsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[SyncV1ServiceSyncList]:
+    ) -> _rt.AsyncPage[AsyncServicesSyncListsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services/{ServiceSid}/Lists` (ListSyncList)
         """
-        return await self._page(_OP_18, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_18, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[SyncV1ServiceSyncList]:
+    ) -> AsyncIterator[AsyncServicesSyncListsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Lists` (ListSyncList)
         """
-        return self._stream(_OP_18, (), (), limit, page_size)
+        return self._stream(_AOP_18, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[SyncV1ServiceSyncList]:
+    ) -> list[AsyncServicesSyncListsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services/{ServiceSid}/Lists` (ListSyncList)
         """
-        return await self._list(_OP_18, (), (), limit, page_size)
+        return await self._list(_AOP_18, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[SyncV1ServiceSyncList]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesSyncListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_18, target_url)
+        return await self._get_page(_AOP_18, target_url)
 
     async def create(
         self,
@@ -229,7 +175,7 @@ class AsyncServicesSyncListsList(_rt.AsyncResource):
         unique_name: str | None = None,
         ttl: int | None = None,
         collection_ttl: int | None = None,
-    ) -> SyncV1ServiceSyncList:
+    ) -> AsyncServicesSyncListsInstance:
         """POST /v1/Services/{ServiceSid}/Lists
 
         Args:
@@ -245,7 +191,7 @@ class AsyncServicesSyncListsList(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Lists` (CreateSyncList)
         """
         return await self._request(
-            _OP_19,
+            _AOP_19,
             (),
             (
                 unique_name,
@@ -276,7 +222,7 @@ class ServicesSyncListsContext(_rt.Resource):
 
         return ServicesSyncListsSyncListPermissionsList(self._client, self._params)
 
-    def fetch(self) -> SyncV1ServiceSyncList:
+    def fetch(self) -> ServicesSyncListsInstance:
         """GET /v1/Services/{ServiceSid}/Lists/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Lists/{Sid}` (FetchSyncList)
@@ -288,7 +234,7 @@ class ServicesSyncListsContext(_rt.Resource):
         *,
         ttl: int | None = None,
         collection_ttl: int | None = None,
-    ) -> SyncV1ServiceSyncList:
+    ) -> ServicesSyncListsInstance:
         """POST /v1/Services/{ServiceSid}/Lists/{Sid}
 
         Args:
@@ -337,19 +283,19 @@ class AsyncServicesSyncListsContext(_rt.AsyncResource):
 
         return AsyncServicesSyncListsSyncListPermissionsList(self._client, self._params)
 
-    async def fetch(self) -> SyncV1ServiceSyncList:
+    async def fetch(self) -> AsyncServicesSyncListsInstance:
         """GET /v1/Services/{ServiceSid}/Lists/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Lists/{Sid}` (FetchSyncList)
         """
-        return await self._request(_OP_15, (), ())
+        return await self._request(_AOP_15, (), ())
 
     async def update(
         self,
         *,
         ttl: int | None = None,
         collection_ttl: int | None = None,
-    ) -> SyncV1ServiceSyncList:
+    ) -> AsyncServicesSyncListsInstance:
         """POST /v1/Services/{ServiceSid}/Lists/{Sid}
 
         Args:
@@ -361,7 +307,7 @@ class AsyncServicesSyncListsContext(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Lists/{Sid}` (UpdateSyncList)
         """
         return await self._request(
-            _OP_16,
+            _AOP_16,
             (),
             (
                 ttl,
@@ -375,3 +321,220 @@ class AsyncServicesSyncListsContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Lists/{Sid}` (DeleteSyncList)
         """
         return await self._request(_OP_17, (), ())
+
+
+class ServicesSyncListsInstance(SyncV1ServiceSyncList):
+    """A `SyncV1ServiceSyncList` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesSyncListsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesSyncListsContext:
+        return cast("ServicesSyncListsContext", self._bound_context())
+
+    def fetch(self) -> ServicesSyncListsInstance:
+        """fetch (see `ServicesSyncListsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        ttl: int | None = None,
+        collection_ttl: int | None = None,
+    ) -> ServicesSyncListsInstance:
+        """update (see `ServicesSyncListsContext.update`)."""
+        return self._context.update(
+            ttl=ttl,
+            collection_ttl=collection_ttl,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesSyncListsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def sync_list_items(self) -> ServicesSyncListsSyncListItemsList:
+        """The `sync_list_items` resource."""
+        return self._context.sync_list_items
+
+    @property
+    def sync_list_permissions(self) -> ServicesSyncListsSyncListPermissionsList:
+        """The `sync_list_permissions` resource."""
+        return self._context.sync_list_permissions
+
+
+class AsyncServicesSyncListsInstance(SyncV1ServiceSyncList):
+    """A `SyncV1ServiceSyncList` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesSyncListsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesSyncListsContext:
+        return cast("AsyncServicesSyncListsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesSyncListsInstance:
+        """fetch (see `AsyncServicesSyncListsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        ttl: int | None = None,
+        collection_ttl: int | None = None,
+    ) -> AsyncServicesSyncListsInstance:
+        """update (see `AsyncServicesSyncListsContext.update`)."""
+        return await self._context.update(
+            ttl=ttl,
+            collection_ttl=collection_ttl,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesSyncListsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def sync_list_items(self) -> AsyncServicesSyncListsSyncListItemsList:
+        """The `sync_list_items` resource."""
+        return self._context.sync_list_items
+
+    @property
+    def sync_list_permissions(self) -> AsyncServicesSyncListsSyncListPermissionsList:
+        """The `sync_list_permissions` resource."""
+        return self._context.sync_list_permissions
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_18: _rt.Operation[ServicesSyncListsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
+    items_key="lists",
+    instance=_rt.InstanceBinding(ServicesSyncListsInstance, ServicesSyncListsContext, ("sid",), 1),
+)
+
+_AOP_18: _rt.Operation[AsyncServicesSyncListsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
+    items_key="lists",
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncListsInstance, AsyncServicesSyncListsContext, ("sid",), 1
+    ),
+)
+
+_OP_19: _rt.Operation[ServicesSyncListsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("Ttl", str, False),
+        ("CollectionTtl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesSyncListsInstance, ServicesSyncListsContext, ("sid",), 1),
+)
+
+_AOP_19: _rt.Operation[AsyncServicesSyncListsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("Ttl", str, False),
+        ("CollectionTtl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncListsInstance, AsyncServicesSyncListsContext, ("sid",), 1
+    ),
+)
+
+_OP_15: _rt.Operation[ServicesSyncListsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesSyncListsInstance, ServicesSyncListsContext, ("sid",), 1),
+)
+
+_AOP_15: _rt.Operation[AsyncServicesSyncListsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncListsInstance, AsyncServicesSyncListsContext, ("sid",), 1
+    ),
+)
+
+_OP_16: _rt.Operation[ServicesSyncListsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists/{}",
+    query=(),
+    form=(
+        ("Ttl", str, False),
+        ("CollectionTtl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesSyncListsInstance, ServicesSyncListsContext, ("sid",), 1),
+)
+
+_AOP_16: _rt.Operation[AsyncServicesSyncListsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists/{}",
+    query=(),
+    form=(
+        ("Ttl", str, False),
+        ("CollectionTtl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncListsInstance, AsyncServicesSyncListsContext, ("sid",), 1
+    ),
+)
+
+_OP_17: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import SyncV1ServiceSyncListSyncListItem
 
 if TYPE_CHECKING:
     from .models import (
         ListSyncListItemListSyncListItemResponse,
         SyncListItemEnumQueryFromBoundType,
         SyncListItemEnumQueryResultOrder,
-        SyncV1ServiceSyncListSyncListItem,
     )
 
     pass
@@ -26,73 +27,10 @@ __all__ = [
     "AsyncServicesSyncListsSyncListItemsList",
     "ServicesSyncListsSyncListItemsContext",
     "AsyncServicesSyncListsSyncListItemsContext",
+    "ServicesSyncListsSyncListItemsInstance",
+    "AsyncServicesSyncListsSyncListItemsInstance",
 ]
 _MODELS = "twilio_sdk_generated.sync.v1.models"
-
-_OP_23: _rt.Operation[SyncV1ServiceSyncListSyncListItem] = _rt.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Lists/{}/Items",
-    query=(
-        ("Order", str, False),
-        ("From", str, False),
-        ("Bounds", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
-    items_key="items",
-)
-_OP_24: _rt.Operation[SyncV1ServiceSyncListSyncListItem] = _rt.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Lists/{}/Items",
-    query=(),
-    form=(
-        ("Data", _rt.encode_json, False),
-        ("Ttl", str, False),
-        ("ItemTtl", str, False),
-        ("CollectionTtl", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
-    items_key=None,
-)
-_OP_20: _rt.Operation[SyncV1ServiceSyncListSyncListItem] = _rt.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Lists/{}/Items/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
-    items_key=None,
-)
-_OP_21: _rt.Operation[SyncV1ServiceSyncListSyncListItem] = _rt.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Lists/{}/Items/{}",
-    query=(),
-    form=(
-        ("Data", _rt.encode_json, False),
-        ("Ttl", str, False),
-        ("ItemTtl", str, False),
-        ("CollectionTtl", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
-    items_key=None,
-)
-_OP_22: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Lists/{}/Items/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesSyncListsSyncListItemsList(_rt.Resource):
@@ -113,7 +51,7 @@ class ServicesSyncListsSyncListItemsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[SyncV1ServiceSyncListSyncListItem]:
+    ) -> _rt.Page[ServicesSyncListsSyncListItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items
 
         One page of results; `next_page()` fetches the following one.
@@ -146,7 +84,7 @@ class ServicesSyncListsSyncListItemsList(_rt.Resource):
         bounds: SyncListItemEnumQueryFromBoundType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[SyncV1ServiceSyncListSyncListItem]:
+    ) -> Iterator[ServicesSyncListsSyncListItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items
 
         Lazily iterate over records, fetching one page at a time.
@@ -178,7 +116,7 @@ class ServicesSyncListsSyncListItemsList(_rt.Resource):
         bounds: SyncListItemEnumQueryFromBoundType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[SyncV1ServiceSyncListSyncListItem]:
+    ) -> list[ServicesSyncListsSyncListItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items
 
         Read records into a list (at most `limit`).
@@ -202,7 +140,7 @@ class ServicesSyncListsSyncListItemsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[SyncV1ServiceSyncListSyncListItem]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesSyncListsSyncListItemsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_23, target_url)
 
@@ -213,7 +151,7 @@ class ServicesSyncListsSyncListItemsList(_rt.Resource):
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
-    ) -> SyncV1ServiceSyncListSyncListItem:
+    ) -> ServicesSyncListsSyncListItemsInstance:
         """POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items
 
         Args:
@@ -260,7 +198,7 @@ class AsyncServicesSyncListsSyncListItemsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[SyncV1ServiceSyncListSyncListItem]:
+    ) -> _rt.AsyncPage[AsyncServicesSyncListsSyncListItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items
 
         One page of results; `next_page()` fetches the following one.
@@ -273,7 +211,7 @@ class AsyncServicesSyncListsSyncListItemsList(_rt.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (ListSyncListItem)
         """
         return await self._page(
-            _OP_23,
+            _AOP_23,
             (
                 order,
                 from_,
@@ -293,7 +231,7 @@ class AsyncServicesSyncListsSyncListItemsList(_rt.AsyncResource):
         bounds: SyncListItemEnumQueryFromBoundType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[SyncV1ServiceSyncListSyncListItem]:
+    ) -> AsyncIterator[AsyncServicesSyncListsSyncListItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items
 
         Lazily iterate over records, fetching one page at a time.
@@ -306,7 +244,7 @@ class AsyncServicesSyncListsSyncListItemsList(_rt.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (ListSyncListItem)
         """
         return self._stream(
-            _OP_23,
+            _AOP_23,
             (
                 order,
                 from_,
@@ -325,7 +263,7 @@ class AsyncServicesSyncListsSyncListItemsList(_rt.AsyncResource):
         bounds: SyncListItemEnumQueryFromBoundType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[SyncV1ServiceSyncListSyncListItem]:
+    ) -> list[AsyncServicesSyncListsSyncListItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items
 
         Read records into a list (at most `limit`).
@@ -338,7 +276,7 @@ class AsyncServicesSyncListsSyncListItemsList(_rt.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (ListSyncListItem)
         """
         return await self._list(
-            _OP_23,
+            _AOP_23,
             (
                 order,
                 from_,
@@ -349,9 +287,11 @@ class AsyncServicesSyncListsSyncListItemsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[SyncV1ServiceSyncListSyncListItem]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncServicesSyncListsSyncListItemsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_23, target_url)
+        return await self._get_page(_AOP_23, target_url)
 
     async def create(
         self,
@@ -360,7 +300,7 @@ class AsyncServicesSyncListsSyncListItemsList(_rt.AsyncResource):
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
-    ) -> SyncV1ServiceSyncListSyncListItem:
+    ) -> AsyncServicesSyncListsSyncListItemsInstance:
         """POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items
 
         Args:
@@ -378,7 +318,7 @@ class AsyncServicesSyncListsSyncListItemsList(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items` (CreateSyncListItem)
         """
         return await self._request(
-            _OP_24,
+            _AOP_24,
             (),
             (
                 data,
@@ -394,7 +334,7 @@ class ServicesSyncListsSyncListItemsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> SyncV1ServiceSyncListSyncListItem:
+    def fetch(self) -> ServicesSyncListsSyncListItemsInstance:
         """GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (FetchSyncListItem)
@@ -408,7 +348,7 @@ class ServicesSyncListsSyncListItemsContext(_rt.Resource):
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
-    ) -> SyncV1ServiceSyncListSyncListItem:
+    ) -> ServicesSyncListsSyncListItemsInstance:
         """POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}
 
         Args:
@@ -450,12 +390,12 @@ class AsyncServicesSyncListsSyncListItemsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> SyncV1ServiceSyncListSyncListItem:
+    async def fetch(self) -> AsyncServicesSyncListsSyncListItemsInstance:
         """GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (FetchSyncListItem)
         """
-        return await self._request(_OP_20, (), ())
+        return await self._request(_AOP_20, (), ())
 
     async def update(
         self,
@@ -464,7 +404,7 @@ class AsyncServicesSyncListsSyncListItemsContext(_rt.AsyncResource):
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
-    ) -> SyncV1ServiceSyncListSyncListItem:
+    ) -> AsyncServicesSyncListsSyncListItemsInstance:
         """POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}
 
         Args:
@@ -483,7 +423,7 @@ class AsyncServicesSyncListsSyncListItemsContext(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (UpdateSyncListItem)
         """
         return await self._request(
-            _OP_21,
+            _AOP_21,
             (),
             (
                 data,
@@ -499,3 +439,242 @@ class AsyncServicesSyncListsSyncListItemsContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (DeleteSyncListItem)
         """
         return await self._request(_OP_22, (), ())
+
+
+class ServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListItem):
+    """A `SyncV1ServiceSyncListSyncListItem` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesSyncListsSyncListItemsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesSyncListsSyncListItemsContext:
+        return cast("ServicesSyncListsSyncListItemsContext", self._bound_context())
+
+    def fetch(self) -> ServicesSyncListsSyncListItemsInstance:
+        """fetch (see `ServicesSyncListsSyncListItemsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        data: Any | None = None,
+        ttl: int | None = None,
+        item_ttl: int | None = None,
+        collection_ttl: int | None = None,
+    ) -> ServicesSyncListsSyncListItemsInstance:
+        """update (see `ServicesSyncListsSyncListItemsContext.update`)."""
+        return self._context.update(
+            data=data,
+            ttl=ttl,
+            item_ttl=item_ttl,
+            collection_ttl=collection_ttl,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesSyncListsSyncListItemsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListItem):
+    """A `SyncV1ServiceSyncListSyncListItem` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesSyncListsSyncListItemsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesSyncListsSyncListItemsContext:
+        return cast("AsyncServicesSyncListsSyncListItemsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesSyncListsSyncListItemsInstance:
+        """fetch (see `AsyncServicesSyncListsSyncListItemsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        data: Any | None = None,
+        ttl: int | None = None,
+        item_ttl: int | None = None,
+        collection_ttl: int | None = None,
+    ) -> AsyncServicesSyncListsSyncListItemsInstance:
+        """update (see `AsyncServicesSyncListsSyncListItemsContext.update`)."""
+        return await self._context.update(
+            data=data,
+            ttl=ttl,
+            item_ttl=item_ttl,
+            collection_ttl=collection_ttl,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesSyncListsSyncListItemsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_23: _rt.Operation[ServicesSyncListsSyncListItemsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists/{}/Items",
+    query=(
+        ("Order", str, False),
+        ("From", str, False),
+        ("Bounds", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
+    items_key="items",
+    instance=_rt.InstanceBinding(
+        ServicesSyncListsSyncListItemsInstance, ServicesSyncListsSyncListItemsContext, ("index",), 2
+    ),
+)
+
+_AOP_23: _rt.Operation[AsyncServicesSyncListsSyncListItemsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists/{}/Items",
+    query=(
+        ("Order", str, False),
+        ("From", str, False),
+        ("Bounds", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
+    items_key="items",
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncListsSyncListItemsInstance,
+        AsyncServicesSyncListsSyncListItemsContext,
+        ("index",),
+        2,
+    ),
+)
+
+_OP_24: _rt.Operation[ServicesSyncListsSyncListItemsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists/{}/Items",
+    query=(),
+    form=(
+        ("Data", _rt.encode_json, False),
+        ("Ttl", str, False),
+        ("ItemTtl", str, False),
+        ("CollectionTtl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesSyncListsSyncListItemsInstance, ServicesSyncListsSyncListItemsContext, ("index",), 2
+    ),
+)
+
+_AOP_24: _rt.Operation[AsyncServicesSyncListsSyncListItemsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists/{}/Items",
+    query=(),
+    form=(
+        ("Data", _rt.encode_json, False),
+        ("Ttl", str, False),
+        ("ItemTtl", str, False),
+        ("CollectionTtl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncListsSyncListItemsInstance,
+        AsyncServicesSyncListsSyncListItemsContext,
+        ("index",),
+        2,
+    ),
+)
+
+_OP_20: _rt.Operation[ServicesSyncListsSyncListItemsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists/{}/Items/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesSyncListsSyncListItemsInstance, ServicesSyncListsSyncListItemsContext, ("index",), 2
+    ),
+)
+
+_AOP_20: _rt.Operation[AsyncServicesSyncListsSyncListItemsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists/{}/Items/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncListsSyncListItemsInstance,
+        AsyncServicesSyncListsSyncListItemsContext,
+        ("index",),
+        2,
+    ),
+)
+
+_OP_21: _rt.Operation[ServicesSyncListsSyncListItemsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists/{}/Items/{}",
+    query=(),
+    form=(
+        ("Data", _rt.encode_json, False),
+        ("Ttl", str, False),
+        ("ItemTtl", str, False),
+        ("CollectionTtl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesSyncListsSyncListItemsInstance, ServicesSyncListsSyncListItemsContext, ("index",), 2
+    ),
+)
+
+_AOP_21: _rt.Operation[AsyncServicesSyncListsSyncListItemsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists/{}/Items/{}",
+    query=(),
+    form=(
+        ("Data", _rt.encode_json, False),
+        ("Ttl", str, False),
+        ("ItemTtl", str, False),
+        ("CollectionTtl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncListsSyncListItemsInstance,
+        AsyncServicesSyncListsSyncListItemsContext,
+        ("index",),
+        2,
+    ),
+)
+
+_OP_22: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists/{}/Items/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

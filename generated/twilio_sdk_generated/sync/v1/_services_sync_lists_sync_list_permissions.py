@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import SyncV1ServiceSyncListSyncListPermission
+
 if TYPE_CHECKING:
-    from .models import (
-        ListSyncListPermissionListSyncListPermissionResponse,
-        SyncV1ServiceSyncListSyncListPermission,
-    )
+    from .models import ListSyncListPermissionListSyncListPermissionResponse
 
     pass
 
@@ -24,53 +23,10 @@ __all__ = [
     "AsyncServicesSyncListsSyncListPermissionsList",
     "ServicesSyncListsSyncListPermissionsContext",
     "AsyncServicesSyncListsSyncListPermissionsContext",
+    "ServicesSyncListsSyncListPermissionsInstance",
+    "AsyncServicesSyncListsSyncListPermissionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.sync.v1.models"
-
-_OP_28: _rt.Operation[SyncV1ServiceSyncListSyncListPermission] = _rt.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Lists/{}/Permissions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListPermission"),
-    items_key="permissions",
-)
-_OP_25: _rt.Operation[SyncV1ServiceSyncListSyncListPermission] = _rt.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Lists/{}/Permissions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListPermission"),
-    items_key=None,
-)
-_OP_26: _rt.Operation[SyncV1ServiceSyncListSyncListPermission] = _rt.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Lists/{}/Permissions/{}",
-    query=(),
-    form=(
-        ("Read", _rt.encode_bool, False),
-        ("Write", _rt.encode_bool, False),
-        ("Manage", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListPermission"),
-    items_key=None,
-)
-_OP_27: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Lists/{}/Permissions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesSyncListsSyncListPermissionsList(_rt.Resource):
@@ -88,7 +44,7 @@ class ServicesSyncListsSyncListPermissionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[SyncV1ServiceSyncListSyncListPermission]:
+    ) -> _rt.Page[ServicesSyncListsSyncListPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync List.
 
         One page of results; `next_page()` fetches the following one.
@@ -99,7 +55,7 @@ class ServicesSyncListsSyncListPermissionsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[SyncV1ServiceSyncListSyncListPermission]:
+    ) -> Iterator[ServicesSyncListsSyncListPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync List.
 
         Lazily iterate over records, fetching one page at a time.
@@ -110,7 +66,7 @@ class ServicesSyncListsSyncListPermissionsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[SyncV1ServiceSyncListSyncListPermission]:
+    ) -> list[ServicesSyncListsSyncListPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync List.
 
         Read records into a list (at most `limit`).
@@ -119,7 +75,7 @@ class ServicesSyncListsSyncListPermissionsList(_rt.Resource):
         """
         return self._list(_OP_28, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[SyncV1ServiceSyncListSyncListPermission]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesSyncListsSyncListPermissionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_28, target_url)
 
@@ -141,42 +97,42 @@ class AsyncServicesSyncListsSyncListPermissionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[SyncV1ServiceSyncListSyncListPermission]:
+    ) -> _rt.AsyncPage[AsyncServicesSyncListsSyncListPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync List.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions` (ListSyncListPermission)
         """
-        return await self._page(_OP_28, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_28, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[SyncV1ServiceSyncListSyncListPermission]:
+    ) -> AsyncIterator[AsyncServicesSyncListsSyncListPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync List.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions` (ListSyncListPermission)
         """
-        return self._stream(_OP_28, (), (), limit, page_size)
+        return self._stream(_AOP_28, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[SyncV1ServiceSyncListSyncListPermission]:
+    ) -> list[AsyncServicesSyncListsSyncListPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync List.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions` (ListSyncListPermission)
         """
-        return await self._list(_OP_28, (), (), limit, page_size)
+        return await self._list(_AOP_28, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[SyncV1ServiceSyncListSyncListPermission]:
+    ) -> _rt.AsyncPage[AsyncServicesSyncListsSyncListPermissionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_28, target_url)
+        return await self._get_page(_AOP_28, target_url)
 
 
 class ServicesSyncListsSyncListPermissionsContext(_rt.Resource):
@@ -184,7 +140,7 @@ class ServicesSyncListsSyncListPermissionsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> SyncV1ServiceSyncListSyncListPermission:
+    def fetch(self) -> ServicesSyncListsSyncListPermissionsInstance:
         """Fetch a specific Sync List Permission.
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}`
@@ -198,7 +154,7 @@ class ServicesSyncListsSyncListPermissionsContext(_rt.Resource):
         read: bool,
         write: bool,
         manage: bool,
-    ) -> SyncV1ServiceSyncListSyncListPermission:
+    ) -> ServicesSyncListsSyncListPermissionsInstance:
         """Update an identity's access to a specific Sync List.
 
         Args:
@@ -235,13 +191,13 @@ class AsyncServicesSyncListsSyncListPermissionsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> SyncV1ServiceSyncListSyncListPermission:
+    async def fetch(self) -> AsyncServicesSyncListsSyncListPermissionsInstance:
         """Fetch a specific Sync List Permission.
 
         `GET /v1/Services/{ServiceSid}/Lists/{ListSid}/Permissions/{Identity}`
         (FetchSyncListPermission)
         """
-        return await self._request(_OP_25, (), ())
+        return await self._request(_AOP_25, (), ())
 
     async def update(
         self,
@@ -249,7 +205,7 @@ class AsyncServicesSyncListsSyncListPermissionsContext(_rt.AsyncResource):
         read: bool,
         write: bool,
         manage: bool,
-    ) -> SyncV1ServiceSyncListSyncListPermission:
+    ) -> AsyncServicesSyncListsSyncListPermissionsInstance:
         """Update an identity's access to a specific Sync List.
 
         Args:
@@ -263,7 +219,7 @@ class AsyncServicesSyncListsSyncListPermissionsContext(_rt.AsyncResource):
         (UpdateSyncListPermission)
         """
         return await self._request(
-            _OP_26,
+            _AOP_26,
             (),
             (
                 read,
@@ -279,3 +235,196 @@ class AsyncServicesSyncListsSyncListPermissionsContext(_rt.AsyncResource):
         (DeleteSyncListPermission)
         """
         return await self._request(_OP_27, (), ())
+
+
+class ServicesSyncListsSyncListPermissionsInstance(SyncV1ServiceSyncListSyncListPermission):
+    """A `SyncV1ServiceSyncListSyncListPermission` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesSyncListsSyncListPermissionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesSyncListsSyncListPermissionsContext:
+        return cast("ServicesSyncListsSyncListPermissionsContext", self._bound_context())
+
+    def fetch(self) -> ServicesSyncListsSyncListPermissionsInstance:
+        """Fetch a specific Sync List Permission. (see `ServicesSyncListsSyncListPermissionsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        read: bool,
+        write: bool,
+        manage: bool,
+    ) -> ServicesSyncListsSyncListPermissionsInstance:
+        """Update an identity's access to a specific Sync List. (see `ServicesSyncListsSyncListPermissionsContext.update`)."""
+        return self._context.update(
+            read=read,
+            write=write,
+            manage=manage,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Sync List Permission. (see `ServicesSyncListsSyncListPermissionsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesSyncListsSyncListPermissionsInstance(SyncV1ServiceSyncListSyncListPermission):
+    """A `SyncV1ServiceSyncListSyncListPermission` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesSyncListsSyncListPermissionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesSyncListsSyncListPermissionsContext:
+        return cast("AsyncServicesSyncListsSyncListPermissionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesSyncListsSyncListPermissionsInstance:
+        """Fetch a specific Sync List Permission. (see `AsyncServicesSyncListsSyncListPermissionsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        read: bool,
+        write: bool,
+        manage: bool,
+    ) -> AsyncServicesSyncListsSyncListPermissionsInstance:
+        """Update an identity's access to a specific Sync List. (see `AsyncServicesSyncListsSyncListPermissionsContext.update`)."""
+        return await self._context.update(
+            read=read,
+            write=write,
+            manage=manage,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Sync List Permission. (see `AsyncServicesSyncListsSyncListPermissionsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_28: _rt.Operation[ServicesSyncListsSyncListPermissionsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists/{}/Permissions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListPermission"),
+    items_key="permissions",
+    instance=_rt.InstanceBinding(
+        ServicesSyncListsSyncListPermissionsInstance,
+        ServicesSyncListsSyncListPermissionsContext,
+        ("identity",),
+        2,
+    ),
+)
+
+_AOP_28: _rt.Operation[AsyncServicesSyncListsSyncListPermissionsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists/{}/Permissions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListPermission"),
+    items_key="permissions",
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncListsSyncListPermissionsInstance,
+        AsyncServicesSyncListsSyncListPermissionsContext,
+        ("identity",),
+        2,
+    ),
+)
+
+_OP_25: _rt.Operation[ServicesSyncListsSyncListPermissionsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists/{}/Permissions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListPermission"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesSyncListsSyncListPermissionsInstance,
+        ServicesSyncListsSyncListPermissionsContext,
+        ("identity",),
+        2,
+    ),
+)
+
+_AOP_25: _rt.Operation[AsyncServicesSyncListsSyncListPermissionsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists/{}/Permissions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListPermission"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncListsSyncListPermissionsInstance,
+        AsyncServicesSyncListsSyncListPermissionsContext,
+        ("identity",),
+        2,
+    ),
+)
+
+_OP_26: _rt.Operation[ServicesSyncListsSyncListPermissionsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists/{}/Permissions/{}",
+    query=(),
+    form=(
+        ("Read", _rt.encode_bool, False),
+        ("Write", _rt.encode_bool, False),
+        ("Manage", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListPermission"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesSyncListsSyncListPermissionsInstance,
+        ServicesSyncListsSyncListPermissionsContext,
+        ("identity",),
+        2,
+    ),
+)
+
+_AOP_26: _rt.Operation[AsyncServicesSyncListsSyncListPermissionsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists/{}/Permissions/{}",
+    query=(),
+    form=(
+        ("Read", _rt.encode_bool, False),
+        ("Write", _rt.encode_bool, False),
+        ("Manage", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListPermission"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncListsSyncListPermissionsInstance,
+        AsyncServicesSyncListsSyncListPermissionsContext,
+        ("identity",),
+        2,
+    ),
+)
+
+_OP_27: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Lists/{}/Permissions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

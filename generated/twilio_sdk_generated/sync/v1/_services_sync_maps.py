@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import SyncV1ServiceSyncMap
 
 if TYPE_CHECKING:
     from ._services_sync_maps_sync_map_items import (
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
         AsyncServicesSyncMapsSyncMapPermissionsList,
         ServicesSyncMapsSyncMapPermissionsList,
     )
-    from .models import ListSyncMapListSyncMapResponse, SyncV1ServiceSyncMap
+    from .models import ListSyncMapListSyncMapResponse
 
     pass
 
@@ -29,66 +31,10 @@ __all__ = [
     "AsyncServicesSyncMapsList",
     "ServicesSyncMapsContext",
     "AsyncServicesSyncMapsContext",
+    "ServicesSyncMapsInstance",
+    "AsyncServicesSyncMapsInstance",
 ]
 _MODELS = "twilio_sdk_generated.sync.v1.models"
-
-_OP_32: _rt.Operation[SyncV1ServiceSyncMap] = _rt.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Maps",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
-    items_key="maps",
-)
-_OP_33: _rt.Operation[SyncV1ServiceSyncMap] = _rt.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Maps",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("Ttl", str, False),
-        ("CollectionTtl", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
-    items_key=None,
-)
-_OP_29: _rt.Operation[SyncV1ServiceSyncMap] = _rt.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Maps/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
-    items_key=None,
-)
-_OP_30: _rt.Operation[SyncV1ServiceSyncMap] = _rt.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Maps/{}",
-    query=(),
-    form=(
-        ("Ttl", str, False),
-        ("CollectionTtl", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
-    items_key=None,
-)
-_OP_31: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Maps/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesSyncMapsList(_rt.Resource):
@@ -106,7 +52,7 @@ class ServicesSyncMapsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[SyncV1ServiceSyncMap]:
+    ) -> _rt.Page[ServicesSyncMapsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps
 
         One page of results; `next_page()` fetches the following one.
@@ -117,7 +63,7 @@ class ServicesSyncMapsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[SyncV1ServiceSyncMap]:
+    ) -> Iterator[ServicesSyncMapsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps
 
         Lazily iterate over records, fetching one page at a time.
@@ -128,7 +74,7 @@ class ServicesSyncMapsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[SyncV1ServiceSyncMap]:
+    ) -> list[ServicesSyncMapsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps
 
         Read records into a list (at most `limit`).
@@ -137,7 +83,7 @@ class ServicesSyncMapsList(_rt.Resource):
         """
         return self._list(_OP_32, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[SyncV1ServiceSyncMap]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesSyncMapsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_32, target_url)
 
@@ -147,7 +93,7 @@ class ServicesSyncMapsList(_rt.Resource):
         unique_name: str | None = None,
         ttl: int | None = None,
         collection_ttl: int | None = None,
-    ) -> SyncV1ServiceSyncMap:
+    ) -> ServicesSyncMapsInstance:
         """POST /v1/Services/{ServiceSid}/Maps
 
         Args:
@@ -187,40 +133,40 @@ class AsyncServicesSyncMapsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[SyncV1ServiceSyncMap]:
+    ) -> _rt.AsyncPage[AsyncServicesSyncMapsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services/{ServiceSid}/Maps` (ListSyncMap)
         """
-        return await self._page(_OP_32, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_32, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[SyncV1ServiceSyncMap]:
+    ) -> AsyncIterator[AsyncServicesSyncMapsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Maps` (ListSyncMap)
         """
-        return self._stream(_OP_32, (), (), limit, page_size)
+        return self._stream(_AOP_32, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[SyncV1ServiceSyncMap]:
+    ) -> list[AsyncServicesSyncMapsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services/{ServiceSid}/Maps` (ListSyncMap)
         """
-        return await self._list(_OP_32, (), (), limit, page_size)
+        return await self._list(_AOP_32, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[SyncV1ServiceSyncMap]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesSyncMapsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_32, target_url)
+        return await self._get_page(_AOP_32, target_url)
 
     async def create(
         self,
@@ -228,7 +174,7 @@ class AsyncServicesSyncMapsList(_rt.AsyncResource):
         unique_name: str | None = None,
         ttl: int | None = None,
         collection_ttl: int | None = None,
-    ) -> SyncV1ServiceSyncMap:
+    ) -> AsyncServicesSyncMapsInstance:
         """POST /v1/Services/{ServiceSid}/Maps
 
         Args:
@@ -243,7 +189,7 @@ class AsyncServicesSyncMapsList(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Maps` (CreateSyncMap)
         """
         return await self._request(
-            _OP_33,
+            _AOP_33,
             (),
             (
                 unique_name,
@@ -272,7 +218,7 @@ class ServicesSyncMapsContext(_rt.Resource):
 
         return ServicesSyncMapsSyncMapPermissionsList(self._client, self._params)
 
-    def fetch(self) -> SyncV1ServiceSyncMap:
+    def fetch(self) -> ServicesSyncMapsInstance:
         """GET /v1/Services/{ServiceSid}/Maps/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Maps/{Sid}` (FetchSyncMap)
@@ -284,7 +230,7 @@ class ServicesSyncMapsContext(_rt.Resource):
         *,
         ttl: int | None = None,
         collection_ttl: int | None = None,
-    ) -> SyncV1ServiceSyncMap:
+    ) -> ServicesSyncMapsInstance:
         """POST /v1/Services/{ServiceSid}/Maps/{Sid}
 
         Args:
@@ -334,19 +280,19 @@ class AsyncServicesSyncMapsContext(_rt.AsyncResource):
 
         return AsyncServicesSyncMapsSyncMapPermissionsList(self._client, self._params)
 
-    async def fetch(self) -> SyncV1ServiceSyncMap:
+    async def fetch(self) -> AsyncServicesSyncMapsInstance:
         """GET /v1/Services/{ServiceSid}/Maps/{Sid}
 
         `GET /v1/Services/{ServiceSid}/Maps/{Sid}` (FetchSyncMap)
         """
-        return await self._request(_OP_29, (), ())
+        return await self._request(_AOP_29, (), ())
 
     async def update(
         self,
         *,
         ttl: int | None = None,
         collection_ttl: int | None = None,
-    ) -> SyncV1ServiceSyncMap:
+    ) -> AsyncServicesSyncMapsInstance:
         """POST /v1/Services/{ServiceSid}/Maps/{Sid}
 
         Args:
@@ -359,7 +305,7 @@ class AsyncServicesSyncMapsContext(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Maps/{Sid}` (UpdateSyncMap)
         """
         return await self._request(
-            _OP_30,
+            _AOP_30,
             (),
             (
                 ttl,
@@ -373,3 +319,220 @@ class AsyncServicesSyncMapsContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Maps/{Sid}` (DeleteSyncMap)
         """
         return await self._request(_OP_31, (), ())
+
+
+class ServicesSyncMapsInstance(SyncV1ServiceSyncMap):
+    """A `SyncV1ServiceSyncMap` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesSyncMapsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesSyncMapsContext:
+        return cast("ServicesSyncMapsContext", self._bound_context())
+
+    def fetch(self) -> ServicesSyncMapsInstance:
+        """fetch (see `ServicesSyncMapsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        ttl: int | None = None,
+        collection_ttl: int | None = None,
+    ) -> ServicesSyncMapsInstance:
+        """update (see `ServicesSyncMapsContext.update`)."""
+        return self._context.update(
+            ttl=ttl,
+            collection_ttl=collection_ttl,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesSyncMapsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def sync_map_items(self) -> ServicesSyncMapsSyncMapItemsList:
+        """The `sync_map_items` resource."""
+        return self._context.sync_map_items
+
+    @property
+    def sync_map_permissions(self) -> ServicesSyncMapsSyncMapPermissionsList:
+        """The `sync_map_permissions` resource."""
+        return self._context.sync_map_permissions
+
+
+class AsyncServicesSyncMapsInstance(SyncV1ServiceSyncMap):
+    """A `SyncV1ServiceSyncMap` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesSyncMapsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesSyncMapsContext:
+        return cast("AsyncServicesSyncMapsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesSyncMapsInstance:
+        """fetch (see `AsyncServicesSyncMapsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        ttl: int | None = None,
+        collection_ttl: int | None = None,
+    ) -> AsyncServicesSyncMapsInstance:
+        """update (see `AsyncServicesSyncMapsContext.update`)."""
+        return await self._context.update(
+            ttl=ttl,
+            collection_ttl=collection_ttl,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesSyncMapsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def sync_map_items(self) -> AsyncServicesSyncMapsSyncMapItemsList:
+        """The `sync_map_items` resource."""
+        return self._context.sync_map_items
+
+    @property
+    def sync_map_permissions(self) -> AsyncServicesSyncMapsSyncMapPermissionsList:
+        """The `sync_map_permissions` resource."""
+        return self._context.sync_map_permissions
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_32: _rt.Operation[ServicesSyncMapsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
+    items_key="maps",
+    instance=_rt.InstanceBinding(ServicesSyncMapsInstance, ServicesSyncMapsContext, ("sid",), 1),
+)
+
+_AOP_32: _rt.Operation[AsyncServicesSyncMapsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
+    items_key="maps",
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncMapsInstance, AsyncServicesSyncMapsContext, ("sid",), 1
+    ),
+)
+
+_OP_33: _rt.Operation[ServicesSyncMapsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("Ttl", str, False),
+        ("CollectionTtl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesSyncMapsInstance, ServicesSyncMapsContext, ("sid",), 1),
+)
+
+_AOP_33: _rt.Operation[AsyncServicesSyncMapsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("Ttl", str, False),
+        ("CollectionTtl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncMapsInstance, AsyncServicesSyncMapsContext, ("sid",), 1
+    ),
+)
+
+_OP_29: _rt.Operation[ServicesSyncMapsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesSyncMapsInstance, ServicesSyncMapsContext, ("sid",), 1),
+)
+
+_AOP_29: _rt.Operation[AsyncServicesSyncMapsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncMapsInstance, AsyncServicesSyncMapsContext, ("sid",), 1
+    ),
+)
+
+_OP_30: _rt.Operation[ServicesSyncMapsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps/{}",
+    query=(),
+    form=(
+        ("Ttl", str, False),
+        ("CollectionTtl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesSyncMapsInstance, ServicesSyncMapsContext, ("sid",), 1),
+)
+
+_AOP_30: _rt.Operation[AsyncServicesSyncMapsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps/{}",
+    query=(),
+    form=(
+        ("Ttl", str, False),
+        ("CollectionTtl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMap"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncMapsInstance, AsyncServicesSyncMapsContext, ("sid",), 1
+    ),
+)
+
+_OP_31: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import SyncV1ServiceSyncMapSyncMapItem
 
 if TYPE_CHECKING:
     from .models import (
         ListSyncMapItemListSyncMapItemResponse,
         SyncMapItemEnumQueryFromBoundType,
         SyncMapItemEnumQueryResultOrder,
-        SyncV1ServiceSyncMapSyncMapItem,
     )
 
     pass
@@ -26,74 +27,10 @@ __all__ = [
     "AsyncServicesSyncMapsSyncMapItemsList",
     "ServicesSyncMapsSyncMapItemsContext",
     "AsyncServicesSyncMapsSyncMapItemsContext",
+    "ServicesSyncMapsSyncMapItemsInstance",
+    "AsyncServicesSyncMapsSyncMapItemsInstance",
 ]
 _MODELS = "twilio_sdk_generated.sync.v1.models"
-
-_OP_37: _rt.Operation[SyncV1ServiceSyncMapSyncMapItem] = _rt.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Maps/{}/Items",
-    query=(
-        ("Order", str, False),
-        ("From", str, False),
-        ("Bounds", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
-    items_key="items",
-)
-_OP_38: _rt.Operation[SyncV1ServiceSyncMapSyncMapItem] = _rt.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Maps/{}/Items",
-    query=(),
-    form=(
-        ("Key", str, False),
-        ("Data", _rt.encode_json, False),
-        ("Ttl", str, False),
-        ("ItemTtl", str, False),
-        ("CollectionTtl", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
-    items_key=None,
-)
-_OP_34: _rt.Operation[SyncV1ServiceSyncMapSyncMapItem] = _rt.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Maps/{}/Items/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
-    items_key=None,
-)
-_OP_35: _rt.Operation[SyncV1ServiceSyncMapSyncMapItem] = _rt.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Maps/{}/Items/{}",
-    query=(),
-    form=(
-        ("Data", _rt.encode_json, False),
-        ("Ttl", str, False),
-        ("ItemTtl", str, False),
-        ("CollectionTtl", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
-    items_key=None,
-)
-_OP_36: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Maps/{}/Items/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesSyncMapsSyncMapItemsList(_rt.Resource):
@@ -114,7 +51,7 @@ class ServicesSyncMapsSyncMapItemsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[SyncV1ServiceSyncMapSyncMapItem]:
+    ) -> _rt.Page[ServicesSyncMapsSyncMapItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items
 
         One page of results; `next_page()` fetches the following one.
@@ -147,7 +84,7 @@ class ServicesSyncMapsSyncMapItemsList(_rt.Resource):
         bounds: SyncMapItemEnumQueryFromBoundType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[SyncV1ServiceSyncMapSyncMapItem]:
+    ) -> Iterator[ServicesSyncMapsSyncMapItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items
 
         Lazily iterate over records, fetching one page at a time.
@@ -179,7 +116,7 @@ class ServicesSyncMapsSyncMapItemsList(_rt.Resource):
         bounds: SyncMapItemEnumQueryFromBoundType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[SyncV1ServiceSyncMapSyncMapItem]:
+    ) -> list[ServicesSyncMapsSyncMapItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items
 
         Read records into a list (at most `limit`).
@@ -203,7 +140,7 @@ class ServicesSyncMapsSyncMapItemsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[SyncV1ServiceSyncMapSyncMapItem]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesSyncMapsSyncMapItemsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_37, target_url)
 
@@ -215,7 +152,7 @@ class ServicesSyncMapsSyncMapItemsList(_rt.Resource):
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
-    ) -> SyncV1ServiceSyncMapSyncMapItem:
+    ) -> ServicesSyncMapsSyncMapItemsInstance:
         """POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items
 
         Args:
@@ -265,7 +202,7 @@ class AsyncServicesSyncMapsSyncMapItemsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[SyncV1ServiceSyncMapSyncMapItem]:
+    ) -> _rt.AsyncPage[AsyncServicesSyncMapsSyncMapItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items
 
         One page of results; `next_page()` fetches the following one.
@@ -278,7 +215,7 @@ class AsyncServicesSyncMapsSyncMapItemsList(_rt.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (ListSyncMapItem)
         """
         return await self._page(
-            _OP_37,
+            _AOP_37,
             (
                 order,
                 from_,
@@ -298,7 +235,7 @@ class AsyncServicesSyncMapsSyncMapItemsList(_rt.AsyncResource):
         bounds: SyncMapItemEnumQueryFromBoundType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[SyncV1ServiceSyncMapSyncMapItem]:
+    ) -> AsyncIterator[AsyncServicesSyncMapsSyncMapItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items
 
         Lazily iterate over records, fetching one page at a time.
@@ -311,7 +248,7 @@ class AsyncServicesSyncMapsSyncMapItemsList(_rt.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (ListSyncMapItem)
         """
         return self._stream(
-            _OP_37,
+            _AOP_37,
             (
                 order,
                 from_,
@@ -330,7 +267,7 @@ class AsyncServicesSyncMapsSyncMapItemsList(_rt.AsyncResource):
         bounds: SyncMapItemEnumQueryFromBoundType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[SyncV1ServiceSyncMapSyncMapItem]:
+    ) -> list[AsyncServicesSyncMapsSyncMapItemsInstance]:
         """GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items
 
         Read records into a list (at most `limit`).
@@ -343,7 +280,7 @@ class AsyncServicesSyncMapsSyncMapItemsList(_rt.AsyncResource):
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (ListSyncMapItem)
         """
         return await self._list(
-            _OP_37,
+            _AOP_37,
             (
                 order,
                 from_,
@@ -354,9 +291,11 @@ class AsyncServicesSyncMapsSyncMapItemsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[SyncV1ServiceSyncMapSyncMapItem]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncServicesSyncMapsSyncMapItemsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_37, target_url)
+        return await self._get_page(_AOP_37, target_url)
 
     async def create(
         self,
@@ -366,7 +305,7 @@ class AsyncServicesSyncMapsSyncMapItemsList(_rt.AsyncResource):
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
-    ) -> SyncV1ServiceSyncMapSyncMapItem:
+    ) -> AsyncServicesSyncMapsSyncMapItemsInstance:
         """POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items
 
         Args:
@@ -386,7 +325,7 @@ class AsyncServicesSyncMapsSyncMapItemsList(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items` (CreateSyncMapItem)
         """
         return await self._request(
-            _OP_38,
+            _AOP_38,
             (),
             (
                 key,
@@ -403,7 +342,7 @@ class ServicesSyncMapsSyncMapItemsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> SyncV1ServiceSyncMapSyncMapItem:
+    def fetch(self) -> ServicesSyncMapsSyncMapItemsInstance:
         """GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (FetchSyncMapItem)
@@ -417,7 +356,7 @@ class ServicesSyncMapsSyncMapItemsContext(_rt.Resource):
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
-    ) -> SyncV1ServiceSyncMapSyncMapItem:
+    ) -> ServicesSyncMapsSyncMapItemsInstance:
         """POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}
 
         Args:
@@ -459,12 +398,12 @@ class AsyncServicesSyncMapsSyncMapItemsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> SyncV1ServiceSyncMapSyncMapItem:
+    async def fetch(self) -> AsyncServicesSyncMapsSyncMapItemsInstance:
         """GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (FetchSyncMapItem)
         """
-        return await self._request(_OP_34, (), ())
+        return await self._request(_AOP_34, (), ())
 
     async def update(
         self,
@@ -473,7 +412,7 @@ class AsyncServicesSyncMapsSyncMapItemsContext(_rt.AsyncResource):
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
-    ) -> SyncV1ServiceSyncMapSyncMapItem:
+    ) -> AsyncServicesSyncMapsSyncMapItemsInstance:
         """POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}
 
         Args:
@@ -492,7 +431,7 @@ class AsyncServicesSyncMapsSyncMapItemsContext(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (UpdateSyncMapItem)
         """
         return await self._request(
-            _OP_35,
+            _AOP_35,
             (),
             (
                 data,
@@ -508,3 +447,244 @@ class AsyncServicesSyncMapsSyncMapItemsContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (DeleteSyncMapItem)
         """
         return await self._request(_OP_36, (), ())
+
+
+class ServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem):
+    """A `SyncV1ServiceSyncMapSyncMapItem` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesSyncMapsSyncMapItemsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesSyncMapsSyncMapItemsContext:
+        return cast("ServicesSyncMapsSyncMapItemsContext", self._bound_context())
+
+    def fetch(self) -> ServicesSyncMapsSyncMapItemsInstance:
+        """fetch (see `ServicesSyncMapsSyncMapItemsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        data: Any | None = None,
+        ttl: int | None = None,
+        item_ttl: int | None = None,
+        collection_ttl: int | None = None,
+    ) -> ServicesSyncMapsSyncMapItemsInstance:
+        """update (see `ServicesSyncMapsSyncMapItemsContext.update`)."""
+        return self._context.update(
+            data=data,
+            ttl=ttl,
+            item_ttl=item_ttl,
+            collection_ttl=collection_ttl,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ServicesSyncMapsSyncMapItemsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem):
+    """A `SyncV1ServiceSyncMapSyncMapItem` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesSyncMapsSyncMapItemsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesSyncMapsSyncMapItemsContext:
+        return cast("AsyncServicesSyncMapsSyncMapItemsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesSyncMapsSyncMapItemsInstance:
+        """fetch (see `AsyncServicesSyncMapsSyncMapItemsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        data: Any | None = None,
+        ttl: int | None = None,
+        item_ttl: int | None = None,
+        collection_ttl: int | None = None,
+    ) -> AsyncServicesSyncMapsSyncMapItemsInstance:
+        """update (see `AsyncServicesSyncMapsSyncMapItemsContext.update`)."""
+        return await self._context.update(
+            data=data,
+            ttl=ttl,
+            item_ttl=item_ttl,
+            collection_ttl=collection_ttl,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncServicesSyncMapsSyncMapItemsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_37: _rt.Operation[ServicesSyncMapsSyncMapItemsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps/{}/Items",
+    query=(
+        ("Order", str, False),
+        ("From", str, False),
+        ("Bounds", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
+    items_key="items",
+    instance=_rt.InstanceBinding(
+        ServicesSyncMapsSyncMapItemsInstance, ServicesSyncMapsSyncMapItemsContext, ("key",), 2
+    ),
+)
+
+_AOP_37: _rt.Operation[AsyncServicesSyncMapsSyncMapItemsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps/{}/Items",
+    query=(
+        ("Order", str, False),
+        ("From", str, False),
+        ("Bounds", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
+    items_key="items",
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncMapsSyncMapItemsInstance,
+        AsyncServicesSyncMapsSyncMapItemsContext,
+        ("key",),
+        2,
+    ),
+)
+
+_OP_38: _rt.Operation[ServicesSyncMapsSyncMapItemsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps/{}/Items",
+    query=(),
+    form=(
+        ("Key", str, False),
+        ("Data", _rt.encode_json, False),
+        ("Ttl", str, False),
+        ("ItemTtl", str, False),
+        ("CollectionTtl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesSyncMapsSyncMapItemsInstance, ServicesSyncMapsSyncMapItemsContext, ("key",), 2
+    ),
+)
+
+_AOP_38: _rt.Operation[AsyncServicesSyncMapsSyncMapItemsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps/{}/Items",
+    query=(),
+    form=(
+        ("Key", str, False),
+        ("Data", _rt.encode_json, False),
+        ("Ttl", str, False),
+        ("ItemTtl", str, False),
+        ("CollectionTtl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncMapsSyncMapItemsInstance,
+        AsyncServicesSyncMapsSyncMapItemsContext,
+        ("key",),
+        2,
+    ),
+)
+
+_OP_34: _rt.Operation[ServicesSyncMapsSyncMapItemsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps/{}/Items/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesSyncMapsSyncMapItemsInstance, ServicesSyncMapsSyncMapItemsContext, ("key",), 2
+    ),
+)
+
+_AOP_34: _rt.Operation[AsyncServicesSyncMapsSyncMapItemsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps/{}/Items/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncMapsSyncMapItemsInstance,
+        AsyncServicesSyncMapsSyncMapItemsContext,
+        ("key",),
+        2,
+    ),
+)
+
+_OP_35: _rt.Operation[ServicesSyncMapsSyncMapItemsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps/{}/Items/{}",
+    query=(),
+    form=(
+        ("Data", _rt.encode_json, False),
+        ("Ttl", str, False),
+        ("ItemTtl", str, False),
+        ("CollectionTtl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesSyncMapsSyncMapItemsInstance, ServicesSyncMapsSyncMapItemsContext, ("key",), 2
+    ),
+)
+
+_AOP_35: _rt.Operation[AsyncServicesSyncMapsSyncMapItemsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps/{}/Items/{}",
+    query=(),
+    form=(
+        ("Data", _rt.encode_json, False),
+        ("Ttl", str, False),
+        ("ItemTtl", str, False),
+        ("CollectionTtl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncMapsSyncMapItemsInstance,
+        AsyncServicesSyncMapsSyncMapItemsContext,
+        ("key",),
+        2,
+    ),
+)
+
+_OP_36: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps/{}/Items/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

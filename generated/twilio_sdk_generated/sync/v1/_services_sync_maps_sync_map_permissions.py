@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import SyncV1ServiceSyncMapSyncMapPermission
+
 if TYPE_CHECKING:
-    from .models import (
-        ListSyncMapPermissionListSyncMapPermissionResponse,
-        SyncV1ServiceSyncMapSyncMapPermission,
-    )
+    from .models import ListSyncMapPermissionListSyncMapPermissionResponse
 
     pass
 
@@ -24,53 +23,10 @@ __all__ = [
     "AsyncServicesSyncMapsSyncMapPermissionsList",
     "ServicesSyncMapsSyncMapPermissionsContext",
     "AsyncServicesSyncMapsSyncMapPermissionsContext",
+    "ServicesSyncMapsSyncMapPermissionsInstance",
+    "AsyncServicesSyncMapsSyncMapPermissionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.sync.v1.models"
-
-_OP_42: _rt.Operation[SyncV1ServiceSyncMapSyncMapPermission] = _rt.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Maps/{}/Permissions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapPermission"),
-    items_key="permissions",
-)
-_OP_39: _rt.Operation[SyncV1ServiceSyncMapSyncMapPermission] = _rt.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Maps/{}/Permissions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapPermission"),
-    items_key=None,
-)
-_OP_40: _rt.Operation[SyncV1ServiceSyncMapSyncMapPermission] = _rt.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Maps/{}/Permissions/{}",
-    query=(),
-    form=(
-        ("Read", _rt.encode_bool, False),
-        ("Write", _rt.encode_bool, False),
-        ("Manage", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapPermission"),
-    items_key=None,
-)
-_OP_41: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Maps/{}/Permissions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesSyncMapsSyncMapPermissionsList(_rt.Resource):
@@ -88,7 +44,7 @@ class ServicesSyncMapsSyncMapPermissionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[SyncV1ServiceSyncMapSyncMapPermission]:
+    ) -> _rt.Page[ServicesSyncMapsSyncMapPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Map.
 
         One page of results; `next_page()` fetches the following one.
@@ -99,7 +55,7 @@ class ServicesSyncMapsSyncMapPermissionsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[SyncV1ServiceSyncMapSyncMapPermission]:
+    ) -> Iterator[ServicesSyncMapsSyncMapPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Map.
 
         Lazily iterate over records, fetching one page at a time.
@@ -110,7 +66,7 @@ class ServicesSyncMapsSyncMapPermissionsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[SyncV1ServiceSyncMapSyncMapPermission]:
+    ) -> list[ServicesSyncMapsSyncMapPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Map.
 
         Read records into a list (at most `limit`).
@@ -119,7 +75,7 @@ class ServicesSyncMapsSyncMapPermissionsList(_rt.Resource):
         """
         return self._list(_OP_42, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[SyncV1ServiceSyncMapSyncMapPermission]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesSyncMapsSyncMapPermissionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_42, target_url)
 
@@ -141,42 +97,42 @@ class AsyncServicesSyncMapsSyncMapPermissionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[SyncV1ServiceSyncMapSyncMapPermission]:
+    ) -> _rt.AsyncPage[AsyncServicesSyncMapsSyncMapPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Map.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions` (ListSyncMapPermission)
         """
-        return await self._page(_OP_42, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_42, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[SyncV1ServiceSyncMapSyncMapPermission]:
+    ) -> AsyncIterator[AsyncServicesSyncMapsSyncMapPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Map.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions` (ListSyncMapPermission)
         """
-        return self._stream(_OP_42, (), (), limit, page_size)
+        return self._stream(_AOP_42, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[SyncV1ServiceSyncMapSyncMapPermission]:
+    ) -> list[AsyncServicesSyncMapsSyncMapPermissionsInstance]:
         """Retrieve a list of all Permissions applying to a Sync Map.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions` (ListSyncMapPermission)
         """
-        return await self._list(_OP_42, (), (), limit, page_size)
+        return await self._list(_AOP_42, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[SyncV1ServiceSyncMapSyncMapPermission]:
+    ) -> _rt.AsyncPage[AsyncServicesSyncMapsSyncMapPermissionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_42, target_url)
+        return await self._get_page(_AOP_42, target_url)
 
 
 class ServicesSyncMapsSyncMapPermissionsContext(_rt.Resource):
@@ -184,7 +140,7 @@ class ServicesSyncMapsSyncMapPermissionsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> SyncV1ServiceSyncMapSyncMapPermission:
+    def fetch(self) -> ServicesSyncMapsSyncMapPermissionsInstance:
         """Fetch a specific Sync Map Permission.
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}`
@@ -198,7 +154,7 @@ class ServicesSyncMapsSyncMapPermissionsContext(_rt.Resource):
         read: bool,
         write: bool,
         manage: bool,
-    ) -> SyncV1ServiceSyncMapSyncMapPermission:
+    ) -> ServicesSyncMapsSyncMapPermissionsInstance:
         """Update an identity's access to a specific Sync Map.
 
         Args:
@@ -235,13 +191,13 @@ class AsyncServicesSyncMapsSyncMapPermissionsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> SyncV1ServiceSyncMapSyncMapPermission:
+    async def fetch(self) -> AsyncServicesSyncMapsSyncMapPermissionsInstance:
         """Fetch a specific Sync Map Permission.
 
         `GET /v1/Services/{ServiceSid}/Maps/{MapSid}/Permissions/{Identity}`
         (FetchSyncMapPermission)
         """
-        return await self._request(_OP_39, (), ())
+        return await self._request(_AOP_39, (), ())
 
     async def update(
         self,
@@ -249,7 +205,7 @@ class AsyncServicesSyncMapsSyncMapPermissionsContext(_rt.AsyncResource):
         read: bool,
         write: bool,
         manage: bool,
-    ) -> SyncV1ServiceSyncMapSyncMapPermission:
+    ) -> AsyncServicesSyncMapsSyncMapPermissionsInstance:
         """Update an identity's access to a specific Sync Map.
 
         Args:
@@ -263,7 +219,7 @@ class AsyncServicesSyncMapsSyncMapPermissionsContext(_rt.AsyncResource):
         (UpdateSyncMapPermission)
         """
         return await self._request(
-            _OP_40,
+            _AOP_40,
             (),
             (
                 read,
@@ -279,3 +235,196 @@ class AsyncServicesSyncMapsSyncMapPermissionsContext(_rt.AsyncResource):
         (DeleteSyncMapPermission)
         """
         return await self._request(_OP_41, (), ())
+
+
+class ServicesSyncMapsSyncMapPermissionsInstance(SyncV1ServiceSyncMapSyncMapPermission):
+    """A `SyncV1ServiceSyncMapSyncMapPermission` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesSyncMapsSyncMapPermissionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesSyncMapsSyncMapPermissionsContext:
+        return cast("ServicesSyncMapsSyncMapPermissionsContext", self._bound_context())
+
+    def fetch(self) -> ServicesSyncMapsSyncMapPermissionsInstance:
+        """Fetch a specific Sync Map Permission. (see `ServicesSyncMapsSyncMapPermissionsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        read: bool,
+        write: bool,
+        manage: bool,
+    ) -> ServicesSyncMapsSyncMapPermissionsInstance:
+        """Update an identity's access to a specific Sync Map. (see `ServicesSyncMapsSyncMapPermissionsContext.update`)."""
+        return self._context.update(
+            read=read,
+            write=write,
+            manage=manage,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Sync Map Permission. (see `ServicesSyncMapsSyncMapPermissionsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesSyncMapsSyncMapPermissionsInstance(SyncV1ServiceSyncMapSyncMapPermission):
+    """A `SyncV1ServiceSyncMapSyncMapPermission` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesSyncMapsSyncMapPermissionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesSyncMapsSyncMapPermissionsContext:
+        return cast("AsyncServicesSyncMapsSyncMapPermissionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesSyncMapsSyncMapPermissionsInstance:
+        """Fetch a specific Sync Map Permission. (see `AsyncServicesSyncMapsSyncMapPermissionsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        read: bool,
+        write: bool,
+        manage: bool,
+    ) -> AsyncServicesSyncMapsSyncMapPermissionsInstance:
+        """Update an identity's access to a specific Sync Map. (see `AsyncServicesSyncMapsSyncMapPermissionsContext.update`)."""
+        return await self._context.update(
+            read=read,
+            write=write,
+            manage=manage,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Sync Map Permission. (see `AsyncServicesSyncMapsSyncMapPermissionsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_42: _rt.Operation[ServicesSyncMapsSyncMapPermissionsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps/{}/Permissions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapPermission"),
+    items_key="permissions",
+    instance=_rt.InstanceBinding(
+        ServicesSyncMapsSyncMapPermissionsInstance,
+        ServicesSyncMapsSyncMapPermissionsContext,
+        ("identity",),
+        2,
+    ),
+)
+
+_AOP_42: _rt.Operation[AsyncServicesSyncMapsSyncMapPermissionsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps/{}/Permissions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapPermission"),
+    items_key="permissions",
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncMapsSyncMapPermissionsInstance,
+        AsyncServicesSyncMapsSyncMapPermissionsContext,
+        ("identity",),
+        2,
+    ),
+)
+
+_OP_39: _rt.Operation[ServicesSyncMapsSyncMapPermissionsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps/{}/Permissions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapPermission"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesSyncMapsSyncMapPermissionsInstance,
+        ServicesSyncMapsSyncMapPermissionsContext,
+        ("identity",),
+        2,
+    ),
+)
+
+_AOP_39: _rt.Operation[AsyncServicesSyncMapsSyncMapPermissionsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps/{}/Permissions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapPermission"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncMapsSyncMapPermissionsInstance,
+        AsyncServicesSyncMapsSyncMapPermissionsContext,
+        ("identity",),
+        2,
+    ),
+)
+
+_OP_40: _rt.Operation[ServicesSyncMapsSyncMapPermissionsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps/{}/Permissions/{}",
+    query=(),
+    form=(
+        ("Read", _rt.encode_bool, False),
+        ("Write", _rt.encode_bool, False),
+        ("Manage", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapPermission"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesSyncMapsSyncMapPermissionsInstance,
+        ServicesSyncMapsSyncMapPermissionsContext,
+        ("identity",),
+        2,
+    ),
+)
+
+_AOP_40: _rt.Operation[AsyncServicesSyncMapsSyncMapPermissionsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps/{}/Permissions/{}",
+    query=(),
+    form=(
+        ("Read", _rt.encode_bool, False),
+        ("Write", _rt.encode_bool, False),
+        ("Manage", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapPermission"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncMapsSyncMapPermissionsInstance,
+        AsyncServicesSyncMapsSyncMapPermissionsContext,
+        ("identity",),
+        2,
+    ),
+)
+
+_OP_41: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Maps/{}/Permissions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

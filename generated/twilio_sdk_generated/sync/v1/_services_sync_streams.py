@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import SyncV1ServiceSyncStream
 
 if TYPE_CHECKING:
     from ._services_sync_streams_stream_messages import (
         AsyncServicesSyncStreamsStreamMessagesList,
         ServicesSyncStreamsStreamMessagesList,
     )
-    from .models import ListSyncStreamListSyncStreamResponse, SyncV1ServiceSyncStream
+    from .models import ListSyncStreamListSyncStreamResponse
 
     pass
 
@@ -25,62 +27,10 @@ __all__ = [
     "AsyncServicesSyncStreamsList",
     "ServicesSyncStreamsContext",
     "AsyncServicesSyncStreamsContext",
+    "ServicesSyncStreamsInstance",
+    "AsyncServicesSyncStreamsInstance",
 ]
 _MODELS = "twilio_sdk_generated.sync.v1.models"
-
-_OP_46: _rt.Operation[SyncV1ServiceSyncStream] = _rt.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Streams",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
-    items_key="streams",
-)
-_OP_47: _rt.Operation[SyncV1ServiceSyncStream] = _rt.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Streams",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("Ttl", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
-    items_key=None,
-)
-_OP_43: _rt.Operation[SyncV1ServiceSyncStream] = _rt.Operation(
-    "GET",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Streams/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
-    items_key=None,
-)
-_OP_44: _rt.Operation[SyncV1ServiceSyncStream] = _rt.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Streams/{}",
-    query=(),
-    form=(("Ttl", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
-    items_key=None,
-)
-_OP_45: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Streams/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesSyncStreamsList(_rt.Resource):
@@ -88,9 +38,9 @@ class ServicesSyncStreamsList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, stream_sid: str) -> ServicesSyncStreamsContext:
-        """Address one item by StreamSid."""
-        return ServicesSyncStreamsContext(self._client, (*self._params, stream_sid))
+    def __call__(self, sid: str) -> ServicesSyncStreamsContext:
+        """Address one item by Sid."""
+        return ServicesSyncStreamsContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -98,7 +48,7 @@ class ServicesSyncStreamsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[SyncV1ServiceSyncStream]:
+    ) -> _rt.Page[ServicesSyncStreamsInstance]:
         """Retrieve a list of all Streams in a Service Instance.
 
         One page of results; `next_page()` fetches the following one.
@@ -109,7 +59,7 @@ class ServicesSyncStreamsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[SyncV1ServiceSyncStream]:
+    ) -> Iterator[ServicesSyncStreamsInstance]:
         """Retrieve a list of all Streams in a Service Instance.
 
         Lazily iterate over records, fetching one page at a time.
@@ -120,7 +70,7 @@ class ServicesSyncStreamsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[SyncV1ServiceSyncStream]:
+    ) -> list[ServicesSyncStreamsInstance]:
         """Retrieve a list of all Streams in a Service Instance.
 
         Read records into a list (at most `limit`).
@@ -129,7 +79,7 @@ class ServicesSyncStreamsList(_rt.Resource):
         """
         return self._list(_OP_46, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[SyncV1ServiceSyncStream]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesSyncStreamsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_46, target_url)
 
@@ -138,7 +88,7 @@ class ServicesSyncStreamsList(_rt.Resource):
         *,
         unique_name: str | None = None,
         ttl: int | None = None,
-    ) -> SyncV1ServiceSyncStream:
+    ) -> ServicesSyncStreamsInstance:
         """Create a new Stream.
 
         Args:
@@ -167,9 +117,9 @@ class AsyncServicesSyncStreamsList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, stream_sid: str) -> AsyncServicesSyncStreamsContext:
-        """Address one item by StreamSid."""
-        return AsyncServicesSyncStreamsContext(self._client, (*self._params, stream_sid))
+    def __call__(self, sid: str) -> AsyncServicesSyncStreamsContext:
+        """Address one item by Sid."""
+        return AsyncServicesSyncStreamsContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -177,47 +127,47 @@ class AsyncServicesSyncStreamsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[SyncV1ServiceSyncStream]:
+    ) -> _rt.AsyncPage[AsyncServicesSyncStreamsInstance]:
         """Retrieve a list of all Streams in a Service Instance.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
         """
-        return await self._page(_OP_46, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_46, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[SyncV1ServiceSyncStream]:
+    ) -> AsyncIterator[AsyncServicesSyncStreamsInstance]:
         """Retrieve a list of all Streams in a Service Instance.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
         """
-        return self._stream(_OP_46, (), (), limit, page_size)
+        return self._stream(_AOP_46, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[SyncV1ServiceSyncStream]:
+    ) -> list[AsyncServicesSyncStreamsInstance]:
         """Retrieve a list of all Streams in a Service Instance.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Services/{ServiceSid}/Streams` (ListSyncStream)
         """
-        return await self._list(_OP_46, (), (), limit, page_size)
+        return await self._list(_AOP_46, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[SyncV1ServiceSyncStream]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesSyncStreamsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_46, target_url)
+        return await self._get_page(_AOP_46, target_url)
 
     async def create(
         self,
         *,
         unique_name: str | None = None,
         ttl: int | None = None,
-    ) -> SyncV1ServiceSyncStream:
+    ) -> AsyncServicesSyncStreamsInstance:
         """Create a new Stream.
 
         Args:
@@ -232,7 +182,7 @@ class AsyncServicesSyncStreamsList(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Streams` (CreateSyncStream)
         """
         return await self._request(
-            _OP_47,
+            _AOP_47,
             (),
             (
                 unique_name,
@@ -253,7 +203,7 @@ class ServicesSyncStreamsContext(_rt.Resource):
 
         return ServicesSyncStreamsStreamMessagesList(self._client, self._params)
 
-    def fetch(self) -> SyncV1ServiceSyncStream:
+    def fetch(self) -> ServicesSyncStreamsInstance:
         """Fetch a specific Stream.
 
         `GET /v1/Services/{ServiceSid}/Streams/{Sid}` (FetchSyncStream)
@@ -264,7 +214,7 @@ class ServicesSyncStreamsContext(_rt.Resource):
         self,
         *,
         ttl: int | None = None,
-    ) -> SyncV1ServiceSyncStream:
+    ) -> ServicesSyncStreamsInstance:
         """Update a specific Stream.
 
         Args:
@@ -298,18 +248,18 @@ class AsyncServicesSyncStreamsContext(_rt.AsyncResource):
 
         return AsyncServicesSyncStreamsStreamMessagesList(self._client, self._params)
 
-    async def fetch(self) -> SyncV1ServiceSyncStream:
+    async def fetch(self) -> AsyncServicesSyncStreamsInstance:
         """Fetch a specific Stream.
 
         `GET /v1/Services/{ServiceSid}/Streams/{Sid}` (FetchSyncStream)
         """
-        return await self._request(_OP_43, (), ())
+        return await self._request(_AOP_43, (), ())
 
     async def update(
         self,
         *,
         ttl: int | None = None,
-    ) -> SyncV1ServiceSyncStream:
+    ) -> AsyncServicesSyncStreamsInstance:
         """Update a specific Stream.
 
         Args:
@@ -319,7 +269,7 @@ class AsyncServicesSyncStreamsContext(_rt.AsyncResource):
 
         `POST /v1/Services/{ServiceSid}/Streams/{Sid}` (UpdateSyncStream)
         """
-        return await self._request(_OP_44, (), (ttl,))
+        return await self._request(_AOP_44, (), (ttl,))
 
     async def delete(self) -> bool:
         """Delete a specific Stream.
@@ -327,3 +277,206 @@ class AsyncServicesSyncStreamsContext(_rt.AsyncResource):
         `DELETE /v1/Services/{ServiceSid}/Streams/{Sid}` (DeleteSyncStream)
         """
         return await self._request(_OP_45, (), ())
+
+
+class ServicesSyncStreamsInstance(SyncV1ServiceSyncStream):
+    """A `SyncV1ServiceSyncStream` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesSyncStreamsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesSyncStreamsContext:
+        return cast("ServicesSyncStreamsContext", self._bound_context())
+
+    def fetch(self) -> ServicesSyncStreamsInstance:
+        """Fetch a specific Stream. (see `ServicesSyncStreamsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        ttl: int | None = None,
+    ) -> ServicesSyncStreamsInstance:
+        """Update a specific Stream. (see `ServicesSyncStreamsContext.update`)."""
+        return self._context.update(
+            ttl=ttl,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Stream. (see `ServicesSyncStreamsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def stream_messages(self) -> ServicesSyncStreamsStreamMessagesList:
+        """The `stream_messages` resource."""
+        return self._context.stream_messages
+
+
+class AsyncServicesSyncStreamsInstance(SyncV1ServiceSyncStream):
+    """A `SyncV1ServiceSyncStream` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesSyncStreamsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesSyncStreamsContext:
+        return cast("AsyncServicesSyncStreamsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesSyncStreamsInstance:
+        """Fetch a specific Stream. (see `AsyncServicesSyncStreamsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        ttl: int | None = None,
+    ) -> AsyncServicesSyncStreamsInstance:
+        """Update a specific Stream. (see `AsyncServicesSyncStreamsContext.update`)."""
+        return await self._context.update(
+            ttl=ttl,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Stream. (see `AsyncServicesSyncStreamsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def stream_messages(self) -> AsyncServicesSyncStreamsStreamMessagesList:
+        """The `stream_messages` resource."""
+        return self._context.stream_messages
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_46: _rt.Operation[ServicesSyncStreamsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Streams",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
+    items_key="streams",
+    instance=_rt.InstanceBinding(
+        ServicesSyncStreamsInstance, ServicesSyncStreamsContext, ("sid",), 1
+    ),
+)
+
+_AOP_46: _rt.Operation[AsyncServicesSyncStreamsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Streams",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
+    items_key="streams",
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncStreamsInstance, AsyncServicesSyncStreamsContext, ("sid",), 1
+    ),
+)
+
+_OP_47: _rt.Operation[ServicesSyncStreamsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Streams",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("Ttl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesSyncStreamsInstance, ServicesSyncStreamsContext, ("sid",), 1
+    ),
+)
+
+_AOP_47: _rt.Operation[AsyncServicesSyncStreamsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Streams",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("Ttl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncStreamsInstance, AsyncServicesSyncStreamsContext, ("sid",), 1
+    ),
+)
+
+_OP_43: _rt.Operation[ServicesSyncStreamsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Streams/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesSyncStreamsInstance, ServicesSyncStreamsContext, ("sid",), 1
+    ),
+)
+
+_AOP_43: _rt.Operation[AsyncServicesSyncStreamsInstance] = _rt.Operation(
+    "GET",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Streams/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncStreamsInstance, AsyncServicesSyncStreamsContext, ("sid",), 1
+    ),
+)
+
+_OP_44: _rt.Operation[ServicesSyncStreamsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Streams/{}",
+    query=(),
+    form=(("Ttl", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesSyncStreamsInstance, ServicesSyncStreamsContext, ("sid",), 1
+    ),
+)
+
+_AOP_44: _rt.Operation[AsyncServicesSyncStreamsInstance] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Streams/{}",
+    query=(),
+    form=(("Ttl", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncStream"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesSyncStreamsInstance, AsyncServicesSyncStreamsContext, ("sid",), 1
+    ),
+)
+
+_OP_45: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Streams/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

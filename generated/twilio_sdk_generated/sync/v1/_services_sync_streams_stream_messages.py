@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import SyncV1ServiceSyncStreamStreamMessage
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncServicesSyncStreamsStreamMessagesList",
 ]
 _MODELS = "twilio_sdk_generated.sync.v1.models"
-
-_OP_14: _rt.Operation[SyncV1ServiceSyncStreamStreamMessage] = _rt.Operation(
-    "POST",
-    "https://sync.twilio.com",
-    "/v1/Services/{}/Streams/{}/Messages",
-    query=(),
-    form=(("Data", _rt.encode_json, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncStreamStreamMessage"),
-    items_key=None,
-)
 
 
 class ServicesSyncStreamsStreamMessagesList(_rt.Resource):
@@ -74,3 +64,16 @@ class AsyncServicesSyncStreamsStreamMessagesList(_rt.AsyncResource):
         `POST /v1/Services/{ServiceSid}/Streams/{StreamSid}/Messages` (CreateStreamMessage)
         """
         return await self._request(_OP_14, (), (data,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_14: _rt.Operation[SyncV1ServiceSyncStreamStreamMessage] = _rt.Operation(
+    "POST",
+    "https://sync.twilio.com",
+    "/v1/Services/{}/Streams/{}/Messages",
+    query=(),
+    form=(("Data", _rt.encode_json, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncStreamStreamMessage"),
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import TaskrouterV1Workspace
 
 if TYPE_CHECKING:
     from ._workspaces_activities import AsyncWorkspacesActivitiesList, WorkspacesActivitiesList
@@ -34,11 +36,7 @@ if TYPE_CHECKING:
     from ._workspaces_tasks import AsyncWorkspacesTasksList, WorkspacesTasksList
     from ._workspaces_workers import AsyncWorkspacesWorkersList, WorkspacesWorkersList
     from ._workspaces_workflows import AsyncWorkspacesWorkflowsList, WorkspacesWorkflowsList
-    from .models import (
-        ListWorkspaceListWorkspaceResponse,
-        TaskrouterV1Workspace,
-        WorkspaceEnumQueueOrder,
-    )
+    from .models import ListWorkspaceListWorkspaceResponse, WorkspaceEnumQueueOrder
 
     pass
 
@@ -47,74 +45,10 @@ __all__ = [
     "AsyncWorkspacesList",
     "WorkspacesContext",
     "AsyncWorkspacesContext",
+    "WorkspacesInstance",
+    "AsyncWorkspacesInstance",
 ]
 _MODELS = "twilio_sdk_generated.taskrouter.v1.models"
-
-_OP_56: _rt.Operation[TaskrouterV1Workspace] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces",
-    query=(("FriendlyName", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1Workspace"),
-    items_key="workspaces",
-)
-_OP_57: _rt.Operation[TaskrouterV1Workspace] = _rt.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("EventCallbackUrl", str, False),
-        ("EventsFilter", str, False),
-        ("MultiTaskEnabled", _rt.encode_bool, False),
-        ("Template", str, False),
-        ("PrioritizeQueueOrder", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1Workspace"),
-    items_key=None,
-)
-_OP_53: _rt.Operation[TaskrouterV1Workspace] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1Workspace"),
-    items_key=None,
-)
-_OP_54: _rt.Operation[TaskrouterV1Workspace] = _rt.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}",
-    query=(),
-    form=(
-        ("DefaultActivitySid", str, False),
-        ("EventCallbackUrl", str, False),
-        ("EventsFilter", str, False),
-        ("FriendlyName", str, False),
-        ("MultiTaskEnabled", _rt.encode_bool, False),
-        ("TimeoutActivitySid", str, False),
-        ("PrioritizeQueueOrder", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1Workspace"),
-    items_key=None,
-)
-_OP_55: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class WorkspacesList(_rt.Resource):
@@ -122,9 +56,9 @@ class WorkspacesList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, workspace_sid: str) -> WorkspacesContext:
-        """Address one item by WorkspaceSid."""
-        return WorkspacesContext(self._client, (*self._params, workspace_sid))
+    def __call__(self, sid: str) -> WorkspacesContext:
+        """Address one item by Sid."""
+        return WorkspacesContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -133,7 +67,7 @@ class WorkspacesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TaskrouterV1Workspace]:
+    ) -> _rt.Page[WorkspacesInstance]:
         """GET /v1/Workspaces
 
         One page of results; `next_page()` fetches the following one.
@@ -151,7 +85,7 @@ class WorkspacesList(_rt.Resource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[TaskrouterV1Workspace]:
+    ) -> Iterator[WorkspacesInstance]:
         """GET /v1/Workspaces
 
         Lazily iterate over records, fetching one page at a time.
@@ -169,7 +103,7 @@ class WorkspacesList(_rt.Resource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TaskrouterV1Workspace]:
+    ) -> list[WorkspacesInstance]:
         """GET /v1/Workspaces
 
         Read records into a list (at most `limit`).
@@ -181,7 +115,7 @@ class WorkspacesList(_rt.Resource):
         """
         return self._list(_OP_56, (friendly_name,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[TaskrouterV1Workspace]:
+    def get_page(self, target_url: str) -> _rt.Page[WorkspacesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_56, target_url)
 
@@ -194,7 +128,7 @@ class WorkspacesList(_rt.Resource):
         multi_task_enabled: bool | None = None,
         template: str | None = None,
         prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
-    ) -> TaskrouterV1Workspace:
+    ) -> WorkspacesInstance:
         """POST /v1/Workspaces
 
         Args:
@@ -250,9 +184,9 @@ class AsyncWorkspacesList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, workspace_sid: str) -> AsyncWorkspacesContext:
-        """Address one item by WorkspaceSid."""
-        return AsyncWorkspacesContext(self._client, (*self._params, workspace_sid))
+    def __call__(self, sid: str) -> AsyncWorkspacesContext:
+        """Address one item by Sid."""
+        return AsyncWorkspacesContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -261,7 +195,7 @@ class AsyncWorkspacesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TaskrouterV1Workspace]:
+    ) -> _rt.AsyncPage[AsyncWorkspacesInstance]:
         """GET /v1/Workspaces
 
         One page of results; `next_page()` fetches the following one.
@@ -271,7 +205,7 @@ class AsyncWorkspacesList(_rt.AsyncResource):
 
         `GET /v1/Workspaces` (ListWorkspace)
         """
-        return await self._page(_OP_56, (friendly_name,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_56, (friendly_name,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -279,7 +213,7 @@ class AsyncWorkspacesList(_rt.AsyncResource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[TaskrouterV1Workspace]:
+    ) -> AsyncIterator[AsyncWorkspacesInstance]:
         """GET /v1/Workspaces
 
         Lazily iterate over records, fetching one page at a time.
@@ -289,7 +223,7 @@ class AsyncWorkspacesList(_rt.AsyncResource):
 
         `GET /v1/Workspaces` (ListWorkspace)
         """
-        return self._stream(_OP_56, (friendly_name,), (), limit, page_size)
+        return self._stream(_AOP_56, (friendly_name,), (), limit, page_size)
 
     async def list(
         self,
@@ -297,7 +231,7 @@ class AsyncWorkspacesList(_rt.AsyncResource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TaskrouterV1Workspace]:
+    ) -> list[AsyncWorkspacesInstance]:
         """GET /v1/Workspaces
 
         Read records into a list (at most `limit`).
@@ -307,11 +241,11 @@ class AsyncWorkspacesList(_rt.AsyncResource):
 
         `GET /v1/Workspaces` (ListWorkspace)
         """
-        return await self._list(_OP_56, (friendly_name,), (), limit, page_size)
+        return await self._list(_AOP_56, (friendly_name,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[TaskrouterV1Workspace]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncWorkspacesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_56, target_url)
+        return await self._get_page(_AOP_56, target_url)
 
     async def create(
         self,
@@ -322,7 +256,7 @@ class AsyncWorkspacesList(_rt.AsyncResource):
         multi_task_enabled: bool | None = None,
         template: str | None = None,
         prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
-    ) -> TaskrouterV1Workspace:
+    ) -> AsyncWorkspacesInstance:
         """POST /v1/Workspaces
 
         Args:
@@ -360,7 +294,7 @@ class AsyncWorkspacesList(_rt.AsyncResource):
         `POST /v1/Workspaces` (CreateWorkspace)
         """
         return await self._request(
-            _OP_57,
+            _AOP_57,
             (),
             (
                 friendly_name,
@@ -448,7 +382,7 @@ class WorkspacesContext(_rt.Resource):
 
         return WorkspacesStatisticsContext(self._client, self._params)
 
-    def fetch(self) -> TaskrouterV1Workspace:
+    def fetch(self) -> WorkspacesInstance:
         """GET /v1/Workspaces/{Sid}
 
         `GET /v1/Workspaces/{Sid}` (FetchWorkspace)
@@ -465,7 +399,7 @@ class WorkspacesContext(_rt.Resource):
         multi_task_enabled: bool | None = None,
         timeout_activity_sid: str | None = None,
         prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
-    ) -> TaskrouterV1Workspace:
+    ) -> WorkspacesInstance:
         """POST /v1/Workspaces/{Sid}
 
         Args:
@@ -597,12 +531,12 @@ class AsyncWorkspacesContext(_rt.AsyncResource):
 
         return AsyncWorkspacesStatisticsContext(self._client, self._params)
 
-    async def fetch(self) -> TaskrouterV1Workspace:
+    async def fetch(self) -> AsyncWorkspacesInstance:
         """GET /v1/Workspaces/{Sid}
 
         `GET /v1/Workspaces/{Sid}` (FetchWorkspace)
         """
-        return await self._request(_OP_53, (), ())
+        return await self._request(_AOP_53, (), ())
 
     async def update(
         self,
@@ -614,7 +548,7 @@ class AsyncWorkspacesContext(_rt.AsyncResource):
         multi_task_enabled: bool | None = None,
         timeout_activity_sid: str | None = None,
         prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
-    ) -> TaskrouterV1Workspace:
+    ) -> AsyncWorkspacesInstance:
         """POST /v1/Workspaces/{Sid}
 
         Args:
@@ -650,7 +584,7 @@ class AsyncWorkspacesContext(_rt.AsyncResource):
         `POST /v1/Workspaces/{Sid}` (UpdateWorkspace)
         """
         return await self._request(
-            _OP_54,
+            _AOP_54,
             (),
             (
                 default_activity_sid,
@@ -669,3 +603,328 @@ class AsyncWorkspacesContext(_rt.AsyncResource):
         `DELETE /v1/Workspaces/{Sid}` (DeleteWorkspace)
         """
         return await self._request(_OP_55, (), ())
+
+
+class WorkspacesInstance(TaskrouterV1Workspace):
+    """A `TaskrouterV1Workspace` with the official library's instance methods.
+
+    They act on the resource this record describes, `WorkspacesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> WorkspacesContext:
+        return cast("WorkspacesContext", self._bound_context())
+
+    def fetch(self) -> WorkspacesInstance:
+        """fetch (see `WorkspacesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        default_activity_sid: str | None = None,
+        event_callback_url: str | None = None,
+        events_filter: str | None = None,
+        friendly_name: str | None = None,
+        multi_task_enabled: bool | None = None,
+        timeout_activity_sid: str | None = None,
+        prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
+    ) -> WorkspacesInstance:
+        """update (see `WorkspacesContext.update`)."""
+        return self._context.update(
+            default_activity_sid=default_activity_sid,
+            event_callback_url=event_callback_url,
+            events_filter=events_filter,
+            friendly_name=friendly_name,
+            multi_task_enabled=multi_task_enabled,
+            timeout_activity_sid=timeout_activity_sid,
+            prioritize_queue_order=prioritize_queue_order,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `WorkspacesContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def activities(self) -> WorkspacesActivitiesList:
+        """The `activities` resource."""
+        return self._context.activities
+
+    @property
+    def events(self) -> WorkspacesEventsList:
+        """The `events` resource."""
+        return self._context.events
+
+    @property
+    def tasks(self) -> WorkspacesTasksList:
+        """The `tasks` resource."""
+        return self._context.tasks
+
+    @property
+    def task_channels(self) -> WorkspacesTaskChannelsList:
+        """The `task_channels` resource."""
+        return self._context.task_channels
+
+    @property
+    def task_queues(self) -> WorkspacesTaskQueuesList:
+        """The `task_queues` resource."""
+        return self._context.task_queues
+
+    @property
+    def workers(self) -> WorkspacesWorkersList:
+        """The `workers` resource."""
+        return self._context.workers
+
+    @property
+    def workflows(self) -> WorkspacesWorkflowsList:
+        """The `workflows` resource."""
+        return self._context.workflows
+
+    @property
+    def cumulative_statistics(self) -> WorkspacesCumulativeStatisticsContext:
+        """The `cumulative_statistics` resource."""
+        return self._context.cumulative_statistics
+
+    @property
+    def real_time_statistics(self) -> WorkspacesRealTimeStatisticsContext:
+        """The `real_time_statistics` resource."""
+        return self._context.real_time_statistics
+
+    @property
+    def statistics(self) -> WorkspacesStatisticsContext:
+        """The `statistics` resource."""
+        return self._context.statistics
+
+
+class AsyncWorkspacesInstance(TaskrouterV1Workspace):
+    """A `TaskrouterV1Workspace` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncWorkspacesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncWorkspacesContext:
+        return cast("AsyncWorkspacesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncWorkspacesInstance:
+        """fetch (see `AsyncWorkspacesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        default_activity_sid: str | None = None,
+        event_callback_url: str | None = None,
+        events_filter: str | None = None,
+        friendly_name: str | None = None,
+        multi_task_enabled: bool | None = None,
+        timeout_activity_sid: str | None = None,
+        prioritize_queue_order: WorkspaceEnumQueueOrder | str | None = None,
+    ) -> AsyncWorkspacesInstance:
+        """update (see `AsyncWorkspacesContext.update`)."""
+        return await self._context.update(
+            default_activity_sid=default_activity_sid,
+            event_callback_url=event_callback_url,
+            events_filter=events_filter,
+            friendly_name=friendly_name,
+            multi_task_enabled=multi_task_enabled,
+            timeout_activity_sid=timeout_activity_sid,
+            prioritize_queue_order=prioritize_queue_order,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncWorkspacesContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def activities(self) -> AsyncWorkspacesActivitiesList:
+        """The `activities` resource."""
+        return self._context.activities
+
+    @property
+    def events(self) -> AsyncWorkspacesEventsList:
+        """The `events` resource."""
+        return self._context.events
+
+    @property
+    def tasks(self) -> AsyncWorkspacesTasksList:
+        """The `tasks` resource."""
+        return self._context.tasks
+
+    @property
+    def task_channels(self) -> AsyncWorkspacesTaskChannelsList:
+        """The `task_channels` resource."""
+        return self._context.task_channels
+
+    @property
+    def task_queues(self) -> AsyncWorkspacesTaskQueuesList:
+        """The `task_queues` resource."""
+        return self._context.task_queues
+
+    @property
+    def workers(self) -> AsyncWorkspacesWorkersList:
+        """The `workers` resource."""
+        return self._context.workers
+
+    @property
+    def workflows(self) -> AsyncWorkspacesWorkflowsList:
+        """The `workflows` resource."""
+        return self._context.workflows
+
+    @property
+    def cumulative_statistics(self) -> AsyncWorkspacesCumulativeStatisticsContext:
+        """The `cumulative_statistics` resource."""
+        return self._context.cumulative_statistics
+
+    @property
+    def real_time_statistics(self) -> AsyncWorkspacesRealTimeStatisticsContext:
+        """The `real_time_statistics` resource."""
+        return self._context.real_time_statistics
+
+    @property
+    def statistics(self) -> AsyncWorkspacesStatisticsContext:
+        """The `statistics` resource."""
+        return self._context.statistics
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_56: _rt.Operation[WorkspacesInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces",
+    query=(("FriendlyName", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1Workspace"),
+    items_key="workspaces",
+    instance=_rt.InstanceBinding(WorkspacesInstance, WorkspacesContext, ("sid",), 0),
+)
+
+_AOP_56: _rt.Operation[AsyncWorkspacesInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces",
+    query=(("FriendlyName", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1Workspace"),
+    items_key="workspaces",
+    instance=_rt.InstanceBinding(AsyncWorkspacesInstance, AsyncWorkspacesContext, ("sid",), 0),
+)
+
+_OP_57: _rt.Operation[WorkspacesInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("EventCallbackUrl", str, False),
+        ("EventsFilter", str, False),
+        ("MultiTaskEnabled", _rt.encode_bool, False),
+        ("Template", str, False),
+        ("PrioritizeQueueOrder", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1Workspace"),
+    items_key=None,
+    instance=_rt.InstanceBinding(WorkspacesInstance, WorkspacesContext, ("sid",), 0),
+)
+
+_AOP_57: _rt.Operation[AsyncWorkspacesInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("EventCallbackUrl", str, False),
+        ("EventsFilter", str, False),
+        ("MultiTaskEnabled", _rt.encode_bool, False),
+        ("Template", str, False),
+        ("PrioritizeQueueOrder", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1Workspace"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncWorkspacesInstance, AsyncWorkspacesContext, ("sid",), 0),
+)
+
+_OP_53: _rt.Operation[WorkspacesInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1Workspace"),
+    items_key=None,
+    instance=_rt.InstanceBinding(WorkspacesInstance, WorkspacesContext, ("sid",), 0),
+)
+
+_AOP_53: _rt.Operation[AsyncWorkspacesInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1Workspace"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncWorkspacesInstance, AsyncWorkspacesContext, ("sid",), 0),
+)
+
+_OP_54: _rt.Operation[WorkspacesInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}",
+    query=(),
+    form=(
+        ("DefaultActivitySid", str, False),
+        ("EventCallbackUrl", str, False),
+        ("EventsFilter", str, False),
+        ("FriendlyName", str, False),
+        ("MultiTaskEnabled", _rt.encode_bool, False),
+        ("TimeoutActivitySid", str, False),
+        ("PrioritizeQueueOrder", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1Workspace"),
+    items_key=None,
+    instance=_rt.InstanceBinding(WorkspacesInstance, WorkspacesContext, ("sid",), 0),
+)
+
+_AOP_54: _rt.Operation[AsyncWorkspacesInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}",
+    query=(),
+    form=(
+        ("DefaultActivitySid", str, False),
+        ("EventCallbackUrl", str, False),
+        ("EventsFilter", str, False),
+        ("FriendlyName", str, False),
+        ("MultiTaskEnabled", _rt.encode_bool, False),
+        ("TimeoutActivitySid", str, False),
+        ("PrioritizeQueueOrder", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1Workspace"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncWorkspacesInstance, AsyncWorkspacesContext, ("sid",), 0),
+)
+
+_OP_55: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

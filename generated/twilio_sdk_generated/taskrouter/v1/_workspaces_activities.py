@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import TaskrouterV1WorkspaceActivity
+
 if TYPE_CHECKING:
-    from .models import ListActivityListActivityResponse, TaskrouterV1WorkspaceActivity
+    from .models import ListActivityListActivityResponse
 
     pass
 
@@ -21,65 +23,10 @@ __all__ = [
     "AsyncWorkspacesActivitiesList",
     "WorkspacesActivitiesContext",
     "AsyncWorkspacesActivitiesContext",
+    "WorkspacesActivitiesInstance",
+    "AsyncWorkspacesActivitiesInstance",
 ]
 _MODELS = "twilio_sdk_generated.taskrouter.v1.models"
-
-_OP_3: _rt.Operation[TaskrouterV1WorkspaceActivity] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Activities",
-    query=(
-        ("FriendlyName", str, False),
-        ("Available", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
-    items_key="activities",
-)
-_OP_4: _rt.Operation[TaskrouterV1WorkspaceActivity] = _rt.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Activities",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Available", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
-    items_key=None,
-)
-_OP_0: _rt.Operation[TaskrouterV1WorkspaceActivity] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Activities/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[TaskrouterV1WorkspaceActivity] = _rt.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Activities/{}",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Activities/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class WorkspacesActivitiesList(_rt.Resource):
@@ -99,7 +46,7 @@ class WorkspacesActivitiesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TaskrouterV1WorkspaceActivity]:
+    ) -> _rt.Page[WorkspacesActivitiesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Activities
 
         One page of results; `next_page()` fetches the following one.
@@ -129,7 +76,7 @@ class WorkspacesActivitiesList(_rt.Resource):
         available: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[TaskrouterV1WorkspaceActivity]:
+    ) -> Iterator[WorkspacesActivitiesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Activities
 
         Lazily iterate over records, fetching one page at a time.
@@ -158,7 +105,7 @@ class WorkspacesActivitiesList(_rt.Resource):
         available: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TaskrouterV1WorkspaceActivity]:
+    ) -> list[WorkspacesActivitiesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Activities
 
         Read records into a list (at most `limit`).
@@ -180,7 +127,7 @@ class WorkspacesActivitiesList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[TaskrouterV1WorkspaceActivity]:
+    def get_page(self, target_url: str) -> _rt.Page[WorkspacesActivitiesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_3, target_url)
 
@@ -189,7 +136,7 @@ class WorkspacesActivitiesList(_rt.Resource):
         *,
         friendly_name: str,
         available: bool | None = None,
-    ) -> TaskrouterV1WorkspaceActivity:
+    ) -> WorkspacesActivitiesInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Activities
 
         Args:
@@ -231,7 +178,7 @@ class AsyncWorkspacesActivitiesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TaskrouterV1WorkspaceActivity]:
+    ) -> _rt.AsyncPage[AsyncWorkspacesActivitiesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Activities
 
         One page of results; `next_page()` fetches the following one.
@@ -243,7 +190,7 @@ class AsyncWorkspacesActivitiesList(_rt.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Activities` (ListActivity)
         """
         return await self._page(
-            _OP_3,
+            _AOP_3,
             (
                 friendly_name,
                 available,
@@ -261,7 +208,7 @@ class AsyncWorkspacesActivitiesList(_rt.AsyncResource):
         available: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[TaskrouterV1WorkspaceActivity]:
+    ) -> AsyncIterator[AsyncWorkspacesActivitiesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Activities
 
         Lazily iterate over records, fetching one page at a time.
@@ -273,7 +220,7 @@ class AsyncWorkspacesActivitiesList(_rt.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Activities` (ListActivity)
         """
         return self._stream(
-            _OP_3,
+            _AOP_3,
             (
                 friendly_name,
                 available,
@@ -290,7 +237,7 @@ class AsyncWorkspacesActivitiesList(_rt.AsyncResource):
         available: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TaskrouterV1WorkspaceActivity]:
+    ) -> list[AsyncWorkspacesActivitiesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Activities
 
         Read records into a list (at most `limit`).
@@ -302,7 +249,7 @@ class AsyncWorkspacesActivitiesList(_rt.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Activities` (ListActivity)
         """
         return await self._list(
-            _OP_3,
+            _AOP_3,
             (
                 friendly_name,
                 available,
@@ -312,16 +259,16 @@ class AsyncWorkspacesActivitiesList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[TaskrouterV1WorkspaceActivity]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncWorkspacesActivitiesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_3, target_url)
+        return await self._get_page(_AOP_3, target_url)
 
     async def create(
         self,
         *,
         friendly_name: str,
         available: bool | None = None,
-    ) -> TaskrouterV1WorkspaceActivity:
+    ) -> AsyncWorkspacesActivitiesInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Activities
 
         Args:
@@ -337,7 +284,7 @@ class AsyncWorkspacesActivitiesList(_rt.AsyncResource):
         `POST /v1/Workspaces/{WorkspaceSid}/Activities` (CreateActivity)
         """
         return await self._request(
-            _OP_4,
+            _AOP_4,
             (),
             (
                 friendly_name,
@@ -351,7 +298,7 @@ class WorkspacesActivitiesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> TaskrouterV1WorkspaceActivity:
+    def fetch(self) -> WorkspacesActivitiesInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (FetchActivity)
@@ -362,7 +309,7 @@ class WorkspacesActivitiesContext(_rt.Resource):
         self,
         *,
         friendly_name: str | None = None,
-    ) -> TaskrouterV1WorkspaceActivity:
+    ) -> WorkspacesActivitiesInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}
 
         Args:
@@ -388,18 +335,18 @@ class AsyncWorkspacesActivitiesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> TaskrouterV1WorkspaceActivity:
+    async def fetch(self) -> AsyncWorkspacesActivitiesInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (FetchActivity)
         """
-        return await self._request(_OP_0, (), ())
+        return await self._request(_AOP_0, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str | None = None,
-    ) -> TaskrouterV1WorkspaceActivity:
+    ) -> AsyncWorkspacesActivitiesInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}
 
         Args:
@@ -410,7 +357,7 @@ class AsyncWorkspacesActivitiesContext(_rt.AsyncResource):
 
         `POST /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (UpdateActivity)
         """
-        return await self._request(_OP_1, (), (friendly_name,))
+        return await self._request(_AOP_1, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}
@@ -418,3 +365,202 @@ class AsyncWorkspacesActivitiesContext(_rt.AsyncResource):
         `DELETE /v1/Workspaces/{WorkspaceSid}/Activities/{Sid}` (DeleteActivity)
         """
         return await self._request(_OP_2, (), ())
+
+
+class WorkspacesActivitiesInstance(TaskrouterV1WorkspaceActivity):
+    """A `TaskrouterV1WorkspaceActivity` with the official library's instance methods.
+
+    They act on the resource this record describes, `WorkspacesActivitiesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> WorkspacesActivitiesContext:
+        return cast("WorkspacesActivitiesContext", self._bound_context())
+
+    def fetch(self) -> WorkspacesActivitiesInstance:
+        """fetch (see `WorkspacesActivitiesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+    ) -> WorkspacesActivitiesInstance:
+        """update (see `WorkspacesActivitiesContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `WorkspacesActivitiesContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncWorkspacesActivitiesInstance(TaskrouterV1WorkspaceActivity):
+    """A `TaskrouterV1WorkspaceActivity` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncWorkspacesActivitiesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncWorkspacesActivitiesContext:
+        return cast("AsyncWorkspacesActivitiesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncWorkspacesActivitiesInstance:
+        """fetch (see `AsyncWorkspacesActivitiesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+    ) -> AsyncWorkspacesActivitiesInstance:
+        """update (see `AsyncWorkspacesActivitiesContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncWorkspacesActivitiesContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_3: _rt.Operation[WorkspacesActivitiesInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Activities",
+    query=(
+        ("FriendlyName", str, False),
+        ("Available", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
+    items_key="activities",
+    instance=_rt.InstanceBinding(
+        WorkspacesActivitiesInstance, WorkspacesActivitiesContext, ("sid",), 1
+    ),
+)
+
+_AOP_3: _rt.Operation[AsyncWorkspacesActivitiesInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Activities",
+    query=(
+        ("FriendlyName", str, False),
+        ("Available", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
+    items_key="activities",
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesActivitiesInstance, AsyncWorkspacesActivitiesContext, ("sid",), 1
+    ),
+)
+
+_OP_4: _rt.Operation[WorkspacesActivitiesInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Activities",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Available", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        WorkspacesActivitiesInstance, WorkspacesActivitiesContext, ("sid",), 1
+    ),
+)
+
+_AOP_4: _rt.Operation[AsyncWorkspacesActivitiesInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Activities",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Available", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesActivitiesInstance, AsyncWorkspacesActivitiesContext, ("sid",), 1
+    ),
+)
+
+_OP_0: _rt.Operation[WorkspacesActivitiesInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Activities/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        WorkspacesActivitiesInstance, WorkspacesActivitiesContext, ("sid",), 1
+    ),
+)
+
+_AOP_0: _rt.Operation[AsyncWorkspacesActivitiesInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Activities/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesActivitiesInstance, AsyncWorkspacesActivitiesContext, ("sid",), 1
+    ),
+)
+
+_OP_1: _rt.Operation[WorkspacesActivitiesInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Activities/{}",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        WorkspacesActivitiesInstance, WorkspacesActivitiesContext, ("sid",), 1
+    ),
+)
+
+_AOP_1: _rt.Operation[AsyncWorkspacesActivitiesInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Activities/{}",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesActivitiesInstance, AsyncWorkspacesActivitiesContext, ("sid",), 1
+    ),
+)
+
+_OP_2: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Activities/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

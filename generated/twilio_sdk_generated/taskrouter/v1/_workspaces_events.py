@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import TaskrouterV1WorkspaceEvent
+
 if TYPE_CHECKING:
-    from .models import ListEventListEventResponse, TaskrouterV1WorkspaceEvent
+    from .models import ListEventListEventResponse
 
     pass
 
@@ -21,41 +23,10 @@ __all__ = [
     "AsyncWorkspacesEventsList",
     "WorkspacesEventsContext",
     "AsyncWorkspacesEventsContext",
+    "WorkspacesEventsInstance",
+    "AsyncWorkspacesEventsInstance",
 ]
 _MODELS = "twilio_sdk_generated.taskrouter.v1.models"
-
-_OP_6: _rt.Operation[TaskrouterV1WorkspaceEvent] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Events",
-    query=(
-        ("EndDate", _rt.encode_datetime, False),
-        ("EventType", str, False),
-        ("Minutes", str, False),
-        ("ReservationSid", str, False),
-        ("StartDate", _rt.encode_datetime, False),
-        ("TaskQueueSid", str, False),
-        ("TaskSid", str, False),
-        ("WorkerSid", str, False),
-        ("WorkflowSid", str, False),
-        ("TaskChannel", str, False),
-        ("Sid", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceEvent"),
-    items_key="events",
-)
-_OP_5: _rt.Operation[TaskrouterV1WorkspaceEvent] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Events/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceEvent"),
-    items_key=None,
-)
 
 
 class WorkspacesEventsList(_rt.Resource):
@@ -84,7 +55,7 @@ class WorkspacesEventsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TaskrouterV1WorkspaceEvent]:
+    ) -> _rt.Page[WorkspacesEventsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Events
 
         One page of results; `next_page()` fetches the following one.
@@ -141,7 +112,7 @@ class WorkspacesEventsList(_rt.Resource):
         sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[TaskrouterV1WorkspaceEvent]:
+    ) -> Iterator[WorkspacesEventsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Events
 
         Lazily iterate over records, fetching one page at a time.
@@ -197,7 +168,7 @@ class WorkspacesEventsList(_rt.Resource):
         sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TaskrouterV1WorkspaceEvent]:
+    ) -> list[WorkspacesEventsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Events
 
         Read records into a list (at most `limit`).
@@ -237,7 +208,7 @@ class WorkspacesEventsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[TaskrouterV1WorkspaceEvent]:
+    def get_page(self, target_url: str) -> _rt.Page[WorkspacesEventsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_6, target_url)
 
@@ -268,7 +239,7 @@ class AsyncWorkspacesEventsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TaskrouterV1WorkspaceEvent]:
+    ) -> _rt.AsyncPage[AsyncWorkspacesEventsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Events
 
         One page of results; `next_page()` fetches the following one.
@@ -289,7 +260,7 @@ class AsyncWorkspacesEventsList(_rt.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Events` (ListEvent)
         """
         return await self._page(
-            _OP_6,
+            _AOP_6,
             (
                 end_date,
                 event_type,
@@ -325,7 +296,7 @@ class AsyncWorkspacesEventsList(_rt.AsyncResource):
         sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[TaskrouterV1WorkspaceEvent]:
+    ) -> AsyncIterator[AsyncWorkspacesEventsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Events
 
         Lazily iterate over records, fetching one page at a time.
@@ -346,7 +317,7 @@ class AsyncWorkspacesEventsList(_rt.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Events` (ListEvent)
         """
         return self._stream(
-            _OP_6,
+            _AOP_6,
             (
                 end_date,
                 event_type,
@@ -381,7 +352,7 @@ class AsyncWorkspacesEventsList(_rt.AsyncResource):
         sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TaskrouterV1WorkspaceEvent]:
+    ) -> list[AsyncWorkspacesEventsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Events
 
         Read records into a list (at most `limit`).
@@ -402,7 +373,7 @@ class AsyncWorkspacesEventsList(_rt.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Events` (ListEvent)
         """
         return await self._list(
-            _OP_6,
+            _AOP_6,
             (
                 end_date,
                 event_type,
@@ -421,9 +392,9 @@ class AsyncWorkspacesEventsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[TaskrouterV1WorkspaceEvent]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncWorkspacesEventsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_6, target_url)
+        return await self._get_page(_AOP_6, target_url)
 
 
 class WorkspacesEventsContext(_rt.Resource):
@@ -431,7 +402,7 @@ class WorkspacesEventsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> TaskrouterV1WorkspaceEvent:
+    def fetch(self) -> WorkspacesEventsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Events/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/Events/{Sid}` (FetchEvent)
@@ -444,9 +415,121 @@ class AsyncWorkspacesEventsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> TaskrouterV1WorkspaceEvent:
+    async def fetch(self) -> AsyncWorkspacesEventsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Events/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/Events/{Sid}` (FetchEvent)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_AOP_5, (), ())
+
+
+class WorkspacesEventsInstance(TaskrouterV1WorkspaceEvent):
+    """A `TaskrouterV1WorkspaceEvent` with the official library's instance methods.
+
+    They act on the resource this record describes, `WorkspacesEventsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> WorkspacesEventsContext:
+        return cast("WorkspacesEventsContext", self._bound_context())
+
+    def fetch(self) -> WorkspacesEventsInstance:
+        """fetch (see `WorkspacesEventsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncWorkspacesEventsInstance(TaskrouterV1WorkspaceEvent):
+    """A `TaskrouterV1WorkspaceEvent` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncWorkspacesEventsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncWorkspacesEventsContext:
+        return cast("AsyncWorkspacesEventsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncWorkspacesEventsInstance:
+        """fetch (see `AsyncWorkspacesEventsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_6: _rt.Operation[WorkspacesEventsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Events",
+    query=(
+        ("EndDate", _rt.encode_datetime, False),
+        ("EventType", str, False),
+        ("Minutes", str, False),
+        ("ReservationSid", str, False),
+        ("StartDate", _rt.encode_datetime, False),
+        ("TaskQueueSid", str, False),
+        ("TaskSid", str, False),
+        ("WorkerSid", str, False),
+        ("WorkflowSid", str, False),
+        ("TaskChannel", str, False),
+        ("Sid", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceEvent"),
+    items_key="events",
+    instance=_rt.InstanceBinding(WorkspacesEventsInstance, WorkspacesEventsContext, ("sid",), 1),
+)
+
+_AOP_6: _rt.Operation[AsyncWorkspacesEventsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Events",
+    query=(
+        ("EndDate", _rt.encode_datetime, False),
+        ("EventType", str, False),
+        ("Minutes", str, False),
+        ("ReservationSid", str, False),
+        ("StartDate", _rt.encode_datetime, False),
+        ("TaskQueueSid", str, False),
+        ("TaskSid", str, False),
+        ("WorkerSid", str, False),
+        ("WorkflowSid", str, False),
+        ("TaskChannel", str, False),
+        ("Sid", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceEvent"),
+    items_key="events",
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesEventsInstance, AsyncWorkspacesEventsContext, ("sid",), 1
+    ),
+)
+
+_OP_5: _rt.Operation[WorkspacesEventsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Events/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceEvent"),
+    items_key=None,
+    instance=_rt.InstanceBinding(WorkspacesEventsInstance, WorkspacesEventsContext, ("sid",), 1),
+)
+
+_AOP_5: _rt.Operation[AsyncWorkspacesEventsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Events/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceEvent"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesEventsInstance, AsyncWorkspacesEventsContext, ("sid",), 1
+    ),
+)

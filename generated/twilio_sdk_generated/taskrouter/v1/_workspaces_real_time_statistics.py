@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import TaskrouterV1WorkspaceWorkspaceRealTimeStatistics
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncWorkspacesRealTimeStatisticsContext",
 ]
 _MODELS = "twilio_sdk_generated.taskrouter.v1.models"
-
-_OP_59: _rt.Operation[TaskrouterV1WorkspaceWorkspaceRealTimeStatistics] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/RealTimeStatistics",
-    query=(("TaskChannel", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkspaceRealTimeStatistics"),
-    items_key=None,
-)
 
 
 class WorkspacesRealTimeStatisticsContext(_rt.Resource):
@@ -74,3 +64,16 @@ class AsyncWorkspacesRealTimeStatisticsContext(_rt.AsyncResource):
         (FetchWorkspaceRealTimeStatistics)
         """
         return await self._request(_OP_59, (task_channel,), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_59: _rt.Operation[TaskrouterV1WorkspaceWorkspaceRealTimeStatistics] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/RealTimeStatistics",
+    query=(("TaskChannel", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkspaceRealTimeStatistics"),
+    items_key=None,
+)

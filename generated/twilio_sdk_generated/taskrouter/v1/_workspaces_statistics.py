@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import TaskrouterV1WorkspaceWorkspaceStatistics
@@ -21,23 +22,6 @@ __all__ = [
     "AsyncWorkspacesStatisticsContext",
 ]
 _MODELS = "twilio_sdk_generated.taskrouter.v1.models"
-
-_OP_60: _rt.Operation[TaskrouterV1WorkspaceWorkspaceStatistics] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Statistics",
-    query=(
-        ("Minutes", str, False),
-        ("StartDate", _rt.encode_datetime, False),
-        ("EndDate", _rt.encode_datetime, False),
-        ("TaskChannel", str, False),
-        ("SplitByWaitTime", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkspaceStatistics"),
-    items_key=None,
-)
 
 
 class WorkspacesStatisticsContext(_rt.Resource):
@@ -114,3 +98,22 @@ class AsyncWorkspacesStatisticsContext(_rt.AsyncResource):
             ),
             (),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_60: _rt.Operation[TaskrouterV1WorkspaceWorkspaceStatistics] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Statistics",
+    query=(
+        ("Minutes", str, False),
+        ("StartDate", _rt.encode_datetime, False),
+        ("EndDate", _rt.encode_datetime, False),
+        ("TaskChannel", str, False),
+        ("SplitByWaitTime", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkspaceStatistics"),
+    items_key=None,
+)

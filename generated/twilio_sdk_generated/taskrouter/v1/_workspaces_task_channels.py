@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import TaskrouterV1WorkspaceTaskChannel
+
 if TYPE_CHECKING:
-    from .models import ListTaskChannelListTaskChannelResponse, TaskrouterV1WorkspaceTaskChannel
+    from .models import ListTaskChannelListTaskChannelResponse
 
     pass
 
@@ -21,66 +23,10 @@ __all__ = [
     "AsyncWorkspacesTaskChannelsList",
     "WorkspacesTaskChannelsContext",
     "AsyncWorkspacesTaskChannelsContext",
+    "WorkspacesTaskChannelsInstance",
+    "AsyncWorkspacesTaskChannelsInstance",
 ]
 _MODELS = "twilio_sdk_generated.taskrouter.v1.models"
-
-_OP_15: _rt.Operation[TaskrouterV1WorkspaceTaskChannel] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/TaskChannels",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
-    items_key="channels",
-)
-_OP_16: _rt.Operation[TaskrouterV1WorkspaceTaskChannel] = _rt.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/TaskChannels",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("UniqueName", str, False),
-        ("ChannelOptimizedRouting", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
-    items_key=None,
-)
-_OP_12: _rt.Operation[TaskrouterV1WorkspaceTaskChannel] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/TaskChannels/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
-    items_key=None,
-)
-_OP_13: _rt.Operation[TaskrouterV1WorkspaceTaskChannel] = _rt.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/TaskChannels/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("ChannelOptimizedRouting", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
-    items_key=None,
-)
-_OP_14: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/TaskChannels/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class WorkspacesTaskChannelsList(_rt.Resource):
@@ -98,7 +44,7 @@ class WorkspacesTaskChannelsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TaskrouterV1WorkspaceTaskChannel]:
+    ) -> _rt.Page[WorkspacesTaskChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskChannels
 
         One page of results; `next_page()` fetches the following one.
@@ -109,7 +55,7 @@ class WorkspacesTaskChannelsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[TaskrouterV1WorkspaceTaskChannel]:
+    ) -> Iterator[WorkspacesTaskChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskChannels
 
         Lazily iterate over records, fetching one page at a time.
@@ -120,7 +66,7 @@ class WorkspacesTaskChannelsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TaskrouterV1WorkspaceTaskChannel]:
+    ) -> list[WorkspacesTaskChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskChannels
 
         Read records into a list (at most `limit`).
@@ -129,7 +75,7 @@ class WorkspacesTaskChannelsList(_rt.Resource):
         """
         return self._list(_OP_15, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[TaskrouterV1WorkspaceTaskChannel]:
+    def get_page(self, target_url: str) -> _rt.Page[WorkspacesTaskChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_15, target_url)
 
@@ -139,7 +85,7 @@ class WorkspacesTaskChannelsList(_rt.Resource):
         friendly_name: str,
         unique_name: str,
         channel_optimized_routing: bool | None = None,
-    ) -> TaskrouterV1WorkspaceTaskChannel:
+    ) -> WorkspacesTaskChannelsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/TaskChannels
 
         Args:
@@ -178,40 +124,40 @@ class AsyncWorkspacesTaskChannelsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TaskrouterV1WorkspaceTaskChannel]:
+    ) -> _rt.AsyncPage[AsyncWorkspacesTaskChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskChannels
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels` (ListTaskChannel)
         """
-        return await self._page(_OP_15, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_15, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[TaskrouterV1WorkspaceTaskChannel]:
+    ) -> AsyncIterator[AsyncWorkspacesTaskChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskChannels
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels` (ListTaskChannel)
         """
-        return self._stream(_OP_15, (), (), limit, page_size)
+        return self._stream(_AOP_15, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TaskrouterV1WorkspaceTaskChannel]:
+    ) -> list[AsyncWorkspacesTaskChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskChannels
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels` (ListTaskChannel)
         """
-        return await self._list(_OP_15, (), (), limit, page_size)
+        return await self._list(_AOP_15, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[TaskrouterV1WorkspaceTaskChannel]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncWorkspacesTaskChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_15, target_url)
+        return await self._get_page(_AOP_15, target_url)
 
     async def create(
         self,
@@ -219,7 +165,7 @@ class AsyncWorkspacesTaskChannelsList(_rt.AsyncResource):
         friendly_name: str,
         unique_name: str,
         channel_optimized_routing: bool | None = None,
-    ) -> TaskrouterV1WorkspaceTaskChannel:
+    ) -> AsyncWorkspacesTaskChannelsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/TaskChannels
 
         Args:
@@ -233,7 +179,7 @@ class AsyncWorkspacesTaskChannelsList(_rt.AsyncResource):
         `POST /v1/Workspaces/{WorkspaceSid}/TaskChannels` (CreateTaskChannel)
         """
         return await self._request(
-            _OP_16,
+            _AOP_16,
             (),
             (
                 friendly_name,
@@ -248,7 +194,7 @@ class WorkspacesTaskChannelsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> TaskrouterV1WorkspaceTaskChannel:
+    def fetch(self) -> WorkspacesTaskChannelsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (FetchTaskChannel)
@@ -260,7 +206,7 @@ class WorkspacesTaskChannelsContext(_rt.Resource):
         *,
         friendly_name: str | None = None,
         channel_optimized_routing: bool | None = None,
-    ) -> TaskrouterV1WorkspaceTaskChannel:
+    ) -> WorkspacesTaskChannelsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}
 
         Args:
@@ -293,19 +239,19 @@ class AsyncWorkspacesTaskChannelsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> TaskrouterV1WorkspaceTaskChannel:
+    async def fetch(self) -> AsyncWorkspacesTaskChannelsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (FetchTaskChannel)
         """
-        return await self._request(_OP_12, (), ())
+        return await self._request(_AOP_12, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str | None = None,
         channel_optimized_routing: bool | None = None,
-    ) -> TaskrouterV1WorkspaceTaskChannel:
+    ) -> AsyncWorkspacesTaskChannelsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}
 
         Args:
@@ -317,7 +263,7 @@ class AsyncWorkspacesTaskChannelsContext(_rt.AsyncResource):
         `POST /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (UpdateTaskChannel)
         """
         return await self._request(
-            _OP_13,
+            _AOP_13,
             (),
             (
                 friendly_name,
@@ -331,3 +277,208 @@ class AsyncWorkspacesTaskChannelsContext(_rt.AsyncResource):
         `DELETE /v1/Workspaces/{WorkspaceSid}/TaskChannels/{Sid}` (DeleteTaskChannel)
         """
         return await self._request(_OP_14, (), ())
+
+
+class WorkspacesTaskChannelsInstance(TaskrouterV1WorkspaceTaskChannel):
+    """A `TaskrouterV1WorkspaceTaskChannel` with the official library's instance methods.
+
+    They act on the resource this record describes, `WorkspacesTaskChannelsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> WorkspacesTaskChannelsContext:
+        return cast("WorkspacesTaskChannelsContext", self._bound_context())
+
+    def fetch(self) -> WorkspacesTaskChannelsInstance:
+        """fetch (see `WorkspacesTaskChannelsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        channel_optimized_routing: bool | None = None,
+    ) -> WorkspacesTaskChannelsInstance:
+        """update (see `WorkspacesTaskChannelsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            channel_optimized_routing=channel_optimized_routing,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `WorkspacesTaskChannelsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncWorkspacesTaskChannelsInstance(TaskrouterV1WorkspaceTaskChannel):
+    """A `TaskrouterV1WorkspaceTaskChannel` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncWorkspacesTaskChannelsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncWorkspacesTaskChannelsContext:
+        return cast("AsyncWorkspacesTaskChannelsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncWorkspacesTaskChannelsInstance:
+        """fetch (see `AsyncWorkspacesTaskChannelsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        channel_optimized_routing: bool | None = None,
+    ) -> AsyncWorkspacesTaskChannelsInstance:
+        """update (see `AsyncWorkspacesTaskChannelsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            channel_optimized_routing=channel_optimized_routing,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncWorkspacesTaskChannelsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_15: _rt.Operation[WorkspacesTaskChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/TaskChannels",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
+    items_key="channels",
+    instance=_rt.InstanceBinding(
+        WorkspacesTaskChannelsInstance, WorkspacesTaskChannelsContext, ("sid",), 1
+    ),
+)
+
+_AOP_15: _rt.Operation[AsyncWorkspacesTaskChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/TaskChannels",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
+    items_key="channels",
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesTaskChannelsInstance, AsyncWorkspacesTaskChannelsContext, ("sid",), 1
+    ),
+)
+
+_OP_16: _rt.Operation[WorkspacesTaskChannelsInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/TaskChannels",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("ChannelOptimizedRouting", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        WorkspacesTaskChannelsInstance, WorkspacesTaskChannelsContext, ("sid",), 1
+    ),
+)
+
+_AOP_16: _rt.Operation[AsyncWorkspacesTaskChannelsInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/TaskChannels",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("UniqueName", str, False),
+        ("ChannelOptimizedRouting", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesTaskChannelsInstance, AsyncWorkspacesTaskChannelsContext, ("sid",), 1
+    ),
+)
+
+_OP_12: _rt.Operation[WorkspacesTaskChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/TaskChannels/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        WorkspacesTaskChannelsInstance, WorkspacesTaskChannelsContext, ("sid",), 1
+    ),
+)
+
+_AOP_12: _rt.Operation[AsyncWorkspacesTaskChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/TaskChannels/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesTaskChannelsInstance, AsyncWorkspacesTaskChannelsContext, ("sid",), 1
+    ),
+)
+
+_OP_13: _rt.Operation[WorkspacesTaskChannelsInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/TaskChannels/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("ChannelOptimizedRouting", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        WorkspacesTaskChannelsInstance, WorkspacesTaskChannelsContext, ("sid",), 1
+    ),
+)
+
+_AOP_13: _rt.Operation[AsyncWorkspacesTaskChannelsInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/TaskChannels/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("ChannelOptimizedRouting", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesTaskChannelsInstance, AsyncWorkspacesTaskChannelsContext, ("sid",), 1
+    ),
+)
+
+_OP_14: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/TaskChannels/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

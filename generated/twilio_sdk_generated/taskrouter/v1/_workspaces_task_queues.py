@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import TaskrouterV1WorkspaceTaskQueue
 
 if TYPE_CHECKING:
     from ._workspaces_task_queues_bulk_real_time_statistics import (
@@ -30,11 +32,7 @@ if TYPE_CHECKING:
         WorkspacesTaskQueuesStatisticsContext,
         WorkspacesTaskQueuesStatisticsList,
     )
-    from .models import (
-        ListTaskQueueListTaskQueueResponse,
-        TaskQueueEnumTaskOrder,
-        TaskrouterV1WorkspaceTaskQueue,
-    )
+    from .models import ListTaskQueueListTaskQueueResponse, TaskQueueEnumTaskOrder
 
     pass
 
@@ -43,78 +41,10 @@ __all__ = [
     "AsyncWorkspacesTaskQueuesList",
     "WorkspacesTaskQueuesContext",
     "AsyncWorkspacesTaskQueuesContext",
+    "WorkspacesTaskQueuesInstance",
+    "AsyncWorkspacesTaskQueuesInstance",
 ]
 _MODELS = "twilio_sdk_generated.taskrouter.v1.models"
-
-_OP_20: _rt.Operation[TaskrouterV1WorkspaceTaskQueue] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/TaskQueues",
-    query=(
-        ("FriendlyName", str, False),
-        ("EvaluateWorkerAttributes", str, False),
-        ("WorkerSid", str, False),
-        ("Ordering", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
-    items_key="task_queues",
-)
-_OP_21: _rt.Operation[TaskrouterV1WorkspaceTaskQueue] = _rt.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/TaskQueues",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("TargetWorkers", str, False),
-        ("MaxReservedWorkers", str, False),
-        ("TaskOrder", str, False),
-        ("ReservationActivitySid", str, False),
-        ("AssignmentActivitySid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
-    items_key=None,
-)
-_OP_17: _rt.Operation[TaskrouterV1WorkspaceTaskQueue] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/TaskQueues/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
-    items_key=None,
-)
-_OP_18: _rt.Operation[TaskrouterV1WorkspaceTaskQueue] = _rt.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/TaskQueues/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("TargetWorkers", str, False),
-        ("ReservationActivitySid", str, False),
-        ("AssignmentActivitySid", str, False),
-        ("MaxReservedWorkers", str, False),
-        ("TaskOrder", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
-    items_key=None,
-)
-_OP_19: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/TaskQueues/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class WorkspacesTaskQueuesList(_rt.Resource):
@@ -152,7 +82,7 @@ class WorkspacesTaskQueuesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TaskrouterV1WorkspaceTaskQueue]:
+    ) -> _rt.Page[WorkspacesTaskQueuesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues
 
         One page of results; `next_page()` fetches the following one.
@@ -188,7 +118,7 @@ class WorkspacesTaskQueuesList(_rt.Resource):
         ordering: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[TaskrouterV1WorkspaceTaskQueue]:
+    ) -> Iterator[WorkspacesTaskQueuesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues
 
         Lazily iterate over records, fetching one page at a time.
@@ -223,7 +153,7 @@ class WorkspacesTaskQueuesList(_rt.Resource):
         ordering: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TaskrouterV1WorkspaceTaskQueue]:
+    ) -> list[WorkspacesTaskQueuesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues
 
         Read records into a list (at most `limit`).
@@ -249,7 +179,7 @@ class WorkspacesTaskQueuesList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[TaskrouterV1WorkspaceTaskQueue]:
+    def get_page(self, target_url: str) -> _rt.Page[WorkspacesTaskQueuesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_20, target_url)
 
@@ -262,7 +192,7 @@ class WorkspacesTaskQueuesList(_rt.Resource):
         task_order: TaskQueueEnumTaskOrder | str | None = None,
         reservation_activity_sid: str | None = None,
         assignment_activity_sid: str | None = None,
-    ) -> TaskrouterV1WorkspaceTaskQueue:
+    ) -> WorkspacesTaskQueuesInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/TaskQueues
 
         Args:
@@ -337,7 +267,7 @@ class AsyncWorkspacesTaskQueuesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TaskrouterV1WorkspaceTaskQueue]:
+    ) -> _rt.AsyncPage[AsyncWorkspacesTaskQueuesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues
 
         One page of results; `next_page()` fetches the following one.
@@ -351,7 +281,7 @@ class AsyncWorkspacesTaskQueuesList(_rt.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues` (ListTaskQueue)
         """
         return await self._page(
-            _OP_20,
+            _AOP_20,
             (
                 friendly_name,
                 evaluate_worker_attributes,
@@ -373,7 +303,7 @@ class AsyncWorkspacesTaskQueuesList(_rt.AsyncResource):
         ordering: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[TaskrouterV1WorkspaceTaskQueue]:
+    ) -> AsyncIterator[AsyncWorkspacesTaskQueuesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues
 
         Lazily iterate over records, fetching one page at a time.
@@ -387,7 +317,7 @@ class AsyncWorkspacesTaskQueuesList(_rt.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues` (ListTaskQueue)
         """
         return self._stream(
-            _OP_20,
+            _AOP_20,
             (
                 friendly_name,
                 evaluate_worker_attributes,
@@ -408,7 +338,7 @@ class AsyncWorkspacesTaskQueuesList(_rt.AsyncResource):
         ordering: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TaskrouterV1WorkspaceTaskQueue]:
+    ) -> list[AsyncWorkspacesTaskQueuesInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues
 
         Read records into a list (at most `limit`).
@@ -422,7 +352,7 @@ class AsyncWorkspacesTaskQueuesList(_rt.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues` (ListTaskQueue)
         """
         return await self._list(
-            _OP_20,
+            _AOP_20,
             (
                 friendly_name,
                 evaluate_worker_attributes,
@@ -434,9 +364,9 @@ class AsyncWorkspacesTaskQueuesList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[TaskrouterV1WorkspaceTaskQueue]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncWorkspacesTaskQueuesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_20, target_url)
+        return await self._get_page(_AOP_20, target_url)
 
     async def create(
         self,
@@ -447,7 +377,7 @@ class AsyncWorkspacesTaskQueuesList(_rt.AsyncResource):
         task_order: TaskQueueEnumTaskOrder | str | None = None,
         reservation_activity_sid: str | None = None,
         assignment_activity_sid: str | None = None,
-    ) -> TaskrouterV1WorkspaceTaskQueue:
+    ) -> AsyncWorkspacesTaskQueuesInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/TaskQueues
 
         Args:
@@ -474,7 +404,7 @@ class AsyncWorkspacesTaskQueuesList(_rt.AsyncResource):
         `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues` (CreateTaskQueue)
         """
         return await self._request(
-            _OP_21,
+            _AOP_21,
             (),
             (
                 friendly_name,
@@ -517,7 +447,7 @@ class WorkspacesTaskQueuesContext(_rt.Resource):
 
         return WorkspacesTaskQueuesStatisticsContext(self._client, self._params)
 
-    def fetch(self) -> TaskrouterV1WorkspaceTaskQueue:
+    def fetch(self) -> WorkspacesTaskQueuesInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (FetchTaskQueue)
@@ -533,7 +463,7 @@ class WorkspacesTaskQueuesContext(_rt.Resource):
         assignment_activity_sid: str | None = None,
         max_reserved_workers: int | None = None,
         task_order: TaskQueueEnumTaskOrder | str | None = None,
-    ) -> TaskrouterV1WorkspaceTaskQueue:
+    ) -> WorkspacesTaskQueuesInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}
 
         Args:
@@ -608,12 +538,12 @@ class AsyncWorkspacesTaskQueuesContext(_rt.AsyncResource):
 
         return AsyncWorkspacesTaskQueuesStatisticsContext(self._client, self._params)
 
-    async def fetch(self) -> TaskrouterV1WorkspaceTaskQueue:
+    async def fetch(self) -> AsyncWorkspacesTaskQueuesInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (FetchTaskQueue)
         """
-        return await self._request(_OP_17, (), ())
+        return await self._request(_AOP_17, (), ())
 
     async def update(
         self,
@@ -624,7 +554,7 @@ class AsyncWorkspacesTaskQueuesContext(_rt.AsyncResource):
         assignment_activity_sid: str | None = None,
         max_reserved_workers: int | None = None,
         task_order: TaskQueueEnumTaskOrder | str | None = None,
-    ) -> TaskrouterV1WorkspaceTaskQueue:
+    ) -> AsyncWorkspacesTaskQueuesInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}
 
         Args:
@@ -649,7 +579,7 @@ class AsyncWorkspacesTaskQueuesContext(_rt.AsyncResource):
         `POST /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (UpdateTaskQueue)
         """
         return await self._request(
-            _OP_18,
+            _AOP_18,
             (),
             (
                 friendly_name,
@@ -667,3 +597,278 @@ class AsyncWorkspacesTaskQueuesContext(_rt.AsyncResource):
         `DELETE /v1/Workspaces/{WorkspaceSid}/TaskQueues/{Sid}` (DeleteTaskQueue)
         """
         return await self._request(_OP_19, (), ())
+
+
+class WorkspacesTaskQueuesInstance(TaskrouterV1WorkspaceTaskQueue):
+    """A `TaskrouterV1WorkspaceTaskQueue` with the official library's instance methods.
+
+    They act on the resource this record describes, `WorkspacesTaskQueuesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> WorkspacesTaskQueuesContext:
+        return cast("WorkspacesTaskQueuesContext", self._bound_context())
+
+    def fetch(self) -> WorkspacesTaskQueuesInstance:
+        """fetch (see `WorkspacesTaskQueuesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        target_workers: str | None = None,
+        reservation_activity_sid: str | None = None,
+        assignment_activity_sid: str | None = None,
+        max_reserved_workers: int | None = None,
+        task_order: TaskQueueEnumTaskOrder | str | None = None,
+    ) -> WorkspacesTaskQueuesInstance:
+        """update (see `WorkspacesTaskQueuesContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            target_workers=target_workers,
+            reservation_activity_sid=reservation_activity_sid,
+            assignment_activity_sid=assignment_activity_sid,
+            max_reserved_workers=max_reserved_workers,
+            task_order=task_order,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `WorkspacesTaskQueuesContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def cumulative_statistics(self) -> WorkspacesTaskQueuesCumulativeStatisticsContext:
+        """The `cumulative_statistics` resource."""
+        return self._context.cumulative_statistics
+
+    @property
+    def real_time_statistics(self) -> WorkspacesTaskQueuesRealTimeStatisticsContext:
+        """The `real_time_statistics` resource."""
+        return self._context.real_time_statistics
+
+    @property
+    def statistics(self) -> WorkspacesTaskQueuesStatisticsContext:
+        """The `statistics` resource."""
+        return self._context.statistics
+
+
+class AsyncWorkspacesTaskQueuesInstance(TaskrouterV1WorkspaceTaskQueue):
+    """A `TaskrouterV1WorkspaceTaskQueue` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncWorkspacesTaskQueuesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncWorkspacesTaskQueuesContext:
+        return cast("AsyncWorkspacesTaskQueuesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncWorkspacesTaskQueuesInstance:
+        """fetch (see `AsyncWorkspacesTaskQueuesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        target_workers: str | None = None,
+        reservation_activity_sid: str | None = None,
+        assignment_activity_sid: str | None = None,
+        max_reserved_workers: int | None = None,
+        task_order: TaskQueueEnumTaskOrder | str | None = None,
+    ) -> AsyncWorkspacesTaskQueuesInstance:
+        """update (see `AsyncWorkspacesTaskQueuesContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            target_workers=target_workers,
+            reservation_activity_sid=reservation_activity_sid,
+            assignment_activity_sid=assignment_activity_sid,
+            max_reserved_workers=max_reserved_workers,
+            task_order=task_order,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncWorkspacesTaskQueuesContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def cumulative_statistics(self) -> AsyncWorkspacesTaskQueuesCumulativeStatisticsContext:
+        """The `cumulative_statistics` resource."""
+        return self._context.cumulative_statistics
+
+    @property
+    def real_time_statistics(self) -> AsyncWorkspacesTaskQueuesRealTimeStatisticsContext:
+        """The `real_time_statistics` resource."""
+        return self._context.real_time_statistics
+
+    @property
+    def statistics(self) -> AsyncWorkspacesTaskQueuesStatisticsContext:
+        """The `statistics` resource."""
+        return self._context.statistics
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_20: _rt.Operation[WorkspacesTaskQueuesInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/TaskQueues",
+    query=(
+        ("FriendlyName", str, False),
+        ("EvaluateWorkerAttributes", str, False),
+        ("WorkerSid", str, False),
+        ("Ordering", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
+    items_key="task_queues",
+    instance=_rt.InstanceBinding(
+        WorkspacesTaskQueuesInstance, WorkspacesTaskQueuesContext, ("sid",), 1
+    ),
+)
+
+_AOP_20: _rt.Operation[AsyncWorkspacesTaskQueuesInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/TaskQueues",
+    query=(
+        ("FriendlyName", str, False),
+        ("EvaluateWorkerAttributes", str, False),
+        ("WorkerSid", str, False),
+        ("Ordering", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
+    items_key="task_queues",
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesTaskQueuesInstance, AsyncWorkspacesTaskQueuesContext, ("sid",), 1
+    ),
+)
+
+_OP_21: _rt.Operation[WorkspacesTaskQueuesInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/TaskQueues",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("TargetWorkers", str, False),
+        ("MaxReservedWorkers", str, False),
+        ("TaskOrder", str, False),
+        ("ReservationActivitySid", str, False),
+        ("AssignmentActivitySid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        WorkspacesTaskQueuesInstance, WorkspacesTaskQueuesContext, ("sid",), 1
+    ),
+)
+
+_AOP_21: _rt.Operation[AsyncWorkspacesTaskQueuesInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/TaskQueues",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("TargetWorkers", str, False),
+        ("MaxReservedWorkers", str, False),
+        ("TaskOrder", str, False),
+        ("ReservationActivitySid", str, False),
+        ("AssignmentActivitySid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesTaskQueuesInstance, AsyncWorkspacesTaskQueuesContext, ("sid",), 1
+    ),
+)
+
+_OP_17: _rt.Operation[WorkspacesTaskQueuesInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/TaskQueues/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        WorkspacesTaskQueuesInstance, WorkspacesTaskQueuesContext, ("sid",), 1
+    ),
+)
+
+_AOP_17: _rt.Operation[AsyncWorkspacesTaskQueuesInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/TaskQueues/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesTaskQueuesInstance, AsyncWorkspacesTaskQueuesContext, ("sid",), 1
+    ),
+)
+
+_OP_18: _rt.Operation[WorkspacesTaskQueuesInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/TaskQueues/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("TargetWorkers", str, False),
+        ("ReservationActivitySid", str, False),
+        ("AssignmentActivitySid", str, False),
+        ("MaxReservedWorkers", str, False),
+        ("TaskOrder", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        WorkspacesTaskQueuesInstance, WorkspacesTaskQueuesContext, ("sid",), 1
+    ),
+)
+
+_AOP_18: _rt.Operation[AsyncWorkspacesTaskQueuesInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/TaskQueues/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("TargetWorkers", str, False),
+        ("ReservationActivitySid", str, False),
+        ("AssignmentActivitySid", str, False),
+        ("MaxReservedWorkers", str, False),
+        ("TaskOrder", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesTaskQueuesInstance, AsyncWorkspacesTaskQueuesContext, ("sid",), 1
+    ),
+)
+
+_OP_19: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/TaskQueues/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import TaskrouterV1WorkspaceTaskQueueTaskQueueBulkRealTimeStatistics
@@ -21,21 +22,6 @@ __all__ = [
     "AsyncWorkspacesTaskQueuesBulkRealTimeStatisticsList",
 ]
 _MODELS = "twilio_sdk_generated.taskrouter.v1.models"
-
-_OP_22: _rt.Operation[TaskrouterV1WorkspaceTaskQueueTaskQueueBulkRealTimeStatistics] = (
-    _rt.Operation(
-        "POST",
-        "https://taskrouter.twilio.com",
-        "/v1/Workspaces/{}/TaskQueues/RealTimeStatistics",
-        query=(),
-        form=(),
-        json_body=True,
-        parse=_rt.LazyModel(
-            _MODELS, "TaskrouterV1WorkspaceTaskQueueTaskQueueBulkRealTimeStatistics"
-        ),
-        items_key=None,
-    )
-)
 
 
 class WorkspacesTaskQueuesBulkRealTimeStatisticsList(_rt.Resource):
@@ -98,3 +84,20 @@ class AsyncWorkspacesTaskQueuesBulkRealTimeStatisticsList(_rt.AsyncResource):
             (),
             create_task_queue_bulk_real_time_statistics_create_task_queue_bulk_real_time_statistics_request,
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_22: _rt.Operation[TaskrouterV1WorkspaceTaskQueueTaskQueueBulkRealTimeStatistics] = (
+    _rt.Operation(
+        "POST",
+        "https://taskrouter.twilio.com",
+        "/v1/Workspaces/{}/TaskQueues/RealTimeStatistics",
+        query=(),
+        form=(),
+        json_body=True,
+        parse=_rt.LazyModel(
+            _MODELS, "TaskrouterV1WorkspaceTaskQueueTaskQueueBulkRealTimeStatistics"
+        ),
+        items_key=None,
+    )
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import TaskrouterV1WorkspaceTaskQueueTaskQueueCumulativeStatistics
@@ -21,23 +22,6 @@ __all__ = [
     "AsyncWorkspacesTaskQueuesCumulativeStatisticsContext",
 ]
 _MODELS = "twilio_sdk_generated.taskrouter.v1.models"
-
-_OP_23: _rt.Operation[TaskrouterV1WorkspaceTaskQueueTaskQueueCumulativeStatistics] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/TaskQueues/{}/CumulativeStatistics",
-    query=(
-        ("EndDate", _rt.encode_datetime, False),
-        ("Minutes", str, False),
-        ("StartDate", _rt.encode_datetime, False),
-        ("TaskChannel", str, False),
-        ("SplitByWaitTime", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueueTaskQueueCumulativeStatistics"),
-    items_key=None,
-)
 
 
 class WorkspacesTaskQueuesCumulativeStatisticsContext(_rt.Resource):
@@ -116,3 +100,22 @@ class AsyncWorkspacesTaskQueuesCumulativeStatisticsContext(_rt.AsyncResource):
             ),
             (),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_23: _rt.Operation[TaskrouterV1WorkspaceTaskQueueTaskQueueCumulativeStatistics] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/TaskQueues/{}/CumulativeStatistics",
+    query=(
+        ("EndDate", _rt.encode_datetime, False),
+        ("Minutes", str, False),
+        ("StartDate", _rt.encode_datetime, False),
+        ("TaskChannel", str, False),
+        ("SplitByWaitTime", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueueTaskQueueCumulativeStatistics"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import TaskrouterV1WorkspaceTaskQueueTaskQueueRealTimeStatistics
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncWorkspacesTaskQueuesRealTimeStatisticsContext",
 ]
 _MODELS = "twilio_sdk_generated.taskrouter.v1.models"
-
-_OP_24: _rt.Operation[TaskrouterV1WorkspaceTaskQueueTaskQueueRealTimeStatistics] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/TaskQueues/{}/RealTimeStatistics",
-    query=(("TaskChannel", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueueTaskQueueRealTimeStatistics"),
-    items_key=None,
-)
 
 
 class WorkspacesTaskQueuesRealTimeStatisticsContext(_rt.Resource):
@@ -74,3 +64,16 @@ class AsyncWorkspacesTaskQueuesRealTimeStatisticsContext(_rt.AsyncResource):
         (FetchTaskQueueRealTimeStatistics)
         """
         return await self._request(_OP_24, (task_channel,), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_24: _rt.Operation[TaskrouterV1WorkspaceTaskQueueTaskQueueRealTimeStatistics] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/TaskQueues/{}/RealTimeStatistics",
+    query=(("TaskChannel", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueueTaskQueueRealTimeStatistics"),
+    items_key=None,
+)

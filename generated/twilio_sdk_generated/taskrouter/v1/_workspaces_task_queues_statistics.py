@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -27,40 +28,6 @@ __all__ = [
     "AsyncWorkspacesTaskQueuesStatisticsContext",
 ]
 _MODELS = "twilio_sdk_generated.taskrouter.v1.models"
-
-_OP_26: _rt.Operation[TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/TaskQueues/Statistics",
-    query=(
-        ("EndDate", _rt.encode_datetime, False),
-        ("FriendlyName", str, False),
-        ("Minutes", str, False),
-        ("StartDate", _rt.encode_datetime, False),
-        ("TaskChannel", str, False),
-        ("SplitByWaitTime", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics"),
-    items_key="task_queues_statistics",
-)
-_OP_25: _rt.Operation[TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/TaskQueues/{}/Statistics",
-    query=(
-        ("EndDate", _rt.encode_datetime, False),
-        ("Minutes", str, False),
-        ("StartDate", _rt.encode_datetime, False),
-        ("TaskChannel", str, False),
-        ("SplitByWaitTime", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics"),
-    items_key=None,
-)
 
 
 class WorkspacesTaskQueuesStatisticsList(_rt.Resource):
@@ -413,3 +380,40 @@ class AsyncWorkspacesTaskQueuesStatisticsContext(_rt.AsyncResource):
             ),
             (),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_26: _rt.Operation[TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/TaskQueues/Statistics",
+    query=(
+        ("EndDate", _rt.encode_datetime, False),
+        ("FriendlyName", str, False),
+        ("Minutes", str, False),
+        ("StartDate", _rt.encode_datetime, False),
+        ("TaskChannel", str, False),
+        ("SplitByWaitTime", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueueTaskQueuesStatistics"),
+    items_key="task_queues_statistics",
+)
+
+_OP_25: _rt.Operation[TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/TaskQueues/{}/Statistics",
+    query=(
+        ("EndDate", _rt.encode_datetime, False),
+        ("Minutes", str, False),
+        ("StartDate", _rt.encode_datetime, False),
+        ("TaskChannel", str, False),
+        ("SplitByWaitTime", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueueTaskQueueStatistics"),
+    items_key=None,
+)

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import TaskrouterV1WorkspaceTask
 
 if TYPE_CHECKING:
     from ._workspaces_tasks_reservations import (
         AsyncWorkspacesTasksReservationsList,
         WorkspacesTasksReservationsList,
     )
-    from .models import ListTaskListTaskResponse, TaskEnumStatus, TaskrouterV1WorkspaceTask
+    from .models import ListTaskListTaskResponse, TaskEnumStatus
 
     pass
 
@@ -25,87 +27,10 @@ __all__ = [
     "AsyncWorkspacesTasksList",
     "WorkspacesTasksContext",
     "AsyncWorkspacesTasksContext",
+    "WorkspacesTasksInstance",
+    "AsyncWorkspacesTasksInstance",
 ]
 _MODELS = "twilio_sdk_generated.taskrouter.v1.models"
-
-_OP_10: _rt.Operation[TaskrouterV1WorkspaceTask] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Tasks",
-    query=(
-        ("Priority", str, False),
-        ("AssignmentStatus", str, True),
-        ("WorkflowSid", str, False),
-        ("WorkflowName", str, False),
-        ("TaskQueueSid", str, False),
-        ("TaskQueueName", str, False),
-        ("EvaluateTaskAttributes", str, False),
-        ("RoutingTarget", str, False),
-        ("Ordering", str, False),
-        ("HasAddons", _rt.encode_bool, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
-    items_key="tasks",
-)
-_OP_11: _rt.Operation[TaskrouterV1WorkspaceTask] = _rt.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Tasks",
-    query=(),
-    form=(
-        ("Timeout", str, False),
-        ("Priority", str, False),
-        ("TaskChannel", str, False),
-        ("WorkflowSid", str, False),
-        ("Attributes", str, False),
-        ("VirtualStartTime", _rt.encode_datetime, False),
-        ("RoutingTarget", str, False),
-        ("IgnoreCapacity", str, False),
-        ("TaskQueueSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
-    items_key=None,
-)
-_OP_7: _rt.Operation[TaskrouterV1WorkspaceTask] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Tasks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
-    items_key=None,
-)
-_OP_8: _rt.Operation[TaskrouterV1WorkspaceTask] = _rt.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Tasks/{}",
-    query=(),
-    form=(
-        ("Attributes", str, False),
-        ("AssignmentStatus", str, False),
-        ("Reason", str, False),
-        ("Priority", str, False),
-        ("TaskChannel", str, False),
-        ("VirtualStartTime", _rt.encode_datetime, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
-    items_key=None,
-)
-_OP_9: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Tasks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class WorkspacesTasksList(_rt.Resource):
@@ -133,7 +58,7 @@ class WorkspacesTasksList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TaskrouterV1WorkspaceTask]:
+    ) -> _rt.Page[WorkspacesTasksInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks
 
         One page of results; `next_page()` fetches the following one.
@@ -187,7 +112,7 @@ class WorkspacesTasksList(_rt.Resource):
         has_addons: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[TaskrouterV1WorkspaceTask]:
+    ) -> Iterator[WorkspacesTasksInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks
 
         Lazily iterate over records, fetching one page at a time.
@@ -240,7 +165,7 @@ class WorkspacesTasksList(_rt.Resource):
         has_addons: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TaskrouterV1WorkspaceTask]:
+    ) -> list[WorkspacesTasksInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks
 
         Read records into a list (at most `limit`).
@@ -278,7 +203,7 @@ class WorkspacesTasksList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[TaskrouterV1WorkspaceTask]:
+    def get_page(self, target_url: str) -> _rt.Page[WorkspacesTasksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_10, target_url)
 
@@ -294,7 +219,7 @@ class WorkspacesTasksList(_rt.Resource):
         routing_target: str | None = None,
         ignore_capacity: str | None = None,
         task_queue_sid: str | None = None,
-    ) -> TaskrouterV1WorkspaceTask:
+    ) -> WorkspacesTasksInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Tasks
 
         Args:
@@ -373,7 +298,7 @@ class AsyncWorkspacesTasksList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TaskrouterV1WorkspaceTask]:
+    ) -> _rt.AsyncPage[AsyncWorkspacesTasksInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks
 
         One page of results; `next_page()` fetches the following one.
@@ -393,7 +318,7 @@ class AsyncWorkspacesTasksList(_rt.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (ListTask)
         """
         return await self._page(
-            _OP_10,
+            _AOP_10,
             (
                 priority,
                 assignment_status,
@@ -427,7 +352,7 @@ class AsyncWorkspacesTasksList(_rt.AsyncResource):
         has_addons: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[TaskrouterV1WorkspaceTask]:
+    ) -> AsyncIterator[AsyncWorkspacesTasksInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks
 
         Lazily iterate over records, fetching one page at a time.
@@ -447,7 +372,7 @@ class AsyncWorkspacesTasksList(_rt.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (ListTask)
         """
         return self._stream(
-            _OP_10,
+            _AOP_10,
             (
                 priority,
                 assignment_status,
@@ -480,7 +405,7 @@ class AsyncWorkspacesTasksList(_rt.AsyncResource):
         has_addons: bool | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TaskrouterV1WorkspaceTask]:
+    ) -> list[AsyncWorkspacesTasksInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks
 
         Read records into a list (at most `limit`).
@@ -500,7 +425,7 @@ class AsyncWorkspacesTasksList(_rt.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks` (ListTask)
         """
         return await self._list(
-            _OP_10,
+            _AOP_10,
             (
                 priority,
                 assignment_status,
@@ -518,9 +443,9 @@ class AsyncWorkspacesTasksList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[TaskrouterV1WorkspaceTask]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncWorkspacesTasksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_10, target_url)
+        return await self._get_page(_AOP_10, target_url)
 
     async def create(
         self,
@@ -534,7 +459,7 @@ class AsyncWorkspacesTasksList(_rt.AsyncResource):
         routing_target: str | None = None,
         ignore_capacity: str | None = None,
         task_queue_sid: str | None = None,
-    ) -> TaskrouterV1WorkspaceTask:
+    ) -> AsyncWorkspacesTasksInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Tasks
 
         Args:
@@ -572,7 +497,7 @@ class AsyncWorkspacesTasksList(_rt.AsyncResource):
         `POST /v1/Workspaces/{WorkspaceSid}/Tasks` (CreateTask)
         """
         return await self._request(
-            _OP_11,
+            _AOP_11,
             (),
             (
                 timeout,
@@ -600,7 +525,7 @@ class WorkspacesTasksContext(_rt.Resource):
 
         return WorkspacesTasksReservationsList(self._client, self._params)
 
-    def fetch(self) -> TaskrouterV1WorkspaceTask:
+    def fetch(self) -> WorkspacesTasksInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (FetchTask)
@@ -616,7 +541,7 @@ class WorkspacesTasksContext(_rt.Resource):
         priority: int | None = None,
         task_channel: str | None = None,
         virtual_start_time: _dt.datetime | None = None,
-    ) -> TaskrouterV1WorkspaceTask:
+    ) -> WorkspacesTasksInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
 
         Args:
@@ -671,12 +596,12 @@ class AsyncWorkspacesTasksContext(_rt.AsyncResource):
 
         return AsyncWorkspacesTasksReservationsList(self._client, self._params)
 
-    async def fetch(self) -> TaskrouterV1WorkspaceTask:
+    async def fetch(self) -> AsyncWorkspacesTasksInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (FetchTask)
         """
-        return await self._request(_OP_7, (), ())
+        return await self._request(_AOP_7, (), ())
 
     async def update(
         self,
@@ -687,7 +612,7 @@ class AsyncWorkspacesTasksContext(_rt.AsyncResource):
         priority: int | None = None,
         task_channel: str | None = None,
         virtual_start_time: _dt.datetime | None = None,
-    ) -> TaskrouterV1WorkspaceTask:
+    ) -> AsyncWorkspacesTasksInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
 
         Args:
@@ -710,7 +635,7 @@ class AsyncWorkspacesTasksContext(_rt.AsyncResource):
         `POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (UpdateTask)
         """
         return await self._request(
-            _OP_8,
+            _AOP_8,
             (),
             (
                 attributes,
@@ -728,3 +653,268 @@ class AsyncWorkspacesTasksContext(_rt.AsyncResource):
         `DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (DeleteTask)
         """
         return await self._request(_OP_9, (), ())
+
+
+class WorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
+    """A `TaskrouterV1WorkspaceTask` with the official library's instance methods.
+
+    They act on the resource this record describes, `WorkspacesTasksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> WorkspacesTasksContext:
+        return cast("WorkspacesTasksContext", self._bound_context())
+
+    def fetch(self) -> WorkspacesTasksInstance:
+        """fetch (see `WorkspacesTasksContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        attributes: str | None = None,
+        assignment_status: TaskEnumStatus | str | None = None,
+        reason: str | None = None,
+        priority: int | None = None,
+        task_channel: str | None = None,
+        virtual_start_time: _dt.datetime | None = None,
+    ) -> WorkspacesTasksInstance:
+        """update (see `WorkspacesTasksContext.update`)."""
+        return self._context.update(
+            attributes=attributes,
+            assignment_status=assignment_status,
+            reason=reason,
+            priority=priority,
+            task_channel=task_channel,
+            virtual_start_time=virtual_start_time,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `WorkspacesTasksContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def reservations(self) -> WorkspacesTasksReservationsList:
+        """The `reservations` resource."""
+        return self._context.reservations
+
+
+class AsyncWorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
+    """A `TaskrouterV1WorkspaceTask` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncWorkspacesTasksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncWorkspacesTasksContext:
+        return cast("AsyncWorkspacesTasksContext", self._bound_context())
+
+    async def fetch(self) -> AsyncWorkspacesTasksInstance:
+        """fetch (see `AsyncWorkspacesTasksContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        attributes: str | None = None,
+        assignment_status: TaskEnumStatus | str | None = None,
+        reason: str | None = None,
+        priority: int | None = None,
+        task_channel: str | None = None,
+        virtual_start_time: _dt.datetime | None = None,
+    ) -> AsyncWorkspacesTasksInstance:
+        """update (see `AsyncWorkspacesTasksContext.update`)."""
+        return await self._context.update(
+            attributes=attributes,
+            assignment_status=assignment_status,
+            reason=reason,
+            priority=priority,
+            task_channel=task_channel,
+            virtual_start_time=virtual_start_time,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncWorkspacesTasksContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def reservations(self) -> AsyncWorkspacesTasksReservationsList:
+        """The `reservations` resource."""
+        return self._context.reservations
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_10: _rt.Operation[WorkspacesTasksInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Tasks",
+    query=(
+        ("Priority", str, False),
+        ("AssignmentStatus", str, True),
+        ("WorkflowSid", str, False),
+        ("WorkflowName", str, False),
+        ("TaskQueueSid", str, False),
+        ("TaskQueueName", str, False),
+        ("EvaluateTaskAttributes", str, False),
+        ("RoutingTarget", str, False),
+        ("Ordering", str, False),
+        ("HasAddons", _rt.encode_bool, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
+    items_key="tasks",
+    instance=_rt.InstanceBinding(WorkspacesTasksInstance, WorkspacesTasksContext, ("sid",), 1),
+)
+
+_AOP_10: _rt.Operation[AsyncWorkspacesTasksInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Tasks",
+    query=(
+        ("Priority", str, False),
+        ("AssignmentStatus", str, True),
+        ("WorkflowSid", str, False),
+        ("WorkflowName", str, False),
+        ("TaskQueueSid", str, False),
+        ("TaskQueueName", str, False),
+        ("EvaluateTaskAttributes", str, False),
+        ("RoutingTarget", str, False),
+        ("Ordering", str, False),
+        ("HasAddons", _rt.encode_bool, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
+    items_key="tasks",
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesTasksInstance, AsyncWorkspacesTasksContext, ("sid",), 1
+    ),
+)
+
+_OP_11: _rt.Operation[WorkspacesTasksInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Tasks",
+    query=(),
+    form=(
+        ("Timeout", str, False),
+        ("Priority", str, False),
+        ("TaskChannel", str, False),
+        ("WorkflowSid", str, False),
+        ("Attributes", str, False),
+        ("VirtualStartTime", _rt.encode_datetime, False),
+        ("RoutingTarget", str, False),
+        ("IgnoreCapacity", str, False),
+        ("TaskQueueSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
+    items_key=None,
+    instance=_rt.InstanceBinding(WorkspacesTasksInstance, WorkspacesTasksContext, ("sid",), 1),
+)
+
+_AOP_11: _rt.Operation[AsyncWorkspacesTasksInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Tasks",
+    query=(),
+    form=(
+        ("Timeout", str, False),
+        ("Priority", str, False),
+        ("TaskChannel", str, False),
+        ("WorkflowSid", str, False),
+        ("Attributes", str, False),
+        ("VirtualStartTime", _rt.encode_datetime, False),
+        ("RoutingTarget", str, False),
+        ("IgnoreCapacity", str, False),
+        ("TaskQueueSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesTasksInstance, AsyncWorkspacesTasksContext, ("sid",), 1
+    ),
+)
+
+_OP_7: _rt.Operation[WorkspacesTasksInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Tasks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
+    items_key=None,
+    instance=_rt.InstanceBinding(WorkspacesTasksInstance, WorkspacesTasksContext, ("sid",), 1),
+)
+
+_AOP_7: _rt.Operation[AsyncWorkspacesTasksInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Tasks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesTasksInstance, AsyncWorkspacesTasksContext, ("sid",), 1
+    ),
+)
+
+_OP_8: _rt.Operation[WorkspacesTasksInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Tasks/{}",
+    query=(),
+    form=(
+        ("Attributes", str, False),
+        ("AssignmentStatus", str, False),
+        ("Reason", str, False),
+        ("Priority", str, False),
+        ("TaskChannel", str, False),
+        ("VirtualStartTime", _rt.encode_datetime, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
+    items_key=None,
+    instance=_rt.InstanceBinding(WorkspacesTasksInstance, WorkspacesTasksContext, ("sid",), 1),
+)
+
+_AOP_8: _rt.Operation[AsyncWorkspacesTasksInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Tasks/{}",
+    query=(),
+    form=(
+        ("Attributes", str, False),
+        ("AssignmentStatus", str, False),
+        ("Reason", str, False),
+        ("Priority", str, False),
+        ("TaskChannel", str, False),
+        ("VirtualStartTime", _rt.encode_datetime, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesTasksInstance, AsyncWorkspacesTasksContext, ("sid",), 1
+    ),
+)
+
+_OP_9: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Tasks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import TaskrouterV1WorkspaceTaskTaskReservation
 
 if TYPE_CHECKING:
     from .models import (
@@ -18,7 +20,6 @@ if TYPE_CHECKING:
         TaskReservationEnumConferenceEvent,
         TaskReservationEnumStatus,
         TaskReservationEnumSupervisorMode,
-        TaskrouterV1WorkspaceTaskTaskReservation,
         UpdateTaskReservationUpdateTaskReservationRequestConferenceRecordingStatusCallbackMethod,
         UpdateTaskReservationUpdateTaskReservationRequestConferenceStatusCallbackMethod,
         UpdateTaskReservationUpdateTaskReservationRequestRecordingStatusCallbackMethod,
@@ -33,97 +34,10 @@ __all__ = [
     "AsyncWorkspacesTasksReservationsList",
     "WorkspacesTasksReservationsContext",
     "AsyncWorkspacesTasksReservationsContext",
+    "WorkspacesTasksReservationsInstance",
+    "AsyncWorkspacesTasksReservationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.taskrouter.v1.models"
-
-_OP_27: _rt.Operation[TaskrouterV1WorkspaceTaskTaskReservation] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Tasks/{}/Reservations",
-    query=(
-        ("ReservationStatus", str, False),
-        ("WorkerSid", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
-    items_key="reservations",
-)
-_OP_28: _rt.Operation[TaskrouterV1WorkspaceTaskTaskReservation] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Tasks/{}/Reservations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
-    items_key=None,
-)
-_OP_29: _rt.Operation[TaskrouterV1WorkspaceTaskTaskReservation] = _rt.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Tasks/{}/Reservations/{}",
-    query=(),
-    form=(
-        ("ReservationStatus", str, False),
-        ("WorkerActivitySid", str, False),
-        ("Instruction", str, False),
-        ("DequeuePostWorkActivitySid", str, False),
-        ("DequeueFrom", str, False),
-        ("DequeueRecord", str, False),
-        ("DequeueTimeout", str, False),
-        ("DequeueTo", str, False),
-        ("DequeueStatusCallbackUrl", str, False),
-        ("CallFrom", str, False),
-        ("CallRecord", str, False),
-        ("CallTimeout", str, False),
-        ("CallTo", str, False),
-        ("CallUrl", str, False),
-        ("CallStatusCallbackUrl", str, False),
-        ("CallAccept", _rt.encode_bool, False),
-        ("RedirectCallSid", str, False),
-        ("RedirectAccept", _rt.encode_bool, False),
-        ("RedirectUrl", str, False),
-        ("To", str, False),
-        ("From", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("StatusCallbackEvent", str, True),
-        ("Timeout", str, False),
-        ("Record", _rt.encode_bool, False),
-        ("Muted", _rt.encode_bool, False),
-        ("Beep", str, False),
-        ("StartConferenceOnEnter", _rt.encode_bool, False),
-        ("EndConferenceOnExit", _rt.encode_bool, False),
-        ("WaitUrl", str, False),
-        ("WaitMethod", str, False),
-        ("EarlyMedia", _rt.encode_bool, False),
-        ("MaxParticipants", str, False),
-        ("ConferenceStatusCallback", str, False),
-        ("ConferenceStatusCallbackMethod", str, False),
-        ("ConferenceStatusCallbackEvent", str, True),
-        ("ConferenceRecord", str, False),
-        ("ConferenceTrim", str, False),
-        ("RecordingChannels", str, False),
-        ("RecordingStatusCallback", str, False),
-        ("RecordingStatusCallbackMethod", str, False),
-        ("ConferenceRecordingStatusCallback", str, False),
-        ("ConferenceRecordingStatusCallbackMethod", str, False),
-        ("Region", str, False),
-        ("SipAuthUsername", str, False),
-        ("SipAuthPassword", str, False),
-        ("DequeueStatusCallbackEvent", str, True),
-        ("PostWorkActivitySid", str, False),
-        ("SupervisorMode", str, False),
-        ("Supervisor", str, False),
-        ("EndConferenceOnCustomerExit", _rt.encode_bool, False),
-        ("BeepOnCustomerEntrance", _rt.encode_bool, False),
-        ("JitterBufferSize", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
-    items_key=None,
-)
 
 
 class WorkspacesTasksReservationsList(_rt.Resource):
@@ -143,7 +57,7 @@ class WorkspacesTasksReservationsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TaskrouterV1WorkspaceTaskTaskReservation]:
+    ) -> _rt.Page[WorkspacesTasksReservationsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations
 
         One page of results; `next_page()` fetches the following one.
@@ -174,7 +88,7 @@ class WorkspacesTasksReservationsList(_rt.Resource):
         worker_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[TaskrouterV1WorkspaceTaskTaskReservation]:
+    ) -> Iterator[WorkspacesTasksReservationsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations
 
         Lazily iterate over records, fetching one page at a time.
@@ -204,7 +118,7 @@ class WorkspacesTasksReservationsList(_rt.Resource):
         worker_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TaskrouterV1WorkspaceTaskTaskReservation]:
+    ) -> list[WorkspacesTasksReservationsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations
 
         Read records into a list (at most `limit`).
@@ -227,7 +141,7 @@ class WorkspacesTasksReservationsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[TaskrouterV1WorkspaceTaskTaskReservation]:
+    def get_page(self, target_url: str) -> _rt.Page[WorkspacesTasksReservationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_27, target_url)
 
@@ -249,7 +163,7 @@ class AsyncWorkspacesTasksReservationsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TaskrouterV1WorkspaceTaskTaskReservation]:
+    ) -> _rt.AsyncPage[AsyncWorkspacesTasksReservationsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations
 
         One page of results; `next_page()` fetches the following one.
@@ -262,7 +176,7 @@ class AsyncWorkspacesTasksReservationsList(_rt.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations` (ListTaskReservation)
         """
         return await self._page(
-            _OP_27,
+            _AOP_27,
             (
                 reservation_status,
                 worker_sid,
@@ -280,7 +194,7 @@ class AsyncWorkspacesTasksReservationsList(_rt.AsyncResource):
         worker_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[TaskrouterV1WorkspaceTaskTaskReservation]:
+    ) -> AsyncIterator[AsyncWorkspacesTasksReservationsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations
 
         Lazily iterate over records, fetching one page at a time.
@@ -293,7 +207,7 @@ class AsyncWorkspacesTasksReservationsList(_rt.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations` (ListTaskReservation)
         """
         return self._stream(
-            _OP_27,
+            _AOP_27,
             (
                 reservation_status,
                 worker_sid,
@@ -310,7 +224,7 @@ class AsyncWorkspacesTasksReservationsList(_rt.AsyncResource):
         worker_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TaskrouterV1WorkspaceTaskTaskReservation]:
+    ) -> list[AsyncWorkspacesTasksReservationsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations
 
         Read records into a list (at most `limit`).
@@ -323,7 +237,7 @@ class AsyncWorkspacesTasksReservationsList(_rt.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations` (ListTaskReservation)
         """
         return await self._list(
-            _OP_27,
+            _AOP_27,
             (
                 reservation_status,
                 worker_sid,
@@ -335,9 +249,9 @@ class AsyncWorkspacesTasksReservationsList(_rt.AsyncResource):
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[TaskrouterV1WorkspaceTaskTaskReservation]:
+    ) -> _rt.AsyncPage[AsyncWorkspacesTasksReservationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_27, target_url)
+        return await self._get_page(_AOP_27, target_url)
 
 
 class WorkspacesTasksReservationsContext(_rt.Resource):
@@ -345,7 +259,7 @@ class WorkspacesTasksReservationsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> TaskrouterV1WorkspaceTaskTaskReservation:
+    def fetch(self) -> WorkspacesTasksReservationsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}`
@@ -421,7 +335,7 @@ class WorkspacesTasksReservationsContext(_rt.Resource):
         end_conference_on_customer_exit: bool | None = None,
         beep_on_customer_entrance: bool | None = None,
         jitter_buffer_size: str | None = None,
-    ) -> TaskrouterV1WorkspaceTaskTaskReservation:
+    ) -> WorkspacesTasksReservationsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}
 
         Args:
@@ -610,13 +524,13 @@ class AsyncWorkspacesTasksReservationsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> TaskrouterV1WorkspaceTaskTaskReservation:
+    async def fetch(self) -> AsyncWorkspacesTasksReservationsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}`
         (FetchTaskReservation)
         """
-        return await self._request(_OP_28, (), ())
+        return await self._request(_AOP_28, (), ())
 
     async def update(
         self,
@@ -686,7 +600,7 @@ class AsyncWorkspacesTasksReservationsContext(_rt.AsyncResource):
         end_conference_on_customer_exit: bool | None = None,
         beep_on_customer_entrance: bool | None = None,
         jitter_buffer_size: str | None = None,
-    ) -> TaskrouterV1WorkspaceTaskTaskReservation:
+    ) -> AsyncWorkspacesTasksReservationsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}
 
         Args:
@@ -809,7 +723,7 @@ class AsyncWorkspacesTasksReservationsContext(_rt.AsyncResource):
         (UpdateTaskReservation)
         """
         return await self._request(
-            _OP_29,
+            _AOP_29,
             (),
             (
                 reservation_status,
@@ -868,3 +782,502 @@ class AsyncWorkspacesTasksReservationsContext(_rt.AsyncResource):
                 jitter_buffer_size,
             ),
         )
+
+
+class WorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskReservation):
+    """A `TaskrouterV1WorkspaceTaskTaskReservation` with the official library's instance methods.
+
+    They act on the resource this record describes, `WorkspacesTasksReservationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> WorkspacesTasksReservationsContext:
+        return cast("WorkspacesTasksReservationsContext", self._bound_context())
+
+    def fetch(self) -> WorkspacesTasksReservationsInstance:
+        """fetch (see `WorkspacesTasksReservationsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        reservation_status: TaskReservationEnumStatus | str | None = None,
+        worker_activity_sid: str | None = None,
+        instruction: str | None = None,
+        dequeue_post_work_activity_sid: str | None = None,
+        dequeue_from: str | None = None,
+        dequeue_record: str | None = None,
+        dequeue_timeout: int | None = None,
+        dequeue_to: str | None = None,
+        dequeue_status_callback_url: str | None = None,
+        call_from: str | None = None,
+        call_record: str | None = None,
+        call_timeout: int | None = None,
+        call_to: str | None = None,
+        call_url: str | None = None,
+        call_status_callback_url: str | None = None,
+        call_accept: bool | None = None,
+        redirect_call_sid: str | None = None,
+        redirect_accept: bool | None = None,
+        redirect_url: str | None = None,
+        to: str | None = None,
+        from_: str | None = None,
+        status_callback: str | None = None,
+        status_callback_method: UpdateTaskReservationUpdateTaskReservationRequestStatusCallbackMethod
+        | str
+        | None = None,
+        status_callback_event: Sequence[TaskReservationEnumCallStatus | str] | None = None,
+        timeout: int | None = None,
+        record: bool | None = None,
+        muted: bool | None = None,
+        beep: str | None = None,
+        start_conference_on_enter: bool | None = None,
+        end_conference_on_exit: bool | None = None,
+        wait_url: str | None = None,
+        wait_method: UpdateTaskReservationUpdateTaskReservationRequestWaitMethod
+        | str
+        | None = None,
+        early_media: bool | None = None,
+        max_participants: int | None = None,
+        conference_status_callback: str | None = None,
+        conference_status_callback_method: UpdateTaskReservationUpdateTaskReservationRequestConferenceStatusCallbackMethod
+        | str
+        | None = None,
+        conference_status_callback_event: Sequence[TaskReservationEnumConferenceEvent | str]
+        | None = None,
+        conference_record: str | None = None,
+        conference_trim: str | None = None,
+        recording_channels: str | None = None,
+        recording_status_callback: str | None = None,
+        recording_status_callback_method: UpdateTaskReservationUpdateTaskReservationRequestRecordingStatusCallbackMethod
+        | str
+        | None = None,
+        conference_recording_status_callback: str | None = None,
+        conference_recording_status_callback_method: UpdateTaskReservationUpdateTaskReservationRequestConferenceRecordingStatusCallbackMethod
+        | str
+        | None = None,
+        region: str | None = None,
+        sip_auth_username: str | None = None,
+        sip_auth_password: str | None = None,
+        dequeue_status_callback_event: Sequence[str] | None = None,
+        post_work_activity_sid: str | None = None,
+        supervisor_mode: TaskReservationEnumSupervisorMode | str | None = None,
+        supervisor: str | None = None,
+        end_conference_on_customer_exit: bool | None = None,
+        beep_on_customer_entrance: bool | None = None,
+        jitter_buffer_size: str | None = None,
+    ) -> WorkspacesTasksReservationsInstance:
+        """update (see `WorkspacesTasksReservationsContext.update`)."""
+        return self._context.update(
+            reservation_status=reservation_status,
+            worker_activity_sid=worker_activity_sid,
+            instruction=instruction,
+            dequeue_post_work_activity_sid=dequeue_post_work_activity_sid,
+            dequeue_from=dequeue_from,
+            dequeue_record=dequeue_record,
+            dequeue_timeout=dequeue_timeout,
+            dequeue_to=dequeue_to,
+            dequeue_status_callback_url=dequeue_status_callback_url,
+            call_from=call_from,
+            call_record=call_record,
+            call_timeout=call_timeout,
+            call_to=call_to,
+            call_url=call_url,
+            call_status_callback_url=call_status_callback_url,
+            call_accept=call_accept,
+            redirect_call_sid=redirect_call_sid,
+            redirect_accept=redirect_accept,
+            redirect_url=redirect_url,
+            to=to,
+            from_=from_,
+            status_callback=status_callback,
+            status_callback_method=status_callback_method,
+            status_callback_event=status_callback_event,
+            timeout=timeout,
+            record=record,
+            muted=muted,
+            beep=beep,
+            start_conference_on_enter=start_conference_on_enter,
+            end_conference_on_exit=end_conference_on_exit,
+            wait_url=wait_url,
+            wait_method=wait_method,
+            early_media=early_media,
+            max_participants=max_participants,
+            conference_status_callback=conference_status_callback,
+            conference_status_callback_method=conference_status_callback_method,
+            conference_status_callback_event=conference_status_callback_event,
+            conference_record=conference_record,
+            conference_trim=conference_trim,
+            recording_channels=recording_channels,
+            recording_status_callback=recording_status_callback,
+            recording_status_callback_method=recording_status_callback_method,
+            conference_recording_status_callback=conference_recording_status_callback,
+            conference_recording_status_callback_method=conference_recording_status_callback_method,
+            region=region,
+            sip_auth_username=sip_auth_username,
+            sip_auth_password=sip_auth_password,
+            dequeue_status_callback_event=dequeue_status_callback_event,
+            post_work_activity_sid=post_work_activity_sid,
+            supervisor_mode=supervisor_mode,
+            supervisor=supervisor,
+            end_conference_on_customer_exit=end_conference_on_customer_exit,
+            beep_on_customer_entrance=beep_on_customer_entrance,
+            jitter_buffer_size=jitter_buffer_size,
+        )
+
+
+class AsyncWorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskReservation):
+    """A `TaskrouterV1WorkspaceTaskTaskReservation` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncWorkspacesTasksReservationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncWorkspacesTasksReservationsContext:
+        return cast("AsyncWorkspacesTasksReservationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncWorkspacesTasksReservationsInstance:
+        """fetch (see `AsyncWorkspacesTasksReservationsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        reservation_status: TaskReservationEnumStatus | str | None = None,
+        worker_activity_sid: str | None = None,
+        instruction: str | None = None,
+        dequeue_post_work_activity_sid: str | None = None,
+        dequeue_from: str | None = None,
+        dequeue_record: str | None = None,
+        dequeue_timeout: int | None = None,
+        dequeue_to: str | None = None,
+        dequeue_status_callback_url: str | None = None,
+        call_from: str | None = None,
+        call_record: str | None = None,
+        call_timeout: int | None = None,
+        call_to: str | None = None,
+        call_url: str | None = None,
+        call_status_callback_url: str | None = None,
+        call_accept: bool | None = None,
+        redirect_call_sid: str | None = None,
+        redirect_accept: bool | None = None,
+        redirect_url: str | None = None,
+        to: str | None = None,
+        from_: str | None = None,
+        status_callback: str | None = None,
+        status_callback_method: UpdateTaskReservationUpdateTaskReservationRequestStatusCallbackMethod
+        | str
+        | None = None,
+        status_callback_event: Sequence[TaskReservationEnumCallStatus | str] | None = None,
+        timeout: int | None = None,
+        record: bool | None = None,
+        muted: bool | None = None,
+        beep: str | None = None,
+        start_conference_on_enter: bool | None = None,
+        end_conference_on_exit: bool | None = None,
+        wait_url: str | None = None,
+        wait_method: UpdateTaskReservationUpdateTaskReservationRequestWaitMethod
+        | str
+        | None = None,
+        early_media: bool | None = None,
+        max_participants: int | None = None,
+        conference_status_callback: str | None = None,
+        conference_status_callback_method: UpdateTaskReservationUpdateTaskReservationRequestConferenceStatusCallbackMethod
+        | str
+        | None = None,
+        conference_status_callback_event: Sequence[TaskReservationEnumConferenceEvent | str]
+        | None = None,
+        conference_record: str | None = None,
+        conference_trim: str | None = None,
+        recording_channels: str | None = None,
+        recording_status_callback: str | None = None,
+        recording_status_callback_method: UpdateTaskReservationUpdateTaskReservationRequestRecordingStatusCallbackMethod
+        | str
+        | None = None,
+        conference_recording_status_callback: str | None = None,
+        conference_recording_status_callback_method: UpdateTaskReservationUpdateTaskReservationRequestConferenceRecordingStatusCallbackMethod
+        | str
+        | None = None,
+        region: str | None = None,
+        sip_auth_username: str | None = None,
+        sip_auth_password: str | None = None,
+        dequeue_status_callback_event: Sequence[str] | None = None,
+        post_work_activity_sid: str | None = None,
+        supervisor_mode: TaskReservationEnumSupervisorMode | str | None = None,
+        supervisor: str | None = None,
+        end_conference_on_customer_exit: bool | None = None,
+        beep_on_customer_entrance: bool | None = None,
+        jitter_buffer_size: str | None = None,
+    ) -> AsyncWorkspacesTasksReservationsInstance:
+        """update (see `AsyncWorkspacesTasksReservationsContext.update`)."""
+        return await self._context.update(
+            reservation_status=reservation_status,
+            worker_activity_sid=worker_activity_sid,
+            instruction=instruction,
+            dequeue_post_work_activity_sid=dequeue_post_work_activity_sid,
+            dequeue_from=dequeue_from,
+            dequeue_record=dequeue_record,
+            dequeue_timeout=dequeue_timeout,
+            dequeue_to=dequeue_to,
+            dequeue_status_callback_url=dequeue_status_callback_url,
+            call_from=call_from,
+            call_record=call_record,
+            call_timeout=call_timeout,
+            call_to=call_to,
+            call_url=call_url,
+            call_status_callback_url=call_status_callback_url,
+            call_accept=call_accept,
+            redirect_call_sid=redirect_call_sid,
+            redirect_accept=redirect_accept,
+            redirect_url=redirect_url,
+            to=to,
+            from_=from_,
+            status_callback=status_callback,
+            status_callback_method=status_callback_method,
+            status_callback_event=status_callback_event,
+            timeout=timeout,
+            record=record,
+            muted=muted,
+            beep=beep,
+            start_conference_on_enter=start_conference_on_enter,
+            end_conference_on_exit=end_conference_on_exit,
+            wait_url=wait_url,
+            wait_method=wait_method,
+            early_media=early_media,
+            max_participants=max_participants,
+            conference_status_callback=conference_status_callback,
+            conference_status_callback_method=conference_status_callback_method,
+            conference_status_callback_event=conference_status_callback_event,
+            conference_record=conference_record,
+            conference_trim=conference_trim,
+            recording_channels=recording_channels,
+            recording_status_callback=recording_status_callback,
+            recording_status_callback_method=recording_status_callback_method,
+            conference_recording_status_callback=conference_recording_status_callback,
+            conference_recording_status_callback_method=conference_recording_status_callback_method,
+            region=region,
+            sip_auth_username=sip_auth_username,
+            sip_auth_password=sip_auth_password,
+            dequeue_status_callback_event=dequeue_status_callback_event,
+            post_work_activity_sid=post_work_activity_sid,
+            supervisor_mode=supervisor_mode,
+            supervisor=supervisor,
+            end_conference_on_customer_exit=end_conference_on_customer_exit,
+            beep_on_customer_entrance=beep_on_customer_entrance,
+            jitter_buffer_size=jitter_buffer_size,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_27: _rt.Operation[WorkspacesTasksReservationsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Tasks/{}/Reservations",
+    query=(
+        ("ReservationStatus", str, False),
+        ("WorkerSid", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
+    items_key="reservations",
+    instance=_rt.InstanceBinding(
+        WorkspacesTasksReservationsInstance, WorkspacesTasksReservationsContext, ("sid",), 2
+    ),
+)
+
+_AOP_27: _rt.Operation[AsyncWorkspacesTasksReservationsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Tasks/{}/Reservations",
+    query=(
+        ("ReservationStatus", str, False),
+        ("WorkerSid", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
+    items_key="reservations",
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesTasksReservationsInstance,
+        AsyncWorkspacesTasksReservationsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_28: _rt.Operation[WorkspacesTasksReservationsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Tasks/{}/Reservations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        WorkspacesTasksReservationsInstance, WorkspacesTasksReservationsContext, ("sid",), 2
+    ),
+)
+
+_AOP_28: _rt.Operation[AsyncWorkspacesTasksReservationsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Tasks/{}/Reservations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesTasksReservationsInstance,
+        AsyncWorkspacesTasksReservationsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_29: _rt.Operation[WorkspacesTasksReservationsInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Tasks/{}/Reservations/{}",
+    query=(),
+    form=(
+        ("ReservationStatus", str, False),
+        ("WorkerActivitySid", str, False),
+        ("Instruction", str, False),
+        ("DequeuePostWorkActivitySid", str, False),
+        ("DequeueFrom", str, False),
+        ("DequeueRecord", str, False),
+        ("DequeueTimeout", str, False),
+        ("DequeueTo", str, False),
+        ("DequeueStatusCallbackUrl", str, False),
+        ("CallFrom", str, False),
+        ("CallRecord", str, False),
+        ("CallTimeout", str, False),
+        ("CallTo", str, False),
+        ("CallUrl", str, False),
+        ("CallStatusCallbackUrl", str, False),
+        ("CallAccept", _rt.encode_bool, False),
+        ("RedirectCallSid", str, False),
+        ("RedirectAccept", _rt.encode_bool, False),
+        ("RedirectUrl", str, False),
+        ("To", str, False),
+        ("From", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("StatusCallbackEvent", str, True),
+        ("Timeout", str, False),
+        ("Record", _rt.encode_bool, False),
+        ("Muted", _rt.encode_bool, False),
+        ("Beep", str, False),
+        ("StartConferenceOnEnter", _rt.encode_bool, False),
+        ("EndConferenceOnExit", _rt.encode_bool, False),
+        ("WaitUrl", str, False),
+        ("WaitMethod", str, False),
+        ("EarlyMedia", _rt.encode_bool, False),
+        ("MaxParticipants", str, False),
+        ("ConferenceStatusCallback", str, False),
+        ("ConferenceStatusCallbackMethod", str, False),
+        ("ConferenceStatusCallbackEvent", str, True),
+        ("ConferenceRecord", str, False),
+        ("ConferenceTrim", str, False),
+        ("RecordingChannels", str, False),
+        ("RecordingStatusCallback", str, False),
+        ("RecordingStatusCallbackMethod", str, False),
+        ("ConferenceRecordingStatusCallback", str, False),
+        ("ConferenceRecordingStatusCallbackMethod", str, False),
+        ("Region", str, False),
+        ("SipAuthUsername", str, False),
+        ("SipAuthPassword", str, False),
+        ("DequeueStatusCallbackEvent", str, True),
+        ("PostWorkActivitySid", str, False),
+        ("SupervisorMode", str, False),
+        ("Supervisor", str, False),
+        ("EndConferenceOnCustomerExit", _rt.encode_bool, False),
+        ("BeepOnCustomerEntrance", _rt.encode_bool, False),
+        ("JitterBufferSize", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        WorkspacesTasksReservationsInstance, WorkspacesTasksReservationsContext, ("sid",), 2
+    ),
+)
+
+_AOP_29: _rt.Operation[AsyncWorkspacesTasksReservationsInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Tasks/{}/Reservations/{}",
+    query=(),
+    form=(
+        ("ReservationStatus", str, False),
+        ("WorkerActivitySid", str, False),
+        ("Instruction", str, False),
+        ("DequeuePostWorkActivitySid", str, False),
+        ("DequeueFrom", str, False),
+        ("DequeueRecord", str, False),
+        ("DequeueTimeout", str, False),
+        ("DequeueTo", str, False),
+        ("DequeueStatusCallbackUrl", str, False),
+        ("CallFrom", str, False),
+        ("CallRecord", str, False),
+        ("CallTimeout", str, False),
+        ("CallTo", str, False),
+        ("CallUrl", str, False),
+        ("CallStatusCallbackUrl", str, False),
+        ("CallAccept", _rt.encode_bool, False),
+        ("RedirectCallSid", str, False),
+        ("RedirectAccept", _rt.encode_bool, False),
+        ("RedirectUrl", str, False),
+        ("To", str, False),
+        ("From", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("StatusCallbackEvent", str, True),
+        ("Timeout", str, False),
+        ("Record", _rt.encode_bool, False),
+        ("Muted", _rt.encode_bool, False),
+        ("Beep", str, False),
+        ("StartConferenceOnEnter", _rt.encode_bool, False),
+        ("EndConferenceOnExit", _rt.encode_bool, False),
+        ("WaitUrl", str, False),
+        ("WaitMethod", str, False),
+        ("EarlyMedia", _rt.encode_bool, False),
+        ("MaxParticipants", str, False),
+        ("ConferenceStatusCallback", str, False),
+        ("ConferenceStatusCallbackMethod", str, False),
+        ("ConferenceStatusCallbackEvent", str, True),
+        ("ConferenceRecord", str, False),
+        ("ConferenceTrim", str, False),
+        ("RecordingChannels", str, False),
+        ("RecordingStatusCallback", str, False),
+        ("RecordingStatusCallbackMethod", str, False),
+        ("ConferenceRecordingStatusCallback", str, False),
+        ("ConferenceRecordingStatusCallbackMethod", str, False),
+        ("Region", str, False),
+        ("SipAuthUsername", str, False),
+        ("SipAuthPassword", str, False),
+        ("DequeueStatusCallbackEvent", str, True),
+        ("PostWorkActivitySid", str, False),
+        ("SupervisorMode", str, False),
+        ("Supervisor", str, False),
+        ("EndConferenceOnCustomerExit", _rt.encode_bool, False),
+        ("BeepOnCustomerEntrance", _rt.encode_bool, False),
+        ("JitterBufferSize", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesTasksReservationsInstance,
+        AsyncWorkspacesTasksReservationsContext,
+        ("sid",),
+        2,
+    ),
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import TaskrouterV1WorkspaceWorker
 
 if TYPE_CHECKING:
     from ._workspaces_workers_cumulative_statistics import (
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
         AsyncWorkspacesWorkersWorkerChannelsList,
         WorkspacesWorkersWorkerChannelsList,
     )
-    from .models import ListWorkerListWorkerResponse, TaskrouterV1WorkspaceWorker
+    from .models import ListWorkerListWorkerResponse
 
     pass
 
@@ -45,77 +47,10 @@ __all__ = [
     "AsyncWorkspacesWorkersList",
     "WorkspacesWorkersContext",
     "AsyncWorkspacesWorkersContext",
+    "WorkspacesWorkersInstance",
+    "AsyncWorkspacesWorkersInstance",
 ]
 _MODELS = "twilio_sdk_generated.taskrouter.v1.models"
-
-_OP_30: _rt.Operation[TaskrouterV1WorkspaceWorker] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Workers",
-    query=(
-        ("ActivityName", str, False),
-        ("ActivitySid", str, False),
-        ("Available", str, False),
-        ("FriendlyName", str, False),
-        ("TargetWorkersExpression", str, False),
-        ("TaskQueueName", str, False),
-        ("TaskQueueSid", str, False),
-        ("Ordering", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
-    items_key="workers",
-)
-_OP_31: _rt.Operation[TaskrouterV1WorkspaceWorker] = _rt.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Workers",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("ActivitySid", str, False),
-        ("Attributes", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
-    items_key=None,
-)
-_OP_32: _rt.Operation[TaskrouterV1WorkspaceWorker] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Workers/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
-    items_key=None,
-)
-_OP_33: _rt.Operation[TaskrouterV1WorkspaceWorker] = _rt.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Workers/{}",
-    query=(),
-    form=(
-        ("ActivitySid", str, False),
-        ("Attributes", str, False),
-        ("FriendlyName", str, False),
-        ("RejectPendingReservations", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
-    items_key=None,
-)
-_OP_34: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Workers/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class WorkspacesWorkersList(_rt.Resource):
@@ -166,7 +101,7 @@ class WorkspacesWorkersList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TaskrouterV1WorkspaceWorker]:
+    ) -> _rt.Page[WorkspacesWorkersInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers
 
         One page of results; `next_page()` fetches the following one.
@@ -214,7 +149,7 @@ class WorkspacesWorkersList(_rt.Resource):
         ordering: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[TaskrouterV1WorkspaceWorker]:
+    ) -> Iterator[WorkspacesWorkersInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers
 
         Lazily iterate over records, fetching one page at a time.
@@ -261,7 +196,7 @@ class WorkspacesWorkersList(_rt.Resource):
         ordering: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TaskrouterV1WorkspaceWorker]:
+    ) -> list[WorkspacesWorkersInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers
 
         Read records into a list (at most `limit`).
@@ -295,7 +230,7 @@ class WorkspacesWorkersList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[TaskrouterV1WorkspaceWorker]:
+    def get_page(self, target_url: str) -> _rt.Page[WorkspacesWorkersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_30, target_url)
 
@@ -305,7 +240,7 @@ class WorkspacesWorkersList(_rt.Resource):
         friendly_name: str,
         activity_sid: str | None = None,
         attributes: str | None = None,
-    ) -> TaskrouterV1WorkspaceWorker:
+    ) -> WorkspacesWorkersInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers
 
         Args:
@@ -380,7 +315,7 @@ class AsyncWorkspacesWorkersList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TaskrouterV1WorkspaceWorker]:
+    ) -> _rt.AsyncPage[AsyncWorkspacesWorkersInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers
 
         One page of results; `next_page()` fetches the following one.
@@ -398,7 +333,7 @@ class AsyncWorkspacesWorkersList(_rt.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Workers` (ListWorker)
         """
         return await self._page(
-            _OP_30,
+            _AOP_30,
             (
                 activity_name,
                 activity_sid,
@@ -428,7 +363,7 @@ class AsyncWorkspacesWorkersList(_rt.AsyncResource):
         ordering: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[TaskrouterV1WorkspaceWorker]:
+    ) -> AsyncIterator[AsyncWorkspacesWorkersInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers
 
         Lazily iterate over records, fetching one page at a time.
@@ -446,7 +381,7 @@ class AsyncWorkspacesWorkersList(_rt.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Workers` (ListWorker)
         """
         return self._stream(
-            _OP_30,
+            _AOP_30,
             (
                 activity_name,
                 activity_sid,
@@ -475,7 +410,7 @@ class AsyncWorkspacesWorkersList(_rt.AsyncResource):
         ordering: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TaskrouterV1WorkspaceWorker]:
+    ) -> list[AsyncWorkspacesWorkersInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers
 
         Read records into a list (at most `limit`).
@@ -493,7 +428,7 @@ class AsyncWorkspacesWorkersList(_rt.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Workers` (ListWorker)
         """
         return await self._list(
-            _OP_30,
+            _AOP_30,
             (
                 activity_name,
                 activity_sid,
@@ -509,9 +444,9 @@ class AsyncWorkspacesWorkersList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[TaskrouterV1WorkspaceWorker]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncWorkspacesWorkersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_30, target_url)
+        return await self._get_page(_AOP_30, target_url)
 
     async def create(
         self,
@@ -519,7 +454,7 @@ class AsyncWorkspacesWorkersList(_rt.AsyncResource):
         friendly_name: str,
         activity_sid: str | None = None,
         attributes: str | None = None,
-    ) -> TaskrouterV1WorkspaceWorker:
+    ) -> AsyncWorkspacesWorkersInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers
 
         Args:
@@ -536,7 +471,7 @@ class AsyncWorkspacesWorkersList(_rt.AsyncResource):
         `POST /v1/Workspaces/{WorkspaceSid}/Workers` (CreateWorker)
         """
         return await self._request(
-            _OP_31,
+            _AOP_31,
             (),
             (
                 friendly_name,
@@ -572,7 +507,7 @@ class WorkspacesWorkersContext(_rt.Resource):
 
         return WorkspacesWorkersReservationsList(self._client, self._params)
 
-    def fetch(self) -> TaskrouterV1WorkspaceWorker:
+    def fetch(self) -> WorkspacesWorkersInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (FetchWorker)
@@ -586,7 +521,7 @@ class WorkspacesWorkersContext(_rt.Resource):
         attributes: str | None = None,
         friendly_name: str | None = None,
         reject_pending_reservations: bool | None = None,
-    ) -> TaskrouterV1WorkspaceWorker:
+    ) -> WorkspacesWorkersInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
 
         Args:
@@ -652,12 +587,12 @@ class AsyncWorkspacesWorkersContext(_rt.AsyncResource):
 
         return AsyncWorkspacesWorkersReservationsList(self._client, self._params)
 
-    async def fetch(self) -> TaskrouterV1WorkspaceWorker:
+    async def fetch(self) -> AsyncWorkspacesWorkersInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (FetchWorker)
         """
-        return await self._request(_OP_32, (), ())
+        return await self._request(_AOP_32, (), ())
 
     async def update(
         self,
@@ -666,7 +601,7 @@ class AsyncWorkspacesWorkersContext(_rt.AsyncResource):
         attributes: str | None = None,
         friendly_name: str | None = None,
         reject_pending_reservations: bool | None = None,
-    ) -> TaskrouterV1WorkspaceWorker:
+    ) -> AsyncWorkspacesWorkersInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
 
         Args:
@@ -686,7 +621,7 @@ class AsyncWorkspacesWorkersContext(_rt.AsyncResource):
         `POST /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (UpdateWorker)
         """
         return await self._request(
-            _OP_33,
+            _AOP_33,
             (),
             (
                 activity_sid,
@@ -702,3 +637,260 @@ class AsyncWorkspacesWorkersContext(_rt.AsyncResource):
         `DELETE /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (DeleteWorker)
         """
         return await self._request(_OP_34, (), ())
+
+
+class WorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
+    """A `TaskrouterV1WorkspaceWorker` with the official library's instance methods.
+
+    They act on the resource this record describes, `WorkspacesWorkersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> WorkspacesWorkersContext:
+        return cast("WorkspacesWorkersContext", self._bound_context())
+
+    def fetch(self) -> WorkspacesWorkersInstance:
+        """fetch (see `WorkspacesWorkersContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        activity_sid: str | None = None,
+        attributes: str | None = None,
+        friendly_name: str | None = None,
+        reject_pending_reservations: bool | None = None,
+    ) -> WorkspacesWorkersInstance:
+        """update (see `WorkspacesWorkersContext.update`)."""
+        return self._context.update(
+            activity_sid=activity_sid,
+            attributes=attributes,
+            friendly_name=friendly_name,
+            reject_pending_reservations=reject_pending_reservations,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `WorkspacesWorkersContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def worker_channels(self) -> WorkspacesWorkersWorkerChannelsList:
+        """The `worker_channels` resource."""
+        return self._context.worker_channels
+
+    @property
+    def statistics(self) -> WorkspacesWorkersStatisticsContext2:
+        """The `statistics` resource."""
+        return self._context.statistics
+
+    @property
+    def reservations(self) -> WorkspacesWorkersReservationsList:
+        """The `reservations` resource."""
+        return self._context.reservations
+
+
+class AsyncWorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
+    """A `TaskrouterV1WorkspaceWorker` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncWorkspacesWorkersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncWorkspacesWorkersContext:
+        return cast("AsyncWorkspacesWorkersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncWorkspacesWorkersInstance:
+        """fetch (see `AsyncWorkspacesWorkersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        activity_sid: str | None = None,
+        attributes: str | None = None,
+        friendly_name: str | None = None,
+        reject_pending_reservations: bool | None = None,
+    ) -> AsyncWorkspacesWorkersInstance:
+        """update (see `AsyncWorkspacesWorkersContext.update`)."""
+        return await self._context.update(
+            activity_sid=activity_sid,
+            attributes=attributes,
+            friendly_name=friendly_name,
+            reject_pending_reservations=reject_pending_reservations,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncWorkspacesWorkersContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def worker_channels(self) -> AsyncWorkspacesWorkersWorkerChannelsList:
+        """The `worker_channels` resource."""
+        return self._context.worker_channels
+
+    @property
+    def statistics(self) -> AsyncWorkspacesWorkersStatisticsContext2:
+        """The `statistics` resource."""
+        return self._context.statistics
+
+    @property
+    def reservations(self) -> AsyncWorkspacesWorkersReservationsList:
+        """The `reservations` resource."""
+        return self._context.reservations
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_30: _rt.Operation[WorkspacesWorkersInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers",
+    query=(
+        ("ActivityName", str, False),
+        ("ActivitySid", str, False),
+        ("Available", str, False),
+        ("FriendlyName", str, False),
+        ("TargetWorkersExpression", str, False),
+        ("TaskQueueName", str, False),
+        ("TaskQueueSid", str, False),
+        ("Ordering", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
+    items_key="workers",
+    instance=_rt.InstanceBinding(WorkspacesWorkersInstance, WorkspacesWorkersContext, ("sid",), 1),
+)
+
+_AOP_30: _rt.Operation[AsyncWorkspacesWorkersInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers",
+    query=(
+        ("ActivityName", str, False),
+        ("ActivitySid", str, False),
+        ("Available", str, False),
+        ("FriendlyName", str, False),
+        ("TargetWorkersExpression", str, False),
+        ("TaskQueueName", str, False),
+        ("TaskQueueSid", str, False),
+        ("Ordering", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
+    items_key="workers",
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesWorkersInstance, AsyncWorkspacesWorkersContext, ("sid",), 1
+    ),
+)
+
+_OP_31: _rt.Operation[WorkspacesWorkersInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("ActivitySid", str, False),
+        ("Attributes", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
+    items_key=None,
+    instance=_rt.InstanceBinding(WorkspacesWorkersInstance, WorkspacesWorkersContext, ("sid",), 1),
+)
+
+_AOP_31: _rt.Operation[AsyncWorkspacesWorkersInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("ActivitySid", str, False),
+        ("Attributes", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesWorkersInstance, AsyncWorkspacesWorkersContext, ("sid",), 1
+    ),
+)
+
+_OP_32: _rt.Operation[WorkspacesWorkersInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
+    items_key=None,
+    instance=_rt.InstanceBinding(WorkspacesWorkersInstance, WorkspacesWorkersContext, ("sid",), 1),
+)
+
+_AOP_32: _rt.Operation[AsyncWorkspacesWorkersInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesWorkersInstance, AsyncWorkspacesWorkersContext, ("sid",), 1
+    ),
+)
+
+_OP_33: _rt.Operation[WorkspacesWorkersInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers/{}",
+    query=(),
+    form=(
+        ("ActivitySid", str, False),
+        ("Attributes", str, False),
+        ("FriendlyName", str, False),
+        ("RejectPendingReservations", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
+    items_key=None,
+    instance=_rt.InstanceBinding(WorkspacesWorkersInstance, WorkspacesWorkersContext, ("sid",), 1),
+)
+
+_AOP_33: _rt.Operation[AsyncWorkspacesWorkersInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers/{}",
+    query=(),
+    form=(
+        ("ActivitySid", str, False),
+        ("Attributes", str, False),
+        ("FriendlyName", str, False),
+        ("RejectPendingReservations", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesWorkersInstance, AsyncWorkspacesWorkersContext, ("sid",), 1
+    ),
+)
+
+_OP_34: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import TaskrouterV1WorkspaceWorkerWorkersCumulativeStatistics
@@ -21,22 +22,6 @@ __all__ = [
     "AsyncWorkspacesWorkersCumulativeStatisticsContext",
 ]
 _MODELS = "twilio_sdk_generated.taskrouter.v1.models"
-
-_OP_43: _rt.Operation[TaskrouterV1WorkspaceWorkerWorkersCumulativeStatistics] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Workers/CumulativeStatistics",
-    query=(
-        ("EndDate", _rt.encode_datetime, False),
-        ("Minutes", str, False),
-        ("StartDate", _rt.encode_datetime, False),
-        ("TaskChannel", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkersCumulativeStatistics"),
-    items_key=None,
-)
 
 
 class WorkspacesWorkersCumulativeStatisticsContext(_rt.Resource):
@@ -109,3 +94,21 @@ class AsyncWorkspacesWorkersCumulativeStatisticsContext(_rt.AsyncResource):
             ),
             (),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_43: _rt.Operation[TaskrouterV1WorkspaceWorkerWorkersCumulativeStatistics] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers/CumulativeStatistics",
+    query=(
+        ("EndDate", _rt.encode_datetime, False),
+        ("Minutes", str, False),
+        ("StartDate", _rt.encode_datetime, False),
+        ("TaskChannel", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkersCumulativeStatistics"),
+    items_key=None,
+)

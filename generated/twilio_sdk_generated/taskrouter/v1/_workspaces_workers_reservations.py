@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import TaskrouterV1WorkspaceWorkerWorkerReservation
 
 if TYPE_CHECKING:
     from .models import (
         ListWorkerReservationListWorkerReservationResponse,
-        TaskrouterV1WorkspaceWorkerWorkerReservation,
         UpdateWorkerReservationUpdateWorkerReservationRequestConferenceRecordingStatusCallbackMethod,
         UpdateWorkerReservationUpdateWorkerReservationRequestConferenceStatusCallbackMethod,
         UpdateWorkerReservationUpdateWorkerReservationRequestRecordingStatusCallbackMethod,
@@ -32,92 +33,10 @@ __all__ = [
     "AsyncWorkspacesWorkersReservationsList",
     "WorkspacesWorkersReservationsContext",
     "AsyncWorkspacesWorkersReservationsContext",
+    "WorkspacesWorkersReservationsInstance",
+    "AsyncWorkspacesWorkersReservationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.taskrouter.v1.models"
-
-_OP_39: _rt.Operation[TaskrouterV1WorkspaceWorkerWorkerReservation] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Workers/{}/Reservations",
-    query=(("ReservationStatus", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerReservation"),
-    items_key="reservations",
-)
-_OP_40: _rt.Operation[TaskrouterV1WorkspaceWorkerWorkerReservation] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Workers/{}/Reservations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerReservation"),
-    items_key=None,
-)
-_OP_41: _rt.Operation[TaskrouterV1WorkspaceWorkerWorkerReservation] = _rt.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Workers/{}/Reservations/{}",
-    query=(),
-    form=(
-        ("ReservationStatus", str, False),
-        ("WorkerActivitySid", str, False),
-        ("Instruction", str, False),
-        ("DequeuePostWorkActivitySid", str, False),
-        ("DequeueFrom", str, False),
-        ("DequeueRecord", str, False),
-        ("DequeueTimeout", str, False),
-        ("DequeueTo", str, False),
-        ("DequeueStatusCallbackUrl", str, False),
-        ("CallFrom", str, False),
-        ("CallRecord", str, False),
-        ("CallTimeout", str, False),
-        ("CallTo", str, False),
-        ("CallUrl", str, False),
-        ("CallStatusCallbackUrl", str, False),
-        ("CallAccept", _rt.encode_bool, False),
-        ("RedirectCallSid", str, False),
-        ("RedirectAccept", _rt.encode_bool, False),
-        ("RedirectUrl", str, False),
-        ("To", str, False),
-        ("From", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("StatusCallbackEvent", str, True),
-        ("Timeout", str, False),
-        ("Record", _rt.encode_bool, False),
-        ("Muted", _rt.encode_bool, False),
-        ("Beep", str, False),
-        ("StartConferenceOnEnter", _rt.encode_bool, False),
-        ("EndConferenceOnExit", _rt.encode_bool, False),
-        ("WaitUrl", str, False),
-        ("WaitMethod", str, False),
-        ("EarlyMedia", _rt.encode_bool, False),
-        ("MaxParticipants", str, False),
-        ("ConferenceStatusCallback", str, False),
-        ("ConferenceStatusCallbackMethod", str, False),
-        ("ConferenceStatusCallbackEvent", str, True),
-        ("ConferenceRecord", str, False),
-        ("ConferenceTrim", str, False),
-        ("RecordingChannels", str, False),
-        ("RecordingStatusCallback", str, False),
-        ("RecordingStatusCallbackMethod", str, False),
-        ("ConferenceRecordingStatusCallback", str, False),
-        ("ConferenceRecordingStatusCallbackMethod", str, False),
-        ("Region", str, False),
-        ("SipAuthUsername", str, False),
-        ("SipAuthPassword", str, False),
-        ("DequeueStatusCallbackEvent", str, True),
-        ("PostWorkActivitySid", str, False),
-        ("EndConferenceOnCustomerExit", _rt.encode_bool, False),
-        ("BeepOnCustomerEntrance", _rt.encode_bool, False),
-        ("JitterBufferSize", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerReservation"),
-    items_key=None,
-)
 
 
 class WorkspacesWorkersReservationsList(_rt.Resource):
@@ -136,7 +55,7 @@ class WorkspacesWorkersReservationsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TaskrouterV1WorkspaceWorkerWorkerReservation]:
+    ) -> _rt.Page[WorkspacesWorkersReservationsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations
 
         One page of results; `next_page()` fetches the following one.
@@ -156,7 +75,7 @@ class WorkspacesWorkersReservationsList(_rt.Resource):
         reservation_status: WorkerReservationEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[TaskrouterV1WorkspaceWorkerWorkerReservation]:
+    ) -> Iterator[WorkspacesWorkersReservationsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations
 
         Lazily iterate over records, fetching one page at a time.
@@ -176,7 +95,7 @@ class WorkspacesWorkersReservationsList(_rt.Resource):
         reservation_status: WorkerReservationEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TaskrouterV1WorkspaceWorkerWorkerReservation]:
+    ) -> list[WorkspacesWorkersReservationsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations
 
         Read records into a list (at most `limit`).
@@ -190,7 +109,7 @@ class WorkspacesWorkersReservationsList(_rt.Resource):
         """
         return self._list(_OP_39, (reservation_status,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[TaskrouterV1WorkspaceWorkerWorkerReservation]:
+    def get_page(self, target_url: str) -> _rt.Page[WorkspacesWorkersReservationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_39, target_url)
 
@@ -211,7 +130,7 @@ class AsyncWorkspacesWorkersReservationsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TaskrouterV1WorkspaceWorkerWorkerReservation]:
+    ) -> _rt.AsyncPage[AsyncWorkspacesWorkersReservationsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations
 
         One page of results; `next_page()` fetches the following one.
@@ -224,7 +143,7 @@ class AsyncWorkspacesWorkersReservationsList(_rt.AsyncResource):
         (ListWorkerReservation)
         """
         return await self._page(
-            _OP_39, (reservation_status,), (), page_size, page_token, page_number
+            _AOP_39, (reservation_status,), (), page_size, page_token, page_number
         )
 
     def stream(
@@ -233,7 +152,7 @@ class AsyncWorkspacesWorkersReservationsList(_rt.AsyncResource):
         reservation_status: WorkerReservationEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[TaskrouterV1WorkspaceWorkerWorkerReservation]:
+    ) -> AsyncIterator[AsyncWorkspacesWorkersReservationsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations
 
         Lazily iterate over records, fetching one page at a time.
@@ -245,7 +164,7 @@ class AsyncWorkspacesWorkersReservationsList(_rt.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations`
         (ListWorkerReservation)
         """
-        return self._stream(_OP_39, (reservation_status,), (), limit, page_size)
+        return self._stream(_AOP_39, (reservation_status,), (), limit, page_size)
 
     async def list(
         self,
@@ -253,7 +172,7 @@ class AsyncWorkspacesWorkersReservationsList(_rt.AsyncResource):
         reservation_status: WorkerReservationEnumStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TaskrouterV1WorkspaceWorkerWorkerReservation]:
+    ) -> list[AsyncWorkspacesWorkersReservationsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations
 
         Read records into a list (at most `limit`).
@@ -265,13 +184,13 @@ class AsyncWorkspacesWorkersReservationsList(_rt.AsyncResource):
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations`
         (ListWorkerReservation)
         """
-        return await self._list(_OP_39, (reservation_status,), (), limit, page_size)
+        return await self._list(_AOP_39, (reservation_status,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[TaskrouterV1WorkspaceWorkerWorkerReservation]:
+    ) -> _rt.AsyncPage[AsyncWorkspacesWorkersReservationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_39, target_url)
+        return await self._get_page(_AOP_39, target_url)
 
 
 class WorkspacesWorkersReservationsContext(_rt.Resource):
@@ -279,7 +198,7 @@ class WorkspacesWorkersReservationsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> TaskrouterV1WorkspaceWorkerWorkerReservation:
+    def fetch(self) -> WorkspacesWorkersReservationsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations/{Sid}`
@@ -353,7 +272,7 @@ class WorkspacesWorkersReservationsContext(_rt.Resource):
         end_conference_on_customer_exit: bool | None = None,
         beep_on_customer_entrance: bool | None = None,
         jitter_buffer_size: str | None = None,
-    ) -> TaskrouterV1WorkspaceWorkerWorkerReservation:
+    ) -> WorkspacesWorkersReservationsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations/{Sid}
 
         Args:
@@ -538,13 +457,13 @@ class AsyncWorkspacesWorkersReservationsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> TaskrouterV1WorkspaceWorkerWorkerReservation:
+    async def fetch(self) -> AsyncWorkspacesWorkersReservationsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations/{Sid}`
         (FetchWorkerReservation)
         """
-        return await self._request(_OP_40, (), ())
+        return await self._request(_AOP_40, (), ())
 
     async def update(
         self,
@@ -612,7 +531,7 @@ class AsyncWorkspacesWorkersReservationsContext(_rt.AsyncResource):
         end_conference_on_customer_exit: bool | None = None,
         beep_on_customer_entrance: bool | None = None,
         jitter_buffer_size: str | None = None,
-    ) -> TaskrouterV1WorkspaceWorkerWorkerReservation:
+    ) -> AsyncWorkspacesWorkersReservationsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations/{Sid}
 
         Args:
@@ -733,7 +652,7 @@ class AsyncWorkspacesWorkersReservationsContext(_rt.AsyncResource):
         (UpdateWorkerReservation)
         """
         return await self._request(
-            _OP_41,
+            _AOP_41,
             (),
             (
                 reservation_status,
@@ -790,3 +709,484 @@ class AsyncWorkspacesWorkersReservationsContext(_rt.AsyncResource):
                 jitter_buffer_size,
             ),
         )
+
+
+class WorkspacesWorkersReservationsInstance(TaskrouterV1WorkspaceWorkerWorkerReservation):
+    """A `TaskrouterV1WorkspaceWorkerWorkerReservation` with the official library's instance methods.
+
+    They act on the resource this record describes, `WorkspacesWorkersReservationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> WorkspacesWorkersReservationsContext:
+        return cast("WorkspacesWorkersReservationsContext", self._bound_context())
+
+    def fetch(self) -> WorkspacesWorkersReservationsInstance:
+        """fetch (see `WorkspacesWorkersReservationsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        reservation_status: WorkerReservationEnumStatus | str | None = None,
+        worker_activity_sid: str | None = None,
+        instruction: str | None = None,
+        dequeue_post_work_activity_sid: str | None = None,
+        dequeue_from: str | None = None,
+        dequeue_record: str | None = None,
+        dequeue_timeout: int | None = None,
+        dequeue_to: str | None = None,
+        dequeue_status_callback_url: str | None = None,
+        call_from: str | None = None,
+        call_record: str | None = None,
+        call_timeout: int | None = None,
+        call_to: str | None = None,
+        call_url: str | None = None,
+        call_status_callback_url: str | None = None,
+        call_accept: bool | None = None,
+        redirect_call_sid: str | None = None,
+        redirect_accept: bool | None = None,
+        redirect_url: str | None = None,
+        to: str | None = None,
+        from_: str | None = None,
+        status_callback: str | None = None,
+        status_callback_method: UpdateWorkerReservationUpdateWorkerReservationRequestStatusCallbackMethod
+        | str
+        | None = None,
+        status_callback_event: Sequence[WorkerReservationEnumCallStatus | str] | None = None,
+        timeout: int | None = None,
+        record: bool | None = None,
+        muted: bool | None = None,
+        beep: str | None = None,
+        start_conference_on_enter: bool | None = None,
+        end_conference_on_exit: bool | None = None,
+        wait_url: str | None = None,
+        wait_method: UpdateWorkerReservationUpdateWorkerReservationRequestWaitMethod
+        | str
+        | None = None,
+        early_media: bool | None = None,
+        max_participants: int | None = None,
+        conference_status_callback: str | None = None,
+        conference_status_callback_method: UpdateWorkerReservationUpdateWorkerReservationRequestConferenceStatusCallbackMethod
+        | str
+        | None = None,
+        conference_status_callback_event: Sequence[WorkerReservationEnumConferenceEvent | str]
+        | None = None,
+        conference_record: str | None = None,
+        conference_trim: str | None = None,
+        recording_channels: str | None = None,
+        recording_status_callback: str | None = None,
+        recording_status_callback_method: UpdateWorkerReservationUpdateWorkerReservationRequestRecordingStatusCallbackMethod
+        | str
+        | None = None,
+        conference_recording_status_callback: str | None = None,
+        conference_recording_status_callback_method: UpdateWorkerReservationUpdateWorkerReservationRequestConferenceRecordingStatusCallbackMethod
+        | str
+        | None = None,
+        region: str | None = None,
+        sip_auth_username: str | None = None,
+        sip_auth_password: str | None = None,
+        dequeue_status_callback_event: Sequence[str] | None = None,
+        post_work_activity_sid: str | None = None,
+        end_conference_on_customer_exit: bool | None = None,
+        beep_on_customer_entrance: bool | None = None,
+        jitter_buffer_size: str | None = None,
+    ) -> WorkspacesWorkersReservationsInstance:
+        """update (see `WorkspacesWorkersReservationsContext.update`)."""
+        return self._context.update(
+            reservation_status=reservation_status,
+            worker_activity_sid=worker_activity_sid,
+            instruction=instruction,
+            dequeue_post_work_activity_sid=dequeue_post_work_activity_sid,
+            dequeue_from=dequeue_from,
+            dequeue_record=dequeue_record,
+            dequeue_timeout=dequeue_timeout,
+            dequeue_to=dequeue_to,
+            dequeue_status_callback_url=dequeue_status_callback_url,
+            call_from=call_from,
+            call_record=call_record,
+            call_timeout=call_timeout,
+            call_to=call_to,
+            call_url=call_url,
+            call_status_callback_url=call_status_callback_url,
+            call_accept=call_accept,
+            redirect_call_sid=redirect_call_sid,
+            redirect_accept=redirect_accept,
+            redirect_url=redirect_url,
+            to=to,
+            from_=from_,
+            status_callback=status_callback,
+            status_callback_method=status_callback_method,
+            status_callback_event=status_callback_event,
+            timeout=timeout,
+            record=record,
+            muted=muted,
+            beep=beep,
+            start_conference_on_enter=start_conference_on_enter,
+            end_conference_on_exit=end_conference_on_exit,
+            wait_url=wait_url,
+            wait_method=wait_method,
+            early_media=early_media,
+            max_participants=max_participants,
+            conference_status_callback=conference_status_callback,
+            conference_status_callback_method=conference_status_callback_method,
+            conference_status_callback_event=conference_status_callback_event,
+            conference_record=conference_record,
+            conference_trim=conference_trim,
+            recording_channels=recording_channels,
+            recording_status_callback=recording_status_callback,
+            recording_status_callback_method=recording_status_callback_method,
+            conference_recording_status_callback=conference_recording_status_callback,
+            conference_recording_status_callback_method=conference_recording_status_callback_method,
+            region=region,
+            sip_auth_username=sip_auth_username,
+            sip_auth_password=sip_auth_password,
+            dequeue_status_callback_event=dequeue_status_callback_event,
+            post_work_activity_sid=post_work_activity_sid,
+            end_conference_on_customer_exit=end_conference_on_customer_exit,
+            beep_on_customer_entrance=beep_on_customer_entrance,
+            jitter_buffer_size=jitter_buffer_size,
+        )
+
+
+class AsyncWorkspacesWorkersReservationsInstance(TaskrouterV1WorkspaceWorkerWorkerReservation):
+    """A `TaskrouterV1WorkspaceWorkerWorkerReservation` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncWorkspacesWorkersReservationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncWorkspacesWorkersReservationsContext:
+        return cast("AsyncWorkspacesWorkersReservationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncWorkspacesWorkersReservationsInstance:
+        """fetch (see `AsyncWorkspacesWorkersReservationsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        reservation_status: WorkerReservationEnumStatus | str | None = None,
+        worker_activity_sid: str | None = None,
+        instruction: str | None = None,
+        dequeue_post_work_activity_sid: str | None = None,
+        dequeue_from: str | None = None,
+        dequeue_record: str | None = None,
+        dequeue_timeout: int | None = None,
+        dequeue_to: str | None = None,
+        dequeue_status_callback_url: str | None = None,
+        call_from: str | None = None,
+        call_record: str | None = None,
+        call_timeout: int | None = None,
+        call_to: str | None = None,
+        call_url: str | None = None,
+        call_status_callback_url: str | None = None,
+        call_accept: bool | None = None,
+        redirect_call_sid: str | None = None,
+        redirect_accept: bool | None = None,
+        redirect_url: str | None = None,
+        to: str | None = None,
+        from_: str | None = None,
+        status_callback: str | None = None,
+        status_callback_method: UpdateWorkerReservationUpdateWorkerReservationRequestStatusCallbackMethod
+        | str
+        | None = None,
+        status_callback_event: Sequence[WorkerReservationEnumCallStatus | str] | None = None,
+        timeout: int | None = None,
+        record: bool | None = None,
+        muted: bool | None = None,
+        beep: str | None = None,
+        start_conference_on_enter: bool | None = None,
+        end_conference_on_exit: bool | None = None,
+        wait_url: str | None = None,
+        wait_method: UpdateWorkerReservationUpdateWorkerReservationRequestWaitMethod
+        | str
+        | None = None,
+        early_media: bool | None = None,
+        max_participants: int | None = None,
+        conference_status_callback: str | None = None,
+        conference_status_callback_method: UpdateWorkerReservationUpdateWorkerReservationRequestConferenceStatusCallbackMethod
+        | str
+        | None = None,
+        conference_status_callback_event: Sequence[WorkerReservationEnumConferenceEvent | str]
+        | None = None,
+        conference_record: str | None = None,
+        conference_trim: str | None = None,
+        recording_channels: str | None = None,
+        recording_status_callback: str | None = None,
+        recording_status_callback_method: UpdateWorkerReservationUpdateWorkerReservationRequestRecordingStatusCallbackMethod
+        | str
+        | None = None,
+        conference_recording_status_callback: str | None = None,
+        conference_recording_status_callback_method: UpdateWorkerReservationUpdateWorkerReservationRequestConferenceRecordingStatusCallbackMethod
+        | str
+        | None = None,
+        region: str | None = None,
+        sip_auth_username: str | None = None,
+        sip_auth_password: str | None = None,
+        dequeue_status_callback_event: Sequence[str] | None = None,
+        post_work_activity_sid: str | None = None,
+        end_conference_on_customer_exit: bool | None = None,
+        beep_on_customer_entrance: bool | None = None,
+        jitter_buffer_size: str | None = None,
+    ) -> AsyncWorkspacesWorkersReservationsInstance:
+        """update (see `AsyncWorkspacesWorkersReservationsContext.update`)."""
+        return await self._context.update(
+            reservation_status=reservation_status,
+            worker_activity_sid=worker_activity_sid,
+            instruction=instruction,
+            dequeue_post_work_activity_sid=dequeue_post_work_activity_sid,
+            dequeue_from=dequeue_from,
+            dequeue_record=dequeue_record,
+            dequeue_timeout=dequeue_timeout,
+            dequeue_to=dequeue_to,
+            dequeue_status_callback_url=dequeue_status_callback_url,
+            call_from=call_from,
+            call_record=call_record,
+            call_timeout=call_timeout,
+            call_to=call_to,
+            call_url=call_url,
+            call_status_callback_url=call_status_callback_url,
+            call_accept=call_accept,
+            redirect_call_sid=redirect_call_sid,
+            redirect_accept=redirect_accept,
+            redirect_url=redirect_url,
+            to=to,
+            from_=from_,
+            status_callback=status_callback,
+            status_callback_method=status_callback_method,
+            status_callback_event=status_callback_event,
+            timeout=timeout,
+            record=record,
+            muted=muted,
+            beep=beep,
+            start_conference_on_enter=start_conference_on_enter,
+            end_conference_on_exit=end_conference_on_exit,
+            wait_url=wait_url,
+            wait_method=wait_method,
+            early_media=early_media,
+            max_participants=max_participants,
+            conference_status_callback=conference_status_callback,
+            conference_status_callback_method=conference_status_callback_method,
+            conference_status_callback_event=conference_status_callback_event,
+            conference_record=conference_record,
+            conference_trim=conference_trim,
+            recording_channels=recording_channels,
+            recording_status_callback=recording_status_callback,
+            recording_status_callback_method=recording_status_callback_method,
+            conference_recording_status_callback=conference_recording_status_callback,
+            conference_recording_status_callback_method=conference_recording_status_callback_method,
+            region=region,
+            sip_auth_username=sip_auth_username,
+            sip_auth_password=sip_auth_password,
+            dequeue_status_callback_event=dequeue_status_callback_event,
+            post_work_activity_sid=post_work_activity_sid,
+            end_conference_on_customer_exit=end_conference_on_customer_exit,
+            beep_on_customer_entrance=beep_on_customer_entrance,
+            jitter_buffer_size=jitter_buffer_size,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_39: _rt.Operation[WorkspacesWorkersReservationsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers/{}/Reservations",
+    query=(("ReservationStatus", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerReservation"),
+    items_key="reservations",
+    instance=_rt.InstanceBinding(
+        WorkspacesWorkersReservationsInstance, WorkspacesWorkersReservationsContext, ("sid",), 2
+    ),
+)
+
+_AOP_39: _rt.Operation[AsyncWorkspacesWorkersReservationsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers/{}/Reservations",
+    query=(("ReservationStatus", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerReservation"),
+    items_key="reservations",
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesWorkersReservationsInstance,
+        AsyncWorkspacesWorkersReservationsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_40: _rt.Operation[WorkspacesWorkersReservationsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers/{}/Reservations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerReservation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        WorkspacesWorkersReservationsInstance, WorkspacesWorkersReservationsContext, ("sid",), 2
+    ),
+)
+
+_AOP_40: _rt.Operation[AsyncWorkspacesWorkersReservationsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers/{}/Reservations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerReservation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesWorkersReservationsInstance,
+        AsyncWorkspacesWorkersReservationsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_41: _rt.Operation[WorkspacesWorkersReservationsInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers/{}/Reservations/{}",
+    query=(),
+    form=(
+        ("ReservationStatus", str, False),
+        ("WorkerActivitySid", str, False),
+        ("Instruction", str, False),
+        ("DequeuePostWorkActivitySid", str, False),
+        ("DequeueFrom", str, False),
+        ("DequeueRecord", str, False),
+        ("DequeueTimeout", str, False),
+        ("DequeueTo", str, False),
+        ("DequeueStatusCallbackUrl", str, False),
+        ("CallFrom", str, False),
+        ("CallRecord", str, False),
+        ("CallTimeout", str, False),
+        ("CallTo", str, False),
+        ("CallUrl", str, False),
+        ("CallStatusCallbackUrl", str, False),
+        ("CallAccept", _rt.encode_bool, False),
+        ("RedirectCallSid", str, False),
+        ("RedirectAccept", _rt.encode_bool, False),
+        ("RedirectUrl", str, False),
+        ("To", str, False),
+        ("From", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("StatusCallbackEvent", str, True),
+        ("Timeout", str, False),
+        ("Record", _rt.encode_bool, False),
+        ("Muted", _rt.encode_bool, False),
+        ("Beep", str, False),
+        ("StartConferenceOnEnter", _rt.encode_bool, False),
+        ("EndConferenceOnExit", _rt.encode_bool, False),
+        ("WaitUrl", str, False),
+        ("WaitMethod", str, False),
+        ("EarlyMedia", _rt.encode_bool, False),
+        ("MaxParticipants", str, False),
+        ("ConferenceStatusCallback", str, False),
+        ("ConferenceStatusCallbackMethod", str, False),
+        ("ConferenceStatusCallbackEvent", str, True),
+        ("ConferenceRecord", str, False),
+        ("ConferenceTrim", str, False),
+        ("RecordingChannels", str, False),
+        ("RecordingStatusCallback", str, False),
+        ("RecordingStatusCallbackMethod", str, False),
+        ("ConferenceRecordingStatusCallback", str, False),
+        ("ConferenceRecordingStatusCallbackMethod", str, False),
+        ("Region", str, False),
+        ("SipAuthUsername", str, False),
+        ("SipAuthPassword", str, False),
+        ("DequeueStatusCallbackEvent", str, True),
+        ("PostWorkActivitySid", str, False),
+        ("EndConferenceOnCustomerExit", _rt.encode_bool, False),
+        ("BeepOnCustomerEntrance", _rt.encode_bool, False),
+        ("JitterBufferSize", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerReservation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        WorkspacesWorkersReservationsInstance, WorkspacesWorkersReservationsContext, ("sid",), 2
+    ),
+)
+
+_AOP_41: _rt.Operation[AsyncWorkspacesWorkersReservationsInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers/{}/Reservations/{}",
+    query=(),
+    form=(
+        ("ReservationStatus", str, False),
+        ("WorkerActivitySid", str, False),
+        ("Instruction", str, False),
+        ("DequeuePostWorkActivitySid", str, False),
+        ("DequeueFrom", str, False),
+        ("DequeueRecord", str, False),
+        ("DequeueTimeout", str, False),
+        ("DequeueTo", str, False),
+        ("DequeueStatusCallbackUrl", str, False),
+        ("CallFrom", str, False),
+        ("CallRecord", str, False),
+        ("CallTimeout", str, False),
+        ("CallTo", str, False),
+        ("CallUrl", str, False),
+        ("CallStatusCallbackUrl", str, False),
+        ("CallAccept", _rt.encode_bool, False),
+        ("RedirectCallSid", str, False),
+        ("RedirectAccept", _rt.encode_bool, False),
+        ("RedirectUrl", str, False),
+        ("To", str, False),
+        ("From", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("StatusCallbackEvent", str, True),
+        ("Timeout", str, False),
+        ("Record", _rt.encode_bool, False),
+        ("Muted", _rt.encode_bool, False),
+        ("Beep", str, False),
+        ("StartConferenceOnEnter", _rt.encode_bool, False),
+        ("EndConferenceOnExit", _rt.encode_bool, False),
+        ("WaitUrl", str, False),
+        ("WaitMethod", str, False),
+        ("EarlyMedia", _rt.encode_bool, False),
+        ("MaxParticipants", str, False),
+        ("ConferenceStatusCallback", str, False),
+        ("ConferenceStatusCallbackMethod", str, False),
+        ("ConferenceStatusCallbackEvent", str, True),
+        ("ConferenceRecord", str, False),
+        ("ConferenceTrim", str, False),
+        ("RecordingChannels", str, False),
+        ("RecordingStatusCallback", str, False),
+        ("RecordingStatusCallbackMethod", str, False),
+        ("ConferenceRecordingStatusCallback", str, False),
+        ("ConferenceRecordingStatusCallbackMethod", str, False),
+        ("Region", str, False),
+        ("SipAuthUsername", str, False),
+        ("SipAuthPassword", str, False),
+        ("DequeueStatusCallbackEvent", str, True),
+        ("PostWorkActivitySid", str, False),
+        ("EndConferenceOnCustomerExit", _rt.encode_bool, False),
+        ("BeepOnCustomerEntrance", _rt.encode_bool, False),
+        ("JitterBufferSize", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerReservation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesWorkersReservationsInstance,
+        AsyncWorkspacesWorkersReservationsContext,
+        ("sid",),
+        2,
+    ),
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import TaskrouterV1WorkspaceWorkerWorkerStatistics
@@ -21,25 +22,6 @@ __all__ = [
     "AsyncWorkspacesWorkersStatisticsContext",
 ]
 _MODELS = "twilio_sdk_generated.taskrouter.v1.models"
-
-_OP_42: _rt.Operation[TaskrouterV1WorkspaceWorkerWorkerStatistics] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Workers/Statistics",
-    query=(
-        ("Minutes", str, False),
-        ("StartDate", _rt.encode_datetime, False),
-        ("EndDate", _rt.encode_datetime, False),
-        ("TaskQueueSid", str, False),
-        ("TaskQueueName", str, False),
-        ("FriendlyName", str, False),
-        ("TaskChannel", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerStatistics"),
-    items_key=None,
-)
 
 
 class WorkspacesWorkersStatisticsContext(_rt.Resource):
@@ -128,3 +110,24 @@ class AsyncWorkspacesWorkersStatisticsContext(_rt.AsyncResource):
             ),
             (),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_42: _rt.Operation[TaskrouterV1WorkspaceWorkerWorkerStatistics] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers/Statistics",
+    query=(
+        ("Minutes", str, False),
+        ("StartDate", _rt.encode_datetime, False),
+        ("EndDate", _rt.encode_datetime, False),
+        ("TaskQueueSid", str, False),
+        ("TaskQueueName", str, False),
+        ("FriendlyName", str, False),
+        ("TaskChannel", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerStatistics"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import TaskrouterV1WorkspaceWorkerWorkerInstanceStatistics
@@ -21,22 +22,6 @@ __all__ = [
     "AsyncWorkspacesWorkersStatisticsContext2",
 ]
 _MODELS = "twilio_sdk_generated.taskrouter.v1.models"
-
-_OP_38: _rt.Operation[TaskrouterV1WorkspaceWorkerWorkerInstanceStatistics] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Workers/{}/Statistics",
-    query=(
-        ("Minutes", str, False),
-        ("StartDate", _rt.encode_datetime, False),
-        ("EndDate", _rt.encode_datetime, False),
-        ("TaskChannel", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerInstanceStatistics"),
-    items_key=None,
-)
 
 
 class WorkspacesWorkersStatisticsContext2(_rt.Resource):
@@ -109,3 +94,21 @@ class AsyncWorkspacesWorkersStatisticsContext2(_rt.AsyncResource):
             ),
             (),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_38: _rt.Operation[TaskrouterV1WorkspaceWorkerWorkerInstanceStatistics] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers/{}/Statistics",
+    query=(
+        ("Minutes", str, False),
+        ("StartDate", _rt.encode_datetime, False),
+        ("EndDate", _rt.encode_datetime, False),
+        ("TaskChannel", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerInstanceStatistics"),
+    items_key=None,
+)

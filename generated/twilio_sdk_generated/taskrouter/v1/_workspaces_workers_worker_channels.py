@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import TaskrouterV1WorkspaceWorkerWorkerChannel
+
 if TYPE_CHECKING:
-    from .models import (
-        ListWorkerChannelListWorkerChannelResponse,
-        TaskrouterV1WorkspaceWorkerWorkerChannel,
-    )
+    from .models import ListWorkerChannelListWorkerChannelResponse
 
     pass
 
@@ -24,42 +23,10 @@ __all__ = [
     "AsyncWorkspacesWorkersWorkerChannelsList",
     "WorkspacesWorkersWorkerChannelsContext",
     "AsyncWorkspacesWorkersWorkerChannelsContext",
+    "WorkspacesWorkersWorkerChannelsInstance",
+    "AsyncWorkspacesWorkersWorkerChannelsInstance",
 ]
 _MODELS = "twilio_sdk_generated.taskrouter.v1.models"
-
-_OP_35: _rt.Operation[TaskrouterV1WorkspaceWorkerWorkerChannel] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Workers/{}/Channels",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
-    items_key="channels",
-)
-_OP_36: _rt.Operation[TaskrouterV1WorkspaceWorkerWorkerChannel] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Workers/{}/Channels/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
-    items_key=None,
-)
-_OP_37: _rt.Operation[TaskrouterV1WorkspaceWorkerWorkerChannel] = _rt.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Workers/{}/Channels/{}",
-    query=(),
-    form=(
-        ("Capacity", str, False),
-        ("Available", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
-    items_key=None,
-)
 
 
 class WorkspacesWorkersWorkerChannelsList(_rt.Resource):
@@ -77,7 +44,7 @@ class WorkspacesWorkersWorkerChannelsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TaskrouterV1WorkspaceWorkerWorkerChannel]:
+    ) -> _rt.Page[WorkspacesWorkersWorkerChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels
 
         One page of results; `next_page()` fetches the following one.
@@ -88,7 +55,7 @@ class WorkspacesWorkersWorkerChannelsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[TaskrouterV1WorkspaceWorkerWorkerChannel]:
+    ) -> Iterator[WorkspacesWorkersWorkerChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels
 
         Lazily iterate over records, fetching one page at a time.
@@ -99,7 +66,7 @@ class WorkspacesWorkersWorkerChannelsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TaskrouterV1WorkspaceWorkerWorkerChannel]:
+    ) -> list[WorkspacesWorkersWorkerChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels
 
         Read records into a list (at most `limit`).
@@ -108,7 +75,7 @@ class WorkspacesWorkersWorkerChannelsList(_rt.Resource):
         """
         return self._list(_OP_35, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[TaskrouterV1WorkspaceWorkerWorkerChannel]:
+    def get_page(self, target_url: str) -> _rt.Page[WorkspacesWorkersWorkerChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_35, target_url)
 
@@ -128,42 +95,42 @@ class AsyncWorkspacesWorkersWorkerChannelsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TaskrouterV1WorkspaceWorkerWorkerChannel]:
+    ) -> _rt.AsyncPage[AsyncWorkspacesWorkersWorkerChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels` (ListWorkerChannel)
         """
-        return await self._page(_OP_35, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_35, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[TaskrouterV1WorkspaceWorkerWorkerChannel]:
+    ) -> AsyncIterator[AsyncWorkspacesWorkersWorkerChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels` (ListWorkerChannel)
         """
-        return self._stream(_OP_35, (), (), limit, page_size)
+        return self._stream(_AOP_35, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TaskrouterV1WorkspaceWorkerWorkerChannel]:
+    ) -> list[AsyncWorkspacesWorkersWorkerChannelsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels` (ListWorkerChannel)
         """
-        return await self._list(_OP_35, (), (), limit, page_size)
+        return await self._list(_AOP_35, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[TaskrouterV1WorkspaceWorkerWorkerChannel]:
+    ) -> _rt.AsyncPage[AsyncWorkspacesWorkersWorkerChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_35, target_url)
+        return await self._get_page(_AOP_35, target_url)
 
 
 class WorkspacesWorkersWorkerChannelsContext(_rt.Resource):
@@ -171,7 +138,7 @@ class WorkspacesWorkersWorkerChannelsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> TaskrouterV1WorkspaceWorkerWorkerChannel:
+    def fetch(self) -> WorkspacesWorkersWorkerChannelsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}`
@@ -184,7 +151,7 @@ class WorkspacesWorkersWorkerChannelsContext(_rt.Resource):
         *,
         capacity: int | None = None,
         available: bool | None = None,
-    ) -> TaskrouterV1WorkspaceWorkerWorkerChannel:
+    ) -> WorkspacesWorkersWorkerChannelsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}
 
         Args:
@@ -212,20 +179,20 @@ class AsyncWorkspacesWorkersWorkerChannelsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> TaskrouterV1WorkspaceWorkerWorkerChannel:
+    async def fetch(self) -> AsyncWorkspacesWorkersWorkerChannelsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}`
         (FetchWorkerChannel)
         """
-        return await self._request(_OP_36, (), ())
+        return await self._request(_AOP_36, (), ())
 
     async def update(
         self,
         *,
         capacity: int | None = None,
         available: bool | None = None,
-    ) -> TaskrouterV1WorkspaceWorkerWorkerChannel:
+    ) -> AsyncWorkspacesWorkersWorkerChannelsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Channels/{Sid}
 
         Args:
@@ -239,10 +206,169 @@ class AsyncWorkspacesWorkersWorkerChannelsContext(_rt.AsyncResource):
         (UpdateWorkerChannel)
         """
         return await self._request(
-            _OP_37,
+            _AOP_37,
             (),
             (
                 capacity,
                 available,
             ),
         )
+
+
+class WorkspacesWorkersWorkerChannelsInstance(TaskrouterV1WorkspaceWorkerWorkerChannel):
+    """A `TaskrouterV1WorkspaceWorkerWorkerChannel` with the official library's instance methods.
+
+    They act on the resource this record describes, `WorkspacesWorkersWorkerChannelsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> WorkspacesWorkersWorkerChannelsContext:
+        return cast("WorkspacesWorkersWorkerChannelsContext", self._bound_context())
+
+    def fetch(self) -> WorkspacesWorkersWorkerChannelsInstance:
+        """fetch (see `WorkspacesWorkersWorkerChannelsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        capacity: int | None = None,
+        available: bool | None = None,
+    ) -> WorkspacesWorkersWorkerChannelsInstance:
+        """update (see `WorkspacesWorkersWorkerChannelsContext.update`)."""
+        return self._context.update(
+            capacity=capacity,
+            available=available,
+        )
+
+
+class AsyncWorkspacesWorkersWorkerChannelsInstance(TaskrouterV1WorkspaceWorkerWorkerChannel):
+    """A `TaskrouterV1WorkspaceWorkerWorkerChannel` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncWorkspacesWorkersWorkerChannelsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncWorkspacesWorkersWorkerChannelsContext:
+        return cast("AsyncWorkspacesWorkersWorkerChannelsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncWorkspacesWorkersWorkerChannelsInstance:
+        """fetch (see `AsyncWorkspacesWorkersWorkerChannelsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        capacity: int | None = None,
+        available: bool | None = None,
+    ) -> AsyncWorkspacesWorkersWorkerChannelsInstance:
+        """update (see `AsyncWorkspacesWorkersWorkerChannelsContext.update`)."""
+        return await self._context.update(
+            capacity=capacity,
+            available=available,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_35: _rt.Operation[WorkspacesWorkersWorkerChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers/{}/Channels",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
+    items_key="channels",
+    instance=_rt.InstanceBinding(
+        WorkspacesWorkersWorkerChannelsInstance, WorkspacesWorkersWorkerChannelsContext, ("sid",), 2
+    ),
+)
+
+_AOP_35: _rt.Operation[AsyncWorkspacesWorkersWorkerChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers/{}/Channels",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
+    items_key="channels",
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesWorkersWorkerChannelsInstance,
+        AsyncWorkspacesWorkersWorkerChannelsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_36: _rt.Operation[WorkspacesWorkersWorkerChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers/{}/Channels/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        WorkspacesWorkersWorkerChannelsInstance, WorkspacesWorkersWorkerChannelsContext, ("sid",), 2
+    ),
+)
+
+_AOP_36: _rt.Operation[AsyncWorkspacesWorkersWorkerChannelsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers/{}/Channels/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesWorkersWorkerChannelsInstance,
+        AsyncWorkspacesWorkersWorkerChannelsContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_37: _rt.Operation[WorkspacesWorkersWorkerChannelsInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers/{}/Channels/{}",
+    query=(),
+    form=(
+        ("Capacity", str, False),
+        ("Available", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        WorkspacesWorkersWorkerChannelsInstance, WorkspacesWorkersWorkerChannelsContext, ("sid",), 2
+    ),
+)
+
+_AOP_37: _rt.Operation[AsyncWorkspacesWorkersWorkerChannelsInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workers/{}/Channels/{}",
+    query=(),
+    form=(
+        ("Capacity", str, False),
+        ("Available", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerChannel"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesWorkersWorkerChannelsInstance,
+        AsyncWorkspacesWorkersWorkerChannelsContext,
+        ("sid",),
+        2,
+    ),
+)

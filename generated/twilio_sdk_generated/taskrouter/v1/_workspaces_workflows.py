@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import TaskrouterV1WorkspaceWorkflow
 
 if TYPE_CHECKING:
     from ._workspaces_workflows_cumulative_statistics import (
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
         AsyncWorkspacesWorkflowsStatisticsContext,
         WorkspacesWorkflowsStatisticsContext,
     )
-    from .models import ListWorkflowListWorkflowResponse, TaskrouterV1WorkspaceWorkflow
+    from .models import ListWorkflowListWorkflowResponse
 
     pass
 
@@ -33,72 +35,10 @@ __all__ = [
     "AsyncWorkspacesWorkflowsList",
     "WorkspacesWorkflowsContext",
     "AsyncWorkspacesWorkflowsContext",
+    "WorkspacesWorkflowsInstance",
+    "AsyncWorkspacesWorkflowsInstance",
 ]
 _MODELS = "twilio_sdk_generated.taskrouter.v1.models"
-
-_OP_48: _rt.Operation[TaskrouterV1WorkspaceWorkflow] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Workflows",
-    query=(("FriendlyName", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
-    items_key="workflows",
-)
-_OP_49: _rt.Operation[TaskrouterV1WorkspaceWorkflow] = _rt.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Workflows",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Configuration", str, False),
-        ("AssignmentCallbackUrl", str, False),
-        ("FallbackAssignmentCallbackUrl", str, False),
-        ("TaskReservationTimeout", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
-    items_key=None,
-)
-_OP_45: _rt.Operation[TaskrouterV1WorkspaceWorkflow] = _rt.Operation(
-    "GET",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Workflows/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
-    items_key=None,
-)
-_OP_46: _rt.Operation[TaskrouterV1WorkspaceWorkflow] = _rt.Operation(
-    "POST",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Workflows/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("AssignmentCallbackUrl", str, False),
-        ("FallbackAssignmentCallbackUrl", str, False),
-        ("Configuration", str, False),
-        ("TaskReservationTimeout", str, False),
-        ("ReEvaluateTasks", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
-    items_key=None,
-)
-_OP_47: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Workflows/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class WorkspacesWorkflowsList(_rt.Resource):
@@ -117,7 +57,7 @@ class WorkspacesWorkflowsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TaskrouterV1WorkspaceWorkflow]:
+    ) -> _rt.Page[WorkspacesWorkflowsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workflows
 
         One page of results; `next_page()` fetches the following one.
@@ -135,7 +75,7 @@ class WorkspacesWorkflowsList(_rt.Resource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[TaskrouterV1WorkspaceWorkflow]:
+    ) -> Iterator[WorkspacesWorkflowsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workflows
 
         Lazily iterate over records, fetching one page at a time.
@@ -153,7 +93,7 @@ class WorkspacesWorkflowsList(_rt.Resource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TaskrouterV1WorkspaceWorkflow]:
+    ) -> list[WorkspacesWorkflowsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workflows
 
         Read records into a list (at most `limit`).
@@ -165,7 +105,7 @@ class WorkspacesWorkflowsList(_rt.Resource):
         """
         return self._list(_OP_48, (friendly_name,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[TaskrouterV1WorkspaceWorkflow]:
+    def get_page(self, target_url: str) -> _rt.Page[WorkspacesWorkflowsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_48, target_url)
 
@@ -177,7 +117,7 @@ class WorkspacesWorkflowsList(_rt.Resource):
         assignment_callback_url: str | None = None,
         fallback_assignment_callback_url: str | None = None,
         task_reservation_timeout: int | None = None,
-    ) -> TaskrouterV1WorkspaceWorkflow:
+    ) -> WorkspacesWorkflowsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workflows
 
         Args:
@@ -227,7 +167,7 @@ class AsyncWorkspacesWorkflowsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TaskrouterV1WorkspaceWorkflow]:
+    ) -> _rt.AsyncPage[AsyncWorkspacesWorkflowsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workflows
 
         One page of results; `next_page()` fetches the following one.
@@ -237,7 +177,7 @@ class AsyncWorkspacesWorkflowsList(_rt.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows` (ListWorkflow)
         """
-        return await self._page(_OP_48, (friendly_name,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_48, (friendly_name,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -245,7 +185,7 @@ class AsyncWorkspacesWorkflowsList(_rt.AsyncResource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[TaskrouterV1WorkspaceWorkflow]:
+    ) -> AsyncIterator[AsyncWorkspacesWorkflowsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workflows
 
         Lazily iterate over records, fetching one page at a time.
@@ -255,7 +195,7 @@ class AsyncWorkspacesWorkflowsList(_rt.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows` (ListWorkflow)
         """
-        return self._stream(_OP_48, (friendly_name,), (), limit, page_size)
+        return self._stream(_AOP_48, (friendly_name,), (), limit, page_size)
 
     async def list(
         self,
@@ -263,7 +203,7 @@ class AsyncWorkspacesWorkflowsList(_rt.AsyncResource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TaskrouterV1WorkspaceWorkflow]:
+    ) -> list[AsyncWorkspacesWorkflowsInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Workflows
 
         Read records into a list (at most `limit`).
@@ -273,11 +213,11 @@ class AsyncWorkspacesWorkflowsList(_rt.AsyncResource):
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows` (ListWorkflow)
         """
-        return await self._list(_OP_48, (friendly_name,), (), limit, page_size)
+        return await self._list(_AOP_48, (friendly_name,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[TaskrouterV1WorkspaceWorkflow]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncWorkspacesWorkflowsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_48, target_url)
+        return await self._get_page(_AOP_48, target_url)
 
     async def create(
         self,
@@ -287,7 +227,7 @@ class AsyncWorkspacesWorkflowsList(_rt.AsyncResource):
         assignment_callback_url: str | None = None,
         fallback_assignment_callback_url: str | None = None,
         task_reservation_timeout: int | None = None,
-    ) -> TaskrouterV1WorkspaceWorkflow:
+    ) -> AsyncWorkspacesWorkflowsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workflows
 
         Args:
@@ -309,7 +249,7 @@ class AsyncWorkspacesWorkflowsList(_rt.AsyncResource):
         `POST /v1/Workspaces/{WorkspaceSid}/Workflows` (CreateWorkflow)
         """
         return await self._request(
-            _OP_49,
+            _AOP_49,
             (),
             (
                 friendly_name,
@@ -351,7 +291,7 @@ class WorkspacesWorkflowsContext(_rt.Resource):
 
         return WorkspacesWorkflowsStatisticsContext(self._client, self._params)
 
-    def fetch(self) -> TaskrouterV1WorkspaceWorkflow:
+    def fetch(self) -> WorkspacesWorkflowsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (FetchWorkflow)
@@ -367,7 +307,7 @@ class WorkspacesWorkflowsContext(_rt.Resource):
         configuration: str | None = None,
         task_reservation_timeout: int | None = None,
         re_evaluate_tasks: str | None = None,
-    ) -> TaskrouterV1WorkspaceWorkflow:
+    ) -> WorkspacesWorkflowsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}
 
         Args:
@@ -442,12 +382,12 @@ class AsyncWorkspacesWorkflowsContext(_rt.AsyncResource):
 
         return AsyncWorkspacesWorkflowsStatisticsContext(self._client, self._params)
 
-    async def fetch(self) -> TaskrouterV1WorkspaceWorkflow:
+    async def fetch(self) -> AsyncWorkspacesWorkflowsInstance:
         """GET /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}
 
         `GET /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (FetchWorkflow)
         """
-        return await self._request(_OP_45, (), ())
+        return await self._request(_AOP_45, (), ())
 
     async def update(
         self,
@@ -458,7 +398,7 @@ class AsyncWorkspacesWorkflowsContext(_rt.AsyncResource):
         configuration: str | None = None,
         task_reservation_timeout: int | None = None,
         re_evaluate_tasks: str | None = None,
-    ) -> TaskrouterV1WorkspaceWorkflow:
+    ) -> AsyncWorkspacesWorkflowsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}
 
         Args:
@@ -483,7 +423,7 @@ class AsyncWorkspacesWorkflowsContext(_rt.AsyncResource):
         `POST /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (UpdateWorkflow)
         """
         return await self._request(
-            _OP_46,
+            _AOP_46,
             (),
             (
                 friendly_name,
@@ -501,3 +441,266 @@ class AsyncWorkspacesWorkflowsContext(_rt.AsyncResource):
         `DELETE /v1/Workspaces/{WorkspaceSid}/Workflows/{Sid}` (DeleteWorkflow)
         """
         return await self._request(_OP_47, (), ())
+
+
+class WorkspacesWorkflowsInstance(TaskrouterV1WorkspaceWorkflow):
+    """A `TaskrouterV1WorkspaceWorkflow` with the official library's instance methods.
+
+    They act on the resource this record describes, `WorkspacesWorkflowsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> WorkspacesWorkflowsContext:
+        return cast("WorkspacesWorkflowsContext", self._bound_context())
+
+    def fetch(self) -> WorkspacesWorkflowsInstance:
+        """fetch (see `WorkspacesWorkflowsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        assignment_callback_url: str | None = None,
+        fallback_assignment_callback_url: str | None = None,
+        configuration: str | None = None,
+        task_reservation_timeout: int | None = None,
+        re_evaluate_tasks: str | None = None,
+    ) -> WorkspacesWorkflowsInstance:
+        """update (see `WorkspacesWorkflowsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            assignment_callback_url=assignment_callback_url,
+            fallback_assignment_callback_url=fallback_assignment_callback_url,
+            configuration=configuration,
+            task_reservation_timeout=task_reservation_timeout,
+            re_evaluate_tasks=re_evaluate_tasks,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `WorkspacesWorkflowsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def cumulative_statistics(self) -> WorkspacesWorkflowsCumulativeStatisticsContext:
+        """The `cumulative_statistics` resource."""
+        return self._context.cumulative_statistics
+
+    @property
+    def real_time_statistics(self) -> WorkspacesWorkflowsRealTimeStatisticsContext:
+        """The `real_time_statistics` resource."""
+        return self._context.real_time_statistics
+
+    @property
+    def statistics(self) -> WorkspacesWorkflowsStatisticsContext:
+        """The `statistics` resource."""
+        return self._context.statistics
+
+
+class AsyncWorkspacesWorkflowsInstance(TaskrouterV1WorkspaceWorkflow):
+    """A `TaskrouterV1WorkspaceWorkflow` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncWorkspacesWorkflowsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncWorkspacesWorkflowsContext:
+        return cast("AsyncWorkspacesWorkflowsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncWorkspacesWorkflowsInstance:
+        """fetch (see `AsyncWorkspacesWorkflowsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        assignment_callback_url: str | None = None,
+        fallback_assignment_callback_url: str | None = None,
+        configuration: str | None = None,
+        task_reservation_timeout: int | None = None,
+        re_evaluate_tasks: str | None = None,
+    ) -> AsyncWorkspacesWorkflowsInstance:
+        """update (see `AsyncWorkspacesWorkflowsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            assignment_callback_url=assignment_callback_url,
+            fallback_assignment_callback_url=fallback_assignment_callback_url,
+            configuration=configuration,
+            task_reservation_timeout=task_reservation_timeout,
+            re_evaluate_tasks=re_evaluate_tasks,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncWorkspacesWorkflowsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def cumulative_statistics(self) -> AsyncWorkspacesWorkflowsCumulativeStatisticsContext:
+        """The `cumulative_statistics` resource."""
+        return self._context.cumulative_statistics
+
+    @property
+    def real_time_statistics(self) -> AsyncWorkspacesWorkflowsRealTimeStatisticsContext:
+        """The `real_time_statistics` resource."""
+        return self._context.real_time_statistics
+
+    @property
+    def statistics(self) -> AsyncWorkspacesWorkflowsStatisticsContext:
+        """The `statistics` resource."""
+        return self._context.statistics
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_48: _rt.Operation[WorkspacesWorkflowsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workflows",
+    query=(("FriendlyName", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
+    items_key="workflows",
+    instance=_rt.InstanceBinding(
+        WorkspacesWorkflowsInstance, WorkspacesWorkflowsContext, ("sid",), 1
+    ),
+)
+
+_AOP_48: _rt.Operation[AsyncWorkspacesWorkflowsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workflows",
+    query=(("FriendlyName", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
+    items_key="workflows",
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesWorkflowsInstance, AsyncWorkspacesWorkflowsContext, ("sid",), 1
+    ),
+)
+
+_OP_49: _rt.Operation[WorkspacesWorkflowsInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workflows",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Configuration", str, False),
+        ("AssignmentCallbackUrl", str, False),
+        ("FallbackAssignmentCallbackUrl", str, False),
+        ("TaskReservationTimeout", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        WorkspacesWorkflowsInstance, WorkspacesWorkflowsContext, ("sid",), 1
+    ),
+)
+
+_AOP_49: _rt.Operation[AsyncWorkspacesWorkflowsInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workflows",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Configuration", str, False),
+        ("AssignmentCallbackUrl", str, False),
+        ("FallbackAssignmentCallbackUrl", str, False),
+        ("TaskReservationTimeout", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesWorkflowsInstance, AsyncWorkspacesWorkflowsContext, ("sid",), 1
+    ),
+)
+
+_OP_45: _rt.Operation[WorkspacesWorkflowsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workflows/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        WorkspacesWorkflowsInstance, WorkspacesWorkflowsContext, ("sid",), 1
+    ),
+)
+
+_AOP_45: _rt.Operation[AsyncWorkspacesWorkflowsInstance] = _rt.Operation(
+    "GET",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workflows/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesWorkflowsInstance, AsyncWorkspacesWorkflowsContext, ("sid",), 1
+    ),
+)
+
+_OP_46: _rt.Operation[WorkspacesWorkflowsInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workflows/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("AssignmentCallbackUrl", str, False),
+        ("FallbackAssignmentCallbackUrl", str, False),
+        ("Configuration", str, False),
+        ("TaskReservationTimeout", str, False),
+        ("ReEvaluateTasks", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        WorkspacesWorkflowsInstance, WorkspacesWorkflowsContext, ("sid",), 1
+    ),
+)
+
+_AOP_46: _rt.Operation[AsyncWorkspacesWorkflowsInstance] = _rt.Operation(
+    "POST",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workflows/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("AssignmentCallbackUrl", str, False),
+        ("FallbackAssignmentCallbackUrl", str, False),
+        ("Configuration", str, False),
+        ("TaskReservationTimeout", str, False),
+        ("ReEvaluateTasks", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncWorkspacesWorkflowsInstance, AsyncWorkspacesWorkflowsContext, ("sid",), 1
+    ),
+)
+
+_OP_47: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://taskrouter.twilio.com",
+    "/v1/Workspaces/{}/Workflows/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import TrunkingV1Trunk
 
 if TYPE_CHECKING:
     from ._trunks_credentials_lists import (
@@ -28,7 +30,6 @@ if TYPE_CHECKING:
         ListTrunkListTrunkResponse,
         TrunkEnumTransferCallerId,
         TrunkEnumTransferSetting,
-        TrunkingV1Trunk,
         UpdateTrunkUpdateTrunkRequestDisasterRecoveryMethod,
     )
 
@@ -39,77 +40,10 @@ __all__ = [
     "AsyncTrunksList",
     "TrunksContext",
     "AsyncTrunksContext",
+    "TrunksInstance",
+    "AsyncTrunksInstance",
 ]
 _MODELS = "twilio_sdk_generated.trunking.v1.models"
-
-_OP_22: _rt.Operation[TrunkingV1Trunk] = _rt.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrunkingV1Trunk"),
-    items_key="trunks",
-)
-_OP_23: _rt.Operation[TrunkingV1Trunk] = _rt.Operation(
-    "POST",
-    "https://trunking.twilio.com",
-    "/v1/Trunks",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("DomainName", str, False),
-        ("DisasterRecoveryUrl", str, False),
-        ("DisasterRecoveryMethod", str, False),
-        ("TransferMode", str, False),
-        ("Secure", _rt.encode_bool, False),
-        ("CnamLookupEnabled", _rt.encode_bool, False),
-        ("TransferCallerId", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrunkingV1Trunk"),
-    items_key=None,
-)
-_OP_19: _rt.Operation[TrunkingV1Trunk] = _rt.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrunkingV1Trunk"),
-    items_key=None,
-)
-_OP_20: _rt.Operation[TrunkingV1Trunk] = _rt.Operation(
-    "POST",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("DomainName", str, False),
-        ("DisasterRecoveryUrl", str, False),
-        ("DisasterRecoveryMethod", str, False),
-        ("TransferMode", str, False),
-        ("Secure", _rt.encode_bool, False),
-        ("CnamLookupEnabled", _rt.encode_bool, False),
-        ("TransferCallerId", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrunkingV1Trunk"),
-    items_key=None,
-)
-_OP_21: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class TrunksList(_rt.Resource):
@@ -117,9 +51,9 @@ class TrunksList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, trunk_sid: str) -> TrunksContext:
-        """Address one item by TrunkSid."""
-        return TrunksContext(self._client, (*self._params, trunk_sid))
+    def __call__(self, sid: str) -> TrunksContext:
+        """Address one item by Sid."""
+        return TrunksContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -127,7 +61,7 @@ class TrunksList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TrunkingV1Trunk]:
+    ) -> _rt.Page[TrunksInstance]:
         """GET /v1/Trunks
 
         One page of results; `next_page()` fetches the following one.
@@ -138,7 +72,7 @@ class TrunksList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[TrunkingV1Trunk]:
+    ) -> Iterator[TrunksInstance]:
         """GET /v1/Trunks
 
         Lazily iterate over records, fetching one page at a time.
@@ -149,7 +83,7 @@ class TrunksList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrunkingV1Trunk]:
+    ) -> list[TrunksInstance]:
         """GET /v1/Trunks
 
         Read records into a list (at most `limit`).
@@ -158,7 +92,7 @@ class TrunksList(_rt.Resource):
         """
         return self._list(_OP_22, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[TrunkingV1Trunk]:
+    def get_page(self, target_url: str) -> _rt.Page[TrunksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_22, target_url)
 
@@ -175,7 +109,7 @@ class TrunksList(_rt.Resource):
         secure: bool | None = None,
         cnam_lookup_enabled: bool | None = None,
         transfer_caller_id: TrunkEnumTransferCallerId | str | None = None,
-    ) -> TrunkingV1Trunk:
+    ) -> TrunksInstance:
         """POST /v1/Trunks
 
         Args:
@@ -230,9 +164,9 @@ class AsyncTrunksList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, trunk_sid: str) -> AsyncTrunksContext:
-        """Address one item by TrunkSid."""
-        return AsyncTrunksContext(self._client, (*self._params, trunk_sid))
+    def __call__(self, sid: str) -> AsyncTrunksContext:
+        """Address one item by Sid."""
+        return AsyncTrunksContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -240,40 +174,40 @@ class AsyncTrunksList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TrunkingV1Trunk]:
+    ) -> _rt.AsyncPage[AsyncTrunksInstance]:
         """GET /v1/Trunks
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Trunks` (ListTrunk)
         """
-        return await self._page(_OP_22, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_22, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[TrunkingV1Trunk]:
+    ) -> AsyncIterator[AsyncTrunksInstance]:
         """GET /v1/Trunks
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Trunks` (ListTrunk)
         """
-        return self._stream(_OP_22, (), (), limit, page_size)
+        return self._stream(_AOP_22, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrunkingV1Trunk]:
+    ) -> list[AsyncTrunksInstance]:
         """GET /v1/Trunks
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Trunks` (ListTrunk)
         """
-        return await self._list(_OP_22, (), (), limit, page_size)
+        return await self._list(_AOP_22, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[TrunkingV1Trunk]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncTrunksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_22, target_url)
+        return await self._get_page(_AOP_22, target_url)
 
     async def create(
         self,
@@ -288,7 +222,7 @@ class AsyncTrunksList(_rt.AsyncResource):
         secure: bool | None = None,
         cnam_lookup_enabled: bool | None = None,
         transfer_caller_id: TrunkEnumTransferCallerId | str | None = None,
-    ) -> TrunkingV1Trunk:
+    ) -> AsyncTrunksInstance:
         """POST /v1/Trunks
 
         Args:
@@ -323,7 +257,7 @@ class AsyncTrunksList(_rt.AsyncResource):
         `POST /v1/Trunks` (CreateTrunk)
         """
         return await self._request(
-            _OP_23,
+            _AOP_23,
             (),
             (
                 friendly_name,
@@ -378,7 +312,7 @@ class TrunksContext(_rt.Resource):
 
         return TrunksRecordingsContext(self._client, self._params)
 
-    def fetch(self) -> TrunkingV1Trunk:
+    def fetch(self) -> TrunksInstance:
         """GET /v1/Trunks/{Sid}
 
         `GET /v1/Trunks/{Sid}` (FetchTrunk)
@@ -398,7 +332,7 @@ class TrunksContext(_rt.Resource):
         secure: bool | None = None,
         cnam_lookup_enabled: bool | None = None,
         transfer_caller_id: TrunkEnumTransferCallerId | str | None = None,
-    ) -> TrunkingV1Trunk:
+    ) -> TrunksInstance:
         """POST /v1/Trunks/{Sid}
 
         Args:
@@ -495,12 +429,12 @@ class AsyncTrunksContext(_rt.AsyncResource):
 
         return AsyncTrunksRecordingsContext(self._client, self._params)
 
-    async def fetch(self) -> TrunkingV1Trunk:
+    async def fetch(self) -> AsyncTrunksInstance:
         """GET /v1/Trunks/{Sid}
 
         `GET /v1/Trunks/{Sid}` (FetchTrunk)
         """
-        return await self._request(_OP_19, (), ())
+        return await self._request(_AOP_19, (), ())
 
     async def update(
         self,
@@ -515,7 +449,7 @@ class AsyncTrunksContext(_rt.AsyncResource):
         secure: bool | None = None,
         cnam_lookup_enabled: bool | None = None,
         transfer_caller_id: TrunkEnumTransferCallerId | str | None = None,
-    ) -> TrunkingV1Trunk:
+    ) -> AsyncTrunksInstance:
         """POST /v1/Trunks/{Sid}
 
         Args:
@@ -550,7 +484,7 @@ class AsyncTrunksContext(_rt.AsyncResource):
         `POST /v1/Trunks/{Sid}` (UpdateTrunk)
         """
         return await self._request(
-            _OP_20,
+            _AOP_20,
             (),
             (
                 friendly_name,
@@ -570,3 +504,292 @@ class AsyncTrunksContext(_rt.AsyncResource):
         `DELETE /v1/Trunks/{Sid}` (DeleteTrunk)
         """
         return await self._request(_OP_21, (), ())
+
+
+class TrunksInstance(TrunkingV1Trunk):
+    """A `TrunkingV1Trunk` with the official library's instance methods.
+
+    They act on the resource this record describes, `TrunksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> TrunksContext:
+        return cast("TrunksContext", self._bound_context())
+
+    def fetch(self) -> TrunksInstance:
+        """fetch (see `TrunksContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        domain_name: str | None = None,
+        disaster_recovery_url: str | None = None,
+        disaster_recovery_method: UpdateTrunkUpdateTrunkRequestDisasterRecoveryMethod
+        | str
+        | None = None,
+        transfer_mode: TrunkEnumTransferSetting | str | None = None,
+        secure: bool | None = None,
+        cnam_lookup_enabled: bool | None = None,
+        transfer_caller_id: TrunkEnumTransferCallerId | str | None = None,
+    ) -> TrunksInstance:
+        """update (see `TrunksContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            domain_name=domain_name,
+            disaster_recovery_url=disaster_recovery_url,
+            disaster_recovery_method=disaster_recovery_method,
+            transfer_mode=transfer_mode,
+            secure=secure,
+            cnam_lookup_enabled=cnam_lookup_enabled,
+            transfer_caller_id=transfer_caller_id,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `TrunksContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def credentials_lists(self) -> TrunksCredentialsListsList:
+        """The `credentials_lists` resource."""
+        return self._context.credentials_lists
+
+    @property
+    def ip_access_control_lists(self) -> TrunksIpAccessControlListsList:
+        """The `ip_access_control_lists` resource."""
+        return self._context.ip_access_control_lists
+
+    @property
+    def origination_urls(self) -> TrunksOriginationUrlsList:
+        """The `origination_urls` resource."""
+        return self._context.origination_urls
+
+    @property
+    def phone_numbers(self) -> TrunksPhoneNumbersList:
+        """The `phone_numbers` resource."""
+        return self._context.phone_numbers
+
+    @property
+    def recordings(self) -> TrunksRecordingsContext:
+        """The `recordings` resource."""
+        return self._context.recordings
+
+
+class AsyncTrunksInstance(TrunkingV1Trunk):
+    """A `TrunkingV1Trunk` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncTrunksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncTrunksContext:
+        return cast("AsyncTrunksContext", self._bound_context())
+
+    async def fetch(self) -> AsyncTrunksInstance:
+        """fetch (see `AsyncTrunksContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        domain_name: str | None = None,
+        disaster_recovery_url: str | None = None,
+        disaster_recovery_method: UpdateTrunkUpdateTrunkRequestDisasterRecoveryMethod
+        | str
+        | None = None,
+        transfer_mode: TrunkEnumTransferSetting | str | None = None,
+        secure: bool | None = None,
+        cnam_lookup_enabled: bool | None = None,
+        transfer_caller_id: TrunkEnumTransferCallerId | str | None = None,
+    ) -> AsyncTrunksInstance:
+        """update (see `AsyncTrunksContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            domain_name=domain_name,
+            disaster_recovery_url=disaster_recovery_url,
+            disaster_recovery_method=disaster_recovery_method,
+            transfer_mode=transfer_mode,
+            secure=secure,
+            cnam_lookup_enabled=cnam_lookup_enabled,
+            transfer_caller_id=transfer_caller_id,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncTrunksContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def credentials_lists(self) -> AsyncTrunksCredentialsListsList:
+        """The `credentials_lists` resource."""
+        return self._context.credentials_lists
+
+    @property
+    def ip_access_control_lists(self) -> AsyncTrunksIpAccessControlListsList:
+        """The `ip_access_control_lists` resource."""
+        return self._context.ip_access_control_lists
+
+    @property
+    def origination_urls(self) -> AsyncTrunksOriginationUrlsList:
+        """The `origination_urls` resource."""
+        return self._context.origination_urls
+
+    @property
+    def phone_numbers(self) -> AsyncTrunksPhoneNumbersList:
+        """The `phone_numbers` resource."""
+        return self._context.phone_numbers
+
+    @property
+    def recordings(self) -> AsyncTrunksRecordingsContext:
+        """The `recordings` resource."""
+        return self._context.recordings
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_22: _rt.Operation[TrunksInstance] = _rt.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1Trunk"),
+    items_key="trunks",
+    instance=_rt.InstanceBinding(TrunksInstance, TrunksContext, ("sid",), 0),
+)
+
+_AOP_22: _rt.Operation[AsyncTrunksInstance] = _rt.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1Trunk"),
+    items_key="trunks",
+    instance=_rt.InstanceBinding(AsyncTrunksInstance, AsyncTrunksContext, ("sid",), 0),
+)
+
+_OP_23: _rt.Operation[TrunksInstance] = _rt.Operation(
+    "POST",
+    "https://trunking.twilio.com",
+    "/v1/Trunks",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("DomainName", str, False),
+        ("DisasterRecoveryUrl", str, False),
+        ("DisasterRecoveryMethod", str, False),
+        ("TransferMode", str, False),
+        ("Secure", _rt.encode_bool, False),
+        ("CnamLookupEnabled", _rt.encode_bool, False),
+        ("TransferCallerId", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1Trunk"),
+    items_key=None,
+    instance=_rt.InstanceBinding(TrunksInstance, TrunksContext, ("sid",), 0),
+)
+
+_AOP_23: _rt.Operation[AsyncTrunksInstance] = _rt.Operation(
+    "POST",
+    "https://trunking.twilio.com",
+    "/v1/Trunks",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("DomainName", str, False),
+        ("DisasterRecoveryUrl", str, False),
+        ("DisasterRecoveryMethod", str, False),
+        ("TransferMode", str, False),
+        ("Secure", _rt.encode_bool, False),
+        ("CnamLookupEnabled", _rt.encode_bool, False),
+        ("TransferCallerId", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1Trunk"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncTrunksInstance, AsyncTrunksContext, ("sid",), 0),
+)
+
+_OP_19: _rt.Operation[TrunksInstance] = _rt.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1Trunk"),
+    items_key=None,
+    instance=_rt.InstanceBinding(TrunksInstance, TrunksContext, ("sid",), 0),
+)
+
+_AOP_19: _rt.Operation[AsyncTrunksInstance] = _rt.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1Trunk"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncTrunksInstance, AsyncTrunksContext, ("sid",), 0),
+)
+
+_OP_20: _rt.Operation[TrunksInstance] = _rt.Operation(
+    "POST",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("DomainName", str, False),
+        ("DisasterRecoveryUrl", str, False),
+        ("DisasterRecoveryMethod", str, False),
+        ("TransferMode", str, False),
+        ("Secure", _rt.encode_bool, False),
+        ("CnamLookupEnabled", _rt.encode_bool, False),
+        ("TransferCallerId", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1Trunk"),
+    items_key=None,
+    instance=_rt.InstanceBinding(TrunksInstance, TrunksContext, ("sid",), 0),
+)
+
+_AOP_20: _rt.Operation[AsyncTrunksInstance] = _rt.Operation(
+    "POST",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("DomainName", str, False),
+        ("DisasterRecoveryUrl", str, False),
+        ("DisasterRecoveryMethod", str, False),
+        ("TransferMode", str, False),
+        ("Secure", _rt.encode_bool, False),
+        ("CnamLookupEnabled", _rt.encode_bool, False),
+        ("TransferCallerId", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1Trunk"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncTrunksInstance, AsyncTrunksContext, ("sid",), 0),
+)
+
+_OP_21: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import TrunkingV1TrunkCredentialList
+
 if TYPE_CHECKING:
-    from .models import ListCredentialListListCredentialListResponse, TrunkingV1TrunkCredentialList
+    from .models import ListCredentialListListCredentialListResponse
 
     pass
 
@@ -21,49 +23,10 @@ __all__ = [
     "AsyncTrunksCredentialsListsList",
     "TrunksCredentialsListsContext",
     "AsyncTrunksCredentialsListsContext",
+    "TrunksCredentialsListsInstance",
+    "AsyncTrunksCredentialsListsInstance",
 ]
 _MODELS = "twilio_sdk_generated.trunking.v1.models"
-
-_OP_2: _rt.Operation[TrunkingV1TrunkCredentialList] = _rt.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{}/CredentialLists",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
-    items_key="credential_lists",
-)
-_OP_3: _rt.Operation[TrunkingV1TrunkCredentialList] = _rt.Operation(
-    "POST",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{}/CredentialLists",
-    query=(),
-    form=(("CredentialListSid", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
-    items_key=None,
-)
-_OP_0: _rt.Operation[TrunkingV1TrunkCredentialList] = _rt.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{}/CredentialLists/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{}/CredentialLists/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class TrunksCredentialsListsList(_rt.Resource):
@@ -81,7 +44,7 @@ class TrunksCredentialsListsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TrunkingV1TrunkCredentialList]:
+    ) -> _rt.Page[TrunksCredentialsListsInstance]:
         """GET /v1/Trunks/{TrunkSid}/CredentialLists
 
         One page of results; `next_page()` fetches the following one.
@@ -92,7 +55,7 @@ class TrunksCredentialsListsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[TrunkingV1TrunkCredentialList]:
+    ) -> Iterator[TrunksCredentialsListsInstance]:
         """GET /v1/Trunks/{TrunkSid}/CredentialLists
 
         Lazily iterate over records, fetching one page at a time.
@@ -103,7 +66,7 @@ class TrunksCredentialsListsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrunkingV1TrunkCredentialList]:
+    ) -> list[TrunksCredentialsListsInstance]:
         """GET /v1/Trunks/{TrunkSid}/CredentialLists
 
         Read records into a list (at most `limit`).
@@ -112,7 +75,7 @@ class TrunksCredentialsListsList(_rt.Resource):
         """
         return self._list(_OP_2, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[TrunkingV1TrunkCredentialList]:
+    def get_page(self, target_url: str) -> _rt.Page[TrunksCredentialsListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_2, target_url)
 
@@ -120,7 +83,7 @@ class TrunksCredentialsListsList(_rt.Resource):
         self,
         *,
         credential_list_sid: str,
-    ) -> TrunkingV1TrunkCredentialList:
+    ) -> TrunksCredentialsListsInstance:
         """POST /v1/Trunks/{TrunkSid}/CredentialLists
 
         Args:
@@ -149,46 +112,46 @@ class AsyncTrunksCredentialsListsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TrunkingV1TrunkCredentialList]:
+    ) -> _rt.AsyncPage[AsyncTrunksCredentialsListsInstance]:
         """GET /v1/Trunks/{TrunkSid}/CredentialLists
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Trunks/{TrunkSid}/CredentialLists` (ListCredentialList)
         """
-        return await self._page(_OP_2, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_2, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[TrunkingV1TrunkCredentialList]:
+    ) -> AsyncIterator[AsyncTrunksCredentialsListsInstance]:
         """GET /v1/Trunks/{TrunkSid}/CredentialLists
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Trunks/{TrunkSid}/CredentialLists` (ListCredentialList)
         """
-        return self._stream(_OP_2, (), (), limit, page_size)
+        return self._stream(_AOP_2, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrunkingV1TrunkCredentialList]:
+    ) -> list[AsyncTrunksCredentialsListsInstance]:
         """GET /v1/Trunks/{TrunkSid}/CredentialLists
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Trunks/{TrunkSid}/CredentialLists` (ListCredentialList)
         """
-        return await self._list(_OP_2, (), (), limit, page_size)
+        return await self._list(_AOP_2, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[TrunkingV1TrunkCredentialList]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncTrunksCredentialsListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_2, target_url)
+        return await self._get_page(_AOP_2, target_url)
 
     async def create(
         self,
         *,
         credential_list_sid: str,
-    ) -> TrunkingV1TrunkCredentialList:
+    ) -> AsyncTrunksCredentialsListsInstance:
         """POST /v1/Trunks/{TrunkSid}/CredentialLists
 
         Args:
@@ -199,7 +162,7 @@ class AsyncTrunksCredentialsListsList(_rt.AsyncResource):
 
         `POST /v1/Trunks/{TrunkSid}/CredentialLists` (CreateCredentialList)
         """
-        return await self._request(_OP_3, (), (credential_list_sid,))
+        return await self._request(_AOP_3, (), (credential_list_sid,))
 
 
 class TrunksCredentialsListsContext(_rt.Resource):
@@ -207,7 +170,7 @@ class TrunksCredentialsListsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> TrunkingV1TrunkCredentialList:
+    def fetch(self) -> TrunksCredentialsListsInstance:
         """GET /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}
 
         `GET /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}` (FetchCredentialList)
@@ -227,12 +190,12 @@ class AsyncTrunksCredentialsListsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> TrunkingV1TrunkCredentialList:
+    async def fetch(self) -> AsyncTrunksCredentialsListsInstance:
         """GET /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}
 
         `GET /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}` (FetchCredentialList)
         """
-        return await self._request(_OP_0, (), ())
+        return await self._request(_AOP_0, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}
@@ -240,3 +203,142 @@ class AsyncTrunksCredentialsListsContext(_rt.AsyncResource):
         `DELETE /v1/Trunks/{TrunkSid}/CredentialLists/{Sid}` (DeleteCredentialList)
         """
         return await self._request(_OP_1, (), ())
+
+
+class TrunksCredentialsListsInstance(TrunkingV1TrunkCredentialList):
+    """A `TrunkingV1TrunkCredentialList` with the official library's instance methods.
+
+    They act on the resource this record describes, `TrunksCredentialsListsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> TrunksCredentialsListsContext:
+        return cast("TrunksCredentialsListsContext", self._bound_context())
+
+    def fetch(self) -> TrunksCredentialsListsInstance:
+        """fetch (see `TrunksCredentialsListsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """delete (see `TrunksCredentialsListsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncTrunksCredentialsListsInstance(TrunkingV1TrunkCredentialList):
+    """A `TrunkingV1TrunkCredentialList` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncTrunksCredentialsListsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncTrunksCredentialsListsContext:
+        return cast("AsyncTrunksCredentialsListsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncTrunksCredentialsListsInstance:
+        """fetch (see `AsyncTrunksCredentialsListsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncTrunksCredentialsListsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_2: _rt.Operation[TrunksCredentialsListsInstance] = _rt.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/CredentialLists",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
+    items_key="credential_lists",
+    instance=_rt.InstanceBinding(
+        TrunksCredentialsListsInstance, TrunksCredentialsListsContext, ("sid",), 1
+    ),
+)
+
+_AOP_2: _rt.Operation[AsyncTrunksCredentialsListsInstance] = _rt.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/CredentialLists",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
+    items_key="credential_lists",
+    instance=_rt.InstanceBinding(
+        AsyncTrunksCredentialsListsInstance, AsyncTrunksCredentialsListsContext, ("sid",), 1
+    ),
+)
+
+_OP_3: _rt.Operation[TrunksCredentialsListsInstance] = _rt.Operation(
+    "POST",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/CredentialLists",
+    query=(),
+    form=(("CredentialListSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        TrunksCredentialsListsInstance, TrunksCredentialsListsContext, ("sid",), 1
+    ),
+)
+
+_AOP_3: _rt.Operation[AsyncTrunksCredentialsListsInstance] = _rt.Operation(
+    "POST",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/CredentialLists",
+    query=(),
+    form=(("CredentialListSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncTrunksCredentialsListsInstance, AsyncTrunksCredentialsListsContext, ("sid",), 1
+    ),
+)
+
+_OP_0: _rt.Operation[TrunksCredentialsListsInstance] = _rt.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/CredentialLists/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        TrunksCredentialsListsInstance, TrunksCredentialsListsContext, ("sid",), 1
+    ),
+)
+
+_AOP_0: _rt.Operation[AsyncTrunksCredentialsListsInstance] = _rt.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/CredentialLists/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkCredentialList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncTrunksCredentialsListsInstance, AsyncTrunksCredentialsListsContext, ("sid",), 1
+    ),
+)
+
+_OP_1: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/CredentialLists/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

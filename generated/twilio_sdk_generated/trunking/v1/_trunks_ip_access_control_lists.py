@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import TrunkingV1TrunkIpAccessControlList
+
 if TYPE_CHECKING:
-    from .models import (
-        ListIpAccessControlListListIpAccessControlListResponse,
-        TrunkingV1TrunkIpAccessControlList,
-    )
+    from .models import ListIpAccessControlListListIpAccessControlListResponse
 
     pass
 
@@ -24,49 +23,10 @@ __all__ = [
     "AsyncTrunksIpAccessControlListsList",
     "TrunksIpAccessControlListsContext",
     "AsyncTrunksIpAccessControlListsContext",
+    "TrunksIpAccessControlListsInstance",
+    "AsyncTrunksIpAccessControlListsInstance",
 ]
 _MODELS = "twilio_sdk_generated.trunking.v1.models"
-
-_OP_6: _rt.Operation[TrunkingV1TrunkIpAccessControlList] = _rt.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{}/IpAccessControlLists",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
-    items_key="ip_access_control_lists",
-)
-_OP_7: _rt.Operation[TrunkingV1TrunkIpAccessControlList] = _rt.Operation(
-    "POST",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{}/IpAccessControlLists",
-    query=(),
-    form=(("IpAccessControlListSid", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[TrunkingV1TrunkIpAccessControlList] = _rt.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{}/IpAccessControlLists/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{}/IpAccessControlLists/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class TrunksIpAccessControlListsList(_rt.Resource):
@@ -84,7 +44,7 @@ class TrunksIpAccessControlListsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TrunkingV1TrunkIpAccessControlList]:
+    ) -> _rt.Page[TrunksIpAccessControlListsInstance]:
         """List all IP Access Control Lists for a Trunk
 
         One page of results; `next_page()` fetches the following one.
@@ -95,7 +55,7 @@ class TrunksIpAccessControlListsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[TrunkingV1TrunkIpAccessControlList]:
+    ) -> Iterator[TrunksIpAccessControlListsInstance]:
         """List all IP Access Control Lists for a Trunk
 
         Lazily iterate over records, fetching one page at a time.
@@ -106,7 +66,7 @@ class TrunksIpAccessControlListsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrunkingV1TrunkIpAccessControlList]:
+    ) -> list[TrunksIpAccessControlListsInstance]:
         """List all IP Access Control Lists for a Trunk
 
         Read records into a list (at most `limit`).
@@ -115,7 +75,7 @@ class TrunksIpAccessControlListsList(_rt.Resource):
         """
         return self._list(_OP_6, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[TrunkingV1TrunkIpAccessControlList]:
+    def get_page(self, target_url: str) -> _rt.Page[TrunksIpAccessControlListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_6, target_url)
 
@@ -123,7 +83,7 @@ class TrunksIpAccessControlListsList(_rt.Resource):
         self,
         *,
         ip_access_control_list_sid: str,
-    ) -> TrunkingV1TrunkIpAccessControlList:
+    ) -> TrunksIpAccessControlListsInstance:
         """Associate an IP Access Control List with a Trunk
 
         Args:
@@ -151,46 +111,48 @@ class AsyncTrunksIpAccessControlListsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TrunkingV1TrunkIpAccessControlList]:
+    ) -> _rt.AsyncPage[AsyncTrunksIpAccessControlListsInstance]:
         """List all IP Access Control Lists for a Trunk
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists` (ListIpAccessControlList)
         """
-        return await self._page(_OP_6, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_6, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[TrunkingV1TrunkIpAccessControlList]:
+    ) -> AsyncIterator[AsyncTrunksIpAccessControlListsInstance]:
         """List all IP Access Control Lists for a Trunk
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists` (ListIpAccessControlList)
         """
-        return self._stream(_OP_6, (), (), limit, page_size)
+        return self._stream(_AOP_6, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrunkingV1TrunkIpAccessControlList]:
+    ) -> list[AsyncTrunksIpAccessControlListsInstance]:
         """List all IP Access Control Lists for a Trunk
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists` (ListIpAccessControlList)
         """
-        return await self._list(_OP_6, (), (), limit, page_size)
+        return await self._list(_AOP_6, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[TrunkingV1TrunkIpAccessControlList]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncTrunksIpAccessControlListsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_6, target_url)
+        return await self._get_page(_AOP_6, target_url)
 
     async def create(
         self,
         *,
         ip_access_control_list_sid: str,
-    ) -> TrunkingV1TrunkIpAccessControlList:
+    ) -> AsyncTrunksIpAccessControlListsInstance:
         """Associate an IP Access Control List with a Trunk
 
         Args:
@@ -200,7 +162,7 @@ class AsyncTrunksIpAccessControlListsList(_rt.AsyncResource):
 
         `POST /v1/Trunks/{TrunkSid}/IpAccessControlLists` (CreateIpAccessControlList)
         """
-        return await self._request(_OP_7, (), (ip_access_control_list_sid,))
+        return await self._request(_AOP_7, (), (ip_access_control_list_sid,))
 
 
 class TrunksIpAccessControlListsContext(_rt.Resource):
@@ -208,7 +170,7 @@ class TrunksIpAccessControlListsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> TrunkingV1TrunkIpAccessControlList:
+    def fetch(self) -> TrunksIpAccessControlListsInstance:
         """GET /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}
 
         `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}` (FetchIpAccessControlList)
@@ -228,12 +190,12 @@ class AsyncTrunksIpAccessControlListsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> TrunkingV1TrunkIpAccessControlList:
+    async def fetch(self) -> AsyncTrunksIpAccessControlListsInstance:
         """GET /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}
 
         `GET /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}` (FetchIpAccessControlList)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_AOP_4, (), ())
 
     async def delete(self) -> bool:
         """Remove an associated IP Access Control List from a Trunk
@@ -241,3 +203,142 @@ class AsyncTrunksIpAccessControlListsContext(_rt.AsyncResource):
         `DELETE /v1/Trunks/{TrunkSid}/IpAccessControlLists/{Sid}` (DeleteIpAccessControlList)
         """
         return await self._request(_OP_5, (), ())
+
+
+class TrunksIpAccessControlListsInstance(TrunkingV1TrunkIpAccessControlList):
+    """A `TrunkingV1TrunkIpAccessControlList` with the official library's instance methods.
+
+    They act on the resource this record describes, `TrunksIpAccessControlListsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> TrunksIpAccessControlListsContext:
+        return cast("TrunksIpAccessControlListsContext", self._bound_context())
+
+    def fetch(self) -> TrunksIpAccessControlListsInstance:
+        """fetch (see `TrunksIpAccessControlListsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Remove an associated IP Access Control List from a Trunk (see `TrunksIpAccessControlListsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncTrunksIpAccessControlListsInstance(TrunkingV1TrunkIpAccessControlList):
+    """A `TrunkingV1TrunkIpAccessControlList` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncTrunksIpAccessControlListsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncTrunksIpAccessControlListsContext:
+        return cast("AsyncTrunksIpAccessControlListsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncTrunksIpAccessControlListsInstance:
+        """fetch (see `AsyncTrunksIpAccessControlListsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Remove an associated IP Access Control List from a Trunk (see `AsyncTrunksIpAccessControlListsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_6: _rt.Operation[TrunksIpAccessControlListsInstance] = _rt.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/IpAccessControlLists",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
+    items_key="ip_access_control_lists",
+    instance=_rt.InstanceBinding(
+        TrunksIpAccessControlListsInstance, TrunksIpAccessControlListsContext, ("sid",), 1
+    ),
+)
+
+_AOP_6: _rt.Operation[AsyncTrunksIpAccessControlListsInstance] = _rt.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/IpAccessControlLists",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
+    items_key="ip_access_control_lists",
+    instance=_rt.InstanceBinding(
+        AsyncTrunksIpAccessControlListsInstance, AsyncTrunksIpAccessControlListsContext, ("sid",), 1
+    ),
+)
+
+_OP_7: _rt.Operation[TrunksIpAccessControlListsInstance] = _rt.Operation(
+    "POST",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/IpAccessControlLists",
+    query=(),
+    form=(("IpAccessControlListSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        TrunksIpAccessControlListsInstance, TrunksIpAccessControlListsContext, ("sid",), 1
+    ),
+)
+
+_AOP_7: _rt.Operation[AsyncTrunksIpAccessControlListsInstance] = _rt.Operation(
+    "POST",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/IpAccessControlLists",
+    query=(),
+    form=(("IpAccessControlListSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncTrunksIpAccessControlListsInstance, AsyncTrunksIpAccessControlListsContext, ("sid",), 1
+    ),
+)
+
+_OP_4: _rt.Operation[TrunksIpAccessControlListsInstance] = _rt.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/IpAccessControlLists/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        TrunksIpAccessControlListsInstance, TrunksIpAccessControlListsContext, ("sid",), 1
+    ),
+)
+
+_AOP_4: _rt.Operation[AsyncTrunksIpAccessControlListsInstance] = _rt.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/IpAccessControlLists/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkIpAccessControlList"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncTrunksIpAccessControlListsInstance, AsyncTrunksIpAccessControlListsContext, ("sid",), 1
+    ),
+)
+
+_OP_5: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/IpAccessControlLists/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

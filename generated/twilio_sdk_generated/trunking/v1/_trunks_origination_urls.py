@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import TrunkingV1TrunkOriginationUrl
+
 if TYPE_CHECKING:
-    from .models import ListOriginationUrlListOriginationUrlResponse, TrunkingV1TrunkOriginationUrl
+    from .models import ListOriginationUrlListOriginationUrlResponse
 
     pass
 
@@ -21,71 +23,10 @@ __all__ = [
     "AsyncTrunksOriginationUrlsList",
     "TrunksOriginationUrlsContext",
     "AsyncTrunksOriginationUrlsContext",
+    "TrunksOriginationUrlsInstance",
+    "AsyncTrunksOriginationUrlsInstance",
 ]
 _MODELS = "twilio_sdk_generated.trunking.v1.models"
-
-_OP_11: _rt.Operation[TrunkingV1TrunkOriginationUrl] = _rt.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{}/OriginationUrls",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
-    items_key="origination_urls",
-)
-_OP_12: _rt.Operation[TrunkingV1TrunkOriginationUrl] = _rt.Operation(
-    "POST",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{}/OriginationUrls",
-    query=(),
-    form=(
-        ("Weight", str, False),
-        ("Priority", str, False),
-        ("Enabled", _rt.encode_bool, False),
-        ("FriendlyName", str, False),
-        ("SipUrl", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
-    items_key=None,
-)
-_OP_8: _rt.Operation[TrunkingV1TrunkOriginationUrl] = _rt.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{}/OriginationUrls/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
-    items_key=None,
-)
-_OP_9: _rt.Operation[TrunkingV1TrunkOriginationUrl] = _rt.Operation(
-    "POST",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{}/OriginationUrls/{}",
-    query=(),
-    form=(
-        ("Weight", str, False),
-        ("Priority", str, False),
-        ("Enabled", _rt.encode_bool, False),
-        ("FriendlyName", str, False),
-        ("SipUrl", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
-    items_key=None,
-)
-_OP_10: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{}/OriginationUrls/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class TrunksOriginationUrlsList(_rt.Resource):
@@ -103,7 +44,7 @@ class TrunksOriginationUrlsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TrunkingV1TrunkOriginationUrl]:
+    ) -> _rt.Page[TrunksOriginationUrlsInstance]:
         """GET /v1/Trunks/{TrunkSid}/OriginationUrls
 
         One page of results; `next_page()` fetches the following one.
@@ -114,7 +55,7 @@ class TrunksOriginationUrlsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[TrunkingV1TrunkOriginationUrl]:
+    ) -> Iterator[TrunksOriginationUrlsInstance]:
         """GET /v1/Trunks/{TrunkSid}/OriginationUrls
 
         Lazily iterate over records, fetching one page at a time.
@@ -125,7 +66,7 @@ class TrunksOriginationUrlsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrunkingV1TrunkOriginationUrl]:
+    ) -> list[TrunksOriginationUrlsInstance]:
         """GET /v1/Trunks/{TrunkSid}/OriginationUrls
 
         Read records into a list (at most `limit`).
@@ -134,7 +75,7 @@ class TrunksOriginationUrlsList(_rt.Resource):
         """
         return self._list(_OP_11, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[TrunkingV1TrunkOriginationUrl]:
+    def get_page(self, target_url: str) -> _rt.Page[TrunksOriginationUrlsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_11, target_url)
 
@@ -146,7 +87,7 @@ class TrunksOriginationUrlsList(_rt.Resource):
         enabled: bool,
         friendly_name: str,
         sip_url: str,
-    ) -> TrunkingV1TrunkOriginationUrl:
+    ) -> TrunksOriginationUrlsInstance:
         """POST /v1/Trunks/{TrunkSid}/OriginationUrls
 
         Args:
@@ -192,40 +133,40 @@ class AsyncTrunksOriginationUrlsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TrunkingV1TrunkOriginationUrl]:
+    ) -> _rt.AsyncPage[AsyncTrunksOriginationUrlsInstance]:
         """GET /v1/Trunks/{TrunkSid}/OriginationUrls
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Trunks/{TrunkSid}/OriginationUrls` (ListOriginationUrl)
         """
-        return await self._page(_OP_11, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_11, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[TrunkingV1TrunkOriginationUrl]:
+    ) -> AsyncIterator[AsyncTrunksOriginationUrlsInstance]:
         """GET /v1/Trunks/{TrunkSid}/OriginationUrls
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Trunks/{TrunkSid}/OriginationUrls` (ListOriginationUrl)
         """
-        return self._stream(_OP_11, (), (), limit, page_size)
+        return self._stream(_AOP_11, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrunkingV1TrunkOriginationUrl]:
+    ) -> list[AsyncTrunksOriginationUrlsInstance]:
         """GET /v1/Trunks/{TrunkSid}/OriginationUrls
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Trunks/{TrunkSid}/OriginationUrls` (ListOriginationUrl)
         """
-        return await self._list(_OP_11, (), (), limit, page_size)
+        return await self._list(_AOP_11, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[TrunkingV1TrunkOriginationUrl]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncTrunksOriginationUrlsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_11, target_url)
+        return await self._get_page(_AOP_11, target_url)
 
     async def create(
         self,
@@ -235,7 +176,7 @@ class AsyncTrunksOriginationUrlsList(_rt.AsyncResource):
         enabled: bool,
         friendly_name: str,
         sip_url: str,
-    ) -> TrunkingV1TrunkOriginationUrl:
+    ) -> AsyncTrunksOriginationUrlsInstance:
         """POST /v1/Trunks/{TrunkSid}/OriginationUrls
 
         Args:
@@ -254,7 +195,7 @@ class AsyncTrunksOriginationUrlsList(_rt.AsyncResource):
         `POST /v1/Trunks/{TrunkSid}/OriginationUrls` (CreateOriginationUrl)
         """
         return await self._request(
-            _OP_12,
+            _AOP_12,
             (),
             (
                 weight,
@@ -271,7 +212,7 @@ class TrunksOriginationUrlsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> TrunkingV1TrunkOriginationUrl:
+    def fetch(self) -> TrunksOriginationUrlsInstance:
         """GET /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}
 
         `GET /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (FetchOriginationUrl)
@@ -286,7 +227,7 @@ class TrunksOriginationUrlsContext(_rt.Resource):
         enabled: bool | None = None,
         friendly_name: str | None = None,
         sip_url: str | None = None,
-    ) -> TrunkingV1TrunkOriginationUrl:
+    ) -> TrunksOriginationUrlsInstance:
         """POST /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}
 
         Args:
@@ -329,12 +270,12 @@ class AsyncTrunksOriginationUrlsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> TrunkingV1TrunkOriginationUrl:
+    async def fetch(self) -> AsyncTrunksOriginationUrlsInstance:
         """GET /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}
 
         `GET /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (FetchOriginationUrl)
         """
-        return await self._request(_OP_8, (), ())
+        return await self._request(_AOP_8, (), ())
 
     async def update(
         self,
@@ -344,7 +285,7 @@ class AsyncTrunksOriginationUrlsContext(_rt.AsyncResource):
         enabled: bool | None = None,
         friendly_name: str | None = None,
         sip_url: str | None = None,
-    ) -> TrunkingV1TrunkOriginationUrl:
+    ) -> AsyncTrunksOriginationUrlsInstance:
         """POST /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}
 
         Args:
@@ -363,7 +304,7 @@ class AsyncTrunksOriginationUrlsContext(_rt.AsyncResource):
         `POST /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (UpdateOriginationUrl)
         """
         return await self._request(
-            _OP_9,
+            _AOP_9,
             (),
             (
                 weight,
@@ -380,3 +321,230 @@ class AsyncTrunksOriginationUrlsContext(_rt.AsyncResource):
         `DELETE /v1/Trunks/{TrunkSid}/OriginationUrls/{Sid}` (DeleteOriginationUrl)
         """
         return await self._request(_OP_10, (), ())
+
+
+class TrunksOriginationUrlsInstance(TrunkingV1TrunkOriginationUrl):
+    """A `TrunkingV1TrunkOriginationUrl` with the official library's instance methods.
+
+    They act on the resource this record describes, `TrunksOriginationUrlsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> TrunksOriginationUrlsContext:
+        return cast("TrunksOriginationUrlsContext", self._bound_context())
+
+    def fetch(self) -> TrunksOriginationUrlsInstance:
+        """fetch (see `TrunksOriginationUrlsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        weight: int | None = None,
+        priority: int | None = None,
+        enabled: bool | None = None,
+        friendly_name: str | None = None,
+        sip_url: str | None = None,
+    ) -> TrunksOriginationUrlsInstance:
+        """update (see `TrunksOriginationUrlsContext.update`)."""
+        return self._context.update(
+            weight=weight,
+            priority=priority,
+            enabled=enabled,
+            friendly_name=friendly_name,
+            sip_url=sip_url,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `TrunksOriginationUrlsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncTrunksOriginationUrlsInstance(TrunkingV1TrunkOriginationUrl):
+    """A `TrunkingV1TrunkOriginationUrl` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncTrunksOriginationUrlsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncTrunksOriginationUrlsContext:
+        return cast("AsyncTrunksOriginationUrlsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncTrunksOriginationUrlsInstance:
+        """fetch (see `AsyncTrunksOriginationUrlsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        weight: int | None = None,
+        priority: int | None = None,
+        enabled: bool | None = None,
+        friendly_name: str | None = None,
+        sip_url: str | None = None,
+    ) -> AsyncTrunksOriginationUrlsInstance:
+        """update (see `AsyncTrunksOriginationUrlsContext.update`)."""
+        return await self._context.update(
+            weight=weight,
+            priority=priority,
+            enabled=enabled,
+            friendly_name=friendly_name,
+            sip_url=sip_url,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncTrunksOriginationUrlsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_11: _rt.Operation[TrunksOriginationUrlsInstance] = _rt.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/OriginationUrls",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
+    items_key="origination_urls",
+    instance=_rt.InstanceBinding(
+        TrunksOriginationUrlsInstance, TrunksOriginationUrlsContext, ("sid",), 1
+    ),
+)
+
+_AOP_11: _rt.Operation[AsyncTrunksOriginationUrlsInstance] = _rt.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/OriginationUrls",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
+    items_key="origination_urls",
+    instance=_rt.InstanceBinding(
+        AsyncTrunksOriginationUrlsInstance, AsyncTrunksOriginationUrlsContext, ("sid",), 1
+    ),
+)
+
+_OP_12: _rt.Operation[TrunksOriginationUrlsInstance] = _rt.Operation(
+    "POST",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/OriginationUrls",
+    query=(),
+    form=(
+        ("Weight", str, False),
+        ("Priority", str, False),
+        ("Enabled", _rt.encode_bool, False),
+        ("FriendlyName", str, False),
+        ("SipUrl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        TrunksOriginationUrlsInstance, TrunksOriginationUrlsContext, ("sid",), 1
+    ),
+)
+
+_AOP_12: _rt.Operation[AsyncTrunksOriginationUrlsInstance] = _rt.Operation(
+    "POST",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/OriginationUrls",
+    query=(),
+    form=(
+        ("Weight", str, False),
+        ("Priority", str, False),
+        ("Enabled", _rt.encode_bool, False),
+        ("FriendlyName", str, False),
+        ("SipUrl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncTrunksOriginationUrlsInstance, AsyncTrunksOriginationUrlsContext, ("sid",), 1
+    ),
+)
+
+_OP_8: _rt.Operation[TrunksOriginationUrlsInstance] = _rt.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/OriginationUrls/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        TrunksOriginationUrlsInstance, TrunksOriginationUrlsContext, ("sid",), 1
+    ),
+)
+
+_AOP_8: _rt.Operation[AsyncTrunksOriginationUrlsInstance] = _rt.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/OriginationUrls/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncTrunksOriginationUrlsInstance, AsyncTrunksOriginationUrlsContext, ("sid",), 1
+    ),
+)
+
+_OP_9: _rt.Operation[TrunksOriginationUrlsInstance] = _rt.Operation(
+    "POST",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/OriginationUrls/{}",
+    query=(),
+    form=(
+        ("Weight", str, False),
+        ("Priority", str, False),
+        ("Enabled", _rt.encode_bool, False),
+        ("FriendlyName", str, False),
+        ("SipUrl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        TrunksOriginationUrlsInstance, TrunksOriginationUrlsContext, ("sid",), 1
+    ),
+)
+
+_AOP_9: _rt.Operation[AsyncTrunksOriginationUrlsInstance] = _rt.Operation(
+    "POST",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/OriginationUrls/{}",
+    query=(),
+    form=(
+        ("Weight", str, False),
+        ("Priority", str, False),
+        ("Enabled", _rt.encode_bool, False),
+        ("FriendlyName", str, False),
+        ("SipUrl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkOriginationUrl"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncTrunksOriginationUrlsInstance, AsyncTrunksOriginationUrlsContext, ("sid",), 1
+    ),
+)
+
+_OP_10: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/OriginationUrls/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

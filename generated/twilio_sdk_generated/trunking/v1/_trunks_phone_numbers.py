@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import TrunkingV1TrunkPhoneNumber
+
 if TYPE_CHECKING:
-    from .models import ListPhoneNumberListPhoneNumberResponse, TrunkingV1TrunkPhoneNumber
+    from .models import ListPhoneNumberListPhoneNumberResponse
 
     pass
 
@@ -21,49 +23,10 @@ __all__ = [
     "AsyncTrunksPhoneNumbersList",
     "TrunksPhoneNumbersContext",
     "AsyncTrunksPhoneNumbersContext",
+    "TrunksPhoneNumbersInstance",
+    "AsyncTrunksPhoneNumbersInstance",
 ]
 _MODELS = "twilio_sdk_generated.trunking.v1.models"
-
-_OP_15: _rt.Operation[TrunkingV1TrunkPhoneNumber] = _rt.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{}/PhoneNumbers",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
-    items_key="phone_numbers",
-)
-_OP_16: _rt.Operation[TrunkingV1TrunkPhoneNumber] = _rt.Operation(
-    "POST",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{}/PhoneNumbers",
-    query=(),
-    form=(("PhoneNumberSid", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
-    items_key=None,
-)
-_OP_13: _rt.Operation[TrunkingV1TrunkPhoneNumber] = _rt.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{}/PhoneNumbers/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
-    items_key=None,
-)
-_OP_14: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{}/PhoneNumbers/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class TrunksPhoneNumbersList(_rt.Resource):
@@ -81,7 +44,7 @@ class TrunksPhoneNumbersList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TrunkingV1TrunkPhoneNumber]:
+    ) -> _rt.Page[TrunksPhoneNumbersInstance]:
         """GET /v1/Trunks/{TrunkSid}/PhoneNumbers
 
         One page of results; `next_page()` fetches the following one.
@@ -92,7 +55,7 @@ class TrunksPhoneNumbersList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[TrunkingV1TrunkPhoneNumber]:
+    ) -> Iterator[TrunksPhoneNumbersInstance]:
         """GET /v1/Trunks/{TrunkSid}/PhoneNumbers
 
         Lazily iterate over records, fetching one page at a time.
@@ -103,7 +66,7 @@ class TrunksPhoneNumbersList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrunkingV1TrunkPhoneNumber]:
+    ) -> list[TrunksPhoneNumbersInstance]:
         """GET /v1/Trunks/{TrunkSid}/PhoneNumbers
 
         Read records into a list (at most `limit`).
@@ -112,7 +75,7 @@ class TrunksPhoneNumbersList(_rt.Resource):
         """
         return self._list(_OP_15, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[TrunkingV1TrunkPhoneNumber]:
+    def get_page(self, target_url: str) -> _rt.Page[TrunksPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_15, target_url)
 
@@ -120,7 +83,7 @@ class TrunksPhoneNumbersList(_rt.Resource):
         self,
         *,
         phone_number_sid: str,
-    ) -> TrunkingV1TrunkPhoneNumber:
+    ) -> TrunksPhoneNumbersInstance:
         """POST /v1/Trunks/{TrunkSid}/PhoneNumbers
 
         Args:
@@ -148,46 +111,46 @@ class AsyncTrunksPhoneNumbersList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TrunkingV1TrunkPhoneNumber]:
+    ) -> _rt.AsyncPage[AsyncTrunksPhoneNumbersInstance]:
         """GET /v1/Trunks/{TrunkSid}/PhoneNumbers
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Trunks/{TrunkSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return await self._page(_OP_15, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_15, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[TrunkingV1TrunkPhoneNumber]:
+    ) -> AsyncIterator[AsyncTrunksPhoneNumbersInstance]:
         """GET /v1/Trunks/{TrunkSid}/PhoneNumbers
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Trunks/{TrunkSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return self._stream(_OP_15, (), (), limit, page_size)
+        return self._stream(_AOP_15, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrunkingV1TrunkPhoneNumber]:
+    ) -> list[AsyncTrunksPhoneNumbersInstance]:
         """GET /v1/Trunks/{TrunkSid}/PhoneNumbers
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Trunks/{TrunkSid}/PhoneNumbers` (ListPhoneNumber)
         """
-        return await self._list(_OP_15, (), (), limit, page_size)
+        return await self._list(_AOP_15, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[TrunkingV1TrunkPhoneNumber]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncTrunksPhoneNumbersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_15, target_url)
+        return await self._get_page(_AOP_15, target_url)
 
     async def create(
         self,
         *,
         phone_number_sid: str,
-    ) -> TrunkingV1TrunkPhoneNumber:
+    ) -> AsyncTrunksPhoneNumbersInstance:
         """POST /v1/Trunks/{TrunkSid}/PhoneNumbers
 
         Args:
@@ -197,7 +160,7 @@ class AsyncTrunksPhoneNumbersList(_rt.AsyncResource):
 
         `POST /v1/Trunks/{TrunkSid}/PhoneNumbers` (CreatePhoneNumber)
         """
-        return await self._request(_OP_16, (), (phone_number_sid,))
+        return await self._request(_AOP_16, (), (phone_number_sid,))
 
 
 class TrunksPhoneNumbersContext(_rt.Resource):
@@ -205,7 +168,7 @@ class TrunksPhoneNumbersContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> TrunkingV1TrunkPhoneNumber:
+    def fetch(self) -> TrunksPhoneNumbersInstance:
         """GET /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}
 
         `GET /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}` (FetchPhoneNumber)
@@ -225,12 +188,12 @@ class AsyncTrunksPhoneNumbersContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> TrunkingV1TrunkPhoneNumber:
+    async def fetch(self) -> AsyncTrunksPhoneNumbersInstance:
         """GET /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}
 
         `GET /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}` (FetchPhoneNumber)
         """
-        return await self._request(_OP_13, (), ())
+        return await self._request(_AOP_13, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}
@@ -238,3 +201,142 @@ class AsyncTrunksPhoneNumbersContext(_rt.AsyncResource):
         `DELETE /v1/Trunks/{TrunkSid}/PhoneNumbers/{Sid}` (DeletePhoneNumber)
         """
         return await self._request(_OP_14, (), ())
+
+
+class TrunksPhoneNumbersInstance(TrunkingV1TrunkPhoneNumber):
+    """A `TrunkingV1TrunkPhoneNumber` with the official library's instance methods.
+
+    They act on the resource this record describes, `TrunksPhoneNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> TrunksPhoneNumbersContext:
+        return cast("TrunksPhoneNumbersContext", self._bound_context())
+
+    def fetch(self) -> TrunksPhoneNumbersInstance:
+        """fetch (see `TrunksPhoneNumbersContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """delete (see `TrunksPhoneNumbersContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncTrunksPhoneNumbersInstance(TrunkingV1TrunkPhoneNumber):
+    """A `TrunkingV1TrunkPhoneNumber` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncTrunksPhoneNumbersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncTrunksPhoneNumbersContext:
+        return cast("AsyncTrunksPhoneNumbersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncTrunksPhoneNumbersInstance:
+        """fetch (see `AsyncTrunksPhoneNumbersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncTrunksPhoneNumbersContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_15: _rt.Operation[TrunksPhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/PhoneNumbers",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
+    items_key="phone_numbers",
+    instance=_rt.InstanceBinding(
+        TrunksPhoneNumbersInstance, TrunksPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_AOP_15: _rt.Operation[AsyncTrunksPhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/PhoneNumbers",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
+    items_key="phone_numbers",
+    instance=_rt.InstanceBinding(
+        AsyncTrunksPhoneNumbersInstance, AsyncTrunksPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_OP_16: _rt.Operation[TrunksPhoneNumbersInstance] = _rt.Operation(
+    "POST",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/PhoneNumbers",
+    query=(),
+    form=(("PhoneNumberSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        TrunksPhoneNumbersInstance, TrunksPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_AOP_16: _rt.Operation[AsyncTrunksPhoneNumbersInstance] = _rt.Operation(
+    "POST",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/PhoneNumbers",
+    query=(),
+    form=(("PhoneNumberSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncTrunksPhoneNumbersInstance, AsyncTrunksPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_OP_13: _rt.Operation[TrunksPhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/PhoneNumbers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        TrunksPhoneNumbersInstance, TrunksPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_AOP_13: _rt.Operation[AsyncTrunksPhoneNumbersInstance] = _rt.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/PhoneNumbers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncTrunksPhoneNumbersInstance, AsyncTrunksPhoneNumbersContext, ("sid",), 1
+    ),
+)
+
+_OP_14: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/PhoneNumbers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -25,30 +26,6 @@ __all__ = [
     "AsyncTrunksRecordingsContext",
 ]
 _MODELS = "twilio_sdk_generated.trunking.v1.models"
-
-_OP_17: _rt.Operation[TrunkingV1TrunkRecording] = _rt.Operation(
-    "GET",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{}/Recording",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkRecording"),
-    items_key=None,
-)
-_OP_18: _rt.Operation[TrunkingV1TrunkRecording] = _rt.Operation(
-    "POST",
-    "https://trunking.twilio.com",
-    "/v1/Trunks/{}/Recording",
-    query=(),
-    form=(
-        ("Mode", str, False),
-        ("Trim", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkRecording"),
-    items_key=None,
-)
 
 
 class TrunksRecordingsContext(_rt.Resource):
@@ -127,3 +104,30 @@ class AsyncTrunksRecordingsContext(_rt.AsyncResource):
                 trim,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_17: _rt.Operation[TrunkingV1TrunkRecording] = _rt.Operation(
+    "GET",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/Recording",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkRecording"),
+    items_key=None,
+)
+
+_OP_18: _rt.Operation[TrunkingV1TrunkRecording] = _rt.Operation(
+    "POST",
+    "https://trunking.twilio.com",
+    "/v1/Trunks/{}/Recording",
+    query=(),
+    form=(
+        ("Mode", str, False),
+        ("Trim", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrunkingV1TrunkRecording"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._a2_p_brand_registrations_a2_p_brand_registration_embedded_sessions import (
@@ -25,17 +26,6 @@ __all__ = [
     "AsyncA2pBrandRegistrationsList",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
-
-_OP_0: _rt.Operation[TrusthubV1A2pEmbeddedSession] = _rt.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/A2PBrandRegistrations",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1A2pEmbeddedSession"),
-    items_key=None,
-)
 
 
 class A2pBrandRegistrationsList(_rt.Resource):
@@ -102,3 +92,16 @@ class AsyncA2pBrandRegistrationsList(_rt.AsyncResource):
         `POST /v1/A2PBrandRegistrations` (CreateA2pBrandRegistration)
         """
         return await self._request(_OP_0, (), (), trusthub_v1a2_p_brand_registration_request)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[TrusthubV1A2pEmbeddedSession] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/A2PBrandRegistrations",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1A2pEmbeddedSession"),
+    items_key=None,
+)

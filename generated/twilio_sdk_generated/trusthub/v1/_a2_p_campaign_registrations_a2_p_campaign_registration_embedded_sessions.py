@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import TrusthubV1A2pEmbeddedSession
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncA2pCampaignRegistrationsA2pCampaignRegistrationEmbeddedSessionsList",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
-
-_OP_3: _rt.Operation[TrusthubV1A2pEmbeddedSession] = _rt.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/A2PCampaignRegistrations/{}/EmbeddedSessions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1A2pEmbeddedSession"),
-    items_key=None,
-)
 
 
 class A2pCampaignRegistrationsA2pCampaignRegistrationEmbeddedSessionsList(_rt.Resource):
@@ -64,3 +54,16 @@ class AsyncA2pCampaignRegistrationsA2pCampaignRegistrationEmbeddedSessionsList(_
         (CreateA2pCampaignRegistrationEmbeddedSession)
         """
         return await self._request(_OP_3, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_3: _rt.Operation[TrusthubV1A2pEmbeddedSession] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/A2PCampaignRegistrations/{}/EmbeddedSessions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1A2pEmbeddedSession"),
+    items_key=None,
+)

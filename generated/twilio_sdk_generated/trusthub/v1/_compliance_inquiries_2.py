@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import TrusthubV1ComplianceInquiry
@@ -21,20 +22,6 @@ __all__ = [
     "AsyncComplianceInquiries2Context",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
-
-_OP_5: _rt.Operation[TrusthubV1ComplianceInquiry] = _rt.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/ComplianceInquiries/Customers/{}/Initialize",
-    query=(),
-    form=(
-        ("PrimaryProfileSid", str, False),
-        ("ThemeSetId", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1ComplianceInquiry"),
-    items_key=None,
-)
 
 
 class ComplianceInquiries2Context(_rt.Resource):
@@ -99,3 +86,19 @@ class AsyncComplianceInquiries2Context(_rt.AsyncResource):
                 theme_set_id,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_5: _rt.Operation[TrusthubV1ComplianceInquiry] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/ComplianceInquiries/Customers/{}/Initialize",
+    query=(),
+    form=(
+        ("PrimaryProfileSid", str, False),
+        ("ThemeSetId", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1ComplianceInquiry"),
+    items_key=None,
+)

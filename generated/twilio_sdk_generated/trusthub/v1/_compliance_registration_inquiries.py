@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -27,57 +28,6 @@ __all__ = [
     "AsyncComplianceRegistrationInquiriesList",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
-
-_OP_6: _rt.Operation[TrusthubV1ComplianceRegistration] = _rt.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/ComplianceInquiries/Registration/RegulatoryCompliance/GB/Initialize",
-    query=(),
-    form=(
-        ("EndUserType", str, False),
-        ("PhoneNumberType", str, False),
-        ("BusinessIdentityType", str, False),
-        ("BusinessRegistrationAuthority", str, False),
-        ("BusinessLegalName", str, False),
-        ("NotificationEmail", str, False),
-        ("AcceptedNotificationReceipt", _rt.encode_bool, False),
-        ("BusinessRegistrationNumber", str, False),
-        ("BusinessWebsiteUrl", str, False),
-        ("FriendlyName", str, False),
-        ("AuthorizedRepresentative1FirstName", str, False),
-        ("AuthorizedRepresentative1LastName", str, False),
-        ("AuthorizedRepresentative1Phone", str, False),
-        ("AuthorizedRepresentative1Email", str, False),
-        ("AuthorizedRepresentative1DateOfBirth", str, False),
-        ("AddressStreet", str, False),
-        ("AddressStreetSecondary", str, False),
-        ("AddressCity", str, False),
-        ("AddressSubdivision", str, False),
-        ("AddressPostalCode", str, False),
-        ("AddressCountryCode", str, False),
-        ("EmergencyAddressStreet", str, False),
-        ("EmergencyAddressStreetSecondary", str, False),
-        ("EmergencyAddressCity", str, False),
-        ("EmergencyAddressSubdivision", str, False),
-        ("EmergencyAddressPostalCode", str, False),
-        ("EmergencyAddressCountryCode", str, False),
-        ("UseAddressAsEmergencyAddress", _rt.encode_bool, False),
-        ("FileName", str, False),
-        ("File", str, False),
-        ("FirstName", str, False),
-        ("LastName", str, False),
-        ("DateOfBirth", str, False),
-        ("IndividualEmail", str, False),
-        ("IndividualPhone", str, False),
-        ("IsIsvEmbed", _rt.encode_bool, False),
-        ("IsvRegisteringForSelfOrTenant", str, False),
-        ("StatusCallbackUrl", str, False),
-        ("ThemeSetId", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1ComplianceRegistration"),
-    items_key=None,
-)
 
 
 class ComplianceRegistrationInquiriesList(_rt.Resource):
@@ -384,3 +334,56 @@ class AsyncComplianceRegistrationInquiriesList(_rt.AsyncResource):
                 theme_set_id,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_6: _rt.Operation[TrusthubV1ComplianceRegistration] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/ComplianceInquiries/Registration/RegulatoryCompliance/GB/Initialize",
+    query=(),
+    form=(
+        ("EndUserType", str, False),
+        ("PhoneNumberType", str, False),
+        ("BusinessIdentityType", str, False),
+        ("BusinessRegistrationAuthority", str, False),
+        ("BusinessLegalName", str, False),
+        ("NotificationEmail", str, False),
+        ("AcceptedNotificationReceipt", _rt.encode_bool, False),
+        ("BusinessRegistrationNumber", str, False),
+        ("BusinessWebsiteUrl", str, False),
+        ("FriendlyName", str, False),
+        ("AuthorizedRepresentative1FirstName", str, False),
+        ("AuthorizedRepresentative1LastName", str, False),
+        ("AuthorizedRepresentative1Phone", str, False),
+        ("AuthorizedRepresentative1Email", str, False),
+        ("AuthorizedRepresentative1DateOfBirth", str, False),
+        ("AddressStreet", str, False),
+        ("AddressStreetSecondary", str, False),
+        ("AddressCity", str, False),
+        ("AddressSubdivision", str, False),
+        ("AddressPostalCode", str, False),
+        ("AddressCountryCode", str, False),
+        ("EmergencyAddressStreet", str, False),
+        ("EmergencyAddressStreetSecondary", str, False),
+        ("EmergencyAddressCity", str, False),
+        ("EmergencyAddressSubdivision", str, False),
+        ("EmergencyAddressPostalCode", str, False),
+        ("EmergencyAddressCountryCode", str, False),
+        ("UseAddressAsEmergencyAddress", _rt.encode_bool, False),
+        ("FileName", str, False),
+        ("File", str, False),
+        ("FirstName", str, False),
+        ("LastName", str, False),
+        ("DateOfBirth", str, False),
+        ("IndividualEmail", str, False),
+        ("IndividualPhone", str, False),
+        ("IsIsvEmbed", _rt.encode_bool, False),
+        ("IsvRegisteringForSelfOrTenant", str, False),
+        ("StatusCallbackUrl", str, False),
+        ("ThemeSetId", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1ComplianceRegistration"),
+    items_key=None,
+)

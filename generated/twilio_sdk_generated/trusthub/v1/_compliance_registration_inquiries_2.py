@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import TrusthubV1ComplianceRegistration
@@ -21,20 +22,6 @@ __all__ = [
     "AsyncComplianceRegistrationInquiries2Context",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
-
-_OP_7: _rt.Operation[TrusthubV1ComplianceRegistration] = _rt.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/ComplianceInquiries/Registration/{}/RegulatoryCompliance/GB/Initialize",
-    query=(),
-    form=(
-        ("IsIsvEmbed", _rt.encode_bool, False),
-        ("ThemeSetId", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1ComplianceRegistration"),
-    items_key=None,
-)
 
 
 class ComplianceRegistrationInquiries2Context(_rt.Resource):
@@ -101,3 +88,19 @@ class AsyncComplianceRegistrationInquiries2Context(_rt.AsyncResource):
                 theme_set_id,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_7: _rt.Operation[TrusthubV1ComplianceRegistration] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/ComplianceInquiries/Registration/{}/RegulatoryCompliance/GB/Initialize",
+    query=(),
+    form=(
+        ("IsIsvEmbed", _rt.encode_bool, False),
+        ("ThemeSetId", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1ComplianceRegistration"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -25,56 +26,6 @@ __all__ = [
     "AsyncComplianceTollfreeInquiriesList",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
-
-_OP_8: _rt.Operation[TrusthubV1ComplianceTollfreeInquiry] = _rt.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/ComplianceInquiries/Tollfree/Initialize",
-    query=(),
-    form=(
-        ("TollfreePhoneNumber", str, False),
-        ("NotificationEmail", str, False),
-        ("CustomerProfileSid", str, False),
-        ("BusinessName", str, False),
-        ("BusinessWebsite", str, False),
-        ("UseCaseCategories", str, True),
-        ("UseCaseSummary", str, False),
-        ("ProductionMessageSample", str, False),
-        ("OptInImageUrls", str, True),
-        ("OptInType", str, False),
-        ("MessageVolume", str, False),
-        ("BusinessStreetAddress", str, False),
-        ("BusinessStreetAddress2", str, False),
-        ("BusinessCity", str, False),
-        ("BusinessStateProvinceRegion", str, False),
-        ("BusinessPostalCode", str, False),
-        ("BusinessCountry", str, False),
-        ("AdditionalInformation", str, False),
-        ("BusinessContactFirstName", str, False),
-        ("BusinessContactLastName", str, False),
-        ("BusinessContactEmail", str, False),
-        ("BusinessContactPhone", str, False),
-        ("ThemeSetId", str, False),
-        ("SkipMessagingUseCase", _rt.encode_bool, False),
-        ("BusinessRegistrationNumber", str, False),
-        ("BusinessRegistrationAuthority", str, False),
-        ("BusinessRegistrationCountry", str, False),
-        ("BusinessType", str, False),
-        ("DoingBusinessAs", str, False),
-        ("OptInConfirmationMessage", str, False),
-        ("HelpMessageSample", str, False),
-        ("PrivacyPolicyUrl", str, False),
-        ("TermsAndConditionsUrl", str, False),
-        ("AgeGatedContent", _rt.encode_bool, False),
-        ("ExternalReferenceId", str, False),
-        ("OptInKeywords", str, True),
-        ("VettingId", str, False),
-        ("VettingProvider", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1ComplianceTollfreeInquiry"),
-    items_key=None,
-)
 
 
 class ComplianceTollfreeInquiriesList(_rt.Resource):
@@ -393,3 +344,55 @@ class AsyncComplianceTollfreeInquiriesList(_rt.AsyncResource):
                 vetting_provider,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_8: _rt.Operation[TrusthubV1ComplianceTollfreeInquiry] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/ComplianceInquiries/Tollfree/Initialize",
+    query=(),
+    form=(
+        ("TollfreePhoneNumber", str, False),
+        ("NotificationEmail", str, False),
+        ("CustomerProfileSid", str, False),
+        ("BusinessName", str, False),
+        ("BusinessWebsite", str, False),
+        ("UseCaseCategories", str, True),
+        ("UseCaseSummary", str, False),
+        ("ProductionMessageSample", str, False),
+        ("OptInImageUrls", str, True),
+        ("OptInType", str, False),
+        ("MessageVolume", str, False),
+        ("BusinessStreetAddress", str, False),
+        ("BusinessStreetAddress2", str, False),
+        ("BusinessCity", str, False),
+        ("BusinessStateProvinceRegion", str, False),
+        ("BusinessPostalCode", str, False),
+        ("BusinessCountry", str, False),
+        ("AdditionalInformation", str, False),
+        ("BusinessContactFirstName", str, False),
+        ("BusinessContactLastName", str, False),
+        ("BusinessContactEmail", str, False),
+        ("BusinessContactPhone", str, False),
+        ("ThemeSetId", str, False),
+        ("SkipMessagingUseCase", _rt.encode_bool, False),
+        ("BusinessRegistrationNumber", str, False),
+        ("BusinessRegistrationAuthority", str, False),
+        ("BusinessRegistrationCountry", str, False),
+        ("BusinessType", str, False),
+        ("DoingBusinessAs", str, False),
+        ("OptInConfirmationMessage", str, False),
+        ("HelpMessageSample", str, False),
+        ("PrivacyPolicyUrl", str, False),
+        ("TermsAndConditionsUrl", str, False),
+        ("AgeGatedContent", _rt.encode_bool, False),
+        ("ExternalReferenceId", str, False),
+        ("OptInKeywords", str, True),
+        ("VettingId", str, False),
+        ("VettingProvider", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1ComplianceTollfreeInquiry"),
+    items_key=None,
+)

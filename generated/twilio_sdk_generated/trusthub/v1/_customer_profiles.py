@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import TrusthubV1CustomerProfile
 
 if TYPE_CHECKING:
     from ._customer_profiles_customer_profiles_channel_endpoint_assignment import (
@@ -28,11 +30,7 @@ if TYPE_CHECKING:
         AsyncCustomerProfilesCustomerProfilesProvisionalCopyContext,
         CustomerProfilesCustomerProfilesProvisionalCopyContext,
     )
-    from .models import (
-        CustomerProfileEnumStatus,
-        ListCustomerProfileListCustomerProfileResponse,
-        TrusthubV1CustomerProfile,
-    )
+    from .models import CustomerProfileEnumStatus, ListCustomerProfileListCustomerProfileResponse
 
     pass
 
@@ -41,73 +39,10 @@ __all__ = [
     "AsyncCustomerProfilesList",
     "CustomerProfilesContext",
     "AsyncCustomerProfilesContext",
+    "CustomerProfilesInstance",
+    "AsyncCustomerProfilesInstance",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
-
-_OP_9: _rt.Operation[TrusthubV1CustomerProfile] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles",
-    query=(
-        ("Status", str, False),
-        ("FriendlyName", str, False),
-        ("PolicySid", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
-    items_key="results",
-)
-_OP_10: _rt.Operation[TrusthubV1CustomerProfile] = _rt.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Email", str, False),
-        ("PolicySid", str, False),
-        ("StatusCallback", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
-    items_key=None,
-)
-_OP_11: _rt.Operation[TrusthubV1CustomerProfile] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
-    items_key=None,
-)
-_OP_12: _rt.Operation[TrusthubV1CustomerProfile] = _rt.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{}",
-    query=(),
-    form=(
-        ("Status", str, False),
-        ("StatusCallback", str, False),
-        ("FriendlyName", str, False),
-        ("Email", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
-    items_key=None,
-)
-_OP_13: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class CustomerProfilesList(_rt.Resource):
@@ -128,7 +63,7 @@ class CustomerProfilesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TrusthubV1CustomerProfile]:
+    ) -> _rt.Page[CustomerProfilesInstance]:
         """Retrieve a list of all Customer-Profiles for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -161,7 +96,7 @@ class CustomerProfilesList(_rt.Resource):
         policy_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[TrusthubV1CustomerProfile]:
+    ) -> Iterator[CustomerProfilesInstance]:
         """Retrieve a list of all Customer-Profiles for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -193,7 +128,7 @@ class CustomerProfilesList(_rt.Resource):
         policy_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TrusthubV1CustomerProfile]:
+    ) -> list[CustomerProfilesInstance]:
         """Retrieve a list of all Customer-Profiles for an account.
 
         Read records into a list (at most `limit`).
@@ -217,7 +152,7 @@ class CustomerProfilesList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[TrusthubV1CustomerProfile]:
+    def get_page(self, target_url: str) -> _rt.Page[CustomerProfilesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_9, target_url)
 
@@ -228,7 +163,7 @@ class CustomerProfilesList(_rt.Resource):
         email: str,
         policy_sid: str,
         status_callback: str | None = None,
-    ) -> TrusthubV1CustomerProfile:
+    ) -> CustomerProfilesInstance:
         """Create a new Customer-Profile.
 
         Args:
@@ -271,7 +206,7 @@ class AsyncCustomerProfilesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TrusthubV1CustomerProfile]:
+    ) -> _rt.AsyncPage[AsyncCustomerProfilesInstance]:
         """Retrieve a list of all Customer-Profiles for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -284,7 +219,7 @@ class AsyncCustomerProfilesList(_rt.AsyncResource):
         `GET /v1/CustomerProfiles` (ListCustomerProfile)
         """
         return await self._page(
-            _OP_9,
+            _AOP_9,
             (
                 status,
                 friendly_name,
@@ -304,7 +239,7 @@ class AsyncCustomerProfilesList(_rt.AsyncResource):
         policy_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[TrusthubV1CustomerProfile]:
+    ) -> AsyncIterator[AsyncCustomerProfilesInstance]:
         """Retrieve a list of all Customer-Profiles for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -317,7 +252,7 @@ class AsyncCustomerProfilesList(_rt.AsyncResource):
         `GET /v1/CustomerProfiles` (ListCustomerProfile)
         """
         return self._stream(
-            _OP_9,
+            _AOP_9,
             (
                 status,
                 friendly_name,
@@ -336,7 +271,7 @@ class AsyncCustomerProfilesList(_rt.AsyncResource):
         policy_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TrusthubV1CustomerProfile]:
+    ) -> list[AsyncCustomerProfilesInstance]:
         """Retrieve a list of all Customer-Profiles for an account.
 
         Read records into a list (at most `limit`).
@@ -349,7 +284,7 @@ class AsyncCustomerProfilesList(_rt.AsyncResource):
         `GET /v1/CustomerProfiles` (ListCustomerProfile)
         """
         return await self._list(
-            _OP_9,
+            _AOP_9,
             (
                 status,
                 friendly_name,
@@ -360,9 +295,9 @@ class AsyncCustomerProfilesList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[TrusthubV1CustomerProfile]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncCustomerProfilesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_9, target_url)
+        return await self._get_page(_AOP_9, target_url)
 
     async def create(
         self,
@@ -371,7 +306,7 @@ class AsyncCustomerProfilesList(_rt.AsyncResource):
         email: str,
         policy_sid: str,
         status_callback: str | None = None,
-    ) -> TrusthubV1CustomerProfile:
+    ) -> AsyncCustomerProfilesInstance:
         """Create a new Customer-Profile.
 
         Args:
@@ -385,7 +320,7 @@ class AsyncCustomerProfilesList(_rt.AsyncResource):
         `POST /v1/CustomerProfiles` (CreateCustomerProfile)
         """
         return await self._request(
-            _OP_10,
+            _AOP_10,
             (),
             (
                 friendly_name,
@@ -445,7 +380,7 @@ class CustomerProfilesContext(_rt.Resource):
 
         return CustomerProfilesCustomerProfilesProvisionalCopyContext(self._client, self._params)
 
-    def fetch(self) -> TrusthubV1CustomerProfile:
+    def fetch(self) -> CustomerProfilesInstance:
         """Fetch a specific Customer-Profile instance.
 
         `GET /v1/CustomerProfiles/{Sid}` (FetchCustomerProfile)
@@ -459,7 +394,7 @@ class CustomerProfilesContext(_rt.Resource):
         status_callback: str | None = None,
         friendly_name: str | None = None,
         email: str | None = None,
-    ) -> TrusthubV1CustomerProfile:
+    ) -> CustomerProfilesInstance:
         """Updates a Customer-Profile in an account.
 
         Args:
@@ -543,12 +478,12 @@ class AsyncCustomerProfilesContext(_rt.AsyncResource):
             self._client, self._params
         )
 
-    async def fetch(self) -> TrusthubV1CustomerProfile:
+    async def fetch(self) -> AsyncCustomerProfilesInstance:
         """Fetch a specific Customer-Profile instance.
 
         `GET /v1/CustomerProfiles/{Sid}` (FetchCustomerProfile)
         """
-        return await self._request(_OP_11, (), ())
+        return await self._request(_AOP_11, (), ())
 
     async def update(
         self,
@@ -557,7 +492,7 @@ class AsyncCustomerProfilesContext(_rt.AsyncResource):
         status_callback: str | None = None,
         friendly_name: str | None = None,
         email: str | None = None,
-    ) -> TrusthubV1CustomerProfile:
+    ) -> AsyncCustomerProfilesInstance:
         """Updates a Customer-Profile in an account.
 
         Args:
@@ -570,7 +505,7 @@ class AsyncCustomerProfilesContext(_rt.AsyncResource):
         `POST /v1/CustomerProfiles/{Sid}` (UpdateCustomerProfile)
         """
         return await self._request(
-            _OP_12,
+            _AOP_12,
             (),
             (
                 status,
@@ -586,3 +521,274 @@ class AsyncCustomerProfilesContext(_rt.AsyncResource):
         `DELETE /v1/CustomerProfiles/{Sid}` (DeleteCustomerProfile)
         """
         return await self._request(_OP_13, (), ())
+
+
+class CustomerProfilesInstance(TrusthubV1CustomerProfile):
+    """A `TrusthubV1CustomerProfile` with the official library's instance methods.
+
+    They act on the resource this record describes, `CustomerProfilesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> CustomerProfilesContext:
+        return cast("CustomerProfilesContext", self._bound_context())
+
+    def fetch(self) -> CustomerProfilesInstance:
+        """Fetch a specific Customer-Profile instance. (see `CustomerProfilesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        status: CustomerProfileEnumStatus | str | None = None,
+        status_callback: str | None = None,
+        friendly_name: str | None = None,
+        email: str | None = None,
+    ) -> CustomerProfilesInstance:
+        """Updates a Customer-Profile in an account. (see `CustomerProfilesContext.update`)."""
+        return self._context.update(
+            status=status,
+            status_callback=status_callback,
+            friendly_name=friendly_name,
+            email=email,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Customer-Profile. (see `CustomerProfilesContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def customer_profiles_channel_endpoint_assignment(
+        self,
+    ) -> CustomerProfilesCustomerProfilesChannelEndpointAssignmentList:
+        """The `customer_profiles_channel_endpoint_assignment` resource."""
+        return self._context.customer_profiles_channel_endpoint_assignment
+
+    @property
+    def customer_profiles_entity_assignments(
+        self,
+    ) -> CustomerProfilesCustomerProfilesEntityAssignmentsList:
+        """The `customer_profiles_entity_assignments` resource."""
+        return self._context.customer_profiles_entity_assignments
+
+    @property
+    def customer_profiles_evaluations(self) -> CustomerProfilesCustomerProfilesEvaluationsList:
+        """The `customer_profiles_evaluations` resource."""
+        return self._context.customer_profiles_evaluations
+
+    @property
+    def customer_profiles_provisional_copy(
+        self,
+    ) -> CustomerProfilesCustomerProfilesProvisionalCopyContext:
+        """The `customer_profiles_provisional_copy` resource."""
+        return self._context.customer_profiles_provisional_copy
+
+
+class AsyncCustomerProfilesInstance(TrusthubV1CustomerProfile):
+    """A `TrusthubV1CustomerProfile` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncCustomerProfilesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncCustomerProfilesContext:
+        return cast("AsyncCustomerProfilesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncCustomerProfilesInstance:
+        """Fetch a specific Customer-Profile instance. (see `AsyncCustomerProfilesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        status: CustomerProfileEnumStatus | str | None = None,
+        status_callback: str | None = None,
+        friendly_name: str | None = None,
+        email: str | None = None,
+    ) -> AsyncCustomerProfilesInstance:
+        """Updates a Customer-Profile in an account. (see `AsyncCustomerProfilesContext.update`)."""
+        return await self._context.update(
+            status=status,
+            status_callback=status_callback,
+            friendly_name=friendly_name,
+            email=email,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Customer-Profile. (see `AsyncCustomerProfilesContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def customer_profiles_channel_endpoint_assignment(
+        self,
+    ) -> AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList:
+        """The `customer_profiles_channel_endpoint_assignment` resource."""
+        return self._context.customer_profiles_channel_endpoint_assignment
+
+    @property
+    def customer_profiles_entity_assignments(
+        self,
+    ) -> AsyncCustomerProfilesCustomerProfilesEntityAssignmentsList:
+        """The `customer_profiles_entity_assignments` resource."""
+        return self._context.customer_profiles_entity_assignments
+
+    @property
+    def customer_profiles_evaluations(self) -> AsyncCustomerProfilesCustomerProfilesEvaluationsList:
+        """The `customer_profiles_evaluations` resource."""
+        return self._context.customer_profiles_evaluations
+
+    @property
+    def customer_profiles_provisional_copy(
+        self,
+    ) -> AsyncCustomerProfilesCustomerProfilesProvisionalCopyContext:
+        """The `customer_profiles_provisional_copy` resource."""
+        return self._context.customer_profiles_provisional_copy
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_9: _rt.Operation[CustomerProfilesInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles",
+    query=(
+        ("Status", str, False),
+        ("FriendlyName", str, False),
+        ("PolicySid", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
+    items_key="results",
+    instance=_rt.InstanceBinding(CustomerProfilesInstance, CustomerProfilesContext, ("sid",), 0),
+)
+
+_AOP_9: _rt.Operation[AsyncCustomerProfilesInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles",
+    query=(
+        ("Status", str, False),
+        ("FriendlyName", str, False),
+        ("PolicySid", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        AsyncCustomerProfilesInstance, AsyncCustomerProfilesContext, ("sid",), 0
+    ),
+)
+
+_OP_10: _rt.Operation[CustomerProfilesInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Email", str, False),
+        ("PolicySid", str, False),
+        ("StatusCallback", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CustomerProfilesInstance, CustomerProfilesContext, ("sid",), 0),
+)
+
+_AOP_10: _rt.Operation[AsyncCustomerProfilesInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Email", str, False),
+        ("PolicySid", str, False),
+        ("StatusCallback", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncCustomerProfilesInstance, AsyncCustomerProfilesContext, ("sid",), 0
+    ),
+)
+
+_OP_11: _rt.Operation[CustomerProfilesInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CustomerProfilesInstance, CustomerProfilesContext, ("sid",), 0),
+)
+
+_AOP_11: _rt.Operation[AsyncCustomerProfilesInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncCustomerProfilesInstance, AsyncCustomerProfilesContext, ("sid",), 0
+    ),
+)
+
+_OP_12: _rt.Operation[CustomerProfilesInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{}",
+    query=(),
+    form=(
+        ("Status", str, False),
+        ("StatusCallback", str, False),
+        ("FriendlyName", str, False),
+        ("Email", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CustomerProfilesInstance, CustomerProfilesContext, ("sid",), 0),
+)
+
+_AOP_12: _rt.Operation[AsyncCustomerProfilesInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{}",
+    query=(),
+    form=(
+        ("Status", str, False),
+        ("StatusCallback", str, False),
+        ("FriendlyName", str, False),
+        ("Email", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfile"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncCustomerProfilesInstance, AsyncCustomerProfilesContext, ("sid",), 0
+    ),
+)
+
+_OP_13: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

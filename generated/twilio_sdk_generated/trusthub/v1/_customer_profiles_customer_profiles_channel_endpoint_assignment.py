@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment
 
 if TYPE_CHECKING:
     from .models import (
         ListCustomerProfileChannelEndpointAssignmentListCustomerProfileChannelEndpointAssignmentResponse,
-        TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment,
     )
 
     pass
@@ -24,67 +25,10 @@ __all__ = [
     "AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList",
     "CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext",
     "AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext",
+    "CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance",
+    "AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
-
-_OP_14: _rt.Operation[TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment] = (
-    _rt.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/CustomerProfiles/{}/ChannelEndpointAssignments",
-        query=(
-            ("ChannelEndpointSid", str, False),
-            ("ChannelEndpointSids", str, False),
-        ),
-        form=(),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment"
-        ),
-        items_key="results",
-    )
-)
-_OP_15: _rt.Operation[TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment] = (
-    _rt.Operation(
-        "POST",
-        "https://trusthub.twilio.com",
-        "/v1/CustomerProfiles/{}/ChannelEndpointAssignments",
-        query=(),
-        form=(
-            ("ChannelEndpointType", str, False),
-            ("ChannelEndpointSid", str, False),
-        ),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment"
-        ),
-        items_key=None,
-    )
-)
-_OP_16: _rt.Operation[TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment] = (
-    _rt.Operation(
-        "GET",
-        "https://trusthub.twilio.com",
-        "/v1/CustomerProfiles/{}/ChannelEndpointAssignments/{}",
-        query=(),
-        form=(),
-        json_body=False,
-        parse=_rt.LazyModel(
-            _MODELS, "TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment"
-        ),
-        items_key=None,
-    )
-)
-_OP_17: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{}/ChannelEndpointAssignments/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_rt.Resource):
@@ -108,7 +52,7 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_rt.Resource
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment]:
+    ) -> _rt.Page[CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -139,7 +83,7 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_rt.Resource
         channel_endpoint_sids: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment]:
+    ) -> Iterator[CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -169,7 +113,7 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_rt.Resource
         channel_endpoint_sids: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment]:
+    ) -> list[CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Read records into a list (at most `limit`).
@@ -194,7 +138,7 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_rt.Resource
 
     def get_page(
         self, target_url: str
-    ) -> _rt.Page[TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment]:
+    ) -> _rt.Page[CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_14, target_url)
 
@@ -203,7 +147,7 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_rt.Resource
         *,
         channel_endpoint_type: str,
         channel_endpoint_sid: str,
-    ) -> TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment:
+    ) -> CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance:
         """Create a new Assigned Item.
 
         Args:
@@ -244,7 +188,7 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_rt.Asy
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment]:
+    ) -> _rt.AsyncPage[AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -257,7 +201,7 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_rt.Asy
         (ListCustomerProfileChannelEndpointAssignment)
         """
         return await self._page(
-            _OP_14,
+            _AOP_14,
             (
                 channel_endpoint_sid,
                 channel_endpoint_sids,
@@ -275,7 +219,7 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_rt.Asy
         channel_endpoint_sids: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment]:
+    ) -> AsyncIterator[AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -288,7 +232,7 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_rt.Asy
         (ListCustomerProfileChannelEndpointAssignment)
         """
         return self._stream(
-            _OP_14,
+            _AOP_14,
             (
                 channel_endpoint_sid,
                 channel_endpoint_sids,
@@ -305,7 +249,7 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_rt.Asy
         channel_endpoint_sids: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment]:
+    ) -> list[AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Read records into a list (at most `limit`).
@@ -318,7 +262,7 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_rt.Asy
         (ListCustomerProfileChannelEndpointAssignment)
         """
         return await self._list(
-            _OP_14,
+            _AOP_14,
             (
                 channel_endpoint_sid,
                 channel_endpoint_sids,
@@ -330,16 +274,16 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_rt.Asy
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment]:
+    ) -> _rt.AsyncPage[AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_14, target_url)
+        return await self._get_page(_AOP_14, target_url)
 
     async def create(
         self,
         *,
         channel_endpoint_type: str,
         channel_endpoint_sid: str,
-    ) -> TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment:
+    ) -> AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance:
         """Create a new Assigned Item.
 
         Args:
@@ -350,7 +294,7 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentList(_rt.Asy
         (CreateCustomerProfileChannelEndpointAssignment)
         """
         return await self._request(
-            _OP_15,
+            _AOP_15,
             (),
             (
                 channel_endpoint_type,
@@ -364,7 +308,7 @@ class CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(_rt.Resou
 
     __slots__ = ()
 
-    def fetch(self) -> TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment:
+    def fetch(self) -> CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance:
         """Fetch specific Assigned Item Instance.
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments/{Sid}`
@@ -386,13 +330,13 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(_rt.
 
     __slots__ = ()
 
-    async def fetch(self) -> TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment:
+    async def fetch(self) -> AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance:
         """Fetch specific Assigned Item Instance.
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/ChannelEndpointAssignments/{Sid}`
         (FetchCustomerProfileChannelEndpointAssignment)
         """
-        return await self._request(_OP_16, (), ())
+        return await self._request(_AOP_16, (), ())
 
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -401,3 +345,206 @@ class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext(_rt.
         (DeleteCustomerProfileChannelEndpointAssignment)
         """
         return await self._request(_OP_17, (), ())
+
+
+class CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance(
+    TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment
+):
+    """A `TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment` with the official library's instance methods.
+
+    They act on the resource this record describes, `CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext:
+        return cast(
+            "CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext",
+            self._bound_context(),
+        )
+
+    def fetch(self) -> CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance:
+        """Fetch specific Assigned Item Instance. (see `CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Remove an Assignment Item Instance. (see `CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance(
+    TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment
+):
+    """A `TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext:
+        return cast(
+            "AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext",
+            self._bound_context(),
+        )
+
+    async def fetch(self) -> AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance:
+        """Fetch specific Assigned Item Instance. (see `AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Remove an Assignment Item Instance. (see `AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_14: _rt.Operation[CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance] = (
+    _rt.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/CustomerProfiles/{}/ChannelEndpointAssignments",
+        query=(
+            ("ChannelEndpointSid", str, False),
+            ("ChannelEndpointSids", str, False),
+        ),
+        form=(),
+        json_body=False,
+        parse=_rt.LazyModel(
+            _MODELS, "TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment"
+        ),
+        items_key="results",
+        instance=_rt.InstanceBinding(
+            CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
+            CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
+            ("sid",),
+            1,
+        ),
+    )
+)
+
+_AOP_14: _rt.Operation[AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance] = (
+    _rt.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/CustomerProfiles/{}/ChannelEndpointAssignments",
+        query=(
+            ("ChannelEndpointSid", str, False),
+            ("ChannelEndpointSids", str, False),
+        ),
+        form=(),
+        json_body=False,
+        parse=_rt.LazyModel(
+            _MODELS, "TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment"
+        ),
+        items_key="results",
+        instance=_rt.InstanceBinding(
+            AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
+            AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
+            ("sid",),
+            1,
+        ),
+    )
+)
+
+_OP_15: _rt.Operation[CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance] = (
+    _rt.Operation(
+        "POST",
+        "https://trusthub.twilio.com",
+        "/v1/CustomerProfiles/{}/ChannelEndpointAssignments",
+        query=(),
+        form=(
+            ("ChannelEndpointType", str, False),
+            ("ChannelEndpointSid", str, False),
+        ),
+        json_body=False,
+        parse=_rt.LazyModel(
+            _MODELS, "TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment"
+        ),
+        items_key=None,
+        instance=_rt.InstanceBinding(
+            CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
+            CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
+            ("sid",),
+            1,
+        ),
+    )
+)
+
+_AOP_15: _rt.Operation[AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance] = (
+    _rt.Operation(
+        "POST",
+        "https://trusthub.twilio.com",
+        "/v1/CustomerProfiles/{}/ChannelEndpointAssignments",
+        query=(),
+        form=(
+            ("ChannelEndpointType", str, False),
+            ("ChannelEndpointSid", str, False),
+        ),
+        json_body=False,
+        parse=_rt.LazyModel(
+            _MODELS, "TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment"
+        ),
+        items_key=None,
+        instance=_rt.InstanceBinding(
+            AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
+            AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
+            ("sid",),
+            1,
+        ),
+    )
+)
+
+_OP_16: _rt.Operation[CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance] = (
+    _rt.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/CustomerProfiles/{}/ChannelEndpointAssignments/{}",
+        query=(),
+        form=(),
+        json_body=False,
+        parse=_rt.LazyModel(
+            _MODELS, "TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment"
+        ),
+        items_key=None,
+        instance=_rt.InstanceBinding(
+            CustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
+            CustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
+            ("sid",),
+            1,
+        ),
+    )
+)
+
+_AOP_16: _rt.Operation[AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance] = (
+    _rt.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/CustomerProfiles/{}/ChannelEndpointAssignments/{}",
+        query=(),
+        form=(),
+        json_body=False,
+        parse=_rt.LazyModel(
+            _MODELS, "TrusthubV1CustomerProfileCustomerProfileChannelEndpointAssignment"
+        ),
+        items_key=None,
+        instance=_rt.InstanceBinding(
+            AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentInstance,
+            AsyncCustomerProfilesCustomerProfilesChannelEndpointAssignmentContext,
+            ("sid",),
+            1,
+        ),
+    )
+)
+
+_OP_17: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{}/ChannelEndpointAssignments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

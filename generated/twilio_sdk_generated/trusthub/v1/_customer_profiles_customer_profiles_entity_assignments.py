@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import TrusthubV1CustomerProfileCustomerProfileEntityAssignment
 
 if TYPE_CHECKING:
     from .models import (
         ListCustomerProfileEntityAssignmentListCustomerProfileEntityAssignmentResponse,
-        TrusthubV1CustomerProfileCustomerProfileEntityAssignment,
     )
 
     pass
@@ -24,49 +25,10 @@ __all__ = [
     "AsyncCustomerProfilesCustomerProfilesEntityAssignmentsList",
     "CustomerProfilesCustomerProfilesEntityAssignmentsContext",
     "AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext",
+    "CustomerProfilesCustomerProfilesEntityAssignmentsInstance",
+    "AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
-
-_OP_18: _rt.Operation[TrusthubV1CustomerProfileCustomerProfileEntityAssignment] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{}/EntityAssignments",
-    query=(("ObjectType", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEntityAssignment"),
-    items_key="results",
-)
-_OP_19: _rt.Operation[TrusthubV1CustomerProfileCustomerProfileEntityAssignment] = _rt.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{}/EntityAssignments",
-    query=(),
-    form=(("ObjectSid", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEntityAssignment"),
-    items_key=None,
-)
-_OP_20: _rt.Operation[TrusthubV1CustomerProfileCustomerProfileEntityAssignment] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{}/EntityAssignments/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEntityAssignment"),
-    items_key=None,
-)
-_OP_21: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{}/EntityAssignments/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class CustomerProfilesCustomerProfilesEntityAssignmentsList(_rt.Resource):
@@ -87,7 +49,7 @@ class CustomerProfilesCustomerProfilesEntityAssignmentsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TrusthubV1CustomerProfileCustomerProfileEntityAssignment]:
+    ) -> _rt.Page[CustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -106,7 +68,7 @@ class CustomerProfilesCustomerProfilesEntityAssignmentsList(_rt.Resource):
         object_type: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[TrusthubV1CustomerProfileCustomerProfileEntityAssignment]:
+    ) -> Iterator[CustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -125,7 +87,7 @@ class CustomerProfilesCustomerProfilesEntityAssignmentsList(_rt.Resource):
         object_type: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TrusthubV1CustomerProfileCustomerProfileEntityAssignment]:
+    ) -> list[CustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Read records into a list (at most `limit`).
@@ -140,7 +102,7 @@ class CustomerProfilesCustomerProfilesEntityAssignmentsList(_rt.Resource):
 
     def get_page(
         self, target_url: str
-    ) -> _rt.Page[TrusthubV1CustomerProfileCustomerProfileEntityAssignment]:
+    ) -> _rt.Page[CustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_18, target_url)
 
@@ -148,7 +110,7 @@ class CustomerProfilesCustomerProfilesEntityAssignmentsList(_rt.Resource):
         self,
         *,
         object_sid: str,
-    ) -> TrusthubV1CustomerProfileCustomerProfileEntityAssignment:
+    ) -> CustomerProfilesCustomerProfilesEntityAssignmentsInstance:
         """Create a new Assigned Item.
 
         Args:
@@ -178,7 +140,7 @@ class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsList(_rt.AsyncResour
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TrusthubV1CustomerProfileCustomerProfileEntityAssignment]:
+    ) -> _rt.AsyncPage[AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -189,7 +151,7 @@ class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsList(_rt.AsyncResour
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments`
         (ListCustomerProfileEntityAssignment)
         """
-        return await self._page(_OP_18, (object_type,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_18, (object_type,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -197,7 +159,7 @@ class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsList(_rt.AsyncResour
         object_type: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[TrusthubV1CustomerProfileCustomerProfileEntityAssignment]:
+    ) -> AsyncIterator[AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -208,7 +170,7 @@ class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsList(_rt.AsyncResour
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments`
         (ListCustomerProfileEntityAssignment)
         """
-        return self._stream(_OP_18, (object_type,), (), limit, page_size)
+        return self._stream(_AOP_18, (object_type,), (), limit, page_size)
 
     async def list(
         self,
@@ -216,7 +178,7 @@ class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsList(_rt.AsyncResour
         object_type: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TrusthubV1CustomerProfileCustomerProfileEntityAssignment]:
+    ) -> list[AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Read records into a list (at most `limit`).
@@ -227,19 +189,19 @@ class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsList(_rt.AsyncResour
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments`
         (ListCustomerProfileEntityAssignment)
         """
-        return await self._list(_OP_18, (object_type,), (), limit, page_size)
+        return await self._list(_AOP_18, (object_type,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[TrusthubV1CustomerProfileCustomerProfileEntityAssignment]:
+    ) -> _rt.AsyncPage[AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_18, target_url)
+        return await self._get_page(_AOP_18, target_url)
 
     async def create(
         self,
         *,
         object_sid: str,
-    ) -> TrusthubV1CustomerProfileCustomerProfileEntityAssignment:
+    ) -> AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance:
         """Create a new Assigned Item.
 
         Args:
@@ -248,7 +210,7 @@ class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsList(_rt.AsyncResour
         `POST /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments`
         (CreateCustomerProfileEntityAssignment)
         """
-        return await self._request(_OP_19, (), (object_sid,))
+        return await self._request(_AOP_19, (), (object_sid,))
 
 
 class CustomerProfilesCustomerProfilesEntityAssignmentsContext(_rt.Resource):
@@ -256,7 +218,7 @@ class CustomerProfilesCustomerProfilesEntityAssignmentsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> TrusthubV1CustomerProfileCustomerProfileEntityAssignment:
+    def fetch(self) -> CustomerProfilesCustomerProfilesEntityAssignmentsInstance:
         """Fetch specific Assigned Item Instance.
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments/{Sid}`
@@ -278,13 +240,13 @@ class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext(_rt.AsyncRes
 
     __slots__ = ()
 
-    async def fetch(self) -> TrusthubV1CustomerProfileCustomerProfileEntityAssignment:
+    async def fetch(self) -> AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance:
         """Fetch specific Assigned Item Instance.
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/EntityAssignments/{Sid}`
         (FetchCustomerProfileEntityAssignment)
         """
-        return await self._request(_OP_20, (), ())
+        return await self._request(_AOP_20, (), ())
 
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -293,3 +255,174 @@ class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext(_rt.AsyncRes
         (DeleteCustomerProfileEntityAssignment)
         """
         return await self._request(_OP_21, (), ())
+
+
+class CustomerProfilesCustomerProfilesEntityAssignmentsInstance(
+    TrusthubV1CustomerProfileCustomerProfileEntityAssignment
+):
+    """A `TrusthubV1CustomerProfileCustomerProfileEntityAssignment` with the official library's instance methods.
+
+    They act on the resource this record describes, `CustomerProfilesCustomerProfilesEntityAssignmentsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> CustomerProfilesCustomerProfilesEntityAssignmentsContext:
+        return cast(
+            "CustomerProfilesCustomerProfilesEntityAssignmentsContext", self._bound_context()
+        )
+
+    def fetch(self) -> CustomerProfilesCustomerProfilesEntityAssignmentsInstance:
+        """Fetch specific Assigned Item Instance. (see `CustomerProfilesCustomerProfilesEntityAssignmentsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Remove an Assignment Item Instance. (see `CustomerProfilesCustomerProfilesEntityAssignmentsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance(
+    TrusthubV1CustomerProfileCustomerProfileEntityAssignment
+):
+    """A `TrusthubV1CustomerProfileCustomerProfileEntityAssignment` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext:
+        return cast(
+            "AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext", self._bound_context()
+        )
+
+    async def fetch(self) -> AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance:
+        """Fetch specific Assigned Item Instance. (see `AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Remove an Assignment Item Instance. (see `AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_18: _rt.Operation[CustomerProfilesCustomerProfilesEntityAssignmentsInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{}/EntityAssignments",
+    query=(("ObjectType", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEntityAssignment"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        CustomerProfilesCustomerProfilesEntityAssignmentsInstance,
+        CustomerProfilesCustomerProfilesEntityAssignmentsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_AOP_18: _rt.Operation[AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance] = (
+    _rt.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/CustomerProfiles/{}/EntityAssignments",
+        query=(("ObjectType", str, False),),
+        form=(),
+        json_body=False,
+        parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEntityAssignment"),
+        items_key="results",
+        instance=_rt.InstanceBinding(
+            AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance,
+            AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext,
+            ("sid",),
+            1,
+        ),
+    )
+)
+
+_OP_19: _rt.Operation[CustomerProfilesCustomerProfilesEntityAssignmentsInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{}/EntityAssignments",
+    query=(),
+    form=(("ObjectSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEntityAssignment"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        CustomerProfilesCustomerProfilesEntityAssignmentsInstance,
+        CustomerProfilesCustomerProfilesEntityAssignmentsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_AOP_19: _rt.Operation[AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance] = (
+    _rt.Operation(
+        "POST",
+        "https://trusthub.twilio.com",
+        "/v1/CustomerProfiles/{}/EntityAssignments",
+        query=(),
+        form=(("ObjectSid", str, False),),
+        json_body=False,
+        parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEntityAssignment"),
+        items_key=None,
+        instance=_rt.InstanceBinding(
+            AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance,
+            AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext,
+            ("sid",),
+            1,
+        ),
+    )
+)
+
+_OP_20: _rt.Operation[CustomerProfilesCustomerProfilesEntityAssignmentsInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{}/EntityAssignments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEntityAssignment"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        CustomerProfilesCustomerProfilesEntityAssignmentsInstance,
+        CustomerProfilesCustomerProfilesEntityAssignmentsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_AOP_20: _rt.Operation[AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance] = (
+    _rt.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/CustomerProfiles/{}/EntityAssignments/{}",
+        query=(),
+        form=(),
+        json_body=False,
+        parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEntityAssignment"),
+        items_key=None,
+        instance=_rt.InstanceBinding(
+            AsyncCustomerProfilesCustomerProfilesEntityAssignmentsInstance,
+            AsyncCustomerProfilesCustomerProfilesEntityAssignmentsContext,
+            ("sid",),
+            1,
+        ),
+    )
+)
+
+_OP_21: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{}/EntityAssignments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import TrusthubV1CustomerProfileCustomerProfileEvaluation
+
 if TYPE_CHECKING:
-    from .models import (
-        ListCustomerProfileEvaluationListCustomerProfileEvaluationResponse,
-        TrusthubV1CustomerProfileCustomerProfileEvaluation,
-    )
+    from .models import ListCustomerProfileEvaluationListCustomerProfileEvaluationResponse
 
     pass
 
@@ -24,39 +23,10 @@ __all__ = [
     "AsyncCustomerProfilesCustomerProfilesEvaluationsList",
     "CustomerProfilesCustomerProfilesEvaluationsContext",
     "AsyncCustomerProfilesCustomerProfilesEvaluationsContext",
+    "CustomerProfilesCustomerProfilesEvaluationsInstance",
+    "AsyncCustomerProfilesCustomerProfilesEvaluationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
-
-_OP_22: _rt.Operation[TrusthubV1CustomerProfileCustomerProfileEvaluation] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{}/Evaluations",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
-    items_key="results",
-)
-_OP_23: _rt.Operation[TrusthubV1CustomerProfileCustomerProfileEvaluation] = _rt.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{}/Evaluations",
-    query=(),
-    form=(("PolicySid", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
-    items_key=None,
-)
-_OP_24: _rt.Operation[TrusthubV1CustomerProfileCustomerProfileEvaluation] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{}/Evaluations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
-    items_key=None,
-)
 
 
 class CustomerProfilesCustomerProfilesEvaluationsList(_rt.Resource):
@@ -76,7 +46,7 @@ class CustomerProfilesCustomerProfilesEvaluationsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TrusthubV1CustomerProfileCustomerProfileEvaluation]:
+    ) -> _rt.Page[CustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the customer_profile resource.
 
         One page of results; `next_page()` fetches the following one.
@@ -88,7 +58,7 @@ class CustomerProfilesCustomerProfilesEvaluationsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[TrusthubV1CustomerProfileCustomerProfileEvaluation]:
+    ) -> Iterator[CustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the customer_profile resource.
 
         Lazily iterate over records, fetching one page at a time.
@@ -100,7 +70,7 @@ class CustomerProfilesCustomerProfilesEvaluationsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrusthubV1CustomerProfileCustomerProfileEvaluation]:
+    ) -> list[CustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the customer_profile resource.
 
         Read records into a list (at most `limit`).
@@ -112,7 +82,7 @@ class CustomerProfilesCustomerProfilesEvaluationsList(_rt.Resource):
 
     def get_page(
         self, target_url: str
-    ) -> _rt.Page[TrusthubV1CustomerProfileCustomerProfileEvaluation]:
+    ) -> _rt.Page[CustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_22, target_url)
 
@@ -120,7 +90,7 @@ class CustomerProfilesCustomerProfilesEvaluationsList(_rt.Resource):
         self,
         *,
         policy_sid: str,
-    ) -> TrusthubV1CustomerProfileCustomerProfileEvaluation:
+    ) -> CustomerProfilesCustomerProfilesEvaluationsInstance:
         """Create a new Evaluation
 
         Args:
@@ -150,7 +120,7 @@ class AsyncCustomerProfilesCustomerProfilesEvaluationsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TrusthubV1CustomerProfileCustomerProfileEvaluation]:
+    ) -> _rt.AsyncPage[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the customer_profile resource.
 
         One page of results; `next_page()` fetches the following one.
@@ -158,11 +128,11 @@ class AsyncCustomerProfilesCustomerProfilesEvaluationsList(_rt.AsyncResource):
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
         (ListCustomerProfileEvaluation)
         """
-        return await self._page(_OP_22, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_22, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[TrusthubV1CustomerProfileCustomerProfileEvaluation]:
+    ) -> AsyncIterator[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the customer_profile resource.
 
         Lazily iterate over records, fetching one page at a time.
@@ -170,11 +140,11 @@ class AsyncCustomerProfilesCustomerProfilesEvaluationsList(_rt.AsyncResource):
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
         (ListCustomerProfileEvaluation)
         """
-        return self._stream(_OP_22, (), (), limit, page_size)
+        return self._stream(_AOP_22, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrusthubV1CustomerProfileCustomerProfileEvaluation]:
+    ) -> list[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the customer_profile resource.
 
         Read records into a list (at most `limit`).
@@ -182,19 +152,19 @@ class AsyncCustomerProfilesCustomerProfilesEvaluationsList(_rt.AsyncResource):
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
         (ListCustomerProfileEvaluation)
         """
-        return await self._list(_OP_22, (), (), limit, page_size)
+        return await self._list(_AOP_22, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[TrusthubV1CustomerProfileCustomerProfileEvaluation]:
+    ) -> _rt.AsyncPage[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_22, target_url)
+        return await self._get_page(_AOP_22, target_url)
 
     async def create(
         self,
         *,
         policy_sid: str,
-    ) -> TrusthubV1CustomerProfileCustomerProfileEvaluation:
+    ) -> AsyncCustomerProfilesCustomerProfilesEvaluationsInstance:
         """Create a new Evaluation
 
         Args:
@@ -204,7 +174,7 @@ class AsyncCustomerProfilesCustomerProfilesEvaluationsList(_rt.AsyncResource):
         `POST /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations`
         (CreateCustomerProfileEvaluation)
         """
-        return await self._request(_OP_23, (), (policy_sid,))
+        return await self._request(_AOP_23, (), (policy_sid,))
 
 
 class CustomerProfilesCustomerProfilesEvaluationsContext(_rt.Resource):
@@ -212,7 +182,7 @@ class CustomerProfilesCustomerProfilesEvaluationsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> TrusthubV1CustomerProfileCustomerProfileEvaluation:
+    def fetch(self) -> CustomerProfilesCustomerProfilesEvaluationsInstance:
         """Fetch specific Evaluation Instance.
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations/{Sid}`
@@ -226,10 +196,154 @@ class AsyncCustomerProfilesCustomerProfilesEvaluationsContext(_rt.AsyncResource)
 
     __slots__ = ()
 
-    async def fetch(self) -> TrusthubV1CustomerProfileCustomerProfileEvaluation:
+    async def fetch(self) -> AsyncCustomerProfilesCustomerProfilesEvaluationsInstance:
         """Fetch specific Evaluation Instance.
 
         `GET /v1/CustomerProfiles/{CustomerProfileSid}/Evaluations/{Sid}`
         (FetchCustomerProfileEvaluation)
         """
-        return await self._request(_OP_24, (), ())
+        return await self._request(_AOP_24, (), ())
+
+
+class CustomerProfilesCustomerProfilesEvaluationsInstance(
+    TrusthubV1CustomerProfileCustomerProfileEvaluation
+):
+    """A `TrusthubV1CustomerProfileCustomerProfileEvaluation` with the official library's instance methods.
+
+    They act on the resource this record describes, `CustomerProfilesCustomerProfilesEvaluationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> CustomerProfilesCustomerProfilesEvaluationsContext:
+        return cast("CustomerProfilesCustomerProfilesEvaluationsContext", self._bound_context())
+
+    def fetch(self) -> CustomerProfilesCustomerProfilesEvaluationsInstance:
+        """Fetch specific Evaluation Instance. (see `CustomerProfilesCustomerProfilesEvaluationsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncCustomerProfilesCustomerProfilesEvaluationsInstance(
+    TrusthubV1CustomerProfileCustomerProfileEvaluation
+):
+    """A `TrusthubV1CustomerProfileCustomerProfileEvaluation` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncCustomerProfilesCustomerProfilesEvaluationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncCustomerProfilesCustomerProfilesEvaluationsContext:
+        return cast(
+            "AsyncCustomerProfilesCustomerProfilesEvaluationsContext", self._bound_context()
+        )
+
+    async def fetch(self) -> AsyncCustomerProfilesCustomerProfilesEvaluationsInstance:
+        """Fetch specific Evaluation Instance. (see `AsyncCustomerProfilesCustomerProfilesEvaluationsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_22: _rt.Operation[CustomerProfilesCustomerProfilesEvaluationsInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{}/Evaluations",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        CustomerProfilesCustomerProfilesEvaluationsInstance,
+        CustomerProfilesCustomerProfilesEvaluationsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_AOP_22: _rt.Operation[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{}/Evaluations",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        AsyncCustomerProfilesCustomerProfilesEvaluationsInstance,
+        AsyncCustomerProfilesCustomerProfilesEvaluationsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_23: _rt.Operation[CustomerProfilesCustomerProfilesEvaluationsInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{}/Evaluations",
+    query=(),
+    form=(("PolicySid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        CustomerProfilesCustomerProfilesEvaluationsInstance,
+        CustomerProfilesCustomerProfilesEvaluationsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_AOP_23: _rt.Operation[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{}/Evaluations",
+    query=(),
+    form=(("PolicySid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncCustomerProfilesCustomerProfilesEvaluationsInstance,
+        AsyncCustomerProfilesCustomerProfilesEvaluationsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_24: _rt.Operation[CustomerProfilesCustomerProfilesEvaluationsInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{}/Evaluations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        CustomerProfilesCustomerProfilesEvaluationsInstance,
+        CustomerProfilesCustomerProfilesEvaluationsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_AOP_24: _rt.Operation[AsyncCustomerProfilesCustomerProfilesEvaluationsInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{}/Evaluations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncCustomerProfilesCustomerProfilesEvaluationsInstance,
+        AsyncCustomerProfilesCustomerProfilesEvaluationsContext,
+        ("sid",),
+        1,
+    ),
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import TrusthubV1CustomerProfileProvisionalCopy
@@ -21,27 +22,6 @@ __all__ = [
     "AsyncCustomerProfilesCustomerProfilesProvisionalCopyContext",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
-
-_OP_25: _rt.Operation[TrusthubV1CustomerProfileProvisionalCopy] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{}/ProvisionalCopy",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileProvisionalCopy"),
-    items_key=None,
-)
-_OP_26: _rt.Operation[TrusthubV1CustomerProfileProvisionalCopy] = _rt.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/CustomerProfiles/{}/ProvisionalCopy",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileProvisionalCopy"),
-    items_key=None,
-)
 
 
 class CustomerProfilesCustomerProfilesProvisionalCopyContext(_rt.Resource):
@@ -88,3 +68,27 @@ class AsyncCustomerProfilesCustomerProfilesProvisionalCopyContext(_rt.AsyncResou
         (CreateCustomerProfileProvisionalCopy)
         """
         return await self._request(_OP_26, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_25: _rt.Operation[TrusthubV1CustomerProfileProvisionalCopy] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{}/ProvisionalCopy",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileProvisionalCopy"),
+    items_key=None,
+)
+
+_OP_26: _rt.Operation[TrusthubV1CustomerProfileProvisionalCopy] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/CustomerProfiles/{}/ProvisionalCopy",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileProvisionalCopy"),
+    items_key=None,
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import TrusthubV1EndUserType
+
 if TYPE_CHECKING:
-    from .models import ListEndUserTypeListEndUserTypeResponse, TrusthubV1EndUserType
+    from .models import ListEndUserTypeListEndUserTypeResponse
 
     pass
 
@@ -21,29 +23,10 @@ __all__ = [
     "AsyncEndUserTypesList",
     "EndUserTypesContext",
     "AsyncEndUserTypesContext",
+    "EndUserTypesInstance",
+    "AsyncEndUserTypesInstance",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
-
-_OP_32: _rt.Operation[TrusthubV1EndUserType] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/EndUserTypes",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1EndUserType"),
-    items_key="end_user_types",
-)
-_OP_33: _rt.Operation[TrusthubV1EndUserType] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/EndUserTypes/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1EndUserType"),
-    items_key=None,
-)
 
 
 class EndUserTypesList(_rt.Resource):
@@ -61,7 +44,7 @@ class EndUserTypesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TrusthubV1EndUserType]:
+    ) -> _rt.Page[EndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
         One page of results; `next_page()` fetches the following one.
@@ -72,7 +55,7 @@ class EndUserTypesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[TrusthubV1EndUserType]:
+    ) -> Iterator[EndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
         Lazily iterate over records, fetching one page at a time.
@@ -83,7 +66,7 @@ class EndUserTypesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrusthubV1EndUserType]:
+    ) -> list[EndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
         Read records into a list (at most `limit`).
@@ -92,7 +75,7 @@ class EndUserTypesList(_rt.Resource):
         """
         return self._list(_OP_32, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[TrusthubV1EndUserType]:
+    def get_page(self, target_url: str) -> _rt.Page[EndUserTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_32, target_url)
 
@@ -112,40 +95,40 @@ class AsyncEndUserTypesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TrusthubV1EndUserType]:
+    ) -> _rt.AsyncPage[AsyncEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/EndUserTypes` (ListEndUserType)
         """
-        return await self._page(_OP_32, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_32, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[TrusthubV1EndUserType]:
+    ) -> AsyncIterator[AsyncEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/EndUserTypes` (ListEndUserType)
         """
-        return self._stream(_OP_32, (), (), limit, page_size)
+        return self._stream(_AOP_32, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrusthubV1EndUserType]:
+    ) -> list[AsyncEndUserTypesInstance]:
         """Retrieve a list of all End-User Types.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/EndUserTypes` (ListEndUserType)
         """
-        return await self._list(_OP_32, (), (), limit, page_size)
+        return await self._list(_AOP_32, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[TrusthubV1EndUserType]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncEndUserTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_32, target_url)
+        return await self._get_page(_AOP_32, target_url)
 
 
 class EndUserTypesContext(_rt.Resource):
@@ -153,7 +136,7 @@ class EndUserTypesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> TrusthubV1EndUserType:
+    def fetch(self) -> EndUserTypesInstance:
         """Fetch a specific End-User Type Instance.
 
         `GET /v1/EndUserTypes/{Sid}` (FetchEndUserType)
@@ -166,9 +149,93 @@ class AsyncEndUserTypesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> TrusthubV1EndUserType:
+    async def fetch(self) -> AsyncEndUserTypesInstance:
         """Fetch a specific End-User Type Instance.
 
         `GET /v1/EndUserTypes/{Sid}` (FetchEndUserType)
         """
-        return await self._request(_OP_33, (), ())
+        return await self._request(_AOP_33, (), ())
+
+
+class EndUserTypesInstance(TrusthubV1EndUserType):
+    """A `TrusthubV1EndUserType` with the official library's instance methods.
+
+    They act on the resource this record describes, `EndUserTypesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> EndUserTypesContext:
+        return cast("EndUserTypesContext", self._bound_context())
+
+    def fetch(self) -> EndUserTypesInstance:
+        """Fetch a specific End-User Type Instance. (see `EndUserTypesContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncEndUserTypesInstance(TrusthubV1EndUserType):
+    """A `TrusthubV1EndUserType` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncEndUserTypesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncEndUserTypesContext:
+        return cast("AsyncEndUserTypesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncEndUserTypesInstance:
+        """Fetch a specific End-User Type Instance. (see `AsyncEndUserTypesContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_32: _rt.Operation[EndUserTypesInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/EndUserTypes",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1EndUserType"),
+    items_key="end_user_types",
+    instance=_rt.InstanceBinding(EndUserTypesInstance, EndUserTypesContext, ("sid",), 0),
+)
+
+_AOP_32: _rt.Operation[AsyncEndUserTypesInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/EndUserTypes",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1EndUserType"),
+    items_key="end_user_types",
+    instance=_rt.InstanceBinding(AsyncEndUserTypesInstance, AsyncEndUserTypesContext, ("sid",), 0),
+)
+
+_OP_33: _rt.Operation[EndUserTypesInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/EndUserTypes/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1EndUserType"),
+    items_key=None,
+    instance=_rt.InstanceBinding(EndUserTypesInstance, EndUserTypesContext, ("sid",), 0),
+)
+
+_AOP_33: _rt.Operation[AsyncEndUserTypesInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/EndUserTypes/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1EndUserType"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncEndUserTypesInstance, AsyncEndUserTypesContext, ("sid",), 0),
+)

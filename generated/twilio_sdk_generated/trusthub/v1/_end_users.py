@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import TrusthubV1EndUser
+
 if TYPE_CHECKING:
-    from .models import ListEndUserListEndUserResponse, TrusthubV1EndUser
+    from .models import ListEndUserListEndUserResponse
 
     pass
 
@@ -21,66 +23,10 @@ __all__ = [
     "AsyncEndUsersList",
     "EndUsersContext",
     "AsyncEndUsersContext",
+    "EndUsersInstance",
+    "AsyncEndUsersInstance",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
-
-_OP_27: _rt.Operation[TrusthubV1EndUser] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/EndUsers",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1EndUser"),
-    items_key="results",
-)
-_OP_28: _rt.Operation[TrusthubV1EndUser] = _rt.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/EndUsers",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Type", str, False),
-        ("Attributes", _rt.encode_json, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1EndUser"),
-    items_key=None,
-)
-_OP_29: _rt.Operation[TrusthubV1EndUser] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/EndUsers/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1EndUser"),
-    items_key=None,
-)
-_OP_30: _rt.Operation[TrusthubV1EndUser] = _rt.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/EndUsers/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Attributes", _rt.encode_json, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1EndUser"),
-    items_key=None,
-)
-_OP_31: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://trusthub.twilio.com",
-    "/v1/EndUsers/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class EndUsersList(_rt.Resource):
@@ -98,7 +44,7 @@ class EndUsersList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TrusthubV1EndUser]:
+    ) -> _rt.Page[EndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -109,7 +55,7 @@ class EndUsersList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[TrusthubV1EndUser]:
+    ) -> Iterator[EndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -120,7 +66,7 @@ class EndUsersList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrusthubV1EndUser]:
+    ) -> list[EndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
         Read records into a list (at most `limit`).
@@ -129,7 +75,7 @@ class EndUsersList(_rt.Resource):
         """
         return self._list(_OP_27, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[TrusthubV1EndUser]:
+    def get_page(self, target_url: str) -> _rt.Page[EndUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_27, target_url)
 
@@ -139,7 +85,7 @@ class EndUsersList(_rt.Resource):
         friendly_name: str,
         type_: str,
         attributes: Any | None = None,
-    ) -> TrusthubV1EndUser:
+    ) -> EndUsersInstance:
         """Create a new End User.
 
         Args:
@@ -177,40 +123,40 @@ class AsyncEndUsersList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TrusthubV1EndUser]:
+    ) -> _rt.AsyncPage[AsyncEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/EndUsers` (ListEndUser)
         """
-        return await self._page(_OP_27, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_27, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[TrusthubV1EndUser]:
+    ) -> AsyncIterator[AsyncEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/EndUsers` (ListEndUser)
         """
-        return self._stream(_OP_27, (), (), limit, page_size)
+        return self._stream(_AOP_27, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrusthubV1EndUser]:
+    ) -> list[AsyncEndUsersInstance]:
         """Retrieve a list of all End User for an account.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/EndUsers` (ListEndUser)
         """
-        return await self._list(_OP_27, (), (), limit, page_size)
+        return await self._list(_AOP_27, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[TrusthubV1EndUser]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncEndUsersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_27, target_url)
+        return await self._get_page(_AOP_27, target_url)
 
     async def create(
         self,
@@ -218,7 +164,7 @@ class AsyncEndUsersList(_rt.AsyncResource):
         friendly_name: str,
         type_: str,
         attributes: Any | None = None,
-    ) -> TrusthubV1EndUser:
+    ) -> AsyncEndUsersInstance:
         """Create a new End User.
 
         Args:
@@ -231,7 +177,7 @@ class AsyncEndUsersList(_rt.AsyncResource):
         `POST /v1/EndUsers` (CreateEndUser)
         """
         return await self._request(
-            _OP_28,
+            _AOP_28,
             (),
             (
                 friendly_name,
@@ -246,7 +192,7 @@ class EndUsersContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> TrusthubV1EndUser:
+    def fetch(self) -> EndUsersInstance:
         """Fetch specific End User Instance.
 
         `GET /v1/EndUsers/{Sid}` (FetchEndUser)
@@ -258,7 +204,7 @@ class EndUsersContext(_rt.Resource):
         *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
-    ) -> TrusthubV1EndUser:
+    ) -> EndUsersInstance:
         """Update an existing End User.
 
         Args:
@@ -290,19 +236,19 @@ class AsyncEndUsersContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> TrusthubV1EndUser:
+    async def fetch(self) -> AsyncEndUsersInstance:
         """Fetch specific End User Instance.
 
         `GET /v1/EndUsers/{Sid}` (FetchEndUser)
         """
-        return await self._request(_OP_29, (), ())
+        return await self._request(_AOP_29, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
-    ) -> TrusthubV1EndUser:
+    ) -> AsyncEndUsersInstance:
         """Update an existing End User.
 
         Args:
@@ -313,7 +259,7 @@ class AsyncEndUsersContext(_rt.AsyncResource):
         `POST /v1/EndUsers/{Sid}` (UpdateEndUser)
         """
         return await self._request(
-            _OP_30,
+            _AOP_30,
             (),
             (
                 friendly_name,
@@ -327,3 +273,192 @@ class AsyncEndUsersContext(_rt.AsyncResource):
         `DELETE /v1/EndUsers/{Sid}` (DeleteEndUser)
         """
         return await self._request(_OP_31, (), ())
+
+
+class EndUsersInstance(TrusthubV1EndUser):
+    """A `TrusthubV1EndUser` with the official library's instance methods.
+
+    They act on the resource this record describes, `EndUsersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> EndUsersContext:
+        return cast("EndUsersContext", self._bound_context())
+
+    def fetch(self) -> EndUsersInstance:
+        """Fetch specific End User Instance. (see `EndUsersContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        attributes: Any | None = None,
+    ) -> EndUsersInstance:
+        """Update an existing End User. (see `EndUsersContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            attributes=attributes,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific End User. (see `EndUsersContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncEndUsersInstance(TrusthubV1EndUser):
+    """A `TrusthubV1EndUser` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncEndUsersContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncEndUsersContext:
+        return cast("AsyncEndUsersContext", self._bound_context())
+
+    async def fetch(self) -> AsyncEndUsersInstance:
+        """Fetch specific End User Instance. (see `AsyncEndUsersContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        attributes: Any | None = None,
+    ) -> AsyncEndUsersInstance:
+        """Update an existing End User. (see `AsyncEndUsersContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            attributes=attributes,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific End User. (see `AsyncEndUsersContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_27: _rt.Operation[EndUsersInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/EndUsers",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1EndUser"),
+    items_key="results",
+    instance=_rt.InstanceBinding(EndUsersInstance, EndUsersContext, ("sid",), 0),
+)
+
+_AOP_27: _rt.Operation[AsyncEndUsersInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/EndUsers",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1EndUser"),
+    items_key="results",
+    instance=_rt.InstanceBinding(AsyncEndUsersInstance, AsyncEndUsersContext, ("sid",), 0),
+)
+
+_OP_28: _rt.Operation[EndUsersInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/EndUsers",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Type", str, False),
+        ("Attributes", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1EndUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(EndUsersInstance, EndUsersContext, ("sid",), 0),
+)
+
+_AOP_28: _rt.Operation[AsyncEndUsersInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/EndUsers",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Type", str, False),
+        ("Attributes", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1EndUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncEndUsersInstance, AsyncEndUsersContext, ("sid",), 0),
+)
+
+_OP_29: _rt.Operation[EndUsersInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/EndUsers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1EndUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(EndUsersInstance, EndUsersContext, ("sid",), 0),
+)
+
+_AOP_29: _rt.Operation[AsyncEndUsersInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/EndUsers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1EndUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncEndUsersInstance, AsyncEndUsersContext, ("sid",), 0),
+)
+
+_OP_30: _rt.Operation[EndUsersInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/EndUsers/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Attributes", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1EndUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(EndUsersInstance, EndUsersContext, ("sid",), 0),
+)
+
+_AOP_30: _rt.Operation[AsyncEndUsersInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/EndUsers/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Attributes", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1EndUser"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncEndUsersInstance, AsyncEndUsersContext, ("sid",), 0),
+)
+
+_OP_31: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://trusthub.twilio.com",
+    "/v1/EndUsers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

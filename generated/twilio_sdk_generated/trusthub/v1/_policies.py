@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import TrusthubV1Policies
+
 if TYPE_CHECKING:
-    from .models import ListPoliciesListPoliciesResponse, TrusthubV1Policies
+    from .models import ListPoliciesListPoliciesResponse
 
     pass
 
@@ -21,29 +23,10 @@ __all__ = [
     "AsyncPoliciesList",
     "PoliciesContext",
     "AsyncPoliciesContext",
+    "PoliciesInstance",
+    "AsyncPoliciesInstance",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
-
-_OP_34: _rt.Operation[TrusthubV1Policies] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/Policies",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1Policies"),
-    items_key="results",
-)
-_OP_35: _rt.Operation[TrusthubV1Policies] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/Policies/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1Policies"),
-    items_key=None,
-)
 
 
 class PoliciesList(_rt.Resource):
@@ -61,7 +44,7 @@ class PoliciesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TrusthubV1Policies]:
+    ) -> _rt.Page[PoliciesInstance]:
         """Retrieve a list of all Policys.
 
         One page of results; `next_page()` fetches the following one.
@@ -72,7 +55,7 @@ class PoliciesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[TrusthubV1Policies]:
+    ) -> Iterator[PoliciesInstance]:
         """Retrieve a list of all Policys.
 
         Lazily iterate over records, fetching one page at a time.
@@ -83,7 +66,7 @@ class PoliciesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrusthubV1Policies]:
+    ) -> list[PoliciesInstance]:
         """Retrieve a list of all Policys.
 
         Read records into a list (at most `limit`).
@@ -92,7 +75,7 @@ class PoliciesList(_rt.Resource):
         """
         return self._list(_OP_34, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[TrusthubV1Policies]:
+    def get_page(self, target_url: str) -> _rt.Page[PoliciesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_34, target_url)
 
@@ -112,40 +95,40 @@ class AsyncPoliciesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TrusthubV1Policies]:
+    ) -> _rt.AsyncPage[AsyncPoliciesInstance]:
         """Retrieve a list of all Policys.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Policies` (ListPolicies)
         """
-        return await self._page(_OP_34, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_34, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[TrusthubV1Policies]:
+    ) -> AsyncIterator[AsyncPoliciesInstance]:
         """Retrieve a list of all Policys.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Policies` (ListPolicies)
         """
-        return self._stream(_OP_34, (), (), limit, page_size)
+        return self._stream(_AOP_34, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrusthubV1Policies]:
+    ) -> list[AsyncPoliciesInstance]:
         """Retrieve a list of all Policys.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Policies` (ListPolicies)
         """
-        return await self._list(_OP_34, (), (), limit, page_size)
+        return await self._list(_AOP_34, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[TrusthubV1Policies]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncPoliciesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_34, target_url)
+        return await self._get_page(_AOP_34, target_url)
 
 
 class PoliciesContext(_rt.Resource):
@@ -153,7 +136,7 @@ class PoliciesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> TrusthubV1Policies:
+    def fetch(self) -> PoliciesInstance:
         """Fetch specific Policy Instance.
 
         `GET /v1/Policies/{Sid}` (FetchPolicies)
@@ -166,9 +149,93 @@ class AsyncPoliciesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> TrusthubV1Policies:
+    async def fetch(self) -> AsyncPoliciesInstance:
         """Fetch specific Policy Instance.
 
         `GET /v1/Policies/{Sid}` (FetchPolicies)
         """
-        return await self._request(_OP_35, (), ())
+        return await self._request(_AOP_35, (), ())
+
+
+class PoliciesInstance(TrusthubV1Policies):
+    """A `TrusthubV1Policies` with the official library's instance methods.
+
+    They act on the resource this record describes, `PoliciesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> PoliciesContext:
+        return cast("PoliciesContext", self._bound_context())
+
+    def fetch(self) -> PoliciesInstance:
+        """Fetch specific Policy Instance. (see `PoliciesContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncPoliciesInstance(TrusthubV1Policies):
+    """A `TrusthubV1Policies` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncPoliciesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncPoliciesContext:
+        return cast("AsyncPoliciesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncPoliciesInstance:
+        """Fetch specific Policy Instance. (see `AsyncPoliciesContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_34: _rt.Operation[PoliciesInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/Policies",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1Policies"),
+    items_key="results",
+    instance=_rt.InstanceBinding(PoliciesInstance, PoliciesContext, ("sid",), 0),
+)
+
+_AOP_34: _rt.Operation[AsyncPoliciesInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/Policies",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1Policies"),
+    items_key="results",
+    instance=_rt.InstanceBinding(AsyncPoliciesInstance, AsyncPoliciesContext, ("sid",), 0),
+)
+
+_OP_35: _rt.Operation[PoliciesInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/Policies/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1Policies"),
+    items_key=None,
+    instance=_rt.InstanceBinding(PoliciesInstance, PoliciesContext, ("sid",), 0),
+)
+
+_AOP_35: _rt.Operation[AsyncPoliciesInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/Policies/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1Policies"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncPoliciesInstance, AsyncPoliciesContext, ("sid",), 0),
+)

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import TrusthubV1SupportingDocumentType
+
 if TYPE_CHECKING:
-    from .models import (
-        ListSupportingDocumentTypeListSupportingDocumentTypeResponse,
-        TrusthubV1SupportingDocumentType,
-    )
+    from .models import ListSupportingDocumentTypeListSupportingDocumentTypeResponse
 
     pass
 
@@ -24,29 +23,10 @@ __all__ = [
     "AsyncSupportingDocumentTypesList",
     "SupportingDocumentTypesContext",
     "AsyncSupportingDocumentTypesContext",
+    "SupportingDocumentTypesInstance",
+    "AsyncSupportingDocumentTypesInstance",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
-
-_OP_41: _rt.Operation[TrusthubV1SupportingDocumentType] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/SupportingDocumentTypes",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1SupportingDocumentType"),
-    items_key="supporting_document_types",
-)
-_OP_42: _rt.Operation[TrusthubV1SupportingDocumentType] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/SupportingDocumentTypes/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1SupportingDocumentType"),
-    items_key=None,
-)
 
 
 class SupportingDocumentTypesList(_rt.Resource):
@@ -64,7 +44,7 @@ class SupportingDocumentTypesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TrusthubV1SupportingDocumentType]:
+    ) -> _rt.Page[SupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
         One page of results; `next_page()` fetches the following one.
@@ -75,7 +55,7 @@ class SupportingDocumentTypesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[TrusthubV1SupportingDocumentType]:
+    ) -> Iterator[SupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
         Lazily iterate over records, fetching one page at a time.
@@ -86,7 +66,7 @@ class SupportingDocumentTypesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrusthubV1SupportingDocumentType]:
+    ) -> list[SupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
         Read records into a list (at most `limit`).
@@ -95,7 +75,7 @@ class SupportingDocumentTypesList(_rt.Resource):
         """
         return self._list(_OP_41, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[TrusthubV1SupportingDocumentType]:
+    def get_page(self, target_url: str) -> _rt.Page[SupportingDocumentTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_41, target_url)
 
@@ -115,40 +95,42 @@ class AsyncSupportingDocumentTypesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TrusthubV1SupportingDocumentType]:
+    ) -> _rt.AsyncPage[AsyncSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return await self._page(_OP_41, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_41, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[TrusthubV1SupportingDocumentType]:
+    ) -> AsyncIterator[AsyncSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return self._stream(_OP_41, (), (), limit, page_size)
+        return self._stream(_AOP_41, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrusthubV1SupportingDocumentType]:
+    ) -> list[AsyncSupportingDocumentTypesInstance]:
         """Retrieve a list of all Supporting Document Types.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/SupportingDocumentTypes` (ListSupportingDocumentType)
         """
-        return await self._list(_OP_41, (), (), limit, page_size)
+        return await self._list(_AOP_41, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[TrusthubV1SupportingDocumentType]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncSupportingDocumentTypesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_41, target_url)
+        return await self._get_page(_AOP_41, target_url)
 
 
 class SupportingDocumentTypesContext(_rt.Resource):
@@ -156,7 +138,7 @@ class SupportingDocumentTypesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> TrusthubV1SupportingDocumentType:
+    def fetch(self) -> SupportingDocumentTypesInstance:
         """Fetch a specific Supporting Document Type Instance.
 
         `GET /v1/SupportingDocumentTypes/{Sid}` (FetchSupportingDocumentType)
@@ -169,9 +151,101 @@ class AsyncSupportingDocumentTypesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> TrusthubV1SupportingDocumentType:
+    async def fetch(self) -> AsyncSupportingDocumentTypesInstance:
         """Fetch a specific Supporting Document Type Instance.
 
         `GET /v1/SupportingDocumentTypes/{Sid}` (FetchSupportingDocumentType)
         """
-        return await self._request(_OP_42, (), ())
+        return await self._request(_AOP_42, (), ())
+
+
+class SupportingDocumentTypesInstance(TrusthubV1SupportingDocumentType):
+    """A `TrusthubV1SupportingDocumentType` with the official library's instance methods.
+
+    They act on the resource this record describes, `SupportingDocumentTypesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> SupportingDocumentTypesContext:
+        return cast("SupportingDocumentTypesContext", self._bound_context())
+
+    def fetch(self) -> SupportingDocumentTypesInstance:
+        """Fetch a specific Supporting Document Type Instance. (see `SupportingDocumentTypesContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncSupportingDocumentTypesInstance(TrusthubV1SupportingDocumentType):
+    """A `TrusthubV1SupportingDocumentType` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncSupportingDocumentTypesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncSupportingDocumentTypesContext:
+        return cast("AsyncSupportingDocumentTypesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncSupportingDocumentTypesInstance:
+        """Fetch a specific Supporting Document Type Instance. (see `AsyncSupportingDocumentTypesContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_41: _rt.Operation[SupportingDocumentTypesInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/SupportingDocumentTypes",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1SupportingDocumentType"),
+    items_key="supporting_document_types",
+    instance=_rt.InstanceBinding(
+        SupportingDocumentTypesInstance, SupportingDocumentTypesContext, ("sid",), 0
+    ),
+)
+
+_AOP_41: _rt.Operation[AsyncSupportingDocumentTypesInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/SupportingDocumentTypes",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1SupportingDocumentType"),
+    items_key="supporting_document_types",
+    instance=_rt.InstanceBinding(
+        AsyncSupportingDocumentTypesInstance, AsyncSupportingDocumentTypesContext, ("sid",), 0
+    ),
+)
+
+_OP_42: _rt.Operation[SupportingDocumentTypesInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/SupportingDocumentTypes/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1SupportingDocumentType"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        SupportingDocumentTypesInstance, SupportingDocumentTypesContext, ("sid",), 0
+    ),
+)
+
+_AOP_42: _rt.Operation[AsyncSupportingDocumentTypesInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/SupportingDocumentTypes/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1SupportingDocumentType"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncSupportingDocumentTypesInstance, AsyncSupportingDocumentTypesContext, ("sid",), 0
+    ),
+)

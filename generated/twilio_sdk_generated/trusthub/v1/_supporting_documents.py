@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import TrusthubV1SupportingDocument
+
 if TYPE_CHECKING:
-    from .models import (
-        ListSupportingDocumentListSupportingDocumentResponse,
-        TrusthubV1SupportingDocument,
-    )
+    from .models import ListSupportingDocumentListSupportingDocumentResponse
 
     pass
 
@@ -24,66 +23,10 @@ __all__ = [
     "AsyncSupportingDocumentsList",
     "SupportingDocumentsContext",
     "AsyncSupportingDocumentsContext",
+    "SupportingDocumentsInstance",
+    "AsyncSupportingDocumentsInstance",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
-
-_OP_36: _rt.Operation[TrusthubV1SupportingDocument] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/SupportingDocuments",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
-    items_key="results",
-)
-_OP_37: _rt.Operation[TrusthubV1SupportingDocument] = _rt.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/SupportingDocuments",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Type", str, False),
-        ("Attributes", _rt.encode_json, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
-    items_key=None,
-)
-_OP_38: _rt.Operation[TrusthubV1SupportingDocument] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/SupportingDocuments/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
-    items_key=None,
-)
-_OP_39: _rt.Operation[TrusthubV1SupportingDocument] = _rt.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/SupportingDocuments/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Attributes", _rt.encode_json, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
-    items_key=None,
-)
-_OP_40: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://trusthub.twilio.com",
-    "/v1/SupportingDocuments/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class SupportingDocumentsList(_rt.Resource):
@@ -101,7 +44,7 @@ class SupportingDocumentsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TrusthubV1SupportingDocument]:
+    ) -> _rt.Page[SupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -112,7 +55,7 @@ class SupportingDocumentsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[TrusthubV1SupportingDocument]:
+    ) -> Iterator[SupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -123,7 +66,7 @@ class SupportingDocumentsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrusthubV1SupportingDocument]:
+    ) -> list[SupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
         Read records into a list (at most `limit`).
@@ -132,7 +75,7 @@ class SupportingDocumentsList(_rt.Resource):
         """
         return self._list(_OP_36, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[TrusthubV1SupportingDocument]:
+    def get_page(self, target_url: str) -> _rt.Page[SupportingDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_36, target_url)
 
@@ -142,7 +85,7 @@ class SupportingDocumentsList(_rt.Resource):
         friendly_name: str,
         type_: str,
         attributes: Any | None = None,
-    ) -> TrusthubV1SupportingDocument:
+    ) -> SupportingDocumentsInstance:
         """Create a new Supporting Document.
 
         Args:
@@ -179,40 +122,40 @@ class AsyncSupportingDocumentsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TrusthubV1SupportingDocument]:
+    ) -> _rt.AsyncPage[AsyncSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/SupportingDocuments` (ListSupportingDocument)
         """
-        return await self._page(_OP_36, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_36, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[TrusthubV1SupportingDocument]:
+    ) -> AsyncIterator[AsyncSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/SupportingDocuments` (ListSupportingDocument)
         """
-        return self._stream(_OP_36, (), (), limit, page_size)
+        return self._stream(_AOP_36, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrusthubV1SupportingDocument]:
+    ) -> list[AsyncSupportingDocumentsInstance]:
         """Retrieve a list of all Supporting Document for an account.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/SupportingDocuments` (ListSupportingDocument)
         """
-        return await self._list(_OP_36, (), (), limit, page_size)
+        return await self._list(_AOP_36, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[TrusthubV1SupportingDocument]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncSupportingDocumentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_36, target_url)
+        return await self._get_page(_AOP_36, target_url)
 
     async def create(
         self,
@@ -220,7 +163,7 @@ class AsyncSupportingDocumentsList(_rt.AsyncResource):
         friendly_name: str,
         type_: str,
         attributes: Any | None = None,
-    ) -> TrusthubV1SupportingDocument:
+    ) -> AsyncSupportingDocumentsInstance:
         """Create a new Supporting Document.
 
         Args:
@@ -232,7 +175,7 @@ class AsyncSupportingDocumentsList(_rt.AsyncResource):
         `POST /v1/SupportingDocuments` (CreateSupportingDocument)
         """
         return await self._request(
-            _OP_37,
+            _AOP_37,
             (),
             (
                 friendly_name,
@@ -247,7 +190,7 @@ class SupportingDocumentsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> TrusthubV1SupportingDocument:
+    def fetch(self) -> SupportingDocumentsInstance:
         """Fetch specific Supporting Document Instance.
 
         `GET /v1/SupportingDocuments/{Sid}` (FetchSupportingDocument)
@@ -259,7 +202,7 @@ class SupportingDocumentsContext(_rt.Resource):
         *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
-    ) -> TrusthubV1SupportingDocument:
+    ) -> SupportingDocumentsInstance:
         """Update an existing Supporting Document.
 
         Args:
@@ -291,19 +234,19 @@ class AsyncSupportingDocumentsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> TrusthubV1SupportingDocument:
+    async def fetch(self) -> AsyncSupportingDocumentsInstance:
         """Fetch specific Supporting Document Instance.
 
         `GET /v1/SupportingDocuments/{Sid}` (FetchSupportingDocument)
         """
-        return await self._request(_OP_38, (), ())
+        return await self._request(_AOP_38, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str | None = None,
         attributes: Any | None = None,
-    ) -> TrusthubV1SupportingDocument:
+    ) -> AsyncSupportingDocumentsInstance:
         """Update an existing Supporting Document.
 
         Args:
@@ -314,7 +257,7 @@ class AsyncSupportingDocumentsContext(_rt.AsyncResource):
         `POST /v1/SupportingDocuments/{Sid}` (UpdateSupportingDocument)
         """
         return await self._request(
-            _OP_39,
+            _AOP_39,
             (),
             (
                 friendly_name,
@@ -328,3 +271,208 @@ class AsyncSupportingDocumentsContext(_rt.AsyncResource):
         `DELETE /v1/SupportingDocuments/{Sid}` (DeleteSupportingDocument)
         """
         return await self._request(_OP_40, (), ())
+
+
+class SupportingDocumentsInstance(TrusthubV1SupportingDocument):
+    """A `TrusthubV1SupportingDocument` with the official library's instance methods.
+
+    They act on the resource this record describes, `SupportingDocumentsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> SupportingDocumentsContext:
+        return cast("SupportingDocumentsContext", self._bound_context())
+
+    def fetch(self) -> SupportingDocumentsInstance:
+        """Fetch specific Supporting Document Instance. (see `SupportingDocumentsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        attributes: Any | None = None,
+    ) -> SupportingDocumentsInstance:
+        """Update an existing Supporting Document. (see `SupportingDocumentsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            attributes=attributes,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Supporting Document. (see `SupportingDocumentsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncSupportingDocumentsInstance(TrusthubV1SupportingDocument):
+    """A `TrusthubV1SupportingDocument` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncSupportingDocumentsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncSupportingDocumentsContext:
+        return cast("AsyncSupportingDocumentsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncSupportingDocumentsInstance:
+        """Fetch specific Supporting Document Instance. (see `AsyncSupportingDocumentsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        attributes: Any | None = None,
+    ) -> AsyncSupportingDocumentsInstance:
+        """Update an existing Supporting Document. (see `AsyncSupportingDocumentsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            attributes=attributes,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Supporting Document. (see `AsyncSupportingDocumentsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_36: _rt.Operation[SupportingDocumentsInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/SupportingDocuments",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        SupportingDocumentsInstance, SupportingDocumentsContext, ("sid",), 0
+    ),
+)
+
+_AOP_36: _rt.Operation[AsyncSupportingDocumentsInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/SupportingDocuments",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        AsyncSupportingDocumentsInstance, AsyncSupportingDocumentsContext, ("sid",), 0
+    ),
+)
+
+_OP_37: _rt.Operation[SupportingDocumentsInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/SupportingDocuments",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Type", str, False),
+        ("Attributes", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        SupportingDocumentsInstance, SupportingDocumentsContext, ("sid",), 0
+    ),
+)
+
+_AOP_37: _rt.Operation[AsyncSupportingDocumentsInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/SupportingDocuments",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Type", str, False),
+        ("Attributes", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncSupportingDocumentsInstance, AsyncSupportingDocumentsContext, ("sid",), 0
+    ),
+)
+
+_OP_38: _rt.Operation[SupportingDocumentsInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/SupportingDocuments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        SupportingDocumentsInstance, SupportingDocumentsContext, ("sid",), 0
+    ),
+)
+
+_AOP_38: _rt.Operation[AsyncSupportingDocumentsInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/SupportingDocuments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncSupportingDocumentsInstance, AsyncSupportingDocumentsContext, ("sid",), 0
+    ),
+)
+
+_OP_39: _rt.Operation[SupportingDocumentsInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/SupportingDocuments/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Attributes", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        SupportingDocumentsInstance, SupportingDocumentsContext, ("sid",), 0
+    ),
+)
+
+_AOP_39: _rt.Operation[AsyncSupportingDocumentsInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/SupportingDocuments/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Attributes", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1SupportingDocument"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncSupportingDocumentsInstance, AsyncSupportingDocumentsContext, ("sid",), 0
+    ),
+)
+
+_OP_40: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://trusthub.twilio.com",
+    "/v1/SupportingDocuments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import TrusthubV1TrustProduct
 
 if TYPE_CHECKING:
     from ._trust_products_trust_products_channel_endpoint_assignment import (
@@ -28,11 +30,7 @@ if TYPE_CHECKING:
         AsyncTrustProductsTrustProductsProvisionalCopyContext,
         TrustProductsTrustProductsProvisionalCopyContext,
     )
-    from .models import (
-        ListTrustProductListTrustProductResponse,
-        TrustProductEnumStatus,
-        TrusthubV1TrustProduct,
-    )
+    from .models import ListTrustProductListTrustProductResponse, TrustProductEnumStatus
 
     pass
 
@@ -41,73 +39,10 @@ __all__ = [
     "AsyncTrustProductsList",
     "TrustProductsContext",
     "AsyncTrustProductsContext",
+    "TrustProductsInstance",
+    "AsyncTrustProductsInstance",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
-
-_OP_43: _rt.Operation[TrusthubV1TrustProduct] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts",
-    query=(
-        ("Status", str, False),
-        ("FriendlyName", str, False),
-        ("PolicySid", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
-    items_key="results",
-)
-_OP_44: _rt.Operation[TrusthubV1TrustProduct] = _rt.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Email", str, False),
-        ("PolicySid", str, False),
-        ("StatusCallback", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
-    items_key=None,
-)
-_OP_45: _rt.Operation[TrusthubV1TrustProduct] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
-    items_key=None,
-)
-_OP_46: _rt.Operation[TrusthubV1TrustProduct] = _rt.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{}",
-    query=(),
-    form=(
-        ("Status", str, False),
-        ("StatusCallback", str, False),
-        ("FriendlyName", str, False),
-        ("Email", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
-    items_key=None,
-)
-_OP_47: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class TrustProductsList(_rt.Resource):
@@ -128,7 +63,7 @@ class TrustProductsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TrusthubV1TrustProduct]:
+    ) -> _rt.Page[TrustProductsInstance]:
         """Retrieve a list of all Trust Products for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -161,7 +96,7 @@ class TrustProductsList(_rt.Resource):
         policy_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[TrusthubV1TrustProduct]:
+    ) -> Iterator[TrustProductsInstance]:
         """Retrieve a list of all Trust Products for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -193,7 +128,7 @@ class TrustProductsList(_rt.Resource):
         policy_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TrusthubV1TrustProduct]:
+    ) -> list[TrustProductsInstance]:
         """Retrieve a list of all Trust Products for an account.
 
         Read records into a list (at most `limit`).
@@ -217,7 +152,7 @@ class TrustProductsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[TrusthubV1TrustProduct]:
+    def get_page(self, target_url: str) -> _rt.Page[TrustProductsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_43, target_url)
 
@@ -228,7 +163,7 @@ class TrustProductsList(_rt.Resource):
         email: str,
         policy_sid: str,
         status_callback: str | None = None,
-    ) -> TrusthubV1TrustProduct:
+    ) -> TrustProductsInstance:
         """Create a new Trust Product.
 
         Args:
@@ -271,7 +206,7 @@ class AsyncTrustProductsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TrusthubV1TrustProduct]:
+    ) -> _rt.AsyncPage[AsyncTrustProductsInstance]:
         """Retrieve a list of all Trust Products for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -284,7 +219,7 @@ class AsyncTrustProductsList(_rt.AsyncResource):
         `GET /v1/TrustProducts` (ListTrustProduct)
         """
         return await self._page(
-            _OP_43,
+            _AOP_43,
             (
                 status,
                 friendly_name,
@@ -304,7 +239,7 @@ class AsyncTrustProductsList(_rt.AsyncResource):
         policy_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[TrusthubV1TrustProduct]:
+    ) -> AsyncIterator[AsyncTrustProductsInstance]:
         """Retrieve a list of all Trust Products for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -317,7 +252,7 @@ class AsyncTrustProductsList(_rt.AsyncResource):
         `GET /v1/TrustProducts` (ListTrustProduct)
         """
         return self._stream(
-            _OP_43,
+            _AOP_43,
             (
                 status,
                 friendly_name,
@@ -336,7 +271,7 @@ class AsyncTrustProductsList(_rt.AsyncResource):
         policy_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TrusthubV1TrustProduct]:
+    ) -> list[AsyncTrustProductsInstance]:
         """Retrieve a list of all Trust Products for an account.
 
         Read records into a list (at most `limit`).
@@ -349,7 +284,7 @@ class AsyncTrustProductsList(_rt.AsyncResource):
         `GET /v1/TrustProducts` (ListTrustProduct)
         """
         return await self._list(
-            _OP_43,
+            _AOP_43,
             (
                 status,
                 friendly_name,
@@ -360,9 +295,9 @@ class AsyncTrustProductsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[TrusthubV1TrustProduct]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncTrustProductsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_43, target_url)
+        return await self._get_page(_AOP_43, target_url)
 
     async def create(
         self,
@@ -371,7 +306,7 @@ class AsyncTrustProductsList(_rt.AsyncResource):
         email: str,
         policy_sid: str,
         status_callback: str | None = None,
-    ) -> TrusthubV1TrustProduct:
+    ) -> AsyncTrustProductsInstance:
         """Create a new Trust Product.
 
         Args:
@@ -385,7 +320,7 @@ class AsyncTrustProductsList(_rt.AsyncResource):
         `POST /v1/TrustProducts` (CreateTrustProduct)
         """
         return await self._request(
-            _OP_44,
+            _AOP_44,
             (),
             (
                 friendly_name,
@@ -439,7 +374,7 @@ class TrustProductsContext(_rt.Resource):
 
         return TrustProductsTrustProductsProvisionalCopyContext(self._client, self._params)
 
-    def fetch(self) -> TrusthubV1TrustProduct:
+    def fetch(self) -> TrustProductsInstance:
         """Fetch a specific Trust Product instance.
 
         `GET /v1/TrustProducts/{Sid}` (FetchTrustProduct)
@@ -453,7 +388,7 @@ class TrustProductsContext(_rt.Resource):
         status_callback: str | None = None,
         friendly_name: str | None = None,
         email: str | None = None,
-    ) -> TrusthubV1TrustProduct:
+    ) -> TrustProductsInstance:
         """Updates a Trust Product in an account.
 
         Args:
@@ -533,12 +468,12 @@ class AsyncTrustProductsContext(_rt.AsyncResource):
 
         return AsyncTrustProductsTrustProductsProvisionalCopyContext(self._client, self._params)
 
-    async def fetch(self) -> TrusthubV1TrustProduct:
+    async def fetch(self) -> AsyncTrustProductsInstance:
         """Fetch a specific Trust Product instance.
 
         `GET /v1/TrustProducts/{Sid}` (FetchTrustProduct)
         """
-        return await self._request(_OP_45, (), ())
+        return await self._request(_AOP_45, (), ())
 
     async def update(
         self,
@@ -547,7 +482,7 @@ class AsyncTrustProductsContext(_rt.AsyncResource):
         status_callback: str | None = None,
         friendly_name: str | None = None,
         email: str | None = None,
-    ) -> TrusthubV1TrustProduct:
+    ) -> AsyncTrustProductsInstance:
         """Updates a Trust Product in an account.
 
         Args:
@@ -560,7 +495,7 @@ class AsyncTrustProductsContext(_rt.AsyncResource):
         `POST /v1/TrustProducts/{Sid}` (UpdateTrustProduct)
         """
         return await self._request(
-            _OP_46,
+            _AOP_46,
             (),
             (
                 status,
@@ -576,3 +511,270 @@ class AsyncTrustProductsContext(_rt.AsyncResource):
         `DELETE /v1/TrustProducts/{Sid}` (DeleteTrustProduct)
         """
         return await self._request(_OP_47, (), ())
+
+
+class TrustProductsInstance(TrusthubV1TrustProduct):
+    """A `TrusthubV1TrustProduct` with the official library's instance methods.
+
+    They act on the resource this record describes, `TrustProductsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> TrustProductsContext:
+        return cast("TrustProductsContext", self._bound_context())
+
+    def fetch(self) -> TrustProductsInstance:
+        """Fetch a specific Trust Product instance. (see `TrustProductsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        status: TrustProductEnumStatus | str | None = None,
+        status_callback: str | None = None,
+        friendly_name: str | None = None,
+        email: str | None = None,
+    ) -> TrustProductsInstance:
+        """Updates a Trust Product in an account. (see `TrustProductsContext.update`)."""
+        return self._context.update(
+            status=status,
+            status_callback=status_callback,
+            friendly_name=friendly_name,
+            email=email,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Trust Product. (see `TrustProductsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def trust_products_channel_endpoint_assignment(
+        self,
+    ) -> TrustProductsTrustProductsChannelEndpointAssignmentList:
+        """The `trust_products_channel_endpoint_assignment` resource."""
+        return self._context.trust_products_channel_endpoint_assignment
+
+    @property
+    def trust_products_entity_assignments(self) -> TrustProductsTrustProductsEntityAssignmentsList:
+        """The `trust_products_entity_assignments` resource."""
+        return self._context.trust_products_entity_assignments
+
+    @property
+    def trust_products_evaluations(self) -> TrustProductsTrustProductsEvaluationsList:
+        """The `trust_products_evaluations` resource."""
+        return self._context.trust_products_evaluations
+
+    @property
+    def trust_products_provisional_copy(self) -> TrustProductsTrustProductsProvisionalCopyContext:
+        """The `trust_products_provisional_copy` resource."""
+        return self._context.trust_products_provisional_copy
+
+
+class AsyncTrustProductsInstance(TrusthubV1TrustProduct):
+    """A `TrusthubV1TrustProduct` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncTrustProductsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncTrustProductsContext:
+        return cast("AsyncTrustProductsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncTrustProductsInstance:
+        """Fetch a specific Trust Product instance. (see `AsyncTrustProductsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        status: TrustProductEnumStatus | str | None = None,
+        status_callback: str | None = None,
+        friendly_name: str | None = None,
+        email: str | None = None,
+    ) -> AsyncTrustProductsInstance:
+        """Updates a Trust Product in an account. (see `AsyncTrustProductsContext.update`)."""
+        return await self._context.update(
+            status=status,
+            status_callback=status_callback,
+            friendly_name=friendly_name,
+            email=email,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Trust Product. (see `AsyncTrustProductsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def trust_products_channel_endpoint_assignment(
+        self,
+    ) -> AsyncTrustProductsTrustProductsChannelEndpointAssignmentList:
+        """The `trust_products_channel_endpoint_assignment` resource."""
+        return self._context.trust_products_channel_endpoint_assignment
+
+    @property
+    def trust_products_entity_assignments(
+        self,
+    ) -> AsyncTrustProductsTrustProductsEntityAssignmentsList:
+        """The `trust_products_entity_assignments` resource."""
+        return self._context.trust_products_entity_assignments
+
+    @property
+    def trust_products_evaluations(self) -> AsyncTrustProductsTrustProductsEvaluationsList:
+        """The `trust_products_evaluations` resource."""
+        return self._context.trust_products_evaluations
+
+    @property
+    def trust_products_provisional_copy(
+        self,
+    ) -> AsyncTrustProductsTrustProductsProvisionalCopyContext:
+        """The `trust_products_provisional_copy` resource."""
+        return self._context.trust_products_provisional_copy
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_43: _rt.Operation[TrustProductsInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts",
+    query=(
+        ("Status", str, False),
+        ("FriendlyName", str, False),
+        ("PolicySid", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
+    items_key="results",
+    instance=_rt.InstanceBinding(TrustProductsInstance, TrustProductsContext, ("sid",), 0),
+)
+
+_AOP_43: _rt.Operation[AsyncTrustProductsInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts",
+    query=(
+        ("Status", str, False),
+        ("FriendlyName", str, False),
+        ("PolicySid", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        AsyncTrustProductsInstance, AsyncTrustProductsContext, ("sid",), 0
+    ),
+)
+
+_OP_44: _rt.Operation[TrustProductsInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Email", str, False),
+        ("PolicySid", str, False),
+        ("StatusCallback", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
+    items_key=None,
+    instance=_rt.InstanceBinding(TrustProductsInstance, TrustProductsContext, ("sid",), 0),
+)
+
+_AOP_44: _rt.Operation[AsyncTrustProductsInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Email", str, False),
+        ("PolicySid", str, False),
+        ("StatusCallback", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncTrustProductsInstance, AsyncTrustProductsContext, ("sid",), 0
+    ),
+)
+
+_OP_45: _rt.Operation[TrustProductsInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
+    items_key=None,
+    instance=_rt.InstanceBinding(TrustProductsInstance, TrustProductsContext, ("sid",), 0),
+)
+
+_AOP_45: _rt.Operation[AsyncTrustProductsInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncTrustProductsInstance, AsyncTrustProductsContext, ("sid",), 0
+    ),
+)
+
+_OP_46: _rt.Operation[TrustProductsInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}",
+    query=(),
+    form=(
+        ("Status", str, False),
+        ("StatusCallback", str, False),
+        ("FriendlyName", str, False),
+        ("Email", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
+    items_key=None,
+    instance=_rt.InstanceBinding(TrustProductsInstance, TrustProductsContext, ("sid",), 0),
+)
+
+_AOP_46: _rt.Operation[AsyncTrustProductsInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}",
+    query=(),
+    form=(
+        ("Status", str, False),
+        ("StatusCallback", str, False),
+        ("FriendlyName", str, False),
+        ("Email", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProduct"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncTrustProductsInstance, AsyncTrustProductsContext, ("sid",), 0
+    ),
+)
+
+_OP_47: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import TrusthubV1TrustProductTrustProductChannelEndpointAssignment
 
 if TYPE_CHECKING:
     from .models import (
         ListTrustProductChannelEndpointAssignmentListTrustProductChannelEndpointAssignmentResponse,
-        TrusthubV1TrustProductTrustProductChannelEndpointAssignment,
     )
 
     pass
@@ -24,55 +25,10 @@ __all__ = [
     "AsyncTrustProductsTrustProductsChannelEndpointAssignmentList",
     "TrustProductsTrustProductsChannelEndpointAssignmentContext",
     "AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext",
+    "TrustProductsTrustProductsChannelEndpointAssignmentInstance",
+    "AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
-
-_OP_48: _rt.Operation[TrusthubV1TrustProductTrustProductChannelEndpointAssignment] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{}/ChannelEndpointAssignments",
-    query=(
-        ("ChannelEndpointSid", str, False),
-        ("ChannelEndpointSids", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"),
-    items_key="results",
-)
-_OP_49: _rt.Operation[TrusthubV1TrustProductTrustProductChannelEndpointAssignment] = _rt.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{}/ChannelEndpointAssignments",
-    query=(),
-    form=(
-        ("ChannelEndpointType", str, False),
-        ("ChannelEndpointSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"),
-    items_key=None,
-)
-_OP_50: _rt.Operation[TrusthubV1TrustProductTrustProductChannelEndpointAssignment] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{}/ChannelEndpointAssignments/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"),
-    items_key=None,
-)
-_OP_51: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{}/ChannelEndpointAssignments/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class TrustProductsTrustProductsChannelEndpointAssignmentList(_rt.Resource):
@@ -94,7 +50,7 @@ class TrustProductsTrustProductsChannelEndpointAssignmentList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TrusthubV1TrustProductTrustProductChannelEndpointAssignment]:
+    ) -> _rt.Page[TrustProductsTrustProductsChannelEndpointAssignmentInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -125,7 +81,7 @@ class TrustProductsTrustProductsChannelEndpointAssignmentList(_rt.Resource):
         channel_endpoint_sids: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[TrusthubV1TrustProductTrustProductChannelEndpointAssignment]:
+    ) -> Iterator[TrustProductsTrustProductsChannelEndpointAssignmentInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -155,7 +111,7 @@ class TrustProductsTrustProductsChannelEndpointAssignmentList(_rt.Resource):
         channel_endpoint_sids: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TrusthubV1TrustProductTrustProductChannelEndpointAssignment]:
+    ) -> list[TrustProductsTrustProductsChannelEndpointAssignmentInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Read records into a list (at most `limit`).
@@ -180,7 +136,7 @@ class TrustProductsTrustProductsChannelEndpointAssignmentList(_rt.Resource):
 
     def get_page(
         self, target_url: str
-    ) -> _rt.Page[TrusthubV1TrustProductTrustProductChannelEndpointAssignment]:
+    ) -> _rt.Page[TrustProductsTrustProductsChannelEndpointAssignmentInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_48, target_url)
 
@@ -189,7 +145,7 @@ class TrustProductsTrustProductsChannelEndpointAssignmentList(_rt.Resource):
         *,
         channel_endpoint_type: str,
         channel_endpoint_sid: str,
-    ) -> TrusthubV1TrustProductTrustProductChannelEndpointAssignment:
+    ) -> TrustProductsTrustProductsChannelEndpointAssignmentInstance:
         """Create a new Assigned Item.
 
         Args:
@@ -228,7 +184,7 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_rt.AsyncReso
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TrusthubV1TrustProductTrustProductChannelEndpointAssignment]:
+    ) -> _rt.AsyncPage[AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -241,7 +197,7 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_rt.AsyncReso
         (ListTrustProductChannelEndpointAssignment)
         """
         return await self._page(
-            _OP_48,
+            _AOP_48,
             (
                 channel_endpoint_sid,
                 channel_endpoint_sids,
@@ -259,7 +215,7 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_rt.AsyncReso
         channel_endpoint_sids: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[TrusthubV1TrustProductTrustProductChannelEndpointAssignment]:
+    ) -> AsyncIterator[AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -272,7 +228,7 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_rt.AsyncReso
         (ListTrustProductChannelEndpointAssignment)
         """
         return self._stream(
-            _OP_48,
+            _AOP_48,
             (
                 channel_endpoint_sid,
                 channel_endpoint_sids,
@@ -289,7 +245,7 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_rt.AsyncReso
         channel_endpoint_sids: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TrusthubV1TrustProductTrustProductChannelEndpointAssignment]:
+    ) -> list[AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Read records into a list (at most `limit`).
@@ -302,7 +258,7 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_rt.AsyncReso
         (ListTrustProductChannelEndpointAssignment)
         """
         return await self._list(
-            _OP_48,
+            _AOP_48,
             (
                 channel_endpoint_sid,
                 channel_endpoint_sids,
@@ -314,16 +270,16 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_rt.AsyncReso
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[TrusthubV1TrustProductTrustProductChannelEndpointAssignment]:
+    ) -> _rt.AsyncPage[AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_48, target_url)
+        return await self._get_page(_AOP_48, target_url)
 
     async def create(
         self,
         *,
         channel_endpoint_type: str,
         channel_endpoint_sid: str,
-    ) -> TrusthubV1TrustProductTrustProductChannelEndpointAssignment:
+    ) -> AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance:
         """Create a new Assigned Item.
 
         Args:
@@ -334,7 +290,7 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentList(_rt.AsyncReso
         (CreateTrustProductChannelEndpointAssignment)
         """
         return await self._request(
-            _OP_49,
+            _AOP_49,
             (),
             (
                 channel_endpoint_type,
@@ -348,7 +304,7 @@ class TrustProductsTrustProductsChannelEndpointAssignmentContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> TrusthubV1TrustProductTrustProductChannelEndpointAssignment:
+    def fetch(self) -> TrustProductsTrustProductsChannelEndpointAssignmentInstance:
         """Fetch specific Assigned Item Instance.
 
         `GET /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments/{Sid}`
@@ -370,13 +326,13 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext(_rt.AsyncR
 
     __slots__ = ()
 
-    async def fetch(self) -> TrusthubV1TrustProductTrustProductChannelEndpointAssignment:
+    async def fetch(self) -> AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance:
         """Fetch specific Assigned Item Instance.
 
         `GET /v1/TrustProducts/{TrustProductSid}/ChannelEndpointAssignments/{Sid}`
         (FetchTrustProductChannelEndpointAssignment)
         """
-        return await self._request(_OP_50, (), ())
+        return await self._request(_AOP_50, (), ())
 
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -385,3 +341,186 @@ class AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext(_rt.AsyncR
         (DeleteTrustProductChannelEndpointAssignment)
         """
         return await self._request(_OP_51, (), ())
+
+
+class TrustProductsTrustProductsChannelEndpointAssignmentInstance(
+    TrusthubV1TrustProductTrustProductChannelEndpointAssignment
+):
+    """A `TrusthubV1TrustProductTrustProductChannelEndpointAssignment` with the official library's instance methods.
+
+    They act on the resource this record describes, `TrustProductsTrustProductsChannelEndpointAssignmentContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> TrustProductsTrustProductsChannelEndpointAssignmentContext:
+        return cast(
+            "TrustProductsTrustProductsChannelEndpointAssignmentContext", self._bound_context()
+        )
+
+    def fetch(self) -> TrustProductsTrustProductsChannelEndpointAssignmentInstance:
+        """Fetch specific Assigned Item Instance. (see `TrustProductsTrustProductsChannelEndpointAssignmentContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Remove an Assignment Item Instance. (see `TrustProductsTrustProductsChannelEndpointAssignmentContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance(
+    TrusthubV1TrustProductTrustProductChannelEndpointAssignment
+):
+    """A `TrusthubV1TrustProductTrustProductChannelEndpointAssignment` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext:
+        return cast(
+            "AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext", self._bound_context()
+        )
+
+    async def fetch(self) -> AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance:
+        """Fetch specific Assigned Item Instance. (see `AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Remove an Assignment Item Instance. (see `AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_48: _rt.Operation[TrustProductsTrustProductsChannelEndpointAssignmentInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}/ChannelEndpointAssignments",
+    query=(
+        ("ChannelEndpointSid", str, False),
+        ("ChannelEndpointSids", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        TrustProductsTrustProductsChannelEndpointAssignmentInstance,
+        TrustProductsTrustProductsChannelEndpointAssignmentContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_AOP_48: _rt.Operation[AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance] = (
+    _rt.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/TrustProducts/{}/ChannelEndpointAssignments",
+        query=(
+            ("ChannelEndpointSid", str, False),
+            ("ChannelEndpointSids", str, False),
+        ),
+        form=(),
+        json_body=False,
+        parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"),
+        items_key="results",
+        instance=_rt.InstanceBinding(
+            AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance,
+            AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext,
+            ("sid",),
+            1,
+        ),
+    )
+)
+
+_OP_49: _rt.Operation[TrustProductsTrustProductsChannelEndpointAssignmentInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}/ChannelEndpointAssignments",
+    query=(),
+    form=(
+        ("ChannelEndpointType", str, False),
+        ("ChannelEndpointSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        TrustProductsTrustProductsChannelEndpointAssignmentInstance,
+        TrustProductsTrustProductsChannelEndpointAssignmentContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_AOP_49: _rt.Operation[AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance] = (
+    _rt.Operation(
+        "POST",
+        "https://trusthub.twilio.com",
+        "/v1/TrustProducts/{}/ChannelEndpointAssignments",
+        query=(),
+        form=(
+            ("ChannelEndpointType", str, False),
+            ("ChannelEndpointSid", str, False),
+        ),
+        json_body=False,
+        parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"),
+        items_key=None,
+        instance=_rt.InstanceBinding(
+            AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance,
+            AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext,
+            ("sid",),
+            1,
+        ),
+    )
+)
+
+_OP_50: _rt.Operation[TrustProductsTrustProductsChannelEndpointAssignmentInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}/ChannelEndpointAssignments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        TrustProductsTrustProductsChannelEndpointAssignmentInstance,
+        TrustProductsTrustProductsChannelEndpointAssignmentContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_AOP_50: _rt.Operation[AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance] = (
+    _rt.Operation(
+        "GET",
+        "https://trusthub.twilio.com",
+        "/v1/TrustProducts/{}/ChannelEndpointAssignments/{}",
+        query=(),
+        form=(),
+        json_body=False,
+        parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductChannelEndpointAssignment"),
+        items_key=None,
+        instance=_rt.InstanceBinding(
+            AsyncTrustProductsTrustProductsChannelEndpointAssignmentInstance,
+            AsyncTrustProductsTrustProductsChannelEndpointAssignmentContext,
+            ("sid",),
+            1,
+        ),
+    )
+)
+
+_OP_51: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}/ChannelEndpointAssignments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

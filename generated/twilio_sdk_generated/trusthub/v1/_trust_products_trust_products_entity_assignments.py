@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import TrusthubV1TrustProductTrustProductEntityAssignment
+
 if TYPE_CHECKING:
-    from .models import (
-        ListTrustProductEntityAssignmentListTrustProductEntityAssignmentResponse,
-        TrusthubV1TrustProductTrustProductEntityAssignment,
-    )
+    from .models import ListTrustProductEntityAssignmentListTrustProductEntityAssignmentResponse
 
     pass
 
@@ -24,49 +23,10 @@ __all__ = [
     "AsyncTrustProductsTrustProductsEntityAssignmentsList",
     "TrustProductsTrustProductsEntityAssignmentsContext",
     "AsyncTrustProductsTrustProductsEntityAssignmentsContext",
+    "TrustProductsTrustProductsEntityAssignmentsInstance",
+    "AsyncTrustProductsTrustProductsEntityAssignmentsInstance",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
-
-_OP_52: _rt.Operation[TrusthubV1TrustProductTrustProductEntityAssignment] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{}/EntityAssignments",
-    query=(("ObjectType", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
-    items_key="results",
-)
-_OP_53: _rt.Operation[TrusthubV1TrustProductTrustProductEntityAssignment] = _rt.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{}/EntityAssignments",
-    query=(),
-    form=(("ObjectSid", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
-    items_key=None,
-)
-_OP_54: _rt.Operation[TrusthubV1TrustProductTrustProductEntityAssignment] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{}/EntityAssignments/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
-    items_key=None,
-)
-_OP_55: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{}/EntityAssignments/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class TrustProductsTrustProductsEntityAssignmentsList(_rt.Resource):
@@ -87,7 +47,7 @@ class TrustProductsTrustProductsEntityAssignmentsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TrusthubV1TrustProductTrustProductEntityAssignment]:
+    ) -> _rt.Page[TrustProductsTrustProductsEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -106,7 +66,7 @@ class TrustProductsTrustProductsEntityAssignmentsList(_rt.Resource):
         object_type: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[TrusthubV1TrustProductTrustProductEntityAssignment]:
+    ) -> Iterator[TrustProductsTrustProductsEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -125,7 +85,7 @@ class TrustProductsTrustProductsEntityAssignmentsList(_rt.Resource):
         object_type: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TrusthubV1TrustProductTrustProductEntityAssignment]:
+    ) -> list[TrustProductsTrustProductsEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Read records into a list (at most `limit`).
@@ -140,7 +100,7 @@ class TrustProductsTrustProductsEntityAssignmentsList(_rt.Resource):
 
     def get_page(
         self, target_url: str
-    ) -> _rt.Page[TrusthubV1TrustProductTrustProductEntityAssignment]:
+    ) -> _rt.Page[TrustProductsTrustProductsEntityAssignmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_52, target_url)
 
@@ -148,7 +108,7 @@ class TrustProductsTrustProductsEntityAssignmentsList(_rt.Resource):
         self,
         *,
         object_sid: str,
-    ) -> TrusthubV1TrustProductTrustProductEntityAssignment:
+    ) -> TrustProductsTrustProductsEntityAssignmentsInstance:
         """Create a new Assigned Item.
 
         Args:
@@ -178,7 +138,7 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TrusthubV1TrustProductTrustProductEntityAssignment]:
+    ) -> _rt.AsyncPage[AsyncTrustProductsTrustProductsEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -189,7 +149,7 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsList(_rt.AsyncResource):
         `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
         (ListTrustProductEntityAssignment)
         """
-        return await self._page(_OP_52, (object_type,), (), page_size, page_token, page_number)
+        return await self._page(_AOP_52, (object_type,), (), page_size, page_token, page_number)
 
     def stream(
         self,
@@ -197,7 +157,7 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsList(_rt.AsyncResource):
         object_type: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[TrusthubV1TrustProductTrustProductEntityAssignment]:
+    ) -> AsyncIterator[AsyncTrustProductsTrustProductsEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -208,7 +168,7 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsList(_rt.AsyncResource):
         `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
         (ListTrustProductEntityAssignment)
         """
-        return self._stream(_OP_52, (object_type,), (), limit, page_size)
+        return self._stream(_AOP_52, (object_type,), (), limit, page_size)
 
     async def list(
         self,
@@ -216,7 +176,7 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsList(_rt.AsyncResource):
         object_type: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[TrusthubV1TrustProductTrustProductEntityAssignment]:
+    ) -> list[AsyncTrustProductsTrustProductsEntityAssignmentsInstance]:
         """Retrieve a list of all Assigned Items for an account.
 
         Read records into a list (at most `limit`).
@@ -227,19 +187,19 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsList(_rt.AsyncResource):
         `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
         (ListTrustProductEntityAssignment)
         """
-        return await self._list(_OP_52, (object_type,), (), limit, page_size)
+        return await self._list(_AOP_52, (object_type,), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[TrusthubV1TrustProductTrustProductEntityAssignment]:
+    ) -> _rt.AsyncPage[AsyncTrustProductsTrustProductsEntityAssignmentsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_52, target_url)
+        return await self._get_page(_AOP_52, target_url)
 
     async def create(
         self,
         *,
         object_sid: str,
-    ) -> TrusthubV1TrustProductTrustProductEntityAssignment:
+    ) -> AsyncTrustProductsTrustProductsEntityAssignmentsInstance:
         """Create a new Assigned Item.
 
         Args:
@@ -248,7 +208,7 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsList(_rt.AsyncResource):
         `POST /v1/TrustProducts/{TrustProductSid}/EntityAssignments`
         (CreateTrustProductEntityAssignment)
         """
-        return await self._request(_OP_53, (), (object_sid,))
+        return await self._request(_AOP_53, (), (object_sid,))
 
 
 class TrustProductsTrustProductsEntityAssignmentsContext(_rt.Resource):
@@ -256,7 +216,7 @@ class TrustProductsTrustProductsEntityAssignmentsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> TrusthubV1TrustProductTrustProductEntityAssignment:
+    def fetch(self) -> TrustProductsTrustProductsEntityAssignmentsInstance:
         """Fetch specific Assigned Item Instance.
 
         `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments/{Sid}`
@@ -278,13 +238,13 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsContext(_rt.AsyncResource)
 
     __slots__ = ()
 
-    async def fetch(self) -> TrusthubV1TrustProductTrustProductEntityAssignment:
+    async def fetch(self) -> AsyncTrustProductsTrustProductsEntityAssignmentsInstance:
         """Fetch specific Assigned Item Instance.
 
         `GET /v1/TrustProducts/{TrustProductSid}/EntityAssignments/{Sid}`
         (FetchTrustProductEntityAssignment)
         """
-        return await self._request(_OP_54, (), ())
+        return await self._request(_AOP_54, (), ())
 
     async def delete(self) -> bool:
         """Remove an Assignment Item Instance.
@@ -293,3 +253,166 @@ class AsyncTrustProductsTrustProductsEntityAssignmentsContext(_rt.AsyncResource)
         (DeleteTrustProductEntityAssignment)
         """
         return await self._request(_OP_55, (), ())
+
+
+class TrustProductsTrustProductsEntityAssignmentsInstance(
+    TrusthubV1TrustProductTrustProductEntityAssignment
+):
+    """A `TrusthubV1TrustProductTrustProductEntityAssignment` with the official library's instance methods.
+
+    They act on the resource this record describes, `TrustProductsTrustProductsEntityAssignmentsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> TrustProductsTrustProductsEntityAssignmentsContext:
+        return cast("TrustProductsTrustProductsEntityAssignmentsContext", self._bound_context())
+
+    def fetch(self) -> TrustProductsTrustProductsEntityAssignmentsInstance:
+        """Fetch specific Assigned Item Instance. (see `TrustProductsTrustProductsEntityAssignmentsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Remove an Assignment Item Instance. (see `TrustProductsTrustProductsEntityAssignmentsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncTrustProductsTrustProductsEntityAssignmentsInstance(
+    TrusthubV1TrustProductTrustProductEntityAssignment
+):
+    """A `TrusthubV1TrustProductTrustProductEntityAssignment` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncTrustProductsTrustProductsEntityAssignmentsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncTrustProductsTrustProductsEntityAssignmentsContext:
+        return cast(
+            "AsyncTrustProductsTrustProductsEntityAssignmentsContext", self._bound_context()
+        )
+
+    async def fetch(self) -> AsyncTrustProductsTrustProductsEntityAssignmentsInstance:
+        """Fetch specific Assigned Item Instance. (see `AsyncTrustProductsTrustProductsEntityAssignmentsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Remove an Assignment Item Instance. (see `AsyncTrustProductsTrustProductsEntityAssignmentsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_52: _rt.Operation[TrustProductsTrustProductsEntityAssignmentsInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}/EntityAssignments",
+    query=(("ObjectType", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        TrustProductsTrustProductsEntityAssignmentsInstance,
+        TrustProductsTrustProductsEntityAssignmentsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_AOP_52: _rt.Operation[AsyncTrustProductsTrustProductsEntityAssignmentsInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}/EntityAssignments",
+    query=(("ObjectType", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        AsyncTrustProductsTrustProductsEntityAssignmentsInstance,
+        AsyncTrustProductsTrustProductsEntityAssignmentsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_53: _rt.Operation[TrustProductsTrustProductsEntityAssignmentsInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}/EntityAssignments",
+    query=(),
+    form=(("ObjectSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        TrustProductsTrustProductsEntityAssignmentsInstance,
+        TrustProductsTrustProductsEntityAssignmentsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_AOP_53: _rt.Operation[AsyncTrustProductsTrustProductsEntityAssignmentsInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}/EntityAssignments",
+    query=(),
+    form=(("ObjectSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncTrustProductsTrustProductsEntityAssignmentsInstance,
+        AsyncTrustProductsTrustProductsEntityAssignmentsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_54: _rt.Operation[TrustProductsTrustProductsEntityAssignmentsInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}/EntityAssignments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        TrustProductsTrustProductsEntityAssignmentsInstance,
+        TrustProductsTrustProductsEntityAssignmentsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_AOP_54: _rt.Operation[AsyncTrustProductsTrustProductsEntityAssignmentsInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}/EntityAssignments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEntityAssignment"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncTrustProductsTrustProductsEntityAssignmentsInstance,
+        AsyncTrustProductsTrustProductsEntityAssignmentsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_55: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}/EntityAssignments/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import TrusthubV1TrustProductTrustProductEvaluation
+
 if TYPE_CHECKING:
-    from .models import (
-        ListTrustProductEvaluationListTrustProductEvaluationResponse,
-        TrusthubV1TrustProductTrustProductEvaluation,
-    )
+    from .models import ListTrustProductEvaluationListTrustProductEvaluationResponse
 
     pass
 
@@ -24,39 +23,10 @@ __all__ = [
     "AsyncTrustProductsTrustProductsEvaluationsList",
     "TrustProductsTrustProductsEvaluationsContext",
     "AsyncTrustProductsTrustProductsEvaluationsContext",
+    "TrustProductsTrustProductsEvaluationsInstance",
+    "AsyncTrustProductsTrustProductsEvaluationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
-
-_OP_56: _rt.Operation[TrusthubV1TrustProductTrustProductEvaluation] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{}/Evaluations",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
-    items_key="results",
-)
-_OP_57: _rt.Operation[TrusthubV1TrustProductTrustProductEvaluation] = _rt.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{}/Evaluations",
-    query=(),
-    form=(("PolicySid", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
-    items_key=None,
-)
-_OP_58: _rt.Operation[TrusthubV1TrustProductTrustProductEvaluation] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{}/Evaluations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
-    items_key=None,
-)
 
 
 class TrustProductsTrustProductsEvaluationsList(_rt.Resource):
@@ -74,7 +44,7 @@ class TrustProductsTrustProductsEvaluationsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[TrusthubV1TrustProductTrustProductEvaluation]:
+    ) -> _rt.Page[TrustProductsTrustProductsEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the trust_product resource.
 
         One page of results; `next_page()` fetches the following one.
@@ -85,7 +55,7 @@ class TrustProductsTrustProductsEvaluationsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[TrusthubV1TrustProductTrustProductEvaluation]:
+    ) -> Iterator[TrustProductsTrustProductsEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the trust_product resource.
 
         Lazily iterate over records, fetching one page at a time.
@@ -96,7 +66,7 @@ class TrustProductsTrustProductsEvaluationsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrusthubV1TrustProductTrustProductEvaluation]:
+    ) -> list[TrustProductsTrustProductsEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the trust_product resource.
 
         Read records into a list (at most `limit`).
@@ -105,7 +75,7 @@ class TrustProductsTrustProductsEvaluationsList(_rt.Resource):
         """
         return self._list(_OP_56, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[TrusthubV1TrustProductTrustProductEvaluation]:
+    def get_page(self, target_url: str) -> _rt.Page[TrustProductsTrustProductsEvaluationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_56, target_url)
 
@@ -113,7 +83,7 @@ class TrustProductsTrustProductsEvaluationsList(_rt.Resource):
         self,
         *,
         policy_sid: str,
-    ) -> TrusthubV1TrustProductTrustProductEvaluation:
+    ) -> TrustProductsTrustProductsEvaluationsInstance:
         """Create a new Evaluation
 
         Args:
@@ -140,48 +110,48 @@ class AsyncTrustProductsTrustProductsEvaluationsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[TrusthubV1TrustProductTrustProductEvaluation]:
+    ) -> _rt.AsyncPage[AsyncTrustProductsTrustProductsEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the trust_product resource.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/TrustProducts/{TrustProductSid}/Evaluations` (ListTrustProductEvaluation)
         """
-        return await self._page(_OP_56, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_56, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[TrusthubV1TrustProductTrustProductEvaluation]:
+    ) -> AsyncIterator[AsyncTrustProductsTrustProductsEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the trust_product resource.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/TrustProducts/{TrustProductSid}/Evaluations` (ListTrustProductEvaluation)
         """
-        return self._stream(_OP_56, (), (), limit, page_size)
+        return self._stream(_AOP_56, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[TrusthubV1TrustProductTrustProductEvaluation]:
+    ) -> list[AsyncTrustProductsTrustProductsEvaluationsInstance]:
         """Retrieve a list of Evaluations associated to the trust_product resource.
 
         Read records into a list (at most `limit`).
 
         `GET /v1/TrustProducts/{TrustProductSid}/Evaluations` (ListTrustProductEvaluation)
         """
-        return await self._list(_OP_56, (), (), limit, page_size)
+        return await self._list(_AOP_56, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[TrusthubV1TrustProductTrustProductEvaluation]:
+    ) -> _rt.AsyncPage[AsyncTrustProductsTrustProductsEvaluationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_56, target_url)
+        return await self._get_page(_AOP_56, target_url)
 
     async def create(
         self,
         *,
         policy_sid: str,
-    ) -> TrusthubV1TrustProductTrustProductEvaluation:
+    ) -> AsyncTrustProductsTrustProductsEvaluationsInstance:
         """Create a new Evaluation
 
         Args:
@@ -190,7 +160,7 @@ class AsyncTrustProductsTrustProductsEvaluationsList(_rt.AsyncResource):
 
         `POST /v1/TrustProducts/{TrustProductSid}/Evaluations` (CreateTrustProductEvaluation)
         """
-        return await self._request(_OP_57, (), (policy_sid,))
+        return await self._request(_AOP_57, (), (policy_sid,))
 
 
 class TrustProductsTrustProductsEvaluationsContext(_rt.Resource):
@@ -198,7 +168,7 @@ class TrustProductsTrustProductsEvaluationsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> TrusthubV1TrustProductTrustProductEvaluation:
+    def fetch(self) -> TrustProductsTrustProductsEvaluationsInstance:
         """Fetch specific Evaluation Instance.
 
         `GET /v1/TrustProducts/{TrustProductSid}/Evaluations/{Sid}`
@@ -212,10 +182,150 @@ class AsyncTrustProductsTrustProductsEvaluationsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> TrusthubV1TrustProductTrustProductEvaluation:
+    async def fetch(self) -> AsyncTrustProductsTrustProductsEvaluationsInstance:
         """Fetch specific Evaluation Instance.
 
         `GET /v1/TrustProducts/{TrustProductSid}/Evaluations/{Sid}`
         (FetchTrustProductEvaluation)
         """
-        return await self._request(_OP_58, (), ())
+        return await self._request(_AOP_58, (), ())
+
+
+class TrustProductsTrustProductsEvaluationsInstance(TrusthubV1TrustProductTrustProductEvaluation):
+    """A `TrusthubV1TrustProductTrustProductEvaluation` with the official library's instance methods.
+
+    They act on the resource this record describes, `TrustProductsTrustProductsEvaluationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> TrustProductsTrustProductsEvaluationsContext:
+        return cast("TrustProductsTrustProductsEvaluationsContext", self._bound_context())
+
+    def fetch(self) -> TrustProductsTrustProductsEvaluationsInstance:
+        """Fetch specific Evaluation Instance. (see `TrustProductsTrustProductsEvaluationsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncTrustProductsTrustProductsEvaluationsInstance(
+    TrusthubV1TrustProductTrustProductEvaluation
+):
+    """A `TrusthubV1TrustProductTrustProductEvaluation` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncTrustProductsTrustProductsEvaluationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncTrustProductsTrustProductsEvaluationsContext:
+        return cast("AsyncTrustProductsTrustProductsEvaluationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncTrustProductsTrustProductsEvaluationsInstance:
+        """Fetch specific Evaluation Instance. (see `AsyncTrustProductsTrustProductsEvaluationsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_56: _rt.Operation[TrustProductsTrustProductsEvaluationsInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}/Evaluations",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        TrustProductsTrustProductsEvaluationsInstance,
+        TrustProductsTrustProductsEvaluationsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_AOP_56: _rt.Operation[AsyncTrustProductsTrustProductsEvaluationsInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}/Evaluations",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
+    items_key="results",
+    instance=_rt.InstanceBinding(
+        AsyncTrustProductsTrustProductsEvaluationsInstance,
+        AsyncTrustProductsTrustProductsEvaluationsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_57: _rt.Operation[TrustProductsTrustProductsEvaluationsInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}/Evaluations",
+    query=(),
+    form=(("PolicySid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        TrustProductsTrustProductsEvaluationsInstance,
+        TrustProductsTrustProductsEvaluationsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_AOP_57: _rt.Operation[AsyncTrustProductsTrustProductsEvaluationsInstance] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}/Evaluations",
+    query=(),
+    form=(("PolicySid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncTrustProductsTrustProductsEvaluationsInstance,
+        AsyncTrustProductsTrustProductsEvaluationsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_OP_58: _rt.Operation[TrustProductsTrustProductsEvaluationsInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}/Evaluations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        TrustProductsTrustProductsEvaluationsInstance,
+        TrustProductsTrustProductsEvaluationsContext,
+        ("sid",),
+        1,
+    ),
+)
+
+_AOP_58: _rt.Operation[AsyncTrustProductsTrustProductsEvaluationsInstance] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}/Evaluations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncTrustProductsTrustProductsEvaluationsInstance,
+        AsyncTrustProductsTrustProductsEvaluationsContext,
+        ("sid",),
+        1,
+    ),
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import TrusthubV1TrustProductProvisionalCopy
@@ -21,27 +22,6 @@ __all__ = [
     "AsyncTrustProductsTrustProductsProvisionalCopyContext",
 ]
 _MODELS = "twilio_sdk_generated.trusthub.v1.models"
-
-_OP_59: _rt.Operation[TrusthubV1TrustProductProvisionalCopy] = _rt.Operation(
-    "GET",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{}/ProvisionalCopy",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductProvisionalCopy"),
-    items_key=None,
-)
-_OP_60: _rt.Operation[TrusthubV1TrustProductProvisionalCopy] = _rt.Operation(
-    "POST",
-    "https://trusthub.twilio.com",
-    "/v1/TrustProducts/{}/ProvisionalCopy",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductProvisionalCopy"),
-    items_key=None,
-)
 
 
 class TrustProductsTrustProductsProvisionalCopyContext(_rt.Resource):
@@ -88,3 +68,27 @@ class AsyncTrustProductsTrustProductsProvisionalCopyContext(_rt.AsyncResource):
         (CreateTrustProductProvisionalCopy)
         """
         return await self._request(_OP_60, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_59: _rt.Operation[TrusthubV1TrustProductProvisionalCopy] = _rt.Operation(
+    "GET",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}/ProvisionalCopy",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductProvisionalCopy"),
+    items_key=None,
+)
+
+_OP_60: _rt.Operation[TrusthubV1TrustProductProvisionalCopy] = _rt.Operation(
+    "POST",
+    "https://trusthub.twilio.com",
+    "/v1/TrustProducts/{}/ProvisionalCopy",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "TrusthubV1TrustProductProvisionalCopy"),
+    items_key=None,
+)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
-if TYPE_CHECKING:
-    from .models import VerifyV2Form
+from .models import VerifyV2Form
 
+if TYPE_CHECKING:
     pass
 
 __all__ = [
@@ -21,19 +21,10 @@ __all__ = [
     "AsyncFormsList",
     "FormsContext",
     "AsyncFormsContext",
+    "FormsInstance",
+    "AsyncFormsInstance",
 ]
 _MODELS = "twilio_sdk_generated.verify.v2.models"
-
-_OP_20: _rt.Operation[VerifyV2Form] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Forms/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2Form"),
-    items_key=None,
-)
 
 
 class FormsList(_rt.Resource):
@@ -61,7 +52,7 @@ class FormsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VerifyV2Form:
+    def fetch(self) -> FormsInstance:
         """Fetch the forms for a specific Form Type.
 
         `GET /v2/Forms/{FormType}` (FetchForm)
@@ -74,9 +65,69 @@ class AsyncFormsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VerifyV2Form:
+    async def fetch(self) -> AsyncFormsInstance:
         """Fetch the forms for a specific Form Type.
 
         `GET /v2/Forms/{FormType}` (FetchForm)
         """
-        return await self._request(_OP_20, (), ())
+        return await self._request(_AOP_20, (), ())
+
+
+class FormsInstance(VerifyV2Form):
+    """A `VerifyV2Form` with the official library's instance methods.
+
+    They act on the resource this record describes, `FormsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> FormsContext:
+        return cast("FormsContext", self._bound_context())
+
+    def fetch(self) -> FormsInstance:
+        """Fetch the forms for a specific Form Type. (see `FormsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncFormsInstance(VerifyV2Form):
+    """A `VerifyV2Form` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncFormsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncFormsContext:
+        return cast("AsyncFormsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncFormsInstance:
+        """Fetch the forms for a specific Form Type. (see `AsyncFormsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_20: _rt.Operation[FormsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Forms/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2Form"),
+    items_key=None,
+    instance=_rt.InstanceBinding(FormsInstance, FormsContext, ("form_type",), 0),
+)
+
+_AOP_20: _rt.Operation[AsyncFormsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Forms/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2Form"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncFormsInstance, AsyncFormsContext, ("form_type",), 0),
+)

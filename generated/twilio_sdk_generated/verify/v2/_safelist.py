@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
-if TYPE_CHECKING:
-    from .models import VerifyV2Safelist
+from .models import VerifyV2Safelist
 
+if TYPE_CHECKING:
     pass
 
 __all__ = [
@@ -21,39 +21,10 @@ __all__ = [
     "AsyncSafelistList",
     "SafelistContext",
     "AsyncSafelistContext",
+    "SafelistInstance",
+    "AsyncSafelistInstance",
 ]
 _MODELS = "twilio_sdk_generated.verify.v2.models"
-
-_OP_32: _rt.Operation[VerifyV2Safelist] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/SafeList/Numbers",
-    query=(),
-    form=(("PhoneNumber", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2Safelist"),
-    items_key=None,
-)
-_OP_33: _rt.Operation[VerifyV2Safelist] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/SafeList/Numbers/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2Safelist"),
-    items_key=None,
-)
-_OP_34: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://verify.twilio.com",
-    "/v2/SafeList/Numbers/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class SafelistList(_rt.Resource):
@@ -69,7 +40,7 @@ class SafelistList(_rt.Resource):
         self,
         *,
         phone_number: str,
-    ) -> VerifyV2Safelist:
+    ) -> SafelistInstance:
         """Add a new phone number to SafeList.
 
         Args:
@@ -94,7 +65,7 @@ class AsyncSafelistList(_rt.AsyncResource):
         self,
         *,
         phone_number: str,
-    ) -> VerifyV2Safelist:
+    ) -> AsyncSafelistInstance:
         """Add a new phone number to SafeList.
 
         Args:
@@ -103,7 +74,7 @@ class AsyncSafelistList(_rt.AsyncResource):
 
         `POST /v2/SafeList/Numbers` (CreateSafelist)
         """
-        return await self._request(_OP_32, (), (phone_number,))
+        return await self._request(_AOP_32, (), (phone_number,))
 
 
 class SafelistContext(_rt.Resource):
@@ -111,7 +82,7 @@ class SafelistContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VerifyV2Safelist:
+    def fetch(self) -> SafelistInstance:
         """Check if a phone number exists in SafeList.
 
         `GET /v2/SafeList/Numbers/{PhoneNumber}` (FetchSafelist)
@@ -131,12 +102,12 @@ class AsyncSafelistContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VerifyV2Safelist:
+    async def fetch(self) -> AsyncSafelistInstance:
         """Check if a phone number exists in SafeList.
 
         `GET /v2/SafeList/Numbers/{PhoneNumber}` (FetchSafelist)
         """
-        return await self._request(_OP_33, (), ())
+        return await self._request(_AOP_33, (), ())
 
     async def delete(self) -> bool:
         """Remove a phone number from SafeList.
@@ -144,3 +115,106 @@ class AsyncSafelistContext(_rt.AsyncResource):
         `DELETE /v2/SafeList/Numbers/{PhoneNumber}` (DeleteSafelist)
         """
         return await self._request(_OP_34, (), ())
+
+
+class SafelistInstance(VerifyV2Safelist):
+    """A `VerifyV2Safelist` with the official library's instance methods.
+
+    They act on the resource this record describes, `SafelistContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> SafelistContext:
+        return cast("SafelistContext", self._bound_context())
+
+    def fetch(self) -> SafelistInstance:
+        """Check if a phone number exists in SafeList. (see `SafelistContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Remove a phone number from SafeList. (see `SafelistContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncSafelistInstance(VerifyV2Safelist):
+    """A `VerifyV2Safelist` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncSafelistContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncSafelistContext:
+        return cast("AsyncSafelistContext", self._bound_context())
+
+    async def fetch(self) -> AsyncSafelistInstance:
+        """Check if a phone number exists in SafeList. (see `AsyncSafelistContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Remove a phone number from SafeList. (see `AsyncSafelistContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_32: _rt.Operation[SafelistInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/SafeList/Numbers",
+    query=(),
+    form=(("PhoneNumber", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2Safelist"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SafelistInstance, SafelistContext, ("phone_number",), 0),
+)
+
+_AOP_32: _rt.Operation[AsyncSafelistInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/SafeList/Numbers",
+    query=(),
+    form=(("PhoneNumber", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2Safelist"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncSafelistInstance, AsyncSafelistContext, ("phone_number",), 0),
+)
+
+_OP_33: _rt.Operation[SafelistInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/SafeList/Numbers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2Safelist"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SafelistInstance, SafelistContext, ("phone_number",), 0),
+)
+
+_AOP_33: _rt.Operation[AsyncSafelistInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/SafeList/Numbers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2Safelist"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncSafelistInstance, AsyncSafelistContext, ("phone_number",), 0),
+)
+
+_OP_34: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://verify.twilio.com",
+    "/v2/SafeList/Numbers/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import VerifyV2Service
 
 if TYPE_CHECKING:
     from ._services_access_tokens import AsyncServicesAccessTokensList, ServicesAccessTokensList
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
     )
     from ._services_verifications import AsyncServicesVerificationsList, ServicesVerificationsList
     from ._services_webhooks import AsyncServicesWebhooksList, ServicesWebhooksList
-    from .models import ListServiceListServiceResponse, VerifyV2Service
+    from .models import ListServiceListServiceResponse
 
     pass
 
@@ -47,113 +49,10 @@ __all__ = [
     "AsyncServicesList",
     "ServicesContext",
     "AsyncServicesContext",
+    "ServicesInstance",
+    "AsyncServicesInstance",
 ]
 _MODELS = "twilio_sdk_generated.verify.v2.models"
-
-_OP_35: _rt.Operation[VerifyV2Service] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2Service"),
-    items_key="services",
-)
-_OP_36: _rt.Operation[VerifyV2Service] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("CodeLength", str, False),
-        ("LookupEnabled", _rt.encode_bool, False),
-        ("SkipSmsToLandlines", _rt.encode_bool, False),
-        ("DtmfInputRequired", _rt.encode_bool, False),
-        ("TtsName", str, False),
-        ("Psd2Enabled", _rt.encode_bool, False),
-        ("DoNotShareWarningEnabled", _rt.encode_bool, False),
-        ("CustomCodeEnabled", _rt.encode_bool, False),
-        ("Push.IncludeDate", _rt.encode_bool, False),
-        ("Push.ApnCredentialSid", str, False),
-        ("Push.FcmCredentialSid", str, False),
-        ("Totp.Issuer", str, False),
-        ("Totp.TimeStep", str, False),
-        ("Totp.CodeLength", str, False),
-        ("Totp.Skew", str, False),
-        ("DefaultTemplateSid", str, False),
-        ("Whatsapp.MsgServiceSid", str, False),
-        ("Whatsapp.From", str, False),
-        ("Passkeys.RelyingParty.Id", str, False),
-        ("Passkeys.RelyingParty.Name", str, False),
-        ("Passkeys.RelyingParty.Origins", str, False),
-        ("Passkeys.AuthenticatorAttachment", str, False),
-        ("Passkeys.DiscoverableCredentials", str, False),
-        ("Passkeys.UserVerification", str, False),
-        ("VerifyEventSubscriptionEnabled", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2Service"),
-    items_key=None,
-)
-_OP_37: _rt.Operation[VerifyV2Service] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2Service"),
-    items_key=None,
-)
-_OP_38: _rt.Operation[VerifyV2Service] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("CodeLength", str, False),
-        ("LookupEnabled", _rt.encode_bool, False),
-        ("SkipSmsToLandlines", _rt.encode_bool, False),
-        ("DtmfInputRequired", _rt.encode_bool, False),
-        ("TtsName", str, False),
-        ("Psd2Enabled", _rt.encode_bool, False),
-        ("DoNotShareWarningEnabled", _rt.encode_bool, False),
-        ("CustomCodeEnabled", _rt.encode_bool, False),
-        ("Push.IncludeDate", _rt.encode_bool, False),
-        ("Push.ApnCredentialSid", str, False),
-        ("Push.FcmCredentialSid", str, False),
-        ("Totp.Issuer", str, False),
-        ("Totp.TimeStep", str, False),
-        ("Totp.CodeLength", str, False),
-        ("Totp.Skew", str, False),
-        ("DefaultTemplateSid", str, False),
-        ("Whatsapp.MsgServiceSid", str, False),
-        ("Whatsapp.From", str, False),
-        ("Passkeys.RelyingParty.Id", str, False),
-        ("Passkeys.RelyingParty.Name", str, False),
-        ("Passkeys.RelyingParty.Origins", str, False),
-        ("Passkeys.AuthenticatorAttachment", str, False),
-        ("Passkeys.DiscoverableCredentials", str, False),
-        ("Passkeys.UserVerification", str, False),
-        ("VerifyEventSubscriptionEnabled", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2Service"),
-    items_key=None,
-)
-_OP_39: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://verify.twilio.com",
-    "/v2/Services/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesList(_rt.Resource):
@@ -161,9 +60,9 @@ class ServicesList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, service_sid: str) -> ServicesContext:
-        """Address one item by ServiceSid."""
-        return ServicesContext(self._client, (*self._params, service_sid))
+    def __call__(self, sid: str) -> ServicesContext:
+        """Address one item by Sid."""
+        return ServicesContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -171,7 +70,7 @@ class ServicesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VerifyV2Service]:
+    ) -> _rt.Page[ServicesInstance]:
         """Retrieve a list of all Verification Services for an account.
 
         One page of results; `next_page()` fetches the following one.
@@ -182,7 +81,7 @@ class ServicesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[VerifyV2Service]:
+    ) -> Iterator[ServicesInstance]:
         """Retrieve a list of all Verification Services for an account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -193,7 +92,7 @@ class ServicesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VerifyV2Service]:
+    ) -> list[ServicesInstance]:
         """Retrieve a list of all Verification Services for an account.
 
         Read records into a list (at most `limit`).
@@ -202,7 +101,7 @@ class ServicesList(_rt.Resource):
         """
         return self._list(_OP_35, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[VerifyV2Service]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_35, target_url)
 
@@ -235,7 +134,7 @@ class ServicesList(_rt.Resource):
         passkeys_discoverable_credentials: str | None = None,
         passkeys_user_verification: str | None = None,
         verify_event_subscription_enabled: bool | None = None,
-    ) -> VerifyV2Service:
+    ) -> ServicesInstance:
         """Create a new Verification Service.
 
         Args:
@@ -354,9 +253,9 @@ class AsyncServicesList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, service_sid: str) -> AsyncServicesContext:
-        """Address one item by ServiceSid."""
-        return AsyncServicesContext(self._client, (*self._params, service_sid))
+    def __call__(self, sid: str) -> AsyncServicesContext:
+        """Address one item by Sid."""
+        return AsyncServicesContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -364,40 +263,40 @@ class AsyncServicesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VerifyV2Service]:
+    ) -> _rt.AsyncPage[AsyncServicesInstance]:
         """Retrieve a list of all Verification Services for an account.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v2/Services` (ListService)
         """
-        return await self._page(_OP_35, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_35, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[VerifyV2Service]:
+    ) -> AsyncIterator[AsyncServicesInstance]:
         """Retrieve a list of all Verification Services for an account.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v2/Services` (ListService)
         """
-        return self._stream(_OP_35, (), (), limit, page_size)
+        return self._stream(_AOP_35, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VerifyV2Service]:
+    ) -> list[AsyncServicesInstance]:
         """Retrieve a list of all Verification Services for an account.
 
         Read records into a list (at most `limit`).
 
         `GET /v2/Services` (ListService)
         """
-        return await self._list(_OP_35, (), (), limit, page_size)
+        return await self._list(_AOP_35, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[VerifyV2Service]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_35, target_url)
+        return await self._get_page(_AOP_35, target_url)
 
     async def create(
         self,
@@ -428,7 +327,7 @@ class AsyncServicesList(_rt.AsyncResource):
         passkeys_discoverable_credentials: str | None = None,
         passkeys_user_verification: str | None = None,
         verify_event_subscription_enabled: bool | None = None,
-    ) -> VerifyV2Service:
+    ) -> AsyncServicesInstance:
         """Create a new Verification Service.
 
         Args:
@@ -509,7 +408,7 @@ class AsyncServicesList(_rt.AsyncResource):
         `POST /v2/Services` (CreateService)
         """
         return await self._request(
-            _OP_36,
+            _AOP_36,
             (),
             (
                 friendly_name,
@@ -624,7 +523,7 @@ class ServicesContext(_rt.Resource):
 
         return ServicesApproveChallengeList(self._client, self._params)
 
-    def fetch(self) -> VerifyV2Service:
+    def fetch(self) -> ServicesInstance:
         """Fetch specific Verification Service Instance.
 
         `GET /v2/Services/{Sid}` (FetchService)
@@ -660,7 +559,7 @@ class ServicesContext(_rt.Resource):
         passkeys_discoverable_credentials: str | None = None,
         passkeys_user_verification: str | None = None,
         verify_event_subscription_enabled: bool | None = None,
-    ) -> VerifyV2Service:
+    ) -> ServicesInstance:
         """Update a specific Verification Service.
 
         Args:
@@ -858,12 +757,12 @@ class AsyncServicesContext(_rt.AsyncResource):
 
         return AsyncServicesApproveChallengeList(self._client, self._params)
 
-    async def fetch(self) -> VerifyV2Service:
+    async def fetch(self) -> AsyncServicesInstance:
         """Fetch specific Verification Service Instance.
 
         `GET /v2/Services/{Sid}` (FetchService)
         """
-        return await self._request(_OP_37, (), ())
+        return await self._request(_AOP_37, (), ())
 
     async def update(
         self,
@@ -894,7 +793,7 @@ class AsyncServicesContext(_rt.AsyncResource):
         passkeys_discoverable_credentials: str | None = None,
         passkeys_user_verification: str | None = None,
         verify_event_subscription_enabled: bool | None = None,
-    ) -> VerifyV2Service:
+    ) -> AsyncServicesInstance:
         """Update a specific Verification Service.
 
         Args:
@@ -970,7 +869,7 @@ class AsyncServicesContext(_rt.AsyncResource):
         `POST /v2/Services/{Sid}` (UpdateService)
         """
         return await self._request(
-            _OP_38,
+            _AOP_38,
             (),
             (
                 friendly_name,
@@ -1008,3 +907,492 @@ class AsyncServicesContext(_rt.AsyncResource):
         `DELETE /v2/Services/{Sid}` (DeleteService)
         """
         return await self._request(_OP_39, (), ())
+
+
+class ServicesInstance(VerifyV2Service):
+    """A `VerifyV2Service` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesContext:
+        return cast("ServicesContext", self._bound_context())
+
+    def fetch(self) -> ServicesInstance:
+        """Fetch specific Verification Service Instance. (see `ServicesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        code_length: int | None = None,
+        lookup_enabled: bool | None = None,
+        skip_sms_to_landlines: bool | None = None,
+        dtmf_input_required: bool | None = None,
+        tts_name: str | None = None,
+        psd_2_enabled: bool | None = None,
+        do_not_share_warning_enabled: bool | None = None,
+        custom_code_enabled: bool | None = None,
+        push_include_date: bool | None = None,
+        push_apn_credential_sid: str | None = None,
+        push_fcm_credential_sid: str | None = None,
+        totp_issuer: str | None = None,
+        totp_time_step: int | None = None,
+        totp_code_length: int | None = None,
+        totp_skew: int | None = None,
+        default_template_sid: str | None = None,
+        whatsapp_msg_service_sid: str | None = None,
+        whatsapp_from: str | None = None,
+        passkeys_relying_party_id: str | None = None,
+        passkeys_relying_party_name: str | None = None,
+        passkeys_relying_party_origins: str | None = None,
+        passkeys_authenticator_attachment: str | None = None,
+        passkeys_discoverable_credentials: str | None = None,
+        passkeys_user_verification: str | None = None,
+        verify_event_subscription_enabled: bool | None = None,
+    ) -> ServicesInstance:
+        """Update a specific Verification Service. (see `ServicesContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            code_length=code_length,
+            lookup_enabled=lookup_enabled,
+            skip_sms_to_landlines=skip_sms_to_landlines,
+            dtmf_input_required=dtmf_input_required,
+            tts_name=tts_name,
+            psd_2_enabled=psd_2_enabled,
+            do_not_share_warning_enabled=do_not_share_warning_enabled,
+            custom_code_enabled=custom_code_enabled,
+            push_include_date=push_include_date,
+            push_apn_credential_sid=push_apn_credential_sid,
+            push_fcm_credential_sid=push_fcm_credential_sid,
+            totp_issuer=totp_issuer,
+            totp_time_step=totp_time_step,
+            totp_code_length=totp_code_length,
+            totp_skew=totp_skew,
+            default_template_sid=default_template_sid,
+            whatsapp_msg_service_sid=whatsapp_msg_service_sid,
+            whatsapp_from=whatsapp_from,
+            passkeys_relying_party_id=passkeys_relying_party_id,
+            passkeys_relying_party_name=passkeys_relying_party_name,
+            passkeys_relying_party_origins=passkeys_relying_party_origins,
+            passkeys_authenticator_attachment=passkeys_authenticator_attachment,
+            passkeys_discoverable_credentials=passkeys_discoverable_credentials,
+            passkeys_user_verification=passkeys_user_verification,
+            verify_event_subscription_enabled=verify_event_subscription_enabled,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Verification Service Instance. (see `ServicesContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def access_tokens(self) -> ServicesAccessTokensList:
+        """The `access_tokens` resource."""
+        return self._context.access_tokens
+
+    @property
+    def rate_limits(self) -> ServicesRateLimitsList:
+        """The `rate_limits` resource."""
+        return self._context.rate_limits
+
+    @property
+    def entities(self) -> ServicesEntitiesList:
+        """The `entities` resource."""
+        return self._context.entities
+
+    @property
+    def messaging_configurations(self) -> ServicesMessagingConfigurationsList:
+        """The `messaging_configurations` resource."""
+        return self._context.messaging_configurations
+
+    @property
+    def verifications(self) -> ServicesVerificationsList:
+        """The `verifications` resource."""
+        return self._context.verifications
+
+    @property
+    def verification_checks(self) -> ServicesVerificationChecksList:
+        """The `verification_checks` resource."""
+        return self._context.verification_checks
+
+    @property
+    def webhooks(self) -> ServicesWebhooksList:
+        """The `webhooks` resource."""
+        return self._context.webhooks
+
+    @property
+    def new_verify_factors(self) -> ServicesNewVerifyFactorsList:
+        """The `new_verify_factors` resource."""
+        return self._context.new_verify_factors
+
+    @property
+    def new_factors(self) -> ServicesNewFactorsList:
+        """The `new_factors` resource."""
+        return self._context.new_factors
+
+    @property
+    def new_challenge(self) -> ServicesNewChallengeContext:
+        """The `new_challenge` resource."""
+        return self._context.new_challenge
+
+    @property
+    def approve_challenge(self) -> ServicesApproveChallengeList:
+        """The `approve_challenge` resource."""
+        return self._context.approve_challenge
+
+
+class AsyncServicesInstance(VerifyV2Service):
+    """A `VerifyV2Service` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesContext:
+        return cast("AsyncServicesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesInstance:
+        """Fetch specific Verification Service Instance. (see `AsyncServicesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        code_length: int | None = None,
+        lookup_enabled: bool | None = None,
+        skip_sms_to_landlines: bool | None = None,
+        dtmf_input_required: bool | None = None,
+        tts_name: str | None = None,
+        psd_2_enabled: bool | None = None,
+        do_not_share_warning_enabled: bool | None = None,
+        custom_code_enabled: bool | None = None,
+        push_include_date: bool | None = None,
+        push_apn_credential_sid: str | None = None,
+        push_fcm_credential_sid: str | None = None,
+        totp_issuer: str | None = None,
+        totp_time_step: int | None = None,
+        totp_code_length: int | None = None,
+        totp_skew: int | None = None,
+        default_template_sid: str | None = None,
+        whatsapp_msg_service_sid: str | None = None,
+        whatsapp_from: str | None = None,
+        passkeys_relying_party_id: str | None = None,
+        passkeys_relying_party_name: str | None = None,
+        passkeys_relying_party_origins: str | None = None,
+        passkeys_authenticator_attachment: str | None = None,
+        passkeys_discoverable_credentials: str | None = None,
+        passkeys_user_verification: str | None = None,
+        verify_event_subscription_enabled: bool | None = None,
+    ) -> AsyncServicesInstance:
+        """Update a specific Verification Service. (see `AsyncServicesContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            code_length=code_length,
+            lookup_enabled=lookup_enabled,
+            skip_sms_to_landlines=skip_sms_to_landlines,
+            dtmf_input_required=dtmf_input_required,
+            tts_name=tts_name,
+            psd_2_enabled=psd_2_enabled,
+            do_not_share_warning_enabled=do_not_share_warning_enabled,
+            custom_code_enabled=custom_code_enabled,
+            push_include_date=push_include_date,
+            push_apn_credential_sid=push_apn_credential_sid,
+            push_fcm_credential_sid=push_fcm_credential_sid,
+            totp_issuer=totp_issuer,
+            totp_time_step=totp_time_step,
+            totp_code_length=totp_code_length,
+            totp_skew=totp_skew,
+            default_template_sid=default_template_sid,
+            whatsapp_msg_service_sid=whatsapp_msg_service_sid,
+            whatsapp_from=whatsapp_from,
+            passkeys_relying_party_id=passkeys_relying_party_id,
+            passkeys_relying_party_name=passkeys_relying_party_name,
+            passkeys_relying_party_origins=passkeys_relying_party_origins,
+            passkeys_authenticator_attachment=passkeys_authenticator_attachment,
+            passkeys_discoverable_credentials=passkeys_discoverable_credentials,
+            passkeys_user_verification=passkeys_user_verification,
+            verify_event_subscription_enabled=verify_event_subscription_enabled,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Verification Service Instance. (see `AsyncServicesContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def access_tokens(self) -> AsyncServicesAccessTokensList:
+        """The `access_tokens` resource."""
+        return self._context.access_tokens
+
+    @property
+    def rate_limits(self) -> AsyncServicesRateLimitsList:
+        """The `rate_limits` resource."""
+        return self._context.rate_limits
+
+    @property
+    def entities(self) -> AsyncServicesEntitiesList:
+        """The `entities` resource."""
+        return self._context.entities
+
+    @property
+    def messaging_configurations(self) -> AsyncServicesMessagingConfigurationsList:
+        """The `messaging_configurations` resource."""
+        return self._context.messaging_configurations
+
+    @property
+    def verifications(self) -> AsyncServicesVerificationsList:
+        """The `verifications` resource."""
+        return self._context.verifications
+
+    @property
+    def verification_checks(self) -> AsyncServicesVerificationChecksList:
+        """The `verification_checks` resource."""
+        return self._context.verification_checks
+
+    @property
+    def webhooks(self) -> AsyncServicesWebhooksList:
+        """The `webhooks` resource."""
+        return self._context.webhooks
+
+    @property
+    def new_verify_factors(self) -> AsyncServicesNewVerifyFactorsList:
+        """The `new_verify_factors` resource."""
+        return self._context.new_verify_factors
+
+    @property
+    def new_factors(self) -> AsyncServicesNewFactorsList:
+        """The `new_factors` resource."""
+        return self._context.new_factors
+
+    @property
+    def new_challenge(self) -> AsyncServicesNewChallengeContext:
+        """The `new_challenge` resource."""
+        return self._context.new_challenge
+
+    @property
+    def approve_challenge(self) -> AsyncServicesApproveChallengeList:
+        """The `approve_challenge` resource."""
+        return self._context.approve_challenge
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_35: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2Service"),
+    items_key="services",
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_35: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2Service"),
+    items_key="services",
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_36: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("CodeLength", str, False),
+        ("LookupEnabled", _rt.encode_bool, False),
+        ("SkipSmsToLandlines", _rt.encode_bool, False),
+        ("DtmfInputRequired", _rt.encode_bool, False),
+        ("TtsName", str, False),
+        ("Psd2Enabled", _rt.encode_bool, False),
+        ("DoNotShareWarningEnabled", _rt.encode_bool, False),
+        ("CustomCodeEnabled", _rt.encode_bool, False),
+        ("Push.IncludeDate", _rt.encode_bool, False),
+        ("Push.ApnCredentialSid", str, False),
+        ("Push.FcmCredentialSid", str, False),
+        ("Totp.Issuer", str, False),
+        ("Totp.TimeStep", str, False),
+        ("Totp.CodeLength", str, False),
+        ("Totp.Skew", str, False),
+        ("DefaultTemplateSid", str, False),
+        ("Whatsapp.MsgServiceSid", str, False),
+        ("Whatsapp.From", str, False),
+        ("Passkeys.RelyingParty.Id", str, False),
+        ("Passkeys.RelyingParty.Name", str, False),
+        ("Passkeys.RelyingParty.Origins", str, False),
+        ("Passkeys.AuthenticatorAttachment", str, False),
+        ("Passkeys.DiscoverableCredentials", str, False),
+        ("Passkeys.UserVerification", str, False),
+        ("VerifyEventSubscriptionEnabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_36: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("CodeLength", str, False),
+        ("LookupEnabled", _rt.encode_bool, False),
+        ("SkipSmsToLandlines", _rt.encode_bool, False),
+        ("DtmfInputRequired", _rt.encode_bool, False),
+        ("TtsName", str, False),
+        ("Psd2Enabled", _rt.encode_bool, False),
+        ("DoNotShareWarningEnabled", _rt.encode_bool, False),
+        ("CustomCodeEnabled", _rt.encode_bool, False),
+        ("Push.IncludeDate", _rt.encode_bool, False),
+        ("Push.ApnCredentialSid", str, False),
+        ("Push.FcmCredentialSid", str, False),
+        ("Totp.Issuer", str, False),
+        ("Totp.TimeStep", str, False),
+        ("Totp.CodeLength", str, False),
+        ("Totp.Skew", str, False),
+        ("DefaultTemplateSid", str, False),
+        ("Whatsapp.MsgServiceSid", str, False),
+        ("Whatsapp.From", str, False),
+        ("Passkeys.RelyingParty.Id", str, False),
+        ("Passkeys.RelyingParty.Name", str, False),
+        ("Passkeys.RelyingParty.Origins", str, False),
+        ("Passkeys.AuthenticatorAttachment", str, False),
+        ("Passkeys.DiscoverableCredentials", str, False),
+        ("Passkeys.UserVerification", str, False),
+        ("VerifyEventSubscriptionEnabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_37: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_37: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_38: _rt.Operation[ServicesInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("CodeLength", str, False),
+        ("LookupEnabled", _rt.encode_bool, False),
+        ("SkipSmsToLandlines", _rt.encode_bool, False),
+        ("DtmfInputRequired", _rt.encode_bool, False),
+        ("TtsName", str, False),
+        ("Psd2Enabled", _rt.encode_bool, False),
+        ("DoNotShareWarningEnabled", _rt.encode_bool, False),
+        ("CustomCodeEnabled", _rt.encode_bool, False),
+        ("Push.IncludeDate", _rt.encode_bool, False),
+        ("Push.ApnCredentialSid", str, False),
+        ("Push.FcmCredentialSid", str, False),
+        ("Totp.Issuer", str, False),
+        ("Totp.TimeStep", str, False),
+        ("Totp.CodeLength", str, False),
+        ("Totp.Skew", str, False),
+        ("DefaultTemplateSid", str, False),
+        ("Whatsapp.MsgServiceSid", str, False),
+        ("Whatsapp.From", str, False),
+        ("Passkeys.RelyingParty.Id", str, False),
+        ("Passkeys.RelyingParty.Name", str, False),
+        ("Passkeys.RelyingParty.Origins", str, False),
+        ("Passkeys.AuthenticatorAttachment", str, False),
+        ("Passkeys.DiscoverableCredentials", str, False),
+        ("Passkeys.UserVerification", str, False),
+        ("VerifyEventSubscriptionEnabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
+)
+
+_AOP_38: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("CodeLength", str, False),
+        ("LookupEnabled", _rt.encode_bool, False),
+        ("SkipSmsToLandlines", _rt.encode_bool, False),
+        ("DtmfInputRequired", _rt.encode_bool, False),
+        ("TtsName", str, False),
+        ("Psd2Enabled", _rt.encode_bool, False),
+        ("DoNotShareWarningEnabled", _rt.encode_bool, False),
+        ("CustomCodeEnabled", _rt.encode_bool, False),
+        ("Push.IncludeDate", _rt.encode_bool, False),
+        ("Push.ApnCredentialSid", str, False),
+        ("Push.FcmCredentialSid", str, False),
+        ("Totp.Issuer", str, False),
+        ("Totp.TimeStep", str, False),
+        ("Totp.CodeLength", str, False),
+        ("Totp.Skew", str, False),
+        ("DefaultTemplateSid", str, False),
+        ("Whatsapp.MsgServiceSid", str, False),
+        ("Whatsapp.From", str, False),
+        ("Passkeys.RelyingParty.Id", str, False),
+        ("Passkeys.RelyingParty.Name", str, False),
+        ("Passkeys.RelyingParty.Origins", str, False),
+        ("Passkeys.AuthenticatorAttachment", str, False),
+        ("Passkeys.DiscoverableCredentials", str, False),
+        ("Passkeys.UserVerification", str, False),
+        ("VerifyEventSubscriptionEnabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2Service"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),
+)
+
+_OP_39: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://verify.twilio.com",
+    "/v2/Services/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

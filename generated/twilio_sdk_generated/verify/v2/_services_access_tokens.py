@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import VerifyV2ServiceAccessToken
+
 if TYPE_CHECKING:
-    from .models import AccessTokenEnumFactorTypes, VerifyV2ServiceAccessToken
+    from .models import AccessTokenEnumFactorTypes
 
     pass
 
@@ -21,34 +23,10 @@ __all__ = [
     "AsyncServicesAccessTokensList",
     "ServicesAccessTokensContext",
     "AsyncServicesAccessTokensContext",
+    "ServicesAccessTokensInstance",
+    "AsyncServicesAccessTokensInstance",
 ]
 _MODELS = "twilio_sdk_generated.verify.v2.models"
-
-_OP_0: _rt.Operation[VerifyV2ServiceAccessToken] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/AccessTokens",
-    query=(),
-    form=(
-        ("Identity", str, False),
-        ("FactorType", str, False),
-        ("FactorFriendlyName", str, False),
-        ("Ttl", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceAccessToken"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[VerifyV2ServiceAccessToken] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/AccessTokens/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceAccessToken"),
-    items_key=None,
-)
 
 
 class ServicesAccessTokensList(_rt.Resource):
@@ -67,7 +45,7 @@ class ServicesAccessTokensList(_rt.Resource):
         factor_type: AccessTokenEnumFactorTypes | str,
         factor_friendly_name: str | None = None,
         ttl: int | None = None,
-    ) -> VerifyV2ServiceAccessToken:
+    ) -> ServicesAccessTokensInstance:
         """Create a new enrollment Access Token for the Entity
 
         Args:
@@ -110,7 +88,7 @@ class AsyncServicesAccessTokensList(_rt.AsyncResource):
         factor_type: AccessTokenEnumFactorTypes | str,
         factor_friendly_name: str | None = None,
         ttl: int | None = None,
-    ) -> VerifyV2ServiceAccessToken:
+    ) -> AsyncServicesAccessTokensInstance:
         """Create a new enrollment Access Token for the Entity
 
         Args:
@@ -126,7 +104,7 @@ class AsyncServicesAccessTokensList(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/AccessTokens` (CreateAccessToken)
         """
         return await self._request(
-            _OP_0,
+            _AOP_0,
             (),
             (
                 identity,
@@ -142,7 +120,7 @@ class ServicesAccessTokensContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VerifyV2ServiceAccessToken:
+    def fetch(self) -> ServicesAccessTokensInstance:
         """Fetch an Access Token for the Entity
 
         `GET /v2/Services/{ServiceSid}/AccessTokens/{Sid}` (FetchAccessToken)
@@ -155,9 +133,111 @@ class AsyncServicesAccessTokensContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VerifyV2ServiceAccessToken:
+    async def fetch(self) -> AsyncServicesAccessTokensInstance:
         """Fetch an Access Token for the Entity
 
         `GET /v2/Services/{ServiceSid}/AccessTokens/{Sid}` (FetchAccessToken)
         """
-        return await self._request(_OP_1, (), ())
+        return await self._request(_AOP_1, (), ())
+
+
+class ServicesAccessTokensInstance(VerifyV2ServiceAccessToken):
+    """A `VerifyV2ServiceAccessToken` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesAccessTokensContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesAccessTokensContext:
+        return cast("ServicesAccessTokensContext", self._bound_context())
+
+    def fetch(self) -> ServicesAccessTokensInstance:
+        """Fetch an Access Token for the Entity (see `ServicesAccessTokensContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncServicesAccessTokensInstance(VerifyV2ServiceAccessToken):
+    """A `VerifyV2ServiceAccessToken` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesAccessTokensContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesAccessTokensContext:
+        return cast("AsyncServicesAccessTokensContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesAccessTokensInstance:
+        """Fetch an Access Token for the Entity (see `AsyncServicesAccessTokensContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[ServicesAccessTokensInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/AccessTokens",
+    query=(),
+    form=(
+        ("Identity", str, False),
+        ("FactorType", str, False),
+        ("FactorFriendlyName", str, False),
+        ("Ttl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceAccessToken"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesAccessTokensInstance, ServicesAccessTokensContext, ("sid",), 1
+    ),
+)
+
+_AOP_0: _rt.Operation[AsyncServicesAccessTokensInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/AccessTokens",
+    query=(),
+    form=(
+        ("Identity", str, False),
+        ("FactorType", str, False),
+        ("FactorFriendlyName", str, False),
+        ("Ttl", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceAccessToken"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesAccessTokensInstance, AsyncServicesAccessTokensContext, ("sid",), 1
+    ),
+)
+
+_OP_1: _rt.Operation[ServicesAccessTokensInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/AccessTokens/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceAccessToken"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesAccessTokensInstance, ServicesAccessTokensContext, ("sid",), 1
+    ),
+)
+
+_AOP_1: _rt.Operation[AsyncServicesAccessTokensInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/AccessTokens/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceAccessToken"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesAccessTokensInstance, AsyncServicesAccessTokensContext, ("sid",), 1
+    ),
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import VerifyV2ServiceEntity
 
 if TYPE_CHECKING:
     from ._services_entities_challenges import (
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
         AsyncServicesEntitiesNewFactorsList,
         ServicesEntitiesNewFactorsList,
     )
-    from .models import ListEntityListEntityResponse, VerifyV2ServiceEntity
+    from .models import ListEntityListEntityResponse
 
     pass
 
@@ -33,49 +35,10 @@ __all__ = [
     "AsyncServicesEntitiesList",
     "ServicesEntitiesContext",
     "AsyncServicesEntitiesContext",
+    "ServicesEntitiesInstance",
+    "AsyncServicesEntitiesInstance",
 ]
 _MODELS = "twilio_sdk_generated.verify.v2.models"
-
-_OP_11: _rt.Operation[VerifyV2ServiceEntity] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Entities",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntity"),
-    items_key="entities",
-)
-_OP_12: _rt.Operation[VerifyV2ServiceEntity] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Entities",
-    query=(),
-    form=(("Identity", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntity"),
-    items_key=None,
-)
-_OP_13: _rt.Operation[VerifyV2ServiceEntity] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Entities/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntity"),
-    items_key=None,
-)
-_OP_14: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Entities/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesEntitiesList(_rt.Resource):
@@ -93,7 +56,7 @@ class ServicesEntitiesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VerifyV2ServiceEntity]:
+    ) -> _rt.Page[ServicesEntitiesInstance]:
         """Retrieve a list of all Entities for a Service.
 
         One page of results; `next_page()` fetches the following one.
@@ -104,7 +67,7 @@ class ServicesEntitiesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[VerifyV2ServiceEntity]:
+    ) -> Iterator[ServicesEntitiesInstance]:
         """Retrieve a list of all Entities for a Service.
 
         Lazily iterate over records, fetching one page at a time.
@@ -115,7 +78,7 @@ class ServicesEntitiesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VerifyV2ServiceEntity]:
+    ) -> list[ServicesEntitiesInstance]:
         """Retrieve a list of all Entities for a Service.
 
         Read records into a list (at most `limit`).
@@ -124,7 +87,7 @@ class ServicesEntitiesList(_rt.Resource):
         """
         return self._list(_OP_11, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[VerifyV2ServiceEntity]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesEntitiesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_11, target_url)
 
@@ -132,7 +95,7 @@ class ServicesEntitiesList(_rt.Resource):
         self,
         *,
         identity: str,
-    ) -> VerifyV2ServiceEntity:
+    ) -> ServicesEntitiesInstance:
         """Create a new Entity for the Service
 
         Args:
@@ -161,46 +124,46 @@ class AsyncServicesEntitiesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VerifyV2ServiceEntity]:
+    ) -> _rt.AsyncPage[AsyncServicesEntitiesInstance]:
         """Retrieve a list of all Entities for a Service.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v2/Services/{ServiceSid}/Entities` (ListEntity)
         """
-        return await self._page(_OP_11, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_11, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[VerifyV2ServiceEntity]:
+    ) -> AsyncIterator[AsyncServicesEntitiesInstance]:
         """Retrieve a list of all Entities for a Service.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Entities` (ListEntity)
         """
-        return self._stream(_OP_11, (), (), limit, page_size)
+        return self._stream(_AOP_11, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VerifyV2ServiceEntity]:
+    ) -> list[AsyncServicesEntitiesInstance]:
         """Retrieve a list of all Entities for a Service.
 
         Read records into a list (at most `limit`).
 
         `GET /v2/Services/{ServiceSid}/Entities` (ListEntity)
         """
-        return await self._list(_OP_11, (), (), limit, page_size)
+        return await self._list(_AOP_11, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[VerifyV2ServiceEntity]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesEntitiesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_11, target_url)
+        return await self._get_page(_AOP_11, target_url)
 
     async def create(
         self,
         *,
         identity: str,
-    ) -> VerifyV2ServiceEntity:
+    ) -> AsyncServicesEntitiesInstance:
         """Create a new Entity for the Service
 
         Args:
@@ -211,7 +174,7 @@ class AsyncServicesEntitiesList(_rt.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Entities` (CreateEntity)
         """
-        return await self._request(_OP_12, (), (identity,))
+        return await self._request(_AOP_12, (), (identity,))
 
 
 class ServicesEntitiesContext(_rt.Resource):
@@ -240,7 +203,7 @@ class ServicesEntitiesContext(_rt.Resource):
 
         return ServicesEntitiesNewFactorsList(self._client, self._params)
 
-    def fetch(self) -> VerifyV2ServiceEntity:
+    def fetch(self) -> ServicesEntitiesInstance:
         """Fetch a specific Entity.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}` (FetchEntity)
@@ -281,12 +244,12 @@ class AsyncServicesEntitiesContext(_rt.AsyncResource):
 
         return AsyncServicesEntitiesNewFactorsList(self._client, self._params)
 
-    async def fetch(self) -> VerifyV2ServiceEntity:
+    async def fetch(self) -> AsyncServicesEntitiesInstance:
         """Fetch a specific Entity.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}` (FetchEntity)
         """
-        return await self._request(_OP_13, (), ())
+        return await self._request(_AOP_13, (), ())
 
     async def delete(self) -> bool:
         """Delete a specific Entity.
@@ -294,3 +257,172 @@ class AsyncServicesEntitiesContext(_rt.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/Entities/{Identity}` (DeleteEntity)
         """
         return await self._request(_OP_14, (), ())
+
+
+class ServicesEntitiesInstance(VerifyV2ServiceEntity):
+    """A `VerifyV2ServiceEntity` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesEntitiesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesEntitiesContext:
+        return cast("ServicesEntitiesContext", self._bound_context())
+
+    def fetch(self) -> ServicesEntitiesInstance:
+        """Fetch a specific Entity. (see `ServicesEntitiesContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Delete a specific Entity. (see `ServicesEntitiesContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def challenges(self) -> ServicesEntitiesChallengesList:
+        """The `challenges` resource."""
+        return self._context.challenges
+
+    @property
+    def factors(self) -> ServicesEntitiesFactorsList:
+        """The `factors` resource."""
+        return self._context.factors
+
+    @property
+    def new_factors(self) -> ServicesEntitiesNewFactorsList:
+        """The `new_factors` resource."""
+        return self._context.new_factors
+
+
+class AsyncServicesEntitiesInstance(VerifyV2ServiceEntity):
+    """A `VerifyV2ServiceEntity` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesEntitiesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesEntitiesContext:
+        return cast("AsyncServicesEntitiesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesEntitiesInstance:
+        """Fetch a specific Entity. (see `AsyncServicesEntitiesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Delete a specific Entity. (see `AsyncServicesEntitiesContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def challenges(self) -> AsyncServicesEntitiesChallengesList:
+        """The `challenges` resource."""
+        return self._context.challenges
+
+    @property
+    def factors(self) -> AsyncServicesEntitiesFactorsList:
+        """The `factors` resource."""
+        return self._context.factors
+
+    @property
+    def new_factors(self) -> AsyncServicesEntitiesNewFactorsList:
+        """The `new_factors` resource."""
+        return self._context.new_factors
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_11: _rt.Operation[ServicesEntitiesInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntity"),
+    items_key="entities",
+    instance=_rt.InstanceBinding(
+        ServicesEntitiesInstance, ServicesEntitiesContext, ("identity",), 1
+    ),
+)
+
+_AOP_11: _rt.Operation[AsyncServicesEntitiesInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntity"),
+    items_key="entities",
+    instance=_rt.InstanceBinding(
+        AsyncServicesEntitiesInstance, AsyncServicesEntitiesContext, ("identity",), 1
+    ),
+)
+
+_OP_12: _rt.Operation[ServicesEntitiesInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities",
+    query=(),
+    form=(("Identity", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntity"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesEntitiesInstance, ServicesEntitiesContext, ("identity",), 1
+    ),
+)
+
+_AOP_12: _rt.Operation[AsyncServicesEntitiesInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities",
+    query=(),
+    form=(("Identity", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntity"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesEntitiesInstance, AsyncServicesEntitiesContext, ("identity",), 1
+    ),
+)
+
+_OP_13: _rt.Operation[ServicesEntitiesInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntity"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesEntitiesInstance, ServicesEntitiesContext, ("identity",), 1
+    ),
+)
+
+_AOP_13: _rt.Operation[AsyncServicesEntitiesInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntity"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesEntitiesInstance, AsyncServicesEntitiesContext, ("identity",), 1
+    ),
+)
+
+_OP_14: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import VerifyV2ServiceEntityChallenge
 
 if TYPE_CHECKING:
     from ._services_entities_challenges_notifications import (
@@ -20,7 +22,6 @@ if TYPE_CHECKING:
         ChallengeEnumChallengeStatuses,
         ChallengeEnumListOrders,
         ListChallengeListChallengeResponse,
-        VerifyV2ServiceEntityChallenge,
     )
 
     pass
@@ -30,63 +31,10 @@ __all__ = [
     "AsyncServicesEntitiesChallengesList",
     "ServicesEntitiesChallengesContext",
     "AsyncServicesEntitiesChallengesContext",
+    "ServicesEntitiesChallengesInstance",
+    "AsyncServicesEntitiesChallengesInstance",
 ]
 _MODELS = "twilio_sdk_generated.verify.v2.models"
-
-_OP_7: _rt.Operation[VerifyV2ServiceEntityChallenge] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Entities/{}/Challenges",
-    query=(
-        ("FactorSid", str, False),
-        ("Status", str, False),
-        ("Order", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
-    items_key="challenges",
-)
-_OP_8: _rt.Operation[VerifyV2ServiceEntityChallenge] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Entities/{}/Challenges",
-    query=(),
-    form=(
-        ("FactorSid", str, False),
-        ("ExpirationDate", _rt.encode_datetime, False),
-        ("Details.Message", str, False),
-        ("Details.Fields", _rt.encode_json, True),
-        ("HiddenDetails", _rt.encode_json, False),
-        ("AuthPayload", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
-    items_key=None,
-)
-_OP_9: _rt.Operation[VerifyV2ServiceEntityChallenge] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Entities/{}/Challenges/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
-    items_key=None,
-)
-_OP_10: _rt.Operation[VerifyV2ServiceEntityChallenge] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Entities/{}/Challenges/{}",
-    query=(),
-    form=(
-        ("AuthPayload", str, False),
-        ("Metadata", _rt.encode_json, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
-    items_key=None,
-)
 
 
 class ServicesEntitiesChallengesList(_rt.Resource):
@@ -107,7 +55,7 @@ class ServicesEntitiesChallengesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VerifyV2ServiceEntityChallenge]:
+    ) -> _rt.Page[ServicesEntitiesChallengesInstance]:
         """Retrieve a list of all Challenges for a Factor.
 
         One page of results; `next_page()` fetches the following one.
@@ -141,7 +89,7 @@ class ServicesEntitiesChallengesList(_rt.Resource):
         order: ChallengeEnumListOrders | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[VerifyV2ServiceEntityChallenge]:
+    ) -> Iterator[ServicesEntitiesChallengesInstance]:
         """Retrieve a list of all Challenges for a Factor.
 
         Lazily iterate over records, fetching one page at a time.
@@ -174,7 +122,7 @@ class ServicesEntitiesChallengesList(_rt.Resource):
         order: ChallengeEnumListOrders | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[VerifyV2ServiceEntityChallenge]:
+    ) -> list[ServicesEntitiesChallengesInstance]:
         """Retrieve a list of all Challenges for a Factor.
 
         Read records into a list (at most `limit`).
@@ -199,7 +147,7 @@ class ServicesEntitiesChallengesList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[VerifyV2ServiceEntityChallenge]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesEntitiesChallengesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_7, target_url)
 
@@ -212,7 +160,7 @@ class ServicesEntitiesChallengesList(_rt.Resource):
         details_fields: Sequence[Any] | None = None,
         hidden_details: Any | None = None,
         auth_payload: str | None = None,
-    ) -> VerifyV2ServiceEntityChallenge:
+    ) -> ServicesEntitiesChallengesInstance:
         """Create a new Challenge for the Factor
 
         Args:
@@ -267,7 +215,7 @@ class AsyncServicesEntitiesChallengesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VerifyV2ServiceEntityChallenge]:
+    ) -> _rt.AsyncPage[AsyncServicesEntitiesChallengesInstance]:
         """Retrieve a list of all Challenges for a Factor.
 
         One page of results; `next_page()` fetches the following one.
@@ -281,7 +229,7 @@ class AsyncServicesEntitiesChallengesList(_rt.AsyncResource):
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (ListChallenge)
         """
         return await self._page(
-            _OP_7,
+            _AOP_7,
             (
                 factor_sid,
                 status,
@@ -301,7 +249,7 @@ class AsyncServicesEntitiesChallengesList(_rt.AsyncResource):
         order: ChallengeEnumListOrders | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[VerifyV2ServiceEntityChallenge]:
+    ) -> AsyncIterator[AsyncServicesEntitiesChallengesInstance]:
         """Retrieve a list of all Challenges for a Factor.
 
         Lazily iterate over records, fetching one page at a time.
@@ -315,7 +263,7 @@ class AsyncServicesEntitiesChallengesList(_rt.AsyncResource):
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (ListChallenge)
         """
         return self._stream(
-            _OP_7,
+            _AOP_7,
             (
                 factor_sid,
                 status,
@@ -334,7 +282,7 @@ class AsyncServicesEntitiesChallengesList(_rt.AsyncResource):
         order: ChallengeEnumListOrders | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[VerifyV2ServiceEntityChallenge]:
+    ) -> list[AsyncServicesEntitiesChallengesInstance]:
         """Retrieve a list of all Challenges for a Factor.
 
         Read records into a list (at most `limit`).
@@ -348,7 +296,7 @@ class AsyncServicesEntitiesChallengesList(_rt.AsyncResource):
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (ListChallenge)
         """
         return await self._list(
-            _OP_7,
+            _AOP_7,
             (
                 factor_sid,
                 status,
@@ -359,9 +307,11 @@ class AsyncServicesEntitiesChallengesList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[VerifyV2ServiceEntityChallenge]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncServicesEntitiesChallengesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_7, target_url)
+        return await self._get_page(_AOP_7, target_url)
 
     async def create(
         self,
@@ -372,7 +322,7 @@ class AsyncServicesEntitiesChallengesList(_rt.AsyncResource):
         details_fields: Sequence[Any] | None = None,
         hidden_details: Any | None = None,
         auth_payload: str | None = None,
-    ) -> VerifyV2ServiceEntityChallenge:
+    ) -> AsyncServicesEntitiesChallengesInstance:
         """Create a new Challenge for the Factor
 
         Args:
@@ -396,7 +346,7 @@ class AsyncServicesEntitiesChallengesList(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges` (CreateChallenge)
         """
         return await self._request(
-            _OP_8,
+            _AOP_8,
             (),
             (
                 factor_sid,
@@ -423,7 +373,7 @@ class ServicesEntitiesChallengesContext(_rt.Resource):
 
         return ServicesEntitiesChallengesNotificationsList(self._client, self._params)
 
-    def fetch(self) -> VerifyV2ServiceEntityChallenge:
+    def fetch(self) -> ServicesEntitiesChallengesInstance:
         """Fetch a specific Challenge.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (FetchChallenge)
@@ -435,7 +385,7 @@ class ServicesEntitiesChallengesContext(_rt.Resource):
         *,
         auth_payload: str | None = None,
         metadata: Any | None = None,
-    ) -> VerifyV2ServiceEntityChallenge:
+    ) -> ServicesEntitiesChallengesInstance:
         """Verify a specific Challenge.
 
         Args:
@@ -473,19 +423,19 @@ class AsyncServicesEntitiesChallengesContext(_rt.AsyncResource):
 
         return AsyncServicesEntitiesChallengesNotificationsList(self._client, self._params)
 
-    async def fetch(self) -> VerifyV2ServiceEntityChallenge:
+    async def fetch(self) -> AsyncServicesEntitiesChallengesInstance:
         """Fetch a specific Challenge.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (FetchChallenge)
         """
-        return await self._request(_OP_9, (), ())
+        return await self._request(_AOP_9, (), ())
 
     async def update(
         self,
         *,
         auth_payload: str | None = None,
         metadata: Any | None = None,
-    ) -> VerifyV2ServiceEntityChallenge:
+    ) -> AsyncServicesEntitiesChallengesInstance:
         """Verify a specific Challenge.
 
         Args:
@@ -500,10 +450,220 @@ class AsyncServicesEntitiesChallengesContext(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}` (UpdateChallenge)
         """
         return await self._request(
-            _OP_10,
+            _AOP_10,
             (),
             (
                 auth_payload,
                 metadata,
             ),
         )
+
+
+class ServicesEntitiesChallengesInstance(VerifyV2ServiceEntityChallenge):
+    """A `VerifyV2ServiceEntityChallenge` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesEntitiesChallengesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesEntitiesChallengesContext:
+        return cast("ServicesEntitiesChallengesContext", self._bound_context())
+
+    def fetch(self) -> ServicesEntitiesChallengesInstance:
+        """Fetch a specific Challenge. (see `ServicesEntitiesChallengesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        auth_payload: str | None = None,
+        metadata: Any | None = None,
+    ) -> ServicesEntitiesChallengesInstance:
+        """Verify a specific Challenge. (see `ServicesEntitiesChallengesContext.update`)."""
+        return self._context.update(
+            auth_payload=auth_payload,
+            metadata=metadata,
+        )
+
+    @property
+    def notifications(self) -> ServicesEntitiesChallengesNotificationsList:
+        """The `notifications` resource."""
+        return self._context.notifications
+
+
+class AsyncServicesEntitiesChallengesInstance(VerifyV2ServiceEntityChallenge):
+    """A `VerifyV2ServiceEntityChallenge` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesEntitiesChallengesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesEntitiesChallengesContext:
+        return cast("AsyncServicesEntitiesChallengesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesEntitiesChallengesInstance:
+        """Fetch a specific Challenge. (see `AsyncServicesEntitiesChallengesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        auth_payload: str | None = None,
+        metadata: Any | None = None,
+    ) -> AsyncServicesEntitiesChallengesInstance:
+        """Verify a specific Challenge. (see `AsyncServicesEntitiesChallengesContext.update`)."""
+        return await self._context.update(
+            auth_payload=auth_payload,
+            metadata=metadata,
+        )
+
+    @property
+    def notifications(self) -> AsyncServicesEntitiesChallengesNotificationsList:
+        """The `notifications` resource."""
+        return self._context.notifications
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_7: _rt.Operation[ServicesEntitiesChallengesInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities/{}/Challenges",
+    query=(
+        ("FactorSid", str, False),
+        ("Status", str, False),
+        ("Order", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+    items_key="challenges",
+    instance=_rt.InstanceBinding(
+        ServicesEntitiesChallengesInstance, ServicesEntitiesChallengesContext, ("sid",), 2
+    ),
+)
+
+_AOP_7: _rt.Operation[AsyncServicesEntitiesChallengesInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities/{}/Challenges",
+    query=(
+        ("FactorSid", str, False),
+        ("Status", str, False),
+        ("Order", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+    items_key="challenges",
+    instance=_rt.InstanceBinding(
+        AsyncServicesEntitiesChallengesInstance, AsyncServicesEntitiesChallengesContext, ("sid",), 2
+    ),
+)
+
+_OP_8: _rt.Operation[ServicesEntitiesChallengesInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities/{}/Challenges",
+    query=(),
+    form=(
+        ("FactorSid", str, False),
+        ("ExpirationDate", _rt.encode_datetime, False),
+        ("Details.Message", str, False),
+        ("Details.Fields", _rt.encode_json, True),
+        ("HiddenDetails", _rt.encode_json, False),
+        ("AuthPayload", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesEntitiesChallengesInstance, ServicesEntitiesChallengesContext, ("sid",), 2
+    ),
+)
+
+_AOP_8: _rt.Operation[AsyncServicesEntitiesChallengesInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities/{}/Challenges",
+    query=(),
+    form=(
+        ("FactorSid", str, False),
+        ("ExpirationDate", _rt.encode_datetime, False),
+        ("Details.Message", str, False),
+        ("Details.Fields", _rt.encode_json, True),
+        ("HiddenDetails", _rt.encode_json, False),
+        ("AuthPayload", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesEntitiesChallengesInstance, AsyncServicesEntitiesChallengesContext, ("sid",), 2
+    ),
+)
+
+_OP_9: _rt.Operation[ServicesEntitiesChallengesInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities/{}/Challenges/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesEntitiesChallengesInstance, ServicesEntitiesChallengesContext, ("sid",), 2
+    ),
+)
+
+_AOP_9: _rt.Operation[AsyncServicesEntitiesChallengesInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities/{}/Challenges/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesEntitiesChallengesInstance, AsyncServicesEntitiesChallengesContext, ("sid",), 2
+    ),
+)
+
+_OP_10: _rt.Operation[ServicesEntitiesChallengesInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities/{}/Challenges/{}",
+    query=(),
+    form=(
+        ("AuthPayload", str, False),
+        ("Metadata", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesEntitiesChallengesInstance, ServicesEntitiesChallengesContext, ("sid",), 2
+    ),
+)
+
+_AOP_10: _rt.Operation[AsyncServicesEntitiesChallengesInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities/{}/Challenges/{}",
+    query=(),
+    form=(
+        ("AuthPayload", str, False),
+        ("Metadata", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesEntitiesChallengesInstance, AsyncServicesEntitiesChallengesContext, ("sid",), 2
+    ),
+)

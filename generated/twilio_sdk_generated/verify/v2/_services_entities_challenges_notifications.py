@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import VerifyV2ServiceEntityChallengeNotification
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncServicesEntitiesChallengesNotificationsList",
 ]
 _MODELS = "twilio_sdk_generated.verify.v2.models"
-
-_OP_26: _rt.Operation[VerifyV2ServiceEntityChallengeNotification] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Entities/{}/Challenges/{}/Notifications",
-    query=(),
-    form=(("Ttl", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallengeNotification"),
-    items_key=None,
-)
 
 
 class ServicesEntitiesChallengesNotificationsList(_rt.Resource):
@@ -82,3 +72,16 @@ class AsyncServicesEntitiesChallengesNotificationsList(_rt.AsyncResource):
         (CreateNotification)
         """
         return await self._request(_OP_26, (), (ttl,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_26: _rt.Operation[VerifyV2ServiceEntityChallengeNotification] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities/{}/Challenges/{}/Notifications",
+    query=(),
+    form=(("Ttl", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallengeNotification"),
+    items_key=None,
+)

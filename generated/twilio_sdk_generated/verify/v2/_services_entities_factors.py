@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import VerifyV2ServiceEntityFactor
+
 if TYPE_CHECKING:
-    from .models import (
-        FactorEnumTotpAlgorithms,
-        ListFactorListFactorResponse,
-        VerifyV2ServiceEntityFactor,
-    )
+    from .models import FactorEnumTotpAlgorithms, ListFactorListFactorResponse
 
     pass
 
@@ -25,59 +23,10 @@ __all__ = [
     "AsyncServicesEntitiesFactorsList",
     "ServicesEntitiesFactorsContext",
     "AsyncServicesEntitiesFactorsContext",
+    "ServicesEntitiesFactorsInstance",
+    "AsyncServicesEntitiesFactorsInstance",
 ]
 _MODELS = "twilio_sdk_generated.verify.v2.models"
-
-_OP_18: _rt.Operation[VerifyV2ServiceEntityFactor] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Entities/{}/Factors",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
-    items_key="factors",
-)
-_OP_15: _rt.Operation[VerifyV2ServiceEntityFactor] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Entities/{}/Factors/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
-    items_key=None,
-)
-_OP_16: _rt.Operation[VerifyV2ServiceEntityFactor] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Entities/{}/Factors/{}",
-    query=(),
-    form=(
-        ("AuthPayload", str, False),
-        ("FriendlyName", str, False),
-        ("Config.NotificationToken", str, False),
-        ("Config.SdkVersion", str, False),
-        ("Config.TimeStep", str, False),
-        ("Config.Skew", str, False),
-        ("Config.CodeLength", str, False),
-        ("Config.Alg", str, False),
-        ("Config.NotificationPlatform", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
-    items_key=None,
-)
-_OP_17: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Entities/{}/Factors/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesEntitiesFactorsList(_rt.Resource):
@@ -95,7 +44,7 @@ class ServicesEntitiesFactorsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VerifyV2ServiceEntityFactor]:
+    ) -> _rt.Page[ServicesEntitiesFactorsInstance]:
         """Retrieve a list of all Factors for an Entity.
 
         One page of results; `next_page()` fetches the following one.
@@ -106,7 +55,7 @@ class ServicesEntitiesFactorsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[VerifyV2ServiceEntityFactor]:
+    ) -> Iterator[ServicesEntitiesFactorsInstance]:
         """Retrieve a list of all Factors for an Entity.
 
         Lazily iterate over records, fetching one page at a time.
@@ -117,7 +66,7 @@ class ServicesEntitiesFactorsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VerifyV2ServiceEntityFactor]:
+    ) -> list[ServicesEntitiesFactorsInstance]:
         """Retrieve a list of all Factors for an Entity.
 
         Read records into a list (at most `limit`).
@@ -126,7 +75,7 @@ class ServicesEntitiesFactorsList(_rt.Resource):
         """
         return self._list(_OP_18, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[VerifyV2ServiceEntityFactor]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesEntitiesFactorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_18, target_url)
 
@@ -146,40 +95,42 @@ class AsyncServicesEntitiesFactorsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VerifyV2ServiceEntityFactor]:
+    ) -> _rt.AsyncPage[AsyncServicesEntitiesFactorsInstance]:
         """Retrieve a list of all Factors for an Entity.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (ListFactor)
         """
-        return await self._page(_OP_18, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_18, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[VerifyV2ServiceEntityFactor]:
+    ) -> AsyncIterator[AsyncServicesEntitiesFactorsInstance]:
         """Retrieve a list of all Factors for an Entity.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (ListFactor)
         """
-        return self._stream(_OP_18, (), (), limit, page_size)
+        return self._stream(_AOP_18, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VerifyV2ServiceEntityFactor]:
+    ) -> list[AsyncServicesEntitiesFactorsInstance]:
         """Retrieve a list of all Factors for an Entity.
 
         Read records into a list (at most `limit`).
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors` (ListFactor)
         """
-        return await self._list(_OP_18, (), (), limit, page_size)
+        return await self._list(_AOP_18, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[VerifyV2ServiceEntityFactor]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncServicesEntitiesFactorsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_18, target_url)
+        return await self._get_page(_AOP_18, target_url)
 
 
 class ServicesEntitiesFactorsContext(_rt.Resource):
@@ -187,7 +138,7 @@ class ServicesEntitiesFactorsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VerifyV2ServiceEntityFactor:
+    def fetch(self) -> ServicesEntitiesFactorsInstance:
         """Fetch a specific Factor.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (FetchFactor)
@@ -206,7 +157,7 @@ class ServicesEntitiesFactorsContext(_rt.Resource):
         config_code_length: int | None = None,
         config_alg: FactorEnumTotpAlgorithms | str | None = None,
         config_notification_platform: str | None = None,
-    ) -> VerifyV2ServiceEntityFactor:
+    ) -> ServicesEntitiesFactorsInstance:
         """Update a specific Factor. This endpoint can be used to Verify a Factor if passed an
         `AuthPayload` param.
 
@@ -261,12 +212,12 @@ class AsyncServicesEntitiesFactorsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VerifyV2ServiceEntityFactor:
+    async def fetch(self) -> AsyncServicesEntitiesFactorsInstance:
         """Fetch a specific Factor.
 
         `GET /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (FetchFactor)
         """
-        return await self._request(_OP_15, (), ())
+        return await self._request(_AOP_15, (), ())
 
     async def update(
         self,
@@ -280,7 +231,7 @@ class AsyncServicesEntitiesFactorsContext(_rt.AsyncResource):
         config_code_length: int | None = None,
         config_alg: FactorEnumTotpAlgorithms | str | None = None,
         config_notification_platform: str | None = None,
-    ) -> VerifyV2ServiceEntityFactor:
+    ) -> AsyncServicesEntitiesFactorsInstance:
         """Update a specific Factor. This endpoint can be used to Verify a Factor if passed an
         `AuthPayload` param.
 
@@ -307,7 +258,7 @@ class AsyncServicesEntitiesFactorsContext(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (UpdateFactor)
         """
         return await self._request(
-            _OP_16,
+            _AOP_16,
             (),
             (
                 auth_payload,
@@ -328,3 +279,214 @@ class AsyncServicesEntitiesFactorsContext(_rt.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/Entities/{Identity}/Factors/{Sid}` (DeleteFactor)
         """
         return await self._request(_OP_17, (), ())
+
+
+class ServicesEntitiesFactorsInstance(VerifyV2ServiceEntityFactor):
+    """A `VerifyV2ServiceEntityFactor` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesEntitiesFactorsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesEntitiesFactorsContext:
+        return cast("ServicesEntitiesFactorsContext", self._bound_context())
+
+    def fetch(self) -> ServicesEntitiesFactorsInstance:
+        """Fetch a specific Factor. (see `ServicesEntitiesFactorsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        auth_payload: str | None = None,
+        friendly_name: str | None = None,
+        config_notification_token: str | None = None,
+        config_sdk_version: str | None = None,
+        config_time_step: int | None = None,
+        config_skew: int | None = None,
+        config_code_length: int | None = None,
+        config_alg: FactorEnumTotpAlgorithms | str | None = None,
+        config_notification_platform: str | None = None,
+    ) -> ServicesEntitiesFactorsInstance:
+        """Update a specific Factor. This endpoint can be used to Verify a Factor if passed an `AuthPayload` param. (see `ServicesEntitiesFactorsContext.update`)."""
+        return self._context.update(
+            auth_payload=auth_payload,
+            friendly_name=friendly_name,
+            config_notification_token=config_notification_token,
+            config_sdk_version=config_sdk_version,
+            config_time_step=config_time_step,
+            config_skew=config_skew,
+            config_code_length=config_code_length,
+            config_alg=config_alg,
+            config_notification_platform=config_notification_platform,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Factor. (see `ServicesEntitiesFactorsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesEntitiesFactorsInstance(VerifyV2ServiceEntityFactor):
+    """A `VerifyV2ServiceEntityFactor` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesEntitiesFactorsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesEntitiesFactorsContext:
+        return cast("AsyncServicesEntitiesFactorsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesEntitiesFactorsInstance:
+        """Fetch a specific Factor. (see `AsyncServicesEntitiesFactorsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        auth_payload: str | None = None,
+        friendly_name: str | None = None,
+        config_notification_token: str | None = None,
+        config_sdk_version: str | None = None,
+        config_time_step: int | None = None,
+        config_skew: int | None = None,
+        config_code_length: int | None = None,
+        config_alg: FactorEnumTotpAlgorithms | str | None = None,
+        config_notification_platform: str | None = None,
+    ) -> AsyncServicesEntitiesFactorsInstance:
+        """Update a specific Factor. This endpoint can be used to Verify a Factor if passed an `AuthPayload` param. (see `AsyncServicesEntitiesFactorsContext.update`)."""
+        return await self._context.update(
+            auth_payload=auth_payload,
+            friendly_name=friendly_name,
+            config_notification_token=config_notification_token,
+            config_sdk_version=config_sdk_version,
+            config_time_step=config_time_step,
+            config_skew=config_skew,
+            config_code_length=config_code_length,
+            config_alg=config_alg,
+            config_notification_platform=config_notification_platform,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Factor. (see `AsyncServicesEntitiesFactorsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_18: _rt.Operation[ServicesEntitiesFactorsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities/{}/Factors",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
+    items_key="factors",
+    instance=_rt.InstanceBinding(
+        ServicesEntitiesFactorsInstance, ServicesEntitiesFactorsContext, ("sid",), 2
+    ),
+)
+
+_AOP_18: _rt.Operation[AsyncServicesEntitiesFactorsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities/{}/Factors",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
+    items_key="factors",
+    instance=_rt.InstanceBinding(
+        AsyncServicesEntitiesFactorsInstance, AsyncServicesEntitiesFactorsContext, ("sid",), 2
+    ),
+)
+
+_OP_15: _rt.Operation[ServicesEntitiesFactorsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities/{}/Factors/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesEntitiesFactorsInstance, ServicesEntitiesFactorsContext, ("sid",), 2
+    ),
+)
+
+_AOP_15: _rt.Operation[AsyncServicesEntitiesFactorsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities/{}/Factors/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesEntitiesFactorsInstance, AsyncServicesEntitiesFactorsContext, ("sid",), 2
+    ),
+)
+
+_OP_16: _rt.Operation[ServicesEntitiesFactorsInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities/{}/Factors/{}",
+    query=(),
+    form=(
+        ("AuthPayload", str, False),
+        ("FriendlyName", str, False),
+        ("Config.NotificationToken", str, False),
+        ("Config.SdkVersion", str, False),
+        ("Config.TimeStep", str, False),
+        ("Config.Skew", str, False),
+        ("Config.CodeLength", str, False),
+        ("Config.Alg", str, False),
+        ("Config.NotificationPlatform", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesEntitiesFactorsInstance, ServicesEntitiesFactorsContext, ("sid",), 2
+    ),
+)
+
+_AOP_16: _rt.Operation[AsyncServicesEntitiesFactorsInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities/{}/Factors/{}",
+    query=(),
+    form=(
+        ("AuthPayload", str, False),
+        ("FriendlyName", str, False),
+        ("Config.NotificationToken", str, False),
+        ("Config.SdkVersion", str, False),
+        ("Config.TimeStep", str, False),
+        ("Config.Skew", str, False),
+        ("Config.CodeLength", str, False),
+        ("Config.Alg", str, False),
+        ("Config.NotificationPlatform", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesEntitiesFactorsInstance, AsyncServicesEntitiesFactorsContext, ("sid",), 2
+    ),
+)
+
+_OP_17: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities/{}/Factors/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

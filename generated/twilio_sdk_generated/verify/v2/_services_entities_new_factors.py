@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -26,32 +27,6 @@ __all__ = [
     "AsyncServicesEntitiesNewFactorsList",
 ]
 _MODELS = "twilio_sdk_generated.verify.v2.models"
-
-_OP_19: _rt.Operation[VerifyV2ServiceEntityNewFactor] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Entities/{}/Factors",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("FactorType", str, False),
-        ("Binding.Alg", str, False),
-        ("Binding.PublicKey", str, False),
-        ("Config.AppId", str, False),
-        ("Config.NotificationPlatform", str, False),
-        ("Config.NotificationToken", str, False),
-        ("Config.SdkVersion", str, False),
-        ("Binding.Secret", str, False),
-        ("Config.TimeStep", str, False),
-        ("Config.Skew", str, False),
-        ("Config.CodeLength", str, False),
-        ("Config.Alg", str, False),
-        ("Metadata", _rt.encode_json, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityNewFactor"),
-    items_key=None,
-)
 
 
 class ServicesEntitiesNewFactorsList(_rt.Resource):
@@ -232,3 +207,31 @@ class AsyncServicesEntitiesNewFactorsList(_rt.AsyncResource):
                 metadata,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_19: _rt.Operation[VerifyV2ServiceEntityNewFactor] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Entities/{}/Factors",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("FactorType", str, False),
+        ("Binding.Alg", str, False),
+        ("Binding.PublicKey", str, False),
+        ("Config.AppId", str, False),
+        ("Config.NotificationPlatform", str, False),
+        ("Config.NotificationToken", str, False),
+        ("Config.SdkVersion", str, False),
+        ("Binding.Secret", str, False),
+        ("Config.TimeStep", str, False),
+        ("Config.Skew", str, False),
+        ("Config.CodeLength", str, False),
+        ("Config.Alg", str, False),
+        ("Metadata", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityNewFactor"),
+    items_key=None,
+)

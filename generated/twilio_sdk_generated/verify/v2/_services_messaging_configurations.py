@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import VerifyV2ServiceMessagingConfiguration
+
 if TYPE_CHECKING:
-    from .models import (
-        ListMessagingConfigurationListMessagingConfigurationResponse,
-        VerifyV2ServiceMessagingConfiguration,
-    )
+    from .models import ListMessagingConfigurationListMessagingConfigurationResponse
 
     pass
 
@@ -24,62 +23,10 @@ __all__ = [
     "AsyncServicesMessagingConfigurationsList",
     "ServicesMessagingConfigurationsContext",
     "AsyncServicesMessagingConfigurationsContext",
+    "ServicesMessagingConfigurationsInstance",
+    "AsyncServicesMessagingConfigurationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.verify.v2.models"
-
-_OP_21: _rt.Operation[VerifyV2ServiceMessagingConfiguration] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/MessagingConfigurations",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
-    items_key="messaging_configurations",
-)
-_OP_22: _rt.Operation[VerifyV2ServiceMessagingConfiguration] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/MessagingConfigurations",
-    query=(),
-    form=(
-        ("Country", str, False),
-        ("MessagingServiceSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
-    items_key=None,
-)
-_OP_23: _rt.Operation[VerifyV2ServiceMessagingConfiguration] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/MessagingConfigurations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
-    items_key=None,
-)
-_OP_24: _rt.Operation[VerifyV2ServiceMessagingConfiguration] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/MessagingConfigurations/{}",
-    query=(),
-    form=(("MessagingServiceSid", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
-    items_key=None,
-)
-_OP_25: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/MessagingConfigurations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesMessagingConfigurationsList(_rt.Resource):
@@ -97,7 +44,7 @@ class ServicesMessagingConfigurationsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VerifyV2ServiceMessagingConfiguration]:
+    ) -> _rt.Page[ServicesMessagingConfigurationsInstance]:
         """Retrieve a list of all Messaging Configurations for a Service.
 
         One page of results; `next_page()` fetches the following one.
@@ -108,7 +55,7 @@ class ServicesMessagingConfigurationsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[VerifyV2ServiceMessagingConfiguration]:
+    ) -> Iterator[ServicesMessagingConfigurationsInstance]:
         """Retrieve a list of all Messaging Configurations for a Service.
 
         Lazily iterate over records, fetching one page at a time.
@@ -119,7 +66,7 @@ class ServicesMessagingConfigurationsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VerifyV2ServiceMessagingConfiguration]:
+    ) -> list[ServicesMessagingConfigurationsInstance]:
         """Retrieve a list of all Messaging Configurations for a Service.
 
         Read records into a list (at most `limit`).
@@ -128,7 +75,7 @@ class ServicesMessagingConfigurationsList(_rt.Resource):
         """
         return self._list(_OP_21, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[VerifyV2ServiceMessagingConfiguration]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesMessagingConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_21, target_url)
 
@@ -137,7 +84,7 @@ class ServicesMessagingConfigurationsList(_rt.Resource):
         *,
         country: str,
         messaging_service_sid: str,
-    ) -> VerifyV2ServiceMessagingConfiguration:
+    ) -> ServicesMessagingConfigurationsInstance:
         """Create a new MessagingConfiguration for a service.
 
         Args:
@@ -175,49 +122,49 @@ class AsyncServicesMessagingConfigurationsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VerifyV2ServiceMessagingConfiguration]:
+    ) -> _rt.AsyncPage[AsyncServicesMessagingConfigurationsInstance]:
         """Retrieve a list of all Messaging Configurations for a Service.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v2/Services/{ServiceSid}/MessagingConfigurations` (ListMessagingConfiguration)
         """
-        return await self._page(_OP_21, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_21, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[VerifyV2ServiceMessagingConfiguration]:
+    ) -> AsyncIterator[AsyncServicesMessagingConfigurationsInstance]:
         """Retrieve a list of all Messaging Configurations for a Service.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/MessagingConfigurations` (ListMessagingConfiguration)
         """
-        return self._stream(_OP_21, (), (), limit, page_size)
+        return self._stream(_AOP_21, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VerifyV2ServiceMessagingConfiguration]:
+    ) -> list[AsyncServicesMessagingConfigurationsInstance]:
         """Retrieve a list of all Messaging Configurations for a Service.
 
         Read records into a list (at most `limit`).
 
         `GET /v2/Services/{ServiceSid}/MessagingConfigurations` (ListMessagingConfiguration)
         """
-        return await self._list(_OP_21, (), (), limit, page_size)
+        return await self._list(_AOP_21, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[VerifyV2ServiceMessagingConfiguration]:
+    ) -> _rt.AsyncPage[AsyncServicesMessagingConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_21, target_url)
+        return await self._get_page(_AOP_21, target_url)
 
     async def create(
         self,
         *,
         country: str,
         messaging_service_sid: str,
-    ) -> VerifyV2ServiceMessagingConfiguration:
+    ) -> AsyncServicesMessagingConfigurationsInstance:
         """Create a new MessagingConfiguration for a service.
 
         Args:
@@ -231,7 +178,7 @@ class AsyncServicesMessagingConfigurationsList(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/MessagingConfigurations` (CreateMessagingConfiguration)
         """
         return await self._request(
-            _OP_22,
+            _AOP_22,
             (),
             (
                 country,
@@ -245,7 +192,7 @@ class ServicesMessagingConfigurationsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VerifyV2ServiceMessagingConfiguration:
+    def fetch(self) -> ServicesMessagingConfigurationsInstance:
         """Fetch a specific MessagingConfiguration.
 
         `GET /v2/Services/{ServiceSid}/MessagingConfigurations/{Country}`
@@ -257,7 +204,7 @@ class ServicesMessagingConfigurationsContext(_rt.Resource):
         self,
         *,
         messaging_service_sid: str,
-    ) -> VerifyV2ServiceMessagingConfiguration:
+    ) -> ServicesMessagingConfigurationsInstance:
         """Update a specific MessagingConfiguration
 
         Args:
@@ -284,19 +231,19 @@ class AsyncServicesMessagingConfigurationsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VerifyV2ServiceMessagingConfiguration:
+    async def fetch(self) -> AsyncServicesMessagingConfigurationsInstance:
         """Fetch a specific MessagingConfiguration.
 
         `GET /v2/Services/{ServiceSid}/MessagingConfigurations/{Country}`
         (FetchMessagingConfiguration)
         """
-        return await self._request(_OP_23, (), ())
+        return await self._request(_AOP_23, (), ())
 
     async def update(
         self,
         *,
         messaging_service_sid: str,
-    ) -> VerifyV2ServiceMessagingConfiguration:
+    ) -> AsyncServicesMessagingConfigurationsInstance:
         """Update a specific MessagingConfiguration
 
         Args:
@@ -307,7 +254,7 @@ class AsyncServicesMessagingConfigurationsContext(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/MessagingConfigurations/{Country}`
         (UpdateMessagingConfiguration)
         """
-        return await self._request(_OP_24, (), (messaging_service_sid,))
+        return await self._request(_AOP_24, (), (messaging_service_sid,))
 
     async def delete(self) -> bool:
         """Delete a specific MessagingConfiguration.
@@ -316,3 +263,220 @@ class AsyncServicesMessagingConfigurationsContext(_rt.AsyncResource):
         (DeleteMessagingConfiguration)
         """
         return await self._request(_OP_25, (), ())
+
+
+class ServicesMessagingConfigurationsInstance(VerifyV2ServiceMessagingConfiguration):
+    """A `VerifyV2ServiceMessagingConfiguration` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesMessagingConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesMessagingConfigurationsContext:
+        return cast("ServicesMessagingConfigurationsContext", self._bound_context())
+
+    def fetch(self) -> ServicesMessagingConfigurationsInstance:
+        """Fetch a specific MessagingConfiguration. (see `ServicesMessagingConfigurationsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        messaging_service_sid: str,
+    ) -> ServicesMessagingConfigurationsInstance:
+        """Update a specific MessagingConfiguration (see `ServicesMessagingConfigurationsContext.update`)."""
+        return self._context.update(
+            messaging_service_sid=messaging_service_sid,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific MessagingConfiguration. (see `ServicesMessagingConfigurationsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesMessagingConfigurationsInstance(VerifyV2ServiceMessagingConfiguration):
+    """A `VerifyV2ServiceMessagingConfiguration` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesMessagingConfigurationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesMessagingConfigurationsContext:
+        return cast("AsyncServicesMessagingConfigurationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesMessagingConfigurationsInstance:
+        """Fetch a specific MessagingConfiguration. (see `AsyncServicesMessagingConfigurationsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        messaging_service_sid: str,
+    ) -> AsyncServicesMessagingConfigurationsInstance:
+        """Update a specific MessagingConfiguration (see `AsyncServicesMessagingConfigurationsContext.update`)."""
+        return await self._context.update(
+            messaging_service_sid=messaging_service_sid,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific MessagingConfiguration. (see `AsyncServicesMessagingConfigurationsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_21: _rt.Operation[ServicesMessagingConfigurationsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/MessagingConfigurations",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
+    items_key="messaging_configurations",
+    instance=_rt.InstanceBinding(
+        ServicesMessagingConfigurationsInstance,
+        ServicesMessagingConfigurationsContext,
+        ("country",),
+        1,
+    ),
+)
+
+_AOP_21: _rt.Operation[AsyncServicesMessagingConfigurationsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/MessagingConfigurations",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
+    items_key="messaging_configurations",
+    instance=_rt.InstanceBinding(
+        AsyncServicesMessagingConfigurationsInstance,
+        AsyncServicesMessagingConfigurationsContext,
+        ("country",),
+        1,
+    ),
+)
+
+_OP_22: _rt.Operation[ServicesMessagingConfigurationsInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/MessagingConfigurations",
+    query=(),
+    form=(
+        ("Country", str, False),
+        ("MessagingServiceSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesMessagingConfigurationsInstance,
+        ServicesMessagingConfigurationsContext,
+        ("country",),
+        1,
+    ),
+)
+
+_AOP_22: _rt.Operation[AsyncServicesMessagingConfigurationsInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/MessagingConfigurations",
+    query=(),
+    form=(
+        ("Country", str, False),
+        ("MessagingServiceSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesMessagingConfigurationsInstance,
+        AsyncServicesMessagingConfigurationsContext,
+        ("country",),
+        1,
+    ),
+)
+
+_OP_23: _rt.Operation[ServicesMessagingConfigurationsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/MessagingConfigurations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesMessagingConfigurationsInstance,
+        ServicesMessagingConfigurationsContext,
+        ("country",),
+        1,
+    ),
+)
+
+_AOP_23: _rt.Operation[AsyncServicesMessagingConfigurationsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/MessagingConfigurations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesMessagingConfigurationsInstance,
+        AsyncServicesMessagingConfigurationsContext,
+        ("country",),
+        1,
+    ),
+)
+
+_OP_24: _rt.Operation[ServicesMessagingConfigurationsInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/MessagingConfigurations/{}",
+    query=(),
+    form=(("MessagingServiceSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesMessagingConfigurationsInstance,
+        ServicesMessagingConfigurationsContext,
+        ("country",),
+        1,
+    ),
+)
+
+_AOP_24: _rt.Operation[AsyncServicesMessagingConfigurationsInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/MessagingConfigurations/{}",
+    query=(),
+    form=(("MessagingServiceSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceMessagingConfiguration"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesMessagingConfigurationsInstance,
+        AsyncServicesMessagingConfigurationsContext,
+        ("country",),
+        1,
+    ),
+)
+
+_OP_25: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/MessagingConfigurations/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,17 +25,6 @@ __all__ = [
     "AsyncServicesNewChallengeContext",
 ]
 _MODELS = "twilio_sdk_generated.verify.v2.models"
-
-_OP_55: _rt.Operation[CreateChallengePasskeysResponse201] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Passkeys/Challenges",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "CreateChallengePasskeysResponse201"),
-    items_key=None,
-)
 
 
 class ServicesNewChallengeContext(_rt.Resource):
@@ -83,3 +73,16 @@ class AsyncServicesNewChallengeContext(_rt.AsyncResource):
         return await self._request(
             _OP_55, (), (), create_challenge_passkeys_create_passkeys_challenge_request
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_55: _rt.Operation[CreateChallengePasskeysResponse201] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Passkeys/Challenges",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "CreateChallengePasskeysResponse201"),
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,17 +25,6 @@ __all__ = [
     "AsyncServicesNewFactorsList",
 ]
 _MODELS = "twilio_sdk_generated.verify.v2.models"
-
-_OP_54: _rt.Operation[CreateNewFactorPasskeyResponse201] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Passkeys/Factors",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "CreateNewFactorPasskeyResponse201"),
-    items_key=None,
-)
 
 
 class ServicesNewFactorsList(_rt.Resource):
@@ -81,3 +71,16 @@ class AsyncServicesNewFactorsList(_rt.AsyncResource):
         return await self._request(
             _OP_54, (), (), create_new_factor_passkey_create_new_passkeys_factor_request
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_54: _rt.Operation[CreateNewFactorPasskeyResponse201] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Passkeys/Factors",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "CreateNewFactorPasskeyResponse201"),
+    items_key=None,
+)

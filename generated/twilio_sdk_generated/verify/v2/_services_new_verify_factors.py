@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,17 +25,6 @@ __all__ = [
     "AsyncServicesNewVerifyFactorsList",
 ]
 _MODELS = "twilio_sdk_generated.verify.v2.models"
-
-_OP_53: _rt.Operation[UpdatePasskeysFactorResponse200] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Passkeys/VerifyFactor",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "UpdatePasskeysFactorResponse200"),
-    items_key=None,
-)
 
 
 class ServicesNewVerifyFactorsList(_rt.Resource):
@@ -79,3 +69,16 @@ class AsyncServicesNewVerifyFactorsList(_rt.AsyncResource):
         return await self._request(
             _OP_53, (), (), update_passkeys_factor_verify_passkeys_factor_request
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_53: _rt.Operation[UpdatePasskeysFactorResponse200] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Passkeys/VerifyFactor",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "UpdatePasskeysFactorResponse200"),
+    items_key=None,
+)

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import VerifyV2ServiceRateLimit
 
 if TYPE_CHECKING:
     from ._services_rate_limits_buckets import (
         AsyncServicesRateLimitsBucketsList,
         ServicesRateLimitsBucketsList,
     )
-    from .models import ListRateLimitListRateLimitResponse, VerifyV2ServiceRateLimit
+    from .models import ListRateLimitListRateLimitResponse
 
     pass
 
@@ -25,62 +27,10 @@ __all__ = [
     "AsyncServicesRateLimitsList",
     "ServicesRateLimitsContext",
     "AsyncServicesRateLimitsContext",
+    "ServicesRateLimitsInstance",
+    "AsyncServicesRateLimitsInstance",
 ]
 _MODELS = "twilio_sdk_generated.verify.v2.models"
-
-_OP_27: _rt.Operation[VerifyV2ServiceRateLimit] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/RateLimits",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
-    items_key="rate_limits",
-)
-_OP_28: _rt.Operation[VerifyV2ServiceRateLimit] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/RateLimits",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("Description", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
-    items_key=None,
-)
-_OP_29: _rt.Operation[VerifyV2ServiceRateLimit] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/RateLimits/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
-    items_key=None,
-)
-_OP_30: _rt.Operation[VerifyV2ServiceRateLimit] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/RateLimits/{}",
-    query=(),
-    form=(("Description", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
-    items_key=None,
-)
-_OP_31: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/RateLimits/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesRateLimitsList(_rt.Resource):
@@ -88,9 +38,9 @@ class ServicesRateLimitsList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, rate_limit_sid: str) -> ServicesRateLimitsContext:
-        """Address one item by RateLimitSid."""
-        return ServicesRateLimitsContext(self._client, (*self._params, rate_limit_sid))
+    def __call__(self, sid: str) -> ServicesRateLimitsContext:
+        """Address one item by Sid."""
+        return ServicesRateLimitsContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -98,7 +48,7 @@ class ServicesRateLimitsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VerifyV2ServiceRateLimit]:
+    ) -> _rt.Page[ServicesRateLimitsInstance]:
         """Retrieve a list of all Rate Limits for a service.
 
         One page of results; `next_page()` fetches the following one.
@@ -109,7 +59,7 @@ class ServicesRateLimitsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[VerifyV2ServiceRateLimit]:
+    ) -> Iterator[ServicesRateLimitsInstance]:
         """Retrieve a list of all Rate Limits for a service.
 
         Lazily iterate over records, fetching one page at a time.
@@ -120,7 +70,7 @@ class ServicesRateLimitsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VerifyV2ServiceRateLimit]:
+    ) -> list[ServicesRateLimitsInstance]:
         """Retrieve a list of all Rate Limits for a service.
 
         Read records into a list (at most `limit`).
@@ -129,7 +79,7 @@ class ServicesRateLimitsList(_rt.Resource):
         """
         return self._list(_OP_27, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[VerifyV2ServiceRateLimit]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesRateLimitsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_27, target_url)
 
@@ -138,7 +88,7 @@ class ServicesRateLimitsList(_rt.Resource):
         *,
         unique_name: str,
         description: str | None = None,
-    ) -> VerifyV2ServiceRateLimit:
+    ) -> ServicesRateLimitsInstance:
         """Create a new Rate Limit for a Service
 
         Args:
@@ -164,9 +114,9 @@ class AsyncServicesRateLimitsList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, rate_limit_sid: str) -> AsyncServicesRateLimitsContext:
-        """Address one item by RateLimitSid."""
-        return AsyncServicesRateLimitsContext(self._client, (*self._params, rate_limit_sid))
+    def __call__(self, sid: str) -> AsyncServicesRateLimitsContext:
+        """Address one item by Sid."""
+        return AsyncServicesRateLimitsContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -174,47 +124,47 @@ class AsyncServicesRateLimitsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VerifyV2ServiceRateLimit]:
+    ) -> _rt.AsyncPage[AsyncServicesRateLimitsInstance]:
         """Retrieve a list of all Rate Limits for a service.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v2/Services/{ServiceSid}/RateLimits` (ListRateLimit)
         """
-        return await self._page(_OP_27, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_27, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[VerifyV2ServiceRateLimit]:
+    ) -> AsyncIterator[AsyncServicesRateLimitsInstance]:
         """Retrieve a list of all Rate Limits for a service.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/RateLimits` (ListRateLimit)
         """
-        return self._stream(_OP_27, (), (), limit, page_size)
+        return self._stream(_AOP_27, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VerifyV2ServiceRateLimit]:
+    ) -> list[AsyncServicesRateLimitsInstance]:
         """Retrieve a list of all Rate Limits for a service.
 
         Read records into a list (at most `limit`).
 
         `GET /v2/Services/{ServiceSid}/RateLimits` (ListRateLimit)
         """
-        return await self._list(_OP_27, (), (), limit, page_size)
+        return await self._list(_AOP_27, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[VerifyV2ServiceRateLimit]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesRateLimitsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_27, target_url)
+        return await self._get_page(_AOP_27, target_url)
 
     async def create(
         self,
         *,
         unique_name: str,
         description: str | None = None,
-    ) -> VerifyV2ServiceRateLimit:
+    ) -> AsyncServicesRateLimitsInstance:
         """Create a new Rate Limit for a Service
 
         Args:
@@ -226,7 +176,7 @@ class AsyncServicesRateLimitsList(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/RateLimits` (CreateRateLimit)
         """
         return await self._request(
-            _OP_28,
+            _AOP_28,
             (),
             (
                 unique_name,
@@ -247,7 +197,7 @@ class ServicesRateLimitsContext(_rt.Resource):
 
         return ServicesRateLimitsBucketsList(self._client, self._params)
 
-    def fetch(self) -> VerifyV2ServiceRateLimit:
+    def fetch(self) -> ServicesRateLimitsInstance:
         """Fetch a specific Rate Limit.
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{Sid}` (FetchRateLimit)
@@ -258,7 +208,7 @@ class ServicesRateLimitsContext(_rt.Resource):
         self,
         *,
         description: str | None = None,
-    ) -> VerifyV2ServiceRateLimit:
+    ) -> ServicesRateLimitsInstance:
         """Update a specific Rate Limit.
 
         Args:
@@ -288,18 +238,18 @@ class AsyncServicesRateLimitsContext(_rt.AsyncResource):
 
         return AsyncServicesRateLimitsBucketsList(self._client, self._params)
 
-    async def fetch(self) -> VerifyV2ServiceRateLimit:
+    async def fetch(self) -> AsyncServicesRateLimitsInstance:
         """Fetch a specific Rate Limit.
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{Sid}` (FetchRateLimit)
         """
-        return await self._request(_OP_29, (), ())
+        return await self._request(_AOP_29, (), ())
 
     async def update(
         self,
         *,
         description: str | None = None,
-    ) -> VerifyV2ServiceRateLimit:
+    ) -> AsyncServicesRateLimitsInstance:
         """Update a specific Rate Limit.
 
         Args:
@@ -307,7 +257,7 @@ class AsyncServicesRateLimitsContext(_rt.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/RateLimits/{Sid}` (UpdateRateLimit)
         """
-        return await self._request(_OP_30, (), (description,))
+        return await self._request(_AOP_30, (), (description,))
 
     async def delete(self) -> bool:
         """Delete a specific Rate Limit.
@@ -315,3 +265,206 @@ class AsyncServicesRateLimitsContext(_rt.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/RateLimits/{Sid}` (DeleteRateLimit)
         """
         return await self._request(_OP_31, (), ())
+
+
+class ServicesRateLimitsInstance(VerifyV2ServiceRateLimit):
+    """A `VerifyV2ServiceRateLimit` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesRateLimitsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesRateLimitsContext:
+        return cast("ServicesRateLimitsContext", self._bound_context())
+
+    def fetch(self) -> ServicesRateLimitsInstance:
+        """Fetch a specific Rate Limit. (see `ServicesRateLimitsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        description: str | None = None,
+    ) -> ServicesRateLimitsInstance:
+        """Update a specific Rate Limit. (see `ServicesRateLimitsContext.update`)."""
+        return self._context.update(
+            description=description,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Rate Limit. (see `ServicesRateLimitsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def buckets(self) -> ServicesRateLimitsBucketsList:
+        """The `buckets` resource."""
+        return self._context.buckets
+
+
+class AsyncServicesRateLimitsInstance(VerifyV2ServiceRateLimit):
+    """A `VerifyV2ServiceRateLimit` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesRateLimitsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesRateLimitsContext:
+        return cast("AsyncServicesRateLimitsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesRateLimitsInstance:
+        """Fetch a specific Rate Limit. (see `AsyncServicesRateLimitsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        description: str | None = None,
+    ) -> AsyncServicesRateLimitsInstance:
+        """Update a specific Rate Limit. (see `AsyncServicesRateLimitsContext.update`)."""
+        return await self._context.update(
+            description=description,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Rate Limit. (see `AsyncServicesRateLimitsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def buckets(self) -> AsyncServicesRateLimitsBucketsList:
+        """The `buckets` resource."""
+        return self._context.buckets
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_27: _rt.Operation[ServicesRateLimitsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/RateLimits",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
+    items_key="rate_limits",
+    instance=_rt.InstanceBinding(
+        ServicesRateLimitsInstance, ServicesRateLimitsContext, ("sid",), 1
+    ),
+)
+
+_AOP_27: _rt.Operation[AsyncServicesRateLimitsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/RateLimits",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
+    items_key="rate_limits",
+    instance=_rt.InstanceBinding(
+        AsyncServicesRateLimitsInstance, AsyncServicesRateLimitsContext, ("sid",), 1
+    ),
+)
+
+_OP_28: _rt.Operation[ServicesRateLimitsInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/RateLimits",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("Description", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesRateLimitsInstance, ServicesRateLimitsContext, ("sid",), 1
+    ),
+)
+
+_AOP_28: _rt.Operation[AsyncServicesRateLimitsInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/RateLimits",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("Description", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesRateLimitsInstance, AsyncServicesRateLimitsContext, ("sid",), 1
+    ),
+)
+
+_OP_29: _rt.Operation[ServicesRateLimitsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/RateLimits/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesRateLimitsInstance, ServicesRateLimitsContext, ("sid",), 1
+    ),
+)
+
+_AOP_29: _rt.Operation[AsyncServicesRateLimitsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/RateLimits/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesRateLimitsInstance, AsyncServicesRateLimitsContext, ("sid",), 1
+    ),
+)
+
+_OP_30: _rt.Operation[ServicesRateLimitsInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/RateLimits/{}",
+    query=(),
+    form=(("Description", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesRateLimitsInstance, ServicesRateLimitsContext, ("sid",), 1
+    ),
+)
+
+_AOP_30: _rt.Operation[AsyncServicesRateLimitsInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/RateLimits/{}",
+    query=(),
+    form=(("Description", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimit"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesRateLimitsInstance, AsyncServicesRateLimitsContext, ("sid",), 1
+    ),
+)
+
+_OP_31: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/RateLimits/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

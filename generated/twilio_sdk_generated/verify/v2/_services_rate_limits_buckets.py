@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import VerifyV2ServiceRateLimitBucket
+
 if TYPE_CHECKING:
-    from .models import ListBucketListBucketResponse, VerifyV2ServiceRateLimitBucket
+    from .models import ListBucketListBucketResponse
 
     pass
 
@@ -21,65 +23,10 @@ __all__ = [
     "AsyncServicesRateLimitsBucketsList",
     "ServicesRateLimitsBucketsContext",
     "AsyncServicesRateLimitsBucketsContext",
+    "ServicesRateLimitsBucketsInstance",
+    "AsyncServicesRateLimitsBucketsInstance",
 ]
 _MODELS = "twilio_sdk_generated.verify.v2.models"
-
-_OP_2: _rt.Operation[VerifyV2ServiceRateLimitBucket] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/RateLimits/{}/Buckets",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
-    items_key="buckets",
-)
-_OP_3: _rt.Operation[VerifyV2ServiceRateLimitBucket] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/RateLimits/{}/Buckets",
-    query=(),
-    form=(
-        ("Max", str, False),
-        ("Interval", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[VerifyV2ServiceRateLimitBucket] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/RateLimits/{}/Buckets/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[VerifyV2ServiceRateLimitBucket] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/RateLimits/{}/Buckets/{}",
-    query=(),
-    form=(
-        ("Max", str, False),
-        ("Interval", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
-    items_key=None,
-)
-_OP_6: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/RateLimits/{}/Buckets/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesRateLimitsBucketsList(_rt.Resource):
@@ -97,7 +44,7 @@ class ServicesRateLimitsBucketsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VerifyV2ServiceRateLimitBucket]:
+    ) -> _rt.Page[ServicesRateLimitsBucketsInstance]:
         """Retrieve a list of all Buckets for a Rate Limit.
 
         One page of results; `next_page()` fetches the following one.
@@ -108,7 +55,7 @@ class ServicesRateLimitsBucketsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[VerifyV2ServiceRateLimitBucket]:
+    ) -> Iterator[ServicesRateLimitsBucketsInstance]:
         """Retrieve a list of all Buckets for a Rate Limit.
 
         Lazily iterate over records, fetching one page at a time.
@@ -119,7 +66,7 @@ class ServicesRateLimitsBucketsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VerifyV2ServiceRateLimitBucket]:
+    ) -> list[ServicesRateLimitsBucketsInstance]:
         """Retrieve a list of all Buckets for a Rate Limit.
 
         Read records into a list (at most `limit`).
@@ -128,7 +75,7 @@ class ServicesRateLimitsBucketsList(_rt.Resource):
         """
         return self._list(_OP_2, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[VerifyV2ServiceRateLimitBucket]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesRateLimitsBucketsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_2, target_url)
 
@@ -137,7 +84,7 @@ class ServicesRateLimitsBucketsList(_rt.Resource):
         *,
         max_: int,
         interval: int,
-    ) -> VerifyV2ServiceRateLimitBucket:
+    ) -> ServicesRateLimitsBucketsInstance:
         """Create a new Bucket for a Rate Limit
 
         Args:
@@ -171,47 +118,49 @@ class AsyncServicesRateLimitsBucketsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VerifyV2ServiceRateLimitBucket]:
+    ) -> _rt.AsyncPage[AsyncServicesRateLimitsBucketsInstance]:
         """Retrieve a list of all Buckets for a Rate Limit.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (ListBucket)
         """
-        return await self._page(_OP_2, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_2, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[VerifyV2ServiceRateLimitBucket]:
+    ) -> AsyncIterator[AsyncServicesRateLimitsBucketsInstance]:
         """Retrieve a list of all Buckets for a Rate Limit.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (ListBucket)
         """
-        return self._stream(_OP_2, (), (), limit, page_size)
+        return self._stream(_AOP_2, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VerifyV2ServiceRateLimitBucket]:
+    ) -> list[AsyncServicesRateLimitsBucketsInstance]:
         """Retrieve a list of all Buckets for a Rate Limit.
 
         Read records into a list (at most `limit`).
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (ListBucket)
         """
-        return await self._list(_OP_2, (), (), limit, page_size)
+        return await self._list(_AOP_2, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[VerifyV2ServiceRateLimitBucket]:
+    async def get_page(
+        self, target_url: str
+    ) -> _rt.AsyncPage[AsyncServicesRateLimitsBucketsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_2, target_url)
+        return await self._get_page(_AOP_2, target_url)
 
     async def create(
         self,
         *,
         max_: int,
         interval: int,
-    ) -> VerifyV2ServiceRateLimitBucket:
+    ) -> AsyncServicesRateLimitsBucketsInstance:
         """Create a new Bucket for a Rate Limit
 
         Args:
@@ -221,7 +170,7 @@ class AsyncServicesRateLimitsBucketsList(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets` (CreateBucket)
         """
         return await self._request(
-            _OP_3,
+            _AOP_3,
             (),
             (
                 max_,
@@ -235,7 +184,7 @@ class ServicesRateLimitsBucketsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VerifyV2ServiceRateLimitBucket:
+    def fetch(self) -> ServicesRateLimitsBucketsInstance:
         """Fetch a specific Bucket.
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (FetchBucket)
@@ -247,7 +196,7 @@ class ServicesRateLimitsBucketsContext(_rt.Resource):
         *,
         max_: int | None = None,
         interval: int | None = None,
-    ) -> VerifyV2ServiceRateLimitBucket:
+    ) -> ServicesRateLimitsBucketsInstance:
         """Update a specific Bucket.
 
         Args:
@@ -279,19 +228,19 @@ class AsyncServicesRateLimitsBucketsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VerifyV2ServiceRateLimitBucket:
+    async def fetch(self) -> AsyncServicesRateLimitsBucketsInstance:
         """Fetch a specific Bucket.
 
         `GET /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (FetchBucket)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_AOP_4, (), ())
 
     async def update(
         self,
         *,
         max_: int | None = None,
         interval: int | None = None,
-    ) -> VerifyV2ServiceRateLimitBucket:
+    ) -> AsyncServicesRateLimitsBucketsInstance:
         """Update a specific Bucket.
 
         Args:
@@ -301,7 +250,7 @@ class AsyncServicesRateLimitsBucketsContext(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/RateLimits/{RateLimitSid}/Buckets/{Sid}` (UpdateBucket)
         """
         return await self._request(
-            _OP_5,
+            _AOP_5,
             (),
             (
                 max_,
@@ -316,3 +265,206 @@ class AsyncServicesRateLimitsBucketsContext(_rt.AsyncResource):
         (DeleteBucket)
         """
         return await self._request(_OP_6, (), ())
+
+
+class ServicesRateLimitsBucketsInstance(VerifyV2ServiceRateLimitBucket):
+    """A `VerifyV2ServiceRateLimitBucket` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesRateLimitsBucketsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesRateLimitsBucketsContext:
+        return cast("ServicesRateLimitsBucketsContext", self._bound_context())
+
+    def fetch(self) -> ServicesRateLimitsBucketsInstance:
+        """Fetch a specific Bucket. (see `ServicesRateLimitsBucketsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        max_: int | None = None,
+        interval: int | None = None,
+    ) -> ServicesRateLimitsBucketsInstance:
+        """Update a specific Bucket. (see `ServicesRateLimitsBucketsContext.update`)."""
+        return self._context.update(
+            max_=max_,
+            interval=interval,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Bucket. (see `ServicesRateLimitsBucketsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesRateLimitsBucketsInstance(VerifyV2ServiceRateLimitBucket):
+    """A `VerifyV2ServiceRateLimitBucket` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesRateLimitsBucketsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesRateLimitsBucketsContext:
+        return cast("AsyncServicesRateLimitsBucketsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesRateLimitsBucketsInstance:
+        """Fetch a specific Bucket. (see `AsyncServicesRateLimitsBucketsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        max_: int | None = None,
+        interval: int | None = None,
+    ) -> AsyncServicesRateLimitsBucketsInstance:
+        """Update a specific Bucket. (see `AsyncServicesRateLimitsBucketsContext.update`)."""
+        return await self._context.update(
+            max_=max_,
+            interval=interval,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Bucket. (see `AsyncServicesRateLimitsBucketsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_2: _rt.Operation[ServicesRateLimitsBucketsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/RateLimits/{}/Buckets",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
+    items_key="buckets",
+    instance=_rt.InstanceBinding(
+        ServicesRateLimitsBucketsInstance, ServicesRateLimitsBucketsContext, ("sid",), 2
+    ),
+)
+
+_AOP_2: _rt.Operation[AsyncServicesRateLimitsBucketsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/RateLimits/{}/Buckets",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
+    items_key="buckets",
+    instance=_rt.InstanceBinding(
+        AsyncServicesRateLimitsBucketsInstance, AsyncServicesRateLimitsBucketsContext, ("sid",), 2
+    ),
+)
+
+_OP_3: _rt.Operation[ServicesRateLimitsBucketsInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/RateLimits/{}/Buckets",
+    query=(),
+    form=(
+        ("Max", str, False),
+        ("Interval", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesRateLimitsBucketsInstance, ServicesRateLimitsBucketsContext, ("sid",), 2
+    ),
+)
+
+_AOP_3: _rt.Operation[AsyncServicesRateLimitsBucketsInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/RateLimits/{}/Buckets",
+    query=(),
+    form=(
+        ("Max", str, False),
+        ("Interval", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesRateLimitsBucketsInstance, AsyncServicesRateLimitsBucketsContext, ("sid",), 2
+    ),
+)
+
+_OP_4: _rt.Operation[ServicesRateLimitsBucketsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/RateLimits/{}/Buckets/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesRateLimitsBucketsInstance, ServicesRateLimitsBucketsContext, ("sid",), 2
+    ),
+)
+
+_AOP_4: _rt.Operation[AsyncServicesRateLimitsBucketsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/RateLimits/{}/Buckets/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesRateLimitsBucketsInstance, AsyncServicesRateLimitsBucketsContext, ("sid",), 2
+    ),
+)
+
+_OP_5: _rt.Operation[ServicesRateLimitsBucketsInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/RateLimits/{}/Buckets/{}",
+    query=(),
+    form=(
+        ("Max", str, False),
+        ("Interval", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesRateLimitsBucketsInstance, ServicesRateLimitsBucketsContext, ("sid",), 2
+    ),
+)
+
+_AOP_5: _rt.Operation[AsyncServicesRateLimitsBucketsInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/RateLimits/{}/Buckets/{}",
+    query=(),
+    form=(
+        ("Max", str, False),
+        ("Interval", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimitBucket"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesRateLimitsBucketsInstance, AsyncServicesRateLimitsBucketsContext, ("sid",), 2
+    ),
+)
+
+_OP_6: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/RateLimits/{}/Buckets/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import VerifyV2ServiceVerificationCheck
@@ -21,24 +22,6 @@ __all__ = [
     "AsyncServicesVerificationChecksList",
 ]
 _MODELS = "twilio_sdk_generated.verify.v2.models"
-
-_OP_46: _rt.Operation[VerifyV2ServiceVerificationCheck] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/VerificationCheck",
-    query=(),
-    form=(
-        ("Code", str, False),
-        ("To", str, False),
-        ("VerificationSid", str, False),
-        ("Amount", str, False),
-        ("Payee", str, False),
-        ("SnaClientToken", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceVerificationCheck"),
-    items_key=None,
-)
 
 
 class ServicesVerificationChecksList(_rt.Resource):
@@ -135,3 +118,23 @@ class AsyncServicesVerificationChecksList(_rt.AsyncResource):
                 sna_client_token,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_46: _rt.Operation[VerifyV2ServiceVerificationCheck] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/VerificationCheck",
+    query=(),
+    form=(
+        ("Code", str, False),
+        ("To", str, False),
+        ("VerificationSid", str, False),
+        ("Amount", str, False),
+        ("Payee", str, False),
+        ("SnaClientToken", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceVerificationCheck"),
+    items_key=None,
+)

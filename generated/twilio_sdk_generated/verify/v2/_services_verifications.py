@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import VerifyV2ServiceVerification
+
 if TYPE_CHECKING:
-    from .models import (
-        VerificationEnumRiskCheck,
-        VerificationEnumStatus,
-        VerifyV2ServiceVerification,
-    )
+    from .models import VerificationEnumRiskCheck, VerificationEnumStatus
 
     pass
 
@@ -25,59 +23,10 @@ __all__ = [
     "AsyncServicesVerificationsList",
     "ServicesVerificationsContext",
     "AsyncServicesVerificationsContext",
+    "ServicesVerificationsInstance",
+    "AsyncServicesVerificationsInstance",
 ]
 _MODELS = "twilio_sdk_generated.verify.v2.models"
-
-_OP_40: _rt.Operation[VerifyV2ServiceVerification] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Verifications",
-    query=(),
-    form=(
-        ("To", str, False),
-        ("Channel", str, False),
-        ("CustomFriendlyName", str, False),
-        ("CustomMessage", str, False),
-        ("SendDigits", str, False),
-        ("Locale", str, False),
-        ("CustomCode", str, False),
-        ("Amount", str, False),
-        ("Payee", str, False),
-        ("RateLimits", _rt.encode_json, False),
-        ("ChannelConfiguration", _rt.encode_json, False),
-        ("AppHash", str, False),
-        ("TemplateSid", str, False),
-        ("TemplateCustomSubstitutions", str, False),
-        ("Templates", str, False),
-        ("DeviceIp", str, False),
-        ("EnableSnaClientToken", _rt.encode_bool, False),
-        ("RiskCheck", str, False),
-        ("Tags", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
-    items_key=None,
-)
-_OP_41: _rt.Operation[VerifyV2ServiceVerification] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Verifications/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
-    items_key=None,
-)
-_OP_42: _rt.Operation[VerifyV2ServiceVerification] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Verifications/{}",
-    query=(),
-    form=(("Status", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
-    items_key=None,
-)
 
 
 class ServicesVerificationsList(_rt.Resource):
@@ -111,7 +60,7 @@ class ServicesVerificationsList(_rt.Resource):
         enable_sna_client_token: bool | None = None,
         risk_check: VerificationEnumRiskCheck | str | None = None,
         tags: str | None = None,
-    ) -> VerifyV2ServiceVerification:
+    ) -> ServicesVerificationsInstance:
         """Create a new Verification using a Service
 
         Args:
@@ -239,7 +188,7 @@ class AsyncServicesVerificationsList(_rt.AsyncResource):
         enable_sna_client_token: bool | None = None,
         risk_check: VerificationEnumRiskCheck | str | None = None,
         tags: str | None = None,
-    ) -> VerifyV2ServiceVerification:
+    ) -> AsyncServicesVerificationsInstance:
         """Create a new Verification using a Service
 
         Args:
@@ -310,7 +259,7 @@ class AsyncServicesVerificationsList(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/Verifications` (CreateVerification)
         """
         return await self._request(
-            _OP_40,
+            _AOP_40,
             (),
             (
                 to,
@@ -341,7 +290,7 @@ class ServicesVerificationsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VerifyV2ServiceVerification:
+    def fetch(self) -> ServicesVerificationsInstance:
         """Fetch a specific Verification
 
         `GET /v2/Services/{ServiceSid}/Verifications/{Sid}` (FetchVerification)
@@ -352,7 +301,7 @@ class ServicesVerificationsContext(_rt.Resource):
         self,
         *,
         status: VerificationEnumStatus | str,
-    ) -> VerifyV2ServiceVerification:
+    ) -> ServicesVerificationsInstance:
         """Update a Verification status
 
         Args:
@@ -369,18 +318,18 @@ class AsyncServicesVerificationsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VerifyV2ServiceVerification:
+    async def fetch(self) -> AsyncServicesVerificationsInstance:
         """Fetch a specific Verification
 
         `GET /v2/Services/{ServiceSid}/Verifications/{Sid}` (FetchVerification)
         """
-        return await self._request(_OP_41, (), ())
+        return await self._request(_AOP_41, (), ())
 
     async def update(
         self,
         *,
         status: VerificationEnumStatus | str,
-    ) -> VerifyV2ServiceVerification:
+    ) -> AsyncServicesVerificationsInstance:
         """Update a Verification status
 
         Args:
@@ -389,4 +338,184 @@ class AsyncServicesVerificationsContext(_rt.AsyncResource):
 
         `POST /v2/Services/{ServiceSid}/Verifications/{Sid}` (UpdateVerification)
         """
-        return await self._request(_OP_42, (), (status,))
+        return await self._request(_AOP_42, (), (status,))
+
+
+class ServicesVerificationsInstance(VerifyV2ServiceVerification):
+    """A `VerifyV2ServiceVerification` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesVerificationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesVerificationsContext:
+        return cast("ServicesVerificationsContext", self._bound_context())
+
+    def fetch(self) -> ServicesVerificationsInstance:
+        """Fetch a specific Verification (see `ServicesVerificationsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        status: VerificationEnumStatus | str,
+    ) -> ServicesVerificationsInstance:
+        """Update a Verification status (see `ServicesVerificationsContext.update`)."""
+        return self._context.update(
+            status=status,
+        )
+
+
+class AsyncServicesVerificationsInstance(VerifyV2ServiceVerification):
+    """A `VerifyV2ServiceVerification` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesVerificationsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesVerificationsContext:
+        return cast("AsyncServicesVerificationsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesVerificationsInstance:
+        """Fetch a specific Verification (see `AsyncServicesVerificationsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        status: VerificationEnumStatus | str,
+    ) -> AsyncServicesVerificationsInstance:
+        """Update a Verification status (see `AsyncServicesVerificationsContext.update`)."""
+        return await self._context.update(
+            status=status,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_40: _rt.Operation[ServicesVerificationsInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Verifications",
+    query=(),
+    form=(
+        ("To", str, False),
+        ("Channel", str, False),
+        ("CustomFriendlyName", str, False),
+        ("CustomMessage", str, False),
+        ("SendDigits", str, False),
+        ("Locale", str, False),
+        ("CustomCode", str, False),
+        ("Amount", str, False),
+        ("Payee", str, False),
+        ("RateLimits", _rt.encode_json, False),
+        ("ChannelConfiguration", _rt.encode_json, False),
+        ("AppHash", str, False),
+        ("TemplateSid", str, False),
+        ("TemplateCustomSubstitutions", str, False),
+        ("Templates", str, False),
+        ("DeviceIp", str, False),
+        ("EnableSnaClientToken", _rt.encode_bool, False),
+        ("RiskCheck", str, False),
+        ("Tags", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesVerificationsInstance, ServicesVerificationsContext, ("sid",), 1
+    ),
+)
+
+_AOP_40: _rt.Operation[AsyncServicesVerificationsInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Verifications",
+    query=(),
+    form=(
+        ("To", str, False),
+        ("Channel", str, False),
+        ("CustomFriendlyName", str, False),
+        ("CustomMessage", str, False),
+        ("SendDigits", str, False),
+        ("Locale", str, False),
+        ("CustomCode", str, False),
+        ("Amount", str, False),
+        ("Payee", str, False),
+        ("RateLimits", _rt.encode_json, False),
+        ("ChannelConfiguration", _rt.encode_json, False),
+        ("AppHash", str, False),
+        ("TemplateSid", str, False),
+        ("TemplateCustomSubstitutions", str, False),
+        ("Templates", str, False),
+        ("DeviceIp", str, False),
+        ("EnableSnaClientToken", _rt.encode_bool, False),
+        ("RiskCheck", str, False),
+        ("Tags", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesVerificationsInstance, AsyncServicesVerificationsContext, ("sid",), 1
+    ),
+)
+
+_OP_41: _rt.Operation[ServicesVerificationsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Verifications/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesVerificationsInstance, ServicesVerificationsContext, ("sid",), 1
+    ),
+)
+
+_AOP_41: _rt.Operation[AsyncServicesVerificationsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Verifications/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesVerificationsInstance, AsyncServicesVerificationsContext, ("sid",), 1
+    ),
+)
+
+_OP_42: _rt.Operation[ServicesVerificationsInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Verifications/{}",
+    query=(),
+    form=(("Status", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ServicesVerificationsInstance, ServicesVerificationsContext, ("sid",), 1
+    ),
+)
+
+_AOP_42: _rt.Operation[AsyncServicesVerificationsInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Verifications/{}",
+    query=(),
+    form=(("Status", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceVerification"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesVerificationsInstance, AsyncServicesVerificationsContext, ("sid",), 1
+    ),
+)

@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import VerifyV2ServiceWebhook
+
 if TYPE_CHECKING:
-    from .models import (
-        ListWebhookListWebhookResponse,
-        VerifyV2ServiceWebhook,
-        WebhookEnumStatus,
-        WebhookEnumVersion,
-    )
+    from .models import ListWebhookListWebhookResponse, WebhookEnumStatus, WebhookEnumVersion
 
     pass
 
@@ -26,71 +23,10 @@ __all__ = [
     "AsyncServicesWebhooksList",
     "ServicesWebhooksContext",
     "AsyncServicesWebhooksContext",
+    "ServicesWebhooksInstance",
+    "AsyncServicesWebhooksInstance",
 ]
 _MODELS = "twilio_sdk_generated.verify.v2.models"
-
-_OP_48: _rt.Operation[VerifyV2ServiceWebhook] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Webhooks",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
-    items_key="webhooks",
-)
-_OP_49: _rt.Operation[VerifyV2ServiceWebhook] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Webhooks",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("EventTypes", str, True),
-        ("WebhookUrl", str, False),
-        ("Status", str, False),
-        ("Version", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
-    items_key=None,
-)
-_OP_50: _rt.Operation[VerifyV2ServiceWebhook] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Webhooks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
-    items_key=None,
-)
-_OP_51: _rt.Operation[VerifyV2ServiceWebhook] = _rt.Operation(
-    "POST",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Webhooks/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("EventTypes", str, True),
-        ("WebhookUrl", str, False),
-        ("Status", str, False),
-        ("Version", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
-    items_key=None,
-)
-_OP_52: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://verify.twilio.com",
-    "/v2/Services/{}/Webhooks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ServicesWebhooksList(_rt.Resource):
@@ -108,7 +44,7 @@ class ServicesWebhooksList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VerifyV2ServiceWebhook]:
+    ) -> _rt.Page[ServicesWebhooksInstance]:
         """Retrieve a list of all Webhooks for a Service.
 
         One page of results; `next_page()` fetches the following one.
@@ -119,7 +55,7 @@ class ServicesWebhooksList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[VerifyV2ServiceWebhook]:
+    ) -> Iterator[ServicesWebhooksInstance]:
         """Retrieve a list of all Webhooks for a Service.
 
         Lazily iterate over records, fetching one page at a time.
@@ -130,7 +66,7 @@ class ServicesWebhooksList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VerifyV2ServiceWebhook]:
+    ) -> list[ServicesWebhooksInstance]:
         """Retrieve a list of all Webhooks for a Service.
 
         Read records into a list (at most `limit`).
@@ -139,7 +75,7 @@ class ServicesWebhooksList(_rt.Resource):
         """
         return self._list(_OP_48, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[VerifyV2ServiceWebhook]:
+    def get_page(self, target_url: str) -> _rt.Page[ServicesWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_48, target_url)
 
@@ -151,7 +87,7 @@ class ServicesWebhooksList(_rt.Resource):
         webhook_url: str,
         status: WebhookEnumStatus | str | None = None,
         version: WebhookEnumVersion | str | None = None,
-    ) -> VerifyV2ServiceWebhook:
+    ) -> ServicesWebhooksInstance:
         """Create a new Webhook for the Service
 
         Args:
@@ -196,40 +132,40 @@ class AsyncServicesWebhooksList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VerifyV2ServiceWebhook]:
+    ) -> _rt.AsyncPage[AsyncServicesWebhooksInstance]:
         """Retrieve a list of all Webhooks for a Service.
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v2/Services/{ServiceSid}/Webhooks` (ListWebhook)
         """
-        return await self._page(_OP_48, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_48, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[VerifyV2ServiceWebhook]:
+    ) -> AsyncIterator[AsyncServicesWebhooksInstance]:
         """Retrieve a list of all Webhooks for a Service.
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v2/Services/{ServiceSid}/Webhooks` (ListWebhook)
         """
-        return self._stream(_OP_48, (), (), limit, page_size)
+        return self._stream(_AOP_48, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VerifyV2ServiceWebhook]:
+    ) -> list[AsyncServicesWebhooksInstance]:
         """Retrieve a list of all Webhooks for a Service.
 
         Read records into a list (at most `limit`).
 
         `GET /v2/Services/{ServiceSid}/Webhooks` (ListWebhook)
         """
-        return await self._list(_OP_48, (), (), limit, page_size)
+        return await self._list(_AOP_48, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[VerifyV2ServiceWebhook]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesWebhooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_48, target_url)
+        return await self._get_page(_AOP_48, target_url)
 
     async def create(
         self,
@@ -239,7 +175,7 @@ class AsyncServicesWebhooksList(_rt.AsyncResource):
         webhook_url: str,
         status: WebhookEnumStatus | str | None = None,
         version: WebhookEnumVersion | str | None = None,
-    ) -> VerifyV2ServiceWebhook:
+    ) -> AsyncServicesWebhooksInstance:
         """Create a new Webhook for the Service
 
         Args:
@@ -257,7 +193,7 @@ class AsyncServicesWebhooksList(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/Webhooks` (CreateWebhook)
         """
         return await self._request(
-            _OP_49,
+            _AOP_49,
             (),
             (
                 friendly_name,
@@ -274,7 +210,7 @@ class ServicesWebhooksContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VerifyV2ServiceWebhook:
+    def fetch(self) -> ServicesWebhooksInstance:
         """Fetch a specific Webhook.
 
         `GET /v2/Services/{ServiceSid}/Webhooks/{Sid}` (FetchWebhook)
@@ -289,7 +225,7 @@ class ServicesWebhooksContext(_rt.Resource):
         webhook_url: str | None = None,
         status: WebhookEnumStatus | str | None = None,
         version: WebhookEnumVersion | str | None = None,
-    ) -> VerifyV2ServiceWebhook:
+    ) -> ServicesWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Webhooks/{Sid}
 
         Args:
@@ -331,12 +267,12 @@ class AsyncServicesWebhooksContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VerifyV2ServiceWebhook:
+    async def fetch(self) -> AsyncServicesWebhooksInstance:
         """Fetch a specific Webhook.
 
         `GET /v2/Services/{ServiceSid}/Webhooks/{Sid}` (FetchWebhook)
         """
-        return await self._request(_OP_50, (), ())
+        return await self._request(_AOP_50, (), ())
 
     async def update(
         self,
@@ -346,7 +282,7 @@ class AsyncServicesWebhooksContext(_rt.AsyncResource):
         webhook_url: str | None = None,
         status: WebhookEnumStatus | str | None = None,
         version: WebhookEnumVersion | str | None = None,
-    ) -> VerifyV2ServiceWebhook:
+    ) -> AsyncServicesWebhooksInstance:
         """POST /v2/Services/{ServiceSid}/Webhooks/{Sid}
 
         Args:
@@ -364,7 +300,7 @@ class AsyncServicesWebhooksContext(_rt.AsyncResource):
         `POST /v2/Services/{ServiceSid}/Webhooks/{Sid}` (UpdateWebhook)
         """
         return await self._request(
-            _OP_51,
+            _AOP_51,
             (),
             (
                 friendly_name,
@@ -381,3 +317,222 @@ class AsyncServicesWebhooksContext(_rt.AsyncResource):
         `DELETE /v2/Services/{ServiceSid}/Webhooks/{Sid}` (DeleteWebhook)
         """
         return await self._request(_OP_52, (), ())
+
+
+class ServicesWebhooksInstance(VerifyV2ServiceWebhook):
+    """A `VerifyV2ServiceWebhook` with the official library's instance methods.
+
+    They act on the resource this record describes, `ServicesWebhooksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ServicesWebhooksContext:
+        return cast("ServicesWebhooksContext", self._bound_context())
+
+    def fetch(self) -> ServicesWebhooksInstance:
+        """Fetch a specific Webhook. (see `ServicesWebhooksContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        event_types: Sequence[str] | None = None,
+        webhook_url: str | None = None,
+        status: WebhookEnumStatus | str | None = None,
+        version: WebhookEnumVersion | str | None = None,
+    ) -> ServicesWebhooksInstance:
+        """update (see `ServicesWebhooksContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            event_types=event_types,
+            webhook_url=webhook_url,
+            status=status,
+            version=version,
+        )
+
+    def delete(self) -> bool:
+        """Delete a specific Webhook. (see `ServicesWebhooksContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncServicesWebhooksInstance(VerifyV2ServiceWebhook):
+    """A `VerifyV2ServiceWebhook` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncServicesWebhooksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncServicesWebhooksContext:
+        return cast("AsyncServicesWebhooksContext", self._bound_context())
+
+    async def fetch(self) -> AsyncServicesWebhooksInstance:
+        """Fetch a specific Webhook. (see `AsyncServicesWebhooksContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        event_types: Sequence[str] | None = None,
+        webhook_url: str | None = None,
+        status: WebhookEnumStatus | str | None = None,
+        version: WebhookEnumVersion | str | None = None,
+    ) -> AsyncServicesWebhooksInstance:
+        """update (see `AsyncServicesWebhooksContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            event_types=event_types,
+            webhook_url=webhook_url,
+            status=status,
+            version=version,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a specific Webhook. (see `AsyncServicesWebhooksContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_48: _rt.Operation[ServicesWebhooksInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Webhooks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
+    items_key="webhooks",
+    instance=_rt.InstanceBinding(ServicesWebhooksInstance, ServicesWebhooksContext, ("sid",), 1),
+)
+
+_AOP_48: _rt.Operation[AsyncServicesWebhooksInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Webhooks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
+    items_key="webhooks",
+    instance=_rt.InstanceBinding(
+        AsyncServicesWebhooksInstance, AsyncServicesWebhooksContext, ("sid",), 1
+    ),
+)
+
+_OP_49: _rt.Operation[ServicesWebhooksInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Webhooks",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("EventTypes", str, True),
+        ("WebhookUrl", str, False),
+        ("Status", str, False),
+        ("Version", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesWebhooksInstance, ServicesWebhooksContext, ("sid",), 1),
+)
+
+_AOP_49: _rt.Operation[AsyncServicesWebhooksInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Webhooks",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("EventTypes", str, True),
+        ("WebhookUrl", str, False),
+        ("Status", str, False),
+        ("Version", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesWebhooksInstance, AsyncServicesWebhooksContext, ("sid",), 1
+    ),
+)
+
+_OP_50: _rt.Operation[ServicesWebhooksInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Webhooks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesWebhooksInstance, ServicesWebhooksContext, ("sid",), 1),
+)
+
+_AOP_50: _rt.Operation[AsyncServicesWebhooksInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Webhooks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesWebhooksInstance, AsyncServicesWebhooksContext, ("sid",), 1
+    ),
+)
+
+_OP_51: _rt.Operation[ServicesWebhooksInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Webhooks/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("EventTypes", str, True),
+        ("WebhookUrl", str, False),
+        ("Status", str, False),
+        ("Version", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ServicesWebhooksInstance, ServicesWebhooksContext, ("sid",), 1),
+)
+
+_AOP_51: _rt.Operation[AsyncServicesWebhooksInstance] = _rt.Operation(
+    "POST",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Webhooks/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("EventTypes", str, True),
+        ("WebhookUrl", str, False),
+        ("Status", str, False),
+        ("Version", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceWebhook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncServicesWebhooksInstance, AsyncServicesWebhooksContext, ("sid",), 1
+    ),
+)
+
+_OP_52: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://verify.twilio.com",
+    "/v2/Services/{}/Webhooks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,17 +25,6 @@ __all__ = [
     "AsyncTemplatesList",
 ]
 _MODELS = "twilio_sdk_generated.verify.v2.models"
-
-_OP_47: _rt.Operation[VerifyV2VerificationTemplate] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Templates",
-    query=(("FriendlyName", str, False),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2VerificationTemplate"),
-    items_key="templates",
-)
 
 
 class TemplatesList(_rt.Resource):
@@ -165,3 +155,16 @@ class AsyncTemplatesList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[VerifyV2VerificationTemplate]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_47, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_47: _rt.Operation[VerifyV2VerificationTemplate] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Templates",
+    query=(("FriendlyName", str, False),),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2VerificationTemplate"),
+    items_key="templates",
+)

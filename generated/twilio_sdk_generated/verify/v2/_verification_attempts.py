@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import VerifyV2VerificationAttempt
 
 if TYPE_CHECKING:
     from ._verification_attempts_verification_attempts_summary import (
@@ -20,7 +22,6 @@ if TYPE_CHECKING:
         ListVerificationAttemptListVerificationAttemptResponse,
         VerificationAttemptEnumChannels,
         VerificationAttemptEnumConversionStatus,
-        VerifyV2VerificationAttempt,
     )
 
     pass
@@ -30,38 +31,10 @@ __all__ = [
     "AsyncVerificationAttemptsList",
     "VerificationAttemptsContext",
     "AsyncVerificationAttemptsContext",
+    "VerificationAttemptsInstance",
+    "AsyncVerificationAttemptsInstance",
 ]
 _MODELS = "twilio_sdk_generated.verify.v2.models"
-
-_OP_43: _rt.Operation[VerifyV2VerificationAttempt] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Attempts",
-    query=(
-        ("DateCreatedAfter", _rt.encode_datetime, False),
-        ("DateCreatedBefore", _rt.encode_datetime, False),
-        ("ChannelData.To", str, False),
-        ("Country", str, False),
-        ("Channel", str, False),
-        ("VerifyServiceSid", str, False),
-        ("VerificationSid", str, False),
-        ("Status", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2VerificationAttempt"),
-    items_key="attempts",
-)
-_OP_44: _rt.Operation[VerifyV2VerificationAttempt] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Attempts/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2VerificationAttempt"),
-    items_key=None,
-)
 
 
 class VerificationAttemptsList(_rt.Resource):
@@ -98,7 +71,7 @@ class VerificationAttemptsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VerifyV2VerificationAttempt]:
+    ) -> _rt.Page[VerificationAttemptsInstance]:
         """List all the verification attempts for a given Account.
 
         One page of results; `next_page()` fetches the following one.
@@ -149,7 +122,7 @@ class VerificationAttemptsList(_rt.Resource):
         status: VerificationAttemptEnumConversionStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[VerifyV2VerificationAttempt]:
+    ) -> Iterator[VerificationAttemptsInstance]:
         """List all the verification attempts for a given Account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -199,7 +172,7 @@ class VerificationAttemptsList(_rt.Resource):
         status: VerificationAttemptEnumConversionStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[VerifyV2VerificationAttempt]:
+    ) -> list[VerificationAttemptsInstance]:
         """List all the verification attempts for a given Account.
 
         Read records into a list (at most `limit`).
@@ -236,7 +209,7 @@ class VerificationAttemptsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[VerifyV2VerificationAttempt]:
+    def get_page(self, target_url: str) -> _rt.Page[VerificationAttemptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_43, target_url)
 
@@ -277,7 +250,7 @@ class AsyncVerificationAttemptsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VerifyV2VerificationAttempt]:
+    ) -> _rt.AsyncPage[AsyncVerificationAttemptsInstance]:
         """List all the verification attempts for a given Account.
 
         One page of results; `next_page()` fetches the following one.
@@ -298,7 +271,7 @@ class AsyncVerificationAttemptsList(_rt.AsyncResource):
         `GET /v2/Attempts` (ListVerificationAttempt)
         """
         return await self._page(
-            _OP_43,
+            _AOP_43,
             (
                 date_created_after,
                 date_created_before,
@@ -328,7 +301,7 @@ class AsyncVerificationAttemptsList(_rt.AsyncResource):
         status: VerificationAttemptEnumConversionStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[VerifyV2VerificationAttempt]:
+    ) -> AsyncIterator[AsyncVerificationAttemptsInstance]:
         """List all the verification attempts for a given Account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -349,7 +322,7 @@ class AsyncVerificationAttemptsList(_rt.AsyncResource):
         `GET /v2/Attempts` (ListVerificationAttempt)
         """
         return self._stream(
-            _OP_43,
+            _AOP_43,
             (
                 date_created_after,
                 date_created_before,
@@ -378,7 +351,7 @@ class AsyncVerificationAttemptsList(_rt.AsyncResource):
         status: VerificationAttemptEnumConversionStatus | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[VerifyV2VerificationAttempt]:
+    ) -> list[AsyncVerificationAttemptsInstance]:
         """List all the verification attempts for a given Account.
 
         Read records into a list (at most `limit`).
@@ -399,7 +372,7 @@ class AsyncVerificationAttemptsList(_rt.AsyncResource):
         `GET /v2/Attempts` (ListVerificationAttempt)
         """
         return await self._list(
-            _OP_43,
+            _AOP_43,
             (
                 date_created_after,
                 date_created_before,
@@ -415,9 +388,9 @@ class AsyncVerificationAttemptsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[VerifyV2VerificationAttempt]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncVerificationAttemptsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_43, target_url)
+        return await self._get_page(_AOP_43, target_url)
 
 
 class VerificationAttemptsContext(_rt.Resource):
@@ -425,7 +398,7 @@ class VerificationAttemptsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VerifyV2VerificationAttempt:
+    def fetch(self) -> VerificationAttemptsInstance:
         """Fetch a specific verification attempt.
 
         `GET /v2/Attempts/{Sid}` (FetchVerificationAttempt)
@@ -438,9 +411,119 @@ class AsyncVerificationAttemptsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VerifyV2VerificationAttempt:
+    async def fetch(self) -> AsyncVerificationAttemptsInstance:
         """Fetch a specific verification attempt.
 
         `GET /v2/Attempts/{Sid}` (FetchVerificationAttempt)
         """
-        return await self._request(_OP_44, (), ())
+        return await self._request(_AOP_44, (), ())
+
+
+class VerificationAttemptsInstance(VerifyV2VerificationAttempt):
+    """A `VerifyV2VerificationAttempt` with the official library's instance methods.
+
+    They act on the resource this record describes, `VerificationAttemptsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> VerificationAttemptsContext:
+        return cast("VerificationAttemptsContext", self._bound_context())
+
+    def fetch(self) -> VerificationAttemptsInstance:
+        """Fetch a specific verification attempt. (see `VerificationAttemptsContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncVerificationAttemptsInstance(VerifyV2VerificationAttempt):
+    """A `VerifyV2VerificationAttempt` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncVerificationAttemptsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncVerificationAttemptsContext:
+        return cast("AsyncVerificationAttemptsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncVerificationAttemptsInstance:
+        """Fetch a specific verification attempt. (see `AsyncVerificationAttemptsContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_43: _rt.Operation[VerificationAttemptsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Attempts",
+    query=(
+        ("DateCreatedAfter", _rt.encode_datetime, False),
+        ("DateCreatedBefore", _rt.encode_datetime, False),
+        ("ChannelData.To", str, False),
+        ("Country", str, False),
+        ("Channel", str, False),
+        ("VerifyServiceSid", str, False),
+        ("VerificationSid", str, False),
+        ("Status", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2VerificationAttempt"),
+    items_key="attempts",
+    instance=_rt.InstanceBinding(
+        VerificationAttemptsInstance, VerificationAttemptsContext, ("sid",), 0
+    ),
+)
+
+_AOP_43: _rt.Operation[AsyncVerificationAttemptsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Attempts",
+    query=(
+        ("DateCreatedAfter", _rt.encode_datetime, False),
+        ("DateCreatedBefore", _rt.encode_datetime, False),
+        ("ChannelData.To", str, False),
+        ("Country", str, False),
+        ("Channel", str, False),
+        ("VerifyServiceSid", str, False),
+        ("VerificationSid", str, False),
+        ("Status", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2VerificationAttempt"),
+    items_key="attempts",
+    instance=_rt.InstanceBinding(
+        AsyncVerificationAttemptsInstance, AsyncVerificationAttemptsContext, ("sid",), 0
+    ),
+)
+
+_OP_44: _rt.Operation[VerificationAttemptsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Attempts/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2VerificationAttempt"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        VerificationAttemptsInstance, VerificationAttemptsContext, ("sid",), 0
+    ),
+)
+
+_AOP_44: _rt.Operation[AsyncVerificationAttemptsInstance] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Attempts/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2VerificationAttempt"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncVerificationAttemptsInstance, AsyncVerificationAttemptsContext, ("sid",), 0
+    ),
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import VerificationAttemptsSummaryEnumChannels, VerifyV2VerificationAttemptsSummary
@@ -21,24 +22,6 @@ __all__ = [
     "AsyncVerificationAttemptsVerificationAttemptsSummaryContext",
 ]
 _MODELS = "twilio_sdk_generated.verify.v2.models"
-
-_OP_45: _rt.Operation[VerifyV2VerificationAttemptsSummary] = _rt.Operation(
-    "GET",
-    "https://verify.twilio.com",
-    "/v2/Attempts/Summary",
-    query=(
-        ("VerifyServiceSid", str, False),
-        ("DateCreatedAfter", _rt.encode_datetime, False),
-        ("DateCreatedBefore", _rt.encode_datetime, False),
-        ("Country", str, False),
-        ("Channel", str, False),
-        ("DestinationPrefix", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2VerificationAttemptsSummary"),
-    items_key=None,
-)
 
 
 class VerificationAttemptsVerificationAttemptsSummaryContext(_rt.Resource):
@@ -121,3 +104,23 @@ class AsyncVerificationAttemptsVerificationAttemptsSummaryContext(_rt.AsyncResou
             ),
             (),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_45: _rt.Operation[VerifyV2VerificationAttemptsSummary] = _rt.Operation(
+    "GET",
+    "https://verify.twilio.com",
+    "/v2/Attempts/Summary",
+    query=(
+        ("VerifyServiceSid", str, False),
+        ("DateCreatedAfter", _rt.encode_datetime, False),
+        ("DateCreatedBefore", _rt.encode_datetime, False),
+        ("Country", str, False),
+        ("Channel", str, False),
+        ("DestinationPrefix", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VerifyV2VerificationAttemptsSummary"),
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import VideoV1CompositionHook
 
 if TYPE_CHECKING:
     from .models import (
@@ -17,7 +19,6 @@ if TYPE_CHECKING:
         CreateCompositionHookCreateCompositionHookRequestStatusCallbackMethod,
         ListCompositionHookListCompositionHookResponse,
         UpdateCompositionHookUpdateCompositionHookRequestStatusCallbackMethod,
-        VideoV1CompositionHook,
     )
 
     pass
@@ -27,86 +28,10 @@ __all__ = [
     "AsyncCompositionHooksList",
     "CompositionHooksContext",
     "AsyncCompositionHooksContext",
+    "CompositionHooksInstance",
+    "AsyncCompositionHooksInstance",
 ]
 _MODELS = "twilio_sdk_generated.video.v1.models"
-
-_OP_7: _rt.Operation[VideoV1CompositionHook] = _rt.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/CompositionHooks",
-    query=(
-        ("Enabled", _rt.encode_bool, False),
-        ("DateCreatedAfter", _rt.encode_datetime, False),
-        ("DateCreatedBefore", _rt.encode_datetime, False),
-        ("FriendlyName", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionHook"),
-    items_key="composition_hooks",
-)
-_OP_8: _rt.Operation[VideoV1CompositionHook] = _rt.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/CompositionHooks",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Enabled", _rt.encode_bool, False),
-        ("VideoLayout", _rt.encode_json, False),
-        ("AudioSources", str, True),
-        ("AudioSourcesExcluded", str, True),
-        ("Resolution", str, False),
-        ("Format", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("Trim", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionHook"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[VideoV1CompositionHook] = _rt.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/CompositionHooks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionHook"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[VideoV1CompositionHook] = _rt.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/CompositionHooks/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Enabled", _rt.encode_bool, False),
-        ("VideoLayout", _rt.encode_json, False),
-        ("AudioSources", str, True),
-        ("AudioSourcesExcluded", str, True),
-        ("Trim", _rt.encode_bool, False),
-        ("Format", str, False),
-        ("Resolution", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionHook"),
-    items_key=None,
-)
-_OP_6: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://video.twilio.com",
-    "/v1/CompositionHooks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class CompositionHooksList(_rt.Resource):
@@ -128,7 +53,7 @@ class CompositionHooksList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VideoV1CompositionHook]:
+    ) -> _rt.Page[CompositionHooksInstance]:
         """List of all Recording CompositionHook resources.
 
         One page of results; `next_page()` fetches the following one.
@@ -164,7 +89,7 @@ class CompositionHooksList(_rt.Resource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[VideoV1CompositionHook]:
+    ) -> Iterator[CompositionHooksInstance]:
         """List of all Recording CompositionHook resources.
 
         Lazily iterate over records, fetching one page at a time.
@@ -199,7 +124,7 @@ class CompositionHooksList(_rt.Resource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[VideoV1CompositionHook]:
+    ) -> list[CompositionHooksInstance]:
         """List of all Recording CompositionHook resources.
 
         Read records into a list (at most `limit`).
@@ -225,7 +150,7 @@ class CompositionHooksList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[VideoV1CompositionHook]:
+    def get_page(self, target_url: str) -> _rt.Page[CompositionHooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_7, target_url)
 
@@ -244,7 +169,7 @@ class CompositionHooksList(_rt.Resource):
         | str
         | None = None,
         trim: bool | None = None,
-    ) -> VideoV1CompositionHook:
+    ) -> CompositionHooksInstance:
         """POST /v1/CompositionHooks
 
         Args:
@@ -335,7 +260,7 @@ class AsyncCompositionHooksList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VideoV1CompositionHook]:
+    ) -> _rt.AsyncPage[AsyncCompositionHooksInstance]:
         """List of all Recording CompositionHook resources.
 
         One page of results; `next_page()` fetches the following one.
@@ -349,7 +274,7 @@ class AsyncCompositionHooksList(_rt.AsyncResource):
         `GET /v1/CompositionHooks` (ListCompositionHook)
         """
         return await self._page(
-            _OP_7,
+            _AOP_7,
             (
                 enabled,
                 date_created_after,
@@ -371,7 +296,7 @@ class AsyncCompositionHooksList(_rt.AsyncResource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[VideoV1CompositionHook]:
+    ) -> AsyncIterator[AsyncCompositionHooksInstance]:
         """List of all Recording CompositionHook resources.
 
         Lazily iterate over records, fetching one page at a time.
@@ -385,7 +310,7 @@ class AsyncCompositionHooksList(_rt.AsyncResource):
         `GET /v1/CompositionHooks` (ListCompositionHook)
         """
         return self._stream(
-            _OP_7,
+            _AOP_7,
             (
                 enabled,
                 date_created_after,
@@ -406,7 +331,7 @@ class AsyncCompositionHooksList(_rt.AsyncResource):
         friendly_name: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[VideoV1CompositionHook]:
+    ) -> list[AsyncCompositionHooksInstance]:
         """List of all Recording CompositionHook resources.
 
         Read records into a list (at most `limit`).
@@ -420,7 +345,7 @@ class AsyncCompositionHooksList(_rt.AsyncResource):
         `GET /v1/CompositionHooks` (ListCompositionHook)
         """
         return await self._list(
-            _OP_7,
+            _AOP_7,
             (
                 enabled,
                 date_created_after,
@@ -432,9 +357,9 @@ class AsyncCompositionHooksList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[VideoV1CompositionHook]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncCompositionHooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_7, target_url)
+        return await self._get_page(_AOP_7, target_url)
 
     async def create(
         self,
@@ -451,7 +376,7 @@ class AsyncCompositionHooksList(_rt.AsyncResource):
         | str
         | None = None,
         trim: bool | None = None,
-    ) -> VideoV1CompositionHook:
+    ) -> AsyncCompositionHooksInstance:
         """POST /v1/CompositionHooks
 
         Args:
@@ -506,7 +431,7 @@ class AsyncCompositionHooksList(_rt.AsyncResource):
         `POST /v1/CompositionHooks` (CreateCompositionHook)
         """
         return await self._request(
-            _OP_8,
+            _AOP_8,
             (),
             (
                 friendly_name,
@@ -528,7 +453,7 @@ class CompositionHooksContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VideoV1CompositionHook:
+    def fetch(self) -> CompositionHooksInstance:
         """Returns a single CompositionHook resource identified by a CompositionHook SID.
 
         `GET /v1/CompositionHooks/{Sid}` (FetchCompositionHook)
@@ -550,7 +475,7 @@ class CompositionHooksContext(_rt.Resource):
         status_callback_method: UpdateCompositionHookUpdateCompositionHookRequestStatusCallbackMethod
         | str
         | None = None,
-    ) -> VideoV1CompositionHook:
+    ) -> CompositionHooksInstance:
         """POST /v1/CompositionHooks/{Sid}
 
         Args:
@@ -634,12 +559,12 @@ class AsyncCompositionHooksContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VideoV1CompositionHook:
+    async def fetch(self) -> AsyncCompositionHooksInstance:
         """Returns a single CompositionHook resource identified by a CompositionHook SID.
 
         `GET /v1/CompositionHooks/{Sid}` (FetchCompositionHook)
         """
-        return await self._request(_OP_4, (), ())
+        return await self._request(_AOP_4, (), ())
 
     async def update(
         self,
@@ -656,7 +581,7 @@ class AsyncCompositionHooksContext(_rt.AsyncResource):
         status_callback_method: UpdateCompositionHookUpdateCompositionHookRequestStatusCallbackMethod
         | str
         | None = None,
-    ) -> VideoV1CompositionHook:
+    ) -> AsyncCompositionHooksInstance:
         """POST /v1/CompositionHooks/{Sid}
 
         Args:
@@ -711,7 +636,7 @@ class AsyncCompositionHooksContext(_rt.AsyncResource):
         `POST /v1/CompositionHooks/{Sid}` (UpdateCompositionHook)
         """
         return await self._request(
-            _OP_5,
+            _AOP_5,
             (),
             (
                 friendly_name,
@@ -733,3 +658,276 @@ class AsyncCompositionHooksContext(_rt.AsyncResource):
         `DELETE /v1/CompositionHooks/{Sid}` (DeleteCompositionHook)
         """
         return await self._request(_OP_6, (), ())
+
+
+class CompositionHooksInstance(VideoV1CompositionHook):
+    """A `VideoV1CompositionHook` with the official library's instance methods.
+
+    They act on the resource this record describes, `CompositionHooksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> CompositionHooksContext:
+        return cast("CompositionHooksContext", self._bound_context())
+
+    def fetch(self) -> CompositionHooksInstance:
+        """Returns a single CompositionHook resource identified by a CompositionHook SID. (see `CompositionHooksContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str,
+        enabled: bool | None = None,
+        video_layout: Any | None = None,
+        audio_sources: Sequence[str] | None = None,
+        audio_sources_excluded: Sequence[str] | None = None,
+        trim: bool | None = None,
+        format_: CompositionHookEnumFormat | str | None = None,
+        resolution: str | None = None,
+        status_callback: str | None = None,
+        status_callback_method: UpdateCompositionHookUpdateCompositionHookRequestStatusCallbackMethod
+        | str
+        | None = None,
+    ) -> CompositionHooksInstance:
+        """update (see `CompositionHooksContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            enabled=enabled,
+            video_layout=video_layout,
+            audio_sources=audio_sources,
+            audio_sources_excluded=audio_sources_excluded,
+            trim=trim,
+            format_=format_,
+            resolution=resolution,
+            status_callback=status_callback,
+            status_callback_method=status_callback_method,
+        )
+
+    def delete(self) -> bool:
+        """Delete a Recording CompositionHook resource identified by a `CompositionHook SID`. (see `CompositionHooksContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncCompositionHooksInstance(VideoV1CompositionHook):
+    """A `VideoV1CompositionHook` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncCompositionHooksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncCompositionHooksContext:
+        return cast("AsyncCompositionHooksContext", self._bound_context())
+
+    async def fetch(self) -> AsyncCompositionHooksInstance:
+        """Returns a single CompositionHook resource identified by a CompositionHook SID. (see `AsyncCompositionHooksContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str,
+        enabled: bool | None = None,
+        video_layout: Any | None = None,
+        audio_sources: Sequence[str] | None = None,
+        audio_sources_excluded: Sequence[str] | None = None,
+        trim: bool | None = None,
+        format_: CompositionHookEnumFormat | str | None = None,
+        resolution: str | None = None,
+        status_callback: str | None = None,
+        status_callback_method: UpdateCompositionHookUpdateCompositionHookRequestStatusCallbackMethod
+        | str
+        | None = None,
+    ) -> AsyncCompositionHooksInstance:
+        """update (see `AsyncCompositionHooksContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            enabled=enabled,
+            video_layout=video_layout,
+            audio_sources=audio_sources,
+            audio_sources_excluded=audio_sources_excluded,
+            trim=trim,
+            format_=format_,
+            resolution=resolution,
+            status_callback=status_callback,
+            status_callback_method=status_callback_method,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a Recording CompositionHook resource identified by a `CompositionHook SID`. (see `AsyncCompositionHooksContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_7: _rt.Operation[CompositionHooksInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/CompositionHooks",
+    query=(
+        ("Enabled", _rt.encode_bool, False),
+        ("DateCreatedAfter", _rt.encode_datetime, False),
+        ("DateCreatedBefore", _rt.encode_datetime, False),
+        ("FriendlyName", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionHook"),
+    items_key="composition_hooks",
+    instance=_rt.InstanceBinding(CompositionHooksInstance, CompositionHooksContext, ("sid",), 0),
+)
+
+_AOP_7: _rt.Operation[AsyncCompositionHooksInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/CompositionHooks",
+    query=(
+        ("Enabled", _rt.encode_bool, False),
+        ("DateCreatedAfter", _rt.encode_datetime, False),
+        ("DateCreatedBefore", _rt.encode_datetime, False),
+        ("FriendlyName", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionHook"),
+    items_key="composition_hooks",
+    instance=_rt.InstanceBinding(
+        AsyncCompositionHooksInstance, AsyncCompositionHooksContext, ("sid",), 0
+    ),
+)
+
+_OP_8: _rt.Operation[CompositionHooksInstance] = _rt.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/CompositionHooks",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Enabled", _rt.encode_bool, False),
+        ("VideoLayout", _rt.encode_json, False),
+        ("AudioSources", str, True),
+        ("AudioSourcesExcluded", str, True),
+        ("Resolution", str, False),
+        ("Format", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("Trim", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionHook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CompositionHooksInstance, CompositionHooksContext, ("sid",), 0),
+)
+
+_AOP_8: _rt.Operation[AsyncCompositionHooksInstance] = _rt.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/CompositionHooks",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Enabled", _rt.encode_bool, False),
+        ("VideoLayout", _rt.encode_json, False),
+        ("AudioSources", str, True),
+        ("AudioSourcesExcluded", str, True),
+        ("Resolution", str, False),
+        ("Format", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("Trim", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionHook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncCompositionHooksInstance, AsyncCompositionHooksContext, ("sid",), 0
+    ),
+)
+
+_OP_4: _rt.Operation[CompositionHooksInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/CompositionHooks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionHook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CompositionHooksInstance, CompositionHooksContext, ("sid",), 0),
+)
+
+_AOP_4: _rt.Operation[AsyncCompositionHooksInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/CompositionHooks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionHook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncCompositionHooksInstance, AsyncCompositionHooksContext, ("sid",), 0
+    ),
+)
+
+_OP_5: _rt.Operation[CompositionHooksInstance] = _rt.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/CompositionHooks/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Enabled", _rt.encode_bool, False),
+        ("VideoLayout", _rt.encode_json, False),
+        ("AudioSources", str, True),
+        ("AudioSourcesExcluded", str, True),
+        ("Trim", _rt.encode_bool, False),
+        ("Format", str, False),
+        ("Resolution", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionHook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CompositionHooksInstance, CompositionHooksContext, ("sid",), 0),
+)
+
+_AOP_5: _rt.Operation[AsyncCompositionHooksInstance] = _rt.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/CompositionHooks/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Enabled", _rt.encode_bool, False),
+        ("VideoLayout", _rt.encode_json, False),
+        ("AudioSources", str, True),
+        ("AudioSourcesExcluded", str, True),
+        ("Trim", _rt.encode_bool, False),
+        ("Format", str, False),
+        ("Resolution", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionHook"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncCompositionHooksInstance, AsyncCompositionHooksContext, ("sid",), 0
+    ),
+)
+
+_OP_6: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://video.twilio.com",
+    "/v1/CompositionHooks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import VideoV1CompositionSettings
@@ -21,34 +22,6 @@ __all__ = [
     "AsyncCompositionSettingsContext",
 ]
 _MODELS = "twilio_sdk_generated.video.v1.models"
-
-_OP_9: _rt.Operation[VideoV1CompositionSettings] = _rt.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/CompositionSettings/Default",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionSettings"),
-    items_key=None,
-)
-_OP_10: _rt.Operation[VideoV1CompositionSettings] = _rt.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/CompositionSettings/Default",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("AwsCredentialsSid", str, False),
-        ("EncryptionKeySid", str, False),
-        ("AwsS3Url", str, False),
-        ("AwsStorageEnabled", _rt.encode_bool, False),
-        ("EncryptionEnabled", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionSettings"),
-    items_key=None,
-)
 
 
 class CompositionSettingsContext(_rt.Resource):
@@ -161,3 +134,34 @@ class AsyncCompositionSettingsContext(_rt.AsyncResource):
                 encryption_enabled,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_9: _rt.Operation[VideoV1CompositionSettings] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/CompositionSettings/Default",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionSettings"),
+    items_key=None,
+)
+
+_OP_10: _rt.Operation[VideoV1CompositionSettings] = _rt.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/CompositionSettings/Default",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("AwsCredentialsSid", str, False),
+        ("EncryptionKeySid", str, False),
+        ("AwsS3Url", str, False),
+        ("AwsStorageEnabled", _rt.encode_bool, False),
+        ("EncryptionEnabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionSettings"),
+    items_key=None,
+)

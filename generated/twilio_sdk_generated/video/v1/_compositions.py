@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import VideoV1Composition
 
 if TYPE_CHECKING:
     from .models import (
@@ -17,7 +19,6 @@ if TYPE_CHECKING:
         CompositionEnumStatus,
         CreateCompositionCreateCompositionRequestStatusCallbackMethod,
         ListCompositionListCompositionResponse,
-        VideoV1Composition,
     )
 
     pass
@@ -27,64 +28,10 @@ __all__ = [
     "AsyncCompositionsList",
     "CompositionsContext",
     "AsyncCompositionsContext",
+    "CompositionsInstance",
+    "AsyncCompositionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.video.v1.models"
-
-_OP_2: _rt.Operation[VideoV1Composition] = _rt.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Compositions",
-    query=(
-        ("Status", str, False),
-        ("DateCreatedAfter", _rt.encode_datetime, False),
-        ("DateCreatedBefore", _rt.encode_datetime, False),
-        ("RoomSid", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Composition"),
-    items_key="compositions",
-)
-_OP_3: _rt.Operation[VideoV1Composition] = _rt.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/Compositions",
-    query=(),
-    form=(
-        ("RoomSid", str, False),
-        ("VideoLayout", _rt.encode_json, False),
-        ("AudioSources", str, True),
-        ("AudioSourcesExcluded", str, True),
-        ("Resolution", str, False),
-        ("Format", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("Trim", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Composition"),
-    items_key=None,
-)
-_OP_0: _rt.Operation[VideoV1Composition] = _rt.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Compositions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Composition"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://video.twilio.com",
-    "/v1/Compositions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class CompositionsList(_rt.Resource):
@@ -106,7 +53,7 @@ class CompositionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VideoV1Composition]:
+    ) -> _rt.Page[CompositionsInstance]:
         """List of all Recording compositions.
 
         One page of results; `next_page()` fetches the following one.
@@ -148,7 +95,7 @@ class CompositionsList(_rt.Resource):
         room_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[VideoV1Composition]:
+    ) -> Iterator[CompositionsInstance]:
         """List of all Recording compositions.
 
         Lazily iterate over records, fetching one page at a time.
@@ -189,7 +136,7 @@ class CompositionsList(_rt.Resource):
         room_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[VideoV1Composition]:
+    ) -> list[CompositionsInstance]:
         """List of all Recording compositions.
 
         Read records into a list (at most `limit`).
@@ -221,7 +168,7 @@ class CompositionsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[VideoV1Composition]:
+    def get_page(self, target_url: str) -> _rt.Page[CompositionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_2, target_url)
 
@@ -239,7 +186,7 @@ class CompositionsList(_rt.Resource):
         | str
         | None = None,
         trim: bool | None = None,
-    ) -> VideoV1Composition:
+    ) -> CompositionsInstance:
         """POST /v1/Compositions
 
         Args:
@@ -327,7 +274,7 @@ class AsyncCompositionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VideoV1Composition]:
+    ) -> _rt.AsyncPage[AsyncCompositionsInstance]:
         """List of all Recording compositions.
 
         One page of results; `next_page()` fetches the following one.
@@ -347,7 +294,7 @@ class AsyncCompositionsList(_rt.AsyncResource):
         `GET /v1/Compositions` (ListComposition)
         """
         return await self._page(
-            _OP_2,
+            _AOP_2,
             (
                 status,
                 date_created_after,
@@ -369,7 +316,7 @@ class AsyncCompositionsList(_rt.AsyncResource):
         room_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[VideoV1Composition]:
+    ) -> AsyncIterator[AsyncCompositionsInstance]:
         """List of all Recording compositions.
 
         Lazily iterate over records, fetching one page at a time.
@@ -389,7 +336,7 @@ class AsyncCompositionsList(_rt.AsyncResource):
         `GET /v1/Compositions` (ListComposition)
         """
         return self._stream(
-            _OP_2,
+            _AOP_2,
             (
                 status,
                 date_created_after,
@@ -410,7 +357,7 @@ class AsyncCompositionsList(_rt.AsyncResource):
         room_sid: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[VideoV1Composition]:
+    ) -> list[AsyncCompositionsInstance]:
         """List of all Recording compositions.
 
         Read records into a list (at most `limit`).
@@ -430,7 +377,7 @@ class AsyncCompositionsList(_rt.AsyncResource):
         `GET /v1/Compositions` (ListComposition)
         """
         return await self._list(
-            _OP_2,
+            _AOP_2,
             (
                 status,
                 date_created_after,
@@ -442,9 +389,9 @@ class AsyncCompositionsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[VideoV1Composition]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncCompositionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_2, target_url)
+        return await self._get_page(_AOP_2, target_url)
 
     async def create(
         self,
@@ -460,7 +407,7 @@ class AsyncCompositionsList(_rt.AsyncResource):
         | str
         | None = None,
         trim: bool | None = None,
-    ) -> VideoV1Composition:
+    ) -> AsyncCompositionsInstance:
         """POST /v1/Compositions
 
         Args:
@@ -513,7 +460,7 @@ class AsyncCompositionsList(_rt.AsyncResource):
         `POST /v1/Compositions` (CreateComposition)
         """
         return await self._request(
-            _OP_3,
+            _AOP_3,
             (),
             (
                 room_sid,
@@ -534,7 +481,7 @@ class CompositionsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VideoV1Composition:
+    def fetch(self) -> CompositionsInstance:
         """Returns a single Composition resource identified by a Composition SID.
 
         `GET /v1/Compositions/{Sid}` (FetchComposition)
@@ -554,12 +501,12 @@ class AsyncCompositionsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VideoV1Composition:
+    async def fetch(self) -> AsyncCompositionsInstance:
         """Returns a single Composition resource identified by a Composition SID.
 
         `GET /v1/Compositions/{Sid}` (FetchComposition)
         """
-        return await self._request(_OP_0, (), ())
+        return await self._request(_AOP_0, (), ())
 
     async def delete(self) -> bool:
         """Delete a Recording Composition resource identified by a Composition SID.
@@ -567,3 +514,160 @@ class AsyncCompositionsContext(_rt.AsyncResource):
         `DELETE /v1/Compositions/{Sid}` (DeleteComposition)
         """
         return await self._request(_OP_1, (), ())
+
+
+class CompositionsInstance(VideoV1Composition):
+    """A `VideoV1Composition` with the official library's instance methods.
+
+    They act on the resource this record describes, `CompositionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> CompositionsContext:
+        return cast("CompositionsContext", self._bound_context())
+
+    def fetch(self) -> CompositionsInstance:
+        """Returns a single Composition resource identified by a Composition SID. (see `CompositionsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Delete a Recording Composition resource identified by a Composition SID. (see `CompositionsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncCompositionsInstance(VideoV1Composition):
+    """A `VideoV1Composition` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncCompositionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncCompositionsContext:
+        return cast("AsyncCompositionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncCompositionsInstance:
+        """Returns a single Composition resource identified by a Composition SID. (see `AsyncCompositionsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Delete a Recording Composition resource identified by a Composition SID. (see `AsyncCompositionsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_2: _rt.Operation[CompositionsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Compositions",
+    query=(
+        ("Status", str, False),
+        ("DateCreatedAfter", _rt.encode_datetime, False),
+        ("DateCreatedBefore", _rt.encode_datetime, False),
+        ("RoomSid", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1Composition"),
+    items_key="compositions",
+    instance=_rt.InstanceBinding(CompositionsInstance, CompositionsContext, ("sid",), 0),
+)
+
+_AOP_2: _rt.Operation[AsyncCompositionsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Compositions",
+    query=(
+        ("Status", str, False),
+        ("DateCreatedAfter", _rt.encode_datetime, False),
+        ("DateCreatedBefore", _rt.encode_datetime, False),
+        ("RoomSid", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1Composition"),
+    items_key="compositions",
+    instance=_rt.InstanceBinding(AsyncCompositionsInstance, AsyncCompositionsContext, ("sid",), 0),
+)
+
+_OP_3: _rt.Operation[CompositionsInstance] = _rt.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/Compositions",
+    query=(),
+    form=(
+        ("RoomSid", str, False),
+        ("VideoLayout", _rt.encode_json, False),
+        ("AudioSources", str, True),
+        ("AudioSourcesExcluded", str, True),
+        ("Resolution", str, False),
+        ("Format", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("Trim", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1Composition"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CompositionsInstance, CompositionsContext, ("sid",), 0),
+)
+
+_AOP_3: _rt.Operation[AsyncCompositionsInstance] = _rt.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/Compositions",
+    query=(),
+    form=(
+        ("RoomSid", str, False),
+        ("VideoLayout", _rt.encode_json, False),
+        ("AudioSources", str, True),
+        ("AudioSourcesExcluded", str, True),
+        ("Resolution", str, False),
+        ("Format", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("Trim", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1Composition"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncCompositionsInstance, AsyncCompositionsContext, ("sid",), 0),
+)
+
+_OP_0: _rt.Operation[CompositionsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Compositions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1Composition"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CompositionsInstance, CompositionsContext, ("sid",), 0),
+)
+
+_AOP_0: _rt.Operation[AsyncCompositionsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Compositions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1Composition"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncCompositionsInstance, AsyncCompositionsContext, ("sid",), 0),
+)
+
+_OP_1: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://video.twilio.com",
+    "/v1/Compositions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import VideoV1RecordingSettings
@@ -21,34 +22,6 @@ __all__ = [
     "AsyncRecordingSettingsContext",
 ]
 _MODELS = "twilio_sdk_generated.video.v1.models"
-
-_OP_14: _rt.Operation[VideoV1RecordingSettings] = _rt.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/RecordingSettings/Default",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1RecordingSettings"),
-    items_key=None,
-)
-_OP_15: _rt.Operation[VideoV1RecordingSettings] = _rt.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/RecordingSettings/Default",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("AwsCredentialsSid", str, False),
-        ("EncryptionKeySid", str, False),
-        ("AwsS3Url", str, False),
-        ("AwsStorageEnabled", _rt.encode_bool, False),
-        ("EncryptionEnabled", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1RecordingSettings"),
-    items_key=None,
-)
 
 
 class RecordingSettingsContext(_rt.Resource):
@@ -161,3 +134,34 @@ class AsyncRecordingSettingsContext(_rt.AsyncResource):
                 encryption_enabled,
             ),
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_14: _rt.Operation[VideoV1RecordingSettings] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/RecordingSettings/Default",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RecordingSettings"),
+    items_key=None,
+)
+
+_OP_15: _rt.Operation[VideoV1RecordingSettings] = _rt.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/RecordingSettings/Default",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("AwsCredentialsSid", str, False),
+        ("EncryptionKeySid", str, False),
+        ("AwsS3Url", str, False),
+        ("AwsStorageEnabled", _rt.encode_bool, False),
+        ("EncryptionEnabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RecordingSettings"),
+    items_key=None,
+)

@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import VideoV1Recording
+
 if TYPE_CHECKING:
-    from .models import (
-        ListRecordingListRecordingResponse,
-        RecordingEnumStatus,
-        RecordingEnumType,
-        VideoV1Recording,
-    )
+    from .models import ListRecordingListRecordingResponse, RecordingEnumStatus, RecordingEnumType
 
     pass
 
@@ -26,46 +23,10 @@ __all__ = [
     "AsyncRecordingsList",
     "RecordingsContext",
     "AsyncRecordingsContext",
+    "RecordingsInstance",
+    "AsyncRecordingsInstance",
 ]
 _MODELS = "twilio_sdk_generated.video.v1.models"
-
-_OP_13: _rt.Operation[VideoV1Recording] = _rt.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Recordings",
-    query=(
-        ("Status", str, False),
-        ("SourceSid", str, False),
-        ("GroupingSid", str, True),
-        ("DateCreatedAfter", _rt.encode_datetime, False),
-        ("DateCreatedBefore", _rt.encode_datetime, False),
-        ("MediaType", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Recording"),
-    items_key="recordings",
-)
-_OP_11: _rt.Operation[VideoV1Recording] = _rt.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Recordings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Recording"),
-    items_key=None,
-)
-_OP_12: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://video.twilio.com",
-    "/v1/Recordings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class RecordingsList(_rt.Resource):
@@ -89,7 +50,7 @@ class RecordingsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VideoV1Recording]:
+    ) -> _rt.Page[RecordingsInstance]:
         """List of all Track recordings.
 
         One page of results; `next_page()` fetches the following one.
@@ -135,7 +96,7 @@ class RecordingsList(_rt.Resource):
         media_type: RecordingEnumType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[VideoV1Recording]:
+    ) -> Iterator[RecordingsInstance]:
         """List of all Track recordings.
 
         Lazily iterate over records, fetching one page at a time.
@@ -180,7 +141,7 @@ class RecordingsList(_rt.Resource):
         media_type: RecordingEnumType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[VideoV1Recording]:
+    ) -> list[RecordingsInstance]:
         """List of all Track recordings.
 
         Read records into a list (at most `limit`).
@@ -214,7 +175,7 @@ class RecordingsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[VideoV1Recording]:
+    def get_page(self, target_url: str) -> _rt.Page[RecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_13, target_url)
 
@@ -240,7 +201,7 @@ class AsyncRecordingsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VideoV1Recording]:
+    ) -> _rt.AsyncPage[AsyncRecordingsInstance]:
         """List of all Track recordings.
 
         One page of results; `next_page()` fetches the following one.
@@ -260,7 +221,7 @@ class AsyncRecordingsList(_rt.AsyncResource):
         `GET /v1/Recordings` (ListRecording)
         """
         return await self._page(
-            _OP_13,
+            _AOP_13,
             (
                 status,
                 source_sid,
@@ -286,7 +247,7 @@ class AsyncRecordingsList(_rt.AsyncResource):
         media_type: RecordingEnumType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[VideoV1Recording]:
+    ) -> AsyncIterator[AsyncRecordingsInstance]:
         """List of all Track recordings.
 
         Lazily iterate over records, fetching one page at a time.
@@ -306,7 +267,7 @@ class AsyncRecordingsList(_rt.AsyncResource):
         `GET /v1/Recordings` (ListRecording)
         """
         return self._stream(
-            _OP_13,
+            _AOP_13,
             (
                 status,
                 source_sid,
@@ -331,7 +292,7 @@ class AsyncRecordingsList(_rt.AsyncResource):
         media_type: RecordingEnumType | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[VideoV1Recording]:
+    ) -> list[AsyncRecordingsInstance]:
         """List of all Track recordings.
 
         Read records into a list (at most `limit`).
@@ -351,7 +312,7 @@ class AsyncRecordingsList(_rt.AsyncResource):
         `GET /v1/Recordings` (ListRecording)
         """
         return await self._list(
-            _OP_13,
+            _AOP_13,
             (
                 status,
                 source_sid,
@@ -365,9 +326,9 @@ class AsyncRecordingsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[VideoV1Recording]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_13, target_url)
+        return await self._get_page(_AOP_13, target_url)
 
 
 class RecordingsContext(_rt.Resource):
@@ -375,7 +336,7 @@ class RecordingsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VideoV1Recording:
+    def fetch(self) -> RecordingsInstance:
         """Returns a single Recording resource identified by a Recording SID.
 
         `GET /v1/Recordings/{Sid}` (FetchRecording)
@@ -395,12 +356,12 @@ class AsyncRecordingsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VideoV1Recording:
+    async def fetch(self) -> AsyncRecordingsInstance:
         """Returns a single Recording resource identified by a Recording SID.
 
         `GET /v1/Recordings/{Sid}` (FetchRecording)
         """
-        return await self._request(_OP_11, (), ())
+        return await self._request(_AOP_11, (), ())
 
     async def delete(self) -> bool:
         """Delete a Recording resource identified by a Recording SID.
@@ -408,3 +369,120 @@ class AsyncRecordingsContext(_rt.AsyncResource):
         `DELETE /v1/Recordings/{Sid}` (DeleteRecording)
         """
         return await self._request(_OP_12, (), ())
+
+
+class RecordingsInstance(VideoV1Recording):
+    """A `VideoV1Recording` with the official library's instance methods.
+
+    They act on the resource this record describes, `RecordingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> RecordingsContext:
+        return cast("RecordingsContext", self._bound_context())
+
+    def fetch(self) -> RecordingsInstance:
+        """Returns a single Recording resource identified by a Recording SID. (see `RecordingsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Delete a Recording resource identified by a Recording SID. (see `RecordingsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncRecordingsInstance(VideoV1Recording):
+    """A `VideoV1Recording` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncRecordingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncRecordingsContext:
+        return cast("AsyncRecordingsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncRecordingsInstance:
+        """Returns a single Recording resource identified by a Recording SID. (see `AsyncRecordingsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Delete a Recording resource identified by a Recording SID. (see `AsyncRecordingsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_13: _rt.Operation[RecordingsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Recordings",
+    query=(
+        ("Status", str, False),
+        ("SourceSid", str, False),
+        ("GroupingSid", str, True),
+        ("DateCreatedAfter", _rt.encode_datetime, False),
+        ("DateCreatedBefore", _rt.encode_datetime, False),
+        ("MediaType", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1Recording"),
+    items_key="recordings",
+    instance=_rt.InstanceBinding(RecordingsInstance, RecordingsContext, ("sid",), 0),
+)
+
+_AOP_13: _rt.Operation[AsyncRecordingsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Recordings",
+    query=(
+        ("Status", str, False),
+        ("SourceSid", str, False),
+        ("GroupingSid", str, True),
+        ("DateCreatedAfter", _rt.encode_datetime, False),
+        ("DateCreatedBefore", _rt.encode_datetime, False),
+        ("MediaType", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1Recording"),
+    items_key="recordings",
+    instance=_rt.InstanceBinding(AsyncRecordingsInstance, AsyncRecordingsContext, ("sid",), 0),
+)
+
+_OP_11: _rt.Operation[RecordingsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Recordings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1Recording"),
+    items_key=None,
+    instance=_rt.InstanceBinding(RecordingsInstance, RecordingsContext, ("sid",), 0),
+)
+
+_AOP_11: _rt.Operation[AsyncRecordingsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Recordings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1Recording"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncRecordingsInstance, AsyncRecordingsContext, ("sid",), 0),
+)
+
+_OP_12: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://video.twilio.com",
+    "/v1/Recordings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import VideoV1Room
 
 if TYPE_CHECKING:
     from ._rooms_participants import AsyncRoomsParticipantsList, RoomsParticipantsList
@@ -22,7 +24,6 @@ if TYPE_CHECKING:
         RoomEnumRoomStatus,
         RoomEnumRoomType,
         RoomEnumVideoCodec,
-        VideoV1Room,
     )
 
     pass
@@ -32,72 +33,10 @@ __all__ = [
     "AsyncRoomsList",
     "RoomsContext",
     "AsyncRoomsContext",
+    "RoomsInstance",
+    "AsyncRoomsInstance",
 ]
 _MODELS = "twilio_sdk_generated.video.v1.models"
-
-_OP_18: _rt.Operation[VideoV1Room] = _rt.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms",
-    query=(
-        ("Status", str, False),
-        ("UniqueName", str, False),
-        ("DateCreatedAfter", _rt.encode_datetime, False),
-        ("DateCreatedBefore", _rt.encode_datetime, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Room"),
-    items_key="rooms",
-)
-_OP_19: _rt.Operation[VideoV1Room] = _rt.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/Rooms",
-    query=(),
-    form=(
-        ("EnableTurn", _rt.encode_bool, False),
-        ("Type", str, False),
-        ("UniqueName", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("MaxParticipants", str, False),
-        ("RecordParticipantsOnConnect", _rt.encode_bool, False),
-        ("TranscribeParticipantsOnConnect", _rt.encode_bool, False),
-        ("VideoCodecs", str, True),
-        ("MediaRegion", str, False),
-        ("RecordingRules", _rt.encode_json, False),
-        ("TranscriptionsConfiguration", _rt.encode_json, False),
-        ("AudioOnly", _rt.encode_bool, False),
-        ("MaxParticipantDuration", str, False),
-        ("EmptyRoomTimeout", str, False),
-        ("UnusedRoomTimeout", str, False),
-        ("LargeRoom", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Room"),
-    items_key=None,
-)
-_OP_16: _rt.Operation[VideoV1Room] = _rt.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Room"),
-    items_key=None,
-)
-_OP_17: _rt.Operation[VideoV1Room] = _rt.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/Rooms/{}",
-    query=(),
-    form=(("Status", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Room"),
-    items_key=None,
-)
 
 
 class RoomsList(_rt.Resource):
@@ -119,7 +58,7 @@ class RoomsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VideoV1Room]:
+    ) -> _rt.Page[RoomsInstance]:
         """GET /v1/Rooms
 
         One page of results; `next_page()` fetches the following one.
@@ -155,7 +94,7 @@ class RoomsList(_rt.Resource):
         date_created_before: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[VideoV1Room]:
+    ) -> Iterator[RoomsInstance]:
         """GET /v1/Rooms
 
         Lazily iterate over records, fetching one page at a time.
@@ -190,7 +129,7 @@ class RoomsList(_rt.Resource):
         date_created_before: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[VideoV1Room]:
+    ) -> list[RoomsInstance]:
         """GET /v1/Rooms
 
         Read records into a list (at most `limit`).
@@ -216,7 +155,7 @@ class RoomsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[VideoV1Room]:
+    def get_page(self, target_url: str) -> _rt.Page[RoomsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_18, target_url)
 
@@ -240,7 +179,7 @@ class RoomsList(_rt.Resource):
         empty_room_timeout: int | None = None,
         unused_room_timeout: int | None = None,
         large_room: bool | None = None,
-    ) -> VideoV1Room:
+    ) -> RoomsInstance:
         """POST /v1/Rooms
 
         Args:
@@ -333,7 +272,7 @@ class AsyncRoomsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VideoV1Room]:
+    ) -> _rt.AsyncPage[AsyncRoomsInstance]:
         """GET /v1/Rooms
 
         One page of results; `next_page()` fetches the following one.
@@ -347,7 +286,7 @@ class AsyncRoomsList(_rt.AsyncResource):
         `GET /v1/Rooms` (ListRoom)
         """
         return await self._page(
-            _OP_18,
+            _AOP_18,
             (
                 status,
                 unique_name,
@@ -369,7 +308,7 @@ class AsyncRoomsList(_rt.AsyncResource):
         date_created_before: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[VideoV1Room]:
+    ) -> AsyncIterator[AsyncRoomsInstance]:
         """GET /v1/Rooms
 
         Lazily iterate over records, fetching one page at a time.
@@ -383,7 +322,7 @@ class AsyncRoomsList(_rt.AsyncResource):
         `GET /v1/Rooms` (ListRoom)
         """
         return self._stream(
-            _OP_18,
+            _AOP_18,
             (
                 status,
                 unique_name,
@@ -404,7 +343,7 @@ class AsyncRoomsList(_rt.AsyncResource):
         date_created_before: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[VideoV1Room]:
+    ) -> list[AsyncRoomsInstance]:
         """GET /v1/Rooms
 
         Read records into a list (at most `limit`).
@@ -418,7 +357,7 @@ class AsyncRoomsList(_rt.AsyncResource):
         `GET /v1/Rooms` (ListRoom)
         """
         return await self._list(
-            _OP_18,
+            _AOP_18,
             (
                 status,
                 unique_name,
@@ -430,9 +369,9 @@ class AsyncRoomsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[VideoV1Room]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncRoomsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_18, target_url)
+        return await self._get_page(_AOP_18, target_url)
 
     async def create(
         self,
@@ -454,7 +393,7 @@ class AsyncRoomsList(_rt.AsyncResource):
         empty_room_timeout: int | None = None,
         unused_room_timeout: int | None = None,
         large_room: bool | None = None,
-    ) -> VideoV1Room:
+    ) -> AsyncRoomsInstance:
         """POST /v1/Rooms
 
         Args:
@@ -504,7 +443,7 @@ class AsyncRoomsList(_rt.AsyncResource):
         `POST /v1/Rooms` (CreateRoom)
         """
         return await self._request(
-            _OP_19,
+            _AOP_19,
             (),
             (
                 enable_turn,
@@ -561,7 +500,7 @@ class RoomsContext(_rt.Resource):
 
         return RoomsTranscriptionsList(self._client, self._params)
 
-    def fetch(self) -> VideoV1Room:
+    def fetch(self) -> RoomsInstance:
         """GET /v1/Rooms/{Sid}
 
         `GET /v1/Rooms/{Sid}` (FetchRoom)
@@ -572,7 +511,7 @@ class RoomsContext(_rt.Resource):
         self,
         *,
         status: RoomEnumRoomStatus | str,
-    ) -> VideoV1Room:
+    ) -> RoomsInstance:
         """POST /v1/Rooms/{Sid}
 
         Args:
@@ -616,18 +555,18 @@ class AsyncRoomsContext(_rt.AsyncResource):
 
         return AsyncRoomsTranscriptionsList(self._client, self._params)
 
-    async def fetch(self) -> VideoV1Room:
+    async def fetch(self) -> AsyncRoomsInstance:
         """GET /v1/Rooms/{Sid}
 
         `GET /v1/Rooms/{Sid}` (FetchRoom)
         """
-        return await self._request(_OP_16, (), ())
+        return await self._request(_AOP_16, (), ())
 
     async def update(
         self,
         *,
         status: RoomEnumRoomStatus | str,
-    ) -> VideoV1Room:
+    ) -> AsyncRoomsInstance:
         """POST /v1/Rooms/{Sid}
 
         Args:
@@ -635,4 +574,242 @@ class AsyncRoomsContext(_rt.AsyncResource):
 
         `POST /v1/Rooms/{Sid}` (UpdateRoom)
         """
-        return await self._request(_OP_17, (), (status,))
+        return await self._request(_AOP_17, (), (status,))
+
+
+class RoomsInstance(VideoV1Room):
+    """A `VideoV1Room` with the official library's instance methods.
+
+    They act on the resource this record describes, `RoomsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> RoomsContext:
+        return cast("RoomsContext", self._bound_context())
+
+    def fetch(self) -> RoomsInstance:
+        """fetch (see `RoomsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        status: RoomEnumRoomStatus | str,
+    ) -> RoomsInstance:
+        """update (see `RoomsContext.update`)."""
+        return self._context.update(
+            status=status,
+        )
+
+    @property
+    def participants(self) -> RoomsParticipantsList:
+        """The `participants` resource."""
+        return self._context.participants
+
+    @property
+    def recordings(self) -> RoomsRecordingsList:
+        """The `recordings` resource."""
+        return self._context.recordings
+
+    @property
+    def recording_rules(self) -> RoomsRecordingRulesList:
+        """The `recording_rules` resource."""
+        return self._context.recording_rules
+
+    @property
+    def transcriptions(self) -> RoomsTranscriptionsList:
+        """The `transcriptions` resource."""
+        return self._context.transcriptions
+
+
+class AsyncRoomsInstance(VideoV1Room):
+    """A `VideoV1Room` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncRoomsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncRoomsContext:
+        return cast("AsyncRoomsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncRoomsInstance:
+        """fetch (see `AsyncRoomsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        status: RoomEnumRoomStatus | str,
+    ) -> AsyncRoomsInstance:
+        """update (see `AsyncRoomsContext.update`)."""
+        return await self._context.update(
+            status=status,
+        )
+
+    @property
+    def participants(self) -> AsyncRoomsParticipantsList:
+        """The `participants` resource."""
+        return self._context.participants
+
+    @property
+    def recordings(self) -> AsyncRoomsRecordingsList:
+        """The `recordings` resource."""
+        return self._context.recordings
+
+    @property
+    def recording_rules(self) -> AsyncRoomsRecordingRulesList:
+        """The `recording_rules` resource."""
+        return self._context.recording_rules
+
+    @property
+    def transcriptions(self) -> AsyncRoomsTranscriptionsList:
+        """The `transcriptions` resource."""
+        return self._context.transcriptions
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_18: _rt.Operation[RoomsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms",
+    query=(
+        ("Status", str, False),
+        ("UniqueName", str, False),
+        ("DateCreatedAfter", _rt.encode_datetime, False),
+        ("DateCreatedBefore", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1Room"),
+    items_key="rooms",
+    instance=_rt.InstanceBinding(RoomsInstance, RoomsContext, ("sid",), 0),
+)
+
+_AOP_18: _rt.Operation[AsyncRoomsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms",
+    query=(
+        ("Status", str, False),
+        ("UniqueName", str, False),
+        ("DateCreatedAfter", _rt.encode_datetime, False),
+        ("DateCreatedBefore", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1Room"),
+    items_key="rooms",
+    instance=_rt.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("sid",), 0),
+)
+
+_OP_19: _rt.Operation[RoomsInstance] = _rt.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/Rooms",
+    query=(),
+    form=(
+        ("EnableTurn", _rt.encode_bool, False),
+        ("Type", str, False),
+        ("UniqueName", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("MaxParticipants", str, False),
+        ("RecordParticipantsOnConnect", _rt.encode_bool, False),
+        ("TranscribeParticipantsOnConnect", _rt.encode_bool, False),
+        ("VideoCodecs", str, True),
+        ("MediaRegion", str, False),
+        ("RecordingRules", _rt.encode_json, False),
+        ("TranscriptionsConfiguration", _rt.encode_json, False),
+        ("AudioOnly", _rt.encode_bool, False),
+        ("MaxParticipantDuration", str, False),
+        ("EmptyRoomTimeout", str, False),
+        ("UnusedRoomTimeout", str, False),
+        ("LargeRoom", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1Room"),
+    items_key=None,
+    instance=_rt.InstanceBinding(RoomsInstance, RoomsContext, ("sid",), 0),
+)
+
+_AOP_19: _rt.Operation[AsyncRoomsInstance] = _rt.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/Rooms",
+    query=(),
+    form=(
+        ("EnableTurn", _rt.encode_bool, False),
+        ("Type", str, False),
+        ("UniqueName", str, False),
+        ("StatusCallback", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("MaxParticipants", str, False),
+        ("RecordParticipantsOnConnect", _rt.encode_bool, False),
+        ("TranscribeParticipantsOnConnect", _rt.encode_bool, False),
+        ("VideoCodecs", str, True),
+        ("MediaRegion", str, False),
+        ("RecordingRules", _rt.encode_json, False),
+        ("TranscriptionsConfiguration", _rt.encode_json, False),
+        ("AudioOnly", _rt.encode_bool, False),
+        ("MaxParticipantDuration", str, False),
+        ("EmptyRoomTimeout", str, False),
+        ("UnusedRoomTimeout", str, False),
+        ("LargeRoom", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1Room"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("sid",), 0),
+)
+
+_OP_16: _rt.Operation[RoomsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1Room"),
+    items_key=None,
+    instance=_rt.InstanceBinding(RoomsInstance, RoomsContext, ("sid",), 0),
+)
+
+_AOP_16: _rt.Operation[AsyncRoomsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1Room"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("sid",), 0),
+)
+
+_OP_17: _rt.Operation[RoomsInstance] = _rt.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}",
+    query=(),
+    form=(("Status", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1Room"),
+    items_key=None,
+    instance=_rt.InstanceBinding(RoomsInstance, RoomsContext, ("sid",), 0),
+)
+
+_AOP_17: _rt.Operation[AsyncRoomsInstance] = _rt.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}",
+    query=(),
+    form=(("Status", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1Room"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("sid",), 0),
+)

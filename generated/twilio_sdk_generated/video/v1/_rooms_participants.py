@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import VideoV1RoomRoomParticipant
 
 if TYPE_CHECKING:
     from ._rooms_participants_anonymize import (
@@ -28,11 +30,7 @@ if TYPE_CHECKING:
         AsyncRoomsParticipantsSubscribedTracksList,
         RoomsParticipantsSubscribedTracksList,
     )
-    from .models import (
-        ListRoomParticipantListRoomParticipantResponse,
-        RoomParticipantEnumStatus,
-        VideoV1RoomRoomParticipant,
-    )
+    from .models import ListRoomParticipantListRoomParticipantResponse, RoomParticipantEnumStatus
 
     pass
 
@@ -41,44 +39,10 @@ __all__ = [
     "AsyncRoomsParticipantsList",
     "RoomsParticipantsContext",
     "AsyncRoomsParticipantsContext",
+    "RoomsParticipantsInstance",
+    "AsyncRoomsParticipantsInstance",
 ]
 _MODELS = "twilio_sdk_generated.video.v1.models"
-
-_OP_22: _rt.Operation[VideoV1RoomRoomParticipant] = _rt.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{}/Participants",
-    query=(
-        ("Status", str, False),
-        ("Identity", str, False),
-        ("DateCreatedAfter", _rt.encode_datetime, False),
-        ("DateCreatedBefore", _rt.encode_datetime, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
-    items_key="participants",
-)
-_OP_20: _rt.Operation[VideoV1RoomRoomParticipant] = _rt.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{}/Participants/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
-    items_key=None,
-)
-_OP_21: _rt.Operation[VideoV1RoomRoomParticipant] = _rt.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/Rooms/{}/Participants/{}",
-    query=(),
-    form=(("Status", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
-    items_key=None,
-)
 
 
 class RoomsParticipantsList(_rt.Resource):
@@ -100,7 +64,7 @@ class RoomsParticipantsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VideoV1RoomRoomParticipant]:
+    ) -> _rt.Page[RoomsParticipantsInstance]:
         """GET /v1/Rooms/{RoomSid}/Participants
 
         One page of results; `next_page()` fetches the following one.
@@ -136,7 +100,7 @@ class RoomsParticipantsList(_rt.Resource):
         date_created_before: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[VideoV1RoomRoomParticipant]:
+    ) -> Iterator[RoomsParticipantsInstance]:
         """GET /v1/Rooms/{RoomSid}/Participants
 
         Lazily iterate over records, fetching one page at a time.
@@ -171,7 +135,7 @@ class RoomsParticipantsList(_rt.Resource):
         date_created_before: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[VideoV1RoomRoomParticipant]:
+    ) -> list[RoomsParticipantsInstance]:
         """GET /v1/Rooms/{RoomSid}/Participants
 
         Read records into a list (at most `limit`).
@@ -197,7 +161,7 @@ class RoomsParticipantsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[VideoV1RoomRoomParticipant]:
+    def get_page(self, target_url: str) -> _rt.Page[RoomsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_22, target_url)
 
@@ -221,7 +185,7 @@ class AsyncRoomsParticipantsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VideoV1RoomRoomParticipant]:
+    ) -> _rt.AsyncPage[AsyncRoomsParticipantsInstance]:
         """GET /v1/Rooms/{RoomSid}/Participants
 
         One page of results; `next_page()` fetches the following one.
@@ -235,7 +199,7 @@ class AsyncRoomsParticipantsList(_rt.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants` (ListRoomParticipant)
         """
         return await self._page(
-            _OP_22,
+            _AOP_22,
             (
                 status,
                 identity,
@@ -257,7 +221,7 @@ class AsyncRoomsParticipantsList(_rt.AsyncResource):
         date_created_before: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[VideoV1RoomRoomParticipant]:
+    ) -> AsyncIterator[AsyncRoomsParticipantsInstance]:
         """GET /v1/Rooms/{RoomSid}/Participants
 
         Lazily iterate over records, fetching one page at a time.
@@ -271,7 +235,7 @@ class AsyncRoomsParticipantsList(_rt.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants` (ListRoomParticipant)
         """
         return self._stream(
-            _OP_22,
+            _AOP_22,
             (
                 status,
                 identity,
@@ -292,7 +256,7 @@ class AsyncRoomsParticipantsList(_rt.AsyncResource):
         date_created_before: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[VideoV1RoomRoomParticipant]:
+    ) -> list[AsyncRoomsParticipantsInstance]:
         """GET /v1/Rooms/{RoomSid}/Participants
 
         Read records into a list (at most `limit`).
@@ -306,7 +270,7 @@ class AsyncRoomsParticipantsList(_rt.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants` (ListRoomParticipant)
         """
         return await self._list(
-            _OP_22,
+            _AOP_22,
             (
                 status,
                 identity,
@@ -318,9 +282,9 @@ class AsyncRoomsParticipantsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[VideoV1RoomRoomParticipant]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncRoomsParticipantsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_22, target_url)
+        return await self._get_page(_AOP_22, target_url)
 
 
 class RoomsParticipantsContext(_rt.Resource):
@@ -356,7 +320,7 @@ class RoomsParticipantsContext(_rt.Resource):
 
         return RoomsParticipantsSubscribedTracksList(self._client, self._params)
 
-    def fetch(self) -> VideoV1RoomRoomParticipant:
+    def fetch(self) -> RoomsParticipantsInstance:
         """GET /v1/Rooms/{RoomSid}/Participants/{Sid}
 
         `GET /v1/Rooms/{RoomSid}/Participants/{Sid}` (FetchRoomParticipant)
@@ -367,7 +331,7 @@ class RoomsParticipantsContext(_rt.Resource):
         self,
         *,
         status: RoomParticipantEnumStatus | str | None = None,
-    ) -> VideoV1RoomRoomParticipant:
+    ) -> RoomsParticipantsInstance:
         """POST /v1/Rooms/{RoomSid}/Participants/{Sid}
 
         Args:
@@ -413,18 +377,18 @@ class AsyncRoomsParticipantsContext(_rt.AsyncResource):
 
         return AsyncRoomsParticipantsSubscribedTracksList(self._client, self._params)
 
-    async def fetch(self) -> VideoV1RoomRoomParticipant:
+    async def fetch(self) -> AsyncRoomsParticipantsInstance:
         """GET /v1/Rooms/{RoomSid}/Participants/{Sid}
 
         `GET /v1/Rooms/{RoomSid}/Participants/{Sid}` (FetchRoomParticipant)
         """
-        return await self._request(_OP_20, (), ())
+        return await self._request(_AOP_20, (), ())
 
     async def update(
         self,
         *,
         status: RoomParticipantEnumStatus | str | None = None,
-    ) -> VideoV1RoomRoomParticipant:
+    ) -> AsyncRoomsParticipantsInstance:
         """POST /v1/Rooms/{RoomSid}/Participants/{Sid}
 
         Args:
@@ -432,4 +396,188 @@ class AsyncRoomsParticipantsContext(_rt.AsyncResource):
 
         `POST /v1/Rooms/{RoomSid}/Participants/{Sid}` (UpdateRoomParticipant)
         """
-        return await self._request(_OP_21, (), (status,))
+        return await self._request(_AOP_21, (), (status,))
+
+
+class RoomsParticipantsInstance(VideoV1RoomRoomParticipant):
+    """A `VideoV1RoomRoomParticipant` with the official library's instance methods.
+
+    They act on the resource this record describes, `RoomsParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> RoomsParticipantsContext:
+        return cast("RoomsParticipantsContext", self._bound_context())
+
+    def fetch(self) -> RoomsParticipantsInstance:
+        """fetch (see `RoomsParticipantsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        status: RoomParticipantEnumStatus | str | None = None,
+    ) -> RoomsParticipantsInstance:
+        """update (see `RoomsParticipantsContext.update`)."""
+        return self._context.update(
+            status=status,
+        )
+
+    @property
+    def anonymize(self) -> RoomsParticipantsAnonymizeContext:
+        """The `anonymize` resource."""
+        return self._context.anonymize
+
+    @property
+    def published_tracks(self) -> RoomsParticipantsPublishedTracksList:
+        """The `published_tracks` resource."""
+        return self._context.published_tracks
+
+    @property
+    def subscribe_rules(self) -> RoomsParticipantsSubscribeRulesList:
+        """The `subscribe_rules` resource."""
+        return self._context.subscribe_rules
+
+    @property
+    def subscribed_tracks(self) -> RoomsParticipantsSubscribedTracksList:
+        """The `subscribed_tracks` resource."""
+        return self._context.subscribed_tracks
+
+
+class AsyncRoomsParticipantsInstance(VideoV1RoomRoomParticipant):
+    """A `VideoV1RoomRoomParticipant` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncRoomsParticipantsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncRoomsParticipantsContext:
+        return cast("AsyncRoomsParticipantsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncRoomsParticipantsInstance:
+        """fetch (see `AsyncRoomsParticipantsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        status: RoomParticipantEnumStatus | str | None = None,
+    ) -> AsyncRoomsParticipantsInstance:
+        """update (see `AsyncRoomsParticipantsContext.update`)."""
+        return await self._context.update(
+            status=status,
+        )
+
+    @property
+    def anonymize(self) -> AsyncRoomsParticipantsAnonymizeContext:
+        """The `anonymize` resource."""
+        return self._context.anonymize
+
+    @property
+    def published_tracks(self) -> AsyncRoomsParticipantsPublishedTracksList:
+        """The `published_tracks` resource."""
+        return self._context.published_tracks
+
+    @property
+    def subscribe_rules(self) -> AsyncRoomsParticipantsSubscribeRulesList:
+        """The `subscribe_rules` resource."""
+        return self._context.subscribe_rules
+
+    @property
+    def subscribed_tracks(self) -> AsyncRoomsParticipantsSubscribedTracksList:
+        """The `subscribed_tracks` resource."""
+        return self._context.subscribed_tracks
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_22: _rt.Operation[RoomsParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Participants",
+    query=(
+        ("Status", str, False),
+        ("Identity", str, False),
+        ("DateCreatedAfter", _rt.encode_datetime, False),
+        ("DateCreatedBefore", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
+    items_key="participants",
+    instance=_rt.InstanceBinding(RoomsParticipantsInstance, RoomsParticipantsContext, ("sid",), 1),
+)
+
+_AOP_22: _rt.Operation[AsyncRoomsParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Participants",
+    query=(
+        ("Status", str, False),
+        ("Identity", str, False),
+        ("DateCreatedAfter", _rt.encode_datetime, False),
+        ("DateCreatedBefore", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
+    items_key="participants",
+    instance=_rt.InstanceBinding(
+        AsyncRoomsParticipantsInstance, AsyncRoomsParticipantsContext, ("sid",), 1
+    ),
+)
+
+_OP_20: _rt.Operation[RoomsParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Participants/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(RoomsParticipantsInstance, RoomsParticipantsContext, ("sid",), 1),
+)
+
+_AOP_20: _rt.Operation[AsyncRoomsParticipantsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Participants/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRoomsParticipantsInstance, AsyncRoomsParticipantsContext, ("sid",), 1
+    ),
+)
+
+_OP_21: _rt.Operation[RoomsParticipantsInstance] = _rt.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Participants/{}",
+    query=(),
+    form=(("Status", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(RoomsParticipantsInstance, RoomsParticipantsContext, ("sid",), 1),
+)
+
+_AOP_21: _rt.Operation[AsyncRoomsParticipantsInstance] = _rt.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Participants/{}",
+    query=(),
+    form=(("Status", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipant"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRoomsParticipantsInstance, AsyncRoomsParticipantsContext, ("sid",), 1
+    ),
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import VideoV1RoomRoomParticipantRoomParticipantAnonymize
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncRoomsParticipantsAnonymizeContext",
 ]
 _MODELS = "twilio_sdk_generated.video.v1.models"
-
-_OP_23: _rt.Operation[VideoV1RoomRoomParticipantRoomParticipantAnonymize] = _rt.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/Rooms/{}/Participants/{}/Anonymize",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantAnonymize"),
-    items_key=None,
-)
 
 
 class RoomsParticipantsAnonymizeContext(_rt.Resource):
@@ -58,3 +48,16 @@ class AsyncRoomsParticipantsAnonymizeContext(_rt.AsyncResource):
         `POST /v1/Rooms/{RoomSid}/Participants/{Sid}/Anonymize` (UpdateRoomParticipantAnonymize)
         """
         return await self._request(_OP_23, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_23: _rt.Operation[VideoV1RoomRoomParticipantRoomParticipantAnonymize] = _rt.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Participants/{}/Anonymize",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantAnonymize"),
+    items_key=None,
+)

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import VideoV1RoomRoomParticipantRoomParticipantPublishedTrack
+
 if TYPE_CHECKING:
-    from .models import (
-        ListRoomParticipantPublishedTrackListRoomParticipantPublishedTrackResponse,
-        VideoV1RoomRoomParticipantRoomParticipantPublishedTrack,
-    )
+    from .models import ListRoomParticipantPublishedTrackListRoomParticipantPublishedTrackResponse
 
     pass
 
@@ -24,29 +23,10 @@ __all__ = [
     "AsyncRoomsParticipantsPublishedTracksList",
     "RoomsParticipantsPublishedTracksContext",
     "AsyncRoomsParticipantsPublishedTracksContext",
+    "RoomsParticipantsPublishedTracksInstance",
+    "AsyncRoomsParticipantsPublishedTracksInstance",
 ]
 _MODELS = "twilio_sdk_generated.video.v1.models"
-
-_OP_25: _rt.Operation[VideoV1RoomRoomParticipantRoomParticipantPublishedTrack] = _rt.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{}/Participants/{}/PublishedTracks",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantPublishedTrack"),
-    items_key="published_tracks",
-)
-_OP_24: _rt.Operation[VideoV1RoomRoomParticipantRoomParticipantPublishedTrack] = _rt.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{}/Participants/{}/PublishedTracks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantPublishedTrack"),
-    items_key=None,
-)
 
 
 class RoomsParticipantsPublishedTracksList(_rt.Resource):
@@ -64,7 +44,7 @@ class RoomsParticipantsPublishedTracksList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VideoV1RoomRoomParticipantRoomParticipantPublishedTrack]:
+    ) -> _rt.Page[RoomsParticipantsPublishedTracksInstance]:
         """Returns a list of tracks associated with a given Participant. Only `currently` Published
         Tracks are in the list resource.
 
@@ -77,7 +57,7 @@ class RoomsParticipantsPublishedTracksList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[VideoV1RoomRoomParticipantRoomParticipantPublishedTrack]:
+    ) -> Iterator[RoomsParticipantsPublishedTracksInstance]:
         """Returns a list of tracks associated with a given Participant. Only `currently` Published
         Tracks are in the list resource.
 
@@ -90,7 +70,7 @@ class RoomsParticipantsPublishedTracksList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VideoV1RoomRoomParticipantRoomParticipantPublishedTrack]:
+    ) -> list[RoomsParticipantsPublishedTracksInstance]:
         """Returns a list of tracks associated with a given Participant. Only `currently` Published
         Tracks are in the list resource.
 
@@ -101,9 +81,7 @@ class RoomsParticipantsPublishedTracksList(_rt.Resource):
         """
         return self._list(_OP_25, (), (), limit, page_size)
 
-    def get_page(
-        self, target_url: str
-    ) -> _rt.Page[VideoV1RoomRoomParticipantRoomParticipantPublishedTrack]:
+    def get_page(self, target_url: str) -> _rt.Page[RoomsParticipantsPublishedTracksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_25, target_url)
 
@@ -123,7 +101,7 @@ class AsyncRoomsParticipantsPublishedTracksList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VideoV1RoomRoomParticipantRoomParticipantPublishedTrack]:
+    ) -> _rt.AsyncPage[AsyncRoomsParticipantsPublishedTracksInstance]:
         """Returns a list of tracks associated with a given Participant. Only `currently` Published
         Tracks are in the list resource.
 
@@ -132,11 +110,11 @@ class AsyncRoomsParticipantsPublishedTracksList(_rt.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks`
         (ListRoomParticipantPublishedTrack)
         """
-        return await self._page(_OP_25, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_25, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[VideoV1RoomRoomParticipantRoomParticipantPublishedTrack]:
+    ) -> AsyncIterator[AsyncRoomsParticipantsPublishedTracksInstance]:
         """Returns a list of tracks associated with a given Participant. Only `currently` Published
         Tracks are in the list resource.
 
@@ -145,11 +123,11 @@ class AsyncRoomsParticipantsPublishedTracksList(_rt.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks`
         (ListRoomParticipantPublishedTrack)
         """
-        return self._stream(_OP_25, (), (), limit, page_size)
+        return self._stream(_AOP_25, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VideoV1RoomRoomParticipantRoomParticipantPublishedTrack]:
+    ) -> list[AsyncRoomsParticipantsPublishedTracksInstance]:
         """Returns a list of tracks associated with a given Participant. Only `currently` Published
         Tracks are in the list resource.
 
@@ -158,13 +136,13 @@ class AsyncRoomsParticipantsPublishedTracksList(_rt.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks`
         (ListRoomParticipantPublishedTrack)
         """
-        return await self._list(_OP_25, (), (), limit, page_size)
+        return await self._list(_AOP_25, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[VideoV1RoomRoomParticipantRoomParticipantPublishedTrack]:
+    ) -> _rt.AsyncPage[AsyncRoomsParticipantsPublishedTracksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_25, target_url)
+        return await self._get_page(_AOP_25, target_url)
 
 
 class RoomsParticipantsPublishedTracksContext(_rt.Resource):
@@ -172,7 +150,7 @@ class RoomsParticipantsPublishedTracksContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VideoV1RoomRoomParticipantRoomParticipantPublishedTrack:
+    def fetch(self) -> RoomsParticipantsPublishedTracksInstance:
         """Returns a single Track resource represented by TrackName or SID.
 
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks/{Sid}`
@@ -186,10 +164,118 @@ class AsyncRoomsParticipantsPublishedTracksContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VideoV1RoomRoomParticipantRoomParticipantPublishedTrack:
+    async def fetch(self) -> AsyncRoomsParticipantsPublishedTracksInstance:
         """Returns a single Track resource represented by TrackName or SID.
 
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/PublishedTracks/{Sid}`
         (FetchRoomParticipantPublishedTrack)
         """
-        return await self._request(_OP_24, (), ())
+        return await self._request(_AOP_24, (), ())
+
+
+class RoomsParticipantsPublishedTracksInstance(
+    VideoV1RoomRoomParticipantRoomParticipantPublishedTrack
+):
+    """A `VideoV1RoomRoomParticipantRoomParticipantPublishedTrack` with the official library's instance methods.
+
+    They act on the resource this record describes, `RoomsParticipantsPublishedTracksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> RoomsParticipantsPublishedTracksContext:
+        return cast("RoomsParticipantsPublishedTracksContext", self._bound_context())
+
+    def fetch(self) -> RoomsParticipantsPublishedTracksInstance:
+        """Returns a single Track resource represented by TrackName or SID. (see `RoomsParticipantsPublishedTracksContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncRoomsParticipantsPublishedTracksInstance(
+    VideoV1RoomRoomParticipantRoomParticipantPublishedTrack
+):
+    """A `VideoV1RoomRoomParticipantRoomParticipantPublishedTrack` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncRoomsParticipantsPublishedTracksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncRoomsParticipantsPublishedTracksContext:
+        return cast("AsyncRoomsParticipantsPublishedTracksContext", self._bound_context())
+
+    async def fetch(self) -> AsyncRoomsParticipantsPublishedTracksInstance:
+        """Returns a single Track resource represented by TrackName or SID. (see `AsyncRoomsParticipantsPublishedTracksContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_25: _rt.Operation[RoomsParticipantsPublishedTracksInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Participants/{}/PublishedTracks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantPublishedTrack"),
+    items_key="published_tracks",
+    instance=_rt.InstanceBinding(
+        RoomsParticipantsPublishedTracksInstance,
+        RoomsParticipantsPublishedTracksContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_25: _rt.Operation[AsyncRoomsParticipantsPublishedTracksInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Participants/{}/PublishedTracks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantPublishedTrack"),
+    items_key="published_tracks",
+    instance=_rt.InstanceBinding(
+        AsyncRoomsParticipantsPublishedTracksInstance,
+        AsyncRoomsParticipantsPublishedTracksContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_24: _rt.Operation[RoomsParticipantsPublishedTracksInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Participants/{}/PublishedTracks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantPublishedTrack"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        RoomsParticipantsPublishedTracksInstance,
+        RoomsParticipantsPublishedTracksContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_24: _rt.Operation[AsyncRoomsParticipantsPublishedTracksInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Participants/{}/PublishedTracks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantPublishedTrack"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRoomsParticipantsPublishedTracksInstance,
+        AsyncRoomsParticipantsPublishedTracksContext,
+        ("sid",),
+        2,
+    ),
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import VideoV1RoomRoomParticipantRoomParticipantSubscribeRule
@@ -21,27 +22,6 @@ __all__ = [
     "AsyncRoomsParticipantsSubscribeRulesList",
 ]
 _MODELS = "twilio_sdk_generated.video.v1.models"
-
-_OP_26: _rt.Operation[VideoV1RoomRoomParticipantRoomParticipantSubscribeRule] = _rt.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{}/Participants/{}/SubscribeRules",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantSubscribeRule"),
-    items_key=None,
-)
-_OP_27: _rt.Operation[VideoV1RoomRoomParticipantRoomParticipantSubscribeRule] = _rt.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/Rooms/{}/Participants/{}/SubscribeRules",
-    query=(),
-    form=(("Rules", _rt.encode_json, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantSubscribeRule"),
-    items_key=None,
-)
 
 
 class RoomsParticipantsSubscribeRulesList(_rt.Resource):
@@ -104,3 +84,27 @@ class AsyncRoomsParticipantsSubscribeRulesList(_rt.AsyncResource):
         (UpdateRoomParticipantSubscribeRule)
         """
         return await self._request(_OP_27, (), (rules,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_26: _rt.Operation[VideoV1RoomRoomParticipantRoomParticipantSubscribeRule] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Participants/{}/SubscribeRules",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantSubscribeRule"),
+    items_key=None,
+)
+
+_OP_27: _rt.Operation[VideoV1RoomRoomParticipantRoomParticipantSubscribeRule] = _rt.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Participants/{}/SubscribeRules",
+    query=(),
+    form=(("Rules", _rt.encode_json, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantSubscribeRule"),
+    items_key=None,
+)

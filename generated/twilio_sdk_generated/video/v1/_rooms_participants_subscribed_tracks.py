@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack
+
 if TYPE_CHECKING:
-    from .models import (
-        ListRoomParticipantSubscribedTrackListRoomParticipantSubscribedTrackResponse,
-        VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack,
-    )
+    from .models import ListRoomParticipantSubscribedTrackListRoomParticipantSubscribedTrackResponse
 
     pass
 
@@ -24,29 +23,10 @@ __all__ = [
     "AsyncRoomsParticipantsSubscribedTracksList",
     "RoomsParticipantsSubscribedTracksContext",
     "AsyncRoomsParticipantsSubscribedTracksContext",
+    "RoomsParticipantsSubscribedTracksInstance",
+    "AsyncRoomsParticipantsSubscribedTracksInstance",
 ]
 _MODELS = "twilio_sdk_generated.video.v1.models"
-
-_OP_29: _rt.Operation[VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack] = _rt.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{}/Participants/{}/SubscribedTracks",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack"),
-    items_key="subscribed_tracks",
-)
-_OP_28: _rt.Operation[VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack] = _rt.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{}/Participants/{}/SubscribedTracks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack"),
-    items_key=None,
-)
 
 
 class RoomsParticipantsSubscribedTracksList(_rt.Resource):
@@ -64,7 +44,7 @@ class RoomsParticipantsSubscribedTracksList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack]:
+    ) -> _rt.Page[RoomsParticipantsSubscribedTracksInstance]:
         """Returns a list of tracks that are subscribed for the participant.
 
         One page of results; `next_page()` fetches the following one.
@@ -76,7 +56,7 @@ class RoomsParticipantsSubscribedTracksList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack]:
+    ) -> Iterator[RoomsParticipantsSubscribedTracksInstance]:
         """Returns a list of tracks that are subscribed for the participant.
 
         Lazily iterate over records, fetching one page at a time.
@@ -88,7 +68,7 @@ class RoomsParticipantsSubscribedTracksList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack]:
+    ) -> list[RoomsParticipantsSubscribedTracksInstance]:
         """Returns a list of tracks that are subscribed for the participant.
 
         Read records into a list (at most `limit`).
@@ -98,9 +78,7 @@ class RoomsParticipantsSubscribedTracksList(_rt.Resource):
         """
         return self._list(_OP_29, (), (), limit, page_size)
 
-    def get_page(
-        self, target_url: str
-    ) -> _rt.Page[VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack]:
+    def get_page(self, target_url: str) -> _rt.Page[RoomsParticipantsSubscribedTracksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_29, target_url)
 
@@ -120,7 +98,7 @@ class AsyncRoomsParticipantsSubscribedTracksList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack]:
+    ) -> _rt.AsyncPage[AsyncRoomsParticipantsSubscribedTracksInstance]:
         """Returns a list of tracks that are subscribed for the participant.
 
         One page of results; `next_page()` fetches the following one.
@@ -128,11 +106,11 @@ class AsyncRoomsParticipantsSubscribedTracksList(_rt.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks`
         (ListRoomParticipantSubscribedTrack)
         """
-        return await self._page(_OP_29, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_29, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack]:
+    ) -> AsyncIterator[AsyncRoomsParticipantsSubscribedTracksInstance]:
         """Returns a list of tracks that are subscribed for the participant.
 
         Lazily iterate over records, fetching one page at a time.
@@ -140,11 +118,11 @@ class AsyncRoomsParticipantsSubscribedTracksList(_rt.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks`
         (ListRoomParticipantSubscribedTrack)
         """
-        return self._stream(_OP_29, (), (), limit, page_size)
+        return self._stream(_AOP_29, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack]:
+    ) -> list[AsyncRoomsParticipantsSubscribedTracksInstance]:
         """Returns a list of tracks that are subscribed for the participant.
 
         Read records into a list (at most `limit`).
@@ -152,13 +130,13 @@ class AsyncRoomsParticipantsSubscribedTracksList(_rt.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks`
         (ListRoomParticipantSubscribedTrack)
         """
-        return await self._list(_OP_29, (), (), limit, page_size)
+        return await self._list(_AOP_29, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack]:
+    ) -> _rt.AsyncPage[AsyncRoomsParticipantsSubscribedTracksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_29, target_url)
+        return await self._get_page(_AOP_29, target_url)
 
 
 class RoomsParticipantsSubscribedTracksContext(_rt.Resource):
@@ -166,7 +144,7 @@ class RoomsParticipantsSubscribedTracksContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack:
+    def fetch(self) -> RoomsParticipantsSubscribedTracksInstance:
         """Returns a single Track resource represented by `track_sid`.  Note: This is one resource
         with the Video API that requires a SID, be Track Name on the subscriber side is not
         guaranteed to be unique.
@@ -182,7 +160,7 @@ class AsyncRoomsParticipantsSubscribedTracksContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack:
+    async def fetch(self) -> AsyncRoomsParticipantsSubscribedTracksInstance:
         """Returns a single Track resource represented by `track_sid`.  Note: This is one resource
         with the Video API that requires a SID, be Track Name on the subscriber side is not
         guaranteed to be unique.
@@ -190,4 +168,112 @@ class AsyncRoomsParticipantsSubscribedTracksContext(_rt.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Participants/{ParticipantSid}/SubscribedTracks/{Sid}`
         (FetchRoomParticipantSubscribedTrack)
         """
-        return await self._request(_OP_28, (), ())
+        return await self._request(_AOP_28, (), ())
+
+
+class RoomsParticipantsSubscribedTracksInstance(
+    VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack
+):
+    """A `VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack` with the official library's instance methods.
+
+    They act on the resource this record describes, `RoomsParticipantsSubscribedTracksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> RoomsParticipantsSubscribedTracksContext:
+        return cast("RoomsParticipantsSubscribedTracksContext", self._bound_context())
+
+    def fetch(self) -> RoomsParticipantsSubscribedTracksInstance:
+        """Returns a single Track resource represented by `track_sid`. Note: This is one resource with the Video API that requires a SID, be Track Name on the subscriber side is not guaranteed to be unique. (see `RoomsParticipantsSubscribedTracksContext.fetch`)."""
+        return self._context.fetch()
+
+
+class AsyncRoomsParticipantsSubscribedTracksInstance(
+    VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack
+):
+    """A `VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncRoomsParticipantsSubscribedTracksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncRoomsParticipantsSubscribedTracksContext:
+        return cast("AsyncRoomsParticipantsSubscribedTracksContext", self._bound_context())
+
+    async def fetch(self) -> AsyncRoomsParticipantsSubscribedTracksInstance:
+        """Returns a single Track resource represented by `track_sid`. Note: This is one resource with the Video API that requires a SID, be Track Name on the subscriber side is not guaranteed to be unique. (see `AsyncRoomsParticipantsSubscribedTracksContext.fetch`)."""
+        return await self._context.fetch()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_29: _rt.Operation[RoomsParticipantsSubscribedTracksInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Participants/{}/SubscribedTracks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack"),
+    items_key="subscribed_tracks",
+    instance=_rt.InstanceBinding(
+        RoomsParticipantsSubscribedTracksInstance,
+        RoomsParticipantsSubscribedTracksContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_29: _rt.Operation[AsyncRoomsParticipantsSubscribedTracksInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Participants/{}/SubscribedTracks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack"),
+    items_key="subscribed_tracks",
+    instance=_rt.InstanceBinding(
+        AsyncRoomsParticipantsSubscribedTracksInstance,
+        AsyncRoomsParticipantsSubscribedTracksContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_OP_28: _rt.Operation[RoomsParticipantsSubscribedTracksInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Participants/{}/SubscribedTracks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        RoomsParticipantsSubscribedTracksInstance,
+        RoomsParticipantsSubscribedTracksContext,
+        ("sid",),
+        2,
+    ),
+)
+
+_AOP_28: _rt.Operation[AsyncRoomsParticipantsSubscribedTracksInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Participants/{}/SubscribedTracks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipantRoomParticipantSubscribedTrack"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRoomsParticipantsSubscribedTracksInstance,
+        AsyncRoomsParticipantsSubscribedTracksContext,
+        ("sid",),
+        2,
+    ),
+)

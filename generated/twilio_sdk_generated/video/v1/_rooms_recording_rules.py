@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import VideoV1RoomRoomRecordingRule
@@ -21,27 +22,6 @@ __all__ = [
     "AsyncRoomsRecordingRulesList",
 ]
 _MODELS = "twilio_sdk_generated.video.v1.models"
-
-_OP_33: _rt.Operation[VideoV1RoomRoomRecordingRule] = _rt.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{}/RecordingRules",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomRecordingRule"),
-    items_key=None,
-)
-_OP_34: _rt.Operation[VideoV1RoomRoomRecordingRule] = _rt.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/Rooms/{}/RecordingRules",
-    query=(),
-    form=(("Rules", _rt.encode_json, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomRecordingRule"),
-    items_key=None,
-)
 
 
 class RoomsRecordingRulesList(_rt.Resource):
@@ -96,3 +76,27 @@ class AsyncRoomsRecordingRulesList(_rt.AsyncResource):
         `POST /v1/Rooms/{RoomSid}/RecordingRules` (UpdateRoomRecordingRule)
         """
         return await self._request(_OP_34, (), (rules,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_33: _rt.Operation[VideoV1RoomRoomRecordingRule] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/RecordingRules",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomRecordingRule"),
+    items_key=None,
+)
+
+_OP_34: _rt.Operation[VideoV1RoomRoomRecordingRule] = _rt.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/RecordingRules",
+    query=(),
+    form=(("Rules", _rt.encode_json, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomRecordingRule"),
+    items_key=None,
+)

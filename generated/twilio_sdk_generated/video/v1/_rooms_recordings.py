@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import VideoV1RoomRoomRecording
+
 if TYPE_CHECKING:
-    from .models import (
-        ListRoomRecordingListRoomRecordingResponse,
-        RoomRecordingEnumStatus,
-        VideoV1RoomRoomRecording,
-    )
+    from .models import ListRoomRecordingListRoomRecordingResponse, RoomRecordingEnumStatus
 
     pass
 
@@ -25,44 +23,10 @@ __all__ = [
     "AsyncRoomsRecordingsList",
     "RoomsRecordingsContext",
     "AsyncRoomsRecordingsContext",
+    "RoomsRecordingsInstance",
+    "AsyncRoomsRecordingsInstance",
 ]
 _MODELS = "twilio_sdk_generated.video.v1.models"
-
-_OP_32: _rt.Operation[VideoV1RoomRoomRecording] = _rt.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{}/Recordings",
-    query=(
-        ("Status", str, False),
-        ("SourceSid", str, False),
-        ("DateCreatedAfter", _rt.encode_datetime, False),
-        ("DateCreatedBefore", _rt.encode_datetime, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomRecording"),
-    items_key="recordings",
-)
-_OP_30: _rt.Operation[VideoV1RoomRoomRecording] = _rt.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{}/Recordings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomRecording"),
-    items_key=None,
-)
-_OP_31: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://video.twilio.com",
-    "/v1/Rooms/{}/Recordings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class RoomsRecordingsList(_rt.Resource):
@@ -84,7 +48,7 @@ class RoomsRecordingsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VideoV1RoomRoomRecording]:
+    ) -> _rt.Page[RoomsRecordingsInstance]:
         """GET /v1/Rooms/{RoomSid}/Recordings
 
         One page of results; `next_page()` fetches the following one.
@@ -124,7 +88,7 @@ class RoomsRecordingsList(_rt.Resource):
         date_created_before: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[VideoV1RoomRoomRecording]:
+    ) -> Iterator[RoomsRecordingsInstance]:
         """GET /v1/Rooms/{RoomSid}/Recordings
 
         Lazily iterate over records, fetching one page at a time.
@@ -163,7 +127,7 @@ class RoomsRecordingsList(_rt.Resource):
         date_created_before: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[VideoV1RoomRoomRecording]:
+    ) -> list[RoomsRecordingsInstance]:
         """GET /v1/Rooms/{RoomSid}/Recordings
 
         Read records into a list (at most `limit`).
@@ -193,7 +157,7 @@ class RoomsRecordingsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[VideoV1RoomRoomRecording]:
+    def get_page(self, target_url: str) -> _rt.Page[RoomsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_32, target_url)
 
@@ -217,7 +181,7 @@ class AsyncRoomsRecordingsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VideoV1RoomRoomRecording]:
+    ) -> _rt.AsyncPage[AsyncRoomsRecordingsInstance]:
         """GET /v1/Rooms/{RoomSid}/Recordings
 
         One page of results; `next_page()` fetches the following one.
@@ -235,7 +199,7 @@ class AsyncRoomsRecordingsList(_rt.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Recordings` (ListRoomRecording)
         """
         return await self._page(
-            _OP_32,
+            _AOP_32,
             (
                 status,
                 source_sid,
@@ -257,7 +221,7 @@ class AsyncRoomsRecordingsList(_rt.AsyncResource):
         date_created_before: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[VideoV1RoomRoomRecording]:
+    ) -> AsyncIterator[AsyncRoomsRecordingsInstance]:
         """GET /v1/Rooms/{RoomSid}/Recordings
 
         Lazily iterate over records, fetching one page at a time.
@@ -275,7 +239,7 @@ class AsyncRoomsRecordingsList(_rt.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Recordings` (ListRoomRecording)
         """
         return self._stream(
-            _OP_32,
+            _AOP_32,
             (
                 status,
                 source_sid,
@@ -296,7 +260,7 @@ class AsyncRoomsRecordingsList(_rt.AsyncResource):
         date_created_before: _dt.datetime | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[VideoV1RoomRoomRecording]:
+    ) -> list[AsyncRoomsRecordingsInstance]:
         """GET /v1/Rooms/{RoomSid}/Recordings
 
         Read records into a list (at most `limit`).
@@ -314,7 +278,7 @@ class AsyncRoomsRecordingsList(_rt.AsyncResource):
         `GET /v1/Rooms/{RoomSid}/Recordings` (ListRoomRecording)
         """
         return await self._list(
-            _OP_32,
+            _AOP_32,
             (
                 status,
                 source_sid,
@@ -326,9 +290,9 @@ class AsyncRoomsRecordingsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[VideoV1RoomRoomRecording]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncRoomsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_32, target_url)
+        return await self._get_page(_AOP_32, target_url)
 
 
 class RoomsRecordingsContext(_rt.Resource):
@@ -336,7 +300,7 @@ class RoomsRecordingsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VideoV1RoomRoomRecording:
+    def fetch(self) -> RoomsRecordingsInstance:
         """GET /v1/Rooms/{RoomSid}/Recordings/{Sid}
 
         `GET /v1/Rooms/{RoomSid}/Recordings/{Sid}` (FetchRoomRecording)
@@ -356,12 +320,12 @@ class AsyncRoomsRecordingsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VideoV1RoomRoomRecording:
+    async def fetch(self) -> AsyncRoomsRecordingsInstance:
         """GET /v1/Rooms/{RoomSid}/Recordings/{Sid}
 
         `GET /v1/Rooms/{RoomSid}/Recordings/{Sid}` (FetchRoomRecording)
         """
-        return await self._request(_OP_30, (), ())
+        return await self._request(_AOP_30, (), ())
 
     async def delete(self) -> bool:
         """DELETE /v1/Rooms/{RoomSid}/Recordings/{Sid}
@@ -369,3 +333,120 @@ class AsyncRoomsRecordingsContext(_rt.AsyncResource):
         `DELETE /v1/Rooms/{RoomSid}/Recordings/{Sid}` (DeleteRoomRecording)
         """
         return await self._request(_OP_31, (), ())
+
+
+class RoomsRecordingsInstance(VideoV1RoomRoomRecording):
+    """A `VideoV1RoomRoomRecording` with the official library's instance methods.
+
+    They act on the resource this record describes, `RoomsRecordingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> RoomsRecordingsContext:
+        return cast("RoomsRecordingsContext", self._bound_context())
+
+    def fetch(self) -> RoomsRecordingsInstance:
+        """fetch (see `RoomsRecordingsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """delete (see `RoomsRecordingsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncRoomsRecordingsInstance(VideoV1RoomRoomRecording):
+    """A `VideoV1RoomRoomRecording` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncRoomsRecordingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncRoomsRecordingsContext:
+        return cast("AsyncRoomsRecordingsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncRoomsRecordingsInstance:
+        """fetch (see `AsyncRoomsRecordingsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncRoomsRecordingsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_32: _rt.Operation[RoomsRecordingsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Recordings",
+    query=(
+        ("Status", str, False),
+        ("SourceSid", str, False),
+        ("DateCreatedAfter", _rt.encode_datetime, False),
+        ("DateCreatedBefore", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomRecording"),
+    items_key="recordings",
+    instance=_rt.InstanceBinding(RoomsRecordingsInstance, RoomsRecordingsContext, ("sid",), 1),
+)
+
+_AOP_32: _rt.Operation[AsyncRoomsRecordingsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Recordings",
+    query=(
+        ("Status", str, False),
+        ("SourceSid", str, False),
+        ("DateCreatedAfter", _rt.encode_datetime, False),
+        ("DateCreatedBefore", _rt.encode_datetime, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomRecording"),
+    items_key="recordings",
+    instance=_rt.InstanceBinding(
+        AsyncRoomsRecordingsInstance, AsyncRoomsRecordingsContext, ("sid",), 1
+    ),
+)
+
+_OP_30: _rt.Operation[RoomsRecordingsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Recordings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomRecording"),
+    items_key=None,
+    instance=_rt.InstanceBinding(RoomsRecordingsInstance, RoomsRecordingsContext, ("sid",), 1),
+)
+
+_AOP_30: _rt.Operation[AsyncRoomsRecordingsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Recordings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomRecording"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRoomsRecordingsInstance, AsyncRoomsRecordingsContext, ("sid",), 1
+    ),
+)
+
+_OP_31: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Recordings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

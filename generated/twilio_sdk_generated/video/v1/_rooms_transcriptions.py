@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import VideoV1RoomRoomTranscriptions
 
 if TYPE_CHECKING:
     from .models import (
         ListRoomTranscriptionsListRoomTranscriptionsResponse,
         RoomTranscriptionsEnumStatus,
-        VideoV1RoomRoomTranscriptions,
     )
 
     pass
@@ -25,52 +26,10 @@ __all__ = [
     "AsyncRoomsTranscriptionsList",
     "RoomsTranscriptionsContext",
     "AsyncRoomsTranscriptionsContext",
+    "RoomsTranscriptionsInstance",
+    "AsyncRoomsTranscriptionsInstance",
 ]
 _MODELS = "twilio_sdk_generated.video.v1.models"
-
-_OP_37: _rt.Operation[VideoV1RoomRoomTranscriptions] = _rt.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{}/Transcriptions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
-    items_key="transcriptions",
-)
-_OP_38: _rt.Operation[VideoV1RoomRoomTranscriptions] = _rt.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/Rooms/{}/Transcriptions",
-    query=(),
-    form=(("Configuration", _rt.encode_json, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
-    items_key=None,
-)
-_OP_35: _rt.Operation[VideoV1RoomRoomTranscriptions] = _rt.Operation(
-    "GET",
-    "https://video.twilio.com",
-    "/v1/Rooms/{}/Transcriptions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
-    items_key=None,
-)
-_OP_36: _rt.Operation[VideoV1RoomRoomTranscriptions] = _rt.Operation(
-    "POST",
-    "https://video.twilio.com",
-    "/v1/Rooms/{}/Transcriptions/{}",
-    query=(),
-    form=(
-        ("Status", str, False),
-        ("Configuration", _rt.encode_json, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
-    items_key=None,
-)
 
 
 class RoomsTranscriptionsList(_rt.Resource):
@@ -88,7 +47,7 @@ class RoomsTranscriptionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VideoV1RoomRoomTranscriptions]:
+    ) -> _rt.Page[RoomsTranscriptionsInstance]:
         """GET /v1/Rooms/{RoomSid}/Transcriptions
 
         One page of results; `next_page()` fetches the following one.
@@ -99,7 +58,7 @@ class RoomsTranscriptionsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[VideoV1RoomRoomTranscriptions]:
+    ) -> Iterator[RoomsTranscriptionsInstance]:
         """GET /v1/Rooms/{RoomSid}/Transcriptions
 
         Lazily iterate over records, fetching one page at a time.
@@ -110,7 +69,7 @@ class RoomsTranscriptionsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VideoV1RoomRoomTranscriptions]:
+    ) -> list[RoomsTranscriptionsInstance]:
         """GET /v1/Rooms/{RoomSid}/Transcriptions
 
         Read records into a list (at most `limit`).
@@ -119,7 +78,7 @@ class RoomsTranscriptionsList(_rt.Resource):
         """
         return self._list(_OP_37, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[VideoV1RoomRoomTranscriptions]:
+    def get_page(self, target_url: str) -> _rt.Page[RoomsTranscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_37, target_url)
 
@@ -127,7 +86,7 @@ class RoomsTranscriptionsList(_rt.Resource):
         self,
         *,
         configuration: dict[str, Any] | None = None,
-    ) -> VideoV1RoomRoomTranscriptions:
+    ) -> RoomsTranscriptionsInstance:
         """POST /v1/Rooms/{RoomSid}/Transcriptions
 
         Args:
@@ -153,46 +112,46 @@ class AsyncRoomsTranscriptionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VideoV1RoomRoomTranscriptions]:
+    ) -> _rt.AsyncPage[AsyncRoomsTranscriptionsInstance]:
         """GET /v1/Rooms/{RoomSid}/Transcriptions
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/Rooms/{RoomSid}/Transcriptions` (ListRoomTranscriptions)
         """
-        return await self._page(_OP_37, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_37, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[VideoV1RoomRoomTranscriptions]:
+    ) -> AsyncIterator[AsyncRoomsTranscriptionsInstance]:
         """GET /v1/Rooms/{RoomSid}/Transcriptions
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/Rooms/{RoomSid}/Transcriptions` (ListRoomTranscriptions)
         """
-        return self._stream(_OP_37, (), (), limit, page_size)
+        return self._stream(_AOP_37, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VideoV1RoomRoomTranscriptions]:
+    ) -> list[AsyncRoomsTranscriptionsInstance]:
         """GET /v1/Rooms/{RoomSid}/Transcriptions
 
         Read records into a list (at most `limit`).
 
         `GET /v1/Rooms/{RoomSid}/Transcriptions` (ListRoomTranscriptions)
         """
-        return await self._list(_OP_37, (), (), limit, page_size)
+        return await self._list(_AOP_37, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[VideoV1RoomRoomTranscriptions]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncRoomsTranscriptionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_37, target_url)
+        return await self._get_page(_AOP_37, target_url)
 
     async def create(
         self,
         *,
         configuration: dict[str, Any] | None = None,
-    ) -> VideoV1RoomRoomTranscriptions:
+    ) -> AsyncRoomsTranscriptionsInstance:
         """POST /v1/Rooms/{RoomSid}/Transcriptions
 
         Args:
@@ -200,7 +159,7 @@ class AsyncRoomsTranscriptionsList(_rt.AsyncResource):
 
         `POST /v1/Rooms/{RoomSid}/Transcriptions` (CreateRoomTranscriptions)
         """
-        return await self._request(_OP_38, (), (configuration,))
+        return await self._request(_AOP_38, (), (configuration,))
 
 
 class RoomsTranscriptionsContext(_rt.Resource):
@@ -208,7 +167,7 @@ class RoomsTranscriptionsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VideoV1RoomRoomTranscriptions:
+    def fetch(self) -> RoomsTranscriptionsInstance:
         """GET /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}
 
         `GET /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}` (FetchRoomTranscriptions)
@@ -220,7 +179,7 @@ class RoomsTranscriptionsContext(_rt.Resource):
         *,
         status: RoomTranscriptionsEnumStatus | str | None = None,
         configuration: dict[str, Any] | None = None,
-    ) -> VideoV1RoomRoomTranscriptions:
+    ) -> RoomsTranscriptionsInstance:
         """POST /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}
 
         Args:
@@ -244,19 +203,19 @@ class AsyncRoomsTranscriptionsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VideoV1RoomRoomTranscriptions:
+    async def fetch(self) -> AsyncRoomsTranscriptionsInstance:
         """GET /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}
 
         `GET /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}` (FetchRoomTranscriptions)
         """
-        return await self._request(_OP_35, (), ())
+        return await self._request(_AOP_35, (), ())
 
     async def update(
         self,
         *,
         status: RoomTranscriptionsEnumStatus | str | None = None,
         configuration: dict[str, Any] | None = None,
-    ) -> VideoV1RoomRoomTranscriptions:
+    ) -> AsyncRoomsTranscriptionsInstance:
         """POST /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}
 
         Args:
@@ -266,10 +225,188 @@ class AsyncRoomsTranscriptionsContext(_rt.AsyncResource):
         `POST /v1/Rooms/{RoomSid}/Transcriptions/{Ttid}` (UpdateRoomTranscriptions)
         """
         return await self._request(
-            _OP_36,
+            _AOP_36,
             (),
             (
                 status,
                 configuration,
             ),
         )
+
+
+class RoomsTranscriptionsInstance(VideoV1RoomRoomTranscriptions):
+    """A `VideoV1RoomRoomTranscriptions` with the official library's instance methods.
+
+    They act on the resource this record describes, `RoomsTranscriptionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> RoomsTranscriptionsContext:
+        return cast("RoomsTranscriptionsContext", self._bound_context())
+
+    def fetch(self) -> RoomsTranscriptionsInstance:
+        """fetch (see `RoomsTranscriptionsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        status: RoomTranscriptionsEnumStatus | str | None = None,
+        configuration: dict[str, Any] | None = None,
+    ) -> RoomsTranscriptionsInstance:
+        """update (see `RoomsTranscriptionsContext.update`)."""
+        return self._context.update(
+            status=status,
+            configuration=configuration,
+        )
+
+
+class AsyncRoomsTranscriptionsInstance(VideoV1RoomRoomTranscriptions):
+    """A `VideoV1RoomRoomTranscriptions` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncRoomsTranscriptionsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncRoomsTranscriptionsContext:
+        return cast("AsyncRoomsTranscriptionsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncRoomsTranscriptionsInstance:
+        """fetch (see `AsyncRoomsTranscriptionsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        status: RoomTranscriptionsEnumStatus | str | None = None,
+        configuration: dict[str, Any] | None = None,
+    ) -> AsyncRoomsTranscriptionsInstance:
+        """update (see `AsyncRoomsTranscriptionsContext.update`)."""
+        return await self._context.update(
+            status=status,
+            configuration=configuration,
+        )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_37: _rt.Operation[RoomsTranscriptionsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Transcriptions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
+    items_key="transcriptions",
+    instance=_rt.InstanceBinding(
+        RoomsTranscriptionsInstance, RoomsTranscriptionsContext, ("ttid",), 1
+    ),
+)
+
+_AOP_37: _rt.Operation[AsyncRoomsTranscriptionsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Transcriptions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
+    items_key="transcriptions",
+    instance=_rt.InstanceBinding(
+        AsyncRoomsTranscriptionsInstance, AsyncRoomsTranscriptionsContext, ("ttid",), 1
+    ),
+)
+
+_OP_38: _rt.Operation[RoomsTranscriptionsInstance] = _rt.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Transcriptions",
+    query=(),
+    form=(("Configuration", _rt.encode_json, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        RoomsTranscriptionsInstance, RoomsTranscriptionsContext, ("ttid",), 1
+    ),
+)
+
+_AOP_38: _rt.Operation[AsyncRoomsTranscriptionsInstance] = _rt.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Transcriptions",
+    query=(),
+    form=(("Configuration", _rt.encode_json, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRoomsTranscriptionsInstance, AsyncRoomsTranscriptionsContext, ("ttid",), 1
+    ),
+)
+
+_OP_35: _rt.Operation[RoomsTranscriptionsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Transcriptions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        RoomsTranscriptionsInstance, RoomsTranscriptionsContext, ("ttid",), 1
+    ),
+)
+
+_AOP_35: _rt.Operation[AsyncRoomsTranscriptionsInstance] = _rt.Operation(
+    "GET",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Transcriptions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRoomsTranscriptionsInstance, AsyncRoomsTranscriptionsContext, ("ttid",), 1
+    ),
+)
+
+_OP_36: _rt.Operation[RoomsTranscriptionsInstance] = _rt.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Transcriptions/{}",
+    query=(),
+    form=(
+        ("Status", str, False),
+        ("Configuration", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        RoomsTranscriptionsInstance, RoomsTranscriptionsContext, ("ttid",), 1
+    ),
+)
+
+_AOP_36: _rt.Operation[AsyncRoomsTranscriptionsInstance] = _rt.Operation(
+    "POST",
+    "https://video.twilio.com",
+    "/v1/Rooms/{}/Transcriptions/{}",
+    query=(),
+    form=(
+        ("Status", str, False),
+        ("Configuration", _rt.encode_json, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncRoomsTranscriptionsInstance, AsyncRoomsTranscriptionsContext, ("ttid",), 1
+    ),
+)

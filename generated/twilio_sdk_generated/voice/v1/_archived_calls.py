@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     pass
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncArchivedCallsContext",
 ]
 _MODELS = "twilio_sdk_generated.voice.v1.models"
-
-_OP_0: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://voice.twilio.com",
-    "/v1/Archives/{}/Calls/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ArchivedCallsList(_rt.Resource):
@@ -80,3 +70,16 @@ class AsyncArchivedCallsContext(_rt.AsyncResource):
         `DELETE /v1/Archives/{Date}/Calls/{Sid}` (DeleteArchivedCall)
         """
         return await self._request(_OP_0, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://voice.twilio.com",
+    "/v1/Archives/{}/Calls/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

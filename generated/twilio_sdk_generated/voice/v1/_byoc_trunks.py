@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import VoiceV1ByocTrunk
 
 if TYPE_CHECKING:
     from .models import (
@@ -20,7 +22,6 @@ if TYPE_CHECKING:
         UpdateByocTrunkUpdateByocTrunkRequestStatusCallbackMethod,
         UpdateByocTrunkUpdateByocTrunkRequestVoiceFallbackMethod,
         UpdateByocTrunkUpdateByocTrunkRequestVoiceMethod,
-        VoiceV1ByocTrunk,
     )
 
     pass
@@ -30,81 +31,10 @@ __all__ = [
     "AsyncByocTrunksList",
     "ByocTrunksContext",
     "AsyncByocTrunksContext",
+    "ByocTrunksInstance",
+    "AsyncByocTrunksInstance",
 ]
 _MODELS = "twilio_sdk_generated.voice.v1.models"
-
-_OP_1: _rt.Operation[VoiceV1ByocTrunk] = _rt.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/ByocTrunks",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
-    items_key="byoc_trunks",
-)
-_OP_2: _rt.Operation[VoiceV1ByocTrunk] = _rt.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/ByocTrunks",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("VoiceUrl", str, False),
-        ("VoiceMethod", str, False),
-        ("VoiceFallbackUrl", str, False),
-        ("VoiceFallbackMethod", str, False),
-        ("StatusCallbackUrl", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("CnamLookupEnabled", _rt.encode_bool, False),
-        ("ConnectionPolicySid", str, False),
-        ("FromDomainSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[VoiceV1ByocTrunk] = _rt.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/ByocTrunks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
-    items_key=None,
-)
-_OP_4: _rt.Operation[VoiceV1ByocTrunk] = _rt.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/ByocTrunks/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("VoiceUrl", str, False),
-        ("VoiceMethod", str, False),
-        ("VoiceFallbackUrl", str, False),
-        ("VoiceFallbackMethod", str, False),
-        ("StatusCallbackUrl", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("CnamLookupEnabled", _rt.encode_bool, False),
-        ("ConnectionPolicySid", str, False),
-        ("FromDomainSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://voice.twilio.com",
-    "/v1/ByocTrunks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ByocTrunksList(_rt.Resource):
@@ -122,7 +52,7 @@ class ByocTrunksList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VoiceV1ByocTrunk]:
+    ) -> _rt.Page[ByocTrunksInstance]:
         """GET /v1/ByocTrunks
 
         One page of results; `next_page()` fetches the following one.
@@ -133,7 +63,7 @@ class ByocTrunksList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[VoiceV1ByocTrunk]:
+    ) -> Iterator[ByocTrunksInstance]:
         """GET /v1/ByocTrunks
 
         Lazily iterate over records, fetching one page at a time.
@@ -144,7 +74,7 @@ class ByocTrunksList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VoiceV1ByocTrunk]:
+    ) -> list[ByocTrunksInstance]:
         """GET /v1/ByocTrunks
 
         Read records into a list (at most `limit`).
@@ -153,7 +83,7 @@ class ByocTrunksList(_rt.Resource):
         """
         return self._list(_OP_1, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[VoiceV1ByocTrunk]:
+    def get_page(self, target_url: str) -> _rt.Page[ByocTrunksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_1, target_url)
 
@@ -174,7 +104,7 @@ class ByocTrunksList(_rt.Resource):
         cnam_lookup_enabled: bool | None = None,
         connection_policy_sid: str | None = None,
         from_domain_sid: str | None = None,
-    ) -> VoiceV1ByocTrunk:
+    ) -> ByocTrunksInstance:
         """POST /v1/ByocTrunks
 
         Args:
@@ -238,40 +168,40 @@ class AsyncByocTrunksList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VoiceV1ByocTrunk]:
+    ) -> _rt.AsyncPage[AsyncByocTrunksInstance]:
         """GET /v1/ByocTrunks
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/ByocTrunks` (ListByocTrunk)
         """
-        return await self._page(_OP_1, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_1, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[VoiceV1ByocTrunk]:
+    ) -> AsyncIterator[AsyncByocTrunksInstance]:
         """GET /v1/ByocTrunks
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/ByocTrunks` (ListByocTrunk)
         """
-        return self._stream(_OP_1, (), (), limit, page_size)
+        return self._stream(_AOP_1, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VoiceV1ByocTrunk]:
+    ) -> list[AsyncByocTrunksInstance]:
         """GET /v1/ByocTrunks
 
         Read records into a list (at most `limit`).
 
         `GET /v1/ByocTrunks` (ListByocTrunk)
         """
-        return await self._list(_OP_1, (), (), limit, page_size)
+        return await self._list(_AOP_1, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[VoiceV1ByocTrunk]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncByocTrunksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_1, target_url)
+        return await self._get_page(_AOP_1, target_url)
 
     async def create(
         self,
@@ -290,7 +220,7 @@ class AsyncByocTrunksList(_rt.AsyncResource):
         cnam_lookup_enabled: bool | None = None,
         connection_policy_sid: str | None = None,
         from_domain_sid: str | None = None,
-    ) -> VoiceV1ByocTrunk:
+    ) -> AsyncByocTrunksInstance:
         """POST /v1/ByocTrunks
 
         Args:
@@ -322,7 +252,7 @@ class AsyncByocTrunksList(_rt.AsyncResource):
         `POST /v1/ByocTrunks` (CreateByocTrunk)
         """
         return await self._request(
-            _OP_2,
+            _AOP_2,
             (),
             (
                 friendly_name,
@@ -344,7 +274,7 @@ class ByocTrunksContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VoiceV1ByocTrunk:
+    def fetch(self) -> ByocTrunksInstance:
         """GET /v1/ByocTrunks/{Sid}
 
         `GET /v1/ByocTrunks/{Sid}` (FetchByocTrunk)
@@ -368,7 +298,7 @@ class ByocTrunksContext(_rt.Resource):
         cnam_lookup_enabled: bool | None = None,
         connection_policy_sid: str | None = None,
         from_domain_sid: str | None = None,
-    ) -> VoiceV1ByocTrunk:
+    ) -> ByocTrunksInstance:
         """POST /v1/ByocTrunks/{Sid}
 
         Args:
@@ -428,12 +358,12 @@ class AsyncByocTrunksContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VoiceV1ByocTrunk:
+    async def fetch(self) -> AsyncByocTrunksInstance:
         """GET /v1/ByocTrunks/{Sid}
 
         `GET /v1/ByocTrunks/{Sid}` (FetchByocTrunk)
         """
-        return await self._request(_OP_3, (), ())
+        return await self._request(_AOP_3, (), ())
 
     async def update(
         self,
@@ -452,7 +382,7 @@ class AsyncByocTrunksContext(_rt.AsyncResource):
         cnam_lookup_enabled: bool | None = None,
         connection_policy_sid: str | None = None,
         from_domain_sid: str | None = None,
-    ) -> VoiceV1ByocTrunk:
+    ) -> AsyncByocTrunksInstance:
         """POST /v1/ByocTrunks/{Sid}
 
         Args:
@@ -483,7 +413,7 @@ class AsyncByocTrunksContext(_rt.AsyncResource):
         `POST /v1/ByocTrunks/{Sid}` (UpdateByocTrunk)
         """
         return await self._request(
-            _OP_4,
+            _AOP_4,
             (),
             (
                 friendly_name,
@@ -505,3 +435,262 @@ class AsyncByocTrunksContext(_rt.AsyncResource):
         `DELETE /v1/ByocTrunks/{Sid}` (DeleteByocTrunk)
         """
         return await self._request(_OP_5, (), ())
+
+
+class ByocTrunksInstance(VoiceV1ByocTrunk):
+    """A `VoiceV1ByocTrunk` with the official library's instance methods.
+
+    They act on the resource this record describes, `ByocTrunksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ByocTrunksContext:
+        return cast("ByocTrunksContext", self._bound_context())
+
+    def fetch(self) -> ByocTrunksInstance:
+        """fetch (see `ByocTrunksContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        voice_url: str | None = None,
+        voice_method: UpdateByocTrunkUpdateByocTrunkRequestVoiceMethod | str | None = None,
+        voice_fallback_url: str | None = None,
+        voice_fallback_method: UpdateByocTrunkUpdateByocTrunkRequestVoiceFallbackMethod
+        | str
+        | None = None,
+        status_callback_url: str | None = None,
+        status_callback_method: UpdateByocTrunkUpdateByocTrunkRequestStatusCallbackMethod
+        | str
+        | None = None,
+        cnam_lookup_enabled: bool | None = None,
+        connection_policy_sid: str | None = None,
+        from_domain_sid: str | None = None,
+    ) -> ByocTrunksInstance:
+        """update (see `ByocTrunksContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            voice_url=voice_url,
+            voice_method=voice_method,
+            voice_fallback_url=voice_fallback_url,
+            voice_fallback_method=voice_fallback_method,
+            status_callback_url=status_callback_url,
+            status_callback_method=status_callback_method,
+            cnam_lookup_enabled=cnam_lookup_enabled,
+            connection_policy_sid=connection_policy_sid,
+            from_domain_sid=from_domain_sid,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ByocTrunksContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncByocTrunksInstance(VoiceV1ByocTrunk):
+    """A `VoiceV1ByocTrunk` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncByocTrunksContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncByocTrunksContext:
+        return cast("AsyncByocTrunksContext", self._bound_context())
+
+    async def fetch(self) -> AsyncByocTrunksInstance:
+        """fetch (see `AsyncByocTrunksContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        voice_url: str | None = None,
+        voice_method: UpdateByocTrunkUpdateByocTrunkRequestVoiceMethod | str | None = None,
+        voice_fallback_url: str | None = None,
+        voice_fallback_method: UpdateByocTrunkUpdateByocTrunkRequestVoiceFallbackMethod
+        | str
+        | None = None,
+        status_callback_url: str | None = None,
+        status_callback_method: UpdateByocTrunkUpdateByocTrunkRequestStatusCallbackMethod
+        | str
+        | None = None,
+        cnam_lookup_enabled: bool | None = None,
+        connection_policy_sid: str | None = None,
+        from_domain_sid: str | None = None,
+    ) -> AsyncByocTrunksInstance:
+        """update (see `AsyncByocTrunksContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            voice_url=voice_url,
+            voice_method=voice_method,
+            voice_fallback_url=voice_fallback_url,
+            voice_fallback_method=voice_fallback_method,
+            status_callback_url=status_callback_url,
+            status_callback_method=status_callback_method,
+            cnam_lookup_enabled=cnam_lookup_enabled,
+            connection_policy_sid=connection_policy_sid,
+            from_domain_sid=from_domain_sid,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncByocTrunksContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_1: _rt.Operation[ByocTrunksInstance] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/ByocTrunks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
+    items_key="byoc_trunks",
+    instance=_rt.InstanceBinding(ByocTrunksInstance, ByocTrunksContext, ("sid",), 0),
+)
+
+_AOP_1: _rt.Operation[AsyncByocTrunksInstance] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/ByocTrunks",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
+    items_key="byoc_trunks",
+    instance=_rt.InstanceBinding(AsyncByocTrunksInstance, AsyncByocTrunksContext, ("sid",), 0),
+)
+
+_OP_2: _rt.Operation[ByocTrunksInstance] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/ByocTrunks",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("VoiceUrl", str, False),
+        ("VoiceMethod", str, False),
+        ("VoiceFallbackUrl", str, False),
+        ("VoiceFallbackMethod", str, False),
+        ("StatusCallbackUrl", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("CnamLookupEnabled", _rt.encode_bool, False),
+        ("ConnectionPolicySid", str, False),
+        ("FromDomainSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ByocTrunksInstance, ByocTrunksContext, ("sid",), 0),
+)
+
+_AOP_2: _rt.Operation[AsyncByocTrunksInstance] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/ByocTrunks",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("VoiceUrl", str, False),
+        ("VoiceMethod", str, False),
+        ("VoiceFallbackUrl", str, False),
+        ("VoiceFallbackMethod", str, False),
+        ("StatusCallbackUrl", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("CnamLookupEnabled", _rt.encode_bool, False),
+        ("ConnectionPolicySid", str, False),
+        ("FromDomainSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncByocTrunksInstance, AsyncByocTrunksContext, ("sid",), 0),
+)
+
+_OP_3: _rt.Operation[ByocTrunksInstance] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/ByocTrunks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ByocTrunksInstance, ByocTrunksContext, ("sid",), 0),
+)
+
+_AOP_3: _rt.Operation[AsyncByocTrunksInstance] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/ByocTrunks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncByocTrunksInstance, AsyncByocTrunksContext, ("sid",), 0),
+)
+
+_OP_4: _rt.Operation[ByocTrunksInstance] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/ByocTrunks/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("VoiceUrl", str, False),
+        ("VoiceMethod", str, False),
+        ("VoiceFallbackUrl", str, False),
+        ("VoiceFallbackMethod", str, False),
+        ("StatusCallbackUrl", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("CnamLookupEnabled", _rt.encode_bool, False),
+        ("ConnectionPolicySid", str, False),
+        ("FromDomainSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
+    items_key=None,
+    instance=_rt.InstanceBinding(ByocTrunksInstance, ByocTrunksContext, ("sid",), 0),
+)
+
+_AOP_4: _rt.Operation[AsyncByocTrunksInstance] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/ByocTrunks/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("VoiceUrl", str, False),
+        ("VoiceMethod", str, False),
+        ("VoiceFallbackUrl", str, False),
+        ("VoiceFallbackMethod", str, False),
+        ("StatusCallbackUrl", str, False),
+        ("StatusCallbackMethod", str, False),
+        ("CnamLookupEnabled", _rt.encode_bool, False),
+        ("ConnectionPolicySid", str, False),
+        ("FromDomainSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ByocTrunk"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncByocTrunksInstance, AsyncByocTrunksContext, ("sid",), 0),
+)
+
+_OP_5: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://voice.twilio.com",
+    "/v1/ByocTrunks/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import VoiceV1ConnectionPolicy
 
 if TYPE_CHECKING:
     from ._connection_policies_targets import (
         AsyncConnectionPoliciesTargetsList,
         ConnectionPoliciesTargetsList,
     )
-    from .models import ListConnectionPolicyListConnectionPolicyResponse, VoiceV1ConnectionPolicy
+    from .models import ListConnectionPolicyListConnectionPolicyResponse
 
     pass
 
@@ -25,59 +27,10 @@ __all__ = [
     "AsyncConnectionPoliciesList",
     "ConnectionPoliciesContext",
     "AsyncConnectionPoliciesContext",
+    "ConnectionPoliciesInstance",
+    "AsyncConnectionPoliciesInstance",
 ]
 _MODELS = "twilio_sdk_generated.voice.v1.models"
-
-_OP_6: _rt.Operation[VoiceV1ConnectionPolicy] = _rt.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/ConnectionPolicies",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
-    items_key="connection_policies",
-)
-_OP_7: _rt.Operation[VoiceV1ConnectionPolicy] = _rt.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/ConnectionPolicies",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
-    items_key=None,
-)
-_OP_8: _rt.Operation[VoiceV1ConnectionPolicy] = _rt.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/ConnectionPolicies/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
-    items_key=None,
-)
-_OP_9: _rt.Operation[VoiceV1ConnectionPolicy] = _rt.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/ConnectionPolicies/{}",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
-    items_key=None,
-)
-_OP_10: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://voice.twilio.com",
-    "/v1/ConnectionPolicies/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ConnectionPoliciesList(_rt.Resource):
@@ -95,7 +48,7 @@ class ConnectionPoliciesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VoiceV1ConnectionPolicy]:
+    ) -> _rt.Page[ConnectionPoliciesInstance]:
         """GET /v1/ConnectionPolicies
 
         One page of results; `next_page()` fetches the following one.
@@ -106,7 +59,7 @@ class ConnectionPoliciesList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[VoiceV1ConnectionPolicy]:
+    ) -> Iterator[ConnectionPoliciesInstance]:
         """GET /v1/ConnectionPolicies
 
         Lazily iterate over records, fetching one page at a time.
@@ -117,7 +70,7 @@ class ConnectionPoliciesList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VoiceV1ConnectionPolicy]:
+    ) -> list[ConnectionPoliciesInstance]:
         """GET /v1/ConnectionPolicies
 
         Read records into a list (at most `limit`).
@@ -126,7 +79,7 @@ class ConnectionPoliciesList(_rt.Resource):
         """
         return self._list(_OP_6, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[VoiceV1ConnectionPolicy]:
+    def get_page(self, target_url: str) -> _rt.Page[ConnectionPoliciesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_6, target_url)
 
@@ -134,7 +87,7 @@ class ConnectionPoliciesList(_rt.Resource):
         self,
         *,
         friendly_name: str | None = None,
-    ) -> VoiceV1ConnectionPolicy:
+    ) -> ConnectionPoliciesInstance:
         """POST /v1/ConnectionPolicies
 
         Args:
@@ -161,46 +114,46 @@ class AsyncConnectionPoliciesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VoiceV1ConnectionPolicy]:
+    ) -> _rt.AsyncPage[AsyncConnectionPoliciesInstance]:
         """GET /v1/ConnectionPolicies
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/ConnectionPolicies` (ListConnectionPolicy)
         """
-        return await self._page(_OP_6, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_6, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[VoiceV1ConnectionPolicy]:
+    ) -> AsyncIterator[AsyncConnectionPoliciesInstance]:
         """GET /v1/ConnectionPolicies
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/ConnectionPolicies` (ListConnectionPolicy)
         """
-        return self._stream(_OP_6, (), (), limit, page_size)
+        return self._stream(_AOP_6, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VoiceV1ConnectionPolicy]:
+    ) -> list[AsyncConnectionPoliciesInstance]:
         """GET /v1/ConnectionPolicies
 
         Read records into a list (at most `limit`).
 
         `GET /v1/ConnectionPolicies` (ListConnectionPolicy)
         """
-        return await self._list(_OP_6, (), (), limit, page_size)
+        return await self._list(_AOP_6, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[VoiceV1ConnectionPolicy]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncConnectionPoliciesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_6, target_url)
+        return await self._get_page(_AOP_6, target_url)
 
     async def create(
         self,
         *,
         friendly_name: str | None = None,
-    ) -> VoiceV1ConnectionPolicy:
+    ) -> AsyncConnectionPoliciesInstance:
         """POST /v1/ConnectionPolicies
 
         Args:
@@ -209,7 +162,7 @@ class AsyncConnectionPoliciesList(_rt.AsyncResource):
 
         `POST /v1/ConnectionPolicies` (CreateConnectionPolicy)
         """
-        return await self._request(_OP_7, (), (friendly_name,))
+        return await self._request(_AOP_7, (), (friendly_name,))
 
 
 class ConnectionPoliciesContext(_rt.Resource):
@@ -224,7 +177,7 @@ class ConnectionPoliciesContext(_rt.Resource):
 
         return ConnectionPoliciesTargetsList(self._client, self._params)
 
-    def fetch(self) -> VoiceV1ConnectionPolicy:
+    def fetch(self) -> ConnectionPoliciesInstance:
         """GET /v1/ConnectionPolicies/{Sid}
 
         `GET /v1/ConnectionPolicies/{Sid}` (FetchConnectionPolicy)
@@ -235,7 +188,7 @@ class ConnectionPoliciesContext(_rt.Resource):
         self,
         *,
         friendly_name: str | None = None,
-    ) -> VoiceV1ConnectionPolicy:
+    ) -> ConnectionPoliciesInstance:
         """POST /v1/ConnectionPolicies/{Sid}
 
         Args:
@@ -266,18 +219,18 @@ class AsyncConnectionPoliciesContext(_rt.AsyncResource):
 
         return AsyncConnectionPoliciesTargetsList(self._client, self._params)
 
-    async def fetch(self) -> VoiceV1ConnectionPolicy:
+    async def fetch(self) -> AsyncConnectionPoliciesInstance:
         """GET /v1/ConnectionPolicies/{Sid}
 
         `GET /v1/ConnectionPolicies/{Sid}` (FetchConnectionPolicy)
         """
-        return await self._request(_OP_8, (), ())
+        return await self._request(_AOP_8, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str | None = None,
-    ) -> VoiceV1ConnectionPolicy:
+    ) -> AsyncConnectionPoliciesInstance:
         """POST /v1/ConnectionPolicies/{Sid}
 
         Args:
@@ -286,7 +239,7 @@ class AsyncConnectionPoliciesContext(_rt.AsyncResource):
 
         `POST /v1/ConnectionPolicies/{Sid}` (UpdateConnectionPolicy)
         """
-        return await self._request(_OP_9, (), (friendly_name,))
+        return await self._request(_AOP_9, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """DELETE /v1/ConnectionPolicies/{Sid}
@@ -294,3 +247,200 @@ class AsyncConnectionPoliciesContext(_rt.AsyncResource):
         `DELETE /v1/ConnectionPolicies/{Sid}` (DeleteConnectionPolicy)
         """
         return await self._request(_OP_10, (), ())
+
+
+class ConnectionPoliciesInstance(VoiceV1ConnectionPolicy):
+    """A `VoiceV1ConnectionPolicy` with the official library's instance methods.
+
+    They act on the resource this record describes, `ConnectionPoliciesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ConnectionPoliciesContext:
+        return cast("ConnectionPoliciesContext", self._bound_context())
+
+    def fetch(self) -> ConnectionPoliciesInstance:
+        """fetch (see `ConnectionPoliciesContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+    ) -> ConnectionPoliciesInstance:
+        """update (see `ConnectionPoliciesContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ConnectionPoliciesContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def targets(self) -> ConnectionPoliciesTargetsList:
+        """The `targets` resource."""
+        return self._context.targets
+
+
+class AsyncConnectionPoliciesInstance(VoiceV1ConnectionPolicy):
+    """A `VoiceV1ConnectionPolicy` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncConnectionPoliciesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncConnectionPoliciesContext:
+        return cast("AsyncConnectionPoliciesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncConnectionPoliciesInstance:
+        """fetch (see `AsyncConnectionPoliciesContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+    ) -> AsyncConnectionPoliciesInstance:
+        """update (see `AsyncConnectionPoliciesContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncConnectionPoliciesContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def targets(self) -> AsyncConnectionPoliciesTargetsList:
+        """The `targets` resource."""
+        return self._context.targets
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_6: _rt.Operation[ConnectionPoliciesInstance] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/ConnectionPolicies",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
+    items_key="connection_policies",
+    instance=_rt.InstanceBinding(
+        ConnectionPoliciesInstance, ConnectionPoliciesContext, ("sid",), 0
+    ),
+)
+
+_AOP_6: _rt.Operation[AsyncConnectionPoliciesInstance] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/ConnectionPolicies",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
+    items_key="connection_policies",
+    instance=_rt.InstanceBinding(
+        AsyncConnectionPoliciesInstance, AsyncConnectionPoliciesContext, ("sid",), 0
+    ),
+)
+
+_OP_7: _rt.Operation[ConnectionPoliciesInstance] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/ConnectionPolicies",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ConnectionPoliciesInstance, ConnectionPoliciesContext, ("sid",), 0
+    ),
+)
+
+_AOP_7: _rt.Operation[AsyncConnectionPoliciesInstance] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/ConnectionPolicies",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConnectionPoliciesInstance, AsyncConnectionPoliciesContext, ("sid",), 0
+    ),
+)
+
+_OP_8: _rt.Operation[ConnectionPoliciesInstance] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/ConnectionPolicies/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ConnectionPoliciesInstance, ConnectionPoliciesContext, ("sid",), 0
+    ),
+)
+
+_AOP_8: _rt.Operation[AsyncConnectionPoliciesInstance] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/ConnectionPolicies/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConnectionPoliciesInstance, AsyncConnectionPoliciesContext, ("sid",), 0
+    ),
+)
+
+_OP_9: _rt.Operation[ConnectionPoliciesInstance] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/ConnectionPolicies/{}",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ConnectionPoliciesInstance, ConnectionPoliciesContext, ("sid",), 0
+    ),
+)
+
+_AOP_9: _rt.Operation[AsyncConnectionPoliciesInstance] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/ConnectionPolicies/{}",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicy"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConnectionPoliciesInstance, AsyncConnectionPoliciesContext, ("sid",), 0
+    ),
+)
+
+_OP_10: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://voice.twilio.com",
+    "/v1/ConnectionPolicies/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import VoiceV1ConnectionPolicyConnectionPolicyTarget
+
 if TYPE_CHECKING:
-    from .models import (
-        ListConnectionPolicyTargetListConnectionPolicyTargetResponse,
-        VoiceV1ConnectionPolicyConnectionPolicyTarget,
-    )
+    from .models import ListConnectionPolicyTargetListConnectionPolicyTargetResponse
 
     pass
 
@@ -24,71 +23,10 @@ __all__ = [
     "AsyncConnectionPoliciesTargetsList",
     "ConnectionPoliciesTargetsContext",
     "AsyncConnectionPoliciesTargetsContext",
+    "ConnectionPoliciesTargetsInstance",
+    "AsyncConnectionPoliciesTargetsInstance",
 ]
 _MODELS = "twilio_sdk_generated.voice.v1.models"
-
-_OP_11: _rt.Operation[VoiceV1ConnectionPolicyConnectionPolicyTarget] = _rt.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/ConnectionPolicies/{}/Targets",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
-    items_key="targets",
-)
-_OP_12: _rt.Operation[VoiceV1ConnectionPolicyConnectionPolicyTarget] = _rt.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/ConnectionPolicies/{}/Targets",
-    query=(),
-    form=(
-        ("Target", str, False),
-        ("FriendlyName", str, False),
-        ("Priority", str, False),
-        ("Weight", str, False),
-        ("Enabled", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
-    items_key=None,
-)
-_OP_13: _rt.Operation[VoiceV1ConnectionPolicyConnectionPolicyTarget] = _rt.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/ConnectionPolicies/{}/Targets/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
-    items_key=None,
-)
-_OP_14: _rt.Operation[VoiceV1ConnectionPolicyConnectionPolicyTarget] = _rt.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/ConnectionPolicies/{}/Targets/{}",
-    query=(),
-    form=(
-        ("FriendlyName", str, False),
-        ("Target", str, False),
-        ("Priority", str, False),
-        ("Weight", str, False),
-        ("Enabled", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
-    items_key=None,
-)
-_OP_15: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://voice.twilio.com",
-    "/v1/ConnectionPolicies/{}/Targets/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ConnectionPoliciesTargetsList(_rt.Resource):
@@ -106,7 +44,7 @@ class ConnectionPoliciesTargetsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VoiceV1ConnectionPolicyConnectionPolicyTarget]:
+    ) -> _rt.Page[ConnectionPoliciesTargetsInstance]:
         """GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
 
         One page of results; `next_page()` fetches the following one.
@@ -117,7 +55,7 @@ class ConnectionPoliciesTargetsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[VoiceV1ConnectionPolicyConnectionPolicyTarget]:
+    ) -> Iterator[ConnectionPoliciesTargetsInstance]:
         """GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
 
         Lazily iterate over records, fetching one page at a time.
@@ -128,7 +66,7 @@ class ConnectionPoliciesTargetsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VoiceV1ConnectionPolicyConnectionPolicyTarget]:
+    ) -> list[ConnectionPoliciesTargetsInstance]:
         """GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
 
         Read records into a list (at most `limit`).
@@ -137,7 +75,7 @@ class ConnectionPoliciesTargetsList(_rt.Resource):
         """
         return self._list(_OP_11, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[VoiceV1ConnectionPolicyConnectionPolicyTarget]:
+    def get_page(self, target_url: str) -> _rt.Page[ConnectionPoliciesTargetsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_11, target_url)
 
@@ -149,7 +87,7 @@ class ConnectionPoliciesTargetsList(_rt.Resource):
         priority: int | None = None,
         weight: int | None = None,
         enabled: bool | None = None,
-    ) -> VoiceV1ConnectionPolicyConnectionPolicyTarget:
+    ) -> ConnectionPoliciesTargetsInstance:
         """POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
 
         Args:
@@ -197,42 +135,42 @@ class AsyncConnectionPoliciesTargetsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VoiceV1ConnectionPolicyConnectionPolicyTarget]:
+    ) -> _rt.AsyncPage[AsyncConnectionPoliciesTargetsInstance]:
         """GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (ListConnectionPolicyTarget)
         """
-        return await self._page(_OP_11, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_11, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[VoiceV1ConnectionPolicyConnectionPolicyTarget]:
+    ) -> AsyncIterator[AsyncConnectionPoliciesTargetsInstance]:
         """GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (ListConnectionPolicyTarget)
         """
-        return self._stream(_OP_11, (), (), limit, page_size)
+        return self._stream(_AOP_11, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VoiceV1ConnectionPolicyConnectionPolicyTarget]:
+    ) -> list[AsyncConnectionPoliciesTargetsInstance]:
         """GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
 
         Read records into a list (at most `limit`).
 
         `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets` (ListConnectionPolicyTarget)
         """
-        return await self._list(_OP_11, (), (), limit, page_size)
+        return await self._list(_AOP_11, (), (), limit, page_size)
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[VoiceV1ConnectionPolicyConnectionPolicyTarget]:
+    ) -> _rt.AsyncPage[AsyncConnectionPoliciesTargetsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_11, target_url)
+        return await self._get_page(_AOP_11, target_url)
 
     async def create(
         self,
@@ -242,7 +180,7 @@ class AsyncConnectionPoliciesTargetsList(_rt.AsyncResource):
         priority: int | None = None,
         weight: int | None = None,
         enabled: bool | None = None,
-    ) -> VoiceV1ConnectionPolicyConnectionPolicyTarget:
+    ) -> AsyncConnectionPoliciesTargetsInstance:
         """POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets
 
         Args:
@@ -263,7 +201,7 @@ class AsyncConnectionPoliciesTargetsList(_rt.AsyncResource):
         (CreateConnectionPolicyTarget)
         """
         return await self._request(
-            _OP_12,
+            _AOP_12,
             (),
             (
                 target,
@@ -280,7 +218,7 @@ class ConnectionPoliciesTargetsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VoiceV1ConnectionPolicyConnectionPolicyTarget:
+    def fetch(self) -> ConnectionPoliciesTargetsInstance:
         """GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}
 
         `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}`
@@ -296,7 +234,7 @@ class ConnectionPoliciesTargetsContext(_rt.Resource):
         priority: int | None = None,
         weight: int | None = None,
         enabled: bool | None = None,
-    ) -> VoiceV1ConnectionPolicyConnectionPolicyTarget:
+    ) -> ConnectionPoliciesTargetsInstance:
         """POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}
 
         Args:
@@ -341,13 +279,13 @@ class AsyncConnectionPoliciesTargetsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VoiceV1ConnectionPolicyConnectionPolicyTarget:
+    async def fetch(self) -> AsyncConnectionPoliciesTargetsInstance:
         """GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}
 
         `GET /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}`
         (FetchConnectionPolicyTarget)
         """
-        return await self._request(_OP_13, (), ())
+        return await self._request(_AOP_13, (), ())
 
     async def update(
         self,
@@ -357,7 +295,7 @@ class AsyncConnectionPoliciesTargetsContext(_rt.AsyncResource):
         priority: int | None = None,
         weight: int | None = None,
         enabled: bool | None = None,
-    ) -> VoiceV1ConnectionPolicyConnectionPolicyTarget:
+    ) -> AsyncConnectionPoliciesTargetsInstance:
         """POST /v1/ConnectionPolicies/{ConnectionPolicySid}/Targets/{Sid}
 
         Args:
@@ -377,7 +315,7 @@ class AsyncConnectionPoliciesTargetsContext(_rt.AsyncResource):
         (UpdateConnectionPolicyTarget)
         """
         return await self._request(
-            _OP_14,
+            _AOP_14,
             (),
             (
                 friendly_name,
@@ -395,3 +333,230 @@ class AsyncConnectionPoliciesTargetsContext(_rt.AsyncResource):
         (DeleteConnectionPolicyTarget)
         """
         return await self._request(_OP_15, (), ())
+
+
+class ConnectionPoliciesTargetsInstance(VoiceV1ConnectionPolicyConnectionPolicyTarget):
+    """A `VoiceV1ConnectionPolicyConnectionPolicyTarget` with the official library's instance methods.
+
+    They act on the resource this record describes, `ConnectionPoliciesTargetsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> ConnectionPoliciesTargetsContext:
+        return cast("ConnectionPoliciesTargetsContext", self._bound_context())
+
+    def fetch(self) -> ConnectionPoliciesTargetsInstance:
+        """fetch (see `ConnectionPoliciesTargetsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        target: str | None = None,
+        priority: int | None = None,
+        weight: int | None = None,
+        enabled: bool | None = None,
+    ) -> ConnectionPoliciesTargetsInstance:
+        """update (see `ConnectionPoliciesTargetsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+            target=target,
+            priority=priority,
+            weight=weight,
+            enabled=enabled,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `ConnectionPoliciesTargetsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncConnectionPoliciesTargetsInstance(VoiceV1ConnectionPolicyConnectionPolicyTarget):
+    """A `VoiceV1ConnectionPolicyConnectionPolicyTarget` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncConnectionPoliciesTargetsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncConnectionPoliciesTargetsContext:
+        return cast("AsyncConnectionPoliciesTargetsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncConnectionPoliciesTargetsInstance:
+        """fetch (see `AsyncConnectionPoliciesTargetsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+        target: str | None = None,
+        priority: int | None = None,
+        weight: int | None = None,
+        enabled: bool | None = None,
+    ) -> AsyncConnectionPoliciesTargetsInstance:
+        """update (see `AsyncConnectionPoliciesTargetsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+            target=target,
+            priority=priority,
+            weight=weight,
+            enabled=enabled,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncConnectionPoliciesTargetsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_11: _rt.Operation[ConnectionPoliciesTargetsInstance] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/ConnectionPolicies/{}/Targets",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
+    items_key="targets",
+    instance=_rt.InstanceBinding(
+        ConnectionPoliciesTargetsInstance, ConnectionPoliciesTargetsContext, ("sid",), 1
+    ),
+)
+
+_AOP_11: _rt.Operation[AsyncConnectionPoliciesTargetsInstance] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/ConnectionPolicies/{}/Targets",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
+    items_key="targets",
+    instance=_rt.InstanceBinding(
+        AsyncConnectionPoliciesTargetsInstance, AsyncConnectionPoliciesTargetsContext, ("sid",), 1
+    ),
+)
+
+_OP_12: _rt.Operation[ConnectionPoliciesTargetsInstance] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/ConnectionPolicies/{}/Targets",
+    query=(),
+    form=(
+        ("Target", str, False),
+        ("FriendlyName", str, False),
+        ("Priority", str, False),
+        ("Weight", str, False),
+        ("Enabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ConnectionPoliciesTargetsInstance, ConnectionPoliciesTargetsContext, ("sid",), 1
+    ),
+)
+
+_AOP_12: _rt.Operation[AsyncConnectionPoliciesTargetsInstance] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/ConnectionPolicies/{}/Targets",
+    query=(),
+    form=(
+        ("Target", str, False),
+        ("FriendlyName", str, False),
+        ("Priority", str, False),
+        ("Weight", str, False),
+        ("Enabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConnectionPoliciesTargetsInstance, AsyncConnectionPoliciesTargetsContext, ("sid",), 1
+    ),
+)
+
+_OP_13: _rt.Operation[ConnectionPoliciesTargetsInstance] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/ConnectionPolicies/{}/Targets/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ConnectionPoliciesTargetsInstance, ConnectionPoliciesTargetsContext, ("sid",), 1
+    ),
+)
+
+_AOP_13: _rt.Operation[AsyncConnectionPoliciesTargetsInstance] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/ConnectionPolicies/{}/Targets/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConnectionPoliciesTargetsInstance, AsyncConnectionPoliciesTargetsContext, ("sid",), 1
+    ),
+)
+
+_OP_14: _rt.Operation[ConnectionPoliciesTargetsInstance] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/ConnectionPolicies/{}/Targets/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Target", str, False),
+        ("Priority", str, False),
+        ("Weight", str, False),
+        ("Enabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        ConnectionPoliciesTargetsInstance, ConnectionPoliciesTargetsContext, ("sid",), 1
+    ),
+)
+
+_AOP_14: _rt.Operation[AsyncConnectionPoliciesTargetsInstance] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/ConnectionPolicies/{}/Targets/{}",
+    query=(),
+    form=(
+        ("FriendlyName", str, False),
+        ("Target", str, False),
+        ("Priority", str, False),
+        ("Weight", str, False),
+        ("Enabled", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicyConnectionPolicyTarget"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncConnectionPoliciesTargetsInstance, AsyncConnectionPoliciesTargetsContext, ("sid",), 1
+    ),
+)
+
+_OP_15: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://voice.twilio.com",
+    "/v1/ConnectionPolicies/{}/Targets/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

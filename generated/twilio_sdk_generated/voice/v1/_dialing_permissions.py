@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._dialing_permissions_bulk_country_updates import (
@@ -90,3 +91,6 @@ class AsyncDialingPermissionsList(_rt.AsyncResource):
         from ._dialing_permissions_settings import AsyncDialingPermissionsSettingsContext
 
         return AsyncDialingPermissionsSettingsContext(self._client, self._params)
+
+
+# Operations, as data; the methods above pass them to the runtime.

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import VoiceV1DialingPermissionsDialingPermissionsCountryBulkUpdate
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncDialingPermissionsBulkCountryUpdatesList",
 ]
 _MODELS = "twilio_sdk_generated.voice.v1.models"
-
-_OP_18: _rt.Operation[VoiceV1DialingPermissionsDialingPermissionsCountryBulkUpdate] = _rt.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/DialingPermissions/BulkCountryUpdates",
-    query=(),
-    form=(("UpdateRequest", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsCountryBulkUpdate"),
-    items_key=None,
-)
 
 
 class DialingPermissionsBulkCountryUpdatesList(_rt.Resource):
@@ -82,3 +72,16 @@ class AsyncDialingPermissionsBulkCountryUpdatesList(_rt.AsyncResource):
         (CreateDialingPermissionsCountryBulkUpdate)
         """
         return await self._request(_OP_18, (), (update_request,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_18: _rt.Operation[VoiceV1DialingPermissionsDialingPermissionsCountryBulkUpdate] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/DialingPermissions/BulkCountryUpdates",
+    query=(),
+    form=(("UpdateRequest", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsCountryBulkUpdate"),
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import VoiceV1DialingPermissionsDialingPermissionsCountryInstance
 
 if TYPE_CHECKING:
     from ._dialing_permissions_countries_highrisk_special_prefixes import (
@@ -19,7 +21,6 @@ if TYPE_CHECKING:
     from .models import (
         ListDialingPermissionsCountryListDialingPermissionsCountryResponse,
         VoiceV1DialingPermissionsDialingPermissionsCountry,
-        VoiceV1DialingPermissionsDialingPermissionsCountryInstance,
     )
 
     pass
@@ -29,36 +30,10 @@ __all__ = [
     "AsyncDialingPermissionsCountriesList",
     "DialingPermissionsCountriesContext",
     "AsyncDialingPermissionsCountriesContext",
+    "DialingPermissionsCountriesInstance",
+    "AsyncDialingPermissionsCountriesInstance",
 ]
 _MODELS = "twilio_sdk_generated.voice.v1.models"
-
-_OP_17: _rt.Operation[VoiceV1DialingPermissionsDialingPermissionsCountry] = _rt.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/DialingPermissions/Countries",
-    query=(
-        ("IsoCode", str, False),
-        ("Continent", str, False),
-        ("CountryCode", str, False),
-        ("LowRiskNumbersEnabled", _rt.encode_bool, False),
-        ("HighRiskSpecialNumbersEnabled", _rt.encode_bool, False),
-        ("HighRiskTollfraudNumbersEnabled", _rt.encode_bool, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsCountry"),
-    items_key="content",
-)
-_OP_16: _rt.Operation[VoiceV1DialingPermissionsDialingPermissionsCountryInstance] = _rt.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/DialingPermissions/Countries/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsCountryInstance"),
-    items_key=None,
-)
 
 
 class DialingPermissionsCountriesList(_rt.Resource):
@@ -357,7 +332,7 @@ class DialingPermissionsCountriesContext(_rt.Resource):
 
         return DialingPermissionsCountriesHighriskSpecialPrefixesList(self._client, self._params)
 
-    def fetch(self) -> VoiceV1DialingPermissionsDialingPermissionsCountryInstance:
+    def fetch(self) -> DialingPermissionsCountriesInstance:
         """Retrieve voice dialing country permissions identified by the given ISO country code
 
         `GET /v1/DialingPermissions/Countries/{IsoCode}` (FetchDialingPermissionsCountry)
@@ -383,9 +358,110 @@ class AsyncDialingPermissionsCountriesContext(_rt.AsyncResource):
             self._client, self._params
         )
 
-    async def fetch(self) -> VoiceV1DialingPermissionsDialingPermissionsCountryInstance:
+    async def fetch(self) -> AsyncDialingPermissionsCountriesInstance:
         """Retrieve voice dialing country permissions identified by the given ISO country code
 
         `GET /v1/DialingPermissions/Countries/{IsoCode}` (FetchDialingPermissionsCountry)
         """
-        return await self._request(_OP_16, (), ())
+        return await self._request(_AOP_16, (), ())
+
+
+class DialingPermissionsCountriesInstance(
+    VoiceV1DialingPermissionsDialingPermissionsCountryInstance
+):
+    """A `VoiceV1DialingPermissionsDialingPermissionsCountryInstance` with the official library's instance methods.
+
+    They act on the resource this record describes, `DialingPermissionsCountriesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> DialingPermissionsCountriesContext:
+        return cast("DialingPermissionsCountriesContext", self._bound_context())
+
+    def fetch(self) -> DialingPermissionsCountriesInstance:
+        """Retrieve voice dialing country permissions identified by the given ISO country code (see `DialingPermissionsCountriesContext.fetch`)."""
+        return self._context.fetch()
+
+    @property
+    def highrisk_special_prefixes(self) -> DialingPermissionsCountriesHighriskSpecialPrefixesList:
+        """The `highrisk_special_prefixes` resource."""
+        return self._context.highrisk_special_prefixes
+
+
+class AsyncDialingPermissionsCountriesInstance(
+    VoiceV1DialingPermissionsDialingPermissionsCountryInstance
+):
+    """A `VoiceV1DialingPermissionsDialingPermissionsCountryInstance` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncDialingPermissionsCountriesContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncDialingPermissionsCountriesContext:
+        return cast("AsyncDialingPermissionsCountriesContext", self._bound_context())
+
+    async def fetch(self) -> AsyncDialingPermissionsCountriesInstance:
+        """Retrieve voice dialing country permissions identified by the given ISO country code (see `AsyncDialingPermissionsCountriesContext.fetch`)."""
+        return await self._context.fetch()
+
+    @property
+    def highrisk_special_prefixes(
+        self,
+    ) -> AsyncDialingPermissionsCountriesHighriskSpecialPrefixesList:
+        """The `highrisk_special_prefixes` resource."""
+        return self._context.highrisk_special_prefixes
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_17: _rt.Operation[VoiceV1DialingPermissionsDialingPermissionsCountry] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/DialingPermissions/Countries",
+    query=(
+        ("IsoCode", str, False),
+        ("Continent", str, False),
+        ("CountryCode", str, False),
+        ("LowRiskNumbersEnabled", _rt.encode_bool, False),
+        ("HighRiskSpecialNumbersEnabled", _rt.encode_bool, False),
+        ("HighRiskTollfraudNumbersEnabled", _rt.encode_bool, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsCountry"),
+    items_key="content",
+)
+
+_OP_16: _rt.Operation[DialingPermissionsCountriesInstance] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/DialingPermissions/Countries/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsCountryInstance"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        DialingPermissionsCountriesInstance, DialingPermissionsCountriesContext, ("iso_code",), 0
+    ),
+)
+
+_AOP_16: _rt.Operation[AsyncDialingPermissionsCountriesInstance] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/DialingPermissions/Countries/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsCountryInstance"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncDialingPermissionsCountriesInstance,
+        AsyncDialingPermissionsCountriesContext,
+        ("iso_code",),
+        0,
+    ),
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,21 +25,6 @@ __all__ = [
     "AsyncDialingPermissionsCountriesHighriskSpecialPrefixesList",
 ]
 _MODELS = "twilio_sdk_generated.voice.v1.models"
-
-_OP_19: _rt.Operation[
-    VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPrefixes
-] = _rt.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/DialingPermissions/Countries/{}/HighRiskSpecialPrefixes",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(
-        _MODELS, "VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPrefixes"
-    ),
-    items_key="content",
-)
 
 
 class DialingPermissionsCountriesHighriskSpecialPrefixesList(_rt.Resource):
@@ -155,3 +141,20 @@ class AsyncDialingPermissionsCountriesHighriskSpecialPrefixesList(_rt.AsyncResou
     ]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_19, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_19: _rt.Operation[
+    VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPrefixes
+] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/DialingPermissions/Countries/{}/HighRiskSpecialPrefixes",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(
+        _MODELS, "VoiceV1DialingPermissionsDialingPermissionsCountryDialingPermissionsHrsPrefixes"
+    ),
+    items_key="content",
+)

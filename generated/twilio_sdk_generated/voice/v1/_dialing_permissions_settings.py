@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import VoiceV1DialingPermissionsDialingPermissionsSettings
@@ -21,27 +22,6 @@ __all__ = [
     "AsyncDialingPermissionsSettingsContext",
 ]
 _MODELS = "twilio_sdk_generated.voice.v1.models"
-
-_OP_20: _rt.Operation[VoiceV1DialingPermissionsDialingPermissionsSettings] = _rt.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/Settings",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsSettings"),
-    items_key=None,
-)
-_OP_21: _rt.Operation[VoiceV1DialingPermissionsDialingPermissionsSettings] = _rt.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/Settings",
-    query=(),
-    form=(("DialingPermissionsInheritance", _rt.encode_bool, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsSettings"),
-    items_key=None,
-)
 
 
 class DialingPermissionsSettingsContext(_rt.Resource):
@@ -98,3 +78,27 @@ class AsyncDialingPermissionsSettingsContext(_rt.AsyncResource):
         `POST /v1/Settings` (UpdateDialingPermissionsSettings)
         """
         return await self._request(_OP_21, (), (dialing_permissions_inheritance,))
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_20: _rt.Operation[VoiceV1DialingPermissionsDialingPermissionsSettings] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/Settings",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsSettings"),
+    items_key=None,
+)
+
+_OP_21: _rt.Operation[VoiceV1DialingPermissionsDialingPermissionsSettings] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/Settings",
+    query=(),
+    form=(("DialingPermissionsInheritance", _rt.encode_bool, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1DialingPermissionsDialingPermissionsSettings"),
+    items_key=None,
+)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import VoiceV1IpRecord
+
 if TYPE_CHECKING:
-    from .models import ListIpRecordListIpRecordResponse, VoiceV1IpRecord
+    from .models import ListIpRecordListIpRecordResponse
 
     pass
 
@@ -21,63 +23,10 @@ __all__ = [
     "AsyncIpRecordsList",
     "IpRecordsContext",
     "AsyncIpRecordsContext",
+    "IpRecordsInstance",
+    "AsyncIpRecordsInstance",
 ]
 _MODELS = "twilio_sdk_generated.voice.v1.models"
-
-_OP_22: _rt.Operation[VoiceV1IpRecord] = _rt.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/IpRecords",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1IpRecord"),
-    items_key="ip_records",
-)
-_OP_23: _rt.Operation[VoiceV1IpRecord] = _rt.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/IpRecords",
-    query=(),
-    form=(
-        ("IpAddress", str, False),
-        ("FriendlyName", str, False),
-        ("CidrPrefixLength", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1IpRecord"),
-    items_key=None,
-)
-_OP_24: _rt.Operation[VoiceV1IpRecord] = _rt.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/IpRecords/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1IpRecord"),
-    items_key=None,
-)
-_OP_25: _rt.Operation[VoiceV1IpRecord] = _rt.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/IpRecords/{}",
-    query=(),
-    form=(("FriendlyName", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1IpRecord"),
-    items_key=None,
-)
-_OP_26: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://voice.twilio.com",
-    "/v1/IpRecords/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class IpRecordsList(_rt.Resource):
@@ -95,7 +44,7 @@ class IpRecordsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VoiceV1IpRecord]:
+    ) -> _rt.Page[IpRecordsInstance]:
         """GET /v1/IpRecords
 
         One page of results; `next_page()` fetches the following one.
@@ -106,7 +55,7 @@ class IpRecordsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[VoiceV1IpRecord]:
+    ) -> Iterator[IpRecordsInstance]:
         """GET /v1/IpRecords
 
         Lazily iterate over records, fetching one page at a time.
@@ -117,7 +66,7 @@ class IpRecordsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VoiceV1IpRecord]:
+    ) -> list[IpRecordsInstance]:
         """GET /v1/IpRecords
 
         Read records into a list (at most `limit`).
@@ -126,7 +75,7 @@ class IpRecordsList(_rt.Resource):
         """
         return self._list(_OP_22, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[VoiceV1IpRecord]:
+    def get_page(self, target_url: str) -> _rt.Page[IpRecordsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_22, target_url)
 
@@ -136,7 +85,7 @@ class IpRecordsList(_rt.Resource):
         ip_address: str,
         friendly_name: str | None = None,
         cidr_prefix_length: int | None = None,
-    ) -> VoiceV1IpRecord:
+    ) -> IpRecordsInstance:
         """POST /v1/IpRecords
 
         Args:
@@ -175,40 +124,40 @@ class AsyncIpRecordsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VoiceV1IpRecord]:
+    ) -> _rt.AsyncPage[AsyncIpRecordsInstance]:
         """GET /v1/IpRecords
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/IpRecords` (ListIpRecord)
         """
-        return await self._page(_OP_22, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_22, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[VoiceV1IpRecord]:
+    ) -> AsyncIterator[AsyncIpRecordsInstance]:
         """GET /v1/IpRecords
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/IpRecords` (ListIpRecord)
         """
-        return self._stream(_OP_22, (), (), limit, page_size)
+        return self._stream(_AOP_22, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VoiceV1IpRecord]:
+    ) -> list[AsyncIpRecordsInstance]:
         """GET /v1/IpRecords
 
         Read records into a list (at most `limit`).
 
         `GET /v1/IpRecords` (ListIpRecord)
         """
-        return await self._list(_OP_22, (), (), limit, page_size)
+        return await self._list(_AOP_22, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[VoiceV1IpRecord]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncIpRecordsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_22, target_url)
+        return await self._get_page(_AOP_22, target_url)
 
     async def create(
         self,
@@ -216,7 +165,7 @@ class AsyncIpRecordsList(_rt.AsyncResource):
         ip_address: str,
         friendly_name: str | None = None,
         cidr_prefix_length: int | None = None,
-    ) -> VoiceV1IpRecord:
+    ) -> AsyncIpRecordsInstance:
         """POST /v1/IpRecords
 
         Args:
@@ -230,7 +179,7 @@ class AsyncIpRecordsList(_rt.AsyncResource):
         `POST /v1/IpRecords` (CreateIpRecord)
         """
         return await self._request(
-            _OP_23,
+            _AOP_23,
             (),
             (
                 ip_address,
@@ -245,7 +194,7 @@ class IpRecordsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VoiceV1IpRecord:
+    def fetch(self) -> IpRecordsInstance:
         """GET /v1/IpRecords/{Sid}
 
         `GET /v1/IpRecords/{Sid}` (FetchIpRecord)
@@ -256,7 +205,7 @@ class IpRecordsContext(_rt.Resource):
         self,
         *,
         friendly_name: str | None = None,
-    ) -> VoiceV1IpRecord:
+    ) -> IpRecordsInstance:
         """POST /v1/IpRecords/{Sid}
 
         Args:
@@ -280,18 +229,18 @@ class AsyncIpRecordsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VoiceV1IpRecord:
+    async def fetch(self) -> AsyncIpRecordsInstance:
         """GET /v1/IpRecords/{Sid}
 
         `GET /v1/IpRecords/{Sid}` (FetchIpRecord)
         """
-        return await self._request(_OP_24, (), ())
+        return await self._request(_AOP_24, (), ())
 
     async def update(
         self,
         *,
         friendly_name: str | None = None,
-    ) -> VoiceV1IpRecord:
+    ) -> AsyncIpRecordsInstance:
         """POST /v1/IpRecords/{Sid}
 
         Args:
@@ -300,7 +249,7 @@ class AsyncIpRecordsContext(_rt.AsyncResource):
 
         `POST /v1/IpRecords/{Sid}` (UpdateIpRecord)
         """
-        return await self._request(_OP_25, (), (friendly_name,))
+        return await self._request(_AOP_25, (), (friendly_name,))
 
     async def delete(self) -> bool:
         """DELETE /v1/IpRecords/{Sid}
@@ -308,3 +257,182 @@ class AsyncIpRecordsContext(_rt.AsyncResource):
         `DELETE /v1/IpRecords/{Sid}` (DeleteIpRecord)
         """
         return await self._request(_OP_26, (), ())
+
+
+class IpRecordsInstance(VoiceV1IpRecord):
+    """A `VoiceV1IpRecord` with the official library's instance methods.
+
+    They act on the resource this record describes, `IpRecordsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> IpRecordsContext:
+        return cast("IpRecordsContext", self._bound_context())
+
+    def fetch(self) -> IpRecordsInstance:
+        """fetch (see `IpRecordsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+    ) -> IpRecordsInstance:
+        """update (see `IpRecordsContext.update`)."""
+        return self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `IpRecordsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncIpRecordsInstance(VoiceV1IpRecord):
+    """A `VoiceV1IpRecord` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncIpRecordsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncIpRecordsContext:
+        return cast("AsyncIpRecordsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncIpRecordsInstance:
+        """fetch (see `AsyncIpRecordsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        friendly_name: str | None = None,
+    ) -> AsyncIpRecordsInstance:
+        """update (see `AsyncIpRecordsContext.update`)."""
+        return await self._context.update(
+            friendly_name=friendly_name,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncIpRecordsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_22: _rt.Operation[IpRecordsInstance] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/IpRecords",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1IpRecord"),
+    items_key="ip_records",
+    instance=_rt.InstanceBinding(IpRecordsInstance, IpRecordsContext, ("sid",), 0),
+)
+
+_AOP_22: _rt.Operation[AsyncIpRecordsInstance] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/IpRecords",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1IpRecord"),
+    items_key="ip_records",
+    instance=_rt.InstanceBinding(AsyncIpRecordsInstance, AsyncIpRecordsContext, ("sid",), 0),
+)
+
+_OP_23: _rt.Operation[IpRecordsInstance] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/IpRecords",
+    query=(),
+    form=(
+        ("IpAddress", str, False),
+        ("FriendlyName", str, False),
+        ("CidrPrefixLength", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1IpRecord"),
+    items_key=None,
+    instance=_rt.InstanceBinding(IpRecordsInstance, IpRecordsContext, ("sid",), 0),
+)
+
+_AOP_23: _rt.Operation[AsyncIpRecordsInstance] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/IpRecords",
+    query=(),
+    form=(
+        ("IpAddress", str, False),
+        ("FriendlyName", str, False),
+        ("CidrPrefixLength", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1IpRecord"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncIpRecordsInstance, AsyncIpRecordsContext, ("sid",), 0),
+)
+
+_OP_24: _rt.Operation[IpRecordsInstance] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/IpRecords/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1IpRecord"),
+    items_key=None,
+    instance=_rt.InstanceBinding(IpRecordsInstance, IpRecordsContext, ("sid",), 0),
+)
+
+_AOP_24: _rt.Operation[AsyncIpRecordsInstance] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/IpRecords/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1IpRecord"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncIpRecordsInstance, AsyncIpRecordsContext, ("sid",), 0),
+)
+
+_OP_25: _rt.Operation[IpRecordsInstance] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/IpRecords/{}",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1IpRecord"),
+    items_key=None,
+    instance=_rt.InstanceBinding(IpRecordsInstance, IpRecordsContext, ("sid",), 0),
+)
+
+_AOP_25: _rt.Operation[AsyncIpRecordsInstance] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/IpRecords/{}",
+    query=(),
+    form=(("FriendlyName", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1IpRecord"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncIpRecordsInstance, AsyncIpRecordsContext, ("sid",), 0),
+)
+
+_OP_26: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://voice.twilio.com",
+    "/v1/IpRecords/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

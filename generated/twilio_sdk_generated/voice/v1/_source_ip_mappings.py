@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import VoiceV1SourceIpMapping
+
 if TYPE_CHECKING:
-    from .models import ListSourceIpMappingListSourceIpMappingResponse, VoiceV1SourceIpMapping
+    from .models import ListSourceIpMappingListSourceIpMappingResponse
 
     pass
 
@@ -21,62 +23,10 @@ __all__ = [
     "AsyncSourceIpMappingsList",
     "SourceIpMappingsContext",
     "AsyncSourceIpMappingsContext",
+    "SourceIpMappingsInstance",
+    "AsyncSourceIpMappingsInstance",
 ]
 _MODELS = "twilio_sdk_generated.voice.v1.models"
-
-_OP_27: _rt.Operation[VoiceV1SourceIpMapping] = _rt.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/SourceIpMappings",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
-    items_key="source_ip_mappings",
-)
-_OP_28: _rt.Operation[VoiceV1SourceIpMapping] = _rt.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/SourceIpMappings",
-    query=(),
-    form=(
-        ("IpRecordSid", str, False),
-        ("SipDomainSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
-    items_key=None,
-)
-_OP_29: _rt.Operation[VoiceV1SourceIpMapping] = _rt.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v1/SourceIpMappings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
-    items_key=None,
-)
-_OP_30: _rt.Operation[VoiceV1SourceIpMapping] = _rt.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v1/SourceIpMappings/{}",
-    query=(),
-    form=(("SipDomainSid", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
-    items_key=None,
-)
-_OP_31: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://voice.twilio.com",
-    "/v1/SourceIpMappings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class SourceIpMappingsList(_rt.Resource):
@@ -94,7 +44,7 @@ class SourceIpMappingsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[VoiceV1SourceIpMapping]:
+    ) -> _rt.Page[SourceIpMappingsInstance]:
         """GET /v1/SourceIpMappings
 
         One page of results; `next_page()` fetches the following one.
@@ -105,7 +55,7 @@ class SourceIpMappingsList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[VoiceV1SourceIpMapping]:
+    ) -> Iterator[SourceIpMappingsInstance]:
         """GET /v1/SourceIpMappings
 
         Lazily iterate over records, fetching one page at a time.
@@ -116,7 +66,7 @@ class SourceIpMappingsList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VoiceV1SourceIpMapping]:
+    ) -> list[SourceIpMappingsInstance]:
         """GET /v1/SourceIpMappings
 
         Read records into a list (at most `limit`).
@@ -125,7 +75,7 @@ class SourceIpMappingsList(_rt.Resource):
         """
         return self._list(_OP_27, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[VoiceV1SourceIpMapping]:
+    def get_page(self, target_url: str) -> _rt.Page[SourceIpMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_27, target_url)
 
@@ -134,7 +84,7 @@ class SourceIpMappingsList(_rt.Resource):
         *,
         ip_record_sid: str,
         sip_domain_sid: str,
-    ) -> VoiceV1SourceIpMapping:
+    ) -> SourceIpMappingsInstance:
         """POST /v1/SourceIpMappings
 
         Args:
@@ -169,47 +119,47 @@ class AsyncSourceIpMappingsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[VoiceV1SourceIpMapping]:
+    ) -> _rt.AsyncPage[AsyncSourceIpMappingsInstance]:
         """GET /v1/SourceIpMappings
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/SourceIpMappings` (ListSourceIpMapping)
         """
-        return await self._page(_OP_27, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_27, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[VoiceV1SourceIpMapping]:
+    ) -> AsyncIterator[AsyncSourceIpMappingsInstance]:
         """GET /v1/SourceIpMappings
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/SourceIpMappings` (ListSourceIpMapping)
         """
-        return self._stream(_OP_27, (), (), limit, page_size)
+        return self._stream(_AOP_27, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[VoiceV1SourceIpMapping]:
+    ) -> list[AsyncSourceIpMappingsInstance]:
         """GET /v1/SourceIpMappings
 
         Read records into a list (at most `limit`).
 
         `GET /v1/SourceIpMappings` (ListSourceIpMapping)
         """
-        return await self._list(_OP_27, (), (), limit, page_size)
+        return await self._list(_AOP_27, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[VoiceV1SourceIpMapping]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncSourceIpMappingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_27, target_url)
+        return await self._get_page(_AOP_27, target_url)
 
     async def create(
         self,
         *,
         ip_record_sid: str,
         sip_domain_sid: str,
-    ) -> VoiceV1SourceIpMapping:
+    ) -> AsyncSourceIpMappingsInstance:
         """POST /v1/SourceIpMappings
 
         Args:
@@ -220,7 +170,7 @@ class AsyncSourceIpMappingsList(_rt.AsyncResource):
         `POST /v1/SourceIpMappings` (CreateSourceIpMapping)
         """
         return await self._request(
-            _OP_28,
+            _AOP_28,
             (),
             (
                 ip_record_sid,
@@ -234,7 +184,7 @@ class SourceIpMappingsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> VoiceV1SourceIpMapping:
+    def fetch(self) -> SourceIpMappingsInstance:
         """GET /v1/SourceIpMappings/{Sid}
 
         `GET /v1/SourceIpMappings/{Sid}` (FetchSourceIpMapping)
@@ -245,7 +195,7 @@ class SourceIpMappingsContext(_rt.Resource):
         self,
         *,
         sip_domain_sid: str,
-    ) -> VoiceV1SourceIpMapping:
+    ) -> SourceIpMappingsInstance:
         """POST /v1/SourceIpMappings/{Sid}
 
         Args:
@@ -268,18 +218,18 @@ class AsyncSourceIpMappingsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> VoiceV1SourceIpMapping:
+    async def fetch(self) -> AsyncSourceIpMappingsInstance:
         """GET /v1/SourceIpMappings/{Sid}
 
         `GET /v1/SourceIpMappings/{Sid}` (FetchSourceIpMapping)
         """
-        return await self._request(_OP_29, (), ())
+        return await self._request(_AOP_29, (), ())
 
     async def update(
         self,
         *,
         sip_domain_sid: str,
-    ) -> VoiceV1SourceIpMapping:
+    ) -> AsyncSourceIpMappingsInstance:
         """POST /v1/SourceIpMappings/{Sid}
 
         Args:
@@ -287,7 +237,7 @@ class AsyncSourceIpMappingsContext(_rt.AsyncResource):
 
         `POST /v1/SourceIpMappings/{Sid}` (UpdateSourceIpMapping)
         """
-        return await self._request(_OP_30, (), (sip_domain_sid,))
+        return await self._request(_AOP_30, (), (sip_domain_sid,))
 
     async def delete(self) -> bool:
         """DELETE /v1/SourceIpMappings/{Sid}
@@ -295,3 +245,188 @@ class AsyncSourceIpMappingsContext(_rt.AsyncResource):
         `DELETE /v1/SourceIpMappings/{Sid}` (DeleteSourceIpMapping)
         """
         return await self._request(_OP_31, (), ())
+
+
+class SourceIpMappingsInstance(VoiceV1SourceIpMapping):
+    """A `VoiceV1SourceIpMapping` with the official library's instance methods.
+
+    They act on the resource this record describes, `SourceIpMappingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> SourceIpMappingsContext:
+        return cast("SourceIpMappingsContext", self._bound_context())
+
+    def fetch(self) -> SourceIpMappingsInstance:
+        """fetch (see `SourceIpMappingsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        sip_domain_sid: str,
+    ) -> SourceIpMappingsInstance:
+        """update (see `SourceIpMappingsContext.update`)."""
+        return self._context.update(
+            sip_domain_sid=sip_domain_sid,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `SourceIpMappingsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncSourceIpMappingsInstance(VoiceV1SourceIpMapping):
+    """A `VoiceV1SourceIpMapping` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncSourceIpMappingsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncSourceIpMappingsContext:
+        return cast("AsyncSourceIpMappingsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncSourceIpMappingsInstance:
+        """fetch (see `AsyncSourceIpMappingsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        sip_domain_sid: str,
+    ) -> AsyncSourceIpMappingsInstance:
+        """update (see `AsyncSourceIpMappingsContext.update`)."""
+        return await self._context.update(
+            sip_domain_sid=sip_domain_sid,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncSourceIpMappingsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_27: _rt.Operation[SourceIpMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/SourceIpMappings",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
+    items_key="source_ip_mappings",
+    instance=_rt.InstanceBinding(SourceIpMappingsInstance, SourceIpMappingsContext, ("sid",), 0),
+)
+
+_AOP_27: _rt.Operation[AsyncSourceIpMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/SourceIpMappings",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
+    items_key="source_ip_mappings",
+    instance=_rt.InstanceBinding(
+        AsyncSourceIpMappingsInstance, AsyncSourceIpMappingsContext, ("sid",), 0
+    ),
+)
+
+_OP_28: _rt.Operation[SourceIpMappingsInstance] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/SourceIpMappings",
+    query=(),
+    form=(
+        ("IpRecordSid", str, False),
+        ("SipDomainSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SourceIpMappingsInstance, SourceIpMappingsContext, ("sid",), 0),
+)
+
+_AOP_28: _rt.Operation[AsyncSourceIpMappingsInstance] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/SourceIpMappings",
+    query=(),
+    form=(
+        ("IpRecordSid", str, False),
+        ("SipDomainSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncSourceIpMappingsInstance, AsyncSourceIpMappingsContext, ("sid",), 0
+    ),
+)
+
+_OP_29: _rt.Operation[SourceIpMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/SourceIpMappings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SourceIpMappingsInstance, SourceIpMappingsContext, ("sid",), 0),
+)
+
+_AOP_29: _rt.Operation[AsyncSourceIpMappingsInstance] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v1/SourceIpMappings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncSourceIpMappingsInstance, AsyncSourceIpMappingsContext, ("sid",), 0
+    ),
+)
+
+_OP_30: _rt.Operation[SourceIpMappingsInstance] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/SourceIpMappings/{}",
+    query=(),
+    form=(("SipDomainSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SourceIpMappingsInstance, SourceIpMappingsContext, ("sid",), 0),
+)
+
+_AOP_30: _rt.Operation[AsyncSourceIpMappingsInstance] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v1/SourceIpMappings/{}",
+    query=(),
+    form=(("SipDomainSid", str, False),),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV1SourceIpMapping"),
+    items_key=None,
+    instance=_rt.InstanceBinding(
+        AsyncSourceIpMappingsInstance, AsyncSourceIpMappingsContext, ("sid",), 0
+    ),
+)
+
+_OP_31: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://voice.twilio.com",
+    "/v1/SourceIpMappings/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

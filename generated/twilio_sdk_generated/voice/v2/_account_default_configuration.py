@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -26,47 +27,6 @@ __all__ = [
     "AsyncAccountDefaultConfigurationContext",
 ]
 _MODELS = "twilio_sdk_generated.voice.v2.models"
-
-_OP_14: _rt.Operation[VoiceV2AccountDefaultConfigurationResponse] = _rt.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v2/AccountDefaultConfiguration/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV2AccountDefaultConfigurationResponse"),
-    items_key=None,
-)
-_OP_15: _rt.Operation[VoiceV2AccountDefaultConfigurationResponse] = _rt.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v2/AccountDefaultConfiguration/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "VoiceV2AccountDefaultConfigurationResponse"),
-    items_key=None,
-)
-_OP_16: _rt.Operation[VoiceV2AccountDefaultConfigurationResponse] = _rt.Operation(
-    "PUT",
-    "https://voice.twilio.com",
-    "/v2/AccountDefaultConfiguration/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "VoiceV2AccountDefaultConfigurationResponse"),
-    items_key=None,
-)
-_OP_17: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://voice.twilio.com",
-    "/v2/AccountDefaultConfiguration/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class AccountDefaultConfigurationList(_rt.Resource):
@@ -191,3 +151,49 @@ class AsyncAccountDefaultConfigurationContext(_rt.AsyncResource):
         `DELETE /v2/AccountDefaultConfiguration/{Type}` (DeleteAccountDefaultConfiguration)
         """
         return await self._request(_OP_17, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_14: _rt.Operation[VoiceV2AccountDefaultConfigurationResponse] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v2/AccountDefaultConfiguration/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV2AccountDefaultConfigurationResponse"),
+    items_key=None,
+)
+
+_OP_15: _rt.Operation[VoiceV2AccountDefaultConfigurationResponse] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v2/AccountDefaultConfiguration/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "VoiceV2AccountDefaultConfigurationResponse"),
+    items_key=None,
+)
+
+_OP_16: _rt.Operation[VoiceV2AccountDefaultConfigurationResponse] = _rt.Operation(
+    "PUT",
+    "https://voice.twilio.com",
+    "/v2/AccountDefaultConfiguration/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "VoiceV2AccountDefaultConfigurationResponse"),
+    items_key=None,
+)
+
+_OP_17: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://voice.twilio.com",
+    "/v2/AccountDefaultConfiguration/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import VoiceV2ConfigurationRequest, VoiceV2ConfigurationResponse
@@ -23,37 +24,6 @@ __all__ = [
     "AsyncConfigurationsContext",
 ]
 _MODELS = "twilio_sdk_generated.voice.v2.models"
-
-_OP_8: _rt.Operation[VoiceV2ConfigurationResponse] = _rt.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v2/Configurations/{}/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
-    items_key=None,
-)
-_OP_9: _rt.Operation[VoiceV2ConfigurationResponse] = _rt.Operation(
-    "PUT",
-    "https://voice.twilio.com",
-    "/v2/Configurations/{}/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
-    items_key=None,
-)
-_OP_10: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://voice.twilio.com",
-    "/v2/Configurations/{}/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class ConfigurationsList(_rt.Resource):
@@ -142,3 +112,38 @@ class AsyncConfigurationsContext(_rt.AsyncResource):
         `DELETE /v2/Configurations/{Type}/{IdOrUniqueName}` (DeleteConfiguration)
         """
         return await self._request(_OP_10, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_8: _rt.Operation[VoiceV2ConfigurationResponse] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v2/Configurations/{}/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
+    items_key=None,
+)
+
+_OP_9: _rt.Operation[VoiceV2ConfigurationResponse] = _rt.Operation(
+    "PUT",
+    "https://voice.twilio.com",
+    "/v2/Configurations/{}/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
+    items_key=None,
+)
+
+_OP_10: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://voice.twilio.com",
+    "/v2/Configurations/{}/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from ._configurations_2_default import (
@@ -27,17 +28,6 @@ __all__ = [
     "AsyncConfigurations2Context",
 ]
 _MODELS = "twilio_sdk_generated.voice.v2.models"
-
-_OP_11: _rt.Operation[VoiceV2ConfigurationResponse] = _rt.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v2/Configurations/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
-    items_key=None,
-)
 
 
 class Configurations2List(_rt.Resource):
@@ -112,3 +102,16 @@ class AsyncConfigurations2Context(_rt.AsyncResource):
         `POST /v2/Configurations/{Type}` (CreateConfiguration)
         """
         return await self._request(_OP_11, (), (), voice_v2_configuration_request)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_11: _rt.Operation[VoiceV2ConfigurationResponse] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v2/Configurations/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
+    items_key=None,
+)

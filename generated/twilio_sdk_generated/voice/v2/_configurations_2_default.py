@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -24,27 +25,6 @@ __all__ = [
     "AsyncConfigurations2DefaultList",
 ]
 _MODELS = "twilio_sdk_generated.voice.v2.models"
-
-_OP_12: _rt.Operation[VoiceV2ConfigurationResponse] = _rt.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v2/Configurations/{}/Default",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
-    items_key=None,
-)
-_OP_13: _rt.Operation[bool] = _rt.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v2/Configurations/{}/Default",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class Configurations2DefaultList(_rt.Resource):
@@ -107,3 +87,27 @@ class AsyncConfigurations2DefaultList(_rt.AsyncResource):
         return await self._request(
             _OP_13, (), (), create_or_update_default_configuration_default_configuration_request
         )
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_12: _rt.Operation[VoiceV2ConfigurationResponse] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v2/Configurations/{}/Default",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV2ConfigurationResponse"),
+    items_key=None,
+)
+
+_OP_13: _rt.Operation[bool] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v2/Configurations/{}/Default",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.no_content,
+    items_key=None,
+)

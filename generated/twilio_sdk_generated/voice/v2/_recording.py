@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import VoiceV2ConfigurationRecordingRequest, VoiceV2ConfigurationRecordingResponse
@@ -23,47 +24,6 @@ __all__ = [
     "AsyncRecordingContext",
 ]
 _MODELS = "twilio_sdk_generated.voice.v2.models"
-
-_OP_0: _rt.Operation[VoiceV2ConfigurationRecordingResponse] = _rt.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v2/Configurations/Recording",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingResponse"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[VoiceV2ConfigurationRecordingResponse] = _rt.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v2/Configurations/Recording/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingResponse"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[VoiceV2ConfigurationRecordingResponse] = _rt.Operation(
-    "PUT",
-    "https://voice.twilio.com",
-    "/v2/Configurations/Recording/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingResponse"),
-    items_key=None,
-)
-_OP_3: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://voice.twilio.com",
-    "/v2/Configurations/Recording/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class RecordingList(_rt.Resource):
@@ -192,3 +152,49 @@ class AsyncRecordingContext(_rt.AsyncResource):
         `DELETE /v2/Configurations/Recording/{IdOrUniqueName}` (DeleteRecordingConfiguration)
         """
         return await self._request(_OP_3, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[VoiceV2ConfigurationRecordingResponse] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v2/Configurations/Recording",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingResponse"),
+    items_key=None,
+)
+
+_OP_1: _rt.Operation[VoiceV2ConfigurationRecordingResponse] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v2/Configurations/Recording/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingResponse"),
+    items_key=None,
+)
+
+_OP_2: _rt.Operation[VoiceV2ConfigurationRecordingResponse] = _rt.Operation(
+    "PUT",
+    "https://voice.twilio.com",
+    "/v2/Configurations/Recording/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "VoiceV2ConfigurationRecordingResponse"),
+    items_key=None,
+)
+
+_OP_3: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://voice.twilio.com",
+    "/v2/Configurations/Recording/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

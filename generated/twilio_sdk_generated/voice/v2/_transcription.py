@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -26,47 +27,6 @@ __all__ = [
     "AsyncTranscriptionContext",
 ]
 _MODELS = "twilio_sdk_generated.voice.v2.models"
-
-_OP_4: _rt.Operation[VoiceV2ConfigurationTranscriptionResponse] = _rt.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v2/Configurations/Transcription",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "VoiceV2ConfigurationTranscriptionResponse"),
-    items_key=None,
-)
-_OP_5: _rt.Operation[VoiceV2ConfigurationTranscriptionResponse] = _rt.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v2/Configurations/Transcription/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV2ConfigurationTranscriptionResponse"),
-    items_key=None,
-)
-_OP_6: _rt.Operation[VoiceV2ConfigurationTranscriptionResponse] = _rt.Operation(
-    "PUT",
-    "https://voice.twilio.com",
-    "/v2/Configurations/Transcription/{}",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "VoiceV2ConfigurationTranscriptionResponse"),
-    items_key=None,
-)
-_OP_7: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://voice.twilio.com",
-    "/v2/Configurations/Transcription/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class TranscriptionList(_rt.Resource):
@@ -201,3 +161,49 @@ class AsyncTranscriptionContext(_rt.AsyncResource):
         (DeleteTranscriptionConfiguration)
         """
         return await self._request(_OP_7, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_4: _rt.Operation[VoiceV2ConfigurationTranscriptionResponse] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v2/Configurations/Transcription",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "VoiceV2ConfigurationTranscriptionResponse"),
+    items_key=None,
+)
+
+_OP_5: _rt.Operation[VoiceV2ConfigurationTranscriptionResponse] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v2/Configurations/Transcription/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV2ConfigurationTranscriptionResponse"),
+    items_key=None,
+)
+
+_OP_6: _rt.Operation[VoiceV2ConfigurationTranscriptionResponse] = _rt.Operation(
+    "PUT",
+    "https://voice.twilio.com",
+    "/v2/Configurations/Transcription/{}",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "VoiceV2ConfigurationTranscriptionResponse"),
+    items_key=None,
+)
+
+_OP_7: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://voice.twilio.com",
+    "/v2/Configurations/Transcription/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

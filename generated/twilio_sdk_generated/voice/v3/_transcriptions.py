@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -31,44 +32,6 @@ __all__ = [
     "AsyncTranscriptionsContext",
 ]
 _MODELS = "twilio_sdk_generated.voice.v3.models"
-
-_OP_1: _rt.Operation[VoiceV3TranscriptionTranscription] = _rt.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v3/Transcriptions",
-    query=(
-        ("createdAfter", _rt.encode_datetime, False),
-        ("createdBefore", _rt.encode_datetime, False),
-        ("languageCode", str, False),
-        ("sourceId", str, False),
-        ("status", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV3TranscriptionTranscription"),
-    items_key="transcriptions",
-    paging=("pageSize", "pageToken", "Page"),
-)
-_OP_2: _rt.Operation[VoiceV3TranscriptionLongRunningOperation202Response] = _rt.Operation(
-    "POST",
-    "https://voice.twilio.com",
-    "/v3/Transcriptions",
-    query=(),
-    form=(),
-    json_body=True,
-    parse=_rt.LazyModel(_MODELS, "VoiceV3TranscriptionLongRunningOperation202Response"),
-    items_key=None,
-)
-_OP_0: _rt.Operation[VoiceV3TranscriptionLongRunningOperationResponse] = _rt.Operation(
-    "GET",
-    "https://voice.twilio.com",
-    "/v3/Transcriptions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VoiceV3TranscriptionLongRunningOperationResponse"),
-    items_key=None,
-)
 
 
 class TranscriptionsList(_rt.Resource):
@@ -435,3 +398,45 @@ class AsyncTranscriptionsContext(_rt.AsyncResource):
         `GET /v3/Transcriptions/{transcriptionId}` (FetchTranscription)
         """
         return await self._request(_OP_0, (), ())
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_1: _rt.Operation[VoiceV3TranscriptionTranscription] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v3/Transcriptions",
+    query=(
+        ("createdAfter", _rt.encode_datetime, False),
+        ("createdBefore", _rt.encode_datetime, False),
+        ("languageCode", str, False),
+        ("sourceId", str, False),
+        ("status", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV3TranscriptionTranscription"),
+    items_key="transcriptions",
+    paging=("pageSize", "pageToken", "Page"),
+)
+
+_OP_2: _rt.Operation[VoiceV3TranscriptionLongRunningOperation202Response] = _rt.Operation(
+    "POST",
+    "https://voice.twilio.com",
+    "/v3/Transcriptions",
+    query=(),
+    form=(),
+    json_body=True,
+    parse=_rt.LazyModel(_MODELS, "VoiceV3TranscriptionLongRunningOperation202Response"),
+    items_key=None,
+)
+
+_OP_0: _rt.Operation[VoiceV3TranscriptionLongRunningOperationResponse] = _rt.Operation(
+    "GET",
+    "https://voice.twilio.com",
+    "/v3/Transcriptions/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "VoiceV3TranscriptionLongRunningOperationResponse"),
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import WirelessV1Command
 
 if TYPE_CHECKING:
     from .models import (
@@ -19,7 +21,6 @@ if TYPE_CHECKING:
         CommandEnumTransport,
         CreateCommandCreateCommandRequestCallbackMethod,
         ListCommandListCommandResponse,
-        WirelessV1Command,
     )
 
     pass
@@ -29,62 +30,10 @@ __all__ = [
     "AsyncCommandsList",
     "CommandsContext",
     "AsyncCommandsContext",
+    "CommandsInstance",
+    "AsyncCommandsInstance",
 ]
 _MODELS = "twilio_sdk_generated.wireless.v1.models"
-
-_OP_3: _rt.Operation[WirelessV1Command] = _rt.Operation(
-    "GET",
-    "https://wireless.twilio.com",
-    "/v1/Commands",
-    query=(
-        ("Sim", str, False),
-        ("Status", str, False),
-        ("Direction", str, False),
-        ("Transport", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "WirelessV1Command"),
-    items_key="commands",
-)
-_OP_4: _rt.Operation[WirelessV1Command] = _rt.Operation(
-    "POST",
-    "https://wireless.twilio.com",
-    "/v1/Commands",
-    query=(),
-    form=(
-        ("Command", str, False),
-        ("Sim", str, False),
-        ("CallbackMethod", str, False),
-        ("CallbackUrl", str, False),
-        ("CommandMode", str, False),
-        ("IncludeSid", str, False),
-        ("DeliveryReceiptRequested", _rt.encode_bool, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "WirelessV1Command"),
-    items_key=None,
-)
-_OP_1: _rt.Operation[WirelessV1Command] = _rt.Operation(
-    "GET",
-    "https://wireless.twilio.com",
-    "/v1/Commands/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "WirelessV1Command"),
-    items_key=None,
-)
-_OP_2: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://wireless.twilio.com",
-    "/v1/Commands/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class CommandsList(_rt.Resource):
@@ -106,7 +55,7 @@ class CommandsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[WirelessV1Command]:
+    ) -> _rt.Page[CommandsInstance]:
         """Retrieve a list of Commands from your account.
 
         One page of results; `next_page()` fetches the following one.
@@ -147,7 +96,7 @@ class CommandsList(_rt.Resource):
         transport: CommandEnumTransport | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[WirelessV1Command]:
+    ) -> Iterator[CommandsInstance]:
         """Retrieve a list of Commands from your account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -187,7 +136,7 @@ class CommandsList(_rt.Resource):
         transport: CommandEnumTransport | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[WirelessV1Command]:
+    ) -> list[CommandsInstance]:
         """Retrieve a list of Commands from your account.
 
         Read records into a list (at most `limit`).
@@ -218,7 +167,7 @@ class CommandsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[WirelessV1Command]:
+    def get_page(self, target_url: str) -> _rt.Page[CommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_3, target_url)
 
@@ -232,7 +181,7 @@ class CommandsList(_rt.Resource):
         command_mode: CommandEnumCommandMode | str | None = None,
         include_sid: str | None = None,
         delivery_receipt_requested: bool | None = None,
-    ) -> WirelessV1Command:
+    ) -> CommandsInstance:
         """Send a Command to a Sim.
 
         Args:
@@ -295,7 +244,7 @@ class AsyncCommandsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[WirelessV1Command]:
+    ) -> _rt.AsyncPage[AsyncCommandsInstance]:
         """Retrieve a list of Commands from your account.
 
         One page of results; `next_page()` fetches the following one.
@@ -314,7 +263,7 @@ class AsyncCommandsList(_rt.AsyncResource):
         `GET /v1/Commands` (ListCommand)
         """
         return await self._page(
-            _OP_3,
+            _AOP_3,
             (
                 sim,
                 status,
@@ -336,7 +285,7 @@ class AsyncCommandsList(_rt.AsyncResource):
         transport: CommandEnumTransport | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[WirelessV1Command]:
+    ) -> AsyncIterator[AsyncCommandsInstance]:
         """Retrieve a list of Commands from your account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -355,7 +304,7 @@ class AsyncCommandsList(_rt.AsyncResource):
         `GET /v1/Commands` (ListCommand)
         """
         return self._stream(
-            _OP_3,
+            _AOP_3,
             (
                 sim,
                 status,
@@ -376,7 +325,7 @@ class AsyncCommandsList(_rt.AsyncResource):
         transport: CommandEnumTransport | str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[WirelessV1Command]:
+    ) -> list[AsyncCommandsInstance]:
         """Retrieve a list of Commands from your account.
 
         Read records into a list (at most `limit`).
@@ -395,7 +344,7 @@ class AsyncCommandsList(_rt.AsyncResource):
         `GET /v1/Commands` (ListCommand)
         """
         return await self._list(
-            _OP_3,
+            _AOP_3,
             (
                 sim,
                 status,
@@ -407,9 +356,9 @@ class AsyncCommandsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[WirelessV1Command]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncCommandsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_3, target_url)
+        return await self._get_page(_AOP_3, target_url)
 
     async def create(
         self,
@@ -421,7 +370,7 @@ class AsyncCommandsList(_rt.AsyncResource):
         command_mode: CommandEnumCommandMode | str | None = None,
         include_sid: str | None = None,
         delivery_receipt_requested: bool | None = None,
-    ) -> WirelessV1Command:
+    ) -> AsyncCommandsInstance:
         """Send a Command to a Sim.
 
         Args:
@@ -451,7 +400,7 @@ class AsyncCommandsList(_rt.AsyncResource):
         `POST /v1/Commands` (CreateCommand)
         """
         return await self._request(
-            _OP_4,
+            _AOP_4,
             (),
             (
                 command,
@@ -470,7 +419,7 @@ class CommandsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> WirelessV1Command:
+    def fetch(self) -> CommandsInstance:
         """Fetch a Command instance from your account.
 
         `GET /v1/Commands/{Sid}` (FetchCommand)
@@ -490,12 +439,12 @@ class AsyncCommandsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> WirelessV1Command:
+    async def fetch(self) -> AsyncCommandsInstance:
         """Fetch a Command instance from your account.
 
         `GET /v1/Commands/{Sid}` (FetchCommand)
         """
-        return await self._request(_OP_1, (), ())
+        return await self._request(_AOP_1, (), ())
 
     async def delete(self) -> bool:
         """Delete a Command instance from your account.
@@ -503,3 +452,156 @@ class AsyncCommandsContext(_rt.AsyncResource):
         `DELETE /v1/Commands/{Sid}` (DeleteCommand)
         """
         return await self._request(_OP_2, (), ())
+
+
+class CommandsInstance(WirelessV1Command):
+    """A `WirelessV1Command` with the official library's instance methods.
+
+    They act on the resource this record describes, `CommandsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> CommandsContext:
+        return cast("CommandsContext", self._bound_context())
+
+    def fetch(self) -> CommandsInstance:
+        """Fetch a Command instance from your account. (see `CommandsContext.fetch`)."""
+        return self._context.fetch()
+
+    def delete(self) -> bool:
+        """Delete a Command instance from your account. (see `CommandsContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncCommandsInstance(WirelessV1Command):
+    """A `WirelessV1Command` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncCommandsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncCommandsContext:
+        return cast("AsyncCommandsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncCommandsInstance:
+        """Fetch a Command instance from your account. (see `AsyncCommandsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def delete(self) -> bool:
+        """Delete a Command instance from your account. (see `AsyncCommandsContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_3: _rt.Operation[CommandsInstance] = _rt.Operation(
+    "GET",
+    "https://wireless.twilio.com",
+    "/v1/Commands",
+    query=(
+        ("Sim", str, False),
+        ("Status", str, False),
+        ("Direction", str, False),
+        ("Transport", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "WirelessV1Command"),
+    items_key="commands",
+    instance=_rt.InstanceBinding(CommandsInstance, CommandsContext, ("sid",), 0),
+)
+
+_AOP_3: _rt.Operation[AsyncCommandsInstance] = _rt.Operation(
+    "GET",
+    "https://wireless.twilio.com",
+    "/v1/Commands",
+    query=(
+        ("Sim", str, False),
+        ("Status", str, False),
+        ("Direction", str, False),
+        ("Transport", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "WirelessV1Command"),
+    items_key="commands",
+    instance=_rt.InstanceBinding(AsyncCommandsInstance, AsyncCommandsContext, ("sid",), 0),
+)
+
+_OP_4: _rt.Operation[CommandsInstance] = _rt.Operation(
+    "POST",
+    "https://wireless.twilio.com",
+    "/v1/Commands",
+    query=(),
+    form=(
+        ("Command", str, False),
+        ("Sim", str, False),
+        ("CallbackMethod", str, False),
+        ("CallbackUrl", str, False),
+        ("CommandMode", str, False),
+        ("IncludeSid", str, False),
+        ("DeliveryReceiptRequested", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "WirelessV1Command"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CommandsInstance, CommandsContext, ("sid",), 0),
+)
+
+_AOP_4: _rt.Operation[AsyncCommandsInstance] = _rt.Operation(
+    "POST",
+    "https://wireless.twilio.com",
+    "/v1/Commands",
+    query=(),
+    form=(
+        ("Command", str, False),
+        ("Sim", str, False),
+        ("CallbackMethod", str, False),
+        ("CallbackUrl", str, False),
+        ("CommandMode", str, False),
+        ("IncludeSid", str, False),
+        ("DeliveryReceiptRequested", _rt.encode_bool, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "WirelessV1Command"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncCommandsInstance, AsyncCommandsContext, ("sid",), 0),
+)
+
+_OP_1: _rt.Operation[CommandsInstance] = _rt.Operation(
+    "GET",
+    "https://wireless.twilio.com",
+    "/v1/Commands/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "WirelessV1Command"),
+    items_key=None,
+    instance=_rt.InstanceBinding(CommandsInstance, CommandsContext, ("sid",), 0),
+)
+
+_AOP_1: _rt.Operation[AsyncCommandsInstance] = _rt.Operation(
+    "GET",
+    "https://wireless.twilio.com",
+    "/v1/Commands/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "WirelessV1Command"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncCommandsInstance, AsyncCommandsContext, ("sid",), 0),
+)
+
+_OP_2: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://wireless.twilio.com",
+    "/v1/Commands/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
 
+from .models import WirelessV1RatePlan
+
 if TYPE_CHECKING:
-    from .models import (
-        ListRatePlanListRatePlanResponse,
-        RatePlanEnumDataLimitStrategy,
-        WirelessV1RatePlan,
-    )
+    from .models import ListRatePlanListRatePlanResponse, RatePlanEnumDataLimitStrategy
 
     pass
 
@@ -25,75 +23,10 @@ __all__ = [
     "AsyncRatePlansList",
     "RatePlansContext",
     "AsyncRatePlansContext",
+    "RatePlansInstance",
+    "AsyncRatePlansInstance",
 ]
 _MODELS = "twilio_sdk_generated.wireless.v1.models"
-
-_OP_6: _rt.Operation[WirelessV1RatePlan] = _rt.Operation(
-    "GET",
-    "https://wireless.twilio.com",
-    "/v1/RatePlans",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "WirelessV1RatePlan"),
-    items_key="rate_plans",
-)
-_OP_7: _rt.Operation[WirelessV1RatePlan] = _rt.Operation(
-    "POST",
-    "https://wireless.twilio.com",
-    "/v1/RatePlans",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("FriendlyName", str, False),
-        ("DataEnabled", _rt.encode_bool, False),
-        ("DataLimit", str, False),
-        ("DataMetering", str, False),
-        ("MessagingEnabled", _rt.encode_bool, False),
-        ("VoiceEnabled", _rt.encode_bool, False),
-        ("NationalRoamingEnabled", _rt.encode_bool, False),
-        ("InternationalRoaming", str, True),
-        ("NationalRoamingDataLimit", str, False),
-        ("InternationalRoamingDataLimit", str, False),
-        ("DataLimitStrategy", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "WirelessV1RatePlan"),
-    items_key=None,
-)
-_OP_8: _rt.Operation[WirelessV1RatePlan] = _rt.Operation(
-    "GET",
-    "https://wireless.twilio.com",
-    "/v1/RatePlans/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "WirelessV1RatePlan"),
-    items_key=None,
-)
-_OP_9: _rt.Operation[WirelessV1RatePlan] = _rt.Operation(
-    "POST",
-    "https://wireless.twilio.com",
-    "/v1/RatePlans/{}",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("FriendlyName", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "WirelessV1RatePlan"),
-    items_key=None,
-)
-_OP_10: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://wireless.twilio.com",
-    "/v1/RatePlans/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class RatePlansList(_rt.Resource):
@@ -111,7 +44,7 @@ class RatePlansList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[WirelessV1RatePlan]:
+    ) -> _rt.Page[RatePlansInstance]:
         """GET /v1/RatePlans
 
         One page of results; `next_page()` fetches the following one.
@@ -122,7 +55,7 @@ class RatePlansList(_rt.Resource):
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> Iterator[WirelessV1RatePlan]:
+    ) -> Iterator[RatePlansInstance]:
         """GET /v1/RatePlans
 
         Lazily iterate over records, fetching one page at a time.
@@ -133,7 +66,7 @@ class RatePlansList(_rt.Resource):
 
     def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[WirelessV1RatePlan]:
+    ) -> list[RatePlansInstance]:
         """GET /v1/RatePlans
 
         Read records into a list (at most `limit`).
@@ -142,7 +75,7 @@ class RatePlansList(_rt.Resource):
         """
         return self._list(_OP_6, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[WirelessV1RatePlan]:
+    def get_page(self, target_url: str) -> _rt.Page[RatePlansInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_6, target_url)
 
@@ -161,7 +94,7 @@ class RatePlansList(_rt.Resource):
         national_roaming_data_limit: int | None = None,
         international_roaming_data_limit: int | None = None,
         data_limit_strategy: RatePlanEnumDataLimitStrategy | str | None = None,
-    ) -> WirelessV1RatePlan:
+    ) -> RatePlansInstance:
         """POST /v1/RatePlans
 
         Args:
@@ -236,40 +169,40 @@ class AsyncRatePlansList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[WirelessV1RatePlan]:
+    ) -> _rt.AsyncPage[AsyncRatePlansInstance]:
         """GET /v1/RatePlans
 
         One page of results; `next_page()` fetches the following one.
 
         `GET /v1/RatePlans` (ListRatePlan)
         """
-        return await self._page(_OP_6, (), (), page_size, page_token, page_number)
+        return await self._page(_AOP_6, (), (), page_size, page_token, page_number)
 
     def stream(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> AsyncIterator[WirelessV1RatePlan]:
+    ) -> AsyncIterator[AsyncRatePlansInstance]:
         """GET /v1/RatePlans
 
         Lazily iterate over records, fetching one page at a time.
 
         `GET /v1/RatePlans` (ListRatePlan)
         """
-        return self._stream(_OP_6, (), (), limit, page_size)
+        return self._stream(_AOP_6, (), (), limit, page_size)
 
     async def list(
         self, *, limit: int | None = None, page_size: int | None = None
-    ) -> list[WirelessV1RatePlan]:
+    ) -> list[AsyncRatePlansInstance]:
         """GET /v1/RatePlans
 
         Read records into a list (at most `limit`).
 
         `GET /v1/RatePlans` (ListRatePlan)
         """
-        return await self._list(_OP_6, (), (), limit, page_size)
+        return await self._list(_AOP_6, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[WirelessV1RatePlan]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncRatePlansInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_6, target_url)
+        return await self._get_page(_AOP_6, target_url)
 
     async def create(
         self,
@@ -286,7 +219,7 @@ class AsyncRatePlansList(_rt.AsyncResource):
         national_roaming_data_limit: int | None = None,
         international_roaming_data_limit: int | None = None,
         data_limit_strategy: RatePlanEnumDataLimitStrategy | str | None = None,
-    ) -> WirelessV1RatePlan:
+    ) -> AsyncRatePlansInstance:
         """POST /v1/RatePlans
 
         Args:
@@ -327,7 +260,7 @@ class AsyncRatePlansList(_rt.AsyncResource):
         `POST /v1/RatePlans` (CreateRatePlan)
         """
         return await self._request(
-            _OP_7,
+            _AOP_7,
             (),
             (
                 unique_name,
@@ -351,7 +284,7 @@ class RatePlansContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> WirelessV1RatePlan:
+    def fetch(self) -> RatePlansInstance:
         """GET /v1/RatePlans/{Sid}
 
         `GET /v1/RatePlans/{Sid}` (FetchRatePlan)
@@ -363,7 +296,7 @@ class RatePlansContext(_rt.Resource):
         *,
         unique_name: str | None = None,
         friendly_name: str | None = None,
-    ) -> WirelessV1RatePlan:
+    ) -> RatePlansInstance:
         """POST /v1/RatePlans/{Sid}
 
         Args:
@@ -396,19 +329,19 @@ class AsyncRatePlansContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> WirelessV1RatePlan:
+    async def fetch(self) -> AsyncRatePlansInstance:
         """GET /v1/RatePlans/{Sid}
 
         `GET /v1/RatePlans/{Sid}` (FetchRatePlan)
         """
-        return await self._request(_OP_8, (), ())
+        return await self._request(_AOP_8, (), ())
 
     async def update(
         self,
         *,
         unique_name: str | None = None,
         friendly_name: str | None = None,
-    ) -> WirelessV1RatePlan:
+    ) -> AsyncRatePlansInstance:
         """POST /v1/RatePlans/{Sid}
 
         Args:
@@ -420,7 +353,7 @@ class AsyncRatePlansContext(_rt.AsyncResource):
         `POST /v1/RatePlans/{Sid}` (UpdateRatePlan)
         """
         return await self._request(
-            _OP_9,
+            _AOP_9,
             (),
             (
                 unique_name,
@@ -434,3 +367,210 @@ class AsyncRatePlansContext(_rt.AsyncResource):
         `DELETE /v1/RatePlans/{Sid}` (DeleteRatePlan)
         """
         return await self._request(_OP_10, (), ())
+
+
+class RatePlansInstance(WirelessV1RatePlan):
+    """A `WirelessV1RatePlan` with the official library's instance methods.
+
+    They act on the resource this record describes, `RatePlansContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> RatePlansContext:
+        return cast("RatePlansContext", self._bound_context())
+
+    def fetch(self) -> RatePlansInstance:
+        """fetch (see `RatePlansContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        unique_name: str | None = None,
+        friendly_name: str | None = None,
+    ) -> RatePlansInstance:
+        """update (see `RatePlansContext.update`)."""
+        return self._context.update(
+            unique_name=unique_name,
+            friendly_name=friendly_name,
+        )
+
+    def delete(self) -> bool:
+        """delete (see `RatePlansContext.delete`)."""
+        return self._context.delete()
+
+
+class AsyncRatePlansInstance(WirelessV1RatePlan):
+    """A `WirelessV1RatePlan` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncRatePlansContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncRatePlansContext:
+        return cast("AsyncRatePlansContext", self._bound_context())
+
+    async def fetch(self) -> AsyncRatePlansInstance:
+        """fetch (see `AsyncRatePlansContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        unique_name: str | None = None,
+        friendly_name: str | None = None,
+    ) -> AsyncRatePlansInstance:
+        """update (see `AsyncRatePlansContext.update`)."""
+        return await self._context.update(
+            unique_name=unique_name,
+            friendly_name=friendly_name,
+        )
+
+    async def delete(self) -> bool:
+        """delete (see `AsyncRatePlansContext.delete`)."""
+        return await self._context.delete()
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_6: _rt.Operation[RatePlansInstance] = _rt.Operation(
+    "GET",
+    "https://wireless.twilio.com",
+    "/v1/RatePlans",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "WirelessV1RatePlan"),
+    items_key="rate_plans",
+    instance=_rt.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
+)
+
+_AOP_6: _rt.Operation[AsyncRatePlansInstance] = _rt.Operation(
+    "GET",
+    "https://wireless.twilio.com",
+    "/v1/RatePlans",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "WirelessV1RatePlan"),
+    items_key="rate_plans",
+    instance=_rt.InstanceBinding(AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0),
+)
+
+_OP_7: _rt.Operation[RatePlansInstance] = _rt.Operation(
+    "POST",
+    "https://wireless.twilio.com",
+    "/v1/RatePlans",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("FriendlyName", str, False),
+        ("DataEnabled", _rt.encode_bool, False),
+        ("DataLimit", str, False),
+        ("DataMetering", str, False),
+        ("MessagingEnabled", _rt.encode_bool, False),
+        ("VoiceEnabled", _rt.encode_bool, False),
+        ("NationalRoamingEnabled", _rt.encode_bool, False),
+        ("InternationalRoaming", str, True),
+        ("NationalRoamingDataLimit", str, False),
+        ("InternationalRoamingDataLimit", str, False),
+        ("DataLimitStrategy", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "WirelessV1RatePlan"),
+    items_key=None,
+    instance=_rt.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
+)
+
+_AOP_7: _rt.Operation[AsyncRatePlansInstance] = _rt.Operation(
+    "POST",
+    "https://wireless.twilio.com",
+    "/v1/RatePlans",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("FriendlyName", str, False),
+        ("DataEnabled", _rt.encode_bool, False),
+        ("DataLimit", str, False),
+        ("DataMetering", str, False),
+        ("MessagingEnabled", _rt.encode_bool, False),
+        ("VoiceEnabled", _rt.encode_bool, False),
+        ("NationalRoamingEnabled", _rt.encode_bool, False),
+        ("InternationalRoaming", str, True),
+        ("NationalRoamingDataLimit", str, False),
+        ("InternationalRoamingDataLimit", str, False),
+        ("DataLimitStrategy", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "WirelessV1RatePlan"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0),
+)
+
+_OP_8: _rt.Operation[RatePlansInstance] = _rt.Operation(
+    "GET",
+    "https://wireless.twilio.com",
+    "/v1/RatePlans/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "WirelessV1RatePlan"),
+    items_key=None,
+    instance=_rt.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
+)
+
+_AOP_8: _rt.Operation[AsyncRatePlansInstance] = _rt.Operation(
+    "GET",
+    "https://wireless.twilio.com",
+    "/v1/RatePlans/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "WirelessV1RatePlan"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0),
+)
+
+_OP_9: _rt.Operation[RatePlansInstance] = _rt.Operation(
+    "POST",
+    "https://wireless.twilio.com",
+    "/v1/RatePlans/{}",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "WirelessV1RatePlan"),
+    items_key=None,
+    instance=_rt.InstanceBinding(RatePlansInstance, RatePlansContext, ("sid",), 0),
+)
+
+_AOP_9: _rt.Operation[AsyncRatePlansInstance] = _rt.Operation(
+    "POST",
+    "https://wireless.twilio.com",
+    "/v1/RatePlans/{}",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("FriendlyName", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "WirelessV1RatePlan"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncRatePlansInstance, AsyncRatePlansContext, ("sid",), 0),
+)
+
+_OP_10: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://wireless.twilio.com",
+    "/v1/RatePlans/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
+from .models import WirelessV1Sim
 
 if TYPE_CHECKING:
     from ._sims_data_sessions import AsyncSimsDataSessionsList, SimsDataSessionsList
@@ -24,7 +26,6 @@ if TYPE_CHECKING:
         UpdateSimUpdateSimRequestSmsMethod,
         UpdateSimUpdateSimRequestVoiceFallbackMethod,
         UpdateSimUpdateSimRequestVoiceMethod,
-        WirelessV1Sim,
     )
 
     pass
@@ -34,74 +35,10 @@ __all__ = [
     "AsyncSimsList",
     "SimsContext",
     "AsyncSimsContext",
+    "SimsInstance",
+    "AsyncSimsInstance",
 ]
 _MODELS = "twilio_sdk_generated.wireless.v1.models"
-
-_OP_14: _rt.Operation[WirelessV1Sim] = _rt.Operation(
-    "GET",
-    "https://wireless.twilio.com",
-    "/v1/Sims",
-    query=(
-        ("Status", str, False),
-        ("Iccid", str, False),
-        ("RatePlan", str, False),
-        ("EId", str, False),
-        ("SimRegistrationCode", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "WirelessV1Sim"),
-    items_key="sims",
-)
-_OP_11: _rt.Operation[WirelessV1Sim] = _rt.Operation(
-    "GET",
-    "https://wireless.twilio.com",
-    "/v1/Sims/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "WirelessV1Sim"),
-    items_key=None,
-)
-_OP_12: _rt.Operation[WirelessV1Sim] = _rt.Operation(
-    "POST",
-    "https://wireless.twilio.com",
-    "/v1/Sims/{}",
-    query=(),
-    form=(
-        ("UniqueName", str, False),
-        ("CallbackMethod", str, False),
-        ("CallbackUrl", str, False),
-        ("FriendlyName", str, False),
-        ("RatePlan", str, False),
-        ("Status", str, False),
-        ("CommandsCallbackMethod", str, False),
-        ("CommandsCallbackUrl", str, False),
-        ("SmsFallbackMethod", str, False),
-        ("SmsFallbackUrl", str, False),
-        ("SmsMethod", str, False),
-        ("SmsUrl", str, False),
-        ("VoiceFallbackMethod", str, False),
-        ("VoiceFallbackUrl", str, False),
-        ("VoiceMethod", str, False),
-        ("VoiceUrl", str, False),
-        ("ResetStatus", str, False),
-        ("AccountSid", str, False),
-    ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "WirelessV1Sim"),
-    items_key=None,
-)
-_OP_13: _rt.Operation[bool] = _rt.Operation(
-    "DELETE",
-    "https://wireless.twilio.com",
-    "/v1/Sims/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
-)
 
 
 class SimsList(_rt.Resource):
@@ -109,9 +46,9 @@ class SimsList(_rt.Resource):
 
     __slots__ = ()
 
-    def __call__(self, sim_sid: str) -> SimsContext:
-        """Address one item by SimSid."""
-        return SimsContext(self._client, (*self._params, sim_sid))
+    def __call__(self, sid: str) -> SimsContext:
+        """Address one item by Sid."""
+        return SimsContext(self._client, (*self._params, sid))
 
     def page(
         self,
@@ -124,7 +61,7 @@ class SimsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[WirelessV1Sim]:
+    ) -> _rt.Page[SimsInstance]:
         """Retrieve a list of Sim resources on your Account.
 
         One page of results; `next_page()` fetches the following one.
@@ -166,7 +103,7 @@ class SimsList(_rt.Resource):
         sim_registration_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> Iterator[WirelessV1Sim]:
+    ) -> Iterator[SimsInstance]:
         """Retrieve a list of Sim resources on your Account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -207,7 +144,7 @@ class SimsList(_rt.Resource):
         sim_registration_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[WirelessV1Sim]:
+    ) -> list[SimsInstance]:
         """Retrieve a list of Sim resources on your Account.
 
         Read records into a list (at most `limit`).
@@ -238,7 +175,7 @@ class SimsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[WirelessV1Sim]:
+    def get_page(self, target_url: str) -> _rt.Page[SimsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_14, target_url)
 
@@ -248,9 +185,9 @@ class AsyncSimsList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    def __call__(self, sim_sid: str) -> AsyncSimsContext:
-        """Address one item by SimSid."""
-        return AsyncSimsContext(self._client, (*self._params, sim_sid))
+    def __call__(self, sid: str) -> AsyncSimsContext:
+        """Address one item by Sid."""
+        return AsyncSimsContext(self._client, (*self._params, sid))
 
     async def page(
         self,
@@ -263,7 +200,7 @@ class AsyncSimsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[WirelessV1Sim]:
+    ) -> _rt.AsyncPage[AsyncSimsInstance]:
         """Retrieve a list of Sim resources on your Account.
 
         One page of results; `next_page()` fetches the following one.
@@ -281,7 +218,7 @@ class AsyncSimsList(_rt.AsyncResource):
         `GET /v1/Sims` (ListSim)
         """
         return await self._page(
-            _OP_14,
+            _AOP_14,
             (
                 status,
                 iccid,
@@ -305,7 +242,7 @@ class AsyncSimsList(_rt.AsyncResource):
         sim_registration_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> AsyncIterator[WirelessV1Sim]:
+    ) -> AsyncIterator[AsyncSimsInstance]:
         """Retrieve a list of Sim resources on your Account.
 
         Lazily iterate over records, fetching one page at a time.
@@ -323,7 +260,7 @@ class AsyncSimsList(_rt.AsyncResource):
         `GET /v1/Sims` (ListSim)
         """
         return self._stream(
-            _OP_14,
+            _AOP_14,
             (
                 status,
                 iccid,
@@ -346,7 +283,7 @@ class AsyncSimsList(_rt.AsyncResource):
         sim_registration_code: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
-    ) -> list[WirelessV1Sim]:
+    ) -> list[AsyncSimsInstance]:
         """Retrieve a list of Sim resources on your Account.
 
         Read records into a list (at most `limit`).
@@ -364,7 +301,7 @@ class AsyncSimsList(_rt.AsyncResource):
         `GET /v1/Sims` (ListSim)
         """
         return await self._list(
-            _OP_14,
+            _AOP_14,
             (
                 status,
                 iccid,
@@ -377,9 +314,9 @@ class AsyncSimsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[WirelessV1Sim]:
+    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncSimsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
-        return await self._get_page(_OP_14, target_url)
+        return await self._get_page(_AOP_14, target_url)
 
 
 class SimsContext(_rt.Resource):
@@ -401,7 +338,7 @@ class SimsContext(_rt.Resource):
 
         return SimsUsageRecordsList(self._client, self._params)
 
-    def fetch(self) -> WirelessV1Sim:
+    def fetch(self) -> SimsInstance:
         """Fetch a Sim resource on your Account.
 
         `GET /v1/Sims/{Sid}` (FetchSim)
@@ -431,7 +368,7 @@ class SimsContext(_rt.Resource):
         voice_url: str | None = None,
         reset_status: SimEnumResetStatus | str | None = None,
         account_sid: str | None = None,
-    ) -> WirelessV1Sim:
+    ) -> SimsInstance:
         """Updates the given properties of a Sim resource on your Account.
 
         Args:
@@ -537,12 +474,12 @@ class AsyncSimsContext(_rt.AsyncResource):
 
         return AsyncSimsUsageRecordsList(self._client, self._params)
 
-    async def fetch(self) -> WirelessV1Sim:
+    async def fetch(self) -> AsyncSimsInstance:
         """Fetch a Sim resource on your Account.
 
         `GET /v1/Sims/{Sid}` (FetchSim)
         """
-        return await self._request(_OP_11, (), ())
+        return await self._request(_AOP_11, (), ())
 
     async def update(
         self,
@@ -567,7 +504,7 @@ class AsyncSimsContext(_rt.AsyncResource):
         voice_url: str | None = None,
         reset_status: SimEnumResetStatus | str | None = None,
         account_sid: str | None = None,
-    ) -> WirelessV1Sim:
+    ) -> AsyncSimsInstance:
         """Updates the given properties of a Sim resource on your Account.
 
         Args:
@@ -622,7 +559,7 @@ class AsyncSimsContext(_rt.AsyncResource):
         `POST /v1/Sims/{Sid}` (UpdateSim)
         """
         return await self._request(
-            _OP_12,
+            _AOP_12,
             (),
             (
                 unique_name,
@@ -652,3 +589,292 @@ class AsyncSimsContext(_rt.AsyncResource):
         `DELETE /v1/Sims/{Sid}` (DeleteSim)
         """
         return await self._request(_OP_13, (), ())
+
+
+class SimsInstance(WirelessV1Sim):
+    """A `WirelessV1Sim` with the official library's instance methods.
+
+    They act on the resource this record describes, `SimsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> SimsContext:
+        return cast("SimsContext", self._bound_context())
+
+    def fetch(self) -> SimsInstance:
+        """Fetch a Sim resource on your Account. (see `SimsContext.fetch`)."""
+        return self._context.fetch()
+
+    def update(
+        self,
+        *,
+        unique_name: str | None = None,
+        callback_method: UpdateSimUpdateSimRequestCallbackMethod | str | None = None,
+        callback_url: str | None = None,
+        friendly_name: str | None = None,
+        rate_plan: str | None = None,
+        status: SimEnumStatus | str | None = None,
+        commands_callback_method: UpdateSimUpdateSimRequestCommandsCallbackMethod
+        | str
+        | None = None,
+        commands_callback_url: str | None = None,
+        sms_fallback_method: UpdateSimUpdateSimRequestSmsFallbackMethod | str | None = None,
+        sms_fallback_url: str | None = None,
+        sms_method: UpdateSimUpdateSimRequestSmsMethod | str | None = None,
+        sms_url: str | None = None,
+        voice_fallback_method: UpdateSimUpdateSimRequestVoiceFallbackMethod | str | None = None,
+        voice_fallback_url: str | None = None,
+        voice_method: UpdateSimUpdateSimRequestVoiceMethod | str | None = None,
+        voice_url: str | None = None,
+        reset_status: SimEnumResetStatus | str | None = None,
+        account_sid: str | None = None,
+    ) -> SimsInstance:
+        """Updates the given properties of a Sim resource on your Account. (see `SimsContext.update`)."""
+        return self._context.update(
+            unique_name=unique_name,
+            callback_method=callback_method,
+            callback_url=callback_url,
+            friendly_name=friendly_name,
+            rate_plan=rate_plan,
+            status=status,
+            commands_callback_method=commands_callback_method,
+            commands_callback_url=commands_callback_url,
+            sms_fallback_method=sms_fallback_method,
+            sms_fallback_url=sms_fallback_url,
+            sms_method=sms_method,
+            sms_url=sms_url,
+            voice_fallback_method=voice_fallback_method,
+            voice_fallback_url=voice_fallback_url,
+            voice_method=voice_method,
+            voice_url=voice_url,
+            reset_status=reset_status,
+            account_sid=account_sid,
+        )
+
+    def delete(self) -> bool:
+        """Delete a Sim resource on your Account. (see `SimsContext.delete`)."""
+        return self._context.delete()
+
+    @property
+    def data_sessions(self) -> SimsDataSessionsList:
+        """The `data_sessions` resource."""
+        return self._context.data_sessions
+
+    @property
+    def usage_records(self) -> SimsUsageRecordsList:
+        """The `usage_records` resource."""
+        return self._context.usage_records
+
+
+class AsyncSimsInstance(WirelessV1Sim):
+    """A `WirelessV1Sim` with the official library's instance methods.
+
+    They act on the resource this record describes, `AsyncSimsContext`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _context(self) -> AsyncSimsContext:
+        return cast("AsyncSimsContext", self._bound_context())
+
+    async def fetch(self) -> AsyncSimsInstance:
+        """Fetch a Sim resource on your Account. (see `AsyncSimsContext.fetch`)."""
+        return await self._context.fetch()
+
+    async def update(
+        self,
+        *,
+        unique_name: str | None = None,
+        callback_method: UpdateSimUpdateSimRequestCallbackMethod | str | None = None,
+        callback_url: str | None = None,
+        friendly_name: str | None = None,
+        rate_plan: str | None = None,
+        status: SimEnumStatus | str | None = None,
+        commands_callback_method: UpdateSimUpdateSimRequestCommandsCallbackMethod
+        | str
+        | None = None,
+        commands_callback_url: str | None = None,
+        sms_fallback_method: UpdateSimUpdateSimRequestSmsFallbackMethod | str | None = None,
+        sms_fallback_url: str | None = None,
+        sms_method: UpdateSimUpdateSimRequestSmsMethod | str | None = None,
+        sms_url: str | None = None,
+        voice_fallback_method: UpdateSimUpdateSimRequestVoiceFallbackMethod | str | None = None,
+        voice_fallback_url: str | None = None,
+        voice_method: UpdateSimUpdateSimRequestVoiceMethod | str | None = None,
+        voice_url: str | None = None,
+        reset_status: SimEnumResetStatus | str | None = None,
+        account_sid: str | None = None,
+    ) -> AsyncSimsInstance:
+        """Updates the given properties of a Sim resource on your Account. (see `AsyncSimsContext.update`)."""
+        return await self._context.update(
+            unique_name=unique_name,
+            callback_method=callback_method,
+            callback_url=callback_url,
+            friendly_name=friendly_name,
+            rate_plan=rate_plan,
+            status=status,
+            commands_callback_method=commands_callback_method,
+            commands_callback_url=commands_callback_url,
+            sms_fallback_method=sms_fallback_method,
+            sms_fallback_url=sms_fallback_url,
+            sms_method=sms_method,
+            sms_url=sms_url,
+            voice_fallback_method=voice_fallback_method,
+            voice_fallback_url=voice_fallback_url,
+            voice_method=voice_method,
+            voice_url=voice_url,
+            reset_status=reset_status,
+            account_sid=account_sid,
+        )
+
+    async def delete(self) -> bool:
+        """Delete a Sim resource on your Account. (see `AsyncSimsContext.delete`)."""
+        return await self._context.delete()
+
+    @property
+    def data_sessions(self) -> AsyncSimsDataSessionsList:
+        """The `data_sessions` resource."""
+        return self._context.data_sessions
+
+    @property
+    def usage_records(self) -> AsyncSimsUsageRecordsList:
+        """The `usage_records` resource."""
+        return self._context.usage_records
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_14: _rt.Operation[SimsInstance] = _rt.Operation(
+    "GET",
+    "https://wireless.twilio.com",
+    "/v1/Sims",
+    query=(
+        ("Status", str, False),
+        ("Iccid", str, False),
+        ("RatePlan", str, False),
+        ("EId", str, False),
+        ("SimRegistrationCode", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "WirelessV1Sim"),
+    items_key="sims",
+    instance=_rt.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
+)
+
+_AOP_14: _rt.Operation[AsyncSimsInstance] = _rt.Operation(
+    "GET",
+    "https://wireless.twilio.com",
+    "/v1/Sims",
+    query=(
+        ("Status", str, False),
+        ("Iccid", str, False),
+        ("RatePlan", str, False),
+        ("EId", str, False),
+        ("SimRegistrationCode", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "WirelessV1Sim"),
+    items_key="sims",
+    instance=_rt.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
+)
+
+_OP_11: _rt.Operation[SimsInstance] = _rt.Operation(
+    "GET",
+    "https://wireless.twilio.com",
+    "/v1/Sims/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "WirelessV1Sim"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
+)
+
+_AOP_11: _rt.Operation[AsyncSimsInstance] = _rt.Operation(
+    "GET",
+    "https://wireless.twilio.com",
+    "/v1/Sims/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "WirelessV1Sim"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
+)
+
+_OP_12: _rt.Operation[SimsInstance] = _rt.Operation(
+    "POST",
+    "https://wireless.twilio.com",
+    "/v1/Sims/{}",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("CallbackMethod", str, False),
+        ("CallbackUrl", str, False),
+        ("FriendlyName", str, False),
+        ("RatePlan", str, False),
+        ("Status", str, False),
+        ("CommandsCallbackMethod", str, False),
+        ("CommandsCallbackUrl", str, False),
+        ("SmsFallbackMethod", str, False),
+        ("SmsFallbackUrl", str, False),
+        ("SmsMethod", str, False),
+        ("SmsUrl", str, False),
+        ("VoiceFallbackMethod", str, False),
+        ("VoiceFallbackUrl", str, False),
+        ("VoiceMethod", str, False),
+        ("VoiceUrl", str, False),
+        ("ResetStatus", str, False),
+        ("AccountSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "WirelessV1Sim"),
+    items_key=None,
+    instance=_rt.InstanceBinding(SimsInstance, SimsContext, ("sid",), 0),
+)
+
+_AOP_12: _rt.Operation[AsyncSimsInstance] = _rt.Operation(
+    "POST",
+    "https://wireless.twilio.com",
+    "/v1/Sims/{}",
+    query=(),
+    form=(
+        ("UniqueName", str, False),
+        ("CallbackMethod", str, False),
+        ("CallbackUrl", str, False),
+        ("FriendlyName", str, False),
+        ("RatePlan", str, False),
+        ("Status", str, False),
+        ("CommandsCallbackMethod", str, False),
+        ("CommandsCallbackUrl", str, False),
+        ("SmsFallbackMethod", str, False),
+        ("SmsFallbackUrl", str, False),
+        ("SmsMethod", str, False),
+        ("SmsUrl", str, False),
+        ("VoiceFallbackMethod", str, False),
+        ("VoiceFallbackUrl", str, False),
+        ("VoiceMethod", str, False),
+        ("VoiceUrl", str, False),
+        ("ResetStatus", str, False),
+        ("AccountSid", str, False),
+    ),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "WirelessV1Sim"),
+    items_key=None,
+    instance=_rt.InstanceBinding(AsyncSimsInstance, AsyncSimsContext, ("sid",), 0),
+)
+
+_OP_13: _rt.Operation[bool] = _rt.Operation(
+    "DELETE",
+    "https://wireless.twilio.com",
+    "/v1/Sims/{}",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.no_content,
+    items_key=None,
+)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import ListDataSessionListDataSessionResponse, WirelessV1SimDataSession
@@ -21,17 +22,6 @@ __all__ = [
     "AsyncSimsDataSessionsList",
 ]
 _MODELS = "twilio_sdk_generated.wireless.v1.models"
-
-_OP_5: _rt.Operation[WirelessV1SimDataSession] = _rt.Operation(
-    "GET",
-    "https://wireless.twilio.com",
-    "/v1/Sims/{}/DataSessions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "WirelessV1SimDataSession"),
-    items_key="data_sessions",
-)
 
 
 class SimsDataSessionsList(_rt.Resource):
@@ -126,3 +116,16 @@ class AsyncSimsDataSessionsList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[WirelessV1SimDataSession]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_5, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_5: _rt.Operation[WirelessV1SimDataSession] = _rt.Operation(
+    "GET",
+    "https://wireless.twilio.com",
+    "/v1/Sims/{}/DataSessions",
+    query=(),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "WirelessV1SimDataSession"),
+    items_key="data_sessions",
+)

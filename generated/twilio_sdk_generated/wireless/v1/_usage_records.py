@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from twilio_sdk import _runtime as _rt
+
 
 if TYPE_CHECKING:
     from .models import (
@@ -25,21 +26,6 @@ __all__ = [
     "AsyncUsageRecordsList",
 ]
 _MODELS = "twilio_sdk_generated.wireless.v1.models"
-
-_OP_0: _rt.Operation[WirelessV1AccountUsageRecord] = _rt.Operation(
-    "GET",
-    "https://wireless.twilio.com",
-    "/v1/UsageRecords",
-    query=(
-        ("End", _rt.encode_datetime, False),
-        ("Start", _rt.encode_datetime, False),
-        ("Granularity", str, False),
-    ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "WirelessV1AccountUsageRecord"),
-    items_key="usage_records",
-)
 
 
 class UsageRecordsList(_rt.Resource):
@@ -268,3 +254,20 @@ class AsyncUsageRecordsList(_rt.AsyncResource):
     async def get_page(self, target_url: str) -> _rt.AsyncPage[WirelessV1AccountUsageRecord]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_0, target_url)
+
+
+# Operations, as data; the methods above pass them to the runtime.
+_OP_0: _rt.Operation[WirelessV1AccountUsageRecord] = _rt.Operation(
+    "GET",
+    "https://wireless.twilio.com",
+    "/v1/UsageRecords",
+    query=(
+        ("End", _rt.encode_datetime, False),
+        ("Start", _rt.encode_datetime, False),
+        ("Granularity", str, False),
+    ),
+    form=(),
+    json_body=False,
+    parse=_rt.LazyModel(_MODELS, "WirelessV1AccountUsageRecord"),
+    items_key="usage_records",
+)
