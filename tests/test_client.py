@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import datetime as dt
+import json
 import logging
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -361,3 +362,44 @@ def test_async_records_have_awaitable_instance_methods() -> None:
     asyncio.run(run())
     assert sent[-1].url.path == f"/2010-04-01/Accounts/{ACCOUNT}/Calls/CA{'3' * 32}.json"
     assert sent[-1].content == b"Status=completed"
+
+
+def test_json_body_is_the_same_on_the_wire_as_the_official_library() -> None:
+    from twilio.rest.content.v1.content import ContentList
+
+    payload = {
+        "friendly_name": "order_update",
+        "language": "en",
+        "variables": {"1": "name"},
+        "types": {"twilio/text": {"body": "Hi {{1}}"}},
+    }
+    raw: list[tuple[str, str, Any]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        raw.append((request.method, str(request.url), json.loads(request.content)))
+        return httpx.Response(201, json={"sid": "HX1"})
+
+    client = Client(
+        ACCOUNT, TOKEN, http_client=httpx.Client(transport=httpx.MockTransport(handler))
+    )
+    client.content.v1.contents.create(content_create_request=payload)
+
+    class JsonCapture(_CapturingOfficialHttp):
+        def request(
+            self,
+            method: str,
+            url: str,
+            params: Any = None,
+            data: Any = None,
+            headers: Any = None,
+            auth: Any = None,
+            **kwargs: Any,
+        ) -> OfficialResponse:
+            assert headers["Content-Type"] == "application/json"
+            raw.append((method, url, json.loads(data) if isinstance(data, str) else data))
+            return OfficialResponse(201, '{"sid": "HX1"}')
+
+    official_client = OfficialClient(ACCOUNT, TOKEN, http_client=JsonCapture())
+    request = ContentList.ContentCreateRequest(payload)
+    official_client.content.v1.contents.create(content_create_request=request)
+    assert raw[0] == raw[1]
