@@ -336,32 +336,6 @@ class InstanceBinding:
         return parse
 
 
-class SyncTransport(Protocol):
-    def request(
-        self,
-        method: str,
-        url: str,
-        *,
-        params: Sequence[tuple[str, str]] | None = ...,
-        data: Sequence[tuple[str, str]] | None = ...,
-        json: object = ...,
-        headers: Mapping[str, str] | None = ...,
-    ) -> httpx.Response: ...
-
-
-class AsyncTransport(Protocol):
-    async def request(
-        self,
-        method: str,
-        url: str,
-        *,
-        params: Sequence[tuple[str, str]] | None = ...,
-        data: Sequence[tuple[str, str]] | None = ...,
-        json: object = ...,
-        headers: Mapping[str, str] | None = ...,
-    ) -> httpx.Response: ...
-
-
 class HostResolver(Protocol):
     def url_for(self, host: str) -> str: ...
 
@@ -370,7 +344,7 @@ class HostResolver(Protocol):
 class ClientContext:
     """What resources need from their client: a pipeline and host rewriting."""
 
-    pipeline: Any  # SyncTransport | AsyncTransport
+    pipeline: Any  # a SyncPipeline or AsyncPipeline (twilio_sdk._pipeline)
     hosts: HostResolver
     client: Any = None  # the facade client, for models that navigate back (`instance.fetch()`)
 
