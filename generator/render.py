@@ -10,7 +10,17 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from openapi_python_client import strings
 
-from .build import ModelIR, Node, Operation, Param, VersionIR, identifier, pascal, snake
+from .build import (
+    GenerationError,
+    ModelIR,
+    Node,
+    Operation,
+    Param,
+    VersionIR,
+    identifier,
+    pascal,
+    snake,
+)
 from .types import TypeInfo
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -113,7 +123,6 @@ def environment() -> Environment:
         result_annotation=result_annotation,
         result_parser=result_parser,
         operation_type=operation_type,
-        model_module=model_module,
         one_line_doc=lambda text: strings.safe_for_docstring(_one_line(text)).replace('"', "'"),
     )
     return env
@@ -129,8 +138,8 @@ def refs_of(operations: list[Operation]) -> list[str]:
     return sorted(names)
 
 
-def model_module(name: str) -> str:
-    return "_" + snake(name)
+def private_module_name(class_name: str) -> str:
+    return "_" + snake(class_name)
 
 
 def assign_modules(nodes: list[Node]) -> dict[str, list[Node]]:
@@ -143,7 +152,7 @@ def assign_modules(nodes: list[Node]) -> dict[str, list[Node]]:
             continue  # lives with its collection
         else:
             base = node.class_name.removesuffix("List").removesuffix("Context")
-            node.module_name = model_module(base)
+            node.module_name = private_module_name(base)
             if node.item is not None:
                 node.item.module_name = node.module_name
         groups.setdefault(node.module_name, []).append(node)
@@ -185,8 +194,9 @@ def assign_instances(version: VersionIR, groups: dict[str, list[Node]]) -> None:
     for nodes in groups.values():
         for item in (n for n in nodes if n.kind == "item"):
             fetch = next((op for op in item.operations if op.method_name == "fetch"), None)
-            model = models.get(fetch.result.model or "") if fetch and fetch.result else None
-            if model is None or fetch is None or fetch.result is None or fetch.result.is_list:
+            result = fetch.result if fetch else None
+            model = models.get(result.model or "") if result and not result.is_list else None
+            if model is None:
                 continue
             field_names = {f.py_name for f in model.fields}
             fields = tuple(identifier(snake(p)) for p in item.call_params)
@@ -197,7 +207,8 @@ def assign_instances(version: VersionIR, groups: dict[str, list[Node]]) -> None:
             item.instance_fields = fields
             taken = field_names | MODEL_MEMBERS
             item.instance_members = [
-                op.method_name for op in item.operations
+                op.method_name
+                for op in item.operations
                 if not op.page_items_key and op.method_name not in taken
             ] + [name for name in item.children if name not in taken]
             for node in nodes:
@@ -218,10 +229,16 @@ def render_version(env: Environment, version: VersionIR, package_dir: Path) -> N
     groups = assign_modules(version.nodes())
     assign_instances(version, groups)
     model_modules = assign_model_modules(version, groups)
-    _write(models_dir / "__init__.py", env.get_template("models_init.py.jinja").render(
-        models=version.models, enums=version.enums, model_modules=model_modules, **common))
-    _write(models_dir / "_enums.py", env.get_template("enums.py.jinja").render(
-        enums=version.enums, **common))
+    _write(
+        models_dir / "__init__.py",
+        env.get_template("models_init.py.jinja").render(
+            models=version.models, enums=version.enums, model_modules=model_modules, **common
+        ),
+    )
+    _write(
+        models_dir / "_enums.py",
+        env.get_template("enums.py.jinja").render(enums=version.enums, **common),
+    )
     by_module: dict[str, list[ModelIR]] = {}
     for model in version.models:
         by_module.setdefault(model_modules[model.name], []).append(model)
@@ -232,36 +249,56 @@ def render_version(env: Environment, version: VersionIR, package_dir: Path) -> N
         for ref in refs:
             if ref not in enum_names and model_modules[ref] != module:
                 imports.setdefault(model_modules[ref], []).append(ref)
-        _write(models_dir / f"{module}.py", model_template.render(
-            models=models,
-            enum_imports=[r for r in refs if r in enum_names],
-            model_imports=sorted(imports.items()),
-            **common,
-        ))
+        _write(
+            models_dir / f"{module}.py",
+            model_template.render(
+                models=models,
+                enum_imports=[r for r in refs if r in enum_names],
+                model_imports=sorted(imports.items()),
+                **common,
+            ),
+        )
     template = env.get_template("resources.py.jinja")
     for module_name, nodes in groups.items():
         operations = [op for node in nodes for op in node.operations]
         type_imports: dict[str, set[str]] = {}
         runtime_models = sorted({n.instance_model for n in nodes if n.instance_class})
-        refs = set(refs_of(operations)) - set(runtime_models)
+        all_refs = set(refs_of(operations)) | set(runtime_models)
+        defined = {
+            f"{prefix}{name}"
+            for prefix in ("", "Async")
+            for n in nodes
+            for name in (n.class_name, n.instance_class)
+            if name
+        }
+        if all_refs & defined:
+            raise GenerationError(
+                f"{title}: model names clash with resource classes in "
+                f"{module_name}: {sorted(all_refs & defined)}"
+            )
+        refs = all_refs - set(runtime_models)
         if refs:
             type_imports[".models"] = refs
         for node in nodes:
             for child in list(node.children.values()) + ([node.item] if node.item else []):
                 if child.module_name != module_name:
                     type_imports.setdefault("." + child.module_name, set()).update(
-                        {child.class_name, f"Async{child.class_name}"})
+                        {child.class_name, f"Async{child.class_name}"}
+                    )
         summary = "the version root." if module_name == "__init__" else node_summary(nodes[0])
-        _write(out / f"{module_name}.py", template.render(
-            nodes=nodes,
-            operations=operations,
-            module_name=module_name,
-            models_package=models_package,
-            type_imports=sorted((m, sorted(n)) for m, n in type_imports.items()),
-            runtime_models=runtime_models,
-            summary=summary,
-            **common,
-        ))
+        _write(
+            out / f"{module_name}.py",
+            template.render(
+                nodes=nodes,
+                operations=operations,
+                module_name=module_name,
+                models_package=models_package,
+                type_imports=sorted((m, sorted(n)) for m, n in type_imports.items()),
+                runtime_models=runtime_models,
+                summary=summary,
+                **common,
+            ),
+        )
 
 
 def _write(path: Path, text: str) -> None:

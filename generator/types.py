@@ -64,8 +64,9 @@ def type_info(prop: Any) -> TypeInfo:
             # oneOf of objects: the runtime picks the model that knows most of the payload's keys.
             models = ", ".join(lazy_model(str(i.model)) for i in infos)
             refs = tuple(dict.fromkeys(str(i.model) for i in infos))
-            return TypeInfo(annotations, f"_rt.model_union_parser({models})", "_rt.encode_model",
-                            refs=refs)
+            return TypeInfo(
+                annotations, f"_rt.model_union_parser({models})", "_rt.encode_model", refs=refs
+            )
         refs = tuple(dict.fromkeys(r for i in infos for r in i.refs))
         return TypeInfo(annotations, "None", "_rt.encode_any", refs=refs)
     if isinstance(prop, BooleanProperty):
