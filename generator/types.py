@@ -65,7 +65,7 @@ def type_info(prop: Any) -> TypeInfo:
             models = ", ".join(lazy_model(str(i.model)) for i in infos)
             refs = tuple(dict.fromkeys(str(i.model) for i in infos))
             return TypeInfo(
-                annotations, f"_rt.model_union_parser({models})", "_rt.encode_model", refs=refs
+                annotations, f"_rt.model_union_parser({models})", "_rt.encode_json", refs=refs
             )
         refs = tuple(dict.fromkeys(r for i in infos for r in i.refs))
         return TypeInfo(annotations, "None", "_rt.encode_any", refs=refs)
@@ -105,7 +105,7 @@ def type_info(prop: Any) -> TypeInfo:
         if not (prop.required_properties or prop.optional_properties):
             # A free-form object: Twilio sends it as JSON, forms carry it as a JSON string.
             return TypeInfo("dict[str, Any]", "None", "_rt.encode_json")
-        return TypeInfo(name, lazy_model(name), "_rt.encode_model", model=name, refs=(name,))
+        return TypeInfo(name, lazy_model(name), "_rt.encode_json", model=name, refs=(name,))
     if isinstance(prop, FileProperty):
         return TypeInfo("bytes", "None", "_rt.encode_any")
     if isinstance(prop, (AnyProperty, NoneProperty)):

@@ -255,10 +255,6 @@ def encode_json(value: Any) -> str:
     return json.dumps(to_json(value))  # default separators: byte-identical to the official library
 
 
-def encode_model(value: Any) -> str:
-    return encode_json(value)
-
-
 def encode_any(value: Any) -> str:
     if isinstance(value, bool):
         return encode_bool(value)
