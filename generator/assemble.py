@@ -13,6 +13,7 @@ from .build import (
     VersionIR,
     assign_class_names,
     assign_method_names,
+    auth_mode,
     build_models,
     build_operation,
     call_chain,
@@ -68,6 +69,7 @@ def build_spec_file(spec_path: Path) -> list[VersionIR]:
                 wire_names.get((method, path), {}),
                 default_host,
             )
+            op.auth = auth_mode(raw, item[method])
             mount = item[method].get("x-twilio", {}).get("mountName")
             ops_by_mount.setdefault(mount, []).append(op)
             operations.setdefault(version, []).append(op)

@@ -106,6 +106,10 @@ class Operation:
     query: list[Param] = attrs.field(factory=list)
     form: list[Param] = attrs.field(factory=list)
     json_body: Param | None = None
+    headers: list[Param] = attrs.field(factory=list)  # `in: header` parameters
+    # Fixed request headers from the spec's media types, when not JSON (SCIM answers
+    # `application/scim+json` and refuses `Accept: application/json`).
+    media_headers: tuple[tuple[str, str], ...] = ()
     result: TypeInfo | None = None  # None: no body
     page_items_key: str | None = None  # set for paginated list operations
     page_item: TypeInfo | None = None  # the type of one record of a paginated list
@@ -113,6 +117,7 @@ class Operation:
     const_name: str = ""
     call: str = ""
     instance_of: Node | None = None  # the item whose instance class this returns
+    auth: str = "account"  # see `auth_mode`
 
     @property
     def path_template(self) -> str:
@@ -120,7 +125,8 @@ class Operation:
 
     @property
     def params(self) -> list[Param]:
-        return self.query + self.form + ([self.json_body] if self.json_body else [])
+        body = [self.json_body] if self.json_body else []
+        return self.query + self.form + body + self.headers
 
     @property
     def signature_params(self) -> list[Param]:
@@ -278,6 +284,26 @@ def _page_item(prop: ModelProperty, key: str) -> TypeInfo:
     raise GenerationError(f"no list property {key}")
 
 
+def auth_mode(spec: dict[str, Any], raw_op: dict[str, Any]) -> str:
+    """How an operation authenticates, from its `security` (else the document's).
+
+    "oauth" when every alternative needs an OAuth 2 scheme (the Organizations API); otherwise
+    "account": the client's credentials, Basic or a credential provider's bearer token. That
+    includes `security: []` (the token endpoints, and a few others whose `[]` looks like a spec
+    slip): the official library authenticates those too, and the server ignores it where unused.
+    """
+    requirements = raw_op.get("security", spec.get("security"))
+    if not requirements:
+        return "account"
+    schemes = (spec.get("components") or {}).get("securitySchemes") or {}
+
+    def oauth_only(requirement: dict[str, Any]) -> bool:
+        kinds = {(schemes.get(name) or {}).get("type") for name in requirement}
+        return kinds == {"oauth2"}
+
+    return "oauth" if all(oauth_only(r) for r in requirements) else "account"
+
+
 def build_operation(
     file_name: str,
     method: str,
@@ -307,6 +333,8 @@ def build_operation(
             continue
         op.query.append(build_param(prop, wire_names.get(name, name)))
     op.paging = (paging[0], paging[1], paging[2])
+    op.headers = [build_param(prop) for prop in endpoint.header_parameters]
+    body_type = None
     for body in endpoint.bodies:
         content_type = untrusted(body.content_type)
         if content_type == "application/x-www-form-urlencoded":
@@ -321,6 +349,7 @@ def build_operation(
             param.wire_name = "body"
             param.required = bool(raw_op.get("requestBody", {}).get("required", False))
             op.json_body = param
+            body_type = content_type  # the last one declared, as the official library sends
     responses = sorted(
         (r for r in endpoint.responses if r.status_code.range is not None),
         key=lambda r: r.status_code.range,
@@ -336,7 +365,12 @@ def build_operation(
     ]
     # A response without `content` (DELETE's 204) has no body: the method returns True, as the
     # official library's delete() does, instead of parsing nothing as JSON.
-    has_body = bool(raw_success) and bool(raw_op["responses"][raw_success[0]].get("content"))
+    success_content = raw_op["responses"][raw_success[0]].get("content") if raw_success else None
+    has_body = bool(success_content)
+    if success_content and "application/json" not in success_content:
+        op.media_headers += (("Accept", next(iter(success_content))),)
+    if body_type is not None and body_type != "application/json":
+        op.media_headers += (("Content-Type", body_type),)
     if success and has_body:
         prop = success[0].prop
         if not isinstance(prop, NoneProperty):

@@ -388,6 +388,7 @@ def write_operations_table(versions: list[VersionIR], package_dir: Path) -> int:
                     "path": op.path,
                     "operation_id": op.operation_id,
                     "call": op.call,
+                    "auth": op.auth,
                 }
             )
     rows.sort(key=lambda r: (r["spec"], r["path"], r["method"]))

@@ -46,6 +46,8 @@ CASSETTE_DIR = Path(__file__).resolve().parent / "cassettes"
 
 ACCOUNT_SID = "AC" + "a" * 32  # fake credentials only
 AUTH_TOKEN = "test-token"
+OAUTH_CLIENT_ID = "OQ" + "b" * 32
+OAUTH_CLIENT_SECRET = "test-client-secret"
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 PHONE = "+15558675310"
@@ -297,12 +299,14 @@ class Case:
     """One operation's call: chain steps with their argument values, and keyword arguments."""
 
     def __init__(self, op: dict[str, Any], steps: list[tuple[str, tuple[tuple[str, ...], ...]]],
-                 method: str, kwargs: dict[str, Any], paged: bool) -> None:
+                 method: str, kwargs: dict[str, Any], paged: bool,
+                 headers: list[str] | None = None) -> None:
         self.op = op
         self.steps = steps  # [(attribute, (call args, call args ...)), ...]
         self.method = method  # final attribute ("create", "fetch", "page" for lists ...)
         self.kwargs = kwargs
         self.paged = paged
+        self.headers = headers or []  # wire names of the header parameters given
 
     def __repr__(self) -> str:
         return f"<Case {op_id(self.op)} {self.method}({self.kwargs!r})>"
@@ -351,11 +355,20 @@ def build_case(op: dict[str, Any], fn_signature: inspect.Signature | None = None
     if paged:
         method = "page"
 
-    # Query and form parameters: wire name -> (required, schema).
+    # Query, header and form parameters: wire name -> (required, schema). Header parameters
+    # are always given (few, and each must reach the wire), except an `Authorization`
+    # parameter: a dummy value would replace the client's credentials and be refused.
     wanted: list[tuple[str, bool, dict[str, Any]]] = []
+    header_wires: set[str] = set()
     for param in params:
-        if param.get("in") == "query" and param["name"] not in PAGING_PARAMS:
-            wanted.append((param["name"], bool(param.get("required")), param.get("schema") or {}))
+        where, name = param.get("in"), param["name"]
+        if (where == "query" and name not in PAGING_PARAMS) or (
+            where == "header" and name.lower() != "authorization"
+        ):
+            required = bool(param.get("required")) or where == "header"
+            if where == "header":
+                header_wires.add(name)
+            wanted.append((name, required, param.get("schema") or {}))
     body_value: Any = None
     body_required = False
     body = _resolve(spec, operation.get("requestBody"))
@@ -373,6 +386,7 @@ def build_case(op: dict[str, Any], fn_signature: inspect.Signature | None = None
             body_required = bool(body.get("required"))
 
     kwargs: dict[str, Any] = {}
+    headers: list[str] = []
     names = _signature_names(fn_signature)
     matched: set[str] = set()
     spec_names = {names.get(_norm(w)) for w, _, _ in wanted} if names else set()
@@ -391,6 +405,8 @@ def build_case(op: dict[str, Any], fn_signature: inspect.Signature | None = None
             continue
         kwargs[py_name] = synth(spec, wire, schema, wire=False)
         matched.add(py_name)
+        if wire in header_wires:
+            headers.append(wire)
     if body_value is not None and fn_signature is not None:
         used = set(kwargs) | {"self", "page_size", "page_token", "page_number", "limit"}
         rest = [p for p in fn_signature.parameters.values()
@@ -400,7 +416,7 @@ def build_case(op: dict[str, Any], fn_signature: inspect.Signature | None = None
             kwargs[rest[0].name] = body_value
         elif body_required:
             raise LookupError(f"{op_id(op)}: cannot find the JSON body parameter among {rest}")
-    return Case(op, steps, method, kwargs, paged)
+    return Case(op, steps, method, kwargs, paged, headers)
 
 
 def _snake(name: str) -> str:
@@ -498,9 +514,21 @@ def make_vcr(record_mode: str) -> Any:
     return recorder
 
 
-def make_client(http_client: Any) -> Any:
-    """The public client, with fake credentials and no retries."""
-    from twilio_sdk import Client
+def basic_authorization() -> str:
+    """The Authorization header of `make_client`'s Basic-auth client."""
+    import base64
 
+    return "Basic " + base64.b64encode(f"{ACCOUNT_SID}:{AUTH_TOKEN}".encode()).decode()
+
+
+def make_client(http_client: Any, op: dict[str, Any] | None = None) -> Any:
+    """The public client, with fake credentials and no retries. An operation whose spec
+    security is OAuth-only gets a client with a credential provider (fake OAuth app), whose
+    token request goes through `http_client` to the spec's token URL like any other request."""
+    from twilio_sdk import Client, OrgsCredentialProvider
+
+    provider = None
+    if op is not None and op["auth"] == "oauth":
+        provider = OrgsCredentialProvider(OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET)
     return Client(ACCOUNT_SID, AUTH_TOKEN, environment={}, http_client=http_client,
-                  max_retries=0)
+                  max_retries=0, credential_provider=provider)

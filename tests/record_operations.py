@@ -191,13 +191,16 @@ def record_spec(spec_file: str, ops: list[dict[str, Any]], port: int) -> dict[st
             tmp.unlink(missing_ok=True)
             recorder = oc.make_vcr("all")
             with httpx.Client(transport=PrismTransport(port), timeout=60) as http:
-                client = oc.make_client(http)
+                basic = oc.make_client(http)
                 with recorder.use_cassette(str(tmp)) as tape:
                     for op in ops:
                         before = len(tape.data)
                         VIOLATIONS.clear()
                         try:
-                            oc.invoke(client, op)
+                            # A new OAuth client per operation: its exchanges then include the
+                            # token request, as when the test replays it with a new client.
+                            oauth = op["auth"] == "oauth"
+                            oc.invoke(oc.make_client(http, op) if oauth else basic, op)
                             rejected = [v for v in VIOLATIONS if _location(v)[:1] != ["response"]]
                             if rejected:
                                 raise RequestRejected(rejected)

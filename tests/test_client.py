@@ -20,11 +20,22 @@ from twilio_sdk import AsyncClient, Client, CredentialsError
 
 ACCOUNT = "AC" + "a" * 32
 TOKEN = "secret-token-value"
-Wire = tuple[str, str, str, list[tuple[str, str]], list[tuple[str, str]], str]
+Wire = tuple[
+    str, str, str, list[tuple[str, str]], list[tuple[str, str]], str, list[tuple[str, str]]
+]
+# Headers that carry API meaning (media types, header parameters), compared as sent.
+COMPARED_HEADERS = ("accept", "content-type", "if-match", "x-twilio-webhook-enabled")
 
 
-def _wire(method: str, url: str, body: str, auth: str) -> Wire:
+def _wire(method: str, url: str, body: str, auth: str, headers: Any) -> Wire:
     parts = urlsplit(url)
+    compared = {k.lower(): v for k, v in headers.items() if k.lower() in COMPARED_HEADERS}
+    # Two deliberate differences: the official library labels bodiless requests as forms
+    # and drops Accept from DELETE; we send neither label nor change (no effect on the API).
+    if not body:
+        compared.pop("content-type", None)
+    if method == "DELETE":
+        compared.pop("accept", None)
     return (
         method,
         parts.netloc,
@@ -32,6 +43,7 @@ def _wire(method: str, url: str, body: str, auth: str) -> Wire:
         sorted(parse_qsl(parts.query)),
         sorted(parse_qsl(body)),
         auth,
+        sorted(compared.items()),
     )
 
 
@@ -64,6 +76,7 @@ class _CapturingOfficialHttp(TwilioHttpClient):
                 prepared.url or "",
                 body,
                 prepared.headers.get("Authorization", ""),
+                prepared.headers,
             )
         )
         return OfficialResponse(200, '{"sid": "XX1"}')
@@ -84,6 +97,7 @@ def ours(
                 str(request.url),
                 request.content.decode(),
                 request.headers.get("authorization", ""),
+                request.headers,
             )
         )
         return httpx.Response(200, json={"sid": "XX1"})
@@ -146,6 +160,12 @@ CALLS = {
         friendly_name="x", date_created=WHEN
     ),
     "delete": lambda c: c.api.v2010.accounts(ACCOUNT).queues("QU" + "f" * 32).delete(),
+    "header parameter If-Match": lambda c: c.sync.v1.services("IS" + "e" * 32)
+    .documents("ET" + "1" * 32)
+    .update(data={"k": 2}, if_match="etag-1"),
+    "header parameter X-Twilio-Webhook-Enabled": lambda c: c.conversations.v1.conversations(
+        "CH" + "2" * 32
+    ).participants.create(identity="alice", x_twilio_webhook_enabled="true"),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import inspect
 import json
 import re
@@ -15,7 +16,7 @@ import httpx
 import pytest
 import twilio_sdk_generated
 
-from twilio_sdk import Client, Model
+from twilio_sdk import Client, Model, OrgsCredentialProvider
 from twilio_sdk import _runtime as rt
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,16 +58,23 @@ def walk(client: Any, call: str) -> Any:
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op["operation_id"])
 def test_call_chain_reaches_a_method_that_sends_the_operation(operation: dict[str, str]) -> None:
     sent: list[httpx.Request] = []
+    token_url = "https://tokens.example.com/v1/token"
 
     def handler(request: httpx.Request) -> httpx.Response:
+        if str(request.url) == token_url:
+            return httpx.Response(200, json={"access_token": "org-token", "expires_in": 3600})
         sent.append(request)
         return httpx.Response(200, json={})
 
+    # Operations whose spec security is OAuth-only get a client with a credential provider.
+    oauth = operation["auth"] == "oauth"
+    provider = OrgsCredentialProvider("client-id", "secret", token_url=token_url)
     client = Client(
         ACCOUNT,
         "token",
         http_client=httpx.Client(transport=httpx.MockTransport(handler)),
         max_retries=0,
+        credential_provider=provider if oauth else None,
     )
     method = walk(client, operation["call"])
     signature = inspect.signature(method)
@@ -81,6 +89,8 @@ def test_call_chain_reaches_a_method_that_sends_the_operation(operation: dict[st
     assert request.method == operation["method"]
     expected_path = re.sub(r"\{([^}]+)\}", lambda m: f"{m.group(1)}-value", operation["path"])
     assert request.url.path == expected_path
+    basic = "Basic " + base64.b64encode(f"{ACCOUNT}:token".encode()).decode()
+    assert request.headers["Authorization"] == ("Bearer org-token" if oauth else basic)
 
 
 def _dummy(annotation: str) -> Any:

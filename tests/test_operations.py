@@ -36,14 +36,8 @@ from twilio_sdk._runtime import Model, Page
 # Every entry is a strict xfail: once it passes, it must be removed from here.
 KNOWN_PRISM_OR_SPEC_FAULTS: dict[str, str] = {}
 
-# Operations the SDK cannot call correctly yet. The Organizations API (preview-iam) requires an
-# OAuth bearer token; the SDK only sends Basic auth, so Prism answers 401 and nothing is recorded.
-_OAUTH_ONLY = "SDK gap: the Organizations API needs OAuth bearer auth, the SDK sends Basic auth"
-KNOWN_SDK_GAPS: dict[str, str] = {
-    oc.op_id(op): _OAUTH_ONLY
-    for op in oc.OPERATIONS
-    if op["spec"] == "twilio_iam_organizations.json" and op["path"].startswith("/Organizations/")
-}
+# Operations the SDK cannot call correctly yet (strict xfails, as above).
+KNOWN_SDK_GAPS: dict[str, str] = {}
 
 
 def _params() -> list[Any]:
@@ -74,14 +68,40 @@ def test_operation(op: dict[str, Any], replay: Any) -> None:
     assert cassette.exists(), f"no cassette {cassette.name}: run `nox -s record`"
     tape = _loaded_cassette(replay, str(cassette))
     tape.play_counts = collections.Counter()
-    with contextlib.ExitStack() as stack, httpx.Client() as http:
+    sent: list[httpx.Headers] = []  # as sent by the SDK (cassettes filter Authorization)
+
+    def log_headers(request: httpx.Request) -> None:
+        sent.append(request.headers)
+
+    with contextlib.ExitStack() as stack, httpx.Client(
+        event_hooks={"request": [log_headers]}
+    ) as http:
         for patcher in CassettePatcherBuilder(tape).build():
             stack.enter_context(patcher)
-        client = oc.make_client(http)
+        client = oc.make_client(http, op)
         result, case = oc.invoke(client, op)
         declared = _declares_model(oc.resolve_target(client, op)[0])
         played = [i for i, count in tape.play_counts.items() if count]
+
+    authorization = [headers.get("Authorization") for headers in sent]
+    if op["auth"] == "oauth":  # first the provider's token request, unauthenticated
+        assert len(played) == 2, f"expected a token request and the call, replayed {played}"
+        token_request, token_response = tape.data[played[0]]
+        assert token_request.path == "/v1/token"
+        assert authorization[0] is None
+        token = json.loads(token_response["body"]["string"])["access_token"]
+        assert authorization[1:] == [f"Bearer {token}"]
+        played = played[1:]
+    else:
+        assert authorization == [oc.basic_authorization()]
     assert len(played) == 1, f"expected one request, replayed {len(played)}"
+    # Header parameters: sent, and as in the exchange Prism validated.
+    recorded_headers = {k.lower(): v for k, v in tape.data[played[0]][0].headers.items()}
+    for name in case.headers:
+        value = recorded_headers.get(name.lower())
+        value = value[0] if isinstance(value, list) else value
+        assert sent[-1].get(name) is not None, f"header parameter {name} not sent"
+        assert sent[-1].get(name) == value, f"header {name}: recorded {value!r}"
     response = tape.data[played[0]][1]
     body = response["body"]["string"]
     if isinstance(body, bytes):

@@ -705,7 +705,7 @@ def test_repr_hides_secrets(owned_transport: Callable[[Recorder], Any]) -> None:
         SyncPipeline(CREDS),
         AsyncPipeline(CREDS),
         CREDS,
-        _pipeline._HeaderSets.build(CREDS, (), accept_encoding=False),
+        _pipeline._HeaderSets.build(AUTH_VALUE, (), accept_encoding=False),
     ]
     token = AUTH_VALUE.split()[1]
     for obj in pipelines:

@@ -24,6 +24,7 @@ from ._errors import (
 )
 from ._retry import RetryEvent, RetryPolicy
 from ._runtime import AsyncPage, Model, Page
+from .credential import ClientCredentialProvider, CredentialProvider, OrgsCredentialProvider
 
 __all__ = [
     "AsyncClient",
@@ -31,12 +32,15 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "Client",
+    "ClientCredentialProvider",
     "ClientError",
     "ConflictError",
+    "CredentialProvider",
     "Credentials",
     "CredentialsError",
     "Model",
     "NotFoundError",
+    "OrgsCredentialProvider",
     "Page",
     "PermissionDeniedError",
     "RateLimitError",

@@ -6,6 +6,7 @@ The domains and the account shortcuts (`client.messages`, …) come from the gen
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
@@ -15,6 +16,7 @@ from twilio_sdk_generated._domains import AsyncDomains, Domains
 
 from . import _runtime
 from ._credentials import Credentials, resolve_credentials, resolve_region_edge
+from ._errors import CredentialsError
 from ._hosts import rewrite_host
 from ._pipeline import AsyncPipeline, SyncPipeline
 from ._retry import RetryEvent, RetryPolicy
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
         ApiV2010Account,
         ApiV2010AccountIncomingPhoneNumber,
     )
+
+    from .credential import CredentialProvider
 
 __all__ = ["Client", "AsyncClient"]
 
@@ -46,6 +50,8 @@ class _ClientBase:
 
     _context: _runtime.ClientContext
     _pipeline: SyncPipeline | AsyncPipeline
+    _account_sid: str | None
+    username: str | None
 
     def _setup(
         self,
@@ -55,13 +61,31 @@ class _ClientBase:
         region: str | None,
         edge: str | None,
         environ: Mapping[str, str] | None,
-    ) -> Credentials:
-        credentials = resolve_credentials(username, password, account_sid, environ)
+        provider: CredentialProvider | None = None,
+    ) -> Credentials | None:
+        """Resolve Basic credentials, or with a provider only the account SID (its token
+        authenticates every request, as in the official library)."""
         self.region, self.edge = resolve_region_edge(region, edge, environ)
-        self.account_sid = credentials.account_sid
-        self.username = credentials.username
         self._domains: dict[str, Any] = {}
+        if provider is not None:
+            env = os.environ if environ is None else environ
+            self.username = username or env.get("TWILIO_ACCOUNT_SID") or None
+            self._account_sid = account_sid or self.username
+            return None
+        credentials = resolve_credentials(username, password, account_sid, environ)
+        self._account_sid = credentials.account_sid
+        self.username = credentials.username
         return credentials
+
+    @property
+    def account_sid(self) -> str:
+        """The account the client acts on (paths under `/Accounts/{AccountSid}`, shortcuts)."""
+        if self._account_sid is None:
+            raise CredentialsError(
+                "this client has no account SID (its credential provider does not name one): "
+                "pass account_sid=... or set TWILIO_ACCOUNT_SID"
+            )
+        return self._account_sid
 
     @staticmethod
     def _retry_policy(
@@ -78,16 +102,26 @@ class _ClientBase:
         pool is shared with this client (closing the derived client leaves it open).
         """
         credentials = self._pipeline.credentials
+        if credentials is None:  # a credential provider authenticates; only the SID changes
+            return self._derived(self.username, None, account_sid)
         return self._derived(credentials.username, credentials.password, account_sid)
 
     def for_connect_account(self, connected_account_sid: str) -> Self:
         """A client for a Twilio Connect account: its SID as username, this token as password."""
-        password = self._pipeline.credentials.password
-        return self._derived(connected_account_sid, password, connected_account_sid)
+        credentials = self._pipeline.credentials
+        if credentials is None:
+            raise CredentialsError(
+                "for_connect_account needs the auth token of a Basic-auth client; this client "
+                "authenticates with a credential provider"
+            )
+        return self._derived(connected_account_sid, credentials.password, connected_account_sid)
 
-    def _derived(self, username: str, password: str, account_sid: str) -> Self:
+    def _derived(self, username: str | None, password: str | None, account_sid: str) -> Self:
         clone = object.__new__(type(self))
-        credentials = clone._setup(username, password, account_sid, self.region, self.edge, {})
+        provider = self._pipeline.credential_provider
+        credentials = clone._setup(
+            username, password, account_sid, self.region, self.edge, {}, provider
+        )
         clone._pipeline = self._pipeline.with_credentials(credentials)
         clone._context = _runtime.ClientContext(clone._pipeline, self._context.hosts, clone)
         return clone
@@ -95,7 +129,7 @@ class _ClientBase:
     def __repr__(self) -> str:
         where = f", region={self.region!r}" if self.region else ""
         where += f", edge={self.edge!r}" if self.edge else ""
-        return f"<{type(self).__name__} account_sid={self.account_sid!r}{where}>"
+        return f"<{type(self).__name__} account_sid={self._account_sid!r}{where}>"
 
 
 class Client(_ClientBase, Domains):
@@ -105,9 +139,14 @@ class Client(_ClientBase, Domains):
     `TWILIO_AUTH_TOKEN`, or `TWILIO_API_KEY` / `TWILIO_API_SECRET` with an account SID);
     `region` / `edge` from `TWILIO_REGION` / `TWILIO_EDGE`. Pass `http_client=httpx.Client(...)`
     for proxies, custom transports or mocks (it is not closed by this client).
+
+    `credential_provider=OrgsCredentialProvider(client_id, client_secret)` (from
+    `twilio_sdk.credential`) authenticates with OAuth bearer tokens instead, as the Organizations
+    API requires; then `username` / `password` are not needed, and `account_sid` only for
+    account-scoped paths.
     """
 
-    __slots__ = ("account_sid", "username", "region", "edge", "_context", "_domains", "_pipeline")
+    __slots__ = ("_account_sid", "username", "region", "edge", "_context", "_domains", "_pipeline")
     _pipeline: SyncPipeline
 
     def __init__(
@@ -124,10 +163,14 @@ class Client(_ClientBase, Domains):
         max_retries: int = 2,
         on_retry: Callable[[RetryEvent], None] | None = None,
         user_agent_extensions: Sequence[str] = (),
+        credential_provider: CredentialProvider | None = None,
     ) -> None:
-        credentials = self._setup(username, password, account_sid, region, edge, environment)
+        credentials = self._setup(
+            username, password, account_sid, region, edge, environment, credential_provider
+        )
         self._pipeline = SyncPipeline(
             credentials,
+            credential_provider=credential_provider,
             http_client=http_client,
             timeout=timeout,
             retry=self._retry_policy(max_retries, on_retry),
@@ -192,7 +235,7 @@ class Client(_ClientBase, Domains):
 class AsyncClient(_ClientBase, AsyncDomains):
     """The asyncio twin of `Client`; use `async with AsyncClient() as client:`."""
 
-    __slots__ = ("account_sid", "username", "region", "edge", "_context", "_domains", "_pipeline")
+    __slots__ = ("_account_sid", "username", "region", "edge", "_context", "_domains", "_pipeline")
     _pipeline: AsyncPipeline
 
     def __init__(
@@ -209,10 +252,14 @@ class AsyncClient(_ClientBase, AsyncDomains):
         max_retries: int = 2,
         on_retry: Callable[[RetryEvent], None] | None = None,
         user_agent_extensions: Sequence[str] = (),
+        credential_provider: CredentialProvider | None = None,
     ) -> None:
-        credentials = self._setup(username, password, account_sid, region, edge, environment)
+        credentials = self._setup(
+            username, password, account_sid, region, edge, environment, credential_provider
+        )
         self._pipeline = AsyncPipeline(
             credentials,
+            credential_provider=credential_provider,
             http_client=http_client,
             timeout=timeout,
             retry=self._retry_policy(max_retries, on_retry),

@@ -26,14 +26,19 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Final, Self
+from typing import TYPE_CHECKING, Any, Final, Literal, Self
 from urllib.parse import urlencode
 
 import attrs
 import httpx
 
 from ._credentials import Credentials
-from ._errors import TwilioConnectionError, TwilioTimeoutError, error_from_response
+from ._errors import (
+    CredentialsError,
+    TwilioConnectionError,
+    TwilioTimeoutError,
+    error_from_response,
+)
 from ._retry import (
     RetryEvent,
     RetryPolicy,
@@ -41,8 +46,12 @@ from ._retry import (
     retry_delay_for_status,
 )
 
+if TYPE_CHECKING:
+    from .credential import CredentialProvider, FormPairs
+
 __all__ = [
     "NO_JSON",
+    "AuthMode",
     "USER_AGENT",
     "AsyncPipeline",
     "RetryEvent",
@@ -85,9 +94,32 @@ _JSON_CONTENT_TYPE: Final = "application/json"
 _BODY_METHODS: Final = frozenset({"POST", "PUT", "PATCH"})
 
 
+#: How one request authenticates (the generator reads it from the operation's `security`):
+#: "account" with the client's credentials (Basic, or the provider's bearer token when the
+#: client has one), "oauth" only with a credential provider's bearer token, "none" not at all.
+AuthMode = Literal["account", "oauth", "none"]
+
+_OAUTH_REQUIRED: Final = (
+    "this operation authenticates with an OAuth access token only (e.g. the Organizations "
+    "API): create the client with credential_provider=OrgsCredentialProvider(client_id, "
+    "client_secret) from twilio_sdk.credential"
+)
+
+
 def _authorization(credentials: Credentials) -> str:
     token = f"{credentials.username}:{credentials.password}".encode()
     return "Basic " + base64.b64encode(token).decode("ascii")
+
+
+def _basic_authorization(
+    credentials: Credentials | None, provider: CredentialProvider | None
+) -> str | None:
+    """The precomputed Authorization value; None when a provider's token is used instead."""
+    if provider is not None:
+        return None
+    if credentials is None:
+        raise CredentialsError("the pipeline needs credentials or a credential provider")
+    return _authorization(credentials)
 
 
 @attrs.frozen(repr=False)
@@ -103,15 +135,16 @@ class _HeaderSets:
 
     @classmethod
     def build(
-        cls, credentials: Credentials, extensions: Sequence[str], *, accept_encoding: bool
+        cls, authorization: str | None, extensions: Sequence[str], *, accept_encoding: bool
     ) -> _HeaderSets:
         user_agent = " ".join([USER_AGENT, *extensions])
         base = {
-            "Authorization": _authorization(credentials),
             "User-Agent": user_agent,
             "Accept": "application/json",
             "Accept-Charset": "utf-8",
         }
+        if authorization is not None:
+            base = {"Authorization": authorization, **base}
         if accept_encoding:  # what httpx.Client would add; our own transport needs it spelled
             base["Accept-Encoding"] = "gzip, deflate"
         return cls(
@@ -120,13 +153,15 @@ class _HeaderSets:
             json=httpx.Headers({**base, "Content-Type": _JSON_CONTENT_TYPE}),
         )
 
-    def with_credentials(self, credentials: Credentials) -> _HeaderSets:
-        """The same headers authenticating as other credentials (subaccount / Connect)."""
-        authorization = _authorization(credentials)
+    def with_authorization(self, authorization: str | None) -> _HeaderSets:
+        """The same headers with another Authorization value, or none."""
 
         def swap(headers: httpx.Headers) -> httpx.Headers:
             copy = headers.copy()
-            copy["Authorization"] = authorization
+            if authorization is None:
+                copy.pop("Authorization", None)
+            else:
+                copy["Authorization"] = authorization
             return copy
 
         return _HeaderSets(plain=swap(self.plain), form=swap(self.form), json=swap(self.json))
@@ -227,11 +262,83 @@ def _transport_failure(
     return cls(message, method, url)
 
 
+def _select_auth(
+    headers: _HeaderSets,
+    bare: _HeaderSets,
+    provider: CredentialProvider | None,
+    auth: AuthMode,
+) -> tuple[_HeaderSets, CredentialProvider | None]:
+    """The header set for a request, and the provider whose bearer token it must carry."""
+    if auth == "none":
+        return bare, None
+    if provider is not None:
+        return bare, provider
+    if auth == "oauth":  # before any network call: Basic auth would only earn a 401
+        raise CredentialsError(_OAUTH_REQUIRED)
+    return headers, None
+
+
+def _with_bearer(headers: Mapping[str, str] | None, token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}", **(headers or {})}  # a header parameter wins
+
+
+def _describe(credentials: Credentials | None, provider: CredentialProvider | None) -> str:
+    if provider is not None:
+        return f"credential_provider={provider!r}"
+    return f"account_sid={credentials.account_sid!r}" if credentials else "no credentials"
+
+
 def _timeout_extension(timeout: float | httpx.Timeout | None) -> dict[str, float | None]:
     return httpx.Timeout(timeout).as_dict()
 
 
-class SyncPipeline:
+class _PipelineBase:
+    """State and credential handling shared by SyncPipeline and AsyncPipeline."""
+
+    __slots__ = (
+        "_bare_headers",
+        "_client",
+        "_closed",
+        "_credentials",
+        "_headers",
+        "_owns_client",
+        "_provider",
+        "_retry",
+        "_sleep",
+        "_timeout",
+        "_transport",
+    )
+    _credentials: Credentials | None
+    _provider: CredentialProvider | None
+    _headers: _HeaderSets
+    _owns_client: bool
+
+    def with_credentials(self, credentials: Credentials | None) -> Self:
+        """A pipeline sharing this one's connections and policy, authenticating as
+        ``credentials`` (a credential provider, if any, is kept and still wins). It never
+        closes the shared connections."""
+        clone = object.__new__(type(self))
+        for name in _PipelineBase.__slots__:
+            setattr(clone, name, getattr(self, name))
+        clone._credentials = credentials
+        authorization = _basic_authorization(credentials, self._provider)
+        if authorization is not None:
+            clone._headers = self._headers.with_authorization(authorization)
+        clone._owns_client = False
+        return clone
+
+    @property
+    def credentials(self) -> Credentials | None:
+        """The Basic credentials (None when only a credential provider authenticates)."""
+        return self._credentials
+
+    @property
+    def credential_provider(self) -> CredentialProvider | None:
+        """The OAuth credential provider, if any; its token wins over Basic credentials."""
+        return self._provider
+
+
+class SyncPipeline(_PipelineBase):
     """Sends requests to Twilio with auth, retries and error mapping (blocking I/O).
 
     ``http_client``: an ``httpx.Client`` to send through; it is never closed by the pipeline
@@ -239,22 +346,13 @@ class SyncPipeline:
     its own connection pool, using ``timeout``. ``sleep`` is injectable for tests.
     """
 
-    __slots__ = (
-        "_client",
-        "_closed",
-        "_credentials",
-        "_headers",
-        "_owns_client",
-        "_retry",
-        "_sleep",
-        "_timeout",
-        "_transport",
-    )
+    __slots__ = ()
 
     def __init__(
         self,
-        credentials: Credentials,
+        credentials: Credentials | None,
         *,
+        credential_provider: CredentialProvider | None = None,
         http_client: httpx.Client | None = None,
         timeout: float | httpx.Timeout | None = 60.0,
         retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - frozen, safe to share
@@ -266,6 +364,8 @@ class SyncPipeline:
                 f"http_client must be an httpx.Client, not {type(http_client).__name__}"
             )
         self._credentials = credentials
+        self._provider = credential_provider
+        authorization = _basic_authorization(credentials, credential_provider)
         self._retry = retry
         self._sleep = sleep
         self._timeout = _timeout_extension(timeout)
@@ -283,24 +383,11 @@ class SyncPipeline:
         else:
             self._client, self._transport, self._owns_client = None, _new_transport(), True
         self._headers = _HeaderSets.build(
-            credentials, user_agent_extensions, accept_encoding=self._transport is not None
+            authorization, user_agent_extensions, accept_encoding=self._transport is not None
         )
-
-    def with_credentials(self, credentials: Credentials) -> SyncPipeline:
-        """A pipeline sharing this one's connections and policy, authenticating as
-        ``credentials``. It never closes the shared connections."""
-        clone = object.__new__(SyncPipeline)
-        for name in self.__slots__:
-            setattr(clone, name, getattr(self, name))
-        clone._credentials = credentials
-        clone._headers = self._headers.with_credentials(credentials)
-        clone._owns_client = False
-        return clone
-
-    @property
-    def credentials(self) -> Credentials:
-        """The credentials every request is authenticated with."""
-        return self._credentials
+        self._bare_headers = (
+            self._headers if authorization is None else self._headers.with_authorization(None)
+        )
 
     def request(
         self,
@@ -311,19 +398,26 @@ class SyncPipeline:
         data: Sequence[tuple[str, str]] | None = None,
         json: object = NO_JSON,
         headers: Mapping[str, str] | None = None,
+        auth: AuthMode = "account",
     ) -> httpx.Response:
         """Send a request, retrying per the policy; return the 2xx/3xx response.
 
         ``params`` are query pairs, ``data`` form pairs (both may repeat keys), ``json`` a
-        JSON body. Raises a :class:`~twilio_sdk.TwilioRestException` subclass for status >=
-        400 and :class:`~twilio_sdk.TwilioConnectionError` (or ``TwilioTimeoutError``) when
-        the request could not be completed.
+        JSON body, ``auth`` how the request authenticates (:data:`AuthMode`). Raises a
+        :class:`~twilio_sdk.TwilioRestException` subclass for status >= 400 and
+        :class:`~twilio_sdk.TwilioConnectionError` (or ``TwilioTimeoutError``) when the request
+        could not be completed.
         """
         if self._closed:
             raise RuntimeError("the pipeline has been closed")
         method = method.upper()
+        header_sets, provider = _select_auth(
+            self._headers, self._bare_headers, self._provider, auth
+        )
+        if provider is not None:
+            headers = _with_bearer(headers, provider.token(self._fetch_token))
         full_url, content, request_headers = _prepare(
-            self._headers, method, url, params, data, json, headers
+            header_sets, method, url, params, data, json, headers
         )
         policy = self._retry
         debug = _logger.isEnabledFor(logging.DEBUG)
@@ -352,6 +446,9 @@ class SyncPipeline:
             retries += 1
             _before_retry(policy, RetryEvent(retries, method, url, status, error, delay))
             self._sleep(delay)
+
+    def _fetch_token(self, url: str, form: FormPairs) -> Any:
+        return self.request("POST", url, data=form, auth="none").json()
 
     def _send(
         self, method: str, url: str, content: bytes | None, headers: httpx.Headers
@@ -399,28 +496,20 @@ class SyncPipeline:
 
     def __repr__(self) -> str:
         owner = "owned" if self._owns_client else "supplied"
-        return f"<SyncPipeline account_sid={self._credentials.account_sid!r} http_client={owner}>"
+        who = _describe(self._credentials, self._provider)
+        return f"<SyncPipeline {who} http_client={owner}>"
 
 
-class AsyncPipeline:
+class AsyncPipeline(_PipelineBase):
     """The asyncio twin of :class:`SyncPipeline` (``httpx.AsyncClient``, ``await request``)."""
 
-    __slots__ = (
-        "_client",
-        "_closed",
-        "_credentials",
-        "_headers",
-        "_owns_client",
-        "_retry",
-        "_sleep",
-        "_timeout",
-        "_transport",
-    )
+    __slots__ = ()
 
     def __init__(
         self,
-        credentials: Credentials,
+        credentials: Credentials | None,
         *,
+        credential_provider: CredentialProvider | None = None,
         http_client: httpx.AsyncClient | None = None,
         timeout: float | httpx.Timeout | None = 60.0,
         retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - frozen, safe to share
@@ -432,6 +521,8 @@ class AsyncPipeline:
                 f"http_client must be an httpx.AsyncClient, not {type(http_client).__name__}"
             )
         self._credentials = credentials
+        self._provider = credential_provider
+        authorization = _basic_authorization(credentials, credential_provider)
         self._retry = retry
         self._sleep = sleep
         self._timeout = _timeout_extension(timeout)
@@ -453,24 +544,11 @@ class AsyncPipeline:
                 True,
             )
         self._headers = _HeaderSets.build(
-            credentials, user_agent_extensions, accept_encoding=self._transport is not None
+            authorization, user_agent_extensions, accept_encoding=self._transport is not None
         )
-
-    def with_credentials(self, credentials: Credentials) -> AsyncPipeline:
-        """A pipeline sharing this one's connections and policy, authenticating as
-        ``credentials``. It never closes the shared connections."""
-        clone = object.__new__(AsyncPipeline)
-        for name in self.__slots__:
-            setattr(clone, name, getattr(self, name))
-        clone._credentials = credentials
-        clone._headers = self._headers.with_credentials(credentials)
-        clone._owns_client = False
-        return clone
-
-    @property
-    def credentials(self) -> Credentials:
-        """The credentials every request is authenticated with."""
-        return self._credentials
+        self._bare_headers = (
+            self._headers if authorization is None else self._headers.with_authorization(None)
+        )
 
     async def request(
         self,
@@ -481,13 +559,19 @@ class AsyncPipeline:
         data: Sequence[tuple[str, str]] | None = None,
         json: object = NO_JSON,
         headers: Mapping[str, str] | None = None,
+        auth: AuthMode = "account",
     ) -> httpx.Response:
         """Send a request, retrying per the policy; see :meth:`SyncPipeline.request`."""
         if self._closed:
             raise RuntimeError("the pipeline has been closed")
         method = method.upper()
+        header_sets, provider = _select_auth(
+            self._headers, self._bare_headers, self._provider, auth
+        )
+        if provider is not None:
+            headers = _with_bearer(headers, await provider.atoken(self._fetch_token))
         full_url, content, request_headers = _prepare(
-            self._headers, method, url, params, data, json, headers
+            header_sets, method, url, params, data, json, headers
         )
         policy = self._retry
         debug = _logger.isEnabledFor(logging.DEBUG)
@@ -516,6 +600,9 @@ class AsyncPipeline:
             retries += 1
             _before_retry(policy, RetryEvent(retries, method, url, status, error, delay))
             await self._sleep(delay)
+
+    async def _fetch_token(self, url: str, form: FormPairs) -> Any:
+        return (await self.request("POST", url, data=form, auth="none")).json()
 
     async def _send(
         self, method: str, url: str, content: bytes | None, headers: httpx.Headers
@@ -562,4 +649,5 @@ class AsyncPipeline:
 
     def __repr__(self) -> str:
         owner = "owned" if self._owns_client else "supplied"
-        return f"<AsyncPipeline account_sid={self._credentials.account_sid!r} http_client={owner}>"
+        who = _describe(self._credentials, self._provider)
+        return f"<AsyncPipeline {who} http_client={owner}>"

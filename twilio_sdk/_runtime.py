@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
     import httpx
 
+    from ._pipeline import AuthMode
+
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
 
@@ -302,10 +304,13 @@ class Operation(Generic[T]):
     query: ParamTable = ()
     form: ParamTable = ()
     json_body: bool = False
+    headers: ParamTable = ()  # `in: header` parameters
+    media_headers: tuple[tuple[str, str], ...] = ()  # e.g. Accept for non-JSON media types
     parse: Callable[[Any], T] = as_json  # the result, or one record of a paginated list
     items_key: str | None = None  # set for paginated lists: the envelope key of the records
     paging: tuple[str, str, str] = ("PageSize", "PageToken", "Page")  # size, token, number
     instance: InstanceBinding | None = None  # records become official-style instances
+    auth: AuthMode = "account"  # from the operation's `security` in the spec
 
 
 @attrs.frozen(slots=True)
@@ -383,8 +388,20 @@ def _parse_response(op: Operation[T], response: httpx.Response, resource: _Resou
     return parse(response.json())
 
 
-def _request_kwargs(query: Any, form: Any, body: Any) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {}
+def _headers(op: Operation[Any], values: Sequence[Any]) -> dict[str, str] | None:
+    """The operation's own request headers: its media types and the header parameters given."""
+    if not op.media_headers and not values:
+        return None
+    headers = dict(op.media_headers)
+    if values:
+        headers.update(encode_params(op.headers, values))
+    return headers or None
+
+
+def _request_kwargs(
+    op: Operation[Any], query: Any, form: Any, body: Any, headers: Sequence[Any]
+) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"auth": op.auth, "headers": _headers(op, headers)}
     if query:
         kwargs["params"] = query
     if form is not None:
@@ -425,7 +442,16 @@ def _check_limit(limit: int | None, page_size: int | None) -> int | None:
 class _PageData(Generic[T]):
     """One decoded page of either envelope style (flat v2010 or `meta`)."""
 
-    __slots__ = ("records", "next_page_url", "previous_page_url", "_op", "_ctx", "_parse", "meta")
+    __slots__ = (
+        "records",
+        "next_page_url",
+        "previous_page_url",
+        "_op",
+        "_ctx",
+        "_parse",
+        "_headers",
+        "meta",
+    )
 
     def __init__(
         self,
@@ -434,10 +460,12 @@ class _PageData(Generic[T]):
         payload: Mapping[str, Any],
         request: httpx.Request | None,
         parse: Callable[[Any], T],
+        headers: Mapping[str, str] | None = None,  # sent again for the following pages
     ) -> None:
         self._op = op
         self._ctx = ctx
         self._parse = parse
+        self._headers = headers
         meta = payload.get("meta")
         key = op.items_key or ""
         if isinstance(meta, Mapping):
@@ -487,12 +515,15 @@ class Page(_PageData[T]):
         """The following page, or None on the last one."""
         if not self.next_page_url:
             return None
-        return _fetch_page(self._ctx, self._op, self.next_page_url, self._parse)
+        return self._follow(self.next_page_url)
 
     def previous_page(self) -> Page[T] | None:
         if not self.previous_page_url:
             return None
-        return _fetch_page(self._ctx, self._op, self.previous_page_url, self._parse)
+        return self._follow(self.previous_page_url)
+
+    def _follow(self, url: str) -> Page[T]:
+        return _fetch_page(self._ctx, self._op, url, self._parse, self._headers)
 
 
 class AsyncPage(_PageData[T]):
@@ -509,26 +540,37 @@ class AsyncPage(_PageData[T]):
     async def next_page(self) -> AsyncPage[T] | None:
         if not self.next_page_url:
             return None
-        return await _afetch_page(self._ctx, self._op, self.next_page_url, self._parse)
+        return await self._follow(self.next_page_url)
 
     async def previous_page(self) -> AsyncPage[T] | None:
         if not self.previous_page_url:
             return None
-        return await _afetch_page(self._ctx, self._op, self.previous_page_url, self._parse)
+        return await self._follow(self.previous_page_url)
+
+    async def _follow(self, url: str) -> AsyncPage[T]:
+        return await _afetch_page(self._ctx, self._op, url, self._parse, self._headers)
 
 
 def _fetch_page(
-    ctx: ClientContext, op: Operation[T], url: str, parse: Callable[[Any], T]
+    ctx: ClientContext,
+    op: Operation[T],
+    url: str,
+    parse: Callable[[Any], T],
+    headers: Mapping[str, str] | None,
 ) -> Page[T]:
-    response = ctx.pipeline.request("GET", url)
-    return Page(op, ctx, response.json(), response.request, parse)
+    response = ctx.pipeline.request("GET", url, auth=op.auth, headers=headers)
+    return Page(op, ctx, response.json(), response.request, parse, headers)
 
 
 async def _afetch_page(
-    ctx: ClientContext, op: Operation[T], url: str, parse: Callable[[Any], T]
+    ctx: ClientContext,
+    op: Operation[T],
+    url: str,
+    parse: Callable[[Any], T],
+    headers: Mapping[str, str] | None,
 ) -> AsyncPage[T]:
-    response = await ctx.pipeline.request("GET", url)
-    return AsyncPage(op, ctx, response.json(), response.request, parse)
+    response = await ctx.pipeline.request("GET", url, auth=op.auth, headers=headers)
+    return AsyncPage(op, ctx, response.json(), response.request, parse, headers)
 
 
 class _ResourceBase:
@@ -549,10 +591,16 @@ class Resource(_ResourceBase):
     __slots__ = ()
 
     def _request(
-        self, op: Operation[T], query: Sequence[Any], form: Sequence[Any], body: Any = None
+        self,
+        op: Operation[T],
+        query: Sequence[Any],
+        form: Sequence[Any],
+        body: Any = None,
+        headers: Sequence[Any] = (),
     ) -> T:
         url, q, f, b = _build_request(self._client, op, self._params, query, form, body)
-        response = self._client.pipeline.request(op.method, url, **_request_kwargs(q, f, b))
+        kwargs = _request_kwargs(op, q, f, b, headers)
+        response = self._client.pipeline.request(op.method, url, **kwargs)
         return _parse_response(op, response, self)
 
     def _page(
@@ -563,11 +611,16 @@ class Resource(_ResourceBase):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        headers: Sequence[Any] = (),
     ) -> Page[T]:
         url = _url(self._client, op, self._params)
         pairs = _page_query(op, query, page_size, page_token, page_number)
-        response = self._client.pipeline.request("GET", url, params=pairs)
-        return Page(op, self._client, response.json(), response.request, _record_parser(op, self))
+        sent = _headers(op, headers)
+        response = self._client.pipeline.request(
+            "GET", url, params=pairs, auth=op.auth, headers=sent
+        )
+        parse = _record_parser(op, self)
+        return Page(op, self._client, response.json(), response.request, parse, sent)
 
     def _stream(
         self,
@@ -576,16 +629,22 @@ class Resource(_ResourceBase):
         form: Sequence[Any],
         limit: int | None = None,
         page_size: int | None = None,
+        headers: Sequence[Any] = (),
     ) -> Iterator[T]:
         page_size = _check_limit(limit, page_size)
         if limit == 0:
             return iter(())
-        return self._iterate(op, query, limit, page_size)
+        return self._iterate(op, query, limit, page_size, headers)
 
     def _iterate(
-        self, op: Operation[T], query: Sequence[Any], limit: int | None, page_size: int | None
+        self,
+        op: Operation[T],
+        query: Sequence[Any],
+        limit: int | None,
+        page_size: int | None,
+        headers: Sequence[Any],
     ) -> Iterator[T]:
-        page: Page[T] | None = self._page(op, query, (), page_size)
+        page: Page[T] | None = self._page(op, query, (), page_size, headers=headers)
         remaining = limit
         while page is not None:
             for record in page.records:
@@ -603,11 +662,13 @@ class Resource(_ResourceBase):
         form: Sequence[Any],
         limit: int | None = None,
         page_size: int | None = None,
+        headers: Sequence[Any] = (),
     ) -> list[T]:
-        return list(self._stream(op, query, form, limit, page_size))
+        return list(self._stream(op, query, form, limit, page_size, headers))
 
     def _get_page(self, op: Operation[T], target_url: str) -> Page[T]:
-        return _fetch_page(self._client, op, target_url, _record_parser(op, self))
+        parse = _record_parser(op, self)
+        return _fetch_page(self._client, op, target_url, parse, _headers(op, ()))
 
 
 class AsyncResource(_ResourceBase):
@@ -616,10 +677,16 @@ class AsyncResource(_ResourceBase):
     __slots__ = ()
 
     async def _request(
-        self, op: Operation[T], query: Sequence[Any], form: Sequence[Any], body: Any = None
+        self,
+        op: Operation[T],
+        query: Sequence[Any],
+        form: Sequence[Any],
+        body: Any = None,
+        headers: Sequence[Any] = (),
     ) -> T:
         url, q, f, b = _build_request(self._client, op, self._params, query, form, body)
-        response = await self._client.pipeline.request(op.method, url, **_request_kwargs(q, f, b))
+        kwargs = _request_kwargs(op, q, f, b, headers)
+        response = await self._client.pipeline.request(op.method, url, **kwargs)
         return _parse_response(op, response, self)
 
     async def _page(
@@ -630,13 +697,16 @@ class AsyncResource(_ResourceBase):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
+        headers: Sequence[Any] = (),
     ) -> AsyncPage[T]:
         url = _url(self._client, op, self._params)
         pairs = _page_query(op, query, page_size, page_token, page_number)
-        response = await self._client.pipeline.request("GET", url, params=pairs)
-        return AsyncPage(
-            op, self._client, response.json(), response.request, _record_parser(op, self)
+        sent = _headers(op, headers)
+        response = await self._client.pipeline.request(
+            "GET", url, params=pairs, auth=op.auth, headers=sent
         )
+        parse = _record_parser(op, self)
+        return AsyncPage(op, self._client, response.json(), response.request, parse, sent)
 
     def _stream(
         self,
@@ -645,16 +715,22 @@ class AsyncResource(_ResourceBase):
         form: Sequence[Any],
         limit: int | None = None,
         page_size: int | None = None,
+        headers: Sequence[Any] = (),
     ) -> AsyncIterator[T]:
         page_size = _check_limit(limit, page_size)
-        return self._iterate(op, query, limit, page_size)
+        return self._iterate(op, query, limit, page_size, headers)
 
     async def _iterate(
-        self, op: Operation[T], query: Sequence[Any], limit: int | None, page_size: int | None
+        self,
+        op: Operation[T],
+        query: Sequence[Any],
+        limit: int | None,
+        page_size: int | None,
+        headers: Sequence[Any],
     ) -> AsyncIterator[T]:
         if limit == 0:
             return
-        page: AsyncPage[T] | None = await self._page(op, query, (), page_size)
+        page: AsyncPage[T] | None = await self._page(op, query, (), page_size, headers=headers)
         remaining = limit
         while page is not None:
             for record in page.records:
@@ -672,11 +748,14 @@ class AsyncResource(_ResourceBase):
         form: Sequence[Any],
         limit: int | None = None,
         page_size: int | None = None,
+        headers: Sequence[Any] = (),
     ) -> list[T]:
-        return [record async for record in self._stream(op, query, form, limit, page_size)]
+        stream = self._stream(op, query, form, limit, page_size, headers)
+        return [record async for record in stream]
 
     async def _get_page(self, op: Operation[T], target_url: str) -> AsyncPage[T]:
-        return await _afetch_page(self._client, op, target_url, _record_parser(op, self))
+        parse = _record_parser(op, self)
+        return await _afetch_page(self._client, op, target_url, parse, _headers(op, ()))
 
 
 # --------------------------------------------------------------------------- domains
@@ -717,7 +796,11 @@ class DomainHolder:
     __slots__ = ()
     _context: ClientContext
     _domains: dict[str, Any]
-    account_sid: str
+
+    if TYPE_CHECKING:  # provided by the client; the account shortcuts read it
+
+        @property
+        def account_sid(self) -> str: ...
 
     def _domain(self, name: str, cls: Callable[[ClientContext], R]) -> R:
         domain = self._domains.get(name)

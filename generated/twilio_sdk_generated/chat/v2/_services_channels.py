@@ -30,7 +30,11 @@ if TYPE_CHECKING:
         AsyncServicesChannelsWebhooksList,
         ServicesChannelsWebhooksList,
     )
-    from .models import ChannelEnumChannelType, ListChannelListChannelResponse
+    from .models import (
+        ChannelEnumChannelType,
+        ChannelEnumWebhookEnabledType,
+        ListChannelListChannelResponse,
+    )
 
     pass
 
@@ -123,6 +127,7 @@ class ServicesChannelsList(_rt.Resource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         created_by: str | None = None,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels
 
@@ -146,6 +151,7 @@ class ServicesChannelsList(_rt.Resource):
         and where a Message was previously updated.
             created_by: The `identity` of the User that created the channel. Default is:
         `system`.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels` (CreateChannel)
         """
@@ -161,6 +167,7 @@ class ServicesChannelsList(_rt.Resource):
                 date_updated,
                 created_by,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -242,6 +249,7 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         created_by: str | None = None,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels
 
@@ -265,6 +273,7 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
         and where a Message was previously updated.
             created_by: The `identity` of the User that created the channel. Default is:
         `system`.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels` (CreateChannel)
         """
@@ -280,6 +289,7 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
                 date_updated,
                 created_by,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -332,6 +342,7 @@ class ServicesChannelsContext(_rt.Resource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         created_by: str | None = None,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{Sid}
 
@@ -352,6 +363,7 @@ class ServicesChannelsContext(_rt.Resource):
         date it was last updated.
             created_by: The `identity` of the User that created the channel. Default is:
         `system`.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
         """
@@ -366,14 +378,22 @@ class ServicesChannelsContext(_rt.Resource):
                 date_updated,
                 created_by,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{Sid}
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_OP_5, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncServicesChannelsContext(_rt.AsyncResource):
@@ -425,6 +445,7 @@ class AsyncServicesChannelsContext(_rt.AsyncResource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         created_by: str | None = None,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{Sid}
 
@@ -445,6 +466,7 @@ class AsyncServicesChannelsContext(_rt.AsyncResource):
         date it was last updated.
             created_by: The `identity` of the User that created the channel. Default is:
         `system`.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
         """
@@ -459,14 +481,22 @@ class AsyncServicesChannelsContext(_rt.AsyncResource):
                 date_updated,
                 created_by,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{Sid}
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_OP_5, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class ServicesChannelsInstance(ChatV2ServiceChannel):
@@ -494,6 +524,7 @@ class ServicesChannelsInstance(ChatV2ServiceChannel):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         created_by: str | None = None,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsInstance:
         """update (see `ServicesChannelsContext.update`)."""
         return self._context.update(
@@ -503,11 +534,18 @@ class ServicesChannelsInstance(ChatV2ServiceChannel):
             date_created=date_created,
             date_updated=date_updated,
             created_by=created_by,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """delete (see `ServicesChannelsContext.delete`)."""
-        return self._context.delete()
+        return self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
     @property
     def webhooks(self) -> ServicesChannelsWebhooksList:
@@ -555,6 +593,7 @@ class AsyncServicesChannelsInstance(ChatV2ServiceChannel):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         created_by: str | None = None,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsInstance:
         """update (see `AsyncServicesChannelsContext.update`)."""
         return await self._context.update(
@@ -564,11 +603,18 @@ class AsyncServicesChannelsInstance(ChatV2ServiceChannel):
             date_created=date_created,
             date_updated=date_updated,
             created_by=created_by,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """delete (see `AsyncServicesChannelsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
     @property
     def webhooks(self) -> AsyncServicesChannelsWebhooksList:
@@ -633,6 +679,7 @@ _OP_7: _rt.Operation[ServicesChannelsInstance] = _rt.Operation(
         ("CreatedBy", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannel"),
     items_key=None,
     instance=_rt.InstanceBinding(ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1),
@@ -653,6 +700,7 @@ _AOP_7: _rt.Operation[AsyncServicesChannelsInstance] = _rt.Operation(
         ("CreatedBy", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannel"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -700,6 +748,7 @@ _OP_4: _rt.Operation[ServicesChannelsInstance] = _rt.Operation(
         ("CreatedBy", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannel"),
     items_key=None,
     instance=_rt.InstanceBinding(ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1),
@@ -719,6 +768,7 @@ _AOP_4: _rt.Operation[AsyncServicesChannelsInstance] = _rt.Operation(
         ("CreatedBy", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannel"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -733,6 +783,7 @@ _OP_5: _rt.Operation[bool] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.no_content,
     items_key=None,
 )

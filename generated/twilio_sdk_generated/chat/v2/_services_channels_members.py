@@ -14,7 +14,7 @@ from twilio_sdk import _runtime as _rt
 from .models import ChatV2ServiceChannelMember
 
 if TYPE_CHECKING:
-    from .models import ListMemberListMemberResponse
+    from .models import ListMemberListMemberResponse, MemberEnumWebhookEnabledType
 
     pass
 
@@ -107,6 +107,7 @@ class ServicesChannelsMembersList(_rt.Resource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
@@ -137,6 +138,7 @@ class ServicesChannelsMembersList(_rt.Resource):
         only be used when a Member is being recreated from a backup/separate source and where a
         Member was previously updated.
             attributes: A valid JSON string that contains application-specific data.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (CreateMember)
         """
@@ -152,6 +154,7 @@ class ServicesChannelsMembersList(_rt.Resource):
                 date_updated,
                 attributes,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -235,6 +238,7 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
@@ -265,6 +269,7 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
         only be used when a Member is being recreated from a backup/separate source and where a
         Member was previously updated.
             attributes: A valid JSON string that contains application-specific data.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (CreateMember)
         """
@@ -280,6 +285,7 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
                 date_updated,
                 attributes,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -304,6 +310,7 @@ class ServicesChannelsMembersContext(_rt.Resource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
@@ -327,6 +334,7 @@ class ServicesChannelsMembersContext(_rt.Resource):
         8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource as the
         date it was last updated.
             attributes: A valid JSON string that contains application-specific data.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
         """
@@ -341,14 +349,22 @@ class ServicesChannelsMembersContext(_rt.Resource):
                 date_updated,
                 attributes,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
         """
-        return self._request(_OP_24, (), ())
+        return self._request(_OP_24, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncServicesChannelsMembersContext(_rt.AsyncResource):
@@ -372,6 +388,7 @@ class AsyncServicesChannelsMembersContext(_rt.AsyncResource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
@@ -395,6 +412,7 @@ class AsyncServicesChannelsMembersContext(_rt.AsyncResource):
         8601](https://en.wikipedia.org/wiki/ISO_8601) format, to assign to the resource as the
         date it was last updated.
             attributes: A valid JSON string that contains application-specific data.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
         """
@@ -409,14 +427,22 @@ class AsyncServicesChannelsMembersContext(_rt.AsyncResource):
                 date_updated,
                 attributes,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
         """
-        return await self._request(_OP_24, (), ())
+        return await self._request(_OP_24, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class ServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
@@ -444,6 +470,7 @@ class ServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """update (see `ServicesChannelsMembersContext.update`)."""
         return self._context.update(
@@ -453,11 +480,18 @@ class ServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
             date_created=date_created,
             date_updated=date_updated,
             attributes=attributes,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """delete (see `ServicesChannelsMembersContext.delete`)."""
-        return self._context.delete()
+        return self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
 
 class AsyncServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
@@ -485,6 +519,7 @@ class AsyncServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """update (see `AsyncServicesChannelsMembersContext.update`)."""
         return await self._context.update(
@@ -494,11 +529,18 @@ class AsyncServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
             date_created=date_created,
             date_updated=date_updated,
             attributes=attributes,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """delete (see `AsyncServicesChannelsMembersContext.delete`)."""
-        return await self._context.delete()
+        return await self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -545,6 +587,7 @@ _OP_26: _rt.Operation[ServicesChannelsMembersInstance] = _rt.Operation(
         ("Attributes", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -567,6 +610,7 @@ _AOP_26: _rt.Operation[AsyncServicesChannelsMembersInstance] = _rt.Operation(
         ("Attributes", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -616,6 +660,7 @@ _OP_23: _rt.Operation[ServicesChannelsMembersInstance] = _rt.Operation(
         ("Attributes", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -637,6 +682,7 @@ _AOP_23: _rt.Operation[AsyncServicesChannelsMembersInstance] = _rt.Operation(
         ("Attributes", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -651,6 +697,7 @@ _OP_24: _rt.Operation[bool] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.no_content,
     items_key=None,
 )

@@ -14,7 +14,11 @@ from twilio_sdk import _runtime as _rt
 from .models import ChatV2ServiceChannelMessage
 
 if TYPE_CHECKING:
-    from .models import ListMessageListMessageResponse, MessageEnumOrderType
+    from .models import (
+        ListMessageListMessageResponse,
+        MessageEnumOrderType,
+        MessageEnumWebhookEnabledType,
+    )
 
     pass
 
@@ -107,6 +111,7 @@ class ServicesChannelsMessagesList(_rt.Resource):
         last_updated_by: str | None = None,
         body: str | None = None,
         media_sid: str | None = None,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
@@ -129,6 +134,7 @@ class ServicesChannelsMessagesList(_rt.Resource):
         serializing it as a string.
             media_sid: The SID of the [Media](https://www.twilio.com/docs/chat/rest/media) to
         attach to the new Message.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (CreateMessage)
         """
@@ -144,6 +150,7 @@ class ServicesChannelsMessagesList(_rt.Resource):
                 body,
                 media_sid,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -227,6 +234,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
         last_updated_by: str | None = None,
         body: str | None = None,
         media_sid: str | None = None,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
@@ -249,6 +257,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
         serializing it as a string.
             media_sid: The SID of the [Media](https://www.twilio.com/docs/chat/rest/media) to
         attach to the new Message.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (CreateMessage)
         """
@@ -264,6 +273,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
                 body,
                 media_sid,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -288,6 +298,7 @@ class ServicesChannelsMessagesContext(_rt.Resource):
         date_updated: _dt.datetime | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
@@ -308,6 +319,7 @@ class ServicesChannelsMessagesContext(_rt.Resource):
         User who last updated the Message, if applicable.
             from_: The [Identity](https://www.twilio.com/docs/chat/identity) of the message's
         author.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (UpdateMessage)
         """
@@ -322,14 +334,22 @@ class ServicesChannelsMessagesContext(_rt.Resource):
                 last_updated_by,
                 from_,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
         """
-        return self._request(_OP_29, (), ())
+        return self._request(_OP_29, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncServicesChannelsMessagesContext(_rt.AsyncResource):
@@ -353,6 +373,7 @@ class AsyncServicesChannelsMessagesContext(_rt.AsyncResource):
         date_updated: _dt.datetime | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
@@ -373,6 +394,7 @@ class AsyncServicesChannelsMessagesContext(_rt.AsyncResource):
         User who last updated the Message, if applicable.
             from_: The [Identity](https://www.twilio.com/docs/chat/identity) of the message's
         author.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (UpdateMessage)
         """
@@ -387,14 +409,22 @@ class AsyncServicesChannelsMessagesContext(_rt.AsyncResource):
                 last_updated_by,
                 from_,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
         """
-        return await self._request(_OP_29, (), ())
+        return await self._request(_OP_29, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class ServicesChannelsMessagesInstance(ChatV2ServiceChannelMessage):
@@ -422,6 +452,7 @@ class ServicesChannelsMessagesInstance(ChatV2ServiceChannelMessage):
         date_updated: _dt.datetime | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """update (see `ServicesChannelsMessagesContext.update`)."""
         return self._context.update(
@@ -431,11 +462,18 @@ class ServicesChannelsMessagesInstance(ChatV2ServiceChannelMessage):
             date_updated=date_updated,
             last_updated_by=last_updated_by,
             from_=from_,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """delete (see `ServicesChannelsMessagesContext.delete`)."""
-        return self._context.delete()
+        return self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
 
 class AsyncServicesChannelsMessagesInstance(ChatV2ServiceChannelMessage):
@@ -463,6 +501,7 @@ class AsyncServicesChannelsMessagesInstance(ChatV2ServiceChannelMessage):
         date_updated: _dt.datetime | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """update (see `AsyncServicesChannelsMessagesContext.update`)."""
         return await self._context.update(
@@ -472,11 +511,18 @@ class AsyncServicesChannelsMessagesInstance(ChatV2ServiceChannelMessage):
             date_updated=date_updated,
             last_updated_by=last_updated_by,
             from_=from_,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """delete (see `AsyncServicesChannelsMessagesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -523,6 +569,7 @@ _OP_31: _rt.Operation[ServicesChannelsMessagesInstance] = _rt.Operation(
         ("MediaSid", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -545,6 +592,7 @@ _AOP_31: _rt.Operation[AsyncServicesChannelsMessagesInstance] = _rt.Operation(
         ("MediaSid", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -594,6 +642,7 @@ _OP_28: _rt.Operation[ServicesChannelsMessagesInstance] = _rt.Operation(
         ("From", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -615,6 +664,7 @@ _AOP_28: _rt.Operation[AsyncServicesChannelsMessagesInstance] = _rt.Operation(
         ("From", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMessage"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -629,6 +679,7 @@ _OP_29: _rt.Operation[bool] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.no_content,
     items_key=None,
 )

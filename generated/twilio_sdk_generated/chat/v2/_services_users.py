@@ -22,7 +22,7 @@ if TYPE_CHECKING:
         AsyncServicesUsersUserChannelsList,
         ServicesUsersUserChannelsList,
     )
-    from .models import ListUserListUserResponse
+    from .models import ListUserListUserResponse, UserEnumWebhookEnabledType
 
     pass
 
@@ -94,6 +94,7 @@ class ServicesUsersList(_rt.Resource):
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> ServicesUsersInstance:
         """POST /v2/Services/{ServiceSid}/Users
 
@@ -107,6 +108,7 @@ class ServicesUsersList(_rt.Resource):
             attributes: A valid JSON string that contains application-specific data.
             friendly_name: A descriptive string that you create to describe the new resource.
         This value is often used for display purposes.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Users` (CreateUser)
         """
@@ -119,6 +121,7 @@ class ServicesUsersList(_rt.Resource):
                 attributes,
                 friendly_name,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -179,6 +182,7 @@ class AsyncServicesUsersList(_rt.AsyncResource):
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesUsersInstance:
         """POST /v2/Services/{ServiceSid}/Users
 
@@ -192,6 +196,7 @@ class AsyncServicesUsersList(_rt.AsyncResource):
             attributes: A valid JSON string that contains application-specific data.
             friendly_name: A descriptive string that you create to describe the new resource.
         This value is often used for display purposes.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Users` (CreateUser)
         """
@@ -204,6 +209,7 @@ class AsyncServicesUsersList(_rt.AsyncResource):
                 attributes,
                 friendly_name,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -239,6 +245,7 @@ class ServicesUsersContext(_rt.Resource):
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> ServicesUsersInstance:
         """POST /v2/Services/{ServiceSid}/Users/{Sid}
 
@@ -248,6 +255,7 @@ class ServicesUsersContext(_rt.Resource):
             attributes: A valid JSON string that contains application-specific data.
             friendly_name: A descriptive string that you create to describe the resource. It is
         often used for display purposes.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Users/{Sid}` (UpdateUser)
         """
@@ -259,6 +267,7 @@ class ServicesUsersContext(_rt.Resource):
                 attributes,
                 friendly_name,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
     def delete(self) -> bool:
@@ -301,6 +310,7 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesUsersInstance:
         """POST /v2/Services/{ServiceSid}/Users/{Sid}
 
@@ -310,6 +320,7 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
             attributes: A valid JSON string that contains application-specific data.
             friendly_name: A descriptive string that you create to describe the resource. It is
         often used for display purposes.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Users/{Sid}` (UpdateUser)
         """
@@ -321,6 +332,7 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
                 attributes,
                 friendly_name,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
     async def delete(self) -> bool:
@@ -353,12 +365,14 @@ class ServicesUsersInstance(ChatV2ServiceUser):
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> ServicesUsersInstance:
         """update (see `ServicesUsersContext.update`)."""
         return self._context.update(
             role_sid=role_sid,
             attributes=attributes,
             friendly_name=friendly_name,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     def delete(self) -> bool:
@@ -398,12 +412,14 @@ class AsyncServicesUsersInstance(ChatV2ServiceUser):
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesUsersInstance:
         """update (see `AsyncServicesUsersContext.update`)."""
         return await self._context.update(
             role_sid=role_sid,
             attributes=attributes,
             friendly_name=friendly_name,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     async def delete(self) -> bool:
@@ -460,6 +476,7 @@ _OP_46: _rt.Operation[ServicesUsersInstance] = _rt.Operation(
         ("FriendlyName", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ChatV2ServiceUser"),
     items_key=None,
     instance=_rt.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
@@ -477,6 +494,7 @@ _AOP_46: _rt.Operation[AsyncServicesUsersInstance] = _rt.Operation(
         ("FriendlyName", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ChatV2ServiceUser"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -521,6 +539,7 @@ _OP_43: _rt.Operation[ServicesUsersInstance] = _rt.Operation(
         ("FriendlyName", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ChatV2ServiceUser"),
     items_key=None,
     instance=_rt.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
@@ -537,6 +556,7 @@ _AOP_43: _rt.Operation[AsyncServicesUsersInstance] = _rt.Operation(
         ("FriendlyName", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ChatV2ServiceUser"),
     items_key=None,
     instance=_rt.InstanceBinding(

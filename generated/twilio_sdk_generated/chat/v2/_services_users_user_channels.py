@@ -14,7 +14,11 @@ from twilio_sdk import _runtime as _rt
 from .models import ChatV2ServiceUserUserChannel
 
 if TYPE_CHECKING:
-    from .models import ListUserChannelListUserChannelResponse, UserChannelEnumNotificationLevel
+    from .models import (
+        ListUserChannelListUserChannelResponse,
+        UserChannelEnumNotificationLevel,
+        UserChannelEnumWebhookEnabledType,
+    )
 
     pass
 
@@ -178,13 +182,20 @@ class ServicesUsersUserChannelsContext(_rt.Resource):
             ),
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: UserChannelEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Removes User from selected Channel.
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}`
         (DeleteUserChannel)
         """
-        return self._request(_OP_53, (), ())
+        return self._request(_OP_53, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncServicesUsersUserChannelsContext(_rt.AsyncResource):
@@ -232,13 +243,20 @@ class AsyncServicesUsersUserChannelsContext(_rt.AsyncResource):
             ),
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: UserChannelEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Removes User from selected Channel.
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v2/Services/{ServiceSid}/Users/{UserSid}/Channels/{ChannelSid}`
         (DeleteUserChannel)
         """
-        return await self._request(_OP_53, (), ())
+        return await self._request(_OP_53, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class ServicesUsersUserChannelsInstance(ChatV2ServiceUserUserChannel):
@@ -271,9 +289,15 @@ class ServicesUsersUserChannelsInstance(ChatV2ServiceUserUserChannel):
             last_consumption_timestamp=last_consumption_timestamp,
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: UserChannelEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Removes User from selected Channel. (see `ServicesUsersUserChannelsContext.delete`)."""
-        return self._context.delete()
+        return self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
 
 class AsyncServicesUsersUserChannelsInstance(ChatV2ServiceUserUserChannel):
@@ -306,9 +330,15 @@ class AsyncServicesUsersUserChannelsInstance(ChatV2ServiceUserUserChannel):
             last_consumption_timestamp=last_consumption_timestamp,
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: UserChannelEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Removes User from selected Channel. (see `AsyncServicesUsersUserChannelsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -420,6 +450,7 @@ _OP_53: _rt.Operation[bool] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.no_content,
     items_key=None,
 )

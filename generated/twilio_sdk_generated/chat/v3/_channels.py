@@ -13,7 +13,7 @@ from twilio_sdk import _runtime as _rt
 
 
 if TYPE_CHECKING:
-    from .models import ChannelEnumChannelType, ChatV3Channel
+    from .models import ChannelEnumChannelType, ChannelEnumWebhookEnabledType, ChatV3Channel
 
     pass
 
@@ -56,6 +56,7 @@ class ChannelsContext(_rt.Resource):
         *,
         type_: ChannelEnumChannelType | str | None = None,
         messaging_service_sid: str | None = None,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> ChatV3Channel:
         """Update a specific Channel.
 
@@ -64,6 +65,7 @@ class ChannelsContext(_rt.Resource):
             messaging_service_sid: The unique ID of the [Messaging
         Service](https://www.twilio.com/docs/messaging/api/service-resource) this channel
         belongs to.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v3/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
         """
@@ -74,6 +76,7 @@ class ChannelsContext(_rt.Resource):
                 type_,
                 messaging_service_sid,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -87,6 +90,7 @@ class AsyncChannelsContext(_rt.AsyncResource):
         *,
         type_: ChannelEnumChannelType | str | None = None,
         messaging_service_sid: str | None = None,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> ChatV3Channel:
         """Update a specific Channel.
 
@@ -95,6 +99,7 @@ class AsyncChannelsContext(_rt.AsyncResource):
             messaging_service_sid: The unique ID of the [Messaging
         Service](https://www.twilio.com/docs/messaging/api/service-resource) this channel
         belongs to.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v3/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
         """
@@ -105,6 +110,7 @@ class AsyncChannelsContext(_rt.AsyncResource):
                 type_,
                 messaging_service_sid,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -119,6 +125,7 @@ _OP_0: _rt.Operation[ChatV3Channel] = _rt.Operation(
         ("MessagingServiceSid", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ChatV3Channel"),
     items_key=None,
 )

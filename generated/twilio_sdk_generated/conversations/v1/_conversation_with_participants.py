@@ -15,6 +15,7 @@ from twilio_sdk import _runtime as _rt
 if TYPE_CHECKING:
     from .models import (
         ConversationWithParticipantsEnumState,
+        ConversationWithParticipantsEnumWebhookEnabledType,
         ConversationsV1ConversationWithParticipants,
     )
 
@@ -47,6 +48,9 @@ class ConversationWithParticipantsList(_rt.Resource):
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
         participant: Sequence[str] | None = None,
+        x_twilio_webhook_enabled: ConversationWithParticipantsEnumWebhookEnabledType
+        | str
+        | None = None,
     ) -> ConversationsV1ConversationWithParticipants:
         """Create a new conversation with the list of participants in your account's default
         service
@@ -78,6 +82,7 @@ class ConversationWithParticipantsList(_rt.Resource):
         JSON object attributes are as parameters in [Participant
         Resource](https://www.twilio.com/docs/conversations/api/conversation-participant-resource).
         The maximum number of participants that can be added in a single request is 10.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/ConversationWithParticipants` (CreateConversationWithParticipants)
         """
@@ -98,6 +103,7 @@ class ConversationWithParticipantsList(_rt.Resource):
                 bindings_email_name,
                 participant,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -121,6 +127,9 @@ class AsyncConversationWithParticipantsList(_rt.AsyncResource):
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
         participant: Sequence[str] | None = None,
+        x_twilio_webhook_enabled: ConversationWithParticipantsEnumWebhookEnabledType
+        | str
+        | None = None,
     ) -> ConversationsV1ConversationWithParticipants:
         """Create a new conversation with the list of participants in your account's default
         service
@@ -152,6 +161,7 @@ class AsyncConversationWithParticipantsList(_rt.AsyncResource):
         JSON object attributes are as parameters in [Participant
         Resource](https://www.twilio.com/docs/conversations/api/conversation-participant-resource).
         The maximum number of participants that can be added in a single request is 10.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/ConversationWithParticipants` (CreateConversationWithParticipants)
         """
@@ -172,6 +182,7 @@ class AsyncConversationWithParticipantsList(_rt.AsyncResource):
                 bindings_email_name,
                 participant,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -196,6 +207,7 @@ _OP_31: _rt.Operation[ConversationsV1ConversationWithParticipants] = _rt.Operati
         ("Participant", str, True),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationWithParticipants"),
     items_key=None,
 )

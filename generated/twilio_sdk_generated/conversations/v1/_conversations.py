@@ -20,7 +20,11 @@ if TYPE_CHECKING:
         ConversationsParticipantsList,
     )
     from ._conversations_webhooks import AsyncConversationsWebhooksList, ConversationsWebhooksList
-    from .models import ConversationEnumState, ListConversationListConversationResponse
+    from .models import (
+        ConversationEnumState,
+        ConversationEnumWebhookEnabledType,
+        ListConversationListConversationResponse,
+    )
 
     pass
 
@@ -163,6 +167,7 @@ class ConversationsList(_rt.Resource):
         timers_closed: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
+        x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
     ) -> ConversationsInstance:
         """Create a new conversation in your account's default service
 
@@ -189,6 +194,7 @@ class ConversationsList(_rt.Resource):
         outbound emails in this conversation.
             bindings_email_name: The default name that will be used when sending outbound emails
         in this conversation.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Conversations` (CreateConversation)
         """
@@ -208,6 +214,7 @@ class ConversationsList(_rt.Resource):
                 bindings_email_address,
                 bindings_email_name,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -339,6 +346,7 @@ class AsyncConversationsList(_rt.AsyncResource):
         timers_closed: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
+        x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
     ) -> AsyncConversationsInstance:
         """Create a new conversation in your account's default service
 
@@ -365,6 +373,7 @@ class AsyncConversationsList(_rt.AsyncResource):
         outbound emails in this conversation.
             bindings_email_name: The default name that will be used when sending outbound emails
         in this conversation.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Conversations` (CreateConversation)
         """
@@ -384,6 +393,7 @@ class AsyncConversationsList(_rt.AsyncResource):
                 bindings_email_address,
                 bindings_email_name,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -434,6 +444,7 @@ class ConversationsContext(_rt.Resource):
         unique_name: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
+        x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
     ) -> ConversationsInstance:
         """Update an existing conversation in your account's default service
 
@@ -460,6 +471,7 @@ class ConversationsContext(_rt.Resource):
         outbound emails in this conversation.
             bindings_email_name: The default name that will be used when sending outbound emails
         in this conversation.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Conversations/{Sid}` (UpdateConversation)
         """
@@ -479,14 +491,22 @@ class ConversationsContext(_rt.Resource):
                 bindings_email_address,
                 bindings_email_name,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a conversation from your account's default service
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v1/Conversations/{Sid}` (DeleteConversation)
         """
-        return self._request(_OP_13, (), ())
+        return self._request(_OP_13, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncConversationsContext(_rt.AsyncResource):
@@ -536,6 +556,7 @@ class AsyncConversationsContext(_rt.AsyncResource):
         unique_name: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
+        x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
     ) -> AsyncConversationsInstance:
         """Update an existing conversation in your account's default service
 
@@ -562,6 +583,7 @@ class AsyncConversationsContext(_rt.AsyncResource):
         outbound emails in this conversation.
             bindings_email_name: The default name that will be used when sending outbound emails
         in this conversation.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Conversations/{Sid}` (UpdateConversation)
         """
@@ -581,14 +603,22 @@ class AsyncConversationsContext(_rt.AsyncResource):
                 bindings_email_address,
                 bindings_email_name,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a conversation from your account's default service
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v1/Conversations/{Sid}` (DeleteConversation)
         """
-        return await self._request(_OP_13, (), ())
+        return await self._request(_OP_13, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class ConversationsInstance(ConversationsV1Conversation):
@@ -621,6 +651,7 @@ class ConversationsInstance(ConversationsV1Conversation):
         unique_name: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
+        x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
     ) -> ConversationsInstance:
         """Update an existing conversation in your account's default service (see `ConversationsContext.update`)."""
         return self._context.update(
@@ -635,11 +666,18 @@ class ConversationsInstance(ConversationsV1Conversation):
             unique_name=unique_name,
             bindings_email_address=bindings_email_address,
             bindings_email_name=bindings_email_name,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a conversation from your account's default service (see `ConversationsContext.delete`)."""
-        return self._context.delete()
+        return self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
     @property
     def messages(self) -> ConversationsMessagesList:
@@ -687,6 +725,7 @@ class AsyncConversationsInstance(ConversationsV1Conversation):
         unique_name: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
+        x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
     ) -> AsyncConversationsInstance:
         """Update an existing conversation in your account's default service (see `AsyncConversationsContext.update`)."""
         return await self._context.update(
@@ -701,11 +740,18 @@ class AsyncConversationsInstance(ConversationsV1Conversation):
             unique_name=unique_name,
             bindings_email_address=bindings_email_address,
             bindings_email_name=bindings_email_name,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ConversationEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a conversation from your account's default service (see `AsyncConversationsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
     @property
     def messages(self) -> AsyncConversationsMessagesList:
@@ -777,6 +823,7 @@ _OP_10: _rt.Operation[ConversationsInstance] = _rt.Operation(
         ("Bindings.Email.Name", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1Conversation"),
     items_key=None,
     instance=_rt.InstanceBinding(ConversationsInstance, ConversationsContext, ("sid",), 0),
@@ -801,6 +848,7 @@ _AOP_10: _rt.Operation[AsyncConversationsInstance] = _rt.Operation(
         ("Bindings.Email.Name", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1Conversation"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -853,6 +901,7 @@ _OP_12: _rt.Operation[ConversationsInstance] = _rt.Operation(
         ("Bindings.Email.Name", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1Conversation"),
     items_key=None,
     instance=_rt.InstanceBinding(ConversationsInstance, ConversationsContext, ("sid",), 0),
@@ -877,6 +926,7 @@ _AOP_12: _rt.Operation[AsyncConversationsInstance] = _rt.Operation(
         ("Bindings.Email.Name", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1Conversation"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -891,6 +941,7 @@ _OP_13: _rt.Operation[bool] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.no_content,
     items_key=None,
 )

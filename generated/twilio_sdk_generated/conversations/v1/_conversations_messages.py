@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     )
     from .models import (
         ConversationMessageEnumOrderType,
+        ConversationMessageEnumWebhookEnabledType,
         ListConversationMessageListConversationMessageResponse,
     )
 
@@ -116,6 +117,7 @@ class ConversationsMessagesList(_rt.Resource):
         content_sid: str | None = None,
         content_variables: str | None = None,
         subject: str | None = None,
+        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
     ) -> ConversationsMessagesInstance:
         """Add a new message to the conversation
 
@@ -139,6 +141,7 @@ class ConversationsMessagesList(_rt.Resource):
             content_variables: A structurally valid JSON string that contains values to resolve
         Rich Content template variables.
             subject: The subject of the message, can be up to 256 characters long.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Conversations/{ConversationSid}/Messages` (CreateConversationMessage)
         """
@@ -156,6 +159,7 @@ class ConversationsMessagesList(_rt.Resource):
                 content_variables,
                 subject,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -239,6 +243,7 @@ class AsyncConversationsMessagesList(_rt.AsyncResource):
         content_sid: str | None = None,
         content_variables: str | None = None,
         subject: str | None = None,
+        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
     ) -> AsyncConversationsMessagesInstance:
         """Add a new message to the conversation
 
@@ -262,6 +267,7 @@ class AsyncConversationsMessagesList(_rt.AsyncResource):
             content_variables: A structurally valid JSON string that contains values to resolve
         Rich Content template variables.
             subject: The subject of the message, can be up to 256 characters long.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Conversations/{ConversationSid}/Messages` (CreateConversationMessage)
         """
@@ -279,6 +285,7 @@ class AsyncConversationsMessagesList(_rt.AsyncResource):
                 content_variables,
                 subject,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -312,6 +319,7 @@ class ConversationsMessagesContext(_rt.Resource):
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
         subject: str | None = None,
+        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
     ) -> ConversationsMessagesInstance:
         """Update an existing message in the conversation
 
@@ -328,6 +336,7 @@ class ConversationsMessagesContext(_rt.Resource):
         string value must contain structurally valid JSON if specified. **Note** that if the
         attributes are not set "{}" will be returned.
             subject: The subject of the message, can be up to 256 characters long.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Conversations/{ConversationSid}/Messages/{Sid}` (UpdateConversationMessage)
         """
@@ -342,14 +351,22 @@ class ConversationsMessagesContext(_rt.Resource):
                 attributes,
                 subject,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a message from the conversation
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v1/Conversations/{ConversationSid}/Messages/{Sid}` (DeleteConversationMessage)
         """
-        return self._request(_OP_18, (), ())
+        return self._request(_OP_18, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncConversationsMessagesContext(_rt.AsyncResource):
@@ -382,6 +399,7 @@ class AsyncConversationsMessagesContext(_rt.AsyncResource):
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
         subject: str | None = None,
+        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
     ) -> AsyncConversationsMessagesInstance:
         """Update an existing message in the conversation
 
@@ -398,6 +416,7 @@ class AsyncConversationsMessagesContext(_rt.AsyncResource):
         string value must contain structurally valid JSON if specified. **Note** that if the
         attributes are not set "{}" will be returned.
             subject: The subject of the message, can be up to 256 characters long.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Conversations/{ConversationSid}/Messages/{Sid}` (UpdateConversationMessage)
         """
@@ -412,14 +431,22 @@ class AsyncConversationsMessagesContext(_rt.AsyncResource):
                 attributes,
                 subject,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a message from the conversation
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v1/Conversations/{ConversationSid}/Messages/{Sid}` (DeleteConversationMessage)
         """
-        return await self._request(_OP_18, (), ())
+        return await self._request(_OP_18, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class ConversationsMessagesInstance(ConversationsV1ConversationConversationMessage):
@@ -447,6 +474,7 @@ class ConversationsMessagesInstance(ConversationsV1ConversationConversationMessa
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
         subject: str | None = None,
+        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
     ) -> ConversationsMessagesInstance:
         """Update an existing message in the conversation (see `ConversationsMessagesContext.update`)."""
         return self._context.update(
@@ -456,11 +484,18 @@ class ConversationsMessagesInstance(ConversationsV1ConversationConversationMessa
             date_updated=date_updated,
             attributes=attributes,
             subject=subject,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a message from the conversation (see `ConversationsMessagesContext.delete`)."""
-        return self._context.delete()
+        return self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
     @property
     def delivery_receipts(self) -> ConversationsMessagesDeliveryReceiptsList:
@@ -493,6 +528,7 @@ class AsyncConversationsMessagesInstance(ConversationsV1ConversationConversation
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
         subject: str | None = None,
+        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
     ) -> AsyncConversationsMessagesInstance:
         """Update an existing message in the conversation (see `AsyncConversationsMessagesContext.update`)."""
         return await self._context.update(
@@ -502,11 +538,18 @@ class AsyncConversationsMessagesInstance(ConversationsV1ConversationConversation
             date_updated=date_updated,
             attributes=attributes,
             subject=subject,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ConversationMessageEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a message from the conversation (see `AsyncConversationsMessagesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
     @property
     def delivery_receipts(self) -> AsyncConversationsMessagesDeliveryReceiptsList:
@@ -560,6 +603,7 @@ _OP_15: _rt.Operation[ConversationsMessagesInstance] = _rt.Operation(
         ("Subject", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -584,6 +628,7 @@ _AOP_15: _rt.Operation[AsyncConversationsMessagesInstance] = _rt.Operation(
         ("Subject", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -633,6 +678,7 @@ _OP_17: _rt.Operation[ConversationsMessagesInstance] = _rt.Operation(
         ("Subject", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -654,6 +700,7 @@ _AOP_17: _rt.Operation[AsyncConversationsMessagesInstance] = _rt.Operation(
         ("Subject", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -668,6 +715,7 @@ _OP_18: _rt.Operation[bool] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.no_content,
     items_key=None,
 )

@@ -14,7 +14,10 @@ from twilio_sdk import _runtime as _rt
 from .models import ConversationsV1ConversationConversationParticipant
 
 if TYPE_CHECKING:
-    from .models import ListConversationParticipantListConversationParticipantResponse
+    from .models import (
+        ConversationParticipantEnumWebhookEnabledType,
+        ListConversationParticipantListConversationParticipantResponse,
+    )
 
     pass
 
@@ -90,6 +93,7 @@ class ConversationsParticipantsList(_rt.Resource):
         attributes: str | None = None,
         messaging_binding_projected_address: str | None = None,
         role_sid: str | None = None,
+        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
     ) -> ConversationsParticipantsInstance:
         """Add a new participant to the conversation
 
@@ -116,6 +120,7 @@ class ConversationsParticipantsList(_rt.Resource):
             role_sid: The SID of a conversation-level
         [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
         participant.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Conversations/{ConversationSid}/Participants` (CreateConversationParticipant)
         """
@@ -132,6 +137,7 @@ class ConversationsParticipantsList(_rt.Resource):
                 messaging_binding_projected_address,
                 role_sid,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -198,6 +204,7 @@ class AsyncConversationsParticipantsList(_rt.AsyncResource):
         attributes: str | None = None,
         messaging_binding_projected_address: str | None = None,
         role_sid: str | None = None,
+        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
     ) -> AsyncConversationsParticipantsInstance:
         """Add a new participant to the conversation
 
@@ -224,6 +231,7 @@ class AsyncConversationsParticipantsList(_rt.AsyncResource):
             role_sid: The SID of a conversation-level
         [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
         participant.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Conversations/{ConversationSid}/Participants` (CreateConversationParticipant)
         """
@@ -240,6 +248,7 @@ class AsyncConversationsParticipantsList(_rt.AsyncResource):
                 messaging_binding_projected_address,
                 role_sid,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -268,6 +277,7 @@ class ConversationsParticipantsContext(_rt.Resource):
         identity: str | None = None,
         last_read_message_index: int | None = None,
         last_read_timestamp: str | None = None,
+        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
     ) -> ConversationsParticipantsInstance:
         """Update an existing participant in the conversation
 
@@ -294,6 +304,7 @@ class ConversationsParticipantsContext(_rt.Resource):
             last_read_timestamp: Timestamp of last “read” message in the
         [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource) for
         the Participant.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Conversations/{ConversationSid}/Participants/{Sid}`
         (UpdateConversationParticipant)
@@ -312,15 +323,23 @@ class ConversationsParticipantsContext(_rt.Resource):
                 last_read_message_index,
                 last_read_timestamp,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a participant from the conversation
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v1/Conversations/{ConversationSid}/Participants/{Sid}`
         (DeleteConversationParticipant)
         """
-        return self._request(_OP_25, (), ())
+        return self._request(_OP_25, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncConversationsParticipantsContext(_rt.AsyncResource):
@@ -348,6 +367,7 @@ class AsyncConversationsParticipantsContext(_rt.AsyncResource):
         identity: str | None = None,
         last_read_message_index: int | None = None,
         last_read_timestamp: str | None = None,
+        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
     ) -> AsyncConversationsParticipantsInstance:
         """Update an existing participant in the conversation
 
@@ -374,6 +394,7 @@ class AsyncConversationsParticipantsContext(_rt.AsyncResource):
             last_read_timestamp: Timestamp of last “read” message in the
         [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource) for
         the Participant.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Conversations/{ConversationSid}/Participants/{Sid}`
         (UpdateConversationParticipant)
@@ -392,15 +413,23 @@ class AsyncConversationsParticipantsContext(_rt.AsyncResource):
                 last_read_message_index,
                 last_read_timestamp,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a participant from the conversation
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v1/Conversations/{ConversationSid}/Participants/{Sid}`
         (DeleteConversationParticipant)
         """
-        return await self._request(_OP_25, (), ())
+        return await self._request(_OP_25, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class ConversationsParticipantsInstance(ConversationsV1ConversationConversationParticipant):
@@ -431,6 +460,7 @@ class ConversationsParticipantsInstance(ConversationsV1ConversationConversationP
         identity: str | None = None,
         last_read_message_index: int | None = None,
         last_read_timestamp: str | None = None,
+        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
     ) -> ConversationsParticipantsInstance:
         """Update an existing participant in the conversation (see `ConversationsParticipantsContext.update`)."""
         return self._context.update(
@@ -443,11 +473,18 @@ class ConversationsParticipantsInstance(ConversationsV1ConversationConversationP
             identity=identity,
             last_read_message_index=last_read_message_index,
             last_read_timestamp=last_read_timestamp,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a participant from the conversation (see `ConversationsParticipantsContext.delete`)."""
-        return self._context.delete()
+        return self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
 
 class AsyncConversationsParticipantsInstance(ConversationsV1ConversationConversationParticipant):
@@ -478,6 +515,7 @@ class AsyncConversationsParticipantsInstance(ConversationsV1ConversationConversa
         identity: str | None = None,
         last_read_message_index: int | None = None,
         last_read_timestamp: str | None = None,
+        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
     ) -> AsyncConversationsParticipantsInstance:
         """Update an existing participant in the conversation (see `AsyncConversationsParticipantsContext.update`)."""
         return await self._context.update(
@@ -490,11 +528,18 @@ class AsyncConversationsParticipantsInstance(ConversationsV1ConversationConversa
             identity=identity,
             last_read_message_index=last_read_message_index,
             last_read_timestamp=last_read_timestamp,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ConversationParticipantEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a participant from the conversation (see `AsyncConversationsParticipantsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -542,6 +587,7 @@ _OP_22: _rt.Operation[ConversationsParticipantsInstance] = _rt.Operation(
         ("RoleSid", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -565,6 +611,7 @@ _AOP_22: _rt.Operation[AsyncConversationsParticipantsInstance] = _rt.Operation(
         ("RoleSid", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -617,6 +664,7 @@ _OP_24: _rt.Operation[ConversationsParticipantsInstance] = _rt.Operation(
         ("LastReadTimestamp", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -641,6 +689,7 @@ _AOP_24: _rt.Operation[AsyncConversationsParticipantsInstance] = _rt.Operation(
         ("LastReadTimestamp", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -655,6 +704,7 @@ _OP_25: _rt.Operation[bool] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.no_content,
     items_key=None,
 )

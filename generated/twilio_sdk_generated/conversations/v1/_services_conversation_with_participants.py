@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .models import (
         ConversationsV1ServiceServiceConversationWithParticipants,
         ServiceConversationWithParticipantsEnumState,
+        ServiceConversationWithParticipantsEnumWebhookEnabledType,
     )
 
     pass
@@ -47,6 +48,9 @@ class ServicesConversationWithParticipantsList(_rt.Resource):
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
         participant: Sequence[str] | None = None,
+        x_twilio_webhook_enabled: ServiceConversationWithParticipantsEnumWebhookEnabledType
+        | str
+        | None = None,
     ) -> ConversationsV1ServiceServiceConversationWithParticipants:
         """Create a new conversation with the list of participants in your account's default
         service
@@ -78,6 +82,7 @@ class ServicesConversationWithParticipantsList(_rt.Resource):
         JSON object attributes are as parameters in [Participant
         Resource](https://www.twilio.com/docs/conversations/api/conversation-participant-resource).
         The maximum number of participants that can be added in a single request is 10.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Services/{ChatServiceSid}/ConversationWithParticipants`
         (CreateServiceConversationWithParticipants)
@@ -99,6 +104,7 @@ class ServicesConversationWithParticipantsList(_rt.Resource):
                 bindings_email_name,
                 participant,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -122,6 +128,9 @@ class AsyncServicesConversationWithParticipantsList(_rt.AsyncResource):
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
         participant: Sequence[str] | None = None,
+        x_twilio_webhook_enabled: ServiceConversationWithParticipantsEnumWebhookEnabledType
+        | str
+        | None = None,
     ) -> ConversationsV1ServiceServiceConversationWithParticipants:
         """Create a new conversation with the list of participants in your account's default
         service
@@ -153,6 +162,7 @@ class AsyncServicesConversationWithParticipantsList(_rt.AsyncResource):
         JSON object attributes are as parameters in [Participant
         Resource](https://www.twilio.com/docs/conversations/api/conversation-participant-resource).
         The maximum number of participants that can be added in a single request is 10.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Services/{ChatServiceSid}/ConversationWithParticipants`
         (CreateServiceConversationWithParticipants)
@@ -174,6 +184,7 @@ class AsyncServicesConversationWithParticipantsList(_rt.AsyncResource):
                 bindings_email_name,
                 participant,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -198,6 +209,7 @@ _OP_74: _rt.Operation[ConversationsV1ServiceServiceConversationWithParticipants]
         ("Participant", str, True),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversationWithParticipants"),
     items_key=None,
 )

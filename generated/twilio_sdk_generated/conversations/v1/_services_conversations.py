@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .models import (
         ListServiceConversationListServiceConversationResponse,
         ServiceConversationEnumState,
+        ServiceConversationEnumWebhookEnabledType,
     )
 
     pass
@@ -172,6 +173,7 @@ class ServicesConversationsList(_rt.Resource):
         timers_closed: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
+        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
     ) -> ServicesConversationsInstance:
         """Create a new conversation in your service
 
@@ -198,6 +200,7 @@ class ServicesConversationsList(_rt.Resource):
         outbound emails in this conversation.
             bindings_email_name: The default name that will be used when sending outbound emails
         in this conversation.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Services/{ChatServiceSid}/Conversations` (CreateServiceConversation)
         """
@@ -217,6 +220,7 @@ class ServicesConversationsList(_rt.Resource):
                 bindings_email_address,
                 bindings_email_name,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -348,6 +352,7 @@ class AsyncServicesConversationsList(_rt.AsyncResource):
         timers_closed: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
+        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesConversationsInstance:
         """Create a new conversation in your service
 
@@ -374,6 +379,7 @@ class AsyncServicesConversationsList(_rt.AsyncResource):
         outbound emails in this conversation.
             bindings_email_name: The default name that will be used when sending outbound emails
         in this conversation.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Services/{ChatServiceSid}/Conversations` (CreateServiceConversation)
         """
@@ -393,6 +399,7 @@ class AsyncServicesConversationsList(_rt.AsyncResource):
                 bindings_email_address,
                 bindings_email_name,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -443,6 +450,7 @@ class ServicesConversationsContext(_rt.Resource):
         unique_name: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
+        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
     ) -> ServicesConversationsInstance:
         """Update an existing conversation in your service
 
@@ -469,6 +477,7 @@ class ServicesConversationsContext(_rt.Resource):
         outbound emails in this conversation.
             bindings_email_name: The default name that will be used when sending outbound emails
         in this conversation.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (UpdateServiceConversation)
         """
@@ -488,14 +497,22 @@ class ServicesConversationsContext(_rt.Resource):
                 bindings_email_address,
                 bindings_email_name,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a conversation from your service
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (DeleteServiceConversation)
         """
-        return self._request(_OP_56, (), ())
+        return self._request(_OP_56, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncServicesConversationsContext(_rt.AsyncResource):
@@ -545,6 +562,7 @@ class AsyncServicesConversationsContext(_rt.AsyncResource):
         unique_name: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
+        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesConversationsInstance:
         """Update an existing conversation in your service
 
@@ -571,6 +589,7 @@ class AsyncServicesConversationsContext(_rt.AsyncResource):
         outbound emails in this conversation.
             bindings_email_name: The default name that will be used when sending outbound emails
         in this conversation.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (UpdateServiceConversation)
         """
@@ -590,14 +609,22 @@ class AsyncServicesConversationsContext(_rt.AsyncResource):
                 bindings_email_address,
                 bindings_email_name,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a conversation from your service
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{Sid}` (DeleteServiceConversation)
         """
-        return await self._request(_OP_56, (), ())
+        return await self._request(_OP_56, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class ServicesConversationsInstance(ConversationsV1ServiceServiceConversation):
@@ -630,6 +657,7 @@ class ServicesConversationsInstance(ConversationsV1ServiceServiceConversation):
         unique_name: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
+        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
     ) -> ServicesConversationsInstance:
         """Update an existing conversation in your service (see `ServicesConversationsContext.update`)."""
         return self._context.update(
@@ -644,11 +672,18 @@ class ServicesConversationsInstance(ConversationsV1ServiceServiceConversation):
             unique_name=unique_name,
             bindings_email_address=bindings_email_address,
             bindings_email_name=bindings_email_name,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a conversation from your service (see `ServicesConversationsContext.delete`)."""
-        return self._context.delete()
+        return self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
     @property
     def messages(self) -> ServicesConversationsMessagesList:
@@ -696,6 +731,7 @@ class AsyncServicesConversationsInstance(ConversationsV1ServiceServiceConversati
         unique_name: str | None = None,
         bindings_email_address: str | None = None,
         bindings_email_name: str | None = None,
+        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesConversationsInstance:
         """Update an existing conversation in your service (see `AsyncServicesConversationsContext.update`)."""
         return await self._context.update(
@@ -710,11 +746,18 @@ class AsyncServicesConversationsInstance(ConversationsV1ServiceServiceConversati
             unique_name=unique_name,
             bindings_email_address=bindings_email_address,
             bindings_email_name=bindings_email_name,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ServiceConversationEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a conversation from your service (see `AsyncServicesConversationsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
     @property
     def messages(self) -> AsyncServicesConversationsMessagesList:
@@ -788,6 +831,7 @@ _OP_53: _rt.Operation[ServicesConversationsInstance] = _rt.Operation(
         ("Bindings.Email.Name", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -814,6 +858,7 @@ _AOP_53: _rt.Operation[AsyncServicesConversationsInstance] = _rt.Operation(
         ("Bindings.Email.Name", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -868,6 +913,7 @@ _OP_55: _rt.Operation[ServicesConversationsInstance] = _rt.Operation(
         ("Bindings.Email.Name", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -894,6 +940,7 @@ _AOP_55: _rt.Operation[AsyncServicesConversationsInstance] = _rt.Operation(
         ("Bindings.Email.Name", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceConversation"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -908,6 +955,7 @@ _OP_56: _rt.Operation[bool] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.no_content,
     items_key=None,
 )

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .models import (
         ListServiceConversationMessageListServiceConversationMessageResponse,
         ServiceConversationMessageEnumOrderType,
+        ServiceConversationMessageEnumWebhookEnabledType,
     )
 
     pass
@@ -119,6 +120,9 @@ class ServicesConversationsMessagesList(_rt.Resource):
         content_sid: str | None = None,
         content_variables: str | None = None,
         subject: str | None = None,
+        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
+        | str
+        | None = None,
     ) -> ServicesConversationsMessagesInstance:
         """Add a new message to the conversation in a specific service
 
@@ -142,6 +146,7 @@ class ServicesConversationsMessagesList(_rt.Resource):
             content_variables: A structurally valid JSON string that contains values to resolve
         Rich Content template variables.
             subject: The subject of the message, can be up to 256 characters long.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
         (CreateServiceConversationMessage)
@@ -160,6 +165,7 @@ class ServicesConversationsMessagesList(_rt.Resource):
                 content_variables,
                 subject,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -248,6 +254,9 @@ class AsyncServicesConversationsMessagesList(_rt.AsyncResource):
         content_sid: str | None = None,
         content_variables: str | None = None,
         subject: str | None = None,
+        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
+        | str
+        | None = None,
     ) -> AsyncServicesConversationsMessagesInstance:
         """Add a new message to the conversation in a specific service
 
@@ -271,6 +280,7 @@ class AsyncServicesConversationsMessagesList(_rt.AsyncResource):
             content_variables: A structurally valid JSON string that contains values to resolve
         Rich Content template variables.
             subject: The subject of the message, can be up to 256 characters long.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages`
         (CreateServiceConversationMessage)
@@ -289,6 +299,7 @@ class AsyncServicesConversationsMessagesList(_rt.AsyncResource):
                 content_variables,
                 subject,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -323,6 +334,9 @@ class ServicesConversationsMessagesContext(_rt.Resource):
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
         subject: str | None = None,
+        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
+        | str
+        | None = None,
     ) -> ServicesConversationsMessagesInstance:
         """Update an existing message in the conversation
 
@@ -339,6 +353,7 @@ class ServicesConversationsMessagesContext(_rt.Resource):
         string value must contain structurally valid JSON if specified. **Note** that if the
         attributes are not set "{}" will be returned.
             subject: The subject of the message, can be up to 256 characters long.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
         (UpdateServiceConversationMessage)
@@ -354,15 +369,25 @@ class ServicesConversationsMessagesContext(_rt.Resource):
                 attributes,
                 subject,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
+        | str
+        | None = None,
+    ) -> bool:
         """Remove a message from the conversation
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
         (DeleteServiceConversationMessage)
         """
-        return self._request(_OP_61, (), ())
+        return self._request(_OP_61, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncServicesConversationsMessagesContext(_rt.AsyncResource):
@@ -396,6 +421,9 @@ class AsyncServicesConversationsMessagesContext(_rt.AsyncResource):
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
         subject: str | None = None,
+        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
+        | str
+        | None = None,
     ) -> AsyncServicesConversationsMessagesInstance:
         """Update an existing message in the conversation
 
@@ -412,6 +440,7 @@ class AsyncServicesConversationsMessagesContext(_rt.AsyncResource):
         string value must contain structurally valid JSON if specified. **Note** that if the
         attributes are not set "{}" will be returned.
             subject: The subject of the message, can be up to 256 characters long.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
         (UpdateServiceConversationMessage)
@@ -427,15 +456,25 @@ class AsyncServicesConversationsMessagesContext(_rt.AsyncResource):
                 attributes,
                 subject,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
+        | str
+        | None = None,
+    ) -> bool:
         """Remove a message from the conversation
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Messages/{Sid}`
         (DeleteServiceConversationMessage)
         """
-        return await self._request(_OP_61, (), ())
+        return await self._request(_OP_61, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class ServicesConversationsMessagesInstance(
@@ -465,6 +504,9 @@ class ServicesConversationsMessagesInstance(
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
         subject: str | None = None,
+        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
+        | str
+        | None = None,
     ) -> ServicesConversationsMessagesInstance:
         """Update an existing message in the conversation (see `ServicesConversationsMessagesContext.update`)."""
         return self._context.update(
@@ -474,11 +516,20 @@ class ServicesConversationsMessagesInstance(
             date_updated=date_updated,
             attributes=attributes,
             subject=subject,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
+        | str
+        | None = None,
+    ) -> bool:
         """Remove a message from the conversation (see `ServicesConversationsMessagesContext.delete`)."""
-        return self._context.delete()
+        return self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
     @property
     def delivery_receipts(self) -> ServicesConversationsMessagesDeliveryReceiptsList:
@@ -513,6 +564,9 @@ class AsyncServicesConversationsMessagesInstance(
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
         subject: str | None = None,
+        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
+        | str
+        | None = None,
     ) -> AsyncServicesConversationsMessagesInstance:
         """Update an existing message in the conversation (see `AsyncServicesConversationsMessagesContext.update`)."""
         return await self._context.update(
@@ -522,11 +576,20 @@ class AsyncServicesConversationsMessagesInstance(
             date_updated=date_updated,
             attributes=attributes,
             subject=subject,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ServiceConversationMessageEnumWebhookEnabledType
+        | str
+        | None = None,
+    ) -> bool:
         """Remove a message from the conversation (see `AsyncServicesConversationsMessagesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
     @property
     def delivery_receipts(self) -> AsyncServicesConversationsMessagesDeliveryReceiptsList:
@@ -587,6 +650,7 @@ _OP_58: _rt.Operation[ServicesConversationsMessagesInstance] = _rt.Operation(
         ("Subject", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(
         _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
     ),
@@ -613,6 +677,7 @@ _AOP_58: _rt.Operation[AsyncServicesConversationsMessagesInstance] = _rt.Operati
         ("Subject", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(
         _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
     ),
@@ -674,6 +739,7 @@ _OP_60: _rt.Operation[ServicesConversationsMessagesInstance] = _rt.Operation(
         ("Subject", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(
         _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
     ),
@@ -697,6 +763,7 @@ _AOP_60: _rt.Operation[AsyncServicesConversationsMessagesInstance] = _rt.Operati
         ("Subject", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(
         _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
     ),
@@ -716,6 +783,7 @@ _OP_61: _rt.Operation[bool] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.no_content,
     items_key=None,
 )

@@ -14,7 +14,10 @@ from twilio_sdk import _runtime as _rt
 from .models import ConversationsV1ServiceServiceConversationServiceConversationParticipant
 
 if TYPE_CHECKING:
-    from .models import ListServiceConversationParticipantListServiceConversationParticipantResponse
+    from .models import (
+        ListServiceConversationParticipantListServiceConversationParticipantResponse,
+        ServiceConversationParticipantEnumWebhookEnabledType,
+    )
 
     pass
 
@@ -93,6 +96,9 @@ class ServicesConversationsParticipantsList(_rt.Resource):
         attributes: str | None = None,
         messaging_binding_projected_address: str | None = None,
         role_sid: str | None = None,
+        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
+        | str
+        | None = None,
     ) -> ServicesConversationsParticipantsInstance:
         """Add a new participant to the conversation in a specific service
 
@@ -120,6 +126,7 @@ class ServicesConversationsParticipantsList(_rt.Resource):
             role_sid: The SID of a conversation-level
         [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
         participant.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
         (CreateServiceConversationParticipant)
@@ -137,6 +144,7 @@ class ServicesConversationsParticipantsList(_rt.Resource):
                 messaging_binding_projected_address,
                 role_sid,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -206,6 +214,9 @@ class AsyncServicesConversationsParticipantsList(_rt.AsyncResource):
         attributes: str | None = None,
         messaging_binding_projected_address: str | None = None,
         role_sid: str | None = None,
+        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
+        | str
+        | None = None,
     ) -> AsyncServicesConversationsParticipantsInstance:
         """Add a new participant to the conversation in a specific service
 
@@ -233,6 +244,7 @@ class AsyncServicesConversationsParticipantsList(_rt.AsyncResource):
             role_sid: The SID of a conversation-level
         [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
         participant.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants`
         (CreateServiceConversationParticipant)
@@ -250,6 +262,7 @@ class AsyncServicesConversationsParticipantsList(_rt.AsyncResource):
                 messaging_binding_projected_address,
                 role_sid,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -278,6 +291,9 @@ class ServicesConversationsParticipantsContext(_rt.Resource):
         messaging_binding_projected_address: str | None = None,
         last_read_message_index: int | None = None,
         last_read_timestamp: str | None = None,
+        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
+        | str
+        | None = None,
     ) -> ServicesConversationsParticipantsInstance:
         """Update an existing participant in the conversation
 
@@ -305,6 +321,7 @@ class ServicesConversationsParticipantsContext(_rt.Resource):
             last_read_timestamp: Timestamp of last “read” message in the
         [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource) for
         the Participant.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}`
         (UpdateServiceConversationParticipant)
@@ -323,16 +340,26 @@ class ServicesConversationsParticipantsContext(_rt.Resource):
                 last_read_message_index,
                 last_read_timestamp,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
+        | str
+        | None = None,
+    ) -> bool:
         """Remove a participant from the conversation
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}`
         (DeleteServiceConversationParticipant)
         """
-        return self._request(_OP_68, (), ())
+        return self._request(_OP_68, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncServicesConversationsParticipantsContext(_rt.AsyncResource):
@@ -360,6 +387,9 @@ class AsyncServicesConversationsParticipantsContext(_rt.AsyncResource):
         messaging_binding_projected_address: str | None = None,
         last_read_message_index: int | None = None,
         last_read_timestamp: str | None = None,
+        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
+        | str
+        | None = None,
     ) -> AsyncServicesConversationsParticipantsInstance:
         """Update an existing participant in the conversation
 
@@ -387,6 +417,7 @@ class AsyncServicesConversationsParticipantsContext(_rt.AsyncResource):
             last_read_timestamp: Timestamp of last “read” message in the
         [Conversation](https://www.twilio.com/docs/conversations/api/conversation-resource) for
         the Participant.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}`
         (UpdateServiceConversationParticipant)
@@ -405,16 +436,26 @@ class AsyncServicesConversationsParticipantsContext(_rt.AsyncResource):
                 last_read_message_index,
                 last_read_timestamp,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
+        | str
+        | None = None,
+    ) -> bool:
         """Remove a participant from the conversation
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE
         /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Participants/{Sid}`
         (DeleteServiceConversationParticipant)
         """
-        return await self._request(_OP_68, (), ())
+        return await self._request(_OP_68, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class ServicesConversationsParticipantsInstance(
@@ -447,6 +488,9 @@ class ServicesConversationsParticipantsInstance(
         messaging_binding_projected_address: str | None = None,
         last_read_message_index: int | None = None,
         last_read_timestamp: str | None = None,
+        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
+        | str
+        | None = None,
     ) -> ServicesConversationsParticipantsInstance:
         """Update an existing participant in the conversation (see `ServicesConversationsParticipantsContext.update`)."""
         return self._context.update(
@@ -459,11 +503,20 @@ class ServicesConversationsParticipantsInstance(
             messaging_binding_projected_address=messaging_binding_projected_address,
             last_read_message_index=last_read_message_index,
             last_read_timestamp=last_read_timestamp,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
+        | str
+        | None = None,
+    ) -> bool:
         """Remove a participant from the conversation (see `ServicesConversationsParticipantsContext.delete`)."""
-        return self._context.delete()
+        return self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
 
 class AsyncServicesConversationsParticipantsInstance(
@@ -496,6 +549,9 @@ class AsyncServicesConversationsParticipantsInstance(
         messaging_binding_projected_address: str | None = None,
         last_read_message_index: int | None = None,
         last_read_timestamp: str | None = None,
+        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
+        | str
+        | None = None,
     ) -> AsyncServicesConversationsParticipantsInstance:
         """Update an existing participant in the conversation (see `AsyncServicesConversationsParticipantsContext.update`)."""
         return await self._context.update(
@@ -508,11 +564,20 @@ class AsyncServicesConversationsParticipantsInstance(
             messaging_binding_projected_address=messaging_binding_projected_address,
             last_read_message_index=last_read_message_index,
             last_read_timestamp=last_read_timestamp,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ServiceConversationParticipantEnumWebhookEnabledType
+        | str
+        | None = None,
+    ) -> bool:
         """Remove a participant from the conversation (see `AsyncServicesConversationsParticipantsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -570,6 +635,7 @@ _OP_65: _rt.Operation[ServicesConversationsParticipantsInstance] = _rt.Operation
         ("RoleSid", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(
         _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
     ),
@@ -598,6 +664,7 @@ _AOP_65: _rt.Operation[AsyncServicesConversationsParticipantsInstance] = _rt.Ope
         ("RoleSid", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(
         _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
     ),
@@ -665,6 +732,7 @@ _OP_67: _rt.Operation[ServicesConversationsParticipantsInstance] = _rt.Operation
         ("LastReadTimestamp", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(
         _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
     ),
@@ -694,6 +762,7 @@ _AOP_67: _rt.Operation[AsyncServicesConversationsParticipantsInstance] = _rt.Ope
         ("LastReadTimestamp", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(
         _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationParticipant"
     ),
@@ -713,6 +782,7 @@ _OP_68: _rt.Operation[bool] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.no_content,
     items_key=None,
 )

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
         AsyncServicesUsersUserConversationsList,
         ServicesUsersUserConversationsList,
     )
-    from .models import ListServiceUserListServiceUserResponse
+    from .models import ListServiceUserListServiceUserResponse, ServiceUserEnumWebhookEnabledType
 
     pass
 
@@ -90,6 +90,7 @@ class ServicesUsersList(_rt.Resource):
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
+        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
     ) -> ServicesUsersInstance:
         """Add a new conversation user to your service
 
@@ -104,6 +105,7 @@ class ServicesUsersList(_rt.Resource):
             role_sid: The SID of a service-level
         [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
         user.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Services/{ChatServiceSid}/Users` (CreateServiceUser)
         """
@@ -116,6 +118,7 @@ class ServicesUsersList(_rt.Resource):
                 attributes,
                 role_sid,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -176,6 +179,7 @@ class AsyncServicesUsersList(_rt.AsyncResource):
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
+        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesUsersInstance:
         """Add a new conversation user to your service
 
@@ -190,6 +194,7 @@ class AsyncServicesUsersList(_rt.AsyncResource):
             role_sid: The SID of a service-level
         [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
         user.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Services/{ChatServiceSid}/Users` (CreateServiceUser)
         """
@@ -202,6 +207,7 @@ class AsyncServicesUsersList(_rt.AsyncResource):
                 attributes,
                 role_sid,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -230,6 +236,7 @@ class ServicesUsersContext(_rt.Resource):
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
+        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
     ) -> ServicesUsersInstance:
         """Update an existing conversation user in your service
 
@@ -240,6 +247,7 @@ class ServicesUsersContext(_rt.Resource):
             role_sid: The SID of a service-level
         [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
         user.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Services/{ChatServiceSid}/Users/{Sid}` (UpdateServiceUser)
         """
@@ -251,14 +259,22 @@ class ServicesUsersContext(_rt.Resource):
                 attributes,
                 role_sid,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a conversation user from your service
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v1/Services/{ChatServiceSid}/Users/{Sid}` (DeleteServiceUser)
         """
-        return self._request(_OP_87, (), ())
+        return self._request(_OP_87, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncServicesUsersContext(_rt.AsyncResource):
@@ -286,6 +302,7 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
+        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesUsersInstance:
         """Update an existing conversation user in your service
 
@@ -296,6 +313,7 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
             role_sid: The SID of a service-level
         [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
         user.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Services/{ChatServiceSid}/Users/{Sid}` (UpdateServiceUser)
         """
@@ -307,14 +325,22 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
                 attributes,
                 role_sid,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a conversation user from your service
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v1/Services/{ChatServiceSid}/Users/{Sid}` (DeleteServiceUser)
         """
-        return await self._request(_OP_87, (), ())
+        return await self._request(_OP_87, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class ServicesUsersInstance(ConversationsV1ServiceServiceUser):
@@ -339,17 +365,25 @@ class ServicesUsersInstance(ConversationsV1ServiceServiceUser):
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
+        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
     ) -> ServicesUsersInstance:
         """Update an existing conversation user in your service (see `ServicesUsersContext.update`)."""
         return self._context.update(
             friendly_name=friendly_name,
             attributes=attributes,
             role_sid=role_sid,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a conversation user from your service (see `ServicesUsersContext.delete`)."""
-        return self._context.delete()
+        return self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
     @property
     def user_conversations(self) -> ServicesUsersUserConversationsList:
@@ -379,17 +413,25 @@ class AsyncServicesUsersInstance(ConversationsV1ServiceServiceUser):
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
+        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesUsersInstance:
         """Update an existing conversation user in your service (see `AsyncServicesUsersContext.update`)."""
         return await self._context.update(
             friendly_name=friendly_name,
             attributes=attributes,
             role_sid=role_sid,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ServiceUserEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a conversation user from your service (see `AsyncServicesUsersContext.delete`)."""
-        return await self._context.delete()
+        return await self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
     @property
     def user_conversations(self) -> AsyncServicesUsersUserConversationsList:
@@ -436,6 +478,7 @@ _OP_84: _rt.Operation[ServicesUsersInstance] = _rt.Operation(
         ("RoleSid", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
     items_key=None,
     instance=_rt.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
@@ -453,6 +496,7 @@ _AOP_84: _rt.Operation[AsyncServicesUsersInstance] = _rt.Operation(
         ("RoleSid", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -497,6 +541,7 @@ _OP_86: _rt.Operation[ServicesUsersInstance] = _rt.Operation(
         ("RoleSid", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
     items_key=None,
     instance=_rt.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
@@ -513,6 +558,7 @@ _AOP_86: _rt.Operation[AsyncServicesUsersInstance] = _rt.Operation(
         ("RoleSid", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -527,6 +573,7 @@ _OP_87: _rt.Operation[bool] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.no_content,
     items_key=None,
 )

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
         AsyncUsersUserConversationsList,
         UsersUserConversationsList,
     )
-    from .models import ListUserListUserResponse
+    from .models import ListUserListUserResponse, UserEnumWebhookEnabledType
 
     pass
 
@@ -90,6 +90,7 @@ class UsersList(_rt.Resource):
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> UsersInstance:
         """Add a new conversation user to your account's default service
 
@@ -104,6 +105,7 @@ class UsersList(_rt.Resource):
             role_sid: The SID of a service-level
         [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
         user.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Users` (CreateUser)
         """
@@ -116,6 +118,7 @@ class UsersList(_rt.Resource):
                 attributes,
                 role_sid,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -176,6 +179,7 @@ class AsyncUsersList(_rt.AsyncResource):
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> AsyncUsersInstance:
         """Add a new conversation user to your account's default service
 
@@ -190,6 +194,7 @@ class AsyncUsersList(_rt.AsyncResource):
             role_sid: The SID of a service-level
         [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
         user.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Users` (CreateUser)
         """
@@ -202,6 +207,7 @@ class AsyncUsersList(_rt.AsyncResource):
                 attributes,
                 role_sid,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -230,6 +236,7 @@ class UsersContext(_rt.Resource):
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> UsersInstance:
         """Update an existing conversation user in your account's default service
 
@@ -240,6 +247,7 @@ class UsersContext(_rt.Resource):
             role_sid: The SID of a service-level
         [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
         user.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Users/{Sid}` (UpdateUser)
         """
@@ -251,14 +259,22 @@ class UsersContext(_rt.Resource):
                 attributes,
                 role_sid,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a conversation user from your account's default service
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v1/Users/{Sid}` (DeleteUser)
         """
-        return self._request(_OP_98, (), ())
+        return self._request(_OP_98, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncUsersContext(_rt.AsyncResource):
@@ -286,6 +302,7 @@ class AsyncUsersContext(_rt.AsyncResource):
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> AsyncUsersInstance:
         """Update an existing conversation user in your account's default service
 
@@ -296,6 +313,7 @@ class AsyncUsersContext(_rt.AsyncResource):
             role_sid: The SID of a service-level
         [Role](https://www.twilio.com/docs/conversations/api/role-resource) to assign to the
         user.
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v1/Users/{Sid}` (UpdateUser)
         """
@@ -307,14 +325,22 @@ class AsyncUsersContext(_rt.AsyncResource):
                 attributes,
                 role_sid,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a conversation user from your account's default service
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v1/Users/{Sid}` (DeleteUser)
         """
-        return await self._request(_OP_98, (), ())
+        return await self._request(_OP_98, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class UsersInstance(ConversationsV1User):
@@ -339,17 +365,25 @@ class UsersInstance(ConversationsV1User):
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> UsersInstance:
         """Update an existing conversation user in your account's default service (see `UsersContext.update`)."""
         return self._context.update(
             friendly_name=friendly_name,
             attributes=attributes,
             role_sid=role_sid,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a conversation user from your account's default service (see `UsersContext.delete`)."""
-        return self._context.delete()
+        return self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
     @property
     def user_conversations(self) -> UsersUserConversationsList:
@@ -379,17 +413,25 @@ class AsyncUsersInstance(ConversationsV1User):
         friendly_name: str | None = None,
         attributes: str | None = None,
         role_sid: str | None = None,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> AsyncUsersInstance:
         """Update an existing conversation user in your account's default service (see `AsyncUsersContext.update`)."""
         return await self._context.update(
             friendly_name=friendly_name,
             attributes=attributes,
             role_sid=role_sid,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """Remove a conversation user from your account's default service (see `AsyncUsersContext.delete`)."""
-        return await self._context.delete()
+        return await self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
     @property
     def user_conversations(self) -> AsyncUsersUserConversationsList:
@@ -434,6 +476,7 @@ _OP_95: _rt.Operation[UsersInstance] = _rt.Operation(
         ("RoleSid", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1User"),
     items_key=None,
     instance=_rt.InstanceBinding(UsersInstance, UsersContext, ("sid",), 0),
@@ -451,6 +494,7 @@ _AOP_95: _rt.Operation[AsyncUsersInstance] = _rt.Operation(
         ("RoleSid", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1User"),
     items_key=None,
     instance=_rt.InstanceBinding(AsyncUsersInstance, AsyncUsersContext, ("sid",), 0),
@@ -491,6 +535,7 @@ _OP_97: _rt.Operation[UsersInstance] = _rt.Operation(
         ("RoleSid", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1User"),
     items_key=None,
     instance=_rt.InstanceBinding(UsersInstance, UsersContext, ("sid",), 0),
@@ -507,6 +552,7 @@ _AOP_97: _rt.Operation[AsyncUsersInstance] = _rt.Operation(
         ("RoleSid", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "ConversationsV1User"),
     items_key=None,
     instance=_rt.InstanceBinding(AsyncUsersInstance, AsyncUsersContext, ("sid",), 0),
@@ -519,6 +565,7 @@ _OP_98: _rt.Operation[bool] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.no_content,
     items_key=None,
 )

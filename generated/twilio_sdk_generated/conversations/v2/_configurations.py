@@ -117,6 +117,7 @@ class ConfigurationsList(_rt.Resource):
         self,
         *,
         create_configuration_body: CreateConfigurationBody | dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
     ) -> CreateConfigurationResponse202:
         """Create a Configuration
 
@@ -124,10 +125,11 @@ class ConfigurationsList(_rt.Resource):
 
         Args:
             create_configuration_body: body
+            idempotency_key: Idempotency-Key
 
         `POST /v2/ControlPlane/Configurations` (CreateConfiguration)
         """
-        return self._request(_OP_1, (), (), create_configuration_body)
+        return self._request(_OP_1, (), (), create_configuration_body, headers=(idempotency_key,))
 
 
 class AsyncConfigurationsList(_rt.AsyncResource):
@@ -210,6 +212,7 @@ class AsyncConfigurationsList(_rt.AsyncResource):
         self,
         *,
         create_configuration_body: CreateConfigurationBody | dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
     ) -> CreateConfigurationResponse202:
         """Create a Configuration
 
@@ -217,10 +220,13 @@ class AsyncConfigurationsList(_rt.AsyncResource):
 
         Args:
             create_configuration_body: body
+            idempotency_key: Idempotency-Key
 
         `POST /v2/ControlPlane/Configurations` (CreateConfiguration)
         """
-        return await self._request(_OP_1, (), (), create_configuration_body)
+        return await self._request(
+            _OP_1, (), (), create_configuration_body, headers=(idempotency_key,)
+        )
 
 
 class ConfigurationsContext(_rt.Resource):
@@ -241,6 +247,7 @@ class ConfigurationsContext(_rt.Resource):
         self,
         *,
         update_configuration_body: UpdateConfigurationBody | dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
     ) -> UpdateConfigurationResponse202:
         """Update Configuration
 
@@ -248,15 +255,17 @@ class ConfigurationsContext(_rt.Resource):
 
         Args:
             update_configuration_body: body
+            idempotency_key: Idempotency-Key
 
         `PUT /v2/ControlPlane/Configurations/{id}` (UpdateConfiguration)
         """
-        return self._request(_OP_3, (), (), update_configuration_body)
+        return self._request(_OP_3, (), (), update_configuration_body, headers=(idempotency_key,))
 
     def patch_configuration(
         self,
         *,
         patch_configuration_body: PatchConfigurationBody | dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
     ) -> PatchConfigurationResponse202:
         """Patch Configuration
 
@@ -267,19 +276,27 @@ class ConfigurationsContext(_rt.Resource):
 
         Args:
             patch_configuration_body: body
+            idempotency_key: Idempotency-Key
 
         `PATCH /v2/ControlPlane/Configurations/{id}` (PatchConfiguration)
         """
-        return self._request(_OP_4, (), (), patch_configuration_body)
+        return self._request(_OP_4, (), (), patch_configuration_body, headers=(idempotency_key,))
 
-    def delete(self) -> DeleteConfigurationResponse202:
+    def delete(
+        self,
+        *,
+        idempotency_key: str | None = None,
+    ) -> DeleteConfigurationResponse202:
         """Delete Configuration
 
         Delete a Configuration
 
+        Args:
+            idempotency_key: Idempotency-Key
+
         `DELETE /v2/ControlPlane/Configurations/{id}` (DeleteConfiguration)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_OP_5, (), (), headers=(idempotency_key,))
 
 
 class AsyncConfigurationsContext(_rt.AsyncResource):
@@ -300,6 +317,7 @@ class AsyncConfigurationsContext(_rt.AsyncResource):
         self,
         *,
         update_configuration_body: UpdateConfigurationBody | dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
     ) -> UpdateConfigurationResponse202:
         """Update Configuration
 
@@ -307,15 +325,19 @@ class AsyncConfigurationsContext(_rt.AsyncResource):
 
         Args:
             update_configuration_body: body
+            idempotency_key: Idempotency-Key
 
         `PUT /v2/ControlPlane/Configurations/{id}` (UpdateConfiguration)
         """
-        return await self._request(_OP_3, (), (), update_configuration_body)
+        return await self._request(
+            _OP_3, (), (), update_configuration_body, headers=(idempotency_key,)
+        )
 
     async def patch_configuration(
         self,
         *,
         patch_configuration_body: PatchConfigurationBody | dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
     ) -> PatchConfigurationResponse202:
         """Patch Configuration
 
@@ -326,19 +348,29 @@ class AsyncConfigurationsContext(_rt.AsyncResource):
 
         Args:
             patch_configuration_body: body
+            idempotency_key: Idempotency-Key
 
         `PATCH /v2/ControlPlane/Configurations/{id}` (PatchConfiguration)
         """
-        return await self._request(_OP_4, (), (), patch_configuration_body)
+        return await self._request(
+            _OP_4, (), (), patch_configuration_body, headers=(idempotency_key,)
+        )
 
-    async def delete(self) -> DeleteConfigurationResponse202:
+    async def delete(
+        self,
+        *,
+        idempotency_key: str | None = None,
+    ) -> DeleteConfigurationResponse202:
         """Delete Configuration
 
         Delete a Configuration
 
+        Args:
+            idempotency_key: Idempotency-Key
+
         `DELETE /v2/ControlPlane/Configurations/{id}` (DeleteConfiguration)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_OP_5, (), (), headers=(idempotency_key,))
 
 
 class ConfigurationsInstance(FetchConfigurationResponse200):
@@ -361,25 +393,35 @@ class ConfigurationsInstance(FetchConfigurationResponse200):
         self,
         *,
         update_configuration_body: UpdateConfigurationBody | dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
     ) -> UpdateConfigurationResponse202:
         """Update Configuration (see `ConfigurationsContext.update`)."""
         return self._context.update(
             update_configuration_body=update_configuration_body,
+            idempotency_key=idempotency_key,
         )
 
     def patch_configuration(
         self,
         *,
         patch_configuration_body: PatchConfigurationBody | dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
     ) -> PatchConfigurationResponse202:
         """Patch Configuration (see `ConfigurationsContext.patch_configuration`)."""
         return self._context.patch_configuration(
             patch_configuration_body=patch_configuration_body,
+            idempotency_key=idempotency_key,
         )
 
-    def delete(self) -> DeleteConfigurationResponse202:
+    def delete(
+        self,
+        *,
+        idempotency_key: str | None = None,
+    ) -> DeleteConfigurationResponse202:
         """Delete Configuration (see `ConfigurationsContext.delete`)."""
-        return self._context.delete()
+        return self._context.delete(
+            idempotency_key=idempotency_key,
+        )
 
 
 class AsyncConfigurationsInstance(FetchConfigurationResponse200):
@@ -402,25 +444,35 @@ class AsyncConfigurationsInstance(FetchConfigurationResponse200):
         self,
         *,
         update_configuration_body: UpdateConfigurationBody | dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
     ) -> UpdateConfigurationResponse202:
         """Update Configuration (see `AsyncConfigurationsContext.update`)."""
         return await self._context.update(
             update_configuration_body=update_configuration_body,
+            idempotency_key=idempotency_key,
         )
 
     async def patch_configuration(
         self,
         *,
         patch_configuration_body: PatchConfigurationBody | dict[str, Any] | None = None,
+        idempotency_key: str | None = None,
     ) -> PatchConfigurationResponse202:
         """Patch Configuration (see `AsyncConfigurationsContext.patch_configuration`)."""
         return await self._context.patch_configuration(
             patch_configuration_body=patch_configuration_body,
+            idempotency_key=idempotency_key,
         )
 
-    async def delete(self) -> DeleteConfigurationResponse202:
+    async def delete(
+        self,
+        *,
+        idempotency_key: str | None = None,
+    ) -> DeleteConfigurationResponse202:
         """Delete Configuration (see `AsyncConfigurationsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context.delete(
+            idempotency_key=idempotency_key,
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -443,6 +495,7 @@ _OP_1: _rt.Operation[CreateConfigurationResponse202] = _rt.Operation(
     query=(),
     form=(),
     json_body=True,
+    headers=(("Idempotency-Key", str, False),),
     parse=_rt.LazyModel(_MODELS, "CreateConfigurationResponse202"),
     items_key=None,
 )
@@ -480,6 +533,7 @@ _OP_3: _rt.Operation[UpdateConfigurationResponse202] = _rt.Operation(
     query=(),
     form=(),
     json_body=True,
+    headers=(("Idempotency-Key", str, False),),
     parse=_rt.LazyModel(_MODELS, "UpdateConfigurationResponse202"),
     items_key=None,
 )
@@ -491,6 +545,7 @@ _OP_4: _rt.Operation[PatchConfigurationResponse202] = _rt.Operation(
     query=(),
     form=(),
     json_body=True,
+    headers=(("Idempotency-Key", str, False),),
     parse=_rt.LazyModel(_MODELS, "PatchConfigurationResponse202"),
     items_key=None,
 )
@@ -502,6 +557,7 @@ _OP_5: _rt.Operation[DeleteConfigurationResponse202] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Idempotency-Key", str, False),),
     parse=_rt.LazyModel(_MODELS, "DeleteConfigurationResponse202"),
     items_key=None,
 )

@@ -374,7 +374,11 @@ class ConversationsContext(_rt.Resource):
         """
         return self._request(_OP_10, (), (), patch_conversation_by_id_body)
 
-    def delete(self) -> DeleteConversationAsyncResponse202:
+    def delete(
+        self,
+        *,
+        idempotency_key: str | None = None,
+    ) -> DeleteConversationAsyncResponse202:
         """Delete a Conversation (async)
 
         Asynchronously delete a conversation and all associated data.
@@ -382,9 +386,12 @@ class ConversationsContext(_rt.Resource):
         /v2/ControlPlane/Operations/{operationId}.
 
 
+        Args:
+            idempotency_key: Idempotency-Key
+
         `DELETE /v2/Conversations/{id}` (DeleteConversationAsync)
         """
-        return self._request(_OP_11, (), ())
+        return self._request(_OP_11, (), (), headers=(idempotency_key,))
 
 
 class AsyncConversationsContext(_rt.AsyncResource):
@@ -454,7 +461,11 @@ class AsyncConversationsContext(_rt.AsyncResource):
         """
         return await self._request(_OP_10, (), (), patch_conversation_by_id_body)
 
-    async def delete(self) -> DeleteConversationAsyncResponse202:
+    async def delete(
+        self,
+        *,
+        idempotency_key: str | None = None,
+    ) -> DeleteConversationAsyncResponse202:
         """Delete a Conversation (async)
 
         Asynchronously delete a conversation and all associated data.
@@ -462,9 +473,12 @@ class AsyncConversationsContext(_rt.AsyncResource):
         /v2/ControlPlane/Operations/{operationId}.
 
 
+        Args:
+            idempotency_key: Idempotency-Key
+
         `DELETE /v2/Conversations/{id}` (DeleteConversationAsync)
         """
-        return await self._request(_OP_11, (), ())
+        return await self._request(_OP_11, (), (), headers=(idempotency_key,))
 
 
 class ConversationsInstance(FetchConversationResponse200):
@@ -503,9 +517,15 @@ class ConversationsInstance(FetchConversationResponse200):
             patch_conversation_by_id_body=patch_conversation_by_id_body,
         )
 
-    def delete(self) -> DeleteConversationAsyncResponse202:
+    def delete(
+        self,
+        *,
+        idempotency_key: str | None = None,
+    ) -> DeleteConversationAsyncResponse202:
         """Delete a Conversation (async) (see `ConversationsContext.delete`)."""
-        return self._context.delete()
+        return self._context.delete(
+            idempotency_key=idempotency_key,
+        )
 
     @property
     def actions(self) -> ConversationsActionsList:
@@ -554,9 +574,15 @@ class AsyncConversationsInstance(FetchConversationResponse200):
             patch_conversation_by_id_body=patch_conversation_by_id_body,
         )
 
-    async def delete(self) -> DeleteConversationAsyncResponse202:
+    async def delete(
+        self,
+        *,
+        idempotency_key: str | None = None,
+    ) -> DeleteConversationAsyncResponse202:
         """Delete a Conversation (async) (see `AsyncConversationsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context.delete(
+            idempotency_key=idempotency_key,
+        )
 
     @property
     def actions(self) -> AsyncConversationsActionsList:
@@ -649,6 +675,7 @@ _OP_11: _rt.Operation[DeleteConversationAsyncResponse202] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Idempotency-Key", str, False),),
     parse=_rt.LazyModel(_MODELS, "DeleteConversationAsyncResponse202"),
     items_key=None,
 )

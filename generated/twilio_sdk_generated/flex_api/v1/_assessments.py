@@ -55,6 +55,7 @@ class AssessmentsList(_rt.Resource):
         self,
         *,
         segment_id: str | None = None,
+        authorization: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -65,15 +66,19 @@ class AssessmentsList(_rt.Resource):
 
         Args:
             segment_id: SegmentId
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Assessments` (ListInsightsAssessments)
         """
-        return self._page(_OP_13, (segment_id,), (), page_size, page_token, page_number)
+        return self._page(
+            _OP_13, (segment_id,), (), page_size, page_token, page_number, headers=(authorization,)
+        )
 
     def stream(
         self,
         *,
         segment_id: str | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[FlexV1InsightsAssessments]:
@@ -83,15 +88,17 @@ class AssessmentsList(_rt.Resource):
 
         Args:
             segment_id: SegmentId
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Assessments` (ListInsightsAssessments)
         """
-        return self._stream(_OP_13, (segment_id,), (), limit, page_size)
+        return self._stream(_OP_13, (segment_id,), (), limit, page_size, headers=(authorization,))
 
     def list(
         self,
         *,
         segment_id: str | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsAssessments]:
@@ -101,10 +108,11 @@ class AssessmentsList(_rt.Resource):
 
         Args:
             segment_id: SegmentId
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Assessments` (ListInsightsAssessments)
         """
-        return self._list(_OP_13, (segment_id,), (), limit, page_size)
+        return self._list(_OP_13, (segment_id,), (), limit, page_size, headers=(authorization,))
 
     def get_page(self, target_url: str) -> _rt.Page[FlexV1InsightsAssessments]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -123,6 +131,7 @@ class AssessmentsList(_rt.Resource):
         answer_text: str,
         answer_id: str,
         questionnaire_sid: str,
+        authorization: str | None = None,
     ) -> FlexV1InsightsAssessments:
         """Add assessments against conversation to dynamo db. Used in assessments screen by user.
         Users can select the questionnaire and pick up answers for each and every question.
@@ -138,6 +147,7 @@ class AssessmentsList(_rt.Resource):
             answer_text: The answer text selected by user
             answer_id: The id of the answer selected by user
             questionnaire_sid: Questionnaire SID of the associated question
+            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Assessments` (CreateInsightsAssessments)
         """
@@ -156,6 +166,7 @@ class AssessmentsList(_rt.Resource):
                 answer_id,
                 questionnaire_sid,
             ),
+            headers=(authorization,),
         )
 
 
@@ -181,6 +192,7 @@ class AsyncAssessmentsList(_rt.AsyncResource):
         self,
         *,
         segment_id: str | None = None,
+        authorization: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -191,15 +203,19 @@ class AsyncAssessmentsList(_rt.AsyncResource):
 
         Args:
             segment_id: SegmentId
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Assessments` (ListInsightsAssessments)
         """
-        return await self._page(_OP_13, (segment_id,), (), page_size, page_token, page_number)
+        return await self._page(
+            _OP_13, (segment_id,), (), page_size, page_token, page_number, headers=(authorization,)
+        )
 
     def stream(
         self,
         *,
         segment_id: str | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[FlexV1InsightsAssessments]:
@@ -209,15 +225,17 @@ class AsyncAssessmentsList(_rt.AsyncResource):
 
         Args:
             segment_id: SegmentId
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Assessments` (ListInsightsAssessments)
         """
-        return self._stream(_OP_13, (segment_id,), (), limit, page_size)
+        return self._stream(_OP_13, (segment_id,), (), limit, page_size, headers=(authorization,))
 
     async def list(
         self,
         *,
         segment_id: str | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsAssessments]:
@@ -227,10 +245,13 @@ class AsyncAssessmentsList(_rt.AsyncResource):
 
         Args:
             segment_id: SegmentId
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Assessments` (ListInsightsAssessments)
         """
-        return await self._list(_OP_13, (segment_id,), (), limit, page_size)
+        return await self._list(
+            _OP_13, (segment_id,), (), limit, page_size, headers=(authorization,)
+        )
 
     async def get_page(self, target_url: str) -> _rt.AsyncPage[FlexV1InsightsAssessments]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -249,6 +270,7 @@ class AsyncAssessmentsList(_rt.AsyncResource):
         answer_text: str,
         answer_id: str,
         questionnaire_sid: str,
+        authorization: str | None = None,
     ) -> FlexV1InsightsAssessments:
         """Add assessments against conversation to dynamo db. Used in assessments screen by user.
         Users can select the questionnaire and pick up answers for each and every question.
@@ -264,6 +286,7 @@ class AsyncAssessmentsList(_rt.AsyncResource):
             answer_text: The answer text selected by user
             answer_id: The id of the answer selected by user
             questionnaire_sid: Questionnaire SID of the associated question
+            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Assessments` (CreateInsightsAssessments)
         """
@@ -282,6 +305,7 @@ class AsyncAssessmentsList(_rt.AsyncResource):
                 answer_id,
                 questionnaire_sid,
             ),
+            headers=(authorization,),
         )
 
 
@@ -296,6 +320,7 @@ class AssessmentsContext(_rt.Resource):
         offset: float,
         answer_text: str,
         answer_id: str,
+        authorization: str | None = None,
     ) -> FlexV1InsightsAssessments:
         """Update a specific Assessment assessed earlier
 
@@ -303,6 +328,7 @@ class AssessmentsContext(_rt.Resource):
             offset: The offset of the conversation
             answer_text: The answer text selected by user
             answer_id: The id of the answer selected by user
+            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Assessments/{AssessmentSid}`
         (UpdateInsightsAssessments)
@@ -315,6 +341,7 @@ class AssessmentsContext(_rt.Resource):
                 answer_text,
                 answer_id,
             ),
+            headers=(authorization,),
         )
 
 
@@ -329,6 +356,7 @@ class AsyncAssessmentsContext(_rt.AsyncResource):
         offset: float,
         answer_text: str,
         answer_id: str,
+        authorization: str | None = None,
     ) -> FlexV1InsightsAssessments:
         """Update a specific Assessment assessed earlier
 
@@ -336,6 +364,7 @@ class AsyncAssessmentsContext(_rt.AsyncResource):
             offset: The offset of the conversation
             answer_text: The answer text selected by user
             answer_id: The id of the answer selected by user
+            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Assessments/{AssessmentSid}`
         (UpdateInsightsAssessments)
@@ -348,6 +377,7 @@ class AsyncAssessmentsContext(_rt.AsyncResource):
                 answer_text,
                 answer_id,
             ),
+            headers=(authorization,),
         )
 
 
@@ -359,6 +389,7 @@ _OP_13: _rt.Operation[FlexV1InsightsAssessments] = _rt.Operation(
     query=(("SegmentId", str, False),),
     form=(),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
     items_key="assessments",
 )
@@ -381,6 +412,7 @@ _OP_14: _rt.Operation[FlexV1InsightsAssessments] = _rt.Operation(
         ("QuestionnaireSid", str, False),
     ),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
     items_key=None,
 )
@@ -396,6 +428,7 @@ _OP_15: _rt.Operation[FlexV1InsightsAssessments] = _rt.Operation(
         ("AnswerId", str, False),
     ),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsAssessments"),
     items_key=None,
 )

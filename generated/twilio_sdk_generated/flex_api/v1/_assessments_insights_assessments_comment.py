@@ -37,6 +37,7 @@ class AssessmentsInsightsAssessmentsCommentList(_rt.Resource):
         *,
         segment_id: str | None = None,
         agent_id: str | None = None,
+        authorization: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -48,6 +49,7 @@ class AssessmentsInsightsAssessmentsCommentList(_rt.Resource):
         Args:
             segment_id: SegmentId
             agent_id: AgentId
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Assessments/Comments`
         (ListInsightsAssessmentsComment)
@@ -62,6 +64,7 @@ class AssessmentsInsightsAssessmentsCommentList(_rt.Resource):
             page_size,
             page_token,
             page_number,
+            headers=(authorization,),
         )
 
     def stream(
@@ -69,6 +72,7 @@ class AssessmentsInsightsAssessmentsCommentList(_rt.Resource):
         *,
         segment_id: str | None = None,
         agent_id: str | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[FlexV1InsightsAssessmentsComment]:
@@ -79,6 +83,7 @@ class AssessmentsInsightsAssessmentsCommentList(_rt.Resource):
         Args:
             segment_id: SegmentId
             agent_id: AgentId
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Assessments/Comments`
         (ListInsightsAssessmentsComment)
@@ -92,6 +97,7 @@ class AssessmentsInsightsAssessmentsCommentList(_rt.Resource):
             (),
             limit,
             page_size,
+            headers=(authorization,),
         )
 
     def list(
@@ -99,6 +105,7 @@ class AssessmentsInsightsAssessmentsCommentList(_rt.Resource):
         *,
         segment_id: str | None = None,
         agent_id: str | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsAssessmentsComment]:
@@ -109,6 +116,7 @@ class AssessmentsInsightsAssessmentsCommentList(_rt.Resource):
         Args:
             segment_id: SegmentId
             agent_id: AgentId
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Assessments/Comments`
         (ListInsightsAssessmentsComment)
@@ -122,6 +130,7 @@ class AssessmentsInsightsAssessmentsCommentList(_rt.Resource):
             (),
             limit,
             page_size,
+            headers=(authorization,),
         )
 
     def get_page(self, target_url: str) -> _rt.Page[FlexV1InsightsAssessmentsComment]:
@@ -137,6 +146,7 @@ class AssessmentsInsightsAssessmentsCommentList(_rt.Resource):
         segment_id: str,
         agent_id: str,
         offset: float,
+        authorization: str | None = None,
     ) -> FlexV1InsightsAssessmentsComment:
         """To create a comment assessment for a conversation
 
@@ -147,6 +157,7 @@ class AssessmentsInsightsAssessmentsCommentList(_rt.Resource):
             segment_id: The id of the segment.
             agent_id: The id of the agent.
             offset: The offset
+            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Assessments/Comments`
         (CreateInsightsAssessmentsComment)
@@ -162,6 +173,7 @@ class AssessmentsInsightsAssessmentsCommentList(_rt.Resource):
                 agent_id,
                 offset,
             ),
+            headers=(authorization,),
         )
 
 
@@ -175,6 +187,7 @@ class AsyncAssessmentsInsightsAssessmentsCommentList(_rt.AsyncResource):
         *,
         segment_id: str | None = None,
         agent_id: str | None = None,
+        authorization: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -186,6 +199,7 @@ class AsyncAssessmentsInsightsAssessmentsCommentList(_rt.AsyncResource):
         Args:
             segment_id: SegmentId
             agent_id: AgentId
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Assessments/Comments`
         (ListInsightsAssessmentsComment)
@@ -200,6 +214,7 @@ class AsyncAssessmentsInsightsAssessmentsCommentList(_rt.AsyncResource):
             page_size,
             page_token,
             page_number,
+            headers=(authorization,),
         )
 
     def stream(
@@ -207,6 +222,7 @@ class AsyncAssessmentsInsightsAssessmentsCommentList(_rt.AsyncResource):
         *,
         segment_id: str | None = None,
         agent_id: str | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[FlexV1InsightsAssessmentsComment]:
@@ -217,6 +233,7 @@ class AsyncAssessmentsInsightsAssessmentsCommentList(_rt.AsyncResource):
         Args:
             segment_id: SegmentId
             agent_id: AgentId
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Assessments/Comments`
         (ListInsightsAssessmentsComment)
@@ -230,6 +247,7 @@ class AsyncAssessmentsInsightsAssessmentsCommentList(_rt.AsyncResource):
             (),
             limit,
             page_size,
+            headers=(authorization,),
         )
 
     async def list(
@@ -237,6 +255,7 @@ class AsyncAssessmentsInsightsAssessmentsCommentList(_rt.AsyncResource):
         *,
         segment_id: str | None = None,
         agent_id: str | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsAssessmentsComment]:
@@ -247,6 +266,7 @@ class AsyncAssessmentsInsightsAssessmentsCommentList(_rt.AsyncResource):
         Args:
             segment_id: SegmentId
             agent_id: AgentId
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Assessments/Comments`
         (ListInsightsAssessmentsComment)
@@ -260,6 +280,7 @@ class AsyncAssessmentsInsightsAssessmentsCommentList(_rt.AsyncResource):
             (),
             limit,
             page_size,
+            headers=(authorization,),
         )
 
     async def get_page(self, target_url: str) -> _rt.AsyncPage[FlexV1InsightsAssessmentsComment]:
@@ -275,6 +296,7 @@ class AsyncAssessmentsInsightsAssessmentsCommentList(_rt.AsyncResource):
         segment_id: str,
         agent_id: str,
         offset: float,
+        authorization: str | None = None,
     ) -> FlexV1InsightsAssessmentsComment:
         """To create a comment assessment for a conversation
 
@@ -285,6 +307,7 @@ class AsyncAssessmentsInsightsAssessmentsCommentList(_rt.AsyncResource):
             segment_id: The id of the segment.
             agent_id: The id of the agent.
             offset: The offset
+            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Assessments/Comments`
         (CreateInsightsAssessmentsComment)
@@ -300,6 +323,7 @@ class AsyncAssessmentsInsightsAssessmentsCommentList(_rt.AsyncResource):
                 agent_id,
                 offset,
             ),
+            headers=(authorization,),
         )
 
 
@@ -314,6 +338,7 @@ _OP_16: _rt.Operation[FlexV1InsightsAssessmentsComment] = _rt.Operation(
     ),
     form=(),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsAssessmentsComment"),
     items_key="comments",
 )
@@ -332,6 +357,7 @@ _OP_17: _rt.Operation[FlexV1InsightsAssessmentsComment] = _rt.Operation(
         ("Offset", str, False),
     ),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsAssessmentsComment"),
     items_key=None,
 )

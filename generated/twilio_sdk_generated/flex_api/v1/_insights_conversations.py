@@ -36,6 +36,7 @@ class InsightsConversationsList(_rt.Resource):
         self,
         *,
         segment_id: str | None = None,
+        authorization: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -46,15 +47,19 @@ class InsightsConversationsList(_rt.Resource):
 
         Args:
             segment_id: SegmentId
+            authorization: Authorization
 
         `GET /v1/Insights/Conversations` (ListInsightsConversations)
         """
-        return self._page(_OP_18, (segment_id,), (), page_size, page_token, page_number)
+        return self._page(
+            _OP_18, (segment_id,), (), page_size, page_token, page_number, headers=(authorization,)
+        )
 
     def stream(
         self,
         *,
         segment_id: str | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[FlexV1InsightsConversations]:
@@ -64,15 +69,17 @@ class InsightsConversationsList(_rt.Resource):
 
         Args:
             segment_id: SegmentId
+            authorization: Authorization
 
         `GET /v1/Insights/Conversations` (ListInsightsConversations)
         """
-        return self._stream(_OP_18, (segment_id,), (), limit, page_size)
+        return self._stream(_OP_18, (segment_id,), (), limit, page_size, headers=(authorization,))
 
     def list(
         self,
         *,
         segment_id: str | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsConversations]:
@@ -82,10 +89,11 @@ class InsightsConversationsList(_rt.Resource):
 
         Args:
             segment_id: SegmentId
+            authorization: Authorization
 
         `GET /v1/Insights/Conversations` (ListInsightsConversations)
         """
-        return self._list(_OP_18, (segment_id,), (), limit, page_size)
+        return self._list(_OP_18, (segment_id,), (), limit, page_size, headers=(authorization,))
 
     def get_page(self, target_url: str) -> _rt.Page[FlexV1InsightsConversations]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -101,6 +109,7 @@ class AsyncInsightsConversationsList(_rt.AsyncResource):
         self,
         *,
         segment_id: str | None = None,
+        authorization: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -111,15 +120,19 @@ class AsyncInsightsConversationsList(_rt.AsyncResource):
 
         Args:
             segment_id: SegmentId
+            authorization: Authorization
 
         `GET /v1/Insights/Conversations` (ListInsightsConversations)
         """
-        return await self._page(_OP_18, (segment_id,), (), page_size, page_token, page_number)
+        return await self._page(
+            _OP_18, (segment_id,), (), page_size, page_token, page_number, headers=(authorization,)
+        )
 
     def stream(
         self,
         *,
         segment_id: str | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[FlexV1InsightsConversations]:
@@ -129,15 +142,17 @@ class AsyncInsightsConversationsList(_rt.AsyncResource):
 
         Args:
             segment_id: SegmentId
+            authorization: Authorization
 
         `GET /v1/Insights/Conversations` (ListInsightsConversations)
         """
-        return self._stream(_OP_18, (segment_id,), (), limit, page_size)
+        return self._stream(_OP_18, (segment_id,), (), limit, page_size, headers=(authorization,))
 
     async def list(
         self,
         *,
         segment_id: str | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsConversations]:
@@ -147,10 +162,13 @@ class AsyncInsightsConversationsList(_rt.AsyncResource):
 
         Args:
             segment_id: SegmentId
+            authorization: Authorization
 
         `GET /v1/Insights/Conversations` (ListInsightsConversations)
         """
-        return await self._list(_OP_18, (segment_id,), (), limit, page_size)
+        return await self._list(
+            _OP_18, (segment_id,), (), limit, page_size, headers=(authorization,)
+        )
 
     async def get_page(self, target_url: str) -> _rt.AsyncPage[FlexV1InsightsConversations]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -165,6 +183,7 @@ _OP_18: _rt.Operation[FlexV1InsightsConversations] = _rt.Operation(
     query=(("SegmentId", str, False),),
     form=(),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsConversations"),
     items_key="conversations",
 )

@@ -42,6 +42,7 @@ class InsightsQuestionnairesList(_rt.Resource):
         self,
         *,
         include_inactive: bool | None = None,
+        authorization: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -52,15 +53,25 @@ class InsightsQuestionnairesList(_rt.Resource):
 
         Args:
             include_inactive: IncludeInactive
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
-        return self._page(_OP_19, (include_inactive,), (), page_size, page_token, page_number)
+        return self._page(
+            _OP_19,
+            (include_inactive,),
+            (),
+            page_size,
+            page_token,
+            page_number,
+            headers=(authorization,),
+        )
 
     def stream(
         self,
         *,
         include_inactive: bool | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[InsightsQuestionnairesInstance]:
@@ -70,15 +81,19 @@ class InsightsQuestionnairesList(_rt.Resource):
 
         Args:
             include_inactive: IncludeInactive
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
-        return self._stream(_OP_19, (include_inactive,), (), limit, page_size)
+        return self._stream(
+            _OP_19, (include_inactive,), (), limit, page_size, headers=(authorization,)
+        )
 
     def list(
         self,
         *,
         include_inactive: bool | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[InsightsQuestionnairesInstance]:
@@ -88,10 +103,13 @@ class InsightsQuestionnairesList(_rt.Resource):
 
         Args:
             include_inactive: IncludeInactive
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
-        return self._list(_OP_19, (include_inactive,), (), limit, page_size)
+        return self._list(
+            _OP_19, (include_inactive,), (), limit, page_size, headers=(authorization,)
+        )
 
     def get_page(self, target_url: str) -> _rt.Page[InsightsQuestionnairesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -104,6 +122,7 @@ class InsightsQuestionnairesList(_rt.Resource):
         description: str | None = None,
         active: bool | None = None,
         question_sids: Sequence[str] | None = None,
+        authorization: str | None = None,
     ) -> InsightsQuestionnairesInstance:
         """To create a Questionnaire
 
@@ -112,6 +131,7 @@ class InsightsQuestionnairesList(_rt.Resource):
             description: The description of this questionnaire
             active: The flag to enable or disable questionnaire
             question_sids: The list of questions sids under a questionnaire
+            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Questionnaires` (CreateInsightsQuestionnaires)
         """
@@ -124,6 +144,7 @@ class InsightsQuestionnairesList(_rt.Resource):
                 active,
                 question_sids,
             ),
+            headers=(authorization,),
         )
 
 
@@ -140,6 +161,7 @@ class AsyncInsightsQuestionnairesList(_rt.AsyncResource):
         self,
         *,
         include_inactive: bool | None = None,
+        authorization: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -150,17 +172,25 @@ class AsyncInsightsQuestionnairesList(_rt.AsyncResource):
 
         Args:
             include_inactive: IncludeInactive
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
         return await self._page(
-            _AOP_19, (include_inactive,), (), page_size, page_token, page_number
+            _AOP_19,
+            (include_inactive,),
+            (),
+            page_size,
+            page_token,
+            page_number,
+            headers=(authorization,),
         )
 
     def stream(
         self,
         *,
         include_inactive: bool | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[AsyncInsightsQuestionnairesInstance]:
@@ -170,15 +200,19 @@ class AsyncInsightsQuestionnairesList(_rt.AsyncResource):
 
         Args:
             include_inactive: IncludeInactive
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
-        return self._stream(_AOP_19, (include_inactive,), (), limit, page_size)
+        return self._stream(
+            _AOP_19, (include_inactive,), (), limit, page_size, headers=(authorization,)
+        )
 
     async def list(
         self,
         *,
         include_inactive: bool | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[AsyncInsightsQuestionnairesInstance]:
@@ -188,10 +222,13 @@ class AsyncInsightsQuestionnairesList(_rt.AsyncResource):
 
         Args:
             include_inactive: IncludeInactive
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Questionnaires` (ListInsightsQuestionnaires)
         """
-        return await self._list(_AOP_19, (include_inactive,), (), limit, page_size)
+        return await self._list(
+            _AOP_19, (include_inactive,), (), limit, page_size, headers=(authorization,)
+        )
 
     async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncInsightsQuestionnairesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -204,6 +241,7 @@ class AsyncInsightsQuestionnairesList(_rt.AsyncResource):
         description: str | None = None,
         active: bool | None = None,
         question_sids: Sequence[str] | None = None,
+        authorization: str | None = None,
     ) -> AsyncInsightsQuestionnairesInstance:
         """To create a Questionnaire
 
@@ -212,6 +250,7 @@ class AsyncInsightsQuestionnairesList(_rt.AsyncResource):
             description: The description of this questionnaire
             active: The flag to enable or disable questionnaire
             question_sids: The list of questions sids under a questionnaire
+            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Questionnaires` (CreateInsightsQuestionnaires)
         """
@@ -224,6 +263,7 @@ class AsyncInsightsQuestionnairesList(_rt.AsyncResource):
                 active,
                 question_sids,
             ),
+            headers=(authorization,),
         )
 
 
@@ -232,13 +272,20 @@ class InsightsQuestionnairesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> InsightsQuestionnairesInstance:
+    def fetch(
+        self,
+        *,
+        authorization: str | None = None,
+    ) -> InsightsQuestionnairesInstance:
         """To get the Questionnaire Detail
+
+        Args:
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
         (FetchInsightsQuestionnaires)
         """
-        return self._request(_OP_21, (), ())
+        return self._request(_OP_21, (), (), headers=(authorization,))
 
     def update(
         self,
@@ -247,6 +294,7 @@ class InsightsQuestionnairesContext(_rt.Resource):
         name: str | None = None,
         description: str | None = None,
         question_sids: Sequence[str] | None = None,
+        authorization: str | None = None,
     ) -> InsightsQuestionnairesInstance:
         """To update the questionnaire
 
@@ -255,6 +303,7 @@ class InsightsQuestionnairesContext(_rt.Resource):
             name: The name of this questionnaire
             description: The description of this questionnaire
             question_sids: The list of questions sids under a questionnaire
+            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
         (UpdateInsightsQuestionnaires)
@@ -268,15 +317,23 @@ class InsightsQuestionnairesContext(_rt.Resource):
                 description,
                 question_sids,
             ),
+            headers=(authorization,),
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        authorization: str | None = None,
+    ) -> bool:
         """To delete the questionnaire
+
+        Args:
+            authorization: Authorization
 
         `DELETE /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
         (DeleteInsightsQuestionnaires)
         """
-        return self._request(_OP_23, (), ())
+        return self._request(_OP_23, (), (), headers=(authorization,))
 
 
 class AsyncInsightsQuestionnairesContext(_rt.AsyncResource):
@@ -284,13 +341,20 @@ class AsyncInsightsQuestionnairesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> AsyncInsightsQuestionnairesInstance:
+    async def fetch(
+        self,
+        *,
+        authorization: str | None = None,
+    ) -> AsyncInsightsQuestionnairesInstance:
         """To get the Questionnaire Detail
+
+        Args:
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
         (FetchInsightsQuestionnaires)
         """
-        return await self._request(_AOP_21, (), ())
+        return await self._request(_AOP_21, (), (), headers=(authorization,))
 
     async def update(
         self,
@@ -299,6 +363,7 @@ class AsyncInsightsQuestionnairesContext(_rt.AsyncResource):
         name: str | None = None,
         description: str | None = None,
         question_sids: Sequence[str] | None = None,
+        authorization: str | None = None,
     ) -> AsyncInsightsQuestionnairesInstance:
         """To update the questionnaire
 
@@ -307,6 +372,7 @@ class AsyncInsightsQuestionnairesContext(_rt.AsyncResource):
             name: The name of this questionnaire
             description: The description of this questionnaire
             question_sids: The list of questions sids under a questionnaire
+            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
         (UpdateInsightsQuestionnaires)
@@ -320,15 +386,23 @@ class AsyncInsightsQuestionnairesContext(_rt.AsyncResource):
                 description,
                 question_sids,
             ),
+            headers=(authorization,),
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        authorization: str | None = None,
+    ) -> bool:
         """To delete the questionnaire
+
+        Args:
+            authorization: Authorization
 
         `DELETE /v1/Insights/QualityManagement/Questionnaires/{QuestionnaireSid}`
         (DeleteInsightsQuestionnaires)
         """
-        return await self._request(_OP_23, (), ())
+        return await self._request(_OP_23, (), (), headers=(authorization,))
 
 
 class InsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
@@ -343,9 +417,15 @@ class InsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
     def _context(self) -> InsightsQuestionnairesContext:
         return cast("InsightsQuestionnairesContext", self._bound_context())
 
-    def fetch(self) -> InsightsQuestionnairesInstance:
+    def fetch(
+        self,
+        *,
+        authorization: str | None = None,
+    ) -> InsightsQuestionnairesInstance:
         """To get the Questionnaire Detail (see `InsightsQuestionnairesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context.fetch(
+            authorization=authorization,
+        )
 
     def update(
         self,
@@ -354,6 +434,7 @@ class InsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
         name: str | None = None,
         description: str | None = None,
         question_sids: Sequence[str] | None = None,
+        authorization: str | None = None,
     ) -> InsightsQuestionnairesInstance:
         """To update the questionnaire (see `InsightsQuestionnairesContext.update`)."""
         return self._context.update(
@@ -361,11 +442,18 @@ class InsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
             name=name,
             description=description,
             question_sids=question_sids,
+            authorization=authorization,
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        authorization: str | None = None,
+    ) -> bool:
         """To delete the questionnaire (see `InsightsQuestionnairesContext.delete`)."""
-        return self._context.delete()
+        return self._context.delete(
+            authorization=authorization,
+        )
 
 
 class AsyncInsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
@@ -380,9 +468,15 @@ class AsyncInsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
     def _context(self) -> AsyncInsightsQuestionnairesContext:
         return cast("AsyncInsightsQuestionnairesContext", self._bound_context())
 
-    async def fetch(self) -> AsyncInsightsQuestionnairesInstance:
+    async def fetch(
+        self,
+        *,
+        authorization: str | None = None,
+    ) -> AsyncInsightsQuestionnairesInstance:
         """To get the Questionnaire Detail (see `AsyncInsightsQuestionnairesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context.fetch(
+            authorization=authorization,
+        )
 
     async def update(
         self,
@@ -391,6 +485,7 @@ class AsyncInsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
         name: str | None = None,
         description: str | None = None,
         question_sids: Sequence[str] | None = None,
+        authorization: str | None = None,
     ) -> AsyncInsightsQuestionnairesInstance:
         """To update the questionnaire (see `AsyncInsightsQuestionnairesContext.update`)."""
         return await self._context.update(
@@ -398,11 +493,18 @@ class AsyncInsightsQuestionnairesInstance(FlexV1InsightsQuestionnaires):
             name=name,
             description=description,
             question_sids=question_sids,
+            authorization=authorization,
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        authorization: str | None = None,
+    ) -> bool:
         """To delete the questionnaire (see `AsyncInsightsQuestionnairesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context.delete(
+            authorization=authorization,
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -413,6 +515,7 @@ _OP_19: _rt.Operation[InsightsQuestionnairesInstance] = _rt.Operation(
     query=(("IncludeInactive", _rt.encode_bool, False),),
     form=(),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
     items_key="questionnaires",
     instance=_rt.InstanceBinding(
@@ -427,6 +530,7 @@ _AOP_19: _rt.Operation[AsyncInsightsQuestionnairesInstance] = _rt.Operation(
     query=(("IncludeInactive", _rt.encode_bool, False),),
     form=(),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
     items_key="questionnaires",
     instance=_rt.InstanceBinding(
@@ -449,6 +553,7 @@ _OP_20: _rt.Operation[InsightsQuestionnairesInstance] = _rt.Operation(
         ("QuestionSids", str, True),
     ),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -468,6 +573,7 @@ _AOP_20: _rt.Operation[AsyncInsightsQuestionnairesInstance] = _rt.Operation(
         ("QuestionSids", str, True),
     ),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -485,6 +591,7 @@ _OP_21: _rt.Operation[InsightsQuestionnairesInstance] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -499,6 +606,7 @@ _AOP_21: _rt.Operation[AsyncInsightsQuestionnairesInstance] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -521,6 +629,7 @@ _OP_22: _rt.Operation[InsightsQuestionnairesInstance] = _rt.Operation(
         ("QuestionSids", str, True),
     ),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -540,6 +649,7 @@ _AOP_22: _rt.Operation[AsyncInsightsQuestionnairesInstance] = _rt.Operation(
         ("QuestionSids", str, True),
     ),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnaires"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -557,6 +667,7 @@ _OP_23: _rt.Operation[bool] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.no_content,
     items_key=None,
 )

@@ -41,6 +41,7 @@ class InsightsQuestionnairesCategoryList(_rt.Resource):
     def page(
         self,
         *,
+        authorization: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -49,31 +50,50 @@ class InsightsQuestionnairesCategoryList(_rt.Resource):
 
         One page of results; `next_page()` fetches the following one.
 
+        Args:
+            authorization: Authorization
+
         `GET /v1/Insights/QualityManagement/Categories` (ListInsightsQuestionnairesCategory)
         """
-        return self._page(_OP_24, (), (), page_size, page_token, page_number)
+        return self._page(
+            _OP_24, (), (), page_size, page_token, page_number, headers=(authorization,)
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        authorization: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> Iterator[FlexV1InsightsQuestionnairesCategory]:
         """To get all the categories
 
         Lazily iterate over records, fetching one page at a time.
 
+        Args:
+            authorization: Authorization
+
         `GET /v1/Insights/QualityManagement/Categories` (ListInsightsQuestionnairesCategory)
         """
-        return self._stream(_OP_24, (), (), limit, page_size)
+        return self._stream(_OP_24, (), (), limit, page_size, headers=(authorization,))
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        authorization: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[FlexV1InsightsQuestionnairesCategory]:
         """To get all the categories
 
         Read records into a list (at most `limit`).
 
+        Args:
+            authorization: Authorization
+
         `GET /v1/Insights/QualityManagement/Categories` (ListInsightsQuestionnairesCategory)
         """
-        return self._list(_OP_24, (), (), limit, page_size)
+        return self._list(_OP_24, (), (), limit, page_size, headers=(authorization,))
 
     def get_page(self, target_url: str) -> _rt.Page[FlexV1InsightsQuestionnairesCategory]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -83,15 +103,17 @@ class InsightsQuestionnairesCategoryList(_rt.Resource):
         self,
         *,
         name: str,
+        authorization: str | None = None,
     ) -> FlexV1InsightsQuestionnairesCategory:
         """To create a category for Questions
 
         Args:
             name: The name of this category.
+            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Categories` (CreateInsightsQuestionnairesCategory)
         """
-        return self._request(_OP_25, (), (name,))
+        return self._request(_OP_25, (), (name,), headers=(authorization,))
 
 
 class AsyncInsightsQuestionnairesCategoryList(_rt.AsyncResource):
@@ -108,6 +130,7 @@ class AsyncInsightsQuestionnairesCategoryList(_rt.AsyncResource):
     async def page(
         self,
         *,
+        authorization: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -116,31 +139,50 @@ class AsyncInsightsQuestionnairesCategoryList(_rt.AsyncResource):
 
         One page of results; `next_page()` fetches the following one.
 
+        Args:
+            authorization: Authorization
+
         `GET /v1/Insights/QualityManagement/Categories` (ListInsightsQuestionnairesCategory)
         """
-        return await self._page(_OP_24, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _OP_24, (), (), page_size, page_token, page_number, headers=(authorization,)
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        authorization: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> AsyncIterator[FlexV1InsightsQuestionnairesCategory]:
         """To get all the categories
 
         Lazily iterate over records, fetching one page at a time.
 
+        Args:
+            authorization: Authorization
+
         `GET /v1/Insights/QualityManagement/Categories` (ListInsightsQuestionnairesCategory)
         """
-        return self._stream(_OP_24, (), (), limit, page_size)
+        return self._stream(_OP_24, (), (), limit, page_size, headers=(authorization,))
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        authorization: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[FlexV1InsightsQuestionnairesCategory]:
         """To get all the categories
 
         Read records into a list (at most `limit`).
 
+        Args:
+            authorization: Authorization
+
         `GET /v1/Insights/QualityManagement/Categories` (ListInsightsQuestionnairesCategory)
         """
-        return await self._list(_OP_24, (), (), limit, page_size)
+        return await self._list(_OP_24, (), (), limit, page_size, headers=(authorization,))
 
     async def get_page(
         self, target_url: str
@@ -152,15 +194,17 @@ class AsyncInsightsQuestionnairesCategoryList(_rt.AsyncResource):
         self,
         *,
         name: str,
+        authorization: str | None = None,
     ) -> FlexV1InsightsQuestionnairesCategory:
         """To create a category for Questions
 
         Args:
             name: The name of this category.
+            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Categories` (CreateInsightsQuestionnairesCategory)
         """
-        return await self._request(_OP_25, (), (name,))
+        return await self._request(_OP_25, (), (name,), headers=(authorization,))
 
 
 class InsightsQuestionnairesCategoryContext(_rt.Resource):
@@ -172,24 +216,33 @@ class InsightsQuestionnairesCategoryContext(_rt.Resource):
         self,
         *,
         name: str,
+        authorization: str | None = None,
     ) -> FlexV1InsightsQuestionnairesCategory:
         """To update the category for Questions
 
         Args:
             name: The name of this category.
+            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Categories/{CategorySid}`
         (UpdateInsightsQuestionnairesCategory)
         """
-        return self._request(_OP_26, (), (name,))
+        return self._request(_OP_26, (), (name,), headers=(authorization,))
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        authorization: str | None = None,
+    ) -> bool:
         """DELETE /v1/Insights/QualityManagement/Categories/{CategorySid}
+
+        Args:
+            authorization: Authorization
 
         `DELETE /v1/Insights/QualityManagement/Categories/{CategorySid}`
         (DeleteInsightsQuestionnairesCategory)
         """
-        return self._request(_OP_27, (), ())
+        return self._request(_OP_27, (), (), headers=(authorization,))
 
 
 class AsyncInsightsQuestionnairesCategoryContext(_rt.AsyncResource):
@@ -201,24 +254,33 @@ class AsyncInsightsQuestionnairesCategoryContext(_rt.AsyncResource):
         self,
         *,
         name: str,
+        authorization: str | None = None,
     ) -> FlexV1InsightsQuestionnairesCategory:
         """To update the category for Questions
 
         Args:
             name: The name of this category.
+            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Categories/{CategorySid}`
         (UpdateInsightsQuestionnairesCategory)
         """
-        return await self._request(_OP_26, (), (name,))
+        return await self._request(_OP_26, (), (name,), headers=(authorization,))
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        authorization: str | None = None,
+    ) -> bool:
         """DELETE /v1/Insights/QualityManagement/Categories/{CategorySid}
+
+        Args:
+            authorization: Authorization
 
         `DELETE /v1/Insights/QualityManagement/Categories/{CategorySid}`
         (DeleteInsightsQuestionnairesCategory)
         """
-        return await self._request(_OP_27, (), ())
+        return await self._request(_OP_27, (), (), headers=(authorization,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -229,6 +291,7 @@ _OP_24: _rt.Operation[FlexV1InsightsQuestionnairesCategory] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesCategory"),
     items_key="categories",
 )
@@ -240,6 +303,7 @@ _OP_25: _rt.Operation[FlexV1InsightsQuestionnairesCategory] = _rt.Operation(
     query=(),
     form=(("Name", str, False),),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesCategory"),
     items_key=None,
 )
@@ -251,6 +315,7 @@ _OP_26: _rt.Operation[FlexV1InsightsQuestionnairesCategory] = _rt.Operation(
     query=(),
     form=(("Name", str, False),),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesCategory"),
     items_key=None,
 )
@@ -262,6 +327,7 @@ _OP_27: _rt.Operation[bool] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.no_content,
     items_key=None,
 )

@@ -42,6 +42,7 @@ class InsightsQuestionnairesQuestionList(_rt.Resource):
         self,
         *,
         category_sid: Sequence[str] | None = None,
+        authorization: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -52,15 +53,25 @@ class InsightsQuestionnairesQuestionList(_rt.Resource):
 
         Args:
             category_sid: CategorySid
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Questions` (ListInsightsQuestionnairesQuestion)
         """
-        return self._page(_OP_28, (category_sid,), (), page_size, page_token, page_number)
+        return self._page(
+            _OP_28,
+            (category_sid,),
+            (),
+            page_size,
+            page_token,
+            page_number,
+            headers=(authorization,),
+        )
 
     def stream(
         self,
         *,
         category_sid: Sequence[str] | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[FlexV1InsightsQuestionnairesQuestion]:
@@ -70,15 +81,17 @@ class InsightsQuestionnairesQuestionList(_rt.Resource):
 
         Args:
             category_sid: CategorySid
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Questions` (ListInsightsQuestionnairesQuestion)
         """
-        return self._stream(_OP_28, (category_sid,), (), limit, page_size)
+        return self._stream(_OP_28, (category_sid,), (), limit, page_size, headers=(authorization,))
 
     def list(
         self,
         *,
         category_sid: Sequence[str] | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsQuestionnairesQuestion]:
@@ -88,10 +101,11 @@ class InsightsQuestionnairesQuestionList(_rt.Resource):
 
         Args:
             category_sid: CategorySid
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Questions` (ListInsightsQuestionnairesQuestion)
         """
-        return self._list(_OP_28, (category_sid,), (), limit, page_size)
+        return self._list(_OP_28, (category_sid,), (), limit, page_size, headers=(authorization,))
 
     def get_page(self, target_url: str) -> _rt.Page[FlexV1InsightsQuestionnairesQuestion]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -105,6 +119,7 @@ class InsightsQuestionnairesQuestionList(_rt.Resource):
         answer_set_id: str,
         allow_na: bool,
         description: str | None = None,
+        authorization: str | None = None,
     ) -> FlexV1InsightsQuestionnairesQuestion:
         """To create a question for a Category
 
@@ -114,6 +129,7 @@ class InsightsQuestionnairesQuestionList(_rt.Resource):
             answer_set_id: The answer_set for the question.
             allow_na: The flag to enable for disable NA for answer.
             description: The description for the question.
+            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Questions` (CreateInsightsQuestionnairesQuestion)
         """
@@ -127,6 +143,7 @@ class InsightsQuestionnairesQuestionList(_rt.Resource):
                 allow_na,
                 description,
             ),
+            headers=(authorization,),
         )
 
 
@@ -145,6 +162,7 @@ class AsyncInsightsQuestionnairesQuestionList(_rt.AsyncResource):
         self,
         *,
         category_sid: Sequence[str] | None = None,
+        authorization: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -155,15 +173,25 @@ class AsyncInsightsQuestionnairesQuestionList(_rt.AsyncResource):
 
         Args:
             category_sid: CategorySid
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Questions` (ListInsightsQuestionnairesQuestion)
         """
-        return await self._page(_OP_28, (category_sid,), (), page_size, page_token, page_number)
+        return await self._page(
+            _OP_28,
+            (category_sid,),
+            (),
+            page_size,
+            page_token,
+            page_number,
+            headers=(authorization,),
+        )
 
     def stream(
         self,
         *,
         category_sid: Sequence[str] | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[FlexV1InsightsQuestionnairesQuestion]:
@@ -173,15 +201,17 @@ class AsyncInsightsQuestionnairesQuestionList(_rt.AsyncResource):
 
         Args:
             category_sid: CategorySid
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Questions` (ListInsightsQuestionnairesQuestion)
         """
-        return self._stream(_OP_28, (category_sid,), (), limit, page_size)
+        return self._stream(_OP_28, (category_sid,), (), limit, page_size, headers=(authorization,))
 
     async def list(
         self,
         *,
         category_sid: Sequence[str] | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsQuestionnairesQuestion]:
@@ -191,10 +221,13 @@ class AsyncInsightsQuestionnairesQuestionList(_rt.AsyncResource):
 
         Args:
             category_sid: CategorySid
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Questions` (ListInsightsQuestionnairesQuestion)
         """
-        return await self._list(_OP_28, (category_sid,), (), limit, page_size)
+        return await self._list(
+            _OP_28, (category_sid,), (), limit, page_size, headers=(authorization,)
+        )
 
     async def get_page(
         self, target_url: str
@@ -210,6 +243,7 @@ class AsyncInsightsQuestionnairesQuestionList(_rt.AsyncResource):
         answer_set_id: str,
         allow_na: bool,
         description: str | None = None,
+        authorization: str | None = None,
     ) -> FlexV1InsightsQuestionnairesQuestion:
         """To create a question for a Category
 
@@ -219,6 +253,7 @@ class AsyncInsightsQuestionnairesQuestionList(_rt.AsyncResource):
             answer_set_id: The answer_set for the question.
             allow_na: The flag to enable for disable NA for answer.
             description: The description for the question.
+            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Questions` (CreateInsightsQuestionnairesQuestion)
         """
@@ -232,6 +267,7 @@ class AsyncInsightsQuestionnairesQuestionList(_rt.AsyncResource):
                 allow_na,
                 description,
             ),
+            headers=(authorization,),
         )
 
 
@@ -248,6 +284,7 @@ class InsightsQuestionnairesQuestionContext(_rt.Resource):
         question: str | None = None,
         description: str | None = None,
         answer_set_id: str | None = None,
+        authorization: str | None = None,
     ) -> FlexV1InsightsQuestionnairesQuestion:
         """To update the question
 
@@ -257,6 +294,7 @@ class InsightsQuestionnairesQuestionContext(_rt.Resource):
             question: The question.
             description: The description for the question.
             answer_set_id: The answer_set for the question.
+            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Questions/{QuestionSid}`
         (UpdateInsightsQuestionnairesQuestion)
@@ -271,15 +309,23 @@ class InsightsQuestionnairesQuestionContext(_rt.Resource):
                 description,
                 answer_set_id,
             ),
+            headers=(authorization,),
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        authorization: str | None = None,
+    ) -> bool:
         """DELETE /v1/Insights/QualityManagement/Questions/{QuestionSid}
+
+        Args:
+            authorization: Authorization
 
         `DELETE /v1/Insights/QualityManagement/Questions/{QuestionSid}`
         (DeleteInsightsQuestionnairesQuestion)
         """
-        return self._request(_OP_31, (), ())
+        return self._request(_OP_31, (), (), headers=(authorization,))
 
 
 class AsyncInsightsQuestionnairesQuestionContext(_rt.AsyncResource):
@@ -295,6 +341,7 @@ class AsyncInsightsQuestionnairesQuestionContext(_rt.AsyncResource):
         question: str | None = None,
         description: str | None = None,
         answer_set_id: str | None = None,
+        authorization: str | None = None,
     ) -> FlexV1InsightsQuestionnairesQuestion:
         """To update the question
 
@@ -304,6 +351,7 @@ class AsyncInsightsQuestionnairesQuestionContext(_rt.AsyncResource):
             question: The question.
             description: The description for the question.
             answer_set_id: The answer_set for the question.
+            authorization: Authorization
 
         `POST /v1/Insights/QualityManagement/Questions/{QuestionSid}`
         (UpdateInsightsQuestionnairesQuestion)
@@ -318,15 +366,23 @@ class AsyncInsightsQuestionnairesQuestionContext(_rt.AsyncResource):
                 description,
                 answer_set_id,
             ),
+            headers=(authorization,),
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        authorization: str | None = None,
+    ) -> bool:
         """DELETE /v1/Insights/QualityManagement/Questions/{QuestionSid}
+
+        Args:
+            authorization: Authorization
 
         `DELETE /v1/Insights/QualityManagement/Questions/{QuestionSid}`
         (DeleteInsightsQuestionnairesQuestion)
         """
-        return await self._request(_OP_31, (), ())
+        return await self._request(_OP_31, (), (), headers=(authorization,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -337,6 +393,7 @@ _OP_28: _rt.Operation[FlexV1InsightsQuestionnairesQuestion] = _rt.Operation(
     query=(("CategorySid", str, True),),
     form=(),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesQuestion"),
     items_key="questions",
 )
@@ -354,6 +411,7 @@ _OP_29: _rt.Operation[FlexV1InsightsQuestionnairesQuestion] = _rt.Operation(
         ("Description", str, False),
     ),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesQuestion"),
     items_key=None,
 )
@@ -371,6 +429,7 @@ _OP_30: _rt.Operation[FlexV1InsightsQuestionnairesQuestion] = _rt.Operation(
         ("AnswerSetId", str, False),
     ),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsQuestionnairesQuestion"),
     items_key=None,
 )
@@ -382,6 +441,7 @@ _OP_31: _rt.Operation[bool] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.no_content,
     items_key=None,
 )

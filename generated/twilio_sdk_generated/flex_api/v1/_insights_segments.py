@@ -34,6 +34,7 @@ class InsightsSegmentsList(_rt.Resource):
         *,
         segment_id: str | None = None,
         reservation_id: Sequence[str] | None = None,
+        authorization: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -45,6 +46,7 @@ class InsightsSegmentsList(_rt.Resource):
         Args:
             segment_id: SegmentId
             reservation_id: ReservationId
+            authorization: Authorization
 
         `GET /v1/Insights/Segments` (ListInsightsSegments)
         """
@@ -58,6 +60,7 @@ class InsightsSegmentsList(_rt.Resource):
             page_size,
             page_token,
             page_number,
+            headers=(authorization,),
         )
 
     def stream(
@@ -65,6 +68,7 @@ class InsightsSegmentsList(_rt.Resource):
         *,
         segment_id: str | None = None,
         reservation_id: Sequence[str] | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[FlexV1InsightsSegments]:
@@ -75,6 +79,7 @@ class InsightsSegmentsList(_rt.Resource):
         Args:
             segment_id: SegmentId
             reservation_id: ReservationId
+            authorization: Authorization
 
         `GET /v1/Insights/Segments` (ListInsightsSegments)
         """
@@ -87,6 +92,7 @@ class InsightsSegmentsList(_rt.Resource):
             (),
             limit,
             page_size,
+            headers=(authorization,),
         )
 
     def list(
@@ -94,6 +100,7 @@ class InsightsSegmentsList(_rt.Resource):
         *,
         segment_id: str | None = None,
         reservation_id: Sequence[str] | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsSegments]:
@@ -104,6 +111,7 @@ class InsightsSegmentsList(_rt.Resource):
         Args:
             segment_id: SegmentId
             reservation_id: ReservationId
+            authorization: Authorization
 
         `GET /v1/Insights/Segments` (ListInsightsSegments)
         """
@@ -116,6 +124,7 @@ class InsightsSegmentsList(_rt.Resource):
             (),
             limit,
             page_size,
+            headers=(authorization,),
         )
 
     def get_page(self, target_url: str) -> _rt.Page[FlexV1InsightsSegments]:
@@ -133,6 +142,7 @@ class AsyncInsightsSegmentsList(_rt.AsyncResource):
         *,
         segment_id: str | None = None,
         reservation_id: Sequence[str] | None = None,
+        authorization: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -144,6 +154,7 @@ class AsyncInsightsSegmentsList(_rt.AsyncResource):
         Args:
             segment_id: SegmentId
             reservation_id: ReservationId
+            authorization: Authorization
 
         `GET /v1/Insights/Segments` (ListInsightsSegments)
         """
@@ -157,6 +168,7 @@ class AsyncInsightsSegmentsList(_rt.AsyncResource):
             page_size,
             page_token,
             page_number,
+            headers=(authorization,),
         )
 
     def stream(
@@ -164,6 +176,7 @@ class AsyncInsightsSegmentsList(_rt.AsyncResource):
         *,
         segment_id: str | None = None,
         reservation_id: Sequence[str] | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[FlexV1InsightsSegments]:
@@ -174,6 +187,7 @@ class AsyncInsightsSegmentsList(_rt.AsyncResource):
         Args:
             segment_id: SegmentId
             reservation_id: ReservationId
+            authorization: Authorization
 
         `GET /v1/Insights/Segments` (ListInsightsSegments)
         """
@@ -186,6 +200,7 @@ class AsyncInsightsSegmentsList(_rt.AsyncResource):
             (),
             limit,
             page_size,
+            headers=(authorization,),
         )
 
     async def list(
@@ -193,6 +208,7 @@ class AsyncInsightsSegmentsList(_rt.AsyncResource):
         *,
         segment_id: str | None = None,
         reservation_id: Sequence[str] | None = None,
+        authorization: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[FlexV1InsightsSegments]:
@@ -203,6 +219,7 @@ class AsyncInsightsSegmentsList(_rt.AsyncResource):
         Args:
             segment_id: SegmentId
             reservation_id: ReservationId
+            authorization: Authorization
 
         `GET /v1/Insights/Segments` (ListInsightsSegments)
         """
@@ -215,6 +232,7 @@ class AsyncInsightsSegmentsList(_rt.AsyncResource):
             (),
             limit,
             page_size,
+            headers=(authorization,),
         )
 
     async def get_page(self, target_url: str) -> _rt.AsyncPage[FlexV1InsightsSegments]:
@@ -233,6 +251,7 @@ _OP_32: _rt.Operation[FlexV1InsightsSegments] = _rt.Operation(
     ),
     form=(),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsSegments"),
     items_key="segments",
 )

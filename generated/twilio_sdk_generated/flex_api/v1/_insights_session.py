@@ -29,12 +29,19 @@ class InsightsSessionContext(_rt.Resource):
 
     __slots__ = ()
 
-    def update(self) -> FlexV1InsightsSession:
+    def update(
+        self,
+        *,
+        authorization: str | None = None,
+    ) -> FlexV1InsightsSession:
         """To obtain session details for fetching reports and dashboards
+
+        Args:
+            authorization: Authorization
 
         `POST /v1/Insights/Session` (CreateInsightsSession)
         """
-        return self._request(_OP_33, (), ())
+        return self._request(_OP_33, (), (), headers=(authorization,))
 
 
 class AsyncInsightsSessionContext(_rt.AsyncResource):
@@ -42,12 +49,19 @@ class AsyncInsightsSessionContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def update(self) -> FlexV1InsightsSession:
+    async def update(
+        self,
+        *,
+        authorization: str | None = None,
+    ) -> FlexV1InsightsSession:
         """To obtain session details for fetching reports and dashboards
+
+        Args:
+            authorization: Authorization
 
         `POST /v1/Insights/Session` (CreateInsightsSession)
         """
-        return await self._request(_OP_33, (), ())
+        return await self._request(_OP_33, (), (), headers=(authorization,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -58,6 +72,7 @@ _OP_33: _rt.Operation[FlexV1InsightsSession] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsSession"),
     items_key=None,
 )

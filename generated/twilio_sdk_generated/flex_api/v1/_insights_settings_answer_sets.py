@@ -29,13 +29,20 @@ class InsightsSettingsAnswerSetsList(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> FlexV1InsightsSettingsAnswersets:
+    def fetch(
+        self,
+        *,
+        authorization: str | None = None,
+    ) -> FlexV1InsightsSettingsAnswersets:
         """To get the Answer Set Settings for an Account
+
+        Args:
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Settings/AnswerSets`
         (FetchInsightsSettingsAnswersets)
         """
-        return self._request(_OP_34, (), ())
+        return self._request(_OP_34, (), (), headers=(authorization,))
 
 
 class AsyncInsightsSettingsAnswerSetsList(_rt.AsyncResource):
@@ -43,13 +50,20 @@ class AsyncInsightsSettingsAnswerSetsList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> FlexV1InsightsSettingsAnswersets:
+    async def fetch(
+        self,
+        *,
+        authorization: str | None = None,
+    ) -> FlexV1InsightsSettingsAnswersets:
         """To get the Answer Set Settings for an Account
+
+        Args:
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Settings/AnswerSets`
         (FetchInsightsSettingsAnswersets)
         """
-        return await self._request(_OP_34, (), ())
+        return await self._request(_OP_34, (), (), headers=(authorization,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -60,6 +74,7 @@ _OP_34: _rt.Operation[FlexV1InsightsSettingsAnswersets] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsSettingsAnswersets"),
     items_key=None,
 )

@@ -29,12 +29,19 @@ class InsightsSettingsCommentList(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> FlexV1InsightsSettingsComment:
+    def fetch(
+        self,
+        *,
+        authorization: str | None = None,
+    ) -> FlexV1InsightsSettingsComment:
         """To get the Comment Settings for an Account
+
+        Args:
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Settings/CommentTags` (FetchInsightsSettingsComment)
         """
-        return self._request(_OP_35, (), ())
+        return self._request(_OP_35, (), (), headers=(authorization,))
 
 
 class AsyncInsightsSettingsCommentList(_rt.AsyncResource):
@@ -42,12 +49,19 @@ class AsyncInsightsSettingsCommentList(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> FlexV1InsightsSettingsComment:
+    async def fetch(
+        self,
+        *,
+        authorization: str | None = None,
+    ) -> FlexV1InsightsSettingsComment:
         """To get the Comment Settings for an Account
+
+        Args:
+            authorization: Authorization
 
         `GET /v1/Insights/QualityManagement/Settings/CommentTags` (FetchInsightsSettingsComment)
         """
-        return await self._request(_OP_35, (), ())
+        return await self._request(_OP_35, (), (), headers=(authorization,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -58,6 +72,7 @@ _OP_35: _rt.Operation[FlexV1InsightsSettingsComment] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsSettingsComment"),
     items_key=None,
 )

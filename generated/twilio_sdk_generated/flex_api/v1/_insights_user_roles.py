@@ -29,13 +29,20 @@ class InsightsUserRolesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> FlexV1InsightsUserRoles:
+    def fetch(
+        self,
+        *,
+        authorization: str | None = None,
+    ) -> FlexV1InsightsUserRoles:
         """This is used by Flex UI and Quality Management to fetch the Flex Insights roles for the
         user
 
+        Args:
+            authorization: Authorization
+
         `GET /v1/Insights/UserRoles` (FetchInsightsUserRoles)
         """
-        return self._request(_OP_36, (), ())
+        return self._request(_OP_36, (), (), headers=(authorization,))
 
 
 class AsyncInsightsUserRolesContext(_rt.AsyncResource):
@@ -43,13 +50,20 @@ class AsyncInsightsUserRolesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> FlexV1InsightsUserRoles:
+    async def fetch(
+        self,
+        *,
+        authorization: str | None = None,
+    ) -> FlexV1InsightsUserRoles:
         """This is used by Flex UI and Quality Management to fetch the Flex Insights roles for the
         user
 
+        Args:
+            authorization: Authorization
+
         `GET /v1/Insights/UserRoles` (FetchInsightsUserRoles)
         """
-        return await self._request(_OP_36, (), ())
+        return await self._request(_OP_36, (), (), headers=(authorization,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -60,6 +74,7 @@ _OP_36: _rt.Operation[FlexV1InsightsUserRoles] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Authorization", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1InsightsUserRoles"),
     items_key=None,
 )

@@ -49,6 +49,7 @@ class PluginConfigurationsList(_rt.Resource):
     def page(
         self,
         *,
+        flex_metadata: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -57,31 +58,50 @@ class PluginConfigurationsList(_rt.Resource):
 
         One page of results; `next_page()` fetches the following one.
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
         """
-        return self._page(_OP_56, (), (), page_size, page_token, page_number)
+        return self._page(
+            _OP_56, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        flex_metadata: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> Iterator[PluginConfigurationsInstance]:
         """GET /v1/PluginService/Configurations
 
         Lazily iterate over records, fetching one page at a time.
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
         """
-        return self._stream(_OP_56, (), (), limit, page_size)
+        return self._stream(_OP_56, (), (), limit, page_size, headers=(flex_metadata,))
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        flex_metadata: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[PluginConfigurationsInstance]:
         """GET /v1/PluginService/Configurations
 
         Read records into a list (at most `limit`).
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
         """
-        return self._list(_OP_56, (), (), limit, page_size)
+        return self._list(_OP_56, (), (), limit, page_size, headers=(flex_metadata,))
 
     def get_page(self, target_url: str) -> _rt.Page[PluginConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -93,6 +113,7 @@ class PluginConfigurationsList(_rt.Resource):
         name: str,
         plugins: Sequence[Any] | None = None,
         description: str | None = None,
+        flex_metadata: str | None = None,
     ) -> PluginConfigurationsInstance:
         """POST /v1/PluginService/Configurations
 
@@ -101,6 +122,7 @@ class PluginConfigurationsList(_rt.Resource):
             plugins: A list of objects that describe the plugin versions included in the
         configuration. Each object contains the sid of the plugin version.
             description: The Flex Plugin Configuration's description.
+            flex_metadata: Flex-Metadata
 
         `POST /v1/PluginService/Configurations` (CreatePluginConfiguration)
         """
@@ -112,6 +134,7 @@ class PluginConfigurationsList(_rt.Resource):
                 plugins,
                 description,
             ),
+            headers=(flex_metadata,),
         )
 
 
@@ -127,6 +150,7 @@ class AsyncPluginConfigurationsList(_rt.AsyncResource):
     async def page(
         self,
         *,
+        flex_metadata: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -135,31 +159,50 @@ class AsyncPluginConfigurationsList(_rt.AsyncResource):
 
         One page of results; `next_page()` fetches the following one.
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
         """
-        return await self._page(_AOP_56, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _AOP_56, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        flex_metadata: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> AsyncIterator[AsyncPluginConfigurationsInstance]:
         """GET /v1/PluginService/Configurations
 
         Lazily iterate over records, fetching one page at a time.
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
         """
-        return self._stream(_AOP_56, (), (), limit, page_size)
+        return self._stream(_AOP_56, (), (), limit, page_size, headers=(flex_metadata,))
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        flex_metadata: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[AsyncPluginConfigurationsInstance]:
         """GET /v1/PluginService/Configurations
 
         Read records into a list (at most `limit`).
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Configurations` (ListPluginConfiguration)
         """
-        return await self._list(_AOP_56, (), (), limit, page_size)
+        return await self._list(_AOP_56, (), (), limit, page_size, headers=(flex_metadata,))
 
     async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncPluginConfigurationsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -171,6 +214,7 @@ class AsyncPluginConfigurationsList(_rt.AsyncResource):
         name: str,
         plugins: Sequence[Any] | None = None,
         description: str | None = None,
+        flex_metadata: str | None = None,
     ) -> AsyncPluginConfigurationsInstance:
         """POST /v1/PluginService/Configurations
 
@@ -179,6 +223,7 @@ class AsyncPluginConfigurationsList(_rt.AsyncResource):
             plugins: A list of objects that describe the plugin versions included in the
         configuration. Each object contains the sid of the plugin version.
             description: The Flex Plugin Configuration's description.
+            flex_metadata: Flex-Metadata
 
         `POST /v1/PluginService/Configurations` (CreatePluginConfiguration)
         """
@@ -190,6 +235,7 @@ class AsyncPluginConfigurationsList(_rt.AsyncResource):
                 plugins,
                 description,
             ),
+            headers=(flex_metadata,),
         )
 
 
@@ -214,12 +260,19 @@ class PluginConfigurationsContext(_rt.Resource):
 
         return PluginConfigurationsPluginConfigurationArchiveContext(self._client, self._params)
 
-    def fetch(self) -> PluginConfigurationsInstance:
+    def fetch(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> PluginConfigurationsInstance:
         """GET /v1/PluginService/Configurations/{Sid}
+
+        Args:
+            flex_metadata: Flex-Metadata
 
         `GET /v1/PluginService/Configurations/{Sid}` (FetchPluginConfiguration)
         """
-        return self._request(_OP_58, (), ())
+        return self._request(_OP_58, (), (), headers=(flex_metadata,))
 
 
 class AsyncPluginConfigurationsContext(_rt.AsyncResource):
@@ -247,12 +300,19 @@ class AsyncPluginConfigurationsContext(_rt.AsyncResource):
             self._client, self._params
         )
 
-    async def fetch(self) -> AsyncPluginConfigurationsInstance:
+    async def fetch(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> AsyncPluginConfigurationsInstance:
         """GET /v1/PluginService/Configurations/{Sid}
+
+        Args:
+            flex_metadata: Flex-Metadata
 
         `GET /v1/PluginService/Configurations/{Sid}` (FetchPluginConfiguration)
         """
-        return await self._request(_AOP_58, (), ())
+        return await self._request(_AOP_58, (), (), headers=(flex_metadata,))
 
 
 class PluginConfigurationsInstance(FlexV1PluginConfiguration):
@@ -267,9 +327,15 @@ class PluginConfigurationsInstance(FlexV1PluginConfiguration):
     def _context(self) -> PluginConfigurationsContext:
         return cast("PluginConfigurationsContext", self._bound_context())
 
-    def fetch(self) -> PluginConfigurationsInstance:
+    def fetch(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> PluginConfigurationsInstance:
         """fetch (see `PluginConfigurationsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context.fetch(
+            flex_metadata=flex_metadata,
+        )
 
     @property
     def plugins(self) -> PluginConfigurationsPluginsList:
@@ -294,9 +360,15 @@ class AsyncPluginConfigurationsInstance(FlexV1PluginConfiguration):
     def _context(self) -> AsyncPluginConfigurationsContext:
         return cast("AsyncPluginConfigurationsContext", self._bound_context())
 
-    async def fetch(self) -> AsyncPluginConfigurationsInstance:
+    async def fetch(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> AsyncPluginConfigurationsInstance:
         """fetch (see `AsyncPluginConfigurationsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context.fetch(
+            flex_metadata=flex_metadata,
+        )
 
     @property
     def plugins(self) -> AsyncPluginConfigurationsPluginsList:
@@ -319,6 +391,7 @@ _OP_56: _rt.Operation[PluginConfigurationsInstance] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
     items_key="configurations",
     instance=_rt.InstanceBinding(
@@ -333,6 +406,7 @@ _AOP_56: _rt.Operation[AsyncPluginConfigurationsInstance] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
     items_key="configurations",
     instance=_rt.InstanceBinding(
@@ -351,6 +425,7 @@ _OP_57: _rt.Operation[PluginConfigurationsInstance] = _rt.Operation(
         ("Description", str, False),
     ),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -369,6 +444,7 @@ _AOP_57: _rt.Operation[AsyncPluginConfigurationsInstance] = _rt.Operation(
         ("Description", str, False),
     ),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -383,6 +459,7 @@ _OP_58: _rt.Operation[PluginConfigurationsInstance] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -397,6 +474,7 @@ _AOP_58: _rt.Operation[AsyncPluginConfigurationsInstance] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfiguration"),
     items_key=None,
     instance=_rt.InstanceBinding(

@@ -29,12 +29,19 @@ class PluginConfigurationsPluginConfigurationArchiveContext(_rt.Resource):
 
     __slots__ = ()
 
-    def update(self) -> FlexV1PluginConfigurationArchive:
+    def update(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> FlexV1PluginConfigurationArchive:
         """POST /v1/PluginService/Configurations/{Sid}/Archive
+
+        Args:
+            flex_metadata: Flex-Metadata
 
         `POST /v1/PluginService/Configurations/{Sid}/Archive` (UpdatePluginConfigurationArchive)
         """
-        return self._request(_OP_59, (), ())
+        return self._request(_OP_59, (), (), headers=(flex_metadata,))
 
 
 class AsyncPluginConfigurationsPluginConfigurationArchiveContext(_rt.AsyncResource):
@@ -42,12 +49,19 @@ class AsyncPluginConfigurationsPluginConfigurationArchiveContext(_rt.AsyncResour
 
     __slots__ = ()
 
-    async def update(self) -> FlexV1PluginConfigurationArchive:
+    async def update(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> FlexV1PluginConfigurationArchive:
         """POST /v1/PluginService/Configurations/{Sid}/Archive
+
+        Args:
+            flex_metadata: Flex-Metadata
 
         `POST /v1/PluginService/Configurations/{Sid}/Archive` (UpdatePluginConfigurationArchive)
         """
-        return await self._request(_OP_59, (), ())
+        return await self._request(_OP_59, (), (), headers=(flex_metadata,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -58,6 +72,7 @@ _OP_59: _rt.Operation[FlexV1PluginConfigurationArchive] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfigurationArchive"),
     items_key=None,
 )

@@ -41,6 +41,7 @@ class PluginConfigurationsPluginsList(_rt.Resource):
     def page(
         self,
         *,
+        flex_metadata: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -49,31 +50,50 @@ class PluginConfigurationsPluginsList(_rt.Resource):
 
         One page of results; `next_page()` fetches the following one.
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
         """
-        return self._page(_OP_6, (), (), page_size, page_token, page_number)
+        return self._page(
+            _OP_6, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        flex_metadata: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> Iterator[PluginConfigurationsPluginsInstance]:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
 
         Lazily iterate over records, fetching one page at a time.
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
         """
-        return self._stream(_OP_6, (), (), limit, page_size)
+        return self._stream(_OP_6, (), (), limit, page_size, headers=(flex_metadata,))
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        flex_metadata: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[PluginConfigurationsPluginsInstance]:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
 
         Read records into a list (at most `limit`).
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
         """
-        return self._list(_OP_6, (), (), limit, page_size)
+        return self._list(_OP_6, (), (), limit, page_size, headers=(flex_metadata,))
 
     def get_page(self, target_url: str) -> _rt.Page[PluginConfigurationsPluginsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -92,6 +112,7 @@ class AsyncPluginConfigurationsPluginsList(_rt.AsyncResource):
     async def page(
         self,
         *,
+        flex_metadata: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -100,31 +121,50 @@ class AsyncPluginConfigurationsPluginsList(_rt.AsyncResource):
 
         One page of results; `next_page()` fetches the following one.
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
         """
-        return await self._page(_AOP_6, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _AOP_6, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        flex_metadata: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> AsyncIterator[AsyncPluginConfigurationsPluginsInstance]:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
 
         Lazily iterate over records, fetching one page at a time.
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
         """
-        return self._stream(_AOP_6, (), (), limit, page_size)
+        return self._stream(_AOP_6, (), (), limit, page_size, headers=(flex_metadata,))
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        flex_metadata: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[AsyncPluginConfigurationsPluginsInstance]:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins
 
         Read records into a list (at most `limit`).
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins` (ListConfiguredPlugin)
         """
-        return await self._list(_AOP_6, (), (), limit, page_size)
+        return await self._list(_AOP_6, (), (), limit, page_size, headers=(flex_metadata,))
 
     async def get_page(
         self, target_url: str
@@ -138,13 +178,20 @@ class PluginConfigurationsPluginsContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> PluginConfigurationsPluginsInstance:
+    def fetch(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> PluginConfigurationsPluginsInstance:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}
+
+        Args:
+            flex_metadata: Flex-Metadata
 
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}`
         (FetchConfiguredPlugin)
         """
-        return self._request(_OP_7, (), ())
+        return self._request(_OP_7, (), (), headers=(flex_metadata,))
 
 
 class AsyncPluginConfigurationsPluginsContext(_rt.AsyncResource):
@@ -152,13 +199,20 @@ class AsyncPluginConfigurationsPluginsContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> AsyncPluginConfigurationsPluginsInstance:
+    async def fetch(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> AsyncPluginConfigurationsPluginsInstance:
         """GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}
+
+        Args:
+            flex_metadata: Flex-Metadata
 
         `GET /v1/PluginService/Configurations/{ConfigurationSid}/Plugins/{PluginSid}`
         (FetchConfiguredPlugin)
         """
-        return await self._request(_AOP_7, (), ())
+        return await self._request(_AOP_7, (), (), headers=(flex_metadata,))
 
 
 class PluginConfigurationsPluginsInstance(FlexV1PluginConfigurationConfiguredPlugin):
@@ -173,9 +227,15 @@ class PluginConfigurationsPluginsInstance(FlexV1PluginConfigurationConfiguredPlu
     def _context(self) -> PluginConfigurationsPluginsContext:
         return cast("PluginConfigurationsPluginsContext", self._bound_context())
 
-    def fetch(self) -> PluginConfigurationsPluginsInstance:
+    def fetch(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> PluginConfigurationsPluginsInstance:
         """fetch (see `PluginConfigurationsPluginsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context.fetch(
+            flex_metadata=flex_metadata,
+        )
 
 
 class AsyncPluginConfigurationsPluginsInstance(FlexV1PluginConfigurationConfiguredPlugin):
@@ -190,9 +250,15 @@ class AsyncPluginConfigurationsPluginsInstance(FlexV1PluginConfigurationConfigur
     def _context(self) -> AsyncPluginConfigurationsPluginsContext:
         return cast("AsyncPluginConfigurationsPluginsContext", self._bound_context())
 
-    async def fetch(self) -> AsyncPluginConfigurationsPluginsInstance:
+    async def fetch(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> AsyncPluginConfigurationsPluginsInstance:
         """fetch (see `AsyncPluginConfigurationsPluginsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context.fetch(
+            flex_metadata=flex_metadata,
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -203,6 +269,7 @@ _OP_6: _rt.Operation[PluginConfigurationsPluginsInstance] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
     items_key="plugins",
     instance=_rt.InstanceBinding(
@@ -217,6 +284,7 @@ _AOP_6: _rt.Operation[AsyncPluginConfigurationsPluginsInstance] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
     items_key="plugins",
     instance=_rt.InstanceBinding(
@@ -234,6 +302,7 @@ _OP_7: _rt.Operation[PluginConfigurationsPluginsInstance] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -248,6 +317,7 @@ _AOP_7: _rt.Operation[AsyncPluginConfigurationsPluginsInstance] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginConfigurationConfiguredPlugin"),
     items_key=None,
     instance=_rt.InstanceBinding(

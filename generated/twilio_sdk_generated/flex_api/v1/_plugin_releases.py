@@ -41,6 +41,7 @@ class PluginReleasesList(_rt.Resource):
     def page(
         self,
         *,
+        flex_metadata: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -49,31 +50,50 @@ class PluginReleasesList(_rt.Resource):
 
         One page of results; `next_page()` fetches the following one.
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Releases` (ListPluginRelease)
         """
-        return self._page(_OP_60, (), (), page_size, page_token, page_number)
+        return self._page(
+            _OP_60, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        flex_metadata: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> Iterator[PluginReleasesInstance]:
         """GET /v1/PluginService/Releases
 
         Lazily iterate over records, fetching one page at a time.
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Releases` (ListPluginRelease)
         """
-        return self._stream(_OP_60, (), (), limit, page_size)
+        return self._stream(_OP_60, (), (), limit, page_size, headers=(flex_metadata,))
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        flex_metadata: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[PluginReleasesInstance]:
         """GET /v1/PluginService/Releases
 
         Read records into a list (at most `limit`).
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Releases` (ListPluginRelease)
         """
-        return self._list(_OP_60, (), (), limit, page_size)
+        return self._list(_OP_60, (), (), limit, page_size, headers=(flex_metadata,))
 
     def get_page(self, target_url: str) -> _rt.Page[PluginReleasesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -83,16 +103,18 @@ class PluginReleasesList(_rt.Resource):
         self,
         *,
         configuration_id: str,
+        flex_metadata: str | None = None,
     ) -> PluginReleasesInstance:
         """POST /v1/PluginService/Releases
 
         Args:
             configuration_id: The SID or the Version of the Flex Plugin Configuration to
         release.
+            flex_metadata: Flex-Metadata
 
         `POST /v1/PluginService/Releases` (CreatePluginRelease)
         """
-        return self._request(_OP_61, (), (configuration_id,))
+        return self._request(_OP_61, (), (configuration_id,), headers=(flex_metadata,))
 
 
 class AsyncPluginReleasesList(_rt.AsyncResource):
@@ -107,6 +129,7 @@ class AsyncPluginReleasesList(_rt.AsyncResource):
     async def page(
         self,
         *,
+        flex_metadata: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -115,31 +138,50 @@ class AsyncPluginReleasesList(_rt.AsyncResource):
 
         One page of results; `next_page()` fetches the following one.
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Releases` (ListPluginRelease)
         """
-        return await self._page(_AOP_60, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _AOP_60, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        flex_metadata: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> AsyncIterator[AsyncPluginReleasesInstance]:
         """GET /v1/PluginService/Releases
 
         Lazily iterate over records, fetching one page at a time.
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Releases` (ListPluginRelease)
         """
-        return self._stream(_AOP_60, (), (), limit, page_size)
+        return self._stream(_AOP_60, (), (), limit, page_size, headers=(flex_metadata,))
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        flex_metadata: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[AsyncPluginReleasesInstance]:
         """GET /v1/PluginService/Releases
 
         Read records into a list (at most `limit`).
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Releases` (ListPluginRelease)
         """
-        return await self._list(_AOP_60, (), (), limit, page_size)
+        return await self._list(_AOP_60, (), (), limit, page_size, headers=(flex_metadata,))
 
     async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncPluginReleasesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -149,16 +191,18 @@ class AsyncPluginReleasesList(_rt.AsyncResource):
         self,
         *,
         configuration_id: str,
+        flex_metadata: str | None = None,
     ) -> AsyncPluginReleasesInstance:
         """POST /v1/PluginService/Releases
 
         Args:
             configuration_id: The SID or the Version of the Flex Plugin Configuration to
         release.
+            flex_metadata: Flex-Metadata
 
         `POST /v1/PluginService/Releases` (CreatePluginRelease)
         """
-        return await self._request(_AOP_61, (), (configuration_id,))
+        return await self._request(_AOP_61, (), (configuration_id,), headers=(flex_metadata,))
 
 
 class PluginReleasesContext(_rt.Resource):
@@ -166,12 +210,19 @@ class PluginReleasesContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> PluginReleasesInstance:
+    def fetch(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> PluginReleasesInstance:
         """GET /v1/PluginService/Releases/{Sid}
+
+        Args:
+            flex_metadata: Flex-Metadata
 
         `GET /v1/PluginService/Releases/{Sid}` (FetchPluginRelease)
         """
-        return self._request(_OP_62, (), ())
+        return self._request(_OP_62, (), (), headers=(flex_metadata,))
 
 
 class AsyncPluginReleasesContext(_rt.AsyncResource):
@@ -179,12 +230,19 @@ class AsyncPluginReleasesContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> AsyncPluginReleasesInstance:
+    async def fetch(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> AsyncPluginReleasesInstance:
         """GET /v1/PluginService/Releases/{Sid}
+
+        Args:
+            flex_metadata: Flex-Metadata
 
         `GET /v1/PluginService/Releases/{Sid}` (FetchPluginRelease)
         """
-        return await self._request(_AOP_62, (), ())
+        return await self._request(_AOP_62, (), (), headers=(flex_metadata,))
 
 
 class PluginReleasesInstance(FlexV1PluginRelease):
@@ -199,9 +257,15 @@ class PluginReleasesInstance(FlexV1PluginRelease):
     def _context(self) -> PluginReleasesContext:
         return cast("PluginReleasesContext", self._bound_context())
 
-    def fetch(self) -> PluginReleasesInstance:
+    def fetch(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> PluginReleasesInstance:
         """fetch (see `PluginReleasesContext.fetch`)."""
-        return self._context.fetch()
+        return self._context.fetch(
+            flex_metadata=flex_metadata,
+        )
 
 
 class AsyncPluginReleasesInstance(FlexV1PluginRelease):
@@ -216,9 +280,15 @@ class AsyncPluginReleasesInstance(FlexV1PluginRelease):
     def _context(self) -> AsyncPluginReleasesContext:
         return cast("AsyncPluginReleasesContext", self._bound_context())
 
-    async def fetch(self) -> AsyncPluginReleasesInstance:
+    async def fetch(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> AsyncPluginReleasesInstance:
         """fetch (see `AsyncPluginReleasesContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context.fetch(
+            flex_metadata=flex_metadata,
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -229,6 +299,7 @@ _OP_60: _rt.Operation[PluginReleasesInstance] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginRelease"),
     items_key="releases",
     instance=_rt.InstanceBinding(PluginReleasesInstance, PluginReleasesContext, ("sid",), 0),
@@ -241,6 +312,7 @@ _AOP_60: _rt.Operation[AsyncPluginReleasesInstance] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginRelease"),
     items_key="releases",
     instance=_rt.InstanceBinding(
@@ -255,6 +327,7 @@ _OP_61: _rt.Operation[PluginReleasesInstance] = _rt.Operation(
     query=(),
     form=(("ConfigurationId", str, False),),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginRelease"),
     items_key=None,
     instance=_rt.InstanceBinding(PluginReleasesInstance, PluginReleasesContext, ("sid",), 0),
@@ -267,6 +340,7 @@ _AOP_61: _rt.Operation[AsyncPluginReleasesInstance] = _rt.Operation(
     query=(),
     form=(("ConfigurationId", str, False),),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginRelease"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -281,6 +355,7 @@ _OP_62: _rt.Operation[PluginReleasesInstance] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginRelease"),
     items_key=None,
     instance=_rt.InstanceBinding(PluginReleasesInstance, PluginReleasesContext, ("sid",), 0),
@@ -293,6 +368,7 @@ _AOP_62: _rt.Operation[AsyncPluginReleasesInstance] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginRelease"),
     items_key=None,
     instance=_rt.InstanceBinding(

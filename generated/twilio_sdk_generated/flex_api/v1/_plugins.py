@@ -46,6 +46,7 @@ class PluginsList(_rt.Resource):
     def page(
         self,
         *,
+        flex_metadata: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -54,31 +55,50 @@ class PluginsList(_rt.Resource):
 
         One page of results; `next_page()` fetches the following one.
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Plugins` (ListPlugin)
         """
-        return self._page(_OP_51, (), (), page_size, page_token, page_number)
+        return self._page(
+            _OP_51, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        flex_metadata: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> Iterator[PluginsInstance]:
         """GET /v1/PluginService/Plugins
 
         Lazily iterate over records, fetching one page at a time.
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Plugins` (ListPlugin)
         """
-        return self._stream(_OP_51, (), (), limit, page_size)
+        return self._stream(_OP_51, (), (), limit, page_size, headers=(flex_metadata,))
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        flex_metadata: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[PluginsInstance]:
         """GET /v1/PluginService/Plugins
 
         Read records into a list (at most `limit`).
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Plugins` (ListPlugin)
         """
-        return self._list(_OP_51, (), (), limit, page_size)
+        return self._list(_OP_51, (), (), limit, page_size, headers=(flex_metadata,))
 
     def get_page(self, target_url: str) -> _rt.Page[PluginsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -90,6 +110,7 @@ class PluginsList(_rt.Resource):
         unique_name: str,
         friendly_name: str | None = None,
         description: str | None = None,
+        flex_metadata: str | None = None,
     ) -> PluginsInstance:
         """POST /v1/PluginService/Plugins
 
@@ -98,6 +119,7 @@ class PluginsList(_rt.Resource):
             friendly_name: The Flex Plugin's friendly name.
             description: A descriptive string that you create to describe the plugin resource.
         It can be up to 500 characters long
+            flex_metadata: Flex-Metadata
 
         `POST /v1/PluginService/Plugins` (CreatePlugin)
         """
@@ -109,6 +131,7 @@ class PluginsList(_rt.Resource):
                 friendly_name,
                 description,
             ),
+            headers=(flex_metadata,),
         )
 
 
@@ -124,6 +147,7 @@ class AsyncPluginsList(_rt.AsyncResource):
     async def page(
         self,
         *,
+        flex_metadata: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -132,31 +156,50 @@ class AsyncPluginsList(_rt.AsyncResource):
 
         One page of results; `next_page()` fetches the following one.
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Plugins` (ListPlugin)
         """
-        return await self._page(_AOP_51, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _AOP_51, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        flex_metadata: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> AsyncIterator[AsyncPluginsInstance]:
         """GET /v1/PluginService/Plugins
 
         Lazily iterate over records, fetching one page at a time.
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Plugins` (ListPlugin)
         """
-        return self._stream(_AOP_51, (), (), limit, page_size)
+        return self._stream(_AOP_51, (), (), limit, page_size, headers=(flex_metadata,))
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        flex_metadata: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[AsyncPluginsInstance]:
         """GET /v1/PluginService/Plugins
 
         Read records into a list (at most `limit`).
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Plugins` (ListPlugin)
         """
-        return await self._list(_AOP_51, (), (), limit, page_size)
+        return await self._list(_AOP_51, (), (), limit, page_size, headers=(flex_metadata,))
 
     async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncPluginsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -168,6 +211,7 @@ class AsyncPluginsList(_rt.AsyncResource):
         unique_name: str,
         friendly_name: str | None = None,
         description: str | None = None,
+        flex_metadata: str | None = None,
     ) -> AsyncPluginsInstance:
         """POST /v1/PluginService/Plugins
 
@@ -176,6 +220,7 @@ class AsyncPluginsList(_rt.AsyncResource):
             friendly_name: The Flex Plugin's friendly name.
             description: A descriptive string that you create to describe the plugin resource.
         It can be up to 500 characters long
+            flex_metadata: Flex-Metadata
 
         `POST /v1/PluginService/Plugins` (CreatePlugin)
         """
@@ -187,6 +232,7 @@ class AsyncPluginsList(_rt.AsyncResource):
                 friendly_name,
                 description,
             ),
+            headers=(flex_metadata,),
         )
 
 
@@ -209,18 +255,26 @@ class PluginsContext(_rt.Resource):
 
         return PluginsPluginVersionsList(self._client, self._params)
 
-    def fetch(self) -> PluginsInstance:
+    def fetch(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> PluginsInstance:
         """GET /v1/PluginService/Plugins/{Sid}
+
+        Args:
+            flex_metadata: Flex-Metadata
 
         `GET /v1/PluginService/Plugins/{Sid}` (FetchPlugin)
         """
-        return self._request(_OP_53, (), ())
+        return self._request(_OP_53, (), (), headers=(flex_metadata,))
 
     def update(
         self,
         *,
         friendly_name: str | None = None,
         description: str | None = None,
+        flex_metadata: str | None = None,
     ) -> PluginsInstance:
         """POST /v1/PluginService/Plugins/{Sid}
 
@@ -228,6 +282,7 @@ class PluginsContext(_rt.Resource):
             friendly_name: The Flex Plugin's friendly name.
             description: A descriptive string that you update to describe the plugin resource.
         It can be up to 500 characters long
+            flex_metadata: Flex-Metadata
 
         `POST /v1/PluginService/Plugins/{Sid}` (UpdatePlugin)
         """
@@ -238,6 +293,7 @@ class PluginsContext(_rt.Resource):
                 friendly_name,
                 description,
             ),
+            headers=(flex_metadata,),
         )
 
 
@@ -260,18 +316,26 @@ class AsyncPluginsContext(_rt.AsyncResource):
 
         return AsyncPluginsPluginVersionsList(self._client, self._params)
 
-    async def fetch(self) -> AsyncPluginsInstance:
+    async def fetch(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> AsyncPluginsInstance:
         """GET /v1/PluginService/Plugins/{Sid}
+
+        Args:
+            flex_metadata: Flex-Metadata
 
         `GET /v1/PluginService/Plugins/{Sid}` (FetchPlugin)
         """
-        return await self._request(_AOP_53, (), ())
+        return await self._request(_AOP_53, (), (), headers=(flex_metadata,))
 
     async def update(
         self,
         *,
         friendly_name: str | None = None,
         description: str | None = None,
+        flex_metadata: str | None = None,
     ) -> AsyncPluginsInstance:
         """POST /v1/PluginService/Plugins/{Sid}
 
@@ -279,6 +343,7 @@ class AsyncPluginsContext(_rt.AsyncResource):
             friendly_name: The Flex Plugin's friendly name.
             description: A descriptive string that you update to describe the plugin resource.
         It can be up to 500 characters long
+            flex_metadata: Flex-Metadata
 
         `POST /v1/PluginService/Plugins/{Sid}` (UpdatePlugin)
         """
@@ -289,6 +354,7 @@ class AsyncPluginsContext(_rt.AsyncResource):
                 friendly_name,
                 description,
             ),
+            headers=(flex_metadata,),
         )
 
 
@@ -304,20 +370,28 @@ class PluginsInstance(FlexV1Plugin):
     def _context(self) -> PluginsContext:
         return cast("PluginsContext", self._bound_context())
 
-    def fetch(self) -> PluginsInstance:
+    def fetch(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> PluginsInstance:
         """fetch (see `PluginsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context.fetch(
+            flex_metadata=flex_metadata,
+        )
 
     def update(
         self,
         *,
         friendly_name: str | None = None,
         description: str | None = None,
+        flex_metadata: str | None = None,
     ) -> PluginsInstance:
         """update (see `PluginsContext.update`)."""
         return self._context.update(
             friendly_name=friendly_name,
             description=description,
+            flex_metadata=flex_metadata,
         )
 
     @property
@@ -343,20 +417,28 @@ class AsyncPluginsInstance(FlexV1Plugin):
     def _context(self) -> AsyncPluginsContext:
         return cast("AsyncPluginsContext", self._bound_context())
 
-    async def fetch(self) -> AsyncPluginsInstance:
+    async def fetch(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> AsyncPluginsInstance:
         """fetch (see `AsyncPluginsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context.fetch(
+            flex_metadata=flex_metadata,
+        )
 
     async def update(
         self,
         *,
         friendly_name: str | None = None,
         description: str | None = None,
+        flex_metadata: str | None = None,
     ) -> AsyncPluginsInstance:
         """update (see `AsyncPluginsContext.update`)."""
         return await self._context.update(
             friendly_name=friendly_name,
             description=description,
+            flex_metadata=flex_metadata,
         )
 
     @property
@@ -378,6 +460,7 @@ _OP_51: _rt.Operation[PluginsInstance] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1Plugin"),
     items_key="plugins",
     instance=_rt.InstanceBinding(PluginsInstance, PluginsContext, ("sid",), 0),
@@ -390,6 +473,7 @@ _AOP_51: _rt.Operation[AsyncPluginsInstance] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1Plugin"),
     items_key="plugins",
     instance=_rt.InstanceBinding(AsyncPluginsInstance, AsyncPluginsContext, ("sid",), 0),
@@ -406,6 +490,7 @@ _OP_52: _rt.Operation[PluginsInstance] = _rt.Operation(
         ("Description", str, False),
     ),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1Plugin"),
     items_key=None,
     instance=_rt.InstanceBinding(PluginsInstance, PluginsContext, ("sid",), 0),
@@ -422,6 +507,7 @@ _AOP_52: _rt.Operation[AsyncPluginsInstance] = _rt.Operation(
         ("Description", str, False),
     ),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1Plugin"),
     items_key=None,
     instance=_rt.InstanceBinding(AsyncPluginsInstance, AsyncPluginsContext, ("sid",), 0),
@@ -434,6 +520,7 @@ _OP_53: _rt.Operation[PluginsInstance] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1Plugin"),
     items_key=None,
     instance=_rt.InstanceBinding(PluginsInstance, PluginsContext, ("sid",), 0),
@@ -446,6 +533,7 @@ _AOP_53: _rt.Operation[AsyncPluginsInstance] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1Plugin"),
     items_key=None,
     instance=_rt.InstanceBinding(AsyncPluginsInstance, AsyncPluginsContext, ("sid",), 0),
@@ -461,6 +549,7 @@ _OP_54: _rt.Operation[PluginsInstance] = _rt.Operation(
         ("Description", str, False),
     ),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1Plugin"),
     items_key=None,
     instance=_rt.InstanceBinding(PluginsInstance, PluginsContext, ("sid",), 0),
@@ -476,6 +565,7 @@ _AOP_54: _rt.Operation[AsyncPluginsInstance] = _rt.Operation(
         ("Description", str, False),
     ),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1Plugin"),
     items_key=None,
     instance=_rt.InstanceBinding(AsyncPluginsInstance, AsyncPluginsContext, ("sid",), 0),

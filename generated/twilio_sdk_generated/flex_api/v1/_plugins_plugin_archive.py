@@ -29,12 +29,19 @@ class PluginsPluginArchiveContext(_rt.Resource):
 
     __slots__ = ()
 
-    def update(self) -> FlexV1PluginArchive:
+    def update(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> FlexV1PluginArchive:
         """POST /v1/PluginService/Plugins/{Sid}/Archive
+
+        Args:
+            flex_metadata: Flex-Metadata
 
         `POST /v1/PluginService/Plugins/{Sid}/Archive` (UpdatePluginArchive)
         """
-        return self._request(_OP_55, (), ())
+        return self._request(_OP_55, (), (), headers=(flex_metadata,))
 
 
 class AsyncPluginsPluginArchiveContext(_rt.AsyncResource):
@@ -42,12 +49,19 @@ class AsyncPluginsPluginArchiveContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def update(self) -> FlexV1PluginArchive:
+    async def update(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> FlexV1PluginArchive:
         """POST /v1/PluginService/Plugins/{Sid}/Archive
+
+        Args:
+            flex_metadata: Flex-Metadata
 
         `POST /v1/PluginService/Plugins/{Sid}/Archive` (UpdatePluginArchive)
         """
-        return await self._request(_OP_55, (), ())
+        return await self._request(_OP_55, (), (), headers=(flex_metadata,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -58,6 +72,7 @@ _OP_55: _rt.Operation[FlexV1PluginArchive] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginArchive"),
     items_key=None,
 )

@@ -45,6 +45,7 @@ class PluginsPluginVersionsList(_rt.Resource):
     def page(
         self,
         *,
+        flex_metadata: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -53,31 +54,50 @@ class PluginsPluginVersionsList(_rt.Resource):
 
         One page of results; `next_page()` fetches the following one.
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
         """
-        return self._page(_OP_63, (), (), page_size, page_token, page_number)
+        return self._page(
+            _OP_63, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        flex_metadata: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> Iterator[PluginsPluginVersionsInstance]:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions
 
         Lazily iterate over records, fetching one page at a time.
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
         """
-        return self._stream(_OP_63, (), (), limit, page_size)
+        return self._stream(_OP_63, (), (), limit, page_size, headers=(flex_metadata,))
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        flex_metadata: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[PluginsPluginVersionsInstance]:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions
 
         Read records into a list (at most `limit`).
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
         """
-        return self._list(_OP_63, (), (), limit, page_size)
+        return self._list(_OP_63, (), (), limit, page_size, headers=(flex_metadata,))
 
     def get_page(self, target_url: str) -> _rt.Page[PluginsPluginVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -92,6 +112,7 @@ class PluginsPluginVersionsList(_rt.Resource):
         private: bool | None = None,
         cli_version: str | None = None,
         validate_status: str | None = None,
+        flex_metadata: str | None = None,
     ) -> PluginsPluginVersionsInstance:
         """POST /v1/PluginService/Plugins/{PluginSid}/Versions
 
@@ -103,6 +124,7 @@ class PluginsPluginVersionsList(_rt.Resource):
             cli_version: The version of Flex Plugins CLI used to create this plugin
             validate_status: The validation status of the plugin, indicating whether it has been
         validated
+            flex_metadata: Flex-Metadata
 
         `POST /v1/PluginService/Plugins/{PluginSid}/Versions` (CreatePluginVersion)
         """
@@ -117,6 +139,7 @@ class PluginsPluginVersionsList(_rt.Resource):
                 cli_version,
                 validate_status,
             ),
+            headers=(flex_metadata,),
         )
 
 
@@ -132,6 +155,7 @@ class AsyncPluginsPluginVersionsList(_rt.AsyncResource):
     async def page(
         self,
         *,
+        flex_metadata: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -140,31 +164,50 @@ class AsyncPluginsPluginVersionsList(_rt.AsyncResource):
 
         One page of results; `next_page()` fetches the following one.
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
         """
-        return await self._page(_AOP_63, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _AOP_63, (), (), page_size, page_token, page_number, headers=(flex_metadata,)
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        flex_metadata: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> AsyncIterator[AsyncPluginsPluginVersionsInstance]:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions
 
         Lazily iterate over records, fetching one page at a time.
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
         """
-        return self._stream(_AOP_63, (), (), limit, page_size)
+        return self._stream(_AOP_63, (), (), limit, page_size, headers=(flex_metadata,))
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        flex_metadata: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[AsyncPluginsPluginVersionsInstance]:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions
 
         Read records into a list (at most `limit`).
 
+        Args:
+            flex_metadata: Flex-Metadata
+
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions` (ListPluginVersion)
         """
-        return await self._list(_AOP_63, (), (), limit, page_size)
+        return await self._list(_AOP_63, (), (), limit, page_size, headers=(flex_metadata,))
 
     async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncPluginsPluginVersionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -179,6 +222,7 @@ class AsyncPluginsPluginVersionsList(_rt.AsyncResource):
         private: bool | None = None,
         cli_version: str | None = None,
         validate_status: str | None = None,
+        flex_metadata: str | None = None,
     ) -> AsyncPluginsPluginVersionsInstance:
         """POST /v1/PluginService/Plugins/{PluginSid}/Versions
 
@@ -190,6 +234,7 @@ class AsyncPluginsPluginVersionsList(_rt.AsyncResource):
             cli_version: The version of Flex Plugins CLI used to create this plugin
             validate_status: The validation status of the plugin, indicating whether it has been
         validated
+            flex_metadata: Flex-Metadata
 
         `POST /v1/PluginService/Plugins/{PluginSid}/Versions` (CreatePluginVersion)
         """
@@ -204,6 +249,7 @@ class AsyncPluginsPluginVersionsList(_rt.AsyncResource):
                 cli_version,
                 validate_status,
             ),
+            headers=(flex_metadata,),
         )
 
 
@@ -221,12 +267,19 @@ class PluginsPluginVersionsContext(_rt.Resource):
 
         return PluginsPluginVersionsPluginVersionArchiveContext(self._client, self._params)
 
-    def fetch(self) -> PluginsPluginVersionsInstance:
+    def fetch(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> PluginsPluginVersionsInstance:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}
+
+        Args:
+            flex_metadata: Flex-Metadata
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}` (FetchPluginVersion)
         """
-        return self._request(_OP_65, (), ())
+        return self._request(_OP_65, (), (), headers=(flex_metadata,))
 
 
 class AsyncPluginsPluginVersionsContext(_rt.AsyncResource):
@@ -243,12 +296,19 @@ class AsyncPluginsPluginVersionsContext(_rt.AsyncResource):
 
         return AsyncPluginsPluginVersionsPluginVersionArchiveContext(self._client, self._params)
 
-    async def fetch(self) -> AsyncPluginsPluginVersionsInstance:
+    async def fetch(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> AsyncPluginsPluginVersionsInstance:
         """GET /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}
+
+        Args:
+            flex_metadata: Flex-Metadata
 
         `GET /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}` (FetchPluginVersion)
         """
-        return await self._request(_AOP_65, (), ())
+        return await self._request(_AOP_65, (), (), headers=(flex_metadata,))
 
 
 class PluginsPluginVersionsInstance(FlexV1PluginPluginVersion):
@@ -263,9 +323,15 @@ class PluginsPluginVersionsInstance(FlexV1PluginPluginVersion):
     def _context(self) -> PluginsPluginVersionsContext:
         return cast("PluginsPluginVersionsContext", self._bound_context())
 
-    def fetch(self) -> PluginsPluginVersionsInstance:
+    def fetch(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> PluginsPluginVersionsInstance:
         """fetch (see `PluginsPluginVersionsContext.fetch`)."""
-        return self._context.fetch()
+        return self._context.fetch(
+            flex_metadata=flex_metadata,
+        )
 
     @property
     def plugin_version_archive(self) -> PluginsPluginVersionsPluginVersionArchiveContext:
@@ -285,9 +351,15 @@ class AsyncPluginsPluginVersionsInstance(FlexV1PluginPluginVersion):
     def _context(self) -> AsyncPluginsPluginVersionsContext:
         return cast("AsyncPluginsPluginVersionsContext", self._bound_context())
 
-    async def fetch(self) -> AsyncPluginsPluginVersionsInstance:
+    async def fetch(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> AsyncPluginsPluginVersionsInstance:
         """fetch (see `AsyncPluginsPluginVersionsContext.fetch`)."""
-        return await self._context.fetch()
+        return await self._context.fetch(
+            flex_metadata=flex_metadata,
+        )
 
     @property
     def plugin_version_archive(self) -> AsyncPluginsPluginVersionsPluginVersionArchiveContext:
@@ -303,6 +375,7 @@ _OP_63: _rt.Operation[PluginsPluginVersionsInstance] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
     items_key="plugin_versions",
     instance=_rt.InstanceBinding(
@@ -317,6 +390,7 @@ _AOP_63: _rt.Operation[AsyncPluginsPluginVersionsInstance] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
     items_key="plugin_versions",
     instance=_rt.InstanceBinding(
@@ -338,6 +412,7 @@ _OP_64: _rt.Operation[PluginsPluginVersionsInstance] = _rt.Operation(
         ("ValidateStatus", str, False),
     ),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -359,6 +434,7 @@ _AOP_64: _rt.Operation[AsyncPluginsPluginVersionsInstance] = _rt.Operation(
         ("ValidateStatus", str, False),
     ),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -373,6 +449,7 @@ _OP_65: _rt.Operation[PluginsPluginVersionsInstance] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -387,6 +464,7 @@ _AOP_65: _rt.Operation[AsyncPluginsPluginVersionsInstance] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginPluginVersion"),
     items_key=None,
     instance=_rt.InstanceBinding(

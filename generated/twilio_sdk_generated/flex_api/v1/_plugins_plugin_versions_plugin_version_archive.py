@@ -29,13 +29,20 @@ class PluginsPluginVersionsPluginVersionArchiveContext(_rt.Resource):
 
     __slots__ = ()
 
-    def update(self) -> FlexV1PluginVersionArchive:
+    def update(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> FlexV1PluginVersionArchive:
         """POST /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive
+
+        Args:
+            flex_metadata: Flex-Metadata
 
         `POST /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive`
         (UpdatePluginVersionArchive)
         """
-        return self._request(_OP_66, (), ())
+        return self._request(_OP_66, (), (), headers=(flex_metadata,))
 
 
 class AsyncPluginsPluginVersionsPluginVersionArchiveContext(_rt.AsyncResource):
@@ -43,13 +50,20 @@ class AsyncPluginsPluginVersionsPluginVersionArchiveContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def update(self) -> FlexV1PluginVersionArchive:
+    async def update(
+        self,
+        *,
+        flex_metadata: str | None = None,
+    ) -> FlexV1PluginVersionArchive:
         """POST /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive
+
+        Args:
+            flex_metadata: Flex-Metadata
 
         `POST /v1/PluginService/Plugins/{PluginSid}/Versions/{Sid}/Archive`
         (UpdatePluginVersionArchive)
         """
-        return await self._request(_OP_66, (), ())
+        return await self._request(_OP_66, (), (), headers=(flex_metadata,))
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -60,6 +74,7 @@ _OP_66: _rt.Operation[FlexV1PluginVersionArchive] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Flex-Metadata", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV1PluginVersionArchive"),
     items_key=None,
 )

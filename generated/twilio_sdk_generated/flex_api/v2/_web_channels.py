@@ -37,6 +37,7 @@ class WebChannelsList(_rt.Resource):
         customer_friendly_name: str | None = None,
         pre_engagement_data: str | None = None,
         identity: str | None = None,
+        ui_version: str | None = None,
     ) -> FlexV2WebChannel:
         """POST /v2/WebChats
 
@@ -56,6 +57,7 @@ class WebChannelsList(_rt.Resource):
             pre_engagement_data: The pre-engagement data.
             identity: The Identity of the guest user. See the [Conversation User
         Resource](https://www.twilio.com/docs/conversations/api/user-resource) for an example.
+            ui_version: Ui-Version
 
         `POST /v2/WebChats` (CreateWebChannel)
         """
@@ -69,6 +71,7 @@ class WebChannelsList(_rt.Resource):
                 pre_engagement_data,
                 identity,
             ),
+            headers=(ui_version,),
         )
 
 
@@ -85,6 +88,7 @@ class AsyncWebChannelsList(_rt.AsyncResource):
         customer_friendly_name: str | None = None,
         pre_engagement_data: str | None = None,
         identity: str | None = None,
+        ui_version: str | None = None,
     ) -> FlexV2WebChannel:
         """POST /v2/WebChats
 
@@ -104,6 +108,7 @@ class AsyncWebChannelsList(_rt.AsyncResource):
             pre_engagement_data: The pre-engagement data.
             identity: The Identity of the guest user. See the [Conversation User
         Resource](https://www.twilio.com/docs/conversations/api/user-resource) for an example.
+            ui_version: Ui-Version
 
         `POST /v2/WebChats` (CreateWebChannel)
         """
@@ -117,6 +122,7 @@ class AsyncWebChannelsList(_rt.AsyncResource):
                 pre_engagement_data,
                 identity,
             ),
+            headers=(ui_version,),
         )
 
 
@@ -134,6 +140,7 @@ _OP_2: _rt.Operation[FlexV2WebChannel] = _rt.Operation(
         ("Identity", str, False),
     ),
     json_body=False,
+    headers=(("Ui-Version", str, False),),
     parse=_rt.LazyModel(_MODELS, "FlexV2WebChannel"),
     items_key=None,
 )

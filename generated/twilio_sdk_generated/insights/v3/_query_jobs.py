@@ -119,6 +119,7 @@ class QueryJobsList(_rt.Resource):
         self,
         *,
         insights_query_request: InsightsQueryRequest | dict[str, Any],
+        idempotency_key: str | None = None,
     ) -> QueryJobSubmitResponse:
         """Submit an asynchronous query
 
@@ -129,10 +130,11 @@ class QueryJobsList(_rt.Resource):
 
         Args:
             insights_query_request: body
+            idempotency_key: Idempotency-Key
 
         `POST /v3/InsightsDomains/Conversations/QueryJobs` (CreateQueryJob)
         """
-        return self._request(_OP_4, (), (), insights_query_request)
+        return self._request(_OP_4, (), (), insights_query_request, headers=(idempotency_key,))
 
 
 class AsyncQueryJobsList(_rt.AsyncResource):
@@ -219,6 +221,7 @@ class AsyncQueryJobsList(_rt.AsyncResource):
         self,
         *,
         insights_query_request: InsightsQueryRequest | dict[str, Any],
+        idempotency_key: str | None = None,
     ) -> QueryJobSubmitResponse:
         """Submit an asynchronous query
 
@@ -229,10 +232,13 @@ class AsyncQueryJobsList(_rt.AsyncResource):
 
         Args:
             insights_query_request: body
+            idempotency_key: Idempotency-Key
 
         `POST /v3/InsightsDomains/Conversations/QueryJobs` (CreateQueryJob)
         """
-        return await self._request(_OP_4, (), (), insights_query_request)
+        return await self._request(
+            _OP_4, (), (), insights_query_request, headers=(idempotency_key,)
+        )
 
 
 class QueryJobsContext(_rt.Resource):
@@ -367,6 +373,7 @@ _OP_4: _rt.Operation[QueryJobSubmitResponse] = _rt.Operation(
     query=(),
     form=(),
     json_body=True,
+    headers=(("Idempotency-Key", str, False),),
     parse=_rt.LazyModel(_MODELS, "QueryJobSubmitResponse"),
     items_key=None,
 )

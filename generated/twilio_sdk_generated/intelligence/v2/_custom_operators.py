@@ -314,12 +314,14 @@ class CustomOperatorsContext(_rt.Resource):
         *,
         friendly_name: str,
         config: Any,
+        if_match: str | None = None,
     ) -> CustomOperatorsInstance:
         """Update a specific Custom Operator.
 
         Args:
             friendly_name: A human-readable name of this resource, up to 64 characters.
             config: Operator configuration, following the schema defined by the Operator Type.
+            if_match: If-Match
 
         `POST /v2/Operators/Custom/{Sid}` (UpdateCustomOperator)
         """
@@ -330,6 +332,7 @@ class CustomOperatorsContext(_rt.Resource):
                 friendly_name,
                 config,
             ),
+            headers=(if_match,),
         )
 
     def delete(self) -> bool:
@@ -357,12 +360,14 @@ class AsyncCustomOperatorsContext(_rt.AsyncResource):
         *,
         friendly_name: str,
         config: Any,
+        if_match: str | None = None,
     ) -> AsyncCustomOperatorsInstance:
         """Update a specific Custom Operator.
 
         Args:
             friendly_name: A human-readable name of this resource, up to 64 characters.
             config: Operator configuration, following the schema defined by the Operator Type.
+            if_match: If-Match
 
         `POST /v2/Operators/Custom/{Sid}` (UpdateCustomOperator)
         """
@@ -373,6 +378,7 @@ class AsyncCustomOperatorsContext(_rt.AsyncResource):
                 friendly_name,
                 config,
             ),
+            headers=(if_match,),
         )
 
     async def delete(self) -> bool:
@@ -404,11 +410,13 @@ class CustomOperatorsInstance(IntelligenceV2CustomOperator):
         *,
         friendly_name: str,
         config: Any,
+        if_match: str | None = None,
     ) -> CustomOperatorsInstance:
         """Update a specific Custom Operator. (see `CustomOperatorsContext.update`)."""
         return self._context.update(
             friendly_name=friendly_name,
             config=config,
+            if_match=if_match,
         )
 
     def delete(self) -> bool:
@@ -437,11 +445,13 @@ class AsyncCustomOperatorsInstance(IntelligenceV2CustomOperator):
         *,
         friendly_name: str,
         config: Any,
+        if_match: str | None = None,
     ) -> AsyncCustomOperatorsInstance:
         """Update a specific Custom Operator. (see `AsyncCustomOperatorsContext.update`)."""
         return await self._context.update(
             friendly_name=friendly_name,
             config=config,
+            if_match=if_match,
         )
 
     async def delete(self) -> bool:
@@ -552,6 +562,7 @@ _OP_3: _rt.Operation[CustomOperatorsInstance] = _rt.Operation(
         ("Config", _rt.encode_json, False),
     ),
     json_body=False,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
     items_key=None,
     instance=_rt.InstanceBinding(CustomOperatorsInstance, CustomOperatorsContext, ("sid",), 0),
@@ -567,6 +578,7 @@ _AOP_3: _rt.Operation[AsyncCustomOperatorsInstance] = _rt.Operation(
         ("Config", _rt.encode_json, False),
     ),
     json_body=False,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "IntelligenceV2CustomOperator"),
     items_key=None,
     instance=_rt.InstanceBinding(

@@ -273,6 +273,7 @@ class ServicesContext(_rt.Resource):
         webhook_url: str | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
         encryption_credential_sid: str | None = None,
+        if_match: str | None = None,
     ) -> ServicesInstance:
         """Update a specific Service.
 
@@ -295,6 +296,7 @@ class ServicesContext(_rt.Resource):
             webhook_http_method: The HTTP method for the Webhook. One of `GET` or `POST`.
             encryption_credential_sid: The unique SID identifier of the Public Key resource used
         to encrypt the sentences and operator results.
+            if_match: If-Match
 
         `POST /v2/Services/{Sid}` (UpdateService)
         """
@@ -312,6 +314,7 @@ class ServicesContext(_rt.Resource):
                 webhook_http_method,
                 encryption_credential_sid,
             ),
+            headers=(if_match,),
         )
 
     def delete(self) -> bool:
@@ -346,6 +349,7 @@ class AsyncServicesContext(_rt.AsyncResource):
         webhook_url: str | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
         encryption_credential_sid: str | None = None,
+        if_match: str | None = None,
     ) -> AsyncServicesInstance:
         """Update a specific Service.
 
@@ -368,6 +372,7 @@ class AsyncServicesContext(_rt.AsyncResource):
             webhook_http_method: The HTTP method for the Webhook. One of `GET` or `POST`.
             encryption_credential_sid: The unique SID identifier of the Public Key resource used
         to encrypt the sentences and operator results.
+            if_match: If-Match
 
         `POST /v2/Services/{Sid}` (UpdateService)
         """
@@ -385,6 +390,7 @@ class AsyncServicesContext(_rt.AsyncResource):
                 webhook_http_method,
                 encryption_credential_sid,
             ),
+            headers=(if_match,),
         )
 
     async def delete(self) -> bool:
@@ -423,6 +429,7 @@ class ServicesInstance(IntelligenceV2Service):
         webhook_url: str | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
         encryption_credential_sid: str | None = None,
+        if_match: str | None = None,
     ) -> ServicesInstance:
         """Update a specific Service. (see `ServicesContext.update`)."""
         return self._context.update(
@@ -435,6 +442,7 @@ class ServicesInstance(IntelligenceV2Service):
             webhook_url=webhook_url,
             webhook_http_method=webhook_http_method,
             encryption_credential_sid=encryption_credential_sid,
+            if_match=if_match,
         )
 
     def delete(self) -> bool:
@@ -470,6 +478,7 @@ class AsyncServicesInstance(IntelligenceV2Service):
         webhook_url: str | None = None,
         webhook_http_method: ServiceEnumHttpMethod | str | None = None,
         encryption_credential_sid: str | None = None,
+        if_match: str | None = None,
     ) -> AsyncServicesInstance:
         """Update a specific Service. (see `AsyncServicesContext.update`)."""
         return await self._context.update(
@@ -482,6 +491,7 @@ class AsyncServicesInstance(IntelligenceV2Service):
             webhook_url=webhook_url,
             webhook_http_method=webhook_http_method,
             encryption_credential_sid=encryption_credential_sid,
+            if_match=if_match,
         )
 
     async def delete(self) -> bool:
@@ -601,6 +611,7 @@ _OP_23: _rt.Operation[ServicesInstance] = _rt.Operation(
         ("EncryptionCredentialSid", str, False),
     ),
     json_body=False,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "IntelligenceV2Service"),
     items_key=None,
     instance=_rt.InstanceBinding(ServicesInstance, ServicesContext, ("sid",), 0),
@@ -623,6 +634,7 @@ _AOP_23: _rt.Operation[AsyncServicesInstance] = _rt.Operation(
         ("EncryptionCredentialSid", str, False),
     ),
     json_body=False,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "IntelligenceV2Service"),
     items_key=None,
     instance=_rt.InstanceBinding(AsyncServicesInstance, AsyncServicesContext, ("sid",), 0),

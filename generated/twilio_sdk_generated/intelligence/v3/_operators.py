@@ -220,15 +220,17 @@ class OperatorsContext(_rt.Resource):
         self,
         *,
         update_operator_body: UpdateOperatorBody | dict[str, Any],
+        if_match: str | None = None,
     ) -> UpdateOperatorResponse200:
         """Update an Operator
 
         Args:
             update_operator_body: body
+            if_match: If-Match
 
         `PUT /v3/ControlPlane/Operators/{id}` (UpdateOperator)
         """
-        return self._request(_OP_8, (), (), update_operator_body)
+        return self._request(_OP_8, (), (), update_operator_body, headers=(if_match,))
 
     def delete(self) -> bool:
         """Delete an Operator
@@ -261,15 +263,17 @@ class AsyncOperatorsContext(_rt.AsyncResource):
         self,
         *,
         update_operator_body: UpdateOperatorBody | dict[str, Any],
+        if_match: str | None = None,
     ) -> UpdateOperatorResponse200:
         """Update an Operator
 
         Args:
             update_operator_body: body
+            if_match: If-Match
 
         `PUT /v3/ControlPlane/Operators/{id}` (UpdateOperator)
         """
-        return await self._request(_OP_8, (), (), update_operator_body)
+        return await self._request(_OP_8, (), (), update_operator_body, headers=(if_match,))
 
     async def delete(self) -> bool:
         """Delete an Operator
@@ -299,10 +303,12 @@ class OperatorsInstance(FetchOperatorResponse200):
         self,
         *,
         update_operator_body: UpdateOperatorBody | dict[str, Any],
+        if_match: str | None = None,
     ) -> UpdateOperatorResponse200:
         """Update an Operator (see `OperatorsContext.update`)."""
         return self._context.update(
             update_operator_body=update_operator_body,
+            if_match=if_match,
         )
 
     def delete(self) -> bool:
@@ -335,10 +341,12 @@ class AsyncOperatorsInstance(FetchOperatorResponse200):
         self,
         *,
         update_operator_body: UpdateOperatorBody | dict[str, Any],
+        if_match: str | None = None,
     ) -> UpdateOperatorResponse200:
         """Update an Operator (see `AsyncOperatorsContext.update`)."""
         return await self._context.update(
             update_operator_body=update_operator_body,
+            if_match=if_match,
         )
 
     async def delete(self) -> bool:
@@ -406,6 +414,7 @@ _OP_8: _rt.Operation[UpdateOperatorResponse200] = _rt.Operation(
     query=(),
     form=(),
     json_body=True,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "UpdateOperatorResponse200"),
     items_key=None,
 )

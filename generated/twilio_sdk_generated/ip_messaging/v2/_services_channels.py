@@ -30,7 +30,11 @@ if TYPE_CHECKING:
         AsyncServicesChannelsWebhooksList,
         ServicesChannelsWebhooksList,
     )
-    from .models import ChannelEnumChannelType, ListChannelListChannelResponse
+    from .models import (
+        ChannelEnumChannelType,
+        ChannelEnumWebhookEnabledType,
+        ListChannelListChannelResponse,
+    )
 
     pass
 
@@ -123,6 +127,7 @@ class ServicesChannelsList(_rt.Resource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         created_by: str | None = None,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels
 
@@ -134,6 +139,7 @@ class ServicesChannelsList(_rt.Resource):
             date_created: DateCreated
             date_updated: DateUpdated
             created_by: CreatedBy
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels` (CreateChannel)
         """
@@ -149,6 +155,7 @@ class ServicesChannelsList(_rt.Resource):
                 date_updated,
                 created_by,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -230,6 +237,7 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         created_by: str | None = None,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels
 
@@ -241,6 +249,7 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
             date_created: DateCreated
             date_updated: DateUpdated
             created_by: CreatedBy
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels` (CreateChannel)
         """
@@ -256,6 +265,7 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
                 date_updated,
                 created_by,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -308,6 +318,7 @@ class ServicesChannelsContext(_rt.Resource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         created_by: str | None = None,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{Sid}
 
@@ -318,6 +329,7 @@ class ServicesChannelsContext(_rt.Resource):
             date_created: DateCreated
             date_updated: DateUpdated
             created_by: CreatedBy
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
         """
@@ -332,14 +344,22 @@ class ServicesChannelsContext(_rt.Resource):
                 date_updated,
                 created_by,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{Sid}
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
         """
-        return self._request(_OP_5, (), ())
+        return self._request(_OP_5, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncServicesChannelsContext(_rt.AsyncResource):
@@ -391,6 +411,7 @@ class AsyncServicesChannelsContext(_rt.AsyncResource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         created_by: str | None = None,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{Sid}
 
@@ -401,6 +422,7 @@ class AsyncServicesChannelsContext(_rt.AsyncResource):
             date_created: DateCreated
             date_updated: DateUpdated
             created_by: CreatedBy
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{Sid}` (UpdateChannel)
         """
@@ -415,14 +437,22 @@ class AsyncServicesChannelsContext(_rt.AsyncResource):
                 date_updated,
                 created_by,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{Sid}
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{Sid}` (DeleteChannel)
         """
-        return await self._request(_OP_5, (), ())
+        return await self._request(_OP_5, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class ServicesChannelsInstance(IpMessagingV2ServiceChannel):
@@ -450,6 +480,7 @@ class ServicesChannelsInstance(IpMessagingV2ServiceChannel):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         created_by: str | None = None,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsInstance:
         """update (see `ServicesChannelsContext.update`)."""
         return self._context.update(
@@ -459,11 +490,18 @@ class ServicesChannelsInstance(IpMessagingV2ServiceChannel):
             date_created=date_created,
             date_updated=date_updated,
             created_by=created_by,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """delete (see `ServicesChannelsContext.delete`)."""
-        return self._context.delete()
+        return self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
     @property
     def webhooks(self) -> ServicesChannelsWebhooksList:
@@ -511,6 +549,7 @@ class AsyncServicesChannelsInstance(IpMessagingV2ServiceChannel):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         created_by: str | None = None,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsInstance:
         """update (see `AsyncServicesChannelsContext.update`)."""
         return await self._context.update(
@@ -520,11 +559,18 @@ class AsyncServicesChannelsInstance(IpMessagingV2ServiceChannel):
             date_created=date_created,
             date_updated=date_updated,
             created_by=created_by,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: ChannelEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """delete (see `AsyncServicesChannelsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
     @property
     def webhooks(self) -> AsyncServicesChannelsWebhooksList:
@@ -589,6 +635,7 @@ _OP_7: _rt.Operation[ServicesChannelsInstance] = _rt.Operation(
         ("CreatedBy", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
     items_key=None,
     instance=_rt.InstanceBinding(ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1),
@@ -609,6 +656,7 @@ _AOP_7: _rt.Operation[AsyncServicesChannelsInstance] = _rt.Operation(
         ("CreatedBy", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -656,6 +704,7 @@ _OP_4: _rt.Operation[ServicesChannelsInstance] = _rt.Operation(
         ("CreatedBy", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
     items_key=None,
     instance=_rt.InstanceBinding(ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1),
@@ -675,6 +724,7 @@ _AOP_4: _rt.Operation[AsyncServicesChannelsInstance] = _rt.Operation(
         ("CreatedBy", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -689,6 +739,7 @@ _OP_5: _rt.Operation[bool] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.no_content,
     items_key=None,
 )

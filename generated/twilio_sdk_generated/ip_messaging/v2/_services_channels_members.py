@@ -14,7 +14,7 @@ from twilio_sdk import _runtime as _rt
 from .models import IpMessagingV2ServiceChannelMember
 
 if TYPE_CHECKING:
-    from .models import ListMemberListMemberResponse
+    from .models import ListMemberListMemberResponse, MemberEnumWebhookEnabledType
 
     pass
 
@@ -107,6 +107,7 @@ class ServicesChannelsMembersList(_rt.Resource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
@@ -118,6 +119,7 @@ class ServicesChannelsMembersList(_rt.Resource):
             date_created: DateCreated
             date_updated: DateUpdated
             attributes: Attributes
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (CreateMember)
         """
@@ -133,6 +135,7 @@ class ServicesChannelsMembersList(_rt.Resource):
                 date_updated,
                 attributes,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -216,6 +219,7 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
@@ -227,6 +231,7 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
             date_created: DateCreated
             date_updated: DateUpdated
             attributes: Attributes
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members` (CreateMember)
         """
@@ -242,6 +247,7 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
                 date_updated,
                 attributes,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -266,6 +272,7 @@ class ServicesChannelsMembersContext(_rt.Resource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
@@ -276,6 +283,7 @@ class ServicesChannelsMembersContext(_rt.Resource):
             date_created: DateCreated
             date_updated: DateUpdated
             attributes: Attributes
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
         """
@@ -290,14 +298,22 @@ class ServicesChannelsMembersContext(_rt.Resource):
                 date_updated,
                 attributes,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
         """
-        return self._request(_OP_24, (), ())
+        return self._request(_OP_24, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncServicesChannelsMembersContext(_rt.AsyncResource):
@@ -321,6 +337,7 @@ class AsyncServicesChannelsMembersContext(_rt.AsyncResource):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
 
@@ -331,6 +348,7 @@ class AsyncServicesChannelsMembersContext(_rt.AsyncResource):
             date_created: DateCreated
             date_updated: DateUpdated
             attributes: Attributes
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (UpdateMember)
         """
@@ -345,14 +363,22 @@ class AsyncServicesChannelsMembersContext(_rt.AsyncResource):
                 date_updated,
                 attributes,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}` (DeleteMember)
         """
-        return await self._request(_OP_24, (), ())
+        return await self._request(_OP_24, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class ServicesChannelsMembersInstance(IpMessagingV2ServiceChannelMember):
@@ -380,6 +406,7 @@ class ServicesChannelsMembersInstance(IpMessagingV2ServiceChannelMember):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMembersInstance:
         """update (see `ServicesChannelsMembersContext.update`)."""
         return self._context.update(
@@ -389,11 +416,18 @@ class ServicesChannelsMembersInstance(IpMessagingV2ServiceChannelMember):
             date_created=date_created,
             date_updated=date_updated,
             attributes=attributes,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """delete (see `ServicesChannelsMembersContext.delete`)."""
-        return self._context.delete()
+        return self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
 
 class AsyncServicesChannelsMembersInstance(IpMessagingV2ServiceChannelMember):
@@ -421,6 +455,7 @@ class AsyncServicesChannelsMembersInstance(IpMessagingV2ServiceChannelMember):
         date_created: _dt.datetime | None = None,
         date_updated: _dt.datetime | None = None,
         attributes: str | None = None,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMembersInstance:
         """update (see `AsyncServicesChannelsMembersContext.update`)."""
         return await self._context.update(
@@ -430,11 +465,18 @@ class AsyncServicesChannelsMembersInstance(IpMessagingV2ServiceChannelMember):
             date_created=date_created,
             date_updated=date_updated,
             attributes=attributes,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: MemberEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """delete (see `AsyncServicesChannelsMembersContext.delete`)."""
-        return await self._context.delete()
+        return await self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -481,6 +523,7 @@ _OP_26: _rt.Operation[ServicesChannelsMembersInstance] = _rt.Operation(
         ("Attributes", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMember"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -503,6 +546,7 @@ _AOP_26: _rt.Operation[AsyncServicesChannelsMembersInstance] = _rt.Operation(
         ("Attributes", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMember"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -552,6 +596,7 @@ _OP_23: _rt.Operation[ServicesChannelsMembersInstance] = _rt.Operation(
         ("Attributes", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMember"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -573,6 +618,7 @@ _AOP_23: _rt.Operation[AsyncServicesChannelsMembersInstance] = _rt.Operation(
         ("Attributes", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMember"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -587,6 +633,7 @@ _OP_24: _rt.Operation[bool] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.no_content,
     items_key=None,
 )

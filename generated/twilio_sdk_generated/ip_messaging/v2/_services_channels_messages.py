@@ -14,7 +14,11 @@ from twilio_sdk import _runtime as _rt
 from .models import IpMessagingV2ServiceChannelMessage
 
 if TYPE_CHECKING:
-    from .models import ListMessageListMessageResponse, MessageEnumOrderType
+    from .models import (
+        ListMessageListMessageResponse,
+        MessageEnumOrderType,
+        MessageEnumWebhookEnabledType,
+    )
 
     pass
 
@@ -107,6 +111,7 @@ class ServicesChannelsMessagesList(_rt.Resource):
         last_updated_by: str | None = None,
         body: str | None = None,
         media_sid: str | None = None,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
@@ -118,6 +123,7 @@ class ServicesChannelsMessagesList(_rt.Resource):
             last_updated_by: LastUpdatedBy
             body: Body
             media_sid: MediaSid
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (CreateMessage)
         """
@@ -133,6 +139,7 @@ class ServicesChannelsMessagesList(_rt.Resource):
                 body,
                 media_sid,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -216,6 +223,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
         last_updated_by: str | None = None,
         body: str | None = None,
         media_sid: str | None = None,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages
 
@@ -227,6 +235,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
             last_updated_by: LastUpdatedBy
             body: Body
             media_sid: MediaSid
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages` (CreateMessage)
         """
@@ -242,6 +251,7 @@ class AsyncServicesChannelsMessagesList(_rt.AsyncResource):
                 body,
                 media_sid,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -266,6 +276,7 @@ class ServicesChannelsMessagesContext(_rt.Resource):
         date_updated: _dt.datetime | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
@@ -276,6 +287,7 @@ class ServicesChannelsMessagesContext(_rt.Resource):
             date_updated: DateUpdated
             last_updated_by: LastUpdatedBy
             from_: From
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (UpdateMessage)
         """
@@ -290,14 +302,22 @@ class ServicesChannelsMessagesContext(_rt.Resource):
                 last_updated_by,
                 from_,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
         """
-        return self._request(_OP_29, (), ())
+        return self._request(_OP_29, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class AsyncServicesChannelsMessagesContext(_rt.AsyncResource):
@@ -321,6 +341,7 @@ class AsyncServicesChannelsMessagesContext(_rt.AsyncResource):
         date_updated: _dt.datetime | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
 
@@ -331,6 +352,7 @@ class AsyncServicesChannelsMessagesContext(_rt.AsyncResource):
             date_updated: DateUpdated
             last_updated_by: LastUpdatedBy
             from_: From
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (UpdateMessage)
         """
@@ -345,14 +367,22 @@ class AsyncServicesChannelsMessagesContext(_rt.AsyncResource):
                 last_updated_by,
                 from_,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}
+
+        Args:
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `DELETE /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Messages/{Sid}` (DeleteMessage)
         """
-        return await self._request(_OP_29, (), ())
+        return await self._request(_OP_29, (), (), headers=(x_twilio_webhook_enabled,))
 
 
 class ServicesChannelsMessagesInstance(IpMessagingV2ServiceChannelMessage):
@@ -380,6 +410,7 @@ class ServicesChannelsMessagesInstance(IpMessagingV2ServiceChannelMessage):
         date_updated: _dt.datetime | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> ServicesChannelsMessagesInstance:
         """update (see `ServicesChannelsMessagesContext.update`)."""
         return self._context.update(
@@ -389,11 +420,18 @@ class ServicesChannelsMessagesInstance(IpMessagingV2ServiceChannelMessage):
             date_updated=date_updated,
             last_updated_by=last_updated_by,
             from_=from_,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """delete (see `ServicesChannelsMessagesContext.delete`)."""
-        return self._context.delete()
+        return self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
 
 class AsyncServicesChannelsMessagesInstance(IpMessagingV2ServiceChannelMessage):
@@ -421,6 +459,7 @@ class AsyncServicesChannelsMessagesInstance(IpMessagingV2ServiceChannelMessage):
         date_updated: _dt.datetime | None = None,
         last_updated_by: str | None = None,
         from_: str | None = None,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesChannelsMessagesInstance:
         """update (see `AsyncServicesChannelsMessagesContext.update`)."""
         return await self._context.update(
@@ -430,11 +469,18 @@ class AsyncServicesChannelsMessagesInstance(IpMessagingV2ServiceChannelMessage):
             date_updated=date_updated,
             last_updated_by=last_updated_by,
             from_=from_,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        x_twilio_webhook_enabled: MessageEnumWebhookEnabledType | str | None = None,
+    ) -> bool:
         """delete (see `AsyncServicesChannelsMessagesContext.delete`)."""
-        return await self._context.delete()
+        return await self._context.delete(
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -481,6 +527,7 @@ _OP_31: _rt.Operation[ServicesChannelsMessagesInstance] = _rt.Operation(
         ("MediaSid", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -503,6 +550,7 @@ _AOP_31: _rt.Operation[AsyncServicesChannelsMessagesInstance] = _rt.Operation(
         ("MediaSid", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -552,6 +600,7 @@ _OP_28: _rt.Operation[ServicesChannelsMessagesInstance] = _rt.Operation(
         ("From", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -573,6 +622,7 @@ _AOP_28: _rt.Operation[AsyncServicesChannelsMessagesInstance] = _rt.Operation(
         ("From", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannelMessage"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -587,6 +637,7 @@ _OP_29: _rt.Operation[bool] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.no_content,
     items_key=None,
 )

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
         AsyncServicesUsersUserChannelsList,
         ServicesUsersUserChannelsList,
     )
-    from .models import ListUserListUserResponse
+    from .models import ListUserListUserResponse, UserEnumWebhookEnabledType
 
     pass
 
@@ -94,6 +94,7 @@ class ServicesUsersList(_rt.Resource):
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> ServicesUsersInstance:
         """POST /v2/Services/{ServiceSid}/Users
 
@@ -102,6 +103,7 @@ class ServicesUsersList(_rt.Resource):
             role_sid: RoleSid
             attributes: Attributes
             friendly_name: FriendlyName
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Users` (CreateUser)
         """
@@ -114,6 +116,7 @@ class ServicesUsersList(_rt.Resource):
                 attributes,
                 friendly_name,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -174,6 +177,7 @@ class AsyncServicesUsersList(_rt.AsyncResource):
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesUsersInstance:
         """POST /v2/Services/{ServiceSid}/Users
 
@@ -182,6 +186,7 @@ class AsyncServicesUsersList(_rt.AsyncResource):
             role_sid: RoleSid
             attributes: Attributes
             friendly_name: FriendlyName
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Users` (CreateUser)
         """
@@ -194,6 +199,7 @@ class AsyncServicesUsersList(_rt.AsyncResource):
                 attributes,
                 friendly_name,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
 
@@ -229,6 +235,7 @@ class ServicesUsersContext(_rt.Resource):
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> ServicesUsersInstance:
         """POST /v2/Services/{ServiceSid}/Users/{Sid}
 
@@ -236,6 +243,7 @@ class ServicesUsersContext(_rt.Resource):
             role_sid: RoleSid
             attributes: Attributes
             friendly_name: FriendlyName
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Users/{Sid}` (UpdateUser)
         """
@@ -247,6 +255,7 @@ class ServicesUsersContext(_rt.Resource):
                 attributes,
                 friendly_name,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
     def delete(self) -> bool:
@@ -289,6 +298,7 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesUsersInstance:
         """POST /v2/Services/{ServiceSid}/Users/{Sid}
 
@@ -296,6 +306,7 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
             role_sid: RoleSid
             attributes: Attributes
             friendly_name: FriendlyName
+            x_twilio_webhook_enabled: X-Twilio-Webhook-Enabled
 
         `POST /v2/Services/{ServiceSid}/Users/{Sid}` (UpdateUser)
         """
@@ -307,6 +318,7 @@ class AsyncServicesUsersContext(_rt.AsyncResource):
                 attributes,
                 friendly_name,
             ),
+            headers=(x_twilio_webhook_enabled,),
         )
 
     async def delete(self) -> bool:
@@ -339,12 +351,14 @@ class ServicesUsersInstance(IpMessagingV2ServiceUser):
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> ServicesUsersInstance:
         """update (see `ServicesUsersContext.update`)."""
         return self._context.update(
             role_sid=role_sid,
             attributes=attributes,
             friendly_name=friendly_name,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     def delete(self) -> bool:
@@ -384,12 +398,14 @@ class AsyncServicesUsersInstance(IpMessagingV2ServiceUser):
         role_sid: str | None = None,
         attributes: str | None = None,
         friendly_name: str | None = None,
+        x_twilio_webhook_enabled: UserEnumWebhookEnabledType | str | None = None,
     ) -> AsyncServicesUsersInstance:
         """update (see `AsyncServicesUsersContext.update`)."""
         return await self._context.update(
             role_sid=role_sid,
             attributes=attributes,
             friendly_name=friendly_name,
+            x_twilio_webhook_enabled=x_twilio_webhook_enabled,
         )
 
     async def delete(self) -> bool:
@@ -446,6 +462,7 @@ _OP_46: _rt.Operation[ServicesUsersInstance] = _rt.Operation(
         ("FriendlyName", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUser"),
     items_key=None,
     instance=_rt.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
@@ -463,6 +480,7 @@ _AOP_46: _rt.Operation[AsyncServicesUsersInstance] = _rt.Operation(
         ("FriendlyName", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUser"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -507,6 +525,7 @@ _OP_43: _rt.Operation[ServicesUsersInstance] = _rt.Operation(
         ("FriendlyName", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUser"),
     items_key=None,
     instance=_rt.InstanceBinding(ServicesUsersInstance, ServicesUsersContext, ("sid",), 1),
@@ -523,6 +542,7 @@ _AOP_43: _rt.Operation[AsyncServicesUsersInstance] = _rt.Operation(
         ("FriendlyName", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Webhook-Enabled", str, False),),
     parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceUser"),
     items_key=None,
     instance=_rt.InstanceBinding(

@@ -239,6 +239,7 @@ class KnowledgeBasesContext(_rt.Resource):
         self,
         *,
         update_knowledge_base_body: UpdateKnowledgeBaseBody | dict[str, Any],
+        if_match: str | None = None,
     ) -> UpdateKnowledgeBaseResponse202:
         """Update a Knowledge Base
 
@@ -248,10 +249,11 @@ class KnowledgeBasesContext(_rt.Resource):
 
         Args:
             update_knowledge_base_body: body
+            if_match: If-Match
 
         `PATCH /v2/ControlPlane/KnowledgeBases/{kbId}` (UpdateKnowledgeBase)
         """
-        return self._request(_OP_10, (), (), update_knowledge_base_body)
+        return self._request(_OP_10, (), (), update_knowledge_base_body, headers=(if_match,))
 
     def delete(self) -> DeleteKnowledgeBaseResponse202:
         """Delete a Knowledge Base
@@ -282,6 +284,7 @@ class AsyncKnowledgeBasesContext(_rt.AsyncResource):
         self,
         *,
         update_knowledge_base_body: UpdateKnowledgeBaseBody | dict[str, Any],
+        if_match: str | None = None,
     ) -> UpdateKnowledgeBaseResponse202:
         """Update a Knowledge Base
 
@@ -291,10 +294,11 @@ class AsyncKnowledgeBasesContext(_rt.AsyncResource):
 
         Args:
             update_knowledge_base_body: body
+            if_match: If-Match
 
         `PATCH /v2/ControlPlane/KnowledgeBases/{kbId}` (UpdateKnowledgeBase)
         """
-        return await self._request(_OP_10, (), (), update_knowledge_base_body)
+        return await self._request(_OP_10, (), (), update_knowledge_base_body, headers=(if_match,))
 
     async def delete(self) -> DeleteKnowledgeBaseResponse202:
         """Delete a Knowledge Base
@@ -349,6 +353,7 @@ _OP_10: _rt.Operation[UpdateKnowledgeBaseResponse202] = _rt.Operation(
     query=(),
     form=(),
     json_body=True,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "UpdateKnowledgeBaseResponse202"),
     items_key=None,
 )

@@ -14,6 +14,7 @@ from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
     from .models import (
+        CreateProfileConversationSummaryContentEncoding,
         CreateSummariesRequest,
         DeleteProfileConversationSummaryResponse202,
         ListProfileConversationSummariesResponse200,
@@ -47,6 +48,7 @@ class ProfilesConversationSummariesList(_rt.Resource):
         self,
         *,
         conversation_id: str | None = None,
+        accept_encoding: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -61,16 +63,26 @@ class ProfilesConversationSummariesList(_rt.Resource):
         Args:
             conversation_id: A unique identifier for the conversation using Twilio Type ID
         (TTID) format.
+            accept_encoding: Accept-Encoding
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (ListProfileConversationSummaries)
         """
-        return self._page(_OP_16, (conversation_id,), (), page_size, page_token, page_number)
+        return self._page(
+            _OP_16,
+            (conversation_id,),
+            (),
+            page_size,
+            page_token,
+            page_number,
+            headers=(accept_encoding,),
+        )
 
     def stream(
         self,
         *,
         conversation_id: str | None = None,
+        accept_encoding: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[SummaryInfo]:
@@ -84,16 +96,20 @@ class ProfilesConversationSummariesList(_rt.Resource):
         Args:
             conversation_id: A unique identifier for the conversation using Twilio Type ID
         (TTID) format.
+            accept_encoding: Accept-Encoding
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (ListProfileConversationSummaries)
         """
-        return self._stream(_OP_16, (conversation_id,), (), limit, page_size)
+        return self._stream(
+            _OP_16, (conversation_id,), (), limit, page_size, headers=(accept_encoding,)
+        )
 
     def list(
         self,
         *,
         conversation_id: str | None = None,
+        accept_encoding: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[SummaryInfo]:
@@ -107,11 +123,14 @@ class ProfilesConversationSummariesList(_rt.Resource):
         Args:
             conversation_id: A unique identifier for the conversation using Twilio Type ID
         (TTID) format.
+            accept_encoding: Accept-Encoding
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (ListProfileConversationSummaries)
         """
-        return self._list(_OP_16, (conversation_id,), (), limit, page_size)
+        return self._list(
+            _OP_16, (conversation_id,), (), limit, page_size, headers=(accept_encoding,)
+        )
 
     def get_page(self, target_url: str) -> _rt.Page[SummaryInfo]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -121,6 +140,8 @@ class ProfilesConversationSummariesList(_rt.Resource):
         self,
         *,
         create_summaries_request: CreateSummariesRequest | dict[str, Any],
+        accept_encoding: str | None = None,
+        content_encoding: CreateProfileConversationSummaryContentEncoding | str | None = None,
     ) -> SummariesCreatedResponse:
         """Create Conversation Summaries
 
@@ -134,11 +155,22 @@ class ProfilesConversationSummariesList(_rt.Resource):
         Args:
             create_summaries_request: Request payload for creating one or more conversation
         summaries. Supports creation of up to 10 summaries.
+            accept_encoding: Accept-Encoding
+            content_encoding: Content-Encoding
 
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (CreateProfileConversationSummary)
         """
-        return self._request(_OP_17, (), (), create_summaries_request)
+        return self._request(
+            _OP_17,
+            (),
+            (),
+            create_summaries_request,
+            headers=(
+                accept_encoding,
+                content_encoding,
+            ),
+        )
 
 
 class AsyncProfilesConversationSummariesList(_rt.AsyncResource):
@@ -154,6 +186,7 @@ class AsyncProfilesConversationSummariesList(_rt.AsyncResource):
         self,
         *,
         conversation_id: str | None = None,
+        accept_encoding: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -168,16 +201,26 @@ class AsyncProfilesConversationSummariesList(_rt.AsyncResource):
         Args:
             conversation_id: A unique identifier for the conversation using Twilio Type ID
         (TTID) format.
+            accept_encoding: Accept-Encoding
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (ListProfileConversationSummaries)
         """
-        return await self._page(_OP_16, (conversation_id,), (), page_size, page_token, page_number)
+        return await self._page(
+            _OP_16,
+            (conversation_id,),
+            (),
+            page_size,
+            page_token,
+            page_number,
+            headers=(accept_encoding,),
+        )
 
     def stream(
         self,
         *,
         conversation_id: str | None = None,
+        accept_encoding: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[SummaryInfo]:
@@ -191,16 +234,20 @@ class AsyncProfilesConversationSummariesList(_rt.AsyncResource):
         Args:
             conversation_id: A unique identifier for the conversation using Twilio Type ID
         (TTID) format.
+            accept_encoding: Accept-Encoding
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (ListProfileConversationSummaries)
         """
-        return self._stream(_OP_16, (conversation_id,), (), limit, page_size)
+        return self._stream(
+            _OP_16, (conversation_id,), (), limit, page_size, headers=(accept_encoding,)
+        )
 
     async def list(
         self,
         *,
         conversation_id: str | None = None,
+        accept_encoding: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[SummaryInfo]:
@@ -214,11 +261,14 @@ class AsyncProfilesConversationSummariesList(_rt.AsyncResource):
         Args:
             conversation_id: A unique identifier for the conversation using Twilio Type ID
         (TTID) format.
+            accept_encoding: Accept-Encoding
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (ListProfileConversationSummaries)
         """
-        return await self._list(_OP_16, (conversation_id,), (), limit, page_size)
+        return await self._list(
+            _OP_16, (conversation_id,), (), limit, page_size, headers=(accept_encoding,)
+        )
 
     async def get_page(self, target_url: str) -> _rt.AsyncPage[SummaryInfo]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -228,6 +278,8 @@ class AsyncProfilesConversationSummariesList(_rt.AsyncResource):
         self,
         *,
         create_summaries_request: CreateSummariesRequest | dict[str, Any],
+        accept_encoding: str | None = None,
+        content_encoding: CreateProfileConversationSummaryContentEncoding | str | None = None,
     ) -> SummariesCreatedResponse:
         """Create Conversation Summaries
 
@@ -241,11 +293,22 @@ class AsyncProfilesConversationSummariesList(_rt.AsyncResource):
         Args:
             create_summaries_request: Request payload for creating one or more conversation
         summaries. Supports creation of up to 10 summaries.
+            accept_encoding: Accept-Encoding
+            content_encoding: Content-Encoding
 
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/ConversationSummaries`
         (CreateProfileConversationSummary)
         """
-        return await self._request(_OP_17, (), (), create_summaries_request)
+        return await self._request(
+            _OP_17,
+            (),
+            (),
+            create_summaries_request,
+            headers=(
+                accept_encoding,
+                content_encoding,
+            ),
+        )
 
 
 class ProfilesConversationSummariesContext(_rt.Resource):
@@ -348,6 +411,7 @@ _OP_16: _rt.Operation[SummaryInfo] = _rt.Operation(
     query=(("conversationId", str, False),),
     form=(),
     json_body=False,
+    headers=(("Accept-Encoding", str, False),),
     parse=_rt.LazyModel(_MODELS, "SummaryInfo"),
     items_key="summaries",
     paging=("pageSize", "pageToken", "Page"),
@@ -360,6 +424,10 @@ _OP_17: _rt.Operation[SummariesCreatedResponse] = _rt.Operation(
     query=(),
     form=(),
     json_body=True,
+    headers=(
+        ("Accept-Encoding", str, False),
+        ("Content-Encoding", str, False),
+    ),
     parse=_rt.LazyModel(_MODELS, "SummariesCreatedResponse"),
     items_key=None,
 )

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     )
     from .models import (
         CreateObservationsRequest,
+        CreateProfileObservationContentEncoding,
         DeleteProfileObservationResponse202,
         ListProfileObservationsOrderBy,
         ListProfileObservationsResponse200,
@@ -56,6 +57,7 @@ class ProfilesObservationsList(_rt.Resource):
         created_after: _dt.datetime | None = None,
         created_before: _dt.datetime | None = None,
         conversation_id: str | None = None,
+        accept_encoding: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -75,6 +77,7 @@ class ProfilesObservationsList(_rt.Resource):
             created_before: createdBefore
             conversation_id: A unique identifier for the conversation using Twilio Type ID
         (TTID) format.
+            accept_encoding: Accept-Encoding
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (ListProfileObservations)
         """
@@ -91,6 +94,7 @@ class ProfilesObservationsList(_rt.Resource):
             page_size,
             page_token,
             page_number,
+            headers=(accept_encoding,),
         )
 
     def stream(
@@ -101,6 +105,7 @@ class ProfilesObservationsList(_rt.Resource):
         created_after: _dt.datetime | None = None,
         created_before: _dt.datetime | None = None,
         conversation_id: str | None = None,
+        accept_encoding: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> Iterator[ObservationInfo]:
@@ -119,6 +124,7 @@ class ProfilesObservationsList(_rt.Resource):
             created_before: createdBefore
             conversation_id: A unique identifier for the conversation using Twilio Type ID
         (TTID) format.
+            accept_encoding: Accept-Encoding
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (ListProfileObservations)
         """
@@ -134,6 +140,7 @@ class ProfilesObservationsList(_rt.Resource):
             (),
             limit,
             page_size,
+            headers=(accept_encoding,),
         )
 
     def list(
@@ -144,6 +151,7 @@ class ProfilesObservationsList(_rt.Resource):
         created_after: _dt.datetime | None = None,
         created_before: _dt.datetime | None = None,
         conversation_id: str | None = None,
+        accept_encoding: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ObservationInfo]:
@@ -162,6 +170,7 @@ class ProfilesObservationsList(_rt.Resource):
             created_before: createdBefore
             conversation_id: A unique identifier for the conversation using Twilio Type ID
         (TTID) format.
+            accept_encoding: Accept-Encoding
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (ListProfileObservations)
         """
@@ -177,6 +186,7 @@ class ProfilesObservationsList(_rt.Resource):
             (),
             limit,
             page_size,
+            headers=(accept_encoding,),
         )
 
     def get_page(self, target_url: str) -> _rt.Page[ObservationInfo]:
@@ -187,6 +197,8 @@ class ProfilesObservationsList(_rt.Resource):
         self,
         *,
         create_observations_request: CreateObservationsRequest | dict[str, Any],
+        accept_encoding: str | None = None,
+        content_encoding: CreateProfileObservationContentEncoding | str | None = None,
     ) -> ObservationCreatedResponse:
         """Create Observations
 
@@ -202,10 +214,21 @@ class ProfilesObservationsList(_rt.Resource):
         Args:
             create_observations_request: Request payload for creating one or more observations.
         Supports creation of up to 10 observations.
+            accept_encoding: Accept-Encoding
+            content_encoding: Content-Encoding
 
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (CreateProfileObservation)
         """
-        return self._request(_OP_11, (), (), create_observations_request)
+        return self._request(
+            _OP_11,
+            (),
+            (),
+            create_observations_request,
+            headers=(
+                accept_encoding,
+                content_encoding,
+            ),
+        )
 
 
 class AsyncProfilesObservationsList(_rt.AsyncResource):
@@ -225,6 +248,7 @@ class AsyncProfilesObservationsList(_rt.AsyncResource):
         created_after: _dt.datetime | None = None,
         created_before: _dt.datetime | None = None,
         conversation_id: str | None = None,
+        accept_encoding: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -244,6 +268,7 @@ class AsyncProfilesObservationsList(_rt.AsyncResource):
             created_before: createdBefore
             conversation_id: A unique identifier for the conversation using Twilio Type ID
         (TTID) format.
+            accept_encoding: Accept-Encoding
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (ListProfileObservations)
         """
@@ -260,6 +285,7 @@ class AsyncProfilesObservationsList(_rt.AsyncResource):
             page_size,
             page_token,
             page_number,
+            headers=(accept_encoding,),
         )
 
     def stream(
@@ -270,6 +296,7 @@ class AsyncProfilesObservationsList(_rt.AsyncResource):
         created_after: _dt.datetime | None = None,
         created_before: _dt.datetime | None = None,
         conversation_id: str | None = None,
+        accept_encoding: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[ObservationInfo]:
@@ -288,6 +315,7 @@ class AsyncProfilesObservationsList(_rt.AsyncResource):
             created_before: createdBefore
             conversation_id: A unique identifier for the conversation using Twilio Type ID
         (TTID) format.
+            accept_encoding: Accept-Encoding
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (ListProfileObservations)
         """
@@ -303,6 +331,7 @@ class AsyncProfilesObservationsList(_rt.AsyncResource):
             (),
             limit,
             page_size,
+            headers=(accept_encoding,),
         )
 
     async def list(
@@ -313,6 +342,7 @@ class AsyncProfilesObservationsList(_rt.AsyncResource):
         created_after: _dt.datetime | None = None,
         created_before: _dt.datetime | None = None,
         conversation_id: str | None = None,
+        accept_encoding: str | None = None,
         limit: int | None = None,
         page_size: int | None = None,
     ) -> list[ObservationInfo]:
@@ -331,6 +361,7 @@ class AsyncProfilesObservationsList(_rt.AsyncResource):
             created_before: createdBefore
             conversation_id: A unique identifier for the conversation using Twilio Type ID
         (TTID) format.
+            accept_encoding: Accept-Encoding
 
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (ListProfileObservations)
         """
@@ -346,6 +377,7 @@ class AsyncProfilesObservationsList(_rt.AsyncResource):
             (),
             limit,
             page_size,
+            headers=(accept_encoding,),
         )
 
     async def get_page(self, target_url: str) -> _rt.AsyncPage[ObservationInfo]:
@@ -356,6 +388,8 @@ class AsyncProfilesObservationsList(_rt.AsyncResource):
         self,
         *,
         create_observations_request: CreateObservationsRequest | dict[str, Any],
+        accept_encoding: str | None = None,
+        content_encoding: CreateProfileObservationContentEncoding | str | None = None,
     ) -> ObservationCreatedResponse:
         """Create Observations
 
@@ -371,10 +405,21 @@ class AsyncProfilesObservationsList(_rt.AsyncResource):
         Args:
             create_observations_request: Request payload for creating one or more observations.
         Supports creation of up to 10 observations.
+            accept_encoding: Accept-Encoding
+            content_encoding: Content-Encoding
 
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/Observations` (CreateProfileObservation)
         """
-        return await self._request(_OP_11, (), (), create_observations_request)
+        return await self._request(
+            _OP_11,
+            (),
+            (),
+            create_observations_request,
+            headers=(
+                accept_encoding,
+                content_encoding,
+            ),
+        )
 
 
 class ProfilesObservationsContext(_rt.Resource):
@@ -495,6 +540,7 @@ _OP_10: _rt.Operation[ObservationInfo] = _rt.Operation(
     ),
     form=(),
     json_body=False,
+    headers=(("Accept-Encoding", str, False),),
     parse=_rt.LazyModel(_MODELS, "ObservationInfo"),
     items_key="observations",
     paging=("pageSize", "pageToken", "Page"),
@@ -507,6 +553,10 @@ _OP_11: _rt.Operation[ObservationCreatedResponse] = _rt.Operation(
     query=(),
     form=(),
     json_body=True,
+    headers=(
+        ("Accept-Encoding", str, False),
+        ("Content-Encoding", str, False),
+    ),
     parse=_rt.LazyModel(_MODELS, "ObservationCreatedResponse"),
     items_key=None,
 )

@@ -32,6 +32,7 @@ class ProfilesObservationsRevisionsList(_rt.Resource):
     def page(
         self,
         *,
+        accept_encoding: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -46,13 +47,22 @@ class ProfilesObservationsRevisionsList(_rt.Resource):
 
         One page of results; `next_page()` fetches the following one.
 
+        Args:
+            accept_encoding: Accept-Encoding
+
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions`
         (ListObservationRevisions)
         """
-        return self._page(_OP_15, (), (), page_size, page_token, page_number)
+        return self._page(
+            _OP_15, (), (), page_size, page_token, page_number, headers=(accept_encoding,)
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        accept_encoding: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> Iterator[ObservationInfo]:
         """List Observation Revisions
 
@@ -64,13 +74,20 @@ class ProfilesObservationsRevisionsList(_rt.Resource):
 
         Lazily iterate over records, fetching one page at a time.
 
+        Args:
+            accept_encoding: Accept-Encoding
+
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions`
         (ListObservationRevisions)
         """
-        return self._stream(_OP_15, (), (), limit, page_size)
+        return self._stream(_OP_15, (), (), limit, page_size, headers=(accept_encoding,))
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        accept_encoding: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[ObservationInfo]:
         """List Observation Revisions
 
@@ -82,10 +99,13 @@ class ProfilesObservationsRevisionsList(_rt.Resource):
 
         Read records into a list (at most `limit`).
 
+        Args:
+            accept_encoding: Accept-Encoding
+
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions`
         (ListObservationRevisions)
         """
-        return self._list(_OP_15, (), (), limit, page_size)
+        return self._list(_OP_15, (), (), limit, page_size, headers=(accept_encoding,))
 
     def get_page(self, target_url: str) -> _rt.Page[ObservationInfo]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -100,6 +120,7 @@ class AsyncProfilesObservationsRevisionsList(_rt.AsyncResource):
     async def page(
         self,
         *,
+        accept_encoding: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -114,13 +135,22 @@ class AsyncProfilesObservationsRevisionsList(_rt.AsyncResource):
 
         One page of results; `next_page()` fetches the following one.
 
+        Args:
+            accept_encoding: Accept-Encoding
+
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions`
         (ListObservationRevisions)
         """
-        return await self._page(_OP_15, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _OP_15, (), (), page_size, page_token, page_number, headers=(accept_encoding,)
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        accept_encoding: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> AsyncIterator[ObservationInfo]:
         """List Observation Revisions
 
@@ -132,13 +162,20 @@ class AsyncProfilesObservationsRevisionsList(_rt.AsyncResource):
 
         Lazily iterate over records, fetching one page at a time.
 
+        Args:
+            accept_encoding: Accept-Encoding
+
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions`
         (ListObservationRevisions)
         """
-        return self._stream(_OP_15, (), (), limit, page_size)
+        return self._stream(_OP_15, (), (), limit, page_size, headers=(accept_encoding,))
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        accept_encoding: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[ObservationInfo]:
         """List Observation Revisions
 
@@ -150,10 +187,13 @@ class AsyncProfilesObservationsRevisionsList(_rt.AsyncResource):
 
         Read records into a list (at most `limit`).
 
+        Args:
+            accept_encoding: Accept-Encoding
+
         `GET /v1/Stores/{storeId}/Profiles/{profileId}/Observations/{observationId}/Revisions`
         (ListObservationRevisions)
         """
-        return await self._list(_OP_15, (), (), limit, page_size)
+        return await self._list(_OP_15, (), (), limit, page_size, headers=(accept_encoding,))
 
     async def get_page(self, target_url: str) -> _rt.AsyncPage[ObservationInfo]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -168,6 +208,7 @@ _OP_15: _rt.Operation[ObservationInfo] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("Accept-Encoding", str, False),),
     parse=_rt.LazyModel(_MODELS, "ObservationInfo"),
     items_key="revisions",
     paging=("pageSize", "pageToken", "Page"),

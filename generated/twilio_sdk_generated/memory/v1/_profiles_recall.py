@@ -13,7 +13,11 @@ from twilio_sdk import _runtime as _rt
 
 
 if TYPE_CHECKING:
-    from .models import MemoryRetrievalRequest, MemoryRetrievalResponse
+    from .models import (
+        CreateFetchProfileMemoryContentEncoding,
+        MemoryRetrievalRequest,
+        MemoryRetrievalResponse,
+    )
 
     pass
 
@@ -33,6 +37,8 @@ class ProfilesRecallList(_rt.Resource):
         self,
         *,
         memory_retrieval_request: MemoryRetrievalRequest | dict[str, Any],
+        accept_encoding: str | None = None,
+        content_encoding: CreateFetchProfileMemoryContentEncoding | str | None = None,
     ) -> MemoryRetrievalResponse:
         """Retrieve Memories
 
@@ -46,10 +52,21 @@ class ProfilesRecallList(_rt.Resource):
         Args:
             memory_retrieval_request: Request payload for retrieving profile memories with
         advanced filtering and semantic search.
+            accept_encoding: Accept-Encoding
+            content_encoding: Content-Encoding
 
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/Recall` (CreateFetchProfileMemory)
         """
-        return self._request(_OP_9, (), (), memory_retrieval_request)
+        return self._request(
+            _OP_9,
+            (),
+            (),
+            memory_retrieval_request,
+            headers=(
+                accept_encoding,
+                content_encoding,
+            ),
+        )
 
 
 class AsyncProfilesRecallList(_rt.AsyncResource):
@@ -61,6 +78,8 @@ class AsyncProfilesRecallList(_rt.AsyncResource):
         self,
         *,
         memory_retrieval_request: MemoryRetrievalRequest | dict[str, Any],
+        accept_encoding: str | None = None,
+        content_encoding: CreateFetchProfileMemoryContentEncoding | str | None = None,
     ) -> MemoryRetrievalResponse:
         """Retrieve Memories
 
@@ -74,10 +93,21 @@ class AsyncProfilesRecallList(_rt.AsyncResource):
         Args:
             memory_retrieval_request: Request payload for retrieving profile memories with
         advanced filtering and semantic search.
+            accept_encoding: Accept-Encoding
+            content_encoding: Content-Encoding
 
         `POST /v1/Stores/{storeId}/Profiles/{profileId}/Recall` (CreateFetchProfileMemory)
         """
-        return await self._request(_OP_9, (), (), memory_retrieval_request)
+        return await self._request(
+            _OP_9,
+            (),
+            (),
+            memory_retrieval_request,
+            headers=(
+                accept_encoding,
+                content_encoding,
+            ),
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -88,6 +118,10 @@ _OP_9: _rt.Operation[MemoryRetrievalResponse] = _rt.Operation(
     query=(),
     form=(),
     json_body=True,
+    headers=(
+        ("Accept-Encoding", str, False),
+        ("Content-Encoding", str, False),
+    ),
     parse=_rt.LazyModel(_MODELS, "MemoryRetrievalResponse"),
     items_key=None,
 )

@@ -270,6 +270,7 @@ class StoresContext(_rt.Resource):
         self,
         *,
         patch_store_body: PatchStoreBody | dict[str, Any] | None = None,
+        if_match: str | None = None,
     ) -> PatchStoreResponse202:
         """Update a Memory Store
 
@@ -278,10 +279,11 @@ class StoresContext(_rt.Resource):
 
         Args:
             patch_store_body: body
+            if_match: If-Match
 
         `PATCH /v1/ControlPlane/Stores/{storeId}` (PatchStore)
         """
-        return self._request(_OP_25, (), (), patch_store_body)
+        return self._request(_OP_25, (), (), patch_store_body, headers=(if_match,))
 
     def delete(self) -> DeleteStoreResponse202:
         """Delete a Memory Store
@@ -333,6 +335,7 @@ class AsyncStoresContext(_rt.AsyncResource):
         self,
         *,
         patch_store_body: PatchStoreBody | dict[str, Any] | None = None,
+        if_match: str | None = None,
     ) -> PatchStoreResponse202:
         """Update a Memory Store
 
@@ -341,10 +344,11 @@ class AsyncStoresContext(_rt.AsyncResource):
 
         Args:
             patch_store_body: body
+            if_match: If-Match
 
         `PATCH /v1/ControlPlane/Stores/{storeId}` (PatchStore)
         """
-        return await self._request(_OP_25, (), (), patch_store_body)
+        return await self._request(_OP_25, (), (), patch_store_body, headers=(if_match,))
 
     async def delete(self) -> DeleteStoreResponse202:
         """Delete a Memory Store
@@ -399,6 +403,7 @@ _OP_25: _rt.Operation[PatchStoreResponse202] = _rt.Operation(
     query=(),
     form=(),
     json_body=True,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "PatchStoreResponse202"),
     items_key=None,
 )

@@ -312,6 +312,7 @@ class StoresDataMappingsContext(_rt.Resource):
         self,
         *,
         data_mapping_core: DataMappingCore | dict[str, Any] | None = None,
+        if_match: str | None = None,
     ) -> PatchDataMappingResponse202:
         """Update a Data Mapping
 
@@ -326,11 +327,12 @@ class StoresDataMappingsContext(_rt.Resource):
         Args:
             data_mapping_core: Writable fields of a data mapping. Used directly as the PATCH
         request body (all fields optional). Composed into CreateDataMappingInput via allOf.
+            if_match: If-Match
 
         `PATCH /v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}`
         (PatchDataMapping)
         """
-        return self._request(_OP_37, (), (), data_mapping_core)
+        return self._request(_OP_37, (), (), data_mapping_core, headers=(if_match,))
 
     def delete(self) -> DeleteDataMappingResponse202:
         """Delete a Data Mapping
@@ -361,6 +363,7 @@ class AsyncStoresDataMappingsContext(_rt.AsyncResource):
         self,
         *,
         data_mapping_core: DataMappingCore | dict[str, Any] | None = None,
+        if_match: str | None = None,
     ) -> PatchDataMappingResponse202:
         """Update a Data Mapping
 
@@ -375,11 +378,12 @@ class AsyncStoresDataMappingsContext(_rt.AsyncResource):
         Args:
             data_mapping_core: Writable fields of a data mapping. Used directly as the PATCH
         request body (all fields optional). Composed into CreateDataMappingInput via allOf.
+            if_match: If-Match
 
         `PATCH /v1/ControlPlane/Stores/{storeId}/DataMappings/{dataMappingId}`
         (PatchDataMapping)
         """
-        return await self._request(_OP_37, (), (), data_mapping_core)
+        return await self._request(_OP_37, (), (), data_mapping_core, headers=(if_match,))
 
     async def delete(self) -> DeleteDataMappingResponse202:
         """Delete a Data Mapping
@@ -437,6 +441,7 @@ _OP_37: _rt.Operation[PatchDataMappingResponse202] = _rt.Operation(
     query=(),
     form=(),
     json_body=True,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "PatchDataMappingResponse202"),
     items_key=None,
 )

@@ -50,6 +50,7 @@ class StoresIdentityResolutionSettingsList(_rt.Resource):
         self,
         *,
         identity_resolution_settings_core: IdentityResolutionSettingsCore | dict[str, Any],
+        if_match: str | None = None,
     ) -> UpdateIdentityResolutionSettingsResponse202:
         """Update Identity Resolution Settings.
 
@@ -63,11 +64,12 @@ class StoresIdentityResolutionSettingsList(_rt.Resource):
         new profile should be created, or if the incoming conversation should be added to an
         existing profile. These settings resolve how profiles are looked up and which profiles
         should merge together.
+            if_match: If-Match
 
         `PUT /v1/ControlPlane/Stores/{storeId}/IdentityResolutionSettings`
         (UpdateIdentityResolutionSettings)
         """
-        return self._request(_OP_28, (), (), identity_resolution_settings_core)
+        return self._request(_OP_28, (), (), identity_resolution_settings_core, headers=(if_match,))
 
 
 class AsyncStoresIdentityResolutionSettingsList(_rt.AsyncResource):
@@ -92,6 +94,7 @@ class AsyncStoresIdentityResolutionSettingsList(_rt.AsyncResource):
         self,
         *,
         identity_resolution_settings_core: IdentityResolutionSettingsCore | dict[str, Any],
+        if_match: str | None = None,
     ) -> UpdateIdentityResolutionSettingsResponse202:
         """Update Identity Resolution Settings.
 
@@ -105,11 +108,14 @@ class AsyncStoresIdentityResolutionSettingsList(_rt.AsyncResource):
         new profile should be created, or if the incoming conversation should be added to an
         existing profile. These settings resolve how profiles are looked up and which profiles
         should merge together.
+            if_match: If-Match
 
         `PUT /v1/ControlPlane/Stores/{storeId}/IdentityResolutionSettings`
         (UpdateIdentityResolutionSettings)
         """
-        return await self._request(_OP_28, (), (), identity_resolution_settings_core)
+        return await self._request(
+            _OP_28, (), (), identity_resolution_settings_core, headers=(if_match,)
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -131,6 +137,7 @@ _OP_28: _rt.Operation[UpdateIdentityResolutionSettingsResponse202] = _rt.Operati
     query=(),
     form=(),
     json_body=True,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "UpdateIdentityResolutionSettingsResponse202"),
     items_key=None,
 )

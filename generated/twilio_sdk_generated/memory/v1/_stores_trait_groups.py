@@ -324,6 +324,7 @@ class StoresTraitGroupsContext(_rt.Resource):
         self,
         *,
         patch_trait_group_body: PatchTraitGroupBody | dict[str, Any] | None = None,
+        if_match: str | None = None,
     ) -> PatchTraitGroupResponse202:
         """Update Trait Group
 
@@ -336,10 +337,11 @@ class StoresTraitGroupsContext(_rt.Resource):
 
         Args:
             patch_trait_group_body: body
+            if_match: If-Match
 
         `PATCH /v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}` (PatchTraitGroup)
         """
-        return self._request(_OP_32, (), (), patch_trait_group_body)
+        return self._request(_OP_32, (), (), patch_trait_group_body, headers=(if_match,))
 
     def delete(self) -> DeleteTraitGroupResponse202:
         """Delete a Trait Group
@@ -388,6 +390,7 @@ class AsyncStoresTraitGroupsContext(_rt.AsyncResource):
         self,
         *,
         patch_trait_group_body: PatchTraitGroupBody | dict[str, Any] | None = None,
+        if_match: str | None = None,
     ) -> PatchTraitGroupResponse202:
         """Update Trait Group
 
@@ -400,10 +403,11 @@ class AsyncStoresTraitGroupsContext(_rt.AsyncResource):
 
         Args:
             patch_trait_group_body: body
+            if_match: If-Match
 
         `PATCH /v1/ControlPlane/Stores/{storeId}/TraitGroups/{traitGroupName}` (PatchTraitGroup)
         """
-        return await self._request(_OP_32, (), (), patch_trait_group_body)
+        return await self._request(_OP_32, (), (), patch_trait_group_body, headers=(if_match,))
 
     async def delete(self) -> DeleteTraitGroupResponse202:
         """Delete a Trait Group
@@ -465,6 +469,7 @@ _OP_32: _rt.Operation[PatchTraitGroupResponse202] = _rt.Operation(
     query=(),
     form=(),
     json_body=True,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "PatchTraitGroupResponse202"),
     items_key=None,
 )

@@ -38,6 +38,7 @@ class ServicesUsAppToPersonList(_rt.Resource):
     def page(
         self,
         *,
+        x_twilio_api_version: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -46,31 +47,50 @@ class ServicesUsAppToPersonList(_rt.Resource):
 
         One page of results; `next_page()` fetches the following one.
 
+        Args:
+            x_twilio_api_version: X-Twilio-Api-Version
+
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (ListUsAppToPerson)
         """
-        return self._page(_OP_51, (), (), page_size, page_token, page_number)
+        return self._page(
+            _OP_51, (), (), page_size, page_token, page_number, headers=(x_twilio_api_version,)
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        x_twilio_api_version: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> Iterator[dict[str, Any]]:
         """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p
 
         Lazily iterate over records, fetching one page at a time.
 
+        Args:
+            x_twilio_api_version: X-Twilio-Api-Version
+
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (ListUsAppToPerson)
         """
-        return self._stream(_OP_51, (), (), limit, page_size)
+        return self._stream(_OP_51, (), (), limit, page_size, headers=(x_twilio_api_version,))
 
     def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        x_twilio_api_version: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[dict[str, Any]]:
         """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p
 
         Read records into a list (at most `limit`).
 
+        Args:
+            x_twilio_api_version: X-Twilio-Api-Version
+
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (ListUsAppToPerson)
         """
-        return self._list(_OP_51, (), (), limit, page_size)
+        return self._list(_OP_51, (), (), limit, page_size, headers=(x_twilio_api_version,))
 
     def get_page(self, target_url: str) -> _rt.Page[dict[str, Any]]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -97,6 +117,7 @@ class ServicesUsAppToPersonList(_rt.Resource):
         direct_lending: bool | None = None,
         privacy_policy_url: str | None = None,
         terms_and_conditions_url: str | None = None,
+        x_twilio_api_version: str | None = None,
     ) -> dict[str, Any]:
         """POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p
 
@@ -152,6 +173,7 @@ class ServicesUsAppToPersonList(_rt.Resource):
         not.
             privacy_policy_url: The URL of the privacy policy for the campaign.
             terms_and_conditions_url: The URL of the terms and conditions for the campaign.
+            x_twilio_api_version: X-Twilio-Api-Version
 
         `POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (CreateUsAppToPerson)
         """
@@ -178,6 +200,7 @@ class ServicesUsAppToPersonList(_rt.Resource):
                 privacy_policy_url,
                 terms_and_conditions_url,
             ),
+            headers=(x_twilio_api_version,),
         )
 
 
@@ -193,6 +216,7 @@ class AsyncServicesUsAppToPersonList(_rt.AsyncResource):
     async def page(
         self,
         *,
+        x_twilio_api_version: str | None = None,
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
@@ -201,31 +225,50 @@ class AsyncServicesUsAppToPersonList(_rt.AsyncResource):
 
         One page of results; `next_page()` fetches the following one.
 
+        Args:
+            x_twilio_api_version: X-Twilio-Api-Version
+
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (ListUsAppToPerson)
         """
-        return await self._page(_OP_51, (), (), page_size, page_token, page_number)
+        return await self._page(
+            _OP_51, (), (), page_size, page_token, page_number, headers=(x_twilio_api_version,)
+        )
 
     def stream(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        x_twilio_api_version: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> AsyncIterator[dict[str, Any]]:
         """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p
 
         Lazily iterate over records, fetching one page at a time.
 
+        Args:
+            x_twilio_api_version: X-Twilio-Api-Version
+
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (ListUsAppToPerson)
         """
-        return self._stream(_OP_51, (), (), limit, page_size)
+        return self._stream(_OP_51, (), (), limit, page_size, headers=(x_twilio_api_version,))
 
     async def list(
-        self, *, limit: int | None = None, page_size: int | None = None
+        self,
+        *,
+        x_twilio_api_version: str | None = None,
+        limit: int | None = None,
+        page_size: int | None = None,
     ) -> list[dict[str, Any]]:
         """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p
 
         Read records into a list (at most `limit`).
 
+        Args:
+            x_twilio_api_version: X-Twilio-Api-Version
+
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (ListUsAppToPerson)
         """
-        return await self._list(_OP_51, (), (), limit, page_size)
+        return await self._list(_OP_51, (), (), limit, page_size, headers=(x_twilio_api_version,))
 
     async def get_page(self, target_url: str) -> _rt.AsyncPage[dict[str, Any]]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
@@ -252,6 +295,7 @@ class AsyncServicesUsAppToPersonList(_rt.AsyncResource):
         direct_lending: bool | None = None,
         privacy_policy_url: str | None = None,
         terms_and_conditions_url: str | None = None,
+        x_twilio_api_version: str | None = None,
     ) -> dict[str, Any]:
         """POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p
 
@@ -307,6 +351,7 @@ class AsyncServicesUsAppToPersonList(_rt.AsyncResource):
         not.
             privacy_policy_url: The URL of the privacy policy for the campaign.
             terms_and_conditions_url: The URL of the terms and conditions for the campaign.
+            x_twilio_api_version: X-Twilio-Api-Version
 
         `POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p` (CreateUsAppToPerson)
         """
@@ -333,6 +378,7 @@ class AsyncServicesUsAppToPersonList(_rt.AsyncResource):
                 privacy_policy_url,
                 terms_and_conditions_url,
             ),
+            headers=(x_twilio_api_version,),
         )
 
 
@@ -341,12 +387,19 @@ class ServicesUsAppToPersonContext(_rt.Resource):
 
     __slots__ = ()
 
-    def fetch(self) -> dict[str, Any]:
+    def fetch(
+        self,
+        *,
+        x_twilio_api_version: str | None = None,
+    ) -> dict[str, Any]:
         """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}
+
+        Args:
+            x_twilio_api_version: X-Twilio-Api-Version
 
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (FetchUsAppToPerson)
         """
-        return self._request(_OP_53, (), ())
+        return self._request(_OP_53, (), (), headers=(x_twilio_api_version,))
 
     def update(
         self,
@@ -360,6 +413,7 @@ class ServicesUsAppToPersonContext(_rt.Resource):
         direct_lending: bool,
         privacy_policy_url: str | None = None,
         terms_and_conditions_url: str | None = None,
+        x_twilio_api_version: str | None = None,
     ) -> dict[str, Any]:
         """POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}
 
@@ -382,6 +436,7 @@ class ServicesUsAppToPersonContext(_rt.Resource):
         not.
             privacy_policy_url: The URL of the privacy policy for the campaign.
             terms_and_conditions_url: The URL of the terms and conditions for the campaign.
+            x_twilio_api_version: X-Twilio-Api-Version
 
         `POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (UpdateUsAppToPerson)
         """
@@ -399,6 +454,7 @@ class ServicesUsAppToPersonContext(_rt.Resource):
                 privacy_policy_url,
                 terms_and_conditions_url,
             ),
+            headers=(x_twilio_api_version,),
         )
 
     def delete(self) -> bool:
@@ -414,12 +470,19 @@ class AsyncServicesUsAppToPersonContext(_rt.AsyncResource):
 
     __slots__ = ()
 
-    async def fetch(self) -> dict[str, Any]:
+    async def fetch(
+        self,
+        *,
+        x_twilio_api_version: str | None = None,
+    ) -> dict[str, Any]:
         """GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}
+
+        Args:
+            x_twilio_api_version: X-Twilio-Api-Version
 
         `GET /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (FetchUsAppToPerson)
         """
-        return await self._request(_OP_53, (), ())
+        return await self._request(_OP_53, (), (), headers=(x_twilio_api_version,))
 
     async def update(
         self,
@@ -433,6 +496,7 @@ class AsyncServicesUsAppToPersonContext(_rt.AsyncResource):
         direct_lending: bool,
         privacy_policy_url: str | None = None,
         terms_and_conditions_url: str | None = None,
+        x_twilio_api_version: str | None = None,
     ) -> dict[str, Any]:
         """POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}
 
@@ -455,6 +519,7 @@ class AsyncServicesUsAppToPersonContext(_rt.AsyncResource):
         not.
             privacy_policy_url: The URL of the privacy policy for the campaign.
             terms_and_conditions_url: The URL of the terms and conditions for the campaign.
+            x_twilio_api_version: X-Twilio-Api-Version
 
         `POST /v1/Services/{MessagingServiceSid}/Compliance/Usa2p/{Sid}` (UpdateUsAppToPerson)
         """
@@ -472,6 +537,7 @@ class AsyncServicesUsAppToPersonContext(_rt.AsyncResource):
                 privacy_policy_url,
                 terms_and_conditions_url,
             ),
+            headers=(x_twilio_api_version,),
         )
 
     async def delete(self) -> bool:
@@ -490,6 +556,7 @@ _OP_51: _rt.Operation[dict[str, Any]] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("X-Twilio-Api-Version", str, False),),
     parse=_rt.as_json,
     items_key="compliance",
 )
@@ -520,6 +587,7 @@ _OP_52: _rt.Operation[dict[str, Any]] = _rt.Operation(
         ("TermsAndConditionsUrl", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Api-Version", str, False),),
     parse=_rt.as_json,
     items_key=None,
 )
@@ -531,6 +599,7 @@ _OP_53: _rt.Operation[dict[str, Any]] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("X-Twilio-Api-Version", str, False),),
     parse=_rt.as_json,
     items_key=None,
 )
@@ -552,6 +621,7 @@ _OP_54: _rt.Operation[dict[str, Any]] = _rt.Operation(
         ("TermsAndConditionsUrl", str, False),
     ),
     json_body=False,
+    headers=(("X-Twilio-Api-Version", str, False),),
     parse=_rt.as_json,
     items_key=None,
 )

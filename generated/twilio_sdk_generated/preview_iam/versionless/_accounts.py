@@ -201,6 +201,7 @@ _OP_6: _rt.Operation[AccountsInstance] = _rt.Operation(
     json_body=False,
     parse=_rt.LazyModel(_MODELS, "PublicApiAccountResponse"),
     items_key="content",
+    auth="oauth",
     instance=_rt.InstanceBinding(AccountsInstance, AccountsContext, ("account_sid",), 1),
 )
 
@@ -213,6 +214,7 @@ _AOP_6: _rt.Operation[AsyncAccountsInstance] = _rt.Operation(
     json_body=False,
     parse=_rt.LazyModel(_MODELS, "PublicApiAccountResponse"),
     items_key="content",
+    auth="oauth",
     instance=_rt.InstanceBinding(AsyncAccountsInstance, AsyncAccountsContext, ("account_sid",), 1),
 )
 
@@ -225,6 +227,7 @@ _OP_7: _rt.Operation[AccountsInstance] = _rt.Operation(
     json_body=False,
     parse=_rt.LazyModel(_MODELS, "PublicApiAccountResponse"),
     items_key=None,
+    auth="oauth",
     instance=_rt.InstanceBinding(AccountsInstance, AccountsContext, ("account_sid",), 1),
 )
 
@@ -237,5 +240,6 @@ _AOP_7: _rt.Operation[AsyncAccountsInstance] = _rt.Operation(
     json_body=False,
     parse=_rt.LazyModel(_MODELS, "PublicApiAccountResponse"),
     items_key=None,
+    auth="oauth",
     instance=_rt.InstanceBinding(AsyncAccountsInstance, AsyncAccountsContext, ("account_sid",), 1),
 )

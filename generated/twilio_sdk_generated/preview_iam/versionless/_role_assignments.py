@@ -365,6 +365,7 @@ _OP_8: _rt.Operation[dict[str, Any]] = _rt.Operation(
     json_body=False,
     parse=_rt.as_json,
     items_key="content",
+    auth="oauth",
 )
 
 _OP_9: _rt.Operation[PublicApiRoleAssignmentResponse] = _rt.Operation(
@@ -376,6 +377,7 @@ _OP_9: _rt.Operation[PublicApiRoleAssignmentResponse] = _rt.Operation(
     json_body=True,
     parse=_rt.LazyModel(_MODELS, "PublicApiRoleAssignmentResponse"),
     items_key=None,
+    auth="oauth",
 )
 
 _OP_10: _rt.Operation[bool] = _rt.Operation(
@@ -387,4 +389,5 @@ _OP_10: _rt.Operation[bool] = _rt.Operation(
     json_body=False,
     parse=_rt.no_content,
     items_key=None,
+    auth="oauth",
 )

@@ -118,29 +118,33 @@ class UsersContext(_rt.Resource):
         self,
         *,
         scim_user: ScimUser | dict[str, Any],
+        if_match: str | None = None,
     ) -> ScimUser:
         """Update SCIM User
 
         Args:
             scim_user: body
+            if_match: If-Match
 
         `PUT /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (UpdateOrganizationUser)
         """
-        return self._request(_OP_3, (), (), scim_user)
+        return self._request(_OP_3, (), (), scim_user, headers=(if_match,))
 
     def patch_organization_user(
         self,
         *,
         scim_patch_request: ScimPatchRequest | dict[str, Any],
+        if_match: str | None = None,
     ) -> ScimUser:
         """Patch SCIM User
 
         Args:
             scim_patch_request: body
+            if_match: If-Match
 
         `PATCH /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (PatchOrganizationUser)
         """
-        return self._request(_OP_4, (), (), scim_patch_request)
+        return self._request(_OP_4, (), (), scim_patch_request, headers=(if_match,))
 
     def delete(self) -> bool:
         """Delete SCIM User
@@ -166,29 +170,33 @@ class AsyncUsersContext(_rt.AsyncResource):
         self,
         *,
         scim_user: ScimUser | dict[str, Any],
+        if_match: str | None = None,
     ) -> ScimUser:
         """Update SCIM User
 
         Args:
             scim_user: body
+            if_match: If-Match
 
         `PUT /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (UpdateOrganizationUser)
         """
-        return await self._request(_OP_3, (), (), scim_user)
+        return await self._request(_OP_3, (), (), scim_user, headers=(if_match,))
 
     async def patch_organization_user(
         self,
         *,
         scim_patch_request: ScimPatchRequest | dict[str, Any],
+        if_match: str | None = None,
     ) -> ScimUser:
         """Patch SCIM User
 
         Args:
             scim_patch_request: body
+            if_match: If-Match
 
         `PATCH /Organizations/{OrganizationSid}/scim/Users/{UserSid}` (PatchOrganizationUser)
         """
-        return await self._request(_OP_4, (), (), scim_patch_request)
+        return await self._request(_OP_4, (), (), scim_patch_request, headers=(if_match,))
 
     async def delete(self) -> bool:
         """Delete SCIM User
@@ -206,8 +214,10 @@ _OP_0: _rt.Operation[ScimUserPage] = _rt.Operation(
     query=(("filter", str, False),),
     form=(),
     json_body=False,
+    media_headers=(("Accept", "application/scim+json"),),
     parse=_rt.LazyModel(_MODELS, "ScimUserPage"),
     items_key=None,
+    auth="oauth",
 )
 
 _OP_1: _rt.Operation[ScimUser] = _rt.Operation(
@@ -217,8 +227,10 @@ _OP_1: _rt.Operation[ScimUser] = _rt.Operation(
     query=(),
     form=(),
     json_body=True,
+    media_headers=(("Accept", "application/scim+json"), ("Content-Type", "application/scim+json")),
     parse=_rt.LazyModel(_MODELS, "ScimUser"),
     items_key=None,
+    auth="oauth",
 )
 
 _OP_2: _rt.Operation[ScimUser] = _rt.Operation(
@@ -228,8 +240,10 @@ _OP_2: _rt.Operation[ScimUser] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    media_headers=(("Accept", "application/scim+json"),),
     parse=_rt.LazyModel(_MODELS, "ScimUser"),
     items_key=None,
+    auth="oauth",
 )
 
 _OP_3: _rt.Operation[ScimUser] = _rt.Operation(
@@ -239,8 +253,11 @@ _OP_3: _rt.Operation[ScimUser] = _rt.Operation(
     query=(),
     form=(),
     json_body=True,
+    headers=(("If-Match", str, False),),
+    media_headers=(("Accept", "application/scim+json"), ("Content-Type", "application/scim+json")),
     parse=_rt.LazyModel(_MODELS, "ScimUser"),
     items_key=None,
+    auth="oauth",
 )
 
 _OP_4: _rt.Operation[ScimUser] = _rt.Operation(
@@ -250,8 +267,11 @@ _OP_4: _rt.Operation[ScimUser] = _rt.Operation(
     query=(),
     form=(),
     json_body=True,
+    headers=(("If-Match", str, False),),
+    media_headers=(("Accept", "application/scim+json"), ("Content-Type", "application/scim+json")),
     parse=_rt.LazyModel(_MODELS, "ScimUser"),
     items_key=None,
+    auth="oauth",
 )
 
 _OP_5: _rt.Operation[bool] = _rt.Operation(
@@ -263,4 +283,5 @@ _OP_5: _rt.Operation[bool] = _rt.Operation(
     json_body=False,
     parse=_rt.no_content,
     items_key=None,
+    auth="oauth",
 )

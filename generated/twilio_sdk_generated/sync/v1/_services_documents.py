@@ -221,6 +221,7 @@ class ServicesDocumentsContext(_rt.Resource):
         *,
         data: Any | None = None,
         ttl: int | None = None,
+        if_match: str | None = None,
     ) -> ServicesDocumentsInstance:
         """POST /v1/Services/{ServiceSid}/Documents/{Sid}
 
@@ -230,6 +231,7 @@ class ServicesDocumentsContext(_rt.Resource):
             ttl: How long, [in
         seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Sync
         Document expires and is deleted (time-to-live).
+            if_match: If-Match
 
         `POST /v1/Services/{ServiceSid}/Documents/{Sid}` (UpdateDocument)
         """
@@ -240,6 +242,7 @@ class ServicesDocumentsContext(_rt.Resource):
                 data,
                 ttl,
             ),
+            headers=(if_match,),
         )
 
     def delete(self) -> bool:
@@ -276,6 +279,7 @@ class AsyncServicesDocumentsContext(_rt.AsyncResource):
         *,
         data: Any | None = None,
         ttl: int | None = None,
+        if_match: str | None = None,
     ) -> AsyncServicesDocumentsInstance:
         """POST /v1/Services/{ServiceSid}/Documents/{Sid}
 
@@ -285,6 +289,7 @@ class AsyncServicesDocumentsContext(_rt.AsyncResource):
             ttl: How long, [in
         seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Sync
         Document expires and is deleted (time-to-live).
+            if_match: If-Match
 
         `POST /v1/Services/{ServiceSid}/Documents/{Sid}` (UpdateDocument)
         """
@@ -295,6 +300,7 @@ class AsyncServicesDocumentsContext(_rt.AsyncResource):
                 data,
                 ttl,
             ),
+            headers=(if_match,),
         )
 
     async def delete(self) -> bool:
@@ -326,11 +332,13 @@ class ServicesDocumentsInstance(SyncV1ServiceDocument):
         *,
         data: Any | None = None,
         ttl: int | None = None,
+        if_match: str | None = None,
     ) -> ServicesDocumentsInstance:
         """update (see `ServicesDocumentsContext.update`)."""
         return self._context.update(
             data=data,
             ttl=ttl,
+            if_match=if_match,
         )
 
     def delete(self) -> bool:
@@ -364,11 +372,13 @@ class AsyncServicesDocumentsInstance(SyncV1ServiceDocument):
         *,
         data: Any | None = None,
         ttl: int | None = None,
+        if_match: str | None = None,
     ) -> AsyncServicesDocumentsInstance:
         """update (see `AsyncServicesDocumentsContext.update`)."""
         return await self._context.update(
             data=data,
             ttl=ttl,
+            if_match=if_match,
         )
 
     async def delete(self) -> bool:
@@ -478,6 +488,7 @@ _OP_1: _rt.Operation[ServicesDocumentsInstance] = _rt.Operation(
         ("Ttl", str, False),
     ),
     json_body=False,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocument"),
     items_key=None,
     instance=_rt.InstanceBinding(ServicesDocumentsInstance, ServicesDocumentsContext, ("sid",), 1),
@@ -493,6 +504,7 @@ _AOP_1: _rt.Operation[AsyncServicesDocumentsInstance] = _rt.Operation(
         ("Ttl", str, False),
     ),
     json_body=False,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "SyncV1ServiceDocument"),
     items_key=None,
     instance=_rt.InstanceBinding(

@@ -348,6 +348,7 @@ class ServicesSyncListsSyncListItemsContext(_rt.Resource):
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
+        if_match: str | None = None,
     ) -> ServicesSyncListsSyncListItemsInstance:
         """POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}
 
@@ -363,6 +364,7 @@ class ServicesSyncListsSyncListItemsContext(_rt.Resource):
         seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the List
         Item's parent Sync List expires (time-to-live) and is deleted. This parameter can only
         be used when the List Item's `data` or `ttl` is updated in the same request.
+            if_match: If-Match
 
         `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (UpdateSyncListItem)
         """
@@ -375,14 +377,22 @@ class ServicesSyncListsSyncListItemsContext(_rt.Resource):
                 item_ttl,
                 collection_ttl,
             ),
+            headers=(if_match,),
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        if_match: str | None = None,
+    ) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}
+
+        Args:
+            if_match: If-Match
 
         `DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (DeleteSyncListItem)
         """
-        return self._request(_OP_22, (), ())
+        return self._request(_OP_22, (), (), headers=(if_match,))
 
 
 class AsyncServicesSyncListsSyncListItemsContext(_rt.AsyncResource):
@@ -404,6 +414,7 @@ class AsyncServicesSyncListsSyncListItemsContext(_rt.AsyncResource):
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
+        if_match: str | None = None,
     ) -> AsyncServicesSyncListsSyncListItemsInstance:
         """POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}
 
@@ -419,6 +430,7 @@ class AsyncServicesSyncListsSyncListItemsContext(_rt.AsyncResource):
         seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the List
         Item's parent Sync List expires (time-to-live) and is deleted. This parameter can only
         be used when the List Item's `data` or `ttl` is updated in the same request.
+            if_match: If-Match
 
         `POST /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (UpdateSyncListItem)
         """
@@ -431,14 +443,22 @@ class AsyncServicesSyncListsSyncListItemsContext(_rt.AsyncResource):
                 item_ttl,
                 collection_ttl,
             ),
+            headers=(if_match,),
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        if_match: str | None = None,
+    ) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}
+
+        Args:
+            if_match: If-Match
 
         `DELETE /v1/Services/{ServiceSid}/Lists/{ListSid}/Items/{Index}` (DeleteSyncListItem)
         """
-        return await self._request(_OP_22, (), ())
+        return await self._request(_OP_22, (), (), headers=(if_match,))
 
 
 class ServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListItem):
@@ -464,6 +484,7 @@ class ServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListItem):
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
+        if_match: str | None = None,
     ) -> ServicesSyncListsSyncListItemsInstance:
         """update (see `ServicesSyncListsSyncListItemsContext.update`)."""
         return self._context.update(
@@ -471,11 +492,18 @@ class ServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListItem):
             ttl=ttl,
             item_ttl=item_ttl,
             collection_ttl=collection_ttl,
+            if_match=if_match,
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        if_match: str | None = None,
+    ) -> bool:
         """delete (see `ServicesSyncListsSyncListItemsContext.delete`)."""
-        return self._context.delete()
+        return self._context.delete(
+            if_match=if_match,
+        )
 
 
 class AsyncServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListItem):
@@ -501,6 +529,7 @@ class AsyncServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListI
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
+        if_match: str | None = None,
     ) -> AsyncServicesSyncListsSyncListItemsInstance:
         """update (see `AsyncServicesSyncListsSyncListItemsContext.update`)."""
         return await self._context.update(
@@ -508,11 +537,18 @@ class AsyncServicesSyncListsSyncListItemsInstance(SyncV1ServiceSyncListSyncListI
             ttl=ttl,
             item_ttl=item_ttl,
             collection_ttl=collection_ttl,
+            if_match=if_match,
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        if_match: str | None = None,
+    ) -> bool:
         """delete (see `AsyncServicesSyncListsSyncListItemsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context.delete(
+            if_match=if_match,
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -639,6 +675,7 @@ _OP_21: _rt.Operation[ServicesSyncListsSyncListItemsInstance] = _rt.Operation(
         ("CollectionTtl", str, False),
     ),
     json_body=False,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -658,6 +695,7 @@ _AOP_21: _rt.Operation[AsyncServicesSyncListsSyncListItemsInstance] = _rt.Operat
         ("CollectionTtl", str, False),
     ),
     json_body=False,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -675,6 +713,7 @@ _OP_22: _rt.Operation[bool] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("If-Match", str, False),),
     parse=_rt.no_content,
     items_key=None,
 )

@@ -356,6 +356,7 @@ class ServicesSyncMapsSyncMapItemsContext(_rt.Resource):
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
+        if_match: str | None = None,
     ) -> ServicesSyncMapsSyncMapItemsInstance:
         """POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}
 
@@ -371,6 +372,7 @@ class ServicesSyncMapsSyncMapItemsContext(_rt.Resource):
         seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Map
         Item's parent Sync Map expires (time-to-live) and is deleted. This parameter can only be
         used when the Map Item's `data` or `ttl` is updated in the same request.
+            if_match: If-Match
 
         `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (UpdateSyncMapItem)
         """
@@ -383,14 +385,22 @@ class ServicesSyncMapsSyncMapItemsContext(_rt.Resource):
                 item_ttl,
                 collection_ttl,
             ),
+            headers=(if_match,),
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        if_match: str | None = None,
+    ) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}
+
+        Args:
+            if_match: If-Match
 
         `DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (DeleteSyncMapItem)
         """
-        return self._request(_OP_36, (), ())
+        return self._request(_OP_36, (), (), headers=(if_match,))
 
 
 class AsyncServicesSyncMapsSyncMapItemsContext(_rt.AsyncResource):
@@ -412,6 +422,7 @@ class AsyncServicesSyncMapsSyncMapItemsContext(_rt.AsyncResource):
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
+        if_match: str | None = None,
     ) -> AsyncServicesSyncMapsSyncMapItemsInstance:
         """POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}
 
@@ -427,6 +438,7 @@ class AsyncServicesSyncMapsSyncMapItemsContext(_rt.AsyncResource):
         seconds](https://www.twilio.com/docs/sync/limits#sync-payload-limits), before the Map
         Item's parent Sync Map expires (time-to-live) and is deleted. This parameter can only be
         used when the Map Item's `data` or `ttl` is updated in the same request.
+            if_match: If-Match
 
         `POST /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (UpdateSyncMapItem)
         """
@@ -439,14 +451,22 @@ class AsyncServicesSyncMapsSyncMapItemsContext(_rt.AsyncResource):
                 item_ttl,
                 collection_ttl,
             ),
+            headers=(if_match,),
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        if_match: str | None = None,
+    ) -> bool:
         """DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}
+
+        Args:
+            if_match: If-Match
 
         `DELETE /v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}` (DeleteSyncMapItem)
         """
-        return await self._request(_OP_36, (), ())
+        return await self._request(_OP_36, (), (), headers=(if_match,))
 
 
 class ServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem):
@@ -472,6 +492,7 @@ class ServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem):
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
+        if_match: str | None = None,
     ) -> ServicesSyncMapsSyncMapItemsInstance:
         """update (see `ServicesSyncMapsSyncMapItemsContext.update`)."""
         return self._context.update(
@@ -479,11 +500,18 @@ class ServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem):
             ttl=ttl,
             item_ttl=item_ttl,
             collection_ttl=collection_ttl,
+            if_match=if_match,
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        if_match: str | None = None,
+    ) -> bool:
         """delete (see `ServicesSyncMapsSyncMapItemsContext.delete`)."""
-        return self._context.delete()
+        return self._context.delete(
+            if_match=if_match,
+        )
 
 
 class AsyncServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem):
@@ -509,6 +537,7 @@ class AsyncServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem)
         ttl: int | None = None,
         item_ttl: int | None = None,
         collection_ttl: int | None = None,
+        if_match: str | None = None,
     ) -> AsyncServicesSyncMapsSyncMapItemsInstance:
         """update (see `AsyncServicesSyncMapsSyncMapItemsContext.update`)."""
         return await self._context.update(
@@ -516,11 +545,18 @@ class AsyncServicesSyncMapsSyncMapItemsInstance(SyncV1ServiceSyncMapSyncMapItem)
             ttl=ttl,
             item_ttl=item_ttl,
             collection_ttl=collection_ttl,
+            if_match=if_match,
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        if_match: str | None = None,
+    ) -> bool:
         """delete (see `AsyncServicesSyncMapsSyncMapItemsContext.delete`)."""
-        return await self._context.delete()
+        return await self._context.delete(
+            if_match=if_match,
+        )
 
 
 # Operations, as data; the methods above pass them to the runtime.
@@ -649,6 +685,7 @@ _OP_35: _rt.Operation[ServicesSyncMapsSyncMapItemsInstance] = _rt.Operation(
         ("CollectionTtl", str, False),
     ),
     json_body=False,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -668,6 +705,7 @@ _AOP_35: _rt.Operation[AsyncServicesSyncMapsSyncMapItemsInstance] = _rt.Operatio
         ("CollectionTtl", str, False),
     ),
     json_body=False,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -685,6 +723,7 @@ _OP_36: _rt.Operation[bool] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("If-Match", str, False),),
     parse=_rt.no_content,
     items_key=None,
 )

@@ -541,6 +541,7 @@ class WorkspacesTasksContext(_rt.Resource):
         priority: int | None = None,
         task_channel: str | None = None,
         virtual_start_time: _dt.datetime | None = None,
+        if_match: str | None = None,
     ) -> WorkspacesTasksInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
 
@@ -560,6 +561,7 @@ class WorkspacesTasksContext(_rt.Resource):
             virtual_start_time: The task's new virtual start time value. When supplied, the Task
         takes on the specified virtual start time. Value can't be in the future or before the
         year of 1900.
+            if_match: If-Match
 
         `POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (UpdateTask)
         """
@@ -574,14 +576,22 @@ class WorkspacesTasksContext(_rt.Resource):
                 task_channel,
                 virtual_start_time,
             ),
+            headers=(if_match,),
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        if_match: str | None = None,
+    ) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
+
+        Args:
+            if_match: If-Match
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (DeleteTask)
         """
-        return self._request(_OP_9, (), ())
+        return self._request(_OP_9, (), (), headers=(if_match,))
 
 
 class AsyncWorkspacesTasksContext(_rt.AsyncResource):
@@ -612,6 +622,7 @@ class AsyncWorkspacesTasksContext(_rt.AsyncResource):
         priority: int | None = None,
         task_channel: str | None = None,
         virtual_start_time: _dt.datetime | None = None,
+        if_match: str | None = None,
     ) -> AsyncWorkspacesTasksInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
 
@@ -631,6 +642,7 @@ class AsyncWorkspacesTasksContext(_rt.AsyncResource):
             virtual_start_time: The task's new virtual start time value. When supplied, the Task
         takes on the specified virtual start time. Value can't be in the future or before the
         year of 1900.
+            if_match: If-Match
 
         `POST /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (UpdateTask)
         """
@@ -645,14 +657,22 @@ class AsyncWorkspacesTasksContext(_rt.AsyncResource):
                 task_channel,
                 virtual_start_time,
             ),
+            headers=(if_match,),
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        if_match: str | None = None,
+    ) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}
+
+        Args:
+            if_match: If-Match
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}` (DeleteTask)
         """
-        return await self._request(_OP_9, (), ())
+        return await self._request(_OP_9, (), (), headers=(if_match,))
 
 
 class WorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
@@ -680,6 +700,7 @@ class WorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
         priority: int | None = None,
         task_channel: str | None = None,
         virtual_start_time: _dt.datetime | None = None,
+        if_match: str | None = None,
     ) -> WorkspacesTasksInstance:
         """update (see `WorkspacesTasksContext.update`)."""
         return self._context.update(
@@ -689,11 +710,18 @@ class WorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
             priority=priority,
             task_channel=task_channel,
             virtual_start_time=virtual_start_time,
+            if_match=if_match,
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        if_match: str | None = None,
+    ) -> bool:
         """delete (see `WorkspacesTasksContext.delete`)."""
-        return self._context.delete()
+        return self._context.delete(
+            if_match=if_match,
+        )
 
     @property
     def reservations(self) -> WorkspacesTasksReservationsList:
@@ -726,6 +754,7 @@ class AsyncWorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
         priority: int | None = None,
         task_channel: str | None = None,
         virtual_start_time: _dt.datetime | None = None,
+        if_match: str | None = None,
     ) -> AsyncWorkspacesTasksInstance:
         """update (see `AsyncWorkspacesTasksContext.update`)."""
         return await self._context.update(
@@ -735,11 +764,18 @@ class AsyncWorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
             priority=priority,
             task_channel=task_channel,
             virtual_start_time=virtual_start_time,
+            if_match=if_match,
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        if_match: str | None = None,
+    ) -> bool:
         """delete (see `AsyncWorkspacesTasksContext.delete`)."""
-        return await self._context.delete()
+        return await self._context.delete(
+            if_match=if_match,
+        )
 
     @property
     def reservations(self) -> AsyncWorkspacesTasksReservationsList:
@@ -882,6 +918,7 @@ _OP_8: _rt.Operation[WorkspacesTasksInstance] = _rt.Operation(
         ("VirtualStartTime", _rt.encode_datetime, False),
     ),
     json_body=False,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
     items_key=None,
     instance=_rt.InstanceBinding(WorkspacesTasksInstance, WorkspacesTasksContext, ("sid",), 1),
@@ -901,6 +938,7 @@ _AOP_8: _rt.Operation[AsyncWorkspacesTasksInstance] = _rt.Operation(
         ("VirtualStartTime", _rt.encode_datetime, False),
     ),
     json_body=False,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -915,6 +953,7 @@ _OP_9: _rt.Operation[bool] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("If-Match", str, False),),
     parse=_rt.no_content,
     items_key=None,
 )

@@ -335,6 +335,7 @@ class WorkspacesTasksReservationsContext(_rt.Resource):
         end_conference_on_customer_exit: bool | None = None,
         beep_on_customer_entrance: bool | None = None,
         jitter_buffer_size: str | None = None,
+        if_match: str | None = None,
     ) -> WorkspacesTasksReservationsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}
 
@@ -453,6 +454,7 @@ class WorkspacesTasksReservationsContext(_rt.Resource):
         joins.
             jitter_buffer_size: The jitter buffer size for conference. Can be: `small`,
         `medium`, `large`, `off`.
+            if_match: If-Match
 
         `POST /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}`
         (UpdateTaskReservation)
@@ -516,6 +518,7 @@ class WorkspacesTasksReservationsContext(_rt.Resource):
                 beep_on_customer_entrance,
                 jitter_buffer_size,
             ),
+            headers=(if_match,),
         )
 
 
@@ -600,6 +603,7 @@ class AsyncWorkspacesTasksReservationsContext(_rt.AsyncResource):
         end_conference_on_customer_exit: bool | None = None,
         beep_on_customer_entrance: bool | None = None,
         jitter_buffer_size: str | None = None,
+        if_match: str | None = None,
     ) -> AsyncWorkspacesTasksReservationsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}
 
@@ -718,6 +722,7 @@ class AsyncWorkspacesTasksReservationsContext(_rt.AsyncResource):
         joins.
             jitter_buffer_size: The jitter buffer size for conference. Can be: `small`,
         `medium`, `large`, `off`.
+            if_match: If-Match
 
         `POST /v1/Workspaces/{WorkspaceSid}/Tasks/{TaskSid}/Reservations/{Sid}`
         (UpdateTaskReservation)
@@ -781,6 +786,7 @@ class AsyncWorkspacesTasksReservationsContext(_rt.AsyncResource):
                 beep_on_customer_entrance,
                 jitter_buffer_size,
             ),
+            headers=(if_match,),
         )
 
 
@@ -868,6 +874,7 @@ class WorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskReservati
         end_conference_on_customer_exit: bool | None = None,
         beep_on_customer_entrance: bool | None = None,
         jitter_buffer_size: str | None = None,
+        if_match: str | None = None,
     ) -> WorkspacesTasksReservationsInstance:
         """update (see `WorkspacesTasksReservationsContext.update`)."""
         return self._context.update(
@@ -925,6 +932,7 @@ class WorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskReservati
             end_conference_on_customer_exit=end_conference_on_customer_exit,
             beep_on_customer_entrance=beep_on_customer_entrance,
             jitter_buffer_size=jitter_buffer_size,
+            if_match=if_match,
         )
 
 
@@ -1012,6 +1020,7 @@ class AsyncWorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskRese
         end_conference_on_customer_exit: bool | None = None,
         beep_on_customer_entrance: bool | None = None,
         jitter_buffer_size: str | None = None,
+        if_match: str | None = None,
     ) -> AsyncWorkspacesTasksReservationsInstance:
         """update (see `AsyncWorkspacesTasksReservationsContext.update`)."""
         return await self._context.update(
@@ -1069,6 +1078,7 @@ class AsyncWorkspacesTasksReservationsInstance(TaskrouterV1WorkspaceTaskTaskRese
             end_conference_on_customer_exit=end_conference_on_customer_exit,
             beep_on_customer_entrance=beep_on_customer_entrance,
             jitter_buffer_size=jitter_buffer_size,
+            if_match=if_match,
         )
 
 
@@ -1203,6 +1213,7 @@ _OP_29: _rt.Operation[WorkspacesTasksReservationsInstance] = _rt.Operation(
         ("JitterBufferSize", str, False),
     ),
     json_body=False,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -1272,6 +1283,7 @@ _AOP_29: _rt.Operation[AsyncWorkspacesTasksReservationsInstance] = _rt.Operation
         ("JitterBufferSize", str, False),
     ),
     json_body=False,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation"),
     items_key=None,
     instance=_rt.InstanceBinding(

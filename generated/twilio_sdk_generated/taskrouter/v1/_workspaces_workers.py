@@ -521,6 +521,7 @@ class WorkspacesWorkersContext(_rt.Resource):
         attributes: str | None = None,
         friendly_name: str | None = None,
         reject_pending_reservations: bool | None = None,
+        if_match: str | None = None,
     ) -> WorkspacesWorkersInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
 
@@ -537,6 +538,7 @@ class WorkspacesWorkersContext(_rt.Resource):
         This option is only valid if the Worker's new
         [Activity](https://www.twilio.com/docs/taskrouter/api/activity) resource has its
         `availability` property set to `False`.
+            if_match: If-Match
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (UpdateWorker)
         """
@@ -549,14 +551,22 @@ class WorkspacesWorkersContext(_rt.Resource):
                 friendly_name,
                 reject_pending_reservations,
             ),
+            headers=(if_match,),
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        if_match: str | None = None,
+    ) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
+
+        Args:
+            if_match: If-Match
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (DeleteWorker)
         """
-        return self._request(_OP_34, (), ())
+        return self._request(_OP_34, (), (), headers=(if_match,))
 
 
 class AsyncWorkspacesWorkersContext(_rt.AsyncResource):
@@ -601,6 +611,7 @@ class AsyncWorkspacesWorkersContext(_rt.AsyncResource):
         attributes: str | None = None,
         friendly_name: str | None = None,
         reject_pending_reservations: bool | None = None,
+        if_match: str | None = None,
     ) -> AsyncWorkspacesWorkersInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
 
@@ -617,6 +628,7 @@ class AsyncWorkspacesWorkersContext(_rt.AsyncResource):
         This option is only valid if the Worker's new
         [Activity](https://www.twilio.com/docs/taskrouter/api/activity) resource has its
         `availability` property set to `False`.
+            if_match: If-Match
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (UpdateWorker)
         """
@@ -629,14 +641,22 @@ class AsyncWorkspacesWorkersContext(_rt.AsyncResource):
                 friendly_name,
                 reject_pending_reservations,
             ),
+            headers=(if_match,),
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        if_match: str | None = None,
+    ) -> bool:
         """DELETE /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}
+
+        Args:
+            if_match: If-Match
 
         `DELETE /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}` (DeleteWorker)
         """
-        return await self._request(_OP_34, (), ())
+        return await self._request(_OP_34, (), (), headers=(if_match,))
 
 
 class WorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
@@ -662,6 +682,7 @@ class WorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
         attributes: str | None = None,
         friendly_name: str | None = None,
         reject_pending_reservations: bool | None = None,
+        if_match: str | None = None,
     ) -> WorkspacesWorkersInstance:
         """update (see `WorkspacesWorkersContext.update`)."""
         return self._context.update(
@@ -669,11 +690,18 @@ class WorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
             attributes=attributes,
             friendly_name=friendly_name,
             reject_pending_reservations=reject_pending_reservations,
+            if_match=if_match,
         )
 
-    def delete(self) -> bool:
+    def delete(
+        self,
+        *,
+        if_match: str | None = None,
+    ) -> bool:
         """delete (see `WorkspacesWorkersContext.delete`)."""
-        return self._context.delete()
+        return self._context.delete(
+            if_match=if_match,
+        )
 
     @property
     def worker_channels(self) -> WorkspacesWorkersWorkerChannelsList:
@@ -714,6 +742,7 @@ class AsyncWorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
         attributes: str | None = None,
         friendly_name: str | None = None,
         reject_pending_reservations: bool | None = None,
+        if_match: str | None = None,
     ) -> AsyncWorkspacesWorkersInstance:
         """update (see `AsyncWorkspacesWorkersContext.update`)."""
         return await self._context.update(
@@ -721,11 +750,18 @@ class AsyncWorkspacesWorkersInstance(TaskrouterV1WorkspaceWorker):
             attributes=attributes,
             friendly_name=friendly_name,
             reject_pending_reservations=reject_pending_reservations,
+            if_match=if_match,
         )
 
-    async def delete(self) -> bool:
+    async def delete(
+        self,
+        *,
+        if_match: str | None = None,
+    ) -> bool:
         """delete (see `AsyncWorkspacesWorkersContext.delete`)."""
-        return await self._context.delete()
+        return await self._context.delete(
+            if_match=if_match,
+        )
 
     @property
     def worker_channels(self) -> AsyncWorkspacesWorkersWorkerChannelsList:
@@ -860,6 +896,7 @@ _OP_33: _rt.Operation[WorkspacesWorkersInstance] = _rt.Operation(
         ("RejectPendingReservations", _rt.encode_bool, False),
     ),
     json_body=False,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
     items_key=None,
     instance=_rt.InstanceBinding(WorkspacesWorkersInstance, WorkspacesWorkersContext, ("sid",), 1),
@@ -877,6 +914,7 @@ _AOP_33: _rt.Operation[AsyncWorkspacesWorkersInstance] = _rt.Operation(
         ("RejectPendingReservations", _rt.encode_bool, False),
     ),
     json_body=False,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -891,6 +929,7 @@ _OP_34: _rt.Operation[bool] = _rt.Operation(
     query=(),
     form=(),
     json_body=False,
+    headers=(("If-Match", str, False),),
     parse=_rt.no_content,
     items_key=None,
 )

@@ -272,6 +272,7 @@ class WorkspacesWorkersReservationsContext(_rt.Resource):
         end_conference_on_customer_exit: bool | None = None,
         beep_on_customer_entrance: bool | None = None,
         jitter_buffer_size: str | None = None,
+        if_match: str | None = None,
     ) -> WorkspacesWorkersReservationsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations/{Sid}
 
@@ -388,6 +389,7 @@ class WorkspacesWorkersReservationsContext(_rt.Resource):
         joins.
             jitter_buffer_size: The jitter buffer size for conference. Can be: `small`,
         `medium`, `large`, `off`.
+            if_match: If-Match
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations/{Sid}`
         (UpdateWorkerReservation)
@@ -449,6 +451,7 @@ class WorkspacesWorkersReservationsContext(_rt.Resource):
                 beep_on_customer_entrance,
                 jitter_buffer_size,
             ),
+            headers=(if_match,),
         )
 
 
@@ -531,6 +534,7 @@ class AsyncWorkspacesWorkersReservationsContext(_rt.AsyncResource):
         end_conference_on_customer_exit: bool | None = None,
         beep_on_customer_entrance: bool | None = None,
         jitter_buffer_size: str | None = None,
+        if_match: str | None = None,
     ) -> AsyncWorkspacesWorkersReservationsInstance:
         """POST /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations/{Sid}
 
@@ -647,6 +651,7 @@ class AsyncWorkspacesWorkersReservationsContext(_rt.AsyncResource):
         joins.
             jitter_buffer_size: The jitter buffer size for conference. Can be: `small`,
         `medium`, `large`, `off`.
+            if_match: If-Match
 
         `POST /v1/Workspaces/{WorkspaceSid}/Workers/{WorkerSid}/Reservations/{Sid}`
         (UpdateWorkerReservation)
@@ -708,6 +713,7 @@ class AsyncWorkspacesWorkersReservationsContext(_rt.AsyncResource):
                 beep_on_customer_entrance,
                 jitter_buffer_size,
             ),
+            headers=(if_match,),
         )
 
 
@@ -793,6 +799,7 @@ class WorkspacesWorkersReservationsInstance(TaskrouterV1WorkspaceWorkerWorkerRes
         end_conference_on_customer_exit: bool | None = None,
         beep_on_customer_entrance: bool | None = None,
         jitter_buffer_size: str | None = None,
+        if_match: str | None = None,
     ) -> WorkspacesWorkersReservationsInstance:
         """update (see `WorkspacesWorkersReservationsContext.update`)."""
         return self._context.update(
@@ -848,6 +855,7 @@ class WorkspacesWorkersReservationsInstance(TaskrouterV1WorkspaceWorkerWorkerRes
             end_conference_on_customer_exit=end_conference_on_customer_exit,
             beep_on_customer_entrance=beep_on_customer_entrance,
             jitter_buffer_size=jitter_buffer_size,
+            if_match=if_match,
         )
 
 
@@ -933,6 +941,7 @@ class AsyncWorkspacesWorkersReservationsInstance(TaskrouterV1WorkspaceWorkerWork
         end_conference_on_customer_exit: bool | None = None,
         beep_on_customer_entrance: bool | None = None,
         jitter_buffer_size: str | None = None,
+        if_match: str | None = None,
     ) -> AsyncWorkspacesWorkersReservationsInstance:
         """update (see `AsyncWorkspacesWorkersReservationsContext.update`)."""
         return await self._context.update(
@@ -988,6 +997,7 @@ class AsyncWorkspacesWorkersReservationsInstance(TaskrouterV1WorkspaceWorkerWork
             end_conference_on_customer_exit=end_conference_on_customer_exit,
             beep_on_customer_entrance=beep_on_customer_entrance,
             jitter_buffer_size=jitter_buffer_size,
+            if_match=if_match,
         )
 
 
@@ -1114,6 +1124,7 @@ _OP_41: _rt.Operation[WorkspacesWorkersReservationsInstance] = _rt.Operation(
         ("JitterBufferSize", str, False),
     ),
     json_body=False,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerReservation"),
     items_key=None,
     instance=_rt.InstanceBinding(
@@ -1181,6 +1192,7 @@ _AOP_41: _rt.Operation[AsyncWorkspacesWorkersReservationsInstance] = _rt.Operati
         ("JitterBufferSize", str, False),
     ),
     json_body=False,
+    headers=(("If-Match", str, False),),
     parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerReservation"),
     items_key=None,
     instance=_rt.InstanceBinding(

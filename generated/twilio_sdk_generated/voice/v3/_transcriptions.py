@@ -192,16 +192,18 @@ class TranscriptionsList(_rt.Resource):
         *,
         body: VoiceV3TranscriptionCreateRequestWithSourceId
         | VoiceV3TranscriptionCreateRequestWithMediaUrl,
+        idempotency_key: str | None = None,
     ) -> VoiceV3TranscriptionLongRunningOperation202Response:
         """Creates a new transcription from either a sourceId or a mediaUrl. Either sourceId or
         mediaUrl must be provided, but not both.
 
         Args:
             body: body
+            idempotency_key: Idempotency-Key
 
         `POST /v3/Transcriptions` (CreateV3Transcriptions)
         """
-        return self._request(_OP_2, (), (), body)
+        return self._request(_OP_2, (), (), body, headers=(idempotency_key,))
 
 
 class AsyncTranscriptionsList(_rt.AsyncResource):
@@ -362,16 +364,18 @@ class AsyncTranscriptionsList(_rt.AsyncResource):
         *,
         body: VoiceV3TranscriptionCreateRequestWithSourceId
         | VoiceV3TranscriptionCreateRequestWithMediaUrl,
+        idempotency_key: str | None = None,
     ) -> VoiceV3TranscriptionLongRunningOperation202Response:
         """Creates a new transcription from either a sourceId or a mediaUrl. Either sourceId or
         mediaUrl must be provided, but not both.
 
         Args:
             body: body
+            idempotency_key: Idempotency-Key
 
         `POST /v3/Transcriptions` (CreateV3Transcriptions)
         """
-        return await self._request(_OP_2, (), (), body)
+        return await self._request(_OP_2, (), (), body, headers=(idempotency_key,))
 
 
 class TranscriptionsContext(_rt.Resource):
@@ -426,6 +430,7 @@ _OP_2: _rt.Operation[VoiceV3TranscriptionLongRunningOperation202Response] = _rt.
     query=(),
     form=(),
     json_body=True,
+    headers=(("Idempotency-Key", str, False),),
     parse=_rt.LazyModel(_MODELS, "VoiceV3TranscriptionLongRunningOperation202Response"),
     items_key=None,
 )
