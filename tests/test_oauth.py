@@ -329,3 +329,22 @@ def test_scim_operations_declare_their_media_type() -> None:
     assert create.headers["accept"] == "application/scim+json"
     assert fetch.headers["accept"] == "application/scim+json"
     assert "content-type" not in fetch.headers
+
+
+def test_an_official_style_token_manager_replaces_the_token_request() -> None:
+    token = _jwt(time.time() + 3600)
+    fetched: list[str] = []
+
+    class Manager:
+        def fetch_access_token(self) -> str:
+            fetched.append(token)
+            return token
+
+    server = TokenServer()
+    provider = OrgsCredentialProvider(CLIENT_ID, CLIENT_SECRET, token_manager=Manager())
+    client = server.client(credential_provider=provider)
+    _fetch_account(client)
+    _fetch_account(client)
+    assert server.token_requests == []
+    assert len(fetched) == 1  # cached until its exp claim
+    assert [c.headers["authorization"] for c in server.calls] == [f"Bearer {token}"] * 2

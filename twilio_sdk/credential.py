@@ -23,7 +23,7 @@ import threading
 import time
 import weakref
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, Protocol
 
 from ._errors import CredentialsError, TwilioException
 
@@ -31,6 +31,7 @@ __all__ = [
     "ClientCredentialProvider",
     "CredentialProvider",
     "OrgsCredentialProvider",
+    "TokenManager",
     "TokenResponseError",
 ]
 
@@ -42,6 +43,12 @@ FormPairs = Sequence[tuple[str, str]]
 
 class TokenResponseError(TwilioException):
     """The token endpoint answered 2xx without a usable access token."""
+
+
+class TokenManager(Protocol):
+    """The official library's token-manager interface: returns a fresh access token."""
+
+    def fetch_access_token(self) -> str: ...
 
 
 class CredentialProvider:
@@ -58,6 +65,7 @@ class CredentialProvider:
         self,
         client_id: str,
         client_secret: str,
+        token_manager: TokenManager | None = None,
         *,
         token_url: str | None = None,
         clock: Callable[[], float] = time.time,
@@ -75,6 +83,9 @@ class CredentialProvider:
         self.client_id = client_id
         self._client_secret = client_secret
         self.token_url = url
+        # As in the official library, a token manager replaces the token request (its tokens'
+        # JWT `exp` still decides when to ask again; it is called synchronously).
+        self._token_manager = token_manager
         self._clock = clock
         self._token: str | None = None
         self._expires_at = 0.0
@@ -100,7 +111,8 @@ class CredentialProvider:
         with self._lock:  # one fetch, however many threads find the token stale
             token = self._valid_token()
             if token is None:
-                token = self._store(fetch(self.token_url, self.token_form()))
+                payload = self._from_manager() or fetch(self.token_url, self.token_form())
+                token = self._store(payload)
             return token
 
     async def atoken(self, fetch: Callable[[str, FormPairs], Awaitable[Any]]) -> str:
@@ -115,8 +127,14 @@ class CredentialProvider:
         async with lock:
             token = self._valid_token()
             if token is None:
-                token = self._store(await fetch(self.token_url, self.token_form()))
+                payload = self._from_manager() or await fetch(self.token_url, self.token_form())
+                token = self._store(payload)
             return token
+
+    def _from_manager(self) -> dict[str, Any] | None:
+        if self._token_manager is None:
+            return None
+        return {"access_token": self._token_manager.fetch_access_token()}
 
     def invalidate(self) -> None:
         """Forget the cached token (e.g. after it was revoked); the next request fetches one."""
