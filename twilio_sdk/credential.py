@@ -1,7 +1,8 @@
 """OAuth 2 client-credentials providers: `Client(credential_provider=...)`.
 
-The Organizations API (`client.preview_iam.organizations(...)`, host preview-iam.twilio.com)
-accepts only an OAuth bearer token; other APIs also accept one in place of HTTP Basic auth.
+The Organizations API (`client.preview_iam.versionless`, host preview-iam.twilio.com) accepts
+only an OAuth bearer token; some other APIs accept one in place of HTTP Basic auth (the specs
+declare bearer auth for e.g. Verify services).
 A provider holds an OAuth app's client ID and secret, obtains an access token from the token
 endpoint with the `client_credentials` grant, and caches it until shortly before it expires.
 
@@ -9,7 +10,7 @@ endpoint with the `client_credentials` grant, and caches it until shortly before
     from twilio_sdk.credential import OrgsCredentialProvider
 
     client = Client(credential_provider=OrgsCredentialProvider(client_id, client_secret))
-    users = client.preview_iam.organizations("OR...").users.list()
+    accounts = client.preview_iam.versionless.accounts("OR...").list()
 
 As in the official library, a client with a provider sends the bearer token on every request
 that needs authentication; Basic credentials are not used. The token request itself goes through
