@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from openapi_python_client import strings
 
 from .build import (
+    EnumIR,
     GenerationError,
     ModelIR,
     Node,
@@ -184,6 +185,23 @@ def assign_model_modules(version: VersionIR, groups: dict[str, list[Node]]) -> d
     return placed
 
 
+def assign_enum_modules(version: VersionIR, model_modules: dict[str, str]) -> dict[str, str]:
+    """Place each enum in an enums module beside the first models module using it
+    (`_accounts_messages` -> `_enums_accounts_messages`); the rest in `_enums`. Creating an
+    Enum class costs ~0.2 ms, so one module of all 180 enums of the 2010 API cost more at
+    start than the rest of a first call. Enum modules import nothing: no import cycles."""
+    enum_names = {e.name for e in version.enums}
+    placed: dict[str, str] = {}
+    for model in sorted(version.models, key=lambda m: (model_modules[m.name], m.name)):
+        for field in model.fields:
+            for ref in field.info.refs:
+                if ref in enum_names:
+                    placed.setdefault(ref, "_enums" + model_modules[model.name])
+    for name in sorted(enum_names):
+        placed.setdefault(name, "_enums")
+    return placed
+
+
 MODEL_MEMBERS = {"to_dict", "from_dict", "additional_properties"}
 
 
@@ -229,16 +247,23 @@ def render_version(env: Environment, version: VersionIR, package_dir: Path) -> N
     groups = assign_modules(version.nodes())
     assign_instances(version, groups)
     model_modules = assign_model_modules(version, groups)
+    enum_modules = assign_enum_modules(version, model_modules)
     _write(
         models_dir / "__init__.py",
         env.get_template("models_init.py.jinja").render(
-            models=version.models, enums=version.enums, model_modules=model_modules, **common
+            models=version.models,
+            enums=version.enums,
+            model_modules=model_modules,
+            enum_modules=enum_modules,
+            **common,
         ),
     )
-    _write(
-        models_dir / "_enums.py",
-        env.get_template("enums.py.jinja").render(enums=version.enums, **common),
-    )
+    enums_by_module: dict[str, list[EnumIR]] = {}
+    for enum in version.enums:
+        enums_by_module.setdefault(enum_modules[enum.name], []).append(enum)
+    enums_template = env.get_template("enums.py.jinja")
+    for module, enums in sorted(enums_by_module.items()):
+        _write(models_dir / f"{module}.py", enums_template.render(enums=enums, **common))
     by_module: dict[str, list[ModelIR]] = {}
     for model in version.models:
         by_module.setdefault(model_modules[model.name], []).append(model)
@@ -249,11 +274,15 @@ def render_version(env: Environment, version: VersionIR, package_dir: Path) -> N
         for ref in refs:
             if ref not in enum_names and model_modules[ref] != module:
                 imports.setdefault(model_modules[ref], []).append(ref)
+        enum_imports: dict[str, list[str]] = {}
+        for ref in refs:
+            if ref in enum_names:
+                enum_imports.setdefault(enum_modules[ref], []).append(ref)
         _write(
             models_dir / f"{module}.py",
             model_template.render(
                 models=models,
-                enum_imports=[r for r in refs if r in enum_names],
+                enum_imports=sorted(enum_imports.items()),
                 model_imports=sorted(imports.items()),
                 **common,
             ),

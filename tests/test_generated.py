@@ -240,5 +240,6 @@ print(before, after)
         "'twilio_sdk_generated.api.v2010.models', "
         "'twilio_sdk_generated.api.v2010.models._accounts', "
         "'twilio_sdk_generated.api.v2010.models._accounts_messages', "
-        "'twilio_sdk_generated.api.v2010.models._enums']"
+        "'twilio_sdk_generated.api.v2010.models._enums_accounts', "
+        "'twilio_sdk_generated.api.v2010.models._enums_accounts_messages']"
     )

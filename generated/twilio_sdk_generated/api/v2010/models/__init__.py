@@ -10,139 +10,151 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import AccountEnumStatus as AccountEnumStatus
-    from ._enums import AccountEnumType as AccountEnumType
-    from ._enums import (
+    from ._enums_accounts import AccountEnumStatus as AccountEnumStatus
+    from ._enums_accounts import AccountEnumType as AccountEnumType
+    from ._enums_accounts_addresses_dependent_phone_numbers import (
         ApiV2010AccountAddressDependentPhoneNumberSmsFallbackMethod as ApiV2010AccountAddressDependentPhoneNumberSmsFallbackMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_addresses_dependent_phone_numbers import (
         ApiV2010AccountAddressDependentPhoneNumberSmsMethod as ApiV2010AccountAddressDependentPhoneNumberSmsMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_addresses_dependent_phone_numbers import (
         ApiV2010AccountAddressDependentPhoneNumberStatusCallbackMethod as ApiV2010AccountAddressDependentPhoneNumberStatusCallbackMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_addresses_dependent_phone_numbers import (
         ApiV2010AccountAddressDependentPhoneNumberVoiceFallbackMethod as ApiV2010AccountAddressDependentPhoneNumberVoiceFallbackMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_addresses_dependent_phone_numbers import (
         ApiV2010AccountAddressDependentPhoneNumberVoiceMethod as ApiV2010AccountAddressDependentPhoneNumberVoiceMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_applications import (
         ApiV2010AccountApplicationSmsFallbackMethod as ApiV2010AccountApplicationSmsFallbackMethod,
     )
-    from ._enums import ApiV2010AccountApplicationSmsMethod as ApiV2010AccountApplicationSmsMethod
-    from ._enums import (
+    from ._enums_accounts_applications import (
+        ApiV2010AccountApplicationSmsMethod as ApiV2010AccountApplicationSmsMethod,
+    )
+    from ._enums_accounts_applications import (
         ApiV2010AccountApplicationStatusCallbackMethod as ApiV2010AccountApplicationStatusCallbackMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_applications import (
         ApiV2010AccountApplicationVoiceFallbackMethod as ApiV2010AccountApplicationVoiceFallbackMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_applications import (
         ApiV2010AccountApplicationVoiceMethod as ApiV2010AccountApplicationVoiceMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_calls_notifications import (
         ApiV2010AccountCallCallNotificationInstanceRequestMethod as ApiV2010AccountCallCallNotificationInstanceRequestMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_calls_notifications import (
         ApiV2010AccountCallCallNotificationRequestMethod as ApiV2010AccountCallCallNotificationRequestMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_connect_apps import (
         ApiV2010AccountConnectAppDeauthorizeCallbackMethod as ApiV2010AccountConnectAppDeauthorizeCallbackMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_local import (
         ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocalSmsFallbackMethod as ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocalSmsFallbackMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_local import (
         ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocalSmsMethod as ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocalSmsMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_local import (
         ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocalStatusCallbackMethod as ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocalStatusCallbackMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_local import (
         ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocalVoiceFallbackMethod as ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocalVoiceFallbackMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_local import (
         ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocalVoiceMethod as ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocalVoiceMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_mobile import (
         ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileSmsFallbackMethod as ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileSmsFallbackMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_mobile import (
         ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileSmsMethod as ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileSmsMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_mobile import (
         ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileStatusCallbackMethod as ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileStatusCallbackMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_mobile import (
         ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileVoiceFallbackMethod as ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileVoiceFallbackMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_mobile import (
         ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileVoiceMethod as ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileVoiceMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_toll_free import (
         ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeSmsFallbackMethod as ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeSmsFallbackMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_toll_free import (
         ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeSmsMethod as ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeSmsMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_toll_free import (
         ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeStatusCallbackMethod as ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeStatusCallbackMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_toll_free import (
         ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeVoiceFallbackMethod as ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeVoiceFallbackMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_toll_free import (
         ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeVoiceMethod as ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeVoiceMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers import (
         ApiV2010AccountIncomingPhoneNumberSmsFallbackMethod as ApiV2010AccountIncomingPhoneNumberSmsFallbackMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers import (
         ApiV2010AccountIncomingPhoneNumberSmsMethod as ApiV2010AccountIncomingPhoneNumberSmsMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers import (
         ApiV2010AccountIncomingPhoneNumberStatusCallbackMethod as ApiV2010AccountIncomingPhoneNumberStatusCallbackMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers import (
         ApiV2010AccountIncomingPhoneNumberVoiceFallbackMethod as ApiV2010AccountIncomingPhoneNumberVoiceFallbackMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers import (
         ApiV2010AccountIncomingPhoneNumberVoiceMethod as ApiV2010AccountIncomingPhoneNumberVoiceMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_notifications import (
         ApiV2010AccountNotificationInstanceRequestMethod as ApiV2010AccountNotificationInstanceRequestMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_notifications import (
         ApiV2010AccountNotificationRequestMethod as ApiV2010AccountNotificationRequestMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_short_codes import (
         ApiV2010AccountShortCodeSmsFallbackMethod as ApiV2010AccountShortCodeSmsFallbackMethod,
     )
-    from ._enums import ApiV2010AccountShortCodeSmsMethod as ApiV2010AccountShortCodeSmsMethod
-    from ._enums import (
+    from ._enums_accounts_short_codes import (
+        ApiV2010AccountShortCodeSmsMethod as ApiV2010AccountShortCodeSmsMethod,
+    )
+    from ._enums_accounts_domains import (
         ApiV2010AccountSipSipDomainVoiceFallbackMethod as ApiV2010AccountSipSipDomainVoiceFallbackMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_domains import (
         ApiV2010AccountSipSipDomainVoiceMethod as ApiV2010AccountSipSipDomainVoiceMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_domains import (
         ApiV2010AccountSipSipDomainVoiceStatusCallbackMethod as ApiV2010AccountSipSipDomainVoiceStatusCallbackMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_usage_triggers import (
         ApiV2010AccountUsageUsageTriggerCallbackMethod as ApiV2010AccountUsageUsageTriggerCallbackMethod,
     )
-    from ._enums import AuthorizedConnectAppEnumPermission as AuthorizedConnectAppEnumPermission
+    from ._enums_accounts_authorized_connect_apps import (
+        AuthorizedConnectAppEnumPermission as AuthorizedConnectAppEnumPermission,
+    )
     from ._enums import CallEnumEvent as CallEnumEvent
-    from ._enums import CallEnumStatus as CallEnumStatus
+    from ._enums_accounts_calls import CallEnumStatus as CallEnumStatus
     from ._enums import CallEnumUpdateStatus as CallEnumUpdateStatus
-    from ._enums import CallRecordingEnumSource as CallRecordingEnumSource
-    from ._enums import CallRecordingEnumStatus as CallRecordingEnumStatus
-    from ._enums import ConferenceEnumReasonConferenceEnded as ConferenceEnumReasonConferenceEnded
-    from ._enums import ConferenceEnumStatus as ConferenceEnumStatus
+    from ._enums_accounts_calls_recordings import CallRecordingEnumSource as CallRecordingEnumSource
+    from ._enums_accounts_calls_recordings import CallRecordingEnumStatus as CallRecordingEnumStatus
+    from ._enums_accounts_conferences import (
+        ConferenceEnumReasonConferenceEnded as ConferenceEnumReasonConferenceEnded,
+    )
+    from ._enums_accounts_conferences import ConferenceEnumStatus as ConferenceEnumStatus
     from ._enums import ConferenceEnumUpdateStatus as ConferenceEnumUpdateStatus
-    from ._enums import ConferenceRecordingEnumSource as ConferenceRecordingEnumSource
-    from ._enums import ConferenceRecordingEnumStatus as ConferenceRecordingEnumStatus
-    from ._enums import ConnectAppEnumPermission as ConnectAppEnumPermission
+    from ._enums_accounts_conferences_recordings import (
+        ConferenceRecordingEnumSource as ConferenceRecordingEnumSource,
+    )
+    from ._enums_accounts_conferences_recordings import (
+        ConferenceRecordingEnumStatus as ConferenceRecordingEnumStatus,
+    )
+    from ._enums_accounts_connect_apps import ConnectAppEnumPermission as ConnectAppEnumPermission
     from ._enums import (
         CreateApplicationCreateApplicationRequestSmsFallbackMethod as CreateApplicationCreateApplicationRequestSmsFallbackMethod,
     )
@@ -282,95 +294,105 @@ if TYPE_CHECKING:
     from ._enums import (
         CreateValidationRequestCreateValidationRequestRequestStatusCallbackMethod as CreateValidationRequestCreateValidationRequestRequestStatusCallbackMethod,
     )
-    from ._enums import (
+    from ._enums_accounts_addresses_dependent_phone_numbers import (
         DependentPhoneNumberEnumAddressRequirement as DependentPhoneNumberEnumAddressRequirement,
     )
-    from ._enums import (
+    from ._enums_accounts_addresses_dependent_phone_numbers import (
         DependentPhoneNumberEnumEmergencyStatus as DependentPhoneNumberEnumEmergencyStatus,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers import (
         IncomingPhoneNumberEnumAddressRequirement as IncomingPhoneNumberEnumAddressRequirement,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers import (
         IncomingPhoneNumberEnumEmergencyAddressStatus as IncomingPhoneNumberEnumEmergencyAddressStatus,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers import (
         IncomingPhoneNumberEnumEmergencyStatus as IncomingPhoneNumberEnumEmergencyStatus,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers import (
         IncomingPhoneNumberEnumVoiceReceiveMode as IncomingPhoneNumberEnumVoiceReceiveMode,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_local import (
         IncomingPhoneNumberLocalEnumAddressRequirement as IncomingPhoneNumberLocalEnumAddressRequirement,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_local import (
         IncomingPhoneNumberLocalEnumEmergencyAddressStatus as IncomingPhoneNumberLocalEnumEmergencyAddressStatus,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_local import (
         IncomingPhoneNumberLocalEnumEmergencyStatus as IncomingPhoneNumberLocalEnumEmergencyStatus,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_local import (
         IncomingPhoneNumberLocalEnumVoiceReceiveMode as IncomingPhoneNumberLocalEnumVoiceReceiveMode,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_mobile import (
         IncomingPhoneNumberMobileEnumAddressRequirement as IncomingPhoneNumberMobileEnumAddressRequirement,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_mobile import (
         IncomingPhoneNumberMobileEnumEmergencyAddressStatus as IncomingPhoneNumberMobileEnumEmergencyAddressStatus,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_mobile import (
         IncomingPhoneNumberMobileEnumEmergencyStatus as IncomingPhoneNumberMobileEnumEmergencyStatus,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_mobile import (
         IncomingPhoneNumberMobileEnumVoiceReceiveMode as IncomingPhoneNumberMobileEnumVoiceReceiveMode,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_toll_free import (
         IncomingPhoneNumberTollFreeEnumAddressRequirement as IncomingPhoneNumberTollFreeEnumAddressRequirement,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_toll_free import (
         IncomingPhoneNumberTollFreeEnumEmergencyAddressStatus as IncomingPhoneNumberTollFreeEnumEmergencyAddressStatus,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_toll_free import (
         IncomingPhoneNumberTollFreeEnumEmergencyStatus as IncomingPhoneNumberTollFreeEnumEmergencyStatus,
     )
-    from ._enums import (
+    from ._enums_accounts_incoming_phone_numbers_toll_free import (
         IncomingPhoneNumberTollFreeEnumVoiceReceiveMode as IncomingPhoneNumberTollFreeEnumVoiceReceiveMode,
     )
     from ._enums import MessageEnumAddressRetention as MessageEnumAddressRetention
     from ._enums import MessageEnumContentRetention as MessageEnumContentRetention
-    from ._enums import MessageEnumDirection as MessageEnumDirection
+    from ._enums_accounts_messages import MessageEnumDirection as MessageEnumDirection
     from ._enums import MessageEnumRiskCheck as MessageEnumRiskCheck
     from ._enums import MessageEnumScheduleType as MessageEnumScheduleType
-    from ._enums import MessageEnumStatus as MessageEnumStatus
+    from ._enums_accounts_messages import MessageEnumStatus as MessageEnumStatus
     from ._enums import MessageEnumTrafficType as MessageEnumTrafficType
     from ._enums import MessageEnumUpdateStatus as MessageEnumUpdateStatus
-    from ._enums import MessageFeedbackEnumOutcome as MessageFeedbackEnumOutcome
-    from ._enums import ParticipantEnumStatus as ParticipantEnumStatus
+    from ._enums_accounts_messages_feedback import (
+        MessageFeedbackEnumOutcome as MessageFeedbackEnumOutcome,
+    )
+    from ._enums_accounts_conferences_participants import (
+        ParticipantEnumStatus as ParticipantEnumStatus,
+    )
     from ._enums import PaymentsEnumBankAccountType as PaymentsEnumBankAccountType
     from ._enums import PaymentsEnumCapture as PaymentsEnumCapture
     from ._enums import PaymentsEnumPaymentMethod as PaymentsEnumPaymentMethod
     from ._enums import PaymentsEnumStatus as PaymentsEnumStatus
     from ._enums import PaymentsEnumTokenType as PaymentsEnumTokenType
-    from ._enums import RealtimeTranscriptionEnumStatus as RealtimeTranscriptionEnumStatus
+    from ._enums_accounts_calls_transcriptions import (
+        RealtimeTranscriptionEnumStatus as RealtimeTranscriptionEnumStatus,
+    )
     from ._enums import RealtimeTranscriptionEnumTrack as RealtimeTranscriptionEnumTrack
     from ._enums import (
         RealtimeTranscriptionEnumUpdateStatus as RealtimeTranscriptionEnumUpdateStatus,
     )
-    from ._enums import RecordingAddOnResultEnumStatus as RecordingAddOnResultEnumStatus
-    from ._enums import RecordingEnumSource as RecordingEnumSource
-    from ._enums import RecordingEnumStatus as RecordingEnumStatus
-    from ._enums import RecordingTranscriptionEnumStatus as RecordingTranscriptionEnumStatus
-    from ._enums import SiprecEnumStatus as SiprecEnumStatus
+    from ._enums_accounts_recordings_add_on_results import (
+        RecordingAddOnResultEnumStatus as RecordingAddOnResultEnumStatus,
+    )
+    from ._enums_accounts_recordings import RecordingEnumSource as RecordingEnumSource
+    from ._enums_accounts_recordings import RecordingEnumStatus as RecordingEnumStatus
+    from ._enums_accounts_recordings_transcriptions import (
+        RecordingTranscriptionEnumStatus as RecordingTranscriptionEnumStatus,
+    )
+    from ._enums_accounts_calls_siprec import SiprecEnumStatus as SiprecEnumStatus
     from ._enums import SiprecEnumTrack as SiprecEnumTrack
     from ._enums import SiprecEnumUpdateStatus as SiprecEnumUpdateStatus
     from ._enums import SmsFeedbackEnumOutcome as SmsFeedbackEnumOutcome
     from ._enums import SmsMessageEnumDirection as SmsMessageEnumDirection
     from ._enums import SmsMessageEnumStatus as SmsMessageEnumStatus
     from ._enums import SmsMessageEnumUpdateStatus as SmsMessageEnumUpdateStatus
-    from ._enums import StreamEnumStatus as StreamEnumStatus
+    from ._enums_accounts_calls_streams import StreamEnumStatus as StreamEnumStatus
     from ._enums import StreamEnumTrack as StreamEnumTrack
     from ._enums import StreamEnumUpdateStatus as StreamEnumUpdateStatus
-    from ._enums import TranscriptionEnumStatus as TranscriptionEnumStatus
+    from ._enums_accounts_transcriptions import TranscriptionEnumStatus as TranscriptionEnumStatus
     from ._enums import (
         UpdateApplicationUpdateApplicationRequestSmsFallbackMethod as UpdateApplicationUpdateApplicationRequestSmsFallbackMethod,
     )
@@ -444,8 +466,12 @@ if TYPE_CHECKING:
     from ._enums import (
         UpdateUsageTriggerUpdateUsageTriggerRequestCallbackMethod as UpdateUsageTriggerUpdateUsageTriggerRequestCallbackMethod,
     )
-    from ._enums import UsageTriggerEnumRecurring as UsageTriggerEnumRecurring
-    from ._enums import UsageTriggerEnumTriggerField as UsageTriggerEnumTriggerField
+    from ._enums_accounts_usage_triggers import (
+        UsageTriggerEnumRecurring as UsageTriggerEnumRecurring,
+    )
+    from ._enums_accounts_usage_triggers import (
+        UsageTriggerEnumTriggerField as UsageTriggerEnumTriggerField,
+    )
     from ._accounts import ApiV2010Account as ApiV2010Account
     from ._accounts_addresses import ApiV2010AccountAddress as ApiV2010AccountAddress
     from ._accounts_addresses_dependent_phone_numbers import (
@@ -922,61 +948,61 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "AccountEnumStatus": "._enums",
-    "AccountEnumType": "._enums",
-    "ApiV2010AccountAddressDependentPhoneNumberSmsFallbackMethod": "._enums",
-    "ApiV2010AccountAddressDependentPhoneNumberSmsMethod": "._enums",
-    "ApiV2010AccountAddressDependentPhoneNumberStatusCallbackMethod": "._enums",
-    "ApiV2010AccountAddressDependentPhoneNumberVoiceFallbackMethod": "._enums",
-    "ApiV2010AccountAddressDependentPhoneNumberVoiceMethod": "._enums",
-    "ApiV2010AccountApplicationSmsFallbackMethod": "._enums",
-    "ApiV2010AccountApplicationSmsMethod": "._enums",
-    "ApiV2010AccountApplicationStatusCallbackMethod": "._enums",
-    "ApiV2010AccountApplicationVoiceFallbackMethod": "._enums",
-    "ApiV2010AccountApplicationVoiceMethod": "._enums",
-    "ApiV2010AccountCallCallNotificationInstanceRequestMethod": "._enums",
-    "ApiV2010AccountCallCallNotificationRequestMethod": "._enums",
-    "ApiV2010AccountConnectAppDeauthorizeCallbackMethod": "._enums",
-    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocalSmsFallbackMethod": "._enums",
-    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocalSmsMethod": "._enums",
-    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocalStatusCallbackMethod": "._enums",
-    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocalVoiceFallbackMethod": "._enums",
-    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocalVoiceMethod": "._enums",
-    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileSmsFallbackMethod": "._enums",
-    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileSmsMethod": "._enums",
-    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileStatusCallbackMethod": "._enums",
-    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileVoiceFallbackMethod": "._enums",
-    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileVoiceMethod": "._enums",
-    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeSmsFallbackMethod": "._enums",
-    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeSmsMethod": "._enums",
-    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeStatusCallbackMethod": "._enums",
-    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeVoiceFallbackMethod": "._enums",
-    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeVoiceMethod": "._enums",
-    "ApiV2010AccountIncomingPhoneNumberSmsFallbackMethod": "._enums",
-    "ApiV2010AccountIncomingPhoneNumberSmsMethod": "._enums",
-    "ApiV2010AccountIncomingPhoneNumberStatusCallbackMethod": "._enums",
-    "ApiV2010AccountIncomingPhoneNumberVoiceFallbackMethod": "._enums",
-    "ApiV2010AccountIncomingPhoneNumberVoiceMethod": "._enums",
-    "ApiV2010AccountNotificationInstanceRequestMethod": "._enums",
-    "ApiV2010AccountNotificationRequestMethod": "._enums",
-    "ApiV2010AccountShortCodeSmsFallbackMethod": "._enums",
-    "ApiV2010AccountShortCodeSmsMethod": "._enums",
-    "ApiV2010AccountSipSipDomainVoiceFallbackMethod": "._enums",
-    "ApiV2010AccountSipSipDomainVoiceMethod": "._enums",
-    "ApiV2010AccountSipSipDomainVoiceStatusCallbackMethod": "._enums",
-    "ApiV2010AccountUsageUsageTriggerCallbackMethod": "._enums",
-    "AuthorizedConnectAppEnumPermission": "._enums",
+    "AccountEnumStatus": "._enums_accounts",
+    "AccountEnumType": "._enums_accounts",
+    "ApiV2010AccountAddressDependentPhoneNumberSmsFallbackMethod": "._enums_accounts_addresses_dependent_phone_numbers",
+    "ApiV2010AccountAddressDependentPhoneNumberSmsMethod": "._enums_accounts_addresses_dependent_phone_numbers",
+    "ApiV2010AccountAddressDependentPhoneNumberStatusCallbackMethod": "._enums_accounts_addresses_dependent_phone_numbers",
+    "ApiV2010AccountAddressDependentPhoneNumberVoiceFallbackMethod": "._enums_accounts_addresses_dependent_phone_numbers",
+    "ApiV2010AccountAddressDependentPhoneNumberVoiceMethod": "._enums_accounts_addresses_dependent_phone_numbers",
+    "ApiV2010AccountApplicationSmsFallbackMethod": "._enums_accounts_applications",
+    "ApiV2010AccountApplicationSmsMethod": "._enums_accounts_applications",
+    "ApiV2010AccountApplicationStatusCallbackMethod": "._enums_accounts_applications",
+    "ApiV2010AccountApplicationVoiceFallbackMethod": "._enums_accounts_applications",
+    "ApiV2010AccountApplicationVoiceMethod": "._enums_accounts_applications",
+    "ApiV2010AccountCallCallNotificationInstanceRequestMethod": "._enums_accounts_calls_notifications",
+    "ApiV2010AccountCallCallNotificationRequestMethod": "._enums_accounts_calls_notifications",
+    "ApiV2010AccountConnectAppDeauthorizeCallbackMethod": "._enums_accounts_connect_apps",
+    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocalSmsFallbackMethod": "._enums_accounts_incoming_phone_numbers_local",
+    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocalSmsMethod": "._enums_accounts_incoming_phone_numbers_local",
+    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocalStatusCallbackMethod": "._enums_accounts_incoming_phone_numbers_local",
+    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocalVoiceFallbackMethod": "._enums_accounts_incoming_phone_numbers_local",
+    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberLocalVoiceMethod": "._enums_accounts_incoming_phone_numbers_local",
+    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileSmsFallbackMethod": "._enums_accounts_incoming_phone_numbers_mobile",
+    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileSmsMethod": "._enums_accounts_incoming_phone_numbers_mobile",
+    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileStatusCallbackMethod": "._enums_accounts_incoming_phone_numbers_mobile",
+    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileVoiceFallbackMethod": "._enums_accounts_incoming_phone_numbers_mobile",
+    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberMobileVoiceMethod": "._enums_accounts_incoming_phone_numbers_mobile",
+    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeSmsFallbackMethod": "._enums_accounts_incoming_phone_numbers_toll_free",
+    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeSmsMethod": "._enums_accounts_incoming_phone_numbers_toll_free",
+    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeStatusCallbackMethod": "._enums_accounts_incoming_phone_numbers_toll_free",
+    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeVoiceFallbackMethod": "._enums_accounts_incoming_phone_numbers_toll_free",
+    "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeVoiceMethod": "._enums_accounts_incoming_phone_numbers_toll_free",
+    "ApiV2010AccountIncomingPhoneNumberSmsFallbackMethod": "._enums_accounts_incoming_phone_numbers",
+    "ApiV2010AccountIncomingPhoneNumberSmsMethod": "._enums_accounts_incoming_phone_numbers",
+    "ApiV2010AccountIncomingPhoneNumberStatusCallbackMethod": "._enums_accounts_incoming_phone_numbers",
+    "ApiV2010AccountIncomingPhoneNumberVoiceFallbackMethod": "._enums_accounts_incoming_phone_numbers",
+    "ApiV2010AccountIncomingPhoneNumberVoiceMethod": "._enums_accounts_incoming_phone_numbers",
+    "ApiV2010AccountNotificationInstanceRequestMethod": "._enums_accounts_notifications",
+    "ApiV2010AccountNotificationRequestMethod": "._enums_accounts_notifications",
+    "ApiV2010AccountShortCodeSmsFallbackMethod": "._enums_accounts_short_codes",
+    "ApiV2010AccountShortCodeSmsMethod": "._enums_accounts_short_codes",
+    "ApiV2010AccountSipSipDomainVoiceFallbackMethod": "._enums_accounts_domains",
+    "ApiV2010AccountSipSipDomainVoiceMethod": "._enums_accounts_domains",
+    "ApiV2010AccountSipSipDomainVoiceStatusCallbackMethod": "._enums_accounts_domains",
+    "ApiV2010AccountUsageUsageTriggerCallbackMethod": "._enums_accounts_usage_triggers",
+    "AuthorizedConnectAppEnumPermission": "._enums_accounts_authorized_connect_apps",
     "CallEnumEvent": "._enums",
-    "CallEnumStatus": "._enums",
+    "CallEnumStatus": "._enums_accounts_calls",
     "CallEnumUpdateStatus": "._enums",
-    "CallRecordingEnumSource": "._enums",
-    "CallRecordingEnumStatus": "._enums",
-    "ConferenceEnumReasonConferenceEnded": "._enums",
-    "ConferenceEnumStatus": "._enums",
+    "CallRecordingEnumSource": "._enums_accounts_calls_recordings",
+    "CallRecordingEnumStatus": "._enums_accounts_calls_recordings",
+    "ConferenceEnumReasonConferenceEnded": "._enums_accounts_conferences",
+    "ConferenceEnumStatus": "._enums_accounts_conferences",
     "ConferenceEnumUpdateStatus": "._enums",
-    "ConferenceRecordingEnumSource": "._enums",
-    "ConferenceRecordingEnumStatus": "._enums",
-    "ConnectAppEnumPermission": "._enums",
+    "ConferenceRecordingEnumSource": "._enums_accounts_conferences_recordings",
+    "ConferenceRecordingEnumStatus": "._enums_accounts_conferences_recordings",
+    "ConnectAppEnumPermission": "._enums_accounts_connect_apps",
     "CreateApplicationCreateApplicationRequestSmsFallbackMethod": "._enums",
     "CreateApplicationCreateApplicationRequestSmsMethod": "._enums",
     "CreateApplicationCreateApplicationRequestStatusCallbackMethod": "._enums",
@@ -1024,57 +1050,57 @@ _MODULES = {
     "CreateUsageTriggerCreateUsageTriggerRequestCallbackMethod": "._enums",
     "CreateUserDefinedMessageSubscriptionCreateUserDefinedMessageSubscriptionRequestMethod": "._enums",
     "CreateValidationRequestCreateValidationRequestRequestStatusCallbackMethod": "._enums",
-    "DependentPhoneNumberEnumAddressRequirement": "._enums",
-    "DependentPhoneNumberEnumEmergencyStatus": "._enums",
-    "IncomingPhoneNumberEnumAddressRequirement": "._enums",
-    "IncomingPhoneNumberEnumEmergencyAddressStatus": "._enums",
-    "IncomingPhoneNumberEnumEmergencyStatus": "._enums",
-    "IncomingPhoneNumberEnumVoiceReceiveMode": "._enums",
-    "IncomingPhoneNumberLocalEnumAddressRequirement": "._enums",
-    "IncomingPhoneNumberLocalEnumEmergencyAddressStatus": "._enums",
-    "IncomingPhoneNumberLocalEnumEmergencyStatus": "._enums",
-    "IncomingPhoneNumberLocalEnumVoiceReceiveMode": "._enums",
-    "IncomingPhoneNumberMobileEnumAddressRequirement": "._enums",
-    "IncomingPhoneNumberMobileEnumEmergencyAddressStatus": "._enums",
-    "IncomingPhoneNumberMobileEnumEmergencyStatus": "._enums",
-    "IncomingPhoneNumberMobileEnumVoiceReceiveMode": "._enums",
-    "IncomingPhoneNumberTollFreeEnumAddressRequirement": "._enums",
-    "IncomingPhoneNumberTollFreeEnumEmergencyAddressStatus": "._enums",
-    "IncomingPhoneNumberTollFreeEnumEmergencyStatus": "._enums",
-    "IncomingPhoneNumberTollFreeEnumVoiceReceiveMode": "._enums",
+    "DependentPhoneNumberEnumAddressRequirement": "._enums_accounts_addresses_dependent_phone_numbers",
+    "DependentPhoneNumberEnumEmergencyStatus": "._enums_accounts_addresses_dependent_phone_numbers",
+    "IncomingPhoneNumberEnumAddressRequirement": "._enums_accounts_incoming_phone_numbers",
+    "IncomingPhoneNumberEnumEmergencyAddressStatus": "._enums_accounts_incoming_phone_numbers",
+    "IncomingPhoneNumberEnumEmergencyStatus": "._enums_accounts_incoming_phone_numbers",
+    "IncomingPhoneNumberEnumVoiceReceiveMode": "._enums_accounts_incoming_phone_numbers",
+    "IncomingPhoneNumberLocalEnumAddressRequirement": "._enums_accounts_incoming_phone_numbers_local",
+    "IncomingPhoneNumberLocalEnumEmergencyAddressStatus": "._enums_accounts_incoming_phone_numbers_local",
+    "IncomingPhoneNumberLocalEnumEmergencyStatus": "._enums_accounts_incoming_phone_numbers_local",
+    "IncomingPhoneNumberLocalEnumVoiceReceiveMode": "._enums_accounts_incoming_phone_numbers_local",
+    "IncomingPhoneNumberMobileEnumAddressRequirement": "._enums_accounts_incoming_phone_numbers_mobile",
+    "IncomingPhoneNumberMobileEnumEmergencyAddressStatus": "._enums_accounts_incoming_phone_numbers_mobile",
+    "IncomingPhoneNumberMobileEnumEmergencyStatus": "._enums_accounts_incoming_phone_numbers_mobile",
+    "IncomingPhoneNumberMobileEnumVoiceReceiveMode": "._enums_accounts_incoming_phone_numbers_mobile",
+    "IncomingPhoneNumberTollFreeEnumAddressRequirement": "._enums_accounts_incoming_phone_numbers_toll_free",
+    "IncomingPhoneNumberTollFreeEnumEmergencyAddressStatus": "._enums_accounts_incoming_phone_numbers_toll_free",
+    "IncomingPhoneNumberTollFreeEnumEmergencyStatus": "._enums_accounts_incoming_phone_numbers_toll_free",
+    "IncomingPhoneNumberTollFreeEnumVoiceReceiveMode": "._enums_accounts_incoming_phone_numbers_toll_free",
     "MessageEnumAddressRetention": "._enums",
     "MessageEnumContentRetention": "._enums",
-    "MessageEnumDirection": "._enums",
+    "MessageEnumDirection": "._enums_accounts_messages",
     "MessageEnumRiskCheck": "._enums",
     "MessageEnumScheduleType": "._enums",
-    "MessageEnumStatus": "._enums",
+    "MessageEnumStatus": "._enums_accounts_messages",
     "MessageEnumTrafficType": "._enums",
     "MessageEnumUpdateStatus": "._enums",
-    "MessageFeedbackEnumOutcome": "._enums",
-    "ParticipantEnumStatus": "._enums",
+    "MessageFeedbackEnumOutcome": "._enums_accounts_messages_feedback",
+    "ParticipantEnumStatus": "._enums_accounts_conferences_participants",
     "PaymentsEnumBankAccountType": "._enums",
     "PaymentsEnumCapture": "._enums",
     "PaymentsEnumPaymentMethod": "._enums",
     "PaymentsEnumStatus": "._enums",
     "PaymentsEnumTokenType": "._enums",
-    "RealtimeTranscriptionEnumStatus": "._enums",
+    "RealtimeTranscriptionEnumStatus": "._enums_accounts_calls_transcriptions",
     "RealtimeTranscriptionEnumTrack": "._enums",
     "RealtimeTranscriptionEnumUpdateStatus": "._enums",
-    "RecordingAddOnResultEnumStatus": "._enums",
-    "RecordingEnumSource": "._enums",
-    "RecordingEnumStatus": "._enums",
-    "RecordingTranscriptionEnumStatus": "._enums",
-    "SiprecEnumStatus": "._enums",
+    "RecordingAddOnResultEnumStatus": "._enums_accounts_recordings_add_on_results",
+    "RecordingEnumSource": "._enums_accounts_recordings",
+    "RecordingEnumStatus": "._enums_accounts_recordings",
+    "RecordingTranscriptionEnumStatus": "._enums_accounts_recordings_transcriptions",
+    "SiprecEnumStatus": "._enums_accounts_calls_siprec",
     "SiprecEnumTrack": "._enums",
     "SiprecEnumUpdateStatus": "._enums",
     "SmsFeedbackEnumOutcome": "._enums",
     "SmsMessageEnumDirection": "._enums",
     "SmsMessageEnumStatus": "._enums",
     "SmsMessageEnumUpdateStatus": "._enums",
-    "StreamEnumStatus": "._enums",
+    "StreamEnumStatus": "._enums_accounts_calls_streams",
     "StreamEnumTrack": "._enums",
     "StreamEnumUpdateStatus": "._enums",
-    "TranscriptionEnumStatus": "._enums",
+    "TranscriptionEnumStatus": "._enums_accounts_transcriptions",
     "UpdateApplicationUpdateApplicationRequestSmsFallbackMethod": "._enums",
     "UpdateApplicationUpdateApplicationRequestSmsMethod": "._enums",
     "UpdateApplicationUpdateApplicationRequestStatusCallbackMethod": "._enums",
@@ -1100,8 +1126,8 @@ _MODULES = {
     "UpdateSipDomainUpdateSipDomainRequestVoiceMethod": "._enums",
     "UpdateSipDomainUpdateSipDomainRequestVoiceStatusCallbackMethod": "._enums",
     "UpdateUsageTriggerUpdateUsageTriggerRequestCallbackMethod": "._enums",
-    "UsageTriggerEnumRecurring": "._enums",
-    "UsageTriggerEnumTriggerField": "._enums",
+    "UsageTriggerEnumRecurring": "._enums_accounts_usage_triggers",
+    "UsageTriggerEnumTriggerField": "._enums_accounts_usage_triggers",
     "ApiV2010Account": "._accounts",
     "ApiV2010AccountAddress": "._accounts_addresses",
     "ApiV2010AccountAddressDependentPhoneNumber": "._accounts_addresses_dependent_phone_numbers",

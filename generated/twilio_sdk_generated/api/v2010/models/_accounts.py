@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import AccountEnumStatus, AccountEnumType
+from ._enums_accounts import AccountEnumStatus, AccountEnumType
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import (
+from ._enums_accounts_addresses_dependent_phone_numbers import (
     ApiV2010AccountAddressDependentPhoneNumberSmsFallbackMethod,
     ApiV2010AccountAddressDependentPhoneNumberSmsMethod,
     ApiV2010AccountAddressDependentPhoneNumberStatusCallbackMethod,

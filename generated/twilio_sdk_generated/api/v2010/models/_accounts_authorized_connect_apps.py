@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import AuthorizedConnectAppEnumPermission
+from ._enums_accounts_authorized_connect_apps import AuthorizedConnectAppEnumPermission
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import CallEnumStatus
+from ._enums_accounts_calls import CallEnumStatus
 
 if TYPE_CHECKING:
     pass

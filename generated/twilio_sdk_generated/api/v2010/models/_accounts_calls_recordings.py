@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import CallRecordingEnumSource, CallRecordingEnumStatus
+from ._enums_accounts_calls_recordings import CallRecordingEnumSource, CallRecordingEnumStatus
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import SiprecEnumStatus
+from ._enums_accounts_calls_siprec import SiprecEnumStatus
 
 if TYPE_CHECKING:
     pass

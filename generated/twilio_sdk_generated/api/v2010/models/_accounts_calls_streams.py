@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import StreamEnumStatus
+from ._enums_accounts_calls_streams import StreamEnumStatus
 
 if TYPE_CHECKING:
     pass

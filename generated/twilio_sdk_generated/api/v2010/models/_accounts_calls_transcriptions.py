@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import RealtimeTranscriptionEnumStatus
+from ._enums_accounts_calls_transcriptions import RealtimeTranscriptionEnumStatus
 
 if TYPE_CHECKING:
     pass

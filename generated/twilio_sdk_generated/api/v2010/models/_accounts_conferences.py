@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ConferenceEnumReasonConferenceEnded, ConferenceEnumStatus
+from ._enums_accounts_conferences import ConferenceEnumReasonConferenceEnded, ConferenceEnumStatus
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ParticipantEnumStatus
+from ._enums_accounts_conferences_participants import ParticipantEnumStatus
 
 if TYPE_CHECKING:
     pass

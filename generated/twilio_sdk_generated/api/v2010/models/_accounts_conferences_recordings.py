@@ -12,7 +12,10 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ConferenceRecordingEnumSource, ConferenceRecordingEnumStatus
+from ._enums_accounts_conferences_recordings import (
+    ConferenceRecordingEnumSource,
+    ConferenceRecordingEnumStatus,
+)
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,10 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ApiV2010AccountConnectAppDeauthorizeCallbackMethod, ConnectAppEnumPermission
+from ._enums_accounts_connect_apps import (
+    ApiV2010AccountConnectAppDeauthorizeCallbackMethod,
+    ConnectAppEnumPermission,
+)
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import (
+from ._enums_accounts_incoming_phone_numbers import (
     ApiV2010AccountIncomingPhoneNumberSmsFallbackMethod,
     ApiV2010AccountIncomingPhoneNumberSmsMethod,
     ApiV2010AccountIncomingPhoneNumberStatusCallbackMethod,

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import (
+from ._enums_accounts_incoming_phone_numbers_toll_free import (
     ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeSmsFallbackMethod,
     ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeSmsMethod,
     ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberTollFreeStatusCallbackMethod,

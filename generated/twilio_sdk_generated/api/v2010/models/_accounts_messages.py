@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import MessageEnumDirection, MessageEnumStatus
+from ._enums_accounts_messages import MessageEnumDirection, MessageEnumStatus
 
 if TYPE_CHECKING:
     pass

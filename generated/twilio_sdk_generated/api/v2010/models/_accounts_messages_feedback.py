@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import MessageFeedbackEnumOutcome
+from ._enums_accounts_messages_feedback import MessageFeedbackEnumOutcome
 
 if TYPE_CHECKING:
     pass

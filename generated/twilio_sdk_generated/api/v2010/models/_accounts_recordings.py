@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import RecordingEnumSource, RecordingEnumStatus
+from ._enums_accounts_recordings import RecordingEnumSource, RecordingEnumStatus
 
 if TYPE_CHECKING:
     pass

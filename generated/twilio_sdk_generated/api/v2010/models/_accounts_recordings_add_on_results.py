@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import RecordingAddOnResultEnumStatus
+from ._enums_accounts_recordings_add_on_results import RecordingAddOnResultEnumStatus
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import RecordingTranscriptionEnumStatus
+from ._enums_accounts_recordings_transcriptions import RecordingTranscriptionEnumStatus
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,10 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ApiV2010AccountShortCodeSmsFallbackMethod, ApiV2010AccountShortCodeSmsMethod
+from ._enums_accounts_short_codes import (
+    ApiV2010AccountShortCodeSmsFallbackMethod,
+    ApiV2010AccountShortCodeSmsMethod,
+)
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import TranscriptionEnumStatus
+from ._enums_accounts_transcriptions import TranscriptionEnumStatus
 
 if TYPE_CHECKING:
     pass

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import ModelBuildEnumStatus as ModelBuildEnumStatus
+    from ._enums_assistants_model_builds import ModelBuildEnumStatus as ModelBuildEnumStatus
     from ._assistants import AutopilotV1Assistant as AutopilotV1Assistant
     from ._assistants_defaults import AutopilotV1AssistantDefaults as AutopilotV1AssistantDefaults
     from ._assistants_dialogues import AutopilotV1AssistantDialogue as AutopilotV1AssistantDialogue
@@ -99,7 +99,7 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "ModelBuildEnumStatus": "._enums",
+    "ModelBuildEnumStatus": "._enums_assistants_model_builds",
     "AutopilotV1Assistant": "._assistants",
     "AutopilotV1AssistantDefaults": "._assistants_defaults",
     "AutopilotV1AssistantDialogue": "._assistants_dialogues",

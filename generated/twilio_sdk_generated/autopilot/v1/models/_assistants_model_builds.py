@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ModelBuildEnumStatus
+from ._enums_assistants_model_builds import ModelBuildEnumStatus
 
 if TYPE_CHECKING:
     pass

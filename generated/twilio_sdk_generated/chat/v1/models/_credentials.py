@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import CredentialEnumPushService
+from ._enums_credentials import CredentialEnumPushService
 
 if TYPE_CHECKING:
     pass

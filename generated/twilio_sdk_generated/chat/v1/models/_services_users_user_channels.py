@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import UserChannelEnumChannelStatus
+from ._enums_services_users_user_channels import UserChannelEnumChannelStatus
 
 if TYPE_CHECKING:
     pass

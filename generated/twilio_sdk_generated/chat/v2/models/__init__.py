@@ -10,22 +10,28 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import BindingEnumBindingType as BindingEnumBindingType
-    from ._enums import ChannelEnumChannelType as ChannelEnumChannelType
+    from ._enums_services_bindings import BindingEnumBindingType as BindingEnumBindingType
+    from ._enums_services_channels import ChannelEnumChannelType as ChannelEnumChannelType
     from ._enums import ChannelEnumWebhookEnabledType as ChannelEnumWebhookEnabledType
     from ._enums import ChannelWebhookEnumMethod as ChannelWebhookEnumMethod
     from ._enums import ChannelWebhookEnumType as ChannelWebhookEnumType
-    from ._enums import CredentialEnumPushService as CredentialEnumPushService
+    from ._enums_credentials import CredentialEnumPushService as CredentialEnumPushService
     from ._enums import MemberEnumWebhookEnabledType as MemberEnumWebhookEnabledType
     from ._enums import MessageEnumOrderType as MessageEnumOrderType
     from ._enums import MessageEnumWebhookEnabledType as MessageEnumWebhookEnabledType
-    from ._enums import RoleEnumRoleType as RoleEnumRoleType
+    from ._enums_services_roles import RoleEnumRoleType as RoleEnumRoleType
     from ._enums import (
         UpdateServiceUpdateServiceRequestWebhookMethod as UpdateServiceUpdateServiceRequestWebhookMethod,
     )
-    from ._enums import UserBindingEnumBindingType as UserBindingEnumBindingType
-    from ._enums import UserChannelEnumChannelStatus as UserChannelEnumChannelStatus
-    from ._enums import UserChannelEnumNotificationLevel as UserChannelEnumNotificationLevel
+    from ._enums_services_users_user_bindings import (
+        UserBindingEnumBindingType as UserBindingEnumBindingType,
+    )
+    from ._enums_services_users_user_channels import (
+        UserChannelEnumChannelStatus as UserChannelEnumChannelStatus,
+    )
+    from ._enums_services_users_user_channels import (
+        UserChannelEnumNotificationLevel as UserChannelEnumNotificationLevel,
+    )
     from ._enums import UserChannelEnumWebhookEnabledType as UserChannelEnumWebhookEnabledType
     from ._enums import UserEnumWebhookEnabledType as UserEnumWebhookEnabledType
     from ._credentials import ChatV2Credential as ChatV2Credential
@@ -115,20 +121,20 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "BindingEnumBindingType": "._enums",
-    "ChannelEnumChannelType": "._enums",
+    "BindingEnumBindingType": "._enums_services_bindings",
+    "ChannelEnumChannelType": "._enums_services_channels",
     "ChannelEnumWebhookEnabledType": "._enums",
     "ChannelWebhookEnumMethod": "._enums",
     "ChannelWebhookEnumType": "._enums",
-    "CredentialEnumPushService": "._enums",
+    "CredentialEnumPushService": "._enums_credentials",
     "MemberEnumWebhookEnabledType": "._enums",
     "MessageEnumOrderType": "._enums",
     "MessageEnumWebhookEnabledType": "._enums",
-    "RoleEnumRoleType": "._enums",
+    "RoleEnumRoleType": "._enums_services_roles",
     "UpdateServiceUpdateServiceRequestWebhookMethod": "._enums",
-    "UserBindingEnumBindingType": "._enums",
-    "UserChannelEnumChannelStatus": "._enums",
-    "UserChannelEnumNotificationLevel": "._enums",
+    "UserBindingEnumBindingType": "._enums_services_users_user_bindings",
+    "UserChannelEnumChannelStatus": "._enums_services_users_user_channels",
+    "UserChannelEnumNotificationLevel": "._enums_services_users_user_channels",
     "UserChannelEnumWebhookEnabledType": "._enums",
     "UserEnumWebhookEnabledType": "._enums",
     "ChatV2Credential": "._credentials",

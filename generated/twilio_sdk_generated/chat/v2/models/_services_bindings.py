@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import BindingEnumBindingType
+from ._enums_services_bindings import BindingEnumBindingType
 
 if TYPE_CHECKING:
     pass

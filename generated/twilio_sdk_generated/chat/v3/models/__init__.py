@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import ChannelEnumChannelType as ChannelEnumChannelType
+    from ._enums_channels import ChannelEnumChannelType as ChannelEnumChannelType
     from ._enums import ChannelEnumWebhookEnabledType as ChannelEnumWebhookEnabledType
     from ._channels import ChatV3Channel as ChatV3Channel
 
     pass
 
 _MODULES = {
-    "ChannelEnumChannelType": "._enums",
+    "ChannelEnumChannelType": "._enums_channels",
     "ChannelEnumWebhookEnabledType": "._enums",
     "ChatV3Channel": "._channels",
 }

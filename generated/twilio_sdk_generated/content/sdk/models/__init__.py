@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import AuthenticationActionType as AuthenticationActionType
-    from ._enums import CallToActionActionType as CallToActionActionType
-    from ._enums import CardActionType as CardActionType
-    from ._enums import CarouselActionType as CarouselActionType
-    from ._enums import QuickReplyActionType as QuickReplyActionType
+    from ._enums_unreferenced import AuthenticationActionType as AuthenticationActionType
+    from ._enums_unreferenced import CallToActionActionType as CallToActionActionType
+    from ._enums_unreferenced import CardActionType as CardActionType
+    from ._enums_unreferenced import CarouselActionType as CarouselActionType
+    from ._enums_unreferenced import QuickReplyActionType as QuickReplyActionType
     from ._unreferenced import AuthenticationAction as AuthenticationAction
     from ._unreferenced import CallToActionAction as CallToActionAction
     from ._unreferenced import CardAction as CardAction
@@ -70,11 +70,11 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "AuthenticationActionType": "._enums",
-    "CallToActionActionType": "._enums",
-    "CardActionType": "._enums",
-    "CarouselActionType": "._enums",
-    "QuickReplyActionType": "._enums",
+    "AuthenticationActionType": "._enums_unreferenced",
+    "CallToActionActionType": "._enums_unreferenced",
+    "CardActionType": "._enums_unreferenced",
+    "CarouselActionType": "._enums_unreferenced",
+    "QuickReplyActionType": "._enums_unreferenced",
     "AuthenticationAction": "._unreferenced",
     "CallToActionAction": "._unreferenced",
     "CardAction": "._unreferenced",

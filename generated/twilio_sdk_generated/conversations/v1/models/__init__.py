@@ -15,15 +15,19 @@ if TYPE_CHECKING:
     )
     from ._enums import ConfigurationAddressEnumMethod as ConfigurationAddressEnumMethod
     from ._enums import ConfigurationAddressEnumType as ConfigurationAddressEnumType
-    from ._enums import ConfigurationWebhookEnumMethod as ConfigurationWebhookEnumMethod
-    from ._enums import ConfigurationWebhookEnumTarget as ConfigurationWebhookEnumTarget
-    from ._enums import ConversationEnumState as ConversationEnumState
+    from ._enums_configuration_webhooks import (
+        ConfigurationWebhookEnumMethod as ConfigurationWebhookEnumMethod,
+    )
+    from ._enums_configuration_webhooks import (
+        ConfigurationWebhookEnumTarget as ConfigurationWebhookEnumTarget,
+    )
+    from ._enums_conversations import ConversationEnumState as ConversationEnumState
     from ._enums import ConversationEnumWebhookEnabledType as ConversationEnumWebhookEnabledType
     from ._enums import ConversationMessageEnumOrderType as ConversationMessageEnumOrderType
     from ._enums import (
         ConversationMessageEnumWebhookEnabledType as ConversationMessageEnumWebhookEnabledType,
     )
-    from ._enums import (
+    from ._enums_conversations_messages_delivery_receipts import (
         ConversationMessageReceiptEnumDeliveryStatus as ConversationMessageReceiptEnumDeliveryStatus,
     )
     from ._enums import (
@@ -33,17 +37,23 @@ if TYPE_CHECKING:
     from ._enums import ConversationScopedWebhookEnumTarget as ConversationScopedWebhookEnumTarget
     from ._enums import ConversationWebhookEnumMethod as ConversationWebhookEnumMethod
     from ._enums import ConversationWebhookEnumTarget as ConversationWebhookEnumTarget
-    from ._enums import (
+    from ._enums_conversation_with_participants import (
         ConversationWithParticipantsEnumState as ConversationWithParticipantsEnumState,
     )
     from ._enums import (
         ConversationWithParticipantsEnumWebhookEnabledType as ConversationWithParticipantsEnumWebhookEnabledType,
     )
-    from ._enums import CredentialEnumPushType as CredentialEnumPushType
-    from ._enums import ParticipantConversationEnumState as ParticipantConversationEnumState
-    from ._enums import RoleEnumRoleType as RoleEnumRoleType
-    from ._enums import ServiceBindingEnumBindingType as ServiceBindingEnumBindingType
-    from ._enums import ServiceConversationEnumState as ServiceConversationEnumState
+    from ._enums_credentials import CredentialEnumPushType as CredentialEnumPushType
+    from ._enums_participant_conversations import (
+        ParticipantConversationEnumState as ParticipantConversationEnumState,
+    )
+    from ._enums_roles import RoleEnumRoleType as RoleEnumRoleType
+    from ._enums_services_bindings import (
+        ServiceBindingEnumBindingType as ServiceBindingEnumBindingType,
+    )
+    from ._enums_services_conversations import (
+        ServiceConversationEnumState as ServiceConversationEnumState,
+    )
     from ._enums import (
         ServiceConversationEnumWebhookEnabledType as ServiceConversationEnumWebhookEnabledType,
     )
@@ -53,7 +63,7 @@ if TYPE_CHECKING:
     from ._enums import (
         ServiceConversationMessageEnumWebhookEnabledType as ServiceConversationMessageEnumWebhookEnabledType,
     )
-    from ._enums import (
+    from ._enums_services_conversations_messages_delivery_receipts import (
         ServiceConversationMessageReceiptEnumDeliveryStatus as ServiceConversationMessageReceiptEnumDeliveryStatus,
     )
     from ._enums import (
@@ -65,34 +75,38 @@ if TYPE_CHECKING:
     from ._enums import (
         ServiceConversationScopedWebhookEnumTarget as ServiceConversationScopedWebhookEnumTarget,
     )
-    from ._enums import (
+    from ._enums_services_conversation_with_participants import (
         ServiceConversationWithParticipantsEnumState as ServiceConversationWithParticipantsEnumState,
     )
     from ._enums import (
         ServiceConversationWithParticipantsEnumWebhookEnabledType as ServiceConversationWithParticipantsEnumWebhookEnabledType,
     )
-    from ._enums import (
+    from ._enums_services_participant_conversations import (
         ServiceParticipantConversationEnumState as ServiceParticipantConversationEnumState,
     )
-    from ._enums import ServiceRoleEnumRoleType as ServiceRoleEnumRoleType
+    from ._enums_services_roles import ServiceRoleEnumRoleType as ServiceRoleEnumRoleType
     from ._enums import (
         ServiceStatsConversationsRatelimitingerrorsEnumSource as ServiceStatsConversationsRatelimitingerrorsEnumSource,
     )
-    from ._enums import (
+    from ._enums_services_users_user_conversations import (
         ServiceUserConversationEnumNotificationLevel as ServiceUserConversationEnumNotificationLevel,
     )
-    from ._enums import ServiceUserConversationEnumState as ServiceUserConversationEnumState
+    from ._enums_services_users_user_conversations import (
+        ServiceUserConversationEnumState as ServiceUserConversationEnumState,
+    )
     from ._enums import ServiceUserEnumWebhookEnabledType as ServiceUserEnumWebhookEnabledType
-    from ._enums import (
+    from ._enums_services_configuration_webhooks import (
         ServiceWebhookConfigurationEnumMethod as ServiceWebhookConfigurationEnumMethod,
     )
     from ._enums import (
         StatsTwilsockRatelimitingerrorsEnumSource as StatsTwilsockRatelimitingerrorsEnumSource,
     )
-    from ._enums import (
+    from ._enums_users_user_conversations import (
         UserConversationEnumNotificationLevel as UserConversationEnumNotificationLevel,
     )
-    from ._enums import UserConversationEnumState as UserConversationEnumState
+    from ._enums_users_user_conversations import (
+        UserConversationEnumState as UserConversationEnumState,
+    )
     from ._enums import UserEnumWebhookEnabledType as UserEnumWebhookEnabledType
     from ._configuration import ConversationsV1Configuration as ConversationsV1Configuration
     from ._configuration_address_configurations import (
@@ -335,44 +349,44 @@ _MODULES = {
     "ConfigurationAddressEnumAutoCreationType": "._enums",
     "ConfigurationAddressEnumMethod": "._enums",
     "ConfigurationAddressEnumType": "._enums",
-    "ConfigurationWebhookEnumMethod": "._enums",
-    "ConfigurationWebhookEnumTarget": "._enums",
-    "ConversationEnumState": "._enums",
+    "ConfigurationWebhookEnumMethod": "._enums_configuration_webhooks",
+    "ConfigurationWebhookEnumTarget": "._enums_configuration_webhooks",
+    "ConversationEnumState": "._enums_conversations",
     "ConversationEnumWebhookEnabledType": "._enums",
     "ConversationMessageEnumOrderType": "._enums",
     "ConversationMessageEnumWebhookEnabledType": "._enums",
-    "ConversationMessageReceiptEnumDeliveryStatus": "._enums",
+    "ConversationMessageReceiptEnumDeliveryStatus": "._enums_conversations_messages_delivery_receipts",
     "ConversationParticipantEnumWebhookEnabledType": "._enums",
     "ConversationScopedWebhookEnumMethod": "._enums",
     "ConversationScopedWebhookEnumTarget": "._enums",
     "ConversationWebhookEnumMethod": "._enums",
     "ConversationWebhookEnumTarget": "._enums",
-    "ConversationWithParticipantsEnumState": "._enums",
+    "ConversationWithParticipantsEnumState": "._enums_conversation_with_participants",
     "ConversationWithParticipantsEnumWebhookEnabledType": "._enums",
-    "CredentialEnumPushType": "._enums",
-    "ParticipantConversationEnumState": "._enums",
-    "RoleEnumRoleType": "._enums",
-    "ServiceBindingEnumBindingType": "._enums",
-    "ServiceConversationEnumState": "._enums",
+    "CredentialEnumPushType": "._enums_credentials",
+    "ParticipantConversationEnumState": "._enums_participant_conversations",
+    "RoleEnumRoleType": "._enums_roles",
+    "ServiceBindingEnumBindingType": "._enums_services_bindings",
+    "ServiceConversationEnumState": "._enums_services_conversations",
     "ServiceConversationEnumWebhookEnabledType": "._enums",
     "ServiceConversationMessageEnumOrderType": "._enums",
     "ServiceConversationMessageEnumWebhookEnabledType": "._enums",
-    "ServiceConversationMessageReceiptEnumDeliveryStatus": "._enums",
+    "ServiceConversationMessageReceiptEnumDeliveryStatus": "._enums_services_conversations_messages_delivery_receipts",
     "ServiceConversationParticipantEnumWebhookEnabledType": "._enums",
     "ServiceConversationScopedWebhookEnumMethod": "._enums",
     "ServiceConversationScopedWebhookEnumTarget": "._enums",
-    "ServiceConversationWithParticipantsEnumState": "._enums",
+    "ServiceConversationWithParticipantsEnumState": "._enums_services_conversation_with_participants",
     "ServiceConversationWithParticipantsEnumWebhookEnabledType": "._enums",
-    "ServiceParticipantConversationEnumState": "._enums",
-    "ServiceRoleEnumRoleType": "._enums",
+    "ServiceParticipantConversationEnumState": "._enums_services_participant_conversations",
+    "ServiceRoleEnumRoleType": "._enums_services_roles",
     "ServiceStatsConversationsRatelimitingerrorsEnumSource": "._enums",
-    "ServiceUserConversationEnumNotificationLevel": "._enums",
-    "ServiceUserConversationEnumState": "._enums",
+    "ServiceUserConversationEnumNotificationLevel": "._enums_services_users_user_conversations",
+    "ServiceUserConversationEnumState": "._enums_services_users_user_conversations",
     "ServiceUserEnumWebhookEnabledType": "._enums",
-    "ServiceWebhookConfigurationEnumMethod": "._enums",
+    "ServiceWebhookConfigurationEnumMethod": "._enums_services_configuration_webhooks",
     "StatsTwilsockRatelimitingerrorsEnumSource": "._enums",
-    "UserConversationEnumNotificationLevel": "._enums",
-    "UserConversationEnumState": "._enums",
+    "UserConversationEnumNotificationLevel": "._enums_users_user_conversations",
+    "UserConversationEnumState": "._enums_users_user_conversations",
     "UserEnumWebhookEnabledType": "._enums",
     "ConversationsV1Configuration": "._configuration",
     "ConversationsV1ConfigurationAddress": "._configuration_address_configurations",

@@ -12,7 +12,10 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ConfigurationWebhookEnumMethod, ConfigurationWebhookEnumTarget
+from ._enums_configuration_webhooks import (
+    ConfigurationWebhookEnumMethod,
+    ConfigurationWebhookEnumTarget,
+)
 
 if TYPE_CHECKING:
     pass

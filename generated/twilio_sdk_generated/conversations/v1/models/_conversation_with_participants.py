@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ConversationWithParticipantsEnumState
+from ._enums_conversation_with_participants import ConversationWithParticipantsEnumState
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ConversationEnumState
+from ._enums_conversations import ConversationEnumState
 
 if TYPE_CHECKING:
     pass

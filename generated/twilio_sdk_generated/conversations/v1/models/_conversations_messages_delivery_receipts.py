@@ -12,7 +12,9 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ConversationMessageReceiptEnumDeliveryStatus
+from ._enums_conversations_messages_delivery_receipts import (
+    ConversationMessageReceiptEnumDeliveryStatus,
+)
 
 if TYPE_CHECKING:
     pass

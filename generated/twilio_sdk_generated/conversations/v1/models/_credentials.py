@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import CredentialEnumPushType
+from ._enums_credentials import CredentialEnumPushType
 
 if TYPE_CHECKING:
     pass

@@ -9,44 +9,25 @@ __all__ = [
     "ConfigurationAddressEnumAutoCreationType",
     "ConfigurationAddressEnumMethod",
     "ConfigurationAddressEnumType",
-    "ConfigurationWebhookEnumMethod",
-    "ConfigurationWebhookEnumTarget",
-    "ConversationEnumState",
     "ConversationEnumWebhookEnabledType",
     "ConversationMessageEnumOrderType",
     "ConversationMessageEnumWebhookEnabledType",
-    "ConversationMessageReceiptEnumDeliveryStatus",
     "ConversationParticipantEnumWebhookEnabledType",
     "ConversationScopedWebhookEnumMethod",
     "ConversationScopedWebhookEnumTarget",
     "ConversationWebhookEnumMethod",
     "ConversationWebhookEnumTarget",
-    "ConversationWithParticipantsEnumState",
     "ConversationWithParticipantsEnumWebhookEnabledType",
-    "CredentialEnumPushType",
-    "ParticipantConversationEnumState",
-    "RoleEnumRoleType",
-    "ServiceBindingEnumBindingType",
-    "ServiceConversationEnumState",
     "ServiceConversationEnumWebhookEnabledType",
     "ServiceConversationMessageEnumOrderType",
     "ServiceConversationMessageEnumWebhookEnabledType",
-    "ServiceConversationMessageReceiptEnumDeliveryStatus",
     "ServiceConversationParticipantEnumWebhookEnabledType",
     "ServiceConversationScopedWebhookEnumMethod",
     "ServiceConversationScopedWebhookEnumTarget",
-    "ServiceConversationWithParticipantsEnumState",
     "ServiceConversationWithParticipantsEnumWebhookEnabledType",
-    "ServiceParticipantConversationEnumState",
-    "ServiceRoleEnumRoleType",
     "ServiceStatsConversationsRatelimitingerrorsEnumSource",
-    "ServiceUserConversationEnumNotificationLevel",
-    "ServiceUserConversationEnumState",
     "ServiceUserEnumWebhookEnabledType",
-    "ServiceWebhookConfigurationEnumMethod",
     "StatsTwilsockRatelimitingerrorsEnumSource",
-    "UserConversationEnumNotificationLevel",
-    "UserConversationEnumState",
     "UserEnumWebhookEnabledType",
 ]
 
@@ -79,29 +60,6 @@ class ConfigurationAddressEnumType(str, Enum):
     CHAT = "chat"
 
 
-class ConfigurationWebhookEnumMethod(str, Enum):
-    """Values of one Twilio field."""
-
-    GET = "GET"
-    POST = "POST"
-
-
-class ConfigurationWebhookEnumTarget(str, Enum):
-    """Values of one Twilio field."""
-
-    WEBHOOK = "webhook"
-    FLEX = "flex"
-
-
-class ConversationEnumState(str, Enum):
-    """Values of one Twilio field."""
-
-    INITIALIZING = "initializing"
-    INACTIVE = "inactive"
-    ACTIVE = "active"
-    CLOSED = "closed"
-
-
 class ConversationEnumWebhookEnabledType(str, Enum):
     """Values of one Twilio field."""
 
@@ -121,16 +79,6 @@ class ConversationMessageEnumWebhookEnabledType(str, Enum):
 
     TRUE = "true"
     FALSE = "false"
-
-
-class ConversationMessageReceiptEnumDeliveryStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    READ = "read"
-    FAILED = "failed"
-    DELIVERED = "delivered"
-    UNDELIVERED = "undelivered"
-    SENT = "sent"
 
 
 class ConversationParticipantEnumWebhookEnabledType(str, Enum):
@@ -169,61 +117,11 @@ class ConversationWebhookEnumTarget(str, Enum):
     FLEX = "flex"
 
 
-class ConversationWithParticipantsEnumState(str, Enum):
-    """Values of one Twilio field."""
-
-    INITIALIZING = "initializing"
-    INACTIVE = "inactive"
-    ACTIVE = "active"
-    CLOSED = "closed"
-
-
 class ConversationWithParticipantsEnumWebhookEnabledType(str, Enum):
     """Values of one Twilio field."""
 
     TRUE = "true"
     FALSE = "false"
-
-
-class CredentialEnumPushType(str, Enum):
-    """Values of one Twilio field."""
-
-    APN = "apn"
-    GCM = "gcm"
-    FCM = "fcm"
-
-
-class ParticipantConversationEnumState(str, Enum):
-    """Values of one Twilio field."""
-
-    INACTIVE = "inactive"
-    ACTIVE = "active"
-    CLOSED = "closed"
-
-
-class RoleEnumRoleType(str, Enum):
-    """Values of one Twilio field."""
-
-    CONVERSATION = "conversation"
-    SERVICE = "service"
-
-
-class ServiceBindingEnumBindingType(str, Enum):
-    """Values of one Twilio field."""
-
-    APN = "apn"
-    GCM = "gcm"
-    FCM = "fcm"
-    TWILSOCK = "twilsock"
-
-
-class ServiceConversationEnumState(str, Enum):
-    """Values of one Twilio field."""
-
-    INACTIVE = "inactive"
-    ACTIVE = "active"
-    CLOSED = "closed"
-    INITIALIZING = "initializing"
 
 
 class ServiceConversationEnumWebhookEnabledType(str, Enum):
@@ -245,16 +143,6 @@ class ServiceConversationMessageEnumWebhookEnabledType(str, Enum):
 
     TRUE = "true"
     FALSE = "false"
-
-
-class ServiceConversationMessageReceiptEnumDeliveryStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    READ = "read"
-    FAILED = "failed"
-    DELIVERED = "delivered"
-    UNDELIVERED = "undelivered"
-    SENT = "sent"
 
 
 class ServiceConversationParticipantEnumWebhookEnabledType(str, Enum):
@@ -279,35 +167,11 @@ class ServiceConversationScopedWebhookEnumTarget(str, Enum):
     STUDIO = "studio"
 
 
-class ServiceConversationWithParticipantsEnumState(str, Enum):
-    """Values of one Twilio field."""
-
-    INITIALIZING = "initializing"
-    INACTIVE = "inactive"
-    ACTIVE = "active"
-    CLOSED = "closed"
-
-
 class ServiceConversationWithParticipantsEnumWebhookEnabledType(str, Enum):
     """Values of one Twilio field."""
 
     TRUE = "true"
     FALSE = "false"
-
-
-class ServiceParticipantConversationEnumState(str, Enum):
-    """Values of one Twilio field."""
-
-    INACTIVE = "inactive"
-    ACTIVE = "active"
-    CLOSED = "closed"
-
-
-class ServiceRoleEnumRoleType(str, Enum):
-    """Values of one Twilio field."""
-
-    CONVERSATION = "conversation"
-    SERVICE = "service"
 
 
 class ServiceStatsConversationsRatelimitingerrorsEnumSource(str, Enum):
@@ -317,21 +181,6 @@ class ServiceStatsConversationsRatelimitingerrorsEnumSource(str, Enum):
     API = "API"
 
 
-class ServiceUserConversationEnumNotificationLevel(str, Enum):
-    """Values of one Twilio field."""
-
-    DEFAULT = "default"
-    MUTED = "muted"
-
-
-class ServiceUserConversationEnumState(str, Enum):
-    """Values of one Twilio field."""
-
-    INACTIVE = "inactive"
-    ACTIVE = "active"
-    CLOSED = "closed"
-
-
 class ServiceUserEnumWebhookEnabledType(str, Enum):
     """Values of one Twilio field."""
 
@@ -339,32 +188,10 @@ class ServiceUserEnumWebhookEnabledType(str, Enum):
     FALSE = "false"
 
 
-class ServiceWebhookConfigurationEnumMethod(str, Enum):
-    """Values of one Twilio field."""
-
-    GET = "GET"
-    POST = "POST"
-
-
 class StatsTwilsockRatelimitingerrorsEnumSource(str, Enum):
     """Values of one Twilio field."""
 
     TWILSOCK = "TWILSOCK"
-
-
-class UserConversationEnumNotificationLevel(str, Enum):
-    """Values of one Twilio field."""
-
-    DEFAULT = "default"
-    MUTED = "muted"
-
-
-class UserConversationEnumState(str, Enum):
-    """Values of one Twilio field."""
-
-    INACTIVE = "inactive"
-    ACTIVE = "active"
-    CLOSED = "closed"
 
 
 class UserEnumWebhookEnabledType(str, Enum):

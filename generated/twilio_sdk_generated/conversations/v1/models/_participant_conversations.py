@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ParticipantConversationEnumState
+from ._enums_participant_conversations import ParticipantConversationEnumState
 
 if TYPE_CHECKING:
     pass

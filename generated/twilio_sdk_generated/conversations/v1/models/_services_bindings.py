@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ServiceBindingEnumBindingType
+from ._enums_services_bindings import ServiceBindingEnumBindingType
 
 if TYPE_CHECKING:
     pass

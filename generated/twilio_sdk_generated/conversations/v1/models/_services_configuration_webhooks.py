@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ServiceWebhookConfigurationEnumMethod
+from ._enums_services_configuration_webhooks import ServiceWebhookConfigurationEnumMethod
 
 if TYPE_CHECKING:
     pass

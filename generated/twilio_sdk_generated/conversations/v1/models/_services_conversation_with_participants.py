@@ -12,7 +12,9 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ServiceConversationWithParticipantsEnumState
+from ._enums_services_conversation_with_participants import (
+    ServiceConversationWithParticipantsEnumState,
+)
 
 if TYPE_CHECKING:
     pass

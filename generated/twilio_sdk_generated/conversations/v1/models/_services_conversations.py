@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ServiceConversationEnumState
+from ._enums_services_conversations import ServiceConversationEnumState
 
 if TYPE_CHECKING:
     pass

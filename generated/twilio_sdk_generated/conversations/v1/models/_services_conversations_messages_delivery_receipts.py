@@ -12,7 +12,9 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ServiceConversationMessageReceiptEnumDeliveryStatus
+from ._enums_services_conversations_messages_delivery_receipts import (
+    ServiceConversationMessageReceiptEnumDeliveryStatus,
+)
 
 if TYPE_CHECKING:
     pass

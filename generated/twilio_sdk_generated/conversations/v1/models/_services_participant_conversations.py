@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ServiceParticipantConversationEnumState
+from ._enums_services_participant_conversations import ServiceParticipantConversationEnumState
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ServiceRoleEnumRoleType
+from ._enums_services_roles import ServiceRoleEnumRoleType
 
 if TYPE_CHECKING:
     pass

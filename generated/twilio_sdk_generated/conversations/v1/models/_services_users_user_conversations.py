@@ -12,7 +12,10 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ServiceUserConversationEnumNotificationLevel, ServiceUserConversationEnumState
+from ._enums_services_users_user_conversations import (
+    ServiceUserConversationEnumNotificationLevel,
+    ServiceUserConversationEnumState,
+)
 
 if TYPE_CHECKING:
     pass

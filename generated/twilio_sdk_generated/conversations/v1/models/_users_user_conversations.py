@@ -12,7 +12,10 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import UserConversationEnumNotificationLevel, UserConversationEnumState
+from ._enums_users_user_conversations import (
+    UserConversationEnumNotificationLevel,
+    UserConversationEnumState,
+)
 
 if TYPE_CHECKING:
     pass

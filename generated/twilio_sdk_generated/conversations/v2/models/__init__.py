@@ -10,81 +10,99 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import ContentTextType as ContentTextType
-    from ._enums import ContentTranscriptionType as ContentTranscriptionType
-    from ._enums import ConversationsV2ActionStatus as ConversationsV2ActionStatus
-    from ._enums import (
+    from ._enums_conversations_communications import ContentTextType as ContentTextType
+    from ._enums_conversations_communications import (
+        ContentTranscriptionType as ContentTranscriptionType,
+    )
+    from ._enums_conversations_actions import (
+        ConversationsV2ActionStatus as ConversationsV2ActionStatus,
+    )
+    from ._enums_unreferenced import (
         ConversationsV2AgentConnectHandlerType as ConversationsV2AgentConnectHandlerType,
     )
-    from ._enums import ConversationsV2CallStatus as ConversationsV2CallStatus
-    from ._enums import ConversationsV2Channel as ConversationsV2Channel
-    from ._enums import (
+    from ._enums_unreferenced import ConversationsV2CallStatus as ConversationsV2CallStatus
+    from ._enums_conversations_actions import ConversationsV2Channel as ConversationsV2Channel
+    from ._enums_configurations import (
         ConversationsV2ConversationGroupingType as ConversationsV2ConversationGroupingType,
     )
-    from ._enums import ConversationsV2ConversationStatus as ConversationsV2ConversationStatus
-    from ._enums import ConversationsV2OperationStatusValue as ConversationsV2OperationStatusValue
-    from ._enums import ConversationsV2ParticipantType as ConversationsV2ParticipantType
-    from ._enums import (
+    from ._enums_conversations import (
+        ConversationsV2ConversationStatus as ConversationsV2ConversationStatus,
+    )
+    from ._enums_operations import (
+        ConversationsV2OperationStatusValue as ConversationsV2OperationStatusValue,
+    )
+    from ._enums_conversations import (
+        ConversationsV2ParticipantType as ConversationsV2ParticipantType,
+    )
+    from ._enums_conversations_communications import (
         ConversationsV2RecipientDeliveryStatus as ConversationsV2RecipientDeliveryStatus,
     )
-    from ._enums import ConversationsV2SendChannel as ConversationsV2SendChannel
-    from ._enums import (
+    from ._enums_unreferenced import ConversationsV2SendChannel as ConversationsV2SendChannel
+    from ._enums_configurations import (
         ConversationsV2StatusCallbackConfigMethod as ConversationsV2StatusCallbackConfigMethod,
     )
-    from ._enums import (
+    from ._enums_conversations_communications import (
         CreateCommunicationInConversationBodyContentTextType as CreateCommunicationInConversationBodyContentTextType,
     )
-    from ._enums import (
+    from ._enums_conversations_communications import (
         CreateCommunicationInConversationBodyContentTranscriptionType as CreateCommunicationInConversationBodyContentTranscriptionType,
     )
-    from ._enums import (
+    from ._enums_conversations_communications import (
         CreateCommunicationInConversationBodyCreateCommunicationInConversationRequestAuthorChannel as CreateCommunicationInConversationBodyCreateCommunicationInConversationRequestAuthorChannel,
     )
-    from ._enums import (
+    from ._enums_conversations_communications import (
         CreateCommunicationInConversationBodyRecipientsItemChannel as CreateCommunicationInConversationBodyRecipientsItemChannel,
     )
-    from ._enums import (
+    from ._enums_configurations import (
         CreateConfigurationBodyConversationGroupingType as CreateConfigurationBodyConversationGroupingType,
     )
-    from ._enums import (
+    from ._enums_configurations import (
         CreateConfigurationBodyStatusCallbacksItemMethod as CreateConfigurationBodyStatusCallbacksItemMethod,
     )
-    from ._enums import (
+    from ._enums_conversations import (
         CreateConversationWithConfigBodyParticipantsItemAddressesItemChannel as CreateConversationWithConfigBodyParticipantsItemAddressesItemChannel,
     )
-    from ._enums import (
+    from ._enums_conversations import (
         CreateConversationWithConfigBodyParticipantsItemType as CreateConversationWithConfigBodyParticipantsItemType,
     )
-    from ._enums import (
+    from ._enums_conversations_participants import (
         CreateParticipantInConversationBodyAddressesItemChannel as CreateParticipantInConversationBodyAddressesItemChannel,
     )
-    from ._enums import (
+    from ._enums_conversations_participants import (
         CreateParticipantInConversationBodyType as CreateParticipantInConversationBodyType,
     )
     from ._enums import ListConversationByAccountStatusItem as ListConversationByAccountStatusItem
-    from ._enums import (
+    from ._enums_configurations import (
         PatchConfigurationBodyConversationGroupingType as PatchConfigurationBodyConversationGroupingType,
     )
-    from ._enums import (
+    from ._enums_configurations import (
         PatchConfigurationBodyStatusCallbacksItemMethod as PatchConfigurationBodyStatusCallbacksItemMethod,
     )
-    from ._enums import PatchConversationByIdBodyStatus as PatchConversationByIdBodyStatus
-    from ._enums import StartConversationCallActionType as StartConversationCallActionType
-    from ._enums import (
+    from ._enums_conversations import (
+        PatchConversationByIdBodyStatus as PatchConversationByIdBodyStatus,
+    )
+    from ._enums_unreferenced import (
+        StartConversationCallActionType as StartConversationCallActionType,
+    )
+    from ._enums_unreferenced import (
         StartConversationSendMessageActionType as StartConversationSendMessageActionType,
     )
-    from ._enums import StartConversationStartFlowActionType as StartConversationStartFlowActionType
-    from ._enums import (
+    from ._enums_unreferenced import (
+        StartConversationStartFlowActionType as StartConversationStartFlowActionType,
+    )
+    from ._enums_configurations import (
         UpdateConfigurationBodyConversationGroupingType as UpdateConfigurationBodyConversationGroupingType,
     )
-    from ._enums import (
+    from ._enums_configurations import (
         UpdateConfigurationBodyStatusCallbacksItemMethod as UpdateConfigurationBodyStatusCallbacksItemMethod,
     )
-    from ._enums import UpdateConversationByIdBodyStatus as UpdateConversationByIdBodyStatus
-    from ._enums import (
+    from ._enums_conversations import (
+        UpdateConversationByIdBodyStatus as UpdateConversationByIdBodyStatus,
+    )
+    from ._enums_conversations_participants import (
         UpdateParticipantInConversationBodyAddressesItemChannel as UpdateParticipantInConversationBodyAddressesItemChannel,
     )
-    from ._enums import (
+    from ._enums_conversations_participants import (
         UpdateParticipantInConversationBodyType as UpdateParticipantInConversationBodyType,
     )
     from ._conversations_communications import ContentText as ContentText
@@ -684,41 +702,41 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "ContentTextType": "._enums",
-    "ContentTranscriptionType": "._enums",
-    "ConversationsV2ActionStatus": "._enums",
-    "ConversationsV2AgentConnectHandlerType": "._enums",
-    "ConversationsV2CallStatus": "._enums",
-    "ConversationsV2Channel": "._enums",
-    "ConversationsV2ConversationGroupingType": "._enums",
-    "ConversationsV2ConversationStatus": "._enums",
-    "ConversationsV2OperationStatusValue": "._enums",
-    "ConversationsV2ParticipantType": "._enums",
-    "ConversationsV2RecipientDeliveryStatus": "._enums",
-    "ConversationsV2SendChannel": "._enums",
-    "ConversationsV2StatusCallbackConfigMethod": "._enums",
-    "CreateCommunicationInConversationBodyContentTextType": "._enums",
-    "CreateCommunicationInConversationBodyContentTranscriptionType": "._enums",
-    "CreateCommunicationInConversationBodyCreateCommunicationInConversationRequestAuthorChannel": "._enums",
-    "CreateCommunicationInConversationBodyRecipientsItemChannel": "._enums",
-    "CreateConfigurationBodyConversationGroupingType": "._enums",
-    "CreateConfigurationBodyStatusCallbacksItemMethod": "._enums",
-    "CreateConversationWithConfigBodyParticipantsItemAddressesItemChannel": "._enums",
-    "CreateConversationWithConfigBodyParticipantsItemType": "._enums",
-    "CreateParticipantInConversationBodyAddressesItemChannel": "._enums",
-    "CreateParticipantInConversationBodyType": "._enums",
+    "ContentTextType": "._enums_conversations_communications",
+    "ContentTranscriptionType": "._enums_conversations_communications",
+    "ConversationsV2ActionStatus": "._enums_conversations_actions",
+    "ConversationsV2AgentConnectHandlerType": "._enums_unreferenced",
+    "ConversationsV2CallStatus": "._enums_unreferenced",
+    "ConversationsV2Channel": "._enums_conversations_actions",
+    "ConversationsV2ConversationGroupingType": "._enums_configurations",
+    "ConversationsV2ConversationStatus": "._enums_conversations",
+    "ConversationsV2OperationStatusValue": "._enums_operations",
+    "ConversationsV2ParticipantType": "._enums_conversations",
+    "ConversationsV2RecipientDeliveryStatus": "._enums_conversations_communications",
+    "ConversationsV2SendChannel": "._enums_unreferenced",
+    "ConversationsV2StatusCallbackConfigMethod": "._enums_configurations",
+    "CreateCommunicationInConversationBodyContentTextType": "._enums_conversations_communications",
+    "CreateCommunicationInConversationBodyContentTranscriptionType": "._enums_conversations_communications",
+    "CreateCommunicationInConversationBodyCreateCommunicationInConversationRequestAuthorChannel": "._enums_conversations_communications",
+    "CreateCommunicationInConversationBodyRecipientsItemChannel": "._enums_conversations_communications",
+    "CreateConfigurationBodyConversationGroupingType": "._enums_configurations",
+    "CreateConfigurationBodyStatusCallbacksItemMethod": "._enums_configurations",
+    "CreateConversationWithConfigBodyParticipantsItemAddressesItemChannel": "._enums_conversations",
+    "CreateConversationWithConfigBodyParticipantsItemType": "._enums_conversations",
+    "CreateParticipantInConversationBodyAddressesItemChannel": "._enums_conversations_participants",
+    "CreateParticipantInConversationBodyType": "._enums_conversations_participants",
     "ListConversationByAccountStatusItem": "._enums",
-    "PatchConfigurationBodyConversationGroupingType": "._enums",
-    "PatchConfigurationBodyStatusCallbacksItemMethod": "._enums",
-    "PatchConversationByIdBodyStatus": "._enums",
-    "StartConversationCallActionType": "._enums",
-    "StartConversationSendMessageActionType": "._enums",
-    "StartConversationStartFlowActionType": "._enums",
-    "UpdateConfigurationBodyConversationGroupingType": "._enums",
-    "UpdateConfigurationBodyStatusCallbacksItemMethod": "._enums",
-    "UpdateConversationByIdBodyStatus": "._enums",
-    "UpdateParticipantInConversationBodyAddressesItemChannel": "._enums",
-    "UpdateParticipantInConversationBodyType": "._enums",
+    "PatchConfigurationBodyConversationGroupingType": "._enums_configurations",
+    "PatchConfigurationBodyStatusCallbacksItemMethod": "._enums_configurations",
+    "PatchConversationByIdBodyStatus": "._enums_conversations",
+    "StartConversationCallActionType": "._enums_unreferenced",
+    "StartConversationSendMessageActionType": "._enums_unreferenced",
+    "StartConversationStartFlowActionType": "._enums_unreferenced",
+    "UpdateConfigurationBodyConversationGroupingType": "._enums_configurations",
+    "UpdateConfigurationBodyStatusCallbacksItemMethod": "._enums_configurations",
+    "UpdateConversationByIdBodyStatus": "._enums_conversations",
+    "UpdateParticipantInConversationBodyAddressesItemChannel": "._enums_conversations_participants",
+    "UpdateParticipantInConversationBodyType": "._enums_conversations_participants",
     "ContentText": "._conversations_communications",
     "ContentTranscription": "._conversations_communications",
     "ContentTranscriptionTranscription": "._conversations_communications",

@@ -12,8 +12,8 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import (
-    ConversationsV2ConversationGroupingType,
+from ._enums_configurations import ConversationsV2ConversationGroupingType
+from ._enums_conversations import (
     ConversationsV2ConversationStatus,
     ConversationsV2ParticipantType,
     CreateConversationWithConfigBodyParticipantsItemAddressesItemChannel,

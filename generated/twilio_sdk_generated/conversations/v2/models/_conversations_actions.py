@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ConversationsV2ActionStatus, ConversationsV2Channel
+from ._enums_conversations_actions import ConversationsV2ActionStatus, ConversationsV2Channel
 
 if TYPE_CHECKING:
     pass

@@ -12,10 +12,10 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import (
+from ._enums_conversations_actions import ConversationsV2Channel
+from ._enums_conversations_communications import (
     ContentTextType,
     ContentTranscriptionType,
-    ConversationsV2Channel,
     ConversationsV2RecipientDeliveryStatus,
     CreateCommunicationInConversationBodyContentTextType,
     CreateCommunicationInConversationBodyContentTranscriptionType,

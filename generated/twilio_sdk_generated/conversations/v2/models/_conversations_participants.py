@@ -12,9 +12,9 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import (
-    ConversationsV2Channel,
-    ConversationsV2ParticipantType,
+from ._enums_conversations import ConversationsV2ParticipantType
+from ._enums_conversations_actions import ConversationsV2Channel
+from ._enums_conversations_participants import (
     CreateParticipantInConversationBodyAddressesItemChannel,
     CreateParticipantInConversationBodyType,
     UpdateParticipantInConversationBodyAddressesItemChannel,

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ConversationsV2OperationStatusValue
+from ._enums_operations import ConversationsV2OperationStatusValue
 
 if TYPE_CHECKING:
     pass

@@ -12,16 +12,14 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import (
-    ConversationsV2ActionStatus,
+from ._enums_configurations import ConversationsV2ConversationGroupingType
+from ._enums_conversations import ConversationsV2ConversationStatus, ConversationsV2ParticipantType
+from ._enums_conversations_actions import ConversationsV2ActionStatus, ConversationsV2Channel
+from ._enums_conversations_communications import ConversationsV2RecipientDeliveryStatus
+from ._enums_operations import ConversationsV2OperationStatusValue
+from ._enums_unreferenced import (
     ConversationsV2AgentConnectHandlerType,
     ConversationsV2CallStatus,
-    ConversationsV2Channel,
-    ConversationsV2ConversationGroupingType,
-    ConversationsV2ConversationStatus,
-    ConversationsV2OperationStatusValue,
-    ConversationsV2ParticipantType,
-    ConversationsV2RecipientDeliveryStatus,
     ConversationsV2SendChannel,
     StartConversationCallActionType,
     StartConversationSendMessageActionType,

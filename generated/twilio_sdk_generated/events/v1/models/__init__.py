@@ -12,8 +12,8 @@ from twilio_sdk import _runtime as _rt
 if TYPE_CHECKING:
     from ._enums import ReplayEnumPatchstatus as ReplayEnumPatchstatus
     from ._enums import ReplayEnumStatus as ReplayEnumStatus
-    from ._enums import SinkEnumSinkType as SinkEnumSinkType
-    from ._enums import SinkEnumStatus as SinkEnumStatus
+    from ._enums_sinks import SinkEnumSinkType as SinkEnumSinkType
+    from ._enums_sinks import SinkEnumStatus as SinkEnumStatus
     from ._event_types import EventsV1EventType as EventsV1EventType
     from ._unreferenced import EventsV1EventTypeLinks as EventsV1EventTypeLinks
     from ._schemas import EventsV1Schema as EventsV1Schema
@@ -60,8 +60,8 @@ if TYPE_CHECKING:
 _MODULES = {
     "ReplayEnumPatchstatus": "._enums",
     "ReplayEnumStatus": "._enums",
-    "SinkEnumSinkType": "._enums",
-    "SinkEnumStatus": "._enums",
+    "SinkEnumSinkType": "._enums_sinks",
+    "SinkEnumStatus": "._enums_sinks",
     "EventsV1EventType": "._event_types",
     "EventsV1EventTypeLinks": "._unreferenced",
     "EventsV1Schema": "._schemas",

@@ -8,8 +8,6 @@ from enum import Enum
 __all__ = [
     "ReplayEnumPatchstatus",
     "ReplayEnumStatus",
-    "SinkEnumSinkType",
-    "SinkEnumStatus",
 ]
 
 
@@ -29,21 +27,3 @@ class ReplayEnumStatus(str, Enum):
     CANCELLED = "cancelled"
     FAILED = "failed"
     COMPLETED = "completed"
-
-
-class SinkEnumSinkType(str, Enum):
-    """Values of one Twilio field."""
-
-    KINESIS = "kinesis"
-    WEBHOOK = "webhook"
-    SEGMENT = "segment"
-    EMAIL = "email"
-
-
-class SinkEnumStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    INITIALIZED = "initialized"
-    VALIDATING = "validating"
-    ACTIVE = "active"
-    FAILED = "failed"

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import SinkEnumSinkType, SinkEnumStatus
+from ._enums_sinks import SinkEnumSinkType, SinkEnumStatus
 
 if TYPE_CHECKING:
     pass

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import FaxV1FaxDirection as FaxV1FaxDirection
-    from ._enums import FaxV1FaxQuality as FaxV1FaxQuality
-    from ._enums import FaxV1FaxStatus as FaxV1FaxStatus
+    from ._enums_faxes import FaxV1FaxDirection as FaxV1FaxDirection
+    from ._enums_faxes import FaxV1FaxQuality as FaxV1FaxQuality
+    from ._enums_faxes import FaxV1FaxStatus as FaxV1FaxStatus
     from ._faxes import FaxV1Fax as FaxV1Fax
     from ._faxes_media import FaxV1FaxFaxMedia as FaxV1FaxFaxMedia
     from ._unreferenced import FaxV1FaxLinks as FaxV1FaxLinks
@@ -26,9 +26,9 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "FaxV1FaxDirection": "._enums",
-    "FaxV1FaxQuality": "._enums",
-    "FaxV1FaxStatus": "._enums",
+    "FaxV1FaxDirection": "._enums_faxes",
+    "FaxV1FaxQuality": "._enums_faxes",
+    "FaxV1FaxStatus": "._enums_faxes",
     "FaxV1Fax": "._faxes",
     "FaxV1FaxFaxMedia": "._faxes_media",
     "FaxV1FaxLinks": "._unreferenced",

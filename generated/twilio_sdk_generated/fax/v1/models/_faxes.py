@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import FaxV1FaxDirection, FaxV1FaxQuality, FaxV1FaxStatus
+from ._enums_faxes import FaxV1FaxDirection, FaxV1FaxQuality, FaxV1FaxStatus
 
 if TYPE_CHECKING:
     pass

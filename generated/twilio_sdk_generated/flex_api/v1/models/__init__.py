@@ -11,9 +11,9 @@ from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
     from ._enums import AiInsightsEnumTagGroup as AiInsightsEnumTagGroup
-    from ._enums import ConfigurationEnumStatus as ConfigurationEnumStatus
-    from ._enums import FlexFlowEnumChannelType as FlexFlowEnumChannelType
-    from ._enums import FlexFlowEnumIntegrationType as FlexFlowEnumIntegrationType
+    from ._enums_configuration import ConfigurationEnumStatus as ConfigurationEnumStatus
+    from ._enums_flex_flow import FlexFlowEnumChannelType as FlexFlowEnumChannelType
+    from ._enums_flex_flow import FlexFlowEnumIntegrationType as FlexFlowEnumIntegrationType
     from ._enums import FlexInsightsRulesEnumMetricId as FlexInsightsRulesEnumMetricId
     from ._enums import FlexInsightsRulesEnumNotifySeverity as FlexInsightsRulesEnumNotifySeverity
     from ._enums import (
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ._enums import (
         FlexMeetingCallbackEventsEnumWebhookType as FlexMeetingCallbackEventsEnumWebhookType,
     )
-    from ._enums import FlexV1InstanceStatus as FlexV1InstanceStatus
+    from ._enums_unreferenced import FlexV1InstanceStatus as FlexV1InstanceStatus
     from ._enums import (
         InsightsConversationalAiEnumGranularity as InsightsConversationalAiEnumGranularity,
     )
@@ -36,9 +36,13 @@ if TYPE_CHECKING:
     from ._enums import InsightsConversationalAiEnumType as InsightsConversationalAiEnumType
     from ._enums import InteractionChannelAppEnumStatus as InteractionChannelAppEnumStatus
     from ._enums import InteractionChannelAppEnumType as InteractionChannelAppEnumType
-    from ._enums import InteractionChannelEnumChannelStatus as InteractionChannelEnumChannelStatus
+    from ._enums_interaction_channels import (
+        InteractionChannelEnumChannelStatus as InteractionChannelEnumChannelStatus,
+    )
     from ._enums import InteractionChannelEnumStatus as InteractionChannelEnumStatus
-    from ._enums import InteractionChannelEnumType as InteractionChannelEnumType
+    from ._enums_interaction_channels import (
+        InteractionChannelEnumType as InteractionChannelEnumType,
+    )
     from ._enums import (
         InteractionChannelEnumUpdateChannelStatus as InteractionChannelEnumUpdateChannelStatus,
     )
@@ -47,14 +51,18 @@ if TYPE_CHECKING:
     from ._enums import (
         InteractionChannelParticipantEnumStatus as InteractionChannelParticipantEnumStatus,
     )
-    from ._enums import (
+    from ._enums_interaction_channels_participants import (
         InteractionChannelParticipantEnumType as InteractionChannelParticipantEnumType,
     )
-    from ._enums import (
+    from ._enums_interaction_channels_transfers import (
         InteractionTransferEnumTransferStatus as InteractionTransferEnumTransferStatus,
     )
-    from ._enums import InteractionTransferEnumTransferType as InteractionTransferEnumTransferType
-    from ._enums import ProvisioningStatusEnumStatus as ProvisioningStatusEnumStatus
+    from ._enums_interaction_channels_transfers import (
+        InteractionTransferEnumTransferType as InteractionTransferEnumTransferType,
+    )
+    from ._enums_provisioning_status import (
+        ProvisioningStatusEnumStatus as ProvisioningStatusEnumStatus,
+    )
     from ._enums import TransferEnumTransferStatus as TransferEnumTransferStatus
     from ._enums import TransferEnumTransferType as TransferEnumTransferType
     from ._enums import WebChannelEnumChatStatus as WebChannelEnumChatStatus
@@ -236,14 +244,14 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "AiInsightsEnumTagGroup": "._enums",
-    "ConfigurationEnumStatus": "._enums",
-    "FlexFlowEnumChannelType": "._enums",
-    "FlexFlowEnumIntegrationType": "._enums",
+    "ConfigurationEnumStatus": "._enums_configuration",
+    "FlexFlowEnumChannelType": "._enums_flex_flow",
+    "FlexFlowEnumIntegrationType": "._enums_flex_flow",
     "FlexInsightsRulesEnumMetricId": "._enums",
     "FlexInsightsRulesEnumNotifySeverity": "._enums",
     "FlexMeetingCallbackEventsEnumWebhookMethod": "._enums",
     "FlexMeetingCallbackEventsEnumWebhookType": "._enums",
-    "FlexV1InstanceStatus": "._enums",
+    "FlexV1InstanceStatus": "._enums_unreferenced",
     "InsightsConversationalAiEnumGranularity": "._enums",
     "InsightsConversationalAiEnumName": "._enums",
     "InsightsConversationalAiEnumScoreId": "._enums",
@@ -253,17 +261,17 @@ _MODULES = {
     "InsightsConversationalAiEnumType": "._enums",
     "InteractionChannelAppEnumStatus": "._enums",
     "InteractionChannelAppEnumType": "._enums",
-    "InteractionChannelEnumChannelStatus": "._enums",
+    "InteractionChannelEnumChannelStatus": "._enums_interaction_channels",
     "InteractionChannelEnumStatus": "._enums",
-    "InteractionChannelEnumType": "._enums",
+    "InteractionChannelEnumType": "._enums_interaction_channels",
     "InteractionChannelEnumUpdateChannelStatus": "._enums",
     "InteractionChannelInviteEnumAction": "._enums",
     "InteractionChannelInviteEnumType": "._enums",
     "InteractionChannelParticipantEnumStatus": "._enums",
-    "InteractionChannelParticipantEnumType": "._enums",
-    "InteractionTransferEnumTransferStatus": "._enums",
-    "InteractionTransferEnumTransferType": "._enums",
-    "ProvisioningStatusEnumStatus": "._enums",
+    "InteractionChannelParticipantEnumType": "._enums_interaction_channels_participants",
+    "InteractionTransferEnumTransferStatus": "._enums_interaction_channels_transfers",
+    "InteractionTransferEnumTransferType": "._enums_interaction_channels_transfers",
+    "ProvisioningStatusEnumStatus": "._enums_provisioning_status",
     "TransferEnumTransferStatus": "._enums",
     "TransferEnumTransferType": "._enums",
     "WebChannelEnumChatStatus": "._enums",

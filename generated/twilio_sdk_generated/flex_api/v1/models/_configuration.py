@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ConfigurationEnumStatus
+from ._enums_configuration import ConfigurationEnumStatus
 
 if TYPE_CHECKING:
     pass

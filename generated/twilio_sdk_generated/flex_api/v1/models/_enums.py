@@ -7,14 +7,10 @@ from enum import Enum
 
 __all__ = [
     "AiInsightsEnumTagGroup",
-    "ConfigurationEnumStatus",
-    "FlexFlowEnumChannelType",
-    "FlexFlowEnumIntegrationType",
     "FlexInsightsRulesEnumMetricId",
     "FlexInsightsRulesEnumNotifySeverity",
     "FlexMeetingCallbackEventsEnumWebhookMethod",
     "FlexMeetingCallbackEventsEnumWebhookType",
-    "FlexV1InstanceStatus",
     "InsightsConversationalAiEnumGranularity",
     "InsightsConversationalAiEnumName",
     "InsightsConversationalAiEnumScoreId",
@@ -24,17 +20,11 @@ __all__ = [
     "InsightsConversationalAiEnumType",
     "InteractionChannelAppEnumStatus",
     "InteractionChannelAppEnumType",
-    "InteractionChannelEnumChannelStatus",
     "InteractionChannelEnumStatus",
-    "InteractionChannelEnumType",
     "InteractionChannelEnumUpdateChannelStatus",
     "InteractionChannelInviteEnumAction",
     "InteractionChannelInviteEnumType",
     "InteractionChannelParticipantEnumStatus",
-    "InteractionChannelParticipantEnumType",
-    "InteractionTransferEnumTransferStatus",
-    "InteractionTransferEnumTransferType",
-    "ProvisioningStatusEnumStatus",
     "TransferEnumTransferStatus",
     "TransferEnumTransferType",
     "WebChannelEnumChatStatus",
@@ -45,33 +35,6 @@ class AiInsightsEnumTagGroup(str, Enum):
     """Values of one Twilio field."""
 
     TOPICS = "topics"
-
-
-class ConfigurationEnumStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    OK = "ok"
-    INPROGRESS = "inprogress"
-    NOTSTARTED = "notstarted"
-
-
-class FlexFlowEnumChannelType(str, Enum):
-    """Values of one Twilio field."""
-
-    WEB = "web"
-    SMS = "sms"
-    FACEBOOK = "facebook"
-    WHATSAPP = "whatsapp"
-    LINE = "line"
-    CUSTOM = "custom"
-
-
-class FlexFlowEnumIntegrationType(str, Enum):
-    """Values of one Twilio field."""
-
-    STUDIO = "studio"
-    EXTERNAL = "external"
-    TASK = "task"
 
 
 class FlexInsightsRulesEnumMetricId(str, Enum):
@@ -115,18 +78,6 @@ class FlexMeetingCallbackEventsEnumWebhookType(str, Enum):
 
     GLOBAL = "global"
     INTERACTION = "interaction"
-
-
-class FlexV1InstanceStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    UNKNOWN = "unknown"
-    CREATION_IN_PROGRESS = "creation-in-progress"
-    READY = "ready"
-    CREATION_FAILED = "creation-failed"
-    DELETION_IN_PROGRESS = "deletion-in-progress"
-    DELETED = "deleted"
-    DELETION_FAILED = "deletion-failed"
 
 
 class InsightsConversationalAiEnumGranularity(str, Enum):
@@ -216,36 +167,11 @@ class InteractionChannelAppEnumType(str, Enum):
     COPILOT = "copilot"
 
 
-class InteractionChannelEnumChannelStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    SETUP = "setup"
-    ACTIVE = "active"
-    FAILED = "failed"
-    CLOSED = "closed"
-    INACTIVE = "inactive"
-    PAUSE = "pause"
-    TRANSFER = "transfer"
-
-
 class InteractionChannelEnumStatus(str, Enum):
     """Values of one Twilio field."""
 
     CLOSED = "closed"
     WRAPUP = "wrapup"
-
-
-class InteractionChannelEnumType(str, Enum):
-    """Values of one Twilio field."""
-
-    VOICE = "voice"
-    SMS = "sms"
-    EMAIL = "email"
-    WEB = "web"
-    WHATSAPP = "whatsapp"
-    CHAT = "chat"
-    MESSENGER = "messenger"
-    GBM = "gbm"
 
 
 class InteractionChannelEnumUpdateChannelStatus(str, Enum):
@@ -273,41 +199,6 @@ class InteractionChannelParticipantEnumStatus(str, Enum):
 
     CLOSED = "closed"
     WRAPUP = "wrapup"
-
-
-class InteractionChannelParticipantEnumType(str, Enum):
-    """Values of one Twilio field."""
-
-    SUPERVISOR = "supervisor"
-    CUSTOMER = "customer"
-    EXTERNAL = "external"
-    AGENT = "agent"
-    UNKNOWN = "unknown"
-
-
-class InteractionTransferEnumTransferStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    ACTIVE = "active"
-    FAILED = "failed"
-    COMPLETED = "completed"
-
-
-class InteractionTransferEnumTransferType(str, Enum):
-    """Values of one Twilio field."""
-
-    WARM = "warm"
-    COLD = "cold"
-    EXTERNAL = "external"
-
-
-class ProvisioningStatusEnumStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    ACTIVE = "active"
-    IN_PROGRESS = "in-progress"
-    NOT_CONFIGURED = "not-configured"
-    FAILED = "failed"
 
 
 class TransferEnumTransferStatus(str, Enum):

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import FlexFlowEnumChannelType, FlexFlowEnumIntegrationType
+from ._enums_flex_flow import FlexFlowEnumChannelType, FlexFlowEnumIntegrationType
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,10 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import InteractionChannelEnumChannelStatus, InteractionChannelEnumType
+from ._enums_interaction_channels import (
+    InteractionChannelEnumChannelStatus,
+    InteractionChannelEnumType,
+)
 
 if TYPE_CHECKING:
     pass

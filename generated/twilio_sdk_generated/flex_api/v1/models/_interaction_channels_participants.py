@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import InteractionChannelParticipantEnumType
+from ._enums_interaction_channels_participants import InteractionChannelParticipantEnumType
 
 if TYPE_CHECKING:
     pass

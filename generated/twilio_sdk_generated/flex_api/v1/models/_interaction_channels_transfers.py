@@ -12,7 +12,10 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import InteractionTransferEnumTransferStatus, InteractionTransferEnumTransferType
+from ._enums_interaction_channels_transfers import (
+    InteractionTransferEnumTransferStatus,
+    InteractionTransferEnumTransferType,
+)
 
 if TYPE_CHECKING:
     pass

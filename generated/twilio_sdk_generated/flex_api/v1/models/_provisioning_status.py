@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ProvisioningStatusEnumStatus
+from ._enums_provisioning_status import ProvisioningStatusEnumStatus
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import FlexV1InstanceStatus
+from ._enums_unreferenced import FlexV1InstanceStatus
 
 if TYPE_CHECKING:
     pass

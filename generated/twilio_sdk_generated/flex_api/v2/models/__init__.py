@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import FlexV2InstanceStatus as FlexV2InstanceStatus
+    from ._enums_unreferenced import FlexV2InstanceStatus as FlexV2InstanceStatus
     from ._flex_user import FlexV2FlexUser as FlexV2FlexUser
     from ._unreferenced import FlexV2Instance as FlexV2Instance
     from ._web_channels import FlexV2WebChannel as FlexV2WebChannel
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "FlexV2InstanceStatus": "._enums",
+    "FlexV2InstanceStatus": "._enums_unreferenced",
     "FlexV2FlexUser": "._flex_user",
     "FlexV2Instance": "._unreferenced",
     "FlexV2WebChannel": "._web_channels",

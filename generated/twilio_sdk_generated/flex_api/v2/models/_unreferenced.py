@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import FlexV2InstanceStatus
+from ._enums_unreferenced import FlexV2InstanceStatus
 
 if TYPE_CHECKING:
     pass

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import UserEnumStateType as UserEnumStateType
+    from ._enums_users import UserEnumStateType as UserEnumStateType
     from ._users import FrontlineV1User as FrontlineV1User
 
     pass
 
 _MODULES = {
-    "UserEnumStateType": "._enums",
+    "UserEnumStateType": "._enums_users",
     "FrontlineV1User": "._users",
 }
 __all__ = sorted(_MODULES)

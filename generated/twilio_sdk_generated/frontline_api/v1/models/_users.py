@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import UserEnumStateType
+from ._enums_users import UserEnumStateType
 
 if TYPE_CHECKING:
     pass

@@ -12,57 +12,73 @@ from twilio_sdk import _runtime as _rt
 if TYPE_CHECKING:
     from ._enums import AccountsEnumStatus as AccountsEnumStatus
     from ._enums import AccountsEnumType as AccountsEnumType
-    from ._enums import (
+    from ._enums_o_auth_apps import (
         IamV1AccountVendorOauthAppCreateRequestTokenEndpointAuthMethod as IamV1AccountVendorOauthAppCreateRequestTokenEndpointAuthMethod,
     )
-    from ._enums import (
+    from ._enums_unreferenced import (
         IamV1AccountsCreationStatusResponseStatus as IamV1AccountsCreationStatusResponseStatus,
     )
-    from ._enums import IamV1AccountsUserInvitationStatus as IamV1AccountsUserInvitationStatus
-    from ._enums import IamV1AccountsUserInvitationType as IamV1AccountsUserInvitationType
-    from ._enums import IamV1ChallengeMethod as IamV1ChallengeMethod
-    from ._enums import IamV1CreateConsentResponse as IamV1CreateConsentResponse
-    from ._enums import IamV1DomainStatus as IamV1DomainStatus
-    from ._enums import IamV1DomainVerificationType as IamV1DomainVerificationType
-    from ._enums import IamV1ExternalUserStatus as IamV1ExternalUserStatus
-    from ._enums import IamV1ImportUsersRunStatus as IamV1ImportUsersRunStatus
-    from ._enums import IamV1InvitedAccountCanResendReason as IamV1InvitedAccountCanResendReason
-    from ._enums import (
+    from ._enums_unreferenced import (
+        IamV1AccountsUserInvitationStatus as IamV1AccountsUserInvitationStatus,
+    )
+    from ._enums_unreferenced import (
+        IamV1AccountsUserInvitationType as IamV1AccountsUserInvitationType,
+    )
+    from ._enums_unreferenced import IamV1ChallengeMethod as IamV1ChallengeMethod
+    from ._enums_unreferenced import IamV1CreateConsentResponse as IamV1CreateConsentResponse
+    from ._enums_unreferenced import IamV1DomainStatus as IamV1DomainStatus
+    from ._enums_unreferenced import IamV1DomainVerificationType as IamV1DomainVerificationType
+    from ._enums_unreferenced import IamV1ExternalUserStatus as IamV1ExternalUserStatus
+    from ._enums_unreferenced import IamV1ImportUsersRunStatus as IamV1ImportUsersRunStatus
+    from ._enums_unreferenced import (
+        IamV1InvitedAccountCanResendReason as IamV1InvitedAccountCanResendReason,
+    )
+    from ._enums_unreferenced import (
         IamV1InvitedUserRoleAssignmentsItemScopeType as IamV1InvitedUserRoleAssignmentsItemScopeType,
     )
-    from ._enums import IamV1LimitStatus as IamV1LimitStatus
-    from ._enums import IamV1ManagedUserStatus as IamV1ManagedUserStatus
-    from ._enums import (
+    from ._enums_unreferenced import IamV1LimitStatus as IamV1LimitStatus
+    from ._enums_unreferenced import IamV1ManagedUserStatus as IamV1ManagedUserStatus
+    from ._enums_unreferenced import (
         IamV1ManagedUserWithRoleAssignmentsRoleAssignmentsItemScopeType as IamV1ManagedUserWithRoleAssignmentsRoleAssignmentsItemScopeType,
     )
-    from ._enums import (
+    from ._enums_unreferenced import (
         IamV1ManagedUserWithRoleAssignmentsStatus as IamV1ManagedUserWithRoleAssignmentsStatus,
     )
-    from ._enums import (
+    from ._enums_unreferenced import (
         IamV1OneConsoleProvisioningStatusStatus as IamV1OneConsoleProvisioningStatusStatus,
     )
-    from ._enums import IamV1OperationState as IamV1OperationState
-    from ._enums import IamV1OrganizationDomainSignupType as IamV1OrganizationDomainSignupType
-    from ._enums import (
+    from ._enums_unreferenced import IamV1OperationState as IamV1OperationState
+    from ._enums_unreferenced import (
+        IamV1OrganizationDomainSignupType as IamV1OrganizationDomainSignupType,
+    )
+    from ._enums_unreferenced import (
         IamV1OrganizationUpdateRequestDomainSignupType as IamV1OrganizationUpdateRequestDomainSignupType,
     )
-    from ._enums import (
+    from ._enums_unreferenced import (
         IamV1OrganizationVendorOauthAppCreateRequestTokenEndpointAuthMethod as IamV1OrganizationVendorOauthAppCreateRequestTokenEndpointAuthMethod,
     )
-    from ._enums import (
+    from ._enums_unreferenced import (
         IamV1OrganizationVendorOauthAppCreateUpdateResponseTokenEndpointAuthMethod as IamV1OrganizationVendorOauthAppCreateUpdateResponseTokenEndpointAuthMethod,
     )
-    from ._enums import (
+    from ._enums_unreferenced import (
         IamV1OrganizationVendorOauthAppUpdateRequestTokenEndpointAuthMethod as IamV1OrganizationVendorOauthAppUpdateRequestTokenEndpointAuthMethod,
     )
-    from ._enums import (
+    from ._enums_unreferenced import (
         IamV1OrganizationVendoroauthappTokenEndpointAuthMethod as IamV1OrganizationVendoroauthappTokenEndpointAuthMethod,
     )
-    from ._enums import IamV1PostLoginActionResponseAction as IamV1PostLoginActionResponseAction
-    from ._enums import IamV1RequestToJoinOrgScopeType as IamV1RequestToJoinOrgScopeType
-    from ._enums import IamV1RequestToJoinOrgSelfScopeType as IamV1RequestToJoinOrgSelfScopeType
-    from ._enums import IamV1SubaccountBatchStatus as IamV1SubaccountBatchStatus
-    from ._enums import IamV1SubaccountBatchWorkflowType as IamV1SubaccountBatchWorkflowType
+    from ._enums_unreferenced import (
+        IamV1PostLoginActionResponseAction as IamV1PostLoginActionResponseAction,
+    )
+    from ._enums_unreferenced import (
+        IamV1RequestToJoinOrgScopeType as IamV1RequestToJoinOrgScopeType,
+    )
+    from ._enums_unreferenced import (
+        IamV1RequestToJoinOrgSelfScopeType as IamV1RequestToJoinOrgSelfScopeType,
+    )
+    from ._enums_unreferenced import IamV1SubaccountBatchStatus as IamV1SubaccountBatchStatus
+    from ._enums_unreferenced import (
+        IamV1SubaccountBatchWorkflowType as IamV1SubaccountBatchWorkflowType,
+    )
     from ._enums import RoleEnumScopeType as RoleEnumScopeType
     from ._unreferenced import CreateOauthAppAccountResponse400 as CreateOauthAppAccountResponse400
     from ._unreferenced import CreateOauthAppAccountResponse401 as CreateOauthAppAccountResponse401
@@ -255,35 +271,35 @@ if TYPE_CHECKING:
 _MODULES = {
     "AccountsEnumStatus": "._enums",
     "AccountsEnumType": "._enums",
-    "IamV1AccountVendorOauthAppCreateRequestTokenEndpointAuthMethod": "._enums",
-    "IamV1AccountsCreationStatusResponseStatus": "._enums",
-    "IamV1AccountsUserInvitationStatus": "._enums",
-    "IamV1AccountsUserInvitationType": "._enums",
-    "IamV1ChallengeMethod": "._enums",
-    "IamV1CreateConsentResponse": "._enums",
-    "IamV1DomainStatus": "._enums",
-    "IamV1DomainVerificationType": "._enums",
-    "IamV1ExternalUserStatus": "._enums",
-    "IamV1ImportUsersRunStatus": "._enums",
-    "IamV1InvitedAccountCanResendReason": "._enums",
-    "IamV1InvitedUserRoleAssignmentsItemScopeType": "._enums",
-    "IamV1LimitStatus": "._enums",
-    "IamV1ManagedUserStatus": "._enums",
-    "IamV1ManagedUserWithRoleAssignmentsRoleAssignmentsItemScopeType": "._enums",
-    "IamV1ManagedUserWithRoleAssignmentsStatus": "._enums",
-    "IamV1OneConsoleProvisioningStatusStatus": "._enums",
-    "IamV1OperationState": "._enums",
-    "IamV1OrganizationDomainSignupType": "._enums",
-    "IamV1OrganizationUpdateRequestDomainSignupType": "._enums",
-    "IamV1OrganizationVendorOauthAppCreateRequestTokenEndpointAuthMethod": "._enums",
-    "IamV1OrganizationVendorOauthAppCreateUpdateResponseTokenEndpointAuthMethod": "._enums",
-    "IamV1OrganizationVendorOauthAppUpdateRequestTokenEndpointAuthMethod": "._enums",
-    "IamV1OrganizationVendoroauthappTokenEndpointAuthMethod": "._enums",
-    "IamV1PostLoginActionResponseAction": "._enums",
-    "IamV1RequestToJoinOrgScopeType": "._enums",
-    "IamV1RequestToJoinOrgSelfScopeType": "._enums",
-    "IamV1SubaccountBatchStatus": "._enums",
-    "IamV1SubaccountBatchWorkflowType": "._enums",
+    "IamV1AccountVendorOauthAppCreateRequestTokenEndpointAuthMethod": "._enums_o_auth_apps",
+    "IamV1AccountsCreationStatusResponseStatus": "._enums_unreferenced",
+    "IamV1AccountsUserInvitationStatus": "._enums_unreferenced",
+    "IamV1AccountsUserInvitationType": "._enums_unreferenced",
+    "IamV1ChallengeMethod": "._enums_unreferenced",
+    "IamV1CreateConsentResponse": "._enums_unreferenced",
+    "IamV1DomainStatus": "._enums_unreferenced",
+    "IamV1DomainVerificationType": "._enums_unreferenced",
+    "IamV1ExternalUserStatus": "._enums_unreferenced",
+    "IamV1ImportUsersRunStatus": "._enums_unreferenced",
+    "IamV1InvitedAccountCanResendReason": "._enums_unreferenced",
+    "IamV1InvitedUserRoleAssignmentsItemScopeType": "._enums_unreferenced",
+    "IamV1LimitStatus": "._enums_unreferenced",
+    "IamV1ManagedUserStatus": "._enums_unreferenced",
+    "IamV1ManagedUserWithRoleAssignmentsRoleAssignmentsItemScopeType": "._enums_unreferenced",
+    "IamV1ManagedUserWithRoleAssignmentsStatus": "._enums_unreferenced",
+    "IamV1OneConsoleProvisioningStatusStatus": "._enums_unreferenced",
+    "IamV1OperationState": "._enums_unreferenced",
+    "IamV1OrganizationDomainSignupType": "._enums_unreferenced",
+    "IamV1OrganizationUpdateRequestDomainSignupType": "._enums_unreferenced",
+    "IamV1OrganizationVendorOauthAppCreateRequestTokenEndpointAuthMethod": "._enums_unreferenced",
+    "IamV1OrganizationVendorOauthAppCreateUpdateResponseTokenEndpointAuthMethod": "._enums_unreferenced",
+    "IamV1OrganizationVendorOauthAppUpdateRequestTokenEndpointAuthMethod": "._enums_unreferenced",
+    "IamV1OrganizationVendoroauthappTokenEndpointAuthMethod": "._enums_unreferenced",
+    "IamV1PostLoginActionResponseAction": "._enums_unreferenced",
+    "IamV1RequestToJoinOrgScopeType": "._enums_unreferenced",
+    "IamV1RequestToJoinOrgSelfScopeType": "._enums_unreferenced",
+    "IamV1SubaccountBatchStatus": "._enums_unreferenced",
+    "IamV1SubaccountBatchWorkflowType": "._enums_unreferenced",
     "RoleEnumScopeType": "._enums",
     "CreateOauthAppAccountResponse400": "._unreferenced",
     "CreateOauthAppAccountResponse401": "._unreferenced",

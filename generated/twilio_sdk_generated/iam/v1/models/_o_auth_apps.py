@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import IamV1AccountVendorOauthAppCreateRequestTokenEndpointAuthMethod
+from ._enums_o_auth_apps import IamV1AccountVendorOauthAppCreateRequestTokenEndpointAuthMethod
 
 if TYPE_CHECKING:
     pass

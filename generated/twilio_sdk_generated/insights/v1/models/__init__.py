@@ -10,67 +10,87 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import AnnotationEnumAnsweredBy as AnnotationEnumAnsweredBy
-    from ._enums import AnnotationEnumConnectivityIssue as AnnotationEnumConnectivityIssue
+    from ._enums_calls_annotation import AnnotationEnumAnsweredBy as AnnotationEnumAnsweredBy
+    from ._enums_calls_annotation import (
+        AnnotationEnumConnectivityIssue as AnnotationEnumConnectivityIssue,
+    )
     from ._enums import AnnotationEnumQualityIssues as AnnotationEnumQualityIssues
-    from ._enums import CallSummariesEnumAnsweredBy as CallSummariesEnumAnsweredBy
+    from ._enums_calls_call_summaries import (
+        CallSummariesEnumAnsweredBy as CallSummariesEnumAnsweredBy,
+    )
     from ._enums import CallSummariesEnumCallDirection as CallSummariesEnumCallDirection
-    from ._enums import CallSummariesEnumCallState as CallSummariesEnumCallState
-    from ._enums import CallSummariesEnumCallType as CallSummariesEnumCallType
-    from ._enums import CallSummariesEnumProcessingState as CallSummariesEnumProcessingState
+    from ._enums_calls_call_summaries import (
+        CallSummariesEnumCallState as CallSummariesEnumCallState,
+    )
+    from ._enums_calls_call_summaries import CallSummariesEnumCallType as CallSummariesEnumCallType
+    from ._enums_calls_call_summaries import (
+        CallSummariesEnumProcessingState as CallSummariesEnumProcessingState,
+    )
     from ._enums import (
         CallSummariesEnumProcessingStateRequest as CallSummariesEnumProcessingStateRequest,
     )
     from ._enums import CallSummariesEnumSortBy as CallSummariesEnumSortBy
-    from ._enums import CallSummaryCrelaySessionState as CallSummaryCrelaySessionState
-    from ._enums import CallWrapUpEventEndStatus as CallWrapUpEventEndStatus
-    from ._enums import ConferenceEnumConferenceEndReason as ConferenceEnumConferenceEndReason
-    from ._enums import ConferenceEnumConferenceStatus as ConferenceEnumConferenceStatus
-    from ._enums import ConferenceEnumProcessingState as ConferenceEnumProcessingState
-    from ._enums import ConferenceEnumRegion as ConferenceEnumRegion
-    from ._enums import ConferenceEnumTag as ConferenceEnumTag
-    from ._enums import (
+    from ._enums_unreferenced import CallSummaryCrelaySessionState as CallSummaryCrelaySessionState
+    from ._enums_unreferenced import CallWrapUpEventEndStatus as CallWrapUpEventEndStatus
+    from ._enums_conferences import (
+        ConferenceEnumConferenceEndReason as ConferenceEnumConferenceEndReason,
+    )
+    from ._enums_conferences import ConferenceEnumConferenceStatus as ConferenceEnumConferenceStatus
+    from ._enums_conferences import ConferenceEnumProcessingState as ConferenceEnumProcessingState
+    from ._enums_conferences import ConferenceEnumRegion as ConferenceEnumRegion
+    from ._enums_conferences import ConferenceEnumTag as ConferenceEnumTag
+    from ._enums_conferences_conference_participants import (
         ConferenceParticipantEnumCallDirection as ConferenceParticipantEnumCallDirection,
     )
-    from ._enums import ConferenceParticipantEnumCallStatus as ConferenceParticipantEnumCallStatus
-    from ._enums import ConferenceParticipantEnumCallType as ConferenceParticipantEnumCallType
-    from ._enums import (
+    from ._enums_conferences_conference_participants import (
+        ConferenceParticipantEnumCallStatus as ConferenceParticipantEnumCallStatus,
+    )
+    from ._enums_conferences_conference_participants import (
+        ConferenceParticipantEnumCallType as ConferenceParticipantEnumCallType,
+    )
+    from ._enums_conferences_conference_participants import (
         ConferenceParticipantEnumJitterBufferSize as ConferenceParticipantEnumJitterBufferSize,
     )
-    from ._enums import (
+    from ._enums_conferences_conference_participants import (
         ConferenceParticipantEnumProcessingState as ConferenceParticipantEnumProcessingState,
     )
-    from ._enums import ConferenceParticipantEnumRegion as ConferenceParticipantEnumRegion
-    from ._enums import EventEnumLevel as EventEnumLevel
-    from ._enums import EventEnumTwilioEdge as EventEnumTwilioEdge
-    from ._enums import (
+    from ._enums_conferences_conference_participants import (
+        ConferenceParticipantEnumRegion as ConferenceParticipantEnumRegion,
+    )
+    from ._enums_calls_events import EventEnumLevel as EventEnumLevel
+    from ._enums_calls_events import EventEnumTwilioEdge as EventEnumTwilioEdge
+    from ._enums_rooms import (
         InsightsV1VideoRoomSummaryStatusCallbackMethod as InsightsV1VideoRoomSummaryStatusCallbackMethod,
     )
-    from ._enums import InterruptEventType as InterruptEventType
-    from ._enums import MetricEnumStreamDirection as MetricEnumStreamDirection
-    from ._enums import MetricEnumTwilioEdge as MetricEnumTwilioEdge
-    from ._enums import SummaryEnumAnsweredBy as SummaryEnumAnsweredBy
-    from ._enums import SummaryEnumCallState as SummaryEnumCallState
-    from ._enums import SummaryEnumCallType as SummaryEnumCallType
-    from ._enums import SummaryEnumProcessingState as SummaryEnumProcessingState
-    from ._enums import VideoParticipantSummaryEnumCodec as VideoParticipantSummaryEnumCodec
-    from ._enums import (
+    from ._enums_unreferenced import InterruptEventType as InterruptEventType
+    from ._enums_calls_metrics import MetricEnumStreamDirection as MetricEnumStreamDirection
+    from ._enums_calls_metrics import MetricEnumTwilioEdge as MetricEnumTwilioEdge
+    from ._enums_calls_summary import SummaryEnumAnsweredBy as SummaryEnumAnsweredBy
+    from ._enums_calls_summary import SummaryEnumCallState as SummaryEnumCallState
+    from ._enums_calls_summary import SummaryEnumCallType as SummaryEnumCallType
+    from ._enums_calls_summary import SummaryEnumProcessingState as SummaryEnumProcessingState
+    from ._enums_rooms_participants import (
+        VideoParticipantSummaryEnumCodec as VideoParticipantSummaryEnumCodec,
+    )
+    from ._enums_rooms_participants import (
         VideoParticipantSummaryEnumEdgeLocation as VideoParticipantSummaryEnumEdgeLocation,
     )
-    from ._enums import (
+    from ._enums_rooms_participants import (
         VideoParticipantSummaryEnumRoomStatus as VideoParticipantSummaryEnumRoomStatus,
     )
-    from ._enums import (
+    from ._enums_rooms_participants import (
         VideoParticipantSummaryEnumTwilioRealm as VideoParticipantSummaryEnumTwilioRealm,
     )
-    from ._enums import VideoRoomSummaryEnumCodec as VideoRoomSummaryEnumCodec
-    from ._enums import VideoRoomSummaryEnumCreatedMethod as VideoRoomSummaryEnumCreatedMethod
-    from ._enums import VideoRoomSummaryEnumEdgeLocation as VideoRoomSummaryEnumEdgeLocation
-    from ._enums import VideoRoomSummaryEnumEndReason as VideoRoomSummaryEnumEndReason
-    from ._enums import VideoRoomSummaryEnumProcessingState as VideoRoomSummaryEnumProcessingState
-    from ._enums import VideoRoomSummaryEnumRoomStatus as VideoRoomSummaryEnumRoomStatus
-    from ._enums import VideoRoomSummaryEnumRoomType as VideoRoomSummaryEnumRoomType
-    from ._enums import VideoRoomSummaryEnumTwilioRealm as VideoRoomSummaryEnumTwilioRealm
+    from ._enums_rooms import VideoRoomSummaryEnumCodec as VideoRoomSummaryEnumCodec
+    from ._enums_rooms import VideoRoomSummaryEnumCreatedMethod as VideoRoomSummaryEnumCreatedMethod
+    from ._enums_rooms import VideoRoomSummaryEnumEdgeLocation as VideoRoomSummaryEnumEdgeLocation
+    from ._enums_rooms import VideoRoomSummaryEnumEndReason as VideoRoomSummaryEnumEndReason
+    from ._enums_rooms import (
+        VideoRoomSummaryEnumProcessingState as VideoRoomSummaryEnumProcessingState,
+    )
+    from ._enums_rooms import VideoRoomSummaryEnumRoomStatus as VideoRoomSummaryEnumRoomStatus
+    from ._enums_rooms import VideoRoomSummaryEnumRoomType as VideoRoomSummaryEnumRoomType
+    from ._enums_rooms import VideoRoomSummaryEnumTwilioRealm as VideoRoomSummaryEnumTwilioRealm
     from ._unreferenced import BaseRelayData as BaseRelayData
     from ._unreferenced import CallSummaryAgentSessionSummary as CallSummaryAgentSessionSummary
     from ._unreferenced import CallSummaryCrelayInterruptions as CallSummaryCrelayInterruptions
@@ -193,51 +213,51 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "AnnotationEnumAnsweredBy": "._enums",
-    "AnnotationEnumConnectivityIssue": "._enums",
+    "AnnotationEnumAnsweredBy": "._enums_calls_annotation",
+    "AnnotationEnumConnectivityIssue": "._enums_calls_annotation",
     "AnnotationEnumQualityIssues": "._enums",
-    "CallSummariesEnumAnsweredBy": "._enums",
+    "CallSummariesEnumAnsweredBy": "._enums_calls_call_summaries",
     "CallSummariesEnumCallDirection": "._enums",
-    "CallSummariesEnumCallState": "._enums",
-    "CallSummariesEnumCallType": "._enums",
-    "CallSummariesEnumProcessingState": "._enums",
+    "CallSummariesEnumCallState": "._enums_calls_call_summaries",
+    "CallSummariesEnumCallType": "._enums_calls_call_summaries",
+    "CallSummariesEnumProcessingState": "._enums_calls_call_summaries",
     "CallSummariesEnumProcessingStateRequest": "._enums",
     "CallSummariesEnumSortBy": "._enums",
-    "CallSummaryCrelaySessionState": "._enums",
-    "CallWrapUpEventEndStatus": "._enums",
-    "ConferenceEnumConferenceEndReason": "._enums",
-    "ConferenceEnumConferenceStatus": "._enums",
-    "ConferenceEnumProcessingState": "._enums",
-    "ConferenceEnumRegion": "._enums",
-    "ConferenceEnumTag": "._enums",
-    "ConferenceParticipantEnumCallDirection": "._enums",
-    "ConferenceParticipantEnumCallStatus": "._enums",
-    "ConferenceParticipantEnumCallType": "._enums",
-    "ConferenceParticipantEnumJitterBufferSize": "._enums",
-    "ConferenceParticipantEnumProcessingState": "._enums",
-    "ConferenceParticipantEnumRegion": "._enums",
-    "EventEnumLevel": "._enums",
-    "EventEnumTwilioEdge": "._enums",
-    "InsightsV1VideoRoomSummaryStatusCallbackMethod": "._enums",
-    "InterruptEventType": "._enums",
-    "MetricEnumStreamDirection": "._enums",
-    "MetricEnumTwilioEdge": "._enums",
-    "SummaryEnumAnsweredBy": "._enums",
-    "SummaryEnumCallState": "._enums",
-    "SummaryEnumCallType": "._enums",
-    "SummaryEnumProcessingState": "._enums",
-    "VideoParticipantSummaryEnumCodec": "._enums",
-    "VideoParticipantSummaryEnumEdgeLocation": "._enums",
-    "VideoParticipantSummaryEnumRoomStatus": "._enums",
-    "VideoParticipantSummaryEnumTwilioRealm": "._enums",
-    "VideoRoomSummaryEnumCodec": "._enums",
-    "VideoRoomSummaryEnumCreatedMethod": "._enums",
-    "VideoRoomSummaryEnumEdgeLocation": "._enums",
-    "VideoRoomSummaryEnumEndReason": "._enums",
-    "VideoRoomSummaryEnumProcessingState": "._enums",
-    "VideoRoomSummaryEnumRoomStatus": "._enums",
-    "VideoRoomSummaryEnumRoomType": "._enums",
-    "VideoRoomSummaryEnumTwilioRealm": "._enums",
+    "CallSummaryCrelaySessionState": "._enums_unreferenced",
+    "CallWrapUpEventEndStatus": "._enums_unreferenced",
+    "ConferenceEnumConferenceEndReason": "._enums_conferences",
+    "ConferenceEnumConferenceStatus": "._enums_conferences",
+    "ConferenceEnumProcessingState": "._enums_conferences",
+    "ConferenceEnumRegion": "._enums_conferences",
+    "ConferenceEnumTag": "._enums_conferences",
+    "ConferenceParticipantEnumCallDirection": "._enums_conferences_conference_participants",
+    "ConferenceParticipantEnumCallStatus": "._enums_conferences_conference_participants",
+    "ConferenceParticipantEnumCallType": "._enums_conferences_conference_participants",
+    "ConferenceParticipantEnumJitterBufferSize": "._enums_conferences_conference_participants",
+    "ConferenceParticipantEnumProcessingState": "._enums_conferences_conference_participants",
+    "ConferenceParticipantEnumRegion": "._enums_conferences_conference_participants",
+    "EventEnumLevel": "._enums_calls_events",
+    "EventEnumTwilioEdge": "._enums_calls_events",
+    "InsightsV1VideoRoomSummaryStatusCallbackMethod": "._enums_rooms",
+    "InterruptEventType": "._enums_unreferenced",
+    "MetricEnumStreamDirection": "._enums_calls_metrics",
+    "MetricEnumTwilioEdge": "._enums_calls_metrics",
+    "SummaryEnumAnsweredBy": "._enums_calls_summary",
+    "SummaryEnumCallState": "._enums_calls_summary",
+    "SummaryEnumCallType": "._enums_calls_summary",
+    "SummaryEnumProcessingState": "._enums_calls_summary",
+    "VideoParticipantSummaryEnumCodec": "._enums_rooms_participants",
+    "VideoParticipantSummaryEnumEdgeLocation": "._enums_rooms_participants",
+    "VideoParticipantSummaryEnumRoomStatus": "._enums_rooms_participants",
+    "VideoParticipantSummaryEnumTwilioRealm": "._enums_rooms_participants",
+    "VideoRoomSummaryEnumCodec": "._enums_rooms",
+    "VideoRoomSummaryEnumCreatedMethod": "._enums_rooms",
+    "VideoRoomSummaryEnumEdgeLocation": "._enums_rooms",
+    "VideoRoomSummaryEnumEndReason": "._enums_rooms",
+    "VideoRoomSummaryEnumProcessingState": "._enums_rooms",
+    "VideoRoomSummaryEnumRoomStatus": "._enums_rooms",
+    "VideoRoomSummaryEnumRoomType": "._enums_rooms",
+    "VideoRoomSummaryEnumTwilioRealm": "._enums_rooms",
     "BaseRelayData": "._unreferenced",
     "CallSummaryAgentSessionSummary": "._unreferenced",
     "CallSummaryCrelayInterruptions": "._unreferenced",

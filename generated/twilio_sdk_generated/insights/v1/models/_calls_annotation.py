@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import AnnotationEnumAnsweredBy, AnnotationEnumConnectivityIssue
+from ._enums_calls_annotation import AnnotationEnumAnsweredBy, AnnotationEnumConnectivityIssue
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import EventEnumLevel, EventEnumTwilioEdge
+from ._enums_calls_events import EventEnumLevel, EventEnumTwilioEdge
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import MetricEnumStreamDirection, MetricEnumTwilioEdge
+from ._enums_calls_metrics import MetricEnumStreamDirection, MetricEnumTwilioEdge
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,11 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import CallSummaryCrelaySessionState, CallWrapUpEventEndStatus, InterruptEventType
+from ._enums_unreferenced import (
+    CallSummaryCrelaySessionState,
+    CallWrapUpEventEndStatus,
+    InterruptEventType,
+)
 
 if TYPE_CHECKING:
     pass

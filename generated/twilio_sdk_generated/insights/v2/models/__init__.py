@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import ReportStatus as ReportStatus
+    from ._enums_reports import ReportStatus as ReportStatus
     from ._unreferenced import AccountReport as AccountReport
     from ._unreferenced import (
         AccountReportAnsweringMachineDetection as AccountReportAnsweringMachineDetection,
@@ -94,7 +94,7 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "ReportStatus": "._enums",
+    "ReportStatus": "._enums_reports",
     "AccountReport": "._unreferenced",
     "AccountReportAnsweringMachineDetection": "._unreferenced",
     "AccountReportCallDirection": "._unreferenced",

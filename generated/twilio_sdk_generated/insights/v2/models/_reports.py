@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ReportStatus
+from ._enums_reports import ReportStatus
 
 if TYPE_CHECKING:
     pass

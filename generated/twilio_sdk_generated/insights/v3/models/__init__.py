@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import LongRunningOperationStatus as LongRunningOperationStatus
-    from ._enums import (
+    from ._enums_query_jobs import LongRunningOperationStatus as LongRunningOperationStatus
+    from ._enums_query import (
         QueryDefinitionFiltersItemExpressionsItemOp as QueryDefinitionFiltersItemExpressionsItemOp,
     )
-    from ._enums import QueryDefinitionFiltersItemOp as QueryDefinitionFiltersItemOp
-    from ._enums import QueryDefinitionOrderByItemDirection as QueryDefinitionOrderByItemDirection
+    from ._enums_query import QueryDefinitionFiltersItemOp as QueryDefinitionFiltersItemOp
+    from ._enums_query import (
+        QueryDefinitionOrderByItemDirection as QueryDefinitionOrderByItemDirection,
+    )
     from ._unreferenced import CreateQueryJobResponse400 as CreateQueryJobResponse400
     from ._unreferenced import CreateQueryJobResponse400Params as CreateQueryJobResponse400Params
     from ._unreferenced import CreateQueryJobResponse422 as CreateQueryJobResponse422
@@ -110,10 +112,10 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "LongRunningOperationStatus": "._enums",
-    "QueryDefinitionFiltersItemExpressionsItemOp": "._enums",
-    "QueryDefinitionFiltersItemOp": "._enums",
-    "QueryDefinitionOrderByItemDirection": "._enums",
+    "LongRunningOperationStatus": "._enums_query_jobs",
+    "QueryDefinitionFiltersItemExpressionsItemOp": "._enums_query",
+    "QueryDefinitionFiltersItemOp": "._enums_query",
+    "QueryDefinitionOrderByItemDirection": "._enums_query",
     "CreateQueryJobResponse400": "._unreferenced",
     "CreateQueryJobResponse400Params": "._unreferenced",
     "CreateQueryJobResponse422": "._unreferenced",

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import LongRunningOperationStatus
+from ._enums_query_jobs import LongRunningOperationStatus
 
 if TYPE_CHECKING:
     from ._query import PaginationMeta

@@ -10,16 +10,22 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import CustomOperatorEnumAvailability as CustomOperatorEnumAvailability
-    from ._enums import OperatorEnumAvailability as OperatorEnumAvailability
-    from ._enums import OperatorResultEnumOperatorType as OperatorResultEnumOperatorType
-    from ._enums import OperatorTypeEnumAvailability as OperatorTypeEnumAvailability
-    from ._enums import OperatorTypeEnumOutputType as OperatorTypeEnumOutputType
-    from ._enums import OperatorTypeEnumProvider as OperatorTypeEnumProvider
-    from ._enums import PrebuiltOperatorEnumAvailability as PrebuiltOperatorEnumAvailability
-    from ._enums import ServiceEnumHttpMethod as ServiceEnumHttpMethod
+    from ._enums_custom_operators import (
+        CustomOperatorEnumAvailability as CustomOperatorEnumAvailability,
+    )
+    from ._enums_operators import OperatorEnumAvailability as OperatorEnumAvailability
+    from ._enums_transcripts_operator_results import (
+        OperatorResultEnumOperatorType as OperatorResultEnumOperatorType,
+    )
+    from ._enums_operator_type import OperatorTypeEnumAvailability as OperatorTypeEnumAvailability
+    from ._enums_operator_type import OperatorTypeEnumOutputType as OperatorTypeEnumOutputType
+    from ._enums_operator_type import OperatorTypeEnumProvider as OperatorTypeEnumProvider
+    from ._enums_operators_prebuilt_operators import (
+        PrebuiltOperatorEnumAvailability as PrebuiltOperatorEnumAvailability,
+    )
+    from ._enums_services import ServiceEnumHttpMethod as ServiceEnumHttpMethod
     from ._enums import TranscriptEnumCallDirection as TranscriptEnumCallDirection
-    from ._enums import TranscriptEnumStatus as TranscriptEnumStatus
+    from ._enums_transcripts import TranscriptEnumStatus as TranscriptEnumStatus
     from ._custom_operators import IntelligenceV2CustomOperator as IntelligenceV2CustomOperator
     from ._operators import IntelligenceV2Operator as IntelligenceV2Operator
     from ._operator_attachment import (
@@ -94,16 +100,16 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "CustomOperatorEnumAvailability": "._enums",
-    "OperatorEnumAvailability": "._enums",
-    "OperatorResultEnumOperatorType": "._enums",
-    "OperatorTypeEnumAvailability": "._enums",
-    "OperatorTypeEnumOutputType": "._enums",
-    "OperatorTypeEnumProvider": "._enums",
-    "PrebuiltOperatorEnumAvailability": "._enums",
-    "ServiceEnumHttpMethod": "._enums",
+    "CustomOperatorEnumAvailability": "._enums_custom_operators",
+    "OperatorEnumAvailability": "._enums_operators",
+    "OperatorResultEnumOperatorType": "._enums_transcripts_operator_results",
+    "OperatorTypeEnumAvailability": "._enums_operator_type",
+    "OperatorTypeEnumOutputType": "._enums_operator_type",
+    "OperatorTypeEnumProvider": "._enums_operator_type",
+    "PrebuiltOperatorEnumAvailability": "._enums_operators_prebuilt_operators",
+    "ServiceEnumHttpMethod": "._enums_services",
     "TranscriptEnumCallDirection": "._enums",
-    "TranscriptEnumStatus": "._enums",
+    "TranscriptEnumStatus": "._enums_transcripts",
     "IntelligenceV2CustomOperator": "._custom_operators",
     "IntelligenceV2Operator": "._operators",
     "IntelligenceV2OperatorAttachment": "._operator_attachment",

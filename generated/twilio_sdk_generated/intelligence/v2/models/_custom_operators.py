@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import CustomOperatorEnumAvailability
+from ._enums_custom_operators import CustomOperatorEnumAvailability
 
 if TYPE_CHECKING:
     pass

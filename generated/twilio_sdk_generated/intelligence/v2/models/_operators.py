@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import OperatorEnumAvailability
+from ._enums_operators import OperatorEnumAvailability
 
 if TYPE_CHECKING:
     pass

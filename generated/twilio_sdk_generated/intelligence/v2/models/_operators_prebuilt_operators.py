@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import PrebuiltOperatorEnumAvailability
+from ._enums_operators_prebuilt_operators import PrebuiltOperatorEnumAvailability
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ServiceEnumHttpMethod
+from ._enums_services import ServiceEnumHttpMethod
 
 if TYPE_CHECKING:
     pass

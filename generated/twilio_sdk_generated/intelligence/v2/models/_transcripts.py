@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import TranscriptEnumStatus
+from ._enums_transcripts import TranscriptEnumStatus
 
 if TYPE_CHECKING:
     pass

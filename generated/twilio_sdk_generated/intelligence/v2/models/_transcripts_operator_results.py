@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import OperatorResultEnumOperatorType
+from ._enums_transcripts_operator_results import OperatorResultEnumOperatorType
 
 if TYPE_CHECKING:
     pass

@@ -10,17 +10,17 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import ActionMethod as ActionMethod
-    from ._enums import ActionType as ActionType
-    from ._enums import Channel as Channel
-    from ._enums import ConversationStatus as ConversationStatus
+    from ._enums_configurations import ActionMethod as ActionMethod
+    from ._enums_configurations import ActionType as ActionType
+    from ._enums_conversations import Channel as Channel
+    from ._enums_conversations import ConversationStatus as ConversationStatus
     from ._enums import ListConversationsChannelsItem as ListConversationsChannelsItem
     from ._enums import ListConversationsStatus as ListConversationsStatus
-    from ._enums import OperatorAuthorEnum as OperatorAuthorEnum
-    from ._enums import OperatorOutputFormat as OperatorOutputFormat
-    from ._enums import OperatorParameterType as OperatorParameterType
-    from ._enums import OperatorVersionStatus as OperatorVersionStatus
-    from ._enums import TriggerOn as TriggerOn
+    from ._enums_operators import OperatorAuthorEnum as OperatorAuthorEnum
+    from ._enums_operators import OperatorOutputFormat as OperatorOutputFormat
+    from ._enums_unreferenced import OperatorParameterType as OperatorParameterType
+    from ._enums_operators_versions import OperatorVersionStatus as OperatorVersionStatus
+    from ._enums_configurations import TriggerOn as TriggerOn
     from ._configurations import Action as Action
     from ._unreferenced import ClassificationResult as ClassificationResult
     from ._unreferenced import ClassificationResultMetadata as ClassificationResultMetadata
@@ -356,17 +356,17 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "ActionMethod": "._enums",
-    "ActionType": "._enums",
-    "Channel": "._enums",
-    "ConversationStatus": "._enums",
+    "ActionMethod": "._enums_configurations",
+    "ActionType": "._enums_configurations",
+    "Channel": "._enums_conversations",
+    "ConversationStatus": "._enums_conversations",
     "ListConversationsChannelsItem": "._enums",
     "ListConversationsStatus": "._enums",
-    "OperatorAuthorEnum": "._enums",
-    "OperatorOutputFormat": "._enums",
-    "OperatorParameterType": "._enums",
-    "OperatorVersionStatus": "._enums",
-    "TriggerOn": "._enums",
+    "OperatorAuthorEnum": "._enums_operators",
+    "OperatorOutputFormat": "._enums_operators",
+    "OperatorParameterType": "._enums_unreferenced",
+    "OperatorVersionStatus": "._enums_operators_versions",
+    "TriggerOn": "._enums_configurations",
     "Action": "._configurations",
     "ClassificationResult": "._unreferenced",
     "ClassificationResultMetadata": "._unreferenced",

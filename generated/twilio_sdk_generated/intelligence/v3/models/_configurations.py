@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ActionMethod, ActionType, TriggerOn
+from ._enums_configurations import ActionMethod, ActionType, TriggerOn
 
 if TYPE_CHECKING:
     pass

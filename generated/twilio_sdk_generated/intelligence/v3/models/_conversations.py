@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import Channel, ConversationStatus
+from ._enums_conversations import Channel, ConversationStatus
 
 if TYPE_CHECKING:
     pass

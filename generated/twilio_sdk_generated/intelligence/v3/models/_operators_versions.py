@@ -12,7 +12,8 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import OperatorAuthorEnum, OperatorOutputFormat, OperatorVersionStatus
+from ._enums_operators import OperatorAuthorEnum, OperatorOutputFormat
+from ._enums_operators_versions import OperatorVersionStatus
 
 if TYPE_CHECKING:
     from ._operators import OperatorContext, OperatorTrainingExample

@@ -12,14 +12,10 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import (
-    Channel,
-    ConversationStatus,
-    OperatorAuthorEnum,
-    OperatorOutputFormat,
-    OperatorParameterType,
-    OperatorVersionStatus,
-)
+from ._enums_conversations import Channel, ConversationStatus
+from ._enums_operators import OperatorAuthorEnum, OperatorOutputFormat
+from ._enums_operators_versions import OperatorVersionStatus
+from ._enums_unreferenced import OperatorParameterType
 
 if TYPE_CHECKING:
     from ._configurations import (

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import ChannelEnumChannelType as ChannelEnumChannelType
-    from ._enums import CredentialEnumPushService as CredentialEnumPushService
+    from ._enums_services_channels import ChannelEnumChannelType as ChannelEnumChannelType
+    from ._enums_credentials import CredentialEnumPushService as CredentialEnumPushService
     from ._enums import MessageEnumOrderType as MessageEnumOrderType
-    from ._enums import RoleEnumRoleType as RoleEnumRoleType
+    from ._enums_services_roles import RoleEnumRoleType as RoleEnumRoleType
     from ._enums import (
         UpdateServiceUpdateServiceRequestWebhookMethod as UpdateServiceUpdateServiceRequestWebhookMethod,
     )
@@ -65,7 +65,9 @@ if TYPE_CHECKING:
     from ._enums import (
         UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdatedMethod as UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdatedMethod,
     )
-    from ._enums import UserChannelEnumChannelStatus as UserChannelEnumChannelStatus
+    from ._enums_services_users_user_channels import (
+        UserChannelEnumChannelStatus as UserChannelEnumChannelStatus,
+    )
     from ._credentials import IpMessagingV1Credential as IpMessagingV1Credential
     from ._services import IpMessagingV1Service as IpMessagingV1Service
     from ._services_channels import IpMessagingV1ServiceChannel as IpMessagingV1ServiceChannel
@@ -133,10 +135,10 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "ChannelEnumChannelType": "._enums",
-    "CredentialEnumPushService": "._enums",
+    "ChannelEnumChannelType": "._enums_services_channels",
+    "CredentialEnumPushService": "._enums_credentials",
     "MessageEnumOrderType": "._enums",
-    "RoleEnumRoleType": "._enums",
+    "RoleEnumRoleType": "._enums_services_roles",
     "UpdateServiceUpdateServiceRequestWebhookMethod": "._enums",
     "UpdateServiceUpdateServiceRequestWebhooksOnChannelAddMethod": "._enums",
     "UpdateServiceUpdateServiceRequestWebhooksOnChannelAddedMethod": "._enums",
@@ -154,7 +156,7 @@ _MODULES = {
     "UpdateServiceUpdateServiceRequestWebhooksOnMessageSentMethod": "._enums",
     "UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdateMethod": "._enums",
     "UpdateServiceUpdateServiceRequestWebhooksOnMessageUpdatedMethod": "._enums",
-    "UserChannelEnumChannelStatus": "._enums",
+    "UserChannelEnumChannelStatus": "._enums_services_users_user_channels",
     "IpMessagingV1Credential": "._credentials",
     "IpMessagingV1Service": "._services",
     "IpMessagingV1ServiceChannel": "._services_channels",

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ChannelEnumChannelType
+from ._enums_services_channels import ChannelEnumChannelType
 
 if TYPE_CHECKING:
     pass

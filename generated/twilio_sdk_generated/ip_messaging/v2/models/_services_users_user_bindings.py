@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import UserBindingEnumBindingType
+from ._enums_services_users_user_bindings import UserBindingEnumBindingType
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,10 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import UserChannelEnumChannelStatus, UserChannelEnumNotificationLevel
+from ._enums_services_users_user_channels import (
+    UserChannelEnumChannelStatus,
+    UserChannelEnumNotificationLevel,
+)
 
 if TYPE_CHECKING:
     pass

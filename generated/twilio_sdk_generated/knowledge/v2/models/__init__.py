@@ -10,16 +10,16 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import FileSourceDetailsType as FileSourceDetailsType
-    from ._enums import KnowledgeBaseStatus as KnowledgeBaseStatus
-    from ._enums import KnowledgeStatus as KnowledgeStatus
+    from ._enums_unreferenced import FileSourceDetailsType as FileSourceDetailsType
+    from ._enums_knowledge_bases import KnowledgeBaseStatus as KnowledgeBaseStatus
+    from ._enums_knowledge import KnowledgeStatus as KnowledgeStatus
     from ._enums import ListKnowledgeBasesOrderBy as ListKnowledgeBasesOrderBy
-    from ._enums import OperationResultResourceIdType as OperationResultResourceIdType
-    from ._enums import OperationStatusStatus as OperationStatusStatus
-    from ._enums import SupportedFileMimeType as SupportedFileMimeType
-    from ._enums import TextSourceDetailsType as TextSourceDetailsType
-    from ._enums import WebSourceDetailsCrawlPeriod as WebSourceDetailsCrawlPeriod
-    from ._enums import WebSourceDetailsType as WebSourceDetailsType
+    from ._enums_unreferenced import OperationResultResourceIdType as OperationResultResourceIdType
+    from ._enums_operations import OperationStatusStatus as OperationStatusStatus
+    from ._enums_unreferenced import SupportedFileMimeType as SupportedFileMimeType
+    from ._enums_unreferenced import TextSourceDetailsType as TextSourceDetailsType
+    from ._enums_unreferenced import WebSourceDetailsCrawlPeriod as WebSourceDetailsCrawlPeriod
+    from ._enums_unreferenced import WebSourceDetailsType as WebSourceDetailsType
     from ._unreferenced import ChunkProvenanceFields as ChunkProvenanceFields
     from ._knowledge_bases import CreateKnowledgeBaseResponse202 as CreateKnowledgeBaseResponse202
     from ._search import CreateKnowledgeSearchResponse200 as CreateKnowledgeSearchResponse200
@@ -52,16 +52,16 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "FileSourceDetailsType": "._enums",
-    "KnowledgeBaseStatus": "._enums",
-    "KnowledgeStatus": "._enums",
+    "FileSourceDetailsType": "._enums_unreferenced",
+    "KnowledgeBaseStatus": "._enums_knowledge_bases",
+    "KnowledgeStatus": "._enums_knowledge",
     "ListKnowledgeBasesOrderBy": "._enums",
-    "OperationResultResourceIdType": "._enums",
-    "OperationStatusStatus": "._enums",
-    "SupportedFileMimeType": "._enums",
-    "TextSourceDetailsType": "._enums",
-    "WebSourceDetailsCrawlPeriod": "._enums",
-    "WebSourceDetailsType": "._enums",
+    "OperationResultResourceIdType": "._enums_unreferenced",
+    "OperationStatusStatus": "._enums_operations",
+    "SupportedFileMimeType": "._enums_unreferenced",
+    "TextSourceDetailsType": "._enums_unreferenced",
+    "WebSourceDetailsCrawlPeriod": "._enums_unreferenced",
+    "WebSourceDetailsType": "._enums_unreferenced",
     "ChunkProvenanceFields": "._unreferenced",
     "CreateKnowledgeBaseResponse202": "._knowledge_bases",
     "CreateKnowledgeSearchResponse200": "._search",

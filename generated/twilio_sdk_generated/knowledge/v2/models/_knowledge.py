@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import KnowledgeStatus
+from ._enums_knowledge import KnowledgeStatus
 
 if TYPE_CHECKING:
     pass

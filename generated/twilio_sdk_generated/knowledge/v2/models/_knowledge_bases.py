@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import KnowledgeBaseStatus
+from ._enums_knowledge_bases import KnowledgeBaseStatus
 
 if TYPE_CHECKING:
     pass

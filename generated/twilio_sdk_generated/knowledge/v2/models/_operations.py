@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import OperationStatusStatus
+from ._enums_operations import OperationStatusStatus
 
 if TYPE_CHECKING:
     pass

@@ -10,12 +10,18 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import JobStatus as JobStatus
-    from ._enums import LookupRequestWithCorIdFieldsItem as LookupRequestWithCorIdFieldsItem
-    from ._enums import OverridesRequestLineType as OverridesRequestLineType
-    from ._enums import OverridesResponseOriginalLineType as OverridesResponseOriginalLineType
-    from ._enums import OverridesResponseOverriddenLineType as OverridesResponseOverriddenLineType
-    from ._enums import ValidationError as ValidationError
+    from ._enums_unreferenced import JobStatus as JobStatus
+    from ._enums_query import LookupRequestWithCorIdFieldsItem as LookupRequestWithCorIdFieldsItem
+    from ._enums_phone_numbers_lookup_overrides import (
+        OverridesRequestLineType as OverridesRequestLineType,
+    )
+    from ._enums_phone_numbers_lookup_overrides import (
+        OverridesResponseOriginalLineType as OverridesResponseOriginalLineType,
+    )
+    from ._enums_phone_numbers_lookup_overrides import (
+        OverridesResponseOverriddenLineType as OverridesResponseOverriddenLineType,
+    )
+    from ._enums_phone_numbers import ValidationError as ValidationError
     from ._unreferenced import CallForwardingInfo as CallForwardingInfo
     from ._unreferenced import CallerNameInfo as CallerNameInfo
     from ._query import CreateBulkLookupLookupRequest as CreateBulkLookupLookupRequest
@@ -73,12 +79,12 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "JobStatus": "._enums",
-    "LookupRequestWithCorIdFieldsItem": "._enums",
-    "OverridesRequestLineType": "._enums",
-    "OverridesResponseOriginalLineType": "._enums",
-    "OverridesResponseOverriddenLineType": "._enums",
-    "ValidationError": "._enums",
+    "JobStatus": "._enums_unreferenced",
+    "LookupRequestWithCorIdFieldsItem": "._enums_query",
+    "OverridesRequestLineType": "._enums_phone_numbers_lookup_overrides",
+    "OverridesResponseOriginalLineType": "._enums_phone_numbers_lookup_overrides",
+    "OverridesResponseOverriddenLineType": "._enums_phone_numbers_lookup_overrides",
+    "ValidationError": "._enums_phone_numbers",
     "CallForwardingInfo": "._unreferenced",
     "CallerNameInfo": "._unreferenced",
     "CreateBulkLookupLookupRequest": "._query",

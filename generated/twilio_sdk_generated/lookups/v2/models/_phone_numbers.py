@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ValidationError
+from ._enums_phone_numbers import ValidationError
 
 if TYPE_CHECKING:
     pass

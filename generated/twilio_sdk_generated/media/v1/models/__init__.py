@@ -17,23 +17,25 @@ if TYPE_CHECKING:
         CreatePlayerStreamerCreatePlayerStreamerRequestStatusCallbackMethod as CreatePlayerStreamerCreatePlayerStreamerRequestStatusCallbackMethod,
     )
     from ._enums import MediaProcessorEnumOrder as MediaProcessorEnumOrder
-    from ._enums import MediaProcessorEnumStatus as MediaProcessorEnumStatus
+    from ._enums_media_processor import MediaProcessorEnumStatus as MediaProcessorEnumStatus
     from ._enums import MediaProcessorEnumUpdateStatus as MediaProcessorEnumUpdateStatus
-    from ._enums import MediaRecordingEnumFormat as MediaRecordingEnumFormat
+    from ._enums_media_recording import MediaRecordingEnumFormat as MediaRecordingEnumFormat
     from ._enums import MediaRecordingEnumOrder as MediaRecordingEnumOrder
-    from ._enums import MediaRecordingEnumStatus as MediaRecordingEnumStatus
-    from ._enums import (
+    from ._enums_media_recording import MediaRecordingEnumStatus as MediaRecordingEnumStatus
+    from ._enums_media_processor import (
         MediaV1MediaProcessorStatusCallbackMethod as MediaV1MediaProcessorStatusCallbackMethod,
     )
-    from ._enums import (
+    from ._enums_media_recording import (
         MediaV1MediaRecordingStatusCallbackMethod as MediaV1MediaRecordingStatusCallbackMethod,
     )
-    from ._enums import (
+    from ._enums_player_streamer import (
         MediaV1PlayerStreamerStatusCallbackMethod as MediaV1PlayerStreamerStatusCallbackMethod,
     )
-    from ._enums import PlayerStreamerEnumEndedReason as PlayerStreamerEnumEndedReason
+    from ._enums_player_streamer import (
+        PlayerStreamerEnumEndedReason as PlayerStreamerEnumEndedReason,
+    )
     from ._enums import PlayerStreamerEnumOrder as PlayerStreamerEnumOrder
-    from ._enums import PlayerStreamerEnumStatus as PlayerStreamerEnumStatus
+    from ._enums_player_streamer import PlayerStreamerEnumStatus as PlayerStreamerEnumStatus
     from ._enums import PlayerStreamerEnumUpdateStatus as PlayerStreamerEnumUpdateStatus
     from ._media_processor import (
         ListMediaProcessorListMediaProcessorResponse as ListMediaProcessorListMediaProcessorResponse,
@@ -68,17 +70,17 @@ _MODULES = {
     "CreateMediaProcessorCreateMediaProcessorRequestStatusCallbackMethod": "._enums",
     "CreatePlayerStreamerCreatePlayerStreamerRequestStatusCallbackMethod": "._enums",
     "MediaProcessorEnumOrder": "._enums",
-    "MediaProcessorEnumStatus": "._enums",
+    "MediaProcessorEnumStatus": "._enums_media_processor",
     "MediaProcessorEnumUpdateStatus": "._enums",
-    "MediaRecordingEnumFormat": "._enums",
+    "MediaRecordingEnumFormat": "._enums_media_recording",
     "MediaRecordingEnumOrder": "._enums",
-    "MediaRecordingEnumStatus": "._enums",
-    "MediaV1MediaProcessorStatusCallbackMethod": "._enums",
-    "MediaV1MediaRecordingStatusCallbackMethod": "._enums",
-    "MediaV1PlayerStreamerStatusCallbackMethod": "._enums",
-    "PlayerStreamerEnumEndedReason": "._enums",
+    "MediaRecordingEnumStatus": "._enums_media_recording",
+    "MediaV1MediaProcessorStatusCallbackMethod": "._enums_media_processor",
+    "MediaV1MediaRecordingStatusCallbackMethod": "._enums_media_recording",
+    "MediaV1PlayerStreamerStatusCallbackMethod": "._enums_player_streamer",
+    "PlayerStreamerEnumEndedReason": "._enums_player_streamer",
     "PlayerStreamerEnumOrder": "._enums",
-    "PlayerStreamerEnumStatus": "._enums",
+    "PlayerStreamerEnumStatus": "._enums_player_streamer",
     "PlayerStreamerEnumUpdateStatus": "._enums",
     "ListMediaProcessorListMediaProcessorResponse": "._media_processor",
     "ListMediaProcessorListMediaProcessorResponseMeta": "._media_processor",

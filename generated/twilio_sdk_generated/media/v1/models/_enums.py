@@ -9,17 +9,9 @@ __all__ = [
     "CreateMediaProcessorCreateMediaProcessorRequestStatusCallbackMethod",
     "CreatePlayerStreamerCreatePlayerStreamerRequestStatusCallbackMethod",
     "MediaProcessorEnumOrder",
-    "MediaProcessorEnumStatus",
     "MediaProcessorEnumUpdateStatus",
-    "MediaRecordingEnumFormat",
     "MediaRecordingEnumOrder",
-    "MediaRecordingEnumStatus",
-    "MediaV1MediaProcessorStatusCallbackMethod",
-    "MediaV1MediaRecordingStatusCallbackMethod",
-    "MediaV1PlayerStreamerStatusCallbackMethod",
-    "PlayerStreamerEnumEndedReason",
     "PlayerStreamerEnumOrder",
-    "PlayerStreamerEnumStatus",
     "PlayerStreamerEnumUpdateStatus",
 ]
 
@@ -53,25 +45,10 @@ class MediaProcessorEnumOrder(str, Enum):
     DESC = "desc"
 
 
-class MediaProcessorEnumStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    FAILED = "failed"
-    STARTED = "started"
-    ENDED = "ended"
-
-
 class MediaProcessorEnumUpdateStatus(str, Enum):
     """Values of one Twilio field."""
 
     ENDED = "ended"
-
-
-class MediaRecordingEnumFormat(str, Enum):
-    """Values of one Twilio field."""
-
-    MP4 = "mp4"
-    WEBM = "webm"
 
 
 class MediaRecordingEnumOrder(str, Enum):
@@ -81,71 +58,11 @@ class MediaRecordingEnumOrder(str, Enum):
     DESC = "desc"
 
 
-class MediaRecordingEnumStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    PROCESSING = "processing"
-    COMPLETED = "completed"
-    DELETED = "deleted"
-    FAILED = "failed"
-
-
-class MediaV1MediaProcessorStatusCallbackMethod(str, Enum):
-    """Values of one Twilio field."""
-
-    HEAD = "HEAD"
-    GET = "GET"
-    POST = "POST"
-    PATCH = "PATCH"
-    PUT = "PUT"
-    DELETE = "DELETE"
-
-
-class MediaV1MediaRecordingStatusCallbackMethod(str, Enum):
-    """Values of one Twilio field."""
-
-    HEAD = "HEAD"
-    GET = "GET"
-    POST = "POST"
-    PATCH = "PATCH"
-    PUT = "PUT"
-    DELETE = "DELETE"
-
-
-class MediaV1PlayerStreamerStatusCallbackMethod(str, Enum):
-    """Values of one Twilio field."""
-
-    HEAD = "HEAD"
-    GET = "GET"
-    POST = "POST"
-    PATCH = "PATCH"
-    PUT = "PUT"
-    DELETE = "DELETE"
-
-
-class PlayerStreamerEnumEndedReason(str, Enum):
-    """Values of one Twilio field."""
-
-    ENDED_VIA_API = "ended-via-api"
-    MAX_DURATION_EXCEEDED = "max-duration-exceeded"
-    STREAM_DISCONNECTED_BY_SOURCE = "stream-disconnected-by-source"
-    UNEXPECTED_FAILURE = "unexpected-failure"
-
-
 class PlayerStreamerEnumOrder(str, Enum):
     """Values of one Twilio field."""
 
     ASC = "asc"
     DESC = "desc"
-
-
-class PlayerStreamerEnumStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    CREATED = "created"
-    STARTED = "started"
-    ENDED = "ended"
-    FAILED = "failed"
 
 
 class PlayerStreamerEnumUpdateStatus(str, Enum):

@@ -12,7 +12,10 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import MediaProcessorEnumStatus, MediaV1MediaProcessorStatusCallbackMethod
+from ._enums_media_processor import (
+    MediaProcessorEnumStatus,
+    MediaV1MediaProcessorStatusCallbackMethod,
+)
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import (
+from ._enums_player_streamer import (
     MediaV1PlayerStreamerStatusCallbackMethod,
     PlayerStreamerEnumEndedReason,
     PlayerStreamerEnumStatus,

@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import ArrayValidationRuleRuleType as ArrayValidationRuleRuleType
-    from ._enums import BooleanValidationRuleRuleType as BooleanValidationRuleRuleType
-    from ._enums import CommunicationRecipientsItemChannel as CommunicationRecipientsItemChannel
-    from ._enums import (
+    from ._enums_unreferenced import ArrayValidationRuleRuleType as ArrayValidationRuleRuleType
+    from ._enums_unreferenced import BooleanValidationRuleRuleType as BooleanValidationRuleRuleType
+    from ._enums_profiles_recall import (
+        CommunicationRecipientsItemChannel as CommunicationRecipientsItemChannel,
+    )
+    from ._enums_profiles_recall import (
         CommunicationRecipientsItemDeliveryStatus as CommunicationRecipientsItemDeliveryStatus,
     )
     from ._enums import (
@@ -25,22 +27,28 @@ if TYPE_CHECKING:
     from ._enums import (
         CreateProfileObservationContentEncoding as CreateProfileObservationContentEncoding,
     )
-    from ._enums import DataMappingFromCloudAppDataSetType as DataMappingFromCloudAppDataSetType
-    from ._enums import DataMappingFromIngressType as DataMappingFromIngressType
-    from ._enums import DataMappingFromWarehouseDataSetType as DataMappingFromWarehouseDataSetType
-    from ._enums import (
+    from ._enums_unreferenced import (
+        DataMappingFromCloudAppDataSetType as DataMappingFromCloudAppDataSetType,
+    )
+    from ._enums_unreferenced import DataMappingFromIngressType as DataMappingFromIngressType
+    from ._enums_unreferenced import (
+        DataMappingFromWarehouseDataSetType as DataMappingFromWarehouseDataSetType,
+    )
+    from ._enums_unreferenced import (
         DataMappingSuggestionToTraitsResultType as DataMappingSuggestionToTraitsResultType,
     )
-    from ._enums import DataMappingSuggestionToTraitsType as DataMappingSuggestionToTraitsType
-    from ._enums import DataMappingToTraitsType as DataMappingToTraitsType
+    from ._enums_unreferenced import (
+        DataMappingSuggestionToTraitsType as DataMappingSuggestionToTraitsType,
+    )
+    from ._enums_unreferenced import DataMappingToTraitsType as DataMappingToTraitsType
     from ._enums import DataMappingType as DataMappingType
-    from ._enums import (
+    from ._enums_profiles_imports import (
         FetchProfileImportV2Response200Status as FetchProfileImportV2Response200Status,
     )
     from ._enums import FetchTraitGroupOrderBy as FetchTraitGroupOrderBy
-    from ._enums import IdentifierConfigLimitPolicy as IdentifierConfigLimitPolicy
-    from ._enums import IdentifierConfigMatchingAlgo as IdentifierConfigMatchingAlgo
-    from ._enums import IdentifierConfigNormalization as IdentifierConfigNormalization
+    from ._enums_unreferenced import IdentifierConfigLimitPolicy as IdentifierConfigLimitPolicy
+    from ._enums_unreferenced import IdentifierConfigMatchingAlgo as IdentifierConfigMatchingAlgo
+    from ._enums_unreferenced import IdentifierConfigNormalization as IdentifierConfigNormalization
     from ._enums import ListDataMappingsOrderBy as ListDataMappingsOrderBy
     from ._enums import ListProfileImportsV2OrderBy as ListProfileImportsV2OrderBy
     from ._enums import ListProfileObservationsOrderBy as ListProfileObservationsOrderBy
@@ -48,21 +56,21 @@ if TYPE_CHECKING:
     from ._enums import ListProfilesOrderBy as ListProfilesOrderBy
     from ._enums import ListStoresOrderBy as ListStoresOrderBy
     from ._enums import ListTraitGroupsOrderBy as ListTraitGroupsOrderBy
-    from ._enums import NumberValidationRuleRuleType as NumberValidationRuleRuleType
-    from ._enums import OperationResultResourceIdType as OperationResultResourceIdType
-    from ._enums import OperationStatusStatus as OperationStatusStatus
-    from ._enums import ParticipantChannel as ParticipantChannel
-    from ._enums import ParticipantType as ParticipantType
-    from ._enums import StoreStatus as StoreStatus
-    from ._enums import StringValidationRuleRuleType as StringValidationRuleRuleType
-    from ._enums import TraitDefinitionDataType as TraitDefinitionDataType
-    from ._enums import (
+    from ._enums_unreferenced import NumberValidationRuleRuleType as NumberValidationRuleRuleType
+    from ._enums_unreferenced import OperationResultResourceIdType as OperationResultResourceIdType
+    from ._enums_operations import OperationStatusStatus as OperationStatusStatus
+    from ._enums_profiles_recall import ParticipantChannel as ParticipantChannel
+    from ._enums_profiles_recall import ParticipantType as ParticipantType
+    from ._enums_stores import StoreStatus as StoreStatus
+    from ._enums_unreferenced import StringValidationRuleRuleType as StringValidationRuleRuleType
+    from ._enums_unreferenced import TraitDefinitionDataType as TraitDefinitionDataType
+    from ._enums_unreferenced import (
         TraitGroupCoreTraitsTraitGroupCoreTraitsDataType as TraitGroupCoreTraitsTraitGroupCoreTraitsDataType,
     )
-    from ._enums import (
+    from ._enums_unreferenced import (
         TraitGroupRequestTraitsTraitGroupRequestTraitsDataType as TraitGroupRequestTraitsTraitGroupRequestTraitsDataType,
     )
-    from ._enums import (
+    from ._enums_unreferenced import (
         TraitGroupTraitsTraitGroupCoreTraitsDataType as TraitGroupTraitsTraitGroupCoreTraitsDataType,
     )
     from ._unreferenced import ArrayValidationRule as ArrayValidationRule
@@ -281,25 +289,25 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "ArrayValidationRuleRuleType": "._enums",
-    "BooleanValidationRuleRuleType": "._enums",
-    "CommunicationRecipientsItemChannel": "._enums",
-    "CommunicationRecipientsItemDeliveryStatus": "._enums",
+    "ArrayValidationRuleRuleType": "._enums_unreferenced",
+    "BooleanValidationRuleRuleType": "._enums_unreferenced",
+    "CommunicationRecipientsItemChannel": "._enums_profiles_recall",
+    "CommunicationRecipientsItemDeliveryStatus": "._enums_profiles_recall",
     "CreateFetchProfileMemoryContentEncoding": "._enums",
     "CreateProfileConversationSummaryContentEncoding": "._enums",
     "CreateProfileObservationContentEncoding": "._enums",
-    "DataMappingFromCloudAppDataSetType": "._enums",
-    "DataMappingFromIngressType": "._enums",
-    "DataMappingFromWarehouseDataSetType": "._enums",
-    "DataMappingSuggestionToTraitsResultType": "._enums",
-    "DataMappingSuggestionToTraitsType": "._enums",
-    "DataMappingToTraitsType": "._enums",
+    "DataMappingFromCloudAppDataSetType": "._enums_unreferenced",
+    "DataMappingFromIngressType": "._enums_unreferenced",
+    "DataMappingFromWarehouseDataSetType": "._enums_unreferenced",
+    "DataMappingSuggestionToTraitsResultType": "._enums_unreferenced",
+    "DataMappingSuggestionToTraitsType": "._enums_unreferenced",
+    "DataMappingToTraitsType": "._enums_unreferenced",
     "DataMappingType": "._enums",
-    "FetchProfileImportV2Response200Status": "._enums",
+    "FetchProfileImportV2Response200Status": "._enums_profiles_imports",
     "FetchTraitGroupOrderBy": "._enums",
-    "IdentifierConfigLimitPolicy": "._enums",
-    "IdentifierConfigMatchingAlgo": "._enums",
-    "IdentifierConfigNormalization": "._enums",
+    "IdentifierConfigLimitPolicy": "._enums_unreferenced",
+    "IdentifierConfigMatchingAlgo": "._enums_unreferenced",
+    "IdentifierConfigNormalization": "._enums_unreferenced",
     "ListDataMappingsOrderBy": "._enums",
     "ListProfileImportsV2OrderBy": "._enums",
     "ListProfileObservationsOrderBy": "._enums",
@@ -307,17 +315,17 @@ _MODULES = {
     "ListProfilesOrderBy": "._enums",
     "ListStoresOrderBy": "._enums",
     "ListTraitGroupsOrderBy": "._enums",
-    "NumberValidationRuleRuleType": "._enums",
-    "OperationResultResourceIdType": "._enums",
-    "OperationStatusStatus": "._enums",
-    "ParticipantChannel": "._enums",
-    "ParticipantType": "._enums",
-    "StoreStatus": "._enums",
-    "StringValidationRuleRuleType": "._enums",
-    "TraitDefinitionDataType": "._enums",
-    "TraitGroupCoreTraitsTraitGroupCoreTraitsDataType": "._enums",
-    "TraitGroupRequestTraitsTraitGroupRequestTraitsDataType": "._enums",
-    "TraitGroupTraitsTraitGroupCoreTraitsDataType": "._enums",
+    "NumberValidationRuleRuleType": "._enums_unreferenced",
+    "OperationResultResourceIdType": "._enums_unreferenced",
+    "OperationStatusStatus": "._enums_operations",
+    "ParticipantChannel": "._enums_profiles_recall",
+    "ParticipantType": "._enums_profiles_recall",
+    "StoreStatus": "._enums_stores",
+    "StringValidationRuleRuleType": "._enums_unreferenced",
+    "TraitDefinitionDataType": "._enums_unreferenced",
+    "TraitGroupCoreTraitsTraitGroupCoreTraitsDataType": "._enums_unreferenced",
+    "TraitGroupRequestTraitsTraitGroupRequestTraitsDataType": "._enums_unreferenced",
+    "TraitGroupTraitsTraitGroupCoreTraitsDataType": "._enums_unreferenced",
     "ArrayValidationRule": "._unreferenced",
     "BooleanValidationRule": "._unreferenced",
     "ColumnMappingItem": "._profiles_imports",

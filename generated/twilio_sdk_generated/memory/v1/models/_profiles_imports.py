@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import FetchProfileImportV2Response200Status
+from ._enums_profiles_imports import FetchProfileImportV2Response200Status
 
 if TYPE_CHECKING:
     pass

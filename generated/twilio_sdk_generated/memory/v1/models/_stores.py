@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import StoreStatus
+from ._enums_stores import StoreStatus
 
 if TYPE_CHECKING:
     pass

@@ -10,29 +10,45 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import BrandRegistrationsEnumBrandFeedback as BrandRegistrationsEnumBrandFeedback
-    from ._enums import BrandRegistrationsEnumIdentityStatus as BrandRegistrationsEnumIdentityStatus
-    from ._enums import BrandRegistrationsEnumStatus as BrandRegistrationsEnumStatus
-    from ._enums import BrandVettingEnumVettingProvider as BrandVettingEnumVettingProvider
+    from ._enums_brand_registrations import (
+        BrandRegistrationsEnumBrandFeedback as BrandRegistrationsEnumBrandFeedback,
+    )
+    from ._enums_brand_registrations import (
+        BrandRegistrationsEnumIdentityStatus as BrandRegistrationsEnumIdentityStatus,
+    )
+    from ._enums_brand_registrations import (
+        BrandRegistrationsEnumStatus as BrandRegistrationsEnumStatus,
+    )
+    from ._enums_brand_registrations_brand_vettings import (
+        BrandVettingEnumVettingProvider as BrandVettingEnumVettingProvider,
+    )
     from ._enums import (
         CreateServiceCreateServiceRequestFallbackMethod as CreateServiceCreateServiceRequestFallbackMethod,
     )
     from ._enums import (
         CreateServiceCreateServiceRequestInboundMethod as CreateServiceCreateServiceRequestInboundMethod,
     )
-    from ._enums import MessagingV1ServiceFallbackMethod as MessagingV1ServiceFallbackMethod
-    from ._enums import MessagingV1ServiceInboundMethod as MessagingV1ServiceInboundMethod
-    from ._enums import ServiceEnumScanMessageContent as ServiceEnumScanMessageContent
-    from ._enums import (
+    from ._enums_services import (
+        MessagingV1ServiceFallbackMethod as MessagingV1ServiceFallbackMethod,
+    )
+    from ._enums_services import MessagingV1ServiceInboundMethod as MessagingV1ServiceInboundMethod
+    from ._enums_services import ServiceEnumScanMessageContent as ServiceEnumScanMessageContent
+    from ._enums_tollfree_verifications import (
         TollfreeVerificationEnumBusinessRegistrationAuthority as TollfreeVerificationEnumBusinessRegistrationAuthority,
     )
-    from ._enums import TollfreeVerificationEnumBusinessType as TollfreeVerificationEnumBusinessType
-    from ._enums import TollfreeVerificationEnumOptInType as TollfreeVerificationEnumOptInType
-    from ._enums import TollfreeVerificationEnumStatus as TollfreeVerificationEnumStatus
-    from ._enums import (
+    from ._enums_tollfree_verifications import (
+        TollfreeVerificationEnumBusinessType as TollfreeVerificationEnumBusinessType,
+    )
+    from ._enums_tollfree_verifications import (
+        TollfreeVerificationEnumOptInType as TollfreeVerificationEnumOptInType,
+    )
+    from ._enums_tollfree_verifications import (
+        TollfreeVerificationEnumStatus as TollfreeVerificationEnumStatus,
+    )
+    from ._enums_tollfree_verifications import (
         TollfreeVerificationEnumUseCaseCategoriesItem as TollfreeVerificationEnumUseCaseCategoriesItem,
     )
-    from ._enums import (
+    from ._enums_tollfree_verifications import (
         TollfreeVerificationEnumVettingProvider as TollfreeVerificationEnumVettingProvider,
     )
     from ._enums import (
@@ -163,21 +179,21 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "BrandRegistrationsEnumBrandFeedback": "._enums",
-    "BrandRegistrationsEnumIdentityStatus": "._enums",
-    "BrandRegistrationsEnumStatus": "._enums",
-    "BrandVettingEnumVettingProvider": "._enums",
+    "BrandRegistrationsEnumBrandFeedback": "._enums_brand_registrations",
+    "BrandRegistrationsEnumIdentityStatus": "._enums_brand_registrations",
+    "BrandRegistrationsEnumStatus": "._enums_brand_registrations",
+    "BrandVettingEnumVettingProvider": "._enums_brand_registrations_brand_vettings",
     "CreateServiceCreateServiceRequestFallbackMethod": "._enums",
     "CreateServiceCreateServiceRequestInboundMethod": "._enums",
-    "MessagingV1ServiceFallbackMethod": "._enums",
-    "MessagingV1ServiceInboundMethod": "._enums",
-    "ServiceEnumScanMessageContent": "._enums",
-    "TollfreeVerificationEnumBusinessRegistrationAuthority": "._enums",
-    "TollfreeVerificationEnumBusinessType": "._enums",
-    "TollfreeVerificationEnumOptInType": "._enums",
-    "TollfreeVerificationEnumStatus": "._enums",
-    "TollfreeVerificationEnumUseCaseCategoriesItem": "._enums",
-    "TollfreeVerificationEnumVettingProvider": "._enums",
+    "MessagingV1ServiceFallbackMethod": "._enums_services",
+    "MessagingV1ServiceInboundMethod": "._enums_services",
+    "ServiceEnumScanMessageContent": "._enums_services",
+    "TollfreeVerificationEnumBusinessRegistrationAuthority": "._enums_tollfree_verifications",
+    "TollfreeVerificationEnumBusinessType": "._enums_tollfree_verifications",
+    "TollfreeVerificationEnumOptInType": "._enums_tollfree_verifications",
+    "TollfreeVerificationEnumStatus": "._enums_tollfree_verifications",
+    "TollfreeVerificationEnumUseCaseCategoriesItem": "._enums_tollfree_verifications",
+    "TollfreeVerificationEnumVettingProvider": "._enums_tollfree_verifications",
     "UpdateServiceUpdateServiceRequestFallbackMethod": "._enums",
     "UpdateServiceUpdateServiceRequestInboundMethod": "._enums",
     "ListAlphaSenderListAlphaSenderResponse": "._services_alpha_senders",

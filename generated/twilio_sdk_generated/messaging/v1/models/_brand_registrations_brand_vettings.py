@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import BrandVettingEnumVettingProvider
+from ._enums_brand_registrations_brand_vettings import BrandVettingEnumVettingProvider
 
 if TYPE_CHECKING:
     pass

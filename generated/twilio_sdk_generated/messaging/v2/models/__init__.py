@@ -10,27 +10,27 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import ChannelsSenderEnumStatus as ChannelsSenderEnumStatus
-    from ._enums import (
+    from ._enums_channels_senders import ChannelsSenderEnumStatus as ChannelsSenderEnumStatus
+    from ._enums_unreferenced import (
         MessagingV2ChannelsSenderConfigurationAccountType as MessagingV2ChannelsSenderConfigurationAccountType,
     )
-    from ._enums import (
+    from ._enums_unreferenced import (
         MessagingV2ChannelsSenderConfigurationVerificationMethod as MessagingV2ChannelsSenderConfigurationVerificationMethod,
     )
-    from ._enums import (
+    from ._enums_unreferenced import (
         MessagingV2ChannelsSenderProfileGenericResponseUseCase as MessagingV2ChannelsSenderProfileGenericResponseUseCase,
     )
-    from ._enums import (
+    from ._enums_unreferenced import (
         MessagingV2ChannelsSenderProfileUseCase as MessagingV2ChannelsSenderProfileUseCase,
     )
-    from ._enums import (
+    from ._enums_unreferenced import (
         MessagingV2ChannelsSenderWebhookCallbackMethod as MessagingV2ChannelsSenderWebhookCallbackMethod,
     )
-    from ._enums import (
+    from ._enums_unreferenced import (
         MessagingV2ChannelsSenderWebhookFallbackMethod as MessagingV2ChannelsSenderWebhookFallbackMethod,
     )
-    from ._enums import MessagingV2RcsCarrierStatus as MessagingV2RcsCarrierStatus
-    from ._enums import MessagingV2RcsCountryStatus as MessagingV2RcsCountryStatus
+    from ._enums_unreferenced import MessagingV2RcsCarrierStatus as MessagingV2RcsCarrierStatus
+    from ._enums_unreferenced import MessagingV2RcsCountryStatus as MessagingV2RcsCountryStatus
     from ._enums import (
         MessagingV2WhatsappTypingIndicatorChannel as MessagingV2WhatsappTypingIndicatorChannel,
     )
@@ -96,15 +96,15 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "ChannelsSenderEnumStatus": "._enums",
-    "MessagingV2ChannelsSenderConfigurationAccountType": "._enums",
-    "MessagingV2ChannelsSenderConfigurationVerificationMethod": "._enums",
-    "MessagingV2ChannelsSenderProfileGenericResponseUseCase": "._enums",
-    "MessagingV2ChannelsSenderProfileUseCase": "._enums",
-    "MessagingV2ChannelsSenderWebhookCallbackMethod": "._enums",
-    "MessagingV2ChannelsSenderWebhookFallbackMethod": "._enums",
-    "MessagingV2RcsCarrierStatus": "._enums",
-    "MessagingV2RcsCountryStatus": "._enums",
+    "ChannelsSenderEnumStatus": "._enums_channels_senders",
+    "MessagingV2ChannelsSenderConfigurationAccountType": "._enums_unreferenced",
+    "MessagingV2ChannelsSenderConfigurationVerificationMethod": "._enums_unreferenced",
+    "MessagingV2ChannelsSenderProfileGenericResponseUseCase": "._enums_unreferenced",
+    "MessagingV2ChannelsSenderProfileUseCase": "._enums_unreferenced",
+    "MessagingV2ChannelsSenderWebhookCallbackMethod": "._enums_unreferenced",
+    "MessagingV2ChannelsSenderWebhookFallbackMethod": "._enums_unreferenced",
+    "MessagingV2RcsCarrierStatus": "._enums_unreferenced",
+    "MessagingV2RcsCountryStatus": "._enums_unreferenced",
     "MessagingV2WhatsappTypingIndicatorChannel": "._enums",
     "CreateTypingIndicatorResponse200": "._typing_indicator",
     "ListChannelsSenderListChannelsSenderResponse": "._channels_senders",

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ChannelsSenderEnumStatus
+from ._enums_channels_senders import ChannelsSenderEnumStatus
 
 if TYPE_CHECKING:
     pass

@@ -10,12 +10,20 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import AppleTypingIndicatorRequestChannel as AppleTypingIndicatorRequestChannel
-    from ._enums import AppleTypingIndicatorRequestEvent as AppleTypingIndicatorRequestEvent
-    from ._enums import LanguagePropertiesKey as LanguagePropertiesKey
-    from ._enums import RcsTypingIndicatorRequestChannel as RcsTypingIndicatorRequestChannel
-    from ._enums import RcsTypingIndicatorRequestEvent as RcsTypingIndicatorRequestEvent
-    from ._enums import (
+    from ._enums_unreferenced import (
+        AppleTypingIndicatorRequestChannel as AppleTypingIndicatorRequestChannel,
+    )
+    from ._enums_unreferenced import (
+        AppleTypingIndicatorRequestEvent as AppleTypingIndicatorRequestEvent,
+    )
+    from ._enums_unreferenced import LanguagePropertiesKey as LanguagePropertiesKey
+    from ._enums_unreferenced import (
+        RcsTypingIndicatorRequestChannel as RcsTypingIndicatorRequestChannel,
+    )
+    from ._enums_unreferenced import (
+        RcsTypingIndicatorRequestEvent as RcsTypingIndicatorRequestEvent,
+    )
+    from ._enums_unreferenced import (
         WhatsAppTypingIndicatorRequestChannel as WhatsAppTypingIndicatorRequestChannel,
     )
     from ._unreferenced import AppleTypingIndicatorRequest as AppleTypingIndicatorRequest
@@ -64,12 +72,12 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "AppleTypingIndicatorRequestChannel": "._enums",
-    "AppleTypingIndicatorRequestEvent": "._enums",
-    "LanguagePropertiesKey": "._enums",
-    "RcsTypingIndicatorRequestChannel": "._enums",
-    "RcsTypingIndicatorRequestEvent": "._enums",
-    "WhatsAppTypingIndicatorRequestChannel": "._enums",
+    "AppleTypingIndicatorRequestChannel": "._enums_unreferenced",
+    "AppleTypingIndicatorRequestEvent": "._enums_unreferenced",
+    "LanguagePropertiesKey": "._enums_unreferenced",
+    "RcsTypingIndicatorRequestChannel": "._enums_unreferenced",
+    "RcsTypingIndicatorRequestEvent": "._enums_unreferenced",
+    "WhatsAppTypingIndicatorRequestChannel": "._enums_unreferenced",
     "AppleTypingIndicatorRequest": "._unreferenced",
     "CreateV3TypingIndicatorResponse200": "._typing_indicator",
     "CreateV3TypingIndicatorResponse400": "._unreferenced",

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import MonitorV1AlertInstanceRequestMethod as MonitorV1AlertInstanceRequestMethod
-    from ._enums import MonitorV1AlertRequestMethod as MonitorV1AlertRequestMethod
+    from ._enums_alerts import (
+        MonitorV1AlertInstanceRequestMethod as MonitorV1AlertInstanceRequestMethod,
+    )
+    from ._enums_alerts import MonitorV1AlertRequestMethod as MonitorV1AlertRequestMethod
     from ._alerts import ListAlertListAlertResponse as ListAlertListAlertResponse
     from ._alerts import ListAlertListAlertResponseMeta as ListAlertListAlertResponseMeta
     from ._events import ListEventListEventResponse as ListEventListEventResponse
@@ -24,8 +26,8 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "MonitorV1AlertInstanceRequestMethod": "._enums",
-    "MonitorV1AlertRequestMethod": "._enums",
+    "MonitorV1AlertInstanceRequestMethod": "._enums_alerts",
+    "MonitorV1AlertRequestMethod": "._enums_alerts",
     "ListAlertListAlertResponse": "._alerts",
     "ListAlertListAlertResponseMeta": "._alerts",
     "ListEventListEventResponse": "._events",

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import MonitorV1AlertInstanceRequestMethod, MonitorV1AlertRequestMethod
+from ._enums_alerts import MonitorV1AlertInstanceRequestMethod, MonitorV1AlertRequestMethod
 
 if TYPE_CHECKING:
     pass

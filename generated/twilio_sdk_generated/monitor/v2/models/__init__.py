@@ -11,8 +11,8 @@ from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
     from ._enums import ListAlarmsSortOrder as ListAlarmsSortOrder
-    from ._enums import QueryType as QueryType
-    from ._enums import TimeWindow as TimeWindow
+    from ._enums_alarms import QueryType as QueryType
+    from ._enums_alarms import TimeWindow as TimeWindow
     from ._unreferenced import Alarm as Alarm
     from ._alarms import ListAlarmsListAlarms as ListAlarmsListAlarms
     from ._alarms import ListAlarmsListAlarmsMeta as ListAlarmsListAlarmsMeta
@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "ListAlarmsSortOrder": "._enums",
-    "QueryType": "._enums",
-    "TimeWindow": "._enums",
+    "QueryType": "._enums_alarms",
+    "TimeWindow": "._enums_alarms",
     "Alarm": "._unreferenced",
     "ListAlarmsListAlarms": "._alarms",
     "ListAlarmsListAlarmsMeta": "._alarms",

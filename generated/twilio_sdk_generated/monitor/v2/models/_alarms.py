@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import QueryType, TimeWindow
+from ._enums_alarms import QueryType, TimeWindow
 
 if TYPE_CHECKING:
     pass

@@ -7,8 +7,6 @@ from enum import Enum
 
 __all__ = [
     "ListAlarmsSortOrder",
-    "QueryType",
-    "TimeWindow",
 ]
 
 
@@ -17,21 +15,3 @@ class ListAlarmsSortOrder(str, Enum):
 
     ASC = "asc"
     DESC = "desc"
-
-
-class QueryType(str, Enum):
-    """Values of one Twilio field."""
-
-    ERROR_CODE = "ERROR_CODE"
-    LOG_LEVEL = "LOG_LEVEL"
-    ALL = "ALL"
-
-
-class TimeWindow(str, Enum):
-    """Values of one Twilio field."""
-
-    FIVE_MINS = "FIVE_MINS"
-    FIFTEEN_MINS = "FIFTEEN_MINS"
-    ONE_HOUR = "ONE_HOUR"
-    TWELVE_HOURS = "TWELVE_HOURS"
-    ONE_DAY = "ONE_DAY"

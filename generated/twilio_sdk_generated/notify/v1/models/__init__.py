@@ -11,8 +11,8 @@ from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
     from ._enums import BindingEnumBindingType as BindingEnumBindingType
-    from ._enums import CredentialEnumPushService as CredentialEnumPushService
-    from ._enums import NotificationEnumPriority as NotificationEnumPriority
+    from ._enums_credentials import CredentialEnumPushService as CredentialEnumPushService
+    from ._enums_services_notifications import NotificationEnumPriority as NotificationEnumPriority
     from ._enums import UserBindingEnumBindingType as UserBindingEnumBindingType
     from ._services_bindings import ListBindingListBindingResponse as ListBindingListBindingResponse
     from ._services_bindings import (
@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "BindingEnumBindingType": "._enums",
-    "CredentialEnumPushService": "._enums",
-    "NotificationEnumPriority": "._enums",
+    "CredentialEnumPushService": "._enums_credentials",
+    "NotificationEnumPriority": "._enums_services_notifications",
     "UserBindingEnumBindingType": "._enums",
     "ListBindingListBindingResponse": "._services_bindings",
     "ListBindingListBindingResponseMeta": "._services_bindings",

@@ -7,8 +7,6 @@ from enum import Enum
 
 __all__ = [
     "BindingEnumBindingType",
-    "CredentialEnumPushService",
-    "NotificationEnumPriority",
     "UserBindingEnumBindingType",
 ]
 
@@ -22,21 +20,6 @@ class BindingEnumBindingType(str, Enum):
     FCM = "fcm"
     FACEBOOK_MESSENGER = "facebook-messenger"
     ALEXA = "alexa"
-
-
-class CredentialEnumPushService(str, Enum):
-    """Values of one Twilio field."""
-
-    GCM = "gcm"
-    APN = "apn"
-    FCM = "fcm"
-
-
-class NotificationEnumPriority(str, Enum):
-    """Values of one Twilio field."""
-
-    HIGH = "high"
-    LOW = "low"
 
 
 class UserBindingEnumBindingType(str, Enum):

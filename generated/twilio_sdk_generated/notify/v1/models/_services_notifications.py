@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import NotificationEnumPriority
+from ._enums_services_notifications import NotificationEnumPriority
 
 if TYPE_CHECKING:
     pass

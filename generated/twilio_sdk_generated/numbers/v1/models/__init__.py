@@ -23,15 +23,19 @@ if TYPE_CHECKING:
     from ._enums import (
         HostedNumberOrderEnumVerificationType as HostedNumberOrderEnumVerificationType,
     )
-    from ._enums import LosingCarrierInformationCustomerType as LosingCarrierInformationCustomerType
-    from ._enums import (
+    from ._enums_unreferenced import (
+        LosingCarrierInformationCustomerType as LosingCarrierInformationCustomerType,
+    )
+    from ._enums_unreferenced import (
         NumbersV1PortingBulkUpdateStatusRequestNewStatus as NumbersV1PortingBulkUpdateStatusRequestNewStatus,
     )
-    from ._enums import (
+    from ._enums_unreferenced import (
         NumbersV1PortingBulkUpdateStatusRequestPortInPhoneNumberRequestsItemRejectionReason as NumbersV1PortingBulkUpdateStatusRequestPortInPhoneNumberRequestsItemRejectionReason,
     )
-    from ._enums import PortingPortabilityEnumNumberType as PortingPortabilityEnumNumberType
-    from ._enums import (
+    from ._enums_porting_portabilities import (
+        PortingPortabilityEnumNumberType as PortingPortabilityEnumNumberType,
+    )
+    from ._enums_unreferenced import (
         PortingWebhookConfigurationDeleteEnumWebhookType as PortingWebhookConfigurationDeleteEnumWebhookType,
     )
     from ._unreferenced import Address as Address
@@ -187,11 +191,11 @@ _MODULES = {
     "EligibilityEnumEligibilitySubStatus": "._enums",
     "HostedNumberOrderEnumStatus": "._enums",
     "HostedNumberOrderEnumVerificationType": "._enums",
-    "LosingCarrierInformationCustomerType": "._enums",
-    "NumbersV1PortingBulkUpdateStatusRequestNewStatus": "._enums",
-    "NumbersV1PortingBulkUpdateStatusRequestPortInPhoneNumberRequestsItemRejectionReason": "._enums",
-    "PortingPortabilityEnumNumberType": "._enums",
-    "PortingWebhookConfigurationDeleteEnumWebhookType": "._enums",
+    "LosingCarrierInformationCustomerType": "._enums_unreferenced",
+    "NumbersV1PortingBulkUpdateStatusRequestNewStatus": "._enums_unreferenced",
+    "NumbersV1PortingBulkUpdateStatusRequestPortInPhoneNumberRequestsItemRejectionReason": "._enums_unreferenced",
+    "PortingPortabilityEnumNumberType": "._enums_porting_portabilities",
+    "PortingWebhookConfigurationDeleteEnumWebhookType": "._enums_unreferenced",
     "Address": "._unreferenced",
     "CreateBulkEligibilityCreateBulkEligibilityRequest": "._unreferenced",
     "CreateEligibilityCreateEligibilityRequest": "._unreferenced",

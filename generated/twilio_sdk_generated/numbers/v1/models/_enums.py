@@ -15,11 +15,6 @@ __all__ = [
     "EligibilityEnumEligibilitySubStatus",
     "HostedNumberOrderEnumStatus",
     "HostedNumberOrderEnumVerificationType",
-    "LosingCarrierInformationCustomerType",
-    "NumbersV1PortingBulkUpdateStatusRequestNewStatus",
-    "NumbersV1PortingBulkUpdateStatusRequestPortInPhoneNumberRequestsItemRejectionReason",
-    "PortingPortabilityEnumNumberType",
-    "PortingWebhookConfigurationDeleteEnumWebhookType",
 ]
 
 
@@ -118,53 +113,3 @@ class HostedNumberOrderEnumVerificationType(str, Enum):
 
     PHONE_CALL = "phone-call"
     PHONE_BILL = "phone-bill"
-
-
-class LosingCarrierInformationCustomerType(str, Enum):
-    """Values of one Twilio field."""
-
-    BUSINESS = "Business"
-    INDIVIDUAL = "Individual"
-
-
-class NumbersV1PortingBulkUpdateStatusRequestNewStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    IN_REVIEW = "in_review"
-    WAITING_FOR_SIGNATURE = "waiting_for_signature"
-    PORT_SUBMITTED = "port_submitted"
-    PORT_REJECTED = "port_rejected"
-    PORT_PENDING = "port_pending"
-    CANCELED = "canceled"
-    COMPLETED = "completed"
-    CANCELING = "canceling"
-
-
-class NumbersV1PortingBulkUpdateStatusRequestPortInPhoneNumberRequestsItemRejectionReason(
-    str, Enum
-):
-    """Values of one Twilio field."""
-
-    CONTACT_SUPPORT_REQUIRED = "CONTACT_SUPPORT_REQUIRED"
-    PHONE_NUMBER_WITH_CARRIER_RESTRICTION = "PHONE_NUMBER_WITH_CARRIER_RESTRICTION"
-    PHONE_NUMBER_INACTIVE_OR_DISCONNECTED = "PHONE_NUMBER_INACTIVE_OR_DISCONNECTED"
-    INVALID_END_USER_NAME = "INVALID_END_USER_NAME"
-    INVALID_ADDRESS = "INVALID_ADDRESS"
-    INVALID_PIN = "INVALID_PIN"
-    INVALID_ACCOUNT_NUMBER = "INVALID_ACCOUNT_NUMBER"
-
-
-class PortingPortabilityEnumNumberType(str, Enum):
-    """Values of one Twilio field."""
-
-    LOCAL = "LOCAL"
-    UNKNOWN = "UNKNOWN"
-    MOBILE = "MOBILE"
-    TOLL_FREE = "TOLL-FREE"
-
-
-class PortingWebhookConfigurationDeleteEnumWebhookType(str, Enum):
-    """Values of one Twilio field."""
-
-    PORT_IN = "PORT_IN"
-    PORT_OUT = "PORT_OUT"

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import PortingPortabilityEnumNumberType
+from ._enums_porting_portabilities import PortingPortabilityEnumNumberType
 
 if TYPE_CHECKING:
     pass

@@ -10,17 +10,23 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import AuthorizationDocumentEnumStatus as AuthorizationDocumentEnumStatus
-    from ._enums import (
+    from ._enums_authorization_documents import (
+        AuthorizationDocumentEnumStatus as AuthorizationDocumentEnumStatus,
+    )
+    from ._enums_bulk_hosted_number_orders import (
         BulkHostedNumberOrderEnumRequestStatus as BulkHostedNumberOrderEnumRequestStatus,
     )
-    from ._enums import BundleCloneEnumStatus as BundleCloneEnumStatus
+    from ._enums_regulatory_compliance_bundles_bundle_clone import (
+        BundleCloneEnumStatus as BundleCloneEnumStatus,
+    )
     from ._enums import BundleCopyEnumEndUserType as BundleCopyEnumEndUserType
-    from ._enums import BundleCopyEnumStatus as BundleCopyEnumStatus
+    from ._enums_regulatory_compliance_bundles_bundle_copies import (
+        BundleCopyEnumStatus as BundleCopyEnumStatus,
+    )
     from ._enums import BundleEnumEndUserType as BundleEnumEndUserType
     from ._enums import BundleEnumSortBy as BundleEnumSortBy
     from ._enums import BundleEnumSortDirection as BundleEnumSortDirection
-    from ._enums import BundleEnumStatus as BundleEnumStatus
+    from ._enums_regulatory_compliance_bundles import BundleEnumStatus as BundleEnumStatus
     from ._enums import (
         CreateHostedNumberOrderCreateHostedNumberOrderRequestSmsFallbackMethod as CreateHostedNumberOrderCreateHostedNumberOrderRequestSmsFallbackMethod,
     )
@@ -30,80 +36,98 @@ if TYPE_CHECKING:
     from ._enums import (
         CreateHostedNumberOrderCreateHostedNumberOrderRequestStatusCallbackMethod as CreateHostedNumberOrderCreateHostedNumberOrderRequestStatusCallbackMethod,
     )
-    from ._enums import (
+    from ._enums_unreferenced import (
         CreateRegistrationRequestBusinessIdentity as CreateRegistrationRequestBusinessIdentity,
     )
-    from ._enums import (
+    from ._enums_unreferenced import (
         CreateRegistrationRequestMessagePurpose as CreateRegistrationRequestMessagePurpose,
     )
-    from ._enums import (
+    from ._enums_applications import (
         CreateShortCodeApplicationResponseSetupLeaseType as CreateShortCodeApplicationResponseSetupLeaseType,
     )
-    from ._enums import (
+    from ._enums_applications import (
         CreateShortCodeApplicationResponseSetupPaymentFrequency as CreateShortCodeApplicationResponseSetupPaymentFrequency,
     )
-    from ._enums import (
+    from ._enums_applications import (
         CreateShortCodeApplicationResponseSetupRequestType as CreateShortCodeApplicationResponseSetupRequestType,
     )
-    from ._enums import (
+    from ._enums_applications import (
         CreateShortCodeApplicationResponseSetupTrafficType as CreateShortCodeApplicationResponseSetupTrafficType,
     )
-    from ._enums import (
+    from ._enums_applications import (
         CreateShortCodeApplicationResponseSmsCampaignDetailsCampaignFrequencyItem as CreateShortCodeApplicationResponseSmsCampaignDetailsCampaignFrequencyItem,
     )
-    from ._enums import (
+    from ._enums_applications import (
         CreateShortCodeApplicationResponseSmsCampaignDetailsCustomerCareChannel as CreateShortCodeApplicationResponseSmsCampaignDetailsCustomerCareChannel,
     )
-    from ._enums import (
+    from ._enums_applications import (
         CreateShortCodeApplicationResponseSmsCampaignDetailsScUseCaseCategoriesItem as CreateShortCodeApplicationResponseSmsCampaignDetailsScUseCaseCategoriesItem,
     )
-    from ._enums import (
+    from ._enums_applications import (
         CreateShortCodeApplicationResponseState as CreateShortCodeApplicationResponseState,
     )
-    from ._enums import (
+    from ._enums_applications import (
         CreateShortCodeApplicationResponseUserSignUpSignUpOptionsItem as CreateShortCodeApplicationResponseUserSignUpSignUpOptionsItem,
     )
-    from ._enums import DependentHostedNumberOrderEnumStatus as DependentHostedNumberOrderEnumStatus
-    from ._enums import EndUserEnumType as EndUserEnumType
-    from ._enums import EvaluationEnumStatus as EvaluationEnumStatus
-    from ._enums import HostedNumberOrderEnumStatus as HostedNumberOrderEnumStatus
-    from ._enums import (
+    from ._enums_authorization_documents_dependent_hosted_number_orders import (
+        DependentHostedNumberOrderEnumStatus as DependentHostedNumberOrderEnumStatus,
+    )
+    from ._enums_regulatory_compliance_end_users import EndUserEnumType as EndUserEnumType
+    from ._enums_regulatory_compliance_bundles_evaluations import (
+        EvaluationEnumStatus as EvaluationEnumStatus,
+    )
+    from ._enums_hosted_number_orders import (
+        HostedNumberOrderEnumStatus as HostedNumberOrderEnumStatus,
+    )
+    from ._enums_hosted_number_orders import (
         HostedNumberOrderEnumVerificationType as HostedNumberOrderEnumVerificationType,
     )
     from ._enums import ListBundleEndUserType as ListBundleEndUserType
-    from ._enums import RegulationEnumEndUserType as RegulationEnumEndUserType
+    from ._enums_regulatory_compliance_regulations import (
+        RegulationEnumEndUserType as RegulationEnumEndUserType,
+    )
     from ._enums import ReplaceItemsEnumEndUserType as ReplaceItemsEnumEndUserType
-    from ._enums import ReplaceItemsEnumStatus as ReplaceItemsEnumStatus
-    from ._enums import SenderIdComplianceStatus as SenderIdComplianceStatus
-    from ._enums import SenderIdCountryStatus as SenderIdCountryStatus
-    from ._enums import (
+    from ._enums_regulatory_compliance_bundles_replace_items import (
+        ReplaceItemsEnumStatus as ReplaceItemsEnumStatus,
+    )
+    from ._enums_unreferenced import SenderIdComplianceStatus as SenderIdComplianceStatus
+    from ._enums_unreferenced import SenderIdCountryStatus as SenderIdCountryStatus
+    from ._enums_unreferenced import (
         SenderIdCountryStatusOverrideInfoStatus as SenderIdCountryStatusOverrideInfoStatus,
     )
-    from ._enums import SenderIdPurpose as SenderIdPurpose
-    from ._enums import SenderIdRegistrationStatus as SenderIdRegistrationStatus
-    from ._enums import (
+    from ._enums_unreferenced import SenderIdPurpose as SenderIdPurpose
+    from ._enums_unreferenced import SenderIdRegistrationStatus as SenderIdRegistrationStatus
+    from ._enums_unreferenced import (
         ShortCodeApplicationDocumentDocumentType as ShortCodeApplicationDocumentDocumentType,
     )
-    from ._enums import ShortCodeApplicationSetupLeaseType as ShortCodeApplicationSetupLeaseType
-    from ._enums import (
+    from ._enums_applications import (
+        ShortCodeApplicationSetupLeaseType as ShortCodeApplicationSetupLeaseType,
+    )
+    from ._enums_applications import (
         ShortCodeApplicationSetupPaymentFrequency as ShortCodeApplicationSetupPaymentFrequency,
     )
-    from ._enums import ShortCodeApplicationSetupRequestType as ShortCodeApplicationSetupRequestType
-    from ._enums import ShortCodeApplicationSetupTrafficType as ShortCodeApplicationSetupTrafficType
-    from ._enums import (
+    from ._enums_applications import (
+        ShortCodeApplicationSetupRequestType as ShortCodeApplicationSetupRequestType,
+    )
+    from ._enums_applications import (
+        ShortCodeApplicationSetupTrafficType as ShortCodeApplicationSetupTrafficType,
+    )
+    from ._enums_applications import (
         ShortCodeApplicationSmsCampaignDetailsCampaignFrequencyItem as ShortCodeApplicationSmsCampaignDetailsCampaignFrequencyItem,
     )
-    from ._enums import (
+    from ._enums_applications import (
         ShortCodeApplicationSmsCampaignDetailsCustomerCareChannel as ShortCodeApplicationSmsCampaignDetailsCustomerCareChannel,
     )
-    from ._enums import (
+    from ._enums_applications import (
         ShortCodeApplicationSmsCampaignDetailsScUseCaseCategoriesItem as ShortCodeApplicationSmsCampaignDetailsScUseCaseCategoriesItem,
     )
-    from ._enums import ShortCodeApplicationState as ShortCodeApplicationState
-    from ._enums import (
+    from ._enums_applications import ShortCodeApplicationState as ShortCodeApplicationState
+    from ._enums_applications import (
         ShortCodeApplicationUserSignUpSignUpOptionsItem as ShortCodeApplicationUserSignUpSignUpOptionsItem,
     )
-    from ._enums import SupportingDocumentEnumStatus as SupportingDocumentEnumStatus
+    from ._enums_regulatory_compliance_supporting_documents import (
+        SupportingDocumentEnumStatus as SupportingDocumentEnumStatus,
+    )
     from ._unreferenced import CountryRequirement as CountryRequirement
     from ._unreferenced import (
         CreateBulkHostedNumberOrderCreateBulkHostedNumberOrderRequest as CreateBulkHostedNumberOrderCreateBulkHostedNumberOrderRequest,
@@ -327,54 +351,54 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "AuthorizationDocumentEnumStatus": "._enums",
-    "BulkHostedNumberOrderEnumRequestStatus": "._enums",
-    "BundleCloneEnumStatus": "._enums",
+    "AuthorizationDocumentEnumStatus": "._enums_authorization_documents",
+    "BulkHostedNumberOrderEnumRequestStatus": "._enums_bulk_hosted_number_orders",
+    "BundleCloneEnumStatus": "._enums_regulatory_compliance_bundles_bundle_clone",
     "BundleCopyEnumEndUserType": "._enums",
-    "BundleCopyEnumStatus": "._enums",
+    "BundleCopyEnumStatus": "._enums_regulatory_compliance_bundles_bundle_copies",
     "BundleEnumEndUserType": "._enums",
     "BundleEnumSortBy": "._enums",
     "BundleEnumSortDirection": "._enums",
-    "BundleEnumStatus": "._enums",
+    "BundleEnumStatus": "._enums_regulatory_compliance_bundles",
     "CreateHostedNumberOrderCreateHostedNumberOrderRequestSmsFallbackMethod": "._enums",
     "CreateHostedNumberOrderCreateHostedNumberOrderRequestSmsMethod": "._enums",
     "CreateHostedNumberOrderCreateHostedNumberOrderRequestStatusCallbackMethod": "._enums",
-    "CreateRegistrationRequestBusinessIdentity": "._enums",
-    "CreateRegistrationRequestMessagePurpose": "._enums",
-    "CreateShortCodeApplicationResponseSetupLeaseType": "._enums",
-    "CreateShortCodeApplicationResponseSetupPaymentFrequency": "._enums",
-    "CreateShortCodeApplicationResponseSetupRequestType": "._enums",
-    "CreateShortCodeApplicationResponseSetupTrafficType": "._enums",
-    "CreateShortCodeApplicationResponseSmsCampaignDetailsCampaignFrequencyItem": "._enums",
-    "CreateShortCodeApplicationResponseSmsCampaignDetailsCustomerCareChannel": "._enums",
-    "CreateShortCodeApplicationResponseSmsCampaignDetailsScUseCaseCategoriesItem": "._enums",
-    "CreateShortCodeApplicationResponseState": "._enums",
-    "CreateShortCodeApplicationResponseUserSignUpSignUpOptionsItem": "._enums",
-    "DependentHostedNumberOrderEnumStatus": "._enums",
-    "EndUserEnumType": "._enums",
-    "EvaluationEnumStatus": "._enums",
-    "HostedNumberOrderEnumStatus": "._enums",
-    "HostedNumberOrderEnumVerificationType": "._enums",
+    "CreateRegistrationRequestBusinessIdentity": "._enums_unreferenced",
+    "CreateRegistrationRequestMessagePurpose": "._enums_unreferenced",
+    "CreateShortCodeApplicationResponseSetupLeaseType": "._enums_applications",
+    "CreateShortCodeApplicationResponseSetupPaymentFrequency": "._enums_applications",
+    "CreateShortCodeApplicationResponseSetupRequestType": "._enums_applications",
+    "CreateShortCodeApplicationResponseSetupTrafficType": "._enums_applications",
+    "CreateShortCodeApplicationResponseSmsCampaignDetailsCampaignFrequencyItem": "._enums_applications",
+    "CreateShortCodeApplicationResponseSmsCampaignDetailsCustomerCareChannel": "._enums_applications",
+    "CreateShortCodeApplicationResponseSmsCampaignDetailsScUseCaseCategoriesItem": "._enums_applications",
+    "CreateShortCodeApplicationResponseState": "._enums_applications",
+    "CreateShortCodeApplicationResponseUserSignUpSignUpOptionsItem": "._enums_applications",
+    "DependentHostedNumberOrderEnumStatus": "._enums_authorization_documents_dependent_hosted_number_orders",
+    "EndUserEnumType": "._enums_regulatory_compliance_end_users",
+    "EvaluationEnumStatus": "._enums_regulatory_compliance_bundles_evaluations",
+    "HostedNumberOrderEnumStatus": "._enums_hosted_number_orders",
+    "HostedNumberOrderEnumVerificationType": "._enums_hosted_number_orders",
     "ListBundleEndUserType": "._enums",
-    "RegulationEnumEndUserType": "._enums",
+    "RegulationEnumEndUserType": "._enums_regulatory_compliance_regulations",
     "ReplaceItemsEnumEndUserType": "._enums",
-    "ReplaceItemsEnumStatus": "._enums",
-    "SenderIdComplianceStatus": "._enums",
-    "SenderIdCountryStatus": "._enums",
-    "SenderIdCountryStatusOverrideInfoStatus": "._enums",
-    "SenderIdPurpose": "._enums",
-    "SenderIdRegistrationStatus": "._enums",
-    "ShortCodeApplicationDocumentDocumentType": "._enums",
-    "ShortCodeApplicationSetupLeaseType": "._enums",
-    "ShortCodeApplicationSetupPaymentFrequency": "._enums",
-    "ShortCodeApplicationSetupRequestType": "._enums",
-    "ShortCodeApplicationSetupTrafficType": "._enums",
-    "ShortCodeApplicationSmsCampaignDetailsCampaignFrequencyItem": "._enums",
-    "ShortCodeApplicationSmsCampaignDetailsCustomerCareChannel": "._enums",
-    "ShortCodeApplicationSmsCampaignDetailsScUseCaseCategoriesItem": "._enums",
-    "ShortCodeApplicationState": "._enums",
-    "ShortCodeApplicationUserSignUpSignUpOptionsItem": "._enums",
-    "SupportingDocumentEnumStatus": "._enums",
+    "ReplaceItemsEnumStatus": "._enums_regulatory_compliance_bundles_replace_items",
+    "SenderIdComplianceStatus": "._enums_unreferenced",
+    "SenderIdCountryStatus": "._enums_unreferenced",
+    "SenderIdCountryStatusOverrideInfoStatus": "._enums_unreferenced",
+    "SenderIdPurpose": "._enums_unreferenced",
+    "SenderIdRegistrationStatus": "._enums_unreferenced",
+    "ShortCodeApplicationDocumentDocumentType": "._enums_unreferenced",
+    "ShortCodeApplicationSetupLeaseType": "._enums_applications",
+    "ShortCodeApplicationSetupPaymentFrequency": "._enums_applications",
+    "ShortCodeApplicationSetupRequestType": "._enums_applications",
+    "ShortCodeApplicationSetupTrafficType": "._enums_applications",
+    "ShortCodeApplicationSmsCampaignDetailsCampaignFrequencyItem": "._enums_applications",
+    "ShortCodeApplicationSmsCampaignDetailsCustomerCareChannel": "._enums_applications",
+    "ShortCodeApplicationSmsCampaignDetailsScUseCaseCategoriesItem": "._enums_applications",
+    "ShortCodeApplicationState": "._enums_applications",
+    "ShortCodeApplicationUserSignUpSignUpOptionsItem": "._enums_applications",
+    "SupportingDocumentEnumStatus": "._enums_regulatory_compliance_supporting_documents",
     "CountryRequirement": "._unreferenced",
     "CreateBulkHostedNumberOrderCreateBulkHostedNumberOrderRequest": "._unreferenced",
     "CreateRegistrationRequest": "._unreferenced",

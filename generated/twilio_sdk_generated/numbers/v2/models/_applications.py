@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import (
+from ._enums_applications import (
     CreateShortCodeApplicationResponseSetupLeaseType,
     CreateShortCodeApplicationResponseSetupPaymentFrequency,
     CreateShortCodeApplicationResponseSetupRequestType,

@@ -12,7 +12,9 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import DependentHostedNumberOrderEnumStatus
+from ._enums_authorization_documents_dependent_hosted_number_orders import (
+    DependentHostedNumberOrderEnumStatus,
+)
 
 if TYPE_CHECKING:
     pass

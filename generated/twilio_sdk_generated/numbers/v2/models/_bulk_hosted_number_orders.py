@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import BulkHostedNumberOrderEnumRequestStatus
+from ._enums_bulk_hosted_number_orders import BulkHostedNumberOrderEnumRequestStatus
 
 if TYPE_CHECKING:
     pass

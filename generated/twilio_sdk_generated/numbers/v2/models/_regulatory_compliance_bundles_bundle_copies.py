@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import BundleCopyEnumStatus
+from ._enums_regulatory_compliance_bundles_bundle_copies import BundleCopyEnumStatus
 
 if TYPE_CHECKING:
     pass

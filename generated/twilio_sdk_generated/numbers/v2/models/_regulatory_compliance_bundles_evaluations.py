@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import EvaluationEnumStatus
+from ._enums_regulatory_compliance_bundles_evaluations import EvaluationEnumStatus
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ReplaceItemsEnumStatus
+from ._enums_regulatory_compliance_bundles_replace_items import ReplaceItemsEnumStatus
 
 if TYPE_CHECKING:
     pass

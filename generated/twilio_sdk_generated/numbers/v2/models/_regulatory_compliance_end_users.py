@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import EndUserEnumType
+from ._enums_regulatory_compliance_end_users import EndUserEnumType
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import RegulationEnumEndUserType
+from ._enums_regulatory_compliance_regulations import RegulationEnumEndUserType
 
 if TYPE_CHECKING:
     pass

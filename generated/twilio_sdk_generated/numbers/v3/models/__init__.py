@@ -19,8 +19,10 @@ if TYPE_CHECKING:
     from ._enums import (
         CreateHostedNumbersHostedNumberOrderRequestStatusCallbackMethod as CreateHostedNumbersHostedNumberOrderRequestStatusCallbackMethod,
     )
-    from ._enums import HostedNumberOrderEnumStatus as HostedNumberOrderEnumStatus
-    from ._enums import (
+    from ._enums_hosted_number_orders import (
+        HostedNumberOrderEnumStatus as HostedNumberOrderEnumStatus,
+    )
+    from ._enums_hosted_number_orders import (
         HostedNumberOrderEnumVerificationType as HostedNumberOrderEnumVerificationType,
     )
     from ._hosted_number_orders import (
@@ -36,8 +38,8 @@ _MODULES = {
     "CreateHostedNumbersHostedNumberOrderRequestSmsFallbackMethod": "._enums",
     "CreateHostedNumbersHostedNumberOrderRequestSmsMethod": "._enums",
     "CreateHostedNumbersHostedNumberOrderRequestStatusCallbackMethod": "._enums",
-    "HostedNumberOrderEnumStatus": "._enums",
-    "HostedNumberOrderEnumVerificationType": "._enums",
+    "HostedNumberOrderEnumStatus": "._enums_hosted_number_orders",
+    "HostedNumberOrderEnumVerificationType": "._enums_hosted_number_orders",
     "NumbersV3HostedNumbersHostedNumberOrder": "._hosted_number_orders",
     "NumbersV3HostedNumbersHostedNumberOrderCapabilities": "._hosted_number_orders",
 }

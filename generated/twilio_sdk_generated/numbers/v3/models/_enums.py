@@ -9,8 +9,6 @@ __all__ = [
     "CreateHostedNumbersHostedNumberOrderRequestSmsFallbackMethod",
     "CreateHostedNumbersHostedNumberOrderRequestSmsMethod",
     "CreateHostedNumbersHostedNumberOrderRequestStatusCallbackMethod",
-    "HostedNumberOrderEnumStatus",
-    "HostedNumberOrderEnumVerificationType",
 ]
 
 
@@ -33,25 +31,3 @@ class CreateHostedNumbersHostedNumberOrderRequestStatusCallbackMethod(str, Enum)
 
     GET = "GET"
     POST = "POST"
-
-
-class HostedNumberOrderEnumStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    TWILIO_PROCESSING = "twilio-processing"
-    RECEIVED = "received"
-    PENDING_VERIFICATION = "pending-verification"
-    VERIFIED = "verified"
-    PENDING_LOA = "pending-loa"
-    CARRIER_PROCESSING = "carrier-processing"
-    TESTING = "testing"
-    COMPLETED = "completed"
-    FAILED = "failed"
-    ACTION_REQUIRED = "action-required"
-
-
-class HostedNumberOrderEnumVerificationType(str, Enum):
-    """Values of one Twilio field."""
-
-    PHONE_CALL = "phone-call"
-    PHONE_BILL = "phone-bill"

@@ -10,22 +10,22 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import (
+    from ._enums_unreferenced import (
         Auth0RefreshScopedTokenRequestAuthorizationContext as Auth0RefreshScopedTokenRequestAuthorizationContext,
     )
     from ._enums import (
         FetchOauth2AuthorizeCodeChallengeMethod as FetchOauth2AuthorizeCodeChallengeMethod,
     )
-    from ._enums import (
+    from ._enums_oauth_authorization_server import (
         FetchOauth2ServerMetadataResponse200CodeChallengeMethodsSupportedItem as FetchOauth2ServerMetadataResponse200CodeChallengeMethodsSupportedItem,
     )
-    from ._enums import (
+    from ._enums_oauth_authorization_server import (
         FetchOauth2ServerMetadataResponse200GrantTypesSupportedItem as FetchOauth2ServerMetadataResponse200GrantTypesSupportedItem,
     )
-    from ._enums import (
+    from ._enums_oauth_authorization_server import (
         FetchOauth2ServerMetadataResponse200ResponseTypesSupportedItem as FetchOauth2ServerMetadataResponse200ResponseTypesSupportedItem,
     )
-    from ._enums import (
+    from ._enums_oauth_authorization_server import (
         FetchOauth2ServerMetadataResponse200TokenEndpointAuthMethodsSupportedItem as FetchOauth2ServerMetadataResponse200TokenEndpointAuthMethodsSupportedItem,
     )
     from ._unreferenced import (
@@ -56,12 +56,12 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "Auth0RefreshScopedTokenRequestAuthorizationContext": "._enums",
+    "Auth0RefreshScopedTokenRequestAuthorizationContext": "._enums_unreferenced",
     "FetchOauth2AuthorizeCodeChallengeMethod": "._enums",
-    "FetchOauth2ServerMetadataResponse200CodeChallengeMethodsSupportedItem": "._enums",
-    "FetchOauth2ServerMetadataResponse200GrantTypesSupportedItem": "._enums",
-    "FetchOauth2ServerMetadataResponse200ResponseTypesSupportedItem": "._enums",
-    "FetchOauth2ServerMetadataResponse200TokenEndpointAuthMethodsSupportedItem": "._enums",
+    "FetchOauth2ServerMetadataResponse200CodeChallengeMethodsSupportedItem": "._enums_oauth_authorization_server",
+    "FetchOauth2ServerMetadataResponse200GrantTypesSupportedItem": "._enums_oauth_authorization_server",
+    "FetchOauth2ServerMetadataResponse200ResponseTypesSupportedItem": "._enums_oauth_authorization_server",
+    "FetchOauth2ServerMetadataResponse200TokenEndpointAuthMethodsSupportedItem": "._enums_oauth_authorization_server",
     "Auth0AuthenticationCodeExchangeRequest": "._unreferenced",
     "Auth0AuthorizeResponse": "._unreferenced",
     "Auth0LoginEmailRequest": "._unreferenced",

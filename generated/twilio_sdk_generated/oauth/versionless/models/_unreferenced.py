@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import Auth0RefreshScopedTokenRequestAuthorizationContext
+from ._enums_unreferenced import Auth0RefreshScopedTokenRequestAuthorizationContext
 
 if TYPE_CHECKING:
     pass

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import AuthorizationDocumentEnumStatus as AuthorizationDocumentEnumStatus
+    from ._enums_authorization_documents import (
+        AuthorizationDocumentEnumStatus as AuthorizationDocumentEnumStatus,
+    )
     from ._enums import (
         CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestSmsFallbackMethod as CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestSmsFallbackMethod,
     )
@@ -20,20 +22,26 @@ if TYPE_CHECKING:
     from ._enums import (
         CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestStatusCallbackMethod as CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestStatusCallbackMethod,
     )
-    from ._enums import DependentHostedNumberOrderEnumStatus as DependentHostedNumberOrderEnumStatus
-    from ._enums import (
+    from ._enums_authorization_documents_dependent_hosted_number_orders import (
+        DependentHostedNumberOrderEnumStatus as DependentHostedNumberOrderEnumStatus,
+    )
+    from ._enums_authorization_documents_dependent_hosted_number_orders import (
         DependentHostedNumberOrderEnumVerificationType as DependentHostedNumberOrderEnumVerificationType,
     )
-    from ._enums import HostedNumberOrderEnumStatus as HostedNumberOrderEnumStatus
-    from ._enums import (
+    from ._enums_hosted_number_orders import (
+        HostedNumberOrderEnumStatus as HostedNumberOrderEnumStatus,
+    )
+    from ._enums_hosted_number_orders import (
         HostedNumberOrderEnumVerificationType as HostedNumberOrderEnumVerificationType,
     )
-    from ._enums import PreviewWirelessSimSmsFallbackMethod as PreviewWirelessSimSmsFallbackMethod
-    from ._enums import PreviewWirelessSimSmsMethod as PreviewWirelessSimSmsMethod
-    from ._enums import (
+    from ._enums_unreferenced import (
+        PreviewWirelessSimSmsFallbackMethod as PreviewWirelessSimSmsFallbackMethod,
+    )
+    from ._enums_unreferenced import PreviewWirelessSimSmsMethod as PreviewWirelessSimSmsMethod
+    from ._enums_unreferenced import (
         PreviewWirelessSimVoiceFallbackMethod as PreviewWirelessSimVoiceFallbackMethod,
     )
-    from ._enums import PreviewWirelessSimVoiceMethod as PreviewWirelessSimVoiceMethod
+    from ._enums_unreferenced import PreviewWirelessSimVoiceMethod as PreviewWirelessSimVoiceMethod
     from ._enums import (
         UpdateWirelessSimUpdateWirelessSimRequestCommandsCallbackMethod as UpdateWirelessSimUpdateWirelessSimRequestCommandsCallbackMethod,
     )
@@ -150,18 +158,18 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "AuthorizationDocumentEnumStatus": "._enums",
+    "AuthorizationDocumentEnumStatus": "._enums_authorization_documents",
     "CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestSmsFallbackMethod": "._enums",
     "CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestSmsMethod": "._enums",
     "CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestStatusCallbackMethod": "._enums",
-    "DependentHostedNumberOrderEnumStatus": "._enums",
-    "DependentHostedNumberOrderEnumVerificationType": "._enums",
-    "HostedNumberOrderEnumStatus": "._enums",
-    "HostedNumberOrderEnumVerificationType": "._enums",
-    "PreviewWirelessSimSmsFallbackMethod": "._enums",
-    "PreviewWirelessSimSmsMethod": "._enums",
-    "PreviewWirelessSimVoiceFallbackMethod": "._enums",
-    "PreviewWirelessSimVoiceMethod": "._enums",
+    "DependentHostedNumberOrderEnumStatus": "._enums_authorization_documents_dependent_hosted_number_orders",
+    "DependentHostedNumberOrderEnumVerificationType": "._enums_authorization_documents_dependent_hosted_number_orders",
+    "HostedNumberOrderEnumStatus": "._enums_hosted_number_orders",
+    "HostedNumberOrderEnumVerificationType": "._enums_hosted_number_orders",
+    "PreviewWirelessSimSmsFallbackMethod": "._enums_unreferenced",
+    "PreviewWirelessSimSmsMethod": "._enums_unreferenced",
+    "PreviewWirelessSimVoiceFallbackMethod": "._enums_unreferenced",
+    "PreviewWirelessSimVoiceMethod": "._enums_unreferenced",
     "UpdateWirelessSimUpdateWirelessSimRequestCommandsCallbackMethod": "._enums",
     "UpdateWirelessSimUpdateWirelessSimRequestSmsFallbackMethod": "._enums",
     "UpdateWirelessSimUpdateWirelessSimRequestSmsMethod": "._enums",

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import AuthorizationDocumentEnumStatus
+from ._enums_authorization_documents import AuthorizationDocumentEnumStatus
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,10 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import HostedNumberOrderEnumStatus, HostedNumberOrderEnumVerificationType
+from ._enums_hosted_number_orders import (
+    HostedNumberOrderEnumStatus,
+    HostedNumberOrderEnumVerificationType,
+)
 
 if TYPE_CHECKING:
     pass

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import AuthorizationDocumentEnumStatus as AuthorizationDocumentEnumStatus
+    from ._enums_unreferenced import (
+        AuthorizationDocumentEnumStatus as AuthorizationDocumentEnumStatus,
+    )
     from ._enums import (
         CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestSmsFallbackMethod as CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestSmsFallbackMethod,
     )
@@ -20,20 +22,24 @@ if TYPE_CHECKING:
     from ._enums import (
         CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestStatusCallbackMethod as CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestStatusCallbackMethod,
     )
-    from ._enums import DependentHostedNumberOrderEnumStatus as DependentHostedNumberOrderEnumStatus
-    from ._enums import (
+    from ._enums_unreferenced import (
+        DependentHostedNumberOrderEnumStatus as DependentHostedNumberOrderEnumStatus,
+    )
+    from ._enums_unreferenced import (
         DependentHostedNumberOrderEnumVerificationType as DependentHostedNumberOrderEnumVerificationType,
     )
-    from ._enums import HostedNumberOrderEnumStatus as HostedNumberOrderEnumStatus
-    from ._enums import (
+    from ._enums_unreferenced import HostedNumberOrderEnumStatus as HostedNumberOrderEnumStatus
+    from ._enums_unreferenced import (
         HostedNumberOrderEnumVerificationType as HostedNumberOrderEnumVerificationType,
     )
-    from ._enums import PreviewWirelessSimSmsFallbackMethod as PreviewWirelessSimSmsFallbackMethod
-    from ._enums import PreviewWirelessSimSmsMethod as PreviewWirelessSimSmsMethod
-    from ._enums import (
+    from ._enums_sims import (
+        PreviewWirelessSimSmsFallbackMethod as PreviewWirelessSimSmsFallbackMethod,
+    )
+    from ._enums_sims import PreviewWirelessSimSmsMethod as PreviewWirelessSimSmsMethod
+    from ._enums_sims import (
         PreviewWirelessSimVoiceFallbackMethod as PreviewWirelessSimVoiceFallbackMethod,
     )
-    from ._enums import PreviewWirelessSimVoiceMethod as PreviewWirelessSimVoiceMethod
+    from ._enums_sims import PreviewWirelessSimVoiceMethod as PreviewWirelessSimVoiceMethod
     from ._enums import (
         UpdateWirelessSimUpdateWirelessSimRequestCommandsCallbackMethod as UpdateWirelessSimUpdateWirelessSimRequestCommandsCallbackMethod,
     )
@@ -150,18 +156,18 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "AuthorizationDocumentEnumStatus": "._enums",
+    "AuthorizationDocumentEnumStatus": "._enums_unreferenced",
     "CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestSmsFallbackMethod": "._enums",
     "CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestSmsMethod": "._enums",
     "CreateHostedNumbersHostedNumberOrderCreateHostedNumbersHostedNumberOrderRequestStatusCallbackMethod": "._enums",
-    "DependentHostedNumberOrderEnumStatus": "._enums",
-    "DependentHostedNumberOrderEnumVerificationType": "._enums",
-    "HostedNumberOrderEnumStatus": "._enums",
-    "HostedNumberOrderEnumVerificationType": "._enums",
-    "PreviewWirelessSimSmsFallbackMethod": "._enums",
-    "PreviewWirelessSimSmsMethod": "._enums",
-    "PreviewWirelessSimVoiceFallbackMethod": "._enums",
-    "PreviewWirelessSimVoiceMethod": "._enums",
+    "DependentHostedNumberOrderEnumStatus": "._enums_unreferenced",
+    "DependentHostedNumberOrderEnumVerificationType": "._enums_unreferenced",
+    "HostedNumberOrderEnumStatus": "._enums_unreferenced",
+    "HostedNumberOrderEnumVerificationType": "._enums_unreferenced",
+    "PreviewWirelessSimSmsFallbackMethod": "._enums_sims",
+    "PreviewWirelessSimSmsMethod": "._enums_sims",
+    "PreviewWirelessSimVoiceFallbackMethod": "._enums_sims",
+    "PreviewWirelessSimVoiceMethod": "._enums_sims",
     "UpdateWirelessSimUpdateWirelessSimRequestCommandsCallbackMethod": "._enums",
     "UpdateWirelessSimUpdateWirelessSimRequestSmsFallbackMethod": "._enums",
     "UpdateWirelessSimUpdateWirelessSimRequestSmsMethod": "._enums",

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import JsonPatchOp, PublicApiAccountResponseStatus, ScimErrorScimType
+from ._enums_unreferenced import JsonPatchOp, PublicApiAccountResponseStatus, ScimErrorScimType
 
 if TYPE_CHECKING:
     pass

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import JsonPatchOp as JsonPatchOp
-    from ._enums import PublicApiAccountResponseStatus as PublicApiAccountResponseStatus
-    from ._enums import ScimErrorScimType as ScimErrorScimType
+    from ._enums_unreferenced import JsonPatchOp as JsonPatchOp
+    from ._enums_accounts import PublicApiAccountResponseStatus as PublicApiAccountResponseStatus
+    from ._enums_unreferenced import ScimErrorScimType as ScimErrorScimType
     from ._unreferenced import (
         FetchOrganizationAccountResponse403 as FetchOrganizationAccountResponse403,
     )
@@ -63,9 +63,9 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "JsonPatchOp": "._enums",
-    "PublicApiAccountResponseStatus": "._enums",
-    "ScimErrorScimType": "._enums",
+    "JsonPatchOp": "._enums_unreferenced",
+    "PublicApiAccountResponseStatus": "._enums_accounts",
+    "ScimErrorScimType": "._enums_unreferenced",
     "FetchOrganizationAccountResponse403": "._unreferenced",
     "FetchOrganizationAccountResponse404": "._unreferenced",
     "JsonPatch": "._unreferenced",

@@ -10,14 +10,22 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import InteractionEnumResourceStatus as InteractionEnumResourceStatus
-    from ._enums import InteractionEnumType as InteractionEnumType
-    from ._enums import MessageInteractionEnumResourceStatus as MessageInteractionEnumResourceStatus
-    from ._enums import MessageInteractionEnumType as MessageInteractionEnumType
-    from ._enums import ServiceEnumGeoMatchLevel as ServiceEnumGeoMatchLevel
-    from ._enums import ServiceEnumNumberSelectionBehavior as ServiceEnumNumberSelectionBehavior
-    from ._enums import SessionEnumMode as SessionEnumMode
-    from ._enums import SessionEnumStatus as SessionEnumStatus
+    from ._enums_sessions_interactions import (
+        InteractionEnumResourceStatus as InteractionEnumResourceStatus,
+    )
+    from ._enums_sessions_interactions import InteractionEnumType as InteractionEnumType
+    from ._enums_sessions_participants_message_interactions import (
+        MessageInteractionEnumResourceStatus as MessageInteractionEnumResourceStatus,
+    )
+    from ._enums_sessions_participants_message_interactions import (
+        MessageInteractionEnumType as MessageInteractionEnumType,
+    )
+    from ._enums_services import ServiceEnumGeoMatchLevel as ServiceEnumGeoMatchLevel
+    from ._enums_services import (
+        ServiceEnumNumberSelectionBehavior as ServiceEnumNumberSelectionBehavior,
+    )
+    from ._enums_sessions import SessionEnumMode as SessionEnumMode
+    from ._enums_sessions import SessionEnumStatus as SessionEnumStatus
     from ._sessions_interactions import (
         ListInteractionListInteractionResponse as ListInteractionListInteractionResponse,
     )
@@ -70,14 +78,14 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "InteractionEnumResourceStatus": "._enums",
-    "InteractionEnumType": "._enums",
-    "MessageInteractionEnumResourceStatus": "._enums",
-    "MessageInteractionEnumType": "._enums",
-    "ServiceEnumGeoMatchLevel": "._enums",
-    "ServiceEnumNumberSelectionBehavior": "._enums",
-    "SessionEnumMode": "._enums",
-    "SessionEnumStatus": "._enums",
+    "InteractionEnumResourceStatus": "._enums_sessions_interactions",
+    "InteractionEnumType": "._enums_sessions_interactions",
+    "MessageInteractionEnumResourceStatus": "._enums_sessions_participants_message_interactions",
+    "MessageInteractionEnumType": "._enums_sessions_participants_message_interactions",
+    "ServiceEnumGeoMatchLevel": "._enums_services",
+    "ServiceEnumNumberSelectionBehavior": "._enums_services",
+    "SessionEnumMode": "._enums_sessions",
+    "SessionEnumStatus": "._enums_sessions",
     "ListInteractionListInteractionResponse": "._sessions_interactions",
     "ListInteractionListInteractionResponseMeta": "._sessions_interactions",
     "ListMessageInteractionListMessageInteractionResponse": "._sessions_participants_message_interactions",

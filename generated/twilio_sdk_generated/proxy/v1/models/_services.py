@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ServiceEnumGeoMatchLevel, ServiceEnumNumberSelectionBehavior
+from ._enums_services import ServiceEnumGeoMatchLevel, ServiceEnumNumberSelectionBehavior
 
 if TYPE_CHECKING:
     pass

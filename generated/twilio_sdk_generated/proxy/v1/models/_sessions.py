@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import SessionEnumMode, SessionEnumStatus
+from ._enums_sessions import SessionEnumMode, SessionEnumStatus
 
 if TYPE_CHECKING:
     pass

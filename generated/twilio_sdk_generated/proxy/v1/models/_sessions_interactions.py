@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import InteractionEnumResourceStatus, InteractionEnumType
+from ._enums_sessions_interactions import InteractionEnumResourceStatus, InteractionEnumType
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,10 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import MessageInteractionEnumResourceStatus, MessageInteractionEnumType
+from ._enums_sessions_participants_message_interactions import (
+    MessageInteractionEnumResourceStatus,
+    MessageInteractionEnumType,
+)
 
 if TYPE_CHECKING:
     pass

@@ -10,11 +10,15 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import AssetVersionEnumVisibility as AssetVersionEnumVisibility
-    from ._enums import BuildEnumRuntime as BuildEnumRuntime
-    from ._enums import BuildEnumStatus as BuildEnumStatus
-    from ._enums import BuildStatusEnumStatus as BuildStatusEnumStatus
-    from ._enums import FunctionVersionEnumVisibility as FunctionVersionEnumVisibility
+    from ._enums_services_assets_asset_versions import (
+        AssetVersionEnumVisibility as AssetVersionEnumVisibility,
+    )
+    from ._enums_services_builds import BuildEnumRuntime as BuildEnumRuntime
+    from ._enums_services_builds import BuildEnumStatus as BuildEnumStatus
+    from ._enums_services_builds_build_status import BuildStatusEnumStatus as BuildStatusEnumStatus
+    from ._enums_services_functions_function_versions import (
+        FunctionVersionEnumVisibility as FunctionVersionEnumVisibility,
+    )
     from ._services_assets import ListAssetListAssetResponse as ListAssetListAssetResponse
     from ._services_assets import ListAssetListAssetResponseMeta as ListAssetListAssetResponseMeta
     from ._services_assets_asset_versions import (
@@ -103,11 +107,11 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "AssetVersionEnumVisibility": "._enums",
-    "BuildEnumRuntime": "._enums",
-    "BuildEnumStatus": "._enums",
-    "BuildStatusEnumStatus": "._enums",
-    "FunctionVersionEnumVisibility": "._enums",
+    "AssetVersionEnumVisibility": "._enums_services_assets_asset_versions",
+    "BuildEnumRuntime": "._enums_services_builds",
+    "BuildEnumStatus": "._enums_services_builds",
+    "BuildStatusEnumStatus": "._enums_services_builds_build_status",
+    "FunctionVersionEnumVisibility": "._enums_services_functions_function_versions",
     "ListAssetListAssetResponse": "._services_assets",
     "ListAssetListAssetResponseMeta": "._services_assets",
     "ListAssetVersionListAssetVersionResponse": "._services_assets_asset_versions",

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import AssetVersionEnumVisibility
+from ._enums_services_assets_asset_versions import AssetVersionEnumVisibility
 
 if TYPE_CHECKING:
     pass

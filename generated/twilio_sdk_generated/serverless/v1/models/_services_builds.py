@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import BuildEnumRuntime, BuildEnumStatus
+from ._enums_services_builds import BuildEnumRuntime, BuildEnumStatus
 
 if TYPE_CHECKING:
     pass

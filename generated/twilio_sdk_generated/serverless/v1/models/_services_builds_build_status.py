@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import BuildStatusEnumStatus
+from ._enums_services_builds_build_status import BuildStatusEnumStatus
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import FunctionVersionEnumVisibility
+from ._enums_services_functions_function_versions import FunctionVersionEnumVisibility
 
 if TYPE_CHECKING:
     pass

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import EngagementEnumStatus as EngagementEnumStatus
-    from ._enums import ExecutionEnumStatus as ExecutionEnumStatus
-    from ._enums import FlowEnumStatus as FlowEnumStatus
+    from ._enums_flows_engagements import EngagementEnumStatus as EngagementEnumStatus
+    from ._enums_flows_executions import ExecutionEnumStatus as ExecutionEnumStatus
+    from ._enums_flows import FlowEnumStatus as FlowEnumStatus
     from ._flows_engagements import (
         ListEngagementListEngagementResponse as ListEngagementListEngagementResponse,
     )
@@ -67,9 +67,9 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "EngagementEnumStatus": "._enums",
-    "ExecutionEnumStatus": "._enums",
-    "FlowEnumStatus": "._enums",
+    "EngagementEnumStatus": "._enums_flows_engagements",
+    "ExecutionEnumStatus": "._enums_flows_executions",
+    "FlowEnumStatus": "._enums_flows",
     "ListEngagementListEngagementResponse": "._flows_engagements",
     "ListEngagementListEngagementResponseMeta": "._flows_engagements",
     "ListExecutionListExecutionResponse": "._flows_executions",

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import FlowEnumStatus
+from ._enums_flows import FlowEnumStatus
 
 if TYPE_CHECKING:
     pass

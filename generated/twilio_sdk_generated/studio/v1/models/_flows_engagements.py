@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import EngagementEnumStatus
+from ._enums_flows_engagements import EngagementEnumStatus
 
 if TYPE_CHECKING:
     pass

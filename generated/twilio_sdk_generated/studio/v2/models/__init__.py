@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import ExecutionEnumStatus as ExecutionEnumStatus
-    from ._enums import FlowEnumStatus as FlowEnumStatus
-    from ._enums import FlowRevisionEnumStatus as FlowRevisionEnumStatus
+    from ._enums_flows_executions import ExecutionEnumStatus as ExecutionEnumStatus
+    from ._enums_flows import FlowEnumStatus as FlowEnumStatus
+    from ._enums_flows_revisions import FlowRevisionEnumStatus as FlowRevisionEnumStatus
     from ._enums import FlowValidateEnumStatus as FlowValidateEnumStatus
     from ._flows_executions import (
         ListExecutionListExecutionResponse as ListExecutionListExecutionResponse,
@@ -57,9 +57,9 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "ExecutionEnumStatus": "._enums",
-    "FlowEnumStatus": "._enums",
-    "FlowRevisionEnumStatus": "._enums",
+    "ExecutionEnumStatus": "._enums_flows_executions",
+    "FlowEnumStatus": "._enums_flows",
+    "FlowRevisionEnumStatus": "._enums_flows_revisions",
     "FlowValidateEnumStatus": "._enums",
     "ListExecutionListExecutionResponse": "._flows_executions",
     "ListExecutionListExecutionResponseMeta": "._flows_executions",

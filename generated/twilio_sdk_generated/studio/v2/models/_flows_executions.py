@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ExecutionEnumStatus
+from ._enums_flows_executions import ExecutionEnumStatus
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import FlowRevisionEnumStatus
+from ._enums_flows_revisions import FlowRevisionEnumStatus
 
 if TYPE_CHECKING:
     pass

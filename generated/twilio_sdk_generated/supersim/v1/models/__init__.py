@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import BillingPeriodEnumBpType as BillingPeriodEnumBpType
+    from ._enums_sims_billing_periods import BillingPeriodEnumBpType as BillingPeriodEnumBpType
     from ._enums import (
         CreateEsimProfileCreateEsimProfileRequestCallbackMethod as CreateEsimProfileCreateEsimProfileRequestCallbackMethod,
     )
@@ -26,19 +26,21 @@ if TYPE_CHECKING:
     from ._enums import (
         CreateSmsCommandCreateSmsCommandRequestCallbackMethod as CreateSmsCommandCreateSmsCommandRequestCallbackMethod,
     )
-    from ._enums import EsimProfileEnumStatus as EsimProfileEnumStatus
-    from ._enums import FleetEnumDataMetering as FleetEnumDataMetering
-    from ._enums import IpCommandEnumDirection as IpCommandEnumDirection
-    from ._enums import IpCommandEnumPayloadType as IpCommandEnumPayloadType
-    from ._enums import IpCommandEnumStatus as IpCommandEnumStatus
-    from ._enums import SettingsUpdateEnumStatus as SettingsUpdateEnumStatus
-    from ._enums import SimEnumStatus as SimEnumStatus
+    from ._enums_esim_profiles import EsimProfileEnumStatus as EsimProfileEnumStatus
+    from ._enums_fleets import FleetEnumDataMetering as FleetEnumDataMetering
+    from ._enums_ip_commands import IpCommandEnumDirection as IpCommandEnumDirection
+    from ._enums_ip_commands import IpCommandEnumPayloadType as IpCommandEnumPayloadType
+    from ._enums_ip_commands import IpCommandEnumStatus as IpCommandEnumStatus
+    from ._enums_settings_updates import SettingsUpdateEnumStatus as SettingsUpdateEnumStatus
+    from ._enums_sims import SimEnumStatus as SimEnumStatus
     from ._enums import SimEnumStatusUpdate as SimEnumStatusUpdate
-    from ._enums import SimIpAddressEnumIpAddressVersion as SimIpAddressEnumIpAddressVersion
-    from ._enums import SmsCommandEnumDirection as SmsCommandEnumDirection
-    from ._enums import SmsCommandEnumStatus as SmsCommandEnumStatus
-    from ._enums import SupersimV1FleetIpCommandsMethod as SupersimV1FleetIpCommandsMethod
-    from ._enums import SupersimV1FleetSmsCommandsMethod as SupersimV1FleetSmsCommandsMethod
+    from ._enums_sims_sim_ip_addresses import (
+        SimIpAddressEnumIpAddressVersion as SimIpAddressEnumIpAddressVersion,
+    )
+    from ._enums_sms_commands import SmsCommandEnumDirection as SmsCommandEnumDirection
+    from ._enums_sms_commands import SmsCommandEnumStatus as SmsCommandEnumStatus
+    from ._enums_fleets import SupersimV1FleetIpCommandsMethod as SupersimV1FleetIpCommandsMethod
+    from ._enums_fleets import SupersimV1FleetSmsCommandsMethod as SupersimV1FleetSmsCommandsMethod
     from ._enums import (
         UpdateFleetUpdateFleetRequestIpCommandsMethod as UpdateFleetUpdateFleetRequestIpCommandsMethod,
     )
@@ -135,25 +137,25 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "BillingPeriodEnumBpType": "._enums",
+    "BillingPeriodEnumBpType": "._enums_sims_billing_periods",
     "CreateEsimProfileCreateEsimProfileRequestCallbackMethod": "._enums",
     "CreateFleetCreateFleetRequestIpCommandsMethod": "._enums",
     "CreateFleetCreateFleetRequestSmsCommandsMethod": "._enums",
     "CreateIpCommandCreateIpCommandRequestCallbackMethod": "._enums",
     "CreateSmsCommandCreateSmsCommandRequestCallbackMethod": "._enums",
-    "EsimProfileEnumStatus": "._enums",
-    "FleetEnumDataMetering": "._enums",
-    "IpCommandEnumDirection": "._enums",
-    "IpCommandEnumPayloadType": "._enums",
-    "IpCommandEnumStatus": "._enums",
-    "SettingsUpdateEnumStatus": "._enums",
-    "SimEnumStatus": "._enums",
+    "EsimProfileEnumStatus": "._enums_esim_profiles",
+    "FleetEnumDataMetering": "._enums_fleets",
+    "IpCommandEnumDirection": "._enums_ip_commands",
+    "IpCommandEnumPayloadType": "._enums_ip_commands",
+    "IpCommandEnumStatus": "._enums_ip_commands",
+    "SettingsUpdateEnumStatus": "._enums_settings_updates",
+    "SimEnumStatus": "._enums_sims",
     "SimEnumStatusUpdate": "._enums",
-    "SimIpAddressEnumIpAddressVersion": "._enums",
-    "SmsCommandEnumDirection": "._enums",
-    "SmsCommandEnumStatus": "._enums",
-    "SupersimV1FleetIpCommandsMethod": "._enums",
-    "SupersimV1FleetSmsCommandsMethod": "._enums",
+    "SimIpAddressEnumIpAddressVersion": "._enums_sims_sim_ip_addresses",
+    "SmsCommandEnumDirection": "._enums_sms_commands",
+    "SmsCommandEnumStatus": "._enums_sms_commands",
+    "SupersimV1FleetIpCommandsMethod": "._enums_fleets",
+    "SupersimV1FleetSmsCommandsMethod": "._enums_fleets",
     "UpdateFleetUpdateFleetRequestIpCommandsMethod": "._enums",
     "UpdateFleetUpdateFleetRequestSmsCommandsMethod": "._enums",
     "UpdateSimUpdateSimRequestCallbackMethod": "._enums",

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import EsimProfileEnumStatus
+from ._enums_esim_profiles import EsimProfileEnumStatus
 
 if TYPE_CHECKING:
     pass

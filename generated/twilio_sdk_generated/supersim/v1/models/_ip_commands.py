@@ -12,7 +12,11 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import IpCommandEnumDirection, IpCommandEnumPayloadType, IpCommandEnumStatus
+from ._enums_ip_commands import (
+    IpCommandEnumDirection,
+    IpCommandEnumPayloadType,
+    IpCommandEnumStatus,
+)
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import SettingsUpdateEnumStatus
+from ._enums_settings_updates import SettingsUpdateEnumStatus
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import SimEnumStatus
+from ._enums_sims import SimEnumStatus
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import BillingPeriodEnumBpType
+from ._enums_sims_billing_periods import BillingPeriodEnumBpType
 
 if TYPE_CHECKING:
     pass

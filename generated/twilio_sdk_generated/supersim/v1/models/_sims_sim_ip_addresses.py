@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import SimIpAddressEnumIpAddressVersion
+from ._enums_sims_sim_ip_addresses import SimIpAddressEnumIpAddressVersion
 
 if TYPE_CHECKING:
     pass

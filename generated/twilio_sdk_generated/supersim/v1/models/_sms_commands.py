@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import SmsCommandEnumDirection, SmsCommandEnumStatus
+from ._enums_sms_commands import SmsCommandEnumDirection, SmsCommandEnumStatus
 
 if TYPE_CHECKING:
     pass

@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import TaskEnumStatus as TaskEnumStatus
-    from ._enums import TaskQueueEnumTaskOrder as TaskQueueEnumTaskOrder
+    from ._enums_workspaces_tasks import TaskEnumStatus as TaskEnumStatus
+    from ._enums_workspaces_task_queues import TaskQueueEnumTaskOrder as TaskQueueEnumTaskOrder
     from ._enums import TaskReservationEnumCallStatus as TaskReservationEnumCallStatus
     from ._enums import TaskReservationEnumConferenceEvent as TaskReservationEnumConferenceEvent
-    from ._enums import TaskReservationEnumStatus as TaskReservationEnumStatus
+    from ._enums_workspaces_tasks_reservations import (
+        TaskReservationEnumStatus as TaskReservationEnumStatus,
+    )
     from ._enums import TaskReservationEnumSupervisorMode as TaskReservationEnumSupervisorMode
     from ._enums import (
         UpdateTaskReservationUpdateTaskReservationRequestConferenceRecordingStatusCallbackMethod as UpdateTaskReservationUpdateTaskReservationRequestConferenceRecordingStatusCallbackMethod,
@@ -48,8 +50,10 @@ if TYPE_CHECKING:
     )
     from ._enums import WorkerReservationEnumCallStatus as WorkerReservationEnumCallStatus
     from ._enums import WorkerReservationEnumConferenceEvent as WorkerReservationEnumConferenceEvent
-    from ._enums import WorkerReservationEnumStatus as WorkerReservationEnumStatus
-    from ._enums import WorkspaceEnumQueueOrder as WorkspaceEnumQueueOrder
+    from ._enums_workspaces_workers_reservations import (
+        WorkerReservationEnumStatus as WorkerReservationEnumStatus,
+    )
+    from ._enums_workspaces import WorkspaceEnumQueueOrder as WorkspaceEnumQueueOrder
     from ._unreferenced import (
         CreateTaskQueueBulkRealTimeStatisticsCreateTaskQueueBulkRealTimeStatisticsRequest as CreateTaskQueueBulkRealTimeStatisticsCreateTaskQueueBulkRealTimeStatisticsRequest,
     )
@@ -210,11 +214,11 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "TaskEnumStatus": "._enums",
-    "TaskQueueEnumTaskOrder": "._enums",
+    "TaskEnumStatus": "._enums_workspaces_tasks",
+    "TaskQueueEnumTaskOrder": "._enums_workspaces_task_queues",
     "TaskReservationEnumCallStatus": "._enums",
     "TaskReservationEnumConferenceEvent": "._enums",
-    "TaskReservationEnumStatus": "._enums",
+    "TaskReservationEnumStatus": "._enums_workspaces_tasks_reservations",
     "TaskReservationEnumSupervisorMode": "._enums",
     "UpdateTaskReservationUpdateTaskReservationRequestConferenceRecordingStatusCallbackMethod": "._enums",
     "UpdateTaskReservationUpdateTaskReservationRequestConferenceStatusCallbackMethod": "._enums",
@@ -228,8 +232,8 @@ _MODULES = {
     "UpdateWorkerReservationUpdateWorkerReservationRequestWaitMethod": "._enums",
     "WorkerReservationEnumCallStatus": "._enums",
     "WorkerReservationEnumConferenceEvent": "._enums",
-    "WorkerReservationEnumStatus": "._enums",
-    "WorkspaceEnumQueueOrder": "._enums",
+    "WorkerReservationEnumStatus": "._enums_workspaces_workers_reservations",
+    "WorkspaceEnumQueueOrder": "._enums_workspaces",
     "CreateTaskQueueBulkRealTimeStatisticsCreateTaskQueueBulkRealTimeStatisticsRequest": "._unreferenced",
     "ListActivityListActivityResponse": "._workspaces_activities",
     "ListActivityListActivityResponseMeta": "._workspaces_activities",

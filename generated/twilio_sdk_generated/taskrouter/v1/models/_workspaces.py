@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import WorkspaceEnumQueueOrder
+from ._enums_workspaces import WorkspaceEnumQueueOrder
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import TaskQueueEnumTaskOrder
+from ._enums_workspaces_task_queues import TaskQueueEnumTaskOrder
 
 if TYPE_CHECKING:
     pass

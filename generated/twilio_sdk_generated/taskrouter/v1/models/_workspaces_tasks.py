@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import TaskEnumStatus
+from ._enums_workspaces_tasks import TaskEnumStatus
 
 if TYPE_CHECKING:
     pass

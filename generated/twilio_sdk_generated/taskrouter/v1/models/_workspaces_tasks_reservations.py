@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import TaskReservationEnumStatus
+from ._enums_workspaces_tasks_reservations import TaskReservationEnumStatus
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import WorkerReservationEnumStatus
+from ._enums_workspaces_workers_reservations import WorkerReservationEnumStatus
 
 if TYPE_CHECKING:
     pass

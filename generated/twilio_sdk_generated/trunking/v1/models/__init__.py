@@ -13,25 +13,29 @@ if TYPE_CHECKING:
     from ._enums import (
         CreateTrunkCreateTrunkRequestDisasterRecoveryMethod as CreateTrunkCreateTrunkRequestDisasterRecoveryMethod,
     )
-    from ._enums import PhoneNumberEnumAddressRequirement as PhoneNumberEnumAddressRequirement
-    from ._enums import RecordingEnumRecordingMode as RecordingEnumRecordingMode
-    from ._enums import RecordingEnumRecordingTrim as RecordingEnumRecordingTrim
-    from ._enums import TrunkEnumTransferCallerId as TrunkEnumTransferCallerId
-    from ._enums import TrunkEnumTransferSetting as TrunkEnumTransferSetting
-    from ._enums import (
+    from ._enums_trunks_phone_numbers import (
+        PhoneNumberEnumAddressRequirement as PhoneNumberEnumAddressRequirement,
+    )
+    from ._enums_trunks_recordings import RecordingEnumRecordingMode as RecordingEnumRecordingMode
+    from ._enums_trunks_recordings import RecordingEnumRecordingTrim as RecordingEnumRecordingTrim
+    from ._enums_trunks import TrunkEnumTransferCallerId as TrunkEnumTransferCallerId
+    from ._enums_trunks import TrunkEnumTransferSetting as TrunkEnumTransferSetting
+    from ._enums_trunks import (
         TrunkingV1TrunkDisasterRecoveryMethod as TrunkingV1TrunkDisasterRecoveryMethod,
     )
-    from ._enums import (
+    from ._enums_trunks_phone_numbers import (
         TrunkingV1TrunkPhoneNumberSmsFallbackMethod as TrunkingV1TrunkPhoneNumberSmsFallbackMethod,
     )
-    from ._enums import TrunkingV1TrunkPhoneNumberSmsMethod as TrunkingV1TrunkPhoneNumberSmsMethod
-    from ._enums import (
+    from ._enums_trunks_phone_numbers import (
+        TrunkingV1TrunkPhoneNumberSmsMethod as TrunkingV1TrunkPhoneNumberSmsMethod,
+    )
+    from ._enums_trunks_phone_numbers import (
         TrunkingV1TrunkPhoneNumberStatusCallbackMethod as TrunkingV1TrunkPhoneNumberStatusCallbackMethod,
     )
-    from ._enums import (
+    from ._enums_trunks_phone_numbers import (
         TrunkingV1TrunkPhoneNumberVoiceFallbackMethod as TrunkingV1TrunkPhoneNumberVoiceFallbackMethod,
     )
-    from ._enums import (
+    from ._enums_trunks_phone_numbers import (
         TrunkingV1TrunkPhoneNumberVoiceMethod as TrunkingV1TrunkPhoneNumberVoiceMethod,
     )
     from ._enums import (
@@ -85,17 +89,17 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "CreateTrunkCreateTrunkRequestDisasterRecoveryMethod": "._enums",
-    "PhoneNumberEnumAddressRequirement": "._enums",
-    "RecordingEnumRecordingMode": "._enums",
-    "RecordingEnumRecordingTrim": "._enums",
-    "TrunkEnumTransferCallerId": "._enums",
-    "TrunkEnumTransferSetting": "._enums",
-    "TrunkingV1TrunkDisasterRecoveryMethod": "._enums",
-    "TrunkingV1TrunkPhoneNumberSmsFallbackMethod": "._enums",
-    "TrunkingV1TrunkPhoneNumberSmsMethod": "._enums",
-    "TrunkingV1TrunkPhoneNumberStatusCallbackMethod": "._enums",
-    "TrunkingV1TrunkPhoneNumberVoiceFallbackMethod": "._enums",
-    "TrunkingV1TrunkPhoneNumberVoiceMethod": "._enums",
+    "PhoneNumberEnumAddressRequirement": "._enums_trunks_phone_numbers",
+    "RecordingEnumRecordingMode": "._enums_trunks_recordings",
+    "RecordingEnumRecordingTrim": "._enums_trunks_recordings",
+    "TrunkEnumTransferCallerId": "._enums_trunks",
+    "TrunkEnumTransferSetting": "._enums_trunks",
+    "TrunkingV1TrunkDisasterRecoveryMethod": "._enums_trunks",
+    "TrunkingV1TrunkPhoneNumberSmsFallbackMethod": "._enums_trunks_phone_numbers",
+    "TrunkingV1TrunkPhoneNumberSmsMethod": "._enums_trunks_phone_numbers",
+    "TrunkingV1TrunkPhoneNumberStatusCallbackMethod": "._enums_trunks_phone_numbers",
+    "TrunkingV1TrunkPhoneNumberVoiceFallbackMethod": "._enums_trunks_phone_numbers",
+    "TrunkingV1TrunkPhoneNumberVoiceMethod": "._enums_trunks_phone_numbers",
     "UpdateTrunkUpdateTrunkRequestDisasterRecoveryMethod": "._enums",
     "ListCredentialListListCredentialListResponse": "._trunks_credentials_lists",
     "ListCredentialListListCredentialListResponseMeta": "._trunks_credentials_lists",

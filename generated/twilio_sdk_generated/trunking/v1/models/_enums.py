@@ -7,105 +7,11 @@ from enum import Enum
 
 __all__ = [
     "CreateTrunkCreateTrunkRequestDisasterRecoveryMethod",
-    "PhoneNumberEnumAddressRequirement",
-    "RecordingEnumRecordingMode",
-    "RecordingEnumRecordingTrim",
-    "TrunkEnumTransferCallerId",
-    "TrunkEnumTransferSetting",
-    "TrunkingV1TrunkDisasterRecoveryMethod",
-    "TrunkingV1TrunkPhoneNumberSmsFallbackMethod",
-    "TrunkingV1TrunkPhoneNumberSmsMethod",
-    "TrunkingV1TrunkPhoneNumberStatusCallbackMethod",
-    "TrunkingV1TrunkPhoneNumberVoiceFallbackMethod",
-    "TrunkingV1TrunkPhoneNumberVoiceMethod",
     "UpdateTrunkUpdateTrunkRequestDisasterRecoveryMethod",
 ]
 
 
 class CreateTrunkCreateTrunkRequestDisasterRecoveryMethod(str, Enum):
-    """Values of one Twilio field."""
-
-    GET = "GET"
-    POST = "POST"
-
-
-class PhoneNumberEnumAddressRequirement(str, Enum):
-    """Values of one Twilio field."""
-
-    NONE = "none"
-    ANY = "any"
-    LOCAL = "local"
-    FOREIGN = "foreign"
-
-
-class RecordingEnumRecordingMode(str, Enum):
-    """Values of one Twilio field."""
-
-    DO_NOT_RECORD = "do-not-record"
-    RECORD_FROM_RINGING = "record-from-ringing"
-    RECORD_FROM_ANSWER = "record-from-answer"
-    RECORD_FROM_RINGING_DUAL = "record-from-ringing-dual"
-    RECORD_FROM_ANSWER_DUAL = "record-from-answer-dual"
-
-
-class RecordingEnumRecordingTrim(str, Enum):
-    """Values of one Twilio field."""
-
-    TRIM_SILENCE = "trim-silence"
-    DO_NOT_TRIM = "do-not-trim"
-
-
-class TrunkEnumTransferCallerId(str, Enum):
-    """Values of one Twilio field."""
-
-    FROM_TRANSFEREE = "from-transferee"
-    FROM_TRANSFEROR = "from-transferor"
-
-
-class TrunkEnumTransferSetting(str, Enum):
-    """Values of one Twilio field."""
-
-    DISABLE_ALL = "disable-all"
-    ENABLE_ALL = "enable-all"
-    SIP_ONLY = "sip-only"
-
-
-class TrunkingV1TrunkDisasterRecoveryMethod(str, Enum):
-    """Values of one Twilio field."""
-
-    GET = "GET"
-    POST = "POST"
-
-
-class TrunkingV1TrunkPhoneNumberSmsFallbackMethod(str, Enum):
-    """Values of one Twilio field."""
-
-    GET = "GET"
-    POST = "POST"
-
-
-class TrunkingV1TrunkPhoneNumberSmsMethod(str, Enum):
-    """Values of one Twilio field."""
-
-    GET = "GET"
-    POST = "POST"
-
-
-class TrunkingV1TrunkPhoneNumberStatusCallbackMethod(str, Enum):
-    """Values of one Twilio field."""
-
-    GET = "GET"
-    POST = "POST"
-
-
-class TrunkingV1TrunkPhoneNumberVoiceFallbackMethod(str, Enum):
-    """Values of one Twilio field."""
-
-    GET = "GET"
-    POST = "POST"
-
-
-class TrunkingV1TrunkPhoneNumberVoiceMethod(str, Enum):
     """Values of one Twilio field."""
 
     GET = "GET"

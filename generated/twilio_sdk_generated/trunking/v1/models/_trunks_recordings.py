@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import RecordingEnumRecordingMode, RecordingEnumRecordingTrim
+from ._enums_trunks_recordings import RecordingEnumRecordingMode, RecordingEnumRecordingTrim
 
 if TYPE_CHECKING:
     pass

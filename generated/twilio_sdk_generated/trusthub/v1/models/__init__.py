@@ -30,14 +30,20 @@ if TYPE_CHECKING:
     )
     from ._enums import ComplianceTollfreeInquiryEnumStatus as ComplianceTollfreeInquiryEnumStatus
     from ._enums import CustomerProfileEnumEndUserType as CustomerProfileEnumEndUserType
-    from ._enums import CustomerProfileEnumStatus as CustomerProfileEnumStatus
-    from ._enums import CustomerProfileEvaluationEnumStatus as CustomerProfileEvaluationEnumStatus
+    from ._enums_customer_profiles import CustomerProfileEnumStatus as CustomerProfileEnumStatus
+    from ._enums_customer_profiles_customer_profiles_evaluations import (
+        CustomerProfileEvaluationEnumStatus as CustomerProfileEvaluationEnumStatus,
+    )
     from ._enums import PoliciesEnumEndUserType as PoliciesEnumEndUserType
-    from ._enums import SupportingDocumentEnumStatus as SupportingDocumentEnumStatus
+    from ._enums_supporting_documents import (
+        SupportingDocumentEnumStatus as SupportingDocumentEnumStatus,
+    )
     from ._enums import TrustProductEnumEndUserType as TrustProductEnumEndUserType
-    from ._enums import TrustProductEnumStatus as TrustProductEnumStatus
-    from ._enums import TrustProductEvaluationEnumStatus as TrustProductEvaluationEnumStatus
-    from ._enums import (
+    from ._enums_trust_products import TrustProductEnumStatus as TrustProductEnumStatus
+    from ._enums_trust_products_trust_products_evaluations import (
+        TrustProductEvaluationEnumStatus as TrustProductEvaluationEnumStatus,
+    )
+    from ._enums_a2_p_brand_registrations import (
         TrusthubV1A2PBrandRegistrationRequestBrandType as TrusthubV1A2PBrandRegistrationRequestBrandType,
     )
     from ._unreferenced import (
@@ -229,14 +235,14 @@ _MODULES = {
     "ComplianceTollfreeInquiryEnumOptInType": "._enums",
     "ComplianceTollfreeInquiryEnumStatus": "._enums",
     "CustomerProfileEnumEndUserType": "._enums",
-    "CustomerProfileEnumStatus": "._enums",
-    "CustomerProfileEvaluationEnumStatus": "._enums",
+    "CustomerProfileEnumStatus": "._enums_customer_profiles",
+    "CustomerProfileEvaluationEnumStatus": "._enums_customer_profiles_customer_profiles_evaluations",
     "PoliciesEnumEndUserType": "._enums",
-    "SupportingDocumentEnumStatus": "._enums",
+    "SupportingDocumentEnumStatus": "._enums_supporting_documents",
     "TrustProductEnumEndUserType": "._enums",
-    "TrustProductEnumStatus": "._enums",
-    "TrustProductEvaluationEnumStatus": "._enums",
-    "TrusthubV1A2PBrandRegistrationRequestBrandType": "._enums",
+    "TrustProductEnumStatus": "._enums_trust_products",
+    "TrustProductEvaluationEnumStatus": "._enums_trust_products_trust_products_evaluations",
+    "TrusthubV1A2PBrandRegistrationRequestBrandType": "._enums_a2_p_brand_registrations",
     "CreateA2PBrandRegistrationEmbeddedSessionResponse400": "._unreferenced",
     "CreateA2PBrandRegistrationEmbeddedSessionResponse401": "._unreferenced",
     "CreateA2PBrandRegistrationEmbeddedSessionResponse403": "._unreferenced",

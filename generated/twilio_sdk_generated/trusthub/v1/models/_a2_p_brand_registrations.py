@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import TrusthubV1A2PBrandRegistrationRequestBrandType
+from ._enums_a2_p_brand_registrations import TrusthubV1A2PBrandRegistrationRequestBrandType
 
 if TYPE_CHECKING:
     pass

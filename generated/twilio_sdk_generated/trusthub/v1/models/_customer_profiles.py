@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import CustomerProfileEnumStatus
+from ._enums_customer_profiles import CustomerProfileEnumStatus
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,9 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import CustomerProfileEvaluationEnumStatus
+from ._enums_customer_profiles_customer_profiles_evaluations import (
+    CustomerProfileEvaluationEnumStatus,
+)
 
 if TYPE_CHECKING:
     pass

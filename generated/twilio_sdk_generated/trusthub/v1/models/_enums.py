@@ -14,14 +14,8 @@ __all__ = [
     "ComplianceTollfreeInquiryEnumOptInType",
     "ComplianceTollfreeInquiryEnumStatus",
     "CustomerProfileEnumEndUserType",
-    "CustomerProfileEnumStatus",
-    "CustomerProfileEvaluationEnumStatus",
     "PoliciesEnumEndUserType",
-    "SupportingDocumentEnumStatus",
     "TrustProductEnumEndUserType",
-    "TrustProductEnumStatus",
-    "TrustProductEvaluationEnumStatus",
-    "TrusthubV1A2PBrandRegistrationRequestBrandType",
 ]
 
 
@@ -95,23 +89,6 @@ class CustomerProfileEnumEndUserType(str, Enum):
     BUSINESS = "business"
 
 
-class CustomerProfileEnumStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    DRAFT = "draft"
-    PENDING_REVIEW = "pending-review"
-    IN_REVIEW = "in-review"
-    TWILIO_REJECTED = "twilio-rejected"
-    TWILIO_APPROVED = "twilio-approved"
-
-
-class CustomerProfileEvaluationEnumStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    COMPLIANT = "compliant"
-    NONCOMPLIANT = "noncompliant"
-
-
 class PoliciesEnumEndUserType(str, Enum):
     """Values of one Twilio field."""
 
@@ -119,43 +96,8 @@ class PoliciesEnumEndUserType(str, Enum):
     BUSINESS = "business"
 
 
-class SupportingDocumentEnumStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    DRAFT = "DRAFT"
-    PENDING_REVIEW = "PENDING_REVIEW"
-    REJECTED = "REJECTED"
-    APPROVED = "APPROVED"
-    EXPIRED = "EXPIRED"
-    PROVISIONALLY_APPROVED = "PROVISIONALLY_APPROVED"
-
-
 class TrustProductEnumEndUserType(str, Enum):
     """Values of one Twilio field."""
 
     INDIVIDUAL = "individual"
     BUSINESS = "business"
-
-
-class TrustProductEnumStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    DRAFT = "draft"
-    PENDING_REVIEW = "pending-review"
-    IN_REVIEW = "in-review"
-    TWILIO_REJECTED = "twilio-rejected"
-    TWILIO_APPROVED = "twilio-approved"
-
-
-class TrustProductEvaluationEnumStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    COMPLIANT = "compliant"
-    NONCOMPLIANT = "noncompliant"
-
-
-class TrusthubV1A2PBrandRegistrationRequestBrandType(str, Enum):
-    """Values of one Twilio field."""
-
-    STANDARD = "STANDARD"
-    SOLE_PROPRIETOR = "SOLE_PROPRIETOR"

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import SupportingDocumentEnumStatus
+from ._enums_supporting_documents import SupportingDocumentEnumStatus
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import TrustProductEnumStatus
+from ._enums_trust_products import TrustProductEnumStatus
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import TrustProductEvaluationEnumStatus
+from ._enums_trust_products_trust_products_evaluations import TrustProductEvaluationEnumStatus
 
 if TYPE_CHECKING:
     pass

@@ -10,91 +10,109 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import AccessTokenEnumFactorTypes as AccessTokenEnumFactorTypes
-    from ._enums import ChallengeEnumChallengeReasons as ChallengeEnumChallengeReasons
-    from ._enums import ChallengeEnumChallengeStatuses as ChallengeEnumChallengeStatuses
-    from ._enums import ChallengeEnumFactorTypes as ChallengeEnumFactorTypes
+    from ._enums_services_access_tokens import (
+        AccessTokenEnumFactorTypes as AccessTokenEnumFactorTypes,
+    )
+    from ._enums_services_entities_challenges import (
+        ChallengeEnumChallengeReasons as ChallengeEnumChallengeReasons,
+    )
+    from ._enums_services_entities_challenges import (
+        ChallengeEnumChallengeStatuses as ChallengeEnumChallengeStatuses,
+    )
+    from ._enums_services_entities_challenges import (
+        ChallengeEnumFactorTypes as ChallengeEnumFactorTypes,
+    )
     from ._enums import ChallengeEnumListOrders as ChallengeEnumListOrders
-    from ._enums import (
+    from ._enums_services_new_challenge import (
         CreateChallengePasskeysResponse201FactorType as CreateChallengePasskeysResponse201FactorType,
     )
-    from ._enums import (
+    from ._enums_services_new_challenge import (
         CreateChallengePasskeysResponse201RespondedReason as CreateChallengePasskeysResponse201RespondedReason,
     )
-    from ._enums import (
+    from ._enums_services_new_challenge import (
         CreateChallengePasskeysResponse201Status as CreateChallengePasskeysResponse201Status,
     )
-    from ._enums import (
+    from ._enums_services_new_factors import (
         CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigAuthenticatorAttachment as CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigAuthenticatorAttachment,
     )
-    from ._enums import (
+    from ._enums_services_new_factors import (
         CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigDiscoverableCredentials as CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigDiscoverableCredentials,
     )
-    from ._enums import (
+    from ._enums_services_new_factors import (
         CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigUserVerification as CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigUserVerification,
     )
-    from ._enums import (
+    from ._enums_services_new_factors import (
         CreateNewFactorPasskeyResponse201FactorType as CreateNewFactorPasskeyResponse201FactorType,
     )
-    from ._enums import (
+    from ._enums_services_new_factors import (
         CreateNewFactorPasskeyResponse201Status as CreateNewFactorPasskeyResponse201Status,
     )
-    from ._enums import FactorEnumFactorStatuses as FactorEnumFactorStatuses
-    from ._enums import FactorEnumFactorTypes as FactorEnumFactorTypes
+    from ._enums_services_entities_factors import (
+        FactorEnumFactorStatuses as FactorEnumFactorStatuses,
+    )
+    from ._enums_services_entities_factors import FactorEnumFactorTypes as FactorEnumFactorTypes
     from ._enums import FactorEnumNotificationPlatforms as FactorEnumNotificationPlatforms
     from ._enums import FactorEnumTotpAlgorithms as FactorEnumTotpAlgorithms
-    from ._enums import FormEnumFormTypes as FormEnumFormTypes
-    from ._enums import NewFactorEnumFactorStatuses as NewFactorEnumFactorStatuses
-    from ._enums import NewFactorEnumFactorTypes as NewFactorEnumFactorTypes
+    from ._enums_forms import FormEnumFormTypes as FormEnumFormTypes
+    from ._enums_services_entities_new_factors import (
+        NewFactorEnumFactorStatuses as NewFactorEnumFactorStatuses,
+    )
+    from ._enums_services_entities_new_factors import (
+        NewFactorEnumFactorTypes as NewFactorEnumFactorTypes,
+    )
     from ._enums import NewFactorEnumNotificationPlatforms as NewFactorEnumNotificationPlatforms
     from ._enums import NewFactorEnumTotpAlgorithms as NewFactorEnumTotpAlgorithms
-    from ._enums import (
+    from ._enums_services_approve_challenge import (
         UpdateChallengePasskeysApprovePasskeysChallengeRequestAuthenticatorAttachment as UpdateChallengePasskeysApprovePasskeysChallengeRequestAuthenticatorAttachment,
     )
-    from ._enums import (
+    from ._enums_services_approve_challenge import (
         UpdateChallengePasskeysApprovePasskeysChallengeRequestType as UpdateChallengePasskeysApprovePasskeysChallengeRequestType,
     )
-    from ._enums import (
+    from ._enums_services_approve_challenge import (
         UpdateChallengePasskeysResponse200FactorType as UpdateChallengePasskeysResponse200FactorType,
     )
-    from ._enums import (
+    from ._enums_services_approve_challenge import (
         UpdateChallengePasskeysResponse200RespondedReason as UpdateChallengePasskeysResponse200RespondedReason,
     )
-    from ._enums import (
+    from ._enums_services_approve_challenge import (
         UpdateChallengePasskeysResponse200Status as UpdateChallengePasskeysResponse200Status,
     )
-    from ._enums import (
+    from ._enums_services_new_verify_factors import (
         UpdatePasskeysFactorResponse200FactorType as UpdatePasskeysFactorResponse200FactorType,
     )
-    from ._enums import (
+    from ._enums_services_new_verify_factors import (
         UpdatePasskeysFactorResponse200Status as UpdatePasskeysFactorResponse200Status,
     )
-    from ._enums import (
+    from ._enums_services_new_verify_factors import (
         UpdatePasskeysFactorVerifyPasskeysFactorRequestAuthenticatorAttachment as UpdatePasskeysFactorVerifyPasskeysFactorRequestAuthenticatorAttachment,
     )
-    from ._enums import (
+    from ._enums_services_new_verify_factors import (
         UpdatePasskeysFactorVerifyPasskeysFactorRequestResponseTransportsItem as UpdatePasskeysFactorVerifyPasskeysFactorRequestResponseTransportsItem,
     )
-    from ._enums import (
+    from ._enums_services_new_verify_factors import (
         UpdatePasskeysFactorVerifyPasskeysFactorRequestType as UpdatePasskeysFactorVerifyPasskeysFactorRequestType,
     )
     from ._enums import VerificationAttemptEnumAttemptStatus as VerificationAttemptEnumAttemptStatus
     from ._enums import VerificationAttemptEnumCallStatus as VerificationAttemptEnumCallStatus
-    from ._enums import VerificationAttemptEnumChannels as VerificationAttemptEnumChannels
-    from ._enums import (
+    from ._enums_verification_attempts import (
+        VerificationAttemptEnumChannels as VerificationAttemptEnumChannels,
+    )
+    from ._enums_verification_attempts import (
         VerificationAttemptEnumConversionStatus as VerificationAttemptEnumConversionStatus,
     )
     from ._enums import VerificationAttemptEnumMessageStatus as VerificationAttemptEnumMessageStatus
     from ._enums import (
         VerificationAttemptsSummaryEnumChannels as VerificationAttemptsSummaryEnumChannels,
     )
-    from ._enums import VerificationCheckEnumChannel as VerificationCheckEnumChannel
-    from ._enums import VerificationEnumChannel as VerificationEnumChannel
+    from ._enums_services_verification_checks import (
+        VerificationCheckEnumChannel as VerificationCheckEnumChannel,
+    )
+    from ._enums_services_verifications import VerificationEnumChannel as VerificationEnumChannel
     from ._enums import VerificationEnumRiskCheck as VerificationEnumRiskCheck
     from ._enums import VerificationEnumStatus as VerificationEnumStatus
-    from ._enums import WebhookEnumMethods as WebhookEnumMethods
-    from ._enums import WebhookEnumStatus as WebhookEnumStatus
-    from ._enums import WebhookEnumVersion as WebhookEnumVersion
+    from ._enums_services_webhooks import WebhookEnumMethods as WebhookEnumMethods
+    from ._enums_services_webhooks import WebhookEnumStatus as WebhookEnumStatus
+    from ._enums_services_webhooks import WebhookEnumVersion as WebhookEnumVersion
     from ._services_new_challenge import (
         CreateChallengePasskeysCreatePasskeysChallengeRequest as CreateChallengePasskeysCreatePasskeysChallengeRequest,
     )
@@ -240,51 +258,51 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "AccessTokenEnumFactorTypes": "._enums",
-    "ChallengeEnumChallengeReasons": "._enums",
-    "ChallengeEnumChallengeStatuses": "._enums",
-    "ChallengeEnumFactorTypes": "._enums",
+    "AccessTokenEnumFactorTypes": "._enums_services_access_tokens",
+    "ChallengeEnumChallengeReasons": "._enums_services_entities_challenges",
+    "ChallengeEnumChallengeStatuses": "._enums_services_entities_challenges",
+    "ChallengeEnumFactorTypes": "._enums_services_entities_challenges",
     "ChallengeEnumListOrders": "._enums",
-    "CreateChallengePasskeysResponse201FactorType": "._enums",
-    "CreateChallengePasskeysResponse201RespondedReason": "._enums",
-    "CreateChallengePasskeysResponse201Status": "._enums",
-    "CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigAuthenticatorAttachment": "._enums",
-    "CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigDiscoverableCredentials": "._enums",
-    "CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigUserVerification": "._enums",
-    "CreateNewFactorPasskeyResponse201FactorType": "._enums",
-    "CreateNewFactorPasskeyResponse201Status": "._enums",
-    "FactorEnumFactorStatuses": "._enums",
-    "FactorEnumFactorTypes": "._enums",
+    "CreateChallengePasskeysResponse201FactorType": "._enums_services_new_challenge",
+    "CreateChallengePasskeysResponse201RespondedReason": "._enums_services_new_challenge",
+    "CreateChallengePasskeysResponse201Status": "._enums_services_new_challenge",
+    "CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigAuthenticatorAttachment": "._enums_services_new_factors",
+    "CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigDiscoverableCredentials": "._enums_services_new_factors",
+    "CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigUserVerification": "._enums_services_new_factors",
+    "CreateNewFactorPasskeyResponse201FactorType": "._enums_services_new_factors",
+    "CreateNewFactorPasskeyResponse201Status": "._enums_services_new_factors",
+    "FactorEnumFactorStatuses": "._enums_services_entities_factors",
+    "FactorEnumFactorTypes": "._enums_services_entities_factors",
     "FactorEnumNotificationPlatforms": "._enums",
     "FactorEnumTotpAlgorithms": "._enums",
-    "FormEnumFormTypes": "._enums",
-    "NewFactorEnumFactorStatuses": "._enums",
-    "NewFactorEnumFactorTypes": "._enums",
+    "FormEnumFormTypes": "._enums_forms",
+    "NewFactorEnumFactorStatuses": "._enums_services_entities_new_factors",
+    "NewFactorEnumFactorTypes": "._enums_services_entities_new_factors",
     "NewFactorEnumNotificationPlatforms": "._enums",
     "NewFactorEnumTotpAlgorithms": "._enums",
-    "UpdateChallengePasskeysApprovePasskeysChallengeRequestAuthenticatorAttachment": "._enums",
-    "UpdateChallengePasskeysApprovePasskeysChallengeRequestType": "._enums",
-    "UpdateChallengePasskeysResponse200FactorType": "._enums",
-    "UpdateChallengePasskeysResponse200RespondedReason": "._enums",
-    "UpdateChallengePasskeysResponse200Status": "._enums",
-    "UpdatePasskeysFactorResponse200FactorType": "._enums",
-    "UpdatePasskeysFactorResponse200Status": "._enums",
-    "UpdatePasskeysFactorVerifyPasskeysFactorRequestAuthenticatorAttachment": "._enums",
-    "UpdatePasskeysFactorVerifyPasskeysFactorRequestResponseTransportsItem": "._enums",
-    "UpdatePasskeysFactorVerifyPasskeysFactorRequestType": "._enums",
+    "UpdateChallengePasskeysApprovePasskeysChallengeRequestAuthenticatorAttachment": "._enums_services_approve_challenge",
+    "UpdateChallengePasskeysApprovePasskeysChallengeRequestType": "._enums_services_approve_challenge",
+    "UpdateChallengePasskeysResponse200FactorType": "._enums_services_approve_challenge",
+    "UpdateChallengePasskeysResponse200RespondedReason": "._enums_services_approve_challenge",
+    "UpdateChallengePasskeysResponse200Status": "._enums_services_approve_challenge",
+    "UpdatePasskeysFactorResponse200FactorType": "._enums_services_new_verify_factors",
+    "UpdatePasskeysFactorResponse200Status": "._enums_services_new_verify_factors",
+    "UpdatePasskeysFactorVerifyPasskeysFactorRequestAuthenticatorAttachment": "._enums_services_new_verify_factors",
+    "UpdatePasskeysFactorVerifyPasskeysFactorRequestResponseTransportsItem": "._enums_services_new_verify_factors",
+    "UpdatePasskeysFactorVerifyPasskeysFactorRequestType": "._enums_services_new_verify_factors",
     "VerificationAttemptEnumAttemptStatus": "._enums",
     "VerificationAttemptEnumCallStatus": "._enums",
-    "VerificationAttemptEnumChannels": "._enums",
-    "VerificationAttemptEnumConversionStatus": "._enums",
+    "VerificationAttemptEnumChannels": "._enums_verification_attempts",
+    "VerificationAttemptEnumConversionStatus": "._enums_verification_attempts",
     "VerificationAttemptEnumMessageStatus": "._enums",
     "VerificationAttemptsSummaryEnumChannels": "._enums",
-    "VerificationCheckEnumChannel": "._enums",
-    "VerificationEnumChannel": "._enums",
+    "VerificationCheckEnumChannel": "._enums_services_verification_checks",
+    "VerificationEnumChannel": "._enums_services_verifications",
     "VerificationEnumRiskCheck": "._enums",
     "VerificationEnumStatus": "._enums",
-    "WebhookEnumMethods": "._enums",
-    "WebhookEnumStatus": "._enums",
-    "WebhookEnumVersion": "._enums",
+    "WebhookEnumMethods": "._enums_services_webhooks",
+    "WebhookEnumStatus": "._enums_services_webhooks",
+    "WebhookEnumVersion": "._enums_services_webhooks",
     "CreateChallengePasskeysCreatePasskeysChallengeRequest": "._services_new_challenge",
     "CreateChallengePasskeysResponse201": "._services_new_challenge",
     "CreateChallengePasskeysResponse201Links": "._unreferenced",

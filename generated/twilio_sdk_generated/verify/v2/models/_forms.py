@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import FormEnumFormTypes
+from ._enums_forms import FormEnumFormTypes
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import AccessTokenEnumFactorTypes
+from ._enums_services_access_tokens import AccessTokenEnumFactorTypes
 
 if TYPE_CHECKING:
     pass

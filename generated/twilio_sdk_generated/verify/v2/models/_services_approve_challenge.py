@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import (
+from ._enums_services_approve_challenge import (
     UpdateChallengePasskeysApprovePasskeysChallengeRequestAuthenticatorAttachment,
     UpdateChallengePasskeysApprovePasskeysChallengeRequestType,
     UpdateChallengePasskeysResponse200FactorType,

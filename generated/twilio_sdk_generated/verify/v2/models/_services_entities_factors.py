@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import FactorEnumFactorStatuses, FactorEnumFactorTypes
+from ._enums_services_entities_factors import FactorEnumFactorStatuses, FactorEnumFactorTypes
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,10 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import NewFactorEnumFactorStatuses, NewFactorEnumFactorTypes
+from ._enums_services_entities_new_factors import (
+    NewFactorEnumFactorStatuses,
+    NewFactorEnumFactorTypes,
+)
 
 if TYPE_CHECKING:
     pass

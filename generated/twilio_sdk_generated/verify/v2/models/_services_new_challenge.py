@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import (
+from ._enums_services_new_challenge import (
     CreateChallengePasskeysResponse201FactorType,
     CreateChallengePasskeysResponse201RespondedReason,
     CreateChallengePasskeysResponse201Status,

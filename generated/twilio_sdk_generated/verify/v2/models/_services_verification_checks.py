@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import VerificationCheckEnumChannel
+from ._enums_services_verification_checks import VerificationCheckEnumChannel
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import VerificationEnumChannel
+from ._enums_services_verifications import VerificationEnumChannel
 
 if TYPE_CHECKING:
     pass

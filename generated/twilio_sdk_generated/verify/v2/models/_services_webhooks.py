@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import WebhookEnumMethods, WebhookEnumStatus, WebhookEnumVersion
+from ._enums_services_webhooks import WebhookEnumMethods, WebhookEnumStatus, WebhookEnumVersion
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,10 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import VerificationAttemptEnumChannels, VerificationAttemptEnumConversionStatus
+from ._enums_verification_attempts import (
+    VerificationAttemptEnumChannels,
+    VerificationAttemptEnumConversionStatus,
+)
 
 if TYPE_CHECKING:
     pass

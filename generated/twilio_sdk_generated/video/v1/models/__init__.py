@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import CompositionEnumFormat as CompositionEnumFormat
-    from ._enums import CompositionEnumStatus as CompositionEnumStatus
-    from ._enums import CompositionHookEnumFormat as CompositionHookEnumFormat
+    from ._enums_compositions import CompositionEnumFormat as CompositionEnumFormat
+    from ._enums_compositions import CompositionEnumStatus as CompositionEnumStatus
+    from ._enums_composition_hooks import CompositionHookEnumFormat as CompositionHookEnumFormat
     from ._enums import (
         CreateCompositionCreateCompositionRequestStatusCallbackMethod as CreateCompositionCreateCompositionRequestStatusCallbackMethod,
     )
@@ -22,37 +22,43 @@ if TYPE_CHECKING:
     from ._enums import (
         CreateRoomCreateRoomRequestStatusCallbackMethod as CreateRoomCreateRoomRequestStatusCallbackMethod,
     )
-    from ._enums import RecordingEnumCodec as RecordingEnumCodec
-    from ._enums import RecordingEnumFormat as RecordingEnumFormat
-    from ._enums import RecordingEnumStatus as RecordingEnumStatus
-    from ._enums import RecordingEnumType as RecordingEnumType
-    from ._enums import RoomEnumRoomStatus as RoomEnumRoomStatus
-    from ._enums import RoomEnumRoomType as RoomEnumRoomType
-    from ._enums import RoomEnumVideoCodec as RoomEnumVideoCodec
-    from ._enums import RoomParticipantAnonymizeEnumStatus as RoomParticipantAnonymizeEnumStatus
-    from ._enums import RoomParticipantEnumStatus as RoomParticipantEnumStatus
-    from ._enums import (
+    from ._enums_recordings import RecordingEnumCodec as RecordingEnumCodec
+    from ._enums_recordings import RecordingEnumFormat as RecordingEnumFormat
+    from ._enums_recordings import RecordingEnumStatus as RecordingEnumStatus
+    from ._enums_recordings import RecordingEnumType as RecordingEnumType
+    from ._enums_rooms import RoomEnumRoomStatus as RoomEnumRoomStatus
+    from ._enums_rooms import RoomEnumRoomType as RoomEnumRoomType
+    from ._enums_rooms import RoomEnumVideoCodec as RoomEnumVideoCodec
+    from ._enums_rooms_participants_anonymize import (
+        RoomParticipantAnonymizeEnumStatus as RoomParticipantAnonymizeEnumStatus,
+    )
+    from ._enums_rooms_participants import RoomParticipantEnumStatus as RoomParticipantEnumStatus
+    from ._enums_rooms_participants_published_tracks import (
         RoomParticipantPublishedTrackEnumKind as RoomParticipantPublishedTrackEnumKind,
     )
-    from ._enums import (
+    from ._enums_rooms_participants_subscribed_tracks import (
         RoomParticipantSubscribedTrackEnumKind as RoomParticipantSubscribedTrackEnumKind,
     )
-    from ._enums import RoomRecordingEnumCodec as RoomRecordingEnumCodec
-    from ._enums import RoomRecordingEnumFormat as RoomRecordingEnumFormat
-    from ._enums import RoomRecordingEnumStatus as RoomRecordingEnumStatus
-    from ._enums import RoomRecordingEnumType as RoomRecordingEnumType
-    from ._enums import RoomTranscriptionsEnumStatus as RoomTranscriptionsEnumStatus
+    from ._enums_rooms_recordings import RoomRecordingEnumCodec as RoomRecordingEnumCodec
+    from ._enums_rooms_recordings import RoomRecordingEnumFormat as RoomRecordingEnumFormat
+    from ._enums_rooms_recordings import RoomRecordingEnumStatus as RoomRecordingEnumStatus
+    from ._enums_rooms_recordings import RoomRecordingEnumType as RoomRecordingEnumType
+    from ._enums_rooms_transcriptions import (
+        RoomTranscriptionsEnumStatus as RoomTranscriptionsEnumStatus,
+    )
     from ._enums import (
         UpdateCompositionHookUpdateCompositionHookRequestStatusCallbackMethod as UpdateCompositionHookUpdateCompositionHookRequestStatusCallbackMethod,
     )
-    from ._enums import (
+    from ._enums_composition_hooks import (
         VideoV1CompositionHookStatusCallbackMethod as VideoV1CompositionHookStatusCallbackMethod,
     )
-    from ._enums import (
+    from ._enums_compositions import (
         VideoV1CompositionStatusCallbackMethod as VideoV1CompositionStatusCallbackMethod,
     )
-    from ._enums import VideoV1RecordingStatusCallbackMethod as VideoV1RecordingStatusCallbackMethod
-    from ._enums import VideoV1RoomStatusCallbackMethod as VideoV1RoomStatusCallbackMethod
+    from ._enums_recordings import (
+        VideoV1RecordingStatusCallbackMethod as VideoV1RecordingStatusCallbackMethod,
+    )
+    from ._enums_rooms import VideoV1RoomStatusCallbackMethod as VideoV1RoomStatusCallbackMethod
     from ._unreferenced import (
         CreateRoomCreateRoomRequestTranscriptionsConfiguration as CreateRoomCreateRoomRequestTranscriptionsConfiguration,
     )
@@ -154,33 +160,33 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "CompositionEnumFormat": "._enums",
-    "CompositionEnumStatus": "._enums",
-    "CompositionHookEnumFormat": "._enums",
+    "CompositionEnumFormat": "._enums_compositions",
+    "CompositionEnumStatus": "._enums_compositions",
+    "CompositionHookEnumFormat": "._enums_composition_hooks",
     "CreateCompositionCreateCompositionRequestStatusCallbackMethod": "._enums",
     "CreateCompositionHookCreateCompositionHookRequestStatusCallbackMethod": "._enums",
     "CreateRoomCreateRoomRequestStatusCallbackMethod": "._enums",
-    "RecordingEnumCodec": "._enums",
-    "RecordingEnumFormat": "._enums",
-    "RecordingEnumStatus": "._enums",
-    "RecordingEnumType": "._enums",
-    "RoomEnumRoomStatus": "._enums",
-    "RoomEnumRoomType": "._enums",
-    "RoomEnumVideoCodec": "._enums",
-    "RoomParticipantAnonymizeEnumStatus": "._enums",
-    "RoomParticipantEnumStatus": "._enums",
-    "RoomParticipantPublishedTrackEnumKind": "._enums",
-    "RoomParticipantSubscribedTrackEnumKind": "._enums",
-    "RoomRecordingEnumCodec": "._enums",
-    "RoomRecordingEnumFormat": "._enums",
-    "RoomRecordingEnumStatus": "._enums",
-    "RoomRecordingEnumType": "._enums",
-    "RoomTranscriptionsEnumStatus": "._enums",
+    "RecordingEnumCodec": "._enums_recordings",
+    "RecordingEnumFormat": "._enums_recordings",
+    "RecordingEnumStatus": "._enums_recordings",
+    "RecordingEnumType": "._enums_recordings",
+    "RoomEnumRoomStatus": "._enums_rooms",
+    "RoomEnumRoomType": "._enums_rooms",
+    "RoomEnumVideoCodec": "._enums_rooms",
+    "RoomParticipantAnonymizeEnumStatus": "._enums_rooms_participants_anonymize",
+    "RoomParticipantEnumStatus": "._enums_rooms_participants",
+    "RoomParticipantPublishedTrackEnumKind": "._enums_rooms_participants_published_tracks",
+    "RoomParticipantSubscribedTrackEnumKind": "._enums_rooms_participants_subscribed_tracks",
+    "RoomRecordingEnumCodec": "._enums_rooms_recordings",
+    "RoomRecordingEnumFormat": "._enums_rooms_recordings",
+    "RoomRecordingEnumStatus": "._enums_rooms_recordings",
+    "RoomRecordingEnumType": "._enums_rooms_recordings",
+    "RoomTranscriptionsEnumStatus": "._enums_rooms_transcriptions",
     "UpdateCompositionHookUpdateCompositionHookRequestStatusCallbackMethod": "._enums",
-    "VideoV1CompositionHookStatusCallbackMethod": "._enums",
-    "VideoV1CompositionStatusCallbackMethod": "._enums",
-    "VideoV1RecordingStatusCallbackMethod": "._enums",
-    "VideoV1RoomStatusCallbackMethod": "._enums",
+    "VideoV1CompositionHookStatusCallbackMethod": "._enums_composition_hooks",
+    "VideoV1CompositionStatusCallbackMethod": "._enums_compositions",
+    "VideoV1RecordingStatusCallbackMethod": "._enums_recordings",
+    "VideoV1RoomStatusCallbackMethod": "._enums_rooms",
     "CreateRoomCreateRoomRequestTranscriptionsConfiguration": "._unreferenced",
     "CreateRoomTranscriptionsCreateRoomTranscriptionsRequestConfiguration": "._unreferenced",
     "ListCompositionHookListCompositionHookResponse": "._composition_hooks",

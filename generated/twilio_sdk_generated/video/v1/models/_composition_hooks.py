@@ -12,7 +12,10 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import CompositionHookEnumFormat, VideoV1CompositionHookStatusCallbackMethod
+from ._enums_composition_hooks import (
+    CompositionHookEnumFormat,
+    VideoV1CompositionHookStatusCallbackMethod,
+)
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import RoomParticipantAnonymizeEnumStatus
+from ._enums_rooms_participants_anonymize import RoomParticipantAnonymizeEnumStatus
 
 if TYPE_CHECKING:
     pass

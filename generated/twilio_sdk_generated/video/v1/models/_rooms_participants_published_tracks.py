@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import RoomParticipantPublishedTrackEnumKind
+from ._enums_rooms_participants_published_tracks import RoomParticipantPublishedTrackEnumKind
 
 if TYPE_CHECKING:
     pass

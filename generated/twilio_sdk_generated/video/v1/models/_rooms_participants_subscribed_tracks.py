@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import RoomParticipantSubscribedTrackEnumKind
+from ._enums_rooms_participants_subscribed_tracks import RoomParticipantSubscribedTrackEnumKind
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import RoomTranscriptionsEnumStatus
+from ._enums_rooms_transcriptions import RoomTranscriptionsEnumStatus
 
 if TYPE_CHECKING:
     pass

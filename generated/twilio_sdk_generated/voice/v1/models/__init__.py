@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import ConnectorState as ConnectorState
-    from ._enums import ConnectorType as ConnectorType
+    from ._enums_unreferenced import ConnectorState as ConnectorState
+    from ._enums_unreferenced import ConnectorType as ConnectorType
     from ._enums import (
         CreateByocTrunkCreateByocTrunkRequestStatusCallbackMethod as CreateByocTrunkCreateByocTrunkRequestStatusCallbackMethod,
     )
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ._enums import (
         CreateByocTrunkCreateByocTrunkRequestVoiceMethod as CreateByocTrunkCreateByocTrunkRequestVoiceMethod,
     )
-    from ._enums import PhoneNumberState as PhoneNumberState
+    from ._enums_unreferenced import PhoneNumberState as PhoneNumberState
     from ._enums import RecordingEnumSource as RecordingEnumSource
     from ._enums import RecordingEnumStatus as RecordingEnumStatus
     from ._enums import (
@@ -33,9 +33,13 @@ if TYPE_CHECKING:
     from ._enums import (
         UpdateByocTrunkUpdateByocTrunkRequestVoiceMethod as UpdateByocTrunkUpdateByocTrunkRequestVoiceMethod,
     )
-    from ._enums import VoiceV1ByocTrunkStatusCallbackMethod as VoiceV1ByocTrunkStatusCallbackMethod
-    from ._enums import VoiceV1ByocTrunkVoiceFallbackMethod as VoiceV1ByocTrunkVoiceFallbackMethod
-    from ._enums import VoiceV1ByocTrunkVoiceMethod as VoiceV1ByocTrunkVoiceMethod
+    from ._enums_byoc_trunks import (
+        VoiceV1ByocTrunkStatusCallbackMethod as VoiceV1ByocTrunkStatusCallbackMethod,
+    )
+    from ._enums_byoc_trunks import (
+        VoiceV1ByocTrunkVoiceFallbackMethod as VoiceV1ByocTrunkVoiceFallbackMethod,
+    )
+    from ._enums_byoc_trunks import VoiceV1ByocTrunkVoiceMethod as VoiceV1ByocTrunkVoiceMethod
     from ._unreferenced import AddPhoneNumber as AddPhoneNumber
     from ._unreferenced import ConnectorDto as ConnectorDto
     from ._unreferenced import ConnectorPage as ConnectorPage
@@ -122,20 +126,20 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "ConnectorState": "._enums",
-    "ConnectorType": "._enums",
+    "ConnectorState": "._enums_unreferenced",
+    "ConnectorType": "._enums_unreferenced",
     "CreateByocTrunkCreateByocTrunkRequestStatusCallbackMethod": "._enums",
     "CreateByocTrunkCreateByocTrunkRequestVoiceFallbackMethod": "._enums",
     "CreateByocTrunkCreateByocTrunkRequestVoiceMethod": "._enums",
-    "PhoneNumberState": "._enums",
+    "PhoneNumberState": "._enums_unreferenced",
     "RecordingEnumSource": "._enums",
     "RecordingEnumStatus": "._enums",
     "UpdateByocTrunkUpdateByocTrunkRequestStatusCallbackMethod": "._enums",
     "UpdateByocTrunkUpdateByocTrunkRequestVoiceFallbackMethod": "._enums",
     "UpdateByocTrunkUpdateByocTrunkRequestVoiceMethod": "._enums",
-    "VoiceV1ByocTrunkStatusCallbackMethod": "._enums",
-    "VoiceV1ByocTrunkVoiceFallbackMethod": "._enums",
-    "VoiceV1ByocTrunkVoiceMethod": "._enums",
+    "VoiceV1ByocTrunkStatusCallbackMethod": "._enums_byoc_trunks",
+    "VoiceV1ByocTrunkVoiceFallbackMethod": "._enums_byoc_trunks",
+    "VoiceV1ByocTrunkVoiceMethod": "._enums_byoc_trunks",
     "AddPhoneNumber": "._unreferenced",
     "ConnectorDto": "._unreferenced",
     "ConnectorPage": "._unreferenced",

@@ -12,7 +12,7 @@ import attrs
 
 from twilio_sdk import _runtime as _rt
 
-from ._enums import ConnectorState, ConnectorType, PhoneNumberState
+from ._enums_unreferenced import ConnectorState, ConnectorType, PhoneNumberState
 
 if TYPE_CHECKING:
     pass

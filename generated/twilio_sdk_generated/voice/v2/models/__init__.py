@@ -10,34 +10,34 @@ from typing import TYPE_CHECKING
 from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
-    from ._enums import (
+    from ._enums_recording import (
         VoiceV2ConfigurationRecordingCompositionPolicyChannels as VoiceV2ConfigurationRecordingCompositionPolicyChannels,
     )
-    from ._enums import (
+    from ._enums_recording import (
         VoiceV2ConfigurationRecordingCompositionPolicyTrack as VoiceV2ConfigurationRecordingCompositionPolicyTrack,
     )
-    from ._enums import (
+    from ._enums_recording import (
         VoiceV2ConfigurationRecordingCompositionPolicyTrim as VoiceV2ConfigurationRecordingCompositionPolicyTrim,
     )
-    from ._enums import (
+    from ._enums_recording import (
         VoiceV2ConfigurationRecordingConfigurationConfigurationType as VoiceV2ConfigurationRecordingConfigurationConfigurationType,
     )
-    from ._enums import (
+    from ._enums_recording import (
         VoiceV2ConfigurationRecordingFeatureType as VoiceV2ConfigurationRecordingFeatureType,
     )
-    from ._enums import (
+    from ._enums_recording import (
         VoiceV2ConfigurationRecordingStatusCallbackEventsItem as VoiceV2ConfigurationRecordingStatusCallbackEventsItem,
     )
-    from ._enums import (
+    from ._enums_recording import (
         VoiceV2ConfigurationRecordingStatusCallbackMethod as VoiceV2ConfigurationRecordingStatusCallbackMethod,
     )
-    from ._enums import (
+    from ._enums_transcription import (
         VoiceV2ConfigurationTranscriptionConfigurationConfigurationType as VoiceV2ConfigurationTranscriptionConfigurationConfigurationType,
     )
-    from ._enums import (
+    from ._enums_transcription import (
         VoiceV2ConfigurationTranscriptionParticipantDefaultType as VoiceV2ConfigurationTranscriptionParticipantDefaultType,
     )
-    from ._enums import (
+    from ._enums_transcription import (
         VoiceV2ConfigurationTranscriptionStatusCallbackMethod as VoiceV2ConfigurationTranscriptionStatusCallbackMethod,
     )
     from ._configurations_2_default import (
@@ -131,16 +131,16 @@ if TYPE_CHECKING:
     pass
 
 _MODULES = {
-    "VoiceV2ConfigurationRecordingCompositionPolicyChannels": "._enums",
-    "VoiceV2ConfigurationRecordingCompositionPolicyTrack": "._enums",
-    "VoiceV2ConfigurationRecordingCompositionPolicyTrim": "._enums",
-    "VoiceV2ConfigurationRecordingConfigurationConfigurationType": "._enums",
-    "VoiceV2ConfigurationRecordingFeatureType": "._enums",
-    "VoiceV2ConfigurationRecordingStatusCallbackEventsItem": "._enums",
-    "VoiceV2ConfigurationRecordingStatusCallbackMethod": "._enums",
-    "VoiceV2ConfigurationTranscriptionConfigurationConfigurationType": "._enums",
-    "VoiceV2ConfigurationTranscriptionParticipantDefaultType": "._enums",
-    "VoiceV2ConfigurationTranscriptionStatusCallbackMethod": "._enums",
+    "VoiceV2ConfigurationRecordingCompositionPolicyChannels": "._enums_recording",
+    "VoiceV2ConfigurationRecordingCompositionPolicyTrack": "._enums_recording",
+    "VoiceV2ConfigurationRecordingCompositionPolicyTrim": "._enums_recording",
+    "VoiceV2ConfigurationRecordingConfigurationConfigurationType": "._enums_recording",
+    "VoiceV2ConfigurationRecordingFeatureType": "._enums_recording",
+    "VoiceV2ConfigurationRecordingStatusCallbackEventsItem": "._enums_recording",
+    "VoiceV2ConfigurationRecordingStatusCallbackMethod": "._enums_recording",
+    "VoiceV2ConfigurationTranscriptionConfigurationConfigurationType": "._enums_transcription",
+    "VoiceV2ConfigurationTranscriptionParticipantDefaultType": "._enums_transcription",
+    "VoiceV2ConfigurationTranscriptionStatusCallbackMethod": "._enums_transcription",
     "CreateOrUpdateDefaultConfigurationDefaultConfigurationRequest": "._configurations_2_default",
     "VoiceErrorCode": "._unreferenced",
     "VoiceV2AccountDefaultConfigurationRecordingRequest": "._unreferenced",

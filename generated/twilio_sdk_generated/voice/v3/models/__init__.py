@@ -11,29 +11,31 @@ from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
     from ._enums import ListV3TranscriptionsStatus as ListV3TranscriptionsStatus
-    from ._enums import (
+    from ._enums_transcriptions import (
         VoiceV3TranscriptionCreateRequestWithMediaUrlInputSource as VoiceV3TranscriptionCreateRequestWithMediaUrlInputSource,
     )
-    from ._enums import (
+    from ._enums_transcriptions import (
         VoiceV3TranscriptionCreateRequestWithSourceIdInputSource as VoiceV3TranscriptionCreateRequestWithSourceIdInputSource,
     )
-    from ._enums import (
+    from ._enums_transcriptions import (
         VoiceV3TranscriptionLongRunningOperation202ResponseStatus as VoiceV3TranscriptionLongRunningOperation202ResponseStatus,
     )
-    from ._enums import (
+    from ._enums_transcriptions import (
         VoiceV3TranscriptionLongRunningOperationResponseStatus as VoiceV3TranscriptionLongRunningOperationResponseStatus,
     )
-    from ._enums import VoiceV3TranscriptionParticipantType as VoiceV3TranscriptionParticipantType
-    from ._enums import (
+    from ._enums_transcriptions import (
+        VoiceV3TranscriptionParticipantType as VoiceV3TranscriptionParticipantType,
+    )
+    from ._enums_transcriptions import (
         VoiceV3TranscriptionResolvedConfigurationParticipantDefaultsItemType as VoiceV3TranscriptionResolvedConfigurationParticipantDefaultsItemType,
     )
-    from ._enums import (
+    from ._enums_transcriptions import (
         VoiceV3TranscriptionTranscriptionStatus as VoiceV3TranscriptionTranscriptionStatus,
     )
-    from ._enums import (
+    from ._enums_transcriptions import (
         VoiceV3TranscriptionTranscriptionStatusCallbackEventsItem as VoiceV3TranscriptionTranscriptionStatusCallbackEventsItem,
     )
-    from ._enums import (
+    from ._enums_transcriptions import (
         VoiceV3TranscriptionTranscriptionStatusCallbackMethod as VoiceV3TranscriptionTranscriptionStatusCallbackMethod,
     )
     from ._unreferenced import (
@@ -165,15 +167,15 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "ListV3TranscriptionsStatus": "._enums",
-    "VoiceV3TranscriptionCreateRequestWithMediaUrlInputSource": "._enums",
-    "VoiceV3TranscriptionCreateRequestWithSourceIdInputSource": "._enums",
-    "VoiceV3TranscriptionLongRunningOperation202ResponseStatus": "._enums",
-    "VoiceV3TranscriptionLongRunningOperationResponseStatus": "._enums",
-    "VoiceV3TranscriptionParticipantType": "._enums",
-    "VoiceV3TranscriptionResolvedConfigurationParticipantDefaultsItemType": "._enums",
-    "VoiceV3TranscriptionTranscriptionStatus": "._enums",
-    "VoiceV3TranscriptionTranscriptionStatusCallbackEventsItem": "._enums",
-    "VoiceV3TranscriptionTranscriptionStatusCallbackMethod": "._enums",
+    "VoiceV3TranscriptionCreateRequestWithMediaUrlInputSource": "._enums_transcriptions",
+    "VoiceV3TranscriptionCreateRequestWithSourceIdInputSource": "._enums_transcriptions",
+    "VoiceV3TranscriptionLongRunningOperation202ResponseStatus": "._enums_transcriptions",
+    "VoiceV3TranscriptionLongRunningOperationResponseStatus": "._enums_transcriptions",
+    "VoiceV3TranscriptionParticipantType": "._enums_transcriptions",
+    "VoiceV3TranscriptionResolvedConfigurationParticipantDefaultsItemType": "._enums_transcriptions",
+    "VoiceV3TranscriptionTranscriptionStatus": "._enums_transcriptions",
+    "VoiceV3TranscriptionTranscriptionStatusCallbackEventsItem": "._enums_transcriptions",
+    "VoiceV3TranscriptionTranscriptionStatusCallbackMethod": "._enums_transcriptions",
     "CreateV3TranscriptionsResponse400": "._unreferenced",
     "CreateV3TranscriptionsResponse400ErrorsItem": "._unreferenced",
     "CreateV3TranscriptionsResponse401": "._unreferenced",

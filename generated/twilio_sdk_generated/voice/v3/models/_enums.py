@@ -7,15 +7,6 @@ from enum import Enum
 
 __all__ = [
     "ListV3TranscriptionsStatus",
-    "VoiceV3TranscriptionCreateRequestWithMediaUrlInputSource",
-    "VoiceV3TranscriptionCreateRequestWithSourceIdInputSource",
-    "VoiceV3TranscriptionLongRunningOperation202ResponseStatus",
-    "VoiceV3TranscriptionLongRunningOperationResponseStatus",
-    "VoiceV3TranscriptionParticipantType",
-    "VoiceV3TranscriptionResolvedConfigurationParticipantDefaultsItemType",
-    "VoiceV3TranscriptionTranscriptionStatus",
-    "VoiceV3TranscriptionTranscriptionStatusCallbackEventsItem",
-    "VoiceV3TranscriptionTranscriptionStatusCallbackMethod",
 ]
 
 
@@ -26,70 +17,3 @@ class ListV3TranscriptionsStatus(str, Enum):
     RUNNING = "RUNNING"
     COMPLETED = "COMPLETED"
     FAILED = "FAILED"
-
-
-class VoiceV3TranscriptionCreateRequestWithMediaUrlInputSource(str, Enum):
-    """Values of one Twilio field."""
-
-    MEDIA_URL = "MEDIA_URL"
-
-
-class VoiceV3TranscriptionCreateRequestWithSourceIdInputSource(str, Enum):
-    """Values of one Twilio field."""
-
-    SOURCE_ID = "SOURCE_ID"
-
-
-class VoiceV3TranscriptionLongRunningOperation202ResponseStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    PENDING = "PENDING"
-    RUNNING = "RUNNING"
-    COMPLETED = "COMPLETED"
-    FAILED = "FAILED"
-
-
-class VoiceV3TranscriptionLongRunningOperationResponseStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    PENDING = "PENDING"
-    RUNNING = "RUNNING"
-    COMPLETED = "COMPLETED"
-    FAILED = "FAILED"
-
-
-class VoiceV3TranscriptionParticipantType(str, Enum):
-    """Values of one Twilio field."""
-
-    CUSTOMER = "CUSTOMER"
-    HUMAN_AGENT = "HUMAN_AGENT"
-    AI_AGENT = "AI_AGENT"
-
-
-class VoiceV3TranscriptionResolvedConfigurationParticipantDefaultsItemType(str, Enum):
-    """Values of one Twilio field."""
-
-    CUSTOMER = "CUSTOMER"
-    HUMAN_AGENT = "HUMAN_AGENT"
-    AI_AGENT = "AI_AGENT"
-
-
-class VoiceV3TranscriptionTranscriptionStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    PENDING = "PENDING"
-    RUNNING = "RUNNING"
-    COMPLETED = "COMPLETED"
-    FAILED = "FAILED"
-
-
-class VoiceV3TranscriptionTranscriptionStatusCallbackEventsItem(str, Enum):
-    """Values of one Twilio field."""
-
-    COMPLETED = "COMPLETED"
-
-
-class VoiceV3TranscriptionTranscriptionStatusCallbackMethod(str, Enum):
-    """Values of one Twilio field."""
-
-    POST = "POST"

@@ -11,16 +11,16 @@ from twilio_sdk import _runtime as _rt
 
 if TYPE_CHECKING:
     from ._enums import AccountUsageRecordEnumGranularity as AccountUsageRecordEnumGranularity
-    from ._enums import CommandEnumCommandMode as CommandEnumCommandMode
-    from ._enums import CommandEnumDirection as CommandEnumDirection
-    from ._enums import CommandEnumStatus as CommandEnumStatus
-    from ._enums import CommandEnumTransport as CommandEnumTransport
+    from ._enums_commands import CommandEnumCommandMode as CommandEnumCommandMode
+    from ._enums_commands import CommandEnumDirection as CommandEnumDirection
+    from ._enums_commands import CommandEnumStatus as CommandEnumStatus
+    from ._enums_commands import CommandEnumTransport as CommandEnumTransport
     from ._enums import (
         CreateCommandCreateCommandRequestCallbackMethod as CreateCommandCreateCommandRequestCallbackMethod,
     )
     from ._enums import RatePlanEnumDataLimitStrategy as RatePlanEnumDataLimitStrategy
-    from ._enums import SimEnumResetStatus as SimEnumResetStatus
-    from ._enums import SimEnumStatus as SimEnumStatus
+    from ._enums_sims import SimEnumResetStatus as SimEnumResetStatus
+    from ._enums_sims import SimEnumStatus as SimEnumStatus
     from ._enums import (
         UpdateSimUpdateSimRequestCallbackMethod as UpdateSimUpdateSimRequestCallbackMethod,
     )
@@ -36,11 +36,13 @@ if TYPE_CHECKING:
     )
     from ._enums import UpdateSimUpdateSimRequestVoiceMethod as UpdateSimUpdateSimRequestVoiceMethod
     from ._enums import UsageRecordEnumGranularity as UsageRecordEnumGranularity
-    from ._enums import WirelessV1SimCommandsCallbackMethod as WirelessV1SimCommandsCallbackMethod
-    from ._enums import WirelessV1SimSmsFallbackMethod as WirelessV1SimSmsFallbackMethod
-    from ._enums import WirelessV1SimSmsMethod as WirelessV1SimSmsMethod
-    from ._enums import WirelessV1SimVoiceFallbackMethod as WirelessV1SimVoiceFallbackMethod
-    from ._enums import WirelessV1SimVoiceMethod as WirelessV1SimVoiceMethod
+    from ._enums_sims import (
+        WirelessV1SimCommandsCallbackMethod as WirelessV1SimCommandsCallbackMethod,
+    )
+    from ._enums_sims import WirelessV1SimSmsFallbackMethod as WirelessV1SimSmsFallbackMethod
+    from ._enums_sims import WirelessV1SimSmsMethod as WirelessV1SimSmsMethod
+    from ._enums_sims import WirelessV1SimVoiceFallbackMethod as WirelessV1SimVoiceFallbackMethod
+    from ._enums_sims import WirelessV1SimVoiceMethod as WirelessV1SimVoiceMethod
     from ._usage_records import (
         ListAccountUsageRecordListAccountUsageRecordResponse as ListAccountUsageRecordListAccountUsageRecordResponse,
     )
@@ -79,14 +81,14 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "AccountUsageRecordEnumGranularity": "._enums",
-    "CommandEnumCommandMode": "._enums",
-    "CommandEnumDirection": "._enums",
-    "CommandEnumStatus": "._enums",
-    "CommandEnumTransport": "._enums",
+    "CommandEnumCommandMode": "._enums_commands",
+    "CommandEnumDirection": "._enums_commands",
+    "CommandEnumStatus": "._enums_commands",
+    "CommandEnumTransport": "._enums_commands",
     "CreateCommandCreateCommandRequestCallbackMethod": "._enums",
     "RatePlanEnumDataLimitStrategy": "._enums",
-    "SimEnumResetStatus": "._enums",
-    "SimEnumStatus": "._enums",
+    "SimEnumResetStatus": "._enums_sims",
+    "SimEnumStatus": "._enums_sims",
     "UpdateSimUpdateSimRequestCallbackMethod": "._enums",
     "UpdateSimUpdateSimRequestCommandsCallbackMethod": "._enums",
     "UpdateSimUpdateSimRequestSmsFallbackMethod": "._enums",
@@ -94,11 +96,11 @@ _MODULES = {
     "UpdateSimUpdateSimRequestVoiceFallbackMethod": "._enums",
     "UpdateSimUpdateSimRequestVoiceMethod": "._enums",
     "UsageRecordEnumGranularity": "._enums",
-    "WirelessV1SimCommandsCallbackMethod": "._enums",
-    "WirelessV1SimSmsFallbackMethod": "._enums",
-    "WirelessV1SimSmsMethod": "._enums",
-    "WirelessV1SimVoiceFallbackMethod": "._enums",
-    "WirelessV1SimVoiceMethod": "._enums",
+    "WirelessV1SimCommandsCallbackMethod": "._enums_sims",
+    "WirelessV1SimSmsFallbackMethod": "._enums_sims",
+    "WirelessV1SimSmsMethod": "._enums_sims",
+    "WirelessV1SimVoiceFallbackMethod": "._enums_sims",
+    "WirelessV1SimVoiceMethod": "._enums_sims",
     "ListAccountUsageRecordListAccountUsageRecordResponse": "._usage_records",
     "ListAccountUsageRecordListAccountUsageRecordResponseMeta": "._usage_records",
     "ListCommandListCommandResponse": "._commands",

@@ -7,14 +7,8 @@ from enum import Enum
 
 __all__ = [
     "AccountUsageRecordEnumGranularity",
-    "CommandEnumCommandMode",
-    "CommandEnumDirection",
-    "CommandEnumStatus",
-    "CommandEnumTransport",
     "CreateCommandCreateCommandRequestCallbackMethod",
     "RatePlanEnumDataLimitStrategy",
-    "SimEnumResetStatus",
-    "SimEnumStatus",
     "UpdateSimUpdateSimRequestCallbackMethod",
     "UpdateSimUpdateSimRequestCommandsCallbackMethod",
     "UpdateSimUpdateSimRequestSmsFallbackMethod",
@@ -22,11 +16,6 @@ __all__ = [
     "UpdateSimUpdateSimRequestVoiceFallbackMethod",
     "UpdateSimUpdateSimRequestVoiceMethod",
     "UsageRecordEnumGranularity",
-    "WirelessV1SimCommandsCallbackMethod",
-    "WirelessV1SimSmsFallbackMethod",
-    "WirelessV1SimSmsMethod",
-    "WirelessV1SimVoiceFallbackMethod",
-    "WirelessV1SimVoiceMethod",
 ]
 
 
@@ -36,37 +25,6 @@ class AccountUsageRecordEnumGranularity(str, Enum):
     HOURLY = "hourly"
     DAILY = "daily"
     ALL = "all"
-
-
-class CommandEnumCommandMode(str, Enum):
-    """Values of one Twilio field."""
-
-    TEXT = "text"
-    BINARY = "binary"
-
-
-class CommandEnumDirection(str, Enum):
-    """Values of one Twilio field."""
-
-    FROM_SIM = "from_sim"
-    TO_SIM = "to_sim"
-
-
-class CommandEnumStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    QUEUED = "queued"
-    SENT = "sent"
-    DELIVERED = "delivered"
-    RECEIVED = "received"
-    FAILED = "failed"
-
-
-class CommandEnumTransport(str, Enum):
-    """Values of one Twilio field."""
-
-    SMS = "sms"
-    IP = "ip"
 
 
 class CreateCommandCreateCommandRequestCallbackMethod(str, Enum):
@@ -81,25 +39,6 @@ class RatePlanEnumDataLimitStrategy(str, Enum):
 
     BLOCK = "block"
     THROTTLE = "throttle"
-
-
-class SimEnumResetStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    RESETTING = "resetting"
-
-
-class SimEnumStatus(str, Enum):
-    """Values of one Twilio field."""
-
-    NEW = "new"
-    READY = "ready"
-    ACTIVE = "active"
-    SUSPENDED = "suspended"
-    DEACTIVATED = "deactivated"
-    CANCELED = "canceled"
-    SCHEDULED = "scheduled"
-    UPDATING = "updating"
 
 
 class UpdateSimUpdateSimRequestCallbackMethod(str, Enum):
@@ -150,38 +89,3 @@ class UsageRecordEnumGranularity(str, Enum):
     HOURLY = "hourly"
     DAILY = "daily"
     ALL = "all"
-
-
-class WirelessV1SimCommandsCallbackMethod(str, Enum):
-    """Values of one Twilio field."""
-
-    GET = "GET"
-    POST = "POST"
-
-
-class WirelessV1SimSmsFallbackMethod(str, Enum):
-    """Values of one Twilio field."""
-
-    GET = "GET"
-    POST = "POST"
-
-
-class WirelessV1SimSmsMethod(str, Enum):
-    """Values of one Twilio field."""
-
-    GET = "GET"
-    POST = "POST"
-
-
-class WirelessV1SimVoiceFallbackMethod(str, Enum):
-    """Values of one Twilio field."""
-
-    GET = "GET"
-    POST = "POST"
-
-
-class WirelessV1SimVoiceMethod(str, Enum):
-    """Values of one Twilio field."""
-
-    GET = "GET"
-    POST = "POST"
