@@ -14,7 +14,6 @@ through its public API so its transport, hooks and settings apply.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import datetime
 import importlib.metadata
@@ -514,7 +513,7 @@ class AsyncPipeline(_PipelineBase):
         timeout: float | httpx.Timeout | None = 60.0,
         retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - frozen, safe to share
         user_agent_extensions: Sequence[str] = (),
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise TypeError(
@@ -524,6 +523,10 @@ class AsyncPipeline(_PipelineBase):
         self._provider = credential_provider
         authorization = _basic_authorization(credentials, credential_provider)
         self._retry = retry
+        if sleep is None:  # asyncio is imported by async clients only (~10 ms at start)
+            import asyncio
+
+            sleep = asyncio.sleep
         self._sleep = sleep
         self._timeout = _timeout_extension(timeout)
         self._closed = False

@@ -19,14 +19,16 @@ the client's own connection pool and retry policy, with no Authorization header.
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 import weakref
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any, ClassVar, Final, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Protocol
 
 from ._errors import CredentialsError, TwilioException
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = [
     "ClientCredentialProvider",
@@ -118,6 +120,8 @@ class CredentialProvider:
 
     async def atoken(self, fetch: Callable[[str, FormPairs], Awaitable[Any]]) -> str:
         """The asyncio twin of :meth:`token`."""
+        import asyncio  # here, not at import: only async clients pay for it
+
         token = self._valid_token()
         if token is not None:
             return token
