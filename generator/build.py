@@ -107,8 +107,8 @@ class Operation:
     form: list[Param] = attrs.field(factory=list)
     json_body: Param | None = None
     headers: list[Param] = attrs.field(factory=list)  # `in: header` parameters
-    # Fixed request headers from the spec's media types, when not JSON (SCIM answers
-    # `application/scim+json` and refuses `Accept: application/json`).
+    # Fixed request headers from the spec's media types, when not JSON: the SCIM operations
+    # produce only `application/scim+json`, and a server (Prism too) refuses another Accept.
     media_headers: tuple[tuple[str, str], ...] = ()
     result: TypeInfo | None = None  # None: no body
     page_items_key: str | None = None  # set for paginated list operations

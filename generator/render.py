@@ -271,13 +271,12 @@ def render_version(env: Environment, version: VersionIR, package_dir: Path) -> N
     for module, models in sorted(by_module.items()):
         refs = sorted({r for m in models for f in m.fields for r in f.info.refs})
         imports: dict[str, list[str]] = {}
-        for ref in refs:
-            if ref not in enum_names and model_modules[ref] != module:
-                imports.setdefault(model_modules[ref], []).append(ref)
         enum_imports: dict[str, list[str]] = {}
         for ref in refs:
             if ref in enum_names:
                 enum_imports.setdefault(enum_modules[ref], []).append(ref)
+            elif model_modules[ref] != module:
+                imports.setdefault(model_modules[ref], []).append(ref)
         _write(
             models_dir / f"{module}.py",
             model_template.render(

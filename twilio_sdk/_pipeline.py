@@ -310,7 +310,19 @@ class _PipelineBase:
     _credentials: Credentials | None
     _provider: CredentialProvider | None
     _headers: _HeaderSets
+    _bare_headers: _HeaderSets
     _owns_client: bool
+    _transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None
+
+    def _build_headers(self, user_agent_extensions: Sequence[str]) -> None:
+        """Precompute the header sets, once the credentials and the transport are set."""
+        authorization = _basic_authorization(self._credentials, self._provider)
+        self._headers = _HeaderSets.build(
+            authorization, user_agent_extensions, accept_encoding=self._transport is not None
+        )
+        self._bare_headers = (
+            self._headers if authorization is None else self._headers.with_authorization(None)
+        )
 
     def with_credentials(self, credentials: Credentials | None) -> Self:
         """A pipeline sharing this one's connections and policy, authenticating as
@@ -364,7 +376,6 @@ class SyncPipeline(_PipelineBase):
             )
         self._credentials = credentials
         self._provider = credential_provider
-        authorization = _basic_authorization(credentials, credential_provider)
         self._retry = retry
         self._sleep = sleep
         self._timeout = _timeout_extension(timeout)
@@ -381,12 +392,7 @@ class SyncPipeline(_PipelineBase):
             )
         else:
             self._client, self._transport, self._owns_client = None, _new_transport(), True
-        self._headers = _HeaderSets.build(
-            authorization, user_agent_extensions, accept_encoding=self._transport is not None
-        )
-        self._bare_headers = (
-            self._headers if authorization is None else self._headers.with_authorization(None)
-        )
+        self._build_headers(user_agent_extensions)
 
     def request(
         self,
@@ -521,7 +527,6 @@ class AsyncPipeline(_PipelineBase):
             )
         self._credentials = credentials
         self._provider = credential_provider
-        authorization = _basic_authorization(credentials, credential_provider)
         self._retry = retry
         if sleep is None:  # asyncio is imported by async clients only (~10 ms at start)
             import asyncio
@@ -546,12 +551,7 @@ class AsyncPipeline(_PipelineBase):
                 _new_async_transport(),
                 True,
             )
-        self._headers = _HeaderSets.build(
-            authorization, user_agent_extensions, accept_encoding=self._transport is not None
-        )
-        self._bare_headers = (
-            self._headers if authorization is None else self._headers.with_authorization(None)
-        )
+        self._build_headers(user_agent_extensions)
 
     async def request(
         self,
