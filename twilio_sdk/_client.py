@@ -6,7 +6,6 @@ The domains and the account shortcuts (`client.messages`, …) come from the gen
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
@@ -15,7 +14,12 @@ import httpx
 from twilio_sdk_generated._domains import AsyncDomains, Domains
 
 from . import _runtime
-from ._credentials import Credentials, resolve_credentials, resolve_region_edge
+from ._credentials import (
+    Credentials,
+    resolve_credentials,
+    resolve_oauth_identity,
+    resolve_region_edge,
+)
 from ._errors import CredentialsError
 from ._hosts import rewrite_host
 from ._pipeline import AsyncPipeline, SyncPipeline
@@ -68,9 +72,8 @@ class _ClientBase:
         self.region, self.edge = resolve_region_edge(region, edge, environ)
         self._domains: dict[str, Any] = {}
         if provider is not None:
-            env = os.environ if environ is None else environ
-            self.username = username or env.get("TWILIO_ACCOUNT_SID") or None
-            self._account_sid = account_sid or self.username
+            identity = resolve_oauth_identity(username, account_sid, environ)
+            self.username, self._account_sid = identity
             return None
         credentials = resolve_credentials(username, password, account_sid, environ)
         self._account_sid = credentials.account_sid

@@ -14,7 +14,12 @@ import attrs
 
 from ._errors import CredentialsError
 
-__all__ = ["Credentials", "resolve_credentials", "resolve_region_edge"]
+__all__ = [
+    "Credentials",
+    "resolve_credentials",
+    "resolve_oauth_identity",
+    "resolve_region_edge",
+]
 
 _API_KEY_PREFIX = "SK"
 
@@ -130,6 +135,17 @@ def resolve_credentials(
     else:
         sid = account_sid or resolved_username
     return _checked(resolved_username, resolved_password, sid)
+
+
+def resolve_oauth_identity(
+    username: str | None, account_sid: str | None, environ: Mapping[str, str] | None = None
+) -> tuple[str | None, str | None]:
+    """``(username, account_sid)`` of a client authenticated by a credential provider: no
+    password needed; as in the official library the username defaults to
+    ``TWILIO_ACCOUNT_SID`` and the account SID to the username. Either may stay None."""
+    env: Mapping[str, str] = os.environ if environ is None else environ
+    resolved = username or _env(env, "TWILIO_ACCOUNT_SID")
+    return resolved, account_sid or resolved
 
 
 def resolve_region_edge(
