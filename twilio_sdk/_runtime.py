@@ -557,8 +557,9 @@ def _fetch_page(
     url: str,
     parse: Callable[[Any], T],
     headers: Mapping[str, str] | None,
+    params: Sequence[tuple[str, str]] | None = None,
 ) -> Page[T]:
-    response = ctx.pipeline.request("GET", url, auth=op.auth, headers=headers)
+    response = ctx.pipeline.request("GET", url, params=params, auth=op.auth, headers=headers)
     return Page(op, ctx, response.json(), response.request, parse, headers)
 
 
@@ -568,8 +569,9 @@ async def _afetch_page(
     url: str,
     parse: Callable[[Any], T],
     headers: Mapping[str, str] | None,
+    params: Sequence[tuple[str, str]] | None = None,
 ) -> AsyncPage[T]:
-    response = await ctx.pipeline.request("GET", url, auth=op.auth, headers=headers)
+    response = await ctx.pipeline.request("GET", url, params=params, auth=op.auth, headers=headers)
     return AsyncPage(op, ctx, response.json(), response.request, parse, headers)
 
 
@@ -615,12 +617,8 @@ class Resource(_ResourceBase):
     ) -> Page[T]:
         url = _url(self._client, op, self._params)
         pairs = _page_query(op, query, page_size, page_token, page_number)
-        sent = _headers(op, headers)
-        response = self._client.pipeline.request(
-            "GET", url, params=pairs, auth=op.auth, headers=sent
-        )
         parse = _record_parser(op, self)
-        return Page(op, self._client, response.json(), response.request, parse, sent)
+        return _fetch_page(self._client, op, url, parse, _headers(op, headers), pairs)
 
     def _stream(
         self,
@@ -701,12 +699,8 @@ class AsyncResource(_ResourceBase):
     ) -> AsyncPage[T]:
         url = _url(self._client, op, self._params)
         pairs = _page_query(op, query, page_size, page_token, page_number)
-        sent = _headers(op, headers)
-        response = await self._client.pipeline.request(
-            "GET", url, params=pairs, auth=op.auth, headers=sent
-        )
         parse = _record_parser(op, self)
-        return AsyncPage(op, self._client, response.json(), response.request, parse, sent)
+        return await _afetch_page(self._client, op, url, parse, _headers(op, headers), pairs)
 
     def _stream(
         self,
