@@ -118,10 +118,7 @@ class Operation:
     call: str = ""
     instance_of: Node | None = None  # the item whose instance class this returns
     auth: str = "account"  # see `auth_mode`
-
-    @property
-    def path_template(self) -> str:
-        return re.sub(r"\{[^}]+\}", "{}", self.path)
+    redirects: tuple[int, ...] = ()  # declared 3xx statuses: answers, not errors
 
     @property
     def params(self) -> list[Param]:
@@ -360,6 +357,7 @@ def build_operation(
         r for r in responses if 300 <= r.status_code.range[0] < 400
     ]
     raw_codes = sorted(raw_op.get("responses", {}))
+    op.redirects = tuple(int(c) for c in raw_codes if c.startswith("3"))
     raw_success = [c for c in raw_codes if c.startswith("2")] or [
         c for c in raw_codes if c.startswith("3")
     ]

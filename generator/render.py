@@ -91,8 +91,8 @@ def result_annotation(op: Operation, prefix: str = "") -> str:
 def result_parser(op: Operation) -> str:
     info = page_item_info(op) if op.page_items_key else op.result
     if info is None:
-        return "_rt.no_content"
-    return "_rt.as_json" if info.parse == "None" else info.parse
+        return "_models.no_content"
+    return "_models.as_json" if info.parse == "None" else info.parse
 
 
 def operation_type(op: Operation, prefix: str = "") -> str:

@@ -1,8 +1,9 @@
 """Map openapi-python-client's parsed properties to our type strings and runtime codecs.
 
 A *codec* is a Python expression (evaluated in the generated module) naming the runtime helper
-that converts one value: ``None`` for JSON-native values, ``_rt.parse_datetime`` for dates, and so
-on. Models and enums are referred to by their generated class names.
+that converts one value: ``None`` for JSON-native values, ``_models.parse_datetime`` for dates,
+``_encoding.encode_bool`` for a boolean parameter, and so on. Models and enums are referred to by
+their generated class names.
 """
 
 from __future__ import annotations
@@ -43,13 +44,13 @@ class TypeInfo:
     refs: tuple[str, ...] = ()  # every generated class the annotation names
 
 
-ANY = TypeInfo("Any", "None", "_rt.encode_json")
+ANY = TypeInfo("Any", "None", "_encoding.encode_json")
 
 
 def lazy_model(name: str) -> str:
     """A parser that imports the model's module on first use (`_MODELS` names the package):
     importing a resource must not import every model it might return."""
-    return f'_rt.LazyModel(_MODELS, "{name}")'
+    return f'_models.LazyModel(_MODELS, "{name}")'
 
 
 def type_info(prop: Any) -> TypeInfo:
@@ -65,32 +66,41 @@ def type_info(prop: Any) -> TypeInfo:
             models = ", ".join(lazy_model(str(i.model)) for i in infos)
             refs = tuple(dict.fromkeys(str(i.model) for i in infos))
             return TypeInfo(
-                annotations, f"_rt.model_union_parser({models})", "_rt.encode_json", refs=refs
+                annotations,
+                f"_models.model_union_parser({models})",
+                "_encoding.encode_json",
+                refs=refs,
             )
         refs = tuple(dict.fromkeys(r for i in infos for r in i.refs))
-        return TypeInfo(annotations, "None", "_rt.encode_any", refs=refs)
+        return TypeInfo(annotations, "None", "_encoding.encode_any", refs=refs)
     if isinstance(prop, BooleanProperty):
-        return TypeInfo("bool", "None", "_rt.encode_bool")
+        return TypeInfo("bool", "None", "_encoding.encode_bool")
     if isinstance(prop, IntProperty):
-        return TypeInfo("int", "None", "str")
+        return TypeInfo("int", "None", "_encoding.encode_str")
     if isinstance(prop, FloatProperty):
-        return TypeInfo("float", "None", "str")
+        return TypeInfo("float", "None", "_encoding.encode_str")
     if isinstance(prop, DateTimeProperty):
-        return TypeInfo("_dt.datetime", "_rt.parse_datetime", "_rt.encode_datetime")
+        return TypeInfo("_dt.datetime", "_models.parse_datetime", "_encoding.encode_datetime")
     if isinstance(prop, DateProperty):
-        return TypeInfo("_dt.date", "_rt.parse_date", "_rt.encode_date")
+        return TypeInfo("_dt.date", "_models.parse_date", "_encoding.encode_date")
     if isinstance(prop, (EnumProperty, LiteralEnumProperty)):
         name = str(prop.class_info.name)
         if prop.value_type is int:
-            return TypeInfo("int", "None", "str")
-        return TypeInfo(f"{name} | str", f"_rt.enum_parser({name})", "str", enum=name, refs=(name,))
+            return TypeInfo("int", "None", "_encoding.encode_str")
+        return TypeInfo(
+            f"{name} | str",
+            f"_models.enum_parser({name})",
+            "_encoding.encode_str",
+            enum=name,
+            refs=(name,),
+        )
     if isinstance(prop, (StringProperty, UuidProperty)):
-        return TypeInfo("str", "None", "str")
+        return TypeInfo("str", "None", "_encoding.encode_str")
     if isinstance(prop, ConstProperty):
-        return TypeInfo("str", "None", "str")
+        return TypeInfo("str", "None", "_encoding.encode_str")
     if isinstance(prop, ListProperty):
         inner = type_info(prop.inner_property)
-        parse = "None" if inner.parse == "None" else f"_rt.list_parser({inner.parse})"
+        parse = "None" if inner.parse == "None" else f"_models.list_parser({inner.parse})"
         return TypeInfo(
             f"list[{inner.annotation}]",
             parse,
@@ -104,10 +114,10 @@ def type_info(prop: Any) -> TypeInfo:
         name = str(prop.class_info.name)
         if not (prop.required_properties or prop.optional_properties):
             # A free-form object: Twilio sends it as JSON, forms carry it as a JSON string.
-            return TypeInfo("dict[str, Any]", "None", "_rt.encode_json")
-        return TypeInfo(name, lazy_model(name), "_rt.encode_json", model=name, refs=(name,))
+            return TypeInfo("dict[str, Any]", "None", "_encoding.encode_json")
+        return TypeInfo(name, lazy_model(name), "_encoding.encode_json", model=name, refs=(name,))
     if isinstance(prop, FileProperty):
-        return TypeInfo("bytes", "None", "_rt.encode_any")
+        return TypeInfo("bytes", "None", "_encoding.encode_any")
     if isinstance(prop, (AnyProperty, NoneProperty)):
         return ANY
     raise TypeError(f"unsupported property type {type(prop).__name__}")

@@ -17,7 +17,7 @@ import pytest
 import twilio_sdk_generated
 
 from twilio_sdk import Client, Model, OrgsCredentialProvider
-from twilio_sdk import _runtime as rt
+from twilio_sdk import _models as rt
 
 ROOT = Path(__file__).resolve().parent.parent
 OPERATIONS = json.loads(
@@ -94,19 +94,21 @@ def test_call_chain_reaches_a_method_that_sends_the_operation(operation: dict[st
 
 
 def _dummy(annotation: str) -> Any:
-    if annotation.startswith(("Sequence", "list")):
+    kinds = annotation.split(" | ")
+    first = kinds[0]
+    if first.startswith(("Sequence", "list")):
         return ["x"]
-    if annotation.startswith("bool"):
+    if "str" in kinds:  # strings and enums (`CallEnumStatus | str`)
+        return "x"
+    if first == "bool":
         return True
-    if annotation.startswith(("int", "float")):
+    if first in ("int", "float"):
         return 1
-    if "datetime" in annotation:
+    if first == "_dt.datetime":
         return datetime(2024, 1, 2, tzinfo=UTC)
-    if "date" in annotation:
+    if first == "_dt.date":
         return date(2024, 1, 2)
-    if "dict" in annotation or annotation[:1].isupper():
-        return {}
-    return "x"
+    return {}  # models and free-form objects
 
 
 # --------------------------------------------------------------------------- serialisation

@@ -30,7 +30,8 @@ import pytest
 from vcr.cassette import Cassette
 from vcr.patch import CassettePatcherBuilder
 
-from twilio_sdk._runtime import Model, Page
+from twilio_sdk._models import Model
+from twilio_sdk._pagination import Page
 
 # operation id (`spec:METHOD path`) -> why the mock or the spec, not the SDK, is at fault.
 # Every entry is a strict xfail: once it passes, it must be removed from here.
@@ -126,7 +127,7 @@ def _declares_model(method: Any) -> bool:
     """Whether the generated method's (record) type names a model; free-form schemas (a bare
     `object`, a list of IDs) are declared as JSON and returned as JSON."""
     annotation = str(inspect.signature(method).return_annotation)
-    names = re.findall(r"\b[A-Z]\w+", annotation.replace("_rt.Page", "").replace("Any", ""))
+    names = re.findall(r"\b[A-Z]\w+", annotation.replace("_pagination.Page", "").replace("Any", ""))
     # Resources import their models for type checking only; look names up in the version's
     # models package (which imports each on access).
     # Instance classes (`AccountsMessagesInstance`) live beside the resource itself.

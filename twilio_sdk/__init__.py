@@ -22,8 +22,9 @@ from ._errors import (
     TwilioTimeoutError,
     UnprocessableEntityError,
 )
+from ._models import Model
+from ._pagination import AsyncPage, Page
 from ._retry import RetryEvent, RetryPolicy
-from ._runtime import AsyncPage, Model, Page
 from .credential import ClientCredentialProvider, CredentialProvider, OrgsCredentialProvider
 
 __all__ = [

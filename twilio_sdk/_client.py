@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, Self
 import httpx
 from twilio_sdk_generated._domains import AsyncDomains, Domains
 
-from . import _runtime
 from ._credentials import (
     Credentials,
     resolve_credentials,
@@ -22,6 +21,7 @@ from ._credentials import (
 )
 from ._errors import CredentialsError
 from ._hosts import rewrite_host
+from ._operations import ClientContext
 from ._pipeline import AsyncPipeline, SyncPipeline
 from ._retry import RetryEvent, RetryPolicy
 
@@ -52,7 +52,7 @@ class _Hosts:
 class _ClientBase:
     """What Client and AsyncClient share: resolution of credentials, region and edge."""
 
-    _context: _runtime.ClientContext
+    _context: ClientContext
     _pipeline: SyncPipeline | AsyncPipeline
     _account_sid: str | None
     username: str | None
@@ -126,7 +126,7 @@ class _ClientBase:
             username, password, account_sid, self.region, self.edge, {}, provider
         )
         clone._pipeline = self._pipeline.with_credentials(credentials)
-        clone._context = _runtime.ClientContext(clone._pipeline, self._context.hosts, clone)
+        clone._context = ClientContext(clone._pipeline, self._context.hosts, clone)
         return clone
 
     def __repr__(self) -> str:
@@ -179,7 +179,7 @@ class Client(_ClientBase, Domains):
             retry=self._retry_policy(max_retries, on_retry),
             user_agent_extensions=user_agent_extensions,
         )
-        self._context = _runtime.ClientContext(self._pipeline, _Hosts(self.region, self.edge), self)
+        self._context = ClientContext(self._pipeline, _Hosts(self.region, self.edge), self)
 
     # -- subaccounts: thin, typed wrappers over the 2010 Accounts and IncomingPhoneNumbers API
 
@@ -268,7 +268,7 @@ class AsyncClient(_ClientBase, AsyncDomains):
             retry=self._retry_policy(max_retries, on_retry),
             user_agent_extensions=user_agent_extensions,
         )
-        self._context = _runtime.ClientContext(self._pipeline, _Hosts(self.region, self.edge), self)
+        self._context = ClientContext(self._pipeline, _Hosts(self.region, self.edge), self)
 
     # -- subaccounts: the async twins of Client's helpers
 

@@ -13,11 +13,14 @@ from typing import Final
 import httpx
 
 __all__ = [
+    "ArgumentTypeError",
     "AuthenticationError",
     "BadRequestError",
     "ClientError",
     "ConflictError",
     "CredentialsError",
+    "InvalidArgumentError",
+    "MalformedResponseError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -27,12 +30,14 @@ __all__ = [
     "TwilioRestException",
     "TwilioTimeoutError",
     "UnprocessableEntityError",
+    "UnsafeURLError",
     "error_from_response",
     "exception_class_for_status",
 ]
 
 # Non-JSON error bodies (HTML from a proxy, say) can be large; keep messages readable.
 _MAX_TEXT_MESSAGE: Final = 500
+_MAX_EXCERPT: Final = 200  # bytes of a malformed body shown in the error
 _DOCS_ERROR_URL: Final = "https://www.twilio.com/docs/errors/{code}"
 
 
@@ -163,6 +168,63 @@ class TwilioTimeoutError(TwilioConnectionError):
 
 class CredentialsError(TwilioException, ValueError):
     """Credentials are missing or inconsistent; the message says what to supply."""
+
+
+class InvalidArgumentError(TwilioException, ValueError):
+    """An argument has the right type but a value Twilio cannot take (an empty or dot-only
+    path segment, a boolean string other than true/false, a region that is not a DNS label).
+    Raised before any request; the message names the parameter."""
+
+
+class ArgumentTypeError(TwilioException, TypeError):
+    """An argument has a type the parameter cannot take (None for a required parameter, a
+    dict where a string belongs, a number where a date belongs). Raised before any request;
+    the message names the parameter."""
+
+
+class UnsafeURLError(TwilioException, ValueError):
+    """A URL to follow (a page link in a response, or ``get_page(url)``) leaves the host the
+    client chose, downgrades to http or carries credentials; it is never requested."""
+
+
+class MalformedResponseError(TwilioException):
+    """A successful-looking response whose body is not what the operation returns: not JSON,
+    the wrong JSON shape, empty where a record belongs, or an unexpected redirect."""
+
+    status: int
+    method: str
+    url: str
+    excerpt: str
+
+    def __init__(self, reason: str, status: int, method: str, url: str, excerpt: str) -> None:
+        super().__init__(reason, status, method, url, excerpt)
+        self.reason = reason
+        self.status = status
+        self.method = method
+        self.url = url
+        self.excerpt = excerpt
+
+    @classmethod
+    def of(cls, response: httpx.Response, reason: str) -> MalformedResponseError:
+        """Describe ``response`` (its request's method and URL, a short body excerpt)."""
+        try:
+            request = response.request
+        except RuntimeError:  # a Response built by hand has no request
+            method, url = "", ""
+        else:
+            method, url = request.method, str(request.url)
+        try:
+            body = response.content
+        except httpx.ResponseNotRead:
+            body = b""
+        excerpt = body[:_MAX_EXCERPT].decode("utf-8", "replace")
+        if len(body) > _MAX_EXCERPT:
+            excerpt += "..."
+        return cls(reason, response.status_code, method, url, excerpt)
+
+    def __str__(self) -> str:
+        shown = f": {self.excerpt!r}" if self.excerpt else " (empty body)"
+        return f"{self.method} {self.url} -> HTTP {self.status}: {self.reason}{shown}"
 
 
 _STATUS_CLASSES: Final[dict[int, type[TwilioRestException]]] = {

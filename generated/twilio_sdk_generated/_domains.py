@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _resources
 
 if TYPE_CHECKING:
     from .accounts import AsyncAccounts, Accounts
@@ -122,7 +122,7 @@ if TYPE_CHECKING:
 __all__ = ["Domains", "AsyncDomains"]
 
 
-class Domains(_rt.DomainHolder):
+class Domains(_resources.DomainHolder):
     """Every Twilio domain, plus shortcuts to the client's own account's 2010 API resources."""
 
     __slots__ = ()
@@ -559,7 +559,7 @@ class Domains(_rt.DomainHolder):
         return self.api.v2010.accounts(self.account_sid).validation_requests
 
 
-class AsyncDomains(_rt.DomainHolder):
+class AsyncDomains(_resources.DomainHolder):
     """Every Twilio domain, plus shortcuts to the client's own account's 2010 API resources."""
 
     __slots__ = ()

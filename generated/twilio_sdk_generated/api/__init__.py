@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _resources
 
 if TYPE_CHECKING:
     from .v2010 import AsyncV2010, V2010
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 __all__ = ["Api", "AsyncApi"]
 
 
-class Api(_rt.Domain):
+class Api(_resources.Domain):
     """Twilio api. Attributes not found here are looked up on version v2010."""
 
     __slots__ = ()
@@ -29,7 +29,7 @@ class Api(_rt.Domain):
         return self._version("v2010", V2010)
 
 
-class AsyncApi(_rt.Domain):
+class AsyncApi(_resources.Domain):
     """Twilio api. Attributes not found here are looked up on version v2010."""
 
     __slots__ = ()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _resources
 
 if TYPE_CHECKING:
     from .v1 import AsyncV1, V1
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 __all__ = ["Knowledge", "AsyncKnowledge"]
 
 
-class Knowledge(_rt.Domain):
+class Knowledge(_resources.Domain):
     """Twilio knowledge. Attributes not found here are looked up on version v1."""
 
     __slots__ = ()
@@ -37,7 +37,7 @@ class Knowledge(_rt.Domain):
         return self._version("v2", V2)
 
 
-class AsyncKnowledge(_rt.Domain):
+class AsyncKnowledge(_resources.Domain):
     """Twilio knowledge. Attributes not found here are looked up on version v1."""
 
     __slots__ = ()

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 
 from .models import ApiV2010AccountCall
 
@@ -46,7 +46,6 @@ if TYPE_CHECKING:
         CreateCallCreateCallRequestMethod,
         CreateCallCreateCallRequestRecordingStatusCallbackMethod,
         CreateCallCreateCallRequestStatusCallbackMethod,
-        ListCallListCallResponse,
         UpdateCallUpdateCallRequestFallbackMethod,
         UpdateCallUpdateCallRequestMethod,
         UpdateCallUpdateCallRequestStatusCallbackMethod,
@@ -65,7 +64,7 @@ __all__ = [
 _MODELS = "twilio_sdk_generated.api.v2010.models"
 
 
-class AccountsCallsList(_rt.Resource):
+class AccountsCallsList(_resources.Resource):
     """The `calls` resource."""
 
     __slots__ = ()
@@ -90,7 +89,7 @@ class AccountsCallsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[AccountsCallsInstance]:
+    ) -> _pagination.Page[AccountsCallsInstance]:
         """Retrieves a collection of calls made to and from your account
 
         One page of results; `next_page()` fetches the following one.
@@ -244,7 +243,7 @@ class AccountsCallsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[AccountsCallsInstance]:
+    def get_page(self, target_url: str) -> _pagination.Page[AccountsCallsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_26, target_url)
 
@@ -471,7 +470,7 @@ class AccountsCallsList(_rt.Resource):
         )
 
 
-class AsyncAccountsCallsList(_rt.AsyncResource):
+class AsyncAccountsCallsList(_resources.AsyncResource):
     """The `calls` resource."""
 
     __slots__ = ()
@@ -496,7 +495,7 @@ class AsyncAccountsCallsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AsyncAccountsCallsInstance]:
+    ) -> _pagination.AsyncPage[AsyncAccountsCallsInstance]:
         """Retrieves a collection of calls made to and from your account
 
         One page of results; `next_page()` fetches the following one.
@@ -650,7 +649,7 @@ class AsyncAccountsCallsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAccountsCallsInstance]:
+    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncAccountsCallsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_AOP_26, target_url)
 
@@ -877,7 +876,7 @@ class AsyncAccountsCallsList(_rt.AsyncResource):
         )
 
 
-class AccountsCallsContext(_rt.Resource):
+class AccountsCallsContext(_resources.Resource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -1026,7 +1025,7 @@ class AccountsCallsContext(_rt.Resource):
         return self._request(_OP_30, (), ())
 
 
-class AsyncAccountsCallsContext(_rt.AsyncResource):
+class AsyncAccountsCallsContext(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -1364,237 +1363,275 @@ class AsyncAccountsCallsInstance(ApiV2010AccountCall):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_26: _rt.Operation[AccountsCallsInstance] = _rt.Operation(
+_OP_26: _operations.Operation[AccountsCallsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls.json",
+    "/2010-04-01/Accounts/{AccountSid}/Calls.json",
     query=(
-        ("To", str, False),
-        ("From", str, False),
-        ("ParentCallSid", str, False),
-        ("Status", str, False),
-        ("StartTime", _rt.encode_datetime, False),
-        ("StartTime<", _rt.encode_datetime, False),
-        ("StartTime>", _rt.encode_datetime, False),
-        ("EndTime", _rt.encode_datetime, False),
-        ("EndTime<", _rt.encode_datetime, False),
-        ("EndTime>", _rt.encode_datetime, False),
+        _encoding.Param("To", "to", _encoding.encode_str),
+        _encoding.Param("From", "from_", _encoding.encode_str),
+        _encoding.Param("ParentCallSid", "parent_call_sid", _encoding.encode_str),
+        _encoding.Param("Status", "status", _encoding.encode_str),
+        _encoding.Param("StartTime", "start_time", _encoding.encode_datetime),
+        _encoding.Param("StartTime<", "start_time_before", _encoding.encode_datetime),
+        _encoding.Param("StartTime>", "start_time_after", _encoding.encode_datetime),
+        _encoding.Param("EndTime", "end_time", _encoding.encode_datetime),
+        _encoding.Param("EndTime<", "end_time_before", _encoding.encode_datetime),
+        _encoding.Param("EndTime>", "end_time_after", _encoding.encode_datetime),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCall"),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
     items_key="calls",
-    instance=_rt.InstanceBinding(AccountsCallsInstance, AccountsCallsContext, ("sid",), 1),
+    instance=_operations.InstanceBinding(AccountsCallsInstance, AccountsCallsContext, ("sid",), 1),
 )
 
-_AOP_26: _rt.Operation[AsyncAccountsCallsInstance] = _rt.Operation(
+_AOP_26: _operations.Operation[AsyncAccountsCallsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls.json",
+    "/2010-04-01/Accounts/{AccountSid}/Calls.json",
     query=(
-        ("To", str, False),
-        ("From", str, False),
-        ("ParentCallSid", str, False),
-        ("Status", str, False),
-        ("StartTime", _rt.encode_datetime, False),
-        ("StartTime<", _rt.encode_datetime, False),
-        ("StartTime>", _rt.encode_datetime, False),
-        ("EndTime", _rt.encode_datetime, False),
-        ("EndTime<", _rt.encode_datetime, False),
-        ("EndTime>", _rt.encode_datetime, False),
+        _encoding.Param("To", "to", _encoding.encode_str),
+        _encoding.Param("From", "from_", _encoding.encode_str),
+        _encoding.Param("ParentCallSid", "parent_call_sid", _encoding.encode_str),
+        _encoding.Param("Status", "status", _encoding.encode_str),
+        _encoding.Param("StartTime", "start_time", _encoding.encode_datetime),
+        _encoding.Param("StartTime<", "start_time_before", _encoding.encode_datetime),
+        _encoding.Param("StartTime>", "start_time_after", _encoding.encode_datetime),
+        _encoding.Param("EndTime", "end_time", _encoding.encode_datetime),
+        _encoding.Param("EndTime<", "end_time_before", _encoding.encode_datetime),
+        _encoding.Param("EndTime>", "end_time_after", _encoding.encode_datetime),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCall"),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
     items_key="calls",
-    instance=_rt.InstanceBinding(
+    instance=_operations.InstanceBinding(
         AsyncAccountsCallsInstance, AsyncAccountsCallsContext, ("sid",), 1
     ),
 )
 
-_OP_27: _rt.Operation[AccountsCallsInstance] = _rt.Operation(
+_OP_27: _operations.Operation[AccountsCallsInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls.json",
-    query=(),
+    "/2010-04-01/Accounts/{AccountSid}/Calls.json",
     form=(
-        ("To", str, False),
-        ("From", str, False),
-        ("Method", str, False),
-        ("FallbackUrl", str, False),
-        ("FallbackMethod", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackEvent", str, True),
-        ("StatusCallbackMethod", str, False),
-        ("SendDigits", str, False),
-        ("Timeout", str, False),
-        ("Record", _rt.encode_bool, False),
-        ("RecordingChannels", str, False),
-        ("RecordingStatusCallback", str, False),
-        ("RecordingStatusCallbackMethod", str, False),
-        ("RecordingConfigurationId", str, False),
-        ("SipAuthUsername", str, False),
-        ("SipAuthPassword", str, False),
-        ("MachineDetection", str, False),
-        ("MachineDetectionTimeout", str, False),
-        ("RecordingStatusCallbackEvent", str, True),
-        ("Trim", str, False),
-        ("CallerId", str, False),
-        ("MachineDetectionSpeechThreshold", str, False),
-        ("MachineDetectionSpeechEndThreshold", str, False),
-        ("MachineDetectionSilenceTimeout", str, False),
-        ("AsyncAmd", str, False),
-        ("AsyncAmdStatusCallback", str, False),
-        ("AsyncAmdStatusCallbackMethod", str, False),
-        ("Passports", str, False),
-        ("Byoc", str, False),
-        ("CallReason", str, False),
-        ("CallToken", str, False),
-        ("RecordingTrack", str, False),
-        ("TimeLimit", str, False),
-        ("ClientNotificationUrl", str, False),
-        ("Url", str, False),
-        ("Twiml", str, False),
-        ("ApplicationSid", str, False),
+        _encoding.Param("To", "to", _encoding.encode_str, required=True),
+        _encoding.Param("From", "from_", _encoding.encode_str, required=True),
+        _encoding.Param("Method", "method", _encoding.encode_str),
+        _encoding.Param("FallbackUrl", "fallback_url", _encoding.encode_str),
+        _encoding.Param("FallbackMethod", "fallback_method", _encoding.encode_str),
+        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+        _encoding.Param(
+            "StatusCallbackEvent", "status_callback_event", _encoding.encode_str, repeated=True
+        ),
+        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+        _encoding.Param("SendDigits", "send_digits", _encoding.encode_str),
+        _encoding.Param("Timeout", "timeout", _encoding.encode_str),
+        _encoding.Param("Record", "record", _encoding.encode_bool),
+        _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
+        _encoding.Param(
+            "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "RecordingStatusCallbackMethod",
+            "recording_status_callback_method",
+            _encoding.encode_str,
+        ),
+        _encoding.Param(
+            "RecordingConfigurationId", "recording_configuration_id", _encoding.encode_str
+        ),
+        _encoding.Param("SipAuthUsername", "sip_auth_username", _encoding.encode_str),
+        _encoding.Param("SipAuthPassword", "sip_auth_password", _encoding.encode_str),
+        _encoding.Param("MachineDetection", "machine_detection", _encoding.encode_str),
+        _encoding.Param(
+            "MachineDetectionTimeout", "machine_detection_timeout", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "RecordingStatusCallbackEvent",
+            "recording_status_callback_event",
+            _encoding.encode_str,
+            repeated=True,
+        ),
+        _encoding.Param("Trim", "trim", _encoding.encode_str),
+        _encoding.Param("CallerId", "caller_id", _encoding.encode_str),
+        _encoding.Param(
+            "MachineDetectionSpeechThreshold",
+            "machine_detection_speech_threshold",
+            _encoding.encode_str,
+        ),
+        _encoding.Param(
+            "MachineDetectionSpeechEndThreshold",
+            "machine_detection_speech_end_threshold",
+            _encoding.encode_str,
+        ),
+        _encoding.Param(
+            "MachineDetectionSilenceTimeout",
+            "machine_detection_silence_timeout",
+            _encoding.encode_str,
+        ),
+        _encoding.Param("AsyncAmd", "async_amd", _encoding.encode_str),
+        _encoding.Param(
+            "AsyncAmdStatusCallback", "async_amd_status_callback", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "AsyncAmdStatusCallbackMethod", "async_amd_status_callback_method", _encoding.encode_str
+        ),
+        _encoding.Param("Passports", "passports", _encoding.encode_str),
+        _encoding.Param("Byoc", "byoc", _encoding.encode_str),
+        _encoding.Param("CallReason", "call_reason", _encoding.encode_str),
+        _encoding.Param("CallToken", "call_token", _encoding.encode_str),
+        _encoding.Param("RecordingTrack", "recording_track", _encoding.encode_str),
+        _encoding.Param("TimeLimit", "time_limit", _encoding.encode_str),
+        _encoding.Param("ClientNotificationUrl", "client_notification_url", _encoding.encode_str),
+        _encoding.Param("Url", "url", _encoding.encode_str),
+        _encoding.Param("Twiml", "twiml", _encoding.encode_str),
+        _encoding.Param("ApplicationSid", "application_sid", _encoding.encode_str),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCall"),
-    items_key=None,
-    instance=_rt.InstanceBinding(AccountsCallsInstance, AccountsCallsContext, ("sid",), 1),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
+    instance=_operations.InstanceBinding(AccountsCallsInstance, AccountsCallsContext, ("sid",), 1),
 )
 
-_AOP_27: _rt.Operation[AsyncAccountsCallsInstance] = _rt.Operation(
+_AOP_27: _operations.Operation[AsyncAccountsCallsInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls.json",
-    query=(),
+    "/2010-04-01/Accounts/{AccountSid}/Calls.json",
     form=(
-        ("To", str, False),
-        ("From", str, False),
-        ("Method", str, False),
-        ("FallbackUrl", str, False),
-        ("FallbackMethod", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackEvent", str, True),
-        ("StatusCallbackMethod", str, False),
-        ("SendDigits", str, False),
-        ("Timeout", str, False),
-        ("Record", _rt.encode_bool, False),
-        ("RecordingChannels", str, False),
-        ("RecordingStatusCallback", str, False),
-        ("RecordingStatusCallbackMethod", str, False),
-        ("RecordingConfigurationId", str, False),
-        ("SipAuthUsername", str, False),
-        ("SipAuthPassword", str, False),
-        ("MachineDetection", str, False),
-        ("MachineDetectionTimeout", str, False),
-        ("RecordingStatusCallbackEvent", str, True),
-        ("Trim", str, False),
-        ("CallerId", str, False),
-        ("MachineDetectionSpeechThreshold", str, False),
-        ("MachineDetectionSpeechEndThreshold", str, False),
-        ("MachineDetectionSilenceTimeout", str, False),
-        ("AsyncAmd", str, False),
-        ("AsyncAmdStatusCallback", str, False),
-        ("AsyncAmdStatusCallbackMethod", str, False),
-        ("Passports", str, False),
-        ("Byoc", str, False),
-        ("CallReason", str, False),
-        ("CallToken", str, False),
-        ("RecordingTrack", str, False),
-        ("TimeLimit", str, False),
-        ("ClientNotificationUrl", str, False),
-        ("Url", str, False),
-        ("Twiml", str, False),
-        ("ApplicationSid", str, False),
+        _encoding.Param("To", "to", _encoding.encode_str, required=True),
+        _encoding.Param("From", "from_", _encoding.encode_str, required=True),
+        _encoding.Param("Method", "method", _encoding.encode_str),
+        _encoding.Param("FallbackUrl", "fallback_url", _encoding.encode_str),
+        _encoding.Param("FallbackMethod", "fallback_method", _encoding.encode_str),
+        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+        _encoding.Param(
+            "StatusCallbackEvent", "status_callback_event", _encoding.encode_str, repeated=True
+        ),
+        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+        _encoding.Param("SendDigits", "send_digits", _encoding.encode_str),
+        _encoding.Param("Timeout", "timeout", _encoding.encode_str),
+        _encoding.Param("Record", "record", _encoding.encode_bool),
+        _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
+        _encoding.Param(
+            "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "RecordingStatusCallbackMethod",
+            "recording_status_callback_method",
+            _encoding.encode_str,
+        ),
+        _encoding.Param(
+            "RecordingConfigurationId", "recording_configuration_id", _encoding.encode_str
+        ),
+        _encoding.Param("SipAuthUsername", "sip_auth_username", _encoding.encode_str),
+        _encoding.Param("SipAuthPassword", "sip_auth_password", _encoding.encode_str),
+        _encoding.Param("MachineDetection", "machine_detection", _encoding.encode_str),
+        _encoding.Param(
+            "MachineDetectionTimeout", "machine_detection_timeout", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "RecordingStatusCallbackEvent",
+            "recording_status_callback_event",
+            _encoding.encode_str,
+            repeated=True,
+        ),
+        _encoding.Param("Trim", "trim", _encoding.encode_str),
+        _encoding.Param("CallerId", "caller_id", _encoding.encode_str),
+        _encoding.Param(
+            "MachineDetectionSpeechThreshold",
+            "machine_detection_speech_threshold",
+            _encoding.encode_str,
+        ),
+        _encoding.Param(
+            "MachineDetectionSpeechEndThreshold",
+            "machine_detection_speech_end_threshold",
+            _encoding.encode_str,
+        ),
+        _encoding.Param(
+            "MachineDetectionSilenceTimeout",
+            "machine_detection_silence_timeout",
+            _encoding.encode_str,
+        ),
+        _encoding.Param("AsyncAmd", "async_amd", _encoding.encode_str),
+        _encoding.Param(
+            "AsyncAmdStatusCallback", "async_amd_status_callback", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "AsyncAmdStatusCallbackMethod", "async_amd_status_callback_method", _encoding.encode_str
+        ),
+        _encoding.Param("Passports", "passports", _encoding.encode_str),
+        _encoding.Param("Byoc", "byoc", _encoding.encode_str),
+        _encoding.Param("CallReason", "call_reason", _encoding.encode_str),
+        _encoding.Param("CallToken", "call_token", _encoding.encode_str),
+        _encoding.Param("RecordingTrack", "recording_track", _encoding.encode_str),
+        _encoding.Param("TimeLimit", "time_limit", _encoding.encode_str),
+        _encoding.Param("ClientNotificationUrl", "client_notification_url", _encoding.encode_str),
+        _encoding.Param("Url", "url", _encoding.encode_str),
+        _encoding.Param("Twiml", "twiml", _encoding.encode_str),
+        _encoding.Param("ApplicationSid", "application_sid", _encoding.encode_str),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCall"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
+    instance=_operations.InstanceBinding(
         AsyncAccountsCallsInstance, AsyncAccountsCallsContext, ("sid",), 1
     ),
 )
 
-_OP_28: _rt.Operation[AccountsCallsInstance] = _rt.Operation(
+_OP_28: _operations.Operation[AccountsCallsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCall"),
-    items_key=None,
-    instance=_rt.InstanceBinding(AccountsCallsInstance, AccountsCallsContext, ("sid",), 1),
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
+    instance=_operations.InstanceBinding(AccountsCallsInstance, AccountsCallsContext, ("sid",), 1),
 )
 
-_AOP_28: _rt.Operation[AsyncAccountsCallsInstance] = _rt.Operation(
+_AOP_28: _operations.Operation[AsyncAccountsCallsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCall"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
+    instance=_operations.InstanceBinding(
         AsyncAccountsCallsInstance, AsyncAccountsCallsContext, ("sid",), 1
     ),
 )
 
-_OP_29: _rt.Operation[AccountsCallsInstance] = _rt.Operation(
+_OP_29: _operations.Operation[AccountsCallsInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}.json",
-    query=(),
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",
     form=(
-        ("Url", str, False),
-        ("Method", str, False),
-        ("Status", str, False),
-        ("FallbackUrl", str, False),
-        ("FallbackMethod", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("Twiml", str, False),
-        ("TimeLimit", str, False),
+        _encoding.Param("Url", "url", _encoding.encode_str),
+        _encoding.Param("Method", "method", _encoding.encode_str),
+        _encoding.Param("Status", "status", _encoding.encode_str),
+        _encoding.Param("FallbackUrl", "fallback_url", _encoding.encode_str),
+        _encoding.Param("FallbackMethod", "fallback_method", _encoding.encode_str),
+        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+        _encoding.Param("Twiml", "twiml", _encoding.encode_str),
+        _encoding.Param("TimeLimit", "time_limit", _encoding.encode_str),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCall"),
-    items_key=None,
-    instance=_rt.InstanceBinding(AccountsCallsInstance, AccountsCallsContext, ("sid",), 1),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
+    instance=_operations.InstanceBinding(AccountsCallsInstance, AccountsCallsContext, ("sid",), 1),
 )
 
-_AOP_29: _rt.Operation[AsyncAccountsCallsInstance] = _rt.Operation(
+_AOP_29: _operations.Operation[AsyncAccountsCallsInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}.json",
-    query=(),
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",
     form=(
-        ("Url", str, False),
-        ("Method", str, False),
-        ("Status", str, False),
-        ("FallbackUrl", str, False),
-        ("FallbackMethod", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("Twiml", str, False),
-        ("TimeLimit", str, False),
+        _encoding.Param("Url", "url", _encoding.encode_str),
+        _encoding.Param("Method", "method", _encoding.encode_str),
+        _encoding.Param("Status", "status", _encoding.encode_str),
+        _encoding.Param("FallbackUrl", "fallback_url", _encoding.encode_str),
+        _encoding.Param("FallbackMethod", "fallback_method", _encoding.encode_str),
+        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+        _encoding.Param("Twiml", "twiml", _encoding.encode_str),
+        _encoding.Param("TimeLimit", "time_limit", _encoding.encode_str),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCall"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCall"),
+    instance=_operations.InstanceBinding(
         AsyncAccountsCallsInstance, AsyncAccountsCallsContext, ("sid",), 1
     ),
 )
 
-_OP_30: _rt.Operation[bool] = _rt.Operation(
+_OP_30: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json",
+    parse=_models.no_content,
 )

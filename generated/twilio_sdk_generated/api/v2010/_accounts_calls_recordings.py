@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 
 from .models import ApiV2010AccountCallCallRecording
 
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from .models import (
         CallRecordingEnumStatus,
         CreateCallRecordingCreateCallRecordingRequestRecordingStatusCallbackMethod,
-        ListCallRecordingListCallRecordingResponse,
     )
 
     pass
@@ -33,7 +32,7 @@ __all__ = [
 _MODELS = "twilio_sdk_generated.api.v2010.models"
 
 
-class AccountsCallsRecordingsList(_rt.Resource):
+class AccountsCallsRecordingsList(_resources.Resource):
     """The `recordings` resource."""
 
     __slots__ = ()
@@ -51,7 +50,7 @@ class AccountsCallsRecordingsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[AccountsCallsRecordingsInstance]:
+    ) -> _pagination.Page[AccountsCallsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -143,7 +142,7 @@ class AccountsCallsRecordingsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[AccountsCallsRecordingsInstance]:
+    def get_page(self, target_url: str) -> _pagination.Page[AccountsCallsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_34, target_url)
 
@@ -203,7 +202,7 @@ class AccountsCallsRecordingsList(_rt.Resource):
         )
 
 
-class AsyncAccountsCallsRecordingsList(_rt.AsyncResource):
+class AsyncAccountsCallsRecordingsList(_resources.AsyncResource):
     """The `recordings` resource."""
 
     __slots__ = ()
@@ -221,7 +220,7 @@ class AsyncAccountsCallsRecordingsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AsyncAccountsCallsRecordingsInstance]:
+    ) -> _pagination.AsyncPage[AsyncAccountsCallsRecordingsInstance]:
         """Retrieve a list of recordings belonging to the call used to make the request
 
         One page of results; `next_page()` fetches the following one.
@@ -315,7 +314,7 @@ class AsyncAccountsCallsRecordingsList(_rt.AsyncResource):
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[AsyncAccountsCallsRecordingsInstance]:
+    ) -> _pagination.AsyncPage[AsyncAccountsCallsRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_AOP_34, target_url)
 
@@ -375,7 +374,7 @@ class AsyncAccountsCallsRecordingsList(_rt.AsyncResource):
         )
 
 
-class AccountsCallsRecordingsContext(_rt.Resource):
+class AccountsCallsRecordingsContext(_resources.Resource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -428,7 +427,7 @@ class AccountsCallsRecordingsContext(_rt.Resource):
         return self._request(_OP_38, (), ())
 
 
-class AsyncAccountsCallsRecordingsContext(_rt.AsyncResource):
+class AsyncAccountsCallsRecordingsContext(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -548,155 +547,153 @@ class AsyncAccountsCallsRecordingsInstance(ApiV2010AccountCallCallRecording):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_34: _rt.Operation[AccountsCallsRecordingsInstance] = _rt.Operation(
+_OP_34: _operations.Operation[AccountsCallsRecordingsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/Recordings.json",
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json",
     query=(
-        ("DateCreated", _rt.encode_date, False),
-        ("DateCreated<", _rt.encode_date, False),
-        ("DateCreated>", _rt.encode_date, False),
+        _encoding.Param("DateCreated", "date_created", _encoding.encode_date),
+        _encoding.Param("DateCreated<", "date_created_before", _encoding.encode_date),
+        _encoding.Param("DateCreated>", "date_created_after", _encoding.encode_date),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
     items_key="recordings",
-    instance=_rt.InstanceBinding(
+    instance=_operations.InstanceBinding(
         AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, ("sid",), 2
     ),
 )
 
-_AOP_34: _rt.Operation[AsyncAccountsCallsRecordingsInstance] = _rt.Operation(
+_AOP_34: _operations.Operation[AsyncAccountsCallsRecordingsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/Recordings.json",
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json",
     query=(
-        ("DateCreated", _rt.encode_date, False),
-        ("DateCreated<", _rt.encode_date, False),
-        ("DateCreated>", _rt.encode_date, False),
+        _encoding.Param("DateCreated", "date_created", _encoding.encode_date),
+        _encoding.Param("DateCreated<", "date_created_before", _encoding.encode_date),
+        _encoding.Param("DateCreated>", "date_created_after", _encoding.encode_date),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
     items_key="recordings",
-    instance=_rt.InstanceBinding(
+    instance=_operations.InstanceBinding(
         AsyncAccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsContext, ("sid",), 2
     ),
 )
 
-_OP_35: _rt.Operation[AccountsCallsRecordingsInstance] = _rt.Operation(
+_OP_35: _operations.Operation[AccountsCallsRecordingsInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/Recordings.json",
-    query=(),
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json",
     form=(
-        ("RecordingStatusCallbackEvent", str, True),
-        ("RecordingStatusCallback", str, False),
-        ("RecordingStatusCallbackMethod", str, False),
-        ("Trim", str, False),
-        ("RecordingChannels", str, False),
-        ("RecordingTrack", str, False),
-        ("RecordingConfigurationId", str, False),
+        _encoding.Param(
+            "RecordingStatusCallbackEvent",
+            "recording_status_callback_event",
+            _encoding.encode_str,
+            repeated=True,
+        ),
+        _encoding.Param(
+            "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "RecordingStatusCallbackMethod",
+            "recording_status_callback_method",
+            _encoding.encode_str,
+        ),
+        _encoding.Param("Trim", "trim", _encoding.encode_str),
+        _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
+        _encoding.Param("RecordingTrack", "recording_track", _encoding.encode_str),
+        _encoding.Param(
+            "RecordingConfigurationId", "recording_configuration_id", _encoding.encode_str
+        ),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+    instance=_operations.InstanceBinding(
         AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, ("sid",), 2
     ),
 )
 
-_AOP_35: _rt.Operation[AsyncAccountsCallsRecordingsInstance] = _rt.Operation(
+_AOP_35: _operations.Operation[AsyncAccountsCallsRecordingsInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/Recordings.json",
-    query=(),
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings.json",
     form=(
-        ("RecordingStatusCallbackEvent", str, True),
-        ("RecordingStatusCallback", str, False),
-        ("RecordingStatusCallbackMethod", str, False),
-        ("Trim", str, False),
-        ("RecordingChannels", str, False),
-        ("RecordingTrack", str, False),
-        ("RecordingConfigurationId", str, False),
+        _encoding.Param(
+            "RecordingStatusCallbackEvent",
+            "recording_status_callback_event",
+            _encoding.encode_str,
+            repeated=True,
+        ),
+        _encoding.Param(
+            "RecordingStatusCallback", "recording_status_callback", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "RecordingStatusCallbackMethod",
+            "recording_status_callback_method",
+            _encoding.encode_str,
+        ),
+        _encoding.Param("Trim", "trim", _encoding.encode_str),
+        _encoding.Param("RecordingChannels", "recording_channels", _encoding.encode_str),
+        _encoding.Param("RecordingTrack", "recording_track", _encoding.encode_str),
+        _encoding.Param(
+            "RecordingConfigurationId", "recording_configuration_id", _encoding.encode_str
+        ),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+    instance=_operations.InstanceBinding(
         AsyncAccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsContext, ("sid",), 2
     ),
 )
 
-_OP_36: _rt.Operation[AccountsCallsRecordingsInstance] = _rt.Operation(
+_OP_36: _operations.Operation[AccountsCallsRecordingsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/Recordings/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+    instance=_operations.InstanceBinding(
         AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, ("sid",), 2
     ),
 )
 
-_AOP_36: _rt.Operation[AsyncAccountsCallsRecordingsInstance] = _rt.Operation(
+_AOP_36: _operations.Operation[AsyncAccountsCallsRecordingsInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/Recordings/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+    instance=_operations.InstanceBinding(
         AsyncAccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsContext, ("sid",), 2
     ),
 )
 
-_OP_37: _rt.Operation[AccountsCallsRecordingsInstance] = _rt.Operation(
+_OP_37: _operations.Operation[AccountsCallsRecordingsInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/Recordings/{}.json",
-    query=(),
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json",
     form=(
-        ("Status", str, False),
-        ("PauseBehavior", str, False),
+        _encoding.Param("Status", "status", _encoding.encode_str, required=True),
+        _encoding.Param("PauseBehavior", "pause_behavior", _encoding.encode_str),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+    instance=_operations.InstanceBinding(
         AccountsCallsRecordingsInstance, AccountsCallsRecordingsContext, ("sid",), 2
     ),
 )
 
-_AOP_37: _rt.Operation[AsyncAccountsCallsRecordingsInstance] = _rt.Operation(
+_AOP_37: _operations.Operation[AsyncAccountsCallsRecordingsInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/Recordings/{}.json",
-    query=(),
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json",
     form=(
-        ("Status", str, False),
-        ("PauseBehavior", str, False),
+        _encoding.Param("Status", "status", _encoding.encode_str, required=True),
+        _encoding.Param("PauseBehavior", "pause_behavior", _encoding.encode_str),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording"),
+    instance=_operations.InstanceBinding(
         AsyncAccountsCallsRecordingsInstance, AsyncAccountsCallsRecordingsContext, ("sid",), 2
     ),
 )
 
-_OP_38: _rt.Operation[bool] = _rt.Operation(
+_OP_38: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Calls/{}/Recordings/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
+    "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Recordings/{Sid}.json",
+    parse=_models.no_content,
 )

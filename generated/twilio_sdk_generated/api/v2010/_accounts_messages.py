@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 
 from .models import ApiV2010AccountMessage
 
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     )
     from ._accounts_messages_media import AccountsMessagesMediaList, AsyncAccountsMessagesMediaList
     from .models import (
-        ListMessageListMessageResponse,
         MessageEnumAddressRetention,
         MessageEnumContentRetention,
         MessageEnumRiskCheck,
@@ -42,7 +41,7 @@ __all__ = [
 _MODELS = "twilio_sdk_generated.api.v2010.models"
 
 
-class AccountsMessagesList(_rt.Resource):
+class AccountsMessagesList(_resources.Resource):
     """The `messages` resource."""
 
     __slots__ = ()
@@ -62,7 +61,7 @@ class AccountsMessagesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[AccountsMessagesInstance]:
+    ) -> _pagination.Page[AccountsMessagesInstance]:
         """Retrieve a list of Message resources associated with a Twilio Account
 
         One page of results; `next_page()` fetches the following one.
@@ -167,7 +166,7 @@ class AccountsMessagesList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[AccountsMessagesInstance]:
+    def get_page(self, target_url: str) -> _pagination.Page[AccountsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_79, target_url)
 
@@ -356,7 +355,7 @@ class AccountsMessagesList(_rt.Resource):
         )
 
 
-class AsyncAccountsMessagesList(_rt.AsyncResource):
+class AsyncAccountsMessagesList(_resources.AsyncResource):
     """The `messages` resource."""
 
     __slots__ = ()
@@ -376,7 +375,7 @@ class AsyncAccountsMessagesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AsyncAccountsMessagesInstance]:
+    ) -> _pagination.AsyncPage[AsyncAccountsMessagesInstance]:
         """Retrieve a list of Message resources associated with a Twilio Account
 
         One page of results; `next_page()` fetches the following one.
@@ -481,7 +480,9 @@ class AsyncAccountsMessagesList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncAccountsMessagesInstance]:
+    async def get_page(
+        self, target_url: str
+    ) -> _pagination.AsyncPage[AsyncAccountsMessagesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_AOP_79, target_url)
 
@@ -670,7 +671,7 @@ class AsyncAccountsMessagesList(_rt.AsyncResource):
         )
 
 
-class AccountsMessagesContext(_rt.Resource):
+class AccountsMessagesContext(_resources.Resource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -729,7 +730,7 @@ class AccountsMessagesContext(_rt.Resource):
         return self._request(_OP_83, (), ())
 
 
-class AsyncAccountsMessagesContext(_rt.AsyncResource):
+class AsyncAccountsMessagesContext(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -875,189 +876,173 @@ class AsyncAccountsMessagesInstance(ApiV2010AccountMessage):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_79: _rt.Operation[AccountsMessagesInstance] = _rt.Operation(
+_OP_79: _operations.Operation[AccountsMessagesInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Messages.json",
+    "/2010-04-01/Accounts/{AccountSid}/Messages.json",
     query=(
-        ("To", str, False),
-        ("From", str, False),
-        ("DateSent", _rt.encode_datetime, False),
-        ("DateSent<", _rt.encode_datetime, False),
-        ("DateSent>", _rt.encode_datetime, False),
+        _encoding.Param("To", "to", _encoding.encode_str),
+        _encoding.Param("From", "from_", _encoding.encode_str),
+        _encoding.Param("DateSent", "date_sent", _encoding.encode_datetime),
+        _encoding.Param("DateSent<", "date_sent_before", _encoding.encode_datetime),
+        _encoding.Param("DateSent>", "date_sent_after", _encoding.encode_datetime),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessage"),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
     items_key="messages",
-    instance=_rt.InstanceBinding(AccountsMessagesInstance, AccountsMessagesContext, ("sid",), 1),
+    instance=_operations.InstanceBinding(
+        AccountsMessagesInstance, AccountsMessagesContext, ("sid",), 1
+    ),
 )
 
-_AOP_79: _rt.Operation[AsyncAccountsMessagesInstance] = _rt.Operation(
+_AOP_79: _operations.Operation[AsyncAccountsMessagesInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Messages.json",
+    "/2010-04-01/Accounts/{AccountSid}/Messages.json",
     query=(
-        ("To", str, False),
-        ("From", str, False),
-        ("DateSent", _rt.encode_datetime, False),
-        ("DateSent<", _rt.encode_datetime, False),
-        ("DateSent>", _rt.encode_datetime, False),
+        _encoding.Param("To", "to", _encoding.encode_str),
+        _encoding.Param("From", "from_", _encoding.encode_str),
+        _encoding.Param("DateSent", "date_sent", _encoding.encode_datetime),
+        _encoding.Param("DateSent<", "date_sent_before", _encoding.encode_datetime),
+        _encoding.Param("DateSent>", "date_sent_after", _encoding.encode_datetime),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessage"),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
     items_key="messages",
-    instance=_rt.InstanceBinding(
+    instance=_operations.InstanceBinding(
         AsyncAccountsMessagesInstance, AsyncAccountsMessagesContext, ("sid",), 1
     ),
 )
 
-_OP_80: _rt.Operation[AccountsMessagesInstance] = _rt.Operation(
+_OP_80: _operations.Operation[AccountsMessagesInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Messages.json",
-    query=(),
+    "/2010-04-01/Accounts/{AccountSid}/Messages.json",
     form=(
-        ("To", str, False),
-        ("StatusCallback", str, False),
-        ("ApplicationSid", str, False),
-        ("MaxPrice", str, False),
-        ("ProvideFeedback", _rt.encode_bool, False),
-        ("Attempt", str, False),
-        ("ValidityPeriod", str, False),
-        ("ForceDelivery", _rt.encode_bool, False),
-        ("ContentRetention", str, False),
-        ("AddressRetention", str, False),
-        ("SmartEncoded", _rt.encode_bool, False),
-        ("PersistentAction", str, True),
-        ("TrafficType", str, False),
-        ("ShortenUrls", _rt.encode_bool, False),
-        ("ScheduleType", str, False),
-        ("SendAt", _rt.encode_datetime, False),
-        ("SendAsMms", _rt.encode_bool, False),
-        ("ContentVariables", str, False),
-        ("MessageIntent", str, False),
-        ("RiskCheck", str, False),
-        ("From", str, False),
-        ("FallbackFrom", str, False),
-        ("MessagingServiceSid", str, False),
-        ("Body", str, False),
-        ("MediaUrl", str, True),
-        ("ContentSid", str, False),
+        _encoding.Param("To", "to", _encoding.encode_str, required=True),
+        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+        _encoding.Param("ApplicationSid", "application_sid", _encoding.encode_str),
+        _encoding.Param("MaxPrice", "max_price", _encoding.encode_str),
+        _encoding.Param("ProvideFeedback", "provide_feedback", _encoding.encode_bool),
+        _encoding.Param("Attempt", "attempt", _encoding.encode_str),
+        _encoding.Param("ValidityPeriod", "validity_period", _encoding.encode_str),
+        _encoding.Param("ForceDelivery", "force_delivery", _encoding.encode_bool),
+        _encoding.Param("ContentRetention", "content_retention", _encoding.encode_str),
+        _encoding.Param("AddressRetention", "address_retention", _encoding.encode_str),
+        _encoding.Param("SmartEncoded", "smart_encoded", _encoding.encode_bool),
+        _encoding.Param(
+            "PersistentAction", "persistent_action", _encoding.encode_str, repeated=True
+        ),
+        _encoding.Param("TrafficType", "traffic_type", _encoding.encode_str),
+        _encoding.Param("ShortenUrls", "shorten_urls", _encoding.encode_bool),
+        _encoding.Param("ScheduleType", "schedule_type", _encoding.encode_str),
+        _encoding.Param("SendAt", "send_at", _encoding.encode_datetime),
+        _encoding.Param("SendAsMms", "send_as_mms", _encoding.encode_bool),
+        _encoding.Param("ContentVariables", "content_variables", _encoding.encode_str),
+        _encoding.Param("MessageIntent", "message_intent", _encoding.encode_str),
+        _encoding.Param("RiskCheck", "risk_check", _encoding.encode_str),
+        _encoding.Param("From", "from_", _encoding.encode_str),
+        _encoding.Param("FallbackFrom", "fallback_from", _encoding.encode_str),
+        _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
+        _encoding.Param("Body", "body", _encoding.encode_str),
+        _encoding.Param("MediaUrl", "media_url", _encoding.encode_str, repeated=True),
+        _encoding.Param("ContentSid", "content_sid", _encoding.encode_str),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessage"),
-    items_key=None,
-    instance=_rt.InstanceBinding(AccountsMessagesInstance, AccountsMessagesContext, ("sid",), 1),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
+    instance=_operations.InstanceBinding(
+        AccountsMessagesInstance, AccountsMessagesContext, ("sid",), 1
+    ),
 )
 
-_AOP_80: _rt.Operation[AsyncAccountsMessagesInstance] = _rt.Operation(
+_AOP_80: _operations.Operation[AsyncAccountsMessagesInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Messages.json",
-    query=(),
+    "/2010-04-01/Accounts/{AccountSid}/Messages.json",
     form=(
-        ("To", str, False),
-        ("StatusCallback", str, False),
-        ("ApplicationSid", str, False),
-        ("MaxPrice", str, False),
-        ("ProvideFeedback", _rt.encode_bool, False),
-        ("Attempt", str, False),
-        ("ValidityPeriod", str, False),
-        ("ForceDelivery", _rt.encode_bool, False),
-        ("ContentRetention", str, False),
-        ("AddressRetention", str, False),
-        ("SmartEncoded", _rt.encode_bool, False),
-        ("PersistentAction", str, True),
-        ("TrafficType", str, False),
-        ("ShortenUrls", _rt.encode_bool, False),
-        ("ScheduleType", str, False),
-        ("SendAt", _rt.encode_datetime, False),
-        ("SendAsMms", _rt.encode_bool, False),
-        ("ContentVariables", str, False),
-        ("MessageIntent", str, False),
-        ("RiskCheck", str, False),
-        ("From", str, False),
-        ("FallbackFrom", str, False),
-        ("MessagingServiceSid", str, False),
-        ("Body", str, False),
-        ("MediaUrl", str, True),
-        ("ContentSid", str, False),
+        _encoding.Param("To", "to", _encoding.encode_str, required=True),
+        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+        _encoding.Param("ApplicationSid", "application_sid", _encoding.encode_str),
+        _encoding.Param("MaxPrice", "max_price", _encoding.encode_str),
+        _encoding.Param("ProvideFeedback", "provide_feedback", _encoding.encode_bool),
+        _encoding.Param("Attempt", "attempt", _encoding.encode_str),
+        _encoding.Param("ValidityPeriod", "validity_period", _encoding.encode_str),
+        _encoding.Param("ForceDelivery", "force_delivery", _encoding.encode_bool),
+        _encoding.Param("ContentRetention", "content_retention", _encoding.encode_str),
+        _encoding.Param("AddressRetention", "address_retention", _encoding.encode_str),
+        _encoding.Param("SmartEncoded", "smart_encoded", _encoding.encode_bool),
+        _encoding.Param(
+            "PersistentAction", "persistent_action", _encoding.encode_str, repeated=True
+        ),
+        _encoding.Param("TrafficType", "traffic_type", _encoding.encode_str),
+        _encoding.Param("ShortenUrls", "shorten_urls", _encoding.encode_bool),
+        _encoding.Param("ScheduleType", "schedule_type", _encoding.encode_str),
+        _encoding.Param("SendAt", "send_at", _encoding.encode_datetime),
+        _encoding.Param("SendAsMms", "send_as_mms", _encoding.encode_bool),
+        _encoding.Param("ContentVariables", "content_variables", _encoding.encode_str),
+        _encoding.Param("MessageIntent", "message_intent", _encoding.encode_str),
+        _encoding.Param("RiskCheck", "risk_check", _encoding.encode_str),
+        _encoding.Param("From", "from_", _encoding.encode_str),
+        _encoding.Param("FallbackFrom", "fallback_from", _encoding.encode_str),
+        _encoding.Param("MessagingServiceSid", "messaging_service_sid", _encoding.encode_str),
+        _encoding.Param("Body", "body", _encoding.encode_str),
+        _encoding.Param("MediaUrl", "media_url", _encoding.encode_str, repeated=True),
+        _encoding.Param("ContentSid", "content_sid", _encoding.encode_str),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessage"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
+    instance=_operations.InstanceBinding(
         AsyncAccountsMessagesInstance, AsyncAccountsMessagesContext, ("sid",), 1
     ),
 )
 
-_OP_81: _rt.Operation[AccountsMessagesInstance] = _rt.Operation(
+_OP_81: _operations.Operation[AccountsMessagesInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Messages/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessage"),
-    items_key=None,
-    instance=_rt.InstanceBinding(AccountsMessagesInstance, AccountsMessagesContext, ("sid",), 1),
+    "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
+    instance=_operations.InstanceBinding(
+        AccountsMessagesInstance, AccountsMessagesContext, ("sid",), 1
+    ),
 )
 
-_AOP_81: _rt.Operation[AsyncAccountsMessagesInstance] = _rt.Operation(
+_AOP_81: _operations.Operation[AsyncAccountsMessagesInstance] = _operations.Operation(
     "GET",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Messages/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessage"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
+    instance=_operations.InstanceBinding(
         AsyncAccountsMessagesInstance, AsyncAccountsMessagesContext, ("sid",), 1
     ),
 )
 
-_OP_82: _rt.Operation[AccountsMessagesInstance] = _rt.Operation(
+_OP_82: _operations.Operation[AccountsMessagesInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Messages/{}.json",
-    query=(),
+    "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
     form=(
-        ("Body", str, False),
-        ("Status", str, False),
+        _encoding.Param("Body", "body", _encoding.encode_str),
+        _encoding.Param("Status", "status", _encoding.encode_str),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessage"),
-    items_key=None,
-    instance=_rt.InstanceBinding(AccountsMessagesInstance, AccountsMessagesContext, ("sid",), 1),
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
+    instance=_operations.InstanceBinding(
+        AccountsMessagesInstance, AccountsMessagesContext, ("sid",), 1
+    ),
 )
 
-_AOP_82: _rt.Operation[AsyncAccountsMessagesInstance] = _rt.Operation(
+_AOP_82: _operations.Operation[AsyncAccountsMessagesInstance] = _operations.Operation(
     "POST",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Messages/{}.json",
-    query=(),
+    "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
     form=(
-        ("Body", str, False),
-        ("Status", str, False),
+        _encoding.Param("Body", "body", _encoding.encode_str),
+        _encoding.Param("Status", "status", _encoding.encode_str),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ApiV2010AccountMessage"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    parse=_models.LazyModel(_MODELS, "ApiV2010AccountMessage"),
+    instance=_operations.InstanceBinding(
         AsyncAccountsMessagesInstance, AsyncAccountsMessagesContext, ("sid",), 1
     ),
 )
 
-_OP_83: _rt.Operation[bool] = _rt.Operation(
+_OP_83: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://api.twilio.com",
-    "/2010-04-01/Accounts/{}/Messages/{}.json",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
+    "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
+    parse=_models.no_content,
 )

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 
 from .models import ChatV2ServiceChannelMember
 
 if TYPE_CHECKING:
-    from .models import ListMemberListMemberResponse, MemberEnumWebhookEnabledType
+    from .models import MemberEnumWebhookEnabledType
 
     pass
 
@@ -29,7 +29,7 @@ __all__ = [
 _MODELS = "twilio_sdk_generated.chat.v2.models"
 
 
-class ServicesChannelsMembersList(_rt.Resource):
+class ServicesChannelsMembersList(_resources.Resource):
     """The `members` resource."""
 
     __slots__ = ()
@@ -45,7 +45,7 @@ class ServicesChannelsMembersList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ServicesChannelsMembersInstance]:
+    ) -> _pagination.Page[ServicesChannelsMembersInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         One page of results; `next_page()` fetches the following one.
@@ -93,7 +93,7 @@ class ServicesChannelsMembersList(_rt.Resource):
         """
         return self._list(_OP_25, (identity,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ServicesChannelsMembersInstance]:
+    def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_25, target_url)
 
@@ -158,7 +158,7 @@ class ServicesChannelsMembersList(_rt.Resource):
         )
 
 
-class AsyncServicesChannelsMembersList(_rt.AsyncResource):
+class AsyncServicesChannelsMembersList(_resources.AsyncResource):
     """The `members` resource."""
 
     __slots__ = ()
@@ -174,7 +174,7 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AsyncServicesChannelsMembersInstance]:
+    ) -> _pagination.AsyncPage[AsyncServicesChannelsMembersInstance]:
         """GET /v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members
 
         One page of results; `next_page()` fetches the following one.
@@ -224,7 +224,7 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[AsyncServicesChannelsMembersInstance]:
+    ) -> _pagination.AsyncPage[AsyncServicesChannelsMembersInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_AOP_25, target_url)
 
@@ -289,7 +289,7 @@ class AsyncServicesChannelsMembersList(_rt.AsyncResource):
         )
 
 
-class ServicesChannelsMembersContext(_rt.Resource):
+class ServicesChannelsMembersContext(_resources.Resource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -367,7 +367,7 @@ class ServicesChannelsMembersContext(_rt.Resource):
         return self._request(_OP_24, (), (), headers=(x_twilio_webhook_enabled,))
 
 
-class AsyncServicesChannelsMembersContext(_rt.AsyncResource):
+class AsyncServicesChannelsMembersContext(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -544,160 +544,168 @@ class AsyncServicesChannelsMembersInstance(ChatV2ServiceChannelMember):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_25: _rt.Operation[ServicesChannelsMembersInstance] = _rt.Operation(
+_OP_25: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Members",
-    query=(("Identity", str, True),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
+    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
+    query=(_encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),),
+    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
     items_key="members",
-    instance=_rt.InstanceBinding(
+    instance=_operations.InstanceBinding(
         ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
     ),
 )
 
-_AOP_25: _rt.Operation[AsyncServicesChannelsMembersInstance] = _rt.Operation(
+_AOP_25: _operations.Operation[AsyncServicesChannelsMembersInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Members",
-    query=(("Identity", str, True),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
+    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
+    query=(_encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),),
+    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
     items_key="members",
-    instance=_rt.InstanceBinding(
+    instance=_operations.InstanceBinding(
         AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
     ),
 )
 
-_OP_26: _rt.Operation[ServicesChannelsMembersInstance] = _rt.Operation(
+_OP_26: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Members",
-    query=(),
+    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
     form=(
-        ("Identity", str, False),
-        ("RoleSid", str, False),
-        ("LastConsumedMessageIndex", str, False),
-        ("LastConsumptionTimestamp", _rt.encode_datetime, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("Attributes", str, False),
+        _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
+        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
+        _encoding.Param(
+            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
+        ),
+        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
     ),
-    json_body=False,
-    headers=(("X-Twilio-Webhook-Enabled", str, False),),
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    headers=(
+        _encoding.Param(
+            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+        ),
+    ),
+    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
+    instance=_operations.InstanceBinding(
         ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
     ),
 )
 
-_AOP_26: _rt.Operation[AsyncServicesChannelsMembersInstance] = _rt.Operation(
+_AOP_26: _operations.Operation[AsyncServicesChannelsMembersInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Members",
-    query=(),
+    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members",
     form=(
-        ("Identity", str, False),
-        ("RoleSid", str, False),
-        ("LastConsumedMessageIndex", str, False),
-        ("LastConsumptionTimestamp", _rt.encode_datetime, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("Attributes", str, False),
+        _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
+        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
+        _encoding.Param(
+            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
+        ),
+        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
     ),
-    json_body=False,
-    headers=(("X-Twilio-Webhook-Enabled", str, False),),
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    headers=(
+        _encoding.Param(
+            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+        ),
+    ),
+    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
+    instance=_operations.InstanceBinding(
         AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
     ),
 )
 
-_OP_22: _rt.Operation[ServicesChannelsMembersInstance] = _rt.Operation(
+_OP_22: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Members/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
+    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
+    instance=_operations.InstanceBinding(
         ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
     ),
 )
 
-_AOP_22: _rt.Operation[AsyncServicesChannelsMembersInstance] = _rt.Operation(
+_AOP_22: _operations.Operation[AsyncServicesChannelsMembersInstance] = _operations.Operation(
     "GET",
     "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Members/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
+    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
+    instance=_operations.InstanceBinding(
         AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
     ),
 )
 
-_OP_23: _rt.Operation[ServicesChannelsMembersInstance] = _rt.Operation(
+_OP_23: _operations.Operation[ServicesChannelsMembersInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Members/{}",
-    query=(),
+    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
     form=(
-        ("RoleSid", str, False),
-        ("LastConsumedMessageIndex", str, False),
-        ("LastConsumptionTimestamp", _rt.encode_datetime, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("Attributes", str, False),
+        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
+        _encoding.Param(
+            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
+        ),
+        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
     ),
-    json_body=False,
-    headers=(("X-Twilio-Webhook-Enabled", str, False),),
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    headers=(
+        _encoding.Param(
+            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+        ),
+    ),
+    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
+    instance=_operations.InstanceBinding(
         ServicesChannelsMembersInstance, ServicesChannelsMembersContext, ("sid",), 2
     ),
 )
 
-_AOP_23: _rt.Operation[AsyncServicesChannelsMembersInstance] = _rt.Operation(
+_AOP_23: _operations.Operation[AsyncServicesChannelsMembersInstance] = _operations.Operation(
     "POST",
     "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Members/{}",
-    query=(),
+    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
     form=(
-        ("RoleSid", str, False),
-        ("LastConsumedMessageIndex", str, False),
-        ("LastConsumptionTimestamp", _rt.encode_datetime, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("Attributes", str, False),
+        _encoding.Param("RoleSid", "role_sid", _encoding.encode_str),
+        _encoding.Param(
+            "LastConsumedMessageIndex", "last_consumed_message_index", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "LastConsumptionTimestamp", "last_consumption_timestamp", _encoding.encode_datetime
+        ),
+        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
     ),
-    json_body=False,
-    headers=(("X-Twilio-Webhook-Enabled", str, False),),
-    parse=_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    headers=(
+        _encoding.Param(
+            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+        ),
+    ),
+    parse=_models.LazyModel(_MODELS, "ChatV2ServiceChannelMember"),
+    instance=_operations.InstanceBinding(
         AsyncServicesChannelsMembersInstance, AsyncServicesChannelsMembersContext, ("sid",), 2
     ),
 )
 
-_OP_24: _rt.Operation[bool] = _rt.Operation(
+_OP_24: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://chat.twilio.com",
-    "/v2/Services/{}/Channels/{}/Members/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    headers=(("X-Twilio-Webhook-Enabled", str, False),),
-    parse=_rt.no_content,
-    items_key=None,
+    "/v2/Services/{ServiceSid}/Channels/{ChannelSid}/Members/{Sid}",
+    headers=(
+        _encoding.Param(
+            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+        ),
+    ),
+    parse=_models.no_content,
 )

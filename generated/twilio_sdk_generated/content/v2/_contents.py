@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 
 
 if TYPE_CHECKING:
-    from .models import ContentV1Content, ListContentListContentResponse
+    from .models import ContentV1Content
 
     pass
 
@@ -24,7 +24,7 @@ __all__ = [
 _MODELS = "twilio_sdk_generated.content.v2.models"
 
 
-class ContentsList(_rt.Resource):
+class ContentsList(_resources.Resource):
     """The `contents` resource."""
 
     __slots__ = ()
@@ -44,7 +44,7 @@ class ContentsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ContentV1Content]:
+    ) -> _pagination.Page[ContentV1Content]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
         Retrieve a list of Contents belonging to the account used to make the request
@@ -187,12 +187,12 @@ class ContentsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[ContentV1Content]:
+    def get_page(self, target_url: str) -> _pagination.Page[ContentV1Content]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_0, target_url)
 
 
-class AsyncContentsList(_rt.AsyncResource):
+class AsyncContentsList(_resources.AsyncResource):
     """The `contents` resource."""
 
     __slots__ = ()
@@ -212,7 +212,7 @@ class AsyncContentsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ContentV1Content]:
+    ) -> _pagination.AsyncPage[ContentV1Content]:
         """Retrieve a list of Contents belonging to the account used to make the request
 
         Retrieve a list of Contents belonging to the account used to make the request
@@ -355,29 +355,29 @@ class AsyncContentsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ContentV1Content]:
+    async def get_page(self, target_url: str) -> _pagination.AsyncPage[ContentV1Content]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_0, target_url)
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_0: _rt.Operation[ContentV1Content] = _rt.Operation(
+_OP_0: _operations.Operation[ContentV1Content] = _operations.Operation(
     "GET",
     "https://content.twilio.com",
     "/v2/Content",
     query=(
-        ("SortByDate", str, False),
-        ("SortByContentName", str, False),
-        ("DateCreatedAfter", _rt.encode_datetime, False),
-        ("DateCreatedBefore", _rt.encode_datetime, False),
-        ("ContentName", str, False),
-        ("Content", str, False),
-        ("Language", str, True),
-        ("ContentType", str, True),
-        ("ChannelEligibility", str, True),
+        _encoding.Param("SortByDate", "sort_by_date", _encoding.encode_str),
+        _encoding.Param("SortByContentName", "sort_by_content_name", _encoding.encode_str),
+        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
+        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
+        _encoding.Param("ContentName", "content_name", _encoding.encode_str),
+        _encoding.Param("Content", "content", _encoding.encode_str),
+        _encoding.Param("Language", "language", _encoding.encode_str, repeated=True),
+        _encoding.Param("ContentType", "content_type", _encoding.encode_str, repeated=True),
+        _encoding.Param(
+            "ChannelEligibility", "channel_eligibility", _encoding.encode_str, repeated=True
+        ),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ContentV1Content"),
+    parse=_models.LazyModel(_MODELS, "ContentV1Content"),
     items_key="contents",
 )

@@ -7,19 +7,15 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 
 from .models import InsightsV1VideoRoomSummary
 
 if TYPE_CHECKING:
     from ._rooms_participants import AsyncRoomsParticipantsList, RoomsParticipantsList
-    from .models import (
-        ListVideoRoomSummaryListVideoRoomSummaryResponse,
-        VideoRoomSummaryEnumCodec,
-        VideoRoomSummaryEnumRoomType,
-    )
+    from .models import VideoRoomSummaryEnumCodec, VideoRoomSummaryEnumRoomType
 
     pass
 
@@ -34,7 +30,7 @@ __all__ = [
 _MODELS = "twilio_sdk_generated.insights.v1.models"
 
 
-class RoomsList(_rt.Resource):
+class RoomsList(_resources.Resource):
     """The `rooms` resource."""
 
     __slots__ = ()
@@ -54,7 +50,7 @@ class RoomsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[RoomsInstance]:
+    ) -> _pagination.Page[RoomsInstance]:
         """Get a list of Programmable Video Rooms.
 
         One page of results; `next_page()` fetches the following one.
@@ -159,12 +155,12 @@ class RoomsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[RoomsInstance]:
+    def get_page(self, target_url: str) -> _pagination.Page[RoomsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_16, target_url)
 
 
-class AsyncRoomsList(_rt.AsyncResource):
+class AsyncRoomsList(_resources.AsyncResource):
     """The `rooms` resource."""
 
     __slots__ = ()
@@ -184,7 +180,7 @@ class AsyncRoomsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AsyncRoomsInstance]:
+    ) -> _pagination.AsyncPage[AsyncRoomsInstance]:
         """Get a list of Programmable Video Rooms.
 
         One page of results; `next_page()` fetches the following one.
@@ -289,12 +285,12 @@ class AsyncRoomsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncRoomsInstance]:
+    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncRoomsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_AOP_16, target_url)
 
 
-class RoomsContext(_rt.Resource):
+class RoomsContext(_resources.Resource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -314,7 +310,7 @@ class RoomsContext(_rt.Resource):
         return self._request(_OP_15, (), ())
 
 
-class AsyncRoomsContext(_rt.AsyncResource):
+class AsyncRoomsContext(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -379,62 +375,50 @@ class AsyncRoomsInstance(InsightsV1VideoRoomSummary):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_16: _rt.Operation[RoomsInstance] = _rt.Operation(
+_OP_16: _operations.Operation[RoomsInstance] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v1/Video/Rooms",
     query=(
-        ("RoomType", str, True),
-        ("Codec", str, True),
-        ("RoomName", str, False),
-        ("CreatedAfter", _rt.encode_datetime, False),
-        ("CreatedBefore", _rt.encode_datetime, False),
+        _encoding.Param("RoomType", "room_type", _encoding.encode_str, repeated=True),
+        _encoding.Param("Codec", "codec", _encoding.encode_str, repeated=True),
+        _encoding.Param("RoomName", "room_name", _encoding.encode_str),
+        _encoding.Param("CreatedAfter", "created_after", _encoding.encode_datetime),
+        _encoding.Param("CreatedBefore", "created_before", _encoding.encode_datetime),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
+    parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
     items_key="rooms",
-    instance=_rt.InstanceBinding(RoomsInstance, RoomsContext, ("room_sid",), 0),
+    instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, ("room_sid",), 0),
 )
 
-_AOP_16: _rt.Operation[AsyncRoomsInstance] = _rt.Operation(
+_AOP_16: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
     "/v1/Video/Rooms",
     query=(
-        ("RoomType", str, True),
-        ("Codec", str, True),
-        ("RoomName", str, False),
-        ("CreatedAfter", _rt.encode_datetime, False),
-        ("CreatedBefore", _rt.encode_datetime, False),
+        _encoding.Param("RoomType", "room_type", _encoding.encode_str, repeated=True),
+        _encoding.Param("Codec", "codec", _encoding.encode_str, repeated=True),
+        _encoding.Param("RoomName", "room_name", _encoding.encode_str),
+        _encoding.Param("CreatedAfter", "created_after", _encoding.encode_datetime),
+        _encoding.Param("CreatedBefore", "created_before", _encoding.encode_datetime),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
+    parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
     items_key="rooms",
-    instance=_rt.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("room_sid",), 0),
+    instance=_operations.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("room_sid",), 0),
 )
 
-_OP_15: _rt.Operation[RoomsInstance] = _rt.Operation(
+_OP_15: _operations.Operation[RoomsInstance] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
-    "/v1/Video/Rooms/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
-    items_key=None,
-    instance=_rt.InstanceBinding(RoomsInstance, RoomsContext, ("room_sid",), 0),
+    "/v1/Video/Rooms/{RoomSid}",
+    parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
+    instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, ("room_sid",), 0),
 )
 
-_AOP_15: _rt.Operation[AsyncRoomsInstance] = _rt.Operation(
+_AOP_15: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
     "GET",
     "https://insights.twilio.com",
-    "/v1/Video/Rooms/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
-    items_key=None,
-    instance=_rt.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("room_sid",), 0),
+    "/v1/Video/Rooms/{RoomSid}",
+    parse=_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"),
+    instance=_operations.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("room_sid",), 0),
 )

@@ -7,19 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 
 from .models import FetchConversationResponse200
 
 if TYPE_CHECKING:
-    from .models import (
-        ConversationListItem,
-        ListConversationsChannelsItem,
-        ListConversationsResponse200,
-        ListConversationsStatus,
-    )
+    from .models import ConversationListItem, ListConversationsChannelsItem, ListConversationsStatus
 
     pass
 
@@ -34,7 +29,7 @@ __all__ = [
 _MODELS = "twilio_sdk_generated.intelligence.v3.models"
 
 
-class ConversationsList(_rt.Resource):
+class ConversationsList(_resources.Resource):
     """The `conversations` resource."""
 
     __slots__ = ()
@@ -57,7 +52,7 @@ class ConversationsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ConversationListItem]:
+    ) -> _pagination.Page[ConversationListItem]:
         """Retrieve a list of Conversations
 
         Retrieve a list of Conversations processed by an Intelligence Configuration.
@@ -192,12 +187,12 @@ class ConversationsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[ConversationListItem]:
+    def get_page(self, target_url: str) -> _pagination.Page[ConversationListItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_15, target_url)
 
 
-class AsyncConversationsList(_rt.AsyncResource):
+class AsyncConversationsList(_resources.AsyncResource):
     """The `conversations` resource."""
 
     __slots__ = ()
@@ -220,7 +215,7 @@ class AsyncConversationsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[ConversationListItem]:
+    ) -> _pagination.AsyncPage[ConversationListItem]:
         """Retrieve a list of Conversations
 
         Retrieve a list of Conversations processed by an Intelligence Configuration.
@@ -355,12 +350,12 @@ class AsyncConversationsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[ConversationListItem]:
+    async def get_page(self, target_url: str) -> _pagination.AsyncPage[ConversationListItem]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_OP_15, target_url)
 
 
-class ConversationsContext(_rt.Resource):
+class ConversationsContext(_resources.Resource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -373,7 +368,7 @@ class ConversationsContext(_rt.Resource):
         return self._request(_OP_16, (), ())
 
 
-class AsyncConversationsContext(_rt.AsyncResource):
+class AsyncConversationsContext(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -421,47 +416,46 @@ class AsyncConversationsInstance(FetchConversationResponse200):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_15: _rt.Operation[ConversationListItem] = _rt.Operation(
+_OP_15: _operations.Operation[ConversationListItem] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
     "/v3/Conversations",
     query=(
-        ("createdAtBefore", _rt.encode_datetime, False),
-        ("createdAtAfter", _rt.encode_datetime, False),
-        ("status", str, False),
-        ("channelId", str, False),
-        ("channels", str, True),
-        ("conversationConfigurationId", str, False),
-        ("intelligenceConfigurationIds", str, True),
-        ("operatorIds", str, True),
+        _encoding.Param("createdAtBefore", "created_at_before", _encoding.encode_datetime),
+        _encoding.Param("createdAtAfter", "created_at_after", _encoding.encode_datetime),
+        _encoding.Param("status", "status", _encoding.encode_str),
+        _encoding.Param("channelId", "channel_id", _encoding.encode_str),
+        _encoding.Param("channels", "channels", _encoding.encode_str, repeated=True),
+        _encoding.Param(
+            "conversationConfigurationId", "conversation_configuration_id", _encoding.encode_str
+        ),
+        _encoding.Param(
+            "intelligenceConfigurationIds",
+            "intelligence_configuration_ids",
+            _encoding.encode_str,
+            repeated=True,
+        ),
+        _encoding.Param("operatorIds", "operator_ids", _encoding.encode_str, repeated=True),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ConversationListItem"),
+    parse=_models.LazyModel(_MODELS, "ConversationListItem"),
     items_key="items",
     paging=("pageSize", "pageToken", "Page"),
 )
 
-_OP_16: _rt.Operation[ConversationsInstance] = _rt.Operation(
+_OP_16: _operations.Operation[ConversationsInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
-    "/v3/Conversations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FetchConversationResponse200"),
-    items_key=None,
-    instance=_rt.InstanceBinding(ConversationsInstance, ConversationsContext, ("id",), 0),
+    "/v3/Conversations/{id}",
+    parse=_models.LazyModel(_MODELS, "FetchConversationResponse200"),
+    instance=_operations.InstanceBinding(ConversationsInstance, ConversationsContext, ("id",), 0),
 )
 
-_AOP_16: _rt.Operation[AsyncConversationsInstance] = _rt.Operation(
+_AOP_16: _operations.Operation[AsyncConversationsInstance] = _operations.Operation(
     "GET",
     "https://intelligence.twilio.com",
-    "/v3/Conversations/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "FetchConversationResponse200"),
-    items_key=None,
-    instance=_rt.InstanceBinding(AsyncConversationsInstance, AsyncConversationsContext, ("id",), 0),
+    "/v3/Conversations/{id}",
+    parse=_models.LazyModel(_MODELS, "FetchConversationResponse200"),
+    instance=_operations.InstanceBinding(
+        AsyncConversationsInstance, AsyncConversationsContext, ("id",), 0
+    ),
 )

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 
 from .models import IpMessagingV2ServiceChannel
 
@@ -30,11 +30,7 @@ if TYPE_CHECKING:
         AsyncServicesChannelsWebhooksList,
         ServicesChannelsWebhooksList,
     )
-    from .models import (
-        ChannelEnumChannelType,
-        ChannelEnumWebhookEnabledType,
-        ListChannelListChannelResponse,
-    )
+    from .models import ChannelEnumChannelType, ChannelEnumWebhookEnabledType
 
     pass
 
@@ -49,7 +45,7 @@ __all__ = [
 _MODELS = "twilio_sdk_generated.ip_messaging.v2.models"
 
 
-class ServicesChannelsList(_rt.Resource):
+class ServicesChannelsList(_resources.Resource):
     """The `channels` resource."""
 
     __slots__ = ()
@@ -65,7 +61,7 @@ class ServicesChannelsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ServicesChannelsInstance]:
+    ) -> _pagination.Page[ServicesChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Channels
 
         One page of results; `next_page()` fetches the following one.
@@ -113,7 +109,7 @@ class ServicesChannelsList(_rt.Resource):
         """
         return self._list(_OP_6, (type_,), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[ServicesChannelsInstance]:
+    def get_page(self, target_url: str) -> _pagination.Page[ServicesChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_6, target_url)
 
@@ -159,7 +155,7 @@ class ServicesChannelsList(_rt.Resource):
         )
 
 
-class AsyncServicesChannelsList(_rt.AsyncResource):
+class AsyncServicesChannelsList(_resources.AsyncResource):
     """The `channels` resource."""
 
     __slots__ = ()
@@ -175,7 +171,7 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AsyncServicesChannelsInstance]:
+    ) -> _pagination.AsyncPage[AsyncServicesChannelsInstance]:
         """GET /v2/Services/{ServiceSid}/Channels
 
         One page of results; `next_page()` fetches the following one.
@@ -223,7 +219,9 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
         """
         return await self._list(_AOP_6, (type_,), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesChannelsInstance]:
+    async def get_page(
+        self, target_url: str
+    ) -> _pagination.AsyncPage[AsyncServicesChannelsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_AOP_6, target_url)
 
@@ -269,7 +267,7 @@ class AsyncServicesChannelsList(_rt.AsyncResource):
         )
 
 
-class ServicesChannelsContext(_rt.Resource):
+class ServicesChannelsContext(_resources.Resource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -362,7 +360,7 @@ class ServicesChannelsContext(_rt.Resource):
         return self._request(_OP_5, (), (), headers=(x_twilio_webhook_enabled,))
 
 
-class AsyncServicesChannelsContext(_rt.AsyncResource):
+class AsyncServicesChannelsContext(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -594,152 +592,152 @@ class AsyncServicesChannelsInstance(IpMessagingV2ServiceChannel):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_6: _rt.Operation[ServicesChannelsInstance] = _rt.Operation(
+_OP_6: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Channels",
-    query=(("Type", str, True),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
+    "/v2/Services/{ServiceSid}/Channels",
+    query=(_encoding.Param("Type", "type_", _encoding.encode_str, repeated=True),),
+    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
     items_key="channels",
-    instance=_rt.InstanceBinding(ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1),
+    instance=_operations.InstanceBinding(
+        ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1
+    ),
 )
 
-_AOP_6: _rt.Operation[AsyncServicesChannelsInstance] = _rt.Operation(
+_AOP_6: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Channels",
-    query=(("Type", str, True),),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
+    "/v2/Services/{ServiceSid}/Channels",
+    query=(_encoding.Param("Type", "type_", _encoding.encode_str, repeated=True),),
+    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
     items_key="channels",
-    instance=_rt.InstanceBinding(
+    instance=_operations.InstanceBinding(
         AsyncServicesChannelsInstance, AsyncServicesChannelsContext, ("sid",), 1
     ),
 )
 
-_OP_7: _rt.Operation[ServicesChannelsInstance] = _rt.Operation(
+_OP_7: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Channels",
-    query=(),
+    "/v2/Services/{ServiceSid}/Channels",
     form=(
-        ("FriendlyName", str, False),
-        ("UniqueName", str, False),
-        ("Attributes", str, False),
-        ("Type", str, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("CreatedBy", str, False),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+        _encoding.Param("Type", "type_", _encoding.encode_str),
+        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+        _encoding.Param("CreatedBy", "created_by", _encoding.encode_str),
     ),
-    json_body=False,
-    headers=(("X-Twilio-Webhook-Enabled", str, False),),
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
-    items_key=None,
-    instance=_rt.InstanceBinding(ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1),
+    headers=(
+        _encoding.Param(
+            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+        ),
+    ),
+    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
+    instance=_operations.InstanceBinding(
+        ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1
+    ),
 )
 
-_AOP_7: _rt.Operation[AsyncServicesChannelsInstance] = _rt.Operation(
+_AOP_7: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Channels",
-    query=(),
+    "/v2/Services/{ServiceSid}/Channels",
     form=(
-        ("FriendlyName", str, False),
-        ("UniqueName", str, False),
-        ("Attributes", str, False),
-        ("Type", str, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("CreatedBy", str, False),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+        _encoding.Param("Type", "type_", _encoding.encode_str),
+        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+        _encoding.Param("CreatedBy", "created_by", _encoding.encode_str),
     ),
-    json_body=False,
-    headers=(("X-Twilio-Webhook-Enabled", str, False),),
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    headers=(
+        _encoding.Param(
+            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+        ),
+    ),
+    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
+    instance=_operations.InstanceBinding(
         AsyncServicesChannelsInstance, AsyncServicesChannelsContext, ("sid",), 1
     ),
 )
 
-_OP_3: _rt.Operation[ServicesChannelsInstance] = _rt.Operation(
+_OP_3: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Channels/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
-    items_key=None,
-    instance=_rt.InstanceBinding(ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1),
+    "/v2/Services/{ServiceSid}/Channels/{Sid}",
+    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
+    instance=_operations.InstanceBinding(
+        ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1
+    ),
 )
 
-_AOP_3: _rt.Operation[AsyncServicesChannelsInstance] = _rt.Operation(
+_AOP_3: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
     "GET",
     "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Channels/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    "/v2/Services/{ServiceSid}/Channels/{Sid}",
+    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
+    instance=_operations.InstanceBinding(
         AsyncServicesChannelsInstance, AsyncServicesChannelsContext, ("sid",), 1
     ),
 )
 
-_OP_4: _rt.Operation[ServicesChannelsInstance] = _rt.Operation(
+_OP_4: _operations.Operation[ServicesChannelsInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Channels/{}",
-    query=(),
+    "/v2/Services/{ServiceSid}/Channels/{Sid}",
     form=(
-        ("FriendlyName", str, False),
-        ("UniqueName", str, False),
-        ("Attributes", str, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("CreatedBy", str, False),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+        _encoding.Param("CreatedBy", "created_by", _encoding.encode_str),
     ),
-    json_body=False,
-    headers=(("X-Twilio-Webhook-Enabled", str, False),),
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
-    items_key=None,
-    instance=_rt.InstanceBinding(ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1),
+    headers=(
+        _encoding.Param(
+            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+        ),
+    ),
+    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
+    instance=_operations.InstanceBinding(
+        ServicesChannelsInstance, ServicesChannelsContext, ("sid",), 1
+    ),
 )
 
-_AOP_4: _rt.Operation[AsyncServicesChannelsInstance] = _rt.Operation(
+_AOP_4: _operations.Operation[AsyncServicesChannelsInstance] = _operations.Operation(
     "POST",
     "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Channels/{}",
-    query=(),
+    "/v2/Services/{ServiceSid}/Channels/{Sid}",
     form=(
-        ("FriendlyName", str, False),
-        ("UniqueName", str, False),
-        ("Attributes", str, False),
-        ("DateCreated", _rt.encode_datetime, False),
-        ("DateUpdated", _rt.encode_datetime, False),
-        ("CreatedBy", str, False),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
+        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+        _encoding.Param("DateCreated", "date_created", _encoding.encode_datetime),
+        _encoding.Param("DateUpdated", "date_updated", _encoding.encode_datetime),
+        _encoding.Param("CreatedBy", "created_by", _encoding.encode_str),
     ),
-    json_body=False,
-    headers=(("X-Twilio-Webhook-Enabled", str, False),),
-    parse=_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    headers=(
+        _encoding.Param(
+            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+        ),
+    ),
+    parse=_models.LazyModel(_MODELS, "IpMessagingV2ServiceChannel"),
+    instance=_operations.InstanceBinding(
         AsyncServicesChannelsInstance, AsyncServicesChannelsContext, ("sid",), 1
     ),
 )
 
-_OP_5: _rt.Operation[bool] = _rt.Operation(
+_OP_5: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://ip-messaging.twilio.com",
-    "/v2/Services/{}/Channels/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    headers=(("X-Twilio-Webhook-Enabled", str, False),),
-    parse=_rt.no_content,
-    items_key=None,
+    "/v2/Services/{ServiceSid}/Channels/{Sid}",
+    headers=(
+        _encoding.Param(
+            "X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled", _encoding.encode_str
+        ),
+    ),
+    parse=_models.no_content,
 )

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 
 from .models import NotifyV1ServiceBinding
 
 if TYPE_CHECKING:
-    from .models import BindingEnumBindingType, ListBindingListBindingResponse
+    from .models import BindingEnumBindingType
 
     pass
 
@@ -29,7 +29,7 @@ __all__ = [
 _MODELS = "twilio_sdk_generated.notify.v1.models"
 
 
-class ServicesBindingsList(_rt.Resource):
+class ServicesBindingsList(_resources.Resource):
     """The `bindings` resource."""
 
     __slots__ = ()
@@ -48,7 +48,7 @@ class ServicesBindingsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ServicesBindingsInstance]:
+    ) -> _pagination.Page[ServicesBindingsInstance]:
         """GET /v1/Services/{ServiceSid}/Bindings
 
         One page of results; `next_page()` fetches the following one.
@@ -145,7 +145,7 @@ class ServicesBindingsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[ServicesBindingsInstance]:
+    def get_page(self, target_url: str) -> _pagination.Page[ServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_2, target_url)
 
@@ -203,7 +203,7 @@ class ServicesBindingsList(_rt.Resource):
         )
 
 
-class AsyncServicesBindingsList(_rt.AsyncResource):
+class AsyncServicesBindingsList(_resources.AsyncResource):
     """The `bindings` resource."""
 
     __slots__ = ()
@@ -222,7 +222,7 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AsyncServicesBindingsInstance]:
+    ) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
         """GET /v1/Services/{ServiceSid}/Bindings
 
         One page of results; `next_page()` fetches the following one.
@@ -319,7 +319,9 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncServicesBindingsInstance]:
+    async def get_page(
+        self, target_url: str
+    ) -> _pagination.AsyncPage[AsyncServicesBindingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_AOP_2, target_url)
 
@@ -377,7 +379,7 @@ class AsyncServicesBindingsList(_rt.AsyncResource):
         )
 
 
-class ServicesBindingsContext(_rt.Resource):
+class ServicesBindingsContext(_resources.Resource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -397,7 +399,7 @@ class ServicesBindingsContext(_rt.Resource):
         return self._request(_OP_1, (), ())
 
 
-class AsyncServicesBindingsContext(_rt.AsyncResource):
+class AsyncServicesBindingsContext(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -460,117 +462,105 @@ class AsyncServicesBindingsInstance(NotifyV1ServiceBinding):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_2: _rt.Operation[ServicesBindingsInstance] = _rt.Operation(
+_OP_2: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
     "GET",
     "https://notify.twilio.com",
-    "/v1/Services/{}/Bindings",
+    "/v1/Services/{ServiceSid}/Bindings",
     query=(
-        ("StartDate", _rt.encode_date, False),
-        ("EndDate", _rt.encode_date, False),
-        ("Identity", str, True),
-        ("Tag", str, True),
+        _encoding.Param("StartDate", "start_date", _encoding.encode_date),
+        _encoding.Param("EndDate", "end_date", _encoding.encode_date),
+        _encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),
+        _encoding.Param("Tag", "tag", _encoding.encode_str, repeated=True),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
+    parse=_models.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
     items_key="bindings",
-    instance=_rt.InstanceBinding(ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1),
+    instance=_operations.InstanceBinding(
+        ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1
+    ),
 )
 
-_AOP_2: _rt.Operation[AsyncServicesBindingsInstance] = _rt.Operation(
+_AOP_2: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
     "GET",
     "https://notify.twilio.com",
-    "/v1/Services/{}/Bindings",
+    "/v1/Services/{ServiceSid}/Bindings",
     query=(
-        ("StartDate", _rt.encode_date, False),
-        ("EndDate", _rt.encode_date, False),
-        ("Identity", str, True),
-        ("Tag", str, True),
+        _encoding.Param("StartDate", "start_date", _encoding.encode_date),
+        _encoding.Param("EndDate", "end_date", _encoding.encode_date),
+        _encoding.Param("Identity", "identity", _encoding.encode_str, repeated=True),
+        _encoding.Param("Tag", "tag", _encoding.encode_str, repeated=True),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
+    parse=_models.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
     items_key="bindings",
-    instance=_rt.InstanceBinding(
+    instance=_operations.InstanceBinding(
         AsyncServicesBindingsInstance, AsyncServicesBindingsContext, ("sid",), 1
     ),
 )
 
-_OP_3: _rt.Operation[ServicesBindingsInstance] = _rt.Operation(
+_OP_3: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
     "POST",
     "https://notify.twilio.com",
-    "/v1/Services/{}/Bindings",
-    query=(),
+    "/v1/Services/{ServiceSid}/Bindings",
     form=(
-        ("Identity", str, False),
-        ("BindingType", str, False),
-        ("Address", str, False),
-        ("Tag", str, True),
-        ("NotificationProtocolVersion", str, False),
-        ("CredentialSid", str, False),
-        ("Endpoint", str, False),
+        _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
+        _encoding.Param("BindingType", "binding_type", _encoding.encode_str, required=True),
+        _encoding.Param("Address", "address", _encoding.encode_str, required=True),
+        _encoding.Param("Tag", "tag", _encoding.encode_str, repeated=True),
+        _encoding.Param(
+            "NotificationProtocolVersion", "notification_protocol_version", _encoding.encode_str
+        ),
+        _encoding.Param("CredentialSid", "credential_sid", _encoding.encode_str),
+        _encoding.Param("Endpoint", "endpoint", _encoding.encode_str),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
-    items_key=None,
-    instance=_rt.InstanceBinding(ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1),
+    parse=_models.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
+    instance=_operations.InstanceBinding(
+        ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1
+    ),
 )
 
-_AOP_3: _rt.Operation[AsyncServicesBindingsInstance] = _rt.Operation(
+_AOP_3: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
     "POST",
     "https://notify.twilio.com",
-    "/v1/Services/{}/Bindings",
-    query=(),
+    "/v1/Services/{ServiceSid}/Bindings",
     form=(
-        ("Identity", str, False),
-        ("BindingType", str, False),
-        ("Address", str, False),
-        ("Tag", str, True),
-        ("NotificationProtocolVersion", str, False),
-        ("CredentialSid", str, False),
-        ("Endpoint", str, False),
+        _encoding.Param("Identity", "identity", _encoding.encode_str, required=True),
+        _encoding.Param("BindingType", "binding_type", _encoding.encode_str, required=True),
+        _encoding.Param("Address", "address", _encoding.encode_str, required=True),
+        _encoding.Param("Tag", "tag", _encoding.encode_str, repeated=True),
+        _encoding.Param(
+            "NotificationProtocolVersion", "notification_protocol_version", _encoding.encode_str
+        ),
+        _encoding.Param("CredentialSid", "credential_sid", _encoding.encode_str),
+        _encoding.Param("Endpoint", "endpoint", _encoding.encode_str),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    parse=_models.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
+    instance=_operations.InstanceBinding(
         AsyncServicesBindingsInstance, AsyncServicesBindingsContext, ("sid",), 1
     ),
 )
 
-_OP_0: _rt.Operation[ServicesBindingsInstance] = _rt.Operation(
+_OP_0: _operations.Operation[ServicesBindingsInstance] = _operations.Operation(
     "GET",
     "https://notify.twilio.com",
-    "/v1/Services/{}/Bindings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
-    items_key=None,
-    instance=_rt.InstanceBinding(ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1),
+    "/v1/Services/{ServiceSid}/Bindings/{Sid}",
+    parse=_models.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
+    instance=_operations.InstanceBinding(
+        ServicesBindingsInstance, ServicesBindingsContext, ("sid",), 1
+    ),
 )
 
-_AOP_0: _rt.Operation[AsyncServicesBindingsInstance] = _rt.Operation(
+_AOP_0: _operations.Operation[AsyncServicesBindingsInstance] = _operations.Operation(
     "GET",
     "https://notify.twilio.com",
-    "/v1/Services/{}/Bindings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    "/v1/Services/{ServiceSid}/Bindings/{Sid}",
+    parse=_models.LazyModel(_MODELS, "NotifyV1ServiceBinding"),
+    instance=_operations.InstanceBinding(
         AsyncServicesBindingsInstance, AsyncServicesBindingsContext, ("sid",), 1
     ),
 )
 
-_OP_1: _rt.Operation[bool] = _rt.Operation(
+_OP_1: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://notify.twilio.com",
-    "/v1/Services/{}/Bindings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
+    "/v1/Services/{ServiceSid}/Bindings/{Sid}",
+    parse=_models.no_content,
 )

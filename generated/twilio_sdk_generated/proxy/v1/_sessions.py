@@ -9,14 +9,14 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 
 from .models import ProxyV1ServiceSession
 
 if TYPE_CHECKING:
     from ._sessions_interactions import AsyncSessionsInteractionsList, SessionsInteractionsList
     from ._sessions_participants import AsyncSessionsParticipantsList, SessionsParticipantsList
-    from .models import ListSessionListSessionResponse, SessionEnumMode, SessionEnumStatus
+    from .models import SessionEnumMode, SessionEnumStatus
 
     pass
 
@@ -31,7 +31,7 @@ __all__ = [
 _MODELS = "twilio_sdk_generated.proxy.v1.models"
 
 
-class SessionsList(_rt.Resource):
+class SessionsList(_resources.Resource):
     """The `sessions` resource."""
 
     __slots__ = ()
@@ -46,7 +46,7 @@ class SessionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[SessionsInstance]:
+    ) -> _pagination.Page[SessionsInstance]:
         """Retrieve a list of all Sessions for the Service. A maximum of 100 records will be
         returned per page.
 
@@ -80,7 +80,7 @@ class SessionsList(_rt.Resource):
         """
         return self._list(_OP_23, (), (), limit, page_size)
 
-    def get_page(self, target_url: str) -> _rt.Page[SessionsInstance]:
+    def get_page(self, target_url: str) -> _pagination.Page[SessionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_23, target_url)
 
@@ -126,7 +126,7 @@ class SessionsList(_rt.Resource):
         )
 
 
-class AsyncSessionsList(_rt.AsyncResource):
+class AsyncSessionsList(_resources.AsyncResource):
     """The `sessions` resource."""
 
     __slots__ = ()
@@ -141,7 +141,7 @@ class AsyncSessionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AsyncSessionsInstance]:
+    ) -> _pagination.AsyncPage[AsyncSessionsInstance]:
         """Retrieve a list of all Sessions for the Service. A maximum of 100 records will be
         returned per page.
 
@@ -175,7 +175,7 @@ class AsyncSessionsList(_rt.AsyncResource):
         """
         return await self._list(_AOP_23, (), (), limit, page_size)
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncSessionsInstance]:
+    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncSessionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_AOP_23, target_url)
 
@@ -221,7 +221,7 @@ class AsyncSessionsList(_rt.AsyncResource):
         )
 
 
-class SessionsContext(_rt.Resource):
+class SessionsContext(_resources.Resource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -284,7 +284,7 @@ class SessionsContext(_rt.Resource):
         return self._request(_OP_22, (), ())
 
 
-class AsyncSessionsContext(_rt.AsyncResource):
+class AsyncSessionsContext(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -438,131 +438,101 @@ class AsyncSessionsInstance(ProxyV1ServiceSession):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_23: _rt.Operation[SessionsInstance] = _rt.Operation(
+_OP_23: _operations.Operation[SessionsInstance] = _operations.Operation(
     "GET",
     "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSession"),
+    "/v1/Services/{ServiceSid}/Sessions",
+    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
     items_key="sessions",
-    instance=_rt.InstanceBinding(SessionsInstance, SessionsContext, ("sid",), 1),
+    instance=_operations.InstanceBinding(SessionsInstance, SessionsContext, ("sid",), 1),
 )
 
-_AOP_23: _rt.Operation[AsyncSessionsInstance] = _rt.Operation(
+_AOP_23: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
     "GET",
     "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSession"),
+    "/v1/Services/{ServiceSid}/Sessions",
+    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
     items_key="sessions",
-    instance=_rt.InstanceBinding(AsyncSessionsInstance, AsyncSessionsContext, ("sid",), 1),
+    instance=_operations.InstanceBinding(AsyncSessionsInstance, AsyncSessionsContext, ("sid",), 1),
 )
 
-_OP_24: _rt.Operation[SessionsInstance] = _rt.Operation(
+_OP_24: _operations.Operation[SessionsInstance] = _operations.Operation(
     "POST",
     "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions",
-    query=(),
+    "/v1/Services/{ServiceSid}/Sessions",
     form=(
-        ("UniqueName", str, False),
-        ("DateExpiry", _rt.encode_datetime, False),
-        ("Ttl", str, False),
-        ("Mode", str, False),
-        ("Status", str, False),
-        ("Participants", _rt.encode_json, True),
+        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+        _encoding.Param("DateExpiry", "date_expiry", _encoding.encode_datetime),
+        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+        _encoding.Param("Mode", "mode", _encoding.encode_str),
+        _encoding.Param("Status", "status", _encoding.encode_str),
+        _encoding.Param("Participants", "participants", _encoding.encode_json, repeated=True),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSession"),
-    items_key=None,
-    instance=_rt.InstanceBinding(SessionsInstance, SessionsContext, ("sid",), 1),
+    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
+    instance=_operations.InstanceBinding(SessionsInstance, SessionsContext, ("sid",), 1),
 )
 
-_AOP_24: _rt.Operation[AsyncSessionsInstance] = _rt.Operation(
+_AOP_24: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
     "POST",
     "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions",
-    query=(),
+    "/v1/Services/{ServiceSid}/Sessions",
     form=(
-        ("UniqueName", str, False),
-        ("DateExpiry", _rt.encode_datetime, False),
-        ("Ttl", str, False),
-        ("Mode", str, False),
-        ("Status", str, False),
-        ("Participants", _rt.encode_json, True),
+        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+        _encoding.Param("DateExpiry", "date_expiry", _encoding.encode_datetime),
+        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+        _encoding.Param("Mode", "mode", _encoding.encode_str),
+        _encoding.Param("Status", "status", _encoding.encode_str),
+        _encoding.Param("Participants", "participants", _encoding.encode_json, repeated=True),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSession"),
-    items_key=None,
-    instance=_rt.InstanceBinding(AsyncSessionsInstance, AsyncSessionsContext, ("sid",), 1),
+    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
+    instance=_operations.InstanceBinding(AsyncSessionsInstance, AsyncSessionsContext, ("sid",), 1),
 )
 
-_OP_20: _rt.Operation[SessionsInstance] = _rt.Operation(
+_OP_20: _operations.Operation[SessionsInstance] = _operations.Operation(
     "GET",
     "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSession"),
-    items_key=None,
-    instance=_rt.InstanceBinding(SessionsInstance, SessionsContext, ("sid",), 1),
+    "/v1/Services/{ServiceSid}/Sessions/{Sid}",
+    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
+    instance=_operations.InstanceBinding(SessionsInstance, SessionsContext, ("sid",), 1),
 )
 
-_AOP_20: _rt.Operation[AsyncSessionsInstance] = _rt.Operation(
+_AOP_20: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
     "GET",
     "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSession"),
-    items_key=None,
-    instance=_rt.InstanceBinding(AsyncSessionsInstance, AsyncSessionsContext, ("sid",), 1),
+    "/v1/Services/{ServiceSid}/Sessions/{Sid}",
+    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
+    instance=_operations.InstanceBinding(AsyncSessionsInstance, AsyncSessionsContext, ("sid",), 1),
 )
 
-_OP_21: _rt.Operation[SessionsInstance] = _rt.Operation(
+_OP_21: _operations.Operation[SessionsInstance] = _operations.Operation(
     "POST",
     "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions/{}",
-    query=(),
+    "/v1/Services/{ServiceSid}/Sessions/{Sid}",
     form=(
-        ("DateExpiry", _rt.encode_datetime, False),
-        ("Ttl", str, False),
-        ("Status", str, False),
+        _encoding.Param("DateExpiry", "date_expiry", _encoding.encode_datetime),
+        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+        _encoding.Param("Status", "status", _encoding.encode_str),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSession"),
-    items_key=None,
-    instance=_rt.InstanceBinding(SessionsInstance, SessionsContext, ("sid",), 1),
+    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
+    instance=_operations.InstanceBinding(SessionsInstance, SessionsContext, ("sid",), 1),
 )
 
-_AOP_21: _rt.Operation[AsyncSessionsInstance] = _rt.Operation(
+_AOP_21: _operations.Operation[AsyncSessionsInstance] = _operations.Operation(
     "POST",
     "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions/{}",
-    query=(),
+    "/v1/Services/{ServiceSid}/Sessions/{Sid}",
     form=(
-        ("DateExpiry", _rt.encode_datetime, False),
-        ("Ttl", str, False),
-        ("Status", str, False),
+        _encoding.Param("DateExpiry", "date_expiry", _encoding.encode_datetime),
+        _encoding.Param("Ttl", "ttl", _encoding.encode_str),
+        _encoding.Param("Status", "status", _encoding.encode_str),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "ProxyV1ServiceSession"),
-    items_key=None,
-    instance=_rt.InstanceBinding(AsyncSessionsInstance, AsyncSessionsContext, ("sid",), 1),
+    parse=_models.LazyModel(_MODELS, "ProxyV1ServiceSession"),
+    instance=_operations.InstanceBinding(AsyncSessionsInstance, AsyncSessionsContext, ("sid",), 1),
 )
 
-_OP_22: _rt.Operation[bool] = _rt.Operation(
+_OP_22: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://proxy.twilio.com",
-    "/v1/Services/{}/Sessions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
+    "/v1/Services/{ServiceSid}/Sessions/{Sid}",
+    parse=_models.no_content,
 )

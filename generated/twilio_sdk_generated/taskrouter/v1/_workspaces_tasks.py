@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 
 from .models import TaskrouterV1WorkspaceTask
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
         AsyncWorkspacesTasksReservationsList,
         WorkspacesTasksReservationsList,
     )
-    from .models import ListTaskListTaskResponse, TaskEnumStatus
+    from .models import TaskEnumStatus
 
     pass
 
@@ -33,7 +33,7 @@ __all__ = [
 _MODELS = "twilio_sdk_generated.taskrouter.v1.models"
 
 
-class WorkspacesTasksList(_rt.Resource):
+class WorkspacesTasksList(_resources.Resource):
     """The `tasks` resource."""
 
     __slots__ = ()
@@ -58,7 +58,7 @@ class WorkspacesTasksList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[WorkspacesTasksInstance]:
+    ) -> _pagination.Page[WorkspacesTasksInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks
 
         One page of results; `next_page()` fetches the following one.
@@ -203,7 +203,7 @@ class WorkspacesTasksList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[WorkspacesTasksInstance]:
+    def get_page(self, target_url: str) -> _pagination.Page[WorkspacesTasksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_10, target_url)
 
@@ -273,7 +273,7 @@ class WorkspacesTasksList(_rt.Resource):
         )
 
 
-class AsyncWorkspacesTasksList(_rt.AsyncResource):
+class AsyncWorkspacesTasksList(_resources.AsyncResource):
     """The `tasks` resource."""
 
     __slots__ = ()
@@ -298,7 +298,7 @@ class AsyncWorkspacesTasksList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AsyncWorkspacesTasksInstance]:
+    ) -> _pagination.AsyncPage[AsyncWorkspacesTasksInstance]:
         """GET /v1/Workspaces/{WorkspaceSid}/Tasks
 
         One page of results; `next_page()` fetches the following one.
@@ -443,7 +443,9 @@ class AsyncWorkspacesTasksList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncWorkspacesTasksInstance]:
+    async def get_page(
+        self, target_url: str
+    ) -> _pagination.AsyncPage[AsyncWorkspacesTasksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_AOP_10, target_url)
 
@@ -513,7 +515,7 @@ class AsyncWorkspacesTasksList(_rt.AsyncResource):
         )
 
 
-class WorkspacesTasksContext(_rt.Resource):
+class WorkspacesTasksContext(_resources.Resource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -594,7 +596,7 @@ class WorkspacesTasksContext(_rt.Resource):
         return self._request(_OP_9, (), (), headers=(if_match,))
 
 
-class AsyncWorkspacesTasksContext(_rt.AsyncResource):
+class AsyncWorkspacesTasksContext(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -784,176 +786,160 @@ class AsyncWorkspacesTasksInstance(TaskrouterV1WorkspaceTask):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_10: _rt.Operation[WorkspacesTasksInstance] = _rt.Operation(
+_OP_10: _operations.Operation[WorkspacesTasksInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Tasks",
+    "/v1/Workspaces/{WorkspaceSid}/Tasks",
     query=(
-        ("Priority", str, False),
-        ("AssignmentStatus", str, True),
-        ("WorkflowSid", str, False),
-        ("WorkflowName", str, False),
-        ("TaskQueueSid", str, False),
-        ("TaskQueueName", str, False),
-        ("EvaluateTaskAttributes", str, False),
-        ("RoutingTarget", str, False),
-        ("Ordering", str, False),
-        ("HasAddons", _rt.encode_bool, False),
+        _encoding.Param("Priority", "priority", _encoding.encode_str),
+        _encoding.Param(
+            "AssignmentStatus", "assignment_status", _encoding.encode_str, repeated=True
+        ),
+        _encoding.Param("WorkflowSid", "workflow_sid", _encoding.encode_str),
+        _encoding.Param("WorkflowName", "workflow_name", _encoding.encode_str),
+        _encoding.Param("TaskQueueSid", "task_queue_sid", _encoding.encode_str),
+        _encoding.Param("TaskQueueName", "task_queue_name", _encoding.encode_str),
+        _encoding.Param("EvaluateTaskAttributes", "evaluate_task_attributes", _encoding.encode_str),
+        _encoding.Param("RoutingTarget", "routing_target", _encoding.encode_str),
+        _encoding.Param("Ordering", "ordering", _encoding.encode_str),
+        _encoding.Param("HasAddons", "has_addons", _encoding.encode_bool),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
     items_key="tasks",
-    instance=_rt.InstanceBinding(WorkspacesTasksInstance, WorkspacesTasksContext, ("sid",), 1),
+    instance=_operations.InstanceBinding(
+        WorkspacesTasksInstance, WorkspacesTasksContext, ("sid",), 1
+    ),
 )
 
-_AOP_10: _rt.Operation[AsyncWorkspacesTasksInstance] = _rt.Operation(
+_AOP_10: _operations.Operation[AsyncWorkspacesTasksInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Tasks",
+    "/v1/Workspaces/{WorkspaceSid}/Tasks",
     query=(
-        ("Priority", str, False),
-        ("AssignmentStatus", str, True),
-        ("WorkflowSid", str, False),
-        ("WorkflowName", str, False),
-        ("TaskQueueSid", str, False),
-        ("TaskQueueName", str, False),
-        ("EvaluateTaskAttributes", str, False),
-        ("RoutingTarget", str, False),
-        ("Ordering", str, False),
-        ("HasAddons", _rt.encode_bool, False),
+        _encoding.Param("Priority", "priority", _encoding.encode_str),
+        _encoding.Param(
+            "AssignmentStatus", "assignment_status", _encoding.encode_str, repeated=True
+        ),
+        _encoding.Param("WorkflowSid", "workflow_sid", _encoding.encode_str),
+        _encoding.Param("WorkflowName", "workflow_name", _encoding.encode_str),
+        _encoding.Param("TaskQueueSid", "task_queue_sid", _encoding.encode_str),
+        _encoding.Param("TaskQueueName", "task_queue_name", _encoding.encode_str),
+        _encoding.Param("EvaluateTaskAttributes", "evaluate_task_attributes", _encoding.encode_str),
+        _encoding.Param("RoutingTarget", "routing_target", _encoding.encode_str),
+        _encoding.Param("Ordering", "ordering", _encoding.encode_str),
+        _encoding.Param("HasAddons", "has_addons", _encoding.encode_bool),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
     items_key="tasks",
-    instance=_rt.InstanceBinding(
+    instance=_operations.InstanceBinding(
         AsyncWorkspacesTasksInstance, AsyncWorkspacesTasksContext, ("sid",), 1
     ),
 )
 
-_OP_11: _rt.Operation[WorkspacesTasksInstance] = _rt.Operation(
+_OP_11: _operations.Operation[WorkspacesTasksInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Tasks",
-    query=(),
+    "/v1/Workspaces/{WorkspaceSid}/Tasks",
     form=(
-        ("Timeout", str, False),
-        ("Priority", str, False),
-        ("TaskChannel", str, False),
-        ("WorkflowSid", str, False),
-        ("Attributes", str, False),
-        ("VirtualStartTime", _rt.encode_datetime, False),
-        ("RoutingTarget", str, False),
-        ("IgnoreCapacity", str, False),
-        ("TaskQueueSid", str, False),
+        _encoding.Param("Timeout", "timeout", _encoding.encode_str),
+        _encoding.Param("Priority", "priority", _encoding.encode_str),
+        _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
+        _encoding.Param("WorkflowSid", "workflow_sid", _encoding.encode_str),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+        _encoding.Param("VirtualStartTime", "virtual_start_time", _encoding.encode_datetime),
+        _encoding.Param("RoutingTarget", "routing_target", _encoding.encode_str),
+        _encoding.Param("IgnoreCapacity", "ignore_capacity", _encoding.encode_str),
+        _encoding.Param("TaskQueueSid", "task_queue_sid", _encoding.encode_str),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
-    items_key=None,
-    instance=_rt.InstanceBinding(WorkspacesTasksInstance, WorkspacesTasksContext, ("sid",), 1),
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
+    instance=_operations.InstanceBinding(
+        WorkspacesTasksInstance, WorkspacesTasksContext, ("sid",), 1
+    ),
 )
 
-_AOP_11: _rt.Operation[AsyncWorkspacesTasksInstance] = _rt.Operation(
+_AOP_11: _operations.Operation[AsyncWorkspacesTasksInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Tasks",
-    query=(),
+    "/v1/Workspaces/{WorkspaceSid}/Tasks",
     form=(
-        ("Timeout", str, False),
-        ("Priority", str, False),
-        ("TaskChannel", str, False),
-        ("WorkflowSid", str, False),
-        ("Attributes", str, False),
-        ("VirtualStartTime", _rt.encode_datetime, False),
-        ("RoutingTarget", str, False),
-        ("IgnoreCapacity", str, False),
-        ("TaskQueueSid", str, False),
+        _encoding.Param("Timeout", "timeout", _encoding.encode_str),
+        _encoding.Param("Priority", "priority", _encoding.encode_str),
+        _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
+        _encoding.Param("WorkflowSid", "workflow_sid", _encoding.encode_str),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+        _encoding.Param("VirtualStartTime", "virtual_start_time", _encoding.encode_datetime),
+        _encoding.Param("RoutingTarget", "routing_target", _encoding.encode_str),
+        _encoding.Param("IgnoreCapacity", "ignore_capacity", _encoding.encode_str),
+        _encoding.Param("TaskQueueSid", "task_queue_sid", _encoding.encode_str),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
+    instance=_operations.InstanceBinding(
         AsyncWorkspacesTasksInstance, AsyncWorkspacesTasksContext, ("sid",), 1
     ),
 )
 
-_OP_7: _rt.Operation[WorkspacesTasksInstance] = _rt.Operation(
+_OP_7: _operations.Operation[WorkspacesTasksInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Tasks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
-    items_key=None,
-    instance=_rt.InstanceBinding(WorkspacesTasksInstance, WorkspacesTasksContext, ("sid",), 1),
+    "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}",
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
+    instance=_operations.InstanceBinding(
+        WorkspacesTasksInstance, WorkspacesTasksContext, ("sid",), 1
+    ),
 )
 
-_AOP_7: _rt.Operation[AsyncWorkspacesTasksInstance] = _rt.Operation(
+_AOP_7: _operations.Operation[AsyncWorkspacesTasksInstance] = _operations.Operation(
     "GET",
     "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Tasks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}",
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
+    instance=_operations.InstanceBinding(
         AsyncWorkspacesTasksInstance, AsyncWorkspacesTasksContext, ("sid",), 1
     ),
 )
 
-_OP_8: _rt.Operation[WorkspacesTasksInstance] = _rt.Operation(
+_OP_8: _operations.Operation[WorkspacesTasksInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Tasks/{}",
-    query=(),
+    "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}",
     form=(
-        ("Attributes", str, False),
-        ("AssignmentStatus", str, False),
-        ("Reason", str, False),
-        ("Priority", str, False),
-        ("TaskChannel", str, False),
-        ("VirtualStartTime", _rt.encode_datetime, False),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+        _encoding.Param("AssignmentStatus", "assignment_status", _encoding.encode_str),
+        _encoding.Param("Reason", "reason", _encoding.encode_str),
+        _encoding.Param("Priority", "priority", _encoding.encode_str),
+        _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
+        _encoding.Param("VirtualStartTime", "virtual_start_time", _encoding.encode_datetime),
     ),
-    json_body=False,
-    headers=(("If-Match", str, False),),
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
-    items_key=None,
-    instance=_rt.InstanceBinding(WorkspacesTasksInstance, WorkspacesTasksContext, ("sid",), 1),
+    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
+    instance=_operations.InstanceBinding(
+        WorkspacesTasksInstance, WorkspacesTasksContext, ("sid",), 1
+    ),
 )
 
-_AOP_8: _rt.Operation[AsyncWorkspacesTasksInstance] = _rt.Operation(
+_AOP_8: _operations.Operation[AsyncWorkspacesTasksInstance] = _operations.Operation(
     "POST",
     "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Tasks/{}",
-    query=(),
+    "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}",
     form=(
-        ("Attributes", str, False),
-        ("AssignmentStatus", str, False),
-        ("Reason", str, False),
-        ("Priority", str, False),
-        ("TaskChannel", str, False),
-        ("VirtualStartTime", _rt.encode_datetime, False),
+        _encoding.Param("Attributes", "attributes", _encoding.encode_str),
+        _encoding.Param("AssignmentStatus", "assignment_status", _encoding.encode_str),
+        _encoding.Param("Reason", "reason", _encoding.encode_str),
+        _encoding.Param("Priority", "priority", _encoding.encode_str),
+        _encoding.Param("TaskChannel", "task_channel", _encoding.encode_str),
+        _encoding.Param("VirtualStartTime", "virtual_start_time", _encoding.encode_datetime),
     ),
-    json_body=False,
-    headers=(("If-Match", str, False),),
-    parse=_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
+    parse=_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"),
+    instance=_operations.InstanceBinding(
         AsyncWorkspacesTasksInstance, AsyncWorkspacesTasksContext, ("sid",), 1
     ),
 )
 
-_OP_9: _rt.Operation[bool] = _rt.Operation(
+_OP_9: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://taskrouter.twilio.com",
-    "/v1/Workspaces/{}/Tasks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    headers=(("If-Match", str, False),),
-    parse=_rt.no_content,
-    items_key=None,
+    "/v1/Workspaces/{WorkspaceSid}/Tasks/{Sid}",
+    headers=(_encoding.Param("If-Match", "if_match", _encoding.encode_str),),
+    parse=_models.no_content,
 )

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 
 from .models import VerifyV2ServiceEntityChallenge
 
@@ -18,11 +18,7 @@ if TYPE_CHECKING:
         AsyncServicesEntitiesChallengesNotificationsList,
         ServicesEntitiesChallengesNotificationsList,
     )
-    from .models import (
-        ChallengeEnumChallengeStatuses,
-        ChallengeEnumListOrders,
-        ListChallengeListChallengeResponse,
-    )
+    from .models import ChallengeEnumChallengeStatuses, ChallengeEnumListOrders
 
     pass
 
@@ -37,7 +33,7 @@ __all__ = [
 _MODELS = "twilio_sdk_generated.verify.v2.models"
 
 
-class ServicesEntitiesChallengesList(_rt.Resource):
+class ServicesEntitiesChallengesList(_resources.Resource):
     """The `challenges` resource."""
 
     __slots__ = ()
@@ -55,7 +51,7 @@ class ServicesEntitiesChallengesList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[ServicesEntitiesChallengesInstance]:
+    ) -> _pagination.Page[ServicesEntitiesChallengesInstance]:
         """Retrieve a list of all Challenges for a Factor.
 
         One page of results; `next_page()` fetches the following one.
@@ -147,7 +143,7 @@ class ServicesEntitiesChallengesList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[ServicesEntitiesChallengesInstance]:
+    def get_page(self, target_url: str) -> _pagination.Page[ServicesEntitiesChallengesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_7, target_url)
 
@@ -197,7 +193,7 @@ class ServicesEntitiesChallengesList(_rt.Resource):
         )
 
 
-class AsyncServicesEntitiesChallengesList(_rt.AsyncResource):
+class AsyncServicesEntitiesChallengesList(_resources.AsyncResource):
     """The `challenges` resource."""
 
     __slots__ = ()
@@ -215,7 +211,7 @@ class AsyncServicesEntitiesChallengesList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AsyncServicesEntitiesChallengesInstance]:
+    ) -> _pagination.AsyncPage[AsyncServicesEntitiesChallengesInstance]:
         """Retrieve a list of all Challenges for a Factor.
 
         One page of results; `next_page()` fetches the following one.
@@ -309,7 +305,7 @@ class AsyncServicesEntitiesChallengesList(_rt.AsyncResource):
 
     async def get_page(
         self, target_url: str
-    ) -> _rt.AsyncPage[AsyncServicesEntitiesChallengesInstance]:
+    ) -> _pagination.AsyncPage[AsyncServicesEntitiesChallengesInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_AOP_7, target_url)
 
@@ -359,7 +355,7 @@ class AsyncServicesEntitiesChallengesList(_rt.AsyncResource):
         )
 
 
-class ServicesEntitiesChallengesContext(_rt.Resource):
+class ServicesEntitiesChallengesContext(_resources.Resource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -409,7 +405,7 @@ class ServicesEntitiesChallengesContext(_rt.Resource):
         )
 
 
-class AsyncServicesEntitiesChallengesContext(_rt.AsyncResource):
+class AsyncServicesEntitiesChallengesContext(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -528,142 +524,118 @@ class AsyncServicesEntitiesChallengesInstance(VerifyV2ServiceEntityChallenge):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_7: _rt.Operation[ServicesEntitiesChallengesInstance] = _rt.Operation(
+_OP_7: _operations.Operation[ServicesEntitiesChallengesInstance] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
-    "/v2/Services/{}/Entities/{}/Challenges",
+    "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
     query=(
-        ("FactorSid", str, False),
-        ("Status", str, False),
-        ("Order", str, False),
+        _encoding.Param("FactorSid", "factor_sid", _encoding.encode_str),
+        _encoding.Param("Status", "status", _encoding.encode_str),
+        _encoding.Param("Order", "order", _encoding.encode_str),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
     items_key="challenges",
-    instance=_rt.InstanceBinding(
+    instance=_operations.InstanceBinding(
         ServicesEntitiesChallengesInstance, ServicesEntitiesChallengesContext, ("sid",), 2
     ),
 )
 
-_AOP_7: _rt.Operation[AsyncServicesEntitiesChallengesInstance] = _rt.Operation(
+_AOP_7: _operations.Operation[AsyncServicesEntitiesChallengesInstance] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
-    "/v2/Services/{}/Entities/{}/Challenges",
+    "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
     query=(
-        ("FactorSid", str, False),
-        ("Status", str, False),
-        ("Order", str, False),
+        _encoding.Param("FactorSid", "factor_sid", _encoding.encode_str),
+        _encoding.Param("Status", "status", _encoding.encode_str),
+        _encoding.Param("Order", "order", _encoding.encode_str),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
     items_key="challenges",
-    instance=_rt.InstanceBinding(
+    instance=_operations.InstanceBinding(
         AsyncServicesEntitiesChallengesInstance, AsyncServicesEntitiesChallengesContext, ("sid",), 2
     ),
 )
 
-_OP_8: _rt.Operation[ServicesEntitiesChallengesInstance] = _rt.Operation(
+_OP_8: _operations.Operation[ServicesEntitiesChallengesInstance] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
-    "/v2/Services/{}/Entities/{}/Challenges",
-    query=(),
+    "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
     form=(
-        ("FactorSid", str, False),
-        ("ExpirationDate", _rt.encode_datetime, False),
-        ("Details.Message", str, False),
-        ("Details.Fields", _rt.encode_json, True),
-        ("HiddenDetails", _rt.encode_json, False),
-        ("AuthPayload", str, False),
+        _encoding.Param("FactorSid", "factor_sid", _encoding.encode_str, required=True),
+        _encoding.Param("ExpirationDate", "expiration_date", _encoding.encode_datetime),
+        _encoding.Param("Details.Message", "details_message", _encoding.encode_str),
+        _encoding.Param("Details.Fields", "details_fields", _encoding.encode_json, repeated=True),
+        _encoding.Param("HiddenDetails", "hidden_details", _encoding.encode_json),
+        _encoding.Param("AuthPayload", "auth_payload", _encoding.encode_str),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+    instance=_operations.InstanceBinding(
         ServicesEntitiesChallengesInstance, ServicesEntitiesChallengesContext, ("sid",), 2
     ),
 )
 
-_AOP_8: _rt.Operation[AsyncServicesEntitiesChallengesInstance] = _rt.Operation(
+_AOP_8: _operations.Operation[AsyncServicesEntitiesChallengesInstance] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
-    "/v2/Services/{}/Entities/{}/Challenges",
-    query=(),
+    "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges",
     form=(
-        ("FactorSid", str, False),
-        ("ExpirationDate", _rt.encode_datetime, False),
-        ("Details.Message", str, False),
-        ("Details.Fields", _rt.encode_json, True),
-        ("HiddenDetails", _rt.encode_json, False),
-        ("AuthPayload", str, False),
+        _encoding.Param("FactorSid", "factor_sid", _encoding.encode_str, required=True),
+        _encoding.Param("ExpirationDate", "expiration_date", _encoding.encode_datetime),
+        _encoding.Param("Details.Message", "details_message", _encoding.encode_str),
+        _encoding.Param("Details.Fields", "details_fields", _encoding.encode_json, repeated=True),
+        _encoding.Param("HiddenDetails", "hidden_details", _encoding.encode_json),
+        _encoding.Param("AuthPayload", "auth_payload", _encoding.encode_str),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+    instance=_operations.InstanceBinding(
         AsyncServicesEntitiesChallengesInstance, AsyncServicesEntitiesChallengesContext, ("sid",), 2
     ),
 )
 
-_OP_9: _rt.Operation[ServicesEntitiesChallengesInstance] = _rt.Operation(
+_OP_9: _operations.Operation[ServicesEntitiesChallengesInstance] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
-    "/v2/Services/{}/Entities/{}/Challenges/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
+    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+    instance=_operations.InstanceBinding(
         ServicesEntitiesChallengesInstance, ServicesEntitiesChallengesContext, ("sid",), 2
     ),
 )
 
-_AOP_9: _rt.Operation[AsyncServicesEntitiesChallengesInstance] = _rt.Operation(
+_AOP_9: _operations.Operation[AsyncServicesEntitiesChallengesInstance] = _operations.Operation(
     "GET",
     "https://verify.twilio.com",
-    "/v2/Services/{}/Entities/{}/Challenges/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
+    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+    instance=_operations.InstanceBinding(
         AsyncServicesEntitiesChallengesInstance, AsyncServicesEntitiesChallengesContext, ("sid",), 2
     ),
 )
 
-_OP_10: _rt.Operation[ServicesEntitiesChallengesInstance] = _rt.Operation(
+_OP_10: _operations.Operation[ServicesEntitiesChallengesInstance] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
-    "/v2/Services/{}/Entities/{}/Challenges/{}",
-    query=(),
+    "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
     form=(
-        ("AuthPayload", str, False),
-        ("Metadata", _rt.encode_json, False),
+        _encoding.Param("AuthPayload", "auth_payload", _encoding.encode_str),
+        _encoding.Param("Metadata", "metadata", _encoding.encode_json),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+    instance=_operations.InstanceBinding(
         ServicesEntitiesChallengesInstance, ServicesEntitiesChallengesContext, ("sid",), 2
     ),
 )
 
-_AOP_10: _rt.Operation[AsyncServicesEntitiesChallengesInstance] = _rt.Operation(
+_AOP_10: _operations.Operation[AsyncServicesEntitiesChallengesInstance] = _operations.Operation(
     "POST",
     "https://verify.twilio.com",
-    "/v2/Services/{}/Entities/{}/Challenges/{}",
-    query=(),
+    "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges/{Sid}",
     form=(
-        ("AuthPayload", str, False),
-        ("Metadata", _rt.encode_json, False),
+        _encoding.Param("AuthPayload", "auth_payload", _encoding.encode_str),
+        _encoding.Param("Metadata", "metadata", _encoding.encode_json),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    parse=_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge"),
+    instance=_operations.InstanceBinding(
         AsyncServicesEntitiesChallengesInstance, AsyncServicesEntitiesChallengesContext, ("sid",), 2
     ),
 )

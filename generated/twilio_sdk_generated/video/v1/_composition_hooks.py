@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 
 from .models import VideoV1CompositionHook
 
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from .models import (
         CompositionHookEnumFormat,
         CreateCompositionHookCreateCompositionHookRequestStatusCallbackMethod,
-        ListCompositionHookListCompositionHookResponse,
         UpdateCompositionHookUpdateCompositionHookRequestStatusCallbackMethod,
     )
 
@@ -34,7 +33,7 @@ __all__ = [
 _MODELS = "twilio_sdk_generated.video.v1.models"
 
 
-class CompositionHooksList(_rt.Resource):
+class CompositionHooksList(_resources.Resource):
     """The `composition_hooks` resource."""
 
     __slots__ = ()
@@ -53,7 +52,7 @@ class CompositionHooksList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[CompositionHooksInstance]:
+    ) -> _pagination.Page[CompositionHooksInstance]:
         """List of all Recording CompositionHook resources.
 
         One page of results; `next_page()` fetches the following one.
@@ -150,7 +149,7 @@ class CompositionHooksList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[CompositionHooksInstance]:
+    def get_page(self, target_url: str) -> _pagination.Page[CompositionHooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_7, target_url)
 
@@ -241,7 +240,7 @@ class CompositionHooksList(_rt.Resource):
         )
 
 
-class AsyncCompositionHooksList(_rt.AsyncResource):
+class AsyncCompositionHooksList(_resources.AsyncResource):
     """The `composition_hooks` resource."""
 
     __slots__ = ()
@@ -260,7 +259,7 @@ class AsyncCompositionHooksList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AsyncCompositionHooksInstance]:
+    ) -> _pagination.AsyncPage[AsyncCompositionHooksInstance]:
         """List of all Recording CompositionHook resources.
 
         One page of results; `next_page()` fetches the following one.
@@ -357,7 +356,9 @@ class AsyncCompositionHooksList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncCompositionHooksInstance]:
+    async def get_page(
+        self, target_url: str
+    ) -> _pagination.AsyncPage[AsyncCompositionHooksInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_AOP_7, target_url)
 
@@ -448,7 +449,7 @@ class AsyncCompositionHooksList(_rt.AsyncResource):
         )
 
 
-class CompositionHooksContext(_rt.Resource):
+class CompositionHooksContext(_resources.Resource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -554,7 +555,7 @@ class CompositionHooksContext(_rt.Resource):
         return self._request(_OP_6, (), ())
 
 
-class AsyncCompositionHooksContext(_rt.AsyncResource):
+class AsyncCompositionHooksContext(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -763,171 +764,159 @@ class AsyncCompositionHooksInstance(VideoV1CompositionHook):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_7: _rt.Operation[CompositionHooksInstance] = _rt.Operation(
+_OP_7: _operations.Operation[CompositionHooksInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/CompositionHooks",
     query=(
-        ("Enabled", _rt.encode_bool, False),
-        ("DateCreatedAfter", _rt.encode_datetime, False),
-        ("DateCreatedBefore", _rt.encode_datetime, False),
-        ("FriendlyName", str, False),
+        _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
+        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
+        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionHook"),
+    parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
     items_key="composition_hooks",
-    instance=_rt.InstanceBinding(CompositionHooksInstance, CompositionHooksContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        CompositionHooksInstance, CompositionHooksContext, ("sid",), 0
+    ),
 )
 
-_AOP_7: _rt.Operation[AsyncCompositionHooksInstance] = _rt.Operation(
+_AOP_7: _operations.Operation[AsyncCompositionHooksInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/CompositionHooks",
     query=(
-        ("Enabled", _rt.encode_bool, False),
-        ("DateCreatedAfter", _rt.encode_datetime, False),
-        ("DateCreatedBefore", _rt.encode_datetime, False),
-        ("FriendlyName", str, False),
+        _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
+        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
+        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionHook"),
+    parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
     items_key="composition_hooks",
-    instance=_rt.InstanceBinding(
+    instance=_operations.InstanceBinding(
         AsyncCompositionHooksInstance, AsyncCompositionHooksContext, ("sid",), 0
     ),
 )
 
-_OP_8: _rt.Operation[CompositionHooksInstance] = _rt.Operation(
+_OP_8: _operations.Operation[CompositionHooksInstance] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
     "/v1/CompositionHooks",
-    query=(),
     form=(
-        ("FriendlyName", str, False),
-        ("Enabled", _rt.encode_bool, False),
-        ("VideoLayout", _rt.encode_json, False),
-        ("AudioSources", str, True),
-        ("AudioSourcesExcluded", str, True),
-        ("Resolution", str, False),
-        ("Format", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("Trim", _rt.encode_bool, False),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
+        _encoding.Param("VideoLayout", "video_layout", _encoding.encode_json),
+        _encoding.Param("AudioSources", "audio_sources", _encoding.encode_str, repeated=True),
+        _encoding.Param(
+            "AudioSourcesExcluded", "audio_sources_excluded", _encoding.encode_str, repeated=True
+        ),
+        _encoding.Param("Resolution", "resolution", _encoding.encode_str),
+        _encoding.Param("Format", "format_", _encoding.encode_str),
+        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+        _encoding.Param("Trim", "trim", _encoding.encode_bool),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionHook"),
-    items_key=None,
-    instance=_rt.InstanceBinding(CompositionHooksInstance, CompositionHooksContext, ("sid",), 0),
+    parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
+    instance=_operations.InstanceBinding(
+        CompositionHooksInstance, CompositionHooksContext, ("sid",), 0
+    ),
 )
 
-_AOP_8: _rt.Operation[AsyncCompositionHooksInstance] = _rt.Operation(
+_AOP_8: _operations.Operation[AsyncCompositionHooksInstance] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
     "/v1/CompositionHooks",
-    query=(),
     form=(
-        ("FriendlyName", str, False),
-        ("Enabled", _rt.encode_bool, False),
-        ("VideoLayout", _rt.encode_json, False),
-        ("AudioSources", str, True),
-        ("AudioSourcesExcluded", str, True),
-        ("Resolution", str, False),
-        ("Format", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("Trim", _rt.encode_bool, False),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
+        _encoding.Param("VideoLayout", "video_layout", _encoding.encode_json),
+        _encoding.Param("AudioSources", "audio_sources", _encoding.encode_str, repeated=True),
+        _encoding.Param(
+            "AudioSourcesExcluded", "audio_sources_excluded", _encoding.encode_str, repeated=True
+        ),
+        _encoding.Param("Resolution", "resolution", _encoding.encode_str),
+        _encoding.Param("Format", "format_", _encoding.encode_str),
+        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+        _encoding.Param("Trim", "trim", _encoding.encode_bool),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionHook"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
+    instance=_operations.InstanceBinding(
         AsyncCompositionHooksInstance, AsyncCompositionHooksContext, ("sid",), 0
     ),
 )
 
-_OP_4: _rt.Operation[CompositionHooksInstance] = _rt.Operation(
+_OP_4: _operations.Operation[CompositionHooksInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
-    "/v1/CompositionHooks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionHook"),
-    items_key=None,
-    instance=_rt.InstanceBinding(CompositionHooksInstance, CompositionHooksContext, ("sid",), 0),
+    "/v1/CompositionHooks/{Sid}",
+    parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
+    instance=_operations.InstanceBinding(
+        CompositionHooksInstance, CompositionHooksContext, ("sid",), 0
+    ),
 )
 
-_AOP_4: _rt.Operation[AsyncCompositionHooksInstance] = _rt.Operation(
+_AOP_4: _operations.Operation[AsyncCompositionHooksInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
-    "/v1/CompositionHooks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionHook"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    "/v1/CompositionHooks/{Sid}",
+    parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
+    instance=_operations.InstanceBinding(
         AsyncCompositionHooksInstance, AsyncCompositionHooksContext, ("sid",), 0
     ),
 )
 
-_OP_5: _rt.Operation[CompositionHooksInstance] = _rt.Operation(
+_OP_5: _operations.Operation[CompositionHooksInstance] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
-    "/v1/CompositionHooks/{}",
-    query=(),
+    "/v1/CompositionHooks/{Sid}",
     form=(
-        ("FriendlyName", str, False),
-        ("Enabled", _rt.encode_bool, False),
-        ("VideoLayout", _rt.encode_json, False),
-        ("AudioSources", str, True),
-        ("AudioSourcesExcluded", str, True),
-        ("Trim", _rt.encode_bool, False),
-        ("Format", str, False),
-        ("Resolution", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
+        _encoding.Param("VideoLayout", "video_layout", _encoding.encode_json),
+        _encoding.Param("AudioSources", "audio_sources", _encoding.encode_str, repeated=True),
+        _encoding.Param(
+            "AudioSourcesExcluded", "audio_sources_excluded", _encoding.encode_str, repeated=True
+        ),
+        _encoding.Param("Trim", "trim", _encoding.encode_bool),
+        _encoding.Param("Format", "format_", _encoding.encode_str),
+        _encoding.Param("Resolution", "resolution", _encoding.encode_str),
+        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionHook"),
-    items_key=None,
-    instance=_rt.InstanceBinding(CompositionHooksInstance, CompositionHooksContext, ("sid",), 0),
+    parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
+    instance=_operations.InstanceBinding(
+        CompositionHooksInstance, CompositionHooksContext, ("sid",), 0
+    ),
 )
 
-_AOP_5: _rt.Operation[AsyncCompositionHooksInstance] = _rt.Operation(
+_AOP_5: _operations.Operation[AsyncCompositionHooksInstance] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
-    "/v1/CompositionHooks/{}",
-    query=(),
+    "/v1/CompositionHooks/{Sid}",
     form=(
-        ("FriendlyName", str, False),
-        ("Enabled", _rt.encode_bool, False),
-        ("VideoLayout", _rt.encode_json, False),
-        ("AudioSources", str, True),
-        ("AudioSourcesExcluded", str, True),
-        ("Trim", _rt.encode_bool, False),
-        ("Format", str, False),
-        ("Resolution", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
+        _encoding.Param("FriendlyName", "friendly_name", _encoding.encode_str, required=True),
+        _encoding.Param("Enabled", "enabled", _encoding.encode_bool),
+        _encoding.Param("VideoLayout", "video_layout", _encoding.encode_json),
+        _encoding.Param("AudioSources", "audio_sources", _encoding.encode_str, repeated=True),
+        _encoding.Param(
+            "AudioSourcesExcluded", "audio_sources_excluded", _encoding.encode_str, repeated=True
+        ),
+        _encoding.Param("Trim", "trim", _encoding.encode_bool),
+        _encoding.Param("Format", "format_", _encoding.encode_str),
+        _encoding.Param("Resolution", "resolution", _encoding.encode_str),
+        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1CompositionHook"),
-    items_key=None,
-    instance=_rt.InstanceBinding(
+    parse=_models.LazyModel(_MODELS, "VideoV1CompositionHook"),
+    instance=_operations.InstanceBinding(
         AsyncCompositionHooksInstance, AsyncCompositionHooksContext, ("sid",), 0
     ),
 )
 
-_OP_6: _rt.Operation[bool] = _rt.Operation(
+_OP_6: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://video.twilio.com",
-    "/v1/CompositionHooks/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
+    "/v1/CompositionHooks/{Sid}",
+    parse=_models.no_content,
 )

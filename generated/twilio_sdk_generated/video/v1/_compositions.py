@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 
 from .models import VideoV1Composition
 
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
         CompositionEnumFormat,
         CompositionEnumStatus,
         CreateCompositionCreateCompositionRequestStatusCallbackMethod,
-        ListCompositionListCompositionResponse,
     )
 
     pass
@@ -34,7 +33,7 @@ __all__ = [
 _MODELS = "twilio_sdk_generated.video.v1.models"
 
 
-class CompositionsList(_rt.Resource):
+class CompositionsList(_resources.Resource):
     """The `compositions` resource."""
 
     __slots__ = ()
@@ -53,7 +52,7 @@ class CompositionsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[CompositionsInstance]:
+    ) -> _pagination.Page[CompositionsInstance]:
         """List of all Recording compositions.
 
         One page of results; `next_page()` fetches the following one.
@@ -168,7 +167,7 @@ class CompositionsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[CompositionsInstance]:
+    def get_page(self, target_url: str) -> _pagination.Page[CompositionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_2, target_url)
 
@@ -255,7 +254,7 @@ class CompositionsList(_rt.Resource):
         )
 
 
-class AsyncCompositionsList(_rt.AsyncResource):
+class AsyncCompositionsList(_resources.AsyncResource):
     """The `compositions` resource."""
 
     __slots__ = ()
@@ -274,7 +273,7 @@ class AsyncCompositionsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AsyncCompositionsInstance]:
+    ) -> _pagination.AsyncPage[AsyncCompositionsInstance]:
         """List of all Recording compositions.
 
         One page of results; `next_page()` fetches the following one.
@@ -389,7 +388,7 @@ class AsyncCompositionsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncCompositionsInstance]:
+    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncCompositionsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_AOP_2, target_url)
 
@@ -476,7 +475,7 @@ class AsyncCompositionsList(_rt.AsyncResource):
         )
 
 
-class CompositionsContext(_rt.Resource):
+class CompositionsContext(_resources.Resource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -496,7 +495,7 @@ class CompositionsContext(_rt.Resource):
         return self._request(_OP_1, (), ())
 
 
-class AsyncCompositionsContext(_rt.AsyncResource):
+class AsyncCompositionsContext(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -559,115 +558,103 @@ class AsyncCompositionsInstance(VideoV1Composition):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_2: _rt.Operation[CompositionsInstance] = _rt.Operation(
+_OP_2: _operations.Operation[CompositionsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Compositions",
     query=(
-        ("Status", str, False),
-        ("DateCreatedAfter", _rt.encode_datetime, False),
-        ("DateCreatedBefore", _rt.encode_datetime, False),
-        ("RoomSid", str, False),
+        _encoding.Param("Status", "status", _encoding.encode_str),
+        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
+        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
+        _encoding.Param("RoomSid", "room_sid", _encoding.encode_str),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Composition"),
+    parse=_models.LazyModel(_MODELS, "VideoV1Composition"),
     items_key="compositions",
-    instance=_rt.InstanceBinding(CompositionsInstance, CompositionsContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(CompositionsInstance, CompositionsContext, ("sid",), 0),
 )
 
-_AOP_2: _rt.Operation[AsyncCompositionsInstance] = _rt.Operation(
+_AOP_2: _operations.Operation[AsyncCompositionsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Compositions",
     query=(
-        ("Status", str, False),
-        ("DateCreatedAfter", _rt.encode_datetime, False),
-        ("DateCreatedBefore", _rt.encode_datetime, False),
-        ("RoomSid", str, False),
+        _encoding.Param("Status", "status", _encoding.encode_str),
+        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
+        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
+        _encoding.Param("RoomSid", "room_sid", _encoding.encode_str),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Composition"),
+    parse=_models.LazyModel(_MODELS, "VideoV1Composition"),
     items_key="compositions",
-    instance=_rt.InstanceBinding(AsyncCompositionsInstance, AsyncCompositionsContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        AsyncCompositionsInstance, AsyncCompositionsContext, ("sid",), 0
+    ),
 )
 
-_OP_3: _rt.Operation[CompositionsInstance] = _rt.Operation(
+_OP_3: _operations.Operation[CompositionsInstance] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
     "/v1/Compositions",
-    query=(),
     form=(
-        ("RoomSid", str, False),
-        ("VideoLayout", _rt.encode_json, False),
-        ("AudioSources", str, True),
-        ("AudioSourcesExcluded", str, True),
-        ("Resolution", str, False),
-        ("Format", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("Trim", _rt.encode_bool, False),
+        _encoding.Param("RoomSid", "room_sid", _encoding.encode_str, required=True),
+        _encoding.Param("VideoLayout", "video_layout", _encoding.encode_json),
+        _encoding.Param("AudioSources", "audio_sources", _encoding.encode_str, repeated=True),
+        _encoding.Param(
+            "AudioSourcesExcluded", "audio_sources_excluded", _encoding.encode_str, repeated=True
+        ),
+        _encoding.Param("Resolution", "resolution", _encoding.encode_str),
+        _encoding.Param("Format", "format_", _encoding.encode_str),
+        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+        _encoding.Param("Trim", "trim", _encoding.encode_bool),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Composition"),
-    items_key=None,
-    instance=_rt.InstanceBinding(CompositionsInstance, CompositionsContext, ("sid",), 0),
+    parse=_models.LazyModel(_MODELS, "VideoV1Composition"),
+    instance=_operations.InstanceBinding(CompositionsInstance, CompositionsContext, ("sid",), 0),
 )
 
-_AOP_3: _rt.Operation[AsyncCompositionsInstance] = _rt.Operation(
+_AOP_3: _operations.Operation[AsyncCompositionsInstance] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
     "/v1/Compositions",
-    query=(),
     form=(
-        ("RoomSid", str, False),
-        ("VideoLayout", _rt.encode_json, False),
-        ("AudioSources", str, True),
-        ("AudioSourcesExcluded", str, True),
-        ("Resolution", str, False),
-        ("Format", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("Trim", _rt.encode_bool, False),
+        _encoding.Param("RoomSid", "room_sid", _encoding.encode_str, required=True),
+        _encoding.Param("VideoLayout", "video_layout", _encoding.encode_json),
+        _encoding.Param("AudioSources", "audio_sources", _encoding.encode_str, repeated=True),
+        _encoding.Param(
+            "AudioSourcesExcluded", "audio_sources_excluded", _encoding.encode_str, repeated=True
+        ),
+        _encoding.Param("Resolution", "resolution", _encoding.encode_str),
+        _encoding.Param("Format", "format_", _encoding.encode_str),
+        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+        _encoding.Param("Trim", "trim", _encoding.encode_bool),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Composition"),
-    items_key=None,
-    instance=_rt.InstanceBinding(AsyncCompositionsInstance, AsyncCompositionsContext, ("sid",), 0),
+    parse=_models.LazyModel(_MODELS, "VideoV1Composition"),
+    instance=_operations.InstanceBinding(
+        AsyncCompositionsInstance, AsyncCompositionsContext, ("sid",), 0
+    ),
 )
 
-_OP_0: _rt.Operation[CompositionsInstance] = _rt.Operation(
+_OP_0: _operations.Operation[CompositionsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
-    "/v1/Compositions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Composition"),
-    items_key=None,
-    instance=_rt.InstanceBinding(CompositionsInstance, CompositionsContext, ("sid",), 0),
+    "/v1/Compositions/{Sid}",
+    parse=_models.LazyModel(_MODELS, "VideoV1Composition"),
+    instance=_operations.InstanceBinding(CompositionsInstance, CompositionsContext, ("sid",), 0),
 )
 
-_AOP_0: _rt.Operation[AsyncCompositionsInstance] = _rt.Operation(
+_AOP_0: _operations.Operation[AsyncCompositionsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
-    "/v1/Compositions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Composition"),
-    items_key=None,
-    instance=_rt.InstanceBinding(AsyncCompositionsInstance, AsyncCompositionsContext, ("sid",), 0),
+    "/v1/Compositions/{Sid}",
+    parse=_models.LazyModel(_MODELS, "VideoV1Composition"),
+    instance=_operations.InstanceBinding(
+        AsyncCompositionsInstance, AsyncCompositionsContext, ("sid",), 0
+    ),
 )
 
-_OP_1: _rt.Operation[bool] = _rt.Operation(
+_OP_1: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://video.twilio.com",
-    "/v1/Compositions/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
+    "/v1/Compositions/{Sid}",
+    parse=_models.no_content,
 )

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 
 from .models import VideoV1Recording
 
 if TYPE_CHECKING:
-    from .models import ListRecordingListRecordingResponse, RecordingEnumStatus, RecordingEnumType
+    from .models import RecordingEnumStatus, RecordingEnumType
 
     pass
 
@@ -29,7 +29,7 @@ __all__ = [
 _MODELS = "twilio_sdk_generated.video.v1.models"
 
 
-class RecordingsList(_rt.Resource):
+class RecordingsList(_resources.Resource):
     """The `recordings` resource."""
 
     __slots__ = ()
@@ -50,7 +50,7 @@ class RecordingsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[RecordingsInstance]:
+    ) -> _pagination.Page[RecordingsInstance]:
         """List of all Track recordings.
 
         One page of results; `next_page()` fetches the following one.
@@ -175,12 +175,12 @@ class RecordingsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[RecordingsInstance]:
+    def get_page(self, target_url: str) -> _pagination.Page[RecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_13, target_url)
 
 
-class AsyncRecordingsList(_rt.AsyncResource):
+class AsyncRecordingsList(_resources.AsyncResource):
     """The `recordings` resource."""
 
     __slots__ = ()
@@ -201,7 +201,7 @@ class AsyncRecordingsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AsyncRecordingsInstance]:
+    ) -> _pagination.AsyncPage[AsyncRecordingsInstance]:
         """List of all Track recordings.
 
         One page of results; `next_page()` fetches the following one.
@@ -326,12 +326,12 @@ class AsyncRecordingsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncRecordingsInstance]:
+    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncRecordingsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_AOP_13, target_url)
 
 
-class RecordingsContext(_rt.Resource):
+class RecordingsContext(_resources.Resource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -351,7 +351,7 @@ class RecordingsContext(_rt.Resource):
         return self._request(_OP_12, (), ())
 
 
-class AsyncRecordingsContext(_rt.AsyncResource):
+class AsyncRecordingsContext(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -414,75 +414,63 @@ class AsyncRecordingsInstance(VideoV1Recording):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_13: _rt.Operation[RecordingsInstance] = _rt.Operation(
+_OP_13: _operations.Operation[RecordingsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Recordings",
     query=(
-        ("Status", str, False),
-        ("SourceSid", str, False),
-        ("GroupingSid", str, True),
-        ("DateCreatedAfter", _rt.encode_datetime, False),
-        ("DateCreatedBefore", _rt.encode_datetime, False),
-        ("MediaType", str, False),
+        _encoding.Param("Status", "status", _encoding.encode_str),
+        _encoding.Param("SourceSid", "source_sid", _encoding.encode_str),
+        _encoding.Param("GroupingSid", "grouping_sid", _encoding.encode_str, repeated=True),
+        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
+        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
+        _encoding.Param("MediaType", "media_type", _encoding.encode_str),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Recording"),
+    parse=_models.LazyModel(_MODELS, "VideoV1Recording"),
     items_key="recordings",
-    instance=_rt.InstanceBinding(RecordingsInstance, RecordingsContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(RecordingsInstance, RecordingsContext, ("sid",), 0),
 )
 
-_AOP_13: _rt.Operation[AsyncRecordingsInstance] = _rt.Operation(
+_AOP_13: _operations.Operation[AsyncRecordingsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Recordings",
     query=(
-        ("Status", str, False),
-        ("SourceSid", str, False),
-        ("GroupingSid", str, True),
-        ("DateCreatedAfter", _rt.encode_datetime, False),
-        ("DateCreatedBefore", _rt.encode_datetime, False),
-        ("MediaType", str, False),
+        _encoding.Param("Status", "status", _encoding.encode_str),
+        _encoding.Param("SourceSid", "source_sid", _encoding.encode_str),
+        _encoding.Param("GroupingSid", "grouping_sid", _encoding.encode_str, repeated=True),
+        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
+        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
+        _encoding.Param("MediaType", "media_type", _encoding.encode_str),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Recording"),
+    parse=_models.LazyModel(_MODELS, "VideoV1Recording"),
     items_key="recordings",
-    instance=_rt.InstanceBinding(AsyncRecordingsInstance, AsyncRecordingsContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(
+        AsyncRecordingsInstance, AsyncRecordingsContext, ("sid",), 0
+    ),
 )
 
-_OP_11: _rt.Operation[RecordingsInstance] = _rt.Operation(
+_OP_11: _operations.Operation[RecordingsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
-    "/v1/Recordings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Recording"),
-    items_key=None,
-    instance=_rt.InstanceBinding(RecordingsInstance, RecordingsContext, ("sid",), 0),
+    "/v1/Recordings/{Sid}",
+    parse=_models.LazyModel(_MODELS, "VideoV1Recording"),
+    instance=_operations.InstanceBinding(RecordingsInstance, RecordingsContext, ("sid",), 0),
 )
 
-_AOP_11: _rt.Operation[AsyncRecordingsInstance] = _rt.Operation(
+_AOP_11: _operations.Operation[AsyncRecordingsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
-    "/v1/Recordings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Recording"),
-    items_key=None,
-    instance=_rt.InstanceBinding(AsyncRecordingsInstance, AsyncRecordingsContext, ("sid",), 0),
+    "/v1/Recordings/{Sid}",
+    parse=_models.LazyModel(_MODELS, "VideoV1Recording"),
+    instance=_operations.InstanceBinding(
+        AsyncRecordingsInstance, AsyncRecordingsContext, ("sid",), 0
+    ),
 )
 
-_OP_12: _rt.Operation[bool] = _rt.Operation(
+_OP_12: _operations.Operation[bool] = _operations.Operation(
     "DELETE",
     "https://video.twilio.com",
-    "/v1/Recordings/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.no_content,
-    items_key=None,
+    "/v1/Recordings/{Sid}",
+    parse=_models.no_content,
 )

@@ -9,7 +9,7 @@ import datetime as _dt
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _encoding, _models, _operations, _pagination, _resources
 
 from .models import VideoV1Room
 
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from ._rooms_transcriptions import AsyncRoomsTranscriptionsList, RoomsTranscriptionsList
     from .models import (
         CreateRoomCreateRoomRequestStatusCallbackMethod,
-        ListRoomListRoomResponse,
         RoomEnumRoomStatus,
         RoomEnumRoomType,
         RoomEnumVideoCodec,
@@ -39,7 +38,7 @@ __all__ = [
 _MODELS = "twilio_sdk_generated.video.v1.models"
 
 
-class RoomsList(_rt.Resource):
+class RoomsList(_resources.Resource):
     """The `rooms` resource."""
 
     __slots__ = ()
@@ -58,7 +57,7 @@ class RoomsList(_rt.Resource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.Page[RoomsInstance]:
+    ) -> _pagination.Page[RoomsInstance]:
         """GET /v1/Rooms
 
         One page of results; `next_page()` fetches the following one.
@@ -155,7 +154,7 @@ class RoomsList(_rt.Resource):
             page_size,
         )
 
-    def get_page(self, target_url: str) -> _rt.Page[RoomsInstance]:
+    def get_page(self, target_url: str) -> _pagination.Page[RoomsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return self._get_page(_OP_18, target_url)
 
@@ -253,7 +252,7 @@ class RoomsList(_rt.Resource):
         )
 
 
-class AsyncRoomsList(_rt.AsyncResource):
+class AsyncRoomsList(_resources.AsyncResource):
     """The `rooms` resource."""
 
     __slots__ = ()
@@ -272,7 +271,7 @@ class AsyncRoomsList(_rt.AsyncResource):
         page_size: int | None = None,
         page_token: str | None = None,
         page_number: int | None = None,
-    ) -> _rt.AsyncPage[AsyncRoomsInstance]:
+    ) -> _pagination.AsyncPage[AsyncRoomsInstance]:
         """GET /v1/Rooms
 
         One page of results; `next_page()` fetches the following one.
@@ -369,7 +368,7 @@ class AsyncRoomsList(_rt.AsyncResource):
             page_size,
         )
 
-    async def get_page(self, target_url: str) -> _rt.AsyncPage[AsyncRoomsInstance]:
+    async def get_page(self, target_url: str) -> _pagination.AsyncPage[AsyncRoomsInstance]:
         """Fetch the page at `target_url` (a `next_page_url` / `previous_page_url`)."""
         return await self._get_page(_AOP_18, target_url)
 
@@ -467,7 +466,7 @@ class AsyncRoomsList(_rt.AsyncResource):
         )
 
 
-class RoomsContext(_rt.Resource):
+class RoomsContext(_resources.Resource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -522,7 +521,7 @@ class RoomsContext(_rt.Resource):
         return self._request(_OP_17, (), (status,))
 
 
-class AsyncRoomsContext(_rt.AsyncResource):
+class AsyncRoomsContext(_resources.AsyncResource):
     """The `version root` resource."""
 
     __slots__ = ()
@@ -672,144 +671,136 @@ class AsyncRoomsInstance(VideoV1Room):
 
 
 # Operations, as data; the methods above pass them to the runtime.
-_OP_18: _rt.Operation[RoomsInstance] = _rt.Operation(
+_OP_18: _operations.Operation[RoomsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Rooms",
     query=(
-        ("Status", str, False),
-        ("UniqueName", str, False),
-        ("DateCreatedAfter", _rt.encode_datetime, False),
-        ("DateCreatedBefore", _rt.encode_datetime, False),
+        _encoding.Param("Status", "status", _encoding.encode_str),
+        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
+        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Room"),
+    parse=_models.LazyModel(_MODELS, "VideoV1Room"),
     items_key="rooms",
-    instance=_rt.InstanceBinding(RoomsInstance, RoomsContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, ("sid",), 0),
 )
 
-_AOP_18: _rt.Operation[AsyncRoomsInstance] = _rt.Operation(
+_AOP_18: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
     "/v1/Rooms",
     query=(
-        ("Status", str, False),
-        ("UniqueName", str, False),
-        ("DateCreatedAfter", _rt.encode_datetime, False),
-        ("DateCreatedBefore", _rt.encode_datetime, False),
+        _encoding.Param("Status", "status", _encoding.encode_str),
+        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+        _encoding.Param("DateCreatedAfter", "date_created_after", _encoding.encode_datetime),
+        _encoding.Param("DateCreatedBefore", "date_created_before", _encoding.encode_datetime),
     ),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Room"),
+    parse=_models.LazyModel(_MODELS, "VideoV1Room"),
     items_key="rooms",
-    instance=_rt.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("sid",), 0),
+    instance=_operations.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("sid",), 0),
 )
 
-_OP_19: _rt.Operation[RoomsInstance] = _rt.Operation(
+_OP_19: _operations.Operation[RoomsInstance] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
     "/v1/Rooms",
-    query=(),
     form=(
-        ("EnableTurn", _rt.encode_bool, False),
-        ("Type", str, False),
-        ("UniqueName", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("MaxParticipants", str, False),
-        ("RecordParticipantsOnConnect", _rt.encode_bool, False),
-        ("TranscribeParticipantsOnConnect", _rt.encode_bool, False),
-        ("VideoCodecs", str, True),
-        ("MediaRegion", str, False),
-        ("RecordingRules", _rt.encode_json, False),
-        ("TranscriptionsConfiguration", _rt.encode_json, False),
-        ("AudioOnly", _rt.encode_bool, False),
-        ("MaxParticipantDuration", str, False),
-        ("EmptyRoomTimeout", str, False),
-        ("UnusedRoomTimeout", str, False),
-        ("LargeRoom", _rt.encode_bool, False),
+        _encoding.Param("EnableTurn", "enable_turn", _encoding.encode_bool),
+        _encoding.Param("Type", "type_", _encoding.encode_str),
+        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+        _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_str),
+        _encoding.Param(
+            "RecordParticipantsOnConnect", "record_participants_on_connect", _encoding.encode_bool
+        ),
+        _encoding.Param(
+            "TranscribeParticipantsOnConnect",
+            "transcribe_participants_on_connect",
+            _encoding.encode_bool,
+        ),
+        _encoding.Param("VideoCodecs", "video_codecs", _encoding.encode_str, repeated=True),
+        _encoding.Param("MediaRegion", "media_region", _encoding.encode_str),
+        _encoding.Param("RecordingRules", "recording_rules", _encoding.encode_json),
+        _encoding.Param(
+            "TranscriptionsConfiguration", "transcriptions_configuration", _encoding.encode_json
+        ),
+        _encoding.Param("AudioOnly", "audio_only", _encoding.encode_bool),
+        _encoding.Param("MaxParticipantDuration", "max_participant_duration", _encoding.encode_str),
+        _encoding.Param("EmptyRoomTimeout", "empty_room_timeout", _encoding.encode_str),
+        _encoding.Param("UnusedRoomTimeout", "unused_room_timeout", _encoding.encode_str),
+        _encoding.Param("LargeRoom", "large_room", _encoding.encode_bool),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Room"),
-    items_key=None,
-    instance=_rt.InstanceBinding(RoomsInstance, RoomsContext, ("sid",), 0),
+    parse=_models.LazyModel(_MODELS, "VideoV1Room"),
+    instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, ("sid",), 0),
 )
 
-_AOP_19: _rt.Operation[AsyncRoomsInstance] = _rt.Operation(
+_AOP_19: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
     "/v1/Rooms",
-    query=(),
     form=(
-        ("EnableTurn", _rt.encode_bool, False),
-        ("Type", str, False),
-        ("UniqueName", str, False),
-        ("StatusCallback", str, False),
-        ("StatusCallbackMethod", str, False),
-        ("MaxParticipants", str, False),
-        ("RecordParticipantsOnConnect", _rt.encode_bool, False),
-        ("TranscribeParticipantsOnConnect", _rt.encode_bool, False),
-        ("VideoCodecs", str, True),
-        ("MediaRegion", str, False),
-        ("RecordingRules", _rt.encode_json, False),
-        ("TranscriptionsConfiguration", _rt.encode_json, False),
-        ("AudioOnly", _rt.encode_bool, False),
-        ("MaxParticipantDuration", str, False),
-        ("EmptyRoomTimeout", str, False),
-        ("UnusedRoomTimeout", str, False),
-        ("LargeRoom", _rt.encode_bool, False),
+        _encoding.Param("EnableTurn", "enable_turn", _encoding.encode_bool),
+        _encoding.Param("Type", "type_", _encoding.encode_str),
+        _encoding.Param("UniqueName", "unique_name", _encoding.encode_str),
+        _encoding.Param("StatusCallback", "status_callback", _encoding.encode_str),
+        _encoding.Param("StatusCallbackMethod", "status_callback_method", _encoding.encode_str),
+        _encoding.Param("MaxParticipants", "max_participants", _encoding.encode_str),
+        _encoding.Param(
+            "RecordParticipantsOnConnect", "record_participants_on_connect", _encoding.encode_bool
+        ),
+        _encoding.Param(
+            "TranscribeParticipantsOnConnect",
+            "transcribe_participants_on_connect",
+            _encoding.encode_bool,
+        ),
+        _encoding.Param("VideoCodecs", "video_codecs", _encoding.encode_str, repeated=True),
+        _encoding.Param("MediaRegion", "media_region", _encoding.encode_str),
+        _encoding.Param("RecordingRules", "recording_rules", _encoding.encode_json),
+        _encoding.Param(
+            "TranscriptionsConfiguration", "transcriptions_configuration", _encoding.encode_json
+        ),
+        _encoding.Param("AudioOnly", "audio_only", _encoding.encode_bool),
+        _encoding.Param("MaxParticipantDuration", "max_participant_duration", _encoding.encode_str),
+        _encoding.Param("EmptyRoomTimeout", "empty_room_timeout", _encoding.encode_str),
+        _encoding.Param("UnusedRoomTimeout", "unused_room_timeout", _encoding.encode_str),
+        _encoding.Param("LargeRoom", "large_room", _encoding.encode_bool),
     ),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Room"),
-    items_key=None,
-    instance=_rt.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("sid",), 0),
+    parse=_models.LazyModel(_MODELS, "VideoV1Room"),
+    instance=_operations.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("sid",), 0),
 )
 
-_OP_16: _rt.Operation[RoomsInstance] = _rt.Operation(
+_OP_16: _operations.Operation[RoomsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
-    "/v1/Rooms/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Room"),
-    items_key=None,
-    instance=_rt.InstanceBinding(RoomsInstance, RoomsContext, ("sid",), 0),
+    "/v1/Rooms/{Sid}",
+    parse=_models.LazyModel(_MODELS, "VideoV1Room"),
+    instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, ("sid",), 0),
 )
 
-_AOP_16: _rt.Operation[AsyncRoomsInstance] = _rt.Operation(
+_AOP_16: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
     "GET",
     "https://video.twilio.com",
-    "/v1/Rooms/{}",
-    query=(),
-    form=(),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Room"),
-    items_key=None,
-    instance=_rt.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("sid",), 0),
+    "/v1/Rooms/{Sid}",
+    parse=_models.LazyModel(_MODELS, "VideoV1Room"),
+    instance=_operations.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("sid",), 0),
 )
 
-_OP_17: _rt.Operation[RoomsInstance] = _rt.Operation(
+_OP_17: _operations.Operation[RoomsInstance] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
-    "/v1/Rooms/{}",
-    query=(),
-    form=(("Status", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Room"),
-    items_key=None,
-    instance=_rt.InstanceBinding(RoomsInstance, RoomsContext, ("sid",), 0),
+    "/v1/Rooms/{Sid}",
+    form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
+    parse=_models.LazyModel(_MODELS, "VideoV1Room"),
+    instance=_operations.InstanceBinding(RoomsInstance, RoomsContext, ("sid",), 0),
 )
 
-_AOP_17: _rt.Operation[AsyncRoomsInstance] = _rt.Operation(
+_AOP_17: _operations.Operation[AsyncRoomsInstance] = _operations.Operation(
     "POST",
     "https://video.twilio.com",
-    "/v1/Rooms/{}",
-    query=(),
-    form=(("Status", str, False),),
-    json_body=False,
-    parse=_rt.LazyModel(_MODELS, "VideoV1Room"),
-    items_key=None,
-    instance=_rt.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("sid",), 0),
+    "/v1/Rooms/{Sid}",
+    form=(_encoding.Param("Status", "status", _encoding.encode_str, required=True),),
+    parse=_models.LazyModel(_MODELS, "VideoV1Room"),
+    instance=_operations.InstanceBinding(AsyncRoomsInstance, AsyncRoomsContext, ("sid",), 0),
 )

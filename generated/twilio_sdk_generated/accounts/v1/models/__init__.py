@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 if TYPE_CHECKING:
     from ._auth_token_promotion import AccountsV1AuthTokenPromotion as AccountsV1AuthTokenPromotion
@@ -64,4 +64,4 @@ _MODULES = {
     "ListCredentialPublicKeyListCredentialPublicKeyResponseMeta": "._credentials_public_key",
 }
 __all__ = sorted(_MODULES)
-__getattr__ = _rt.lazy_exports(__name__, _MODULES)
+__getattr__ = _models.lazy_exports(__name__, _MODULES)

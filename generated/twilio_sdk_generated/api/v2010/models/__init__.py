@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 if TYPE_CHECKING:
     from ._enums_accounts import AccountEnumStatus as AccountEnumStatus
@@ -1310,4 +1310,4 @@ _MODULES = {
     "UpdateCallRecordingResponse408": "._unreferenced",
 }
 __all__ = sorted(_MODULES)
-__getattr__ = _rt.lazy_exports(__name__, _MODULES)
+__getattr__ = _models.lazy_exports(__name__, _MODULES)

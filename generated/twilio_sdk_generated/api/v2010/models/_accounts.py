@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_accounts import AccountEnumStatus, AccountEnumType
 
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ApiV2010Account(_rt.Model):
+class ApiV2010Account(_models.Model):
     """A ApiV2010Account resource."""
 
     auth_token: str | None = None
@@ -53,22 +53,22 @@ class ApiV2010Account(_rt.Model):
     uri: str | None = None
     """The URI for this resource, relative to `https://api.twilio.com`"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("auth_token", "auth_token", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("owner_account_sid", "owner_account_sid", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(AccountEnumStatus)),
+        ("status", "status", _models.enum_parser(AccountEnumStatus)),
         ("subresource_uris", "subresource_uris", None),
-        ("type_", "type", _rt.enum_parser(AccountEnumType)),
+        ("type_", "type", _models.enum_parser(AccountEnumType)),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListAccountListAccountResponse(_rt.Model):
+class ListAccountListAccountResponse(_models.Model):
     """A ListAccountListAccountResponse resource."""
 
     accounts: list[ApiV2010Account] | None = None
@@ -81,8 +81,12 @@ class ListAccountListAccountResponse(_rt.Model):
     start: int | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("accounts", "accounts", _rt.list_parser(_rt.LazyModel(_MODELS, "ApiV2010Account"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "accounts",
+            "accounts",
+            _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010Account")),
+        ),
         ("end", "end", None),
         ("first_page_uri", "first_page_uri", None),
         ("next_page_uri", "next_page_uri", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_accounts_addresses_dependent_phone_numbers import (
     ApiV2010AccountAddressDependentPhoneNumberSmsFallbackMethod,
@@ -33,7 +33,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ApiV2010AccountAddressDependentPhoneNumber(_rt.Model):
+class ApiV2010AccountAddressDependentPhoneNumber(_models.Model):
     """A ApiV2010AccountAddressDependentPhoneNumber resource."""
 
     account_sid: str | None = None
@@ -131,22 +131,22 @@ class ApiV2010AccountAddressDependentPhoneNumber(_rt.Model):
     `voice_application_sid` or a `trunk_sid` is set.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         (
             "address_requirements",
             "address_requirements",
-            _rt.enum_parser(DependentPhoneNumberEnumAddressRequirement),
+            _models.enum_parser(DependentPhoneNumberEnumAddressRequirement),
         ),
         ("api_version", "api_version", None),
         ("capabilities", "capabilities", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("emergency_address_sid", "emergency_address_sid", None),
         (
             "emergency_status",
             "emergency_status",
-            _rt.enum_parser(DependentPhoneNumberEnumEmergencyStatus),
+            _models.enum_parser(DependentPhoneNumberEnumEmergencyStatus),
         ),
         ("friendly_name", "friendly_name", None),
         ("phone_number", "phone_number", None),
@@ -155,20 +155,20 @@ class ApiV2010AccountAddressDependentPhoneNumber(_rt.Model):
         (
             "sms_fallback_method",
             "sms_fallback_method",
-            _rt.enum_parser(ApiV2010AccountAddressDependentPhoneNumberSmsFallbackMethod),
+            _models.enum_parser(ApiV2010AccountAddressDependentPhoneNumberSmsFallbackMethod),
         ),
         ("sms_fallback_url", "sms_fallback_url", None),
         (
             "sms_method",
             "sms_method",
-            _rt.enum_parser(ApiV2010AccountAddressDependentPhoneNumberSmsMethod),
+            _models.enum_parser(ApiV2010AccountAddressDependentPhoneNumberSmsMethod),
         ),
         ("sms_url", "sms_url", None),
         ("status_callback", "status_callback", None),
         (
             "status_callback_method",
             "status_callback_method",
-            _rt.enum_parser(ApiV2010AccountAddressDependentPhoneNumberStatusCallbackMethod),
+            _models.enum_parser(ApiV2010AccountAddressDependentPhoneNumberStatusCallbackMethod),
         ),
         ("trunk_sid", "trunk_sid", None),
         ("uri", "uri", None),
@@ -177,20 +177,20 @@ class ApiV2010AccountAddressDependentPhoneNumber(_rt.Model):
         (
             "voice_fallback_method",
             "voice_fallback_method",
-            _rt.enum_parser(ApiV2010AccountAddressDependentPhoneNumberVoiceFallbackMethod),
+            _models.enum_parser(ApiV2010AccountAddressDependentPhoneNumberVoiceFallbackMethod),
         ),
         ("voice_fallback_url", "voice_fallback_url", None),
         (
             "voice_method",
             "voice_method",
-            _rt.enum_parser(ApiV2010AccountAddressDependentPhoneNumberVoiceMethod),
+            _models.enum_parser(ApiV2010AccountAddressDependentPhoneNumberVoiceMethod),
         ),
         ("voice_url", "voice_url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListDependentPhoneNumberListDependentPhoneNumberResponse(_rt.Model):
+class ListDependentPhoneNumberListDependentPhoneNumberResponse(_models.Model):
     """A ListDependentPhoneNumberListDependentPhoneNumberResponse resource."""
 
     dependent_phone_numbers: list[ApiV2010AccountAddressDependentPhoneNumber] | None = None
@@ -203,11 +203,13 @@ class ListDependentPhoneNumberListDependentPhoneNumberResponse(_rt.Model):
     start: int | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "dependent_phone_numbers",
             "dependent_phone_numbers",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ApiV2010AccountAddressDependentPhoneNumber")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "ApiV2010AccountAddressDependentPhoneNumber")
+            ),
         ),
         ("end", "end", None),
         ("first_page_uri", "first_page_uri", None),

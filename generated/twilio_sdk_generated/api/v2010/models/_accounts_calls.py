@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_accounts_calls import CallEnumStatus
 
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ApiV2010AccountCall(_rt.Model):
+class ApiV2010AccountCall(_models.Model):
     """A ApiV2010AccountCall resource."""
 
     account_sid: str | None = None
@@ -143,16 +143,16 @@ class ApiV2010AccountCall(_rt.Model):
     uri: str | None = None
     """The URI of this resource, relative to `https://api.twilio.com`."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("answered_by", "answered_by", None),
         ("api_version", "api_version", None),
         ("caller_name", "caller_name", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("direction", "direction", None),
         ("duration", "duration", None),
-        ("end_time", "end_time", _rt.parse_datetime),
+        ("end_time", "end_time", _models.parse_datetime),
         ("forwarded_from", "forwarded_from", None),
         ("from_", "from", None),
         ("from_formatted", "from_formatted", None),
@@ -163,8 +163,8 @@ class ApiV2010AccountCall(_rt.Model):
         ("price_unit", "price_unit", None),
         ("queue_time", "queue_time", None),
         ("sid", "sid", None),
-        ("start_time", "start_time", _rt.parse_datetime),
-        ("status", "status", _rt.enum_parser(CallEnumStatus)),
+        ("start_time", "start_time", _models.parse_datetime),
+        ("status", "status", _models.enum_parser(CallEnumStatus)),
         ("subresource_uris", "subresource_uris", None),
         ("to", "to", None),
         ("to_formatted", "to_formatted", None),
@@ -174,7 +174,7 @@ class ApiV2010AccountCall(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListCallListCallResponse(_rt.Model):
+class ListCallListCallResponse(_models.Model):
     """A ListCallListCallResponse resource."""
 
     calls: list[ApiV2010AccountCall] | None = None
@@ -187,8 +187,8 @@ class ListCallListCallResponse(_rt.Model):
     start: int | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("calls", "calls", _rt.list_parser(_rt.LazyModel(_MODELS, "ApiV2010AccountCall"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("calls", "calls", _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountCall"))),
         ("end", "end", None),
         ("first_page_uri", "first_page_uri", None),
         ("next_page_uri", "next_page_uri", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_accounts_calls_recordings import CallRecordingEnumSource, CallRecordingEnumStatus
 
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ApiV2010AccountCallCallRecording(_rt.Model):
+class ApiV2010AccountCallCallRecording(_models.Model):
     """A ApiV2010AccountCallCallRecording resource."""
 
     account_sid: str | None = None
@@ -91,30 +91,30 @@ class ApiV2010AccountCallCallRecording(_rt.Model):
     uri: str | None = None
     """The URI of the resource, relative to `https://api.twilio.com`."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("api_version", "api_version", None),
         ("call_sid", "call_sid", None),
         ("channels", "channels", None),
         ("conference_sid", "conference_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("duration", "duration", None),
         ("encryption_details", "encryption_details", None),
         ("error_code", "error_code", None),
         ("price", "price", None),
         ("price_unit", "price_unit", None),
         ("sid", "sid", None),
-        ("source", "source", _rt.enum_parser(CallRecordingEnumSource)),
-        ("start_time", "start_time", _rt.parse_datetime),
-        ("status", "status", _rt.enum_parser(CallRecordingEnumStatus)),
+        ("source", "source", _models.enum_parser(CallRecordingEnumSource)),
+        ("start_time", "start_time", _models.parse_datetime),
+        ("status", "status", _models.enum_parser(CallRecordingEnumStatus)),
         ("track", "track", None),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListCallRecordingListCallRecordingResponse(_rt.Model):
+class ListCallRecordingListCallRecordingResponse(_models.Model):
     """A ListCallRecordingListCallRecordingResponse resource."""
 
     end: int | None = None
@@ -127,7 +127,7 @@ class ListCallRecordingListCallRecordingResponse(_rt.Model):
     start: int | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("end", "end", None),
         ("first_page_uri", "first_page_uri", None),
         ("next_page_uri", "next_page_uri", None),
@@ -137,7 +137,7 @@ class ListCallRecordingListCallRecordingResponse(_rt.Model):
         (
             "recordings",
             "recordings",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountCallCallRecording")),
         ),
         ("start", "start", None),
         ("uri", "uri", None),

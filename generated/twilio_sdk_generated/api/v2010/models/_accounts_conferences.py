@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_accounts_conferences import ConferenceEnumReasonConferenceEnded, ConferenceEnumStatus
 
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ApiV2010AccountConference(_rt.Model):
+class ApiV2010AccountConference(_models.Model):
     """A ApiV2010AccountConference resource."""
 
     account_sid: str | None = None
@@ -70,28 +70,28 @@ class ApiV2010AccountConference(_rt.Model):
     uri: str | None = None
     """The URI of this resource, relative to `https://api.twilio.com`."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("api_version", "api_version", None),
         ("call_sid_ending_conference", "call_sid_ending_conference", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         (
             "reason_conference_ended",
             "reason_conference_ended",
-            _rt.enum_parser(ConferenceEnumReasonConferenceEnded),
+            _models.enum_parser(ConferenceEnumReasonConferenceEnded),
         ),
         ("region", "region", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(ConferenceEnumStatus)),
+        ("status", "status", _models.enum_parser(ConferenceEnumStatus)),
         ("subresource_uris", "subresource_uris", None),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListConferenceListConferenceResponse(_rt.Model):
+class ListConferenceListConferenceResponse(_models.Model):
     """A ListConferenceListConferenceResponse resource."""
 
     conferences: list[ApiV2010AccountConference] | None = None
@@ -104,11 +104,11 @@ class ListConferenceListConferenceResponse(_rt.Model):
     start: int | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "conferences",
             "conferences",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ApiV2010AccountConference")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountConference")),
         ),
         ("end", "end", None),
         ("first_page_uri", "first_page_uri", None),

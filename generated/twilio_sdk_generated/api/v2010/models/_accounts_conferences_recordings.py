@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_accounts_conferences_recordings import (
     ConferenceRecordingEnumSource,
@@ -28,7 +28,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ApiV2010AccountConferenceConferenceRecording(_rt.Model):
+class ApiV2010AccountConferenceConferenceRecording(_models.Model):
     """A ApiV2010AccountConferenceConferenceRecording resource."""
 
     account_sid: str | None = None
@@ -90,29 +90,29 @@ class ApiV2010AccountConferenceConferenceRecording(_rt.Model):
     uri: str | None = None
     """The URI of the resource, relative to `https://api.twilio.com`."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("api_version", "api_version", None),
         ("call_sid", "call_sid", None),
         ("channels", "channels", None),
         ("conference_sid", "conference_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("duration", "duration", None),
         ("encryption_details", "encryption_details", None),
         ("error_code", "error_code", None),
         ("price", "price", None),
         ("price_unit", "price_unit", None),
         ("sid", "sid", None),
-        ("source", "source", _rt.enum_parser(ConferenceRecordingEnumSource)),
-        ("start_time", "start_time", _rt.parse_datetime),
-        ("status", "status", _rt.enum_parser(ConferenceRecordingEnumStatus)),
+        ("source", "source", _models.enum_parser(ConferenceRecordingEnumSource)),
+        ("start_time", "start_time", _models.parse_datetime),
+        ("status", "status", _models.enum_parser(ConferenceRecordingEnumStatus)),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListConferenceRecordingListConferenceRecordingResponse(_rt.Model):
+class ListConferenceRecordingListConferenceRecordingResponse(_models.Model):
     """A ListConferenceRecordingListConferenceRecordingResponse resource."""
 
     end: int | None = None
@@ -125,7 +125,7 @@ class ListConferenceRecordingListConferenceRecordingResponse(_rt.Model):
     start: int | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("end", "end", None),
         ("first_page_uri", "first_page_uri", None),
         ("next_page_uri", "next_page_uri", None),
@@ -135,7 +135,9 @@ class ListConferenceRecordingListConferenceRecordingResponse(_rt.Model):
         (
             "recordings",
             "recordings",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "ApiV2010AccountConferenceConferenceRecording")
+            ),
         ),
         ("start", "start", None),
         ("uri", "uri", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ApiV2010AccountSipSipCredentialList(_rt.Model):
+class ApiV2010AccountSipSipCredentialList(_models.Model):
     """A ApiV2010AccountSipSipCredentialList resource."""
 
     account_sid: str | None = None
@@ -50,10 +50,10 @@ class ApiV2010AccountSipSipCredentialList(_rt.Model):
     uri: str | None = None
     """The URI for this resource, relative to `https://api.twilio.com`."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("sid", "sid", None),
         ("subresource_uris", "subresource_uris", None),
@@ -62,7 +62,7 @@ class ApiV2010AccountSipSipCredentialList(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListSipCredentialListListSipCredentialListResponse(_rt.Model):
+class ListSipCredentialListListSipCredentialListResponse(_models.Model):
     """A ListSipCredentialListListSipCredentialListResponse resource."""
 
     credential_lists: list[ApiV2010AccountSipSipCredentialList] | None = None
@@ -75,11 +75,11 @@ class ListSipCredentialListListSipCredentialListResponse(_rt.Model):
     start: int | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "credential_lists",
             "credential_lists",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountSipSipCredentialList")),
         ),
         ("end", "end", None),
         ("first_page_uri", "first_page_uri", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_accounts_domains import (
     ApiV2010AccountSipSipDomainVoiceFallbackMethod,
@@ -29,7 +29,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ApiV2010AccountSipSipDomain(_rt.Model):
+class ApiV2010AccountSipSipDomain(_models.Model):
     """A ApiV2010AccountSipSipDomain resource."""
 
     account_sid: str | None = None
@@ -101,13 +101,13 @@ class ApiV2010AccountSipSipDomain(_rt.Model):
     voice_url: str | None = None
     """The URL we call using the `voice_method` when the domain receives a call."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("api_version", "api_version", None),
         ("auth_type", "auth_type", None),
         ("byoc_trunk_sid", "byoc_trunk_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("domain_name", "domain_name", None),
         ("emergency_caller_sid", "emergency_caller_sid", None),
         ("emergency_calling_enabled", "emergency_calling_enabled", None),
@@ -120,14 +120,18 @@ class ApiV2010AccountSipSipDomain(_rt.Model):
         (
             "voice_fallback_method",
             "voice_fallback_method",
-            _rt.enum_parser(ApiV2010AccountSipSipDomainVoiceFallbackMethod),
+            _models.enum_parser(ApiV2010AccountSipSipDomainVoiceFallbackMethod),
         ),
         ("voice_fallback_url", "voice_fallback_url", None),
-        ("voice_method", "voice_method", _rt.enum_parser(ApiV2010AccountSipSipDomainVoiceMethod)),
+        (
+            "voice_method",
+            "voice_method",
+            _models.enum_parser(ApiV2010AccountSipSipDomainVoiceMethod),
+        ),
         (
             "voice_status_callback_method",
             "voice_status_callback_method",
-            _rt.enum_parser(ApiV2010AccountSipSipDomainVoiceStatusCallbackMethod),
+            _models.enum_parser(ApiV2010AccountSipSipDomainVoiceStatusCallbackMethod),
         ),
         ("voice_status_callback_url", "voice_status_callback_url", None),
         ("voice_url", "voice_url", None),
@@ -135,7 +139,7 @@ class ApiV2010AccountSipSipDomain(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListSipDomainListSipDomainResponse(_rt.Model):
+class ListSipDomainListSipDomainResponse(_models.Model):
     """A ListSipDomainListSipDomainResponse resource."""
 
     domains: list[ApiV2010AccountSipSipDomain] | None = None
@@ -148,11 +152,11 @@ class ListSipDomainListSipDomainResponse(_rt.Model):
     start: int | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "domains",
             "domains",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountSipSipDomain")),
         ),
         ("end", "end", None),
         ("first_page_uri", "first_page_uri", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn(_rt.Model):
+class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn(_models.Model):
     """A ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn resource."""
 
     account_sid: str | None = None
@@ -58,11 +58,11 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn(_rt.Mod
     uri: str | None = None
     """The URI of the resource, relative to `https://api.twilio.com`."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("configuration", "configuration", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("friendly_name", "friendly_name", None),
         ("resource_sid", "resource_sid", None),
@@ -74,7 +74,9 @@ class ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn(_rt.Mod
 
 
 @attrs.define(kw_only=True)
-class ListIncomingPhoneNumberAssignedAddOnListIncomingPhoneNumberAssignedAddOnResponse(_rt.Model):
+class ListIncomingPhoneNumberAssignedAddOnListIncomingPhoneNumberAssignedAddOnResponse(
+    _models.Model
+):
     """A ListIncomingPhoneNumberAssignedAddOnListIncomingPhoneNumberAssignedAddOnResponse resource."""
 
     assigned_add_ons: (
@@ -89,12 +91,12 @@ class ListIncomingPhoneNumberAssignedAddOnListIncomingPhoneNumberAssignedAddOnRe
     start: int | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "assigned_add_ons",
             "assigned_add_ons",
-            _rt.list_parser(
-                _rt.LazyModel(
+            _models.list_parser(
+                _models.LazyModel(
                     _MODELS, "ApiV2010AccountIncomingPhoneNumberIncomingPhoneNumberAssignedAddOn"
                 )
             ),

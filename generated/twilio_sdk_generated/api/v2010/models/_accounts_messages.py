@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_accounts_messages import MessageEnumDirection, MessageEnumStatus
 
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ApiV2010AccountMessage(_rt.Model):
+class ApiV2010AccountMessage(_models.Model):
     """A ApiV2010AccountMessage resource."""
 
     account_sid: str | None = None
@@ -118,14 +118,14 @@ class ApiV2010AccountMessage(_rt.Model):
     uri: str | None = None
     """The URI of the Message resource, relative to `https://api.twilio.com`."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("api_version", "api_version", None),
         ("body", "body", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_sent", "date_sent", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
-        ("direction", "direction", _rt.enum_parser(MessageEnumDirection)),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_sent", "date_sent", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
+        ("direction", "direction", _models.enum_parser(MessageEnumDirection)),
         ("error_code", "error_code", None),
         ("error_message", "error_message", None),
         ("from_", "from", None),
@@ -135,7 +135,7 @@ class ApiV2010AccountMessage(_rt.Model):
         ("price", "price", None),
         ("price_unit", "price_unit", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(MessageEnumStatus)),
+        ("status", "status", _models.enum_parser(MessageEnumStatus)),
         ("subresource_uris", "subresource_uris", None),
         ("to", "to", None),
         ("uri", "uri", None),
@@ -143,7 +143,7 @@ class ApiV2010AccountMessage(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListMessageListMessageResponse(_rt.Model):
+class ListMessageListMessageResponse(_models.Model):
     """A ListMessageListMessageResponse resource."""
 
     end: int | None = None
@@ -156,10 +156,14 @@ class ListMessageListMessageResponse(_rt.Model):
     start: int | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("end", "end", None),
         ("first_page_uri", "first_page_uri", None),
-        ("messages", "messages", _rt.list_parser(_rt.LazyModel(_MODELS, "ApiV2010AccountMessage"))),
+        (
+            "messages",
+            "messages",
+            _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountMessage")),
+        ),
         ("next_page_uri", "next_page_uri", None),
         ("page", "page", None),
         ("page_size", "page_size", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_accounts_recordings import RecordingEnumSource, RecordingEnumStatus
 
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ApiV2010AccountRecording(_rt.Model):
+class ApiV2010AccountRecording(_models.Model):
     """A ApiV2010AccountRecording resource."""
 
     account_sid: str | None = None
@@ -95,14 +95,14 @@ class ApiV2010AccountRecording(_rt.Model):
     uri: str | None = None
     """The URI of the resource, relative to `https://api.twilio.com`."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("api_version", "api_version", None),
         ("call_sid", "call_sid", None),
         ("channels", "channels", None),
         ("conference_sid", "conference_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("duration", "duration", None),
         ("encryption_details", "encryption_details", None),
         ("error_code", "error_code", None),
@@ -110,16 +110,16 @@ class ApiV2010AccountRecording(_rt.Model):
         ("price", "price", None),
         ("price_unit", "price_unit", None),
         ("sid", "sid", None),
-        ("source", "source", _rt.enum_parser(RecordingEnumSource)),
-        ("start_time", "start_time", _rt.parse_datetime),
-        ("status", "status", _rt.enum_parser(RecordingEnumStatus)),
+        ("source", "source", _models.enum_parser(RecordingEnumSource)),
+        ("start_time", "start_time", _models.parse_datetime),
+        ("status", "status", _models.enum_parser(RecordingEnumStatus)),
         ("subresource_uris", "subresource_uris", None),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListRecordingListRecordingResponse(_rt.Model):
+class ListRecordingListRecordingResponse(_models.Model):
     """A ListRecordingListRecordingResponse resource."""
 
     end: int | None = None
@@ -132,7 +132,7 @@ class ListRecordingListRecordingResponse(_rt.Model):
     start: int | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("end", "end", None),
         ("first_page_uri", "first_page_uri", None),
         ("next_page_uri", "next_page_uri", None),
@@ -142,7 +142,7 @@ class ListRecordingListRecordingResponse(_rt.Model):
         (
             "recordings",
             "recordings",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ApiV2010AccountRecording")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ApiV2010AccountRecording")),
         ),
         ("start", "start", None),
         ("uri", "uri", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_accounts_recordings_add_on_results import RecordingAddOnResultEnumStatus
 
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ApiV2010AccountRecordingRecordingAddOnResult(_rt.Model):
+class ApiV2010AccountRecordingRecordingAddOnResult(_models.Model):
     """A ApiV2010AccountRecordingRecordingAddOnResult resource."""
 
     account_sid: str | None = None
@@ -59,22 +59,22 @@ class ApiV2010AccountRecordingRecordingAddOnResult(_rt.Model):
     subresource_uris: dict[str, Any] | None = None
     """A list of related resources identified by their relative URIs."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("add_on_configuration_sid", "add_on_configuration_sid", None),
         ("add_on_sid", "add_on_sid", None),
-        ("date_completed", "date_completed", _rt.parse_datetime),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_completed", "date_completed", _models.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("reference_sid", "reference_sid", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(RecordingAddOnResultEnumStatus)),
+        ("status", "status", _models.enum_parser(RecordingAddOnResultEnumStatus)),
         ("subresource_uris", "subresource_uris", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListRecordingAddOnResultListRecordingAddOnResultResponse(_rt.Model):
+class ListRecordingAddOnResultListRecordingAddOnResultResponse(_models.Model):
     """A ListRecordingAddOnResultListRecordingAddOnResultResponse resource."""
 
     add_on_results: list[ApiV2010AccountRecordingRecordingAddOnResult] | None = None
@@ -87,11 +87,13 @@ class ListRecordingAddOnResultListRecordingAddOnResultResponse(_rt.Model):
     start: int | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "add_on_results",
             "add_on_results",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingAddOnResult")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "ApiV2010AccountRecordingRecordingAddOnResult")
+            ),
         ),
         ("end", "end", None),
         ("first_page_uri", "first_page_uri", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload(_rt.Model):
+class ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload(_models.Model):
     """A ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload resource."""
 
     account_sid: str | None = None
@@ -60,14 +60,14 @@ class ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload(_r
     subresource_uris: dict[str, Any] | None = None
     """A list of related resources identified by their relative URIs."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("add_on_configuration_sid", "add_on_configuration_sid", None),
         ("add_on_result_sid", "add_on_result_sid", None),
         ("add_on_sid", "add_on_sid", None),
         ("content_type", "content_type", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("label", "label", None),
         ("reference_sid", "reference_sid", None),
         ("sid", "sid", None),
@@ -76,7 +76,7 @@ class ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload(_r
 
 
 @attrs.define(kw_only=True)
-class ListRecordingAddOnResultPayloadListRecordingAddOnResultPayloadResponse(_rt.Model):
+class ListRecordingAddOnResultPayloadListRecordingAddOnResultPayloadResponse(_models.Model):
     """A ListRecordingAddOnResultPayloadListRecordingAddOnResultPayloadResponse resource."""
 
     end: int | None = None
@@ -91,7 +91,7 @@ class ListRecordingAddOnResultPayloadListRecordingAddOnResultPayloadResponse(_rt
     start: int | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("end", "end", None),
         ("first_page_uri", "first_page_uri", None),
         ("next_page_uri", "next_page_uri", None),
@@ -100,8 +100,8 @@ class ListRecordingAddOnResultPayloadListRecordingAddOnResultPayloadResponse(_rt
         (
             "payloads",
             "payloads",
-            _rt.list_parser(
-                _rt.LazyModel(
+            _models.list_parser(
+                _models.LazyModel(
                     _MODELS,
                     "ApiV2010AccountRecordingRecordingAddOnResultRecordingAddOnResultPayload",
                 )

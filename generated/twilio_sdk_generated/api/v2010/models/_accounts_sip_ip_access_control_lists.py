@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ApiV2010AccountSipSipIpAccessControlList(_rt.Model):
+class ApiV2010AccountSipSipIpAccessControlList(_models.Model):
     """A ApiV2010AccountSipSipIpAccessControlList resource."""
 
     account_sid: str | None = None
@@ -48,10 +48,10 @@ class ApiV2010AccountSipSipIpAccessControlList(_rt.Model):
     uri: str | None = None
     """The URI for this resource, relative to `https://api.twilio.com`"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("sid", "sid", None),
         ("subresource_uris", "subresource_uris", None),
@@ -60,7 +60,7 @@ class ApiV2010AccountSipSipIpAccessControlList(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListSipIpAccessControlListListSipIpAccessControlListResponse(_rt.Model):
+class ListSipIpAccessControlListListSipIpAccessControlListResponse(_models.Model):
     """A ListSipIpAccessControlListListSipIpAccessControlListResponse resource."""
 
     end: int | None = None
@@ -73,13 +73,15 @@ class ListSipIpAccessControlListListSipIpAccessControlListResponse(_rt.Model):
     start: int | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("end", "end", None),
         ("first_page_uri", "first_page_uri", None),
         (
             "ip_access_control_lists",
             "ip_access_control_lists",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "ApiV2010AccountSipSipIpAccessControlList")
+            ),
         ),
         ("next_page_uri", "next_page_uri", None),
         ("page", "page", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ApiV2010AccountUsageUsageRecordUsageRecordToday(_rt.Model):
+class ApiV2010AccountUsageUsageRecordUsageRecordToday(_models.Model):
     """A ApiV2010AccountUsageUsageRecordUsageRecordToday resource."""
 
     account_sid: str | None = None
@@ -75,7 +75,7 @@ class ApiV2010AccountUsageUsageRecordUsageRecordToday(_rt.Model):
     usage_unit: str | None = None
     """The units in which `usage` is measured, such as `minutes` for calls or `messages` for SMS."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("api_version", "api_version", None),
         ("as_of", "as_of", None),
@@ -83,10 +83,10 @@ class ApiV2010AccountUsageUsageRecordUsageRecordToday(_rt.Model):
         ("count", "count", None),
         ("count_unit", "count_unit", None),
         ("description", "description", None),
-        ("end_date", "end_date", _rt.parse_date),
+        ("end_date", "end_date", _models.parse_date),
         ("price", "price", None),
         ("price_unit", "price_unit", None),
-        ("start_date", "start_date", _rt.parse_date),
+        ("start_date", "start_date", _models.parse_date),
         ("subresource_uris", "subresource_uris", None),
         ("uri", "uri", None),
         ("usage", "usage", None),
@@ -95,7 +95,7 @@ class ApiV2010AccountUsageUsageRecordUsageRecordToday(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListUsageRecordTodayListUsageRecordTodayResponse(_rt.Model):
+class ListUsageRecordTodayListUsageRecordTodayResponse(_models.Model):
     """A ListUsageRecordTodayListUsageRecordTodayResponse resource."""
 
     end: int | None = None
@@ -108,7 +108,7 @@ class ListUsageRecordTodayListUsageRecordTodayResponse(_rt.Model):
     uri: str | None = None
     usage_records: list[ApiV2010AccountUsageUsageRecordUsageRecordToday] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("end", "end", None),
         ("first_page_uri", "first_page_uri", None),
         ("next_page_uri", "next_page_uri", None),
@@ -120,8 +120,8 @@ class ListUsageRecordTodayListUsageRecordTodayResponse(_rt.Model):
         (
             "usage_records",
             "usage_records",
-            _rt.list_parser(
-                _rt.LazyModel(_MODELS, "ApiV2010AccountUsageUsageRecordUsageRecordToday")
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "ApiV2010AccountUsageUsageRecordUsageRecordToday")
             ),
         ),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceAssistant(_rt.Model):
+class AssistantsV1ServiceAssistant(_models.Model):
     """A AssistantsV1ServiceAssistant resource."""
 
     account_sid: str | None = None
@@ -62,11 +62,11 @@ class AssistantsV1ServiceAssistant(_rt.Model):
     url: str | None = None
     """The url of the assistant resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("customer_ai", "customer_ai", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("id", "id", None),
         ("model", "model", None),
         ("name", "name", None),
@@ -77,7 +77,7 @@ class AssistantsV1ServiceAssistant(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceAssistantWithToolsAndKnowledge(_rt.Model):
+class AssistantsV1ServiceAssistantWithToolsAndKnowledge(_models.Model):
     """A AssistantsV1ServiceAssistantWithToolsAndKnowledge resource."""
 
     account_sid: str | None = None
@@ -111,28 +111,32 @@ class AssistantsV1ServiceAssistantWithToolsAndKnowledge(_rt.Model):
     url: str | None = None
     """The url of the assistant resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("customer_ai", "customer_ai", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("id", "id", None),
         (
             "knowledge",
             "knowledge",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge")),
+            _models.list_parser(_models.LazyModel(_MODELS, "AssistantsV1ServiceKnowledge")),
         ),
         ("model", "model", None),
         ("name", "name", None),
         ("owner", "owner", None),
         ("personality_prompt", "personality_prompt", None),
-        ("tools", "tools", _rt.list_parser(_rt.LazyModel(_MODELS, "AssistantsV1ServiceTool"))),
+        (
+            "tools",
+            "tools",
+            _models.list_parser(_models.LazyModel(_MODELS, "AssistantsV1ServiceTool")),
+        ),
         ("url", "url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceCreateAssistantRequest(_rt.Model):
+class AssistantsV1ServiceCreateAssistantRequest(_models.Model):
     """A AssistantsV1ServiceCreateAssistantRequest resource."""
 
     customer_ai: dict[str, Any] | None = None
@@ -144,7 +148,7 @@ class AssistantsV1ServiceCreateAssistantRequest(_rt.Model):
     """The personality prompt to be used for assistant."""
     segment_credential: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("customer_ai", "customer_ai", None),
         ("name", "name", None),
         ("owner", "owner", None),
@@ -154,7 +158,7 @@ class AssistantsV1ServiceCreateAssistantRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceCustomerAi(_rt.Model):
+class AssistantsV1ServiceCustomerAi(_models.Model):
     """A AssistantsV1ServiceCustomerAi resource."""
 
     perception_engine_enabled: bool | None = None
@@ -162,14 +166,14 @@ class AssistantsV1ServiceCustomerAi(_rt.Model):
     personalization_engine_enabled: bool | None = None
     """True if the personalization engine is enabled."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("perception_engine_enabled", "perception_engine_enabled", None),
         ("personalization_engine_enabled", "personalization_engine_enabled", None),
     )
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceKnowledge(_rt.Model):
+class AssistantsV1ServiceKnowledge(_models.Model):
     """A AssistantsV1ServiceKnowledge resource."""
 
     account_sid: str | None = None
@@ -203,10 +207,10 @@ class AssistantsV1ServiceKnowledge(_rt.Model):
     url: str | None = None
     """The url of the knowledge resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("embedding_model", "embedding_model", None),
         ("id", "id", None),
@@ -219,7 +223,7 @@ class AssistantsV1ServiceKnowledge(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceSegmentCredential(_rt.Model):
+class AssistantsV1ServiceSegmentCredential(_models.Model):
     """A AssistantsV1ServiceSegmentCredential resource."""
 
     profile_api_key: str | None = None
@@ -229,7 +233,7 @@ class AssistantsV1ServiceSegmentCredential(_rt.Model):
     write_key: str | None = None
     """The write key."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("profile_api_key", "profile_api_key", None),
         ("space_id", "space_id", None),
         ("write_key", "write_key", None),
@@ -237,7 +241,7 @@ class AssistantsV1ServiceSegmentCredential(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceTool(_rt.Model):
+class AssistantsV1ServiceTool(_models.Model):
     """A AssistantsV1ServiceTool resource."""
 
     account_sid: str | None = None
@@ -269,10 +273,10 @@ class AssistantsV1ServiceTool(_rt.Model):
     url: str | None = None
     """The url of the tool resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("enabled", "enabled", None),
         ("id", "id", None),
@@ -285,7 +289,7 @@ class AssistantsV1ServiceTool(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceUpdateAssistantRequest(_rt.Model):
+class AssistantsV1ServiceUpdateAssistantRequest(_models.Model):
     """A AssistantsV1ServiceUpdateAssistantRequest resource."""
 
     customer_ai: AssistantsV1ServiceCustomerAi | None = None
@@ -297,38 +301,38 @@ class AssistantsV1ServiceUpdateAssistantRequest(_rt.Model):
     """The personality prompt to be used for assistant."""
     segment_credential: AssistantsV1ServiceSegmentCredential | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("customer_ai", "customer_ai", _rt.LazyModel(_MODELS, "AssistantsV1ServiceCustomerAi")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("customer_ai", "customer_ai", _models.LazyModel(_MODELS, "AssistantsV1ServiceCustomerAi")),
         ("name", "name", None),
         ("owner", "owner", None),
         ("personality_prompt", "personality_prompt", None),
         (
             "segment_credential",
             "segment_credential",
-            _rt.LazyModel(_MODELS, "AssistantsV1ServiceSegmentCredential"),
+            _models.LazyModel(_MODELS, "AssistantsV1ServiceSegmentCredential"),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListAssistantsListAssistantResponse(_rt.Model):
+class ListAssistantsListAssistantResponse(_models.Model):
     """A ListAssistantsListAssistantResponse resource."""
 
     assistants: list[AssistantsV1ServiceAssistant] | None = None
     meta: ListAssistantsListAssistantResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "assistants",
             "assistants",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "AssistantsV1ServiceAssistant")),
+            _models.list_parser(_models.LazyModel(_MODELS, "AssistantsV1ServiceAssistant")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListAssistantsListAssistantResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListAssistantsListAssistantResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListAssistantsListAssistantResponseMeta(_rt.Model):
+class ListAssistantsListAssistantResponseMeta(_models.Model):
     """A ListAssistantsListAssistantResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -339,7 +343,7 @@ class ListAssistantsListAssistantResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServicePolicy(_rt.Model):
+class AssistantsV1ServicePolicy(_models.Model):
     """A AssistantsV1ServicePolicy resource."""
 
     account_sid: str | None = None
@@ -53,10 +53,10 @@ class AssistantsV1ServicePolicy(_rt.Model):
     user_sid: str | None = None
     """The SID of the User that created the Policy resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("id", "id", None),
         ("name", "name", None),
@@ -67,24 +67,24 @@ class AssistantsV1ServicePolicy(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListPoliciesListPoliciesResponse(_rt.Model):
+class ListPoliciesListPoliciesResponse(_models.Model):
     """A ListPoliciesListPoliciesResponse resource."""
 
     meta: ListPoliciesListPoliciesResponseMeta | None = None
     policies: list[AssistantsV1ServicePolicy] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListPoliciesListPoliciesResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListPoliciesListPoliciesResponseMeta")),
         (
             "policies",
             "policies",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "AssistantsV1ServicePolicy")),
+            _models.list_parser(_models.LazyModel(_MODELS, "AssistantsV1ServicePolicy")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListPoliciesListPoliciesResponseMeta(_rt.Model):
+class ListPoliciesListPoliciesResponseMeta(_models.Model):
     """A ListPoliciesListPoliciesResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -95,7 +95,7 @@ class ListPoliciesListPoliciesResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceMessage(_rt.Model):
+class AssistantsV1ServiceMessage(_models.Model):
     """A AssistantsV1ServiceMessage resource."""
 
     account_sid: str | None = None
@@ -55,12 +55,12 @@ class AssistantsV1ServiceMessage(_rt.Model):
     session_id: str | None = None
     """The Session ID."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("assistant_id", "assistant_id", None),
         ("content", "content", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("id", "id", None),
         ("identity", "identity", None),
         ("meta", "meta", None),
@@ -70,24 +70,24 @@ class AssistantsV1ServiceMessage(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListMessagesListMessagesResponse(_rt.Model):
+class ListMessagesListMessagesResponse(_models.Model):
     """A ListMessagesListMessagesResponse resource."""
 
     messages: list[AssistantsV1ServiceMessage] | None = None
     meta: ListMessagesListMessagesResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "messages",
             "messages",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "AssistantsV1ServiceMessage")),
+            _models.list_parser(_models.LazyModel(_MODELS, "AssistantsV1ServiceMessage")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListMessagesListMessagesResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListMessagesListMessagesResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListMessagesListMessagesResponseMeta(_rt.Model):
+class ListMessagesListMessagesResponseMeta(_models.Model):
     """A ListMessagesListMessagesResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -98,7 +98,7 @@ class ListMessagesListMessagesResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

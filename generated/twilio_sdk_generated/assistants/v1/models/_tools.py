@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceCreateToolRequest(_rt.Model):
+class AssistantsV1ServiceCreateToolRequest(_models.Model):
     """A AssistantsV1ServiceCreateToolRequest resource."""
 
     assistant_id: str | None = None
@@ -47,7 +47,7 @@ class AssistantsV1ServiceCreateToolRequest(_rt.Model):
     type_: str | None = None
     """The description of the tool."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("assistant_id", "assistant_id", None),
         ("description", "description", None),
         ("enabled", "enabled", None),
@@ -59,7 +59,7 @@ class AssistantsV1ServiceCreateToolRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceToolWithPolicies(_rt.Model):
+class AssistantsV1ServiceToolWithPolicies(_models.Model):
     """A AssistantsV1ServiceToolWithPolicies resource."""
 
     account_sid: str | None = None
@@ -93,10 +93,10 @@ class AssistantsV1ServiceToolWithPolicies(_rt.Model):
     url: str | None = None
     """The url of the tool resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("enabled", "enabled", None),
         ("id", "id", None),
@@ -110,7 +110,7 @@ class AssistantsV1ServiceToolWithPolicies(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceUpdateToolRequest(_rt.Model):
+class AssistantsV1ServiceUpdateToolRequest(_models.Model):
     """A AssistantsV1ServiceUpdateToolRequest resource."""
 
     assistant_id: str | None = None
@@ -127,32 +127,36 @@ class AssistantsV1ServiceUpdateToolRequest(_rt.Model):
     type_: str | None = None
     """The type of the tool."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("assistant_id", "assistant_id", None),
         ("description", "description", None),
         ("enabled", "enabled", None),
         ("meta", "meta", None),
         ("name", "name", None),
-        ("policy", "policy", _rt.LazyModel(_MODELS, "AssistantsV1ServiceCreatePolicyRequest")),
+        ("policy", "policy", _models.LazyModel(_MODELS, "AssistantsV1ServiceCreatePolicyRequest")),
         ("type_", "type", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListToolsListToolsResponse(_rt.Model):
+class ListToolsListToolsResponse(_models.Model):
     """A ListToolsListToolsResponse resource."""
 
     meta: ListToolsListToolsResponseMeta | None = None
     tools: list[AssistantsV1ServiceTool] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListToolsListToolsResponseMeta")),
-        ("tools", "tools", _rt.list_parser(_rt.LazyModel(_MODELS, "AssistantsV1ServiceTool"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListToolsListToolsResponseMeta")),
+        (
+            "tools",
+            "tools",
+            _models.list_parser(_models.LazyModel(_MODELS, "AssistantsV1ServiceTool")),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListToolsListToolsResponseMeta(_rt.Model):
+class ListToolsListToolsResponseMeta(_models.Model):
     """A ListToolsListToolsResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -163,7 +167,7 @@ class ListToolsListToolsResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -37,42 +37,42 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceAssistantCustomerAi(_rt.Model):
+class AssistantsV1ServiceAssistantCustomerAi(_models.Model):
     """The Personalization and Perception Engine settings."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceAssistantWithToolsAndKnowledgeCustomerAi(_rt.Model):
+class AssistantsV1ServiceAssistantWithToolsAndKnowledgeCustomerAi(_models.Model):
     """The Personalization and Perception Engine settings."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceCreateKnowledgeRequestKnowledgeSourceDetails(_rt.Model):
+class AssistantsV1ServiceCreateKnowledgeRequestKnowledgeSourceDetails(_models.Model):
     """The details of the knowledge source based on the type."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceCreateToolRequestMeta(_rt.Model):
+class AssistantsV1ServiceCreateToolRequestMeta(_models.Model):
     """The metadata related to method, url, input_schema to used with the Tool."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceKnowledgeChunkMetadata(_rt.Model):
+class AssistantsV1ServiceKnowledgeChunkMetadata(_models.Model):
     """The metadata of the chunk."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceKnowledgeChunkWithScore(_rt.Model):
+class AssistantsV1ServiceKnowledgeChunkWithScore(_models.Model):
     """A AssistantsV1ServiceKnowledgeChunkWithScore resource."""
 
     account_sid: str | None = None
@@ -96,11 +96,11 @@ class AssistantsV1ServiceKnowledgeChunkWithScore(_rt.Model):
     score: float | None = None
     """The score associated with the chunk."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("content", "content", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("knowledge_id", "knowledge_id", None),
         ("metadata", "metadata", None),
         ("score", "score", None),
@@ -108,63 +108,63 @@ class AssistantsV1ServiceKnowledgeChunkWithScore(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceKnowledgeChunkWithScoreMetadata(_rt.Model):
+class AssistantsV1ServiceKnowledgeChunkWithScoreMetadata(_models.Model):
     """The metadata of the chunk."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceKnowledgeKnowledgeSourceDetails(_rt.Model):
+class AssistantsV1ServiceKnowledgeKnowledgeSourceDetails(_models.Model):
     """The details of the knowledge source based on the type."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceMessageContent(_rt.Model):
+class AssistantsV1ServiceMessageContent(_models.Model):
     """The content of the message."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceMessageMeta(_rt.Model):
+class AssistantsV1ServiceMessageMeta(_models.Model):
     """The metadata of the message."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServicePolicyPolicyDetails(_rt.Model):
+class AssistantsV1ServicePolicyPolicyDetails(_models.Model):
     """The details of the policy based on the type."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceToolMeta(_rt.Model):
+class AssistantsV1ServiceToolMeta(_models.Model):
     """The metadata related to method, url, input_schema to used with the Tool."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceToolWithPoliciesMeta(_rt.Model):
+class AssistantsV1ServiceToolWithPoliciesMeta(_models.Model):
     """The metadata related to method, url, input_schema to used with the Tool."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceUpdateKnowledgeRequestKnowledgeSourceDetails(_rt.Model):
+class AssistantsV1ServiceUpdateKnowledgeRequestKnowledgeSourceDetails(_models.Model):
     """The details of the knowledge source based on the type."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class AssistantsV1ServiceUpdateToolRequestMeta(_rt.Model):
+class AssistantsV1ServiceUpdateToolRequestMeta(_models.Model):
     """The metadata related to method, url, input_schema to used with the Tool."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class AutopilotV1Assistant(_rt.Model):
+class AutopilotV1Assistant(_models.Model):
     """A AutopilotV1Assistant resource."""
 
     account_sid: str | None = None
@@ -71,12 +71,12 @@ class AutopilotV1Assistant(_rt.Model):
     url: str | None = None
     """The absolute URL of the Assistant resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("callback_events", "callback_events", None),
         ("callback_url", "callback_url", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("development_stage", "development_stage", None),
         ("friendly_name", "friendly_name", None),
         ("latest_model_build_sid", "latest_model_build_sid", None),
@@ -90,24 +90,24 @@ class AutopilotV1Assistant(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListAssistantListAssistantResponse(_rt.Model):
+class ListAssistantListAssistantResponse(_models.Model):
     """A ListAssistantListAssistantResponse resource."""
 
     assistants: list[AutopilotV1Assistant] | None = None
     meta: ListAssistantListAssistantResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "assistants",
             "assistants",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "AutopilotV1Assistant")),
+            _models.list_parser(_models.LazyModel(_MODELS, "AutopilotV1Assistant")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListAssistantListAssistantResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListAssistantListAssistantResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListAssistantListAssistantResponseMeta(_rt.Model):
+class ListAssistantListAssistantResponseMeta(_models.Model):
     """A ListAssistantListAssistantResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -118,7 +118,7 @@ class ListAssistantListAssistantResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

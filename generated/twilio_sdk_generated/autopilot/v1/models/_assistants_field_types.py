@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class AutopilotV1AssistantFieldType(_rt.Model):
+class AutopilotV1AssistantFieldType(_models.Model):
     """A AutopilotV1AssistantFieldType resource."""
 
     account_sid: str | None = None
@@ -59,11 +59,11 @@ class AutopilotV1AssistantFieldType(_rt.Model):
     url: str | None = None
     """The absolute URL of the FieldType resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("assistant_sid", "assistant_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),
         ("sid", "sid", None),
@@ -73,24 +73,24 @@ class AutopilotV1AssistantFieldType(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListFieldTypeListFieldTypeResponse(_rt.Model):
+class ListFieldTypeListFieldTypeResponse(_models.Model):
     """A ListFieldTypeListFieldTypeResponse resource."""
 
     field_types: list[AutopilotV1AssistantFieldType] | None = None
     meta: ListFieldTypeListFieldTypeResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "field_types",
             "field_types",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "AutopilotV1AssistantFieldType")),
+            _models.list_parser(_models.LazyModel(_MODELS, "AutopilotV1AssistantFieldType")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListFieldTypeListFieldTypeResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListFieldTypeListFieldTypeResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListFieldTypeListFieldTypeResponseMeta(_rt.Model):
+class ListFieldTypeListFieldTypeResponseMeta(_models.Model):
     """A ListFieldTypeListFieldTypeResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -101,7 +101,7 @@ class ListFieldTypeListFieldTypeResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class AutopilotV1AssistantQuery(_rt.Model):
+class AutopilotV1AssistantQuery(_models.Model):
     """A AutopilotV1AssistantQuery resource."""
 
     account_sid: str | None = None
@@ -73,11 +73,11 @@ class AutopilotV1AssistantQuery(_rt.Model):
     url: str | None = None
     """The absolute URL of the Query resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("assistant_sid", "assistant_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("dialogue_sid", "dialogue_sid", None),
         ("language", "language", None),
         ("model_build_sid", "model_build_sid", None),
@@ -92,24 +92,24 @@ class AutopilotV1AssistantQuery(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListQueryListQueryResponse(_rt.Model):
+class ListQueryListQueryResponse(_models.Model):
     """A ListQueryListQueryResponse resource."""
 
     meta: ListQueryListQueryResponseMeta | None = None
     queries: list[AutopilotV1AssistantQuery] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListQueryListQueryResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListQueryListQueryResponseMeta")),
         (
             "queries",
             "queries",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "AutopilotV1AssistantQuery")),
+            _models.list_parser(_models.LazyModel(_MODELS, "AutopilotV1AssistantQuery")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListQueryListQueryResponseMeta(_rt.Model):
+class ListQueryListQueryResponseMeta(_models.Model):
     """A ListQueryListQueryResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -120,7 +120,7 @@ class ListQueryListQueryResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

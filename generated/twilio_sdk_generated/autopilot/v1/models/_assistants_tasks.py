@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class AutopilotV1AssistantTask(_rt.Model):
+class AutopilotV1AssistantTask(_models.Model):
     """A AutopilotV1AssistantTask resource."""
 
     account_sid: str | None = None
@@ -61,12 +61,12 @@ class AutopilotV1AssistantTask(_rt.Model):
     url: str | None = None
     """The absolute URL of the Task resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("actions_url", "actions_url", None),
         ("assistant_sid", "assistant_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),
         ("sid", "sid", None),
@@ -76,20 +76,24 @@ class AutopilotV1AssistantTask(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListTaskListTaskResponse(_rt.Model):
+class ListTaskListTaskResponse(_models.Model):
     """A ListTaskListTaskResponse resource."""
 
     meta: ListTaskListTaskResponseMeta | None = None
     tasks: list[AutopilotV1AssistantTask] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListTaskListTaskResponseMeta")),
-        ("tasks", "tasks", _rt.list_parser(_rt.LazyModel(_MODELS, "AutopilotV1AssistantTask"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListTaskListTaskResponseMeta")),
+        (
+            "tasks",
+            "tasks",
+            _models.list_parser(_models.LazyModel(_MODELS, "AutopilotV1AssistantTask")),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListTaskListTaskResponseMeta(_rt.Model):
+class ListTaskListTaskResponseMeta(_models.Model):
     """A ListTaskListTaskResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -100,7 +104,7 @@ class ListTaskListTaskResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ChatV1Service(_rt.Model):
+class ChatV1Service(_models.Model):
     """A ChatV1Service resource."""
 
     account_sid: str | None = None
@@ -113,11 +113,11 @@ class ChatV1Service(_rt.Model):
     webhooks: Any | None = None
     """An object that contains information about the webhooks configured for this service."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("consumption_report_interval", "consumption_report_interval", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("default_channel_creator_role_sid", "default_channel_creator_role_sid", None),
         ("default_channel_role_sid", "default_channel_role_sid", None),
         ("default_service_role_sid", "default_service_role_sid", None),
@@ -139,20 +139,20 @@ class ChatV1Service(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListServiceListServiceResponse(_rt.Model):
+class ListServiceListServiceResponse(_models.Model):
     """A ListServiceListServiceResponse resource."""
 
     meta: ListServiceListServiceResponseMeta | None = None
     services: list[ChatV1Service] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListServiceListServiceResponseMeta")),
-        ("services", "services", _rt.list_parser(_rt.LazyModel(_MODELS, "ChatV1Service"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListServiceListServiceResponseMeta")),
+        ("services", "services", _models.list_parser(_models.LazyModel(_MODELS, "ChatV1Service"))),
     )
 
 
 @attrs.define(kw_only=True)
-class ListServiceListServiceResponseMeta(_rt.Model):
+class ListServiceListServiceResponseMeta(_models.Model):
     """A ListServiceListServiceResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -163,7 +163,7 @@ class ListServiceListServiceResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_services_bindings import BindingEnumBindingType
 
@@ -26,7 +26,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ChatV2ServiceBinding(_rt.Model):
+class ChatV2ServiceBinding(_models.Model):
     """A ChatV2ServiceBinding resource."""
 
     account_sid: str | None = None
@@ -81,12 +81,12 @@ class ChatV2ServiceBinding(_rt.Model):
     url: str | None = None
     """The absolute URL of the Binding resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("binding_type", "binding_type", _rt.enum_parser(BindingEnumBindingType)),
+        ("binding_type", "binding_type", _models.enum_parser(BindingEnumBindingType)),
         ("credential_sid", "credential_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("endpoint", "endpoint", None),
         ("identity", "identity", None),
         ("links", "links", None),
@@ -98,20 +98,24 @@ class ChatV2ServiceBinding(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListBindingListBindingResponse(_rt.Model):
+class ListBindingListBindingResponse(_models.Model):
     """A ListBindingListBindingResponse resource."""
 
     bindings: list[ChatV2ServiceBinding] | None = None
     meta: ListBindingListBindingResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("bindings", "bindings", _rt.list_parser(_rt.LazyModel(_MODELS, "ChatV2ServiceBinding"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListBindingListBindingResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "bindings",
+            "bindings",
+            _models.list_parser(_models.LazyModel(_MODELS, "ChatV2ServiceBinding")),
+        ),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListBindingListBindingResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListBindingListBindingResponseMeta(_rt.Model):
+class ListBindingListBindingResponseMeta(_models.Model):
     """A ListBindingListBindingResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -122,7 +126,7 @@ class ListBindingListBindingResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

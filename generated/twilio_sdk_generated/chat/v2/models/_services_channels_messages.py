@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ChatV2ServiceChannelMessage(_rt.Model):
+class ChatV2ServiceChannelMessage(_models.Model):
     """A ChatV2ServiceChannelMessage resource."""
 
     account_sid: str | None = None
@@ -85,13 +85,13 @@ class ChatV2ServiceChannelMessage(_rt.Model):
     was_edited: bool | None = None
     """Whether the message has been edited since it was created."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("attributes", "attributes", None),
         ("body", "body", None),
         ("channel_sid", "channel_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("from_", "from", None),
         ("index", "index", None),
         ("last_updated_by", "last_updated_by", None),
@@ -106,24 +106,24 @@ class ChatV2ServiceChannelMessage(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListMessageListMessageResponse(_rt.Model):
+class ListMessageListMessageResponse(_models.Model):
     """A ListMessageListMessageResponse resource."""
 
     messages: list[ChatV2ServiceChannelMessage] | None = None
     meta: ListMessageListMessageResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "messages",
             "messages",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ChatV2ServiceChannelMessage")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ChatV2ServiceChannelMessage")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListMessageListMessageResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListMessageListMessageResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListMessageListMessageResponseMeta(_rt.Model):
+class ListMessageListMessageResponseMeta(_models.Model):
     """A ListMessageListMessageResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -134,7 +134,7 @@ class ListMessageListMessageResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

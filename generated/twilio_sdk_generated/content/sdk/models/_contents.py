@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ContentCreateRequest(_rt.Model):
+class ContentCreateRequest(_models.Model):
     """Content creation request body"""
 
     friendly_name: str | None = None
@@ -38,7 +38,7 @@ class ContentCreateRequest(_rt.Model):
     variables: dict[str, Any] | None = None
     """Key value pairs of variable name to value"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("friendly_name", "friendly_name", None),
         ("language", "language", None),
         ("types", "types", None),
@@ -47,7 +47,7 @@ class ContentCreateRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ContentV1Content(_rt.Model):
+class ContentV1Content(_models.Model):
     """A ContentV1Content resource."""
 
     account_sid: str | None = None
@@ -83,10 +83,10 @@ class ContentV1Content(_rt.Model):
     {"1": "Customer_Name"}.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("language", "language", None),
         ("links", "links", None),
@@ -98,20 +98,24 @@ class ContentV1Content(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListContentListContentResponse(_rt.Model):
+class ListContentListContentResponse(_models.Model):
     """A ListContentListContentResponse resource."""
 
     contents: list[ContentV1Content] | None = None
     meta: ListContentListContentResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("contents", "contents", _rt.list_parser(_rt.LazyModel(_MODELS, "ContentV1Content"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListContentListContentResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "contents",
+            "contents",
+            _models.list_parser(_models.LazyModel(_MODELS, "ContentV1Content")),
+        ),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListContentListContentResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListContentListContentResponseMeta(_rt.Model):
+class ListContentListContentResponseMeta(_models.Model):
     """A ListContentListContentResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -122,7 +126,7 @@ class ListContentListContentResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ContentV1LegacyContent(_rt.Model):
+class ContentV1LegacyContent(_models.Model):
     """A ContentV1LegacyContent resource."""
 
     account_sid: str | None = None
@@ -66,10 +66,10 @@ class ContentV1LegacyContent(_rt.Model):
     {"1": "Customer_Name"}.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("language", "language", None),
         ("legacy_body", "legacy_body", None),
@@ -82,20 +82,28 @@ class ContentV1LegacyContent(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListLegacyContentListLegacyContentResponse(_rt.Model):
+class ListLegacyContentListLegacyContentResponse(_models.Model):
     """A ListLegacyContentListLegacyContentResponse resource."""
 
     contents: list[ContentV1LegacyContent] | None = None
     meta: ListLegacyContentListLegacyContentResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("contents", "contents", _rt.list_parser(_rt.LazyModel(_MODELS, "ContentV1LegacyContent"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListLegacyContentListLegacyContentResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "contents",
+            "contents",
+            _models.list_parser(_models.LazyModel(_MODELS, "ContentV1LegacyContent")),
+        ),
+        (
+            "meta",
+            "meta",
+            _models.LazyModel(_MODELS, "ListLegacyContentListLegacyContentResponseMeta"),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListLegacyContentListLegacyContentResponseMeta(_rt.Model):
+class ListLegacyContentListLegacyContentResponseMeta(_models.Model):
     """A ListLegacyContentListLegacyContentResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -106,7 +114,7 @@ class ListLegacyContentListLegacyContentResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ContentV1ContentAndApprovals(_rt.Model):
+class ContentV1ContentAndApprovals(_models.Model):
     """A ContentV1ContentAndApprovals resource."""
 
     account_sid: str | None = None
@@ -59,11 +59,11 @@ class ContentV1ContentAndApprovals(_rt.Model):
     {"1": "Customer_Name"}.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("approval_requests", "approval_requests", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("language", "language", None),
         ("sid", "sid", None),
@@ -73,28 +73,30 @@ class ContentV1ContentAndApprovals(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListContentAndApprovalsListContentAndApprovalsResponse(_rt.Model):
+class ListContentAndApprovalsListContentAndApprovalsResponse(_models.Model):
     """A ListContentAndApprovalsListContentAndApprovalsResponse resource."""
 
     contents: list[ContentV1ContentAndApprovals] | None = None
     meta: ListContentAndApprovalsListContentAndApprovalsResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "contents",
             "contents",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ContentV1ContentAndApprovals")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ContentV1ContentAndApprovals")),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListContentAndApprovalsListContentAndApprovalsResponseMeta"),
+            _models.LazyModel(
+                _MODELS, "ListContentAndApprovalsListContentAndApprovalsResponseMeta"
+            ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListContentAndApprovalsListContentAndApprovalsResponseMeta(_rt.Model):
+class ListContentAndApprovalsListContentAndApprovalsResponseMeta(_models.Model):
     """A ListContentAndApprovalsListContentAndApprovalsResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -105,7 +107,7 @@ class ListContentAndApprovalsListContentAndApprovalsResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

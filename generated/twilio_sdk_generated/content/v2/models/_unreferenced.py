@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -30,32 +30,32 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ContentV1ContentAndApprovalsApprovalRequests(_rt.Model):
+class ContentV1ContentAndApprovalsApprovalRequests(_models.Model):
     """The submitted information and approval request status of the Content resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ContentV1ContentAndApprovalsTypes(_rt.Model):
+class ContentV1ContentAndApprovalsTypes(_models.Model):
     """The [Content types](https://www.twilio.com/docs/content/content-types-overview) (e.g.
     twilio/text) for this Content resource.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ContentV1ContentAndApprovalsVariables(_rt.Model):
+class ContentV1ContentAndApprovalsVariables(_models.Model):
     """Defines the default placeholder values for variables included in the Content resource. e.g.
     {"1": "Customer_Name"}.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ContentV1ContentApprovalFetch(_rt.Model):
+class ContentV1ContentApprovalFetch(_models.Model):
     """A ContentV1ContentApprovalFetch resource."""
 
     account_sid: str | None = None
@@ -71,7 +71,7 @@ class ContentV1ContentApprovalFetch(_rt.Model):
     approval status, rejection reason, and category, amongst others.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("sid", "sid", None),
         ("url", "url", None),
@@ -80,32 +80,32 @@ class ContentV1ContentApprovalFetch(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ContentV1ContentLinks(_rt.Model):
+class ContentV1ContentLinks(_models.Model):
     """A list of links related to the Content resource, such as approval_fetch and approval_create"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ContentV1ContentTypes(_rt.Model):
+class ContentV1ContentTypes(_models.Model):
     """The [Content types](https://www.twilio.com/docs/content/content-types-overview) (e.g.
     twilio/text) for this Content resource.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ContentV1ContentVariables(_rt.Model):
+class ContentV1ContentVariables(_models.Model):
     """Defines the default placeholder values for variables included in the Content resource. e.g.
     {"1": "Customer_Name"}.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ContentV1LegacyContent(_rt.Model):
+class ContentV1LegacyContent(_models.Model):
     """A ContentV1LegacyContent resource."""
 
     account_sid: str | None = None
@@ -146,10 +146,10 @@ class ContentV1LegacyContent(_rt.Model):
     {"1": "Customer_Name"}.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("language", "language", None),
         ("legacy_body", "legacy_body", None),

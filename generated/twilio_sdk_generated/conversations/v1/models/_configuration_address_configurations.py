@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ConversationsV1ConfigurationAddress(_rt.Model):
+class ConversationsV1ConfigurationAddress(_models.Model):
     """A ConversationsV1ConfigurationAddress resource."""
 
     account_sid: str | None = None
@@ -53,13 +53,13 @@ class ConversationsV1ConfigurationAddress(_rt.Model):
     url: str | None = None
     """An absolute API resource URL for this address configuration."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("address", "address", None),
         ("address_country", "address_country", None),
         ("auto_creation", "auto_creation", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("sid", "sid", None),
         ("type_", "type", None),
@@ -68,28 +68,30 @@ class ConversationsV1ConfigurationAddress(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConfigurationAddressListConfigurationAddressResponse(_rt.Model):
+class ListConfigurationAddressListConfigurationAddressResponse(_models.Model):
     """A ListConfigurationAddressListConfigurationAddressResponse resource."""
 
     address_configurations: list[ConversationsV1ConfigurationAddress] | None = None
     meta: ListConfigurationAddressListConfigurationAddressResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "address_configurations",
             "address_configurations",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ConversationsV1ConfigurationAddress")),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListConfigurationAddressListConfigurationAddressResponseMeta"),
+            _models.LazyModel(
+                _MODELS, "ListConfigurationAddressListConfigurationAddressResponseMeta"
+            ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListConfigurationAddressListConfigurationAddressResponseMeta(_rt.Model):
+class ListConfigurationAddressListConfigurationAddressResponseMeta(_models.Model):
     """A ListConfigurationAddressListConfigurationAddressResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -100,7 +102,7 @@ class ListConfigurationAddressListConfigurationAddressResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

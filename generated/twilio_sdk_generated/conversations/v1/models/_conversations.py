@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_conversations import ConversationEnumState
 
@@ -26,7 +26,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ConversationsV1Conversation(_rt.Model):
+class ConversationsV1Conversation(_models.Model):
     """A ConversationsV1Conversation resource."""
 
     account_sid: str | None = None
@@ -77,18 +77,18 @@ class ConversationsV1Conversation(_rt.Model):
     url: str | None = None
     """An absolute API resource URL for this conversation."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("attributes", "attributes", None),
         ("bindings", "bindings", None),
         ("chat_service_sid", "chat_service_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),
         ("messaging_service_sid", "messaging_service_sid", None),
         ("sid", "sid", None),
-        ("state", "state", _rt.enum_parser(ConversationEnumState)),
+        ("state", "state", _models.enum_parser(ConversationEnumState)),
         ("timers", "timers", None),
         ("unique_name", "unique_name", None),
         ("url", "url", None),
@@ -96,24 +96,28 @@ class ConversationsV1Conversation(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConversationListConversationResponse(_rt.Model):
+class ListConversationListConversationResponse(_models.Model):
     """A ListConversationListConversationResponse resource."""
 
     conversations: list[ConversationsV1Conversation] | None = None
     meta: ListConversationListConversationResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "conversations",
             "conversations",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationsV1Conversation")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ConversationsV1Conversation")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListConversationListConversationResponseMeta")),
+        (
+            "meta",
+            "meta",
+            _models.LazyModel(_MODELS, "ListConversationListConversationResponseMeta"),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListConversationListConversationResponseMeta(_rt.Model):
+class ListConversationListConversationResponseMeta(_models.Model):
     """A ListConversationListConversationResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -124,7 +128,7 @@ class ListConversationListConversationResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ConversationsV1ConversationConversationMessage(_rt.Model):
+class ConversationsV1ConversationConversationMessage(_models.Model):
     """A ConversationsV1ConversationConversationMessage resource."""
 
     account_sid: str | None = None
@@ -80,15 +80,15 @@ class ConversationsV1ConversationConversationMessage(_rt.Model):
     url: str | None = None
     """An absolute API resource API URL for this message."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("attributes", "attributes", None),
         ("author", "author", None),
         ("body", "body", None),
         ("content_sid", "content_sid", None),
         ("conversation_sid", "conversation_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("delivery", "delivery", None),
         ("index", "index", None),
         ("links", "links", None),
@@ -100,30 +100,32 @@ class ConversationsV1ConversationConversationMessage(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConversationMessageListConversationMessageResponse(_rt.Model):
+class ListConversationMessageListConversationMessageResponse(_models.Model):
     """A ListConversationMessageListConversationMessageResponse resource."""
 
     messages: list[ConversationsV1ConversationConversationMessage] | None = None
     meta: ListConversationMessageListConversationMessageResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "messages",
             "messages",
-            _rt.list_parser(
-                _rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage")
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "ConversationsV1ConversationConversationMessage")
             ),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListConversationMessageListConversationMessageResponseMeta"),
+            _models.LazyModel(
+                _MODELS, "ListConversationMessageListConversationMessageResponseMeta"
+            ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListConversationMessageListConversationMessageResponseMeta(_rt.Model):
+class ListConversationMessageListConversationMessageResponseMeta(_models.Model):
     """A ListConversationMessageListConversationMessageResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -134,7 +136,7 @@ class ListConversationMessageListConversationMessageResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ConversationsV1ConversationConversationParticipant(_rt.Model):
+class ConversationsV1ConversationConversationParticipant(_models.Model):
     """A ConversationsV1ConversationConversationParticipant resource."""
 
     account_sid: str | None = None
@@ -76,12 +76,12 @@ class ConversationsV1ConversationConversationParticipant(_rt.Model):
     url: str | None = None
     """An absolute API resource URL for this participant."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("attributes", "attributes", None),
         ("conversation_sid", "conversation_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("identity", "identity", None),
         ("last_read_message_index", "last_read_message_index", None),
         ("last_read_timestamp", "last_read_timestamp", None),
@@ -93,32 +93,32 @@ class ConversationsV1ConversationConversationParticipant(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConversationParticipantListConversationParticipantResponse(_rt.Model):
+class ListConversationParticipantListConversationParticipantResponse(_models.Model):
     """A ListConversationParticipantListConversationParticipantResponse resource."""
 
     meta: ListConversationParticipantListConversationParticipantResponseMeta | None = None
     participants: list[ConversationsV1ConversationConversationParticipant] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS, "ListConversationParticipantListConversationParticipantResponseMeta"
             ),
         ),
         (
             "participants",
             "participants",
-            _rt.list_parser(
-                _rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant")
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "ConversationsV1ConversationConversationParticipant")
             ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListConversationParticipantListConversationParticipantResponseMeta(_rt.Model):
+class ListConversationParticipantListConversationParticipantResponseMeta(_models.Model):
     """A ListConversationParticipantListConversationParticipantResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -129,7 +129,7 @@ class ListConversationParticipantListConversationParticipantResponseMeta(_rt.Mod
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

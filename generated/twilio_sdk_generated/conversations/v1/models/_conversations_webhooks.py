@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ConversationsV1ConversationConversationScopedWebhook(_rt.Model):
+class ConversationsV1ConversationConversationScopedWebhook(_models.Model):
     """A ConversationsV1ConversationConversationScopedWebhook resource."""
 
     account_sid: str | None = None
@@ -50,12 +50,12 @@ class ConversationsV1ConversationConversationScopedWebhook(_rt.Model):
     url: str | None = None
     """An absolute API resource URL for this webhook."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("configuration", "configuration", None),
         ("conversation_sid", "conversation_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("sid", "sid", None),
         ("target", "target", None),
         ("url", "url", None),
@@ -63,32 +63,32 @@ class ConversationsV1ConversationConversationScopedWebhook(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConversationScopedWebhookListConversationScopedWebhookResponse(_rt.Model):
+class ListConversationScopedWebhookListConversationScopedWebhookResponse(_models.Model):
     """A ListConversationScopedWebhookListConversationScopedWebhookResponse resource."""
 
     meta: ListConversationScopedWebhookListConversationScopedWebhookResponseMeta | None = None
     webhooks: list[ConversationsV1ConversationConversationScopedWebhook] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS, "ListConversationScopedWebhookListConversationScopedWebhookResponseMeta"
             ),
         ),
         (
             "webhooks",
             "webhooks",
-            _rt.list_parser(
-                _rt.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook")
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "ConversationsV1ConversationConversationScopedWebhook")
             ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListConversationScopedWebhookListConversationScopedWebhookResponseMeta(_rt.Model):
+class ListConversationScopedWebhookListConversationScopedWebhookResponseMeta(_models.Model):
     """A ListConversationScopedWebhookListConversationScopedWebhookResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -99,7 +99,7 @@ class ListConversationScopedWebhookListConversationScopedWebhookResponseMeta(_rt
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

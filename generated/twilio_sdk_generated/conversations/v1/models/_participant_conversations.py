@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_participant_conversations import ParticipantConversationEnumState
 
@@ -26,7 +26,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ConversationsV1ParticipantConversation(_rt.Model):
+class ConversationsV1ParticipantConversation(_models.Model):
     """A ConversationsV1ParticipantConversation resource."""
 
     account_sid: str | None = None
@@ -87,19 +87,19 @@ class ConversationsV1ParticipantConversation(_rt.Model):
     User](https://www.twilio.com/docs/conversations/api/user-resource).
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("chat_service_sid", "chat_service_sid", None),
         ("conversation_attributes", "conversation_attributes", None),
         ("conversation_created_by", "conversation_created_by", None),
-        ("conversation_date_created", "conversation_date_created", _rt.parse_datetime),
-        ("conversation_date_updated", "conversation_date_updated", _rt.parse_datetime),
+        ("conversation_date_created", "conversation_date_created", _models.parse_datetime),
+        ("conversation_date_updated", "conversation_date_updated", _models.parse_datetime),
         ("conversation_friendly_name", "conversation_friendly_name", None),
         ("conversation_sid", "conversation_sid", None),
         (
             "conversation_state",
             "conversation_state",
-            _rt.enum_parser(ParticipantConversationEnumState),
+            _models.enum_parser(ParticipantConversationEnumState),
         ),
         ("conversation_timers", "conversation_timers", None),
         ("conversation_unique_name", "conversation_unique_name", None),
@@ -112,22 +112,24 @@ class ConversationsV1ParticipantConversation(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListParticipantConversationListParticipantConversationResponse(_rt.Model):
+class ListParticipantConversationListParticipantConversationResponse(_models.Model):
     """A ListParticipantConversationListParticipantConversationResponse resource."""
 
     conversations: list[ConversationsV1ParticipantConversation] | None = None
     meta: ListParticipantConversationListParticipantConversationResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "conversations",
             "conversations",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationsV1ParticipantConversation")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "ConversationsV1ParticipantConversation")
+            ),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS, "ListParticipantConversationListParticipantConversationResponseMeta"
             ),
         ),
@@ -135,7 +137,7 @@ class ListParticipantConversationListParticipantConversationResponse(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListParticipantConversationListParticipantConversationResponseMeta(_rt.Model):
+class ListParticipantConversationListParticipantConversationResponseMeta(_models.Model):
     """A ListParticipantConversationListParticipantConversationResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -146,7 +148,7 @@ class ListParticipantConversationListParticipantConversationResponseMeta(_rt.Mod
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

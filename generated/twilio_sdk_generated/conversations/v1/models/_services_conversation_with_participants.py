@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_services_conversation_with_participants import (
     ServiceConversationWithParticipantsEnumState,
@@ -26,7 +26,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ConversationsV1ServiceServiceConversationWithParticipants(_rt.Model):
+class ConversationsV1ServiceServiceConversationWithParticipants(_models.Model):
     """A ConversationsV1ServiceServiceConversationWithParticipants resource."""
 
     account_sid: str | None = None
@@ -77,18 +77,18 @@ class ConversationsV1ServiceServiceConversationWithParticipants(_rt.Model):
     url: str | None = None
     """An absolute API resource URL for this conversation."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("attributes", "attributes", None),
         ("bindings", "bindings", None),
         ("chat_service_sid", "chat_service_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),
         ("messaging_service_sid", "messaging_service_sid", None),
         ("sid", "sid", None),
-        ("state", "state", _rt.enum_parser(ServiceConversationWithParticipantsEnumState)),
+        ("state", "state", _models.enum_parser(ServiceConversationWithParticipantsEnumState)),
         ("timers", "timers", None),
         ("unique_name", "unique_name", None),
         ("url", "url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ConversationsV1ServiceServiceConversationServiceConversationMessage(_rt.Model):
+class ConversationsV1ServiceServiceConversationServiceConversationMessage(_models.Model):
     """A ConversationsV1ServiceServiceConversationServiceConversationMessage resource."""
 
     account_sid: str | None = None
@@ -84,7 +84,7 @@ class ConversationsV1ServiceServiceConversationServiceConversationMessage(_rt.Mo
     url: str | None = None
     """An absolute API resource URL for this message."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("attributes", "attributes", None),
         ("author", "author", None),
@@ -92,8 +92,8 @@ class ConversationsV1ServiceServiceConversationServiceConversationMessage(_rt.Mo
         ("chat_service_sid", "chat_service_sid", None),
         ("content_sid", "content_sid", None),
         ("conversation_sid", "conversation_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("delivery", "delivery", None),
         ("index", "index", None),
         ("links", "links", None),
@@ -105,7 +105,7 @@ class ConversationsV1ServiceServiceConversationServiceConversationMessage(_rt.Mo
 
 
 @attrs.define(kw_only=True)
-class ListServiceConversationMessageListServiceConversationMessageResponse(_rt.Model):
+class ListServiceConversationMessageListServiceConversationMessageResponse(_models.Model):
     """A ListServiceConversationMessageListServiceConversationMessageResponse resource."""
 
     messages: list[ConversationsV1ServiceServiceConversationServiceConversationMessage] | None = (
@@ -113,12 +113,12 @@ class ListServiceConversationMessageListServiceConversationMessageResponse(_rt.M
     )
     meta: ListServiceConversationMessageListServiceConversationMessageResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "messages",
             "messages",
-            _rt.list_parser(
-                _rt.LazyModel(
+            _models.list_parser(
+                _models.LazyModel(
                     _MODELS, "ConversationsV1ServiceServiceConversationServiceConversationMessage"
                 )
             ),
@@ -126,7 +126,7 @@ class ListServiceConversationMessageListServiceConversationMessageResponse(_rt.M
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS, "ListServiceConversationMessageListServiceConversationMessageResponseMeta"
             ),
         ),
@@ -134,7 +134,7 @@ class ListServiceConversationMessageListServiceConversationMessageResponse(_rt.M
 
 
 @attrs.define(kw_only=True)
-class ListServiceConversationMessageListServiceConversationMessageResponseMeta(_rt.Model):
+class ListServiceConversationMessageListServiceConversationMessageResponseMeta(_models.Model):
     """A ListServiceConversationMessageListServiceConversationMessageResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -145,7 +145,7 @@ class ListServiceConversationMessageListServiceConversationMessageResponseMeta(_
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

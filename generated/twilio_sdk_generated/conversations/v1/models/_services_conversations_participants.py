@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ConversationsV1ServiceServiceConversationServiceConversationParticipant(_rt.Model):
+class ConversationsV1ServiceServiceConversationServiceConversationParticipant(_models.Model):
     """A ConversationsV1ServiceServiceConversationServiceConversationParticipant resource."""
 
     account_sid: str | None = None
@@ -82,13 +82,13 @@ class ConversationsV1ServiceServiceConversationServiceConversationParticipant(_r
     url: str | None = None
     """An absolute API resource URL for this participant."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("attributes", "attributes", None),
         ("chat_service_sid", "chat_service_sid", None),
         ("conversation_sid", "conversation_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("identity", "identity", None),
         ("last_read_message_index", "last_read_message_index", None),
         ("last_read_timestamp", "last_read_timestamp", None),
@@ -100,7 +100,7 @@ class ConversationsV1ServiceServiceConversationServiceConversationParticipant(_r
 
 
 @attrs.define(kw_only=True)
-class ListServiceConversationParticipantListServiceConversationParticipantResponse(_rt.Model):
+class ListServiceConversationParticipantListServiceConversationParticipantResponse(_models.Model):
     """A ListServiceConversationParticipantListServiceConversationParticipantResponse resource."""
 
     meta: (
@@ -110,11 +110,11 @@ class ListServiceConversationParticipantListServiceConversationParticipantRespon
         list[ConversationsV1ServiceServiceConversationServiceConversationParticipant] | None
     ) = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS,
                 "ListServiceConversationParticipantListServiceConversationParticipantResponseMeta",
             ),
@@ -122,8 +122,8 @@ class ListServiceConversationParticipantListServiceConversationParticipantRespon
         (
             "participants",
             "participants",
-            _rt.list_parser(
-                _rt.LazyModel(
+            _models.list_parser(
+                _models.LazyModel(
                     _MODELS,
                     "ConversationsV1ServiceServiceConversationServiceConversationParticipant",
                 )
@@ -133,7 +133,9 @@ class ListServiceConversationParticipantListServiceConversationParticipantRespon
 
 
 @attrs.define(kw_only=True)
-class ListServiceConversationParticipantListServiceConversationParticipantResponseMeta(_rt.Model):
+class ListServiceConversationParticipantListServiceConversationParticipantResponseMeta(
+    _models.Model
+):
     """A ListServiceConversationParticipantListServiceConversationParticipantResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -144,7 +146,7 @@ class ListServiceConversationParticipantListServiceConversationParticipantRespon
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook(_rt.Model):
+class ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook(_models.Model):
     """A ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook resource."""
 
     account_sid: str | None = None
@@ -55,13 +55,13 @@ class ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook(
     url: str | None = None
     """An absolute API resource URL for this webhook."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("chat_service_sid", "chat_service_sid", None),
         ("configuration", "configuration", None),
         ("conversation_sid", "conversation_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("sid", "sid", None),
         ("target", "target", None),
         ("url", "url", None),
@@ -69,7 +69,9 @@ class ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook(
 
 
 @attrs.define(kw_only=True)
-class ListServiceConversationScopedWebhookListServiceConversationScopedWebhookResponse(_rt.Model):
+class ListServiceConversationScopedWebhookListServiceConversationScopedWebhookResponse(
+    _models.Model
+):
     """A ListServiceConversationScopedWebhookListServiceConversationScopedWebhookResponse resource."""
 
     meta: (
@@ -79,11 +81,11 @@ class ListServiceConversationScopedWebhookListServiceConversationScopedWebhookRe
         list[ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook] | None
     ) = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS,
                 "ListServiceConversationScopedWebhookListServiceConversationScopedWebhookResponseMeta",
             ),
@@ -91,8 +93,8 @@ class ListServiceConversationScopedWebhookListServiceConversationScopedWebhookRe
         (
             "webhooks",
             "webhooks",
-            _rt.list_parser(
-                _rt.LazyModel(
+            _models.list_parser(
+                _models.LazyModel(
                     _MODELS,
                     "ConversationsV1ServiceServiceConversationServiceConversationScopedWebhook",
                 )
@@ -103,7 +105,7 @@ class ListServiceConversationScopedWebhookListServiceConversationScopedWebhookRe
 
 @attrs.define(kw_only=True)
 class ListServiceConversationScopedWebhookListServiceConversationScopedWebhookResponseMeta(
-    _rt.Model
+    _models.Model
 ):
     """A ListServiceConversationScopedWebhookListServiceConversationScopedWebhookResponseMeta
     resource.
@@ -117,7 +119,7 @@ class ListServiceConversationScopedWebhookListServiceConversationScopedWebhookRe
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ConversationsV1ServiceServiceUser(_rt.Model):
+class ConversationsV1ServiceServiceUser(_models.Model):
     """A ConversationsV1ServiceServiceUser resource."""
 
     account_sid: str | None = None
@@ -81,12 +81,12 @@ class ConversationsV1ServiceServiceUser(_rt.Model):
     url: str | None = None
     """An absolute API resource URL for this user."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("attributes", "attributes", None),
         ("chat_service_sid", "chat_service_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("identity", "identity", None),
         ("is_notifiable", "is_notifiable", None),
@@ -99,24 +99,24 @@ class ConversationsV1ServiceServiceUser(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListServiceUserListServiceUserResponse(_rt.Model):
+class ListServiceUserListServiceUserResponse(_models.Model):
     """A ListServiceUserListServiceUserResponse resource."""
 
     meta: ListServiceUserListServiceUserResponseMeta | None = None
     users: list[ConversationsV1ServiceServiceUser] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListServiceUserListServiceUserResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListServiceUserListServiceUserResponseMeta")),
         (
             "users",
             "users",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ConversationsV1ServiceServiceUser")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListServiceUserListServiceUserResponseMeta(_rt.Model):
+class ListServiceUserListServiceUserResponseMeta(_models.Model):
     """A ListServiceUserListServiceUserResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -127,7 +127,7 @@ class ListServiceUserListServiceUserResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

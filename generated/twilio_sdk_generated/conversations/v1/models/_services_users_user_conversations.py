@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_services_users_user_conversations import (
     ServiceUserConversationEnumNotificationLevel,
@@ -29,7 +29,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ConversationsV1ServiceServiceUserServiceUserConversation(_rt.Model):
+class ConversationsV1ServiceServiceUserServiceUserConversation(_models.Model):
     """A ConversationsV1ServiceServiceUserServiceUserConversation resource."""
 
     account_sid: str | None = None
@@ -90,7 +90,7 @@ class ConversationsV1ServiceServiceUserServiceUserConversation(_rt.Model):
     resource](https://www.twilio.com/docs/conversations/api/user-resource).
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("attributes", "attributes", None),
         ("chat_service_sid", "chat_service_sid", None),
@@ -98,18 +98,18 @@ class ConversationsV1ServiceServiceUserServiceUserConversation(_rt.Model):
         (
             "conversation_state",
             "conversation_state",
-            _rt.enum_parser(ServiceUserConversationEnumState),
+            _models.enum_parser(ServiceUserConversationEnumState),
         ),
         ("created_by", "created_by", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("last_read_message_index", "last_read_message_index", None),
         ("links", "links", None),
         (
             "notification_level",
             "notification_level",
-            _rt.enum_parser(ServiceUserConversationEnumNotificationLevel),
+            _models.enum_parser(ServiceUserConversationEnumNotificationLevel),
         ),
         ("participant_sid", "participant_sid", None),
         ("timers", "timers", None),
@@ -121,24 +121,26 @@ class ConversationsV1ServiceServiceUserServiceUserConversation(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListServiceUserConversationListServiceUserConversationResponse(_rt.Model):
+class ListServiceUserConversationListServiceUserConversationResponse(_models.Model):
     """A ListServiceUserConversationListServiceUserConversationResponse resource."""
 
     conversations: list[ConversationsV1ServiceServiceUserServiceUserConversation] | None = None
     meta: ListServiceUserConversationListServiceUserConversationResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "conversations",
             "conversations",
-            _rt.list_parser(
-                _rt.LazyModel(_MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation")
+            _models.list_parser(
+                _models.LazyModel(
+                    _MODELS, "ConversationsV1ServiceServiceUserServiceUserConversation"
+                )
             ),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS, "ListServiceUserConversationListServiceUserConversationResponseMeta"
             ),
         ),
@@ -146,7 +148,7 @@ class ListServiceUserConversationListServiceUserConversationResponse(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListServiceUserConversationListServiceUserConversationResponseMeta(_rt.Model):
+class ListServiceUserConversationListServiceUserConversationResponseMeta(_models.Model):
     """A ListServiceUserConversationListServiceUserConversationResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -157,7 +159,7 @@ class ListServiceUserConversationListServiceUserConversationResponseMeta(_rt.Mod
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

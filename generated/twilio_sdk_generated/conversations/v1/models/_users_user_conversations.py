@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_users_user_conversations import (
     UserConversationEnumNotificationLevel,
@@ -29,7 +29,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ConversationsV1UserUserConversation(_rt.Model):
+class ConversationsV1UserUserConversation(_models.Model):
     """A ConversationsV1UserUserConversation resource."""
 
     account_sid: str | None = None
@@ -90,22 +90,26 @@ class ConversationsV1UserUserConversation(_rt.Model):
     resource](https://www.twilio.com/docs/conversations/api/user-resource).
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("attributes", "attributes", None),
         ("chat_service_sid", "chat_service_sid", None),
         ("conversation_sid", "conversation_sid", None),
-        ("conversation_state", "conversation_state", _rt.enum_parser(UserConversationEnumState)),
+        (
+            "conversation_state",
+            "conversation_state",
+            _models.enum_parser(UserConversationEnumState),
+        ),
         ("created_by", "created_by", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("last_read_message_index", "last_read_message_index", None),
         ("links", "links", None),
         (
             "notification_level",
             "notification_level",
-            _rt.enum_parser(UserConversationEnumNotificationLevel),
+            _models.enum_parser(UserConversationEnumNotificationLevel),
         ),
         ("participant_sid", "participant_sid", None),
         ("timers", "timers", None),
@@ -117,28 +121,28 @@ class ConversationsV1UserUserConversation(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListUserConversationListUserConversationResponse(_rt.Model):
+class ListUserConversationListUserConversationResponse(_models.Model):
     """A ListUserConversationListUserConversationResponse resource."""
 
     conversations: list[ConversationsV1UserUserConversation] | None = None
     meta: ListUserConversationListUserConversationResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "conversations",
             "conversations",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationsV1UserUserConversation")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ConversationsV1UserUserConversation")),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListUserConversationListUserConversationResponseMeta"),
+            _models.LazyModel(_MODELS, "ListUserConversationListUserConversationResponseMeta"),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListUserConversationListUserConversationResponseMeta(_rt.Model):
+class ListUserConversationListUserConversationResponseMeta(_models.Model):
     """A ListUserConversationListUserConversationResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -149,7 +153,7 @@ class ListUserConversationListUserConversationResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

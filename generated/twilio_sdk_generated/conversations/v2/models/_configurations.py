@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_configurations import (
     ConversationsV2ConversationGroupingType,
@@ -51,7 +51,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2ConversationsV1Bridge(_rt.Model):
+class ConversationsV2ConversationsV1Bridge(_models.Model):
     """Configuration for Conversations V1 bridge. When set, messaging channels route through
     Conversations V1. Use this to integrate with existing Conversations V1 applications.
     """
@@ -59,11 +59,11 @@ class ConversationsV2ConversationsV1Bridge(_rt.Model):
     service_id: str | None = None
     """The Conversations V1 Service SID (IS prefix). One configuration per V1 Service SID."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("service_id", "serviceId", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("service_id", "serviceId", None),)
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2StatusCallbackConfig(_rt.Model):
+class ConversationsV2StatusCallbackConfig(_models.Model):
     """Default webhook configuration for Conversation-level events under this Configuration."""
 
     method: ConversationsV2StatusCallbackConfigMethod | str | None = None
@@ -71,14 +71,14 @@ class ConversationsV2StatusCallbackConfig(_rt.Model):
     url: str | None = None
     """Destination URL for webhooks."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("method", "method", _rt.enum_parser(ConversationsV2StatusCallbackConfigMethod)),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("method", "method", _models.enum_parser(ConversationsV2StatusCallbackConfigMethod)),
         ("url", "url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationBody(_rt.Model):
+class CreateConfigurationBody(_models.Model):
     """A CreateConfigurationBody resource."""
 
     channel_settings: dict[str, Any] | None = None
@@ -115,17 +115,17 @@ class CreateConfigurationBody(_rt.Model):
     status_callbacks: list[CreateConfigurationBodyStatusCallbacksItem] | None = None
     """A list of webhook configurations."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("channel_settings", "channelSettings", None),
         (
             "conversation_grouping_type",
             "conversationGroupingType",
-            _rt.enum_parser(CreateConfigurationBodyConversationGroupingType),
+            _models.enum_parser(CreateConfigurationBodyConversationGroupingType),
         ),
         (
             "conversations_v1_bridge",
             "conversationsV1Bridge",
-            _rt.LazyModel(_MODELS, "CreateConfigurationBodyConversationsV1Bridge"),
+            _models.LazyModel(_MODELS, "CreateConfigurationBodyConversationsV1Bridge"),
         ),
         ("description", "description", None),
         ("display_name", "displayName", None),
@@ -135,13 +135,15 @@ class CreateConfigurationBody(_rt.Model):
         (
             "status_callbacks",
             "statusCallbacks",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "CreateConfigurationBodyStatusCallbacksItem")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "CreateConfigurationBodyStatusCallbacksItem")
+            ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationBodyConversationsV1Bridge(_rt.Model):
+class CreateConfigurationBodyConversationsV1Bridge(_models.Model):
     """Configuration for Conversations V1 bridge. When set, messaging channels route through
     Conversations V1. Use this to integrate with existing Conversations V1 applications.
     """
@@ -149,11 +151,11 @@ class CreateConfigurationBodyConversationsV1Bridge(_rt.Model):
     service_id: str | None = None
     """The Conversations V1 Service SID (IS prefix). One configuration per V1 Service SID."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("service_id", "serviceId", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("service_id", "serviceId", None),)
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationBodyStatusCallbacksItem(_rt.Model):
+class CreateConfigurationBodyStatusCallbacksItem(_models.Model):
     """A CreateConfigurationBodyStatusCallbacksItem resource."""
 
     method: CreateConfigurationBodyStatusCallbacksItemMethod | str | None = None
@@ -161,14 +163,14 @@ class CreateConfigurationBodyStatusCallbacksItem(_rt.Model):
     url: str | None = None
     """The destination URL for webhooks."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("method", "method", _rt.enum_parser(CreateConfigurationBodyStatusCallbacksItemMethod)),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("method", "method", _models.enum_parser(CreateConfigurationBodyStatusCallbacksItemMethod)),
         ("url", "url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationResponse202(_rt.Model):
+class CreateConfigurationResponse202(_models.Model):
     """Slim response for an accepted long-running operation."""
 
     related: dict[str, Any] | None = None
@@ -180,14 +182,14 @@ class CreateConfigurationResponse202(_rt.Model):
     status_url: str | None = None
     """URL to poll for operation status."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("related", "related", None),
         ("status_url", "statusUrl", None),
     )
 
 
 @attrs.define(kw_only=True)
-class DeleteConfigurationResponse202(_rt.Model):
+class DeleteConfigurationResponse202(_models.Model):
     """Slim response for an accepted long-running operation."""
 
     related: dict[str, Any] | None = None
@@ -199,14 +201,14 @@ class DeleteConfigurationResponse202(_rt.Model):
     status_url: str | None = None
     """URL to poll for operation status."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("related", "related", None),
         ("status_url", "statusUrl", None),
     )
 
 
 @attrs.define(kw_only=True)
-class FetchConfigurationResponse200(_rt.Model):
+class FetchConfigurationResponse200(_models.Model):
     """Configuration for Conversations."""
 
     channel_settings: dict[str, Any] | None = None
@@ -257,19 +259,19 @@ class FetchConfigurationResponse200(_rt.Model):
     version: int | None = None
     """Version number used for optimistic locking."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("channel_settings", "channelSettings", None),
         (
             "conversation_grouping_type",
             "conversationGroupingType",
-            _rt.enum_parser(ConversationsV2ConversationGroupingType),
+            _models.enum_parser(ConversationsV2ConversationGroupingType),
         ),
         (
             "conversations_v1_bridge",
             "conversationsV1Bridge",
-            _rt.LazyModel(_MODELS, "ConversationsV2ConversationsV1Bridge"),
+            _models.LazyModel(_MODELS, "ConversationsV2ConversationsV1Bridge"),
         ),
-        ("created_at", "createdAt", _rt.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
         ("description", "description", None),
         ("display_name", "displayName", None),
         ("id", "id", None),
@@ -279,34 +281,34 @@ class FetchConfigurationResponse200(_rt.Model):
         (
             "status_callbacks",
             "statusCallbacks",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationsV2StatusCallbackConfig")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ConversationsV2StatusCallbackConfig")),
         ),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("updated_at", "updatedAt", _models.parse_datetime),
         ("version", "version", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListConfigurationResponse200(_rt.Model):
+class ListConfigurationResponse200(_models.Model):
     """A ListConfigurationResponse200 resource."""
 
     configurations: list[ListConfigurationResponse200ConfigurationsItem] | None = None
     meta: ListConfigurationResponse200Meta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "configurations",
             "configurations",
-            _rt.list_parser(
-                _rt.LazyModel(_MODELS, "ListConfigurationResponse200ConfigurationsItem")
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "ListConfigurationResponse200ConfigurationsItem")
             ),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListConfigurationResponse200Meta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListConfigurationResponse200Meta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListConfigurationResponse200ConfigurationsItem(_rt.Model):
+class ListConfigurationResponse200ConfigurationsItem(_models.Model):
     """Configuration for Conversations."""
 
     channel_settings: dict[str, Any] | None = None
@@ -357,19 +359,19 @@ class ListConfigurationResponse200ConfigurationsItem(_rt.Model):
     version: int | None = None
     """Version number used for optimistic locking."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("channel_settings", "channelSettings", None),
         (
             "conversation_grouping_type",
             "conversationGroupingType",
-            _rt.enum_parser(ConversationsV2ConversationGroupingType),
+            _models.enum_parser(ConversationsV2ConversationGroupingType),
         ),
         (
             "conversations_v1_bridge",
             "conversationsV1Bridge",
-            _rt.LazyModel(_MODELS, "ConversationsV2ConversationsV1Bridge"),
+            _models.LazyModel(_MODELS, "ConversationsV2ConversationsV1Bridge"),
         ),
-        ("created_at", "createdAt", _rt.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
         ("description", "description", None),
         ("display_name", "displayName", None),
         ("id", "id", None),
@@ -379,15 +381,15 @@ class ListConfigurationResponse200ConfigurationsItem(_rt.Model):
         (
             "status_callbacks",
             "statusCallbacks",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationsV2StatusCallbackConfig")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ConversationsV2StatusCallbackConfig")),
         ),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("updated_at", "updatedAt", _models.parse_datetime),
         ("version", "version", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListConfigurationResponse200Meta(_rt.Model):
+class ListConfigurationResponse200Meta(_models.Model):
     """A ListConfigurationResponse200Meta resource."""
 
     key: str | None = None
@@ -399,7 +401,7 @@ class ListConfigurationResponse200Meta(_rt.Model):
     previous_token: str | None = None
     """Token to fetch the previous page of results"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
@@ -408,7 +410,7 @@ class ListConfigurationResponse200Meta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PatchConfigurationBody(_rt.Model):
+class PatchConfigurationBody(_models.Model):
     """A PatchConfigurationBody resource."""
 
     channel_settings: dict[str, Any] | None = None
@@ -446,17 +448,17 @@ class PatchConfigurationBody(_rt.Model):
     """The Memory Store ID for profile resolution."""
     status_callbacks: list[PatchConfigurationBodyStatusCallbacksItem] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("channel_settings", "channelSettings", None),
         (
             "conversation_grouping_type",
             "conversationGroupingType",
-            _rt.enum_parser(PatchConfigurationBodyConversationGroupingType),
+            _models.enum_parser(PatchConfigurationBodyConversationGroupingType),
         ),
         (
             "conversations_v1_bridge",
             "conversationsV1Bridge",
-            _rt.LazyModel(_MODELS, "PatchConfigurationBodyConversationsV1Bridge"),
+            _models.LazyModel(_MODELS, "PatchConfigurationBodyConversationsV1Bridge"),
         ),
         ("description", "description", None),
         ("display_name", "displayName", None),
@@ -466,13 +468,15 @@ class PatchConfigurationBody(_rt.Model):
         (
             "status_callbacks",
             "statusCallbacks",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "PatchConfigurationBodyStatusCallbacksItem")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "PatchConfigurationBodyStatusCallbacksItem")
+            ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class PatchConfigurationBodyConversationsV1Bridge(_rt.Model):
+class PatchConfigurationBodyConversationsV1Bridge(_models.Model):
     """Configuration for Conversations V1 bridge. When set, messaging channels route through
     Conversations V1. Use this to integrate with existing Conversations V1 applications.
     """
@@ -480,24 +484,24 @@ class PatchConfigurationBodyConversationsV1Bridge(_rt.Model):
     service_id: str | None = None
     """The Conversations V1 Service SID (IS prefix). One configuration per V1 Service SID."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("service_id", "serviceId", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("service_id", "serviceId", None),)
 
 
 @attrs.define(kw_only=True)
-class PatchConfigurationBodyStatusCallbacksItem(_rt.Model):
+class PatchConfigurationBodyStatusCallbacksItem(_models.Model):
     """A PatchConfigurationBodyStatusCallbacksItem resource."""
 
     method: PatchConfigurationBodyStatusCallbacksItemMethod | str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("method", "method", _rt.enum_parser(PatchConfigurationBodyStatusCallbacksItemMethod)),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("method", "method", _models.enum_parser(PatchConfigurationBodyStatusCallbacksItemMethod)),
         ("url", "url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class PatchConfigurationResponse202(_rt.Model):
+class PatchConfigurationResponse202(_models.Model):
     """Slim response for an accepted long-running operation."""
 
     related: dict[str, Any] | None = None
@@ -509,14 +513,14 @@ class PatchConfigurationResponse202(_rt.Model):
     status_url: str | None = None
     """URL to poll for operation status."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("related", "related", None),
         ("status_url", "statusUrl", None),
     )
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationBody(_rt.Model):
+class UpdateConfigurationBody(_models.Model):
     """A UpdateConfigurationBody resource."""
 
     channel_settings: dict[str, Any] | None = None
@@ -552,17 +556,17 @@ class UpdateConfigurationBody(_rt.Model):
     """The Memory Store ID for profile resolution."""
     status_callbacks: list[UpdateConfigurationBodyStatusCallbacksItem] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("channel_settings", "channelSettings", None),
         (
             "conversation_grouping_type",
             "conversationGroupingType",
-            _rt.enum_parser(UpdateConfigurationBodyConversationGroupingType),
+            _models.enum_parser(UpdateConfigurationBodyConversationGroupingType),
         ),
         (
             "conversations_v1_bridge",
             "conversationsV1Bridge",
-            _rt.LazyModel(_MODELS, "UpdateConfigurationBodyConversationsV1Bridge"),
+            _models.LazyModel(_MODELS, "UpdateConfigurationBodyConversationsV1Bridge"),
         ),
         ("description", "description", None),
         ("display_name", "displayName", None),
@@ -572,13 +576,15 @@ class UpdateConfigurationBody(_rt.Model):
         (
             "status_callbacks",
             "statusCallbacks",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "UpdateConfigurationBodyStatusCallbacksItem")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "UpdateConfigurationBodyStatusCallbacksItem")
+            ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationBodyConversationsV1Bridge(_rt.Model):
+class UpdateConfigurationBodyConversationsV1Bridge(_models.Model):
     """Configuration for Conversations V1 bridge. When set, messaging channels route through
     Conversations V1. Use this to integrate with existing Conversations V1 applications.
     """
@@ -586,24 +592,24 @@ class UpdateConfigurationBodyConversationsV1Bridge(_rt.Model):
     service_id: str | None = None
     """The Conversations V1 Service SID (IS prefix). One configuration per V1 Service SID."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("service_id", "serviceId", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("service_id", "serviceId", None),)
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationBodyStatusCallbacksItem(_rt.Model):
+class UpdateConfigurationBodyStatusCallbacksItem(_models.Model):
     """A UpdateConfigurationBodyStatusCallbacksItem resource."""
 
     method: UpdateConfigurationBodyStatusCallbacksItemMethod | str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("method", "method", _rt.enum_parser(UpdateConfigurationBodyStatusCallbacksItemMethod)),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("method", "method", _models.enum_parser(UpdateConfigurationBodyStatusCallbacksItemMethod)),
         ("url", "url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationResponse202(_rt.Model):
+class UpdateConfigurationResponse202(_models.Model):
     """Slim response for an accepted long-running operation."""
 
     related: dict[str, Any] | None = None
@@ -615,7 +621,7 @@ class UpdateConfigurationResponse202(_rt.Model):
     status_url: str | None = None
     """URL to poll for operation status."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("related", "related", None),
         ("status_url", "statusUrl", None),
     )

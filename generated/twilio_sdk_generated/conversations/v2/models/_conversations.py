@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_configurations import ConversationsV2ConversationGroupingType
 from ._enums_conversations import (
@@ -57,7 +57,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2Participant(_rt.Model):
+class ConversationsV2Participant(_models.Model):
     """A ConversationsV2Participant resource."""
 
     account_id: str | None = None
@@ -87,21 +87,21 @@ class ConversationsV2Participant(_rt.Model):
     updated_at: _dt.datetime | None = None
     """Timestamp when this Participant was last updated."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_id", "accountId", None),
         ("addresses", "addresses", None),
         ("conversation_id", "conversationId", None),
-        ("created_at", "createdAt", _rt.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
         ("id", "id", None),
         ("name", "name", None),
         ("profile_id", "profileId", None),
-        ("type_", "type", _rt.enum_parser(ConversationsV2ParticipantType)),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("type_", "type", _models.enum_parser(ConversationsV2ParticipantType)),
+        ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateConversationWithConfigBody(_rt.Model):
+class CreateConversationWithConfigBody(_models.Model):
     """A CreateConversationWithConfigBody resource."""
 
     configuration: CreateConversationWithConfigBodyConfiguration | None = None
@@ -113,38 +113,38 @@ class CreateConversationWithConfigBody(_rt.Model):
     participants: list[CreateConversationWithConfigBodyParticipantsItem] | None = None
     """Optional list of Participants to create with the Conversation."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "configuration",
             "configuration",
-            _rt.LazyModel(_MODELS, "CreateConversationWithConfigBodyConfiguration"),
+            _models.LazyModel(_MODELS, "CreateConversationWithConfigBodyConfiguration"),
         ),
         ("configuration_id", "configurationId", None),
         ("name", "name", None),
         (
             "participants",
             "participants",
-            _rt.list_parser(
-                _rt.LazyModel(_MODELS, "CreateConversationWithConfigBodyParticipantsItem")
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "CreateConversationWithConfigBodyParticipantsItem")
             ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateConversationWithConfigBodyConfiguration(_rt.Model):
+class CreateConversationWithConfigBodyConfiguration(_models.Model):
     """Conversation configuration settings."""
 
     intelligence_configuration_ids: list[str] | None = None
     """A list of Conversational Intelligence configuration IDs."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("intelligence_configuration_ids", "intelligenceConfigurationIds", None),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateConversationWithConfigBodyParticipantsItem(_rt.Model):
+class CreateConversationWithConfigBodyParticipantsItem(_models.Model):
     """A CreateConversationWithConfigBodyParticipantsItem resource."""
 
     addresses: list[CreateConversationWithConfigBodyParticipantsItemAddressesItem] | None = None
@@ -156,24 +156,28 @@ class CreateConversationWithConfigBodyParticipantsItem(_rt.Model):
     type_: CreateConversationWithConfigBodyParticipantsItemType | str | None = None
     """Type of Participant in the Conversation."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "addresses",
             "addresses",
-            _rt.list_parser(
-                _rt.LazyModel(
+            _models.list_parser(
+                _models.LazyModel(
                     _MODELS, "CreateConversationWithConfigBodyParticipantsItemAddressesItem"
                 )
             ),
         ),
         ("name", "name", None),
         ("profile_id", "profileId", None),
-        ("type_", "type", _rt.enum_parser(CreateConversationWithConfigBodyParticipantsItemType)),
+        (
+            "type_",
+            "type",
+            _models.enum_parser(CreateConversationWithConfigBodyParticipantsItemType),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateConversationWithConfigBodyParticipantsItemAddressesItem(_rt.Model):
+class CreateConversationWithConfigBodyParticipantsItemAddressesItem(_models.Model):
     """A CreateConversationWithConfigBodyParticipantsItemAddressesItem resource."""
 
     address: str | None = None
@@ -183,19 +187,21 @@ class CreateConversationWithConfigBodyParticipantsItemAddressesItem(_rt.Model):
     """Channel type for a Communication address."""
     channel_id: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("address", "address", None),
         (
             "channel",
             "channel",
-            _rt.enum_parser(CreateConversationWithConfigBodyParticipantsItemAddressesItemChannel),
+            _models.enum_parser(
+                CreateConversationWithConfigBodyParticipantsItemAddressesItemChannel
+            ),
         ),
         ("channel_id", "channelId", None),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateConversationWithConfigResponse201(_rt.Model):
+class CreateConversationWithConfigResponse201(_models.Model):
     """A CreateConversationWithConfigResponse201 resource."""
 
     account_id: str | None = None
@@ -217,29 +223,29 @@ class CreateConversationWithConfigResponse201(_rt.Model):
     updated_at: _dt.datetime | None = None
     """Timestamp when this Conversation was last updated."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_id", "accountId", None),
         (
             "configuration",
             "configuration",
-            _rt.LazyModel(_MODELS, "CreateConversationWithConfigResponse201Configuration"),
+            _models.LazyModel(_MODELS, "CreateConversationWithConfigResponse201Configuration"),
         ),
         ("configuration_id", "configurationId", None),
-        ("created_at", "createdAt", _rt.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
         ("id", "id", None),
         ("name", "name", None),
         (
             "participants",
             "participants",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationsV2Participant")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ConversationsV2Participant")),
         ),
-        ("status", "status", _rt.enum_parser(ConversationsV2ConversationStatus)),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("status", "status", _models.enum_parser(ConversationsV2ConversationStatus)),
+        ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateConversationWithConfigResponse201Configuration(_rt.Model):
+class CreateConversationWithConfigResponse201Configuration(_models.Model):
     """Full configuration settings for this Conversation."""
 
     channel_settings: dict[str, Any] | None = None
@@ -279,17 +285,17 @@ class CreateConversationWithConfigResponse201Configuration(_rt.Model):
     status_callbacks: list[ConversationsV2StatusCallbackConfig] | None = None
     """List of default webhook configurations applied to Conversations under this Configuration."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("channel_settings", "channelSettings", None),
         (
             "conversation_grouping_type",
             "conversationGroupingType",
-            _rt.enum_parser(ConversationsV2ConversationGroupingType),
+            _models.enum_parser(ConversationsV2ConversationGroupingType),
         ),
         (
             "conversations_v1_bridge",
             "conversationsV1Bridge",
-            _rt.LazyModel(_MODELS, "ConversationsV2ConversationsV1Bridge"),
+            _models.LazyModel(_MODELS, "ConversationsV2ConversationsV1Bridge"),
         ),
         ("description", "description", None),
         ("display_name", "displayName", None),
@@ -299,13 +305,13 @@ class CreateConversationWithConfigResponse201Configuration(_rt.Model):
         (
             "status_callbacks",
             "statusCallbacks",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationsV2StatusCallbackConfig")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ConversationsV2StatusCallbackConfig")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class DeleteConversationAsyncResponse202(_rt.Model):
+class DeleteConversationAsyncResponse202(_models.Model):
     """Slim response for an accepted long-running operation."""
 
     related: dict[str, Any] | None = None
@@ -317,14 +323,14 @@ class DeleteConversationAsyncResponse202(_rt.Model):
     status_url: str | None = None
     """URL to poll for operation status."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("related", "related", None),
         ("status_url", "statusUrl", None),
     )
 
 
 @attrs.define(kw_only=True)
-class FetchConversationResponse200(_rt.Model):
+class FetchConversationResponse200(_models.Model):
     """A FetchConversationResponse200 resource."""
 
     account_id: str | None = None
@@ -346,29 +352,29 @@ class FetchConversationResponse200(_rt.Model):
     updated_at: _dt.datetime | None = None
     """Timestamp when this Conversation was last updated."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_id", "accountId", None),
         (
             "configuration",
             "configuration",
-            _rt.LazyModel(_MODELS, "FetchConversationResponse200Configuration"),
+            _models.LazyModel(_MODELS, "FetchConversationResponse200Configuration"),
         ),
         ("configuration_id", "configurationId", None),
-        ("created_at", "createdAt", _rt.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
         ("id", "id", None),
         ("name", "name", None),
         (
             "participants",
             "participants",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationsV2Participant")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ConversationsV2Participant")),
         ),
-        ("status", "status", _rt.enum_parser(ConversationsV2ConversationStatus)),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("status", "status", _models.enum_parser(ConversationsV2ConversationStatus)),
+        ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
 
 @attrs.define(kw_only=True)
-class FetchConversationResponse200Configuration(_rt.Model):
+class FetchConversationResponse200Configuration(_models.Model):
     """Full configuration settings for this Conversation."""
 
     channel_settings: dict[str, Any] | None = None
@@ -408,17 +414,17 @@ class FetchConversationResponse200Configuration(_rt.Model):
     status_callbacks: list[ConversationsV2StatusCallbackConfig] | None = None
     """List of default webhook configurations applied to Conversations under this Configuration."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("channel_settings", "channelSettings", None),
         (
             "conversation_grouping_type",
             "conversationGroupingType",
-            _rt.enum_parser(ConversationsV2ConversationGroupingType),
+            _models.enum_parser(ConversationsV2ConversationGroupingType),
         ),
         (
             "conversations_v1_bridge",
             "conversationsV1Bridge",
-            _rt.LazyModel(_MODELS, "ConversationsV2ConversationsV1Bridge"),
+            _models.LazyModel(_MODELS, "ConversationsV2ConversationsV1Bridge"),
         ),
         ("description", "description", None),
         ("display_name", "displayName", None),
@@ -428,32 +434,32 @@ class FetchConversationResponse200Configuration(_rt.Model):
         (
             "status_callbacks",
             "statusCallbacks",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationsV2StatusCallbackConfig")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ConversationsV2StatusCallbackConfig")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListConversationByAccountResponse200(_rt.Model):
+class ListConversationByAccountResponse200(_models.Model):
     """A ListConversationByAccountResponse200 resource."""
 
     conversations: list[ListConversationByAccountResponse200ConversationsItem] | None = None
     meta: ListConversationByAccountResponse200Meta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "conversations",
             "conversations",
-            _rt.list_parser(
-                _rt.LazyModel(_MODELS, "ListConversationByAccountResponse200ConversationsItem")
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "ListConversationByAccountResponse200ConversationsItem")
             ),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListConversationByAccountResponse200Meta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListConversationByAccountResponse200Meta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListConversationByAccountResponse200ConversationsItem(_rt.Model):
+class ListConversationByAccountResponse200ConversationsItem(_models.Model):
     """A ListConversationByAccountResponse200ConversationsItem resource."""
 
     account_id: str | None = None
@@ -475,31 +481,31 @@ class ListConversationByAccountResponse200ConversationsItem(_rt.Model):
     updated_at: _dt.datetime | None = None
     """Timestamp when this Conversation was last updated."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_id", "accountId", None),
         (
             "configuration",
             "configuration",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS, "ListConversationByAccountResponse200ConversationsItemConfiguration"
             ),
         ),
         ("configuration_id", "configurationId", None),
-        ("created_at", "createdAt", _rt.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
         ("id", "id", None),
         ("name", "name", None),
         (
             "participants",
             "participants",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationsV2Participant")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ConversationsV2Participant")),
         ),
-        ("status", "status", _rt.enum_parser(ConversationsV2ConversationStatus)),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("status", "status", _models.enum_parser(ConversationsV2ConversationStatus)),
+        ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
 
 @attrs.define(kw_only=True)
-class ListConversationByAccountResponse200ConversationsItemConfiguration(_rt.Model):
+class ListConversationByAccountResponse200ConversationsItemConfiguration(_models.Model):
     """Full configuration settings for this Conversation."""
 
     channel_settings: dict[str, Any] | None = None
@@ -539,17 +545,17 @@ class ListConversationByAccountResponse200ConversationsItemConfiguration(_rt.Mod
     status_callbacks: list[ConversationsV2StatusCallbackConfig] | None = None
     """List of default webhook configurations applied to Conversations under this Configuration."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("channel_settings", "channelSettings", None),
         (
             "conversation_grouping_type",
             "conversationGroupingType",
-            _rt.enum_parser(ConversationsV2ConversationGroupingType),
+            _models.enum_parser(ConversationsV2ConversationGroupingType),
         ),
         (
             "conversations_v1_bridge",
             "conversationsV1Bridge",
-            _rt.LazyModel(_MODELS, "ConversationsV2ConversationsV1Bridge"),
+            _models.LazyModel(_MODELS, "ConversationsV2ConversationsV1Bridge"),
         ),
         ("description", "description", None),
         ("display_name", "displayName", None),
@@ -559,13 +565,13 @@ class ListConversationByAccountResponse200ConversationsItemConfiguration(_rt.Mod
         (
             "status_callbacks",
             "statusCallbacks",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationsV2StatusCallbackConfig")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ConversationsV2StatusCallbackConfig")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListConversationByAccountResponse200Meta(_rt.Model):
+class ListConversationByAccountResponse200Meta(_models.Model):
     """A ListConversationByAccountResponse200Meta resource."""
 
     key: str | None = None
@@ -577,7 +583,7 @@ class ListConversationByAccountResponse200Meta(_rt.Model):
     previous_token: str | None = None
     """Token to fetch the previous page of results"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
@@ -586,7 +592,7 @@ class ListConversationByAccountResponse200Meta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PatchConversationByIdBody(_rt.Model):
+class PatchConversationByIdBody(_models.Model):
     """A PatchConversationByIdBody resource."""
 
     configuration: PatchConversationByIdBodyConfiguration | None = None
@@ -598,19 +604,19 @@ class PatchConversationByIdBody(_rt.Model):
     status: PatchConversationByIdBodyStatus | str | None = None
     """Lifecycle status of a Conversation."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "configuration",
             "configuration",
-            _rt.LazyModel(_MODELS, "PatchConversationByIdBodyConfiguration"),
+            _models.LazyModel(_MODELS, "PatchConversationByIdBodyConfiguration"),
         ),
         ("name", "name", None),
-        ("status", "status", _rt.enum_parser(PatchConversationByIdBodyStatus)),
+        ("status", "status", _models.enum_parser(PatchConversationByIdBodyStatus)),
     )
 
 
 @attrs.define(kw_only=True)
-class PatchConversationByIdBodyConfiguration(_rt.Model):
+class PatchConversationByIdBodyConfiguration(_models.Model):
     """Partial configuration update for an existing conversation. Only statusCallbacks can be
     modified.
     """
@@ -620,17 +626,17 @@ class PatchConversationByIdBodyConfiguration(_rt.Model):
     callbacks and stop webhook delivery.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "status_callbacks",
             "statusCallbacks",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationsV2StatusCallbackConfig")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ConversationsV2StatusCallbackConfig")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class PatchConversationByIdResponse200(_rt.Model):
+class PatchConversationByIdResponse200(_models.Model):
     """A PatchConversationByIdResponse200 resource."""
 
     account_id: str | None = None
@@ -652,29 +658,29 @@ class PatchConversationByIdResponse200(_rt.Model):
     updated_at: _dt.datetime | None = None
     """Timestamp when this Conversation was last updated."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_id", "accountId", None),
         (
             "configuration",
             "configuration",
-            _rt.LazyModel(_MODELS, "PatchConversationByIdResponse200Configuration"),
+            _models.LazyModel(_MODELS, "PatchConversationByIdResponse200Configuration"),
         ),
         ("configuration_id", "configurationId", None),
-        ("created_at", "createdAt", _rt.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
         ("id", "id", None),
         ("name", "name", None),
         (
             "participants",
             "participants",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationsV2Participant")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ConversationsV2Participant")),
         ),
-        ("status", "status", _rt.enum_parser(ConversationsV2ConversationStatus)),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("status", "status", _models.enum_parser(ConversationsV2ConversationStatus)),
+        ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
 
 @attrs.define(kw_only=True)
-class PatchConversationByIdResponse200Configuration(_rt.Model):
+class PatchConversationByIdResponse200Configuration(_models.Model):
     """Full configuration settings for this Conversation."""
 
     channel_settings: dict[str, Any] | None = None
@@ -714,17 +720,17 @@ class PatchConversationByIdResponse200Configuration(_rt.Model):
     status_callbacks: list[ConversationsV2StatusCallbackConfig] | None = None
     """List of default webhook configurations applied to Conversations under this Configuration."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("channel_settings", "channelSettings", None),
         (
             "conversation_grouping_type",
             "conversationGroupingType",
-            _rt.enum_parser(ConversationsV2ConversationGroupingType),
+            _models.enum_parser(ConversationsV2ConversationGroupingType),
         ),
         (
             "conversations_v1_bridge",
             "conversationsV1Bridge",
-            _rt.LazyModel(_MODELS, "ConversationsV2ConversationsV1Bridge"),
+            _models.LazyModel(_MODELS, "ConversationsV2ConversationsV1Bridge"),
         ),
         ("description", "description", None),
         ("display_name", "displayName", None),
@@ -734,13 +740,13 @@ class PatchConversationByIdResponse200Configuration(_rt.Model):
         (
             "status_callbacks",
             "statusCallbacks",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationsV2StatusCallbackConfig")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ConversationsV2StatusCallbackConfig")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class UpdateConversationByIdBody(_rt.Model):
+class UpdateConversationByIdBody(_models.Model):
     """A UpdateConversationByIdBody resource."""
 
     name: str | None = None
@@ -748,14 +754,14 @@ class UpdateConversationByIdBody(_rt.Model):
     status: UpdateConversationByIdBodyStatus | str | None = None
     """Lifecycle status of a Conversation."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("name", "name", None),
-        ("status", "status", _rt.enum_parser(UpdateConversationByIdBodyStatus)),
+        ("status", "status", _models.enum_parser(UpdateConversationByIdBodyStatus)),
     )
 
 
 @attrs.define(kw_only=True)
-class UpdateConversationByIdResponse200(_rt.Model):
+class UpdateConversationByIdResponse200(_models.Model):
     """A UpdateConversationByIdResponse200 resource."""
 
     account_id: str | None = None
@@ -777,29 +783,29 @@ class UpdateConversationByIdResponse200(_rt.Model):
     updated_at: _dt.datetime | None = None
     """Timestamp when this Conversation was last updated."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_id", "accountId", None),
         (
             "configuration",
             "configuration",
-            _rt.LazyModel(_MODELS, "UpdateConversationByIdResponse200Configuration"),
+            _models.LazyModel(_MODELS, "UpdateConversationByIdResponse200Configuration"),
         ),
         ("configuration_id", "configurationId", None),
-        ("created_at", "createdAt", _rt.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
         ("id", "id", None),
         ("name", "name", None),
         (
             "participants",
             "participants",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationsV2Participant")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ConversationsV2Participant")),
         ),
-        ("status", "status", _rt.enum_parser(ConversationsV2ConversationStatus)),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("status", "status", _models.enum_parser(ConversationsV2ConversationStatus)),
+        ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
 
 @attrs.define(kw_only=True)
-class UpdateConversationByIdResponse200Configuration(_rt.Model):
+class UpdateConversationByIdResponse200Configuration(_models.Model):
     """Full configuration settings for this Conversation."""
 
     channel_settings: dict[str, Any] | None = None
@@ -839,17 +845,17 @@ class UpdateConversationByIdResponse200Configuration(_rt.Model):
     status_callbacks: list[ConversationsV2StatusCallbackConfig] | None = None
     """List of default webhook configurations applied to Conversations under this Configuration."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("channel_settings", "channelSettings", None),
         (
             "conversation_grouping_type",
             "conversationGroupingType",
-            _rt.enum_parser(ConversationsV2ConversationGroupingType),
+            _models.enum_parser(ConversationsV2ConversationGroupingType),
         ),
         (
             "conversations_v1_bridge",
             "conversationsV1Bridge",
-            _rt.LazyModel(_MODELS, "ConversationsV2ConversationsV1Bridge"),
+            _models.LazyModel(_MODELS, "ConversationsV2ConversationsV1Bridge"),
         ),
         ("description", "description", None),
         ("display_name", "displayName", None),
@@ -859,6 +865,6 @@ class UpdateConversationByIdResponse200Configuration(_rt.Model):
         (
             "status_callbacks",
             "statusCallbacks",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationsV2StatusCallbackConfig")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ConversationsV2StatusCallbackConfig")),
         ),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_conversations_actions import ConversationsV2ActionStatus, ConversationsV2Channel
 
@@ -28,7 +28,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2SendMessageParticipant(_rt.Model):
+class ConversationsV2SendMessageParticipant(_models.Model):
     """Identifies a participant for an Action. Supports three resolution modes:
     1. participantId + channel: Resolves address from participant's registered addresses
     2. participantId only: Resolves when participant has exactly one address
@@ -42,15 +42,15 @@ class ConversationsV2SendMessageParticipant(_rt.Model):
     participant_id: str | None = None
     """Participant ID to resolve address from."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("address", "address", None),
-        ("channel", "channel", _rt.enum_parser(ConversationsV2Channel)),
+        ("channel", "channel", _models.enum_parser(ConversationsV2Channel)),
         ("participant_id", "participantId", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2SendMessagePayload(_rt.Model):
+class ConversationsV2SendMessagePayload(_models.Model):
     """A ConversationsV2SendMessagePayload resource."""
 
     channel_settings: dict[str, Any] | None = None
@@ -68,34 +68,36 @@ class ConversationsV2SendMessagePayload(_rt.Model):
     to: list[ConversationsV2SendMessageParticipant] | None = None
     """The recipients of this action."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("channel_settings", "channelSettings", None),
         ("content", "content", None),
-        ("from_", "from", _rt.LazyModel(_MODELS, "ConversationsV2SendMessageParticipant")),
+        ("from_", "from", _models.LazyModel(_MODELS, "ConversationsV2SendMessageParticipant")),
         (
             "to",
             "to",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationsV2SendMessageParticipant")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "ConversationsV2SendMessageParticipant")
+            ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateConversationActionBodyType0(_rt.Model):
+class CreateConversationActionBodyType0(_models.Model):
     """A CreateConversationActionBodyType0 resource."""
 
     payload: ConversationsV2SendMessagePayload | None = None
     type_: str | None = None
     """Action type discriminator. Accepted values: SEND_MESSAGE."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("payload", "payload", _rt.LazyModel(_MODELS, "ConversationsV2SendMessagePayload")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("payload", "payload", _models.LazyModel(_MODELS, "ConversationsV2SendMessagePayload")),
         ("type_", "type", None),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateConversationActionResponse202(_rt.Model):
+class CreateConversationActionResponse202(_models.Model):
     """A CreateConversationActionResponse202 resource."""
 
     completed_at: _dt.datetime | None = None
@@ -118,20 +120,20 @@ class CreateConversationActionResponse202(_rt.Model):
     updated_at: _dt.datetime | None = None
     """Timestamp when the action was last updated."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("completed_at", "completedAt", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("completed_at", "completedAt", _models.parse_datetime),
         ("conversation_id", "conversationId", None),
-        ("created_at", "createdAt", _rt.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
         ("id", "id", None),
         ("related", "related", None),
-        ("status", "status", _rt.enum_parser(ConversationsV2ActionStatus)),
+        ("status", "status", _models.enum_parser(ConversationsV2ActionStatus)),
         ("type_", "type", None),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
 
 @attrs.define(kw_only=True)
-class FetchConversationActionResponse200(_rt.Model):
+class FetchConversationActionResponse200(_models.Model):
     """A FetchConversationActionResponse200 resource."""
 
     completed_at: _dt.datetime | None = None
@@ -154,13 +156,13 @@ class FetchConversationActionResponse200(_rt.Model):
     updated_at: _dt.datetime | None = None
     """Timestamp when the action was last updated."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("completed_at", "completedAt", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("completed_at", "completedAt", _models.parse_datetime),
         ("conversation_id", "conversationId", None),
-        ("created_at", "createdAt", _rt.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
         ("id", "id", None),
         ("related", "related", None),
-        ("status", "status", _rt.enum_parser(ConversationsV2ActionStatus)),
+        ("status", "status", _models.enum_parser(ConversationsV2ActionStatus)),
         ("type_", "type", None),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("updated_at", "updatedAt", _models.parse_datetime),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_operations import ConversationsV2OperationStatusValue
 
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class FetchOperationStatusResponse200(_rt.Model):
+class FetchOperationStatusResponse200(_models.Model):
     """Status of a long-running operation."""
 
     completed_at: _dt.datetime | None = None
@@ -47,19 +47,19 @@ class FetchOperationStatusResponse200(_rt.Model):
     status_url: str | None = None
     """URL to poll for operation status."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("completed_at", "completedAt", _rt.parse_datetime),
-        ("created_at", "createdAt", _rt.parse_datetime),
-        ("error", "error", _rt.LazyModel(_MODELS, "FetchOperationStatusResponse200Error")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("completed_at", "completedAt", _models.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
+        ("error", "error", _models.LazyModel(_MODELS, "FetchOperationStatusResponse200Error")),
         ("operation_id", "operationId", None),
         ("related", "related", None),
-        ("status", "status", _rt.enum_parser(ConversationsV2OperationStatusValue)),
+        ("status", "status", _models.enum_parser(ConversationsV2OperationStatusValue)),
         ("status_url", "statusUrl", None),
     )
 
 
 @attrs.define(kw_only=True)
-class FetchOperationStatusResponse200Error(_rt.Model):
+class FetchOperationStatusResponse200Error(_models.Model):
     """Error details if the operation failed. Follows RFC 9457 Problem Details."""
 
     detail: str | None = None
@@ -73,7 +73,7 @@ class FetchOperationStatusResponse200Error(_rt.Model):
     type_: str | None = None
     """A URI reference that identifies the problem type."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("detail", "detail", None),
         ("instance", "instance", None),
         ("status", "status", None),

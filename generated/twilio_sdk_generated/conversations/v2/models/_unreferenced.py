@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_configurations import ConversationsV2ConversationGroupingType
 from ._enums_conversations import ConversationsV2ConversationStatus, ConversationsV2ParticipantType
@@ -224,7 +224,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2Action(_rt.Model):
+class ConversationsV2Action(_models.Model):
     """A ConversationsV2Action resource."""
 
     completed_at: _dt.datetime | None = None
@@ -247,30 +247,30 @@ class ConversationsV2Action(_rt.Model):
     updated_at: _dt.datetime | None = None
     """Timestamp when the action was last updated."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("completed_at", "completedAt", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("completed_at", "completedAt", _models.parse_datetime),
         ("conversation_id", "conversationId", None),
-        ("created_at", "createdAt", _rt.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
         ("id", "id", None),
         ("related", "related", None),
-        ("status", "status", _rt.enum_parser(ConversationsV2ActionStatus)),
+        ("status", "status", _models.enum_parser(ConversationsV2ActionStatus)),
         ("type_", "type", None),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2ActionRelated(_rt.Model):
+class ConversationsV2ActionRelated(_models.Model):
     """Named identifiers from downstream. For SEND_MESSAGE:
     - messageSid: The downstream message SID (present when PENDING or COMPLETED)
     - communicationId: The Communication ID (present when COMPLETED)
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2AgentConnectHandler(_rt.Model):
+class ConversationsV2AgentConnectHandler(_models.Model):
     """Connects the answered call to an AI agent over ConversationRelay."""
 
     greeting: dict[str, Any] | None = None
@@ -286,16 +286,16 @@ class ConversationsV2AgentConnectHandler(_rt.Model):
     type_: ConversationsV2AgentConnectHandlerType | str | None = None
     """Handler type. Accepted values: AGENT_CONNECT."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("greeting", "greeting", None),
         ("relay", "relay", None),
         ("relay_url", "relayUrl", None),
-        ("type_", "type", _rt.enum_parser(ConversationsV2AgentConnectHandlerType)),
+        ("type_", "type", _models.enum_parser(ConversationsV2AgentConnectHandlerType)),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2CallSettings(_rt.Model):
+class ConversationsV2CallSettings(_models.Model):
     """Curated passthrough to Twilio Voice POST /Calls."""
 
     machine_detection: str | None = None
@@ -303,14 +303,14 @@ class ConversationsV2CallSettings(_rt.Model):
     timeout: int | None = None
     """Seconds to let the call ring before giving up."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("machine_detection", "machineDetection", None),
         ("timeout", "timeout", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2CaptureRule(_rt.Model):
+class ConversationsV2CaptureRule(_models.Model):
     """Defines a capture rule with from and to addresses. Supports wildcard `*` for omnidirectional
     matching.
     """
@@ -324,7 +324,7 @@ class ConversationsV2CaptureRule(_rt.Model):
     to: str | None = None
     """The to address. Use `*` for wildcard to match any to address."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("from_", "from", None),
         ("metadata", "metadata", None),
         ("to", "to", None),
@@ -332,16 +332,16 @@ class ConversationsV2CaptureRule(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2CaptureRuleMetadata(_rt.Model):
+class ConversationsV2CaptureRuleMetadata(_models.Model):
     """Additional matching criteria for the capture rule. For voice calls, can include `callType`
     (`PSTN`, `SIP`, and similar).
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2ChannelSetting(_rt.Model):
+class ConversationsV2ChannelSetting(_models.Model):
     """Configuration settings for a specific channel type."""
 
     capture_rules: list[dict[str, Any]] | None = None
@@ -351,23 +351,23 @@ class ConversationsV2ChannelSetting(_rt.Model):
     status_timeouts: dict[str, Any] | None = None
     """Timeout settings for channel status transitions."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("capture_rules", "captureRules", None),
         ("status_timeouts", "statusTimeouts", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2ChannelSettings(_rt.Model):
+class ConversationsV2ChannelSettings(_models.Model):
     """Channel-specific parameters forwarded as-is to the downstream sending service.
     Allows passing backend-specific fields without requiring API changes.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2Communication(_rt.Model):
+class ConversationsV2Communication(_models.Model):
     """A ConversationsV2Communication resource."""
 
     account_id: str | None = None
@@ -395,34 +395,36 @@ class ConversationsV2Communication(_rt.Model):
     updated_at: _dt.datetime | None = None
     """Timestamp when this Communication was last updated."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_id", "accountId", None),
-        ("author", "author", _rt.LazyModel(_MODELS, "ConversationsV2ParticipantAddress")),
+        ("author", "author", _models.LazyModel(_MODELS, "ConversationsV2ParticipantAddress")),
         ("channel_id", "channelId", None),
         (
             "content",
             "content",
-            _rt.model_union_parser(
-                _rt.LazyModel(_MODELS, "ContentText"),
-                _rt.LazyModel(_MODELS, "ContentTranscription"),
+            _models.model_union_parser(
+                _models.LazyModel(_MODELS, "ContentText"),
+                _models.LazyModel(_MODELS, "ContentTranscription"),
             ),
         ),
         ("conversation_id", "conversationId", None),
-        ("created_at", "createdAt", _rt.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
         ("id", "id", None),
-        ("occurred_at", "occurredAt", _rt.parse_datetime),
+        ("occurred_at", "occurredAt", _models.parse_datetime),
         (
             "recipients",
             "recipients",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationsV2CommunicationRecipientsItem")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "ConversationsV2CommunicationRecipientsItem")
+            ),
         ),
         ("resource_id", "resourceId", None),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2CommunicationEndpoint(_rt.Model):
+class ConversationsV2CommunicationEndpoint(_models.Model):
     """Endpoint for a communication participant. Supports three resolution modes:
 
     1. **participantId + channel**: Resolves address from participant's registered addresses
@@ -447,15 +449,15 @@ class ConversationsV2CommunicationEndpoint(_rt.Model):
     the participant's registered addresses and selects based on channel.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("address", "address", None),
-        ("channel", "channel", _rt.enum_parser(ConversationsV2SendChannel)),
+        ("channel", "channel", _models.enum_parser(ConversationsV2SendChannel)),
         ("participant_id", "participantId", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2CommunicationRecipientsItem(_rt.Model):
+class ConversationsV2CommunicationRecipientsItem(_models.Model):
     """A ConversationsV2CommunicationRecipientsItem resource."""
 
     address: str | None = None
@@ -481,20 +483,20 @@ class ConversationsV2CommunicationRecipientsItem(_rt.Model):
     participant_id: str | None = None
     """Participant ID associated with this address."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("address", "address", None),
-        ("channel", "channel", _rt.enum_parser(ConversationsV2Channel)),
+        ("channel", "channel", _models.enum_parser(ConversationsV2Channel)),
         (
             "delivery_status",
             "deliveryStatus",
-            _rt.enum_parser(ConversationsV2RecipientDeliveryStatus),
+            _models.enum_parser(ConversationsV2RecipientDeliveryStatus),
         ),
         ("participant_id", "participantId", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2Configuration(_rt.Model):
+class ConversationsV2Configuration(_models.Model):
     """Configuration for Conversations."""
 
     channel_settings: dict[str, Any] | None = None
@@ -545,15 +547,15 @@ class ConversationsV2Configuration(_rt.Model):
     version: int | None = None
     """Version number used for optimistic locking."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("channel_settings", "channelSettings", None),
         (
             "conversation_grouping_type",
             "conversationGroupingType",
-            _rt.enum_parser(ConversationsV2ConversationGroupingType),
+            _models.enum_parser(ConversationsV2ConversationGroupingType),
         ),
         ("conversations_v1_bridge", "conversationsV1Bridge", None),
-        ("created_at", "createdAt", _rt.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
         ("description", "description", None),
         ("display_name", "displayName", None),
         ("id", "id", None),
@@ -561,22 +563,22 @@ class ConversationsV2Configuration(_rt.Model):
         ("memory_extraction_enabled", "memoryExtractionEnabled", None),
         ("memory_store_id", "memoryStoreId", None),
         ("status_callbacks", "statusCallbacks", None),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("updated_at", "updatedAt", _models.parse_datetime),
         ("version", "version", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2ConfigurationChannelSettings(_rt.Model):
+class ConversationsV2ConfigurationChannelSettings(_models.Model):
     """Channel-specific configuration settings by channel type. Keys should be valid channel types
     (`VOICE`, `SMS`, `RCS`, `WHATSAPP`, `CHAT`).
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2Conversation(_rt.Model):
+class ConversationsV2Conversation(_models.Model):
     """A ConversationsV2Conversation resource."""
 
     account_id: str | None = None
@@ -598,25 +600,25 @@ class ConversationsV2Conversation(_rt.Model):
     updated_at: _dt.datetime | None = None
     """Timestamp when this Conversation was last updated."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_id", "accountId", None),
         (
             "configuration",
             "configuration",
-            _rt.LazyModel(_MODELS, "ConversationsV2ConversationConfiguration"),
+            _models.LazyModel(_MODELS, "ConversationsV2ConversationConfiguration"),
         ),
         ("configuration_id", "configurationId", None),
-        ("created_at", "createdAt", _rt.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
         ("id", "id", None),
         ("name", "name", None),
         ("participants", "participants", None),
-        ("status", "status", _rt.enum_parser(ConversationsV2ConversationStatus)),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("status", "status", _models.enum_parser(ConversationsV2ConversationStatus)),
+        ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2ConversationConfiguration(_rt.Model):
+class ConversationsV2ConversationConfiguration(_models.Model):
     """Full configuration settings for this Conversation."""
 
     channel_settings: dict[str, Any] | None = None
@@ -656,12 +658,12 @@ class ConversationsV2ConversationConfiguration(_rt.Model):
     status_callbacks: list[dict[str, Any]] | None = None
     """List of default webhook configurations applied to Conversations under this Configuration."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("channel_settings", "channelSettings", None),
         (
             "conversation_grouping_type",
             "conversationGroupingType",
-            _rt.enum_parser(ConversationsV2ConversationGroupingType),
+            _models.enum_parser(ConversationsV2ConversationGroupingType),
         ),
         ("conversations_v1_bridge", "conversationsV1Bridge", None),
         ("description", "description", None),
@@ -674,7 +676,7 @@ class ConversationsV2ConversationConfiguration(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2OperationAccepted(_rt.Model):
+class ConversationsV2OperationAccepted(_models.Model):
     """Slim response for an accepted long-running operation."""
 
     related: dict[str, Any] | None = None
@@ -686,25 +688,25 @@ class ConversationsV2OperationAccepted(_rt.Model):
     status_url: str | None = None
     """URL to poll for operation status."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("related", "related", None),
         ("status_url", "statusUrl", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2OperationAcceptedRelated(_rt.Model):
+class ConversationsV2OperationAcceptedRelated(_models.Model):
     """Named resource identifiers associated with this operation. Keys depend on the operation
     type:
     - config-create, config-update, config-delete: configurationId
     - conversation-delete: conversationId
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2OperationStatus(_rt.Model):
+class ConversationsV2OperationStatus(_models.Model):
     """Status of a long-running operation."""
 
     completed_at: _dt.datetime | None = None
@@ -726,19 +728,19 @@ class ConversationsV2OperationStatus(_rt.Model):
     status_url: str | None = None
     """URL to poll for operation status."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("completed_at", "completedAt", _rt.parse_datetime),
-        ("created_at", "createdAt", _rt.parse_datetime),
-        ("error", "error", _rt.LazyModel(_MODELS, "ConversationsV2OperationStatusError")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("completed_at", "completedAt", _models.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
+        ("error", "error", _models.LazyModel(_MODELS, "ConversationsV2OperationStatusError")),
         ("operation_id", "operationId", None),
         ("related", "related", None),
-        ("status", "status", _rt.enum_parser(ConversationsV2OperationStatusValue)),
+        ("status", "status", _models.enum_parser(ConversationsV2OperationStatusValue)),
         ("status_url", "statusUrl", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2OperationStatusError(_rt.Model):
+class ConversationsV2OperationStatusError(_models.Model):
     """Error details if the operation failed. Follows RFC 9457 Problem Details."""
 
     detail: str | None = None
@@ -752,7 +754,7 @@ class ConversationsV2OperationStatusError(_rt.Model):
     type_: str | None = None
     """A URI reference that identifies the problem type."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("detail", "detail", None),
         ("instance", "instance", None),
         ("status", "status", None),
@@ -762,18 +764,18 @@ class ConversationsV2OperationStatusError(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2OperationStatusRelated(_rt.Model):
+class ConversationsV2OperationStatusRelated(_models.Model):
     """Named resource identifiers associated with this operation. Keys depend on the operation
     type:
     - config-create, config-update, config-delete: configurationId
     - conversation-delete: conversationId
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2PatchConversationConfiguration(_rt.Model):
+class ConversationsV2PatchConversationConfiguration(_models.Model):
     """Partial configuration update for an existing conversation. Only statusCallbacks can be
     modified.
     """
@@ -783,17 +785,17 @@ class ConversationsV2PatchConversationConfiguration(_rt.Model):
     callbacks and stop webhook delivery.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "status_callbacks",
             "statusCallbacks",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationsV2StatusCallbackConfig")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ConversationsV2StatusCallbackConfig")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2RelaySettings(_rt.Model):
+class ConversationsV2RelaySettings(_models.Model):
     """Per-call ConversationRelay session settings. Strings rather than enums because Voice owns
     the accepted values.
     """
@@ -807,7 +809,7 @@ class ConversationsV2RelaySettings(_rt.Model):
     voice: str | None = None
     """Provider-specific voice identifier."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("interruptible", "interruptible", None),
         ("language", "language", None),
         ("tts_provider", "ttsProvider", None),
@@ -816,7 +818,7 @@ class ConversationsV2RelaySettings(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2SendAddress(_rt.Model):
+class ConversationsV2SendAddress(_models.Model):
     """A ConversationsV2SendAddress resource."""
 
     address: str | None = None
@@ -836,15 +838,15 @@ class ConversationsV2SendAddress(_rt.Model):
     on address and channel.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("address", "address", None),
-        ("channel", "channel", _rt.enum_parser(ConversationsV2SendChannel)),
+        ("channel", "channel", _models.enum_parser(ConversationsV2SendChannel)),
         ("participant_id", "participantId", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2SendContent(_rt.Model):
+class ConversationsV2SendContent(_models.Model):
     """Content for a send action. Supports text, templates, and media."""
 
     content_id: str | None = None
@@ -860,7 +862,7 @@ class ConversationsV2SendContent(_rt.Model):
     the template.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("content_id", "contentId", None),
         ("media_urls", "mediaUrls", None),
         ("text", "text", None),
@@ -869,30 +871,30 @@ class ConversationsV2SendContent(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2SendContentVariables(_rt.Model):
+class ConversationsV2SendContentVariables(_models.Model):
     """Variables to substitute into the content template. Keys must match placeholders defined in
     the template.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2SendMessageActionRequest(_rt.Model):
+class ConversationsV2SendMessageActionRequest(_models.Model):
     """A ConversationsV2SendMessageActionRequest resource."""
 
     payload: dict[str, Any] | None = None
     type_: str | None = None
     """Action type discriminator. Accepted values: SEND_MESSAGE."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("payload", "payload", None),
         ("type_", "type", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2SendMessageContent(_rt.Model):
+class ConversationsV2SendMessageContent(_models.Model):
     """Content for a SEND_MESSAGE action."""
 
     content_id: str | None = None
@@ -906,7 +908,7 @@ class ConversationsV2SendMessageContent(_rt.Model):
     variables: dict[str, Any] | None = None
     """Variables to substitute into the content template."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("content_id", "contentId", None),
         ("media_urls", "mediaUrls", None),
         ("text", "text", None),
@@ -915,14 +917,14 @@ class ConversationsV2SendMessageContent(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2SendMessageContentVariables(_rt.Model):
+class ConversationsV2SendMessageContentVariables(_models.Model):
     """Variables to substitute into the content template."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2StartConversationAction(_rt.Model):
+class ConversationsV2StartConversationAction(_models.Model):
     """The Action created by the StartConversation action. Type-less: the created
     Conversation and downstream channel identifiers live in the `related` map (not at
     the top level) so they remain valid across the full lifecycle.
@@ -951,19 +953,19 @@ class ConversationsV2StartConversationAction(_rt.Model):
     updated_at: _dt.datetime | None = None
     """Timestamp when the Action was last updated."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("completed_at", "completedAt", _rt.parse_datetime),
-        ("created_at", "createdAt", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("completed_at", "completedAt", _models.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
         ("failure_reason", "failureReason", None),
         ("id", "id", None),
         ("related", "related", None),
-        ("status", "status", _rt.enum_parser(ConversationsV2ActionStatus)),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("status", "status", _models.enum_parser(ConversationsV2ActionStatus)),
+        ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2StartConversationActionRelated(_rt.Model):
+class ConversationsV2StartConversationActionRelated(_models.Model):
     """Named identifiers, populated as the asynchronous work completes and varying by action type:
     - conversationId: The created Conversation
     - channelId: The downstream channel identifier, for SEND_MESSAGE
@@ -974,11 +976,11 @@ class ConversationsV2StartConversationActionRelated(_rt.Model):
     Absent from the 202 response (returned as an empty map).
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2StartConversationAddress(_rt.Model):
+class ConversationsV2StartConversationAddress(_models.Model):
     """A channel address for a Participant on the Conversation being started."""
 
     address: str | None = None
@@ -988,14 +990,14 @@ class ConversationsV2StartConversationAddress(_rt.Model):
     channel: ConversationsV2Channel | str | None = None
     """Channel type for a Communication address."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("address", "address", None),
-        ("channel", "channel", _rt.enum_parser(ConversationsV2Channel)),
+        ("channel", "channel", _models.enum_parser(ConversationsV2Channel)),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2StartConversationCallPayload(_rt.Model):
+class ConversationsV2StartConversationCallPayload(_models.Model):
     """Outbound call to place for the Conversation being started."""
 
     call_settings: dict[str, Any] | None = None
@@ -1009,38 +1011,42 @@ class ConversationsV2StartConversationCallPayload(_rt.Model):
     to: ConversationsV2StartConversationParticipantSelector | None = None
     """Points at one entry in `participants` by its `name`."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("call_settings", "callSettings", None),
         (
             "from_",
             "from",
-            _rt.LazyModel(_MODELS, "ConversationsV2StartConversationParticipantSelector"),
+            _models.LazyModel(_MODELS, "ConversationsV2StartConversationParticipantSelector"),
         ),
         ("handler", "handler", None),
         ("parameters", "parameters", None),
-        ("to", "to", _rt.LazyModel(_MODELS, "ConversationsV2StartConversationParticipantSelector")),
+        (
+            "to",
+            "to",
+            _models.LazyModel(_MODELS, "ConversationsV2StartConversationParticipantSelector"),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2StartConversationCallPayloadParameters(_rt.Model):
+class ConversationsV2StartConversationCallPayloadParameters(_models.Model):
     """Key/value pairs passed through to the handler that answers the call."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2StartConversationConfiguration(_rt.Model):
+class ConversationsV2StartConversationConfiguration(_models.Model):
     """Per-Conversation overrides applied on top of the Configuration named by `configurationId`."""
 
     status_callbacks: list[dict[str, Any]] | None = None
     """Webhook configurations for Conversation-level events on this Conversation."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("status_callbacks", "statusCallbacks", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("status_callbacks", "statusCallbacks", None),)
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2StartConversationParticipant(_rt.Model):
+class ConversationsV2StartConversationParticipant(_models.Model):
     """A party on the Conversation. The dispatched `action` refers to Participants by `name`."""
 
     addresses: list[dict[str, Any]] | None = None
@@ -1054,26 +1060,26 @@ class ConversationsV2StartConversationParticipant(_rt.Model):
     type_: ConversationsV2ParticipantType | str | None = None
     """Type of Participant in the Conversation."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("addresses", "addresses", None),
         ("name", "name", None),
         ("profile_id", "profileId", None),
-        ("type_", "type", _rt.enum_parser(ConversationsV2ParticipantType)),
+        ("type_", "type", _models.enum_parser(ConversationsV2ParticipantType)),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2StartConversationParticipantSelector(_rt.Model):
+class ConversationsV2StartConversationParticipantSelector(_models.Model):
     """Points at one entry in `participants` by its `name`."""
 
     name: str | None = None
     """The `name` of a Participant declared in `participants`."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("name", "name", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("name", "name", None),)
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2StartConversationRequest(_rt.Model):
+class ConversationsV2StartConversationRequest(_models.Model):
     """Creates a Conversation from a Participant roster and dispatches one action on it."""
 
     action: dict[str, Any] | None = None
@@ -1087,25 +1093,27 @@ class ConversationsV2StartConversationRequest(_rt.Model):
     participants: list[ConversationsV2StartConversationParticipant] | None = None
     """Everyone taking part. The dispatched action selects its actors from this roster."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("action", "action", None),
         (
             "configuration",
             "configuration",
-            _rt.LazyModel(_MODELS, "ConversationsV2StartConversationConfiguration"),
+            _models.LazyModel(_MODELS, "ConversationsV2StartConversationConfiguration"),
         ),
         ("configuration_id", "configurationId", None),
         ("name", "name", None),
         (
             "participants",
             "participants",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationsV2StartConversationParticipant")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "ConversationsV2StartConversationParticipant")
+            ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2StartConversationSendMessagePayload(_rt.Model):
+class ConversationsV2StartConversationSendMessagePayload(_models.Model):
     """Message to send on the Conversation being started."""
 
     channel_settings: dict[str, Any] | None = None
@@ -1119,26 +1127,26 @@ class ConversationsV2StartConversationSendMessagePayload(_rt.Model):
     to: list[ConversationsV2StartConversationParticipantSelector] | None = None
     """The single recipient (1:1). Defaults to the roster's only `CUSTOMER` Participant."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("channel_settings", "channelSettings", None),
         ("content", "content", None),
         (
             "from_",
             "from",
-            _rt.LazyModel(_MODELS, "ConversationsV2StartConversationParticipantSelector"),
+            _models.LazyModel(_MODELS, "ConversationsV2StartConversationParticipantSelector"),
         ),
         (
             "to",
             "to",
-            _rt.list_parser(
-                _rt.LazyModel(_MODELS, "ConversationsV2StartConversationParticipantSelector")
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "ConversationsV2StartConversationParticipantSelector")
             ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2StartConversationStartFlowPayload(_rt.Model):
+class ConversationsV2StartConversationStartFlowPayload(_models.Model):
     """Studio Flow to execute for the Conversation being started."""
 
     flow_id: str | None = None
@@ -1150,27 +1158,31 @@ class ConversationsV2StartConversationStartFlowPayload(_rt.Model):
     to: ConversationsV2StartConversationParticipantSelector | None = None
     """Points at one entry in `participants` by its `name`."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("flow_id", "flowId", None),
         (
             "from_",
             "from",
-            _rt.LazyModel(_MODELS, "ConversationsV2StartConversationParticipantSelector"),
+            _models.LazyModel(_MODELS, "ConversationsV2StartConversationParticipantSelector"),
         ),
         ("parameters", "parameters", None),
-        ("to", "to", _rt.LazyModel(_MODELS, "ConversationsV2StartConversationParticipantSelector")),
+        (
+            "to",
+            "to",
+            _models.LazyModel(_MODELS, "ConversationsV2StartConversationParticipantSelector"),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2StartConversationStartFlowPayloadParameters(_rt.Model):
+class ConversationsV2StartConversationStartFlowPayloadParameters(_models.Model):
     """Key/value pairs passed through to the Studio Flow execution."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2StatusTimeouts(_rt.Model):
+class ConversationsV2StatusTimeouts(_models.Model):
     """Timeout settings for channel status transitions."""
 
     closed: int | None = None
@@ -1178,14 +1190,14 @@ class ConversationsV2StatusTimeouts(_rt.Model):
     inactive: int | None = None
     """Inactivity timeout in minutes."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("closed", "closed", None),
         ("inactive", "inactive", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ConversationsV2UpdateStartConversationActionRequest(_rt.Model):
+class ConversationsV2UpdateStartConversationActionRequest(_models.Model):
     """Reports the outcome of an outbound call back to its Action."""
 
     call_id: str | None = None
@@ -1193,14 +1205,14 @@ class ConversationsV2UpdateStartConversationActionRequest(_rt.Model):
     call_status: ConversationsV2CallStatus | str | None = None
     """Outcome of an outbound call placed by a CALL StartConversation Action."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("call_id", "callId", None),
-        ("call_status", "callStatus", _rt.enum_parser(ConversationsV2CallStatus)),
+        ("call_status", "callStatus", _models.enum_parser(ConversationsV2CallStatus)),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateCommunicationInConversationResponse400(_rt.Model):
+class CreateCommunicationInConversationResponse400(_models.Model):
     """A CreateCommunicationInConversationResponse400 resource."""
 
     code: int | None = None
@@ -1212,7 +1224,7 @@ class CreateCommunicationInConversationResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1221,7 +1233,7 @@ class CreateCommunicationInConversationResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateCommunicationInConversationResponse404(_rt.Model):
+class CreateCommunicationInConversationResponse404(_models.Model):
     """A CreateCommunicationInConversationResponse404 resource."""
 
     code: int | None = None
@@ -1233,7 +1245,7 @@ class CreateCommunicationInConversationResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1242,7 +1254,7 @@ class CreateCommunicationInConversationResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateCommunicationInConversationResponse429(_rt.Model):
+class CreateCommunicationInConversationResponse429(_models.Model):
     """A CreateCommunicationInConversationResponse429 resource."""
 
     code: int | None = None
@@ -1254,7 +1266,7 @@ class CreateCommunicationInConversationResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1263,7 +1275,7 @@ class CreateCommunicationInConversationResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateCommunicationInConversationResponse500(_rt.Model):
+class CreateCommunicationInConversationResponse500(_models.Model):
     """A CreateCommunicationInConversationResponse500 resource."""
 
     code: int | None = None
@@ -1275,7 +1287,7 @@ class CreateCommunicationInConversationResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1284,7 +1296,7 @@ class CreateCommunicationInConversationResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateCommunicationInConversationResponse503(_rt.Model):
+class CreateCommunicationInConversationResponse503(_models.Model):
     """A CreateCommunicationInConversationResponse503 resource."""
 
     code: int | None = None
@@ -1296,7 +1308,7 @@ class CreateCommunicationInConversationResponse503(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1305,14 +1317,14 @@ class CreateCommunicationInConversationResponse503(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationBodyChannelSettings(_rt.Model):
+class CreateConfigurationBodyChannelSettings(_models.Model):
     """A CreateConfigurationBodyChannelSettings resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationBodyChannelSettingsAdditionalProperty(_rt.Model):
+class CreateConfigurationBodyChannelSettingsAdditionalProperty(_models.Model):
     """A CreateConfigurationBodyChannelSettingsAdditionalProperty resource."""
 
     capture_rules: (
@@ -1322,12 +1334,12 @@ class CreateConfigurationBodyChannelSettingsAdditionalProperty(_rt.Model):
         CreateConfigurationBodyChannelSettingsAdditionalPropertyStatusTimeouts | None
     ) = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "capture_rules",
             "captureRules",
-            _rt.list_parser(
-                _rt.LazyModel(
+            _models.list_parser(
+                _models.LazyModel(
                     _MODELS,
                     "CreateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItem",
                 )
@@ -1336,7 +1348,7 @@ class CreateConfigurationBodyChannelSettingsAdditionalProperty(_rt.Model):
         (
             "status_timeouts",
             "statusTimeouts",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS, "CreateConfigurationBodyChannelSettingsAdditionalPropertyStatusTimeouts"
             ),
         ),
@@ -1344,7 +1356,7 @@ class CreateConfigurationBodyChannelSettingsAdditionalProperty(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItem(_rt.Model):
+class CreateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItem(_models.Model):
     """A CreateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItem resource."""
 
     from_: str | None = None
@@ -1353,7 +1365,7 @@ class CreateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItem(_
     to: str | None = None
     """The to address. Use '*' for wildcard."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("from_", "from", None),
         ("metadata", "metadata", None),
         ("to", "to", None),
@@ -1361,14 +1373,16 @@ class CreateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItem(_
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItemMetadata(_rt.Model):
+class CreateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItemMetadata(
+    _models.Model
+):
     """A CreateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItemMetadata resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationBodyChannelSettingsAdditionalPropertyStatusTimeouts(_rt.Model):
+class CreateConfigurationBodyChannelSettingsAdditionalPropertyStatusTimeouts(_models.Model):
     """A CreateConfigurationBodyChannelSettingsAdditionalPropertyStatusTimeouts resource."""
 
     closed: int | None = None
@@ -1380,25 +1394,25 @@ class CreateConfigurationBodyChannelSettingsAdditionalPropertyStatusTimeouts(_rt
     lifecycle](/docs/platform/conversations/concepts/lifecycle).
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("closed", "closed", None),
         ("inactive", "inactive", None),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationResponse202Related(_rt.Model):
+class CreateConfigurationResponse202Related(_models.Model):
     """Named resource identifiers associated with this operation. Keys depend on the operation
     type:
     - config-create, config-update, config-delete: configurationId
     - conversation-delete: conversationId
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationResponse400(_rt.Model):
+class CreateConfigurationResponse400(_models.Model):
     """A CreateConfigurationResponse400 resource."""
 
     code: int | None = None
@@ -1410,7 +1424,7 @@ class CreateConfigurationResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1419,7 +1433,7 @@ class CreateConfigurationResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationResponse409(_rt.Model):
+class CreateConfigurationResponse409(_models.Model):
     """A CreateConfigurationResponse409 resource."""
 
     code: int | None = None
@@ -1431,7 +1445,7 @@ class CreateConfigurationResponse409(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1440,7 +1454,7 @@ class CreateConfigurationResponse409(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationResponse429(_rt.Model):
+class CreateConfigurationResponse429(_models.Model):
     """A CreateConfigurationResponse429 resource."""
 
     code: int | None = None
@@ -1452,7 +1466,7 @@ class CreateConfigurationResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1461,7 +1475,7 @@ class CreateConfigurationResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationResponse500(_rt.Model):
+class CreateConfigurationResponse500(_models.Model):
     """A CreateConfigurationResponse500 resource."""
 
     code: int | None = None
@@ -1473,7 +1487,7 @@ class CreateConfigurationResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1482,7 +1496,7 @@ class CreateConfigurationResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationResponse503(_rt.Model):
+class CreateConfigurationResponse503(_models.Model):
     """A CreateConfigurationResponse503 resource."""
 
     code: int | None = None
@@ -1494,7 +1508,7 @@ class CreateConfigurationResponse503(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1503,17 +1517,17 @@ class CreateConfigurationResponse503(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateConversationActionResponse202Related(_rt.Model):
+class CreateConversationActionResponse202Related(_models.Model):
     """Named identifiers from downstream. For SEND_MESSAGE:
     - messageSid: The downstream message SID (present when PENDING or COMPLETED)
     - communicationId: The Communication ID (present when COMPLETED)
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class CreateConversationActionResponse400(_rt.Model):
+class CreateConversationActionResponse400(_models.Model):
     """A CreateConversationActionResponse400 resource."""
 
     code: int | None = None
@@ -1525,7 +1539,7 @@ class CreateConversationActionResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1534,7 +1548,7 @@ class CreateConversationActionResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateConversationActionResponse404(_rt.Model):
+class CreateConversationActionResponse404(_models.Model):
     """A CreateConversationActionResponse404 resource."""
 
     code: int | None = None
@@ -1546,7 +1560,7 @@ class CreateConversationActionResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1555,7 +1569,7 @@ class CreateConversationActionResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateConversationActionResponse429(_rt.Model):
+class CreateConversationActionResponse429(_models.Model):
     """A CreateConversationActionResponse429 resource."""
 
     code: int | None = None
@@ -1567,7 +1581,7 @@ class CreateConversationActionResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1576,7 +1590,7 @@ class CreateConversationActionResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateConversationActionResponse500(_rt.Model):
+class CreateConversationActionResponse500(_models.Model):
     """A CreateConversationActionResponse500 resource."""
 
     code: int | None = None
@@ -1588,7 +1602,7 @@ class CreateConversationActionResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1597,7 +1611,7 @@ class CreateConversationActionResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateConversationActionResponse503(_rt.Model):
+class CreateConversationActionResponse503(_models.Model):
     """A CreateConversationActionResponse503 resource."""
 
     code: int | None = None
@@ -1609,7 +1623,7 @@ class CreateConversationActionResponse503(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1618,7 +1632,7 @@ class CreateConversationActionResponse503(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateConversationWithConfigResponse400(_rt.Model):
+class CreateConversationWithConfigResponse400(_models.Model):
     """A CreateConversationWithConfigResponse400 resource."""
 
     code: int | None = None
@@ -1630,7 +1644,7 @@ class CreateConversationWithConfigResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1639,7 +1653,7 @@ class CreateConversationWithConfigResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateConversationWithConfigResponse404(_rt.Model):
+class CreateConversationWithConfigResponse404(_models.Model):
     """A CreateConversationWithConfigResponse404 resource."""
 
     code: int | None = None
@@ -1651,7 +1665,7 @@ class CreateConversationWithConfigResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1660,7 +1674,7 @@ class CreateConversationWithConfigResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateConversationWithConfigResponse409(_rt.Model):
+class CreateConversationWithConfigResponse409(_models.Model):
     """A CreateConversationWithConfigResponse409 resource."""
 
     code: int | None = None
@@ -1672,7 +1686,7 @@ class CreateConversationWithConfigResponse409(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1681,7 +1695,7 @@ class CreateConversationWithConfigResponse409(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateConversationWithConfigResponse429(_rt.Model):
+class CreateConversationWithConfigResponse429(_models.Model):
     """A CreateConversationWithConfigResponse429 resource."""
 
     code: int | None = None
@@ -1693,7 +1707,7 @@ class CreateConversationWithConfigResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1702,7 +1716,7 @@ class CreateConversationWithConfigResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateConversationWithConfigResponse500(_rt.Model):
+class CreateConversationWithConfigResponse500(_models.Model):
     """A CreateConversationWithConfigResponse500 resource."""
 
     code: int | None = None
@@ -1714,7 +1728,7 @@ class CreateConversationWithConfigResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1723,7 +1737,7 @@ class CreateConversationWithConfigResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateConversationWithConfigResponse503(_rt.Model):
+class CreateConversationWithConfigResponse503(_models.Model):
     """A CreateConversationWithConfigResponse503 resource."""
 
     code: int | None = None
@@ -1735,7 +1749,7 @@ class CreateConversationWithConfigResponse503(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1744,7 +1758,7 @@ class CreateConversationWithConfigResponse503(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateParticipantInConversationResponse400(_rt.Model):
+class CreateParticipantInConversationResponse400(_models.Model):
     """A CreateParticipantInConversationResponse400 resource."""
 
     code: int | None = None
@@ -1756,7 +1770,7 @@ class CreateParticipantInConversationResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1765,7 +1779,7 @@ class CreateParticipantInConversationResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateParticipantInConversationResponse404(_rt.Model):
+class CreateParticipantInConversationResponse404(_models.Model):
     """A CreateParticipantInConversationResponse404 resource."""
 
     code: int | None = None
@@ -1777,7 +1791,7 @@ class CreateParticipantInConversationResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1786,7 +1800,7 @@ class CreateParticipantInConversationResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateParticipantInConversationResponse409(_rt.Model):
+class CreateParticipantInConversationResponse409(_models.Model):
     """A CreateParticipantInConversationResponse409 resource."""
 
     code: int | None = None
@@ -1798,7 +1812,7 @@ class CreateParticipantInConversationResponse409(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1807,7 +1821,7 @@ class CreateParticipantInConversationResponse409(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateParticipantInConversationResponse429(_rt.Model):
+class CreateParticipantInConversationResponse429(_models.Model):
     """A CreateParticipantInConversationResponse429 resource."""
 
     code: int | None = None
@@ -1819,7 +1833,7 @@ class CreateParticipantInConversationResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1828,7 +1842,7 @@ class CreateParticipantInConversationResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateParticipantInConversationResponse500(_rt.Model):
+class CreateParticipantInConversationResponse500(_models.Model):
     """A CreateParticipantInConversationResponse500 resource."""
 
     code: int | None = None
@@ -1840,7 +1854,7 @@ class CreateParticipantInConversationResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1849,7 +1863,7 @@ class CreateParticipantInConversationResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateParticipantInConversationResponse503(_rt.Model):
+class CreateParticipantInConversationResponse503(_models.Model):
     """A CreateParticipantInConversationResponse503 resource."""
 
     code: int | None = None
@@ -1861,7 +1875,7 @@ class CreateParticipantInConversationResponse503(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1870,18 +1884,18 @@ class CreateParticipantInConversationResponse503(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteConfigurationResponse202Related(_rt.Model):
+class DeleteConfigurationResponse202Related(_models.Model):
     """Named resource identifiers associated with this operation. Keys depend on the operation
     type:
     - config-create, config-update, config-delete: configurationId
     - conversation-delete: conversationId
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class DeleteConfigurationResponse404(_rt.Model):
+class DeleteConfigurationResponse404(_models.Model):
     """A DeleteConfigurationResponse404 resource."""
 
     code: int | None = None
@@ -1893,7 +1907,7 @@ class DeleteConfigurationResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1902,7 +1916,7 @@ class DeleteConfigurationResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteConfigurationResponse409(_rt.Model):
+class DeleteConfigurationResponse409(_models.Model):
     """A DeleteConfigurationResponse409 resource."""
 
     code: int | None = None
@@ -1914,7 +1928,7 @@ class DeleteConfigurationResponse409(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1923,7 +1937,7 @@ class DeleteConfigurationResponse409(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteConfigurationResponse429(_rt.Model):
+class DeleteConfigurationResponse429(_models.Model):
     """A DeleteConfigurationResponse429 resource."""
 
     code: int | None = None
@@ -1935,7 +1949,7 @@ class DeleteConfigurationResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1944,7 +1958,7 @@ class DeleteConfigurationResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteConfigurationResponse500(_rt.Model):
+class DeleteConfigurationResponse500(_models.Model):
     """A DeleteConfigurationResponse500 resource."""
 
     code: int | None = None
@@ -1956,7 +1970,7 @@ class DeleteConfigurationResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1965,7 +1979,7 @@ class DeleteConfigurationResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteConfigurationResponse503(_rt.Model):
+class DeleteConfigurationResponse503(_models.Model):
     """A DeleteConfigurationResponse503 resource."""
 
     code: int | None = None
@@ -1977,7 +1991,7 @@ class DeleteConfigurationResponse503(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -1986,18 +2000,18 @@ class DeleteConfigurationResponse503(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteConversationAsyncResponse202Related(_rt.Model):
+class DeleteConversationAsyncResponse202Related(_models.Model):
     """Named resource identifiers associated with this operation. Keys depend on the operation
     type:
     - config-create, config-update, config-delete: configurationId
     - conversation-delete: conversationId
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class DeleteConversationAsyncResponse400(_rt.Model):
+class DeleteConversationAsyncResponse400(_models.Model):
     """A DeleteConversationAsyncResponse400 resource."""
 
     code: int | None = None
@@ -2009,7 +2023,7 @@ class DeleteConversationAsyncResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2018,7 +2032,7 @@ class DeleteConversationAsyncResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteConversationAsyncResponse404(_rt.Model):
+class DeleteConversationAsyncResponse404(_models.Model):
     """A DeleteConversationAsyncResponse404 resource."""
 
     code: int | None = None
@@ -2030,7 +2044,7 @@ class DeleteConversationAsyncResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2039,7 +2053,7 @@ class DeleteConversationAsyncResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteConversationAsyncResponse409(_rt.Model):
+class DeleteConversationAsyncResponse409(_models.Model):
     """A DeleteConversationAsyncResponse409 resource."""
 
     code: int | None = None
@@ -2051,7 +2065,7 @@ class DeleteConversationAsyncResponse409(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2060,7 +2074,7 @@ class DeleteConversationAsyncResponse409(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteConversationAsyncResponse429(_rt.Model):
+class DeleteConversationAsyncResponse429(_models.Model):
     """A DeleteConversationAsyncResponse429 resource."""
 
     code: int | None = None
@@ -2072,7 +2086,7 @@ class DeleteConversationAsyncResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2081,7 +2095,7 @@ class DeleteConversationAsyncResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteConversationAsyncResponse500(_rt.Model):
+class DeleteConversationAsyncResponse500(_models.Model):
     """A DeleteConversationAsyncResponse500 resource."""
 
     code: int | None = None
@@ -2093,7 +2107,7 @@ class DeleteConversationAsyncResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2102,7 +2116,7 @@ class DeleteConversationAsyncResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteConversationAsyncResponse503(_rt.Model):
+class DeleteConversationAsyncResponse503(_models.Model):
     """A DeleteConversationAsyncResponse503 resource."""
 
     code: int | None = None
@@ -2114,7 +2128,7 @@ class DeleteConversationAsyncResponse503(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2123,7 +2137,7 @@ class DeleteConversationAsyncResponse503(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchCommunicationResponse400(_rt.Model):
+class FetchCommunicationResponse400(_models.Model):
     """A FetchCommunicationResponse400 resource."""
 
     code: int | None = None
@@ -2135,7 +2149,7 @@ class FetchCommunicationResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2144,7 +2158,7 @@ class FetchCommunicationResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchCommunicationResponse404(_rt.Model):
+class FetchCommunicationResponse404(_models.Model):
     """A FetchCommunicationResponse404 resource."""
 
     code: int | None = None
@@ -2156,7 +2170,7 @@ class FetchCommunicationResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2165,7 +2179,7 @@ class FetchCommunicationResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchCommunicationResponse429(_rt.Model):
+class FetchCommunicationResponse429(_models.Model):
     """A FetchCommunicationResponse429 resource."""
 
     code: int | None = None
@@ -2177,7 +2191,7 @@ class FetchCommunicationResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2186,7 +2200,7 @@ class FetchCommunicationResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchCommunicationResponse500(_rt.Model):
+class FetchCommunicationResponse500(_models.Model):
     """A FetchCommunicationResponse500 resource."""
 
     code: int | None = None
@@ -2198,7 +2212,7 @@ class FetchCommunicationResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2207,7 +2221,7 @@ class FetchCommunicationResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchCommunicationResponse503(_rt.Model):
+class FetchCommunicationResponse503(_models.Model):
     """A FetchCommunicationResponse503 resource."""
 
     code: int | None = None
@@ -2219,7 +2233,7 @@ class FetchCommunicationResponse503(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2228,7 +2242,7 @@ class FetchCommunicationResponse503(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchConfigurationResponse404(_rt.Model):
+class FetchConfigurationResponse404(_models.Model):
     """A FetchConfigurationResponse404 resource."""
 
     code: int | None = None
@@ -2240,7 +2254,7 @@ class FetchConfigurationResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2249,7 +2263,7 @@ class FetchConfigurationResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchConfigurationResponse429(_rt.Model):
+class FetchConfigurationResponse429(_models.Model):
     """A FetchConfigurationResponse429 resource."""
 
     code: int | None = None
@@ -2261,7 +2275,7 @@ class FetchConfigurationResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2270,7 +2284,7 @@ class FetchConfigurationResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchConfigurationResponse500(_rt.Model):
+class FetchConfigurationResponse500(_models.Model):
     """A FetchConfigurationResponse500 resource."""
 
     code: int | None = None
@@ -2282,7 +2296,7 @@ class FetchConfigurationResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2291,7 +2305,7 @@ class FetchConfigurationResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchConfigurationResponse503(_rt.Model):
+class FetchConfigurationResponse503(_models.Model):
     """A FetchConfigurationResponse503 resource."""
 
     code: int | None = None
@@ -2303,7 +2317,7 @@ class FetchConfigurationResponse503(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2312,17 +2326,17 @@ class FetchConfigurationResponse503(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchConversationActionResponse200Related(_rt.Model):
+class FetchConversationActionResponse200Related(_models.Model):
     """Named identifiers from downstream. For SEND_MESSAGE:
     - messageSid: The downstream message SID (present when PENDING or COMPLETED)
     - communicationId: The Communication ID (present when COMPLETED)
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class FetchConversationActionResponse400(_rt.Model):
+class FetchConversationActionResponse400(_models.Model):
     """A FetchConversationActionResponse400 resource."""
 
     code: int | None = None
@@ -2334,7 +2348,7 @@ class FetchConversationActionResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2343,7 +2357,7 @@ class FetchConversationActionResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchConversationActionResponse404(_rt.Model):
+class FetchConversationActionResponse404(_models.Model):
     """A FetchConversationActionResponse404 resource."""
 
     code: int | None = None
@@ -2355,7 +2369,7 @@ class FetchConversationActionResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2364,7 +2378,7 @@ class FetchConversationActionResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchConversationActionResponse429(_rt.Model):
+class FetchConversationActionResponse429(_models.Model):
     """A FetchConversationActionResponse429 resource."""
 
     code: int | None = None
@@ -2376,7 +2390,7 @@ class FetchConversationActionResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2385,7 +2399,7 @@ class FetchConversationActionResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchConversationActionResponse500(_rt.Model):
+class FetchConversationActionResponse500(_models.Model):
     """A FetchConversationActionResponse500 resource."""
 
     code: int | None = None
@@ -2397,7 +2411,7 @@ class FetchConversationActionResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2406,7 +2420,7 @@ class FetchConversationActionResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchConversationActionResponse503(_rt.Model):
+class FetchConversationActionResponse503(_models.Model):
     """A FetchConversationActionResponse503 resource."""
 
     code: int | None = None
@@ -2418,7 +2432,7 @@ class FetchConversationActionResponse503(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2427,7 +2441,7 @@ class FetchConversationActionResponse503(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchConversationResponse400(_rt.Model):
+class FetchConversationResponse400(_models.Model):
     """A FetchConversationResponse400 resource."""
 
     code: int | None = None
@@ -2439,7 +2453,7 @@ class FetchConversationResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2448,7 +2462,7 @@ class FetchConversationResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchConversationResponse404(_rt.Model):
+class FetchConversationResponse404(_models.Model):
     """A FetchConversationResponse404 resource."""
 
     code: int | None = None
@@ -2460,7 +2474,7 @@ class FetchConversationResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2469,7 +2483,7 @@ class FetchConversationResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchConversationResponse429(_rt.Model):
+class FetchConversationResponse429(_models.Model):
     """A FetchConversationResponse429 resource."""
 
     code: int | None = None
@@ -2481,7 +2495,7 @@ class FetchConversationResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2490,7 +2504,7 @@ class FetchConversationResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchConversationResponse500(_rt.Model):
+class FetchConversationResponse500(_models.Model):
     """A FetchConversationResponse500 resource."""
 
     code: int | None = None
@@ -2502,7 +2516,7 @@ class FetchConversationResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2511,7 +2525,7 @@ class FetchConversationResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchConversationResponse503(_rt.Model):
+class FetchConversationResponse503(_models.Model):
     """A FetchConversationResponse503 resource."""
 
     code: int | None = None
@@ -2523,7 +2537,7 @@ class FetchConversationResponse503(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2532,18 +2546,18 @@ class FetchConversationResponse503(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchOperationStatusResponse200Related(_rt.Model):
+class FetchOperationStatusResponse200Related(_models.Model):
     """Named resource identifiers associated with this operation. Keys depend on the operation
     type:
     - config-create, config-update, config-delete: configurationId
     - conversation-delete: conversationId
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class FetchOperationStatusResponse400(_rt.Model):
+class FetchOperationStatusResponse400(_models.Model):
     """A FetchOperationStatusResponse400 resource."""
 
     code: int | None = None
@@ -2555,7 +2569,7 @@ class FetchOperationStatusResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2564,7 +2578,7 @@ class FetchOperationStatusResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchOperationStatusResponse404(_rt.Model):
+class FetchOperationStatusResponse404(_models.Model):
     """A FetchOperationStatusResponse404 resource."""
 
     code: int | None = None
@@ -2576,7 +2590,7 @@ class FetchOperationStatusResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2585,7 +2599,7 @@ class FetchOperationStatusResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchOperationStatusResponse429(_rt.Model):
+class FetchOperationStatusResponse429(_models.Model):
     """A FetchOperationStatusResponse429 resource."""
 
     code: int | None = None
@@ -2597,7 +2611,7 @@ class FetchOperationStatusResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2606,7 +2620,7 @@ class FetchOperationStatusResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchOperationStatusResponse500(_rt.Model):
+class FetchOperationStatusResponse500(_models.Model):
     """A FetchOperationStatusResponse500 resource."""
 
     code: int | None = None
@@ -2618,7 +2632,7 @@ class FetchOperationStatusResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2627,7 +2641,7 @@ class FetchOperationStatusResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchOperationStatusResponse503(_rt.Model):
+class FetchOperationStatusResponse503(_models.Model):
     """A FetchOperationStatusResponse503 resource."""
 
     code: int | None = None
@@ -2639,7 +2653,7 @@ class FetchOperationStatusResponse503(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2648,7 +2662,7 @@ class FetchOperationStatusResponse503(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchParticipantResponse400(_rt.Model):
+class FetchParticipantResponse400(_models.Model):
     """A FetchParticipantResponse400 resource."""
 
     code: int | None = None
@@ -2660,7 +2674,7 @@ class FetchParticipantResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2669,7 +2683,7 @@ class FetchParticipantResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchParticipantResponse404(_rt.Model):
+class FetchParticipantResponse404(_models.Model):
     """A FetchParticipantResponse404 resource."""
 
     code: int | None = None
@@ -2681,7 +2695,7 @@ class FetchParticipantResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2690,7 +2704,7 @@ class FetchParticipantResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchParticipantResponse429(_rt.Model):
+class FetchParticipantResponse429(_models.Model):
     """A FetchParticipantResponse429 resource."""
 
     code: int | None = None
@@ -2702,7 +2716,7 @@ class FetchParticipantResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2711,7 +2725,7 @@ class FetchParticipantResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchParticipantResponse500(_rt.Model):
+class FetchParticipantResponse500(_models.Model):
     """A FetchParticipantResponse500 resource."""
 
     code: int | None = None
@@ -2723,7 +2737,7 @@ class FetchParticipantResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2732,7 +2746,7 @@ class FetchParticipantResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchParticipantResponse503(_rt.Model):
+class FetchParticipantResponse503(_models.Model):
     """A FetchParticipantResponse503 resource."""
 
     code: int | None = None
@@ -2744,7 +2758,7 @@ class FetchParticipantResponse503(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2753,7 +2767,7 @@ class FetchParticipantResponse503(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListCommunicationByConversationResponse400(_rt.Model):
+class ListCommunicationByConversationResponse400(_models.Model):
     """A ListCommunicationByConversationResponse400 resource."""
 
     code: int | None = None
@@ -2765,7 +2779,7 @@ class ListCommunicationByConversationResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2774,7 +2788,7 @@ class ListCommunicationByConversationResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListCommunicationByConversationResponse404(_rt.Model):
+class ListCommunicationByConversationResponse404(_models.Model):
     """A ListCommunicationByConversationResponse404 resource."""
 
     code: int | None = None
@@ -2786,7 +2800,7 @@ class ListCommunicationByConversationResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2795,7 +2809,7 @@ class ListCommunicationByConversationResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListCommunicationByConversationResponse429(_rt.Model):
+class ListCommunicationByConversationResponse429(_models.Model):
     """A ListCommunicationByConversationResponse429 resource."""
 
     code: int | None = None
@@ -2807,7 +2821,7 @@ class ListCommunicationByConversationResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2816,7 +2830,7 @@ class ListCommunicationByConversationResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListCommunicationByConversationResponse500(_rt.Model):
+class ListCommunicationByConversationResponse500(_models.Model):
     """A ListCommunicationByConversationResponse500 resource."""
 
     code: int | None = None
@@ -2828,7 +2842,7 @@ class ListCommunicationByConversationResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2837,7 +2851,7 @@ class ListCommunicationByConversationResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListCommunicationByConversationResponse503(_rt.Model):
+class ListCommunicationByConversationResponse503(_models.Model):
     """A ListCommunicationByConversationResponse503 resource."""
 
     code: int | None = None
@@ -2849,7 +2863,7 @@ class ListCommunicationByConversationResponse503(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2858,7 +2872,7 @@ class ListCommunicationByConversationResponse503(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConfigurationResponse400(_rt.Model):
+class ListConfigurationResponse400(_models.Model):
     """A ListConfigurationResponse400 resource."""
 
     code: int | None = None
@@ -2870,7 +2884,7 @@ class ListConfigurationResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2879,7 +2893,7 @@ class ListConfigurationResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConfigurationResponse404(_rt.Model):
+class ListConfigurationResponse404(_models.Model):
     """A ListConfigurationResponse404 resource."""
 
     code: int | None = None
@@ -2891,7 +2905,7 @@ class ListConfigurationResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2900,7 +2914,7 @@ class ListConfigurationResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConfigurationResponse429(_rt.Model):
+class ListConfigurationResponse429(_models.Model):
     """A ListConfigurationResponse429 resource."""
 
     code: int | None = None
@@ -2912,7 +2926,7 @@ class ListConfigurationResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2921,7 +2935,7 @@ class ListConfigurationResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConfigurationResponse500(_rt.Model):
+class ListConfigurationResponse500(_models.Model):
     """A ListConfigurationResponse500 resource."""
 
     code: int | None = None
@@ -2933,7 +2947,7 @@ class ListConfigurationResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2942,7 +2956,7 @@ class ListConfigurationResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConfigurationResponse503(_rt.Model):
+class ListConfigurationResponse503(_models.Model):
     """A ListConfigurationResponse503 resource."""
 
     code: int | None = None
@@ -2954,7 +2968,7 @@ class ListConfigurationResponse503(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2963,7 +2977,7 @@ class ListConfigurationResponse503(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConversationByAccountResponse400(_rt.Model):
+class ListConversationByAccountResponse400(_models.Model):
     """A ListConversationByAccountResponse400 resource."""
 
     code: int | None = None
@@ -2975,7 +2989,7 @@ class ListConversationByAccountResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2984,7 +2998,7 @@ class ListConversationByAccountResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConversationByAccountResponse404(_rt.Model):
+class ListConversationByAccountResponse404(_models.Model):
     """A ListConversationByAccountResponse404 resource."""
 
     code: int | None = None
@@ -2996,7 +3010,7 @@ class ListConversationByAccountResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3005,7 +3019,7 @@ class ListConversationByAccountResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConversationByAccountResponse429(_rt.Model):
+class ListConversationByAccountResponse429(_models.Model):
     """A ListConversationByAccountResponse429 resource."""
 
     code: int | None = None
@@ -3017,7 +3031,7 @@ class ListConversationByAccountResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3026,7 +3040,7 @@ class ListConversationByAccountResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConversationByAccountResponse500(_rt.Model):
+class ListConversationByAccountResponse500(_models.Model):
     """A ListConversationByAccountResponse500 resource."""
 
     code: int | None = None
@@ -3038,7 +3052,7 @@ class ListConversationByAccountResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3047,7 +3061,7 @@ class ListConversationByAccountResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConversationByAccountResponse503(_rt.Model):
+class ListConversationByAccountResponse503(_models.Model):
     """A ListConversationByAccountResponse503 resource."""
 
     code: int | None = None
@@ -3059,7 +3073,7 @@ class ListConversationByAccountResponse503(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3068,7 +3082,7 @@ class ListConversationByAccountResponse503(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListParticipantByConversationResponse400(_rt.Model):
+class ListParticipantByConversationResponse400(_models.Model):
     """A ListParticipantByConversationResponse400 resource."""
 
     code: int | None = None
@@ -3080,7 +3094,7 @@ class ListParticipantByConversationResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3089,7 +3103,7 @@ class ListParticipantByConversationResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListParticipantByConversationResponse404(_rt.Model):
+class ListParticipantByConversationResponse404(_models.Model):
     """A ListParticipantByConversationResponse404 resource."""
 
     code: int | None = None
@@ -3101,7 +3115,7 @@ class ListParticipantByConversationResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3110,7 +3124,7 @@ class ListParticipantByConversationResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListParticipantByConversationResponse429(_rt.Model):
+class ListParticipantByConversationResponse429(_models.Model):
     """A ListParticipantByConversationResponse429 resource."""
 
     code: int | None = None
@@ -3122,7 +3136,7 @@ class ListParticipantByConversationResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3131,7 +3145,7 @@ class ListParticipantByConversationResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListParticipantByConversationResponse500(_rt.Model):
+class ListParticipantByConversationResponse500(_models.Model):
     """A ListParticipantByConversationResponse500 resource."""
 
     code: int | None = None
@@ -3143,7 +3157,7 @@ class ListParticipantByConversationResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3152,7 +3166,7 @@ class ListParticipantByConversationResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListParticipantByConversationResponse503(_rt.Model):
+class ListParticipantByConversationResponse503(_models.Model):
     """A ListParticipantByConversationResponse503 resource."""
 
     code: int | None = None
@@ -3164,7 +3178,7 @@ class ListParticipantByConversationResponse503(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3173,17 +3187,17 @@ class ListParticipantByConversationResponse503(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PatchConfigurationBodyChannelSettings(_rt.Model):
+class PatchConfigurationBodyChannelSettings(_models.Model):
     """Channel-specific settings to merge onto the existing channelSettings map. A channel key
     mapped to a value replaces that channel's settings; a channel key explicitly mapped to null
     removes it; an omitted channel key is left untouched.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class PatchConfigurationBodyChannelSettingsAdditionalProperty(_rt.Model):
+class PatchConfigurationBodyChannelSettingsAdditionalProperty(_models.Model):
     """A PatchConfigurationBodyChannelSettingsAdditionalProperty resource."""
 
     capture_rules: (
@@ -3193,12 +3207,12 @@ class PatchConfigurationBodyChannelSettingsAdditionalProperty(_rt.Model):
         PatchConfigurationBodyChannelSettingsAdditionalPropertyStatusTimeouts | None
     ) = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "capture_rules",
             "captureRules",
-            _rt.list_parser(
-                _rt.LazyModel(
+            _models.list_parser(
+                _models.LazyModel(
                     _MODELS,
                     "PatchConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItem",
                 )
@@ -3207,7 +3221,7 @@ class PatchConfigurationBodyChannelSettingsAdditionalProperty(_rt.Model):
         (
             "status_timeouts",
             "statusTimeouts",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS, "PatchConfigurationBodyChannelSettingsAdditionalPropertyStatusTimeouts"
             ),
         ),
@@ -3215,14 +3229,14 @@ class PatchConfigurationBodyChannelSettingsAdditionalProperty(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PatchConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItem(_rt.Model):
+class PatchConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItem(_models.Model):
     """A PatchConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItem resource."""
 
     from_: str | None = None
     metadata: dict[str, Any] | None = None
     to: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("from_", "from", None),
         ("metadata", "metadata", None),
         ("to", "to", None),
@@ -3230,38 +3244,40 @@ class PatchConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItem(_r
 
 
 @attrs.define(kw_only=True)
-class PatchConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItemMetadata(_rt.Model):
+class PatchConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItemMetadata(
+    _models.Model
+):
     """A PatchConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItemMetadata resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class PatchConfigurationBodyChannelSettingsAdditionalPropertyStatusTimeouts(_rt.Model):
+class PatchConfigurationBodyChannelSettingsAdditionalPropertyStatusTimeouts(_models.Model):
     """A PatchConfigurationBodyChannelSettingsAdditionalPropertyStatusTimeouts resource."""
 
     closed: int | None = None
     inactive: int | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("closed", "closed", None),
         ("inactive", "inactive", None),
     )
 
 
 @attrs.define(kw_only=True)
-class PatchConfigurationResponse202Related(_rt.Model):
+class PatchConfigurationResponse202Related(_models.Model):
     """Named resource identifiers associated with this operation. Keys depend on the operation
     type:
     - config-create, config-update, config-delete: configurationId
     - conversation-delete: conversationId
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class PatchConfigurationResponse400(_rt.Model):
+class PatchConfigurationResponse400(_models.Model):
     """A PatchConfigurationResponse400 resource."""
 
     code: int | None = None
@@ -3273,7 +3289,7 @@ class PatchConfigurationResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3282,7 +3298,7 @@ class PatchConfigurationResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PatchConfigurationResponse404(_rt.Model):
+class PatchConfigurationResponse404(_models.Model):
     """A PatchConfigurationResponse404 resource."""
 
     code: int | None = None
@@ -3294,7 +3310,7 @@ class PatchConfigurationResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3303,7 +3319,7 @@ class PatchConfigurationResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PatchConfigurationResponse409(_rt.Model):
+class PatchConfigurationResponse409(_models.Model):
     """A PatchConfigurationResponse409 resource."""
 
     code: int | None = None
@@ -3315,7 +3331,7 @@ class PatchConfigurationResponse409(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3324,7 +3340,7 @@ class PatchConfigurationResponse409(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PatchConfigurationResponse429(_rt.Model):
+class PatchConfigurationResponse429(_models.Model):
     """A PatchConfigurationResponse429 resource."""
 
     code: int | None = None
@@ -3336,7 +3352,7 @@ class PatchConfigurationResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3345,7 +3361,7 @@ class PatchConfigurationResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PatchConfigurationResponse500(_rt.Model):
+class PatchConfigurationResponse500(_models.Model):
     """A PatchConfigurationResponse500 resource."""
 
     code: int | None = None
@@ -3357,7 +3373,7 @@ class PatchConfigurationResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3366,7 +3382,7 @@ class PatchConfigurationResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PatchConfigurationResponse503(_rt.Model):
+class PatchConfigurationResponse503(_models.Model):
     """A PatchConfigurationResponse503 resource."""
 
     code: int | None = None
@@ -3378,7 +3394,7 @@ class PatchConfigurationResponse503(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3387,7 +3403,7 @@ class PatchConfigurationResponse503(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PatchConversationByIdResponse400(_rt.Model):
+class PatchConversationByIdResponse400(_models.Model):
     """A PatchConversationByIdResponse400 resource."""
 
     code: int | None = None
@@ -3399,7 +3415,7 @@ class PatchConversationByIdResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3408,7 +3424,7 @@ class PatchConversationByIdResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PatchConversationByIdResponse404(_rt.Model):
+class PatchConversationByIdResponse404(_models.Model):
     """A PatchConversationByIdResponse404 resource."""
 
     code: int | None = None
@@ -3420,7 +3436,7 @@ class PatchConversationByIdResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3429,7 +3445,7 @@ class PatchConversationByIdResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PatchConversationByIdResponse429(_rt.Model):
+class PatchConversationByIdResponse429(_models.Model):
     """A PatchConversationByIdResponse429 resource."""
 
     code: int | None = None
@@ -3441,7 +3457,7 @@ class PatchConversationByIdResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3450,7 +3466,7 @@ class PatchConversationByIdResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PatchConversationByIdResponse500(_rt.Model):
+class PatchConversationByIdResponse500(_models.Model):
     """A PatchConversationByIdResponse500 resource."""
 
     code: int | None = None
@@ -3462,7 +3478,7 @@ class PatchConversationByIdResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3471,7 +3487,7 @@ class PatchConversationByIdResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PatchConversationByIdResponse503(_rt.Model):
+class PatchConversationByIdResponse503(_models.Model):
     """A PatchConversationByIdResponse503 resource."""
 
     code: int | None = None
@@ -3483,7 +3499,7 @@ class PatchConversationByIdResponse503(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3492,7 +3508,7 @@ class PatchConversationByIdResponse503(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class StartConversationCallAction(_rt.Model):
+class StartConversationCallAction(_models.Model):
     """Places an outbound call on the Conversation being started."""
 
     payload: dict[str, Any] | None = None
@@ -3500,14 +3516,14 @@ class StartConversationCallAction(_rt.Model):
     type_: StartConversationCallActionType | str | None = None
     """Action type discriminator. Accepted values: CALL."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("payload", "payload", None),
-        ("type_", "type", _rt.enum_parser(StartConversationCallActionType)),
+        ("type_", "type", _models.enum_parser(StartConversationCallActionType)),
     )
 
 
 @attrs.define(kw_only=True)
-class StartConversationSendMessageAction(_rt.Model):
+class StartConversationSendMessageAction(_models.Model):
     """Sends a message on the Conversation being started."""
 
     channel: ConversationsV2SendChannel | str | None = None
@@ -3519,15 +3535,15 @@ class StartConversationSendMessageAction(_rt.Model):
     type_: StartConversationSendMessageActionType | str | None = None
     """Action type discriminator. Accepted values: SEND_MESSAGE."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("channel", "channel", _rt.enum_parser(ConversationsV2SendChannel)),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("channel", "channel", _models.enum_parser(ConversationsV2SendChannel)),
         ("payload", "payload", None),
-        ("type_", "type", _rt.enum_parser(StartConversationSendMessageActionType)),
+        ("type_", "type", _models.enum_parser(StartConversationSendMessageActionType)),
     )
 
 
 @attrs.define(kw_only=True)
-class StartConversationStartFlowAction(_rt.Model):
+class StartConversationStartFlowAction(_models.Model):
     """Hands the Conversation being started to a Studio Flow."""
 
     payload: dict[str, Any] | None = None
@@ -3535,21 +3551,21 @@ class StartConversationStartFlowAction(_rt.Model):
     type_: StartConversationStartFlowActionType | str | None = None
     """Action type discriminator. Accepted values: START_FLOW."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("payload", "payload", None),
-        ("type_", "type", _rt.enum_parser(StartConversationStartFlowActionType)),
+        ("type_", "type", _models.enum_parser(StartConversationStartFlowActionType)),
     )
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationBodyChannelSettings(_rt.Model):
+class UpdateConfigurationBodyChannelSettings(_models.Model):
     """A UpdateConfigurationBodyChannelSettings resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationBodyChannelSettingsAdditionalProperty(_rt.Model):
+class UpdateConfigurationBodyChannelSettingsAdditionalProperty(_models.Model):
     """A UpdateConfigurationBodyChannelSettingsAdditionalProperty resource."""
 
     capture_rules: (
@@ -3559,12 +3575,12 @@ class UpdateConfigurationBodyChannelSettingsAdditionalProperty(_rt.Model):
         UpdateConfigurationBodyChannelSettingsAdditionalPropertyStatusTimeouts | None
     ) = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "capture_rules",
             "captureRules",
-            _rt.list_parser(
-                _rt.LazyModel(
+            _models.list_parser(
+                _models.LazyModel(
                     _MODELS,
                     "UpdateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItem",
                 )
@@ -3573,7 +3589,7 @@ class UpdateConfigurationBodyChannelSettingsAdditionalProperty(_rt.Model):
         (
             "status_timeouts",
             "statusTimeouts",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS, "UpdateConfigurationBodyChannelSettingsAdditionalPropertyStatusTimeouts"
             ),
         ),
@@ -3581,14 +3597,14 @@ class UpdateConfigurationBodyChannelSettingsAdditionalProperty(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItem(_rt.Model):
+class UpdateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItem(_models.Model):
     """A UpdateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItem resource."""
 
     from_: str | None = None
     metadata: dict[str, Any] | None = None
     to: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("from_", "from", None),
         ("metadata", "metadata", None),
         ("to", "to", None),
@@ -3596,38 +3612,40 @@ class UpdateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItem(_
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItemMetadata(_rt.Model):
+class UpdateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItemMetadata(
+    _models.Model
+):
     """A UpdateConfigurationBodyChannelSettingsAdditionalPropertyCaptureRulesItemMetadata resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationBodyChannelSettingsAdditionalPropertyStatusTimeouts(_rt.Model):
+class UpdateConfigurationBodyChannelSettingsAdditionalPropertyStatusTimeouts(_models.Model):
     """A UpdateConfigurationBodyChannelSettingsAdditionalPropertyStatusTimeouts resource."""
 
     closed: int | None = None
     inactive: int | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("closed", "closed", None),
         ("inactive", "inactive", None),
     )
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationResponse202Related(_rt.Model):
+class UpdateConfigurationResponse202Related(_models.Model):
     """Named resource identifiers associated with this operation. Keys depend on the operation
     type:
     - config-create, config-update, config-delete: configurationId
     - conversation-delete: conversationId
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationResponse400(_rt.Model):
+class UpdateConfigurationResponse400(_models.Model):
     """A UpdateConfigurationResponse400 resource."""
 
     code: int | None = None
@@ -3639,7 +3657,7 @@ class UpdateConfigurationResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3648,7 +3666,7 @@ class UpdateConfigurationResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationResponse404(_rt.Model):
+class UpdateConfigurationResponse404(_models.Model):
     """A UpdateConfigurationResponse404 resource."""
 
     code: int | None = None
@@ -3660,7 +3678,7 @@ class UpdateConfigurationResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3669,7 +3687,7 @@ class UpdateConfigurationResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationResponse409(_rt.Model):
+class UpdateConfigurationResponse409(_models.Model):
     """A UpdateConfigurationResponse409 resource."""
 
     code: int | None = None
@@ -3681,7 +3699,7 @@ class UpdateConfigurationResponse409(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3690,7 +3708,7 @@ class UpdateConfigurationResponse409(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationResponse429(_rt.Model):
+class UpdateConfigurationResponse429(_models.Model):
     """A UpdateConfigurationResponse429 resource."""
 
     code: int | None = None
@@ -3702,7 +3720,7 @@ class UpdateConfigurationResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3711,7 +3729,7 @@ class UpdateConfigurationResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationResponse500(_rt.Model):
+class UpdateConfigurationResponse500(_models.Model):
     """A UpdateConfigurationResponse500 resource."""
 
     code: int | None = None
@@ -3723,7 +3741,7 @@ class UpdateConfigurationResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3732,7 +3750,7 @@ class UpdateConfigurationResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationResponse503(_rt.Model):
+class UpdateConfigurationResponse503(_models.Model):
     """A UpdateConfigurationResponse503 resource."""
 
     code: int | None = None
@@ -3744,7 +3762,7 @@ class UpdateConfigurationResponse503(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3753,7 +3771,7 @@ class UpdateConfigurationResponse503(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateConversationByIdResponse400(_rt.Model):
+class UpdateConversationByIdResponse400(_models.Model):
     """A UpdateConversationByIdResponse400 resource."""
 
     code: int | None = None
@@ -3765,7 +3783,7 @@ class UpdateConversationByIdResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3774,7 +3792,7 @@ class UpdateConversationByIdResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateConversationByIdResponse404(_rt.Model):
+class UpdateConversationByIdResponse404(_models.Model):
     """A UpdateConversationByIdResponse404 resource."""
 
     code: int | None = None
@@ -3786,7 +3804,7 @@ class UpdateConversationByIdResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3795,7 +3813,7 @@ class UpdateConversationByIdResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateConversationByIdResponse429(_rt.Model):
+class UpdateConversationByIdResponse429(_models.Model):
     """A UpdateConversationByIdResponse429 resource."""
 
     code: int | None = None
@@ -3807,7 +3825,7 @@ class UpdateConversationByIdResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3816,7 +3834,7 @@ class UpdateConversationByIdResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateConversationByIdResponse500(_rt.Model):
+class UpdateConversationByIdResponse500(_models.Model):
     """A UpdateConversationByIdResponse500 resource."""
 
     code: int | None = None
@@ -3828,7 +3846,7 @@ class UpdateConversationByIdResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3837,7 +3855,7 @@ class UpdateConversationByIdResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateConversationByIdResponse503(_rt.Model):
+class UpdateConversationByIdResponse503(_models.Model):
     """A UpdateConversationByIdResponse503 resource."""
 
     code: int | None = None
@@ -3849,7 +3867,7 @@ class UpdateConversationByIdResponse503(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3858,7 +3876,7 @@ class UpdateConversationByIdResponse503(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateParticipantInConversationResponse400(_rt.Model):
+class UpdateParticipantInConversationResponse400(_models.Model):
     """A UpdateParticipantInConversationResponse400 resource."""
 
     code: int | None = None
@@ -3870,7 +3888,7 @@ class UpdateParticipantInConversationResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3879,7 +3897,7 @@ class UpdateParticipantInConversationResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateParticipantInConversationResponse404(_rt.Model):
+class UpdateParticipantInConversationResponse404(_models.Model):
     """A UpdateParticipantInConversationResponse404 resource."""
 
     code: int | None = None
@@ -3891,7 +3909,7 @@ class UpdateParticipantInConversationResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3900,7 +3918,7 @@ class UpdateParticipantInConversationResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateParticipantInConversationResponse429(_rt.Model):
+class UpdateParticipantInConversationResponse429(_models.Model):
     """A UpdateParticipantInConversationResponse429 resource."""
 
     code: int | None = None
@@ -3912,7 +3930,7 @@ class UpdateParticipantInConversationResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3921,7 +3939,7 @@ class UpdateParticipantInConversationResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateParticipantInConversationResponse500(_rt.Model):
+class UpdateParticipantInConversationResponse500(_models.Model):
     """A UpdateParticipantInConversationResponse500 resource."""
 
     code: int | None = None
@@ -3933,7 +3951,7 @@ class UpdateParticipantInConversationResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -3942,7 +3960,7 @@ class UpdateParticipantInConversationResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateParticipantInConversationResponse503(_rt.Model):
+class UpdateParticipantInConversationResponse503(_models.Model):
     """A UpdateParticipantInConversationResponse503 resource."""
 
     code: int | None = None
@@ -3954,7 +3972,7 @@ class UpdateParticipantInConversationResponse503(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class EventsV1EventType(_rt.Model):
+class EventsV1EventType(_models.Model):
     """A EventsV1EventType resource."""
 
     date_created: _dt.datetime | None = None
@@ -51,9 +51,9 @@ class EventsV1EventType(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("documentation_url", "documentation_url", None),
         ("links", "links", None),
@@ -65,20 +65,20 @@ class EventsV1EventType(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListEventTypeListEventTypeResponse(_rt.Model):
+class ListEventTypeListEventTypeResponse(_models.Model):
     """A ListEventTypeListEventTypeResponse resource."""
 
     meta: ListEventTypeListEventTypeResponseMeta | None = None
     types: list[EventsV1EventType] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListEventTypeListEventTypeResponseMeta")),
-        ("types", "types", _rt.list_parser(_rt.LazyModel(_MODELS, "EventsV1EventType"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListEventTypeListEventTypeResponseMeta")),
+        ("types", "types", _models.list_parser(_models.LazyModel(_MODELS, "EventsV1EventType"))),
     )
 
 
 @attrs.define(kw_only=True)
-class ListEventTypeListEventTypeResponseMeta(_rt.Model):
+class ListEventTypeListEventTypeResponseMeta(_models.Model):
     """A ListEventTypeListEventTypeResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -89,7 +89,7 @@ class ListEventTypeListEventTypeResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

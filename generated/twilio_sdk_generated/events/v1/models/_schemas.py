@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class EventsV1Schema(_rt.Model):
+class EventsV1Schema(_models.Model):
     """A EventsV1Schema resource."""
 
     id: str | None = None
@@ -39,10 +39,10 @@ class EventsV1Schema(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("id", "id", None),
         ("latest_version", "latest_version", None),
-        ("latest_version_date_created", "latest_version_date_created", _rt.parse_datetime),
+        ("latest_version_date_created", "latest_version_date_created", _models.parse_datetime),
         ("links", "links", None),
         ("url", "url", None),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_sinks import SinkEnumSinkType, SinkEnumStatus
 
@@ -26,7 +26,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class EventsV1Sink(_rt.Model):
+class EventsV1Sink(_models.Model):
     """A EventsV1Sink resource."""
 
     date_created: _dt.datetime | None = None
@@ -48,34 +48,34 @@ class EventsV1Sink(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("links", "links", None),
         ("sid", "sid", None),
         ("sink_configuration", "sink_configuration", None),
-        ("sink_type", "sink_type", _rt.enum_parser(SinkEnumSinkType)),
-        ("status", "status", _rt.enum_parser(SinkEnumStatus)),
+        ("sink_type", "sink_type", _models.enum_parser(SinkEnumSinkType)),
+        ("status", "status", _models.enum_parser(SinkEnumStatus)),
         ("url", "url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListSinkListSinkResponse(_rt.Model):
+class ListSinkListSinkResponse(_models.Model):
     """A ListSinkListSinkResponse resource."""
 
     meta: ListSinkListSinkResponseMeta | None = None
     sinks: list[EventsV1Sink] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListSinkListSinkResponseMeta")),
-        ("sinks", "sinks", _rt.list_parser(_rt.LazyModel(_MODELS, "EventsV1Sink"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListSinkListSinkResponseMeta")),
+        ("sinks", "sinks", _models.list_parser(_models.LazyModel(_MODELS, "EventsV1Sink"))),
     )
 
 
 @attrs.define(kw_only=True)
-class ListSinkListSinkResponseMeta(_rt.Model):
+class ListSinkListSinkResponseMeta(_models.Model):
     """A ListSinkListSinkResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -86,7 +86,7 @@ class ListSinkListSinkResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

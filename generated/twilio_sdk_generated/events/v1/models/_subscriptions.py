@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class EventsV1Subscription(_rt.Model):
+class EventsV1Subscription(_models.Model):
     """A EventsV1Subscription resource."""
 
     account_sid: str | None = None
@@ -47,10 +47,10 @@ class EventsV1Subscription(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("links", "links", None),
         ("sid", "sid", None),
@@ -60,24 +60,28 @@ class EventsV1Subscription(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListSubscriptionListSubscriptionResponse(_rt.Model):
+class ListSubscriptionListSubscriptionResponse(_models.Model):
     """A ListSubscriptionListSubscriptionResponse resource."""
 
     meta: ListSubscriptionListSubscriptionResponseMeta | None = None
     subscriptions: list[EventsV1Subscription] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListSubscriptionListSubscriptionResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "meta",
+            "meta",
+            _models.LazyModel(_MODELS, "ListSubscriptionListSubscriptionResponseMeta"),
+        ),
         (
             "subscriptions",
             "subscriptions",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "EventsV1Subscription")),
+            _models.list_parser(_models.LazyModel(_MODELS, "EventsV1Subscription")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListSubscriptionListSubscriptionResponseMeta(_rt.Model):
+class ListSubscriptionListSubscriptionResponseMeta(_models.Model):
     """A ListSubscriptionListSubscriptionResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -88,7 +92,7 @@ class ListSubscriptionListSubscriptionResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_faxes import FaxV1FaxDirection, FaxV1FaxQuality, FaxV1FaxStatus
 
@@ -26,7 +26,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class FaxV1Fax(_rt.Model):
+class FaxV1Fax(_models.Model):
     """A FaxV1Fax resource."""
 
     account_sid: str | None = None
@@ -66,12 +66,12 @@ class FaxV1Fax(_rt.Model):
     url: str | None = None
     """The absolute URL of the fax resource"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("api_version", "api_version", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
-        ("direction", "direction", _rt.enum_parser(FaxV1FaxDirection)),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
+        ("direction", "direction", _models.enum_parser(FaxV1FaxDirection)),
         ("duration", "duration", None),
         ("from_", "from", None),
         ("links", "links", None),
@@ -80,29 +80,29 @@ class FaxV1Fax(_rt.Model):
         ("num_pages", "num_pages", None),
         ("price", "price", None),
         ("price_unit", "price_unit", None),
-        ("quality", "quality", _rt.enum_parser(FaxV1FaxQuality)),
+        ("quality", "quality", _models.enum_parser(FaxV1FaxQuality)),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(FaxV1FaxStatus)),
+        ("status", "status", _models.enum_parser(FaxV1FaxStatus)),
         ("to", "to", None),
         ("url", "url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListFaxListFaxResponse(_rt.Model):
+class ListFaxListFaxResponse(_models.Model):
     """A ListFaxListFaxResponse resource."""
 
     faxes: list[FaxV1Fax] | None = None
     meta: ListFaxListFaxResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("faxes", "faxes", _rt.list_parser(_rt.LazyModel(_MODELS, "FaxV1Fax"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListFaxListFaxResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("faxes", "faxes", _models.list_parser(_models.LazyModel(_MODELS, "FaxV1Fax"))),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListFaxListFaxResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListFaxListFaxResponseMeta(_rt.Model):
+class ListFaxListFaxResponseMeta(_models.Model):
     """A ListFaxListFaxResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -113,7 +113,7 @@ class ListFaxListFaxResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

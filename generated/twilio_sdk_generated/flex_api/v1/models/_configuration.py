@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_configuration import ConfigurationEnumStatus
 
@@ -24,7 +24,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class FlexV1Configuration(_rt.Model):
+class FlexV1Configuration(_models.Model):
     """A FlexV1Configuration resource."""
 
     account_sid: str | None = None
@@ -134,7 +134,7 @@ class FlexV1Configuration(_rt.Model):
     url: str | None = None
     """The absolute URL of the Configuration resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("agent_conv_end_methods", "agent_conv_end_methods", None),
         ("attributes", "attributes", None),
@@ -148,8 +148,8 @@ class FlexV1Configuration(_rt.Model):
         ("crm_enabled", "crm_enabled", None),
         ("crm_fallback_url", "crm_fallback_url", None),
         ("crm_type", "crm_type", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("debugger_integration", "debugger_integration", None),
         ("flex_insights_drilldown", "flex_insights_drilldown", None),
         ("flex_insights_hr", "flex_insights_hr", None),
@@ -170,7 +170,7 @@ class FlexV1Configuration(_rt.Model):
         ("runtime_domain", "runtime_domain", None),
         ("serverless_service_sids", "serverless_service_sids", None),
         ("service_version", "service_version", None),
-        ("status", "status", _rt.enum_parser(ConfigurationEnumStatus)),
+        ("status", "status", _models.enum_parser(ConfigurationEnumStatus)),
         ("taskrouter_offline_activity_sid", "taskrouter_offline_activity_sid", None),
         ("taskrouter_skills", "taskrouter_skills", None),
         ("taskrouter_target_taskqueue_sid", "taskrouter_target_taskqueue_sid", None),

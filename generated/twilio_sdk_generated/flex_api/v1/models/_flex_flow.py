@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_flex_flow import FlexFlowEnumChannelType, FlexFlowEnumIntegrationType
 
@@ -26,7 +26,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class FlexV1FlexFlow(_rt.Model):
+class FlexV1FlexFlow(_models.Model):
     """A FlexV1FlexFlow resource."""
 
     account_sid: str | None = None
@@ -77,17 +77,17 @@ class FlexV1FlexFlow(_rt.Model):
     url: str | None = None
     """The absolute URL of the Flex Flow resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("channel_type", "channel_type", _rt.enum_parser(FlexFlowEnumChannelType)),
+        ("channel_type", "channel_type", _models.enum_parser(FlexFlowEnumChannelType)),
         ("chat_service_sid", "chat_service_sid", None),
         ("contact_identity", "contact_identity", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("enabled", "enabled", None),
         ("friendly_name", "friendly_name", None),
         ("integration", "integration", None),
-        ("integration_type", "integration_type", _rt.enum_parser(FlexFlowEnumIntegrationType)),
+        ("integration_type", "integration_type", _models.enum_parser(FlexFlowEnumIntegrationType)),
         ("janitor_enabled", "janitor_enabled", None),
         ("long_lived", "long_lived", None),
         ("sid", "sid", None),
@@ -96,20 +96,24 @@ class FlexV1FlexFlow(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListFlexFlowListFlexFlowResponse(_rt.Model):
+class ListFlexFlowListFlexFlowResponse(_models.Model):
     """A ListFlexFlowListFlexFlowResponse resource."""
 
     flex_flows: list[FlexV1FlexFlow] | None = None
     meta: ListFlexFlowListFlexFlowResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("flex_flows", "flex_flows", _rt.list_parser(_rt.LazyModel(_MODELS, "FlexV1FlexFlow"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListFlexFlowListFlexFlowResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "flex_flows",
+            "flex_flows",
+            _models.list_parser(_models.LazyModel(_MODELS, "FlexV1FlexFlow")),
+        ),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListFlexFlowListFlexFlowResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListFlexFlowListFlexFlowResponseMeta(_rt.Model):
+class ListFlexFlowListFlexFlowResponseMeta(_models.Model):
     """A ListFlexFlowListFlexFlowResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -120,7 +124,7 @@ class ListFlexFlowListFlexFlowResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class FlexV1PluginConfiguration(_rt.Model):
+class FlexV1PluginConfiguration(_models.Model):
     """A FlexV1PluginConfiguration resource."""
 
     account_sid: str | None = None
@@ -48,10 +48,10 @@ class FlexV1PluginConfiguration(_rt.Model):
     url: str | None = None
     """The absolute URL of the Flex Plugin Configuration resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("archived", "archived", None),
-        ("date_created", "date_created", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
         ("description", "description", None),
         ("links", "links", None),
         ("name", "name", None),
@@ -61,28 +61,30 @@ class FlexV1PluginConfiguration(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListPluginConfigurationListPluginConfigurationResponse(_rt.Model):
+class ListPluginConfigurationListPluginConfigurationResponse(_models.Model):
     """A ListPluginConfigurationListPluginConfigurationResponse resource."""
 
     configurations: list[FlexV1PluginConfiguration] | None = None
     meta: ListPluginConfigurationListPluginConfigurationResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "configurations",
             "configurations",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "FlexV1PluginConfiguration")),
+            _models.list_parser(_models.LazyModel(_MODELS, "FlexV1PluginConfiguration")),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListPluginConfigurationListPluginConfigurationResponseMeta"),
+            _models.LazyModel(
+                _MODELS, "ListPluginConfigurationListPluginConfigurationResponseMeta"
+            ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListPluginConfigurationListPluginConfigurationResponseMeta(_rt.Model):
+class ListPluginConfigurationListPluginConfigurationResponseMeta(_models.Model):
     """A ListPluginConfigurationListPluginConfigurationResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -93,7 +95,7 @@ class ListPluginConfigurationListPluginConfigurationResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

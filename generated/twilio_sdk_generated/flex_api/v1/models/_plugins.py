@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class FlexV1Plugin(_rt.Model):
+class FlexV1Plugin(_models.Model):
     """A FlexV1Plugin resource."""
 
     account_sid: str | None = None
@@ -56,11 +56,11 @@ class FlexV1Plugin(_rt.Model):
     url: str | None = None
     """The absolute URL of the Flex Plugin resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("archived", "archived", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),
@@ -71,20 +71,20 @@ class FlexV1Plugin(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListPluginListPluginResponse(_rt.Model):
+class ListPluginListPluginResponse(_models.Model):
     """A ListPluginListPluginResponse resource."""
 
     meta: ListPluginListPluginResponseMeta | None = None
     plugins: list[FlexV1Plugin] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListPluginListPluginResponseMeta")),
-        ("plugins", "plugins", _rt.list_parser(_rt.LazyModel(_MODELS, "FlexV1Plugin"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListPluginListPluginResponseMeta")),
+        ("plugins", "plugins", _models.list_parser(_models.LazyModel(_MODELS, "FlexV1Plugin"))),
     )
 
 
 @attrs.define(kw_only=True)
-class ListPluginListPluginResponseMeta(_rt.Model):
+class ListPluginListPluginResponseMeta(_models.Model):
     """A ListPluginListPluginResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -95,7 +95,7 @@ class ListPluginListPluginResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class IamV1GetKeys(_rt.Model):
+class IamV1GetKeys(_models.Model):
     """A IamV1GetKeys resource."""
 
     date_created: _dt.datetime | None = None
@@ -43,9 +43,9 @@ class IamV1GetKeys(_rt.Model):
     sid: str | None = None
     """The unique string that we created to identify the Key resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("flags", "flags", None),
         ("friendly_name", "friendly_name", None),
         ("sid", "sid", None),
@@ -53,7 +53,7 @@ class IamV1GetKeys(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1Key(_rt.Model):
+class IamV1Key(_models.Model):
     """A IamV1Key resource."""
 
     date_created: _dt.datetime | None = None
@@ -76,9 +76,9 @@ class IamV1Key(_rt.Model):
     sid: str | None = None
     """The unique string that we created to identify the Key resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("policy", "policy", None),
         ("sid", "sid", None),
@@ -86,20 +86,20 @@ class IamV1Key(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListGetKeysListGetKeysResponse(_rt.Model):
+class ListGetKeysListGetKeysResponse(_models.Model):
     """A ListGetKeysListGetKeysResponse resource."""
 
     keys: list[IamV1GetKeys] | None = None
     meta: ListGetKeysListGetKeysResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("keys", "keys", _rt.list_parser(_rt.LazyModel(_MODELS, "IamV1GetKeys"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListGetKeysListGetKeysResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("keys", "keys", _models.list_parser(_models.LazyModel(_MODELS, "IamV1GetKeys"))),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListGetKeysListGetKeysResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListGetKeysListGetKeysResponseMeta(_rt.Model):
+class ListGetKeysListGetKeysResponseMeta(_models.Model):
     """A ListGetKeysListGetKeysResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -110,7 +110,7 @@ class ListGetKeysListGetKeysResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

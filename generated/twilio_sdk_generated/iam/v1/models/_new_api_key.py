@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class IamV1NewKey(_rt.Model):
+class IamV1NewKey(_models.Model):
     """A IamV1NewKey resource."""
 
     date_created: _dt.datetime | None = None
@@ -48,9 +48,9 @@ class IamV1NewKey(_rt.Model):
     the basic-auth `user` when authenticating to the API.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("policy", "policy", None),
         ("secret", "secret", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_unreferenced import (
     IamV1AccountsCreationStatusResponseStatus,
@@ -154,7 +154,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class CreateOauthAppAccountResponse400(_rt.Model):
+class CreateOauthAppAccountResponse400(_models.Model):
     """A CreateOauthAppAccountResponse400 resource."""
 
     code: int | None = None
@@ -166,7 +166,7 @@ class CreateOauthAppAccountResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -175,7 +175,7 @@ class CreateOauthAppAccountResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateOauthAppAccountResponse401(_rt.Model):
+class CreateOauthAppAccountResponse401(_models.Model):
     """A CreateOauthAppAccountResponse401 resource."""
 
     code: int | None = None
@@ -187,7 +187,7 @@ class CreateOauthAppAccountResponse401(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -196,7 +196,7 @@ class CreateOauthAppAccountResponse401(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateOauthAppAccountResponse403(_rt.Model):
+class CreateOauthAppAccountResponse403(_models.Model):
     """A CreateOauthAppAccountResponse403 resource."""
 
     code: int | None = None
@@ -208,7 +208,7 @@ class CreateOauthAppAccountResponse403(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -217,7 +217,7 @@ class CreateOauthAppAccountResponse403(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateOauthAppAccountResponse500(_rt.Model):
+class CreateOauthAppAccountResponse500(_models.Model):
     """A CreateOauthAppAccountResponse500 resource."""
 
     code: int | None = None
@@ -229,7 +229,7 @@ class CreateOauthAppAccountResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -238,7 +238,7 @@ class CreateOauthAppAccountResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteOauthAppAccountResponse400(_rt.Model):
+class DeleteOauthAppAccountResponse400(_models.Model):
     """A DeleteOauthAppAccountResponse400 resource."""
 
     code: int | None = None
@@ -250,7 +250,7 @@ class DeleteOauthAppAccountResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -259,7 +259,7 @@ class DeleteOauthAppAccountResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteOauthAppAccountResponse401(_rt.Model):
+class DeleteOauthAppAccountResponse401(_models.Model):
     """A DeleteOauthAppAccountResponse401 resource."""
 
     code: int | None = None
@@ -271,7 +271,7 @@ class DeleteOauthAppAccountResponse401(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -280,7 +280,7 @@ class DeleteOauthAppAccountResponse401(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteOauthAppAccountResponse403(_rt.Model):
+class DeleteOauthAppAccountResponse403(_models.Model):
     """A DeleteOauthAppAccountResponse403 resource."""
 
     code: int | None = None
@@ -292,7 +292,7 @@ class DeleteOauthAppAccountResponse403(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -301,7 +301,7 @@ class DeleteOauthAppAccountResponse403(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteOauthAppAccountResponse500(_rt.Model):
+class DeleteOauthAppAccountResponse500(_models.Model):
     """A DeleteOauthAppAccountResponse500 resource."""
 
     code: int | None = None
@@ -313,7 +313,7 @@ class DeleteOauthAppAccountResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -322,17 +322,17 @@ class DeleteOauthAppAccountResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1AcceptRequestToJoinOrgResponse(_rt.Model):
+class IamV1AcceptRequestToJoinOrgResponse(_models.Model):
     """A IamV1AcceptRequestToJoinOrgResponse resource."""
 
     execution_sid: str | None = None
     """The SID of the workflow that will handle accepting the join request"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("execution_sid", "executionSid", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("execution_sid", "executionSid", None),)
 
 
 @attrs.define(kw_only=True)
-class IamV1AccountSearchAccount(_rt.Model):
+class IamV1AccountSearchAccount(_models.Model):
     """A IamV1AccountSearchAccount resource."""
 
     account_path: str | None = None
@@ -344,7 +344,7 @@ class IamV1AccountSearchAccount(_rt.Model):
     subaccount: bool | None = None
     trial: bool | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_path", "accountPath", None),
         ("account_sid", "accountSid", None),
         ("dormant", "dormant", None),
@@ -357,7 +357,7 @@ class IamV1AccountSearchAccount(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1AccountSearchListMeta(_rt.Model):
+class IamV1AccountSearchListMeta(_models.Model):
     """A IamV1AccountSearchListMeta resource."""
 
     next_token: str | None = None
@@ -366,7 +366,7 @@ class IamV1AccountSearchListMeta(_rt.Model):
     total_pages: int | None = None
     total_results: int | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
         ("previous_token", "previousToken", None),
@@ -376,7 +376,7 @@ class IamV1AccountSearchListMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1AccountSearchRequest(_rt.Model):
+class IamV1AccountSearchRequest(_models.Model):
     """A IamV1AccountSearchRequest resource."""
 
     dormant: bool | None = None
@@ -386,7 +386,7 @@ class IamV1AccountSearchRequest(_rt.Model):
     subaccount: bool | None = None
     trial: bool | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("dormant", "dormant", None),
         ("parent_account_id", "parentAccountId", None),
         ("search_string", "searchString", None),
@@ -397,14 +397,14 @@ class IamV1AccountSearchRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1AccountSearchRoleResponseItem(_rt.Model):
+class IamV1AccountSearchRoleResponseItem(_models.Model):
     """A IamV1AccountSearchRoleResponseItem resource."""
 
     description: str | None = None
     friendly_name: str | None = None
     role_sid: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("description", "description", None),
         ("friendly_name", "friendlyName", None),
         ("role_sid", "roleSid", None),
@@ -412,16 +412,16 @@ class IamV1AccountSearchRoleResponseItem(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1AccountStatsResponse(_rt.Model):
+class IamV1AccountStatsResponse(_models.Model):
     """A IamV1AccountStatsResponse resource."""
 
     number_of_accounts: int | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("number_of_accounts", "numberOfAccounts", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("number_of_accounts", "numberOfAccounts", None),)
 
 
 @attrs.define(kw_only=True)
-class IamV1AccountVendoroauthapp(_rt.Model):
+class IamV1AccountVendoroauthapp(_models.Model):
     """A IamV1AccountVendoroauthapp resource."""
 
     access_token_ttl: int | None = None
@@ -436,14 +436,14 @@ class IamV1AccountVendoroauthapp(_rt.Model):
     status: str | None = None
     type_: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("access_token_ttl", "access_token_ttl", None),
         ("created_by", "created_by", None),
         ("creator_sid", "creator_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
         ("description", "description", None),
         ("friendly_name", "friendly_name", None),
-        ("policy", "policy", _rt.LazyModel(_MODELS, "IamV1AccountVendoroauthappPolicy")),
+        ("policy", "policy", _models.LazyModel(_MODELS, "IamV1AccountVendoroauthappPolicy")),
         ("sid", "sid", None),
         ("status", "status", None),
         ("type_", "type", None),
@@ -451,7 +451,7 @@ class IamV1AccountVendoroauthapp(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1AccountVendoroauthappPolicy(_rt.Model):
+class IamV1AccountVendoroauthappPolicy(_models.Model):
     """A IamV1AccountVendoroauthappPolicy resource."""
 
     allow: list[str] | None = None
@@ -459,34 +459,34 @@ class IamV1AccountVendoroauthappPolicy(_rt.Model):
     deny: list[str] | None = None
     """Set of permissions explicitly denied"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("allow", "allow", None),
         ("deny", "deny", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1AccountsChangeAccountOwnerRequest(_rt.Model):
+class IamV1AccountsChangeAccountOwnerRequest(_models.Model):
     """A IamV1AccountsChangeAccountOwnerRequest resource."""
 
     email_address: str | None = None
     """New owner's email address"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("email_address", "emailAddress", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("email_address", "emailAddress", None),)
 
 
 @attrs.define(kw_only=True)
-class IamV1AccountsChangeAccountOwnerResponse(_rt.Model):
+class IamV1AccountsChangeAccountOwnerResponse(_models.Model):
     """A IamV1AccountsChangeAccountOwnerResponse resource."""
 
     execution_sid: str | None = None
     """The SID of the workflow that will handle the account ownership change"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("execution_sid", "executionSid", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("execution_sid", "executionSid", None),)
 
 
 @attrs.define(kw_only=True)
-class IamV1AccountsCreationStatusResponse(_rt.Model):
+class IamV1AccountsCreationStatusResponse(_models.Model):
     """A IamV1AccountsCreationStatusResponse resource."""
 
     account_id: str | None = None
@@ -499,17 +499,17 @@ class IamV1AccountsCreationStatusResponse(_rt.Model):
     status: IamV1AccountsCreationStatusResponseStatus | str | None = None
     """The current status of the account provisioning operation"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_id", "accountId", None),
-        ("error", "error", _rt.LazyModel(_MODELS, "IamV1AccountsCreationStatusResponseError")),
+        ("error", "error", _models.LazyModel(_MODELS, "IamV1AccountsCreationStatusResponseError")),
         ("operation_id", "operationId", None),
         ("owner_id", "ownerId", None),
-        ("status", "status", _rt.enum_parser(IamV1AccountsCreationStatusResponseStatus)),
+        ("status", "status", _models.enum_parser(IamV1AccountsCreationStatusResponseStatus)),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1AccountsCreationStatusResponseError(_rt.Model):
+class IamV1AccountsCreationStatusResponseError(_models.Model):
     """A IamV1AccountsCreationStatusResponseError resource."""
 
     message: str | None = None
@@ -517,14 +517,14 @@ class IamV1AccountsCreationStatusResponseError(_rt.Model):
     reason: str | None = None
     """The reason for the failure of the operation, if applicable."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("reason", "reason", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1AccountsUserInvitation(_rt.Model):
+class IamV1AccountsUserInvitation(_models.Model):
     """Account user invitation"""
 
     account_sid: str | None = None
@@ -550,23 +550,27 @@ class IamV1AccountsUserInvitation(_rt.Model):
     type_: IamV1AccountsUserInvitationType | str | None = None
     """Type of the account"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "accountSid", None),
-        ("date_created", "dateCreated", _rt.parse_datetime),
-        ("date_last_sent", "dateLastSent", _rt.parse_datetime),
+        ("date_created", "dateCreated", _models.parse_datetime),
+        ("date_last_sent", "dateLastSent", _models.parse_datetime),
         ("email", "email", None),
         ("friendly_name", "friendlyName", None),
         ("invited_by", "invitedBy", None),
-        ("roles", "roles", _rt.list_parser(_rt.LazyModel(_MODELS, "IamV1AccountsUserRole"))),
+        (
+            "roles",
+            "roles",
+            _models.list_parser(_models.LazyModel(_MODELS, "IamV1AccountsUserRole")),
+        ),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(IamV1AccountsUserInvitationStatus)),
+        ("status", "status", _models.enum_parser(IamV1AccountsUserInvitationStatus)),
         ("token_expired", "tokenExpired", None),
-        ("type_", "type", _rt.enum_parser(IamV1AccountsUserInvitationType)),
+        ("type_", "type", _models.enum_parser(IamV1AccountsUserInvitationType)),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1AccountsUserRole(_rt.Model):
+class IamV1AccountsUserRole(_models.Model):
     """Account user role"""
 
     name: str | None = None
@@ -574,14 +578,14 @@ class IamV1AccountsUserRole(_rt.Model):
     sid: str | None = None
     """Unique Twilio sid of the account role"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("name", "name", None),
         ("sid", "sid", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1BatchDownloadUrl(_rt.Model):
+class IamV1BatchDownloadUrl(_models.Model):
     """A IamV1BatchDownloadUrl resource."""
 
     download_url: str | None = None
@@ -591,34 +595,34 @@ class IamV1BatchDownloadUrl(_rt.Model):
     expires_at: _dt.datetime | None = None
     """The time the pre-signed URL stops being valid, given in RFC 3339 format."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("download_url", "downloadUrl", None),
-        ("expires_at", "expiresAt", _rt.parse_datetime),
+        ("expires_at", "expiresAt", _models.parse_datetime),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1ChangeAccountOwnerRequest(_rt.Model):
+class IamV1ChangeAccountOwnerRequest(_models.Model):
     """A IamV1ChangeAccountOwnerRequest resource."""
 
     new_owner_sid: str | None = None
     """The SID of the new owner to transfer the account to"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("new_owner_sid", "newOwnerSid", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("new_owner_sid", "newOwnerSid", None),)
 
 
 @attrs.define(kw_only=True)
-class IamV1ChangeAccountOwnerResponse(_rt.Model):
+class IamV1ChangeAccountOwnerResponse(_models.Model):
     """A IamV1ChangeAccountOwnerResponse resource."""
 
     execution_sid: str | None = None
     """The SID of the workflow that will handle the account ownership change"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("execution_sid", "executionSid", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("execution_sid", "executionSid", None),)
 
 
 @attrs.define(kw_only=True)
-class IamV1CreateAccountRequest(_rt.Model):
+class IamV1CreateAccountRequest(_models.Model):
     """A IamV1CreateAccountRequest resource."""
 
     friendly_name: str | None = None
@@ -626,7 +630,7 @@ class IamV1CreateAccountRequest(_rt.Model):
     """The owner of the account to be provisioned."""
     tags: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("friendly_name", "friendlyName", None),
         ("owner_id", "ownerId", None),
         ("tags", "tags", None),
@@ -634,14 +638,14 @@ class IamV1CreateAccountRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1CreateAccountRequestTags(_rt.Model):
+class IamV1CreateAccountRequestTags(_models.Model):
     """A IamV1CreateAccountRequestTags resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class IamV1CreateConsent(_rt.Model):
+class IamV1CreateConsent(_models.Model):
     """A IamV1CreateConsent resource."""
 
     actor_sid: str | None = None
@@ -655,7 +659,7 @@ class IamV1CreateConsent(_rt.Model):
     response: IamV1CreateConsentResponse | str | None = None
     vendor_client_id: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("actor_sid", "actor_sid", None),
         ("allow", "allow", None),
         ("client_sid", "client_sid", None),
@@ -664,13 +668,13 @@ class IamV1CreateConsent(_rt.Model):
         ("issuer", "issuer", None),
         ("owner_sid", "owner_sid", None),
         ("redirect_uri", "redirect_uri", None),
-        ("response", "response", _rt.enum_parser(IamV1CreateConsentResponse)),
+        ("response", "response", _models.enum_parser(IamV1CreateConsentResponse)),
         ("vendor_client_id", "vendor_client_id", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1CreateDomainResponse(_rt.Model):
+class IamV1CreateDomainResponse(_models.Model):
     """A IamV1CreateDomainResponse resource."""
 
     sid: str | None = None
@@ -678,28 +682,28 @@ class IamV1CreateDomainResponse(_rt.Model):
     token: str | None = None
     """Verification token for the domain"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("sid", "sid", None),
         ("token", "token", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1CreateSubaccountBatchRequest(_rt.Model):
+class IamV1CreateSubaccountBatchRequest(_models.Model):
     """A IamV1CreateSubaccountBatchRequest resource."""
 
     subaccount_ids: list[str] | None = None
     """The subaccount IDs to act on. A maximum of 1000 may be submitted per batch."""
     workflow_type: IamV1SubaccountBatchWorkflowType | str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("subaccount_ids", "subaccountIds", None),
-        ("workflow_type", "workflowType", _rt.enum_parser(IamV1SubaccountBatchWorkflowType)),
+        ("workflow_type", "workflowType", _models.enum_parser(IamV1SubaccountBatchWorkflowType)),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1CreateSubaccountRequest(_rt.Model):
+class IamV1CreateSubaccountRequest(_models.Model):
     """A IamV1CreateSubaccountRequest resource."""
 
     friendly_name: str | None = None
@@ -707,7 +711,7 @@ class IamV1CreateSubaccountRequest(_rt.Model):
     """The parent account ID of the subaccount to be provisioned."""
     tags: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("friendly_name", "friendlyName", None),
         ("parent_account_id", "parentAccountId", None),
         ("tags", "tags", None),
@@ -715,24 +719,24 @@ class IamV1CreateSubaccountRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1CreateSubaccountRequestTags(_rt.Model):
+class IamV1CreateSubaccountRequestTags(_models.Model):
     """A IamV1CreateSubaccountRequestTags resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class IamV1DisconnectSocialIdentityRequest(_rt.Model):
+class IamV1DisconnectSocialIdentityRequest(_models.Model):
     """Request to disconnect a social identity provider from the authenticated user's account"""
 
     provider: str | None = None
     """The social identity provider to disconnect (e.g. google-oauth2, github, apple)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("provider", "provider", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("provider", "provider", None),)
 
 
 @attrs.define(kw_only=True)
-class IamV1Domain(_rt.Model):
+class IamV1Domain(_models.Model):
     """A IamV1Domain resource."""
 
     date_created: _dt.datetime | None = None
@@ -758,51 +762,51 @@ class IamV1Domain(_rt.Model):
     state
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("date_created", "dateCreated", _rt.parse_datetime),
-        ("date_last_verification", "dateLastVerification", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("date_created", "dateCreated", _models.parse_datetime),
+        ("date_last_verification", "dateLastVerification", _models.parse_datetime),
         ("days_left_to_reverify", "daysLeftToReverify", None),
         ("name", "name", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(IamV1DomainStatus)),
+        ("status", "status", _models.enum_parser(IamV1DomainStatus)),
         ("token", "token", None),
-        ("verification_type", "verificationType", _rt.enum_parser(IamV1DomainVerificationType)),
+        ("verification_type", "verificationType", _models.enum_parser(IamV1DomainVerificationType)),
         ("verified_by_another_resource", "verifiedByAnotherResource", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1EmailChangeInitiateRequest(_rt.Model):
+class IamV1EmailChangeInitiateRequest(_models.Model):
     """A IamV1EmailChangeInitiateRequest resource."""
 
     new_email: str | None = None
     """The new email address"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("new_email", "newEmail", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("new_email", "newEmail", None),)
 
 
 @attrs.define(kw_only=True)
-class IamV1EmailChangeInitiateResponse(_rt.Model):
+class IamV1EmailChangeInitiateResponse(_models.Model):
     """A IamV1EmailChangeInitiateResponse resource."""
 
     notification_sid: str | None = None
     """Unique Twilio notification sid"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("notification_sid", "notificationSid", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("notification_sid", "notificationSid", None),)
 
 
 @attrs.define(kw_only=True)
-class IamV1EmailChangeResendRequest(_rt.Model):
+class IamV1EmailChangeResendRequest(_models.Model):
     """A IamV1EmailChangeResendRequest resource."""
 
     notification_sid: str | None = None
     """Unique Twilio notification sid"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("notification_sid", "notificationSid", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("notification_sid", "notificationSid", None),)
 
 
 @attrs.define(kw_only=True)
-class IamV1EmailChangeVerifyRequest(_rt.Model):
+class IamV1EmailChangeVerifyRequest(_models.Model):
     """A IamV1EmailChangeVerifyRequest resource."""
 
     code: str | None = None
@@ -810,14 +814,14 @@ class IamV1EmailChangeVerifyRequest(_rt.Model):
     notification_sid: str | None = None
     """Unique Twilio notification sid"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("notification_sid", "notificationSid", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1ExternalUser(_rt.Model):
+class IamV1ExternalUser(_models.Model):
     """A IamV1ExternalUser resource."""
 
     email: str | None = None
@@ -832,18 +836,18 @@ class IamV1ExternalUser(_rt.Model):
     user_sid: str | None = None
     """Unique Twilio user sid"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("email", "email", None),
         ("first_name", "firstName", None),
         ("last_name", "lastName", None),
         ("organization_sid", "organizationSid", None),
-        ("status", "status", _rt.enum_parser(IamV1ExternalUserStatus)),
+        ("status", "status", _models.enum_parser(IamV1ExternalUserStatus)),
         ("user_sid", "userSid", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1ImportUsersRequest(_rt.Model):
+class IamV1ImportUsersRequest(_models.Model):
     """A IamV1ImportUsersRequest resource."""
 
     domain_sids: list[str] | None = None
@@ -853,7 +857,7 @@ class IamV1ImportUsersRequest(_rt.Model):
     user_sids: list[str] | None = None
     """SIDs of the users to import"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("domain_sids", "domainSids", None),
         ("notify_users", "notifyUsers", None),
         ("user_sids", "userSids", None),
@@ -861,7 +865,7 @@ class IamV1ImportUsersRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1ImportUsersRun(_rt.Model):
+class IamV1ImportUsersRun(_models.Model):
     """A IamV1ImportUsersRun resource."""
 
     finish_date: _dt.datetime | None = None
@@ -879,19 +883,19 @@ class IamV1ImportUsersRun(_rt.Model):
     status: IamV1ImportUsersRunStatus | str | None = None
     """Status of the import run"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("finish_date", "finishDate", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("finish_date", "finishDate", _models.parse_datetime),
         ("id", "id", None),
         ("num_users_imported", "numUsersImported", None),
         ("num_users_not_imported", "numUsersNotImported", None),
         ("organization_sid", "organizationSid", None),
-        ("start_date", "startDate", _rt.parse_datetime),
-        ("status", "status", _rt.enum_parser(IamV1ImportUsersRunStatus)),
+        ("start_date", "startDate", _models.parse_datetime),
+        ("status", "status", _models.enum_parser(IamV1ImportUsersRunStatus)),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1ImportUsersRunUser(_rt.Model):
+class IamV1ImportUsersRunUser(_models.Model):
     """A IamV1ImportUsersRunUser resource."""
 
     details: str | None = None
@@ -901,7 +905,7 @@ class IamV1ImportUsersRunUser(_rt.Model):
     user_sid: str | None = None
     """Unique Twilio user sid"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("details", "details", None),
         ("imported", "imported", None),
         ("user_sid", "userSid", None),
@@ -909,7 +913,7 @@ class IamV1ImportUsersRunUser(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1ImportableUser(_rt.Model):
+class IamV1ImportableUser(_models.Model):
     """A IamV1ImportableUser resource."""
 
     display_name: str | None = None
@@ -919,7 +923,7 @@ class IamV1ImportableUser(_rt.Model):
     sid: str | None = None
     """Unique Twilio user sid"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("display_name", "displayName", None),
         ("primary_email_address", "primaryEmailAddress", None),
         ("sid", "sid", None),
@@ -927,7 +931,7 @@ class IamV1ImportableUser(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1ImportableUsersCount(_rt.Model):
+class IamV1ImportableUsersCount(_models.Model):
     """A IamV1ImportableUsersCount resource."""
 
     domain_name: str | None = None
@@ -935,14 +939,14 @@ class IamV1ImportableUsersCount(_rt.Model):
     user_count: int | None = None
     """The number of users that can be imported into the organization"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("domain_name", "domainName", None),
         ("user_count", "userCount", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1InvitedAccount(_rt.Model):
+class IamV1InvitedAccount(_models.Model):
     """A IamV1InvitedAccount resource."""
 
     account_sid: str | None = None
@@ -970,16 +974,16 @@ class IamV1InvitedAccount(_rt.Model):
     total_sends: int | None = None
     """Total number of invitations sent"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "accountSid", None),
         ("can_resend", "canResend", None),
         (
             "can_resend_reason",
             "canResendReason",
-            _rt.enum_parser(IamV1InvitedAccountCanResendReason),
+            _models.enum_parser(IamV1InvitedAccountCanResendReason),
         ),
-        ("date_created", "dateCreated", _rt.parse_datetime),
-        ("date_last_sent", "dateLastSent", _rt.parse_datetime),
+        ("date_created", "dateCreated", _models.parse_datetime),
+        ("date_last_sent", "dateLastSent", _models.parse_datetime),
         ("friendly_name", "friendlyName", None),
         ("notification_sid", "notificationSid", None),
         ("sender_email", "senderEmail", None),
@@ -991,7 +995,7 @@ class IamV1InvitedAccount(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1InvitedUser(_rt.Model):
+class IamV1InvitedUser(_models.Model):
     """A IamV1InvitedUser resource."""
 
     can_resend: bool | None = None
@@ -1007,17 +1011,17 @@ class IamV1InvitedUser(_rt.Model):
     token_expired: bool | None = None
     total_sends: int | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("can_resend", "canResend", None),
         ("can_resend_reason", "canResendReason", None),
-        ("date_created", "dateCreated", _rt.parse_datetime),
-        ("date_last_sent", "dateLastSent", _rt.parse_datetime),
+        ("date_created", "dateCreated", _models.parse_datetime),
+        ("date_last_sent", "dateLastSent", _models.parse_datetime),
         ("email", "email", None),
         ("notification_sid", "notificationSid", None),
         (
             "role_assignments",
             "roleAssignments",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "IamV1InvitedUserRoleAssignmentsItem")),
+            _models.list_parser(_models.LazyModel(_MODELS, "IamV1InvitedUserRoleAssignmentsItem")),
         ),
         ("sender_email", "senderEmail", None),
         ("sender_first_name", "senderFirstName", None),
@@ -1028,7 +1032,7 @@ class IamV1InvitedUser(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1InvitedUserRoleAssignmentsItem(_rt.Model):
+class IamV1InvitedUserRoleAssignmentsItem(_models.Model):
     """A IamV1InvitedUserRoleAssignmentsItem resource."""
 
     role_name: str | None = None
@@ -1042,17 +1046,21 @@ class IamV1InvitedUserRoleAssignmentsItem(_rt.Model):
     scope_type: IamV1InvitedUserRoleAssignmentsItemScopeType | str | None = None
     """Type of the scope entity"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("role_name", "roleName", None),
         ("role_sid", "roleSid", None),
         ("scope", "scope", None),
         ("scope_name", "scopeName", None),
-        ("scope_type", "scopeType", _rt.enum_parser(IamV1InvitedUserRoleAssignmentsItemScopeType)),
+        (
+            "scope_type",
+            "scopeType",
+            _models.enum_parser(IamV1InvitedUserRoleAssignmentsItemScopeType),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1KeyPolicy(_rt.Model):
+class IamV1KeyPolicy(_models.Model):
     """The \\`Policy\\` object is a collection that specifies the allowed Twilio permissions for
     the restricted key.
     For more information on the permissions available with restricted API keys, refer to the
@@ -1060,31 +1068,33 @@ class IamV1KeyPolicy(_rt.Model):
     documentation](https://www.twilio.com/docs/iam/api-keys/restricted-api-keys#permissions-available-with-restricted-api-keys).
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class IamV1Limit(_rt.Model):
+class IamV1Limit(_models.Model):
     """A IamV1Limit resource."""
 
     status: IamV1LimitStatus | str | None = None
     """Limit status"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("status", "status", _rt.enum_parser(IamV1LimitStatus)),)
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("status", "status", _models.enum_parser(IamV1LimitStatus)),
+    )
 
 
 @attrs.define(kw_only=True)
-class IamV1ManagedAccountOrganizationResponse(_rt.Model):
+class IamV1ManagedAccountOrganizationResponse(_models.Model):
     """A IamV1ManagedAccountOrganizationResponse resource."""
 
     organization_sid: str | None = None
     """Unique Twilio organization sid"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("organization_sid", "organizationSid", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("organization_sid", "organizationSid", None),)
 
 
 @attrs.define(kw_only=True)
-class IamV1ManagedUser(_rt.Model):
+class IamV1ManagedUser(_models.Model):
     """A IamV1ManagedUser resource."""
 
     email: str | None = None
@@ -1101,19 +1111,19 @@ class IamV1ManagedUser(_rt.Model):
     user_sid: str | None = None
     """Unique Twilio user sid"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("email", "email", None),
         ("first_name", "firstName", None),
         ("last_name", "lastName", None),
         ("organization_sid", "organizationSid", None),
         ("sso", "sso", None),
-        ("status", "status", _rt.enum_parser(IamV1ManagedUserStatus)),
+        ("status", "status", _models.enum_parser(IamV1ManagedUserStatus)),
         ("user_sid", "userSid", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1ManagedUserWithRoleAssignments(_rt.Model):
+class IamV1ManagedUserWithRoleAssignments(_models.Model):
     """A IamV1ManagedUserWithRoleAssignments resource."""
 
     email: str | None = None
@@ -1130,25 +1140,25 @@ class IamV1ManagedUserWithRoleAssignments(_rt.Model):
     user_sid: str | None = None
     """Unique Twilio user sid"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("email", "email", None),
         ("name", "name", None),
         ("organization_sid", "organizationSid", None),
         (
             "role_assignments",
             "roleAssignments",
-            _rt.list_parser(
-                _rt.LazyModel(_MODELS, "IamV1ManagedUserWithRoleAssignmentsRoleAssignmentsItem")
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "IamV1ManagedUserWithRoleAssignmentsRoleAssignmentsItem")
             ),
         ),
         ("sso_enabled", "ssoEnabled", None),
-        ("status", "status", _rt.enum_parser(IamV1ManagedUserWithRoleAssignmentsStatus)),
+        ("status", "status", _models.enum_parser(IamV1ManagedUserWithRoleAssignmentsStatus)),
         ("user_sid", "userSid", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1ManagedUserWithRoleAssignmentsRoleAssignmentsItem(_rt.Model):
+class IamV1ManagedUserWithRoleAssignmentsRoleAssignmentsItem(_models.Model):
     """A IamV1ManagedUserWithRoleAssignmentsRoleAssignmentsItem resource."""
 
     date_created: _dt.datetime | None = None
@@ -1166,8 +1176,8 @@ class IamV1ManagedUserWithRoleAssignmentsRoleAssignmentsItem(_rt.Model):
     sid: str | None = None
     """Unique identifier for the role assignment"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("date_created", "dateCreated", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("date_created", "dateCreated", _models.parse_datetime),
         ("role_name", "roleName", None),
         ("role_sid", "roleSid", None),
         ("scope", "scope", None),
@@ -1175,14 +1185,14 @@ class IamV1ManagedUserWithRoleAssignmentsRoleAssignmentsItem(_rt.Model):
         (
             "scope_type",
             "scopeType",
-            _rt.enum_parser(IamV1ManagedUserWithRoleAssignmentsRoleAssignmentsItemScopeType),
+            _models.enum_parser(IamV1ManagedUserWithRoleAssignmentsRoleAssignmentsItemScopeType),
         ),
         ("sid", "sid", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1MfaInfo(_rt.Model):
+class IamV1MfaInfo(_models.Model):
     """A IamV1MfaInfo resource."""
 
     can_enroll_in_totp: bool | None = None
@@ -1204,9 +1214,9 @@ class IamV1MfaInfo(_rt.Model):
     totp_verified: bool | None = None
     """Whether TOTP setup has been verified."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("can_enroll_in_totp", "canEnrollInTotp", None),
-        ("challenge_method", "challengeMethod", _rt.enum_parser(IamV1ChallengeMethod)),
+        ("challenge_method", "challengeMethod", _models.enum_parser(IamV1ChallengeMethod)),
         ("enrolled_in_mfa", "enrolledInMfa", None),
         ("is_mfa_disabled", "isMfaDisabled", None),
         ("is_recovery_code_generated", "isRecoveryCodeGenerated", None),
@@ -1218,54 +1228,54 @@ class IamV1MfaInfo(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1MfaRegenerateRecoveryTokenResponse(_rt.Model):
+class IamV1MfaRegenerateRecoveryTokenResponse(_models.Model):
     """A IamV1MfaRegenerateRecoveryTokenResponse resource."""
 
     recovery_token: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("recovery_token", "RecoveryToken", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("recovery_token", "RecoveryToken", None),)
 
 
 @attrs.define(kw_only=True)
-class IamV1MfaTotpQrCodeUrlResponse(_rt.Model):
+class IamV1MfaTotpQrCodeUrlResponse(_models.Model):
     """A IamV1MfaTotpQrCodeUrlResponse resource."""
 
     otp_auth_qr_code_url: str | None = None
     """The QrCodeUrl of the TOTP factor"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("otp_auth_qr_code_url", "otpAuthQrCodeUrl", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("otp_auth_qr_code_url", "otpAuthQrCodeUrl", None),)
 
 
 @attrs.define(kw_only=True)
-class IamV1MfaTotpToken(_rt.Model):
+class IamV1MfaTotpToken(_models.Model):
     """A IamV1MfaTotpToken resource."""
 
     token: str | None = None
     """A TOTP token generated by an authenticator app."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("token", "Token", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("token", "Token", None),)
 
 
 @attrs.define(kw_only=True)
-class IamV1NewKeyPolicy(_rt.Model):
+class IamV1NewKeyPolicy(_models.Model):
     """Collection of allow assertions."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class IamV1OneConsoleProvisioningStatus(_rt.Model):
+class IamV1OneConsoleProvisioningStatus(_models.Model):
     """A IamV1OneConsoleProvisioningStatus resource."""
 
     status: IamV1OneConsoleProvisioningStatusStatus | str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("status", "status", _rt.enum_parser(IamV1OneConsoleProvisioningStatusStatus)),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("status", "status", _models.enum_parser(IamV1OneConsoleProvisioningStatusStatus)),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1Operation(_rt.Model):
+class IamV1Operation(_models.Model):
     """A IamV1Operation resource."""
 
     date_completed: _dt.datetime | None = None
@@ -1289,22 +1299,22 @@ class IamV1Operation(_rt.Model):
     type_: str | None = None
     """The type of the operation."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("date_completed", "dateCompleted", _rt.parse_datetime),
-        ("date_created", "dateCreated", _rt.parse_datetime),
-        ("error", "error", _rt.LazyModel(_MODELS, "IamV1OperationError")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("date_completed", "dateCompleted", _models.parse_datetime),
+        ("date_created", "dateCreated", _models.parse_datetime),
+        ("error", "error", _models.LazyModel(_MODELS, "IamV1OperationError")),
         ("id", "id", None),
         ("input_", "input", None),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "IamV1OperationMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "IamV1OperationMeta")),
         ("parent_id", "parentId", None),
         ("result", "result", None),
-        ("state", "state", _rt.enum_parser(IamV1OperationState)),
+        ("state", "state", _models.enum_parser(IamV1OperationState)),
         ("type_", "type", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1OperationError(_rt.Model):
+class IamV1OperationError(_models.Model):
     """A IamV1OperationError resource."""
 
     message: str | None = None
@@ -1312,21 +1322,21 @@ class IamV1OperationError(_rt.Model):
     reason: str | None = None
     """The reason for the failure of the operation, if applicable."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("reason", "reason", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1OperationInput(_rt.Model):
+class IamV1OperationInput(_models.Model):
     """A polymorphic input object. Fields vary depending on the operation."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class IamV1OperationMeta(_rt.Model):
+class IamV1OperationMeta(_models.Model):
     """A IamV1OperationMeta resource."""
 
     links: dict[str, Any] | None = None
@@ -1336,32 +1346,32 @@ class IamV1OperationMeta(_rt.Model):
       - `childOperations`:  link to child operations of this operation
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("links", "links", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("links", "links", None),)
 
 
 @attrs.define(kw_only=True)
-class IamV1OperationMetaLinks(_rt.Model):
+class IamV1OperationMetaLinks(_models.Model):
     """Links to resources related to the operation.
     Common links include:
       - `self`: link to this operation
       - `childOperations`:  link to child operations of this operation
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class IamV1OperationResult(_rt.Model):
+class IamV1OperationResult(_models.Model):
     """A polymorphic result object. Fields vary depending on the operation.
     Common fields include:
       - `resourceId`: string
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class IamV1Organization(_rt.Model):
+class IamV1Organization(_models.Model):
     """A IamV1Organization resource."""
 
     date_created: _dt.datetime | None = None
@@ -1373,12 +1383,12 @@ class IamV1Organization(_rt.Model):
     organization_sid: str | None = None
     """Unique Twilio organization sid"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("date_created", "dateCreated", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("date_created", "dateCreated", _models.parse_datetime),
         (
             "domain_signup_type",
             "domainSignupType",
-            _rt.enum_parser(IamV1OrganizationDomainSignupType),
+            _models.enum_parser(IamV1OrganizationDomainSignupType),
         ),
         ("friendly_name", "friendlyName", None),
         ("organization_sid", "organizationSid", None),
@@ -1386,17 +1396,17 @@ class IamV1Organization(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1OrganizationFeatures(_rt.Model):
+class IamV1OrganizationFeatures(_models.Model):
     """A IamV1OrganizationFeatures resource."""
 
     enabled_features: list[str] | None = None
     """List of features enabled for the organization"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("enabled_features", "enabledFeatures", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("enabled_features", "enabledFeatures", None),)
 
 
 @attrs.define(kw_only=True)
-class IamV1OrganizationGeneratePresignedImageUploadUrlResponse(_rt.Model):
+class IamV1OrganizationGeneratePresignedImageUploadUrlResponse(_models.Model):
     """A IamV1OrganizationGeneratePresignedImageUploadUrlResponse resource."""
 
     expires_at: _dt.datetime | None = None
@@ -1406,15 +1416,15 @@ class IamV1OrganizationGeneratePresignedImageUploadUrlResponse(_rt.Model):
     presigned_url: str | None = None
     """Presigned S3 URL for uploading the image (PUT request). Valid for 5 minutes."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("expires_at", "expires_at", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("expires_at", "expires_at", _models.parse_datetime),
         ("image_key", "image_key", None),
         ("presigned_url", "presigned_url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1OrganizationToJoin(_rt.Model):
+class IamV1OrganizationToJoin(_models.Model):
     """A IamV1OrganizationToJoin resource."""
 
     domain_verified: bool | None = None
@@ -1426,7 +1436,7 @@ class IamV1OrganizationToJoin(_rt.Model):
     owner_email: str | None = None
     """Email address of the organization owner"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("domain_verified", "domainVerified", None),
         ("name", "name", None),
         ("organization_sid", "organizationSid", None),
@@ -1435,7 +1445,7 @@ class IamV1OrganizationToJoin(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1OrganizationUpdateRequest(_rt.Model):
+class IamV1OrganizationUpdateRequest(_models.Model):
     """A IamV1OrganizationUpdateRequest resource."""
 
     domain_signup_type: IamV1OrganizationUpdateRequestDomainSignupType | str | None = None
@@ -1443,18 +1453,18 @@ class IamV1OrganizationUpdateRequest(_rt.Model):
     friendly_name: str | None = None
     """Organization friendly name"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "domain_signup_type",
             "domainSignupType",
-            _rt.enum_parser(IamV1OrganizationUpdateRequestDomainSignupType),
+            _models.enum_parser(IamV1OrganizationUpdateRequestDomainSignupType),
         ),
         ("friendly_name", "friendlyName", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1OrganizationVendorOauthAppCreateRequest(_rt.Model):
+class IamV1OrganizationVendorOauthAppCreateRequest(_models.Model):
     """A IamV1OrganizationVendorOauthAppCreateRequest resource."""
 
     access_token_ttl: int | None = None
@@ -1477,7 +1487,7 @@ class IamV1OrganizationVendorOauthAppCreateRequest(_rt.Model):
     tos_url: str | None = None
     type_: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("access_token_ttl", "access_token_ttl", None),
         ("client_sid", "client_sid", None),
         ("company_name", "company_name", None),
@@ -1490,13 +1500,15 @@ class IamV1OrganizationVendorOauthAppCreateRequest(_rt.Model):
         (
             "policy",
             "policy",
-            _rt.LazyModel(_MODELS, "IamV1OrganizationVendorOauthAppCreateRequestPolicy"),
+            _models.LazyModel(_MODELS, "IamV1OrganizationVendorOauthAppCreateRequestPolicy"),
         ),
         ("redirect_urls", "redirect_urls", None),
         (
             "token_endpoint_auth_method",
             "token_endpoint_auth_method",
-            _rt.enum_parser(IamV1OrganizationVendorOauthAppCreateRequestTokenEndpointAuthMethod),
+            _models.enum_parser(
+                IamV1OrganizationVendorOauthAppCreateRequestTokenEndpointAuthMethod
+            ),
         ),
         ("tos_url", "tos_url", None),
         ("type_", "type", None),
@@ -1504,7 +1516,7 @@ class IamV1OrganizationVendorOauthAppCreateRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1OrganizationVendorOauthAppCreateRequestPolicy(_rt.Model):
+class IamV1OrganizationVendorOauthAppCreateRequestPolicy(_models.Model):
     """A IamV1OrganizationVendorOauthAppCreateRequestPolicy resource."""
 
     allow: list[str] | None = None
@@ -1512,14 +1524,14 @@ class IamV1OrganizationVendorOauthAppCreateRequestPolicy(_rt.Model):
     deny: list[str] | None = None
     """Set of permissions explicitly denied"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("allow", "allow", None),
         ("deny", "deny", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1OrganizationVendorOauthAppCreateUpdateResponse(_rt.Model):
+class IamV1OrganizationVendorOauthAppCreateUpdateResponse(_models.Model):
     """A IamV1OrganizationVendorOauthAppCreateUpdateResponse resource."""
 
     access_token_ttl: int | None = None
@@ -1547,13 +1559,13 @@ class IamV1OrganizationVendorOauthAppCreateUpdateResponse(_rt.Model):
     tos_url: str | None = None
     type_: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("access_token_ttl", "access_token_ttl", None),
         ("authorization_url", "authorization_url", None),
         ("company_name", "company_name", None),
         ("created_by", "created_by", None),
         ("creator_sid", "creator_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
         ("description", "description", None),
         ("friendly_name", "friendly_name", None),
         ("homepage_url", "homepage_url", None),
@@ -1561,7 +1573,7 @@ class IamV1OrganizationVendorOauthAppCreateUpdateResponse(_rt.Model):
         (
             "policy",
             "policy",
-            _rt.LazyModel(_MODELS, "IamV1OrganizationVendorOauthAppCreateUpdateResponsePolicy"),
+            _models.LazyModel(_MODELS, "IamV1OrganizationVendorOauthAppCreateUpdateResponsePolicy"),
         ),
         ("redirect_urls", "redirect_urls", None),
         ("secret", "secret", None),
@@ -1570,7 +1582,7 @@ class IamV1OrganizationVendorOauthAppCreateUpdateResponse(_rt.Model):
         (
             "token_endpoint_auth_method",
             "token_endpoint_auth_method",
-            _rt.enum_parser(
+            _models.enum_parser(
                 IamV1OrganizationVendorOauthAppCreateUpdateResponseTokenEndpointAuthMethod
             ),
         ),
@@ -1580,7 +1592,7 @@ class IamV1OrganizationVendorOauthAppCreateUpdateResponse(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1OrganizationVendorOauthAppCreateUpdateResponsePolicy(_rt.Model):
+class IamV1OrganizationVendorOauthAppCreateUpdateResponsePolicy(_models.Model):
     """A IamV1OrganizationVendorOauthAppCreateUpdateResponsePolicy resource."""
 
     allow: list[str] | None = None
@@ -1588,14 +1600,14 @@ class IamV1OrganizationVendorOauthAppCreateUpdateResponsePolicy(_rt.Model):
     deny: list[str] | None = None
     """Set of permissions explicitly denied"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("allow", "allow", None),
         ("deny", "deny", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1OrganizationVendorOauthAppUpdateRequest(_rt.Model):
+class IamV1OrganizationVendorOauthAppUpdateRequest(_models.Model):
     """A IamV1OrganizationVendorOauthAppUpdateRequest resource."""
 
     access_token_ttl: int | None = None
@@ -1615,7 +1627,7 @@ class IamV1OrganizationVendorOauthAppUpdateRequest(_rt.Model):
     """
     tos_url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("access_token_ttl", "access_token_ttl", None),
         ("company_name", "company_name", None),
         ("description", "description", None),
@@ -1626,20 +1638,22 @@ class IamV1OrganizationVendorOauthAppUpdateRequest(_rt.Model):
         (
             "policy",
             "policy",
-            _rt.LazyModel(_MODELS, "IamV1OrganizationVendorOauthAppUpdateRequestPolicy"),
+            _models.LazyModel(_MODELS, "IamV1OrganizationVendorOauthAppUpdateRequestPolicy"),
         ),
         ("redirect_urls", "redirect_urls", None),
         (
             "token_endpoint_auth_method",
             "token_endpoint_auth_method",
-            _rt.enum_parser(IamV1OrganizationVendorOauthAppUpdateRequestTokenEndpointAuthMethod),
+            _models.enum_parser(
+                IamV1OrganizationVendorOauthAppUpdateRequestTokenEndpointAuthMethod
+            ),
         ),
         ("tos_url", "tos_url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1OrganizationVendorOauthAppUpdateRequestPolicy(_rt.Model):
+class IamV1OrganizationVendorOauthAppUpdateRequestPolicy(_models.Model):
     """A IamV1OrganizationVendorOauthAppUpdateRequestPolicy resource."""
 
     allow: list[str] | None = None
@@ -1647,14 +1661,14 @@ class IamV1OrganizationVendorOauthAppUpdateRequestPolicy(_rt.Model):
     deny: list[str] | None = None
     """Set of permissions explicitly denied"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("allow", "allow", None),
         ("deny", "deny", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1OrganizationVendoroauthapp(_rt.Model):
+class IamV1OrganizationVendoroauthapp(_models.Model):
     """A IamV1OrganizationVendoroauthapp resource."""
 
     access_token_ttl: int | None = None
@@ -1685,27 +1699,31 @@ class IamV1OrganizationVendoroauthapp(_rt.Model):
     tos_url: str | None = None
     type_: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("access_token_ttl", "access_token_ttl", None),
         ("authorization_url", "authorization_url", None),
         ("company_name", "company_name", None),
         ("created_by", "created_by", None),
         ("creator_sid", "creator_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
         ("description", "description", None),
         ("friendly_name", "friendly_name", None),
         ("homepage_url", "homepage_url", None),
         ("image_url", "image_url", None),
-        ("policy", "policy", _rt.LazyModel(_MODELS, "IamV1OrganizationVendoroauthappPolicy")),
+        ("policy", "policy", _models.LazyModel(_MODELS, "IamV1OrganizationVendoroauthappPolicy")),
         ("presigned_image_url", "presigned_image_url", None),
-        ("presigned_image_url_expires_at", "presigned_image_url_expires_at", _rt.parse_datetime),
+        (
+            "presigned_image_url_expires_at",
+            "presigned_image_url_expires_at",
+            _models.parse_datetime,
+        ),
         ("redirect_urls", "redirect_urls", None),
         ("sid", "sid", None),
         ("status", "status", None),
         (
             "token_endpoint_auth_method",
             "token_endpoint_auth_method",
-            _rt.enum_parser(IamV1OrganizationVendoroauthappTokenEndpointAuthMethod),
+            _models.enum_parser(IamV1OrganizationVendoroauthappTokenEndpointAuthMethod),
         ),
         ("tos_url", "tos_url", None),
         ("type_", "type", None),
@@ -1713,7 +1731,7 @@ class IamV1OrganizationVendoroauthapp(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1OrganizationVendoroauthappPolicy(_rt.Model):
+class IamV1OrganizationVendoroauthappPolicy(_models.Model):
     """A IamV1OrganizationVendoroauthappPolicy resource."""
 
     allow: list[str] | None = None
@@ -1721,14 +1739,14 @@ class IamV1OrganizationVendoroauthappPolicy(_rt.Model):
     deny: list[str] | None = None
     """Set of permissions explicitly denied"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("allow", "allow", None),
         ("deny", "deny", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1PostLoginActionOAuthContext(_rt.Model):
+class IamV1PostLoginActionOAuthContext(_models.Model):
     """Details of the OAuth authorization request the user is logging in for"""
 
     authorization_details: str | None = None
@@ -1738,7 +1756,7 @@ class IamV1PostLoginActionOAuthContext(_rt.Model):
     scope: str | None = None
     """The space-delimited scopes requested by the client"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("authorization_details", "authorization_details", None),
         ("client_id", "client_id", None),
         ("scope", "scope", None),
@@ -1746,7 +1764,7 @@ class IamV1PostLoginActionOAuthContext(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1PostLoginActionRequest(_rt.Model):
+class IamV1PostLoginActionRequest(_models.Model):
     """The auth_flow.checkpoint webhook payload Whitney sends for a post-login action"""
 
     account_sid: str | None = None
@@ -1778,27 +1796,31 @@ class IamV1PostLoginActionRequest(_rt.Model):
     version: str | None = None
     """The version of the Whitney webhook payload contract"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("acr", "acr", None),
         ("action_id", "action_id", None),
         ("completed_factors", "completed_factors", None),
         ("event", "event", None),
         ("node_id", "node_id", None),
-        ("oauth", "oauth", _rt.LazyModel(_MODELS, "IamV1PostLoginActionOAuthContext")),
+        ("oauth", "oauth", _models.LazyModel(_MODELS, "IamV1PostLoginActionOAuthContext")),
         (
             "request_context",
             "request_context",
-            _rt.LazyModel(_MODELS, "IamV1PostLoginActionRequestContext"),
+            _models.LazyModel(_MODELS, "IamV1PostLoginActionRequestContext"),
         ),
         ("timestamp", "timestamp", None),
-        ("user_context", "user_context", _rt.LazyModel(_MODELS, "IamV1PostLoginActionUserContext")),
+        (
+            "user_context",
+            "user_context",
+            _models.LazyModel(_MODELS, "IamV1PostLoginActionUserContext"),
+        ),
         ("version", "version", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1PostLoginActionRequestContext(_rt.Model):
+class IamV1PostLoginActionRequestContext(_models.Model):
     """Request metadata for the Whitney auth_flow.checkpoint event, carried through for future
     blocklist/status-check use
     """
@@ -1810,7 +1832,7 @@ class IamV1PostLoginActionRequestContext(_rt.Model):
     user_agent: str | None = None
     """The User-Agent header from the login request"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("ip_address", "ip_address", None),
         ("request_id", "request_id", None),
         ("user_agent", "user_agent", None),
@@ -1818,7 +1840,7 @@ class IamV1PostLoginActionRequestContext(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1PostLoginActionResponse(_rt.Model):
+class IamV1PostLoginActionResponse(_models.Model):
     """The verdict UAS returns for a Whitney post-login action"""
 
     access_token: IamV1PostLoginActionTokenClaims | None = None
@@ -1832,33 +1854,37 @@ class IamV1PostLoginActionResponse(_rt.Model):
     deny
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("access_token", "access_token", _rt.LazyModel(_MODELS, "IamV1PostLoginActionTokenClaims")),
-        ("action", "action", _rt.enum_parser(IamV1PostLoginActionResponseAction)),
-        ("id_token", "id_token", _rt.LazyModel(_MODELS, "IamV1PostLoginActionTokenClaims")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "access_token",
+            "access_token",
+            _models.LazyModel(_MODELS, "IamV1PostLoginActionTokenClaims"),
+        ),
+        ("action", "action", _models.enum_parser(IamV1PostLoginActionResponseAction)),
+        ("id_token", "id_token", _models.LazyModel(_MODELS, "IamV1PostLoginActionTokenClaims")),
         ("reason", "reason", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1PostLoginActionTokenClaims(_rt.Model):
+class IamV1PostLoginActionTokenClaims(_models.Model):
     """Custom claims to attach to the id_token or access_token"""
 
     custom_claims: dict[str, Any] | None = None
     """Map of custom claim name to value"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("custom_claims", "custom_claims", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("custom_claims", "custom_claims", None),)
 
 
 @attrs.define(kw_only=True)
-class IamV1PostLoginActionTokenClaimsCustomClaims(_rt.Model):
+class IamV1PostLoginActionTokenClaimsCustomClaims(_models.Model):
     """Map of custom claim name to value"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class IamV1PostLoginActionUserContext(_rt.Model):
+class IamV1PostLoginActionUserContext(_models.Model):
     """Details about the user completing the Whitney auth_flow.checkpoint event that triggered this
     webhook
     """
@@ -1876,7 +1902,7 @@ class IamV1PostLoginActionUserContext(_rt.Model):
     record is resolved by email instead
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("emails", "emails", None),
         ("is_first_login", "is_first_login", None),
         ("phones", "phones", None),
@@ -1885,7 +1911,7 @@ class IamV1PostLoginActionUserContext(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1RequestToJoinOrg(_rt.Model):
+class IamV1RequestToJoinOrg(_models.Model):
     """A IamV1RequestToJoinOrg resource."""
 
     date_created: _dt.datetime | None = None
@@ -1911,8 +1937,8 @@ class IamV1RequestToJoinOrg(_rt.Model):
     internal status.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("date_created", "dateCreated", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("date_created", "dateCreated", _models.parse_datetime),
         ("email", "email", None),
         ("first_name", "firstName", None),
         ("last_name", "lastName", None),
@@ -1920,17 +1946,17 @@ class IamV1RequestToJoinOrg(_rt.Model):
         (
             "roles",
             "roles",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "IamV1RequestToJoinOrgRolesItem")),
+            _models.list_parser(_models.LazyModel(_MODELS, "IamV1RequestToJoinOrgRolesItem")),
         ),
         ("scope", "scope", None),
         ("scope_name", "scopeName", None),
-        ("scope_type", "scopeType", _rt.enum_parser(IamV1RequestToJoinOrgScopeType)),
+        ("scope_type", "scopeType", _models.enum_parser(IamV1RequestToJoinOrgScopeType)),
         ("status", "status", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1RequestToJoinOrgRequest(_rt.Model):
+class IamV1RequestToJoinOrgRequest(_models.Model):
     """A IamV1RequestToJoinOrgRequest resource."""
 
     organization_sid: str | None = None
@@ -1938,24 +1964,24 @@ class IamV1RequestToJoinOrgRequest(_rt.Model):
     role_sids: list[str] | None = None
     """SIDs of the requested roles"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("organization_sid", "organizationSid", None),
         ("role_sids", "roleSids", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1RequestToJoinOrgResponse(_rt.Model):
+class IamV1RequestToJoinOrgResponse(_models.Model):
     """A IamV1RequestToJoinOrgResponse resource."""
 
     notification_sid: str | None = None
     """SID of the created join-org request notification"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("notification_sid", "notificationSid", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("notification_sid", "notificationSid", None),)
 
 
 @attrs.define(kw_only=True)
-class IamV1RequestToJoinOrgRolesItem(_rt.Model):
+class IamV1RequestToJoinOrgRolesItem(_models.Model):
     """A IamV1RequestToJoinOrgRolesItem resource."""
 
     role_name: str | None = None
@@ -1963,14 +1989,14 @@ class IamV1RequestToJoinOrgRolesItem(_rt.Model):
     role_sid: str | None = None
     """SID of the requested role"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("role_name", "roleName", None),
         ("role_sid", "roleSid", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1RequestToJoinOrgSelf(_rt.Model):
+class IamV1RequestToJoinOrgSelf(_models.Model):
     """A IamV1RequestToJoinOrgSelf resource."""
 
     date_created: _dt.datetime | None = None
@@ -1990,23 +2016,23 @@ class IamV1RequestToJoinOrgSelf(_rt.Model):
     to the notification's internal status.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("date_created", "dateCreated", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("date_created", "dateCreated", _models.parse_datetime),
         ("notification_sid", "notificationSid", None),
         (
             "roles",
             "roles",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "IamV1RequestToJoinOrgSelfRolesItem")),
+            _models.list_parser(_models.LazyModel(_MODELS, "IamV1RequestToJoinOrgSelfRolesItem")),
         ),
         ("scope", "scope", None),
         ("scope_name", "scopeName", None),
-        ("scope_type", "scopeType", _rt.enum_parser(IamV1RequestToJoinOrgSelfScopeType)),
+        ("scope_type", "scopeType", _models.enum_parser(IamV1RequestToJoinOrgSelfScopeType)),
         ("status", "status", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1RequestToJoinOrgSelfRolesItem(_rt.Model):
+class IamV1RequestToJoinOrgSelfRolesItem(_models.Model):
     """A IamV1RequestToJoinOrgSelfRolesItem resource."""
 
     role_name: str | None = None
@@ -2014,14 +2040,14 @@ class IamV1RequestToJoinOrgSelfRolesItem(_rt.Model):
     role_sid: str | None = None
     """SID of the requested role"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("role_name", "roleName", None),
         ("role_sid", "roleSid", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1SocialConnection(_rt.Model):
+class IamV1SocialConnection(_models.Model):
     """A IamV1SocialConnection resource."""
 
     date_created: _dt.datetime | None = None
@@ -2029,14 +2055,14 @@ class IamV1SocialConnection(_rt.Model):
     name: str | None = None
     """Social Connection Name (e.g. google, github etc)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("date_created", "dateCreated", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("date_created", "dateCreated", _models.parse_datetime),
         ("name", "name", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1SubaccountBatch(_rt.Model):
+class IamV1SubaccountBatch(_models.Model):
     """A IamV1SubaccountBatch resource."""
 
     account_id: str | None = None
@@ -2062,34 +2088,34 @@ class IamV1SubaccountBatch(_rt.Model):
     """The total number of subaccounts in the batch."""
     workflow_type: IamV1SubaccountBatchWorkflowType | str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_id", "accountId", None),
         ("actor_user_email", "actorUserEmail", None),
         ("actor_user_id", "actorUserId", None),
         ("batch_id", "batchId", None),
-        ("date_completed", "dateCompleted", _rt.parse_datetime),
-        ("date_created", "dateCreated", _rt.parse_datetime),
-        ("date_updated", "dateUpdated", _rt.parse_datetime),
+        ("date_completed", "dateCompleted", _models.parse_datetime),
+        ("date_created", "dateCreated", _models.parse_datetime),
+        ("date_updated", "dateUpdated", _models.parse_datetime),
         ("failure_count", "failureCount", None),
-        ("status", "status", _rt.enum_parser(IamV1SubaccountBatchStatus)),
+        ("status", "status", _models.enum_parser(IamV1SubaccountBatchStatus)),
         ("success_count", "successCount", None),
         ("total_count", "totalCount", None),
-        ("workflow_type", "workflowType", _rt.enum_parser(IamV1SubaccountBatchWorkflowType)),
+        ("workflow_type", "workflowType", _models.enum_parser(IamV1SubaccountBatchWorkflowType)),
     )
 
 
 @attrs.define(kw_only=True)
-class IamV1SubaccountBatchAccepted(_rt.Model):
+class IamV1SubaccountBatchAccepted(_models.Model):
     """A IamV1SubaccountBatchAccepted resource."""
 
     batch_id: str | None = None
     """The generated batch identifier, also used as the public Job ID."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("batch_id", "batchId", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("batch_id", "batchId", None),)
 
 
 @attrs.define(kw_only=True)
-class IamV1User(_rt.Model):
+class IamV1User(_models.Model):
     """A IamV1User resource."""
 
     current_account_sid: str | None = None
@@ -2115,7 +2141,7 @@ class IamV1User(_rt.Model):
     user_sid: str | None = None
     """Unique Twilio user sid"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("current_account_sid", "currentAccountSid", None),
         ("email", "email", None),
         ("email_verified", "emailVerified", None),
@@ -2126,7 +2152,7 @@ class IamV1User(_rt.Model):
         (
             "social_connections",
             "socialConnections",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "IamV1SocialConnection")),
+            _models.list_parser(_models.LazyModel(_MODELS, "IamV1SocialConnection")),
         ),
         ("sso", "sso", None),
         ("time_zone", "timeZone", None),
@@ -2135,7 +2161,7 @@ class IamV1User(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1UserPatchRequest(_rt.Model):
+class IamV1UserPatchRequest(_models.Model):
     """A IamV1UserPatchRequest resource."""
 
     first_name: str | None = None
@@ -2145,7 +2171,7 @@ class IamV1UserPatchRequest(_rt.Model):
     time_zone: str | None = None
     """The user's timezone in IANA Time Zone Database format"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_name", "firstName", None),
         ("last_name", "lastName", None),
         ("time_zone", "timeZone", None),
@@ -2153,7 +2179,7 @@ class IamV1UserPatchRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IamV1UserPatchResponse(_rt.Model):
+class IamV1UserPatchResponse(_models.Model):
     """A IamV1UserPatchResponse resource."""
 
     first_name: str | None = None
@@ -2165,7 +2191,7 @@ class IamV1UserPatchResponse(_rt.Model):
     user_sid: str | None = None
     """Unique Twilio user sid"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_name", "firstName", None),
         ("last_name", "lastName", None),
         ("time_zone", "timeZone", None),
@@ -2174,7 +2200,7 @@ class IamV1UserPatchResponse(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateOauthAppAccountResponse400(_rt.Model):
+class UpdateOauthAppAccountResponse400(_models.Model):
     """A UpdateOauthAppAccountResponse400 resource."""
 
     code: int | None = None
@@ -2186,7 +2212,7 @@ class UpdateOauthAppAccountResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2195,7 +2221,7 @@ class UpdateOauthAppAccountResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateOauthAppAccountResponse401(_rt.Model):
+class UpdateOauthAppAccountResponse401(_models.Model):
     """A UpdateOauthAppAccountResponse401 resource."""
 
     code: int | None = None
@@ -2207,7 +2233,7 @@ class UpdateOauthAppAccountResponse401(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2216,7 +2242,7 @@ class UpdateOauthAppAccountResponse401(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateOauthAppAccountResponse403(_rt.Model):
+class UpdateOauthAppAccountResponse403(_models.Model):
     """A UpdateOauthAppAccountResponse403 resource."""
 
     code: int | None = None
@@ -2228,7 +2254,7 @@ class UpdateOauthAppAccountResponse403(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2237,7 +2263,7 @@ class UpdateOauthAppAccountResponse403(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateOauthAppAccountResponse404(_rt.Model):
+class UpdateOauthAppAccountResponse404(_models.Model):
     """A UpdateOauthAppAccountResponse404 resource."""
 
     code: int | None = None
@@ -2249,7 +2275,7 @@ class UpdateOauthAppAccountResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -2258,7 +2284,7 @@ class UpdateOauthAppAccountResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateOauthAppAccountResponse500(_rt.Model):
+class UpdateOauthAppAccountResponse500(_models.Model):
     """A UpdateOauthAppAccountResponse500 resource."""
 
     code: int | None = None
@@ -2270,7 +2296,7 @@ class UpdateOauthAppAccountResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),

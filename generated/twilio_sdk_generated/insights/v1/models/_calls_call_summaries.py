@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_calls_call_summaries import (
     CallSummariesEnumAnsweredBy,
@@ -31,7 +31,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class InsightsV1CallSummaries(_rt.Model):
+class InsightsV1CallSummaries(_models.Model):
     """A InsightsV1CallSummaries resource."""
 
     account_sid: str | None = None
@@ -123,27 +123,31 @@ class InsightsV1CallSummaries(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("agent_session_summaries", "agent_session_summaries", None),
         ("annotation", "annotation", None),
-        ("answered_by", "answered_by", _rt.enum_parser(CallSummariesEnumAnsweredBy)),
+        ("answered_by", "answered_by", _models.enum_parser(CallSummariesEnumAnsweredBy)),
         ("attributes", "attributes", None),
         ("call_sid", "call_sid", None),
-        ("call_state", "call_state", _rt.enum_parser(CallSummariesEnumCallState)),
-        ("call_type", "call_type", _rt.enum_parser(CallSummariesEnumCallType)),
+        ("call_state", "call_state", _models.enum_parser(CallSummariesEnumCallState)),
+        ("call_type", "call_type", _models.enum_parser(CallSummariesEnumCallType)),
         ("carrier_edge", "carrier_edge", None),
         ("client_edge", "client_edge", None),
         ("connect_duration", "connect_duration", None),
-        ("created_time", "created_time", _rt.parse_datetime),
+        ("created_time", "created_time", _models.parse_datetime),
         ("duration", "duration", None),
-        ("end_time", "end_time", _rt.parse_datetime),
+        ("end_time", "end_time", _models.parse_datetime),
         ("from_", "from", None),
-        ("processing_state", "processing_state", _rt.enum_parser(CallSummariesEnumProcessingState)),
+        (
+            "processing_state",
+            "processing_state",
+            _models.enum_parser(CallSummariesEnumProcessingState),
+        ),
         ("properties", "properties", None),
         ("sdk_edge", "sdk_edge", None),
         ("sip_edge", "sip_edge", None),
-        ("start_time", "start_time", _rt.parse_datetime),
+        ("start_time", "start_time", _models.parse_datetime),
         ("tags", "tags", None),
         ("to", "to", None),
         ("trust", "trust", None),
@@ -152,24 +156,28 @@ class InsightsV1CallSummaries(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListCallSummariesListCallSummariesResponse(_rt.Model):
+class ListCallSummariesListCallSummariesResponse(_models.Model):
     """A ListCallSummariesListCallSummariesResponse resource."""
 
     call_summaries: list[InsightsV1CallSummaries] | None = None
     meta: ListCallSummariesListCallSummariesResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "call_summaries",
             "call_summaries",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "InsightsV1CallSummaries")),
+            _models.list_parser(_models.LazyModel(_MODELS, "InsightsV1CallSummaries")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListCallSummariesListCallSummariesResponseMeta")),
+        (
+            "meta",
+            "meta",
+            _models.LazyModel(_MODELS, "ListCallSummariesListCallSummariesResponseMeta"),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListCallSummariesListCallSummariesResponseMeta(_rt.Model):
+class ListCallSummariesListCallSummariesResponseMeta(_models.Model):
     """A ListCallSummariesListCallSummariesResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -180,7 +188,7 @@ class ListCallSummariesListCallSummariesResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_calls_summary import (
     SummaryEnumAnsweredBy,
@@ -29,7 +29,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class InsightsV1CallSummary(_rt.Model):
+class InsightsV1CallSummary(_models.Model):
     """A InsightsV1CallSummary resource."""
 
     account_sid: str | None = None
@@ -121,27 +121,27 @@ class InsightsV1CallSummary(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("agent_session_summaries", "agent_session_summaries", None),
         ("annotation", "annotation", None),
-        ("answered_by", "answered_by", _rt.enum_parser(SummaryEnumAnsweredBy)),
+        ("answered_by", "answered_by", _models.enum_parser(SummaryEnumAnsweredBy)),
         ("attributes", "attributes", None),
         ("call_sid", "call_sid", None),
-        ("call_state", "call_state", _rt.enum_parser(SummaryEnumCallState)),
-        ("call_type", "call_type", _rt.enum_parser(SummaryEnumCallType)),
+        ("call_state", "call_state", _models.enum_parser(SummaryEnumCallState)),
+        ("call_type", "call_type", _models.enum_parser(SummaryEnumCallType)),
         ("carrier_edge", "carrier_edge", None),
         ("client_edge", "client_edge", None),
         ("connect_duration", "connect_duration", None),
-        ("created_time", "created_time", _rt.parse_datetime),
+        ("created_time", "created_time", _models.parse_datetime),
         ("duration", "duration", None),
-        ("end_time", "end_time", _rt.parse_datetime),
+        ("end_time", "end_time", _models.parse_datetime),
         ("from_", "from", None),
-        ("processing_state", "processing_state", _rt.enum_parser(SummaryEnumProcessingState)),
+        ("processing_state", "processing_state", _models.enum_parser(SummaryEnumProcessingState)),
         ("properties", "properties", None),
         ("sdk_edge", "sdk_edge", None),
         ("sip_edge", "sip_edge", None),
-        ("start_time", "start_time", _rt.parse_datetime),
+        ("start_time", "start_time", _models.parse_datetime),
         ("tags", "tags", None),
         ("to", "to", None),
         ("trust", "trust", None),

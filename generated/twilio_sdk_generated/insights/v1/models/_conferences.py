@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_conferences import (
     ConferenceEnumConferenceEndReason,
@@ -32,7 +32,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class InsightsV1Conference(_rt.Model):
+class InsightsV1Conference(_models.Model):
     """A InsightsV1Conference resource."""
 
     account_sid: str | None = None
@@ -79,52 +79,60 @@ class InsightsV1Conference(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("conference_sid", "conference_sid", None),
         ("connect_duration_seconds", "connect_duration_seconds", None),
-        ("create_time", "create_time", _rt.parse_datetime),
+        ("create_time", "create_time", _models.parse_datetime),
         ("detected_issues", "detected_issues", None),
         ("duration_seconds", "duration_seconds", None),
-        ("end_reason", "end_reason", _rt.enum_parser(ConferenceEnumConferenceEndReason)),
-        ("end_time", "end_time", _rt.parse_datetime),
+        ("end_reason", "end_reason", _models.enum_parser(ConferenceEnumConferenceEndReason)),
+        ("end_time", "end_time", _models.parse_datetime),
         ("ended_by", "ended_by", None),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),
         ("max_concurrent_participants", "max_concurrent_participants", None),
         ("max_participants", "max_participants", None),
-        ("mixer_region", "mixer_region", _rt.enum_parser(ConferenceEnumRegion)),
-        ("mixer_region_requested", "mixer_region_requested", _rt.enum_parser(ConferenceEnumRegion)),
-        ("processing_state", "processing_state", _rt.enum_parser(ConferenceEnumProcessingState)),
+        ("mixer_region", "mixer_region", _models.enum_parser(ConferenceEnumRegion)),
+        (
+            "mixer_region_requested",
+            "mixer_region_requested",
+            _models.enum_parser(ConferenceEnumRegion),
+        ),
+        (
+            "processing_state",
+            "processing_state",
+            _models.enum_parser(ConferenceEnumProcessingState),
+        ),
         ("recording_enabled", "recording_enabled", None),
-        ("start_time", "start_time", _rt.parse_datetime),
-        ("status", "status", _rt.enum_parser(ConferenceEnumConferenceStatus)),
+        ("start_time", "start_time", _models.parse_datetime),
+        ("status", "status", _models.enum_parser(ConferenceEnumConferenceStatus)),
         ("tag_info", "tag_info", None),
-        ("tags", "tags", _rt.list_parser(_rt.enum_parser(ConferenceEnumTag))),
+        ("tags", "tags", _models.list_parser(_models.enum_parser(ConferenceEnumTag))),
         ("unique_participants", "unique_participants", None),
         ("url", "url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListConferenceListConferenceResponse(_rt.Model):
+class ListConferenceListConferenceResponse(_models.Model):
     """A ListConferenceListConferenceResponse resource."""
 
     conferences: list[InsightsV1Conference] | None = None
     meta: ListConferenceListConferenceResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "conferences",
             "conferences",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "InsightsV1Conference")),
+            _models.list_parser(_models.LazyModel(_MODELS, "InsightsV1Conference")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListConferenceListConferenceResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListConferenceListConferenceResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListConferenceListConferenceResponseMeta(_rt.Model):
+class ListConferenceListConferenceResponseMeta(_models.Model):
     """A ListConferenceListConferenceResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -135,7 +143,7 @@ class ListConferenceListConferenceResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

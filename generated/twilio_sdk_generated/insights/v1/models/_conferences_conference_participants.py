@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_conferences_conference_participants import (
     ConferenceParticipantEnumCallDirection,
@@ -33,7 +33,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class InsightsV1ConferenceConferenceParticipant(_rt.Model):
+class InsightsV1ConferenceConferenceParticipant(_models.Model):
     """A InsightsV1ConferenceConferenceParticipant resource."""
 
     account_sid: str | None = None
@@ -88,21 +88,21 @@ class InsightsV1ConferenceConferenceParticipant(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         (
             "call_direction",
             "call_direction",
-            _rt.enum_parser(ConferenceParticipantEnumCallDirection),
+            _models.enum_parser(ConferenceParticipantEnumCallDirection),
         ),
         ("call_sid", "call_sid", None),
-        ("call_status", "call_status", _rt.enum_parser(ConferenceParticipantEnumCallStatus)),
-        ("call_type", "call_type", _rt.enum_parser(ConferenceParticipantEnumCallType)),
+        ("call_status", "call_status", _models.enum_parser(ConferenceParticipantEnumCallStatus)),
+        ("call_type", "call_type", _models.enum_parser(ConferenceParticipantEnumCallType)),
         ("coached_participants", "coached_participants", None),
         (
             "conference_region",
             "conference_region",
-            _rt.enum_parser(ConferenceParticipantEnumRegion),
+            _models.enum_parser(ConferenceParticipantEnumRegion),
         ),
         ("conference_sid", "conference_sid", None),
         ("country_code", "country_code", None),
@@ -114,24 +114,24 @@ class InsightsV1ConferenceConferenceParticipant(_rt.Model):
         (
             "jitter_buffer_size",
             "jitter_buffer_size",
-            _rt.enum_parser(ConferenceParticipantEnumJitterBufferSize),
+            _models.enum_parser(ConferenceParticipantEnumJitterBufferSize),
         ),
-        ("join_time", "join_time", _rt.parse_datetime),
+        ("join_time", "join_time", _models.parse_datetime),
         ("label", "label", None),
-        ("leave_time", "leave_time", _rt.parse_datetime),
+        ("leave_time", "leave_time", _models.parse_datetime),
         ("metrics", "metrics", None),
         ("outbound_queue_length", "outbound_queue_length", None),
         ("outbound_time_in_queue", "outbound_time_in_queue", None),
         (
             "participant_region",
             "participant_region",
-            _rt.enum_parser(ConferenceParticipantEnumRegion),
+            _models.enum_parser(ConferenceParticipantEnumRegion),
         ),
         ("participant_sid", "participant_sid", None),
         (
             "processing_state",
             "processing_state",
-            _rt.enum_parser(ConferenceParticipantEnumProcessingState),
+            _models.enum_parser(ConferenceParticipantEnumProcessingState),
         ),
         ("properties", "properties", None),
         ("to", "to", None),
@@ -140,30 +140,32 @@ class InsightsV1ConferenceConferenceParticipant(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConferenceParticipantListConferenceParticipantResponse(_rt.Model):
+class ListConferenceParticipantListConferenceParticipantResponse(_models.Model):
     """A ListConferenceParticipantListConferenceParticipantResponse resource."""
 
     meta: ListConferenceParticipantListConferenceParticipantResponseMeta | None = None
     participants: list[InsightsV1ConferenceConferenceParticipant] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS, "ListConferenceParticipantListConferenceParticipantResponseMeta"
             ),
         ),
         (
             "participants",
             "participants",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "InsightsV1ConferenceConferenceParticipant")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "InsightsV1ConferenceConferenceParticipant")
+            ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListConferenceParticipantListConferenceParticipantResponseMeta(_rt.Model):
+class ListConferenceParticipantListConferenceParticipantResponseMeta(_models.Model):
     """A ListConferenceParticipantListConferenceParticipantResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -174,7 +176,7 @@ class ListConferenceParticipantListConferenceParticipantResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_rooms import (
     InsightsV1VideoRoomSummaryStatusCallbackMethod,
@@ -36,7 +36,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class InsightsV1VideoRoomSummary(_rt.Model):
+class InsightsV1VideoRoomSummary(_models.Model):
     """A InsightsV1VideoRoomSummary resource."""
 
     account_sid: str | None = None
@@ -89,35 +89,39 @@ class InsightsV1VideoRoomSummary(_rt.Model):
     url: str | None = None
     """URL for the room resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("codecs", "codecs", _rt.list_parser(_rt.enum_parser(VideoRoomSummaryEnumCodec))),
+        ("codecs", "codecs", _models.list_parser(_models.enum_parser(VideoRoomSummaryEnumCodec))),
         ("concurrent_participants", "concurrent_participants", None),
-        ("create_time", "create_time", _rt.parse_datetime),
-        ("created_method", "created_method", _rt.enum_parser(VideoRoomSummaryEnumCreatedMethod)),
+        ("create_time", "create_time", _models.parse_datetime),
+        (
+            "created_method",
+            "created_method",
+            _models.enum_parser(VideoRoomSummaryEnumCreatedMethod),
+        ),
         ("duration_sec", "duration_sec", None),
-        ("edge_location", "edge_location", _rt.enum_parser(VideoRoomSummaryEnumEdgeLocation)),
-        ("end_reason", "end_reason", _rt.enum_parser(VideoRoomSummaryEnumEndReason)),
-        ("end_time", "end_time", _rt.parse_datetime),
+        ("edge_location", "edge_location", _models.enum_parser(VideoRoomSummaryEnumEdgeLocation)),
+        ("end_reason", "end_reason", _models.enum_parser(VideoRoomSummaryEnumEndReason)),
+        ("end_time", "end_time", _models.parse_datetime),
         ("links", "links", None),
         ("max_concurrent_participants", "max_concurrent_participants", None),
         ("max_participants", "max_participants", None),
-        ("media_region", "media_region", _rt.enum_parser(VideoRoomSummaryEnumTwilioRealm)),
+        ("media_region", "media_region", _models.enum_parser(VideoRoomSummaryEnumTwilioRealm)),
         (
             "processing_state",
             "processing_state",
-            _rt.enum_parser(VideoRoomSummaryEnumProcessingState),
+            _models.enum_parser(VideoRoomSummaryEnumProcessingState),
         ),
         ("recording_enabled", "recording_enabled", None),
         ("room_name", "room_name", None),
         ("room_sid", "room_sid", None),
-        ("room_status", "room_status", _rt.enum_parser(VideoRoomSummaryEnumRoomStatus)),
-        ("room_type", "room_type", _rt.enum_parser(VideoRoomSummaryEnumRoomType)),
+        ("room_status", "room_status", _models.enum_parser(VideoRoomSummaryEnumRoomStatus)),
+        ("room_type", "room_type", _models.enum_parser(VideoRoomSummaryEnumRoomType)),
         ("status_callback", "status_callback", None),
         (
             "status_callback_method",
             "status_callback_method",
-            _rt.enum_parser(InsightsV1VideoRoomSummaryStatusCallbackMethod),
+            _models.enum_parser(InsightsV1VideoRoomSummaryStatusCallbackMethod),
         ),
         ("total_participant_duration_sec", "total_participant_duration_sec", None),
         ("total_recording_duration_sec", "total_recording_duration_sec", None),
@@ -128,24 +132,28 @@ class InsightsV1VideoRoomSummary(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListVideoRoomSummaryListVideoRoomSummaryResponse(_rt.Model):
+class ListVideoRoomSummaryListVideoRoomSummaryResponse(_models.Model):
     """A ListVideoRoomSummaryListVideoRoomSummaryResponse resource."""
 
     meta: ListVideoRoomSummaryListVideoRoomSummaryResponseMeta | None = None
     rooms: list[InsightsV1VideoRoomSummary] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListVideoRoomSummaryListVideoRoomSummaryResponseMeta"),
+            _models.LazyModel(_MODELS, "ListVideoRoomSummaryListVideoRoomSummaryResponseMeta"),
         ),
-        ("rooms", "rooms", _rt.list_parser(_rt.LazyModel(_MODELS, "InsightsV1VideoRoomSummary"))),
+        (
+            "rooms",
+            "rooms",
+            _models.list_parser(_models.LazyModel(_MODELS, "InsightsV1VideoRoomSummary")),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListVideoRoomSummaryListVideoRoomSummaryResponseMeta(_rt.Model):
+class ListVideoRoomSummaryListVideoRoomSummaryResponseMeta(_models.Model):
     """A ListVideoRoomSummaryListVideoRoomSummaryResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -156,7 +164,7 @@ class ListVideoRoomSummaryListVideoRoomSummaryResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

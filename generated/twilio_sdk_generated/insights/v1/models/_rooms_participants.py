@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_rooms_participants import (
     VideoParticipantSummaryEnumCodec,
@@ -31,7 +31,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class InsightsV1VideoRoomSummaryVideoParticipantSummary(_rt.Model):
+class InsightsV1VideoRoomSummaryVideoParticipantSummary(_models.Model):
     """A InsightsV1VideoRoomSummaryVideoParticipantSummary resource."""
 
     account_sid: str | None = None
@@ -74,58 +74,66 @@ class InsightsV1VideoRoomSummaryVideoParticipantSummary(_rt.Model):
     url: str | None = None
     """URL of the participant resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("codecs", "codecs", _rt.list_parser(_rt.enum_parser(VideoParticipantSummaryEnumCodec))),
+        (
+            "codecs",
+            "codecs",
+            _models.list_parser(_models.enum_parser(VideoParticipantSummaryEnumCodec)),
+        ),
         ("duration_sec", "duration_sec", None),
         (
             "edge_location",
             "edge_location",
-            _rt.enum_parser(VideoParticipantSummaryEnumEdgeLocation),
+            _models.enum_parser(VideoParticipantSummaryEnumEdgeLocation),
         ),
         ("end_reason", "end_reason", None),
         ("error_code", "error_code", None),
         ("error_code_url", "error_code_url", None),
-        ("join_time", "join_time", _rt.parse_datetime),
-        ("leave_time", "leave_time", _rt.parse_datetime),
-        ("media_region", "media_region", _rt.enum_parser(VideoParticipantSummaryEnumTwilioRealm)),
+        ("join_time", "join_time", _models.parse_datetime),
+        ("leave_time", "leave_time", _models.parse_datetime),
+        (
+            "media_region",
+            "media_region",
+            _models.enum_parser(VideoParticipantSummaryEnumTwilioRealm),
+        ),
         ("participant_identity", "participant_identity", None),
         ("participant_sid", "participant_sid", None),
         ("properties", "properties", None),
         ("publisher_info", "publisher_info", None),
         ("room_sid", "room_sid", None),
-        ("status", "status", _rt.enum_parser(VideoParticipantSummaryEnumRoomStatus)),
+        ("status", "status", _models.enum_parser(VideoParticipantSummaryEnumRoomStatus)),
         ("url", "url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListVideoParticipantSummaryListVideoParticipantSummaryResponse(_rt.Model):
+class ListVideoParticipantSummaryListVideoParticipantSummaryResponse(_models.Model):
     """A ListVideoParticipantSummaryListVideoParticipantSummaryResponse resource."""
 
     meta: ListVideoParticipantSummaryListVideoParticipantSummaryResponseMeta | None = None
     participants: list[InsightsV1VideoRoomSummaryVideoParticipantSummary] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS, "ListVideoParticipantSummaryListVideoParticipantSummaryResponseMeta"
             ),
         ),
         (
             "participants",
             "participants",
-            _rt.list_parser(
-                _rt.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary")
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "InsightsV1VideoRoomSummaryVideoParticipantSummary")
             ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListVideoParticipantSummaryListVideoParticipantSummaryResponseMeta(_rt.Model):
+class ListVideoParticipantSummaryListVideoParticipantSummaryResponseMeta(_models.Model):
     """A ListVideoParticipantSummaryListVideoParticipantSummaryResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -136,7 +144,7 @@ class ListVideoParticipantSummaryListVideoParticipantSummaryResponseMeta(_rt.Mod
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

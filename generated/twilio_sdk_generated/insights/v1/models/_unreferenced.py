@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_unreferenced import (
     CallSummaryCrelaySessionState,
@@ -70,7 +70,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class BaseRelayData(_rt.Model):
+class BaseRelayData(_models.Model):
     """A BaseRelayData resource."""
 
     sequence_number: int | None = None
@@ -78,14 +78,14 @@ class BaseRelayData(_rt.Model):
     session_id: str | None = None
     """Session id of the conversation relay."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("sequence_number", "sequence_number", None),
         ("session_id", "session_id", None),
     )
 
 
 @attrs.define(kw_only=True)
-class CallSummaryAgentSessionSummary(_rt.Model):
+class CallSummaryAgentSessionSummary(_models.Model):
     """A CallSummaryAgentSessionSummary resource."""
 
     application_latency_ms: dict[str, Any] | None = None
@@ -100,12 +100,12 @@ class CallSummaryAgentSessionSummary(_rt.Model):
     turns: int | None = None
     words: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("application_latency_ms", "application_latency_ms", None),
         ("interruptions", "interruptions", None),
         ("network_latency_ms", "network_latency_ms", None),
         ("session_id", "session_id", None),
-        ("session_state", "session_state", _rt.enum_parser(CallSummaryCrelaySessionState)),
+        ("session_state", "session_state", _models.enum_parser(CallSummaryCrelaySessionState)),
         ("stt_latency_ms", "stt_latency_ms", None),
         ("time_to_first_audio_ms", "time_to_first_audio_ms", None),
         ("tokens", "tokens", None),
@@ -116,27 +116,27 @@ class CallSummaryAgentSessionSummary(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CallSummaryCrelayInterruptions(_rt.Model):
+class CallSummaryCrelayInterruptions(_models.Model):
     """A CallSummaryCrelayInterruptions resource."""
 
     agent_to_customer: int | None = None
     customer_to_agent: int | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("agent_to_customer", "agent_to_customer", None),
         ("customer_to_agent", "customer_to_agent", None),
     )
 
 
 @attrs.define(kw_only=True)
-class CallSummaryCrelayRateStats(_rt.Model):
+class CallSummaryCrelayRateStats(_models.Model):
     """A CallSummaryCrelayRateStats resource."""
 
     avg: float | None = None
     max_: float | None = None
     min_: float | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("avg", "avg", None),
         ("max_", "max", None),
         ("min_", "min", None),
@@ -144,41 +144,41 @@ class CallSummaryCrelayRateStats(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CallSummaryCrelayTokenStats(_rt.Model):
+class CallSummaryCrelayTokenStats(_models.Model):
     """A CallSummaryCrelayTokenStats resource."""
 
     tokens_per_second: CallSummaryCrelayRateStats | None = None
     total: int | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "tokens_per_second",
             "tokens_per_second",
-            _rt.LazyModel(_MODELS, "CallSummaryCrelayRateStats"),
+            _models.LazyModel(_MODELS, "CallSummaryCrelayRateStats"),
         ),
         ("total", "total", None),
     )
 
 
 @attrs.define(kw_only=True)
-class CallSummaryCrelayWordStats(_rt.Model):
+class CallSummaryCrelayWordStats(_models.Model):
     """A CallSummaryCrelayWordStats resource."""
 
     total: int | None = None
     words_per_minute: CallSummaryCrelayRateStats | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("total", "total", None),
         (
             "words_per_minute",
             "words_per_minute",
-            _rt.LazyModel(_MODELS, "CallSummaryCrelayRateStats"),
+            _models.LazyModel(_MODELS, "CallSummaryCrelayRateStats"),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class CallWrapUpEvent(_rt.Model):
+class CallWrapUpEvent(_models.Model):
     """A CallWrapUpEvent resource."""
 
     duration_in_seconds: int | None = None
@@ -186,14 +186,14 @@ class CallWrapUpEvent(_rt.Model):
     end_status: CallWrapUpEventEndStatus | str | None = None
     """End status of the call wrap up event."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("duration_in_seconds", "duration_in_seconds", None),
-        ("end_status", "end_status", _rt.enum_parser(CallWrapUpEventEndStatus)),
+        ("end_status", "end_status", _models.enum_parser(CallWrapUpEventEndStatus)),
     )
 
 
 @attrs.define(kw_only=True)
-class CallWrapUpRelayData(_rt.Model):
+class CallWrapUpRelayData(_models.Model):
     """A CallWrapUpRelayData resource."""
 
     call_wrap_up: CallWrapUpEvent | None = None
@@ -202,15 +202,15 @@ class CallWrapUpRelayData(_rt.Model):
     session_id: str | None = None
     """Session id of the conversation relay."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("call_wrap_up", "call_wrap_up", _rt.LazyModel(_MODELS, "CallWrapUpEvent")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("call_wrap_up", "call_wrap_up", _models.LazyModel(_MODELS, "CallWrapUpEvent")),
         ("sequence_number", "sequence_number", None),
         ("session_id", "session_id", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ConfigurationEvent(_rt.Model):
+class ConfigurationEvent(_models.Model):
     """A ConfigurationEvent resource."""
 
     configurations: dict[str, Any] | None = None
@@ -218,28 +218,28 @@ class ConfigurationEvent(_rt.Model):
     languages: dict[str, Any] | None = None
     """Key-value pairs for language configurations."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("configurations", "configurations", None),
         ("languages", "languages", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ConfigurationEventConfigurations(_rt.Model):
+class ConfigurationEventConfigurations(_models.Model):
     """Key-value pairs for configuration settings."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ConfigurationEventLanguages(_rt.Model):
+class ConfigurationEventLanguages(_models.Model):
     """Key-value pairs for language configurations."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ConfigurationEventLanguagesAdditionalProperty(_rt.Model):
+class ConfigurationEventLanguagesAdditionalProperty(_models.Model):
     """A ConfigurationEventLanguagesAdditionalProperty resource."""
 
     speech_model: str | None = None
@@ -247,7 +247,7 @@ class ConfigurationEventLanguagesAdditionalProperty(_rt.Model):
     tts_provider: str | None = None
     voice: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("speech_model", "speech_model", None),
         ("transcription_provider", "transcription_provider", None),
         ("tts_provider", "tts_provider", None),
@@ -256,7 +256,7 @@ class ConfigurationEventLanguagesAdditionalProperty(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ConfigurationsRelayData(_rt.Model):
+class ConfigurationsRelayData(_models.Model):
     """A ConfigurationsRelayData resource."""
 
     configurations: ConfigurationEvent | None = None
@@ -265,15 +265,15 @@ class ConfigurationsRelayData(_rt.Model):
     session_id: str | None = None
     """Session id of the conversation relay."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("configurations", "configurations", _rt.LazyModel(_MODELS, "ConfigurationEvent")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("configurations", "configurations", _models.LazyModel(_MODELS, "ConfigurationEvent")),
         ("sequence_number", "sequence_number", None),
         ("session_id", "session_id", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ErrorEvent(_rt.Model):
+class ErrorEvent(_models.Model):
     """A ErrorEvent resource."""
 
     error_code: int | None = None
@@ -281,14 +281,14 @@ class ErrorEvent(_rt.Model):
     message: str | None = None
     """Error message."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("error_code", "error_code", None),
         ("message", "message", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ErrorRelayData(_rt.Model):
+class ErrorRelayData(_models.Model):
     """A ErrorRelayData resource."""
 
     error: ErrorEvent | None = None
@@ -297,22 +297,22 @@ class ErrorRelayData(_rt.Model):
     session_id: str | None = None
     """Session id of the conversation relay."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("error", "error", _rt.LazyModel(_MODELS, "ErrorEvent")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("error", "error", _models.LazyModel(_MODELS, "ErrorEvent")),
         ("sequence_number", "sequence_number", None),
         ("session_id", "session_id", None),
     )
 
 
 @attrs.define(kw_only=True)
-class InsightsV1CallLinks(_rt.Model):
+class InsightsV1CallLinks(_models.Model):
     """A InsightsV1CallLinks resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class InsightsV1CallStats(_rt.Model):
+class InsightsV1CallStats(_models.Model):
     """A InsightsV1CallStats resource."""
 
     account_sid: str | None = None
@@ -321,26 +321,26 @@ class InsightsV1CallStats(_rt.Model):
     """One StatsBucket per interval within the requested window"""
     window: InsightsV1CallStatsWindow | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         (
             "stats",
             "stats",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "InsightsV1CallStatsStatsBucket")),
+            _models.list_parser(_models.LazyModel(_MODELS, "InsightsV1CallStatsStatsBucket")),
         ),
-        ("window", "window", _rt.LazyModel(_MODELS, "InsightsV1CallStatsWindow")),
+        ("window", "window", _models.LazyModel(_MODELS, "InsightsV1CallStatsWindow")),
     )
 
 
 @attrs.define(kw_only=True)
-class InsightsV1CallStatsMetrics(_rt.Model):
+class InsightsV1CallStatsMetrics(_models.Model):
     """Numeric aggregate with avg/max/min, rounded to 2 decimal places"""
 
     avg: float | None = None
     max_: float | None = None
     min_: float | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("avg", "avg", None),
         ("max_", "max", None),
         ("min_", "min", None),
@@ -348,7 +348,7 @@ class InsightsV1CallStatsMetrics(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class InsightsV1CallStatsStatsBucket(_rt.Model):
+class InsightsV1CallStatsStatsBucket(_models.Model):
     """A InsightsV1CallStatsStatsBucket resource."""
 
     call_direction: dict[str, Any] | None = None
@@ -381,7 +381,7 @@ class InsightsV1CallStatsStatsBucket(_rt.Model):
     """Count of calls per SLI error tag"""
     window: InsightsV1CallStatsWindow | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("call_direction", "call_direction", None),
         ("call_states", "call_states", None),
         ("callee_country", "callee_country", None),
@@ -389,103 +389,103 @@ class InsightsV1CallStatsStatsBucket(_rt.Model):
         ("calls", "calls", None),
         ("direction", "direction", None),
         ("disconnected", "disconnected", None),
-        ("duration", "duration", _rt.LazyModel(_MODELS, "InsightsV1CallStatsMetrics")),
+        ("duration", "duration", _models.LazyModel(_MODELS, "InsightsV1CallStatsMetrics")),
         ("in_conference", "in_conference", None),
         ("insight_tags", "insight_tags", None),
         ("last_sip_response", "last_sip_response", None),
-        ("pdd", "pdd", _rt.LazyModel(_MODELS, "InsightsV1CallStatsMetrics")),
+        ("pdd", "pdd", _models.LazyModel(_MODELS, "InsightsV1CallStatsMetrics")),
         ("sdk_tags", "sdk_tags", None),
         ("sli_tags", "sli_tags", None),
-        ("window", "window", _rt.LazyModel(_MODELS, "InsightsV1CallStatsWindow")),
+        ("window", "window", _models.LazyModel(_MODELS, "InsightsV1CallStatsWindow")),
     )
 
 
 @attrs.define(kw_only=True)
-class InsightsV1CallStatsStatsBucketCallDirection(_rt.Model):
+class InsightsV1CallStatsStatsBucketCallDirection(_models.Model):
     """Count of calls per call direction"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class InsightsV1CallStatsStatsBucketCallStates(_rt.Model):
+class InsightsV1CallStatsStatsBucketCallStates(_models.Model):
     """Count of calls per call state"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class InsightsV1CallStatsStatsBucketCalleeCountry(_rt.Model):
+class InsightsV1CallStatsStatsBucketCalleeCountry(_models.Model):
     """Count of calls by callee country code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class InsightsV1CallStatsStatsBucketCallerCountry(_rt.Model):
+class InsightsV1CallStatsStatsBucketCallerCountry(_models.Model):
     """Count of calls by caller country code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class InsightsV1CallStatsStatsBucketCalls(_rt.Model):
+class InsightsV1CallStatsStatsBucketCalls(_models.Model):
     """Call counts keyed by call direction/kind (dynamic keys)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class InsightsV1CallStatsStatsBucketDirection(_rt.Model):
+class InsightsV1CallStatsStatsBucketDirection(_models.Model):
     """Count of calls per direction"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class InsightsV1CallStatsStatsBucketDisconnected(_rt.Model):
+class InsightsV1CallStatsStatsBucketDisconnected(_models.Model):
     """Count of calls by who disconnected (caller / callee / unknown)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class InsightsV1CallStatsStatsBucketInConference(_rt.Model):
+class InsightsV1CallStatsStatsBucketInConference(_models.Model):
     """Count of calls split by whether they were in a conference"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class InsightsV1CallStatsStatsBucketInsightTags(_rt.Model):
+class InsightsV1CallStatsStatsBucketInsightTags(_models.Model):
     """Count of calls per insight tag"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class InsightsV1CallStatsStatsBucketLastSipResponse(_rt.Model):
+class InsightsV1CallStatsStatsBucketLastSipResponse(_models.Model):
     """Count of calls by last SIP response code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class InsightsV1CallStatsStatsBucketSdkTags(_rt.Model):
+class InsightsV1CallStatsStatsBucketSdkTags(_models.Model):
     """Count of calls per SDK tag"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class InsightsV1CallStatsStatsBucketSliTags(_rt.Model):
+class InsightsV1CallStatsStatsBucketSliTags(_models.Model):
     """Count of calls per SLI error tag"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class InsightsV1CallStatsWindow(_rt.Model):
+class InsightsV1CallStatsWindow(_models.Model):
     """A InsightsV1CallStatsWindow resource."""
 
     end: _dt.datetime | None = None
@@ -499,41 +499,43 @@ class InsightsV1CallStatsWindow(_rt.Model):
     start_millis: int | None = None
     """Bucket start time as epoch milliseconds"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("end", "end", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("end", "end", _models.parse_datetime),
         ("end_millis", "end_millis", None),
         ("interval", "interval", None),
-        ("start", "start", _rt.parse_datetime),
+        ("start", "start", _models.parse_datetime),
         ("start_millis", "start_millis", None),
     )
 
 
 @attrs.define(kw_only=True)
-class InsightsV1ConferenceLinks(_rt.Model):
+class InsightsV1ConferenceLinks(_models.Model):
     """Contains a dictionary of URL links to nested resources of this Conference."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class InsightsV1VideoRoomSummaryLinks(_rt.Model):
+class InsightsV1VideoRoomSummaryLinks(_models.Model):
     """Room subresources."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class InterruptEvent(_rt.Model):
+class InterruptEvent(_models.Model):
     """A InterruptEvent resource."""
 
     type_: InterruptEventType | str | None = None
     """Type of interruption event."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("type_", "type", _rt.enum_parser(InterruptEventType)),)
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("type_", "type", _models.enum_parser(InterruptEventType)),
+    )
 
 
 @attrs.define(kw_only=True)
-class InterruptRelayData(_rt.Model):
+class InterruptRelayData(_models.Model):
     """A InterruptRelayData resource."""
 
     interrupt: InterruptEvent | None = None
@@ -542,28 +544,28 @@ class InterruptRelayData(_rt.Model):
     session_id: str | None = None
     """Session id of the conversation relay."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("interrupt", "interrupt", _rt.LazyModel(_MODELS, "InterruptEvent")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("interrupt", "interrupt", _models.LazyModel(_MODELS, "InterruptEvent")),
         ("sequence_number", "sequence_number", None),
         ("session_id", "session_id", None),
     )
 
 
 @attrs.define(kw_only=True)
-class LanguageChangedEvent(_rt.Model):
+class LanguageChangedEvent(_models.Model):
     """A LanguageChangedEvent resource."""
 
     transcription_language_code: str | None = None
     tts_language_code: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("transcription_language_code", "transcription_language_code", None),
         ("tts_language_code", "tts_language_code", None),
     )
 
 
 @attrs.define(kw_only=True)
-class LanguageChangedRelayData(_rt.Model):
+class LanguageChangedRelayData(_models.Model):
     """A LanguageChangedRelayData resource."""
 
     language_changed: LanguageChangedEvent | None = None
@@ -572,15 +574,19 @@ class LanguageChangedRelayData(_rt.Model):
     session_id: str | None = None
     """Session id of the conversation relay."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("language_changed", "language_changed", _rt.LazyModel(_MODELS, "LanguageChangedEvent")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "language_changed",
+            "language_changed",
+            _models.LazyModel(_MODELS, "LanguageChangedEvent"),
+        ),
         ("sequence_number", "sequence_number", None),
         ("session_id", "session_id", None),
     )
 
 
 @attrs.define(kw_only=True)
-class LastTokenReceivedEvent(_rt.Model):
+class LastTokenReceivedEvent(_models.Model):
     """A LastTokenReceivedEvent resource."""
 
     total_tokens: int | None = None
@@ -588,14 +594,14 @@ class LastTokenReceivedEvent(_rt.Model):
     total_words: int | None = None
     """Total number of words received."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("total_tokens", "total_tokens", None),
         ("total_words", "total_words", None),
     )
 
 
 @attrs.define(kw_only=True)
-class LastTokenReceivedRelayData(_rt.Model):
+class LastTokenReceivedRelayData(_models.Model):
     """A LastTokenReceivedRelayData resource."""
 
     last_token_received: LastTokenReceivedEvent | None = None
@@ -604,11 +610,11 @@ class LastTokenReceivedRelayData(_rt.Model):
     session_id: str | None = None
     """Session id of the conversation relay."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "last_token_received",
             "last_token_received",
-            _rt.LazyModel(_MODELS, "LastTokenReceivedEvent"),
+            _models.LazyModel(_MODELS, "LastTokenReceivedEvent"),
         ),
         ("sequence_number", "sequence_number", None),
         ("session_id", "session_id", None),
@@ -616,17 +622,17 @@ class LastTokenReceivedRelayData(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class LatencyEvent(_rt.Model):
+class LatencyEvent(_models.Model):
     """A LatencyEvent resource."""
 
     latency_ms: int | None = None
     """Latency in milliseconds."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("latency_ms", "latency_ms", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("latency_ms", "latency_ms", None),)
 
 
 @attrs.define(kw_only=True)
-class SttLatencyRelayData(_rt.Model):
+class SttLatencyRelayData(_models.Model):
     """A SttLatencyRelayData resource."""
 
     sequence_number: int | None = None
@@ -635,15 +641,15 @@ class SttLatencyRelayData(_rt.Model):
     """Session id of the conversation relay."""
     stt_latency: LatencyEvent | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("sequence_number", "sequence_number", None),
         ("session_id", "session_id", None),
-        ("stt_latency", "stt_latency", _rt.LazyModel(_MODELS, "LatencyEvent")),
+        ("stt_latency", "stt_latency", _models.LazyModel(_MODELS, "LatencyEvent")),
     )
 
 
 @attrs.define(kw_only=True)
-class TtsLatencyRelayData(_rt.Model):
+class TtsLatencyRelayData(_models.Model):
     """A TtsLatencyRelayData resource."""
 
     sequence_number: int | None = None
@@ -652,8 +658,8 @@ class TtsLatencyRelayData(_rt.Model):
     """Session id of the conversation relay."""
     tts_latency: LatencyEvent | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("sequence_number", "sequence_number", None),
         ("session_id", "session_id", None),
-        ("tts_latency", "tts_latency", _rt.LazyModel(_MODELS, "LatencyEvent")),
+        ("tts_latency", "tts_latency", _models.LazyModel(_MODELS, "LatencyEvent")),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_reports import ReportStatus
 
@@ -27,7 +27,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class InsightsV2AccountReport(_rt.Model):
+class InsightsV2AccountReport(_models.Model):
     """A InsightsV2AccountReport resource."""
 
     account_sid: str | None = None
@@ -41,18 +41,18 @@ class InsightsV2AccountReport(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("report", "report", None),
         ("report_id", "report_id", None),
         ("request_meta", "request_meta", None),
-        ("status", "status", _rt.enum_parser(ReportStatus)),
+        ("status", "status", _models.enum_parser(ReportStatus)),
         ("url", "url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class InsightsV2CreateAccountReportRequest(_rt.Model):
+class InsightsV2CreateAccountReportRequest(_models.Model):
     """A InsightsV2CreateAccountReportRequest resource."""
 
     filters: list[dict[str, Any]] | None = None
@@ -61,18 +61,18 @@ class InsightsV2CreateAccountReportRequest(_rt.Model):
     when omitted.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("filters", "filters", None),
         (
             "time_range",
             "time_range",
-            _rt.LazyModel(_MODELS, "InsightsV2CreateAccountReportRequestTimeRange"),
+            _models.LazyModel(_MODELS, "InsightsV2CreateAccountReportRequestTimeRange"),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class InsightsV2CreateAccountReportRequestTimeRange(_rt.Model):
+class InsightsV2CreateAccountReportRequestTimeRange(_models.Model):
     """Optional start and end date time for the report window. Defaults to the most recent 7 days
     when omitted.
     """
@@ -82,14 +82,14 @@ class InsightsV2CreateAccountReportRequestTimeRange(_rt.Model):
     start_datetime: _dt.datetime | None = None
     """Start date time of the report"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("end_datetime", "end_datetime", _rt.parse_datetime),
-        ("start_datetime", "start_datetime", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("end_datetime", "end_datetime", _models.parse_datetime),
+        ("start_datetime", "start_datetime", _models.parse_datetime),
     )
 
 
 @attrs.define(kw_only=True)
-class InsightsV2CreateReportResponse(_rt.Model):
+class InsightsV2CreateReportResponse(_models.Model):
     """A InsightsV2CreateReportResponse resource."""
 
     account_sid: str | None = None
@@ -102,10 +102,10 @@ class InsightsV2CreateReportResponse(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("report_id", "report_id", None),
         ("request_meta", "request_meta", None),
-        ("status", "status", _rt.enum_parser(ReportStatus)),
+        ("status", "status", _models.enum_parser(ReportStatus)),
         ("url", "url", None),
     )

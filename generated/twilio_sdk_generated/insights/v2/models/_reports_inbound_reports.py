@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class InsightsV2CreatePhoneNumbersReportRequest(_rt.Model):
+class InsightsV2CreatePhoneNumbersReportRequest(_models.Model):
     """A InsightsV2CreatePhoneNumbersReportRequest resource."""
 
     filters: list[dict[str, Any]] | None = None
@@ -32,19 +32,19 @@ class InsightsV2CreatePhoneNumbersReportRequest(_rt.Model):
     """The number of max available top Phone Numbers to generate."""
     time_range: InsightsV2CreatePhoneNumbersReportRequestTimeRange | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("filters", "filters", None),
         ("size", "size", None),
         (
             "time_range",
             "time_range",
-            _rt.LazyModel(_MODELS, "InsightsV2CreatePhoneNumbersReportRequestTimeRange"),
+            _models.LazyModel(_MODELS, "InsightsV2CreatePhoneNumbersReportRequestTimeRange"),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class InsightsV2CreatePhoneNumbersReportRequestTimeRange(_rt.Model):
+class InsightsV2CreatePhoneNumbersReportRequestTimeRange(_models.Model):
     """A InsightsV2CreatePhoneNumbersReportRequestTimeRange resource."""
 
     end_datetime: _dt.datetime | None = None
@@ -52,7 +52,7 @@ class InsightsV2CreatePhoneNumbersReportRequestTimeRange(_rt.Model):
     start_datetime: _dt.datetime | None = None
     """Start date time of the report"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("end_datetime", "end_datetime", _rt.parse_datetime),
-        ("start_datetime", "start_datetime", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("end_datetime", "end_datetime", _models.parse_datetime),
+        ("start_datetime", "start_datetime", _models.parse_datetime),
     )

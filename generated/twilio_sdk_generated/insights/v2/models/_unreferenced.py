@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class AccountReport(_rt.Model):
+class AccountReport(_models.Model):
     """A AccountReport resource."""
 
     aloc: float | None = None
@@ -98,23 +98,31 @@ class AccountReport(_rt.Model):
     for more detail.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("aloc", "aloc", None),
         (
             "answering_machine_detection",
             "answering_machine_detection",
-            _rt.LazyModel(_MODELS, "AccountReportAnsweringMachineDetection"),
+            _models.LazyModel(_MODELS, "AccountReportAnsweringMachineDetection"),
         ),
         ("average_queue_time_ms", "average_queue_time_ms", None),
         ("call_answer_score", "call_answer_score", None),
         ("call_deliverability_score", "call_deliverability_score", None),
-        ("call_direction", "call_direction", _rt.LazyModel(_MODELS, "AccountReportCallDirection")),
-        ("call_state", "call_state", _rt.LazyModel(_MODELS, "AccountReportCallState")),
-        ("call_type", "call_type", _rt.LazyModel(_MODELS, "AccountReportCallType")),
+        (
+            "call_direction",
+            "call_direction",
+            _models.LazyModel(_MODELS, "AccountReportCallDirection"),
+        ),
+        ("call_state", "call_state", _models.LazyModel(_MODELS, "AccountReportCallState")),
+        ("call_type", "call_type", _models.LazyModel(_MODELS, "AccountReportCallType")),
         ("callee_country_code", "callee_country_code", None),
         ("caller_country_code", "caller_country_code", None),
-        ("kyt", "KYT", _rt.LazyModel(_MODELS, "AccountReportKYT")),
-        ("network_issues", "network_issues", _rt.LazyModel(_MODELS, "AccountReportNetworkIssues")),
+        ("kyt", "KYT", _models.LazyModel(_MODELS, "AccountReportKYT")),
+        (
+            "network_issues",
+            "network_issues",
+            _models.LazyModel(_MODELS, "AccountReportNetworkIssues"),
+        ),
         ("silent_calls_percentage", "silent_calls_percentage", None),
         ("total_calls", "total_calls", None),
         ("twilio_edge_location", "twilio_edge_location", None),
@@ -122,7 +130,7 @@ class AccountReport(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class AccountReportAnsweringMachineDetection(_rt.Model):
+class AccountReportAnsweringMachineDetection(_models.Model):
     """Number of calls made in each answering machine detection."""
 
     answered_by_human_percentage: float | None = None
@@ -134,7 +142,7 @@ class AccountReportAnsweringMachineDetection(_rt.Model):
     total_calls: int | None = None
     """Total number of calls with answering machine detection enabled (AMD)."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("answered_by_human_percentage", "answered_by_human_percentage", None),
         ("answered_by_machine_percentage", "answered_by_machine_percentage", None),
         ("total_calls", "total_calls", None),
@@ -142,7 +150,7 @@ class AccountReportAnsweringMachineDetection(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class AccountReportCallDirection(_rt.Model):
+class AccountReportCallDirection(_models.Model):
     """Number of calls made in each direction."""
 
     inbound: int | None = None
@@ -150,14 +158,14 @@ class AccountReportCallDirection(_rt.Model):
     outbound: int | None = None
     """Number of outbound calls"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("inbound", "inbound", None),
         ("outbound", "outbound", None),
     )
 
 
 @attrs.define(kw_only=True)
-class AccountReportCallState(_rt.Model):
+class AccountReportCallState(_models.Model):
     """Number of calls made in each state."""
 
     busy: int | None = None
@@ -171,7 +179,7 @@ class AccountReportCallState(_rt.Model):
     noanswer: int | None = None
     """Number of no-answer calls"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("busy", "busy", None),
         ("canceled", "canceled", None),
         ("completed", "completed", None),
@@ -181,7 +189,7 @@ class AccountReportCallState(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class AccountReportCallType(_rt.Model):
+class AccountReportCallType(_models.Model):
     """Number of calls made in each type.
     `carrier`, `sip`, `trunking`, `client`, `whatsapp`
     """
@@ -197,7 +205,7 @@ class AccountReportCallType(_rt.Model):
     whatsapp: int | None = None
     """Number of WhatsApp Business calls"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("carrier", "carrier", None),
         ("client", "client", None),
         ("sip", "sip", None),
@@ -207,21 +215,21 @@ class AccountReportCallType(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class AccountReportCalleeCountryCode(_rt.Model):
+class AccountReportCalleeCountryCode(_models.Model):
     """Number of calls terminating in each country (ISO alpha-2)."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class AccountReportCallerCountryCode(_rt.Model):
+class AccountReportCallerCountryCode(_models.Model):
     """Number of calls originating from each country (ISO alpha-2)."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class AccountReportKYT(_rt.Model):
+class AccountReportKYT(_models.Model):
     """Know Your Traffic (KYT) metrics focused on outbound carrier performance and trust signals
     for the report period.
     """
@@ -229,17 +237,17 @@ class AccountReportKYT(_rt.Model):
     outbound_carrier_calling: AccountReportKYTOutboundCarrierCalling | None = None
     """KYT metrics for outbound carrier calling."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "outbound_carrier_calling",
             "outbound_carrier_calling",
-            _rt.LazyModel(_MODELS, "AccountReportKYTOutboundCarrierCalling"),
+            _models.LazyModel(_MODELS, "AccountReportKYTOutboundCarrierCalling"),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class AccountReportKYTOutboundCarrierCalling(_rt.Model):
+class AccountReportKYTOutboundCarrierCalling(_models.Model):
     """KYT metrics for outbound carrier calling."""
 
     blocked_calls_by_carrier: list[dict[str, Any]] | None = None
@@ -263,7 +271,7 @@ class AccountReportKYTOutboundCarrierCalling(_rt.Model):
     voice_integrity: dict[str, Any] | None = None
     """Metrics related to Voice Integrity enabled calls for the report period."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("blocked_calls_by_carrier", "blocked_calls_by_carrier", None),
         ("branded_calling", "branded_calling", None),
         ("long_duration_calls_percentage", "long_duration_calls_percentage", None),
@@ -277,7 +285,7 @@ class AccountReportKYTOutboundCarrierCalling(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class AccountReportNetworkIssues(_rt.Model):
+class AccountReportNetworkIssues(_models.Model):
     """Network-quality indicators for SDK and Twilio Gateway traffic during the report period."""
 
     sdk: AccountReportNetworkIssuesSdk | None = None
@@ -285,18 +293,18 @@ class AccountReportNetworkIssues(_rt.Model):
     twilio_gateway: AccountReportNetworkIssuesTwilioGateway | None = None
     """Network related metrics for Twilio Gateway calls only."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("sdk", "sdk", _rt.LazyModel(_MODELS, "AccountReportNetworkIssuesSdk")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("sdk", "sdk", _models.LazyModel(_MODELS, "AccountReportNetworkIssuesSdk")),
         (
             "twilio_gateway",
             "twilio_gateway",
-            _rt.LazyModel(_MODELS, "AccountReportNetworkIssuesTwilioGateway"),
+            _models.LazyModel(_MODELS, "AccountReportNetworkIssuesTwilioGateway"),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class AccountReportNetworkIssuesSdk(_rt.Model):
+class AccountReportNetworkIssuesSdk(_models.Model):
     """Network issues of calls for client type. This is indicative of local network issues."""
 
     high_jitter_percentage: float | None = None
@@ -310,7 +318,7 @@ class AccountReportNetworkIssuesSdk(_rt.Model):
     connection.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("high_jitter_percentage", "high_jitter_percentage", None),
         ("high_latency_percentage", "high_latency_percentage", None),
         ("high_packet_loss_percentage", "high_packet_loss_percentage", None),
@@ -319,7 +327,7 @@ class AccountReportNetworkIssuesSdk(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class AccountReportNetworkIssuesTwilioGateway(_rt.Model):
+class AccountReportNetworkIssuesTwilioGateway(_models.Model):
     """Network related metrics for Twilio Gateway calls only."""
 
     high_jitter_percentage: float | None = None
@@ -329,7 +337,7 @@ class AccountReportNetworkIssuesTwilioGateway(_rt.Model):
     high_packet_loss_percentage: float | None = None
     """Percentage of calls with high packet loss."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("high_jitter_percentage", "high_jitter_percentage", None),
         ("high_latency_percentage", "high_latency_percentage", None),
         ("high_packet_loss_percentage", "high_packet_loss_percentage", None),
@@ -337,17 +345,17 @@ class AccountReportNetworkIssuesTwilioGateway(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class AccountReportTwilioEdgeLocation(_rt.Model):
+class AccountReportTwilioEdgeLocation(_models.Model):
     """Number of calls made in each Twilio Edge location. Refer to [Public Edge
     Locations](https://www.twilio.com/docs/global-infrastructure/edge-locations#public-edge-locations)
     for more detail.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class BrandedCalling(_rt.Model):
+class BrandedCalling(_models.Model):
     """Metrics related to Branded Calling bundled calls including CTIA for the report period."""
 
     answer_rate: float | None = None
@@ -363,7 +371,7 @@ class BrandedCalling(_rt.Model):
     total_branded_calls: int | None = None
     """Total number of Branded bundled calls."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("answer_rate", "answer_rate", None),
         ("by_use_case", "by_use_case", None),
         ("engagement_rate", "engagement_rate", None),
@@ -374,7 +382,7 @@ class BrandedCalling(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class BrandedUseCaseDetail(_rt.Model):
+class BrandedUseCaseDetail(_models.Model):
     """Associated metrics for Branded calls grouped by each use case."""
 
     answer_rate: float | None = None
@@ -394,7 +402,7 @@ class BrandedUseCaseDetail(_rt.Model):
     use_case: str | None = None
     """The name of supported use case for Branded calls."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("answer_rate", "answer_rate", None),
         ("enabled_phonenumbers", "enabled_phonenumbers", None),
         ("engagement_rate", "engagement_rate", None),
@@ -405,24 +413,24 @@ class BrandedUseCaseDetail(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CountyCarrierValue(_rt.Model):
+class CountyCarrierValue(_models.Model):
     """A CountyCarrierValue resource."""
 
     carriers: list[CountyCarrierValueCarriersItem] | None = None
     country: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "carriers",
             "carriers",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "CountyCarrierValueCarriersItem")),
+            _models.list_parser(_models.LazyModel(_MODELS, "CountyCarrierValueCarriersItem")),
         ),
         ("country", "country", None),
     )
 
 
 @attrs.define(kw_only=True)
-class CountyCarrierValueCarriersItem(_rt.Model):
+class CountyCarrierValueCarriersItem(_models.Model):
     """A CountyCarrierValueCarriersItem resource."""
 
     blocked_calls: int | None = None
@@ -434,7 +442,7 @@ class CountyCarrierValueCarriersItem(_rt.Model):
     total_calls: int | None = None
     """Total number of outbound calls for the carrier in the country."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("blocked_calls", "blocked_calls", None),
         ("blocked_calls_percentage", "blocked_calls_percentage", None),
         ("carrier", "carrier", None),
@@ -443,25 +451,25 @@ class CountyCarrierValueCarriersItem(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class InsightsV2OutboundPhoneNumberReportAnswerRateDeviceType(_rt.Model):
+class InsightsV2OutboundPhoneNumberReportAnswerRateDeviceType(_models.Model):
     """Answer rate for each device type.
     `voip`, `mobile`, `landline`, `unknown`
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class InsightsV2OutboundPhoneNumberReportCallsByDeviceType(_rt.Model):
+class InsightsV2OutboundPhoneNumberReportCallsByDeviceType(_models.Model):
     """Number of calls made with each device type.
     `voip`, `mobile`, `landline`, `unknown`
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class PhoneNumberReportFilter(_rt.Model):
+class PhoneNumberReportFilter(_models.Model):
     """A PhoneNumberReportFilter resource."""
 
     key: str | None = None
@@ -469,14 +477,14 @@ class PhoneNumberReportFilter(_rt.Model):
     values: list[str] | None = None
     """List of supported filter values for the field name"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("key", "key", None),
         ("values", "values", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ReportFilter(_rt.Model):
+class ReportFilter(_models.Model):
     """A ReportFilter resource."""
 
     key: str | None = None
@@ -487,14 +495,14 @@ class ReportFilter(_rt.Model):
     values: list[str] | None = None
     """List of supported filter values for the field name"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("key", "key", None),
         ("values", "values", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ReportMetadata(_rt.Model):
+class ReportMetadata(_models.Model):
     """A ReportMetadata resource."""
 
     end_datetime: _dt.datetime | None = None
@@ -504,15 +512,15 @@ class ReportMetadata(_rt.Model):
     start_datetime: _dt.datetime | None = None
     """Start date time of the report"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("end_datetime", "end_datetime", _rt.parse_datetime),
-        ("filters", "filters", _rt.list_parser(_rt.LazyModel(_MODELS, "ReportFilter"))),
-        ("start_datetime", "start_datetime", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("end_datetime", "end_datetime", _models.parse_datetime),
+        ("filters", "filters", _models.list_parser(_models.LazyModel(_MODELS, "ReportFilter"))),
+        ("start_datetime", "start_datetime", _models.parse_datetime),
     )
 
 
 @attrs.define(kw_only=True)
-class StirShaken(_rt.Model):
+class StirShaken(_models.Model):
     """Metrics related to STIR/SHAKEN attestation A, B, and C for the report period."""
 
     answer_rate: StirShakenAnswerRate | None = None
@@ -522,15 +530,15 @@ class StirShaken(_rt.Model):
     percentage: StirShakenPercentage | None = None
     """Percentage of calls for each STIR/SHAKEN attestation category."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("answer_rate", "answer_rate", _rt.LazyModel(_MODELS, "StirShakenAnswerRate")),
-        ("call_count", "call_count", _rt.LazyModel(_MODELS, "StirShakenCallCount")),
-        ("percentage", "percentage", _rt.LazyModel(_MODELS, "StirShakenPercentage")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("answer_rate", "answer_rate", _models.LazyModel(_MODELS, "StirShakenAnswerRate")),
+        ("call_count", "call_count", _models.LazyModel(_MODELS, "StirShakenCallCount")),
+        ("percentage", "percentage", _models.LazyModel(_MODELS, "StirShakenPercentage")),
     )
 
 
 @attrs.define(kw_only=True)
-class StirShakenAnswerRate(_rt.Model):
+class StirShakenAnswerRate(_models.Model):
     """Answer rate for each STIR/SHAKEN attestation category."""
 
     stsh_a: float | None = None
@@ -540,7 +548,7 @@ class StirShakenAnswerRate(_rt.Model):
     stsh_c: float | None = None
     """Answer rate for Stir Shaken category C."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("stsh_a", "stsh_a", None),
         ("stsh_b", "stsh_b", None),
         ("stsh_c", "stsh_c", None),
@@ -548,7 +556,7 @@ class StirShakenAnswerRate(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class StirShakenCallCount(_rt.Model):
+class StirShakenCallCount(_models.Model):
     """Total number of calls for each STIR/SHAKEN attestation category."""
 
     stsh_a: int | None = None
@@ -558,7 +566,7 @@ class StirShakenCallCount(_rt.Model):
     stsh_c: int | None = None
     """Total number of calls for Stir Shaken category C."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("stsh_a", "stsh_a", None),
         ("stsh_b", "stsh_b", None),
         ("stsh_c", "stsh_c", None),
@@ -566,7 +574,7 @@ class StirShakenCallCount(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class StirShakenPercentage(_rt.Model):
+class StirShakenPercentage(_models.Model):
     """Percentage of calls for each STIR/SHAKEN attestation category."""
 
     stsh_a: float | None = None
@@ -576,7 +584,7 @@ class StirShakenPercentage(_rt.Model):
     stsh_c: float | None = None
     """Percentage of calls for Stir Shaken category C."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("stsh_a", "stsh_a", None),
         ("stsh_b", "stsh_b", None),
         ("stsh_c", "stsh_c", None),
@@ -584,7 +592,7 @@ class StirShakenPercentage(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class VoiceIntegrity(_rt.Model):
+class VoiceIntegrity(_models.Model):
     """Metrics related to Voice Integrity enabled calls for the report period."""
 
     calls_per_bundle: list[dict[str, Any]] | None = None
@@ -594,7 +602,7 @@ class VoiceIntegrity(_rt.Model):
     enabled_percentage: float | None = None
     """Percentage of calls with Voice Integrity enabled."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("calls_per_bundle", "calls_per_bundle", None),
         ("enabled_calls", "enabled_calls", None),
         ("enabled_percentage", "enabled_percentage", None),
@@ -602,7 +610,7 @@ class VoiceIntegrity(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class VoiceIntegrityCallsPerBundle(_rt.Model):
+class VoiceIntegrityCallsPerBundle(_models.Model):
     """A VoiceIntegrityCallsPerBundle resource."""
 
     answer_rate: float | None = None
@@ -620,7 +628,7 @@ class VoiceIntegrityCallsPerBundle(_rt.Model):
     Sid.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("answer_rate", "answer_rate", None),
         ("bundle_sid", "bundle_sid", None),
         ("enabled_phonenumbers", "enabled_phonenumbers", None),

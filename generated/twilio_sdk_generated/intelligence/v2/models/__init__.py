@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 if TYPE_CHECKING:
     from ._enums_custom_operators import (
@@ -142,4 +142,4 @@ _MODULES = {
     "ListTranscriptListTranscriptResponseMeta": "._transcripts",
 }
 __all__ = sorted(_MODULES)
-__getattr__ = _rt.lazy_exports(__name__, _MODULES)
+__getattr__ = _models.lazy_exports(__name__, _MODULES)

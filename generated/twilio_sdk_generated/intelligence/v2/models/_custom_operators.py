@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_custom_operators import CustomOperatorEnumAvailability
 
@@ -26,7 +26,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class IntelligenceV2CustomOperator(_rt.Model):
+class IntelligenceV2CustomOperator(_models.Model):
     """A IntelligenceV2CustomOperator resource."""
 
     account_sid: str | None = None
@@ -60,13 +60,13 @@ class IntelligenceV2CustomOperator(_rt.Model):
     ensure integrity when updating the Custom Operator.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("author", "author", None),
-        ("availability", "availability", _rt.enum_parser(CustomOperatorEnumAvailability)),
+        ("availability", "availability", _models.enum_parser(CustomOperatorEnumAvailability)),
         ("config", "config", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("friendly_name", "friendly_name", None),
         ("operator_type", "operator_type", None),
@@ -77,28 +77,28 @@ class IntelligenceV2CustomOperator(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListCustomOperatorListCustomOperatorResponse(_rt.Model):
+class ListCustomOperatorListCustomOperatorResponse(_models.Model):
     """A ListCustomOperatorListCustomOperatorResponse resource."""
 
     meta: ListCustomOperatorListCustomOperatorResponseMeta | None = None
     operators: list[IntelligenceV2CustomOperator] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListCustomOperatorListCustomOperatorResponseMeta"),
+            _models.LazyModel(_MODELS, "ListCustomOperatorListCustomOperatorResponseMeta"),
         ),
         (
             "operators",
             "operators",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "IntelligenceV2CustomOperator")),
+            _models.list_parser(_models.LazyModel(_MODELS, "IntelligenceV2CustomOperator")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListCustomOperatorListCustomOperatorResponseMeta(_rt.Model):
+class ListCustomOperatorListCustomOperatorResponseMeta(_models.Model):
     """A ListCustomOperatorListCustomOperatorResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -109,7 +109,7 @@ class ListCustomOperatorListCustomOperatorResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_operator_type import (
     OperatorTypeEnumAvailability,
@@ -30,7 +30,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class IntelligenceV2OperatorType(_rt.Model):
+class IntelligenceV2OperatorType(_models.Model):
     """A IntelligenceV2OperatorType resource."""
 
     availability: OperatorTypeEnumAvailability | str | None = None
@@ -70,18 +70,18 @@ class IntelligenceV2OperatorType(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("availability", "availability", _rt.enum_parser(OperatorTypeEnumAvailability)),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("availability", "availability", _models.enum_parser(OperatorTypeEnumAvailability)),
         ("config_schema", "config_schema", None),
         ("configurable", "configurable", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("docs_link", "docs_link", None),
         ("friendly_name", "friendly_name", None),
         ("name", "name", None),
-        ("output_type", "output_type", _rt.enum_parser(OperatorTypeEnumOutputType)),
-        ("provider", "provider", _rt.enum_parser(OperatorTypeEnumProvider)),
+        ("output_type", "output_type", _models.enum_parser(OperatorTypeEnumOutputType)),
+        ("provider", "provider", _models.enum_parser(OperatorTypeEnumProvider)),
         ("sid", "sid", None),
         ("supported_languages", "supported_languages", None),
         ("url", "url", None),
@@ -89,24 +89,28 @@ class IntelligenceV2OperatorType(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListOperatorTypeListOperatorTypeResponse(_rt.Model):
+class ListOperatorTypeListOperatorTypeResponse(_models.Model):
     """A ListOperatorTypeListOperatorTypeResponse resource."""
 
     meta: ListOperatorTypeListOperatorTypeResponseMeta | None = None
     operator_types: list[IntelligenceV2OperatorType] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListOperatorTypeListOperatorTypeResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "meta",
+            "meta",
+            _models.LazyModel(_MODELS, "ListOperatorTypeListOperatorTypeResponseMeta"),
+        ),
         (
             "operator_types",
             "operator_types",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "IntelligenceV2OperatorType")),
+            _models.list_parser(_models.LazyModel(_MODELS, "IntelligenceV2OperatorType")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListOperatorTypeListOperatorTypeResponseMeta(_rt.Model):
+class ListOperatorTypeListOperatorTypeResponseMeta(_models.Model):
     """A ListOperatorTypeListOperatorTypeResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -117,7 +121,7 @@ class ListOperatorTypeListOperatorTypeResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_operators import OperatorEnumAvailability
 
@@ -26,7 +26,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class IntelligenceV2Operator(_rt.Model):
+class IntelligenceV2Operator(_models.Model):
     """A IntelligenceV2Operator resource."""
 
     account_sid: str | None = None
@@ -58,13 +58,13 @@ class IntelligenceV2Operator(_rt.Model):
     integrity when updating the Operator.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("author", "author", None),
-        ("availability", "availability", _rt.enum_parser(OperatorEnumAvailability)),
+        ("availability", "availability", _models.enum_parser(OperatorEnumAvailability)),
         ("config", "config", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("friendly_name", "friendly_name", None),
         ("operator_type", "operator_type", None),
@@ -75,24 +75,24 @@ class IntelligenceV2Operator(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListOperatorListOperatorResponse(_rt.Model):
+class ListOperatorListOperatorResponse(_models.Model):
     """A ListOperatorListOperatorResponse resource."""
 
     meta: ListOperatorListOperatorResponseMeta | None = None
     operators: list[IntelligenceV2Operator] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListOperatorListOperatorResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListOperatorListOperatorResponseMeta")),
         (
             "operators",
             "operators",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "IntelligenceV2Operator")),
+            _models.list_parser(_models.LazyModel(_MODELS, "IntelligenceV2Operator")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListOperatorListOperatorResponseMeta(_rt.Model):
+class ListOperatorListOperatorResponseMeta(_models.Model):
     """A ListOperatorListOperatorResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -103,7 +103,7 @@ class ListOperatorListOperatorResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

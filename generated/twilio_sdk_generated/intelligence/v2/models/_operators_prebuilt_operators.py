@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_operators_prebuilt_operators import PrebuiltOperatorEnumAvailability
 
@@ -26,7 +26,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class IntelligenceV2PrebuiltOperator(_rt.Model):
+class IntelligenceV2PrebuiltOperator(_models.Model):
     """A IntelligenceV2PrebuiltOperator resource."""
 
     account_sid: str | None = None
@@ -58,13 +58,13 @@ class IntelligenceV2PrebuiltOperator(_rt.Model):
     integrity when updating the Operator.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("author", "author", None),
-        ("availability", "availability", _rt.enum_parser(PrebuiltOperatorEnumAvailability)),
+        ("availability", "availability", _models.enum_parser(PrebuiltOperatorEnumAvailability)),
         ("config", "config", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("friendly_name", "friendly_name", None),
         ("operator_type", "operator_type", None),
@@ -75,28 +75,28 @@ class IntelligenceV2PrebuiltOperator(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListPrebuiltOperatorListPrebuiltOperatorResponse(_rt.Model):
+class ListPrebuiltOperatorListPrebuiltOperatorResponse(_models.Model):
     """A ListPrebuiltOperatorListPrebuiltOperatorResponse resource."""
 
     meta: ListPrebuiltOperatorListPrebuiltOperatorResponseMeta | None = None
     operators: list[IntelligenceV2PrebuiltOperator] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListPrebuiltOperatorListPrebuiltOperatorResponseMeta"),
+            _models.LazyModel(_MODELS, "ListPrebuiltOperatorListPrebuiltOperatorResponseMeta"),
         ),
         (
             "operators",
             "operators",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "IntelligenceV2PrebuiltOperator")),
+            _models.list_parser(_models.LazyModel(_MODELS, "IntelligenceV2PrebuiltOperator")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListPrebuiltOperatorListPrebuiltOperatorResponseMeta(_rt.Model):
+class ListPrebuiltOperatorListPrebuiltOperatorResponseMeta(_models.Model):
     """A ListPrebuiltOperatorListPrebuiltOperatorResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -107,7 +107,7 @@ class ListPrebuiltOperatorListPrebuiltOperatorResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_transcripts import TranscriptEnumStatus
 
@@ -26,7 +26,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class IntelligenceV2Transcript(_rt.Model):
+class IntelligenceV2Transcript(_models.Model):
     """A IntelligenceV2Transcript resource."""
 
     account_sid: str | None = None
@@ -71,45 +71,45 @@ class IntelligenceV2Transcript(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("channel", "channel", None),
         ("customer_key", "customer_key", None),
         ("data_logging", "data_logging", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("duration", "duration", None),
         ("encryption_credential_sid", "encryption_credential_sid", None),
         ("language_code", "language_code", None),
         ("links", "links", None),
-        ("media_start_time", "media_start_time", _rt.parse_datetime),
+        ("media_start_time", "media_start_time", _models.parse_datetime),
         ("redaction", "redaction", None),
         ("service_sid", "service_sid", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(TranscriptEnumStatus)),
+        ("status", "status", _models.enum_parser(TranscriptEnumStatus)),
         ("url", "url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListTranscriptListTranscriptResponse(_rt.Model):
+class ListTranscriptListTranscriptResponse(_models.Model):
     """A ListTranscriptListTranscriptResponse resource."""
 
     meta: ListTranscriptListTranscriptResponseMeta | None = None
     transcripts: list[IntelligenceV2Transcript] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListTranscriptListTranscriptResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListTranscriptListTranscriptResponseMeta")),
         (
             "transcripts",
             "transcripts",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "IntelligenceV2Transcript")),
+            _models.list_parser(_models.LazyModel(_MODELS, "IntelligenceV2Transcript")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListTranscriptListTranscriptResponseMeta(_rt.Model):
+class ListTranscriptListTranscriptResponseMeta(_models.Model):
     """A ListTranscriptListTranscriptResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -120,7 +120,7 @@ class ListTranscriptListTranscriptResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

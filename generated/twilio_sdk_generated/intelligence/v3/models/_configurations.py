@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_configurations import ActionMethod, ActionType, TriggerOn
 
@@ -41,7 +41,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class Action(_rt.Model):
+class Action(_models.Model):
     """A Action resource."""
 
     method: ActionMethod | str | None = None
@@ -56,15 +56,15 @@ class Action(_rt.Model):
     results.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("method", "method", _rt.enum_parser(ActionMethod)),
-        ("type_", "type", _rt.enum_parser(ActionType)),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("method", "method", _models.enum_parser(ActionMethod)),
+        ("type_", "type", _models.enum_parser(ActionType)),
         ("url", "url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class Context(_rt.Model):
+class Context(_models.Model):
     """Controls what additional customer and enterprise context is made available to Language
     Operators when this Rule executes.
     """
@@ -78,14 +78,14 @@ class Context(_rt.Model):
     Memory–enabled accounts).
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("knowledge", "knowledge", _rt.LazyModel(_MODELS, "ContextKnowledge")),
-        ("memory", "memory", _rt.LazyModel(_MODELS, "ContextMemory")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("knowledge", "knowledge", _models.LazyModel(_MODELS, "ContextKnowledge")),
+        ("memory", "memory", _models.LazyModel(_MODELS, "ContextMemory")),
     )
 
 
 @attrs.define(kw_only=True)
-class ContextKnowledge(_rt.Model):
+class ContextKnowledge(_models.Model):
     """Configuration for passing Enterprise Knowledge as context to Operators in this Rule
     (available only for Enterprise Knowledge–enabled accounts).
     """
@@ -96,11 +96,11 @@ class ContextKnowledge(_rt.Model):
     Knowledge as a context source enabled.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("bases", "bases", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("bases", "bases", None),)
 
 
 @attrs.define(kw_only=True)
-class ContextMemory(_rt.Model):
+class ContextMemory(_models.Model):
     """Configuration for passing Memory as context to Operators in this Rule (available only for
     Memory–enabled accounts).
     """
@@ -111,11 +111,11 @@ class ContextMemory(_rt.Model):
     that have Memory as a context source enabled.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("enabled", "enabled", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("enabled", "enabled", None),)
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationBody(_rt.Model):
+class CreateConfigurationBody(_models.Model):
     """Request body for creating a new Intelligence Configuration."""
 
     description: str | None = None
@@ -136,15 +136,19 @@ class CreateConfigurationBody(_rt.Model):
     has been added.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("description", "description", None),
         ("display_name", "displayName", None),
-        ("rules", "rules", _rt.list_parser(_rt.LazyModel(_MODELS, "RuleCreationRequestPayload"))),
+        (
+            "rules",
+            "rules",
+            _models.list_parser(_models.LazyModel(_MODELS, "RuleCreationRequestPayload")),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationResponse201(_rt.Model):
+class CreateConfigurationResponse201(_models.Model):
     """An Intelligence Configuration defines how and when Language Operators execute for a given
     conversation.
 
@@ -185,20 +189,20 @@ class CreateConfigurationResponse201(_rt.Model):
     update on the resource, used to ensure integrity when updating the Configuration.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_id", "accountId", None),
-        ("date_created", "dateCreated", _rt.parse_datetime),
-        ("date_updated", "dateUpdated", _rt.parse_datetime),
+        ("date_created", "dateCreated", _models.parse_datetime),
+        ("date_updated", "dateUpdated", _models.parse_datetime),
         ("description", "description", None),
         ("display_name", "displayName", None),
         ("id", "id", None),
-        ("rules", "rules", _rt.list_parser(_rt.LazyModel(_MODELS, "Rule"))),
+        ("rules", "rules", _models.list_parser(_models.LazyModel(_MODELS, "Rule"))),
         ("version", "version", None),
     )
 
 
 @attrs.define(kw_only=True)
-class FetchConfigurationResponse200(_rt.Model):
+class FetchConfigurationResponse200(_models.Model):
     """An Intelligence Configuration defines how and when Language Operators execute for a given
     conversation.
 
@@ -239,20 +243,20 @@ class FetchConfigurationResponse200(_rt.Model):
     update on the resource, used to ensure integrity when updating the Configuration.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_id", "accountId", None),
-        ("date_created", "dateCreated", _rt.parse_datetime),
-        ("date_updated", "dateUpdated", _rt.parse_datetime),
+        ("date_created", "dateCreated", _models.parse_datetime),
+        ("date_updated", "dateUpdated", _models.parse_datetime),
         ("description", "description", None),
         ("display_name", "displayName", None),
         ("id", "id", None),
-        ("rules", "rules", _rt.list_parser(_rt.LazyModel(_MODELS, "Rule"))),
+        ("rules", "rules", _models.list_parser(_models.LazyModel(_MODELS, "Rule"))),
         ("version", "version", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IntelligenceConfiguration(_rt.Model):
+class IntelligenceConfiguration(_models.Model):
     """An Intelligence Configuration defines how and when Language Operators execute for a given
     conversation.
 
@@ -293,10 +297,10 @@ class IntelligenceConfiguration(_rt.Model):
     update on the resource, used to ensure integrity when updating the Configuration.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_id", "accountId", None),
-        ("date_created", "dateCreated", _rt.parse_datetime),
-        ("date_updated", "dateUpdated", _rt.parse_datetime),
+        ("date_created", "dateCreated", _models.parse_datetime),
+        ("date_updated", "dateUpdated", _models.parse_datetime),
         ("description", "description", None),
         ("display_name", "displayName", None),
         ("id", "id", None),
@@ -306,7 +310,7 @@ class IntelligenceConfiguration(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConfigurationsResponse200(_rt.Model):
+class ListConfigurationsResponse200(_models.Model):
     """The response object returned when listing Intelligence Configurations."""
 
     items: list[IntelligenceConfiguration] | None = None
@@ -314,14 +318,18 @@ class ListConfigurationsResponse200(_rt.Model):
     meta: ListConfigurationsResponse200Meta | None = None
     """The metadata for Pagination"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("items", "items", _rt.list_parser(_rt.LazyModel(_MODELS, "IntelligenceConfiguration"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListConfigurationsResponse200Meta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "items",
+            "items",
+            _models.list_parser(_models.LazyModel(_MODELS, "IntelligenceConfiguration")),
+        ),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListConfigurationsResponse200Meta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListConfigurationsResponse200Meta(_rt.Model):
+class ListConfigurationsResponse200Meta(_models.Model):
     """The metadata for Pagination"""
 
     key: str | None = None
@@ -331,7 +339,7 @@ class ListConfigurationsResponse200Meta(_rt.Model):
     """The actual number of resources returned in the response"""
     previous_token: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
@@ -340,7 +348,7 @@ class ListConfigurationsResponse200Meta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class Operator(_rt.Model):
+class Operator(_models.Model):
     """A Operator resource."""
 
     id: str | None = None
@@ -362,7 +370,7 @@ class Operator(_rt.Model):
     When omitted, the latest active version of the Operator is used at execution time.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("id", "id", None),
         ("parameters", "parameters", None),
         ("version", "version", None),
@@ -370,7 +378,7 @@ class Operator(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class Rule(_rt.Model):
+class Rule(_models.Model):
     """A Rule resource."""
 
     actions: list[dict[str, Any]] | None = None
@@ -392,7 +400,7 @@ class Rule(_rt.Model):
     allowed per Rule.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("actions", "actions", None),
         ("context", "context", None),
         ("id", "id", None),
@@ -402,7 +410,7 @@ class Rule(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class RuleCreationRequestPayload(_rt.Model):
+class RuleCreationRequestPayload(_models.Model):
     """A RuleCreationRequestPayload resource."""
 
     actions: list[Action] | None = None
@@ -422,16 +430,16 @@ class RuleCreationRequestPayload(_rt.Model):
     allowed per Rule.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("actions", "actions", _rt.list_parser(_rt.LazyModel(_MODELS, "Action"))),
-        ("context", "context", _rt.LazyModel(_MODELS, "Context")),
-        ("operators", "operators", _rt.list_parser(_rt.LazyModel(_MODELS, "Operator"))),
-        ("triggers", "triggers", _rt.list_parser(_rt.LazyModel(_MODELS, "Trigger"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("actions", "actions", _models.list_parser(_models.LazyModel(_MODELS, "Action"))),
+        ("context", "context", _models.LazyModel(_MODELS, "Context")),
+        ("operators", "operators", _models.list_parser(_models.LazyModel(_MODELS, "Operator"))),
+        ("triggers", "triggers", _models.list_parser(_models.LazyModel(_MODELS, "Trigger"))),
     )
 
 
 @attrs.define(kw_only=True)
-class RuleUpdateRequestPayload(_rt.Model):
+class RuleUpdateRequestPayload(_models.Model):
     """A RuleUpdateRequestPayload resource."""
 
     actions: list[Action] | None = None
@@ -455,17 +463,17 @@ class RuleUpdateRequestPayload(_rt.Model):
     allowed per Rule.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("actions", "actions", _rt.list_parser(_rt.LazyModel(_MODELS, "Action"))),
-        ("context", "context", _rt.LazyModel(_MODELS, "Context")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("actions", "actions", _models.list_parser(_models.LazyModel(_MODELS, "Action"))),
+        ("context", "context", _models.LazyModel(_MODELS, "Context")),
         ("id", "id", None),
-        ("operators", "operators", _rt.list_parser(_rt.LazyModel(_MODELS, "Operator"))),
-        ("triggers", "triggers", _rt.list_parser(_rt.LazyModel(_MODELS, "Trigger"))),
+        ("operators", "operators", _models.list_parser(_models.LazyModel(_MODELS, "Operator"))),
+        ("triggers", "triggers", _models.list_parser(_models.LazyModel(_MODELS, "Trigger"))),
     )
 
 
 @attrs.define(kw_only=True)
-class Trigger(_rt.Model):
+class Trigger(_models.Model):
     """A Trigger resource."""
 
     on: TriggerOn | str | None = None
@@ -478,14 +486,14 @@ class Trigger(_rt.Model):
     parameters: TriggerParameters | None = None
     """Additional configuration to modify Trigger behavior. Only applies to certain Trigger types."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("on", "on", _rt.enum_parser(TriggerOn)),
-        ("parameters", "parameters", _rt.LazyModel(_MODELS, "TriggerParameters")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("on", "on", _models.enum_parser(TriggerOn)),
+        ("parameters", "parameters", _models.LazyModel(_MODELS, "TriggerParameters")),
     )
 
 
 @attrs.define(kw_only=True)
-class TriggerParameters(_rt.Model):
+class TriggerParameters(_models.Model):
     """Additional configuration to modify Trigger behavior. Only applies to certain Trigger types."""
 
     count: int | None = None
@@ -495,11 +503,11 @@ class TriggerParameters(_rt.Model):
     execution.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("count", "count", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("count", "count", None),)
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationBody(_rt.Model):
+class UpdateConfigurationBody(_models.Model):
     """A UpdateConfigurationBody resource."""
 
     description: str | None = None
@@ -514,15 +522,19 @@ class UpdateConfigurationBody(_rt.Model):
     Intelligence Configuration.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("description", "description", None),
         ("display_name", "displayName", None),
-        ("rules", "rules", _rt.list_parser(_rt.LazyModel(_MODELS, "RuleUpdateRequestPayload"))),
+        (
+            "rules",
+            "rules",
+            _models.list_parser(_models.LazyModel(_MODELS, "RuleUpdateRequestPayload")),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationResponse200(_rt.Model):
+class UpdateConfigurationResponse200(_models.Model):
     """An Intelligence Configuration defines how and when Language Operators execute for a given
     conversation.
 
@@ -563,13 +575,13 @@ class UpdateConfigurationResponse200(_rt.Model):
     update on the resource, used to ensure integrity when updating the Configuration.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_id", "accountId", None),
-        ("date_created", "dateCreated", _rt.parse_datetime),
-        ("date_updated", "dateUpdated", _rt.parse_datetime),
+        ("date_created", "dateCreated", _models.parse_datetime),
+        ("date_updated", "dateUpdated", _models.parse_datetime),
         ("description", "description", None),
         ("display_name", "displayName", None),
         ("id", "id", None),
-        ("rules", "rules", _rt.list_parser(_rt.LazyModel(_MODELS, "Rule"))),
+        ("rules", "rules", _models.list_parser(_models.LazyModel(_MODELS, "Rule"))),
         ("version", "version", None),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_operators import OperatorAuthorEnum, OperatorOutputFormat
 from ._enums_operators_versions import OperatorVersionStatus
@@ -30,7 +30,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class FetchOperatorVersionResponse200(_rt.Model):
+class FetchOperatorVersionResponse200(_models.Model):
     """Full detail of a specific Language Operator version."""
 
     author: OperatorAuthorEnum | str | None = None
@@ -141,47 +141,49 @@ class FetchOperatorVersionResponse200(_rt.Model):
     to ensure integrity when updating the Operator.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("author", "author", _rt.enum_parser(OperatorAuthorEnum)),
-        ("context", "context", _rt.LazyModel(_MODELS, "OperatorContext")),
-        ("date_created", "dateCreated", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("author", "author", _models.enum_parser(OperatorAuthorEnum)),
+        ("context", "context", _models.LazyModel(_MODELS, "OperatorContext")),
+        ("date_created", "dateCreated", _models.parse_datetime),
         ("description", "description", None),
         ("display_name", "displayName", None),
         ("id", "id", None),
-        ("output_format", "outputFormat", _rt.enum_parser(OperatorOutputFormat)),
+        ("output_format", "outputFormat", _models.enum_parser(OperatorOutputFormat)),
         ("output_schema", "outputSchema", None),
         ("parameters", "parameters", None),
         ("prompt", "prompt", None),
-        ("status", "status", _rt.enum_parser(OperatorVersionStatus)),
+        ("status", "status", _models.enum_parser(OperatorVersionStatus)),
         (
             "training_examples",
             "trainingExamples",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "OperatorTrainingExample")),
+            _models.list_parser(_models.LazyModel(_MODELS, "OperatorTrainingExample")),
         ),
         ("version", "version", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListOperatorVersionsResponse200(_rt.Model):
+class ListOperatorVersionsResponse200(_models.Model):
     """Paginated list of Operator versions."""
 
     items: list[ListOperatorVersionsResponse200ItemsItem] | None = None
     """List of Operator versions."""
     meta: ListOperatorVersionsResponse200Meta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "items",
             "items",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ListOperatorVersionsResponse200ItemsItem")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "ListOperatorVersionsResponse200ItemsItem")
+            ),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListOperatorVersionsResponse200Meta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListOperatorVersionsResponse200Meta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListOperatorVersionsResponse200ItemsItem(_rt.Model):
+class ListOperatorVersionsResponse200ItemsItem(_models.Model):
     """A ListOperatorVersionsResponse200ItemsItem resource."""
 
     date_created: _dt.datetime | None = None
@@ -208,18 +210,18 @@ class ListOperatorVersionsResponse200ItemsItem(_rt.Model):
     version: int | None = None
     """The numeric version number."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("date_created", "dateCreated", _rt.parse_datetime),
-        ("date_deprecated", "dateDeprecated", _rt.parse_datetime),
-        ("date_retired", "dateRetired", _rt.parse_datetime),
-        ("retirement_date", "retirementDate", _rt.parse_datetime),
-        ("status", "status", _rt.enum_parser(OperatorVersionStatus)),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("date_created", "dateCreated", _models.parse_datetime),
+        ("date_deprecated", "dateDeprecated", _models.parse_datetime),
+        ("date_retired", "dateRetired", _models.parse_datetime),
+        ("retirement_date", "retirementDate", _models.parse_datetime),
+        ("status", "status", _models.enum_parser(OperatorVersionStatus)),
         ("version", "version", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListOperatorVersionsResponse200Meta(_rt.Model):
+class ListOperatorVersionsResponse200Meta(_models.Model):
     """A ListOperatorVersionsResponse200Meta resource."""
 
     key: str | None = None
@@ -229,7 +231,7 @@ class ListOperatorVersionsResponse200Meta(_rt.Model):
     """The actual number of resources returned in the response"""
     previous_token: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_conversations import Channel, ConversationStatus
 from ._enums_operators import OperatorAuthorEnum, OperatorOutputFormat
@@ -204,7 +204,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ClassificationResult(_rt.Model):
+class ClassificationResult(_models.Model):
     """A ClassificationResult resource."""
 
     account_id: str | None = None
@@ -231,42 +231,42 @@ class ClassificationResult(_rt.Model):
     result: ClassificationResultResult | None = None
     """The actual result from executing the Language Operator with `CLASSIFICATION` output format."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_id", "accountId", None),
         ("conversation_id", "conversationId", None),
-        ("date_created", "dateCreated", _rt.parse_datetime),
+        ("date_created", "dateCreated", _models.parse_datetime),
         ("execution_details", "executionDetails", None),
         ("id", "id", None),
         ("intelligence_configuration", "intelligenceConfiguration", None),
-        ("metadata", "metadata", _rt.LazyModel(_MODELS, "ClassificationResultMetadata")),
+        ("metadata", "metadata", _models.LazyModel(_MODELS, "ClassificationResultMetadata")),
         ("operator", "operator", None),
         ("output_format", "outputFormat", None),
         ("reference_ids", "referenceIds", None),
-        ("result", "result", _rt.LazyModel(_MODELS, "ClassificationResultResult")),
+        ("result", "result", _models.LazyModel(_MODELS, "ClassificationResultResult")),
     )
 
 
 @attrs.define(kw_only=True)
-class ClassificationResultMetadata(_rt.Model):
+class ClassificationResultMetadata(_models.Model):
     """A ClassificationResultMetadata resource."""
 
     system: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("system", "system", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("system", "system", None),)
 
 
 @attrs.define(kw_only=True)
-class ClassificationResultResult(_rt.Model):
+class ClassificationResultResult(_models.Model):
     """The actual result from executing the Language Operator with `CLASSIFICATION` output format."""
 
     label: str | None = None
     """The predicted label assigned by the Language Operator."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("label", "label", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("label", "label", None),)
 
 
 @attrs.define(kw_only=True)
-class Conversation(_rt.Model):
+class Conversation(_models.Model):
     """A Conversation resource."""
 
     account_id: str | None = None
@@ -298,29 +298,33 @@ class Conversation(_rt.Model):
     updated_at: _dt.datetime | None = None
     """Timestamp for when the Conversation was last updated."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_id", "accountId", None),
         ("channel_ids", "channelIds", None),
-        ("channels", "channels", _rt.list_parser(_rt.enum_parser(Channel))),
+        ("channels", "channels", _models.list_parser(_models.enum_parser(Channel))),
         (
             "communications",
             "communications",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "Communication")),
+            _models.list_parser(_models.LazyModel(_MODELS, "Communication")),
         ),
         ("conversation_configuration_id", "conversationConfigurationId", None),
-        ("created_at", "createdAt", _rt.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
         ("id", "id", None),
         ("intelligence_configuration_ids", "intelligenceConfigurationIds", None),
         ("name", "name", None),
         ("operator_result_ids", "operatorResultIds", None),
-        ("participants", "participants", _rt.list_parser(_rt.LazyModel(_MODELS, "Participant"))),
-        ("status", "status", _rt.enum_parser(ConversationStatus)),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        (
+            "participants",
+            "participants",
+            _models.list_parser(_models.LazyModel(_MODELS, "Participant")),
+        ),
+        ("status", "status", _models.enum_parser(ConversationStatus)),
+        ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationRequest(_rt.Model):
+class CreateConfigurationRequest(_models.Model):
     """Request body for creating a new Intelligence Configuration."""
 
     description: str | None = None
@@ -341,15 +345,19 @@ class CreateConfigurationRequest(_rt.Model):
     has been added.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("description", "description", None),
         ("display_name", "displayName", None),
-        ("rules", "rules", _rt.list_parser(_rt.LazyModel(_MODELS, "RuleCreationRequestPayload"))),
+        (
+            "rules",
+            "rules",
+            _models.list_parser(_models.LazyModel(_MODELS, "RuleCreationRequestPayload")),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationResponse400(_rt.Model):
+class CreateConfigurationResponse400(_models.Model):
     """A CreateConfigurationResponse400 resource."""
 
     code: int | None = None
@@ -365,7 +373,7 @@ class CreateConfigurationResponse400(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -375,16 +383,16 @@ class CreateConfigurationResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationResponse400Params(_rt.Model):
+class CreateConfigurationResponse400Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationResponse429(_rt.Model):
+class CreateConfigurationResponse429(_models.Model):
     """A CreateConfigurationResponse429 resource."""
 
     code: int | None = None
@@ -400,7 +408,7 @@ class CreateConfigurationResponse429(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -410,16 +418,16 @@ class CreateConfigurationResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationResponse429Params(_rt.Model):
+class CreateConfigurationResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationResponse500(_rt.Model):
+class CreateConfigurationResponse500(_models.Model):
     """A CreateConfigurationResponse500 resource."""
 
     code: int | None = None
@@ -435,7 +443,7 @@ class CreateConfigurationResponse500(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -445,16 +453,16 @@ class CreateConfigurationResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateConfigurationResponse500Params(_rt.Model):
+class CreateConfigurationResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class CreateOperatorResponse400(_rt.Model):
+class CreateOperatorResponse400(_models.Model):
     """A CreateOperatorResponse400 resource."""
 
     code: int | None = None
@@ -470,7 +478,7 @@ class CreateOperatorResponse400(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -480,16 +488,16 @@ class CreateOperatorResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateOperatorResponse400Params(_rt.Model):
+class CreateOperatorResponse400Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class CreateOperatorResponse429(_rt.Model):
+class CreateOperatorResponse429(_models.Model):
     """A CreateOperatorResponse429 resource."""
 
     code: int | None = None
@@ -505,7 +513,7 @@ class CreateOperatorResponse429(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -515,16 +523,16 @@ class CreateOperatorResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateOperatorResponse429Params(_rt.Model):
+class CreateOperatorResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class CreateOperatorResponse500(_rt.Model):
+class CreateOperatorResponse500(_models.Model):
     """A CreateOperatorResponse500 resource."""
 
     code: int | None = None
@@ -540,7 +548,7 @@ class CreateOperatorResponse500(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -550,16 +558,16 @@ class CreateOperatorResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateOperatorResponse500Params(_rt.Model):
+class CreateOperatorResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class CreateOrUpdateOperatorRequest(_rt.Model):
+class CreateOrUpdateOperatorRequest(_models.Model):
     """A CreateOrUpdateOperatorRequest resource."""
 
     author: OperatorAuthorEnum | str | None = None
@@ -657,13 +665,13 @@ class CreateOrUpdateOperatorRequest(_rt.Model):
     to ensure integrity when updating the Operator.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("author", "author", _rt.enum_parser(OperatorAuthorEnum)),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("author", "author", _models.enum_parser(OperatorAuthorEnum)),
         ("context", "context", None),
         ("description", "description", None),
         ("display_name", "displayName", None),
         ("id", "id", None),
-        ("output_format", "outputFormat", _rt.enum_parser(OperatorOutputFormat)),
+        ("output_format", "outputFormat", _models.enum_parser(OperatorOutputFormat)),
         ("output_schema", "outputSchema", None),
         ("parameters", "parameters", None),
         ("prompt", "prompt", None),
@@ -673,7 +681,7 @@ class CreateOrUpdateOperatorRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateRuleExecutionRequest(_rt.Model):
+class CreateRuleExecutionRequest(_models.Model):
     """A CreateRuleExecutionRequest resource."""
 
     conversation_id: str | None = None
@@ -687,7 +695,7 @@ class CreateRuleExecutionRequest(_rt.Model):
     Assigned by Twilio (TTID).
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("conversation_id", "conversationId", None),
         ("intelligence_configuration_id", "intelligenceConfigurationId", None),
         ("rule_id", "ruleId", None),
@@ -695,7 +703,7 @@ class CreateRuleExecutionRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateRuleExecutionResponse400(_rt.Model):
+class CreateRuleExecutionResponse400(_models.Model):
     """A CreateRuleExecutionResponse400 resource."""
 
     code: int | None = None
@@ -711,7 +719,7 @@ class CreateRuleExecutionResponse400(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -721,16 +729,16 @@ class CreateRuleExecutionResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateRuleExecutionResponse400Params(_rt.Model):
+class CreateRuleExecutionResponse400Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class CreateRuleExecutionResponse404(_rt.Model):
+class CreateRuleExecutionResponse404(_models.Model):
     """A CreateRuleExecutionResponse404 resource."""
 
     code: int | None = None
@@ -746,7 +754,7 @@ class CreateRuleExecutionResponse404(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -756,16 +764,16 @@ class CreateRuleExecutionResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateRuleExecutionResponse404Params(_rt.Model):
+class CreateRuleExecutionResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class CreateRuleExecutionResponse422(_rt.Model):
+class CreateRuleExecutionResponse422(_models.Model):
     """A CreateRuleExecutionResponse422 resource."""
 
     code: int | None = None
@@ -781,7 +789,7 @@ class CreateRuleExecutionResponse422(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -791,16 +799,16 @@ class CreateRuleExecutionResponse422(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateRuleExecutionResponse422Params(_rt.Model):
+class CreateRuleExecutionResponse422Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class CreateRuleExecutionResponse429(_rt.Model):
+class CreateRuleExecutionResponse429(_models.Model):
     """A CreateRuleExecutionResponse429 resource."""
 
     code: int | None = None
@@ -816,7 +824,7 @@ class CreateRuleExecutionResponse429(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -826,16 +834,16 @@ class CreateRuleExecutionResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateRuleExecutionResponse429Params(_rt.Model):
+class CreateRuleExecutionResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class CreateRuleExecutionResponse500(_rt.Model):
+class CreateRuleExecutionResponse500(_models.Model):
     """A CreateRuleExecutionResponse500 resource."""
 
     code: int | None = None
@@ -851,7 +859,7 @@ class CreateRuleExecutionResponse500(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -861,16 +869,16 @@ class CreateRuleExecutionResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateRuleExecutionResponse500Params(_rt.Model):
+class CreateRuleExecutionResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class CustomerMemoryContext(_rt.Model):
+class CustomerMemoryContext(_models.Model):
     """Customer Memory applied to this Operator execution."""
 
     memory_store_id: str | None = None
@@ -878,14 +886,14 @@ class CustomerMemoryContext(_rt.Model):
     profile_id: str | None = None
     """The customer profile `id` made available to the Language Operator for use during execution."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("memory_store_id", "memoryStoreId", None),
         ("profile_id", "profileId", None),
     )
 
 
 @attrs.define(kw_only=True)
-class DeleteConfigurationResponse404(_rt.Model):
+class DeleteConfigurationResponse404(_models.Model):
     """A DeleteConfigurationResponse404 resource."""
 
     code: int | None = None
@@ -901,7 +909,7 @@ class DeleteConfigurationResponse404(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -911,16 +919,16 @@ class DeleteConfigurationResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteConfigurationResponse404Params(_rt.Model):
+class DeleteConfigurationResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class DeleteConfigurationResponse500(_rt.Model):
+class DeleteConfigurationResponse500(_models.Model):
     """A DeleteConfigurationResponse500 resource."""
 
     code: int | None = None
@@ -936,7 +944,7 @@ class DeleteConfigurationResponse500(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -946,16 +954,16 @@ class DeleteConfigurationResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteConfigurationResponse500Params(_rt.Model):
+class DeleteConfigurationResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class DeleteOperatorResponse404(_rt.Model):
+class DeleteOperatorResponse404(_models.Model):
     """A DeleteOperatorResponse404 resource."""
 
     code: int | None = None
@@ -971,7 +979,7 @@ class DeleteOperatorResponse404(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -981,16 +989,16 @@ class DeleteOperatorResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteOperatorResponse404Params(_rt.Model):
+class DeleteOperatorResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class DeleteOperatorResponse429(_rt.Model):
+class DeleteOperatorResponse429(_models.Model):
     """A DeleteOperatorResponse429 resource."""
 
     code: int | None = None
@@ -1006,7 +1014,7 @@ class DeleteOperatorResponse429(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -1016,16 +1024,16 @@ class DeleteOperatorResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteOperatorResponse429Params(_rt.Model):
+class DeleteOperatorResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class DeleteOperatorResponse500(_rt.Model):
+class DeleteOperatorResponse500(_models.Model):
     """A DeleteOperatorResponse500 resource."""
 
     code: int | None = None
@@ -1041,7 +1049,7 @@ class DeleteOperatorResponse500(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -1051,16 +1059,16 @@ class DeleteOperatorResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteOperatorResponse500Params(_rt.Model):
+class DeleteOperatorResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class DeleteOperatorResultResponse404(_rt.Model):
+class DeleteOperatorResultResponse404(_models.Model):
     """A DeleteOperatorResultResponse404 resource."""
 
     code: int | None = None
@@ -1076,7 +1084,7 @@ class DeleteOperatorResultResponse404(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -1086,16 +1094,16 @@ class DeleteOperatorResultResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteOperatorResultResponse404Params(_rt.Model):
+class DeleteOperatorResultResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class DeleteOperatorResultResponse429(_rt.Model):
+class DeleteOperatorResultResponse429(_models.Model):
     """A DeleteOperatorResultResponse429 resource."""
 
     code: int | None = None
@@ -1111,7 +1119,7 @@ class DeleteOperatorResultResponse429(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -1121,16 +1129,16 @@ class DeleteOperatorResultResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteOperatorResultResponse429Params(_rt.Model):
+class DeleteOperatorResultResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class DeleteOperatorResultResponse500(_rt.Model):
+class DeleteOperatorResultResponse500(_models.Model):
     """A DeleteOperatorResultResponse500 resource."""
 
     code: int | None = None
@@ -1146,7 +1154,7 @@ class DeleteOperatorResultResponse500(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -1156,16 +1164,16 @@ class DeleteOperatorResultResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteOperatorResultResponse500Params(_rt.Model):
+class DeleteOperatorResultResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ExecutionDetails(_rt.Model):
+class ExecutionDetails(_models.Model):
     """Details about the conditions under which the Operator executed."""
 
     channels: list[str] | None = None
@@ -1181,25 +1189,25 @@ class ExecutionDetails(_rt.Model):
     trigger: ExecutionDetailsTrigger | None = None
     """Metadata for the trigger that generated this Operator Result."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("channels", "channels", None),
         (
             "communications",
             "communications",
-            _rt.LazyModel(_MODELS, "ExecutionDetailsCommunications"),
+            _models.LazyModel(_MODELS, "ExecutionDetailsCommunications"),
         ),
         (
             "participants",
             "participants",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ExecutionDetailsParticipantsItem")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ExecutionDetailsParticipantsItem")),
         ),
-        ("resolved_context", "resolvedContext", _rt.LazyModel(_MODELS, "ResolvedContext")),
-        ("trigger", "trigger", _rt.LazyModel(_MODELS, "ExecutionDetailsTrigger")),
+        ("resolved_context", "resolvedContext", _models.LazyModel(_MODELS, "ResolvedContext")),
+        ("trigger", "trigger", _models.LazyModel(_MODELS, "ExecutionDetailsTrigger")),
     )
 
 
 @attrs.define(kw_only=True)
-class ExecutionDetailsCommunications(_rt.Model):
+class ExecutionDetailsCommunications(_models.Model):
     """Range of first and last communications in the Conversation that were processed during this
     Operator execution.
     """
@@ -1207,28 +1215,28 @@ class ExecutionDetailsCommunications(_rt.Model):
     first: dict[str, Any] | None = None
     last: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first", "first", None),
         ("last", "last", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ExecutionDetailsCommunicationsFirst(_rt.Model):
+class ExecutionDetailsCommunicationsFirst(_models.Model):
     """A ExecutionDetailsCommunicationsFirst resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ExecutionDetailsCommunicationsLast(_rt.Model):
+class ExecutionDetailsCommunicationsLast(_models.Model):
     """A ExecutionDetailsCommunicationsLast resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ExecutionDetailsParticipantsItem(_rt.Model):
+class ExecutionDetailsParticipantsItem(_models.Model):
     """A ExecutionDetailsParticipantsItem resource."""
 
     id: str | None = None
@@ -1244,7 +1252,7 @@ class ExecutionDetailsParticipantsItem(_rt.Model):
     - `UNKNOWN`
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("id", "id", None),
         ("profile_id", "profileId", None),
         ("type_", "type", None),
@@ -1252,7 +1260,7 @@ class ExecutionDetailsParticipantsItem(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ExecutionDetailsTrigger(_rt.Model):
+class ExecutionDetailsTrigger(_models.Model):
     """Metadata for the trigger that generated this Operator Result."""
 
     on: str | None = None
@@ -1266,14 +1274,14 @@ class ExecutionDetailsTrigger(_rt.Model):
     timestamp: _dt.datetime | None = None
     """Timestamp of when the trigger was activated."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("on", "on", None),
-        ("timestamp", "timestamp", _rt.parse_datetime),
+        ("timestamp", "timestamp", _models.parse_datetime),
     )
 
 
 @attrs.define(kw_only=True)
-class ExtractionResult(_rt.Model):
+class ExtractionResult(_models.Model):
     """A ExtractionResult resource."""
 
     account_id: str | None = None
@@ -1300,48 +1308,48 @@ class ExtractionResult(_rt.Model):
     result: ExtractionResultResult | None = None
     """The actual result from executing the Language Operator with `EXTRACTION` output format."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_id", "accountId", None),
         ("conversation_id", "conversationId", None),
-        ("date_created", "dateCreated", _rt.parse_datetime),
+        ("date_created", "dateCreated", _models.parse_datetime),
         ("execution_details", "executionDetails", None),
         ("id", "id", None),
         ("intelligence_configuration", "intelligenceConfiguration", None),
-        ("metadata", "metadata", _rt.LazyModel(_MODELS, "ExtractionResultMetadata")),
+        ("metadata", "metadata", _models.LazyModel(_MODELS, "ExtractionResultMetadata")),
         ("operator", "operator", None),
         ("output_format", "outputFormat", None),
         ("reference_ids", "referenceIds", None),
-        ("result", "result", _rt.LazyModel(_MODELS, "ExtractionResultResult")),
+        ("result", "result", _models.LazyModel(_MODELS, "ExtractionResultResult")),
     )
 
 
 @attrs.define(kw_only=True)
-class ExtractionResultMetadata(_rt.Model):
+class ExtractionResultMetadata(_models.Model):
     """A ExtractionResultMetadata resource."""
 
     system: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("system", "system", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("system", "system", None),)
 
 
 @attrs.define(kw_only=True)
-class ExtractionResultResult(_rt.Model):
+class ExtractionResultResult(_models.Model):
     """The actual result from executing the Language Operator with `EXTRACTION` output format."""
 
     entities: list[ExtractionResultResultEntitiesItem] | None = None
     """List of extracted entities from the Conversation."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "entities",
             "entities",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ExtractionResultResultEntitiesItem")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ExtractionResultResultEntitiesItem")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ExtractionResultResultEntitiesItem(_rt.Model):
+class ExtractionResultResultEntitiesItem(_models.Model):
     """A ExtractionResultResultEntitiesItem resource."""
 
     label: str | None = None
@@ -1349,14 +1357,14 @@ class ExtractionResultResultEntitiesItem(_rt.Model):
     text: str | None = None
     """The actual text of the extracted entity as it appears in the Conversation."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("label", "label", None),
         ("text", "text", None),
     )
 
 
 @attrs.define(kw_only=True)
-class FetchConfigurationResponse404(_rt.Model):
+class FetchConfigurationResponse404(_models.Model):
     """A FetchConfigurationResponse404 resource."""
 
     code: int | None = None
@@ -1372,7 +1380,7 @@ class FetchConfigurationResponse404(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -1382,16 +1390,16 @@ class FetchConfigurationResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchConfigurationResponse404Params(_rt.Model):
+class FetchConfigurationResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class FetchConfigurationResponse500(_rt.Model):
+class FetchConfigurationResponse500(_models.Model):
     """A FetchConfigurationResponse500 resource."""
 
     code: int | None = None
@@ -1407,7 +1415,7 @@ class FetchConfigurationResponse500(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -1417,16 +1425,16 @@ class FetchConfigurationResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchConfigurationResponse500Params(_rt.Model):
+class FetchConfigurationResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class FetchConversationResponse400(_rt.Model):
+class FetchConversationResponse400(_models.Model):
     """A FetchConversationResponse400 resource."""
 
     code: int | None = None
@@ -1442,7 +1450,7 @@ class FetchConversationResponse400(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -1452,16 +1460,16 @@ class FetchConversationResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchConversationResponse400Params(_rt.Model):
+class FetchConversationResponse400Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class FetchConversationResponse401(_rt.Model):
+class FetchConversationResponse401(_models.Model):
     """A FetchConversationResponse401 resource."""
 
     code: int | None = None
@@ -1477,7 +1485,7 @@ class FetchConversationResponse401(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -1487,16 +1495,16 @@ class FetchConversationResponse401(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchConversationResponse401Params(_rt.Model):
+class FetchConversationResponse401Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class FetchConversationResponse403(_rt.Model):
+class FetchConversationResponse403(_models.Model):
     """A FetchConversationResponse403 resource."""
 
     code: int | None = None
@@ -1512,7 +1520,7 @@ class FetchConversationResponse403(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -1522,16 +1530,16 @@ class FetchConversationResponse403(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchConversationResponse403Params(_rt.Model):
+class FetchConversationResponse403Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class FetchConversationResponse404(_rt.Model):
+class FetchConversationResponse404(_models.Model):
     """A FetchConversationResponse404 resource."""
 
     code: int | None = None
@@ -1547,7 +1555,7 @@ class FetchConversationResponse404(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -1557,16 +1565,16 @@ class FetchConversationResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchConversationResponse404Params(_rt.Model):
+class FetchConversationResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class FetchConversationResponse429(_rt.Model):
+class FetchConversationResponse429(_models.Model):
     """A FetchConversationResponse429 resource."""
 
     code: int | None = None
@@ -1582,7 +1590,7 @@ class FetchConversationResponse429(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -1592,16 +1600,16 @@ class FetchConversationResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchConversationResponse429Params(_rt.Model):
+class FetchConversationResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class FetchConversationResponse500(_rt.Model):
+class FetchConversationResponse500(_models.Model):
     """A FetchConversationResponse500 resource."""
 
     code: int | None = None
@@ -1617,7 +1625,7 @@ class FetchConversationResponse500(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -1627,16 +1635,16 @@ class FetchConversationResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchConversationResponse500Params(_rt.Model):
+class FetchConversationResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class FetchOperatorResponse404(_rt.Model):
+class FetchOperatorResponse404(_models.Model):
     """A FetchOperatorResponse404 resource."""
 
     code: int | None = None
@@ -1652,7 +1660,7 @@ class FetchOperatorResponse404(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -1662,16 +1670,16 @@ class FetchOperatorResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchOperatorResponse404Params(_rt.Model):
+class FetchOperatorResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class FetchOperatorResponse429(_rt.Model):
+class FetchOperatorResponse429(_models.Model):
     """A FetchOperatorResponse429 resource."""
 
     code: int | None = None
@@ -1687,7 +1695,7 @@ class FetchOperatorResponse429(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -1697,16 +1705,16 @@ class FetchOperatorResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchOperatorResponse429Params(_rt.Model):
+class FetchOperatorResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class FetchOperatorResponse500(_rt.Model):
+class FetchOperatorResponse500(_models.Model):
     """A FetchOperatorResponse500 resource."""
 
     code: int | None = None
@@ -1722,7 +1730,7 @@ class FetchOperatorResponse500(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -1732,16 +1740,16 @@ class FetchOperatorResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchOperatorResponse500Params(_rt.Model):
+class FetchOperatorResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class FetchOperatorResultResponse404(_rt.Model):
+class FetchOperatorResultResponse404(_models.Model):
     """A FetchOperatorResultResponse404 resource."""
 
     code: int | None = None
@@ -1757,7 +1765,7 @@ class FetchOperatorResultResponse404(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -1767,16 +1775,16 @@ class FetchOperatorResultResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchOperatorResultResponse404Params(_rt.Model):
+class FetchOperatorResultResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class FetchOperatorResultResponse429(_rt.Model):
+class FetchOperatorResultResponse429(_models.Model):
     """A FetchOperatorResultResponse429 resource."""
 
     code: int | None = None
@@ -1792,7 +1800,7 @@ class FetchOperatorResultResponse429(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -1802,16 +1810,16 @@ class FetchOperatorResultResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchOperatorResultResponse429Params(_rt.Model):
+class FetchOperatorResultResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class FetchOperatorResultResponse500(_rt.Model):
+class FetchOperatorResultResponse500(_models.Model):
     """A FetchOperatorResultResponse500 resource."""
 
     code: int | None = None
@@ -1827,7 +1835,7 @@ class FetchOperatorResultResponse500(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -1837,16 +1845,16 @@ class FetchOperatorResultResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchOperatorResultResponse500Params(_rt.Model):
+class FetchOperatorResultResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class FetchOperatorVersionResponse404(_rt.Model):
+class FetchOperatorVersionResponse404(_models.Model):
     """A FetchOperatorVersionResponse404 resource."""
 
     code: int | None = None
@@ -1862,7 +1870,7 @@ class FetchOperatorVersionResponse404(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -1872,16 +1880,16 @@ class FetchOperatorVersionResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchOperatorVersionResponse404Params(_rt.Model):
+class FetchOperatorVersionResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class FetchOperatorVersionResponse429(_rt.Model):
+class FetchOperatorVersionResponse429(_models.Model):
     """A FetchOperatorVersionResponse429 resource."""
 
     code: int | None = None
@@ -1897,7 +1905,7 @@ class FetchOperatorVersionResponse429(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -1907,16 +1915,16 @@ class FetchOperatorVersionResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchOperatorVersionResponse429Params(_rt.Model):
+class FetchOperatorVersionResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class FetchOperatorVersionResponse500(_rt.Model):
+class FetchOperatorVersionResponse500(_models.Model):
     """A FetchOperatorVersionResponse500 resource."""
 
     code: int | None = None
@@ -1932,7 +1940,7 @@ class FetchOperatorVersionResponse500(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -1942,16 +1950,16 @@ class FetchOperatorVersionResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchOperatorVersionResponse500Params(_rt.Model):
+class FetchOperatorVersionResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class IntelligenceConfigurationReference(_rt.Model):
+class IntelligenceConfigurationReference(_models.Model):
     """Reference to the Intelligence Configuration that generated the Operator Result."""
 
     id: str | None = None
@@ -1965,7 +1973,7 @@ class IntelligenceConfigurationReference(_rt.Model):
     version: int | None = None
     """Version of the Intelligence Configuration used to generate the Operator Result."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("id", "id", None),
         ("rule_id", "ruleId", None),
         ("version", "version", None),
@@ -1973,7 +1981,7 @@ class IntelligenceConfigurationReference(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class JSONResult(_rt.Model):
+class JSONResult(_models.Model):
     """A JSONResult resource."""
 
     account_id: str | None = None
@@ -2002,14 +2010,14 @@ class JSONResult(_rt.Model):
     structure depends on the `outputSchema` defined on the Operator.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_id", "accountId", None),
         ("conversation_id", "conversationId", None),
-        ("date_created", "dateCreated", _rt.parse_datetime),
+        ("date_created", "dateCreated", _models.parse_datetime),
         ("execution_details", "executionDetails", None),
         ("id", "id", None),
         ("intelligence_configuration", "intelligenceConfiguration", None),
-        ("metadata", "metadata", _rt.LazyModel(_MODELS, "JSONResultMetadata")),
+        ("metadata", "metadata", _models.LazyModel(_MODELS, "JSONResultMetadata")),
         ("operator", "operator", None),
         ("output_format", "outputFormat", None),
         ("reference_ids", "referenceIds", None),
@@ -2018,25 +2026,25 @@ class JSONResult(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class JSONResultMetadata(_rt.Model):
+class JSONResultMetadata(_models.Model):
     """A JSONResultMetadata resource."""
 
     system: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("system", "system", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("system", "system", None),)
 
 
 @attrs.define(kw_only=True)
-class JSONResultResult(_rt.Model):
+class JSONResultResult(_models.Model):
     """The actual result from executing the Language Operator with `JSON` output format. Its
     structure depends on the `outputSchema` defined on the Operator.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class KnowledgeContext(_rt.Model):
+class KnowledgeContext(_models.Model):
     """Knowledge applied to this Operator execution."""
 
     bases: list[str] | None = None
@@ -2044,11 +2052,11 @@ class KnowledgeContext(_rt.Model):
     execution.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("bases", "bases", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("bases", "bases", None),)
 
 
 @attrs.define(kw_only=True)
-class LanguageOperatorVersion(_rt.Model):
+class LanguageOperatorVersion(_models.Model):
     """Full detail of a specific Language Operator version."""
 
     author: OperatorAuthorEnum | str | None = None
@@ -2159,25 +2167,25 @@ class LanguageOperatorVersion(_rt.Model):
     to ensure integrity when updating the Operator.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("author", "author", _rt.enum_parser(OperatorAuthorEnum)),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("author", "author", _models.enum_parser(OperatorAuthorEnum)),
         ("context", "context", None),
-        ("date_created", "dateCreated", _rt.parse_datetime),
+        ("date_created", "dateCreated", _models.parse_datetime),
         ("description", "description", None),
         ("display_name", "displayName", None),
         ("id", "id", None),
-        ("output_format", "outputFormat", _rt.enum_parser(OperatorOutputFormat)),
+        ("output_format", "outputFormat", _models.enum_parser(OperatorOutputFormat)),
         ("output_schema", "outputSchema", None),
         ("parameters", "parameters", None),
         ("prompt", "prompt", None),
-        ("status", "status", _rt.enum_parser(OperatorVersionStatus)),
+        ("status", "status", _models.enum_parser(OperatorVersionStatus)),
         ("training_examples", "trainingExamples", None),
         ("version", "version", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListConfigurationsResponse429(_rt.Model):
+class ListConfigurationsResponse429(_models.Model):
     """A ListConfigurationsResponse429 resource."""
 
     code: int | None = None
@@ -2193,7 +2201,7 @@ class ListConfigurationsResponse429(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -2203,16 +2211,16 @@ class ListConfigurationsResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConfigurationsResponse429Params(_rt.Model):
+class ListConfigurationsResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ListConfigurationsResponse500(_rt.Model):
+class ListConfigurationsResponse500(_models.Model):
     """A ListConfigurationsResponse500 resource."""
 
     code: int | None = None
@@ -2228,7 +2236,7 @@ class ListConfigurationsResponse500(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -2238,30 +2246,30 @@ class ListConfigurationsResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConfigurationsResponse500Params(_rt.Model):
+class ListConfigurationsResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ListConversationsResponse(_rt.Model):
+class ListConversationsResponse(_models.Model):
     """A ListConversationsResponse resource."""
 
     items: list[ConversationListItem] | None = None
     """List of conversations."""
     meta: ListConversationsResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("items", "items", _rt.list_parser(_rt.LazyModel(_MODELS, "ConversationListItem"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListConversationsResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("items", "items", _models.list_parser(_models.LazyModel(_MODELS, "ConversationListItem"))),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListConversationsResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListConversationsResponse400(_rt.Model):
+class ListConversationsResponse400(_models.Model):
     """A ListConversationsResponse400 resource."""
 
     code: int | None = None
@@ -2277,7 +2285,7 @@ class ListConversationsResponse400(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -2287,16 +2295,16 @@ class ListConversationsResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConversationsResponse400Params(_rt.Model):
+class ListConversationsResponse400Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ListConversationsResponse401(_rt.Model):
+class ListConversationsResponse401(_models.Model):
     """A ListConversationsResponse401 resource."""
 
     code: int | None = None
@@ -2312,7 +2320,7 @@ class ListConversationsResponse401(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -2322,16 +2330,16 @@ class ListConversationsResponse401(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConversationsResponse401Params(_rt.Model):
+class ListConversationsResponse401Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ListConversationsResponse403(_rt.Model):
+class ListConversationsResponse403(_models.Model):
     """A ListConversationsResponse403 resource."""
 
     code: int | None = None
@@ -2347,7 +2355,7 @@ class ListConversationsResponse403(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -2357,16 +2365,16 @@ class ListConversationsResponse403(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConversationsResponse403Params(_rt.Model):
+class ListConversationsResponse403Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ListConversationsResponse404(_rt.Model):
+class ListConversationsResponse404(_models.Model):
     """A ListConversationsResponse404 resource."""
 
     code: int | None = None
@@ -2382,7 +2390,7 @@ class ListConversationsResponse404(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -2392,16 +2400,16 @@ class ListConversationsResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConversationsResponse404Params(_rt.Model):
+class ListConversationsResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ListConversationsResponse429(_rt.Model):
+class ListConversationsResponse429(_models.Model):
     """A ListConversationsResponse429 resource."""
 
     code: int | None = None
@@ -2417,7 +2425,7 @@ class ListConversationsResponse429(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -2427,16 +2435,16 @@ class ListConversationsResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConversationsResponse429Params(_rt.Model):
+class ListConversationsResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ListConversationsResponse500(_rt.Model):
+class ListConversationsResponse500(_models.Model):
     """A ListConversationsResponse500 resource."""
 
     code: int | None = None
@@ -2452,7 +2460,7 @@ class ListConversationsResponse500(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -2462,16 +2470,16 @@ class ListConversationsResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListConversationsResponse500Params(_rt.Model):
+class ListConversationsResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ListConversationsResponseMeta(_rt.Model):
+class ListConversationsResponseMeta(_models.Model):
     """A ListConversationsResponseMeta resource."""
 
     key: str | None = None
@@ -2481,7 +2489,7 @@ class ListConversationsResponseMeta(_rt.Model):
     """The actual number of resources returned in the response"""
     previous_token: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
@@ -2490,7 +2498,7 @@ class ListConversationsResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListOperatorResultsResponse400(_rt.Model):
+class ListOperatorResultsResponse400(_models.Model):
     """A ListOperatorResultsResponse400 resource."""
 
     code: int | None = None
@@ -2506,7 +2514,7 @@ class ListOperatorResultsResponse400(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -2516,16 +2524,16 @@ class ListOperatorResultsResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListOperatorResultsResponse400Params(_rt.Model):
+class ListOperatorResultsResponse400Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ListOperatorResultsResponse429(_rt.Model):
+class ListOperatorResultsResponse429(_models.Model):
     """A ListOperatorResultsResponse429 resource."""
 
     code: int | None = None
@@ -2541,7 +2549,7 @@ class ListOperatorResultsResponse429(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -2551,16 +2559,16 @@ class ListOperatorResultsResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListOperatorResultsResponse429Params(_rt.Model):
+class ListOperatorResultsResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ListOperatorResultsResponse500(_rt.Model):
+class ListOperatorResultsResponse500(_models.Model):
     """A ListOperatorResultsResponse500 resource."""
 
     code: int | None = None
@@ -2576,7 +2584,7 @@ class ListOperatorResultsResponse500(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -2586,34 +2594,36 @@ class ListOperatorResultsResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListOperatorResultsResponse500Params(_rt.Model):
+class ListOperatorResultsResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ListOperatorVersionsResponse(_rt.Model):
+class ListOperatorVersionsResponse(_models.Model):
     """Paginated list of Operator versions."""
 
     items: list[ListOperatorVersionsResponseItemsItem] | None = None
     """List of Operator versions."""
     meta: ListOperatorVersionsResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "items",
             "items",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ListOperatorVersionsResponseItemsItem")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "ListOperatorVersionsResponseItemsItem")
+            ),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListOperatorVersionsResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListOperatorVersionsResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListOperatorVersionsResponse404(_rt.Model):
+class ListOperatorVersionsResponse404(_models.Model):
     """A ListOperatorVersionsResponse404 resource."""
 
     code: int | None = None
@@ -2629,7 +2639,7 @@ class ListOperatorVersionsResponse404(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -2639,16 +2649,16 @@ class ListOperatorVersionsResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListOperatorVersionsResponse404Params(_rt.Model):
+class ListOperatorVersionsResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ListOperatorVersionsResponse429(_rt.Model):
+class ListOperatorVersionsResponse429(_models.Model):
     """A ListOperatorVersionsResponse429 resource."""
 
     code: int | None = None
@@ -2664,7 +2674,7 @@ class ListOperatorVersionsResponse429(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -2674,16 +2684,16 @@ class ListOperatorVersionsResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListOperatorVersionsResponse429Params(_rt.Model):
+class ListOperatorVersionsResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ListOperatorVersionsResponse500(_rt.Model):
+class ListOperatorVersionsResponse500(_models.Model):
     """A ListOperatorVersionsResponse500 resource."""
 
     code: int | None = None
@@ -2699,7 +2709,7 @@ class ListOperatorVersionsResponse500(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -2709,16 +2719,16 @@ class ListOperatorVersionsResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListOperatorVersionsResponse500Params(_rt.Model):
+class ListOperatorVersionsResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ListOperatorVersionsResponseItemsItem(_rt.Model):
+class ListOperatorVersionsResponseItemsItem(_models.Model):
     """A ListOperatorVersionsResponseItemsItem resource."""
 
     date_created: _dt.datetime | None = None
@@ -2745,18 +2755,18 @@ class ListOperatorVersionsResponseItemsItem(_rt.Model):
     version: int | None = None
     """The numeric version number."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("date_created", "dateCreated", _rt.parse_datetime),
-        ("date_deprecated", "dateDeprecated", _rt.parse_datetime),
-        ("date_retired", "dateRetired", _rt.parse_datetime),
-        ("retirement_date", "retirementDate", _rt.parse_datetime),
-        ("status", "status", _rt.enum_parser(OperatorVersionStatus)),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("date_created", "dateCreated", _models.parse_datetime),
+        ("date_deprecated", "dateDeprecated", _models.parse_datetime),
+        ("date_retired", "dateRetired", _models.parse_datetime),
+        ("retirement_date", "retirementDate", _models.parse_datetime),
+        ("status", "status", _models.enum_parser(OperatorVersionStatus)),
         ("version", "version", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListOperatorVersionsResponseMeta(_rt.Model):
+class ListOperatorVersionsResponseMeta(_models.Model):
     """A ListOperatorVersionsResponseMeta resource."""
 
     key: str | None = None
@@ -2766,7 +2776,7 @@ class ListOperatorVersionsResponseMeta(_rt.Model):
     """The actual number of resources returned in the response"""
     previous_token: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
@@ -2775,21 +2785,21 @@ class ListOperatorVersionsResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListOperatorsResponse(_rt.Model):
+class ListOperatorsResponse(_models.Model):
     """A ListOperatorsResponse resource."""
 
     items: list[dict[str, Any]] | None = None
     """List of available Language Operators"""
     meta: ListOperatorsResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("items", "items", None),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListOperatorsResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListOperatorsResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListOperatorsResponse429(_rt.Model):
+class ListOperatorsResponse429(_models.Model):
     """A ListOperatorsResponse429 resource."""
 
     code: int | None = None
@@ -2805,7 +2815,7 @@ class ListOperatorsResponse429(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -2815,16 +2825,16 @@ class ListOperatorsResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListOperatorsResponse429Params(_rt.Model):
+class ListOperatorsResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ListOperatorsResponse500(_rt.Model):
+class ListOperatorsResponse500(_models.Model):
     """A ListOperatorsResponse500 resource."""
 
     code: int | None = None
@@ -2840,7 +2850,7 @@ class ListOperatorsResponse500(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -2850,16 +2860,16 @@ class ListOperatorsResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListOperatorsResponse500Params(_rt.Model):
+class ListOperatorsResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ListOperatorsResponseMeta(_rt.Model):
+class ListOperatorsResponseMeta(_models.Model):
     """A ListOperatorsResponseMeta resource."""
 
     key: str | None = None
@@ -2869,7 +2879,7 @@ class ListOperatorsResponseMeta(_rt.Model):
     """The actual number of resources returned in the response"""
     previous_token: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
@@ -2878,7 +2888,7 @@ class ListOperatorsResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class OperatorOutputSchema(_rt.Model):
+class OperatorOutputSchema(_models.Model):
     """Required for `JSON` output only. this will be set to a JSON Schema object describing the
     properties & data types of the response. Please see
     https://platform.openai.com/docs/guides/structured-outputs#supported-schemas
@@ -2912,11 +2922,11 @@ class OperatorOutputSchema(_rt.Model):
     for these fields.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class OperatorParameter(_rt.Model):
+class OperatorParameter(_models.Model):
     """A OperatorParameter resource."""
 
     default: Any | None = None
@@ -2945,16 +2955,16 @@ class OperatorParameter(_rt.Model):
     knowledge_base_id:knowledge_source_id.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("default", "default", None),
         ("description", "description", None),
         ("required", "required", None),
-        ("type_", "type", _rt.enum_parser(OperatorParameterType)),
+        ("type_", "type", _models.enum_parser(OperatorParameterType)),
     )
 
 
 @attrs.define(kw_only=True)
-class OperatorParameters(_rt.Model):
+class OperatorParameters(_models.Model):
     """Key-value mapping for parameters defined as part of the Operator schema. The key and value
     passed by the Rule must match the name and data type of the parameter defined in the
     Operator, respectively.
@@ -2964,22 +2974,22 @@ class OperatorParameters(_rt.Model):
     the following format: `knowledge_base_id:knowledge_source_id`.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class OperatorParametersSchema(_rt.Model):
+class OperatorParametersSchema(_models.Model):
     """Defines the schema of the parameters that are provided when running the operator, including
     required and optional values that determine the operator's behavior.
     The values of the parameters themselves are passed in by the attached Intelligence
     Configuration.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class OperatorReference(_rt.Model):
+class OperatorReference(_models.Model):
     """Reference to the Language Operator that generated the Operator Result."""
 
     id: str | None = None
@@ -2991,7 +3001,7 @@ class OperatorReference(_rt.Model):
     version: int | None = None
     """Version of the Language Operator used to generate the Operator Result."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("id", "id", None),
         ("parameters", "parameters", None),
         ("version", "version", None),
@@ -2999,16 +3009,16 @@ class OperatorReference(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class OperatorReferenceParameters(_rt.Model):
+class OperatorReferenceParameters(_models.Model):
     """Parameter values used for Operator execution, provided by the Rule at runtime. This object
     contains a dictionary of parameter keys and their corresponding values.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class OperatorResultContext(_rt.Model):
+class OperatorResultContext(_models.Model):
     """Snapshot of the Operator's access to contextual data at runtime.
     Includes whether Customer Memory and Knowledge Bases were made available to the Operator for
     use during execution.
@@ -3019,14 +3029,14 @@ class OperatorResultContext(_rt.Model):
     knowledge: dict[str, Any] | None = None
     """Knowledge applied to this Operator execution."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("customer_memory", "customerMemory", None),
         ("knowledge", "knowledge", None),
     )
 
 
 @attrs.define(kw_only=True)
-class OperatorResultsResponseBase(_rt.Model):
+class OperatorResultsResponseBase(_models.Model):
     """A OperatorResultsResponseBase resource."""
 
     account_id: str | None = None
@@ -3051,14 +3061,14 @@ class OperatorResultsResponseBase(_rt.Model):
     reference_ids: list[str] | None = None
     """The `id`s of objects related to this Operator Result."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_id", "accountId", None),
         ("conversation_id", "conversationId", None),
-        ("date_created", "dateCreated", _rt.parse_datetime),
+        ("date_created", "dateCreated", _models.parse_datetime),
         ("execution_details", "executionDetails", None),
         ("id", "id", None),
         ("intelligence_configuration", "intelligenceConfiguration", None),
-        ("metadata", "metadata", _rt.LazyModel(_MODELS, "OperatorResultsResponseBaseMetadata")),
+        ("metadata", "metadata", _models.LazyModel(_MODELS, "OperatorResultsResponseBaseMetadata")),
         ("operator", "operator", None),
         ("output_format", "outputFormat", None),
         ("reference_ids", "referenceIds", None),
@@ -3066,16 +3076,16 @@ class OperatorResultsResponseBase(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class OperatorResultsResponseBaseMetadata(_rt.Model):
+class OperatorResultsResponseBaseMetadata(_models.Model):
     """A OperatorResultsResponseBaseMetadata resource."""
 
     system: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("system", "system", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("system", "system", None),)
 
 
 @attrs.define(kw_only=True)
-class PaginatedConfigurationResponse(_rt.Model):
+class PaginatedConfigurationResponse(_models.Model):
     """The response object returned when listing Intelligence Configurations."""
 
     items: list[IntelligenceConfiguration] | None = None
@@ -3083,14 +3093,18 @@ class PaginatedConfigurationResponse(_rt.Model):
     meta: PaginatedConfigurationResponseMeta | None = None
     """The metadata for Pagination"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("items", "items", _rt.list_parser(_rt.LazyModel(_MODELS, "IntelligenceConfiguration"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "PaginatedConfigurationResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "items",
+            "items",
+            _models.list_parser(_models.LazyModel(_MODELS, "IntelligenceConfiguration")),
+        ),
+        ("meta", "meta", _models.LazyModel(_MODELS, "PaginatedConfigurationResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class PaginatedConfigurationResponseMeta(_rt.Model):
+class PaginatedConfigurationResponseMeta(_models.Model):
     """The metadata for Pagination"""
 
     key: str | None = None
@@ -3100,7 +3114,7 @@ class PaginatedConfigurationResponseMeta(_rt.Model):
     """The actual number of resources returned in the response"""
     previous_token: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
@@ -3109,7 +3123,7 @@ class PaginatedConfigurationResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ResolvedContext(_rt.Model):
+class ResolvedContext(_models.Model):
     """The context that was actually used by the operator during execution"""
 
     knowledge: ResolvedContextKnowledge | None = None
@@ -3125,14 +3139,14 @@ class ResolvedContext(_rt.Model):
     result.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("knowledge", "knowledge", _rt.LazyModel(_MODELS, "ResolvedContextKnowledge")),
-        ("memory", "memory", _rt.LazyModel(_MODELS, "ResolvedContextMemory")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("knowledge", "knowledge", _models.LazyModel(_MODELS, "ResolvedContextKnowledge")),
+        ("memory", "memory", _models.LazyModel(_MODELS, "ResolvedContextMemory")),
     )
 
 
 @attrs.define(kw_only=True)
-class ResolvedContextKnowledge(_rt.Model):
+class ResolvedContextKnowledge(_models.Model):
     """Knowledge source IDs with their respective knowledge base ID that was accessed and used by
     the LLM to generate the result.
 
@@ -3141,17 +3155,17 @@ class ResolvedContextKnowledge(_rt.Model):
 
     sources: list[ResolvedContextKnowledgeSourcesItem] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "sources",
             "sources",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ResolvedContextKnowledgeSourcesItem")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ResolvedContextKnowledgeSourcesItem")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ResolvedContextKnowledgeSourcesItem(_rt.Model):
+class ResolvedContextKnowledgeSourcesItem(_models.Model):
     """A ResolvedContextKnowledgeSourcesItem resource."""
 
     base_id: str | None = None
@@ -3159,14 +3173,14 @@ class ResolvedContextKnowledgeSourcesItem(_rt.Model):
     source_id: str | None = None
     """Knowledge source identifier"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("base_id", "baseId", None),
         ("source_id", "sourceId", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ResolvedContextMemory(_rt.Model):
+class ResolvedContextMemory(_models.Model):
     """The customer profile that was accessed. null if no memory was accessed.
 
     Either observations and/or traits from the profile were used by the LLM to generate the
@@ -3178,14 +3192,14 @@ class ResolvedContextMemory(_rt.Model):
     profile_id: str | None = None
     """Customer Memory Profile identifier"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("memory_store_id", "memoryStoreId", None),
         ("profile_id", "profileId", None),
     )
 
 
 @attrs.define(kw_only=True)
-class SystemMetaData(_rt.Model):
+class SystemMetaData(_models.Model):
     """A SystemMetaData resource."""
 
     input_characters: int | None = None
@@ -3199,7 +3213,7 @@ class SystemMetaData(_rt.Model):
     resolved_model: str | None = None
     """The underlying LLM model used for this execution."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("input_characters", "inputCharacters", None),
         ("input_truncated", "inputTruncated", None),
         ("latency_ms", "latencyMs", None),
@@ -3209,7 +3223,7 @@ class SystemMetaData(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TextResult(_rt.Model):
+class TextResult(_models.Model):
     """A TextResult resource."""
 
     account_id: str | None = None
@@ -3236,42 +3250,42 @@ class TextResult(_rt.Model):
     result: TextResultResult | None = None
     """The actual result from executing the Language Operator with `TEXT` output format."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_id", "accountId", None),
         ("conversation_id", "conversationId", None),
-        ("date_created", "dateCreated", _rt.parse_datetime),
+        ("date_created", "dateCreated", _models.parse_datetime),
         ("execution_details", "executionDetails", None),
         ("id", "id", None),
         ("intelligence_configuration", "intelligenceConfiguration", None),
-        ("metadata", "metadata", _rt.LazyModel(_MODELS, "TextResultMetadata")),
+        ("metadata", "metadata", _models.LazyModel(_MODELS, "TextResultMetadata")),
         ("operator", "operator", None),
         ("output_format", "outputFormat", None),
         ("reference_ids", "referenceIds", None),
-        ("result", "result", _rt.LazyModel(_MODELS, "TextResultResult")),
+        ("result", "result", _models.LazyModel(_MODELS, "TextResultResult")),
     )
 
 
 @attrs.define(kw_only=True)
-class TextResultMetadata(_rt.Model):
+class TextResultMetadata(_models.Model):
     """A TextResultMetadata resource."""
 
     system: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("system", "system", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("system", "system", None),)
 
 
 @attrs.define(kw_only=True)
-class TextResultResult(_rt.Model):
+class TextResultResult(_models.Model):
     """The actual result from executing the Language Operator with `TEXT` output format."""
 
     text: str | None = None
     """The plaintext result produced by the Language Operator."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("text", "text", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("text", "text", None),)
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationRequest(_rt.Model):
+class UpdateConfigurationRequest(_models.Model):
     """A UpdateConfigurationRequest resource."""
 
     description: str | None = None
@@ -3286,15 +3300,19 @@ class UpdateConfigurationRequest(_rt.Model):
     Intelligence Configuration.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("description", "description", None),
         ("display_name", "displayName", None),
-        ("rules", "rules", _rt.list_parser(_rt.LazyModel(_MODELS, "RuleUpdateRequestPayload"))),
+        (
+            "rules",
+            "rules",
+            _models.list_parser(_models.LazyModel(_MODELS, "RuleUpdateRequestPayload")),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationResponse400(_rt.Model):
+class UpdateConfigurationResponse400(_models.Model):
     """A UpdateConfigurationResponse400 resource."""
 
     code: int | None = None
@@ -3310,7 +3328,7 @@ class UpdateConfigurationResponse400(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -3320,16 +3338,16 @@ class UpdateConfigurationResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationResponse400Params(_rt.Model):
+class UpdateConfigurationResponse400Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationResponse404(_rt.Model):
+class UpdateConfigurationResponse404(_models.Model):
     """A UpdateConfigurationResponse404 resource."""
 
     code: int | None = None
@@ -3345,7 +3363,7 @@ class UpdateConfigurationResponse404(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -3355,16 +3373,16 @@ class UpdateConfigurationResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationResponse404Params(_rt.Model):
+class UpdateConfigurationResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationResponse500(_rt.Model):
+class UpdateConfigurationResponse500(_models.Model):
     """A UpdateConfigurationResponse500 resource."""
 
     code: int | None = None
@@ -3380,7 +3398,7 @@ class UpdateConfigurationResponse500(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -3390,16 +3408,16 @@ class UpdateConfigurationResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateConfigurationResponse500Params(_rt.Model):
+class UpdateConfigurationResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class UpdateOperatorResponse400(_rt.Model):
+class UpdateOperatorResponse400(_models.Model):
     """A UpdateOperatorResponse400 resource."""
 
     code: int | None = None
@@ -3415,7 +3433,7 @@ class UpdateOperatorResponse400(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -3425,16 +3443,16 @@ class UpdateOperatorResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateOperatorResponse400Params(_rt.Model):
+class UpdateOperatorResponse400Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class UpdateOperatorResponse404(_rt.Model):
+class UpdateOperatorResponse404(_models.Model):
     """A UpdateOperatorResponse404 resource."""
 
     code: int | None = None
@@ -3450,7 +3468,7 @@ class UpdateOperatorResponse404(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -3460,16 +3478,16 @@ class UpdateOperatorResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateOperatorResponse404Params(_rt.Model):
+class UpdateOperatorResponse404Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class UpdateOperatorResponse412(_rt.Model):
+class UpdateOperatorResponse412(_models.Model):
     """A UpdateOperatorResponse412 resource."""
 
     code: int | None = None
@@ -3485,7 +3503,7 @@ class UpdateOperatorResponse412(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -3495,16 +3513,16 @@ class UpdateOperatorResponse412(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateOperatorResponse412Params(_rt.Model):
+class UpdateOperatorResponse412Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class UpdateOperatorResponse429(_rt.Model):
+class UpdateOperatorResponse429(_models.Model):
     """A UpdateOperatorResponse429 resource."""
 
     code: int | None = None
@@ -3520,7 +3538,7 @@ class UpdateOperatorResponse429(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -3530,16 +3548,16 @@ class UpdateOperatorResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateOperatorResponse429Params(_rt.Model):
+class UpdateOperatorResponse429Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class UpdateOperatorResponse500(_rt.Model):
+class UpdateOperatorResponse500(_models.Model):
     """A UpdateOperatorResponse500 resource."""
 
     code: int | None = None
@@ -3555,7 +3573,7 @@ class UpdateOperatorResponse500(_rt.Model):
     user_error: bool | None = None
     """Whether the error is a user error (true) or a system error (false)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("http_status_code", "httpStatusCode", None),
         ("message", "message", None),
@@ -3565,9 +3583,9 @@ class UpdateOperatorResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateOperatorResponse500Params(_rt.Model):
+class UpdateOperatorResponse500Params(_models.Model):
     """A map of parameters related to the error, for example, a `params.twilioErrorCodeUrl` might
     hold a URL or link to additional information
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()

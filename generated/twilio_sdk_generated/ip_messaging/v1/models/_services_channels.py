@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_services_channels import ChannelEnumChannelType
 
@@ -26,7 +26,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class IpMessagingV1ServiceChannel(_rt.Model):
+class IpMessagingV1ServiceChannel(_models.Model):
     """A IpMessagingV1ServiceChannel resource."""
 
     account_sid: str | None = None
@@ -44,43 +44,43 @@ class IpMessagingV1ServiceChannel(_rt.Model):
     unique_name: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("attributes", "attributes", None),
         ("created_by", "created_by", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),
         ("members_count", "members_count", None),
         ("messages_count", "messages_count", None),
         ("service_sid", "service_sid", None),
         ("sid", "sid", None),
-        ("type_", "type", _rt.enum_parser(ChannelEnumChannelType)),
+        ("type_", "type", _models.enum_parser(ChannelEnumChannelType)),
         ("unique_name", "unique_name", None),
         ("url", "url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListChannelListChannelResponse(_rt.Model):
+class ListChannelListChannelResponse(_models.Model):
     """A ListChannelListChannelResponse resource."""
 
     channels: list[IpMessagingV1ServiceChannel] | None = None
     meta: ListChannelListChannelResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "channels",
             "channels",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "IpMessagingV1ServiceChannel")),
+            _models.list_parser(_models.LazyModel(_MODELS, "IpMessagingV1ServiceChannel")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListChannelListChannelResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListChannelListChannelResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListChannelListChannelResponseMeta(_rt.Model):
+class ListChannelListChannelResponseMeta(_models.Model):
     """A ListChannelListChannelResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -91,7 +91,7 @@ class ListChannelListChannelResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class IpMessagingV1ServiceUser(_rt.Model):
+class IpMessagingV1ServiceUser(_models.Model):
     """A IpMessagingV1ServiceUser resource."""
 
     account_sid: str | None = None
@@ -43,11 +43,11 @@ class IpMessagingV1ServiceUser(_rt.Model):
     sid: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("attributes", "attributes", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("identity", "identity", None),
         ("is_notifiable", "is_notifiable", None),
@@ -62,20 +62,24 @@ class IpMessagingV1ServiceUser(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListUserListUserResponse(_rt.Model):
+class ListUserListUserResponse(_models.Model):
     """A ListUserListUserResponse resource."""
 
     meta: ListUserListUserResponseMeta | None = None
     users: list[IpMessagingV1ServiceUser] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListUserListUserResponseMeta")),
-        ("users", "users", _rt.list_parser(_rt.LazyModel(_MODELS, "IpMessagingV1ServiceUser"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListUserListUserResponseMeta")),
+        (
+            "users",
+            "users",
+            _models.list_parser(_models.LazyModel(_MODELS, "IpMessagingV1ServiceUser")),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListUserListUserResponseMeta(_rt.Model):
+class ListUserListUserResponseMeta(_models.Model):
     """A ListUserListUserResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -86,7 +90,7 @@ class ListUserListUserResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

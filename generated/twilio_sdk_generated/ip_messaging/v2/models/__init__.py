@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 if TYPE_CHECKING:
     from ._enums_services_bindings import BindingEnumBindingType as BindingEnumBindingType
@@ -182,4 +182,4 @@ _MODULES = {
     "ListUserListUserResponseMeta": "._services_users",
 }
 __all__ = sorted(_MODULES)
-__getattr__ = _rt.lazy_exports(__name__, _MODULES)
+__getattr__ = _models.lazy_exports(__name__, _MODULES)

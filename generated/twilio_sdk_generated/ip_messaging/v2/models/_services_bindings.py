@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_services_bindings import BindingEnumBindingType
 
@@ -26,7 +26,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class IpMessagingV2ServiceBinding(_rt.Model):
+class IpMessagingV2ServiceBinding(_models.Model):
     """A IpMessagingV2ServiceBinding resource."""
 
     account_sid: str | None = None
@@ -42,12 +42,12 @@ class IpMessagingV2ServiceBinding(_rt.Model):
     sid: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("binding_type", "binding_type", _rt.enum_parser(BindingEnumBindingType)),
+        ("binding_type", "binding_type", _models.enum_parser(BindingEnumBindingType)),
         ("credential_sid", "credential_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("endpoint", "endpoint", None),
         ("identity", "identity", None),
         ("links", "links", None),
@@ -59,24 +59,24 @@ class IpMessagingV2ServiceBinding(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListBindingListBindingResponse(_rt.Model):
+class ListBindingListBindingResponse(_models.Model):
     """A ListBindingListBindingResponse resource."""
 
     bindings: list[IpMessagingV2ServiceBinding] | None = None
     meta: ListBindingListBindingResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "bindings",
             "bindings",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "IpMessagingV2ServiceBinding")),
+            _models.list_parser(_models.LazyModel(_MODELS, "IpMessagingV2ServiceBinding")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListBindingListBindingResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListBindingListBindingResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListBindingListBindingResponseMeta(_rt.Model):
+class ListBindingListBindingResponseMeta(_models.Model):
     """A ListBindingListBindingResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -87,7 +87,7 @@ class ListBindingListBindingResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

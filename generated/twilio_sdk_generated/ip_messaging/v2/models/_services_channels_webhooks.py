@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class IpMessagingV2ServiceChannelChannelWebhook(_rt.Model):
+class IpMessagingV2ServiceChannelChannelWebhook(_models.Model):
     """A IpMessagingV2ServiceChannelChannelWebhook resource."""
 
     account_sid: str | None = None
@@ -38,12 +38,12 @@ class IpMessagingV2ServiceChannelChannelWebhook(_rt.Model):
     type_: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("channel_sid", "channel_sid", None),
         ("configuration", "configuration", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("service_sid", "service_sid", None),
         ("sid", "sid", None),
         ("type_", "type", None),
@@ -52,28 +52,30 @@ class IpMessagingV2ServiceChannelChannelWebhook(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListChannelWebhookListChannelWebhookResponse(_rt.Model):
+class ListChannelWebhookListChannelWebhookResponse(_models.Model):
     """A ListChannelWebhookListChannelWebhookResponse resource."""
 
     meta: ListChannelWebhookListChannelWebhookResponseMeta | None = None
     webhooks: list[IpMessagingV2ServiceChannelChannelWebhook] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListChannelWebhookListChannelWebhookResponseMeta"),
+            _models.LazyModel(_MODELS, "ListChannelWebhookListChannelWebhookResponseMeta"),
         ),
         (
             "webhooks",
             "webhooks",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "IpMessagingV2ServiceChannelChannelWebhook")
+            ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListChannelWebhookListChannelWebhookResponseMeta(_rt.Model):
+class ListChannelWebhookListChannelWebhookResponseMeta(_models.Model):
     """A ListChannelWebhookListChannelWebhookResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -84,7 +86,7 @@ class ListChannelWebhookListChannelWebhookResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

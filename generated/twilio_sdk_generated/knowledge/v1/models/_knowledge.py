@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class KnowledgeV1ServiceCreateKnowledgeRequest(_rt.Model):
+class KnowledgeV1ServiceCreateKnowledgeRequest(_models.Model):
     """A KnowledgeV1ServiceCreateKnowledgeRequest resource."""
 
     description: str | None = None
@@ -45,7 +45,7 @@ class KnowledgeV1ServiceCreateKnowledgeRequest(_rt.Model):
     type_: str | None = None
     """The type of the knowledge source."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("description", "description", None),
         ("embedding_model", "embedding_model", None),
         ("knowledge_source_details", "knowledge_source_details", None),
@@ -56,7 +56,7 @@ class KnowledgeV1ServiceCreateKnowledgeRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class KnowledgeV1ServiceKnowledge(_rt.Model):
+class KnowledgeV1ServiceKnowledge(_models.Model):
     """A KnowledgeV1ServiceKnowledge resource."""
 
     account_sid: str | None = None
@@ -90,10 +90,10 @@ class KnowledgeV1ServiceKnowledge(_rt.Model):
     url: str | None = None
     """The url of the knowledge resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("embedding_model", "embedding_model", None),
         ("id", "id", None),
@@ -106,7 +106,7 @@ class KnowledgeV1ServiceKnowledge(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class KnowledgeV1ServiceUpdateKnowledgeRequest(_rt.Model):
+class KnowledgeV1ServiceUpdateKnowledgeRequest(_models.Model):
     """A KnowledgeV1ServiceUpdateKnowledgeRequest resource."""
 
     description: str | None = None
@@ -123,7 +123,7 @@ class KnowledgeV1ServiceUpdateKnowledgeRequest(_rt.Model):
     type_: str | None = None
     """The description of the knowledge source."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("description", "description", None),
         ("embedding_model", "embedding_model", None),
         ("knowledge_source_details", "knowledge_source_details", None),
@@ -134,26 +134,26 @@ class KnowledgeV1ServiceUpdateKnowledgeRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListKnowledgeListKnowledgeResponse(_rt.Model):
+class ListKnowledgeListKnowledgeResponse(_models.Model):
     """A ListKnowledgeListKnowledgeResponse resource."""
 
     knowledge: list[ListKnowledgeListKnowledgeResponseKnowledgeItem] | None = None
     meta: ListKnowledgeListKnowledgeResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "knowledge",
             "knowledge",
-            _rt.list_parser(
-                _rt.LazyModel(_MODELS, "ListKnowledgeListKnowledgeResponseKnowledgeItem")
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "ListKnowledgeListKnowledgeResponseKnowledgeItem")
             ),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListKnowledgeListKnowledgeResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListKnowledgeListKnowledgeResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListKnowledgeListKnowledgeResponseKnowledgeItem(_rt.Model):
+class ListKnowledgeListKnowledgeResponseKnowledgeItem(_models.Model):
     """A ListKnowledgeListKnowledgeResponseKnowledgeItem resource."""
 
     account_sid: str | None = None
@@ -187,10 +187,10 @@ class ListKnowledgeListKnowledgeResponseKnowledgeItem(_rt.Model):
     url: str | None = None
     """The url of the knowledge resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("embedding_model", "embedding_model", None),
         ("id", "id", None),
@@ -203,7 +203,7 @@ class ListKnowledgeListKnowledgeResponseKnowledgeItem(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListKnowledgeListKnowledgeResponseMeta(_rt.Model):
+class ListKnowledgeListKnowledgeResponseMeta(_models.Model):
     """A ListKnowledgeListKnowledgeResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -214,7 +214,7 @@ class ListKnowledgeListKnowledgeResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class KnowledgeV1ServiceKnowledgeChunk(_rt.Model):
+class KnowledgeV1ServiceKnowledgeChunk(_models.Model):
     """A KnowledgeV1ServiceKnowledgeChunk resource."""
 
     account_sid: str | None = None
@@ -45,38 +45,38 @@ class KnowledgeV1ServiceKnowledgeChunk(_rt.Model):
     metadata: dict[str, Any] | None = None
     """The metadata of the chunk."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("content", "content", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("metadata", "metadata", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListKnowledgeChunksListKnowledgeChunksResponse(_rt.Model):
+class ListKnowledgeChunksListKnowledgeChunksResponse(_models.Model):
     """A ListKnowledgeChunksListKnowledgeChunksResponse resource."""
 
     chunks: list[KnowledgeV1ServiceKnowledgeChunk] | None = None
     meta: ListKnowledgeChunksListKnowledgeChunksResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "chunks",
             "chunks",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "KnowledgeV1ServiceKnowledgeChunk")),
+            _models.list_parser(_models.LazyModel(_MODELS, "KnowledgeV1ServiceKnowledgeChunk")),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListKnowledgeChunksListKnowledgeChunksResponseMeta"),
+            _models.LazyModel(_MODELS, "ListKnowledgeChunksListKnowledgeChunksResponseMeta"),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListKnowledgeChunksListKnowledgeChunksResponseMeta(_rt.Model):
+class ListKnowledgeChunksListKnowledgeChunksResponseMeta(_models.Model):
     """A ListKnowledgeChunksListKnowledgeChunksResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -87,7 +87,7 @@ class ListKnowledgeChunksListKnowledgeChunksResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -37,14 +37,14 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class KnowledgeV1ServiceCreateKnowledgeRequestKnowledgeSourceDetails(_rt.Model):
+class KnowledgeV1ServiceCreateKnowledgeRequestKnowledgeSourceDetails(_models.Model):
     """The details of the knowledge source based on the type."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class KnowledgeV1ServiceCreatePolicyRequest(_rt.Model):
+class KnowledgeV1ServiceCreatePolicyRequest(_models.Model):
     """A KnowledgeV1ServiceCreatePolicyRequest resource."""
 
     description: str | None = None
@@ -57,7 +57,7 @@ class KnowledgeV1ServiceCreatePolicyRequest(_rt.Model):
     type_: str | None = None
     """The description of the policy."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("description", "description", None),
         ("id", "id", None),
         ("name", "name", None),
@@ -67,7 +67,7 @@ class KnowledgeV1ServiceCreatePolicyRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class KnowledgeV1ServiceCreateTagRequest(_rt.Model):
+class KnowledgeV1ServiceCreateTagRequest(_models.Model):
     """A KnowledgeV1ServiceCreateTagRequest resource."""
 
     allows_multiple: bool | None = None
@@ -77,7 +77,7 @@ class KnowledgeV1ServiceCreateTagRequest(_rt.Model):
     twilio_tag: bool | None = None
     """Whether the tag is a Twilio tag."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("allows_multiple", "allows_multiple", None),
         ("key", "key", None),
         ("twilio_tag", "twilio_tag", None),
@@ -85,7 +85,7 @@ class KnowledgeV1ServiceCreateTagRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class KnowledgeV1ServiceCreateTagValueRequest(_rt.Model):
+class KnowledgeV1ServiceCreateTagValueRequest(_models.Model):
     """A KnowledgeV1ServiceCreateTagValueRequest resource."""
 
     enabled: bool | None = None
@@ -95,7 +95,7 @@ class KnowledgeV1ServiceCreateTagValueRequest(_rt.Model):
     value: str | None = None
     """The value of the tag."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("enabled", "enabled", None),
         ("tag_id", "tag_id", None),
         ("value", "value", None),
@@ -103,14 +103,14 @@ class KnowledgeV1ServiceCreateTagValueRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class KnowledgeV1ServiceKnowledgeChunkMetadata(_rt.Model):
+class KnowledgeV1ServiceKnowledgeChunkMetadata(_models.Model):
     """The metadata of the chunk."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class KnowledgeV1ServiceKnowledgeChunkWithScore(_rt.Model):
+class KnowledgeV1ServiceKnowledgeChunkWithScore(_models.Model):
     """A KnowledgeV1ServiceKnowledgeChunkWithScore resource."""
 
     account_sid: str | None = None
@@ -134,11 +134,11 @@ class KnowledgeV1ServiceKnowledgeChunkWithScore(_rt.Model):
     score: float | None = None
     """The score associated with the chunk."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("content", "content", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("knowledge_id", "knowledge_id", None),
         ("metadata", "metadata", None),
         ("score", "score", None),
@@ -146,21 +146,21 @@ class KnowledgeV1ServiceKnowledgeChunkWithScore(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class KnowledgeV1ServiceKnowledgeChunkWithScoreMetadata(_rt.Model):
+class KnowledgeV1ServiceKnowledgeChunkWithScoreMetadata(_models.Model):
     """The metadata of the chunk."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class KnowledgeV1ServiceKnowledgeKnowledgeSourceDetails(_rt.Model):
+class KnowledgeV1ServiceKnowledgeKnowledgeSourceDetails(_models.Model):
     """The details of the knowledge source based on the type."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class KnowledgeV1ServiceTag(_rt.Model):
+class KnowledgeV1ServiceTag(_models.Model):
     """A KnowledgeV1ServiceTag resource."""
 
     account_sid: str | None = None
@@ -186,11 +186,11 @@ class KnowledgeV1ServiceTag(_rt.Model):
     url: str | None = None
     """The URL of the Tag resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("allows_multiple", "allows_multiple", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("id", "id", None),
         ("key", "key", None),
         ("twilio_tag", "twilio_tag", None),
@@ -199,7 +199,7 @@ class KnowledgeV1ServiceTag(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class KnowledgeV1ServiceTagValue(_rt.Model):
+class KnowledgeV1ServiceTagValue(_models.Model):
     """A KnowledgeV1ServiceTagValue resource."""
 
     account_sid: str | None = None
@@ -229,10 +229,10 @@ class KnowledgeV1ServiceTagValue(_rt.Model):
     value: str | None = None
     """The value of the tag."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("enabled", "enabled", None),
         ("id", "id", None),
         ("resource_id", "resource_id", None),
@@ -244,14 +244,14 @@ class KnowledgeV1ServiceTagValue(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class KnowledgeV1ServiceUpdateKnowledgeRequestKnowledgeSourceDetails(_rt.Model):
+class KnowledgeV1ServiceUpdateKnowledgeRequestKnowledgeSourceDetails(_models.Model):
     """The details of the knowledge source based on the type."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class KnowledgeV1ServiceUpdateTagRequest(_rt.Model):
+class KnowledgeV1ServiceUpdateTagRequest(_models.Model):
     """A KnowledgeV1ServiceUpdateTagRequest resource."""
 
     allows_multiple: bool | None = None
@@ -259,14 +259,14 @@ class KnowledgeV1ServiceUpdateTagRequest(_rt.Model):
     key: str | None = None
     """The key of the tag."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("allows_multiple", "allows_multiple", None),
         ("key", "key", None),
     )
 
 
 @attrs.define(kw_only=True)
-class KnowledgeV1ServiceUpdateTagValueRequest(_rt.Model):
+class KnowledgeV1ServiceUpdateTagValueRequest(_models.Model):
     """A KnowledgeV1ServiceUpdateTagValueRequest resource."""
 
     enabled: bool | None = None
@@ -274,21 +274,21 @@ class KnowledgeV1ServiceUpdateTagValueRequest(_rt.Model):
     value: str | None = None
     """The value of the tag."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("enabled", "enabled", None),
         ("value", "value", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListKnowledgeListKnowledgeResponseKnowledgeItemKnowledgeSourceDetails(_rt.Model):
+class ListKnowledgeListKnowledgeResponseKnowledgeItemKnowledgeSourceDetails(_models.Model):
     """The details of the knowledge source based on the type."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class TagsItem(_rt.Model):
+class TagsItem(_models.Model):
     """A TagsItem resource."""
 
     key: str | None = None
@@ -296,7 +296,7 @@ class TagsItem(_rt.Model):
     value: str | None = None
     """The tag value"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("key", "key", None),
         ("value", "value", None),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_knowledge import KnowledgeStatus
 
@@ -27,7 +27,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class Knowledge(_rt.Model):
+class Knowledge(_models.Model):
     """A Knowledge resource."""
 
     created_at: _dt.datetime | None = None
@@ -56,19 +56,19 @@ class Knowledge(_rt.Model):
     8601](https://en.wikipedia.org/wiki/ISO_8601) format.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("created_at", "createdAt", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("created_at", "createdAt", _models.parse_datetime),
         ("description", "description", None),
         ("id", "id", None),
         ("name", "name", None),
         ("source", "source", None),
-        ("status", "status", _rt.enum_parser(KnowledgeStatus)),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("status", "status", _models.enum_parser(KnowledgeStatus)),
+        ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
 
 @attrs.define(kw_only=True)
-class KnowledgeCore(_rt.Model):
+class KnowledgeCore(_models.Model):
     """Core properties for knowledge source that can be set at creation time. Regularly update and
     organize your
     Knowledge sources to ensure it contains the most accurate and relevant information. This
@@ -88,7 +88,7 @@ class KnowledgeCore(_rt.Model):
     parameters and source specific properties.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("description", "description", None),
         ("name", "name", None),
         ("source", "source", None),
@@ -96,7 +96,7 @@ class KnowledgeCore(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class KnowledgeMeta(_rt.Model):
+class KnowledgeMeta(_models.Model):
     """Pagination metadata for list operations"""
 
     key: str | None = None
@@ -108,7 +108,7 @@ class KnowledgeMeta(_rt.Model):
     """The number of items returned in this page of results."""
     previous_token: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
@@ -117,14 +117,14 @@ class KnowledgeMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListKnowledgeListKnowledgeResponse(_rt.Model):
+class ListKnowledgeListKnowledgeResponse(_models.Model):
     """A ListKnowledgeListKnowledgeResponse resource."""
 
     knowledge: list[Knowledge] | None = None
     meta: KnowledgeMeta | None = None
     """Pagination metadata for list operations"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("knowledge", "knowledge", _rt.list_parser(_rt.LazyModel(_MODELS, "Knowledge"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "KnowledgeMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("knowledge", "knowledge", _models.list_parser(_models.LazyModel(_MODELS, "Knowledge"))),
+        ("meta", "meta", _models.LazyModel(_MODELS, "KnowledgeMeta")),
     )

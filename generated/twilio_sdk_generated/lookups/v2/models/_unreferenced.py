@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_unreferenced import JobStatus
 
@@ -50,27 +50,27 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class CallForwardingInfo(_rt.Model):
+class CallForwardingInfo(_models.Model):
     """A CallForwardingInfo resource."""
 
     call_forwarding_enabled: bool | None = None
     error_code: int | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("call_forwarding_enabled", "call_forwarding_enabled", None),
         ("error_code", "error_code", None),
     )
 
 
 @attrs.define(kw_only=True)
-class CallerNameInfo(_rt.Model):
+class CallerNameInfo(_models.Model):
     """A CallerNameInfo resource."""
 
     caller_name: str | None = None
     caller_type: str | None = None
     error_code: int | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("caller_name", "caller_name", None),
         ("caller_type", "caller_type", None),
         ("error_code", "error_code", None),
@@ -78,7 +78,7 @@ class CallerNameInfo(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateLookupPhoneNumberOverridesResponse400(_rt.Model):
+class CreateLookupPhoneNumberOverridesResponse400(_models.Model):
     """A CreateLookupPhoneNumberOverridesResponse400 resource."""
 
     code: int | None = None
@@ -90,7 +90,7 @@ class CreateLookupPhoneNumberOverridesResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -99,7 +99,7 @@ class CreateLookupPhoneNumberOverridesResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteLookupPhoneNumberOverridesResponse400(_rt.Model):
+class DeleteLookupPhoneNumberOverridesResponse400(_models.Model):
     """A DeleteLookupPhoneNumberOverridesResponse400 resource."""
 
     code: int | None = None
@@ -111,7 +111,7 @@ class DeleteLookupPhoneNumberOverridesResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -120,7 +120,7 @@ class DeleteLookupPhoneNumberOverridesResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DeleteLookupRateLimitResponse400(_rt.Model):
+class DeleteLookupRateLimitResponse400(_models.Model):
     """A DeleteLookupRateLimitResponse400 resource."""
 
     code: int | None = None
@@ -132,7 +132,7 @@ class DeleteLookupRateLimitResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -141,7 +141,7 @@ class DeleteLookupRateLimitResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchLookupAccountRateLimitsResponse400(_rt.Model):
+class FetchLookupAccountRateLimitsResponse400(_models.Model):
     """A FetchLookupAccountRateLimitsResponse400 resource."""
 
     code: int | None = None
@@ -153,7 +153,7 @@ class FetchLookupAccountRateLimitsResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -162,7 +162,7 @@ class FetchLookupAccountRateLimitsResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchLookupPhoneNumberOverridesResponse400(_rt.Model):
+class FetchLookupPhoneNumberOverridesResponse400(_models.Model):
     """A FetchLookupPhoneNumberOverridesResponse400 resource."""
 
     code: int | None = None
@@ -174,7 +174,7 @@ class FetchLookupPhoneNumberOverridesResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -183,7 +183,7 @@ class FetchLookupPhoneNumberOverridesResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchLookupPhoneNumberOverridesResponse404(_rt.Model):
+class FetchLookupPhoneNumberOverridesResponse404(_models.Model):
     """A FetchLookupPhoneNumberOverridesResponse404 resource."""
 
     code: int | None = None
@@ -195,7 +195,7 @@ class FetchLookupPhoneNumberOverridesResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -204,7 +204,7 @@ class FetchLookupPhoneNumberOverridesResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchLookupRateLimitResponse400(_rt.Model):
+class FetchLookupRateLimitResponse400(_models.Model):
     """A FetchLookupRateLimitResponse400 resource."""
 
     code: int | None = None
@@ -216,7 +216,7 @@ class FetchLookupRateLimitResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -225,7 +225,7 @@ class FetchLookupRateLimitResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchLookupRateLimitResponse404(_rt.Model):
+class FetchLookupRateLimitResponse404(_models.Model):
     """A FetchLookupRateLimitResponse404 resource."""
 
     code: int | None = None
@@ -237,7 +237,7 @@ class FetchLookupRateLimitResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -246,7 +246,7 @@ class FetchLookupRateLimitResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IdentityMatchInfo(_rt.Model):
+class IdentityMatchInfo(_models.Model):
     """A IdentityMatchInfo resource."""
 
     address_country_match: str | None = None
@@ -262,7 +262,7 @@ class IdentityMatchInfo(_rt.Model):
     state_match: str | None = None
     summary_score: int | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("address_country_match", "address_country_match", None),
         ("address_lines_match", "address_lines_match", None),
         ("city_match", "city_match", None),
@@ -279,7 +279,7 @@ class IdentityMatchInfo(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class IdentityMatchParameters(_rt.Model):
+class IdentityMatchParameters(_models.Model):
     """A IdentityMatchParameters resource."""
 
     address_country_code: str | None = None
@@ -293,7 +293,7 @@ class IdentityMatchParameters(_rt.Model):
     postal_code: str | None = None
     state: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("address_country_code", "address_country_code", None),
         ("address_line1", "address_line1", None),
         ("address_line2", "address_line2", None),
@@ -308,7 +308,7 @@ class IdentityMatchParameters(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class JobResult(_rt.Model):
+class JobResult(_models.Model):
     """A JobResult resource."""
 
     details: str | None = None
@@ -320,11 +320,11 @@ class JobResult(_rt.Model):
     success_count: int | None = None
     total_count: int | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("details", "details", None),
         ("error_count", "error_count", None),
         ("error_file_url", "error_file_url", None),
-        ("expires_at", "expires_at", _rt.parse_datetime),
+        ("expires_at", "expires_at", _models.parse_datetime),
         ("file_url", "file_url", None),
         ("processed_count", "processed_count", None),
         ("success_count", "success_count", None),
@@ -333,44 +333,44 @@ class JobResult(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class JobThresholds(_rt.Model):
+class JobThresholds(_models.Model):
     """A JobThresholds resource."""
 
     error: float | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("error", "error", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("error", "error", None),)
 
 
 @attrs.define(kw_only=True)
-class LastSimSwapInfo(_rt.Model):
+class LastSimSwapInfo(_models.Model):
     """A LastSimSwapInfo resource."""
 
     last_sim_swap_date: _dt.datetime | None = None
     swapped_in_period: bool | None = None
     swapped_period: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("last_sim_swap_date", "last_sim_swap_date", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("last_sim_swap_date", "last_sim_swap_date", _models.parse_datetime),
         ("swapped_in_period", "swapped_in_period", None),
         ("swapped_period", "swapped_period", None),
     )
 
 
 @attrs.define(kw_only=True)
-class LineStatusInfo(_rt.Model):
+class LineStatusInfo(_models.Model):
     """A LineStatusInfo resource."""
 
     error_code: int | None = None
     status: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("error_code", "error_code", None),
         ("status", "status", None),
     )
 
 
 @attrs.define(kw_only=True)
-class LineTypeIntelligenceInfo(_rt.Model):
+class LineTypeIntelligenceInfo(_models.Model):
     """A LineTypeIntelligenceInfo resource."""
 
     carrier_name: str | None = None
@@ -379,7 +379,7 @@ class LineTypeIntelligenceInfo(_rt.Model):
     mobile_network_code: str | None = None
     type_: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("carrier_name", "carrier_name", None),
         ("error_code", "error_code", None),
         ("mobile_country_code", "mobile_country_code", None),
@@ -389,14 +389,14 @@ class LineTypeIntelligenceInfo(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class LookupJobRequest(_rt.Model):
+class LookupJobRequest(_models.Model):
     """A LookupJobRequest resource."""
 
     description: str | None = None
     friendly_name: str | None = None
     thresholds: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("description", "description", None),
         ("friendly_name", "friendly_name", None),
         ("thresholds", "thresholds", None),
@@ -404,7 +404,7 @@ class LookupJobRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class LookupJobResponse(_rt.Model):
+class LookupJobResponse(_models.Model):
     """A LookupJobResponse resource."""
 
     completed_at: _dt.datetime | None = None
@@ -417,28 +417,28 @@ class LookupJobResponse(_rt.Model):
     thresholds: dict[str, Any] | None = None
     twilio_error_code: int | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("completed_at", "completed_at", _rt.parse_datetime),
-        ("created_at", "created_at", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("completed_at", "completed_at", _models.parse_datetime),
+        ("created_at", "created_at", _models.parse_datetime),
         ("description", "description", None),
         ("friendly_name", "friendly_name", None),
         ("job_sid", "job_sid", None),
         ("result", "result", None),
-        ("status", "status", _rt.enum_parser(JobStatus)),
+        ("status", "status", _models.enum_parser(JobStatus)),
         ("thresholds", "thresholds", None),
         ("twilio_error_code", "twilio_error_code", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ReassignedNumberInfo(_rt.Model):
+class ReassignedNumberInfo(_models.Model):
     """A ReassignedNumberInfo resource."""
 
     error_code: str | None = None
     is_number_reassigned: str | None = None
     last_verified_date: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("error_code", "error_code", None),
         ("is_number_reassigned", "is_number_reassigned", None),
         ("last_verified_date", "last_verified_date", None),
@@ -446,25 +446,25 @@ class ReassignedNumberInfo(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ReassignedNumberParameters(_rt.Model):
+class ReassignedNumberParameters(_models.Model):
     """A ReassignedNumberParameters resource."""
 
     last_verified_date: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("last_verified_date", "last_verified_date", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("last_verified_date", "last_verified_date", None),)
 
 
 @attrs.define(kw_only=True)
-class RiskParameters(_rt.Model):
+class RiskParameters(_models.Model):
     """A RiskParameters resource."""
 
     partner_sub_id: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("partner_sub_id", "partner_sub_id", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("partner_sub_id", "partner_sub_id", None),)
 
 
 @attrs.define(kw_only=True)
-class SimSwapInfo(_rt.Model):
+class SimSwapInfo(_models.Model):
     """A SimSwapInfo resource."""
 
     carrier_name: str | None = None
@@ -473,7 +473,7 @@ class SimSwapInfo(_rt.Model):
     mobile_country_code: str | None = None
     mobile_network_code: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("carrier_name", "carrier_name", None),
         ("error_code", "error_code", None),
         ("last_sim_swap", "last_sim_swap", None),
@@ -483,7 +483,7 @@ class SimSwapInfo(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class SmsPumpingRiskInfo(_rt.Model):
+class SmsPumpingRiskInfo(_models.Model):
     """A SmsPumpingRiskInfo resource."""
 
     carrier_risk_category: str | None = None
@@ -493,18 +493,18 @@ class SmsPumpingRiskInfo(_rt.Model):
     number_blocked_last_3_months: bool | None = None
     sms_pumping_risk_score: int | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("carrier_risk_category", "carrier_risk_category", None),
         ("error_code", "error_code", None),
         ("number_blocked", "number_blocked", None),
-        ("number_blocked_date", "number_blocked_date", _rt.parse_datetime),
+        ("number_blocked_date", "number_blocked_date", _models.parse_datetime),
         ("number_blocked_last_3_months", "number_blocked_last_3_months", None),
         ("sms_pumping_risk_score", "sms_pumping_risk_score", None),
     )
 
 
 @attrs.define(kw_only=True)
-class UpdateLookupPhoneNumberOverridesResponse400(_rt.Model):
+class UpdateLookupPhoneNumberOverridesResponse400(_models.Model):
     """A UpdateLookupPhoneNumberOverridesResponse400 resource."""
 
     code: int | None = None
@@ -516,7 +516,7 @@ class UpdateLookupPhoneNumberOverridesResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -525,7 +525,7 @@ class UpdateLookupPhoneNumberOverridesResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateLookupPhoneNumberOverridesResponse404(_rt.Model):
+class UpdateLookupPhoneNumberOverridesResponse404(_models.Model):
     """A UpdateLookupPhoneNumberOverridesResponse404 resource."""
 
     code: int | None = None
@@ -537,7 +537,7 @@ class UpdateLookupPhoneNumberOverridesResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -546,7 +546,7 @@ class UpdateLookupPhoneNumberOverridesResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateLookupRateLimitResponse400(_rt.Model):
+class UpdateLookupRateLimitResponse400(_models.Model):
     """A UpdateLookupRateLimitResponse400 resource."""
 
     code: int | None = None
@@ -558,7 +558,7 @@ class UpdateLookupRateLimitResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,28 +25,28 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListInstalledAddOnListInstalledAddOnResponse(_rt.Model):
+class ListInstalledAddOnListInstalledAddOnResponse(_models.Model):
     """A ListInstalledAddOnListInstalledAddOnResponse resource."""
 
     installed_add_ons: list[MarketplaceV1InstalledAddOn] | None = None
     meta: ListInstalledAddOnListInstalledAddOnResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "installed_add_ons",
             "installed_add_ons",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn")),
+            _models.list_parser(_models.LazyModel(_MODELS, "MarketplaceV1InstalledAddOn")),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListInstalledAddOnListInstalledAddOnResponseMeta"),
+            _models.LazyModel(_MODELS, "ListInstalledAddOnListInstalledAddOnResponseMeta"),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListInstalledAddOnListInstalledAddOnResponseMeta(_rt.Model):
+class ListInstalledAddOnListInstalledAddOnResponseMeta(_models.Model):
     """A ListInstalledAddOnListInstalledAddOnResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -57,7 +57,7 @@ class ListInstalledAddOnListInstalledAddOnResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -69,7 +69,7 @@ class ListInstalledAddOnListInstalledAddOnResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MarketplaceV1InstalledAddOn(_rt.Model):
+class MarketplaceV1InstalledAddOn(_models.Model):
     """A MarketplaceV1InstalledAddOn resource."""
 
     account_sid: str | None = None
@@ -101,11 +101,11 @@ class MarketplaceV1InstalledAddOn(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("configuration", "configuration", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),

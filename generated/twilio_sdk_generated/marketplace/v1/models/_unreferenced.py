@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -39,28 +39,28 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class FetchModuleDataForListingOwnerResponse200ListingsItem(_rt.Model):
+class FetchModuleDataForListingOwnerResponse200ListingsItem(_models.Model):
     """A FetchModuleDataForListingOwnerResponse200ListingsItem resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class MarketplaceV1AvailableAddOnConfigurationSchema(_rt.Model):
+class MarketplaceV1AvailableAddOnConfigurationSchema(_models.Model):
     """The JSON object with the configuration that must be provided when installing a given Add-on."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class MarketplaceV1AvailableAddOnLinks(_rt.Model):
+class MarketplaceV1AvailableAddOnLinks(_models.Model):
     """The URLs of related resources."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class MarketplaceV1InstalledAddOnBillingUsageResponse(_rt.Model):
+class MarketplaceV1InstalledAddOnBillingUsageResponse(_models.Model):
     """A MarketplaceV1InstalledAddOnBillingUsageResponse resource."""
 
     billable_items: (
@@ -69,12 +69,12 @@ class MarketplaceV1InstalledAddOnBillingUsageResponse(_rt.Model):
     total_submitted: float | None = None
     """Represents the total quantity submitted."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "billable_items",
             "billable_items",
-            _rt.list_parser(
-                _rt.LazyModel(
+            _models.list_parser(
+                _models.LazyModel(
                     _MODELS, "MarketplaceV1InstalledAddOnBillingUsageResponseBillableItemsItem"
                 )
             ),
@@ -84,7 +84,7 @@ class MarketplaceV1InstalledAddOnBillingUsageResponse(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MarketplaceV1InstalledAddOnBillingUsageResponseBillableItemsItem(_rt.Model):
+class MarketplaceV1InstalledAddOnBillingUsageResponseBillableItemsItem(_models.Model):
     """A MarketplaceV1InstalledAddOnBillingUsageResponseBillableItemsItem resource."""
 
     quantity: float | None = None
@@ -92,7 +92,7 @@ class MarketplaceV1InstalledAddOnBillingUsageResponseBillableItemsItem(_rt.Model
     submitted: bool | None = None
     """Whether this billable item was successfully submitted for billing."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("quantity", "quantity", None),
         ("sid", "sid", None),
         ("submitted", "submitted", None),
@@ -100,84 +100,84 @@ class MarketplaceV1InstalledAddOnBillingUsageResponseBillableItemsItem(_rt.Model
 
 
 @attrs.define(kw_only=True)
-class MarketplaceV1InstalledAddOnConfiguration(_rt.Model):
+class MarketplaceV1InstalledAddOnConfiguration(_models.Model):
     """The JSON object that represents the current configuration of installed Add-on."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class MarketplaceV1InstalledAddOnLinks(_rt.Model):
+class MarketplaceV1InstalledAddOnLinks(_models.Model):
     """The URLs of related resources."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class MarketplaceV1ModuleDataManagementConfiguration(_rt.Model):
+class MarketplaceV1ModuleDataManagementConfiguration(_models.Model):
     """A JSON object for providing listing specific configuration. Contains button setup,
     notification url, among others.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class MarketplaceV1ModuleDataManagementDescription(_rt.Model):
+class MarketplaceV1ModuleDataManagementDescription(_models.Model):
     """A JSON object describing the module and is displayed under the Description tab of the Module
     detail page. You can define the main body of the description, highlight key features or
     aspects of the module and if applicable, provide code samples for developers
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class MarketplaceV1ModuleDataManagementDocumentation(_rt.Model):
+class MarketplaceV1ModuleDataManagementDocumentation(_models.Model):
     """A JSON object for providing comprehensive information, instructions, and resources related
     to the module
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class MarketplaceV1ModuleDataManagementModuleInfo(_rt.Model):
+class MarketplaceV1ModuleDataManagementModuleInfo(_models.Model):
     """A JSON object containing essential attributes that define a module. This information is
     presented on the Module detail page in the Twilio Marketplace Catalog. You can pass the
     following attributes in the JSON object
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class MarketplaceV1ModuleDataManagementPolicies(_rt.Model):
+class MarketplaceV1ModuleDataManagementPolicies(_models.Model):
     """A JSON object describing the module's privacy and legal policies and is displayed under the
     Policies tab of the Module detail page. The maximum file size for Policies is 5MB
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class MarketplaceV1ModuleDataManagementPricing(_rt.Model):
+class MarketplaceV1ModuleDataManagementPricing(_models.Model):
     """A JSON object for providing Listing specific pricing information."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class MarketplaceV1ModuleDataManagementSupport(_rt.Model):
+class MarketplaceV1ModuleDataManagementSupport(_models.Model):
     """A JSON object containing information on how customers can obtain support for the module. Use
     this parameter to provide details such as contact information and support description.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class MarketplaceV1ReferralRecords(_rt.Model):
+class MarketplaceV1ReferralRecords(_models.Model):
     """A MarketplaceV1ReferralRecords resource."""
 
     account_sid: str | None = None
@@ -201,10 +201,10 @@ class MarketplaceV1ReferralRecords(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("documentation_link", "documentation_link", None),
         ("filename", "filename", None),
         ("net_revenue", "net_revenue", None),
@@ -214,7 +214,7 @@ class MarketplaceV1ReferralRecords(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MarketplaceV1TwilioServiceErrorResponse(_rt.Model):
+class MarketplaceV1TwilioServiceErrorResponse(_models.Model):
     """A MarketplaceV1TwilioServiceErrorResponse resource."""
 
     code: int | None = None
@@ -225,7 +225,7 @@ class MarketplaceV1TwilioServiceErrorResponse(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -235,7 +235,7 @@ class MarketplaceV1TwilioServiceErrorResponse(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MarketplaceV1TwilioServiceErrorResponseParams(_rt.Model):
+class MarketplaceV1TwilioServiceErrorResponseParams(_models.Model):
     """A MarketplaceV1TwilioServiceErrorResponseParams resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_media_recording import (
     MediaRecordingEnumFormat,
@@ -30,28 +30,28 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListMediaRecordingListMediaRecordingResponse(_rt.Model):
+class ListMediaRecordingListMediaRecordingResponse(_models.Model):
     """A ListMediaRecordingListMediaRecordingResponse resource."""
 
     media_recordings: list[MediaV1MediaRecording] | None = None
     meta: ListMediaRecordingListMediaRecordingResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "media_recordings",
             "media_recordings",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "MediaV1MediaRecording")),
+            _models.list_parser(_models.LazyModel(_MODELS, "MediaV1MediaRecording")),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListMediaRecordingListMediaRecordingResponseMeta"),
+            _models.LazyModel(_MODELS, "ListMediaRecordingListMediaRecordingResponseMeta"),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListMediaRecordingListMediaRecordingResponseMeta(_rt.Model):
+class ListMediaRecordingListMediaRecordingResponseMeta(_models.Model):
     """A ListMediaRecordingListMediaRecordingResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -62,7 +62,7 @@ class ListMediaRecordingListMediaRecordingResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -74,7 +74,7 @@ class ListMediaRecordingListMediaRecordingResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MediaV1MediaRecording(_rt.Model):
+class MediaV1MediaRecording(_models.Model):
     """A MediaV1MediaRecording resource."""
 
     account_sid: str | None = None
@@ -116,24 +116,24 @@ class MediaV1MediaRecording(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("duration", "duration", None),
-        ("format_", "format", _rt.enum_parser(MediaRecordingEnumFormat)),
+        ("format_", "format", _models.enum_parser(MediaRecordingEnumFormat)),
         ("links", "links", None),
         ("media_size", "media_size", None),
         ("processor_sid", "processor_sid", None),
         ("resolution", "resolution", None),
         ("sid", "sid", None),
         ("source_sid", "source_sid", None),
-        ("status", "status", _rt.enum_parser(MediaRecordingEnumStatus)),
+        ("status", "status", _models.enum_parser(MediaRecordingEnumStatus)),
         ("status_callback", "status_callback", None),
         (
             "status_callback_method",
             "status_callback_method",
-            _rt.enum_parser(MediaV1MediaRecordingStatusCallbackMethod),
+            _models.enum_parser(MediaV1MediaRecordingStatusCallbackMethod),
         ),
         ("url", "url", None),
     )

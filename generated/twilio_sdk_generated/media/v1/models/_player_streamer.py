@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_player_streamer import (
     MediaV1PlayerStreamerStatusCallbackMethod,
@@ -30,28 +30,28 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListPlayerStreamerListPlayerStreamerResponse(_rt.Model):
+class ListPlayerStreamerListPlayerStreamerResponse(_models.Model):
     """A ListPlayerStreamerListPlayerStreamerResponse resource."""
 
     meta: ListPlayerStreamerListPlayerStreamerResponseMeta | None = None
     player_streamers: list[MediaV1PlayerStreamer] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListPlayerStreamerListPlayerStreamerResponseMeta"),
+            _models.LazyModel(_MODELS, "ListPlayerStreamerListPlayerStreamerResponseMeta"),
         ),
         (
             "player_streamers",
             "player_streamers",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "MediaV1PlayerStreamer")),
+            _models.list_parser(_models.LazyModel(_MODELS, "MediaV1PlayerStreamer")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListPlayerStreamerListPlayerStreamerResponseMeta(_rt.Model):
+class ListPlayerStreamerListPlayerStreamerResponseMeta(_models.Model):
     """A ListPlayerStreamerListPlayerStreamerResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -62,7 +62,7 @@ class ListPlayerStreamerListPlayerStreamerResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -74,7 +74,7 @@ class ListPlayerStreamerListPlayerStreamerResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MediaV1PlayerStreamer(_rt.Model):
+class MediaV1PlayerStreamer(_models.Model):
     """A MediaV1PlayerStreamer resource."""
 
     account_sid: str | None = None
@@ -114,20 +114,20 @@ class MediaV1PlayerStreamer(_rt.Model):
     video: bool | None = None
     """Specifies whether the PlayerStreamer is configured to stream video. Defaults to `true`."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
-        ("ended_reason", "ended_reason", _rt.enum_parser(PlayerStreamerEnumEndedReason)),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
+        ("ended_reason", "ended_reason", _models.enum_parser(PlayerStreamerEnumEndedReason)),
         ("links", "links", None),
         ("max_duration", "max_duration", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(PlayerStreamerEnumStatus)),
+        ("status", "status", _models.enum_parser(PlayerStreamerEnumStatus)),
         ("status_callback", "status_callback", None),
         (
             "status_callback_method",
             "status_callback_method",
-            _rt.enum_parser(MediaV1PlayerStreamerStatusCallbackMethod),
+            _models.enum_parser(MediaV1PlayerStreamerStatusCallbackMethod),
         ),
         ("url", "url", None),
         ("video", "video", None),

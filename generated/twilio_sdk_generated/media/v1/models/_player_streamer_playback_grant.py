@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class MediaV1PlayerStreamerPlayerStreamerPlaybackGrant(_rt.Model):
+class MediaV1PlayerStreamerPlayerStreamerPlaybackGrant(_models.Model):
     """A MediaV1PlayerStreamerPlayerStreamerPlaybackGrant resource."""
 
     account_sid: str | None = None
@@ -43,9 +43,9 @@ class MediaV1PlayerStreamerPlayerStreamerPlaybackGrant(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
         ("grant", "grant", None),
         ("sid", "sid", None),
         ("url", "url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_operations import OperationStatusStatus
 
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class OperationStatus(_rt.Model):
+class OperationStatus(_models.Model):
     """A OperationStatus resource."""
 
     completed_at: _dt.datetime | None = None
@@ -43,20 +43,20 @@ class OperationStatus(_rt.Model):
     status_url: str | None = None
     """URI to check operation status."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("completed_at", "completedAt", _rt.parse_datetime),
-        ("created_at", "createdAt", _rt.parse_datetime),
-        ("error", "error", _rt.LazyModel(_MODELS, "OperationStatusError")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("completed_at", "completedAt", _models.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
+        ("error", "error", _models.LazyModel(_MODELS, "OperationStatusError")),
         ("operation_id", "operationId", None),
         ("result", "result", None),
         ("result_url", "resultUrl", None),
-        ("status", "status", _rt.enum_parser(OperationStatusStatus)),
+        ("status", "status", _models.enum_parser(OperationStatusStatus)),
         ("status_url", "statusUrl", None),
     )
 
 
 @attrs.define(kw_only=True)
-class OperationStatusError(_rt.Model):
+class OperationStatusError(_models.Model):
     """A OperationStatusError resource."""
 
     code: int | None = None
@@ -68,7 +68,7 @@ class OperationStatusError(_rt.Model):
     type_: str | None = None
     """A URI reference identifying the problem type."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("detail", "detail", None),
         ("title", "title", None),

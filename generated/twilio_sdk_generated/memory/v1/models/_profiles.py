@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -30,30 +30,30 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class CreateProfileResponse202(_rt.Model):
+class CreateProfileResponse202(_models.Model):
     """A CreateProfileResponse202 resource."""
 
     id: str | None = None
     """The canonical profile ID."""
     message: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("id", "id", None),
         ("message", "message", None),
     )
 
 
 @attrs.define(kw_only=True)
-class DeleteProfileResponse202(_rt.Model):
+class DeleteProfileResponse202(_models.Model):
     """A DeleteProfileResponse202 resource."""
 
     message: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("message", "message", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("message", "message", None),)
 
 
 @attrs.define(kw_only=True)
-class IdentityProfilesMeta(_rt.Model):
+class IdentityProfilesMeta(_models.Model):
     """A IdentityProfilesMeta resource."""
 
     key: str | None = None
@@ -64,7 +64,7 @@ class IdentityProfilesMeta(_rt.Model):
     page_size: int | None = None
     previous_token: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
@@ -73,29 +73,29 @@ class IdentityProfilesMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListProfilesResponse200(_rt.Model):
+class ListProfilesResponse200(_models.Model):
     """A ListProfilesResponse200 resource."""
 
     meta: IdentityProfilesMeta | None = None
     profiles: list[str] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "IdentityProfilesMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "IdentityProfilesMeta")),
         ("profiles", "profiles", None),
     )
 
 
 @attrs.define(kw_only=True)
-class PatchProfileTraitsResponse202(_rt.Model):
+class PatchProfileTraitsResponse202(_models.Model):
     """A PatchProfileTraitsResponse202 resource."""
 
     message: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("message", "message", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("message", "message", None),)
 
 
 @attrs.define(kw_only=True)
-class Profile(_rt.Model):
+class Profile(_models.Model):
     """A Profile resource."""
 
     created_at: _dt.datetime | None = None
@@ -105,28 +105,28 @@ class Profile(_rt.Model):
     traits: dict[str, Any] | None = None
     """Multiple trait groups."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("created_at", "createdAt", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("created_at", "createdAt", _models.parse_datetime),
         ("id", "id", None),
         ("traits", "traits", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ProfileData(_rt.Model):
+class ProfileData(_models.Model):
     """Data for creating or updating a profile, including traits."""
 
     traits: dict[str, Any] | None = None
     """Multiple trait groups."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("traits", "traits", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("traits", "traits", None),)
 
 
 @attrs.define(kw_only=True)
-class ProfilePatch(_rt.Model):
+class ProfilePatch(_models.Model):
     """A ProfilePatch resource."""
 
     traits: dict[str, Any] | None = None
     """Multiple trait groups."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("traits", "traits", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("traits", "traits", None),)

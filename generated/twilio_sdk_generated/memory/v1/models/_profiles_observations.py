@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class CreateObservationsRequest(_rt.Model):
+class CreateObservationsRequest(_models.Model):
     """Request payload for creating one or more observations. Supports creation of up to 10
     observations.
     """
@@ -39,37 +39,37 @@ class CreateObservationsRequest(_rt.Model):
     observations: list[dict[str, Any]] | None = None
     """Array of observations to create in a single batch operation."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("observations", "observations", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("observations", "observations", None),)
 
 
 @attrs.define(kw_only=True)
-class DeleteProfileObservationResponse202(_rt.Model):
+class DeleteProfileObservationResponse202(_models.Model):
     """A DeleteProfileObservationResponse202 resource."""
 
     message: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("message", "message", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("message", "message", None),)
 
 
 @attrs.define(kw_only=True)
-class ListProfileObservationsResponse200(_rt.Model):
+class ListProfileObservationsResponse200(_models.Model):
     """A ListProfileObservationsResponse200 resource."""
 
     meta: ObservationsMeta | None = None
     observations: list[ObservationInfo] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ObservationsMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ObservationsMeta")),
         (
             "observations",
             "observations",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ObservationInfo")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ObservationInfo")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ObservationBase(_rt.Model):
+class ObservationBase(_models.Model):
     """Core mutable properties for creating observation objects."""
 
     content: str | None = None
@@ -84,26 +84,26 @@ class ObservationBase(_rt.Model):
     characters.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("content", "content", None),
         ("conversation_ids", "conversationIds", None),
-        ("occurred_at", "occurredAt", _rt.parse_datetime),
+        ("occurred_at", "occurredAt", _models.parse_datetime),
         ("source", "source", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ObservationCreatedResponse(_rt.Model):
+class ObservationCreatedResponse(_models.Model):
     """Response for batch observation creation."""
 
     message: str | None = None
     """Confirmation message for the operation."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("message", "message", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("message", "message", None),)
 
 
 @attrs.define(kw_only=True)
-class ObservationInfo(_rt.Model):
+class ObservationInfo(_models.Model):
     """A transient and mutable observation memory associated with a profile."""
 
     content: str | None = None
@@ -124,21 +124,21 @@ class ObservationInfo(_rt.Model):
     updated_at: _dt.datetime | None = None
     """The timestamp when the observation was last updated."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("content", "content", None),
         ("conversation_ids", "conversationIds", None),
-        ("created_at", "createdAt", _rt.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
         ("id", "id", None),
-        ("occurred_at", "occurredAt", _rt.parse_datetime),
+        ("occurred_at", "occurredAt", _models.parse_datetime),
         ("source", "source", None),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
 
 @attrs.define(kw_only=True)
-class PatchProfileObservationResponse202(_rt.Model):
+class PatchProfileObservationResponse202(_models.Model):
     """A PatchProfileObservationResponse202 resource."""
 
     message: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("message", "message", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("message", "message", None),)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_profiles_recall import (
     CommunicationRecipientsItemChannel,
@@ -35,7 +35,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class Communication(_rt.Model):
+class Communication(_models.Model):
     """A single communication within a conversation across channels including SMS, Voice, Email,
     etc. Contains fields that are relevant to an agent to maintain session memory.
     """
@@ -54,33 +54,33 @@ class Communication(_rt.Model):
     updated_at: _dt.datetime | None = None
     """When communication was last updated."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("author", "author", _rt.LazyModel(_MODELS, "Participant")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("author", "author", _models.LazyModel(_MODELS, "Participant")),
         ("channel_id", "channelId", None),
-        ("content", "content", _rt.LazyModel(_MODELS, "CommunicationContent")),
-        ("created_at", "createdAt", _rt.parse_datetime),
+        ("content", "content", _models.LazyModel(_MODELS, "CommunicationContent")),
+        ("created_at", "createdAt", _models.parse_datetime),
         ("id", "id", None),
         (
             "recipients",
             "recipients",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "CommunicationRecipientsItem")),
+            _models.list_parser(_models.LazyModel(_MODELS, "CommunicationRecipientsItem")),
         ),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
 
 @attrs.define(kw_only=True)
-class CommunicationContent(_rt.Model):
+class CommunicationContent(_models.Model):
     """Content of a communication."""
 
     text: str | None = None
     """Primary text content (optional)."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("text", "text", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("text", "text", None),)
 
 
 @attrs.define(kw_only=True)
-class CommunicationRecipientsItem(_rt.Model):
+class CommunicationRecipientsItem(_models.Model):
     """A CommunicationRecipientsItem resource."""
 
     address: str | None = None
@@ -98,23 +98,23 @@ class CommunicationRecipientsItem(_rt.Model):
     type_: ParticipantType | str | None = None
     """Type of Participant in the Conversation"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("address", "address", None),
-        ("channel", "channel", _rt.enum_parser(CommunicationRecipientsItemChannel)),
+        ("channel", "channel", _models.enum_parser(CommunicationRecipientsItemChannel)),
         (
             "delivery_status",
             "deliveryStatus",
-            _rt.enum_parser(CommunicationRecipientsItemDeliveryStatus),
+            _models.enum_parser(CommunicationRecipientsItemDeliveryStatus),
         ),
         ("id", "id", None),
         ("name", "name", None),
         ("profile_id", "profileId", None),
-        ("type_", "type", _rt.enum_parser(ParticipantType)),
+        ("type_", "type", _models.enum_parser(ParticipantType)),
     )
 
 
 @attrs.define(kw_only=True)
-class MemoryRetrievalRequest(_rt.Model):
+class MemoryRetrievalRequest(_models.Model):
     """Request payload for retrieving profile memories with advanced filtering and semantic search."""
 
     begin_date: _dt.datetime | None = None
@@ -146,11 +146,11 @@ class MemoryRetrievalRequest(_rt.Model):
     summary memories will be fetched.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("begin_date", "beginDate", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("begin_date", "beginDate", _models.parse_datetime),
         ("communications_limit", "communicationsLimit", None),
         ("conversation_id", "conversationId", None),
-        ("end_date", "endDate", _rt.parse_datetime),
+        ("end_date", "endDate", _models.parse_datetime),
         ("observations_limit", "observationsLimit", None),
         ("query", "query", None),
         ("relevance_threshold", "relevanceThreshold", None),
@@ -159,7 +159,7 @@ class MemoryRetrievalRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MemoryRetrievalResponse(_rt.Model):
+class MemoryRetrievalResponse(_models.Model):
     """Response containing retrieved profile memories organized by type."""
 
     communications: list[Communication] | None = None
@@ -171,30 +171,30 @@ class MemoryRetrievalResponse(_rt.Model):
     summaries: list[dict[str, Any]] | None = None
     """Array of summary memories derived from observations at the end of conversations."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "communications",
             "communications",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "Communication")),
+            _models.list_parser(_models.LazyModel(_MODELS, "Communication")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "MemoryRetrievalResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "MemoryRetrievalResponseMeta")),
         ("observations", "observations", None),
         ("summaries", "summaries", None),
     )
 
 
 @attrs.define(kw_only=True)
-class MemoryRetrievalResponseMeta(_rt.Model):
+class MemoryRetrievalResponseMeta(_models.Model):
     """Metadata about the retrieval operation."""
 
     query_time: int | None = None
     """Query execution time in milliseconds."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("query_time", "queryTime", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("query_time", "queryTime", None),)
 
 
 @attrs.define(kw_only=True)
-class Participant(_rt.Model):
+class Participant(_models.Model):
     """A Participant resource."""
 
     address: str | None = None
@@ -210,11 +210,11 @@ class Participant(_rt.Model):
     type_: ParticipantType | str | None = None
     """Type of Participant in the Conversation"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("address", "address", None),
-        ("channel", "channel", _rt.enum_parser(ParticipantChannel)),
+        ("channel", "channel", _models.enum_parser(ParticipantChannel)),
         ("id", "id", None),
         ("name", "name", None),
         ("profile_id", "profileId", None),
-        ("type_", "type", _rt.enum_parser(ParticipantType)),
+        ("type_", "type", _models.enum_parser(ParticipantType)),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class FullTrait(_rt.Model):
+class FullTrait(_models.Model):
     """Full metadata about a trait, beyond the name value pair."""
 
     name: str | None = None
@@ -40,22 +40,22 @@ class FullTrait(_rt.Model):
     cannot contain nested arrays).
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("name", "name", None),
-        ("timestamp", "timestamp", _rt.parse_datetime),
+        ("timestamp", "timestamp", _models.parse_datetime),
         ("trait_group", "traitGroup", None),
         ("value", "value", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListProfileTraitsResponse200(_rt.Model):
+class ListProfileTraitsResponse200(_models.Model):
     """A ListProfileTraitsResponse200 resource."""
 
     meta: ProfilesMeta | None = None
     traits: list[FullTrait] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ProfilesMeta")),
-        ("traits", "traits", _rt.list_parser(_rt.LazyModel(_MODELS, "FullTrait"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ProfilesMeta")),
+        ("traits", "traits", _models.list_parser(_models.LazyModel(_MODELS, "FullTrait"))),
     )

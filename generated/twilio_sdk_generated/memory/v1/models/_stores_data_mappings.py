@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class CreateDataMappingInput(_rt.Model):
+class CreateDataMappingInput(_models.Model):
     """A data mapping connects external data sources to a Memory Store, enabling automatic
     ingestion and mapping of data to profile traits.
     """
@@ -52,7 +52,7 @@ class CreateDataMappingInput(_rt.Model):
     mapping_to: dict[str, Any] | None = None
     """Configuration for mapping data to traits in a Memory Store."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("description", "description", None),
         ("display_name", "displayName", None),
         ("is_enabled", "isEnabled", None),
@@ -62,21 +62,21 @@ class CreateDataMappingInput(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateDataMappingResponse202(_rt.Model):
+class CreateDataMappingResponse202(_models.Model):
     """A CreateDataMappingResponse202 resource."""
 
     message: str | None = None
     status_url: str | None = None
     """URI to check operation status."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("status_url", "statusUrl", None),
     )
 
 
 @attrs.define(kw_only=True)
-class DataMapping(_rt.Model):
+class DataMapping(_models.Model):
     """A DataMapping resource."""
 
     created_at: _dt.datetime | None = None
@@ -104,21 +104,21 @@ class DataMapping(_rt.Model):
     version: int | None = None
     """The current version number of the DataMapping. Incremented on each successful update."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("created_at", "createdAt", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("created_at", "createdAt", _models.parse_datetime),
         ("description", "description", None),
         ("display_name", "displayName", None),
         ("id", "id", None),
         ("is_enabled", "isEnabled", None),
         ("mapping_from", "mappingFrom", None),
         ("mapping_to", "mappingTo", None),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("updated_at", "updatedAt", _models.parse_datetime),
         ("version", "version", None),
     )
 
 
 @attrs.define(kw_only=True)
-class DataMappingCore(_rt.Model):
+class DataMappingCore(_models.Model):
     """Writable fields of a data mapping. Used directly as the PATCH request body
     (all fields optional). Composed into CreateDataMappingInput via allOf.
     """
@@ -135,7 +135,7 @@ class DataMappingCore(_rt.Model):
     mapping_to: dict[str, Any] | None = None
     """Configuration for mapping data to traits in a Memory Store."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("description", "description", None),
         ("display_name", "displayName", None),
         ("is_enabled", "isEnabled", None),
@@ -144,35 +144,39 @@ class DataMappingCore(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DataMappingList(_rt.Model):
+class DataMappingList(_models.Model):
     """A DataMappingList resource."""
 
     data_mappings: list[DataMapping] | None = None
     """List of DataMappings associated with the Memory Store."""
     meta: Meta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("data_mappings", "dataMappings", _rt.list_parser(_rt.LazyModel(_MODELS, "DataMapping"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "Meta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "data_mappings",
+            "dataMappings",
+            _models.list_parser(_models.LazyModel(_MODELS, "DataMapping")),
+        ),
+        ("meta", "meta", _models.LazyModel(_MODELS, "Meta")),
     )
 
 
 @attrs.define(kw_only=True)
-class DeleteDataMappingResponse202(_rt.Model):
+class DeleteDataMappingResponse202(_models.Model):
     """A DeleteDataMappingResponse202 resource."""
 
     message: str | None = None
     status_url: str | None = None
     """URI to check operation status."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("status_url", "statusUrl", None),
     )
 
 
 @attrs.define(kw_only=True)
-class Meta(_rt.Model):
+class Meta(_models.Model):
     """A Meta resource."""
 
     key: str | None = None
@@ -184,7 +188,7 @@ class Meta(_rt.Model):
     """The number of items returned in this page of results."""
     previous_token: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
@@ -193,14 +197,14 @@ class Meta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PatchDataMappingResponse202(_rt.Model):
+class PatchDataMappingResponse202(_models.Model):
     """A PatchDataMappingResponse202 resource."""
 
     message: str | None = None
     status_url: str | None = None
     """URI to check operation status."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("status_url", "statusUrl", None),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_unreferenced import (
     ArrayValidationRuleRuleType,
@@ -101,7 +101,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ArrayValidationRule(_rt.Model):
+class ArrayValidationRule(_models.Model):
     """Validation for array dataType."""
 
     max_items: int | None = None
@@ -111,27 +111,27 @@ class ArrayValidationRule(_rt.Model):
     rule_type: ArrayValidationRuleRuleType | str | None = None
     """Discriminator field indicating this is an array validation rule."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("max_items", "maxItems", None),
         ("min_items", "minItems", None),
-        ("rule_type", "ruleType", _rt.enum_parser(ArrayValidationRuleRuleType)),
+        ("rule_type", "ruleType", _models.enum_parser(ArrayValidationRuleRuleType)),
     )
 
 
 @attrs.define(kw_only=True)
-class BooleanValidationRule(_rt.Model):
+class BooleanValidationRule(_models.Model):
     """Validation for boolean dataType (no extra properties)"""
 
     rule_type: BooleanValidationRuleRuleType | str | None = None
     """Discriminator field indicating this is a boolean validation rule."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("rule_type", "ruleType", _rt.enum_parser(BooleanValidationRuleRuleType)),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("rule_type", "ruleType", _models.enum_parser(BooleanValidationRuleRuleType)),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateDataMappingSuggestionInput(_rt.Model):
+class CreateDataMappingSuggestionInput(_models.Model):
     """Request to generate suggested mappings from a set of source fields to the requested
     destination type.
     """
@@ -144,66 +144,66 @@ class CreateDataMappingSuggestionInput(_rt.Model):
     mapping_to: dict[str, Any] | None = None
     """Configuration for generating suggestions that map to traits in a Memory Store."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("mapping_from", "mappingFrom", None),
         ("mapping_to", "mappingTo", None),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateFetchProfileMemoryResponse308(_rt.Model):
+class CreateFetchProfileMemoryResponse308(_models.Model):
     """A CreateFetchProfileMemoryResponse308 resource."""
 
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateProfileConversationSummaryResponse308(_rt.Model):
+class CreateProfileConversationSummaryResponse308(_models.Model):
     """A CreateProfileConversationSummaryResponse308 resource."""
 
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateProfileIdentifierResponse308(_rt.Model):
+class CreateProfileIdentifierResponse308(_models.Model):
     """A CreateProfileIdentifierResponse308 resource."""
 
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateProfileObservationResponse308(_rt.Model):
+class CreateProfileObservationResponse308(_models.Model):
     """A CreateProfileObservationResponse308 resource."""
 
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateTraitExtractionStrategyInput(_rt.Model):
+class CreateTraitExtractionStrategyInput(_models.Model):
     """Payload for creating a Trait Extraction Strategy. `displayName` must be unique within the
     account
     for this resource type and cannot be changed afterwards.
@@ -225,11 +225,11 @@ class CreateTraitExtractionStrategyInput(_rt.Model):
     immutable after creation.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "definitions",
             "definitions",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "TraitExtractionDefinition")),
+            _models.list_parser(_models.LazyModel(_MODELS, "TraitExtractionDefinition")),
         ),
         ("description", "description", None),
         ("display_name", "displayName", None),
@@ -239,7 +239,7 @@ class CreateTraitExtractionStrategyInput(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DataMappingFromCloudAppDataSet(_rt.Model):
+class DataMappingFromCloudAppDataSet(_models.Model):
     """Configuration for mapping from a TDI dataset backed by a cloud app (CRM) source."""
 
     dataset_id: str | None = None
@@ -249,14 +249,14 @@ class DataMappingFromCloudAppDataSet(_rt.Model):
     parameters.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("dataset_id", "datasetId", None),
-        ("type_", "type", _rt.enum_parser(DataMappingFromCloudAppDataSetType)),
+        ("type_", "type", _models.enum_parser(DataMappingFromCloudAppDataSetType)),
     )
 
 
 @attrs.define(kw_only=True)
-class DataMappingFromIngress(_rt.Model):
+class DataMappingFromIngress(_models.Model):
     """Configuration for mapping from ingress column names provided directly in the request."""
 
     columns: list[str] | None = None
@@ -266,14 +266,14 @@ class DataMappingFromIngress(_rt.Model):
     parameters.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("columns", "columns", None),
-        ("type_", "type", _rt.enum_parser(DataMappingFromIngressType)),
+        ("type_", "type", _models.enum_parser(DataMappingFromIngressType)),
     )
 
 
 @attrs.define(kw_only=True)
-class DataMappingFromWarehouseDataSet(_rt.Model):
+class DataMappingFromWarehouseDataSet(_models.Model):
     """Configuration for mapping from a TDI dataset backed by a warehouse source."""
 
     dataset_id: str | None = None
@@ -283,14 +283,14 @@ class DataMappingFromWarehouseDataSet(_rt.Model):
     parameters.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("dataset_id", "datasetId", None),
-        ("type_", "type", _rt.enum_parser(DataMappingFromWarehouseDataSetType)),
+        ("type_", "type", _models.enum_parser(DataMappingFromWarehouseDataSetType)),
     )
 
 
 @attrs.define(kw_only=True)
-class DataMappingSuggestion(_rt.Model):
+class DataMappingSuggestion(_models.Model):
     """A suggested mapping of source fields to the requested destination type."""
 
     created_at: _dt.datetime | None = None
@@ -307,9 +307,9 @@ class DataMappingSuggestion(_rt.Model):
     mapping_to: dict[str, Any] | None = None
     """AI-generated suggestions that map source fields to traits in a Memory Store."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("created_at", "createdAt", _rt.parse_datetime),
-        ("expires_at", "expiresAt", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("created_at", "createdAt", _models.parse_datetime),
+        ("expires_at", "expiresAt", _models.parse_datetime),
         ("id", "id", None),
         ("mapping_from", "mappingFrom", None),
         ("mapping_to", "mappingTo", None),
@@ -317,37 +317,37 @@ class DataMappingSuggestion(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class DataMappingSuggestionList(_rt.Model):
+class DataMappingSuggestionList(_models.Model):
     """A DataMappingSuggestionList resource."""
 
     data_mapping_suggestions: list[DataMappingSuggestion] | None = None
     """List of suggested mappings generated for the Memory Store."""
     meta: Meta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "data_mapping_suggestions",
             "dataMappingSuggestions",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "DataMappingSuggestion")),
+            _models.list_parser(_models.LazyModel(_MODELS, "DataMappingSuggestion")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "Meta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "Meta")),
     )
 
 
 @attrs.define(kw_only=True)
-class DataMappingSuggestionToTraits(_rt.Model):
+class DataMappingSuggestionToTraits(_models.Model):
     """Configuration for generating suggestions that map to traits in a Memory Store."""
 
     type_: DataMappingSuggestionToTraitsType | str | None = None
     """The destination type."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("type_", "type", _rt.enum_parser(DataMappingSuggestionToTraitsType)),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("type_", "type", _models.enum_parser(DataMappingSuggestionToTraitsType)),
     )
 
 
 @attrs.define(kw_only=True)
-class DataMappingSuggestionToTraitsResult(_rt.Model):
+class DataMappingSuggestionToTraitsResult(_models.Model):
     """AI-generated suggestions that map source fields to traits in a Memory Store."""
 
     mappings: list[dict[str, Any]] | None = None
@@ -355,14 +355,14 @@ class DataMappingSuggestionToTraitsResult(_rt.Model):
     type_: DataMappingSuggestionToTraitsResultType | str | None = None
     """The destination type."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("mappings", "mappings", None),
-        ("type_", "type", _rt.enum_parser(DataMappingSuggestionToTraitsResultType)),
+        ("type_", "type", _models.enum_parser(DataMappingSuggestionToTraitsResultType)),
     )
 
 
 @attrs.define(kw_only=True)
-class DataMappingSuggestionTraitItem(_rt.Model):
+class DataMappingSuggestionTraitItem(_models.Model):
     """A suggested field-to-trait mapping with its confidence score and rationale."""
 
     confidence: float | None = None
@@ -372,15 +372,15 @@ class DataMappingSuggestionTraitItem(_rt.Model):
     rationale: str | None = None
     """A concise explanation of why the source field was matched to this trait."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("confidence", "confidence", None),
-        ("mapping", "mapping", _rt.LazyModel(_MODELS, "MappingTraitItem")),
+        ("mapping", "mapping", _models.LazyModel(_MODELS, "MappingTraitItem")),
         ("rationale", "rationale", None),
     )
 
 
 @attrs.define(kw_only=True)
-class DataMappingToTraits(_rt.Model):
+class DataMappingToTraits(_models.Model):
     """Configuration for mapping data to traits in a Memory Store."""
 
     mappings: list[dict[str, Any]] | None = None
@@ -390,92 +390,92 @@ class DataMappingToTraits(_rt.Model):
     configuration parameters.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("mappings", "mappings", None),
-        ("type_", "type", _rt.enum_parser(DataMappingToTraitsType)),
+        ("type_", "type", _models.enum_parser(DataMappingToTraitsType)),
     )
 
 
 @attrs.define(kw_only=True)
-class DeleteProfileConversationSummaryResponse308(_rt.Model):
+class DeleteProfileConversationSummaryResponse308(_models.Model):
     """A DeleteProfileConversationSummaryResponse308 resource."""
 
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class DeleteProfileIdentifierResponse308(_rt.Model):
+class DeleteProfileIdentifierResponse308(_models.Model):
     """A DeleteProfileIdentifierResponse308 resource."""
 
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class DeleteProfileObservationResponse308(_rt.Model):
+class DeleteProfileObservationResponse308(_models.Model):
     """A DeleteProfileObservationResponse308 resource."""
 
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class DeleteProfileResponse308(_rt.Model):
+class DeleteProfileResponse308(_models.Model):
     """A DeleteProfileResponse308 resource."""
 
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class FetchProfileIdentifierResponse301(_rt.Model):
+class FetchProfileIdentifierResponse301(_models.Model):
     """A FetchProfileIdentifierResponse301 resource."""
 
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class FetchProfileResponse301(_rt.Model):
+class FetchProfileResponse301(_models.Model):
     """A FetchProfileResponse301 resource."""
 
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class IdentifierConfig(_rt.Model):
+class IdentifierConfig(_models.Model):
     """A IdentifierConfig resource."""
 
     enforce_unique: bool | None = None
@@ -517,71 +517,71 @@ class IdentifierConfig(_rt.Model):
     national formats are not supported and will be interpreted as US numbers.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("enforce_unique", "enforceUnique", None),
         ("id_type", "idType", None),
         ("limit", "limit", None),
-        ("limit_policy", "limitPolicy", _rt.enum_parser(IdentifierConfigLimitPolicy)),
-        ("matching_algo", "matchingAlgo", _rt.enum_parser(IdentifierConfigMatchingAlgo)),
+        ("limit_policy", "limitPolicy", _models.enum_parser(IdentifierConfigLimitPolicy)),
+        ("matching_algo", "matchingAlgo", _models.enum_parser(IdentifierConfigMatchingAlgo)),
         ("matching_threshold", "matchingThreshold", None),
-        ("normalization", "normalization", _rt.enum_parser(IdentifierConfigNormalization)),
+        ("normalization", "normalization", _models.enum_parser(IdentifierConfigNormalization)),
     )
 
 
 @attrs.define(kw_only=True)
-class ListProfileConversationSummariesResponse301(_rt.Model):
+class ListProfileConversationSummariesResponse301(_models.Model):
     """A ListProfileConversationSummariesResponse301 resource."""
 
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListProfileIdentifiersResponse301(_rt.Model):
+class ListProfileIdentifiersResponse301(_models.Model):
     """A ListProfileIdentifiersResponse301 resource."""
 
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListProfileObservationsResponse301(_rt.Model):
+class ListProfileObservationsResponse301(_models.Model):
     """A ListProfileObservationsResponse301 resource."""
 
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListProfileTraitsResponse301(_rt.Model):
+class ListProfileTraitsResponse301(_models.Model):
     """A ListProfileTraitsResponse301 resource."""
 
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class MappingTraitItem(_rt.Model):
+class MappingTraitItem(_models.Model):
     """Maps a field from a source to a Trait in the Memory Store."""
 
     expression: str | None = None
@@ -591,7 +591,7 @@ class MappingTraitItem(_rt.Model):
     trait_name: str | None = None
     """The name of the trait within the Trait Group to map to."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("expression", "expression", None),
         ("trait_group", "traitGroup", None),
         ("trait_name", "traitName", None),
@@ -599,7 +599,7 @@ class MappingTraitItem(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class NumberValidationRule(_rt.Model):
+class NumberValidationRule(_models.Model):
     """Validation for number dataType."""
 
     max_: float | None = None
@@ -609,15 +609,15 @@ class NumberValidationRule(_rt.Model):
     rule_type: NumberValidationRuleRuleType | str | None = None
     """Discriminator field indicating this is a number validation rule."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("max_", "max", None),
         ("min_", "min", None),
-        ("rule_type", "ruleType", _rt.enum_parser(NumberValidationRuleRuleType)),
+        ("rule_type", "ruleType", _models.enum_parser(NumberValidationRuleRuleType)),
     )
 
 
 @attrs.define(kw_only=True)
-class ObservationCore(_rt.Model):
+class ObservationCore(_models.Model):
     """Core mutable properties for creating observation objects."""
 
     content: str | None = None
@@ -632,16 +632,16 @@ class ObservationCore(_rt.Model):
     characters.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("content", "content", None),
         ("conversation_ids", "conversationIds", None),
-        ("occurred_at", "occurredAt", _rt.parse_datetime),
+        ("occurred_at", "occurredAt", _models.parse_datetime),
         ("source", "source", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ObservationCreateRequest(_rt.Model):
+class ObservationCreateRequest(_models.Model):
     """A ObservationCreateRequest resource."""
 
     content: str | None = None
@@ -656,92 +656,92 @@ class ObservationCreateRequest(_rt.Model):
     characters.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("content", "content", None),
         ("conversation_ids", "conversationIds", None),
-        ("occurred_at", "occurredAt", _rt.parse_datetime),
+        ("occurred_at", "occurredAt", _models.parse_datetime),
         ("source", "source", None),
     )
 
 
 @attrs.define(kw_only=True)
-class OperationResultResourceId(_rt.Model):
+class OperationResultResourceId(_models.Model):
     """A OperationResultResourceId resource."""
 
     id: str | None = None
     """The identifier of the created or affected resource."""
     type_: OperationResultResourceIdType | str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("id", "id", None),
-        ("type_", "type", _rt.enum_parser(OperationResultResourceIdType)),
+        ("type_", "type", _models.enum_parser(OperationResultResourceIdType)),
     )
 
 
 @attrs.define(kw_only=True)
-class PatchProfileConversationSummaryResponse308(_rt.Model):
+class PatchProfileConversationSummaryResponse308(_models.Model):
     """A PatchProfileConversationSummaryResponse308 resource."""
 
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class PatchProfileIdentifierResponse308(_rt.Model):
+class PatchProfileIdentifierResponse308(_models.Model):
     """A PatchProfileIdentifierResponse308 resource."""
 
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class PatchProfileObservationResponse308(_rt.Model):
+class PatchProfileObservationResponse308(_models.Model):
     """A PatchProfileObservationResponse308 resource."""
 
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class PatchProfileTraitsResponse308(_rt.Model):
+class PatchProfileTraitsResponse308(_models.Model):
     """A PatchProfileTraitsResponse308 resource."""
 
     message: str | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("message", "message", None),
         ("uri", "uri", None),
     )
 
 
 @attrs.define(kw_only=True)
-class PatchTraitGroupBodyTraits(_rt.Model):
+class PatchTraitGroupBodyTraits(_models.Model):
     """Map of traits to add, update, or remove in this Trait Group, where the key is the trait
     name. - To update/add a trait: provide the complete TraitDefinition object - To remove a
     trait: set dataType to an empty string ("")
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class RecallObservationInfo(_rt.Model):
+class RecallObservationInfo(_models.Model):
     """A transient and mutable observation memory associated with a profile."""
 
     content: str | None = None
@@ -768,20 +768,20 @@ class RecallObservationInfo(_rt.Model):
     updated_at: _dt.datetime | None = None
     """The timestamp when the observation was last updated."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("content", "content", None),
         ("conversation_ids", "conversationIds", None),
-        ("created_at", "createdAt", _rt.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
         ("id", "id", None),
-        ("occurred_at", "occurredAt", _rt.parse_datetime),
+        ("occurred_at", "occurredAt", _models.parse_datetime),
         ("score", "score", None),
         ("source", "source", None),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
 
 @attrs.define(kw_only=True)
-class RecallSummaryInfo(_rt.Model):
+class RecallSummaryInfo(_models.Model):
     """A summary memory derived from conversations."""
 
     content: str | None = None
@@ -807,20 +807,20 @@ class RecallSummaryInfo(_rt.Model):
     updated_at: _dt.datetime | None = None
     """The timestamp when the summary was last updated."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("content", "content", None),
         ("conversation_id", "conversationId", None),
-        ("created_at", "createdAt", _rt.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
         ("id", "id", None),
-        ("occurred_at", "occurredAt", _rt.parse_datetime),
+        ("occurred_at", "occurredAt", _models.parse_datetime),
         ("score", "score", None),
         ("source", "source", None),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("updated_at", "updatedAt", _models.parse_datetime),
     )
 
 
 @attrs.define(kw_only=True)
-class StoreBase(_rt.Model):
+class StoreBase(_models.Model):
     """A StoreBase resource."""
 
     description: str | None = None
@@ -831,14 +831,14 @@ class StoreBase(_rt.Model):
     and unique within the account.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("description", "description", None),
         ("display_name", "displayName", None),
     )
 
 
 @attrs.define(kw_only=True)
-class StringValidationRule(_rt.Model):
+class StringValidationRule(_models.Model):
     """Validation for string dataType."""
 
     max_length: int | None = None
@@ -850,16 +850,16 @@ class StringValidationRule(_rt.Model):
     rule_type: StringValidationRuleRuleType | str | None = None
     """Discriminator field indicating this is a string validation rule."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("max_length", "maxLength", None),
         ("min_length", "minLength", None),
         ("pattern", "pattern", None),
-        ("rule_type", "ruleType", _rt.enum_parser(StringValidationRuleRuleType)),
+        ("rule_type", "ruleType", _models.enum_parser(StringValidationRuleRuleType)),
     )
 
 
 @attrs.define(kw_only=True)
-class TraitDefinition(_rt.Model):
+class TraitDefinition(_models.Model):
     """A Trait is a single attribute or characteristic of a profile, such as age, location, or
     preferences.
     """
@@ -880,8 +880,8 @@ class TraitDefinition(_rt.Model):
     """
     validation_rule: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("data_type", "dataType", _rt.enum_parser(TraitDefinitionDataType)),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("data_type", "dataType", _models.enum_parser(TraitDefinitionDataType)),
         ("description", "description", None),
         ("id_type_promotion", "idTypePromotion", None),
         ("validation_rule", "validationRule", None),
@@ -889,7 +889,7 @@ class TraitDefinition(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TraitExtractionDefinition(_rt.Model):
+class TraitExtractionDefinition(_models.Model):
     """One trait to infer, and how. Trait keys are unique within a strategy, so two strategies may
     both
     cover the same trait with different instructions.
@@ -904,7 +904,7 @@ class TraitExtractionDefinition(_rt.Model):
     (start with a lowercase letter, followed by letters and numbers only).
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("instructions", "instructions", None),
         ("trait_group", "traitGroup", None),
         ("trait_name", "traitName", None),
@@ -912,7 +912,7 @@ class TraitExtractionDefinition(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TraitExtractionStrategy(_rt.Model):
+class TraitExtractionStrategy(_models.Model):
     """A Trait Extraction Strategy lists the traits to infer from a conversation and how to infer
     them.
     It is account scoped and names the Memory Store its definitions resolve against.
@@ -942,25 +942,25 @@ class TraitExtractionStrategy(_rt.Model):
     version: int | None = None
     """The current version number of the strategy. Incremented on each successful update."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("created_at", "createdAt", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("created_at", "createdAt", _models.parse_datetime),
         (
             "definitions",
             "definitions",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "TraitExtractionDefinition")),
+            _models.list_parser(_models.LazyModel(_MODELS, "TraitExtractionDefinition")),
         ),
         ("description", "description", None),
         ("display_name", "displayName", None),
         ("id", "id", None),
         ("is_enabled", "isEnabled", None),
         ("store_id", "storeId", None),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("updated_at", "updatedAt", _models.parse_datetime),
         ("version", "version", None),
     )
 
 
 @attrs.define(kw_only=True)
-class TraitExtractionStrategyCore(_rt.Model):
+class TraitExtractionStrategyCore(_models.Model):
     """Mutable fields of a Trait Extraction Strategy. Used directly as the PATCH request body
     (all fields optional). Composed into CreateTraitExtractionStrategyInput via allOf.
     `displayName` and `storeId` are deliberately absent because they are immutable after
@@ -977,11 +977,11 @@ class TraitExtractionStrategyCore(_rt.Model):
     reference it fall back to the default extraction behaviour.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "definitions",
             "definitions",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "TraitExtractionDefinition")),
+            _models.list_parser(_models.LazyModel(_MODELS, "TraitExtractionDefinition")),
         ),
         ("description", "description", None),
         ("is_enabled", "isEnabled", None),
@@ -989,25 +989,25 @@ class TraitExtractionStrategyCore(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TraitExtractionStrategyList(_rt.Model):
+class TraitExtractionStrategyList(_models.Model):
     """A page of Trait Extraction Strategies belonging to the Twilio account."""
 
     meta: Meta | None = None
     trait_extraction_strategies: list[TraitExtractionStrategy] | None = None
     """List of Trait Extraction Strategies associated with the Twilio account."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "Meta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "Meta")),
         (
             "trait_extraction_strategies",
             "traitExtractionStrategies",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "TraitExtractionStrategy")),
+            _models.list_parser(_models.LazyModel(_MODELS, "TraitExtractionStrategy")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class TraitGroupCore(_rt.Model):
+class TraitGroupCore(_models.Model):
     """A Trait Group is a collection of related traits.
     Traits are lasting facts about a customer such as their name, location, or preferences.
     """
@@ -1021,7 +1021,7 @@ class TraitGroupCore(_rt.Model):
     value is the trait's definition.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("description", "description", None),
         ("display_name", "displayName", None),
         ("traits", "traits", None),
@@ -1029,16 +1029,16 @@ class TraitGroupCore(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TraitGroupCoreTraits(_rt.Model):
+class TraitGroupCoreTraits(_models.Model):
     """Map of traits that are part of this Trait Group, where the key is the trait name and the
     value is the trait's definition.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class TraitGroupCoreTraitsTraitGroupCoreTraits(_rt.Model):
+class TraitGroupCoreTraitsTraitGroupCoreTraits(_models.Model):
     """A Trait is a single attribute or characteristic of a profile, such as age, location, or
     preferences.
     """
@@ -1059,11 +1059,11 @@ class TraitGroupCoreTraitsTraitGroupCoreTraits(_rt.Model):
     """
     validation_rule: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "data_type",
             "dataType",
-            _rt.enum_parser(TraitGroupCoreTraitsTraitGroupCoreTraitsDataType),
+            _models.enum_parser(TraitGroupCoreTraitsTraitGroupCoreTraitsDataType),
         ),
         ("description", "description", None),
         ("id_type_promotion", "idTypePromotion", None),
@@ -1072,14 +1072,14 @@ class TraitGroupCoreTraitsTraitGroupCoreTraits(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TraitGroupRequestTraits(_rt.Model):
+class TraitGroupRequestTraits(_models.Model):
     """Map of traits belonging to this Trait Group, keyed by trait name."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class TraitGroupRequestTraitsTraitGroupRequestTraits(_rt.Model):
+class TraitGroupRequestTraitsTraitGroupRequestTraits(_models.Model):
     """A Trait is a single attribute or characteristic of a profile, such as age, location, or
     preferences.
     """
@@ -1100,11 +1100,11 @@ class TraitGroupRequestTraitsTraitGroupRequestTraits(_rt.Model):
     """
     validation_rule: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "data_type",
             "dataType",
-            _rt.enum_parser(TraitGroupRequestTraitsTraitGroupRequestTraitsDataType),
+            _models.enum_parser(TraitGroupRequestTraitsTraitGroupRequestTraitsDataType),
         ),
         ("description", "description", None),
         ("id_type_promotion", "idTypePromotion", None),
@@ -1113,16 +1113,16 @@ class TraitGroupRequestTraitsTraitGroupRequestTraits(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TraitGroupTraits(_rt.Model):
+class TraitGroupTraits(_models.Model):
     """Map of traits that are part of this Trait Group, where the key is the trait name and the
     value is the trait's definition.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class TraitGroupTraitsTraitGroupCoreTraits(_rt.Model):
+class TraitGroupTraitsTraitGroupCoreTraits(_models.Model):
     """A Trait is a single attribute or characteristic of a profile, such as age, location, or
     preferences.
     """
@@ -1143,8 +1143,12 @@ class TraitGroupTraitsTraitGroupCoreTraits(_rt.Model):
     """
     validation_rule: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("data_type", "dataType", _rt.enum_parser(TraitGroupTraitsTraitGroupCoreTraitsDataType)),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "data_type",
+            "dataType",
+            _models.enum_parser(TraitGroupTraitsTraitGroupCoreTraitsDataType),
+        ),
         ("description", "description", None),
         ("id_type_promotion", "idTypePromotion", None),
         ("validation_rule", "validationRule", None),
@@ -1152,21 +1156,21 @@ class TraitGroupTraitsTraitGroupCoreTraits(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TraitGroups(_rt.Model):
+class TraitGroups(_models.Model):
     """Multiple trait groups."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class TraitGroupsAdditionalProperty(_rt.Model):
+class TraitGroupsAdditionalProperty(_models.Model):
     """Multiple traits."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class TwilioError(_rt.Model):
+class TwilioError(_models.Model):
     """A generic error object communicating client and server side API errors."""
 
     code: int | None = None
@@ -1180,7 +1184,7 @@ class TwilioError(_rt.Model):
     status: int | None = None
     """The HTTP status code for the error."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_brand_registrations import (
     BrandRegistrationsEnumBrandFeedback,
@@ -30,24 +30,28 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListBrandRegistrationsListBrandRegistrationsResponse(_rt.Model):
+class ListBrandRegistrationsListBrandRegistrationsResponse(_models.Model):
     """A ListBrandRegistrationsListBrandRegistrationsResponse resource."""
 
     data: list[MessagingV1BrandRegistrations] | None = None
     meta: ListBrandRegistrationsListBrandRegistrationsResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("data", "data", _rt.list_parser(_rt.LazyModel(_MODELS, "MessagingV1BrandRegistrations"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "data",
+            "data",
+            _models.list_parser(_models.LazyModel(_MODELS, "MessagingV1BrandRegistrations")),
+        ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListBrandRegistrationsListBrandRegistrationsResponseMeta"),
+            _models.LazyModel(_MODELS, "ListBrandRegistrationsListBrandRegistrationsResponseMeta"),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListBrandRegistrationsListBrandRegistrationsResponseMeta(_rt.Model):
+class ListBrandRegistrationsListBrandRegistrationsResponseMeta(_models.Model):
     """A ListBrandRegistrationsListBrandRegistrationsResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -58,7 +62,7 @@ class ListBrandRegistrationsListBrandRegistrationsResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -70,7 +74,7 @@ class ListBrandRegistrationsListBrandRegistrationsResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MessagingV1BrandRegistrations(_rt.Model):
+class MessagingV1BrandRegistrations(_models.Model):
     """A MessagingV1BrandRegistrations resource."""
 
     a2p_profile_bundle_sid: str | None = None
@@ -135,33 +139,33 @@ class MessagingV1BrandRegistrations(_rt.Model):
     url: str | None = None
     """The absolute URL of the Brand Registration resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("a2p_profile_bundle_sid", "a2p_profile_bundle_sid", None),
         ("account_sid", "account_sid", None),
         (
             "brand_feedback",
             "brand_feedback",
-            _rt.list_parser(_rt.enum_parser(BrandRegistrationsEnumBrandFeedback)),
+            _models.list_parser(_models.enum_parser(BrandRegistrationsEnumBrandFeedback)),
         ),
         ("brand_score", "brand_score", None),
         ("brand_type", "brand_type", None),
         ("customer_profile_bundle_sid", "customer_profile_bundle_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("errors", "errors", None),
         ("failure_reason", "failure_reason", None),
         ("government_entity", "government_entity", None),
         (
             "identity_status",
             "identity_status",
-            _rt.enum_parser(BrandRegistrationsEnumIdentityStatus),
+            _models.enum_parser(BrandRegistrationsEnumIdentityStatus),
         ),
         ("links", "links", None),
         ("mock", "mock", None),
         ("russell_3000", "russell_3000", None),
         ("sid", "sid", None),
         ("skip_automatic_sec_vet", "skip_automatic_sec_vet", None),
-        ("status", "status", _rt.enum_parser(BrandRegistrationsEnumStatus)),
+        ("status", "status", _models.enum_parser(BrandRegistrationsEnumStatus)),
         ("tax_exempt_status", "tax_exempt_status", None),
         ("tcr_id", "tcr_id", None),
         ("url", "url", None),

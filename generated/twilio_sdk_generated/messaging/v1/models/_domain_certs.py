@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class MessagingV1DomainCertV4(_rt.Model):
+class MessagingV1DomainCertV4(_models.Model):
     """A MessagingV1DomainCertV4 resource."""
 
     cert_in_validation: Any | None = None
@@ -47,12 +47,12 @@ class MessagingV1DomainCertV4(_rt.Model):
     """The unique string that we created to identify the Domain resource."""
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("cert_in_validation", "cert_in_validation", None),
         ("certificate_sid", "certificate_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_expires", "date_expires", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_expires", "date_expires", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("domain_name", "domain_name", None),
         ("domain_sid", "domain_sid", None),
         ("url", "url", None),

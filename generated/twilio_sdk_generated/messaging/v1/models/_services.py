@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_services import (
     MessagingV1ServiceFallbackMethod,
@@ -30,20 +30,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListServiceListServiceResponse(_rt.Model):
+class ListServiceListServiceResponse(_models.Model):
     """A ListServiceListServiceResponse resource."""
 
     meta: ListServiceListServiceResponseMeta | None = None
     services: list[MessagingV1Service] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListServiceListServiceResponseMeta")),
-        ("services", "services", _rt.list_parser(_rt.LazyModel(_MODELS, "MessagingV1Service"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListServiceListServiceResponseMeta")),
+        (
+            "services",
+            "services",
+            _models.list_parser(_models.LazyModel(_MODELS, "MessagingV1Service")),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListServiceListServiceResponseMeta(_rt.Model):
+class ListServiceListServiceResponseMeta(_models.Model):
     """A ListServiceListServiceResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -54,7 +58,7 @@ class ListServiceListServiceResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -66,7 +70,7 @@ class ListServiceListServiceResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MessagingV1Service(_rt.Model):
+class MessagingV1Service(_models.Model):
     """A MessagingV1Service resource."""
 
     account_sid: str | None = None
@@ -158,23 +162,27 @@ class MessagingV1Service(_rt.Model):
     to `36,000`. Default value is `36,000`.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("area_code_geomatch", "area_code_geomatch", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
-        ("fallback_method", "fallback_method", _rt.enum_parser(MessagingV1ServiceFallbackMethod)),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
+        (
+            "fallback_method",
+            "fallback_method",
+            _models.enum_parser(MessagingV1ServiceFallbackMethod),
+        ),
         ("fallback_to_long_code", "fallback_to_long_code", None),
         ("fallback_url", "fallback_url", None),
         ("friendly_name", "friendly_name", None),
-        ("inbound_method", "inbound_method", _rt.enum_parser(MessagingV1ServiceInboundMethod)),
+        ("inbound_method", "inbound_method", _models.enum_parser(MessagingV1ServiceInboundMethod)),
         ("inbound_request_url", "inbound_request_url", None),
         ("links", "links", None),
         ("mms_converter", "mms_converter", None),
         (
             "scan_message_content",
             "scan_message_content",
-            _rt.enum_parser(ServiceEnumScanMessageContent),
+            _models.enum_parser(ServiceEnumScanMessageContent),
         ),
         ("sid", "sid", None),
         ("smart_encoding", "smart_encoding", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_tollfree_verifications import (
     TollfreeVerificationEnumBusinessRegistrationAuthority,
@@ -33,28 +33,30 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListTollfreeVerificationListTollfreeVerificationResponse(_rt.Model):
+class ListTollfreeVerificationListTollfreeVerificationResponse(_models.Model):
     """A ListTollfreeVerificationListTollfreeVerificationResponse resource."""
 
     meta: ListTollfreeVerificationListTollfreeVerificationResponseMeta | None = None
     verifications: list[MessagingV1TollfreeVerification] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListTollfreeVerificationListTollfreeVerificationResponseMeta"),
+            _models.LazyModel(
+                _MODELS, "ListTollfreeVerificationListTollfreeVerificationResponseMeta"
+            ),
         ),
         (
             "verifications",
             "verifications",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "MessagingV1TollfreeVerification")),
+            _models.list_parser(_models.LazyModel(_MODELS, "MessagingV1TollfreeVerification")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListTollfreeVerificationListTollfreeVerificationResponseMeta(_rt.Model):
+class ListTollfreeVerificationListTollfreeVerificationResponseMeta(_models.Model):
     """A ListTollfreeVerificationListTollfreeVerificationResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -65,7 +67,7 @@ class ListTollfreeVerificationListTollfreeVerificationResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -77,7 +79,7 @@ class ListTollfreeVerificationListTollfreeVerificationResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MessagingV1TollfreeVerification(_rt.Model):
+class MessagingV1TollfreeVerification(_models.Model):
     """A MessagingV1TollfreeVerification resource."""
 
     account_sid: str | None = None
@@ -207,7 +209,7 @@ class MessagingV1TollfreeVerification(_rt.Model):
     vetting_provider: TollfreeVerificationEnumVettingProvider | str | None = None
     """The third-party political vetting provider."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("additional_information", "additional_information", None),
         ("age_gated_content", "age_gated_content", None),
@@ -222,7 +224,7 @@ class MessagingV1TollfreeVerification(_rt.Model):
         (
             "business_registration_authority",
             "business_registration_authority",
-            _rt.enum_parser(TollfreeVerificationEnumBusinessRegistrationAuthority),
+            _models.enum_parser(TollfreeVerificationEnumBusinessRegistrationAuthority),
         ),
         ("business_registration_country", "business_registration_country", None),
         ("business_registration_number", "business_registration_number", None),
@@ -230,14 +232,18 @@ class MessagingV1TollfreeVerification(_rt.Model):
         ("business_state_province_region", "business_state_province_region", None),
         ("business_street_address", "business_street_address", None),
         ("business_street_address2", "business_street_address2", None),
-        ("business_type", "business_type", _rt.enum_parser(TollfreeVerificationEnumBusinessType)),
+        (
+            "business_type",
+            "business_type",
+            _models.enum_parser(TollfreeVerificationEnumBusinessType),
+        ),
         ("business_website", "business_website", None),
         ("customer_profile_sid", "customer_profile_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("doing_business_as", "doing_business_as", None),
         ("edit_allowed", "edit_allowed", None),
-        ("edit_expiration", "edit_expiration", _rt.parse_datetime),
+        ("edit_expiration", "edit_expiration", _models.parse_datetime),
         ("error_code", "error_code", None),
         ("external_reference_id", "external_reference_id", None),
         ("help_message_sample", "help_message_sample", None),
@@ -246,7 +252,7 @@ class MessagingV1TollfreeVerification(_rt.Model):
         ("opt_in_confirmation_message", "opt_in_confirmation_message", None),
         ("opt_in_image_urls", "opt_in_image_urls", None),
         ("opt_in_keywords", "opt_in_keywords", None),
-        ("opt_in_type", "opt_in_type", _rt.enum_parser(TollfreeVerificationEnumOptInType)),
+        ("opt_in_type", "opt_in_type", _models.enum_parser(TollfreeVerificationEnumOptInType)),
         ("privacy_policy_url", "privacy_policy_url", None),
         ("production_message_sample", "production_message_sample", None),
         ("regulated_item_sid", "regulated_item_sid", None),
@@ -254,7 +260,7 @@ class MessagingV1TollfreeVerification(_rt.Model):
         ("rejection_reasons", "rejection_reasons", None),
         ("resource_links", "resource_links", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(TollfreeVerificationEnumStatus)),
+        ("status", "status", _models.enum_parser(TollfreeVerificationEnumStatus)),
         ("terms_and_conditions_url", "terms_and_conditions_url", None),
         ("tollfree_phone_number", "tollfree_phone_number", None),
         ("tollfree_phone_number_sid", "tollfree_phone_number_sid", None),
@@ -263,14 +269,14 @@ class MessagingV1TollfreeVerification(_rt.Model):
         (
             "use_case_categories",
             "use_case_categories",
-            _rt.list_parser(_rt.enum_parser(TollfreeVerificationEnumUseCaseCategoriesItem)),
+            _models.list_parser(_models.enum_parser(TollfreeVerificationEnumUseCaseCategoriesItem)),
         ),
         ("use_case_summary", "use_case_summary", None),
         ("vetting_id", "vetting_id", None),
-        ("vetting_id_expiration", "vetting_id_expiration", _rt.parse_datetime),
+        ("vetting_id_expiration", "vetting_id_expiration", _models.parse_datetime),
         (
             "vetting_provider",
             "vetting_provider",
-            _rt.enum_parser(TollfreeVerificationEnumVettingProvider),
+            _models.enum_parser(TollfreeVerificationEnumVettingProvider),
         ),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -29,14 +29,14 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class MessagingV1BrandRegistrationsLinks(_rt.Model):
+class MessagingV1BrandRegistrationsLinks(_models.Model):
     """A MessagingV1BrandRegistrationsLinks resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class MessagingV1ServiceAddons(_rt.Model):
+class MessagingV1ServiceAddons(_models.Model):
     """A MessagingV1ServiceAddons resource."""
 
     account_sid: str | None = None
@@ -64,12 +64,12 @@ class MessagingV1ServiceAddons(_rt.Model):
     url: str | None = None
     """The absolute URL of the add on resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("add_on_config", "add_on_config", None),
         ("add_on_type_sid", "add_on_type_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("service_sid", "service_sid", None),
         ("sid", "sid", None),
         ("url", "url", None),
@@ -77,7 +77,7 @@ class MessagingV1ServiceAddons(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MessagingV1ServiceGenericSender(_rt.Model):
+class MessagingV1ServiceGenericSender(_models.Model):
     """A MessagingV1ServiceGenericSender resource."""
 
     account_sid: str | None = None
@@ -116,12 +116,12 @@ class MessagingV1ServiceGenericSender(_rt.Model):
     sid: str | None = None
     """The SID to identify the number or channel sender resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("capabilities", "capabilities", None),
         ("country_code", "country_code", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("sender", "sender", None),
         ("sender_type", "sender_type", None),
         ("service_sid", "service_sid", None),
@@ -130,14 +130,14 @@ class MessagingV1ServiceGenericSender(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MessagingV1ServiceLinks(_rt.Model):
+class MessagingV1ServiceLinks(_models.Model):
     """The absolute URLs of related resources."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class MessagingV1ServiceServiceForNumber(_rt.Model):
+class MessagingV1ServiceServiceForNumber(_models.Model):
     """A MessagingV1ServiceServiceForNumber resource."""
 
     friendly_name: str | None = None
@@ -149,7 +149,7 @@ class MessagingV1ServiceServiceForNumber(_rt.Model):
     url: str | None = None
     """The absolute URL of the Service resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("friendly_name", "friendly_name", None),
         ("number_sid", "number_sid", None),
         ("sid", "sid", None),
@@ -158,7 +158,7 @@ class MessagingV1ServiceServiceForNumber(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MessagingV1ServiceUsAppToPerson(_rt.Model):
+class MessagingV1ServiceUsAppToPerson(_models.Model):
     """A MessagingV1ServiceUsAppToPerson resource."""
 
     account_sid: str | None = None
@@ -273,14 +273,14 @@ class MessagingV1ServiceUsAppToPerson(_rt.Model):
     can only be one SOLE_PROPRIETOR campaign created per SOLE_PROPRIETOR Brand.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("age_gated", "age_gated", None),
         ("brand_registration_sid", "brand_registration_sid", None),
         ("campaign_id", "campaign_id", None),
         ("campaign_status", "campaign_status", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("direct_lending", "direct_lending", None),
         ("errors", "errors", None),
@@ -306,7 +306,7 @@ class MessagingV1ServiceUsAppToPerson(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MessagingV1ServiceUsAppToPersonV2(_rt.Model):
+class MessagingV1ServiceUsAppToPersonV2(_models.Model):
     """A MessagingV1ServiceUsAppToPersonV2 resource."""
 
     account_sid: str | None = None
@@ -425,14 +425,14 @@ class MessagingV1ServiceUsAppToPersonV2(_rt.Model):
     can only be one SOLE_PROPRIETOR campaign created per SOLE_PROPRIETOR Brand.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("age_gated", "age_gated", None),
         ("brand_registration_sid", "brand_registration_sid", None),
         ("campaign_id", "campaign_id", None),
         ("campaign_status", "campaign_status", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("direct_lending", "direct_lending", None),
         ("errors", "errors", None),

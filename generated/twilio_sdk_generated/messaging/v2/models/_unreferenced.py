@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_unreferenced import (
     MessagingV2ChannelsSenderConfigurationAccountType,
@@ -49,7 +49,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class MessagingV2ChannelsSenderConfiguration(_rt.Model):
+class MessagingV2ChannelsSenderConfiguration(_models.Model):
     """The configuration settings for creating a sender."""
 
     account_type: MessagingV2ChannelsSenderConfigurationAccountType | str | None = None
@@ -67,17 +67,17 @@ class MessagingV2ChannelsSenderConfiguration(_rt.Model):
     waba_id: str | None = None
     """The ID of the WhatsApp Business Account (WABA) to use for this sender."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "account_type",
             "account_type",
-            _rt.enum_parser(MessagingV2ChannelsSenderConfigurationAccountType),
+            _models.enum_parser(MessagingV2ChannelsSenderConfigurationAccountType),
         ),
         ("verification_code", "verification_code", None),
         (
             "verification_method",
             "verification_method",
-            _rt.enum_parser(MessagingV2ChannelsSenderConfigurationVerificationMethod),
+            _models.enum_parser(MessagingV2ChannelsSenderConfigurationVerificationMethod),
         ),
         ("voice_application_sid", "voice_application_sid", None),
         ("waba_id", "waba_id", None),
@@ -85,7 +85,7 @@ class MessagingV2ChannelsSenderConfiguration(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MessagingV2ChannelsSenderOfflineReasonsItems(_rt.Model):
+class MessagingV2ChannelsSenderOfflineReasonsItems(_models.Model):
     """A MessagingV2ChannelsSenderOfflineReasonsItems resource."""
 
     code: str | None = None
@@ -95,7 +95,7 @@ class MessagingV2ChannelsSenderOfflineReasonsItems(_rt.Model):
     more_info: str | None = None
     """The URL to get more information about the error."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -103,7 +103,7 @@ class MessagingV2ChannelsSenderOfflineReasonsItems(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MessagingV2ChannelsSenderProfile(_rt.Model):
+class MessagingV2ChannelsSenderProfile(_models.Model):
     """The profile information for the sender."""
 
     about: str | None = None
@@ -167,7 +167,7 @@ class MessagingV2ChannelsSenderProfile(_rt.Model):
     websites: Any | None = None
     """The websites of the sender."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("about", "about", None),
         ("accent_color", "accent_color", None),
         ("address", "address", None),
@@ -179,14 +179,14 @@ class MessagingV2ChannelsSenderProfile(_rt.Model):
         ("phone_numbers", "phone_numbers", None),
         ("privacy_url", "privacy_url", None),
         ("terms_of_service_url", "terms_of_service_url", None),
-        ("use_case", "use_case", _rt.enum_parser(MessagingV2ChannelsSenderProfileUseCase)),
+        ("use_case", "use_case", _models.enum_parser(MessagingV2ChannelsSenderProfileUseCase)),
         ("vertical", "vertical", None),
         ("websites", "websites", None),
     )
 
 
 @attrs.define(kw_only=True)
-class MessagingV2ChannelsSenderProfileGenericResponse(_rt.Model):
+class MessagingV2ChannelsSenderProfileGenericResponse(_models.Model):
     """The profile information for the sender."""
 
     about: str | None = None
@@ -250,7 +250,7 @@ class MessagingV2ChannelsSenderProfileGenericResponse(_rt.Model):
     websites: list[MessagingV2ChannelsSenderProfileGenericResponseWebsitesItem] | None = None
     """The websites of the sender."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("about", "about", None),
         ("accent_color", "accent_color", None),
         ("address", "address", None),
@@ -259,8 +259,10 @@ class MessagingV2ChannelsSenderProfileGenericResponse(_rt.Model):
         (
             "emails",
             "emails",
-            _rt.list_parser(
-                _rt.LazyModel(_MODELS, "MessagingV2ChannelsSenderProfileGenericResponseEmailsItem")
+            _models.list_parser(
+                _models.LazyModel(
+                    _MODELS, "MessagingV2ChannelsSenderProfileGenericResponseEmailsItem"
+                )
             ),
         ),
         ("logo_url", "logo_url", None),
@@ -268,8 +270,8 @@ class MessagingV2ChannelsSenderProfileGenericResponse(_rt.Model):
         (
             "phone_numbers",
             "phone_numbers",
-            _rt.list_parser(
-                _rt.LazyModel(
+            _models.list_parser(
+                _models.LazyModel(
                     _MODELS, "MessagingV2ChannelsSenderProfileGenericResponsePhoneNumbersItem"
                 )
             ),
@@ -279,14 +281,14 @@ class MessagingV2ChannelsSenderProfileGenericResponse(_rt.Model):
         (
             "use_case",
             "use_case",
-            _rt.enum_parser(MessagingV2ChannelsSenderProfileGenericResponseUseCase),
+            _models.enum_parser(MessagingV2ChannelsSenderProfileGenericResponseUseCase),
         ),
         ("vertical", "vertical", None),
         (
             "websites",
             "websites",
-            _rt.list_parser(
-                _rt.LazyModel(
+            _models.list_parser(
+                _models.LazyModel(
                     _MODELS, "MessagingV2ChannelsSenderProfileGenericResponseWebsitesItem"
                 )
             ),
@@ -295,46 +297,46 @@ class MessagingV2ChannelsSenderProfileGenericResponse(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MessagingV2ChannelsSenderProfileGenericResponseEmailsItem(_rt.Model):
+class MessagingV2ChannelsSenderProfileGenericResponseEmailsItem(_models.Model):
     """A MessagingV2ChannelsSenderProfileGenericResponseEmailsItem resource."""
 
     email: str | None = None
     label: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("email", "email", None),
         ("label", "label", None),
     )
 
 
 @attrs.define(kw_only=True)
-class MessagingV2ChannelsSenderProfileGenericResponsePhoneNumbersItem(_rt.Model):
+class MessagingV2ChannelsSenderProfileGenericResponsePhoneNumbersItem(_models.Model):
     """A MessagingV2ChannelsSenderProfileGenericResponsePhoneNumbersItem resource."""
 
     label: str | None = None
     phone_number: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("label", "label", None),
         ("phone_number", "phone_number", None),
     )
 
 
 @attrs.define(kw_only=True)
-class MessagingV2ChannelsSenderProfileGenericResponseWebsitesItem(_rt.Model):
+class MessagingV2ChannelsSenderProfileGenericResponseWebsitesItem(_models.Model):
     """A MessagingV2ChannelsSenderProfileGenericResponseWebsitesItem resource."""
 
     label: str | None = None
     website: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("label", "label", None),
         ("website", "website", None),
     )
 
 
 @attrs.define(kw_only=True)
-class MessagingV2ChannelsSenderProperties(_rt.Model):
+class MessagingV2ChannelsSenderProperties(_models.Model):
     """The additional properties for the sender."""
 
     messaging_limit: str | None = None
@@ -342,14 +344,14 @@ class MessagingV2ChannelsSenderProperties(_rt.Model):
     quality_rating: str | None = None
     """The quality rating of the sender."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("messaging_limit", "messaging_limit", None),
         ("quality_rating", "quality_rating", None),
     )
 
 
 @attrs.define(kw_only=True)
-class MessagingV2ChannelsSenderWebhook(_rt.Model):
+class MessagingV2ChannelsSenderWebhook(_models.Model):
     """The configuration settings for webhooks."""
 
     callback_method: MessagingV2ChannelsSenderWebhookCallbackMethod | str | None = None
@@ -365,17 +367,17 @@ class MessagingV2ChannelsSenderWebhook(_rt.Model):
     status_callback_url: str | None = None
     """The URL to send the status callback to."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "callback_method",
             "callback_method",
-            _rt.enum_parser(MessagingV2ChannelsSenderWebhookCallbackMethod),
+            _models.enum_parser(MessagingV2ChannelsSenderWebhookCallbackMethod),
         ),
         ("callback_url", "callback_url", None),
         (
             "fallback_method",
             "fallback_method",
-            _rt.enum_parser(MessagingV2ChannelsSenderWebhookFallbackMethod),
+            _models.enum_parser(MessagingV2ChannelsSenderWebhookFallbackMethod),
         ),
         ("fallback_url", "fallback_url", None),
         ("status_callback_method", "status_callback_method", None),
@@ -384,7 +386,7 @@ class MessagingV2ChannelsSenderWebhook(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MessagingV2PresignedUrlRequest(_rt.Model):
+class MessagingV2PresignedUrlRequest(_models.Model):
     """A MessagingV2PresignedUrlRequest resource."""
 
     image_content_md_5: str | None = None
@@ -402,7 +404,7 @@ class MessagingV2PresignedUrlRequest(_rt.Model):
     image_width: int | None = None
     """Width of the image in pixels"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("image_content_md_5", "imageContentMd5", None),
         ("image_content_type", "imageContentType", None),
         ("image_height", "imageHeight", None),
@@ -414,7 +416,7 @@ class MessagingV2PresignedUrlRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MessagingV2PresignedUrlResponse(_rt.Model):
+class MessagingV2PresignedUrlResponse(_models.Model):
     """A MessagingV2PresignedUrlResponse resource."""
 
     expires_at: _dt.datetime | None = None
@@ -422,8 +424,8 @@ class MessagingV2PresignedUrlResponse(_rt.Model):
     upload_fields: dict[str, Any] | None = None
     upload_url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("expires_at", "expiresAt", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("expires_at", "expiresAt", _models.parse_datetime),
         ("fetch_url", "fetchUrl", None),
         ("upload_fields", "uploadFields", None),
         ("upload_url", "uploadUrl", None),
@@ -431,14 +433,14 @@ class MessagingV2PresignedUrlResponse(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MessagingV2PresignedUrlResponseUploadFields(_rt.Model):
+class MessagingV2PresignedUrlResponseUploadFields(_models.Model):
     """A MessagingV2PresignedUrlResponseUploadFields resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class MessagingV2RcsCarrier(_rt.Model):
+class MessagingV2RcsCarrier(_models.Model):
     """A MessagingV2RcsCarrier resource."""
 
     name: str | None = None
@@ -446,14 +448,14 @@ class MessagingV2RcsCarrier(_rt.Model):
     status: MessagingV2RcsCarrierStatus | str | None = None
     """The carrier-level status."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("name", "name", None),
-        ("status", "status", _rt.enum_parser(MessagingV2RcsCarrierStatus)),
+        ("status", "status", _models.enum_parser(MessagingV2RcsCarrierStatus)),
     )
 
 
 @attrs.define(kw_only=True)
-class MessagingV2RcsComplianceCountryResponse(_rt.Model):
+class MessagingV2RcsComplianceCountryResponse(_models.Model):
     """A MessagingV2RcsComplianceCountryResponse resource."""
 
     carriers: list[dict[str, Any]] | None = None
@@ -466,16 +468,16 @@ class MessagingV2RcsComplianceCountryResponse(_rt.Model):
     status: MessagingV2RcsCountryStatus | str | None = None
     """The country-level status. Based on the aggregation of the carrier-level status."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("carriers", "carriers", None),
         ("country", "country", None),
         ("registration_sid", "registration_sid", None),
-        ("status", "status", _rt.enum_parser(MessagingV2RcsCountryStatus)),
+        ("status", "status", _models.enum_parser(MessagingV2RcsCountryStatus)),
     )
 
 
 @attrs.define(kw_only=True)
-class MessagingV2RcsComplianceCountryUpdatePatchResponse(_rt.Model):
+class MessagingV2RcsComplianceCountryUpdatePatchResponse(_models.Model):
     """A MessagingV2RcsComplianceCountryUpdatePatchResponse resource."""
 
     country: str | None = None
@@ -487,15 +489,15 @@ class MessagingV2RcsComplianceCountryUpdatePatchResponse(_rt.Model):
     status: MessagingV2RcsCountryStatus | str | None = None
     """The country-level status. Based on the aggregation of the carrier-level status."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("country", "country", None),
         ("registration_sid", "registration_sid", None),
-        ("status", "status", _rt.enum_parser(MessagingV2RcsCountryStatus)),
+        ("status", "status", _models.enum_parser(MessagingV2RcsCountryStatus)),
     )
 
 
 @attrs.define(kw_only=True)
-class MessagingV2RcsCompliancePatchUpdateResponse(_rt.Model):
+class MessagingV2RcsCompliancePatchUpdateResponse(_models.Model):
     """The KYC compliance information. This section consists of response to the request launch."""
 
     countries: list[dict[str, Any]] | None = None
@@ -505,14 +507,14 @@ class MessagingV2RcsCompliancePatchUpdateResponse(_rt.Model):
     unless overridden within the `countries` array.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("countries", "countries", None),
         ("registration_sid", "registration_sid", None),
     )
 
 
 @attrs.define(kw_only=True)
-class MessagingV2RcsComplianceResponse(_rt.Model):
+class MessagingV2RcsComplianceResponse(_models.Model):
     """The KYC compliance information. This section consists of response to the request launch."""
 
     countries: list[dict[str, Any]] | None = None
@@ -522,7 +524,7 @@ class MessagingV2RcsComplianceResponse(_rt.Model):
     unless overridden in the `countries` array.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("countries", "countries", None),
         ("registration_sid", "registration_sid", None),
     )

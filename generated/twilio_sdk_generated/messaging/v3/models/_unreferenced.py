@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_unreferenced import (
     AppleTypingIndicatorRequestChannel,
@@ -55,7 +55,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class AppleTypingIndicatorRequest(_rt.Model):
+class AppleTypingIndicatorRequest(_models.Model):
     """Typing indicator request for Apple Messages for Business channel."""
 
     channel: AppleTypingIndicatorRequestChannel | str | None = None
@@ -69,16 +69,16 @@ class AppleTypingIndicatorRequest(_rt.Model):
     to: str | None = None
     """The Apple Messages for Business identifier of the recipient (customer)."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("channel", "channel", _rt.enum_parser(AppleTypingIndicatorRequestChannel)),
-        ("event", "event", _rt.enum_parser(AppleTypingIndicatorRequestEvent)),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("channel", "channel", _models.enum_parser(AppleTypingIndicatorRequestChannel)),
+        ("event", "event", _models.enum_parser(AppleTypingIndicatorRequestEvent)),
         ("from_", "from", None),
         ("to", "to", None),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateV3TypingIndicatorResponse400(_rt.Model):
+class CreateV3TypingIndicatorResponse400(_models.Model):
     """A CreateV3TypingIndicatorResponse400 resource."""
 
     code: int | None = None
@@ -90,7 +90,7 @@ class CreateV3TypingIndicatorResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -99,7 +99,7 @@ class CreateV3TypingIndicatorResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateV3TypingIndicatorResponse401(_rt.Model):
+class CreateV3TypingIndicatorResponse401(_models.Model):
     """A CreateV3TypingIndicatorResponse401 resource."""
 
     code: int | None = None
@@ -111,7 +111,7 @@ class CreateV3TypingIndicatorResponse401(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -120,7 +120,7 @@ class CreateV3TypingIndicatorResponse401(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateV3TypingIndicatorResponse403(_rt.Model):
+class CreateV3TypingIndicatorResponse403(_models.Model):
     """A CreateV3TypingIndicatorResponse403 resource."""
 
     code: int | None = None
@@ -132,7 +132,7 @@ class CreateV3TypingIndicatorResponse403(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -141,7 +141,7 @@ class CreateV3TypingIndicatorResponse403(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateV3TypingIndicatorResponse404(_rt.Model):
+class CreateV3TypingIndicatorResponse404(_models.Model):
     """A CreateV3TypingIndicatorResponse404 resource."""
 
     code: int | None = None
@@ -153,7 +153,7 @@ class CreateV3TypingIndicatorResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -162,7 +162,7 @@ class CreateV3TypingIndicatorResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateV3TypingIndicatorResponse429(_rt.Model):
+class CreateV3TypingIndicatorResponse429(_models.Model):
     """A CreateV3TypingIndicatorResponse429 resource."""
 
     code: int | None = None
@@ -174,7 +174,7 @@ class CreateV3TypingIndicatorResponse429(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -183,7 +183,7 @@ class CreateV3TypingIndicatorResponse429(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class KeywordConfiguration(_rt.Model):
+class KeywordConfiguration(_models.Model):
     """A KeywordConfiguration resource."""
 
     keyword_type: str | None = None
@@ -193,7 +193,7 @@ class KeywordConfiguration(_rt.Model):
     message_type: str | None = None
     """The message type identifier (typically country codes or special identifiers)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("keyword_type", "keyword_type", None),
         ("keywords", "keywords", None),
         ("message_type", "message_type", None),
@@ -201,14 +201,14 @@ class KeywordConfiguration(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class KeywordConfigurationResponse(_rt.Model):
+class KeywordConfigurationResponse(_models.Model):
     """Response containing keyword configurations organized by keyword type"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class KeywordItem(_rt.Model):
+class KeywordItem(_models.Model):
     """Individual keyword configuration"""
 
     keyword: str | None = None
@@ -216,14 +216,14 @@ class KeywordItem(_rt.Model):
     reserved: bool | None = None
     """Indicates whether this keyword is reserved by the system and cannot be modified"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("keyword", "keyword", None),
         ("reserved", "reserved", None),
     )
 
 
 @attrs.define(kw_only=True)
-class KeywordTypeConfig(_rt.Model):
+class KeywordTypeConfig(_models.Model):
     """Configuration for a specific keyword type (STOP, START, HELP, etc.)"""
 
     keywords: list[dict[str, Any]] | None = None
@@ -231,14 +231,14 @@ class KeywordTypeConfig(_rt.Model):
     message: str | None = None
     """The response message sent when any keyword of this type is received"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("keywords", "keywords", None),
         ("message", "message", None),
     )
 
 
 @attrs.define(kw_only=True)
-class KeywordsResponse(_rt.Model):
+class KeywordsResponse(_models.Model):
     """A KeywordsResponse resource."""
 
     account_sid: str | None = None
@@ -248,7 +248,7 @@ class KeywordsResponse(_rt.Model):
     opt_out_sid: str | None = None
     """The SID of the opt-out configuration"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("config", "config", None),
         ("opt_out_sid", "opt_out_sid", None),
@@ -256,7 +256,7 @@ class KeywordsResponse(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class LanguageProperties(_rt.Model):
+class LanguageProperties(_models.Model):
     """A LanguageProperties resource."""
 
     friendly_name: str | None = None
@@ -264,24 +264,24 @@ class LanguageProperties(_rt.Model):
     key: LanguagePropertiesKey | str | None = None
     """The language key/identifier (typically uppercase)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("friendly_name", "friendly_name", None),
-        ("key", "key", _rt.enum_parser(LanguagePropertiesKey)),
+        ("key", "key", _models.enum_parser(LanguagePropertiesKey)),
     )
 
 
 @attrs.define(kw_only=True)
-class LocaleResponse(_rt.Model):
+class LocaleResponse(_models.Model):
     """A LocaleResponse resource."""
 
     languages: list[dict[str, Any]] | None = None
     """List of supported languages for opt-out configurations"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("languages", "languages", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("languages", "languages", None),)
 
 
 @attrs.define(kw_only=True)
-class MessageProperties(_rt.Model):
+class MessageProperties(_models.Model):
     """A MessageProperties resource."""
 
     keyword_type: str | None = None
@@ -291,7 +291,7 @@ class MessageProperties(_rt.Model):
     message_type: str | None = None
     """The message type identifier (typically country codes or special identifiers)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("keyword_type", "keyword_type", None),
         ("message", "message", None),
         ("message_type", "message_type", None),
@@ -299,7 +299,7 @@ class MessageProperties(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MessageTypeConfig(_rt.Model):
+class MessageTypeConfig(_models.Model):
     """A MessageTypeConfig resource."""
 
     friendly_name: str | None = None
@@ -307,14 +307,14 @@ class MessageTypeConfig(_rt.Model):
     key: str | None = None
     """The message type key/identifier (typically country codes or special identifiers)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("friendly_name", "friendly_name", None),
         ("key", "key", None),
     )
 
 
 @attrs.define(kw_only=True)
-class MessageTypesResponse(_rt.Model):
+class MessageTypesResponse(_models.Model):
     """A MessageTypesResponse resource."""
 
     account_sid: str | None = None
@@ -324,19 +324,19 @@ class MessageTypesResponse(_rt.Model):
     opt_out_sid: str | None = None
     """The SID of the opt-out configuration"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         (
             "message_types",
             "message_types",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "MessageTypeConfig")),
+            _models.list_parser(_models.LazyModel(_MODELS, "MessageTypeConfig")),
         ),
         ("opt_out_sid", "opt_out_sid", None),
     )
 
 
 @attrs.define(kw_only=True)
-class MessagesResponse(_rt.Model):
+class MessagesResponse(_models.Model):
     """A MessagesResponse resource."""
 
     account_sid: str | None = None
@@ -346,7 +346,7 @@ class MessagesResponse(_rt.Model):
     opt_out_sid: str | None = None
     """The SID of the opt-out configuration"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("config", "config", None),
         ("opt_out_sid", "opt_out_sid", None),
@@ -354,7 +354,7 @@ class MessagesResponse(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class OptOutConfig(_rt.Model):
+class OptOutConfig(_models.Model):
     """A OptOutConfig resource."""
 
     account_sid: str | None = None
@@ -368,34 +368,34 @@ class OptOutConfig(_rt.Model):
     opt_out_sid: str | None = None
     """The unique SID identifier for the opt-out configuration"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("opt_out_sid", "opt_out_sid", None),
     )
 
 
 @attrs.define(kw_only=True)
-class OptOutDefaultKeywordMessageResponse(_rt.Model):
+class OptOutDefaultKeywordMessageResponse(_models.Model):
     """A OptOutDefaultKeywordMessageResponse resource."""
 
     default_keywords: list[OptOutDefaultKeywordMessageResponseDefaultKeywordsItem] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "default_keywords",
             "defaultKeywords",
-            _rt.list_parser(
-                _rt.LazyModel(_MODELS, "OptOutDefaultKeywordMessageResponseDefaultKeywordsItem")
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "OptOutDefaultKeywordMessageResponseDefaultKeywordsItem")
             ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class OptOutDefaultKeywordMessageResponseDefaultKeywordsItem(_rt.Model):
+class OptOutDefaultKeywordMessageResponseDefaultKeywordsItem(_models.Model):
     """A OptOutDefaultKeywordMessageResponseDefaultKeywordsItem resource."""
 
     keyword: str | None = None
@@ -407,7 +407,7 @@ class OptOutDefaultKeywordMessageResponseDefaultKeywordsItem(_rt.Model):
     message_type: str | None = None
     """The type of message (SMS, etc.)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("keyword", "keyword", None),
         ("language", "language", None),
         ("message", "message", None),
@@ -416,7 +416,7 @@ class OptOutDefaultKeywordMessageResponseDefaultKeywordsItem(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class OptOutKeywordsEntity(_rt.Model):
+class OptOutKeywordsEntity(_models.Model):
     """A OptOutKeywordsEntity resource."""
 
     keyword: str | None = None
@@ -432,7 +432,7 @@ class OptOutKeywordsEntity(_rt.Model):
     message_type: str | None = None
     """The message type identifier (typically country codes or special identifiers)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("keyword", "keyword", None),
         ("keyword_type", "keywordType", None),
         ("message_type", "messageType", None),
@@ -440,7 +440,7 @@ class OptOutKeywordsEntity(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class OptOutMessagesEntity(_rt.Model):
+class OptOutMessagesEntity(_models.Model):
     """A OptOutMessagesEntity resource."""
 
     keyword_type: str | None = None
@@ -456,7 +456,7 @@ class OptOutMessagesEntity(_rt.Model):
     message_type: str | None = None
     """Message type (typically country code or region identifier)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("keyword_type", "keywordType", None),
         ("message", "message", None),
         ("message_type", "messageType", None),
@@ -464,7 +464,7 @@ class OptOutMessagesEntity(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class RcsTypingIndicatorRequest(_rt.Model):
+class RcsTypingIndicatorRequest(_models.Model):
     """Typing indicator request for RCS channel."""
 
     channel: RcsTypingIndicatorRequestChannel | str | None = None
@@ -478,26 +478,26 @@ class RcsTypingIndicatorRequest(_rt.Model):
     to: str | None = None
     """The RCS recipient identifier in E.164 format prefixed with "rcs:"."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("channel", "channel", _rt.enum_parser(RcsTypingIndicatorRequestChannel)),
-        ("event", "event", _rt.enum_parser(RcsTypingIndicatorRequestEvent)),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("channel", "channel", _models.enum_parser(RcsTypingIndicatorRequestChannel)),
+        ("event", "event", _models.enum_parser(RcsTypingIndicatorRequestEvent)),
         ("from_", "from", None),
         ("to", "to", None),
     )
 
 
 @attrs.define(kw_only=True)
-class SupportedMessageTypes(_rt.Model):
+class SupportedMessageTypes(_models.Model):
     """A SupportedMessageTypes resource."""
 
     message_types: list[dict[str, Any]] | None = None
     """List of supported message types for opt-out configurations"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("message_types", "message_types", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("message_types", "message_types", None),)
 
 
 @attrs.define(kw_only=True)
-class WhatsAppTypingIndicatorRequest(_rt.Model):
+class WhatsAppTypingIndicatorRequest(_models.Model):
     """Typing indicator request for WhatsApp channel. Requires a messageId from a recent inbound
     message.
     """
@@ -507,7 +507,7 @@ class WhatsAppTypingIndicatorRequest(_rt.Model):
     message_id: str | None = None
     """The SID of a recent inbound message from the recipient. Must be an SM or MM SID format."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("channel", "channel", _rt.enum_parser(WhatsAppTypingIndicatorRequestChannel)),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("channel", "channel", _models.enum_parser(WhatsAppTypingIndicatorRequestChannel)),
         ("message_id", "messageId", None),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,20 +25,20 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListAppListAppResponse(_rt.Model):
+class ListAppListAppResponse(_models.Model):
     """A ListAppListAppResponse resource."""
 
     apps: list[MicrovisorV1App] | None = None
     meta: ListAppListAppResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("apps", "apps", _rt.list_parser(_rt.LazyModel(_MODELS, "MicrovisorV1App"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListAppListAppResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("apps", "apps", _models.list_parser(_models.LazyModel(_MODELS, "MicrovisorV1App"))),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListAppListAppResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListAppListAppResponseMeta(_rt.Model):
+class ListAppListAppResponseMeta(_models.Model):
     """A ListAppListAppResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -49,7 +49,7 @@ class ListAppListAppResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -61,7 +61,7 @@ class ListAppListAppResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MicrovisorV1App(_rt.Model):
+class MicrovisorV1App(_models.Model):
     """A MicrovisorV1App resource."""
 
     account_sid: str | None = None
@@ -87,10 +87,10 @@ class MicrovisorV1App(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("hash_", "hash", None),
         ("links", "links", None),
         ("sid", "sid", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,20 +25,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListDeviceListDeviceResponse(_rt.Model):
+class ListDeviceListDeviceResponse(_models.Model):
     """A ListDeviceListDeviceResponse resource."""
 
     devices: list[MicrovisorV1Device] | None = None
     meta: ListDeviceListDeviceResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("devices", "devices", _rt.list_parser(_rt.LazyModel(_MODELS, "MicrovisorV1Device"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListDeviceListDeviceResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "devices",
+            "devices",
+            _models.list_parser(_models.LazyModel(_MODELS, "MicrovisorV1Device")),
+        ),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListDeviceListDeviceResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListDeviceListDeviceResponseMeta(_rt.Model):
+class ListDeviceListDeviceResponseMeta(_models.Model):
     """A ListDeviceListDeviceResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -49,7 +53,7 @@ class ListDeviceListDeviceResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -61,7 +65,7 @@ class ListDeviceListDeviceResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MicrovisorV1Device(_rt.Model):
+class MicrovisorV1Device(_models.Model):
     """A MicrovisorV1Device resource."""
 
     account_sid: str | None = None
@@ -95,11 +99,11 @@ class MicrovisorV1Device(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("app", "app", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("links", "links", None),
         ("logging", "logging", None),
         ("sid", "sid", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,20 +25,20 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListEventListEventResponse(_rt.Model):
+class ListEventListEventResponse(_models.Model):
     """A ListEventListEventResponse resource."""
 
     events: list[MonitorV1Event] | None = None
     meta: ListEventListEventResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("events", "events", _rt.list_parser(_rt.LazyModel(_MODELS, "MonitorV1Event"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListEventListEventResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("events", "events", _models.list_parser(_models.LazyModel(_MODELS, "MonitorV1Event"))),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListEventListEventResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListEventListEventResponseMeta(_rt.Model):
+class ListEventListEventResponseMeta(_models.Model):
     """A ListEventListEventResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -49,7 +49,7 @@ class ListEventListEventResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -61,7 +61,7 @@ class ListEventListEventResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class MonitorV1Event(_rt.Model):
+class MonitorV1Event(_models.Model):
     """A MonitorV1Event resource."""
 
     account_sid: str | None = None
@@ -118,13 +118,13 @@ class MonitorV1Event(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource that was affected. Can be `null`."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("actor_sid", "actor_sid", None),
         ("actor_type", "actor_type", None),
         ("description", "description", None),
         ("event_data", "event_data", None),
-        ("event_date", "event_date", _rt.parse_datetime),
+        ("event_date", "event_date", _models.parse_datetime),
         ("event_type", "event_type", None),
         ("links", "links", None),
         ("resource_sid", "resource_sid", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,20 +25,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListServiceListServiceResponse(_rt.Model):
+class ListServiceListServiceResponse(_models.Model):
     """A ListServiceListServiceResponse resource."""
 
     meta: ListServiceListServiceResponseMeta | None = None
     services: list[NotifyV1Service] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListServiceListServiceResponseMeta")),
-        ("services", "services", _rt.list_parser(_rt.LazyModel(_MODELS, "NotifyV1Service"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListServiceListServiceResponseMeta")),
+        (
+            "services",
+            "services",
+            _models.list_parser(_models.LazyModel(_MODELS, "NotifyV1Service")),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListServiceListServiceResponseMeta(_rt.Model):
+class ListServiceListServiceResponseMeta(_models.Model):
     """A ListServiceListServiceResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -49,7 +53,7 @@ class ListServiceListServiceResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -61,7 +65,7 @@ class ListServiceListServiceResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class NotifyV1Service(_rt.Model):
+class NotifyV1Service(_models.Model):
     """A NotifyV1Service resource."""
 
     account_sid: str | None = None
@@ -129,12 +133,12 @@ class NotifyV1Service(_rt.Model):
     url: str | None = None
     """The absolute URL of the Service resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("alexa_skill_id", "alexa_skill_id", None),
         ("apn_credential_sid", "apn_credential_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         (
             "default_alexa_notification_protocol_version",
             "default_alexa_notification_protocol_version",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,20 +25,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListBindingListBindingResponse(_rt.Model):
+class ListBindingListBindingResponse(_models.Model):
     """A ListBindingListBindingResponse resource."""
 
     bindings: list[NotifyV1ServiceBinding] | None = None
     meta: ListBindingListBindingResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("bindings", "bindings", _rt.list_parser(_rt.LazyModel(_MODELS, "NotifyV1ServiceBinding"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListBindingListBindingResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "bindings",
+            "bindings",
+            _models.list_parser(_models.LazyModel(_MODELS, "NotifyV1ServiceBinding")),
+        ),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListBindingListBindingResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListBindingListBindingResponseMeta(_rt.Model):
+class ListBindingListBindingResponseMeta(_models.Model):
     """A ListBindingListBindingResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -49,7 +53,7 @@ class ListBindingListBindingResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -61,7 +65,7 @@ class ListBindingListBindingResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class NotifyV1ServiceBinding(_rt.Model):
+class NotifyV1ServiceBinding(_models.Model):
     """A NotifyV1ServiceBinding resource."""
 
     account_sid: str | None = None
@@ -121,13 +125,13 @@ class NotifyV1ServiceBinding(_rt.Model):
     url: str | None = None
     """The absolute URL of the Binding resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("address", "address", None),
         ("binding_type", "binding_type", None),
         ("credential_sid", "credential_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("endpoint", "endpoint", None),
         ("identity", "identity", None),
         ("links", "links", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_services_notifications import NotificationEnumPriority
 
@@ -24,7 +24,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class NotifyV1ServiceNotification(_rt.Model):
+class NotifyV1ServiceNotification(_models.Model):
     """A NotifyV1ServiceNotification resource."""
 
     account_sid: str | None = None
@@ -140,19 +140,19 @@ class NotifyV1ServiceNotification(_rt.Model):
     delivery. SMS does not support this property.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("action", "action", None),
         ("alexa", "alexa", None),
         ("apn", "apn", None),
         ("body", "body", None),
         ("data", "data", None),
-        ("date_created", "date_created", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
         ("facebook_messenger", "facebook_messenger", None),
         ("fcm", "fcm", None),
         ("gcm", "gcm", None),
         ("identities", "identities", None),
-        ("priority", "priority", _rt.enum_parser(NotificationEnumPriority)),
+        ("priority", "priority", _models.enum_parser(NotificationEnumPriority)),
         ("segments", "segments", None),
         ("service_sid", "service_sid", None),
         ("sid", "sid", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class NumbersV1BulkEligibility(_rt.Model):
+class NumbersV1BulkEligibility(_models.Model):
     """A NumbersV1BulkEligibility resource."""
 
     date_completed: _dt.datetime | None = None
@@ -48,9 +48,9 @@ class NumbersV1BulkEligibility(_rt.Model):
     url: str | None = None
     """This is the url of the request that you're trying to reach out to locate the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("date_completed", "date_completed", _rt.parse_datetime),
-        ("date_created", "date_created", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("date_completed", "date_completed", _models.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("request_id", "request_id", None),
         ("results", "results", None),

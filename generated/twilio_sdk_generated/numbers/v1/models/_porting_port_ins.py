@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class NumbersV1PortingPortIn(_rt.Model):
+class NumbersV1PortingPortIn(_models.Model):
     """A NumbersV1PortingPortIn resource."""
 
     account_sid: str | None = None
@@ -88,11 +88,11 @@ class NumbersV1PortingPortIn(_rt.Model):
     url: str | None = None
     """The URL of this Port In request"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("auto_cancel_approval_numbers", "auto_cancel_approval_numbers", None),
         ("bundle_sid", "bundle_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
         ("documents", "documents", None),
         ("losing_carrier_information", "losing_carrier_information", None),
         ("notification_emails", "notification_emails", None),
@@ -103,7 +103,7 @@ class NumbersV1PortingPortIn(_rt.Model):
         ("portability_advance_carrier", "portability_advance_carrier", None),
         ("signature_request_url", "signature_request_url", None),
         ("support_ticket_id", "support_ticket_id", None),
-        ("target_port_in_date", "target_port_in_date", _rt.parse_date),
+        ("target_port_in_date", "target_port_in_date", _models.parse_date),
         ("target_port_in_time_range_end", "target_port_in_time_range_end", None),
         ("target_port_in_time_range_start", "target_port_in_time_range_start", None),
         ("url", "url", None),
@@ -111,7 +111,7 @@ class NumbersV1PortingPortIn(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PortInRequest(_rt.Model):
+class PortInRequest(_models.Model):
     """A PortInRequest resource."""
 
     account_sid: str | None = None
@@ -155,7 +155,7 @@ class PortInRequest(_rt.Model):
     this depends on the losing carrier
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("auto_cancel_approval_numbers", "auto_cancel_approval_numbers", None),
         ("bundle_sid", "bundle_sid", None),
@@ -165,17 +165,17 @@ class PortInRequest(_rt.Model):
         (
             "phone_numbers",
             "phone_numbers",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "PortInRequestPhoneNumbersItem")),
+            _models.list_parser(_models.LazyModel(_MODELS, "PortInRequestPhoneNumbersItem")),
         ),
         ("portability_advance_carrier", "portability_advance_carrier", None),
-        ("target_port_in_date", "target_port_in_date", _rt.parse_date),
+        ("target_port_in_date", "target_port_in_date", _models.parse_date),
         ("target_port_in_time_range_end", "target_port_in_time_range_end", None),
         ("target_port_in_time_range_start", "target_port_in_time_range_start", None),
     )
 
 
 @attrs.define(kw_only=True)
-class PortInRequestPhoneNumbersItem(_rt.Model):
+class PortInRequestPhoneNumbersItem(_models.Model):
     """A PortInRequestPhoneNumbersItem resource."""
 
     phone_number: str | None = None
@@ -187,7 +187,7 @@ class PortInRequestPhoneNumbersItem(_rt.Model):
     to determine what your phone number's PIN is.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("phone_number", "phone_number", None),
         ("pin", "pin", None),
     )

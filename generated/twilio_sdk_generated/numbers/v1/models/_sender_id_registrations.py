@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class NumbersV1CreateEmbeddedRegistrationRequest(_rt.Model):
+class NumbersV1CreateEmbeddedRegistrationRequest(_models.Model):
     """A NumbersV1CreateEmbeddedRegistrationRequest resource."""
 
     comments: str | None = None
@@ -46,7 +46,7 @@ class NumbersV1CreateEmbeddedRegistrationRequest(_rt.Model):
     theme_set_id: str | None = None
     """Theme ID for the Compliance Embeddable UI."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("comments", "comments", None),
         ("data", "data", None),
         ("friendly_name", "friendlyName", None),
@@ -59,7 +59,7 @@ class NumbersV1CreateEmbeddedRegistrationRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class NumbersV1CreateEmbeddedRegistrationResponse(_rt.Model):
+class NumbersV1CreateEmbeddedRegistrationResponse(_models.Model):
     """A NumbersV1CreateEmbeddedRegistrationResponse resource."""
 
     comments: str | None = None
@@ -86,11 +86,11 @@ class NumbersV1CreateEmbeddedRegistrationResponse(_rt.Model):
     status_notification_email: str | None = None
     """Email address for status notifications."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("comments", "comments", None),
         ("data", "data", None),
-        ("date_created", "dateCreated", _rt.parse_datetime),
-        ("date_updated", "dateUpdated", _rt.parse_datetime),
+        ("date_created", "dateCreated", _models.parse_datetime),
+        ("date_updated", "dateUpdated", _models.parse_datetime),
         ("embedded_session", "embeddedSession", None),
         ("friendly_name", "friendlyName", None),
         ("id", "id", None),

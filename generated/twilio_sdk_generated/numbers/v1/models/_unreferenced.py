@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_unreferenced import (
     LosingCarrierInformationCustomerType,
@@ -60,7 +60,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class Address(_rt.Model):
+class Address(_models.Model):
     """A Address resource."""
 
     city: str | None = None
@@ -79,7 +79,7 @@ class Address(_rt.Model):
     zip_: str | None = None
     """The zip code, ex: 94105."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("city", "city", None),
         ("country", "country", None),
         ("state", "state", None),
@@ -90,28 +90,28 @@ class Address(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateBulkEligibilityCreateBulkEligibilityRequest(_rt.Model):
+class CreateBulkEligibilityCreateBulkEligibilityRequest(_models.Model):
     """A CreateBulkEligibilityCreateBulkEligibilityRequest resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class CreateEligibilityCreateEligibilityRequest(_rt.Model):
+class CreateEligibilityCreateEligibilityRequest(_models.Model):
     """A CreateEligibilityCreateEligibilityRequest resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class CreatePortingWebhookConfigurationCreatePortingWebhookConfigurationRequest(_rt.Model):
+class CreatePortingWebhookConfigurationCreatePortingWebhookConfigurationRequest(_models.Model):
     """A CreatePortingWebhookConfigurationCreatePortingWebhookConfigurationRequest resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class CreateSenderIdRegistrationEmbeddedSessionResponse400(_rt.Model):
+class CreateSenderIdRegistrationEmbeddedSessionResponse400(_models.Model):
     """A CreateSenderIdRegistrationEmbeddedSessionResponse400 resource."""
 
     code: int | None = None
@@ -123,7 +123,7 @@ class CreateSenderIdRegistrationEmbeddedSessionResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -132,7 +132,7 @@ class CreateSenderIdRegistrationEmbeddedSessionResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateSenderIdRegistrationEmbeddedSessionResponse404(_rt.Model):
+class CreateSenderIdRegistrationEmbeddedSessionResponse404(_models.Model):
     """A CreateSenderIdRegistrationEmbeddedSessionResponse404 resource."""
 
     code: int | None = None
@@ -144,7 +144,7 @@ class CreateSenderIdRegistrationEmbeddedSessionResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -153,7 +153,7 @@ class CreateSenderIdRegistrationEmbeddedSessionResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateSenderIdRegistrationEmbeddedSessionResponse409(_rt.Model):
+class CreateSenderIdRegistrationEmbeddedSessionResponse409(_models.Model):
     """A CreateSenderIdRegistrationEmbeddedSessionResponse409 resource."""
 
     code: int | None = None
@@ -165,7 +165,7 @@ class CreateSenderIdRegistrationEmbeddedSessionResponse409(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -174,7 +174,7 @@ class CreateSenderIdRegistrationEmbeddedSessionResponse409(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateSenderIdRegistrationEmbeddedSessionResponse500(_rt.Model):
+class CreateSenderIdRegistrationEmbeddedSessionResponse500(_models.Model):
     """A CreateSenderIdRegistrationEmbeddedSessionResponse500 resource."""
 
     code: int | None = None
@@ -186,7 +186,7 @@ class CreateSenderIdRegistrationEmbeddedSessionResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -195,7 +195,7 @@ class CreateSenderIdRegistrationEmbeddedSessionResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateSenderIdRegistrationResponse400(_rt.Model):
+class CreateSenderIdRegistrationResponse400(_models.Model):
     """A CreateSenderIdRegistrationResponse400 resource."""
 
     code: int | None = None
@@ -207,7 +207,7 @@ class CreateSenderIdRegistrationResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -216,7 +216,7 @@ class CreateSenderIdRegistrationResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateSenderIdRegistrationResponse500(_rt.Model):
+class CreateSenderIdRegistrationResponse500(_models.Model):
     """A CreateSenderIdRegistrationResponse500 resource."""
 
     code: int | None = None
@@ -228,7 +228,7 @@ class CreateSenderIdRegistrationResponse500(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -237,14 +237,14 @@ class CreateSenderIdRegistrationResponse500(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateSigningRequestConfigurationCreateSigningRequestConfigurationRequest(_rt.Model):
+class CreateSigningRequestConfigurationCreateSigningRequestConfigurationRequest(_models.Model):
     """A CreateSigningRequestConfigurationCreateSigningRequestConfigurationRequest resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class LosingCarrierInformation(_rt.Model):
+class LosingCarrierInformation(_models.Model):
     """A LosingCarrierInformation resource."""
 
     account_number: str | None = None
@@ -282,7 +282,7 @@ class LosingCarrierInformation(_rt.Model):
     katakana_name: str | None = None
     sub_municipality: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_number", "account_number", None),
         ("account_telephone_number", "account_telephone_number", None),
         ("address", "address", None),
@@ -292,14 +292,18 @@ class LosingCarrierInformation(_rt.Model):
         ("authorized_representative_katakana", "authorized_representative_katakana", None),
         ("building", "building", None),
         ("customer_name", "customer_name", None),
-        ("customer_type", "customer_type", _rt.enum_parser(LosingCarrierInformationCustomerType)),
+        (
+            "customer_type",
+            "customer_type",
+            _models.enum_parser(LosingCarrierInformationCustomerType),
+        ),
         ("katakana_name", "katakana_name", None),
         ("sub_municipality", "sub_municipality", None),
     )
 
 
 @attrs.define(kw_only=True)
-class NumbersV1A2pBrandCampaignComplianceRegistrationSids(_rt.Model):
+class NumbersV1A2pBrandCampaignComplianceRegistrationSids(_models.Model):
     """A NumbersV1A2pBrandCampaignComplianceRegistrationSids resource."""
 
     brand_compliance_registration_sid: str | None = None
@@ -307,14 +311,14 @@ class NumbersV1A2pBrandCampaignComplianceRegistrationSids(_rt.Model):
     campaign_compliance_registration_sid: str | None = None
     """Sid associated with campaign compliance registration"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("brand_compliance_registration_sid", "brandComplianceRegistrationSid", None),
         ("campaign_compliance_registration_sid", "campaignComplianceRegistrationSid", None),
     )
 
 
 @attrs.define(kw_only=True)
-class NumbersV1A2pRegistrationDetails(_rt.Model):
+class NumbersV1A2pRegistrationDetails(_models.Model):
     """A NumbersV1A2pRegistrationDetails resource."""
 
     account_sid: str | None = None
@@ -334,12 +338,12 @@ class NumbersV1A2pRegistrationDetails(_rt.Model):
     phone_number_sid: str | None = None
     """Phone Number SID for the requested phone number resource"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "accountSid", None),
         ("campaign_sid", "campaignSid", None),
         ("external_campaign_id", "externalCampaignId", None),
         ("external_phone_number_status", "externalPhoneNumberStatus", None),
-        ("last_updated", "lastUpdated", _rt.parse_datetime),
+        ("last_updated", "lastUpdated", _models.parse_datetime),
         ("messaging_service_sid", "messagingServiceSid", None),
         ("phone_number", "phoneNumber", None),
         ("phone_number_sid", "phoneNumberSid", None),
@@ -347,7 +351,7 @@ class NumbersV1A2pRegistrationDetails(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class NumbersV1A2pRegistrationDetailsCampaignList(_rt.Model):
+class NumbersV1A2pRegistrationDetailsCampaignList(_models.Model):
     """A NumbersV1A2pRegistrationDetailsCampaignList resource."""
 
     data: list[NumbersV1A2pRegistrationDetails] | None = None
@@ -355,18 +359,18 @@ class NumbersV1A2pRegistrationDetailsCampaignList(_rt.Model):
     next_token: str | None = None
     """Token for pagination to retrieve the next page of results"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "data",
             "data",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "NumbersV1A2pRegistrationDetails")),
+            _models.list_parser(_models.LazyModel(_MODELS, "NumbersV1A2pRegistrationDetails")),
         ),
         ("next_token", "nextToken", None),
     )
 
 
 @attrs.define(kw_only=True)
-class NumbersV1A2pRegistrationDetailsFetch(_rt.Model):
+class NumbersV1A2pRegistrationDetailsFetch(_models.Model):
     """Single A2P registration details response including brand and campaign compliance
     registration SIDs
     """
@@ -392,14 +396,14 @@ class NumbersV1A2pRegistrationDetailsFetch(_rt.Model):
     phone_number_sid: str | None = None
     """Phone Number SID for the requested phone number resource"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "accountSid", None),
         ("brand_compliance_registration_sid", "brandComplianceRegistrationSid", None),
         ("campaign_compliance_registration_sid", "campaignComplianceRegistrationSid", None),
         ("campaign_sid", "campaignSid", None),
         ("external_campaign_id", "externalCampaignId", None),
         ("external_phone_number_status", "externalPhoneNumberStatus", None),
-        ("last_updated", "lastUpdated", _rt.parse_datetime),
+        ("last_updated", "lastUpdated", _models.parse_datetime),
         ("messaging_service_sid", "messagingServiceSid", None),
         ("phone_number", "phoneNumber", None),
         ("phone_number_sid", "phoneNumberSid", None),
@@ -407,22 +411,22 @@ class NumbersV1A2pRegistrationDetailsFetch(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class NumbersV1A2pRegistrationDetailsList(_rt.Model):
+class NumbersV1A2pRegistrationDetailsList(_models.Model):
     """A NumbersV1A2pRegistrationDetailsList resource."""
 
     data: list[NumbersV1A2pRegistrationDetails] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "data",
             "data",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "NumbersV1A2pRegistrationDetails")),
+            _models.list_parser(_models.LazyModel(_MODELS, "NumbersV1A2pRegistrationDetails")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class NumbersV1AvailablePhoneNumber(_rt.Model):
+class NumbersV1AvailablePhoneNumber(_models.Model):
     """A NumbersV1AvailablePhoneNumber resource."""
 
     address_requirements: str | None = None
@@ -464,29 +468,29 @@ class NumbersV1AvailablePhoneNumber(_rt.Model):
     voice_emergency_capable: bool | None = None
     """Whether the phone number can handle emergency calls."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("address_requirements", "AddressRequirements", None),
         ("beta", "Beta", None),
-        ("billing", "Billing", _rt.LazyModel(_MODELS, "NumbersV1AvailablePhoneNumberBilling")),
+        ("billing", "Billing", _models.LazyModel(_MODELS, "NumbersV1AvailablePhoneNumberBilling")),
         (
             "capabilities",
             "Capabilities",
-            _rt.LazyModel(_MODELS, "NumbersV1AvailablePhoneNumberCapabilities"),
+            _models.LazyModel(_MODELS, "NumbersV1AvailablePhoneNumberCapabilities"),
         ),
         (
             "certifications",
             "Certifications",
-            _rt.LazyModel(_MODELS, "NumbersV1AvailablePhoneNumberCertifications"),
+            _models.LazyModel(_MODELS, "NumbersV1AvailablePhoneNumberCertifications"),
         ),
-        ("date_created", "DateCreated", _rt.parse_datetime),
-        ("date_updated", "DateUpdated", _rt.parse_datetime),
+        ("date_created", "DateCreated", _models.parse_datetime),
+        ("date_updated", "DateUpdated", _models.parse_datetime),
         ("did", "Did", None),
-        ("flags", "Flags", _rt.LazyModel(_MODELS, "NumbersV1AvailablePhoneNumberFlags")),
+        ("flags", "Flags", _models.LazyModel(_MODELS, "NumbersV1AvailablePhoneNumberFlags")),
         ("friendly_name", "FriendlyName", None),
         (
             "geography",
             "Geography",
-            _rt.LazyModel(_MODELS, "NumbersV1AvailablePhoneNumberGeography"),
+            _models.LazyModel(_MODELS, "NumbersV1AvailablePhoneNumberGeography"),
         ),
         ("inventory_did_sid", "InventoryDidSid", None),
         ("locked", "Locked", None),
@@ -499,20 +503,20 @@ class NumbersV1AvailablePhoneNumber(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class NumbersV1AvailablePhoneNumberBilling(_rt.Model):
+class NumbersV1AvailablePhoneNumberBilling(_models.Model):
     """The billing information for the phone number."""
 
     recurring_billable_item_sid: str | None = None
     setup_billable_item_sid: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("recurring_billable_item_sid", "RecurringBillableItemSid", None),
         ("setup_billable_item_sid", "SetupBillableItemSid", None),
     )
 
 
 @attrs.define(kw_only=True)
-class NumbersV1AvailablePhoneNumberCapabilities(_rt.Model):
+class NumbersV1AvailablePhoneNumberCapabilities(_models.Model):
     """The set of Boolean properties that describes the SMS, MMS, Voice, and Fax capabilities of
     the phone number.
     """
@@ -527,7 +531,7 @@ class NumbersV1AvailablePhoneNumberCapabilities(_rt.Model):
     sms: bool | None = None
     voice: bool | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("fax", "Fax", None),
         ("mms", "Mms", None),
         ("restricted_fax", "RestrictedFax", None),
@@ -541,33 +545,33 @@ class NumbersV1AvailablePhoneNumberCapabilities(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class NumbersV1AvailablePhoneNumberCertifications(_rt.Model):
+class NumbersV1AvailablePhoneNumberCertifications(_models.Model):
     """The certifications required for the phone number."""
 
     non_resident: bool | None = None
     resident: bool | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("non_resident", "Non-Resident", None),
         ("resident", "Resident", None),
     )
 
 
 @attrs.define(kw_only=True)
-class NumbersV1AvailablePhoneNumberFlags(_rt.Model):
+class NumbersV1AvailablePhoneNumberFlags(_models.Model):
     """The flags that describe the phone number features."""
 
     international: bool | None = None
     national: bool | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("international", "International", None),
         ("national", "National", None),
     )
 
 
 @attrs.define(kw_only=True)
-class NumbersV1AvailablePhoneNumberGeography(_rt.Model):
+class NumbersV1AvailablePhoneNumberGeography(_models.Model):
     """The geographic information associated with the phone number."""
 
     iso_country: str | None = None
@@ -579,7 +583,7 @@ class NumbersV1AvailablePhoneNumberGeography(_rt.Model):
     rate_center: str | None = None
     region: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("iso_country", "IsoCountry", None),
         ("lata", "Lata", None),
         ("latitude", "Latitude", None),
@@ -592,23 +596,23 @@ class NumbersV1AvailablePhoneNumberGeography(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class NumbersV1CreateEmbeddedRegistrationRequestData(_rt.Model):
+class NumbersV1CreateEmbeddedRegistrationRequestData(_models.Model):
     """Registration data organized by section (alphanumericSender, business, useCase,
     authorizedRepresentative, officer, businessAddress).
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class NumbersV1CreateEmbeddedRegistrationResponseData(_rt.Model):
+class NumbersV1CreateEmbeddedRegistrationResponseData(_models.Model):
     """Registration data echoed from the request."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class NumbersV1EmbeddedSession(_rt.Model):
+class NumbersV1EmbeddedSession(_models.Model):
     """A NumbersV1EmbeddedSession resource."""
 
     session_id: str | None = None
@@ -616,14 +620,14 @@ class NumbersV1EmbeddedSession(_rt.Model):
     session_token: str | None = None
     """Ephemeral session token for the compliance embeddable."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("session_id", "sessionId", None),
         ("session_token", "sessionToken", None),
     )
 
 
 @attrs.define(kw_only=True)
-class NumbersV1PortingBulkPhoneNumberUpdateDetail(_rt.Model):
+class NumbersV1PortingBulkPhoneNumberUpdateDetail(_models.Model):
     """A NumbersV1PortingBulkPhoneNumberUpdateDetail resource."""
 
     current_status: str | None = None
@@ -632,7 +636,7 @@ class NumbersV1PortingBulkPhoneNumberUpdateDetail(_rt.Model):
     port_in_phone_number_sid: str | None = None
     requested_status: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("current_status", "current_status", None),
         ("error_message", "error_message", None),
         ("port_in_phone_number_sid", "port_in_phone_number_sid", None),
@@ -641,7 +645,7 @@ class NumbersV1PortingBulkPhoneNumberUpdateDetail(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class NumbersV1PortingBulkUpdateStatusRequest(_rt.Model):
+class NumbersV1PortingBulkUpdateStatusRequest(_models.Model):
     """A NumbersV1PortingBulkUpdateStatusRequest resource."""
 
     new_status: NumbersV1PortingBulkUpdateStatusRequestNewStatus | str | None = None
@@ -650,17 +654,17 @@ class NumbersV1PortingBulkUpdateStatusRequest(_rt.Model):
         list[NumbersV1PortingBulkUpdateStatusRequestPortInPhoneNumberRequestsItem] | None
     ) = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "new_status",
             "new_status",
-            _rt.enum_parser(NumbersV1PortingBulkUpdateStatusRequestNewStatus),
+            _models.enum_parser(NumbersV1PortingBulkUpdateStatusRequestNewStatus),
         ),
         (
             "port_in_phone_number_requests",
             "port_in_phone_number_requests",
-            _rt.list_parser(
-                _rt.LazyModel(
+            _models.list_parser(
+                _models.LazyModel(
                     _MODELS, "NumbersV1PortingBulkUpdateStatusRequestPortInPhoneNumberRequestsItem"
                 )
             ),
@@ -669,7 +673,7 @@ class NumbersV1PortingBulkUpdateStatusRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class NumbersV1PortingBulkUpdateStatusRequestPortInPhoneNumberRequestsItem(_rt.Model):
+class NumbersV1PortingBulkUpdateStatusRequestPortInPhoneNumberRequestsItem(_models.Model):
     """A NumbersV1PortingBulkUpdateStatusRequestPortInPhoneNumberRequestsItem resource."""
 
     port_date: _dt.datetime | None = None
@@ -688,13 +692,13 @@ class NumbersV1PortingBulkUpdateStatusRequestPortInPhoneNumberRequestsItem(_rt.M
     null if the number has not been rejected by the losing carrier.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("port_date", "port_date", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("port_date", "port_date", _models.parse_datetime),
         ("port_in_phone_number_sid", "port_in_phone_number_sid", None),
         (
             "rejection_reason",
             "rejection_reason",
-            _rt.enum_parser(
+            _models.enum_parser(
                 NumbersV1PortingBulkUpdateStatusRequestPortInPhoneNumberRequestsItemRejectionReason
             ),
         ),
@@ -702,20 +706,20 @@ class NumbersV1PortingBulkUpdateStatusRequestPortInPhoneNumberRequestsItem(_rt.M
 
 
 @attrs.define(kw_only=True)
-class NumbersV1PortingBulkUpdateStatusResponse(_rt.Model):
+class NumbersV1PortingBulkUpdateStatusResponse(_models.Model):
     """A NumbersV1PortingBulkUpdateStatusResponse resource."""
 
     failed_updates: list[dict[str, Any]] | None = None
     successful_updates: list[dict[str, Any]] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("failed_updates", "failed_updates", None),
         ("successful_updates", "successful_updates", None),
     )
 
 
 @attrs.define(kw_only=True)
-class NumbersV1PortingWebhookConfigurationDelete(_rt.Model):
+class NumbersV1PortingWebhookConfigurationDelete(_models.Model):
     """A NumbersV1PortingWebhookConfigurationDelete resource."""
 
     url: str | None = None
@@ -723,18 +727,18 @@ class NumbersV1PortingWebhookConfigurationDelete(_rt.Model):
     webhook_type: PortingWebhookConfigurationDeleteEnumWebhookType | str | None = None
     """The of the webhook type of the configuration to be deleted"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("url", "url", None),
         (
             "webhook_type",
             "webhook_type",
-            _rt.enum_parser(PortingWebhookConfigurationDeleteEnumWebhookType),
+            _models.enum_parser(PortingWebhookConfigurationDeleteEnumWebhookType),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class PhoneNumberResult(_rt.Model):
+class PhoneNumberResult(_models.Model):
     """A PhoneNumberResult resource."""
 
     external_porting_vendor_phone_number_id: str | None = None
@@ -779,7 +783,7 @@ class PhoneNumberResult(_rt.Model):
     status_last_time_updated_timestamp: str | None = None
     """Timestamp indicating when the Port In Phone Number resource was last modified."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "external_porting_vendor_phone_number_id",
             "external_porting_vendor_phone_number_id",
@@ -789,7 +793,7 @@ class PhoneNumberResult(_rt.Model):
         ("not_portability_reason_code", "not_portability_reason_code", None),
         ("number_type", "number_type", None),
         ("phone_number", "phone_number", None),
-        ("port_date", "port_date", _rt.parse_datetime),
+        ("port_date", "port_date", _models.parse_datetime),
         ("port_in_phone_number_sid", "port_in_phone_number_sid", None),
         ("port_in_phone_number_status", "port_in_phone_number_status", None),
         ("portable", "portable", None),

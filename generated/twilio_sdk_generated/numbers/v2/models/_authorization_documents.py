@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_authorization_documents import AuthorizationDocumentEnumStatus
 
@@ -26,22 +26,22 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListAuthorizationDocumentListAuthorizationDocumentResponse(_rt.Model):
+class ListAuthorizationDocumentListAuthorizationDocumentResponse(_models.Model):
     """A ListAuthorizationDocumentListAuthorizationDocumentResponse resource."""
 
     items: list[NumbersV2AuthorizationDocument] | None = None
     meta: ListAuthorizationDocumentListAuthorizationDocumentResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "items",
             "items",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "NumbersV2AuthorizationDocument")),
+            _models.list_parser(_models.LazyModel(_MODELS, "NumbersV2AuthorizationDocument")),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS, "ListAuthorizationDocumentListAuthorizationDocumentResponseMeta"
             ),
         ),
@@ -49,7 +49,7 @@ class ListAuthorizationDocumentListAuthorizationDocumentResponse(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListAuthorizationDocumentListAuthorizationDocumentResponseMeta(_rt.Model):
+class ListAuthorizationDocumentListAuthorizationDocumentResponseMeta(_models.Model):
     """A ListAuthorizationDocumentListAuthorizationDocumentResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -60,7 +60,7 @@ class ListAuthorizationDocumentListAuthorizationDocumentResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -72,7 +72,7 @@ class ListAuthorizationDocumentListAuthorizationDocumentResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class NumbersV2AuthorizationDocument(_rt.Model):
+class NumbersV2AuthorizationDocument(_models.Model):
     """A NumbersV2AuthorizationDocument resource."""
 
     address_sid: str | None = None
@@ -104,14 +104,14 @@ class NumbersV2AuthorizationDocument(_rt.Model):
     """
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("address_sid", "address_sid", None),
         ("cc_emails", "cc_emails", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("email", "email", None),
         ("links", "links", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(AuthorizationDocumentEnumStatus)),
+        ("status", "status", _models.enum_parser(AuthorizationDocumentEnumStatus)),
         ("url", "url", None),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_bulk_hosted_number_orders import BulkHostedNumberOrderEnumRequestStatus
 
@@ -24,7 +24,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class NumbersV2BulkHostedNumberOrder(_rt.Model):
+class NumbersV2BulkHostedNumberOrder(_models.Model):
     """A NumbersV2BulkHostedNumberOrder resource."""
 
     bulk_hosting_sid: str | None = None
@@ -56,16 +56,16 @@ class NumbersV2BulkHostedNumberOrder(_rt.Model):
     url: str | None = None
     """The URL of this BulkHostedNumberOrder resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("bulk_hosting_sid", "bulk_hosting_sid", None),
-        ("date_completed", "date_completed", _rt.parse_datetime),
-        ("date_created", "date_created", _rt.parse_datetime),
+        ("date_completed", "date_completed", _models.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("notification_email", "notification_email", None),
         (
             "request_status",
             "request_status",
-            _rt.enum_parser(BulkHostedNumberOrderEnumRequestStatus),
+            _models.enum_parser(BulkHostedNumberOrderEnumRequestStatus),
         ),
         ("results", "results", None),
         ("total_count", "total_count", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_regulatory_compliance_bundles import BundleEnumStatus
 
@@ -26,24 +26,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListBundleListBundleResponse(_rt.Model):
+class ListBundleListBundleResponse(_models.Model):
     """A ListBundleListBundleResponse resource."""
 
     meta: ListBundleListBundleResponseMeta | None = None
     results: list[NumbersV2RegulatoryComplianceBundle] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListBundleListBundleResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListBundleListBundleResponseMeta")),
         (
             "results",
             "results",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle")),
+            _models.list_parser(_models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundle")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListBundleListBundleResponseMeta(_rt.Model):
+class ListBundleListBundleResponseMeta(_models.Model):
     """A ListBundleListBundleResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -54,7 +54,7 @@ class ListBundleListBundleResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -66,7 +66,7 @@ class ListBundleListBundleResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class NumbersV2RegulatoryComplianceBundle(_rt.Model):
+class NumbersV2RegulatoryComplianceBundle(_models.Model):
     """A NumbersV2RegulatoryComplianceBundle resource."""
 
     account_sid: str | None = None
@@ -102,17 +102,17 @@ class NumbersV2RegulatoryComplianceBundle(_rt.Model):
     the resource will be valid until.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("email", "email", None),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),
         ("regulation_sid", "regulation_sid", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(BundleEnumStatus)),
+        ("status", "status", _models.enum_parser(BundleEnumStatus)),
         ("status_callback", "status_callback", None),
         ("url", "url", None),
-        ("valid_until", "valid_until", _rt.parse_datetime),
+        ("valid_until", "valid_until", _models.parse_datetime),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_regulatory_compliance_bundles_evaluations import EvaluationEnumStatus
 
@@ -26,26 +26,26 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListEvaluationListEvaluationResponse(_rt.Model):
+class ListEvaluationListEvaluationResponse(_models.Model):
     """A ListEvaluationListEvaluationResponse resource."""
 
     meta: ListEvaluationListEvaluationResponseMeta | None = None
     results: list[NumbersV2RegulatoryComplianceBundleEvaluation] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListEvaluationListEvaluationResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListEvaluationListEvaluationResponseMeta")),
         (
             "results",
             "results",
-            _rt.list_parser(
-                _rt.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation")
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "NumbersV2RegulatoryComplianceBundleEvaluation")
             ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListEvaluationListEvaluationResponseMeta(_rt.Model):
+class ListEvaluationListEvaluationResponseMeta(_models.Model):
     """A ListEvaluationListEvaluationResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -56,7 +56,7 @@ class ListEvaluationListEvaluationResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -68,7 +68,7 @@ class ListEvaluationListEvaluationResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class NumbersV2RegulatoryComplianceBundleEvaluation(_rt.Model):
+class NumbersV2RegulatoryComplianceBundleEvaluation(_models.Model):
     """A NumbersV2RegulatoryComplianceBundleEvaluation resource."""
 
     account_sid: str | None = None
@@ -88,13 +88,13 @@ class NumbersV2RegulatoryComplianceBundleEvaluation(_rt.Model):
     """The compliance status of the Evaluation resource."""
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("bundle_sid", "bundle_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
         ("regulation_sid", "regulation_sid", None),
         ("results", "results", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(EvaluationEnumStatus)),
+        ("status", "status", _models.enum_parser(EvaluationEnumStatus)),
         ("url", "url", None),
     )

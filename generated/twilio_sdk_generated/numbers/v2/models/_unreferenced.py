@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_unreferenced import (
     CreateRegistrationRequestBusinessIdentity,
@@ -66,7 +66,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class CountryRequirement(_rt.Model):
+class CountryRequirement(_models.Model):
     """A CountryRequirement resource."""
 
     document_type_machine_names: list[str] | None = None
@@ -104,7 +104,7 @@ class CountryRequirement(_rt.Model):
     uso_enabled: bool | None = None
     """Whether USO (Unified Sender Onboarding) is enabled for this country"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("document_type_machine_names", "document_type_machine_names", None),
         ("documentation_template_url", "documentation_template_url", None),
         ("documentation_url", "documentation_url", None),
@@ -127,14 +127,14 @@ class CountryRequirement(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateBulkHostedNumberOrderCreateBulkHostedNumberOrderRequest(_rt.Model):
+class CreateBulkHostedNumberOrderCreateBulkHostedNumberOrderRequest(_models.Model):
     """A CreateBulkHostedNumberOrderCreateBulkHostedNumberOrderRequest resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class CreateRegistrationRequest(_rt.Model):
+class CreateRegistrationRequest(_models.Model):
     """A CreateRegistrationRequest resource."""
 
     business_identity: CreateRegistrationRequestBusinessIdentity | str | None = None
@@ -158,11 +158,11 @@ class CreateRegistrationRequest(_rt.Model):
     target_country: str | None = None
     """Target country for sender ID registration"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "business_identity",
             "business_identity",
-            _rt.enum_parser(CreateRegistrationRequestBusinessIdentity),
+            _models.enum_parser(CreateRegistrationRequestBusinessIdentity),
         ),
         ("customer_profile_bundle_sid", "customer_profile_bundle_sid", None),
         ("friendly_name", "friendly_name", None),
@@ -172,7 +172,7 @@ class CreateRegistrationRequest(_rt.Model):
         (
             "message_purpose",
             "message_purpose",
-            _rt.enum_parser(CreateRegistrationRequestMessagePurpose),
+            _models.enum_parser(CreateRegistrationRequestMessagePurpose),
         ),
         ("sender_id", "sender_id", None),
         ("target_country", "target_country", None),
@@ -180,7 +180,7 @@ class CreateRegistrationRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateRegistrationResponse(_rt.Model):
+class CreateRegistrationResponse(_models.Model):
     """A CreateRegistrationResponse resource."""
 
     bundle_sid: str | None = None
@@ -190,7 +190,7 @@ class CreateRegistrationResponse(_rt.Model):
     inquiry_session_token: str | None = None
     """Persona session token for embedding Persona UI"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("bundle_sid", "bundle_sid", None),
         ("inquiry_id", "inquiry_id", None),
         ("inquiry_session_token", "inquiry_session_token", None),
@@ -198,7 +198,7 @@ class CreateRegistrationResponse(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateSenderIdRegistration(_rt.Model):
+class CreateSenderIdRegistration(_models.Model):
     """A CreateSenderIdRegistration resource."""
 
     address_sid: str | None = None
@@ -216,18 +216,18 @@ class CreateSenderIdRegistration(_rt.Model):
     purpose: SenderIdPurpose | str | None = None
     """Purpose for using Sender ID"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("address_sid", "address_sid", None),
         ("business_profile_sid", "business_profile_sid", None),
         ("company_subsidiary", "company_subsidiary", None),
         ("identity_sid", "identity_sid", None),
         ("iso_countries", "iso_countries", None),
-        ("purpose", "purpose", _rt.enum_parser(SenderIdPurpose)),
+        ("purpose", "purpose", _models.enum_parser(SenderIdPurpose)),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateSenderIdRegistrationBundleInquiryResponse(_rt.Model):
+class CreateSenderIdRegistrationBundleInquiryResponse(_models.Model):
     """A CreateSenderIdRegistrationBundleInquiryResponse resource."""
 
     application_sid: str | None = None
@@ -239,7 +239,7 @@ class CreateSenderIdRegistrationBundleInquiryResponse(_rt.Model):
     inquiry_session_token: str | None = None
     """The session token for the inquiry."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("application_sid", "application_sid", None),
         ("bundle_sid", "bundle_sid", None),
         ("inquiry_id", "inquiry_id", None),
@@ -248,17 +248,17 @@ class CreateSenderIdRegistrationBundleInquiryResponse(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateShortCodeApplicationBundleInquiryRequest(_rt.Model):
+class CreateShortCodeApplicationBundleInquiryRequest(_models.Model):
     """A CreateShortCodeApplicationBundleInquiryRequest resource."""
 
     application_sid: str | None = None
     """The unique identifier of the Short Code Application."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("application_sid", "application_sid", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("application_sid", "application_sid", None),)
 
 
 @attrs.define(kw_only=True)
-class CreateShortCodeApplicationBundleInquiryResponse(_rt.Model):
+class CreateShortCodeApplicationBundleInquiryResponse(_models.Model):
     """A CreateShortCodeApplicationBundleInquiryResponse resource."""
 
     application_sid: str | None = None
@@ -270,7 +270,7 @@ class CreateShortCodeApplicationBundleInquiryResponse(_rt.Model):
     inquiry_session_token: str | None = None
     """The session token for the inquiry."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("application_sid", "application_sid", None),
         ("bundle_sid", "bundle_sid", None),
         ("inquiry_id", "inquiry_id", None),
@@ -279,7 +279,7 @@ class CreateShortCodeApplicationBundleInquiryResponse(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class NumbersV2A2pBrandSids(_rt.Model):
+class NumbersV2A2pBrandSids(_models.Model):
     """A NumbersV2A2pBrandSids resource."""
 
     brand_registration_sid: str | None = None
@@ -287,14 +287,14 @@ class NumbersV2A2pBrandSids(_rt.Model):
     external_brand_id: str | None = None
     """The external brand identifier (e.g., TCR Brand ID)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("brand_registration_sid", "brandRegistrationSid", None),
         ("external_brand_id", "externalBrandId", None),
     )
 
 
 @attrs.define(kw_only=True)
-class NumbersV2A2pRegistrationDetails(_rt.Model):
+class NumbersV2A2pRegistrationDetails(_models.Model):
     """A NumbersV2A2pRegistrationDetails resource."""
 
     account_sid: str | None = None
@@ -314,12 +314,12 @@ class NumbersV2A2pRegistrationDetails(_rt.Model):
     phone_number_sid: str | None = None
     """Phone Number SID for the requested phone number resource"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "accountSid", None),
         ("campaign_sid", "campaignSid", None),
         ("external_campaign_id", "externalCampaignId", None),
         ("external_phone_number_status", "externalPhoneNumberStatus", None),
-        ("last_updated", "lastUpdated", _rt.parse_datetime),
+        ("last_updated", "lastUpdated", _models.parse_datetime),
         ("messaging_service_sid", "messagingServiceSid", None),
         ("phone_number", "phoneNumber", None),
         ("phone_number_sid", "phoneNumberSid", None),
@@ -327,7 +327,7 @@ class NumbersV2A2pRegistrationDetails(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class NumbersV2A2pRegistrationDetailsFetch(_rt.Model):
+class NumbersV2A2pRegistrationDetailsFetch(_models.Model):
     """Single A2P registration details response including brand and campaign identifiers"""
 
     account_sid: str | None = None
@@ -351,14 +351,14 @@ class NumbersV2A2pRegistrationDetailsFetch(_rt.Model):
     phone_number_sid: str | None = None
     """Phone Number SID for the requested phone number resource"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "accountSid", None),
         ("brand_registration_sid", "brandRegistrationSid", None),
         ("campaign_sid", "campaignSid", None),
         ("external_brand_id", "externalBrandId", None),
         ("external_campaign_id", "externalCampaignId", None),
         ("external_phone_number_status", "externalPhoneNumberStatus", None),
-        ("last_updated", "lastUpdated", _rt.parse_datetime),
+        ("last_updated", "lastUpdated", _models.parse_datetime),
         ("messaging_service_sid", "messagingServiceSid", None),
         ("phone_number", "phoneNumber", None),
         ("phone_number_sid", "phoneNumberSid", None),
@@ -366,7 +366,7 @@ class NumbersV2A2pRegistrationDetailsFetch(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class NumbersV2Address(_rt.Model):
+class NumbersV2Address(_models.Model):
     """A NumbersV2Address resource."""
 
     account_sid: str | None = None
@@ -406,11 +406,11 @@ class NumbersV2Address(_rt.Model):
     verified: bool | None = None
     """Whether this address has been verified."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("customer_name", "customer_name", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("emergency_enabled", "emergency_enabled", None),
         ("friendly_name", "friendly_name", None),
         ("iso_country", "iso_country", None),
@@ -429,7 +429,7 @@ class NumbersV2Address(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class NumbersV2AddressCreate(_rt.Model):
+class NumbersV2AddressCreate(_models.Model):
     """A NumbersV2AddressCreate resource."""
 
     auto_correct_address: bool | None = None
@@ -459,7 +459,7 @@ class NumbersV2AddressCreate(_rt.Model):
     street_secondary: str | None = None
     """The additional street address information."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("auto_correct_address", "auto_correct_address", None),
         ("bypass_validation", "bypass_validation", None),
         ("customer_name", "customer_name", None),
@@ -477,7 +477,7 @@ class NumbersV2AddressCreate(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class NumbersV2AddressList(_rt.Model):
+class NumbersV2AddressList(_models.Model):
     """A NumbersV2AddressList resource."""
 
     addresses: list[NumbersV2Address] | None = None
@@ -485,14 +485,18 @@ class NumbersV2AddressList(_rt.Model):
     paging: NumbersV2AddressListPaging | None = None
     """Paging metadata for the list."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("addresses", "addresses", _rt.list_parser(_rt.LazyModel(_MODELS, "NumbersV2Address"))),
-        ("paging", "paging", _rt.LazyModel(_MODELS, "NumbersV2AddressListPaging")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "addresses",
+            "addresses",
+            _models.list_parser(_models.LazyModel(_MODELS, "NumbersV2Address")),
+        ),
+        ("paging", "paging", _models.LazyModel(_MODELS, "NumbersV2AddressListPaging")),
     )
 
 
 @attrs.define(kw_only=True)
-class NumbersV2AddressListPaging(_rt.Model):
+class NumbersV2AddressListPaging(_models.Model):
     """Paging metadata for the list."""
 
     after_sid: str | None = None
@@ -504,7 +508,7 @@ class NumbersV2AddressListPaging(_rt.Model):
     total: int | None = None
     uri: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("after_sid", "after_sid", None),
         ("before_sid", "before_sid", None),
         ("next_page_uri", "next_page_uri", None),
@@ -517,21 +521,21 @@ class NumbersV2AddressListPaging(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class NumbersV2AddressSubresourceUris(_rt.Model):
+class NumbersV2AddressSubresourceUris(_models.Model):
     """A list of related resources identified by their URIs."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class NumbersV2AuthorizationDocumentLinks(_rt.Model):
+class NumbersV2AuthorizationDocumentLinks(_models.Model):
     """A NumbersV2AuthorizationDocumentLinks resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class NumbersV2CallerId(_rt.Model):
+class NumbersV2CallerId(_models.Model):
     """A NumbersV2CallerId resource."""
 
     account_sid: str | None = None
@@ -547,7 +551,7 @@ class NumbersV2CallerId(_rt.Model):
     sid: str | None = None
     """The unique SID of this Caller ID resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "accountSid", None),
         ("date_created", "dateCreated", None),
         ("date_updated", "dateUpdated", None),
@@ -558,34 +562,34 @@ class NumbersV2CallerId(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class NumbersV2RegulatoryCompliance(_rt.Model):
+class NumbersV2RegulatoryCompliance(_models.Model):
     """A NumbersV2RegulatoryCompliance resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class NumbersV2RegulatoryComplianceBundleLinks(_rt.Model):
+class NumbersV2RegulatoryComplianceBundleLinks(_models.Model):
     """The URLs of the Assigned Items of the Bundle resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class PaginationMeta(_rt.Model):
+class PaginationMeta(_models.Model):
     """A PaginationMeta resource."""
 
     next_token: str | None = None
     previous_token: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("next_token", "next_token", None),
         ("previous_token", "previous_token", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ResumeInquiryResponse(_rt.Model):
+class ResumeInquiryResponse(_models.Model):
     """A ResumeInquiryResponse resource."""
 
     bundle_sid: str | None = None
@@ -595,7 +599,7 @@ class ResumeInquiryResponse(_rt.Model):
     inquiry_session_token: str | None = None
     """Persona session token (always new, expires in 24 hours)"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("bundle_sid", "bundle_sid", None),
         ("inquiry_id", "inquiry_id", None),
         ("inquiry_session_token", "inquiry_session_token", None),
@@ -603,7 +607,7 @@ class ResumeInquiryResponse(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class SenderId(_rt.Model):
+class SenderId(_models.Model):
     """A SenderId resource."""
 
     account_sid: str | None = None
@@ -619,10 +623,10 @@ class SenderId(_rt.Model):
     sid: str | None = None
     """The unique identifier of the Sender ID."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("mps", "mps", None),
         ("sender_id", "sender_id", None),
         ("sid", "sid", None),
@@ -630,21 +634,21 @@ class SenderId(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class SenderIdCountriesResponsePage(_rt.Model):
+class SenderIdCountriesResponsePage(_models.Model):
     """A SenderIdCountriesResponsePage resource."""
 
     meta: dict[str, Any] | None = None
     results: list[SenderIdCountry] | None = None
     """List of countries associated with the Sender ID."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("meta", "meta", None),
-        ("results", "results", _rt.list_parser(_rt.LazyModel(_MODELS, "SenderIdCountry"))),
+        ("results", "results", _models.list_parser(_models.LazyModel(_MODELS, "SenderIdCountry"))),
     )
 
 
 @attrs.define(kw_only=True)
-class SenderIdCountry(_rt.Model):
+class SenderIdCountry(_models.Model):
     """A SenderIdCountry resource."""
 
     compliance_status: SenderIdComplianceStatus | str | None = None
@@ -669,36 +673,36 @@ class SenderIdCountry(_rt.Model):
     status_override_info: SenderIdCountryStatusOverrideInfo | None = None
     """The override status of the country for the sender Id"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("compliance_status", "compliance_status", _rt.enum_parser(SenderIdComplianceStatus)),
-        ("compliant_until_date", "compliant_until_date", _rt.parse_datetime),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("compliance_status", "compliance_status", _models.enum_parser(SenderIdComplianceStatus)),
+        ("compliant_until_date", "compliant_until_date", _models.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("default", "default", None),
         ("iso_country", "iso_country", None),
         ("routing_table_sid", "routing_table_sid", None),
-        ("status", "status", _rt.enum_parser(SenderIdCountryStatus)),
+        ("status", "status", _models.enum_parser(SenderIdCountryStatus)),
         (
             "status_override_info",
             "status_override_info",
-            _rt.LazyModel(_MODELS, "SenderIdCountryStatusOverrideInfo"),
+            _models.LazyModel(_MODELS, "SenderIdCountryStatusOverrideInfo"),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class SenderIdCountryStatusOverrideInfo(_rt.Model):
+class SenderIdCountryStatusOverrideInfo(_models.Model):
     """The override status of the country for the sender Id"""
 
     status: SenderIdCountryStatusOverrideInfoStatus | str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("status", "status", _rt.enum_parser(SenderIdCountryStatusOverrideInfoStatus)),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("status", "status", _models.enum_parser(SenderIdCountryStatusOverrideInfoStatus)),
     )
 
 
 @attrs.define(kw_only=True)
-class SenderIdRegistration(_rt.Model):
+class SenderIdRegistration(_models.Model):
     """A SenderIdRegistration resource."""
 
     account_sid: str | None = None
@@ -716,40 +720,40 @@ class SenderIdRegistration(_rt.Model):
     status: SenderIdRegistrationStatus | str | None = None
     """Status of the Sender ID Registration Application"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("application_sid", "application_sid", None),
         ("company_subsidiary", "company_subsidiary", None),
         ("emails_for_notification", "emails_for_notification", None),
-        ("purpose", "purpose", _rt.enum_parser(SenderIdPurpose)),
+        ("purpose", "purpose", _models.enum_parser(SenderIdPurpose)),
         ("registration_info", "registration_info", None),
-        ("status", "status", _rt.enum_parser(SenderIdRegistrationStatus)),
+        ("status", "status", _models.enum_parser(SenderIdRegistrationStatus)),
     )
 
 
 @attrs.define(kw_only=True)
-class SenderIdRegistrationRegistrationInfoItem(_rt.Model):
+class SenderIdRegistrationRegistrationInfoItem(_models.Model):
     """A SenderIdRegistrationRegistrationInfoItem resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class SenderIdResponsePage(_rt.Model):
+class SenderIdResponsePage(_models.Model):
     """A SenderIdResponsePage resource."""
 
     meta: dict[str, Any] | None = None
     results: list[SenderId] | None = None
     """List of Sender IDs."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("meta", "meta", None),
-        ("results", "results", _rt.list_parser(_rt.LazyModel(_MODELS, "SenderId"))),
+        ("results", "results", _models.list_parser(_models.LazyModel(_MODELS, "SenderId"))),
     )
 
 
 @attrs.define(kw_only=True)
-class SenderIdValidationFailure(_rt.Model):
+class SenderIdValidationFailure(_models.Model):
     """A SenderIdValidationFailure resource."""
 
     error_code: int | None = None
@@ -757,14 +761,14 @@ class SenderIdValidationFailure(_rt.Model):
     reason: str | None = None
     """Friendly description of error for validation failure"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("error_code", "error_code", None),
         ("reason", "reason", None),
     )
 
 
 @attrs.define(kw_only=True)
-class SenderIdValidationResult(_rt.Model):
+class SenderIdValidationResult(_models.Model):
     """A SenderIdValidationResult resource."""
 
     failures: list[dict[str, Any]] | None = None
@@ -776,16 +780,16 @@ class SenderIdValidationResult(_rt.Model):
     sender_id: str | None = None
     """Sender ID string"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("failures", "failures", None),
         ("iso_country", "iso_country", None),
-        ("purpose", "purpose", _rt.enum_parser(SenderIdPurpose)),
+        ("purpose", "purpose", _models.enum_parser(SenderIdPurpose)),
         ("sender_id", "sender_id", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ShortCodeApplicationDocument(_rt.Model):
+class ShortCodeApplicationDocument(_models.Model):
     """A ShortCodeApplicationDocument resource."""
 
     document_type: ShortCodeApplicationDocumentDocumentType | str | None = None
@@ -795,11 +799,11 @@ class ShortCodeApplicationDocument(_rt.Model):
     sid: str | None = None
     """The unique identifier of the document."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "document_type",
             "document_type",
-            _rt.enum_parser(ShortCodeApplicationDocumentDocumentType),
+            _models.enum_parser(ShortCodeApplicationDocumentDocumentType),
         ),
         ("friendly_name", "friendly_name", None),
         ("sid", "sid", None),
@@ -807,17 +811,17 @@ class ShortCodeApplicationDocument(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateSenderIdCountryDefault(_rt.Model):
+class UpdateSenderIdCountryDefault(_models.Model):
     """A UpdateSenderIdCountryDefault resource."""
 
     default: bool | None = None
     """Default Sender Id to use for replacement"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("default", "default", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("default", "default", None),)
 
 
 @attrs.define(kw_only=True)
-class ValidateSenderId(_rt.Model):
+class ValidateSenderId(_models.Model):
     """A ValidateSenderId resource."""
 
     iso_country: str | None = None
@@ -827,8 +831,8 @@ class ValidateSenderId(_rt.Model):
     sender_id: str | None = None
     """Sender ID string"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("iso_country", "iso_country", None),
-        ("purpose", "purpose", _rt.enum_parser(SenderIdPurpose)),
+        ("purpose", "purpose", _models.enum_parser(SenderIdPurpose)),
         ("sender_id", "sender_id", None),
     )

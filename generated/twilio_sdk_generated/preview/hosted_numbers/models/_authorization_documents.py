@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_authorization_documents import AuthorizationDocumentEnumStatus
 
@@ -27,7 +27,7 @@ _MODELS = __package__
 
 @attrs.define(kw_only=True)
 class ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponse(
-    _rt.Model
+    _models.Model
 ):
     """A ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponse
     resource.
@@ -39,16 +39,18 @@ class ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocume
         | None
     ) = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "items",
             "items",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "PreviewHostedNumbersAuthorizationDocument")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "PreviewHostedNumbersAuthorizationDocument")
+            ),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS,
                 "ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponseMeta",
             ),
@@ -58,7 +60,7 @@ class ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocume
 
 @attrs.define(kw_only=True)
 class ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponseMeta(
-    _rt.Model
+    _models.Model
 ):
     """A ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponseMeta
     resource.
@@ -72,7 +74,7 @@ class ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocume
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -84,7 +86,7 @@ class ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocume
 
 
 @attrs.define(kw_only=True)
-class PreviewHostedNumbersAuthorizationDocument(_rt.Model):
+class PreviewHostedNumbersAuthorizationDocument(_models.Model):
     """A PreviewHostedNumbersAuthorizationDocument resource."""
 
     address_sid: str | None = None
@@ -116,14 +118,14 @@ class PreviewHostedNumbersAuthorizationDocument(_rt.Model):
     """
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("address_sid", "address_sid", None),
         ("cc_emails", "cc_emails", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("email", "email", None),
         ("links", "links", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(AuthorizationDocumentEnumStatus)),
+        ("status", "status", _models.enum_parser(AuthorizationDocumentEnumStatus)),
         ("url", "url", None),
     )

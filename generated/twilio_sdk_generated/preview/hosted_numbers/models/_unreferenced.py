@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_unreferenced import (
     PreviewWirelessSimSmsFallbackMethod,
@@ -55,7 +55,7 @@ _MODELS = __package__
 
 @attrs.define(kw_only=True)
 class ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponse(
-    _rt.Model
+    _models.Model
 ):
     """A ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponse
     resource.
@@ -67,18 +67,20 @@ class ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensi
         | None
     ) = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "extensions",
             "extensions",
-            _rt.list_parser(
-                _rt.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOnAvailableAddOnExtension")
+            _models.list_parser(
+                _models.LazyModel(
+                    _MODELS, "PreviewMarketplaceAvailableAddOnAvailableAddOnExtension"
+                )
             ),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS,
                 "ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponseMeta",
             ),
@@ -88,7 +90,7 @@ class ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensi
 
 @attrs.define(kw_only=True)
 class ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponseMeta(
-    _rt.Model
+    _models.Model
 ):
     """A ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponseMeta
     resource.
@@ -102,7 +104,7 @@ class ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensi
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -114,22 +116,22 @@ class ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensi
 
 
 @attrs.define(kw_only=True)
-class ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponse(_rt.Model):
+class ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponse(_models.Model):
     """A ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponse resource."""
 
     available_add_ons: list[PreviewMarketplaceAvailableAddOn] | None = None
     meta: ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "available_add_ons",
             "available_add_ons",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOn")),
+            _models.list_parser(_models.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOn")),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS, "ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta"
             ),
         ),
@@ -137,7 +139,7 @@ class ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponse(_rt.Mod
 
 
 @attrs.define(kw_only=True)
-class ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta(_rt.Model):
+class ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta(_models.Model):
     """A ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -148,7 +150,7 @@ class ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta(_rt
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -161,7 +163,7 @@ class ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta(_rt
 
 @attrs.define(kw_only=True)
 class ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponse(
-    _rt.Model
+    _models.Model
 ):
     """A ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponse
     resource.
@@ -173,18 +175,20 @@ class ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensi
         | None
     ) = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "extensions",
             "extensions",
-            _rt.list_parser(
-                _rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOnInstalledAddOnExtension")
+            _models.list_parser(
+                _models.LazyModel(
+                    _MODELS, "PreviewMarketplaceInstalledAddOnInstalledAddOnExtension"
+                )
             ),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS,
                 "ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponseMeta",
             ),
@@ -194,7 +198,7 @@ class ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensi
 
 @attrs.define(kw_only=True)
 class ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponseMeta(
-    _rt.Model
+    _models.Model
 ):
     """A ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponseMeta
     resource.
@@ -208,7 +212,7 @@ class ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensi
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -220,22 +224,22 @@ class ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensi
 
 
 @attrs.define(kw_only=True)
-class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse(_rt.Model):
+class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse(_models.Model):
     """A ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse resource."""
 
     installed_add_ons: list[PreviewMarketplaceInstalledAddOn] | None = None
     meta: ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "installed_add_ons",
             "installed_add_ons",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn")),
+            _models.list_parser(_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn")),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS, "ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta"
             ),
         ),
@@ -243,7 +247,7 @@ class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse(_rt.Mod
 
 
 @attrs.define(kw_only=True)
-class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta(_rt.Model):
+class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta(_models.Model):
     """A ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -254,7 +258,7 @@ class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta(_rt
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -266,24 +270,28 @@ class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta(_rt
 
 
 @attrs.define(kw_only=True)
-class ListWirelessCommandListWirelessCommandResponse(_rt.Model):
+class ListWirelessCommandListWirelessCommandResponse(_models.Model):
     """A ListWirelessCommandListWirelessCommandResponse resource."""
 
     commands: list[PreviewWirelessCommand] | None = None
     meta: ListWirelessCommandListWirelessCommandResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("commands", "commands", _rt.list_parser(_rt.LazyModel(_MODELS, "PreviewWirelessCommand"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "commands",
+            "commands",
+            _models.list_parser(_models.LazyModel(_MODELS, "PreviewWirelessCommand")),
+        ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListWirelessCommandListWirelessCommandResponseMeta"),
+            _models.LazyModel(_MODELS, "ListWirelessCommandListWirelessCommandResponseMeta"),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListWirelessCommandListWirelessCommandResponseMeta(_rt.Model):
+class ListWirelessCommandListWirelessCommandResponseMeta(_models.Model):
     """A ListWirelessCommandListWirelessCommandResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -294,7 +302,7 @@ class ListWirelessCommandListWirelessCommandResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -306,28 +314,28 @@ class ListWirelessCommandListWirelessCommandResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListWirelessRatePlanListWirelessRatePlanResponse(_rt.Model):
+class ListWirelessRatePlanListWirelessRatePlanResponse(_models.Model):
     """A ListWirelessRatePlanListWirelessRatePlanResponse resource."""
 
     meta: ListWirelessRatePlanListWirelessRatePlanResponseMeta | None = None
     rate_plans: list[PreviewWirelessRatePlan] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListWirelessRatePlanListWirelessRatePlanResponseMeta"),
+            _models.LazyModel(_MODELS, "ListWirelessRatePlanListWirelessRatePlanResponseMeta"),
         ),
         (
             "rate_plans",
             "rate_plans",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "PreviewWirelessRatePlan")),
+            _models.list_parser(_models.LazyModel(_MODELS, "PreviewWirelessRatePlan")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListWirelessRatePlanListWirelessRatePlanResponseMeta(_rt.Model):
+class ListWirelessRatePlanListWirelessRatePlanResponseMeta(_models.Model):
     """A ListWirelessRatePlanListWirelessRatePlanResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -338,7 +346,7 @@ class ListWirelessRatePlanListWirelessRatePlanResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -350,20 +358,20 @@ class ListWirelessRatePlanListWirelessRatePlanResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListWirelessSimListWirelessSimResponse(_rt.Model):
+class ListWirelessSimListWirelessSimResponse(_models.Model):
     """A ListWirelessSimListWirelessSimResponse resource."""
 
     meta: ListWirelessSimListWirelessSimResponseMeta | None = None
     sims: list[PreviewWirelessSim] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListWirelessSimListWirelessSimResponseMeta")),
-        ("sims", "sims", _rt.list_parser(_rt.LazyModel(_MODELS, "PreviewWirelessSim"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListWirelessSimListWirelessSimResponseMeta")),
+        ("sims", "sims", _models.list_parser(_models.LazyModel(_MODELS, "PreviewWirelessSim"))),
     )
 
 
 @attrs.define(kw_only=True)
-class ListWirelessSimListWirelessSimResponseMeta(_rt.Model):
+class ListWirelessSimListWirelessSimResponseMeta(_models.Model):
     """A ListWirelessSimListWirelessSimResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -374,7 +382,7 @@ class ListWirelessSimListWirelessSimResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -386,14 +394,14 @@ class ListWirelessSimListWirelessSimResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PreviewHostedNumbersAuthorizationDocumentLinks(_rt.Model):
+class PreviewHostedNumbersAuthorizationDocumentLinks(_models.Model):
     """A PreviewHostedNumbersAuthorizationDocumentLinks resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class PreviewMarketplaceAvailableAddOn(_rt.Model):
+class PreviewMarketplaceAvailableAddOn(_models.Model):
     """A PreviewMarketplaceAvailableAddOn resource."""
 
     configuration_schema: Any | None = None
@@ -411,7 +419,7 @@ class PreviewMarketplaceAvailableAddOn(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("configuration_schema", "configuration_schema", None),
         ("description", "description", None),
         ("friendly_name", "friendly_name", None),
@@ -423,7 +431,7 @@ class PreviewMarketplaceAvailableAddOn(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PreviewMarketplaceAvailableAddOnAvailableAddOnExtension(_rt.Model):
+class PreviewMarketplaceAvailableAddOnAvailableAddOnExtension(_models.Model):
     """A PreviewMarketplaceAvailableAddOnAvailableAddOnExtension resource."""
 
     available_add_on_sid: str | None = None
@@ -439,7 +447,7 @@ class PreviewMarketplaceAvailableAddOnAvailableAddOnExtension(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("available_add_on_sid", "available_add_on_sid", None),
         ("friendly_name", "friendly_name", None),
         ("product_name", "product_name", None),
@@ -450,14 +458,14 @@ class PreviewMarketplaceAvailableAddOnAvailableAddOnExtension(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PreviewMarketplaceAvailableAddOnLinks(_rt.Model):
+class PreviewMarketplaceAvailableAddOnLinks(_models.Model):
     """The URLs of related resources."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class PreviewMarketplaceInstalledAddOn(_rt.Model):
+class PreviewMarketplaceInstalledAddOn(_models.Model):
     """A PreviewMarketplaceInstalledAddOn resource."""
 
     account_sid: str | None = None
@@ -489,11 +497,11 @@ class PreviewMarketplaceInstalledAddOn(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("configuration", "configuration", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),
@@ -504,7 +512,7 @@ class PreviewMarketplaceInstalledAddOn(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PreviewMarketplaceInstalledAddOnInstalledAddOnExtension(_rt.Model):
+class PreviewMarketplaceInstalledAddOnInstalledAddOnExtension(_models.Model):
     """A PreviewMarketplaceInstalledAddOnInstalledAddOnExtension resource."""
 
     enabled: bool | None = None
@@ -522,7 +530,7 @@ class PreviewMarketplaceInstalledAddOnInstalledAddOnExtension(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("enabled", "enabled", None),
         ("friendly_name", "friendly_name", None),
         ("installed_add_on_sid", "installed_add_on_sid", None),
@@ -534,14 +542,14 @@ class PreviewMarketplaceInstalledAddOnInstalledAddOnExtension(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PreviewMarketplaceInstalledAddOnLinks(_rt.Model):
+class PreviewMarketplaceInstalledAddOnLinks(_models.Model):
     """The URLs of related resources."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class PreviewWirelessCommand(_rt.Model):
+class PreviewWirelessCommand(_models.Model):
     """A PreviewWirelessCommand resource."""
 
     account_sid: str | None = None
@@ -556,12 +564,12 @@ class PreviewWirelessCommand(_rt.Model):
     status: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("command", "command", None),
         ("command_mode", "command_mode", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("device_sid", "device_sid", None),
         ("direction", "direction", None),
         ("sid", "sid", None),
@@ -572,7 +580,7 @@ class PreviewWirelessCommand(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PreviewWirelessRatePlan(_rt.Model):
+class PreviewWirelessRatePlan(_models.Model):
     """A PreviewWirelessRatePlan resource."""
 
     account_sid: str | None = None
@@ -590,13 +598,13 @@ class PreviewWirelessRatePlan(_rt.Model):
     url: str | None = None
     voice_enabled: bool | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("data_enabled", "data_enabled", None),
         ("data_limit", "data_limit", None),
         ("data_metering", "data_metering", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("international_roaming", "international_roaming", None),
         ("messaging_enabled", "messaging_enabled", None),
@@ -609,7 +617,7 @@ class PreviewWirelessRatePlan(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PreviewWirelessSim(_rt.Model):
+class PreviewWirelessSim(_models.Model):
     """A PreviewWirelessSim resource."""
 
     account_sid: str | None = None
@@ -635,12 +643,12 @@ class PreviewWirelessSim(_rt.Model):
     voice_method: PreviewWirelessSimVoiceMethod | str | None = None
     voice_url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("commands_callback_method", "commands_callback_method", None),
         ("commands_callback_url", "commands_callback_url", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("e_id", "e_id", None),
         ("friendly_name", "friendly_name", None),
         ("iccid", "iccid", None),
@@ -650,10 +658,10 @@ class PreviewWirelessSim(_rt.Model):
         (
             "sms_fallback_method",
             "sms_fallback_method",
-            _rt.enum_parser(PreviewWirelessSimSmsFallbackMethod),
+            _models.enum_parser(PreviewWirelessSimSmsFallbackMethod),
         ),
         ("sms_fallback_url", "sms_fallback_url", None),
-        ("sms_method", "sms_method", _rt.enum_parser(PreviewWirelessSimSmsMethod)),
+        ("sms_method", "sms_method", _models.enum_parser(PreviewWirelessSimSmsMethod)),
         ("sms_url", "sms_url", None),
         ("status", "status", None),
         ("unique_name", "unique_name", None),
@@ -661,23 +669,23 @@ class PreviewWirelessSim(_rt.Model):
         (
             "voice_fallback_method",
             "voice_fallback_method",
-            _rt.enum_parser(PreviewWirelessSimVoiceFallbackMethod),
+            _models.enum_parser(PreviewWirelessSimVoiceFallbackMethod),
         ),
         ("voice_fallback_url", "voice_fallback_url", None),
-        ("voice_method", "voice_method", _rt.enum_parser(PreviewWirelessSimVoiceMethod)),
+        ("voice_method", "voice_method", _models.enum_parser(PreviewWirelessSimVoiceMethod)),
         ("voice_url", "voice_url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class PreviewWirelessSimLinks(_rt.Model):
+class PreviewWirelessSimLinks(_models.Model):
     """A PreviewWirelessSimLinks resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class PreviewWirelessSimUsage(_rt.Model):
+class PreviewWirelessSimUsage(_models.Model):
     """A PreviewWirelessSimUsage resource."""
 
     account_sid: str | None = None
@@ -690,7 +698,7 @@ class PreviewWirelessSimUsage(_rt.Model):
     sim_unique_name: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("commands_costs", "commands_costs", None),
         ("commands_usage", "commands_usage", None),

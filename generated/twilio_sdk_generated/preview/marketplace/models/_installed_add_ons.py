@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,22 +25,22 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse(_rt.Model):
+class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse(_models.Model):
     """A ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse resource."""
 
     installed_add_ons: list[PreviewMarketplaceInstalledAddOn] | None = None
     meta: ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "installed_add_ons",
             "installed_add_ons",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn")),
+            _models.list_parser(_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn")),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS, "ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta"
             ),
         ),
@@ -48,7 +48,7 @@ class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse(_rt.Mod
 
 
 @attrs.define(kw_only=True)
-class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta(_rt.Model):
+class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta(_models.Model):
     """A ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -59,7 +59,7 @@ class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta(_rt
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -71,7 +71,7 @@ class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta(_rt
 
 
 @attrs.define(kw_only=True)
-class PreviewMarketplaceInstalledAddOn(_rt.Model):
+class PreviewMarketplaceInstalledAddOn(_models.Model):
     """A PreviewMarketplaceInstalledAddOn resource."""
 
     account_sid: str | None = None
@@ -103,11 +103,11 @@ class PreviewMarketplaceInstalledAddOn(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("configuration", "configuration", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_unreferenced import (
     AuthorizationDocumentEnumStatus,
@@ -59,7 +59,7 @@ _MODELS = __package__
 
 @attrs.define(kw_only=True)
 class ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponse(
-    _rt.Model
+    _models.Model
 ):
     """A ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponse
     resource.
@@ -71,16 +71,18 @@ class ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocume
         | None
     ) = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "items",
             "items",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "PreviewHostedNumbersAuthorizationDocument")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "PreviewHostedNumbersAuthorizationDocument")
+            ),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS,
                 "ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponseMeta",
             ),
@@ -90,7 +92,7 @@ class ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocume
 
 @attrs.define(kw_only=True)
 class ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponseMeta(
-    _rt.Model
+    _models.Model
 ):
     """A ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponseMeta
     resource.
@@ -104,7 +106,7 @@ class ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocume
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -117,7 +119,7 @@ class ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocume
 
 @attrs.define(kw_only=True)
 class ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponse(
-    _rt.Model
+    _models.Model
 ):
     """A
     ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponse
@@ -130,12 +132,12 @@ class ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHoste
         | None
     ) = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "items",
             "items",
-            _rt.list_parser(
-                _rt.LazyModel(
+            _models.list_parser(
+                _models.LazyModel(
                     _MODELS, "PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder"
                 )
             ),
@@ -143,7 +145,7 @@ class ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHoste
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS,
                 "ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponseMeta",
             ),
@@ -153,7 +155,7 @@ class ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHoste
 
 @attrs.define(kw_only=True)
 class ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponseMeta(
-    _rt.Model
+    _models.Model
 ):
     """A
     ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponseMeta
@@ -168,7 +170,7 @@ class ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHoste
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -180,7 +182,7 @@ class ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHoste
 
 
 @attrs.define(kw_only=True)
-class ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponse(_rt.Model):
+class ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponse(_models.Model):
     """A ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponse resource."""
 
     items: list[PreviewHostedNumbersHostedNumberOrder] | None = None
@@ -188,16 +190,18 @@ class ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderRespon
         ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponseMeta | None
     ) = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "items",
             "items",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder")
+            ),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS,
                 "ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponseMeta",
             ),
@@ -206,7 +210,9 @@ class ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderRespon
 
 
 @attrs.define(kw_only=True)
-class ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponseMeta(_rt.Model):
+class ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponseMeta(
+    _models.Model
+):
     """A ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -217,7 +223,7 @@ class ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderRespon
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -229,24 +235,28 @@ class ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderRespon
 
 
 @attrs.define(kw_only=True)
-class ListWirelessCommandListWirelessCommandResponse(_rt.Model):
+class ListWirelessCommandListWirelessCommandResponse(_models.Model):
     """A ListWirelessCommandListWirelessCommandResponse resource."""
 
     commands: list[PreviewWirelessCommand] | None = None
     meta: ListWirelessCommandListWirelessCommandResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("commands", "commands", _rt.list_parser(_rt.LazyModel(_MODELS, "PreviewWirelessCommand"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "commands",
+            "commands",
+            _models.list_parser(_models.LazyModel(_MODELS, "PreviewWirelessCommand")),
+        ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListWirelessCommandListWirelessCommandResponseMeta"),
+            _models.LazyModel(_MODELS, "ListWirelessCommandListWirelessCommandResponseMeta"),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListWirelessCommandListWirelessCommandResponseMeta(_rt.Model):
+class ListWirelessCommandListWirelessCommandResponseMeta(_models.Model):
     """A ListWirelessCommandListWirelessCommandResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -257,7 +267,7 @@ class ListWirelessCommandListWirelessCommandResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -269,28 +279,28 @@ class ListWirelessCommandListWirelessCommandResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListWirelessRatePlanListWirelessRatePlanResponse(_rt.Model):
+class ListWirelessRatePlanListWirelessRatePlanResponse(_models.Model):
     """A ListWirelessRatePlanListWirelessRatePlanResponse resource."""
 
     meta: ListWirelessRatePlanListWirelessRatePlanResponseMeta | None = None
     rate_plans: list[PreviewWirelessRatePlan] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListWirelessRatePlanListWirelessRatePlanResponseMeta"),
+            _models.LazyModel(_MODELS, "ListWirelessRatePlanListWirelessRatePlanResponseMeta"),
         ),
         (
             "rate_plans",
             "rate_plans",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "PreviewWirelessRatePlan")),
+            _models.list_parser(_models.LazyModel(_MODELS, "PreviewWirelessRatePlan")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListWirelessRatePlanListWirelessRatePlanResponseMeta(_rt.Model):
+class ListWirelessRatePlanListWirelessRatePlanResponseMeta(_models.Model):
     """A ListWirelessRatePlanListWirelessRatePlanResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -301,7 +311,7 @@ class ListWirelessRatePlanListWirelessRatePlanResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -313,20 +323,20 @@ class ListWirelessRatePlanListWirelessRatePlanResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListWirelessSimListWirelessSimResponse(_rt.Model):
+class ListWirelessSimListWirelessSimResponse(_models.Model):
     """A ListWirelessSimListWirelessSimResponse resource."""
 
     meta: ListWirelessSimListWirelessSimResponseMeta | None = None
     sims: list[PreviewWirelessSim] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListWirelessSimListWirelessSimResponseMeta")),
-        ("sims", "sims", _rt.list_parser(_rt.LazyModel(_MODELS, "PreviewWirelessSim"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListWirelessSimListWirelessSimResponseMeta")),
+        ("sims", "sims", _models.list_parser(_models.LazyModel(_MODELS, "PreviewWirelessSim"))),
     )
 
 
 @attrs.define(kw_only=True)
-class ListWirelessSimListWirelessSimResponseMeta(_rt.Model):
+class ListWirelessSimListWirelessSimResponseMeta(_models.Model):
     """A ListWirelessSimListWirelessSimResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -337,7 +347,7 @@ class ListWirelessSimListWirelessSimResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -349,7 +359,7 @@ class ListWirelessSimListWirelessSimResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PreviewHostedNumbersAuthorizationDocument(_rt.Model):
+class PreviewHostedNumbersAuthorizationDocument(_models.Model):
     """A PreviewHostedNumbersAuthorizationDocument resource."""
 
     address_sid: str | None = None
@@ -381,21 +391,21 @@ class PreviewHostedNumbersAuthorizationDocument(_rt.Model):
     """
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("address_sid", "address_sid", None),
         ("cc_emails", "cc_emails", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("email", "email", None),
         ("links", "links", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(AuthorizationDocumentEnumStatus)),
+        ("status", "status", _models.enum_parser(AuthorizationDocumentEnumStatus)),
         ("url", "url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder(_rt.Model):
+class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder(_models.Model):
     """A PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder resource."""
 
     account_sid: str | None = None
@@ -471,21 +481,21 @@ class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder(_rt.Mo
     (default) or phone-bill.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("address_sid", "address_sid", None),
         ("call_delay", "call_delay", None),
         (
             "capabilities",
             "capabilities",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS,
                 "PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrderCapabilities",
             ),
         ),
         ("cc_emails", "cc_emails", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("email", "email", None),
         ("extension", "extension", None),
         ("failure_reason", "failure_reason", None),
@@ -494,7 +504,7 @@ class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder(_rt.Mo
         ("phone_number", "phone_number", None),
         ("sid", "sid", None),
         ("signing_document_sid", "signing_document_sid", None),
-        ("status", "status", _rt.enum_parser(DependentHostedNumberOrderEnumStatus)),
+        ("status", "status", _models.enum_parser(DependentHostedNumberOrderEnumStatus)),
         ("unique_name", "unique_name", None),
         ("verification_attempts", "verification_attempts", None),
         ("verification_call_sids", "verification_call_sids", None),
@@ -503,13 +513,15 @@ class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder(_rt.Mo
         (
             "verification_type",
             "verification_type",
-            _rt.enum_parser(DependentHostedNumberOrderEnumVerificationType),
+            _models.enum_parser(DependentHostedNumberOrderEnumVerificationType),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrderCapabilities(_rt.Model):
+class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrderCapabilities(
+    _models.Model
+):
     """A mapping of capabilities this hosted phone number will have enabled on Twilio's platform."""
 
     fax: bool | None = None
@@ -517,7 +529,7 @@ class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrderCapabil
     sms: bool | None = None
     voice: bool | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("fax", "fax", None),
         ("mms", "mms", None),
         ("sms", "sms", None),
@@ -526,14 +538,14 @@ class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrderCapabil
 
 
 @attrs.define(kw_only=True)
-class PreviewHostedNumbersAuthorizationDocumentLinks(_rt.Model):
+class PreviewHostedNumbersAuthorizationDocumentLinks(_models.Model):
     """A PreviewHostedNumbersAuthorizationDocumentLinks resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class PreviewHostedNumbersHostedNumberOrder(_rt.Model):
+class PreviewHostedNumbersHostedNumberOrder(_models.Model):
     """A PreviewHostedNumbersHostedNumberOrder resource."""
 
     account_sid: str | None = None
@@ -616,18 +628,18 @@ class PreviewHostedNumbersHostedNumberOrder(_rt.Model):
     verification methods are `phone-call` or `phone-bill`.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("address_sid", "address_sid", None),
         ("call_delay", "call_delay", None),
         (
             "capabilities",
             "capabilities",
-            _rt.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrderCapabilities"),
+            _models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrderCapabilities"),
         ),
         ("cc_emails", "cc_emails", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("email", "email", None),
         ("extension", "extension", None),
         ("failure_reason", "failure_reason", None),
@@ -636,7 +648,7 @@ class PreviewHostedNumbersHostedNumberOrder(_rt.Model):
         ("phone_number", "phone_number", None),
         ("sid", "sid", None),
         ("signing_document_sid", "signing_document_sid", None),
-        ("status", "status", _rt.enum_parser(HostedNumberOrderEnumStatus)),
+        ("status", "status", _models.enum_parser(HostedNumberOrderEnumStatus)),
         ("unique_name", "unique_name", None),
         ("url", "url", None),
         ("verification_attempts", "verification_attempts", None),
@@ -646,13 +658,13 @@ class PreviewHostedNumbersHostedNumberOrder(_rt.Model):
         (
             "verification_type",
             "verification_type",
-            _rt.enum_parser(HostedNumberOrderEnumVerificationType),
+            _models.enum_parser(HostedNumberOrderEnumVerificationType),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class PreviewHostedNumbersHostedNumberOrderCapabilities(_rt.Model):
+class PreviewHostedNumbersHostedNumberOrderCapabilities(_models.Model):
     """Set of booleans describing the capabilities hosted on Twilio's platform. SMS is currently
     only supported.
     """
@@ -662,7 +674,7 @@ class PreviewHostedNumbersHostedNumberOrderCapabilities(_rt.Model):
     sms: bool | None = None
     voice: bool | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("fax", "fax", None),
         ("mms", "mms", None),
         ("sms", "sms", None),
@@ -671,21 +683,21 @@ class PreviewHostedNumbersHostedNumberOrderCapabilities(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PreviewMarketplaceAvailableAddOnLinks(_rt.Model):
+class PreviewMarketplaceAvailableAddOnLinks(_models.Model):
     """The URLs of related resources."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class PreviewMarketplaceInstalledAddOnLinks(_rt.Model):
+class PreviewMarketplaceInstalledAddOnLinks(_models.Model):
     """The URLs of related resources."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class PreviewWirelessCommand(_rt.Model):
+class PreviewWirelessCommand(_models.Model):
     """A PreviewWirelessCommand resource."""
 
     account_sid: str | None = None
@@ -700,12 +712,12 @@ class PreviewWirelessCommand(_rt.Model):
     status: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("command", "command", None),
         ("command_mode", "command_mode", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("device_sid", "device_sid", None),
         ("direction", "direction", None),
         ("sid", "sid", None),
@@ -716,7 +728,7 @@ class PreviewWirelessCommand(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PreviewWirelessRatePlan(_rt.Model):
+class PreviewWirelessRatePlan(_models.Model):
     """A PreviewWirelessRatePlan resource."""
 
     account_sid: str | None = None
@@ -734,13 +746,13 @@ class PreviewWirelessRatePlan(_rt.Model):
     url: str | None = None
     voice_enabled: bool | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("data_enabled", "data_enabled", None),
         ("data_limit", "data_limit", None),
         ("data_metering", "data_metering", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("international_roaming", "international_roaming", None),
         ("messaging_enabled", "messaging_enabled", None),
@@ -753,7 +765,7 @@ class PreviewWirelessRatePlan(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PreviewWirelessSim(_rt.Model):
+class PreviewWirelessSim(_models.Model):
     """A PreviewWirelessSim resource."""
 
     account_sid: str | None = None
@@ -779,12 +791,12 @@ class PreviewWirelessSim(_rt.Model):
     voice_method: PreviewWirelessSimVoiceMethod | str | None = None
     voice_url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("commands_callback_method", "commands_callback_method", None),
         ("commands_callback_url", "commands_callback_url", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("e_id", "e_id", None),
         ("friendly_name", "friendly_name", None),
         ("iccid", "iccid", None),
@@ -794,10 +806,10 @@ class PreviewWirelessSim(_rt.Model):
         (
             "sms_fallback_method",
             "sms_fallback_method",
-            _rt.enum_parser(PreviewWirelessSimSmsFallbackMethod),
+            _models.enum_parser(PreviewWirelessSimSmsFallbackMethod),
         ),
         ("sms_fallback_url", "sms_fallback_url", None),
-        ("sms_method", "sms_method", _rt.enum_parser(PreviewWirelessSimSmsMethod)),
+        ("sms_method", "sms_method", _models.enum_parser(PreviewWirelessSimSmsMethod)),
         ("sms_url", "sms_url", None),
         ("status", "status", None),
         ("unique_name", "unique_name", None),
@@ -805,23 +817,23 @@ class PreviewWirelessSim(_rt.Model):
         (
             "voice_fallback_method",
             "voice_fallback_method",
-            _rt.enum_parser(PreviewWirelessSimVoiceFallbackMethod),
+            _models.enum_parser(PreviewWirelessSimVoiceFallbackMethod),
         ),
         ("voice_fallback_url", "voice_fallback_url", None),
-        ("voice_method", "voice_method", _rt.enum_parser(PreviewWirelessSimVoiceMethod)),
+        ("voice_method", "voice_method", _models.enum_parser(PreviewWirelessSimVoiceMethod)),
         ("voice_url", "voice_url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class PreviewWirelessSimLinks(_rt.Model):
+class PreviewWirelessSimLinks(_models.Model):
     """A PreviewWirelessSimLinks resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class PreviewWirelessSimUsage(_rt.Model):
+class PreviewWirelessSimUsage(_models.Model):
     """A PreviewWirelessSimUsage resource."""
 
     account_sid: str | None = None
@@ -834,7 +846,7 @@ class PreviewWirelessSimUsage(_rt.Model):
     sim_unique_name: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("commands_costs", "commands_costs", None),
         ("commands_usage", "commands_usage", None),

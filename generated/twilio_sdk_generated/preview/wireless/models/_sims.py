@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_sims import (
     PreviewWirelessSimSmsFallbackMethod,
@@ -31,20 +31,20 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListWirelessSimListWirelessSimResponse(_rt.Model):
+class ListWirelessSimListWirelessSimResponse(_models.Model):
     """A ListWirelessSimListWirelessSimResponse resource."""
 
     meta: ListWirelessSimListWirelessSimResponseMeta | None = None
     sims: list[PreviewWirelessSim] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListWirelessSimListWirelessSimResponseMeta")),
-        ("sims", "sims", _rt.list_parser(_rt.LazyModel(_MODELS, "PreviewWirelessSim"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListWirelessSimListWirelessSimResponseMeta")),
+        ("sims", "sims", _models.list_parser(_models.LazyModel(_MODELS, "PreviewWirelessSim"))),
     )
 
 
 @attrs.define(kw_only=True)
-class ListWirelessSimListWirelessSimResponseMeta(_rt.Model):
+class ListWirelessSimListWirelessSimResponseMeta(_models.Model):
     """A ListWirelessSimListWirelessSimResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -55,7 +55,7 @@ class ListWirelessSimListWirelessSimResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -67,7 +67,7 @@ class ListWirelessSimListWirelessSimResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PreviewWirelessSim(_rt.Model):
+class PreviewWirelessSim(_models.Model):
     """A PreviewWirelessSim resource."""
 
     account_sid: str | None = None
@@ -93,12 +93,12 @@ class PreviewWirelessSim(_rt.Model):
     voice_method: PreviewWirelessSimVoiceMethod | str | None = None
     voice_url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("commands_callback_method", "commands_callback_method", None),
         ("commands_callback_url", "commands_callback_url", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("e_id", "e_id", None),
         ("friendly_name", "friendly_name", None),
         ("iccid", "iccid", None),
@@ -108,10 +108,10 @@ class PreviewWirelessSim(_rt.Model):
         (
             "sms_fallback_method",
             "sms_fallback_method",
-            _rt.enum_parser(PreviewWirelessSimSmsFallbackMethod),
+            _models.enum_parser(PreviewWirelessSimSmsFallbackMethod),
         ),
         ("sms_fallback_url", "sms_fallback_url", None),
-        ("sms_method", "sms_method", _rt.enum_parser(PreviewWirelessSimSmsMethod)),
+        ("sms_method", "sms_method", _models.enum_parser(PreviewWirelessSimSmsMethod)),
         ("sms_url", "sms_url", None),
         ("status", "status", None),
         ("unique_name", "unique_name", None),
@@ -119,9 +119,9 @@ class PreviewWirelessSim(_rt.Model):
         (
             "voice_fallback_method",
             "voice_fallback_method",
-            _rt.enum_parser(PreviewWirelessSimVoiceFallbackMethod),
+            _models.enum_parser(PreviewWirelessSimVoiceFallbackMethod),
         ),
         ("voice_fallback_url", "voice_fallback_url", None),
-        ("voice_method", "voice_method", _rt.enum_parser(PreviewWirelessSimVoiceMethod)),
+        ("voice_method", "voice_method", _models.enum_parser(PreviewWirelessSimVoiceMethod)),
         ("voice_url", "voice_url", None),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_unreferenced import (
     AuthorizationDocumentEnumStatus,
@@ -57,7 +57,7 @@ _MODELS = __package__
 
 @attrs.define(kw_only=True)
 class ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponse(
-    _rt.Model
+    _models.Model
 ):
     """A ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponse
     resource.
@@ -69,16 +69,18 @@ class ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocume
         | None
     ) = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "items",
             "items",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "PreviewHostedNumbersAuthorizationDocument")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "PreviewHostedNumbersAuthorizationDocument")
+            ),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS,
                 "ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponseMeta",
             ),
@@ -88,7 +90,7 @@ class ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocume
 
 @attrs.define(kw_only=True)
 class ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponseMeta(
-    _rt.Model
+    _models.Model
 ):
     """A ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocumentResponseMeta
     resource.
@@ -102,7 +104,7 @@ class ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocume
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -115,7 +117,7 @@ class ListHostedNumbersAuthorizationDocumentListHostedNumbersAuthorizationDocume
 
 @attrs.define(kw_only=True)
 class ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponse(
-    _rt.Model
+    _models.Model
 ):
     """A
     ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponse
@@ -128,12 +130,12 @@ class ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHoste
         | None
     ) = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "items",
             "items",
-            _rt.list_parser(
-                _rt.LazyModel(
+            _models.list_parser(
+                _models.LazyModel(
                     _MODELS, "PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder"
                 )
             ),
@@ -141,7 +143,7 @@ class ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHoste
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS,
                 "ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponseMeta",
             ),
@@ -151,7 +153,7 @@ class ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHoste
 
 @attrs.define(kw_only=True)
 class ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponseMeta(
-    _rt.Model
+    _models.Model
 ):
     """A
     ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHostedNumberOrderResponseMeta
@@ -166,7 +168,7 @@ class ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHoste
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -178,7 +180,7 @@ class ListHostedNumbersDependentHostedNumberOrderListHostedNumbersDependentHoste
 
 
 @attrs.define(kw_only=True)
-class ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponse(_rt.Model):
+class ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponse(_models.Model):
     """A ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponse resource."""
 
     items: list[PreviewHostedNumbersHostedNumberOrder] | None = None
@@ -186,16 +188,18 @@ class ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderRespon
         ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponseMeta | None
     ) = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "items",
             "items",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrder")
+            ),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS,
                 "ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponseMeta",
             ),
@@ -204,7 +208,9 @@ class ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderRespon
 
 
 @attrs.define(kw_only=True)
-class ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponseMeta(_rt.Model):
+class ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponseMeta(
+    _models.Model
+):
     """A ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -215,7 +221,7 @@ class ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderRespon
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -228,7 +234,7 @@ class ListHostedNumbersHostedNumberOrderListHostedNumbersHostedNumberOrderRespon
 
 @attrs.define(kw_only=True)
 class ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponse(
-    _rt.Model
+    _models.Model
 ):
     """A ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponse
     resource.
@@ -240,18 +246,20 @@ class ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensi
         | None
     ) = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "extensions",
             "extensions",
-            _rt.list_parser(
-                _rt.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOnAvailableAddOnExtension")
+            _models.list_parser(
+                _models.LazyModel(
+                    _MODELS, "PreviewMarketplaceAvailableAddOnAvailableAddOnExtension"
+                )
             ),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS,
                 "ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponseMeta",
             ),
@@ -261,7 +269,7 @@ class ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensi
 
 @attrs.define(kw_only=True)
 class ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponseMeta(
-    _rt.Model
+    _models.Model
 ):
     """A ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensionResponseMeta
     resource.
@@ -275,7 +283,7 @@ class ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensi
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -287,22 +295,22 @@ class ListMarketplaceAvailableAddOnExtensionListMarketplaceAvailableAddOnExtensi
 
 
 @attrs.define(kw_only=True)
-class ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponse(_rt.Model):
+class ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponse(_models.Model):
     """A ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponse resource."""
 
     available_add_ons: list[PreviewMarketplaceAvailableAddOn] | None = None
     meta: ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "available_add_ons",
             "available_add_ons",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOn")),
+            _models.list_parser(_models.LazyModel(_MODELS, "PreviewMarketplaceAvailableAddOn")),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS, "ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta"
             ),
         ),
@@ -310,7 +318,7 @@ class ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponse(_rt.Mod
 
 
 @attrs.define(kw_only=True)
-class ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta(_rt.Model):
+class ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta(_models.Model):
     """A ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -321,7 +329,7 @@ class ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta(_rt
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -334,7 +342,7 @@ class ListMarketplaceAvailableAddOnListMarketplaceAvailableAddOnResponseMeta(_rt
 
 @attrs.define(kw_only=True)
 class ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponse(
-    _rt.Model
+    _models.Model
 ):
     """A ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponse
     resource.
@@ -346,18 +354,20 @@ class ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensi
         | None
     ) = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "extensions",
             "extensions",
-            _rt.list_parser(
-                _rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOnInstalledAddOnExtension")
+            _models.list_parser(
+                _models.LazyModel(
+                    _MODELS, "PreviewMarketplaceInstalledAddOnInstalledAddOnExtension"
+                )
             ),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS,
                 "ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponseMeta",
             ),
@@ -367,7 +377,7 @@ class ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensi
 
 @attrs.define(kw_only=True)
 class ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponseMeta(
-    _rt.Model
+    _models.Model
 ):
     """A ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensionResponseMeta
     resource.
@@ -381,7 +391,7 @@ class ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensi
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -393,22 +403,22 @@ class ListMarketplaceInstalledAddOnExtensionListMarketplaceInstalledAddOnExtensi
 
 
 @attrs.define(kw_only=True)
-class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse(_rt.Model):
+class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse(_models.Model):
     """A ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse resource."""
 
     installed_add_ons: list[PreviewMarketplaceInstalledAddOn] | None = None
     meta: ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "installed_add_ons",
             "installed_add_ons",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn")),
+            _models.list_parser(_models.LazyModel(_MODELS, "PreviewMarketplaceInstalledAddOn")),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS, "ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta"
             ),
         ),
@@ -416,7 +426,7 @@ class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponse(_rt.Mod
 
 
 @attrs.define(kw_only=True)
-class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta(_rt.Model):
+class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta(_models.Model):
     """A ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -427,7 +437,7 @@ class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta(_rt
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -439,7 +449,7 @@ class ListMarketplaceInstalledAddOnListMarketplaceInstalledAddOnResponseMeta(_rt
 
 
 @attrs.define(kw_only=True)
-class PreviewHostedNumbersAuthorizationDocument(_rt.Model):
+class PreviewHostedNumbersAuthorizationDocument(_models.Model):
     """A PreviewHostedNumbersAuthorizationDocument resource."""
 
     address_sid: str | None = None
@@ -471,21 +481,21 @@ class PreviewHostedNumbersAuthorizationDocument(_rt.Model):
     """
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("address_sid", "address_sid", None),
         ("cc_emails", "cc_emails", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("email", "email", None),
         ("links", "links", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(AuthorizationDocumentEnumStatus)),
+        ("status", "status", _models.enum_parser(AuthorizationDocumentEnumStatus)),
         ("url", "url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder(_rt.Model):
+class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder(_models.Model):
     """A PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder resource."""
 
     account_sid: str | None = None
@@ -561,21 +571,21 @@ class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder(_rt.Mo
     (default) or phone-bill.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("address_sid", "address_sid", None),
         ("call_delay", "call_delay", None),
         (
             "capabilities",
             "capabilities",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS,
                 "PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrderCapabilities",
             ),
         ),
         ("cc_emails", "cc_emails", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("email", "email", None),
         ("extension", "extension", None),
         ("failure_reason", "failure_reason", None),
@@ -584,7 +594,7 @@ class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder(_rt.Mo
         ("phone_number", "phone_number", None),
         ("sid", "sid", None),
         ("signing_document_sid", "signing_document_sid", None),
-        ("status", "status", _rt.enum_parser(DependentHostedNumberOrderEnumStatus)),
+        ("status", "status", _models.enum_parser(DependentHostedNumberOrderEnumStatus)),
         ("unique_name", "unique_name", None),
         ("verification_attempts", "verification_attempts", None),
         ("verification_call_sids", "verification_call_sids", None),
@@ -593,13 +603,15 @@ class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrder(_rt.Mo
         (
             "verification_type",
             "verification_type",
-            _rt.enum_parser(DependentHostedNumberOrderEnumVerificationType),
+            _models.enum_parser(DependentHostedNumberOrderEnumVerificationType),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrderCapabilities(_rt.Model):
+class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrderCapabilities(
+    _models.Model
+):
     """A mapping of capabilities this hosted phone number will have enabled on Twilio's platform."""
 
     fax: bool | None = None
@@ -607,7 +619,7 @@ class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrderCapabil
     sms: bool | None = None
     voice: bool | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("fax", "fax", None),
         ("mms", "mms", None),
         ("sms", "sms", None),
@@ -616,14 +628,14 @@ class PreviewHostedNumbersAuthorizationDocumentDependentHostedNumberOrderCapabil
 
 
 @attrs.define(kw_only=True)
-class PreviewHostedNumbersAuthorizationDocumentLinks(_rt.Model):
+class PreviewHostedNumbersAuthorizationDocumentLinks(_models.Model):
     """A PreviewHostedNumbersAuthorizationDocumentLinks resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class PreviewHostedNumbersHostedNumberOrder(_rt.Model):
+class PreviewHostedNumbersHostedNumberOrder(_models.Model):
     """A PreviewHostedNumbersHostedNumberOrder resource."""
 
     account_sid: str | None = None
@@ -706,18 +718,18 @@ class PreviewHostedNumbersHostedNumberOrder(_rt.Model):
     verification methods are `phone-call` or `phone-bill`.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("address_sid", "address_sid", None),
         ("call_delay", "call_delay", None),
         (
             "capabilities",
             "capabilities",
-            _rt.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrderCapabilities"),
+            _models.LazyModel(_MODELS, "PreviewHostedNumbersHostedNumberOrderCapabilities"),
         ),
         ("cc_emails", "cc_emails", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("email", "email", None),
         ("extension", "extension", None),
         ("failure_reason", "failure_reason", None),
@@ -726,7 +738,7 @@ class PreviewHostedNumbersHostedNumberOrder(_rt.Model):
         ("phone_number", "phone_number", None),
         ("sid", "sid", None),
         ("signing_document_sid", "signing_document_sid", None),
-        ("status", "status", _rt.enum_parser(HostedNumberOrderEnumStatus)),
+        ("status", "status", _models.enum_parser(HostedNumberOrderEnumStatus)),
         ("unique_name", "unique_name", None),
         ("url", "url", None),
         ("verification_attempts", "verification_attempts", None),
@@ -736,13 +748,13 @@ class PreviewHostedNumbersHostedNumberOrder(_rt.Model):
         (
             "verification_type",
             "verification_type",
-            _rt.enum_parser(HostedNumberOrderEnumVerificationType),
+            _models.enum_parser(HostedNumberOrderEnumVerificationType),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class PreviewHostedNumbersHostedNumberOrderCapabilities(_rt.Model):
+class PreviewHostedNumbersHostedNumberOrderCapabilities(_models.Model):
     """Set of booleans describing the capabilities hosted on Twilio's platform. SMS is currently
     only supported.
     """
@@ -752,7 +764,7 @@ class PreviewHostedNumbersHostedNumberOrderCapabilities(_rt.Model):
     sms: bool | None = None
     voice: bool | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("fax", "fax", None),
         ("mms", "mms", None),
         ("sms", "sms", None),
@@ -761,7 +773,7 @@ class PreviewHostedNumbersHostedNumberOrderCapabilities(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PreviewMarketplaceAvailableAddOn(_rt.Model):
+class PreviewMarketplaceAvailableAddOn(_models.Model):
     """A PreviewMarketplaceAvailableAddOn resource."""
 
     configuration_schema: Any | None = None
@@ -779,7 +791,7 @@ class PreviewMarketplaceAvailableAddOn(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("configuration_schema", "configuration_schema", None),
         ("description", "description", None),
         ("friendly_name", "friendly_name", None),
@@ -791,7 +803,7 @@ class PreviewMarketplaceAvailableAddOn(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PreviewMarketplaceAvailableAddOnAvailableAddOnExtension(_rt.Model):
+class PreviewMarketplaceAvailableAddOnAvailableAddOnExtension(_models.Model):
     """A PreviewMarketplaceAvailableAddOnAvailableAddOnExtension resource."""
 
     available_add_on_sid: str | None = None
@@ -807,7 +819,7 @@ class PreviewMarketplaceAvailableAddOnAvailableAddOnExtension(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("available_add_on_sid", "available_add_on_sid", None),
         ("friendly_name", "friendly_name", None),
         ("product_name", "product_name", None),
@@ -818,14 +830,14 @@ class PreviewMarketplaceAvailableAddOnAvailableAddOnExtension(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PreviewMarketplaceAvailableAddOnLinks(_rt.Model):
+class PreviewMarketplaceAvailableAddOnLinks(_models.Model):
     """The URLs of related resources."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class PreviewMarketplaceInstalledAddOn(_rt.Model):
+class PreviewMarketplaceInstalledAddOn(_models.Model):
     """A PreviewMarketplaceInstalledAddOn resource."""
 
     account_sid: str | None = None
@@ -857,11 +869,11 @@ class PreviewMarketplaceInstalledAddOn(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("configuration", "configuration", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),
@@ -872,7 +884,7 @@ class PreviewMarketplaceInstalledAddOn(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PreviewMarketplaceInstalledAddOnInstalledAddOnExtension(_rt.Model):
+class PreviewMarketplaceInstalledAddOnInstalledAddOnExtension(_models.Model):
     """A PreviewMarketplaceInstalledAddOnInstalledAddOnExtension resource."""
 
     enabled: bool | None = None
@@ -890,7 +902,7 @@ class PreviewMarketplaceInstalledAddOnInstalledAddOnExtension(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("enabled", "enabled", None),
         ("friendly_name", "friendly_name", None),
         ("installed_add_on_sid", "installed_add_on_sid", None),
@@ -902,14 +914,14 @@ class PreviewMarketplaceInstalledAddOnInstalledAddOnExtension(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PreviewMarketplaceInstalledAddOnLinks(_rt.Model):
+class PreviewMarketplaceInstalledAddOnLinks(_models.Model):
     """The URLs of related resources."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class PreviewWirelessSimLinks(_rt.Model):
+class PreviewWirelessSimLinks(_models.Model):
     """A PreviewWirelessSimLinks resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_unreferenced import JsonPatchOp, PublicApiAccountResponseStatus, ScimErrorScimType
 
@@ -51,7 +51,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class FetchOrganizationAccountResponse403(_rt.Model):
+class FetchOrganizationAccountResponse403(_models.Model):
     """A FetchOrganizationAccountResponse403 resource."""
 
     code: int | None = None
@@ -63,7 +63,7 @@ class FetchOrganizationAccountResponse403(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -72,7 +72,7 @@ class FetchOrganizationAccountResponse403(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchOrganizationAccountResponse404(_rt.Model):
+class FetchOrganizationAccountResponse404(_models.Model):
     """A FetchOrganizationAccountResponse404 resource."""
 
     code: int | None = None
@@ -84,7 +84,7 @@ class FetchOrganizationAccountResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -93,22 +93,22 @@ class FetchOrganizationAccountResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class JsonPatch(_rt.Model):
+class JsonPatch(_models.Model):
     """A JsonPatch resource."""
 
     op: JsonPatchOp | str | None = None
     path: str | None = None
     value: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("op", "op", _rt.enum_parser(JsonPatchOp)),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("op", "op", _models.enum_parser(JsonPatchOp)),
         ("path", "path", None),
         ("value", "value", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListOrganizationAccountsResponse403(_rt.Model):
+class ListOrganizationAccountsResponse403(_models.Model):
     """A ListOrganizationAccountsResponse403 resource."""
 
     code: int | None = None
@@ -120,7 +120,7 @@ class ListOrganizationAccountsResponse403(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -129,7 +129,7 @@ class ListOrganizationAccountsResponse403(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListOrganizationAccountsResponse404(_rt.Model):
+class ListOrganizationAccountsResponse404(_models.Model):
     """A ListOrganizationAccountsResponse404 resource."""
 
     code: int | None = None
@@ -141,7 +141,7 @@ class ListOrganizationAccountsResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -150,7 +150,7 @@ class ListOrganizationAccountsResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListRoleAssignmentsResponse400(_rt.Model):
+class ListRoleAssignmentsResponse400(_models.Model):
     """A ListRoleAssignmentsResponse400 resource."""
 
     code: int | None = None
@@ -162,7 +162,7 @@ class ListRoleAssignmentsResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -171,7 +171,7 @@ class ListRoleAssignmentsResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListRoleAssignmentsResponse403(_rt.Model):
+class ListRoleAssignmentsResponse403(_models.Model):
     """A ListRoleAssignmentsResponse403 resource."""
 
     code: int | None = None
@@ -183,7 +183,7 @@ class ListRoleAssignmentsResponse403(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -192,7 +192,7 @@ class ListRoleAssignmentsResponse403(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PublicApiAccountResponse(_rt.Model):
+class PublicApiAccountResponse(_models.Model):
     """Page content"""
 
     account_sid: str | None = None
@@ -206,31 +206,35 @@ class PublicApiAccountResponse(_rt.Model):
     status: PublicApiAccountResponseStatus | str | None = None
     """Account status"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("owner_sid", "owner_sid", None),
-        ("status", "status", _rt.enum_parser(PublicApiAccountResponseStatus)),
+        ("status", "status", _models.enum_parser(PublicApiAccountResponseStatus)),
     )
 
 
 @attrs.define(kw_only=True)
-class PublicApiAccountResponsePage(_rt.Model):
+class PublicApiAccountResponsePage(_models.Model):
     """A PublicApiAccountResponsePage resource."""
 
     content: list[PublicApiAccountResponse] | None = None
     """Page content"""
     meta: PublicApiAccountResponsePageMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("content", "content", _rt.list_parser(_rt.LazyModel(_MODELS, "PublicApiAccountResponse"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "PublicApiAccountResponsePageMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "content",
+            "content",
+            _models.list_parser(_models.LazyModel(_MODELS, "PublicApiAccountResponse")),
+        ),
+        ("meta", "meta", _models.LazyModel(_MODELS, "PublicApiAccountResponsePageMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class PublicApiAccountResponsePageMeta(_rt.Model):
+class PublicApiAccountResponsePageMeta(_models.Model):
     """A PublicApiAccountResponsePageMeta resource."""
 
     first_page_url: str | None = None
@@ -241,7 +245,7 @@ class PublicApiAccountResponsePageMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -253,7 +257,7 @@ class PublicApiAccountResponsePageMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PublicApiCreateAccountRequest(_rt.Model):
+class PublicApiCreateAccountRequest(_models.Model):
     """A PublicApiCreateAccountRequest resource."""
 
     friendly_name: str | None = None
@@ -261,24 +265,24 @@ class PublicApiCreateAccountRequest(_rt.Model):
     owner_sid: str | None = None
     """Optional owner sid. If not provided, the owner will be the organization owner."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("friendly_name", "friendlyName", None),
         ("owner_sid", "ownerSid", None),
     )
 
 
 @attrs.define(kw_only=True)
-class PublicApiCreateAccountResponse(_rt.Model):
+class PublicApiCreateAccountResponse(_models.Model):
     """A PublicApiCreateAccountResponse resource."""
 
     account_sid: str | None = None
     """Twilio account sid for the new account, creation is asynchronous owner."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("account_sid", "accountSid", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("account_sid", "accountSid", None),)
 
 
 @attrs.define(kw_only=True)
-class PublicApiCreateRoleAssignmentRequest(_rt.Model):
+class PublicApiCreateRoleAssignmentRequest(_models.Model):
     """A PublicApiCreateRoleAssignmentRequest resource."""
 
     identity: str | None = None
@@ -292,7 +296,7 @@ class PublicApiCreateRoleAssignmentRequest(_rt.Model):
     scope: str | None = None
     """Twilio Sid representing scope of this assignment"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("identity", "identity", None),
         ("resource_id", "resource_id", None),
         ("resource_type", "resource_type", None),
@@ -302,21 +306,25 @@ class PublicApiCreateRoleAssignmentRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PublicApiCreateRoleAssignmentResponsePage(_rt.Model):
+class PublicApiCreateRoleAssignmentResponsePage(_models.Model):
     """A PublicApiCreateRoleAssignmentResponsePage resource."""
 
     content: list[dict[str, Any]] | None = None
     """Page content"""
     meta: PublicApiCreateRoleAssignmentResponsePageMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("content", "content", None),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "PublicApiCreateRoleAssignmentResponsePageMeta")),
+        (
+            "meta",
+            "meta",
+            _models.LazyModel(_MODELS, "PublicApiCreateRoleAssignmentResponsePageMeta"),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class PublicApiCreateRoleAssignmentResponsePageMeta(_rt.Model):
+class PublicApiCreateRoleAssignmentResponsePageMeta(_models.Model):
     """A PublicApiCreateRoleAssignmentResponsePageMeta resource."""
 
     first_page_url: str | None = None
@@ -327,7 +335,7 @@ class PublicApiCreateRoleAssignmentResponsePageMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -339,7 +347,7 @@ class PublicApiCreateRoleAssignmentResponsePageMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PublicApiRoleAssignmentResponse(_rt.Model):
+class PublicApiRoleAssignmentResponse(_models.Model):
     """A PublicApiRoleAssignmentResponse resource."""
 
     identity: str | None = None
@@ -355,7 +363,7 @@ class PublicApiRoleAssignmentResponse(_rt.Model):
     sid: str | None = None
     """Twilio Role Assignment Sid representing this role assignment"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("identity", "identity", None),
         ("resource_id", "resource_id", None),
         ("resource_type", "resource_type", None),
@@ -366,7 +374,7 @@ class PublicApiRoleAssignmentResponse(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ScimEmailAddress(_rt.Model):
+class ScimEmailAddress(_models.Model):
     """Email address list of the user. Primary email must be defined if there are more than 1
     email. Primary email must match the username.
     """
@@ -378,7 +386,7 @@ class ScimEmailAddress(_rt.Model):
     value: str | None = None
     """The actual email address value"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("primary", "primary", None),
         ("type_", "type", None),
         ("value", "value", None),
@@ -386,7 +394,7 @@ class ScimEmailAddress(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ScimError(_rt.Model):
+class ScimError(_models.Model):
     """A ScimError resource."""
 
     code: int | None = None
@@ -402,18 +410,18 @@ class ScimError(_rt.Model):
     status: str | None = None
     """Http status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("detail", "detail", None),
         ("more_info", "moreInfo", None),
         ("schemas", "schemas", None),
-        ("scim_type", "scimType", _rt.enum_parser(ScimErrorScimType)),
+        ("scim_type", "scimType", _models.enum_parser(ScimErrorScimType)),
         ("status", "status", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ScimMeta(_rt.Model):
+class ScimMeta(_models.Model):
     """Meta"""
 
     created: _dt.datetime | None = None
@@ -427,16 +435,16 @@ class ScimMeta(_rt.Model):
     concurrency control.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("created", "created", _rt.parse_datetime),
-        ("last_modified", "lastModified", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("created", "created", _models.parse_datetime),
+        ("last_modified", "lastModified", _models.parse_datetime),
         ("resource_type", "resourceType", None),
         ("version", "version", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ScimName(_rt.Model):
+class ScimName(_models.Model):
     """User's name"""
 
     family_name: str | None = None
@@ -444,14 +452,14 @@ class ScimName(_rt.Model):
     given_name: str | None = None
     """The user's first or given name"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("family_name", "familyName", None),
         ("given_name", "givenName", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ScimPatchOperation(_rt.Model):
+class ScimPatchOperation(_models.Model):
     """A ScimPatchOperation resource."""
 
     op: str | None = None
@@ -459,7 +467,7 @@ class ScimPatchOperation(_rt.Model):
     path: str | None = None
     value: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("op", "op", None),
         ("path", "path", None),
         ("value", "value", None),
@@ -467,42 +475,42 @@ class ScimPatchOperation(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ScimPatchOperationValue(_rt.Model):
+class ScimPatchOperationValue(_models.Model):
     """A ScimPatchOperationValue resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ScimPatchRequest(_rt.Model):
+class ScimPatchRequest(_models.Model):
     """A ScimPatchRequest resource."""
 
     operations: list[dict[str, Any]] | None = None
     schemas: list[str] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("operations", "Operations", None),
         ("schemas", "schemas", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ScimResourceTypes(_rt.Model):
+class ScimResourceTypes(_models.Model):
     """A ScimResourceTypes resource."""
 
     resources: list[ScimResourceTypesResourcesItem] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "resources",
             "Resources",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ScimResourceTypesResourcesItem")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ScimResourceTypesResourcesItem")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ScimResourceTypesResourcesItem(_rt.Model):
+class ScimResourceTypesResourcesItem(_models.Model):
     """A ScimResourceTypesResourcesItem resource."""
 
     description: str | None = None
@@ -514,7 +522,7 @@ class ScimResourceTypesResourcesItem(_rt.Model):
     schema: str | None = None
     """Primary/base schema URI"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("description", "description", None),
         ("endpoint", "endpoint", None),
         ("name", "name", None),
@@ -523,7 +531,7 @@ class ScimResourceTypesResourcesItem(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ScimUser(_rt.Model):
+class ScimUser(_models.Model):
     """A ScimUser resource."""
 
     active: bool | None = None
@@ -551,7 +559,7 @@ class ScimUser(_rt.Model):
     user_name: str | None = None
     """Unique username, MUST be same as primary email address"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("active", "active", None),
         ("display_name", "displayName", None),
         ("emails", "emails", None),
@@ -567,22 +575,22 @@ class ScimUser(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ScimUserPage(_rt.Model):
+class ScimUserPage(_models.Model):
     """A ScimUserPage resource."""
 
     resources: list[ScimUser] | None = None
     schemas: list[str] | None = None
     total_results: int | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("resources", "Resources", _rt.list_parser(_rt.LazyModel(_MODELS, "ScimUser"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("resources", "Resources", _models.list_parser(_models.LazyModel(_MODELS, "ScimUser"))),
         ("schemas", "schemas", None),
         ("total_results", "totalResults", None),
     )
 
 
 @attrs.define(kw_only=True)
-class TwilioServiceErrorResponse(_rt.Model):
+class TwilioServiceErrorResponse(_models.Model):
     """A TwilioServiceErrorResponse resource."""
 
     code: int | None = None
@@ -594,7 +602,7 @@ class TwilioServiceErrorResponse(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "moreInfo", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_unreferenced import JsonPatchOp, ScimErrorScimType
 
@@ -43,7 +43,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class FetchOrganizationAccountResponse403(_rt.Model):
+class FetchOrganizationAccountResponse403(_models.Model):
     """A FetchOrganizationAccountResponse403 resource."""
 
     code: int | None = None
@@ -55,7 +55,7 @@ class FetchOrganizationAccountResponse403(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -64,7 +64,7 @@ class FetchOrganizationAccountResponse403(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class FetchOrganizationAccountResponse404(_rt.Model):
+class FetchOrganizationAccountResponse404(_models.Model):
     """A FetchOrganizationAccountResponse404 resource."""
 
     code: int | None = None
@@ -76,7 +76,7 @@ class FetchOrganizationAccountResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -85,22 +85,22 @@ class FetchOrganizationAccountResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class JsonPatch(_rt.Model):
+class JsonPatch(_models.Model):
     """A JsonPatch resource."""
 
     op: JsonPatchOp | str | None = None
     path: str | None = None
     value: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("op", "op", _rt.enum_parser(JsonPatchOp)),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("op", "op", _models.enum_parser(JsonPatchOp)),
         ("path", "path", None),
         ("value", "value", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ListOrganizationAccountsResponse403(_rt.Model):
+class ListOrganizationAccountsResponse403(_models.Model):
     """A ListOrganizationAccountsResponse403 resource."""
 
     code: int | None = None
@@ -112,7 +112,7 @@ class ListOrganizationAccountsResponse403(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -121,7 +121,7 @@ class ListOrganizationAccountsResponse403(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListOrganizationAccountsResponse404(_rt.Model):
+class ListOrganizationAccountsResponse404(_models.Model):
     """A ListOrganizationAccountsResponse404 resource."""
 
     code: int | None = None
@@ -133,7 +133,7 @@ class ListOrganizationAccountsResponse404(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -142,7 +142,7 @@ class ListOrganizationAccountsResponse404(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListRoleAssignmentsResponse400(_rt.Model):
+class ListRoleAssignmentsResponse400(_models.Model):
     """A ListRoleAssignmentsResponse400 resource."""
 
     code: int | None = None
@@ -154,7 +154,7 @@ class ListRoleAssignmentsResponse400(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -163,7 +163,7 @@ class ListRoleAssignmentsResponse400(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ListRoleAssignmentsResponse403(_rt.Model):
+class ListRoleAssignmentsResponse403(_models.Model):
     """A ListRoleAssignmentsResponse403 resource."""
 
     code: int | None = None
@@ -175,7 +175,7 @@ class ListRoleAssignmentsResponse403(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "more_info", None),
@@ -184,17 +184,17 @@ class ListRoleAssignmentsResponse403(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class OauthV1Authorize(_rt.Model):
+class OauthV1Authorize(_models.Model):
     """A OauthV1Authorize resource."""
 
     redirect_to: str | None = None
     """The callback URL"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("redirect_to", "redirect_to", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("redirect_to", "redirect_to", None),)
 
 
 @attrs.define(kw_only=True)
-class OauthV1Token(_rt.Model):
+class OauthV1Token(_models.Model):
     """A OauthV1Token resource."""
 
     access_token: str | None = None
@@ -207,7 +207,7 @@ class OauthV1Token(_rt.Model):
     token_type: str | None = None
     """Token type"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("access_token", "access_token", None),
         ("expires_in", "expires_in", None),
         ("id_token", "id_token", None),
@@ -217,7 +217,7 @@ class OauthV1Token(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class PublicApiCreateAccountRequest(_rt.Model):
+class PublicApiCreateAccountRequest(_models.Model):
     """A PublicApiCreateAccountRequest resource."""
 
     friendly_name: str | None = None
@@ -225,24 +225,24 @@ class PublicApiCreateAccountRequest(_rt.Model):
     owner_sid: str | None = None
     """Optional owner sid. If not provided, the owner will be the organization owner."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("friendly_name", "friendlyName", None),
         ("owner_sid", "ownerSid", None),
     )
 
 
 @attrs.define(kw_only=True)
-class PublicApiCreateAccountResponse(_rt.Model):
+class PublicApiCreateAccountResponse(_models.Model):
     """A PublicApiCreateAccountResponse resource."""
 
     account_sid: str | None = None
     """Twilio account sid for the new account, creation is asynchronous owner."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("account_sid", "accountSid", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("account_sid", "accountSid", None),)
 
 
 @attrs.define(kw_only=True)
-class ScimEmailAddress(_rt.Model):
+class ScimEmailAddress(_models.Model):
     """Email address list of the user. Primary email must be defined if there are more than 1
     email. Primary email must match the username.
     """
@@ -254,7 +254,7 @@ class ScimEmailAddress(_rt.Model):
     value: str | None = None
     """The actual email address value"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("primary", "primary", None),
         ("type_", "type", None),
         ("value", "value", None),
@@ -262,7 +262,7 @@ class ScimEmailAddress(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ScimError(_rt.Model):
+class ScimError(_models.Model):
     """A ScimError resource."""
 
     code: int | None = None
@@ -278,18 +278,18 @@ class ScimError(_rt.Model):
     status: str | None = None
     """Http status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("detail", "detail", None),
         ("more_info", "moreInfo", None),
         ("schemas", "schemas", None),
-        ("scim_type", "scimType", _rt.enum_parser(ScimErrorScimType)),
+        ("scim_type", "scimType", _models.enum_parser(ScimErrorScimType)),
         ("status", "status", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ScimMeta(_rt.Model):
+class ScimMeta(_models.Model):
     """Meta"""
 
     created: _dt.datetime | None = None
@@ -303,16 +303,16 @@ class ScimMeta(_rt.Model):
     concurrency control.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("created", "created", _rt.parse_datetime),
-        ("last_modified", "lastModified", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("created", "created", _models.parse_datetime),
+        ("last_modified", "lastModified", _models.parse_datetime),
         ("resource_type", "resourceType", None),
         ("version", "version", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ScimName(_rt.Model):
+class ScimName(_models.Model):
     """User's name"""
 
     family_name: str | None = None
@@ -320,14 +320,14 @@ class ScimName(_rt.Model):
     given_name: str | None = None
     """The user's first or given name"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("family_name", "familyName", None),
         ("given_name", "givenName", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ScimPatchOperation(_rt.Model):
+class ScimPatchOperation(_models.Model):
     """A ScimPatchOperation resource."""
 
     op: str | None = None
@@ -335,7 +335,7 @@ class ScimPatchOperation(_rt.Model):
     path: str | None = None
     value: dict[str, Any] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("op", "op", None),
         ("path", "path", None),
         ("value", "value", None),
@@ -343,29 +343,29 @@ class ScimPatchOperation(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ScimPatchOperationValue(_rt.Model):
+class ScimPatchOperationValue(_models.Model):
     """A ScimPatchOperationValue resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ScimResourceTypes(_rt.Model):
+class ScimResourceTypes(_models.Model):
     """A ScimResourceTypes resource."""
 
     resources: list[ScimResourceTypesResourcesItem] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "resources",
             "Resources",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ScimResourceTypesResourcesItem")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ScimResourceTypesResourcesItem")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ScimResourceTypesResourcesItem(_rt.Model):
+class ScimResourceTypesResourcesItem(_models.Model):
     """A ScimResourceTypesResourcesItem resource."""
 
     description: str | None = None
@@ -377,7 +377,7 @@ class ScimResourceTypesResourcesItem(_rt.Model):
     schema: str | None = None
     """Primary/base schema URI"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("description", "description", None),
         ("endpoint", "endpoint", None),
         ("name", "name", None),
@@ -386,7 +386,7 @@ class ScimResourceTypesResourcesItem(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TwilioServiceErrorResponse(_rt.Model):
+class TwilioServiceErrorResponse(_models.Model):
     """A TwilioServiceErrorResponse resource."""
 
     code: int | None = None
@@ -398,7 +398,7 @@ class TwilioServiceErrorResponse(_rt.Model):
     status: int | None = None
     """HTTP response status code"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("code", "code", None),
         ("message", "message", None),
         ("more_info", "moreInfo", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_services import ServiceEnumGeoMatchLevel, ServiceEnumNumberSelectionBehavior
 
@@ -26,20 +26,20 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListServiceListServiceResponse(_rt.Model):
+class ListServiceListServiceResponse(_models.Model):
     """A ListServiceListServiceResponse resource."""
 
     meta: ListServiceListServiceResponseMeta | None = None
     services: list[ProxyV1Service] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListServiceListServiceResponseMeta")),
-        ("services", "services", _rt.list_parser(_rt.LazyModel(_MODELS, "ProxyV1Service"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListServiceListServiceResponseMeta")),
+        ("services", "services", _models.list_parser(_models.LazyModel(_MODELS, "ProxyV1Service"))),
     )
 
 
 @attrs.define(kw_only=True)
-class ListServiceListServiceResponseMeta(_rt.Model):
+class ListServiceListServiceResponseMeta(_models.Model):
     """A ListServiceListServiceResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -50,7 +50,7 @@ class ListServiceListServiceResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -62,7 +62,7 @@ class ListServiceListServiceResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ProxyV1Service(_rt.Model):
+class ProxyV1Service(_models.Model):
     """A ProxyV1Service resource."""
 
     account_sid: str | None = None
@@ -130,20 +130,20 @@ class ProxyV1Service(_rt.Model):
     url: str | None = None
     """The absolute URL of the Service resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("callback_url", "callback_url", None),
         ("chat_instance_sid", "chat_instance_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("default_ttl", "default_ttl", None),
-        ("geo_match_level", "geo_match_level", _rt.enum_parser(ServiceEnumGeoMatchLevel)),
+        ("geo_match_level", "geo_match_level", _models.enum_parser(ServiceEnumGeoMatchLevel)),
         ("intercept_callback_url", "intercept_callback_url", None),
         ("links", "links", None),
         (
             "number_selection_behavior",
             "number_selection_behavior",
-            _rt.enum_parser(ServiceEnumNumberSelectionBehavior),
+            _models.enum_parser(ServiceEnumNumberSelectionBehavior),
         ),
         ("out_of_session_callback_url", "out_of_session_callback_url", None),
         ("sid", "sid", None),

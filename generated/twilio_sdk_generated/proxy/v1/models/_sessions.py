@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_sessions import SessionEnumMode, SessionEnumStatus
 
@@ -26,20 +26,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListSessionListSessionResponse(_rt.Model):
+class ListSessionListSessionResponse(_models.Model):
     """A ListSessionListSessionResponse resource."""
 
     meta: ListSessionListSessionResponseMeta | None = None
     sessions: list[ProxyV1ServiceSession] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListSessionListSessionResponseMeta")),
-        ("sessions", "sessions", _rt.list_parser(_rt.LazyModel(_MODELS, "ProxyV1ServiceSession"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListSessionListSessionResponseMeta")),
+        (
+            "sessions",
+            "sessions",
+            _models.list_parser(_models.LazyModel(_MODELS, "ProxyV1ServiceSession")),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListSessionListSessionResponseMeta(_rt.Model):
+class ListSessionListSessionResponseMeta(_models.Model):
     """A ListSessionListSessionResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -50,7 +54,7 @@ class ListSessionListSessionResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -62,7 +66,7 @@ class ListSessionListSessionResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ProxyV1ServiceSession(_rt.Model):
+class ProxyV1ServiceSession(_models.Model):
     """A ProxyV1ServiceSession resource."""
 
     account_sid: str | None = None
@@ -115,20 +119,20 @@ class ProxyV1ServiceSession(_rt.Model):
     url: str | None = None
     """The absolute URL of the Session resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("closed_reason", "closed_reason", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_ended", "date_ended", _rt.parse_datetime),
-        ("date_expiry", "date_expiry", _rt.parse_datetime),
-        ("date_last_interaction", "date_last_interaction", _rt.parse_datetime),
-        ("date_started", "date_started", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_ended", "date_ended", _models.parse_datetime),
+        ("date_expiry", "date_expiry", _models.parse_datetime),
+        ("date_last_interaction", "date_last_interaction", _models.parse_datetime),
+        ("date_started", "date_started", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("links", "links", None),
-        ("mode", "mode", _rt.enum_parser(SessionEnumMode)),
+        ("mode", "mode", _models.enum_parser(SessionEnumMode)),
         ("service_sid", "service_sid", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(SessionEnumStatus)),
+        ("status", "status", _models.enum_parser(SessionEnumStatus)),
         ("ttl", "ttl", None),
         ("unique_name", "unique_name", None),
         ("url", "url", None),

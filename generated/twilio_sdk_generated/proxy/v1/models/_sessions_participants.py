@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,24 +25,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListParticipantListParticipantResponse(_rt.Model):
+class ListParticipantListParticipantResponse(_models.Model):
     """A ListParticipantListParticipantResponse resource."""
 
     meta: ListParticipantListParticipantResponseMeta | None = None
     participants: list[ProxyV1ServiceSessionParticipant] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListParticipantListParticipantResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListParticipantListParticipantResponseMeta")),
         (
             "participants",
             "participants",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ProxyV1ServiceSessionParticipant")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListParticipantListParticipantResponseMeta(_rt.Model):
+class ListParticipantListParticipantResponseMeta(_models.Model):
     """A ListParticipantListParticipantResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -53,7 +53,7 @@ class ListParticipantListParticipantResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -65,7 +65,7 @@ class ListParticipantListParticipantResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ProxyV1ServiceSessionParticipant(_rt.Model):
+class ProxyV1ServiceSessionParticipant(_models.Model):
     """A ProxyV1ServiceSessionParticipant resource."""
 
     account_sid: str | None = None
@@ -111,11 +111,11 @@ class ProxyV1ServiceSessionParticipant(_rt.Model):
     url: str | None = None
     """The absolute URL of the Participant resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_deleted", "date_deleted", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_deleted", "date_deleted", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("identifier", "identifier", None),
         ("links", "links", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,20 +25,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListAssetListAssetResponse(_rt.Model):
+class ListAssetListAssetResponse(_models.Model):
     """A ListAssetListAssetResponse resource."""
 
     assets: list[ServerlessV1ServiceAsset] | None = None
     meta: ListAssetListAssetResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("assets", "assets", _rt.list_parser(_rt.LazyModel(_MODELS, "ServerlessV1ServiceAsset"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListAssetListAssetResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "assets",
+            "assets",
+            _models.list_parser(_models.LazyModel(_MODELS, "ServerlessV1ServiceAsset")),
+        ),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListAssetListAssetResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListAssetListAssetResponseMeta(_rt.Model):
+class ListAssetListAssetResponseMeta(_models.Model):
     """A ListAssetListAssetResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -49,7 +53,7 @@ class ListAssetListAssetResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -61,7 +65,7 @@ class ListAssetListAssetResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ServerlessV1ServiceAsset(_rt.Model):
+class ServerlessV1ServiceAsset(_models.Model):
     """A ServerlessV1ServiceAsset resource."""
 
     account_sid: str | None = None
@@ -89,10 +93,10 @@ class ServerlessV1ServiceAsset(_rt.Model):
     url: str | None = None
     """The absolute URL of the Asset resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),
         ("service_sid", "service_sid", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_services_builds import BuildEnumRuntime, BuildEnumStatus
 
@@ -26,20 +26,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListBuildListBuildResponse(_rt.Model):
+class ListBuildListBuildResponse(_models.Model):
     """A ListBuildListBuildResponse resource."""
 
     builds: list[ServerlessV1ServiceBuild] | None = None
     meta: ListBuildListBuildResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("builds", "builds", _rt.list_parser(_rt.LazyModel(_MODELS, "ServerlessV1ServiceBuild"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListBuildListBuildResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "builds",
+            "builds",
+            _models.list_parser(_models.LazyModel(_MODELS, "ServerlessV1ServiceBuild")),
+        ),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListBuildListBuildResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListBuildListBuildResponseMeta(_rt.Model):
+class ListBuildListBuildResponseMeta(_models.Model):
     """A ListBuildListBuildResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -50,7 +54,7 @@ class ListBuildListBuildResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -62,7 +66,7 @@ class ListBuildListBuildResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ServerlessV1ServiceBuild(_rt.Model):
+class ServerlessV1ServiceBuild(_models.Model):
     """A ServerlessV1ServiceBuild resource."""
 
     account_sid: str | None = None
@@ -97,17 +101,17 @@ class ServerlessV1ServiceBuild(_rt.Model):
     url: str | None = None
     """The absolute URL of the Build resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("asset_versions", "asset_versions", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("dependencies", "dependencies", None),
         ("function_versions", "function_versions", None),
         ("links", "links", None),
-        ("runtime", "runtime", _rt.enum_parser(BuildEnumRuntime)),
+        ("runtime", "runtime", _models.enum_parser(BuildEnumRuntime)),
         ("service_sid", "service_sid", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(BuildEnumStatus)),
+        ("status", "status", _models.enum_parser(BuildEnumStatus)),
         ("url", "url", None),
     )

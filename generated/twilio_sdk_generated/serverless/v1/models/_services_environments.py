@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,24 +25,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListEnvironmentListEnvironmentResponse(_rt.Model):
+class ListEnvironmentListEnvironmentResponse(_models.Model):
     """A ListEnvironmentListEnvironmentResponse resource."""
 
     environments: list[ServerlessV1ServiceEnvironment] | None = None
     meta: ListEnvironmentListEnvironmentResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "environments",
             "environments",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ServerlessV1ServiceEnvironment")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListEnvironmentListEnvironmentResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListEnvironmentListEnvironmentResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListEnvironmentListEnvironmentResponseMeta(_rt.Model):
+class ListEnvironmentListEnvironmentResponseMeta(_models.Model):
     """A ListEnvironmentListEnvironmentResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -53,7 +53,7 @@ class ListEnvironmentListEnvironmentResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -65,7 +65,7 @@ class ListEnvironmentListEnvironmentResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ServerlessV1ServiceEnvironment(_rt.Model):
+class ServerlessV1ServiceEnvironment(_models.Model):
     """A ServerlessV1ServiceEnvironment resource."""
 
     account_sid: str | None = None
@@ -99,11 +99,11 @@ class ServerlessV1ServiceEnvironment(_rt.Model):
     url: str | None = None
     """The absolute URL of the Environment resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("build_sid", "build_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("domain_name", "domain_name", None),
         ("domain_suffix", "domain_suffix", None),
         ("links", "links", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,24 +25,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListFunctionListFunctionResponse(_rt.Model):
+class ListFunctionListFunctionResponse(_models.Model):
     """A ListFunctionListFunctionResponse resource."""
 
     functions: list[ServerlessV1ServiceFunction] | None = None
     meta: ListFunctionListFunctionResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "functions",
             "functions",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ServerlessV1ServiceFunction")),
+            _models.list_parser(_models.LazyModel(_MODELS, "ServerlessV1ServiceFunction")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListFunctionListFunctionResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListFunctionListFunctionResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListFunctionListFunctionResponseMeta(_rt.Model):
+class ListFunctionListFunctionResponseMeta(_models.Model):
     """A ListFunctionListFunctionResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -53,7 +53,7 @@ class ListFunctionListFunctionResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -65,7 +65,7 @@ class ListFunctionListFunctionResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ServerlessV1ServiceFunction(_rt.Model):
+class ServerlessV1ServiceFunction(_models.Model):
     """A ServerlessV1ServiceFunction resource."""
 
     account_sid: str | None = None
@@ -93,10 +93,10 @@ class ServerlessV1ServiceFunction(_rt.Model):
     url: str | None = None
     """The absolute URL of the Function resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),
         ("service_sid", "service_sid", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_services_functions_function_versions import FunctionVersionEnumVisibility
 
@@ -26,28 +26,30 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListFunctionVersionListFunctionVersionResponse(_rt.Model):
+class ListFunctionVersionListFunctionVersionResponse(_models.Model):
     """A ListFunctionVersionListFunctionVersionResponse resource."""
 
     function_versions: list[ServerlessV1ServiceFunctionFunctionVersion] | None = None
     meta: ListFunctionVersionListFunctionVersionResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "function_versions",
             "function_versions",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "ServerlessV1ServiceFunctionFunctionVersion")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "ServerlessV1ServiceFunctionFunctionVersion")
+            ),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListFunctionVersionListFunctionVersionResponseMeta"),
+            _models.LazyModel(_MODELS, "ListFunctionVersionListFunctionVersionResponseMeta"),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListFunctionVersionListFunctionVersionResponseMeta(_rt.Model):
+class ListFunctionVersionListFunctionVersionResponseMeta(_models.Model):
     """A ListFunctionVersionListFunctionVersionResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -58,7 +60,7 @@ class ListFunctionVersionListFunctionVersionResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -70,7 +72,7 @@ class ListFunctionVersionListFunctionVersionResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class ServerlessV1ServiceFunctionFunctionVersion(_rt.Model):
+class ServerlessV1ServiceFunctionFunctionVersion(_models.Model):
     """A ServerlessV1ServiceFunctionFunctionVersion resource."""
 
     account_sid: str | None = None
@@ -101,14 +103,14 @@ class ServerlessV1ServiceFunctionFunctionVersion(_rt.Model):
     be: `public`, `protected`, or `private`.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
         ("function_sid", "function_sid", None),
         ("links", "links", None),
         ("path", "path", None),
         ("service_sid", "service_sid", None),
         ("sid", "sid", None),
         ("url", "url", None),
-        ("visibility", "visibility", _rt.enum_parser(FunctionVersionEnumVisibility)),
+        ("visibility", "visibility", _models.enum_parser(FunctionVersionEnumVisibility)),
     )

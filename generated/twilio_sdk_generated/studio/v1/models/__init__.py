@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 if TYPE_CHECKING:
     from ._enums_flows_engagements import EngagementEnumStatus as EngagementEnumStatus
@@ -96,4 +96,4 @@ _MODULES = {
     "StudioV1FlowLinks": "._unreferenced",
 }
 __all__ = sorted(_MODULES)
-__getattr__ = _rt.lazy_exports(__name__, _MODULES)
+__getattr__ = _models.lazy_exports(__name__, _MODULES)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_flows import FlowEnumStatus
 
@@ -26,20 +26,20 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListFlowListFlowResponse(_rt.Model):
+class ListFlowListFlowResponse(_models.Model):
     """A ListFlowListFlowResponse resource."""
 
     flows: list[StudioV1Flow] | None = None
     meta: ListFlowListFlowResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("flows", "flows", _rt.list_parser(_rt.LazyModel(_MODELS, "StudioV1Flow"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListFlowListFlowResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("flows", "flows", _models.list_parser(_models.LazyModel(_MODELS, "StudioV1Flow"))),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListFlowListFlowResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListFlowListFlowResponseMeta(_rt.Model):
+class ListFlowListFlowResponseMeta(_models.Model):
     """A ListFlowListFlowResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -50,7 +50,7 @@ class ListFlowListFlowResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -62,7 +62,7 @@ class ListFlowListFlowResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class StudioV1Flow(_rt.Model):
+class StudioV1Flow(_models.Model):
     """A StudioV1Flow resource."""
 
     account_sid: str | None = None
@@ -90,14 +90,14 @@ class StudioV1Flow(_rt.Model):
     version: int | None = None
     """The latest version number of the Flow's definition."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(FlowEnumStatus)),
+        ("status", "status", _models.enum_parser(FlowEnumStatus)),
         ("url", "url", None),
         ("version", "version", None),
     )

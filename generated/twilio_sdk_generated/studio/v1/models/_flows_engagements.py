@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_flows_engagements import EngagementEnumStatus
 
@@ -26,24 +26,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListEngagementListEngagementResponse(_rt.Model):
+class ListEngagementListEngagementResponse(_models.Model):
     """A ListEngagementListEngagementResponse resource."""
 
     engagements: list[StudioV1FlowEngagement] | None = None
     meta: ListEngagementListEngagementResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "engagements",
             "engagements",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "StudioV1FlowEngagement")),
+            _models.list_parser(_models.LazyModel(_MODELS, "StudioV1FlowEngagement")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListEngagementListEngagementResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListEngagementListEngagementResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListEngagementListEngagementResponseMeta(_rt.Model):
+class ListEngagementListEngagementResponseMeta(_models.Model):
     """A ListEngagementListEngagementResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -54,7 +54,7 @@ class ListEngagementListEngagementResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -66,7 +66,7 @@ class ListEngagementListEngagementResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class StudioV1FlowEngagement(_rt.Model):
+class StudioV1FlowEngagement(_models.Model):
     """A StudioV1FlowEngagement resource."""
 
     account_sid: str | None = None
@@ -104,16 +104,16 @@ class StudioV1FlowEngagement(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("contact_channel_address", "contact_channel_address", None),
         ("contact_sid", "contact_sid", None),
         ("context", "context", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("flow_sid", "flow_sid", None),
         ("links", "links", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(EngagementEnumStatus)),
+        ("status", "status", _models.enum_parser(EngagementEnumStatus)),
         ("url", "url", None),
     )

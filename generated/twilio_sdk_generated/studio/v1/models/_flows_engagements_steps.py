@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,20 +25,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListStepListStepResponse(_rt.Model):
+class ListStepListStepResponse(_models.Model):
     """A ListStepListStepResponse resource."""
 
     meta: ListStepListStepResponseMeta | None = None
     steps: list[StudioV1FlowEngagementStep] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListStepListStepResponseMeta")),
-        ("steps", "steps", _rt.list_parser(_rt.LazyModel(_MODELS, "StudioV1FlowEngagementStep"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListStepListStepResponseMeta")),
+        (
+            "steps",
+            "steps",
+            _models.list_parser(_models.LazyModel(_MODELS, "StudioV1FlowEngagementStep")),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListStepListStepResponseMeta(_rt.Model):
+class ListStepListStepResponseMeta(_models.Model):
     """A ListStepListStepResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -49,7 +53,7 @@ class ListStepListStepResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -61,7 +65,7 @@ class ListStepListStepResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class StudioV1FlowEngagementStep(_rt.Model):
+class StudioV1FlowEngagementStep(_models.Model):
     """A StudioV1FlowEngagementStep resource."""
 
     account_sid: str | None = None
@@ -102,11 +106,11 @@ class StudioV1FlowEngagementStep(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("context", "context", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("engagement_sid", "engagement_sid", None),
         ("flow_sid", "flow_sid", None),
         ("links", "links", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_flows_executions import ExecutionEnumStatus
 
@@ -26,24 +26,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListExecutionListExecutionResponse(_rt.Model):
+class ListExecutionListExecutionResponse(_models.Model):
     """A ListExecutionListExecutionResponse resource."""
 
     executions: list[StudioV2FlowExecution] | None = None
     meta: ListExecutionListExecutionResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "executions",
             "executions",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "StudioV2FlowExecution")),
+            _models.list_parser(_models.LazyModel(_MODELS, "StudioV2FlowExecution")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListExecutionListExecutionResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListExecutionListExecutionResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListExecutionListExecutionResponseMeta(_rt.Model):
+class ListExecutionListExecutionResponseMeta(_models.Model):
     """A ListExecutionListExecutionResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -54,7 +54,7 @@ class ListExecutionListExecutionResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -66,7 +66,7 @@ class ListExecutionListExecutionResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class StudioV2FlowExecution(_rt.Model):
+class StudioV2FlowExecution(_models.Model):
     """A StudioV2FlowExecution resource."""
 
     account_sid: str | None = None
@@ -111,18 +111,18 @@ class StudioV2FlowExecution(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("contact_channel_address", "contact_channel_address", None),
         ("contact_sid", "contact_sid", None),
         ("context", "context", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("flow_sid", "flow_sid", None),
         ("flow_version", "flow_version", None),
         ("initiated_by", "initiated_by", None),
         ("links", "links", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(ExecutionEnumStatus)),
+        ("status", "status", _models.enum_parser(ExecutionEnumStatus)),
         ("url", "url", None),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,24 +25,28 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListExecutionStepListExecutionStepResponse(_rt.Model):
+class ListExecutionStepListExecutionStepResponse(_models.Model):
     """A ListExecutionStepListExecutionStepResponse resource."""
 
     meta: ListExecutionStepListExecutionStepResponseMeta | None = None
     steps: list[StudioV2FlowExecutionExecutionStep] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListExecutionStepListExecutionStepResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "meta",
+            "meta",
+            _models.LazyModel(_MODELS, "ListExecutionStepListExecutionStepResponseMeta"),
+        ),
         (
             "steps",
             "steps",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "StudioV2FlowExecutionExecutionStep")),
+            _models.list_parser(_models.LazyModel(_MODELS, "StudioV2FlowExecutionExecutionStep")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListExecutionStepListExecutionStepResponseMeta(_rt.Model):
+class ListExecutionStepListExecutionStepResponseMeta(_models.Model):
     """A ListExecutionStepListExecutionStepResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -53,7 +57,7 @@ class ListExecutionStepListExecutionStepResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -65,7 +69,7 @@ class ListExecutionStepListExecutionStepResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class StudioV2FlowExecutionExecutionStep(_rt.Model):
+class StudioV2FlowExecutionExecutionStep(_models.Model):
     """A StudioV2FlowExecutionExecutionStep resource."""
 
     account_sid: str | None = None
@@ -106,11 +110,11 @@ class StudioV2FlowExecutionExecutionStep(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("context", "context", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("execution_sid", "execution_sid", None),
         ("flow_sid", "flow_sid", None),
         ("links", "links", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_flows_revisions import FlowRevisionEnumStatus
 
@@ -26,24 +26,28 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListFlowRevisionListFlowRevisionResponse(_rt.Model):
+class ListFlowRevisionListFlowRevisionResponse(_models.Model):
     """A ListFlowRevisionListFlowRevisionResponse resource."""
 
     meta: ListFlowRevisionListFlowRevisionResponseMeta | None = None
     revisions: list[StudioV2FlowFlowRevision] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListFlowRevisionListFlowRevisionResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "meta",
+            "meta",
+            _models.LazyModel(_MODELS, "ListFlowRevisionListFlowRevisionResponseMeta"),
+        ),
         (
             "revisions",
             "revisions",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "StudioV2FlowFlowRevision")),
+            _models.list_parser(_models.LazyModel(_MODELS, "StudioV2FlowFlowRevision")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListFlowRevisionListFlowRevisionResponseMeta(_rt.Model):
+class ListFlowRevisionListFlowRevisionResponseMeta(_models.Model):
     """A ListFlowRevisionListFlowRevisionResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -54,7 +58,7 @@ class ListFlowRevisionListFlowRevisionResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -66,7 +70,7 @@ class ListFlowRevisionListFlowRevisionResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class StudioV2FlowFlowRevision(_rt.Model):
+class StudioV2FlowFlowRevision(_models.Model):
     """A StudioV2FlowFlowRevision resource."""
 
     account_sid: str | None = None
@@ -102,18 +106,18 @@ class StudioV2FlowFlowRevision(_rt.Model):
     valid: bool | None = None
     """Boolean if the flow definition is valid."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("author_sid", "author_sid", None),
         ("commit_message", "commit_message", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("definition", "definition", None),
         ("errors", "errors", None),
         ("friendly_name", "friendly_name", None),
         ("revision", "revision", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(FlowRevisionEnumStatus)),
+        ("status", "status", _models.enum_parser(FlowRevisionEnumStatus)),
         ("url", "url", None),
         ("valid", "valid", None),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,28 +25,30 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListNetworkAccessProfileListNetworkAccessProfileResponse(_rt.Model):
+class ListNetworkAccessProfileListNetworkAccessProfileResponse(_models.Model):
     """A ListNetworkAccessProfileListNetworkAccessProfileResponse resource."""
 
     meta: ListNetworkAccessProfileListNetworkAccessProfileResponseMeta | None = None
     network_access_profiles: list[SupersimV1NetworkAccessProfile] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListNetworkAccessProfileListNetworkAccessProfileResponseMeta"),
+            _models.LazyModel(
+                _MODELS, "ListNetworkAccessProfileListNetworkAccessProfileResponseMeta"
+            ),
         ),
         (
             "network_access_profiles",
             "network_access_profiles",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile")),
+            _models.list_parser(_models.LazyModel(_MODELS, "SupersimV1NetworkAccessProfile")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListNetworkAccessProfileListNetworkAccessProfileResponseMeta(_rt.Model):
+class ListNetworkAccessProfileListNetworkAccessProfileResponseMeta(_models.Model):
     """A ListNetworkAccessProfileListNetworkAccessProfileResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -57,7 +59,7 @@ class ListNetworkAccessProfileListNetworkAccessProfileResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -69,7 +71,7 @@ class ListNetworkAccessProfileListNetworkAccessProfileResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class SupersimV1NetworkAccessProfile(_rt.Model):
+class SupersimV1NetworkAccessProfile(_models.Model):
     """A SupersimV1NetworkAccessProfile resource."""
 
     account_sid: str | None = None
@@ -94,10 +96,10 @@ class SupersimV1NetworkAccessProfile(_rt.Model):
     url: str | None = None
     """The absolute URL of the Network Access Profile resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("links", "links", None),
         ("sid", "sid", None),
         ("unique_name", "unique_name", None),

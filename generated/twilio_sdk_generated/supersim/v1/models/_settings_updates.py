@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_settings_updates import SettingsUpdateEnumStatus
 
@@ -26,28 +26,28 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListSettingsUpdateListSettingsUpdateResponse(_rt.Model):
+class ListSettingsUpdateListSettingsUpdateResponse(_models.Model):
     """A ListSettingsUpdateListSettingsUpdateResponse resource."""
 
     meta: ListSettingsUpdateListSettingsUpdateResponseMeta | None = None
     settings_updates: list[SupersimV1SettingsUpdate] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListSettingsUpdateListSettingsUpdateResponseMeta"),
+            _models.LazyModel(_MODELS, "ListSettingsUpdateListSettingsUpdateResponseMeta"),
         ),
         (
             "settings_updates",
             "settings_updates",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "SupersimV1SettingsUpdate")),
+            _models.list_parser(_models.LazyModel(_MODELS, "SupersimV1SettingsUpdate")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListSettingsUpdateListSettingsUpdateResponseMeta(_rt.Model):
+class ListSettingsUpdateListSettingsUpdateResponseMeta(_models.Model):
     """A ListSettingsUpdateListSettingsUpdateResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -58,7 +58,7 @@ class ListSettingsUpdateListSettingsUpdateResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -70,7 +70,7 @@ class ListSettingsUpdateListSettingsUpdateResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class SupersimV1SettingsUpdate(_rt.Model):
+class SupersimV1SettingsUpdate(_models.Model):
     """A SupersimV1SettingsUpdate resource."""
 
     date_completed: _dt.datetime | None = None
@@ -101,13 +101,13 @@ class SupersimV1SettingsUpdate(_rt.Model):
     `failed`.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("date_completed", "date_completed", _rt.parse_datetime),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("date_completed", "date_completed", _models.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("iccid", "iccid", None),
         ("packages", "packages", None),
         ("sid", "sid", None),
         ("sim_sid", "sim_sid", None),
-        ("status", "status", _rt.enum_parser(SettingsUpdateEnumStatus)),
+        ("status", "status", _models.enum_parser(SettingsUpdateEnumStatus)),
     )

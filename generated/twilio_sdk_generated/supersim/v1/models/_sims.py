@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_sims import SimEnumStatus
 
@@ -26,20 +26,20 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListSimListSimResponse(_rt.Model):
+class ListSimListSimResponse(_models.Model):
     """A ListSimListSimResponse resource."""
 
     meta: ListSimListSimResponseMeta | None = None
     sims: list[SupersimV1Sim] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListSimListSimResponseMeta")),
-        ("sims", "sims", _rt.list_parser(_rt.LazyModel(_MODELS, "SupersimV1Sim"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListSimListSimResponseMeta")),
+        ("sims", "sims", _models.list_parser(_models.LazyModel(_MODELS, "SupersimV1Sim"))),
     )
 
 
 @attrs.define(kw_only=True)
-class ListSimListSimResponseMeta(_rt.Model):
+class ListSimListSimResponseMeta(_models.Model):
     """A ListSimListSimResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -50,7 +50,7 @@ class ListSimListSimResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -62,7 +62,7 @@ class ListSimListSimResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class SupersimV1Sim(_rt.Model):
+class SupersimV1Sim(_models.Model):
     """A SupersimV1Sim resource."""
 
     account_sid: str | None = None
@@ -99,15 +99,15 @@ class SupersimV1Sim(_rt.Model):
     url: str | None = None
     """The absolute URL of the Sim Resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("fleet_sid", "fleet_sid", None),
         ("iccid", "iccid", None),
         ("links", "links", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(SimEnumStatus)),
+        ("status", "status", _models.enum_parser(SimEnumStatus)),
         ("unique_name", "unique_name", None),
         ("url", "url", None),
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 if TYPE_CHECKING:
     from ._enums import SyncListItemEnumQueryFromBoundType as SyncListItemEnumQueryFromBoundType
@@ -144,4 +144,4 @@ _MODULES = {
     "SyncV1ServiceSyncStreamStreamMessage": "._services_sync_streams_stream_messages",
 }
 __all__ = sorted(_MODULES)
-__getattr__ = _rt.lazy_exports(__name__, _MODULES)
+__getattr__ = _models.lazy_exports(__name__, _MODULES)

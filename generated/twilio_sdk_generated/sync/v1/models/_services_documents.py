@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,24 +25,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListDocumentListDocumentResponse(_rt.Model):
+class ListDocumentListDocumentResponse(_models.Model):
     """A ListDocumentListDocumentResponse resource."""
 
     documents: list[SyncV1ServiceDocument] | None = None
     meta: ListDocumentListDocumentResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "documents",
             "documents",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "SyncV1ServiceDocument")),
+            _models.list_parser(_models.LazyModel(_MODELS, "SyncV1ServiceDocument")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListDocumentListDocumentResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListDocumentListDocumentResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListDocumentListDocumentResponseMeta(_rt.Model):
+class ListDocumentListDocumentResponseMeta(_models.Model):
     """A ListDocumentListDocumentResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -53,7 +53,7 @@ class ListDocumentListDocumentResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -65,7 +65,7 @@ class ListDocumentListDocumentResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class SyncV1ServiceDocument(_rt.Model):
+class SyncV1ServiceDocument(_models.Model):
     """A SyncV1ServiceDocument resource."""
 
     account_sid: str | None = None
@@ -115,13 +115,13 @@ class SyncV1ServiceDocument(_rt.Model):
     url: str | None = None
     """The absolute URL of the Document resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("created_by", "created_by", None),
         ("data", "data", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_expires", "date_expires", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_expires", "date_expires", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("links", "links", None),
         ("revision", "revision", None),
         ("service_sid", "service_sid", None),

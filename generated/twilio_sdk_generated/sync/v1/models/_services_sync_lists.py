@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,20 +25,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListSyncListListSyncListResponse(_rt.Model):
+class ListSyncListListSyncListResponse(_models.Model):
     """A ListSyncListListSyncListResponse resource."""
 
     lists: list[SyncV1ServiceSyncList] | None = None
     meta: ListSyncListListSyncListResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("lists", "lists", _rt.list_parser(_rt.LazyModel(_MODELS, "SyncV1ServiceSyncList"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListSyncListListSyncListResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "lists",
+            "lists",
+            _models.list_parser(_models.LazyModel(_MODELS, "SyncV1ServiceSyncList")),
+        ),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListSyncListListSyncListResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListSyncListListSyncListResponseMeta(_rt.Model):
+class ListSyncListListSyncListResponseMeta(_models.Model):
     """A ListSyncListListSyncListResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -49,7 +53,7 @@ class ListSyncListListSyncListResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -61,7 +65,7 @@ class ListSyncListListSyncListResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class SyncV1ServiceSyncList(_rt.Model):
+class SyncV1ServiceSyncList(_models.Model):
     """A SyncV1ServiceSyncList resource."""
 
     account_sid: str | None = None
@@ -103,12 +107,12 @@ class SyncV1ServiceSyncList(_rt.Model):
     url: str | None = None
     """The absolute URL of the Sync List resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("created_by", "created_by", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_expires", "date_expires", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_expires", "date_expires", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("links", "links", None),
         ("revision", "revision", None),
         ("service_sid", "service_sid", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,24 +25,28 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListSyncListItemListSyncListItemResponse(_rt.Model):
+class ListSyncListItemListSyncListItemResponse(_models.Model):
     """A ListSyncListItemListSyncListItemResponse resource."""
 
     items: list[SyncV1ServiceSyncListSyncListItem] | None = None
     meta: ListSyncListItemListSyncListItemResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "items",
             "items",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem")),
+            _models.list_parser(_models.LazyModel(_MODELS, "SyncV1ServiceSyncListSyncListItem")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListSyncListItemListSyncListItemResponseMeta")),
+        (
+            "meta",
+            "meta",
+            _models.LazyModel(_MODELS, "ListSyncListItemListSyncListItemResponseMeta"),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListSyncListItemListSyncListItemResponseMeta(_rt.Model):
+class ListSyncListItemListSyncListItemResponseMeta(_models.Model):
     """A ListSyncListItemListSyncListItemResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -53,7 +57,7 @@ class ListSyncListItemListSyncListItemResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -65,7 +69,7 @@ class ListSyncListItemListSyncListItemResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class SyncV1ServiceSyncListSyncListItem(_rt.Model):
+class SyncV1ServiceSyncListSyncListItem(_models.Model):
     """A SyncV1ServiceSyncListSyncListItem resource."""
 
     account_sid: str | None = None
@@ -107,13 +111,13 @@ class SyncV1ServiceSyncListSyncListItem(_rt.Model):
     url: str | None = None
     """The absolute URL of the List Item resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("created_by", "created_by", None),
         ("data", "data", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_expires", "date_expires", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_expires", "date_expires", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("index", "index", None),
         ("list_sid", "list_sid", None),
         ("revision", "revision", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,20 +25,20 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListSyncMapListSyncMapResponse(_rt.Model):
+class ListSyncMapListSyncMapResponse(_models.Model):
     """A ListSyncMapListSyncMapResponse resource."""
 
     maps: list[SyncV1ServiceSyncMap] | None = None
     meta: ListSyncMapListSyncMapResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("maps", "maps", _rt.list_parser(_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMap"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListSyncMapListSyncMapResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("maps", "maps", _models.list_parser(_models.LazyModel(_MODELS, "SyncV1ServiceSyncMap"))),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListSyncMapListSyncMapResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListSyncMapListSyncMapResponseMeta(_rt.Model):
+class ListSyncMapListSyncMapResponseMeta(_models.Model):
     """A ListSyncMapListSyncMapResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -49,7 +49,7 @@ class ListSyncMapListSyncMapResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -61,7 +61,7 @@ class ListSyncMapListSyncMapResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class SyncV1ServiceSyncMap(_rt.Model):
+class SyncV1ServiceSyncMap(_models.Model):
     """A SyncV1ServiceSyncMap resource."""
 
     account_sid: str | None = None
@@ -103,12 +103,12 @@ class SyncV1ServiceSyncMap(_rt.Model):
     url: str | None = None
     """The absolute URL of the Sync Map resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("created_by", "created_by", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_expires", "date_expires", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_expires", "date_expires", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("links", "links", None),
         ("revision", "revision", None),
         ("service_sid", "service_sid", None),

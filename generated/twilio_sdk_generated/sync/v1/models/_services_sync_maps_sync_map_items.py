@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,24 +25,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListSyncMapItemListSyncMapItemResponse(_rt.Model):
+class ListSyncMapItemListSyncMapItemResponse(_models.Model):
     """A ListSyncMapItemListSyncMapItemResponse resource."""
 
     items: list[SyncV1ServiceSyncMapSyncMapItem] | None = None
     meta: ListSyncMapItemListSyncMapItemResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "items",
             "items",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem")),
+            _models.list_parser(_models.LazyModel(_MODELS, "SyncV1ServiceSyncMapSyncMapItem")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListSyncMapItemListSyncMapItemResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListSyncMapItemListSyncMapItemResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListSyncMapItemListSyncMapItemResponseMeta(_rt.Model):
+class ListSyncMapItemListSyncMapItemResponseMeta(_models.Model):
     """A ListSyncMapItemListSyncMapItemResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -53,7 +53,7 @@ class ListSyncMapItemListSyncMapItemResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -65,7 +65,7 @@ class ListSyncMapItemListSyncMapItemResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class SyncV1ServiceSyncMapSyncMapItem(_rt.Model):
+class SyncV1ServiceSyncMapSyncMapItem(_models.Model):
     """A SyncV1ServiceSyncMapSyncMapItem resource."""
 
     account_sid: str | None = None
@@ -105,13 +105,13 @@ class SyncV1ServiceSyncMapSyncMapItem(_rt.Model):
     url: str | None = None
     """The absolute URL of the Map Item resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("created_by", "created_by", None),
         ("data", "data", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_expires", "date_expires", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_expires", "date_expires", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("key", "key", None),
         ("map_sid", "map_sid", None),
         ("revision", "revision", None),

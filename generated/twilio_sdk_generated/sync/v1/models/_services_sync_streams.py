@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,20 +25,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListSyncStreamListSyncStreamResponse(_rt.Model):
+class ListSyncStreamListSyncStreamResponse(_models.Model):
     """A ListSyncStreamListSyncStreamResponse resource."""
 
     meta: ListSyncStreamListSyncStreamResponseMeta | None = None
     streams: list[SyncV1ServiceSyncStream] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListSyncStreamListSyncStreamResponseMeta")),
-        ("streams", "streams", _rt.list_parser(_rt.LazyModel(_MODELS, "SyncV1ServiceSyncStream"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListSyncStreamListSyncStreamResponseMeta")),
+        (
+            "streams",
+            "streams",
+            _models.list_parser(_models.LazyModel(_MODELS, "SyncV1ServiceSyncStream")),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListSyncStreamListSyncStreamResponseMeta(_rt.Model):
+class ListSyncStreamListSyncStreamResponseMeta(_models.Model):
     """A ListSyncStreamListSyncStreamResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -49,7 +53,7 @@ class ListSyncStreamListSyncStreamResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -61,7 +65,7 @@ class ListSyncStreamListSyncStreamResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class SyncV1ServiceSyncStream(_rt.Model):
+class SyncV1ServiceSyncStream(_models.Model):
     """A SyncV1ServiceSyncStream resource."""
 
     account_sid: str | None = None
@@ -101,12 +105,12 @@ class SyncV1ServiceSyncStream(_rt.Model):
     url: str | None = None
     """The absolute URL of the Message Stream resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("created_by", "created_by", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_expires", "date_expires", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_expires", "date_expires", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("links", "links", None),
         ("service_sid", "service_sid", None),
         ("sid", "sid", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_workspaces import WorkspaceEnumQueueOrder
 
@@ -26,24 +26,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListWorkspaceListWorkspaceResponse(_rt.Model):
+class ListWorkspaceListWorkspaceResponse(_models.Model):
     """A ListWorkspaceListWorkspaceResponse resource."""
 
     meta: ListWorkspaceListWorkspaceResponseMeta | None = None
     workspaces: list[TaskrouterV1Workspace] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListWorkspaceListWorkspaceResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListWorkspaceListWorkspaceResponseMeta")),
         (
             "workspaces",
             "workspaces",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "TaskrouterV1Workspace")),
+            _models.list_parser(_models.LazyModel(_MODELS, "TaskrouterV1Workspace")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListWorkspaceListWorkspaceResponseMeta(_rt.Model):
+class ListWorkspaceListWorkspaceResponseMeta(_models.Model):
     """A ListWorkspaceListWorkspaceResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -54,7 +54,7 @@ class ListWorkspaceListWorkspaceResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -66,7 +66,7 @@ class ListWorkspaceListWorkspaceResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TaskrouterV1Workspace(_rt.Model):
+class TaskrouterV1Workspace(_models.Model):
     """A TaskrouterV1Workspace resource."""
 
     account_sid: str | None = None
@@ -128,10 +128,10 @@ class TaskrouterV1Workspace(_rt.Model):
     url: str | None = None
     """The absolute URL of the Workspace resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("default_activity_name", "default_activity_name", None),
         ("default_activity_sid", "default_activity_sid", None),
         ("event_callback_url", "event_callback_url", None),
@@ -142,7 +142,7 @@ class TaskrouterV1Workspace(_rt.Model):
         (
             "prioritize_queue_order",
             "prioritize_queue_order",
-            _rt.enum_parser(WorkspaceEnumQueueOrder),
+            _models.enum_parser(WorkspaceEnumQueueOrder),
         ),
         ("sid", "sid", None),
         ("timeout_activity_name", "timeout_activity_name", None),

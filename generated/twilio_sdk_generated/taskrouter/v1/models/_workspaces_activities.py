@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,24 +25,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListActivityListActivityResponse(_rt.Model):
+class ListActivityListActivityResponse(_models.Model):
     """A ListActivityListActivityResponse resource."""
 
     activities: list[TaskrouterV1WorkspaceActivity] | None = None
     meta: ListActivityListActivityResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "activities",
             "activities",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity")),
+            _models.list_parser(_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceActivity")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListActivityListActivityResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListActivityListActivityResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListActivityListActivityResponseMeta(_rt.Model):
+class ListActivityListActivityResponseMeta(_models.Model):
     """A ListActivityListActivityResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -53,7 +53,7 @@ class ListActivityListActivityResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -65,7 +65,7 @@ class ListActivityListActivityResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TaskrouterV1WorkspaceActivity(_rt.Model):
+class TaskrouterV1WorkspaceActivity(_models.Model):
     """A TaskrouterV1WorkspaceActivity resource."""
 
     account_sid: str | None = None
@@ -95,11 +95,11 @@ class TaskrouterV1WorkspaceActivity(_rt.Model):
     workspace_sid: str | None = None
     """The SID of the Workspace that contains the Activity."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("available", "available", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),
         ("sid", "sid", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,20 +25,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListEventListEventResponse(_rt.Model):
+class ListEventListEventResponse(_models.Model):
     """A ListEventListEventResponse resource."""
 
     events: list[TaskrouterV1WorkspaceEvent] | None = None
     meta: ListEventListEventResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("events", "events", _rt.list_parser(_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceEvent"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListEventListEventResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "events",
+            "events",
+            _models.list_parser(_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceEvent")),
+        ),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListEventListEventResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListEventListEventResponseMeta(_rt.Model):
+class ListEventListEventResponseMeta(_models.Model):
     """A ListEventListEventResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -49,7 +53,7 @@ class ListEventListEventResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -61,7 +65,7 @@ class ListEventListEventResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TaskrouterV1WorkspaceEvent(_rt.Model):
+class TaskrouterV1WorkspaceEvent(_models.Model):
     """A TaskrouterV1WorkspaceEvent resource."""
 
     account_sid: str | None = None
@@ -107,14 +111,14 @@ class TaskrouterV1WorkspaceEvent(_rt.Model):
     workspace_sid: str | None = None
     """The SID of the Workspace that contains the Event."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("actor_sid", "actor_sid", None),
         ("actor_type", "actor_type", None),
         ("actor_url", "actor_url", None),
         ("description", "description", None),
         ("event_data", "event_data", None),
-        ("event_date", "event_date", _rt.parse_datetime),
+        ("event_date", "event_date", _models.parse_datetime),
         ("event_date_ms", "event_date_ms", None),
         ("event_type", "event_type", None),
         ("resource_sid", "resource_sid", None),

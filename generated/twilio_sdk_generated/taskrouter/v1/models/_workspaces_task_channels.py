@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,24 +25,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListTaskChannelListTaskChannelResponse(_rt.Model):
+class ListTaskChannelListTaskChannelResponse(_models.Model):
     """A ListTaskChannelListTaskChannelResponse resource."""
 
     channels: list[TaskrouterV1WorkspaceTaskChannel] | None = None
     meta: ListTaskChannelListTaskChannelResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "channels",
             "channels",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel")),
+            _models.list_parser(_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskChannel")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListTaskChannelListTaskChannelResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListTaskChannelListTaskChannelResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListTaskChannelListTaskChannelResponseMeta(_rt.Model):
+class ListTaskChannelListTaskChannelResponseMeta(_models.Model):
     """A ListTaskChannelListTaskChannelResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -53,7 +53,7 @@ class ListTaskChannelListTaskChannelResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -65,7 +65,7 @@ class ListTaskChannelListTaskChannelResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TaskrouterV1WorkspaceTaskChannel(_rt.Model):
+class TaskrouterV1WorkspaceTaskChannel(_models.Model):
     """A TaskrouterV1WorkspaceTaskChannel resource."""
 
     account_sid: str | None = None
@@ -99,11 +99,11 @@ class TaskrouterV1WorkspaceTaskChannel(_rt.Model):
     workspace_sid: str | None = None
     """The SID of the Workspace that contains the Task Channel."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("channel_optimized_routing", "channel_optimized_routing", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),
         ("sid", "sid", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_workspaces_task_queues import TaskQueueEnumTaskOrder
 
@@ -26,24 +26,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListTaskQueueListTaskQueueResponse(_rt.Model):
+class ListTaskQueueListTaskQueueResponse(_models.Model):
     """A ListTaskQueueListTaskQueueResponse resource."""
 
     meta: ListTaskQueueListTaskQueueResponseMeta | None = None
     task_queues: list[TaskrouterV1WorkspaceTaskQueue] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListTaskQueueListTaskQueueResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListTaskQueueListTaskQueueResponseMeta")),
         (
             "task_queues",
             "task_queues",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue")),
+            _models.list_parser(_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskQueue")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListTaskQueueListTaskQueueResponseMeta(_rt.Model):
+class ListTaskQueueListTaskQueueResponseMeta(_models.Model):
     """A ListTaskQueueListTaskQueueResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -54,7 +54,7 @@ class ListTaskQueueListTaskQueueResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -66,7 +66,7 @@ class ListTaskQueueListTaskQueueResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TaskrouterV1WorkspaceTaskQueue(_rt.Model):
+class TaskrouterV1WorkspaceTaskQueue(_models.Model):
     """A TaskrouterV1WorkspaceTaskQueue resource."""
 
     account_sid: str | None = None
@@ -116,12 +116,12 @@ class TaskrouterV1WorkspaceTaskQueue(_rt.Model):
     workspace_sid: str | None = None
     """The SID of the Workspace that contains the TaskQueue."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("assignment_activity_name", "assignment_activity_name", None),
         ("assignment_activity_sid", "assignment_activity_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),
         ("max_reserved_workers", "max_reserved_workers", None),
@@ -129,7 +129,7 @@ class TaskrouterV1WorkspaceTaskQueue(_rt.Model):
         ("reservation_activity_sid", "reservation_activity_sid", None),
         ("sid", "sid", None),
         ("target_workers", "target_workers", None),
-        ("task_order", "task_order", _rt.enum_parser(TaskQueueEnumTaskOrder)),
+        ("task_order", "task_order", _models.enum_parser(TaskQueueEnumTaskOrder)),
         ("url", "url", None),
         ("workspace_sid", "workspace_sid", None),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class TaskrouterV1WorkspaceTaskQueueTaskQueueCumulativeStatistics(_rt.Model):
+class TaskrouterV1WorkspaceTaskQueueTaskQueueCumulativeStatistics(_models.Model):
     """A TaskrouterV1WorkspaceTaskQueueTaskQueueCumulativeStatistics resource."""
 
     account_sid: str | None = None
@@ -88,10 +88,10 @@ class TaskrouterV1WorkspaceTaskQueueTaskQueueCumulativeStatistics(_rt.Model):
     workspace_sid: str | None = None
     """The SID of the Workspace that contains the TaskQueue."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("avg_task_acceptance_time", "avg_task_acceptance_time", None),
-        ("end_time", "end_time", _rt.parse_datetime),
+        ("end_time", "end_time", _models.parse_datetime),
         ("reservations_accepted", "reservations_accepted", None),
         ("reservations_canceled", "reservations_canceled", None),
         ("reservations_created", "reservations_created", None),
@@ -99,7 +99,7 @@ class TaskrouterV1WorkspaceTaskQueueTaskQueueCumulativeStatistics(_rt.Model):
         ("reservations_rescinded", "reservations_rescinded", None),
         ("reservations_timed_out", "reservations_timed_out", None),
         ("split_by_wait_time", "split_by_wait_time", None),
-        ("start_time", "start_time", _rt.parse_datetime),
+        ("start_time", "start_time", _models.parse_datetime),
         ("task_queue_sid", "task_queue_sid", None),
         ("tasks_canceled", "tasks_canceled", None),
         ("tasks_completed", "tasks_completed", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_workspaces_tasks import TaskEnumStatus
 
@@ -26,20 +26,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListTaskListTaskResponse(_rt.Model):
+class ListTaskListTaskResponse(_models.Model):
     """A ListTaskListTaskResponse resource."""
 
     meta: ListTaskListTaskResponseMeta | None = None
     tasks: list[TaskrouterV1WorkspaceTask] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListTaskListTaskResponseMeta")),
-        ("tasks", "tasks", _rt.list_parser(_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListTaskListTaskResponseMeta")),
+        (
+            "tasks",
+            "tasks",
+            _models.list_parser(_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTask")),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListTaskListTaskResponseMeta(_rt.Model):
+class ListTaskListTaskResponseMeta(_models.Model):
     """A ListTaskListTaskResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -50,7 +54,7 @@ class ListTaskListTaskResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -62,7 +66,7 @@ class ListTaskListTaskResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TaskrouterV1WorkspaceTask(_rt.Model):
+class TaskrouterV1WorkspaceTask(_models.Model):
     """A TaskrouterV1WorkspaceTask resource."""
 
     account_sid: str | None = None
@@ -139,14 +143,14 @@ class TaskrouterV1WorkspaceTask(_rt.Model):
     workspace_sid: str | None = None
     """The SID of the Workspace that contains the Task."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("addons", "addons", None),
         ("age", "age", None),
-        ("assignment_status", "assignment_status", _rt.enum_parser(TaskEnumStatus)),
+        ("assignment_status", "assignment_status", _models.enum_parser(TaskEnumStatus)),
         ("attributes", "attributes", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("ignore_capacity", "ignore_capacity", None),
         ("links", "links", None),
         ("priority", "priority", None),
@@ -155,12 +159,12 @@ class TaskrouterV1WorkspaceTask(_rt.Model):
         ("sid", "sid", None),
         ("task_channel_sid", "task_channel_sid", None),
         ("task_channel_unique_name", "task_channel_unique_name", None),
-        ("task_queue_entered_date", "task_queue_entered_date", _rt.parse_datetime),
+        ("task_queue_entered_date", "task_queue_entered_date", _models.parse_datetime),
         ("task_queue_friendly_name", "task_queue_friendly_name", None),
         ("task_queue_sid", "task_queue_sid", None),
         ("timeout", "timeout", None),
         ("url", "url", None),
-        ("virtual_start_time", "virtual_start_time", _rt.parse_datetime),
+        ("virtual_start_time", "virtual_start_time", _models.parse_datetime),
         ("workflow_friendly_name", "workflow_friendly_name", None),
         ("workflow_sid", "workflow_sid", None),
         ("workspace_sid", "workspace_sid", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_workspaces_tasks_reservations import TaskReservationEnumStatus
 
@@ -26,28 +26,30 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListTaskReservationListTaskReservationResponse(_rt.Model):
+class ListTaskReservationListTaskReservationResponse(_models.Model):
     """A ListTaskReservationListTaskReservationResponse resource."""
 
     meta: ListTaskReservationListTaskReservationResponseMeta | None = None
     reservations: list[TaskrouterV1WorkspaceTaskTaskReservation] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListTaskReservationListTaskReservationResponseMeta"),
+            _models.LazyModel(_MODELS, "ListTaskReservationListTaskReservationResponseMeta"),
         ),
         (
             "reservations",
             "reservations",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "TaskrouterV1WorkspaceTaskTaskReservation")
+            ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListTaskReservationListTaskReservationResponseMeta(_rt.Model):
+class ListTaskReservationListTaskReservationResponseMeta(_models.Model):
     """A ListTaskReservationListTaskReservationResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -58,7 +60,7 @@ class ListTaskReservationListTaskReservationResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -70,7 +72,7 @@ class ListTaskReservationListTaskReservationResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TaskrouterV1WorkspaceTaskTaskReservation(_rt.Model):
+class TaskrouterV1WorkspaceTaskTaskReservation(_models.Model):
     """A TaskrouterV1WorkspaceTaskTaskReservation resource."""
 
     account_sid: str | None = None
@@ -104,12 +106,16 @@ class TaskrouterV1WorkspaceTaskTaskReservation(_rt.Model):
     workspace_sid: str | None = None
     """The SID of the Workspace that this task is contained within."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("links", "links", None),
-        ("reservation_status", "reservation_status", _rt.enum_parser(TaskReservationEnumStatus)),
+        (
+            "reservation_status",
+            "reservation_status",
+            _models.enum_parser(TaskReservationEnumStatus),
+        ),
         ("sid", "sid", None),
         ("task_sid", "task_sid", None),
         ("url", "url", None),

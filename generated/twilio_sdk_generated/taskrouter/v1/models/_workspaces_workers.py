@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,24 +25,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListWorkerListWorkerResponse(_rt.Model):
+class ListWorkerListWorkerResponse(_models.Model):
     """A ListWorkerListWorkerResponse resource."""
 
     meta: ListWorkerListWorkerResponseMeta | None = None
     workers: list[TaskrouterV1WorkspaceWorker] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListWorkerListWorkerResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListWorkerListWorkerResponseMeta")),
         (
             "workers",
             "workers",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker")),
+            _models.list_parser(_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorker")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListWorkerListWorkerResponseMeta(_rt.Model):
+class ListWorkerListWorkerResponseMeta(_models.Model):
     """A ListWorkerListWorkerResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -53,7 +53,7 @@ class ListWorkerListWorkerResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -65,7 +65,7 @@ class ListWorkerListWorkerResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TaskrouterV1WorkspaceWorker(_rt.Model):
+class TaskrouterV1WorkspaceWorker(_models.Model):
     """A TaskrouterV1WorkspaceWorker resource."""
 
     account_sid: str | None = None
@@ -110,15 +110,15 @@ class TaskrouterV1WorkspaceWorker(_rt.Model):
     workspace_sid: str | None = None
     """The SID of the Workspace that contains the Worker."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("activity_name", "activity_name", None),
         ("activity_sid", "activity_sid", None),
         ("attributes", "attributes", None),
         ("available", "available", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_status_changed", "date_status_changed", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_status_changed", "date_status_changed", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),
         ("sid", "sid", None),

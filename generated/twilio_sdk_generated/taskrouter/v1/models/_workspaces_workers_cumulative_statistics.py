@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class TaskrouterV1WorkspaceWorkerWorkersCumulativeStatistics(_rt.Model):
+class TaskrouterV1WorkspaceWorkerWorkersCumulativeStatistics(_models.Model):
     """A TaskrouterV1WorkspaceWorkerWorkersCumulativeStatistics resource."""
 
     account_sid: str | None = None
@@ -59,17 +59,17 @@ class TaskrouterV1WorkspaceWorkerWorkersCumulativeStatistics(_rt.Model):
     workspace_sid: str | None = None
     """The SID of the Workspace that contains the Workers."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("activity_durations", "activity_durations", None),
-        ("end_time", "end_time", _rt.parse_datetime),
+        ("end_time", "end_time", _models.parse_datetime),
         ("reservations_accepted", "reservations_accepted", None),
         ("reservations_canceled", "reservations_canceled", None),
         ("reservations_created", "reservations_created", None),
         ("reservations_rejected", "reservations_rejected", None),
         ("reservations_rescinded", "reservations_rescinded", None),
         ("reservations_timed_out", "reservations_timed_out", None),
-        ("start_time", "start_time", _rt.parse_datetime),
+        ("start_time", "start_time", _models.parse_datetime),
         ("url", "url", None),
         ("workspace_sid", "workspace_sid", None),
     )

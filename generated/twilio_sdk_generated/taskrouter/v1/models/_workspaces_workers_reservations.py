@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_workspaces_workers_reservations import WorkerReservationEnumStatus
 
@@ -26,28 +26,30 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListWorkerReservationListWorkerReservationResponse(_rt.Model):
+class ListWorkerReservationListWorkerReservationResponse(_models.Model):
     """A ListWorkerReservationListWorkerReservationResponse resource."""
 
     meta: ListWorkerReservationListWorkerReservationResponseMeta | None = None
     reservations: list[TaskrouterV1WorkspaceWorkerWorkerReservation] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListWorkerReservationListWorkerReservationResponseMeta"),
+            _models.LazyModel(_MODELS, "ListWorkerReservationListWorkerReservationResponseMeta"),
         ),
         (
             "reservations",
             "reservations",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerReservation")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkerWorkerReservation")
+            ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListWorkerReservationListWorkerReservationResponseMeta(_rt.Model):
+class ListWorkerReservationListWorkerReservationResponseMeta(_models.Model):
     """A ListWorkerReservationListWorkerReservationResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -58,7 +60,7 @@ class ListWorkerReservationListWorkerReservationResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -70,7 +72,7 @@ class ListWorkerReservationListWorkerReservationResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TaskrouterV1WorkspaceWorkerWorkerReservation(_rt.Model):
+class TaskrouterV1WorkspaceWorkerWorkerReservation(_models.Model):
     """A TaskrouterV1WorkspaceWorkerWorkerReservation resource."""
 
     account_sid: str | None = None
@@ -104,12 +106,16 @@ class TaskrouterV1WorkspaceWorkerWorkerReservation(_rt.Model):
     workspace_sid: str | None = None
     """The SID of the Workspace that this worker is contained within."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("links", "links", None),
-        ("reservation_status", "reservation_status", _rt.enum_parser(WorkerReservationEnumStatus)),
+        (
+            "reservation_status",
+            "reservation_status",
+            _models.enum_parser(WorkerReservationEnumStatus),
+        ),
         ("sid", "sid", None),
         ("task_sid", "task_sid", None),
         ("url", "url", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,24 +25,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListWorkflowListWorkflowResponse(_rt.Model):
+class ListWorkflowListWorkflowResponse(_models.Model):
     """A ListWorkflowListWorkflowResponse resource."""
 
     meta: ListWorkflowListWorkflowResponseMeta | None = None
     workflows: list[TaskrouterV1WorkspaceWorkflow] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListWorkflowListWorkflowResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListWorkflowListWorkflowResponseMeta")),
         (
             "workflows",
             "workflows",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow")),
+            _models.list_parser(_models.LazyModel(_MODELS, "TaskrouterV1WorkspaceWorkflow")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListWorkflowListWorkflowResponseMeta(_rt.Model):
+class ListWorkflowListWorkflowResponseMeta(_models.Model):
     """A ListWorkflowListWorkflowResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -53,7 +53,7 @@ class ListWorkflowListWorkflowResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -65,7 +65,7 @@ class ListWorkflowListWorkflowResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TaskrouterV1WorkspaceWorkflow(_rt.Model):
+class TaskrouterV1WorkspaceWorkflow(_models.Model):
     """A TaskrouterV1WorkspaceWorkflow resource."""
 
     account_sid: str | None = None
@@ -110,12 +110,12 @@ class TaskrouterV1WorkspaceWorkflow(_rt.Model):
     workspace_sid: str | None = None
     """The SID of the Workspace that contains the Workflow."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("assignment_callback_url", "assignment_callback_url", None),
         ("configuration", "configuration", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("document_content_type", "document_content_type", None),
         ("fallback_assignment_callback_url", "fallback_assignment_callback_url", None),
         ("friendly_name", "friendly_name", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class TaskrouterV1WorkspaceWorkflowWorkflowCumulativeStatistics(_rt.Model):
+class TaskrouterV1WorkspaceWorkflowWorkflowCumulativeStatistics(_models.Model):
     """A TaskrouterV1WorkspaceWorkflowWorkflowCumulativeStatistics resource."""
 
     account_sid: str | None = None
@@ -81,10 +81,10 @@ class TaskrouterV1WorkspaceWorkflowWorkflowCumulativeStatistics(_rt.Model):
     workspace_sid: str | None = None
     """The SID of the Workspace that contains the Workflow."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("avg_task_acceptance_time", "avg_task_acceptance_time", None),
-        ("end_time", "end_time", _rt.parse_datetime),
+        ("end_time", "end_time", _models.parse_datetime),
         ("reservations_accepted", "reservations_accepted", None),
         ("reservations_canceled", "reservations_canceled", None),
         ("reservations_created", "reservations_created", None),
@@ -92,7 +92,7 @@ class TaskrouterV1WorkspaceWorkflowWorkflowCumulativeStatistics(_rt.Model):
         ("reservations_rescinded", "reservations_rescinded", None),
         ("reservations_timed_out", "reservations_timed_out", None),
         ("split_by_wait_time", "split_by_wait_time", None),
-        ("start_time", "start_time", _rt.parse_datetime),
+        ("start_time", "start_time", _models.parse_datetime),
         ("tasks_canceled", "tasks_canceled", None),
         ("tasks_completed", "tasks_completed", None),
         ("tasks_deleted", "tasks_deleted", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_trunks import (
     TrunkEnumTransferCallerId,
@@ -30,20 +30,20 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListTrunkListTrunkResponse(_rt.Model):
+class ListTrunkListTrunkResponse(_models.Model):
     """A ListTrunkListTrunkResponse resource."""
 
     meta: ListTrunkListTrunkResponseMeta | None = None
     trunks: list[TrunkingV1Trunk] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListTrunkListTrunkResponseMeta")),
-        ("trunks", "trunks", _rt.list_parser(_rt.LazyModel(_MODELS, "TrunkingV1Trunk"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListTrunkListTrunkResponseMeta")),
+        ("trunks", "trunks", _models.list_parser(_models.LazyModel(_MODELS, "TrunkingV1Trunk"))),
     )
 
 
 @attrs.define(kw_only=True)
-class ListTrunkListTrunkResponseMeta(_rt.Model):
+class ListTrunkListTrunkResponseMeta(_models.Model):
     """A ListTrunkListTrunkResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -54,7 +54,7 @@ class ListTrunkListTrunkResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -66,7 +66,7 @@ class ListTrunkListTrunkResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TrunkingV1Trunk(_rt.Model):
+class TrunkingV1Trunk(_models.Model):
     """A TrunkingV1Trunk resource."""
 
     account_sid: str | None = None
@@ -143,17 +143,17 @@ class TrunkingV1Trunk(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("auth_type", "auth_type", None),
         ("auth_type_set", "auth_type_set", None),
         ("cnam_lookup_enabled", "cnam_lookup_enabled", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         (
             "disaster_recovery_method",
             "disaster_recovery_method",
-            _rt.enum_parser(TrunkingV1TrunkDisasterRecoveryMethod),
+            _models.enum_parser(TrunkingV1TrunkDisasterRecoveryMethod),
         ),
         ("disaster_recovery_url", "disaster_recovery_url", None),
         ("domain_name", "domain_name", None),
@@ -163,7 +163,11 @@ class TrunkingV1Trunk(_rt.Model):
         ("secure", "secure", None),
         ("sid", "sid", None),
         ("symmetric_rtp_enabled", "symmetric_rtp_enabled", None),
-        ("transfer_caller_id", "transfer_caller_id", _rt.enum_parser(TrunkEnumTransferCallerId)),
-        ("transfer_mode", "transfer_mode", _rt.enum_parser(TrunkEnumTransferSetting)),
+        (
+            "transfer_caller_id",
+            "transfer_caller_id",
+            _models.enum_parser(TrunkEnumTransferCallerId),
+        ),
+        ("transfer_mode", "transfer_mode", _models.enum_parser(TrunkEnumTransferSetting)),
         ("url", "url", None),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_trunks_phone_numbers import (
     PhoneNumberEnumAddressRequirement,
@@ -34,24 +34,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListPhoneNumberListPhoneNumberResponse(_rt.Model):
+class ListPhoneNumberListPhoneNumberResponse(_models.Model):
     """A ListPhoneNumberListPhoneNumberResponse resource."""
 
     meta: ListPhoneNumberListPhoneNumberResponseMeta | None = None
     phone_numbers: list[TrunkingV1TrunkPhoneNumber] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListPhoneNumberListPhoneNumberResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListPhoneNumberListPhoneNumberResponseMeta")),
         (
             "phone_numbers",
             "phone_numbers",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber")),
+            _models.list_parser(_models.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumber")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListPhoneNumberListPhoneNumberResponseMeta(_rt.Model):
+class ListPhoneNumberListPhoneNumberResponseMeta(_models.Model):
     """A ListPhoneNumberListPhoneNumberResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -62,7 +62,7 @@ class ListPhoneNumberListPhoneNumberResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -74,7 +74,7 @@ class ListPhoneNumberListPhoneNumberResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TrunkingV1TrunkPhoneNumber(_rt.Model):
+class TrunkingV1TrunkPhoneNumber(_models.Model):
     """A TrunkingV1TrunkPhoneNumber resource."""
 
     account_sid: str | None = None
@@ -166,22 +166,22 @@ class TrunkingV1TrunkPhoneNumber(_rt.Model):
     `voice_url` is not be used if a `voice_application_sid` or a `trunk_sid` is set.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         (
             "address_requirements",
             "address_requirements",
-            _rt.enum_parser(PhoneNumberEnumAddressRequirement),
+            _models.enum_parser(PhoneNumberEnumAddressRequirement),
         ),
         ("api_version", "api_version", None),
         ("beta", "beta", None),
         (
             "capabilities",
             "capabilities",
-            _rt.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumberCapabilities"),
+            _models.LazyModel(_MODELS, "TrunkingV1TrunkPhoneNumberCapabilities"),
         ),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),
         ("phone_number", "phone_number", None),
@@ -190,16 +190,16 @@ class TrunkingV1TrunkPhoneNumber(_rt.Model):
         (
             "sms_fallback_method",
             "sms_fallback_method",
-            _rt.enum_parser(TrunkingV1TrunkPhoneNumberSmsFallbackMethod),
+            _models.enum_parser(TrunkingV1TrunkPhoneNumberSmsFallbackMethod),
         ),
         ("sms_fallback_url", "sms_fallback_url", None),
-        ("sms_method", "sms_method", _rt.enum_parser(TrunkingV1TrunkPhoneNumberSmsMethod)),
+        ("sms_method", "sms_method", _models.enum_parser(TrunkingV1TrunkPhoneNumberSmsMethod)),
         ("sms_url", "sms_url", None),
         ("status_callback", "status_callback", None),
         (
             "status_callback_method",
             "status_callback_method",
-            _rt.enum_parser(TrunkingV1TrunkPhoneNumberStatusCallbackMethod),
+            _models.enum_parser(TrunkingV1TrunkPhoneNumberStatusCallbackMethod),
         ),
         ("trunk_sid", "trunk_sid", None),
         ("url", "url", None),
@@ -208,16 +208,20 @@ class TrunkingV1TrunkPhoneNumber(_rt.Model):
         (
             "voice_fallback_method",
             "voice_fallback_method",
-            _rt.enum_parser(TrunkingV1TrunkPhoneNumberVoiceFallbackMethod),
+            _models.enum_parser(TrunkingV1TrunkPhoneNumberVoiceFallbackMethod),
         ),
         ("voice_fallback_url", "voice_fallback_url", None),
-        ("voice_method", "voice_method", _rt.enum_parser(TrunkingV1TrunkPhoneNumberVoiceMethod)),
+        (
+            "voice_method",
+            "voice_method",
+            _models.enum_parser(TrunkingV1TrunkPhoneNumberVoiceMethod),
+        ),
         ("voice_url", "voice_url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class TrunkingV1TrunkPhoneNumberCapabilities(_rt.Model):
+class TrunkingV1TrunkPhoneNumberCapabilities(_models.Model):
     """The set of Boolean properties that indicate whether a phone number can receive calls or
     messages.  Capabilities are  `Voice`, `SMS`, and `MMS` and each capability can be: `true` or
     `false`.
@@ -228,7 +232,7 @@ class TrunkingV1TrunkPhoneNumberCapabilities(_rt.Model):
     sms: bool | None = None
     voice: bool | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("fax", "fax", None),
         ("mms", "mms", None),
         ("sms", "sms", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_customer_profiles import CustomerProfileEnumStatus
 
@@ -26,28 +26,28 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListCustomerProfileListCustomerProfileResponse(_rt.Model):
+class ListCustomerProfileListCustomerProfileResponse(_models.Model):
     """A ListCustomerProfileListCustomerProfileResponse resource."""
 
     meta: ListCustomerProfileListCustomerProfileResponseMeta | None = None
     results: list[TrusthubV1CustomerProfile] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListCustomerProfileListCustomerProfileResponseMeta"),
+            _models.LazyModel(_MODELS, "ListCustomerProfileListCustomerProfileResponseMeta"),
         ),
         (
             "results",
             "results",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "TrusthubV1CustomerProfile")),
+            _models.list_parser(_models.LazyModel(_MODELS, "TrusthubV1CustomerProfile")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListCustomerProfileListCustomerProfileResponseMeta(_rt.Model):
+class ListCustomerProfileListCustomerProfileResponseMeta(_models.Model):
     """A ListCustomerProfileListCustomerProfileResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -58,7 +58,7 @@ class ListCustomerProfileListCustomerProfileResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -70,7 +70,7 @@ class ListCustomerProfileListCustomerProfileResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TrusthubV1CustomerProfile(_rt.Model):
+class TrusthubV1CustomerProfile(_models.Model):
     """A TrusthubV1CustomerProfile resource."""
 
     account_sid: str | None = None
@@ -110,18 +110,18 @@ class TrusthubV1CustomerProfile(_rt.Model):
     the resource will be valid until.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("email", "email", None),
         ("errors", "errors", None),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),
         ("policy_sid", "policy_sid", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(CustomerProfileEnumStatus)),
+        ("status", "status", _models.enum_parser(CustomerProfileEnumStatus)),
         ("status_callback", "status_callback", None),
         ("url", "url", None),
-        ("valid_until", "valid_until", _rt.parse_datetime),
+        ("valid_until", "valid_until", _models.parse_datetime),
     )

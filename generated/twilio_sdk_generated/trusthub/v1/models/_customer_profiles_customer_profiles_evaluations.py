@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_customer_profiles_customer_profiles_evaluations import (
     CustomerProfileEvaluationEnumStatus,
@@ -28,32 +28,32 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListCustomerProfileEvaluationListCustomerProfileEvaluationResponse(_rt.Model):
+class ListCustomerProfileEvaluationListCustomerProfileEvaluationResponse(_models.Model):
     """A ListCustomerProfileEvaluationListCustomerProfileEvaluationResponse resource."""
 
     meta: ListCustomerProfileEvaluationListCustomerProfileEvaluationResponseMeta | None = None
     results: list[TrusthubV1CustomerProfileCustomerProfileEvaluation] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS, "ListCustomerProfileEvaluationListCustomerProfileEvaluationResponseMeta"
             ),
         ),
         (
             "results",
             "results",
-            _rt.list_parser(
-                _rt.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation")
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "TrusthubV1CustomerProfileCustomerProfileEvaluation")
             ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListCustomerProfileEvaluationListCustomerProfileEvaluationResponseMeta(_rt.Model):
+class ListCustomerProfileEvaluationListCustomerProfileEvaluationResponseMeta(_models.Model):
     """A ListCustomerProfileEvaluationListCustomerProfileEvaluationResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -64,7 +64,7 @@ class ListCustomerProfileEvaluationListCustomerProfileEvaluationResponseMeta(_rt
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -76,7 +76,7 @@ class ListCustomerProfileEvaluationListCustomerProfileEvaluationResponseMeta(_rt
 
 
 @attrs.define(kw_only=True)
-class TrusthubV1CustomerProfileCustomerProfileEvaluation(_rt.Model):
+class TrusthubV1CustomerProfileCustomerProfileEvaluation(_models.Model):
     """A TrusthubV1CustomerProfileCustomerProfileEvaluation resource."""
 
     account_sid: str | None = None
@@ -96,13 +96,13 @@ class TrusthubV1CustomerProfileCustomerProfileEvaluation(_rt.Model):
     """The compliance status of the Evaluation resource."""
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("customer_profile_sid", "customer_profile_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
         ("policy_sid", "policy_sid", None),
         ("results", "results", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(CustomerProfileEvaluationEnumStatus)),
+        ("status", "status", _models.enum_parser(CustomerProfileEvaluationEnumStatus)),
         ("url", "url", None),
     )

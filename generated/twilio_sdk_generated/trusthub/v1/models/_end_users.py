@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,20 +25,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListEndUserListEndUserResponse(_rt.Model):
+class ListEndUserListEndUserResponse(_models.Model):
     """A ListEndUserListEndUserResponse resource."""
 
     meta: ListEndUserListEndUserResponseMeta | None = None
     results: list[TrusthubV1EndUser] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListEndUserListEndUserResponseMeta")),
-        ("results", "results", _rt.list_parser(_rt.LazyModel(_MODELS, "TrusthubV1EndUser"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListEndUserListEndUserResponseMeta")),
+        (
+            "results",
+            "results",
+            _models.list_parser(_models.LazyModel(_MODELS, "TrusthubV1EndUser")),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListEndUserListEndUserResponseMeta(_rt.Model):
+class ListEndUserListEndUserResponseMeta(_models.Model):
     """A ListEndUserListEndUserResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -49,7 +53,7 @@ class ListEndUserListEndUserResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -61,7 +65,7 @@ class ListEndUserListEndUserResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TrusthubV1EndUser(_rt.Model):
+class TrusthubV1EndUser(_models.Model):
     """A TrusthubV1EndUser resource."""
 
     account_sid: str | None = None
@@ -89,11 +93,11 @@ class TrusthubV1EndUser(_rt.Model):
     url: str | None = None
     """The absolute URL of the End User resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("attributes", "attributes", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("sid", "sid", None),
         ("type_", "type", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_supporting_documents import SupportingDocumentEnumStatus
 
@@ -26,28 +26,28 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListSupportingDocumentListSupportingDocumentResponse(_rt.Model):
+class ListSupportingDocumentListSupportingDocumentResponse(_models.Model):
     """A ListSupportingDocumentListSupportingDocumentResponse resource."""
 
     meta: ListSupportingDocumentListSupportingDocumentResponseMeta | None = None
     results: list[TrusthubV1SupportingDocument] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListSupportingDocumentListSupportingDocumentResponseMeta"),
+            _models.LazyModel(_MODELS, "ListSupportingDocumentListSupportingDocumentResponseMeta"),
         ),
         (
             "results",
             "results",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "TrusthubV1SupportingDocument")),
+            _models.list_parser(_models.LazyModel(_MODELS, "TrusthubV1SupportingDocument")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListSupportingDocumentListSupportingDocumentResponseMeta(_rt.Model):
+class ListSupportingDocumentListSupportingDocumentResponseMeta(_models.Model):
     """A ListSupportingDocumentListSupportingDocumentResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -58,7 +58,7 @@ class ListSupportingDocumentListSupportingDocumentResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -70,7 +70,7 @@ class ListSupportingDocumentListSupportingDocumentResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TrusthubV1SupportingDocument(_rt.Model):
+class TrusthubV1SupportingDocument(_models.Model):
     """A TrusthubV1SupportingDocument resource."""
 
     account_sid: str | None = None
@@ -102,15 +102,15 @@ class TrusthubV1SupportingDocument(_rt.Model):
     url: str | None = None
     """The absolute URL of the Supporting Document resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("attributes", "attributes", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("mime_type", "mime_type", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(SupportingDocumentEnumStatus)),
+        ("status", "status", _models.enum_parser(SupportingDocumentEnumStatus)),
         ("type_", "type", None),
         ("url", "url", None),
     )

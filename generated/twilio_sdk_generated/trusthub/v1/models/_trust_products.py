@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_trust_products import TrustProductEnumStatus
 
@@ -26,20 +26,28 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListTrustProductListTrustProductResponse(_rt.Model):
+class ListTrustProductListTrustProductResponse(_models.Model):
     """A ListTrustProductListTrustProductResponse resource."""
 
     meta: ListTrustProductListTrustProductResponseMeta | None = None
     results: list[TrusthubV1TrustProduct] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListTrustProductListTrustProductResponseMeta")),
-        ("results", "results", _rt.list_parser(_rt.LazyModel(_MODELS, "TrusthubV1TrustProduct"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "meta",
+            "meta",
+            _models.LazyModel(_MODELS, "ListTrustProductListTrustProductResponseMeta"),
+        ),
+        (
+            "results",
+            "results",
+            _models.list_parser(_models.LazyModel(_MODELS, "TrusthubV1TrustProduct")),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListTrustProductListTrustProductResponseMeta(_rt.Model):
+class ListTrustProductListTrustProductResponseMeta(_models.Model):
     """A ListTrustProductListTrustProductResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -50,7 +58,7 @@ class ListTrustProductListTrustProductResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -62,7 +70,7 @@ class ListTrustProductListTrustProductResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class TrusthubV1TrustProduct(_rt.Model):
+class TrusthubV1TrustProduct(_models.Model):
     """A TrusthubV1TrustProduct resource."""
 
     account_sid: str | None = None
@@ -100,18 +108,18 @@ class TrusthubV1TrustProduct(_rt.Model):
     which the resource will be valid.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("email", "email", None),
         ("errors", "errors", None),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),
         ("policy_sid", "policy_sid", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(TrustProductEnumStatus)),
+        ("status", "status", _models.enum_parser(TrustProductEnumStatus)),
         ("status_callback", "status_callback", None),
         ("url", "url", None),
-        ("valid_until", "valid_until", _rt.parse_datetime),
+        ("valid_until", "valid_until", _models.parse_datetime),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_trust_products_trust_products_evaluations import TrustProductEvaluationEnumStatus
 
@@ -26,30 +26,32 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListTrustProductEvaluationListTrustProductEvaluationResponse(_rt.Model):
+class ListTrustProductEvaluationListTrustProductEvaluationResponse(_models.Model):
     """A ListTrustProductEvaluationListTrustProductEvaluationResponse resource."""
 
     meta: ListTrustProductEvaluationListTrustProductEvaluationResponseMeta | None = None
     results: list[TrusthubV1TrustProductTrustProductEvaluation] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS, "ListTrustProductEvaluationListTrustProductEvaluationResponseMeta"
             ),
         ),
         (
             "results",
             "results",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation")),
+            _models.list_parser(
+                _models.LazyModel(_MODELS, "TrusthubV1TrustProductTrustProductEvaluation")
+            ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListTrustProductEvaluationListTrustProductEvaluationResponseMeta(_rt.Model):
+class ListTrustProductEvaluationListTrustProductEvaluationResponseMeta(_models.Model):
     """A ListTrustProductEvaluationListTrustProductEvaluationResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -60,7 +62,7 @@ class ListTrustProductEvaluationListTrustProductEvaluationResponseMeta(_rt.Model
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -72,7 +74,7 @@ class ListTrustProductEvaluationListTrustProductEvaluationResponseMeta(_rt.Model
 
 
 @attrs.define(kw_only=True)
-class TrusthubV1TrustProductTrustProductEvaluation(_rt.Model):
+class TrusthubV1TrustProductTrustProductEvaluation(_models.Model):
     """A TrusthubV1TrustProductTrustProductEvaluation resource."""
 
     account_sid: str | None = None
@@ -92,13 +94,13 @@ class TrusthubV1TrustProductTrustProductEvaluation(_rt.Model):
     """The unique string that we created to identify the trust_product resource."""
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
         ("policy_sid", "policy_sid", None),
         ("results", "results", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(TrustProductEvaluationEnumStatus)),
+        ("status", "status", _models.enum_parser(TrustProductEvaluationEnumStatus)),
         ("trust_product_sid", "trust_product_sid", None),
         ("url", "url", None),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_services_approve_challenge import (
     UpdateChallengePasskeysApprovePasskeysChallengeRequestAuthenticatorAttachment,
@@ -32,7 +32,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class UpdateChallengePasskeysApprovePasskeysChallengeRequest(_rt.Model):
+class UpdateChallengePasskeysApprovePasskeysChallengeRequest(_models.Model):
     """A UpdateChallengePasskeysApprovePasskeysChallengeRequest resource."""
 
     authenticator_attachment: (
@@ -57,11 +57,11 @@ class UpdateChallengePasskeysApprovePasskeysChallengeRequest(_rt.Model):
     to the type of the authenticator.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "authenticator_attachment",
             "authenticatorAttachment",
-            _rt.enum_parser(
+            _models.enum_parser(
                 UpdateChallengePasskeysApprovePasskeysChallengeRequestAuthenticatorAttachment
             ),
         ),
@@ -70,20 +70,20 @@ class UpdateChallengePasskeysApprovePasskeysChallengeRequest(_rt.Model):
         (
             "response",
             "response",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS, "UpdateChallengePasskeysApprovePasskeysChallengeRequestResponse"
             ),
         ),
         (
             "type_",
             "type",
-            _rt.enum_parser(UpdateChallengePasskeysApprovePasskeysChallengeRequestType),
+            _models.enum_parser(UpdateChallengePasskeysApprovePasskeysChallengeRequestType),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class UpdateChallengePasskeysApprovePasskeysChallengeRequestResponse(_rt.Model):
+class UpdateChallengePasskeysApprovePasskeysChallengeRequestResponse(_models.Model):
     """The result of a WebAuthn authentication via a `navigator.credentials.get()` request, as
     specified in
     [AuthenticatorAttestationResponse](https://developer.mozilla.org/en-US/docs/Web/API/AuthenticatorAttestationResponse).
@@ -111,7 +111,7 @@ class UpdateChallengePasskeysApprovePasskeysChallengeRequestResponse(_rt.Model):
     base64url-encoded entity SID.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("authenticator_data", "authenticatorData", None),
         ("client_data_json", "clientDataJSON", None),
         ("signature", "signature", None),
@@ -120,7 +120,7 @@ class UpdateChallengePasskeysApprovePasskeysChallengeRequestResponse(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class UpdateChallengePasskeysResponse200(_rt.Model):
+class UpdateChallengePasskeysResponse200(_models.Model):
     """A UpdateChallengePasskeysResponse200 resource."""
 
     account_sid: str | None = None
@@ -172,19 +172,19 @@ class UpdateChallengePasskeysResponse200(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_responded", "date_responded", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_responded", "date_responded", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("details", "details", None),
         ("entity_sid", "entity_sid", None),
-        ("expiration_date", "expiration_date", _rt.parse_datetime),
+        ("expiration_date", "expiration_date", _models.parse_datetime),
         ("factor_sid", "factor_sid", None),
         (
             "factor_type",
             "factor_type",
-            _rt.enum_parser(UpdateChallengePasskeysResponse200FactorType),
+            _models.enum_parser(UpdateChallengePasskeysResponse200FactorType),
         ),
         ("hidden_details", "hidden_details", None),
         ("identity", "identity", None),
@@ -194,10 +194,10 @@ class UpdateChallengePasskeysResponse200(_rt.Model):
         (
             "responded_reason",
             "responded_reason",
-            _rt.enum_parser(UpdateChallengePasskeysResponse200RespondedReason),
+            _models.enum_parser(UpdateChallengePasskeysResponse200RespondedReason),
         ),
         ("service_sid", "service_sid", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(UpdateChallengePasskeysResponse200Status)),
+        ("status", "status", _models.enum_parser(UpdateChallengePasskeysResponse200Status)),
         ("url", "url", None),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,20 +25,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListEntityListEntityResponse(_rt.Model):
+class ListEntityListEntityResponse(_models.Model):
     """A ListEntityListEntityResponse resource."""
 
     entities: list[VerifyV2ServiceEntity] | None = None
     meta: ListEntityListEntityResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("entities", "entities", _rt.list_parser(_rt.LazyModel(_MODELS, "VerifyV2ServiceEntity"))),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListEntityListEntityResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "entities",
+            "entities",
+            _models.list_parser(_models.LazyModel(_MODELS, "VerifyV2ServiceEntity")),
+        ),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListEntityListEntityResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListEntityListEntityResponseMeta(_rt.Model):
+class ListEntityListEntityResponseMeta(_models.Model):
     """A ListEntityListEntityResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -49,7 +53,7 @@ class ListEntityListEntityResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -61,7 +65,7 @@ class ListEntityListEntityResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class VerifyV2ServiceEntity(_rt.Model):
+class VerifyV2ServiceEntity(_models.Model):
     """A VerifyV2ServiceEntity resource."""
 
     account_sid: str | None = None
@@ -89,10 +93,10 @@ class VerifyV2ServiceEntity(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("identity", "identity", None),
         ("links", "links", None),
         ("service_sid", "service_sid", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_services_entities_challenges import (
     ChallengeEnumChallengeReasons,
@@ -30,24 +30,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListChallengeListChallengeResponse(_rt.Model):
+class ListChallengeListChallengeResponse(_models.Model):
     """A ListChallengeListChallengeResponse resource."""
 
     challenges: list[VerifyV2ServiceEntityChallenge] | None = None
     meta: ListChallengeListChallengeResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "challenges",
             "challenges",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge")),
+            _models.list_parser(_models.LazyModel(_MODELS, "VerifyV2ServiceEntityChallenge")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListChallengeListChallengeResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListChallengeListChallengeResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListChallengeListChallengeResponseMeta(_rt.Model):
+class ListChallengeListChallengeResponseMeta(_models.Model):
     """A ListChallengeListChallengeResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -58,7 +58,7 @@ class ListChallengeListChallengeResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -70,7 +70,7 @@ class ListChallengeListChallengeResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class VerifyV2ServiceEntityChallenge(_rt.Model):
+class VerifyV2ServiceEntityChallenge(_models.Model):
     """A VerifyV2ServiceEntityChallenge resource."""
 
     account_sid: str | None = None
@@ -130,23 +130,27 @@ class VerifyV2ServiceEntityChallenge(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_responded", "date_responded", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_responded", "date_responded", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("details", "details", None),
         ("entity_sid", "entity_sid", None),
-        ("expiration_date", "expiration_date", _rt.parse_datetime),
+        ("expiration_date", "expiration_date", _models.parse_datetime),
         ("factor_sid", "factor_sid", None),
-        ("factor_type", "factor_type", _rt.enum_parser(ChallengeEnumFactorTypes)),
+        ("factor_type", "factor_type", _models.enum_parser(ChallengeEnumFactorTypes)),
         ("hidden_details", "hidden_details", None),
         ("identity", "identity", None),
         ("links", "links", None),
         ("metadata", "metadata", None),
-        ("responded_reason", "responded_reason", _rt.enum_parser(ChallengeEnumChallengeReasons)),
+        (
+            "responded_reason",
+            "responded_reason",
+            _models.enum_parser(ChallengeEnumChallengeReasons),
+        ),
         ("service_sid", "service_sid", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(ChallengeEnumChallengeStatuses)),
+        ("status", "status", _models.enum_parser(ChallengeEnumChallengeStatuses)),
         ("url", "url", None),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_services_entities_factors import FactorEnumFactorStatuses, FactorEnumFactorTypes
 
@@ -26,24 +26,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListFactorListFactorResponse(_rt.Model):
+class ListFactorListFactorResponse(_models.Model):
     """A ListFactorListFactorResponse resource."""
 
     factors: list[VerifyV2ServiceEntityFactor] | None = None
     meta: ListFactorListFactorResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "factors",
             "factors",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor")),
+            _models.list_parser(_models.LazyModel(_MODELS, "VerifyV2ServiceEntityFactor")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListFactorListFactorResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListFactorListFactorResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListFactorListFactorResponseMeta(_rt.Model):
+class ListFactorListFactorResponseMeta(_models.Model):
     """A ListFactorListFactorResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -54,7 +54,7 @@ class ListFactorListFactorResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -66,7 +66,7 @@ class ListFactorListFactorResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class VerifyV2ServiceEntityFactor(_rt.Model):
+class VerifyV2ServiceEntityFactor(_models.Model):
     """A VerifyV2ServiceEntityFactor resource."""
 
     account_sid: str | None = None
@@ -109,18 +109,18 @@ class VerifyV2ServiceEntityFactor(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("config", "config", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("entity_sid", "entity_sid", None),
-        ("factor_type", "factor_type", _rt.enum_parser(FactorEnumFactorTypes)),
+        ("factor_type", "factor_type", _models.enum_parser(FactorEnumFactorTypes)),
         ("friendly_name", "friendly_name", None),
         ("identity", "identity", None),
         ("metadata", "metadata", None),
         ("service_sid", "service_sid", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(FactorEnumFactorStatuses)),
+        ("status", "status", _models.enum_parser(FactorEnumFactorStatuses)),
         ("url", "url", None),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_services_entities_new_factors import (
     NewFactorEnumFactorStatuses,
@@ -27,7 +27,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class VerifyV2ServiceEntityNewFactor(_rt.Model):
+class VerifyV2ServiceEntityNewFactor(_models.Model):
     """A VerifyV2ServiceEntityNewFactor resource."""
 
     account_sid: str | None = None
@@ -87,20 +87,20 @@ class VerifyV2ServiceEntityNewFactor(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("binding", "binding", None),
         ("config", "config", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("entity_sid", "entity_sid", None),
-        ("factor_type", "factor_type", _rt.enum_parser(NewFactorEnumFactorTypes)),
+        ("factor_type", "factor_type", _models.enum_parser(NewFactorEnumFactorTypes)),
         ("friendly_name", "friendly_name", None),
         ("identity", "identity", None),
         ("metadata", "metadata", None),
         ("options", "options", None),
         ("service_sid", "service_sid", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(NewFactorEnumFactorStatuses)),
+        ("status", "status", _models.enum_parser(NewFactorEnumFactorStatuses)),
         ("url", "url", None),
     )

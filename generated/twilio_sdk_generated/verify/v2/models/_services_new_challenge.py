@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_services_new_challenge import (
     CreateChallengePasskeysResponse201FactorType,
@@ -29,20 +29,20 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class CreateChallengePasskeysCreatePasskeysChallengeRequest(_rt.Model):
+class CreateChallengePasskeysCreatePasskeysChallengeRequest(_models.Model):
     """A CreateChallengePasskeysCreatePasskeysChallengeRequest resource."""
 
     factor_sid: str | None = None
     identity: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("factor_sid", "factor_sid", None),
         ("identity", "identity", None),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateChallengePasskeysResponse201(_rt.Model):
+class CreateChallengePasskeysResponse201(_models.Model):
     """A CreateChallengePasskeysResponse201 resource."""
 
     account_sid: str | None = None
@@ -94,19 +94,19 @@ class CreateChallengePasskeysResponse201(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_responded", "date_responded", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_responded", "date_responded", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("details", "details", None),
         ("entity_sid", "entity_sid", None),
-        ("expiration_date", "expiration_date", _rt.parse_datetime),
+        ("expiration_date", "expiration_date", _models.parse_datetime),
         ("factor_sid", "factor_sid", None),
         (
             "factor_type",
             "factor_type",
-            _rt.enum_parser(CreateChallengePasskeysResponse201FactorType),
+            _models.enum_parser(CreateChallengePasskeysResponse201FactorType),
         ),
         ("hidden_details", "hidden_details", None),
         ("identity", "identity", None),
@@ -116,10 +116,10 @@ class CreateChallengePasskeysResponse201(_rt.Model):
         (
             "responded_reason",
             "responded_reason",
-            _rt.enum_parser(CreateChallengePasskeysResponse201RespondedReason),
+            _models.enum_parser(CreateChallengePasskeysResponse201RespondedReason),
         ),
         ("service_sid", "service_sid", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(CreateChallengePasskeysResponse201Status)),
+        ("status", "status", _models.enum_parser(CreateChallengePasskeysResponse201Status)),
         ("url", "url", None),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_services_new_factors import (
     CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigAuthenticatorAttachment,
@@ -33,18 +33,20 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class CreateNewFactorPasskeyCreateNewPasskeysFactorRequest(_rt.Model):
+class CreateNewFactorPasskeyCreateNewPasskeysFactorRequest(_models.Model):
     """A CreateNewFactorPasskeyCreateNewPasskeysFactorRequest resource."""
 
     config: CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfig | None = None
     friendly_name: str | None = None
     identity: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "config",
             "config",
-            _rt.LazyModel(_MODELS, "CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfig"),
+            _models.LazyModel(
+                _MODELS, "CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfig"
+            ),
         ),
         ("friendly_name", "friendly_name", None),
         ("identity", "identity", None),
@@ -52,7 +54,7 @@ class CreateNewFactorPasskeyCreateNewPasskeysFactorRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfig(_rt.Model):
+class CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfig(_models.Model):
     """A CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfig resource."""
 
     authenticator_attachment: (
@@ -73,32 +75,32 @@ class CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfig(_rt.Model):
         CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigUserVerification | str | None
     ) = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "authenticator_attachment",
             "authenticator_attachment",
-            _rt.enum_parser(
+            _models.enum_parser(
                 CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigAuthenticatorAttachment
             ),
         ),
         (
             "discoverable_credentials",
             "discoverable_credentials",
-            _rt.enum_parser(
+            _models.enum_parser(
                 CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigDiscoverableCredentials
             ),
         ),
         (
             "relying_party",
             "relying_party",
-            _rt.LazyModel(
+            _models.LazyModel(
                 _MODELS, "CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigRelyingParty"
             ),
         ),
         (
             "user_verification",
             "user_verification",
-            _rt.enum_parser(
+            _models.enum_parser(
                 CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigUserVerification
             ),
         ),
@@ -106,14 +108,14 @@ class CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfig(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigRelyingParty(_rt.Model):
+class CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigRelyingParty(_models.Model):
     """Contains the information of the party requesting the user for authentication"""
 
     id: str | None = None
     name: str | None = None
     origins: list[str] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("id", "id", None),
         ("name", "name", None),
         ("origins", "origins", None),
@@ -121,7 +123,7 @@ class CreateNewFactorPasskeyCreateNewPasskeysFactorRequestConfigRelyingParty(_rt
 
 
 @attrs.define(kw_only=True)
-class CreateNewFactorPasskeyResponse201(_rt.Model):
+class CreateNewFactorPasskeyResponse201(_models.Model):
     """A CreateNewFactorPasskeyResponse201 resource."""
 
     account_sid: str | None = None
@@ -162,17 +164,17 @@ class CreateNewFactorPasskeyResponse201(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("binding", "binding", None),
         ("config", "config", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("entity_sid", "entity_sid", None),
         (
             "factor_type",
             "factor_type",
-            _rt.enum_parser(CreateNewFactorPasskeyResponse201FactorType),
+            _models.enum_parser(CreateNewFactorPasskeyResponse201FactorType),
         ),
         ("friendly_name", "friendly_name", None),
         ("identity", "identity", None),
@@ -180,6 +182,6 @@ class CreateNewFactorPasskeyResponse201(_rt.Model):
         ("options", "options", None),
         ("service_sid", "service_sid", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(CreateNewFactorPasskeyResponse201Status)),
+        ("status", "status", _models.enum_parser(CreateNewFactorPasskeyResponse201Status)),
         ("url", "url", None),
     )

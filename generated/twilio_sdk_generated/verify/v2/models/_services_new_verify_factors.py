@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_services_new_verify_factors import (
     UpdatePasskeysFactorResponse200FactorType,
@@ -32,7 +32,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class UpdatePasskeysFactorResponse200(_rt.Model):
+class UpdatePasskeysFactorResponse200(_models.Model):
     """A UpdatePasskeysFactorResponse200 resource."""
 
     account_sid: str | None = None
@@ -66,25 +66,29 @@ class UpdatePasskeysFactorResponse200(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("config", "config", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("entity_sid", "entity_sid", None),
-        ("factor_type", "factor_type", _rt.enum_parser(UpdatePasskeysFactorResponse200FactorType)),
+        (
+            "factor_type",
+            "factor_type",
+            _models.enum_parser(UpdatePasskeysFactorResponse200FactorType),
+        ),
         ("friendly_name", "friendly_name", None),
         ("identity", "identity", None),
         ("metadata", "metadata", None),
         ("service_sid", "service_sid", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(UpdatePasskeysFactorResponse200Status)),
+        ("status", "status", _models.enum_parser(UpdatePasskeysFactorResponse200Status)),
         ("url", "url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class UpdatePasskeysFactorVerifyPasskeysFactorRequest(_rt.Model):
+class UpdatePasskeysFactorVerifyPasskeysFactorRequest(_models.Model):
     """A UpdatePasskeysFactorVerifyPasskeysFactorRequest resource."""
 
     authenticator_attachment: (
@@ -109,25 +113,27 @@ class UpdatePasskeysFactorVerifyPasskeysFactorRequest(_rt.Model):
     `AuthenticatorAttestation` structures according to the type of the authenticator.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "authenticator_attachment",
             "authenticatorAttachment",
-            _rt.enum_parser(UpdatePasskeysFactorVerifyPasskeysFactorRequestAuthenticatorAttachment),
+            _models.enum_parser(
+                UpdatePasskeysFactorVerifyPasskeysFactorRequestAuthenticatorAttachment
+            ),
         ),
         ("id", "id", None),
         ("raw_id", "rawId", None),
         (
             "response",
             "response",
-            _rt.LazyModel(_MODELS, "UpdatePasskeysFactorVerifyPasskeysFactorRequestResponse"),
+            _models.LazyModel(_MODELS, "UpdatePasskeysFactorVerifyPasskeysFactorRequestResponse"),
         ),
-        ("type_", "type", _rt.enum_parser(UpdatePasskeysFactorVerifyPasskeysFactorRequestType)),
+        ("type_", "type", _models.enum_parser(UpdatePasskeysFactorVerifyPasskeysFactorRequestType)),
     )
 
 
 @attrs.define(kw_only=True)
-class UpdatePasskeysFactorVerifyPasskeysFactorRequestResponse(_rt.Model):
+class UpdatePasskeysFactorVerifyPasskeysFactorRequestResponse(_models.Model):
     """The result of a WebAuthn credential registration via `navigator.credentials.create()`, as
     specified in
     [AuthenticatorAttestationResponse](https://developer.mozilla.org/en-US/docs/Web/API/AuthenticatorAttestationResponse).
@@ -148,14 +154,14 @@ class UpdatePasskeysFactorVerifyPasskeysFactorRequestResponse(_rt.Model):
     with the relevant authenticator of the public key credential to retrieve.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("attestation_object", "attestationObject", None),
         ("client_data_json", "clientDataJSON", None),
         (
             "transports",
             "transports",
-            _rt.list_parser(
-                _rt.enum_parser(
+            _models.list_parser(
+                _models.enum_parser(
                     UpdatePasskeysFactorVerifyPasskeysFactorRequestResponseTransportsItem
                 )
             ),

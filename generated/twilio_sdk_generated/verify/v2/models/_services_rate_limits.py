@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,24 +25,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListRateLimitListRateLimitResponse(_rt.Model):
+class ListRateLimitListRateLimitResponse(_models.Model):
     """A ListRateLimitListRateLimitResponse resource."""
 
     meta: ListRateLimitListRateLimitResponseMeta | None = None
     rate_limits: list[VerifyV2ServiceRateLimit] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListRateLimitListRateLimitResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListRateLimitListRateLimitResponseMeta")),
         (
             "rate_limits",
             "rate_limits",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "VerifyV2ServiceRateLimit")),
+            _models.list_parser(_models.LazyModel(_MODELS, "VerifyV2ServiceRateLimit")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListRateLimitListRateLimitResponseMeta(_rt.Model):
+class ListRateLimitListRateLimitResponseMeta(_models.Model):
     """A ListRateLimitListRateLimitResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -53,7 +53,7 @@ class ListRateLimitListRateLimitResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -65,7 +65,7 @@ class ListRateLimitListRateLimitResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class VerifyV2ServiceRateLimit(_rt.Model):
+class VerifyV2ServiceRateLimit(_models.Model):
     """A VerifyV2ServiceRateLimit resource."""
 
     account_sid: str | None = None
@@ -97,10 +97,10 @@ class VerifyV2ServiceRateLimit(_rt.Model):
     url: str | None = None
     """The URL of this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("links", "links", None),
         ("service_sid", "service_sid", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_services_verification_checks import VerificationCheckEnumChannel
 
@@ -24,7 +24,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class VerifyV2ServiceVerificationCheck(_rt.Model):
+class VerifyV2ServiceVerificationCheck(_models.Model):
     """A VerifyV2ServiceVerificationCheck resource."""
 
     account_sid: str | None = None
@@ -73,12 +73,12 @@ class VerifyV2ServiceVerificationCheck(_rt.Model):
     valid: bool | None = None
     """Use "status" instead. Legacy property indicating whether the verification was successful."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("amount", "amount", None),
-        ("channel", "channel", _rt.enum_parser(VerificationCheckEnumChannel)),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("channel", "channel", _models.enum_parser(VerificationCheckEnumChannel)),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("payee", "payee", None),
         ("service_sid", "service_sid", None),
         ("sid", "sid", None),

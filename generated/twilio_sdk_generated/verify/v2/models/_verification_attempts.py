@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_verification_attempts import (
     VerificationAttemptEnumChannels,
@@ -29,28 +29,30 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListVerificationAttemptListVerificationAttemptResponse(_rt.Model):
+class ListVerificationAttemptListVerificationAttemptResponse(_models.Model):
     """A ListVerificationAttemptListVerificationAttemptResponse resource."""
 
     attempts: list[VerifyV2VerificationAttempt] | None = None
     meta: ListVerificationAttemptListVerificationAttemptResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "attempts",
             "attempts",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "VerifyV2VerificationAttempt")),
+            _models.list_parser(_models.LazyModel(_MODELS, "VerifyV2VerificationAttempt")),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListVerificationAttemptListVerificationAttemptResponseMeta"),
+            _models.LazyModel(
+                _MODELS, "ListVerificationAttemptListVerificationAttemptResponseMeta"
+            ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListVerificationAttemptListVerificationAttemptResponseMeta(_rt.Model):
+class ListVerificationAttemptListVerificationAttemptResponseMeta(_models.Model):
     """A ListVerificationAttemptListVerificationAttemptResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -61,7 +63,7 @@ class ListVerificationAttemptListVerificationAttemptResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -73,7 +75,7 @@ class ListVerificationAttemptListVerificationAttemptResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class VerifyV2VerificationAttempt(_rt.Model):
+class VerifyV2VerificationAttempt(_models.Model):
     """A VerifyV2VerificationAttempt resource."""
 
     account_sid: str | None = None
@@ -114,17 +116,17 @@ class VerifyV2VerificationAttempt(_rt.Model):
     generated the attempt.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("channel", "channel", _rt.enum_parser(VerificationAttemptEnumChannels)),
+        ("channel", "channel", _models.enum_parser(VerificationAttemptEnumChannels)),
         ("channel_data", "channel_data", None),
         (
             "conversion_status",
             "conversion_status",
-            _rt.enum_parser(VerificationAttemptEnumConversionStatus),
+            _models.enum_parser(VerificationAttemptEnumConversionStatus),
         ),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("price", "price", None),
         ("service_sid", "service_sid", None),
         ("sid", "sid", None),

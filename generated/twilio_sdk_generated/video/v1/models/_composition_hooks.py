@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_composition_hooks import (
     CompositionHookEnumFormat,
@@ -29,28 +29,28 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListCompositionHookListCompositionHookResponse(_rt.Model):
+class ListCompositionHookListCompositionHookResponse(_models.Model):
     """A ListCompositionHookListCompositionHookResponse resource."""
 
     composition_hooks: list[VideoV1CompositionHook] | None = None
     meta: ListCompositionHookListCompositionHookResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "composition_hooks",
             "composition_hooks",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "VideoV1CompositionHook")),
+            _models.list_parser(_models.LazyModel(_MODELS, "VideoV1CompositionHook")),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListCompositionHookListCompositionHookResponseMeta"),
+            _models.LazyModel(_MODELS, "ListCompositionHookListCompositionHookResponseMeta"),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListCompositionHookListCompositionHookResponseMeta(_rt.Model):
+class ListCompositionHookListCompositionHookResponseMeta(_models.Model):
     """A ListCompositionHookListCompositionHookResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -61,7 +61,7 @@ class ListCompositionHookListCompositionHookResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -73,7 +73,7 @@ class ListCompositionHookListCompositionHookResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class VideoV1CompositionHook(_rt.Model):
+class VideoV1CompositionHook(_models.Model):
     """A VideoV1CompositionHook resource."""
 
     account_sid: str | None = None
@@ -151,14 +151,14 @@ class VideoV1CompositionHook(_rt.Model):
     provided to get a valid creation request
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("audio_sources", "audio_sources", None),
         ("audio_sources_excluded", "audio_sources_excluded", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("enabled", "enabled", None),
-        ("format_", "format", _rt.enum_parser(CompositionHookEnumFormat)),
+        ("format_", "format", _models.enum_parser(CompositionHookEnumFormat)),
         ("friendly_name", "friendly_name", None),
         ("resolution", "resolution", None),
         ("sid", "sid", None),
@@ -166,7 +166,7 @@ class VideoV1CompositionHook(_rt.Model):
         (
             "status_callback_method",
             "status_callback_method",
-            _rt.enum_parser(VideoV1CompositionHookStatusCallbackMethod),
+            _models.enum_parser(VideoV1CompositionHookStatusCallbackMethod),
         ),
         ("trim", "trim", None),
         ("url", "url", None),

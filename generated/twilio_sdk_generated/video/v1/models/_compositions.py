@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_compositions import (
     CompositionEnumFormat,
@@ -30,24 +30,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListCompositionListCompositionResponse(_rt.Model):
+class ListCompositionListCompositionResponse(_models.Model):
     """A ListCompositionListCompositionResponse resource."""
 
     compositions: list[VideoV1Composition] | None = None
     meta: ListCompositionListCompositionResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "compositions",
             "compositions",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "VideoV1Composition")),
+            _models.list_parser(_models.LazyModel(_MODELS, "VideoV1Composition")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListCompositionListCompositionResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListCompositionListCompositionResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListCompositionListCompositionResponseMeta(_rt.Model):
+class ListCompositionListCompositionResponseMeta(_models.Model):
     """A ListCompositionListCompositionResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -58,7 +58,7 @@ class ListCompositionListCompositionResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -70,7 +70,7 @@ class ListCompositionListCompositionResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class VideoV1Composition(_rt.Model):
+class VideoV1Composition(_models.Model):
     """A VideoV1Composition resource."""
 
     account_sid: str | None = None
@@ -163,28 +163,28 @@ class VideoV1Composition(_rt.Model):
     for more info.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("audio_sources", "audio_sources", None),
         ("audio_sources_excluded", "audio_sources_excluded", None),
         ("bitrate", "bitrate", None),
-        ("date_completed", "date_completed", _rt.parse_datetime),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_deleted", "date_deleted", _rt.parse_datetime),
+        ("date_completed", "date_completed", _models.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_deleted", "date_deleted", _models.parse_datetime),
         ("duration", "duration", None),
-        ("format_", "format", _rt.enum_parser(CompositionEnumFormat)),
+        ("format_", "format", _models.enum_parser(CompositionEnumFormat)),
         ("links", "links", None),
         ("media_external_location", "media_external_location", None),
         ("resolution", "resolution", None),
         ("room_sid", "room_sid", None),
         ("sid", "sid", None),
         ("size", "size", None),
-        ("status", "status", _rt.enum_parser(CompositionEnumStatus)),
+        ("status", "status", _models.enum_parser(CompositionEnumStatus)),
         ("status_callback", "status_callback", None),
         (
             "status_callback_method",
             "status_callback_method",
-            _rt.enum_parser(VideoV1CompositionStatusCallbackMethod),
+            _models.enum_parser(VideoV1CompositionStatusCallbackMethod),
         ),
         ("trim", "trim", None),
         ("url", "url", None),

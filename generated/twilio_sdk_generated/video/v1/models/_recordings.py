@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_recordings import (
     RecordingEnumCodec,
@@ -32,20 +32,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListRecordingListRecordingResponse(_rt.Model):
+class ListRecordingListRecordingResponse(_models.Model):
     """A ListRecordingListRecordingResponse resource."""
 
     meta: ListRecordingListRecordingResponseMeta | None = None
     recordings: list[VideoV1Recording] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListRecordingListRecordingResponseMeta")),
-        ("recordings", "recordings", _rt.list_parser(_rt.LazyModel(_MODELS, "VideoV1Recording"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListRecordingListRecordingResponseMeta")),
+        (
+            "recordings",
+            "recordings",
+            _models.list_parser(_models.LazyModel(_MODELS, "VideoV1Recording")),
+        ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListRecordingListRecordingResponseMeta(_rt.Model):
+class ListRecordingListRecordingResponseMeta(_models.Model):
     """A ListRecordingListRecordingResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -56,7 +60,7 @@ class ListRecordingListRecordingResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -68,7 +72,7 @@ class ListRecordingListRecordingResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class VideoV1Recording(_rt.Model):
+class VideoV1Recording(_models.Model):
     """A VideoV1Recording resource."""
 
     account_sid: str | None = None
@@ -126,11 +130,11 @@ class VideoV1Recording(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("codec", "codec", _rt.enum_parser(RecordingEnumCodec)),
-        ("container_format", "container_format", _rt.enum_parser(RecordingEnumFormat)),
-        ("date_created", "date_created", _rt.parse_datetime),
+        ("codec", "codec", _models.enum_parser(RecordingEnumCodec)),
+        ("container_format", "container_format", _models.enum_parser(RecordingEnumFormat)),
+        ("date_created", "date_created", _models.parse_datetime),
         ("duration", "duration", None),
         ("grouping_sids", "grouping_sids", None),
         ("links", "links", None),
@@ -139,14 +143,14 @@ class VideoV1Recording(_rt.Model):
         ("sid", "sid", None),
         ("size", "size", None),
         ("source_sid", "source_sid", None),
-        ("status", "status", _rt.enum_parser(RecordingEnumStatus)),
+        ("status", "status", _models.enum_parser(RecordingEnumStatus)),
         ("status_callback", "status_callback", None),
         (
             "status_callback_method",
             "status_callback_method",
-            _rt.enum_parser(VideoV1RecordingStatusCallbackMethod),
+            _models.enum_parser(VideoV1RecordingStatusCallbackMethod),
         ),
         ("track_name", "track_name", None),
-        ("type_", "type", _rt.enum_parser(RecordingEnumType)),
+        ("type_", "type", _models.enum_parser(RecordingEnumType)),
         ("url", "url", None),
     )

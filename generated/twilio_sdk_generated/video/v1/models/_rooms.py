@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_rooms import (
     RoomEnumRoomStatus,
@@ -31,20 +31,20 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListRoomListRoomResponse(_rt.Model):
+class ListRoomListRoomResponse(_models.Model):
     """A ListRoomListRoomResponse resource."""
 
     meta: ListRoomListRoomResponseMeta | None = None
     rooms: list[VideoV1Room] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListRoomListRoomResponseMeta")),
-        ("rooms", "rooms", _rt.list_parser(_rt.LazyModel(_MODELS, "VideoV1Room"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListRoomListRoomResponseMeta")),
+        ("rooms", "rooms", _models.list_parser(_models.LazyModel(_MODELS, "VideoV1Room"))),
     )
 
 
 @attrs.define(kw_only=True)
-class ListRoomListRoomResponseMeta(_rt.Model):
+class ListRoomListRoomResponseMeta(_models.Model):
     """A ListRoomListRoomResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -55,7 +55,7 @@ class ListRoomListRoomResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -67,7 +67,7 @@ class ListRoomListRoomResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class VideoV1Room(_rt.Model):
+class VideoV1Room(_models.Model):
     """A VideoV1Room resource."""
 
     account_sid: str | None = None
@@ -156,15 +156,15 @@ class VideoV1Room(_rt.Model):
     be: `VP8` and `H264`.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("audio_only", "audio_only", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("duration", "duration", None),
         ("empty_room_timeout", "empty_room_timeout", None),
         ("enable_turn", "enable_turn", None),
-        ("end_time", "end_time", _rt.parse_datetime),
+        ("end_time", "end_time", _models.parse_datetime),
         ("large_room", "large_room", None),
         ("links", "links", None),
         ("max_concurrent_published_tracks", "max_concurrent_published_tracks", None),
@@ -173,16 +173,20 @@ class VideoV1Room(_rt.Model):
         ("media_region", "media_region", None),
         ("record_participants_on_connect", "record_participants_on_connect", None),
         ("sid", "sid", None),
-        ("status", "status", _rt.enum_parser(RoomEnumRoomStatus)),
+        ("status", "status", _models.enum_parser(RoomEnumRoomStatus)),
         ("status_callback", "status_callback", None),
         (
             "status_callback_method",
             "status_callback_method",
-            _rt.enum_parser(VideoV1RoomStatusCallbackMethod),
+            _models.enum_parser(VideoV1RoomStatusCallbackMethod),
         ),
-        ("type_", "type", _rt.enum_parser(RoomEnumRoomType)),
+        ("type_", "type", _models.enum_parser(RoomEnumRoomType)),
         ("unique_name", "unique_name", None),
         ("unused_room_timeout", "unused_room_timeout", None),
         ("url", "url", None),
-        ("video_codecs", "video_codecs", _rt.list_parser(_rt.enum_parser(RoomEnumVideoCodec))),
+        (
+            "video_codecs",
+            "video_codecs",
+            _models.list_parser(_models.enum_parser(RoomEnumVideoCodec)),
+        ),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_rooms_participants import RoomParticipantEnumStatus
 
@@ -26,28 +26,28 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListRoomParticipantListRoomParticipantResponse(_rt.Model):
+class ListRoomParticipantListRoomParticipantResponse(_models.Model):
     """A ListRoomParticipantListRoomParticipantResponse resource."""
 
     meta: ListRoomParticipantListRoomParticipantResponseMeta | None = None
     participants: list[VideoV1RoomRoomParticipant] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListRoomParticipantListRoomParticipantResponseMeta"),
+            _models.LazyModel(_MODELS, "ListRoomParticipantListRoomParticipantResponseMeta"),
         ),
         (
             "participants",
             "participants",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "VideoV1RoomRoomParticipant")),
+            _models.list_parser(_models.LazyModel(_MODELS, "VideoV1RoomRoomParticipant")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListRoomParticipantListRoomParticipantResponseMeta(_rt.Model):
+class ListRoomParticipantListRoomParticipantResponseMeta(_models.Model):
     """A ListRoomParticipantListRoomParticipantResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -58,7 +58,7 @@ class ListRoomParticipantListRoomParticipantResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -70,7 +70,7 @@ class ListRoomParticipantListRoomParticipantResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class VideoV1RoomRoomParticipant(_rt.Model):
+class VideoV1RoomRoomParticipant(_models.Model):
     """A VideoV1RoomRoomParticipant resource."""
 
     account_sid: str | None = None
@@ -114,17 +114,17 @@ class VideoV1RoomRoomParticipant(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("duration", "duration", None),
-        ("end_time", "end_time", _rt.parse_datetime),
+        ("end_time", "end_time", _models.parse_datetime),
         ("identity", "identity", None),
         ("links", "links", None),
         ("room_sid", "room_sid", None),
         ("sid", "sid", None),
-        ("start_time", "start_time", _rt.parse_datetime),
-        ("status", "status", _rt.enum_parser(RoomParticipantEnumStatus)),
+        ("start_time", "start_time", _models.parse_datetime),
+        ("status", "status", _models.enum_parser(RoomParticipantEnumStatus)),
         ("url", "url", None),
     )

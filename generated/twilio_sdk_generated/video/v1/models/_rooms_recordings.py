@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_rooms_recordings import (
     RoomRecordingEnumCodec,
@@ -31,24 +31,28 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListRoomRecordingListRoomRecordingResponse(_rt.Model):
+class ListRoomRecordingListRoomRecordingResponse(_models.Model):
     """A ListRoomRecordingListRoomRecordingResponse resource."""
 
     meta: ListRoomRecordingListRoomRecordingResponseMeta | None = None
     recordings: list[VideoV1RoomRoomRecording] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListRoomRecordingListRoomRecordingResponseMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        (
+            "meta",
+            "meta",
+            _models.LazyModel(_MODELS, "ListRoomRecordingListRoomRecordingResponseMeta"),
+        ),
         (
             "recordings",
             "recordings",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "VideoV1RoomRoomRecording")),
+            _models.list_parser(_models.LazyModel(_MODELS, "VideoV1RoomRoomRecording")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListRoomRecordingListRoomRecordingResponseMeta(_rt.Model):
+class ListRoomRecordingListRoomRecordingResponseMeta(_models.Model):
     """A ListRoomRecordingListRoomRecordingResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -59,7 +63,7 @@ class ListRoomRecordingListRoomRecordingResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -71,7 +75,7 @@ class ListRoomRecordingListRoomRecordingResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class VideoV1RoomRoomRecording(_rt.Model):
+class VideoV1RoomRoomRecording(_models.Model):
     """A VideoV1RoomRoomRecording resource."""
 
     account_sid: str | None = None
@@ -125,11 +129,11 @@ class VideoV1RoomRoomRecording(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("codec", "codec", _rt.enum_parser(RoomRecordingEnumCodec)),
-        ("container_format", "container_format", _rt.enum_parser(RoomRecordingEnumFormat)),
-        ("date_created", "date_created", _rt.parse_datetime),
+        ("codec", "codec", _models.enum_parser(RoomRecordingEnumCodec)),
+        ("container_format", "container_format", _models.enum_parser(RoomRecordingEnumFormat)),
+        ("date_created", "date_created", _models.parse_datetime),
         ("duration", "duration", None),
         ("grouping_sids", "grouping_sids", None),
         ("links", "links", None),
@@ -139,8 +143,8 @@ class VideoV1RoomRoomRecording(_rt.Model):
         ("sid", "sid", None),
         ("size", "size", None),
         ("source_sid", "source_sid", None),
-        ("status", "status", _rt.enum_parser(RoomRecordingEnumStatus)),
+        ("status", "status", _models.enum_parser(RoomRecordingEnumStatus)),
         ("track_name", "track_name", None),
-        ("type_", "type", _rt.enum_parser(RoomRecordingEnumType)),
+        ("type_", "type", _models.enum_parser(RoomRecordingEnumType)),
         ("url", "url", None),
     )

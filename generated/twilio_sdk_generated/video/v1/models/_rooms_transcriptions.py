@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_rooms_transcriptions import RoomTranscriptionsEnumStatus
 
@@ -26,28 +26,28 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListRoomTranscriptionsListRoomTranscriptionsResponse(_rt.Model):
+class ListRoomTranscriptionsListRoomTranscriptionsResponse(_models.Model):
     """A ListRoomTranscriptionsListRoomTranscriptionsResponse resource."""
 
     meta: ListRoomTranscriptionsListRoomTranscriptionsResponseMeta | None = None
     transcriptions: list[VideoV1RoomRoomTranscriptions] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListRoomTranscriptionsListRoomTranscriptionsResponseMeta"),
+            _models.LazyModel(_MODELS, "ListRoomTranscriptionsListRoomTranscriptionsResponseMeta"),
         ),
         (
             "transcriptions",
             "transcriptions",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions")),
+            _models.list_parser(_models.LazyModel(_MODELS, "VideoV1RoomRoomTranscriptions")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListRoomTranscriptionsListRoomTranscriptionsResponseMeta(_rt.Model):
+class ListRoomTranscriptionsListRoomTranscriptionsResponseMeta(_models.Model):
     """A ListRoomTranscriptionsListRoomTranscriptionsResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -58,7 +58,7 @@ class ListRoomTranscriptionsListRoomTranscriptionsResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -70,7 +70,7 @@ class ListRoomTranscriptionsListRoomTranscriptionsResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class VideoV1RoomRoomTranscriptions(_rt.Model):
+class VideoV1RoomRoomTranscriptions(_models.Model):
     """A VideoV1RoomRoomTranscriptions resource."""
 
     account_sid: str | None = None
@@ -114,17 +114,17 @@ class VideoV1RoomRoomTranscriptions(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("configuration", "configuration", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("duration", "duration", None),
-        ("end_time", "end_time", _rt.parse_datetime),
+        ("end_time", "end_time", _models.parse_datetime),
         ("room_sid", "room_sid", None),
         ("source_sid", "source_sid", None),
-        ("start_time", "start_time", _rt.parse_datetime),
-        ("status", "status", _rt.enum_parser(RoomTranscriptionsEnumStatus)),
+        ("start_time", "start_time", _models.parse_datetime),
+        ("status", "status", _models.enum_parser(RoomTranscriptionsEnumStatus)),
         ("ttid", "ttid", None),
         ("url", "url", None),
     )

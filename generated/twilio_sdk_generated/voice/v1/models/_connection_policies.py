@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,28 +25,28 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListConnectionPolicyListConnectionPolicyResponse(_rt.Model):
+class ListConnectionPolicyListConnectionPolicyResponse(_models.Model):
     """A ListConnectionPolicyListConnectionPolicyResponse resource."""
 
     connection_policies: list[VoiceV1ConnectionPolicy] | None = None
     meta: ListConnectionPolicyListConnectionPolicyResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "connection_policies",
             "connection_policies",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "VoiceV1ConnectionPolicy")),
+            _models.list_parser(_models.LazyModel(_MODELS, "VoiceV1ConnectionPolicy")),
         ),
         (
             "meta",
             "meta",
-            _rt.LazyModel(_MODELS, "ListConnectionPolicyListConnectionPolicyResponseMeta"),
+            _models.LazyModel(_MODELS, "ListConnectionPolicyListConnectionPolicyResponseMeta"),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class ListConnectionPolicyListConnectionPolicyResponseMeta(_rt.Model):
+class ListConnectionPolicyListConnectionPolicyResponseMeta(_models.Model):
     """A ListConnectionPolicyListConnectionPolicyResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -57,7 +57,7 @@ class ListConnectionPolicyListConnectionPolicyResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -69,7 +69,7 @@ class ListConnectionPolicyListConnectionPolicyResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class VoiceV1ConnectionPolicy(_rt.Model):
+class VoiceV1ConnectionPolicy(_models.Model):
     """A VoiceV1ConnectionPolicy resource."""
 
     account_sid: str | None = None
@@ -93,10 +93,10 @@ class VoiceV1ConnectionPolicy(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("friendly_name", "friendly_name", None),
         ("links", "links", None),
         ("sid", "sid", None),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_unreferenced import ConnectorState, ConnectorType, PhoneNumberState
 
@@ -39,20 +39,20 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class AddPhoneNumber(_rt.Model):
+class AddPhoneNumber(_models.Model):
     """A AddPhoneNumber resource."""
 
     e164: str | None = None
     phone_number_sid: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("e164", "e164", None),
         ("phone_number_sid", "phone_number_sid", None),
     )
 
 
 @attrs.define(kw_only=True)
-class ConnectorDto(_rt.Model):
+class ConnectorDto(_models.Model):
     """A ConnectorDto resource."""
 
     account_sid: str | None = None
@@ -65,7 +65,7 @@ class ConnectorDto(_rt.Model):
     state: ConnectorState | str | None = None
     type_: ConnectorType | str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("date_created", "date_created", None),
         ("date_updated", "date_updated", None),
@@ -73,46 +73,46 @@ class ConnectorDto(_rt.Model):
         ("external_id", "external_id", None),
         ("friendly_name", "friendly_name", None),
         ("id", "id", None),
-        ("state", "state", _rt.enum_parser(ConnectorState)),
-        ("type_", "type", _rt.enum_parser(ConnectorType)),
+        ("state", "state", _models.enum_parser(ConnectorState)),
+        ("type_", "type", _models.enum_parser(ConnectorType)),
     )
 
 
 @attrs.define(kw_only=True)
-class ConnectorPage(_rt.Model):
+class ConnectorPage(_models.Model):
     """A ConnectorPage resource."""
 
     meta: dict[str, Any] | None = None
     results: list[ConnectorDto] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("meta", "meta", None),
-        ("results", "results", _rt.list_parser(_rt.LazyModel(_MODELS, "ConnectorDto"))),
+        ("results", "results", _models.list_parser(_models.LazyModel(_MODELS, "ConnectorDto"))),
     )
 
 
 @attrs.define(kw_only=True)
-class ConnectorPageMeta(_rt.Model):
+class ConnectorPageMeta(_models.Model):
     """A ConnectorPageMeta resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class ConnectorPageMetaSchema(_rt.Model):
+class ConnectorPageMetaSchema(_models.Model):
     """A ConnectorPageMetaSchema resource."""
 
     next_token: str | None = None
     previous_token: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("next_token", "next_token", None),
         ("previous_token", "previous_token", None),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateConnector(_rt.Model):
+class CreateConnector(_models.Model):
     """A CreateConnector resource."""
 
     external_consent_id: str | None = None
@@ -120,60 +120,60 @@ class CreateConnector(_rt.Model):
     friendly_name: str | None = None
     type_: ConnectorType | str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("external_consent_id", "external_consent_id", None),
         ("external_id", "external_id", None),
         ("friendly_name", "friendly_name", None),
-        ("type_", "type", _rt.enum_parser(ConnectorType)),
+        ("type_", "type", _models.enum_parser(ConnectorType)),
     )
 
 
 @attrs.define(kw_only=True)
-class CreateNumberConfig(_rt.Model):
+class CreateNumberConfig(_models.Model):
     """A CreateNumberConfig resource."""
 
     application_sid: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (("application_sid", "application_sid", None),)
+    _FIELDS: ClassVar[_models.FieldTable] = (("application_sid", "application_sid", None),)
 
 
 @attrs.define(kw_only=True)
-class GetPhoneNumber(_rt.Model):
+class GetPhoneNumber(_models.Model):
     """A GetPhoneNumber resource."""
 
     e164: str | None = None
     phone_number_sid: str | None = None
     state: PhoneNumberState | str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("e164", "e164", None),
         ("phone_number_sid", "phone_number_sid", None),
-        ("state", "state", _rt.enum_parser(PhoneNumberState)),
+        ("state", "state", _models.enum_parser(PhoneNumberState)),
     )
 
 
 @attrs.define(kw_only=True)
-class PhoneNumberPage(_rt.Model):
+class PhoneNumberPage(_models.Model):
     """A PhoneNumberPage resource."""
 
     meta: dict[str, Any] | None = None
     results: list[GetPhoneNumber] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("meta", "meta", None),
-        ("results", "results", _rt.list_parser(_rt.LazyModel(_MODELS, "GetPhoneNumber"))),
+        ("results", "results", _models.list_parser(_models.LazyModel(_MODELS, "GetPhoneNumber"))),
     )
 
 
 @attrs.define(kw_only=True)
-class PhoneNumberPageMeta(_rt.Model):
+class PhoneNumberPageMeta(_models.Model):
     """A PhoneNumberPageMeta resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class UpdateConnector(_rt.Model):
+class UpdateConnector(_models.Model):
     """A UpdateConnector resource."""
 
     external_consent_id: str | None = None
@@ -181,16 +181,16 @@ class UpdateConnector(_rt.Model):
     friendly_name: str | None = None
     type_: ConnectorType | str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("external_consent_id", "external_consent_id", None),
         ("external_id", "external_id", None),
         ("friendly_name", "friendly_name", None),
-        ("type_", "type", _rt.enum_parser(ConnectorType)),
+        ("type_", "type", _models.enum_parser(ConnectorType)),
     )
 
 
 @attrs.define(kw_only=True)
-class VoiceV1ArchivedCall(_rt.Model):
+class VoiceV1ArchivedCall(_models.Model):
     """A VoiceV1ArchivedCall resource."""
 
     date: _dt.date | None = None
@@ -200,36 +200,36 @@ class VoiceV1ArchivedCall(_rt.Model):
     url: str | None = None
     """The absolute URL of the resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("date", "date", _rt.parse_date),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("date", "date", _models.parse_date),
         ("sid", "sid", None),
         ("url", "url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class VoiceV1ConnectionPolicyLinks(_rt.Model):
+class VoiceV1ConnectionPolicyLinks(_models.Model):
     """The URLs of related resources."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class VoiceV1DialingPermissions(_rt.Model):
+class VoiceV1DialingPermissions(_models.Model):
     """A VoiceV1DialingPermissions resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class VoiceV1DialingPermissionsDialingPermissionsCountryInstanceLinks(_rt.Model):
+class VoiceV1DialingPermissionsDialingPermissionsCountryInstanceLinks(_models.Model):
     """A list of URLs related to this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()
 
 
 @attrs.define(kw_only=True)
-class VoiceV1DialingPermissionsDialingPermissionsCountryLinks(_rt.Model):
+class VoiceV1DialingPermissionsDialingPermissionsCountryLinks(_models.Model):
     """A list of URLs related to this resource."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = ()
+    _FIELDS: ClassVar[_models.FieldTable] = ()

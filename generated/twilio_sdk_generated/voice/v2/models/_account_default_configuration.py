@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -24,21 +24,21 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class VoiceV2AccountDefaultConfigurationRequest(_rt.Model):
+class VoiceV2AccountDefaultConfigurationRequest(_models.Model):
     """A VoiceV2AccountDefaultConfigurationRequest resource."""
 
     configuration: dict[str, Any] | None = None
     description: str | None = None
     """The description"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("configuration", "configuration", None),
         ("description", "description", None),
     )
 
 
 @attrs.define(kw_only=True)
-class VoiceV2AccountDefaultConfigurationResponse(_rt.Model):
+class VoiceV2AccountDefaultConfigurationResponse(_models.Model):
     """A VoiceV2AccountDefaultConfigurationResponse resource."""
 
     account_sid: str | None = None
@@ -49,10 +49,10 @@ class VoiceV2AccountDefaultConfigurationResponse(_rt.Model):
     description: str | None = None
     """The description"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("configuration", "configuration", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class VoiceV2ConfigurationRequest(_rt.Model):
+class VoiceV2ConfigurationRequest(_models.Model):
     """A VoiceV2ConfigurationRequest resource."""
 
     configuration: dict[str, Any] | None = None
@@ -33,7 +33,7 @@ class VoiceV2ConfigurationRequest(_rt.Model):
     unique_name: str | None = None
     """The unique name"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("configuration", "configuration", None),
         ("description", "description", None),
         ("unique_name", "unique_name", None),
@@ -41,7 +41,7 @@ class VoiceV2ConfigurationRequest(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class VoiceV2ConfigurationResponse(_rt.Model):
+class VoiceV2ConfigurationResponse(_models.Model):
     """A VoiceV2ConfigurationResponse resource."""
 
     account_sid: str | None = None
@@ -56,11 +56,11 @@ class VoiceV2ConfigurationResponse(_rt.Model):
     unique_name: str | None = None
     """The unique name"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("configuration", "configuration", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("description", "description", None),
         ("id", "id", None),
         ("unique_name", "unique_name", None),

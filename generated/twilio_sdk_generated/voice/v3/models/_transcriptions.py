@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_transcriptions import (
     VoiceV3TranscriptionCreateRequestWithMediaUrlInputSource,
@@ -44,7 +44,7 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class VoiceV3TranscriptionCreateRequestWithMediaUrl(_rt.Model):
+class VoiceV3TranscriptionCreateRequestWithMediaUrl(_models.Model):
     """A VoiceV3TranscriptionCreateRequestWithMediaUrl resource."""
 
     audio_started_at: _dt.datetime | None = None
@@ -60,25 +60,25 @@ class VoiceV3TranscriptionCreateRequestWithMediaUrl(_rt.Model):
     transcription_configuration_id: str | None = None
     """The ID of the transcription configuration to use"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("audio_started_at", "audioStartedAt", _rt.parse_datetime),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("audio_started_at", "audioStartedAt", _models.parse_datetime),
         (
             "input_source",
             "inputSource",
-            _rt.enum_parser(VoiceV3TranscriptionCreateRequestWithMediaUrlInputSource),
+            _models.enum_parser(VoiceV3TranscriptionCreateRequestWithMediaUrlInputSource),
         ),
         ("media_url", "mediaUrl", None),
         (
             "participants",
             "participants",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "VoiceV3TranscriptionParticipant")),
+            _models.list_parser(_models.LazyModel(_MODELS, "VoiceV3TranscriptionParticipant")),
         ),
         ("transcription_configuration_id", "transcriptionConfigurationId", None),
     )
 
 
 @attrs.define(kw_only=True)
-class VoiceV3TranscriptionCreateRequestWithSourceId(_rt.Model):
+class VoiceV3TranscriptionCreateRequestWithSourceId(_models.Model):
     """A VoiceV3TranscriptionCreateRequestWithSourceId resource."""
 
     input_source: VoiceV3TranscriptionCreateRequestWithSourceIdInputSource | str | None = None
@@ -93,16 +93,16 @@ class VoiceV3TranscriptionCreateRequestWithSourceId(_rt.Model):
     transcription_configuration_id: str | None = None
     """The ID of the transcription configuration to use"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "input_source",
             "inputSource",
-            _rt.enum_parser(VoiceV3TranscriptionCreateRequestWithSourceIdInputSource),
+            _models.enum_parser(VoiceV3TranscriptionCreateRequestWithSourceIdInputSource),
         ),
         (
             "participants",
             "participants",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "VoiceV3TranscriptionParticipant")),
+            _models.list_parser(_models.LazyModel(_MODELS, "VoiceV3TranscriptionParticipant")),
         ),
         ("source_id", "sourceId", None),
         ("transcription_configuration_id", "transcriptionConfigurationId", None),
@@ -110,7 +110,7 @@ class VoiceV3TranscriptionCreateRequestWithSourceId(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class VoiceV3TranscriptionLongRunningOperation202Response(_rt.Model):
+class VoiceV3TranscriptionLongRunningOperation202Response(_models.Model):
     """Response envelope for long-running operations (202 Accepted pattern).
     Returned immediately on acceptance and on each status poll. Extensible to allow
     additional fields in future versions.
@@ -130,23 +130,23 @@ class VoiceV3TranscriptionLongRunningOperation202Response(_rt.Model):
     """
     transcription: VoiceV3TranscriptionTranscription | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "status",
             "status",
-            _rt.enum_parser(VoiceV3TranscriptionLongRunningOperation202ResponseStatus),
+            _models.enum_parser(VoiceV3TranscriptionLongRunningOperation202ResponseStatus),
         ),
         ("status_url", "statusUrl", None),
         (
             "transcription",
             "transcription",
-            _rt.LazyModel(_MODELS, "VoiceV3TranscriptionTranscription"),
+            _models.LazyModel(_MODELS, "VoiceV3TranscriptionTranscription"),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class VoiceV3TranscriptionLongRunningOperationResponse(_rt.Model):
+class VoiceV3TranscriptionLongRunningOperationResponse(_models.Model):
     """Status response for a transcription operation. Returns the current state of the
     operation along with the full transcription resource. Poll this response to track
     progress from acceptance through to completion or failure.
@@ -165,24 +165,24 @@ class VoiceV3TranscriptionLongRunningOperationResponse(_rt.Model):
     """URL to poll for the latest operation status."""
     transcription: VoiceV3TranscriptionTranscription | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("operation_id", "operationId", None),
         (
             "status",
             "status",
-            _rt.enum_parser(VoiceV3TranscriptionLongRunningOperationResponseStatus),
+            _models.enum_parser(VoiceV3TranscriptionLongRunningOperationResponseStatus),
         ),
         ("status_url", "statusUrl", None),
         (
             "transcription",
             "transcription",
-            _rt.LazyModel(_MODELS, "VoiceV3TranscriptionTranscription"),
+            _models.LazyModel(_MODELS, "VoiceV3TranscriptionTranscription"),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class VoiceV3TranscriptionParticipant(_rt.Model):
+class VoiceV3TranscriptionParticipant(_models.Model):
     """A VoiceV3TranscriptionParticipant resource."""
 
     address: str | None = None
@@ -196,16 +196,16 @@ class VoiceV3TranscriptionParticipant(_rt.Model):
     type_: VoiceV3TranscriptionParticipantType | str | None = None
     """The role of this participant in the conversation."""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("address", "address", None),
         ("audio_channel_index", "audioChannelIndex", None),
         ("name", "name", None),
-        ("type_", "type", _rt.enum_parser(VoiceV3TranscriptionParticipantType)),
+        ("type_", "type", _models.enum_parser(VoiceV3TranscriptionParticipantType)),
     )
 
 
 @attrs.define(kw_only=True)
-class VoiceV3TranscriptionResolvedConfiguration(_rt.Model):
+class VoiceV3TranscriptionResolvedConfiguration(_models.Model):
     """A VoiceV3TranscriptionResolvedConfiguration resource."""
 
     conversation_configuration_id: str | None = None
@@ -222,14 +222,14 @@ class VoiceV3TranscriptionResolvedConfiguration(_rt.Model):
     """The engine used for transcription (Deepgram, Google, or auto)"""
     transcription_status_callback: VoiceV3TranscriptionTranscriptionStatusCallback | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("conversation_configuration_id", "conversationConfigurationId", None),
         ("language", "language", None),
         (
             "participant_defaults",
             "participantDefaults",
-            _rt.list_parser(
-                _rt.LazyModel(
+            _models.list_parser(
+                _models.LazyModel(
                     _MODELS, "VoiceV3TranscriptionResolvedConfigurationParticipantDefaultsItem"
                 )
             ),
@@ -239,13 +239,13 @@ class VoiceV3TranscriptionResolvedConfiguration(_rt.Model):
         (
             "transcription_status_callback",
             "transcriptionStatusCallback",
-            _rt.LazyModel(_MODELS, "VoiceV3TranscriptionTranscriptionStatusCallback"),
+            _models.LazyModel(_MODELS, "VoiceV3TranscriptionTranscriptionStatusCallback"),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class VoiceV3TranscriptionResolvedConfigurationParticipantDefaultsItem(_rt.Model):
+class VoiceV3TranscriptionResolvedConfigurationParticipantDefaultsItem(_models.Model):
     """A VoiceV3TranscriptionResolvedConfigurationParticipantDefaultsItem resource."""
 
     audio_channel_index: int | None = None
@@ -253,18 +253,20 @@ class VoiceV3TranscriptionResolvedConfigurationParticipantDefaultsItem(_rt.Model
     type_: VoiceV3TranscriptionResolvedConfigurationParticipantDefaultsItemType | str | None = None
     """The participant role type"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("audio_channel_index", "audioChannelIndex", None),
         (
             "type_",
             "type",
-            _rt.enum_parser(VoiceV3TranscriptionResolvedConfigurationParticipantDefaultsItemType),
+            _models.enum_parser(
+                VoiceV3TranscriptionResolvedConfigurationParticipantDefaultsItemType
+            ),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class VoiceV3TranscriptionTranscription(_rt.Model):
+class VoiceV3TranscriptionTranscription(_models.Model):
     """A VoiceV3TranscriptionTranscription resource."""
 
     account_id: str | None = None
@@ -306,11 +308,11 @@ class VoiceV3TranscriptionTranscription(_rt.Model):
     url: str | None = None
     """The URL of this resource"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_id", "accountId", None),
-        ("audio_started_at", "audioStartedAt", _rt.parse_datetime),
+        ("audio_started_at", "audioStartedAt", _models.parse_datetime),
         ("conversation_id", "conversationId", None),
-        ("created_at", "createdAt", _rt.parse_datetime),
+        ("created_at", "createdAt", _models.parse_datetime),
         ("duration", "duration", None),
         ("id", "id", None),
         ("links", "links", None),
@@ -318,41 +320,41 @@ class VoiceV3TranscriptionTranscription(_rt.Model):
         (
             "participants",
             "participants",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "VoiceV3TranscriptionParticipant")),
+            _models.list_parser(_models.LazyModel(_MODELS, "VoiceV3TranscriptionParticipant")),
         ),
         (
             "resolved_configuration",
             "resolvedConfiguration",
-            _rt.LazyModel(_MODELS, "VoiceV3TranscriptionResolvedConfiguration"),
+            _models.LazyModel(_MODELS, "VoiceV3TranscriptionResolvedConfiguration"),
         ),
         ("source_id", "sourceId", None),
-        ("status", "status", _rt.enum_parser(VoiceV3TranscriptionTranscriptionStatus)),
+        ("status", "status", _models.enum_parser(VoiceV3TranscriptionTranscriptionStatus)),
         ("transcription_configuration_id", "transcriptionConfigurationId", None),
-        ("updated_at", "updatedAt", _rt.parse_datetime),
+        ("updated_at", "updatedAt", _models.parse_datetime),
         ("url", "url", None),
     )
 
 
 @attrs.define(kw_only=True)
-class VoiceV3TranscriptionTranscriptionList(_rt.Model):
+class VoiceV3TranscriptionTranscriptionList(_models.Model):
     """A VoiceV3TranscriptionTranscriptionList resource."""
 
     meta: VoiceV3TranscriptionTranscriptionListMeta | None = None
     transcriptions: list[VoiceV3TranscriptionTranscription] | None = None
     """List of transcription resources"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "VoiceV3TranscriptionTranscriptionListMeta")),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "VoiceV3TranscriptionTranscriptionListMeta")),
         (
             "transcriptions",
             "transcriptions",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "VoiceV3TranscriptionTranscription")),
+            _models.list_parser(_models.LazyModel(_MODELS, "VoiceV3TranscriptionTranscription")),
         ),
     )
 
 
 @attrs.define(kw_only=True)
-class VoiceV3TranscriptionTranscriptionListMeta(_rt.Model):
+class VoiceV3TranscriptionTranscriptionListMeta(_models.Model):
     """A VoiceV3TranscriptionTranscriptionListMeta resource."""
 
     key: str | None = None
@@ -362,7 +364,7 @@ class VoiceV3TranscriptionTranscriptionListMeta(_rt.Model):
     """The actual number of resources returned in the response"""
     previous_token: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("key", "key", None),
         ("next_token", "nextToken", None),
         ("page_size", "pageSize", None),
@@ -371,7 +373,7 @@ class VoiceV3TranscriptionTranscriptionListMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class VoiceV3TranscriptionTranscriptionStatusCallback(_rt.Model):
+class VoiceV3TranscriptionTranscriptionStatusCallback(_models.Model):
     """A VoiceV3TranscriptionTranscriptionStatusCallback resource."""
 
     events: list[VoiceV3TranscriptionTranscriptionStatusCallbackEventsItem | str] | None = None
@@ -381,18 +383,18 @@ class VoiceV3TranscriptionTranscriptionStatusCallback(_rt.Model):
     url: str | None = None
     """The URL to call when transcription status changes"""
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "events",
             "events",
-            _rt.list_parser(
-                _rt.enum_parser(VoiceV3TranscriptionTranscriptionStatusCallbackEventsItem)
+            _models.list_parser(
+                _models.enum_parser(VoiceV3TranscriptionTranscriptionStatusCallbackEventsItem)
             ),
         ),
         (
             "method",
             "method",
-            _rt.enum_parser(VoiceV3TranscriptionTranscriptionStatusCallbackMethod),
+            _models.enum_parser(VoiceV3TranscriptionTranscriptionStatusCallbackMethod),
         ),
         ("url", "url", None),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 from ._enums_sims import (
     SimEnumResetStatus,
@@ -34,20 +34,20 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListSimListSimResponse(_rt.Model):
+class ListSimListSimResponse(_models.Model):
     """A ListSimListSimResponse resource."""
 
     meta: ListSimListSimResponseMeta | None = None
     sims: list[WirelessV1Sim] | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListSimListSimResponseMeta")),
-        ("sims", "sims", _rt.list_parser(_rt.LazyModel(_MODELS, "WirelessV1Sim"))),
+    _FIELDS: ClassVar[_models.FieldTable] = (
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListSimListSimResponseMeta")),
+        ("sims", "sims", _models.list_parser(_models.LazyModel(_MODELS, "WirelessV1Sim"))),
     )
 
 
 @attrs.define(kw_only=True)
-class ListSimListSimResponseMeta(_rt.Model):
+class ListSimListSimResponseMeta(_models.Model):
     """A ListSimListSimResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -58,7 +58,7 @@ class ListSimListSimResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -70,7 +70,7 @@ class ListSimListSimResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class WirelessV1Sim(_rt.Model):
+class WirelessV1Sim(_models.Model):
     """A WirelessV1Sim resource."""
 
     account_sid: str | None = None
@@ -154,41 +154,41 @@ class WirelessV1Sim(_rt.Model):
     voice call.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         (
             "commands_callback_method",
             "commands_callback_method",
-            _rt.enum_parser(WirelessV1SimCommandsCallbackMethod),
+            _models.enum_parser(WirelessV1SimCommandsCallbackMethod),
         ),
         ("commands_callback_url", "commands_callback_url", None),
-        ("date_created", "date_created", _rt.parse_datetime),
-        ("date_updated", "date_updated", _rt.parse_datetime),
+        ("date_created", "date_created", _models.parse_datetime),
+        ("date_updated", "date_updated", _models.parse_datetime),
         ("e_id", "e_id", None),
         ("friendly_name", "friendly_name", None),
         ("iccid", "iccid", None),
         ("ip_address", "ip_address", None),
         ("links", "links", None),
         ("rate_plan_sid", "rate_plan_sid", None),
-        ("reset_status", "reset_status", _rt.enum_parser(SimEnumResetStatus)),
+        ("reset_status", "reset_status", _models.enum_parser(SimEnumResetStatus)),
         ("sid", "sid", None),
         (
             "sms_fallback_method",
             "sms_fallback_method",
-            _rt.enum_parser(WirelessV1SimSmsFallbackMethod),
+            _models.enum_parser(WirelessV1SimSmsFallbackMethod),
         ),
         ("sms_fallback_url", "sms_fallback_url", None),
-        ("sms_method", "sms_method", _rt.enum_parser(WirelessV1SimSmsMethod)),
+        ("sms_method", "sms_method", _models.enum_parser(WirelessV1SimSmsMethod)),
         ("sms_url", "sms_url", None),
-        ("status", "status", _rt.enum_parser(SimEnumStatus)),
+        ("status", "status", _models.enum_parser(SimEnumStatus)),
         ("unique_name", "unique_name", None),
         ("url", "url", None),
         (
             "voice_fallback_method",
             "voice_fallback_method",
-            _rt.enum_parser(WirelessV1SimVoiceFallbackMethod),
+            _models.enum_parser(WirelessV1SimVoiceFallbackMethod),
         ),
         ("voice_fallback_url", "voice_fallback_url", None),
-        ("voice_method", "voice_method", _rt.enum_parser(WirelessV1SimVoiceMethod)),
+        ("voice_method", "voice_method", _models.enum_parser(WirelessV1SimVoiceMethod)),
         ("voice_url", "voice_url", None),
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from twilio_sdk import _runtime as _rt
+from twilio_sdk import _models
 
 
 if TYPE_CHECKING:
@@ -25,24 +25,24 @@ _MODELS = __package__
 
 
 @attrs.define(kw_only=True)
-class ListDataSessionListDataSessionResponse(_rt.Model):
+class ListDataSessionListDataSessionResponse(_models.Model):
     """A ListDataSessionListDataSessionResponse resource."""
 
     data_sessions: list[WirelessV1SimDataSession] | None = None
     meta: ListDataSessionListDataSessionResponseMeta | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         (
             "data_sessions",
             "data_sessions",
-            _rt.list_parser(_rt.LazyModel(_MODELS, "WirelessV1SimDataSession")),
+            _models.list_parser(_models.LazyModel(_MODELS, "WirelessV1SimDataSession")),
         ),
-        ("meta", "meta", _rt.LazyModel(_MODELS, "ListDataSessionListDataSessionResponseMeta")),
+        ("meta", "meta", _models.LazyModel(_MODELS, "ListDataSessionListDataSessionResponseMeta")),
     )
 
 
 @attrs.define(kw_only=True)
-class ListDataSessionListDataSessionResponseMeta(_rt.Model):
+class ListDataSessionListDataSessionResponseMeta(_models.Model):
     """A ListDataSessionListDataSessionResponseMeta resource."""
 
     first_page_url: str | None = None
@@ -53,7 +53,7 @@ class ListDataSessionListDataSessionResponseMeta(_rt.Model):
     previous_page_url: str | None = None
     url: str | None = None
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("first_page_url", "first_page_url", None),
         ("key", "key", None),
         ("next_page_url", "next_page_url", None),
@@ -65,7 +65,7 @@ class ListDataSessionListDataSessionResponseMeta(_rt.Model):
 
 
 @attrs.define(kw_only=True)
-class WirelessV1SimDataSession(_rt.Model):
+class WirelessV1SimDataSession(_models.Model):
     """A WirelessV1SimDataSession resource."""
 
     account_sid: str | None = None
@@ -133,13 +133,13 @@ class WirelessV1SimDataSession(_rt.Model):
     8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     """
 
-    _FIELDS: ClassVar[_rt.FieldTable] = (
+    _FIELDS: ClassVar[_models.FieldTable] = (
         ("account_sid", "account_sid", None),
         ("cell_id", "cell_id", None),
         ("cell_location_estimate", "cell_location_estimate", None),
-        ("end", "end", _rt.parse_datetime),
+        ("end", "end", _models.parse_datetime),
         ("imei", "imei", None),
-        ("last_updated", "last_updated", _rt.parse_datetime),
+        ("last_updated", "last_updated", _models.parse_datetime),
         ("operator_country", "operator_country", None),
         ("operator_mcc", "operator_mcc", None),
         ("operator_mnc", "operator_mnc", None),
@@ -149,5 +149,5 @@ class WirelessV1SimDataSession(_rt.Model):
         ("radio_link", "radio_link", None),
         ("sid", "sid", None),
         ("sim_sid", "sim_sid", None),
-        ("start", "start", _rt.parse_datetime),
+        ("start", "start", _models.parse_datetime),
     )

@@ -1,0 +1,165 @@
+"""Request parameters: how each value goes on the wire, checked before anything is sent.
+
+Generated operations describe their query, form and header parameters as tables of `Param`;
+`encode_params` turns the values a caller gave into wire pairs with the encoder of each
+parameter. The encoders follow the official library's serialisation (booleans `true`/`false`,
+datetimes ISO-8601 UTC with `Z`, dates `YYYY-MM-DD`, objects as a JSON string) and refuse what
+it would send as garbage: a dict where a string belongs, `"yes"` for a boolean, a number where a
+date belongs. The error names the parameter; nothing reaches the network.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, Final, NamedTuple
+
+from ._errors import ArgumentTypeError, InvalidArgumentError
+from ._models import Model, to_json, utc_naive
+
+__all__ = [
+    "Param",
+    "ParamTable",
+    "check_header_value",
+    "encode_any",
+    "encode_bool",
+    "encode_date",
+    "encode_datetime",
+    "encode_json",
+    "encode_params",
+    "encode_str",
+]
+
+
+class Param(NamedTuple):
+    """One request parameter of an operation (a row of its query, form or header table)."""
+
+    wire: str  # the name Twilio reads: `To`, `DateSent<`, `X-Twilio-Webhook-Enabled`
+    name: str  # the Python keyword, named in errors
+    encode: Callable[[Any], str]
+    repeated: bool = False  # a list parameter, sent as repeated keys
+    required: bool = False
+
+
+ParamTable = tuple[Param, ...]
+
+# Values that have no single-string form: their repr would go on the wire.
+_CONTAINERS: Final = (Mapping, list, tuple, set, frozenset, bytes, bytearray, memoryview, Model)
+
+
+def _refuse_container(value: object, expected: str) -> None:
+    if isinstance(value, _CONTAINERS):
+        raise ArgumentTypeError(f"expected {expected}, got {type(value).__name__}")
+
+
+def encode_str(value: Any) -> str:
+    """Strings, numbers and enums (their value), as the official library sends them."""
+    if type(value) is str:
+        return value
+    if isinstance(value, Enum):
+        return str(value.value)
+    _refuse_container(value, "a string or a number")
+    return str(value)
+
+
+def encode_bool(value: Any) -> str:
+    """`true`/`false`; the strings "true"/"false" in any case are taken as given, as the
+    official library does, and any other string is refused (`"false"` must not mean true)."""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in ("true", "false"):
+            return lowered
+        raise InvalidArgumentError(f"expected a bool or 'true'/'false', got {value!r}")
+    raise ArgumentTypeError(f"expected a bool, got {type(value).__name__}")
+
+
+def encode_datetime(value: Any) -> str:
+    """ISO-8601 in UTC with a `Z`, to the second, as the official library sends it (a date is
+    midnight); naive datetimes are taken as UTC, aware ones converted to UTC. A string is sent
+    as given."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, datetime):
+        return utc_naive(value).isoformat(timespec="seconds") + "Z"
+    if isinstance(value, date):
+        return value.isoformat() + "T00:00:00Z"
+    raise ArgumentTypeError(f"expected a datetime, a date or a string, got {type(value).__name__}")
+
+
+def encode_date(value: Any) -> str:
+    """`YYYY-MM-DD` (a datetime gives its date); a string is sent as given."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    raise ArgumentTypeError(f"expected a date or a string, got {type(value).__name__}")
+
+
+def encode_json(value: Any) -> str:
+    """Object parameters travel in forms as a JSON string (Studio `Definition`, Sync `Data` …)."""
+    if isinstance(value, str):
+        return value
+    try:
+        # Default separators: byte-identical to the official library.
+        return json.dumps(to_json(value), allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ArgumentTypeError(f"expected JSON-serialisable data: {exc}") from None
+
+
+def encode_any(value: Any) -> str:
+    """A parameter of several types (a oneOf in the spec): encoded by what the value is."""
+    if isinstance(value, bool):
+        return encode_bool(value)
+    if isinstance(value, (datetime, date)):
+        return encode_datetime(value)
+    if isinstance(value, (dict, list, Model)):
+        return encode_json(value)
+    return encode_str(value)
+
+
+def check_header_value(value: str) -> str:
+    """Refuse CR/LF/NUL, which would split or end the header (header injection)."""
+    if "\r" in value or "\n" in value or "\0" in value:
+        raise InvalidArgumentError(f"a header value may not contain CR, LF or NUL: {value!r}")
+    return value
+
+
+def _encode_one(param: Param, value: Any, header: bool) -> str:
+    try:
+        text = param.encode(value)
+        return check_header_value(text) if header else text
+    except (ArgumentTypeError, InvalidArgumentError) as exc:
+        raise type(exc)(f"parameter {param.name!r} ({param.wire}): {exc}") from None
+
+
+def encode_params(
+    table: ParamTable, values: Sequence[Any], *, header: bool = False
+) -> list[tuple[str, str]]:
+    """Wire pairs for the given values; None means "not sent" (refused for a required
+    parameter), lists and tuples of a list parameter become repeated keys."""
+    pairs: list[tuple[str, str]] = []
+    for param, value in zip(table, values, strict=True):
+        if value is None:
+            if param.required:
+                raise ArgumentTypeError(
+                    f"parameter {param.name!r} ({param.wire}) is required and may not be None"
+                )
+            continue
+        if param.repeated and isinstance(value, (list, tuple)):
+            for item in value:
+                if item is None:
+                    raise ArgumentTypeError(
+                        f"parameter {param.name!r} ({param.wire}): None inside the list"
+                    )
+                pairs.append((param.wire, _encode_one(param, item, header)))
+        else:
+            pairs.append((param.wire, _encode_one(param, value, header)))
+    return pairs

@@ -1,0 +1,229 @@
+"""Response models: the base of every generated attrs model, and the parsers of its fields.
+
+Parsing never fails on what Twilio adds later (unknown fields and enum values are kept), and
+model classes load lazily: generated code names them through `LazyModel`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+
+if TYPE_CHECKING:
+    from typing import Self
+
+__all__ = [
+    "FieldTable",
+    "LazyModel",
+    "Model",
+    "as_json",
+    "enum_parser",
+    "lazy_exports",
+    "list_parser",
+    "model_union_parser",
+    "no_content",
+    "parse_date",
+    "parse_datetime",
+    "to_json",
+    "utc_naive",
+]
+
+T = TypeVar("T")
+E = TypeVar("E", bound=Enum)
+
+# (python attribute, wire name, parser or None)
+FieldTable = tuple[tuple[str, str, "Callable[[Any], Any] | None"], ...]
+
+
+class Model:
+    """Base of every generated attrs model.
+
+    Parsing never fails on what Twilio adds later: unknown fields are kept in
+    `additional_properties`, unknown enum values stay plain strings, values that do not parse
+    (a malformed date, say) are kept as sent.
+    """
+
+    __slots__ = ("_raw", "_bound")
+    _raw: Mapping[str, Any]
+    _bound: Any  # the resource this record was read from, for instance methods
+    _FIELDS: ClassVar[FieldTable] = ()
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Build the model from a decoded JSON object."""
+        values: dict[str, Any] = {}
+        for attribute, key, parse in cls._FIELDS:
+            value = data.get(key)
+            if value is not None and parse is not None:
+                value = _parse_or_keep(parse, value)
+            values[attribute] = value
+        instance = cls(**values)
+        instance._raw = data
+        return instance
+
+    @property
+    def additional_properties(self) -> dict[str, Any]:
+        """Fields Twilio sent that this SDK version does not know about."""
+        raw = getattr(self, "_raw", None) or {}
+        known = {key for _, key, _ in self._FIELDS}
+        return {k: v for k, v in raw.items() if k not in known}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The model as JSON-compatible data under Twilio's field names.
+
+        Fields absent from the response stay absent; dates are ISO-8601 strings.
+        """
+        raw = getattr(self, "_raw", None)
+        result: dict[str, Any] = {}
+        for attribute, key, _ in self._FIELDS:
+            value = getattr(self, attribute)
+            if value is None and (raw is None or key not in raw):
+                continue
+            result[key] = to_json(value)
+        if raw is not None:
+            for key, value in raw.items():
+                if key not in result:
+                    result[key] = value
+        return result
+
+    def _bound_context(self) -> Any:
+        bound = getattr(self, "_bound", None)
+        if bound is None:
+            raise ValueError(
+                f"this {type(self).__name__} is not tied to a resource: instance methods work on "
+                "records returned by a client call that carry their identifying fields"
+            )
+        return bound
+
+    def __getitem__(self, key: str) -> Any:
+        """Read any field by its wire name, including ones this SDK does not know."""
+        for attribute, wire, _ in self._FIELDS:
+            if wire == key:
+                return getattr(self, attribute)
+        raw = getattr(self, "_raw", None) or {}
+        return raw[key]
+
+
+def _parse_or_keep(parse: Callable[[Any], Any], value: Any) -> Any:
+    try:
+        return parse(value)
+    except (ValueError, TypeError, AttributeError):
+        return value
+
+
+def to_json(value: Any) -> Any:
+    """Convert model values back to JSON-compatible data."""
+    if isinstance(value, Model):
+        return value.to_dict()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        # Responses keep their sub-second precision when converted back.
+        value = utc_naive(value)
+        return value.isoformat(timespec="microseconds" if value.microsecond else "seconds") + "Z"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [to_json(v) for v in value]
+    return value
+
+
+def parse_datetime(value: str) -> datetime:
+    """ISO-8601 (newer APIs) or RFC 2822 (2010 API: `Thu, 30 Jul 2015 20:12:31 +0000`)."""
+    if value[:1].isdigit():
+        return datetime.fromisoformat(value)
+    return parsedate_to_datetime(value)
+
+
+def parse_date(value: str) -> date:
+    return date.fromisoformat(value[:10])
+
+
+def enum_parser(enum: type[E]) -> Callable[[Any], E | str]:
+    members = enum._value2member_map_
+
+    def parse(value: Any) -> E | str:
+        member = members.get(value)
+        return member if member is not None else value  # type: ignore[return-value]
+
+    return parse
+
+
+def list_parser(parse: Callable[[Any], T]) -> Callable[[list[Any]], list[T]]:
+    def parse_list(values: list[Any]) -> list[T]:
+        # A null inside a list is kept as None rather than dropped.
+        return [parse(v) if v is not None else cast(T, v) for v in values]
+
+    return parse_list
+
+
+class LazyModel:
+    """`from_dict` of a generated model, imported on first use.
+
+    Generated resources and models refer to models through these, so importing a resource
+    (or a model) does not import every model it may return or contain.
+    """
+
+    __slots__ = ("module", "name", "_cls")
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module = module
+        self.name = name
+        self._cls: type[Model] | None = None
+
+    @property
+    def model(self) -> type[Model]:
+        if self._cls is None:
+            self._cls = getattr(importlib.import_module(self.module), self.name)
+        return self._cls
+
+    def __call__(self, value: Mapping[str, Any]) -> Any:
+        return (self._cls or self.model).from_dict(value)
+
+
+def model_union_parser(*models: LazyModel) -> Callable[[Mapping[str, Any]], Any]:
+    """Parse a oneOf of objects into the alternative that knows most of the payload's keys
+    (the first on a tie); whatever it does not know stays in `additional_properties`."""
+    known: list[tuple[LazyModel, set[str]]] = []
+
+    def parse(value: Mapping[str, Any]) -> Any:
+        if not known:
+            known.extend((m, {key for _, key, _ in m.model._FIELDS}) for m in models)
+        best = max(known, key=lambda entry: len(entry[1].intersection(value)))
+        return best[0](value)
+
+    return parse
+
+
+def lazy_exports(package: str, modules: Mapping[str, str]) -> Callable[[str], Any]:
+    """A module `__getattr__` (PEP 562) importing each exported name from its own module."""
+
+    def __getattr__(name: str) -> Any:
+        module = modules.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module, package), name)
+        setattr(sys.modules[package], name, value)
+        return value
+
+    return __getattr__
+
+
+def as_json(value: Any) -> Any:
+    return value
+
+
+def no_content(_: Any) -> bool:
+    return True
+
+
+def utc_naive(value: datetime) -> datetime:
+    """An aware datetime converted to naive UTC; a naive one is taken as UTC already."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value
