@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
 import time
+import typing
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from types import ModuleType
@@ -14,15 +16,17 @@ from typing import Any
 
 import jwt as pyjwt
 import pytest
-import twilio.jwt.access_token as official_access  # type: ignore[import-untyped]
-import twilio.jwt.access_token.grants as official_grants  # type: ignore[import-untyped]
-import twilio.jwt.client as official_client  # type: ignore[import-untyped]
-import twilio.jwt.taskrouter.capabilities as official_taskrouter  # type: ignore[import-untyped]
+import twilio.jwt.access_token as official_access
+import twilio.jwt.access_token.grants as official_grants
+import twilio.jwt.client as official_client
+import twilio.jwt.taskrouter.capabilities as official_taskrouter
+from jwt.algorithms import get_default_algorithms
 
 import twilio_sdk.jwt.access_token as ours_access
 import twilio_sdk.jwt.access_token.grants as ours_grants
 import twilio_sdk.jwt.client as ours_client
 import twilio_sdk.jwt.taskrouter.capabilities as ours_taskrouter
+from twilio_sdk.jwt import HMAC_ALGORITHMS, Jwt
 from twilio_sdk.jwt.inspect import (
     MalformedTokenError,
     TokenError,
@@ -182,13 +186,42 @@ def test_access_token_header_and_claims_shape() -> None:
     }
 
 
-def test_access_token_other_hmac_algorithm() -> None:
-    token = ours_access.AccessToken(ACCOUNT_SID, KEY_SID, SECRET)
-    encoded = token.to_jwt(algorithm="HS512")
-    assert pyjwt.get_unverified_header(encoded)["alg"] == "HS512"
-    assert decode(encoded)[1]["iss"] == KEY_SID
-    with pytest.raises(ValueError, match="Unsupported algorithm"):
-        token.to_jwt(algorithm="RS256")
+# Every algorithm PyJWT knows, plus spellings that must not slip through.
+CANDIDATE_ALGORITHMS = sorted(get_default_algorithms()) + ["hs256", "HS1024"]
+
+
+@pytest.mark.parametrize("algorithm", CANDIDATE_ALGORITHMS)
+@pytest.mark.parametrize("via", ["to_jwt", "attribute"])
+def test_to_jwt_signs_only_what_inspect_token_accepts(
+    monkeypatch: pytest.MonkeyPatch, algorithm: str, via: str
+) -> None:
+    signed: list[str] = []
+    real_encode = pyjwt.encode
+
+    def spy(*args: Any, **kwargs: Any) -> str:
+        signed.append(kwargs["algorithm"])
+        return real_encode(*args, **kwargs)
+
+    monkeypatch.setattr(pyjwt, "encode", spy)
+    for token in all_tokens():
+        encode: Callable[[], str] = functools.partial(token.to_jwt, algorithm=algorithm)
+        if via == "attribute":
+            token.algorithm = algorithm
+            encode = token.to_jwt
+        if algorithm not in HMAC_ALGORITHMS:
+            with pytest.raises(ValueError, match="Unsupported algorithm"):
+                encode()
+            assert signed == []  # refused before anything was signed
+            continue
+        info = check(encode())
+        assert info.headers["alg"] == algorithm and signed[-1] == algorithm
+
+
+def test_signing_algorithms_are_the_ones_twilio_accepts() -> None:
+    assert HMAC_ALGORITHMS == {"HS256"}
+    assert ours_access.AccessToken(ACCOUNT_SID, KEY_SID, SECRET).algorithm == "HS256"
+    # Declared, not just inferred: pyright --verifytypes counts an inferred one as ambiguous.
+    assert typing.get_type_hints(Jwt)["algorithm"] is str
 
 
 def test_access_token_rejects_bad_grant_and_missing_secret() -> None:
@@ -580,9 +613,7 @@ def test_inspect_tampered_tokens() -> None:
         "signature": f"{header}.{payload}.{flipped}",
         "wrong-secret": ours_access.AccessToken(ACCOUNT_SID, KEY_SID, "x" * 40).to_jwt(),
         "alg-none": f"{b64(ALG_NONE)}.{payload}.",
-        "alg-hs512": ours_access.AccessToken(ACCOUNT_SID, KEY_SID, SECRET).to_jwt(
-            algorithm="HS512"
-        ),
+        "alg-hs512": pyjwt.encode(decode(good)[1], SECRET, algorithm="HS512"),
         "header": f"{b64(HS256.replace(b'JWT', b'JWS'))}.{payload}.{signature}",
     }
     for name, token in cases.items():

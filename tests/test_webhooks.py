@@ -13,8 +13,8 @@ from urllib.parse import quote, urlparse
 
 import multidict
 import pytest
-from twilio import request_validator as official_module  # type: ignore[import-untyped]
-from twilio.request_validator import (  # type: ignore[import-untyped]
+from twilio import request_validator as official_module
+from twilio.request_validator import (
     RequestValidator as OfficialValidator,
 )
 
@@ -249,6 +249,57 @@ def test_json_body_matches_official(ours: RequestValidator, official: OfficialVa
         assert not ours.validate(url, body, signature[::-1], algorithm)
 
 
+JSON_BODY = '{"CallSid": "CA123", "Status": "completed"}'
+
+
+def body_hash_request(ours: RequestValidator) -> tuple[str, str]:
+    """A JSON webhook as Twilio sends it: only the URL, which carries the body hash, is signed."""
+    url = f"https://example.com/hook?a=1&bodySHA256={ours.compute_hash(JSON_BODY)}"
+    return url, ours.compute_signature(url, {})
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, multidict.MultiDict(), QueryDictLike([]), None, json.loads(JSON_BODY)],
+    ids=["dict", "multidict", "querydict", "none", "parsed-json"],
+)
+def test_body_hash_cannot_be_skipped_with_a_mapping(
+    ours: RequestValidator,
+    official: OfficialValidator,
+    caplog: pytest.LogCaptureFixture,
+    params: Any,
+) -> None:
+    # E.g. Flask's request.form (empty for a JSON body) or request.get_json(): the raw body,
+    # which the hash covers, is gone, so any body could be behind this Twilio-signed URL.
+    url, signature = body_hash_request(ours)
+    assert official.validate(url, {}, signature)  # the official class skips the hash check
+    with caplog.at_level(logging.WARNING, logger="twilio_sdk.webhooks"):
+        assert not ours.validate(url, params, signature)
+    assert "bodySHA256" in caplog.text and "raw body" in caplog.text
+    assert ours.validate(url, JSON_BODY, signature)
+    assert ours.validate(url, JSON_BODY.encode(), signature)
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+def test_body_hash_url_signed_with_params_is_rejected(
+    ours: RequestValidator, official: OfficialValidator, algorithm: str | None
+) -> None:
+    # A signature over URL + params is what a form request would carry; with a body hash in
+    # the URL the body itself must still match it, and params cannot show that it does.
+    url, _ = body_hash_request(ours)
+    params = {"CallSid": "CA999", "Status": "completed"}
+    signature = ours.compute_signature(url, params, algorithm)
+    assert official.validate(url, params, signature, algorithm)
+    assert not ours.validate(url, params, signature, algorithm)
+    assert not ours.validate(url, multidict.MultiDict(params), signature, algorithm)
+
+
+def test_mapping_without_body_hash_still_validates(ours: RequestValidator) -> None:
+    # Only URLs carrying bodySHA256 need the raw body; a "bodySHA256" form field does not count.
+    params = {**DOCS_PARAMS, "bodySHA256": ours.compute_hash("x")}
+    assert ours.validate(DOCS_URL, params, ours.compute_signature(DOCS_URL, params))
+
+
 def test_unsigned_raw_body_is_rejected(ours: RequestValidator) -> None:
     # The official class raises TypeError here; a body the signature does not cover is invalid.
     url = "https://example.com/hook"
@@ -324,6 +375,13 @@ def test_token_hidden_from_repr() -> None:
     validator = RequestValidator(secret)
     assert secret not in repr(validator) and secret not in str(validator)
     assert repr(validator) == "RequestValidator(token=<hidden>)"
+
+
+def test_module_variables_have_declared_types() -> None:
+    # pyright --verifytypes counts a public variable whose type is only inferred as ambiguous.
+    names = [n for n in ("logger", *webhooks.__all__) if not callable(getattr(webhooks, n))]
+    assert "logger" in names
+    assert [n for n in names if n not in webhooks.__annotations__] == []
 
 
 def test_request_validator_module_reexports_webhooks() -> None:

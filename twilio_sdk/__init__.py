@@ -7,11 +7,14 @@ package loads no API domain: each one is imported on first attribute access.
 from ._client import AsyncClient, Client
 from ._credentials import Credentials
 from ._errors import (
+    ArgumentTypeError,
     AuthenticationError,
     BadRequestError,
     ClientError,
     ConflictError,
     CredentialsError,
+    InvalidArgumentError,
+    MalformedResponseError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -21,6 +24,7 @@ from ._errors import (
     TwilioRestException,
     TwilioTimeoutError,
     UnprocessableEntityError,
+    UnsafeURLError,
 )
 from ._models import Model
 from ._pagination import AsyncPage, Page
@@ -28,6 +32,7 @@ from ._retry import RetryEvent, RetryPolicy
 from .credential import ClientCredentialProvider, CredentialProvider, OrgsCredentialProvider
 
 __all__ = [
+    "ArgumentTypeError",
     "AsyncClient",
     "AsyncPage",
     "AuthenticationError",
@@ -39,6 +44,8 @@ __all__ = [
     "CredentialProvider",
     "Credentials",
     "CredentialsError",
+    "InvalidArgumentError",
+    "MalformedResponseError",
     "Model",
     "NotFoundError",
     "OrgsCredentialProvider",
@@ -53,4 +60,5 @@ __all__ = [
     "TwilioRestException",
     "TwilioTimeoutError",
     "UnprocessableEntityError",
+    "UnsafeURLError",
 ]

@@ -19,7 +19,7 @@ from ._credentials import (
     resolve_oauth_identity,
     resolve_region_edge,
 )
-from ._errors import CredentialsError
+from ._errors import ArgumentTypeError, CredentialsError, InvalidArgumentError
 from ._hosts import rewrite_host
 from ._operations import ClientContext
 from ._pipeline import AsyncPipeline, SyncPipeline
@@ -49,6 +49,16 @@ class _Hosts:
         return rewrite_host(host, self.region, self.edge)
 
 
+_BACKOFF_MAX = RetryPolicy().backoff_max
+
+
+def _check_seconds(name: str, value: object) -> None:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise ArgumentTypeError(f"{name} must be a number of seconds, got {type(value).__name__}")
+    if not value >= 0:  # also refuses NaN
+        raise InvalidArgumentError(f"{name} must be >= 0, got {value!r}")
+
+
 class _ClientBase:
     """What Client and AsyncClient share: resolution of credentials, region and edge."""
 
@@ -56,6 +66,8 @@ class _ClientBase:
     _pipeline: SyncPipeline | AsyncPipeline
     _account_sid: str | None
     username: str | None
+    region: str | None  # e.g. "au1"; with the edge, routes every request (api.sydney.au1…)
+    edge: str | None  # e.g. "sydney"
 
     def _setup(
         self,
@@ -92,11 +104,25 @@ class _ClientBase:
 
     @staticmethod
     def _retry_policy(
-        max_retries: int, on_retry: Callable[[RetryEvent], None] | None
+        max_retries: int,
+        max_retry_delay: float,
+        retry_deadline: float | None,
+        on_retry: Callable[[RetryEvent], None] | None,
     ) -> RetryPolicy:
+        if not isinstance(max_retries, int) or isinstance(max_retries, bool):
+            raise ArgumentTypeError(f"max_retries must be an int, got {type(max_retries).__name__}")
         if max_retries < 0:
-            raise ValueError(f"max_retries must be >= 0, got {max_retries}")
-        return RetryPolicy(max_retries=max_retries, on_retry=on_retry)
+            raise InvalidArgumentError(f"max_retries must be >= 0, got {max_retries}")
+        _check_seconds("max_retry_delay", max_retry_delay)
+        if retry_deadline is not None:
+            _check_seconds("retry_deadline", retry_deadline)
+        return RetryPolicy(
+            max_retries=max_retries,
+            backoff_max=min(_BACKOFF_MAX, max_retry_delay),
+            retry_after_max=max_retry_delay,
+            deadline=retry_deadline,
+            on_retry=on_retry,
+        )
 
     def for_account(self, account_sid: str) -> Self:
         """A client acting on a subaccount with this client's (parent) credentials.
@@ -147,6 +173,11 @@ class Client(_ClientBase, Domains):
     `twilio_sdk.credential`) authenticates with OAuth bearer tokens instead, as the Organizations
     API requires; then `username` / `password` are not needed, and `account_sid` only for
     account-scoped paths.
+
+    Retries (429, connection failures before sending, 5xx of idempotent methods): at most
+    `max_retries` (2), each pause at most `max_retry_delay` seconds (60; a longer `Retry-After`
+    is cut to it), and none started that would end more than `retry_deadline` seconds (120;
+    None: unbounded) after the call began. `on_retry` observes each retry.
     """
 
     __slots__ = ("_account_sid", "username", "region", "edge", "_context", "_domains", "_pipeline")
@@ -164,6 +195,8 @@ class Client(_ClientBase, Domains):
         http_client: httpx.Client | None = None,
         timeout: float | httpx.Timeout | None = 60.0,
         max_retries: int = 2,
+        max_retry_delay: float = 60.0,
+        retry_deadline: float | None = 120.0,
         on_retry: Callable[[RetryEvent], None] | None = None,
         user_agent_extensions: Sequence[str] = (),
         credential_provider: CredentialProvider | None = None,
@@ -176,7 +209,7 @@ class Client(_ClientBase, Domains):
             credential_provider=credential_provider,
             http_client=http_client,
             timeout=timeout,
-            retry=self._retry_policy(max_retries, on_retry),
+            retry=self._retry_policy(max_retries, max_retry_delay, retry_deadline, on_retry),
             user_agent_extensions=user_agent_extensions,
         )
         self._context = ClientContext(self._pipeline, _Hosts(self.region, self.edge), self)
@@ -253,6 +286,8 @@ class AsyncClient(_ClientBase, AsyncDomains):
         http_client: httpx.AsyncClient | None = None,
         timeout: float | httpx.Timeout | None = 60.0,
         max_retries: int = 2,
+        max_retry_delay: float = 60.0,
+        retry_deadline: float | None = 120.0,
         on_retry: Callable[[RetryEvent], None] | None = None,
         user_agent_extensions: Sequence[str] = (),
         credential_provider: CredentialProvider | None = None,
@@ -265,7 +300,7 @@ class AsyncClient(_ClientBase, AsyncDomains):
             credential_provider=credential_provider,
             http_client=http_client,
             timeout=timeout,
-            retry=self._retry_policy(max_retries, on_retry),
+            retry=self._retry_policy(max_retries, max_retry_delay, retry_deadline, on_retry),
             user_agent_extensions=user_agent_extensions,
         )
         self._context = ClientContext(self._pipeline, _Hosts(self.region, self.edge), self)

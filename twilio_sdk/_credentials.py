@@ -8,11 +8,12 @@ from ``TWILIO_API_KEY`` / ``TWILIO_API_SECRET``.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 
 import attrs
 
-from ._errors import CredentialsError
+from ._errors import ArgumentTypeError, CredentialsError, InvalidArgumentError
 
 __all__ = [
     "Credentials",
@@ -155,7 +156,27 @@ def resolve_region_edge(
 ) -> tuple[str | None, str | None]:
     """Return ``(region, edge)`` from the arguments or ``TWILIO_REGION`` / ``TWILIO_EDGE``.
 
-    Empty strings count as unset.
+    Empty strings count as unset. Each must be a DNS label (``au1``, ``sydney``): it becomes
+    part of the host every request, with its credentials, goes to.
     """
     env: Mapping[str, str] = os.environ if environ is None else environ
-    return (region or _env(env, "TWILIO_REGION"), edge or _env(env, "TWILIO_EDGE"))
+    return (
+        _dns_label("region", region) or _dns_label("TWILIO_REGION", _env(env, "TWILIO_REGION")),
+        _dns_label("edge", edge) or _dns_label("TWILIO_EDGE", _env(env, "TWILIO_EDGE")),
+    )
+
+
+_DNS_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.IGNORECASE)
+
+
+def _dns_label(name: str, value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ArgumentTypeError(f"{name} must be a string, got {type(value).__name__}")
+    if not _DNS_LABEL.fullmatch(value):
+        raise InvalidArgumentError(
+            f"{name} must be a DNS label (letters, digits and inner hyphens, e.g. 'au1' or "
+            f"'sydney'), got {value!r}"
+        )
+    return value

@@ -72,7 +72,7 @@ def encode_bool(value: Any) -> str:
     if value is False:
         return "false"
     if isinstance(value, str):
-        lowered = value.strip().lower()
+        lowered = value.lower()
         if lowered in ("true", "false"):
             return lowered
         raise InvalidArgumentError(f"expected a bool or 'true'/'false', got {value!r}")

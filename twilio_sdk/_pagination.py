@@ -11,7 +11,12 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
-from ._errors import MalformedResponseError, UnsafeURLError
+from ._errors import (
+    ArgumentTypeError,
+    InvalidArgumentError,
+    MalformedResponseError,
+    UnsafeURLError,
+)
 from ._models import as_json
 from ._operations import ClientContext, Operation, check_status, decode_json
 
@@ -76,7 +81,9 @@ def page_query(
     if page_size is not None:
         _check_int("page_size", page_size)
         if not 1 <= page_size <= _MAX_PAGE_SIZE:
-            raise ValueError(f"page_size must be between 1 and {_MAX_PAGE_SIZE}, got {page_size}")
+            raise InvalidArgumentError(
+                f"page_size must be between 1 and {_MAX_PAGE_SIZE}, got {page_size}"
+            )
         query_pairs.append((size_name, str(page_size)))
     if page_token is not None:
         query_pairs.append((token_name, page_token))
@@ -88,7 +95,7 @@ def page_query(
 
 def _check_int(name: str, value: object) -> None:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+        raise ArgumentTypeError(f"{name} must be an int, got {type(value).__name__}")
 
 
 def check_limit(limit: int | None, page_size: int | None) -> int | None:
@@ -96,7 +103,7 @@ def check_limit(limit: int | None, page_size: int | None) -> int | None:
     if limit is not None:
         _check_int("limit", limit)
         if limit < 0:
-            raise ValueError(f"limit must not be negative, got {limit}")
+            raise InvalidArgumentError(f"limit must not be negative, got {limit}")
     if page_size is None and limit is not None:
         return min(limit, _MAX_PAGE_SIZE) or None
     return page_size

@@ -427,6 +427,7 @@ class SyncPipeline(_PipelineBase):
         policy = self._retry
         debug = _logger.isEnabledFor(logging.DEBUG)
         retries = 0
+        began = time.monotonic()
         while True:
             status: int | None = None
             error: httpx.TransportError | None = None
@@ -434,7 +435,9 @@ class SyncPipeline(_PipelineBase):
             try:
                 response = self._send(method, full_url, content, request_headers)
             except httpx.TransportError as exc:
-                delay = retry_delay_for_error(policy, method, exc, retries)
+                delay = retry_delay_for_error(
+                    policy, method, exc, retries, time.monotonic() - began
+                )
                 if delay is None:
                     raise _transport_failure(method, url, exc, retries) from exc
                 error = exc
@@ -444,7 +447,9 @@ class SyncPipeline(_PipelineBase):
                     _log_attempt(method, url, status, time.perf_counter() - start)
                 if status < 400:
                     return response
-                delay = retry_delay_for_status(policy, method, status, response.headers, retries)
+                delay = retry_delay_for_status(
+                    policy, method, status, response.headers, retries, time.monotonic() - began
+                )
                 if delay is None:
                     raise error_from_response(response)
                 response.close()
@@ -579,6 +584,7 @@ class AsyncPipeline(_PipelineBase):
         policy = self._retry
         debug = _logger.isEnabledFor(logging.DEBUG)
         retries = 0
+        began = time.monotonic()
         while True:
             status: int | None = None
             error: httpx.TransportError | None = None
@@ -586,7 +592,9 @@ class AsyncPipeline(_PipelineBase):
             try:
                 response = await self._send(method, full_url, content, request_headers)
             except httpx.TransportError as exc:
-                delay = retry_delay_for_error(policy, method, exc, retries)
+                delay = retry_delay_for_error(
+                    policy, method, exc, retries, time.monotonic() - began
+                )
                 if delay is None:
                     raise _transport_failure(method, url, exc, retries) from exc
                 error = exc
@@ -596,7 +604,9 @@ class AsyncPipeline(_PipelineBase):
                     _log_attempt(method, url, status, time.perf_counter() - start)
                 if status < 400:
                     return response
-                delay = retry_delay_for_status(policy, method, status, response.headers, retries)
+                delay = retry_delay_for_status(
+                    policy, method, status, response.headers, retries, time.monotonic() - began
+                )
                 if delay is None:
                     raise error_from_response(response)
                 await response.aclose()

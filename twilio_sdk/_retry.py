@@ -12,7 +12,7 @@ import math
 import random
 import time
 from collections.abc import Callable, Mapping
-from typing import Final
+from typing import Any, Final
 
 import attrs
 import httpx
@@ -66,6 +66,11 @@ def _non_negative(_instance: object, attribute: attrs.Attribute[float], value: f
         raise ValueError(f"{attribute.name} must be >= 0, got {value!r}")
 
 
+def _non_negative_or_none(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not value >= 0:
+        raise ValueError(f"{attribute.name} must be >= 0 or None, got {value!r}")
+
+
 @attrs.frozen
 class RetryPolicy:
     """How many times and how long to wait before retrying a failed request.
@@ -75,12 +80,17 @@ class RetryPolicy:
     the actual delay is uniformly drawn from the upper half of that value, so it grows per
     attempt yet spreads out clients that failed together. A server ``Retry-After`` replaces
     the backoff, capped at ``retry_after_max``. ``on_retry`` is called before each pause.
+
+    ``deadline`` bounds a whole call: no retry is started whose pause would end more than
+    ``deadline`` seconds after the call began (None: no bound). A call then lasts at most about
+    ``deadline`` plus one request timeout.
     """
 
     max_retries: int = attrs.field(default=2, validator=attrs.validators.ge(0))
     backoff_base: float = attrs.field(default=0.5, validator=_non_negative)
     backoff_max: float = attrs.field(default=8.0, validator=_non_negative)
     retry_after_max: float = attrs.field(default=60.0, validator=_non_negative)
+    deadline: float | None = attrs.field(default=120.0, validator=_non_negative_or_none)
     on_retry: Callable[[RetryEvent], None] | None = None
 
     def backoff_ceiling(self, attempt: int) -> float:
@@ -133,6 +143,7 @@ def retry_delay_for_status(
     status: int,
     headers: Mapping[str, str],
     retries_done: int,
+    elapsed: float = 0.0,
 ) -> float | None:
     """Delay before retrying an error response, or None if it must not be retried.
 
@@ -140,13 +151,14 @@ def retry_delay_for_status(
 
     429 is retried for every method (Twilio rejected the request without acting on it);
     500/502/503/504 only for idempotent methods, since the request may have had its effect.
-    ``Retry-After`` is honoured when present.
+    ``Retry-After`` is honoured when present. ``elapsed``: seconds since the call began.
     """
     if retries_done >= policy.max_retries:
         return None
     if status != 429 and not (status in RETRYABLE_STATUSES and method in IDEMPOTENT_METHODS):
         return None
-    return policy.compute_delay(retries_done + 1, parse_retry_after(headers.get("retry-after")))
+    delay = policy.compute_delay(retries_done + 1, parse_retry_after(headers.get("retry-after")))
+    return _within_deadline(policy, delay, elapsed)
 
 
 def retry_delay_for_error(
@@ -154,6 +166,7 @@ def retry_delay_for_error(
     method: str,
     error: BaseException,
     retries_done: int,
+    elapsed: float = 0.0,
 ) -> float | None:
     """Delay before retrying after a transport error, or None if it must not be retried.
 
@@ -166,5 +179,11 @@ def retry_delay_for_error(
     if isinstance(error, _NOT_SENT_ERRORS) or (
         method in IDEMPOTENT_METHODS and isinstance(error, _MAYBE_SENT_ERRORS)
     ):
-        return policy.compute_delay(retries_done + 1)
+        return _within_deadline(policy, policy.compute_delay(retries_done + 1), elapsed)
     return None
+
+
+def _within_deadline(policy: RetryPolicy, delay: float, elapsed: float) -> float | None:
+    if policy.deadline is not None and elapsed + delay > policy.deadline:
+        return None
+    return delay

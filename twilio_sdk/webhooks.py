@@ -3,7 +3,8 @@
 Twilio signs each webhook with HMAC (SHA-1 with the Auth Token by default, or SHA-256 with a
 SharedKey, see :func:`get_signature_algorithm`) over the full URL followed by every POST
 parameter name and value, sorted. JSON bodies are not signed as parameters: the URL carries
-their SHA-256 in a ``bodySHA256`` query parameter instead.
+their SHA-256 in a ``bodySHA256`` query parameter instead, so such a request validates only
+with its raw body.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import base64
 import hashlib
 import hmac
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, TypeAlias
 from urllib.parse import ParseResult, parse_qs, urlparse
 
@@ -29,7 +30,7 @@ __all__ = [
     "remove_port",
 ]
 
-logger = logging.getLogger(__name__)
+logger: logging.Logger = logging.getLogger(__name__)
 
 SIGNATURE_HEADER: Final = "X-Twilio-Signature"
 SIGNATURE_SETTINGS_HEADER: Final = "X-Twilio-Webhooks-Signature-Settings"
@@ -90,7 +91,7 @@ def _port(uri: ParseResult) -> int | None:
 
 def _values(params: Params, name: str) -> list[str]:
     for method in ("getall", "getlist"):
-        getter = getattr(params, method, None)
+        getter: Callable[[str], Iterable[str]] | None = getattr(params, method, None)
         if callable(getter):
             return list(getter(name))
     value = params[name]
@@ -150,6 +151,13 @@ class RequestValidator:
             :func:`get_signature_algorithm`; an unsupported one fails validation.
 
         The URL is checked both with and without its port, since Twilio may sign either.
+
+        When the URL carries ``bodySHA256``, the signature covers only the URL and the hash
+        is what ties the body to it, so the raw body (``str`` or ``bytes``) must be passed.
+        With a mapping or ``None`` instead (e.g. Flask's ``request.form``, empty for a JSON
+        body, or a parsed JSON object) the hash cannot be checked, and the request fails
+        validation with a logged warning. The official class accepts it without the check,
+        which would let any body pass with a URL and signature taken from a real request.
         """
         if (algorithm or HMAC_SHA1).upper() not in _HASHES:
             logger.warning(
@@ -163,14 +171,20 @@ class RequestValidator:
             return False
 
         parsed = urlparse(uri)
+        body_hashes = parse_qs(parsed.query).get("bodySHA256")
         valid_body = True  # form requests carry no body hash
         if isinstance(params, str | bytes):
-            body_hashes = parse_qs(parsed.query).get("bodySHA256")
             if body_hashes:
                 valid_body = compare(self.compute_hash(params), body_hashes[0])
             elif params:
                 return False  # a raw body that the signature does not cover
             params = None
+        elif body_hashes:
+            logger.warning(
+                "The URL carries bodySHA256 but no raw body was given to check it against; "
+                "pass the raw request body (str or bytes) as params, not a mapping."
+            )
+            return False
 
         candidates = {remove_port(parsed), add_port(parsed)}
         matches = [

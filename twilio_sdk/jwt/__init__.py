@@ -18,6 +18,8 @@ __all__ = ["GENERATE", "HMAC_ALGORITHMS", "Jwt", "NotBefore"]
 
 
 class _Generate(enum.Enum):
+    """The type of :data:`GENERATE` (an enum, so type checkers can tell it from an int)."""
+
     GENERATE = "GENERATE"
 
     def __repr__(self) -> str:
@@ -30,8 +32,9 @@ GENERATE: Final = _Generate.GENERATE
 NotBefore: TypeAlias = int | _Generate | None
 """An ``nbf`` argument: seconds since the epoch, :data:`GENERATE` (now) or ``None`` (omit)."""
 
-HMAC_ALGORITHMS: Final = frozenset({"HS256", "HS384", "HS512"})
-"""Algorithms a token can be signed with: Twilio secrets are shared HMAC keys."""
+HMAC_ALGORITHMS: Final = frozenset({"HS256"})
+"""The algorithms tokens are signed with (:meth:`Jwt.to_jwt`) and verified with
+(:func:`twilio_sdk.jwt.inspect.inspect_token`): Twilio accepts HS256 only."""
 
 
 class Jwt:
@@ -43,6 +46,9 @@ class Jwt:
 
     GENERATE: ClassVar[_Generate] = GENERATE
     ALGORITHM: ClassVar[str] = "HS256"
+
+    algorithm: str
+    """The ``alg`` the token is signed with, one of :data:`HMAC_ALGORITHMS`."""
 
     def __init__(
         self,
@@ -104,8 +110,9 @@ class Jwt:
         """Encode and sign the token.
 
         :param ttl: override the lifetime (seconds from now) set in the constructor.
-        :param algorithm: HMAC algorithm (``HS256``, ``HS384`` or ``HS512``); defaults to
-            the token's algorithm, ``HS256``, the only one Twilio accepts.
+        :param algorithm: one of :data:`HMAC_ALGORITHMS` (``HS256``, the only one Twilio
+            accepts); defaults to the token's :attr:`algorithm`.
+        :raises ValueError: without a secret or for another algorithm, before signing.
         """
         if not self.secret_key:
             raise ValueError("JWT does not have a signing key configured.")

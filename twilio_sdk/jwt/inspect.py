@@ -12,13 +12,14 @@ import enum
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 from urllib.parse import parse_qs
 
 import attrs
 import jwt as pyjwt
 from jwt.types import Options
 
+from twilio_sdk.jwt import HMAC_ALGORITHMS
 from twilio_sdk.jwt.access_token import ACCESS_TOKEN_CTY
 from twilio_sdk.jwt.client import ScopeURI
 
@@ -34,7 +35,8 @@ __all__ = [
     "inspect_token",
 ]
 
-_ALGORITHM = "HS256"
+# The algorithms Jwt.to_jwt signs with, so every token it makes can be inspected.
+_ALGORITHMS: Final = sorted(HMAC_ALGORITHMS)
 _T = TypeVar("_T")
 
 
@@ -132,12 +134,13 @@ def inspect_token(
     now: datetime | None = None,
     leeway: float = 0,
 ) -> TokenInfo:
-    """Verify ``token`` with ``secret`` (HS256) and describe it.
+    """Verify ``token`` with ``secret`` (:data:`~twilio_sdk.jwt.HMAC_ALGORITHMS`) and describe it.
 
     :param verify_expiry: check ``exp`` and ``nbf`` against ``now``.
     :param now: the time to check against (timezone-aware), defaults to the current time.
     :param leeway: seconds of clock skew tolerated on both ends of the validity window.
-    :raises TokenSignatureError: the signature is wrong or the token is not HS256.
+    :raises TokenSignatureError: the signature is wrong or the token is signed with an
+        algorithm :meth:`~twilio_sdk.jwt.Jwt.to_jwt` does not use.
     :raises MalformedTokenError: the token is not a well-formed Twilio token.
     :raises TokenExpiredError, TokenNotYetValidError: outside the validity window.
     """
@@ -173,11 +176,11 @@ def _decode(token: str | bytes, secret: str | bytes) -> tuple[dict[str, Any], di
         "verify_jti": False,
     }
     try:
-        decoded = pyjwt.decode_complete(token, secret, algorithms=[_ALGORITHM], options=options)
+        decoded = pyjwt.decode_complete(token, secret, algorithms=_ALGORITHMS, options=options)
     except pyjwt.InvalidSignatureError as exc:
         raise TokenSignatureError("token signature does not match the secret") from exc
     except pyjwt.InvalidAlgorithmError as exc:
-        raise TokenSignatureError(f"token is not signed with {_ALGORITHM}") from exc
+        raise TokenSignatureError(f"token is not signed with {' or '.join(_ALGORITHMS)}") from exc
     except pyjwt.InvalidTokenError as exc:
         raise MalformedTokenError(f"not a valid JWT: {exc}") from exc
     return decoded["header"], decoded["payload"]

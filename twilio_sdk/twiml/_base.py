@@ -5,8 +5,11 @@ Every TwiML verb and noun is a subclass of :class:`TwiML`. A subclass declares
 * its XML tag (``_tag``, defaults to the class name) and which constructor parameter, if any,
   holds the element's text (``_text``);
 * its attributes as typed keyword parameters of ``__init__``, which hands ``locals()`` to
-  :meth:`TwiML._init`. Attributes whose type is a ``Literal`` are checked at build time;
-* the elements it may contain, as ``child(lambda: ChildClass)`` builder attributes. The same
+  :meth:`TwiML._init`. A ``Literal[...] | str`` type lists the values Twilio documents, for
+  completion only: Twilio adds values without notice, so any value is rendered, as the
+  official library does;
+* the elements it may contain, as ``name: Final = child(lambda: ChildClass)`` builder
+  attributes (``Final`` declares the builder's inferred type for type checkers). The same
   table drives :meth:`TwiML.nest`, which refuses anything else (except :class:`GenericNode`).
 """
 
@@ -14,11 +17,10 @@ from __future__ import annotations
 
 import functools
 import re
-import types
 import typing
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar, Generic, Literal, NamedTuple, ParamSpec, Self, TypeVar, overload
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, Generic, Literal, ParamSpec, Self, TypeAlias, TypeVar, overload
 
 __all__ = [
     "GenericNode",
@@ -35,7 +37,7 @@ _PACKAGE = __name__.rpartition(".")[0]  # "twilio_sdk.twiml"
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 
-HttpMethod = Literal["GET", "POST"]
+HttpMethod: TypeAlias = Literal["GET", "POST"] | str
 
 P = ParamSpec("P")
 E = TypeVar("E", bound="TwiML")
@@ -107,67 +109,8 @@ def _text_value(value: object) -> str | None:
     return _xml_safe(str(value))
 
 
-class _Choices(NamedTuple):
-    """The closed set of values an attribute accepts, read from its ``Literal`` annotation."""
-
-    values: frozenset[str]
-    multiple: bool  # a list, or a space-separated string, of values is accepted
-    scalars: tuple[type, ...]  # non-string types also accepted (``bool``, ``int`` …)
-
-    @classmethod
-    def of(cls, hint: object) -> _Choices | None:
-        values: set[str] = set()
-        scalars: list[type] = []
-        multiple = False
-
-        def walk(hint: object, in_list: bool) -> None:
-            nonlocal multiple
-            origin = typing.get_origin(hint)
-            if origin is Literal:
-                values.update(str(arg) for arg in typing.get_args(hint))
-                multiple = multiple or in_list
-            elif origin in (typing.Union, types.UnionType):
-                for arg in typing.get_args(hint):
-                    walk(arg, in_list)
-            elif origin in (Sequence, list, tuple):
-                walk(typing.get_args(hint)[0], True)
-            elif hint in (bool, int, float):
-                scalars.append(typing.cast(type, hint))
-
-        walk(hint, False)
-        return cls(frozenset(values), multiple, tuple(scalars)) if values else None
-
-    def accepts(self, value: object) -> bool:
-        if isinstance(value, bool):
-            return bool in self.scalars
-        if isinstance(value, int | float):
-            return any(t in self.scalars for t in (int, float))
-        if isinstance(value, str):
-            items: Sequence[object] = value.split() if self.multiple else [value]
-        elif isinstance(value, list | tuple) and self.multiple:
-            items = value
-        else:
-            return False
-        return bool(items) and all(isinstance(i, str) and i in self.values for i in items)
-
-
-# Per-class tables, computed on first use (builders name classes defined later).
-_choices_cache: dict[type[TwiML], dict[str, _Choices]] = {}
+# Per-class table, computed on first use (builders name classes defined later).
 _children_cache: dict[type[TwiML], tuple[type[TwiML], ...]] = {}
-
-
-def _choices(cls: type[TwiML]) -> dict[str, _Choices]:
-    """The closed-value attributes of ``cls``, from its constructor's annotations.
-
-    For a user's subclass, the annotations of the SDK class it extends are used.
-    """
-    if cls not in _choices_cache:
-        sdk_classes = (k for k in cls.__mro__ if k.__module__.startswith(_PACKAGE))
-        sdk_class = typing.cast(type[TwiML], next(sdk_classes))
-        hints = typing.get_type_hints(sdk_class.__init__)
-        found = {name: _Choices.of(hint) for name, hint in hints.items()}
-        _choices_cache[cls] = {name: ch for name, ch in found.items() if ch is not None}
-    return _choices_cache[cls]
 
 
 def _allowed_children(cls: type[TwiML]) -> tuple[type[TwiML], ...]:
@@ -208,24 +151,15 @@ class TwiML:
     def _init(self, params: dict[str, Any]) -> None:
         """Initialise from a subclass constructor's ``locals()``.
 
-        Named parameters become attributes (checked against ``Literal`` annotations), except
-        the one named by ``_text``, which becomes the element text. ``**kwargs`` pass through
-        unchecked, for attributes newer than this SDK.
+        Named parameters become attributes, except the one named by ``_text``, which becomes
+        the element text; ``**kwargs`` are attributes newer than this SDK. Values are never
+        checked against the documented ones (see the module docstring).
         """
         named = {k: v for k, v in params.items() if k not in ("self", "kwargs", "__class__")}
-        TwiML.__init__(self, **params.get("kwargs", {}))
-        if self._text is not None:
-            self.value = _text_value(named.pop(self._text))
-        choices = _choices(type(self))
-        for key, value in named.items():
-            if value is None:
-                continue
-            if key in choices and not choices[key].accepts(value):
-                allowed = ", ".join(repr(v) for v in sorted(choices[key].values))
-                raise TwiMLError(
-                    f"<{self.name}> {key}={value!r} is not valid; expected one of {allowed}"
-                )
-            self.attrs[attr_name(key)] = attr_value(key, value)
+        text = named.pop(self._text) if self._text is not None else None
+        # Named parameters last: they win over a **kwargs spelling of the same attribute.
+        TwiML.__init__(self, **params.get("kwargs", {}), **named)
+        self.value = _text_value(text)
 
     def __str__(self) -> str:
         return self.to_xml()
@@ -303,8 +237,8 @@ class GenericNode(TwiML):
 
     def __init__(self, name: str, value: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.name = name
-        self.value = _text_value(value)
+        self.name: str = name
+        self.value: str | None = _text_value(value)
 
     def _accepts(self, verb: TwiML) -> bool:
         return True
@@ -313,7 +247,7 @@ class GenericNode(TwiML):
 class _Child(Generic[P, E]):
     """Descriptor turning an element class into a builder method of its parent element.
 
-    ``say = child(lambda: Say)`` in a class body gives ``parent.say(...)`` with the
+    ``say: Final = child(lambda: Say)`` in a class body gives ``parent.say(...)`` with the
     parameters of ``Say.__init__``; it creates the ``Say``, nests it, and returns it.
     The lambda lets a class name elements defined later (or itself).
     """

@@ -5,7 +5,7 @@ Drop-in for ``twilio.twiml.fax_response``.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from ._base import GenericNode, HttpMethod, TwiML, TwiMLError, child
 
@@ -20,7 +20,7 @@ class FaxResponse(TwiML):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
 
-    receive = child(lambda: Receive)
+    receive: Final = child(lambda: Receive)
 
 
 class Receive(TwiML):
@@ -30,8 +30,8 @@ class Receive(TwiML):
         self,
         action: str | None = None,
         method: HttpMethod | None = None,
-        media_type: Literal["application/pdf", "image/tiff"] | None = None,
-        page_size: Literal["letter", "legal", "a4"] | None = None,
+        media_type: Literal["application/pdf", "image/tiff"] | str | None = None,
+        page_size: Literal["letter", "legal", "a4"] | str | None = None,
         store_media: bool | None = None,
         **kwargs: Any,
     ) -> None:

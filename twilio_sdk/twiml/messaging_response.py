@@ -5,7 +5,7 @@ Drop-in for ``twilio.twiml.messaging_response``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from ._base import GenericNode, HttpMethod, Redirect, TwiML, TwiMLError, child
 
@@ -23,8 +23,8 @@ class MessagingResponse(TwiML):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
 
-    message = child(lambda: Message)
-    redirect = child(lambda: Redirect)
+    message: Final = child(lambda: Message)
+    redirect: Final = child(lambda: Redirect)
 
 
 class Message(TwiML):
@@ -44,8 +44,8 @@ class Message(TwiML):
     ) -> None:
         self._init(locals())
 
-    body = child(lambda: Body)
-    media = child(lambda: Media)
+    body: Final = child(lambda: Body)
+    media: Final = child(lambda: Media)
 
 
 class Body(TwiML):

@@ -7,7 +7,7 @@ Builders (``response.say(...)``) create, nest and return the child element.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Final, Literal, TypeAlias
 
 from ._base import GenericNode, HttpMethod, Redirect, TwiML, TwiMLError, child
 
@@ -22,88 +22,125 @@ __all__ = [
     "Transcription", "TwiML", "TwiMLError", "VirtualAgent", "VoiceResponse", "WhatsApp",
 ]  # fmt: skip
 
-# Closed value sets, as documented by Twilio. ``X | Sequence[X] | str`` attributes take a list
-# or a space-separated string of values; every value is checked when the element is built.
-Trim = Literal["trim-silence", "do-not-trim"]
-RecordingEvent = Literal["in-progress", "completed", "absent"]
-RecordingEvents = Sequence[RecordingEvent] | str
-CallEvent = Literal["initiated", "ringing", "answered", "completed"]
-CallEvents = Sequence[CallEvent] | str
-ConferenceEvent = Literal[
-    "start", "end", "join", "leave", "mute", "hold", "modify", "speaker", "announcement"
-]
-ConversationEvent = Literal["call-initiated", "call-ringing", "call-answered", "call-completed"]
-DialRecord = Literal[
-    "do-not-record",
-    "record-from-answer",
-    "record-from-ringing",
-    "record-from-answer-dual",
-    "record-from-ringing-dual",
-]
-ConferenceRecord = Literal["do-not-record", "record-from-start"]
-ConferenceBeep = Literal["true", "false", "onEnter", "onExit"]
-JitterBufferSize = Literal["large", "medium", "small", "off"]
-AudioTrack = Literal["inbound", "outbound", "both"]
-StreamTrack = Literal["inbound_track", "outbound_track", "both_tracks"]
-RecordingChannels = Literal["mono", "dual"]
-MachineDetection = Literal["Enable", "DetectMessageEnd"]
-GatherInput = Literal["dtmf", "speech"]
-RejectReason = Literal["rejected", "busy"]
-CardType = Literal[
-    "visa", "mastercard", "amex", "maestro", "discover", "optima", "jcb", "diners-club", "enroute"
-]
-BankAccountType = Literal[
-    "consumer-checking", "consumer-savings", "commercial-checking", "commercial-savings"
-]
-PaymentMethod = Literal["ach-debit", "credit-card"]
-TokenType = Literal["one-time", "reusable", "payment-method"]
-PaymentField = Literal[
-    "payment-card-number",
-    "expiration-date",
-    "security-code",
-    "postal-code",
-    "payment-processing",
-    "bank-account-number",
-    "bank-routing-number",
-]
-PaymentError = Literal[
-    "timeout",
-    "invalid-card-number",
-    "invalid-card-type",
-    "invalid-date",
-    "invalid-security-code",
-    "internal-error",
-    "input-matching-failed",
-]
-Interruptible = Literal["none", "dtmf", "speech", "any", "true", "false"]
-InterruptSensitivity = Literal["low", "medium", "high"]
-TextNormalization = Literal["auto", "on", "off"]
-BreakStrength = Literal["none", "x-weak", "weak", "medium", "strong", "x-strong"]
-EmphasisLevel = Literal["strong", "moderate", "reduced"]
-PhonemeAlphabet = Literal[
-    "ipa",
-    "x-sampa",
-    "x-amazon-jyutping",
-    "x-amazon-pinyin",
-    "x-amazon-pron-kana",
-    "x-amazon-yomigana",
-]
-InterpretAs = Literal[
-    "characters",
-    "spell-out",
-    "cardinal",
-    "number",
-    "ordinal",
-    "digits",
-    "fraction",
-    "unit",
-    "date",
-    "time",
-    "address",
-    "expletive",
-    "telephone",
-]
-SayAsFormat = Literal["mdy", "dmy", "ymd", "md", "dm", "ym", "my", "d", "m", "y", "yyyymmdd"]
+# Attribute values documented by Twilio, for completion and documentation. Each is open
+# (``| str``): Twilio adds values without notice and TwiML passes any value through, as the
+# official library does. ``Sequence[X] | str`` attributes take a list or a space-separated
+# string of values.
+Trim: TypeAlias = Literal["trim-silence", "do-not-trim"] | str
+RecordingEvent: TypeAlias = Literal["in-progress", "completed", "absent"] | str
+RecordingEvents: TypeAlias = Sequence[RecordingEvent] | str
+CallEvent: TypeAlias = Literal["initiated", "ringing", "answered", "completed"] | str
+CallEvents: TypeAlias = Sequence[CallEvent] | str
+ConferenceEvent: TypeAlias = (
+    Literal["start", "end", "join", "leave", "mute", "hold", "modify", "speaker", "announcement"]
+    | str
+)
+ConversationEvent: TypeAlias = (
+    Literal["call-initiated", "call-ringing", "call-answered", "call-completed"] | str
+)
+DialRecord: TypeAlias = (
+    Literal[
+        "do-not-record",
+        "record-from-answer",
+        "record-from-ringing",
+        "record-from-answer-dual",
+        "record-from-ringing-dual",
+    ]
+    | str
+)
+ConferenceRecord: TypeAlias = Literal["do-not-record", "record-from-start"] | str
+ConferenceBeep: TypeAlias = Literal["true", "false", "onEnter", "onExit"] | str
+JitterBufferSize: TypeAlias = Literal["large", "medium", "small", "off"] | str
+AudioTrack: TypeAlias = Literal["inbound", "outbound", "both"] | str
+StreamTrack: TypeAlias = Literal["inbound_track", "outbound_track", "both_tracks"] | str
+RecordingChannels: TypeAlias = Literal["mono", "dual"] | str
+MachineDetection: TypeAlias = Literal["Enable", "DetectMessageEnd"] | str
+GatherInput: TypeAlias = Literal["dtmf", "speech"] | str
+RejectReason: TypeAlias = Literal["rejected", "busy"] | str
+CardType: TypeAlias = (
+    Literal[
+        "visa",
+        "mastercard",
+        "amex",
+        "maestro",
+        "discover",
+        "optima",
+        "jcb",
+        "diners-club",
+        "enroute",
+    ]
+    | str
+)
+BankAccountType: TypeAlias = (
+    Literal["consumer-checking", "consumer-savings", "commercial-checking", "commercial-savings"]
+    | str
+)
+PaymentMethod: TypeAlias = Literal["ach-debit", "credit-card"] | str
+TokenType: TypeAlias = Literal["one-time", "reusable", "payment-method"] | str
+PaymentField: TypeAlias = (
+    Literal[
+        "payment-card-number",
+        "expiration-date",
+        "security-code",
+        "postal-code",
+        "payment-processing",
+        "bank-account-number",
+        "bank-routing-number",
+    ]
+    | str
+)
+PaymentError: TypeAlias = (
+    Literal[
+        "timeout",
+        "invalid-card-number",
+        "invalid-card-type",
+        "invalid-date",
+        "invalid-security-code",
+        "invalid-postal-code",
+        "invalid-bank-routing-number",
+        "invalid-bank-account-number",
+        "internal-error",
+        "input-matching-failed",
+    ]
+    | str
+)
+Interruptible: TypeAlias = Literal["none", "dtmf", "speech", "any", "true", "false"] | str
+InterruptSensitivity: TypeAlias = Literal["low", "medium", "high"] | str
+TextNormalization: TypeAlias = Literal["auto", "on", "off"] | str
+BreakStrength: TypeAlias = Literal["none", "x-weak", "weak", "medium", "strong", "x-strong"] | str
+EmphasisLevel: TypeAlias = Literal["strong", "moderate", "reduced"] | str
+PhonemeAlphabet: TypeAlias = (
+    Literal[
+        "ipa",
+        "x-sampa",
+        "x-amazon-jyutping",
+        "x-amazon-pinyin",
+        "x-amazon-pron-kana",
+        "x-amazon-yomigana",
+    ]
+    | str
+)
+InterpretAs: TypeAlias = (
+    Literal[
+        "characters",
+        "spell-out",
+        "cardinal",
+        "number",
+        "ordinal",
+        "digits",
+        "fraction",
+        "unit",
+        "date",
+        "time",
+        "address",
+        "expletive",
+        "telephone",
+    ]
+    | str
+)
+SayAsFormat: TypeAlias = (
+    Literal["mdy", "dmy", "ymd", "md", "dm", "ym", "my", "d", "m", "y", "yyyymmdd"] | str
+)
 
 
 class VoiceResponse(TwiML):
@@ -114,51 +151,59 @@ class VoiceResponse(TwiML):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
 
-    connect = child(lambda: Connect)
-    dial = child(lambda: Dial)
-    echo = child(lambda: Echo)
-    enqueue = child(lambda: Enqueue)
-    gather = child(lambda: Gather)
-    hangup = child(lambda: Hangup)
-    leave = child(lambda: Leave)
-    pause = child(lambda: Pause)
-    play = child(lambda: Play)
-    queue = child(lambda: Queue)
-    record = child(lambda: Record)
-    redirect = child(lambda: Redirect)
-    reject = child(lambda: Reject)
-    say = child(lambda: Say)
-    sms = child(lambda: Sms)
-    pay = child(lambda: Pay)
-    prompt = child(lambda: Prompt)
-    start = child(lambda: Start)
-    stop = child(lambda: Stop)
-    refer = child(lambda: Refer)
+    connect: Final = child(lambda: Connect)
+    dial: Final = child(lambda: Dial)
+    echo: Final = child(lambda: Echo)
+    enqueue: Final = child(lambda: Enqueue)
+    gather: Final = child(lambda: Gather)
+    hangup: Final = child(lambda: Hangup)
+    leave: Final = child(lambda: Leave)
+    pause: Final = child(lambda: Pause)
+    play: Final = child(lambda: Play)
+    queue: Final = child(lambda: Queue)
+    record: Final = child(lambda: Record)
+    redirect: Final = child(lambda: Redirect)
+    reject: Final = child(lambda: Reject)
+    say: Final = child(lambda: Say)
+    sms: Final = child(lambda: Sms)
+    pay: Final = child(lambda: Pay)
+    prompt: Final = child(lambda: Prompt)
+    start: Final = child(lambda: Start)
+    stop: Final = child(lambda: Stop)
+    refer: Final = child(lambda: Refer)
 
 
 # Builder sets shared by the SSML elements (mixins, never instantiated).
 
 
 class _SsmlWordChildren(TwiML):
-    break_ = child(lambda: SsmlBreak)
-    emphasis = child(lambda: SsmlEmphasis)
-    phoneme = child(lambda: SsmlPhoneme)
-    prosody = child(lambda: SsmlProsody)
-    say_as = child(lambda: SsmlSayAs)
-    sub = child(lambda: SsmlSub)
+    """<break>, <emphasis>, <phoneme>, <prosody>, <say-as>, <sub>: what <w> may contain."""
+
+    break_: Final = child(lambda: SsmlBreak)
+    emphasis: Final = child(lambda: SsmlEmphasis)
+    phoneme: Final = child(lambda: SsmlPhoneme)
+    prosody: Final = child(lambda: SsmlProsody)
+    say_as: Final = child(lambda: SsmlSayAs)
+    sub: Final = child(lambda: SsmlSub)
 
 
 class _SsmlSentenceChildren(_SsmlWordChildren):
-    lang = child(lambda: SsmlLang)
-    w = child(lambda: SsmlW)
+    """Those plus <lang> and <w>: what <emphasis> and <s> may contain."""
+
+    lang: Final = child(lambda: SsmlLang)
+    w: Final = child(lambda: SsmlW)
 
 
 class _SsmlParagraphChildren(_SsmlSentenceChildren):
-    s = child(lambda: SsmlS)
+    """Those plus <s>: what <p> may contain."""
+
+    s: Final = child(lambda: SsmlS)
 
 
 class _SsmlChildren(_SsmlParagraphChildren):
-    p = child(lambda: SsmlP)
+    """Those plus <p>: what <Say>, <lang> and <prosody> may contain."""
+
+    p: Final = child(lambda: SsmlP)
 
 
 # --- Simple verbs ---------------------------------------------------------------------------
@@ -209,6 +254,7 @@ class Gather(TwiML):
         self,
         input: Literal["dtmf", "speech", "dtmf speech", "speech dtmf"]
         | Sequence[GatherInput]
+        | str
         | None = None,
         action: str | None = None,
         method: HttpMethod | None = None,
@@ -231,9 +277,9 @@ class Gather(TwiML):
     ) -> None:
         self._init(locals())
 
-    say = child(lambda: Say)
-    pause = child(lambda: Pause)
-    play = child(lambda: Play)
+    say: Final = child(lambda: Say)
+    pause: Final = child(lambda: Pause)
+    play: Final = child(lambda: Play)
 
 
 class Record(TwiML):
@@ -265,7 +311,7 @@ class Reject(TwiML):
     def __init__(self, reason: RejectReason | None = None, **kwargs: Any) -> None:
         self._init(locals())
 
-    parameter = child(lambda: Parameter)
+    parameter: Final = child(lambda: Parameter)
 
 
 class Hangup(TwiML):
@@ -274,7 +320,7 @@ class Hangup(TwiML):
     def __init__(self, **kwargs: Any) -> None:
         self._init(locals())
 
-    parameter = child(lambda: Parameter)
+    parameter: Final = child(lambda: Parameter)
 
 
 class Leave(TwiML):
@@ -327,7 +373,7 @@ class Enqueue(TwiML):
     ) -> None:
         self._init(locals())
 
-    task = child(lambda: Task)
+    task: Final = child(lambda: Task)
 
 
 class Task(TwiML):
@@ -411,14 +457,14 @@ class Dial(TwiML):
     ) -> None:
         self._init(locals())
 
-    client = child(lambda: Client)
-    conference = child(lambda: Conference)
-    number = child(lambda: Number)
-    queue = child(lambda: Queue)
-    sim = child(lambda: Sim)
-    sip = child(lambda: Sip)
-    application = child(lambda: Application)
-    whats_app = child(lambda: WhatsApp)
+    client: Final = child(lambda: Client)
+    conference: Final = child(lambda: Conference)
+    number: Final = child(lambda: Number)
+    queue: Final = child(lambda: Queue)
+    sim: Final = child(lambda: Sim)
+    sip: Final = child(lambda: Sip)
+    application: Final = child(lambda: Application)
+    whats_app: Final = child(lambda: WhatsApp)
 
 
 class Number(TwiML):
@@ -465,8 +511,8 @@ class Client(TwiML):
     ) -> None:
         self._init(locals())
 
-    identity = child(lambda: Identity)
-    parameter = child(lambda: Parameter)
+    identity: Final = child(lambda: Identity)
+    parameter: Final = child(lambda: Parameter)
 
 
 class Identity(TwiML):
@@ -547,8 +593,8 @@ class Sip(TwiML):
     ) -> None:
         self._init(locals())
 
-    uri = child(lambda: SipUri)
-    headers = child(lambda: Headers)
+    uri: Final = child(lambda: SipUri)
+    headers: Final = child(lambda: Headers)
 
 
 class SipUri(TwiML):
@@ -575,7 +621,7 @@ class Headers(TwiML):
     def __init__(self, **kwargs: Any) -> None:
         self._init(locals())
 
-    header = child(lambda: Header)
+    header: Final = child(lambda: Header)
 
 
 class Header(TwiML):
@@ -604,8 +650,8 @@ class Application(TwiML):
     ) -> None:
         self._init(locals())
 
-    application_sid = child(lambda: ApplicationSid)
-    parameter = child(lambda: Parameter)
+    application_sid: Final = child(lambda: ApplicationSid)
+    parameter: Final = child(lambda: Parameter)
 
 
 class ApplicationSid(TwiML):
@@ -646,14 +692,14 @@ class Connect(TwiML):
     ) -> None:
         self._init(locals())
 
-    room = child(lambda: Room)
-    autopilot = child(lambda: Autopilot)
-    stream = child(lambda: Stream)
-    virtual_agent = child(lambda: VirtualAgent)
-    conversation = child(lambda: Conversation)
-    conversation_relay = child(lambda: ConversationRelay)
-    ai_session = child(lambda: AiSession)
-    conversation_relay_session = child(lambda: ConversationRelaySession)
+    room: Final = child(lambda: Room)
+    autopilot: Final = child(lambda: Autopilot)
+    stream: Final = child(lambda: Stream)
+    virtual_agent: Final = child(lambda: VirtualAgent)
+    conversation: Final = child(lambda: Conversation)
+    conversation_relay: Final = child(lambda: ConversationRelay)
+    ai_session: Final = child(lambda: AiSession)
+    conversation_relay_session: Final = child(lambda: ConversationRelaySession)
 
 
 class Room(TwiML):
@@ -691,7 +737,7 @@ class Stream(TwiML):
     ) -> None:
         self._init(locals())
 
-    parameter = child(lambda: Parameter)
+    parameter: Final = child(lambda: Parameter)
 
 
 class VirtualAgent(TwiML):
@@ -708,8 +754,8 @@ class VirtualAgent(TwiML):
     ) -> None:
         self._init(locals())
 
-    config = child(lambda: Config)
-    parameter = child(lambda: Parameter)
+    config: Final = child(lambda: Config)
+    parameter: Final = child(lambda: Parameter)
 
 
 class Conversation(TwiML):
@@ -782,8 +828,8 @@ class ConversationRelay(TwiML):
     ) -> None:
         self._init(locals())
 
-    language = child(lambda: Language)
-    parameter = child(lambda: Parameter)
+    language: Final = child(lambda: Language)
+    parameter: Final = child(lambda: Parameter)
 
 
 class Language(TwiML):
@@ -840,10 +886,10 @@ class Start(TwiML):
     ) -> None:
         self._init(locals())
 
-    stream = child(lambda: Stream)
-    siprec = child(lambda: Siprec)
-    transcription = child(lambda: Transcription)
-    recording = child(lambda: Recording)
+    stream: Final = child(lambda: Stream)
+    siprec: Final = child(lambda: Siprec)
+    transcription: Final = child(lambda: Transcription)
+    recording: Final = child(lambda: Recording)
 
 
 class Stop(TwiML):
@@ -852,9 +898,9 @@ class Stop(TwiML):
     def __init__(self, **kwargs: Any) -> None:
         self._init(locals())
 
-    stream = child(lambda: Stream)
-    siprec = child(lambda: Siprec)
-    transcription = child(lambda: Transcription)
+    stream: Final = child(lambda: Stream)
+    siprec: Final = child(lambda: Siprec)
+    transcription: Final = child(lambda: Transcription)
 
 
 class Siprec(TwiML):
@@ -871,7 +917,7 @@ class Siprec(TwiML):
     ) -> None:
         self._init(locals())
 
-    parameter = child(lambda: Parameter)
+    parameter: Final = child(lambda: Parameter)
 
 
 class Transcription(TwiML):
@@ -897,8 +943,8 @@ class Transcription(TwiML):
     ) -> None:
         self._init(locals())
 
-    config = child(lambda: Config)
-    parameter = child(lambda: Parameter)
+    config: Final = child(lambda: Config)
+    parameter: Final = child(lambda: Parameter)
 
 
 class Recording(TwiML):
@@ -926,7 +972,7 @@ class Pay(TwiML):
 
     def __init__(
         self,
-        input: Literal["dtmf"] | None = None,
+        input: Literal["dtmf"] | str | None = None,
         action: str | None = None,
         bank_account_type: BankAccountType | None = None,
         status_callback: str | None = None,
@@ -948,8 +994,8 @@ class Pay(TwiML):
     ) -> None:
         self._init(locals())
 
-    prompt = child(lambda: Prompt)
-    parameter = child(lambda: Parameter)
+    prompt: Final = child(lambda: Prompt)
+    parameter: Final = child(lambda: Parameter)
 
 
 class Prompt(TwiML):
@@ -966,9 +1012,9 @@ class Prompt(TwiML):
     ) -> None:
         self._init(locals())
 
-    say = child(lambda: Say)
-    play = child(lambda: Play)
-    pause = child(lambda: Pause)
+    say: Final = child(lambda: Say)
+    play: Final = child(lambda: Play)
+    pause: Final = child(lambda: Pause)
 
 
 class Refer(TwiML):
@@ -979,7 +1025,7 @@ class Refer(TwiML):
     ) -> None:
         self._init(locals())
 
-    sip = child(lambda: ReferSip)
+    sip: Final = child(lambda: ReferSip)
 
 
 class ReferSip(TwiML):
