@@ -9,21 +9,17 @@ from typing import Any
 from .build import (
     GenerationError,
     Operation,
-    TreeBuilder,
     VersionIR,
-    assign_class_names,
-    assign_method_names,
     auth_mode,
     build_models,
     build_operation,
-    call_chain,
-    normalise_key,
     parse_spec,
     pascal,
     snake,
     spec_version_segment,
 )
 from .normalize import HTTP_METHODS
+from .tree import TreeBuilder, assign_class_names, assign_method_names, call_chain, normalise_key
 
 
 def _path_shape(path: Any) -> str:

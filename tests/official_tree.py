@@ -1,0 +1,485 @@
+"""Walk the official library's client tree and replay every call path on ours.
+
+The official `twilio` package is the reference for drop-in compatibility: its client
+shortcuts, domains, versions, lists, contexts and sub-resources. `walk_official()` finds every
+call path by introspection (properties, `__call__` of lists with the parameters they take, and
+the request methods), calls each one with synthesised arguments through an HTTP client that
+records the request instead of sending it, and keeps the paths whose request is an operation of
+our vendored spec. `replay()` takes one such path through our `Client` (or `AsyncClient`) with the
+same arguments and reports the first difference: a missing attribute, a keyword or positional
+order not accepted, or another request on the wire.
+
+`python tests/official_tree.py` prints the figures; tests/test_drop_in.py asserts them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import inspect
+import json
+import re
+import sys
+import types
+import typing
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import httpx
+from twilio.base.instance_context import InstanceContext
+from twilio.base.list_resource import ListResource
+from twilio.http.http_client import TwilioHttpClient
+from twilio.http.response import Response as OfficialResponse
+from twilio.rest import Client as OfficialClient
+
+from twilio_sdk import AsyncClient, Client
+
+ROOT = Path(__file__).resolve().parent.parent
+ACCOUNT = "AC" + "a" * 32
+TOKEN = "walker-token"
+REQUEST_METHODS = ("create", "fetch", "update", "delete", "list", "stream", "page", "get_page")
+WHEN = dt.datetime(2024, 1, 2, 3, 4, 5)
+# Headers that carry API meaning (media types, header parameters), compared as sent.
+IGNORED_HEADERS = {"authorization", "user-agent", "accept-charset", "accept-encoding", "connection"}
+IGNORED_HEADERS |= {"content-length", "host", "x-twilio-client"}
+
+
+class Sent(Exception):
+    """Raised by the recording transports once the request is captured: nothing is parsed."""
+
+
+@dataclass(frozen=True)
+class Wire:
+    method: str
+    host: str
+    path: str
+    query: tuple[tuple[str, str], ...]
+    body: Any  # sorted form pairs, or decoded JSON
+    headers: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, method: str, url: str, body: bytes | str | None, headers: Any) -> Wire:
+        parts = urlsplit(url)
+        text = body.decode() if isinstance(body, bytes) else (body or "")
+        content_type = {k.lower(): v for k, v in headers.items()}.get("content-type", "")
+        if "json" in content_type and text:
+            decoded: Any = json.dumps(json.loads(text), sort_keys=True)
+        else:
+            decoded = tuple(sorted(parse_qsl(text, keep_blank_values=True)))
+        kept = {k.lower(): v for k, v in headers.items() if k.lower() not in IGNORED_HEADERS}
+        # Deliberate differences with no effect on the API: the official library labels
+        # bodiless requests as forms, and drops Accept from DELETE.
+        if not text:
+            kept.pop("content-type", None)
+        kept.pop("accept", None) if method == "DELETE" else None
+        return cls(
+            method,
+            parts.netloc,
+            parts.path,
+            tuple(sorted(parse_qsl(parts.query, keep_blank_values=True))),
+            decoded,
+            tuple(sorted(kept.items())),
+        )
+
+
+class _RecordingOfficialHttp(TwilioHttpClient):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: list[Wire] = []
+
+    def request(  # type: ignore[override]
+        self,
+        method: str,
+        url: str,
+        params: Any = None,
+        data: Any = None,
+        headers: Any = None,
+        auth: Any = None,
+        **kwargs: Any,
+    ) -> OfficialResponse:
+        import requests
+
+        headers = dict(headers or {})
+        if isinstance(data, dict) and "json" in headers.get("Content-Type", ""):
+            data = json.dumps(data)
+        prepared = requests.Request(
+            method.upper(), url, params=params, data=data, headers=headers, auth=auth
+        ).prepare()
+        self.sent.append(
+            Wire.of(prepared.method or "", prepared.url or "", prepared.body, prepared.headers)
+        )
+        raise Sent
+
+
+# --------------------------------------------------------------------------- official tree
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str  # an attribute, or "()" for a call of the object itself
+    args: tuple[Any, ...] = ()
+
+    def __str__(self) -> str:
+        if self.name == "()":
+            return "(" + ", ".join(map(repr, self.args)) + ")"
+        return "." + self.name
+
+
+@dataclass
+class CallPath:
+    steps: tuple[Step, ...]
+    method: str
+    params: list[inspect.Parameter]
+    args: list[Any]  # one value per official parameter, in the official order
+    wire: Wire | None = None
+    operation: str | None = None  # the spec operation the request matches, if any
+    official_error: str | None = None  # the official library fails before sending
+
+    @property
+    def name(self) -> str:
+        return ("client" + "".join(map(str, self.steps)) + "." + self.method).replace(
+            ACCOUNT, "AC…"
+        )
+
+    @property
+    def keywords(self) -> list[str]:
+        return [p.name for p in self.params]
+
+
+def _properties(obj: object) -> list[str]:
+    names: dict[str, None] = {}
+    for cls in type(obj).__mro__:
+        if not cls.__module__.startswith("twilio.rest"):
+            continue
+        for name, value in vars(cls).items():
+            if isinstance(value, property) and not name.startswith("_"):
+                names[name] = None
+    return sorted(names)
+
+
+def _value_for(param: inspect.Parameter, owner: object) -> Any:
+    """An argument of the parameter's official type, the same for both libraries."""
+    name = param.name
+    fixed = {"limit": 3, "page_size": 2, "page_number": 4}
+    if name in fixed:
+        return fixed[name]
+    return _value_of_type(param.annotation, name, owner)
+
+
+def _value_of_type(annotation: Any, name: str, owner: object) -> Any:
+    if isinstance(annotation, typing.ForwardRef):
+        annotation = annotation.__forward_arg__
+    if isinstance(annotation, str):  # postponed: a type, an enum or a model of the module
+        union = re.fullmatch(r"(?:Union|Optional)\[(.+?)(?:, object|, None)?\]", annotation)
+        if union:
+            return _value_of_type(union.group(1), name, owner)
+        builtin = _STRING_TYPES.get(annotation.split("[")[0])
+        if builtin is not None:
+            return _value_of_type(eval(annotation, vars(typing), _STRING_TYPES), name, owner)
+        model = _official_model(owner, annotation)
+        return model({}) if model is not None else f"{name}-v"
+    origin = typing.get_origin(annotation)
+    if origin is typing.Union or origin is types.UnionType:
+        kinds = [a for a in typing.get_args(annotation) if a not in (object, type(None))]
+        return _value_of_type(kinds[0] if kinds else object, name, owner)
+    if origin in (list, typing.List):  # noqa: UP006 - the official annotations use it
+        inner = (typing.get_args(annotation) or (str,))[0]
+        first, second = _value_of_type(inner, name, owner), _value_of_type(inner, name, owner)
+        if isinstance(first, str):
+            first, second = f"{name}-1", f"{name}-2"
+        return [first, second]
+    if origin in (dict, typing.Dict) or annotation in (dict, object):  # noqa: UP006
+        return JsonBody(key="value") if name == "body" else {"key": "value"}
+    if annotation is dt.datetime:
+        return WHEN
+    if annotation is dt.date:
+        return WHEN.date()
+    if annotation is bool:
+        return True
+    if annotation is float:
+        return 1.5
+    if annotation is int:
+        return 7
+    if inspect.isclass(annotation) and hasattr(annotation, "to_dict"):
+        return annotation({})
+    return f"{name}-v"
+
+
+_STRING_TYPES: dict[str, Any] = {
+    "str": str,
+    "int": int,
+    "bool": bool,
+    "float": float,
+    "datetime": dt.datetime,
+    "date": dt.date,
+    "object": object,
+    "List": typing.List,  # noqa: UP006
+    "Dict": typing.Dict,  # noqa: UP006
+}
+
+
+class JsonBody(dict[str, Any]):
+    """A JSON body for the official methods typed `object` that call `.to_dict()` on it."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self)
+
+
+def _official_model(owner: object, annotation: str) -> Any:
+    """A JSON-body model class of the official library named by a string annotation: a name
+    of the owner's module, or a class nested in one of its classes (`ContentList.X`)."""
+    head, *rest = annotation.split(".")
+    module = sys.modules[type(owner).__module__]
+    scopes = [module, *(v for v in vars(module).values() if inspect.isclass(v))]
+    for scope in scopes:
+        candidate = getattr(scope, head, None)
+        for part in rest:
+            candidate = getattr(candidate, part, None)
+        if inspect.isclass(candidate) and hasattr(candidate, "to_dict"):
+            return candidate
+    return None
+
+
+def _call_args(func: Callable[..., Any]) -> list[Any]:
+    params = list(inspect.signature(func).parameters.values())
+    return [f"{p.name}-{i}" for i, p in enumerate(params)]
+
+
+def _children(obj: object) -> Iterator[tuple[Step, object]]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for name in _properties(obj):
+            yield Step(name), getattr(obj, name)
+        if isinstance(obj, ListResource) and "__call__" in _own_attrs(obj):
+            args = tuple(_call_args(obj.__call__))  # type: ignore[operator]
+            yield Step("()", args), obj(*args)  # type: ignore[operator]
+
+
+def _own_attrs(obj: object) -> set[str]:
+    found: set[str] = set()
+    for cls in type(obj).__mro__:
+        if cls.__module__.startswith("twilio.rest"):
+            found.update(vars(cls))
+    return found
+
+
+def _paths(root: object) -> Iterator[tuple[tuple[Step, ...], object]]:
+    stack: list[tuple[tuple[Step, ...], object]] = [((), root)]
+    while stack:
+        steps, obj = stack.pop()
+        yield steps, obj
+        if len(steps) > 14:
+            continue
+        for step, child in _children(obj):
+            if isinstance(child, (ListResource, InstanceContext)) or type(
+                child
+            ).__module__.startswith("twilio.rest"):
+                stack.append(((*steps, step), child))
+
+
+@cache
+def _spec_operations() -> list[tuple[str, str, re.Pattern[str], str]]:
+    """(method, host, path pattern, operationId) of every operation of the vendored spec."""
+    found = []
+    for spec_file in sorted((ROOT / "spec").glob("twilio_*.json")):
+        spec = json.loads(spec_file.read_text())
+        default = (spec.get("servers") or [{"url": ""}])[0]["url"]
+        for path, item in spec["paths"].items():
+            host = urlsplit((item.get("servers") or [{"url": default}])[0]["url"]).netloc
+            pattern = re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$")
+            for method, op in item.items():
+                if isinstance(op, dict) and "responses" in op:
+                    found.append((method.upper(), host, pattern, op.get("operationId", path)))
+    return found
+
+
+def match_operation(wire: Wire) -> str | None:
+    for method, host, pattern, operation_id in _spec_operations():
+        if method == wire.method and host == wire.host and pattern.match(wire.path):
+            return operation_id
+    return None
+
+
+def _record(func: Callable[..., Any], args: list[Any], sent: list[Wire]) -> Wire | str | None:
+    """The request `func(*args)` sends, or the error the official library raises first."""
+    before = len(sent)
+    try:
+        result = func(*args)
+        if inspect.isgenerator(result):
+            next(result, None)
+    except Sent:
+        pass
+    except Exception as exc:  # noqa: BLE001 - an official-library fault, reported
+        return f"{type(exc).__name__}: {exc}"
+    return sent[before] if len(sent) > before else None
+
+
+@cache
+def walk_official() -> tuple[CallPath, ...]:
+    """Every call path of the official client with the request it sends."""
+    http = _RecordingOfficialHttp()
+    client = OfficialClient(ACCOUNT, TOKEN, http_client=http)
+    found: list[CallPath] = []
+    for steps, obj in _paths(client):
+        attrs = _own_attrs(obj)
+        page_url: str | None = None
+        for method in REQUEST_METHODS:
+            if method not in attrs or not callable(getattr(obj, method, None)):
+                continue
+            func = getattr(obj, method)
+            params = [
+                p
+                for p in inspect.signature(func).parameters.values()
+                if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+            ]
+            if method == "get_page":
+                if page_url is None:
+                    continue
+                args: list[Any] = [page_url]
+            else:
+                args = [_value_for(p, obj) for p in params]
+            path = CallPath(steps, method, params, args)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                recorded = _record(func, args, http.sent)
+            if isinstance(recorded, str):
+                path.official_error = recorded
+            elif recorded is not None:
+                path.wire = recorded
+                path.operation = match_operation(path.wire)
+                if method == "page":
+                    page_url = f"https://{path.wire.host}{path.wire.path}?PageSize=2&Page=1"
+            found.append(path)
+    return tuple(found)
+
+
+# --------------------------------------------------------------------------- replay on ours
+
+
+@dataclass
+class Outcome:
+    path: CallPath
+    problem: str | None = None  # None: the path works on our client as on the official one
+    stage: str = "ok"  # missing | keywords | positional | wire | error | ok
+    details: list[str] = field(default_factory=list)
+
+
+def _our_clients(sent: list[Wire]) -> tuple[Client, AsyncClient]:
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(Wire.of(request.method, str(request.url), request.content, request.headers))
+        raise Sent
+
+    sync = Client(ACCOUNT, TOKEN, http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    transport = httpx.MockTransport(handler)
+    aio = AsyncClient(ACCOUNT, TOKEN, http_client=httpx.AsyncClient(transport=transport))
+    return sync, aio
+
+
+def _our_args(path: CallPath) -> list[Any]:
+    # JSON-body models: ours takes a dict with the same content as the official model.
+    return [a.to_dict() if hasattr(a, "to_dict") else a for a in path.args]
+
+
+def _navigate(client: object, path: CallPath) -> Any:
+    obj = client
+    for step in path.steps:
+        obj = obj(*step.args) if step.name == "()" else getattr(obj, step.name)
+    return getattr(obj, path.method)
+
+
+def _signature_problem(method: Any, path: CallPath) -> tuple[str, str] | None:
+    params = inspect.signature(method).parameters
+    if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        missing = [k for k in path.keywords if k not in params]
+        if missing:
+            return "keywords", f"keywords not accepted: {missing}"
+    positional = [
+        p.name for p in params.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    official = [p.name for p in path.params if p.kind is p.POSITIONAL_OR_KEYWORD]
+    if positional[: len(official)] != official:
+        return "positional", f"positional order {positional[: len(official)]} != {official}"
+    return None
+
+
+def replay(path: CallPath, *, use_async: bool = False) -> Outcome:
+    sent: list[Wire] = []
+    sync, aio = _our_clients(sent)
+    client: Any = aio if use_async else sync
+    try:
+        method = _navigate(client, path)
+    except (AttributeError, TypeError) as exc:
+        return Outcome(path, f"path missing: {exc}", "missing")
+    problem = _signature_problem(method, path)
+    if problem is not None:
+        return Outcome(path, problem[1], problem[0])
+    args = _our_args(path)
+    try:
+        if use_async:
+            asyncio.run(_drive_async(method, args))
+        else:
+            result = method(*args)
+            if inspect.isgenerator(result):
+                next(result, None)
+    except Sent:
+        pass
+    except Exception as exc:  # noqa: BLE001 - reported, not hidden
+        return Outcome(path, f"{type(exc).__name__}: {exc}", "error")
+    if not sent:
+        return Outcome(path, "no request sent", "wire")
+    if sent[0] != path.wire:
+        return Outcome(
+            path, "another request on the wire", "wire", [repr(path.wire), repr(sent[0])]
+        )
+    return Outcome(path)
+
+
+async def _drive_async(method: Any, args: list[Any]) -> None:
+    result = method(*args)
+    if inspect.isasyncgen(result):
+        try:
+            await result.__anext__()
+        except StopAsyncIteration:
+            pass
+    elif inspect.isawaitable(result):
+        await result
+
+
+def compared_paths() -> list[CallPath]:
+    """The official paths whose request is an operation of our vendored spec."""
+    return [p for p in walk_official() if p.operation is not None]
+
+
+def main() -> None:
+    paths = walk_official()
+    compared = compared_paths()
+    outside = [p for p in paths if p.operation is None and p.official_error is None]
+    failing = [p for p in paths if p.official_error is not None]
+    print(f"official call paths: {len(paths)}; request in our spec: {len(compared)}")
+    print(f"not in our spec (excluded): {len(outside)}")
+    print(f"failing in the official library itself (excluded): {len(failing)}")
+    for label, use_async in (("sync", False), ("async", True)):
+        outcomes = [replay(p, use_async=use_async) for p in compared]
+        by_stage: dict[str, int] = {}
+        for outcome in outcomes:
+            by_stage[outcome.stage] = by_stage.get(outcome.stage, 0) + 1
+        print(label, {k: by_stage[k] for k in sorted(by_stage)})
+        if "-v" in sys.argv:
+            for outcome in outcomes:
+                if outcome.problem:
+                    print(" ", outcome.stage, outcome.path.name, "--", outcome.problem[:200])
+    if "--outside" in sys.argv:
+        for p in outside:
+            print("  outside:", p.name, p.wire)
+        for p in failing:
+            print("  official fails:", p.name, p.official_error)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "tests"))
+    main()
